@@ -1,0 +1,188 @@
+package codec
+
+import "fmt"
+
+// SQLError is an error a client receives as an ERR packet: MySQL's error
+// number, the five-character SQLSTATE and the message text.
+type SQLError struct {
+	Code    uint16
+	State   string
+	Message string
+}
+
+func (e *SQLError) Error() string {
+	return fmt.Sprintf("ERROR %d (%s): %s", e.Code, e.State, e.Message)
+}
+
+// NewError builds an SQLError for code, looking up the SQLSTATE MySQL uses
+// for it and formatting the message with args.
+func NewError(code uint16, format string, args ...any) *SQLError {
+	msg := format
+	if len(args) > 0 {
+		msg = fmt.Sprintf(format, args...)
+	}
+	return &SQLError{Code: code, State: SQLState(code), Message: msg}
+}
+
+// SQLState returns the SQLSTATE MySQL sends with code (HY000 when it has no
+// more specific one).
+func SQLState(code uint16) string {
+	if s, ok := sqlStates[code]; ok {
+		return s
+	}
+	return "HY000"
+}
+
+// MySQL error numbers used by loopdb (mysqld_error.h).
+const (
+	ErrConCount                     uint16 = 1040
+	ErrHandshake                    uint16 = 1043
+	ErrDBAccessDenied               uint16 = 1044
+	ErrAccessDenied                 uint16 = 1045
+	ErrNoDB                         uint16 = 1046
+	ErrUnknownCom                   uint16 = 1047
+	ErrBadNull                      uint16 = 1048
+	ErrBadDB                        uint16 = 1049
+	ErrTableExists                  uint16 = 1050
+	ErrBadTable                     uint16 = 1051
+	ErrNonUniq                      uint16 = 1052
+	ErrServerShutdown               uint16 = 1053
+	ErrBadField                     uint16 = 1054
+	ErrWrongFieldWithGroup          uint16 = 1055
+	ErrDupFieldName                 uint16 = 1060
+	ErrDupKeyName                   uint16 = 1061
+	ErrDupEntry                     uint16 = 1062
+	ErrParse                        uint16 = 1064
+	ErrEmptyQuery                   uint16 = 1065
+	ErrNonUniqTable                 uint16 = 1066
+	ErrInvalidDefault               uint16 = 1067
+	ErrMultiplePriKey               uint16 = 1068
+	ErrNoSuchThread                 uint16 = 1094
+	ErrKillDenied                   uint16 = 1095
+	ErrNoTablesUsed                 uint16 = 1096
+	ErrUnknownSystemVariable        uint16 = 1193
+	ErrUnknownError                 uint16 = 1105
+	ErrUnknownProcedure             uint16 = 1106
+	ErrUnknownTable                 uint16 = 1109
+	ErrTooBigSelect                 uint16 = 1104
+	ErrNoSuchTable                  uint16 = 1146
+	ErrSyntax                       uint16 = 1149
+	ErrNetPacketTooLarge            uint16 = 1153
+	ErrNetReadErrorFromPipe         uint16 = 1154
+	ErrNetFcntl                     uint16 = 1155
+	ErrNetPacketsOutOfOrder         uint16 = 1156
+	ErrNetUncompressError           uint16 = 1157
+	ErrNetReadError                 uint16 = 1158
+	ErrNetReadInterrupted           uint16 = 1159
+	ErrNetErrorOnWrite              uint16 = 1160
+	ErrNetWriteInterrupted          uint16 = 1161
+	ErrTooLongString                uint16 = 1162
+	ErrNotSupportedAuthMode         uint16 = 1251
+	ErrUnknownCharacterSet          uint16 = 1115
+	ErrLockWaitTimeout              uint16 = 1205
+	ErrIncorrectGlobalLocalVar      uint16 = 1229
+	ErrWrongValueForVar             uint16 = 1231
+	ErrWrongTypeForVar              uint16 = 1232
+	ErrVarCantBeRead                uint16 = 1233
+	ErrCantUseOptionHere            uint16 = 1234
+	ErrNotSupportedYet              uint16 = 1235
+	ErrWrongArguments               uint16 = 1210
+	ErrDeadlock                     uint16 = 1213
+	ErrSpecificAccessDenied         uint16 = 1227
+	ErrUnknownStmtHandler           uint16 = 1243
+	ErrWrongNumberOfColumnsInSelect uint16 = 1222
+	ErrOperandColumns               uint16 = 1241
+	ErrSubqueryNo1Row               uint16 = 1242
+	ErrUnknownCollation             uint16 = 1273
+	ErrWarnDataOutOfRange           uint16 = 1264
+	ErrTruncatedWrongValue          uint16 = 1292
+	ErrUnknownTimeZone              uint16 = 1298
+	ErrCannotUser                   uint16 = 1396
+	ErrQueryInterrupted             uint16 = 1317
+	ErrSPDoesNotExist               uint16 = 1305
+	ErrWrongParamcountToNativeFct   uint16 = 1582
+	ErrMaxPreparedStmtCountReached  uint16 = 1461
+	ErrDivisionByZero               uint16 = 1365
+	ErrWrongParametersToNativeFct   uint16 = 1583
+	ErrDataTooLong                  uint16 = 1406
+	ErrVariableIsReadonly           uint16 = 1621
+	ErrFunctionNotDefined           uint16 = 1305
+	ErrInvalidJSONText              uint16 = 3140
+	ErrSecureTransportRequired      uint16 = 3159
+	ErrPasswordNoMatch              uint16 = 1133
+	ErrUserAlreadyExists            uint16 = 3163
+	ErrQueryTimeout                 uint16 = 3024
+)
+
+var sqlStates = map[uint16]string{
+	ErrConCount:                     "08004",
+	ErrHandshake:                    "08S01",
+	ErrDBAccessDenied:               "42000",
+	ErrAccessDenied:                 "28000",
+	ErrNoDB:                         "3D000",
+	ErrUnknownCom:                   "08S01",
+	ErrBadNull:                      "23000",
+	ErrBadDB:                        "42000",
+	ErrTableExists:                  "42S01",
+	ErrBadTable:                     "42S02",
+	ErrNonUniq:                      "23000",
+	ErrServerShutdown:               "08S01",
+	ErrBadField:                     "42S22",
+	ErrWrongFieldWithGroup:          "42000",
+	ErrDupFieldName:                 "42S21",
+	ErrDupKeyName:                   "42000",
+	ErrDupEntry:                     "23000",
+	ErrParse:                        "42000",
+	ErrEmptyQuery:                   "42000",
+	ErrNonUniqTable:                 "42000",
+	ErrInvalidDefault:               "42000",
+	ErrMultiplePriKey:               "42000",
+	ErrNoTablesUsed:                 "HY000",
+	ErrUnknownSystemVariable:        "HY000",
+	ErrUnknownTable:                 "42S02",
+	ErrTooBigSelect:                 "42000",
+	ErrNoSuchTable:                  "42S02",
+	ErrSyntax:                       "42000",
+	ErrNetPacketTooLarge:            "08S01",
+	ErrNetReadErrorFromPipe:         "08S01",
+	ErrNetFcntl:                     "08S01",
+	ErrNetPacketsOutOfOrder:         "08S01",
+	ErrNetUncompressError:           "08S01",
+	ErrNetReadError:                 "08S01",
+	ErrNetReadInterrupted:           "08S01",
+	ErrNetErrorOnWrite:              "08S01",
+	ErrNetWriteInterrupted:          "08S01",
+	ErrTooLongString:                "HY000",
+	ErrNotSupportedAuthMode:         "08004",
+	ErrUnknownCharacterSet:          "42000",
+	ErrLockWaitTimeout:              "HY000",
+	ErrWrongValueForVar:             "42000",
+	ErrWrongTypeForVar:              "42000",
+	ErrCantUseOptionHere:            "42000",
+	ErrNotSupportedYet:              "42000",
+	ErrWrongArguments:               "HY000",
+	ErrDeadlock:                     "40001",
+	ErrSpecificAccessDenied:         "42000",
+	ErrUnknownStmtHandler:           "HY000",
+	ErrWrongNumberOfColumnsInSelect: "21000",
+	ErrOperandColumns:               "21000",
+	ErrSubqueryNo1Row:               "21000",
+	ErrUnknownCollation:             "HY000",
+	ErrWarnDataOutOfRange:           "22003",
+	ErrTruncatedWrongValue:          "22007",
+	ErrCannotUser:                   "HY000",
+	ErrQueryInterrupted:             "70100",
+	ErrSPDoesNotExist:               "42000",
+	ErrWrongParamcountToNativeFct:   "42000",
+	ErrWrongParametersToNativeFct:   "42000",
+	ErrDivisionByZero:               "22012",
+	ErrDataTooLong:                  "22001",
+	ErrVariableIsReadonly:           "HY000",
+	ErrInvalidJSONText:              "22032",
+	ErrSecureTransportRequired:      "HY000",
+	ErrPasswordNoMatch:              "42000",
+	ErrKillDenied:                   "HY000",
+	ErrNoSuchThread:                 "HY000",
+	ErrIncorrectGlobalLocalVar:      "HY000",
+	ErrVarCantBeRead:                "HY000",
+}
