@@ -1,0 +1,67 @@
+package reactor
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/loopdb/loopdb/codec"
+)
+
+// Handler is what the reactor needs from the layers above; the server
+// implements it.
+type Handler interface {
+	// Open is called on the loop for every accepted connection and must not
+	// block. It returns the connection's session, or an error that is sent
+	// to the client (as the first packet) before the connection is closed.
+	Open(info ConnInfo, link *Link) (Session, *codec.SQLError)
+}
+
+// Session is one connection's protocol state above framing.
+type Session interface {
+	// Greeting appends the HandshakeV10 payload. Called on the loop.
+	Greeting(dst []byte) []byte
+	// Serve handles one complete (reassembled) packet on a worker
+	// goroutine. seq is the packet's last sequence id; w starts at seq+1.
+	Serve(payload []byte, seq byte, w *PacketWriter) Outcome
+	// Status returns the server status flags for an OK packet the loop
+	// sends itself (COM_PING). Called on the loop while the session is idle.
+	Status() uint16
+	// Closed is called once, when the connection is gone and no Serve is
+	// running. It may be called on the loop, so it must not block.
+	Closed()
+}
+
+// Outcome is what a Serve call changes about the connection.
+type Outcome struct {
+	// Authenticated moves the connection into the command phase: it is no
+	// longer subject to connect_timeout and the loop may answer COM_PING.
+	Authenticated bool
+	// Close closes the connection once the written packets are sent.
+	Close bool
+	// WaitTimeout, when non-zero, becomes the connection's idle timeout.
+	WaitTimeout time.Duration
+}
+
+// ConnInfo describes a new connection.
+type ConnInfo struct {
+	ID uint32
+	// Local is true for a unix-socket connection.
+	Local bool
+	// Addr is the client's address for TCP connections.
+	Addr netip.AddrPort
+}
+
+// Host is the client host as MySQL names it: "localhost" for a socket,
+// otherwise the IP address.
+func (ci ConnInfo) Host() string {
+	if ci.Local {
+		return "localhost"
+	}
+	return ci.Addr.Addr().Unmap().String()
+}
+
+// Executor runs tasks on a bounded pool of worker goroutines. Submit must
+// never block: it is called from a loop.
+type Executor interface {
+	Submit(task func())
+}

@@ -1,0 +1,171 @@
+package reactor
+
+import (
+	"sync/atomic"
+	"time"
+
+	"github.com/loopdb/loopdb/codec"
+	"github.com/panjf2000/gnet/v2"
+	"github.com/valyala/bytebufferpool"
+)
+
+// Connection phases, as the sweeper sees them.
+const (
+	phaseHandshake uint32 = iota // greeting sent, not yet authenticated
+	phaseCommand                 // authenticated
+)
+
+// preAuthPacketLimit bounds packets before authentication: a handshake
+// response with connect attributes is a few hundred bytes.
+const preAuthPacketLimit = 128 << 10
+
+// conn is the per-connection state. Fields without atomics are touched only
+// on the connection's loop.
+type conn struct {
+	srv  *Server
+	gc   gnet.Conn
+	sess Session
+	link *Link
+	in   inbound
+
+	busy   bool // a worker owns the session
+	closed bool // gnet closed the connection
+
+	phase       atomic.Uint32
+	openedAt    int64
+	lastActive  atomic.Int64 // unix nanoseconds of the last command's end
+	waitTimeout atomic.Int64 // nanoseconds
+	released    atomic.Bool
+}
+
+// Link lets other goroutines (KILL, the sweeper, shutdown) act on a
+// connection safely.
+type Link struct {
+	gc     gnet.Conn
+	id     uint32
+	killed atomic.Bool
+}
+
+// ID is the connection id (CONNECTION_ID()).
+func (l *Link) ID() uint32 { return l.id }
+
+// Close closes the connection from any goroutine. A command running on it
+// sees write errors and Killed() == true.
+func (l *Link) Close() {
+	l.killed.Store(true)
+	_ = l.gc.Close()
+}
+
+// Killed reports whether Close was called.
+func (l *Link) Killed() bool { return l.killed.Load() }
+
+func (cn *conn) packetLimit() int {
+	if cn.phase.Load() == phaseHandshake {
+		return preAuthPacketLimit
+	}
+	return cn.srv.cfg.MaxAllowedPacket
+}
+
+// onTraffic frames and dispatches every complete packet while the
+// connection is idle.
+func (cn *conn) onTraffic() gnet.Action {
+	for !cn.busy {
+		payload, seq, owned, st := cn.in.next(cn.gc, cn.packetLimit())
+		switch st {
+		case frameNeedMore:
+			return gnet.None
+		case frameTooLarge:
+			cn.writeNow(seq+1, codec.AppendErr(nil, codec.NewError(codec.ErrNetPacketTooLarge,
+				"Got a packet bigger than 'max_allowed_packet' bytes")))
+			return gnet.Close
+		}
+		if cn.phase.Load() == phaseCommand && len(payload) > 0 {
+			switch payload[0] {
+			case codec.ComPing:
+				cn.in.consume(cn.gc)
+				cn.writeNow(seq+1, codec.AppendOK(nil, &codec.OK{Status: cn.sess.Status()}))
+				cn.lastActive.Store(time.Now().UnixNano())
+				continue
+			case codec.ComQuit:
+				return gnet.Close
+			}
+		}
+		if cn.srv.draining.Load() && cn.phase.Load() == phaseCommand {
+			cn.writeNow(seq+1, codec.AppendErr(nil, codec.NewError(codec.ErrServerShutdown,
+				"Server shutdown in progress")))
+			return gnet.Close
+		}
+		var pooled *bytebufferpool.ByteBuffer
+		if !owned {
+			pooled = packetPool.Get()
+			pooled.B = append(pooled.B[:0], payload...)
+			payload = pooled.B
+			cn.in.consume(cn.gc)
+		}
+		cn.busy = true
+		cn.srv.exec.Submit(func() { cn.serve(payload, seq, pooled) })
+	}
+	// Busy: bytes pipelined behind the running command wait in gnet's
+	// buffer, which cannot be paused; bound them.
+	if cn.gc.InboundBuffered() > cn.srv.inboundCap() {
+		cn.srv.log.Warn("closing connection: too much input while busy", "conn", cn.link.id)
+		return gnet.Close
+	}
+	return gnet.None
+}
+
+var packetPool bytebufferpool.Pool
+
+// serve runs on a worker.
+func (cn *conn) serve(payload []byte, seq byte, pooled *bytebufferpool.ByteBuffer) {
+	w := newPacketWriter(cn, seq+1)
+	out := cn.sess.Serve(payload, seq, w)
+	if pooled != nil {
+		packetPool.Put(pooled)
+	}
+	w.finish(out)
+}
+
+// complete ends a command on the loop.
+func (cn *conn) complete(out Outcome) {
+	cn.busy = false
+	if out.Authenticated {
+		cn.phase.Store(phaseCommand)
+	}
+	if out.WaitTimeout > 0 {
+		cn.waitTimeout.Store(int64(out.WaitTimeout))
+	}
+	cn.lastActive.Store(time.Now().UnixNano())
+	switch {
+	case cn.closed:
+		cn.releaseOnce()
+	case out.Close, cn.srv.draining.Load():
+		_ = cn.gc.Close()
+	case cn.gc.InboundBuffered() > 0:
+		// Commands that arrived while busy: OnTraffic will not fire for
+		// them by itself.
+		_ = cn.gc.Wake(nil)
+	}
+}
+
+// writeNow writes one packet from the loop. Only valid while the
+// connection is idle, so it cannot overtake a worker's packets.
+func (cn *conn) writeNow(seq byte, payload []byte) {
+	buf, _ := codec.AppendPacket(make([]byte, 0, len(payload)+codec.HeaderSize), seq, payload)
+	_, _ = cn.gc.Write(buf)
+}
+
+// onClose runs on the loop when gnet closed the connection.
+func (cn *conn) onClose() {
+	cn.closed = true
+	cn.link.killed.Store(true)
+	if !cn.busy {
+		cn.releaseOnce()
+	}
+}
+
+func (cn *conn) releaseOnce() {
+	if cn.released.CompareAndSwap(false, true) {
+		cn.sess.Closed()
+	}
+}

@@ -1,0 +1,13 @@
+// Package reactor runs MySQL connections on gnet event loops: one loop per
+// core holds thousands of connections, and no connection owns a goroutine or
+// a buffer while it is idle.
+//
+// A loop only frames packets and answers the few commands that need nothing
+// else (COM_PING, COM_QUIT). Every other packet is copied once and handed to
+// the Executor's worker pool together with a PacketWriter; the connection is
+// busy until the worker's last packet has reached gnet, and bytes that arrive
+// meanwhile wait in gnet's inbound buffer (MySQL is strictly one command at a
+// time per connection).
+//
+// Nothing outside this package sees a gnet type.
+package reactor

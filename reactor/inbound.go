@@ -1,0 +1,96 @@
+package reactor
+
+import (
+	"github.com/loopdb/loopdb/codec"
+	"github.com/panjf2000/gnet/v2"
+)
+
+// inbound frames logical packets out of a connection's gnet input.
+//
+// A packet that is already complete in gnet's buffer is returned as a slice
+// of it (no copy; valid until consume). A packet that is larger than what has
+// arrived, or split into 16 MB fragments, is instead copied piecewise into an
+// owned buffer as bytes arrive, so a 16 MB packet costs one copy rather than
+// one re-peek per read.
+type inbound struct {
+	partial  []byte // owned payload of a packet being assembled; nil if none
+	fragLeft int    // bytes of the current fragment not yet copied
+	more     bool   // the current fragment is MaxPayload long: another follows
+	seq      byte
+	pending  int // bytes to discard for a packet returned without a copy
+}
+
+type frameStatus int
+
+const (
+	frameNeedMore frameStatus = iota
+	frameReady
+	frameTooLarge
+)
+
+// next returns the next complete logical packet. owned reports whether the
+// payload is the inbound's own copy (true) or aliases gnet's buffer, in
+// which case consume must be called once the payload is no longer needed.
+// limit bounds the payload size.
+func (in *inbound) next(c gnet.Conn, limit int) (payload []byte, seq byte, owned bool, st frameStatus) {
+	if in.partial == nil && in.fragLeft == 0 {
+		hdr, _ := c.Peek(codec.HeaderSize)
+		n, s, ok := codec.ParseHeader(hdr)
+		if !ok {
+			return nil, 0, false, frameNeedMore
+		}
+		if n > limit {
+			return nil, s, false, frameTooLarge
+		}
+		if n < codec.MaxPayload && c.InboundBuffered() >= codec.HeaderSize+n {
+			b, err := c.Peek(codec.HeaderSize + n)
+			if err != nil {
+				return nil, 0, false, frameNeedMore
+			}
+			in.pending = codec.HeaderSize + n
+			return b[codec.HeaderSize:], s, false, frameReady
+		}
+		// Not all here yet: assemble as it arrives.
+		_, _ = c.Discard(codec.HeaderSize)
+		in.partial = make([]byte, 0, min(n, 64<<10))
+		in.fragLeft, in.more, in.seq = n, n == codec.MaxPayload, s
+	}
+	for {
+		for in.fragLeft > 0 {
+			k := min(c.InboundBuffered(), in.fragLeft)
+			if k == 0 {
+				return nil, 0, false, frameNeedMore
+			}
+			b, err := c.Peek(k)
+			if err != nil {
+				return nil, 0, false, frameNeedMore
+			}
+			in.partial = append(in.partial, b...)
+			_, _ = c.Discard(k)
+			in.fragLeft -= k
+		}
+		if !in.more {
+			payload, seq = in.partial, in.seq
+			in.partial = nil
+			return payload, seq, true, frameReady
+		}
+		hdr, _ := c.Peek(codec.HeaderSize)
+		n, s, ok := codec.ParseHeader(hdr)
+		if !ok {
+			return nil, 0, false, frameNeedMore
+		}
+		if len(in.partial)+n > limit {
+			return nil, s, false, frameTooLarge
+		}
+		_, _ = c.Discard(codec.HeaderSize)
+		in.fragLeft, in.more, in.seq = n, n == codec.MaxPayload, s
+	}
+}
+
+// consume discards the bytes of a packet that next returned without a copy.
+func (in *inbound) consume(c gnet.Conn) {
+	if in.pending > 0 {
+		_, _ = c.Discard(in.pending)
+		in.pending = 0
+	}
+}

@@ -1,0 +1,214 @@
+package reactor
+
+import (
+	"context"
+	"errors"
+	"net"
+	"time"
+
+	"github.com/loopdb/loopdb/codec"
+	"github.com/panjf2000/gnet/v2"
+	"github.com/valyala/bytebufferpool"
+)
+
+// Flow-control constants. A worker hands gnet one chunk at a time; the next
+// chunk may go only once gnet's outbound buffer for the connection is below
+// highWater (checked on the loop in the write callback) or, after a stall,
+// has drained below lowWater. A slow reader therefore holds at most about
+// highWater + chunkSize bytes and stalls only its own query.
+const (
+	chunkSize      = 32 << 10
+	highWater      = 256 << 10
+	lowWater       = 64 << 10
+	drainPollFirst = 200 * time.Microsecond
+	drainPollMax   = 20 * time.Millisecond
+)
+
+// ErrWriteTimeout is returned when a client has not read its results for
+// net_write_timeout; the connection is closed.
+var ErrWriteTimeout = errors.New("reactor: client stopped reading (net_write_timeout)")
+
+var chunkPool bytebufferpool.Pool
+
+// PacketWriter writes one command's response packets, in order, with flow
+// control. It is used by one worker goroutine at a time.
+//
+// Encoders append straight into its buffer:
+//
+//	b := w.Begin()
+//	b = codec.AppendOK(b, &ok)
+//	err := w.Commit(b)
+type PacketWriter struct {
+	cn       *conn
+	buf      *bytebufferpool.ByteBuffer
+	start    int
+	seq      byte
+	inflight bool       // a chunk was handed to gnet and its credit is due
+	credit   chan error // granted from the loop
+	err      error      // sticky: once writing failed, nothing more is sent
+}
+
+func newPacketWriter(cn *conn, seq byte) *PacketWriter {
+	return &PacketWriter{cn: cn, seq: seq, start: -1}
+}
+
+// Begin returns the writer's buffer with room reserved for a packet header;
+// append the payload to it and pass the result to Commit.
+func (w *PacketWriter) Begin() []byte {
+	if w.buf == nil {
+		w.buf = chunkPool.Get()
+	}
+	var b []byte
+	b, w.start = codec.BeginPacket(w.buf.B)
+	return b
+}
+
+// Commit completes the packet started by Begin. It may hand a full chunk to
+// the network, waiting for flow-control credit first.
+func (w *PacketWriter) Commit(b []byte) error {
+	if w.start < 0 {
+		panic("reactor: Commit without Begin")
+	}
+	w.buf.B, w.seq = codec.FinishPacket(b, w.start, w.seq)
+	w.start = -1
+	if len(w.buf.B) >= chunkSize {
+		return w.Flush()
+	}
+	return w.err
+}
+
+// WritePacket writes payload as one packet.
+func (w *PacketWriter) WritePacket(payload []byte) error {
+	b := w.Begin()
+	return w.Commit(append(b, payload...))
+}
+
+// Seq is the sequence id the next packet will carry.
+func (w *PacketWriter) Seq() byte { return w.seq }
+
+// SetSeq sets the sequence id of the next packet.
+func (w *PacketWriter) SetSeq(seq byte) { w.seq = seq }
+
+// Err reports why writing stopped (connection closed, client stalled).
+func (w *PacketWriter) Err() error { return w.err }
+
+// Killed reports whether the connection was closed or killed; long-running
+// work should check it and stop.
+func (w *PacketWriter) Killed() bool { return w.cn.link.Killed() }
+
+// Flush hands what is buffered to the network now.
+func (w *PacketWriter) Flush() error {
+	if err := w.awaitCredit(); err != nil {
+		return err
+	}
+	if w.buf == nil || len(w.buf.B) == 0 {
+		return nil
+	}
+	if w.credit == nil {
+		w.credit = make(chan error, 1)
+	}
+	chunk := w.buf
+	w.buf = nil
+	w.inflight = true
+	err := w.cn.gc.AsyncWrite(chunk.B, func(c gnet.Conn, err error) error {
+		chunkPool.Put(chunk)
+		if err != nil {
+			w.grant(err)
+		} else if c.OutboundBuffered() < highWater {
+			w.grant(nil)
+		} else {
+			w.awaitDrain(drainPollFirst)
+		}
+		return nil
+	})
+	if err != nil {
+		w.inflight = false
+		w.err = err
+	}
+	return w.err
+}
+
+// grant gives the worker its credit (or the reason it will never get one).
+func (w *PacketWriter) grant(err error) {
+	select {
+	case w.credit <- err:
+	default:
+	}
+}
+
+// awaitDrain re-checks the outbound buffer from the loop after d, backing
+// off, until it falls below lowWater. gnet has no drain event.
+func (w *PacketWriter) awaitDrain(d time.Duration) {
+	cn := w.cn
+	time.AfterFunc(d, func() {
+		err := cn.gc.EventLoop().Execute(context.Background(), gnet.RunnableFunc(func(context.Context) error {
+			switch {
+			case cn.closed:
+				w.grant(net.ErrClosed)
+			case cn.gc.OutboundBuffered() < lowWater:
+				w.grant(nil)
+			default:
+				w.awaitDrain(min(2*d, drainPollMax))
+			}
+			return nil
+		}))
+		if err != nil {
+			w.grant(err)
+		}
+	})
+}
+
+func (w *PacketWriter) awaitCredit() error {
+	if w.err != nil || !w.inflight {
+		return w.err
+	}
+	w.inflight = false
+	var err error
+	select {
+	case err = <-w.credit:
+	default:
+		timer := time.NewTimer(w.cn.srv.cfg.NetWriteTimeout)
+		select {
+		case err = <-w.credit:
+		case <-timer.C:
+			err = ErrWriteTimeout
+			w.cn.link.Close()
+		}
+		timer.Stop()
+	}
+	w.err = err
+	return err
+}
+
+// finish sends what is left and completes the command on the loop: the
+// connection becomes idle only after its last packet is in gnet's hands, so
+// a reply the loop writes itself can never overtake it.
+func (w *PacketWriter) finish(out Outcome) {
+	cn := w.cn
+	_ = w.awaitCredit()
+	done := func() { cn.complete(out) }
+	var err error
+	if w.err == nil && w.buf != nil && len(w.buf.B) > 0 {
+		chunk := w.buf
+		w.buf = nil
+		err = cn.gc.AsyncWrite(chunk.B, func(gnet.Conn, error) error {
+			chunkPool.Put(chunk)
+			done()
+			return nil
+		})
+	} else {
+		if w.buf != nil {
+			chunkPool.Put(w.buf)
+			w.buf = nil
+		}
+		err = cn.gc.EventLoop().Execute(context.Background(), gnet.RunnableFunc(func(context.Context) error {
+			done()
+			return nil
+		}))
+	}
+	if err != nil {
+		// The engine is stopping and the loop will not run our callback;
+		// the connection is being torn down with it.
+		cn.releaseOnce()
+	}
+}
