@@ -80,7 +80,7 @@ const (
 	ErrNotSupportedAuthMode         uint16 = 1251
 	ErrUnknownCharacterSet          uint16 = 1115
 	ErrLockWaitTimeout              uint16 = 1205
-	ErrIncorrectGlobalLocalVar      uint16 = 1229
+	ErrIncorrectGlobalLocalVar      uint16 = 1238
 	ErrWrongValueForVar             uint16 = 1231
 	ErrWrongTypeForVar              uint16 = 1232
 	ErrVarCantBeRead                uint16 = 1233
@@ -186,3 +186,30 @@ var sqlStates = map[uint16]string{
 	ErrIncorrectGlobalLocalVar:      "HY000",
 	ErrVarCantBeRead:                "HY000",
 }
+
+// Schema errors.
+const (
+	ErrDBCreateExists uint16 = 1007
+	ErrDBDropExists   uint16 = 1008
+	ErrWrongDBName    uint16 = 1102
+)
+
+func init() {
+	sqlStates[ErrWrongDBName] = "42000"
+}
+
+// System variable scope errors.
+const (
+	ErrLocalVariable  uint16 = 1228
+	ErrGlobalVariable uint16 = 1229
+)
+
+func init() {
+	sqlStates[ErrLocalVariable] = "HY000"
+	sqlStates[ErrGlobalVariable] = "HY000"
+}
+
+// ErrCollationCharsetMismatch is ER_COLLATION_CHARSET_MISMATCH.
+const ErrCollationCharsetMismatch uint16 = 1253
+
+func init() { sqlStates[ErrCollationCharsetMismatch] = "42000" }

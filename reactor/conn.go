@@ -1,6 +1,7 @@
 package reactor
 
 import (
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -63,7 +64,7 @@ func (cn *conn) packetLimit() int {
 	if cn.phase.Load() == phaseHandshake {
 		return preAuthPacketLimit
 	}
-	return cn.srv.cfg.MaxAllowedPacket
+	return int(cn.srv.maxPacket.Load())
 }
 
 // onTraffic frames and dispatches every complete packet while the
@@ -116,14 +117,24 @@ func (cn *conn) onTraffic() gnet.Action {
 
 var packetPool bytebufferpool.Pool
 
-// serve runs on a worker.
+// serve runs on a worker. A panic in a session is a bug: it is logged and
+// the connection closed, so one bad statement cannot wedge a connection in
+// the busy state or take the server down.
 func (cn *conn) serve(payload []byte, seq byte, pooled *bytebufferpool.ByteBuffer) {
 	w := newPacketWriter(cn, seq+1)
-	out := cn.sess.Serve(payload, seq, w)
-	if pooled != nil {
-		packetPool.Put(pooled)
-	}
-	w.finish(out)
+	out := Outcome{Close: true}
+	defer func() {
+		if r := recover(); r != nil {
+			cn.srv.log.Error("session panicked; closing connection", "conn", cn.link.id,
+				"panic", r, "stack", string(debug.Stack()))
+			out = Outcome{Close: true}
+		}
+		if pooled != nil {
+			packetPool.Put(pooled)
+		}
+		w.finish(out)
+	}()
+	out = cn.sess.Serve(payload, seq, w)
 }
 
 // complete ends a command on the loop.

@@ -48,7 +48,26 @@ type Server struct {
 	count    atomic.Int64
 	draining atomic.Bool
 	conns    registry
+
+	// Limits that SET GLOBAL may change while running.
+	maxConns       atomic.Int64
+	maxPacket      atomic.Int64
+	connectTimeout atomic.Int64
+	waitTimeout    atomic.Int64
 }
+
+// SetMaxConnections changes max_connections for new connections.
+func (s *Server) SetMaxConnections(n int) { s.maxConns.Store(int64(n)) }
+
+// SetMaxAllowedPacket changes max_allowed_packet.
+func (s *Server) SetMaxAllowedPacket(n int) { s.maxPacket.Store(int64(n)) }
+
+// SetConnectTimeout changes connect_timeout.
+func (s *Server) SetConnectTimeout(d time.Duration) { s.connectTimeout.Store(int64(d)) }
+
+// SetWaitTimeout changes the global wait_timeout, which new connections
+// start with.
+func (s *Server) SetWaitTimeout(d time.Duration) { s.waitTimeout.Store(int64(d)) }
 
 // New creates a server; Run starts it.
 func New(cfg Config, h Handler, exec Executor) *Server {
@@ -58,7 +77,12 @@ func New(cfg Config, h Handler, exec Executor) *Server {
 	if cfg.NetWriteTimeout <= 0 {
 		cfg.NetWriteTimeout = 60 * time.Second
 	}
-	return &Server{cfg: cfg, handler: h, exec: exec, log: cfg.Logger, booted: make(chan struct{})}
+	s := &Server{cfg: cfg, handler: h, exec: exec, log: cfg.Logger, booted: make(chan struct{})}
+	s.SetMaxConnections(cfg.MaxConnections)
+	s.SetMaxAllowedPacket(cfg.MaxAllowedPacket)
+	s.SetConnectTimeout(cfg.ConnectTimeout)
+	s.SetWaitTimeout(cfg.WaitTimeout)
+	return s
 }
 
 // Run listens and serves until Shutdown; it blocks.
@@ -144,7 +168,7 @@ func (s *Server) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
 	if s.draining.Load() {
 		return refuse(codec.NewError(codec.ErrServerShutdown, "Server shutdown in progress"))
 	}
-	if s.cfg.MaxConnections > 0 && n > int64(s.cfg.MaxConnections) {
+	if m := s.maxConns.Load(); m > 0 && n > m {
 		return refuse(codec.NewError(codec.ErrConCount, "Too many connections"))
 	}
 	link := &Link{gc: gc, id: id}
@@ -155,7 +179,7 @@ func (s *Server) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
 	now := time.Now().UnixNano()
 	cn := &conn{srv: s, gc: gc, sess: sess, link: link, openedAt: now}
 	cn.lastActive.Store(now)
-	cn.waitTimeout.Store(int64(s.cfg.WaitTimeout))
+	cn.waitTimeout.Store(s.waitTimeout.Load())
 	gc.SetContext(cn)
 	s.conns.add(id, cn)
 	out, _ := codec.AppendPacket(nil, 0, sess.Greeting(nil))
@@ -189,7 +213,7 @@ func (s *Server) OnTick() (time.Duration, gnet.Action) {
 
 // inboundCap bounds the bytes a busy connection may have buffered.
 func (s *Server) inboundCap() int {
-	return s.cfg.MaxAllowedPacket + 1<<20
+	return int(s.maxPacket.Load()) + 1<<20
 }
 
 // Connections is the number of open client connections.

@@ -60,7 +60,7 @@ func (s *Server) sweep(now time.Time) {
 	nowNs := now.UnixNano()
 	s.conns.each(func(cn *conn) {
 		if cn.phase.Load() == phaseHandshake {
-			if d := s.cfg.ConnectTimeout; d > 0 && nowNs-cn.openedAt > int64(d) {
+			if d := s.connectTimeout.Load(); d > 0 && nowNs-cn.openedAt > d {
 				s.closeIfIdle(cn, nil, nil)
 			}
 			return

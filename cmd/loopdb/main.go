@@ -1,0 +1,62 @@
+// Command loopdb is a MySQL-compatible database server.
+//
+//	loopdb                      # 127.0.0.1:3306, /tmp/loopdb.sock, ./loopdb-data
+//	loopdb --port=3307 --datadir=/var/lib/loopdb --root-password=secret
+//	loopdb --config=/etc/loopdb.cnf
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/loopdb/loopdb/server"
+)
+
+func main() {
+	os.Exit(run())
+}
+
+func run() int {
+	cfg, err := server.ParseFlags(os.Args[1:], os.Stderr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "loopdb:", err)
+		return 2
+	}
+	if cfg.ShowVersion {
+		fmt.Printf("loopdb %s (MySQL protocol, server version %s)\n", server.Version, server.ServerVersion)
+		return 0
+	}
+	log, err := newLogger(cfg.LogLevel, cfg.LogFormat)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "loopdb:", err)
+		return 2
+	}
+	srv, err := server.New(cfg, log)
+	if err != nil {
+		log.Error("cannot start", "error", err)
+		return 1
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	if err := srv.Run(ctx); err != nil {
+		log.Error("server stopped", "error", err)
+		return 1
+	}
+	return 0
+}
+
+func newLogger(level, format string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level: %w", err)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts)), nil
+}

@@ -1,0 +1,142 @@
+package exec
+
+import (
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/storage"
+)
+
+// systemSchemas exist on every server and cannot be created or dropped.
+var systemSchemas = []string{"information_schema", "mysql", "performance_schema", "sys"}
+
+// Catalog holds the databases (schemas). It is durable in storage and
+// cached in memory; tables come with the storage engine's catalog.
+type Catalog struct {
+	store storage.Engine
+	mu    sync.RWMutex
+	dbs   map[string]struct{}
+}
+
+const metaKindDB = "db"
+
+// OpenCatalog loads the catalog from store.
+func OpenCatalog(store storage.Engine) (*Catalog, error) {
+	c := &Catalog{store: store, dbs: make(map[string]struct{})}
+	prefix := storage.MetaKindPrefix(metaKindDB)
+	it, err := store.NewIter(prefix, storage.PrefixEnd(prefix))
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	for ok := it.First(); ok; ok = it.Next() {
+		_, parts, err := storage.DecodeMetaKey(it.Key())
+		if err != nil || len(parts) != 1 {
+			continue
+		}
+		c.dbs[parts[0]] = struct{}{}
+	}
+	return c, it.Error()
+}
+
+func isSystemSchema(name string) bool {
+	for _, s := range systemSchemas {
+		if strings.EqualFold(s, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// HasDatabase reports whether name exists.
+func (c *Catalog) HasDatabase(name string) bool {
+	if isSystemSchema(name) {
+		return true
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	_, ok := c.dbs[name]
+	return ok
+}
+
+// Databases lists all databases, sorted.
+func (c *Catalog) Databases() []string {
+	c.mu.RLock()
+	out := append([]string(nil), systemSchemas...)
+	for name := range c.dbs {
+		out = append(out, name)
+	}
+	c.mu.RUnlock()
+	sort.Strings(out)
+	return out
+}
+
+// CreateDatabase creates name; existed reports an existing one (an error
+// unless ifNotExists).
+func (c *Catalog) CreateDatabase(name string, ifNotExists bool) (existed bool, err error) {
+	if c.HasDatabase(name) {
+		if ifNotExists {
+			return true, nil
+		}
+		return true, codec.NewError(codec.ErrDBCreateExists, "Can't create database '%s'; database exists", name)
+	}
+	if err := validIdentifier(name); err != nil {
+		return false, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.dbs[name]; ok {
+		return true, codec.NewError(codec.ErrDBCreateExists, "Can't create database '%s'; database exists", name)
+	}
+	if err := c.put(storage.MetaKey(metaKindDB, name), []byte{1}); err != nil {
+		return false, err
+	}
+	c.dbs[name] = struct{}{}
+	return false, nil
+}
+
+// DropDatabase drops name; missing reports a database that did not exist
+// (an error unless ifExists).
+func (c *Catalog) DropDatabase(name string, ifExists bool) (missing bool, err error) {
+	if isSystemSchema(name) {
+		return false, codec.NewError(codec.ErrDBAccessDenied, "Access denied for user to database '%s'", name)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.dbs[name]; !ok {
+		if ifExists {
+			return true, nil
+		}
+		return true, codec.NewError(codec.ErrDBDropExists, "Can't drop database '%s'; database doesn't exist", name)
+	}
+	b := c.store.NewBatch()
+	defer b.Close()
+	if err := b.Delete(storage.MetaKey(metaKindDB, name)); err != nil {
+		return false, err
+	}
+	if err := b.Commit(true); err != nil {
+		return false, err
+	}
+	delete(c.dbs, name)
+	return false, nil
+}
+
+func (c *Catalog) put(key, value []byte) error {
+	b := c.store.NewBatch()
+	defer b.Close()
+	if err := b.Set(key, value); err != nil {
+		return err
+	}
+	return b.Commit(true)
+}
+
+// validIdentifier applies MySQL's limits to a schema name: at most 64
+// characters, no trailing space, no NUL.
+func validIdentifier(name string) error {
+	if name == "" || len([]rune(name)) > 64 || strings.HasSuffix(name, " ") || strings.ContainsRune(name, 0) {
+		return codec.NewError(codec.ErrWrongDBName, "Incorrect database name '%s'", name)
+	}
+	return nil
+}

@@ -1,0 +1,131 @@
+package exec
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/loopdb/loopdb/codec"
+)
+
+// HandleCommand runs one command-phase packet and writes its response.
+// It reports whether the connection should close afterwards.
+// COM_CHANGE_USER is the server's (it re-authenticates).
+func (s *Session) HandleCommand(payload []byte, w Sink) (closeConn bool) {
+	if len(payload) == 0 {
+		_ = writeErr(w, codec.NewError(codec.ErrUnknownCom, "Unknown command"))
+		return false
+	}
+	s.killQuery.Store(false)
+	s.cmdStart.Store(time.Now().UnixNano())
+	defer func() {
+		s.command.Store(&cmdSleep)
+		s.info.Store(nil)
+		s.cmdStart.Store(time.Now().UnixNano())
+	}()
+	arg := payload[1:]
+	switch payload[0] {
+	case codec.ComQuery:
+		s.command.Store(&cmdQuery)
+		s.Query(string(arg), w)
+	case codec.ComInitDB:
+		s.clearDiagnostics()
+		if err := s.useDatabase(string(arg)); err != nil {
+			s.fail(w, err)
+			return false
+		}
+		_ = s.writeOK(w, 0, 0, "", false)
+	case codec.ComPing:
+		_ = s.writeOK(w, 0, 0, "", false)
+	case codec.ComQuit:
+		return true
+	case codec.ComFieldList:
+		s.fieldList(arg, w)
+	case codec.ComStatistics:
+		_ = w.Commit(append(w.Begin(), s.eng.statistics()...))
+	case codec.ComResetConnection:
+		s.Reset()
+		_ = s.writeOK(w, 0, 0, "", false)
+	case codec.ComSetOption:
+		s.setOption(arg, w)
+	case codec.ComProcessKill:
+		id, err := codec.ParseUint32Arg(arg)
+		if err != nil {
+			s.fail(w, codec.NewError(codec.ErrUnknownCom, "Malformed communication packet"))
+			return false
+		}
+		if serr := s.eng.Kill(uint64(id), false); serr != nil {
+			s.fail(w, serr)
+			return false
+		}
+		_ = s.writeOK(w, 0, 0, "", false)
+	default:
+		_ = writeErr(w, codec.NewError(codec.ErrUnknownCom, "Unknown command"))
+	}
+	return false
+}
+
+// fail reports err to the client and keeps it for SHOW WARNINGS.
+func (s *Session) fail(w Sink, err error) {
+	e := toSQLError(err)
+	s.addDiag("Error", e.Code, e.Message)
+	_ = writeErr(w, e)
+}
+
+// toSQLError turns any error into what a client is sent: SQL errors as
+// they are, anything else as 1105 (unknown error).
+func toSQLError(err error) *codec.SQLError {
+	if e, ok := err.(*codec.SQLError); ok {
+		return e
+	}
+	return codec.NewError(codec.ErrUnknownError, "%s", err.Error())
+}
+
+func (s *Session) setOption(arg []byte, w Sink) {
+	opt, err := codec.ParseSetOption(arg)
+	switch {
+	case err != nil:
+		s.fail(w, codec.NewError(codec.ErrUnknownCom, "Malformed communication packet"))
+		return
+	case opt == 0:
+		s.multiStatements = true
+	case opt == 1:
+		s.multiStatements = false
+	default:
+		s.fail(w, codec.NewError(codec.ErrUnknownCom, "Unknown command"))
+		return
+	}
+	// COM_SET_OPTION is answered with an EOF packet.
+	if s.deprecateEOF() {
+		_ = w.Commit(codec.AppendEOFOK(w.Begin(), &codec.OK{Status: s.status}))
+	} else {
+		_ = w.Commit(codec.AppendEOF(w.Begin(), 0, s.status))
+	}
+}
+
+// fieldList answers COM_FIELD_LIST (the mysql CLI's auto-rehash). Tables
+// arrive with the storage catalog; until a table exists the answer is the
+// same error MySQL gives for a missing table.
+func (s *Session) fieldList(arg []byte, w Sink) {
+	table, _, err := codec.ParseFieldList(arg)
+	if err != nil {
+		s.fail(w, codec.NewError(codec.ErrUnknownCom, "Malformed communication packet"))
+		return
+	}
+	if s.db == "" {
+		s.fail(w, codec.NewError(codec.ErrNoDB, "No database selected"))
+		return
+	}
+	s.fail(w, codec.NewError(codec.ErrNoSuchTable, "Table '%s.%s' doesn't exist", s.db, table))
+}
+
+// statistics is COM_STATISTICS's one-line status string.
+func (e *Engine) statistics() string {
+	up := int64(e.Uptime().Seconds())
+	q := e.questions.Load()
+	qps := 0.0
+	if up > 0 {
+		qps = float64(q) / float64(up)
+	}
+	return fmt.Sprintf("Uptime: %d  Threads: %d  Questions: %d  Slow queries: %d  Opens: 0  Flush tables: 0  Open tables: 0  Queries per second avg: %.3f",
+		up, e.threads.Load(), q, e.slowQuery.Load(), qps)
+}

@@ -1,0 +1,98 @@
+package exec
+
+import (
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/storage"
+	"github.com/pingcap/tidb/pkg/parser"
+)
+
+// Accounts is the account management the SQL layer needs (CREATE USER and
+// friends); the server implements it over its account store.
+type Accounts interface {
+	CreateUser(user, host, plugin, password string, ifNotExists bool) (existed bool, err error)
+	DropUser(user, host string, ifExists bool) (missing bool, err error)
+	SetPassword(user, host, plugin, password string) error
+	// PluginOf returns the account's authentication plugin ("" if none).
+	PluginOf(user, host string) string
+}
+
+// Config is what the SQL engine needs to know about the server.
+type Config struct {
+	Version string
+	Logger  *slog.Logger
+	// Globals seeds global system variables from the server's configuration
+	// (name -> value as text), e.g. "max_connections" -> "151".
+	Globals map[string]string
+	// OnGlobalChange is called after SET GLOBAL changed a variable, so the
+	// server can apply it (e.g. max_connections to the reactor).
+	OnGlobalChange func(name string, v Value)
+}
+
+// Engine is the SQL engine shared by all sessions.
+type Engine struct {
+	cfg      Config
+	log      *slog.Logger
+	store    storage.Engine
+	catalog  *Catalog
+	vars     *sysVarStore
+	accounts Accounts
+	started  time.Time
+	parsers  sync.Pool
+	sessions sync.Map // connection id -> *Session
+
+	questions  atomic.Uint64
+	slowQuery  atomic.Uint64
+	connects   atomic.Uint64
+	abortedCon atomic.Uint64
+	threads    atomic.Int64
+	maxThreads atomic.Int64
+}
+
+// NewEngine opens the SQL engine over store.
+func NewEngine(cfg Config, store storage.Engine, accounts Accounts) (*Engine, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	cat, err := OpenCatalog(store)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{cfg: cfg, log: cfg.Logger, store: store, catalog: cat, accounts: accounts, started: time.Now()}
+	e.vars, err = newSysVarStore(cfg.Version, cfg.Globals)
+	if err != nil {
+		return nil, err
+	}
+	e.parsers.New = func() any { return parser.New() }
+	return e, nil
+}
+
+// Uptime is how long the engine has been running.
+func (e *Engine) Uptime() time.Duration { return time.Since(e.started) }
+
+// GlobalVar returns a global system variable's value.
+func (e *Engine) GlobalVar(name string) (Value, bool) {
+	return e.vars.global(name)
+}
+
+// Kill ends connection id (queryOnly: just its running statement), as KILL
+// and COM_PROCESS_KILL do.
+func (e *Engine) Kill(id uint64, queryOnly bool) *codec.SQLError {
+	v, ok := e.sessions.Load(uint32(id))
+	if !ok || id > uint64(^uint32(0)) {
+		return codec.NewError(codec.ErrNoSuchThread, "Unknown thread id: %d", id)
+	}
+	target := v.(*Session)
+	target.killQuery.Store(true)
+	if !queryOnly && target.closeConn != nil {
+		target.closeConn()
+	}
+	return nil
+}
+
+// CountAbortedConnect counts a failed login (status Aborted_connects).
+func (e *Engine) CountAbortedConnect() { e.abortedCon.Add(1) }

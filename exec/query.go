@@ -1,0 +1,172 @@
+package exec
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/loopdb/loopdb/codec"
+	"github.com/pingcap/tidb/pkg/parser"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// Query runs the statements of one COM_QUERY. Each statement's result
+// carries SERVER_MORE_RESULTS_EXISTS while another follows; the first error
+// ends the batch, as in MySQL.
+func (s *Session) Query(sql string, w Sink) {
+	s.eng.questions.Add(1)
+	info := sql
+	s.info.Store(&info)
+	if strings.TrimSpace(sql) == "" {
+		s.clearDiagnostics()
+		s.fail(w, codec.NewError(codec.ErrEmptyQuery, "Query was empty"))
+		return
+	}
+	p := s.eng.parsers.Get().(*parser.Parser)
+	stmts, _, err := p.ParseSQL(sql)
+	s.eng.parsers.Put(p)
+	if err != nil {
+		s.clearDiagnostics()
+		s.fail(w, parseError(err))
+		return
+	}
+	if len(stmts) == 0 {
+		s.clearDiagnostics()
+		s.fail(w, codec.NewError(codec.ErrEmptyQuery, "Query was empty"))
+		return
+	}
+	if len(stmts) > 1 && !s.multiStatements {
+		// Without CLIENT_MULTI_STATEMENTS the second statement is a
+		// syntax error, as MySQL reports it.
+		s.clearDiagnostics()
+		rest := strings.TrimSpace(sql[stmts[0].OriginTextPosition()+len(stmts[0].OriginalText()):])
+		rest = strings.TrimPrefix(rest, ";")
+		s.fail(w, syntaxError(strings.TrimSpace(rest), 1))
+		return
+	}
+	for i, stmt := range stmts {
+		more := i < len(stmts)-1
+		if err := s.execStmt(stmt, w, more); err != nil {
+			s.fail(w, err)
+			return
+		}
+	}
+}
+
+// execStmt runs one statement and writes its whole response.
+func (s *Session) execStmt(stmt ast.StmtNode, w Sink, more bool) error {
+	s.stmtStart = time.Now()
+	if !keepsDiagnostics(stmt) {
+		s.clearDiagnostics()
+	}
+	if s.evalCtx == nil {
+		s.evalCtx = NewEvalCtx(s, s.stmtStart, nil)
+	}
+	s.evalCtx.Loc = s.location()
+	s.evalCtx.Reset(s.stmtStart, nil)
+
+	switch st := stmt.(type) {
+	case *ast.SelectStmt:
+		return s.execSelect(st, w, more)
+	case *ast.SetOprStmt:
+		return s.execUnion(st, w, more)
+	case *ast.SetStmt:
+		return s.execSet(st, w, more)
+	case *ast.ShowStmt:
+		return s.execShow(st, w, more)
+	case *ast.UseStmt:
+		if err := s.useDatabase(st.DBName); err != nil {
+			return err
+		}
+		return s.writeOK(w, 0, 0, "", more)
+	case *ast.CreateDatabaseStmt:
+		return s.execCreateDatabase(st, w, more)
+	case *ast.DropDatabaseStmt:
+		return s.execDropDatabase(st, w, more)
+	case *ast.BeginStmt:
+		s.status |= codec.StatusInTrans
+		return s.writeOK(w, 0, 0, "", more)
+	case *ast.CommitStmt, *ast.RollbackStmt:
+		s.status &^= codec.StatusInTrans
+		return s.writeOK(w, 0, 0, "", more)
+	case *ast.KillStmt:
+		if err := s.eng.Kill(st.ConnectionID, st.Query); err != nil {
+			return err
+		}
+		return s.writeOK(w, 0, 0, "", more)
+	case *ast.DoStmt:
+		for _, e := range st.Exprs {
+			if _, err := s.evalConst(e); err != nil {
+				return err
+			}
+		}
+		return s.writeOK(w, 0, 0, "", more)
+	case *ast.CreateUserStmt:
+		return s.execCreateUser(st, w, more)
+	case *ast.DropUserStmt:
+		return s.execDropUser(st, w, more)
+	case *ast.AlterUserStmt:
+		return s.execAlterUser(st, w, more)
+	case *ast.SetPwdStmt:
+		return s.execSetPassword(st, w, more)
+	case *ast.FlushStmt:
+		// Accounts and variables are always current and nothing is cached
+		// that FLUSH could refresh: it succeeds without work.
+		return s.writeOK(w, 0, 0, "", more)
+	}
+	return codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", stmtKind(stmt))
+}
+
+// keepsDiagnostics: statements that read the diagnostics area must not
+// clear it first.
+func keepsDiagnostics(stmt ast.StmtNode) bool {
+	if sh, ok := stmt.(*ast.ShowStmt); ok {
+		return sh.Tp == ast.ShowWarnings || sh.Tp == ast.ShowErrors
+	}
+	if sel, ok := stmt.(*ast.SelectStmt); ok && sel.From == nil && sel.Fields != nil {
+		for _, f := range sel.Fields.Fields {
+			if v, ok := f.Expr.(*ast.VariableExpr); ok && v.IsSystem {
+				n := strings.ToLower(v.Name)
+				if n == "warning_count" || n == "error_count" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// stmtKind names a statement for "doesn't yet support" errors.
+func stmtKind(stmt ast.StmtNode) string {
+	text := strings.TrimSpace(stmt.OriginalText())
+	words := strings.Fields(text)
+	if len(words) > 2 {
+		words = words[:2]
+	}
+	return strings.ToUpper(strings.Join(words, " "))
+}
+
+var parseErrRE = regexp.MustCompile(`(?s)line (\d+) column \d+ near "(.*)"`)
+
+// parseError turns the TiDB parser's error into MySQL's 1064 text.
+func parseError(err error) *codec.SQLError {
+	m := parseErrRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		return codec.NewError(codec.ErrParse, "You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use")
+	}
+	near := strings.TrimSuffix(m[2], `" `)
+	near = strings.TrimSuffix(near, `"`)
+	line, _ := strconv.Atoi(m[1])
+	return syntaxError(near, line)
+}
+
+// syntaxError is MySQL's 1064 message; near is cut at 80 characters as
+// MySQL does.
+func syntaxError(near string, line int) *codec.SQLError {
+	if r := []rune(near); len(r) > 80 {
+		near = string(r[:80])
+	}
+	return codec.NewError(codec.ErrParse,
+		"You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '%s' at line %d", near, line)
+}

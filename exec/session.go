@@ -1,0 +1,235 @@
+package exec
+
+import (
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/loopdb/loopdb/codec"
+)
+
+// Session is one client's SQL state: identity, current database, variables,
+// warnings and transaction status. A worker uses it for one command at a
+// time; the atomics are read by other sessions (SHOW PROCESSLIST, KILL).
+type Session struct {
+	eng        *Engine
+	id         uint32
+	user       string // login name
+	clientHost string // "localhost" or the client's IP
+	acctHost   string // host part of the matched account
+	caps       uint32
+	db         string
+	status     uint16
+	vars       map[string]Value
+	userVars   map[string]Value
+	warnings   []Warning
+	errors     int
+
+	lastInsertID uint64
+	rowCount     int64
+	foundRows    uint64
+	stmtStart    time.Time
+	loc          *time.Location
+	evalCtx      *EvalCtx
+
+	multiStatements    bool
+	waitTimeoutChanged bool
+	closeConn          func()
+	killQuery          atomic.Bool
+
+	// For SHOW PROCESSLIST.
+	command  atomic.Pointer[string]
+	info     atomic.Pointer[string]
+	cmdStart atomic.Int64
+	dbShown  atomic.Pointer[string]
+}
+
+// Warning is one entry of SHOW WARNINGS.
+type Warning struct {
+	Level   string // "Note", "Warning" or "Error"
+	Code    uint16
+	Message string
+}
+
+// maxWarnings is max_error_count: at most this many diagnostics are kept.
+const maxWarnings = 1024
+
+var (
+	cmdSleep   = "Sleep"
+	cmdQuery   = "Query"
+	cmdConnect = "Connect"
+)
+
+// NewSession creates a session for connection id; closeConn closes the
+// connection (used by KILL).
+func (e *Engine) NewSession(id uint32, clientHost string, closeConn func()) *Session {
+	s := &Session{eng: e, id: id, clientHost: clientHost, closeConn: closeConn,
+		status: codec.StatusAutocommit}
+	s.command.Store(&cmdConnect)
+	s.cmdStart.Store(time.Now().UnixNano())
+	e.sessions.Store(id, s)
+	n := e.threads.Add(1)
+	for {
+		m := e.maxThreads.Load()
+		if n <= m || e.maxThreads.CompareAndSwap(m, n) {
+			break
+		}
+	}
+	return s
+}
+
+// Login records who the session is after authentication.
+func (s *Session) Login(user, accountHost string, caps uint32, db string) {
+	s.user, s.acctHost, s.caps = user, accountHost, caps
+	s.multiStatements = caps&codec.ClientMultiStatements != 0
+	s.setDB(db)
+	s.command.Store(&cmdSleep)
+	s.eng.connects.Add(1)
+}
+
+// Close unregisters the session.
+func (s *Session) Close() {
+	if _, loaded := s.eng.sessions.LoadAndDelete(s.id); loaded {
+		s.eng.threads.Add(-1)
+	}
+}
+
+// ID is the connection id.
+func (s *Session) ID() uint32 { return s.id }
+
+// Status returns the server status flags for OK and EOF packets.
+func (s *Session) Status() uint16 { return s.status }
+
+// Capabilities are the capability flags agreed with the client.
+func (s *Session) Capabilities() uint32 { return s.caps }
+
+// DB is the current database ("" for none).
+func (s *Session) DB() string { return s.db }
+
+func (s *Session) setDB(db string) {
+	s.db = db
+	s.dbShown.Store(&db)
+}
+
+// WaitTimeout returns the session's wait_timeout if SET changed it since
+// the last call.
+func (s *Session) WaitTimeout() (time.Duration, bool) {
+	if !s.waitTimeoutChanged {
+		return 0, false
+	}
+	s.waitTimeoutChanged = false
+	v, err := s.SystemVar("wait_timeout", false)
+	if err != nil {
+		return 0, false
+	}
+	return time.Duration(v.Int()) * time.Second, true
+}
+
+func (s *Session) deprecateEOF() bool { return s.caps&codec.ClientDeprecateEOF != 0 }
+
+// SessionEnv implementation for the expression engine.
+
+func (s *Session) CurrentDB() string { return s.db }
+
+func (s *Session) User() string { return s.user + "@" + s.clientHost }
+
+func (s *Session) CurrentUser() string { return s.user + "@" + s.acctHost }
+
+func (s *Session) ConnectionID() uint64 { return uint64(s.id) }
+
+func (s *Session) LastInsertID() uint64 { return s.lastInsertID }
+
+func (s *Session) SetLastInsertID(id uint64) { s.lastInsertID = id }
+
+func (s *Session) RowCount() int64 { return s.rowCount }
+
+func (s *Session) FoundRows() uint64 { return s.foundRows }
+
+func (s *Session) UserVar(name string) Value {
+	return s.userVars[strings.ToLower(name)]
+}
+
+func (s *Session) SetUserVar(name string, v Value) {
+	if s.userVars == nil {
+		s.userVars = make(map[string]Value)
+	}
+	s.userVars[strings.ToLower(name)] = v
+}
+
+func (s *Session) AddWarning(code uint16, msg string) {
+	s.addDiag("Warning", code, msg)
+}
+
+func (s *Session) Killed() bool { return s.killQuery.Load() }
+
+func (s *Session) addDiag(level string, code uint16, msg string) {
+	if level == "Error" {
+		s.errors++
+	}
+	if len(s.warnings) < maxWarnings {
+		s.warnings = append(s.warnings, Warning{Level: level, Code: code, Message: msg})
+	}
+}
+
+func (s *Session) warningCount() int { return len(s.warnings) }
+
+func (s *Session) errorCount() int { return s.errors }
+
+func (s *Session) clearDiagnostics() {
+	s.warnings = s.warnings[:0]
+	s.errors = 0
+}
+
+// location is the session's time zone for NOW() and friends.
+func (s *Session) location() *time.Location {
+	if s.loc != nil {
+		return s.loc
+	}
+	tz, _ := s.SystemVar("time_zone", false)
+	s.loc = parseTimeZone(tz.Str())
+	return s.loc
+}
+
+// parseTimeZone understands SYSTEM, UTC offsets like +08:00 and zone
+// names; anything else falls back to the system zone (SET validates).
+func parseTimeZone(name string) *time.Location {
+	if strings.EqualFold(name, "SYSTEM") || name == "" {
+		return time.Local
+	}
+	if loc, ok := parseOffsetZone(name); ok {
+		return loc
+	}
+	if loc, err := time.LoadLocation(name); err == nil {
+		return loc
+	}
+	return time.Local
+}
+
+func parseOffsetZone(name string) (*time.Location, bool) {
+	if len(name) != 6 || (name[0] != '+' && name[0] != '-') || name[3] != ':' {
+		return nil, false
+	}
+	h := int(name[1]-'0')*10 + int(name[2]-'0')
+	m := int(name[4]-'0')*10 + int(name[5]-'0')
+	if h > 14 || m > 59 || name[1] > '9' || name[2] > '9' || name[4] > '9' || name[5] > '9' {
+		return nil, false
+	}
+	off := h*3600 + m*60
+	if name[0] == '-' {
+		off = -off
+	}
+	return time.FixedZone(name, off), true
+}
+
+// Reset implements COM_RESET_CONNECTION: the session keeps its login and
+// database but loses variables, user variables, warnings and any
+// transaction.
+func (s *Session) Reset() {
+	s.vars, s.userVars = nil, nil
+	s.clearDiagnostics()
+	s.lastInsertID, s.rowCount, s.foundRows = 0, 0, 0
+	s.status = codec.StatusAutocommit
+	s.loc = nil
+	s.multiStatements = s.caps&codec.ClientMultiStatements != 0
+	s.waitTimeoutChanged = true
+}

@@ -1,0 +1,189 @@
+package exec
+
+import (
+	"strings"
+
+	"github.com/loopdb/loopdb/codec"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/auth"
+)
+
+// Statements about the server rather than data: USE, CREATE/DROP DATABASE,
+// and account management.
+
+func (s *Session) useDatabase(name string) error {
+	if !s.eng.catalog.HasDatabase(name) {
+		return codec.NewError(codec.ErrBadDB, "Unknown database '%s'", name)
+	}
+	s.setDB(name)
+	return nil
+}
+
+// UseDatabase selects the database named in a handshake or COM_INIT_DB.
+func (s *Session) UseDatabase(name string) error { return s.useDatabase(name) }
+
+func (s *Session) execCreateDatabase(st *ast.CreateDatabaseStmt, w Sink, more bool) error {
+	existed, err := s.eng.catalog.CreateDatabase(st.Name.O, st.IfNotExists)
+	if err != nil {
+		return err
+	}
+	if existed {
+		s.addDiag("Note", codec.ErrDBCreateExists, "Can't create database '"+st.Name.O+"'; database exists")
+		return s.writeOK(w, 0, 0, "", more)
+	}
+	return s.writeOK(w, 1, 0, "", more)
+}
+
+func (s *Session) execDropDatabase(st *ast.DropDatabaseStmt, w Sink, more bool) error {
+	missing, err := s.eng.catalog.DropDatabase(st.Name.O, st.IfExists)
+	if err != nil {
+		return err
+	}
+	if missing {
+		s.addDiag("Note", codec.ErrDBDropExists, "Can't drop database '"+st.Name.O+"'; database doesn't exist")
+	} else if s.db == st.Name.O {
+		s.setDB("")
+	}
+	return s.writeOK(w, 0, 0, "", more)
+}
+
+func (s *Session) accounts() (Accounts, error) {
+	if s.eng.accounts == nil {
+		return nil, codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'account management here'")
+	}
+	return s.eng.accounts, nil
+}
+
+// authOf reads IDENTIFIED [WITH plugin] [BY 'password'] of a user spec.
+func authOf(spec *ast.UserSpec) (plugin, password string, err error) {
+	if spec.AuthOpt == nil {
+		return "", "", nil
+	}
+	o := spec.AuthOpt
+	if !o.ByAuthString && o.HashString != "" {
+		return "", "", codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'IDENTIFIED ... AS hash'")
+	}
+	return strings.ToLower(o.AuthPlugin), o.AuthString, nil
+}
+
+func userHost(u *auth.UserIdentity) (string, string) {
+	host := u.Hostname
+	if host == "" {
+		host = "%"
+	}
+	return u.Username, host
+}
+
+func (s *Session) execCreateUser(st *ast.CreateUserStmt, w Sink, more bool) error {
+	acc, err := s.accounts()
+	if err != nil {
+		return err
+	}
+	if st.IsCreateRole {
+		return codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'CREATE ROLE'")
+	}
+	var failed []string
+	for _, spec := range st.Specs {
+		plugin, pw, err := authOf(spec)
+		if err != nil {
+			return err
+		}
+		user, host := userHost(spec.User)
+		existed, err := acc.CreateUser(user, host, plugin, pw, st.IfNotExists)
+		if err != nil {
+			if e, ok := err.(*codec.SQLError); ok && e.Code == codec.ErrCannotUser {
+				failed = append(failed, "'"+user+"'@'"+host+"'")
+				continue
+			}
+			return err
+		}
+		if existed {
+			s.addDiag("Note", 3163, "Authorization ID '"+user+"'@'"+host+"' already exists.")
+		}
+	}
+	if len(failed) > 0 {
+		return codec.NewError(codec.ErrCannotUser, "Operation CREATE USER failed for %s", strings.Join(failed, ","))
+	}
+	return s.writeOK(w, 0, 0, "", more)
+}
+
+func (s *Session) execDropUser(st *ast.DropUserStmt, w Sink, more bool) error {
+	acc, err := s.accounts()
+	if err != nil {
+		return err
+	}
+	if st.IsDropRole {
+		return codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'DROP ROLE'")
+	}
+	var failed []string
+	for _, u := range st.UserList {
+		user, host := userHost(u)
+		missing, err := acc.DropUser(user, host, st.IfExists)
+		if err != nil {
+			if e, ok := err.(*codec.SQLError); ok && e.Code == codec.ErrCannotUser {
+				failed = append(failed, "'"+user+"'@'"+host+"'")
+				continue
+			}
+			return err
+		}
+		if missing {
+			s.addDiag("Note", 3162, "Authorization ID '"+user+"'@'"+host+"' does not exist.")
+		}
+	}
+	if len(failed) > 0 {
+		return codec.NewError(codec.ErrCannotUser, "Operation DROP USER failed for %s", strings.Join(failed, ","))
+	}
+	return s.writeOK(w, 0, 0, "", more)
+}
+
+func (s *Session) execAlterUser(st *ast.AlterUserStmt, w Sink, more bool) error {
+	acc, err := s.accounts()
+	if err != nil {
+		return err
+	}
+	specs := st.Specs
+	if st.CurrentAuth != nil {
+		specs = []*ast.UserSpec{{User: &auth.UserIdentity{Username: s.user, Hostname: s.acctHost}, AuthOpt: st.CurrentAuth}}
+	}
+	for _, spec := range specs {
+		if spec.AuthOpt == nil {
+			continue
+		}
+		plugin, pw, err := authOf(spec)
+		if err != nil {
+			return err
+		}
+		user, host := userHost(spec.User)
+		if spec.User.CurrentUser {
+			user, host = s.user, s.acctHost
+		}
+		if plugin == "" {
+			plugin = acc.PluginOf(user, host)
+		}
+		if err := acc.SetPassword(user, host, plugin, pw); err != nil {
+			if st.IfExists {
+				if e, ok := err.(*codec.SQLError); ok && e.Code == codec.ErrCannotUser {
+					s.addDiag("Note", 3162, "Authorization ID '"+user+"'@'"+host+"' does not exist.")
+					continue
+				}
+			}
+			return err
+		}
+	}
+	return s.writeOK(w, 0, 0, "", more)
+}
+
+func (s *Session) execSetPassword(st *ast.SetPwdStmt, w Sink, more bool) error {
+	acc, err := s.accounts()
+	if err != nil {
+		return err
+	}
+	user, host := s.user, s.acctHost
+	if st.User != nil && !st.User.CurrentUser {
+		user, host = userHost(st.User)
+	}
+	if err := acc.SetPassword(user, host, acc.PluginOf(user, host), st.Password); err != nil {
+		return err
+	}
+	return s.writeOK(w, 0, 0, "", more)
+}

@@ -1,0 +1,222 @@
+package exec
+
+import (
+	"github.com/loopdb/loopdb/codec"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// SELECT without tables: constant expressions, system and user variables,
+// functions. Tables arrive with the storage engine.
+
+// evalConst compiles and evaluates an expression that references no columns.
+func (s *Session) evalConst(e ast.ExprNode) (Value, error) {
+	x, err := Compile(e, nil)
+	if err != nil {
+		return Value{}, err
+	}
+	return x.Eval(s.evalCtx, nil)
+}
+
+// constRow evaluates a table-less SELECT to its columns and its single row
+// (nil when WHERE, HAVING or LIMIT filter it out).
+func (s *Session) constRow(sel *ast.SelectStmt) ([]Column, []Value, error) {
+	if sel.From != nil {
+		return nil, nil, s.noSuchTable(sel.From)
+	}
+	var cols []Column
+	var row []Value
+	scope := &Scope{}
+	for _, f := range sel.Fields.Fields {
+		if f.WildCard != nil {
+			return nil, nil, codec.NewError(codec.ErrNoTablesUsed, "No tables used")
+		}
+		x, err := Compile(f.Expr, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		v, err := x.Eval(s.evalCtx, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		name := f.AsName.O
+		if name == "" {
+			name = ColumnName(f)
+		}
+		cols = append(cols, Column{Name: name, Type: x.Type()})
+		row = append(row, v)
+		scope.Columns = append(scope.Columns, ScopeColumn{Name: name, Type: x.Type()})
+	}
+	keep := true
+	if sel.Where != nil {
+		ok, err := s.truthy(sel.Where, nil, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		keep = keep && ok
+	}
+	if sel.Having != nil {
+		ok, err := s.truthy(sel.Having.Expr, scope, row)
+		if err != nil {
+			return nil, nil, err
+		}
+		keep = keep && ok
+	}
+	if sel.Limit != nil {
+		count, offset, err := s.limitOf(sel.Limit)
+		if err != nil {
+			return nil, nil, err
+		}
+		keep = keep && count > 0 && offset == 0
+	}
+	if !keep {
+		row = nil
+	}
+	return cols, row, nil
+}
+
+func (s *Session) execSelect(sel *ast.SelectStmt, w Sink, more bool) error {
+	cols, row, err := s.constRow(sel)
+	if err != nil {
+		return err
+	}
+	var rows [][]Value
+	if row != nil {
+		rows = [][]Value{row}
+	}
+	return s.writeRows(w, cols, rows, more)
+}
+
+// execUnion runs UNION [ALL|DISTINCT] of table-less SELECTs.
+func (s *Session) execUnion(st *ast.SetOprStmt, w Sink, more bool) error {
+	if st.SelectList == nil {
+		return codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'this UNION'")
+	}
+	var cols []Column
+	var rows [][]Value
+	seen := map[string]bool{}
+	for i, node := range st.SelectList.Selects {
+		sel, ok := node.(*ast.SelectStmt)
+		if !ok {
+			return codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'nested UNION'")
+		}
+		c, row, err := s.constRow(sel)
+		if err != nil {
+			return err
+		}
+		if i == 0 {
+			cols = c
+		} else if len(c) != len(cols) {
+			return codec.NewError(codec.ErrWrongNumberOfColumnsInSelect, "The used SELECT statements have a different number of columns")
+		}
+		if row == nil {
+			continue
+		}
+		distinct := sel.AfterSetOperator == nil || *sel.AfterSetOperator != ast.UnionAll
+		key := string(rowKey(row))
+		if distinct && seen[key] {
+			continue
+		}
+		seen[key] = true
+		rows = append(rows, row)
+	}
+	if st.Limit != nil {
+		count, offset, err := s.limitOf(st.Limit)
+		if err != nil {
+			return err
+		}
+		if offset >= uint64(len(rows)) {
+			rows = nil
+		} else {
+			rows = rows[offset:]
+		}
+		if count < uint64(len(rows)) {
+			rows = rows[:count]
+		}
+	}
+	return s.writeRows(w, cols, rows, more)
+}
+
+// rowKey is a byte string identifying a row's values for DISTINCT.
+func rowKey(row []Value) []byte {
+	var b []byte
+	for _, v := range row {
+		if v.IsNull() {
+			b = append(b, 0)
+			continue
+		}
+		b = append(b, 1)
+		b = codec.AppendLenEncBytes(b, v.AppendText(nil))
+	}
+	return b
+}
+
+// truthy evaluates a condition: true only for a non-NULL, non-zero value.
+func (s *Session) truthy(e ast.ExprNode, scope *Scope, row []Value) (bool, error) {
+	x, err := Compile(e, scope)
+	if err != nil {
+		return false, err
+	}
+	v, err := x.Eval(s.evalCtx, row)
+	if err != nil {
+		return false, err
+	}
+	return isTrue(s.evalCtx, v), nil
+}
+
+func (s *Session) limitOf(l *ast.Limit) (count, offset uint64, err error) {
+	count = ^uint64(0)
+	if l.Count != nil {
+		v, err := s.evalConst(l.Count)
+		if err != nil {
+			return 0, 0, err
+		}
+		count = toUint(s.evalCtx, v)
+	}
+	if l.Offset != nil {
+		v, err := s.evalConst(l.Offset)
+		if err != nil {
+			return 0, 0, err
+		}
+		offset = toUint(s.evalCtx, v)
+	}
+	return count, offset, nil
+}
+
+// noSuchTable reports the first table of a FROM clause as missing: no
+// tables exist until the storage engine's catalog lands.
+func (s *Session) noSuchTable(from *ast.TableRefsClause) error {
+	var name *ast.TableName
+	ast.Node(from).Accept(&firstTable{found: &name})
+	if name == nil {
+		return codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'this FROM clause'")
+	}
+	db := name.Schema.O
+	if db == "" {
+		db = s.db
+	}
+	if db == "" {
+		return codec.NewError(codec.ErrNoDB, "No database selected")
+	}
+	if !s.eng.catalog.HasDatabase(db) {
+		return codec.NewError(codec.ErrBadDB, "Unknown database '%s'", db)
+	}
+	return codec.NewError(codec.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name.Name.O)
+}
+
+type firstTable struct{ found **ast.TableName }
+
+func (v *firstTable) Enter(n ast.Node) (ast.Node, bool) {
+	if t, ok := n.(*ast.TableName); ok && *v.found == nil {
+		*v.found = t
+		return n, true
+	}
+	return n, *v.found != nil
+}
+
+func (v *firstTable) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+
+// isTrue is SQL truth: non-NULL and non-zero.
+func isTrue(ctx *EvalCtx, v Value) bool {
+	t, null := truthValue(ctx, v)
+	return t && !null
+}

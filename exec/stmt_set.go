@@ -1,0 +1,173 @@
+package exec
+
+import (
+	"strings"
+
+	"github.com/loopdb/loopdb/codec"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
+)
+
+// execSet runs SET: system variables, user variables, SET NAMES and
+// SET CHARACTER SET. All assignments are validated before any is applied,
+// so a failing SET changes nothing (as in MySQL).
+func (s *Session) execSet(st *ast.SetStmt, w Sink, more bool) error {
+	type pending struct {
+		name      string
+		global    bool
+		system    bool
+		value     Value
+		isDefault bool
+	}
+	var todo []pending
+	for _, a := range st.Variables {
+		switch a.Name {
+		case ast.SetNames, ast.SetCharset:
+			assigns, err := s.charsetAssignments(a)
+			if err != nil {
+				return err
+			}
+			for name, v := range assigns {
+				todo = append(todo, pending{name: name, system: true, value: StringValue(v)})
+			}
+			continue
+		}
+		p := pending{name: a.Name, global: a.IsGlobal, system: a.IsSystem}
+		if _, ok := a.Value.(*ast.DefaultExpr); ok {
+			if !a.IsSystem {
+				return syntaxError("DEFAULT", 1)
+			}
+			p.isDefault = true
+		} else if a.Value != nil {
+			v, err := s.setValue(a)
+			if err != nil {
+				return err
+			}
+			p.value = v
+		}
+		if strings.HasSuffix(strings.ToLower(p.name), "_one_shot") {
+			// SET TRANSACTION ... without a scope applies to the next
+			// transaction only; validate it like the session variable.
+			p.name = strings.TrimSuffix(strings.ToLower(p.name), "_one_shot")
+			d, _ := s.eng.vars.lookup(p.name)
+			if d == nil {
+				return codec.NewError(codec.ErrUnknownSystemVariable, "Unknown system variable '%s'", p.name)
+			}
+			if _, err := d.coerce(p.value); err != nil {
+				return err
+			}
+			continue
+		}
+		if p.system {
+			if err := s.checkSettable(p.name, p.global); err != nil {
+				return err
+			}
+			if !p.isDefault {
+				d, _ := s.eng.vars.lookup(p.name)
+				if _, err := d.coerce(p.value); err != nil {
+					return err
+				}
+			}
+		}
+		todo = append(todo, p)
+	}
+	for _, p := range todo {
+		if !p.system {
+			s.SetUserVar(p.name, p.value)
+			continue
+		}
+		if err := s.setSystemVar(p.name, p.global, p.value, p.isDefault); err != nil {
+			return err
+		}
+	}
+	return s.writeOK(w, 0, 0, "", more)
+}
+
+// setValue evaluates the right-hand side of an assignment. A bare word
+// (SET autocommit = ON, SET sql_mode = TRADITIONAL) arrives as a column
+// name and means that word.
+func (s *Session) setValue(a *ast.VariableAssignment) (Value, error) {
+	if c, ok := a.Value.(*ast.ColumnNameExpr); ok && a.IsSystem && c.Name.Table.O == "" {
+		return StringValue(c.Name.Name.O), nil
+	}
+	return s.evalConst(a.Value)
+}
+
+func (s *Session) checkSettable(name string, global bool) error {
+	d, _ := s.eng.vars.lookup(name)
+	if d == nil {
+		if _, dyn := dynamicVars[strings.ToLower(name)]; dyn {
+			return codec.NewError(codec.ErrIncorrectGlobalLocalVar, "Variable '%s' is a read only variable", name)
+		}
+		return codec.NewError(codec.ErrUnknownSystemVariable, "Unknown system variable '%s'", name)
+	}
+	if d.readOnly {
+		return codec.NewError(codec.ErrIncorrectGlobalLocalVar, "Variable '%s' is a read only variable", d.name)
+	}
+	if global && d.scope&scopeGlobal == 0 {
+		return codec.NewError(codec.ErrLocalVariable, "Variable '%s' is a SESSION variable and can't be used with SET GLOBAL", d.name)
+	}
+	if !global && d.scope&scopeSession == 0 {
+		return codec.NewError(codec.ErrGlobalVariable, "Variable '%s' is a GLOBAL variable and should be set with SET GLOBAL", d.name)
+	}
+	return nil
+}
+
+// Character sets loopdb accepts from SET NAMES / SET CHARACTER SET. Results
+// are always produced in utf8mb4; these clients' bytes are valid in it.
+var knownCharsets = map[string]string{
+	"utf8mb4": "utf8mb4_0900_ai_ci",
+	"utf8mb3": "utf8mb3_general_ci",
+	"utf8":    "utf8mb3_general_ci",
+	"ascii":   "ascii_general_ci",
+	"latin1":  "latin1_swedish_ci",
+	"binary":  "binary",
+}
+
+// charsetAssignments expands SET NAMES x [COLLATE y] and SET CHARACTER SET x
+// into the variables they set.
+func (s *Session) charsetAssignments(a *ast.VariableAssignment) (map[string]string, error) {
+	cs := "utf8mb4"
+	if v, ok := a.Value.(*test_driver.ValueExpr); ok {
+		cs = strings.ToLower(v.GetString())
+	} else if a.Value != nil {
+		if _, isDefault := a.Value.(*ast.DefaultExpr); !isDefault {
+			val, err := s.evalConst(a.Value)
+			if err != nil {
+				return nil, err
+			}
+			cs = strings.ToLower(val.Str())
+		}
+	}
+	if cs == "default" {
+		cs = "utf8mb4"
+	}
+	collation, ok := knownCharsets[cs]
+	if !ok {
+		return nil, codec.NewError(codec.ErrUnknownCharacterSet, "Unknown character set: '%s'", cs)
+	}
+	if cs == "utf8" {
+		cs = "utf8mb3"
+	}
+	if a.ExtendValue != nil {
+		if v, ok := a.ExtendValue.(*test_driver.ValueExpr); ok {
+			collation = strings.ToLower(v.GetString())
+			if !strings.HasPrefix(collation, cs+"_") && collation != cs {
+				return nil, codec.NewError(codec.ErrCollationCharsetMismatch,
+					"COLLATION '%s' is not valid for CHARACTER SET '%s'", collation, cs)
+			}
+		}
+	}
+	if a.Name == ast.SetCharset {
+		dbColl, _ := s.SystemVar("collation_database", false)
+		dbCS, _ := s.SystemVar("character_set_database", false)
+		return map[string]string{
+			"character_set_client": cs, "character_set_results": cs,
+			"character_set_connection": dbCS.Str(), "collation_connection": dbColl.Str(),
+		}, nil
+	}
+	return map[string]string{
+		"character_set_client": cs, "character_set_connection": cs,
+		"character_set_results": cs, "collation_connection": collation,
+	}, nil
+}

@@ -1,0 +1,236 @@
+package exec
+
+import (
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/loopdb/loopdb/codec"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// execShow runs the SHOW statements that need no tables.
+func (s *Session) execShow(st *ast.ShowStmt, w Sink, more bool) error {
+	switch st.Tp {
+	case ast.ShowVariables:
+		return s.showVariables(st, w, more)
+	case ast.ShowStatus:
+		return s.showStatus(st, w, more)
+	case ast.ShowWarnings, ast.ShowErrors:
+		return s.showWarnings(st, w, more)
+	case ast.ShowDatabases:
+		cols := []Column{textColumn("Database", 64)}
+		var rows [][]Value
+		for _, db := range s.eng.catalog.Databases() {
+			rows = append(rows, []Value{StringValue(db)})
+		}
+		return s.filteredRows(st, w, cols, rows, more)
+	case ast.ShowTables:
+		db := st.DBName
+		if db == "" {
+			db = s.db
+		}
+		if db == "" {
+			return codec.NewError(codec.ErrNoDB, "No database selected")
+		}
+		if !s.eng.catalog.HasDatabase(db) {
+			return codec.NewError(codec.ErrBadDB, "Unknown database '%s'", db)
+		}
+		cols := []Column{textColumn("Tables_in_"+db, 64)}
+		if st.Full {
+			cols = append(cols, textColumn("Table_type", 64))
+		}
+		// No tables exist until the storage catalog lands.
+		return s.filteredRows(st, w, cols, nil, more)
+	case ast.ShowProcessList:
+		return s.showProcessList(st, w, more)
+	case ast.ShowCreateDatabase:
+		if !s.eng.catalog.HasDatabase(st.DBName) {
+			return codec.NewError(codec.ErrBadDB, "Unknown database '%s'", st.DBName)
+		}
+		create := "CREATE DATABASE `" + st.DBName + "` /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci */ /*!80016 DEFAULT ENCRYPTION='N' */"
+		if st.IfNotExists {
+			create = "CREATE DATABASE /*!32312 IF NOT EXISTS*/ `" + st.DBName + "` /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci */ /*!80016 DEFAULT ENCRYPTION='N' */"
+		}
+		return s.writeRows(w, []Column{textColumn("Database", 64), textColumn("Create Database", 1024)},
+			[][]Value{{StringValue(st.DBName), StringValue(create)}}, more)
+	}
+	return codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", stmtKind(st))
+}
+
+// filteredRows applies SHOW ... LIKE 'pattern' (on the first column) or
+// SHOW ... WHERE expr (over the named columns) and sends the rows.
+func (s *Session) filteredRows(st *ast.ShowStmt, w Sink, cols []Column, rows [][]Value, more bool) error {
+	var cond ast.ExprNode
+	switch {
+	case st.Pattern != nil:
+		like := *st.Pattern
+		like.Expr = &ast.ColumnNameExpr{Name: &ast.ColumnName{Name: ast.NewCIStr(cols[0].Name)}}
+		cond = &like
+	case st.Where != nil:
+		cond = st.Where
+	}
+	if cond != nil {
+		scope := &Scope{}
+		for _, c := range cols {
+			scope.Columns = append(scope.Columns, ScopeColumn{Name: c.Name, Type: c.Type})
+		}
+		x, err := Compile(cond, scope)
+		if err != nil {
+			return err
+		}
+		kept := rows[:0:0]
+		for _, r := range rows {
+			v, err := x.Eval(s.evalCtx, r)
+			if err != nil {
+				return err
+			}
+			if isTrue(s.evalCtx, v) {
+				kept = append(kept, r)
+			}
+		}
+		rows = kept
+	}
+	return s.writeRows(w, cols, rows, more)
+}
+
+func (s *Session) showVariables(st *ast.ShowStmt, w Sink, more bool) error {
+	names := make([]string, 0, len(s.eng.vars.defs)+len(dynamicVars))
+	for name, d := range s.eng.vars.defs {
+		if st.GlobalScope && d.scope&scopeGlobal == 0 {
+			continue
+		}
+		names = append(names, name)
+	}
+	if !st.GlobalScope {
+		for name := range dynamicVars {
+			if name != "timestamp" && name != "pseudo_thread_id" {
+				continue
+			}
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	rows := make([][]Value, 0, len(names))
+	for _, name := range names {
+		v, err := s.SystemVar(name, st.GlobalScope)
+		if err != nil {
+			continue
+		}
+		rows = append(rows, []Value{StringValue(name), StringValue(s.eng.vars.defs[name].showText(v))})
+	}
+	return s.filteredRows(st, w, []Column{textColumn("Variable_name", 64), textColumn("Value", 1024)}, rows, more)
+}
+
+func (s *Session) showStatus(st *ast.ShowStmt, w Sink, more bool) error {
+	e := s.eng
+	up := int64(e.Uptime().Seconds())
+	status := map[string]string{
+		"Aborted_connects":          strconv.FormatUint(e.abortedCon.Load(), 10),
+		"Connections":               strconv.FormatUint(e.connects.Load(), 10),
+		"Max_used_connections":      strconv.FormatInt(e.maxThreads.Load(), 10),
+		"Questions":                 strconv.FormatUint(e.questions.Load(), 10),
+		"Queries":                   strconv.FormatUint(e.questions.Load(), 10),
+		"Slow_queries":              strconv.FormatUint(e.slowQuery.Load(), 10),
+		"Threads_connected":         strconv.FormatInt(e.threads.Load(), 10),
+		"Threads_running":           strconv.Itoa(e.runningCount()),
+		"Uptime":                    strconv.FormatInt(up, 10),
+		"Uptime_since_flush_status": strconv.FormatInt(up, 10),
+	}
+	names := make([]string, 0, len(status))
+	for k := range status {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	rows := make([][]Value, 0, len(names))
+	for _, k := range names {
+		rows = append(rows, []Value{StringValue(k), StringValue(status[k])})
+	}
+	return s.filteredRows(st, w, []Column{textColumn("Variable_name", 64), textColumn("Value", 1024)}, rows, more)
+}
+
+// runningCount counts sessions executing a command now.
+func (e *Engine) runningCount() int {
+	n := 0
+	e.sessions.Range(func(_, v any) bool {
+		if c := v.(*Session).command.Load(); c != nil && *c == cmdQuery {
+			n++
+		}
+		return true
+	})
+	return n
+}
+
+func (s *Session) showWarnings(st *ast.ShowStmt, w Sink, more bool) error {
+	cols := []Column{textColumn("Level", 7), intColumn("Code", 4), textColumn("Message", 512)}
+	var rows [][]Value
+	for _, wn := range s.warnings {
+		if st.Tp == ast.ShowErrors && wn.Level != "Error" {
+			continue
+		}
+		rows = append(rows, []Value{StringValue(wn.Level), IntValue(int64(wn.Code)), StringValue(wn.Message)})
+	}
+	if st.CountWarningsOrErrors {
+		n := len(rows)
+		name := "@@session.warning_count"
+		if st.Tp == ast.ShowErrors {
+			name = "@@session.error_count"
+		}
+		return s.writeRows(w, []Column{intColumn(name, 21)}, [][]Value{{IntValue(int64(n))}}, more)
+	}
+	if st.Limit != nil {
+		count, offset, err := s.limitOf(st.Limit)
+		if err != nil {
+			return err
+		}
+		if offset >= uint64(len(rows)) {
+			rows = nil
+		} else {
+			rows = rows[offset:]
+		}
+		if count < uint64(len(rows)) {
+			rows = rows[:count]
+		}
+	}
+	return s.writeRows(w, cols, rows, more)
+}
+
+func (s *Session) showProcessList(st *ast.ShowStmt, w Sink, more bool) error {
+	cols := []Column{intColumn("Id", 21), textColumn("User", 32), textColumn("Host", 261),
+		textColumn("db", 64), textColumn("Command", 16), intColumn("Time", 7),
+		textColumn("State", 30), textColumn("Info", 100)}
+	var rows [][]Value
+	now := time.Now().UnixNano()
+	s.eng.sessions.Range(func(_, v any) bool {
+		o := v.(*Session)
+		row := []Value{IntValue(int64(o.id)), StringValue(o.user), StringValue(o.clientHost)}
+		if db := o.dbShown.Load(); db != nil && *db != "" {
+			row = append(row, StringValue(*db))
+		} else {
+			row = append(row, NullValue())
+		}
+		cmd := cmdSleep
+		if c := o.command.Load(); c != nil {
+			cmd = *c
+		}
+		row = append(row, StringValue(cmd), IntValue((now-o.cmdStart.Load())/int64(time.Second)))
+		if cmd == cmdQuery {
+			row = append(row, StringValue("executing"))
+		} else {
+			row = append(row, StringValue(""))
+		}
+		if info := o.info.Load(); info != nil && cmd == cmdQuery {
+			text := *info
+			if !st.Full && len(text) > 100 {
+				text = text[:100]
+			}
+			row = append(row, StringValue(text))
+		} else {
+			row = append(row, NullValue())
+		}
+		rows = append(rows, row)
+		return true
+	})
+	sort.Slice(rows, func(i, j int) bool { return rows[i][0].Int() < rows[j][0].Int() })
+	return s.writeRows(w, cols, rows, more)
+}

@@ -1,0 +1,238 @@
+package exec
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/loopdb/loopdb/codec"
+)
+
+// sysVarStore holds the definitions and the global values.
+type sysVarStore struct {
+	defs    map[string]*sysVarDef
+	mu      sync.RWMutex
+	globals map[string]Value
+}
+
+func newSysVarStore(version string, seed map[string]string) (*sysVarStore, error) {
+	st := &sysVarStore{defs: make(map[string]*sysVarDef, len(sysVarDefs)), globals: make(map[string]Value)}
+	for i := range sysVarDefs {
+		d := &sysVarDefs[i]
+		st.defs[d.name] = d
+		v, err := d.parse(d.def)
+		if err != nil {
+			return nil, err
+		}
+		st.globals[d.name] = v
+	}
+	st.globals["version"] = StringValue(version)
+	for name, text := range seed {
+		d, ok := st.defs[name]
+		if !ok {
+			return nil, codec.NewError(codec.ErrUnknownSystemVariable, "Unknown system variable '%s'", name)
+		}
+		v, err := d.parse(text)
+		if err != nil {
+			return nil, err
+		}
+		st.globals[name] = v
+	}
+	return st, nil
+}
+
+func (st *sysVarStore) lookup(name string) (*sysVarDef, string) {
+	name = strings.ToLower(name)
+	if alias, ok := sysVarAliases[name]; ok {
+		name = alias
+	}
+	return st.defs[name], name
+}
+
+func (st *sysVarStore) global(name string) (Value, bool) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	v, ok := st.globals[name]
+	return v, ok
+}
+
+func (st *sysVarStore) setGlobal(name string, v Value) {
+	st.mu.Lock()
+	st.globals[name] = v
+	st.mu.Unlock()
+}
+
+// parse converts a SHOW VARIABLES-style text value.
+func (d *sysVarDef) parse(text string) (Value, error) {
+	return d.coerce(StringValue(text))
+}
+
+// coerce validates v for the variable, as SET does.
+func (d *sysVarDef) coerce(v Value) (Value, error) {
+	bad := func() error {
+		return codec.NewError(codec.ErrWrongValueForVar, "Variable '%s' can't be set to the value of '%s'", d.name, varText(v))
+	}
+	switch d.kind {
+	case varBool:
+		switch v.Kind() {
+		case KindInt, KindUint:
+			if n := v.Int(); n == 0 || n == 1 {
+				return IntValue(n), nil
+			}
+			return Value{}, bad()
+		case KindString, KindBytes:
+			switch strings.ToUpper(v.Str()) {
+			case "ON", "TRUE", "1":
+				return IntValue(1), nil
+			case "OFF", "FALSE", "0":
+				return IntValue(0), nil
+			}
+		}
+		return Value{}, bad()
+	case varInt:
+		var n uint64
+		switch v.Kind() {
+		case KindInt:
+			if v.Int() < 0 {
+				n = 0
+			} else {
+				n = uint64(v.Int())
+			}
+		case KindUint:
+			n = v.Uint()
+		case KindString, KindBytes:
+			u, err := strconv.ParseUint(strings.TrimSpace(v.Str()), 10, 64)
+			if err != nil {
+				return Value{}, codec.NewError(codec.ErrWrongTypeForVar, "Incorrect argument type to variable '%s'", d.name)
+			}
+			n = u
+		default:
+			return Value{}, codec.NewError(codec.ErrWrongTypeForVar, "Incorrect argument type to variable '%s'", d.name)
+		}
+		maxV := uint64(math.MaxUint64)
+		if d.max >= 0 {
+			maxV = uint64(d.max)
+		}
+		n = max(min(n, maxV), uint64(d.min))
+		if n > math.MaxInt64 {
+			return UintValue(n), nil
+		}
+		return IntValue(int64(n)), nil
+	case varEnum:
+		s := strings.ToUpper(varText(v))
+		for _, e := range d.enum {
+			if s == e || strings.ReplaceAll(s, " ", "-") == e {
+				return StringValue(e), nil
+			}
+		}
+		return Value{}, bad()
+	default:
+		if v.IsNull() {
+			return Value{}, bad()
+		}
+		return StringValue(varText(v)), nil
+	}
+}
+
+// showText renders a variable's value as SHOW VARIABLES does.
+func (d *sysVarDef) showText(v Value) string {
+	if d != nil && d.kind == varBool {
+		if v.Int() != 0 {
+			return "ON"
+		}
+		return "OFF"
+	}
+	return varText(v)
+}
+
+func varText(v Value) string {
+	if v.IsNull() {
+		return "NULL"
+	}
+	return string(v.AppendText(nil))
+}
+
+// SystemVar implements SessionEnv: @@name and @@global.name.
+func (s *Session) SystemVar(name string, global bool) (Value, error) {
+	lname := strings.ToLower(name)
+	if fn, ok := dynamicVars[lname]; ok && !global {
+		return fn(s), nil
+	}
+	d, key := s.eng.vars.lookup(name)
+	if d == nil {
+		return Value{}, codec.NewError(codec.ErrUnknownSystemVariable, "Unknown system variable '%s'", name)
+	}
+	if global && d.scope&scopeGlobal == 0 {
+		return Value{}, codec.NewError(codec.ErrIncorrectGlobalLocalVar, "Variable '%s' is a SESSION variable", d.name)
+	}
+	if !global && d.scope&scopeSession != 0 {
+		if v, ok := s.vars[key]; ok {
+			return v, nil
+		}
+	}
+	v, _ := s.eng.vars.global(key)
+	return v, nil
+}
+
+// setSystemVar implements SET [GLOBAL|SESSION] name = v (isDefault for
+// SET name = DEFAULT).
+func (s *Session) setSystemVar(name string, global bool, v Value, isDefault bool) error {
+	d, key := s.eng.vars.lookup(name)
+	if d == nil {
+		return codec.NewError(codec.ErrUnknownSystemVariable, "Unknown system variable '%s'", name)
+	}
+	if d.readOnly {
+		return codec.NewError(codec.ErrIncorrectGlobalLocalVar, "Variable '%s' is a read only variable", d.name)
+	}
+	if global && d.scope&scopeGlobal == 0 {
+		return codec.NewError(codec.ErrLocalVariable, "Variable '%s' is a SESSION variable and can't be used with SET GLOBAL", d.name)
+	}
+	if !global && d.scope&scopeSession == 0 {
+		return codec.NewError(codec.ErrGlobalVariable, "Variable '%s' is a GLOBAL variable and should be set with SET GLOBAL", d.name)
+	}
+	var err error
+	switch {
+	case isDefault && global:
+		v, err = d.parse(d.def)
+	case isDefault:
+		v, _ = s.eng.vars.global(key)
+	default:
+		v, err = d.coerce(v)
+	}
+	if err != nil {
+		return err
+	}
+	if global {
+		s.eng.vars.setGlobal(key, v)
+		if s.eng.cfg.OnGlobalChange != nil {
+			s.eng.cfg.OnGlobalChange(key, v)
+		}
+		return nil
+	}
+	if s.vars == nil {
+		s.vars = make(map[string]Value)
+	}
+	s.vars[key] = v
+	s.applySessionVar(key, v)
+	return nil
+}
+
+// applySessionVar keeps the session's cached state in step with the
+// variables it acts on.
+func (s *Session) applySessionVar(name string, v Value) {
+	switch name {
+	case "autocommit":
+		if v.Int() != 0 {
+			s.status |= codec.StatusAutocommit
+			// Turning autocommit on commits an open transaction.
+			s.status &^= codec.StatusInTrans
+		} else {
+			s.status &^= codec.StatusAutocommit
+		}
+	case "wait_timeout":
+		s.waitTimeoutChanged = true
+	case "time_zone":
+		s.loc = nil
+	}
+}

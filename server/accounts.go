@@ -1,0 +1,291 @@
+package server
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/bytedance/sonic"
+
+	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/storage"
+)
+
+// Account is one 'user'@'host' login. Host is stored lower-cased ('%' for
+// any host). New fields (RequireSSL, locks, expiry) can be added with
+// omitempty JSON tags without migrating stored accounts.
+type Account struct {
+	User       string `json:"user"`
+	Host       string `json:"host"`
+	Plugin     string `json:"plugin"`
+	AuthString string `json:"auth_string"`
+}
+
+// accountKind is the catalog kind under which accounts are stored:
+// MetaKey("acct", host, user) -> JSON(Account).
+const accountKind = "acct"
+
+// AccountStore keeps every account in memory for lock-light lookups at login
+// and persists changes in the storage engine. A change is committed (synced)
+// to storage before it becomes visible in memory.
+type AccountStore struct {
+	eng storage.Engine
+
+	// writeMu serialises changes so check-then-write is atomic without
+	// holding mu (and blocking logins) across a disk sync.
+	writeMu sync.Mutex
+
+	mu sync.RWMutex
+	// byUser lists each user's accounts, most specific host first. Slices are
+	// replaced on change, never modified in place.
+	byUser map[string][]*Account
+}
+
+// OpenAccountStore loads all accounts from eng.
+func OpenAccountStore(eng storage.Engine) (*AccountStore, error) {
+	s := &AccountStore{eng: eng, byUser: make(map[string][]*Account)}
+	prefix := storage.MetaKindPrefix(accountKind)
+	it, err := eng.NewIter(prefix, storage.PrefixEnd(prefix))
+	if err != nil {
+		return nil, fmt.Errorf("accounts: %w", err)
+	}
+	defer it.Close()
+	for ok := it.First(); ok; ok = it.Next() {
+		a, err := decodeAccount(it.Key(), it.Value())
+		if err != nil {
+			return nil, err
+		}
+		s.byUser[a.User] = append(s.byUser[a.User], a)
+	}
+	if err := it.Error(); err != nil {
+		return nil, fmt.Errorf("accounts: %w", err)
+	}
+	for user, list := range s.byUser {
+		s.byUser[user] = sortByHostSpecificity(list)
+	}
+	return s, nil
+}
+
+func accountStorageKey(user, host string) []byte {
+	return storage.MetaKey(accountKind, host, user)
+}
+
+func decodeAccount(key, value []byte) (*Account, error) {
+	_, parts, err := storage.DecodeMetaKey(key)
+	if err != nil || len(parts) != 2 {
+		return nil, fmt.Errorf("accounts: malformed key %x", key)
+	}
+	var a Account
+	if err := sonic.ConfigStd.Unmarshal(value, &a); err != nil {
+		return nil, fmt.Errorf("accounts: decode %q@%q: %w", parts[1], parts[0], err)
+	}
+	if a.Host != parts[0] || a.User != parts[1] {
+		return nil, fmt.Errorf("accounts: key %q@%q holds account %q@%q", parts[1], parts[0], a.User, a.Host)
+	}
+	return &a, nil
+}
+
+func sortByHostSpecificity(list []*Account) []*Account {
+	slices.SortFunc(list, func(a, b *Account) int { return compareHostSpecificity(a.Host, b.Host) })
+	return list
+}
+
+// Lookup finds the account a client logging in as user from clientHost
+// ("localhost" for the unix socket, else its IP) authenticates against: the
+// most specific matching host, with an exact literal match first. The result
+// is a copy.
+func (s *AccountStore) Lookup(user, clientHost string) (*Account, bool) {
+	client := normalizeClientHost(clientHost)
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	list := s.byUser[user]
+	for _, a := range list {
+		if a.Host == client {
+			return new(*a), true
+		}
+	}
+	for _, a := range list {
+		if hostMatches(a.Host, client) {
+			return new(*a), true
+		}
+	}
+	return nil, false
+}
+
+// Get returns a copy of the account 'user'@'host' exactly as named.
+func (s *AccountStore) Get(user, host string) (*Account, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if a := s.findLocked(user, normalizeAccountHost(host)); a != nil {
+		return new(*a), true
+	}
+	return nil, false
+}
+
+func (s *AccountStore) findLocked(user, host string) *Account {
+	for _, a := range s.byUser[user] {
+		if a.Host == host {
+			return a
+		}
+	}
+	return nil
+}
+
+// List returns copies of all accounts ordered by user, then host.
+func (s *AccountStore) List() []Account {
+	s.mu.RLock()
+	out := make([]Account, 0, len(s.byUser))
+	for _, list := range s.byUser {
+		for _, a := range list {
+			out = append(out, *a)
+		}
+	}
+	s.mu.RUnlock()
+	slices.SortFunc(out, func(a, b Account) int {
+		return cmp.Or(cmp.Compare(a.User, b.User), cmp.Compare(a.Host, b.Host))
+	})
+	return out
+}
+
+// Create stores a new account (CREATE USER). An empty Plugin means the
+// default plugin; AuthString must already be hashed (HashPassword). If the
+// account exists, it fails with 1396, or with ifNotExists returns the note
+// (3163) the caller should add as a warning.
+func (s *AccountStore) Create(a Account, ifNotExists bool) (note *codec.SQLError, err error) {
+	a.Host = normalizeAccountHost(a.Host)
+	if a.Plugin == "" {
+		a.Plugin = DefaultAuthPlugin
+	}
+	if verr := validateAccount(&a); verr != nil {
+		return nil, verr
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if _, exists := s.Get(a.User, a.Host); exists {
+		if ifNotExists {
+			return codec.NewError(codec.ErrUserAlreadyExists,
+				"Authorization ID '%s'@'%s' already exists.", a.User, a.Host), nil
+		}
+		return nil, codec.NewError(codec.ErrCannotUser, "Operation CREATE USER failed for '%s'@'%s'", a.User, a.Host)
+	}
+	if err := s.persist(&a); err != nil {
+		return nil, err
+	}
+	s.publish(a.User, func(list []*Account) []*Account { return append(list, &a) })
+	return nil, nil
+}
+
+// Drop removes 'user'@'host' (DROP USER). A missing account fails with 1396,
+// or with ifExists returns the note (3162) the caller should add as a warning.
+func (s *AccountStore) Drop(user, host string, ifExists bool) (note *codec.SQLError, err error) {
+	host = normalizeAccountHost(host)
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if _, exists := s.Get(user, host); !exists {
+		if ifExists {
+			return codec.NewError(errUserDoesNotExist, "Authorization ID '%s'@'%s' does not exist.", user, host), nil
+		}
+		return nil, codec.NewError(codec.ErrCannotUser, "Operation DROP USER failed for '%s'@'%s'", user, host)
+	}
+	if err := s.write(func(b storage.Batch) error { return b.Delete(accountStorageKey(user, host)) }); err != nil {
+		return nil, err
+	}
+	s.publish(user, func(list []*Account) []*Account {
+		return slices.DeleteFunc(list, func(a *Account) bool { return a.Host == host })
+	})
+	return nil, nil
+}
+
+// SetPassword replaces the plugin and stored hash of 'user'@'host' (ALTER
+// USER ... IDENTIFIED). An empty plugin keeps the account's current one.
+func (s *AccountStore) SetPassword(user, host, plugin, authString string) error {
+	host = normalizeAccountHost(host)
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	current, exists := s.Get(user, host)
+	if !exists {
+		return codec.NewError(codec.ErrCannotUser, "Operation ALTER USER failed for '%s'@'%s'", user, host)
+	}
+	updated := *current
+	if plugin != "" {
+		updated.Plugin = plugin
+	}
+	updated.AuthString = authString
+	if verr := validateAccount(&updated); verr != nil {
+		return verr
+	}
+	if err := s.persist(&updated); err != nil {
+		return err
+	}
+	s.publish(user, func(list []*Account) []*Account {
+		for i, a := range list {
+			if a.Host == host {
+				list[i] = &updated
+			}
+		}
+		return list
+	})
+	return nil
+}
+
+// EnsureRoot creates the first account at first start (when no account
+// exists): 'root'@'%' with caching_sha2_password if password is set, else a
+// password-less 'root'@'localhost' reachable only over the socket or
+// loopback. Once any account exists it does nothing.
+func (s *AccountStore) EnsureRoot(password string) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	s.mu.RLock()
+	empty := len(s.byUser) == 0
+	s.mu.RUnlock()
+	if !empty {
+		return nil
+	}
+	root := Account{User: "root", Host: "localhost", Plugin: PluginCachingSha2}
+	if password != "" {
+		hash, err := HashPassword(PluginCachingSha2, password)
+		if err != nil {
+			return fmt.Errorf("accounts: root password: %w", err)
+		}
+		root.Host, root.AuthString = "%", hash
+	}
+	if err := s.persist(&root); err != nil {
+		return err
+	}
+	s.publish(root.User, func(list []*Account) []*Account { return append(list, &root) })
+	return nil
+}
+
+func (s *AccountStore) persist(a *Account) error {
+	value, err := sonic.ConfigStd.Marshal(a)
+	if err != nil {
+		return fmt.Errorf("accounts: encode: %w", err)
+	}
+	return s.write(func(b storage.Batch) error { return b.Set(accountStorageKey(a.User, a.Host), value) })
+}
+
+// write commits one change durably (sync) before memory is updated.
+func (s *AccountStore) write(change func(storage.Batch) error) error {
+	b := s.eng.NewBatch()
+	defer b.Close()
+	if err := change(b); err != nil {
+		return fmt.Errorf("accounts: %w", err)
+	}
+	if err := b.Commit(true); err != nil {
+		return fmt.Errorf("accounts: commit: %w", err)
+	}
+	return nil
+}
+
+// publish swaps in a new list for user; edit works on a private copy.
+func (s *AccountStore) publish(user string, edit func([]*Account) []*Account) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	list := sortByHostSpecificity(edit(slices.Clone(s.byUser[user])))
+	if len(list) == 0 {
+		delete(s.byUser, user)
+		return
+	}
+	s.byUser[user] = list
+}

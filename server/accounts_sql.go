@@ -1,0 +1,48 @@
+package server
+
+// sqlAccounts gives the SQL layer CREATE/DROP/ALTER USER over the account
+// store, hashing passwords and invalidating the sha2 cache.
+type sqlAccounts struct {
+	store *AccountStore
+	cache *Sha2Cache
+}
+
+func (a *sqlAccounts) CreateUser(user, host, plugin, password string, ifNotExists bool) (bool, error) {
+	if plugin == "" {
+		plugin = DefaultAuthPlugin
+	}
+	hash, err := HashPassword(plugin, password)
+	if err != nil {
+		return false, err
+	}
+	note, err := a.store.Create(Account{User: user, Host: host, Plugin: plugin, AuthString: hash}, ifNotExists)
+	return note != nil, err
+}
+
+func (a *sqlAccounts) DropUser(user, host string, ifExists bool) (bool, error) {
+	note, err := a.store.Drop(user, host, ifExists)
+	a.cache.Delete(user, host)
+	return note != nil, err
+}
+
+func (a *sqlAccounts) SetPassword(user, host, plugin, password string) error {
+	if plugin == "" {
+		plugin = DefaultAuthPlugin
+	}
+	hash, err := HashPassword(plugin, password)
+	if err != nil {
+		return err
+	}
+	if err := a.store.SetPassword(user, host, plugin, hash); err != nil {
+		return err
+	}
+	a.cache.Delete(user, host)
+	return nil
+}
+
+func (a *sqlAccounts) PluginOf(user, host string) string {
+	if acct, ok := a.store.Get(user, host); ok {
+		return acct.Plugin
+	}
+	return ""
+}

@@ -1,0 +1,204 @@
+package server
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the server's configuration. Flags are named like mysqld's where
+// one exists; an option file (--config) may set the same names.
+type Config struct {
+	Port             int
+	BindAddress      string
+	Socket           string
+	DataDir          string
+	RootPassword     string
+	MaxConnections   int
+	MaxAllowedPacket int
+	WaitTimeout      time.Duration
+	ConnectTimeout   time.Duration
+	NetWriteTimeout  time.Duration
+	ShutdownTimeout  time.Duration
+	EventLoops       int
+	Workers          int
+	LogLevel         string
+	LogFormat        string
+	ConfigFile       string
+	ShowVersion      bool
+}
+
+// byteSize is a flag value in bytes that accepts K, M and G suffixes, as
+// mysqld's size options do.
+type byteSize struct{ p *int }
+
+func (b byteSize) String() string {
+	if b.p == nil {
+		return ""
+	}
+	return strconv.Itoa(*b.p)
+}
+
+func (b byteSize) Set(s string) error {
+	n, err := parseByteSize(s)
+	if err != nil {
+		return err
+	}
+	*b.p = n
+	return nil
+}
+
+func parseByteSize(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	mult := 1
+	if s != "" {
+		switch s[len(s)-1] {
+		case 'k', 'K':
+			mult = 1 << 10
+		case 'm', 'M':
+			mult = 1 << 20
+		case 'g', 'G':
+			mult = 1 << 30
+		}
+		if mult > 1 {
+			s = s[:len(s)-1]
+		}
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("invalid size %q", s)
+	}
+	return n * mult, nil
+}
+
+// seconds is a flag value in whole seconds, as mysqld's timeouts are.
+type seconds struct{ p *time.Duration }
+
+func (d seconds) String() string {
+	if d.p == nil {
+		return ""
+	}
+	return strconv.Itoa(int(d.p.Seconds()))
+}
+
+func (d seconds) Set(s string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 0 {
+		return fmt.Errorf("invalid number of seconds %q", s)
+	}
+	*d.p = time.Duration(n) * time.Second
+	return nil
+}
+
+// ParseFlags reads the command line, then the option file it names (values
+// on the command line win), then LOOPDB_ROOT_PASSWORD if no password was
+// given.
+func ParseFlags(args []string, stderr io.Writer) (*Config, error) {
+	c := &Config{
+		Port: 3306, BindAddress: "127.0.0.1", Socket: "/tmp/loopdb.sock", DataDir: "./loopdb-data",
+		MaxConnections: 10000, MaxAllowedPacket: 64 << 20,
+		WaitTimeout: 28800 * time.Second, ConnectTimeout: 10 * time.Second,
+		NetWriteTimeout: 60 * time.Second, ShutdownTimeout: 30 * time.Second,
+		LogLevel: "info", LogFormat: "text",
+	}
+	fs := flag.NewFlagSet("loopdb", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.IntVar(&c.Port, "port", c.Port, "TCP port to listen on")
+	fs.StringVar(&c.BindAddress, "bind-address", c.BindAddress, "address to listen on (empty: TCP off)")
+	fs.StringVar(&c.Socket, "socket", c.Socket, "unix socket path (empty: no socket)")
+	fs.StringVar(&c.DataDir, "datadir", c.DataDir, "data directory (created if missing)")
+	fs.StringVar(&c.RootPassword, "root-password", "", "password of 'root'@'%' created at first start (env LOOPDB_ROOT_PASSWORD)")
+	fs.IntVar(&c.MaxConnections, "max-connections", c.MaxConnections, "maximum concurrent client connections")
+	fs.Var(byteSize{&c.MaxAllowedPacket}, "max-allowed-packet", "largest packet or statement accepted, bytes (K/M/G suffixes)")
+	fs.Var(seconds{&c.WaitTimeout}, "wait-timeout", "seconds an idle connection is kept")
+	fs.Var(seconds{&c.ConnectTimeout}, "connect-timeout", "seconds a client has to log in")
+	fs.Var(seconds{&c.NetWriteTimeout}, "net-write-timeout", "seconds a client may stop reading a result")
+	fs.Var(seconds{&c.ShutdownTimeout}, "shutdown-timeout", "seconds running commands get to finish on SIGTERM")
+	fs.IntVar(&c.EventLoops, "event-loops", 0, "event loops (0: one per CPU)")
+	fs.IntVar(&c.Workers, "workers", 0, "SQL worker goroutines (0: automatic)")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "text or json")
+	fs.StringVar(&c.ConfigFile, "config", "", "option file ([loopdb] or [mysqld] section, key = value)")
+	fs.BoolVar(&c.ShowVersion, "version", false, "print the version and exit")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if c.ConfigFile != "" {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if err := applyOptionFile(fs, c.ConfigFile, set); err != nil {
+			return nil, err
+		}
+	}
+	if c.RootPassword == "" {
+		c.RootPassword = os.Getenv("LOOPDB_ROOT_PASSWORD")
+	}
+	return c, c.validate()
+}
+
+func (c *Config) validate() error {
+	switch {
+	case c.Port < 0 || c.Port > 65535:
+		return fmt.Errorf("--port %d out of range", c.Port)
+	case c.MaxConnections < 1:
+		return fmt.Errorf("--max-connections must be at least 1")
+	case c.MaxAllowedPacket < 1024 || c.MaxAllowedPacket > 1<<30:
+		return fmt.Errorf("--max-allowed-packet must be between 1K and 1G")
+	case c.BindAddress == "" && c.Socket == "":
+		return fmt.Errorf("nothing to listen on: --bind-address and --socket are both empty")
+	case c.LogFormat != "text" && c.LogFormat != "json":
+		return fmt.Errorf("--log-format must be text or json")
+	}
+	return nil
+}
+
+// applyOptionFile reads a my.cnf-style file: lines "name = value" or
+// "name" (boolean on) in [loopdb] or [mysqld] sections (or before any
+// section); '#' and ';' start comments; '_' and '-' are interchangeable.
+func applyOptionFile(fs *flag.FlagSet, path string, alreadySet map[string]bool) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	section, lineNo := "", 0
+	for sc.Scan() {
+		lineNo++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || line[0] == '#' || line[0] == ';' {
+			continue
+		}
+		if line[0] == '[' && line[len(line)-1] == ']' {
+			section = strings.ToLower(strings.TrimSpace(line[1 : len(line)-1]))
+			continue
+		}
+		if section != "" && section != "loopdb" && section != "mysqld" {
+			continue
+		}
+		name, value, hasValue := strings.Cut(line, "=")
+		name = strings.ReplaceAll(strings.TrimSpace(name), "_", "-")
+		value = strings.Trim(strings.TrimSpace(value), `"'`)
+		if !hasValue {
+			value = "true"
+		}
+		if fs.Lookup(name) == nil || name == "config" {
+			return fmt.Errorf("%s:%d: unknown option %q", path, lineNo, name)
+		}
+		if alreadySet[name] {
+			continue
+		}
+		if err := fs.Set(name, value); err != nil {
+			return fmt.Errorf("%s:%d: %v", path, lineNo, err)
+		}
+	}
+	return sc.Err()
+}

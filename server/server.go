@@ -1,0 +1,183 @@
+// Package server wires loopdb together: configuration, the data directory,
+// accounts and authentication, the SQL engine, the worker pool and the
+// event loops, and the server's lifecycle.
+package server
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"time"
+
+	"github.com/loopdb/loopdb/exec"
+	"github.com/loopdb/loopdb/reactor"
+	"github.com/loopdb/loopdb/storage"
+)
+
+// Version is loopdb's own version; ServerVersion is what clients see.
+const (
+	Version       = "0.1.0"
+	ServerVersion = "8.0.40-loopdb-" + Version
+)
+
+// Server is a running loopdb instance.
+type Server struct {
+	cfg      *Config
+	log      *slog.Logger
+	version  string
+	store    *storage.Pebble
+	accounts *AccountStore
+	auth     *Authenticator
+	sql      *exec.Engine
+	pool     *exec.WorkerPool
+	loops    *reactor.Server
+}
+
+// New opens the data directory and prepares a server; Run starts it.
+func New(cfg *Config, log *slog.Logger) (*Server, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	store, err := storage.Open(filepath.Join(cfg.DataDir, "pebble"), storage.Options{Logger: log.With("component", "pebble")})
+	if err != nil {
+		return nil, fmt.Errorf("opening storage: %w", err)
+	}
+	s := &Server{cfg: cfg, log: log, version: ServerVersion, store: store}
+	if err := s.init(); err != nil {
+		store.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Server) init() error {
+	cfg := s.cfg
+	accounts, err := OpenAccountStore(s.store)
+	if err != nil {
+		return fmt.Errorf("loading accounts: %w", err)
+	}
+	firstStart := len(accounts.List()) == 0
+	if err := accounts.EnsureRoot(cfg.RootPassword); err != nil {
+		return fmt.Errorf("creating root account: %w", err)
+	}
+	if firstStart {
+		if cfg.RootPassword == "" {
+			s.log.Warn("created 'root'@'localhost' WITHOUT A PASSWORD: only local clients (unix socket, loopback) can log in as root; set one with ALTER USER or start a fresh data directory with --root-password")
+		} else {
+			s.log.Info("created 'root'@'%' with the given password")
+		}
+	}
+	key, err := LoadOrCreateRSAKey(cfg.DataDir, s.log)
+	if err != nil {
+		return fmt.Errorf("RSA key: %w", err)
+	}
+	cache := NewSha2Cache()
+	s.accounts = accounts
+	s.auth = NewAuthenticator(accounts, cache, key)
+
+	absData, _ := filepath.Abs(cfg.DataDir)
+	s.sql, err = exec.NewEngine(exec.Config{
+		Version: s.version,
+		Logger:  s.log,
+		Globals: map[string]string{
+			"max_connections":    strconv.Itoa(cfg.MaxConnections),
+			"max_allowed_packet": strconv.Itoa(cfg.MaxAllowedPacket),
+			"wait_timeout":       strconv.Itoa(int(cfg.WaitTimeout.Seconds())),
+			"connect_timeout":    strconv.Itoa(int(cfg.ConnectTimeout.Seconds())),
+			"net_write_timeout":  strconv.Itoa(int(cfg.NetWriteTimeout.Seconds())),
+			"port":               strconv.Itoa(cfg.Port),
+			"socket":             cfg.Socket,
+			"bind_address":       cfg.BindAddress,
+			"datadir":            absData + "/",
+		},
+		OnGlobalChange: s.applyGlobal,
+	}, s.store, &sqlAccounts{store: accounts, cache: cache})
+	if err != nil {
+		return err
+	}
+	workers := cfg.Workers
+	if workers <= 0 {
+		// Workers block on fsync and (later) row locks, so there are more
+		// of them than cores; the queue absorbs the rest.
+		workers = max(32, 16*runtime.NumCPU())
+	}
+	s.pool = exec.NewWorkerPool(workers, s.log)
+	tcp := ""
+	if cfg.BindAddress != "" {
+		tcp = net.JoinHostPort(cfg.BindAddress, strconv.Itoa(cfg.Port))
+	}
+	s.loops = reactor.New(reactor.Config{
+		TCPAddr:          tcp,
+		SocketPath:       cfg.Socket,
+		EventLoops:       cfg.EventLoops,
+		MaxConnections:   cfg.MaxConnections,
+		MaxAllowedPacket: cfg.MaxAllowedPacket,
+		ConnectTimeout:   cfg.ConnectTimeout,
+		WaitTimeout:      cfg.WaitTimeout,
+		NetWriteTimeout:  cfg.NetWriteTimeout,
+		Logger:           s.log,
+	}, s, s.pool)
+	return nil
+}
+
+// applyGlobal makes SET GLOBAL of a limit take effect in the reactor.
+func (s *Server) applyGlobal(name string, v exec.Value) {
+	switch name {
+	case "max_connections":
+		s.loops.SetMaxConnections(int(v.Int()))
+	case "max_allowed_packet":
+		s.loops.SetMaxAllowedPacket(int(v.Int()))
+	case "connect_timeout":
+		s.loops.SetConnectTimeout(time.Duration(v.Int()) * time.Second)
+	case "wait_timeout":
+		s.loops.SetWaitTimeout(time.Duration(v.Int()) * time.Second)
+	}
+}
+
+// Run serves until ctx is cancelled, then shuts down gracefully: no new
+// connections or commands, running commands get ShutdownTimeout to finish.
+func (s *Server) Run(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.loops.Run() }()
+	select {
+	case err := <-errc:
+		s.close()
+		return err
+	case <-s.loops.Ready():
+	}
+	s.log.Info("ready for connections", "version", s.version, "tcp", s.tcpAddr(), "socket", s.cfg.Socket,
+		"datadir", s.cfg.DataDir)
+	select {
+	case err := <-errc:
+		s.close()
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down", "connections", s.loops.Connections())
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	err := s.loops.Shutdown(sctx)
+	<-errc
+	s.close()
+	s.log.Info("shutdown complete")
+	return err
+}
+
+func (s *Server) tcpAddr() string {
+	if s.cfg.BindAddress == "" {
+		return ""
+	}
+	return net.JoinHostPort(s.cfg.BindAddress, strconv.Itoa(s.cfg.Port))
+}
+
+func (s *Server) close() {
+	s.pool.Close()
+	if err := s.store.Close(); err != nil {
+		s.log.Error("closing storage", "error", err)
+	}
+}

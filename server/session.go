@@ -1,0 +1,173 @@
+package server
+
+import (
+	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/exec"
+	"github.com/loopdb/loopdb/reactor"
+)
+
+// Capabilities loopdb advertises: only what works (DESIGN.md).
+const serverCapabilities = codec.ClientLongPassword | codec.ClientFoundRows | codec.ClientLongFlag |
+	codec.ClientConnectWithDB | codec.ClientNoSchema | codec.ClientODBC | codec.ClientIgnoreSpace |
+	codec.ClientProtocol41 | codec.ClientInteractive | codec.ClientIgnoreSigpipe |
+	codec.ClientTransactions | codec.ClientSecureConnection | codec.ClientMultiStatements |
+	codec.ClientMultiResults | codec.ClientPSMultiResults | codec.ClientPluginAuth |
+	codec.ClientConnectAttrs | codec.ClientPluginAuthLenencClientData | codec.ClientDeprecateEOF
+
+type loginPhase uint8
+
+const (
+	awaitingResponse loginPhase = iota // greeting sent
+	authenticating                     // an auth exchange is under way
+	commands                           // logged in
+	changingUser                       // COM_CHANGE_USER exchange under way
+)
+
+// connSession is one connection above framing: the login, then commands
+// handed to the SQL session. It implements reactor.Session.
+type connSession struct {
+	srv      *Server
+	info     reactor.ConnInfo
+	scramble []byte
+	phase    loginPhase
+	caps     uint32
+	db       string // database requested at login or COM_CHANGE_USER
+	exch     *AuthExchange
+	sql      *exec.Session
+}
+
+// Open implements reactor.Handler.
+func (s *Server) Open(info reactor.ConnInfo, link *reactor.Link) (reactor.Session, *codec.SQLError) {
+	return &connSession{
+		srv:      s,
+		info:     info,
+		scramble: NewScramble(),
+		sql:      s.sql.NewSession(info.ID, info.Host(), link.Close),
+	}, nil
+}
+
+func (cs *connSession) Greeting(dst []byte) []byte {
+	return codec.AppendHandshake(dst, &codec.Handshake{
+		ServerVersion: cs.srv.version,
+		ConnectionID:  cs.info.ID,
+		Scramble:      cs.scramble,
+		Capabilities:  serverCapabilities,
+		Collation:     uint8(codec.CollationUTF8MB40900),
+		Status:        codec.StatusAutocommit,
+		AuthPlugin:    DefaultAuthPlugin,
+	})
+}
+
+func (cs *connSession) Status() uint16 { return cs.sql.Status() }
+
+func (cs *connSession) Closed() { cs.sql.Close() }
+
+func (cs *connSession) Serve(payload []byte, seq byte, w *reactor.PacketWriter) reactor.Outcome {
+	switch cs.phase {
+	case awaitingResponse:
+		return cs.handshakeResponse(payload, w)
+	case authenticating, changingUser:
+		return cs.authStep(cs.exch.Next(payload), w)
+	}
+	if len(payload) > 0 && payload[0] == codec.ComChangeUser {
+		return cs.changeUser(payload[1:], w)
+	}
+	out := reactor.Outcome{Close: cs.sql.HandleCommand(payload, w)}
+	if d, changed := cs.sql.WaitTimeout(); changed {
+		out.WaitTimeout = d
+	}
+	return out
+}
+
+func (cs *connSession) handshakeResponse(payload []byte, w *reactor.PacketWriter) reactor.Outcome {
+	if codec.IsSSLRequest(payload) {
+		// CLIENT_SSL is not advertised without TLS configured.
+		return cs.refuse(w, codec.NewError(codec.ErrHandshake, "Bad handshake"))
+	}
+	resp, err := codec.ParseHandshakeResponse(payload)
+	if err != nil {
+		return cs.refuse(w, codec.NewError(codec.ErrHandshake, "Bad handshake"))
+	}
+	cs.caps = resp.Capabilities & serverCapabilities
+	cs.db = resp.Database
+	if cs.caps&codec.ClientConnectWithDB == 0 {
+		cs.db = ""
+	}
+	plugin := resp.AuthPlugin
+	if resp.Capabilities&codec.ClientPluginAuth == 0 {
+		// Clients from before pluggable auth answer with the 4.1 native
+		// scramble and cannot follow an auth switch.
+		plugin = PluginNativePassword
+	}
+	x, step := cs.srv.auth.Begin(AuthRequest{
+		User: resp.User, ClientHost: cs.info.Host(), Secure: cs.info.Local,
+		ClientPlugin: plugin, AuthResponse: resp.AuthResponse, Scramble: cs.scramble,
+	})
+	cs.exch = x
+	cs.phase = authenticating
+	return cs.authStep(step, w)
+}
+
+func (cs *connSession) authStep(step AuthStep, w *reactor.PacketWriter) reactor.Outcome {
+	if step.Reply != nil {
+		if err := w.WritePacket(step.Reply); err != nil {
+			return reactor.Outcome{Close: true}
+		}
+	}
+	if !step.Done {
+		return reactor.Outcome{}
+	}
+	cs.exch = nil
+	if step.Err != nil {
+		cs.srv.sql.CountAbortedConnect()
+		cs.srv.log.Debug("login failed", "conn", cs.info.ID, "host", cs.info.Host(), "error", step.Err.Message)
+		return cs.refuse(w, step.Err)
+	}
+	changing := cs.phase == changingUser
+	if changing {
+		cs.sql.Reset()
+	}
+	cs.sql.Login(step.Account.User, step.Account.Host, cs.caps, "")
+	if cs.db != "" {
+		if err := cs.sql.UseDatabase(cs.db); err != nil {
+			return cs.refuse(w, err.(*codec.SQLError))
+		}
+	}
+	cs.phase = commands
+	b := w.Begin()
+	if err := w.Commit(codec.AppendOK(b, &codec.OK{Status: cs.sql.Status()})); err != nil {
+		return reactor.Outcome{Close: true}
+	}
+	out := reactor.Outcome{Authenticated: true}
+	if d, ok := cs.sql.WaitTimeout(); ok {
+		out.WaitTimeout = d
+	}
+	return out
+}
+
+// changeUser runs COM_CHANGE_USER: a new login on the same connection,
+// verified against the scramble of the original greeting. A failed change
+// closes the connection, as MySQL does.
+func (cs *connSession) changeUser(arg []byte, w *reactor.PacketWriter) reactor.Outcome {
+	req, err := codec.ParseChangeUser(arg, cs.caps)
+	if err != nil {
+		return cs.refuse(w, codec.NewError(codec.ErrHandshake, "Bad handshake"))
+	}
+	cs.db = req.Database
+	plugin := req.AuthPlugin
+	if cs.caps&codec.ClientPluginAuth == 0 {
+		plugin = PluginNativePassword
+	}
+	x, step := cs.srv.auth.Begin(AuthRequest{
+		User: req.User, ClientHost: cs.info.Host(), Secure: cs.info.Local,
+		ClientPlugin: plugin, AuthResponse: req.AuthResponse, Scramble: cs.scramble,
+	})
+	cs.exch = x
+	cs.phase = changingUser
+	return cs.authStep(step, w)
+}
+
+func (cs *connSession) refuse(w *reactor.PacketWriter, e *codec.SQLError) reactor.Outcome {
+	_ = w.Commit(codec.AppendErr(w.Begin(), e))
+	return reactor.Outcome{Close: true}
+}

@@ -1,0 +1,130 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sync/atomic"
+
+	"github.com/cockroachdb/pebble/v2"
+)
+
+// Options configure Open.
+type Options struct {
+	// Logger receives Pebble's log lines (Info at debug level). Nil uses
+	// slog.Default().
+	Logger *slog.Logger
+	// DisableSync makes Commit(true) skip the WAL fsync: faster, but a crash
+	// of the machine (not just the process) may lose recent commits.
+	DisableSync bool
+	// CacheSize is the block cache size in bytes; 0 keeps Pebble's default.
+	CacheSize int64
+}
+
+// Pebble is the Engine backed by a Pebble database on local disk.
+type Pebble struct {
+	db          *pebble.DB
+	disableSync bool
+	closed      atomic.Bool
+}
+
+var _ Engine = (*Pebble)(nil)
+
+// Open opens (creating if needed) the Pebble database in dir.
+func Open(dir string, opts Options) (*Pebble, error) {
+	if dir == "" {
+		return nil, errors.New("storage: empty data directory")
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("storage: create %s: %w", dir, err)
+	}
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	pebbleOpts := &pebble.Options{
+		FormatMajorVersion: pebble.FormatNewest,
+		Logger:             pebbleLogger{log: logger},
+	}
+	if opts.CacheSize > 0 {
+		pebbleOpts.CacheSize = opts.CacheSize
+	}
+	db, err := pebble.Open(dir, pebbleOpts)
+	if err != nil {
+		return nil, fmt.Errorf("storage: open %s: %w", dir, err)
+	}
+	return &Pebble{db: db, disableSync: opts.DisableSync}, nil
+}
+
+// Get returns a copy of the value under key, or ErrNotFound.
+func (p *Pebble) Get(key []byte) ([]byte, error) {
+	if p.closed.Load() {
+		return nil, ErrClosed
+	}
+	return getCopy(p.db, key)
+}
+
+// NewIter returns an iterator over [lower, upper).
+func (p *Pebble) NewIter(lower, upper []byte) (Iterator, error) {
+	if p.closed.Load() {
+		return nil, ErrClosed
+	}
+	return newIterator(p.db, lower, upper)
+}
+
+// NewBatch returns an indexed batch (reads see its own writes).
+func (p *Pebble) NewBatch() Batch {
+	if p.closed.Load() {
+		return closedBatch{}
+	}
+	return &pebbleBatch{engine: p, b: p.db.NewIndexedBatch()}
+}
+
+// NewSnapshot returns a point-in-time view of the engine.
+func (p *Pebble) NewSnapshot() Snapshot {
+	if p.closed.Load() {
+		return closedSnapshot{}
+	}
+	return &pebbleSnapshot{engine: p, snap: p.db.NewSnapshot()}
+}
+
+// Close flushes nothing extra (committed data is already in the WAL) and
+// releases the database. A second Close returns ErrClosed.
+func (p *Pebble) Close() error {
+	if !p.closed.CompareAndSwap(false, true) {
+		return ErrClosed
+	}
+	return p.db.Close()
+}
+
+// writeOptions maps the caller's sync wish onto Pebble, honouring DisableSync.
+func (p *Pebble) writeOptions(sync bool) *pebble.WriteOptions {
+	if sync && !p.disableSync {
+		return pebble.Sync
+	}
+	return pebble.NoSync
+}
+
+// getCopy reads key from any Pebble reader and copies the value out, since
+// Pebble's slice is only valid until its closer is closed.
+func getCopy(r pebble.Reader, key []byte) ([]byte, error) {
+	value, closer, err := r.Get(key)
+	if errors.Is(err, pebble.ErrNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, len(value))
+	copy(out, value)
+	return out, closeQuietly(closer)
+}
+
+func closeQuietly(c io.Closer) error {
+	if c == nil {
+		return nil
+	}
+	return c.Close()
+}
