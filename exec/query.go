@@ -147,10 +147,21 @@ func stmtKind(stmt ast.StmtNode) string {
 	return strings.ToUpper(strings.Join(words, " "))
 }
 
-var parseErrRE = regexp.MustCompile(`(?s)line (\d+) column \d+ near "(.*)"`)
+var (
+	parseErrRE = regexp.MustCompile(`(?s)line (\d+) column \d+ near "(.*)"`)
+	// The parser reports some semantic errors with MySQL's own code, as
+	// "[parser:1115]Unknown character set: 'x'".
+	parserCodeRE = regexp.MustCompile(`^\[parser:(\d+)\](.*)$`)
+)
 
-// parseError turns the TiDB parser's error into MySQL's 1064 text.
+// parseError turns the TiDB parser's error into the error MySQL sends:
+// mostly 1064 with its "near '...' at line N" text.
 func parseError(err error) *codec.SQLError {
+	if m := parserCodeRE.FindStringSubmatch(err.Error()); m != nil {
+		if code, convErr := strconv.Atoi(m[1]); convErr == nil && code > 0 && code < 65536 && code != int(codec.ErrParse) {
+			return codec.NewError(uint16(code), "%s", m[2])
+		}
+	}
 	m := parseErrRE.FindStringSubmatch(err.Error())
 	if m == nil {
 		return codec.NewError(codec.ErrParse, "You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use")

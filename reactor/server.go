@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -103,6 +104,7 @@ func (s *Server) Run() error {
 	opts := []gnet.Option{
 		gnet.WithMulticore(s.cfg.EventLoops <= 0),
 		gnet.WithTicker(true),
+		gnet.WithReuseAddr(true),
 		gnet.WithTCPNoDelay(gnet.TCPNoDelay),
 		gnet.WithTCPKeepAlive(5 * time.Minute),
 		gnet.WithLoadBalancing(gnet.LeastConnections),
@@ -116,12 +118,14 @@ func (s *Server) Run() error {
 	if s.cfg.SocketPath == "" {
 		opts = append(opts, gnet.WithReusePort(true))
 	}
-	err := gnet.Rotate(s, addrs, opts...)
-	s.bootOnce.Do(func() { close(s.booted) })
-	return err
+	if err := gnet.Rotate(s, addrs, opts...); err != nil {
+		return fmt.Errorf("listening on %s: %w", strings.Join(addrs, ", "), err)
+	}
+	return nil
 }
 
-// Ready is closed once the listeners accept connections.
+// Ready is closed once the listeners accept connections; it stays open if
+// Run fails to listen.
 func (s *Server) Ready() <-chan struct{} { return s.booted }
 
 // claimSocketPath refuses to take over the socket of a live server (gnet

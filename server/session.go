@@ -100,7 +100,7 @@ func (cs *connSession) handshakeResponse(payload []byte, w *reactor.PacketWriter
 		plugin = PluginNativePassword
 	}
 	x, step := cs.srv.auth.Begin(AuthRequest{
-		User: resp.User, ClientHost: cs.info.Host(), Secure: cs.info.Local,
+		User: resp.User, ClientHost: cs.info.Host(), Secure: cs.localTransport(),
 		ClientPlugin: plugin, AuthResponse: resp.AuthResponse, Scramble: cs.scramble,
 	})
 	cs.exch = x
@@ -159,12 +159,22 @@ func (cs *connSession) changeUser(arg []byte, w *reactor.PacketWriter) reactor.O
 		plugin = PluginNativePassword
 	}
 	x, step := cs.srv.auth.Begin(AuthRequest{
-		User: req.User, ClientHost: cs.info.Host(), Secure: cs.info.Local,
+		User: req.User, ClientHost: cs.info.Host(), Secure: cs.localTransport(),
 		ClientPlugin: plugin, AuthResponse: req.AuthResponse, Scramble: cs.scramble,
 	})
 	cs.exch = x
 	cs.phase = changingUser
 	return cs.authStep(step, w)
+}
+
+// localTransport reports whether a password sent in clear stays on this
+// machine: a unix socket, or TCP over loopback. MySQL counts only the
+// socket, but loopback traffic never leaves the kernel either, and Debian's
+// libmariadb sends the password in clear on any connection where it merely
+// asked for TLS, so refusing it would lock the mariadb CLI out without
+// protecting anything. Remote plaintext TCP still needs the RSA exchange.
+func (cs *connSession) localTransport() bool {
+	return cs.info.Local || cs.info.Addr.Addr().Unmap().IsLoopback()
 }
 
 func (cs *connSession) refuse(w *reactor.PacketWriter, e *codec.SQLError) reactor.Outcome {
