@@ -10,7 +10,7 @@ import (
 
 // evalConst compiles and evaluates an expression that references no columns.
 func (s *Session) evalConst(e ast.ExprNode) (Value, error) {
-	x, err := Compile(e, nil)
+	x, err := Compile(e, &Scope{Env: s})
 	if err != nil {
 		return Value{}, err
 	}
@@ -25,12 +25,12 @@ func (s *Session) constRow(sel *ast.SelectStmt) ([]Column, []Value, error) {
 	}
 	var cols []Column
 	var row []Value
-	scope := &Scope{}
+	scope := &Scope{Env: s}
 	for _, f := range sel.Fields.Fields {
 		if f.WildCard != nil {
 			return nil, nil, codec.NewError(codec.ErrNoTablesUsed, "No tables used")
 		}
-		x, err := Compile(f.Expr, nil)
+		x, err := Compile(f.Expr, &Scope{Env: s})
 		if err != nil {
 			return nil, nil, err
 		}

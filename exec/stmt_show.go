@@ -71,7 +71,7 @@ func (s *Session) filteredRows(st *ast.ShowStmt, w Sink, cols []Column, rows [][
 		cond = st.Where
 	}
 	if cond != nil {
-		scope := &Scope{}
+		scope := &Scope{Env: s}
 		for _, c := range cols {
 			scope.Columns = append(scope.Columns, ScopeColumn{Name: c.Name, Type: c.Type})
 		}

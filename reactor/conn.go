@@ -29,8 +29,9 @@ type conn struct {
 	link *Link
 	in   inbound
 
-	busy   bool // a worker owns the session
-	closed bool // gnet closed the connection
+	busy     bool // a worker owns the session
+	closed   bool // gnet closed the connection
+	refusing bool // an oversized packet was refused; draining it before closing
 
 	phase       atomic.Uint32
 	openedAt    int64
@@ -70,15 +71,19 @@ func (cn *conn) packetLimit() int {
 // onTraffic frames and dispatches every complete packet while the
 // connection is idle.
 func (cn *conn) onTraffic() gnet.Action {
+	if cn.refusing {
+		if cn.in.dropRefused(cn.gc) {
+			return gnet.Close
+		}
+		return gnet.None
+	}
 	for !cn.busy {
 		payload, seq, owned, st := cn.in.next(cn.gc, cn.packetLimit())
 		switch st {
 		case frameNeedMore:
 			return gnet.None
 		case frameTooLarge:
-			cn.writeNow(seq+1, codec.AppendErr(nil, codec.NewError(codec.ErrNetPacketTooLarge,
-				"Got a packet bigger than 'max_allowed_packet' bytes")))
-			return gnet.Close
+			return cn.refuseOversized(seq)
 		}
 		if cn.phase.Load() == phaseCommand && len(payload) > 0 {
 			switch payload[0] {
@@ -114,6 +119,25 @@ func (cn *conn) onTraffic() gnet.Action {
 	}
 	return gnet.None
 }
+
+// refuseOversized answers a packet over max_allowed_packet with 1153, then
+// swallows the rest of it before closing: a client still writing the packet
+// would otherwise get a reset instead of reading the error. The swallowing
+// is bounded by the announced length (at most one 16 MB fragment) and by
+// refuseDrainTime.
+func (cn *conn) refuseOversized(seq byte) gnet.Action {
+	cn.writeNow(seq+1, codec.AppendErr(nil, codec.NewError(codec.ErrNetPacketTooLarge,
+		"Got a packet bigger than 'max_allowed_packet' bytes")))
+	cn.refusing = true
+	if cn.in.dropRefused(cn.gc) {
+		return gnet.Close
+	}
+	link := cn.link
+	time.AfterFunc(refuseDrainTime, link.Close)
+	return gnet.None
+}
+
+const refuseDrainTime = 5 * time.Second
 
 var packetPool bytebufferpool.Pool
 

@@ -18,6 +18,7 @@ type inbound struct {
 	more     bool   // the current fragment is MaxPayload long: another follows
 	seq      byte
 	pending  int // bytes to discard for a packet returned without a copy
+	drop     int // bytes of a refused (too large) packet still to discard
 }
 
 type frameStatus int
@@ -40,6 +41,8 @@ func (in *inbound) next(c gnet.Conn, limit int) (payload []byte, seq byte, owned
 			return nil, 0, false, frameNeedMore
 		}
 		if n > limit {
+			_, _ = c.Discard(codec.HeaderSize)
+			in.drop = n
 			return nil, s, false, frameTooLarge
 		}
 		if n < codec.MaxPayload && c.InboundBuffered() >= codec.HeaderSize+n {
@@ -80,11 +83,24 @@ func (in *inbound) next(c gnet.Conn, limit int) (payload []byte, seq byte, owned
 			return nil, 0, false, frameNeedMore
 		}
 		if len(in.partial)+n > limit {
+			_, _ = c.Discard(codec.HeaderSize)
+			in.partial, in.drop = nil, n
 			return nil, s, false, frameTooLarge
 		}
 		_, _ = c.Discard(codec.HeaderSize)
 		in.fragLeft, in.more, in.seq = n, n == codec.MaxPayload, s
 	}
+}
+
+// dropRefused discards what has arrived of a refused packet and reports
+// whether all of it is gone.
+func (in *inbound) dropRefused(c gnet.Conn) bool {
+	k := min(c.InboundBuffered(), in.drop)
+	if k > 0 {
+		_, _ = c.Discard(k)
+		in.drop -= k
+	}
+	return in.drop == 0
 }
 
 // consume discards the bytes of a packet that next returned without a copy.

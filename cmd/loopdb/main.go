@@ -13,7 +13,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/loopdb/loopdb/server"
+	loopdb "github.com/loopdb/loopdb/server"
 )
 
 func main() {
@@ -21,13 +21,13 @@ func main() {
 }
 
 func run() int {
-	cfg, err := server.ParseFlags(os.Args[1:], os.Stderr)
+	cfg, err := loopdb.ParseFlags(os.Args[1:], os.Stderr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loopdb:", err)
 		return 2
 	}
 	if cfg.ShowVersion {
-		fmt.Printf("loopdb %s (MySQL protocol, server version %s)\n", server.Version, server.ServerVersion)
+		fmt.Printf("loopdb %s (MySQL protocol, server version %s)\n", loopdb.Version, loopdb.ServerVersion)
 		return 0
 	}
 	log, err := newLogger(cfg.LogLevel, cfg.LogFormat)
@@ -35,7 +35,7 @@ func run() int {
 		fmt.Fprintln(os.Stderr, "loopdb:", err)
 		return 2
 	}
-	srv, err := server.New(cfg, log)
+	srv, err := loopdb.New(cfg, log)
 	if err != nil {
 		log.Error("cannot start", "error", err)
 		return 1
