@@ -35,6 +35,7 @@ type Session struct {
 	multiStatements    bool
 	waitTimeoutChanged bool
 	closeConn          func()
+	connGone           func() bool // the connection is closed: stop working
 	killQuery          atomic.Bool
 
 	// For SHOW PROCESSLIST.
@@ -60,10 +61,11 @@ var (
 	cmdConnect = "Connect"
 )
 
-// NewSession creates a session for connection id; closeConn closes the
-// connection (used by KILL).
-func (e *Engine) NewSession(id uint32, clientHost string, closeConn func()) *Session {
-	s := &Session{eng: e, id: id, clientHost: clientHost, closeConn: closeConn,
+// NewSession creates a session for connection id. closeConn closes the
+// connection (KILL); connGone reports that it is closed, so a running
+// statement can stop early. Either may be nil.
+func (e *Engine) NewSession(id uint32, clientHost string, closeConn func(), connGone func() bool) *Session {
+	s := &Session{eng: e, id: id, clientHost: clientHost, closeConn: closeConn, connGone: connGone,
 		status: codec.StatusAutocommit}
 	s.command.Store(&cmdConnect)
 	s.cmdStart.Store(time.Now().UnixNano())
@@ -160,7 +162,9 @@ func (s *Session) AddWarning(code uint16, msg string) {
 	s.addDiag("Warning", code, msg)
 }
 
-func (s *Session) Killed() bool { return s.killQuery.Load() }
+func (s *Session) Killed() bool {
+	return s.killQuery.Load() || (s.connGone != nil && s.connGone())
+}
 
 func (s *Session) addDiag(level string, code uint16, msg string) {
 	if level == "Error" {

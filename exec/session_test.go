@@ -119,7 +119,7 @@ func newTestSession(t *testing.T) *Session {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := eng.NewSession(7, "localhost", nil)
+	s := eng.NewSession(7, "localhost", nil, nil)
 	s.Login("root", "localhost", codec.ClientDeprecateEOF|codec.ClientMultiStatements|codec.ClientProtocol41, "")
 	return s
 }
@@ -340,7 +340,7 @@ func TestCommands(t *testing.T) {
 
 func TestKillQuery(t *testing.T) {
 	s := newTestSession(t)
-	other := s.eng.NewSession(8, "localhost", nil)
+	other := s.eng.NewSession(8, "localhost", nil, nil)
 	other.Login("root", "localhost", codec.ClientDeprecateEOF, "")
 	done := make(chan []result)
 	go func() { done <- query(t, other, "SELECT SLEEP(30)") }()

@@ -176,7 +176,16 @@ func (s *Server) tcpAddr() string {
 }
 
 func (s *Server) close() {
-	s.pool.Close()
+	// Connections are closed by now, so statements see Killed() and stop;
+	// still, never hang the exit on a stuck worker.
+	done := make(chan struct{})
+	go func() { s.pool.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		s.log.Error("workers still busy 10s after the connections closed; exiting anyway")
+		return
+	}
 	if err := s.store.Close(); err != nil {
 		s.log.Error("closing storage", "error", err)
 	}

@@ -42,7 +42,7 @@ func (s *Server) Open(info reactor.ConnInfo, link *reactor.Link) (reactor.Sessio
 		srv:      s,
 		info:     info,
 		scramble: NewScramble(),
-		sql:      s.sql.NewSession(info.ID, info.Host(), link.Close),
+		sql:      s.sql.NewSession(info.ID, info.Host(), link.Close, link.Killed),
 	}, nil
 }
 
