@@ -119,21 +119,30 @@ func (s *Session) execUnion(st *ast.SetOprStmt, w Sink, more bool) error {
 		seen[key] = true
 		rows = append(rows, row)
 	}
-	if st.Limit != nil {
-		count, offset, err := s.limitOf(st.Limit)
-		if err != nil {
-			return err
-		}
-		if offset >= uint64(len(rows)) {
-			rows = nil
-		} else {
-			rows = rows[offset:]
-		}
-		if count < uint64(len(rows)) {
-			rows = rows[:count]
-		}
+	rows, err := s.applyLimit(st.Limit, rows)
+	if err != nil {
+		return err
 	}
 	return s.writeRows(w, cols, rows, more)
+}
+
+// applyLimit keeps the rows LIMIT [offset,] count selects (all if l is nil).
+func (s *Session) applyLimit(l *ast.Limit, rows [][]Value) ([][]Value, error) {
+	if l == nil {
+		return rows, nil
+	}
+	count, offset, err := s.limitOf(l)
+	if err != nil {
+		return nil, err
+	}
+	if offset >= uint64(len(rows)) {
+		return nil, nil
+	}
+	rows = rows[offset:]
+	if count < uint64(len(rows)) {
+		rows = rows[:count]
+	}
+	return rows, nil
 }
 
 // rowKey is a byte string identifying a row's values for DISTINCT.

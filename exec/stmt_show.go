@@ -178,19 +178,9 @@ func (s *Session) showWarnings(st *ast.ShowStmt, w Sink, more bool) error {
 		}
 		return s.writeRows(w, []Column{intColumn(name, 21)}, [][]Value{{IntValue(int64(n))}}, more)
 	}
-	if st.Limit != nil {
-		count, offset, err := s.limitOf(st.Limit)
-		if err != nil {
-			return err
-		}
-		if offset >= uint64(len(rows)) {
-			rows = nil
-		} else {
-			rows = rows[offset:]
-		}
-		if count < uint64(len(rows)) {
-			rows = rows[:count]
-		}
+	rows, err := s.applyLimit(st.Limit, rows)
+	if err != nil {
+		return err
 	}
 	return s.writeRows(w, cols, rows, more)
 }

@@ -93,18 +93,22 @@ func (cs *connSession) handshakeResponse(payload []byte, w *reactor.PacketWriter
 	if cs.caps&codec.ClientConnectWithDB == 0 {
 		cs.db = ""
 	}
-	plugin := resp.AuthPlugin
-	if resp.Capabilities&codec.ClientPluginAuth == 0 {
+	return cs.beginAuth(resp.User, resp.AuthPlugin, resp.AuthResponse, authenticating, w)
+}
+
+// beginAuth starts an auth exchange for a login or COM_CHANGE_USER.
+func (cs *connSession) beginAuth(user, plugin string, authResp []byte, phase loginPhase, w *reactor.PacketWriter) reactor.Outcome {
+	if cs.caps&codec.ClientPluginAuth == 0 {
 		// Clients from before pluggable auth answer with the 4.1 native
 		// scramble and cannot follow an auth switch.
 		plugin = PluginNativePassword
 	}
 	x, step := cs.srv.auth.Begin(AuthRequest{
-		User: resp.User, ClientHost: cs.info.Host(), Secure: cs.localTransport(),
-		ClientPlugin: plugin, AuthResponse: resp.AuthResponse, Scramble: cs.scramble,
+		User: user, ClientHost: cs.info.Host(), Secure: cs.localTransport(),
+		ClientPlugin: plugin, AuthResponse: authResp, Scramble: cs.scramble,
 	})
 	cs.exch = x
-	cs.phase = authenticating
+	cs.phase = phase
 	return cs.authStep(step, w)
 }
 
@@ -154,17 +158,7 @@ func (cs *connSession) changeUser(arg []byte, w *reactor.PacketWriter) reactor.O
 		return cs.refuse(w, codec.NewError(codec.ErrHandshake, "Bad handshake"))
 	}
 	cs.db = req.Database
-	plugin := req.AuthPlugin
-	if cs.caps&codec.ClientPluginAuth == 0 {
-		plugin = PluginNativePassword
-	}
-	x, step := cs.srv.auth.Begin(AuthRequest{
-		User: req.User, ClientHost: cs.info.Host(), Secure: cs.localTransport(),
-		ClientPlugin: plugin, AuthResponse: req.AuthResponse, Scramble: cs.scramble,
-	})
-	cs.exch = x
-	cs.phase = changingUser
-	return cs.authStep(step, w)
+	return cs.beginAuth(req.User, req.AuthPlugin, req.AuthResponse, changingUser, w)
 }
 
 // localTransport reports whether a password sent in clear stays on this
