@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs what the test suite and benchmarks need on a fresh Debian 12 machine, and fetches the
+# Go modules. Idempotent: apt runs only when a package is missing. Works as root or via sudo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DEBIAN_FRONTEND=noninteractive
+
+# Debian packages: real clients for the end-to-end tests (mariadb CLI, PyMySQL + cryptography for
+# caching_sha2 RSA), a reference server and sysbench for comparisons, tmux for manual sessions.
+PKGS=(mariadb-client mariadb-server sysbench python3-pymysql python3-cryptography tmux)
+
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+	SUDO=(sudo -E)
+fi
+
+missing=()
+for p in "${PKGS[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing+=("$p")
+	fi
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+	echo "setup: installing ${missing[*]}"
+	"${SUDO[@]}" apt-get update -q
+	# Do not let package scripts start services (mariadb-server would start a system mysqld
+	# that the tests do not want); policy-rc.d exit code 101 = "action forbidden".
+	policy=/usr/sbin/policy-rc.d
+	created_policy=0
+	if [ ! -e "$policy" ]; then
+		printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee "$policy" >/dev/null
+		"${SUDO[@]}" chmod +x "$policy"
+		created_policy=1
+	fi
+	rc=0
+	"${SUDO[@]}" apt-get install -y -q --no-install-recommends \
+		-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}" || rc=$?
+	if [ "$created_policy" = 1 ]; then
+		"${SUDO[@]}" rm -f "$policy"
+	fi
+	[ "$rc" = 0 ] || { echo "setup: apt-get install failed ($rc)" >&2; exit "$rc"; }
+else
+	echo "setup: Debian packages present (${PKGS[*]})"
+fi
+
+if ! command -v go >/dev/null 2>&1; then
+	echo "setup: 'go' not found in PATH; install Go $(sed -n 's/^go //p' go.mod) first" >&2
+	exit 1
+fi
+go mod download
+echo "setup: done ($(go version))"

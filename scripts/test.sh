@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# The project's test command: setup, format, vet, static build, all Go tests (unit + end-to-end
+# against the built binary), then a short fuzzing pass over every codec fuzz target.
+# Every step runs even if an earlier one failed (except setup), so one run shows everything;
+# the exit status is non-zero if any step failed.
+#
+# Environment: FUZZTIME (default 10s per target), GO_TEST_TIMEOUT (default 12m).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+FUZZTIME="${FUZZTIME:-10s}"
+GO_TEST_TIMEOUT="${GO_TEST_TIMEOUT:-12m}"
+export CGO_ENABLED=0 # the shipped binary is static; test what ships
+
+results=()
+failed=0
+t_all=$SECONDS
+
+# step NAME CMD...: runs CMD, records PASS/FAIL and the duration.
+step() {
+	local name="$1"
+	shift
+	local t0=$SECONDS
+	echo
+	echo "==> $name"
+	if "$@"; then
+		results+=("PASS  $(printf '%4ds' $((SECONDS - t0)))  $name")
+	else
+		results+=("FAIL  $(printf '%4ds' $((SECONDS - t0)))  $name")
+		failed=1
+	fi
+}
+
+summary() {
+	echo
+	echo "==================== summary ===================="
+	printf '%s\n' "${results[@]}"
+	echo "total: $((SECONDS - t_all))s"
+	if [ "$failed" = 0 ]; then echo "RESULT: PASS"; else echo "RESULT: FAIL"; fi
+}
+
+gofmt_check() {
+	local files
+	files=$(find . -name '*.go' -not -path './vendor/*' -not -path '*/testdata/*' -not -path './.git/*' -print0 |
+		xargs -0 gofmt -l)
+	if [ -n "$files" ]; then
+		echo "not gofmt-formatted (run gofmt -w):"
+		echo "$files"
+		return 1
+	fi
+}
+
+build_static() {
+	mkdir -p bin
+	go build -o bin/loopdb ./cmd/loopdb || return 1
+	# A cgo build would link libc dynamically; the build info records the setting.
+	if ! go version -m bin/loopdb | grep -q 'CGO_ENABLED=0'; then
+		echo "bin/loopdb was not built with CGO_ENABLED=0"
+		return 1
+	fi
+	bin/loopdb --version
+}
+
+go_tests() {
+	# The end-to-end tests use the binary built above when there is one (no second build).
+	if [ -x bin/loopdb ]; then
+		export LOOPDB_E2E_BIN="$PWD/bin/loopdb"
+	fi
+	go test -count=1 -timeout "$GO_TEST_TIMEOUT" ./...
+}
+
+fuzz_codec() {
+	local targets t rc=0
+	targets=$(go test -list 'Fuzz.*' ./codec | grep '^Fuzz') || true
+	if [ -z "$targets" ]; then
+		echo "no Fuzz targets in ./codec"
+		return 0
+	fi
+	for t in $targets; do
+		echo "--- fuzz $t ($FUZZTIME)"
+		# Bounded twice: -fuzztime for the fuzzing itself, timeout for a hung build or minimizer.
+		if ! timeout 300 go test -run '^$' -fuzz "^${t}\$" -fuzztime "$FUZZTIME" ./codec; then
+			echo "FAIL: fuzz $t (a crasher, if any, is in codec/testdata/fuzz/$t/)"
+			rc=1
+		fi
+	done
+	return $rc
+}
+
+rm -f bin/loopdb # never test a stale binary from an earlier run
+
+step "setup (scripts/setup.sh)" bash scripts/setup.sh
+if [ "$failed" != 0 ]; then
+	summary
+	exit 1
+fi
+step "gofmt -l" gofmt_check
+step "go vet ./..." go vet ./...
+step "build static bin/loopdb" build_static
+step "go test ./... (unit + e2e)" go_tests
+step "fuzz ./codec (${FUZZTIME} each)" fuzz_codec
+summary
+exit $failed
