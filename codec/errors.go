@@ -213,3 +213,14 @@ func init() {
 const ErrCollationCharsetMismatch uint16 = 1253
 
 func init() { sqlStates[ErrCollationCharsetMismatch] = "42000" }
+
+// Table definition errors.
+const (
+	ErrInvalidOnUpdate uint16 = 1294
+	ErrWrongFieldSpec  uint16 = 1063
+)
+
+func init() {
+	sqlStates[ErrInvalidOnUpdate] = "HY000"
+	sqlStates[ErrWrongFieldSpec] = "42000"
+}

@@ -2,8 +2,10 @@ package codec
 
 import "encoding/binary"
 
-// OK is the content of an OK packet. Info is sent as string<EOF> (loopdb
-// does not advertise CLIENT_SESSION_TRACK).
+// OK is the content of an OK packet. A non-empty Info is sent as a
+// length-encoded string: that is what MySQL and MariaDB servers write and
+// what libmariadb and libmysqlclient read (the protocol documentation's
+// string<EOF> would make libmariadb report a malformed packet).
 type OK struct {
 	AffectedRows uint64
 	LastInsertID uint64
@@ -29,7 +31,10 @@ func appendOKWithHeader(dst []byte, header byte, ok *OK) []byte {
 	dst = AppendLenEncInt(dst, ok.LastInsertID)
 	dst = binary.LittleEndian.AppendUint16(dst, ok.Status)
 	dst = binary.LittleEndian.AppendUint16(dst, ok.Warnings)
-	return append(dst, ok.Info...)
+	if ok.Info == "" {
+		return dst
+	}
+	return AppendLenEncString(dst, ok.Info)
 }
 
 // AppendEOF appends a classic EOF packet (clients without
@@ -73,13 +78,20 @@ func ParseOK(payload []byte) (*OK, error) {
 	if len(b) < 4 {
 		return nil, ErrMalformed
 	}
-	return &OK{
+	ok := &OK{
 		AffectedRows: affected,
 		LastInsertID: insertID,
 		Status:       binary.LittleEndian.Uint16(b),
 		Warnings:     binary.LittleEndian.Uint16(b[2:]),
-		Info:         string(b[4:]),
-	}, nil
+	}
+	if rest := b[4:]; len(rest) > 0 {
+		info, _, _, err := ReadLenEncBytes(rest)
+		if err != nil {
+			return nil, err
+		}
+		ok.Info = string(info)
+	}
+	return ok, nil
 }
 
 // ParseErr decodes an ERR packet.

@@ -13,7 +13,7 @@ func TestOK(t *testing.T) {
 		fc 2c 01  | last insert id 300
 		02 00     | status autocommit
 		02 00     | 2 warnings
-		78        | info "x"`)
+		01 78     | info "x", length-encoded`)
 	got := AppendOK(nil, ok)
 	if !bytes.Equal(got, want) {
 		t.Fatalf("% x", got)

@@ -12,12 +12,13 @@ import (
 // systemSchemas exist on every server and cannot be created or dropped.
 var systemSchemas = []string{"information_schema", "mysql", "performance_schema", "sys"}
 
-// Catalog holds the databases (schemas). It is durable in storage and
-// cached in memory; tables come with the storage engine's catalog.
+// Catalog holds the databases (schemas) and table descriptors. It is
+// durable in storage and cached in memory.
 type Catalog struct {
-	store storage.Engine
-	mu    sync.RWMutex
-	dbs   map[string]struct{}
+	store  storage.Engine
+	mu     sync.RWMutex
+	dbs    map[string]struct{}
+	tables map[string]map[string]*Table // db -> name -> current descriptor
 }
 
 const metaKindDB = "db"
@@ -38,7 +39,10 @@ func OpenCatalog(store storage.Engine) (*Catalog, error) {
 		}
 		c.dbs[parts[0]] = struct{}{}
 	}
-	return c, it.Error()
+	if err := it.Error(); err != nil {
+		return nil, err
+	}
+	return c, c.loadTables()
 }
 
 func isSystemSchema(name string) bool {
@@ -59,6 +63,11 @@ func (c *Catalog) HasDatabase(name string) bool {
 	defer c.mu.RUnlock()
 	_, ok := c.dbs[name]
 	return ok
+}
+
+func (c *Catalog) hasDatabaseLocked(name string) bool {
+	_, ok := c.dbs[name]
+	return ok || isSystemSchema(name)
 }
 
 // Databases lists all databases, sorted.
@@ -116,10 +125,20 @@ func (c *Catalog) DropDatabase(name string, ifExists bool) (missing bool, err er
 	if err := b.Delete(storage.MetaKey(metaKindDB, name)); err != nil {
 		return false, err
 	}
+	// Its tables go with it, in the same atomic batch.
+	for _, t := range c.tables[name] {
+		if err := b.Delete(storage.MetaKey(metaKindTable, t.DB, t.Name)); err != nil {
+			return false, err
+		}
+		if err := deleteTableData(b, t.ID); err != nil {
+			return false, err
+		}
+	}
 	if err := b.Commit(true); err != nil {
 		return false, err
 	}
 	delete(c.dbs, name)
+	delete(c.tables, name)
 	return false, nil
 }
 

@@ -28,6 +28,9 @@ type Config struct {
 	// Globals seeds global system variables from the server's configuration
 	// (name -> value as text), e.g. "max_connections" -> "151".
 	Globals map[string]string
+	// NoSync skips the fsync at commit: faster, but a crash may lose the
+	// last committed transactions.
+	NoSync bool
 	// OnGlobalChange is called after SET GLOBAL changed a variable, so the
 	// server can apply it (e.g. max_connections to the reactor).
 	OnGlobalChange func(name string, v Value)
@@ -41,6 +44,7 @@ type Engine struct {
 	catalog  *Catalog
 	vars     *sysVarStore
 	accounts Accounts
+	txns     *storage.TxnManager
 	started  time.Time
 	parsers  sync.Pool
 	sessions sync.Map // connection id -> *Session
@@ -62,7 +66,8 @@ func NewEngine(cfg Config, store storage.Engine, accounts Accounts) (*Engine, er
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{cfg: cfg, log: cfg.Logger, store: store, catalog: cat, accounts: accounts, started: time.Now()}
+	e := &Engine{cfg: cfg, log: cfg.Logger, store: store, catalog: cat, accounts: accounts, started: time.Now(),
+		txns: storage.NewTxnManager(store, storage.TxnOptions{Sync: !cfg.NoSync, Logger: cfg.Logger})}
 	e.vars, err = newSysVarStore(cfg.Version, cfg.Globals)
 	if err != nil {
 		return nil, err
@@ -88,6 +93,9 @@ func (e *Engine) Kill(id uint64, queryOnly bool) *codec.SQLError {
 	}
 	target := v.(*Session)
 	target.killQuery.Store(true)
+	if cancel := target.cancelRef.Load(); cancel != nil {
+		(*cancel)() // wakes a lock wait
+	}
 	if !queryOnly && target.closeConn != nil {
 		target.closeConn()
 	}

@@ -65,10 +65,29 @@ func (s *Session) execStmt(stmt ast.StmtNode, w Sink, more bool) error {
 	}
 	s.evalCtx.Loc = s.location()
 	s.evalCtx.Reset(s.stmtStart, nil)
+	defer s.endStmtContext()
+	if isDDL(stmt) {
+		if err := s.implicitCommit(); err != nil {
+			return err
+		}
+	}
 
 	switch st := stmt.(type) {
 	case *ast.SelectStmt:
+		if st.From != nil {
+			return s.execTableSelect(st, w, more)
+		}
 		return s.execSelect(st, w, more)
+	case *ast.InsertStmt:
+		return s.execInsert(st, w, more)
+	case *ast.UpdateStmt:
+		return s.execUpdate(st, w, more)
+	case *ast.DeleteStmt:
+		return s.execDelete(st, w, more)
+	case *ast.CreateTableStmt:
+		return s.execCreateTable(st, w, more)
+	case *ast.DropTableStmt:
+		return s.execDropTable(st, w, more)
 	case *ast.SetOprStmt:
 		return s.execUnion(st, w, more)
 	case *ast.SetStmt:
@@ -85,10 +104,20 @@ func (s *Session) execStmt(stmt ast.StmtNode, w Sink, more bool) error {
 	case *ast.DropDatabaseStmt:
 		return s.execDropDatabase(st, w, more)
 	case *ast.BeginStmt:
-		s.status |= codec.StatusInTrans
+		if err := s.beginTxn(); err != nil {
+			return err
+		}
 		return s.writeOK(w, 0, 0, "", more)
-	case *ast.CommitStmt, *ast.RollbackStmt:
-		s.status &^= codec.StatusInTrans
+	case *ast.CommitStmt:
+		if err := s.commitTxn(); err != nil {
+			return err
+		}
+		return s.writeOK(w, 0, 0, "", more)
+	case *ast.RollbackStmt:
+		if st.SavepointName != "" {
+			return unsupported("savepoints")
+		}
+		s.rollbackTxn()
 		return s.writeOK(w, 0, 0, "", more)
 	case *ast.KillStmt:
 		if err := s.eng.Kill(st.ConnectionID, st.Query); err != nil {
@@ -116,6 +145,17 @@ func (s *Session) execStmt(stmt ast.StmtNode, w Sink, more bool) error {
 		return s.writeOK(w, 0, 0, "", more)
 	}
 	return codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", stmtKind(stmt))
+}
+
+// isDDL reports statements that implicitly commit an open transaction.
+func isDDL(stmt ast.StmtNode) bool {
+	switch stmt.(type) {
+	case *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateDatabaseStmt, *ast.DropDatabaseStmt,
+		*ast.AlterTableStmt, *ast.CreateIndexStmt, *ast.DropIndexStmt, *ast.TruncateTableStmt,
+		*ast.RenameTableStmt, *ast.CreateUserStmt, *ast.DropUserStmt, *ast.AlterUserStmt:
+		return true
+	}
+	return false
 }
 
 // keepsDiagnostics: statements that read the diagnostics area must not

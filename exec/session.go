@@ -1,11 +1,13 @@
 package exec
 
 import (
+	"context"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/storage"
 )
 
 // Session is one client's SQL state: identity, current database, variables,
@@ -34,6 +36,10 @@ type Session struct {
 
 	multiStatements    bool
 	waitTimeoutChanged bool
+	txn                *storage.Txn // open transaction (BEGIN or autocommit=0)
+	stmtCtx            context.Context
+	cancelStmt         context.CancelFunc
+	cancelRef          atomic.Pointer[context.CancelFunc] // for KILL from other sessions
 	closeConn          func()
 	connGone           func() bool // the connection is closed: stop working
 	killQuery          atomic.Bool
@@ -89,8 +95,9 @@ func (s *Session) Login(user, accountHost string, caps uint32, db string) {
 	s.eng.connects.Add(1)
 }
 
-// Close unregisters the session.
+// Close unregisters the session and rolls back an open transaction.
 func (s *Session) Close() {
+	s.closeTxn()
 	if _, loaded := s.eng.sessions.LoadAndDelete(s.id); loaded {
 		s.eng.threads.Add(-1)
 	}
@@ -229,6 +236,7 @@ func parseOffsetZone(name string) (*time.Location, bool) {
 // database but loses variables, user variables, warnings and any
 // transaction.
 func (s *Session) Reset() {
+	s.rollbackTxn()
 	s.vars, s.userVars = nil, nil
 	s.clearDiagnostics()
 	s.lastInsertID, s.rowCount, s.foundRows = 0, 0, 0

@@ -40,8 +40,15 @@ func (s *Session) execShow(st *ast.ShowStmt, w Sink, more bool) error {
 		if st.Full {
 			cols = append(cols, textColumn("Table_type", 64))
 		}
-		// No tables exist until the storage catalog lands.
-		return s.filteredRows(st, w, cols, nil, more)
+		var rows [][]Value
+		for _, t := range s.eng.catalog.TablesIn(db) {
+			r := []Value{StringValue(t.Name)}
+			if st.Full {
+				r = append(r, StringValue("BASE TABLE"))
+			}
+			rows = append(rows, r)
+		}
+		return s.filteredRows(st, w, cols, rows, more)
 	case ast.ShowProcessList:
 		return s.showProcessList(st, w, more)
 	case ast.ShowCreateDatabase:

@@ -226,7 +226,7 @@ func (s *Session) applySessionVar(name string, v Value) {
 		if v.Int() != 0 {
 			s.status |= codec.StatusAutocommit
 			// Turning autocommit on commits an open transaction.
-			s.status &^= codec.StatusInTrans
+			_ = s.commitTxn()
 		} else {
 			s.status &^= codec.StatusAutocommit
 		}

@@ -13,6 +13,9 @@ func (v Value) AppendText(dst []byte) []byte {
 	case KindUint:
 		return strconv.AppendUint(dst, v.n, 10)
 	case KindFloat:
+		if v.fsp == floatShortest32 {
+			return appendFloatN(dst, v.Float(), 32)
+		}
 		if v.fsp > 0 {
 			// a double with fixed decimals (PI()) prints that many digits
 			return strconv.AppendFloat(dst, v.Float(), 'f', int(v.fsp)-1, 64)
@@ -55,12 +58,16 @@ func textOf(v Value) string {
 // round-trip digits): positional notation while the decimal exponent is in
 // [-14, 15] (or all digits are integral), otherwise 'e' notation with a bare
 // exponent: 0.30000000000000004, 1e15, 1.2345678901234568e17, 1e-16.
-func appendFloat(dst []byte, f float64) []byte {
+func appendFloat(dst []byte, f float64) []byte { return appendFloatN(dst, f, 64) }
+
+// appendFloatN formats with the shortest digits that round-trip at
+// bitSize (32 for FLOAT columns).
+func appendFloatN(dst []byte, f float64, bitSize int) []byte {
 	if f == 0 {
 		return append(dst, '0') // also -0
 	}
 	var buf [32]byte
-	e := strconv.AppendFloat(buf[:0], f, 'e', -1, 64)
+	e := strconv.AppendFloat(buf[:0], f, 'e', -1, bitSize)
 	neg := e[0] == '-'
 	if neg {
 		e = e[1:]

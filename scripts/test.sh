@@ -87,6 +87,12 @@ fuzz_codec() {
 	return $rc
 }
 
+# sysbench smoke run: every workload, small, against a fresh bin/loopdb (scripts/sysbench.sh
+# starts and stops it); fails on any error sysbench does not retry (1213/1205 are retried).
+sysbench_smoke() {
+	TABLES=4 TABLE_SIZE=2000 THREADS=16 TIME=3 LOOPDB_BIN=bin/loopdb bash scripts/sysbench.sh --target loopdb
+}
+
 rm -f bin/loopdb # never test a stale binary from an earlier run
 
 step "setup (scripts/setup.sh)" bash scripts/setup.sh
@@ -99,5 +105,6 @@ step "go vet ./..." go vet ./...
 step "build static bin/loopdb" build_static
 step "go test ./... (unit + e2e)" go_tests
 step "fuzz ./codec (${FUZZTIME} each)" fuzz_codec
+step "sysbench smoke (scripts/sysbench.sh, small)" sysbench_smoke
 summary
 exit $failed

@@ -45,6 +45,9 @@ type Batch interface {
 	Reader
 	Set(key, value []byte) error
 	Delete(key []byte) error
+	// DeleteRange deletes every key in [start, end), including keys written
+	// earlier in this batch. Used to drop or truncate a table in O(1).
+	DeleteRange(start, end []byte) error
 	// Commit applies the batch. With sync the write is on stable storage when
 	// Commit returns (unless the engine was opened with DisableSync).
 	Commit(sync bool) error

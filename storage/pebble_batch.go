@@ -49,6 +49,13 @@ func (b *pebbleBatch) Delete(key []byte) error {
 	return b.b.Delete(key, nil)
 }
 
+func (b *pebbleBatch) DeleteRange(start, end []byte) error {
+	if err := b.usable(); err != nil {
+		return err
+	}
+	return b.b.DeleteRange(start, end, nil)
+}
+
 func (b *pebbleBatch) Commit(sync bool) error {
 	if err := b.usable(); err != nil {
 		return err
@@ -74,5 +81,6 @@ func (closedBatch) Get([]byte) ([]byte, error)            { return nil, ErrClose
 func (closedBatch) NewIter(_, _ []byte) (Iterator, error) { return nil, ErrClosed }
 func (closedBatch) Set(_, _ []byte) error                 { return ErrClosed }
 func (closedBatch) Delete([]byte) error                   { return ErrClosed }
+func (closedBatch) DeleteRange(_, _ []byte) error { return ErrClosed }
 func (closedBatch) Commit(bool) error                     { return ErrClosed }
 func (closedBatch) Close()                                {}

@@ -1,0 +1,467 @@
+package exec
+
+import (
+	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/storage"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/opcode"
+)
+
+// Access paths. The WHERE clause's conjuncts of the form `col op constant`
+// pick how a table is read: primary-key points or range, a secondary index's
+// points or range, or a full scan. The whole WHERE is still applied to every
+// row read, so key ranges only need to contain the matching rows: a
+// condition that cannot be turned into exact key bounds is left to the
+// filter.
+
+// colConstraint is what the conjuncts say about one column.
+type colConstraint struct {
+	eq      []Value // col = v / col IN (...): allowed values (coerced)
+	eqSet   bool
+	lo, hi  *Value // range bounds (coerced); nil: open
+	loIncl  bool
+	hiIncl  bool
+	isNull  bool // col IS NULL
+	invalid bool // contradictory or unusable constants: read nothing
+}
+
+// keyRange is [lo, hi) in the key space of rows or of one index.
+type keyRange struct{ lo, hi []byte }
+
+// accessPath is the chosen way to read a table.
+type accessPath struct {
+	index  *Index // nil: the primary key / row keys
+	ranges []keyRange
+	points bool // each range is exactly one key (a Get, not a scan)
+	full   bool
+	empty  bool // the WHERE cannot match any row
+	// ordered: rows come in primary-key order (full or PK range scans).
+	ordered bool
+}
+
+// maxPoints caps the points an IN list may expand into before the plan
+// falls back to a range scan.
+const maxPoints = 4096
+
+// planAccess chooses the access path for table t (named alias in where).
+func (s *Session) planAccess(t *Table, alias string, where ast.ExprNode) accessPath {
+	cons := make(map[int]*colConstraint)
+	for _, c := range conjuncts(where) {
+		s.addConstraint(t, alias, c, cons)
+	}
+	for _, cc := range cons {
+		if cc.invalid {
+			return accessPath{empty: true}
+		}
+	}
+	best := accessPath{full: true, ordered: true, ranges: []keyRange{{lo: t.rowPrefix(), hi: storage.PrefixEnd(t.rowPrefix())}}}
+	bestScore := 0
+	try := func(ix *Index, offs []int, unique bool) {
+		p, score := s.pathFor(t, ix, offs, unique, cons)
+		if score > bestScore {
+			best, bestScore = p, score
+		}
+	}
+	if t.HasPrimaryKey() {
+		try(nil, t.pk, true)
+	}
+	for _, ix := range t.Indexes {
+		try(ix, ix.offsets, ix.Unique)
+	}
+	return best
+}
+
+// pathFor builds the ranges one key (primary or index) gives, and a score:
+// full equality on a unique key beats everything, then longer equality
+// prefixes, then a range on the next column.
+func (s *Session) pathFor(t *Table, ix *Index, offs []int, unique bool, cons map[int]*colConstraint) (accessPath, int) {
+	prefixes := [][]byte{t.rowPrefix()}
+	if ix != nil {
+		prefixes = [][]byte{t.indexPrefix(ix)}
+	}
+	eqCols := 0
+	for _, off := range offs {
+		cc := cons[off]
+		if cc == nil || !(cc.eqSet || cc.isNull) {
+			break
+		}
+		vals := cc.eq
+		if cc.isNull {
+			vals = []Value{{}}
+		}
+		if len(prefixes)*len(vals) > maxPoints {
+			break
+		}
+		var next [][]byte
+		for _, p := range prefixes {
+			for _, v := range vals {
+				next = append(next, appendKeyValue(append([]byte(nil), p...), v, t.Columns[off].Type))
+			}
+		}
+		prefixes = next
+		eqCols++
+	}
+	score := eqCols * 10
+	path := accessPath{index: ix, ordered: ix == nil && len(prefixes) == 1}
+	if eqCols == len(offs) && unique && !anyNullEq(cons, offs) {
+		path.points = true
+		for _, p := range prefixes {
+			path.ranges = append(path.ranges, keyRange{lo: p})
+		}
+		return path, 1000 + score
+	}
+	var rng *colConstraint
+	if eqCols < len(offs) {
+		if cc := cons[offs[eqCols]]; cc != nil && (cc.lo != nil || cc.hi != nil) {
+			rng = cc
+			score += 5
+		}
+	}
+	if score == 0 {
+		return path, 0
+	}
+	var typ SQLType
+	if eqCols < len(offs) {
+		typ = t.Columns[offs[eqCols]].Type
+	}
+	for _, p := range prefixes {
+		path.ranges = append(path.ranges, rangeFor(p, rng, typ))
+	}
+	if ix == nil {
+		score++ // the row itself: no second lookup
+	}
+	return path, score
+}
+
+func anyNullEq(cons map[int]*colConstraint, offs []int) bool {
+	for _, off := range offs {
+		if cons[off].isNull {
+			return true
+		}
+	}
+	return false
+}
+
+// rangeFor turns a prefix and an optional range on the next column into
+// key bounds. A range excludes NULLs (which encode lowest).
+func rangeFor(prefix []byte, cc *colConstraint, t SQLType) keyRange {
+	r := keyRange{lo: prefix, hi: storage.PrefixEnd(prefix)}
+	if cc == nil {
+		return r
+	}
+	r.lo = append(append([]byte(nil), prefix...), keyValue)
+	if cc.lo != nil {
+		k := appendKeyValue(append([]byte(nil), prefix...), *cc.lo, t)
+		if cc.loIncl {
+			r.lo = k
+		} else {
+			r.lo = storage.PrefixEnd(k)
+		}
+	}
+	if cc.hi != nil {
+		k := appendKeyValue(append([]byte(nil), prefix...), *cc.hi, t)
+		if cc.hiIncl {
+			r.hi = storage.PrefixEnd(k)
+		} else {
+			r.hi = k
+		}
+	}
+	return r
+}
+
+// conjuncts splits a WHERE clause at its top-level ANDs.
+func conjuncts(e ast.ExprNode) []ast.ExprNode {
+	if e == nil {
+		return nil
+	}
+	switch x := e.(type) {
+	case *ast.BinaryOperationExpr:
+		if x.Op == opcode.LogicAnd {
+			return append(conjuncts(x.L), conjuncts(x.R)...)
+		}
+	case *ast.ParenthesesExpr:
+		return conjuncts(x.Expr)
+	}
+	return []ast.ExprNode{e}
+}
+
+// columnOf returns the offset of a column reference to t (or -1).
+func columnOf(t *Table, alias string, e ast.ExprNode) int {
+	for {
+		p, ok := e.(*ast.ParenthesesExpr)
+		if !ok {
+			break
+		}
+		e = p.Expr
+	}
+	c, ok := e.(*ast.ColumnNameExpr)
+	if !ok {
+		return -1
+	}
+	if q := c.Name.Table.O; q != "" && q != alias {
+		return -1
+	}
+	return t.Column(c.Name.Name.O)
+}
+
+// keyConstant evaluates e if it is a constant and coerces it to column
+// off's type exactly; ok is false when it cannot serve as a key bound.
+func (s *Session) keyConstant(t *Table, off int, e ast.ExprNode) (v Value, ok bool) {
+	if !isConstExpr(e) {
+		return Value{}, false
+	}
+	raw, err := s.evalConst(e)
+	if err != nil || raw.IsNull() {
+		return raw, err == nil && raw.IsNull()
+	}
+	col := t.Columns[off]
+	if !kindsComparableByKey(col.Type, raw) {
+		return Value{}, false
+	}
+	quiet := &EvalCtx{Now: s.evalCtx.Now, Loc: s.evalCtx.Loc}
+	wc := &writeCtx{eval: quiet, strict: true, row: 1}
+	plain := *col
+	plain.NotNull = false
+	cv, err := wc.coerce(&plain, raw)
+	if err != nil || compareValues(quiet, cv, raw) != 0 {
+		return Value{}, false
+	}
+	return cv, true
+}
+
+// kindsComparableByKey reports whether comparing a column of type t with
+// v uses the column's own ordering (so key bounds are valid): numbers with
+// numbers, text with text, temporals with temporals or text.
+func kindsComparableByKey(t SQLType, v Value) bool {
+	switch {
+	case t.isInteger() || t.Tp == codec.TypeNewDecimal || t.Tp == codec.TypeFloat || t.Tp == codec.TypeDouble:
+		return v.isNumeric()
+	case t.Tp == codec.TypeEnum:
+		return false // ENUM compares by string but orders by index
+	case t.isString():
+		return v.isStringKind()
+	case t.Tp == codec.TypeDate || t.Tp == codec.TypeDatetime || t.Tp == codec.TypeTimestamp || t.Tp == codec.TypeTime:
+		return v.isTemporal() || v.isStringKind()
+	}
+	return false
+}
+
+// isConstExpr reports an expression without column references, subqueries
+// or non-deterministic functions.
+func isConstExpr(e ast.ExprNode) bool {
+	v := &constChecker{ok: true}
+	e.Accept(v)
+	return v.ok
+}
+
+type constChecker struct{ ok bool }
+
+func (c *constChecker) Enter(n ast.Node) (ast.Node, bool) {
+	switch x := n.(type) {
+	case *ast.ColumnNameExpr, *ast.SubqueryExpr, *ast.ExistsSubqueryExpr, *ast.DefaultExpr, *ast.AggregateFuncExpr, *ast.WindowFuncExpr:
+		c.ok = false
+	case *ast.FuncCallExpr:
+		switch x.FnName.L {
+		case "rand", "uuid", "sleep", "last_insert_id", "sysdate", "benchmark":
+			c.ok = false
+		}
+	case *ast.VariableExpr:
+		if x.Value != nil {
+			c.ok = false // an assignment
+		}
+	}
+	return n, !c.ok
+}
+
+func (c *constChecker) Leave(n ast.Node) (ast.Node, bool) { return n, c.ok }
+
+// addConstraint records what conjunct e says about one column, if anything.
+func (s *Session) addConstraint(t *Table, alias string, e ast.ExprNode, cons map[int]*colConstraint) {
+	get := func(off int) *colConstraint {
+		cc := cons[off]
+		if cc == nil {
+			cc = &colConstraint{}
+			cons[off] = cc
+		}
+		return cc
+	}
+	switch x := e.(type) {
+	case *ast.ParenthesesExpr:
+		s.addConstraint(t, alias, x.Expr, cons)
+	case *ast.BinaryOperationExpr:
+		op := x.Op
+		off := columnOf(t, alias, x.L)
+		other := x.R
+		if off < 0 {
+			off, other = columnOf(t, alias, x.R), x.L
+			op = flipCompare(op)
+		}
+		if off < 0 {
+			return
+		}
+		switch op {
+		case opcode.EQ, opcode.LT, opcode.LE, opcode.GT, opcode.GE:
+		default:
+			return
+		}
+		v, ok := s.keyConstant(t, off, other)
+		if !ok {
+			return
+		}
+		cc := get(off)
+		if v.IsNull() {
+			cc.invalid = true // col op NULL is never true
+			return
+		}
+		switch op {
+		case opcode.EQ:
+			cc.intersectEq(s.evalCtx, []Value{v})
+		case opcode.LT:
+			cc.tightenHi(s.evalCtx, v, false)
+		case opcode.LE:
+			cc.tightenHi(s.evalCtx, v, true)
+		case opcode.GT:
+			cc.tightenLo(s.evalCtx, v, false)
+		case opcode.GE:
+			cc.tightenLo(s.evalCtx, v, true)
+		}
+	case *ast.BetweenExpr:
+		off := columnOf(t, alias, x.Expr)
+		if off < 0 || x.Not {
+			return
+		}
+		lo, ok1 := s.keyConstant(t, off, x.Left)
+		hi, ok2 := s.keyConstant(t, off, x.Right)
+		if !ok1 || !ok2 {
+			return
+		}
+		cc := get(off)
+		if lo.IsNull() || hi.IsNull() {
+			cc.invalid = true
+			return
+		}
+		cc.tightenLo(s.evalCtx, lo, true)
+		cc.tightenHi(s.evalCtx, hi, true)
+	case *ast.PatternInExpr:
+		off := columnOf(t, alias, x.Expr)
+		if off < 0 || x.Not || x.Sel != nil || len(x.List) > maxPoints {
+			return
+		}
+		var vals []Value
+		for _, item := range x.List {
+			v, ok := s.keyConstant(t, off, item)
+			if !ok {
+				return
+			}
+			if !v.IsNull() {
+				vals = append(vals, v)
+			}
+		}
+		get(off).intersectEq(s.evalCtx, vals)
+	case *ast.IsNullExpr:
+		off := columnOf(t, alias, x.Expr)
+		if off < 0 || x.Not {
+			return
+		}
+		cc := get(off)
+		if t.Columns[off].NotNull {
+			cc.invalid = true
+			return
+		}
+		cc.isNull = true
+	}
+}
+
+func flipCompare(op opcode.Op) opcode.Op {
+	switch op {
+	case opcode.LT:
+		return opcode.GT
+	case opcode.LE:
+		return opcode.GE
+	case opcode.GT:
+		return opcode.LT
+	case opcode.GE:
+		return opcode.LE
+	}
+	return op
+}
+
+func (cc *colConstraint) intersectEq(ctx *EvalCtx, vals []Value) {
+	if !cc.eqSet {
+		cc.eq, cc.eqSet = dedupValues(ctx, vals), true
+	} else {
+		var keep []Value
+		for _, a := range cc.eq {
+			for _, b := range vals {
+				if compareValues(ctx, a, b) == 0 {
+					keep = append(keep, a)
+					break
+				}
+			}
+		}
+		cc.eq = keep
+	}
+	cc.applyRangeToEq(ctx)
+}
+
+func dedupValues(ctx *EvalCtx, vals []Value) []Value {
+	var out []Value
+outer:
+	for _, v := range vals {
+		for _, o := range out {
+			if compareValues(ctx, v, o) == 0 {
+				continue outer
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func (cc *colConstraint) tightenLo(ctx *EvalCtx, v Value, incl bool) {
+	if cc.lo == nil || compareValues(ctx, v, *cc.lo) > 0 || (compareValues(ctx, v, *cc.lo) == 0 && !incl) {
+		cc.lo, cc.loIncl = &v, incl
+	}
+	cc.applyRangeToEq(ctx)
+}
+
+func (cc *colConstraint) tightenHi(ctx *EvalCtx, v Value, incl bool) {
+	if cc.hi == nil || compareValues(ctx, v, *cc.hi) < 0 || (compareValues(ctx, v, *cc.hi) == 0 && !incl) {
+		cc.hi, cc.hiIncl = &v, incl
+	}
+	cc.applyRangeToEq(ctx)
+}
+
+// applyRangeToEq drops equality values outside the range; an empty result
+// means nothing matches.
+func (cc *colConstraint) applyRangeToEq(ctx *EvalCtx) {
+	if cc.lo != nil && cc.hi != nil {
+		c := compareValues(ctx, *cc.lo, *cc.hi)
+		if c > 0 || (c == 0 && !(cc.loIncl && cc.hiIncl)) {
+			cc.invalid = true
+		}
+	}
+	if !cc.eqSet {
+		return
+	}
+	var keep []Value
+	for _, v := range cc.eq {
+		if cc.lo != nil {
+			c := compareValues(ctx, v, *cc.lo)
+			if c < 0 || (c == 0 && !cc.loIncl) {
+				continue
+			}
+		}
+		if cc.hi != nil {
+			c := compareValues(ctx, v, *cc.hi)
+			if c > 0 || (c == 0 && !cc.hiIncl) {
+				continue
+			}
+		}
+		keep = append(keep, v)
+	}
+	cc.eq = keep
+	if len(keep) == 0 {
+		cc.invalid = true
+	}
+}

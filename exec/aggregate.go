@@ -1,0 +1,254 @@
+package exec
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/loopdb/loopdb/codec"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// Aggregates are lifted out of the SELECT's expressions: each aggregate
+// call is replaced by a reference to a synthetic column `__agg__`.aN, whose
+// value the grouping step computes; the rest of the expression then
+// evaluates over [representative row of the group..., aggregate values...].
+const aggTable = "__agg__"
+
+// aggSpec is one aggregate call.
+type aggSpec struct {
+	fn       string // count, sum, avg, min, max, group_concat
+	args     []Expr
+	distinct bool
+	sep      string
+	typ      ColumnType
+}
+
+// liftAggregates rewrites e, appending the aggregates it finds to specs
+// (their argument ASTs are returned for compilation in the source scope).
+func liftAggregates(e ast.ExprNode, calls *[]*ast.AggregateFuncExpr) ast.ExprNode {
+	if e == nil {
+		return nil
+	}
+	n, _ := e.Accept(&aggLifter{calls: calls})
+	return n.(ast.ExprNode)
+}
+
+type aggLifter struct{ calls *[]*ast.AggregateFuncExpr }
+
+func (l *aggLifter) Enter(n ast.Node) (ast.Node, bool) {
+	_, isAgg := n.(*ast.AggregateFuncExpr)
+	return n, isAgg // do not descend into an aggregate's arguments
+}
+
+func (l *aggLifter) Leave(n ast.Node) (ast.Node, bool) {
+	a, ok := n.(*ast.AggregateFuncExpr)
+	if !ok {
+		return n, true
+	}
+	name := "a" + strconv.Itoa(len(*l.calls))
+	*l.calls = append(*l.calls, a)
+	return &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: ast.NewCIStr(aggTable), Name: ast.NewCIStr(name)}}, true
+}
+
+// hasAggregate reports whether e contains an aggregate call.
+func hasAggregate(e ast.ExprNode) bool {
+	if e == nil {
+		return false
+	}
+	f := &aggFinder{}
+	e.Accept(f)
+	return f.found
+}
+
+type aggFinder struct{ found bool }
+
+func (f *aggFinder) Enter(n ast.Node) (ast.Node, bool) {
+	if _, ok := n.(*ast.AggregateFuncExpr); ok {
+		f.found = true
+	}
+	return n, f.found
+}
+
+func (f *aggFinder) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+
+// compileAgg compiles an aggregate call's arguments in the source scope.
+func compileAgg(a *ast.AggregateFuncExpr, scope *Scope) (*aggSpec, error) {
+	spec := &aggSpec{fn: strings.ToLower(a.F), distinct: a.Distinct, sep: ","}
+	args := a.Args
+	switch spec.fn {
+	case "count", "sum", "avg", "min", "max":
+	case "group_concat":
+		if len(args) > 1 { // the parser passes the separator last
+			if v, err := Compile(args[len(args)-1], nil); err == nil {
+				if sv, err := v.Eval(&EvalCtx{}, nil); err == nil {
+					spec.sep = textOf(sv)
+				}
+			}
+			args = args[:len(args)-1]
+		}
+		if a.Order != nil {
+			return nil, unsupported("GROUP_CONCAT ... ORDER BY")
+		}
+	default:
+		return nil, unsupported("aggregate function " + strings.ToUpper(a.F))
+	}
+	for _, arg := range args {
+		x, err := Compile(arg, scope)
+		if err != nil {
+			return nil, err
+		}
+		spec.args = append(spec.args, x)
+	}
+	if len(spec.args) == 0 {
+		return nil, codec.NewError(codec.ErrWrongParamcountToNativeFct, "Incorrect parameter count in the call to native function '%s'", a.F)
+	}
+	spec.typ = aggType(spec)
+	return spec, nil
+}
+
+func aggType(a *aggSpec) ColumnType {
+	arg := a.args[0].Type()
+	switch a.fn {
+	case "count":
+		return ColumnType{Type: codec.TypeLongLong, Length: 21, Flags: codec.FlagBinary | codec.FlagNum | codec.FlagNotNull, Collation: codec.CollationBinary}
+	case "sum", "avg":
+		if arg.Type == codec.TypeDouble || arg.Type == codec.TypeFloat || arg.isStringType() {
+			return ColumnType{Type: codec.TypeDouble, Length: 23, Decimals: notFixedDec, Flags: codec.FlagBinary | codec.FlagNum, Collation: codec.CollationBinary}
+		}
+		dec := int(arg.Decimals)
+		if dec == notFixedDec {
+			dec = 0
+		}
+		if a.fn == "avg" {
+			dec = min(dec+4, 30)
+		}
+		return ColumnType{Type: codec.TypeNewDecimal, Length: uint32(min(65, int(arg.Length)+22)), Decimals: uint8(dec), Flags: codec.FlagBinary | codec.FlagNum, Collation: codec.CollationBinary}
+	case "group_concat":
+		return ColumnType{Type: codec.TypeBlob, Length: 1024 * 4, Flags: codec.FlagBlob, Collation: codec.CollationUTF8MB40900}
+	}
+	arg.Flags &^= codec.FlagNotNull | codec.FlagPriKey | codec.FlagUniqueKey | codec.FlagMultipleKey | codec.FlagAutoIncrement
+	return arg // min, max
+}
+
+// aggState accumulates one aggregate over one group.
+type aggState struct {
+	spec  *aggSpec
+	count int64
+	sum   apd.Decimal
+	fsum  float64
+	float bool
+	best  Value
+	text  strings.Builder
+	seen  map[string]struct{}
+}
+
+func newAggStates(specs []*aggSpec) []*aggState {
+	out := make([]*aggState, len(specs))
+	for i, sp := range specs {
+		out[i] = &aggState{spec: sp}
+		if sp.distinct {
+			out[i].seen = make(map[string]struct{})
+		}
+	}
+	return out
+}
+
+// add feeds one source row.
+func (st *aggState) add(ctx *EvalCtx, row []Value) error {
+	var first Value
+	vals := make([]Value, len(st.spec.args))
+	for i, a := range st.spec.args {
+		v, err := a.Eval(ctx, row)
+		if err != nil {
+			return err
+		}
+		if v.IsNull() {
+			return nil // aggregates skip NULLs (any NULL argument for COUNT(a, b))
+		}
+		vals[i] = v
+	}
+	first = vals[0]
+	if st.seen != nil {
+		k := string(rowKey(vals))
+		if _, dup := st.seen[k]; dup {
+			return nil
+		}
+		st.seen[k] = struct{}{}
+	}
+	st.count++
+	switch st.spec.fn {
+	case "sum", "avg":
+		if st.spec.typ.Type == codec.TypeDouble {
+			st.float = true
+			st.fsum += toFloat(ctx, first)
+			return nil
+		}
+		_, err := decCtx.Add(&st.sum, &st.sum, toDecimal(ctx, first))
+		return err
+	case "min":
+		if st.count == 1 || compareValues(ctx, first, st.best) < 0 {
+			st.best = first
+		}
+	case "max":
+		if st.count == 1 || compareValues(ctx, first, st.best) > 0 {
+			st.best = first
+		}
+	case "group_concat":
+		if st.count > 1 {
+			st.text.WriteString(st.spec.sep)
+		}
+		for _, v := range vals {
+			st.text.WriteString(textOf(v))
+		}
+	}
+	return nil
+}
+
+// result is the aggregate's value for the group.
+func (st *aggState) result(ctx *EvalCtx) (Value, error) {
+	switch st.spec.fn {
+	case "count":
+		return IntValue(st.count), nil
+	case "min", "max":
+		return st.best, nil
+	case "group_concat":
+		if st.count == 0 {
+			return Value{}, nil
+		}
+		s := st.text.String()
+		if limit := 1024; len(s) > limit {
+			if v, err := ctx.Env.SystemVar("group_concat_max_len", false); err == nil && ctx.Env != nil {
+				limit = int(v.Int())
+			}
+			if len(s) > limit {
+				s = s[:limit]
+				ctx.warn(1260, "Row 1 was cut by GROUP_CONCAT()")
+			}
+		}
+		return StringValue(s), nil
+	}
+	if st.count == 0 {
+		return Value{}, nil
+	}
+	if st.float {
+		if st.spec.fn == "avg" {
+			return FloatValue(st.fsum / float64(st.count)), nil
+		}
+		return FloatValue(st.fsum), nil
+	}
+	sum := new(apd.Decimal).Set(&st.sum)
+	scale := int(st.spec.typ.Decimals)
+	if st.spec.fn == "avg" {
+		q := new(apd.Decimal)
+		if _, err := decCtx.Quo(q, sum, apd.New(st.count, 0)); err != nil {
+			return Value{}, err
+		}
+		sum = q
+	}
+	r, err := roundDecimal(sum, scale)
+	if err != nil {
+		return Value{}, err
+	}
+	return DecimalValue(r), nil
+}

@@ -1,0 +1,274 @@
+package exec
+
+import (
+	"encoding/binary"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/bytedance/sonic"
+	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/storage"
+)
+
+// Catalog keys for tables: the descriptor under ("table", db, name), id
+// counters under ("seq", ...).
+const (
+	metaKindTable  = "table"
+	metaKindSeq    = "seq"
+	seqTableID     = "table_id"
+	seqAutoIncPart = "autoinc"
+	seqRowIDPart   = "rowid"
+)
+
+// loadTables reads every table descriptor.
+func (c *Catalog) loadTables() error {
+	c.tables = make(map[string]map[string]*Table)
+	prefix := storage.MetaKindPrefix(metaKindTable)
+	it, err := c.store.NewIter(prefix, storage.PrefixEnd(prefix))
+	if err != nil {
+		return err
+	}
+	defer it.Close()
+	for ok := it.First(); ok; ok = it.Next() {
+		t := new(Table)
+		if err := sonic.Unmarshal(it.Value(), t); err != nil {
+			return err
+		}
+		if err := c.publish(t, nil); err != nil {
+			return err
+		}
+		c.putTable(t)
+	}
+	return it.Error()
+}
+
+func (c *Catalog) putTable(t *Table) {
+	m := c.tables[t.DB]
+	if m == nil {
+		m = make(map[string]*Table)
+		c.tables[t.DB] = m
+	}
+	m[t.Name] = t
+}
+
+// publish prepares a descriptor for use: lookup maps and coerced defaults.
+func (c *Catalog) publish(t *Table, shared *tableShared) error {
+	t.publish(shared)
+	ctx := &writeCtx{eval: NewEvalCtx(nil, time.Now(), nil), strict: true, row: 1}
+	for _, col := range t.Columns {
+		col.addedDefault = Value{}
+		if col.Default == nil {
+			continue
+		}
+		v, err := ctx.coerce(col, StringValue(*col.Default))
+		if err != nil {
+			return codec.NewError(codec.ErrInvalidDefault, "Invalid default value for '%s'", col.Name)
+		}
+		col.addedDefault = v
+	}
+	return nil
+}
+
+// Table returns the current descriptor of db.name, or nil.
+func (c *Catalog) Table(db, name string) *Table {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.tables[db][name]
+}
+
+// TablesIn lists db's tables sorted by name.
+func (c *Catalog) TablesIn(db string) []*Table {
+	c.mu.RLock()
+	out := make([]*Table, 0, len(c.tables[db]))
+	for _, t := range c.tables[db] {
+		out = append(out, t)
+	}
+	c.mu.RUnlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// storeTable writes a descriptor into b.
+func storeTable(b storage.Batch, t *Table) error {
+	data, err := sonic.Marshal(t)
+	if err != nil {
+		return err
+	}
+	return b.Set(storage.MetaKey(metaKindTable, t.DB, t.Name), data)
+}
+
+// nextTableID allocates a table id durably in b (callers hold c.mu).
+func (c *Catalog) nextTableID(b storage.Batch) (uint64, error) {
+	key := storage.MetaKey(metaKindSeq, seqTableID)
+	var id uint64
+	if v, err := b.Get(key); err == nil && len(v) == 8 {
+		id = binary.BigEndian.Uint64(v)
+	} else if err != nil && err != storage.ErrNotFound {
+		return 0, err
+	}
+	id++
+	if err := b.Set(key, binary.BigEndian.AppendUint64(nil, id)); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// createTable adds t (with its id unset) to the catalog.
+func (c *Catalog) createTable(t *Table, ifNotExists bool) (existed bool, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.hasDatabaseLocked(t.DB) {
+		return false, codec.NewError(codec.ErrBadDB, "Unknown database '%s'", t.DB)
+	}
+	if c.tables[t.DB][t.Name] != nil {
+		if ifNotExists {
+			return true, nil
+		}
+		return true, codec.NewError(codec.ErrTableExists, "Table '%s' already exists", t.Name)
+	}
+	b := c.store.NewBatch()
+	defer b.Close()
+	if t.ID, err = c.nextTableID(b); err != nil {
+		return false, err
+	}
+	t.CreateTime = time.Now().Unix()
+	if err := storeTable(b, t); err != nil {
+		return false, err
+	}
+	if err := b.Commit(true); err != nil {
+		return false, err
+	}
+	c.putTable(t)
+	return false, nil
+}
+
+// dropTable removes a table and all its rows and index entries.
+func (c *Catalog) dropTable(db, name string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := c.tables[db][name]
+	if t == nil {
+		return codec.NewError(codec.ErrBadTable, "Unknown table '%s.%s'", db, name)
+	}
+	t.shared.mdl.Lock()
+	defer t.shared.mdl.Unlock()
+	b := c.store.NewBatch()
+	defer b.Close()
+	if err := b.Delete(storage.MetaKey(metaKindTable, db, name)); err != nil {
+		return err
+	}
+	if err := deleteTableData(b, t.ID); err != nil {
+		return err
+	}
+	if err := b.Commit(true); err != nil {
+		return err
+	}
+	delete(c.tables[db], name)
+	return nil
+}
+
+// deleteTableData removes every row, index entry and counter of table id.
+func deleteTableData(b storage.Batch, id uint64) error {
+	prefix := tablePrefix(id)
+	if err := b.DeleteRange(prefix, storage.PrefixEnd(prefix)); err != nil {
+		return err
+	}
+	for _, part := range []string{seqAutoIncPart, seqRowIDPart} {
+		if err := b.Delete(storage.MetaKey(metaKindSeq, part, strconv.FormatUint(id, 10))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// replaceTable swaps in a new version of a table (ALTER, RENAME); writes
+// extra changes from fill into the same batch so the switch is atomic.
+func (c *Catalog) replaceTable(old, next *Table, fill func(b storage.Batch) error) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tables[old.DB][old.Name] != old {
+		return codec.NewError(codec.ErrNoSuchTable, "Table '%s.%s' doesn't exist", old.DB, old.Name)
+	}
+	if (old.DB != next.DB || old.Name != next.Name) && c.tables[next.DB][next.Name] != nil {
+		return codec.NewError(codec.ErrTableExists, "Table '%s' already exists", next.Name)
+	}
+	b := c.store.NewBatch()
+	defer b.Close()
+	if old.DB != next.DB || old.Name != next.Name {
+		if err := b.Delete(storage.MetaKey(metaKindTable, old.DB, old.Name)); err != nil {
+			return err
+		}
+	}
+	if fill != nil {
+		if err := fill(b); err != nil {
+			return err
+		}
+	}
+	if err := storeTable(b, next); err != nil {
+		return err
+	}
+	if err := b.Commit(true); err != nil {
+		return err
+	}
+	delete(c.tables[old.DB], old.Name)
+	c.putTable(next)
+	return nil
+}
+
+// allocID hands out n consecutive ids (AUTO_INCREMENT values or hidden row
+// ids) for table t, making the high-water mark durable ahead of use.
+// floor raises the counter first (an explicit value was inserted).
+func (c *Catalog) allocID(t *Table, a *idAllocator, part string, n uint64) (uint64, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	key := storage.MetaKey(metaKindSeq, part, strconv.FormatUint(t.ID, 10))
+	if !a.loaded {
+		start := uint64(1)
+		if v, err := c.store.Get(key); err == nil && len(v) == 8 {
+			start = binary.BigEndian.Uint64(v)
+		} else if err != nil && err != storage.ErrNotFound {
+			return 0, err
+		}
+		a.next.Store(start)
+		a.durable = start
+		a.loaded = true
+	}
+	first := a.next.Load()
+	if first+n > a.durable {
+		mark := first + n + idReserveStep
+		b := c.store.NewBatch()
+		defer b.Close()
+		if err := b.Set(key, binary.BigEndian.AppendUint64(nil, mark)); err != nil {
+			return 0, err
+		}
+		if err := b.Commit(true); err != nil {
+			return 0, err
+		}
+		a.durable = mark
+	}
+	a.next.Store(first + n)
+	return first, nil
+}
+
+// raiseID makes sure the allocator hands out ids above v (an explicit
+// AUTO_INCREMENT value was inserted).
+func (c *Catalog) raiseID(t *Table, a *idAllocator, part string, v uint64) error {
+	if _, err := c.allocID(t, a, part, 0); err != nil { // load
+		return err
+	}
+	a.mu.Lock()
+	if v < a.next.Load() {
+		a.mu.Unlock()
+		return nil
+	}
+	a.next.Store(v)
+	a.mu.Unlock()
+	_, err := c.allocID(t, a, part, 1)
+	return err
+}
+
+// tablePrefix is the key prefix of all of a table's data: 't' + id.
+func tablePrefix(id uint64) []byte {
+	return storage.AppendUint64([]byte{storage.TablePrefix}, id)
+}

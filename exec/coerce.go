@@ -1,0 +1,463 @@
+package exec
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bytedance/sonic"
+	"github.com/cockroachdb/apd/v3"
+	"github.com/loopdb/loopdb/codec"
+)
+
+// Errors MySQL gives when a value does not fit its column.
+const (
+	errTruncatedField     = 1265 // WARN_DATA_TRUNCATED
+	errWrongValueForField = 1366 // ER_TRUNCATED_WRONG_VALUE_FOR_FIELD
+	errNoDefaultField     = 1364 // ER_NO_DEFAULT_FOR_FIELD
+	errInvalidJSONText    = 3140
+	errJSONUsedAsKey      = 3152
+	errBlobKeyNoLength    = 1170
+	errDupFieldName       = 1060
+	errTooManyKeyParts    = 1070
+	errKeyColumnMissing   = 1072
+)
+
+// writeCtx describes one row being written, for error messages and for
+// strict versus lenient (INSERT IGNORE) handling.
+type writeCtx struct {
+	eval   *EvalCtx
+	strict bool
+	row    int // 1-based row number in the statement
+}
+
+// fail reports a value that does not fit: an error in strict mode, a
+// warning otherwise (and the caller stores the adjusted value).
+func (w *writeCtx) fail(code uint16, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	if w.strict {
+		return codec.NewError(code, "%s", msg)
+	}
+	w.eval.warn(code, msg)
+	return nil
+}
+
+// coerce converts v to column c's type for storage.
+func (w *writeCtx) coerce(c *TableColumn, v Value) (Value, error) {
+	if v.IsNull() {
+		if c.NotNull && !c.AutoInc {
+			if err := w.fail(codec.ErrBadNull, "Column '%s' cannot be null", c.Name); err != nil {
+				return v, err
+			}
+			return zeroValue(c.Type), nil
+		}
+		return v, nil
+	}
+	t := c.Type
+	switch {
+	case t.isInteger():
+		return w.coerceInt(c, v)
+	case t.Tp == codec.TypeNewDecimal:
+		return w.coerceDecimal(c, v)
+	case t.Tp == codec.TypeFloat || t.Tp == codec.TypeDouble:
+		return w.coerceFloat(c, v)
+	case t.Tp == codec.TypeEnum:
+		return w.coerceEnum(c, v)
+	case t.isString():
+		return w.coerceString(c, v)
+	case t.Tp == codec.TypeDate || t.Tp == codec.TypeDatetime || t.Tp == codec.TypeTimestamp:
+		return w.coerceDatetime(c, v)
+	case t.Tp == codec.TypeTime:
+		return w.coerceTime(c, v)
+	case t.Tp == codec.TypeJSON:
+		return w.coerceJSON(c, v)
+	}
+	return v, nil
+}
+
+// zeroValue is what a lenient write stores for a NULL in a NOT NULL column.
+func zeroValue(t SQLType) Value {
+	switch {
+	case t.isInteger():
+		if t.Unsigned {
+			return UintValue(0)
+		}
+		return IntValue(0)
+	case t.Tp == codec.TypeNewDecimal:
+		return DecimalValue(apd.New(0, int32(-t.Decimal)))
+	case t.Tp == codec.TypeFloat || t.Tp == codec.TypeDouble:
+		return FloatValue(0)
+	case t.Tp == codec.TypeDate:
+		return DateValue(0, 0, 0)
+	case t.Tp == codec.TypeDatetime || t.Tp == codec.TypeTimestamp:
+		return Value{k: KindDatetime, fsp: uint8(t.Decimal)}
+	case t.Tp == codec.TypeTime:
+		return Value{k: KindTime, fsp: uint8(t.Decimal)}
+	case t.Binary:
+		return BinaryStringValue("")
+	}
+	return StringValue("")
+}
+
+// intRange is the inclusive range of an integer type.
+func intRange(t SQLType) (lo, hi *apd.Decimal) {
+	bits := map[byte]uint{codec.TypeTiny: 8, codec.TypeShort: 16, codec.TypeInt24: 24, codec.TypeLong: 32, codec.TypeLongLong: 64}[t.Tp]
+	if t.Unsigned {
+		return apd.New(0, 0), new(apd.Decimal).SetFinite(0, 0).SetInt64(0).Set(decimalPow2Minus1(bits))
+	}
+	hi = decimalPow2Minus1(bits - 1)
+	lo = new(apd.Decimal).Neg(hi)
+	_, _ = decCtx.Sub(lo, lo, apd.New(1, 0))
+	return lo, hi
+}
+
+func decimalPow2Minus1(bits uint) *apd.Decimal {
+	d := new(apd.Decimal)
+	if bits == 64 {
+		d.Coeff.SetUint64(math.MaxUint64)
+		return d
+	}
+	d.SetInt64(int64(1)<<bits - 1)
+	return d
+}
+
+// numberFromValue reads v as an exact number for a numeric column; ok is
+// false for text that is not entirely a number (after trimming spaces).
+func (w *writeCtx) numberFromValue(v Value) (d *apd.Decimal, ok bool) {
+	switch v.k {
+	case KindString, KindBytes:
+		s := strings.TrimSpace(v.s)
+		num, rest := numericPrefix(s)
+		if num == "" {
+			return apd.New(0, 0), false
+		}
+		d, _, err := apd.NewFromString(num)
+		if err != nil {
+			return apd.New(0, 0), false
+		}
+		return d, !rest
+	case KindFloat:
+		d := new(apd.Decimal)
+		if _, err := d.SetFloat64(v.Float()); err != nil {
+			return apd.New(0, 0), false
+		}
+		return d, true
+	}
+	return toDecimal(w.eval, v), true
+}
+
+func (w *writeCtx) coerceInt(c *TableColumn, v Value) (Value, error) {
+	t := c.Type
+	if t.Tp == codec.TypeYear {
+		return w.coerceYear(c, v)
+	}
+	// Fast path: an integer that already fits.
+	if v.k == KindInt && (!t.Unsigned || int64(v.n) >= 0) && t.Tp == codec.TypeLongLong && !t.Unsigned {
+		return v, nil
+	}
+	d, ok := w.numberFromValue(v)
+	if !ok {
+		if err := w.fail(errWrongValueForField, "Incorrect integer value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
+			return v, err
+		}
+	}
+	r, err := roundDecimal(d, 0)
+	if err != nil {
+		return v, err
+	}
+	lo, hi := intRange(t)
+	switch {
+	case r.Cmp(lo) < 0:
+		if err := w.fail(codec.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
+			return v, err
+		}
+		r = lo
+	case r.Cmp(hi) > 0:
+		if err := w.fail(codec.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
+			return v, err
+		}
+		r = hi
+	}
+	if t.Unsigned {
+		u, err := r.Int64()
+		if err != nil { // above MaxInt64: unsigned BIGINT
+			var bi apd.BigInt
+			bi.Set(&r.Coeff)
+			return UintValue(bi.MathBigInt().Uint64()), nil
+		}
+		return UintValue(uint64(u)), nil
+	}
+	i, _ := r.Int64()
+	return IntValue(i), nil
+}
+
+func (w *writeCtx) coerceYear(c *TableColumn, v Value) (Value, error) {
+	d, ok := w.numberFromValue(v)
+	y, err := d.Int64()
+	if !ok || err != nil {
+		if err := w.fail(errWrongValueForField, "Incorrect integer value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
+			return v, err
+		}
+		y = 0
+	}
+	isText := v.k == KindString || v.k == KindBytes
+	switch {
+	case y == 0 && isText && strings.TrimSpace(v.s) != "0000":
+		y = 2000 // '0' and '00' mean 2000
+	case y >= 1 && y <= 69:
+		y += 2000
+	case y >= 70 && y <= 99:
+		y += 1900
+	}
+	if y != 0 && (y < 1901 || y > 2155) {
+		if err := w.fail(codec.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
+			return v, err
+		}
+		y = 0
+	}
+	return IntValue(y), nil
+}
+
+func (w *writeCtx) coerceDecimal(c *TableColumn, v Value) (Value, error) {
+	t := c.Type
+	d, ok := w.numberFromValue(v)
+	if !ok {
+		if err := w.fail(errWrongValueForField, "Incorrect decimal value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
+			return v, err
+		}
+	}
+	r, err := roundDecimal(d, t.Decimal)
+	if err != nil {
+		return v, err
+	}
+	if r.Cmp(d) != 0 && (v.k == KindString || v.k == KindBytes) {
+		w.eval.warn(errTruncatedField, fmt.Sprintf("Data truncated for column '%s' at row %d", c.Name, w.row))
+	}
+	intDigits := int(r.NumDigits()) + int(r.Exponent)
+	if !r.IsZero() && intDigits > t.Flen-t.Decimal || (t.Unsigned && r.Negative && !r.IsZero()) {
+		if err := w.fail(codec.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
+			return v, err
+		}
+		r = maxDecimal(t)
+		if d.Negative && !t.Unsigned {
+			r.Negative = true
+		}
+		if t.Unsigned && d.Negative {
+			r = apd.New(0, int32(-t.Decimal))
+		}
+	}
+	return DecimalValue(r), nil
+}
+
+// maxDecimal is the largest value of DECIMAL(p,s): p nines, s after the point.
+func maxDecimal(t SQLType) *apd.Decimal {
+	d, _, _ := apd.NewFromString(strings.Repeat("9", t.Flen))
+	d.Exponent = int32(-t.Decimal)
+	return d
+}
+
+func (w *writeCtx) coerceFloat(c *TableColumn, v Value) (Value, error) {
+	var f float64
+	switch v.k {
+	case KindFloat:
+		f = v.Float()
+	case KindString, KindBytes:
+		d, ok := w.numberFromValue(v)
+		if !ok {
+			if err := w.fail(errWrongValueForField, "Incorrect double value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
+				return v, err
+			}
+		}
+		f, _ = d.Float64()
+	default:
+		f = toFloat(w.eval, v)
+	}
+	if c.Type.Tp == codec.TypeFloat {
+		if math.Abs(f) > math.MaxFloat32 {
+			if err := w.fail(codec.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
+				return v, err
+			}
+			f = math.Copysign(math.MaxFloat32, f)
+		}
+		f = float64(float32(f))
+	}
+	if c.Type.Unsigned && f < 0 {
+		if err := w.fail(codec.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
+			return v, err
+		}
+		f = 0
+	}
+	out := FloatValue(f)
+	if c.Type.Tp == codec.TypeFloat {
+		out.fsp = floatShortest32
+	}
+	return out, nil
+}
+
+// floatShortest32 marks a FLOAT column's value so it prints with float32's
+// shortest form (as MySQL prints FLOAT columns).
+const floatShortest32 = 0xff
+
+func (w *writeCtx) coerceString(c *TableColumn, v Value) (Value, error) {
+	t := c.Type
+	s := v.s
+	if v.k != KindString && v.k != KindBytes {
+		s = textOf(v)
+	}
+	if t.Tp == codec.TypeString && !t.Binary {
+		s = strings.TrimRight(s, " ") // CHAR drops trailing spaces
+	}
+	if !t.Binary && !utf8.ValidString(s) {
+		if err := w.fail(errWrongValueForField, "Incorrect string value: '%s' for column '%s' at row %d", hexPrefix(s), c.Name, w.row); err != nil {
+			return v, err
+		}
+		s = strings.ToValidUTF8(s, "?")
+	}
+	limit, n := t.Flen, len(s)
+	if !t.Binary && t.Tp != codec.TypeBlob {
+		n = utf8.RuneCountInString(s)
+	}
+	if n > limit {
+		if err := w.fail(codec.ErrDataTooLong, "Data too long for column '%s' at row %d", c.Name, w.row); err != nil {
+			return v, err
+		}
+		s = truncateTo(s, limit, t.Binary || t.Tp == codec.TypeBlob)
+	}
+	if t.Binary {
+		if t.Tp == codec.TypeString && len(s) < t.Flen {
+			s += strings.Repeat("\x00", t.Flen-len(s)) // BINARY(n) pads with zero bytes
+		}
+		return BinaryStringValue(s), nil
+	}
+	return StringValue(s), nil
+}
+
+func truncateTo(s string, n int, bytes bool) string {
+	if bytes {
+		return s[:n]
+	}
+	i := 0
+	for pos := range s {
+		if i == n {
+			return s[:pos]
+		}
+		i++
+	}
+	return s
+}
+
+func hexPrefix(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s) && i < 4; i++ {
+		fmt.Fprintf(&b, "\\x%02X", s[i])
+	}
+	return b.String()
+}
+
+func (w *writeCtx) coerceEnum(c *TableColumn, v Value) (Value, error) {
+	elems := c.Type.Elems
+	if v.k == KindInt || v.k == KindUint {
+		if i := int64(v.n); i >= 1 && i <= int64(len(elems)) {
+			return StringValue(elems[i-1]), nil
+		}
+	} else {
+		s := strings.TrimRight(textOf(v), " ")
+		for _, e := range elems {
+			if collateCompare(e, s) == 0 {
+				return StringValue(e), nil
+			}
+		}
+	}
+	if err := w.fail(errTruncatedField, "Data truncated for column '%s' at row %d", c.Name, w.row); err != nil {
+		return v, err
+	}
+	return StringValue(""), nil
+}
+
+func (w *writeCtx) coerceDatetime(c *TableColumn, v Value) (Value, error) {
+	t := c.Type
+	var dt Value
+	ok := true
+	switch v.k {
+	case KindDate, KindDatetime:
+		dt = v
+	default:
+		// Parse without the session's warning: the column error below is
+		// the one MySQL reports.
+		quiet := *w.eval
+		quiet.Env = nil
+		dt, ok = toDatetime(&quiet, v)
+	}
+	if !ok {
+		kind := "datetime"
+		if t.Tp == codec.TypeDate {
+			kind = "date"
+		}
+		if err := w.fail(codec.ErrTruncatedWrongValue, "Incorrect %s value: '%s' for column '%s' at row %d", kind, textOf(v), c.Name, w.row); err != nil {
+			return v, err
+		}
+		return zeroValue(t), nil
+	}
+	parts := unpackDateTime(dt.n)
+	if t.Tp == codec.TypeDate {
+		if dt.k == KindDatetime && (parts.hour|parts.minute|parts.second|parts.micro) != 0 {
+			w.eval.warn(errTruncatedField, fmt.Sprintf("Data truncated for column '%s' at row %d", c.Name, w.row))
+		}
+		return DateValue(parts.year, parts.month, parts.day), nil
+	}
+	out := datetimeFromParts(parts, 6)
+	out = roundToFsp(out, t.Decimal)
+	return out, nil
+}
+
+// roundToFsp rounds a datetime's microseconds to fsp digits (MySQL rounds
+// on insert).
+func roundToFsp(v Value, fsp int) Value {
+	parts := unpackDateTime(v.n)
+	unit := int(math.Pow10(6 - fsp))
+	if r := parts.micro % unit; r != 0 {
+		parts.micro -= r
+		if r*2 >= unit {
+			if next, ok := addMicros(datetimeFromParts(parts, 6), int64(unit), 6); ok {
+				parts = unpackDateTime(next.n)
+			}
+		}
+	}
+	return datetimeFromParts(parts, fsp)
+}
+
+func (w *writeCtx) coerceTime(c *TableColumn, v Value) (Value, error) {
+	quiet := *w.eval
+	quiet.Env = nil
+	tv, ok := toTime(&quiet, v)
+	if !ok {
+		if err := w.fail(codec.ErrTruncatedWrongValue, "Incorrect time value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
+			return v, err
+		}
+		return zeroValue(c.Type), nil
+	}
+	us := int64(tv.n)
+	unit := int64(math.Pow10(6 - c.Type.Decimal))
+	us = (us + unit/2*sign64(us)) / unit * unit
+	return timeFromMicros(us, c.Type.Decimal), nil
+}
+
+func sign64(x int64) int64 {
+	if x < 0 {
+		return -1
+	}
+	return 1
+}
+
+func (w *writeCtx) coerceJSON(c *TableColumn, v Value) (Value, error) {
+	s := textOf(v)
+	if !sonic.ValidString(s) {
+		return v, codec.NewError(errInvalidJSONText, "Invalid JSON text: \"Invalid value.\" at position 0 in value for column '%s'.", c.Name)
+	}
+	canon, err := canonicalJSON(s)
+	if err != nil {
+		return v, codec.NewError(errInvalidJSONText, "Invalid JSON text: \"Invalid value.\" at position 0 in value for column '%s'.", c.Name)
+	}
+	return StringValue(canon), nil
+}

@@ -1,0 +1,397 @@
+package exec
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/loopdb/loopdb/codec"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
+)
+
+// DDL errors (mysqld_error.h).
+const (
+	errWrongAutoKey     = 1075
+	errDupKeyName       = 1061
+	errMultiplePriKey   = 1068
+	errTooLongIdent     = 1059
+	errWrongColumnName  = 1166
+	errTableMustHaveCol = 1113
+)
+
+// tableName resolves an optionally qualified table name against the
+// session's current database.
+func (s *Session) tableName(tn *ast.TableName) (db, name string, err error) {
+	db = tn.Schema.O
+	if db == "" {
+		db = s.db
+	}
+	if db == "" {
+		return "", "", codec.NewError(codec.ErrNoDB, "No database selected")
+	}
+	return db, tn.Name.O, nil
+}
+
+func unsupported(what string) error {
+	return codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", what)
+}
+
+func (s *Session) execCreateTable(st *ast.CreateTableStmt, w Sink, more bool) error {
+	db, name, err := s.tableName(st.Table)
+	if err != nil {
+		return err
+	}
+	switch {
+	case st.TemporaryKeyword != ast.TemporaryNone:
+		return unsupported("CREATE TEMPORARY TABLE")
+	case st.Select != nil:
+		return unsupported("CREATE TABLE ... SELECT")
+	case st.Partition != nil:
+		return unsupported("partitioned tables")
+	}
+	if !s.eng.catalog.HasDatabase(db) {
+		return codec.NewError(codec.ErrBadDB, "Unknown database '%s'", db)
+	}
+	if isSystemSchema(db) {
+		return codec.NewError(codec.ErrDBAccessDenied, "Access denied for user '%s'@'%s' to database '%s'", s.user, s.acctHost, db)
+	}
+	var t *Table
+	if st.ReferTable != nil {
+		srcDB, srcName, err := s.tableName(st.ReferTable)
+		if err != nil {
+			return err
+		}
+		src := s.eng.catalog.Table(srcDB, srcName)
+		if src == nil {
+			return codec.NewError(codec.ErrNoSuchTable, "Table '%s.%s' doesn't exist", srcDB, srcName)
+		}
+		t = src.clone()
+		t.Version = 1
+	} else if t, err = s.buildTable(st); err != nil {
+		return err
+	}
+	t.DB, t.Name = db, name
+	if err := checkIdentifier(name, "table"); err != nil {
+		return err
+	}
+	if err := s.eng.catalog.publish(t, nil); err != nil {
+		return err
+	}
+	existed, err := s.eng.catalog.createTable(t, st.IfNotExists)
+	if err != nil {
+		return err
+	}
+	if existed {
+		s.addDiag("Note", codec.ErrTableExists, "Table '"+name+"' already exists")
+	} else if start := autoIncOption(st.Options); start > 1 && t.autoInc >= 0 {
+		if err := s.eng.catalog.raiseID(t, &t.shared.autoInc, seqAutoIncPart, start); err != nil {
+			return err
+		}
+	}
+	return s.writeOK(w, 0, 0, "", more)
+}
+
+func autoIncOption(opts []*ast.TableOption) uint64 {
+	for _, o := range opts {
+		if o.Tp == ast.TableOptionAutoIncrement {
+			return o.UintValue
+		}
+	}
+	return 0
+}
+
+func checkIdentifier(name, what string) error {
+	if name == "" || strings.HasSuffix(name, " ") {
+		return codec.NewError(codec.ErrWrongDBName, "Incorrect %s name '%s'", what, name)
+	}
+	if len([]rune(name)) > 64 {
+		return codec.NewError(errTooLongIdent, "Identifier name '%s' is too long", name)
+	}
+	return nil
+}
+
+// buildTable turns CREATE TABLE's columns and constraints into a descriptor.
+func (s *Session) buildTable(st *ast.CreateTableStmt) (*Table, error) {
+	t := &Table{Version: 1}
+	if len(st.Cols) == 0 {
+		return nil, codec.NewError(errTableMustHaveCol, "A table must have at least 1 column")
+	}
+	for _, o := range st.Options {
+		if o.Tp == ast.TableOptionComment {
+			t.Comment = o.StrValue
+		}
+	}
+	var keys []*ast.Constraint
+	for _, cd := range st.Cols {
+		col, colKeys, err := s.buildColumn(t, cd)
+		if err != nil {
+			return nil, err
+		}
+		if t.findColumn(col.Name) >= 0 {
+			return nil, codec.NewError(errDupFieldName, "Duplicate column name '%s'", col.Name)
+		}
+		t.Columns = append(t.Columns, col)
+		keys = append(keys, colKeys...)
+	}
+	keys = append(keys, st.Constraints...)
+	for _, k := range keys {
+		if err := s.addKey(t, k); err != nil {
+			return nil, err
+		}
+	}
+	return t, validateTable(t)
+}
+
+// findColumn is Column before the lookup maps exist.
+func (t *Table) findColumn(name string) int {
+	for i, c := range t.Columns {
+		if strings.EqualFold(c.Name, name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// buildColumn reads one column definition; inline PRIMARY KEY / UNIQUE
+// become constraints.
+func (s *Session) buildColumn(t *Table, cd *ast.ColumnDef) (*TableColumn, []*ast.Constraint, error) {
+	name := cd.Name.Name.O
+	if err := checkIdentifier(name, "column"); err != nil {
+		return nil, nil, err
+	}
+	typ, err := sqlTypeFromField(cd.Tp)
+	if err != nil {
+		return nil, nil, err
+	}
+	t.NextColumn++
+	col := &TableColumn{ID: t.NextColumn, Name: name, Type: typ}
+	var keys []*ast.Constraint
+	part := []*ast.IndexPartSpecification{{Column: cd.Name}}
+	for _, o := range cd.Options {
+		switch o.Tp {
+		case ast.ColumnOptionNotNull:
+			col.NotNull = true
+		case ast.ColumnOptionNull:
+			col.NotNull = false
+		case ast.ColumnOptionPrimaryKey:
+			col.NotNull = true
+			keys = append(keys, &ast.Constraint{Tp: ast.ConstraintPrimaryKey, Keys: part})
+		case ast.ColumnOptionUniqKey:
+			keys = append(keys, &ast.Constraint{Tp: ast.ConstraintUniq, Keys: part})
+		case ast.ColumnOptionAutoIncrement:
+			col.AutoInc = true
+		case ast.ColumnOptionComment:
+			if v, ok := o.Expr.(*test_driver.ValueExpr); ok {
+				col.Comment = v.GetString()
+			}
+		case ast.ColumnOptionDefaultValue:
+			if err := s.columnDefault(col, o.Expr); err != nil {
+				return nil, nil, err
+			}
+		case ast.ColumnOptionOnUpdate:
+			if !isNowExpr(o.Expr) {
+				return nil, nil, codec.NewError(codec.ErrInvalidOnUpdate, "Invalid ON UPDATE clause for '%s' column", name)
+			}
+			col.OnUpdateNow = true
+		case ast.ColumnOptionCollate:
+			if col.Type.isText() {
+				col.Type.Collation = strings.ToLower(o.StrValue)
+			}
+		case ast.ColumnOptionGenerated:
+			return nil, nil, unsupported("generated columns")
+		case ast.ColumnOptionReference:
+			return nil, nil, unsupported("FOREIGN KEY")
+		case ast.ColumnOptionCheck:
+			return nil, nil, unsupported("CHECK constraints")
+		}
+	}
+	return col, keys, nil
+}
+
+// isNowExpr reports CURRENT_TIMESTAMP / NOW() (with any precision).
+func isNowExpr(e ast.ExprNode) bool {
+	f, ok := e.(*ast.FuncCallExpr)
+	if !ok {
+		return false
+	}
+	switch f.FnName.L {
+	case "current_timestamp", "now", "localtime", "localtimestamp":
+		return true
+	}
+	return false
+}
+
+func (s *Session) columnDefault(col *TableColumn, e ast.ExprNode) error {
+	col.HasDefault = true
+	if isNowExpr(e) {
+		if col.Type.Tp != codec.TypeDatetime && col.Type.Tp != codec.TypeTimestamp {
+			return codec.NewError(codec.ErrInvalidDefault, "Invalid default value for '%s'", col.Name)
+		}
+		col.DefaultNow = true
+		return nil
+	}
+	if col.Type.Tp == codec.TypeBlob || col.Type.Tp == codec.TypeJSON {
+		return codec.NewError(errBlobCantHaveDefault, "BLOB, TEXT, GEOMETRY or JSON column '%s' can't have a default value", col.Name)
+	}
+	v, err := s.evalConst(e)
+	if err != nil {
+		return err
+	}
+	if v.IsNull() {
+		if col.NotNull {
+			return codec.NewError(codec.ErrInvalidDefault, "Invalid default value for '%s'", col.Name)
+		}
+		col.Default = nil
+		return nil
+	}
+	// Validate and normalise now: an invalid default is a DDL error.
+	wc := &writeCtx{eval: s.evalCtx, strict: true, row: 1}
+	cv, err := wc.coerce(col, v)
+	if err != nil {
+		return codec.NewError(codec.ErrInvalidDefault, "Invalid default value for '%s'", col.Name)
+	}
+	text := textOf(cv)
+	col.Default = &text
+	return nil
+}
+
+const errBlobCantHaveDefault = 1101
+
+// addKey adds a PRIMARY KEY, UNIQUE or plain index to t.
+func (s *Session) addKey(t *Table, k *ast.Constraint) error {
+	switch k.Tp {
+	case ast.ConstraintForeignKey:
+		return unsupported("FOREIGN KEY")
+	case ast.ConstraintFulltext:
+		return unsupported("FULLTEXT indexes")
+	case ast.ConstraintCheck:
+		return unsupported("CHECK constraints")
+	case ast.ConstraintPrimaryKey, ast.ConstraintKey, ast.ConstraintIndex,
+		ast.ConstraintUniq, ast.ConstraintUniqKey, ast.ConstraintUniqIndex:
+	default:
+		return unsupported("this kind of index")
+	}
+	var ids []uint32
+	for _, part := range k.Keys {
+		if part.Expr != nil {
+			return unsupported("functional indexes")
+		}
+		i := t.findColumn(part.Column.Name.O)
+		if i < 0 {
+			return codec.NewError(errKeyColumnMissing, "Key column '%s' doesn't exist in table", part.Column.Name.O)
+		}
+		c := t.Columns[i]
+		if c.Type.Tp == codec.TypeJSON {
+			return codec.NewError(errJSONUsedAsKey, "JSON column '%s' supports indexing only via generated columns on a specified JSON path.", c.Name)
+		}
+		if part.Length > 0 || c.Type.Tp == codec.TypeBlob {
+			if c.Type.Tp == codec.TypeBlob {
+				return codec.NewError(errBlobKeyNoLength, "BLOB/TEXT column '%s' used in key specification without a key length", c.Name)
+			}
+			return unsupported("index prefix lengths")
+		}
+		ids = append(ids, c.ID)
+	}
+	if len(ids) > 16 {
+		return codec.NewError(errTooManyKeyParts, "Too many key parts specified; max 16 parts allowed")
+	}
+	if k.Tp == ast.ConstraintPrimaryKey {
+		if len(t.PrimaryKey) > 0 {
+			return codec.NewError(errMultiplePriKey, "Multiple primary key defined")
+		}
+		t.PrimaryKey = ids
+		for _, id := range ids {
+			for _, c := range t.Columns {
+				if c.ID == id {
+					c.NotNull = true
+				}
+			}
+		}
+		return nil
+	}
+	name := k.Name
+	if name == "" {
+		name = t.uniqueIndexName(t.Columns[t.findColumnID(ids[0])].Name)
+	} else if t.Index(name) != nil || strings.EqualFold(name, "PRIMARY") {
+		return codec.NewError(errDupKeyName, "Duplicate key name '%s'", name)
+	}
+	unique := k.Tp == ast.ConstraintUniq || k.Tp == ast.ConstraintUniqKey || k.Tp == ast.ConstraintUniqIndex
+	t.NextIndex++
+	t.Indexes = append(t.Indexes, &Index{ID: t.NextIndex, Name: name, Columns: ids, Unique: unique})
+	return nil
+}
+
+func (t *Table) findColumnID(id uint32) int {
+	for i, c := range t.Columns {
+		if c.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// uniqueIndexName names an unnamed index after its first column, as MySQL
+// does (col, col_2, col_3, ...).
+func (t *Table) uniqueIndexName(base string) string {
+	name := base
+	for n := 2; t.Index(name) != nil || strings.EqualFold(name, "PRIMARY"); n++ {
+		name = base + "_" + strconv.Itoa(n)
+	}
+	return name
+}
+
+// validateTable checks rules that span columns.
+func validateTable(t *Table) error {
+	autos := 0
+	for _, c := range t.Columns {
+		if !c.AutoInc {
+			continue
+		}
+		autos++
+		if !c.Type.isInteger() && c.Type.Tp != codec.TypeFloat && c.Type.Tp != codec.TypeDouble {
+			return codec.NewError(codec.ErrWrongFieldSpec, "Incorrect column specifier for column '%s'", c.Name)
+		}
+		// The column must be the first column of some key.
+		keyed := len(t.PrimaryKey) > 0 && t.PrimaryKey[0] == c.ID
+		for _, ix := range t.Indexes {
+			keyed = keyed || ix.Columns[0] == c.ID
+		}
+		if !keyed {
+			return codec.NewError(errWrongAutoKey, "Incorrect table definition; there can be only one auto column and it must be defined as a key")
+		}
+	}
+	if autos > 1 {
+		return codec.NewError(errWrongAutoKey, "Incorrect table definition; there can be only one auto column and it must be defined as a key")
+	}
+	return nil
+}
+
+func (s *Session) execDropTable(st *ast.DropTableStmt, w Sink, more bool) error {
+	if st.IsView {
+		return unsupported("views")
+	}
+	var unknown []string
+	for _, tn := range st.Tables {
+		db, name, err := s.tableName(tn)
+		if err != nil {
+			return err
+		}
+		if s.eng.catalog.Table(db, name) == nil {
+			unknown = append(unknown, db+"."+name)
+			continue
+		}
+		if err := s.eng.catalog.dropTable(db, name); err != nil {
+			return err
+		}
+	}
+	if len(unknown) > 0 {
+		msg := "Unknown table '" + strings.Join(unknown, "','") + "'"
+		if !st.IfExists {
+			return codec.NewError(codec.ErrBadTable, "%s", msg)
+		}
+		for _, u := range unknown {
+			s.addDiag("Note", codec.ErrBadTable, "Unknown table '"+u+"'")
+		}
+	}
+	return s.writeOK(w, 0, 0, "", more)
+}

@@ -1,0 +1,478 @@
+package exec
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/storage"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+const errWrongValueCount = 1136 // ER_WRONG_VALUE_COUNT_ON_ROW
+
+// valuesTable qualifies VALUES(col) references in ON DUPLICATE KEY UPDATE:
+// they are rewritten to `__values__`.col and resolved against the new row.
+const valuesTable = "__values__"
+
+// openTable resolves a single-table reference for DML and takes the
+// table's metadata lock for the statement; release with the returned func.
+func (s *Session) openTable(refs *ast.TableRefsClause) (*Table, string, func(), error) {
+	if refs == nil || refs.TableRefs == nil || refs.TableRefs.Right != nil {
+		return nil, "", nil, unsupported("multi-table DML")
+	}
+	src, ok := refs.TableRefs.Left.(*ast.TableSource)
+	if !ok {
+		return nil, "", nil, unsupported("multi-table DML")
+	}
+	tn, ok := src.Source.(*ast.TableName)
+	if !ok {
+		return nil, "", nil, unsupported("DML on a derived table")
+	}
+	t, release, err := s.lockTable(tn)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	alias := src.AsName.O
+	if alias == "" {
+		alias = t.Name
+	}
+	return t, alias, release, nil
+}
+
+// lockTable finds a table and holds its metadata lock shared; DDL on it
+// waits until the statement is done.
+func (s *Session) lockTable(tn *ast.TableName) (*Table, func(), error) {
+	db, name, err := s.tableName(tn)
+	if err != nil {
+		return nil, nil, err
+	}
+	for {
+		t := s.eng.catalog.Table(db, name)
+		if t == nil {
+			if !s.eng.catalog.HasDatabase(db) {
+				return nil, nil, codec.NewError(codec.ErrBadDB, "Unknown database '%s'", db)
+			}
+			return nil, nil, codec.NewError(codec.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
+		}
+		t.shared.mdl.RLock()
+		// DDL may have swapped the descriptor while we waited.
+		if s.eng.catalog.Table(db, name) == t {
+			return t, t.shared.mdl.RUnlock, nil
+		}
+		t.shared.mdl.RUnlock()
+	}
+}
+
+// strictMode reports whether sql_mode makes bad values errors.
+func (s *Session) strictMode() bool {
+	v, err := s.SystemVar("sql_mode", false)
+	if err != nil {
+		return true
+	}
+	m := strings.ToUpper(v.Str())
+	return strings.Contains(m, "STRICT_TRANS_TABLES") || strings.Contains(m, "STRICT_ALL_TABLES")
+}
+
+// insertState carries one INSERT/REPLACE statement.
+type insertState struct {
+	s        *Session
+	st       *ast.InsertStmt
+	t        *Table
+	tw       *tableWriter
+	wc       writeCtx
+	targets  []int  // column offsets given values, in order
+	given    []bool // by offset: a value was given
+	onDup    []dupAssign
+	firstID  uint64 // first generated AUTO_INCREMENT value
+	affected uint64
+	dups     uint64
+	records  uint64
+}
+
+type dupAssign struct {
+	off  int
+	expr Expr
+}
+
+func (s *Session) execInsert(st *ast.InsertStmt, w Sink, more bool) error {
+	t, _, release, err := s.openTable(st.Table)
+	if err != nil {
+		return err
+	}
+	defer release()
+	is := &insertState{s: s, st: st, t: t}
+	if err := is.resolveTargets(); err != nil {
+		return err
+	}
+	if err := is.compileOnDup(); err != nil {
+		return err
+	}
+	var rows [][]Value
+	if st.Select != nil {
+		if rows, err = s.selectRows(st.Select); err != nil {
+			return err
+		}
+	}
+	err = s.inTxn(func(tx *storage.Txn) error {
+		is.tw = s.newTableWriter(t, tx)
+		is.wc = writeCtx{eval: s.evalCtx, strict: s.strictMode() && !st.IgnoreErr}
+		if st.Select != nil {
+			for _, r := range rows {
+				if len(r) != len(is.targets) {
+					return codec.NewError(codec.ErrWrongNumberOfColumnsInSelect, "Column count doesn't match value count at row %d", is.records+1)
+				}
+				if err := is.insertOne(r); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		for _, list := range st.Lists {
+			if err := is.insertList(list); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if is.firstID != 0 {
+		s.lastInsertID = is.firstID
+	}
+	s.rowCount = int64(is.affected)
+	info := ""
+	if len(st.Lists) > 1 || st.Select != nil {
+		info = fmt.Sprintf("Records: %d  Duplicates: %d  Warnings: %d", is.records, is.dups, s.warningCount())
+	}
+	return s.writeOK(w, is.affected, is.firstID, info, more)
+}
+
+func (is *insertState) resolveTargets() error {
+	t := is.t
+	is.given = make([]bool, len(t.Columns))
+	if len(is.st.Columns) == 0 {
+		for i := range t.Columns {
+			is.targets = append(is.targets, i)
+			is.given[i] = true
+		}
+		return nil
+	}
+	for _, c := range is.st.Columns {
+		off := t.Column(c.Name.O)
+		if off < 0 {
+			return codec.NewError(codec.ErrBadField, "Unknown column '%s' in 'field list'", c.Name.O)
+		}
+		if is.given[off] {
+			return codec.NewError(errFieldSpecifiedTwice, "Column '%s' specified twice", c.Name.O)
+		}
+		is.given[off] = true
+		is.targets = append(is.targets, off)
+	}
+	return nil
+}
+
+const errFieldSpecifiedTwice = 1110
+
+// compileOnDup compiles ON DUPLICATE KEY UPDATE assignments over a scope
+// of the existing row followed by the new row (as VALUES(col)).
+func (is *insertState) compileOnDup() error {
+	if len(is.st.OnDuplicate) == 0 {
+		return nil
+	}
+	scope := is.s.tableScope(is.t, is.t.Name)
+	for _, c := range is.t.Columns {
+		scope.Columns = append(scope.Columns, ScopeColumn{Table: valuesTable, Name: c.Name, Type: c.Type.ResultType()})
+	}
+	for _, a := range is.st.OnDuplicate {
+		off := is.t.Column(a.Column.Name.O)
+		if off < 0 {
+			return codec.NewError(codec.ErrBadField, "Unknown column '%s' in 'field list'", a.Column.Name.O)
+		}
+		expr := rewriteValuesExpr(a.Expr)
+		x, err := Compile(expr, scope)
+		if err != nil {
+			return err
+		}
+		is.onDup = append(is.onDup, dupAssign{off: off, expr: x})
+	}
+	return nil
+}
+
+// insertList evaluates one VALUES list and inserts the row.
+func (is *insertState) insertList(list []ast.ExprNode) error {
+	if len(list) != len(is.targets) && !(len(list) == 0 && len(is.st.Columns) == 0) {
+		return codec.NewError(errWrongValueCount, "Column count doesn't match value count at row %d", is.records+1)
+	}
+	vals := make([]Value, len(list))
+	defaults := make([]bool, len(list))
+	for i, e := range list {
+		if _, ok := e.(*ast.DefaultExpr); ok {
+			defaults[i] = true
+			continue
+		}
+		v, err := is.s.evalConst(e)
+		if err != nil {
+			return err
+		}
+		vals[i] = v
+	}
+	if len(list) == 0 { // INSERT INTO t VALUES (): all defaults
+		return is.insertRow(make([]Value, len(is.t.Columns)), make([]bool, len(is.t.Columns)))
+	}
+	row := make([]Value, len(is.t.Columns))
+	given := make([]bool, len(is.t.Columns))
+	for i, off := range is.targets {
+		row[off] = vals[i]
+		given[off] = !defaults[i]
+	}
+	return is.insertRow(row, given)
+}
+
+// insertOne inserts values for the target columns (INSERT ... SELECT).
+func (is *insertState) insertOne(vals []Value) error {
+	row := make([]Value, len(is.t.Columns))
+	given := make([]bool, len(is.t.Columns))
+	for i, off := range is.targets {
+		row[off] = vals[i]
+		given[off] = true
+	}
+	return is.insertRow(row, given)
+}
+
+// insertRow completes a row with defaults, coerces it and writes it,
+// handling duplicates per IGNORE / REPLACE / ON DUPLICATE KEY UPDATE.
+func (is *insertState) insertRow(row []Value, given []bool) error {
+	is.records++
+	is.wc.row = int(is.records)
+	if err := is.s.completeRow(is.t, row, given, &is.wc, &is.firstID); err != nil {
+		return err
+	}
+	for attempt := 0; ; attempt++ {
+		_, err := is.tw.insert(row)
+		dup, isDup := err.(*dupKeyError)
+		if !isDup {
+			if err == nil {
+				is.affected++
+			}
+			return err
+		}
+		switch {
+		case is.st.IsReplace && attempt < 64:
+			old := make([]Value, len(is.t.Columns))
+			if _, err := is.tw.readRow(dup.existing, old); err != nil {
+				return err
+			}
+			if err := is.tw.lock(dup.existing); err != nil {
+				return err
+			}
+			if err := is.tw.remove(dup.existing, old); err != nil {
+				return err
+			}
+			is.affected++
+			is.dups++
+			continue
+		case len(is.onDup) > 0:
+			is.dups++
+			return is.updateDuplicate(dup.existing, row)
+		case is.st.IgnoreErr:
+			is.dups++
+			is.s.AddWarning(codec.ErrDupEntry, dup.sqlError().Message)
+			return nil
+		}
+		return dup.sqlError()
+	}
+}
+
+// updateDuplicate applies ON DUPLICATE KEY UPDATE to the existing row.
+func (is *insertState) updateDuplicate(key []byte, newRow []Value) error {
+	if err := is.tw.lock(key); err != nil {
+		return err
+	}
+	old := make([]Value, len(is.t.Columns))
+	if ok, err := is.tw.readRow(key, old); err != nil || !ok {
+		return err
+	}
+	env := append(append(make([]Value, 0, 2*len(old)), old...), newRow...)
+	upd := append([]Value(nil), old...)
+	for _, a := range is.onDup {
+		v, err := a.expr.Eval(is.s.evalCtx, env)
+		if err != nil {
+			return err
+		}
+		cv, err := is.wc.coerce(is.t.Columns[a.off], v)
+		if err != nil {
+			return err
+		}
+		upd[a.off] = cv
+		env[a.off] = cv // later assignments see earlier ones, as in MySQL
+	}
+	if rowsEqual(old, upd) {
+		if is.s.caps&codec.ClientFoundRows != 0 {
+			is.affected++
+		}
+		return nil
+	}
+	is.s.applyOnUpdate(is.t, old, upd)
+	if _, err := is.tw.update(key, old, upd); err != nil {
+		if dup, ok := err.(*dupKeyError); ok {
+			return dup.sqlError()
+		}
+		return err
+	}
+	is.affected += 2
+	return nil
+}
+
+// completeRow fills defaults and AUTO_INCREMENT, then coerces every value.
+func (s *Session) completeRow(t *Table, row []Value, given []bool, wc *writeCtx, firstID *uint64) error {
+	for off, c := range t.Columns {
+		if given[off] {
+			continue
+		}
+		switch {
+		case c.AutoInc:
+			row[off] = Value{}
+		case c.DefaultNow:
+			row[off] = DatetimeValue(s.evalCtx.Now, c.Type.Decimal)
+		case c.Default != nil:
+			row[off] = c.addedDefault
+		case c.HasDefault || !c.NotNull:
+			row[off] = Value{}
+		default:
+			if err := wc.fail(errNoDefaultField, "Field '%s' doesn't have a default value", c.Name); err != nil {
+				return err
+			}
+			row[off] = zeroValue(c.Type)
+		}
+	}
+	for off, c := range t.Columns {
+		if c.AutoInc {
+			continue
+		}
+		v, err := wc.coerce(c, row[off])
+		if err != nil {
+			return err
+		}
+		row[off] = v
+	}
+	if t.autoInc >= 0 {
+		return s.assignAutoInc(t, row, wc, firstID)
+	}
+	return nil
+}
+
+// assignAutoInc gives the AUTO_INCREMENT column a value: a new one for
+// NULL or 0, otherwise the given one (and later ids go above it).
+func (s *Session) assignAutoInc(t *Table, row []Value, wc *writeCtx, firstID *uint64) error {
+	off := t.autoInc
+	c := t.Columns[off]
+	v := row[off]
+	if !v.IsNull() {
+		cv, err := wc.coerce(c, v)
+		if err != nil {
+			return err
+		}
+		if n := autoIncNumber(cv); n > 0 {
+			row[off] = cv
+			return s.eng.catalog.raiseID(t, &t.shared.autoInc, seqAutoIncPart, n+1)
+		}
+	}
+	id, err := s.eng.catalog.allocID(t, &t.shared.autoInc, seqAutoIncPart, 1)
+	if err != nil {
+		return err
+	}
+	nv, err := wc.coerce(c, UintValue(id))
+	if err != nil {
+		return err
+	}
+	row[off] = nv
+	if *firstID == 0 {
+		*firstID = id
+	}
+	return nil
+}
+
+func autoIncNumber(v Value) uint64 {
+	switch v.k {
+	case KindInt:
+		if int64(v.n) > 0 {
+			return v.n
+		}
+	case KindUint:
+		return v.n
+	case KindFloat:
+		if f := v.Float(); f >= 1 {
+			return uint64(f)
+		}
+	}
+	return 0
+}
+
+// applyOnUpdate sets ON UPDATE CURRENT_TIMESTAMP columns of a changed row
+// that the statement did not assign.
+func (s *Session) applyOnUpdate(t *Table, old, row []Value) {
+	for off, c := range t.Columns {
+		if c.OnUpdateNow && sameValue(old[off], row[off]) {
+			row[off] = DatetimeValue(s.evalCtx.Now, c.Type.Decimal)
+		}
+	}
+}
+
+func sameValue(a, b Value) bool {
+	if a.k != b.k || a.n != b.n || a.s != b.s || a.fsp != b.fsp {
+		return false
+	}
+	if a.d != nil || b.d != nil {
+		return a.d != nil && b.d != nil && a.d.Cmp(b.d) == 0 && a.d.Exponent == b.d.Exponent
+	}
+	return true
+}
+
+func rowsEqual(a, b []Value) bool {
+	for i := range a {
+		if !sameValue(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// rewriteValuesExpr turns VALUES(col) into `__values__`.col.
+func rewriteValuesExpr(e ast.ExprNode) ast.ExprNode {
+	n, _ := e.Accept(&valuesRewriter{})
+	return n.(ast.ExprNode)
+}
+
+type valuesRewriter struct{}
+
+func (valuesRewriter) Enter(n ast.Node) (ast.Node, bool) { return n, false }
+
+func (valuesRewriter) Leave(n ast.Node) (ast.Node, bool) {
+	if v, ok := n.(*ast.ValuesExpr); ok && v.Column != nil {
+		return &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: ast.NewCIStr(valuesTable), Name: v.Column.Name.Name}}, true
+	}
+	return n, true
+}
+
+// tableScope is the expression scope of one table's rows.
+func (s *Session) tableScope(t *Table, alias string) *Scope {
+	sc := &Scope{Env: s}
+	for _, c := range t.Columns {
+		sc.Columns = append(sc.Columns, ScopeColumn{Table: alias, Name: c.Name, Type: c.resultType()})
+	}
+	return sc
+}
+
+// resultType is the column's metadata with its NOT NULL and key flags.
+func (c *TableColumn) resultType() ColumnType {
+	ct := c.Type.ResultType()
+	if c.NotNull {
+		ct.Flags |= codec.FlagNotNull
+	}
+	if c.AutoInc {
+		ct.Flags |= codec.FlagAutoIncrement
+	}
+	return ct
+}

@@ -1,0 +1,136 @@
+package exec
+
+import (
+	"encoding/binary"
+	"errors"
+	"math"
+
+	"github.com/cockroachdb/apd/v3"
+)
+
+// Row encoding: a format byte, then for every column its id, a kind tag
+// and the value (NULL is the tag alone). Tagged values keep rows readable
+// across ADD and DROP COLUMN without rewriting them: a dropped column's id
+// is skipped, and a column added later is absent and reads as its default.
+//
+//	byte     rowFormatV1
+//	uvarint  column id, byte kind, payload   (repeated)
+//
+// payload: int zigzag varint; uint, date, datetime uvarint + fsp byte for
+// temporal kinds; float 8 bytes; time zigzag varint + fsp; decimal, string,
+// bytes uvarint length + bytes (decimals as their text).
+const rowFormatV1 byte = 1
+
+var errBadRow = errors.New("exec: corrupt row encoding")
+
+// encodeRow appends the row's encoding.
+func (t *Table) encodeRow(dst []byte, row []Value) []byte {
+	dst = append(dst, rowFormatV1)
+	for i, v := range row {
+		dst = binary.AppendUvarint(dst, uint64(t.Columns[i].ID))
+		dst = append(dst, byte(v.k))
+		switch v.k {
+		case KindNull:
+		case KindInt:
+			dst = binary.AppendVarint(dst, int64(v.n))
+		case KindUint:
+			dst = binary.AppendUvarint(dst, v.n)
+		case KindDate, KindDatetime:
+			dst = binary.AppendUvarint(dst, v.n)
+			dst = append(dst, v.fsp)
+		case KindTime:
+			dst = binary.AppendVarint(dst, int64(v.n))
+			dst = append(dst, v.fsp)
+		case KindFloat:
+			dst = binary.LittleEndian.AppendUint64(dst, v.n)
+			dst = append(dst, v.fsp)
+		case KindDecimal:
+			s := v.d.String()
+			dst = binary.AppendUvarint(dst, uint64(len(s)))
+			dst = append(dst, s...)
+		default:
+			dst = binary.AppendUvarint(dst, uint64(len(v.s)))
+			dst = append(dst, v.s...)
+		}
+	}
+	return dst
+}
+
+// decodeRow decodes b into row (len(row) == len(t.Columns)). Columns the
+// encoding lacks (added after the row was written) get their default.
+func (t *Table) decodeRow(b []byte, row []Value) error {
+	if len(b) == 0 || b[0] != rowFormatV1 {
+		return errBadRow
+	}
+	for i, c := range t.Columns {
+		row[i] = c.addedDefault
+	}
+	b = b[1:]
+	for len(b) > 0 {
+		id, n := binary.Uvarint(b)
+		if n <= 0 || len(b) < n+1 {
+			return errBadRow
+		}
+		kind := Kind(b[n])
+		b = b[n+1:]
+		var v Value
+		v.k = kind
+		switch kind {
+		case KindNull:
+		case KindInt:
+			x, n := binary.Varint(b)
+			if n <= 0 {
+				return errBadRow
+			}
+			v.n, b = uint64(x), b[n:]
+		case KindUint:
+			x, n := binary.Uvarint(b)
+			if n <= 0 {
+				return errBadRow
+			}
+			v.n, b = x, b[n:]
+		case KindDate, KindDatetime:
+			x, n := binary.Uvarint(b)
+			if n <= 0 || len(b) < n+1 {
+				return errBadRow
+			}
+			v.n, v.fsp, b = x, b[n], b[n+1:]
+		case KindTime:
+			x, n := binary.Varint(b)
+			if n <= 0 || len(b) < n+1 {
+				return errBadRow
+			}
+			v.n, v.fsp, b = uint64(x), b[n], b[n+1:]
+		case KindFloat:
+			if len(b) < 9 {
+				return errBadRow
+			}
+			v.n, v.fsp, b = binary.LittleEndian.Uint64(b), b[8], b[9:]
+			if f := math.Float64frombits(v.n); math.IsNaN(f) {
+				return errBadRow
+			}
+		case KindDecimal, KindString, KindBytes:
+			l, n := binary.Uvarint(b)
+			if n <= 0 || l > uint64(len(b)-n) {
+				return errBadRow
+			}
+			s := string(b[n : n+int(l)])
+			b = b[n+int(l):]
+			if kind == KindDecimal {
+				d, _, err := apd.NewFromString(s)
+				if err != nil {
+					return errBadRow
+				}
+				v.d = d
+			} else {
+				v.s = s
+			}
+		default:
+			return errBadRow
+		}
+		if off, ok := t.byID[uint32(id)]; ok {
+			row[off] = v
+		} // else: a dropped column
+	}
+	return nil
+}

@@ -1,0 +1,328 @@
+package exec
+
+import (
+	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/storage"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// singleTableOf returns the table reference of a single-table FROM clause.
+func singleTableOf(from *ast.TableRefsClause) (*ast.TableName, string, error) {
+	if from == nil || from.TableRefs == nil {
+		return nil, "", nil
+	}
+	j := from.TableRefs
+	if j.Right != nil {
+		return nil, "", unsupported("joins")
+	}
+	src, ok := j.Left.(*ast.TableSource)
+	if !ok {
+		return nil, "", unsupported("joins")
+	}
+	tn, ok := src.Source.(*ast.TableName)
+	if !ok {
+		return nil, "", unsupported("derived tables")
+	}
+	alias := src.AsName.O
+	if alias == "" {
+		alias = tn.Name.O
+	}
+	return tn, alias, nil
+}
+
+// runSelect runs a SELECT with a FROM clause into out.
+func (s *Session) runSelect(sel *ast.SelectStmt, out rowSink) error {
+	tn, alias, err := singleTableOf(sel.From)
+	if err != nil {
+		return err
+	}
+	if tn.Schema.L == "information_schema" || (tn.Schema.O == "" && s.db == "information_schema") {
+		return unsupported("information_schema tables")
+	}
+	t, release, err := s.lockTable(tn)
+	if err != nil {
+		return err
+	}
+	defer release()
+	p, err := s.planSelect(sel, t, alias)
+	if err != nil {
+		return err
+	}
+	return s.inTxn(func(tx *storage.Txn) error { return p.run(tx, out) })
+}
+
+func (s *Session) execTableSelect(sel *ast.SelectStmt, w Sink, more bool) error {
+	ws := &wireSink{s: s, w: w, more: more}
+	if err := s.runSelect(sel, ws); err != nil {
+		return err
+	}
+	s.foundRows = ws.rows
+	s.rowCount = -1
+	return ws.rs.end(more)
+}
+
+// selectRows runs a SELECT (or UNION) and returns its rows.
+func (s *Session) selectRows(node ast.ResultSetNode) ([][]Value, error) {
+	sel, ok := node.(*ast.SelectStmt)
+	if !ok {
+		return nil, unsupported("this query form in INSERT ... SELECT")
+	}
+	if sel.From == nil {
+		_, row, err := s.constRow(sel)
+		if err != nil || row == nil {
+			return nil, err
+		}
+		return [][]Value{row}, nil
+	}
+	rc := &rowCollector{}
+	if err := s.runSelect(sel, rc); err != nil {
+		return nil, err
+	}
+	return rc.rows, nil
+}
+
+// execUpdate runs a single-table UPDATE: find rows, lock each, re-read and
+// re-check it, then write the new values.
+func (s *Session) execUpdate(st *ast.UpdateStmt, w Sink, more bool) error {
+	if st.MultipleTable {
+		return unsupported("multi-table UPDATE")
+	}
+	t, alias, release, err := s.openTable(st.TableRefs)
+	if err != nil {
+		return err
+	}
+	defer release()
+	scope := s.tableScope(t, alias)
+	type assign struct {
+		off  int
+		expr Expr
+	}
+	var sets []assign
+	for _, a := range st.List {
+		if q := a.Column.Table.O; q != "" && q != alias {
+			return codec.NewError(codec.ErrBadField, "Unknown column '%s.%s' in 'field list'", q, a.Column.Name.O)
+		}
+		off := t.Column(a.Column.Name.O)
+		if off < 0 {
+			return codec.NewError(codec.ErrBadField, "Unknown column '%s' in 'field list'", a.Column.Name.O)
+		}
+		var x Expr
+		if _, isDefault := a.Expr.(*ast.DefaultExpr); isDefault {
+			x = &constExpr{v: t.Columns[off].addedDefault, typ: t.Columns[off].resultType()}
+		} else if x, err = Compile(a.Expr, scope); err != nil {
+			return err
+		}
+		sets = append(sets, assign{off: off, expr: x})
+	}
+	rows, err := s.dmlRows(t, alias, st.Where, st.Order, st.Limit)
+	if err != nil {
+		return err
+	}
+	var matched, changed uint64
+	err = s.inTxn(func(tx *storage.Txn) error {
+		tw := s.newTableWriter(t, tx)
+		wc := &writeCtx{eval: s.evalCtx, strict: s.strictMode() && !st.IgnoreErr}
+		where, err := compileOpt(st.Where, scope)
+		if err != nil {
+			return err
+		}
+		old := make([]Value, len(t.Columns))
+		keys, err := rows.collect(tx)
+		if err != nil {
+			return err
+		}
+		for _, key := range keys {
+			if err := tw.lock(key); err != nil {
+				return err
+			}
+			ok, err := tw.readRow(key, old)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				continue
+			}
+			if where != nil {
+				v, err := where.Eval(s.evalCtx, old)
+				if err != nil {
+					return err
+				}
+				if !isTrue(s.evalCtx, v) {
+					continue // changed since it was found
+				}
+			}
+			matched++
+			wc.row = int(matched)
+			row := append([]Value(nil), old...)
+			for _, a := range sets {
+				v, err := a.expr.Eval(s.evalCtx, row)
+				if err != nil {
+					return err
+				}
+				cv, err := wc.coerce(t.Columns[a.off], v)
+				if err != nil {
+					return err
+				}
+				row[a.off] = cv // later assignments see earlier ones
+			}
+			if rowsEqual(old, row) {
+				continue
+			}
+			s.applyOnUpdate(t, old, row)
+			if _, err := tw.update(key, old, row); err != nil {
+				if dup, ok := err.(*dupKeyError); ok {
+					if st.IgnoreErr {
+						s.AddWarning(codec.ErrDupEntry, dup.sqlError().Message)
+						continue
+					}
+					return dup.sqlError()
+				}
+				return err
+			}
+			changed++
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	affected := changed
+	if s.caps&codec.ClientFoundRows != 0 {
+		affected = matched
+	}
+	s.rowCount = int64(affected)
+	info := "Rows matched: " + itoaSmall(int(matched)) + "  Changed: " + itoaSmall(int(changed)) + "  Warnings: " + itoaSmall(s.warningCount())
+	return s.writeOK(w, affected, 0, info, more)
+}
+
+func compileOpt(e ast.ExprNode, scope *Scope) (Expr, error) {
+	if e == nil {
+		return nil, nil
+	}
+	return Compile(e, scope)
+}
+
+// execDelete runs a single-table DELETE.
+func (s *Session) execDelete(st *ast.DeleteStmt, w Sink, more bool) error {
+	if st.IsMultiTable {
+		return unsupported("multi-table DELETE")
+	}
+	t, alias, release, err := s.openTable(st.TableRefs)
+	if err != nil {
+		return err
+	}
+	defer release()
+	scope := s.tableScope(t, alias)
+	rows, err := s.dmlRows(t, alias, st.Where, st.Order, st.Limit)
+	if err != nil {
+		return err
+	}
+	var deleted uint64
+	err = s.inTxn(func(tx *storage.Txn) error {
+		tw := s.newTableWriter(t, tx)
+		where, err := compileOpt(st.Where, scope)
+		if err != nil {
+			return err
+		}
+		row := make([]Value, len(t.Columns))
+		keys, err := rows.collect(tx)
+		if err != nil {
+			return err
+		}
+		for _, key := range keys {
+			if err := tw.lock(key); err != nil {
+				return err
+			}
+			ok, err := tw.readRow(key, row)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				continue
+			}
+			if where != nil {
+				v, err := where.Eval(s.evalCtx, row)
+				if err != nil {
+					return err
+				}
+				if !isTrue(s.evalCtx, v) {
+					continue
+				}
+			}
+			if err := tw.remove(key, row); err != nil {
+				return err
+			}
+			deleted++
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.rowCount = int64(deleted)
+	return s.writeOK(w, deleted, 0, "", more)
+}
+
+// dmlTargets finds the keys of the rows an UPDATE or DELETE may touch,
+// honouring ORDER BY and LIMIT. The keys are collected before any row is
+// changed, so an UPDATE that moves rows cannot see them twice.
+type dmlTargets struct {
+	s     *Session
+	t     *Table
+	alias string
+	where ast.ExprNode
+	order *ast.OrderByClause
+	limit *ast.Limit
+}
+
+func (s *Session) dmlRows(t *Table, alias string, where ast.ExprNode, order *ast.OrderByClause, limit *ast.Limit) (*dmlTargets, error) {
+	return &dmlTargets{s: s, t: t, alias: alias, where: where, order: order, limit: limit}, nil
+}
+
+// collect reads the keys of the candidate rows inside tx.
+func (d *dmlTargets) collect(tx *storage.Txn) ([][]byte, error) {
+	s, t := d.s, d.t
+	// SELECT <row keys> with the statement's WHERE / ORDER BY / LIMIT.
+	sel := &ast.SelectStmt{
+		SelectStmtOpts: &ast.SelectStmtOpts{},
+		Fields:         &ast.FieldList{Fields: []*ast.SelectField{{WildCard: &ast.WildCardField{}}}},
+		Where:          d.where, OrderBy: d.order, Limit: d.limit,
+	}
+	p, err := s.planSelect(sel, t, d.alias)
+	if err != nil {
+		return nil, err
+	}
+	kc := &keyCollector{}
+	if len(p.order) == 0 {
+		// Without ORDER BY, collect keys straight from the scan.
+		scan := newTableScan(t, tx, p.path)
+		defer scan.close()
+		for scan.next() {
+			if ok, err := p.matches(s.evalCtx, scan.row); err != nil {
+				return nil, err
+			} else if !ok {
+				continue
+			}
+			kc.keys = append(kc.keys, append([]byte(nil), scan.key...))
+			if uint64(len(kc.keys)) >= p.limit {
+				break
+			}
+		}
+		return kc.keys, scan.err
+	}
+	// With ORDER BY: sort full rows, then key each chosen row.
+	rc := &rowCollector{}
+	if err := p.run(tx, rc); err != nil {
+		return nil, err
+	}
+	for _, r := range rc.rows {
+		if t.HasPrimaryKey() {
+			kc.keys = append(kc.keys, t.rowKey(r))
+		} else {
+			return nil, unsupported("ORDER BY in UPDATE/DELETE of a table without a primary key")
+		}
+	}
+	return kc.keys, nil
+}
+
+type keyCollector struct{ keys [][]byte }

@@ -1,0 +1,637 @@
+package exec
+
+import (
+	"sort"
+
+	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/storage"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// rowSink receives a statement's result rows: the wire (a text result set)
+// or a collector (INSERT ... SELECT, subqueries).
+type rowSink interface {
+	begin(cols []Column) error
+	row(vals []Value) error
+}
+
+// selectPlan is a compiled single-table SELECT.
+type selectPlan struct {
+	s        *Session
+	t        *Table
+	alias    string
+	path     accessPath
+	where    Expr
+	aggs     []*aggSpec
+	group    []Expr
+	grouped  bool // GROUP BY or aggregates present
+	having   Expr
+	fields   []Expr
+	cols     []Column
+	order    []orderKey
+	distinct bool
+	limit    uint64
+	offset   uint64
+	update   bool // FOR UPDATE: lock the rows read
+}
+
+type orderKey struct {
+	out  int  // output column, or -1
+	expr Expr // evaluated over the source or grouped row
+	desc bool
+}
+
+// planSelect compiles a SELECT over one table.
+func (s *Session) planSelect(sel *ast.SelectStmt, t *Table, alias string) (*selectPlan, error) {
+	p := &selectPlan{s: s, t: t, alias: alias, distinct: sel.Distinct, limit: ^uint64(0)}
+	src := s.tableScope(t, alias)
+	if sel.Where != nil {
+		if hasAggregate(sel.Where) {
+			return nil, codec.NewError(errInvalidGroupFuncUse, "Invalid use of group function")
+		}
+		x, err := Compile(sel.Where, src)
+		if err != nil {
+			return nil, err
+		}
+		p.where = x
+		p.path = s.planAccess(t, alias, sel.Where)
+	} else {
+		p.path = s.planAccess(t, alias, nil)
+	}
+	if sel.LockInfo != nil && sel.LockInfo.LockType == ast.SelectLockForUpdate {
+		p.update = true
+	}
+
+	// Expand * and lift aggregates out of fields, HAVING and ORDER BY.
+	var calls []*ast.AggregateFuncExpr
+	type field struct {
+		expr ast.ExprNode
+		name string
+		col  int // a plain column reference to t, for metadata
+	}
+	var fields []field
+	for _, f := range sel.Fields.Fields {
+		if f.WildCard != nil {
+			if q := f.WildCard.Table.O; q != "" && q != alias {
+				return nil, codec.NewError(codec.ErrBadTable, "Unknown table '%s'", q)
+			}
+			for i, c := range t.Columns {
+				fields = append(fields, field{expr: &ast.ColumnNameExpr{Name: &ast.ColumnName{Name: ast.NewCIStr(c.Name)}}, name: c.Name, col: i})
+			}
+			continue
+		}
+		name := f.AsName.O
+		if name == "" {
+			name = ColumnName(f)
+		}
+		fields = append(fields, field{expr: f.Expr, name: name, col: columnOf(t, alias, f.Expr)})
+	}
+	p.grouped = sel.GroupBy != nil
+	for i := range fields {
+		p.grouped = p.grouped || hasAggregate(fields[i].expr)
+	}
+	if sel.Having != nil {
+		p.grouped = true
+	}
+	scope := src
+	var havingAST ast.ExprNode
+	var orderAST []*ast.ByItem
+	if sel.OrderBy != nil {
+		orderAST = sel.OrderBy.Items
+	}
+	if p.grouped {
+		for i := range fields {
+			fields[i].expr = liftAggregates(fields[i].expr, &calls)
+		}
+		if sel.Having != nil {
+			havingAST = liftAggregates(sel.Having.Expr, &calls)
+		}
+		lifted := make([]*ast.ByItem, len(orderAST))
+		for i, it := range orderAST {
+			c := *it
+			c.Expr = liftAggregates(it.Expr, &calls)
+			lifted[i] = &c
+		}
+		orderAST = lifted
+		for _, c := range calls {
+			spec, err := compileAgg(c, src)
+			if err != nil {
+				return nil, err
+			}
+			p.aggs = append(p.aggs, spec)
+		}
+		scope = &Scope{Env: s, Columns: append([]ScopeColumn(nil), src.Columns...)}
+		for i, a := range p.aggs {
+			scope.Columns = append(scope.Columns, ScopeColumn{Table: aggTable, Name: "a" + itoaSmall(i), Type: a.typ})
+		}
+		if sel.GroupBy != nil {
+			for _, it := range sel.GroupBy.Items {
+				e := it.Expr
+				if pos, ok := e.(*ast.PositionExpr); ok && pos.N >= 1 && pos.N <= len(fields) {
+					e = fields[pos.N-1].expr
+				} else if c, ok := e.(*ast.ColumnNameExpr); ok && c.Name.Table.O == "" && t.Column(c.Name.Name.O) < 0 {
+					for _, f := range fields {
+						if f.name == c.Name.Name.O {
+							e = f.expr
+						}
+					}
+				}
+				if hasAggregate(e) {
+					return nil, codec.NewError(errWrongGroupField, "Can't group on '%s'", it.Expr.Text())
+				}
+				x, err := Compile(e, src)
+				if err != nil {
+					return nil, err
+				}
+				p.group = append(p.group, x)
+			}
+		}
+	}
+	for _, f := range fields {
+		x, err := Compile(f.expr, scope)
+		if err != nil {
+			return nil, err
+		}
+		p.fields = append(p.fields, x)
+		col := Column{Name: f.name, Type: x.Type()}
+		if f.col >= 0 && !p.grouped {
+			c := t.Columns[f.col]
+			col.Schema, col.Table, col.OrgTable, col.OrgName = t.DB, alias, t.Name, c.Name
+		}
+		p.cols = append(p.cols, col)
+	}
+	if havingAST != nil {
+		// HAVING may name select-list aliases.
+		hs := &Scope{Env: s, Columns: append([]ScopeColumn(nil), scope.Columns...)}
+		x, err := Compile(havingAST, hs)
+		if err != nil {
+			x, err = s.compileOverOutput(havingAST, scope, p.cols)
+			if err != nil {
+				return nil, err
+			}
+			p.having = &outputRef{x}
+		} else {
+			p.having = x
+		}
+	}
+	for _, it := range orderAST {
+		k, err := s.orderKeyFor(it, scope, p.cols, t, alias)
+		if err != nil {
+			return nil, err
+		}
+		p.order = append(p.order, k)
+	}
+	if p.pkOrdered() {
+		p.order = nil // the scan already yields this order
+	}
+	if sel.Limit != nil {
+		count, offset, err := s.limitOf(sel.Limit)
+		if err != nil {
+			return nil, err
+		}
+		p.limit, p.offset = count, offset
+	}
+	return p, nil
+}
+
+const (
+	errInvalidGroupFuncUse = 1111
+	errWrongGroupField     = 1056
+)
+
+func itoaSmall(n int) string {
+	b := []byte{}
+	for {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+		if n == 0 {
+			return string(b)
+		}
+	}
+}
+
+// outputRef marks a HAVING compiled over the output columns.
+type outputRef struct{ Expr }
+
+// compileOverOutput compiles e over the select list (for HAVING alias).
+func (s *Session) compileOverOutput(e ast.ExprNode, _ *Scope, cols []Column) (Expr, error) {
+	sc := &Scope{Env: s}
+	for _, c := range cols {
+		sc.Columns = append(sc.Columns, ScopeColumn{Name: c.Name, Type: c.Type})
+	}
+	return Compile(e, sc)
+}
+
+// orderKeyFor resolves one ORDER BY item: a position, a select alias, or
+// an expression over the source rows.
+func (s *Session) orderKeyFor(it *ast.ByItem, scope *Scope, cols []Column, t *Table, alias string) (orderKey, error) {
+	k := orderKey{out: -1, desc: it.Desc}
+	switch x := it.Expr.(type) {
+	case *ast.PositionExpr:
+		if x.N < 1 || x.N > len(cols) {
+			return k, codec.NewError(codec.ErrBadField, "Unknown column '%d' in 'order clause'", x.N)
+		}
+		k.out = x.N - 1
+		return k, nil
+	case *ast.ColumnNameExpr:
+		if x.Name.Table.O == "" {
+			for i, c := range cols {
+				if c.Name == x.Name.Name.O && (c.OrgName == "" || c.OrgName == c.Name || t.Column(c.Name) < 0) {
+					k.out = i
+					return k, nil
+				}
+			}
+		}
+	}
+	e, err := Compile(it.Expr, scope)
+	if err != nil {
+		return k, err
+	}
+	k.expr = e
+	return k, nil
+}
+
+// pkOrdered reports whether ORDER BY asks for exactly the order the scan
+// produces (ascending primary key), so no sort is needed.
+func (p *selectPlan) pkOrdered() bool {
+	if len(p.order) == 0 || p.grouped || p.distinct || !p.path.ordered || p.path.index != nil || !p.t.HasPrimaryKey() {
+		return false
+	}
+	if len(p.order) > len(p.t.pk) {
+		return false
+	}
+	for i, k := range p.order {
+		if k.desc {
+			return false
+		}
+		ce, ok := k.expr.(*columnExpr)
+		if k.out >= 0 {
+			ce, ok = p.fields[k.out].(*columnExpr)
+		}
+		if !ok || ce.idx != p.t.pk[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// run executes the plan inside tx, sending rows to out.
+func (p *selectPlan) run(tx *storage.Txn, out rowSink) error {
+	if err := out.begin(p.cols); err != nil {
+		return err
+	}
+	ctx := p.s.evalCtx
+	scan := newTableScan(p.t, tx, p.path)
+	defer scan.close()
+	streaming := !p.grouped && !p.distinct && len(p.order) == 0
+	var (
+		skipped, sent uint64
+		coll          collector
+		groups        = map[string]*group{}
+		groupOrder    []*group
+		tw            *tableWriter
+	)
+	if p.update {
+		tw = p.s.newTableWriter(p.t, tx)
+	}
+	if streaming && p.limit == 0 {
+		return nil
+	}
+	for scan.next() {
+		row := scan.row
+		if tw != nil {
+			ok, err := p.lockRow(tw, scan.key, row)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				continue
+			}
+		} else if ok, err := p.matches(ctx, row); err != nil || !ok {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		if p.grouped {
+			if err := p.accumulate(ctx, row, groups, &groupOrder); err != nil {
+				return err
+			}
+			continue
+		}
+		vals, err := p.project(ctx, row)
+		if err != nil {
+			return err
+		}
+		if streaming {
+			if skipped < p.offset {
+				skipped++
+				continue
+			}
+			if err := out.row(vals); err != nil {
+				return err
+			}
+			if sent++; sent >= p.limit {
+				return nil
+			}
+			continue
+		}
+		keys, err := p.orderValues(ctx, row, vals)
+		if err != nil {
+			return err
+		}
+		if err := coll.add(p.s, vals, keys); err != nil {
+			return err
+		}
+	}
+	if scan.err != nil {
+		return p.s.mapStorageErr(scan.err)
+	}
+	if streaming {
+		return nil
+	}
+	if p.grouped {
+		if err := p.finishGroups(ctx, groups, groupOrder, &coll); err != nil {
+			return err
+		}
+	}
+	return coll.emit(ctx, p, out)
+}
+
+// matches applies WHERE.
+func (p *selectPlan) matches(ctx *EvalCtx, row []Value) (bool, error) {
+	if p.where == nil {
+		return true, nil
+	}
+	v, err := p.where.Eval(ctx, row)
+	if err != nil {
+		return false, err
+	}
+	return isTrue(ctx, v), nil
+}
+
+// lockRow implements FOR UPDATE: lock the row, re-read its latest version
+// and re-check WHERE against it.
+func (p *selectPlan) lockRow(tw *tableWriter, key []byte, row []Value) (bool, error) {
+	if ok, err := p.matches(p.s.evalCtx, row); err != nil || !ok {
+		return false, err
+	}
+	if err := tw.lock(key); err != nil {
+		return false, err
+	}
+	ok, err := tw.readRow(key, row)
+	if err != nil || !ok {
+		return false, err
+	}
+	return p.matches(p.s.evalCtx, row)
+}
+
+func (p *selectPlan) project(ctx *EvalCtx, row []Value) ([]Value, error) {
+	vals := make([]Value, len(p.fields))
+	for i, f := range p.fields {
+		v, err := f.Eval(ctx, row)
+		if err != nil {
+			return nil, err
+		}
+		vals[i] = v
+	}
+	return vals, nil
+}
+
+func (p *selectPlan) orderValues(ctx *EvalCtx, row, vals []Value) ([]Value, error) {
+	if len(p.order) == 0 {
+		return nil, nil
+	}
+	keys := make([]Value, len(p.order))
+	for i, k := range p.order {
+		if k.out >= 0 {
+			keys[i] = vals[k.out]
+			continue
+		}
+		v, err := k.expr.Eval(ctx, row)
+		if err != nil {
+			return nil, err
+		}
+		keys[i] = v
+	}
+	return keys, nil
+}
+
+// group is one GROUP BY group: its first row and its aggregate states.
+type group struct {
+	rep    []Value
+	states []*aggState
+}
+
+func (p *selectPlan) accumulate(ctx *EvalCtx, row []Value, groups map[string]*group, order *[]*group) error {
+	var key string
+	if len(p.group) > 0 {
+		vals := make([]Value, len(p.group))
+		for i, g := range p.group {
+			v, err := g.Eval(ctx, row)
+			if err != nil {
+				return err
+			}
+			vals[i] = v
+		}
+		key = string(groupKey(vals))
+	}
+	g := groups[key]
+	if g == nil {
+		if len(groups) >= maxGroups {
+			return codec.NewError(errOutOfSortMemory, "Out of sort memory, consider increasing server sort buffer size (more than %d groups)", maxGroups)
+		}
+		g = &group{rep: append([]Value(nil), row...), states: newAggStates(p.aggs)}
+		groups[key] = g
+		*order = append(*order, g)
+	}
+	for _, st := range g.states {
+		if err := st.add(ctx, row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// groupKey identifies a group: values compare as SQL does (text by
+// collation), so 'a' and 'A' share a group.
+func groupKey(vals []Value) []byte {
+	var b []byte
+	for _, v := range vals {
+		if v.k == KindString {
+			b = append(b, 1)
+			b = append(b, collationKey(v.s)...)
+			b = append(b, 0)
+			continue
+		}
+		b = append(b, rowKey([]Value{v})...)
+	}
+	return b
+}
+
+const (
+	maxGroups          = 1 << 20
+	errOutOfSortMemory = 1038
+)
+
+func (p *selectPlan) finishGroups(ctx *EvalCtx, groups map[string]*group, order []*group, coll *collector) error {
+	if len(order) == 0 && len(p.group) == 0 {
+		// Aggregates over no rows still give one row (COUNT 0, SUM NULL).
+		order = []*group{{rep: make([]Value, len(p.t.Columns)), states: newAggStates(p.aggs)}}
+	}
+	for _, g := range order {
+		row := append([]Value(nil), g.rep...)
+		for _, st := range g.states {
+			v, err := st.result(ctx)
+			if err != nil {
+				return err
+			}
+			row = append(row, v)
+		}
+		vals, err := p.project(ctx, row)
+		if err != nil {
+			return err
+		}
+		if p.having != nil {
+			hrow := row
+			if ref, ok := p.having.(*outputRef); ok {
+				hrow = vals
+				_ = ref
+			}
+			v, err := p.having.Eval(ctx, hrow)
+			if err != nil {
+				return err
+			}
+			if !isTrue(ctx, v) {
+				continue
+			}
+		}
+		keys, err := p.orderValues(ctx, row, vals)
+		if err != nil {
+			return err
+		}
+		if err := coll.add(p.s, vals, keys); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// collector buffers rows that must be deduplicated or sorted, within a
+// memory bound.
+type collector struct {
+	rows  [][]Value
+	keys  [][]Value
+	bytes int
+}
+
+// maxResultMemory bounds what one statement buffers for ORDER BY, GROUP BY
+// and DISTINCT.
+const maxResultMemory = 256 << 20
+
+func (c *collector) add(s *Session, vals, keys []Value) error {
+	for _, v := range vals {
+		c.bytes += 48 + len(v.s)
+	}
+	if c.bytes > maxResultMemory {
+		return codec.NewError(errOutOfSortMemory, "Out of sort memory, consider increasing server sort buffer size (a statement may buffer %d MB for ORDER BY, GROUP BY and DISTINCT)", maxResultMemory>>20)
+	}
+	c.rows = append(c.rows, vals)
+	c.keys = append(c.keys, keys)
+	return nil
+}
+
+func (c *collector) emit(ctx *EvalCtx, p *selectPlan, out rowSink) error {
+	idx := make([]int, len(c.rows))
+	for i := range idx {
+		idx[i] = i
+	}
+	if len(p.order) > 0 {
+		sort.SliceStable(idx, func(a, b int) bool {
+			ka, kb := c.keys[idx[a]], c.keys[idx[b]]
+			for i, k := range p.order {
+				x := compareForSort(ctx, ka[i], kb[i])
+				if x != 0 {
+					if k.desc {
+						return x > 0
+					}
+					return x < 0
+				}
+			}
+			return false
+		})
+	}
+	var seen map[string]struct{}
+	if p.distinct {
+		seen = make(map[string]struct{})
+	}
+	var skipped, sent uint64
+	for _, i := range idx {
+		vals := c.rows[i]
+		if seen != nil {
+			k := string(groupKey(vals))
+			if _, dup := seen[k]; dup {
+				continue
+			}
+			seen[k] = struct{}{}
+		}
+		if skipped < p.offset {
+			skipped++
+			continue
+		}
+		if sent >= p.limit {
+			break
+		}
+		if err := out.row(vals); err != nil {
+			return err
+		}
+		sent++
+	}
+	return nil
+}
+
+// compareForSort orders NULL first, then by SQL comparison.
+func compareForSort(ctx *EvalCtx, a, b Value) int {
+	switch {
+	case a.IsNull() && b.IsNull():
+		return 0
+	case a.IsNull():
+		return -1
+	case b.IsNull():
+		return 1
+	}
+	return compareValues(ctx, a, b)
+}
+
+// wireSink sends rows as a text result set.
+type wireSink struct {
+	s    *Session
+	w    Sink
+	rs   *resultSet
+	more bool
+	rows uint64
+}
+
+func (ws *wireSink) begin(cols []Column) error {
+	rs, err := ws.s.beginResult(ws.w, cols)
+	ws.rs = rs
+	return err
+}
+
+func (ws *wireSink) row(vals []Value) error {
+	ws.rows++
+	return ws.rs.row(vals)
+}
+
+// rowCollector gathers rows in memory (INSERT ... SELECT, subqueries).
+type rowCollector struct {
+	cols []Column
+	rows [][]Value
+}
+
+func (rc *rowCollector) begin(cols []Column) error { rc.cols = cols; return nil }
+
+func (rc *rowCollector) row(vals []Value) error {
+	rc.rows = append(rc.rows, append([]Value(nil), vals...))
+	return nil
+}

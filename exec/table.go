@@ -1,0 +1,150 @@
+package exec
+
+import (
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Table is a table's descriptor. A published descriptor is immutable: DDL
+// builds a new one and swaps it into the catalog, so a statement keeps a
+// consistent view of the table it started with.
+type Table struct {
+	ID          uint64         `json:"id"`
+	DB          string         `json:"db"`
+	Name        string         `json:"name"`
+	Columns     []*TableColumn `json:"columns"`
+	PrimaryKey  []uint32       `json:"pk,omitempty"` // column ids; empty: a hidden row id is the key
+	Indexes     []*Index       `json:"indexes,omitempty"`
+	NextColumn  uint32         `json:"next_column"`
+	NextIndex   uint32         `json:"next_index"`
+	Version     uint32         `json:"version"`
+	Comment     string         `json:"comment,omitempty"`
+	CreateTime  int64          `json:"create_time"`
+
+	// Derived when published (not stored).
+	pk      []int // offsets of the primary key columns
+	byName  map[string]int
+	byID    map[uint32]int
+	autoInc int // offset of the AUTO_INCREMENT column, -1 if none
+	shared  *tableShared
+}
+
+// tableShared is the state every version of a table shares: the metadata
+// lock and the id counters.
+type tableShared struct {
+	mdl     sync.RWMutex // DML holds it shared for a statement, DDL exclusive
+	autoInc idAllocator
+	rowID   idAllocator
+}
+
+// TableColumn is one column of a table.
+type TableColumn struct {
+	ID          uint32  `json:"id"`
+	Name        string  `json:"name"`
+	Type        SQLType `json:"type"`
+	NotNull     bool    `json:"not_null,omitempty"`
+	HasDefault  bool    `json:"has_default,omitempty"`
+	Default     *string `json:"default,omitempty"` // text of a constant default; nil with HasDefault: DEFAULT NULL
+	DefaultNow  bool    `json:"default_now,omitempty"`
+	OnUpdateNow bool    `json:"on_update_now,omitempty"`
+	AutoInc     bool    `json:"auto_inc,omitempty"`
+	Comment     string  `json:"comment,omitempty"`
+
+	// addedDefault is what rows written before the column existed read:
+	// the constant default, else NULL.
+	addedDefault Value
+}
+
+// Index is a secondary index (the primary key is the row key itself).
+type Index struct {
+	ID      uint32   `json:"id"`
+	Name    string   `json:"name"`
+	Columns []uint32 `json:"columns"`
+	Unique  bool     `json:"unique,omitempty"`
+
+	offsets []int
+}
+
+// publish derives the lookup structures; call it before a descriptor is used.
+func (t *Table) publish(shared *tableShared) {
+	t.byName = make(map[string]int, len(t.Columns))
+	t.byID = make(map[uint32]int, len(t.Columns))
+	t.autoInc = -1
+	for i, c := range t.Columns {
+		t.byName[strings.ToLower(c.Name)] = i
+		t.byID[c.ID] = i
+		if c.AutoInc {
+			t.autoInc = i
+		}
+	}
+	t.pk = t.offsetsOf(t.PrimaryKey)
+	for _, ix := range t.Indexes {
+		ix.offsets = t.offsetsOf(ix.Columns)
+	}
+	if shared == nil {
+		shared = &tableShared{}
+	}
+	t.shared = shared
+}
+
+func (t *Table) offsetsOf(ids []uint32) []int {
+	out := make([]int, len(ids))
+	for i, id := range ids {
+		out[i] = t.byID[id]
+	}
+	return out
+}
+
+// Column finds a column by name (case-insensitive); -1 if absent.
+func (t *Table) Column(name string) int {
+	if i, ok := t.byName[strings.ToLower(name)]; ok {
+		return i
+	}
+	return -1
+}
+
+// HasPrimaryKey reports whether rows are keyed by declared columns.
+func (t *Table) HasPrimaryKey() bool { return len(t.pk) > 0 }
+
+// Index finds an index by name (case-insensitive).
+func (t *Table) Index(name string) *Index {
+	for _, ix := range t.Indexes {
+		if strings.EqualFold(ix.Name, name) {
+			return ix
+		}
+	}
+	return nil
+}
+
+// clone returns a deep copy for DDL to modify; it must be published.
+func (t *Table) clone() *Table {
+	c := *t
+	c.Columns = make([]*TableColumn, len(t.Columns))
+	for i, col := range t.Columns {
+		cc := *col
+		c.Columns[i] = &cc
+	}
+	c.PrimaryKey = append([]uint32(nil), t.PrimaryKey...)
+	c.Indexes = make([]*Index, len(t.Indexes))
+	for i, ix := range t.Indexes {
+		ic := *ix
+		ic.Columns = append([]uint32(nil), ix.Columns...)
+		c.Indexes[i] = &ic
+	}
+	c.Version++
+	return &c
+}
+
+// idAllocator hands out AUTO_INCREMENT values and hidden row ids. The
+// counter lives in memory; a high-water mark is made durable ahead of use
+// in steps, so after a crash ids are never reused (at worst a gap).
+type idAllocator struct {
+	mu      sync.Mutex
+	next    atomic.Uint64 // next id to hand out
+	durable uint64        // ids below this may be handed out without a write
+	loaded  bool
+}
+
+// idReserveStep is how far ahead of use the durable high-water mark moves.
+const idReserveStep = 1000

@@ -1,0 +1,164 @@
+package exec
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/storage"
+)
+
+// Transactions. A session outside BEGIN with autocommit on runs each
+// statement in its own transaction; BEGIN (or autocommit=0) keeps one open
+// until COMMIT/ROLLBACK. Every statement is atomic on its own: a failing
+// statement undoes only its writes, except a deadlock, which (as in InnoDB)
+// rolls back the whole transaction.
+
+// stmtTxn returns the transaction a statement runs in, starting one if
+// needed; implicit reports a per-statement (autocommit) transaction.
+func (s *Session) stmtTxn() (tx *storage.Txn, implicit bool) {
+	if s.txn != nil {
+		return s.txn, false
+	}
+	tx = s.eng.txns.Begin()
+	if s.status&codec.StatusAutocommit == 0 {
+		// autocommit=0: the statement opens a transaction that stays.
+		s.txn = tx
+		s.status |= codec.StatusInTrans
+		return tx, false
+	}
+	return tx, true
+}
+
+// inTxn runs fn as one atomic statement inside the session's transaction.
+func (s *Session) inTxn(fn func(tx *storage.Txn) error) error {
+	tx, implicit := s.stmtTxn()
+	tx.BeginStatement()
+	err := fn(tx)
+	if err == nil {
+		tx.EndStatement()
+		if implicit {
+			return s.mapStorageErr(tx.Commit())
+		}
+		return nil
+	}
+	if errors.Is(err, storage.ErrDeadlock) {
+		s.endTxn(tx, false)
+		return s.mapStorageErr(err)
+	}
+	if rbErr := tx.RollbackStatement(); rbErr != nil {
+		s.endTxn(tx, false)
+		return s.mapStorageErr(rbErr)
+	}
+	if implicit {
+		tx.Rollback()
+	}
+	return s.mapStorageErr(err)
+}
+
+// endTxn commits or rolls back tx and leaves transaction state.
+func (s *Session) endTxn(tx *storage.Txn, commit bool) error {
+	var err error
+	if commit {
+		err = tx.Commit()
+	} else {
+		tx.Rollback()
+	}
+	if s.txn == tx {
+		s.txn = nil
+	}
+	s.status &^= codec.StatusInTrans
+	return s.mapStorageErr(err)
+}
+
+// Begin implements BEGIN / START TRANSACTION: an open transaction is
+// committed first, as in MySQL.
+func (s *Session) beginTxn() error {
+	if s.txn != nil {
+		if err := s.endTxn(s.txn, true); err != nil {
+			return err
+		}
+	}
+	s.txn = s.eng.txns.Begin()
+	s.status |= codec.StatusInTrans
+	return nil
+}
+
+func (s *Session) commitTxn() error {
+	if s.txn == nil {
+		s.status &^= codec.StatusInTrans
+		return nil
+	}
+	return s.endTxn(s.txn, true)
+}
+
+func (s *Session) rollbackTxn() {
+	if s.txn != nil {
+		s.endTxn(s.txn, false)
+	}
+	s.status &^= codec.StatusInTrans
+}
+
+// implicitCommit ends an open transaction before DDL, as MySQL does.
+func (s *Session) implicitCommit() error {
+	if s.txn == nil {
+		return nil
+	}
+	return s.endTxn(s.txn, true)
+}
+
+// mapStorageErr turns storage errors into what a MySQL client expects.
+func (s *Session) mapStorageErr(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, storage.ErrDeadlock):
+		return codec.NewError(codec.ErrDeadlock, "Deadlock found when trying to get lock; try restarting transaction")
+	case errors.Is(err, storage.ErrLockWaitTimeout):
+		return codec.NewError(codec.ErrLockWaitTimeout, "Lock wait timeout exceeded; try restarting transaction")
+	case errors.Is(err, context.Canceled):
+		return codec.NewError(codec.ErrQueryInterrupted, "Query execution was interrupted")
+	}
+	return err
+}
+
+// lockWait is innodb_lock_wait_timeout.
+func (s *Session) lockWait() time.Duration {
+	v, err := s.SystemVar("innodb_lock_wait_timeout", false)
+	if err != nil {
+		return 50 * time.Second
+	}
+	return time.Duration(v.Int()) * time.Second
+}
+
+// stmtContext is cancelled by KILL QUERY / KILL for the running statement.
+func (s *Session) stmtContext() context.Context {
+	if s.cancelStmt != nil {
+		return s.stmtCtx
+	}
+	s.stmtCtx, s.cancelStmt = context.WithCancel(context.Background())
+	cancel := s.cancelStmt
+	s.cancelRef.Store(&cancel)
+	if s.Killed() {
+		cancel()
+	}
+	return s.stmtCtx
+}
+
+// endStmtContext releases the statement's context.
+func (s *Session) endStmtContext() {
+	if s.cancelStmt != nil {
+		s.cancelRef.Store(nil)
+		s.cancelStmt()
+		s.cancelStmt, s.stmtCtx = nil, nil
+	}
+}
+
+// closeTxn rolls back whatever the session left open (connection closed).
+func (s *Session) closeTxn() {
+	if s.txn != nil {
+		s.txn.Rollback()
+		s.txn = nil
+	}
+}
