@@ -10,17 +10,17 @@ import (
 // builds a new one and swaps it into the catalog, so a statement keeps a
 // consistent view of the table it started with.
 type Table struct {
-	ID          uint64         `json:"id"`
-	DB          string         `json:"db"`
-	Name        string         `json:"name"`
-	Columns     []*TableColumn `json:"columns"`
-	PrimaryKey  []uint32       `json:"pk,omitempty"` // column ids; empty: a hidden row id is the key
-	Indexes     []*Index       `json:"indexes,omitempty"`
-	NextColumn  uint32         `json:"next_column"`
-	NextIndex   uint32         `json:"next_index"`
-	Version     uint32         `json:"version"`
-	Comment     string         `json:"comment,omitempty"`
-	CreateTime  int64          `json:"create_time"`
+	ID         uint64         `json:"id"`
+	DB         string         `json:"db"`
+	Name       string         `json:"name"`
+	Columns    []*TableColumn `json:"columns"`
+	PrimaryKey []uint32       `json:"pk,omitempty"` // column ids; empty: a hidden row id is the key
+	Indexes    []*Index       `json:"indexes,omitempty"`
+	NextColumn uint32         `json:"next_column"`
+	NextIndex  uint32         `json:"next_index"`
+	Version    uint32         `json:"version"`
+	Comment    string         `json:"comment,omitempty"`
+	CreateTime int64          `json:"create_time"`
 
 	// Derived when published (not stored).
 	pk      []int // offsets of the primary key columns

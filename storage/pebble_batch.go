@@ -81,6 +81,6 @@ func (closedBatch) Get([]byte) ([]byte, error)            { return nil, ErrClose
 func (closedBatch) NewIter(_, _ []byte) (Iterator, error) { return nil, ErrClosed }
 func (closedBatch) Set(_, _ []byte) error                 { return ErrClosed }
 func (closedBatch) Delete([]byte) error                   { return ErrClosed }
-func (closedBatch) DeleteRange(_, _ []byte) error { return ErrClosed }
+func (closedBatch) DeleteRange(_, _ []byte) error         { return ErrClosed }
 func (closedBatch) Commit(bool) error                     { return ErrClosed }
 func (closedBatch) Close()                                {}
