@@ -218,54 +218,76 @@ func (c *Catalog) replaceTable(old, next *Table, fill func(b storage.Batch) erro
 
 // allocID hands out n consecutive ids (AUTO_INCREMENT values or hidden row
 // ids) for table t, making the high-water mark durable ahead of use.
-// floor raises the counter first (an explicit value was inserted).
 func (c *Catalog) allocID(t *Table, a *idAllocator, part string, n uint64) (uint64, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	key := storage.MetaKey(metaKindSeq, part, strconv.FormatUint(t.ID, 10))
-	if !a.loaded {
-		start := uint64(1)
-		if v, err := c.store.Get(key); err == nil && len(v) == 8 {
-			start = binary.BigEndian.Uint64(v)
-		} else if err != nil && err != storage.ErrNotFound {
-			return 0, err
-		}
-		a.next.Store(start)
-		a.durable = start
-		a.loaded = true
+	if err := c.loadIDs(t, a, part); err != nil {
+		return 0, err
 	}
 	first := a.next.Load()
-	if first+n > a.durable {
-		mark := first + n + idReserveStep
-		b := c.store.NewBatch()
-		defer b.Close()
-		if err := b.Set(key, binary.BigEndian.AppendUint64(nil, mark)); err != nil {
-			return 0, err
-		}
-		if err := b.Commit(true); err != nil {
-			return 0, err
-		}
-		a.durable = mark
+	if err := c.reserveIDs(t, a, part, first+n); err != nil {
+		return 0, err
 	}
 	a.next.Store(first + n)
 	return first, nil
 }
 
-// raiseID makes sure the allocator hands out ids above v (an explicit
-// AUTO_INCREMENT value was inserted).
+// raiseID makes the allocator hand out only ids >= v (an explicit
+// AUTO_INCREMENT value v-1 was inserted).
 func (c *Catalog) raiseID(t *Table, a *idAllocator, part string, v uint64) error {
-	if _, err := c.allocID(t, a, part, 0); err != nil { // load
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if err := c.loadIDs(t, a, part); err != nil {
 		return err
 	}
-	a.mu.Lock()
-	if v < a.next.Load() {
-		a.mu.Unlock()
+	if v <= a.next.Load() {
 		return nil
 	}
+	if err := c.reserveIDs(t, a, part, v); err != nil {
+		return err
+	}
 	a.next.Store(v)
-	a.mu.Unlock()
-	_, err := c.allocID(t, a, part, 1)
-	return err
+	return nil
+}
+
+func idKey(t *Table, part string) []byte {
+	return storage.MetaKey(metaKindSeq, part, strconv.FormatUint(t.ID, 10))
+}
+
+// loadIDs reads the durable high-water mark once (a.mu held).
+func (c *Catalog) loadIDs(t *Table, a *idAllocator, part string) error {
+	if a.loaded {
+		return nil
+	}
+	start := uint64(1)
+	if v, err := c.store.Get(idKey(t, part)); err == nil && len(v) == 8 {
+		start = binary.BigEndian.Uint64(v)
+	} else if err != nil && err != storage.ErrNotFound {
+		return err
+	}
+	a.next.Store(start)
+	a.durable = start
+	a.loaded = true
+	return nil
+}
+
+// reserveIDs makes ids below upto safe to hand out, persisting a new
+// high-water mark a step ahead when needed (a.mu held).
+func (c *Catalog) reserveIDs(t *Table, a *idAllocator, part string, upto uint64) error {
+	if upto <= a.durable {
+		return nil
+	}
+	mark := upto + idReserveStep
+	b := c.store.NewBatch()
+	defer b.Close()
+	if err := b.Set(idKey(t, part), binary.BigEndian.AppendUint64(nil, mark)); err != nil {
+		return err
+	}
+	if err := b.Commit(true); err != nil {
+		return err
+	}
+	a.durable = mark
+	return nil
 }
 
 // tablePrefix is the key prefix of all of a table's data: 't' + id.

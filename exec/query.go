@@ -72,6 +72,15 @@ func (s *Session) execStmt(stmt ast.StmtNode, w Sink, more bool) error {
 		}
 	}
 
+	switch stmt.(type) {
+	case *ast.UpdateStmt, *ast.DeleteStmt, *ast.InsertStmt, *ast.DoStmt, *ast.SetStmt:
+		resolved, err := s.resolveSubqueries(stmt)
+		if err != nil {
+			return err
+		}
+		stmt = resolved.(ast.StmtNode)
+	}
+
 	switch st := stmt.(type) {
 	case *ast.SelectStmt:
 		if st.From != nil {

@@ -39,6 +39,11 @@ func (s *Session) runSelect(sel *ast.SelectStmt, out rowSink) error {
 	if tn.Schema.L == "information_schema" || (tn.Schema.O == "" && s.db == "information_schema") {
 		return unsupported("information_schema tables")
 	}
+	resolved, err := s.resolveSubqueries(sel)
+	if err != nil {
+		return err
+	}
+	sel = resolved.(*ast.SelectStmt)
 	t, release, err := s.lockTable(tn)
 	if err != nil {
 		return err
@@ -63,22 +68,8 @@ func (s *Session) execTableSelect(sel *ast.SelectStmt, w Sink, more bool) error 
 
 // selectRows runs a SELECT (or UNION) and returns its rows.
 func (s *Session) selectRows(node ast.ResultSetNode) ([][]Value, error) {
-	sel, ok := node.(*ast.SelectStmt)
-	if !ok {
-		return nil, unsupported("this query form in INSERT ... SELECT")
-	}
-	if sel.From == nil {
-		_, row, err := s.constRow(sel)
-		if err != nil || row == nil {
-			return nil, err
-		}
-		return [][]Value{row}, nil
-	}
-	rc := &rowCollector{}
-	if err := s.runSelect(sel, rc); err != nil {
-		return nil, err
-	}
-	return rc.rows, nil
+	_, rows, err := s.queryRows(node)
+	return rows, err
 }
 
 // execUpdate runs a single-table UPDATE: find rows, lock each, re-read and

@@ -1,6 +1,9 @@
 package exec
 
 import (
+	"sort"
+	"strings"
+
 	"github.com/loopdb/loopdb/codec"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -75,7 +78,11 @@ func (s *Session) constRow(sel *ast.SelectStmt) ([]Column, []Value, error) {
 }
 
 func (s *Session) execSelect(sel *ast.SelectStmt, w Sink, more bool) error {
-	cols, row, err := s.constRow(sel)
+	resolved, err := s.resolveSubqueries(sel)
+	if err != nil {
+		return err
+	}
+	cols, row, err := s.constRow(resolved.(*ast.SelectStmt))
 	if err != nil {
 		return err
 	}
@@ -86,10 +93,20 @@ func (s *Session) execSelect(sel *ast.SelectStmt, w Sink, more bool) error {
 	return s.writeRows(w, cols, rows, more)
 }
 
-// execUnion runs UNION [ALL|DISTINCT] of table-less SELECTs.
+// execUnion runs UNION [ALL|DISTINCT].
 func (s *Session) execUnion(st *ast.SetOprStmt, w Sink, more bool) error {
+	cols, rows, err := s.unionRows(st)
+	if err != nil {
+		return err
+	}
+	return s.writeRows(w, cols, rows, more)
+}
+
+// unionRows evaluates a UNION: each branch's rows, DISTINCT where asked,
+// then the union's ORDER BY and LIMIT.
+func (s *Session) unionRows(st *ast.SetOprStmt) ([]Column, [][]Value, error) {
 	if st.SelectList == nil {
-		return codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'this UNION'")
+		return nil, nil, unsupported("this UNION")
 	}
 	var cols []Column
 	var rows [][]Value
@@ -97,52 +114,108 @@ func (s *Session) execUnion(st *ast.SetOprStmt, w Sink, more bool) error {
 	for i, node := range st.SelectList.Selects {
 		sel, ok := node.(*ast.SelectStmt)
 		if !ok {
-			return codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'nested UNION'")
+			return nil, nil, unsupported("nested UNION")
 		}
-		c, row, err := s.constRow(sel)
+		if sel.AfterSetOperator != nil && *sel.AfterSetOperator != ast.Union && *sel.AfterSetOperator != ast.UnionAll {
+			return nil, nil, unsupported("INTERSECT and EXCEPT")
+		}
+		c, branch, err := s.branchRows(sel)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		if i == 0 {
 			cols = c
 		} else if len(c) != len(cols) {
-			return codec.NewError(codec.ErrWrongNumberOfColumnsInSelect, "The used SELECT statements have a different number of columns")
-		}
-		if row == nil {
-			continue
+			return nil, nil, codec.NewError(codec.ErrWrongNumberOfColumnsInSelect, "The used SELECT statements have a different number of columns")
 		}
 		distinct := sel.AfterSetOperator == nil || *sel.AfterSetOperator != ast.UnionAll
-		key := string(rowKey(row))
-		if distinct && seen[key] {
-			continue
+		if distinct && i > 0 {
+			// UNION DISTINCT removes duplicates from everything so far.
+			kept := rows[:0]
+			seen = map[string]bool{}
+			for _, r := range rows {
+				k := string(groupKey(r))
+				if !seen[k] {
+					seen[k] = true
+					kept = append(kept, r)
+				}
+			}
+			rows = kept
 		}
-		seen[key] = true
-		rows = append(rows, row)
+		for _, r := range branch {
+			k := string(groupKey(r))
+			if distinct && i > 0 && seen[k] {
+				continue
+			}
+			seen[k] = true
+			rows = append(rows, r)
+		}
+	}
+	if st.OrderBy != nil {
+		if err := s.sortOutput(st.OrderBy, cols, rows); err != nil {
+			return nil, nil, err
+		}
 	}
 	rows, err := s.applyLimit(st.Limit, rows)
-	if err != nil {
-		return err
-	}
-	return s.writeRows(w, cols, rows, more)
+	return cols, rows, err
 }
 
-// applyLimit keeps the rows LIMIT [offset,] count selects (all if l is nil).
-func (s *Session) applyLimit(l *ast.Limit, rows [][]Value) ([][]Value, error) {
-	if l == nil {
-		return rows, nil
+// branchRows runs one SELECT of a UNION.
+func (s *Session) branchRows(sel *ast.SelectStmt) ([]Column, [][]Value, error) {
+	if sel.From == nil {
+		resolved, err := s.resolveSubqueries(sel)
+		if err != nil {
+			return nil, nil, err
+		}
+		cols, row, err := s.constRow(resolved.(*ast.SelectStmt))
+		if err != nil || row == nil {
+			return cols, nil, err
+		}
+		return cols, [][]Value{row}, nil
 	}
-	count, offset, err := s.limitOf(l)
-	if err != nil {
-		return nil, err
+	rc := &rowCollector{}
+	if err := s.runSelect(sel, rc); err != nil {
+		return nil, nil, err
 	}
-	if offset >= uint64(len(rows)) {
-		return nil, nil
+	return rc.cols, rc.rows, nil
+}
+
+// sortOutput sorts result rows by ORDER BY items naming output columns
+// (by position or name), as a UNION's ORDER BY does.
+func (s *Session) sortOutput(ob *ast.OrderByClause, cols []Column, rows [][]Value) error {
+	type key struct {
+		idx  int
+		desc bool
 	}
-	rows = rows[offset:]
-	if count < uint64(len(rows)) {
-		rows = rows[:count]
+	var keys []key
+	for _, it := range ob.Items {
+		idx := -1
+		switch x := it.Expr.(type) {
+		case *ast.PositionExpr:
+			idx = x.N - 1
+		case *ast.ColumnNameExpr:
+			for i, c := range cols {
+				if strings.EqualFold(c.Name, x.Name.Name.O) {
+					idx = i
+					break
+				}
+			}
+		}
+		if idx < 0 || idx >= len(cols) {
+			return codec.NewError(codec.ErrBadField, "Unknown column '%s' in 'order clause'", it.Expr.Text())
+		}
+		keys = append(keys, key{idx, it.Desc})
 	}
-	return rows, nil
+	sort.SliceStable(rows, func(a, b int) bool {
+		for _, k := range keys {
+			c := compareForSort(s.evalCtx, rows[a][k.idx], rows[b][k.idx])
+			if c != 0 {
+				return (c < 0) != k.desc
+			}
+		}
+		return false
+	})
+	return nil
 }
 
 // rowKey is a byte string identifying a row's values for DISTINCT.
@@ -228,4 +301,23 @@ func (v *firstTable) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 func isTrue(ctx *EvalCtx, v Value) bool {
 	t, null := truthValue(ctx, v)
 	return t && !null
+}
+
+// applyLimit keeps the rows LIMIT [offset,] count selects (all if l is nil).
+func (s *Session) applyLimit(l *ast.Limit, rows [][]Value) ([][]Value, error) {
+	if l == nil {
+		return rows, nil
+	}
+	count, offset, err := s.limitOf(l)
+	if err != nil {
+		return nil, err
+	}
+	if offset >= uint64(len(rows)) {
+		return nil, nil
+	}
+	rows = rows[offset:]
+	if count < uint64(len(rows)) {
+		rows = rows[:count]
+	}
+	return rows, nil
 }

@@ -68,6 +68,7 @@ var sysVarDefs = []sysVarDef{
 	{name: "have_ssl", scope: scopeGlobal, readOnly: true, def: "DISABLED"},
 	{name: "hostname", scope: scopeGlobal, readOnly: true, def: "localhost"},
 	{name: "init_connect", scope: scopeGlobal, def: ""},
+	{name: "innodb_flush_log_at_trx_commit", scope: scopeGlobal, kind: varInt, readOnly: true, def: "1", min: 0, max: 2},
 	{name: "innodb_lock_wait_timeout", scope: scopeBoth, kind: varInt, def: "50", min: 1, max: 1073741824},
 	{name: "interactive_timeout", scope: scopeBoth, kind: varInt, def: "28800", min: 1, max: maxTimeout},
 	{name: "license", scope: scopeGlobal, readOnly: true, def: "Apache-2.0"},

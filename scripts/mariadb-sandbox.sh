@@ -80,7 +80,7 @@ server_pid() {
 }
 
 cmd_start() {
-	local mariadbd install_db p pid port tries=0 deadline
+	local mariadbd install_db p pid port tries=0 deadline off
 	mariadbd=$(find_bin mariadbd mysqld) || die "mariadbd not found: install mariadb-server (scripts/setup.sh)"
 	install_db=$(find_bin mariadb-install-db mysql_install_db) || die "mariadb-install-db not found"
 	mkdir -p "$DIR"
@@ -107,7 +107,9 @@ cmd_start() {
 		tries=$((tries + 1))
 		port=$(pick_port)
 		rm -f "$DIR/mysqld.sock" "$DIR/mysqld.pid"
-		: >"$DIR/mysqld.err"
+		# The log is appended to across restarts (a crash test wants the whole story); only
+		# what this start wrote is looked at.
+		off=$(stat -c %s "$DIR/mysqld.err" 2>/dev/null || echo 0)
 		# --no-defaults: nothing from /etc/mysql. utf8mb4 like Debian's default config; the
 		# rest keeps the server private and small.
 		# shellcheck disable=SC2086
@@ -134,7 +136,7 @@ cmd_start() {
 			if ! pid_alive "$pid"; then
 				break
 			fi
-			if [ -S "$DIR/mysqld.sock" ] && grep -q "ready for connections" "$DIR/mysqld.err" 2>/dev/null; then
+			if [ -S "$DIR/mysqld.sock" ] && tail -c +$((off + 1)) "$DIR/mysqld.err" 2>/dev/null | grep -q "ready for connections"; then
 				echo "$port" >"$DIR/port"
 				echo "$port"
 				return 0
@@ -147,7 +149,7 @@ cmd_start() {
 			sleep 0.1
 		done
 		wait "$pid" 2>/dev/null || true
-		if grep -qiE "bind on tcp/ip port|address already in use" "$DIR/mysqld.err" && [ "$tries" -lt 5 ]; then
+		if tail -c +$((off + 1)) "$DIR/mysqld.err" | grep -qiE "bind on tcp/ip port|address already in use" && [ "$tries" -lt 5 ]; then
 			continue # someone took the port between pick and bind: try another
 		fi
 		tail -n 40 "$DIR/mysqld.err" >&2

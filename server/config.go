@@ -25,6 +25,10 @@ type Config struct {
 	ConnectTimeout   time.Duration
 	NetWriteTimeout  time.Duration
 	ShutdownTimeout  time.Duration
+	// FlushLogAtCommit is innodb_flush_log_at_trx_commit: 1 syncs the log at
+	// every commit (durable); 0 and 2 leave syncing to Pebble's background
+	// (faster; a crash can lose the last commits, never corrupt data).
+	FlushLogAtCommit int
 	EventLoops       int
 	Workers          int
 	LogLevel         string
@@ -103,7 +107,7 @@ func ParseFlags(args []string, stderr io.Writer) (*Config, error) {
 		Port: 3306, BindAddress: "127.0.0.1", Socket: "/tmp/loopdb.sock", DataDir: "./loopdb-data",
 		MaxConnections: 10000, MaxAllowedPacket: 64 << 20,
 		WaitTimeout: 28800 * time.Second, ConnectTimeout: 10 * time.Second,
-		NetWriteTimeout: 60 * time.Second, ShutdownTimeout: 30 * time.Second,
+		NetWriteTimeout: 60 * time.Second, ShutdownTimeout: 30 * time.Second, FlushLogAtCommit: 1,
 		LogLevel: "info", LogFormat: "text",
 	}
 	fs := flag.NewFlagSet("loopdb", flag.ContinueOnError)
@@ -119,6 +123,7 @@ func ParseFlags(args []string, stderr io.Writer) (*Config, error) {
 	fs.Var(seconds{&c.ConnectTimeout}, "connect-timeout", "seconds a client has to log in")
 	fs.Var(seconds{&c.NetWriteTimeout}, "net-write-timeout", "seconds a client may stop reading a result")
 	fs.Var(seconds{&c.ShutdownTimeout}, "shutdown-timeout", "seconds running commands get to finish on SIGTERM")
+	fs.IntVar(&c.FlushLogAtCommit, "innodb-flush-log-at-trx-commit", c.FlushLogAtCommit, "1: fsync at every commit (durable); 0 or 2: no fsync per commit (faster, a crash may lose recent commits)")
 	fs.IntVar(&c.EventLoops, "event-loops", 0, "event loops (0: one per CPU)")
 	fs.IntVar(&c.Workers, "workers", 0, "SQL worker goroutines (0: automatic)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")
@@ -154,6 +159,8 @@ func (c *Config) validate() error {
 		return fmt.Errorf("--max-allowed-packet must be between 1K and 1G")
 	case c.BindAddress == "" && c.Socket == "":
 		return fmt.Errorf("nothing to listen on: --bind-address and --socket are both empty")
+	case c.FlushLogAtCommit < 0 || c.FlushLogAtCommit > 2:
+		return fmt.Errorf("--innodb-flush-log-at-trx-commit must be 0, 1 or 2")
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return fmt.Errorf("--log-format must be text or json")
 	}

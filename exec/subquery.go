@@ -1,0 +1,172 @@
+package exec
+
+import (
+	"github.com/loopdb/loopdb/codec"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/opcode"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
+)
+
+// Uncorrelated subqueries in expressions are run once, before the
+// statement, and their results enter the statement as parameters (the
+// compiler's `?` support): a scalar subquery becomes one parameter, IN
+// (SELECT ...) a list of them, EXISTS a boolean. A correlated subquery
+// (one that names an outer column) is not supported yet.
+
+// subqueryResolver rewrites the subqueries of one statement.
+type subqueryResolver struct {
+	s      *Session
+	params *[]Value
+	err    error
+}
+
+// resolveSubqueries rewrites node's subqueries into parameters appended to
+// s.evalCtx.Params.
+func (s *Session) resolveSubqueries(node ast.Node) (ast.Node, error) {
+	r := &subqueryResolver{s: s, params: &s.evalCtx.Params}
+	out, _ := node.Accept(r)
+	return out, r.err
+}
+
+func (r *subqueryResolver) Enter(n ast.Node) (ast.Node, bool) {
+	switch n.(type) {
+	case *ast.SubqueryExpr, *ast.ExistsSubqueryExpr, *ast.CompareSubqueryExpr:
+		return n, true // evaluated whole in Leave
+	case *ast.PatternInExpr:
+		// With a subquery, Leave handles it whole (its Sel must not be
+		// taken for a scalar subquery).
+		return n, n.(*ast.PatternInExpr).Sel != nil
+	}
+	return n, r.err != nil
+}
+
+func (r *subqueryResolver) Leave(n ast.Node) (ast.Node, bool) {
+	if r.err != nil {
+		return n, false
+	}
+	switch x := n.(type) {
+	case *ast.SubqueryExpr:
+		rows, err := r.rows(x, true)
+		if err != nil {
+			r.err = err
+			return n, false
+		}
+		if len(rows) > 1 {
+			r.err = codec.NewError(codec.ErrSubqueryNo1Row, "Subquery returns more than 1 row")
+			return n, false
+		}
+		v := Value{}
+		if len(rows) == 1 {
+			v = rows[0][0]
+		}
+		return r.param(v), true
+	case *ast.ExistsSubqueryExpr:
+		sub, ok := x.Sel.(*ast.SubqueryExpr)
+		if !ok {
+			r.err = unsupported("this EXISTS form")
+			return n, false
+		}
+		rows, err := r.rows(sub, false)
+		if err != nil {
+			r.err = err
+			return n, false
+		}
+		return r.param(BoolValue((len(rows) > 0) != x.Not)), true
+	case *ast.PatternInExpr:
+		if x.Sel == nil {
+			return n, true
+		}
+		sub, ok := x.Sel.(*ast.SubqueryExpr)
+		if !ok {
+			r.err = unsupported("this IN form")
+			return n, false
+		}
+		left, _ := x.Expr.Accept(r)
+		if r.err != nil {
+			return n, false
+		}
+		rows, err := r.rows(sub, true)
+		if err != nil {
+			r.err = err
+			return n, false
+		}
+		list := make([]ast.ExprNode, 0, len(rows))
+		for _, row := range rows {
+			list = append(list, r.param(row[0]))
+		}
+		if len(list) == 0 {
+			// x IN (empty set) is false, NOT IN is true: never NULL.
+			return r.param(BoolValue(x.Not)), true
+		}
+		return &ast.PatternInExpr{Expr: left.(ast.ExprNode), List: list, Not: x.Not}, true
+	case *ast.CompareSubqueryExpr:
+		sub, ok := x.R.(*ast.SubqueryExpr)
+		if !ok || x.Op != opcode.EQ || x.All {
+			r.err = unsupported("comparisons with ALL/ANY subqueries")
+			return n, false
+		}
+		rows, err := r.rows(sub, true)
+		if err != nil {
+			r.err = err
+			return n, false
+		}
+		list := make([]ast.ExprNode, 0, len(rows))
+		for _, row := range rows {
+			list = append(list, r.param(row[0]))
+		}
+		if len(list) == 0 {
+			return r.param(BoolValue(false)), true
+		}
+		return &ast.PatternInExpr{Expr: x.L, List: list}, true
+	}
+	return n, true
+}
+
+// rows runs a subquery; oneColumn requires a single column.
+func (r *subqueryResolver) rows(sub *ast.SubqueryExpr, oneColumn bool) ([][]Value, error) {
+	cols, rows, err := r.s.queryRows(sub.Query)
+	if err != nil {
+		if e, ok := err.(*codec.SQLError); ok && e.Code == codec.ErrBadField {
+			return nil, unsupported("correlated subqueries")
+		}
+		return nil, err
+	}
+	if oneColumn && cols != 1 {
+		return nil, codec.NewError(codec.ErrOperandColumns, "Operand should contain 1 column(s)")
+	}
+	return rows, nil
+}
+
+func (r *subqueryResolver) param(v Value) ast.ExprNode {
+	m := &test_driver.ParamMarkerExpr{}
+	m.SetOrder(len(*r.params))
+	*r.params = append(*r.params, v)
+	return m
+}
+
+// queryRows runs a SELECT or UNION and returns its column count and rows.
+func (s *Session) queryRows(node ast.ResultSetNode) (int, [][]Value, error) {
+	switch q := node.(type) {
+	case *ast.SelectStmt:
+		if q.From == nil {
+			resolved, err := s.resolveSubqueries(q)
+			if err != nil {
+				return 0, nil, err
+			}
+			cols, row, err := s.constRow(resolved.(*ast.SelectStmt))
+			if err != nil || row == nil {
+				return len(cols), nil, err
+			}
+			return len(cols), [][]Value{row}, nil
+		}
+		rc := &rowCollector{}
+		if err := s.runSelect(q, rc); err != nil {
+			return 0, nil, err
+		}
+		return len(rc.cols), rc.rows, nil
+	case *ast.SetOprStmt:
+		cols, rows, err := s.unionRows(q)
+		return len(cols), rows, err
+	}
+	return 0, nil, unsupported("this subquery form")
+}
