@@ -459,10 +459,33 @@ func (valuesRewriter) Leave(n ast.Node) (ast.Node, bool) {
 // tableScope is the expression scope of one table's rows.
 func (s *Session) tableScope(t *Table, alias string) *Scope {
 	sc := &Scope{Env: s}
-	for _, c := range t.Columns {
-		sc.Columns = append(sc.Columns, ScopeColumn{Table: alias, Name: c.Name, Type: c.resultType()})
+	for i, c := range t.Columns {
+		ct := c.resultType()
+		ct.Flags |= t.keyFlags(i)
+		sc.Columns = append(sc.Columns, ScopeColumn{Table: alias, Name: c.Name, Type: ct})
 	}
 	return sc
+}
+
+// keyFlags are the column-definition flags MySQL sends for a column's
+// part in keys: PRI_KEY, UNIQUE_KEY (single-column unique index),
+// MULTIPLE_KEY (first column of a non-unique index).
+func (t *Table) keyFlags(off int) uint16 {
+	var f uint16
+	for _, p := range t.pk {
+		if p == off {
+			f |= codec.FlagPriKey
+		}
+	}
+	for _, ix := range t.Indexes {
+		switch {
+		case ix.Unique && len(ix.offsets) == 1 && ix.offsets[0] == off:
+			f |= codec.FlagUniqueKey
+		case len(ix.offsets) > 0 && ix.offsets[0] == off && !(ix.Unique && len(ix.offsets) == 1):
+			f |= codec.FlagMultipleKey
+		}
+	}
+	return f
 }
 
 // resultType is the column's metadata with its NOT NULL and key flags.
