@@ -102,11 +102,11 @@ func (s *Session) setOption(arg []byte, w Sink) {
 	}
 }
 
-// fieldList answers COM_FIELD_LIST (the mysql CLI's auto-rehash). Tables
-// arrive with the storage catalog; until a table exists the answer is the
-// same error MySQL gives for a missing table.
+// fieldList answers COM_FIELD_LIST (the mysql CLI's auto-rehash): a
+// column definition with its default for each column whose name matches
+// the wildcard, then EOF (an OK-style 0xFE with CLIENT_DEPRECATE_EOF).
 func (s *Session) fieldList(arg []byte, w Sink) {
-	table, _, err := codec.ParseFieldList(arg)
+	table, wild, err := codec.ParseFieldList(arg)
 	if err != nil {
 		s.fail(w, codec.NewError(codec.ErrUnknownCom, "Malformed communication packet"))
 		return
@@ -115,7 +115,41 @@ func (s *Session) fieldList(arg []byte, w Sink) {
 		s.fail(w, codec.NewError(codec.ErrNoDB, "No database selected"))
 		return
 	}
-	s.fail(w, codec.NewError(codec.ErrNoSuchTable, "Table '%s.%s' doesn't exist", s.db, table))
+	s.clearDiagnostics()
+	t := s.eng.catalog.Table(s.db, table)
+	if t == nil {
+		s.fail(w, codec.NewError(codec.ErrNoSuchTable, "Table '%s.%s' doesn't exist", s.db, table))
+		return
+	}
+	for _, c := range t.Columns {
+		if wild != "" && !likeMatch(c.Name, compileLikePattern(wild, '\\'), true) {
+			continue
+		}
+		ct := c.resultType()
+		switch t.columnKey(c) {
+		case "PRI":
+			ct.Flags |= codec.FlagPriKey
+		case "UNI":
+			ct.Flags |= codec.FlagUniqueKey
+		case "MUL":
+			ct.Flags |= codec.FlagMultipleKey
+		}
+		def := codec.ColumnDef{Schema: t.DB, Table: t.Name, OrgTable: t.Name, Name: c.Name, OrgName: c.Name,
+			Collation: ct.Collation, Length: ct.Length, Type: ct.Type, Flags: ct.Flags, Decimals: ct.Decimals}
+		if c.Default != nil {
+			def.Default = []byte(*c.Default)
+		} else if c.DefaultNow {
+			def.Default = []byte(nowText(c))
+		}
+		if err := w.Commit(codec.AppendFieldListColumnDef(w.Begin(), &def)); err != nil {
+			return
+		}
+	}
+	if s.deprecateEOF() {
+		_ = w.Commit(codec.AppendEOFOK(w.Begin(), &codec.OK{Status: s.status}))
+	} else {
+		_ = w.Commit(codec.AppendEOF(w.Begin(), 0, s.status))
+	}
 }
 
 // statistics is COM_STATISTICS's one-line status string.

@@ -25,6 +25,9 @@ func (s *Session) Query(sql string, w Sink) {
 	}
 	p := s.eng.parsers.Get().(*parser.Parser)
 	stmts, _, err := p.ParseSQL(sql)
+	// The returned slice is the parser's own buffer, which its next user
+	// overwrites: copy it before the parser goes back to the pool.
+	stmts = append([]ast.StmtNode(nil), stmts...)
 	s.eng.parsers.Put(p)
 	if err != nil {
 		s.clearDiagnostics()
@@ -97,6 +100,25 @@ func (s *Session) execStmt(stmt ast.StmtNode, w Sink, more bool) error {
 		return s.execCreateTable(st, w, more)
 	case *ast.DropTableStmt:
 		return s.execDropTable(st, w, more)
+	case *ast.CreateIndexStmt:
+		return s.execCreateIndex(st, w, more)
+	case *ast.DropIndexStmt:
+		return s.execDropIndex(st, w, more)
+	case *ast.AlterTableStmt:
+		return s.execAlterTable(st, w, more)
+	case *ast.TruncateTableStmt:
+		return s.execTruncate(st, w, more)
+	case *ast.RenameTableStmt:
+		return s.execRenameTable(st, w, more)
+	case *ast.UnlockTablesStmt:
+		// LOCK TABLES is refused, so a session never holds table locks:
+		// there is nothing to release.
+		return s.writeOK(w, 0, 0, "", more)
+	case *ast.ExplainStmt:
+		// DESCRIBE t / DESC t parse as EXPLAIN of SHOW COLUMNS.
+		if sh, ok := st.Stmt.(*ast.ShowStmt); ok {
+			return s.execShow(sh, w, more)
+		}
 	case *ast.SetOprStmt:
 		return s.execUnion(st, w, more)
 	case *ast.SetStmt:

@@ -36,14 +36,14 @@ func (s *Session) runSelect(sel *ast.SelectStmt, out rowSink) error {
 	if err != nil {
 		return err
 	}
-	if tn.Schema.L == "information_schema" || (tn.Schema.O == "" && s.db == "information_schema") {
-		return unsupported("information_schema tables")
-	}
 	resolved, err := s.resolveSubqueries(sel)
 	if err != nil {
 		return err
 	}
 	sel = resolved.(*ast.SelectStmt)
+	if tn.Schema.L == "information_schema" || (tn.Schema.O == "" && s.db == "information_schema") {
+		return s.selectInfoSchema(sel, tn, alias, out)
+	}
 	t, release, err := s.lockTable(tn)
 	if err != nil {
 		return err

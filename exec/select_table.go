@@ -33,6 +33,9 @@ type selectPlan struct {
 	limit    uint64
 	offset   uint64
 	update   bool // FOR UPDATE: lock the rows read
+	// src, when set, is where the rows come from instead of the
+	// transaction: information_schema's rows, built in memory.
+	src storage.Reader
 }
 
 type orderKey struct {
@@ -281,7 +284,11 @@ func (p *selectPlan) run(tx *storage.Txn, out rowSink) error {
 		return err
 	}
 	ctx := p.s.evalCtx
-	scan := newTableScan(p.t, tx, p.path)
+	var r storage.Reader = tx
+	if p.src != nil {
+		r = p.src
+	}
+	scan := newTableScan(p.t, r, p.path)
 	defer scan.close()
 	streaming := !p.grouped && !p.distinct && len(p.order) == 0
 	var (

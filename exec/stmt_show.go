@@ -51,6 +51,16 @@ func (s *Session) execShow(st *ast.ShowStmt, w Sink, more bool) error {
 		return s.filteredRows(st, w, cols, rows, more)
 	case ast.ShowProcessList:
 		return s.showProcessList(st, w, more)
+	case ast.ShowCreateTable:
+		return s.showCreateTable(st, w, more)
+	case ast.ShowColumns:
+		return s.showColumns(st, w, more)
+	case ast.ShowIndex:
+		return s.showIndex(st, w, more)
+	case ast.ShowTableStatus:
+		return s.showTableStatus(st, w, more)
+	case ast.ShowTriggers, ast.ShowEvents, ast.ShowProcedureStatus, ast.ShowFunctionStatus:
+		return s.showEmpty(st, w, more)
 	case ast.ShowCreateDatabase:
 		if !s.eng.catalog.HasDatabase(st.DBName) {
 			return codec.NewError(codec.ErrBadDB, "Unknown database '%s'", st.DBName)

@@ -11,9 +11,10 @@
 #
 # `start` on a DIR that holds a stopped (or kill -9'ed) server restarts it on the same data, on
 # a fresh port: crash recovery tests use that. root@localhost, root@127.0.0.1 have no password.
-# Files in DIR: data/, mysqld.sock, mysqld.pid, mysqld.err, port.
+# Files in DIR: data/, tmp/, mysqld.sock, mysqld.pid, mysqld.err, port.
 #
-# Environment: MARIADB_EXTRA_ARGS (more mariadbd options, e.g. "--innodb-buffer-pool-size=1G"),
+# Environment: MARIADB_SANDBOX_OWNER_PID (stop the server when that process exits; the Go tests
+# set it to themselves), MARIADB_EXTRA_ARGS (more mariadbd options, e.g. "--innodb-buffer-pool-size=1G"),
 # MARIADB_START_TIMEOUT (seconds, default 60), MARIADB_STOP_TIMEOUT (seconds, default 60).
 set -euo pipefail
 
@@ -79,6 +80,20 @@ server_pid() {
 	fi
 }
 
+# With MARIADB_SANDBOX_OWNER_PID set, a detached watcher stops the server once that process is
+# gone: a test binary killed before its cleanup ran does not leave a mariadbd behind.
+start_owner_watch() {
+	local pid="$1" owner="${MARIADB_SANDBOX_OWNER_PID:-}"
+	[ -n "$owner" ] || return 0
+	setsid bash -c '
+		owner=$1 pid=$2
+		while kill -0 "$owner" 2>/dev/null && kill -0 "$pid" 2>/dev/null; do sleep 1; done
+		kill -0 "$pid" 2>/dev/null || exit 0
+		kill -TERM "$pid" 2>/dev/null
+		for i in $(seq 60); do kill -0 "$pid" 2>/dev/null || exit 0; sleep 1; done
+		kill -KILL "$pid" 2>/dev/null' watcher "$owner" "$pid" </dev/null >/dev/null 2>&1 &
+}
+
 cmd_start() {
 	local mariadbd install_db p pid port tries=0 deadline off
 	mariadbd=$(find_bin mariadbd mysqld) || die "mariadbd not found: install mariadb-server (scripts/setup.sh)"
@@ -91,12 +106,15 @@ cmd_start() {
 		die "a server is already running in $DIR (pid $p)"
 	fi
 
+	# A private tmpdir: mariadbd deletes every "#sql*" file in its tmpdir when it starts, so
+	# servers sharing /tmp break each other's temporary tables (seen with parallel tests).
+	mkdir -p "$DIR/tmp"
 	if [ ! -d "$DIR/data/mysql" ]; then
 		rm -rf "$DIR/data"
 		mkdir -p "$DIR/data"
-		if ! "$install_db" --no-defaults --user="$(id -un)" --datadir="$DIR/data" \
+		if ! TMPDIR="$DIR/tmp" "$install_db" --no-defaults --user="$(id -un)" --datadir="$DIR/data" \
 			--auth-root-authentication-method=normal --skip-test-db \
-			--skip-name-resolve >"$DIR/install.log" 2>&1; then
+			--skip-name-resolve --tmpdir="$DIR/tmp" >"$DIR/install.log" 2>&1; then
 			cat "$DIR/install.log" >&2
 			die "mariadb-install-db failed"
 		fi
@@ -118,6 +136,7 @@ cmd_start() {
 			--datadir="$DIR/data" \
 			--socket="$DIR/mysqld.sock" \
 			--pid-file="$DIR/mysqld.pid" \
+			--tmpdir="$DIR/tmp" \
 			--log-error="$DIR/mysqld.err" \
 			--port="$port" \
 			--bind-address=127.0.0.1 \
@@ -138,6 +157,7 @@ cmd_start() {
 			fi
 			if [ -S "$DIR/mysqld.sock" ] && tail -c +$((off + 1)) "$DIR/mysqld.err" 2>/dev/null | grep -q "ready for connections"; then
 				echo "$port" >"$DIR/port"
+				start_owner_watch "$pid"
 				echo "$port"
 				return 0
 			fi

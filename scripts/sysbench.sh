@@ -22,6 +22,8 @@
 #   --workloads "a b ..."             WORKLOADS   all eleven below
 #   --loopdb-bin PATH                 LOOPDB_BIN  bin/loopdb (built with CGO_ENABLED=0 if missing)
 #   --keep-going / --stop-on-fail     KEEP_GOING  1 (run every workload even after a failure)
+#   --sysbench-args "..."             SYSBENCH_ARGS  extra options for every sysbench call
+#                                     (e.g. "--create_secondary=off --rand-type=uniform")
 # Timeouts (seconds, each sysbench invocation is killed past it): PREPARE_TIMEOUT (default
 # 60 + TABLES*TABLE_SIZE/1000), RUN_TIMEOUT (TIME + 60), CLEANUP_TIMEOUT (60).
 #
@@ -54,6 +56,7 @@ TIME="${TIME:-5}"
 WORKLOADS="${WORKLOADS:-$WORKLOADS_ALL}"
 LOOPDB_BIN="${LOOPDB_BIN:-bin/loopdb}"
 KEEP_GOING="${KEEP_GOING:-1}"
+SYSBENCH_ARGS="${SYSBENCH_ARGS:-}"
 
 usage() {
 	sed -n '2,/^set -uo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
@@ -75,6 +78,7 @@ while [ $# -gt 0 ]; do
 	--time) TIME="$2"; shift 2 ;;
 	--workloads) WORKLOADS="$2"; shift 2 ;;
 	--loopdb-bin) LOOPDB_BIN="$2"; shift 2 ;;
+	--sysbench-args) SYSBENCH_ARGS="$2"; shift 2 ;;
 	--keep-going) KEEP_GOING=1; shift ;;
 	--stop-on-fail) KEEP_GOING=0; shift ;;
 	-h | --help) usage 0 ;;
@@ -282,6 +286,9 @@ run_workload() {
 		--mysql-ignore-errors=1213,1205 --db-ps-mode="$PS_MODE"
 		--tables="$tables" --table-size="$TABLE_SIZE"
 	)
+	# shellcheck disable=SC2206 # word splitting of the extra options is intended
+	local extra=($SYSBENCH_ARGS)
+	common+=("${extra[@]}")
 	echo "--- $w"
 	if ! sql "DROP DATABASE IF EXISTS \`$DB_NAME\`; CREATE DATABASE \`$DB_NAME\`" >"$WORK/$w.db.out" 2>&1; then
 		echo "    could not (re)create database $DB_NAME:"

@@ -91,6 +91,8 @@ func (m *mariaSandbox) run(verb string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", sandboxScript, verb, m.dir)
+	// If this test binary dies before its cleanup, the sandbox stops by itself.
+	cmd.Env = append(os.Environ(), "MARIADB_SANDBOX_OWNER_PID="+strconv.Itoa(os.Getpid()))
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
@@ -151,6 +153,7 @@ func (s diffStmt) where() string { return fmt.Sprintf("%s:%d", s.file, s.line) }
 var (
 	reExpectErr = regexp.MustCompile(`^(?:--|#)\s*expect-error:\s*(\d+)\s*$`)
 	reSkip      = regexp.MustCompile(`^(?:--|#)\s*skip-compare:\s*(.*\S)\s*$`)
+	reOrderBy   = regexp.MustCompile(`(?i)\border\s+by\b`)
 )
 
 // parseDiffScript splits a script into statements with their annotations.
@@ -200,10 +203,13 @@ func parseDiffScript(name, text string) ([]diffStmt, error) {
 }
 
 func classifyStmt(s *diffStmt) {
-	q := strings.TrimLeft(s.sql, "( \t\n")
-	first := strings.ToUpper(strings.FieldsFunc(q, func(r rune) bool {
-		return r == ' ' || r == '\t' || r == '\n' || r == '(' || r == ';'
-	})[0])
+	words := strings.FieldsFunc(s.sql, func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '(' || r == ';'
+	})
+	first := ""
+	if len(words) > 0 {
+		first = strings.ToUpper(words[0])
+	}
 	switch first {
 	case "SELECT", "SHOW", "WITH", "DESC", "DESCRIBE", "EXPLAIN", "VALUES", "TABLE":
 		s.isQuery = true
@@ -249,7 +255,7 @@ func hasTopLevelOrderBy(q string) bool {
 			b.WriteByte(' ')
 		}
 	}
-	return regexp.MustCompile(`(?i)\border\s+by\b`).MatchString(b.String())
+	return reOrderBy.MatchString(b.String())
 }
 
 // outcome is what one server did with one statement, rendered to text for comparison.
@@ -472,4 +478,51 @@ func TestDiffAgainstMariaDB(t *testing.T) {
 	}
 done:
 	t.Logf("%d statements compared, %d skipped (skip-compare), %d mismatches, %d script errors", compared, skipped, mismatches, scriptErrs)
+}
+
+// The scripts parse, every annotation lands on a statement, and the ORDER BY detection holds.
+func TestDiffScriptsParse(t *testing.T) {
+	t.Parallel()
+	files, _ := filepath.Glob("testdata/diff/*.sql")
+	if len(files) == 0 {
+		t.Fatal("no testdata/diff/*.sql")
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stmts, err := parseDiffScript(filepath.Base(f), string(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		annotated := 0
+		for _, s := range stmts {
+			if s.sql == "" {
+				t.Errorf("%s: empty statement", s.where())
+			}
+			if s.wantErr != 0 {
+				annotated++
+			}
+		}
+		if want := strings.Count(string(b), "-- expect-error:"); annotated != want {
+			t.Errorf("%s: %d statements carry expect-error, the file has %d such lines", f, annotated, want)
+		}
+	}
+	for q, want := range map[string]bool{
+		"SELECT a FROM t ORDER BY a":                                   true,
+		"SELECT a FROM t":                                              false,
+		"SELECT GROUP_CONCAT(a ORDER BY a) FROM t":                     false,
+		"SELECT x FROM (SELECT a AS x FROM t ORDER BY a LIMIT 3) d":    false,
+		"SELECT 'order by' FROM t":                                     false,
+		"SELECT a FROM t UNION SELECT b FROM u ORDER BY 1":             true,
+		"SELECT a FROM t WHERE a IN (SELECT b FROM u) order\n  by a":   true,
+		"SELECT `order by` FROM t":                                     false,
+		"SELECT a FROM t WHERE b = 'it''s' ORDER BY a":                 true,
+		"SELECT a FROM t WHERE b = 'a\\'b)' GROUP BY a ORDER BY a, id": true,
+	} {
+		if got := hasTopLevelOrderBy(q); got != want {
+			t.Errorf("hasTopLevelOrderBy(%q) = %v, want %v", q, got, want)
+		}
+	}
 }

@@ -1,0 +1,151 @@
+package exec
+
+import (
+	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/storage"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// DDL errors for indexes and columns (mysqld_error.h).
+const (
+	errCantDropFieldOrKey = 1091
+	errInvalidUseOfNull   = 1138
+	errCantRemoveAllCols  = 1090
+)
+
+// CREATE [UNIQUE] INDEX is ALTER TABLE ... ADD INDEX under another name.
+func (s *Session) execCreateIndex(st *ast.CreateIndexStmt, w Sink, more bool) error {
+	k := &ast.Constraint{Tp: ast.ConstraintIndex, Name: st.IndexName, Keys: st.IndexPartSpecifications}
+	switch st.KeyType {
+	case ast.IndexKeyTypeUnique:
+		k.Tp = ast.ConstraintUniq
+	case ast.IndexKeyTypeFulltext:
+		return unsupported("FULLTEXT indexes")
+	case ast.IndexKeyTypeSpatial:
+		return unsupported("SPATIAL indexes")
+	case ast.IndexKeyTypeNone:
+	default:
+		return unsupported("this kind of index")
+	}
+	return s.alterTable(st.Table, w, more, func(p *alterPlan) error {
+		if st.IfNotExists && p.next.Index(st.IndexName) != nil {
+			s.addDiag("Note", codec.ErrDupKeyName, "Duplicate key name '"+st.IndexName+"'")
+			return nil
+		}
+		return p.addKey(k)
+	})
+}
+
+func (s *Session) execDropIndex(st *ast.DropIndexStmt, w Sink, more bool) error {
+	return s.alterTable(st.Table, w, more, func(p *alterPlan) error {
+		if st.IfExists && p.next.Index(st.IndexName) == nil {
+			s.addDiag("Note", errCantDropFieldOrKey, "Can't DROP '"+st.IndexName+"'; check that column/key exists")
+			return nil
+		}
+		return p.dropIndex(st.IndexName)
+	})
+}
+
+// addKey adds an index (UNIQUE or not) to the new descriptor and schedules
+// it to be built from the existing rows.
+func (p *alterPlan) addKey(k *ast.Constraint) error {
+	if k.Tp == ast.ConstraintPrimaryKey {
+		return unsupported("ALTER TABLE ... ADD PRIMARY KEY")
+	}
+	n := len(p.next.Indexes)
+	if err := p.s.addKey(p.next, k); err != nil {
+		return err
+	}
+	if len(p.next.Indexes) > n {
+		p.build = append(p.build, p.next.Indexes[n])
+	}
+	return nil
+}
+
+// dropIndex removes an index; its entries are deleted in the batch that
+// publishes the new descriptor.
+func (p *alterPlan) dropIndex(name string) error {
+	if name == "PRIMARY" || name == "primary" {
+		return unsupported("ALTER TABLE ... DROP PRIMARY KEY")
+	}
+	for i, ix := range p.next.Indexes {
+		if equalFoldASCII(ix.Name, name) {
+			p.next.Indexes = append(p.next.Indexes[:i:i], p.next.Indexes[i+1:]...)
+			p.forgetIndex(ix)
+			return nil
+		}
+	}
+	return codec.NewError(errCantDropFieldOrKey, "Can't DROP '%s'; check that column/key exists", name)
+}
+
+// forgetIndex records that ix is gone from the new descriptor: an index
+// added by this same statement is simply not built; an existing one has
+// its entries deleted.
+func (p *alterPlan) forgetIndex(ix *Index) {
+	for i, b := range p.build {
+		if b == ix {
+			p.build = append(p.build[:i:i], p.build[i+1:]...)
+			return
+		}
+	}
+	if old := p.old.indexByID(ix.ID); old != nil {
+		p.drop = append(p.drop, old)
+	}
+}
+
+func (t *Table) indexByID(id uint32) *Index {
+	for _, ix := range t.Indexes {
+		if ix.ID == id {
+			return ix
+		}
+	}
+	return nil
+}
+
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// indexBuilder writes the entries of new indexes for rows of the new
+// descriptor into the batch that publishes it, refusing duplicates in
+// UNIQUE indexes. Its batch is indexed, so a Get sees entries written
+// earlier in the same build.
+type indexBuilder struct {
+	t   *Table
+	b   storage.Batch
+	ixs []*Index
+}
+
+func (ib *indexBuilder) add(rowKey []byte, row []Value) error {
+	suffix := rowKey[len(ib.t.rowPrefix()):]
+	for _, ix := range ib.ixs {
+		key, unique := ib.t.indexEntry(ix, row, suffix)
+		if unique {
+			if _, err := ib.b.Get(key); err == nil {
+				return codec.NewError(codec.ErrDupEntry, "Duplicate entry '%s' for key '%s.%s'",
+					entryText(row, ix.offsets), ib.t.Name, ix.Name)
+			} else if err != storage.ErrNotFound {
+				return err
+			}
+		}
+		if err := ib.b.Set(key, suffix); err != nil {
+			return err
+		}
+	}
+	return nil
+}

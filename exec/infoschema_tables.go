@@ -1,0 +1,282 @@
+package exec
+
+import (
+	"strings"
+
+	"github.com/loopdb/loopdb/codec"
+)
+
+// The information_schema tables, with MySQL 8's column names and order.
+// Tables for objects loopdb does not have (routines, triggers, views,
+// events, partitions, foreign keys) exist and are empty, which is the
+// truth and what dump tools and ORMs need to proceed.
+var infoSchemaTables = map[string]*isTable{
+	"SCHEMATA": {
+		cols: []isCol{isVarchar("CATALOG_NAME", 64), isVarchar("SCHEMA_NAME", 64),
+			isVarchar("DEFAULT_CHARACTER_SET_NAME", 64), isVarchar("DEFAULT_COLLATION_NAME", 64),
+			isVarchar("SQL_PATH", 512), isVarchar("DEFAULT_ENCRYPTION", 3)},
+		rows: schemataRows,
+	},
+	"TABLES": {
+		cols: []isCol{isVarchar("TABLE_CATALOG", 64), isVarchar("TABLE_SCHEMA", 64), isVarchar("TABLE_NAME", 64),
+			isVarchar("TABLE_TYPE", 11), isVarchar("ENGINE", 64), isInt("VERSION"), isVarchar("ROW_FORMAT", 10),
+			isUint("TABLE_ROWS"), isUint("AVG_ROW_LENGTH"), isUint("DATA_LENGTH"), isUint("MAX_DATA_LENGTH"),
+			isUint("INDEX_LENGTH"), isUint("DATA_FREE"), isUint("AUTO_INCREMENT"), isDatetime("CREATE_TIME"),
+			isDatetime("UPDATE_TIME"), isDatetime("CHECK_TIME"), isVarchar("TABLE_COLLATION", 64),
+			isInt("CHECKSUM"), isVarchar("CREATE_OPTIONS", 256), isText("TABLE_COMMENT")},
+		rows: tablesRows,
+	},
+	"COLUMNS": {
+		cols: []isCol{isVarchar("TABLE_CATALOG", 64), isVarchar("TABLE_SCHEMA", 64), isVarchar("TABLE_NAME", 64),
+			isVarchar("COLUMN_NAME", 64), isUint("ORDINAL_POSITION"), isText("COLUMN_DEFAULT"),
+			isVarchar("IS_NULLABLE", 3), isText("DATA_TYPE"), isInt("CHARACTER_MAXIMUM_LENGTH"),
+			isInt("CHARACTER_OCTET_LENGTH"), isUint("NUMERIC_PRECISION"), isUint("NUMERIC_SCALE"),
+			isUint("DATETIME_PRECISION"), isVarchar("CHARACTER_SET_NAME", 64), isVarchar("COLLATION_NAME", 64),
+			isText("COLUMN_TYPE"), isVarchar("COLUMN_KEY", 3), isVarchar("EXTRA", 256),
+			isVarchar("PRIVILEGES", 154), isText("COLUMN_COMMENT"), isText("GENERATION_EXPRESSION"),
+			isUint("SRS_ID")},
+		rows: columnsRows,
+	},
+	"STATISTICS": {
+		cols: []isCol{isVarchar("TABLE_CATALOG", 64), isVarchar("TABLE_SCHEMA", 64), isVarchar("TABLE_NAME", 64),
+			isInt("NON_UNIQUE"), isVarchar("INDEX_SCHEMA", 64), isVarchar("INDEX_NAME", 64),
+			isUint("SEQ_IN_INDEX"), isVarchar("COLUMN_NAME", 64), isVarchar("COLLATION", 1),
+			isInt("CARDINALITY"), isInt("SUB_PART"), isVarchar("PACKED", 10), isVarchar("NULLABLE", 3),
+			isVarchar("INDEX_TYPE", 11), isVarchar("COMMENT", 8), isVarchar("INDEX_COMMENT", 2048),
+			isVarchar("IS_VISIBLE", 3), isText("EXPRESSION")},
+		rows: statisticsRows,
+	},
+	"KEY_COLUMN_USAGE": {
+		cols: []isCol{isVarchar("CONSTRAINT_CATALOG", 64), isVarchar("CONSTRAINT_SCHEMA", 64),
+			isVarchar("CONSTRAINT_NAME", 64), isVarchar("TABLE_CATALOG", 64), isVarchar("TABLE_SCHEMA", 64),
+			isVarchar("TABLE_NAME", 64), isVarchar("COLUMN_NAME", 64), isUint("ORDINAL_POSITION"),
+			isUint("POSITION_IN_UNIQUE_CONSTRAINT"), isVarchar("REFERENCED_TABLE_SCHEMA", 64),
+			isVarchar("REFERENCED_TABLE_NAME", 64), isVarchar("REFERENCED_COLUMN_NAME", 64)},
+		rows: keyColumnUsageRows,
+	},
+	"TABLE_CONSTRAINTS": {
+		cols: []isCol{isVarchar("CONSTRAINT_CATALOG", 64), isVarchar("CONSTRAINT_SCHEMA", 64),
+			isVarchar("CONSTRAINT_NAME", 64), isVarchar("TABLE_SCHEMA", 64), isVarchar("TABLE_NAME", 64),
+			isVarchar("CONSTRAINT_TYPE", 11), isVarchar("ENFORCED", 3)},
+		rows: tableConstraintsRows,
+	},
+	"ROUTINES": emptyTable("SPECIFIC_NAME", "ROUTINE_CATALOG", "ROUTINE_SCHEMA", "ROUTINE_NAME", "ROUTINE_TYPE",
+		"DATA_TYPE", "CHARACTER_MAXIMUM_LENGTH", "CHARACTER_OCTET_LENGTH", "NUMERIC_PRECISION", "NUMERIC_SCALE",
+		"DATETIME_PRECISION", "CHARACTER_SET_NAME", "COLLATION_NAME", "DTD_IDENTIFIER", "ROUTINE_BODY",
+		"ROUTINE_DEFINITION", "EXTERNAL_NAME", "EXTERNAL_LANGUAGE", "PARAMETER_STYLE", "IS_DETERMINISTIC",
+		"SQL_DATA_ACCESS", "SQL_PATH", "SECURITY_TYPE", "CREATED", "LAST_ALTERED", "SQL_MODE", "ROUTINE_COMMENT",
+		"DEFINER", "CHARACTER_SET_CLIENT", "COLLATION_CONNECTION", "DATABASE_COLLATION"),
+	"PARAMETERS": emptyTable("SPECIFIC_CATALOG", "SPECIFIC_SCHEMA", "SPECIFIC_NAME", "ORDINAL_POSITION",
+		"PARAMETER_MODE", "PARAMETER_NAME", "DATA_TYPE", "CHARACTER_MAXIMUM_LENGTH", "CHARACTER_OCTET_LENGTH",
+		"NUMERIC_PRECISION", "NUMERIC_SCALE", "DATETIME_PRECISION", "CHARACTER_SET_NAME", "COLLATION_NAME",
+		"DTD_IDENTIFIER", "ROUTINE_TYPE"),
+	"TRIGGERS": emptyTable("TRIGGER_CATALOG", "TRIGGER_SCHEMA", "TRIGGER_NAME", "EVENT_MANIPULATION",
+		"EVENT_OBJECT_CATALOG", "EVENT_OBJECT_SCHEMA", "EVENT_OBJECT_TABLE", "ACTION_ORDER", "ACTION_CONDITION",
+		"ACTION_STATEMENT", "ACTION_ORIENTATION", "ACTION_TIMING", "ACTION_REFERENCE_OLD_TABLE",
+		"ACTION_REFERENCE_NEW_TABLE", "ACTION_REFERENCE_OLD_ROW", "ACTION_REFERENCE_NEW_ROW", "CREATED",
+		"SQL_MODE", "DEFINER", "CHARACTER_SET_CLIENT", "COLLATION_CONNECTION", "DATABASE_COLLATION"),
+	"VIEWS": emptyTable("TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "VIEW_DEFINITION", "CHECK_OPTION",
+		"IS_UPDATABLE", "DEFINER", "SECURITY_TYPE", "CHARACTER_SET_CLIENT", "COLLATION_CONNECTION"),
+	"EVENTS": emptyTable("EVENT_CATALOG", "EVENT_SCHEMA", "EVENT_NAME", "DEFINER", "TIME_ZONE", "EVENT_BODY",
+		"EVENT_DEFINITION", "EVENT_TYPE", "EXECUTE_AT", "INTERVAL_VALUE", "INTERVAL_FIELD", "SQL_MODE", "STARTS",
+		"ENDS", "STATUS", "ON_COMPLETION", "CREATED", "LAST_ALTERED", "LAST_EXECUTED", "EVENT_COMMENT",
+		"ORIGINATOR", "CHARACTER_SET_CLIENT", "COLLATION_CONNECTION", "DATABASE_COLLATION"),
+	"REFERENTIAL_CONSTRAINTS": emptyTable("CONSTRAINT_CATALOG", "CONSTRAINT_SCHEMA", "CONSTRAINT_NAME",
+		"UNIQUE_CONSTRAINT_CATALOG", "UNIQUE_CONSTRAINT_SCHEMA", "UNIQUE_CONSTRAINT_NAME", "MATCH_OPTION",
+		"UPDATE_RULE", "DELETE_RULE", "TABLE_NAME", "REFERENCED_TABLE_NAME"),
+	"CHECK_CONSTRAINTS": emptyTable("CONSTRAINT_CATALOG", "CONSTRAINT_SCHEMA", "CONSTRAINT_NAME", "CHECK_CLAUSE"),
+	"PARTITIONS": emptyTable("TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "PARTITION_NAME",
+		"SUBPARTITION_NAME", "PARTITION_ORDINAL_POSITION", "SUBPARTITION_ORDINAL_POSITION", "PARTITION_METHOD",
+		"SUBPARTITION_METHOD", "PARTITION_EXPRESSION", "SUBPARTITION_EXPRESSION", "PARTITION_DESCRIPTION",
+		"TABLE_ROWS", "AVG_ROW_LENGTH", "DATA_LENGTH", "MAX_DATA_LENGTH", "INDEX_LENGTH", "DATA_FREE",
+		"CREATE_TIME", "UPDATE_TIME", "CHECK_TIME", "CHECKSUM", "PARTITION_COMMENT", "NODEGROUP", "TABLESPACE_NAME"),
+	"FILES": emptyTable("FILE_ID", "FILE_NAME", "FILE_TYPE", "TABLESPACE_NAME", "TABLE_CATALOG", "TABLE_SCHEMA",
+		"TABLE_NAME", "LOGFILE_GROUP_NAME", "LOGFILE_GROUP_NUMBER", "ENGINE", "FULLTEXT_KEYS", "DELETED_ROWS",
+		"UPDATE_COUNT", "FREE_EXTENTS", "TOTAL_EXTENTS", "EXTENT_SIZE", "INITIAL_SIZE", "MAXIMUM_SIZE",
+		"AUTOEXTEND_SIZE", "CREATION_TIME", "LAST_UPDATE_TIME", "LAST_ACCESS_TIME", "RECOVER_TIME",
+		"TRANSACTION_COUNTER", "VERSION", "ROW_FORMAT", "TABLE_ROWS", "AVG_ROW_LENGTH", "DATA_LENGTH",
+		"MAX_DATA_LENGTH", "INDEX_LENGTH", "DATA_FREE", "CREATE_TIME", "UPDATE_TIME", "CHECK_TIME", "CHECKSUM",
+		"STATUS", "EXTRA"),
+}
+
+// emptyTable is a virtual table with text columns and no rows.
+func emptyTable(names ...string) *isTable {
+	cols := make([]isCol, len(names))
+	for i, n := range names {
+		cols[i] = isVarchar(n, 64)
+	}
+	return &isTable{cols: cols, rows: func(*Session, *isQuery) [][]Value { return nil }}
+}
+
+// userTables lists every table of every database, by database then name.
+func (s *Session) userTables() []*Table {
+	var out []*Table
+	for _, db := range s.eng.catalog.Databases() {
+		out = append(out, s.eng.catalog.TablesIn(db)...)
+	}
+	return out
+}
+
+func str(v string) Value { return StringValue(v) }
+
+func uintOrNull(ok bool, n uint64) Value {
+	if !ok {
+		return NullValue()
+	}
+	return UintValue(n)
+}
+
+func schemataRows(s *Session, _ *isQuery) [][]Value {
+	var rows [][]Value
+	for _, db := range s.eng.catalog.Databases() {
+		rows = append(rows, []Value{str("def"), str(db), str("utf8mb4"), str(defaultCollation), NullValue(), str("NO")})
+	}
+	return rows
+}
+
+func tablesRows(s *Session, q *isQuery) [][]Value {
+	var rows [][]Value
+	for _, t := range s.userTables() {
+		var st tableStat
+		if q.stats {
+			st = s.tableStats(t)
+		}
+		avg := uint64(0)
+		if st.rows > 0 {
+			avg = st.dataLen / st.rows
+		}
+		next := s.nextAutoInc(t)
+		rows = append(rows, []Value{str("def"), str(t.DB), str(t.Name), str("BASE TABLE"), str("InnoDB"),
+			IntValue(10), str("Dynamic"), UintValue(st.rows), UintValue(avg), UintValue(st.dataLen), UintValue(0),
+			UintValue(st.indexLen), UintValue(0), uintOrNull(next > 0, next), s.createTime(t), NullValue(),
+			NullValue(), str(defaultCollation), NullValue(), str(""), str(t.Comment)})
+	}
+	return rows
+}
+
+// dataType is COLUMNS.DATA_TYPE: the type's name without length or
+// attributes.
+func dataType(t SQLType) string {
+	name := t.String()
+	if i := strings.IndexAny(name, "( "); i >= 0 {
+		name = name[:i]
+	}
+	return name
+}
+
+// numericPrecision is COLUMNS.NUMERIC_PRECISION / NUMERIC_SCALE.
+func numericPrecision(t SQLType) (prec, scale Value) {
+	switch t.Tp {
+	case codec.TypeTiny, codec.TypeShort, codec.TypeInt24, codec.TypeLong, codec.TypeLongLong:
+		p := map[byte]uint64{codec.TypeTiny: 3, codec.TypeShort: 5, codec.TypeInt24: 7, codec.TypeLong: 10, codec.TypeLongLong: 19}[t.Tp]
+		if t.Tp == codec.TypeLongLong && t.Unsigned {
+			p = 20
+		}
+		return UintValue(p), UintValue(0)
+	case codec.TypeNewDecimal:
+		return UintValue(uint64(t.Flen)), UintValue(uint64(t.Decimal))
+	case codec.TypeFloat:
+		return UintValue(12), NullValue()
+	case codec.TypeDouble:
+		return UintValue(22), NullValue()
+	}
+	return NullValue(), NullValue()
+}
+
+// charLengths is COLUMNS.CHARACTER_MAXIMUM_LENGTH / CHARACTER_OCTET_LENGTH.
+func charLengths(t SQLType) (chars, octets Value) {
+	switch t.Tp {
+	case codec.TypeString, codec.TypeVarchar:
+		if t.Binary {
+			return IntValue(int64(t.Flen)), IntValue(int64(t.Flen))
+		}
+		return IntValue(int64(t.Flen)), IntValue(int64(t.Flen) * 4)
+	case codec.TypeBlob:
+		if t.Binary {
+			return IntValue(int64(t.Flen)), IntValue(int64(t.Flen))
+		}
+		return IntValue(int64(t.Flen) / 4), IntValue(int64(t.Flen))
+	case codec.TypeEnum:
+		longest := 0
+		for _, e := range t.Elems {
+			longest = max(longest, len([]rune(e)))
+		}
+		return IntValue(int64(longest)), IntValue(int64(longest) * 4)
+	case codec.TypeJSON:
+		return NullValue(), NullValue()
+	}
+	return NullValue(), NullValue()
+}
+
+func columnsRows(s *Session, _ *isQuery) [][]Value {
+	var rows [][]Value
+	for _, t := range s.userTables() {
+		for i, c := range t.Columns {
+			chars, octets := charLengths(c.Type)
+			prec, scale := numericPrecision(c.Type)
+			dtp := NullValue()
+			switch c.Type.Tp {
+			case codec.TypeDatetime, codec.TypeTimestamp, codec.TypeTime:
+				dtp = UintValue(uint64(c.Type.Decimal))
+			}
+			cs, coll := NullValue(), NullValue()
+			if c.Type.isText() {
+				cs, coll = str("utf8mb4"), str(c.Type.Collation)
+			}
+			rows = append(rows, []Value{str("def"), str(t.DB), str(t.Name), str(c.Name), UintValue(uint64(i + 1)),
+				columnDefault(c), str(yesNo(!c.NotNull)), str(dataType(c.Type)), chars, octets, prec, scale, dtp,
+				cs, coll, str(c.Type.String()), str(t.columnKey(c)), str(columnExtra(c)),
+				str("select,insert,update,references"), str(c.Comment), str(""), NullValue()})
+		}
+	}
+	return rows
+}
+
+func statisticsRows(s *Session, q *isQuery) [][]Value {
+	var rows [][]Value
+	for _, t := range s.userTables() {
+		card := NullValue()
+		if q.stats {
+			card = IntValue(int64(s.tableStats(t).rows))
+		}
+		for _, ir := range t.indexRows() {
+			null := ""
+			if !ir.column.NotNull {
+				null = "YES"
+			}
+			rows = append(rows, []Value{str("def"), str(t.DB), str(t.Name), boolInt(ir.nonUnique), str(t.DB),
+				str(ir.name), UintValue(uint64(ir.seq)), str(ir.column.Name), str("A"), card, NullValue(),
+				NullValue(), str(null), str("BTREE"), str(""), str(""), str("YES"), NullValue()})
+		}
+	}
+	return rows
+}
+
+func keyColumnUsageRows(s *Session, _ *isQuery) [][]Value {
+	var rows [][]Value
+	for _, t := range s.userTables() {
+		for _, ir := range t.indexRows() {
+			if ir.nonUnique {
+				continue
+			}
+			rows = append(rows, []Value{str("def"), str(t.DB), str(ir.name), str("def"), str(t.DB), str(t.Name),
+				str(ir.column.Name), UintValue(uint64(ir.seq)), NullValue(), NullValue(), NullValue(), NullValue()})
+		}
+	}
+	return rows
+}
+
+func tableConstraintsRows(s *Session, _ *isQuery) [][]Value {
+	var rows [][]Value
+	for _, t := range s.userTables() {
+		if len(t.PrimaryKey) > 0 {
+			rows = append(rows, []Value{str("def"), str(t.DB), str("PRIMARY"), str(t.DB), str(t.Name), str("PRIMARY KEY"), str("YES")})
+		}
+		for _, ix := range t.orderedIndexes() {
+			if ix.Unique {
+				rows = append(rows, []Value{str("def"), str(t.DB), str(ix.Name), str(t.DB), str(t.Name), str("UNIQUE"), str("YES")})
+			}
+		}
+	}
+	return rows
+}

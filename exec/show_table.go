@@ -1,0 +1,461 @@
+package exec
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/storage"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// SHOW statements about tables: CREATE TABLE, COLUMNS, INDEX, TABLE
+// STATUS, and the empty listings of objects loopdb does not have.
+
+// showTable finds the table a SHOW names (SHOW ... FROM t [FROM db]).
+func (s *Session) showTable(st *ast.ShowStmt) (*Table, error) {
+	tn := st.Table
+	if st.DBName != "" {
+		tn = &ast.TableName{Schema: ast.NewCIStr(st.DBName), Name: tn.Name}
+	}
+	db, name, err := s.tableName(tn)
+	if err != nil {
+		return nil, err
+	}
+	t := s.eng.catalog.Table(db, name)
+	if t == nil {
+		return nil, codec.NewError(codec.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
+	}
+	return t, nil
+}
+
+func (s *Session) showCreateTable(st *ast.ShowStmt, w Sink, more bool) error {
+	t, err := s.showTable(st)
+	if err != nil {
+		return err
+	}
+	return s.writeRows(w, []Column{textColumn("Table", 64), textColumn("Create Table", 1024)},
+		[][]Value{{StringValue(t.Name), StringValue(s.createTableText(t))}}, more)
+}
+
+// quoteIdent backticks a name as SHOW CREATE TABLE does.
+func quoteIdent(name string) string {
+	return "`" + strings.ReplaceAll(name, "`", "``") + "`"
+}
+
+// quoteString renders a string literal as MySQL's SHOW CREATE TABLE does
+// (append_unescaped).
+func quoteString(v string) string {
+	var b strings.Builder
+	b.WriteByte('\'')
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; c {
+		case 0:
+			b.WriteString(`\0`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\'':
+			b.WriteString(`\'`)
+		case 032:
+			b.WriteString(`\Z`)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('\'')
+	return b.String()
+}
+
+// nowText is CURRENT_TIMESTAMP with the column's precision.
+func nowText(c *TableColumn) string {
+	if c.Type.Decimal > 0 {
+		return "CURRENT_TIMESTAMP(" + strconv.Itoa(c.Type.Decimal) + ")"
+	}
+	return "CURRENT_TIMESTAMP"
+}
+
+// columnDefText is one column's line of SHOW CREATE TABLE.
+func columnDefText(c *TableColumn) string {
+	var b strings.Builder
+	b.WriteString(quoteIdent(c.Name) + " " + c.Type.String())
+	if c.Type.isText() && c.Type.Collation != "" && c.Type.Collation != defaultCollation {
+		b.WriteString(" COLLATE " + c.Type.Collation)
+	}
+	noDefault := c.Type.Tp == codec.TypeBlob || c.Type.Tp == codec.TypeJSON
+	switch {
+	case c.NotNull:
+		b.WriteString(" NOT NULL")
+	case c.Type.Tp == codec.TypeTimestamp:
+		b.WriteString(" NULL")
+	}
+	switch {
+	case c.AutoInc:
+	case c.DefaultNow:
+		b.WriteString(" DEFAULT " + nowText(c))
+	case c.Default != nil:
+		b.WriteString(" DEFAULT " + quoteString(*c.Default))
+	case !c.NotNull && !noDefault:
+		b.WriteString(" DEFAULT NULL")
+	}
+	if c.OnUpdateNow {
+		b.WriteString(" ON UPDATE " + nowText(c))
+	}
+	if c.AutoInc {
+		b.WriteString(" AUTO_INCREMENT")
+	}
+	if c.Comment != "" {
+		b.WriteString(" COMMENT " + quoteString(c.Comment))
+	}
+	return b.String()
+}
+
+// keyColumnsText is "(`a`,`b`)".
+func (t *Table) keyColumnsText(ids []uint32) string {
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = quoteIdent(t.Columns[t.byID[id]].Name)
+	}
+	return "(" + strings.Join(names, ",") + ")"
+}
+
+// orderedIndexes lists unique indexes before the others, as MySQL 8's
+// data dictionary orders them; creation order within each group.
+func (t *Table) orderedIndexes() []*Index {
+	out := make([]*Index, 0, len(t.Indexes))
+	for _, unique := range []bool{true, false} {
+		for _, ix := range t.Indexes {
+			if ix.Unique == unique {
+				out = append(out, ix)
+			}
+		}
+	}
+	return out
+}
+
+// createTableText is the CREATE TABLE statement for t in MySQL 8's format.
+func (s *Session) createTableText(t *Table) string {
+	var lines []string
+	for _, c := range t.Columns {
+		lines = append(lines, "  "+columnDefText(c))
+	}
+	if len(t.PrimaryKey) > 0 {
+		lines = append(lines, "  PRIMARY KEY "+t.keyColumnsText(t.PrimaryKey))
+	}
+	for _, ix := range t.orderedIndexes() {
+		kind := "KEY "
+		if ix.Unique {
+			kind = "UNIQUE KEY "
+		}
+		lines = append(lines, "  "+kind+quoteIdent(ix.Name)+" "+t.keyColumnsText(ix.Columns))
+	}
+	var b strings.Builder
+	b.WriteString("CREATE TABLE " + quoteIdent(t.Name) + " (\n")
+	b.WriteString(strings.Join(lines, ",\n"))
+	b.WriteString("\n) ENGINE=InnoDB")
+	if n := s.nextAutoInc(t); n > 1 {
+		b.WriteString(" AUTO_INCREMENT=" + strconv.FormatUint(n, 10))
+	}
+	b.WriteString(" DEFAULT CHARSET=utf8mb4 COLLATE=" + defaultCollation)
+	if t.Comment != "" {
+		b.WriteString(" COMMENT=" + quoteString(t.Comment))
+	}
+	return b.String()
+}
+
+// nextAutoInc is the value the next AUTO_INCREMENT insert would get, or 0
+// for a table without such a column.
+func (s *Session) nextAutoInc(t *Table) uint64 {
+	if t.autoInc < 0 {
+		return 0
+	}
+	n, err := s.eng.catalog.allocID(t, &t.shared.autoInc, seqAutoIncPart, 0)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// columnKey is SHOW COLUMNS' Key: PRI, UNI (a one-column unique index),
+// MUL (first column of another index), or empty.
+func (t *Table) columnKey(c *TableColumn) string {
+	for _, id := range t.PrimaryKey {
+		if id == c.ID {
+			return "PRI"
+		}
+	}
+	key := ""
+	for _, ix := range t.Indexes {
+		if ix.Columns[0] != c.ID {
+			continue
+		}
+		if ix.Unique && len(ix.Columns) == 1 {
+			return "UNI"
+		}
+		key = "MUL"
+	}
+	return key
+}
+
+// columnExtra is SHOW COLUMNS' Extra.
+func columnExtra(c *TableColumn) string {
+	var parts []string
+	if c.AutoInc {
+		parts = append(parts, "auto_increment")
+	}
+	if c.DefaultNow {
+		parts = append(parts, "DEFAULT_GENERATED")
+	}
+	if c.OnUpdateNow {
+		parts = append(parts, "on update "+nowText(c))
+	}
+	return strings.Join(parts, " ")
+}
+
+// columnDefault is the Default shown for a column (NULL: none).
+func columnDefault(c *TableColumn) Value {
+	switch {
+	case c.DefaultNow:
+		return StringValue(nowText(c))
+	case c.Default != nil:
+		return StringValue(*c.Default)
+	}
+	return NullValue()
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "YES"
+	}
+	return "NO"
+}
+
+func (s *Session) showColumns(st *ast.ShowStmt, w Sink, more bool) error {
+	t, err := s.showTable(st)
+	if err != nil {
+		return err
+	}
+	cols := []Column{textColumn("Field", 64), textColumn("Type", 1024)}
+	if st.Full {
+		cols = append(cols, textColumn("Collation", 64))
+	}
+	cols = append(cols, textColumn("Null", 3), textColumn("Key", 3), textColumn("Default", 1024), textColumn("Extra", 256))
+	if st.Full {
+		cols = append(cols, textColumn("Privileges", 80), textColumn("Comment", 1024))
+	}
+	var rows [][]Value
+	for _, c := range t.Columns {
+		if st.Column != nil && !strings.EqualFold(st.Column.Name.O, c.Name) {
+			continue // DESCRIBE t col
+		}
+		r := []Value{StringValue(c.Name), StringValue(c.Type.String())}
+		if st.Full {
+			if c.Type.isText() {
+				r = append(r, StringValue(c.Type.Collation))
+			} else {
+				r = append(r, NullValue())
+			}
+		}
+		r = append(r, StringValue(yesNo(!c.NotNull)), StringValue(t.columnKey(c)), columnDefault(c), StringValue(columnExtra(c)))
+		if st.Full {
+			r = append(r, StringValue("select,insert,update,references"), StringValue(c.Comment))
+		}
+		rows = append(rows, r)
+	}
+	return s.filteredRows(st, w, cols, rows, more)
+}
+
+// indexRow is one row of SHOW INDEX / information_schema.STATISTICS.
+type indexRow struct {
+	name      string
+	nonUnique bool
+	seq       int
+	column    *TableColumn
+}
+
+// indexRows lists t's keys column by column, the primary key first.
+func (t *Table) indexRows() []indexRow {
+	var out []indexRow
+	for i, id := range t.PrimaryKey {
+		out = append(out, indexRow{name: "PRIMARY", seq: i + 1, column: t.Columns[t.byID[id]]})
+	}
+	for _, ix := range t.orderedIndexes() {
+		for i, id := range ix.Columns {
+			out = append(out, indexRow{name: ix.Name, nonUnique: !ix.Unique, seq: i + 1, column: t.Columns[t.byID[id]]})
+		}
+	}
+	return out
+}
+
+func boolInt(b bool) Value {
+	if b {
+		return IntValue(1)
+	}
+	return IntValue(0)
+}
+
+func (s *Session) showIndex(st *ast.ShowStmt, w Sink, more bool) error {
+	t, err := s.showTable(st)
+	if err != nil {
+		return err
+	}
+	cols := []Column{textColumn("Table", 64), intColumn("Non_unique", 1), textColumn("Key_name", 64),
+		intColumn("Seq_in_index", 10), textColumn("Column_name", 64), textColumn("Collation", 1),
+		intColumn("Cardinality", 21), intColumn("Sub_part", 21), textColumn("Packed", 10),
+		textColumn("Null", 3), textColumn("Index_type", 11), textColumn("Comment", 8),
+		textColumn("Index_comment", 2048), textColumn("Visible", 3), textColumn("Expression", 1024)}
+	stats := s.tableStats(t)
+	var rows [][]Value
+	for _, ir := range t.indexRows() {
+		null := ""
+		if !ir.column.NotNull {
+			null = "YES"
+		}
+		rows = append(rows, []Value{StringValue(t.Name), boolInt(ir.nonUnique), StringValue(ir.name),
+			IntValue(int64(ir.seq)), StringValue(ir.column.Name), StringValue("A"),
+			IntValue(int64(stats.rows)), NullValue(), NullValue(), StringValue(null), StringValue("BTREE"),
+			StringValue(""), StringValue(""), StringValue("YES"), NullValue()})
+	}
+	return s.filteredRows(st, w, cols, rows, more)
+}
+
+// tableStat is what SHOW TABLE STATUS and information_schema.TABLES report
+// about a table's size.
+type tableStat struct {
+	rows, dataLen, indexLen uint64
+	capped                  bool // counting stopped at statsKeyCap: figures are lower bounds
+}
+
+// statsKeyCap bounds the keys counted for one table's statistics, so a
+// status query on a huge table stays fast.
+const statsKeyCap = 1 << 20
+
+// tableStats counts the table's rows and index entries and their bytes.
+func (s *Session) tableStats(t *Table) tableStat {
+	var st tableStat
+	prefix := tablePrefix(t.ID)
+	it, err := s.eng.store.NewIter(prefix, storage.PrefixEnd(prefix))
+	if err != nil {
+		return st
+	}
+	defer it.Close()
+	n := 0
+	for ok := it.First(); ok; ok = it.Next() {
+		if n++; n > statsKeyCap {
+			st.capped = true
+			break
+		}
+		k := it.Key()
+		size := uint64(len(k) + len(it.Value()))
+		if len(k) > len(prefix) && k[len(prefix)] == keyRowsTag {
+			st.rows++
+			st.dataLen += size
+		} else {
+			st.indexLen += size
+		}
+	}
+	return st
+}
+
+func (s *Session) showDB(st *ast.ShowStmt) (string, error) {
+	db := st.DBName
+	if db == "" {
+		db = s.db
+	}
+	if db == "" {
+		return "", codec.NewError(codec.ErrNoDB, "No database selected")
+	}
+	if !s.eng.catalog.HasDatabase(db) {
+		return "", codec.NewError(codec.ErrBadDB, "Unknown database '%s'", db)
+	}
+	return db, nil
+}
+
+func (s *Session) showTableStatus(st *ast.ShowStmt, w Sink, more bool) error {
+	db, err := s.showDB(st)
+	if err != nil {
+		return err
+	}
+	cols := []Column{textColumn("Name", 64), textColumn("Engine", 64), intColumn("Version", 2),
+		textColumn("Row_format", 10), intColumn("Rows", 21), intColumn("Avg_row_length", 21),
+		intColumn("Data_length", 21), intColumn("Max_data_length", 21), intColumn("Index_length", 21),
+		intColumn("Data_free", 21), intColumn("Auto_increment", 21), datetimeColumn("Create_time"),
+		datetimeColumn("Update_time"), datetimeColumn("Check_time"), textColumn("Collation", 64),
+		intColumn("Checksum", 21), textColumn("Create_options", 256), textColumn("Comment", 2048)}
+	var rows [][]Value
+	for _, t := range s.eng.catalog.TablesIn(db) {
+		if st.Pattern != nil && !s.likeMatches(st.Pattern, t.Name) {
+			continue // skip counting rows of tables LIKE filters out
+		}
+		rows = append(rows, s.tableStatusRow(t))
+	}
+	return s.filteredRows(st, w, cols, rows, more)
+}
+
+// likeMatches applies SHOW ... LIKE to one name.
+func (s *Session) likeMatches(pat *ast.PatternLikeOrIlikeExpr, name string) bool {
+	like := *pat
+	like.Expr = ast.NewValueExpr(name, "", "")
+	v, err := s.evalConst(&like)
+	return err != nil || isTrue(s.evalCtx, v)
+}
+
+// tableStatusRow is one row of SHOW TABLE STATUS (after Name).
+func (s *Session) tableStatusRow(t *Table) []Value {
+	st := s.tableStats(t)
+	avg := uint64(0)
+	if st.rows > 0 {
+		avg = st.dataLen / st.rows
+	}
+	autoInc := NullValue()
+	if n := s.nextAutoInc(t); n > 0 {
+		autoInc = IntValue(int64(n))
+	}
+	return []Value{StringValue(t.Name), StringValue("InnoDB"), IntValue(10), StringValue("Dynamic"),
+		IntValue(int64(st.rows)), IntValue(int64(avg)), IntValue(int64(st.dataLen)), IntValue(0),
+		IntValue(int64(st.indexLen)), IntValue(0), autoInc, s.createTime(t), NullValue(), NullValue(),
+		StringValue(defaultCollation), NullValue(), StringValue(""), StringValue(t.Comment)}
+}
+
+func (s *Session) createTime(t *Table) Value {
+	return DatetimeValue(time.Unix(t.CreateTime, 0).In(s.location()), 0)
+}
+
+// datetimeColumn is a DATETIME result column.
+func datetimeColumn(name string) Column {
+	return Column{Name: name, Type: datetimeType(0, true)}
+}
+
+// showEmpty answers SHOW TRIGGERS / EVENTS / PROCEDURE STATUS / FUNCTION
+// STATUS: loopdb has none of these objects, so the honest answer is the
+// right columns and no rows.
+func (s *Session) showEmpty(st *ast.ShowStmt, w Sink, more bool) error {
+	var names []string
+	switch st.Tp {
+	case ast.ShowTriggers:
+		if _, err := s.showDB(st); err != nil {
+			return err
+		}
+		names = []string{"Trigger", "Event", "Table", "Statement", "Timing", "Created", "sql_mode",
+			"Definer", "character_set_client", "collation_connection", "Database Collation"}
+	case ast.ShowEvents:
+		if _, err := s.showDB(st); err != nil {
+			return err
+		}
+		names = []string{"Db", "Name", "Definer", "Time zone", "Type", "Execute at", "Interval value",
+			"Interval field", "Starts", "Ends", "Status", "Originator", "character_set_client",
+			"collation_connection", "Database Collation"}
+	default: // procedure / function status
+		names = []string{"Db", "Name", "Type", "Definer", "Modified", "Created", "Security_type",
+			"Comment", "character_set_client", "collation_connection", "Database Collation"}
+	}
+	cols := make([]Column, len(names))
+	for i, n := range names {
+		cols[i] = textColumn(n, 64)
+	}
+	return s.writeRows(w, cols, nil, more)
+}
