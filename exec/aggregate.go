@@ -46,7 +46,7 @@ func (l *aggLifter) Leave(n ast.Node) (ast.Node, bool) {
 	if !ok {
 		return n, true
 	}
-	name := "a" + strconv.Itoa(len(*l.calls))
+	name := syntheticName("a" + strconv.Itoa(len(*l.calls)))
 	*l.calls = append(*l.calls, a)
 	return &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: ast.NewCIStr(aggTable), Name: ast.NewCIStr(name)}}, true
 }

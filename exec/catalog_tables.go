@@ -174,7 +174,7 @@ func deleteTableData(b storage.Batch, id uint64) error {
 	if err := b.DeleteRange(prefix, storage.PrefixEnd(prefix)); err != nil {
 		return err
 	}
-	for _, part := range []string{seqAutoIncPart, seqRowIDPart} {
+	for _, part := range []string{seqAutoIncPart, seqRowIDPart, seqAutoIncPart + exactSuffix, seqRowIDPart + exactSuffix} {
 		if err := b.Delete(storage.MetaKey(metaKindSeq, part, strconv.FormatUint(id, 10))); err != nil {
 			return err
 		}
@@ -254,7 +254,9 @@ func idKey(t *Table, part string) []byte {
 	return storage.MetaKey(metaKindSeq, part, strconv.FormatUint(t.ID, 10))
 }
 
-// loadIDs reads the durable high-water mark once (a.mu held).
+// loadIDs reads the counter once (a.mu held): the exact value saved by a
+// clean shutdown when there is one, else the durable high-water mark
+// (after a crash ids continue above everything possibly handed out).
 func (c *Catalog) loadIDs(t *Table, a *idAllocator, part string) error {
 	if a.loaded {
 		return nil
@@ -265,10 +267,56 @@ func (c *Catalog) loadIDs(t *Table, a *idAllocator, part string) error {
 	} else if err != nil && err != storage.ErrNotFound {
 		return err
 	}
-	a.next.Store(start)
 	a.durable = start
+	exactKey := idKey(t, part+exactSuffix)
+	if v, err := c.store.Get(exactKey); err == nil && len(v) == 8 {
+		start = binary.BigEndian.Uint64(v)
+		// Used once: a later crash must fall back to the high-water mark.
+		b := c.store.NewBatch()
+		defer b.Close()
+		if err := b.Delete(exactKey); err != nil {
+			return err
+		}
+		if err := b.Commit(true); err != nil {
+			return err
+		}
+	} else if err != nil && err != storage.ErrNotFound {
+		return err
+	}
+	a.next.Store(start)
 	a.loaded = true
 	return nil
+}
+
+// exactSuffix marks the counter value saved at a clean shutdown.
+const exactSuffix = "_exact"
+
+// saveExactIDs records every loaded counter's next value, so a clean
+// restart continues without a gap (as MySQL 8 does).
+func (c *Catalog) saveExactIDs() error {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	b := c.store.NewBatch()
+	defer b.Close()
+	for _, tables := range c.tables {
+		for _, t := range tables {
+			for _, x := range []struct {
+				a    *idAllocator
+				part string
+			}{{&t.shared.autoInc, seqAutoIncPart}, {&t.shared.rowID, seqRowIDPart}} {
+				x.a.mu.Lock()
+				if x.a.loaded {
+					err := b.Set(idKey(t, x.part+exactSuffix), binary.BigEndian.AppendUint64(nil, x.a.next.Load()))
+					if err != nil {
+						x.a.mu.Unlock()
+						return err
+					}
+				}
+				x.a.mu.Unlock()
+			}
+		}
+	}
+	return b.Commit(true)
 }
 
 // reserveIDs makes ids below upto safe to hand out, persisting a new

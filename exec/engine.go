@@ -76,6 +76,12 @@ func NewEngine(cfg Config, store storage.Engine, accounts Accounts) (*Engine, er
 	return e, nil
 }
 
+// Close saves what a clean restart needs (exact AUTO_INCREMENT counters).
+// Call it after the last statement finished, before closing storage.
+func (e *Engine) Close() error {
+	return e.catalog.saveExactIDs()
+}
+
 // Uptime is how long the engine has been running.
 func (e *Engine) Uptime() time.Duration { return time.Since(e.started) }
 

@@ -40,13 +40,16 @@ func (s *Session) openTable(refs *ast.TableRefsClause) (*Table, string, func(), 
 	return t, alias, release, nil
 }
 
-// lockTable finds a table and holds its metadata lock shared; DDL on it
-// waits until the statement is done.
+// lockTable finds a table and holds its metadata lock shared, so DDL on it
+// waits. Inside a transaction the lock is kept until the transaction ends,
+// as MySQL does: DDL must not slip between a transaction's uncommitted
+// writes and its commit. Otherwise it is released with the returned func.
 func (s *Session) lockTable(tn *ast.TableName) (*Table, func(), error) {
 	db, name, err := s.tableName(tn)
 	if err != nil {
 		return nil, nil, err
 	}
+	txnScoped := s.txn != nil || s.status&codec.StatusAutocommit == 0
 	for {
 		t := s.eng.catalog.Table(db, name)
 		if t == nil {
@@ -55,13 +58,34 @@ func (s *Session) lockTable(tn *ast.TableName) (*Table, func(), error) {
 			}
 			return nil, nil, codec.NewError(codec.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
 		}
+		if _, held := s.mdlHeld[t.shared]; held {
+			return t, noRelease, nil // already ours until the transaction ends
+		}
 		t.shared.mdl.RLock()
 		// DDL may have swapped the descriptor while we waited.
-		if s.eng.catalog.Table(db, name) == t {
+		if s.eng.catalog.Table(db, name) != t {
+			t.shared.mdl.RUnlock()
+			continue
+		}
+		if !txnScoped {
 			return t, t.shared.mdl.RUnlock, nil
 		}
-		t.shared.mdl.RUnlock()
+		if s.mdlHeld == nil {
+			s.mdlHeld = make(map[*tableShared]struct{})
+		}
+		s.mdlHeld[t.shared] = struct{}{}
+		return t, noRelease, nil
 	}
+}
+
+func noRelease() {}
+
+// releaseMDL drops the metadata locks a transaction held.
+func (s *Session) releaseMDL() {
+	for sh := range s.mdlHeld {
+		sh.mdl.RUnlock()
+	}
+	clear(s.mdlHeld)
 }
 
 // strictMode reports whether sql_mode makes bad values errors.
@@ -183,7 +207,7 @@ func (is *insertState) compileOnDup() error {
 	}
 	scope := is.s.tableScope(is.t, is.t.Name)
 	for _, c := range is.t.Columns {
-		scope.Columns = append(scope.Columns, ScopeColumn{Table: valuesTable, Name: c.Name, Type: c.Type.ResultType()})
+		scope.Columns = append(scope.Columns, ScopeColumn{Table: valuesTable, Name: syntheticName(c.Name), Type: c.Type.ResultType()})
 	}
 	for _, a := range is.st.OnDuplicate {
 		off := is.t.Column(a.Column.Name.O)
@@ -439,7 +463,12 @@ func rowsEqual(a, b []Value) bool {
 	return true
 }
 
-// rewriteValuesExpr turns VALUES(col) into `__values__`.col.
+// syntheticName names a scope column the executor adds (VALUES(col),
+// aggregates): the NUL prefix cannot occur in an SQL identifier, so an
+// unqualified user column never resolves to it or becomes ambiguous.
+func syntheticName(name string) string { return "\x00" + name }
+
+// rewriteValuesExpr turns VALUES(col) into a reference to the new row's col.
 func rewriteValuesExpr(e ast.ExprNode) ast.ExprNode {
 	n, _ := e.Accept(&valuesRewriter{})
 	return n.(ast.ExprNode)
@@ -451,7 +480,7 @@ func (valuesRewriter) Enter(n ast.Node) (ast.Node, bool) { return n, false }
 
 func (valuesRewriter) Leave(n ast.Node) (ast.Node, bool) {
 	if v, ok := n.(*ast.ValuesExpr); ok && v.Column != nil {
-		return &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: ast.NewCIStr(valuesTable), Name: v.Column.Name.Name}}, true
+		return &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: ast.NewCIStr(valuesTable), Name: ast.NewCIStr(syntheticName(v.Column.Name.Name.O))}}, true
 	}
 	return n, true
 }

@@ -125,7 +125,7 @@ func (s *Session) planSelect(sel *ast.SelectStmt, t *Table, alias string) (*sele
 		}
 		scope = &Scope{Env: s, Columns: append([]ScopeColumn(nil), src.Columns...)}
 		for i, a := range p.aggs {
-			scope.Columns = append(scope.Columns, ScopeColumn{Table: aggTable, Name: "a" + itoaSmall(i), Type: a.typ})
+			scope.Columns = append(scope.Columns, ScopeColumn{Table: aggTable, Name: syntheticName("a" + itoaSmall(i)), Type: a.typ})
 		}
 		if sel.GroupBy != nil {
 			for _, it := range sel.GroupBy.Items {

@@ -36,7 +36,8 @@ type Session struct {
 
 	multiStatements    bool
 	waitTimeoutChanged bool
-	txn                *storage.Txn // open transaction (BEGIN or autocommit=0)
+	txn                *storage.Txn              // open transaction (BEGIN or autocommit=0)
+	mdlHeld            map[*tableShared]struct{} // metadata locks held until the transaction ends
 	stmtCtx            context.Context
 	cancelStmt         context.CancelFunc
 	cancelRef          atomic.Pointer[context.CancelFunc] // for KILL from other sessions

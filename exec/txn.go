@@ -69,6 +69,7 @@ func (s *Session) endTxn(tx *storage.Txn, commit bool) error {
 		s.txn = nil
 	}
 	s.status &^= codec.StatusInTrans
+	s.releaseMDL()
 	return s.mapStorageErr(err)
 }
 
@@ -88,6 +89,7 @@ func (s *Session) beginTxn() error {
 func (s *Session) commitTxn() error {
 	if s.txn == nil {
 		s.status &^= codec.StatusInTrans
+		s.releaseMDL()
 		return nil
 	}
 	return s.endTxn(s.txn, true)
@@ -98,11 +100,13 @@ func (s *Session) rollbackTxn() {
 		s.endTxn(s.txn, false)
 	}
 	s.status &^= codec.StatusInTrans
+	s.releaseMDL()
 }
 
 // implicitCommit ends an open transaction before DDL, as MySQL does.
 func (s *Session) implicitCommit() error {
 	if s.txn == nil {
+		s.releaseMDL()
 		return nil
 	}
 	return s.endTxn(s.txn, true)
@@ -161,4 +165,5 @@ func (s *Session) closeTxn() {
 		s.txn.Rollback()
 		s.txn = nil
 	}
+	s.releaseMDL()
 }

@@ -188,6 +188,9 @@ func (s *Server) close() {
 		s.log.Error("workers still busy 10s after the connections closed; exiting anyway")
 		return
 	}
+	if err := s.sql.Close(); err != nil {
+		s.log.Error("saving AUTO_INCREMENT counters", "error", err)
+	}
 	if err := s.store.Close(); err != nil {
 		s.log.Error("closing storage", "error", err)
 	}
