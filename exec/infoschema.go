@@ -69,25 +69,6 @@ func infoSchemaTable(name string) (*Table, *isTable, error) {
 	return t, def, nil
 }
 
-// selectInfoSchema runs a SELECT whose FROM is an information_schema table.
-func (s *Session) selectInfoSchema(sel *ast.SelectStmt, tn *ast.TableName, alias string, out rowSink) error {
-	t, def, err := infoSchemaTable(tn.Name.O)
-	if err != nil {
-		return err
-	}
-	p, err := s.planSelect(sel, t, alias)
-	if err != nil {
-		return err
-	}
-	q := &isQuery{stats: needsColumns(sel, "TABLE_ROWS", "AVG_ROW_LENGTH", "DATA_LENGTH", "INDEX_LENGTH", "CARDINALITY")}
-	mem := &memRows{}
-	for i, r := range def.rows(s, q) {
-		mem.add(t.hiddenRowKey(uint64(i+1)), t.encodeRow(nil, r))
-	}
-	p.src, p.update = mem, false
-	return p.run(nil, out)
-}
-
 // needsColumns reports whether sel mentions any of names (or *).
 func needsColumns(sel *ast.SelectStmt, names ...string) bool {
 	v := &columnFinder{names: names}

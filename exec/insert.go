@@ -519,6 +519,9 @@ func (t *Table) keyFlags(off int) uint16 {
 
 // resultType is the column's metadata with its NOT NULL and key flags.
 func (c *TableColumn) resultType() ColumnType {
+	if c.rtype != nil {
+		return *c.rtype
+	}
 	ct := c.Type.ResultType()
 	if c.NotNull {
 		ct.Flags |= codec.FlagNotNull

@@ -6,50 +6,20 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
-// singleTableOf returns the table reference of a single-table FROM clause.
-func singleTableOf(from *ast.TableRefsClause) (*ast.TableName, string, error) {
-	if from == nil || from.TableRefs == nil {
-		return nil, "", nil
-	}
-	j := from.TableRefs
-	if j.Right != nil {
-		return nil, "", unsupported("joins")
-	}
-	src, ok := j.Left.(*ast.TableSource)
-	if !ok {
-		return nil, "", unsupported("joins")
-	}
-	tn, ok := src.Source.(*ast.TableName)
-	if !ok {
-		return nil, "", unsupported("derived tables")
-	}
-	alias := src.AsName.O
-	if alias == "" {
-		alias = tn.Name.O
-	}
-	return tn, alias, nil
-}
-
 // runSelect runs a SELECT with a FROM clause into out.
 func (s *Session) runSelect(sel *ast.SelectStmt, out rowSink) error {
-	tn, alias, err := singleTableOf(sel.From)
-	if err != nil {
-		return err
-	}
 	resolved, err := s.resolveSubqueries(sel)
 	if err != nil {
 		return err
 	}
 	sel = resolved.(*ast.SelectStmt)
-	if tn.Schema.L == "information_schema" || (tn.Schema.O == "" && s.db == "information_schema") {
-		return s.selectInfoSchema(sel, tn, alias, out)
-	}
-	t, release, err := s.lockTable(tn)
+	isStats := needsColumns(sel, "TABLE_ROWS", "AVG_ROW_LENGTH", "DATA_LENGTH", "INDEX_LENGTH", "CARDINALITY")
+	rels, release, err := s.relationsOf(sel.From, isStats)
 	if err != nil {
 		return err
 	}
 	defer release()
-	p, err := s.planSelect(sel, t, alias)
+	p, err := s.planSelectRels(sel, rels)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/storage"
@@ -18,7 +19,9 @@ type rowSink interface {
 // selectPlan is a compiled single-table SELECT.
 type selectPlan struct {
 	s        *Session
-	t        *Table
+	rels     []*relation // FROM items, joined left to right
+	width    int         // columns in the joined row
+	t        *Table      // the table when there is one relation
 	alias    string
 	path     accessPath
 	where    Expr
@@ -46,8 +49,20 @@ type orderKey struct {
 
 // planSelect compiles a SELECT over one table.
 func (s *Session) planSelect(sel *ast.SelectStmt, t *Table, alias string) (*selectPlan, error) {
-	p := &selectPlan{s: s, t: t, alias: alias, distinct: sel.Distinct, limit: ^uint64(0)}
-	src := s.tableScope(t, alias)
+	return s.planSelectRels(sel, []*relation{{t: t, alias: alias}})
+}
+
+// planSelectRels compiles a SELECT over one or more joined relations.
+func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*selectPlan, error) {
+	p := &selectPlan{s: s, rels: rels, distinct: sel.Distinct, limit: ^uint64(0)}
+	for _, r := range rels {
+		p.width += len(r.t.Columns)
+	}
+	t, alias := rels[0].t, rels[0].alias
+	if len(rels) == 1 {
+		p.t, p.alias = t, alias
+	}
+	src := s.joinedScope(rels, len(rels))
 	if sel.Where != nil {
 		if hasAggregate(sel.Where) {
 			return nil, codec.NewError(errInvalidGroupFuncUse, "Invalid use of group function")
@@ -57,11 +72,17 @@ func (s *Session) planSelect(sel *ast.SelectStmt, t *Table, alias string) (*sele
 			return nil, err
 		}
 		p.where = x
+	}
+	if len(rels) == 1 {
 		p.path = s.planAccess(t, alias, sel.Where)
-	} else {
-		p.path = s.planAccess(t, alias, nil)
+		rels[0].path = p.path
+	} else if err := s.planJoins(rels, sel.Where); err != nil {
+		return nil, err
 	}
 	if sel.LockInfo != nil && sel.LockInfo.LockType == ast.SelectLockForUpdate {
+		if len(rels) > 1 || rels[0].src != nil {
+			return nil, unsupported("FOR UPDATE with joins or derived tables")
+		}
 		p.update = true
 	}
 
@@ -75,11 +96,20 @@ func (s *Session) planSelect(sel *ast.SelectStmt, t *Table, alias string) (*sele
 	var fields []field
 	for _, f := range sel.Fields.Fields {
 		if f.WildCard != nil {
-			if q := f.WildCard.Table.O; q != "" && q != alias {
-				return nil, codec.NewError(codec.ErrBadTable, "Unknown table '%s'", q)
+			q := f.WildCard.Table.O
+			found := false
+			for _, r := range rels {
+				if q != "" && !strings.EqualFold(q, r.alias) {
+					continue
+				}
+				found = true
+				for i, c := range r.t.Columns {
+					ref := &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: ast.NewCIStr(r.alias), Name: ast.NewCIStr(c.Name)}}
+					fields = append(fields, field{expr: ref, name: c.Name, col: r.offset + i})
+				}
 			}
-			for i, c := range t.Columns {
-				fields = append(fields, field{expr: &ast.ColumnNameExpr{Name: &ast.ColumnName{Name: ast.NewCIStr(c.Name)}}, name: c.Name, col: i})
+			if !found {
+				return nil, codec.NewError(codec.ErrBadTable, "Unknown table '%s'", q)
 			}
 			continue
 		}
@@ -87,7 +117,7 @@ func (s *Session) planSelect(sel *ast.SelectStmt, t *Table, alias string) (*sele
 		if name == "" {
 			name = ColumnName(f)
 		}
-		fields = append(fields, field{expr: f.Expr, name: name, col: columnOf(t, alias, f.Expr)})
+		fields = append(fields, field{expr: f.Expr, name: name, col: p.sourceColumn(f.Expr)})
 	}
 	p.grouped = sel.GroupBy != nil
 	for i := range fields {
@@ -132,7 +162,7 @@ func (s *Session) planSelect(sel *ast.SelectStmt, t *Table, alias string) (*sele
 				e := it.Expr
 				if pos, ok := e.(*ast.PositionExpr); ok && pos.N >= 1 && pos.N <= len(fields) {
 					e = fields[pos.N-1].expr
-				} else if c, ok := e.(*ast.ColumnNameExpr); ok && c.Name.Table.O == "" && t.Column(c.Name.Name.O) < 0 {
+				} else if c, ok := e.(*ast.ColumnNameExpr); ok && c.Name.Table.O == "" && !p.hasColumn(c.Name.Name.O) {
 					for _, f := range fields {
 						if f.name == c.Name.Name.O {
 							e = f.expr
@@ -158,8 +188,8 @@ func (s *Session) planSelect(sel *ast.SelectStmt, t *Table, alias string) (*sele
 		p.fields = append(p.fields, x)
 		col := Column{Name: f.name, Type: x.Type()}
 		if f.col >= 0 && !p.grouped {
-			c := t.Columns[f.col]
-			col.Schema, col.Table, col.OrgTable, col.OrgName = t.DB, alias, t.Name, c.Name
+			r, c := p.columnAt(f.col)
+			col.Schema, col.Table, col.OrgTable, col.OrgName = r.t.DB, r.alias, r.t.Name, c.Name
 		}
 		p.cols = append(p.cols, col)
 	}
@@ -178,7 +208,7 @@ func (s *Session) planSelect(sel *ast.SelectStmt, t *Table, alias string) (*sele
 		}
 	}
 	for _, it := range orderAST {
-		k, err := s.orderKeyFor(it, scope, p.cols, t, alias)
+		k, err := s.orderKeyFor(it, scope, p.cols, p)
 		if err != nil {
 			return nil, err
 		}
@@ -227,7 +257,7 @@ func (s *Session) compileOverOutput(e ast.ExprNode, _ *Scope, cols []Column) (Ex
 
 // orderKeyFor resolves one ORDER BY item: a position, a select alias, or
 // an expression over the source rows.
-func (s *Session) orderKeyFor(it *ast.ByItem, scope *Scope, cols []Column, t *Table, alias string) (orderKey, error) {
+func (s *Session) orderKeyFor(it *ast.ByItem, scope *Scope, cols []Column, p *selectPlan) (orderKey, error) {
 	k := orderKey{out: -1, desc: it.Desc}
 	switch x := it.Expr.(type) {
 	case *ast.PositionExpr:
@@ -239,7 +269,7 @@ func (s *Session) orderKeyFor(it *ast.ByItem, scope *Scope, cols []Column, t *Ta
 	case *ast.ColumnNameExpr:
 		if x.Name.Table.O == "" {
 			for i, c := range cols {
-				if c.Name == x.Name.Name.O && (c.OrgName == "" || c.OrgName == c.Name || t.Column(c.Name) < 0) {
+				if c.Name == x.Name.Name.O && (c.OrgName == "" || c.OrgName == c.Name || !p.hasColumn(c.Name)) {
 					k.out = i
 					return k, nil
 				}
@@ -257,7 +287,7 @@ func (s *Session) orderKeyFor(it *ast.ByItem, scope *Scope, cols []Column, t *Ta
 // pkOrdered reports whether ORDER BY asks for exactly the order the scan
 // produces (ascending primary key), so no sort is needed.
 func (p *selectPlan) pkOrdered() bool {
-	if len(p.order) == 0 || p.grouped || p.distinct || !p.path.ordered || p.path.index != nil || !p.t.HasPrimaryKey() {
+	if p.t == nil || len(p.order) == 0 || p.grouped || p.distinct || !p.path.ordered || p.path.index != nil || !p.t.HasPrimaryKey() {
 		return false
 	}
 	if len(p.order) > len(p.t.pk) {
@@ -284,12 +314,6 @@ func (p *selectPlan) run(tx *storage.Txn, out rowSink) error {
 		return err
 	}
 	ctx := p.s.evalCtx
-	var r storage.Reader = tx
-	if p.src != nil {
-		r = p.src
-	}
-	scan := newTableScan(p.t, r, p.path)
-	defer scan.close()
 	streaming := !p.grouped && !p.distinct && len(p.order) == 0
 	var (
 		skipped, sent uint64
@@ -304,55 +328,41 @@ func (p *selectPlan) run(tx *storage.Txn, out rowSink) error {
 	if streaming && p.limit == 0 {
 		return nil
 	}
-	for scan.next() {
-		row := scan.row
+	err := p.eachRow(tx, func(key []byte, row []Value) (bool, error) {
 		if tw != nil {
-			ok, err := p.lockRow(tw, scan.key, row)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				continue
+			ok, err := p.lockRow(tw, key, row)
+			if err != nil || !ok {
+				return false, err
 			}
 		} else if ok, err := p.matches(ctx, row); err != nil || !ok {
-			if err != nil {
-				return err
-			}
-			continue
+			return false, err
 		}
 		if p.grouped {
-			if err := p.accumulate(ctx, row, groups, &groupOrder); err != nil {
-				return err
-			}
-			continue
+			return false, p.accumulate(ctx, row, groups, &groupOrder)
 		}
 		vals, err := p.project(ctx, row)
 		if err != nil {
-			return err
+			return false, err
 		}
 		if streaming {
 			if skipped < p.offset {
 				skipped++
-				continue
+				return false, nil
 			}
 			if err := out.row(vals); err != nil {
-				return err
+				return false, err
 			}
-			if sent++; sent >= p.limit {
-				return nil
-			}
-			continue
+			sent++
+			return sent >= p.limit, nil
 		}
 		keys, err := p.orderValues(ctx, row, vals)
 		if err != nil {
-			return err
+			return false, err
 		}
-		if err := coll.add(p.s, vals, keys); err != nil {
-			return err
-		}
-	}
-	if scan.err != nil {
-		return p.s.mapStorageErr(scan.err)
+		return false, coll.add(p.s, vals, keys)
+	})
+	if err != nil {
+		return p.s.mapStorageErr(err)
 	}
 	if streaming {
 		return nil
@@ -484,7 +494,7 @@ const (
 func (p *selectPlan) finishGroups(ctx *EvalCtx, groups map[string]*group, order []*group, coll *collector) error {
 	if len(order) == 0 && len(p.group) == 0 {
 		// Aggregates over no rows still give one row (COUNT 0, SUM NULL).
-		order = []*group{{rep: make([]Value, len(p.t.Columns)), states: newAggStates(p.aggs)}}
+		order = []*group{{rep: make([]Value, p.width), states: newAggStates(p.aggs)}}
 	}
 	for _, g := range order {
 		row := append([]Value(nil), g.rep...)

@@ -146,27 +146,17 @@ func (r *subqueryResolver) param(v Value) ast.ExprNode {
 
 // queryRows runs a SELECT or UNION and returns its column count and rows.
 func (s *Session) queryRows(node ast.ResultSetNode) (int, [][]Value, error) {
+	cols, rows, err := s.queryRowsCols(node)
+	return len(cols), rows, err
+}
+
+// queryRowsCols runs a SELECT or UNION and returns its columns and rows.
+func (s *Session) queryRowsCols(node ast.ResultSetNode) ([]Column, [][]Value, error) {
 	switch q := node.(type) {
 	case *ast.SelectStmt:
-		if q.From == nil {
-			resolved, err := s.resolveSubqueries(q)
-			if err != nil {
-				return 0, nil, err
-			}
-			cols, row, err := s.constRow(resolved.(*ast.SelectStmt))
-			if err != nil || row == nil {
-				return len(cols), nil, err
-			}
-			return len(cols), [][]Value{row}, nil
-		}
-		rc := &rowCollector{}
-		if err := s.runSelect(q, rc); err != nil {
-			return 0, nil, err
-		}
-		return len(rc.cols), rc.rows, nil
+		return s.branchRows(q)
 	case *ast.SetOprStmt:
-		cols, rows, err := s.unionRows(q)
-		return len(cols), rows, err
+		return s.unionRows(q)
 	}
-	return 0, nil, unsupported("this subquery form")
+	return nil, nil, unsupported("this subquery form")
 }

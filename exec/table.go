@@ -54,6 +54,9 @@ type TableColumn struct {
 	// addedDefault is what rows written before the column existed read:
 	// the constant default, else NULL.
 	addedDefault Value
+	// rtype overrides the result metadata (columns of derived tables keep
+	// their expression's type).
+	rtype *ColumnType
 }
 
 // Index is a secondary index (the primary key is the row key itself).

@@ -257,3 +257,44 @@ func parseWhere(t *testing.T, where string) ast.ExprNode {
 	}
 	return stmt.(*ast.SelectStmt).Where
 }
+
+func TestJoinsAndDerivedTables(t *testing.T) {
+	s := tableSession(t)
+	mustExec(t, s,
+		"CREATE TABLE a (id INT PRIMARY KEY, v VARCHAR(10))",
+		"CREATE TABLE b (id INT PRIMARY KEY, aid INT, w INT, KEY (aid))",
+		"INSERT INTO a VALUES (1,'x'),(2,'y'),(3,'z')",
+		"INSERT INTO b VALUES (10,1,5),(11,3,6),(12,3,7),(13,9,8)")
+	cases := []struct{ sql, want string }{
+		{"SELECT a.id, b.id FROM a JOIN b ON b.aid = a.id ORDER BY a.id, b.id", "1,10;3,11;3,12"},
+		{"SELECT a.id, b.id FROM a LEFT JOIN b ON b.aid = a.id ORDER BY a.id, b.id", "1,10;2,NULL;3,11;3,12"},
+		{"SELECT a.v, COUNT(b.id), SUM(b.w) FROM a LEFT JOIN b ON a.id = b.aid GROUP BY a.v ORDER BY a.v", "x,1,5;y,0,NULL;z,2,13"},
+		{"SELECT b.id FROM a, b WHERE a.id = b.aid AND b.w > 5 ORDER BY b.id", "11;12"},
+		{"SELECT b.id FROM b RIGHT JOIN a ON a.id = b.aid WHERE a.id = 2", "NULL"},
+		{"SELECT x.v FROM (SELECT v, id FROM a WHERE id > 1) AS x ORDER BY x.v DESC", "z;y"},
+		{"SELECT t.n FROM (SELECT COUNT(*) AS n FROM b) t", "4"},
+		{"SELECT COUNT(*) FROM a JOIN b ON b.aid = a.id AND b.w = 7", "1"},
+		{"SELECT a.id FROM a LEFT JOIN b ON b.aid = a.id WHERE b.id IS NULL", "2"},
+		{"SELECT p.id, q.id FROM a p JOIN a q ON q.id = p.id + 1 ORDER BY p.id", "1,2;2,3"},
+	}
+	for _, c := range cases {
+		if got := rowsOf(t, s, c.sql); got != c.want {
+			t.Errorf("%s: got %q want %q", c.sql, got, c.want)
+		}
+	}
+	wantErr(t, s, "SELECT id FROM a JOIN b ON a.id = b.aid", codec.ErrNonUniq, "ambiguous")
+	wantErr(t, s, "SELECT * FROM (SELECT 1) ", 1248, "Every derived table must have its own alias")
+	// The inner side is read by key lookup when an equality covers its key.
+	sel, _ := parser.New().ParseOneStmt("SELECT * FROM a JOIN b ON b.aid = a.id", "", "")
+	rels, release, err := s.relationsOf(sel.(*ast.SelectStmt).From, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	if _, err := s.planSelectRels(sel.(*ast.SelectStmt), rels); err != nil {
+		t.Fatal(err)
+	}
+	if l := rels[1].lookup; l == nil || l.index == nil || l.index.Name != "aid" {
+		t.Fatalf("join lookup: %+v", rels[1].lookup)
+	}
+}

@@ -1,0 +1,358 @@
+package exec
+
+import (
+	"strings"
+
+	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/storage"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/opcode"
+)
+
+// relation is one item of a FROM clause: a table, an information_schema
+// table or a derived table (a subquery in FROM, materialised), joined to
+// the relations before it.
+type relation struct {
+	t      *Table
+	alias  string
+	offset int            // first column's position in the joined row
+	src    storage.Reader // rows held in memory; nil: read through the transaction
+	left   bool           // LEFT JOIN: a NULL-extended row when nothing matches
+	on     Expr           // join condition, over the joined row
+	onAST  ast.ExprNode
+	path   accessPath // how to read it from constants alone
+	lookup *joinLookup
+}
+
+// joinLookup reads an inner relation by key, with key values computed
+// from the outer relations' current row.
+type joinLookup struct {
+	index  *Index // nil: the primary key
+	offs   []int  // key columns (offsets in the relation's table)
+	exprs  []Expr // their values, over the joined row
+	unique bool   // the whole key is covered: at most one row
+}
+
+// relationsOf resolves a FROM clause into relations, left to right.
+// Locks taken on tables are released by the returned func.
+func (s *Session) relationsOf(from *ast.TableRefsClause, isStats bool) ([]*relation, func(), error) {
+	var rels []*relation
+	var releases []func()
+	release := func() {
+		for _, r := range releases {
+			r()
+		}
+	}
+	var add func(node ast.ResultSetNode, left bool, on ast.ExprNode) error
+	add = func(node ast.ResultSetNode, left bool, on ast.ExprNode) error {
+		switch x := node.(type) {
+		case *ast.Join:
+			if x.Right == nil {
+				return add(x.Left, left, on)
+			}
+				if x.NaturalJoin {
+				return unsupported("NATURAL JOIN")
+			}
+			leftNode, rightNode, tp := x.Left, x.Right, x.Tp
+			if tp == ast.RightJoin {
+				if _, single := leftNode.(*ast.TableSource); !single {
+					return unsupported("this RIGHT JOIN")
+				}
+				leftNode, rightNode, tp = rightNode, leftNode, ast.LeftJoin
+			}
+			if err := add(leftNode, left, on); err != nil {
+				return err
+			}
+			var cond ast.ExprNode
+			if x.On != nil {
+				cond = x.On.Expr
+			}
+			if len(x.Using) > 0 {
+				u, err := usingCondition(rels, rightNode, x.Using)
+				if err != nil {
+					return err
+				}
+				cond = u
+			}
+			return add(rightNode, tp == ast.LeftJoin, cond)
+		case *ast.TableSource:
+			rel, relRelease, err := s.relationFor(x, isStats)
+			if err != nil {
+				return err
+			}
+			if relRelease != nil {
+				releases = append(releases, relRelease)
+			}
+			rel.left, rel.onAST = left, on
+			if len(rels) > 0 {
+				last := rels[len(rels)-1]
+				rel.offset = last.offset + len(last.t.Columns)
+			}
+			for _, r := range rels {
+				if strings.EqualFold(r.alias, rel.alias) {
+					return codec.NewError(codec.ErrNonUniqTable, "Not unique table/alias: '%s'", rel.alias)
+				}
+			}
+			rels = append(rels, rel)
+			return nil
+		}
+		return unsupported("this FROM clause")
+	}
+	if err := add(from.TableRefs, false, nil); err != nil {
+		release()
+		return nil, nil, err
+	}
+	return rels, release, nil
+}
+
+// relationFor resolves one table source.
+func (s *Session) relationFor(ts *ast.TableSource, isStats bool) (*relation, func(), error) {
+	switch src := ts.Source.(type) {
+	case *ast.TableName:
+		alias := ts.AsName.O
+		if alias == "" {
+			alias = src.Name.O
+		}
+		if src.Schema.L == "information_schema" || (src.Schema.O == "" && s.db == "information_schema") {
+			t, mem, err := s.infoSchemaRows(src, isStats)
+			if err != nil {
+				return nil, nil, err
+			}
+			return &relation{t: t, alias: alias, src: mem}, nil, nil
+		}
+		t, release, err := s.lockTable(src)
+		if err != nil {
+			return nil, nil, err
+		}
+		return &relation{t: t, alias: alias}, release, nil
+	case *ast.SelectStmt, *ast.SetOprStmt:
+		if ts.AsName.O == "" {
+			return nil, nil, codec.NewError(errDerivedMustHaveAlias, "Every derived table must have its own alias")
+		}
+		cols, rows, err := s.queryRowsCols(src)
+		if err != nil {
+			return nil, nil, err
+		}
+		t, mem := materialize(ts.AsName.O, cols, rows)
+		return &relation{t: t, alias: ts.AsName.O, src: mem}, nil, nil
+	}
+	return nil, nil, unsupported("this FROM clause")
+}
+
+const errDerivedMustHaveAlias = 1248
+
+// materialize turns a derived table's rows into a synthetic table with
+// in-memory rows, so the single-table machinery reads it like any table.
+func materialize(name string, cols []Column, rows [][]Value) (*Table, *memRows) {
+	t := &Table{Name: name, Version: 1}
+	for i, c := range cols {
+		ct := c.Type
+		t.Columns = append(t.Columns, &TableColumn{ID: uint32(i + 1), Name: c.Name, rtype: &ct})
+	}
+	t.NextColumn = uint32(len(cols))
+	t.publish(nil)
+	mem := &memRows{}
+	for i, r := range rows {
+		mem.add(t.hiddenRowKey(uint64(i+1)), t.encodeRow(nil, r))
+	}
+	return t, mem
+}
+
+// usingCondition turns JOIN ... USING (c, ...) into left.c = right.c AND ...
+func usingCondition(rels []*relation, right ast.ResultSetNode, cols []*ast.ColumnName) (ast.ExprNode, error) {
+	ts, ok := right.(*ast.TableSource)
+	if !ok || len(rels) == 0 {
+		return nil, unsupported("this USING clause")
+	}
+	rightAlias := ts.AsName.O
+	if tn, ok := ts.Source.(*ast.TableName); ok && rightAlias == "" {
+		rightAlias = tn.Name.O
+	}
+	var cond ast.ExprNode
+	for _, c := range cols {
+		leftAlias := ""
+		for _, r := range rels {
+			if r.t.Column(c.Name.O) >= 0 {
+				leftAlias = r.alias
+				break
+			}
+		}
+		if leftAlias == "" {
+			return nil, codec.NewError(codec.ErrBadField, "Unknown column '%s' in 'from clause'", c.Name.O)
+		}
+		eq := &ast.BinaryOperationExpr{Op: opcode.EQ,
+			L: &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: ast.NewCIStr(leftAlias), Name: c.Name}},
+			R: &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: ast.NewCIStr(rightAlias), Name: c.Name}}}
+		if cond == nil {
+			cond = eq
+		} else {
+			cond = &ast.BinaryOperationExpr{Op: opcode.LogicAnd, L: cond, R: eq}
+		}
+	}
+	return cond, nil
+}
+
+// joinedScope is the scope of rels[:n] joined.
+func (s *Session) joinedScope(rels []*relation, n int) *Scope {
+	sc := &Scope{Env: s}
+	for _, r := range rels[:n] {
+		sc.Columns = append(sc.Columns, s.tableScope(r.t, r.alias).Columns...)
+	}
+	return sc
+}
+
+// planJoins compiles ON conditions and picks each inner relation's access:
+// a key lookup from equalities with earlier relations when they cover a
+// key prefix, else a path from its constant conditions.
+func (s *Session) planJoins(rels []*relation, where ast.ExprNode) error {
+	full := s.joinedScope(rels, len(rels))
+	for i, r := range rels {
+		if r.onAST != nil {
+			x, err := Compile(r.onAST, s.joinedScope(rels, i+1))
+			if err != nil {
+				return err
+			}
+			r.on = x
+		}
+		// Conditions that may narrow this relation: its ON, and for an
+		// inner join also WHERE (WHERE cannot narrow a LEFT JOIN's inner
+		// side: it filters after NULL extension).
+		conds := conjuncts(r.onAST)
+		if !r.left {
+			conds = append(conds, conjuncts(where)...)
+		}
+		r.path = s.planAccess(r.t, r.alias, andAll(conds))
+		if i > 0 && !r.path.empty {
+			r.lookup = s.planLookup(rels, i, conds)
+		}
+	}
+	_ = full
+	return nil
+}
+
+func andAll(conds []ast.ExprNode) ast.ExprNode {
+	var out ast.ExprNode
+	for _, c := range conds {
+		if out == nil {
+			out = c
+		} else {
+			out = &ast.BinaryOperationExpr{Op: opcode.LogicAnd, L: out, R: c}
+		}
+	}
+	return out
+}
+
+// planLookup finds `rel.col = expr(earlier relations)` equalities covering
+// a prefix of the primary key or an index of rels[i].
+func (s *Session) planLookup(rels []*relation, i int, conds []ast.ExprNode) *joinLookup {
+	r := rels[i]
+	outer := s.joinedScope(rels, i)
+	// Pad the outer scope to the joined row's width: the expressions are
+	// evaluated over the full joined row.
+	eqs := map[int]Expr{}
+	for _, c := range conds {
+		b, ok := c.(*ast.BinaryOperationExpr)
+		if !ok || b.Op != opcode.EQ {
+			continue
+		}
+		for _, side := range [2][2]ast.ExprNode{{b.L, b.R}, {b.R, b.L}} {
+			off := columnOf(r.t, r.alias, side[0])
+			if off < 0 || eqs[off] != nil {
+				continue
+			}
+			x, err := Compile(side[1], outer)
+			if err != nil {
+				continue // names this relation or a later one
+			}
+			eqs[off] = x
+		}
+	}
+	if len(eqs) == 0 {
+		return nil
+	}
+	best := (*joinLookup)(nil)
+	consider := func(ix *Index, offs []int, unique bool) {
+		n := 0
+		for n < len(offs) && eqs[offs[n]] != nil {
+			n++
+		}
+		if n == 0 {
+			return
+		}
+		l := &joinLookup{index: ix, offs: offs[:n], unique: unique && n == len(offs)}
+		for _, off := range l.offs {
+			l.exprs = append(l.exprs, eqs[off])
+		}
+		if best == nil || (l.unique && !best.unique) || (l.unique == best.unique && len(l.offs) > len(best.offs)) {
+			best = l
+		}
+	}
+	if r.t.HasPrimaryKey() {
+		consider(nil, r.t.pk, true)
+	}
+	for _, ix := range r.t.Indexes {
+		consider(ix, ix.offsets, ix.Unique)
+	}
+	return best
+}
+
+// lookupPath builds the access path of a lookup for the current joined
+// row; ok=false means no row can match (a NULL key value).
+func (s *Session) lookupPath(r *relation, row []Value) (accessPath, bool, error) {
+	l := r.lookup
+	var prefix []byte
+	if l.index == nil {
+		prefix = r.t.rowPrefix()
+	} else {
+		prefix = r.t.indexPrefix(l.index)
+	}
+	for i, off := range l.offs {
+		v, err := l.exprs[i].Eval(s.evalCtx, row)
+		if err != nil {
+			return accessPath{}, false, err
+		}
+		if v.IsNull() {
+			return accessPath{}, false, nil
+		}
+		cv, ok := s.keyValueFor(r.t, off, v)
+		if !ok {
+			return r.path, true, nil // not exactly a key value: scan and filter
+		}
+		prefix = appendKeyValue(prefix, cv, r.t.Columns[off].Type)
+	}
+	if l.unique {
+		return accessPath{index: l.index, points: true, ranges: []keyRange{{lo: prefix}}}, true, nil
+	}
+	return accessPath{index: l.index, ranges: []keyRange{{lo: prefix, hi: storage.PrefixEnd(prefix)}}}, true, nil
+}
+
+// keyValueFor coerces a value to column off's type when that is exact.
+func (s *Session) keyValueFor(t *Table, off int, v Value) (Value, bool) {
+	col := t.Columns[off]
+	if !kindsComparableByKey(col.Type, v) {
+		return Value{}, false
+	}
+	quiet := &EvalCtx{Now: s.evalCtx.Now, Loc: s.evalCtx.Loc}
+	wc := &writeCtx{eval: quiet, strict: true, row: 1}
+	plain := *col
+	plain.NotNull = false
+	cv, err := wc.coerce(&plain, v)
+	if err != nil || compareValues(quiet, cv, v) != 0 {
+		return Value{}, false
+	}
+	return cv, true
+}
+
+// infoSchemaRows builds an information_schema table's rows in memory.
+// isStats asks for the row-count columns, which cost a scan per table.
+func (s *Session) infoSchemaRows(tn *ast.TableName, isStats bool) (*Table, *memRows, error) {
+	t, def, err := infoSchemaTable(tn.Name.O)
+	if err != nil {
+		return nil, nil, err
+	}
+	mem := &memRows{}
+	for i, r := range def.rows(s, &isQuery{stats: isStats}) {
+		mem.add(t.hiddenRowKey(uint64(i+1)), t.encodeRow(nil, r))
+	}
+	return t, mem, nil
+}
