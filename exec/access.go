@@ -1,6 +1,9 @@
 package exec
 
 import (
+	"bytes"
+	"sort"
+
 	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -68,7 +71,98 @@ func (s *Session) planAccess(t *Table, alias string, where ast.ExprNode) accessP
 	for _, ix := range t.Indexes {
 		try(ix, ix.offsets, ix.Unique)
 	}
+	if best.full {
+		// A disjunction on one key (k BETWEEN a AND b OR k BETWEEN c AND d)
+		// reads the union of its ranges.
+		for _, c := range conjuncts(where) {
+			if p, ok := s.orPath(t, alias, c); ok {
+				return p
+			}
+		}
+	}
 	return best
+}
+
+// orPath plans `d1 OR d2 OR ...` when every disjunct narrows the same key;
+// the ranges are merged so no row is read twice.
+func (s *Session) orPath(t *Table, alias string, e ast.ExprNode) (accessPath, bool) {
+	ds := disjuncts(e)
+	if len(ds) < 2 {
+		return accessPath{}, false
+	}
+	keys := []struct {
+		ix     *Index
+		offs   []int
+		unique bool
+	}{}
+	if t.HasPrimaryKey() {
+		keys = append(keys, struct {
+			ix     *Index
+			offs   []int
+			unique bool
+		}{nil, t.pk, true})
+	}
+	for _, ix := range t.Indexes {
+		keys = append(keys, struct {
+			ix     *Index
+			offs   []int
+			unique bool
+		}{ix, ix.offsets, ix.Unique})
+	}
+next:
+	for _, k := range keys {
+		var ranges []keyRange
+		for _, d := range ds {
+			cons := make(map[int]*colConstraint)
+			for _, c := range conjuncts(d) {
+				s.addConstraint(t, alias, c, cons)
+			}
+			if cc := cons[k.offs[0]]; cc != nil && cc.invalid {
+				continue // this disjunct matches nothing
+			}
+			p, score := s.pathFor(t, k.ix, k.offs, k.unique, cons)
+			if score == 0 {
+				continue next
+			}
+			for _, r := range p.ranges {
+				if p.points {
+					r.hi = storage.PrefixEnd(r.lo)
+				}
+				ranges = append(ranges, r)
+			}
+		}
+		return accessPath{index: k.ix, ranges: mergeRanges(ranges)}, true
+	}
+	return accessPath{}, false
+}
+
+// disjuncts splits an expression at its top-level ORs.
+func disjuncts(e ast.ExprNode) []ast.ExprNode {
+	switch x := e.(type) {
+	case *ast.BinaryOperationExpr:
+		if x.Op == opcode.LogicOr {
+			return append(disjuncts(x.L), disjuncts(x.R)...)
+		}
+	case *ast.ParenthesesExpr:
+		return disjuncts(x.Expr)
+	}
+	return []ast.ExprNode{e}
+}
+
+// mergeRanges sorts ranges and merges overlapping or touching ones.
+func mergeRanges(rs []keyRange) []keyRange {
+	sort.Slice(rs, func(i, j int) bool { return bytes.Compare(rs[i].lo, rs[j].lo) < 0 })
+	var out []keyRange
+	for _, r := range rs {
+		if n := len(out); n > 0 && bytes.Compare(r.lo, out[n-1].hi) <= 0 {
+			if bytes.Compare(r.hi, out[n-1].hi) > 0 {
+				out[n-1].hi = r.hi
+			}
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // pathFor builds the ranges one key (primary or index) gives, and a score:

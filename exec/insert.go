@@ -109,6 +109,7 @@ type insertState struct {
 	given    []bool // by offset: a value was given
 	onDup    []dupAssign
 	firstID  uint64 // first generated AUTO_INCREMENT value
+	lastGiven uint64 // last explicit AUTO_INCREMENT value (the OK packet reports it when none was generated)
 	affected uint64
 	dups     uint64
 	records  uint64
@@ -162,15 +163,18 @@ func (s *Session) execInsert(st *ast.InsertStmt, w Sink, more bool) error {
 	if err != nil {
 		return err
 	}
+	okID := is.firstID
 	if is.firstID != 0 {
 		s.lastInsertID = is.firstID
+	} else {
+		okID = is.lastGiven
 	}
 	s.rowCount = int64(is.affected)
 	info := ""
 	if len(st.Lists) > 1 || st.Select != nil {
 		info = fmt.Sprintf("Records: %d  Duplicates: %d  Warnings: %d", is.records, is.dups, s.warningCount())
 	}
-	return s.writeOK(w, is.affected, is.firstID, info, more)
+	return s.writeOK(w, is.affected, okID, info, more)
 }
 
 func (is *insertState) resolveTargets() error {
@@ -272,6 +276,11 @@ func (is *insertState) insertRow(row []Value, given []bool) error {
 	is.wc.row = int(is.records)
 	if err := is.s.completeRow(is.t, row, given, &is.wc, &is.firstID); err != nil {
 		return err
+	}
+	if off := is.t.autoInc; off >= 0 && given[off] {
+		if n := autoIncNumber(row[off]); n > 0 {
+			is.lastGiven = n
+		}
 	}
 	for attempt := 0; ; attempt++ {
 		_, err := is.tw.insert(row)

@@ -45,6 +45,7 @@ type orderKey struct {
 	out  int  // output column, or -1
 	expr Expr // evaluated over the source or grouped row
 	desc bool
+	enum []string // an ENUM column sorts by its members' positions
 }
 
 // planSelect compiles a SELECT over one table.
@@ -180,6 +181,15 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 			}
 		}
 	}
+	if p.grouped && s.sqlModeHas("ONLY_FULL_GROUP_BY") {
+		exprs := make([]ast.ExprNode, len(fields))
+		for i, f := range fields {
+			exprs[i] = f.expr
+		}
+		if err := p.checkFullGroupBy(exprs, sel.GroupBy); err != nil {
+			return nil, err
+		}
+	}
 	for _, f := range fields {
 		x, err := Compile(f.expr, scope)
 		if err != nil {
@@ -212,6 +222,7 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 		if err != nil {
 			return nil, err
 		}
+		k.enum = p.enumMembers(k)
 		p.order = append(p.order, k)
 	}
 	if p.pkOrdered() {
@@ -423,15 +434,45 @@ func (p *selectPlan) orderValues(ctx *EvalCtx, row, vals []Value) ([]Value, erro
 	for i, k := range p.order {
 		if k.out >= 0 {
 			keys[i] = vals[k.out]
-			continue
+		} else {
+			v, err := k.expr.Eval(ctx, row)
+			if err != nil {
+				return nil, err
+			}
+			keys[i] = v
 		}
-		v, err := k.expr.Eval(ctx, row)
-		if err != nil {
-			return nil, err
+		if k.enum != nil && !keys[i].IsNull() {
+			keys[i] = IntValue(int64(enumPosition(k.enum, keys[i].Str())))
 		}
-		keys[i] = v
 	}
 	return keys, nil
+}
+
+// enumMembers returns the members of the ENUM column an ORDER BY key
+// names directly, or nil.
+func (p *selectPlan) enumMembers(k orderKey) []string {
+	x := k.expr
+	if k.out >= 0 {
+		x = p.fields[k.out]
+	}
+	ce, ok := x.(*columnExpr)
+	if !ok || ce.idx >= p.width {
+		return nil
+	}
+	if _, c := p.columnAt(ce.idx); c != nil && c.Type.Tp == codec.TypeEnum {
+		return c.Type.Elems
+	}
+	return nil
+}
+
+// enumPosition is a member's 1-based position ('' sorts first, as 0).
+func enumPosition(members []string, v string) int {
+	for i, m := range members {
+		if m == v {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // group is one GROUP BY group: its first row and its aggregate states.

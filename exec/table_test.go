@@ -298,3 +298,20 @@ func TestJoinsAndDerivedTables(t *testing.T) {
 		t.Fatalf("join lookup: %+v", rels[1].lookup)
 	}
 }
+
+func TestOrRanges(t *testing.T) {
+	s := tableSession(t)
+	mustExec(t, s, "CREATE TABLE r (id INT PRIMARY KEY, k INT, KEY kk (k))",
+		"INSERT INTO r VALUES (1,10),(2,20),(3,30),(4,40),(5,50),(6,60)")
+	tbl := s.eng.catalog.Table("d", "r")
+	p := s.planAccess(tbl, "r", parseWhere(t, "k BETWEEN 10 AND 30 OR k BETWEEN 20 AND 40 OR k = 60"))
+	if p.full || p.index == nil || p.index.Name != "kk" || len(p.ranges) != 2 {
+		t.Fatalf("OR of ranges: %+v", p)
+	}
+	if got := rowsOf(t, s, "SELECT id FROM r WHERE k BETWEEN 10 AND 30 OR k BETWEEN 20 AND 40 OR k = 60 ORDER BY id"); got != "1;2;3;4;6" {
+		t.Fatal(got)
+	}
+	if got := rowsOf(t, s, "SELECT COUNT(k) FROM r WHERE id = 1 OR id = 5 OR id = 1"); got != "2" {
+		t.Fatal(got)
+	}
+}

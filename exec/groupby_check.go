@@ -1,0 +1,114 @@
+package exec
+
+import (
+	"strings"
+
+	"github.com/loopdb/loopdb/codec"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// ONLY_FULL_GROUP_BY (in MySQL 8's default sql_mode): a grouped query's
+// select list may name a column outside an aggregate only when the column
+// is grouped, or functionally determined by grouped columns (here: every
+// column of a table whose whole primary key is grouped).
+
+const (
+	errFieldNotInGroupBy = 1055
+	errMixOfGroupFunc    = 1140
+)
+
+// sqlModeHas reports whether the session's sql_mode contains mode.
+func (s *Session) sqlModeHas(mode string) bool {
+	v, err := s.SystemVar("sql_mode", false)
+	if err != nil {
+		return false
+	}
+	for _, m := range strings.Split(strings.ToUpper(v.Str()), ",") {
+		if m == mode {
+			return true
+		}
+	}
+	return false
+}
+
+// checkFullGroupBy applies ONLY_FULL_GROUP_BY to the select list (with
+// aggregates already lifted out).
+func (p *selectPlan) checkFullGroupBy(fields []ast.ExprNode, groupBy *ast.GroupByClause) error {
+	grouped := map[int]bool{}
+	groupTexts := map[string]bool{}
+	if groupBy != nil {
+		for _, it := range groupBy.Items {
+			if off := p.sourceColumn(it.Expr); off >= 0 {
+				grouped[off] = true
+			}
+			groupTexts[exprText(it.Expr)] = true
+		}
+	}
+	// Columns of a table whose whole primary key is grouped are
+	// determined by the group.
+	for _, r := range p.rels {
+		if !r.t.HasPrimaryKey() {
+			continue
+		}
+		all := true
+		for _, off := range r.t.pk {
+			all = all && grouped[r.offset+off]
+		}
+		if all {
+			for i := range r.t.Columns {
+				grouped[r.offset+i] = true
+			}
+		}
+	}
+	for i, f := range fields {
+		if groupTexts[exprText(f)] {
+			continue
+		}
+		for _, ref := range columnRefs(f) {
+			off := p.sourceColumn(ref)
+			if off < 0 || grouped[off] {
+				continue
+			}
+			_, c := p.columnAt(off)
+			r, _ := p.columnAt(off)
+			name := r.t.DB + "." + r.alias + "." + c.Name
+			if groupBy == nil {
+				return codec.NewError(errMixOfGroupFunc, "In aggregated query without GROUP BY, expression #%d of SELECT list contains nonaggregated column '%s'; this is incompatible with sql_mode=only_full_group_by", i+1, name)
+			}
+			return codec.NewError(errFieldNotInGroupBy, "Expression #%d of SELECT list is not in GROUP BY clause and contains nonaggregated column '%s' which is not functionally dependent on columns in GROUP BY clause; this is incompatible with sql_mode=only_full_group_by", i+1, name)
+		}
+	}
+	return nil
+}
+
+// exprText is an expression's text for comparing GROUP BY items with
+// select-list expressions.
+func exprText(e ast.ExprNode) string {
+	var b strings.Builder
+	e.Format(&b)
+	return strings.ToLower(b.String())
+}
+
+// columnRefs lists the column references in e (aggregates were lifted
+// already; their synthetic references are skipped).
+func columnRefs(e ast.ExprNode) []*ast.ColumnNameExpr {
+	v := &refCollector{}
+	e.Accept(v)
+	return v.refs
+}
+
+type refCollector struct{ refs []*ast.ColumnNameExpr }
+
+func (v *refCollector) Enter(n ast.Node) (ast.Node, bool) {
+	switch x := n.(type) {
+	case *ast.ColumnNameExpr:
+		if x.Name.Table.O != aggTable {
+			v.refs = append(v.refs, x)
+		}
+	case *ast.SubqueryExpr, *ast.ExistsSubqueryExpr:
+		return n, true
+	}
+	return n, false
+}
+
+func (v *refCollector) Leave(n ast.Node) (ast.Node, bool) { return n, true }
