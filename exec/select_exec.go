@@ -45,8 +45,8 @@ func (s *Session) selectRows(node ast.ResultSetNode) ([][]Value, error) {
 // execUpdate runs a single-table UPDATE: find rows, lock each, re-read and
 // re-check it, then write the new values.
 func (s *Session) execUpdate(st *ast.UpdateStmt, w Sink, more bool) error {
-	if st.MultipleTable {
-		return unsupported("multi-table UPDATE")
+	if st.MultipleTable || (st.TableRefs != nil && st.TableRefs.TableRefs != nil && st.TableRefs.TableRefs.Right != nil) {
+		return s.execMultiUpdate(st, w, more)
 	}
 	t, alias, release, err := s.openTable(st.TableRefs)
 	if err != nil {
@@ -166,7 +166,7 @@ func compileOpt(e ast.ExprNode, scope *Scope) (Expr, error) {
 // execDelete runs a single-table DELETE.
 func (s *Session) execDelete(st *ast.DeleteStmt, w Sink, more bool) error {
 	if st.IsMultiTable {
-		return unsupported("multi-table DELETE")
+		return s.execMultiDelete(st, w, more)
 	}
 	t, alias, release, err := s.openTable(st.TableRefs)
 	if err != nil {

@@ -315,3 +315,23 @@ func TestOrRanges(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+func TestMultiTableDML(t *testing.T) {
+	s := tableSession(t)
+	mustExec(t, s, "CREATE TABLE item (id INT PRIMARY KEY, price DECIMAL(6,2), qty INT)",
+		"CREATE TABLE pc (id INT PRIMARY KEY, new_price DECIMAL(6,2))",
+		"INSERT INTO item VALUES (1, 1.00, 5), (2, 2.00, 5), (3, 3.00, 5)",
+		"INSERT INTO pc VALUES (1, 9.50), (3, 3.00), (4, 1.00)")
+	r := one(t, s, "UPDATE item i JOIN pc p ON p.id = i.id SET i.price = p.new_price, i.qty = i.qty + 1")
+	if r.ok.AffectedRows != 2 || rowsOf(t, s, "SELECT id, price, qty FROM item ORDER BY id") != "1,9.50,6;2,2.00,5;3,3.00,6" {
+		t.Fatalf("multi-table UPDATE: affected %d, %s", r.ok.AffectedRows, rowsOf(t, s, "SELECT id, price, qty FROM item ORDER BY id"))
+	}
+	r = one(t, s, "DELETE i FROM item i JOIN pc p ON p.id = i.id WHERE p.new_price > 5")
+	if r.ok.AffectedRows != 1 || rowsOf(t, s, "SELECT id FROM item ORDER BY id") != "2;3" {
+		t.Fatal("multi-table DELETE")
+	}
+	mustExec(t, s, "DELETE item, pc FROM item JOIN pc ON pc.id = item.id")
+	if rowsOf(t, s, "SELECT COUNT(*) FROM item") != "1" || rowsOf(t, s, "SELECT COUNT(*) FROM pc") != "2" {
+		t.Fatal("two-target DELETE")
+	}
+}

@@ -1,0 +1,236 @@
+package exec
+
+import (
+	"strings"
+
+	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/storage"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// Multi-table UPDATE and DELETE: the joined rows that satisfy WHERE are
+// found first; then each target row (identified by its key, touched at
+// most once) is locked, re-read, and updated or deleted. SET expressions
+// see the joined row with the target's freshly read values.
+
+// dmlJoin is the joined rows of a multi-table statement.
+type dmlJoin struct {
+	rels []*relation
+	rows [][]Value
+}
+
+func (s *Session) joinedRows(tx *storage.Txn, refs *ast.TableRefsClause, where ast.ExprNode) (*dmlJoin, func(), error) {
+	rels, release, err := s.relationsOf(refs, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	sel := &ast.SelectStmt{
+		SelectStmtOpts: &ast.SelectStmtOpts{},
+		Fields:         &ast.FieldList{Fields: []*ast.SelectField{{WildCard: &ast.WildCardField{}}}},
+		Where:          where,
+	}
+	p, err := s.planSelectRels(sel, rels)
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
+	j := &dmlJoin{rels: rels}
+	err = p.eachRow(tx, func(_ []byte, row []Value) (bool, error) {
+		ok, err := p.matches(s.evalCtx, row)
+		if ok {
+			j.rows = append(j.rows, append([]Value(nil), row...))
+		}
+		return false, err
+	})
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
+	return j, release, nil
+}
+
+// targetRelation finds the relation a qualified or unique column (or a
+// DELETE target name) refers to.
+func targetRelation(rels []*relation, qualifier, column string) (*relation, error) {
+	var found *relation
+	for _, r := range rels {
+		if qualifier != "" && !strings.EqualFold(qualifier, r.alias) {
+			continue
+		}
+		if column != "" && r.t.Column(column) < 0 {
+			continue
+		}
+		if found != nil {
+			return nil, codec.NewError(codec.ErrNonUniq, "Column '%s' in field list is ambiguous", column)
+		}
+		found = r
+	}
+	if found == nil {
+		if column == "" {
+			return nil, codec.NewError(codec.ErrUnknownTable, "Unknown table '%s' in MULTI DELETE", qualifier)
+		}
+		return nil, codec.NewError(codec.ErrBadField, "Unknown column '%s' in 'field list'", column)
+	}
+	if found.src != nil || !found.t.HasPrimaryKey() {
+		return nil, unsupported("multi-table UPDATE/DELETE of a derived table or a table without a primary key")
+	}
+	return found, nil
+}
+
+func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w Sink, more bool) error {
+	if st.Order != nil || st.Limit != nil {
+		return codec.NewError(errWrongUsage, "Incorrect usage of UPDATE and ORDER BY")
+	}
+	var matched, changed uint64
+	err := s.inTxn(func(tx *storage.Txn) error {
+		j, release, err := s.joinedRows(tx, st.TableRefs, st.Where)
+		if err != nil {
+			return err
+		}
+		defer release()
+		scope := s.joinedScope(j.rels, len(j.rels))
+		type assign struct {
+			rel  *relation
+			off  int
+			expr Expr
+		}
+		var sets []assign
+		for _, a := range st.List {
+			r, err := targetRelation(j.rels, a.Column.Table.O, a.Column.Name.O)
+			if err != nil {
+				return err
+			}
+			x, err := Compile(a.Expr, scope)
+			if err != nil {
+				return err
+			}
+			sets = append(sets, assign{rel: r, off: r.t.Column(a.Column.Name.O), expr: x})
+		}
+		wc := &writeCtx{eval: s.evalCtx, strict: s.strictMode() && !st.IgnoreErr}
+		seen := map[string]bool{}
+		for _, row := range j.rows {
+			for _, r := range j.rels {
+				var mine []assign
+				for _, a := range sets {
+					if a.rel == r {
+						mine = append(mine, a)
+					}
+				}
+				if len(mine) == 0 {
+					continue
+				}
+				width := len(r.t.Columns)
+				key := r.t.rowKey(row[r.offset : r.offset+width])
+				if seen[string(key)] {
+					continue // each target row is updated once
+				}
+				seen[string(key)] = true
+				tw := s.newTableWriter(r.t, tx)
+				if err := tw.lock(key); err != nil {
+					return err
+				}
+				old := make([]Value, width)
+				if ok, err := tw.readRow(key, old); err != nil || !ok {
+					if err != nil {
+						return err
+					}
+					continue
+				}
+				copy(row[r.offset:], old)
+				matched++
+				wc.row = int(matched)
+				upd := append([]Value(nil), old...)
+				for _, a := range mine {
+					v, err := a.expr.Eval(s.evalCtx, row)
+					if err != nil {
+						return err
+					}
+					cv, err := wc.coerce(r.t.Columns[a.off], v)
+					if err != nil {
+						return err
+					}
+					upd[a.off] = cv
+				}
+				if rowsEqual(old, upd) {
+					continue
+				}
+				s.applyOnUpdate(r.t, old, upd)
+				if _, err := tw.update(key, old, upd); err != nil {
+					if dup, ok := err.(*dupKeyError); ok {
+						return dup.sqlError()
+					}
+					return err
+				}
+				changed++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	affected := changed
+	if s.caps&codec.ClientFoundRows != 0 {
+		affected = matched
+	}
+	s.rowCount = int64(affected)
+	info := "Rows matched: " + itoaSmall(int(matched)) + "  Changed: " + itoaSmall(int(changed)) + "  Warnings: " + itoaSmall(s.warningCount())
+	return s.writeOK(w, affected, 0, info, more)
+}
+
+const errWrongUsage = 1221
+
+func (s *Session) execMultiDelete(st *ast.DeleteStmt, w Sink, more bool) error {
+	if st.Order != nil || st.Limit != nil {
+		return codec.NewError(errWrongUsage, "Incorrect usage of DELETE and ORDER BY")
+	}
+	var deleted uint64
+	err := s.inTxn(func(tx *storage.Txn) error {
+		j, release, err := s.joinedRows(tx, st.TableRefs, st.Where)
+		if err != nil {
+			return err
+		}
+		defer release()
+		var targets []*relation
+		for _, tn := range st.Tables.Tables {
+			r, err := targetRelation(j.rels, tn.Name.O, "")
+			if err != nil {
+				return err
+			}
+			targets = append(targets, r)
+		}
+		seen := map[string]bool{}
+		for _, row := range j.rows {
+			for _, r := range targets {
+				width := len(r.t.Columns)
+				key := r.t.rowKey(row[r.offset : r.offset+width])
+				if seen[string(key)] {
+					continue
+				}
+				seen[string(key)] = true
+				tw := s.newTableWriter(r.t, tx)
+				if err := tw.lock(key); err != nil {
+					return err
+				}
+				cur := make([]Value, width)
+				ok, err := tw.readRow(key, cur)
+				if err != nil {
+					return err
+				}
+				if !ok {
+					continue
+				}
+				if err := tw.remove(key, cur); err != nil {
+					return err
+				}
+				deleted++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.rowCount = int64(deleted)
+	return s.writeOK(w, deleted, 0, "", more)
+}
