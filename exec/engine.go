@@ -45,6 +45,7 @@ type Engine struct {
 	vars     *sysVarStore
 	accounts Accounts
 	txns     *storage.TxnManager
+	pool     *WorkerPool // for giving up a worker's place during lock waits
 	started  time.Time
 	parsers  sync.Pool
 	sessions sync.Map // connection id -> *Session
@@ -75,6 +76,10 @@ func NewEngine(cfg Config, store storage.Engine, accounts Accounts) (*Engine, er
 	e.parsers.New = func() any { return parser.New() }
 	return e, nil
 }
+
+// UsePool tells the engine which pool runs its statements, so that lock
+// waits can let other work run (see WorkerPool.Blocking).
+func (e *Engine) UsePool(p *WorkerPool) { e.pool = p }
 
 // Close saves what a clean restart needs (exact AUTO_INCREMENT counters).
 // Call it after the last statement finished, before closing storage.

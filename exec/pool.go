@@ -6,29 +6,44 @@ import (
 	"sync"
 )
 
-// WorkerPool runs submitted tasks on a fixed number of goroutines. Submit
-// never blocks (it is called from event loops): tasks wait in a FIFO queue
-// whose length is bounded by the number of connections, since each
-// connection has at most one command in flight.
+// WorkerPool runs submitted tasks on a bounded number of running
+// goroutines. Submit never blocks (it is called from event loops): tasks
+// wait in a FIFO queue whose length is bounded by the number of
+// connections, since each connection has at most one command in flight.
+//
+// A task that blocks on a row lock gives up its place while it waits
+// (Blocking): otherwise statements waiting for a lock could occupy every
+// worker while the transaction holding the lock waits in the queue to
+// COMMIT, and nothing would move until the lock wait timeout.
 type WorkerPool struct {
-	mu     sync.Mutex
-	cond   *sync.Cond
-	queue  []func()
-	head   int
-	closed bool
-	wg     sync.WaitGroup
-	log    *slog.Logger
+	mu      sync.Mutex
+	cond    *sync.Cond
+	queue   []func()
+	head    int
+	size    int // workers allowed to run at once
+	workers int // goroutines alive
+	blocked int // of those, waiting in Blocking
+	closed  bool
+	wg      sync.WaitGroup
+	log     *slog.Logger
 }
 
 // NewWorkerPool starts n workers.
 func NewWorkerPool(n int, log *slog.Logger) *WorkerPool {
-	p := &WorkerPool{log: log}
+	p := &WorkerPool{log: log, size: n}
 	p.cond = sync.NewCond(&p.mu)
-	p.wg.Add(n)
+	p.mu.Lock()
 	for i := 0; i < n; i++ {
-		go p.work()
+		p.spawnLocked()
 	}
+	p.mu.Unlock()
 	return p
+}
+
+func (p *WorkerPool) spawnLocked() {
+	p.workers++
+	p.wg.Add(1)
+	go p.work()
 }
 
 // Submit queues task.
@@ -37,6 +52,26 @@ func (p *WorkerPool) Submit(task func()) {
 	p.queue = append(p.queue, task)
 	p.mu.Unlock()
 	p.cond.Signal()
+}
+
+// Blocking runs fn, a wait that may be long (a row lock), without holding
+// one of the pool's running places: if work is queued, another worker
+// takes it meanwhile.
+func (p *WorkerPool) Blocking(fn func() error) error {
+	if p == nil {
+		return fn()
+	}
+	p.mu.Lock()
+	p.blocked++
+	if p.workers-p.blocked < p.size && p.head < len(p.queue) {
+		p.spawnLocked()
+	}
+	p.mu.Unlock()
+	err := fn()
+	p.mu.Lock()
+	p.blocked--
+	p.mu.Unlock()
+	return err
 }
 
 // Close lets the workers finish the queued tasks and stop.
@@ -48,11 +83,14 @@ func (p *WorkerPool) Close() {
 	p.wg.Wait()
 }
 
+// next waits for a task; ok is false when the worker should exit (the
+// pool closed, or it has more running workers than its size).
 func (p *WorkerPool) next() (func(), bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for p.head == len(p.queue) {
-		if p.closed {
+		if p.closed || p.workers-p.blocked > p.size {
+			p.workers--
 			return nil, false
 		}
 		p.cond.Wait()

@@ -27,7 +27,10 @@ func (s *Session) newTableWriter(t *Table, tx *storage.Txn) *tableWriter {
 }
 
 func (tw *tableWriter) lock(key []byte) error {
-	return tw.tx.Lock(tw.ctx, key, tw.wait)
+	if tw.tx.Locked(key) {
+		return nil // re-entrant: no wait, no pool hand-off
+	}
+	return tw.s.eng.pool.Blocking(func() error { return tw.tx.Lock(tw.ctx, key, tw.wait) })
 }
 
 // dupKeyError is a unique-key conflict; existing is the row key of the

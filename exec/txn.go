@@ -39,7 +39,7 @@ func (s *Session) inTxn(fn func(tx *storage.Txn) error) error {
 	if err == nil {
 		tx.EndStatement()
 		if implicit {
-			return s.mapStorageErr(tx.Commit())
+			return s.mapStorageErr(s.commit(tx))
 		}
 		return nil
 	}
@@ -61,7 +61,7 @@ func (s *Session) inTxn(fn func(tx *storage.Txn) error) error {
 func (s *Session) endTxn(tx *storage.Txn, commit bool) error {
 	var err error
 	if commit {
-		err = tx.Commit()
+		err = s.commit(tx)
 	} else {
 		tx.Rollback()
 	}
@@ -71,6 +71,15 @@ func (s *Session) endTxn(tx *storage.Txn, commit bool) error {
 	s.status &^= codec.StatusInTrans
 	s.releaseMDL()
 	return s.mapStorageErr(err)
+}
+
+// commit commits tx. Waiting for the log fsync does not hold a worker's
+// place, so many commits can wait together and share one fsync.
+func (s *Session) commit(tx *storage.Txn) error {
+	if !tx.Dirty() {
+		return tx.Commit()
+	}
+	return s.eng.pool.Blocking(tx.Commit)
 }
 
 // Begin implements BEGIN / START TRANSACTION: an open transaction is

@@ -109,6 +109,7 @@ func (s *Server) init() error {
 		workers = max(32, 16*runtime.NumCPU())
 	}
 	s.pool = exec.NewWorkerPool(workers, s.log)
+	s.sql.UsePool(s.pool)
 	tcp := ""
 	if cfg.BindAddress != "" {
 		tcp = net.JoinHostPort(cfg.BindAddress, strconv.Itoa(cfg.Port))
