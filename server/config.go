@@ -29,6 +29,8 @@ type Config struct {
 	// every commit (durable); 0 and 2 leave syncing to Pebble's background
 	// (faster; a crash can lose the last commits, never corrupt data).
 	FlushLogAtCommit int
+	// CacheSize is the storage block cache in bytes.
+	CacheSize int
 	EventLoops       int
 	Workers          int
 	LogLevel         string
@@ -107,7 +109,7 @@ func ParseFlags(args []string, stderr io.Writer) (*Config, error) {
 		Port: 3306, BindAddress: "127.0.0.1", Socket: "/tmp/loopdb.sock", DataDir: "./loopdb-data",
 		MaxConnections: 10000, MaxAllowedPacket: 64 << 20,
 		WaitTimeout: 28800 * time.Second, ConnectTimeout: 10 * time.Second,
-		NetWriteTimeout: 60 * time.Second, ShutdownTimeout: 30 * time.Second, FlushLogAtCommit: 1,
+		NetWriteTimeout: 60 * time.Second, ShutdownTimeout: 30 * time.Second, FlushLogAtCommit: 1, CacheSize: 128 << 20,
 		LogLevel: "info", LogFormat: "text",
 	}
 	fs := flag.NewFlagSet("loopdb", flag.ContinueOnError)
@@ -124,6 +126,7 @@ func ParseFlags(args []string, stderr io.Writer) (*Config, error) {
 	fs.Var(seconds{&c.NetWriteTimeout}, "net-write-timeout", "seconds a client may stop reading a result")
 	fs.Var(seconds{&c.ShutdownTimeout}, "shutdown-timeout", "seconds running commands get to finish on SIGTERM")
 	fs.IntVar(&c.FlushLogAtCommit, "innodb-flush-log-at-trx-commit", c.FlushLogAtCommit, "1: fsync at every commit (durable); 0 or 2: no fsync per commit (faster, a crash may lose recent commits)")
+	fs.Var(byteSize{&c.CacheSize}, "cache-size", "storage block cache, bytes (K/M/G suffixes)")
 	fs.IntVar(&c.EventLoops, "event-loops", 0, "event loops (0: one per CPU)")
 	fs.IntVar(&c.Workers, "workers", 0, "SQL worker goroutines (0: automatic)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")

@@ -43,7 +43,7 @@ func New(cfg *Config, log *slog.Logger) (*Server, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	store, err := storage.Open(filepath.Join(cfg.DataDir, "pebble"), storage.Options{Logger: log.With("component", "pebble")})
+	store, err := storage.Open(filepath.Join(cfg.DataDir, "pebble"), storage.Options{Logger: log.With("component", "pebble"), CacheSize: int64(cfg.CacheSize)})
 	if err != nil {
 		return nil, fmt.Errorf("opening storage: %w", err)
 	}

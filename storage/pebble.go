@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/bloom"
 )
 
 // Options configure Open.
@@ -47,6 +48,12 @@ func Open(dir string, opts Options) (*Pebble, error) {
 	pebbleOpts := &pebble.Options{
 		FormatMajorVersion: pebble.FormatNewest,
 		Logger:             pebbleLogger{log: logger},
+	}
+	// Bloom filters on every level: a Get for a key that does not exist
+	// (every INSERT's duplicate check) then skips a table's data blocks
+	// instead of reading and decompressing them.
+	for i := range pebbleOpts.Levels {
+		pebbleOpts.Levels[i].FilterPolicy = bloom.FilterPolicy(10)
 	}
 	if opts.CacheSize > 0 {
 		pebbleOpts.CacheSize = opts.CacheSize

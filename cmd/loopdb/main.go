@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 
 	loopdb "github.com/loopdb/loopdb/server"
@@ -39,6 +40,15 @@ func run() int {
 	if err != nil {
 		log.Error("cannot start", "error", err)
 		return 1
+	}
+	// LOOPDB_CPUPROFILE=file writes a Go CPU profile of the whole run
+	// (for `go tool pprof`); a development aid, off by default.
+	if path := os.Getenv("LOOPDB_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			if err := pprof.StartCPUProfile(f); err == nil {
+				defer pprof.StopCPUProfile()
+			}
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
