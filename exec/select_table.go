@@ -321,11 +321,15 @@ func (p *selectPlan) pkOrdered() bool {
 
 // run executes the plan inside tx, sending rows to out.
 func (p *selectPlan) run(tx *storage.Txn, out rowSink) error {
-	if err := out.begin(p.cols); err != nil {
-		return err
-	}
 	ctx := p.s.evalCtx
 	streaming := !p.grouped && !p.distinct && len(p.order) == 0
+	// A buffered result announces its columns only once it is complete,
+	// so an error while buffering (tmp_table_size) is a plain ERR.
+	if streaming {
+		if err := out.begin(p.cols); err != nil {
+			return err
+		}
+	}
 	var (
 		skipped, sent uint64
 		coll          collector
@@ -382,6 +386,9 @@ func (p *selectPlan) run(tx *storage.Txn, out rowSink) error {
 		if err := p.finishGroups(ctx, groups, groupOrder, &coll); err != nil {
 			return err
 		}
+	}
+	if err := out.begin(p.cols); err != nil {
+		return err
 	}
 	return coll.emit(ctx, p, out)
 }
@@ -581,18 +588,29 @@ type collector struct {
 	rows  [][]Value
 	keys  [][]Value
 	bytes int
+	limit int
 }
 
-// maxResultMemory bounds what one statement buffers for ORDER BY, GROUP BY
-// and DISTINCT.
+// maxResultMemory is tmp_table_size's default: what a statement may buffer
+// for ORDER BY, GROUP BY and DISTINCT.
 const maxResultMemory = 256 << 20
 
+// add buffers one row, within tmp_table_size bytes per statement.
 func (c *collector) add(s *Session, vals, keys []Value) error {
+	if c.limit == 0 {
+		c.limit = maxResultMemory
+		if v, err := s.SystemVar("tmp_table_size", false); err == nil {
+			c.limit = int(v.Int())
+		}
+	}
 	for _, v := range vals {
 		c.bytes += 48 + len(v.s)
 	}
-	if c.bytes > maxResultMemory {
-		return codec.NewError(errOutOfSortMemory, "Out of sort memory, consider increasing server sort buffer size (a statement may buffer %d MB for ORDER BY, GROUP BY and DISTINCT)", maxResultMemory>>20)
+	for _, v := range keys {
+		c.bytes += 48 + len(v.s)
+	}
+	if c.bytes > c.limit {
+		return codec.NewError(errOutOfSortMemory, "Out of sort memory: ORDER BY, GROUP BY and DISTINCT may buffer tmp_table_size (%d) bytes per statement; raise it or narrow the query", c.limit)
 	}
 	c.rows = append(c.rows, vals)
 	c.keys = append(c.keys, keys)

@@ -106,6 +106,10 @@ var sysVarDefs = []sysVarDef{
 	{name: "system_time_zone", scope: scopeGlobal, readOnly: true, def: "UTC"},
 	{name: "thread_handling", scope: scopeGlobal, readOnly: true, def: "event-loops"},
 	{name: "time_zone", scope: scopeBoth, def: "SYSTEM"},
+	// tmp_table_size bounds what one statement buffers for ORDER BY, GROUP
+	// BY and DISTINCT (loopdb does not spill to disk, so its default is
+	// larger than MySQL's 16M).
+	{name: "tmp_table_size", scope: scopeBoth, kind: varInt, def: "268435456", min: 1024, max: 1 << 40},
 	{name: "tls_version", scope: scopeGlobal, readOnly: true, def: ""},
 	{name: "transaction_isolation", scope: scopeBoth, kind: varEnum, def: "REPEATABLE-READ",
 		enum: []string{"READ-UNCOMMITTED", "READ-COMMITTED", "REPEATABLE-READ", "SERIALIZABLE"}},

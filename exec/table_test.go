@@ -335,3 +335,16 @@ func TestMultiTableDML(t *testing.T) {
 		t.Fatal("two-target DELETE")
 	}
 }
+
+func TestSortMemoryBound(t *testing.T) {
+	s := tableSession(t)
+	mustExec(t, s, "CREATE TABLE m (id INT PRIMARY KEY, v VARCHAR(100))")
+	for i := 0; i < 50; i++ {
+		mustExec(t, s, fmt.Sprintf("INSERT INTO m VALUES (%d, REPEAT('x', 100))", i))
+	}
+	mustExec(t, s, "SET tmp_table_size = 2048")
+	wantErr(t, s, "SELECT v FROM m ORDER BY v", 1038, "tmp_table_size")
+	if got := rowsOf(t, s, "SELECT COUNT(*) FROM m"); got != "50" { // streaming needs no buffer
+		t.Fatal(got)
+	}
+}
