@@ -100,19 +100,19 @@ func (s *Session) strictMode() bool {
 
 // insertState carries one INSERT/REPLACE statement.
 type insertState struct {
-	s        *Session
-	st       *ast.InsertStmt
-	t        *Table
-	tw       *tableWriter
-	wc       writeCtx
-	targets  []int  // column offsets given values, in order
-	given    []bool // by offset: a value was given
-	onDup    []dupAssign
-	firstID  uint64 // first generated AUTO_INCREMENT value
+	s         *Session
+	st        *ast.InsertStmt
+	t         *Table
+	tw        *tableWriter
+	wc        writeCtx
+	targets   []int  // column offsets given values, in order
+	given     []bool // by offset: a value was given
+	onDup     []dupAssign
+	firstID   uint64 // first generated AUTO_INCREMENT value
 	lastGiven uint64 // last explicit AUTO_INCREMENT value (the OK packet reports it when none was generated)
-	affected uint64
-	dups     uint64
-	records  uint64
+	affected  uint64
+	dups      uint64
+	records   uint64
 }
 
 type dupAssign struct {

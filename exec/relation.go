@@ -50,7 +50,7 @@ func (s *Session) relationsOf(from *ast.TableRefsClause, isStats bool) ([]*relat
 			if x.Right == nil {
 				return add(x.Left, left, on)
 			}
-				if x.NaturalJoin {
+			if x.NaturalJoin {
 				return unsupported("NATURAL JOIN")
 			}
 			leftNode, rightNode, tp := x.Left, x.Right, x.Tp

@@ -472,7 +472,7 @@ func (p *selectPlan) enumMembers(k orderKey) []string {
 	return nil
 }
 
-// enumPosition is a member's 1-based position ('' sorts first, as 0).
+// enumPosition is a member's 1-based position (” sorts first, as 0).
 func enumPosition(members []string, v string) int {
 	for i, m := range members {
 		if m == v {
