@@ -30,13 +30,13 @@ type Config struct {
 	// (faster; a crash can lose the last commits, never corrupt data).
 	FlushLogAtCommit int
 	// CacheSize is the storage block cache in bytes.
-	CacheSize int
-	EventLoops       int
-	Workers          int
-	LogLevel         string
-	LogFormat        string
-	ConfigFile       string
-	ShowVersion      bool
+	CacheSize   int
+	EventLoops  int
+	Workers     int
+	LogLevel    string
+	LogFormat   string
+	ConfigFile  string
+	ShowVersion bool
 }
 
 // byteSize is a flag value in bytes that accepts K, M and G suffixes, as
