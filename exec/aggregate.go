@@ -1,8 +1,10 @@
 package exec
 
 import (
+	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/loopdb/loopdb/codec"
@@ -22,6 +24,8 @@ type aggSpec struct {
 	distinct bool
 	sep      string
 	typ      ColumnType
+	order    []Expr // GROUP_CONCAT ... ORDER BY: sort keys, over the source row
+	desc     []bool
 }
 
 // liftAggregates rewrites e, appending the aggregates it finds to specs
@@ -37,8 +41,13 @@ func liftAggregates(e ast.ExprNode, calls *[]*ast.AggregateFuncExpr) ast.ExprNod
 type aggLifter struct{ calls *[]*ast.AggregateFuncExpr }
 
 func (l *aggLifter) Enter(n ast.Node) (ast.Node, bool) {
-	_, isAgg := n.(*ast.AggregateFuncExpr)
-	return n, isAgg // do not descend into an aggregate's arguments
+	switch n.(type) {
+	case *ast.AggregateFuncExpr:
+		return n, true // do not descend into an aggregate's arguments
+	case *ast.SubqueryExpr:
+		return n, true // a subquery's aggregates are its own
+	}
+	return n, false
 }
 
 func (l *aggLifter) Leave(n ast.Node) (ast.Node, bool) {
@@ -64,8 +73,11 @@ func hasAggregate(e ast.ExprNode) bool {
 type aggFinder struct{ found bool }
 
 func (f *aggFinder) Enter(n ast.Node) (ast.Node, bool) {
-	if _, ok := n.(*ast.AggregateFuncExpr); ok {
+	switch n.(type) {
+	case *ast.AggregateFuncExpr:
 		f.found = true
+	case *ast.SubqueryExpr:
+		return n, true // a subquery's aggregates are its own
 	}
 	return n, f.found
 }
@@ -88,7 +100,22 @@ func compileAgg(a *ast.AggregateFuncExpr, scope *Scope) (*aggSpec, error) {
 			args = args[:len(args)-1]
 		}
 		if a.Order != nil {
-			return nil, unsupported("GROUP_CONCAT ... ORDER BY")
+			for _, it := range a.Order.Items {
+				e := it.Expr
+				// ORDER BY n names the n-th concatenated expression.
+				if pos, ok := e.(*ast.PositionExpr); ok {
+					if pos.N < 1 || pos.N > len(args) {
+						return nil, codec.NewError(codec.ErrBadField, "Unknown column '%d' in 'order clause'", pos.N)
+					}
+					e = args[pos.N-1]
+				}
+				x, err := Compile(e, scope)
+				if err != nil {
+					return nil, err
+				}
+				spec.order = append(spec.order, x)
+				spec.desc = append(spec.desc, it.Desc)
+			}
 		}
 	default:
 		return nil, unsupported("aggregate function " + strings.ToUpper(a.F))
@@ -141,6 +168,18 @@ type aggState struct {
 	best  Value
 	text  strings.Builder
 	seen  map[string]struct{}
+	// GROUP_CONCAT: with ORDER BY the pieces wait for the sort; without,
+	// text collects them until group_concat_max_len is passed.
+	pieces []gcPiece
+	bytes  int
+	limit  int // group_concat_max_len, read at the first row
+	cut    bool
+}
+
+// gcPiece is one row's GROUP_CONCAT text and sort keys.
+type gcPiece struct {
+	text string
+	keys []Value
 }
 
 func newAggStates(specs []*aggSpec) []*aggState {
@@ -170,7 +209,9 @@ func (st *aggState) add(ctx *EvalCtx, row []Value) error {
 	}
 	first = vals[0]
 	if st.seen != nil {
-		k := string(rowKey(vals))
+		// DISTINCT compares as SQL does: 'a' and 'A' are one value under
+		// a case-insensitive collation.
+		k := string(groupKey(vals))
 		if _, dup := st.seen[k]; dup {
 			return nil
 		}
@@ -195,15 +236,103 @@ func (st *aggState) add(ctx *EvalCtx, row []Value) error {
 			st.best = first
 		}
 	case "group_concat":
+		return st.addConcat(ctx, row, vals)
+	}
+	return nil
+}
+
+func (st *aggState) addConcat(ctx *EvalCtx, row []Value, vals []Value) error {
+	if st.limit == 0 {
+		st.limit = groupConcatMaxLen(ctx)
+	}
+	if len(st.spec.order) == 0 {
+		if st.text.Len() > st.limit {
+			st.cut = true // already past the limit: the rest is cut anyway
+			return nil
+		}
 		if st.count > 1 {
 			st.text.WriteString(st.spec.sep)
 		}
 		for _, v := range vals {
 			st.text.WriteString(textOf(v))
 		}
+		return nil
 	}
+	var b strings.Builder
+	for _, v := range vals {
+		b.WriteString(textOf(v))
+	}
+	p := gcPiece{text: b.String(), keys: make([]Value, len(st.spec.order))}
+	for i, x := range st.spec.order {
+		v, err := x.Eval(ctx, row)
+		if err != nil {
+			return err
+		}
+		p.keys[i] = v
+	}
+	st.bytes += len(p.text) + 48*len(p.keys)
+	if st.bytes > maxResultMemory {
+		return codec.NewError(errOutOfSortMemory, "Out of sort memory, consider increasing server sort buffer size (GROUP_CONCAT ... ORDER BY may buffer %d MB)", maxResultMemory>>20)
+	}
+	st.pieces = append(st.pieces, p)
 	return nil
 }
+
+// groupConcatMaxLen is the session's group_concat_max_len (default 1024).
+func groupConcatMaxLen(ctx *EvalCtx) int {
+	limit := 1024
+	if ctx.Env != nil {
+		if v, err := ctx.Env.SystemVar("group_concat_max_len", false); err == nil && !v.IsNull() {
+			if n := toInt(ctx, v); n > 0 {
+				limit = int(min(n, int64(maxResultMemory)))
+			}
+		}
+	}
+	return limit
+}
+
+// concatResult is the group's GROUP_CONCAT value: the pieces in ORDER BY
+// order (NULL keys first ascending, last descending), cut to
+// group_concat_max_len bytes at a character boundary with warning 1260.
+func (st *aggState) concatResult(ctx *EvalCtx) Value {
+	s := st.text.String()
+	if len(st.spec.order) > 0 {
+		sort.SliceStable(st.pieces, func(a, b int) bool {
+			ka, kb := st.pieces[a].keys, st.pieces[b].keys
+			for i := range ka {
+				c := compareForSort(ctx, ka[i], kb[i])
+				if c != 0 {
+					return (c < 0) != st.spec.desc[i]
+				}
+			}
+			return false
+		})
+		var b strings.Builder
+		for i, p := range st.pieces {
+			if b.Len() > st.limit {
+				break
+			}
+			if i > 0 {
+				b.WriteString(st.spec.sep)
+			}
+			b.WriteString(p.text)
+		}
+		s = b.String()
+	}
+	if len(s) > st.limit || st.cut {
+		if len(s) > st.limit {
+			n := st.limit
+			for n > 0 && !utf8.RuneStart(s[n]) {
+				n-- // do not split a character
+			}
+			s = s[:n]
+		}
+		ctx.warn(errCutValueGroupConcat, "Row 1 was cut by GROUP_CONCAT()")
+	}
+	return StringValue(s)
+}
+
+const errCutValueGroupConcat = 1260
 
 // result is the aggregate's value for the group.
 func (st *aggState) result(ctx *EvalCtx) (Value, error) {
@@ -216,17 +345,7 @@ func (st *aggState) result(ctx *EvalCtx) (Value, error) {
 		if st.count == 0 {
 			return Value{}, nil
 		}
-		s := st.text.String()
-		if limit := 1024; len(s) > limit {
-			if v, err := ctx.Env.SystemVar("group_concat_max_len", false); err == nil && ctx.Env != nil {
-				limit = int(v.Int())
-			}
-			if len(s) > limit {
-				s = s[:limit]
-				ctx.warn(1260, "Row 1 was cut by GROUP_CONCAT()")
-			}
-		}
-		return StringValue(s), nil
+		return st.concatResult(ctx), nil
 	}
 	if st.count == 0 {
 		return Value{}, nil

@@ -85,7 +85,7 @@ func (c *compiler) compile(n ast.ExprNode) (Expr, error) {
 		return &betweenExpr{v: args[0], lo: args[1], hi: args[2], not: x.Not}, nil
 	case *ast.PatternInExpr:
 		if x.Sel != nil {
-			return nil, codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'subqueries'")
+			return c.compileSubquery(x)
 		}
 		args, err := c.compileAll(append([]ast.ExprNode{x.Expr}, x.List...))
 		if err != nil {
@@ -111,13 +111,22 @@ func (c *compiler) compile(n ast.ExprNode) (Expr, error) {
 	case *ast.RowExpr:
 		return nil, codec.NewError(codec.ErrOperandColumns, "Operand should contain 1 column(s)")
 	case *ast.SubqueryExpr, *ast.ExistsSubqueryExpr, *ast.CompareSubqueryExpr:
-		return nil, codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'subqueries'")
+		return c.compileSubquery(x)
 	case *ast.AggregateFuncExpr:
 		return nil, codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'aggregate functions here'")
 	case *ast.WindowFuncExpr:
 		return nil, codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'window functions'")
 	}
 	return nil, codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", restoreText(n))
+}
+
+// compileSubquery hands a subquery the statement did not run up front (a
+// correlated one) to the session, when the scope's Env can run queries.
+func (c *compiler) compileSubquery(n ast.ExprNode) (Expr, error) {
+	if sc, ok := c.env().(SubqueryCompiler); ok {
+		return sc.CompileSubquery(n, c.scope)
+	}
+	return nil, codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'subqueries'")
 }
 
 // compileLiteral turns a parser literal into a constant with MySQL's metadata.

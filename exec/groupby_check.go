@@ -5,6 +5,7 @@ import (
 
 	"github.com/loopdb/loopdb/codec"
 	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/format"
 )
 
 // ONLY_FULL_GROUP_BY (in MySQL 8's default sql_mode): a grouped query's
@@ -82,10 +83,13 @@ func (p *selectPlan) checkFullGroupBy(fields []ast.ExprNode, groupBy *ast.GroupB
 }
 
 // exprText is an expression's text for comparing GROUP BY items with
-// select-list expressions.
+// select-list expressions (Restore, not Format: Format panics on
+// subqueries and parameter markers).
 func exprText(e ast.ExprNode) string {
 	var b strings.Builder
-	e.Format(&b)
+	if err := e.Restore(format.NewRestoreCtx(format.DefaultRestoreFlags, &b)); err != nil {
+		return ""
+	}
 	return strings.ToLower(b.String())
 }
 

@@ -3,15 +3,19 @@ package exec
 import (
 	"github.com/loopdb/loopdb/codec"
 	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/mysql"
 	"github.com/pingcap/tidb/pkg/parser/opcode"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
+	"github.com/pingcap/tidb/pkg/parser/types"
 )
 
 // Uncorrelated subqueries in expressions are run once, before the
 // statement, and their results enter the statement as parameters (the
 // compiler's `?` support): a scalar subquery becomes one parameter, IN
-// (SELECT ...) a list of them, EXISTS a boolean. A correlated subquery
-// (one that names an outer column) is not supported yet.
+// (SELECT ...) a list of them, EXISTS a boolean. A subquery that may name
+// an outer column (correlated), and comparisons with ANY/ALL other than
+// = ANY, stay in the AST for the expression compiler, which hands them to
+// the session (subquery_correlated.go).
 
 // subqueryResolver rewrites the subqueries of one statement.
 type subqueryResolver struct {
@@ -46,7 +50,10 @@ func (r *subqueryResolver) Leave(n ast.Node) (ast.Node, bool) {
 	}
 	switch x := n.(type) {
 	case *ast.SubqueryExpr:
-		rows, err := r.rows(x, true)
+		if r.s.mayBeCorrelated(x.Query) {
+			return n, true
+		}
+		cols, rows, err := r.rowsCols(x, true)
 		if err != nil {
 			r.err = err
 			return n, false
@@ -59,12 +66,15 @@ func (r *subqueryResolver) Leave(n ast.Node) (ast.Node, bool) {
 		if len(rows) == 1 {
 			v = rows[0][0]
 		}
-		return r.param(v), true
+		return r.typedParam(v, cols[0].Type), true
 	case *ast.ExistsSubqueryExpr:
 		sub, ok := x.Sel.(*ast.SubqueryExpr)
 		if !ok {
 			r.err = unsupported("this EXISTS form")
 			return n, false
+		}
+		if r.s.mayBeCorrelated(sub.Query) {
+			return n, true
 		}
 		rows, err := r.rows(sub, false)
 		if err != nil {
@@ -80,6 +90,9 @@ func (r *subqueryResolver) Leave(n ast.Node) (ast.Node, bool) {
 		if !ok {
 			r.err = unsupported("this IN form")
 			return n, false
+		}
+		if r.s.mayBeCorrelated(sub.Query) {
+			return n, true
 		}
 		left, _ := x.Expr.Accept(r)
 		if r.err != nil {
@@ -101,9 +114,12 @@ func (r *subqueryResolver) Leave(n ast.Node) (ast.Node, bool) {
 		return &ast.PatternInExpr{Expr: left.(ast.ExprNode), List: list, Not: x.Not}, true
 	case *ast.CompareSubqueryExpr:
 		sub, ok := x.R.(*ast.SubqueryExpr)
-		if !ok || x.Op != opcode.EQ || x.All {
+		if !ok {
 			r.err = unsupported("comparisons with ALL/ANY subqueries")
 			return n, false
+		}
+		if x.Op != opcode.EQ || x.All || r.s.mayBeCorrelated(sub.Query) {
+			return n, true // the compiler's subquery path evaluates these
 		}
 		rows, err := r.rows(sub, true)
 		if err != nil {
@@ -124,17 +140,49 @@ func (r *subqueryResolver) Leave(n ast.Node) (ast.Node, bool) {
 
 // rows runs a subquery; oneColumn requires a single column.
 func (r *subqueryResolver) rows(sub *ast.SubqueryExpr, oneColumn bool) ([][]Value, error) {
-	cols, rows, err := r.s.queryRows(sub.Query)
+	_, rows, err := r.rowsCols(sub, oneColumn)
+	return rows, err
+}
+
+func (r *subqueryResolver) rowsCols(sub *ast.SubqueryExpr, oneColumn bool) ([]Column, [][]Value, error) {
+	cols, rows, err := r.s.queryRowsCols(sub.Query)
 	if err != nil {
 		if e, ok := err.(*codec.SQLError); ok && e.Code == codec.ErrBadField {
-			return nil, unsupported("correlated subqueries")
+			return nil, nil, unsupported("correlated subqueries")
 		}
-		return nil, err
+		return nil, nil, err
 	}
-	if oneColumn && cols != 1 {
-		return nil, codec.NewError(codec.ErrOperandColumns, "Operand should contain 1 column(s)")
+	if oneColumn && len(cols) != 1 {
+		return nil, nil, codec.NewError(codec.ErrOperandColumns, "Operand should contain 1 column(s)")
 	}
-	return rows, nil
+	return cols, rows, nil
+}
+
+// typedParam is a parameter holding a scalar subquery's value. A bare
+// parameter is typed as text, so arithmetic on it goes through DOUBLE; a
+// DECIMAL or integer keeps its type through a CAST to that same type, as
+// MySQL computes (SELECT MAX(d) ...) - 1 exactly. The CAST is still a
+// constant to the access-path planner.
+func (r *subqueryResolver) typedParam(v Value, t ColumnType) ast.ExprNode {
+	m := r.param(v)
+	var ft *types.FieldType
+	switch t.Type {
+	case codec.TypeNewDecimal:
+		if int(t.Decimals) > maxDecimalScale {
+			return m
+		}
+		ft = types.NewFieldType(mysql.TypeNewDecimal)
+		ft.SetFlen(maxDecimalPrecision) // never narrower than the value
+		ft.SetDecimal(int(t.Decimals))
+	case codec.TypeTiny, codec.TypeShort, codec.TypeInt24, codec.TypeLong, codec.TypeLongLong:
+		ft = types.NewFieldType(mysql.TypeLonglong)
+		if t.Flags&codec.FlagUnsigned != 0 {
+			ft.AddFlag(mysql.UnsignedFlag)
+		}
+	default:
+		return m
+	}
+	return &ast.FuncCastExpr{Expr: m, Tp: ft, FunctionType: ast.CastFunction}
 }
 
 func (r *subqueryResolver) param(v Value) ast.ExprNode {
@@ -152,6 +200,21 @@ func (s *Session) queryRows(node ast.ResultSetNode) (int, [][]Value, error) {
 
 // queryRowsCols runs a SELECT or UNION and returns its columns and rows.
 func (s *Session) queryRowsCols(node ast.ResultSetNode) ([]Column, [][]Value, error) {
+	if ne, ok := s.evalCtx.Env.(*nestedEnv); ok {
+		// Inside a correlated subquery's run (its derived tables and
+		// uncorrelated subqueries): read in its transaction, without the
+		// statement boundary runSelect would set.
+		switch q := node.(type) {
+		case *ast.SelectStmt:
+			return s.selectIn(ne.tx, q)
+		case *ast.SetOprStmt:
+			if s.txn != nil {
+				// unionRows would start a statement in the session's
+				// transaction, dropping the outer statement's undo log.
+				return nil, nil, unsupported("UNION inside a correlated subquery in a transaction")
+			}
+		}
+	}
 	switch q := node.(type) {
 	case *ast.SelectStmt:
 		return s.branchRows(q)

@@ -348,3 +348,24 @@ func TestSortMemoryBound(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+func TestFullGroupBy(t *testing.T) {
+	s := tableSession(t)
+	mustExec(t, s, "CREATE TABLE g (id INT PRIMARY KEY, d INT, n VARCHAR(5))", "INSERT INTO g VALUES (1, 1, 'a'), (2, 1, 'b'), (3, 2, 'c')")
+	wantErr(t, s, "SELECT d, n, COUNT(*) FROM g GROUP BY d", 1055, "nonaggregated column 'd.g.n'")
+	wantErr(t, s, "SELECT n, COUNT(*) FROM g", 1140, "without GROUP BY")
+	cases := []struct{ sql, want string }{
+		{"SELECT id, n FROM g GROUP BY id ORDER BY id", "1,a;2,b;3,c"}, // n depends on the primary key
+		{"SELECT d + 1, COUNT(*) FROM g GROUP BY d + 1 ORDER BY 1", "2,2;3,1"},
+		{"SELECT d, (SELECT MAX(id) FROM g), COUNT(*) FROM g GROUP BY d ORDER BY d", "1,3,2;2,3,1"},
+	}
+	for _, c := range cases {
+		if got := rowsOf(t, s, c.sql); got != c.want {
+			t.Errorf("%s: got %q want %q", c.sql, got, c.want)
+		}
+	}
+	mustExec(t, s, "SET sql_mode = ''")
+	if got := rowsOf(t, s, "SELECT d, COUNT(*) FROM g GROUP BY d ORDER BY d"); got != "1,2;2,1" {
+		t.Fatal(got)
+	}
+}

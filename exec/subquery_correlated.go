@@ -1,0 +1,687 @@
+package exec
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/storage"
+	"github.com/pingcap/tidb/pkg/parser"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/format"
+	"github.com/pingcap/tidb/pkg/parser/opcode"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
+)
+
+// Correlated subqueries. The statement's resolver leaves a subquery that
+// names outer columns in the AST, and the expression compiler hands it to
+// the session (SubqueryCompiler, reached through the Scope's Env). It is
+// compiled once into
+//   - a SQL text of the subquery in which each outer column reference is a
+//     placeholder name (a private copy: running a SELECT rewrites its AST
+//     in place, so every run parses a fresh one), and
+//   - the outer scope's index of each placeholder's column.
+// Each evaluation reads those columns from the outer row, binds them as
+// `?` parameters of the fresh copy (so they are constants to the access
+// path planner: `d.id = e.dept_id` becomes a key lookup) and runs it in a
+// nested mode: an EvalCtx of its own (the outer statement's Params, Now and
+// scratch stay untouched; the copy's params are only the statement's ? it
+// uses plus the bindings), the statement's transaction without a new
+// statement boundary (which would drop the outer statement's undo log),
+// and the subquery's tables counted as locked. Results are memoized per
+// distinct binding for the statement.
+
+// SubqueryCompiler compiles a subquery expression (scalar, EXISTS, IN,
+// comparison with ANY/ALL) that the statement did not run up front. A
+// Scope's Env implements it when queries can run.
+type SubqueryCompiler interface {
+	CompileSubquery(n ast.ExprNode, scope *Scope) (Expr, error)
+}
+
+type subqueryKind uint8
+
+const (
+	sqScalar  subqueryKind = iota
+	sqExists               // EXISTS / NOT EXISTS
+	sqCompare              // IN, NOT IN, op ANY, op ALL
+)
+
+// outerPrefix names the placeholders of outer references in the text.
+const outerPrefix = "__loopdb_outer_"
+
+// maxMemo bounds the memoized bindings of one subquery in one statement.
+const maxMemo = 1 << 16
+
+// correlatedExpr is a compiled correlated subquery.
+type correlatedExpr struct {
+	s     *Session
+	kind  subqueryKind
+	text  string // the subquery, outer references as placeholders
+	stmt  []int  // the statement's ? markers in the text (traversal order): their orders
+	outer []int  // outer-scope column of each placeholder slot
+	left  Expr   // sqCompare: the left operand
+	op    opcode.Op
+	all   bool // sqCompare: ALL rather than ANY (IN is = ANY)
+	not   bool // NOT EXISTS, NOT IN
+	typ   ColumnType
+	held  *heldTables
+
+	// Per statement: results by binding. A compiled Expr may outlive its
+	// statement, so the memo is dropped when the statement start changes.
+	memo    map[string]*subqueryResult
+	memoFor time.Time
+}
+
+// subqueryResult is one run's outcome: the first column of its rows.
+type subqueryResult struct {
+	vals []Value
+}
+
+// CompileSubquery implements SubqueryCompiler.
+func (s *Session) CompileSubquery(n ast.ExprNode, scope *Scope) (Expr, error) {
+	e := &correlatedExpr{s: s}
+	var sub ast.ExprNode
+	switch x := n.(type) {
+	case *ast.SubqueryExpr:
+		e.kind, sub = sqScalar, x
+	case *ast.ExistsSubqueryExpr:
+		e.kind, sub, e.not = sqExists, x.Sel, x.Not
+	case *ast.PatternInExpr:
+		e.kind, sub, e.op, e.not = sqCompare, x.Sel, opcode.EQ, x.Not
+		left, err := Compile(x.Expr, scope)
+		if err != nil {
+			return nil, err
+		}
+		e.left = left
+	case *ast.CompareSubqueryExpr:
+		e.kind, sub, e.op, e.all = sqCompare, x.R, x.Op, x.All
+		switch x.Op {
+		case opcode.EQ, opcode.NE, opcode.LT, opcode.LE, opcode.GT, opcode.GE:
+		default:
+			return nil, unsupported("this subquery comparison")
+		}
+		left, err := Compile(x.L, scope)
+		if err != nil {
+			return nil, err
+		}
+		e.left = left
+	default:
+		return nil, unsupported("this subquery form")
+	}
+	for {
+		p, ok := sub.(*ast.ParenthesesExpr)
+		if !ok {
+			break
+		}
+		sub = p.Expr
+	}
+	sq, ok := sub.(*ast.SubqueryExpr)
+	if !ok {
+		return nil, unsupported("this subquery form")
+	}
+	sel, ok := sq.Query.(*ast.SelectStmt)
+	if !ok {
+		return nil, unsupported("correlated UNION subqueries")
+	}
+	if err := e.prepare(sel, scope); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// prepare finds the outer references, renders the private text and plans
+// one copy (with the bindings NULL) for its column count and type.
+func (e *correlatedExpr) prepare(sel *ast.SelectStmt, scope *Scope) error {
+	s := e.s
+	own, all := s.ownNames(sel), s.treeNames(sel)
+	type ref struct {
+		c    *ast.ColumnNameExpr
+		slot int
+	}
+	var refs []ref
+	slotOf := map[int]int{}
+	var resolveErr error
+	sel.Accept(&columnWalker{fn: func(c *ast.ColumnNameExpr, depth int) bool {
+		names := own
+		if depth > 0 {
+			names = all
+		}
+		if names.knows(c.Name) || (c.Name.Table.L == "" && names.unknown) {
+			return false
+		}
+		idx, _, err := resolveColumn(scope, c.Name)
+		if err != nil {
+			if se, ok := err.(*codec.SQLError); ok && se.Code == codec.ErrNonUniq {
+				resolveErr = err
+				return true
+			}
+			return false // unknown everywhere: planning the subquery reports it
+		}
+		slot, seen := slotOf[idx]
+		if !seen {
+			slot = len(e.outer)
+			slotOf[idx] = slot
+			e.outer = append(e.outer, idx)
+		}
+		refs = append(refs, ref{c: c, slot: slot})
+		return false
+	}})
+	if resolveErr != nil {
+		return resolveErr
+	}
+	// Render with the outer references renamed, then put the names back:
+	// the statement's AST must stay as it was.
+	saved := make([]*ast.ColumnName, len(refs))
+	for i, r := range refs {
+		saved[i] = r.c.Name
+		r.c.Name = &ast.ColumnName{Name: ast.NewCIStr(outerPrefix + strconv.Itoa(r.slot))}
+	}
+	text, err := restoreSQL(sel)
+	for i, r := range refs {
+		r.c.Name = saved[i]
+	}
+	if err != nil {
+		return unsupported("this subquery (" + err.Error() + ")")
+	}
+	e.text = text
+	pc := &paramCollector{}
+	sel.Accept(pc)
+	for _, m := range pc.marks {
+		e.stmt = append(e.stmt, m.Order)
+	}
+	return e.plan()
+}
+
+// plan compiles one copy, reading nothing: it checks the subquery, takes
+// its tables' metadata locks for the statement and learns its columns.
+func (e *correlatedExpr) plan() error {
+	s := e.s
+	copySel, err := e.bind(s.evalCtx, make([]Value, len(e.outer)))
+	if err != nil {
+		return err
+	}
+	e.held = s.lockSubqueryTables(copySel.sel)
+	var cols []Column
+	err = s.nested(s.evalCtx, copySel.params, e.held, func(*storage.Txn) error {
+		if copySel.sel.From == nil {
+			for _, f := range copySel.sel.Fields.Fields {
+				if f.WildCard != nil {
+					return codec.NewError(codec.ErrNoTablesUsed, "No tables used")
+				}
+				x, err := Compile(f.Expr, &Scope{Env: s})
+				if err != nil {
+					return err
+				}
+				cols = append(cols, Column{Name: ColumnName(f), Type: x.Type()})
+			}
+			return nil
+		}
+		isStats := needsColumns(copySel.sel, "TABLE_ROWS", "AVG_ROW_LENGTH", "DATA_LENGTH", "INDEX_LENGTH", "CARDINALITY")
+		rels, release, err := s.relationsOf(copySel.sel.From, isStats)
+		if err != nil {
+			return err
+		}
+		defer release()
+		p, err := s.planSelectRels(copySel.sel, rels)
+		if err != nil {
+			return err
+		}
+		cols = p.cols
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	switch e.kind {
+	case sqExists:
+		e.typ = boolType(false)
+		return nil
+	case sqCompare:
+		e.typ = boolType(true)
+	case sqScalar:
+		if len(cols) > 0 {
+			e.typ = cols[0].Type
+			e.typ.Flags &^= codec.FlagNotNull | codec.FlagPriKey | codec.FlagUniqueKey | codec.FlagMultipleKey | codec.FlagAutoIncrement
+		}
+	}
+	if len(cols) != 1 {
+		return codec.NewError(codec.ErrOperandColumns, "Operand should contain 1 column(s)")
+	}
+	return nil
+}
+
+func (e *correlatedExpr) Type() ColumnType { return e.typ }
+
+func (e *correlatedExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
+	var left Value
+	if e.left != nil {
+		v, err := e.left.Eval(ctx, row)
+		if err != nil {
+			return Value{}, err
+		}
+		left = v
+	}
+	bound := make([]Value, len(e.outer))
+	for i, idx := range e.outer {
+		if idx >= len(row) {
+			return Value{}, codec.NewError(codec.ErrUnknownError, "row has %d columns, subquery wants column %d", len(row), idx+1)
+		}
+		bound[i] = row[idx]
+	}
+	res, err := e.result(ctx, bound)
+	if err != nil {
+		return Value{}, err
+	}
+	switch e.kind {
+	case sqScalar:
+		if len(res.vals) == 0 {
+			return Value{}, nil
+		}
+		return res.vals[0], nil
+	case sqExists:
+		return BoolValue((len(res.vals) > 0) != e.not), nil
+	}
+	v := quantified(ctx, left, e.op, e.all, res.vals)
+	if e.not && !v.IsNull() {
+		return BoolValue(!isTrue(ctx, v)), nil
+	}
+	return v, nil
+}
+
+// quantified is `left op ANY (vals)` or `left op ALL (vals)` with SQL's
+// three-valued logic: over no rows ANY is false and ALL true, whatever
+// left is; otherwise a NULL left or a NULL row that could decide the
+// answer makes it NULL.
+func quantified(ctx *EvalCtx, left Value, op opcode.Op, all bool, vals []Value) Value {
+	if len(vals) == 0 {
+		return BoolValue(all)
+	}
+	if left.IsNull() {
+		return Value{}
+	}
+	sawNull := false
+	for _, w := range vals {
+		if w.IsNull() {
+			sawNull = true
+			continue
+		}
+		if holds(op, compareValues(ctx, left, w)) != all {
+			return BoolValue(!all) // ANY: one true decides; ALL: one false
+		}
+	}
+	if sawNull {
+		return Value{}
+	}
+	return BoolValue(all)
+}
+
+func holds(op opcode.Op, c int) bool {
+	switch op {
+	case opcode.EQ:
+		return c == 0
+	case opcode.NE:
+		return c != 0
+	case opcode.LT:
+		return c < 0
+	case opcode.LE:
+		return c <= 0
+	case opcode.GT:
+		return c > 0
+	case opcode.GE:
+		return c >= 0
+	}
+	return false
+}
+
+// result returns the memoized outcome for a binding, running the
+// subquery the first time.
+func (e *correlatedExpr) result(ctx *EvalCtx, bound []Value) (*subqueryResult, error) {
+	if e.memo == nil || !e.memoFor.Equal(ctx.Now) || len(e.memo) >= maxMemo {
+		e.memo, e.memoFor = map[string]*subqueryResult{}, ctx.Now
+	}
+	key := string(bindingKey(bound))
+	if r, ok := e.memo[key]; ok {
+		return r, nil
+	}
+	r, err := e.run(ctx, bound)
+	if err != nil {
+		return nil, err
+	}
+	e.memo[key] = r
+	return r, nil
+}
+
+// bindingKey identifies bound values exactly (not by collation: the
+// subquery may return the outer value itself).
+func bindingKey(vals []Value) []byte {
+	var b []byte
+	for _, v := range vals {
+		b = append(b, byte(v.k))
+		if !v.IsNull() {
+			b = codec.AppendLenEncBytes(b, v.AppendText(nil))
+		}
+	}
+	return b
+}
+
+// run executes the subquery once for a binding.
+func (e *correlatedExpr) run(ctx *EvalCtx, bound []Value) (*subqueryResult, error) {
+	s := e.s
+	b, err := e.bind(ctx, bound)
+	if err != nil {
+		return nil, err
+	}
+	if b.sel.Limit == nil {
+		// EXISTS needs one row; a scalar subquery two, to report 1242.
+		switch e.kind {
+		case sqExists:
+			b.sel.Limit = &ast.Limit{Count: ast.NewValueExpr(int64(1), "", "")}
+		case sqScalar:
+			b.sel.Limit = &ast.Limit{Count: ast.NewValueExpr(int64(2), "", "")}
+		}
+	}
+	var rows [][]Value
+	err = s.nested(ctx, b.params, e.held, func(tx *storage.Txn) error {
+		var err error
+		_, rows, err = s.selectIn(tx, b.sel)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if e.kind == sqScalar && len(rows) > 1 {
+		return nil, codec.NewError(codec.ErrSubqueryNo1Row, "Subquery returns more than 1 row")
+	}
+	r := &subqueryResult{vals: make([]Value, 0, len(rows))}
+	for _, row := range rows {
+		if len(row) == 0 {
+			continue
+		}
+		r.vals = append(r.vals, row[0])
+	}
+	if e.kind == sqExists && len(rows) > 0 && len(r.vals) == 0 {
+		r.vals = append(r.vals, Value{})
+	}
+	return r, nil
+}
+
+// boundCopy is a fresh copy of the subquery with its parameters.
+type boundCopy struct {
+	sel    *ast.SelectStmt
+	params []Value
+}
+
+// bind parses the text and numbers its markers: the statement's own ?
+// first (values from ctx), then one per placeholder slot.
+func (e *correlatedExpr) bind(ctx *EvalCtx, bound []Value) (*boundCopy, error) {
+	node, err := e.s.parseResultSet(e.text)
+	if err != nil {
+		return nil, err
+	}
+	sel, ok := node.(*ast.SelectStmt)
+	if !ok {
+		return nil, unsupported("this subquery form")
+	}
+	b := &boundCopy{sel: sel, params: make([]Value, len(e.stmt), len(e.stmt)+len(bound))}
+	for i, order := range e.stmt {
+		if order >= 0 && order < len(ctx.Params) {
+			b.params[i] = ctx.Params[order]
+		}
+	}
+	b.params = append(b.params, bound...)
+	v := &binder{base: len(e.stmt)}
+	sel.Accept(v)
+	if v.err != nil {
+		return nil, v.err
+	}
+	if v.marks != len(e.stmt) {
+		return nil, unsupported("parameters in this subquery")
+	}
+	return b, nil
+}
+
+// binder renumbers a fresh copy's ? markers in traversal order and turns
+// the placeholders into markers after them.
+type binder struct {
+	base  int
+	marks int
+	err   error
+}
+
+func (v *binder) Enter(n ast.Node) (ast.Node, bool) { return n, v.err != nil }
+
+func (v *binder) Leave(n ast.Node) (ast.Node, bool) {
+	switch x := n.(type) {
+	case *test_driver.ParamMarkerExpr:
+		x.SetOrder(v.marks)
+		v.marks++
+	case *ast.ColumnNameExpr:
+		if x.Name.Table.L != "" || !strings.HasPrefix(x.Name.Name.L, outerPrefix) {
+			break
+		}
+		slot, err := strconv.Atoi(x.Name.Name.L[len(outerPrefix):])
+		if err != nil {
+			v.err = unsupported("this subquery")
+			return n, false
+		}
+		m := &test_driver.ParamMarkerExpr{}
+		m.SetOrder(v.base + slot)
+		return m, true
+	}
+	return n, v.err == nil
+}
+
+// restoreSQL renders a statement as SQL text.
+func restoreSQL(n ast.Node) (string, error) {
+	var b strings.Builder
+	flags := format.DefaultRestoreFlags | format.RestoreStringEscapeBackslash | format.RestoreStringWithoutDefaultCharset
+	if err := n.Restore(format.NewRestoreCtx(flags, &b)); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// parseResultSet parses the text of one SELECT or UNION.
+func (s *Session) parseResultSet(text string) (ast.ResultSetNode, error) {
+	p := s.eng.parsers.Get().(*parser.Parser)
+	stmts, _, err := p.ParseSQL(text)
+	var stmt ast.StmtNode
+	if err == nil && len(stmts) == 1 {
+		stmt = stmts[0]
+	}
+	s.eng.parsers.Put(p) // stmts is the parser's buffer: done with it
+	if err != nil {
+		return nil, parseError(err)
+	}
+	rs, ok := stmt.(ast.ResultSetNode)
+	if !ok {
+		return nil, unsupported("this subquery form")
+	}
+	return rs, nil
+}
+
+// nestedEnv marks an EvalCtx of a nested run: queries run inside it read
+// through tx rather than opening statements of their own.
+type nestedEnv struct {
+	*Session
+	tx *storage.Txn
+}
+
+// nested runs fn with the session's EvalCtx replaced by one holding
+// params (Now and the time zone of outer), the held tables counted as
+// locked, and a transaction to read in: the session's own, so the
+// transaction's writes are visible, else a read-only one of its own.
+func (s *Session) nested(outer *EvalCtx, params []Value, held *heldTables, fn func(tx *storage.Txn) error) error {
+	var tx *storage.Txn
+	if ne, ok := outer.Env.(*nestedEnv); ok {
+		tx = ne.tx
+	} else if s.txn != nil {
+		tx = s.txn
+	} else {
+		tx = s.eng.txns.Begin()
+		defer tx.Rollback()
+	}
+	sub := &EvalCtx{Env: &nestedEnv{Session: s, tx: tx}, Now: outer.Now, Loc: outer.Loc, Params: params}
+	saved := s.evalCtx
+	s.evalCtx = sub
+	defer func() { s.evalCtx = saved }()
+	leave := held.enter(s)
+	defer leave()
+	return fn(tx)
+}
+
+// selectIn runs a SELECT inside tx (a nested run: no statement boundary,
+// no commit).
+func (s *Session) selectIn(tx *storage.Txn, sel *ast.SelectStmt) ([]Column, [][]Value, error) {
+	resolved, err := s.resolveSubqueries(sel)
+	if err != nil {
+		return nil, nil, err
+	}
+	sel = resolved.(*ast.SelectStmt)
+	if sel.From == nil {
+		cols, row, err := s.constRow(sel)
+		if err != nil || row == nil {
+			return cols, nil, err
+		}
+		return cols, [][]Value{row}, nil
+	}
+	isStats := needsColumns(sel, "TABLE_ROWS", "AVG_ROW_LENGTH", "DATA_LENGTH", "INDEX_LENGTH", "CARDINALITY")
+	rels, release, err := s.relationsOf(sel.From, isStats)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer release()
+	p, err := s.planSelectRels(sel, rels)
+	if err != nil {
+		return nil, nil, err
+	}
+	rc := &rowCollector{}
+	if err := p.run(tx, rc); err != nil {
+		return nil, nil, err
+	}
+	return rc.cols, rc.rows, nil
+}
+
+// Metadata locks. A run per outer row would take its tables' shared locks
+// again while the outer statement holds them; with DDL queued between the
+// two, a second RLock of a sync.RWMutex waits for the DDL, which waits for
+// the first: deadlock. So a correlated subquery locks its tables once,
+// when compiled, keeps them to the end of the statement, and while it runs
+// marks them held in s.mdlHeld so lockTable does not lock them again.
+
+// heldTables are the locks one compiled subquery took.
+type heldTables struct {
+	mu      sync.Mutex
+	list    []heldTable
+	entered int  // nested runs in progress (on the session's goroutine)
+	ended   bool // the statement ended (or was killed)
+}
+
+type heldTable struct {
+	sh       *tableShared
+	release  func()
+	released bool
+}
+
+// lockSubqueryTables takes the shared locks of the tables named anywhere
+// in sel that the session does not already hold.
+func (s *Session) lockSubqueryTables(sel *ast.SelectStmt) *heldTables {
+	h := &heldTables{}
+	v := &tableNameCollector{}
+	sel.Accept(v)
+	for _, tn := range v.names {
+		if isInfoSchemaName(s, tn) {
+			continue
+		}
+		t, release, err := s.lockTable(tn)
+		if err != nil {
+			continue // planning the subquery reports it
+		}
+		if _, txnHeld := s.mdlHeld[t.shared]; txnHeld {
+			continue // the transaction (or an enclosing run) holds it
+		}
+		h.list = append(h.list, heldTable{sh: t.shared, release: release})
+	}
+	if len(h.list) > 0 {
+		context.AfterFunc(s.stmtContext(), h.end)
+	}
+	return h
+}
+
+type tableNameCollector struct{ names []*ast.TableName }
+
+func (v *tableNameCollector) Enter(n ast.Node) (ast.Node, bool) {
+	if ts, ok := n.(*ast.TableSource); ok {
+		if tn, ok := ts.Source.(*ast.TableName); ok {
+			v.names = append(v.names, tn)
+		}
+	}
+	return n, false
+}
+
+func (v *tableNameCollector) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+
+// enter marks the locks held for a nested run; the returned func undoes
+// it. Runs on the session's goroutine.
+func (h *heldTables) enter(s *Session) func() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.ended || len(h.list) == 0 {
+		return func() {}
+	}
+	h.entered++
+	var added []int
+	for i, ht := range h.list {
+		if ht.released {
+			continue
+		}
+		if _, ok := s.mdlHeld[ht.sh]; ok {
+			continue
+		}
+		if s.mdlHeld == nil {
+			s.mdlHeld = make(map[*tableShared]struct{})
+		}
+		s.mdlHeld[ht.sh] = struct{}{}
+		added = append(added, i)
+	}
+	return func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		for _, i := range added {
+			if _, ok := s.mdlHeld[h.list[i].sh]; ok {
+				delete(s.mdlHeld, h.list[i].sh)
+			} else {
+				// releaseMDL (a transaction ended inside the run)
+				// unlocked it already.
+				h.list[i].released = true
+			}
+		}
+		h.entered--
+		if h.ended && h.entered == 0 {
+			h.releaseLocked()
+		}
+	}
+}
+
+// end releases the locks at the statement's end; if a run is still in
+// progress (KILL cancels the statement's context early), its exit does.
+func (h *heldTables) end() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.ended = true
+	if h.entered == 0 {
+		h.releaseLocked()
+	}
+}
+
+func (h *heldTables) releaseLocked() {
+	for i := range h.list {
+		if !h.list[i].released {
+			h.list[i].released = true
+			h.list[i].release()
+		}
+	}
+}

@@ -1,0 +1,220 @@
+package exec
+
+import (
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// Telling a subquery's own column references from references to the
+// enclosing query, without running anything: the names its FROM clauses
+// define are read off the AST and the catalog.
+
+// fromNames is what some FROM clauses make visible.
+type fromNames struct {
+	aliases map[string]bool // table names and aliases, lower case
+	tables  []*Table        // catalog tables named
+	cols    map[string]bool // derived tables' and select lists' output names, lower case
+	unknown bool            // a table that is not in the catalog
+}
+
+func newFromNames() *fromNames {
+	return &fromNames{aliases: map[string]bool{}, cols: map[string]bool{}}
+}
+
+// knows reports whether c names something these FROM clauses define. A
+// qualified name only needs its table (an unknown column of a known table
+// is an error of the subquery, not an outer reference).
+func (n *fromNames) knows(c *ast.ColumnName) bool {
+	if c.Table.L != "" {
+		return n.aliases[c.Table.L]
+	}
+	if n.cols[c.Name.L] {
+		return true
+	}
+	for _, t := range n.tables {
+		if t.Column(c.Name.O) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// peekTable finds a table's descriptor for its column names, without
+// locking it (descriptors are immutable once published).
+func (s *Session) peekTable(tn *ast.TableName) *Table {
+	if isInfoSchemaName(s, tn) {
+		t, _, err := infoSchemaTable(tn.Name.O)
+		if err != nil {
+			return nil
+		}
+		return t
+	}
+	db, name, err := s.tableName(tn)
+	if err != nil {
+		return nil
+	}
+	return s.eng.catalog.Table(db, name)
+}
+
+func isInfoSchemaName(s *Session, tn *ast.TableName) bool {
+	return tn.Schema.L == "information_schema" || (tn.Schema.O == "" && strings.EqualFold(s.db, "information_schema"))
+}
+
+// addFrom records one FROM item (a join tree, a table, a derived table).
+func (s *Session) addFrom(node ast.ResultSetNode, n *fromNames) {
+	switch x := node.(type) {
+	case *ast.Join:
+		if x.Left != nil {
+			s.addFrom(x.Left, n)
+		}
+		if x.Right != nil {
+			s.addFrom(x.Right, n)
+		}
+	case *ast.TableSource:
+		switch src := x.Source.(type) {
+		case *ast.TableName:
+			alias := x.AsName.L
+			if alias == "" {
+				alias = src.Name.L
+			}
+			n.aliases[alias] = true
+			if t := s.peekTable(src); t != nil {
+				n.tables = append(n.tables, t)
+			} else {
+				n.unknown = true
+			}
+		case *ast.SelectStmt:
+			n.aliases[x.AsName.L] = true
+			s.addOutputNames(src, n)
+		case *ast.SetOprStmt:
+			n.aliases[x.AsName.L] = true
+			if src.SelectList != nil && len(src.SelectList.Selects) > 0 {
+				if first, ok := src.SelectList.Selects[0].(*ast.SelectStmt); ok {
+					s.addOutputNames(first, n)
+				}
+			}
+		}
+	}
+}
+
+// addOutputNames records a derived table's column names: its aliases and
+// column references, and for * the columns of its own FROM.
+func (s *Session) addOutputNames(sel *ast.SelectStmt, n *fromNames) {
+	if sel.Fields == nil {
+		return
+	}
+	for _, f := range sel.Fields.Fields {
+		switch {
+		case f.WildCard != nil:
+			if sel.From != nil && sel.From.TableRefs != nil {
+				inner := newFromNames()
+				s.addFrom(sel.From.TableRefs, inner)
+				n.tables = append(n.tables, inner.tables...)
+				for c := range inner.cols {
+					n.cols[c] = true
+				}
+				n.unknown = n.unknown || inner.unknown
+			}
+		case f.AsName.L != "":
+			n.cols[f.AsName.L] = true
+		default:
+			n.cols[strings.ToLower(ColumnName(f))] = true
+		}
+	}
+}
+
+// ownNames is what a SELECT's own FROM and select list define.
+func (s *Session) ownNames(sel *ast.SelectStmt) *fromNames {
+	n := newFromNames()
+	if sel.From != nil && sel.From.TableRefs != nil {
+		s.addFrom(sel.From.TableRefs, n)
+	}
+	if sel.Fields != nil {
+		for _, f := range sel.Fields.Fields {
+			if f.AsName.L != "" {
+				n.cols[f.AsName.L] = true // ORDER BY / HAVING may name them
+			}
+		}
+	}
+	return n
+}
+
+// treeNames is what every FROM clause and select list anywhere inside
+// node defines.
+func (s *Session) treeNames(node ast.Node) *fromNames {
+	v := &treeNamer{s: s, n: newFromNames()}
+	node.Accept(v)
+	return v.n
+}
+
+type treeNamer struct {
+	s *Session
+	n *fromNames
+}
+
+func (v *treeNamer) Enter(n ast.Node) (ast.Node, bool) {
+	switch x := n.(type) {
+	case *ast.TableSource:
+		v.s.addFrom(x, v.n)
+	case *ast.SelectField:
+		if x.AsName.L != "" {
+			v.n.cols[x.AsName.L] = true
+		}
+	}
+	return n, false
+}
+
+func (v *treeNamer) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+
+// mayBeCorrelated reports whether a subquery might name a column of an
+// enclosing query: some column reference inside it is not defined by any
+// FROM clause or select list inside it. False when unsure for another
+// reason (an unknown table, a UNION): running it then reports the error.
+func (s *Session) mayBeCorrelated(q ast.ResultSetNode) bool {
+	if _, ok := q.(*ast.SelectStmt); !ok {
+		return false
+	}
+	names := s.treeNames(q)
+	if names.unknown {
+		return false
+	}
+	v := &columnWalker{fn: func(c *ast.ColumnNameExpr, _ int) bool { return !names.knows(c.Name) }}
+	q.Accept(v)
+	return v.hit
+}
+
+// columnWalker calls fn for each column reference with its depth (0: the
+// root SELECT's own level; derived tables and nested subqueries are
+// deeper); fn returning true stops the walk.
+type columnWalker struct {
+	fn    func(c *ast.ColumnNameExpr, depth int) bool
+	depth int
+	root  bool
+	hit   bool
+}
+
+func (v *columnWalker) Enter(n ast.Node) (ast.Node, bool) {
+	switch x := n.(type) {
+	case *ast.SelectStmt, *ast.SetOprStmt:
+		if v.root {
+			v.depth++
+		}
+		v.root = true
+	case *ast.ColumnNameExpr:
+		if v.fn(x, v.depth) {
+			v.hit = true
+		}
+	}
+	return n, v.hit
+}
+
+func (v *columnWalker) Leave(n ast.Node) (ast.Node, bool) {
+	switch n.(type) {
+	case *ast.SelectStmt, *ast.SetOprStmt:
+		if v.depth > 0 {
+			v.depth--
+		}
+	}
+	return n, !v.hit
+}
