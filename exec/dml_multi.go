@@ -126,11 +126,8 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w Sink, more bool) error {
 				}
 				seen[string(key)] = true
 				tw := s.newTableWriter(r.t, tx)
-				if err := tw.lock(key); err != nil {
-					return err
-				}
 				old := make([]Value, width)
-				if ok, err := tw.readRow(key, old); err != nil || !ok {
+				if ok, err := tw.lockCurrent(key, old, nil); err != nil || !ok {
 					if err != nil {
 						return err
 					}
@@ -209,15 +206,11 @@ func (s *Session) execMultiDelete(st *ast.DeleteStmt, w Sink, more bool) error {
 				}
 				seen[string(key)] = true
 				tw := s.newTableWriter(r.t, tx)
-				if err := tw.lock(key); err != nil {
-					return err
-				}
 				cur := make([]Value, width)
-				ok, err := tw.readRow(key, cur)
-				if err != nil {
-					return err
-				}
-				if !ok {
+				if ok, err := tw.lockCurrent(key, cur, nil); err != nil || !ok {
+					if err != nil {
+						return err
+					}
 					continue
 				}
 				if err := tw.remove(key, cur); err != nil {

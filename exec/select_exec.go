@@ -93,24 +93,11 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w Sink, more bool) error {
 			return err
 		}
 		for _, key := range keys {
-			if err := tw.lock(key); err != nil {
-				return err
-			}
-			ok, err := tw.readRow(key, old)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				continue
-			}
-			if where != nil {
-				v, err := where.Eval(s.evalCtx, old)
+			if ok, err := tw.lockCurrent(key, old, where); err != nil || !ok {
 				if err != nil {
 					return err
 				}
-				if !isTrue(s.evalCtx, v) {
-					continue // changed since it was found
-				}
+				continue
 			}
 			matched++
 			wc.row = int(matched)
@@ -191,24 +178,11 @@ func (s *Session) execDelete(st *ast.DeleteStmt, w Sink, more bool) error {
 			return err
 		}
 		for _, key := range keys {
-			if err := tw.lock(key); err != nil {
-				return err
-			}
-			ok, err := tw.readRow(key, row)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				continue
-			}
-			if where != nil {
-				v, err := where.Eval(s.evalCtx, row)
+			if ok, err := tw.lockCurrent(key, row, where); err != nil || !ok {
 				if err != nil {
 					return err
 				}
-				if !isTrue(s.evalCtx, v) {
-					continue
-				}
+				continue
 			}
 			if err := tw.remove(key, row); err != nil {
 				return err

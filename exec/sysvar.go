@@ -178,19 +178,10 @@ func (s *Session) SystemVar(name string, global bool) (Value, error) {
 // setSystemVar implements SET [GLOBAL|SESSION] name = v (isDefault for
 // SET name = DEFAULT).
 func (s *Session) setSystemVar(name string, global bool, v Value, isDefault bool) error {
+	if err := s.checkSettable(name, global); err != nil {
+		return err
+	}
 	d, key := s.eng.vars.lookup(name)
-	if d == nil {
-		return codec.NewError(codec.ErrUnknownSystemVariable, "Unknown system variable '%s'", name)
-	}
-	if d.readOnly {
-		return codec.NewError(codec.ErrIncorrectGlobalLocalVar, "Variable '%s' is a read only variable", d.name)
-	}
-	if global && d.scope&scopeGlobal == 0 {
-		return codec.NewError(codec.ErrLocalVariable, "Variable '%s' is a SESSION variable and can't be used with SET GLOBAL", d.name)
-	}
-	if !global && d.scope&scopeSession == 0 {
-		return codec.NewError(codec.ErrGlobalVariable, "Variable '%s' is a GLOBAL variable and should be set with SET GLOBAL", d.name)
-	}
 	var err error
 	switch {
 	case isDefault && global:

@@ -213,3 +213,21 @@ func (tw *tableWriter) readRow(key []byte, row []Value) (bool, error) {
 	}
 	return true, tw.t.decodeRow(b, row)
 }
+
+// lockCurrent locks the row at key and reads its latest version into row;
+// ok is false when it is gone or no longer satisfies where (it changed
+// between being found and being locked).
+func (tw *tableWriter) lockCurrent(key []byte, row []Value, where Expr) (bool, error) {
+	if err := tw.lock(key); err != nil {
+		return false, err
+	}
+	ok, err := tw.readRow(key, row)
+	if err != nil || !ok || where == nil {
+		return ok, err
+	}
+	v, err := where.Eval(tw.s.evalCtx, row)
+	if err != nil {
+		return false, err
+	}
+	return isTrue(tw.s.evalCtx, v), nil
+}
