@@ -224,3 +224,8 @@ func init() {
 	sqlStates[ErrInvalidOnUpdate] = "HY000"
 	sqlStates[ErrWrongFieldSpec] = "42000"
 }
+
+// ErrUnsupportedPS is ER_UNSUPPORTED_PS.
+const ErrUnsupportedPS uint16 = 1295
+
+func init() { sqlStates[ErrUnsupportedPS] = "HY000" }

@@ -58,11 +58,26 @@ func (s *Session) HandleCommand(payload []byte, w Sink) (closeConn bool) {
 			return false
 		}
 		_ = s.writeOK(w, 0, 0, "", false)
+	case codec.ComStmtPrepare:
+		s.command.Store(&cmdPrepare)
+		s.prepare(string(arg), w)
+	case codec.ComStmtExecute:
+		s.execute(arg, w)
+	case codec.ComStmtSendLongData:
+		s.sendLongData(arg)
+	case codec.ComStmtClose:
+		s.closeStmt(arg)
+	case codec.ComStmtReset:
+		s.resetStmt(arg, w)
+	case codec.ComStmtFetch:
+		s.fetch(arg, w)
 	default:
 		_ = writeErr(w, codec.NewError(codec.ErrUnknownCom, "Unknown command"))
 	}
 	return false
 }
+
+var cmdPrepare = "Prepare"
 
 // fail reports err to the client and keeps it for SHOW WARNINGS.
 func (s *Session) fail(w Sink, err error) {

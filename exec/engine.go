@@ -50,6 +50,7 @@ type Engine struct {
 	parsers  sync.Pool
 	sessions sync.Map // connection id -> *Session
 
+	preparedCount atomic.Int64 // prepared statements open on all connections
 	questions  atomic.Uint64
 	slowQuery  atomic.Uint64
 	connects   atomic.Uint64
@@ -111,6 +112,26 @@ func (e *Engine) Kill(id uint64, queryOnly bool) *codec.SQLError {
 		target.closeConn()
 	}
 	return nil
+}
+
+// reserveStmt counts a new prepared statement against
+// max_prepared_stmt_count; false when the limit is reached.
+func (e *Engine) reserveStmt() bool {
+	limit := e.maxStmts()
+	if e.preparedCount.Add(1) > limit {
+		e.preparedCount.Add(-1)
+		return false
+	}
+	return true
+}
+
+func (e *Engine) releaseStmt() { e.preparedCount.Add(-1) }
+
+func (e *Engine) maxStmts() int64 {
+	if v, ok := e.GlobalVar("max_prepared_stmt_count"); ok {
+		return v.Int()
+	}
+	return 16382
 }
 
 // CountAbortedConnect counts a failed login (status Aborted_connects).

@@ -59,6 +59,12 @@ func (s *Session) Query(sql string, w Sink) {
 
 // execStmt runs one statement and writes its whole response.
 func (s *Session) execStmt(stmt ast.StmtNode, w Sink, more bool) error {
+	return s.execStmtParams(stmt, w, more, nil)
+}
+
+// execStmtParams runs a statement whose ? markers take params (prepared
+// statements).
+func (s *Session) execStmtParams(stmt ast.StmtNode, w Sink, more bool, params []Value) error {
 	s.stmtStart = time.Now()
 	if !keepsDiagnostics(stmt) {
 		s.clearDiagnostics()
@@ -67,7 +73,7 @@ func (s *Session) execStmt(stmt ast.StmtNode, w Sink, more bool) error {
 		s.evalCtx = NewEvalCtx(s, s.stmtStart, nil)
 	}
 	s.evalCtx.Loc = s.location()
-	s.evalCtx.Reset(s.stmtStart, nil)
+	s.evalCtx.Reset(s.stmtStart, append([]Value(nil), params...))
 	defer s.endStmtContext()
 	if isDDL(stmt) {
 		if err := s.implicitCommit(); err != nil {
@@ -170,6 +176,12 @@ func (s *Session) execStmt(stmt ast.StmtNode, w Sink, more bool) error {
 		return s.execAlterUser(st, w, more)
 	case *ast.SetPwdStmt:
 		return s.execSetPassword(st, w, more)
+	case *ast.PrepareStmt:
+		return s.execPrepareSQL(st, w, more)
+	case *ast.ExecuteStmt:
+		return s.execExecuteSQL(st, w, more)
+	case *ast.DeallocateStmt:
+		return s.execDeallocateSQL(st, w, more)
 	case *ast.FlushStmt:
 		// Accounts and variables are always current and nothing is cached
 		// that FLUSH could refresh: it succeeds without work.

@@ -52,9 +52,10 @@ func (c *Column) def() codec.ColumnDef {
 // resultSet streams a text-protocol result set: begin writes the column
 // count and definitions, row writes one row, end the terminator.
 type resultSet struct {
-	s    *Session
-	w    Sink
-	cols int
+	s     *Session
+	w     Sink
+	cols  int
+	types []ColumnType // for binary rows
 }
 
 func (s *Session) beginResult(w Sink, cols []Column) (*resultSet, error) {
@@ -73,11 +74,21 @@ func (s *Session) beginResult(w Sink, cols []Column) (*resultSet, error) {
 			return nil, err
 		}
 	}
-	return &resultSet{s: s, w: w, cols: len(cols)}, nil
+	rs := &resultSet{s: s, w: w, cols: len(cols)}
+	if s.binaryRows {
+		rs.types = make([]ColumnType, len(cols))
+		for i := range cols {
+			rs.types[i] = cols[i].Type
+		}
+	}
+	return rs, nil
 }
 
 func (r *resultSet) row(vals []Value) error {
 	b := r.w.Begin()
+	if r.types != nil {
+		return r.w.Commit(r.appendBinaryRow(b, vals))
+	}
 	for _, v := range vals {
 		if v.IsNull() {
 			b = codec.AppendNullValue(b)

@@ -35,6 +35,10 @@ type Session struct {
 	evalCtx      *EvalCtx
 
 	multiStatements    bool
+	stmts              map[uint32]*preparedStmt // COM_STMT_PREPARE'd statements
+	nextStmtID         uint32
+	named              map[string]*namedStmt // SQL PREPARE name
+	binaryRows         bool // results go out as binary protocol rows (EXECUTE)
 	waitTimeoutChanged bool
 	txn                *storage.Txn              // open transaction (BEGIN or autocommit=0)
 	mdlHeld            map[*tableShared]struct{} // metadata locks held until the transaction ends
@@ -96,9 +100,11 @@ func (s *Session) Login(user, accountHost string, caps uint32, db string) {
 	s.eng.connects.Add(1)
 }
 
-// Close unregisters the session and rolls back an open transaction.
+// Close unregisters the session, rolls back an open transaction and frees
+// its prepared statements.
 func (s *Session) Close() {
 	s.closeTxn()
+	s.closeAllStmts()
 	if _, loaded := s.eng.sessions.LoadAndDelete(s.id); loaded {
 		s.eng.threads.Add(-1)
 	}
@@ -238,6 +244,7 @@ func parseOffsetZone(name string) (*time.Location, bool) {
 // transaction.
 func (s *Session) Reset() {
 	s.rollbackTxn()
+	s.closeAllStmts()
 	s.vars, s.userVars = nil, nil
 	s.clearDiagnostics()
 	s.lastInsertID, s.rowCount, s.foundRows = 0, 0, 0

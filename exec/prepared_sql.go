@@ -1,0 +1,83 @@
+package exec
+
+import (
+	"strings"
+
+	"github.com/loopdb/loopdb/codec"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// SQL-level prepared statements: PREPARE name FROM '...', EXECUTE name
+// [USING @a, ...], DEALLOCATE PREPARE name. Results use the text protocol
+// (the statement runs inside COM_QUERY).
+
+type namedStmt struct {
+	sql       string
+	numParams int
+}
+
+const errWrongArguments = 1210
+
+func (s *Session) execPrepareSQL(st *ast.PrepareStmt, w Sink, more bool) error {
+	text := st.SQLText
+	if st.SQLVar != nil {
+		v := s.UserVar(st.SQLVar.Name)
+		if v.IsNull() {
+			text = "NULL" // MySQL then reports a syntax error near 'NULL'
+		} else {
+			text = textOf(v)
+		}
+	}
+	stmt, n, err := s.parseOne(text)
+	if err != nil {
+		return err
+	}
+	if _, nested := stmt.(*ast.PrepareStmt); nested {
+		return codec.NewError(codec.ErrUnsupportedPS, "This command is not supported in the prepared statement protocol yet")
+	}
+	name := strings.ToLower(st.Name)
+	if _, exists := s.named[name]; !exists {
+		if !s.eng.reserveStmt() {
+			return codec.NewError(codec.ErrMaxPreparedStmtCountReached,
+				"Can't create more than max_prepared_stmt_count statements (current value: %d)", s.eng.maxStmts())
+		}
+	}
+	if s.named == nil {
+		s.named = make(map[string]*namedStmt)
+	}
+	s.named[name] = &namedStmt{sql: text, numParams: n}
+	return s.writeOK(w, 0, 0, "Statement prepared", more)
+}
+
+func (s *Session) execExecuteSQL(st *ast.ExecuteStmt, w Sink, more bool) error {
+	ns, ok := s.named[strings.ToLower(st.Name)]
+	if !ok {
+		return codec.NewError(codec.ErrUnknownStmtHandler, "Unknown prepared statement handler (%s) given to EXECUTE", st.Name)
+	}
+	if len(st.UsingVars) != ns.numParams {
+		return codec.NewError(errWrongArguments, "Incorrect arguments to EXECUTE")
+	}
+	params := make([]Value, len(st.UsingVars))
+	for i, e := range st.UsingVars {
+		v, err := s.evalConst(e)
+		if err != nil {
+			return err
+		}
+		params[i] = v
+	}
+	stmt, _, err := s.parseOne(ns.sql)
+	if err != nil {
+		return err
+	}
+	return s.execStmtParams(stmt, w, more, params)
+}
+
+func (s *Session) execDeallocateSQL(st *ast.DeallocateStmt, w Sink, more bool) error {
+	name := strings.ToLower(st.Name)
+	if _, ok := s.named[name]; !ok {
+		return codec.NewError(codec.ErrUnknownStmtHandler, "Unknown prepared statement handler (%s) given to DEALLOCATE PREPARE", st.Name)
+	}
+	delete(s.named, name)
+	s.eng.releaseStmt()
+	return s.writeOK(w, 0, 0, "", more)
+}

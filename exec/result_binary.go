@@ -1,0 +1,131 @@
+package exec
+
+import (
+	"strings"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/loopdb/loopdb/codec"
+)
+
+// Binary protocol values: EXECUTE's parameters in, result rows out.
+
+// valueFromBinaryParam converts one decoded EXECUTE parameter.
+func valueFromBinaryParam(p codec.BinaryParam) Value {
+	if p.Null {
+		return Value{}
+	}
+	switch p.Type.Type {
+	case codec.TypeTiny, codec.TypeShort, codec.TypeInt24, codec.TypeLong, codec.TypeLongLong, codec.TypeYear:
+		if p.Type.Unsigned {
+			return UintValue(p.Uint)
+		}
+		return IntValue(p.Int)
+	case codec.TypeFloat, codec.TypeDouble:
+		return FloatValue(p.Float)
+	case codec.TypeDate:
+		return DateValue(p.Time.Year, p.Time.Month, p.Time.Day)
+	case codec.TypeDatetime, codec.TypeTimestamp:
+		fsp := 0
+		if p.Time.Micro != 0 {
+			fsp = 6
+		}
+		return datetimeFromParts(dateTime{year: p.Time.Year, month: p.Time.Month, day: p.Time.Day,
+			hour: p.Time.Hour, minute: p.Time.Minute, second: p.Time.Second, micro: p.Time.Micro}, fsp)
+	case codec.TypeTime:
+		us := (int64(p.Time.Days*24+p.Time.Hour)*3600+int64(p.Time.Minute)*60+int64(p.Time.Second))*1e6 + int64(p.Time.Micro)
+		if p.Time.Neg {
+			us = -us
+		}
+		fsp := 0
+		if p.Time.Micro != 0 {
+			fsp = 6
+		}
+		return timeFromMicros(us, fsp)
+	case codec.TypeNull:
+		return Value{}
+	}
+	// Decimals, strings, blobs, JSON...: the text.
+	s := string(p.Bytes)
+	if p.Type.Type == codec.TypeNewDecimal || p.Type.Type == codec.TypeDecimal {
+		if d, ok := parseDecimalText(s); ok {
+			return DecimalValue(d)
+		}
+	}
+	return StringValue(s)
+}
+
+// appendBinaryRow encodes a result row in the binary protocol, each value
+// in the form its column type announces.
+func (r *resultSet) appendBinaryRow(b []byte, vals []Value) []byte {
+	b, bitmap := codec.BeginBinaryRow(b, len(vals))
+	ctx := r.s.evalCtx
+	for i, v := range vals {
+		if v.IsNull() {
+			codec.SetBinaryRowNull(b, bitmap, i)
+			continue
+		}
+		t := r.types[i]
+		switch t.Type {
+		case codec.TypeTiny:
+			b = codec.AppendBinaryInt8(b, int8(binaryInt(ctx, v, t)))
+		case codec.TypeShort, codec.TypeYear:
+			b = codec.AppendBinaryInt16(b, int16(binaryInt(ctx, v, t)))
+		case codec.TypeLong, codec.TypeInt24:
+			b = codec.AppendBinaryInt32(b, int32(binaryInt(ctx, v, t)))
+		case codec.TypeLongLong:
+			b = codec.AppendBinaryInt64(b, binaryInt(ctx, v, t))
+		case codec.TypeFloat:
+			b = codec.AppendBinaryFloat32(b, float32(toFloat(ctx, v)))
+		case codec.TypeDouble:
+			b = codec.AppendBinaryFloat64(b, toFloat(ctx, v))
+		case codec.TypeDate, codec.TypeDatetime, codec.TypeTimestamp:
+			dt, ok := toDatetime(ctx, v)
+			if !ok {
+				codec.SetBinaryRowNull(b, bitmap, i)
+				continue
+			}
+			p := unpackDateTime(dt.n)
+			bt := codec.BinaryTime{Year: p.year, Month: p.month, Day: p.day, Hour: p.hour, Minute: p.minute, Second: p.second, Micro: p.micro}
+			if t.Type == codec.TypeDate {
+				b = codec.AppendBinaryDate(b, p.year, p.month, p.day)
+			} else {
+				b = codec.AppendBinaryDatetime(b, bt)
+			}
+		case codec.TypeTime:
+			tv, ok := toTime(ctx, v)
+			if !ok {
+				codec.SetBinaryRowNull(b, bitmap, i)
+				continue
+			}
+			us := int64(tv.n)
+			bt := codec.BinaryTime{Neg: us < 0}
+			if us < 0 {
+				us = -us
+			}
+			bt.Micro = int(us % 1e6)
+			secs := us / 1e6
+			bt.Second, bt.Minute = int(secs%60), int(secs/60%60)
+			hours := secs / 3600
+			bt.Days, bt.Hour = int(hours/24), int(hours%24)
+			b = codec.AppendBinaryTime(b, bt)
+		default:
+			b = codec.AppendBinaryString(b, v.AppendText(nil))
+		}
+	}
+	return b
+}
+
+// binaryInt reads v as the integer a column of type t holds (unsigned
+// values travel as their bit pattern).
+func binaryInt(ctx *EvalCtx, v Value, t ColumnType) int64 {
+	if t.Flags&codec.FlagUnsigned != 0 {
+		return int64(toUint(ctx, v))
+	}
+	return toInt(ctx, v)
+}
+
+// parseDecimalText reads a DECIMAL parameter's text exactly.
+func parseDecimalText(s string) (*apd.Decimal, bool) {
+	d, _, err := apd.NewFromString(strings.TrimSpace(s))
+	return d, err == nil
+}
