@@ -37,6 +37,9 @@ const (
 func (s *Session) parseOne(sql string) (ast.StmtNode, int, error) {
 	p := s.eng.parsers.Get().(*parser.Parser)
 	stmts, _, err := p.ParseSQL(sql)
+	// The slice is the parser's own buffer, overwritten by its next user:
+	// copy it before the parser goes back to the pool.
+	stmts = append([]ast.StmtNode(nil), stmts...)
 	s.eng.parsers.Put(p)
 	if err != nil {
 		return nil, 0, parseError(err)

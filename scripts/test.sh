@@ -93,6 +93,11 @@ sysbench_smoke() {
 	TABLES=4 TABLE_SIZE=2000 THREADS=16 TIME=3 LOOPDB_BIN=bin/loopdb bash scripts/sysbench.sh --target loopdb
 }
 
+# sysbench's default mode: server-side prepared statements, binary protocol.
+sysbench_smoke_ps() {
+	PS_MODE=auto TABLES=2 TABLE_SIZE=1000 THREADS=16 TIME=2 LOOPDB_BIN=bin/loopdb bash scripts/sysbench.sh --target loopdb
+}
+
 rm -f bin/loopdb # never test a stale binary from an earlier run
 
 step "setup (scripts/setup.sh)" bash scripts/setup.sh
@@ -106,5 +111,6 @@ step "build static bin/loopdb" build_static
 step "go test ./... (unit + e2e)" go_tests
 step "fuzz ./codec (${FUZZTIME} each)" fuzz_codec
 step "sysbench smoke (scripts/sysbench.sh, small)" sysbench_smoke
+step "sysbench smoke, prepared statements (PS_MODE=auto)" sysbench_smoke_ps
 summary
 exit $failed
