@@ -23,6 +23,8 @@ type preparedStmt struct {
 	paramTypes []codec.ParamType // types bound by the last EXECUTE that sent them
 	longData   map[int][]byte    // COM_STMT_SEND_LONG_DATA, until the next EXECUTE or RESET
 	longTooBig bool
+	cache      *cachedSelect // reusable plan of a SELECT (nil: parse and plan per run)
+	recache    bool          // the cached plan went stale; build another
 }
 
 // Limits on prepared statements (MySQL's max_prepared_stmt_count is
@@ -75,6 +77,14 @@ func (s *Session) prepare(sql string, w Sink) {
 	}
 	s.nextStmtID++
 	st := &preparedStmt{id: s.nextStmtID, sql: sql, numParams: n, cols: cols}
+	if _, ok := stmt.(*ast.SelectStmt); ok {
+		// A fresh parse: describe's planning may have rewritten stmt.
+		if fresh, _, err := s.parseOne(sql); err == nil {
+			s.prepareEvalCtx(make([]Value, n))
+			st.cache = s.buildCachedSelect(fresh.(*ast.SelectStmt))
+			s.endStmtContext()
+		}
+	}
 	if s.stmts == nil {
 		s.stmts = make(map[uint32]*preparedStmt)
 	}
@@ -209,21 +219,59 @@ func (s *Session) execute(payload []byte, w Sink) {
 		params[i] = valueFromBinaryParam(bp)
 	}
 	st.longData = nil
-	stmt, _, err := s.parseOne(st.sql)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
 	s.command.Store(&cmdExecute)
 	info := st.sql
 	s.info.Store(&info)
 	s.eng.questions.Add(1)
 	s.binaryRows = true
-	err = s.execStmtParams(stmt, w, false, params)
-	s.binaryRows = false
+	defer func() { s.binaryRows = false }()
+	if st.cache != nil {
+		done, err := s.executeCached(st, params, w)
+		if done {
+			if err != nil {
+				s.fail(w, err)
+			}
+			return
+		}
+		st.cache, st.recache = nil, true // stale: plan afresh below, and cache again
+	}
+	stmt, _, err := s.parseOne(st.sql)
 	if err != nil {
 		s.fail(w, err)
+		return
 	}
+	_, isSelect := stmt.(*ast.SelectStmt)
+	if err := s.execStmtParams(stmt, w, false, params); err != nil {
+		s.fail(w, err)
+		return
+	}
+	if isSelect && st.cache == nil && st.recache {
+		// The plan went stale (DDL): cache a fresh one for next time.
+		st.recache = false
+		if fresh, _, err := s.parseOne(st.sql); err == nil {
+			s.prepareEvalCtx(make([]Value, st.numParams))
+			st.cache = s.buildCachedSelect(fresh.(*ast.SelectStmt))
+			s.endStmtContext()
+		}
+	}
+}
+
+// executeCached runs a prepared SELECT through its cached plan; done is
+// false when the plan is stale and nothing was sent.
+func (s *Session) executeCached(st *preparedStmt, params []Value, w Sink) (done bool, err error) {
+	s.startStmt(st.cache.sel, params)
+	defer s.endStmtContext()
+	ws := &wireSink{s: s, w: w}
+	ok, err := s.runCachedSelect(st.cache, ws)
+	if !ok {
+		return false, nil
+	}
+	if err != nil {
+		return true, err
+	}
+	s.foundRows = ws.rows
+	s.rowCount = -1
+	return true, ws.rs.end(false)
 }
 
 var cmdExecute = "Execute"

@@ -65,15 +65,7 @@ func (s *Session) execStmt(stmt ast.StmtNode, w Sink, more bool) error {
 // execStmtParams runs a statement whose ? markers take params (prepared
 // statements).
 func (s *Session) execStmtParams(stmt ast.StmtNode, w Sink, more bool, params []Value) error {
-	s.stmtStart = time.Now()
-	if !keepsDiagnostics(stmt) {
-		s.clearDiagnostics()
-	}
-	if s.evalCtx == nil {
-		s.evalCtx = NewEvalCtx(s, s.stmtStart, nil)
-	}
-	s.evalCtx.Loc = s.location()
-	s.evalCtx.Reset(s.stmtStart, append([]Value(nil), params...))
+	s.startStmt(stmt, params)
 	defer s.endStmtContext()
 	if isDDL(stmt) {
 		if err := s.implicitCommit(); err != nil {
@@ -188,6 +180,20 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w Sink, more bool, params []
 		return s.writeOK(w, 0, 0, "", more)
 	}
 	return codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", stmtKind(stmt))
+}
+
+// startStmt readies the session for one statement: start time,
+// diagnostics, evaluation context with the statement's parameters.
+func (s *Session) startStmt(stmt ast.StmtNode, params []Value) {
+	s.stmtStart = time.Now()
+	if !keepsDiagnostics(stmt) {
+		s.clearDiagnostics()
+	}
+	if s.evalCtx == nil {
+		s.evalCtx = NewEvalCtx(s, s.stmtStart, nil)
+	}
+	s.evalCtx.Loc = s.location()
+	s.evalCtx.Reset(s.stmtStart, append([]Value(nil), params...))
 }
 
 // isDDL reports statements that implicitly commit an open transaction.

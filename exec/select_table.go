@@ -36,6 +36,9 @@ type selectPlan struct {
 	limit    uint64
 	offset   uint64
 	update   bool // FOR UPDATE: lock the rows read
+	// fullOrder is ORDER BY as written: order may drop it when the access
+	// path already yields it, which a reused plan decides again per run.
+	fullOrder []orderKey
 	// src, when set, is where the rows come from instead of the
 	// transaction: information_schema's rows, built in memory.
 	src storage.Reader
@@ -225,6 +228,7 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 		k.enum = p.enumMembers(k)
 		p.order = append(p.order, k)
 	}
+	p.fullOrder = p.order
 	if p.pkOrdered() {
 		p.order = nil // the scan already yields this order
 	}

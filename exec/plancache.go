@@ -1,0 +1,149 @@
+package exec
+
+import (
+	"strings"
+
+	"github.com/loopdb/loopdb/storage"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/format"
+)
+
+// Plan cache for prepared SELECTs: EXECUTE reuses the statement's parsed
+// AST and compiled plan, and recomputes only what depends on the bound
+// parameters (access paths and LIMIT). A plan is cached only when
+// planning left the AST as parsed (subqueries and aggregates nested in
+// expressions rewrite it), and it is dropped when DDL changed one of its
+// tables.
+
+type cachedSelect struct {
+	sel    *ast.SelectStmt
+	plan   *selectPlan
+	tables []*Table // descriptors the plan was compiled against
+}
+
+// astText renders a statement for the "planning left it untouched" check.
+func astText(n ast.Node) (string, bool) {
+	var b strings.Builder
+	if err := n.Restore(format.NewRestoreCtx(format.DefaultRestoreFlags, &b)); err != nil {
+		return "", false
+	}
+	return b.String(), true
+}
+
+// buildCachedSelect plans sel for reuse, or returns nil when it cannot be
+// cached. It runs at PREPARE with NULL parameters.
+func (s *Session) buildCachedSelect(sel *ast.SelectStmt) *cachedSelect {
+	if sel.From == nil || hasSubquery(sel) {
+		return nil // a subquery's results must not outlive one execution
+	}
+	before, ok := astText(sel)
+	if !ok {
+		return nil
+	}
+	for _, r := range relationSources(sel.From) {
+		if _, isTable := r.(*ast.TableName); !isTable {
+			return nil // derived tables are materialised per run
+		}
+	}
+	rels, release, err := s.relationsOf(sel.From, false)
+	if err != nil {
+		return nil
+	}
+	defer release()
+	for _, r := range rels {
+		if r.src != nil {
+			return nil // information_schema rows are built per run
+		}
+	}
+	p, err := s.planSelectRels(sel, rels)
+	if err != nil {
+		return nil
+	}
+	if after, ok := astText(sel); !ok || after != before {
+		return nil
+	}
+	c := &cachedSelect{sel: sel, plan: p}
+	for _, r := range rels {
+		c.tables = append(c.tables, r.t)
+	}
+	return c
+}
+
+// relationSources lists the table sources of a FROM clause.
+func relationSources(from *ast.TableRefsClause) []ast.ResultSetNode {
+	var out []ast.ResultSetNode
+	var walk func(n ast.ResultSetNode)
+	walk = func(n ast.ResultSetNode) {
+		switch x := n.(type) {
+		case *ast.Join:
+			walk(x.Left)
+			if x.Right != nil {
+				walk(x.Right)
+			}
+		case *ast.TableSource:
+			out = append(out, x.Source)
+		}
+	}
+	walk(from.TableRefs)
+	return out
+}
+
+// runCachedSelect executes a cached plan with the current parameters; ok
+// is false when the plan went stale (the caller re-plans).
+func (s *Session) runCachedSelect(c *cachedSelect, out rowSink) (ok bool, err error) {
+	p := c.plan
+	var releases []func()
+	defer func() {
+		for _, r := range releases {
+			r()
+		}
+	}()
+	for i, r := range p.rels {
+		t, release, err := s.lockTable(&ast.TableName{Schema: ast.NewCIStr(c.tables[i].DB), Name: ast.NewCIStr(c.tables[i].Name)})
+		if err != nil {
+			return false, nil
+		}
+		releases = append(releases, release)
+		if t != c.tables[i] {
+			return false, nil // DDL replaced the table: plan again
+		}
+		r.t = t
+	}
+	// What depends on the parameters.
+	if len(p.rels) == 1 {
+		p.path = s.planAccess(p.t, p.alias, c.sel.Where)
+		p.rels[0].path = p.path
+	} else if err := s.planJoins(p.rels, c.sel.Where); err != nil {
+		return true, err
+	}
+	p.limit, p.offset = ^uint64(0), 0
+	if c.sel.Limit != nil {
+		if p.limit, p.offset, err = s.limitOf(c.sel.Limit); err != nil {
+			return true, err
+		}
+	}
+	p.order = p.fullOrder
+	if p.pkOrdered() {
+		p.order = nil
+	}
+	return true, s.inTxn(func(tx *storage.Txn) error { return p.run(tx, out) })
+}
+
+// hasSubquery reports a subquery anywhere in n.
+func hasSubquery(n ast.Node) bool {
+	f := &subqueryFinder{}
+	n.Accept(f)
+	return f.found
+}
+
+type subqueryFinder struct{ found bool }
+
+func (f *subqueryFinder) Enter(n ast.Node) (ast.Node, bool) {
+	switch n.(type) {
+	case *ast.SubqueryExpr, *ast.ExistsSubqueryExpr, *ast.CompareSubqueryExpr:
+		f.found = true
+	}
+	return n, f.found
+}
+
+func (f *subqueryFinder) Leave(n ast.Node) (ast.Node, bool) { return n, true }
