@@ -51,12 +51,12 @@ type Engine struct {
 	sessions sync.Map // connection id -> *Session
 
 	preparedCount atomic.Int64 // prepared statements open on all connections
-	questions  atomic.Uint64
-	slowQuery  atomic.Uint64
-	connects   atomic.Uint64
-	abortedCon atomic.Uint64
-	threads    atomic.Int64
-	maxThreads atomic.Int64
+	questions     atomic.Uint64
+	slowQuery     atomic.Uint64
+	connects      atomic.Uint64
+	abortedCon    atomic.Uint64
+	threads       atomic.Int64
+	maxThreads    atomic.Int64
 }
 
 // NewEngine opens the SQL engine over store.

@@ -38,7 +38,7 @@ type Session struct {
 	stmts              map[uint32]*preparedStmt // COM_STMT_PREPARE'd statements
 	nextStmtID         uint32
 	named              map[string]*namedStmt // SQL PREPARE name
-	binaryRows         bool // results go out as binary protocol rows (EXECUTE)
+	binaryRows         bool                  // results go out as binary protocol rows (EXECUTE)
 	waitTimeoutChanged bool
 	txn                *storage.Txn              // open transaction (BEGIN or autocommit=0)
 	mdlHeld            map[*tableShared]struct{} // metadata locks held until the transaction ends
