@@ -100,6 +100,9 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w Sink, more bool) error {
 			if err != nil {
 				return err
 			}
+			if err := s.enterTable(r.t, lockForWrite); err != nil {
+				return err
+			}
 			x, err := Compile(a.Expr, scope)
 			if err != nil {
 				return err
@@ -192,6 +195,9 @@ func (s *Session) execMultiDelete(st *ast.DeleteStmt, w Sink, more bool) error {
 		for _, tn := range st.Tables.Tables {
 			r, err := targetRelation(j.rels, tn.Name.O, "")
 			if err != nil {
+				return err
+			}
+			if err := s.enterTable(r.t, lockForWrite); err != nil {
 				return err
 			}
 			targets = append(targets, r)

@@ -33,6 +33,10 @@ func (s *Session) openTable(refs *ast.TableRefsClause) (*Table, string, func(), 
 	if err != nil {
 		return nil, "", nil, err
 	}
+	if err := s.enterTable(t, lockForWrite); err != nil {
+		release()
+		return nil, "", nil, err
+	}
 	alias := src.AsName.O
 	if alias == "" {
 		alias = t.Name

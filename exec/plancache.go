@@ -107,6 +107,9 @@ func (s *Session) runCachedSelect(c *cachedSelect, out rowSink) (ok bool, err er
 		if t != c.tables[i] {
 			return false, nil // DDL replaced the table: plan again
 		}
+		if err := s.enterTable(t, lockForRead); err != nil {
+			return true, err
+		}
 		r.t = t
 	}
 	// What depends on the parameters.

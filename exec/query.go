@@ -108,9 +108,10 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w Sink, more bool, params []
 		return s.execTruncate(st, w, more)
 	case *ast.RenameTableStmt:
 		return s.execRenameTable(st, w, more)
+	case *ast.LockTablesStmt:
+		return s.execLockTables(st, w, more)
 	case *ast.UnlockTablesStmt:
-		// LOCK TABLES is refused, so a session never holds table locks:
-		// there is nothing to release.
+		s.unlockTables()
 		return s.writeOK(w, 0, 0, "", more)
 	case *ast.ExplainStmt:
 		// DESCRIBE t / DESC t parse as EXPLAIN of SHOW COLUMNS.

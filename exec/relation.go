@@ -124,6 +124,10 @@ func (s *Session) relationFor(ts *ast.TableSource, isStats bool) (*relation, fun
 		if err != nil {
 			return nil, nil, err
 		}
+		if err := s.enterTable(t, lockForRead); err != nil {
+			release()
+			return nil, nil, err
+		}
 		return &relation{t: t, alias: alias}, release, nil
 	case *ast.SelectStmt, *ast.SetOprStmt:
 		if ts.AsName.O == "" {

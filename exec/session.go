@@ -42,6 +42,8 @@ type Session struct {
 	waitTimeoutChanged bool
 	txn                *storage.Txn              // open transaction (BEGIN or autocommit=0)
 	mdlHeld            map[*tableShared]struct{} // metadata locks held until the transaction ends
+	tableLocks         map[*tableShared]heldLock // LOCK TABLES; nil when none
+	stmtEnd            []func()                  // run when the current statement ends
 	stmtCtx            context.Context
 	cancelStmt         context.CancelFunc
 	cancelRef          atomic.Pointer[context.CancelFunc] // for KILL from other sessions
@@ -103,6 +105,7 @@ func (s *Session) Login(user, accountHost string, caps uint32, db string) {
 // Close unregisters the session, rolls back an open transaction and frees
 // its prepared statements.
 func (s *Session) Close() {
+	s.unlockTables()
 	s.closeTxn()
 	s.closeAllStmts()
 	if _, loaded := s.eng.sessions.LoadAndDelete(s.id); loaded {
@@ -243,6 +246,7 @@ func parseOffsetZone(name string) (*time.Location, bool) {
 // database but loses variables, user variables, warnings and any
 // transaction.
 func (s *Session) Reset() {
+	s.unlockTables()
 	s.rollbackTxn()
 	s.closeAllStmts()
 	s.vars, s.userVars = nil, nil

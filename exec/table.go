@@ -34,6 +34,7 @@ type Table struct {
 // lock and the id counters.
 type tableShared struct {
 	mdl     sync.RWMutex // DML holds it shared for a statement, DDL exclusive
+	gate    tableGate    // LOCK TABLES
 	autoInc idAllocator
 	rowID   idAllocator
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/loopdb/loopdb/codec"
 	"github.com/pingcap/tidb/pkg/parser"
@@ -366,6 +367,39 @@ func TestFullGroupBy(t *testing.T) {
 	}
 	mustExec(t, s, "SET sql_mode = ''")
 	if got := rowsOf(t, s, "SELECT d, COUNT(*) FROM g GROUP BY d ORDER BY d"); got != "1,2;2,1" {
+		t.Fatal(got)
+	}
+}
+
+func TestLockTables(t *testing.T) {
+	s := tableSession(t)
+	mustExec(t, s, "CREATE TABLE lt (id INT PRIMARY KEY)", "CREATE TABLE other (id INT PRIMARY KEY)", "INSERT INTO lt VALUES (1)")
+	o := s.eng.NewSession(12, "localhost", nil, nil)
+	o.Login("root", "localhost", codec.ClientDeprecateEOF, "d")
+
+	mustExec(t, s, "LOCK TABLES lt READ")
+	if got := rowsOf(t, s, "SELECT COUNT(*) FROM lt"); got != "1" {
+		t.Fatal(got)
+	}
+	wantErr(t, s, "INSERT INTO lt VALUES (2)", 1099, "locked with a READ lock")
+	wantErr(t, s, "SELECT * FROM other", 1100, "was not locked with LOCK TABLES")
+	if got := rowsOf(t, o, "SELECT COUNT(*) FROM lt"); got != "1" { // others may read
+		t.Fatal(got)
+	}
+	mustExec(t, o, "SET lock_wait_timeout = 1")
+	wantErr(t, o, "INSERT INTO lt VALUES (3)", codec.ErrLockWaitTimeout, "Lock wait timeout") // but not write
+	done := make(chan []result)
+	go func() { done <- query(t, o, "INSERT INTO lt VALUES (4)") }()
+	time.Sleep(100 * time.Millisecond)
+	mustExec(t, s, "UNLOCK TABLES")
+	if rs := <-done; rs[0].err != nil {
+		t.Fatalf("writer after UNLOCK: %v", rs[0].err)
+	}
+	mustExec(t, s, "LOCK TABLES lt WRITE")
+	mustExec(t, s, "INSERT INTO lt VALUES (5)")
+	wantErr(t, o, "SELECT * FROM lt", codec.ErrLockWaitTimeout, "Lock wait timeout") // WRITE excludes readers
+	s.Close()                                                                        // a disconnect releases the locks
+	if got := rowsOf(t, o, "SELECT COUNT(*) FROM lt"); got != "3" {
 		t.Fatal(got)
 	}
 }

@@ -159,8 +159,13 @@ func (s *Session) stmtContext() context.Context {
 	return s.stmtCtx
 }
 
-// endStmtContext releases the statement's context.
+// endStmtContext releases the statement's context and what the statement
+// held only for its duration.
 func (s *Session) endStmtContext() {
+	for _, fn := range s.stmtEnd {
+		fn()
+	}
+	s.stmtEnd = s.stmtEnd[:0]
 	if s.cancelStmt != nil {
 		s.cancelRef.Store(nil)
 		s.cancelStmt()
