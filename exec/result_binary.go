@@ -109,7 +109,16 @@ func (r *resultSet) appendBinaryRow(b []byte, vals []Value) []byte {
 			bt.Days, bt.Hour = int(hours/24), int(hours%24)
 			b = codec.AppendBinaryTime(b, bt)
 		default:
-			b = codec.AppendBinaryString(b, v.AppendText(nil))
+			// Strings, decimals, JSON...: length-encoded text, written in
+			// place (no per-value allocation).
+			if v.k == KindString || v.k == KindBytes {
+				b = codec.AppendLenEncString(b, v.s)
+				continue
+			}
+			var mark int
+			b, mark = codec.ReserveTextValue(b)
+			b = v.AppendText(b)
+			b = codec.FinishTextValue(b, mark)
 		}
 	}
 	return b
