@@ -452,8 +452,13 @@ func (p *selectPlan) orderValues(ctx *EvalCtx, row, vals []Value) ([]Value, erro
 			}
 			keys[i] = v
 		}
-		if k.enum != nil && !keys[i].IsNull() {
+		switch {
+		case k.enum != nil && !keys[i].IsNull():
 			keys[i] = IntValue(int64(enumPosition(k.enum, keys[i].Str())))
+		case keys[i].k == KindString:
+			// Sort by the collation's weights, computed once per row rather
+			// than per comparison.
+			keys[i] = BinaryStringValue(string(collationKey(keys[i].s)))
 		}
 	}
 	return keys, nil
