@@ -24,6 +24,7 @@ type preparedStmt struct {
 	longData   map[int][]byte    // COM_STMT_SEND_LONG_DATA, until the next EXECUTE or RESET
 	longTooBig bool
 	cache      *cachedSelect // reusable plan of a SELECT (nil: parse and plan per run)
+	cursor     *cursor       // open cursor (EXECUTE with CURSOR_TYPE_READ_ONLY)
 	recache    bool          // the cached plan went stale; build another
 }
 
@@ -219,12 +220,23 @@ func (s *Session) execute(payload []byte, w Sink) {
 		params[i] = valueFromBinaryParam(bp)
 	}
 	st.longData = nil
+	s.closeCursor(st) // a new EXECUTE closes the statement's cursor
 	s.command.Store(&cmdExecute)
 	info := st.sql
 	s.info.Store(&info)
 	s.eng.questions.Add(1)
 	s.binaryRows = true
 	defer func() { s.binaryRows = false }()
+	if ex.Flags&codec.CursorTypeReadOnly != 0 && len(st.cols) > 0 {
+		if err := s.openCursor(st, params, w); err != nil {
+			s.fail(w, err)
+			return
+		}
+		if st.cursor != nil {
+			return
+		}
+		// Not a cursor candidate: answer without a cursor, as MySQL may.
+	}
 	if st.cache != nil {
 		done, err := s.executeCached(st, params, w)
 		if done {
@@ -303,7 +315,8 @@ func (s *Session) closeStmt(payload []byte) {
 	if err != nil {
 		return
 	}
-	if _, ok := s.stmts[id]; ok {
+	if st, ok := s.stmts[id]; ok {
+		s.closeCursor(st)
 		delete(s.stmts, id)
 		s.eng.releaseStmt()
 	}
@@ -322,28 +335,36 @@ func (s *Session) resetStmt(payload []byte, w Sink) {
 		return
 	}
 	st.longData, st.longTooBig = nil, false
+	s.closeCursor(st)
 	_ = s.writeOK(w, 0, 0, "", false)
 }
 
-// fetch implements COM_STMT_FETCH: EXECUTE does not open cursors (it
-// answers without CURSOR_EXISTS, which clients accept), so there is none.
+// fetch implements COM_STMT_FETCH.
 func (s *Session) fetch(payload []byte, w Sink) {
-	id, _, err := codec.ParseStmtFetch(payload)
+	id, n, err := codec.ParseStmtFetch(payload)
 	if err != nil {
 		s.fail(w, codec.NewError(codec.ErrUnknownCom, "Malformed communication packet"))
 		return
 	}
-	if _, err := s.stmtByID(id, "mysqld_stmt_fetch"); err != nil {
+	st, err := s.stmtByID(id, "mysqld_stmt_fetch")
+	if err != nil {
 		s.fail(w, err)
 		return
 	}
-	s.fail(w, codec.NewError(errStmtHasNoOpenCursor, "The statement (%d) has no open cursor.", id))
+	if st.cursor == nil {
+		s.fail(w, codec.NewError(errStmtHasNoOpenCursor, "The statement (%d) has no open cursor.", id))
+		return
+	}
+	if err := s.fetchRows(st, n, w); err != nil {
+		s.fail(w, err)
+	}
 }
 
 // closeAllStmts releases a connection's statements (COM_RESET_CONNECTION,
 // COM_CHANGE_USER, disconnect).
 func (s *Session) closeAllStmts() {
-	for id := range s.stmts {
+	for id, st := range s.stmts {
+		s.closeCursor(st)
 		delete(s.stmts, id)
 		s.eng.releaseStmt()
 	}

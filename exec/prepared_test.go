@@ -89,3 +89,78 @@ func TestPreparedPlanCache(t *testing.T) {
 		t.Fatalf("subquery: %d rows", got)
 	}
 }
+
+// executeCursor runs COM_STMT_EXECUTE with CURSOR_TYPE_READ_ONLY.
+func executeCursor(t *testing.T, s *Session, id uint32, args ...int64) [][]byte {
+	t.Helper()
+	ex := &codec.StmtExecute{StmtID: id, Flags: codec.CursorTypeReadOnly, Iterations: 1, NewParamsBound: true}
+	for _, a := range args {
+		ex.Types = append(ex.Types, codec.ParamType{Type: codec.TypeLongLong})
+		ex.Params = append(ex.Params, codec.BinaryParam{Type: codec.ParamType{Type: codec.TypeLongLong}, Int: a, Uint: uint64(a)})
+	}
+	var sink recordSink
+	s.HandleCommand(codec.AppendStmtExecute([]byte{codec.ComStmtExecute}, ex), &sink)
+	return sink.pkts
+}
+
+func fetchRows(t *testing.T, s *Session, id uint32, n uint32) (rows int, status uint16) {
+	t.Helper()
+	payload := []byte{codec.ComStmtFetch}
+	payload = binary.LittleEndian.AppendUint32(payload, id)
+	payload = binary.LittleEndian.AppendUint32(payload, n)
+	var sink recordSink
+	s.HandleCommand(payload, &sink)
+	last := sink.pkts[len(sink.pkts)-1]
+	if last[0] == codec.HeaderERR {
+		e, _ := codec.ParseErr(last)
+		t.Fatalf("fetch: %v", e)
+	}
+	ok, err := codec.ParseOK(last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(sink.pkts) - 1, ok.Status
+}
+
+func TestCursors(t *testing.T) {
+	s := tableSession(t)
+	mustExec(t, s, "CREATE TABLE cur (id INT PRIMARY KEY, v INT)")
+	for i := 1; i <= 25; i++ {
+		mustExec(t, s, "INSERT INTO cur VALUES ("+itoaSmall(i)+", "+itoaSmall(i%3)+")")
+	}
+	for _, sql := range []string{
+		"SELECT id, v FROM cur WHERE id > ?",            // streamed from the iterator
+		"SELECT id, v FROM cur WHERE id > ? ORDER BY v", // materialised
+	} {
+		id := prepareStmt(t, s, sql)
+		pkts := executeCursor(t, s, id, 2)
+		end, err := codec.ParseOK(pkts[len(pkts)-1])
+		if err != nil || end.Status&codec.StatusCursorExists == 0 || len(pkts) != 1+2+1 {
+			t.Fatalf("%s: cursor header: %d packets, %+v %v", sql, len(pkts), end, err)
+		}
+		total := 0
+		for {
+			n, status := fetchRows(t, s, id, 10)
+			total += n
+			// Other statements may run between fetches.
+			one(t, s, "SELECT COUNT(*) FROM cur")
+			if status&codec.StatusLastRowSent != 0 {
+				break
+			}
+			if status&codec.StatusCursorExists == 0 {
+				t.Fatalf("%s: batch without CURSOR_EXISTS or LAST_ROW_SENT", sql)
+			}
+		}
+		if total != 23 {
+			t.Fatalf("%s: fetched %d rows, want 23", sql, total)
+		}
+		// The cursor is closed after the last row.
+		payload := binary.LittleEndian.AppendUint32([]byte{codec.ComStmtFetch}, id)
+		payload = binary.LittleEndian.AppendUint32(payload, 1)
+		var sink recordSink
+		s.HandleCommand(payload, &sink)
+		if e, _ := codec.ParseErr(sink.pkts[0]); e == nil || e.Code != errStmtHasNoOpenCursor {
+			t.Fatalf("%s: fetch after the end: %v", sql, e)
+		}
+	}
+}
