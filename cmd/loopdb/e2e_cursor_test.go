@@ -72,7 +72,7 @@ func TestCursorFetchStreams(t *testing.T) {
 	exec = binary.LittleEndian.AppendUint32(exec, 1) // iterations
 	exec = append(exec, 0x00, 0x01, 0x08, 0x00)      // null bitmap, new params, LONGLONG
 	exec = binary.LittleEndian.AppendUint64(exec, 0) // id > 0
-	rssStart := serverRSS(t, s) // before EXECUTE: a cursor that materialises grows here
+	rssStart := serverRSS(t, s)                      // before EXECUTE: a cursor that materialises grows here
 	if err := rc.command(0x17, exec); err != nil {
 		t.Fatal(err)
 	}
