@@ -147,6 +147,7 @@ func (s *Session) showStatus(st *ast.ShowStmt, w Sink, more bool) error {
 		"Connections":               strconv.FormatUint(e.connects.Load(), 10),
 		"Max_used_connections":      strconv.FormatInt(e.maxThreads.Load(), 10),
 		"Questions":                 strconv.FormatUint(e.questions.Load(), 10),
+		"Prepared_stmt_count":       strconv.FormatInt(e.preparedCount.Load(), 10),
 		"Queries":                   strconv.FormatUint(e.questions.Load(), 10),
 		"Slow_queries":              strconv.FormatUint(e.slowQuery.Load(), 10),
 		"Threads_connected":         strconv.FormatInt(e.threads.Load(), 10),
