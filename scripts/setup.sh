@@ -8,7 +8,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 # Debian packages: real clients for the end-to-end tests (mariadb CLI, PyMySQL + cryptography for
 # caching_sha2 RSA), a reference server and sysbench for comparisons, tmux for manual sessions.
-PKGS=(mariadb-client mariadb-server sysbench python3-pymysql python3-cryptography tmux)
+PKGS=(mariadb-client mariadb-server sysbench python3-pymysql python3-cryptography tmux libmariadb-java)
 
 SUDO=()
 if [ "$(id -u)" -ne 0 ]; then

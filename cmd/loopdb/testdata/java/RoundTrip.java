@@ -1,0 +1,79 @@
+import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.*;
+import java.util.Arrays;
+
+// Round-trips every column type through MariaDB Connector/J's server-side
+// prepared statements (useServerPrepStmts=true: COM_STMT_PREPARE/EXECUTE,
+// binary rows; setBinaryStream sends the blob with COM_STMT_SEND_LONG_DATA).
+// Prints OK and exits 0, or prints the mismatch and exits 1.
+public class RoundTrip {
+    static void check(boolean ok, String what) {
+        if (!ok) {
+            System.out.println("MISMATCH " + what);
+            System.exit(1);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = "jdbc:mariadb://127.0.0.1:" + args[0] + "/?user=root&useServerPrepStmts=true";
+        try (Connection c = DriverManager.getConnection(url)) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE j");
+                s.execute("CREATE TABLE j.t (id BIGINT PRIMARY KEY, i8 TINYINT, u64 BIGINT UNSIGNED, dc DECIMAL(65,30),"
+                        + " f FLOAT, d DOUBLE, dt DATETIME(6), da DATE, tm TIME, s VARCHAR(50), b LONGBLOB, y YEAR, e ENUM('a','b'))");
+            }
+            byte[] big = new byte[20 << 20];
+            for (int i = 0; i < big.length; i++) big[i] = (byte) (i * 31);
+            BigDecimal dec = new BigDecimal("12345678901234567890123456789012345.123456789012345678901234567890");
+            Timestamp ts = Timestamp.valueOf("2024-02-29 13:14:15.123456");
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO j.t VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                p.setLong(1, Long.MIN_VALUE);
+                p.setByte(2, (byte) -128);
+                p.setObject(3, new BigInteger("18446744073709551615"));
+                p.setBigDecimal(4, dec);
+                p.setFloat(5, 1.5f);
+                p.setDouble(6, Double.MAX_VALUE);
+                p.setTimestamp(7, ts);
+                p.setDate(8, Date.valueOf("2024-02-29"));
+                p.setTime(9, Time.valueOf("13:14:15"));
+                p.setString(10, "héllo");
+                p.setBinaryStream(11, new ByteArrayInputStream(big), big.length);
+                p.setInt(12, 2024);
+                p.setString(13, "b");
+                check(p.executeUpdate() == 1, "insert count");
+                p.setLong(1, Long.MAX_VALUE);
+                for (int i = 2; i <= 13; i++) p.setNull(i, Types.NULL);
+                check(p.executeUpdate() == 1, "null insert count");
+            }
+            try (PreparedStatement q = c.prepareStatement("SELECT i8, u64, dc, f, d, dt, da, tm, s, b, y, e FROM j.t WHERE id = ?")) {
+                q.setLong(1, Long.MIN_VALUE);
+                try (ResultSet r = q.executeQuery()) {
+                    check(r.next(), "row");
+                    check(r.getByte(1) == -128, "tinyint " + r.getByte(1));
+                    check(new BigInteger(r.getString(2)).equals(new BigInteger("18446744073709551615")), "unsigned " + r.getString(2));
+                    check(r.getBigDecimal(3).compareTo(dec) == 0, "decimal " + r.getBigDecimal(3));
+                    check(r.getFloat(4) == 1.5f, "float " + r.getFloat(4));
+                    check(r.getDouble(5) == Double.MAX_VALUE, "double " + r.getDouble(5));
+                    check(r.getTimestamp(6).equals(ts), "datetime " + r.getTimestamp(6));
+                    check(r.getDate(7).toString().equals("2024-02-29"), "date " + r.getDate(7));
+                    check(r.getTime(8).toString().equals("13:14:15"), "time " + r.getTime(8));
+                    check(r.getString(9).equals("héllo"), "varchar " + r.getString(9));
+                    check(Arrays.equals(r.getBytes(10), big), "blob of " + r.getBytes(10).length + " bytes");
+                    check(r.getInt(11) == 2024, "year " + r.getInt(11));
+                    check(r.getString(12).equals("b"), "enum " + r.getString(12));
+                }
+                q.setLong(1, Long.MAX_VALUE);
+                try (ResultSet r = q.executeQuery()) {
+                    check(r.next(), "null row");
+                    for (int i = 1; i <= 12; i++) {
+                        r.getObject(i);
+                        check(r.wasNull(), "column " + i + " not NULL");
+                    }
+                }
+            }
+        }
+        System.out.println("OK");
+    }
+}
