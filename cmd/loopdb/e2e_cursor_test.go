@@ -16,7 +16,7 @@ import (
 // flat: rows are read as they are fetched, not materialised.
 func TestCursorFetchStreams(t *testing.T) {
 	t.Parallel()
-	const rows, batch = 200000, 1000
+	rows, batch := envInt("LOOPDB_CURSOR_ROWS", 200000), 1000
 	// A small block cache: otherwise reading the table fills Pebble's cache
 	// and RSS grows with it, whatever the cursor does.
 	s := startServer(t, "--cache-size=4M")
@@ -26,7 +26,7 @@ func TestCursorFetchStreams(t *testing.T) {
 		t.Fatal(err)
 	}
 	pad := strings.Repeat("x", 200) // ~40 MB of rows in all
-	for start := 1; start <= rows; start += 2000 {
+	for start := 1; start <= rows; start += 2000 { // rows is a multiple of 2000
 		var b strings.Builder
 		b.WriteString("INSERT INTO c.big VALUES ")
 		for i := start; i < start+2000; i++ {
@@ -83,7 +83,7 @@ func TestCursorFetchStreams(t *testing.T) {
 	fetched, peak := 0, serverRSS(t, s)
 	for done := false; !done; {
 		arg := binary.LittleEndian.AppendUint32(nil, stmtID)
-		arg = binary.LittleEndian.AppendUint32(arg, batch)
+		arg = binary.LittleEndian.AppendUint32(arg, uint32(batch))
 		if err := rc.command(0x1c, arg); err != nil {
 			t.Fatal(err)
 		}
@@ -132,4 +132,12 @@ func serverRSS(t *testing.T, s *server) int {
 	}
 	t.Fatal("no VmRSS")
 	return 0
+}
+
+// envInt reads a test size from the environment (bigger local runs).
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
 }

@@ -11,7 +11,7 @@ import (
 // Prepared_stmt_count is back to zero.
 func TestPrepareCloseDoesNotLeak(t *testing.T) {
 	t.Parallel()
-	const cycles = 50000
+	cycles := envInt("LOOPDB_PREPARE_CYCLES", 50000)
 	s := startServer(t)
 	rc := mustRawLogin(t, s, "")
 	rc.bound(120 * time.Second)
