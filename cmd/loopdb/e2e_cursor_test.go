@@ -25,7 +25,7 @@ func TestCursorFetchStreams(t *testing.T) {
 	if _, err := db.ExecContext(ctx, "CREATE DATABASE c; CREATE TABLE c.big (id INT PRIMARY KEY, pad VARCHAR(255))"); err != nil {
 		t.Fatal(err)
 	}
-	pad := strings.Repeat("x", 200) // ~40 MB of rows in all
+	pad := strings.Repeat("x", 200)                // ~40 MB of rows in all
 	for start := 1; start <= rows; start += 2000 { // rows is a multiple of 2000
 		var b strings.Builder
 		b.WriteString("INSERT INTO c.big VALUES ")
