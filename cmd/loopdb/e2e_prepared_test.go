@@ -84,6 +84,28 @@ func TestPreparedStatementsRoundTrip(t *testing.T) {
 			t.Fatalf("reuse %+v: %d %v", c, n, err)
 		}
 	}
+	// Zero dates (allowed once sql_mode drops NO_ZERO_DATE) travel as
+	// zero-length binary DATE/DATETIME values.
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SET sql_mode = ''"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(ctx, "INSERT INTO p.t (id, da, dt) VALUES (?, ?, ?)", 7, "0000-00-00", "0000-00-00 00:00:00"); err != nil {
+		t.Fatal(err)
+	}
+	var zd, zdt string
+	if err := conn.QueryRowContext(ctx, "SELECT CAST(da AS CHAR), CAST(dt AS CHAR) FROM p.t WHERE id = ?", 7).Scan(&zd, &zdt); err != nil ||
+		zd != "0000-00-00" || zdt != "0000-00-00 00:00:00.000000" {
+		t.Fatalf("zero dates: %q %q %v", zd, zdt, err)
+	}
+	var zero time.Time // go-sql-driver (parseTime) maps a zero DATE to Go's zero time
+	if err := conn.QueryRowContext(ctx, "SELECT da FROM p.t WHERE id = ?", 7).Scan(&zero); err != nil || !zero.IsZero() {
+		t.Fatalf("zero date as a binary DATE: %v %v", zero, err)
+	}
 	// Errors keep their codes through EXECUTE.
 	if _, err := db.ExecContext(ctx, ins, int64(math.MinInt64), 0, 0, "0", 0, 0, dt, da, "0", "x", []byte{}, "{}", 2000, "a"); myErrNumber(err) != 1062 {
 		t.Fatalf("duplicate through EXECUTE: %v", err)
