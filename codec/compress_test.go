@@ -1,0 +1,102 @@
+package codec
+
+import (
+	"bytes"
+	"testing"
+)
+
+// unframe decodes every frame in b.
+func unframe(t testing.TB, algo byte, b []byte, limit int) ([]byte, error) {
+	var out []byte
+	for len(b) > 0 {
+		clen, _, ulen, ok := ParseCompressedHeader(b)
+		if !ok || len(b) < CompressedHeaderSize+clen {
+			return nil, ErrMalformed
+		}
+		var err error
+		out, err = Decompress(out, algo, b[CompressedHeaderSize:CompressedHeaderSize+clen], ulen, limit)
+		if err != nil {
+			return nil, err
+		}
+		b = b[CompressedHeaderSize+clen:]
+	}
+	return out, nil
+}
+
+func TestCompressedFramesRoundTrip(t *testing.T) {
+	big := bytes.Repeat([]byte("row data 1234567890, "), 1<<20) // ~21 MB: two frames
+	for _, algo := range []byte{CompressZlib, CompressZstd} {
+		c := &Compressor{Algo: algo, Level: 3}
+		for _, data := range [][]byte{[]byte("tiny"), bytes.Repeat([]byte{'a'}, 1000), big} {
+			framed, next, err := c.AppendFrames(nil, 1, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			frames := len(data)/MaxPayload + 1
+			if next != byte(1+frames) {
+				t.Errorf("algo %d: next seq %d for %d frames", algo, next, frames)
+			}
+			got, err := unframe(t, algo, framed, MaxPayload)
+			if err != nil || !bytes.Equal(got, data) {
+				t.Fatalf("algo %d, %d bytes: round trip failed: %v", algo, len(data), err)
+			}
+			if len(data) >= 1000 && len(framed) >= len(data)/2 {
+				t.Errorf("algo %d: %d bytes did not compress (%d)", algo, len(data), len(framed))
+			}
+		}
+	}
+}
+
+func TestSmallPayloadStored(t *testing.T) {
+	c := &Compressor{Algo: CompressZlib}
+	framed, _, _ := c.AppendFrames(nil, 0, []byte("\x09\x00\x00\x00\x03SELECT 1"))
+	want := unhex(t, `0d 00 00 | 13 bytes
+		00       | compressed seq 0
+		00 00 00 | stored
+		09 00 00 00 03 53 45 4c 45 43 54 20 31 | the COM_QUERY packet`)
+	if !bytes.Equal(framed, want) {
+		t.Fatalf("% x", framed)
+	}
+}
+
+func TestDecompressRejects(t *testing.T) {
+	c := &Compressor{Algo: CompressZlib}
+	payload := bytes.Repeat([]byte{'z'}, 1<<20)
+	framed, _, _ := c.AppendFrames(nil, 0, payload)
+	clen, _, ulen, _ := ParseCompressedHeader(framed)
+	body := framed[CompressedHeaderSize : CompressedHeaderSize+clen]
+	if _, err := Decompress(nil, CompressZlib, body, ulen-1, MaxPayload); err != ErrUncompress {
+		t.Error("a frame longer than its stated length was accepted")
+	}
+	if _, err := Decompress(nil, CompressZlib, body, ulen+1, MaxPayload); err != ErrUncompress {
+		t.Error("a frame shorter than its stated length was accepted")
+	}
+	if _, err := Decompress(nil, CompressZlib, body, ulen, 1024); err != ErrUncompress {
+		t.Error("a frame above the limit (a zip bomb) was accepted")
+	}
+	if _, err := Decompress(nil, CompressZlib, body[:len(body)/2], ulen, MaxPayload); err != ErrUncompress {
+		t.Error("a truncated frame was accepted")
+	}
+	if _, err := Decompress(nil, CompressZstd, []byte("not zstd"), 100, MaxPayload); err != ErrUncompress {
+		t.Error("garbage zstd accepted")
+	}
+}
+
+func FuzzDecompress(f *testing.F) {
+	c := &Compressor{Algo: CompressZlib}
+	framed, _, _ := c.AppendFrames(nil, 0, bytes.Repeat([]byte("abc"), 100))
+	f.Add(framed, byte(CompressZlib))
+	cz := &Compressor{Algo: CompressZstd, Level: 3}
+	framed, _, _ = cz.AppendFrames(nil, 0, bytes.Repeat([]byte("abc"), 100))
+	f.Add(framed, byte(CompressZstd))
+	f.Fuzz(func(t *testing.T, b []byte, algo byte) {
+		clen, _, ulen, ok := ParseCompressedHeader(b)
+		if !ok || len(b) < CompressedHeaderSize+clen {
+			return
+		}
+		out, err := Decompress(nil, algo%3, b[CompressedHeaderSize:CompressedHeaderSize+clen], ulen, 1<<16)
+		if err == nil && ulen != 0 && len(out) != ulen {
+			t.Fatalf("decompressed %d bytes, header says %d", len(out), ulen)
+		}
+	})
+}
