@@ -74,7 +74,7 @@ func (c *Compressor) AppendFrames(dst []byte, seq byte, data []byte) ([]byte, by
 		start := len(dst)
 		dst = append(dst, make([]byte, CompressedHeaderSize)...)
 		compressed := false
-		if n >= MinCompressLength {
+		if n >= MinCompressLength && c.Algo != CompressNone {
 			var err error
 			out, err := c.compress(dst, chunk)
 			if err != nil {

@@ -39,6 +39,8 @@ type Session struct {
 	nextStmtID         uint32
 	named              map[string]*namedStmt // SQL PREPARE name
 	binaryRows         bool                  // results go out as binary protocol rows (EXECUTE)
+	compression        string                // "zlib", "zstd" or "" (status Compression_algorithm)
+	compressionLevel   int
 	waitTimeoutChanged bool
 	txn                *storage.Txn              // open transaction (BEGIN or autocommit=0)
 	mdlHeld            map[*tableShared]struct{} // metadata locks held until the transaction ends
@@ -111,6 +113,12 @@ func (s *Session) Close() {
 	if _, loaded := s.eng.sessions.LoadAndDelete(s.id); loaded {
 		s.eng.threads.Add(-1)
 	}
+}
+
+// SetCompression records the connection's compressed protocol for SHOW
+// STATUS (algorithm "" when off).
+func (s *Session) SetCompression(algorithm string, level int) {
+	s.compression, s.compressionLevel = algorithm, level
 }
 
 // ID is the connection id.

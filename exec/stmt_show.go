@@ -155,6 +155,13 @@ func (s *Session) showStatus(st *ast.ShowStmt, w Sink, more bool) error {
 		"Uptime":                    strconv.FormatInt(up, 10),
 		"Uptime_since_flush_status": strconv.FormatInt(up, 10),
 	}
+	if !st.GlobalScope {
+		on, algo, level := "OFF", "", "0"
+		if s.compression != "" {
+			on, algo, level = "ON", s.compression, strconv.Itoa(s.compressionLevel)
+		}
+		status["Compression"], status["Compression_algorithm"], status["Compression_level"] = on, algo, level
+	}
 	names := make([]string, 0, len(status))
 	for k := range status {
 		names = append(names, k)

@@ -40,6 +40,10 @@ type Outcome struct {
 	Close bool
 	// WaitTimeout, when non-zero, becomes the connection's idle timeout.
 	WaitTimeout time.Duration
+	// Compress turns on the compressed protocol (codec.CompressZlib or
+	// codec.CompressZstd) from the next command on, at CompressLevel.
+	Compress      byte
+	CompressLevel int
 }
 
 // ConnInfo describes a new connection.

@@ -29,9 +29,10 @@ type conn struct {
 	link *Link
 	in   inbound
 
-	busy     bool // a worker owns the session
-	closed   bool // gnet closed the connection
-	refusing bool // an oversized packet was refused; draining it before closing
+	comp     *compState // compressed protocol; nil when off
+	busy     bool       // a worker owns the session
+	closed   bool       // gnet closed the connection
+	refusing bool       // an oversized packet was refused; draining it before closing
 
 	phase       atomic.Uint32
 	openedAt    int64
@@ -71,14 +72,22 @@ func (cn *conn) packetLimit() int {
 // onTraffic frames and dispatches every complete packet while the
 // connection is idle.
 func (cn *conn) onTraffic() gnet.Action {
+	var src source = cn.gc
+	if cn.comp != nil {
+		if e := cn.comp.pumpErr(cn); e != nil {
+			cn.writeNow(cn.comp.outSeq, codec.AppendErr(nil, e))
+			return gnet.Close
+		}
+		src = &cn.comp.plain
+	}
 	if cn.refusing {
-		if cn.in.dropRefused(cn.gc) {
+		if cn.in.dropRefused(src) {
 			return gnet.Close
 		}
 		return gnet.None
 	}
 	for !cn.busy {
-		payload, seq, owned, st := cn.in.next(cn.gc, cn.packetLimit())
+		payload, seq, owned, st := cn.in.next(src, cn.packetLimit())
 		switch st {
 		case frameNeedMore:
 			return gnet.None
@@ -88,7 +97,10 @@ func (cn *conn) onTraffic() gnet.Action {
 		if cn.phase.Load() == phaseCommand && len(payload) > 0 {
 			switch payload[0] {
 			case codec.ComPing:
-				cn.in.consume(cn.gc)
+				cn.in.consume(src)
+				if cn.comp != nil {
+					cn.comp.commandConsumed()
+				}
 				cn.writeNow(seq+1, codec.AppendOK(nil, &codec.OK{Status: cn.sess.Status()}))
 				cn.lastActive.Store(time.Now().UnixNano())
 				continue
@@ -106,7 +118,10 @@ func (cn *conn) onTraffic() gnet.Action {
 			pooled = packetPool.Get()
 			pooled.B = append(pooled.B[:0], payload...)
 			payload = pooled.B
-			cn.in.consume(cn.gc)
+			cn.in.consume(src)
+		}
+		if cn.comp != nil {
+			cn.comp.commandConsumed()
 		}
 		cn.busy = true
 		cn.srv.exec.Submit(func() { cn.serve(payload, seq, pooled) })
@@ -129,7 +144,11 @@ func (cn *conn) refuseOversized(seq byte) gnet.Action {
 	cn.writeNow(seq+1, codec.AppendErr(nil, codec.NewError(codec.ErrNetPacketTooLarge,
 		"Got a packet bigger than 'max_allowed_packet' bytes")))
 	cn.refusing = true
-	if cn.in.dropRefused(cn.gc) {
+	var src source = cn.gc
+	if cn.comp != nil {
+		src = &cn.comp.plain
+	}
+	if cn.in.dropRefused(src) {
 		return gnet.Close
 	}
 	link := cn.link
@@ -170,6 +189,9 @@ func (cn *conn) complete(out Outcome) {
 	if out.WaitTimeout > 0 {
 		cn.waitTimeout.Store(int64(out.WaitTimeout))
 	}
+	if out.Compress != codec.CompressNone && cn.comp == nil {
+		cn.comp = &compState{comp: codec.Compressor{Algo: out.Compress, Level: out.CompressLevel}}
+	}
 	cn.lastActive.Store(time.Now().UnixNano())
 	switch {
 	case cn.closed:
@@ -187,6 +209,9 @@ func (cn *conn) complete(out Outcome) {
 // connection is idle, so it cannot overtake a worker's packets.
 func (cn *conn) writeNow(seq byte, payload []byte) {
 	buf, _ := codec.AppendPacket(make([]byte, 0, len(payload)+codec.HeaderSize), seq, payload)
+	if cn.comp != nil {
+		buf = cn.comp.frame(buf)
+	}
 	_, _ = cn.gc.Write(buf)
 }
 

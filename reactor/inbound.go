@@ -2,7 +2,6 @@ package reactor
 
 import (
 	"github.com/loopdb/loopdb/codec"
-	"github.com/panjf2000/gnet/v2"
 )
 
 // inbound frames logical packets out of a connection's gnet input.
@@ -33,7 +32,7 @@ const (
 // payload is the inbound's own copy (true) or aliases gnet's buffer, in
 // which case consume must be called once the payload is no longer needed.
 // limit bounds the payload size.
-func (in *inbound) next(c gnet.Conn, limit int) (payload []byte, seq byte, owned bool, st frameStatus) {
+func (in *inbound) next(c source, limit int) (payload []byte, seq byte, owned bool, st frameStatus) {
 	if in.partial == nil && in.fragLeft == 0 {
 		hdr, _ := c.Peek(codec.HeaderSize)
 		n, s, ok := codec.ParseHeader(hdr)
@@ -94,7 +93,7 @@ func (in *inbound) next(c gnet.Conn, limit int) (payload []byte, seq byte, owned
 
 // dropRefused discards what has arrived of a refused packet and reports
 // whether all of it is gone.
-func (in *inbound) dropRefused(c gnet.Conn) bool {
+func (in *inbound) dropRefused(c source) bool {
 	k := min(c.InboundBuffered(), in.drop)
 	if k > 0 {
 		_, _ = c.Discard(k)
@@ -104,7 +103,7 @@ func (in *inbound) dropRefused(c gnet.Conn) bool {
 }
 
 // consume discards the bytes of a packet that next returned without a copy.
-func (in *inbound) consume(c gnet.Conn) {
+func (in *inbound) consume(c source) {
 	if in.pending > 0 {
 		_, _ = c.Discard(in.pending)
 		in.pending = 0

@@ -110,7 +110,7 @@ func (w *PacketWriter) Flush() error {
 	chunk := w.buf
 	w.buf = nil
 	w.inflight = true
-	err := w.cn.gc.AsyncWrite(chunk.B, func(c gnet.Conn, err error) error {
+	err := w.cn.gc.AsyncWrite(w.wire(chunk.B), func(c gnet.Conn, err error) error {
 		chunkPool.Put(chunk)
 		if err != nil {
 			w.grant(err)
@@ -126,6 +126,16 @@ func (w *PacketWriter) Flush() error {
 		w.err = err
 	}
 	return w.err
+}
+
+// wire is what goes on the wire for a chunk of packets: the chunk itself,
+// or its compressed frames. (gnet copies what AsyncWrite is given, so the
+// compressed copy needs no pooling.)
+func (w *PacketWriter) wire(chunk []byte) []byte {
+	if w.cn.comp == nil {
+		return chunk
+	}
+	return w.cn.comp.frame(chunk)
 }
 
 // grant gives the worker its credit (or the reason it will never get one).
@@ -191,7 +201,7 @@ func (w *PacketWriter) finish(out Outcome) {
 	if w.err == nil && w.buf != nil && len(w.buf.B) > 0 {
 		chunk := w.buf
 		w.buf = nil
-		err = cn.gc.AsyncWrite(chunk.B, func(gnet.Conn, error) error {
+		err = cn.gc.AsyncWrite(w.wire(chunk.B), func(gnet.Conn, error) error {
 			chunkPool.Put(chunk)
 			done()
 			return nil

@@ -12,7 +12,8 @@ const serverCapabilities = codec.ClientLongPassword | codec.ClientFoundRows | co
 	codec.ClientProtocol41 | codec.ClientInteractive | codec.ClientIgnoreSigpipe |
 	codec.ClientTransactions | codec.ClientSecureConnection | codec.ClientMultiStatements |
 	codec.ClientMultiResults | codec.ClientPSMultiResults | codec.ClientPluginAuth |
-	codec.ClientConnectAttrs | codec.ClientPluginAuthLenencClientData | codec.ClientDeprecateEOF
+	codec.ClientConnectAttrs | codec.ClientPluginAuthLenencClientData | codec.ClientDeprecateEOF |
+	codec.ClientCompress | codec.ClientZstdCompressionAlgorithm
 
 type loginPhase uint8
 
@@ -34,6 +35,8 @@ type connSession struct {
 	db       string // database requested at login or COM_CHANGE_USER
 	exch     *AuthExchange
 	sql      *exec.Session
+	compress byte // algorithm agreed in the handshake (codec.Compress*)
+	level    int
 }
 
 // Open implements reactor.Handler.
@@ -90,6 +93,16 @@ func (cs *connSession) handshakeResponse(payload []byte, w *reactor.PacketWriter
 	}
 	cs.caps = resp.Capabilities & serverCapabilities
 	cs.db = resp.Database
+	// A client that asks for both gets zlib, as in MySQL.
+	switch {
+	case cs.caps&codec.ClientCompress != 0:
+		cs.compress, cs.level = codec.CompressZlib, 6
+	case cs.caps&codec.ClientZstdCompressionAlgorithm != 0:
+		cs.compress, cs.level = codec.CompressZstd, resp.ZstdLevel
+		if cs.level < 1 || cs.level > 22 {
+			cs.level = 3 // MySQL's default zstd level
+		}
+	}
 	if cs.caps&codec.ClientConnectWithDB == 0 {
 		cs.db = ""
 	}
@@ -145,6 +158,11 @@ func (cs *connSession) authStep(step AuthStep, w *reactor.PacketWriter) reactor.
 	out := reactor.Outcome{Authenticated: true}
 	if d, ok := cs.sql.WaitTimeout(); ok {
 		out.WaitTimeout = d
+	}
+	if !changing && cs.compress != codec.CompressNone {
+		// Compression starts after this OK, which goes out plain.
+		out.Compress, out.CompressLevel = cs.compress, cs.level
+		cs.sql.SetCompression(map[byte]string{codec.CompressZlib: "zlib", codec.CompressZstd: "zstd"}[cs.compress], cs.level)
 	}
 	return out
 }
