@@ -88,6 +88,7 @@ var sysVarDefs = []sysVarDef{
 	{name: "performance_schema", scope: scopeGlobal, kind: varBool, readOnly: true, def: "OFF"},
 	{name: "pid_file", scope: scopeGlobal, readOnly: true, def: ""},
 	{name: "port", scope: scopeGlobal, kind: varInt, readOnly: true, def: "3306"},
+	{name: "protocol_compression_algorithms", scope: scopeGlobal, def: "zlib,zstd,uncompressed"},
 	{name: "protocol_version", scope: scopeGlobal, kind: varInt, readOnly: true, def: "10"},
 	{name: "query_cache_size", scope: scopeGlobal, kind: varInt, readOnly: true, def: "0"},
 	{name: "query_cache_type", scope: scopeBoth, kind: varEnum, readOnly: true, def: "OFF", enum: []string{"OFF", "ON", "DEMAND"}},

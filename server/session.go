@@ -1,6 +1,8 @@
 package server
 
 import (
+	"strings"
+
 	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/exec"
 	"github.com/loopdb/loopdb/reactor"
@@ -39,6 +41,31 @@ type connSession struct {
 	level    int
 }
 
+// offeredCapabilities is serverCapabilities less the compression
+// algorithms protocol_compression_algorithms does not allow.
+func (s *Server) offeredCapabilities() uint32 {
+	caps := serverCapabilities
+	allowed := "zlib,zstd,uncompressed"
+	if v, ok := s.sql.GlobalVar("protocol_compression_algorithms"); ok {
+		allowed = strings.ToLower(v.Str())
+	}
+	has := func(name string) bool {
+		for _, a := range strings.Split(allowed, ",") {
+			if strings.TrimSpace(a) == name {
+				return true
+			}
+		}
+		return false
+	}
+	if !has("zlib") {
+		caps &^= codec.ClientCompress
+	}
+	if !has("zstd") {
+		caps &^= codec.ClientZstdCompressionAlgorithm
+	}
+	return caps
+}
+
 // Open implements reactor.Handler.
 func (s *Server) Open(info reactor.ConnInfo, link *reactor.Link) (reactor.Session, *codec.SQLError) {
 	return &connSession{
@@ -54,7 +81,7 @@ func (cs *connSession) Greeting(dst []byte) []byte {
 		ServerVersion: cs.srv.version,
 		ConnectionID:  cs.info.ID,
 		Scramble:      cs.scramble,
-		Capabilities:  serverCapabilities,
+		Capabilities:  cs.srv.offeredCapabilities(),
 		Collation:     uint8(codec.CollationUTF8MB40900),
 		Status:        codec.StatusAutocommit,
 		AuthPlugin:    DefaultAuthPlugin,
@@ -91,7 +118,7 @@ func (cs *connSession) handshakeResponse(payload []byte, w *reactor.PacketWriter
 	if err != nil {
 		return cs.refuse(w, codec.NewError(codec.ErrHandshake, "Bad handshake"))
 	}
-	cs.caps = resp.Capabilities & serverCapabilities
+	cs.caps = resp.Capabilities & cs.srv.offeredCapabilities()
 	cs.db = resp.Database
 	// A client that asks for both gets zlib, as in MySQL.
 	switch {

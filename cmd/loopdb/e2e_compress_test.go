@@ -84,3 +84,34 @@ func TestCompressedProtocol(t *testing.T) {
 		t.Fatalf("zstd ping: %v", err)
 	}
 }
+
+// protocol_compression_algorithms restricts what the server offers: with
+// zlib removed, a zlib client falls back to the plain protocol.
+func TestCompressionAlgorithmsVariable(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	plain := openDB(t, s.dsnTCP("root", "", ""))
+	ctx := ctxT(t, 30*time.Second)
+	if _, err := plain.ExecContext(ctx, "SET GLOBAL protocol_compression_algorithms = 'zstd,uncompressed'"); err != nil {
+		t.Fatal(err)
+	}
+	zlib := openDB(t, s.dsnTCP("root", "", "", "compress=true"))
+	var name, value string
+	if err := zlib.QueryRowContext(ctx, "SHOW STATUS LIKE 'Compression'").Scan(&name, &value); err != nil || value != "OFF" {
+		t.Fatalf("zlib client with zlib not offered: Compression=%q %v", value, err)
+	}
+	c, err := gmclient.Connect(s.addr, "root", "", "", func(c *gmclient.Conn) error {
+		return c.SetCapability(gmysql.CLIENT_ZSTD_COMPRESSION_ALGORITHM)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	r, err := c.Execute("SHOW STATUS LIKE 'Compression_algorithm'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := r.GetString(0, 1); got != "zstd" {
+		t.Fatalf("zstd still offered: %q", got)
+	}
+}
