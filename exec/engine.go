@@ -34,6 +34,9 @@ type Config struct {
 	// OnGlobalChange is called after SET GLOBAL changed a variable, so the
 	// server can apply it (e.g. max_connections to the reactor).
 	OnGlobalChange func(name string, v Value)
+	// ExtraStatus adds the server's own counters (name -> value) to SHOW
+	// STATUS, e.g. the reactor's compression byte counts.
+	ExtraStatus func() map[string]string
 }
 
 // Engine is the SQL engine shared by all sessions.

@@ -155,6 +155,11 @@ func (s *Session) showStatus(st *ast.ShowStmt, w Sink, more bool) error {
 		"Uptime":                    strconv.FormatInt(up, 10),
 		"Uptime_since_flush_status": strconv.FormatInt(up, 10),
 	}
+	if e.cfg.ExtraStatus != nil {
+		for k, v := range e.cfg.ExtraStatus() {
+			status[k] = v
+		}
+	}
 	if !st.GlobalScope {
 		on, algo, level := "OFF", "", "0"
 		if s.compression != "" {

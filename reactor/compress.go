@@ -1,6 +1,8 @@
 package reactor
 
 import (
+	"sync/atomic"
+
 	"github.com/loopdb/loopdb/codec"
 	"github.com/panjf2000/gnet/v2"
 )
@@ -32,6 +34,14 @@ type compState struct {
 	plain  plainBuf
 	frames []frameMark // decompressed frames not yet fully consumed
 	outSeq byte        // compressed sequence id of the next reply frame
+	// traffic is the server-wide byte counters this connection adds to.
+	traffic *CompressionTraffic
+}
+
+// CompressionTraffic counts compressed-protocol bytes server-wide: on the
+// wire (frames with their headers) and the packets inside them.
+type CompressionTraffic struct {
+	WireIn, PlainIn, WireOut, PlainOut atomic.Uint64
 }
 
 // frameMark records where a decompressed frame ends in the plaintext
@@ -108,6 +118,8 @@ func (cs *compState) pumpErr(cn *conn) *codec.SQLError {
 		cs.plain.b = out
 		cs.plain.total += int64(len(out) - before)
 		cs.frames = append(cs.frames, frameMark{end: cs.plain.total, seq: seq})
+		cs.traffic.WireIn.Add(uint64(codec.CompressedHeaderSize + clen))
+		cs.traffic.PlainIn.Add(uint64(len(out) - before))
 		_, _ = cn.gc.Discard(codec.CompressedHeaderSize + clen)
 	}
 }
@@ -139,5 +151,7 @@ func (cs *compState) frame(data []byte) []byte {
 		out, next, _ = stored.AppendFrames(nil, cs.outSeq, data)
 	}
 	cs.outSeq = next
+	cs.traffic.WireOut.Add(uint64(len(out)))
+	cs.traffic.PlainOut.Add(uint64(len(data)))
 	return out
 }

@@ -190,7 +190,7 @@ func (cn *conn) complete(out Outcome) {
 		cn.waitTimeout.Store(int64(out.WaitTimeout))
 	}
 	if out.Compress != codec.CompressNone && cn.comp == nil {
-		cn.comp = &compState{comp: codec.Compressor{Algo: out.Compress, Level: out.CompressLevel}}
+		cn.comp = &compState{comp: codec.Compressor{Algo: out.Compress, Level: out.CompressLevel}, traffic: &cn.srv.traffic}
 	}
 	cn.lastActive.Store(time.Now().UnixNano())
 	switch {
@@ -198,9 +198,10 @@ func (cn *conn) complete(out Outcome) {
 		cn.releaseOnce()
 	case out.Close, cn.srv.draining.Load():
 		_ = cn.gc.Close()
-	case cn.gc.InboundBuffered() > 0:
-		// Commands that arrived while busy: OnTraffic will not fire for
-		// them by itself.
+	case cn.gc.InboundBuffered() > 0 || (cn.comp != nil && cn.comp.plain.InboundBuffered() > 0):
+		// Commands that arrived while busy (on a compressed connection
+		// perhaps already decompressed): OnTraffic will not fire for them
+		// by itself.
 		_ = cn.gc.Wake(nil)
 	}
 }

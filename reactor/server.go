@@ -49,6 +49,7 @@ type Server struct {
 	count    atomic.Int64
 	draining atomic.Bool
 	conns    registry
+	traffic  CompressionTraffic
 
 	// Limits that SET GLOBAL may change while running.
 	maxConns       atomic.Int64
@@ -56,6 +57,9 @@ type Server struct {
 	connectTimeout atomic.Int64
 	waitTimeout    atomic.Int64
 }
+
+// Traffic returns the server's compressed-protocol byte counters.
+func (s *Server) Traffic() *CompressionTraffic { return &s.traffic }
 
 // SetMaxConnections changes max_connections for new connections.
 func (s *Server) SetMaxConnections(n int) { s.maxConns.Store(int64(n)) }

@@ -98,6 +98,7 @@ func (s *Server) init() error {
 		},
 		NoSync:         cfg.FlushLogAtCommit != 1,
 		OnGlobalChange: s.applyGlobal,
+		ExtraStatus:    s.reactorStatus,
 	}, s.store, &sqlAccounts{store: accounts, cache: cache})
 	if err != nil {
 		return err
@@ -126,6 +127,18 @@ func (s *Server) init() error {
 		Logger:           s.log,
 	}, s, s.pool)
 	return nil
+}
+
+// reactorStatus is the reactor's counters as SHOW STATUS rows.
+func (s *Server) reactorStatus() map[string]string {
+	t := s.loops.Traffic()
+	u := func(n uint64) string { return strconv.FormatUint(n, 10) }
+	return map[string]string{
+		"Compression_bytes_received":              u(t.WireIn.Load()),
+		"Compression_bytes_received_uncompressed": u(t.PlainIn.Load()),
+		"Compression_bytes_sent":                  u(t.WireOut.Load()),
+		"Compression_bytes_sent_uncompressed":     u(t.PlainOut.Load()),
+	}
 }
 
 // applyGlobal makes SET GLOBAL of a limit take effect in the reactor.

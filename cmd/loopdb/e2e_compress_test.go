@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"compress/zlib"
 	"crypto/md5"
 	"encoding/hex"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -83,6 +86,31 @@ func TestCompressedProtocol(t *testing.T) {
 	if err := c.Ping(); err != nil {
 		t.Fatalf("zstd ping: %v", err)
 	}
+
+	// The byte counters saw the big values go in and out, and shrink.
+	counters := map[string]uint64{}
+	rows, err := plain.QueryContext(ctx, "SHOW GLOBAL STATUS LIKE 'Compression_bytes%'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var k string
+		var v uint64
+		if err := rows.Scan(&k, &v); err != nil {
+			t.Fatal(err)
+		}
+		counters[k] = v
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	n := uint64(len(big))
+	if in, wire := counters["Compression_bytes_received_uncompressed"], counters["Compression_bytes_received"]; in < 2*n || wire == 0 || wire > in/5 {
+		t.Fatalf("received counters: %d uncompressed, %d on the wire (%v)", in, wire, counters)
+	}
+	if out, wire := counters["Compression_bytes_sent_uncompressed"], counters["Compression_bytes_sent"]; out < 5*n || wire == 0 || wire > out/5 {
+		t.Fatalf("sent counters: %d uncompressed, %d on the wire (%v)", out, wire, counters)
+	}
 }
 
 // protocol_compression_algorithms restricts what the server offers: with
@@ -113,5 +141,71 @@ func TestCompressionAlgorithmsVariable(t *testing.T) {
 	}
 	if got, _ := r.GetString(0, 1); got != "zstd" {
 		t.Fatalf("zstd still offered: %q", got)
+	}
+}
+
+// Commands pipelined in one write on a compressed connection: the second
+// is already decompressed when the first finishes, and must still run.
+func TestCompressedPipelinedCommands(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	rc, err := rawDial("tcp", s.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	rc.extraCaps = capCompress
+	if err := rc.login("root", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	// Two commands, each a stored frame (uncompressed length 0) with
+	// compressed and inner sequence 0, in a single write.
+	stored := func(cmd byte, arg string) []byte {
+		inner := append([]byte{byte(1 + len(arg)), 0, 0, 0, cmd}, arg...)
+		return append([]byte{byte(len(inner)), 0, 0, 0, 0, 0, 0}, inner...)
+	}
+	if _, err := rc.c.Write(append(stored(comQuery, "SELECT 1"), stored(comPing, "")...)); err != nil {
+		t.Fatal(err)
+	}
+	// Replies: the result set (ending in EOF), then the ping's OK.
+	rc.c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	var plain []byte
+	var packets [][]byte
+	sawEOF := false
+	for {
+		var hdr [7]byte
+		if _, err := io.ReadFull(rc.r, hdr[:]); err != nil {
+			t.Fatalf("after %d packets: %v (pipelined command not run)", len(packets), err)
+		}
+		clen := int(hdr[0]) | int(hdr[1])<<8 | int(hdr[2])<<16
+		ulen := int(hdr[4]) | int(hdr[5])<<8 | int(hdr[6])<<16
+		body := make([]byte, clen)
+		if _, err := io.ReadFull(rc.r, body); err != nil {
+			t.Fatal(err)
+		}
+		if ulen > 0 {
+			zr, err := zlib.NewReader(bytes.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if body, err = io.ReadAll(zr); err != nil {
+				t.Fatal(err)
+			}
+		}
+		plain = append(plain, body...)
+		for len(plain) >= 4 {
+			n := int(plain[0]) | int(plain[1])<<8 | int(plain[2])<<16
+			if len(plain) < 4+n {
+				break
+			}
+			p := plain[4 : 4+n]
+			plain = plain[4+n:]
+			packets = append(packets, p)
+			if isEOFPacket(p) {
+				sawEOF = true
+			} else if sawEOF && len(p) > 0 && p[0] == 0x00 {
+				return // the ping's OK
+			}
+		}
 	}
 }

@@ -33,6 +33,7 @@ const (
 	capMultiResults     = 0x00020000
 	capPluginAuth       = 0x00080000
 	capPluginAuthLenenc = 0x00200000
+	capCompress         = 0x00000020
 )
 
 // Command bytes.
@@ -56,6 +57,9 @@ type rawConn struct {
 	serverCaps   uint32
 	scramble     []byte // 20 bytes
 	plugin       string
+
+	// extraCaps are added to the capabilities login sends (e.g. capCompress).
+	extraCaps uint32
 
 	// AuthPath records the caching_sha2 exchange the server chose: "fast" (01 03), "full"
 	// (01 04), or "" when the server answered OK straight away.
@@ -157,8 +161,8 @@ func (rc *rawConn) readGreeting() error {
 func (rc *rawConn) login(user, password, db string) error {
 	rc.c.SetDeadline(time.Now().Add(10 * time.Second))
 	defer rc.c.SetDeadline(time.Time{})
-	caps := uint32(capLongPassword | capProtocol41 | capTransactions | capSecureConnection |
-		capMultiStatements | capMultiResults | capPluginAuth | capPluginAuthLenenc)
+	caps := uint32(capLongPassword|capProtocol41|capTransactions|capSecureConnection|
+		capMultiStatements|capMultiResults|capPluginAuth|capPluginAuthLenenc) | rc.extraCaps
 	if db != "" {
 		caps |= capConnectWithDB
 	}
