@@ -98,6 +98,13 @@ sysbench_smoke_ps() {
 	PS_MODE=auto TABLES=2 TABLE_SIZE=1000 THREADS=16 TIME=2 LOOPDB_BIN=bin/loopdb bash scripts/sysbench.sh --target loopdb
 }
 
+# Every workload over the compressed protocol (libmariadb's zlib, which
+# TestMariadbCLICompress shows is negotiated): many connections, framing
+# under real concurrency.
+sysbench_smoke_compressed() {
+	TABLES=2 TABLE_SIZE=1000 THREADS=16 TIME=2 LOOPDB_BIN=bin/loopdb bash scripts/sysbench.sh --target loopdb --sysbench-args "--mysql-compression=on"
+}
+
 rm -f bin/loopdb # never test a stale binary from an earlier run
 
 step "setup (scripts/setup.sh)" bash scripts/setup.sh
@@ -112,5 +119,6 @@ step "go test ./... (unit + e2e)" go_tests
 step "fuzz ./codec (${FUZZTIME} each)" fuzz_codec
 step "sysbench smoke (scripts/sysbench.sh, small)" sysbench_smoke
 step "sysbench smoke, prepared statements (PS_MODE=auto)" sysbench_smoke_ps
+step "sysbench smoke, compressed protocol (zlib)" sysbench_smoke_compressed
 summary
 exit $failed

@@ -209,3 +209,26 @@ func TestCompressedPipelinedCommands(t *testing.T) {
 		}
 	}
 }
+
+// The mariadb CLI with --compress (zlib through libmariadb): a result of
+// many packets comes back identical to the plain protocol's.
+func TestMariadbCLICompress(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	const q = "SELECT seq, REPEAT(CONCAT('row', seq), 20) FROM (" +
+		"SELECT a.n * 100 + b.n AS seq FROM " +
+		"(SELECT 0 n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) a, " +
+		"(SELECT 0 n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) b" +
+		") d ORDER BY seq; SHOW STATUS LIKE 'Compression'"
+	plain := runMariadb(t, "", append(s.tcpArgs(), "-N", "-e", q)...)
+	comp := runMariadb(t, "", append(s.tcpArgs(), "--compress", "-N", "-e", q)...)
+	if plain.exitCode != 0 || comp.exitCode != 0 {
+		t.Fatalf("exit codes %d/%d: %s %s", plain.exitCode, comp.exitCode, plain.stderr, comp.stderr)
+	}
+	if !strings.HasSuffix(plain.stdout, "Compression\tOFF\n") || !strings.HasSuffix(comp.stdout, "Compression\tON\n") {
+		t.Fatalf("Compression status: plain %q, compressed %q", plain.stdout[max(0, len(plain.stdout)-40):], comp.stdout[max(0, len(comp.stdout)-40):])
+	}
+	if strings.Count(plain.stdout, "\n") != 51 || strings.TrimSuffix(plain.stdout, "Compression\tOFF\n") != strings.TrimSuffix(comp.stdout, "Compression\tON\n") {
+		t.Fatalf("compressed result differs from plain:\n%s\n---\n%s", plain.stdout, comp.stdout)
+	}
+}
