@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Bulk out over the compressed protocol, side by side: a full-table SELECT
+# of sysbench's sbtest1 (ROWS rows, ~190 bytes each) streamed by
+# bench/compressload over plain, zlib and zstd (level 3) from loopdb, and
+# plain and zlib from MariaDB (which has no zstd), in one run on this
+# machine. Prints per run: seconds, bytes on the wire, server CPU seconds.
+#
+#   scripts/bench-compress.sh
+#   ROWS=100000 REPEAT=3 scripts/bench-compress.sh
+#
+# Loopback only: the network is not the bottleneck here, so this shows the
+# CPU cost and the bytes saved, not the time saved on a slow link.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROWS="${ROWS:-1000000}"
+REPEAT="${REPEAT:-2}"
+
+work="$(mktemp -d /tmp/loopdb-compress.XXXXXX)"
+loopdb_pid=""
+cleanup() {
+	[ -n "$loopdb_pid" ] && kill "$loopdb_pid" 2>/dev/null && wait "$loopdb_pid" 2>/dev/null || true
+	bash scripts/mariadb-sandbox.sh stop "$work/mariadb" >/dev/null 2>&1 || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+echo "building bin/loopdb and bench/compressload..."
+CGO_ENABLED=0 go build -o bin/loopdb ./cmd/loopdb
+go build -o "$work/compressload" ./bench/compressload
+lport="$(free_port)"
+bin/loopdb --port="$lport" --socket= --datadir="$work/loopdb" >"$work/loopdb.log" 2>&1 &
+loopdb_pid=$!
+for _ in $(seq 1 100); do
+	mariadb -h127.0.0.1 -P"$lport" -uroot -e 'SELECT 1' >/dev/null 2>&1 && break
+	sleep 0.1
+done
+mport="$(bash scripts/mariadb-sandbox.sh start "$work/mariadb")"
+mpid="$(cat "$work/mariadb/mysqld.pid")"
+
+for port in "$lport" "$mport"; do
+	mariadb -h127.0.0.1 -P"$port" -uroot -e 'DROP DATABASE IF EXISTS sbtest; CREATE DATABASE sbtest'
+	timeout 1800 sysbench oltp_common --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$port" \
+		--mysql-user=root --mysql-db=sbtest --tables=1 --table-size="$ROWS" prepare >/dev/null
+done
+
+hz="$(getconf CLK_TCK)"
+printf '\n%-8s %-6s %9s %8s %14s %8s %9s\n' server mode rows seconds wire_bytes_in ratio server_cpu_s
+for _ in $(seq 1 "$REPEAT"); do
+	for target in "loopdb:$lport:$loopdb_pid:plain zlib zstd" "mariadb:$mport:$mpid:plain zlib"; do
+		IFS=: read -r name port pid modes <<<"$target"
+		plain_bytes=""
+		for mode in $modes; do
+			before="$(cpu_ticks "$pid")"
+			line="$("$work/compressload" -addr "127.0.0.1:$port" -mode "$mode" -query 'SELECT * FROM sbtest.sbtest1')"
+			after="$(cpu_ticks "$pid")"
+			rows="$(sed -n 's/.*rows=\([0-9]*\).*/\1/p' <<<"$line")"
+			secs="$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' <<<"$line")"
+			bytes="$(sed -n 's/.*wire_bytes_in=\([0-9]*\).*/\1/p' <<<"$line")"
+			[ "$mode" = plain ] && plain_bytes="$bytes"
+			ratio="$(awk -v a="$bytes" -v b="$plain_bytes" 'BEGIN { printf "%.3f", a / b }')"
+			cpu="$(awk -v t=$((after - before)) -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }')"
+			printf '%-8s %-6s %9s %8s %14s %8s %9s\n' "$name" "$mode" "$rows" "$secs" "$bytes" "$ratio" "$cpu"
+		done
+	done
+done
+echo
+echo "ROWS=$ROWS, sysbench sbtest1 rows, MariaDB $(mariadb -h127.0.0.1 -P"$mport" -uroot -N -e 'SELECT VERSION()'), $(nproc) cores, loopback"
