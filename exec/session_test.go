@@ -225,6 +225,14 @@ func TestSetAndShowVariables(t *testing.T) {
 	if r := one(t, s, "SELECT @@global.max_connections, @@max_connections"); fmt.Sprint(r.rows) != "[[200 200]]" {
 		t.Fatal(r.rows)
 	}
+	// A SET variable: members normalised to definition order; unknown
+	// members and the empty set are refused.
+	one(t, s, "SET GLOBAL protocol_compression_algorithms = ' Uncompressed,ZSTD'")
+	if r := one(t, s, "SELECT @@global.protocol_compression_algorithms"); fmt.Sprint(r.rows) != "[[zstd,uncompressed]]" {
+		t.Fatal(r.rows)
+	}
+	wantErr(t, s, "SET GLOBAL protocol_compression_algorithms = 'zlib,lz4'", codec.ErrWrongValueForVar, "lz4")
+	wantErr(t, s, "SET GLOBAL protocol_compression_algorithms = ''", codec.ErrWrongValueForVar, "protocol_compression_algorithms")
 	one(t, s, "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
 	if r := one(t, s, "SELECT @@transaction_isolation, @@tx_isolation"); fmt.Sprint(r.rows) != "[[READ-COMMITTED READ-COMMITTED]]" {
 		t.Fatal(r.rows)

@@ -127,6 +127,25 @@ func (d *sysVarDef) coerce(v Value) (Value, error) {
 			}
 		}
 		return Value{}, bad()
+	case varSet:
+		if v.IsNull() {
+			return Value{}, bad()
+		}
+		given := map[string]bool{}
+		for _, m := range strings.Split(strings.ToLower(varText(v)), ",") {
+			given[strings.TrimSpace(m)] = true
+		}
+		var members []string
+		for _, e := range d.enum { // in definition order, as MySQL shows a SET
+			if given[e] {
+				members = append(members, e)
+				delete(given, e)
+			}
+		}
+		if len(given) > 0 || len(members) == 0 {
+			return Value{}, bad()
+		}
+		return StringValue(strings.Join(members, ",")), nil
 	default:
 		if v.IsNull() {
 			return Value{}, bad()

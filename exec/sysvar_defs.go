@@ -20,6 +20,7 @@ const (
 	varBool
 	varInt
 	varEnum
+	varSet // comma-separated members of enum, at least one
 )
 
 type sysVarDef struct {
@@ -29,7 +30,7 @@ type sysVarDef struct {
 	readOnly bool
 	def      string
 	min, max int64    // varInt bounds
-	enum     []string // varEnum choices, upper case
+	enum     []string // varEnum choices, upper case; varSet members, lower case
 }
 
 const maxTimeout = 31536000
@@ -88,7 +89,7 @@ var sysVarDefs = []sysVarDef{
 	{name: "performance_schema", scope: scopeGlobal, kind: varBool, readOnly: true, def: "OFF"},
 	{name: "pid_file", scope: scopeGlobal, readOnly: true, def: ""},
 	{name: "port", scope: scopeGlobal, kind: varInt, readOnly: true, def: "3306"},
-	{name: "protocol_compression_algorithms", scope: scopeGlobal, def: "zlib,zstd,uncompressed"},
+	{name: "protocol_compression_algorithms", scope: scopeGlobal, kind: varSet, def: "zlib,zstd,uncompressed", enum: []string{"zlib", "zstd", "uncompressed"}},
 	{name: "protocol_version", scope: scopeGlobal, kind: varInt, readOnly: true, def: "10"},
 	{name: "query_cache_size", scope: scopeGlobal, kind: varInt, readOnly: true, def: "0"},
 	{name: "query_cache_type", scope: scopeBoth, kind: varEnum, readOnly: true, def: "OFF", enum: []string{"OFF", "ON", "DEMAND"}},
