@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/loopdb/loopdb/exec"
@@ -36,6 +37,9 @@ type Server struct {
 	sql      *exec.Engine
 	pool     *exec.WorkerPool
 	loops    *reactor.Server
+	// offered is the capabilities greetings advertise; SET GLOBAL
+	// protocol_compression_algorithms changes it (applyGlobal).
+	offered atomic.Uint32
 }
 
 // New opens the data directory and prepares a server; Run starts it.
@@ -48,6 +52,7 @@ func New(cfg *Config, log *slog.Logger) (*Server, error) {
 		return nil, fmt.Errorf("opening storage: %w", err)
 	}
 	s := &Server{cfg: cfg, log: log, version: ServerVersion, store: store}
+	s.offered.Store(serverCapabilities)
 	if err := s.init(); err != nil {
 		store.Close()
 		return nil, err
@@ -141,7 +146,8 @@ func (s *Server) reactorStatus() map[string]string {
 	}
 }
 
-// applyGlobal makes SET GLOBAL of a limit take effect in the reactor.
+// applyGlobal makes SET GLOBAL of a limit take effect in the reactor or the
+// greeting.
 func (s *Server) applyGlobal(name string, v exec.Value) {
 	switch name {
 	case "max_connections":
@@ -152,6 +158,8 @@ func (s *Server) applyGlobal(name string, v exec.Value) {
 		s.loops.SetConnectTimeout(time.Duration(v.Int()) * time.Second)
 	case "wait_timeout":
 		s.loops.SetWaitTimeout(time.Duration(v.Int()) * time.Second)
+	case "protocol_compression_algorithms":
+		s.offered.Store(capabilitiesFor(v.Str()))
 	}
 }
 

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/loopdb/loopdb/codec"
@@ -41,26 +42,16 @@ type connSession struct {
 	level    int
 }
 
-// offeredCapabilities is serverCapabilities less the compression
-// algorithms protocol_compression_algorithms does not allow.
-func (s *Server) offeredCapabilities() uint32 {
+// capabilitiesFor is serverCapabilities less the compression algorithms
+// a protocol_compression_algorithms value (normalised by SET: lower case,
+// comma-separated) does not allow.
+func capabilitiesFor(algorithms string) uint32 {
 	caps := serverCapabilities
-	allowed := "zlib,zstd,uncompressed"
-	if v, ok := s.sql.GlobalVar("protocol_compression_algorithms"); ok {
-		allowed = strings.ToLower(v.Str())
-	}
-	has := func(name string) bool {
-		for _, a := range strings.Split(allowed, ",") {
-			if strings.TrimSpace(a) == name {
-				return true
-			}
-		}
-		return false
-	}
-	if !has("zlib") {
+	allowed := strings.Split(algorithms, ",")
+	if !slices.Contains(allowed, "zlib") {
 		caps &^= codec.ClientCompress
 	}
-	if !has("zstd") {
+	if !slices.Contains(allowed, "zstd") {
 		caps &^= codec.ClientZstdCompressionAlgorithm
 	}
 	return caps
@@ -81,7 +72,7 @@ func (cs *connSession) Greeting(dst []byte) []byte {
 		ServerVersion: cs.srv.version,
 		ConnectionID:  cs.info.ID,
 		Scramble:      cs.scramble,
-		Capabilities:  cs.srv.offeredCapabilities(),
+		Capabilities:  cs.srv.offered.Load(),
 		Collation:     uint8(codec.CollationUTF8MB40900),
 		Status:        codec.StatusAutocommit,
 		AuthPlugin:    DefaultAuthPlugin,
@@ -118,7 +109,7 @@ func (cs *connSession) handshakeResponse(payload []byte, w *reactor.PacketWriter
 	if err != nil {
 		return cs.refuse(w, codec.NewError(codec.ErrHandshake, "Bad handshake"))
 	}
-	cs.caps = resp.Capabilities & cs.srv.offeredCapabilities()
+	cs.caps = resp.Capabilities & cs.srv.offered.Load()
 	cs.db = resp.Database
 	// A client that asks for both gets zlib, as in MySQL.
 	switch {
