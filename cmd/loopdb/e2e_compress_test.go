@@ -58,22 +58,12 @@ func TestCompressedProtocol(t *testing.T) {
 	}
 
 	// zstd through go-mysql's client.
-	c, err := gmclient.Connect(s.addr, "root", "", "z", func(c *gmclient.Conn) error {
-		return c.SetCapability(gmysql.CLIENT_ZSTD_COMPRESSION_ALGORITHM)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	r, err := c.Execute("SHOW STATUS LIKE 'Compression_algorithm'")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, _ := r.GetString(0, 1); got != "zstd" {
+	c := connectZstd(t, s.addr, "z")
+	if got := compressionAlgorithm(t, c); got != "zstd" {
 		t.Fatalf("zstd status: %q", got)
 	}
 	for i := 0; i < 3; i++ { // several commands: sequence ids restart each time
-		r, err = c.Execute("SELECT v, MD5(v) FROM t WHERE id = ?", 1)
+		r, err := c.Execute("SELECT v, MD5(v) FROM t WHERE id = ?", 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,20 +118,34 @@ func TestCompressionAlgorithmsVariable(t *testing.T) {
 	if err := zlib.QueryRowContext(ctx, "SHOW STATUS LIKE 'Compression'").Scan(&name, &value); err != nil || value != "OFF" {
 		t.Fatalf("zlib client with zlib not offered: Compression=%q %v", value, err)
 	}
-	c, err := gmclient.Connect(s.addr, "root", "", "", func(c *gmclient.Conn) error {
+	if got := compressionAlgorithm(t, connectZstd(t, s.addr, "")); got != "zstd" {
+		t.Fatalf("zstd still offered: %q", got)
+	}
+}
+
+// connectZstd logs in as root with go-mysql's client asking for zstd; the
+// connection closes with the test.
+func connectZstd(t *testing.T, addr, db string) *gmclient.Conn {
+	t.Helper()
+	c, err := gmclient.Connect(addr, "root", "", db, func(c *gmclient.Conn) error {
 		return c.SetCapability(gmysql.CLIENT_ZSTD_COMPRESSION_ALGORITHM)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// compressionAlgorithm is the session's Compression_algorithm status.
+func compressionAlgorithm(t *testing.T, c *gmclient.Conn) string {
+	t.Helper()
 	r, err := c.Execute("SHOW STATUS LIKE 'Compression_algorithm'")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := r.GetString(0, 1); got != "zstd" {
-		t.Fatalf("zstd still offered: %q", got)
-	}
+	got, _ := r.GetString(0, 1)
+	return got
 }
 
 // Commands pipelined in one write on a compressed connection: the second
