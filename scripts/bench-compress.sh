@@ -31,30 +31,15 @@ if [ -n "${THROTTLE:-}" ] && [ -z "${BENCH_COMPRESS_IN_NETNS:-}" ]; then
 	exit
 fi
 
-work="$(mktemp -d /tmp/loopdb-compress.XXXXXX)"
-loopdb_pid=""
-cleanup() {
-	[ -n "$loopdb_pid" ] && kill "$loopdb_pid" 2>/dev/null && wait "$loopdb_pid" 2>/dev/null || true
-	bash scripts/mariadb-sandbox.sh stop "$work/mariadb" >/dev/null 2>&1 || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. scripts/lib/side-by-side.sh
+side_by_side_init compress
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 echo "building bin/loopdb and bench/compressload..."
 CGO_ENABLED=0 go build -o bin/loopdb ./cmd/loopdb
 go build -o "$work/compressload" ./bench/compressload
-lport="$(free_port)"
-bin/loopdb --port="$lport" --socket= --datadir="$work/loopdb" >"$work/loopdb.log" 2>&1 &
-loopdb_pid=$!
-for _ in $(seq 1 100); do
-	mariadb -h127.0.0.1 -P"$lport" -uroot -e 'SELECT 1' >/dev/null 2>&1 && break
-	sleep 0.1
-done
-mport="$(bash scripts/mariadb-sandbox.sh start "$work/mariadb")"
-mpid="$(cat "$work/mariadb/mysqld.pid")"
+start_loopdb
+start_mariadb
 
 for port in "$lport" "$mport"; do
 	mariadb -h127.0.0.1 -P"$port" -uroot -e 'DROP DATABASE IF EXISTS sbtest; CREATE DATABASE sbtest'
@@ -83,4 +68,4 @@ for _ in $(seq 1 "$REPEAT"); do
 	done
 done
 echo
-echo "ROWS=$ROWS, link: ${THROTTLE:-loopback, unthrottled}, sysbench sbtest1 rows, MariaDB $(mariadb -h127.0.0.1 -P"$mport" -uroot -N -e 'SELECT VERSION()'), $(nproc) cores, loopback"
+echo "ROWS=$ROWS, link: ${THROTTLE:-unthrottled}, sysbench sbtest1 rows, MariaDB $(mariadb -h127.0.0.1 -P"$mport" -uroot -N -e 'SELECT VERSION()'), $(nproc) cores, loopback"

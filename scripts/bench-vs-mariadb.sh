@@ -21,28 +21,14 @@ THREADS_LIST="${THREADS_LIST:-16 64 256}"
 WORKLOADS="${WORKLOADS:-oltp_point_select oltp_read_only oltp_read_write oltp_insert}"
 PS_MODE="${PS_MODE:-disable}"
 
-work="$(mktemp -d /tmp/loopdb-vs.XXXXXX)"
-loopdb_pid=""
-cleanup() {
-	[ -n "$loopdb_pid" ] && kill "$loopdb_pid" 2>/dev/null && wait "$loopdb_pid" 2>/dev/null || true
-	bash scripts/mariadb-sandbox.sh stop "$work/mariadb" >/dev/null 2>&1 || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. scripts/lib/side-by-side.sh
+side_by_side_init vs
 
 echo "building bin/loopdb..."
 CGO_ENABLED=0 go build -o bin/loopdb ./cmd/loopdb
-lport="$(free_port)"
-bin/loopdb --port="$lport" --socket= --datadir="$work/loopdb" --max-connections=2000 \
-	${LOOPDB_ARGS:-} >"$work/loopdb.log" 2>&1 &
-loopdb_pid=$!
-for _ in $(seq 1 100); do
-	mariadb -h127.0.0.1 -P"$lport" -uroot -e 'SELECT 1' >/dev/null 2>&1 && break
-	sleep 0.1
-done
-mport="$(bash scripts/mariadb-sandbox.sh start "$work/mariadb")"
+# shellcheck disable=SC2086 # LOOPDB_ARGS is a list of flags
+start_loopdb --max-connections=2000 ${LOOPDB_ARGS:-}
+start_mariadb
 echo "loopdb on $lport, MariaDB $(mariadb -h127.0.0.1 -P"$mport" -uroot -N -e 'SELECT VERSION()') on $mport"
 
 sb() { # sb PORT WORKLOAD COMMAND THREADS
