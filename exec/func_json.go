@@ -157,6 +157,15 @@ func (p *jsonParser) enter() bool {
 	return true
 }
 
+// eat consumes c if it is next.
+func (p *jsonParser) eat(c byte) bool {
+	if p.i < len(p.s) && p.s[p.i] == c {
+		p.i++
+		return true
+	}
+	return false
+}
+
 func (p *jsonParser) array() any {
 	if !p.enter() {
 		return nil
@@ -165,8 +174,7 @@ func (p *jsonParser) array() any {
 	p.i++ // [
 	p.ws()
 	arr := []any{}
-	if p.i < len(p.s) && p.s[p.i] == ']' {
-		p.i++
+	if p.eat(']') {
 		return arr
 	}
 	for {
@@ -176,13 +184,11 @@ func (p *jsonParser) array() any {
 		}
 		arr = append(arr, v)
 		p.ws()
-		if p.i < len(p.s) && p.s[p.i] == ',' {
-			p.i++
+		if p.eat(',') {
 			p.ws()
 			continue
 		}
-		if p.i < len(p.s) && p.s[p.i] == ']' {
-			p.i++
+		if p.eat(']') {
 			return arr
 		}
 		return p.fail("Missing a comma or ']' after an array element.", p.i)
@@ -197,8 +203,7 @@ func (p *jsonParser) object() any {
 	p.i++ // {
 	p.ws()
 	obj := map[string]any{}
-	if p.i < len(p.s) && p.s[p.i] == '}' {
-		p.i++
+	if p.eat('}') {
 		return obj
 	}
 	for {
@@ -221,13 +226,11 @@ func (p *jsonParser) object() any {
 		}
 		obj[k] = v // the last duplicate key wins, as in MySQL 8.0.3+
 		p.ws()
-		if p.i < len(p.s) && p.s[p.i] == ',' {
-			p.i++
+		if p.eat(',') {
 			p.ws()
 			continue
 		}
-		if p.i < len(p.s) && p.s[p.i] == '}' {
-			p.i++
+		if p.eat('}') {
 			return obj
 		}
 		return p.fail("Missing a comma or '}' after an object member.", p.i)
