@@ -169,13 +169,7 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w Sink, more bool) error {
 	if err != nil {
 		return err
 	}
-	affected := changed
-	if s.caps&codec.ClientFoundRows != 0 {
-		affected = matched
-	}
-	s.rowCount = int64(affected)
-	info := "Rows matched: " + itoaSmall(int(matched)) + "  Changed: " + itoaSmall(int(changed)) + "  Warnings: " + itoaSmall(s.warningCount())
-	return s.writeOK(w, affected, 0, info, more)
+	return s.writeUpdateOK(w, matched, changed, more)
 }
 
 const errWrongUsage = 1221

@@ -134,6 +134,12 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w Sink, more bool) error {
 	if err != nil {
 		return err
 	}
+	return s.writeUpdateOK(w, matched, changed, more)
+}
+
+// writeUpdateOK ends an UPDATE: affected rows are the changed ones, or the
+// matched ones when the client asked for CLIENT_FOUND_ROWS.
+func (s *Session) writeUpdateOK(w Sink, matched, changed uint64, more bool) error {
 	affected := changed
 	if s.caps&codec.ClientFoundRows != 0 {
 		affected = matched
