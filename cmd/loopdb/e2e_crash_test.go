@@ -18,12 +18,7 @@ import (
 	"io"
 	"log"
 	"math/rand/v2"
-	"net"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -46,39 +41,7 @@ type restartableServer struct {
 // it is still running, and dumps its log if the test failed.
 func startServerOn(t testing.TB, datadir string, extraFlags ...string) *restartableServer {
 	t.Helper()
-	sockDir, err := os.MkdirTemp("/tmp", "ldb")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(sockDir) })
-	s := &server{
-		t:       t,
-		port:    freePort(t),
-		sock:    filepath.Join(sockDir, "s.sock"),
-		datadir: datadir,
-		log:     &tailBuffer{max: logKeep},
-		exited:  make(chan struct{}),
-	}
-	s.addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(s.port))
-	args := append([]string{
-		"--port=" + strconv.Itoa(s.port),
-		"--bind-address=127.0.0.1",
-		"--socket=" + s.sock,
-		"--datadir=" + s.datadir,
-		"--log-level=debug",
-	}, extraFlags...)
-	s.cmd = exec.Command(loopdbBin, args...)
-	s.cmd.Stdout = s.log
-	s.cmd.Stderr = s.log
-	s.cmd.Env = withoutEnv(os.Environ(), "LOOPDB_ROOT_PASSWORD")
-	if err := s.cmd.Start(); err != nil {
-		t.Fatalf("start loopdb: %v", err)
-	}
-	go func() {
-		_ = s.cmd.Wait()
-		s.state = s.cmd.ProcessState
-		close(s.exited)
-	}()
+	s := launch(t, datadir, extraFlags)
 	rs := &restartableServer{server: s}
 	t.Cleanup(func() {
 		if !rs.killed {
@@ -93,9 +56,7 @@ func startServerOn(t testing.TB, datadir string, extraFlags ...string) *restarta
 			t.Logf("---- log of loopdb pid %d (killed by the test; last %d bytes) ----\n%s\n---- end ----", s.cmd.Process.Pid, logKeep, logText)
 		}
 	})
-	if err := s.waitReady(); err != nil {
-		t.Fatalf("loopdb %v did not become ready: %v", args, err)
-	}
+	s.mustBeReady()
 	return rs
 }
 

@@ -69,6 +69,7 @@ type server struct {
 	addr     string // 127.0.0.1:port
 	sock     string // unix socket path
 	datadir  string
+	args     []string // the command line's flags
 	rootPW   string
 	cmd      *exec.Cmd
 	log      *tailBuffer
@@ -83,6 +84,16 @@ type server struct {
 // extraFlags are appended after the defaults, so a test may override any of them.
 func startServer(t testing.TB, extraFlags ...string) *server {
 	t.Helper()
+	s := launch(t, t.TempDir(), extraFlags)
+	t.Cleanup(s.cleanup)
+	s.mustBeReady()
+	return s
+}
+
+// launch starts loopdb on datadir with a new free port and unix socket; the
+// caller registers the cleanup it wants, then calls mustBeReady.
+func launch(t testing.TB, datadir string, extraFlags []string) *server {
+	t.Helper()
 	// Unix socket paths must fit in sun_path (108 bytes); t.TempDir() can be much longer.
 	sockDir, err := os.MkdirTemp("/tmp", "ldb")
 	if err != nil {
@@ -93,7 +104,7 @@ func startServer(t testing.TB, extraFlags ...string) *server {
 		t:       t,
 		port:    freePort(t),
 		sock:    filepath.Join(sockDir, "s.sock"),
-		datadir: t.TempDir(),
+		datadir: datadir,
 		log:     &tailBuffer{max: logKeep},
 		exited:  make(chan struct{}),
 	}
@@ -124,11 +135,16 @@ func startServer(t testing.TB, extraFlags ...string) *server {
 		s.state = s.cmd.ProcessState
 		close(s.exited)
 	}()
-	t.Cleanup(s.cleanup)
-	if err := s.waitReady(); err != nil {
-		t.Fatalf("loopdb %v did not become ready: %v", args, err)
-	}
+	s.args = args
 	return s
+}
+
+// mustBeReady fails the test unless the server starts serving in time.
+func (s *server) mustBeReady() {
+	s.t.Helper()
+	if err := s.waitReady(); err != nil {
+		s.t.Fatalf("loopdb %v did not become ready: %v", s.args, err)
+	}
 }
 
 // waitReady polls until a TCP connect succeeds (and the unix socket exists), or the process dies.
