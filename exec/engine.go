@@ -14,11 +14,17 @@ import (
 // Accounts is the account management the SQL layer needs (CREATE USER and
 // friends); the server implements it over its account store.
 type Accounts interface {
-	CreateUser(user, host, plugin, password string, ifNotExists bool) (existed bool, err error)
+	// CreateUser creates an account; require is "", "ANY" (REQUIRE SSL) or
+	// "X509", as mysql.user.ssl_type.
+	CreateUser(user, host, plugin, password, require string, ifNotExists bool) (existed bool, err error)
 	DropUser(user, host string, ifExists bool) (missing bool, err error)
 	SetPassword(user, host, plugin, password string) error
 	// PluginOf returns the account's authentication plugin ("" if none).
 	PluginOf(user, host string) string
+	// SetRequire changes the account's transport requirement.
+	SetRequire(user, host, require string) error
+	// RequireOf returns the account's transport requirement.
+	RequireOf(user, host string) string
 }
 
 // Config is what the SQL engine needs to know about the server.

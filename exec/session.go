@@ -40,6 +40,8 @@ type Session struct {
 	named              map[string]*namedStmt // SQL PREPARE name
 	binaryRows         bool                  // results go out as binary protocol rows (EXECUTE)
 	compression        string                // "zlib", "zstd" or "" (status Compression_algorithm)
+	tlsVersion         string                // "TLSv1.3" or "" (status Ssl_version)
+	tlsCipher          string                // OpenSSL-style suite name or "" (status Ssl_cipher)
 	compressionLevel   int
 	waitTimeoutChanged bool
 	txn                *storage.Txn              // open transaction (BEGIN or autocommit=0)
@@ -119,6 +121,12 @@ func (s *Session) Close() {
 // STATUS (algorithm "" when off).
 func (s *Session) SetCompression(algorithm string, level int) {
 	s.compression, s.compressionLevel = algorithm, level
+}
+
+// SetTLS records the connection's TLS version and cipher suite for SHOW
+// STATUS (Ssl_version, Ssl_cipher; "" when plaintext).
+func (s *Session) SetTLS(version, cipher string) {
+	s.tlsVersion, s.tlsCipher = version, cipher
 }
 
 // ID is the connection id.

@@ -82,6 +82,10 @@ func (s *Session) execCreateUser(st *ast.CreateUserStmt, w Sink, more bool) erro
 	if st.IsCreateRole {
 		return codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'CREATE ROLE'")
 	}
+	require, err := transportRequirement(st.AuthTokenOrTLSOptions)
+	if err != nil {
+		return err
+	}
 	var failed []string
 	for _, spec := range st.Specs {
 		plugin, pw, err := authOf(spec)
@@ -89,7 +93,7 @@ func (s *Session) execCreateUser(st *ast.CreateUserStmt, w Sink, more bool) erro
 			return err
 		}
 		user, host := userHost(spec.User)
-		existed, err := acc.CreateUser(user, host, plugin, pw, st.IfNotExists)
+		existed, err := acc.CreateUser(user, host, plugin, pw, require, st.IfNotExists)
 		if err != nil {
 			if e, ok := err.(*codec.SQLError); ok && e.Code == codec.ErrCannotUser {
 				failed = append(failed, "'"+user+"'@'"+host+"'")
@@ -145,7 +149,17 @@ func (s *Session) execAlterUser(st *ast.AlterUserStmt, w Sink, more bool) error 
 	if st.CurrentAuth != nil {
 		specs = []*ast.UserSpec{{User: &auth.UserIdentity{Username: s.user, Hostname: s.acctHost}, AuthOpt: st.CurrentAuth}}
 	}
+	require, err := transportRequirement(st.AuthTokenOrTLSOptions)
+	if err != nil {
+		return err
+	}
 	for _, spec := range specs {
+		if st.AuthTokenOrTLSOptions != nil {
+			user, host := userHost(spec.User)
+			if err := acc.SetRequire(user, host, require); err != nil {
+				return err
+			}
+		}
 		if spec.AuthOpt == nil {
 			continue
 		}
@@ -186,4 +200,27 @@ func (s *Session) execSetPassword(st *ast.SetPwdStmt, w Sink, more bool) error {
 		return err
 	}
 	return s.writeOK(w, 0, 0, "", more)
+}
+
+// transportRequirement reads a REQUIRE clause as mysql.user.ssl_type:
+// "" (NONE), "ANY" (SSL) or "X509". CIPHER, ISSUER and SUBJECT are not
+// supported.
+func transportRequirement(opts []*ast.AuthTokenOrTLSOption) (string, error) {
+	require := ""
+	for _, o := range opts {
+		switch o.Type {
+		case ast.TlsNone:
+			require = ""
+		case ast.Ssl:
+			if require == "" {
+				require = "ANY"
+			}
+		case ast.X509:
+			require = "X509"
+		default:
+			return "", codec.NewError(codec.ErrNotSupportedYet,
+				"This version of loopdb doesn't yet support 'REQUIRE %s'", o.Type)
+		}
+	}
+	return require, nil
 }

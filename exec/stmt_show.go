@@ -167,6 +167,10 @@ func (s *Session) showStatus(st *ast.ShowStmt, w Sink, more bool) error {
 		}
 		status["Compression"], status["Compression_algorithm"], status["Compression_level"] = on, algo, level
 	}
+	status["Ssl_version"], status["Ssl_cipher"] = "", ""
+	if !st.GlobalScope {
+		status["Ssl_version"], status["Ssl_cipher"] = s.tlsVersion, s.tlsCipher
+	}
 	names := make([]string, 0, len(status))
 	for k := range status {
 		names = append(names, k)

@@ -44,6 +44,29 @@ type Outcome struct {
 	// codec.CompressZstd) from the next command on, at CompressLevel.
 	Compress      byte
 	CompressLevel int
+	// StartTLS switches the connection to TLS (the client sent an
+	// SSLRequest): every byte after the command is the TLS handshake.
+	StartTLS SecureStream
+}
+
+// SecureStream is TLS over a connection's bytes, driven by the reactor;
+// package tls implements it. The handshake runs on a goroutine of its own,
+// Open runs on the loop and Seal on whoever writes.
+type SecureStream interface {
+	// Feed appends ciphertext that arrived from the client.
+	Feed(ciphertext []byte)
+	// Handshake blocks until the handshake ends or Close is called,
+	// sending each flight through send.
+	Handshake(send func(ciphertext []byte)) error
+	// Open appends the plaintext of what was fed to dst without blocking;
+	// ciphertext it must answer with (key updates) is appended to reply.
+	Open(dst, reply []byte) (plain, out []byte, err error)
+	// Seal appends the ciphertext of plain to dst.
+	Seal(dst, plain []byte) ([]byte, error)
+	// Buffered reports whether fed ciphertext awaits Open.
+	Buffered() bool
+	// Close unblocks a running Handshake; it sends nothing.
+	Close()
 }
 
 // ConnInfo describes a new connection.

@@ -93,23 +93,25 @@ func (shortPeek) Error() string { return "reactor: not enough buffered" }
 
 var errShortPeek error = shortPeek{}
 
-// pumpErr decompresses every complete frame waiting in gnet's buffer. It
+// pumpErr decompresses every complete frame waiting in raw (gnet's buffer,
+// or decrypted bytes under TLS). It
 // returns an error to send before closing when a frame is bad.
-func (cs *compState) pumpErr(cn *conn) *codec.SQLError {
+func (cs *compState) pumpErr(cn *conn, raw source) *codec.SQLError {
 	limit := int(cn.srv.maxPacket.Load()) + codec.HeaderSize*2
 	for {
-		hdr, _ := cn.gc.Peek(codec.CompressedHeaderSize)
+		hdr, _ := raw.Peek(codec.CompressedHeaderSize)
 		clen, seq, ulen, ok := codec.ParseCompressedHeader(hdr)
-		if !ok || cn.gc.InboundBuffered() < codec.CompressedHeaderSize+clen {
+		if !ok || raw.InboundBuffered() < codec.CompressedHeaderSize+clen {
 			return nil
 		}
 		if clen > limit+codec.MaxPayload/64 || cs.plain.InboundBuffered() > cn.srv.inboundCap() {
 			return codec.NewError(codec.ErrNetPacketTooLarge, "Got a packet bigger than 'max_allowed_packet' bytes")
 		}
-		frame, err := cn.gc.Peek(codec.CompressedHeaderSize + clen)
+		frame, err := raw.Peek(codec.CompressedHeaderSize + clen)
 		if err != nil {
 			return nil
 		}
+		cs.plain.borrow()
 		before := len(cs.plain.b)
 		out, derr := codec.Decompress(cs.plain.b, cs.comp.Algo, frame[codec.CompressedHeaderSize:], ulen, limit)
 		if derr != nil {
@@ -120,7 +122,7 @@ func (cs *compState) pumpErr(cn *conn) *codec.SQLError {
 		cs.frames = append(cs.frames, frameMark{end: cs.plain.total, seq: seq})
 		cs.traffic.WireIn.Add(uint64(codec.CompressedHeaderSize + clen))
 		cs.traffic.PlainIn.Add(uint64(len(out) - before))
-		_, _ = cn.gc.Discard(codec.CompressedHeaderSize + clen)
+		_, _ = raw.Discard(codec.CompressedHeaderSize + clen)
 	}
 }
 

@@ -29,6 +29,7 @@ type conn struct {
 	link *Link
 	in   inbound
 
+	sec      *secState  // TLS; nil when off
 	comp     *compState // compressed protocol; nil when off
 	busy     bool       // a worker owns the session
 	closed   bool       // gnet closed the connection
@@ -72,14 +73,11 @@ func (cn *conn) packetLimit() int {
 // onTraffic frames and dispatches every complete packet while the
 // connection is idle.
 func (cn *conn) onTraffic() gnet.Action {
-	var src source = cn.gc
-	if cn.comp != nil {
-		if e := cn.comp.pumpErr(cn); e != nil {
-			cn.writeNow(cn.comp.outSeq, codec.AppendErr(nil, e))
-			return gnet.Close
-		}
-		src = &cn.comp.plain
+	src, act := cn.input()
+	if src == nil {
+		return act
 	}
+	defer cn.recycleInput()
 	if cn.refusing {
 		if cn.in.dropRefused(src) {
 			return gnet.Close
@@ -92,7 +90,7 @@ func (cn *conn) onTraffic() gnet.Action {
 		case frameNeedMore:
 			return gnet.None
 		case frameTooLarge:
-			return cn.refuseOversized(seq)
+			return cn.refuseOversized(src, seq)
 		}
 		if cn.phase.Load() == phaseCommand && len(payload) > 0 {
 			switch payload[0] {
@@ -135,19 +133,52 @@ func (cn *conn) onTraffic() gnet.Action {
 	return gnet.None
 }
 
+// input runs what arrived through the connection's layers (TLS, then
+// decompression) and returns what the packet framer reads from: nil while
+// the TLS handshake is under way or when the connection must close.
+func (cn *conn) input() (source, gnet.Action) {
+	var src source = cn.gc
+	if cn.sec != nil {
+		if !cn.sec.ready {
+			return nil, cn.sec.feedHandshake(cn)
+		}
+		if !cn.busy {
+			if err := cn.sec.decrypt(cn); err != nil {
+				cn.srv.log.Debug("closing TLS connection", "conn", cn.link.id, "error", err)
+				return nil, gnet.Close
+			}
+		}
+		src = &cn.sec.plain
+	}
+	if cn.comp != nil {
+		if e := cn.comp.pumpErr(cn, src); e != nil {
+			cn.writeNow(cn.comp.outSeq, codec.AppendErr(nil, e))
+			return nil, gnet.Close
+		}
+		src = &cn.comp.plain
+	}
+	return src, gnet.None
+}
+
+// recycleInput returns drained layer buffers to the pool.
+func (cn *conn) recycleInput() {
+	if cn.sec != nil {
+		cn.sec.plain.giveBack()
+	}
+	if cn.comp != nil {
+		cn.comp.plain.giveBack()
+	}
+}
+
 // refuseOversized answers a packet over max_allowed_packet with 1153, then
 // swallows the rest of it before closing: a client still writing the packet
 // would otherwise get a reset instead of reading the error. The swallowing
 // is bounded by the announced length (at most one 16 MB fragment) and by
 // refuseDrainTime.
-func (cn *conn) refuseOversized(seq byte) gnet.Action {
+func (cn *conn) refuseOversized(src source, seq byte) gnet.Action {
 	cn.writeNow(seq+1, codec.AppendErr(nil, codec.NewError(codec.ErrNetPacketTooLarge,
 		"Got a packet bigger than 'max_allowed_packet' bytes")))
 	cn.refusing = true
-	var src source = cn.gc
-	if cn.comp != nil {
-		src = &cn.comp.plain
-	}
 	if cn.in.dropRefused(src) {
 		return gnet.Close
 	}
@@ -189,6 +220,9 @@ func (cn *conn) complete(out Outcome) {
 	if out.WaitTimeout > 0 {
 		cn.waitTimeout.Store(int64(out.WaitTimeout))
 	}
+	if out.StartTLS != nil && cn.sec == nil {
+		cn.sec = &secState{stream: out.StartTLS}
+	}
 	if out.Compress != codec.CompressNone && cn.comp == nil {
 		cn.comp = &compState{comp: codec.Compressor{Algo: out.Compress, Level: out.CompressLevel}, traffic: &cn.srv.traffic}
 	}
@@ -198,20 +232,31 @@ func (cn *conn) complete(out Outcome) {
 		cn.releaseOnce()
 	case out.Close, cn.srv.draining.Load():
 		_ = cn.gc.Close()
-	case cn.gc.InboundBuffered() > 0 || (cn.comp != nil && cn.comp.plain.InboundBuffered() > 0):
-		// Commands that arrived while busy (on a compressed connection
-		// perhaps already decompressed): OnTraffic will not fire for them
-		// by itself.
+	case cn.gc.InboundBuffered() > 0 || (cn.sec != nil && cn.sec.pendingInput()) ||
+		(cn.comp != nil && cn.comp.plain.InboundBuffered() > 0):
+		// Input that arrived while busy (perhaps already decrypted or
+		// decompressed), or a ClientHello sent with the SSLRequest:
+		// OnTraffic will not fire for it by itself.
 		_ = cn.gc.Wake(nil)
 	}
 }
 
 // writeNow writes one packet from the loop. Only valid while the
-// connection is idle, so it cannot overtake a worker's packets.
+// connection is idle, so it cannot overtake a worker's packets. Nothing can
+// be written in the middle of a TLS handshake.
 func (cn *conn) writeNow(seq byte, payload []byte) {
+	if cn.sec != nil && !cn.sec.ready {
+		return
+	}
 	buf, _ := codec.AppendPacket(make([]byte, 0, len(payload)+codec.HeaderSize), seq, payload)
 	if cn.comp != nil {
 		buf = cn.comp.frame(buf)
+	}
+	if cn.sec != nil {
+		var err error
+		if buf, err = cn.sec.seal(buf); err != nil {
+			return
+		}
 	}
 	_, _ = cn.gc.Write(buf)
 }
@@ -220,6 +265,9 @@ func (cn *conn) writeNow(seq byte, payload []byte) {
 func (cn *conn) onClose() {
 	cn.closed = true
 	cn.link.killed.Store(true)
+	if cn.sec != nil {
+		cn.sec.stream.Close()
+	}
 	if !cn.busy {
 		cn.releaseOnce()
 	}

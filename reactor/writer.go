@@ -109,8 +109,14 @@ func (w *PacketWriter) Flush() error {
 	}
 	chunk := w.buf
 	w.buf = nil
+	wire, err := w.wire(chunk.B)
+	if err != nil {
+		chunkPool.Put(chunk)
+		w.err = err
+		return err
+	}
 	w.inflight = true
-	err := w.cn.gc.AsyncWrite(w.wire(chunk.B), func(c gnet.Conn, err error) error {
+	err = w.cn.gc.AsyncWrite(wire, func(c gnet.Conn, err error) error {
 		chunkPool.Put(chunk)
 		if err != nil {
 			w.grant(err)
@@ -129,13 +135,17 @@ func (w *PacketWriter) Flush() error {
 }
 
 // wire is what goes on the wire for a chunk of packets: the chunk itself,
-// or its compressed frames. (gnet copies what AsyncWrite is given, so the
-// compressed copy needs no pooling.)
-func (w *PacketWriter) wire(chunk []byte) []byte {
-	if w.cn.comp == nil {
-		return chunk
+// or its compressed frames, encrypted under TLS. Compression and
+// encryption run here, on the worker, not on the loop. (gnet copies what
+// AsyncWrite is given, so the transformed copies need no pooling.)
+func (w *PacketWriter) wire(chunk []byte) ([]byte, error) {
+	if w.cn.comp != nil {
+		chunk = w.cn.comp.frame(chunk)
 	}
-	return w.cn.comp.frame(chunk)
+	if w.cn.sec != nil {
+		return w.cn.sec.seal(chunk)
+	}
+	return chunk, nil
 }
 
 // grant gives the worker its credit (or the reason it will never get one).
@@ -198,10 +208,17 @@ func (w *PacketWriter) finish(out Outcome) {
 	_ = w.awaitCredit()
 	done := func() { cn.complete(out) }
 	var err error
+	var wire []byte
 	if w.err == nil && w.buf != nil && len(w.buf.B) > 0 {
+		wire, w.err = w.wire(w.buf.B)
+	}
+	if w.err != nil {
+		out.Close = true // a stream that failed mid-reply cannot be trusted
+	}
+	if w.err == nil && len(wire) > 0 {
 		chunk := w.buf
 		w.buf = nil
-		err = cn.gc.AsyncWrite(w.wire(chunk.B), func(gnet.Conn, error) error {
+		err = cn.gc.AsyncWrite(wire, func(gnet.Conn, error) error {
 			chunkPool.Put(chunk)
 			done()
 			return nil

@@ -20,7 +20,16 @@ type Account struct {
 	Host       string `json:"host"`
 	Plugin     string `json:"plugin"`
 	AuthString string `json:"auth_string"`
+	// Require is the account's transport requirement (mysql.user.ssl_type):
+	// "" for none, RequireSSL or RequireX509.
+	Require string `json:"require,omitempty"`
 }
+
+// Transport requirements (CREATE/ALTER USER ... REQUIRE).
+const (
+	RequireSSL  = "ANY"
+	RequireX509 = "X509"
+)
 
 // accountKind is the catalog kind under which accounts are stored:
 // MetaKey("acct", host, user) -> JSON(Account).
@@ -200,6 +209,22 @@ func (s *AccountStore) Drop(user, host string, ifExists bool) (note *codec.SQLEr
 // SetPassword replaces the plugin and stored hash of 'user'@'host' (ALTER
 // USER ... IDENTIFIED). An empty plugin keeps the account's current one.
 func (s *AccountStore) SetPassword(user, host, plugin, authString string) error {
+	return s.update(user, host, func(a *Account) {
+		if plugin != "" {
+			a.Plugin = plugin
+		}
+		a.AuthString = authString
+	})
+}
+
+// SetRequire changes an account's transport requirement (ALTER USER ...
+// REQUIRE).
+func (s *AccountStore) SetRequire(user, host, require string) error {
+	return s.update(user, host, func(a *Account) { a.Require = require })
+}
+
+// update applies edit to a copy of an account, then stores and publishes it.
+func (s *AccountStore) update(user, host string, edit func(*Account)) error {
 	host = normalizeAccountHost(host)
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
@@ -208,10 +233,7 @@ func (s *AccountStore) SetPassword(user, host, plugin, authString string) error 
 		return codec.NewError(codec.ErrCannotUser, "Operation ALTER USER failed for '%s'@'%s'", user, host)
 	}
 	updated := *current
-	if plugin != "" {
-		updated.Plugin = plugin
-	}
-	updated.AuthString = authString
+	edit(&updated)
 	if verr := validateAccount(&updated); verr != nil {
 		return verr
 	}

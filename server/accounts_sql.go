@@ -7,7 +7,7 @@ type sqlAccounts struct {
 	cache *Sha2Cache
 }
 
-func (a *sqlAccounts) CreateUser(user, host, plugin, password string, ifNotExists bool) (bool, error) {
+func (a *sqlAccounts) CreateUser(user, host, plugin, password, require string, ifNotExists bool) (bool, error) {
 	if plugin == "" {
 		plugin = DefaultAuthPlugin
 	}
@@ -15,7 +15,7 @@ func (a *sqlAccounts) CreateUser(user, host, plugin, password string, ifNotExist
 	if err != nil {
 		return false, err
 	}
-	note, err := a.store.Create(Account{User: user, Host: host, Plugin: plugin, AuthString: hash}, ifNotExists)
+	note, err := a.store.Create(Account{User: user, Host: host, Plugin: plugin, AuthString: hash, Require: require}, ifNotExists)
 	return note != nil, err
 }
 
@@ -43,6 +43,17 @@ func (a *sqlAccounts) SetPassword(user, host, plugin, password string) error {
 func (a *sqlAccounts) PluginOf(user, host string) string {
 	if acct, ok := a.store.Get(user, host); ok {
 		return acct.Plugin
+	}
+	return ""
+}
+
+func (a *sqlAccounts) SetRequire(user, host, require string) error {
+	return a.store.SetRequire(user, host, require)
+}
+
+func (a *sqlAccounts) RequireOf(user, host string) string {
+	if acct, ok := a.store.Get(user, host); ok {
+		return acct.Require
 	}
 	return ""
 }

@@ -30,7 +30,16 @@ type Config struct {
 	// (faster; a crash can lose the last commits, never corrupt data).
 	FlushLogAtCommit int
 	// CacheSize is the storage block cache in bytes.
-	CacheSize   int
+	CacheSize int
+	// TLS is on unless disabled; certificates come from TLSCert/TLSKey
+	// (and TLSCA for client certificates) or are generated into DataDir.
+	TLS                    bool
+	TLSCert, TLSKey, TLSCA string
+	// TLSHandshakes bounds handshakes computing at once (0: half the CPUs).
+	TLSHandshakes          int
+	RequireSecureTransport bool
+	// LocalInfile allows LOAD DATA LOCAL INFILE (the local_infile variable).
+	LocalInfile bool
 	EventLoops  int
 	Workers     int
 	LogLevel    string
@@ -110,7 +119,7 @@ func ParseFlags(args []string, stderr io.Writer) (*Config, error) {
 		MaxConnections: 10000, MaxAllowedPacket: 64 << 20,
 		WaitTimeout: 28800 * time.Second, ConnectTimeout: 10 * time.Second,
 		NetWriteTimeout: 60 * time.Second, ShutdownTimeout: 30 * time.Second, FlushLogAtCommit: 1, CacheSize: 128 << 20,
-		LogLevel: "info", LogFormat: "text",
+		LogLevel: "info", LogFormat: "text", TLS: true,
 	}
 	fs := flag.NewFlagSet("loopdb", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -127,6 +136,13 @@ func ParseFlags(args []string, stderr io.Writer) (*Config, error) {
 	fs.Var(seconds{&c.ShutdownTimeout}, "shutdown-timeout", "seconds running commands get to finish on SIGTERM")
 	fs.IntVar(&c.FlushLogAtCommit, "innodb-flush-log-at-trx-commit", c.FlushLogAtCommit, "1: fsync at every commit (durable); 0 or 2: no fsync per commit (faster, a crash may lose recent commits)")
 	fs.Var(byteSize{&c.CacheSize}, "cache-size", "storage block cache, bytes (K/M/G suffixes)")
+	fs.BoolVar(&c.TLS, "tls", c.TLS, "offer TLS to clients (--tls=false: plaintext only)")
+	fs.StringVar(&c.TLSCert, "tls-cert", "", "server certificate, PEM (default: generated into the data directory)")
+	fs.StringVar(&c.TLSKey, "tls-key", "", "server private key, PEM")
+	fs.StringVar(&c.TLSCA, "tls-ca", "", "CA certificate, PEM, that client certificates must chain to (REQUIRE X509)")
+	fs.IntVar(&c.TLSHandshakes, "tls-handshakes", 0, "TLS handshakes computing at once (0: half the CPUs, at least 1)")
+	fs.BoolVar(&c.RequireSecureTransport, "require-secure-transport", false, "refuse logins over plaintext TCP (unix socket and TLS are secure)")
+	fs.BoolVar(&c.LocalInfile, "local-infile", false, "allow LOAD DATA LOCAL INFILE")
 	fs.IntVar(&c.EventLoops, "event-loops", 0, "event loops (0: one per CPU)")
 	fs.IntVar(&c.Workers, "workers", 0, "SQL worker goroutines (0: automatic)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")
@@ -166,6 +182,10 @@ func (c *Config) validate() error {
 		return fmt.Errorf("--innodb-flush-log-at-trx-commit must be 0, 1 or 2")
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return fmt.Errorf("--log-format must be text or json")
+	case (c.TLSCert == "") != (c.TLSKey == ""):
+		return fmt.Errorf("--tls-cert and --tls-key go together")
+	case c.RequireSecureTransport && !c.TLS && c.Socket == "":
+		return fmt.Errorf("--require-secure-transport needs TLS or a unix socket")
 	}
 	return nil
 }

@@ -9,15 +9,19 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/loopdb/loopdb/exec"
 	"github.com/loopdb/loopdb/reactor"
 	"github.com/loopdb/loopdb/storage"
+	looptls "github.com/loopdb/loopdb/tls"
 )
 
 // Version is loopdb's own version; ServerVersion is what clients see.
@@ -37,9 +41,19 @@ type Server struct {
 	sql      *exec.Engine
 	pool     *exec.WorkerPool
 	loops    *reactor.Server
-	// offered is the capabilities greetings advertise; SET GLOBAL
-	// protocol_compression_algorithms changes it (applyGlobal).
-	offered atomic.Uint32
+	// offered is the capabilities greetings advertise; SET GLOBAL of
+	// protocol_compression_algorithms or local_infile changes it
+	// (applyGlobal, under capsMu).
+	offered     atomic.Uint32
+	capsMu      sync.Mutex
+	algorithms  string
+	localInfile bool
+
+	tls           *looptls.Provider // nil: TLS off
+	tlsGate       *looptls.Gate
+	tlsAccepts    atomic.Uint64 // SSLRequests taken up
+	tlsFinished   atomic.Uint64 // logins completed over TLS
+	requireSecure atomic.Bool
 }
 
 // New opens the data directory and prepares a server; Run starts it.
@@ -52,7 +66,6 @@ func New(cfg *Config, log *slog.Logger) (*Server, error) {
 		return nil, fmt.Errorf("opening storage: %w", err)
 	}
 	s := &Server{cfg: cfg, log: log, version: ServerVersion, store: store}
-	s.offered.Store(serverCapabilities)
 	if err := s.init(); err != nil {
 		store.Close()
 		return nil, err
@@ -84,23 +97,36 @@ func (s *Server) init() error {
 	cache := NewSha2Cache()
 	s.accounts = accounts
 	s.auth = NewAuthenticator(accounts, cache, key)
+	tlsGlobals, err := s.setupTLS()
+	if err != nil {
+		return err
+	}
+	s.requireSecure.Store(cfg.RequireSecureTransport)
+	s.algorithms, s.localInfile = "zlib,zstd,uncompressed", cfg.LocalInfile
+	s.offered.Store(capabilitiesFor(s.algorithms, s.tls != nil, s.localInfile))
 
 	absData, _ := filepath.Abs(cfg.DataDir)
+	globals := map[string]string{
+		"max_connections":                strconv.Itoa(cfg.MaxConnections),
+		"max_allowed_packet":             strconv.Itoa(cfg.MaxAllowedPacket),
+		"wait_timeout":                   strconv.Itoa(int(cfg.WaitTimeout.Seconds())),
+		"connect_timeout":                strconv.Itoa(int(cfg.ConnectTimeout.Seconds())),
+		"net_write_timeout":              strconv.Itoa(int(cfg.NetWriteTimeout.Seconds())),
+		"port":                           strconv.Itoa(cfg.Port),
+		"socket":                         cfg.Socket,
+		"bind_address":                   cfg.BindAddress,
+		"datadir":                        absData + "/",
+		"innodb_flush_log_at_trx_commit": strconv.Itoa(cfg.FlushLogAtCommit),
+		"require_secure_transport":       onOff(cfg.RequireSecureTransport),
+		"local_infile":                   onOff(cfg.LocalInfile),
+	}
+	for k, v := range tlsGlobals {
+		globals[k] = v
+	}
 	s.sql, err = exec.NewEngine(exec.Config{
-		Version: s.version,
-		Logger:  s.log,
-		Globals: map[string]string{
-			"max_connections":                strconv.Itoa(cfg.MaxConnections),
-			"max_allowed_packet":             strconv.Itoa(cfg.MaxAllowedPacket),
-			"wait_timeout":                   strconv.Itoa(int(cfg.WaitTimeout.Seconds())),
-			"connect_timeout":                strconv.Itoa(int(cfg.ConnectTimeout.Seconds())),
-			"net_write_timeout":              strconv.Itoa(int(cfg.NetWriteTimeout.Seconds())),
-			"port":                           strconv.Itoa(cfg.Port),
-			"socket":                         cfg.Socket,
-			"bind_address":                   cfg.BindAddress,
-			"datadir":                        absData + "/",
-			"innodb_flush_log_at_trx_commit": strconv.Itoa(cfg.FlushLogAtCommit),
-		},
+		Version:        s.version,
+		Logger:         s.log,
+		Globals:        globals,
 		NoSync:         cfg.FlushLogAtCommit != 1,
 		OnGlobalChange: s.applyGlobal,
 		ExtraStatus:    s.reactorStatus,
@@ -139,6 +165,8 @@ func (s *Server) reactorStatus() map[string]string {
 	t := s.loops.Traffic()
 	u := func(n uint64) string { return strconv.FormatUint(n, 10) }
 	return map[string]string{
+		"Ssl_accepts":                             u(s.tlsAccepts.Load()),
+		"Ssl_finished_accepts":                    u(s.tlsFinished.Load()),
 		"Compression_bytes_received":              u(t.WireIn.Load()),
 		"Compression_bytes_received_uncompressed": u(t.PlainIn.Load()),
 		"Compression_bytes_sent":                  u(t.WireOut.Load()),
@@ -158,9 +186,25 @@ func (s *Server) applyGlobal(name string, v exec.Value) {
 		s.loops.SetConnectTimeout(time.Duration(v.Int()) * time.Second)
 	case "wait_timeout":
 		s.loops.SetWaitTimeout(time.Duration(v.Int()) * time.Second)
-	case "protocol_compression_algorithms":
-		s.offered.Store(capabilitiesFor(v.Str()))
+	case "protocol_compression_algorithms", "local_infile":
+		s.capsMu.Lock()
+		if name == "local_infile" {
+			s.localInfile = v.Int() != 0
+		} else {
+			s.algorithms = v.Str()
+		}
+		s.offered.Store(capabilitiesFor(s.algorithms, s.tls != nil, s.localInfile))
+		s.capsMu.Unlock()
+	case "require_secure_transport":
+		s.requireSecure.Store(v.Int() != 0)
 	}
+}
+
+func onOff(b bool) string {
+	if b {
+		return "ON"
+	}
+	return "OFF"
 }
 
 // Run serves until ctx is cancelled, then shuts down gracefully: no new
@@ -175,11 +219,18 @@ func (s *Server) Run(ctx context.Context) error {
 	case <-s.loops.Ready():
 	}
 	s.log.Info("ready for connections", "version", s.version, "tcp", s.tcpAddr(), "socket", s.cfg.Socket,
-		"datadir", s.cfg.DataDir)
+		"datadir", s.cfg.DataDir, "tls", s.tls != nil)
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+wait:
 	select {
 	case err := <-errc:
 		s.close()
 		return err
+	case <-hup:
+		s.reloadTLS()
+		goto wait
 	case <-ctx.Done():
 	}
 	s.log.Info("shutting down", "connections", s.loops.Connections())

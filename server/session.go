@@ -7,6 +7,7 @@ import (
 	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/exec"
 	"github.com/loopdb/loopdb/reactor"
+	looptls "github.com/loopdb/loopdb/tls"
 )
 
 // Capabilities loopdb advertises: only what works (DESIGN.md).
@@ -40,13 +41,21 @@ type connSession struct {
 	sql      *exec.Session
 	compress byte // algorithm agreed in the handshake (codec.Compress*)
 	level    int
+	tls      *looptls.Stream // nil on a plaintext connection
 }
 
-// capabilitiesFor is serverCapabilities less the compression algorithms
-// a protocol_compression_algorithms value (normalised by SET: lower case,
+// capabilitiesFor is serverCapabilities, plus CLIENT_SSL and
+// CLIENT_LOCAL_FILES when they are on, less the compression algorithms a
+// protocol_compression_algorithms value (normalised by SET: lower case,
 // comma-separated) does not allow.
-func capabilitiesFor(algorithms string) uint32 {
-	caps := serverCapabilities
+func capabilitiesFor(algorithms string, tls, localInfile bool) uint32 {
+	caps := uint32(serverCapabilities)
+	if tls {
+		caps |= codec.ClientSSL
+	}
+	if localInfile {
+		caps |= codec.ClientLocalFiles
+	}
 	allowed := strings.Split(algorithms, ",")
 	if !slices.Contains(allowed, "zlib") {
 		caps &^= codec.ClientCompress
@@ -102,12 +111,21 @@ func (cs *connSession) Serve(payload []byte, seq byte, w *reactor.PacketWriter) 
 
 func (cs *connSession) handshakeResponse(payload []byte, w *reactor.PacketWriter) reactor.Outcome {
 	if codec.IsSSLRequest(payload) {
-		// CLIENT_SSL is not advertised without TLS configured.
-		return cs.refuse(w, codec.NewError(codec.ErrHandshake, "Bad handshake"))
+		// Nothing is answered: the client's next bytes are its ClientHello.
+		if cs.srv.tls == nil || cs.tls != nil {
+			return cs.refuse(w, codec.NewError(codec.ErrHandshake, "Bad handshake"))
+		}
+		cs.srv.tlsAccepts.Add(1)
+		cs.tls = looptls.NewStream(cs.srv.tls.ServerConfig(), cs.srv.tlsGate)
+		return reactor.Outcome{StartTLS: cs.tls}
 	}
 	resp, err := codec.ParseHandshakeResponse(payload)
 	if err != nil {
 		return cs.refuse(w, codec.NewError(codec.ErrHandshake, "Bad handshake"))
+	}
+	if cs.tls == nil && !cs.info.Local && cs.srv.requireSecure.Load() {
+		return cs.refuse(w, codec.NewError(codec.ErrSecureTransportRequired,
+			"Connections using insecure transport are prohibited while --require_secure_transport=ON."))
 	}
 	cs.caps = resp.Capabilities & cs.srv.offered.Load()
 	cs.db = resp.Database
@@ -135,7 +153,7 @@ func (cs *connSession) beginAuth(user, plugin string, authResp []byte, phase log
 		plugin = PluginNativePassword
 	}
 	x, step := cs.srv.auth.Begin(AuthRequest{
-		User: user, ClientHost: cs.info.Host(), Secure: cs.localTransport(),
+		User: user, ClientHost: cs.info.Host(), Secure: cs.tls != nil || cs.localTransport(),
 		ClientPlugin: plugin, AuthResponse: authResp, Scramble: cs.scramble,
 	})
 	cs.exch = x
@@ -158,6 +176,10 @@ func (cs *connSession) authStep(step AuthStep, w *reactor.PacketWriter) reactor.
 		cs.srv.log.Debug("login failed", "conn", cs.info.ID, "host", cs.info.Host(), "error", step.Err.Message)
 		return cs.refuse(w, step.Err)
 	}
+	if e := cs.checkTransportRequirement(step.Account); e != nil {
+		cs.srv.sql.CountAbortedConnect()
+		return cs.refuse(w, e)
+	}
 	changing := cs.phase == changingUser
 	if changing {
 		cs.sql.Reset()
@@ -177,6 +199,11 @@ func (cs *connSession) authStep(step AuthStep, w *reactor.PacketWriter) reactor.
 	if d, ok := cs.sql.WaitTimeout(); ok {
 		out.WaitTimeout = d
 	}
+	if !changing && cs.tls != nil {
+		st := cs.tls.State()
+		cs.sql.SetTLS(looptls.VersionName(st.Version), looptls.CipherName(st.CipherSuite))
+		cs.srv.tlsFinished.Add(1)
+	}
 	if !changing && cs.compress != codec.CompressNone {
 		// Compression starts after this OK, which goes out plain.
 		out.Compress, out.CompressLevel = cs.compress, cs.level
@@ -195,6 +222,23 @@ func (cs *connSession) changeUser(arg []byte, w *reactor.PacketWriter) reactor.O
 	}
 	cs.db = req.Database
 	return cs.beginAuth(req.User, req.AuthPlugin, req.AuthResponse, changingUser, w)
+}
+
+// checkTransportRequirement enforces an account's REQUIRE SSL or REQUIRE
+// X509: MySQL denies such logins with 1045, as for a wrong password.
+func (cs *connSession) checkTransportRequirement(a *Account) *codec.SQLError {
+	ok := true
+	switch a.Require {
+	case RequireSSL:
+		ok = cs.tls != nil
+	case RequireX509:
+		ok = cs.tls != nil && cs.srv.tls.VerifyClientChain(cs.tls.State().PeerCertificates)
+	}
+	if ok {
+		return nil
+	}
+	return codec.NewError(codec.ErrAccessDenied, "Access denied for user '%s'@'%s' (using password: YES)",
+		a.User, cs.info.Host())
 }
 
 // localTransport reports whether a password sent in clear stays on this
