@@ -12,6 +12,7 @@ import (
 	"crypto/rsa"
 	"crypto/sha1"
 	"crypto/sha256"
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/binary"
 	"encoding/pem"
@@ -34,6 +35,7 @@ const (
 	capPluginAuth       = 0x00080000
 	capPluginAuthLenenc = 0x00200000
 	capCompress         = 0x00000020
+	capSSL              = 0x00000800
 )
 
 // Command bytes.
@@ -60,6 +62,10 @@ type rawConn struct {
 
 	// extraCaps are added to the capabilities login sends (e.g. capCompress).
 	extraCaps uint32
+
+	// secure is set once startTLS succeeded: full auth then sends the
+	// password in clear, as real clients do.
+	secure bool
 
 	// AuthPath records the caching_sha2 exchange the server chose: "fast" (01 03), "full"
 	// (01 04), or "" when the server answered OK straight away.
@@ -156,6 +162,36 @@ func (rc *rawConn) readGreeting() error {
 	return nil
 }
 
+// sslRequest is the 32-byte SSLRequest payload: HandshakeResponse41's
+// fixed part with CLIENT_SSL.
+func (rc *rawConn) sslRequest() []byte {
+	var b bytes.Buffer
+	caps := uint32(capLongPassword|capProtocol41|capTransactions|capSecureConnection|
+		capMultiStatements|capMultiResults|capPluginAuth|capPluginAuthLenenc|capSSL) | rc.extraCaps
+	binary.Write(&b, binary.LittleEndian, caps)
+	binary.Write(&b, binary.LittleEndian, uint32(16<<20))
+	b.WriteByte(45)
+	b.Write(make([]byte, 23))
+	return b.Bytes()
+}
+
+// startTLS sends the SSLRequest and runs the TLS handshake; login then
+// continues inside TLS.
+func (rc *rawConn) startTLS(cfg *tls.Config) error {
+	if err := rc.writePacket(rc.sslRequest()); err != nil {
+		return err
+	}
+	tc := tls.Client(rc.c, cfg)
+	tc.SetDeadline(time.Now().Add(10 * time.Second))
+	if err := tc.Handshake(); err != nil {
+		return err
+	}
+	tc.SetDeadline(time.Time{})
+	rc.c, rc.r, rc.secure = tc, bufio.NewReader(tc), true
+	rc.extraCaps |= capSSL
+	return nil
+}
+
 // login sends HandshakeResponse41 and completes authentication (native, caching_sha2 fast
 // path, or full path with RSA key retrieval on TCP / cleartext on unix sockets).
 func (rc *rawConn) login(user, password, db string) error {
@@ -237,7 +273,7 @@ func (rc *rawConn) authLoop(plugin, password string) error {
 // fullAuth sends the password in clear on a unix socket, or RSA-encrypted after fetching the
 // server's public key on TCP.
 func (rc *rawConn) fullAuth(password string) error {
-	if rc.c.RemoteAddr().Network() == "unix" {
+	if rc.secure || rc.c.RemoteAddr().Network() == "unix" {
 		return rc.writePacket(append([]byte(password), 0))
 	}
 	if err := rc.writePacket([]byte{0x02}); err != nil {
