@@ -69,7 +69,7 @@ func rootExec(t testing.TB, s *server, stmts ...string) {
 func statusOf(t testing.TB, db *sql.DB, name string) string {
 	t.Helper()
 	var n, v string
-	if err := db.QueryRow("SHOW SESSION STATUS LIKE '" + name + "'").Scan(&n, &v); err != nil {
+	if err := db.QueryRow("SHOW SESSION STATUS LIKE '"+name+"'").Scan(&n, &v); err != nil {
 		t.Fatalf("status %s: %v", name, err)
 	}
 	return v
