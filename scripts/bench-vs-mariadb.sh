@@ -8,8 +8,9 @@
 #
 # Environment: TABLES (10), TABLE_SIZE (10000), TIME seconds per run (10), THREADS_LIST
 # ("16 64 256"), WORKLOADS (oltp_point_select oltp_read_only oltp_read_write oltp_insert),
-# PS_MODE (disable | auto), LOOPDB_ARGS (extra loopdb flags), MARIADB_EXTRA_ARGS (see
-# scripts/mariadb-sandbox.sh). Durable commits on both sides: loopdb fsyncs every commit by
+# PS_MODE (disable | auto), SSL (off | on: sysbench --mysql-ssl=on against both servers, MariaDB
+# given the certificates loopdb generated), LOOPDB_ARGS (extra loopdb flags), MARIADB_EXTRA_ARGS
+# (see scripts/mariadb-sandbox.sh). Durable commits on both sides: loopdb fsyncs every commit by
 # default; the sandbox runs MariaDB with innodb_flush_log_at_trx_commit=1 (its default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,7 @@ TIME="${TIME:-10}"
 THREADS_LIST="${THREADS_LIST:-16 64 256}"
 WORKLOADS="${WORKLOADS:-oltp_point_select oltp_read_only oltp_read_write oltp_insert}"
 PS_MODE="${PS_MODE:-disable}"
+SSL="${SSL:-off}"
 
 . scripts/lib/side-by-side.sh
 side_by_side_init vs
@@ -28,14 +30,23 @@ echo "building bin/loopdb..."
 CGO_ENABLED=0 go build -o bin/loopdb ./cmd/loopdb
 # shellcheck disable=SC2086 # LOOPDB_ARGS is a list of flags
 start_loopdb --max-connections=2000 ${LOOPDB_ARGS:-}
+# sysbench 1.0's --mysql-ssl=on reads cacert.pem, client-cert.pem and client-key.pem from its
+# working directory.
+mkdir -p "$work/ssl"
+cp "$work/loopdb/ca.pem" "$work/ssl/cacert.pem"
+cp "$work/loopdb/client-cert.pem" "$work/loopdb/client-key.pem" "$work/ssl/"
+if [ "$SSL" = on ]; then
+	MARIADB_EXTRA_ARGS="--ssl-ca=$work/loopdb/ca.pem --ssl-cert=$work/loopdb/server-cert.pem --ssl-key=$work/loopdb/server-key.pem ${MARIADB_EXTRA_ARGS:-}"
+	export MARIADB_EXTRA_ARGS
+fi
 start_mariadb
 echo "loopdb on $lport, MariaDB $(mariadb -h127.0.0.1 -P"$mport" -uroot -N -e 'SELECT VERSION()') on $mport"
 
 sb() { # sb PORT WORKLOAD COMMAND THREADS
-	timeout $((TIME + 120)) sysbench "$2" --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$1" \
+	(cd "$work/ssl" && timeout $((TIME + 120)) sysbench "$2" --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$1" \
 		--mysql-user=root --mysql-db=sbtest --tables="$TABLES" --table-size="$TABLE_SIZE" \
 		--threads="$4" --time="$TIME" --report-interval=0 --db-ps-mode="$PS_MODE" \
-		--mysql-ignore-errors=1213,1205 "$3"
+		--mysql-ssl="$SSL" --mysql-ignore-errors=1213,1205 "$3")
 }
 
 for port in "$lport" "$mport"; do
@@ -55,4 +66,4 @@ for w in $WORKLOADS; do
 	done
 done
 echo
-echo "sysbench $(sysbench --version | awk '{print $2}'), tables=$TABLES table_size=$TABLE_SIZE time=${TIME}s ps-mode=$PS_MODE, $(nproc) cores"
+echo "sysbench $(sysbench --version | awk '{print $2}'), tables=$TABLES table_size=$TABLE_SIZE time=${TIME}s ps-mode=$PS_MODE ssl=$SSL, $(nproc) cores"

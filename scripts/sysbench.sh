@@ -234,6 +234,13 @@ external)
 	;;
 esac
 
+SSL_DIR="$WORK/ssl"
+mkdir -p "$SSL_DIR"
+if [ -f "$WORK/loopdb-data/ca.pem" ]; then
+	cp "$WORK/loopdb-data/ca.pem" "$SSL_DIR/cacert.pem"
+	cp "$WORK/loopdb-data/client-cert.pem" "$WORK/loopdb-data/client-key.pem" "$SSL_DIR/"
+fi
+
 server_version=$(sql "SELECT VERSION()" 2>/dev/null | tail -n 1 || true)
 log "server version: ${server_version:-?}; tables=$TABLES table_size=$TABLE_SIZE threads=$THREADS time=${TIME}s ps-mode=$PS_MODE"
 
@@ -253,7 +260,9 @@ field() {
 invoke() {
 	local phase="$1" limit="$2" out="$3" rc
 	shift 3
-	timeout -k 10 "$limit" sysbench "$@" "$phase" >"$out" 2>&1
+	# sysbench 1.0's --mysql-ssl=on reads cacert.pem, client-cert.pem and client-key.pem from
+	# its working directory: run it where loopdb's generated ones were copied.
+	(cd "$SSL_DIR" && timeout -k 10 "$limit" sysbench "$@" "$phase") >"$out" 2>&1
 	rc=$?
 	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
 		echo "    $phase: timed out after ${limit}s"

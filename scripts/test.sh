@@ -101,6 +101,12 @@ sysbench_smoke_ps() {
 # Every workload over the compressed protocol (libmariadb's zlib, which
 # TestMariadbCLICompress shows is negotiated): many connections, framing
 # under real concurrency.
+# TLS with the certificates loopdb generated; sysbench presents the generated client certificate.
+sysbench_smoke_tls() {
+	WORKLOADS="oltp_read_write oltp_point_select" TABLES=2 TABLE_SIZE=1000 THREADS=16 TIME=3 LOOPDB_BIN=bin/loopdb \
+		bash scripts/sysbench.sh --target loopdb --sysbench-args "--mysql-ssl=on"
+}
+
 sysbench_smoke_compressed() {
 	TABLES=2 TABLE_SIZE=1000 THREADS=16 TIME=2 LOOPDB_BIN=bin/loopdb bash scripts/sysbench.sh --target loopdb --sysbench-args "--mysql-compression=on"
 }
@@ -120,5 +126,6 @@ step "fuzz ./codec (${FUZZTIME} each)" fuzz_codec
 step "sysbench smoke (scripts/sysbench.sh, small)" sysbench_smoke
 step "sysbench smoke, prepared statements (PS_MODE=auto)" sysbench_smoke_ps
 step "sysbench smoke, compressed protocol (zlib)" sysbench_smoke_compressed
+step "sysbench smoke, TLS (oltp_read_write, --mysql-ssl=on)" sysbench_smoke_tls
 summary
 exit $failed

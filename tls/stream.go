@@ -50,6 +50,7 @@ func (s *Stream) Handshake(send func(ciphertext []byte)) error {
 // crypto/tls produces while reading (TLS 1.3 key updates) is appended to
 // reply, which the caller must send before anything else it writes.
 func (s *Stream) Open(dst, reply []byte) (plain, out []byte, err error) {
+	s.tr.collectInto(reply)
 	for {
 		if cap(dst)-len(dst) < 4096 {
 			dst = append(dst, make([]byte, 16<<10)...)[:len(dst)]
@@ -60,17 +61,16 @@ func (s *Stream) Open(dst, reply []byte) (plain, out []byte, err error) {
 			if errors.Is(rerr, errWouldBlock) {
 				rerr = nil
 			}
-			return dst, s.tr.take(reply), rerr
+			return dst, s.tr.take(), rerr
 		}
 	}
 }
 
 // Seal appends to dst the ciphertext of plain.
 func (s *Stream) Seal(dst, plain []byte) ([]byte, error) {
-	if _, err := s.tc.Write(plain); err != nil {
-		return dst, err
-	}
-	return s.tr.take(dst), nil
+	s.tr.collectInto(dst)
+	_, err := s.tc.Write(plain)
+	return s.tr.take(), err
 }
 
 // Buffered reports whether fed ciphertext is waiting to be decrypted.
@@ -187,16 +187,22 @@ func (t *transport) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// take appends the collected ciphertext to dst and empties the collection.
-func (t *transport) take(dst []byte) []byte {
+// collectInto makes ciphertext that crypto/tls writes from now on append
+// to dst (no copy in between). Seal and Open are never called
+// concurrently: the reactor reads only while no worker writes.
+func (t *transport) collectInto(dst []byte) {
 	t.mu.Lock()
-	dst = append(dst, t.out...)
-	t.out = t.out[:0]
-	if cap(t.out) > 64<<10 {
-		t.out = nil
-	}
+	t.out = dst
 	t.mu.Unlock()
-	return dst
+}
+
+// take returns the collected ciphertext; the transport keeps no buffer.
+func (t *transport) take() []byte {
+	t.mu.Lock()
+	out := t.out
+	t.out = nil
+	t.mu.Unlock()
+	return out
 }
 
 func (t *transport) Close() error {

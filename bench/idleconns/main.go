@@ -2,13 +2,16 @@
 // server: it reads the server's RSS, opens N connections that log in and
 // then sit idle, reads the RSS again and prints the difference per
 // connection. It logs in as a user whose password is empty (loopdb's
-// default root over loopback) or with -password via mysql_native_password.
+// default root over loopback) or with -password via mysql_native_password,
+// over TLS with -tls. The connect rate it prints (connections opened and
+// logged in per second, -parallel at a time) is the handshake rate.
 //
-//	idleconns -addr 127.0.0.1:3306 -pid $(pidof loopdb) -conns 10000
+//	idleconns -addr 127.0.0.1:3306 -pid $(pidof loopdb) -conns 10000 [-tls]
 package main
 
 import (
 	"crypto/sha1"
+	"crypto/tls"
 	"encoding/binary"
 	"flag"
 	"fmt"
@@ -17,6 +20,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -27,6 +31,8 @@ func main() {
 	user := flag.String("user", "root", "user")
 	password := flag.String("password", "", "password (mysql_native_password when set)")
 	settle := flag.Duration("settle", 2*time.Second, "wait before measuring")
+	useTLS := flag.Bool("tls", false, "log in over TLS (SSLRequest, then TLS 1.3)")
+	parallel := flag.Int("parallel", 8, "connections opened at a time")
 	flag.Parse()
 	if *pid == 0 {
 		fmt.Fprintln(os.Stderr, "idleconns: -pid is required")
@@ -35,15 +41,31 @@ func main() {
 	before, err := rssKB(*pid)
 	check(err)
 	open := make([]net.Conn, 0, *conns)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	next := make(chan int)
 	start := time.Now()
-	for i := 0; i < *conns; i++ {
-		c, err := login(*addr, *user, *password)
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "idleconns: connection %d: %v\n", i, err)
-			os.Exit(1)
-		}
-		open = append(open, c)
+	for range *parallel {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				c, err := login(*addr, *user, *password, *useTLS)
+				if err != nil {
+					fmt.Fprintf(os.Stderr, "idleconns: connection %d: %v\n", i, err)
+					os.Exit(1)
+				}
+				mu.Lock()
+				open = append(open, c)
+				mu.Unlock()
+			}
+		}()
 	}
+	for i := range *conns {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	elapsed := time.Since(start)
 	time.Sleep(*settle)
 	after, err := rssKB(*pid)
@@ -78,7 +100,8 @@ func rssKB(pid int) (int, error) {
 
 // login performs a HandshakeResponse41 with mysql_native_password (an
 // empty password sends empty auth data) and waits for the OK.
-func login(addr, user, password string) (net.Conn, error) {
+func login(addr, user, password string, useTLS bool) (net.Conn, error) {
+	var c net.Conn
 	c, err := net.DialTimeout("tcp", addr, 10*time.Second)
 	if err != nil {
 		return nil, err
@@ -92,17 +115,32 @@ func login(addr, user, password string) (net.Conn, error) {
 	if err != nil {
 		return fail(err)
 	}
-	const caps = 1<<9 | 1<<15 | 1<<19 | 1<<24 // PROTOCOL_41, SECURE_CONNECTION, PLUGIN_AUTH, DEPRECATE_EOF
+	var caps uint32 = 1<<9 | 1<<15 | 1<<19 | 1<<24 // PROTOCOL_41, SECURE_CONNECTION, PLUGIN_AUTH, DEPRECATE_EOF
+	seq := byte(1)
+	if useTLS {
+		caps |= 1 << 11 // CLIENT_SSL
+	}
 	p := binary.LittleEndian.AppendUint32(nil, caps)
 	p = binary.LittleEndian.AppendUint32(p, 1<<24)
 	p = append(p, 45)
 	p = append(p, make([]byte, 23)...)
+	if useTLS {
+		if err := writePacket(c, seq, p); err != nil { // SSLRequest
+			return fail(err)
+		}
+		seq++
+		tc := tls.Client(c, &tls.Config{InsecureSkipVerify: true})
+		if err := tc.Handshake(); err != nil {
+			return fail(err)
+		}
+		c = tc
+	}
 	p = append(append(p, user...), 0)
 	auth := nativeScramble(password, scramble)
 	p = append(p, byte(len(auth)))
 	p = append(p, auth...)
 	p = append(p, "mysql_native_password\x00"...)
-	if err := writePacket(c, 1, p); err != nil {
+	if err := writePacket(c, seq, p); err != nil {
 		return fail(err)
 	}
 	for {
@@ -120,7 +158,7 @@ func login(addr, user, password string) (net.Conn, error) {
 			if (parts[0] != "mysql_native_password" && password != "") || len(parts) < 2 || len(parts[1]) < 20 {
 				return fail(fmt.Errorf("unsupported auth switch to %q", parts[0]))
 			}
-			if err := writePacket(c, 3, nativeScramble(password, []byte(parts[1])[:20])); err != nil {
+			if err := writePacket(c, seq+2, nativeScramble(password, []byte(parts[1])[:20])); err != nil {
 				return fail(err)
 			}
 		default:
