@@ -1,5 +1,8 @@
-// Package tls will run TLS on event-loop connections: the handshake in a
-// short-lived goroutine over an adapter net.Conn, then crypto/tls driven
-// from the loop (see DESIGN.md, "TLS over the loop"). Until it lands the
-// server does not advertise CLIENT_SSL, so clients fall back to plaintext.
+// Package tls runs TLS on event-loop connections, with nothing of gnet in
+// sight: Stream is crypto/tls over bytes the reactor feeds it (the
+// handshake on a short-lived goroutine, then non-blocking Open on the loop
+// and Seal on whoever writes), Gate bounds handshakes computing at once,
+// and Provider holds the certificates (from files, or generated into the
+// data directory at first start) and reloads them on SIGHUP. See
+// DESIGN.md, "TLS over the loop".
 package tls
