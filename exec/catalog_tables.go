@@ -340,5 +340,9 @@ func (c *Catalog) reserveIDs(t *Table, a *idAllocator, part string, upto uint64)
 
 // tablePrefix is the key prefix of all of a table's data: 't' + id.
 func tablePrefix(id uint64) []byte {
-	return storage.AppendUint64([]byte{storage.TablePrefix}, id)
+	// Room for the row or index key built on it, so appending the rest
+	// rarely reallocates.
+	b := make([]byte, 1, 64)
+	b[0] = storage.TablePrefix
+	return storage.AppendUint64(b, id)
 }

@@ -156,6 +156,9 @@ func (w *writeCtx) coerceInt(c *TableColumn, v Value) (Value, error) {
 	if v.k == KindInt && (!t.Unsigned || int64(v.n) >= 0) && t.Tp == codec.TypeLongLong && !t.Unsigned {
 		return v, nil
 	}
+	if fv, ok := fitInt(t, v); ok {
+		return fv, nil
+	}
 	d, ok := w.numberFromValue(v)
 	if !ok {
 		if err := w.fail(errWrongValueForField, "Incorrect integer value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
@@ -190,6 +193,46 @@ func (w *writeCtx) coerceInt(c *TableColumn, v Value) (Value, error) {
 	}
 	i, _ := r.Int64()
 	return IntValue(i), nil
+}
+
+// fitInt converts an integer value that fits integer type t (not YEAR)
+// without the decimal arithmetic of the general path; ok is false when it
+// does not fit or is not an integer.
+func fitInt(t SQLType, v Value) (Value, bool) {
+	var bits uint
+	switch t.Tp {
+	case codec.TypeTiny:
+		bits = 8
+	case codec.TypeShort:
+		bits = 16
+	case codec.TypeInt24:
+		bits = 24
+	case codec.TypeLong:
+		bits = 32
+	case codec.TypeLongLong:
+		bits = 64
+	default:
+		return v, false
+	}
+	switch {
+	case v.k == KindInt && t.Unsigned:
+		if n := int64(v.n); n >= 0 && (bits == 64 || uint64(n) < 1<<bits) {
+			return UintValue(uint64(n)), true
+		}
+	case v.k == KindInt:
+		if n := int64(v.n); bits == 64 || (n >= -(1<<(bits-1)) && n < 1<<(bits-1)) {
+			return IntValue(n), true
+		}
+	case v.k == KindUint && t.Unsigned:
+		if bits == 64 || v.n < 1<<bits {
+			return UintValue(v.n), true
+		}
+	case v.k == KindUint:
+		if v.n < 1<<(bits-1) {
+			return IntValue(int64(v.n)), true
+		}
+	}
+	return v, false
 }
 
 func (w *writeCtx) coerceYear(c *TableColumn, v Value) (Value, error) {

@@ -54,6 +54,10 @@ func (s *Session) parseOne(sql string) (ast.StmtNode, int, error) {
 		rest := strings.TrimSpace(sql[stmts[0].OriginTextPosition()+len(stmts[0].OriginalText()):])
 		return nil, 0, syntaxError(strings.TrimSpace(strings.TrimPrefix(rest, ";")), 1)
 	}
+	if _, ok := stmts[0].(*ast.LoadDataStmt); ok {
+		// As in MySQL: the 0xFB file exchange has no prepared form.
+		return nil, 0, codec.NewError(codec.ErrUnsupportedPS, "This command is not supported in the prepared statement protocol yet")
+	}
 	return stmts[0], NumberParams(stmts[0]), nil
 }
 

@@ -25,6 +25,13 @@ func (s *Session) Query(sql string, w Sink) {
 	}
 	p := s.eng.parsers.Get().(*parser.Parser)
 	stmts, _, err := p.ParseSQL(sql)
+	if err != nil {
+		if alt, ok := rewriteLoadDataRows(sql); ok {
+			if alts, _, altErr := p.ParseSQL(alt); altErr == nil {
+				stmts, err, sql = alts, nil, alt // positions below are alt's
+			}
+		}
+	}
 	// The returned slice is the parser's own buffer, which its next user
 	// overwrites: copy it before the parser goes back to the pool.
 	stmts = append([]ast.StmtNode(nil), stmts...)
@@ -90,6 +97,8 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w Sink, more bool, params []
 		return s.execSelect(st, w, more)
 	case *ast.InsertStmt:
 		return s.execInsert(st, w, more)
+	case *ast.LoadDataStmt:
+		return s.execLoadData(st, w, more)
 	case *ast.UpdateStmt:
 		return s.execUpdate(st, w, more)
 	case *ast.DeleteStmt:

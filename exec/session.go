@@ -25,6 +25,7 @@ type Session struct {
 	vars       map[string]Value
 	userVars   map[string]Value
 	warnings   []Warning
+	conds      int // diagnostics raised, also those past maxWarnings
 	errors     int
 
 	lastInsertID uint64
@@ -203,18 +204,22 @@ func (s *Session) addDiag(level string, code uint16, msg string) {
 	if level == "Error" {
 		s.errors++
 	}
+	s.conds++
 	if len(s.warnings) < maxWarnings {
 		s.warnings = append(s.warnings, Warning{Level: level, Code: code, Message: msg})
 	}
 }
 
-func (s *Session) warningCount() int { return len(s.warnings) }
+// warningCount is @@warning_count: every diagnostic the statement raised,
+// including those past max_error_count that SHOW WARNINGS no longer lists
+// (a LOAD DATA can raise millions).
+func (s *Session) warningCount() int { return s.conds }
 
 func (s *Session) errorCount() int { return s.errors }
 
 func (s *Session) clearDiagnostics() {
 	s.warnings = s.warnings[:0]
-	s.errors = 0
+	s.conds, s.errors = 0, 0
 }
 
 // location is the session's time zone for NOW() and friends.

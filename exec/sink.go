@@ -1,5 +1,7 @@
 package exec
 
+import "io"
+
 // Sink is where a command's response packets go. The reactor's
 // PacketWriter implements it: packets are encoded straight into its pooled
 // buffer and handed to the network in chunks with flow control.
@@ -15,4 +17,16 @@ type Sink interface {
 	// Seq and SetSeq expose the sequence id of the next packet.
 	Seq() byte
 	SetSeq(seq byte)
+}
+
+// LocalInfileSink is implemented by sinks that can receive a file from the
+// client for LOAD DATA LOCAL INFILE.
+type LocalInfileSink interface {
+	// RequestLocalFile sends the client the LOCAL INFILE request (0xFB +
+	// file name) and returns the file's content as the client streams it.
+	// Read returns io.EOF at the client's terminating empty packet. Close
+	// must always be called: it discards whatever the client still sends
+	// up to that empty packet, so the connection stays in sync, and leaves
+	// the sink's sequence id ready for the final OK/ERR.
+	RequestLocalFile(name string) (io.ReadCloser, error)
 }

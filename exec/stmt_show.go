@@ -205,10 +205,10 @@ func (s *Session) showWarnings(st *ast.ShowStmt, w Sink, more bool) error {
 		rows = append(rows, []Value{StringValue(wn.Level), IntValue(int64(wn.Code)), StringValue(wn.Message)})
 	}
 	if st.CountWarningsOrErrors {
-		n := len(rows)
+		n := s.warningCount()
 		name := "@@session.warning_count"
 		if st.Tp == ast.ShowErrors {
-			name = "@@session.error_count"
+			n, name = len(rows), "@@session.error_count"
 		}
 		return s.writeRows(w, []Column{intColumn(name, 21)}, [][]Value{{IntValue(int64(n))}}, more)
 	}

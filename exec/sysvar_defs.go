@@ -73,7 +73,7 @@ var sysVarDefs = []sysVarDef{
 	{name: "innodb_lock_wait_timeout", scope: scopeBoth, kind: varInt, def: "50", min: 1, max: 1073741824},
 	{name: "interactive_timeout", scope: scopeBoth, kind: varInt, def: "28800", min: 1, max: maxTimeout},
 	{name: "license", scope: scopeGlobal, readOnly: true, def: "Apache-2.0"},
-	{name: "local_infile", scope: scopeGlobal, kind: varBool, readOnly: true, def: "OFF"},
+	{name: "local_infile", scope: scopeGlobal, kind: varBool, def: "OFF"},
 	{name: "lock_wait_timeout", scope: scopeBoth, kind: varInt, def: "31536000", min: 1, max: maxTimeout},
 	{name: "log_bin", scope: scopeGlobal, kind: varBool, readOnly: true, def: "OFF"},
 	{name: "lower_case_file_system", scope: scopeGlobal, kind: varBool, readOnly: true, def: "OFF"},

@@ -1,0 +1,604 @@
+package exec
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/storage"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// LOAD DATA LOCAL INFILE.
+//
+// The client streams the file after the server's 0xFB request; rows are
+// split as they arrive (loaddata_fields.go) and written through the same
+// path as INSERT: defaults, AUTO_INCREMENT, coercion, unique checks,
+// secondary indexes.
+//
+// As in MySQL 8, LOCAL implies IGNORE: the server cannot stop the client's
+// transfer, so duplicate-key rows are skipped with a warning (unless
+// REPLACE) and bad values become warnings whatever sql_mode says.
+//
+// Atomicity: in autocommit mode the rows are committed in batches
+// (loadBatchRows rows or loadBatchBytes of input, whichever comes first),
+// so a multi-gigabyte file never sits in one write batch. A load that fails
+// or is killed half-way therefore keeps the batches committed before the
+// failure; only the batch in progress is rolled back. Inside an explicit
+// transaction (BEGIN, or autocommit=0) the whole load is one statement of
+// that transaction, atomic as any other, and held in memory until COMMIT.
+//
+// The server never reads its own files: LOAD DATA without LOCAL answers
+// ER_OPTION_PREVENTS_STATEMENT (as mysqld with secure_file_priv=NULL).
+
+const (
+	loadBatchRows  = 5000
+	loadBatchBytes = 4 << 20
+
+	errWrongFieldTerminators  = 1083 // ER_WRONG_FIELD_TERMINATORS
+	errWarnTooFewRecords      = 1261 // ER_WARN_TOO_FEW_RECORDS
+	errWarnTooManyRecords     = 1262 // ER_WARN_TOO_MANY_RECORDS
+	errWarnNullToNotNull      = 1263 // ER_WARN_NULL_TO_NOTNULL
+	errOptionPreventsStmt     = 1290 // ER_OPTION_PREVENTS_STATEMENT
+	errClientLocalFilesDenied = 3948 // ER_CLIENT_LOCAL_FILES_DISABLED
+)
+
+func errLocalFilesDisabled() error {
+	// SQLSTATE 42000 (codec's table would say HY000 for an unknown code).
+	return &codec.SQLError{Code: errClientLocalFilesDenied, State: "42000",
+		Message: "Loading local data is disabled; this must be enabled on both the client and server sides"}
+}
+
+// LocalInfile reports the global local_infile: whether LOAD DATA LOCAL is
+// allowed (the server also advertises CLIENT_LOCAL_FILES only then).
+func (e *Engine) LocalInfile() bool {
+	v, ok := e.GlobalVar("local_infile")
+	return ok && v.Int() != 0
+}
+
+// loadTarget is where one input field goes: a column, or a user variable.
+type loadTarget struct {
+	off     int    // column offset, -1 for a variable
+	userVar string // lower-case variable name
+}
+
+// loadCharset is how input bytes become string values.
+type loadCharset uint8
+
+const (
+	loadUTF8   loadCharset = iota // taken as they are (utf8mb4, utf8mb3, ascii)
+	loadBinary                    // binary strings
+	loadLatin1                    // cp1252, converted to UTF-8
+)
+
+// loadData is one LOAD DATA statement being run.
+type loadData struct {
+	s       *Session
+	t       *Table
+	format  loadFormat
+	charset loadCharset
+	ignore  uint64 // IGNORE n LINES
+	targets []loadTarget
+	sets    []dupAssign
+	is      *insertState
+	fr      *fieldReader
+	skip    uint64 // rows still to skip (IGNORE n LINES without lines)
+	rows    uint64 // rows read, for the kill check
+
+	row     []Value
+	given   []bool
+	latin   []byte // scratch for cp1252 conversion
+	fastInt []bool // by target: integer column, try the cheap parse
+}
+
+func (s *Session) execLoadData(st *ast.LoadDataStmt, w Sink, more bool) error {
+	local := st.FileLocRef == ast.FileLocClient
+	var lis LocalInfileSink
+	if local {
+		// Checked before anything else, and before any 0xFB goes out.
+		lis, _ = w.(LocalInfileSink)
+		if lis == nil || !s.eng.LocalInfile() || s.caps&codec.ClientLocalFiles == 0 {
+			return errLocalFilesDisabled()
+		}
+	}
+	if st.Format != nil || len(st.Options) > 0 {
+		return unsupported("LOAD DATA ... FORMAT/WITH")
+	}
+	tn := st.Table
+	t, release, err := s.lockTable(tn)
+	if err != nil {
+		return err
+	}
+	defer release()
+	if err := s.enterTable(t, lockForWrite); err != nil {
+		return err
+	}
+	ld := &loadData{s: s, t: t}
+	if err := ld.prepare(st); err != nil {
+		return err
+	}
+	if !local {
+		return codec.NewError(errOptionPreventsStmt,
+			"The MySQL server is running with the --secure-file-priv option so it cannot execute this statement")
+	}
+	rc, err := lis.RequestLocalFile(st.Path)
+	if err != nil {
+		return err
+	}
+	p := s.eng.pool
+	err = ld.load(&blockingReader{r: rc, p: p})
+	// Always drain: the client sends the whole file whatever happened.
+	if cerr := p.Blocking(rc.Close); err == nil && cerr != nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	is := ld.is
+	var deleted uint64
+	if st.OnDuplicate == ast.OnDuplicateKeyHandlingReplace {
+		deleted = is.dups
+	}
+	copied := is.affected - deleted
+	if is.firstID != 0 {
+		s.lastInsertID = is.firstID
+	}
+	s.rowCount = int64(is.affected)
+	info := fmt.Sprintf("Records: %d  Deleted: %d  Skipped: %d  Warnings: %d",
+		is.records, deleted, is.records-copied, s.warningCount())
+	return s.writeOK(w, is.affected, 0, info, more)
+}
+
+// prepare resolves everything that can fail before the file is requested:
+// columns, variables, SET expressions, the input format.
+func (ld *loadData) prepare(st *ast.LoadDataStmt) error {
+	s, t := ld.s, ld.t
+	if err := ld.prepareFormat(st); err != nil {
+		return err
+	}
+	seen := make([]bool, len(t.Columns))
+	if len(st.ColumnsAndUserVars) == 0 {
+		for i := range t.Columns {
+			ld.targets = append(ld.targets, loadTarget{off: i})
+		}
+	}
+	for _, cv := range st.ColumnsAndUserVars {
+		if cv.UserVar != nil {
+			ld.targets = append(ld.targets, loadTarget{off: -1, userVar: strings.ToLower(cv.UserVar.Name)})
+			continue
+		}
+		off, err := ld.column(cv.ColumnName, seen)
+		if err != nil {
+			return err
+		}
+		ld.targets = append(ld.targets, loadTarget{off: off})
+	}
+	if len(st.ColumnAssignments) > 0 {
+		scope := s.tableScope(t, t.Name)
+		for _, a := range st.ColumnAssignments {
+			off, err := ld.column(a.Column, seen)
+			if err != nil {
+				return err
+			}
+			var x Expr
+			if _, isDefault := a.Expr.(*ast.DefaultExpr); isDefault {
+				x = &constExpr{v: s.loadDefault(t.Columns[off]), typ: t.Columns[off].resultType()}
+			} else if x, err = Compile(a.Expr, scope); err != nil {
+				return err
+			}
+			ld.sets = append(ld.sets, dupAssign{off: off, expr: x})
+		}
+	}
+	ld.fastInt = make([]bool, len(ld.targets))
+	for i, tg := range ld.targets {
+		if tg.off >= 0 {
+			ct := t.Columns[tg.off].Type
+			ld.fastInt[i] = ct.isInteger() && ct.Tp != codec.TypeYear && ld.charset != loadBinary
+		}
+	}
+	if st.IgnoreLines != nil {
+		ld.ignore = *st.IgnoreLines
+	}
+	replace := st.OnDuplicate == ast.OnDuplicateKeyHandlingReplace
+	ld.is = &insertState{s: s, t: t, st: &ast.InsertStmt{IsReplace: replace, IgnoreErr: !replace}}
+	ld.row = make([]Value, len(t.Columns))
+	ld.given = make([]bool, len(t.Columns))
+	return nil
+}
+
+// column resolves a column of the field list or SET clause.
+func (ld *loadData) column(cn *ast.ColumnName, seen []bool) (int, error) {
+	t := ld.t
+	if q := cn.Table.O; q != "" && !strings.EqualFold(q, t.Name) {
+		return 0, codec.NewError(codec.ErrBadField, "Unknown column '%s.%s' in 'field list'", q, cn.Name.O)
+	}
+	off := t.Column(cn.Name.O)
+	if off < 0 {
+		return 0, codec.NewError(codec.ErrBadField, "Unknown column '%s' in 'field list'", cn.Name.O)
+	}
+	if seen[off] {
+		return 0, codec.NewError(errFieldSpecifiedTwice, "Column '%s' specified twice", cn.Name.O)
+	}
+	seen[off] = true
+	return off, nil
+}
+
+// prepareFormat reads FIELDS, LINES and CHARACTER SET.
+func (ld *loadData) prepareFormat(st *ast.LoadDataStmt) error {
+	f := defaultLoadFormat()
+	escGiven := false
+	if fi := st.FieldsInfo; fi != nil {
+		if fi.DefinedNullBy != nil {
+			return unsupported("LOAD DATA ... DEFINED NULL BY")
+		}
+		if fi.Terminated != nil {
+			f.fieldTerm = []byte(*fi.Terminated)
+		}
+		if fi.Enclosed != nil {
+			if len(*fi.Enclosed) > 1 {
+				return errFieldTerminators()
+			}
+			f.enclosed = firstByte(*fi.Enclosed)
+		}
+		if fi.Escaped != nil {
+			if len(*fi.Escaped) > 1 {
+				return errFieldTerminators()
+			}
+			f.escape = firstByte(*fi.Escaped)
+			escGiven = true
+		}
+	}
+	if !escGiven {
+		if m, err := ld.s.SystemVar("sql_mode", false); err == nil &&
+			strings.Contains(strings.ToUpper(m.Str()), "NO_BACKSLASH_ESCAPES") {
+			f.escape = -1
+		}
+	}
+	if li := st.LinesInfo; li != nil {
+		if li.Starting != nil {
+			f.lineStart = []byte(*li.Starting)
+		}
+		if li.Terminated != nil {
+			f.lineTerm = []byte(*li.Terminated)
+		}
+	}
+	if len(f.fieldTerm) == 0 && f.enclosed < 0 {
+		return unsupported("LOAD DATA with fixed-size rows (FIELDS TERMINATED BY '' ENCLOSED BY '')")
+	}
+	ld.format = f
+
+	cs := ""
+	if st.Charset != nil {
+		cs = strings.ToLower(*st.Charset)
+	} else if v, err := ld.s.SystemVar("character_set_database", false); err == nil {
+		cs = strings.ToLower(v.Str())
+	}
+	switch cs {
+	case "binary":
+		ld.charset = loadBinary
+	case "latin1":
+		ld.charset = loadLatin1
+	case "", "utf8mb4", "utf8", "utf8mb3", "ascii":
+		ld.charset = loadUTF8
+	default:
+		if st.Charset != nil {
+			return unsupported("LOAD DATA ... CHARACTER SET " + cs)
+		}
+		ld.charset = loadUTF8
+	}
+	return nil
+}
+
+func errFieldTerminators() error {
+	return codec.NewError(errWrongFieldTerminators, "Field separator argument is not what is expected; check the manual")
+}
+
+func firstByte(s string) int {
+	if s == "" {
+		return -1
+	}
+	return int(s[0])
+}
+
+// load reads the whole input and writes its rows.
+func (ld *loadData) load(r io.Reader) error {
+	s := ld.s
+	ld.fr = newFieldReader(r, ld.format)
+	if v, ok := s.eng.GlobalVar("max_allowed_packet"); ok {
+		ld.fr.maxRow = int(v.Int())
+	}
+	ld.skip = ld.fr.skipLines(ld.ignore)
+	ld.is.wc = writeCtx{eval: s.evalCtx, strict: false}
+	if s.txn != nil || s.status&codec.StatusAutocommit == 0 {
+		// One statement of the open transaction: atomic, unbatched.
+		return s.inTxn(func(tx *storage.Txn) error {
+			_, err := ld.run(tx, false)
+			return err
+		})
+	}
+	for {
+		// A transaction per batch. No statement undo log: a failed batch
+		// is rolled back whole.
+		tx := s.eng.txns.Begin()
+		done, err := ld.run(tx, true)
+		if err != nil {
+			tx.Rollback()
+			return s.mapStorageErr(err)
+		}
+		if err := s.commit(tx); err != nil {
+			return s.mapStorageErr(err)
+		}
+		if done {
+			return nil
+		}
+	}
+}
+
+// run writes rows in tx until the input ends (done) or, when batched, the
+// batch is full.
+func (ld *loadData) run(tx *storage.Txn, batched bool) (done bool, err error) {
+	s, fr := ld.s, ld.fr
+	ld.is.tw = s.newTableWriter(ld.t, tx)
+	rows, size := 0, 0
+	for {
+		if batched && (rows >= loadBatchRows || size >= loadBatchBytes) {
+			return false, nil
+		}
+		if ld.rows&63 == 0 && s.Killed() {
+			return false, codec.NewError(codec.ErrQueryInterrupted, "Query execution was interrupted")
+		}
+		ld.rows++
+		n := fr.readRow(len(ld.targets))
+		if err := fr.readErr(); err != nil {
+			return false, ld.readError(err)
+		}
+		if n == 0 {
+			return true, nil
+		}
+		if ld.skip > 0 { // IGNORE n LINES when the input has no lines
+			ld.skip--
+			continue
+		}
+		rows++
+		size += len(fr.data)
+		if err := ld.writeRow(n); err != nil {
+			return false, err
+		}
+		end := fr.nextLine()
+		if err := fr.readErr(); err != nil {
+			return false, ld.readError(err)
+		}
+		if end {
+			return true, nil
+		}
+		if fr.lineCut {
+			s.AddWarning(errWarnTooManyRecords, fmt.Sprintf("Row %d was truncated; it contained more data than there were input columns", ld.is.records))
+		}
+	}
+}
+
+// readError is what the client is told when its file could not be read.
+func (ld *loadData) readError(err error) error {
+	var se *codec.SQLError
+	switch {
+	case errors.As(err, &se):
+		return se
+	case errors.Is(err, errLoadRowTooLong):
+		return codec.NewError(codec.ErrNetPacketTooLarge, "Got a packet bigger than 'max_allowed_packet' bytes")
+	}
+	var te interface{ Timeout() bool }
+	if errors.As(err, &te) && te.Timeout() {
+		return codec.NewError(codec.ErrNetReadInterrupted, "Got timeout reading communication packets")
+	}
+	return codec.NewError(codec.ErrNetReadError, "Got an error reading communication packets")
+}
+
+// writeRow turns the current row's n fields into a table row and inserts it.
+func (ld *loadData) writeRow(n int) error {
+	s, t, fr, is := ld.s, ld.t, ld.fr, ld.is
+	row, given := ld.row, ld.given
+	clear(row)
+	clear(given)
+	rowNum := is.records + 1
+	is.wc.row = int(rowNum)
+	text := ld.rowText()
+	for i, tg := range ld.targets {
+		if i >= n {
+			// The line ended early: variables get NULL, columns their default.
+			if tg.off < 0 {
+				s.SetUserVar(tg.userVar, Value{})
+				continue
+			}
+			row[tg.off] = s.loadDefault(t.Columns[tg.off])
+			given[tg.off] = true
+			s.AddWarning(errWarnTooFewRecords, fmt.Sprintf("Row %d doesn't contain data for all columns", rowNum))
+			continue
+		}
+		f := fr.fields[i]
+		var v Value
+		if !f.null {
+			v = ld.value(text[f.start:f.end], ld.fastInt[i])
+		}
+		if tg.off < 0 {
+			s.SetUserVar(tg.userVar, v)
+			continue
+		}
+		if c := t.Columns[tg.off]; f.null && c.NotNull && !c.AutoInc {
+			if c.Type.Tp == codec.TypeTimestamp {
+				v = DatetimeValue(s.evalCtx.Now, c.Type.Decimal)
+			} else {
+				s.AddWarning(errWarnNullToNotNull, fmt.Sprintf("Column set to default value; NULL supplied to NOT NULL column '%s' at row %d", c.Name, rowNum))
+				v = zeroValue(c.Type)
+			}
+		}
+		row[tg.off] = v
+		given[tg.off] = true
+	}
+	if len(ld.sets) > 0 {
+		// SET sees the row as loaded so far: converted to the column types,
+		// the columns not given at their defaults.
+		for off, c := range t.Columns {
+			switch {
+			case !given[off]:
+				row[off] = s.loadDefault(c)
+			case !c.AutoInc:
+				v, err := is.wc.coerce(c, row[off])
+				if err != nil {
+					return err
+				}
+				row[off] = v
+			}
+		}
+		for _, a := range ld.sets {
+			v, err := a.expr.Eval(s.evalCtx, row)
+			if err != nil {
+				return err
+			}
+			if v, err = is.wc.coerce(t.Columns[a.off], v); err != nil {
+				return err
+			}
+			row[a.off] = v
+			given[a.off] = true
+		}
+	}
+	return is.insertRow(row, given)
+}
+
+// loadDefault is what a column not given by the file holds.
+func (s *Session) loadDefault(c *TableColumn) Value {
+	switch {
+	case c.AutoInc:
+		return Value{}
+	case c.DefaultNow || (c.Type.Tp == codec.TypeTimestamp && c.NotNull && !c.HasDefault):
+		return DatetimeValue(s.evalCtx.Now, c.Type.Decimal)
+	case c.Default != nil:
+		return c.addedDefault
+	case c.HasDefault || !c.NotNull:
+		return Value{}
+	}
+	return zeroValue(c.Type)
+}
+
+// rowText returns the current row's bytes as one string (one allocation
+// per row; fields are substrings of it), converted to UTF-8.
+func (ld *loadData) rowText() string {
+	fr := ld.fr
+	if ld.charset != loadLatin1 {
+		return string(fr.data)
+	}
+	high := false
+	for _, b := range fr.data {
+		if b >= 0x80 {
+			high = true
+			break
+		}
+	}
+	if !high {
+		return string(fr.data)
+	}
+	// Re-encode field by field, moving their offsets along.
+	out := ld.latin[:0]
+	for i := range fr.fields {
+		f := &fr.fields[i]
+		start := len(out)
+		for _, b := range fr.data[f.start:f.end] {
+			out = appendCP1252(out, b)
+		}
+		f.start, f.end = start, len(out)
+	}
+	ld.latin = out
+	return string(out)
+}
+
+// cp1252 maps 0x80-0x9F as MySQL's latin1 does (which is cp1252; its
+// unassigned bytes become the C1 controls).
+var cp1252 = [32]rune{
+	0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+	0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+}
+
+func appendCP1252(out []byte, b byte) []byte {
+	switch {
+	case b < 0x80:
+		return append(out, b)
+	case b < 0xA0:
+		return utf8.AppendRune(out, cp1252[b-0x80])
+	}
+	return utf8.AppendRune(out, rune(b))
+}
+
+// value makes a field's text a value. Plain decimal integers bound for an
+// integer column skip the string-to-number conversion.
+func (ld *loadData) value(text string, fastInt bool) Value {
+	if fastInt {
+		if n, ok := parsePlainInt(text); ok {
+			return IntValue(n)
+		}
+	}
+	if ld.charset == loadBinary {
+		return BinaryStringValue(text)
+	}
+	return StringValue(text)
+}
+
+// parsePlainInt parses [-+]?[0-9]{1,18} (so it cannot overflow).
+func parsePlainInt(s string) (int64, bool) {
+	neg := false
+	if len(s) > 0 && (s[0] == '-' || s[0] == '+') {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	if len(s) == 0 || len(s) > 18 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		c := s[i] - '0'
+		if c > 9 {
+			return 0, false
+		}
+		n = n*10 + int64(c)
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+// blockingReader reads the client's file without holding a worker's place
+// while it waits for the network (see WorkerPool.Blocking).
+type blockingReader struct {
+	r io.Reader
+	p *WorkerPool
+}
+
+func (b *blockingReader) Read(p []byte) (n int, err error) {
+	_ = b.p.Blocking(func() error {
+		n, err = b.r.Read(p)
+		return nil
+	})
+	return n, err
+}
+
+// loadRowsRE matches IGNORE n ROWS, which MySQL accepts for IGNORE n LINES
+// and the TiDB parser does not.
+var (
+	loadRowsRE = regexp.MustCompile(`(?i)\bIGNORE(\s+\d+\s+)ROWS\b`)
+	loadDataRE = regexp.MustCompile(`(?i)\bLOAD\s+DATA\b`)
+)
+
+// rewriteLoadDataRows gives SQL that failed to parse a second chance with
+// LOAD DATA's IGNORE n ROWS spelled IGNORE n LINES; ok is false if that
+// does not apply.
+func rewriteLoadDataRows(sql string) (string, bool) {
+	if !loadRowsRE.MatchString(sql) || !loadDataRE.MatchString(sql) {
+		return sql, false
+	}
+	return loadRowsRE.ReplaceAllString(sql, "IGNORE${1}LINES"), true
+}
