@@ -1,6 +1,7 @@
 package reactor
 
 import (
+	"net"
 	"runtime/debug"
 	"sync/atomic"
 	"time"
@@ -31,6 +32,7 @@ type conn struct {
 
 	sec      *secState  // TLS; nil when off
 	comp     *compState // compressed protocol; nil when off
+	feed     *infeed    // a LOAD DATA LOCAL is reading the client's file
 	busy     bool       // a worker owns the session
 	closed   bool       // gnet closed the connection
 	refusing bool       // an oversized packet was refused; draining it before closing
@@ -83,6 +85,9 @@ func (cn *conn) onTraffic() gnet.Action {
 			return gnet.Close
 		}
 		return gnet.None
+	}
+	if cn.feed != nil {
+		return cn.feedFile(src)
 	}
 	for !cn.busy {
 		payload, seq, owned, st := cn.in.next(src, cn.packetLimit())
@@ -142,7 +147,7 @@ func (cn *conn) input() (source, gnet.Action) {
 		if !cn.sec.ready {
 			return nil, cn.sec.feedHandshake(cn)
 		}
-		if !cn.busy {
+		if !cn.busy || cn.feed != nil {
 			if err := cn.sec.decrypt(cn); err != nil {
 				cn.srv.log.Debug("closing TLS connection", "conn", cn.link.id, "error", err)
 				return nil, gnet.Close
@@ -214,6 +219,13 @@ func (cn *conn) serve(payload []byte, seq byte, pooled *bytebufferpool.ByteBuffe
 // complete ends a command on the loop.
 func (cn *conn) complete(out Outcome) {
 	cn.busy = false
+	if cn.feed != nil {
+		// The statement ended without reading the client's whole file:
+		// what is left would be taken for commands.
+		cn.feed.fail(net.ErrClosed)
+		cn.feed = nil
+		out.Close = true
+	}
 	if out.Authenticated {
 		cn.phase.Store(phaseCommand)
 	}
@@ -267,6 +279,9 @@ func (cn *conn) onClose() {
 	cn.link.killed.Store(true)
 	if cn.sec != nil {
 		cn.sec.stream.Close()
+	}
+	if cn.feed != nil {
+		cn.feed.fail(net.ErrClosed)
 	}
 	if !cn.busy {
 		cn.releaseOnce()
