@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -47,21 +46,49 @@ func (r *infileReader) Close() error {
 	return nil
 }
 
-func loadSession(t *testing.T, localInfile string, caps uint32) *Session {
-	t.Helper()
-	store, err := storage.Open(t.TempDir(), storage.Options{})
+func loadSession(tb testing.TB, localInfile string, caps uint32) *Session {
+	tb.Helper()
+	store, err := storage.Open(tb.TempDir(), storage.Options{})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() { store.Close() })
-	eng, err := NewEngine(Config{Version: "8.0.40-loopdb-test", NoSync: os.Getenv("NOSYNC") != "", Globals: map[string]string{"local_infile": localInfile}}, store, nil)
+	tb.Cleanup(func() { store.Close() })
+	eng, err := NewEngine(Config{Version: "8.0.40-loopdb-test", Globals: map[string]string{"local_infile": localInfile}}, store, nil)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	s := eng.NewSession(9, "localhost", nil, nil)
 	s.Login("root", "localhost", codec.ClientDeprecateEOF|codec.ClientMultiStatements|codec.ClientProtocol41|caps, "")
-	mustExec(t, s, "CREATE DATABASE d", "USE d")
+	execTB(tb, s, "CREATE DATABASE d")
+	execTB(tb, s, "USE d")
 	return s
+}
+
+// execTB runs one statement that must not fail; it returns the final OK.
+func execTB(tb testing.TB, s *Session, sql string) *codec.OK {
+	tb.Helper()
+	var sink recordSink
+	execWith(tb, s, sql, &sink)
+	return lastOK(tb, sql, sink.pkts)
+}
+
+func execWith(tb testing.TB, s *Session, sql string, w Sink) {
+	tb.Helper()
+	s.HandleCommand(append([]byte{codec.ComQuery}, sql...), w)
+}
+
+func lastOK(tb testing.TB, sql string, pkts [][]byte) *codec.OK {
+	tb.Helper()
+	p := pkts[len(pkts)-1]
+	if p[0] == codec.HeaderERR {
+		e, _ := codec.ParseErr(p)
+		tb.Fatalf("%s: %v", sql, e)
+	}
+	ok, err := codec.ParseOK(p)
+	if err != nil {
+		tb.Fatalf("%s: %v", sql, err)
+	}
+	return ok
 }
 
 // loadQuery runs sql with files served to LOCAL INFILE requests.
@@ -337,19 +364,20 @@ func BenchmarkLoadDataStatement(b *testing.B) {
 		rows++
 	}
 	data := file.Bytes()
-	t := &testing.T{}
-	s := loadSession(t, "ON", codec.ClientLocalFiles)
+	s := loadSession(b, "ON", codec.ClientLocalFiles)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		mustExec(t, s, "DROP TABLE IF EXISTS t", "CREATE TABLE t (id INT PRIMARY KEY, a INT, b VARCHAR(40), c DOUBLE, d DATETIME, KEY (a))")
+		execTB(b, s, "DROP TABLE IF EXISTS t")
+		execTB(b, s, "CREATE TABLE t (id INT PRIMARY KEY, a INT, b VARCHAR(40), c DOUBLE, d DATETIME, KEY (a))")
 		b.StartTimer()
 		sink := &infileSink{files: map[string]io.Reader{"f": bytes.NewReader(data)}}
-		s.HandleCommand([]byte("\x03LOAD DATA LOCAL INFILE 'f' INTO TABLE t FIELDS TERMINATED BY ',' ENCLOSED BY '\"'"), sink)
-		if rs := decodeResults(t, sink.pkts); rs[0].err != nil || rs[0].ok.AffectedRows != uint64(rows) {
-			b.Fatalf("%+v", rs[0])
+		sql := "LOAD DATA LOCAL INFILE 'f' INTO TABLE t FIELDS TERMINATED BY ',' ENCLOSED BY '\"'"
+		execWith(b, s, sql, sink)
+		if ok := lastOK(b, sql, sink.pkts); ok.AffectedRows != uint64(rows) {
+			b.Fatalf("%+v", ok)
 		}
 	}
 	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
