@@ -29,8 +29,14 @@ const (
 	feedReadTimeout = 30 * time.Second
 )
 
-// ErrReadTimeout is returned when a client stops sending its file.
-var ErrReadTimeout = errors.New("reactor: client stopped sending (net_read_timeout)")
+// ErrReadTimeout is returned when a client stops sending its file; it is
+// a Timeout() error (the statement answers 1159 ER_NET_READ_INTERRUPTED).
+var ErrReadTimeout error = readTimeout{}
+
+type readTimeout struct{}
+
+func (readTimeout) Error() string { return "reactor: client stopped sending (net_read_timeout)" }
+func (readTimeout) Timeout() bool { return true }
 
 // infeed is the queue between the loop and the worker.
 type infeed struct {

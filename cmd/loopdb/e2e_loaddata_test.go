@@ -1,0 +1,334 @@
+package main
+
+// LOAD DATA LOCAL INFILE end to end, with the real clients and the
+// transports they can combine: plain, zlib, zstd, TLS, TLS + zlib. Also a
+// 100 MB result over compression.
+
+import (
+	"bufio"
+	"crypto/md5"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	gmclient "github.com/go-mysql-org/go-mysql/client"
+	gmysql "github.com/go-mysql-org/go-mysql/mysql"
+	"github.com/go-sql-driver/mysql"
+)
+
+const loadTableDDL = "(id INT PRIMARY KEY, k INT NOT NULL, name VARCHAR(200), v DOUBLE, KEY (k))"
+
+// writeCSV writes rows id,k,"name",v with the awkward cases in them:
+// enclosed commas and doubled quotes, \N, an escaped newline, UTF-8.
+func writeCSV(t testing.TB, path string, rows int) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	for i := 1; i <= rows; i++ {
+		v := fmt.Sprintf("%d.25", i)
+		if i%10 == 0 {
+			v = `\N`
+		}
+		name := fmt.Sprintf(`name %d, "quoted"`, i)
+		switch i % 7 {
+		case 3:
+			name = "line\\\nbreak ü " + fmt.Sprint(i)
+		case 5:
+			name = ""
+		}
+		fmt.Fprintf(w, "%d,%d,\"%s\",%s\n", i, (i*7919)%1000, strings.ReplaceAll(name, `"`, `""`), v)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+}
+
+const loadStmt = `LOAD DATA LOCAL INFILE '%s' INTO TABLE %s FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '"'`
+
+// tableDigest is a row count and an MD5 over every row in id order.
+func tableDigest(t testing.TB, db *sql.DB, table string) string {
+	t.Helper()
+	rows, err := db.Query("SELECT id, k, COALESCE(name, 'NULL'), COALESCE(v, -1) FROM " + table + " ORDER BY id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	h := md5.New()
+	n := 0
+	for rows.Next() {
+		var id, k int
+		var name string
+		var v float64
+		if err := rows.Scan(&id, &k, &name, &v); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(h, "%d|%d|%s|%g\n", id, k, name, v)
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("%d rows, md5 %s", n, hex.EncodeToString(h.Sum(nil)))
+}
+
+func TestLoadDataMariadbCLI(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "--local-infile")
+	const rows = 20000
+	csv := filepath.Join(t.TempDir(), "data.csv")
+	writeCSV(t, csv, rows)
+	db := openDB(t, s.dsnTCP("root", "", ""))
+	if _, err := db.Exec("CREATE DATABASE d"); err != nil {
+		t.Fatal(err)
+	}
+	ca := filepath.Join(s.datadir, "ca.pem")
+	modes := map[string][]string{
+		"plain":    nil,
+		"zlib":     {"--compress"},
+		"tls":      {"--ssl", "--ssl-verify-server-cert", "--ssl-ca=" + ca},
+		"tls_zlib": {"--ssl", "--ssl-ca=" + ca, "--compress"},
+	}
+	var want string
+	for _, mode := range []string{"plain", "zlib", "tls", "tls_zlib"} {
+		table := "d." + mode
+		if _, err := db.Exec("CREATE TABLE " + table + " " + loadTableDDL); err != nil {
+			t.Fatal(err)
+		}
+		args := append(append(s.tcpArgs(), "--local-infile=1", "-vvv"), modes[mode]...)
+		res := runMariadb(t, fmt.Sprintf(loadStmt, csv, table)+";\n", args...)
+		if res.exitCode != 0 || !strings.Contains(res.stdout, fmt.Sprintf("Records: %d  Deleted: 0  Skipped: 0  Warnings: 0", rows)) {
+			t.Fatalf("%s: exit %d\n%s\n%s", mode, res.exitCode, res.stdout, res.stderr)
+		}
+		got := tableDigest(t, db, table)
+		if want == "" {
+			want = got
+		} else if got != want {
+			t.Fatalf("%s loaded %s; plain loaded %s", mode, got, want)
+		}
+	}
+	if !strings.HasPrefix(want, fmt.Sprintf("%d rows", rows)) {
+		t.Fatalf("loaded %s", want)
+	}
+	var name sql.NullString
+	var v sql.NullFloat64
+	if err := db.QueryRow("SELECT name, v FROM d.plain WHERE id = 20").Scan(&name, &v); err != nil ||
+		name.String != `name 20, "quoted"` || v.Valid {
+		t.Fatalf("row 20: %q %v (%v)", name.String, v, err)
+	}
+	if err := db.QueryRow("SELECT name FROM d.plain WHERE id = 3").Scan(&name); err != nil || name.String != "line\nbreak ü 3" {
+		t.Fatalf("row 3: %q (%v)", name.String, err)
+	}
+}
+
+// go-sql-driver streams from an io.Reader; with compress=true the file
+// travels in zlib frames, with tls inside TLS.
+func TestLoadDataGoDriver(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "--local-infile")
+	const rows = 100000
+	csv := filepath.Join(t.TempDir(), "data.csv")
+	writeCSV(t, csv, rows)
+	mysql.RegisterLocalFile(csv)
+	tlsName := "loopdb-load-" + itoa(s.port)
+	cfg := caConfig(t, s)
+	cfg.ServerName = ""
+	if err := mysql.RegisterTLSConfig(tlsName, cfg); err != nil {
+		t.Fatal(err)
+	}
+	root := openDB(t, s.dsnTCP("root", "", ""))
+	if _, err := root.Exec("CREATE DATABASE d"); err != nil {
+		t.Fatal(err)
+	}
+	var want string
+	for i, params := range [][]string{{}, {"compress=true"}, {"tls=" + tlsName, "compress=true"}} {
+		table := fmt.Sprintf("d.t%d", i)
+		if _, err := root.Exec("CREATE TABLE " + table + " " + loadTableDDL); err != nil {
+			t.Fatal(err)
+		}
+		db := openDB(t, s.dsnTCP("root", "", "", append(params, "allowAllFiles=false")...))
+		res, err := db.Exec(fmt.Sprintf(loadStmt, csv, table))
+		if err != nil {
+			t.Fatalf("%v: %v", params, err)
+		}
+		if n, _ := res.RowsAffected(); n != rows {
+			t.Fatalf("%v: %d rows affected", params, n)
+		}
+		// The connection is in step afterwards.
+		if statusOf(t, db, "Compression") == "" {
+			t.Fatalf("%v: no status after LOAD DATA", params)
+		}
+		got := tableDigest(t, root, table)
+		if want == "" {
+			want = got
+		} else if got != want {
+			t.Fatalf("%v loaded %s; plain loaded %s", params, got, want)
+		}
+	}
+}
+
+// zstd with go-mysql's client, which checks compressed sequence ids.
+func TestLoadDataZstd(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "--local-infile")
+	const rows = 50000
+	csv := filepath.Join(t.TempDir(), "data.csv")
+	writeCSV(t, csv, rows)
+	root := openDB(t, s.dsnTCP("root", "", ""))
+	for _, q := range []string{"CREATE DATABASE d", "CREATE TABLE d.z " + loadTableDDL, "CREATE TABLE d.p " + loadTableDDL} {
+		if _, err := root.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := gmclient.Connect(s.addr, "root", "", "d", func(c *gmclient.Conn) error {
+		if err := c.SetCapability(gmysql.CLIENT_LOCAL_FILES); err != nil {
+			return err
+		}
+		return c.SetCapability(gmysql.CLIENT_ZSTD_COMPRESSION_ALGORITHM)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if got := compressionAlgorithm(t, c); got != "zstd" {
+		t.Fatalf("Compression_algorithm %q", got)
+	}
+	open := func(name []byte) (io.Reader, error) { return os.Open(string(name)) }
+	r, err := c.ExecQueryRelayLocalInfile(fmt.Sprintf(loadStmt, csv, "z"), open)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.AffectedRows != rows {
+		t.Fatalf("%d rows affected", r.AffectedRows)
+	}
+	if _, err := c.Execute("SELECT 1"); err != nil {
+		t.Fatalf("after LOAD DATA: %v", err)
+	}
+	res := runMariadb(t, fmt.Sprintf(loadStmt, csv, "d.p")+";\n", append(s.tcpArgs(), "--local-infile=1")...)
+	if res.exitCode != 0 {
+		t.Fatal(res.stderr)
+	}
+	if a, b := tableDigest(t, root, "d.z"), tableDigest(t, root, "d.p"); a != b {
+		t.Fatalf("zstd loaded %s, plain %s", a, b)
+	}
+}
+
+func TestLoadDataRefusals(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	csv := filepath.Join(t.TempDir(), "data.csv")
+	writeCSV(t, csv, 100)
+	db := openDB(t, s.dsnTCP("root", "", ""))
+	for _, q := range []string{"CREATE DATABASE d", "CREATE TABLE d.t " + loadTableDDL} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cli := append(s.tcpArgs(), "--local-infile=1")
+	load := fmt.Sprintf(loadStmt, csv, "d.t") + ";\n"
+	// Off by default: 3948, and the file is not requested.
+	if res := runMariadb(t, load, cli...); !strings.Contains(res.stderr, "ERROR 3948 (42000)") {
+		t.Fatalf("local_infile off: %q", res.stderr)
+	}
+	// The server never reads its own files.
+	if res := runMariadb(t, "LOAD DATA INFILE '/etc/passwd' INTO TABLE d.t;\n", cli...); !strings.Contains(res.stderr, "ERROR 1290") {
+		t.Fatalf("LOAD DATA INFILE: %q", res.stderr)
+	}
+	if _, err := db.Exec("SET GLOBAL local_infile = ON"); err != nil {
+		t.Fatal(err)
+	}
+	// A client that does not offer CLIENT_LOCAL_FILES: 3948 too, and the
+	// file is not requested.
+	rc, err := rawLogin(s, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	if _, err := rc.query(strings.TrimSuffix(load, ";\n")); errCode(err) != 3948 {
+		t.Fatalf("client without CLIENT_LOCAL_FILES: %v", err)
+	}
+	if err := rc.ping(); err != nil {
+		t.Fatal(err)
+	}
+	// Errors found before the file is requested leave the connection usable;
+	// duplicate keys in the file become warnings (LOCAL implies IGNORE).
+	script := "LOAD DATA LOCAL INFILE '" + csv + "' INTO TABLE d.nosuch;\n" +
+		"LOAD DATA LOCAL INFILE '" + csv + "' INTO TABLE d.t (id, nosuchcol);\n" +
+		load + load + "SELECT COUNT(*) FROM d.t;\n"
+	res := runMariadb(t, script, append(cli, "--force", "-vvv")...)
+	for _, want := range []string{"ERROR 1146", "ERROR 1054", "Records: 100  Deleted: 0  Skipped: 0  Warnings: 0",
+		"Records: 100  Deleted: 0  Skipped: 100  Warnings: 100", "| COUNT(*) |\n+----------+\n|      100 |"} {
+		if !strings.Contains(res.stdout+res.stderr, want) {
+			t.Fatalf("missing %q in:\n%s\n%s", want, res.stdout, res.stderr)
+		}
+	}
+}
+
+// A 100 MB result streams through zlib and zstd intact.
+func TestLargeResultCompressed(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	root := openDB(t, s.dsnTCP("root", "", "", "multiStatements=true"))
+	var sb strings.Builder
+	sb.WriteString("CREATE DATABASE d; CREATE TABLE d.ids (id INT PRIMARY KEY); INSERT INTO d.ids VALUES (1)")
+	for i := 2; i <= 1000; i++ {
+		fmt.Fprintf(&sb, ",(%d)", i)
+	}
+	if _, err := root.Exec(sb.String()); err != nil {
+		t.Fatal(err)
+	}
+	// 1000 rows of 3200 x 32 hex digits: 102 MB.
+	const q = "SELECT id, REPEAT(MD5(id), 3200) FROM d.ids ORDER BY id"
+	digest := func(db *sql.DB) string {
+		rows, err := db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		h := md5.New()
+		var id int
+		var b []byte
+		total := 0
+		for rows.Next() {
+			if err := rows.Scan(&id, &b); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprint(h, id)
+			h.Write(b)
+			total += len(b)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		if total != 1000*3200*32 {
+			t.Fatalf("got %d bytes", total)
+		}
+		return hex.EncodeToString(h.Sum(nil))
+	}
+	plain := digest(root)
+	if zlib := digest(openDB(t, s.dsnTCP("root", "", "", "compress=true"))); zlib != plain {
+		t.Fatal("zlib result differs from plain")
+	}
+	c := connectZstd(t, s.addr, "d")
+	h := md5.New()
+	var result gmysql.Result
+	err := c.ExecuteSelectStreaming(q, &result, func(row []gmysql.FieldValue) error {
+		fmt.Fprint(h, row[0].AsInt64())
+		h.Write(row[1].AsString())
+		return nil
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hex.EncodeToString(h.Sum(nil)) != plain {
+		t.Fatal("zstd result differs from plain")
+	}
+}
