@@ -27,6 +27,9 @@ const (
 	// feedReadTimeout is how long the worker waits for the next packet of
 	// the file (MySQL's net_read_timeout default).
 	feedReadTimeout = 30 * time.Second
+	// feedHardCap bounds input buffered in gnet during a LOAD DATA when
+	// reading cannot be paused.
+	feedHardCap = 64 << 20
 )
 
 // ErrReadTimeout is returned when a client stops sending its file; it is
@@ -149,6 +152,12 @@ func (cn *conn) onLoop(fn func()) {
 // instead of dispatching commands while cn.feed is set.
 func (cn *conn) feedFile(src source) gnet.Action {
 	f := cn.feed
+	if cn.gc.InboundBuffered() > feedHardCap {
+		// Pausing is unavailable (see readpause.go): bound memory the
+		// hard way.
+		f.fail(errors.New("reactor: LOAD DATA input over the buffer cap"))
+		return gnet.Close
+	}
 	for {
 		payload, seq, owned, st := cn.in.next(src, cn.packetLimit())
 		switch st {
@@ -178,12 +187,6 @@ func (cn *conn) feedFile(src source) gnet.Action {
 			}
 			paused := f.paused
 			f.mu.Unlock()
-			if !paused && cn.gc.InboundBuffered() > 64<<20 {
-				// No way to pause (see readpause.go): bound memory the
-				// hard way.
-				f.fail(errors.New("reactor: LOAD DATA input over the buffer cap"))
-				return gnet.Close
-			}
 			if paused {
 				return gnet.None
 			}
