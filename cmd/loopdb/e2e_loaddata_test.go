@@ -332,3 +332,49 @@ func TestLargeResultCompressed(t *testing.T) {
 		t.Fatal("zstd result differs from plain")
 	}
 }
+
+// A client that goes away in the middle of its file: the statement stops,
+// the server carries on, and the batches already committed stay.
+func TestLoadDataClientVanishesMidFile(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "--local-infile")
+	db := openDB(t, s.dsnTCP("root", "", ""))
+	for _, q := range []string{"CREATE DATABASE d", "CREATE TABLE d.t " + loadTableDDL} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rc, err := rawDial("tcp", s.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc.extraCaps = capLocalFiles
+	if err := rc.login("root", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := rc.command(comQuery, []byte(fmt.Sprintf(loadStmt, "whatever.csv", "d.t"))); err != nil {
+		t.Fatal(err)
+	}
+	req, err := rc.readPacket()
+	if err != nil || len(req) == 0 || req[0] != 0xfb || string(req[1:]) != "whatever.csv" {
+		t.Fatalf("LOCAL INFILE request % x (%v)", req, err)
+	}
+	for i := range 3 {
+		var chunk strings.Builder
+		for j := 1; j <= 4000; j++ {
+			id := i*4000 + j
+			fmt.Fprintf(&chunk, "%d,%d,\"n%d\",1.5\n", id, id%100, id)
+		}
+		if err := rc.writePacket([]byte(chunk.String())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rc.Close() // no terminating empty packet
+	var n int
+	if err := db.QueryRow("SELECT COUNT(*) FROM d.t").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n%5000 != 0 || n > 12000 {
+		t.Fatalf("%d rows after the client vanished: want whole batches of 5000", n)
+	}
+}

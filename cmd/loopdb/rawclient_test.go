@@ -36,6 +36,7 @@ const (
 	capPluginAuthLenenc = 0x00200000
 	capCompress         = 0x00000020
 	capSSL              = 0x00000800
+	capLocalFiles       = 0x00000080
 )
 
 // Command bytes.
