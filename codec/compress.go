@@ -197,6 +197,10 @@ func zstdEncoder(level int) *zstd.Encoder {
 		return e
 	}
 	lv := []zstd.EncoderLevel{zstd.SpeedFastest, zstd.SpeedDefault, zstd.SpeedBetterCompression, zstd.SpeedBestCompression}[i]
-	e, _ := zstd.NewWriter(nil, zstd.WithEncoderLevel(lv), zstd.WithEncoderConcurrency(1))
+	// The library's fastest level skips entropy coding of literals by
+	// default, which leaves text rows (digits, letters) uncompressed;
+	// zstd's level 1 codes them.
+	e, _ := zstd.NewWriter(nil, zstd.WithEncoderLevel(lv), zstd.WithEncoderConcurrency(1),
+		zstd.WithAllLitEntropyCompression(true))
 	return e
 }
