@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Bulk out over the compressed protocol, side by side: a full-table SELECT
-# of sysbench's sbtest1 (ROWS rows, ~190 bytes each) streamed by
-# bench/compressload over plain, zlib and zstd (level 3) from loopdb, and
-# plain and zlib from MariaDB (which has no zstd), in one run on this
-# machine. Prints per run: seconds, bytes on the wire, server CPU seconds.
+# Bulk out and in over the compressed protocol, side by side: a full-table
+# SELECT of sysbench's sbtest1 (ROWS rows, ~190 bytes each) streamed by
+# bench/compressload, then a LOAD DATA LOCAL INFILE of the same rows (as
+# the tab-separated file `mariadb -B` writes) into an empty copy of the
+# table; over plain, zlib and zstd (levels 3 and 1) to loopdb, and plain and
+# zlib to MariaDB (which has no zstd), in one run on this machine. Prints
+# per run: seconds, bytes on the wire, server CPU seconds.
 #
 #   scripts/bench-compress.sh
 #   ROWS=100000 REPEAT=3 scripts/bench-compress.sh
@@ -38,8 +40,8 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 echo "building bin/loopdb and bench/compressload..."
 CGO_ENABLED=0 go build -o bin/loopdb ./cmd/loopdb
 go build -o "$work/compressload" ./bench/compressload
-start_loopdb
-start_mariadb
+start_loopdb --local-infile
+MARIADB_EXTRA_ARGS="--local-infile=1 ${MARIADB_EXTRA_ARGS:-}" start_mariadb
 
 for port in "$lport" "$mport"; do
 	mariadb -h127.0.0.1 -P"$port" -uroot -e 'DROP DATABASE IF EXISTS sbtest; CREATE DATABASE sbtest'
@@ -47,25 +49,54 @@ for port in "$lport" "$mport"; do
 		--mysql-user=root --mysql-db=sbtest --tables=1 --table-size="$ROWS" prepare >/dev/null
 done
 
+# The file LOAD DATA reads: the rows as `mariadb -B` prints them, which is
+# LOAD DATA's default format (tab-separated, backslash escapes).
+mariadb -h127.0.0.1 -P"$lport" -uroot -N -B -e 'SELECT * FROM sbtest.sbtest1' >"$work/sbtest1.tsv"
+for port in "$lport" "$mport"; do
+	mariadb -h127.0.0.1 -P"$port" -uroot -e 'CREATE TABLE sbtest.loaded (id INT NOT NULL AUTO_INCREMENT,
+		k INT NOT NULL DEFAULT 0, c CHAR(120) NOT NULL DEFAULT "", pad CHAR(60) NOT NULL DEFAULT "",
+		PRIMARY KEY (id), KEY k_1 (k))'
+done
+
 hz="$(getconf CLK_TCK)"
-printf '\n%-8s %-6s %9s %8s %14s %8s %9s\n' server mode rows seconds wire_bytes_in ratio server_cpu_s
-for _ in $(seq 1 "$REPEAT"); do
-	for target in "loopdb:$lport:$loopdb_pid:plain zlib zstd" "mariadb:$mport:$mpid:plain zlib"; do
+# run PHASE: one line per server and mode; PHASE is select or load.
+run() {
+	local phase="$1" name port pid modes mode plain_bytes before after line rows secs bytes ratio cpu
+	local -a flags
+	printf '\n%-7s %-8s %-6s %9s %8s %14s %8s %9s\n' phase server mode rows seconds wire_bytes ratio server_cpu_s
+	for target in "loopdb:$lport:$loopdb_pid:plain zlib zstd zstd1" "mariadb:$mport:$mpid:plain zlib"; do
 		IFS=: read -r name port pid modes <<<"$target"
 		plain_bytes=""
 		for mode in $modes; do
+			flags=(-mode "$mode")
+			[ "$mode" = zstd1 ] && flags=(-mode zstd -zstd-level 1)
+			if [ "$phase" = load ]; then
+				mariadb -h127.0.0.1 -P"$port" -uroot -e 'TRUNCATE TABLE sbtest.loaded'
+				flags+=(-query "LOAD DATA LOCAL INFILE '$work/sbtest1.tsv' INTO TABLE sbtest.loaded")
+			else
+				flags+=(-query 'SELECT * FROM sbtest.sbtest1')
+			fi
 			before="$(cpu_ticks "$pid")"
-			line="$("$work/compressload" -addr "127.0.0.1:$port" -mode "$mode" -query 'SELECT * FROM sbtest.sbtest1')"
+			line="$("$work/compressload" -addr "127.0.0.1:$port" "${flags[@]}")"
 			after="$(cpu_ticks "$pid")"
 			rows="$(sed -n 's/.*rows=\([0-9]*\).*/\1/p' <<<"$line")"
 			secs="$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' <<<"$line")"
-			bytes="$(sed -n 's/.*wire_bytes_in=\([0-9]*\).*/\1/p' <<<"$line")"
+			if [ "$phase" = load ]; then
+				bytes="$(sed -n 's/.*wire_bytes_out=\([0-9]*\).*/\1/p' <<<"$line")"
+			else
+				bytes="$(sed -n 's/.*wire_bytes_in=\([0-9]*\).*/\1/p' <<<"$line")"
+			fi
 			[ "$mode" = plain ] && plain_bytes="$bytes"
 			ratio="$(awk -v a="$bytes" -v b="$plain_bytes" 'BEGIN { printf "%.3f", a / b }')"
 			cpu="$(awk -v t=$((after - before)) -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }')"
-			printf '%-8s %-6s %9s %8s %14s %8s %9s\n' "$name" "$mode" "$rows" "$secs" "$bytes" "$ratio" "$cpu"
+			printf '%-7s %-8s %-6s %9s %8s %14s %8s %9s\n' "$phase" "$name" "$mode" "$rows" "$secs" "$bytes" "$ratio" "$cpu"
 		done
 	done
+}
+for _ in $(seq 1 "$REPEAT"); do
+	run select
+	run load
 done
 echo
+echo "select: bytes the client read; load: bytes it wrote (the file as it crossed the wire)"
 echo "ROWS=$ROWS, link: ${THROTTLE:-unthrottled}, sysbench sbtest1 rows, MariaDB $(mariadb -h127.0.0.1 -P"$mport" -uroot -N -e 'SELECT VERSION()'), $(nproc) cores, loopback"
