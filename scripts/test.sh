@@ -61,6 +61,11 @@ build_static() {
 	bin/loopdb --version
 }
 
+# A 1 GiB CSV through LOAD DATA LOCAL over zlib and zstd (about 4 minutes on 2 cores).
+load_data_1g() {
+	LOOPDB_E2E_BIN="$PWD/bin/loopdb" LOOPDB_E2E_1GB=1 go test -count=1 -timeout 30m -run '^TestLoadData1GBCompressed$' ./cmd/loopdb
+}
+
 go_tests() {
 	# The end-to-end tests use the binary built above when there is one (no second build).
 	if [ -x bin/loopdb ]; then
@@ -98,15 +103,15 @@ sysbench_smoke_ps() {
 	PS_MODE=auto TABLES=2 TABLE_SIZE=1000 THREADS=16 TIME=2 LOOPDB_BIN=bin/loopdb bash scripts/sysbench.sh --target loopdb
 }
 
-# Every workload over the compressed protocol (libmariadb's zlib, which
-# TestMariadbCLICompress shows is negotiated): many connections, framing
-# under real concurrency.
 # TLS with the certificates loopdb generated; sysbench presents the generated client certificate.
 sysbench_smoke_tls() {
 	WORKLOADS="oltp_read_write oltp_point_select" TABLES=2 TABLE_SIZE=1000 THREADS=16 TIME=3 LOOPDB_BIN=bin/loopdb \
 		bash scripts/sysbench.sh --target loopdb --sysbench-args "--mysql-ssl=on"
 }
 
+# Every workload over the compressed protocol (libmariadb's zlib, which
+# TestMariadbCLICompress shows is negotiated): many connections, framing
+# under real concurrency.
 sysbench_smoke_compressed() {
 	TABLES=2 TABLE_SIZE=1000 THREADS=16 TIME=2 LOOPDB_BIN=bin/loopdb bash scripts/sysbench.sh --target loopdb --sysbench-args "--mysql-compression=on"
 }
@@ -127,5 +132,6 @@ step "sysbench smoke (scripts/sysbench.sh, small)" sysbench_smoke
 step "sysbench smoke, prepared statements (PS_MODE=auto)" sysbench_smoke_ps
 step "sysbench smoke, compressed protocol (zlib)" sysbench_smoke_compressed
 step "sysbench smoke, TLS (oltp_read_write, --mysql-ssl=on)" sysbench_smoke_tls
+step "LOAD DATA LOCAL of a 1 GiB CSV over zlib and zstd" load_data_1g
 summary
 exit $failed

@@ -83,9 +83,15 @@ type mariadbResult struct {
 // what Debian's default config would use.
 func runMariadb(t testing.TB, stdin string, args ...string) mariadbResult {
 	t.Helper()
+	return runMariadbFor(t, 30*time.Second, stdin, args...)
+}
+
+// runMariadbFor is runMariadb with another bound.
+func runMariadbFor(t testing.TB, bound time.Duration, stdin string, args ...string) mariadbResult {
+	t.Helper()
 	bin := needTool(t, "mariadb")
 	full := append([]string{"--no-defaults", "--default-character-set=utf8mb4", "--connect-timeout=5"}, args...)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), bound)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, full...)
 	var out, errb bytes.Buffer
@@ -102,7 +108,7 @@ func runMariadb(t testing.TB, stdin string, args ...string) mariadbResult {
 		t.Fatalf("mariadb %v: %v", full, err)
 	}
 	if ctx.Err() != nil {
-		t.Fatalf("mariadb %v did not finish within 30s; stdout:\n%s\nstderr:\n%s", full, res.stdout, res.stderr)
+		t.Fatalf("mariadb %v did not finish within %v; stdout:\n%s\nstderr:\n%s", full, bound, res.stdout, res.stderr)
 	}
 	return res
 }

@@ -120,18 +120,11 @@ func TestCursorFetchStreams(t *testing.T) {
 // serverRSS reads the server process's resident set in KB.
 func serverRSS(t *testing.T, s *server) int {
 	t.Helper()
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	kb, err := vmRSS(s.cmd.Process.Pid)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
-			n, _ := strconv.Atoi(f[1])
-			return n
-		}
-	}
-	t.Fatal("no VmRSS")
-	return 0
+	return int(kb)
 }
 
 // envInt reads a test size from the environment (bigger local runs).
