@@ -195,6 +195,28 @@ func TestTLSCachingSha2FullThenFast(t *testing.T) {
 	}
 }
 
+// The ClientHello in the same TCP segment as the SSLRequest is not lost.
+func TestTLSClientHelloWithSSLRequest(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	for range 20 {
+		rc, err := rawDial("tcp", s.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rc.startTLSPipelined(caConfig(t, s)); err != nil {
+			t.Fatal(err)
+		}
+		if err := rc.login("root", "", ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := rc.query("SELECT 1"); err != nil {
+			t.Fatal(err)
+		}
+		rc.Close()
+	}
+}
+
 func TestRequireSecureTransport(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, "--require-secure-transport")

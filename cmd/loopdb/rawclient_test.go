@@ -182,7 +182,38 @@ func (rc *rawConn) startTLS(cfg *tls.Config) error {
 	if err := rc.writePacket(rc.sslRequest()); err != nil {
 		return err
 	}
-	tc := tls.Client(rc.c, cfg)
+	return rc.handshakeTLS(rc.c, cfg)
+}
+
+// startTLSPipelined sends the SSLRequest in the same write as the
+// ClientHello, as a client may: the server must not lose those bytes.
+func (rc *rawConn) startTLSPipelined(cfg *tls.Config) error {
+	n := len(rc.sslRequest())
+	prefix := append([]byte{byte(n), byte(n >> 8), byte(n >> 16), rc.seq}, rc.sslRequest()...)
+	rc.seq++
+	return rc.handshakeTLS(&prefixConn{Conn: rc.c, prefix: prefix}, cfg)
+}
+
+// prefixConn sends prefix together with the first write.
+type prefixConn struct {
+	net.Conn
+	prefix []byte
+}
+
+func (p *prefixConn) Write(b []byte) (int, error) {
+	if p.prefix != nil {
+		buf := append(p.prefix, b...)
+		p.prefix = nil
+		if _, err := p.Conn.Write(buf); err != nil {
+			return 0, err
+		}
+		return len(b), nil
+	}
+	return p.Conn.Write(b)
+}
+
+func (rc *rawConn) handshakeTLS(under net.Conn, cfg *tls.Config) error {
+	tc := tls.Client(under, cfg)
 	tc.SetDeadline(time.Now().Add(10 * time.Second))
 	if err := tc.Handshake(); err != nil {
 		return err
