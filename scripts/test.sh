@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's test command: setup, format, vet, static build, all Go tests (unit + end-to-end
-# against the built binary), then a short fuzzing pass over every codec fuzz target.
+# against the built binary), then a short fuzzing pass over every fuzz target in codec and exec.
 # Every step runs even if an earlier one failed (except setup), so one run shows everything;
 # the exit status is non-zero if any step failed.
 #
@@ -74,20 +74,18 @@ go_tests() {
 	go test -count=1 -timeout "$GO_TEST_TIMEOUT" ./...
 }
 
-fuzz_codec() {
-	local targets t rc=0
-	targets=$(go test -list 'Fuzz.*' ./codec | grep '^Fuzz') || true
-	if [ -z "$targets" ]; then
-		echo "no Fuzz targets in ./codec"
-		return 0
-	fi
-	for t in $targets; do
-		echo "--- fuzz $t ($FUZZTIME)"
-		# Bounded twice: -fuzztime for the fuzzing itself, timeout for a hung build or minimizer.
-		if ! timeout 300 go test -run '^$' -fuzz "^${t}\$" -fuzztime "$FUZZTIME" ./codec; then
-			echo "FAIL: fuzz $t (a crasher, if any, is in codec/testdata/fuzz/$t/)"
-			rc=1
-		fi
+fuzz_decoders() {
+	local pkg targets t rc=0
+	for pkg in ./codec ./exec; do
+		targets=$(go test -list 'Fuzz.*' "$pkg" | grep '^Fuzz') || true
+		for t in $targets; do
+			echo "--- fuzz $pkg $t ($FUZZTIME)"
+			# Bounded twice: -fuzztime for the fuzzing itself, timeout for a hung build or minimizer.
+			if ! timeout 300 go test -run '^$' -fuzz "^${t}\$" -fuzztime "$FUZZTIME" "$pkg"; then
+				echo "FAIL: fuzz $pkg $t (a crasher, if any, is in $pkg/testdata/fuzz/$t/)"
+				rc=1
+			fi
+		done
 	done
 	return $rc
 }
@@ -127,7 +125,7 @@ step "gofmt -l" gofmt_check
 step "go vet ./..." go vet ./...
 step "build static bin/loopdb" build_static
 step "go test ./... (unit + e2e)" go_tests
-step "fuzz ./codec (${FUZZTIME} each)" fuzz_codec
+step "fuzz ./codec and ./exec (${FUZZTIME} each)" fuzz_decoders
 step "sysbench smoke (scripts/sysbench.sh, small)" sysbench_smoke
 step "sysbench smoke, prepared statements (PS_MODE=auto)" sysbench_smoke_ps
 step "sysbench smoke, compressed protocol (zlib)" sysbench_smoke_compressed
