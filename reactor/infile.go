@@ -241,42 +241,41 @@ func (r *fileReader) Read(p []byte) (int, error) {
 		if r.err != nil {
 			return 0, r.err
 		}
-		b, end, err := r.f.next()
-		switch {
-		case err != nil:
-			r.err = err
-		case end:
-			r.done = true
-		default:
-			r.cur, r.off = b, 0
-		}
+		r.advance()
 	}
 	n := copy(p, r.cur.B[r.off:])
 	r.off += n
 	if r.off == len(r.cur.B) {
+		r.drop()
+	}
+	return n, nil
+}
+
+// advance takes the next file packet, or notes the end or the error.
+func (r *fileReader) advance() {
+	b, end, err := r.f.next()
+	switch {
+	case err != nil:
+		r.err = err
+	case end:
+		r.done = true
+	default:
+		r.cur, r.off = b, 0
+	}
+}
+
+func (r *fileReader) drop() {
+	if r.cur != nil {
 		packetPool.Put(r.cur)
 		r.cur = nil
 	}
-	return n, nil
 }
 
 // Close reads to the end of the file so the connection stays in step,
 // then numbers the final reply after the client's empty packet.
 func (r *fileReader) Close() error {
-	if r.cur != nil {
-		packetPool.Put(r.cur)
-		r.cur = nil
-	}
-	for !r.done && r.err == nil {
-		b, end, err := r.f.next()
-		switch {
-		case err != nil:
-			r.err = err
-		case end:
-			r.done = true
-		default:
-			packetPool.Put(b)
-		}
+	for r.drop(); !r.done && r.err == nil; r.drop() {
+		r.advance()
 	}
 	if r.err != nil {
 		return r.err

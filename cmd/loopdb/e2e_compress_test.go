@@ -125,11 +125,11 @@ func TestCompressionAlgorithmsVariable(t *testing.T) {
 
 // connectZstd logs in as root with go-mysql's client asking for zstd; the
 // connection closes with the test.
-func connectZstd(t *testing.T, addr, db string) *gmclient.Conn {
+func connectZstd(t *testing.T, addr, db string, options ...gmclient.Option) *gmclient.Conn {
 	t.Helper()
-	c, err := gmclient.Connect(addr, "root", "", db, func(c *gmclient.Conn) error {
+	c, err := gmclient.Connect(addr, "root", "", db, append(options, func(c *gmclient.Conn) error {
 		return c.SetCapability(gmysql.CLIENT_ZSTD_COMPRESSION_ALGORITHM)
-	})
+	})...)
 	if err != nil {
 		t.Fatal(err)
 	}

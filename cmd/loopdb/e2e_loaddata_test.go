@@ -192,21 +192,11 @@ func TestLoadDataZstd(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	c, err := gmclient.Connect(s.addr, "root", "", "d", func(c *gmclient.Conn) error {
-		if err := c.SetCapability(gmysql.CLIENT_LOCAL_FILES); err != nil {
-			return err
-		}
-		return c.SetCapability(gmysql.CLIENT_ZSTD_COMPRESSION_ALGORITHM)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := connectZstd(t, s.addr, "d", withLocalFiles)
 	if got := compressionAlgorithm(t, c); got != "zstd" {
 		t.Fatalf("Compression_algorithm %q", got)
 	}
-	open := func(name []byte) (io.Reader, error) { return os.Open(string(name)) }
-	r, err := c.ExecQueryRelayLocalInfile(fmt.Sprintf(loadStmt, csv, "z"), open)
+	r, err := c.ExecQueryRelayLocalInfile(fmt.Sprintf(loadStmt, csv, "z"), openLocalFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,6 +327,13 @@ func TestLargeResultCompressed(t *testing.T) {
 	}
 }
 
+// withLocalFiles lets go-mysql's client answer LOCAL INFILE requests.
+func withLocalFiles(c *gmclient.Conn) error { return c.SetCapability(gmysql.CLIENT_LOCAL_FILES) }
+
+// openLocalFile answers go-mysql's LOCAL INFILE request with the file,
+// which it streams (an *os.File is a Seeker).
+func openLocalFile(name []byte) (io.Reader, error) { return os.Open(string(name)) }
+
 // A client that goes away in the middle of its file: the statement stops,
 // the server carries on, and the batches already committed stay.
 func TestLoadDataClientVanishesMidFile(t *testing.T) {
@@ -413,19 +410,8 @@ func TestLoadData1GBCompressed(t *testing.T) {
 		start := time.Now()
 		switch mode {
 		case "zstd":
-			c, err := gmclient.Connect(s.addr, "root", "", "", func(c *gmclient.Conn) error {
-				if err := c.SetCapability(gmysql.CLIENT_LOCAL_FILES); err != nil {
-					return err
-				}
-				return c.SetCapability(gmysql.CLIENT_ZSTD_COMPRESSION_ALGORITHM)
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			r, err := c.ExecQueryRelayLocalInfile(fmt.Sprintf(stmt, table), func(name []byte) (io.Reader, error) {
-				return os.Open(string(name))
-			})
-			c.Close()
+			c := connectZstd(t, s.addr, "", withLocalFiles)
+			r, err := c.ExecQueryRelayLocalInfile(fmt.Sprintf(stmt, table), openLocalFile)
 			if err != nil {
 				t.Fatalf("zstd: %v", err)
 			}
@@ -484,21 +470,11 @@ func writeSysbenchCSV(t testing.TB, path string, size int64) (d csvDigest) {
 		d.sumK += k
 		line = fmt.Appendf(line[:0], "%d,%d,", d.rows, k)
 		cStart := len(line)
-		for g := range 10 {
-			if g > 0 {
-				line = append(line, '-')
-			}
-			line = fmt.Appendf(line, "%011d", next()%100000000000)
-		}
+		line = appendDigitGroups(line, 10, next)
 		d.crcC += int64(crc32.ChecksumIEEE(line[cStart:]))
 		line = append(line, ',')
 		padStart := len(line)
-		for g := range 5 {
-			if g > 0 {
-				line = append(line, '-')
-			}
-			line = fmt.Appendf(line, "%011d", next()%100000000000)
-		}
+		line = appendDigitGroups(line, 5, next)
 		d.crcPad += int64(crc32.ChecksumIEEE(line[padStart:]))
 		line = append(line, '\n')
 		n, err := w.Write(line)
@@ -511,6 +487,18 @@ func writeSysbenchCSV(t testing.TB, path string, size int64) (d csvDigest) {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// appendDigitGroups appends n dash-separated groups of 11 random digits,
+// as sysbench fills c and pad.
+func appendDigitGroups(b []byte, n int, next func() uint64) []byte {
+	for g := range n {
+		if g > 0 {
+			b = append(b, '-')
+		}
+		b = fmt.Appendf(b, "%011d", next()%100000000000)
+	}
+	return b
 }
 
 // watchRSS samples a process's VmRSS every 100 ms until the test ends;

@@ -26,7 +26,6 @@ import (
 	"time"
 
 	gmclient "github.com/go-mysql-org/go-mysql/client"
-	gmysql "github.com/go-mysql-org/go-mysql/mysql"
 	"github.com/go-sql-driver/mysql"
 )
 
@@ -138,14 +137,10 @@ func TestTLSGoDriver(t *testing.T) {
 func TestTLSZstd(t *testing.T) {
 	t.Parallel()
 	s := startServer(t)
-	c, err := gmclient.Connect(s.addr, "root", "", "", func(c *gmclient.Conn) error {
+	c := connectZstd(t, s.addr, "", func(c *gmclient.Conn) error {
 		c.SetTLSConfig(caConfig(t, s))
-		return c.SetCapability(gmysql.CLIENT_ZSTD_COMPRESSION_ALGORITHM)
+		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
 	if got := compressionAlgorithm(t, c); got != "zstd" {
 		t.Fatalf("Compression_algorithm %q", got)
 	}
@@ -175,14 +170,8 @@ func TestTLSCachingSha2FullThenFast(t *testing.T) {
 	s := startServer(t)
 	rootExec(t, s, "CREATE USER 'fa'@'%' IDENTIFIED WITH caching_sha2_password BY 'secret'")
 	for _, want := range []string{"full", "fast"} {
-		rc, err := rawDial("tcp", s.addr)
+		rc, err := rawLoginOver("tcp", s.addr, caConfig(t, s), "fa", "secret")
 		if err != nil {
-			t.Fatal(err)
-		}
-		if err := rc.startTLS(caConfig(t, s)); err != nil {
-			t.Fatal(err)
-		}
-		if err := rc.login("fa", "secret", ""); err != nil {
 			t.Fatal(err)
 		}
 		if rc.AuthPath != want {
@@ -221,19 +210,11 @@ func TestRequireSecureTransport(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, "--require-secure-transport")
 	login := func(network, addr string, cfg *tls.Config) error {
-		rc, err := rawDial(network, addr)
+		rc, err := rawLoginOver(network, addr, cfg, "root", "")
 		if err != nil {
 			return err
 		}
 		defer rc.Close()
-		if cfg != nil {
-			if err := rc.startTLS(cfg); err != nil {
-				return err
-			}
-		}
-		if err := rc.login("root", "", ""); err != nil {
-			return err
-		}
 		return rc.ping()
 	}
 	if err := login("tcp", s.addr, nil); errCode(err) != 3159 {
@@ -263,19 +244,11 @@ func TestAccountRequireSSLAndX509(t *testing.T) {
 		"CREATE USER 'later'@'%' IDENTIFIED BY 'p'",
 		"ALTER USER 'later'@'%' REQUIRE SSL")
 	login := func(user string, cfg *tls.Config) error {
-		rc, err := rawDial("tcp", s.addr)
+		rc, err := rawLoginOver("tcp", s.addr, cfg, user, "p")
 		if err != nil {
 			return err
 		}
 		defer rc.Close()
-		if cfg != nil {
-			if err := rc.startTLS(cfg); err != nil {
-				return err
-			}
-		}
-		if err := rc.login(user, "p", ""); err != nil {
-			return err
-		}
 		return rc.ping()
 	}
 	cases := []struct {
@@ -308,14 +281,8 @@ func TestTLSReloadOnSIGHUP(t *testing.T) {
 	writeSelfSigned(t, certPath, keyPath, "first")
 	s := startServer(t, "--tls-cert="+certPath, "--tls-key="+keyPath)
 	served := func() (string, *rawConn) {
-		rc, err := rawDial("tcp", s.addr)
+		rc, err := rawLoginOver("tcp", s.addr, &tls.Config{InsecureSkipVerify: true}, "root", "")
 		if err != nil {
-			t.Fatal(err)
-		}
-		if err := rc.startTLS(&tls.Config{InsecureSkipVerify: true}); err != nil {
-			t.Fatal(err)
-		}
-		if err := rc.login("root", "", ""); err != nil {
 			t.Fatal(err)
 		}
 		return rc.c.(*tls.Conn).ConnectionState().PeerCertificates[0].Subject.CommonName, rc
@@ -475,15 +442,9 @@ func TestTLSHalfOpenFlood(t *testing.T) {
 	cfg := caConfig(t, s)
 	for i := range 5 {
 		t0 := time.Now()
-		rc, err := rawDial("tcp", s.addr)
+		rc, err := rawLoginOver("tcp", s.addr, cfg, "root", "")
 		if err != nil {
-			t.Fatal(err)
-		}
-		if err := rc.startTLS(cfg); err != nil {
 			t.Fatalf("normal client %d during the flood: %v", i, err)
-		}
-		if err := rc.login("root", "", ""); err != nil {
-			t.Fatal(err)
 		}
 		if _, err := rc.query("SELECT 1"); err != nil {
 			t.Fatal(err)

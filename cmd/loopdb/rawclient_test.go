@@ -646,6 +646,26 @@ func (d *decoder) lenencBytes() []byte {
 }
 
 // rawLogin dials the server over TCP and logs in as root with the server's root password.
+// rawLoginOver dials network/addr, starts TLS when cfg is set, and logs
+// in as user.
+func rawLoginOver(network, addr string, cfg *tls.Config, user, password string) (*rawConn, error) {
+	rc, err := rawDial(network, addr)
+	if err != nil {
+		return nil, err
+	}
+	if cfg != nil {
+		if err := rc.startTLS(cfg); err != nil {
+			rc.Close()
+			return nil, err
+		}
+	}
+	if err := rc.login(user, password, ""); err != nil {
+		rc.Close()
+		return nil, err
+	}
+	return rc, nil
+}
+
 func rawLogin(s *server, db string) (*rawConn, error) {
 	rc, err := rawDial("tcp", s.addr)
 	if err != nil {
