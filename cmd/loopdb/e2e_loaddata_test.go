@@ -84,16 +84,35 @@ func tableDigest(t testing.TB, db *sql.DB, table string) string {
 	return fmt.Sprintf("%d rows, md5 %s", n, hex.EncodeToString(h.Sum(nil)))
 }
 
+// loadFixture starts a server with flags, writes a CSV of rows (none when
+// rows is 0), and creates database d with the given tables (loadTableDDL).
+// It returns the server, the CSV path and a root pool.
+func loadFixture(t *testing.T, flags []string, rows int, tables ...string) (*server, string, *sql.DB) {
+	t.Helper()
+	s := startServer(t, flags...)
+	csv := filepath.Join(t.TempDir(), "data.csv")
+	if rows > 0 {
+		writeCSV(t, csv, rows)
+	}
+	db := openDB(t, s.dsnTCP("root", "", ""))
+	stmts := []string{"CREATE DATABASE d"}
+	for _, table := range tables {
+		stmts = append(stmts, "CREATE TABLE d."+table+" "+loadTableDDL)
+	}
+	for _, q := range stmts {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s, csv, db
+}
+
+var localInfile = []string{"--local-infile"}
+
 func TestLoadDataMariadbCLI(t *testing.T) {
 	t.Parallel()
-	s := startServer(t, "--local-infile")
 	const rows = 20000
-	csv := filepath.Join(t.TempDir(), "data.csv")
-	writeCSV(t, csv, rows)
-	db := openDB(t, s.dsnTCP("root", "", ""))
-	if _, err := db.Exec("CREATE DATABASE d"); err != nil {
-		t.Fatal(err)
-	}
+	s, csv, db := loadFixture(t, localInfile, rows)
 	ca := filepath.Join(s.datadir, "ca.pem")
 	modes := map[string][]string{
 		"plain":    nil,
@@ -137,19 +156,13 @@ func TestLoadDataMariadbCLI(t *testing.T) {
 // travels in zlib frames, with tls inside TLS.
 func TestLoadDataGoDriver(t *testing.T) {
 	t.Parallel()
-	s := startServer(t, "--local-infile")
 	const rows = 100000
-	csv := filepath.Join(t.TempDir(), "data.csv")
-	writeCSV(t, csv, rows)
+	s, csv, root := loadFixture(t, localInfile, rows)
 	mysql.RegisterLocalFile(csv)
 	tlsName := "loopdb-load-" + itoa(s.port)
 	cfg := caConfig(t, s)
 	cfg.ServerName = ""
 	if err := mysql.RegisterTLSConfig(tlsName, cfg); err != nil {
-		t.Fatal(err)
-	}
-	root := openDB(t, s.dsnTCP("root", "", ""))
-	if _, err := root.Exec("CREATE DATABASE d"); err != nil {
 		t.Fatal(err)
 	}
 	var want string
@@ -182,16 +195,8 @@ func TestLoadDataGoDriver(t *testing.T) {
 // zstd with go-mysql's client, which checks compressed sequence ids.
 func TestLoadDataZstd(t *testing.T) {
 	t.Parallel()
-	s := startServer(t, "--local-infile")
 	const rows = 50000
-	csv := filepath.Join(t.TempDir(), "data.csv")
-	writeCSV(t, csv, rows)
-	root := openDB(t, s.dsnTCP("root", "", ""))
-	for _, q := range []string{"CREATE DATABASE d", "CREATE TABLE d.z " + loadTableDDL, "CREATE TABLE d.p " + loadTableDDL} {
-		if _, err := root.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s, csv, root := loadFixture(t, localInfile, rows, "z", "p")
 	c := connectZstd(t, s.addr, "d", withLocalFiles)
 	if got := compressionAlgorithm(t, c); got != "zstd" {
 		t.Fatalf("Compression_algorithm %q", got)
@@ -217,15 +222,7 @@ func TestLoadDataZstd(t *testing.T) {
 
 func TestLoadDataRefusals(t *testing.T) {
 	t.Parallel()
-	s := startServer(t)
-	csv := filepath.Join(t.TempDir(), "data.csv")
-	writeCSV(t, csv, 100)
-	db := openDB(t, s.dsnTCP("root", "", ""))
-	for _, q := range []string{"CREATE DATABASE d", "CREATE TABLE d.t " + loadTableDDL} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s, csv, db := loadFixture(t, nil, 100, "t")
 	cli := append(s.tcpArgs(), "--local-infile=1")
 	load := fmt.Sprintf(loadStmt, csv, "d.t") + ";\n"
 	// Off by default: 3948, and the file is not requested.
@@ -338,13 +335,7 @@ func openLocalFile(name []byte) (io.Reader, error) { return os.Open(string(name)
 // the server carries on, and the batches already committed stay.
 func TestLoadDataClientVanishesMidFile(t *testing.T) {
 	t.Parallel()
-	s := startServer(t, "--local-infile")
-	db := openDB(t, s.dsnTCP("root", "", ""))
-	for _, q := range []string{"CREATE DATABASE d", "CREATE TABLE d.t " + loadTableDDL} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s, _, db := loadFixture(t, localInfile, 0, "t")
 	rc, err := rawDial("tcp", s.addr)
 	if err != nil {
 		t.Fatal(err)
