@@ -185,7 +185,13 @@ func (s *Session) execMultiDelete(st *ast.DeleteStmt, w Sink, more bool) error {
 			return err
 		}
 		defer release()
-		var targets []*relation
+		// One writer and one row buffer per target table, not per row.
+		type target struct {
+			r   *relation
+			tw  *tableWriter
+			cur []Value
+		}
+		var targets []target
 		for _, tn := range st.Tables.Tables {
 			r, err := targetRelation(j.rels, tn.Name.O, "")
 			if err != nil {
@@ -194,29 +200,23 @@ func (s *Session) execMultiDelete(st *ast.DeleteStmt, w Sink, more bool) error {
 			if err := s.enterTable(r.t, lockForWrite); err != nil {
 				return err
 			}
-			targets = append(targets, r)
+			targets = append(targets, target{r: r, tw: s.newTableWriter(r.t, tx), cur: make([]Value, len(r.t.Columns))})
 		}
 		seen := map[string]bool{}
 		for _, row := range j.rows {
-			for _, r := range targets {
-				width := len(r.t.Columns)
-				key := r.t.rowKey(row[r.offset : r.offset+width])
+			for _, tg := range targets {
+				key := tg.r.t.rowKey(row[tg.r.offset : tg.r.offset+len(tg.cur)])
 				if seen[string(key)] {
 					continue
 				}
 				seen[string(key)] = true
-				tw := s.newTableWriter(r.t, tx)
-				cur := make([]Value, width)
-				if ok, err := tw.lockCurrent(key, cur, nil); err != nil || !ok {
-					if err != nil {
-						return err
-					}
-					continue
-				}
-				if err := tw.remove(key, cur); err != nil {
+				removed, err := tg.tw.removeCurrent(key, tg.cur, nil)
+				if err != nil {
 					return err
 				}
-				deleted++
+				if removed {
+					deleted++
+				}
 			}
 		}
 		return nil

@@ -184,16 +184,13 @@ func (s *Session) execDelete(st *ast.DeleteStmt, w Sink, more bool) error {
 			return err
 		}
 		for _, key := range keys {
-			if ok, err := tw.lockCurrent(key, row, where); err != nil || !ok {
-				if err != nil {
-					return err
-				}
-				continue
-			}
-			if err := tw.remove(key, row); err != nil {
+			removed, err := tw.removeCurrent(key, row, where)
+			if err != nil {
 				return err
 			}
-			deleted++
+			if removed {
+				deleted++
+			}
 		}
 		return nil
 	})

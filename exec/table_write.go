@@ -214,6 +214,15 @@ func (tw *tableWriter) readRow(key []byte, row []Value) (bool, error) {
 	return true, tw.t.decodeRow(b, row)
 }
 
+// removeCurrent locks the row at key and deletes it if it still exists and
+// satisfies where; removed reports whether it did. row is scratch.
+func (tw *tableWriter) removeCurrent(key []byte, row []Value, where Expr) (removed bool, err error) {
+	if ok, err := tw.lockCurrent(key, row, where); err != nil || !ok {
+		return false, err
+	}
+	return true, tw.remove(key, row)
+}
+
 // lockCurrent locks the row at key and reads its latest version into row;
 // ok is false when it is gone or no longer satisfies where (it changed
 // between being found and being locked).
