@@ -74,6 +74,28 @@ func userHost(u *auth.UserIdentity) (string, string) {
 	return u.Username, host
 }
 
+// userFailures collects the accounts a multi-user CREATE/DROP USER could
+// not change: MySQL goes on with the others and names them all in one
+// 1396 at the end.
+type userFailures []string
+
+// absorb records err if it is a per-account 1396 and returns any other
+// error.
+func (f *userFailures) absorb(err error, user, host string) error {
+	if e, ok := err.(*codec.SQLError); ok && e.Code == codec.ErrCannotUser {
+		*f = append(*f, "'"+user+"'@'"+host+"'")
+		return nil
+	}
+	return err
+}
+
+func (f userFailures) err(op string) error {
+	if len(f) == 0 {
+		return nil
+	}
+	return codec.NewError(codec.ErrCannotUser, "Operation %s failed for %s", op, strings.Join(f, ","))
+}
+
 func (s *Session) execCreateUser(st *ast.CreateUserStmt, w Sink, more bool) error {
 	acc, err := s.accounts()
 	if err != nil {
@@ -86,7 +108,7 @@ func (s *Session) execCreateUser(st *ast.CreateUserStmt, w Sink, more bool) erro
 	if err != nil {
 		return err
 	}
-	var failed []string
+	var failed userFailures
 	for _, spec := range st.Specs {
 		plugin, pw, err := authOf(spec)
 		if err != nil {
@@ -94,19 +116,15 @@ func (s *Session) execCreateUser(st *ast.CreateUserStmt, w Sink, more bool) erro
 		}
 		user, host := userHost(spec.User)
 		existed, err := acc.CreateUser(user, host, plugin, pw, require, st.IfNotExists)
-		if err != nil {
-			if e, ok := err.(*codec.SQLError); ok && e.Code == codec.ErrCannotUser {
-				failed = append(failed, "'"+user+"'@'"+host+"'")
-				continue
-			}
+		if err := failed.absorb(err, user, host); err != nil {
 			return err
 		}
 		if existed {
 			s.addDiag("Note", 3163, "Authorization ID '"+user+"'@'"+host+"' already exists.")
 		}
 	}
-	if len(failed) > 0 {
-		return codec.NewError(codec.ErrCannotUser, "Operation CREATE USER failed for %s", strings.Join(failed, ","))
+	if err := failed.err("CREATE USER"); err != nil {
+		return err
 	}
 	return s.writeOK(w, 0, 0, "", more)
 }
@@ -119,23 +137,19 @@ func (s *Session) execDropUser(st *ast.DropUserStmt, w Sink, more bool) error {
 	if st.IsDropRole {
 		return codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'DROP ROLE'")
 	}
-	var failed []string
+	var failed userFailures
 	for _, u := range st.UserList {
 		user, host := userHost(u)
 		missing, err := acc.DropUser(user, host, st.IfExists)
-		if err != nil {
-			if e, ok := err.(*codec.SQLError); ok && e.Code == codec.ErrCannotUser {
-				failed = append(failed, "'"+user+"'@'"+host+"'")
-				continue
-			}
+		if err := failed.absorb(err, user, host); err != nil {
 			return err
 		}
 		if missing {
 			s.addDiag("Note", 3162, "Authorization ID '"+user+"'@'"+host+"' does not exist.")
 		}
 	}
-	if len(failed) > 0 {
-		return codec.NewError(codec.ErrCannotUser, "Operation DROP USER failed for %s", strings.Join(failed, ","))
+	if err := failed.err("DROP USER"); err != nil {
+		return err
 	}
 	return s.writeOK(w, 0, 0, "", more)
 }
