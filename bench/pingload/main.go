@@ -20,6 +20,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/loopdb/loopdb/bench/internal/mylogin"
 )
 
 func main() {
@@ -128,7 +130,7 @@ func dial(network, addr, user, password string, raw bool) (*conn, error) {
 		return c, nil
 	}
 	nc.SetDeadline(time.Now().Add(20 * time.Second))
-	if err := login(c, network, user, password); err != nil {
+	if _, err := mylogin.Login(nc, user, password, nil); err != nil {
 		nc.Close()
 		return nil, err
 	}
