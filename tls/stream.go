@@ -4,6 +4,7 @@ import (
 	stdtls "crypto/tls"
 	"errors"
 	"net"
+	"slices"
 	"sync"
 	"time"
 )
@@ -53,7 +54,7 @@ func (s *Stream) Open(dst, reply []byte) (plain, out []byte, err error) {
 	s.tr.collectInto(reply)
 	for {
 		if cap(dst)-len(dst) < 4096 {
-			dst = append(dst, make([]byte, 16<<10)...)[:len(dst)]
+			dst = slices.Grow(dst, 16<<10)
 		}
 		n, rerr := s.tc.Read(dst[len(dst):cap(dst)])
 		dst = dst[:len(dst)+n]
