@@ -3,6 +3,8 @@ package codec
 import (
 	"encoding/binary"
 	"math"
+
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 // Binary protocol values, used by COM_STMT_EXECUTE parameters and by the
@@ -68,19 +70,19 @@ type BinaryParam struct {
 func readBinaryValue(b []byte, p *BinaryParam) (int, error) {
 	var size int
 	switch p.Type.Type {
-	case TypeNull:
+	case mysqldef.TypeNull:
 		return 0, nil
-	case TypeTiny:
+	case mysqldef.TypeTiny:
 		size = 1
-	case TypeShort, TypeYear:
+	case mysqldef.TypeShort, mysqldef.TypeYear:
 		size = 2
-	case TypeLong, TypeInt24, TypeFloat:
+	case mysqldef.TypeLong, mysqldef.TypeInt24, mysqldef.TypeFloat:
 		size = 4
-	case TypeLongLong, TypeDouble:
+	case mysqldef.TypeLongLong, mysqldef.TypeDouble:
 		size = 8
-	case TypeDate, TypeDatetime, TypeTimestamp:
+	case mysqldef.TypeDate, mysqldef.TypeDatetime, mysqldef.TypeTimestamp:
 		return readBinaryDatetime(b, &p.Time)
-	case TypeTime:
+	case mysqldef.TypeTime:
 		return readBinaryTime(b, &p.Time)
 	default:
 		s, isNull, n, err := ReadLenEncBytes(b)
@@ -95,10 +97,10 @@ func readBinaryValue(b []byte, p *BinaryParam) (int, error) {
 		return 0, ErrMalformed
 	}
 	switch p.Type.Type {
-	case TypeFloat:
+	case mysqldef.TypeFloat:
 		p.Float = float64(math.Float32frombits(binary.LittleEndian.Uint32(b)))
 		return size, nil
-	case TypeDouble:
+	case mysqldef.TypeDouble:
 		p.Float = math.Float64frombits(binary.LittleEndian.Uint64(b))
 		return size, nil
 	}
@@ -185,23 +187,23 @@ func AppendBinaryValue(dst []byte, v *BinaryParam) []byte {
 		u = v.Uint
 	}
 	switch v.Type.Type {
-	case TypeNull:
+	case mysqldef.TypeNull:
 		return dst
-	case TypeTiny:
+	case mysqldef.TypeTiny:
 		return append(dst, byte(u))
-	case TypeShort, TypeYear:
+	case mysqldef.TypeShort, mysqldef.TypeYear:
 		return binary.LittleEndian.AppendUint16(dst, uint16(u))
-	case TypeLong, TypeInt24:
+	case mysqldef.TypeLong, mysqldef.TypeInt24:
 		return binary.LittleEndian.AppendUint32(dst, uint32(u))
-	case TypeLongLong:
+	case mysqldef.TypeLongLong:
 		return binary.LittleEndian.AppendUint64(dst, u)
-	case TypeFloat:
+	case mysqldef.TypeFloat:
 		return AppendBinaryFloat32(dst, float32(v.Float))
-	case TypeDouble:
+	case mysqldef.TypeDouble:
 		return AppendBinaryFloat64(dst, v.Float)
-	case TypeDate, TypeDatetime, TypeTimestamp:
+	case mysqldef.TypeDate, mysqldef.TypeDatetime, mysqldef.TypeTimestamp:
 		return AppendBinaryDatetime(dst, v.Time)
-	case TypeTime:
+	case mysqldef.TypeTime:
 		return AppendBinaryTime(dst, v.Time)
 	default:
 		return AppendBinaryString(dst, v.Bytes)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"math"
 	"testing"
+
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 // binaryRowFixture was checked against go-sql-driver/mysql v1.10.1 (with
@@ -21,7 +23,7 @@ const binaryRowFixture = `
 	04 e8 07 02 1d              | c5 DATE 2024-02-29
 	                            | c6 LONG NULL: no value`
 
-var binaryRowTypes = []byte{TypeLongLong, TypeVarString, TypeDouble, TypeDatetime, TypeTime, TypeDate, TypeLong}
+var binaryRowTypes = []byte{mysqldef.TypeLongLong, mysqldef.TypeVarString, mysqldef.TypeDouble, mysqldef.TypeDatetime, mysqldef.TypeTime, mysqldef.TypeDate, mysqldef.TypeLong}
 
 func TestBinaryRow(t *testing.T) {
 	want := unhex(t, binaryRowFixture)
@@ -91,7 +93,7 @@ func TestBinaryRowBitmap(t *testing.T) {
 				}
 			}
 			// A row of NULLs decodes whatever the types.
-			types := bytes.Repeat([]byte{TypeLongLong}, numCols)
+			types := bytes.Repeat([]byte{mysqldef.TypeLongLong}, numCols)
 			all := append([]byte(nil), row...)
 			for c := range numCols {
 				SetBinaryRowNull(all, off, c)
@@ -141,7 +143,7 @@ func TestBinaryDatetimeShapes(t *testing.T) {
 		if !bytes.Equal(got, want) {
 			t.Fatalf("%s: % x", c.name, got)
 		}
-		for _, typ := range []byte{TypeDatetime, TypeTimestamp, TypeDate} {
+		for _, typ := range []byte{mysqldef.TypeDatetime, mysqldef.TypeTimestamp, mysqldef.TypeDate} {
 			row, _ := BeginBinaryRow(nil, 1)
 			row = append(row, got...)
 			vals, err := ParseBinaryRow(row, []byte{typ}, nil)
@@ -189,7 +191,7 @@ func TestBinaryTimeShapes(t *testing.T) {
 		out := c.out
 		row, _ := BeginBinaryRow(nil, 1)
 		row = append(row, got...)
-		vals, err := ParseBinaryRow(row, []byte{TypeTime}, nil)
+		vals, err := ParseBinaryRow(row, []byte{mysqldef.TypeTime}, nil)
 		if err != nil || vals[0].Time != out {
 			t.Fatalf("%s: %+v %v", c.name, vals, err)
 		}
@@ -204,13 +206,13 @@ func TestBinaryIntegers(t *testing.T) {
 		u        uint64
 	}
 	cols := []col{
-		{TypeTiny, false, math.MinInt8, 0}, {TypeTiny, false, math.MaxInt8, 0},
-		{TypeTiny, true, 0, math.MaxUint8},
-		{TypeShort, false, math.MinInt16, 0}, {TypeShort, true, 0, math.MaxUint16},
-		{TypeYear, true, 0, 2155}, {TypeInt24, false, -8388608, 0}, {TypeInt24, true, 0, 16777215},
-		{TypeLong, false, math.MinInt32, 0}, {TypeLong, true, 0, math.MaxUint32},
-		{TypeLongLong, false, math.MinInt64, 0}, {TypeLongLong, false, math.MaxInt64, 0},
-		{TypeLongLong, true, 0, math.MaxUint64},
+		{mysqldef.TypeTiny, false, math.MinInt8, 0}, {mysqldef.TypeTiny, false, math.MaxInt8, 0},
+		{mysqldef.TypeTiny, true, 0, math.MaxUint8},
+		{mysqldef.TypeShort, false, math.MinInt16, 0}, {mysqldef.TypeShort, true, 0, math.MaxUint16},
+		{mysqldef.TypeYear, true, 0, 2155}, {mysqldef.TypeInt24, false, -8388608, 0}, {mysqldef.TypeInt24, true, 0, 16777215},
+		{mysqldef.TypeLong, false, math.MinInt32, 0}, {mysqldef.TypeLong, true, 0, math.MaxUint32},
+		{mysqldef.TypeLongLong, false, math.MinInt64, 0}, {mysqldef.TypeLongLong, false, math.MaxInt64, 0},
+		{mysqldef.TypeLongLong, true, 0, math.MaxUint64},
 	}
 	row, _ := BeginBinaryRow(nil, len(cols))
 	types := make([]byte, len(cols))
@@ -222,11 +224,11 @@ func TestBinaryIntegers(t *testing.T) {
 			v = int64(c.u)
 		}
 		switch c.typ {
-		case TypeTiny:
+		case mysqldef.TypeTiny:
 			row = AppendBinaryInt8(row, int8(v))
-		case TypeShort, TypeYear:
+		case mysqldef.TypeShort, mysqldef.TypeYear:
 			row = AppendBinaryInt16(row, int16(v))
-		case TypeLong, TypeInt24:
+		case mysqldef.TypeLong, mysqldef.TypeInt24:
 			row = AppendBinaryInt32(row, int32(v))
 		default:
 			row = AppendBinaryInt64(row, v)
@@ -270,7 +272,7 @@ func TestBinaryFloats(t *testing.T) {
 	if !bytes.Equal(row, want) {
 		t.Fatalf("% x", row)
 	}
-	vals, err := ParseBinaryRow(row, []byte{TypeFloat, TypeFloat, TypeDouble, TypeDouble}, nil)
+	vals, err := ParseBinaryRow(row, []byte{mysqldef.TypeFloat, mysqldef.TypeFloat, mysqldef.TypeDouble, mysqldef.TypeDouble}, nil)
 	if err != nil || vals[0].Float != -1.25 || !math.IsInf(vals[1].Float, 1) ||
 		vals[2].Float != math.SmallestNonzeroFloat64 || !math.IsNaN(vals[3].Float) {
 		t.Fatalf("%+v %v", vals, err)
@@ -278,8 +280,8 @@ func TestBinaryFloats(t *testing.T) {
 }
 
 func TestBinaryStrings(t *testing.T) {
-	types := []byte{TypeDecimal, TypeNewDecimal, TypeVarchar, TypeVarString, TypeString, TypeTinyBlob,
-		TypeMediumBlob, TypeLongBlob, TypeBlob, TypeEnum, TypeSet, TypeJSON, TypeBit, TypeGeometry, TypeNewDate, 0x42}
+	types := []byte{mysqldef.TypeDecimal, mysqldef.TypeNewDecimal, mysqldef.TypeVarchar, mysqldef.TypeVarString, mysqldef.TypeString, mysqldef.TypeTinyBlob,
+		mysqldef.TypeMediumBlob, mysqldef.TypeLongBlob, mysqldef.TypeBlob, mysqldef.TypeEnum, mysqldef.TypeSet, mysqldef.TypeJSON, mysqldef.TypeBit, mysqldef.TypeGeometry, mysqldef.TypeNewDate, 0x42}
 	row, _ := BeginBinaryRow(nil, len(types))
 	long := bytes.Repeat([]byte{'z'}, 300)
 	for i := range types {

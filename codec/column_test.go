@@ -3,11 +3,13 @@ package codec
 import (
 	"bytes"
 	"testing"
+
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 func TestColumnDef(t *testing.T) {
-	c := &ColumnDef{Name: "1+1", Collation: CollationBinary, Length: 3, Type: TypeLongLong,
-		Flags: FlagNotNull | FlagBinary}
+	c := &ColumnDef{Name: "1+1", Collation: mysqldef.CollationBinary, Length: 3, Type: mysqldef.TypeLongLong,
+		Flags: mysqldef.FlagNotNull | mysqldef.FlagBinary}
 	want := unhex(t, `
 		03 64 65 66   | catalog "def"
 		00 00 00      | schema, table, org_table: empty
@@ -25,7 +27,7 @@ func TestColumnDef(t *testing.T) {
 		t.Fatalf("% x", got)
 	}
 	back, err := ParseColumnDef(got)
-	if err != nil || back.Name != "1+1" || back.Type != TypeLongLong || back.Flags != c.Flags || back.Length != 3 {
+	if err != nil || back.Name != "1+1" || back.Type != mysqldef.TypeLongLong || back.Flags != c.Flags || back.Length != 3 {
 		t.Fatalf("%+v %v", back, err)
 	}
 	fl := AppendFieldListColumnDef(nil, c)

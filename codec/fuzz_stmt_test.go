@@ -3,6 +3,8 @@ package codec
 import (
 	"bytes"
 	"testing"
+
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 // Prepared-statement decoders: no panic on any input, and what they accept
@@ -147,7 +149,7 @@ func FuzzParseBinaryRow(f *testing.F) {
 	row = AppendBinaryInt8(row, -1)
 	row = AppendBinaryTime(row, BinaryTime{Neg: true, Days: 1, Micro: 3})
 	row = AppendBinaryInt32(row, -7)
-	f.Add(row, []byte{TypeTiny, TypeTime, TypeInt24}, uint64(1))
+	f.Add(row, []byte{mysqldef.TypeTiny, mysqldef.TypeTime, mysqldef.TypeInt24}, uint64(1))
 	f.Fuzz(func(t *testing.T, b []byte, types []byte, unsignedBits uint64) {
 		if len(types) > 200 {
 			types = types[:200]

@@ -3,6 +3,8 @@ package codec
 import (
 	"bytes"
 	"testing"
+
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 // Every decoder must return an error, never panic, on arbitrary input, and
@@ -57,8 +59,8 @@ func FuzzSplitPackets(f *testing.F) {
 
 func FuzzResponses(f *testing.F) {
 	f.Add(AppendOK(nil, &OK{AffectedRows: 1, Status: 2, Info: "i"}))
-	f.Add(AppendErr(nil, NewError(ErrParse, "x")))
-	f.Add(AppendColumnDef(nil, &ColumnDef{Name: "a", Type: TypeLong}))
+	f.Add(AppendErr(nil, mysqldef.NewError(mysqldef.ErrParse, "x")))
+	f.Add(AppendColumnDef(nil, &ColumnDef{Name: "a", Type: mysqldef.TypeLong}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if ok, err := ParseOK(b); err == nil {
 			back, err := ParseOK(AppendOK(nil, ok))

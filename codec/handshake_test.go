@@ -3,6 +3,8 @@ package codec
 import (
 	"bytes"
 	"testing"
+
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 func TestAppendHandshake(t *testing.T) {
@@ -12,7 +14,7 @@ func TestAppendHandshake(t *testing.T) {
 		Scramble:      []byte("abcdefghijklmnopqrst"),
 		Capabilities:  ClientProtocol41 | ClientSecureConnection | ClientPluginAuth,
 		Collation:     255,
-		Status:        StatusAutocommit,
+		Status:        mysqldef.StatusAutocommit,
 		AuthPlugin:    "caching_sha2_password",
 	}
 	want := unhex(t, `

@@ -1,6 +1,10 @@
 package codec
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+
+	"github.com/loopdb/loopdb/mysqldef"
+)
 
 // OK is the content of an OK packet. A non-empty Info is sent as a
 // length-encoded string: that is what MySQL and MariaDB servers write and
@@ -46,7 +50,7 @@ func AppendEOF(dst []byte, warnings, status uint16) []byte {
 }
 
 // AppendErr appends an ERR packet payload (protocol 4.1 form with SQLSTATE).
-func AppendErr(dst []byte, e *SQLError) []byte {
+func AppendErr(dst []byte, e *mysqldef.SQLError) []byte {
 	dst = append(dst, HeaderERR)
 	dst = binary.LittleEndian.AppendUint16(dst, e.Code)
 	dst = append(dst, '#')
@@ -95,11 +99,11 @@ func ParseOK(payload []byte) (*OK, error) {
 }
 
 // ParseErr decodes an ERR packet.
-func ParseErr(payload []byte) (*SQLError, error) {
+func ParseErr(payload []byte) (*mysqldef.SQLError, error) {
 	if len(payload) < 3 || payload[0] != HeaderERR {
 		return nil, ErrMalformed
 	}
-	e := &SQLError{Code: binary.LittleEndian.Uint16(payload[1:]), State: "HY000"}
+	e := &mysqldef.SQLError{Code: binary.LittleEndian.Uint16(payload[1:]), State: "HY000"}
 	msg := payload[3:]
 	if len(msg) >= 6 && msg[0] == '#' {
 		e.State, msg = string(msg[1:6]), msg[6:]

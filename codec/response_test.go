@@ -3,10 +3,12 @@ package codec
 import (
 	"bytes"
 	"testing"
+
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 func TestOK(t *testing.T) {
-	ok := &OK{AffectedRows: 1, LastInsertID: 300, Status: StatusAutocommit, Warnings: 2, Info: "x"}
+	ok := &OK{AffectedRows: 1, LastInsertID: 300, Status: mysqldef.StatusAutocommit, Warnings: 2, Info: "x"}
 	want := unhex(t, `
 		00        | OK
 		01        | affected rows 1
@@ -29,7 +31,7 @@ func TestOK(t *testing.T) {
 }
 
 func TestErr(t *testing.T) {
-	e := NewError(ErrAccessDenied, "Access denied for user '%s'@'%s' (using password: %s)", "u", "localhost", "YES")
+	e := mysqldef.NewError(mysqldef.ErrAccessDenied, "Access denied for user '%s'@'%s' (using password: %s)", "u", "localhost", "YES")
 	want := unhex(t, `
 		ff                 | ERR
 		15 04              | 1045
@@ -45,14 +47,14 @@ func TestErr(t *testing.T) {
 }
 
 func TestEOF(t *testing.T) {
-	got := AppendEOF(nil, 1, StatusAutocommit|StatusMoreResultsExists)
+	got := AppendEOF(nil, 1, mysqldef.StatusAutocommit|mysqldef.StatusMoreResultsExists)
 	if !bytes.Equal(got, unhex(t, "fe 01 00 0a 00")) || !IsEOF(got) {
 		t.Fatalf("% x", got)
 	}
 }
 
 func TestUnknownStateFallsBack(t *testing.T) {
-	if SQLState(9999) != "HY000" || SQLState(ErrParse) != "42000" {
+	if mysqldef.SQLState(9999) != "HY000" || mysqldef.SQLState(mysqldef.ErrParse) != "42000" {
 		t.Fatal("sqlstate table")
 	}
 }

@@ -1,6 +1,10 @@
 package codec
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+
+	"github.com/loopdb/loopdb/mysqldef"
+)
 
 // Prepared statements (the binary protocol's command side):
 //
@@ -53,7 +57,7 @@ func AppendStmtPrepareOK(dst []byte, stmtID uint32, numColumns, numParams int, w
 
 // ParamDef is the column definition MySQL sends for a parameter whose type
 // it does not infer: name "?", VAR_STRING, binary collation, length 0.
-var ParamDef = ColumnDef{Name: "?", Type: TypeVarString, Collation: CollationBinary, Flags: FlagBinary}
+var ParamDef = ColumnDef{Name: "?", Type: mysqldef.TypeVarString, Collation: mysqldef.CollationBinary, Flags: mysqldef.FlagBinary}
 
 // AppendParamDef appends one parameter definition of a COM_STMT_PREPARE
 // reply (see ParamDef):

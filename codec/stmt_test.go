@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"math"
 	"testing"
+
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 func TestStmtPrepareOK(t *testing.T) {
@@ -37,7 +39,7 @@ func TestParamDef(t *testing.T) {
 		t.Fatalf("% x", got)
 	}
 	c, err := ParseColumnDef(got[1:])
-	if err != nil || c.Name != "?" || c.Type != TypeVarString || c.Collation != CollationBinary {
+	if err != nil || c.Name != "?" || c.Type != mysqldef.TypeVarString || c.Collation != mysqldef.CollationBinary {
 		t.Fatalf("%+v %v", c, err)
 	}
 }
@@ -84,9 +86,9 @@ var execFixtures = []execFixture{
 		check: func(t *testing.T, e *StmtExecute) {
 			p := e.Params
 			if e.StmtID != 1 || e.Flags != CursorTypeNoCursor || e.Iterations != 1 || !e.NewParamsBound ||
-				p[0].Int != 42 || p[0].Type != (ParamType{Type: TypeLongLong}) ||
-				string(p[1].Bytes) != "hello" || p[1].Type.Type != TypeString ||
-				!p[2].Null || p[2].Type.Type != TypeNull ||
+				p[0].Int != 42 || p[0].Type != (ParamType{Type: mysqldef.TypeLongLong}) ||
+				string(p[1].Bytes) != "hello" || p[1].Type.Type != mysqldef.TypeString ||
+				!p[2].Null || p[2].Type.Type != mysqldef.TypeNull ||
 				p[3].Float != 3.5 ||
 				string(p[4].Bytes) != "2026-11-21 06:02:18" {
 				t.Fatalf("%+v", e)
@@ -159,10 +161,10 @@ var execFixtures = []execFixture{
 			2b 00 00 00 00 00 00 00  | 43 (LONGLONG from the previous execute)
 			03 61 62 63              | "abc" (STRING)`,
 		numParams: 2,
-		prevTypes: []ParamType{{Type: TypeLongLong}, {Type: TypeString}},
+		prevTypes: []ParamType{{Type: mysqldef.TypeLongLong}, {Type: mysqldef.TypeString}},
 		check: func(t *testing.T, e *StmtExecute) {
 			if e.NewParamsBound || e.Params[0].Int != 43 || string(e.Params[1].Bytes) != "abc" ||
-				len(e.Types) != 2 || e.Params[1].Type.Type != TypeString {
+				len(e.Types) != 2 || e.Params[1].Type.Type != mysqldef.TypeString {
 				t.Fatalf("%+v", e)
 			}
 		},
@@ -336,15 +338,15 @@ func TestStmtSmallCommands(t *testing.T) {
 
 func TestAppendStmtExecuteValues(t *testing.T) {
 	e := &StmtExecute{StmtID: 9, Iterations: 1, NewParamsBound: true, Params: []BinaryParam{
-		{Type: ParamType{Type: TypeLongLong, Unsigned: true}, Uint: math.MaxUint64},
-		{Type: ParamType{Type: TypeTiny}, Int: -128},
-		{Type: ParamType{Type: TypeDouble}, Float: math.Inf(-1)},
-		{Type: ParamType{Type: TypeVarString}, Null: true},
-		{Type: ParamType{Type: TypeBlob}, Long: true},
-		{Type: ParamType{Type: TypeJSON}, Bytes: []byte(`{"a":1}`)},
-		{Type: ParamType{Type: TypeTimestamp}, Time: BinaryTime{Year: 2000, Month: 1, Day: 2, Hour: 3}},
-		{Type: ParamType{Type: TypeTime}, Time: BinaryTime{Neg: true, Hour: 838, Minute: 59, Second: 59}},
-		{Type: ParamType{Type: TypeFloat}, Float: -0.5},
+		{Type: ParamType{Type: mysqldef.TypeLongLong, Unsigned: true}, Uint: math.MaxUint64},
+		{Type: ParamType{Type: mysqldef.TypeTiny}, Int: -128},
+		{Type: ParamType{Type: mysqldef.TypeDouble}, Float: math.Inf(-1)},
+		{Type: ParamType{Type: mysqldef.TypeVarString}, Null: true},
+		{Type: ParamType{Type: mysqldef.TypeBlob}, Long: true},
+		{Type: ParamType{Type: mysqldef.TypeJSON}, Bytes: []byte(`{"a":1}`)},
+		{Type: ParamType{Type: mysqldef.TypeTimestamp}, Time: BinaryTime{Year: 2000, Month: 1, Day: 2, Hour: 3}},
+		{Type: ParamType{Type: mysqldef.TypeTime}, Time: BinaryTime{Neg: true, Hour: 838, Minute: 59, Second: 59}},
+		{Type: ParamType{Type: mysqldef.TypeFloat}, Float: -0.5},
 	}}
 	b := AppendStmtExecute(nil, e)
 	got, err := ParseStmtExecute(b, len(e.Params), nil, []bool{4: true})

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"sort"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/opcode"
@@ -328,13 +328,13 @@ func (s *Session) keyConstant(t *Table, off int, e ast.ExprNode) (v Value, ok bo
 // numbers, text with text, temporals with temporals or text.
 func kindsComparableByKey(t SQLType, v Value) bool {
 	switch {
-	case t.isInteger() || t.Tp == codec.TypeNewDecimal || t.Tp == codec.TypeFloat || t.Tp == codec.TypeDouble:
+	case t.isInteger() || t.Tp == mysqldef.TypeNewDecimal || t.Tp == mysqldef.TypeFloat || t.Tp == mysqldef.TypeDouble:
 		return v.isNumeric()
-	case t.Tp == codec.TypeEnum:
+	case t.Tp == mysqldef.TypeEnum:
 		return false // ENUM compares by string but orders by index
 	case t.isString():
 		return v.isStringKind()
-	case t.Tp == codec.TypeDate || t.Tp == codec.TypeDatetime || t.Tp == codec.TypeTimestamp || t.Tp == codec.TypeTime:
+	case t.Tp == mysqldef.TypeDate || t.Tp == mysqldef.TypeDatetime || t.Tp == mysqldef.TypeTimestamp || t.Tp == mysqldef.TypeTime:
 		return v.isTemporal() || v.isStringKind()
 	}
 	return false

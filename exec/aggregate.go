@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -105,7 +105,7 @@ func compileAgg(a *ast.AggregateFuncExpr, scope *Scope) (*aggSpec, error) {
 				// ORDER BY n names the n-th concatenated expression.
 				if pos, ok := e.(*ast.PositionExpr); ok {
 					if pos.N < 1 || pos.N > len(args) {
-						return nil, codec.NewError(codec.ErrBadField, "Unknown column '%d' in 'order clause'", pos.N)
+						return nil, mysqldef.NewError(mysqldef.ErrBadField, "Unknown column '%d' in 'order clause'", pos.N)
 					}
 					e = args[pos.N-1]
 				}
@@ -128,7 +128,7 @@ func compileAgg(a *ast.AggregateFuncExpr, scope *Scope) (*aggSpec, error) {
 		spec.args = append(spec.args, x)
 	}
 	if len(spec.args) == 0 {
-		return nil, codec.NewError(codec.ErrWrongParamcountToNativeFct, "Incorrect parameter count in the call to native function '%s'", a.F)
+		return nil, mysqldef.NewError(mysqldef.ErrWrongParamcountToNativeFct, "Incorrect parameter count in the call to native function '%s'", a.F)
 	}
 	spec.typ = aggType(spec)
 	return spec, nil
@@ -138,10 +138,10 @@ func aggType(a *aggSpec) ColumnType {
 	arg := a.args[0].Type()
 	switch a.fn {
 	case "count":
-		return ColumnType{Type: codec.TypeLongLong, Length: 21, Flags: codec.FlagBinary | codec.FlagNum | codec.FlagNotNull, Collation: codec.CollationBinary}
+		return ColumnType{Type: mysqldef.TypeLongLong, Length: 21, Flags: mysqldef.FlagBinary | mysqldef.FlagNum | mysqldef.FlagNotNull, Collation: mysqldef.CollationBinary}
 	case "sum", "avg":
-		if arg.Type == codec.TypeDouble || arg.Type == codec.TypeFloat || arg.isStringType() {
-			return ColumnType{Type: codec.TypeDouble, Length: 23, Decimals: notFixedDec, Flags: codec.FlagBinary | codec.FlagNum, Collation: codec.CollationBinary}
+		if arg.Type == mysqldef.TypeDouble || arg.Type == mysqldef.TypeFloat || arg.isStringType() {
+			return ColumnType{Type: mysqldef.TypeDouble, Length: 23, Decimals: notFixedDec, Flags: mysqldef.FlagBinary | mysqldef.FlagNum, Collation: mysqldef.CollationBinary}
 		}
 		dec := int(arg.Decimals)
 		if dec == notFixedDec {
@@ -150,11 +150,11 @@ func aggType(a *aggSpec) ColumnType {
 		if a.fn == "avg" {
 			dec = min(dec+4, 30)
 		}
-		return ColumnType{Type: codec.TypeNewDecimal, Length: uint32(min(65, int(arg.Length)+22)), Decimals: uint8(dec), Flags: codec.FlagBinary | codec.FlagNum, Collation: codec.CollationBinary}
+		return ColumnType{Type: mysqldef.TypeNewDecimal, Length: uint32(min(65, int(arg.Length)+22)), Decimals: uint8(dec), Flags: mysqldef.FlagBinary | mysqldef.FlagNum, Collation: mysqldef.CollationBinary}
 	case "group_concat":
-		return ColumnType{Type: codec.TypeBlob, Length: 1024 * 4, Flags: codec.FlagBlob, Collation: codec.CollationUTF8MB40900}
+		return ColumnType{Type: mysqldef.TypeBlob, Length: 1024 * 4, Flags: mysqldef.FlagBlob, Collation: mysqldef.CollationUTF8MB40900}
 	}
-	arg.Flags &^= codec.FlagNotNull | codec.FlagPriKey | codec.FlagUniqueKey | codec.FlagMultipleKey | codec.FlagAutoIncrement
+	arg.Flags &^= mysqldef.FlagNotNull | mysqldef.FlagPriKey | mysqldef.FlagUniqueKey | mysqldef.FlagMultipleKey | mysqldef.FlagAutoIncrement
 	return arg // min, max
 }
 
@@ -220,7 +220,7 @@ func (st *aggState) add(ctx *EvalCtx, row []Value) error {
 	st.count++
 	switch st.spec.fn {
 	case "sum", "avg":
-		if st.spec.typ.Type == codec.TypeDouble {
+		if st.spec.typ.Type == mysqldef.TypeDouble {
 			st.float = true
 			st.fsum += toFloat(ctx, first)
 			return nil
@@ -272,7 +272,7 @@ func (st *aggState) addConcat(ctx *EvalCtx, row []Value, vals []Value) error {
 	}
 	st.bytes += len(p.text) + 48*len(p.keys)
 	if st.bytes > maxResultMemory {
-		return codec.NewError(errOutOfSortMemory, "Out of sort memory, consider increasing server sort buffer size (GROUP_CONCAT ... ORDER BY may buffer %d MB)", maxResultMemory>>20)
+		return mysqldef.NewError(mysqldef.ErrOutOfSortMemory, "Out of sort memory, consider increasing server sort buffer size (GROUP_CONCAT ... ORDER BY may buffer %d MB)", maxResultMemory>>20)
 	}
 	st.pieces = append(st.pieces, p)
 	return nil
@@ -327,12 +327,10 @@ func (st *aggState) concatResult(ctx *EvalCtx) Value {
 			}
 			s = s[:n]
 		}
-		ctx.warn(errCutValueGroupConcat, "Row 1 was cut by GROUP_CONCAT()")
+		ctx.warn(mysqldef.ErrCutValueGroupConcat, "Row 1 was cut by GROUP_CONCAT()")
 	}
 	return StringValue(s)
 }
-
-const errCutValueGroupConcat = 1260
 
 // result is the aggregate's value for the group.
 func (st *aggState) result(ctx *EvalCtx) (Value, error) {

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
 
@@ -89,7 +89,7 @@ func (c *Catalog) CreateDatabase(name string, ifNotExists bool) (existed bool, e
 		if ifNotExists {
 			return true, nil
 		}
-		return true, codec.NewError(codec.ErrDBCreateExists, "Can't create database '%s'; database exists", name)
+		return true, mysqldef.NewError(mysqldef.ErrDBCreateExists, "Can't create database '%s'; database exists", name)
 	}
 	if err := validIdentifier(name); err != nil {
 		return false, err
@@ -97,7 +97,7 @@ func (c *Catalog) CreateDatabase(name string, ifNotExists bool) (existed bool, e
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.dbs[name]; ok {
-		return true, codec.NewError(codec.ErrDBCreateExists, "Can't create database '%s'; database exists", name)
+		return true, mysqldef.NewError(mysqldef.ErrDBCreateExists, "Can't create database '%s'; database exists", name)
 	}
 	if err := c.put(storage.MetaKey(metaKindDB, name), []byte{1}); err != nil {
 		return false, err
@@ -110,7 +110,7 @@ func (c *Catalog) CreateDatabase(name string, ifNotExists bool) (existed bool, e
 // (an error unless ifExists).
 func (c *Catalog) DropDatabase(name string, ifExists bool) (missing bool, err error) {
 	if isSystemSchema(name) {
-		return false, codec.NewError(codec.ErrDBAccessDenied, "Access denied for user to database '%s'", name)
+		return false, mysqldef.NewError(mysqldef.ErrDBAccessDenied, "Access denied for user to database '%s'", name)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -118,7 +118,7 @@ func (c *Catalog) DropDatabase(name string, ifExists bool) (missing bool, err er
 		if ifExists {
 			return true, nil
 		}
-		return true, codec.NewError(codec.ErrDBDropExists, "Can't drop database '%s'; database doesn't exist", name)
+		return true, mysqldef.NewError(mysqldef.ErrDBDropExists, "Can't drop database '%s'; database doesn't exist", name)
 	}
 	b := c.store.NewBatch()
 	defer b.Close()
@@ -155,7 +155,7 @@ func (c *Catalog) put(key, value []byte) error {
 // characters, no trailing space, no NUL.
 func validIdentifier(name string) error {
 	if name == "" || len([]rune(name)) > 64 || strings.HasSuffix(name, " ") || strings.ContainsRune(name, 0) {
-		return codec.NewError(codec.ErrWrongDBName, "Incorrect database name '%s'", name)
+		return mysqldef.NewError(mysqldef.ErrWrongDBName, "Incorrect database name '%s'", name)
 	}
 	return nil
 }

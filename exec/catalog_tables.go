@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/bytedance/sonic"
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
 
@@ -63,7 +63,7 @@ func (c *Catalog) publish(t *Table, shared *tableShared) error {
 		}
 		v, err := ctx.coerce(col, StringValue(*col.Default))
 		if err != nil {
-			return codec.NewError(codec.ErrInvalidDefault, "Invalid default value for '%s'", col.Name)
+			return mysqldef.NewError(mysqldef.ErrInvalidDefault, "Invalid default value for '%s'", col.Name)
 		}
 		col.addedDefault = v
 	}
@@ -119,13 +119,13 @@ func (c *Catalog) createTable(t *Table, ifNotExists bool) (existed bool, err err
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.hasDatabaseLocked(t.DB) {
-		return false, codec.NewError(codec.ErrBadDB, "Unknown database '%s'", t.DB)
+		return false, mysqldef.NewError(mysqldef.ErrBadDB, "Unknown database '%s'", t.DB)
 	}
 	if c.tables[t.DB][t.Name] != nil {
 		if ifNotExists {
 			return true, nil
 		}
-		return true, codec.NewError(codec.ErrTableExists, "Table '%s' already exists", t.Name)
+		return true, mysqldef.NewError(mysqldef.ErrTableExists, "Table '%s' already exists", t.Name)
 	}
 	b := c.store.NewBatch()
 	defer b.Close()
@@ -149,7 +149,7 @@ func (c *Catalog) dropTable(db, name string) error {
 	defer c.mu.Unlock()
 	t := c.tables[db][name]
 	if t == nil {
-		return codec.NewError(codec.ErrBadTable, "Unknown table '%s.%s'", db, name)
+		return mysqldef.NewError(mysqldef.ErrBadTable, "Unknown table '%s.%s'", db, name)
 	}
 	t.shared.mdl.Lock()
 	defer t.shared.mdl.Unlock()
@@ -188,10 +188,10 @@ func (c *Catalog) replaceTable(old, next *Table, fill func(b storage.Batch) erro
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.tables[old.DB][old.Name] != old {
-		return codec.NewError(codec.ErrNoSuchTable, "Table '%s.%s' doesn't exist", old.DB, old.Name)
+		return mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", old.DB, old.Name)
 	}
 	if (old.DB != next.DB || old.Name != next.Name) && c.tables[next.DB][next.Name] != nil {
-		return codec.NewError(codec.ErrTableExists, "Table '%s' already exists", next.Name)
+		return mysqldef.NewError(mysqldef.ErrTableExists, "Table '%s' already exists", next.Name)
 	}
 	b := c.store.NewBatch()
 	defer b.Close()

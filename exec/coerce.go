@@ -8,21 +8,10 @@ import (
 
 	"github.com/bytedance/sonic"
 	"github.com/cockroachdb/apd/v3"
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 // Errors MySQL gives when a value does not fit its column.
-const (
-	errTruncatedField     = 1265 // WARN_DATA_TRUNCATED
-	errWrongValueForField = 1366 // ER_TRUNCATED_WRONG_VALUE_FOR_FIELD
-	errNoDefaultField     = 1364 // ER_NO_DEFAULT_FOR_FIELD
-	errInvalidJSONText    = 3140
-	errJSONUsedAsKey      = 3152
-	errBlobKeyNoLength    = 1170
-	errDupFieldName       = 1060
-	errTooManyKeyParts    = 1070
-	errKeyColumnMissing   = 1072
-)
 
 // writeCtx describes one row being written, for error messages and for
 // strict versus lenient (INSERT IGNORE) handling.
@@ -37,7 +26,7 @@ type writeCtx struct {
 func (w *writeCtx) fail(code uint16, format string, args ...any) error {
 	msg := fmt.Sprintf(format, args...)
 	if w.strict {
-		return codec.NewError(code, "%s", msg)
+		return mysqldef.NewError(code, "%s", msg)
 	}
 	w.eval.warn(code, msg)
 	return nil
@@ -47,7 +36,7 @@ func (w *writeCtx) fail(code uint16, format string, args ...any) error {
 func (w *writeCtx) coerce(c *TableColumn, v Value) (Value, error) {
 	if v.IsNull() {
 		if c.NotNull && !c.AutoInc {
-			if err := w.fail(codec.ErrBadNull, "Column '%s' cannot be null", c.Name); err != nil {
+			if err := w.fail(mysqldef.ErrBadNull, "Column '%s' cannot be null", c.Name); err != nil {
 				return v, err
 			}
 			return zeroValue(c.Type), nil
@@ -58,19 +47,19 @@ func (w *writeCtx) coerce(c *TableColumn, v Value) (Value, error) {
 	switch {
 	case t.isInteger():
 		return w.coerceInt(c, v)
-	case t.Tp == codec.TypeNewDecimal:
+	case t.Tp == mysqldef.TypeNewDecimal:
 		return w.coerceDecimal(c, v)
-	case t.Tp == codec.TypeFloat || t.Tp == codec.TypeDouble:
+	case t.Tp == mysqldef.TypeFloat || t.Tp == mysqldef.TypeDouble:
 		return w.coerceFloat(c, v)
-	case t.Tp == codec.TypeEnum:
+	case t.Tp == mysqldef.TypeEnum:
 		return w.coerceEnum(c, v)
 	case t.isString():
 		return w.coerceString(c, v)
-	case t.Tp == codec.TypeDate || t.Tp == codec.TypeDatetime || t.Tp == codec.TypeTimestamp:
+	case t.Tp == mysqldef.TypeDate || t.Tp == mysqldef.TypeDatetime || t.Tp == mysqldef.TypeTimestamp:
 		return w.coerceDatetime(c, v)
-	case t.Tp == codec.TypeTime:
+	case t.Tp == mysqldef.TypeTime:
 		return w.coerceTime(c, v)
-	case t.Tp == codec.TypeJSON:
+	case t.Tp == mysqldef.TypeJSON:
 		return w.coerceJSON(c, v)
 	}
 	return v, nil
@@ -84,15 +73,15 @@ func zeroValue(t SQLType) Value {
 			return UintValue(0)
 		}
 		return IntValue(0)
-	case t.Tp == codec.TypeNewDecimal:
+	case t.Tp == mysqldef.TypeNewDecimal:
 		return DecimalValue(apd.New(0, int32(-t.Decimal)))
-	case t.Tp == codec.TypeFloat || t.Tp == codec.TypeDouble:
+	case t.Tp == mysqldef.TypeFloat || t.Tp == mysqldef.TypeDouble:
 		return FloatValue(0)
-	case t.Tp == codec.TypeDate:
+	case t.Tp == mysqldef.TypeDate:
 		return DateValue(0, 0, 0)
-	case t.Tp == codec.TypeDatetime || t.Tp == codec.TypeTimestamp:
+	case t.Tp == mysqldef.TypeDatetime || t.Tp == mysqldef.TypeTimestamp:
 		return Value{k: KindDatetime, fsp: uint8(t.Decimal)}
-	case t.Tp == codec.TypeTime:
+	case t.Tp == mysqldef.TypeTime:
 		return Value{k: KindTime, fsp: uint8(t.Decimal)}
 	case t.Binary:
 		return BinaryStringValue("")
@@ -102,7 +91,7 @@ func zeroValue(t SQLType) Value {
 
 // intRange is the inclusive range of an integer type.
 func intRange(t SQLType) (lo, hi *apd.Decimal) {
-	bits := map[byte]uint{codec.TypeTiny: 8, codec.TypeShort: 16, codec.TypeInt24: 24, codec.TypeLong: 32, codec.TypeLongLong: 64}[t.Tp]
+	bits := map[byte]uint{mysqldef.TypeTiny: 8, mysqldef.TypeShort: 16, mysqldef.TypeInt24: 24, mysqldef.TypeLong: 32, mysqldef.TypeLongLong: 64}[t.Tp]
 	if t.Unsigned {
 		return apd.New(0, 0), new(apd.Decimal).SetFinite(0, 0).SetInt64(0).Set(decimalPow2Minus1(bits))
 	}
@@ -149,11 +138,11 @@ func (w *writeCtx) numberFromValue(v Value) (d *apd.Decimal, ok bool) {
 
 func (w *writeCtx) coerceInt(c *TableColumn, v Value) (Value, error) {
 	t := c.Type
-	if t.Tp == codec.TypeYear {
+	if t.Tp == mysqldef.TypeYear {
 		return w.coerceYear(c, v)
 	}
 	// Fast path: an integer that already fits.
-	if v.k == KindInt && (!t.Unsigned || int64(v.n) >= 0) && t.Tp == codec.TypeLongLong && !t.Unsigned {
+	if v.k == KindInt && (!t.Unsigned || int64(v.n) >= 0) && t.Tp == mysqldef.TypeLongLong && !t.Unsigned {
 		return v, nil
 	}
 	if fv, ok := fitInt(t, v); ok {
@@ -161,7 +150,7 @@ func (w *writeCtx) coerceInt(c *TableColumn, v Value) (Value, error) {
 	}
 	d, ok := w.numberFromValue(v)
 	if !ok {
-		if err := w.fail(errWrongValueForField, "Incorrect integer value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect integer value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
 			return v, err
 		}
 	}
@@ -172,12 +161,12 @@ func (w *writeCtx) coerceInt(c *TableColumn, v Value) (Value, error) {
 	lo, hi := intRange(t)
 	switch {
 	case r.Cmp(lo) < 0:
-		if err := w.fail(codec.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
 			return v, err
 		}
 		r = lo
 	case r.Cmp(hi) > 0:
-		if err := w.fail(codec.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
 			return v, err
 		}
 		r = hi
@@ -201,15 +190,15 @@ func (w *writeCtx) coerceInt(c *TableColumn, v Value) (Value, error) {
 func fitInt(t SQLType, v Value) (Value, bool) {
 	var bits uint
 	switch t.Tp {
-	case codec.TypeTiny:
+	case mysqldef.TypeTiny:
 		bits = 8
-	case codec.TypeShort:
+	case mysqldef.TypeShort:
 		bits = 16
-	case codec.TypeInt24:
+	case mysqldef.TypeInt24:
 		bits = 24
-	case codec.TypeLong:
+	case mysqldef.TypeLong:
 		bits = 32
-	case codec.TypeLongLong:
+	case mysqldef.TypeLongLong:
 		bits = 64
 	default:
 		return v, false
@@ -239,7 +228,7 @@ func (w *writeCtx) coerceYear(c *TableColumn, v Value) (Value, error) {
 	d, ok := w.numberFromValue(v)
 	y, err := d.Int64()
 	if !ok || err != nil {
-		if err := w.fail(errWrongValueForField, "Incorrect integer value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect integer value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
 			return v, err
 		}
 		y = 0
@@ -254,7 +243,7 @@ func (w *writeCtx) coerceYear(c *TableColumn, v Value) (Value, error) {
 		y += 1900
 	}
 	if y != 0 && (y < 1901 || y > 2155) {
-		if err := w.fail(codec.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
 			return v, err
 		}
 		y = 0
@@ -266,7 +255,7 @@ func (w *writeCtx) coerceDecimal(c *TableColumn, v Value) (Value, error) {
 	t := c.Type
 	d, ok := w.numberFromValue(v)
 	if !ok {
-		if err := w.fail(errWrongValueForField, "Incorrect decimal value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect decimal value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
 			return v, err
 		}
 	}
@@ -275,11 +264,11 @@ func (w *writeCtx) coerceDecimal(c *TableColumn, v Value) (Value, error) {
 		return v, err
 	}
 	if r.Cmp(d) != 0 && (v.k == KindString || v.k == KindBytes) {
-		w.eval.warn(errTruncatedField, fmt.Sprintf("Data truncated for column '%s' at row %d", c.Name, w.row))
+		w.eval.warn(mysqldef.ErrTruncatedField, fmt.Sprintf("Data truncated for column '%s' at row %d", c.Name, w.row))
 	}
 	intDigits := int(r.NumDigits()) + int(r.Exponent)
 	if !r.IsZero() && intDigits > t.Flen-t.Decimal || (t.Unsigned && r.Negative && !r.IsZero()) {
-		if err := w.fail(codec.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
 			return v, err
 		}
 		r = maxDecimal(t)
@@ -308,7 +297,7 @@ func (w *writeCtx) coerceFloat(c *TableColumn, v Value) (Value, error) {
 	case KindString, KindBytes:
 		d, ok := w.numberFromValue(v)
 		if !ok {
-			if err := w.fail(errWrongValueForField, "Incorrect double value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
+			if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect double value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
 				return v, err
 			}
 		}
@@ -316,9 +305,9 @@ func (w *writeCtx) coerceFloat(c *TableColumn, v Value) (Value, error) {
 	default:
 		f = toFloat(w.eval, v)
 	}
-	if c.Type.Tp == codec.TypeFloat {
+	if c.Type.Tp == mysqldef.TypeFloat {
 		if math.Abs(f) > math.MaxFloat32 {
-			if err := w.fail(codec.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
+			if err := w.fail(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
 				return v, err
 			}
 			f = math.Copysign(math.MaxFloat32, f)
@@ -326,13 +315,13 @@ func (w *writeCtx) coerceFloat(c *TableColumn, v Value) (Value, error) {
 		f = float64(float32(f))
 	}
 	if c.Type.Unsigned && f < 0 {
-		if err := w.fail(codec.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
 			return v, err
 		}
 		f = 0
 	}
 	out := FloatValue(f)
-	if c.Type.Tp == codec.TypeFloat {
+	if c.Type.Tp == mysqldef.TypeFloat {
 		out.fsp = floatShortest32
 	}
 	return out, nil
@@ -348,27 +337,27 @@ func (w *writeCtx) coerceString(c *TableColumn, v Value) (Value, error) {
 	if v.k != KindString && v.k != KindBytes {
 		s = textOf(v)
 	}
-	if t.Tp == codec.TypeString && !t.Binary {
+	if t.Tp == mysqldef.TypeString && !t.Binary {
 		s = strings.TrimRight(s, " ") // CHAR drops trailing spaces
 	}
 	if !t.Binary && !utf8.ValidString(s) {
-		if err := w.fail(errWrongValueForField, "Incorrect string value: '%s' for column '%s' at row %d", hexPrefix(s), c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect string value: '%s' for column '%s' at row %d", hexPrefix(s), c.Name, w.row); err != nil {
 			return v, err
 		}
 		s = strings.ToValidUTF8(s, "?")
 	}
 	limit, n := t.Flen, len(s)
-	if !t.Binary && t.Tp != codec.TypeBlob {
+	if !t.Binary && t.Tp != mysqldef.TypeBlob {
 		n = utf8.RuneCountInString(s)
 	}
 	if n > limit {
-		if err := w.fail(codec.ErrDataTooLong, "Data too long for column '%s' at row %d", c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrDataTooLong, "Data too long for column '%s' at row %d", c.Name, w.row); err != nil {
 			return v, err
 		}
-		s = truncateTo(s, limit, t.Binary || t.Tp == codec.TypeBlob)
+		s = truncateTo(s, limit, t.Binary || t.Tp == mysqldef.TypeBlob)
 	}
 	if t.Binary {
-		if t.Tp == codec.TypeString && len(s) < t.Flen {
+		if t.Tp == mysqldef.TypeString && len(s) < t.Flen {
 			s += strings.Repeat("\x00", t.Flen-len(s)) // BINARY(n) pads with zero bytes
 		}
 		return BinaryStringValue(s), nil
@@ -412,7 +401,7 @@ func (w *writeCtx) coerceEnum(c *TableColumn, v Value) (Value, error) {
 			}
 		}
 	}
-	if err := w.fail(errTruncatedField, "Data truncated for column '%s' at row %d", c.Name, w.row); err != nil {
+	if err := w.fail(mysqldef.ErrTruncatedField, "Data truncated for column '%s' at row %d", c.Name, w.row); err != nil {
 		return v, err
 	}
 	return StringValue(""), nil
@@ -434,18 +423,18 @@ func (w *writeCtx) coerceDatetime(c *TableColumn, v Value) (Value, error) {
 	}
 	if !ok {
 		kind := "datetime"
-		if t.Tp == codec.TypeDate {
+		if t.Tp == mysqldef.TypeDate {
 			kind = "date"
 		}
-		if err := w.fail(codec.ErrTruncatedWrongValue, "Incorrect %s value: '%s' for column '%s' at row %d", kind, textOf(v), c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrTruncatedWrongValue, "Incorrect %s value: '%s' for column '%s' at row %d", kind, textOf(v), c.Name, w.row); err != nil {
 			return v, err
 		}
 		return zeroValue(t), nil
 	}
 	parts := unpackDateTime(dt.n)
-	if t.Tp == codec.TypeDate {
+	if t.Tp == mysqldef.TypeDate {
 		if dt.k == KindDatetime && (parts.hour|parts.minute|parts.second|parts.micro) != 0 {
-			w.eval.warn(errTruncatedField, fmt.Sprintf("Data truncated for column '%s' at row %d", c.Name, w.row))
+			w.eval.warn(mysqldef.ErrTruncatedField, fmt.Sprintf("Data truncated for column '%s' at row %d", c.Name, w.row))
 		}
 		return DateValue(parts.year, parts.month, parts.day), nil
 	}
@@ -475,7 +464,7 @@ func (w *writeCtx) coerceTime(c *TableColumn, v Value) (Value, error) {
 	quiet.Env = nil
 	tv, ok := toTime(&quiet, v)
 	if !ok {
-		if err := w.fail(codec.ErrTruncatedWrongValue, "Incorrect time value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrTruncatedWrongValue, "Incorrect time value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
 			return v, err
 		}
 		return zeroValue(c.Type), nil
@@ -496,11 +485,11 @@ func sign64(x int64) int64 {
 func (w *writeCtx) coerceJSON(c *TableColumn, v Value) (Value, error) {
 	s := textOf(v)
 	if !sonic.ValidString(s) {
-		return v, codec.NewError(errInvalidJSONText, "Invalid JSON text: \"Invalid value.\" at position 0 in value for column '%s'.", c.Name)
+		return v, mysqldef.NewError(mysqldef.ErrInvalidJSONText, "Invalid JSON text: \"Invalid value.\" at position 0 in value for column '%s'.", c.Name)
 	}
 	canon, err := canonicalJSON(s)
 	if err != nil {
-		return v, codec.NewError(errInvalidJSONText, "Invalid JSON text: \"Invalid value.\" at position 0 in value for column '%s'.", c.Name)
+		return v, mysqldef.NewError(mysqldef.ErrInvalidJSONText, "Invalid JSON text: \"Invalid value.\" at position 0 in value for column '%s'.", c.Name)
 	}
 	return StringValue(canon), nil
 }

@@ -1,7 +1,7 @@
 package exec
 
 import (
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
 )
@@ -20,33 +20,33 @@ type ColumnType struct {
 const notFixedDec = 31
 
 // Nullable reports whether the column may hold NULL.
-func (t ColumnType) Nullable() bool { return t.Flags&codec.FlagNotNull == 0 }
+func (t ColumnType) Nullable() bool { return t.Flags&mysqldef.FlagNotNull == 0 }
 
 func (t ColumnType) withNull(nullable bool) ColumnType {
 	if nullable {
-		t.Flags &^= codec.FlagNotNull
+		t.Flags &^= mysqldef.FlagNotNull
 	} else {
-		t.Flags |= codec.FlagNotNull
+		t.Flags |= mysqldef.FlagNotNull
 	}
 	return t
 }
 
 func numFlags(nullable bool) uint16 {
-	f := codec.FlagBinary | codec.FlagNum
+	f := mysqldef.FlagBinary | mysqldef.FlagNum
 	if !nullable {
-		f |= codec.FlagNotNull
+		f |= mysqldef.FlagNotNull
 	}
 	return f
 }
 
 // intType is BIGINT with display length n.
 func intType(n int, nullable bool) ColumnType {
-	return ColumnType{Type: codec.TypeLongLong, Flags: numFlags(nullable), Length: uint32(max(n, 1)), Collation: codec.CollationBinary}
+	return ColumnType{Type: mysqldef.TypeLongLong, Flags: numFlags(nullable), Length: uint32(max(n, 1)), Collation: mysqldef.CollationBinary}
 }
 
 func uintType(n int, nullable bool) ColumnType {
 	t := intType(n, nullable)
-	t.Flags |= codec.FlagUnsigned
+	t.Flags |= mysqldef.FlagUnsigned
 	return t
 }
 
@@ -57,7 +57,7 @@ func doubleType(n int, nullable bool) ColumnType {
 	if n <= 0 {
 		n = 22
 	}
-	return ColumnType{Type: codec.TypeDouble, Flags: numFlags(nullable), Length: uint32(n), Decimals: notFixedDec, Collation: codec.CollationBinary}
+	return ColumnType{Type: mysqldef.TypeDouble, Flags: numFlags(nullable), Length: uint32(n), Decimals: notFixedDec, Collation: mysqldef.CollationBinary}
 }
 
 // decimalType is DECIMAL(prec, scale); the length counts sign and point.
@@ -68,29 +68,29 @@ func decimalType(prec, scale int, nullable bool) ColumnType {
 	if scale > 0 {
 		n++
 	}
-	return ColumnType{Type: codec.TypeNewDecimal, Flags: numFlags(nullable), Length: uint32(n), Decimals: uint8(scale), Collation: codec.CollationBinary}
+	return ColumnType{Type: mysqldef.TypeNewDecimal, Flags: numFlags(nullable), Length: uint32(n), Decimals: uint8(scale), Collation: mysqldef.CollationBinary}
 }
 
 // stringType is VARCHAR of chars characters in utf8mb4.
 func stringType(chars int, nullable bool) ColumnType {
-	t := ColumnType{Type: codec.TypeVarString, Length: uint32(max(chars, 0)) * 4, Collation: codec.CollationUTF8MB40900}
+	t := ColumnType{Type: mysqldef.TypeVarString, Length: uint32(max(chars, 0)) * 4, Collation: mysqldef.CollationUTF8MB40900}
 	return t.withNull(nullable)
 }
 
 // binaryType is VARBINARY of n bytes.
 func binaryType(n int, nullable bool) ColumnType {
-	t := ColumnType{Type: codec.TypeVarString, Flags: codec.FlagBinary, Length: uint32(max(n, 0)), Collation: codec.CollationBinary}
+	t := ColumnType{Type: mysqldef.TypeVarString, Flags: mysqldef.FlagBinary, Length: uint32(max(n, 0)), Collation: mysqldef.CollationBinary}
 	return t.withNull(nullable)
 }
 
 // longTextType is what functions with unbounded results report (LONGTEXT).
 func longTextType(nullable bool) ColumnType {
-	t := ColumnType{Type: codec.TypeLongBlob, Flags: codec.FlagBlob, Length: 0xffffffff, Collation: codec.CollationUTF8MB40900}
+	t := ColumnType{Type: mysqldef.TypeLongBlob, Flags: mysqldef.FlagBlob, Length: 0xffffffff, Collation: mysqldef.CollationUTF8MB40900}
 	return t.withNull(nullable)
 }
 
 func nullType() ColumnType {
-	return ColumnType{Type: codec.TypeNull, Flags: codec.FlagBinary, Collation: codec.CollationBinary}
+	return ColumnType{Type: mysqldef.TypeNull, Flags: mysqldef.FlagBinary, Collation: mysqldef.CollationBinary}
 }
 
 func datetimeType(fsp int, nullable bool) ColumnType {
@@ -98,12 +98,12 @@ func datetimeType(fsp int, nullable bool) ColumnType {
 	if fsp > 0 {
 		n += fsp + 1
 	}
-	t := ColumnType{Type: codec.TypeDatetime, Flags: codec.FlagBinary, Length: uint32(n), Decimals: uint8(fsp), Collation: codec.CollationBinary}
+	t := ColumnType{Type: mysqldef.TypeDatetime, Flags: mysqldef.FlagBinary, Length: uint32(n), Decimals: uint8(fsp), Collation: mysqldef.CollationBinary}
 	return t.withNull(nullable)
 }
 
 func dateType(nullable bool) ColumnType {
-	t := ColumnType{Type: codec.TypeDate, Flags: codec.FlagBinary, Length: 10, Collation: codec.CollationBinary}
+	t := ColumnType{Type: mysqldef.TypeDate, Flags: mysqldef.FlagBinary, Length: 10, Collation: mysqldef.CollationBinary}
 	return t.withNull(nullable)
 }
 
@@ -112,27 +112,27 @@ func timeType(fsp int, nullable bool) ColumnType {
 	if fsp > 0 {
 		n += fsp + 1
 	}
-	t := ColumnType{Type: codec.TypeTime, Flags: codec.FlagBinary, Length: uint32(n), Decimals: uint8(fsp), Collation: codec.CollationBinary}
+	t := ColumnType{Type: mysqldef.TypeTime, Flags: mysqldef.FlagBinary, Length: uint32(n), Decimals: uint8(fsp), Collation: mysqldef.CollationBinary}
 	return t.withNull(nullable)
 }
 
 // isStringType reports whether t is a character or binary string column.
 func (t ColumnType) isStringType() bool {
 	switch t.Type {
-	case codec.TypeVarString, codec.TypeString, codec.TypeVarchar, codec.TypeBlob,
-		codec.TypeTinyBlob, codec.TypeMediumBlob, codec.TypeLongBlob:
+	case mysqldef.TypeVarString, mysqldef.TypeString, mysqldef.TypeVarchar, mysqldef.TypeBlob,
+		mysqldef.TypeTinyBlob, mysqldef.TypeMediumBlob, mysqldef.TypeLongBlob:
 		return true
 	}
 	return false
 }
 
 func (t ColumnType) isBinaryString() bool {
-	return t.isStringType() && t.Collation == codec.CollationBinary
+	return t.isStringType() && t.Collation == mysqldef.CollationBinary
 }
 
 // chars is the character length of a string column.
 func (t ColumnType) chars() int {
-	if t.Collation == codec.CollationBinary {
+	if t.Collation == mysqldef.CollationBinary {
 		return int(t.Length)
 	}
 	return int(t.Length / 4)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 // HandleCommand runs one command-phase packet and writes its response.
@@ -12,7 +13,7 @@ import (
 // COM_CHANGE_USER is the server's (it re-authenticates).
 func (s *Session) HandleCommand(payload []byte, w Sink) (closeConn bool) {
 	if len(payload) == 0 {
-		_ = writeErr(w, codec.NewError(codec.ErrUnknownCom, "Unknown command"))
+		_ = writeErr(w, mysqldef.NewError(mysqldef.ErrUnknownCom, "Unknown command"))
 		return false
 	}
 	s.killQuery.Store(false)
@@ -50,7 +51,7 @@ func (s *Session) HandleCommand(payload []byte, w Sink) (closeConn bool) {
 	case codec.ComProcessKill:
 		id, err := codec.ParseUint32Arg(arg)
 		if err != nil {
-			s.fail(w, codec.NewError(codec.ErrUnknownCom, "Malformed communication packet"))
+			s.fail(w, mysqldef.NewError(mysqldef.ErrUnknownCom, "Malformed communication packet"))
 			return false
 		}
 		if serr := s.eng.Kill(uint64(id), false); serr != nil {
@@ -72,7 +73,7 @@ func (s *Session) HandleCommand(payload []byte, w Sink) (closeConn bool) {
 	case codec.ComStmtFetch:
 		s.fetch(arg, w)
 	default:
-		_ = writeErr(w, codec.NewError(codec.ErrUnknownCom, "Unknown command"))
+		_ = writeErr(w, mysqldef.NewError(mysqldef.ErrUnknownCom, "Unknown command"))
 	}
 	return false
 }
@@ -88,25 +89,25 @@ func (s *Session) fail(w Sink, err error) {
 
 // toSQLError turns any error into what a client is sent: SQL errors as
 // they are, anything else as 1105 (unknown error).
-func toSQLError(err error) *codec.SQLError {
-	if e, ok := err.(*codec.SQLError); ok {
+func toSQLError(err error) *mysqldef.SQLError {
+	if e, ok := err.(*mysqldef.SQLError); ok {
 		return e
 	}
-	return codec.NewError(codec.ErrUnknownError, "%s", err.Error())
+	return mysqldef.NewError(mysqldef.ErrUnknownError, "%s", err.Error())
 }
 
 func (s *Session) setOption(arg []byte, w Sink) {
 	opt, err := codec.ParseSetOption(arg)
 	switch {
 	case err != nil:
-		s.fail(w, codec.NewError(codec.ErrUnknownCom, "Malformed communication packet"))
+		s.fail(w, mysqldef.NewError(mysqldef.ErrUnknownCom, "Malformed communication packet"))
 		return
 	case opt == 0:
 		s.multiStatements = true
 	case opt == 1:
 		s.multiStatements = false
 	default:
-		s.fail(w, codec.NewError(codec.ErrUnknownCom, "Unknown command"))
+		s.fail(w, mysqldef.NewError(mysqldef.ErrUnknownCom, "Unknown command"))
 		return
 	}
 	// COM_SET_OPTION is answered with an EOF packet.
@@ -123,17 +124,17 @@ func (s *Session) setOption(arg []byte, w Sink) {
 func (s *Session) fieldList(arg []byte, w Sink) {
 	table, wild, err := codec.ParseFieldList(arg)
 	if err != nil {
-		s.fail(w, codec.NewError(codec.ErrUnknownCom, "Malformed communication packet"))
+		s.fail(w, mysqldef.NewError(mysqldef.ErrUnknownCom, "Malformed communication packet"))
 		return
 	}
 	if s.db == "" {
-		s.fail(w, codec.NewError(codec.ErrNoDB, "No database selected"))
+		s.fail(w, mysqldef.NewError(mysqldef.ErrNoDB, "No database selected"))
 		return
 	}
 	s.clearDiagnostics()
 	t := s.eng.catalog.Table(s.db, table)
 	if t == nil {
-		s.fail(w, codec.NewError(codec.ErrNoSuchTable, "Table '%s.%s' doesn't exist", s.db, table))
+		s.fail(w, mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", s.db, table))
 		return
 	}
 	for _, c := range t.Columns {
@@ -143,11 +144,11 @@ func (s *Session) fieldList(arg []byte, w Sink) {
 		ct := c.resultType()
 		switch t.columnKey(c) {
 		case "PRI":
-			ct.Flags |= codec.FlagPriKey
+			ct.Flags |= mysqldef.FlagPriKey
 		case "UNI":
-			ct.Flags |= codec.FlagUniqueKey
+			ct.Flags |= mysqldef.FlagUniqueKey
 		case "MUL":
-			ct.Flags |= codec.FlagMultipleKey
+			ct.Flags |= mysqldef.FlagMultipleKey
 		}
 		def := codec.ColumnDef{Schema: t.DB, Table: t.Name, OrgTable: t.Name, Name: c.Name, OrgName: c.Name,
 			Collation: ct.Collation, Length: ct.Length, Type: ct.Type, Flags: ct.Flags, Decimals: ct.Decimals}

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -91,7 +92,7 @@ func (s *Session) openCursor(st *preparedStmt, params []Value, w Sink) error {
 			return err
 		}
 	}
-	return s.writeEnd(w, codec.StatusCursorExists)
+	return s.writeEnd(w, mysqldef.StatusCursorExists)
 }
 
 // writeEnd sends the EOF (or its OK form) that ends a result set part.
@@ -162,13 +163,13 @@ func (s *Session) fetchRows(st *preparedStmt, n uint32, w Sink) error {
 		}
 		if row == nil {
 			s.closeCursor(st)
-			return s.writeEnd(w, codec.StatusLastRowSent)
+			return s.writeEnd(w, mysqldef.StatusLastRowSent)
 		}
 		if err := rs.row(row); err != nil {
 			return err
 		}
 	}
-	return s.writeEnd(w, codec.StatusCursorExists)
+	return s.writeEnd(w, mysqldef.StatusCursorExists)
 }
 
 // closeCursor releases a statement's cursor (end of rows, COM_STMT_RESET

@@ -3,14 +3,9 @@ package exec
 import (
 	"strings"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
-)
-
-const (
-	errKeyDoesNotExist = 1176
-	errIllegalHaOption = 1031
 )
 
 // alterPlan is one ALTER TABLE (or CREATE/DROP INDEX) in the making: the
@@ -37,7 +32,7 @@ func (s *Session) lockTableExclusive(tn *ast.TableName) (*Table, func(), error) 
 	for {
 		t := s.eng.catalog.Table(db, name)
 		if t == nil {
-			return nil, nil, codec.NewError(codec.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
+			return nil, nil, mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
 		}
 		t.shared.mdl.Lock()
 		if s.eng.catalog.Table(db, name) == t {
@@ -137,7 +132,7 @@ func (p *alterPlan) apply(spec *ast.AlterTableSpec) error {
 		return p.options(spec.Options)
 	case ast.AlterTableEnableKeys, ast.AlterTableDisableKeys:
 		// MyISAM-only, as InnoDB answers it (dumps wrap their INSERTs in it).
-		p.s.addDiag("Note", errIllegalHaOption, "Table storage engine for '"+p.old.Name+"' doesn't have this option")
+		p.s.addDiag("Note", mysqldef.ErrIllegalHaOption, "Table storage engine for '"+p.old.Name+"' doesn't have this option")
 		return nil
 	case ast.AlterTableLock, ast.AlterTableAlgorithm, ast.AlterTableForce:
 		// Every change here is applied at once under an exclusive
@@ -148,7 +143,7 @@ func (p *alterPlan) apply(spec *ast.AlterTableSpec) error {
 }
 
 func unknownColumn(name, table string) error {
-	return codec.NewError(codec.ErrBadField, "Unknown column '%s' in '%s'", name, table)
+	return mysqldef.NewError(mysqldef.ErrBadField, "Unknown column '%s' in '%s'", name, table)
 }
 
 // place inserts col into next.Columns at pos (default: last).
@@ -177,10 +172,10 @@ func (p *alterPlan) place(col *TableColumn, pos *ast.ColumnPosition) error {
 func (p *alterPlan) addColumn(cd *ast.ColumnDef, pos *ast.ColumnPosition, ifNotExists bool) error {
 	if p.next.findColumn(cd.Name.Name.O) >= 0 {
 		if ifNotExists {
-			p.s.addDiag("Note", errDupFieldName, "Duplicate column name '"+cd.Name.Name.O+"'")
+			p.s.addDiag("Note", mysqldef.ErrDupFieldName, "Duplicate column name '"+cd.Name.Name.O+"'")
 			return nil
 		}
-		return codec.NewError(errDupFieldName, "Duplicate column name '%s'", cd.Name.Name.O)
+		return mysqldef.NewError(mysqldef.ErrDupFieldName, "Duplicate column name '%s'", cd.Name.Name.O)
 	}
 	col, keys, err := p.s.buildColumn(p.next, cd)
 	if err != nil {
@@ -202,7 +197,7 @@ func (p *alterPlan) addColumn(cd *ast.ColumnDef, pos *ast.ColumnPosition, ifNotE
 		p.fillValue[col.ID], p.rewrite = v, true
 	case col.NotNull && col.Default == nil:
 		v := zeroValue(col.Type)
-		if col.Type.Tp == codec.TypeEnum && len(col.Type.Elems) > 0 {
+		if col.Type.Tp == mysqldef.TypeEnum && len(col.Type.Elems) > 0 {
 			v = StringValue(col.Type.Elems[0])
 		}
 		p.fillValue[col.ID], p.rewrite = v, true
@@ -225,10 +220,10 @@ func (p *alterPlan) dropColumn(name string) error {
 	t := p.next
 	i := t.findColumn(name)
 	if i < 0 {
-		return codec.NewError(errCantDropFieldOrKey, "Can't DROP '%s'; check that column/key exists", name)
+		return mysqldef.NewError(mysqldef.ErrCantDropFieldOrKey, "Can't DROP '%s'; check that column/key exists", name)
 	}
 	if len(t.Columns) == 1 {
-		return codec.NewError(errCantRemoveAllCols, "You can't delete all columns with ALTER TABLE; use DROP TABLE instead")
+		return mysqldef.NewError(mysqldef.ErrCantRemoveAllCols, "You can't delete all columns with ALTER TABLE; use DROP TABLE instead")
 	}
 	id := t.Columns[i].ID
 	for _, pk := range t.PrimaryKey {
@@ -279,7 +274,7 @@ func (p *alterPlan) changeColumn(oldName string, cd *ast.ColumnDef, pos *ast.Col
 	cur := t.Columns[i]
 	newName := cd.Name.Name.O
 	if j := t.findColumn(newName); j >= 0 && j != i {
-		return codec.NewError(errDupFieldName, "Duplicate column name '%s'", newName)
+		return mysqldef.NewError(mysqldef.ErrDupFieldName, "Duplicate column name '%s'", newName)
 	}
 	col, keys, err := p.s.buildColumn(&Table{}, cd)
 	if err != nil {
@@ -351,22 +346,22 @@ func sameStorage(a, b SQLType, indexed bool) bool {
 	if a.isText() && b.isText() && a.Collation != b.Collation && indexed && a.caseSensitive() != b.caseSensitive() {
 		return false
 	}
-	if a.isInteger() && b.isInteger() && a.Tp != codec.TypeYear && b.Tp != codec.TypeYear {
+	if a.isInteger() && b.isInteger() && a.Tp != mysqldef.TypeYear && b.Tp != mysqldef.TypeYear {
 		return intRank(b.Tp) >= intRank(a.Tp)
 	}
 	if a.Tp != b.Tp {
 		return false
 	}
 	switch a.Tp {
-	case codec.TypeVarchar, codec.TypeBlob:
+	case mysqldef.TypeVarchar, mysqldef.TypeBlob:
 		return b.Flen >= a.Flen
-	case codec.TypeString:
+	case mysqldef.TypeString:
 		return b.Flen == a.Flen // CHAR pads: a new width changes values
-	case codec.TypeNewDecimal:
+	case mysqldef.TypeNewDecimal:
 		return a.Decimal == b.Decimal && b.Flen >= a.Flen
-	case codec.TypeDatetime, codec.TypeTimestamp, codec.TypeTime:
+	case mysqldef.TypeDatetime, mysqldef.TypeTimestamp, mysqldef.TypeTime:
 		return a.Decimal == b.Decimal
-	case codec.TypeEnum:
+	case mysqldef.TypeEnum:
 		if len(b.Elems) < len(a.Elems) {
 			return false
 		}
@@ -381,7 +376,7 @@ func sameStorage(a, b SQLType, indexed bool) bool {
 }
 
 func intRank(tp byte) int {
-	return map[byte]int{codec.TypeTiny: 1, codec.TypeShort: 2, codec.TypeInt24: 3, codec.TypeLong: 4, codec.TypeLongLong: 5}[tp]
+	return map[byte]int{mysqldef.TypeTiny: 1, mysqldef.TypeShort: 2, mysqldef.TypeInt24: 3, mysqldef.TypeLong: 4, mysqldef.TypeLongLong: 5}[tp]
 }
 
 // defaultText summarises a column's default for comparison.
@@ -402,7 +397,7 @@ func (p *alterPlan) renameColumn(from, to string) error {
 		return unknownColumn(from, t.Name)
 	}
 	if j := t.findColumn(to); j >= 0 && j != i {
-		return codec.NewError(errDupFieldName, "Duplicate column name '%s'", to)
+		return mysqldef.NewError(mysqldef.ErrDupFieldName, "Duplicate column name '%s'", to)
 	}
 	if err := checkIdentifier(to, "column"); err != nil {
 		return err
@@ -437,10 +432,10 @@ func (p *alterPlan) alterDefault(cd *ast.ColumnDef) error {
 func (p *alterPlan) renameIndex(from, to string) error {
 	ix := p.next.Index(from)
 	if ix == nil {
-		return codec.NewError(errKeyDoesNotExist, "Key '%s' doesn't exist in table '%s'", from, p.next.Name)
+		return mysqldef.NewError(mysqldef.ErrKeyDoesNotExist, "Key '%s' doesn't exist in table '%s'", from, p.next.Name)
 	}
 	if other := p.next.Index(to); (other != nil && other != ix) || strings.EqualFold(to, "PRIMARY") {
-		return codec.NewError(errDupKeyName, "Duplicate key name '%s'", to)
+		return mysqldef.NewError(mysqldef.ErrDupKeyName, "Duplicate key name '%s'", to)
 	}
 	ix.Name = to
 	return nil
@@ -551,7 +546,7 @@ func (p *alterPlan) fill(b storage.Batch) error {
 		}
 		for _, id := range p.notNull {
 			if row[next.byID[id]].IsNull() {
-				return codec.NewError(errInvalidUseOfNull, "Invalid use of NULL value")
+				return mysqldef.NewError(mysqldef.ErrInvalidUseOfNull, "Invalid use of NULL value")
 			}
 		}
 		if p.rewrite {

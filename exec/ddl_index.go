@@ -1,17 +1,12 @@
 package exec
 
 import (
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
 // DDL errors for indexes and columns (mysqld_error.h).
-const (
-	errCantDropFieldOrKey = 1091
-	errInvalidUseOfNull   = 1138
-	errCantRemoveAllCols  = 1090
-)
 
 // CREATE [UNIQUE] INDEX is ALTER TABLE ... ADD INDEX under another name.
 func (s *Session) execCreateIndex(st *ast.CreateIndexStmt, w Sink, more bool) error {
@@ -29,7 +24,7 @@ func (s *Session) execCreateIndex(st *ast.CreateIndexStmt, w Sink, more bool) er
 	}
 	return s.alterTable(st.Table, w, more, func(p *alterPlan) error {
 		if st.IfNotExists && p.next.Index(st.IndexName) != nil {
-			s.addDiag("Note", codec.ErrDupKeyName, "Duplicate key name '"+st.IndexName+"'")
+			s.addDiag("Note", mysqldef.ErrDupKeyName, "Duplicate key name '"+st.IndexName+"'")
 			return nil
 		}
 		return p.addKey(k)
@@ -39,7 +34,7 @@ func (s *Session) execCreateIndex(st *ast.CreateIndexStmt, w Sink, more bool) er
 func (s *Session) execDropIndex(st *ast.DropIndexStmt, w Sink, more bool) error {
 	return s.alterTable(st.Table, w, more, func(p *alterPlan) error {
 		if st.IfExists && p.next.Index(st.IndexName) == nil {
-			s.addDiag("Note", errCantDropFieldOrKey, "Can't DROP '"+st.IndexName+"'; check that column/key exists")
+			s.addDiag("Note", mysqldef.ErrCantDropFieldOrKey, "Can't DROP '"+st.IndexName+"'; check that column/key exists")
 			return nil
 		}
 		return p.dropIndex(st.IndexName)
@@ -75,7 +70,7 @@ func (p *alterPlan) dropIndex(name string) error {
 			return nil
 		}
 	}
-	return codec.NewError(errCantDropFieldOrKey, "Can't DROP '%s'; check that column/key exists", name)
+	return mysqldef.NewError(mysqldef.ErrCantDropFieldOrKey, "Can't DROP '%s'; check that column/key exists", name)
 }
 
 // forgetIndex records that ix is gone from the new descriptor: an index
@@ -137,7 +132,7 @@ func (ib *indexBuilder) add(rowKey []byte, row []Value) error {
 		key, unique := ib.t.indexEntry(ix, row, suffix)
 		if unique {
 			if _, err := ib.b.Get(key); err == nil {
-				return codec.NewError(codec.ErrDupEntry, "Duplicate entry '%s' for key '%s.%s'",
+				return mysqldef.NewError(mysqldef.ErrDupEntry, "Duplicate entry '%s' for key '%s.%s'",
 					entryText(row, ix.offsets), ib.t.Name, ix.Name)
 			} else if err != storage.ErrNotFound {
 				return err

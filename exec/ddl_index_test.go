@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -76,12 +77,12 @@ func TestCreateDropIndex(t *testing.T) {
 	}
 
 	// UNIQUE: duplicates refuse the build; NULLs do not conflict.
-	wantErr(t, s, "CREATE UNIQUE INDEX uk ON t (k)", codec.ErrDupEntry, "Duplicate entry '5' for key 't.uk'")
+	wantErr(t, s, "CREATE UNIQUE INDEX uk ON t (k)", mysqldef.ErrDupEntry, "Duplicate entry '5' for key 't.uk'")
 	if s.eng.catalog.Table("d", "t").Index("uk") != nil {
 		t.Fatal("failed build published")
 	}
 	one(t, s, "CREATE UNIQUE INDEX uc ON t (c)")
-	wantErr(t, s, "INSERT INTO t (k, c) VALUES (1, 'a')", codec.ErrDupEntry, "for key 't.uc'")
+	wantErr(t, s, "INSERT INTO t (k, c) VALUES (1, 'a')", mysqldef.ErrDupEntry, "for key 't.uc'")
 	one(t, s, "INSERT INTO t (k, c) VALUES (1, NULL)")
 	if got := accessIndex(t, s, "t", "c = 'b'"); got != "uc" {
 		t.Fatalf("planAccess chose %q", got)
@@ -90,10 +91,10 @@ func TestCreateDropIndex(t *testing.T) {
 		t.Fatal(got)
 	}
 
-	wantErr(t, s, "CREATE INDEX k_1 ON t (c)", codec.ErrDupKeyName, "Duplicate key name 'k_1'")
-	wantErr(t, s, "CREATE INDEX k_2 ON t (nosuch)", errKeyColumnMissing, "Key column 'nosuch' doesn't exist in table")
-	wantErr(t, s, "CREATE INDEX k_2 ON nosuch (k)", codec.ErrNoSuchTable, "Table 'd.nosuch' doesn't exist")
-	wantErr(t, s, "DROP INDEX nosuch ON t", errCantDropFieldOrKey, "Can't DROP 'nosuch'; check that column/key exists")
+	wantErr(t, s, "CREATE INDEX k_1 ON t (c)", mysqldef.ErrDupKeyName, "Duplicate key name 'k_1'")
+	wantErr(t, s, "CREATE INDEX k_2 ON t (nosuch)", mysqldef.ErrKeyColumnMissing, "Key column 'nosuch' doesn't exist in table")
+	wantErr(t, s, "CREATE INDEX k_2 ON nosuch (k)", mysqldef.ErrNoSuchTable, "Table 'd.nosuch' doesn't exist")
+	wantErr(t, s, "DROP INDEX nosuch ON t", mysqldef.ErrCantDropFieldOrKey, "Can't DROP 'nosuch'; check that column/key exists")
 
 	// DROP INDEX deletes the entries.
 	one(t, s, "DROP INDEX k_1 ON t")
@@ -144,14 +145,14 @@ func TestTruncateAndRename(t *testing.T) {
 		t.Fatal("AUTO_INCREMENT not reset:", got)
 	}
 	one(t, s, "TRUNCATE t")
-	wantErr(t, s, "TRUNCATE nosuch", codec.ErrNoSuchTable, "Table 'd.nosuch' doesn't exist")
+	wantErr(t, s, "TRUNCATE nosuch", mysqldef.ErrNoSuchTable, "Table 'd.nosuch' doesn't exist")
 
 	one(t, s, "INSERT INTO t (k) VALUES (8)")
 	one(t, s, "CREATE TABLE u (a INT)")
 	one(t, s, "CREATE DATABASE e")
-	wantErr(t, s, "RENAME TABLE t TO u", codec.ErrTableExists, "Table 'u' already exists")
-	wantErr(t, s, "RENAME TABLE nosuch TO v", codec.ErrNoSuchTable, "Table 'd.nosuch' doesn't exist")
-	wantErr(t, s, "RENAME TABLE t TO nodb.v", codec.ErrBadDB, "Unknown database 'nodb'")
+	wantErr(t, s, "RENAME TABLE t TO u", mysqldef.ErrTableExists, "Table 'u' already exists")
+	wantErr(t, s, "RENAME TABLE nosuch TO v", mysqldef.ErrNoSuchTable, "Table 'd.nosuch' doesn't exist")
+	wantErr(t, s, "RENAME TABLE t TO nodb.v", mysqldef.ErrBadDB, "Unknown database 'nodb'")
 	// A swap through a temporary name.
 	one(t, s, "RENAME TABLE t TO tmp, u TO t, tmp TO u")
 	if r := one(t, s, "SELECT k FROM u"); fmt.Sprint(r.rows) != "[[8]]" {
@@ -162,7 +163,7 @@ func TestTruncateAndRename(t *testing.T) {
 		t.Fatal(r.rows)
 	}
 	one(t, s, "ALTER TABLE e.moved RENAME d.back")
-	wantErr(t, s, "SELECT * FROM e.moved", codec.ErrNoSuchTable, "doesn't exist")
+	wantErr(t, s, "SELECT * FROM e.moved", mysqldef.ErrNoSuchTable, "doesn't exist")
 	cat, err := OpenCatalog(s.eng.store)
 	if err != nil || cat.Table("d", "back") == nil || cat.Table("e", "moved") != nil {
 		t.Fatal("rename not persisted", err)
@@ -199,22 +200,22 @@ func TestAlterColumns(t *testing.T) {
 	if got := accessIndex(t, s, "t", "a = 'x'"); got != "ab" {
 		t.Fatal("planAccess", got)
 	}
-	wantErr(t, s, "ALTER TABLE t DROP COLUMN nosuch", errCantDropFieldOrKey, "Can't DROP 'nosuch'; check that column/key exists")
-	wantErr(t, s, "ALTER TABLE t DROP COLUMN id", codec.ErrNotSupportedYet, "PRIMARY KEY column")
-	wantErr(t, s, "ALTER TABLE t ADD COLUMN a INT", codec.ErrDupFieldName, "Duplicate column name 'a'")
+	wantErr(t, s, "ALTER TABLE t DROP COLUMN nosuch", mysqldef.ErrCantDropFieldOrKey, "Can't DROP 'nosuch'; check that column/key exists")
+	wantErr(t, s, "ALTER TABLE t DROP COLUMN id", mysqldef.ErrNotSupportedYet, "PRIMARY KEY column")
+	wantErr(t, s, "ALTER TABLE t ADD COLUMN a INT", mysqldef.ErrDupFieldName, "Duplicate column name 'a'")
 	// MODIFY / CHANGE without rewriting rows.
 	one(t, s, "ALTER TABLE t MODIFY a VARCHAR(20), CHANGE COLUMN c cc BIGINT NOT NULL DEFAULT 7")
-	wantErr(t, s, "ALTER TABLE t MODIFY a INT", codec.ErrNotSupportedYet, "this ALTER TABLE")
-	wantErr(t, s, "ALTER TABLE t MODIFY a VARCHAR(5)", codec.ErrNotSupportedYet, "this ALTER TABLE")
-	wantErr(t, s, "ALTER TABLE t MODIFY a VARCHAR(20) NOT NULL", errInvalidUseOfNull, "Invalid use of NULL value")
+	wantErr(t, s, "ALTER TABLE t MODIFY a INT", mysqldef.ErrNotSupportedYet, "this ALTER TABLE")
+	wantErr(t, s, "ALTER TABLE t MODIFY a VARCHAR(5)", mysqldef.ErrNotSupportedYet, "this ALTER TABLE")
+	wantErr(t, s, "ALTER TABLE t MODIFY a VARCHAR(20) NOT NULL", mysqldef.ErrInvalidUseOfNull, "Invalid use of NULL value")
 	one(t, s, "UPDATE t SET a = '' WHERE a IS NULL")
 	one(t, s, "ALTER TABLE t MODIFY a VARCHAR(20) NOT NULL, RENAME COLUMN d TO dd, ENGINE=InnoDB, COMMENT='hi'")
-	wantErr(t, s, "INSERT INTO t (id, e, a) VALUES (9, 1, NULL)", codec.ErrBadNull, "cannot be null")
+	wantErr(t, s, "INSERT INTO t (id, e, a) VALUES (9, 1, NULL)", mysqldef.ErrBadNull, "cannot be null")
 	r = one(t, s, "SELECT dd, id, e, a, cc FROM t ORDER BY id")
 	if fmt.Sprint(r.rows) != "[[NULL 1 0 x 7] [NULL 2 0  7] [NULL 3 1  8]]" {
 		t.Fatal(r.rows)
 	}
-	wantErr(t, s, "ALTER TABLE t ENGINE=MyISAM", codec.ErrNotSupportedYet, "MyISAM")
+	wantErr(t, s, "ALTER TABLE t ENGINE=MyISAM", mysqldef.ErrNotSupportedYet, "MyISAM")
 	// Reopened catalog reads the same rows.
 	cat, err := OpenCatalog(s.eng.store)
 	if err != nil {

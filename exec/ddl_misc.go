@@ -1,7 +1,7 @@
 package exec
 
 import (
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -34,10 +34,10 @@ func (s *Session) execTruncate(st *ast.TruncateTableStmt, w Sink, more bool) err
 // checkRenameTarget validates the destination of a rename.
 func (s *Session) checkRenameTarget(db, name string) error {
 	if isSystemSchema(db) {
-		return codec.NewError(codec.ErrDBAccessDenied, "Access denied for user '%s'@'%s' to database '%s'", s.user, s.acctHost, db)
+		return mysqldef.NewError(mysqldef.ErrDBAccessDenied, "Access denied for user '%s'@'%s' to database '%s'", s.user, s.acctHost, db)
 	}
 	if !s.eng.catalog.HasDatabase(db) {
-		return codec.NewError(codec.ErrBadDB, "Unknown database '%s'", db)
+		return mysqldef.NewError(mysqldef.ErrBadDB, "Unknown database '%s'", db)
 	}
 	return checkIdentifier(name, "table")
 }
@@ -65,10 +65,10 @@ func (s *Session) execRenameTable(st *ast.RenameTableStmt, w Sink, more bool) er
 			return err
 		}
 		if !has(fromDB, from) {
-			return codec.NewError(codec.ErrNoSuchTable, "Table '%s.%s' doesn't exist", fromDB, from)
+			return mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", fromDB, from)
 		}
 		if has(toDB, to) {
-			return codec.NewError(codec.ErrTableExists, "Table '%s' already exists", to)
+			return mysqldef.NewError(mysqldef.ErrTableExists, "Table '%s' already exists", to)
 		}
 		if err := s.checkRenameTarget(toDB, to); err != nil {
 			return err

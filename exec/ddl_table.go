@@ -4,20 +4,12 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
 )
 
 // DDL errors (mysqld_error.h).
-const (
-	errWrongAutoKey     = 1075
-	errDupKeyName       = 1061
-	errMultiplePriKey   = 1068
-	errTooLongIdent     = 1059
-	errWrongColumnName  = 1166
-	errTableMustHaveCol = 1113
-)
 
 // tableName resolves an optionally qualified table name against the
 // session's current database.
@@ -27,13 +19,13 @@ func (s *Session) tableName(tn *ast.TableName) (db, name string, err error) {
 		db = s.db
 	}
 	if db == "" {
-		return "", "", codec.NewError(codec.ErrNoDB, "No database selected")
+		return "", "", mysqldef.NewError(mysqldef.ErrNoDB, "No database selected")
 	}
 	return db, tn.Name.O, nil
 }
 
 func unsupported(what string) error {
-	return codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", what)
+	return mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", what)
 }
 
 func (s *Session) execCreateTable(st *ast.CreateTableStmt, w Sink, more bool) error {
@@ -50,10 +42,10 @@ func (s *Session) execCreateTable(st *ast.CreateTableStmt, w Sink, more bool) er
 		return unsupported("partitioned tables")
 	}
 	if !s.eng.catalog.HasDatabase(db) {
-		return codec.NewError(codec.ErrBadDB, "Unknown database '%s'", db)
+		return mysqldef.NewError(mysqldef.ErrBadDB, "Unknown database '%s'", db)
 	}
 	if isSystemSchema(db) {
-		return codec.NewError(codec.ErrDBAccessDenied, "Access denied for user '%s'@'%s' to database '%s'", s.user, s.acctHost, db)
+		return mysqldef.NewError(mysqldef.ErrDBAccessDenied, "Access denied for user '%s'@'%s' to database '%s'", s.user, s.acctHost, db)
 	}
 	var t *Table
 	if st.ReferTable != nil {
@@ -63,7 +55,7 @@ func (s *Session) execCreateTable(st *ast.CreateTableStmt, w Sink, more bool) er
 		}
 		src := s.eng.catalog.Table(srcDB, srcName)
 		if src == nil {
-			return codec.NewError(codec.ErrNoSuchTable, "Table '%s.%s' doesn't exist", srcDB, srcName)
+			return mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", srcDB, srcName)
 		}
 		t = src.clone()
 		t.Version = 1
@@ -82,7 +74,7 @@ func (s *Session) execCreateTable(st *ast.CreateTableStmt, w Sink, more bool) er
 		return err
 	}
 	if existed {
-		s.addDiag("Note", codec.ErrTableExists, "Table '"+name+"' already exists")
+		s.addDiag("Note", mysqldef.ErrTableExists, "Table '"+name+"' already exists")
 	} else if start := autoIncOption(st.Options); start > 1 && t.autoInc >= 0 {
 		if err := s.eng.catalog.raiseID(t, &t.shared.autoInc, seqAutoIncPart, start); err != nil {
 			return err
@@ -102,10 +94,10 @@ func autoIncOption(opts []*ast.TableOption) uint64 {
 
 func checkIdentifier(name, what string) error {
 	if name == "" || strings.HasSuffix(name, " ") {
-		return codec.NewError(codec.ErrWrongDBName, "Incorrect %s name '%s'", what, name)
+		return mysqldef.NewError(mysqldef.ErrWrongDBName, "Incorrect %s name '%s'", what, name)
 	}
 	if len([]rune(name)) > 64 {
-		return codec.NewError(errTooLongIdent, "Identifier name '%s' is too long", name)
+		return mysqldef.NewError(mysqldef.ErrTooLongIdent, "Identifier name '%s' is too long", name)
 	}
 	return nil
 }
@@ -114,7 +106,7 @@ func checkIdentifier(name, what string) error {
 func (s *Session) buildTable(st *ast.CreateTableStmt) (*Table, error) {
 	t := &Table{Version: 1}
 	if len(st.Cols) == 0 {
-		return nil, codec.NewError(errTableMustHaveCol, "A table must have at least 1 column")
+		return nil, mysqldef.NewError(mysqldef.ErrTableMustHaveCol, "A table must have at least 1 column")
 	}
 	for _, o := range st.Options {
 		if o.Tp == ast.TableOptionComment {
@@ -128,7 +120,7 @@ func (s *Session) buildTable(st *ast.CreateTableStmt) (*Table, error) {
 			return nil, err
 		}
 		if t.findColumn(col.Name) >= 0 {
-			return nil, codec.NewError(errDupFieldName, "Duplicate column name '%s'", col.Name)
+			return nil, mysqldef.NewError(mysqldef.ErrDupFieldName, "Duplicate column name '%s'", col.Name)
 		}
 		t.Columns = append(t.Columns, col)
 		keys = append(keys, colKeys...)
@@ -190,7 +182,7 @@ func (s *Session) buildColumn(t *Table, cd *ast.ColumnDef) (*TableColumn, []*ast
 			}
 		case ast.ColumnOptionOnUpdate:
 			if !isNowExpr(o.Expr) {
-				return nil, nil, codec.NewError(codec.ErrInvalidOnUpdate, "Invalid ON UPDATE clause for '%s' column", name)
+				return nil, nil, mysqldef.NewError(mysqldef.ErrInvalidOnUpdate, "Invalid ON UPDATE clause for '%s' column", name)
 			}
 			col.OnUpdateNow = true
 		case ast.ColumnOptionCollate:
@@ -224,14 +216,14 @@ func isNowExpr(e ast.ExprNode) bool {
 func (s *Session) columnDefault(col *TableColumn, e ast.ExprNode) error {
 	col.HasDefault = true
 	if isNowExpr(e) {
-		if col.Type.Tp != codec.TypeDatetime && col.Type.Tp != codec.TypeTimestamp {
-			return codec.NewError(codec.ErrInvalidDefault, "Invalid default value for '%s'", col.Name)
+		if col.Type.Tp != mysqldef.TypeDatetime && col.Type.Tp != mysqldef.TypeTimestamp {
+			return mysqldef.NewError(mysqldef.ErrInvalidDefault, "Invalid default value for '%s'", col.Name)
 		}
 		col.DefaultNow = true
 		return nil
 	}
-	if col.Type.Tp == codec.TypeBlob || col.Type.Tp == codec.TypeJSON {
-		return codec.NewError(errBlobCantHaveDefault, "BLOB, TEXT, GEOMETRY or JSON column '%s' can't have a default value", col.Name)
+	if col.Type.Tp == mysqldef.TypeBlob || col.Type.Tp == mysqldef.TypeJSON {
+		return mysqldef.NewError(mysqldef.ErrBlobCantHaveDefault, "BLOB, TEXT, GEOMETRY or JSON column '%s' can't have a default value", col.Name)
 	}
 	v, err := s.evalConst(e)
 	if err != nil {
@@ -239,7 +231,7 @@ func (s *Session) columnDefault(col *TableColumn, e ast.ExprNode) error {
 	}
 	if v.IsNull() {
 		if col.NotNull {
-			return codec.NewError(codec.ErrInvalidDefault, "Invalid default value for '%s'", col.Name)
+			return mysqldef.NewError(mysqldef.ErrInvalidDefault, "Invalid default value for '%s'", col.Name)
 		}
 		col.Default = nil
 		return nil
@@ -248,14 +240,12 @@ func (s *Session) columnDefault(col *TableColumn, e ast.ExprNode) error {
 	wc := &writeCtx{eval: s.evalCtx, strict: true, row: 1}
 	cv, err := wc.coerce(col, v)
 	if err != nil {
-		return codec.NewError(codec.ErrInvalidDefault, "Invalid default value for '%s'", col.Name)
+		return mysqldef.NewError(mysqldef.ErrInvalidDefault, "Invalid default value for '%s'", col.Name)
 	}
 	text := textOf(cv)
 	col.Default = &text
 	return nil
 }
-
-const errBlobCantHaveDefault = 1101
 
 // addKey adds a PRIMARY KEY, UNIQUE or plain index to t.
 func (s *Session) addKey(t *Table, k *ast.Constraint) error {
@@ -278,26 +268,26 @@ func (s *Session) addKey(t *Table, k *ast.Constraint) error {
 		}
 		i := t.findColumn(part.Column.Name.O)
 		if i < 0 {
-			return codec.NewError(errKeyColumnMissing, "Key column '%s' doesn't exist in table", part.Column.Name.O)
+			return mysqldef.NewError(mysqldef.ErrKeyColumnMissing, "Key column '%s' doesn't exist in table", part.Column.Name.O)
 		}
 		c := t.Columns[i]
-		if c.Type.Tp == codec.TypeJSON {
-			return codec.NewError(errJSONUsedAsKey, "JSON column '%s' supports indexing only via generated columns on a specified JSON path.", c.Name)
+		if c.Type.Tp == mysqldef.TypeJSON {
+			return mysqldef.NewError(mysqldef.ErrJSONUsedAsKey, "JSON column '%s' supports indexing only via generated columns on a specified JSON path.", c.Name)
 		}
-		if part.Length > 0 || c.Type.Tp == codec.TypeBlob {
-			if c.Type.Tp == codec.TypeBlob {
-				return codec.NewError(errBlobKeyNoLength, "BLOB/TEXT column '%s' used in key specification without a key length", c.Name)
+		if part.Length > 0 || c.Type.Tp == mysqldef.TypeBlob {
+			if c.Type.Tp == mysqldef.TypeBlob {
+				return mysqldef.NewError(mysqldef.ErrBlobKeyNoLength, "BLOB/TEXT column '%s' used in key specification without a key length", c.Name)
 			}
 			return unsupported("index prefix lengths")
 		}
 		ids = append(ids, c.ID)
 	}
 	if len(ids) > 16 {
-		return codec.NewError(errTooManyKeyParts, "Too many key parts specified; max 16 parts allowed")
+		return mysqldef.NewError(mysqldef.ErrTooManyKeyParts, "Too many key parts specified; max 16 parts allowed")
 	}
 	if k.Tp == ast.ConstraintPrimaryKey {
 		if len(t.PrimaryKey) > 0 {
-			return codec.NewError(errMultiplePriKey, "Multiple primary key defined")
+			return mysqldef.NewError(mysqldef.ErrMultiplePriKey, "Multiple primary key defined")
 		}
 		t.PrimaryKey = ids
 		for _, id := range ids {
@@ -313,7 +303,7 @@ func (s *Session) addKey(t *Table, k *ast.Constraint) error {
 	if name == "" {
 		name = t.uniqueIndexName(t.Columns[t.findColumnID(ids[0])].Name)
 	} else if t.Index(name) != nil || strings.EqualFold(name, "PRIMARY") {
-		return codec.NewError(errDupKeyName, "Duplicate key name '%s'", name)
+		return mysqldef.NewError(mysqldef.ErrDupKeyName, "Duplicate key name '%s'", name)
 	}
 	unique := k.Tp == ast.ConstraintUniq || k.Tp == ast.ConstraintUniqKey || k.Tp == ast.ConstraintUniqIndex
 	t.NextIndex++
@@ -348,8 +338,8 @@ func validateTable(t *Table) error {
 			continue
 		}
 		autos++
-		if !c.Type.isInteger() && c.Type.Tp != codec.TypeFloat && c.Type.Tp != codec.TypeDouble {
-			return codec.NewError(codec.ErrWrongFieldSpec, "Incorrect column specifier for column '%s'", c.Name)
+		if !c.Type.isInteger() && c.Type.Tp != mysqldef.TypeFloat && c.Type.Tp != mysqldef.TypeDouble {
+			return mysqldef.NewError(mysqldef.ErrWrongFieldSpec, "Incorrect column specifier for column '%s'", c.Name)
 		}
 		// The column must be the first column of some key.
 		keyed := len(t.PrimaryKey) > 0 && t.PrimaryKey[0] == c.ID
@@ -357,11 +347,11 @@ func validateTable(t *Table) error {
 			keyed = keyed || ix.Columns[0] == c.ID
 		}
 		if !keyed {
-			return codec.NewError(errWrongAutoKey, "Incorrect table definition; there can be only one auto column and it must be defined as a key")
+			return mysqldef.NewError(mysqldef.ErrWrongAutoKey, "Incorrect table definition; there can be only one auto column and it must be defined as a key")
 		}
 	}
 	if autos > 1 {
-		return codec.NewError(errWrongAutoKey, "Incorrect table definition; there can be only one auto column and it must be defined as a key")
+		return mysqldef.NewError(mysqldef.ErrWrongAutoKey, "Incorrect table definition; there can be only one auto column and it must be defined as a key")
 	}
 	return nil
 }
@@ -387,10 +377,10 @@ func (s *Session) execDropTable(st *ast.DropTableStmt, w Sink, more bool) error 
 	if len(unknown) > 0 {
 		msg := "Unknown table '" + strings.Join(unknown, "','") + "'"
 		if !st.IfExists {
-			return codec.NewError(codec.ErrBadTable, "%s", msg)
+			return mysqldef.NewError(mysqldef.ErrBadTable, "%s", msg)
 		}
 		for _, u := range unknown {
-			s.addDiag("Note", codec.ErrBadTable, "Unknown table '"+u+"'")
+			s.addDiag("Note", mysqldef.ErrBadTable, "Unknown table '"+u+"'")
 		}
 	}
 	return s.writeOK(w, 0, 0, "", more)

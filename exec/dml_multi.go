@@ -3,7 +3,7 @@ package exec
 import (
 	"strings"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -61,15 +61,15 @@ func targetRelation(rels []*relation, qualifier, column string) (*relation, erro
 			continue
 		}
 		if found != nil {
-			return nil, codec.NewError(codec.ErrNonUniq, "Column '%s' in field list is ambiguous", column)
+			return nil, mysqldef.NewError(mysqldef.ErrNonUniq, "Column '%s' in field list is ambiguous", column)
 		}
 		found = r
 	}
 	if found == nil {
 		if column == "" {
-			return nil, codec.NewError(codec.ErrUnknownTable, "Unknown table '%s' in MULTI DELETE", qualifier)
+			return nil, mysqldef.NewError(mysqldef.ErrUnknownTable, "Unknown table '%s' in MULTI DELETE", qualifier)
 		}
-		return nil, codec.NewError(codec.ErrBadField, "Unknown column '%s' in 'field list'", column)
+		return nil, mysqldef.NewError(mysqldef.ErrBadField, "Unknown column '%s' in 'field list'", column)
 	}
 	if found.src != nil || !found.t.HasPrimaryKey() {
 		return nil, unsupported("multi-table UPDATE/DELETE of a derived table or a table without a primary key")
@@ -79,7 +79,7 @@ func targetRelation(rels []*relation, qualifier, column string) (*relation, erro
 
 func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w Sink, more bool) error {
 	if st.Order != nil || st.Limit != nil {
-		return codec.NewError(errWrongUsage, "Incorrect usage of UPDATE and ORDER BY")
+		return mysqldef.NewError(mysqldef.ErrWrongUsage, "Incorrect usage of UPDATE and ORDER BY")
 	}
 	var matched, changed uint64
 	err := s.inTxn(func(tx *storage.Txn) error {
@@ -172,11 +172,9 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w Sink, more bool) error {
 	return s.writeUpdateOK(w, matched, changed, more)
 }
 
-const errWrongUsage = 1221
-
 func (s *Session) execMultiDelete(st *ast.DeleteStmt, w Sink, more bool) error {
 	if st.Order != nil || st.Limit != nil {
-		return codec.NewError(errWrongUsage, "Incorrect usage of DELETE and ORDER BY")
+		return mysqldef.NewError(mysqldef.ErrWrongUsage, "Incorrect usage of DELETE and ORDER BY")
 	}
 	var deleted uint64
 	err := s.inTxn(func(tx *storage.Txn) error {

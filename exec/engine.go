@@ -6,7 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser"
 )
@@ -107,10 +107,10 @@ func (e *Engine) GlobalVar(name string) (Value, bool) {
 
 // Kill ends connection id (queryOnly: just its running statement), as KILL
 // and COM_PROCESS_KILL do.
-func (e *Engine) Kill(id uint64, queryOnly bool) *codec.SQLError {
+func (e *Engine) Kill(id uint64, queryOnly bool) *mysqldef.SQLError {
 	v, ok := e.sessions.Load(uint32(id))
 	if !ok || id > uint64(^uint32(0)) {
-		return codec.NewError(codec.ErrNoSuchThread, "Unknown thread id: %d", id)
+		return mysqldef.NewError(mysqldef.ErrNoSuchThread, "Unknown thread id: %d", id)
 	}
 	target := v.(*Session)
 	target.killQuery.Store(true)

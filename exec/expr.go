@@ -4,7 +4,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	_ "github.com/pingcap/tidb/pkg/parser/test_driver" // literals need a value driver
 )
@@ -116,13 +116,13 @@ func resolveColumn(scope *Scope, c *ast.ColumnName) (int, ColumnType, error) {
 				continue
 			}
 			if found >= 0 {
-				return 0, ColumnType{}, codec.NewError(codec.ErrNonUniq, "Column '%s' in field list is ambiguous", full)
+				return 0, ColumnType{}, mysqldef.NewError(mysqldef.ErrNonUniq, "Column '%s' in field list is ambiguous", full)
 			}
 			found = i
 		}
 	}
 	if found < 0 {
-		return 0, ColumnType{}, codec.NewError(codec.ErrBadField, "Unknown column '%s' in 'field list'", full)
+		return 0, ColumnType{}, mysqldef.NewError(mysqldef.ErrBadField, "Unknown column '%s' in 'field list'", full)
 	}
 	return found, scope.Columns[found].Type, nil
 }
@@ -144,7 +144,7 @@ type columnExpr struct {
 
 func (e *columnExpr) Eval(_ *EvalCtx, row []Value) (Value, error) {
 	if e.idx >= len(row) {
-		return Value{}, codec.NewError(codec.ErrUnknownError, "row has %d columns, expression wants column %d", len(row), e.idx+1)
+		return Value{}, mysqldef.NewError(mysqldef.ErrUnknownError, "row has %d columns, expression wants column %d", len(row), e.idx+1)
 	}
 	return row[e.idx], nil
 }
@@ -155,7 +155,7 @@ type paramExpr struct{ order int }
 
 func (e *paramExpr) Eval(ctx *EvalCtx, _ []Value) (Value, error) {
 	if e.order < 0 || e.order >= len(ctx.Params) {
-		return Value{}, codec.NewError(codec.ErrWrongArguments, "Incorrect arguments to EXECUTE")
+		return Value{}, mysqldef.NewError(mysqldef.ErrWrongArguments, "Incorrect arguments to EXECUTE")
 	}
 	return ctx.Params[e.order], nil
 }

@@ -6,7 +6,7 @@ import (
 	"math/bits"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/opcode"
 )
 
@@ -22,11 +22,11 @@ const (
 // staticClass is the class a column of type t takes in arithmetic.
 func staticClass(t ColumnType) numClass {
 	switch t.Type {
-	case codec.TypeTiny, codec.TypeShort, codec.TypeLong, codec.TypeLongLong, codec.TypeInt24, codec.TypeYear, codec.TypeBit:
+	case mysqldef.TypeTiny, mysqldef.TypeShort, mysqldef.TypeLong, mysqldef.TypeLongLong, mysqldef.TypeInt24, mysqldef.TypeYear, mysqldef.TypeBit:
 		return classInt
-	case codec.TypeNewDecimal, codec.TypeDecimal:
+	case mysqldef.TypeNewDecimal, mysqldef.TypeDecimal:
 		return classDecimal
-	case codec.TypeDate, codec.TypeDatetime, codec.TypeTimestamp, codec.TypeTime:
+	case mysqldef.TypeDate, mysqldef.TypeDatetime, mysqldef.TypeTimestamp, mysqldef.TypeTime:
 		if t.Decimals > 0 {
 			return classDecimal
 		}
@@ -69,7 +69,7 @@ func newArith(op opcode.Op, l, r Expr, desc string) *arithExpr {
 	lt, rt := l.Type(), r.Type()
 	nullable := lt.Nullable() || rt.Nullable() || op == opcode.Div || op == opcode.IntDiv || op == opcode.Mod
 	class := max(staticClass(lt), staticClass(rt))
-	unsigned := lt.Flags&codec.FlagUnsigned != 0 || rt.Flags&codec.FlagUnsigned != 0
+	unsigned := lt.Flags&mysqldef.FlagUnsigned != 0 || rt.Flags&mysqldef.FlagUnsigned != 0
 	var typ ColumnType
 	switch {
 	case op == opcode.IntDiv:
@@ -117,7 +117,7 @@ func (e *arithExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 }
 
 func warnDivZero(ctx *EvalCtx) {
-	ctx.warn(codec.ErrDivisionByZero, "Division by 0")
+	ctx.warn(mysqldef.ErrDivisionByZero, "Division by 0")
 }
 
 // arith applies op to two numbers following MySQL's promotion: any double
@@ -240,7 +240,7 @@ func signedArith(ctx *EvalCtx, op opcode.Op, x, y int64, desc string) (Value, er
 		}
 		return IntValue(x % y), nil
 	}
-	return Value{}, codec.NewError(codec.ErrUnknownError, "bad integer operator")
+	return Value{}, mysqldef.NewError(mysqldef.ErrUnknownError, "bad integer operator")
 }
 
 // unsignedArith handles integer operations with an unsigned side: the
@@ -340,7 +340,7 @@ func negType(t ColumnType) ColumnType {
 	nullable := t.Nullable()
 	switch staticClass(t) {
 	case classInt:
-		if t.Flags&codec.FlagUnsigned != 0 {
+		if t.Flags&mysqldef.FlagUnsigned != 0 {
 			return decimalType(int(t.Length), 0, nullable)
 		}
 		return intType(int(t.Length)+1, nullable)

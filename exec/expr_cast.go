@@ -6,18 +6,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/mysql"
 )
 
 // MySQL errors for bad DECIMAL(M,D) specs (codec does not name them).
-const (
-	errTooBigScale     = 1425 // ER_TOO_BIG_SCALE
-	errTooBigPrecision = 1426 // ER_TOO_BIG_PRECISION
-	errMBiggerThanD    = 1427 // ER_M_BIGGER_THAN_D
-	errWarnOutOfRange  = 1264 // ER_WARN_DATA_OUT_OF_RANGE
-)
 
 type castKind uint8
 
@@ -68,11 +62,11 @@ func (c *compiler) compileCast(x *ast.FuncCastExpr) (Expr, error) {
 		}
 		switch {
 		case prec > maxDecimalPrecision:
-			return nil, codec.NewError(errTooBigPrecision, "Too-big precision %d specified for '%s'. Maximum is %d.", prec, sqlText(x.Expr), maxDecimalPrecision)
+			return nil, mysqldef.NewError(mysqldef.ErrTooBigPrecision, "Too-big precision %d specified for '%s'. Maximum is %d.", prec, sqlText(x.Expr), maxDecimalPrecision)
 		case scale > maxDecimalScale:
-			return nil, codec.NewError(errTooBigScale, "Too big scale %d specified for column '%s'. Maximum is %d.", scale, sqlText(x.Expr), maxDecimalScale)
+			return nil, mysqldef.NewError(mysqldef.ErrTooBigScale, "Too big scale %d specified for column '%s'. Maximum is %d.", scale, sqlText(x.Expr), maxDecimalScale)
 		case scale > prec:
-			return nil, codec.NewError(errMBiggerThanD, "For float(M,D), double(M,D) or decimal(M,D), M must be >= D (column '%s').", sqlText(x.Expr))
+			return nil, mysqldef.NewError(mysqldef.ErrMBiggerThanD, "For float(M,D), double(M,D) or decimal(M,D), M must be >= D (column '%s').", sqlText(x.Expr))
 		}
 		e.kind, e.n, e.scale, e.typ = castDecimal, prec, scale, decimalType(prec, scale, nullable)
 	case mysql.TypeVarString, mysql.TypeString, mysql.TypeVarchar, mysql.TypeBlob:
@@ -98,7 +92,7 @@ func (c *compiler) compileCast(x *ast.FuncCastExpr) (Expr, error) {
 		e.scale = clampFsp(e.scale)
 		e.kind, e.typ = castTime, timeType(e.scale, true)
 	default:
-		return nil, codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", restoreText(x))
+		return nil, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", restoreText(x))
 	}
 	return e, nil
 }
@@ -108,7 +102,7 @@ func castLength(t ColumnType) int {
 	if t.isStringType() {
 		return t.chars()
 	}
-	if t.Type == codec.TypeDouble {
+	if t.Type == mysqldef.TypeDouble {
 		return 22
 	}
 	return int(t.Length)
@@ -138,7 +132,7 @@ func castValue(ctx *EvalCtx, v Value, e *castExpr) (Value, error) {
 	case castChar:
 		s := textOf(v)
 		if e.n >= 0 && utf8.RuneCountInString(s) > e.n {
-			ctx.warn(errTruncatedWrongValue, "Truncated incorrect CHAR("+strconv.Itoa(e.n)+") value: '"+s+"'")
+			ctx.warn(mysqldef.ErrTruncatedWrongValue, "Truncated incorrect CHAR("+strconv.Itoa(e.n)+") value: '"+s+"'")
 			s = truncRunes(s, e.n)
 		}
 		return StringValue(s), nil
@@ -146,7 +140,7 @@ func castValue(ctx *EvalCtx, v Value, e *castExpr) (Value, error) {
 		s := textOf(v)
 		if e.n >= 0 {
 			if len(s) > e.n {
-				ctx.warn(errTruncatedWrongValue, "Truncated incorrect BINARY("+strconv.Itoa(e.n)+") value: '"+s+"'")
+				ctx.warn(mysqldef.ErrTruncatedWrongValue, "Truncated incorrect BINARY("+strconv.Itoa(e.n)+") value: '"+s+"'")
 				s = s[:e.n]
 			} else if len(s) < e.n {
 				s += strings.Repeat("\x00", e.n-len(s))
@@ -186,7 +180,7 @@ func castDecimalValue(ctx *EvalCtx, d *apd.Decimal, e *castExpr) Value {
 	if err == nil && r.NumDigits() <= int64(e.n) {
 		return DecimalValue(r)
 	}
-	ctx.warn(errWarnOutOfRange, "Out of range value for column '"+e.desc+"' at row 1")
+	ctx.warn(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '"+e.desc+"' at row 1")
 	// the largest value of the type: p-s nines, point, s nines
 	nines := strings.Repeat("9", e.n)
 	m, _, _ := apd.NewFromString(nines)

@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/format"
 	"github.com/pingcap/tidb/pkg/parser/opcode"
@@ -48,7 +48,7 @@ func (c *compiler) compileAll(list []ast.ExprNode) ([]Expr, error) {
 func (c *compiler) compile(n ast.ExprNode) (Expr, error) {
 	switch x := n.(type) {
 	case nil:
-		return nil, codec.NewError(codec.ErrUnknownError, "missing expression")
+		return nil, mysqldef.NewError(mysqldef.ErrUnknownError, "missing expression")
 	case *test_driver.ParamMarkerExpr:
 		return &paramExpr{order: x.Order}, nil
 	case *test_driver.ValueExpr:
@@ -107,17 +107,17 @@ func (c *compiler) compile(n ast.ExprNode) (Expr, error) {
 	case *ast.SetCollationExpr:
 		return c.compileCollate(x)
 	case *ast.DefaultExpr:
-		return nil, codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'DEFAULT()'")
+		return nil, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'DEFAULT()'")
 	case *ast.RowExpr:
-		return nil, codec.NewError(codec.ErrOperandColumns, "Operand should contain 1 column(s)")
+		return nil, mysqldef.NewError(mysqldef.ErrOperandColumns, "Operand should contain 1 column(s)")
 	case *ast.SubqueryExpr, *ast.ExistsSubqueryExpr, *ast.CompareSubqueryExpr:
 		return c.compileSubquery(x)
 	case *ast.AggregateFuncExpr:
-		return nil, codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'aggregate functions here'")
+		return nil, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'aggregate functions here'")
 	case *ast.WindowFuncExpr:
-		return nil, codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'window functions'")
+		return nil, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'window functions'")
 	}
-	return nil, codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", restoreText(n))
+	return nil, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", restoreText(n))
 }
 
 // compileSubquery hands a subquery the statement did not run up front (a
@@ -126,7 +126,7 @@ func (c *compiler) compileSubquery(n ast.ExprNode) (Expr, error) {
 	if sc, ok := c.env().(SubqueryCompiler); ok {
 		return sc.CompileSubquery(n, c.scope)
 	}
-	return nil, codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'subqueries'")
+	return nil, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'subqueries'")
 }
 
 // compileLiteral turns a parser literal into a constant with MySQL's metadata.
@@ -147,7 +147,7 @@ func compileLiteral(x *test_driver.ValueExpr) (Expr, error) {
 		s := x.GetMysqlDecimal().String()
 		d, _, err := apd.NewFromString(s)
 		if err != nil {
-			return nil, codec.NewError(codec.ErrParse, "invalid decimal literal '%s'", s)
+			return nil, mysqldef.NewError(mysqldef.ErrParse, "invalid decimal literal '%s'", s)
 		}
 		prec := int(d.NumDigits())
 		scale := decScale(d)
@@ -168,7 +168,7 @@ func compileLiteral(x *test_driver.ValueExpr) (Expr, error) {
 		b := x.GetBinaryLiteral()
 		return &constExpr{v: BytesValue(b), typ: binaryType(len(b), false)}, nil
 	}
-	return nil, codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support literal '%s'", restoreText(x))
+	return nil, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support literal '%s'", restoreText(x))
 }
 
 func (c *compiler) compileUnary(x *ast.UnaryOperationExpr) (Expr, error) {
@@ -190,7 +190,7 @@ func (c *compiler) compileUnary(x *ast.UnaryOperationExpr) (Expr, error) {
 	case opcode.BitNeg:
 		return &bitExpr{op: opcode.BitNeg, l: arg, typ: uintType(20, arg.Type().Nullable())}, nil
 	}
-	return nil, codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support operator '%s'", x.Op.String())
+	return nil, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support operator '%s'", x.Op.String())
 }
 
 func (c *compiler) compileBinary(x *ast.BinaryOperationExpr) (Expr, error) {
@@ -215,7 +215,7 @@ func (c *compiler) compileBinary(x *ast.BinaryOperationExpr) (Expr, error) {
 	case opcode.And, opcode.Or, opcode.Xor, opcode.LeftShift, opcode.RightShift:
 		return &bitExpr{op: x.Op, l: l, r: r, typ: uintType(20, nullable)}, nil
 	}
-	return nil, codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support operator '%s'", x.Op.String())
+	return nil, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support operator '%s'", x.Op.String())
 }
 
 func opSymbol(op opcode.Op) string {

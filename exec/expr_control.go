@@ -1,7 +1,7 @@
 package exec
 
 import (
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -19,7 +19,7 @@ func aggregateType(types []ColumnType) ColumnType {
 	mixedTemporal := false
 	for _, t := range types {
 		nullable = nullable || t.Nullable()
-		if t.Type == codec.TypeNull {
+		if t.Type == mysqldef.TypeNull {
 			nullable = true
 			continue
 		}
@@ -29,9 +29,9 @@ func aggregateType(types []ColumnType) ColumnType {
 		switch {
 		case t.isStringType():
 			anyString = true
-			anyBinary = anyBinary || t.Collation == codec.CollationBinary
+			anyBinary = anyBinary || t.Collation == mysqldef.CollationBinary
 			chars = max(chars, t.chars())
-		case t.Type == codec.TypeDate || t.Type == codec.TypeDatetime || t.Type == codec.TypeTimestamp || t.Type == codec.TypeTime:
+		case t.Type == mysqldef.TypeDate || t.Type == mysqldef.TypeDatetime || t.Type == mysqldef.TypeTimestamp || t.Type == mysqldef.TypeTime:
 			if anyTemporal && temporal != t.Type {
 				mixedTemporal = true
 			}
@@ -45,7 +45,7 @@ func aggregateType(types []ColumnType) ColumnType {
 			case classDecimal:
 				anyDecimal = true
 			}
-			allUnsigned = allUnsigned && t.Flags&codec.FlagUnsigned != 0
+			allUnsigned = allUnsigned && t.Flags&mysqldef.FlagUnsigned != 0
 			intD = max(intD, intDigits(t))
 			scale = max(scale, scaleOf(t))
 			chars = max(chars, int(t.Length))
@@ -56,7 +56,7 @@ func aggregateType(types []ColumnType) ColumnType {
 	}
 	numeric := anyDouble || anyDecimal || intD > 0
 	switch {
-	case anyString || (anyTemporal && (numeric || mixedTemporal && temporal == codec.TypeTime)):
+	case anyString || (anyTemporal && (numeric || mixedTemporal && temporal == mysqldef.TypeTime)):
 		if anyBinary {
 			return binaryType(chars, nullable)
 		}
@@ -85,22 +85,22 @@ func coerce(ctx *EvalCtx, v Value, t ColumnType) Value {
 		return v
 	}
 	switch {
-	case t.Type == codec.TypeNull:
+	case t.Type == mysqldef.TypeNull:
 		return v
 	case t.isStringType():
-		if t.Collation == codec.CollationBinary {
+		if t.Collation == mysqldef.CollationBinary {
 			return BinaryStringValue(textOf(v))
 		}
 		if v.k == KindString {
 			return v
 		}
 		return StringValue(textOf(v))
-	case t.Type == codec.TypeDouble:
+	case t.Type == mysqldef.TypeDouble:
 		if v.k == KindFloat {
 			return v
 		}
 		return FloatValue(toFloat(ctx, v))
-	case t.Type == codec.TypeNewDecimal:
+	case t.Type == mysqldef.TypeNewDecimal:
 		d := toDecimal(ctx, v)
 		if decScale(d) != int(t.Decimals) {
 			if r, err := roundDecimal(d, int(t.Decimals)); err == nil {
@@ -108,15 +108,15 @@ func coerce(ctx *EvalCtx, v Value, t ColumnType) Value {
 			}
 		}
 		return DecimalValue(d)
-	case t.Type == codec.TypeLongLong:
+	case t.Type == mysqldef.TypeLongLong:
 		if v.k == KindInt || v.k == KindUint {
 			return v
 		}
-		if t.Flags&codec.FlagUnsigned != 0 {
+		if t.Flags&mysqldef.FlagUnsigned != 0 {
 			return UintValue(toUint(ctx, v))
 		}
 		return IntValue(toInt(ctx, v))
-	case t.Type == codec.TypeDatetime:
+	case t.Type == mysqldef.TypeDatetime:
 		if d, ok := toDatetime(ctx, v); ok {
 			if d.k == KindDate {
 				d = datetimeFromParts(unpackDateTime(d.n), int(t.Decimals))
@@ -275,7 +275,7 @@ func newCoalesce(args []Expr) Expr {
 	t := aggregateType(typesOf(args))
 	nullable := true
 	for _, a := range args {
-		if !a.Type().Nullable() && a.Type().Type != codec.TypeNull {
+		if !a.Type().Nullable() && a.Type().Type != mysqldef.TypeNull {
 			nullable = false
 		}
 	}

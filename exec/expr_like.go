@@ -5,12 +5,11 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
-// errRegexpIllegal is ER_REGEXP_ILLEGAL_ARGUMENT (codec does not name it).
-const errRegexpIllegal = 3685
+// mysqldef.ErrRegexpIllegal is ER_REGEXP_ILLEGAL_ARGUMENT (codec does not name it).
 
 // likeToken is one compiled LIKE pattern element.
 type likeToken struct {
@@ -158,7 +157,7 @@ func (c *compiler) compileRegexp(x *ast.PatternRegexpExpr) (Expr, error) {
 		re1, err1 := regexp.Compile("(?i)" + s)
 		re2, err2 := regexp.Compile(s)
 		if err1 != nil || err2 != nil {
-			return nil, codec.NewError(errRegexpIllegal, "Illegal argument to a regular expression.")
+			return nil, mysqldef.NewError(mysqldef.ErrRegexpIllegal, "Illegal argument to a regular expression.")
 		}
 		e.constRe = [2]*regexp.Regexp{re1, re2}
 	}
@@ -190,7 +189,7 @@ func (e *regexpExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 		}
 		re, err = regexp.Compile(src)
 		if err != nil {
-			return Value{}, codec.NewError(errRegexpIllegal, "Illegal argument to a regular expression.")
+			return Value{}, mysqldef.NewError(mysqldef.ErrRegexpIllegal, "Illegal argument to a regular expression.")
 		}
 	}
 	return BoolValue(re.MatchString(textOf(v)) != e.not), nil
@@ -211,12 +210,12 @@ func (c *compiler) compileCollate(x *ast.SetCollationExpr) (Expr, error) {
 	}
 	name := strings.ToLower(x.Collate)
 	if !strings.HasPrefix(name, "utf8") && name != "binary" && !strings.HasPrefix(name, "latin1") && !strings.HasPrefix(name, "ascii") {
-		return nil, codec.NewError(codec.ErrUnknownCollation, "Unknown collation: '%s'", x.Collate)
+		return nil, mysqldef.NewError(mysqldef.ErrUnknownCollation, "Unknown collation: '%s'", x.Collate)
 	}
 	typ := arg.Type()
 	exact := strings.HasSuffix(name, "_bin") || name == "binary"
 	if typ.isStringType() && name == "utf8mb4_bin" {
-		typ.Collation = codec.CollationUTF8MB4Bin
+		typ.Collation = mysqldef.CollationUTF8MB4Bin
 	}
 	return &collateExpr{arg: arg, exact: exact, typ: typ}, nil
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -46,7 +46,7 @@ func (e *testEnv) SystemVar(name string, global bool) (Value, error) {
 	case "autocommit":
 		return IntValue(1), nil
 	}
-	return Value{}, codec.NewError(codec.ErrUnknownSystemVariable, "Unknown system variable '%s'", name)
+	return Value{}, mysqldef.NewError(mysqldef.ErrUnknownSystemVariable, "Unknown system variable '%s'", name)
 }
 
 func itoa(i int) string { return string(IntValue(int64(i)).AppendText(nil)) }
@@ -251,7 +251,7 @@ func TestEvalErrors(t *testing.T) {
 	for _, c := range cases {
 		env := newTestEnv()
 		_, _, err := evalSQL(t, env, c.expr)
-		var se *codec.SQLError
+		var se *mysqldef.SQLError
 		if !errors.As(err, &se) {
 			t.Errorf("%s: want error %d, got %v", c.expr, c.code, err)
 			continue
@@ -310,34 +310,34 @@ func TestExprWarnings(t *testing.T) {
 }
 
 func TestColumnTypes(t *testing.T) {
-	nn := codec.FlagNotNull
-	bn := codec.FlagBinary | codec.FlagNum
+	nn := mysqldef.FlagNotNull
+	bn := mysqldef.FlagBinary | mysqldef.FlagNum
 	cases := []struct {
 		expr string
 		want ColumnType
 	}{
-		{"1", ColumnType{Type: codec.TypeLongLong, Flags: nn | bn, Length: 1, Collation: 63}},
-		{"1+1", ColumnType{Type: codec.TypeLongLong, Flags: nn | bn, Length: 2, Collation: 63}},
-		{"1.5", ColumnType{Type: codec.TypeNewDecimal, Flags: nn | bn, Length: 4, Decimals: 1, Collation: 63}},
-		{"'abc'", ColumnType{Type: codec.TypeVarString, Flags: nn, Length: 12, Collation: 255}},
-		{"NULL", ColumnType{Type: codec.TypeNull, Flags: codec.FlagBinary, Collation: 63}},
-		{"1.0e0", ColumnType{Type: codec.TypeDouble, Flags: nn | bn, Length: 1, Decimals: 31, Collation: 63}},
-		{"NOW()", ColumnType{Type: codec.TypeDatetime, Flags: nn | codec.FlagBinary, Length: 19, Collation: 63}},
-		{"NOW(3)", ColumnType{Type: codec.TypeDatetime, Flags: nn | codec.FlagBinary, Length: 23, Decimals: 3, Collation: 63}},
-		{"CURDATE()", ColumnType{Type: codec.TypeDate, Flags: nn | codec.FlagBinary, Length: 10, Collation: 63}},
-		{"@@version", ColumnType{Type: codec.TypeVarString, Length: 52, Collation: 255}},
-		{"@@max_connections", ColumnType{Type: codec.TypeLongLong, Flags: bn, Length: 3, Collation: 63}},
-		{"CONNECTION_ID()", ColumnType{Type: codec.TypeLongLong, Flags: nn | bn | codec.FlagUnsigned, Length: 10, Collation: 63}},
-		{"1 = 1", ColumnType{Type: codec.TypeLongLong, Flags: nn | bn, Length: 1, Collation: 63}},
-		{"1 = NULL", ColumnType{Type: codec.TypeLongLong, Flags: bn, Length: 1, Collation: 63}},
-		{"1/2", ColumnType{Type: codec.TypeNewDecimal, Flags: bn, Length: 7, Decimals: 4, Collation: 63}},
-		{"CAST(1 AS DECIMAL(10,2))", ColumnType{Type: codec.TypeNewDecimal, Flags: nn | bn, Length: 12, Decimals: 2, Collation: 63}},
-		{"CAST(1 AS UNSIGNED)", ColumnType{Type: codec.TypeLongLong, Flags: nn | bn | codec.FlagUnsigned, Length: 1, Collation: 63}},
-		{"DATABASE()", ColumnType{Type: codec.TypeVarString, Length: 256, Collation: 255}},
-		{"_binary'ab'", ColumnType{Type: codec.TypeVarString, Flags: nn | codec.FlagBinary, Length: 2, Collation: 63}},
-		{"CONCAT('ab', 1)", ColumnType{Type: codec.TypeVarString, Flags: nn, Length: 12, Collation: 255}},
-		{"IFNULL(NULL, 'ab')", ColumnType{Type: codec.TypeVarString, Flags: nn, Length: 8, Collation: 255}},
-		{"IF(1, 1, 2.5)", ColumnType{Type: codec.TypeNewDecimal, Flags: nn | bn, Length: 4, Decimals: 1, Collation: 63}},
+		{"1", ColumnType{Type: mysqldef.TypeLongLong, Flags: nn | bn, Length: 1, Collation: 63}},
+		{"1+1", ColumnType{Type: mysqldef.TypeLongLong, Flags: nn | bn, Length: 2, Collation: 63}},
+		{"1.5", ColumnType{Type: mysqldef.TypeNewDecimal, Flags: nn | bn, Length: 4, Decimals: 1, Collation: 63}},
+		{"'abc'", ColumnType{Type: mysqldef.TypeVarString, Flags: nn, Length: 12, Collation: 255}},
+		{"NULL", ColumnType{Type: mysqldef.TypeNull, Flags: mysqldef.FlagBinary, Collation: 63}},
+		{"1.0e0", ColumnType{Type: mysqldef.TypeDouble, Flags: nn | bn, Length: 1, Decimals: 31, Collation: 63}},
+		{"NOW()", ColumnType{Type: mysqldef.TypeDatetime, Flags: nn | mysqldef.FlagBinary, Length: 19, Collation: 63}},
+		{"NOW(3)", ColumnType{Type: mysqldef.TypeDatetime, Flags: nn | mysqldef.FlagBinary, Length: 23, Decimals: 3, Collation: 63}},
+		{"CURDATE()", ColumnType{Type: mysqldef.TypeDate, Flags: nn | mysqldef.FlagBinary, Length: 10, Collation: 63}},
+		{"@@version", ColumnType{Type: mysqldef.TypeVarString, Length: 52, Collation: 255}},
+		{"@@max_connections", ColumnType{Type: mysqldef.TypeLongLong, Flags: bn, Length: 3, Collation: 63}},
+		{"CONNECTION_ID()", ColumnType{Type: mysqldef.TypeLongLong, Flags: nn | bn | mysqldef.FlagUnsigned, Length: 10, Collation: 63}},
+		{"1 = 1", ColumnType{Type: mysqldef.TypeLongLong, Flags: nn | bn, Length: 1, Collation: 63}},
+		{"1 = NULL", ColumnType{Type: mysqldef.TypeLongLong, Flags: bn, Length: 1, Collation: 63}},
+		{"1/2", ColumnType{Type: mysqldef.TypeNewDecimal, Flags: bn, Length: 7, Decimals: 4, Collation: 63}},
+		{"CAST(1 AS DECIMAL(10,2))", ColumnType{Type: mysqldef.TypeNewDecimal, Flags: nn | bn, Length: 12, Decimals: 2, Collation: 63}},
+		{"CAST(1 AS UNSIGNED)", ColumnType{Type: mysqldef.TypeLongLong, Flags: nn | bn | mysqldef.FlagUnsigned, Length: 1, Collation: 63}},
+		{"DATABASE()", ColumnType{Type: mysqldef.TypeVarString, Length: 256, Collation: 255}},
+		{"_binary'ab'", ColumnType{Type: mysqldef.TypeVarString, Flags: nn | mysqldef.FlagBinary, Length: 2, Collation: 63}},
+		{"CONCAT('ab', 1)", ColumnType{Type: mysqldef.TypeVarString, Flags: nn, Length: 12, Collation: 255}},
+		{"IFNULL(NULL, 'ab')", ColumnType{Type: mysqldef.TypeVarString, Flags: nn, Length: 8, Collation: 255}},
+		{"IF(1, 1, 2.5)", ColumnType{Type: mysqldef.TypeNewDecimal, Flags: nn | bn, Length: 4, Decimals: 1, Collation: 63}},
 	}
 	for _, c := range cases {
 		_, typ, err := evalSQL(t, newTestEnv(), c.expr)
@@ -427,7 +427,7 @@ func TestUserVariables(t *testing.T) {
 		t.Fatal(err)
 	}
 	v, typ, err := evalSQL(t, env, "@X * 2")
-	if err != nil || v.String() != "6" || typ.Type != codec.TypeLongLong {
+	if err != nil || v.String() != "6" || typ.Type != mysqldef.TypeLongLong {
 		t.Fatalf("got %v %+v %v", v, typ, err)
 	}
 	if _, _, err := evalSQL(t, env, "LAST_INSERT_ID(99)"); err != nil || env.lastID != 99 {

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -39,7 +39,7 @@ func ValueType(v Value) ColumnType {
 func (c *compiler) compileVariable(x *ast.VariableExpr) (Expr, error) {
 	if x.IsSystem {
 		if x.Value != nil {
-			return nil, codec.NewError(codec.ErrParse, "You have an error in your SQL syntax; system variables cannot be assigned here")
+			return nil, mysqldef.NewError(mysqldef.ErrParse, "You have an error in your SQL syntax; system variables cannot be assigned here")
 		}
 		name := strings.ToLower(x.Name)
 		e := &sysVarExpr{name: name, global: x.IsGlobal, typ: stringType(64, true)}
@@ -78,7 +78,7 @@ func (e *sysVarExpr) Type() ColumnType { return e.typ }
 
 func (e *sysVarExpr) Eval(ctx *EvalCtx, _ []Value) (Value, error) {
 	if ctx.Env == nil {
-		return Value{}, codec.NewError(codec.ErrUnknownSystemVariable, "Unknown system variable '%s'", e.name)
+		return Value{}, mysqldef.NewError(mysqldef.ErrUnknownSystemVariable, "Unknown system variable '%s'", e.name)
 	}
 	return ctx.Env.SystemVar(e.name, e.global)
 }

@@ -1,7 +1,7 @@
 package exec
 
 import (
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -87,7 +87,7 @@ func (c *compiler) compileFunc(x *ast.FuncCallExpr) (Expr, error) {
 }
 
 func wrongArgCount(name string) error {
-	return codec.NewError(codec.ErrWrongParamcountToNativeFct, "Incorrect parameter count in the call to native function '%s'", name)
+	return mysqldef.NewError(mysqldef.ErrWrongParamcountToNativeFct, "Incorrect parameter count in the call to native function '%s'", name)
 }
 
 // unknownFunction is MySQL's 1305, which names the function inside the
@@ -99,9 +99,9 @@ func (c *compiler) unknownFunction(x *ast.FuncCallExpr) error {
 	}
 	name := x.FnName.O
 	if db != "" {
-		return codec.NewError(codec.ErrSPDoesNotExist, "FUNCTION %s.%s does not exist", db, name)
+		return mysqldef.NewError(mysqldef.ErrSPDoesNotExist, "FUNCTION %s.%s does not exist", db, name)
 	}
-	return codec.NewError(codec.ErrSPDoesNotExist, "FUNCTION %s does not exist", name)
+	return mysqldef.NewError(mysqldef.ErrSPDoesNotExist, "FUNCTION %s does not exist", name)
 }
 
 // Type helpers shared by the registrations.

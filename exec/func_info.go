@@ -6,7 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -99,11 +99,11 @@ func init() {
 // charsetOf names the character set and collation of a column type.
 func charsetOf(t ColumnType) (string, string) {
 	switch {
-	case t.Type == codec.TypeNull || t.Collation == codec.CollationBinary:
+	case t.Type == mysqldef.TypeNull || t.Collation == mysqldef.CollationBinary:
 		return "binary", "binary"
-	case t.Collation == codec.CollationUTF8MB4Bin:
+	case t.Collation == mysqldef.CollationUTF8MB4Bin:
 		return "utf8mb4", "utf8mb4_bin"
-	case t.Collation == codec.CollationUTF8MB4General:
+	case t.Collation == mysqldef.CollationUTF8MB4General:
 		return "utf8mb4", "utf8mb4_general_ci"
 	}
 	return "utf8mb4", "utf8mb4_0900_ai_ci"
@@ -115,11 +115,11 @@ const sleepStep = 10 * time.Millisecond
 // sleepFn is SLEEP(n): 0 after n seconds, 1 when the query is killed first.
 func sleepFn(ctx *EvalCtx, args []Value) (Value, error) {
 	if args[0].k == KindNull {
-		return Value{}, codec.NewError(codec.ErrWrongArguments, "Incorrect arguments to sleep")
+		return Value{}, mysqldef.NewError(mysqldef.ErrWrongArguments, "Incorrect arguments to sleep")
 	}
 	secs := toFloat(ctx, args[0])
 	if secs < 0 {
-		return Value{}, codec.NewError(codec.ErrWrongArguments, "Incorrect arguments to sleep")
+		return Value{}, mysqldef.NewError(mysqldef.ErrWrongArguments, "Incorrect arguments to sleep")
 	}
 	if secs > 1e9 {
 		secs = 1e9
@@ -149,11 +149,11 @@ func (e *benchmarkExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 	}
 	n := toInt(ctx, c)
 	if n < 0 {
-		return Value{}, codec.NewError(codec.ErrWrongArguments, "Incorrect arguments to BENCHMARK")
+		return Value{}, mysqldef.NewError(mysqldef.ErrWrongArguments, "Incorrect arguments to BENCHMARK")
 	}
 	for i := int64(0); i < n; i++ {
 		if i&1023 == 0 && ctx.Env != nil && ctx.Env.Killed() {
-			return Value{}, codec.NewError(codec.ErrQueryInterrupted, "Query execution was interrupted")
+			return Value{}, mysqldef.NewError(mysqldef.ErrQueryInterrupted, "Query execution was interrupted")
 		}
 		if _, err := e.expr.Eval(ctx, row); err != nil {
 			return Value{}, err

@@ -10,7 +10,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/mysql"
 	"github.com/pingcap/tidb/pkg/parser/opcode"
@@ -19,7 +19,7 @@ import (
 
 // JSON functions. A JSON value travels between expressions as its text in
 // MySQL's canonical form (a KindString Value whose column type is
-// codec.TypeJSON); the functions parse it into a small DOM:
+// mysqldef.TypeJSON); the functions parse it into a small DOM:
 //
 //	nil, bool, string, int64, uint64, float64, jsonDecimal,
 //	[]any (array), map[string]any (object)
@@ -29,16 +29,6 @@ import (
 // exponent).
 
 // MySQL's JSON error numbers (mysqld_error.h).
-const (
-	errInvalidJSONTextInParam = 3141 // ER_INVALID_JSON_TEXT_IN_PARAM
-	errInvalidJSONPath        = 3143 // ER_INVALID_JSON_PATH
-	errInvalidTypeForJSON     = 3146 // ER_INVALID_TYPE_FOR_JSON
-	errInvalidJSONPathWild    = 3149 // ER_INVALID_JSON_PATH_WILDCARD
-	errJSONVacuousPath        = 3153 // ER_JSON_VACUOUS_PATH
-	errJSONDocumentTooDeep    = 3157 // ER_JSON_DOCUMENT_TOO_DEEP
-	errJSONDocumentNullKey    = 3158 // ER_JSON_DOCUMENT_NULL_KEY
-	errJSONBadOneOrAll        = 3154 // ER_JSON_BAD_ONE_OR_ALL_ARG
-)
 
 // jsonMaxDepth is MySQL's nesting limit for JSON documents.
 const jsonMaxDepth = 100
@@ -49,17 +39,17 @@ type jsonDecimal string
 // sqlErr builds an error with an explicit SQLSTATE (codec's table does not
 // know every JSON error).
 func sqlErr(code uint16, state, format string, args ...any) error {
-	e := codec.NewError(code, format, args...)
+	e := mysqldef.NewError(code, format, args...)
 	e.State = state
 	return e
 }
 
 func jsonTypeOf(nullable bool) ColumnType {
-	t := ColumnType{Type: codec.TypeJSON, Flags: codec.FlagBlob | codec.FlagBinary, Length: longBlobLen, Collation: codec.CollationBinary}
+	t := ColumnType{Type: mysqldef.TypeJSON, Flags: mysqldef.FlagBlob | mysqldef.FlagBinary, Length: longBlobLen, Collation: mysqldef.CollationBinary}
 	return t.withNull(nullable)
 }
 
-func isJSONType(t ColumnType) bool { return t.Type == codec.TypeJSON }
+func isJSONType(t ColumnType) bool { return t.Type == mysqldef.TypeJSON }
 
 // ---------------------------------------------------------------------------
 // Parsing JSON text (rapidjson's error messages and offsets, as MySQL shows).
@@ -567,7 +557,7 @@ type jsonPath struct {
 }
 
 func badPath(pos int) error {
-	return sqlErr(errInvalidJSONPath, "42000", "Invalid JSON path expression. The error is around character position %d.", pos)
+	return sqlErr(mysqldef.ErrInvalidJSONPath, "42000", "Invalid JSON path expression. The error is around character position %d.", pos)
 }
 
 func isPathSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
@@ -865,7 +855,7 @@ func jsonModify(v any, legs []jsonLeg, val any, mode int) any {
 // jsonArg reads argument n (1-based) of fn as a JSON document.
 func jsonArg(v Value, t ColumnType, n int, fn string) (any, error) {
 	if v.isNumeric() || v.isTemporal() {
-		return nil, sqlErr(errInvalidTypeForJSON, "22032", "Invalid data type for JSON data in argument %d to function %s; a JSON string or JSON type is required.", n, fn)
+		return nil, sqlErr(mysqldef.ErrInvalidTypeForJSON, "22032", "Invalid data type for JSON data in argument %d to function %s; a JSON string or JSON type is required.", n, fn)
 	}
 	doc, e := parseJSONText(textOf(v))
 	if e != nil {
@@ -876,9 +866,9 @@ func jsonArg(v Value, t ColumnType, n int, fn string) (any, error) {
 
 func jsonTextError(e *jsonSyntaxError, n int, fn string) error {
 	if e.deep {
-		return sqlErr(errJSONDocumentTooDeep, "22032", "The JSON document exceeds the maximum depth of %d.", jsonMaxDepth)
+		return sqlErr(mysqldef.ErrJSONDocumentTooDeep, "22032", "The JSON document exceeds the maximum depth of %d.", jsonMaxDepth)
 	}
-	return sqlErr(errInvalidJSONTextInParam, "22032", "Invalid JSON text in argument %d to function %s: \"%s\" at position %d.", n, fn, e.msg, e.pos)
+	return sqlErr(mysqldef.ErrInvalidJSONTextInParam, "22032", "Invalid JSON text in argument %d to function %s: \"%s\" at position %d.", n, fn, e.msg, e.pos)
 }
 
 // jsonOfValue converts a SQL value to a JSON value as JSON_ARRAY,
@@ -906,9 +896,9 @@ func jsonOfValue(v Value, t ColumnType, boolean bool, n int, fn string) (any, er
 	case KindBytes:
 		typ := 15
 		switch t.Type {
-		case codec.TypeString:
+		case mysqldef.TypeString:
 			typ = 254
-		case codec.TypeBlob, codec.TypeTinyBlob, codec.TypeMediumBlob, codec.TypeLongBlob:
+		case mysqldef.TypeBlob, mysqldef.TypeTinyBlob, mysqldef.TypeMediumBlob, mysqldef.TypeLongBlob:
 			typ = 252
 		}
 		return "base64:type" + strconv.Itoa(typ) + ":" + base64.StdEncoding.EncodeToString([]byte(v.s)), nil
@@ -983,7 +973,7 @@ func (p pathArg) get(v Value) (*jsonPath, error) {
 }
 
 func wildPathError() error {
-	return sqlErr(errInvalidJSONPathWild, "42000", "In this situation, path expressions may not contain the * and ** tokens or an array range.")
+	return sqlErr(mysqldef.ErrInvalidJSONPathWild, "42000", "In this situation, path expressions may not contain the * and ** tokens or an array range.")
 }
 
 // jsonResult wraps a DOM value as a JSON-typed SQL value.
@@ -1083,7 +1073,7 @@ func init() {
 			obj := make(map[string]any, len(a)/2)
 			for i := 0; i < len(a); i += 2 {
 				if a[i].k == KindNull {
-					return Value{}, sqlErr(errJSONDocumentNullKey, "22032", "JSON documents may not contain NULL member names.")
+					return Value{}, sqlErr(mysqldef.ErrJSONDocumentNullKey, "22032", "JSON documents may not contain NULL member names.")
 				}
 				j, err := jsonOfValue(a[i+1], args[i+1].Type(), bools[i+1], i+2, "json_object")
 				if err != nil {
@@ -1174,7 +1164,7 @@ func init() {
 			}
 			one := strings.ToLower(textOf(a[1]))
 			if one != "one" && one != "all" {
-				return Value{}, sqlErr(errJSONBadOneOrAll, "42000", "The oneOrAll argument to json_contains_path may take these values: 'one' or 'all'.")
+				return Value{}, sqlErr(mysqldef.ErrJSONBadOneOrAll, "42000", "The oneOrAll argument to json_contains_path may take these values: 'one' or 'all'.")
 			}
 			found := 0
 			for i := 2; i < len(a); i++ {
@@ -1321,7 +1311,7 @@ func modifyFn(name string, mode int, x *ast.FuncCallExpr, args []Expr) scalarFn 
 			}
 			if mode == jsonRemoveMode {
 				if len(p.legs) == 0 {
-					return Value{}, sqlErr(errJSONVacuousPath, "42000", "The path expression '$' is not allowed in this context.")
+					return Value{}, sqlErr(mysqldef.ErrJSONVacuousPath, "42000", "The path expression '$' is not allowed in this context.")
 				}
 				doc = jsonModify(doc, p.legs, nil, mode)
 				continue

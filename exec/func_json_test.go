@@ -4,7 +4,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -37,7 +37,7 @@ func runErrCases(t *testing.T, cases []errCase) {
 	t.Helper()
 	for _, c := range cases {
 		v, _, err := evalSQL(t, newTestEnv(), c.expr)
-		var se *codec.SQLError
+		var se *mysqldef.SQLError
 		if !errors.As(err, &se) {
 			t.Errorf("%s: want error %d, got %v (value %v)", c.expr, c.code, err, v)
 			continue
@@ -239,9 +239,9 @@ func TestJSONFunctions(t *testing.T) {
 	})
 	// JSON results are JSON-typed columns; JSON_UNQUOTE returns text
 	for expr, want := range map[string]byte{
-		`JSON_EXTRACT('[1]', '$[0]')`: codec.TypeJSON, `JSON_ARRAY(1)`: codec.TypeJSON, `JSON_OBJECT()`: codec.TypeJSON,
-		`JSON_SET('[]', '$[0]', 1)`: codec.TypeJSON, `JSON_KEYS('{}')`: codec.TypeJSON,
-		`JSON_UNQUOTE('"a"')`: codec.TypeLongBlob, `JSON_LENGTH('[]')`: codec.TypeLongLong, `JSON_TYPE('1')`: codec.TypeVarString,
+		`JSON_EXTRACT('[1]', '$[0]')`: mysqldef.TypeJSON, `JSON_ARRAY(1)`: mysqldef.TypeJSON, `JSON_OBJECT()`: mysqldef.TypeJSON,
+		`JSON_SET('[]', '$[0]', 1)`: mysqldef.TypeJSON, `JSON_KEYS('{}')`: mysqldef.TypeJSON,
+		`JSON_UNQUOTE('"a"')`: mysqldef.TypeLongBlob, `JSON_LENGTH('[]')`: mysqldef.TypeLongLong, `JSON_TYPE('1')`: mysqldef.TypeVarString,
 	} {
 		_, typ, err := evalSQL(t, newTestEnv(), expr)
 		if err != nil || typ.Type != want {

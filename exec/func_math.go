@@ -5,12 +5,11 @@ import (
 	"math/rand/v2"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
-// errInvalidLogArgument is ER_INVALID_ARGUMENT_FOR_LOGARITHM.
-const errInvalidLogArgument = 3020
+// mysqldef.ErrInvalidLogArgument is ER_INVALID_ARGUMENT_FOR_LOGARITHM.
 
 func init() {
 	register("abs", funcSpec{min: 1, max: 1, build: func(_ *compiler, x *ast.FuncCallExpr, args []Expr) (Expr, error) {
@@ -77,7 +76,7 @@ func init() {
 		}
 		b, x := toFloat(ctx, a[0]), toFloat(ctx, a[1])
 		if b <= 0 || b == 1 || x <= 0 {
-			ctx.warn(errInvalidLogArgument, "Invalid argument for logarithm")
+			ctx.warn(mysqldef.ErrInvalidLogArgument, "Invalid argument for logarithm")
 			return Value{}, nil
 		}
 		return FloatValue(math.Log(x) / math.Log(b)), nil
@@ -122,7 +121,7 @@ func init() {
 func numericSame(t ColumnType) ColumnType {
 	switch staticClass(t) {
 	case classInt, classDecimal:
-		if t.isStringType() || t.Type == codec.TypeNull {
+		if t.isStringType() || t.Type == mysqldef.TypeNull {
 			break
 		}
 		return t
@@ -132,7 +131,7 @@ func numericSame(t ColumnType) ColumnType {
 
 func logOf(ctx *EvalCtx, x float64, f func(float64) float64) (Value, error) {
 	if x <= 0 {
-		ctx.warn(errInvalidLogArgument, "Invalid argument for logarithm")
+		ctx.warn(mysqldef.ErrInvalidLogArgument, "Invalid argument for logarithm")
 		return Value{}, nil
 	}
 	return FloatValue(f(x)), nil
@@ -186,7 +185,7 @@ func roundType(args []Expr) ColumnType {
 	}
 	switch staticClass(t) {
 	case classInt:
-		if !t.isStringType() && t.Type != codec.TypeNull {
+		if !t.isStringType() && t.Type != mysqldef.TypeNull {
 			return intType(int(t.Length), nullable)
 		}
 	case classDecimal:

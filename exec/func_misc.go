@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -114,7 +114,7 @@ func init() {
 		s := textOf(a[0])
 		b, ok := parseUUID(s)
 		if !ok {
-			return Value{}, codec.NewError(errWrongValueForType, "Incorrect string value: '%s' for function uuid_to_bin", s)
+			return Value{}, mysqldef.NewError(mysqldef.ErrWrongValueForType, "Incorrect string value: '%s' for function uuid_to_bin", s)
 		}
 		if len(a) == 2 && toInt(ctx, a[1]) != 0 {
 			var out [16]byte
@@ -129,7 +129,7 @@ func init() {
 	simple("bin_to_uuid", 1, 2, true, func(args []Expr) ColumnType { return stringType(36, anyNullable(args)) }, func(ctx *EvalCtx, a []Value) (Value, error) {
 		s := textOf(a[0])
 		if len(s) != 16 {
-			return Value{}, codec.NewError(errWrongValueForType, "Incorrect string value: '%s' for function bin_to_uuid", hexPrefix(s))
+			return Value{}, mysqldef.NewError(mysqldef.ErrWrongValueForType, "Incorrect string value: '%s' for function bin_to_uuid", hexPrefix(s))
 		}
 		b := []byte(s)
 		if len(a) == 2 && toInt(ctx, a[1]) != 0 {

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 func TestStringFunctionsMore(t *testing.T) {
@@ -241,5 +241,5 @@ func TestMathAndMiscFunctionsMore(t *testing.T) {
 			t.Errorf("%s: type %+v err %v, want %+v", expr, typ, err, want)
 		}
 	}
-	_ = codec.TypeJSON
+	_ = mysqldef.TypeJSON
 }

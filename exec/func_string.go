@@ -10,7 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
 )
@@ -19,10 +19,8 @@ import (
 // REPEAT, LPAD... become NULL with warning 1301, as in MySQL.
 const maxStringResult = 64 << 20
 
-const errWarnAllowedPacketOverflowed = 1301 // ER_WARN_ALLOWED_PACKET_OVERFLOWED
-
 func tooBig(ctx *EvalCtx, fn string) Value {
-	ctx.warn(errWarnAllowedPacketOverflowed, "Result of "+fn+"() was larger than max_allowed_packet ("+strconv.Itoa(maxStringResult)+") - truncated")
+	ctx.warn(mysqldef.ErrWarnAllowedPacketOverflowed, "Result of "+fn+"() was larger than max_allowed_packet ("+strconv.Itoa(maxStringResult)+") - truncated")
 	return Value{}
 }
 
@@ -519,13 +517,13 @@ func compileConvertUsing(c *compiler, x *ast.FuncCallExpr, _ []Expr) (Expr, erro
 	}
 	cs, ok := x.Args[1].(*test_driver.ValueExpr)
 	if !ok || cs.Kind() != test_driver.KindString {
-		return nil, codec.NewError(codec.ErrUnknownCharacterSet, "Unknown character set: ''")
+		return nil, mysqldef.NewError(mysqldef.ErrUnknownCharacterSet, "Unknown character set: ''")
 	}
 	name := strings.ToLower(cs.GetString())
 	switch name {
 	case "utf8mb4", "utf8", "utf8mb3", "latin1", "ascii", "binary":
 	default:
-		return nil, codec.NewError(codec.ErrUnknownCharacterSet, "Unknown character set: '%s'", cs.GetString())
+		return nil, mysqldef.NewError(mysqldef.ErrUnknownCharacterSet, "Unknown character set: '%s'", cs.GetString())
 	}
 	arg, err := c.compile(x.Args[0])
 	if err != nil {

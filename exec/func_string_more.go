@@ -9,7 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -20,10 +20,6 @@ import (
 // The REGEXP_* functions use Go's RE2 engine rather than MySQL's ICU: the
 // common syntax is the same, but back-references and look-around are not
 // supported (they fail with error 3685 like any invalid pattern).
-
-const (
-	errRegexpIndexOutOfBounds = 3686 // ER_REGEXP_INDEX_OUTOFBOUNDS_ERROR
-)
 
 // textEqual compares two strings as '=' does: bytewise if either is
 // binary, else with the case-insensitive collation.
@@ -79,7 +75,7 @@ func init() {
 		allStrings := true
 		for _, e := range args {
 			t := e.Type()
-			if !t.isStringType() && t.Type != codec.TypeNull {
+			if !t.isStringType() && t.Type != mysqldef.TypeNull {
 				allStrings = false
 			}
 		}
@@ -510,7 +506,7 @@ func regexpFlags(match string, fold bool, fn string) (string, error) {
 			dotAll = true
 		case 'u':
 		default:
-			return "", codec.NewError(codec.ErrWrongArguments, "Incorrect arguments to %s", fn)
+			return "", mysqldef.NewError(mysqldef.ErrWrongArguments, "Incorrect arguments to %s", fn)
 		}
 	}
 	f := ""
@@ -543,8 +539,8 @@ func regexpBuilder(kind regexpKind) func(*compiler, *ast.FuncCallExpr, []Expr) (
 		case regexpReplace:
 			typ = longTextType(anyNullable(args))
 			if anyBinary(args[:1]) {
-				typ.Collation = codec.CollationBinary
-				typ.Flags |= codec.FlagBinary
+				typ.Collation = mysqldef.CollationBinary
+				typ.Flags |= mysqldef.FlagBinary
 			}
 		}
 		// the match_type argument's position
@@ -606,7 +602,7 @@ func regexpBuilder(kind regexpKind) func(*compiler, *ast.FuncCallExpr, []Expr) (
 				nChars = int64(len(s))
 			}
 			if pos < 1 || pos > nChars+1 {
-				return Value{}, codec.NewError(errRegexpIndexOutOfBounds, "Index out of bounds in regular expression search.")
+				return Value{}, mysqldef.NewError(mysqldef.ErrRegexpIndexOutOfBounds, "Index out of bounds in regular expression search.")
 			}
 			start := len(substrChars(s, binary, 0, int(pos-1)))
 			occ := int64(1)
@@ -628,7 +624,7 @@ func regexpBuilder(kind regexpKind) func(*compiler, *ast.FuncCallExpr, []Expr) (
 					case 1:
 						retEnd = true
 					default:
-						return Value{}, codec.NewError(codec.ErrWrongArguments, "Incorrect arguments to regexp_instr: return_option must be 1 or 0.")
+						return Value{}, mysqldef.NewError(mysqldef.ErrWrongArguments, "Incorrect arguments to regexp_instr: return_option must be 1 or 0.")
 					}
 				}
 				m := nthMatch(re, s, start, occ)
@@ -686,7 +682,7 @@ func compileRegexp(pat, match string, fold bool, fn string) (*regexp.Regexp, err
 	}
 	re, err := regexp.Compile(prefix + pat)
 	if err != nil {
-		return nil, codec.NewError(errRegexpIllegal, "Illegal argument to a regular expression.")
+		return nil, mysqldef.NewError(mysqldef.ErrRegexpIllegal, "Illegal argument to a regular expression.")
 	}
 	return re, nil
 }

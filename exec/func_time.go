@@ -6,11 +6,9 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
-
-const errDatetimeFunctionOverflow = 1441 // ER_DATETIME_FUNCTION_OVERFLOW
 
 func init() {
 	for _, n := range []string{"now", "current_timestamp", "localtime", "localtimestamp"} {
@@ -130,9 +128,9 @@ func init() {
 		return timeFromMicros(toInt(ctx, a[0])*1000000, 0), nil
 	})
 	register("extract", funcSpec{raw: true, build: compileExtract})
-	register("'tidb`.(dateliteral", funcSpec{raw: true, build: literalBuilder(codec.TypeDate)})
-	register("'tidb`.(timestampliteral", funcSpec{raw: true, build: literalBuilder(codec.TypeDatetime)})
-	register("'tidb`.(timeliteral", funcSpec{raw: true, build: literalBuilder(codec.TypeTime)})
+	register("'tidb`.(dateliteral", funcSpec{raw: true, build: literalBuilder(mysqldef.TypeDate)})
+	register("'tidb`.(timestampliteral", funcSpec{raw: true, build: literalBuilder(mysqldef.TypeDatetime)})
+	register("'tidb`.(timeliteral", funcSpec{raw: true, build: literalBuilder(mysqldef.TypeTime)})
 }
 
 // fspArg reads NOW(fsp)-style precision: a constant 0..6.
@@ -142,10 +140,10 @@ func fspArg(x *ast.FuncCallExpr, args []Expr) (int, error) {
 	}
 	n, ok := constInt(args[0])
 	if !ok || n < 0 {
-		return 0, codec.NewError(codec.ErrWrongArguments, "Incorrect arguments to %s", x.FnName.L)
+		return 0, mysqldef.NewError(mysqldef.ErrWrongArguments, "Incorrect arguments to %s", x.FnName.L)
 	}
 	if n > 6 {
-		return 0, codec.NewError(errTooBigPrecision, "Too-big precision %d specified for '%s'. Maximum is 6.", n, x.FnName.L)
+		return 0, mysqldef.NewError(mysqldef.ErrTooBigPrecision, "Too-big precision %d specified for '%s'. Maximum is 6.", n, x.FnName.L)
 	}
 	return int(n), nil
 }
@@ -469,7 +467,7 @@ func dateArith(ctx *EvalCtx, date, n Value, unit ast.TimeUnitType, sub bool) (Va
 	}
 	r, ok := addInterval(d, iv)
 	if !ok {
-		ctx.warn(errDatetimeFunctionOverflow, "Datetime function: datetime field overflow")
+		ctx.warn(mysqldef.ErrDatetimeFunctionOverflow, "Datetime function: datetime field overflow")
 		return Value{}, nil
 	}
 	if isString {
@@ -482,12 +480,12 @@ func intervalType(t ColumnType, unit ast.TimeUnitType) ColumnType {
 	dayOrMore := unit == ast.TimeUnitDay || unit == ast.TimeUnitWeek || unit == ast.TimeUnitMonth ||
 		unit == ast.TimeUnitQuarter || unit == ast.TimeUnitYear || unit == ast.TimeUnitYearMonth
 	switch t.Type {
-	case codec.TypeDate:
+	case mysqldef.TypeDate:
 		if dayOrMore {
 			return dateType(true)
 		}
 		return datetimeType(6, true)
-	case codec.TypeDatetime, codec.TypeTimestamp:
+	case mysqldef.TypeDatetime, mysqldef.TypeTimestamp:
 		fsp := int(t.Decimals)
 		if !dayOrMore && unit != ast.TimeUnitHour && unit != ast.TimeUnitMinute {
 			fsp = 6
@@ -552,7 +550,7 @@ func compileExtract(c *compiler, x *ast.FuncCallExpr, _ []Expr) (Expr, error) {
 		case ast.TimeUnitMinuteSecond:
 			r = t.minute*100 + t.second
 		default:
-			return Value{}, codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'EXTRACT(%s)'", unit.String())
+			return Value{}, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'EXTRACT(%s)'", unit.String())
 		}
 		return IntValue(int64(r)), nil
 	}}, nil
@@ -571,26 +569,26 @@ func literalBuilder(typ byte) func(*compiler, *ast.FuncCallExpr, []Expr) (Expr, 
 		}
 		k, ok := arg.(*constExpr)
 		if !ok || !k.v.isStringKind() {
-			return nil, codec.NewError(errIncorrectValue, "Incorrect value")
+			return nil, mysqldef.NewError(mysqldef.ErrIncorrectValue, "Incorrect value")
 		}
 		s := k.v.s
 		switch typ {
-		case codec.TypeDate:
+		case mysqldef.TypeDate:
 			t, _, hasTime, ok := parseDatetime(s)
 			if !ok || hasTime {
-				return nil, codec.NewError(errIncorrectValue, "Incorrect DATE value: '%s'", s)
+				return nil, mysqldef.NewError(mysqldef.ErrIncorrectValue, "Incorrect DATE value: '%s'", s)
 			}
 			return &constExpr{v: dateFromParts(t), typ: dateType(false)}, nil
-		case codec.TypeDatetime:
+		case mysqldef.TypeDatetime:
 			t, fsp, _, ok := parseDatetime(s)
 			if !ok {
-				return nil, codec.NewError(errIncorrectValue, "Incorrect DATETIME value: '%s'", s)
+				return nil, mysqldef.NewError(mysqldef.ErrIncorrectValue, "Incorrect DATETIME value: '%s'", s)
 			}
 			return &constExpr{v: datetimeFromParts(t, fsp), typ: datetimeType(fsp, false)}, nil
 		}
 		us, fsp, ok := parseTimeString(s)
 		if !ok || us > maxTimeMicros || us < -maxTimeMicros {
-			return nil, codec.NewError(errIncorrectValue, "Incorrect TIME value: '%s'", s)
+			return nil, mysqldef.NewError(mysqldef.ErrIncorrectValue, "Incorrect TIME value: '%s'", s)
 		}
 		return &constExpr{v: timeFromMicros(us, fsp), typ: timeType(fsp, false)}, nil
 	}

@@ -6,7 +6,7 @@ import (
 	"time"
 	_ "time/tzdata" // CONVERT_TZ's named zones work without system zoneinfo
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -24,7 +24,7 @@ func init() {
 		}
 		t := unpackDateTime(d.n)
 		if t.month == 0 {
-			ctx.warn(errTruncatedWrongValue, "Incorrect datetime value: '"+textOf(a[0])+"'")
+			ctx.warn(mysqldef.ErrTruncatedWrongValue, "Incorrect datetime value: '"+textOf(a[0])+"'")
 			return Value{}, nil
 		}
 		return DateValue(t.year, t.month, daysInMonth(t.year, t.month)), nil
@@ -74,7 +74,7 @@ func init() {
 				if neg {
 					s = "-" + s
 				}
-				ctx.warn(errTruncatedWrongValue, "Truncated incorrect time value: '"+s+"'")
+				ctx.warn(mysqldef.ErrTruncatedWrongValue, "Truncated incorrect time value: '"+s+"'")
 				total = maxTimeMicros
 			}
 			if neg {
@@ -89,14 +89,14 @@ func init() {
 			return IntValue(0), nil
 		}
 		if !validPeriod(p) {
-			return Value{}, codec.NewError(codec.ErrWrongArguments, "Incorrect arguments to period_add")
+			return Value{}, mysqldef.NewError(mysqldef.ErrWrongArguments, "Incorrect arguments to period_add")
 		}
 		return IntValue(monthToPeriod(periodToMonth(p) + n)), nil
 	})
 	simple("period_diff", 2, 2, true, intOf(6), func(ctx *EvalCtx, a []Value) (Value, error) {
 		p1, p2 := toInt(ctx, a[0]), toInt(ctx, a[1])
 		if !validPeriod(p1) || !validPeriod(p2) {
-			return Value{}, codec.NewError(codec.ErrWrongArguments, "Incorrect arguments to period_diff")
+			return Value{}, mysqldef.NewError(mysqldef.ErrWrongArguments, "Incorrect arguments to period_diff")
 		}
 		return IntValue(periodToMonth(p1) - periodToMonth(p2)), nil
 	})
@@ -107,7 +107,7 @@ func init() {
 		}
 		t := unpackDateTime(d.n)
 		if t.month == 0 || t.day == 0 {
-			ctx.warn(errTruncatedWrongValue, "Incorrect datetime value: '"+textOf(a[0])+"'")
+			ctx.warn(mysqldef.ErrTruncatedWrongValue, "Incorrect datetime value: '"+textOf(a[0])+"'")
 			return Value{}, nil
 		}
 		return IntValue(mysqlDayNumber(t.year, t.month, t.day)), nil
@@ -119,7 +119,7 @@ func init() {
 		}
 		t := unpackDateTime(d.n)
 		if t.month == 0 || t.day == 0 {
-			ctx.warn(errTruncatedWrongValue, "Incorrect datetime value: '"+textOf(a[0])+"'")
+			ctx.warn(mysqldef.ErrTruncatedWrongValue, "Incorrect datetime value: '"+textOf(a[0])+"'")
 			return Value{}, nil
 		}
 		return IntValue(mysqlDayNumber(t.year, t.month, t.day)*86400 + int64(t.hour*3600+t.minute*60+t.second)), nil
@@ -150,7 +150,7 @@ func init() {
 			}
 			t := unpackDateTime(d.n)
 			if t.month == 0 || t.day == 0 {
-				ctx.warn(errTruncatedWrongValue, "Incorrect datetime value: '"+textOf(a[0])+"'")
+				ctx.warn(mysqldef.ErrTruncatedWrongValue, "Incorrect datetime value: '"+textOf(a[0])+"'")
 				return Value{}, nil
 			}
 			behaviour := weekMode(int(mode & 7))
@@ -343,7 +343,7 @@ func compileTimestampDiff(c *compiler, x *ast.FuncCallExpr, _ []Expr) (Expr, err
 		div = simpleUnits[unit]
 	case ast.TimeUnitMonth, ast.TimeUnitQuarter, ast.TimeUnitYear:
 	default:
-		return nil, codec.NewError(codec.ErrParse, "You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '%s'", unit.String())
+		return nil, mysqldef.NewError(mysqldef.ErrParse, "You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '%s'", unit.String())
 	}
 	return &funcExpr{args: args, nullIn: true, typ: intType(20, true), fn: func(ctx *EvalCtx, a []Value) (Value, error) {
 		x, ok1 := toDatetime(ctx, a[0])
@@ -396,7 +396,7 @@ func compileTimestampAdd(c *compiler, x *ast.FuncCallExpr, _ []Expr) (Expr, erro
 		return nil, err
 	}
 	if _, ok := simpleUnits[unit]; !ok && unit != ast.TimeUnitMonth && unit != ast.TimeUnitQuarter && unit != ast.TimeUnitYear {
-		return nil, codec.NewError(codec.ErrParse, "You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '%s'", unit.String())
+		return nil, mysqldef.NewError(mysqldef.ErrParse, "You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '%s'", unit.String())
 	}
 	return &funcExpr{args: args, nullIn: true, typ: intervalType(args[1].Type(), unit), fn: func(ctx *EvalCtx, a []Value) (Value, error) {
 		return dateArith(ctx, a[1], a[0], unit, false)
@@ -448,11 +448,11 @@ func compileStrToDate(_ *compiler, _ *ast.FuncCallExpr, args []Expr) (Expr, erro
 			ok = false
 		}
 		if !ok {
-			ctx.warn(errWrongValueForType, "Incorrect datetime value: '"+s+"' for function str_to_date")
+			ctx.warn(mysqldef.ErrWrongValueForType, "Incorrect datetime value: '"+s+"' for function str_to_date")
 			return Value{}, nil
 		}
 		if trailing {
-			ctx.warn(errTruncatedWrongValue, "Truncated incorrect "+map[Kind]string{KindDate: "date", KindDatetime: "datetime", KindTime: "time"}[kind]+" value: '"+s+"'")
+			ctx.warn(mysqldef.ErrTruncatedWrongValue, "Truncated incorrect "+map[Kind]string{KindDate: "date", KindDatetime: "datetime", KindTime: "time"}[kind]+" value: '"+s+"'")
 		}
 		switch kind {
 		case KindDate:
@@ -691,9 +691,9 @@ func compileConvertTZ(_ *compiler, _ *ast.FuncCallExpr, args []Expr) (Expr, erro
 	t := args[0].Type()
 	fsp := 6
 	switch {
-	case t.Type == codec.TypeDatetime || t.Type == codec.TypeTimestamp || t.Type == codec.TypeTime:
+	case t.Type == mysqldef.TypeDatetime || t.Type == mysqldef.TypeTimestamp || t.Type == mysqldef.TypeTime:
 		fsp = int(t.Decimals)
-	case t.Type == codec.TypeDate:
+	case t.Type == mysqldef.TypeDate:
 		fsp = 0
 	default:
 		if k, ok := args[0].(*constExpr); ok && k.v.isStringKind() {

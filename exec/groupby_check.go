@@ -3,7 +3,7 @@ package exec
 import (
 	"strings"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/format"
 )
@@ -12,11 +12,6 @@ import (
 // select list may name a column outside an aggregate only when the column
 // is grouped, or functionally determined by grouped columns (here: every
 // column of a table whose whole primary key is grouped).
-
-const (
-	errFieldNotInGroupBy = 1055
-	errMixOfGroupFunc    = 1140
-)
 
 // sqlModeHas reports whether the session's sql_mode contains mode.
 func (s *Session) sqlModeHas(mode string) bool {
@@ -74,9 +69,9 @@ func (p *selectPlan) checkFullGroupBy(fields []ast.ExprNode, groupBy *ast.GroupB
 			r, _ := p.columnAt(off)
 			name := r.t.DB + "." + r.alias + "." + c.Name
 			if groupBy == nil {
-				return codec.NewError(errMixOfGroupFunc, "In aggregated query without GROUP BY, expression #%d of SELECT list contains nonaggregated column '%s'; this is incompatible with sql_mode=only_full_group_by", i+1, name)
+				return mysqldef.NewError(mysqldef.ErrMixOfGroupFunc, "In aggregated query without GROUP BY, expression #%d of SELECT list contains nonaggregated column '%s'; this is incompatible with sql_mode=only_full_group_by", i+1, name)
 			}
-			return codec.NewError(errFieldNotInGroupBy, "Expression #%d of SELECT list is not in GROUP BY clause and contains nonaggregated column '%s' which is not functionally dependent on columns in GROUP BY clause; this is incompatible with sql_mode=only_full_group_by", i+1, name)
+			return mysqldef.NewError(mysqldef.ErrWrongFieldWithGroup, "Expression #%d of SELECT list is not in GROUP BY clause and contains nonaggregated column '%s' which is not functionally dependent on columns in GROUP BY clause; this is incompatible with sql_mode=only_full_group_by", i+1, name)
 		}
 	}
 	return nil

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -22,23 +22,23 @@ type isCol struct {
 }
 
 func isVarchar(name string, n int) isCol {
-	return isCol{name, SQLType{Tp: codec.TypeVarchar, Flen: n, Collation: "utf8mb4_0900_ai_ci"}}
+	return isCol{name, SQLType{Tp: mysqldef.TypeVarchar, Flen: n, Collation: "utf8mb4_0900_ai_ci"}}
 }
 
 func isText(name string) isCol {
-	return isCol{name, SQLType{Tp: codec.TypeBlob, Flen: blobLen, Collation: "utf8mb4_0900_ai_ci"}}
+	return isCol{name, SQLType{Tp: mysqldef.TypeBlob, Flen: blobLen, Collation: "utf8mb4_0900_ai_ci"}}
 }
 
 func isUint(name string) isCol {
-	return isCol{name, SQLType{Tp: codec.TypeLongLong, Flen: 20, Unsigned: true}}
+	return isCol{name, SQLType{Tp: mysqldef.TypeLongLong, Flen: 20, Unsigned: true}}
 }
 
 func isInt(name string) isCol {
-	return isCol{name, SQLType{Tp: codec.TypeLongLong, Flen: 21}}
+	return isCol{name, SQLType{Tp: mysqldef.TypeLongLong, Flen: 21}}
 }
 
 func isDatetime(name string) isCol {
-	return isCol{name, SQLType{Tp: codec.TypeDatetime}}
+	return isCol{name, SQLType{Tp: mysqldef.TypeDatetime}}
 }
 
 // isTable is one virtual table: its columns and its rows (values already
@@ -58,7 +58,7 @@ type isQuery struct {
 func infoSchemaTable(name string) (*Table, *isTable, error) {
 	def, ok := infoSchemaTables[strings.ToUpper(name)]
 	if !ok {
-		return nil, nil, codec.NewError(codec.ErrUnknownTable, "Unknown table '%s' in information_schema", strings.ToUpper(name))
+		return nil, nil, mysqldef.NewError(mysqldef.ErrUnknownTable, "Unknown table '%s' in information_schema", strings.ToUpper(name))
 	}
 	t := &Table{DB: "information_schema", Name: strings.ToUpper(name), Version: 1}
 	for i, c := range def.cols {

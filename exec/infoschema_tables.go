@@ -3,7 +3,7 @@ package exec
 import (
 	"strings"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 // The information_schema tables, with MySQL 8's column names and order.
@@ -167,17 +167,17 @@ func dataType(t SQLType) string {
 // numericPrecision is COLUMNS.NUMERIC_PRECISION / NUMERIC_SCALE.
 func numericPrecision(t SQLType) (prec, scale Value) {
 	switch t.Tp {
-	case codec.TypeTiny, codec.TypeShort, codec.TypeInt24, codec.TypeLong, codec.TypeLongLong:
-		p := map[byte]uint64{codec.TypeTiny: 3, codec.TypeShort: 5, codec.TypeInt24: 7, codec.TypeLong: 10, codec.TypeLongLong: 19}[t.Tp]
-		if t.Tp == codec.TypeLongLong && t.Unsigned {
+	case mysqldef.TypeTiny, mysqldef.TypeShort, mysqldef.TypeInt24, mysqldef.TypeLong, mysqldef.TypeLongLong:
+		p := map[byte]uint64{mysqldef.TypeTiny: 3, mysqldef.TypeShort: 5, mysqldef.TypeInt24: 7, mysqldef.TypeLong: 10, mysqldef.TypeLongLong: 19}[t.Tp]
+		if t.Tp == mysqldef.TypeLongLong && t.Unsigned {
 			p = 20
 		}
 		return UintValue(p), UintValue(0)
-	case codec.TypeNewDecimal:
+	case mysqldef.TypeNewDecimal:
 		return UintValue(uint64(t.Flen)), UintValue(uint64(t.Decimal))
-	case codec.TypeFloat:
+	case mysqldef.TypeFloat:
 		return UintValue(12), NullValue()
-	case codec.TypeDouble:
+	case mysqldef.TypeDouble:
 		return UintValue(22), NullValue()
 	}
 	return NullValue(), NullValue()
@@ -186,23 +186,23 @@ func numericPrecision(t SQLType) (prec, scale Value) {
 // charLengths is COLUMNS.CHARACTER_MAXIMUM_LENGTH / CHARACTER_OCTET_LENGTH.
 func charLengths(t SQLType) (chars, octets Value) {
 	switch t.Tp {
-	case codec.TypeString, codec.TypeVarchar:
+	case mysqldef.TypeString, mysqldef.TypeVarchar:
 		if t.Binary {
 			return IntValue(int64(t.Flen)), IntValue(int64(t.Flen))
 		}
 		return IntValue(int64(t.Flen)), IntValue(int64(t.Flen) * 4)
-	case codec.TypeBlob:
+	case mysqldef.TypeBlob:
 		if t.Binary {
 			return IntValue(int64(t.Flen)), IntValue(int64(t.Flen))
 		}
 		return IntValue(int64(t.Flen) / 4), IntValue(int64(t.Flen))
-	case codec.TypeEnum:
+	case mysqldef.TypeEnum:
 		longest := 0
 		for _, e := range t.Elems {
 			longest = max(longest, len([]rune(e)))
 		}
 		return IntValue(int64(longest)), IntValue(int64(longest) * 4)
-	case codec.TypeJSON:
+	case mysqldef.TypeJSON:
 		return NullValue(), NullValue()
 	}
 	return NullValue(), NullValue()
@@ -216,7 +216,7 @@ func columnsRows(s *Session, _ *isQuery) [][]Value {
 			prec, scale := numericPrecision(c.Type)
 			dtp := NullValue()
 			switch c.Type.Tp {
-			case codec.TypeDatetime, codec.TypeTimestamp, codec.TypeTime:
+			case mysqldef.TypeDatetime, mysqldef.TypeTimestamp, mysqldef.TypeTime:
 				dtp = UintValue(uint64(c.Type.Decimal))
 			}
 			cs, coll := NullValue(), NullValue()

@@ -5,11 +5,10 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
-
-const errWrongValueCount = 1136 // ER_WRONG_VALUE_COUNT_ON_ROW
 
 // valuesTable qualifies VALUES(col) references in ON DUPLICATE KEY UPDATE:
 // they are rewritten to `__values__`.col and resolved against the new row.
@@ -53,14 +52,14 @@ func (s *Session) lockTable(tn *ast.TableName) (*Table, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	txnScoped := s.txn != nil || s.status&codec.StatusAutocommit == 0
+	txnScoped := s.txn != nil || s.status&mysqldef.StatusAutocommit == 0
 	for {
 		t := s.eng.catalog.Table(db, name)
 		if t == nil {
 			if !s.eng.catalog.HasDatabase(db) {
-				return nil, nil, codec.NewError(codec.ErrBadDB, "Unknown database '%s'", db)
+				return nil, nil, mysqldef.NewError(mysqldef.ErrBadDB, "Unknown database '%s'", db)
 			}
-			return nil, nil, codec.NewError(codec.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
+			return nil, nil, mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
 		}
 		if _, held := s.mdlHeld[t.shared]; held {
 			return t, noRelease, nil // already ours until the transaction ends
@@ -149,7 +148,7 @@ func (s *Session) execInsert(st *ast.InsertStmt, w Sink, more bool) error {
 		if st.Select != nil {
 			for _, r := range rows {
 				if len(r) != len(is.targets) {
-					return codec.NewError(codec.ErrWrongNumberOfColumnsInSelect, "Column count doesn't match value count at row %d", is.records+1)
+					return mysqldef.NewError(mysqldef.ErrWrongNumberOfColumnsInSelect, "Column count doesn't match value count at row %d", is.records+1)
 				}
 				if err := is.insertOne(r); err != nil {
 					return err
@@ -194,18 +193,16 @@ func (is *insertState) resolveTargets() error {
 	for _, c := range is.st.Columns {
 		off := t.Column(c.Name.O)
 		if off < 0 {
-			return codec.NewError(codec.ErrBadField, "Unknown column '%s' in 'field list'", c.Name.O)
+			return mysqldef.NewError(mysqldef.ErrBadField, "Unknown column '%s' in 'field list'", c.Name.O)
 		}
 		if is.given[off] {
-			return codec.NewError(errFieldSpecifiedTwice, "Column '%s' specified twice", c.Name.O)
+			return mysqldef.NewError(mysqldef.ErrFieldSpecifiedTwice, "Column '%s' specified twice", c.Name.O)
 		}
 		is.given[off] = true
 		is.targets = append(is.targets, off)
 	}
 	return nil
 }
-
-const errFieldSpecifiedTwice = 1110
 
 // compileOnDup compiles ON DUPLICATE KEY UPDATE assignments over a scope
 // of the existing row followed by the new row (as VALUES(col)).
@@ -220,7 +217,7 @@ func (is *insertState) compileOnDup() error {
 	for _, a := range is.st.OnDuplicate {
 		off := is.t.Column(a.Column.Name.O)
 		if off < 0 {
-			return codec.NewError(codec.ErrBadField, "Unknown column '%s' in 'field list'", a.Column.Name.O)
+			return mysqldef.NewError(mysqldef.ErrBadField, "Unknown column '%s' in 'field list'", a.Column.Name.O)
 		}
 		expr := rewriteValuesExpr(a.Expr)
 		x, err := Compile(expr, scope)
@@ -235,7 +232,7 @@ func (is *insertState) compileOnDup() error {
 // insertList evaluates one VALUES list and inserts the row.
 func (is *insertState) insertList(list []ast.ExprNode) error {
 	if len(list) != len(is.targets) && !(len(list) == 0 && len(is.st.Columns) == 0) {
-		return codec.NewError(errWrongValueCount, "Column count doesn't match value count at row %d", is.records+1)
+		return mysqldef.NewError(mysqldef.ErrWrongValueCount, "Column count doesn't match value count at row %d", is.records+1)
 	}
 	vals := make([]Value, len(list))
 	defaults := make([]bool, len(list))
@@ -315,7 +312,7 @@ func (is *insertState) insertRow(row []Value, given []bool) error {
 			return is.updateDuplicate(dup.existing, row)
 		case is.st.IgnoreErr:
 			is.dups++
-			is.s.AddWarning(codec.ErrDupEntry, dup.sqlError().Message)
+			is.s.AddWarning(mysqldef.ErrDupEntry, dup.sqlError().Message)
 			return nil
 		}
 		return dup.sqlError()
@@ -378,7 +375,7 @@ func (s *Session) completeRow(t *Table, row []Value, given []bool, wc *writeCtx,
 		case c.HasDefault || !c.NotNull:
 			row[off] = Value{}
 		default:
-			if err := wc.fail(errNoDefaultField, "Field '%s' doesn't have a default value", c.Name); err != nil {
+			if err := wc.fail(mysqldef.ErrNoDefaultField, "Field '%s' doesn't have a default value", c.Name); err != nil {
 				return err
 			}
 			row[off] = zeroValue(c.Type)
@@ -516,15 +513,15 @@ func (t *Table) keyFlags(off int) uint16 {
 	var f uint16
 	for _, p := range t.pk {
 		if p == off {
-			f |= codec.FlagPriKey
+			f |= mysqldef.FlagPriKey
 		}
 	}
 	for _, ix := range t.Indexes {
 		switch {
 		case ix.Unique && len(ix.offsets) == 1 && ix.offsets[0] == off:
-			f |= codec.FlagUniqueKey
+			f |= mysqldef.FlagUniqueKey
 		case len(ix.offsets) > 0 && ix.offsets[0] == off && !(ix.Unique && len(ix.offsets) == 1):
-			f |= codec.FlagMultipleKey
+			f |= mysqldef.FlagMultipleKey
 		}
 	}
 	return f
@@ -537,10 +534,10 @@ func (c *TableColumn) resultType() ColumnType {
 	}
 	ct := c.Type.ResultType()
 	if c.NotNull {
-		ct.Flags |= codec.FlagNotNull
+		ct.Flags |= mysqldef.FlagNotNull
 	}
 	if c.AutoInc {
-		ct.Flags |= codec.FlagAutoIncrement
+		ct.Flags |= mysqldef.FlagAutoIncrement
 	}
 	return ct
 }

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -38,18 +39,11 @@ import (
 const (
 	loadBatchRows  = 5000
 	loadBatchBytes = 4 << 20
-
-	errWrongFieldTerminators  = 1083 // ER_WRONG_FIELD_TERMINATORS
-	errWarnTooFewRecords      = 1261 // ER_WARN_TOO_FEW_RECORDS
-	errWarnTooManyRecords     = 1262 // ER_WARN_TOO_MANY_RECORDS
-	errWarnNullToNotNull      = 1263 // ER_WARN_NULL_TO_NOTNULL
-	errOptionPreventsStmt     = 1290 // ER_OPTION_PREVENTS_STATEMENT
-	errClientLocalFilesDenied = 3948 // ER_CLIENT_LOCAL_FILES_DISABLED
 )
 
 func errLocalFilesDisabled() error {
 	// SQLSTATE 42000 (codec's table would say HY000 for an unknown code).
-	return &codec.SQLError{Code: errClientLocalFilesDenied, State: "42000",
+	return &mysqldef.SQLError{Code: mysqldef.ErrClientLocalFilesDenied, State: "42000",
 		Message: "Loading local data is disabled; this must be enabled on both the client and server sides"}
 }
 
@@ -122,7 +116,7 @@ func (s *Session) execLoadData(st *ast.LoadDataStmt, w Sink, more bool) error {
 		return err
 	}
 	if !local {
-		return codec.NewError(errOptionPreventsStmt,
+		return mysqldef.NewError(mysqldef.ErrOptionPreventsStmt,
 			"The MySQL server is running with the --secure-file-priv option so it cannot execute this statement")
 	}
 	rc, err := lis.RequestLocalFile(st.Path)
@@ -197,7 +191,7 @@ func (ld *loadData) prepare(st *ast.LoadDataStmt) error {
 	for i, tg := range ld.targets {
 		if tg.off >= 0 {
 			ct := t.Columns[tg.off].Type
-			ld.fastInt[i] = ct.isInteger() && ct.Tp != codec.TypeYear && ld.charset != loadBinary
+			ld.fastInt[i] = ct.isInteger() && ct.Tp != mysqldef.TypeYear && ld.charset != loadBinary
 		}
 	}
 	if st.IgnoreLines != nil {
@@ -214,14 +208,14 @@ func (ld *loadData) prepare(st *ast.LoadDataStmt) error {
 func (ld *loadData) column(cn *ast.ColumnName, seen []bool) (int, error) {
 	t := ld.t
 	if q := cn.Table.O; q != "" && !strings.EqualFold(q, t.Name) {
-		return 0, codec.NewError(codec.ErrBadField, "Unknown column '%s.%s' in 'field list'", q, cn.Name.O)
+		return 0, mysqldef.NewError(mysqldef.ErrBadField, "Unknown column '%s.%s' in 'field list'", q, cn.Name.O)
 	}
 	off := t.Column(cn.Name.O)
 	if off < 0 {
-		return 0, codec.NewError(codec.ErrBadField, "Unknown column '%s' in 'field list'", cn.Name.O)
+		return 0, mysqldef.NewError(mysqldef.ErrBadField, "Unknown column '%s' in 'field list'", cn.Name.O)
 	}
 	if seen[off] {
-		return 0, codec.NewError(errFieldSpecifiedTwice, "Column '%s' specified twice", cn.Name.O)
+		return 0, mysqldef.NewError(mysqldef.ErrFieldSpecifiedTwice, "Column '%s' specified twice", cn.Name.O)
 	}
 	seen[off] = true
 	return off, nil
@@ -294,7 +288,7 @@ func (ld *loadData) prepareFormat(st *ast.LoadDataStmt) error {
 }
 
 func errFieldTerminators() error {
-	return codec.NewError(errWrongFieldTerminators, "Field separator argument is not what is expected; check the manual")
+	return mysqldef.NewError(mysqldef.ErrWrongFieldTerminators, "Field separator argument is not what is expected; check the manual")
 }
 
 func firstByte(s string) int {
@@ -313,7 +307,7 @@ func (ld *loadData) load(r io.Reader) error {
 	}
 	ld.skip = ld.fr.skipLines(ld.ignore)
 	ld.is.wc = writeCtx{eval: s.evalCtx, strict: false}
-	if s.txn != nil || s.status&codec.StatusAutocommit == 0 {
+	if s.txn != nil || s.status&mysqldef.StatusAutocommit == 0 {
 		// One statement of the open transaction: atomic, unbatched.
 		return s.inTxn(func(tx *storage.Txn) error {
 			_, err := ld.run(tx, false)
@@ -349,7 +343,7 @@ func (ld *loadData) run(tx *storage.Txn, batched bool) (done bool, err error) {
 			return false, nil
 		}
 		if ld.rows&63 == 0 && s.Killed() {
-			return false, codec.NewError(codec.ErrQueryInterrupted, "Query execution was interrupted")
+			return false, mysqldef.NewError(mysqldef.ErrQueryInterrupted, "Query execution was interrupted")
 		}
 		ld.rows++
 		n := fr.readRow(len(ld.targets))
@@ -376,25 +370,25 @@ func (ld *loadData) run(tx *storage.Txn, batched bool) (done bool, err error) {
 			return true, nil
 		}
 		if fr.lineCut {
-			s.AddWarning(errWarnTooManyRecords, fmt.Sprintf("Row %d was truncated; it contained more data than there were input columns", ld.is.records))
+			s.AddWarning(mysqldef.ErrWarnTooManyRecords, fmt.Sprintf("Row %d was truncated; it contained more data than there were input columns", ld.is.records))
 		}
 	}
 }
 
 // readError is what the client is told when its file could not be read.
 func (ld *loadData) readError(err error) error {
-	var se *codec.SQLError
+	var se *mysqldef.SQLError
 	switch {
 	case errors.As(err, &se):
 		return se
 	case errors.Is(err, errLoadRowTooLong):
-		return codec.NewError(codec.ErrNetPacketTooLarge, "Got a packet bigger than 'max_allowed_packet' bytes")
+		return mysqldef.NewError(mysqldef.ErrNetPacketTooLarge, "Got a packet bigger than 'max_allowed_packet' bytes")
 	}
 	var te interface{ Timeout() bool }
 	if errors.As(err, &te) && te.Timeout() {
-		return codec.NewError(codec.ErrNetReadInterrupted, "Got timeout reading communication packets")
+		return mysqldef.NewError(mysqldef.ErrNetReadInterrupted, "Got timeout reading communication packets")
 	}
-	return codec.NewError(codec.ErrNetReadError, "Got an error reading communication packets")
+	return mysqldef.NewError(mysqldef.ErrNetReadError, "Got an error reading communication packets")
 }
 
 // writeRow turns the current row's n fields into a table row and inserts it.
@@ -415,7 +409,7 @@ func (ld *loadData) writeRow(n int) error {
 			}
 			row[tg.off] = s.loadDefault(t.Columns[tg.off])
 			given[tg.off] = true
-			s.AddWarning(errWarnTooFewRecords, fmt.Sprintf("Row %d doesn't contain data for all columns", rowNum))
+			s.AddWarning(mysqldef.ErrWarnTooFewRecords, fmt.Sprintf("Row %d doesn't contain data for all columns", rowNum))
 			continue
 		}
 		f := fr.fields[i]
@@ -428,10 +422,10 @@ func (ld *loadData) writeRow(n int) error {
 			continue
 		}
 		if c := t.Columns[tg.off]; f.null && c.NotNull && !c.AutoInc {
-			if c.Type.Tp == codec.TypeTimestamp {
+			if c.Type.Tp == mysqldef.TypeTimestamp {
 				v = DatetimeValue(s.evalCtx.Now, c.Type.Decimal)
 			} else {
-				s.AddWarning(errWarnNullToNotNull, fmt.Sprintf("Column set to default value; NULL supplied to NOT NULL column '%s' at row %d", c.Name, rowNum))
+				s.AddWarning(mysqldef.ErrWarnNullToNotNull, fmt.Sprintf("Column set to default value; NULL supplied to NOT NULL column '%s' at row %d", c.Name, rowNum))
 				v = zeroValue(c.Type)
 			}
 		}
@@ -473,7 +467,7 @@ func (s *Session) loadDefault(c *TableColumn) Value {
 	switch {
 	case c.AutoInc:
 		return Value{}
-	case c.DefaultNow || (c.Type.Tp == codec.TypeTimestamp && c.NotNull && !c.HasDefault):
+	case c.DefaultNow || (c.Type.Tp == mysqldef.TypeTimestamp && c.NotNull && !c.HasDefault):
 		return DatetimeValue(s.evalCtx.Now, c.Type.Decimal)
 	case c.Default != nil:
 		return c.addedDefault

@@ -10,6 +10,7 @@ import (
 	"testing/iotest"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
 
@@ -154,13 +155,13 @@ func TestLoadDataDisabledAndRefused(t *testing.T) {
 	// Server-side files are never read.
 	check("LOAD DATA INFILE 'f' INTO TABLE t", 1290, "HY000", "--secure-file-priv")
 	// Errors found before the request: no 0xFB goes out.
-	check("LOAD DATA LOCAL INFILE 'f' INTO TABLE nosuch", codec.ErrNoSuchTable, "42S02", "doesn't exist")
-	check("LOAD DATA LOCAL INFILE 'f' INTO TABLE t (a, nosuch)", codec.ErrBadField, "42S22", "nosuch")
-	check("LOAD DATA LOCAL INFILE 'f' INTO TABLE t (a) SET nosuch = 1", codec.ErrBadField, "42S22", "nosuch")
-	check("LOAD DATA LOCAL INFILE 'f' INTO TABLE t (a, a)", 1110, "HY000", "specified twice")
-	check("LOAD DATA LOCAL INFILE 'f' INTO TABLE t FIELDS TERMINATED BY '' ENCLOSED BY ''", codec.ErrNotSupportedYet, "42000", "fixed-size")
+	check("LOAD DATA LOCAL INFILE 'f' INTO TABLE nosuch", mysqldef.ErrNoSuchTable, "42S02", "doesn't exist")
+	check("LOAD DATA LOCAL INFILE 'f' INTO TABLE t (a, nosuch)", mysqldef.ErrBadField, "42S22", "nosuch")
+	check("LOAD DATA LOCAL INFILE 'f' INTO TABLE t (a) SET nosuch = 1", mysqldef.ErrBadField, "42S22", "nosuch")
+	check("LOAD DATA LOCAL INFILE 'f' INTO TABLE t (a, a)", 1110, "42000", "specified twice") // ER_FIELD_SPECIFIED_TWICE is 42000 in MySQL 8
+	check("LOAD DATA LOCAL INFILE 'f' INTO TABLE t FIELDS TERMINATED BY '' ENCLOSED BY ''", mysqldef.ErrNotSupportedYet, "42000", "fixed-size")
 	// Prepared statements cannot carry the file exchange.
-	wantErr(t, s, "PREPARE p FROM 'LOAD DATA LOCAL INFILE ''f'' INTO TABLE t'", codec.ErrUnsupportedPS, "not supported")
+	wantErr(t, s, "PREPARE p FROM 'LOAD DATA LOCAL INFILE ''f'' INTO TABLE t'", mysqldef.ErrUnsupportedPS, "not supported")
 
 	// A client that did not offer CLIENT_LOCAL_FILES.
 	s2 := s.eng.NewSession(10, "localhost", nil, nil)
@@ -296,7 +297,7 @@ func TestLoadDataTransactions(t *testing.T) {
 	boom := errors.New("connection lost")
 	r := io.MultiReader(strings.NewReader(file.String()[:len(file.String())-100]), iotest.ErrReader(boom))
 	rs, sink := loadQuery(t, s, "LOAD DATA LOCAL INFILE 'f' INTO TABLE t", map[string]io.Reader{"f": r})
-	if rs[0].err == nil || rs[0].err.Code != codec.ErrNetReadError || sink.closed != 1 {
+	if rs[0].err == nil || rs[0].err.Code != mysqldef.ErrNetReadError || sink.closed != 1 {
 		t.Fatalf("read error: %+v closed %d", rs[0].err, sink.closed)
 	}
 	want := fmt.Sprint(2 * loadBatchRows)
@@ -342,7 +343,7 @@ func TestLoadDataKilled(t *testing.T) {
 	size := file.Len()
 	kr := &killingReader{r: &file, s: s, left: 50000}
 	rs, sink := loadQuery(t, s, "LOAD DATA LOCAL INFILE 'f' INTO TABLE t", map[string]io.Reader{"f": kr})
-	if rs[0].err == nil || rs[0].err.Code != codec.ErrQueryInterrupted {
+	if rs[0].err == nil || rs[0].err.Code != mysqldef.ErrQueryInterrupted {
 		t.Fatalf("killed load: %+v", rs[0].err)
 	}
 	if sink.closed != 1 || sink.drained == 0 || file.Len() != 0 {
@@ -391,22 +392,22 @@ func TestFitInt(t *testing.T) {
 		ok   bool
 		want string
 	}{
-		{typ(codec.TypeTiny, false), IntValue(127), true, "127"},
-		{typ(codec.TypeTiny, false), IntValue(128), false, ""},
-		{typ(codec.TypeTiny, false), IntValue(-128), true, "-128"},
-		{typ(codec.TypeTiny, false), IntValue(-129), false, ""},
-		{typ(codec.TypeTiny, true), IntValue(255), true, "255"},
-		{typ(codec.TypeTiny, true), IntValue(256), false, ""},
-		{typ(codec.TypeTiny, true), IntValue(-1), false, ""},
-		{typ(codec.TypeInt24, false), IntValue(8388607), true, "8388607"},
-		{typ(codec.TypeInt24, false), IntValue(-8388609), false, ""},
-		{typ(codec.TypeLong, true), UintValue(4294967295), true, "4294967295"},
-		{typ(codec.TypeLong, false), UintValue(2147483648), false, ""},
-		{typ(codec.TypeLongLong, false), UintValue(1 << 63), false, ""},
-		{typ(codec.TypeLongLong, true), UintValue(1<<64 - 1), true, "18446744073709551615"},
-		{typ(codec.TypeLongLong, true), IntValue(-5), false, ""},
-		{typ(codec.TypeYear, false), IntValue(1999), false, ""},
-		{typ(codec.TypeLong, false), StringValue("1"), false, ""},
+		{typ(mysqldef.TypeTiny, false), IntValue(127), true, "127"},
+		{typ(mysqldef.TypeTiny, false), IntValue(128), false, ""},
+		{typ(mysqldef.TypeTiny, false), IntValue(-128), true, "-128"},
+		{typ(mysqldef.TypeTiny, false), IntValue(-129), false, ""},
+		{typ(mysqldef.TypeTiny, true), IntValue(255), true, "255"},
+		{typ(mysqldef.TypeTiny, true), IntValue(256), false, ""},
+		{typ(mysqldef.TypeTiny, true), IntValue(-1), false, ""},
+		{typ(mysqldef.TypeInt24, false), IntValue(8388607), true, "8388607"},
+		{typ(mysqldef.TypeInt24, false), IntValue(-8388609), false, ""},
+		{typ(mysqldef.TypeLong, true), UintValue(4294967295), true, "4294967295"},
+		{typ(mysqldef.TypeLong, false), UintValue(2147483648), false, ""},
+		{typ(mysqldef.TypeLongLong, false), UintValue(1 << 63), false, ""},
+		{typ(mysqldef.TypeLongLong, true), UintValue(1<<64 - 1), true, "18446744073709551615"},
+		{typ(mysqldef.TypeLongLong, true), IntValue(-5), false, ""},
+		{typ(mysqldef.TypeYear, false), IntValue(1999), false, ""},
+		{typ(mysqldef.TypeLong, false), StringValue("1"), false, ""},
 	}
 	for _, c := range cases {
 		v, ok := fitInt(c.t, c.v)
@@ -422,7 +423,7 @@ func TestLoadDataIgnoreRowsRewrite(t *testing.T) {
 	// Without CLIENT_MULTI_STATEMENTS a second statement is a syntax error,
 	// reported from the rewritten text's positions.
 	s.multiStatements = false
-	wantErr(t, s, "LOAD DATA LOCAL INFILE 'f' INTO TABLE t IGNORE 1 ROWS; SELECT 1", codec.ErrParse, "SELECT 1")
+	wantErr(t, s, "LOAD DATA LOCAL INFILE 'f' INTO TABLE t IGNORE 1 ROWS; SELECT 1", mysqldef.ErrParse, "SELECT 1")
 	if alt, ok := rewriteLoadDataRows("select 'ignore 1 rows'"); ok {
 		t.Fatal("rewrote a non-LOAD statement:", alt)
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -32,10 +33,6 @@ type preparedStmt struct {
 // global; loopdb also caps each connection so one client cannot take all).
 const maxStmtsPerConn = 4096
 
-const (
-	errStmtHasNoOpenCursor = 1421
-)
-
 // parseOne parses sql as exactly one statement, with its ? markers numbered.
 func (s *Session) parseOne(sql string) (ast.StmtNode, int, error) {
 	p := s.eng.parsers.Get().(*parser.Parser)
@@ -48,7 +45,7 @@ func (s *Session) parseOne(sql string) (ast.StmtNode, int, error) {
 		return nil, 0, parseError(err)
 	}
 	if len(stmts) == 0 {
-		return nil, 0, codec.NewError(codec.ErrEmptyQuery, "Query was empty")
+		return nil, 0, mysqldef.NewError(mysqldef.ErrEmptyQuery, "Query was empty")
 	}
 	if len(stmts) > 1 {
 		rest := strings.TrimSpace(sql[stmts[0].OriginTextPosition()+len(stmts[0].OriginalText()):])
@@ -56,7 +53,7 @@ func (s *Session) parseOne(sql string) (ast.StmtNode, int, error) {
 	}
 	if _, ok := stmts[0].(*ast.LoadDataStmt); ok {
 		// As in MySQL: the 0xFB file exchange has no prepared form.
-		return nil, 0, codec.NewError(codec.ErrUnsupportedPS, "This command is not supported in the prepared statement protocol yet")
+		return nil, 0, mysqldef.NewError(mysqldef.ErrUnsupportedPS, "This command is not supported in the prepared statement protocol yet")
 	}
 	return stmts[0], NumberParams(stmts[0]), nil
 }
@@ -70,7 +67,7 @@ func (s *Session) prepare(sql string, w Sink) {
 		return
 	}
 	if len(s.stmts) >= maxStmtsPerConn || !s.eng.reserveStmt() {
-		s.fail(w, codec.NewError(codec.ErrMaxPreparedStmtCountReached,
+		s.fail(w, mysqldef.NewError(mysqldef.ErrMaxPreparedStmtCountReached,
 			"Can't create more than max_prepared_stmt_count statements (current value: %d)", s.eng.maxStmts()))
 		return
 	}
@@ -178,7 +175,7 @@ func (s *Session) writePrepareOK(w Sink, st *preparedStmt) error {
 func (s *Session) stmtByID(id uint32, command string) (*preparedStmt, error) {
 	st, ok := s.stmts[id]
 	if !ok {
-		return nil, codec.NewError(codec.ErrUnknownStmtHandler, "Unknown prepared statement handler (%d) given to %s", id, command)
+		return nil, mysqldef.NewError(mysqldef.ErrUnknownStmtHandler, "Unknown prepared statement handler (%d) given to %s", id, command)
 	}
 	return st, nil
 }
@@ -188,7 +185,7 @@ func (s *Session) execute(payload []byte, w Sink) {
 	s.clearDiagnostics()
 	id, err := codec.ParseStmtID(payload)
 	if err != nil {
-		s.fail(w, codec.NewError(codec.ErrUnknownCom, "Malformed communication packet"))
+		s.fail(w, mysqldef.NewError(mysqldef.ErrUnknownCom, "Malformed communication packet"))
 		return
 	}
 	st, err := s.stmtByID(id, "mysqld_stmt_execute")
@@ -204,7 +201,7 @@ func (s *Session) execute(payload []byte, w Sink) {
 	}
 	ex, err := codec.ParseStmtExecute(payload, st.numParams, st.paramTypes, long)
 	if err != nil {
-		s.fail(w, codec.NewError(codec.ErrWrongArguments, "Incorrect arguments to mysqld_stmt_execute"))
+		s.fail(w, mysqldef.NewError(mysqldef.ErrWrongArguments, "Incorrect arguments to mysqld_stmt_execute"))
 		return
 	}
 	if ex.NewParamsBound {
@@ -212,7 +209,7 @@ func (s *Session) execute(payload []byte, w Sink) {
 	}
 	if st.longTooBig {
 		st.longData, st.longTooBig = nil, false
-		s.fail(w, codec.NewError(codec.ErrNetPacketTooLarge, "Parameter of prepared statement is bigger than 'max_allowed_packet' bytes"))
+		s.fail(w, mysqldef.NewError(mysqldef.ErrNetPacketTooLarge, "Parameter of prepared statement is bigger than 'max_allowed_packet' bytes"))
 		return
 	}
 	params := make([]Value, st.numParams)
@@ -330,7 +327,7 @@ func (s *Session) closeStmt(payload []byte) {
 func (s *Session) resetStmt(payload []byte, w Sink) {
 	id, err := codec.ParseStmtID(payload)
 	if err != nil {
-		s.fail(w, codec.NewError(codec.ErrUnknownCom, "Malformed communication packet"))
+		s.fail(w, mysqldef.NewError(mysqldef.ErrUnknownCom, "Malformed communication packet"))
 		return
 	}
 	st, err := s.stmtByID(id, "mysqld_stmt_reset")
@@ -347,7 +344,7 @@ func (s *Session) resetStmt(payload []byte, w Sink) {
 func (s *Session) fetch(payload []byte, w Sink) {
 	id, n, err := codec.ParseStmtFetch(payload)
 	if err != nil {
-		s.fail(w, codec.NewError(codec.ErrUnknownCom, "Malformed communication packet"))
+		s.fail(w, mysqldef.NewError(mysqldef.ErrUnknownCom, "Malformed communication packet"))
 		return
 	}
 	st, err := s.stmtByID(id, "mysqld_stmt_fetch")
@@ -356,7 +353,7 @@ func (s *Session) fetch(payload []byte, w Sink) {
 		return
 	}
 	if st.cursor == nil {
-		s.fail(w, codec.NewError(errStmtHasNoOpenCursor, "The statement (%d) has no open cursor.", id))
+		s.fail(w, mysqldef.NewError(mysqldef.ErrStmtHasNoOpenCursor, "The statement (%d) has no open cursor.", id))
 		return
 	}
 	if err := s.fetchRows(st, n, w); err != nil {

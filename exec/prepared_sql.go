@@ -3,7 +3,7 @@ package exec
 import (
 	"strings"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -15,8 +15,6 @@ type namedStmt struct {
 	sql       string
 	numParams int
 }
-
-const errWrongArguments = 1210
 
 func (s *Session) execPrepareSQL(st *ast.PrepareStmt, w Sink, more bool) error {
 	text := st.SQLText
@@ -33,12 +31,12 @@ func (s *Session) execPrepareSQL(st *ast.PrepareStmt, w Sink, more bool) error {
 		return err
 	}
 	if _, nested := stmt.(*ast.PrepareStmt); nested {
-		return codec.NewError(codec.ErrUnsupportedPS, "This command is not supported in the prepared statement protocol yet")
+		return mysqldef.NewError(mysqldef.ErrUnsupportedPS, "This command is not supported in the prepared statement protocol yet")
 	}
 	name := strings.ToLower(st.Name)
 	if _, exists := s.named[name]; !exists {
 		if !s.eng.reserveStmt() {
-			return codec.NewError(codec.ErrMaxPreparedStmtCountReached,
+			return mysqldef.NewError(mysqldef.ErrMaxPreparedStmtCountReached,
 				"Can't create more than max_prepared_stmt_count statements (current value: %d)", s.eng.maxStmts())
 		}
 	}
@@ -52,10 +50,10 @@ func (s *Session) execPrepareSQL(st *ast.PrepareStmt, w Sink, more bool) error {
 func (s *Session) execExecuteSQL(st *ast.ExecuteStmt, w Sink, more bool) error {
 	ns, ok := s.named[strings.ToLower(st.Name)]
 	if !ok {
-		return codec.NewError(codec.ErrUnknownStmtHandler, "Unknown prepared statement handler (%s) given to EXECUTE", st.Name)
+		return mysqldef.NewError(mysqldef.ErrUnknownStmtHandler, "Unknown prepared statement handler (%s) given to EXECUTE", st.Name)
 	}
 	if len(st.UsingVars) != ns.numParams {
-		return codec.NewError(errWrongArguments, "Incorrect arguments to EXECUTE")
+		return mysqldef.NewError(mysqldef.ErrWrongArguments, "Incorrect arguments to EXECUTE")
 	}
 	params := make([]Value, len(st.UsingVars))
 	for i, e := range st.UsingVars {
@@ -75,7 +73,7 @@ func (s *Session) execExecuteSQL(st *ast.ExecuteStmt, w Sink, more bool) error {
 func (s *Session) execDeallocateSQL(st *ast.DeallocateStmt, w Sink, more bool) error {
 	name := strings.ToLower(st.Name)
 	if _, ok := s.named[name]; !ok {
-		return codec.NewError(codec.ErrUnknownStmtHandler, "Unknown prepared statement handler (%s) given to DEALLOCATE PREPARE", st.Name)
+		return mysqldef.NewError(mysqldef.ErrUnknownStmtHandler, "Unknown prepared statement handler (%s) given to DEALLOCATE PREPARE", st.Name)
 	}
 	delete(s.named, name)
 	s.eng.releaseStmt()

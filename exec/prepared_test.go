@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 // prepareStmt runs COM_STMT_PREPARE and returns the statement id.
@@ -25,8 +26,8 @@ func executeInt(t *testing.T, s *Session, id uint32, args ...int64) [][]byte {
 	t.Helper()
 	ex := &codec.StmtExecute{StmtID: id, Iterations: 1, NewParamsBound: true}
 	for _, a := range args {
-		ex.Types = append(ex.Types, codec.ParamType{Type: codec.TypeLongLong})
-		ex.Params = append(ex.Params, codec.BinaryParam{Type: codec.ParamType{Type: codec.TypeLongLong}, Int: a, Uint: uint64(a)})
+		ex.Types = append(ex.Types, codec.ParamType{Type: mysqldef.TypeLongLong})
+		ex.Params = append(ex.Params, codec.BinaryParam{Type: codec.ParamType{Type: mysqldef.TypeLongLong}, Int: a, Uint: uint64(a)})
 	}
 	payload := codec.AppendStmtExecute([]byte{codec.ComStmtExecute}, ex)
 	var sink recordSink
@@ -95,8 +96,8 @@ func executeCursor(t *testing.T, s *Session, id uint32, args ...int64) [][]byte 
 	t.Helper()
 	ex := &codec.StmtExecute{StmtID: id, Flags: codec.CursorTypeReadOnly, Iterations: 1, NewParamsBound: true}
 	for _, a := range args {
-		ex.Types = append(ex.Types, codec.ParamType{Type: codec.TypeLongLong})
-		ex.Params = append(ex.Params, codec.BinaryParam{Type: codec.ParamType{Type: codec.TypeLongLong}, Int: a, Uint: uint64(a)})
+		ex.Types = append(ex.Types, codec.ParamType{Type: mysqldef.TypeLongLong})
+		ex.Params = append(ex.Params, codec.BinaryParam{Type: codec.ParamType{Type: mysqldef.TypeLongLong}, Int: a, Uint: uint64(a)})
 	}
 	var sink recordSink
 	s.HandleCommand(codec.AppendStmtExecute([]byte{codec.ComStmtExecute}, ex), &sink)
@@ -135,7 +136,7 @@ func TestCursors(t *testing.T) {
 		id := prepareStmt(t, s, sql)
 		pkts := executeCursor(t, s, id, 2)
 		end, err := codec.ParseOK(pkts[len(pkts)-1])
-		if err != nil || end.Status&codec.StatusCursorExists == 0 || len(pkts) != 1+2+1 {
+		if err != nil || end.Status&mysqldef.StatusCursorExists == 0 || len(pkts) != 1+2+1 {
 			t.Fatalf("%s: cursor header: %d packets, %+v %v", sql, len(pkts), end, err)
 		}
 		total := 0
@@ -144,10 +145,10 @@ func TestCursors(t *testing.T) {
 			total += n
 			// Other statements may run between fetches.
 			one(t, s, "SELECT COUNT(*) FROM cur")
-			if status&codec.StatusLastRowSent != 0 {
+			if status&mysqldef.StatusLastRowSent != 0 {
 				break
 			}
-			if status&codec.StatusCursorExists == 0 {
+			if status&mysqldef.StatusCursorExists == 0 {
 				t.Fatalf("%s: batch without CURSOR_EXISTS or LAST_ROW_SENT", sql)
 			}
 		}
@@ -159,7 +160,7 @@ func TestCursors(t *testing.T) {
 		payload = binary.LittleEndian.AppendUint32(payload, 1)
 		var sink recordSink
 		s.HandleCommand(payload, &sink)
-		if e, _ := codec.ParseErr(sink.pkts[0]); e == nil || e.Code != errStmtHasNoOpenCursor {
+		if e, _ := codec.ParseErr(sink.pkts[0]); e == nil || e.Code != mysqldef.ErrStmtHasNoOpenCursor {
 			t.Fatalf("%s: fetch after the end: %v", sql, e)
 		}
 	}

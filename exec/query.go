@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -20,7 +20,7 @@ func (s *Session) Query(sql string, w Sink) {
 	s.info.Store(&info)
 	if strings.TrimSpace(sql) == "" {
 		s.clearDiagnostics()
-		s.fail(w, codec.NewError(codec.ErrEmptyQuery, "Query was empty"))
+		s.fail(w, mysqldef.NewError(mysqldef.ErrEmptyQuery, "Query was empty"))
 		return
 	}
 	p := s.eng.parsers.Get().(*parser.Parser)
@@ -43,7 +43,7 @@ func (s *Session) Query(sql string, w Sink) {
 	}
 	if len(stmts) == 0 {
 		s.clearDiagnostics()
-		s.fail(w, codec.NewError(codec.ErrEmptyQuery, "Query was empty"))
+		s.fail(w, mysqldef.NewError(mysqldef.ErrEmptyQuery, "Query was empty"))
 		return
 	}
 	if len(stmts) > 1 && !s.multiStatements {
@@ -189,7 +189,7 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w Sink, more bool, params []
 		// that FLUSH could refresh: it succeeds without work.
 		return s.writeOK(w, 0, 0, "", more)
 	}
-	return codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", stmtKind(stmt))
+	return mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", stmtKind(stmt))
 }
 
 // startStmt readies the session for one statement: start time,
@@ -255,15 +255,15 @@ var (
 
 // parseError turns the TiDB parser's error into the error MySQL sends:
 // mostly 1064 with its "near '...' at line N" text.
-func parseError(err error) *codec.SQLError {
+func parseError(err error) *mysqldef.SQLError {
 	if m := parserCodeRE.FindStringSubmatch(err.Error()); m != nil {
-		if code, convErr := strconv.Atoi(m[1]); convErr == nil && code > 0 && code < 65536 && code != int(codec.ErrParse) {
-			return codec.NewError(uint16(code), "%s", m[2])
+		if code, convErr := strconv.Atoi(m[1]); convErr == nil && code > 0 && code < 65536 && code != int(mysqldef.ErrParse) {
+			return mysqldef.NewError(uint16(code), "%s", m[2])
 		}
 	}
 	m := parseErrRE.FindStringSubmatch(err.Error())
 	if m == nil {
-		return codec.NewError(codec.ErrParse, "You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use")
+		return mysqldef.NewError(mysqldef.ErrParse, "You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use")
 	}
 	near := strings.TrimSuffix(m[2], `" `)
 	near = strings.TrimSuffix(near, `"`)
@@ -273,10 +273,10 @@ func parseError(err error) *codec.SQLError {
 
 // syntaxError is MySQL's 1064 message; near is cut at 80 characters as
 // MySQL does.
-func syntaxError(near string, line int) *codec.SQLError {
+func syntaxError(near string, line int) *mysqldef.SQLError {
 	if r := []rune(near); len(r) > 80 {
 		near = string(r[:80])
 	}
-	return codec.NewError(codec.ErrParse,
+	return mysqldef.NewError(mysqldef.ErrParse,
 		"You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '%s' at line %d", near, line)
 }

@@ -3,7 +3,7 @@ package exec
 import (
 	"strings"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/opcode"
@@ -90,7 +90,7 @@ func (s *Session) relationsOf(from *ast.TableRefsClause, isStats bool) ([]*relat
 			}
 			for _, r := range rels {
 				if strings.EqualFold(r.alias, rel.alias) {
-					return codec.NewError(codec.ErrNonUniqTable, "Not unique table/alias: '%s'", rel.alias)
+					return mysqldef.NewError(mysqldef.ErrNonUniqTable, "Not unique table/alias: '%s'", rel.alias)
 				}
 			}
 			rels = append(rels, rel)
@@ -131,7 +131,7 @@ func (s *Session) relationFor(ts *ast.TableSource, isStats bool) (*relation, fun
 		return &relation{t: t, alias: alias}, release, nil
 	case *ast.SelectStmt, *ast.SetOprStmt:
 		if ts.AsName.O == "" {
-			return nil, nil, codec.NewError(errDerivedMustHaveAlias, "Every derived table must have its own alias")
+			return nil, nil, mysqldef.NewError(mysqldef.ErrDerivedMustHaveAlias, "Every derived table must have its own alias")
 		}
 		cols, rows, err := s.queryRowsCols(src)
 		if err != nil {
@@ -142,8 +142,6 @@ func (s *Session) relationFor(ts *ast.TableSource, isStats bool) (*relation, fun
 	}
 	return nil, nil, unsupported("this FROM clause")
 }
-
-const errDerivedMustHaveAlias = 1248
 
 // materialize turns a derived table's rows into a synthetic table with
 // in-memory rows, so the single-table machinery reads it like any table.
@@ -182,7 +180,7 @@ func usingCondition(rels []*relation, right ast.ResultSetNode, cols []*ast.Colum
 			}
 		}
 		if leftAlias == "" {
-			return nil, codec.NewError(codec.ErrBadField, "Unknown column '%s' in 'from clause'", c.Name.O)
+			return nil, mysqldef.NewError(mysqldef.ErrBadField, "Unknown column '%s' in 'from clause'", c.Name.O)
 		}
 		eq := &ast.BinaryOperationExpr{Op: opcode.EQ,
 			L: &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: ast.NewCIStr(leftAlias), Name: c.Name}},

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 // Response encoding for one statement: OK, ERR, and result sets in the
@@ -11,7 +12,7 @@ import (
 // follows in the same COM_QUERY.
 func moreFlag(more bool) uint16 {
 	if more {
-		return codec.StatusMoreResultsExists
+		return mysqldef.StatusMoreResultsExists
 	}
 	return 0
 }
@@ -25,7 +26,7 @@ func (s *Session) writeOK(w Sink, affected, insertID uint64, info string, more b
 	return w.Commit(b)
 }
 
-func writeErr(w Sink, e *codec.SQLError) error {
+func writeErr(w Sink, e *mysqldef.SQLError) error {
 	b := w.Begin()
 	b = codec.AppendErr(b, e)
 	return w.Commit(b)
@@ -128,12 +129,12 @@ func (s *Session) writeRows(w Sink, cols []Column, rows [][]Value, more bool) er
 
 // textColumn is a VARCHAR(n) utf8mb4 result column, as SHOW commands use.
 func textColumn(name string, chars int) Column {
-	return Column{Name: name, Type: ColumnType{Type: codec.TypeVarString, Length: uint32(chars * 4),
-		Collation: codec.CollationUTF8MB40900}}
+	return Column{Name: name, Type: ColumnType{Type: mysqldef.TypeVarString, Length: uint32(chars * 4),
+		Collation: mysqldef.CollationUTF8MB40900}}
 }
 
 // intColumn is a BIGINT result column.
 func intColumn(name string, digits int) Column {
-	return Column{Name: name, Type: ColumnType{Type: codec.TypeLongLong, Length: uint32(digits),
-		Flags: codec.FlagBinary | codec.FlagNum, Collation: codec.CollationBinary}}
+	return Column{Name: name, Type: ColumnType{Type: mysqldef.TypeLongLong, Length: uint32(digits),
+		Flags: mysqldef.FlagBinary | mysqldef.FlagNum, Collation: mysqldef.CollationBinary}}
 }

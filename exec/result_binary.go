@@ -5,6 +5,7 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 // Binary protocol values: EXECUTE's parameters in, result rows out.
@@ -15,23 +16,23 @@ func valueFromBinaryParam(p codec.BinaryParam) Value {
 		return Value{}
 	}
 	switch p.Type.Type {
-	case codec.TypeTiny, codec.TypeShort, codec.TypeInt24, codec.TypeLong, codec.TypeLongLong, codec.TypeYear:
+	case mysqldef.TypeTiny, mysqldef.TypeShort, mysqldef.TypeInt24, mysqldef.TypeLong, mysqldef.TypeLongLong, mysqldef.TypeYear:
 		if p.Type.Unsigned {
 			return UintValue(p.Uint)
 		}
 		return IntValue(p.Int)
-	case codec.TypeFloat, codec.TypeDouble:
+	case mysqldef.TypeFloat, mysqldef.TypeDouble:
 		return FloatValue(p.Float)
-	case codec.TypeDate:
+	case mysqldef.TypeDate:
 		return DateValue(p.Time.Year, p.Time.Month, p.Time.Day)
-	case codec.TypeDatetime, codec.TypeTimestamp:
+	case mysqldef.TypeDatetime, mysqldef.TypeTimestamp:
 		fsp := 0
 		if p.Time.Micro != 0 {
 			fsp = 6
 		}
 		return datetimeFromParts(dateTime{year: p.Time.Year, month: p.Time.Month, day: p.Time.Day,
 			hour: p.Time.Hour, minute: p.Time.Minute, second: p.Time.Second, micro: p.Time.Micro}, fsp)
-	case codec.TypeTime:
+	case mysqldef.TypeTime:
 		us := (int64(p.Time.Days*24+p.Time.Hour)*3600+int64(p.Time.Minute)*60+int64(p.Time.Second))*1e6 + int64(p.Time.Micro)
 		if p.Time.Neg {
 			us = -us
@@ -41,12 +42,12 @@ func valueFromBinaryParam(p codec.BinaryParam) Value {
 			fsp = 6
 		}
 		return timeFromMicros(us, fsp)
-	case codec.TypeNull:
+	case mysqldef.TypeNull:
 		return Value{}
 	}
 	// Decimals, strings, blobs, JSON...: the text.
 	s := string(p.Bytes)
-	if p.Type.Type == codec.TypeNewDecimal || p.Type.Type == codec.TypeDecimal {
+	if p.Type.Type == mysqldef.TypeNewDecimal || p.Type.Type == mysqldef.TypeDecimal {
 		if d, ok := parseDecimalText(s); ok {
 			return DecimalValue(d)
 		}
@@ -66,19 +67,19 @@ func (r *resultSet) appendBinaryRow(b []byte, vals []Value) []byte {
 		}
 		t := r.types[i]
 		switch t.Type {
-		case codec.TypeTiny:
+		case mysqldef.TypeTiny:
 			b = codec.AppendBinaryInt8(b, int8(binaryInt(ctx, v, t)))
-		case codec.TypeShort, codec.TypeYear:
+		case mysqldef.TypeShort, mysqldef.TypeYear:
 			b = codec.AppendBinaryInt16(b, int16(binaryInt(ctx, v, t)))
-		case codec.TypeLong, codec.TypeInt24:
+		case mysqldef.TypeLong, mysqldef.TypeInt24:
 			b = codec.AppendBinaryInt32(b, int32(binaryInt(ctx, v, t)))
-		case codec.TypeLongLong:
+		case mysqldef.TypeLongLong:
 			b = codec.AppendBinaryInt64(b, binaryInt(ctx, v, t))
-		case codec.TypeFloat:
+		case mysqldef.TypeFloat:
 			b = codec.AppendBinaryFloat32(b, float32(toFloat(ctx, v)))
-		case codec.TypeDouble:
+		case mysqldef.TypeDouble:
 			b = codec.AppendBinaryFloat64(b, toFloat(ctx, v))
-		case codec.TypeDate, codec.TypeDatetime, codec.TypeTimestamp:
+		case mysqldef.TypeDate, mysqldef.TypeDatetime, mysqldef.TypeTimestamp:
 			dt, ok := toDatetime(ctx, v)
 			if !ok {
 				codec.SetBinaryRowNull(b, bitmap, i)
@@ -86,12 +87,12 @@ func (r *resultSet) appendBinaryRow(b []byte, vals []Value) []byte {
 			}
 			p := unpackDateTime(dt.n)
 			bt := codec.BinaryTime{Year: p.year, Month: p.month, Day: p.day, Hour: p.hour, Minute: p.minute, Second: p.second, Micro: p.micro}
-			if t.Type == codec.TypeDate {
+			if t.Type == mysqldef.TypeDate {
 				b = codec.AppendBinaryDate(b, p.year, p.month, p.day)
 			} else {
 				b = codec.AppendBinaryDatetime(b, bt)
 			}
-		case codec.TypeTime:
+		case mysqldef.TypeTime:
 			tv, ok := toTime(ctx, v)
 			if !ok {
 				codec.SetBinaryRowNull(b, bitmap, i)
@@ -127,7 +128,7 @@ func (r *resultSet) appendBinaryRow(b []byte, vals []Value) []byte {
 // binaryInt reads v as the integer a column of type t holds (unsigned
 // values travel as their bit pattern).
 func binaryInt(ctx *EvalCtx, v Value, t ColumnType) int64 {
-	if t.Flags&codec.FlagUnsigned != 0 {
+	if t.Flags&mysqldef.FlagUnsigned != 0 {
 		return int64(toUint(ctx, v))
 	}
 	return toInt(ctx, v)

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -61,11 +62,11 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w Sink, more bool) error {
 	var sets []assign
 	for _, a := range st.List {
 		if q := a.Column.Table.O; q != "" && q != alias {
-			return codec.NewError(codec.ErrBadField, "Unknown column '%s.%s' in 'field list'", q, a.Column.Name.O)
+			return mysqldef.NewError(mysqldef.ErrBadField, "Unknown column '%s.%s' in 'field list'", q, a.Column.Name.O)
 		}
 		off := t.Column(a.Column.Name.O)
 		if off < 0 {
-			return codec.NewError(codec.ErrBadField, "Unknown column '%s' in 'field list'", a.Column.Name.O)
+			return mysqldef.NewError(mysqldef.ErrBadField, "Unknown column '%s' in 'field list'", a.Column.Name.O)
 		}
 		var x Expr
 		if _, isDefault := a.Expr.(*ast.DefaultExpr); isDefault {
@@ -120,7 +121,7 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w Sink, more bool) error {
 			if _, err := tw.update(key, old, row); err != nil {
 				if dup, ok := err.(*dupKeyError); ok {
 					if st.IgnoreErr {
-						s.AddWarning(codec.ErrDupEntry, dup.sqlError().Message)
+						s.AddWarning(mysqldef.ErrDupEntry, dup.sqlError().Message)
 						continue
 					}
 					return dup.sqlError()

@@ -4,7 +4,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -69,7 +69,7 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 	src := s.joinedScope(rels, len(rels))
 	if sel.Where != nil {
 		if hasAggregate(sel.Where) {
-			return nil, codec.NewError(errInvalidGroupFuncUse, "Invalid use of group function")
+			return nil, mysqldef.NewError(mysqldef.ErrInvalidGroupFuncUse, "Invalid use of group function")
 		}
 		x, err := Compile(sel.Where, src)
 		if err != nil {
@@ -113,7 +113,7 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 				}
 			}
 			if !found {
-				return nil, codec.NewError(codec.ErrBadTable, "Unknown table '%s'", q)
+				return nil, mysqldef.NewError(mysqldef.ErrBadTable, "Unknown table '%s'", q)
 			}
 			continue
 		}
@@ -174,7 +174,7 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 					}
 				}
 				if hasAggregate(e) {
-					return nil, codec.NewError(errWrongGroupField, "Can't group on '%s'", it.Expr.Text())
+					return nil, mysqldef.NewError(mysqldef.ErrWrongGroupField, "Can't group on '%s'", it.Expr.Text())
 				}
 				x, err := Compile(e, src)
 				if err != nil {
@@ -242,11 +242,6 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 	return p, nil
 }
 
-const (
-	errInvalidGroupFuncUse = 1111
-	errWrongGroupField     = 1056
-)
-
 func itoaSmall(n int) string {
 	b := []byte{}
 	for {
@@ -277,7 +272,7 @@ func (s *Session) orderKeyFor(it *ast.ByItem, scope *Scope, cols []Column, p *se
 	switch x := it.Expr.(type) {
 	case *ast.PositionExpr:
 		if x.N < 1 || x.N > len(cols) {
-			return k, codec.NewError(codec.ErrBadField, "Unknown column '%d' in 'order clause'", x.N)
+			return k, mysqldef.NewError(mysqldef.ErrBadField, "Unknown column '%d' in 'order clause'", x.N)
 		}
 		k.out = x.N - 1
 		return k, nil
@@ -475,7 +470,7 @@ func (p *selectPlan) enumMembers(k orderKey) []string {
 	if !ok || ce.idx >= p.width {
 		return nil
 	}
-	if _, c := p.columnAt(ce.idx); c != nil && c.Type.Tp == codec.TypeEnum {
+	if _, c := p.columnAt(ce.idx); c != nil && c.Type.Tp == mysqldef.TypeEnum {
 		return c.Type.Elems
 	}
 	return nil
@@ -513,7 +508,7 @@ func (p *selectPlan) accumulate(ctx *EvalCtx, row []Value, groups map[string]*gr
 	g := groups[key]
 	if g == nil {
 		if len(groups) >= maxGroups {
-			return codec.NewError(errOutOfSortMemory, "Out of sort memory, consider increasing server sort buffer size (more than %d groups)", maxGroups)
+			return mysqldef.NewError(mysqldef.ErrOutOfSortMemory, "Out of sort memory, consider increasing server sort buffer size (more than %d groups)", maxGroups)
 		}
 		g = &group{rep: append([]Value(nil), row...), states: newAggStates(p.aggs)}
 		groups[key] = g
@@ -544,8 +539,7 @@ func groupKey(vals []Value) []byte {
 }
 
 const (
-	maxGroups          = 1 << 20
-	errOutOfSortMemory = 1038
+	maxGroups = 1 << 20
 )
 
 func (p *selectPlan) finishGroups(ctx *EvalCtx, groups map[string]*group, order []*group, coll *collector) error {
@@ -619,7 +613,7 @@ func (c *collector) add(s *Session, vals, keys []Value) error {
 		c.bytes += 48 + len(v.s)
 	}
 	if c.bytes > c.limit {
-		return codec.NewError(errOutOfSortMemory, "Out of sort memory: ORDER BY, GROUP BY and DISTINCT may buffer tmp_table_size (%d) bytes per statement; raise it or narrow the query", c.limit)
+		return mysqldef.NewError(mysqldef.ErrOutOfSortMemory, "Out of sort memory: ORDER BY, GROUP BY and DISTINCT may buffer tmp_table_size (%d) bytes per statement; raise it or narrow the query", c.limit)
 	}
 	c.rows = append(c.rows, vals)
 	c.keys = append(c.keys, keys)

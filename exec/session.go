@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
 
@@ -84,7 +85,7 @@ var (
 // statement can stop early. Either may be nil.
 func (e *Engine) NewSession(id uint32, clientHost string, closeConn func(), connGone func() bool) *Session {
 	s := &Session{eng: e, id: id, clientHost: clientHost, closeConn: closeConn, connGone: connGone,
-		status: codec.StatusAutocommit}
+		status: mysqldef.StatusAutocommit}
 	s.command.Store(&cmdConnect)
 	s.cmdStart.Store(time.Now().UnixNano())
 	e.sessions.Store(id, s)
@@ -273,7 +274,7 @@ func (s *Session) Reset() {
 	s.vars, s.userVars = nil, nil
 	s.clearDiagnostics()
 	s.lastInsertID, s.rowCount, s.foundRows = 0, 0, 0
-	s.status = codec.StatusAutocommit
+	s.status = mysqldef.StatusAutocommit
 	s.loc = nil
 	s.multiStatements = s.caps&codec.ClientMultiStatements != 0
 	s.waitTimeoutChanged = true

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
 
@@ -37,7 +38,7 @@ func (r *recordSink) SetSeq(seq byte) { r.seq = seq }
 // result is one decoded statement response.
 type result struct {
 	ok     *codec.OK
-	err    *codec.SQLError
+	err    *mysqldef.SQLError
 	cols   []*codec.ColumnDef
 	rows   [][]string // NULL as "NULL"
 	status uint16
@@ -162,7 +163,7 @@ func TestConnectQueries(t *testing.T) {
 	if r.cols[0].Name != "1+1" || r.cols[1].Name != "@@version" || r.cols[2].Name != "CONNECTION_ID()" {
 		t.Fatalf("names %q %q %q", r.cols[0].Name, r.cols[1].Name, r.cols[2].Name)
 	}
-	if r.cols[0].Type != codec.TypeLongLong {
+	if r.cols[0].Type != mysqldef.TypeLongLong {
 		t.Fatalf("1+1 type %d", r.cols[0].Type)
 	}
 	r = one(t, s, "select @@version_comment limit 1")
@@ -185,7 +186,7 @@ func TestSetAndShowVariables(t *testing.T) {
 		t.Fatal(got)
 	}
 	one(t, s, "SET autocommit = 0")
-	if r := one(t, s, "SELECT @@autocommit"); r.rows[0][0] != "0" || r.status&codec.StatusAutocommit != 0 {
+	if r := one(t, s, "SELECT @@autocommit"); r.rows[0][0] != "0" || r.status&mysqldef.StatusAutocommit != 0 {
 		t.Fatalf("autocommit %v status %x", r.rows, r.status)
 	}
 	one(t, s, "SET autocommit = ON, @x = 41 + 1, SESSION wait_timeout = 5")
@@ -210,14 +211,14 @@ func TestSetAndShowVariables(t *testing.T) {
 	if fmt.Sprint(r.rows) != "[[autocommit ON]]" {
 		t.Fatal(r.rows)
 	}
-	wantErr(t, s, "SET @@nosuch = 1", codec.ErrUnknownSystemVariable, "Unknown system variable 'nosuch'")
-	wantErr(t, s, "SELECT @@nosuch", codec.ErrUnknownSystemVariable, "Unknown system variable 'nosuch'")
-	wantErr(t, s, "SET autocommit = 7", codec.ErrWrongValueForVar, "can't be set to the value of '7'")
-	wantErr(t, s, "SET GLOBAL version = 'x'", codec.ErrIncorrectGlobalLocalVar, "read only")
-	wantErr(t, s, "SET max_connections = 5", codec.ErrGlobalVariable, "GLOBAL variable")
-	wantErr(t, s, "SET NAMES klingon", codec.ErrUnknownCharacterSet, "Unknown character set")
+	wantErr(t, s, "SET @@nosuch = 1", mysqldef.ErrUnknownSystemVariable, "Unknown system variable 'nosuch'")
+	wantErr(t, s, "SELECT @@nosuch", mysqldef.ErrUnknownSystemVariable, "Unknown system variable 'nosuch'")
+	wantErr(t, s, "SET autocommit = 7", mysqldef.ErrWrongValueForVar, "can't be set to the value of '7'")
+	wantErr(t, s, "SET GLOBAL version = 'x'", mysqldef.ErrIncorrectGlobalLocalVar, "read only")
+	wantErr(t, s, "SET max_connections = 5", mysqldef.ErrGlobalVariable, "GLOBAL variable")
+	wantErr(t, s, "SET NAMES klingon", mysqldef.ErrUnknownCharacterSet, "Unknown character set")
 	// A failing SET changes nothing, not even its valid assignments.
-	wantErr(t, s, "SET @y = 1, autocommit = 9", codec.ErrWrongValueForVar, "autocommit")
+	wantErr(t, s, "SET @y = 1, autocommit = 9", mysqldef.ErrWrongValueForVar, "autocommit")
 	if r := one(t, s, "SELECT @y"); r.rows[0][0] != "NULL" {
 		t.Fatal("partial SET applied")
 	}
@@ -231,8 +232,8 @@ func TestSetAndShowVariables(t *testing.T) {
 	if r := one(t, s, "SELECT @@global.protocol_compression_algorithms"); fmt.Sprint(r.rows) != "[[zstd,uncompressed]]" {
 		t.Fatal(r.rows)
 	}
-	wantErr(t, s, "SET GLOBAL protocol_compression_algorithms = 'zlib,lz4'", codec.ErrWrongValueForVar, "lz4")
-	wantErr(t, s, "SET GLOBAL protocol_compression_algorithms = ''", codec.ErrWrongValueForVar, "protocol_compression_algorithms")
+	wantErr(t, s, "SET GLOBAL protocol_compression_algorithms = 'zlib,lz4'", mysqldef.ErrWrongValueForVar, "lz4")
+	wantErr(t, s, "SET GLOBAL protocol_compression_algorithms = ''", mysqldef.ErrWrongValueForVar, "protocol_compression_algorithms")
 	one(t, s, "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
 	if r := one(t, s, "SELECT @@transaction_isolation, @@tx_isolation"); fmt.Sprint(r.rows) != "[[READ-COMMITTED READ-COMMITTED]]" {
 		t.Fatal(r.rows)
@@ -242,16 +243,16 @@ func TestSetAndShowVariables(t *testing.T) {
 func TestMultiStatementsAndErrors(t *testing.T) {
 	s := newTestSession(t)
 	rs := query(t, s, "SELECT 1; SELECT 2; SELECT nosuchfunc(); SELECT 3")
-	if len(rs) != 3 || rs[0].status&codec.StatusMoreResultsExists == 0 || rs[1].rows[0][0] != "2" || rs[2].err == nil {
+	if len(rs) != 3 || rs[0].status&mysqldef.StatusMoreResultsExists == 0 || rs[1].rows[0][0] != "2" || rs[2].err == nil {
 		t.Fatalf("%+v", rs)
 	}
-	wantErr(t, s, "SELECT * FORM t", codec.ErrParse,
+	wantErr(t, s, "SELECT * FORM t", mysqldef.ErrParse,
 		"You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near 'FORM t' at line 1")
-	wantErr(t, s, "   ", codec.ErrEmptyQuery, "Query was empty")
+	wantErr(t, s, "   ", mysqldef.ErrEmptyQuery, "Query was empty")
 	s.multiStatements = false
-	wantErr(t, s, "SELECT 1; SELECT 2", codec.ErrParse, "near 'SELECT 2' at line 1")
-	wantErr(t, s, "SELECT * FROM t", codec.ErrNoDB, "No database selected")
-	wantErr(t, s, "SELECT *", codec.ErrNoTablesUsed, "No tables used")
+	wantErr(t, s, "SELECT 1; SELECT 2", mysqldef.ErrParse, "near 'SELECT 2' at line 1")
+	wantErr(t, s, "SELECT * FROM t", mysqldef.ErrNoDB, "No database selected")
+	wantErr(t, s, "SELECT *", mysqldef.ErrNoTablesUsed, "No tables used")
 }
 
 func TestWarnings(t *testing.T) {
@@ -280,7 +281,7 @@ func TestWarnings(t *testing.T) {
 func TestDatabases(t *testing.T) {
 	s := newTestSession(t)
 	one(t, s, "CREATE DATABASE app")
-	wantErr(t, s, "CREATE DATABASE app", codec.ErrDBCreateExists, "database exists")
+	wantErr(t, s, "CREATE DATABASE app", mysqldef.ErrDBCreateExists, "database exists")
 	one(t, s, "CREATE DATABASE IF NOT EXISTS app")
 	one(t, s, "USE app")
 	if r := one(t, s, "SELECT DATABASE()"); r.rows[0][0] != "app" {
@@ -296,13 +297,13 @@ func TestDatabases(t *testing.T) {
 	if r := one(t, s, "SHOW TABLES"); len(r.rows) != 0 || r.cols[0].Name != "Tables_in_app" {
 		t.Fatal(r)
 	}
-	wantErr(t, s, "SELECT * FROM t1", codec.ErrNoSuchTable, "Table 'app.t1' doesn't exist")
-	wantErr(t, s, "USE nosuch", codec.ErrBadDB, "Unknown database 'nosuch'")
+	wantErr(t, s, "SELECT * FROM t1", mysqldef.ErrNoSuchTable, "Table 'app.t1' doesn't exist")
+	wantErr(t, s, "USE nosuch", mysqldef.ErrBadDB, "Unknown database 'nosuch'")
 	one(t, s, "DROP DATABASE app")
 	if r := one(t, s, "SELECT DATABASE()"); r.rows[0][0] != "NULL" {
 		t.Fatal("dropped current database still selected")
 	}
-	wantErr(t, s, "DROP DATABASE app", codec.ErrDBDropExists, "doesn't exist")
+	wantErr(t, s, "DROP DATABASE app", mysqldef.ErrDBDropExists, "doesn't exist")
 	// The catalog is durable: a new engine over the same store sees it.
 	one(t, s, "CREATE DATABASE kept")
 	cat, err := OpenCatalog(s.eng.store)
@@ -315,7 +316,7 @@ func TestCommands(t *testing.T) {
 	s := newTestSession(t)
 	var sink recordSink
 	s.HandleCommand([]byte{0x7f}, &sink)
-	if rs := decodeResults(t, sink.pkts); rs[0].err == nil || rs[0].err.Code != codec.ErrUnknownCom {
+	if rs := decodeResults(t, sink.pkts); rs[0].err == nil || rs[0].err.Code != mysqldef.ErrUnknownCom {
 		t.Fatal("unknown command", rs)
 	}
 	sink = recordSink{}
@@ -335,7 +336,7 @@ func TestCommands(t *testing.T) {
 	}
 	sink = recordSink{}
 	s.HandleCommand([]byte{codec.ComProcessKill, 99, 0, 0, 0}, &sink)
-	if rs := decodeResults(t, sink.pkts); rs[0].err == nil || rs[0].err.Code != codec.ErrNoSuchThread {
+	if rs := decodeResults(t, sink.pkts); rs[0].err == nil || rs[0].err.Code != mysqldef.ErrNoSuchThread {
 		t.Fatal("kill unknown", rs)
 	}
 	one(t, s, "SET @a = 1")

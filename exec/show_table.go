@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -25,7 +25,7 @@ func (s *Session) showTable(st *ast.ShowStmt) (*Table, error) {
 	}
 	t := s.eng.catalog.Table(db, name)
 	if t == nil {
-		return nil, codec.NewError(codec.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
+		return nil, mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
 	}
 	return t, nil
 }
@@ -86,11 +86,11 @@ func columnDefText(c *TableColumn) string {
 	if c.Type.isText() && c.Type.Collation != "" && c.Type.Collation != defaultCollation {
 		b.WriteString(" COLLATE " + c.Type.Collation)
 	}
-	noDefault := c.Type.Tp == codec.TypeBlob || c.Type.Tp == codec.TypeJSON
+	noDefault := c.Type.Tp == mysqldef.TypeBlob || c.Type.Tp == mysqldef.TypeJSON
 	switch {
 	case c.NotNull:
 		b.WriteString(" NOT NULL")
-	case c.Type.Tp == codec.TypeTimestamp:
+	case c.Type.Tp == mysqldef.TypeTimestamp:
 		b.WriteString(" NULL")
 	}
 	switch {
@@ -367,10 +367,10 @@ func (s *Session) showDB(st *ast.ShowStmt) (string, error) {
 		db = s.db
 	}
 	if db == "" {
-		return "", codec.NewError(codec.ErrNoDB, "No database selected")
+		return "", mysqldef.NewError(mysqldef.ErrNoDB, "No database selected")
 	}
 	if !s.eng.catalog.HasDatabase(db) {
-		return "", codec.NewError(codec.ErrBadDB, "Unknown database '%s'", db)
+		return "", mysqldef.NewError(mysqldef.ErrBadDB, "Unknown database '%s'", db)
 	}
 	return db, nil
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 const sbtestDDL = "CREATE TABLE sbtest1 (id INTEGER NOT NULL AUTO_INCREMENT, k INTEGER DEFAULT '0' NOT NULL, " +
@@ -43,7 +44,7 @@ func TestShowCreateTable(t *testing.T) {
 	if r.rows[0][1] != want {
 		t.Fatalf("got\n%s\nwant\n%s", r.rows[0][1], want)
 	}
-	wantErr(t, s, "SHOW CREATE TABLE nosuch", codec.ErrNoSuchTable, "Table 'd.nosuch' doesn't exist")
+	wantErr(t, s, "SHOW CREATE TABLE nosuch", mysqldef.ErrNoSuchTable, "Table 'd.nosuch' doesn't exist")
 }
 
 func TestShowColumnsIndexStatus(t *testing.T) {
@@ -88,7 +89,7 @@ func TestShowColumnsIndexStatus(t *testing.T) {
 			t.Fatal(q, r)
 		}
 	}
-	wantErr(t, s, "SHOW COLUMNS FROM nosuch", codec.ErrNoSuchTable, "doesn't exist")
+	wantErr(t, s, "SHOW COLUMNS FROM nosuch", mysqldef.ErrNoSuchTable, "doesn't exist")
 }
 
 func TestInformationSchema(t *testing.T) {
@@ -131,7 +132,7 @@ func TestInformationSchema(t *testing.T) {
 	if r := one(t, s, "SELECT table_name FROM tables WHERE table_name = 'other'"); fmt.Sprint(r.rows) != "[[other]]" {
 		t.Fatal(r.rows)
 	}
-	wantErr(t, s, "SELECT * FROM information_schema.nosuch", codec.ErrUnknownTable, "Unknown table 'NOSUCH' in information_schema")
+	wantErr(t, s, "SELECT * FROM information_schema.nosuch", mysqldef.ErrUnknownTable, "Unknown table 'NOSUCH' in information_schema")
 }
 
 func TestFieldList(t *testing.T) {
@@ -143,7 +144,7 @@ func TestFieldList(t *testing.T) {
 		t.Fatalf("%d packets", len(sink.pkts))
 	}
 	def, err := codec.ParseColumnDef(sink.pkts[1])
-	if err != nil || def.Name != "name" || def.Table != "t" || def.Flags&codec.FlagMultipleKey == 0 {
+	if err != nil || def.Name != "name" || def.Table != "t" || def.Flags&mysqldef.FlagMultipleKey == 0 {
 		t.Fatal(def, err)
 	}
 	if !strings.HasSuffix(string(sink.pkts[1]), "\x01x") {
@@ -154,7 +155,7 @@ func TestFieldList(t *testing.T) {
 	}
 	sink = recordSink{}
 	s.HandleCommand(append([]byte{codec.ComFieldList}, "nosuch\x00"...), &sink)
-	if rs := decodeResults(t, sink.pkts); rs[0].err == nil || rs[0].err.Code != codec.ErrNoSuchTable {
+	if rs := decodeResults(t, sink.pkts); rs[0].err == nil || rs[0].err.Code != mysqldef.ErrNoSuchTable {
 		t.Fatal(rs)
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/mysql"
 	"github.com/pingcap/tidb/pkg/parser/types"
 )
@@ -38,57 +38,57 @@ func sqlTypeFromField(ft *types.FieldType) (SQLType, error) {
 		t.Decimal = 0
 	}
 	cs, coll := ft.GetCharset(), ft.GetCollate()
-	t.Binary = cs == "binary" || mysql.HasBinaryFlag(ft.GetFlag()) && (t.Tp == codec.TypeString || t.Tp == codec.TypeVarchar)
+	t.Binary = cs == "binary" || mysql.HasBinaryFlag(ft.GetFlag()) && (t.Tp == mysqldef.TypeString || t.Tp == mysqldef.TypeVarchar)
 	switch t.Tp {
-	case codec.TypeTiny, codec.TypeShort, codec.TypeInt24, codec.TypeLong, codec.TypeLongLong:
+	case mysqldef.TypeTiny, mysqldef.TypeShort, mysqldef.TypeInt24, mysqldef.TypeLong, mysqldef.TypeLongLong:
 		if t.Flen <= 0 {
 			t.Flen = defaultIntWidth(t.Tp, t.Unsigned)
 		}
-	case codec.TypeNewDecimal, codec.TypeDecimal:
-		t.Tp = codec.TypeNewDecimal
+	case mysqldef.TypeNewDecimal, mysqldef.TypeDecimal:
+		t.Tp = mysqldef.TypeNewDecimal
 		if t.Flen <= 0 {
 			t.Flen = 10
 		}
 		if t.Flen > 65 {
-			return t, codec.NewError(errTooBigPrecision, "Too-big precision %d specified. Maximum is 65.", t.Flen)
+			return t, mysqldef.NewError(mysqldef.ErrTooBigPrecision, "Too-big precision %d specified. Maximum is 65.", t.Flen)
 		}
 		if t.Decimal > 30 {
-			return t, codec.NewError(errTooBigScale, "Too big scale %d specified. Maximum is 30.", t.Decimal)
+			return t, mysqldef.NewError(mysqldef.ErrTooBigScale, "Too big scale %d specified. Maximum is 30.", t.Decimal)
 		}
 		if t.Decimal > t.Flen {
-			return t, codec.NewError(errMBiggerThanD, "For float(M,D), double(M,D) or decimal(M,D), M must be >= D.")
+			return t, mysqldef.NewError(mysqldef.ErrMBiggerThanD, "For float(M,D), double(M,D) or decimal(M,D), M must be >= D.")
 		}
-	case codec.TypeFloat, codec.TypeDouble:
+	case mysqldef.TypeFloat, mysqldef.TypeDouble:
 		t.Flen, t.Decimal = 0, 0
-	case codec.TypeString, codec.TypeVarchar:
+	case mysqldef.TypeString, mysqldef.TypeVarchar:
 		if t.Flen < 0 {
 			t.Flen = 1
 		}
-	case codec.TypeTinyBlob, codec.TypeBlob, codec.TypeMediumBlob, codec.TypeLongBlob:
+	case mysqldef.TypeTinyBlob, mysqldef.TypeBlob, mysqldef.TypeMediumBlob, mysqldef.TypeLongBlob:
 		// TEXT and BLOB are stored under one type with their byte limit.
 		switch t.Tp {
-		case codec.TypeTinyBlob:
+		case mysqldef.TypeTinyBlob:
 			t.Flen = tinyBlobLen
-		case codec.TypeMediumBlob:
+		case mysqldef.TypeMediumBlob:
 			t.Flen = mediumBlobLen
-		case codec.TypeLongBlob:
+		case mysqldef.TypeLongBlob:
 			t.Flen = longBlobLen
 		default:
 			if t.Flen <= 0 || t.Flen > blobLen {
 				t.Flen = blobLen
 			}
 		}
-		t.Tp = codec.TypeBlob
-	case codec.TypeDatetime, codec.TypeTimestamp, codec.TypeTime:
+		t.Tp = mysqldef.TypeBlob
+	case mysqldef.TypeDatetime, mysqldef.TypeTimestamp, mysqldef.TypeTime:
 		if t.Decimal > 6 {
-			return t, codec.NewError(errTooBigPrecision, "Too-big precision %d specified. Maximum is 6.", t.Decimal)
+			return t, mysqldef.NewError(mysqldef.ErrTooBigPrecision, "Too-big precision %d specified. Maximum is 6.", t.Decimal)
 		}
-	case codec.TypeDate, codec.TypeYear, codec.TypeJSON:
+	case mysqldef.TypeDate, mysqldef.TypeYear, mysqldef.TypeJSON:
 		t.Flen, t.Decimal = 0, 0
-	case codec.TypeEnum:
+	case mysqldef.TypeEnum:
 		t.Elems = append([]string(nil), ft.GetElems()...)
 	default:
-		return t, codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'columns of type %s'", types.TypeToStr(ft.GetType(), cs))
+		return t, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'columns of type %s'", types.TypeToStr(ft.GetType(), cs))
 	}
 	if t.isText() {
 		t.Collation = strings.ToLower(coll)
@@ -100,8 +100,8 @@ func sqlTypeFromField(ft *types.FieldType) (SQLType, error) {
 }
 
 func defaultIntWidth(tp byte, unsigned bool) int {
-	w := map[byte]int{codec.TypeTiny: 4, codec.TypeShort: 6, codec.TypeInt24: 9, codec.TypeLong: 11, codec.TypeLongLong: 20}[tp]
-	if unsigned && tp != codec.TypeLongLong {
+	w := map[byte]int{mysqldef.TypeTiny: 4, mysqldef.TypeShort: 6, mysqldef.TypeInt24: 9, mysqldef.TypeLong: 11, mysqldef.TypeLongLong: 20}[tp]
+	if unsigned && tp != mysqldef.TypeLongLong {
 		w--
 	}
 	return w
@@ -109,7 +109,7 @@ func defaultIntWidth(tp byte, unsigned bool) int {
 
 func (t SQLType) isInteger() bool {
 	switch t.Tp {
-	case codec.TypeTiny, codec.TypeShort, codec.TypeInt24, codec.TypeLong, codec.TypeLongLong, codec.TypeYear:
+	case mysqldef.TypeTiny, mysqldef.TypeShort, mysqldef.TypeInt24, mysqldef.TypeLong, mysqldef.TypeLongLong, mysqldef.TypeYear:
 		return true
 	}
 	return false
@@ -118,9 +118,9 @@ func (t SQLType) isInteger() bool {
 // isText reports a character (not binary) string type.
 func (t SQLType) isText() bool {
 	switch t.Tp {
-	case codec.TypeString, codec.TypeVarchar, codec.TypeBlob:
+	case mysqldef.TypeString, mysqldef.TypeVarchar, mysqldef.TypeBlob:
 		return !t.Binary
-	case codec.TypeEnum:
+	case mysqldef.TypeEnum:
 		return true
 	}
 	return false
@@ -129,7 +129,7 @@ func (t SQLType) isText() bool {
 // isString reports any string type, text or binary.
 func (t SQLType) isString() bool {
 	switch t.Tp {
-	case codec.TypeString, codec.TypeVarchar, codec.TypeBlob, codec.TypeEnum:
+	case mysqldef.TypeString, mysqldef.TypeVarchar, mysqldef.TypeBlob, mysqldef.TypeEnum:
 		return true
 	}
 	return false
@@ -138,18 +138,18 @@ func (t SQLType) isString() bool {
 // ResultType is the column definition MySQL sends for a column of this
 // type (flags about keys and NOT NULL are added by the column).
 func (t SQLType) ResultType() ColumnType {
-	ct := ColumnType{Type: t.Tp, Collation: codec.CollationBinary}
+	ct := ColumnType{Type: t.Tp, Collation: mysqldef.CollationBinary}
 	switch t.Tp {
-	case codec.TypeTiny, codec.TypeShort, codec.TypeInt24, codec.TypeLong, codec.TypeLongLong:
+	case mysqldef.TypeTiny, mysqldef.TypeShort, mysqldef.TypeInt24, mysqldef.TypeLong, mysqldef.TypeLongLong:
 		ct.Length = uint32(t.Flen)
-		ct.Flags = codec.FlagNum | codec.FlagBinary
+		ct.Flags = mysqldef.FlagNum | mysqldef.FlagBinary
 		if t.Unsigned {
-			ct.Flags |= codec.FlagUnsigned
+			ct.Flags |= mysqldef.FlagUnsigned
 		}
-	case codec.TypeYear:
+	case mysqldef.TypeYear:
 		ct.Length = 4
-		ct.Flags = codec.FlagNum | codec.FlagUnsigned | codec.FlagZerofill | codec.FlagBinary
-	case codec.TypeNewDecimal:
+		ct.Flags = mysqldef.FlagNum | mysqldef.FlagUnsigned | mysqldef.FlagZerofill | mysqldef.FlagBinary
+	case mysqldef.TypeNewDecimal:
 		n := t.Flen + 1 // sign
 		if t.Decimal > 0 {
 			n++ // point
@@ -158,46 +158,46 @@ func (t SQLType) ResultType() ColumnType {
 			n--
 		}
 		ct.Length, ct.Decimals = uint32(n), uint8(t.Decimal)
-		ct.Flags = codec.FlagNum | codec.FlagBinary
-	case codec.TypeFloat:
-		ct.Length, ct.Decimals, ct.Flags = 12, notFixedDec, codec.FlagNum|codec.FlagBinary
-	case codec.TypeDouble:
-		ct.Length, ct.Decimals, ct.Flags = 22, notFixedDec, codec.FlagNum|codec.FlagBinary
-	case codec.TypeString, codec.TypeVarchar:
-		if t.Tp == codec.TypeVarchar {
-			ct.Type = codec.TypeVarString
+		ct.Flags = mysqldef.FlagNum | mysqldef.FlagBinary
+	case mysqldef.TypeFloat:
+		ct.Length, ct.Decimals, ct.Flags = 12, notFixedDec, mysqldef.FlagNum|mysqldef.FlagBinary
+	case mysqldef.TypeDouble:
+		ct.Length, ct.Decimals, ct.Flags = 22, notFixedDec, mysqldef.FlagNum|mysqldef.FlagBinary
+	case mysqldef.TypeString, mysqldef.TypeVarchar:
+		if t.Tp == mysqldef.TypeVarchar {
+			ct.Type = mysqldef.TypeVarString
 		}
 		if t.Binary {
-			ct.Length, ct.Flags = uint32(t.Flen), codec.FlagBinary
+			ct.Length, ct.Flags = uint32(t.Flen), mysqldef.FlagBinary
 		} else {
 			ct.Length, ct.Collation = uint32(t.Flen*4), collationID(t.Collation)
 		}
-	case codec.TypeBlob:
-		ct.Flags = codec.FlagBlob
+	case mysqldef.TypeBlob:
+		ct.Flags = mysqldef.FlagBlob
 		if t.Binary {
-			ct.Length, ct.Flags = uint32(t.Flen), codec.FlagBlob|codec.FlagBinary
+			ct.Length, ct.Flags = uint32(t.Flen), mysqldef.FlagBlob|mysqldef.FlagBinary
 		} else {
 			ct.Length, ct.Collation = uint32(min(uint64(t.Flen)*4, longBlobLen)), collationID(t.Collation)
 		}
-	case codec.TypeEnum:
+	case mysqldef.TypeEnum:
 		// Sent as a string column with the ENUM flag.
-		ct.Type, ct.Flags, ct.Collation = codec.TypeString, codec.FlagEnum, collationID(t.Collation)
+		ct.Type, ct.Flags, ct.Collation = mysqldef.TypeString, mysqldef.FlagEnum, collationID(t.Collation)
 		longest := 0
 		for _, e := range t.Elems {
 			longest = max(longest, len([]rune(e)))
 		}
 		ct.Length = uint32(longest * 4)
-	case codec.TypeDate:
-		ct.Length, ct.Flags = 10, codec.FlagBinary
-	case codec.TypeDatetime, codec.TypeTimestamp:
-		ct.Length, ct.Decimals, ct.Flags = uint32(19+fracWidth(t.Decimal)), uint8(t.Decimal), codec.FlagBinary
-		if t.Tp == codec.TypeTimestamp {
-			ct.Flags |= codec.FlagTimestamp
+	case mysqldef.TypeDate:
+		ct.Length, ct.Flags = 10, mysqldef.FlagBinary
+	case mysqldef.TypeDatetime, mysqldef.TypeTimestamp:
+		ct.Length, ct.Decimals, ct.Flags = uint32(19+fracWidth(t.Decimal)), uint8(t.Decimal), mysqldef.FlagBinary
+		if t.Tp == mysqldef.TypeTimestamp {
+			ct.Flags |= mysqldef.FlagTimestamp
 		}
-	case codec.TypeTime:
-		ct.Length, ct.Decimals, ct.Flags = uint32(10+fracWidth(t.Decimal)), uint8(t.Decimal), codec.FlagBinary
-	case codec.TypeJSON:
-		ct.Length, ct.Flags = longBlobLen, codec.FlagBlob|codec.FlagBinary
+	case mysqldef.TypeTime:
+		ct.Length, ct.Decimals, ct.Flags = uint32(10+fracWidth(t.Decimal)), uint8(t.Decimal), mysqldef.FlagBinary
+	case mysqldef.TypeJSON:
+		ct.Length, ct.Flags = longBlobLen, mysqldef.FlagBlob|mysqldef.FlagBinary
 	}
 	return ct
 }
@@ -213,13 +213,13 @@ func fracWidth(fsp int) int {
 func collationID(name string) uint16 {
 	switch name {
 	case "utf8mb4_general_ci":
-		return codec.CollationUTF8MB4General
+		return mysqldef.CollationUTF8MB4General
 	case "utf8mb4_bin":
-		return codec.CollationUTF8MB4Bin
+		return mysqldef.CollationUTF8MB4Bin
 	case "binary":
-		return codec.CollationBinary
+		return mysqldef.CollationBinary
 	}
-	return codec.CollationUTF8MB40900
+	return mysqldef.CollationUTF8MB40900
 }
 
 // caseSensitive reports whether text of this type compares bytewise.
@@ -232,47 +232,47 @@ func (t SQLType) caseSensitive() bool {
 func (t SQLType) String() string {
 	var b strings.Builder
 	switch t.Tp {
-	case codec.TypeTiny:
+	case mysqldef.TypeTiny:
 		b.WriteString("tinyint")
 		if t.Flen == 1 && !t.Unsigned {
 			b.WriteString("(1)") // BOOL keeps its width
 		}
-	case codec.TypeShort:
+	case mysqldef.TypeShort:
 		b.WriteString("smallint")
-	case codec.TypeInt24:
+	case mysqldef.TypeInt24:
 		b.WriteString("mediumint")
-	case codec.TypeLong:
+	case mysqldef.TypeLong:
 		b.WriteString("int")
-	case codec.TypeLongLong:
+	case mysqldef.TypeLongLong:
 		b.WriteString("bigint")
-	case codec.TypeYear:
+	case mysqldef.TypeYear:
 		b.WriteString("year")
-	case codec.TypeNewDecimal:
+	case mysqldef.TypeNewDecimal:
 		b.WriteString("decimal(" + strconv.Itoa(t.Flen) + "," + strconv.Itoa(t.Decimal) + ")")
-	case codec.TypeFloat:
+	case mysqldef.TypeFloat:
 		b.WriteString("float")
-	case codec.TypeDouble:
+	case mysqldef.TypeDouble:
 		b.WriteString("double")
-	case codec.TypeString:
+	case mysqldef.TypeString:
 		if t.Binary {
 			b.WriteString("binary(" + strconv.Itoa(t.Flen) + ")")
 		} else {
 			b.WriteString("char(" + strconv.Itoa(t.Flen) + ")")
 		}
-	case codec.TypeVarchar:
+	case mysqldef.TypeVarchar:
 		if t.Binary {
 			b.WriteString("varbinary(" + strconv.Itoa(t.Flen) + ")")
 		} else {
 			b.WriteString("varchar(" + strconv.Itoa(t.Flen) + ")")
 		}
-	case codec.TypeBlob:
+	case mysqldef.TypeBlob:
 		prefix := map[int]string{tinyBlobLen: "tiny", mediumBlobLen: "medium", longBlobLen: "long"}[t.Flen]
 		if t.Binary {
 			b.WriteString(prefix + "blob")
 		} else {
 			b.WriteString(prefix + "text")
 		}
-	case codec.TypeEnum:
+	case mysqldef.TypeEnum:
 		b.WriteString("enum(")
 		for i, e := range t.Elems {
 			if i > 0 {
@@ -281,17 +281,17 @@ func (t SQLType) String() string {
 			b.WriteString("'" + strings.ReplaceAll(e, "'", "''") + "'")
 		}
 		b.WriteByte(')')
-	case codec.TypeDate:
+	case mysqldef.TypeDate:
 		b.WriteString("date")
-	case codec.TypeDatetime, codec.TypeTimestamp, codec.TypeTime:
-		b.WriteString(map[byte]string{codec.TypeDatetime: "datetime", codec.TypeTimestamp: "timestamp", codec.TypeTime: "time"}[t.Tp])
+	case mysqldef.TypeDatetime, mysqldef.TypeTimestamp, mysqldef.TypeTime:
+		b.WriteString(map[byte]string{mysqldef.TypeDatetime: "datetime", mysqldef.TypeTimestamp: "timestamp", mysqldef.TypeTime: "time"}[t.Tp])
 		if t.Decimal > 0 {
 			b.WriteString("(" + strconv.Itoa(t.Decimal) + ")")
 		}
-	case codec.TypeJSON:
+	case mysqldef.TypeJSON:
 		b.WriteString("json")
 	}
-	if t.Unsigned && t.Tp != codec.TypeYear {
+	if t.Unsigned && t.Tp != mysqldef.TypeYear {
 		b.WriteString(" unsigned")
 	}
 	return b.String()

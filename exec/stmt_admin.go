@@ -3,7 +3,7 @@ package exec
 import (
 	"strings"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/auth"
 )
@@ -13,7 +13,7 @@ import (
 
 func (s *Session) useDatabase(name string) error {
 	if !s.eng.catalog.HasDatabase(name) {
-		return codec.NewError(codec.ErrBadDB, "Unknown database '%s'", name)
+		return mysqldef.NewError(mysqldef.ErrBadDB, "Unknown database '%s'", name)
 	}
 	s.setDB(name)
 	return nil
@@ -28,7 +28,7 @@ func (s *Session) execCreateDatabase(st *ast.CreateDatabaseStmt, w Sink, more bo
 		return err
 	}
 	if existed {
-		s.addDiag("Note", codec.ErrDBCreateExists, "Can't create database '"+st.Name.O+"'; database exists")
+		s.addDiag("Note", mysqldef.ErrDBCreateExists, "Can't create database '"+st.Name.O+"'; database exists")
 		return s.writeOK(w, 0, 0, "", more)
 	}
 	return s.writeOK(w, 1, 0, "", more)
@@ -40,7 +40,7 @@ func (s *Session) execDropDatabase(st *ast.DropDatabaseStmt, w Sink, more bool) 
 		return err
 	}
 	if missing {
-		s.addDiag("Note", codec.ErrDBDropExists, "Can't drop database '"+st.Name.O+"'; database doesn't exist")
+		s.addDiag("Note", mysqldef.ErrDBDropExists, "Can't drop database '"+st.Name.O+"'; database doesn't exist")
 	} else if s.db == st.Name.O {
 		s.setDB("")
 	}
@@ -49,7 +49,7 @@ func (s *Session) execDropDatabase(st *ast.DropDatabaseStmt, w Sink, more bool) 
 
 func (s *Session) accounts() (Accounts, error) {
 	if s.eng.accounts == nil {
-		return nil, codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'account management here'")
+		return nil, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'account management here'")
 	}
 	return s.eng.accounts, nil
 }
@@ -61,7 +61,7 @@ func authOf(spec *ast.UserSpec) (plugin, password string, err error) {
 	}
 	o := spec.AuthOpt
 	if !o.ByAuthString && o.HashString != "" {
-		return "", "", codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'IDENTIFIED ... AS hash'")
+		return "", "", mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'IDENTIFIED ... AS hash'")
 	}
 	return strings.ToLower(o.AuthPlugin), o.AuthString, nil
 }
@@ -82,7 +82,7 @@ type userFailures []string
 // absorb records err if it is a per-account 1396 and returns any other
 // error.
 func (f *userFailures) absorb(err error, user, host string) error {
-	if e, ok := err.(*codec.SQLError); ok && e.Code == codec.ErrCannotUser {
+	if e, ok := err.(*mysqldef.SQLError); ok && e.Code == mysqldef.ErrCannotUser {
 		*f = append(*f, "'"+user+"'@'"+host+"'")
 		return nil
 	}
@@ -93,7 +93,7 @@ func (f userFailures) err(op string) error {
 	if len(f) == 0 {
 		return nil
 	}
-	return codec.NewError(codec.ErrCannotUser, "Operation %s failed for %s", op, strings.Join(f, ","))
+	return mysqldef.NewError(mysqldef.ErrCannotUser, "Operation %s failed for %s", op, strings.Join(f, ","))
 }
 
 func (s *Session) execCreateUser(st *ast.CreateUserStmt, w Sink, more bool) error {
@@ -102,7 +102,7 @@ func (s *Session) execCreateUser(st *ast.CreateUserStmt, w Sink, more bool) erro
 		return err
 	}
 	if st.IsCreateRole {
-		return codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'CREATE ROLE'")
+		return mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'CREATE ROLE'")
 	}
 	require, err := transportRequirement(st.AuthTokenOrTLSOptions)
 	if err != nil {
@@ -135,7 +135,7 @@ func (s *Session) execDropUser(st *ast.DropUserStmt, w Sink, more bool) error {
 		return err
 	}
 	if st.IsDropRole {
-		return codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'DROP ROLE'")
+		return mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'DROP ROLE'")
 	}
 	var failed userFailures
 	for _, u := range st.UserList {
@@ -190,7 +190,7 @@ func (s *Session) execAlterUser(st *ast.AlterUserStmt, w Sink, more bool) error 
 		}
 		if err := acc.SetPassword(user, host, plugin, pw); err != nil {
 			if st.IfExists {
-				if e, ok := err.(*codec.SQLError); ok && e.Code == codec.ErrCannotUser {
+				if e, ok := err.(*mysqldef.SQLError); ok && e.Code == mysqldef.ErrCannotUser {
 					s.addDiag("Note", 3162, "Authorization ID '"+user+"'@'"+host+"' does not exist.")
 					continue
 				}
@@ -232,7 +232,7 @@ func transportRequirement(opts []*ast.AuthTokenOrTLSOption) (string, error) {
 		case ast.X509:
 			require = "X509"
 		default:
-			return "", codec.NewError(codec.ErrNotSupportedYet,
+			return "", mysqldef.NewError(mysqldef.ErrNotSupportedYet,
 				"This version of loopdb doesn't yet support 'REQUIRE %s'", o.Type)
 		}
 	}

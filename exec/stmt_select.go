@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -31,7 +32,7 @@ func (s *Session) constRow(sel *ast.SelectStmt) ([]Column, []Value, error) {
 	scope := &Scope{Env: s}
 	for _, f := range sel.Fields.Fields {
 		if f.WildCard != nil {
-			return nil, nil, codec.NewError(codec.ErrNoTablesUsed, "No tables used")
+			return nil, nil, mysqldef.NewError(mysqldef.ErrNoTablesUsed, "No tables used")
 		}
 		x, err := Compile(f.Expr, &Scope{Env: s})
 		if err != nil {
@@ -126,7 +127,7 @@ func (s *Session) unionRows(st *ast.SetOprStmt) ([]Column, [][]Value, error) {
 		if i == 0 {
 			cols = c
 		} else if len(c) != len(cols) {
-			return nil, nil, codec.NewError(codec.ErrWrongNumberOfColumnsInSelect, "The used SELECT statements have a different number of columns")
+			return nil, nil, mysqldef.NewError(mysqldef.ErrWrongNumberOfColumnsInSelect, "The used SELECT statements have a different number of columns")
 		}
 		distinct := sel.AfterSetOperator == nil || *sel.AfterSetOperator != ast.UnionAll
 		if distinct && i > 0 {
@@ -202,7 +203,7 @@ func (s *Session) sortOutput(ob *ast.OrderByClause, cols []Column, rows [][]Valu
 			}
 		}
 		if idx < 0 || idx >= len(cols) {
-			return codec.NewError(codec.ErrBadField, "Unknown column '%s' in 'order clause'", it.Expr.Text())
+			return mysqldef.NewError(mysqldef.ErrBadField, "Unknown column '%s' in 'order clause'", it.Expr.Text())
 		}
 		keys = append(keys, key{idx, it.Desc})
 	}
@@ -270,19 +271,19 @@ func (s *Session) noSuchTable(from *ast.TableRefsClause) error {
 	var name *ast.TableName
 	ast.Node(from).Accept(&firstTable{found: &name})
 	if name == nil {
-		return codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'this FROM clause'")
+		return mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'this FROM clause'")
 	}
 	db := name.Schema.O
 	if db == "" {
 		db = s.db
 	}
 	if db == "" {
-		return codec.NewError(codec.ErrNoDB, "No database selected")
+		return mysqldef.NewError(mysqldef.ErrNoDB, "No database selected")
 	}
 	if !s.eng.catalog.HasDatabase(db) {
-		return codec.NewError(codec.ErrBadDB, "Unknown database '%s'", db)
+		return mysqldef.NewError(mysqldef.ErrBadDB, "Unknown database '%s'", db)
 	}
-	return codec.NewError(codec.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name.Name.O)
+	return mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name.Name.O)
 }
 
 type firstTable struct{ found **ast.TableName }

@@ -3,7 +3,7 @@ package exec
 import (
 	"strings"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
 )
@@ -51,7 +51,7 @@ func (s *Session) execSet(st *ast.SetStmt, w Sink, more bool) error {
 			p.name = strings.TrimSuffix(strings.ToLower(p.name), "_one_shot")
 			d, _ := s.eng.vars.lookup(p.name)
 			if d == nil {
-				return codec.NewError(codec.ErrUnknownSystemVariable, "Unknown system variable '%s'", p.name)
+				return mysqldef.NewError(mysqldef.ErrUnknownSystemVariable, "Unknown system variable '%s'", p.name)
 			}
 			if _, err := d.coerce(p.value); err != nil {
 				return err
@@ -97,18 +97,18 @@ func (s *Session) checkSettable(name string, global bool) error {
 	d, _ := s.eng.vars.lookup(name)
 	if d == nil {
 		if _, dyn := dynamicVars[strings.ToLower(name)]; dyn {
-			return codec.NewError(codec.ErrIncorrectGlobalLocalVar, "Variable '%s' is a read only variable", name)
+			return mysqldef.NewError(mysqldef.ErrIncorrectGlobalLocalVar, "Variable '%s' is a read only variable", name)
 		}
-		return codec.NewError(codec.ErrUnknownSystemVariable, "Unknown system variable '%s'", name)
+		return mysqldef.NewError(mysqldef.ErrUnknownSystemVariable, "Unknown system variable '%s'", name)
 	}
 	if d.readOnly {
-		return codec.NewError(codec.ErrIncorrectGlobalLocalVar, "Variable '%s' is a read only variable", d.name)
+		return mysqldef.NewError(mysqldef.ErrIncorrectGlobalLocalVar, "Variable '%s' is a read only variable", d.name)
 	}
 	if global && d.scope&scopeGlobal == 0 {
-		return codec.NewError(codec.ErrLocalVariable, "Variable '%s' is a SESSION variable and can't be used with SET GLOBAL", d.name)
+		return mysqldef.NewError(mysqldef.ErrLocalVariable, "Variable '%s' is a SESSION variable and can't be used with SET GLOBAL", d.name)
 	}
 	if !global && d.scope&scopeSession == 0 {
-		return codec.NewError(codec.ErrGlobalVariable, "Variable '%s' is a GLOBAL variable and should be set with SET GLOBAL", d.name)
+		return mysqldef.NewError(mysqldef.ErrGlobalVariable, "Variable '%s' is a GLOBAL variable and should be set with SET GLOBAL", d.name)
 	}
 	return nil
 }
@@ -144,7 +144,7 @@ func (s *Session) charsetAssignments(a *ast.VariableAssignment) (map[string]stri
 	}
 	collation, ok := knownCharsets[cs]
 	if !ok {
-		return nil, codec.NewError(codec.ErrUnknownCharacterSet, "Unknown character set: '%s'", cs)
+		return nil, mysqldef.NewError(mysqldef.ErrUnknownCharacterSet, "Unknown character set: '%s'", cs)
 	}
 	if cs == "utf8" {
 		cs = "utf8mb3"
@@ -153,7 +153,7 @@ func (s *Session) charsetAssignments(a *ast.VariableAssignment) (map[string]stri
 		if v, ok := a.ExtendValue.(*test_driver.ValueExpr); ok {
 			collation = strings.ToLower(v.GetString())
 			if !strings.HasPrefix(collation, cs+"_") && collation != cs {
-				return nil, codec.NewError(codec.ErrCollationCharsetMismatch,
+				return nil, mysqldef.NewError(mysqldef.ErrCollationCharsetMismatch,
 					"COLLATION '%s' is not valid for CHARACTER SET '%s'", collation, cs)
 			}
 		}

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -31,10 +31,10 @@ func (s *Session) execShow(st *ast.ShowStmt, w Sink, more bool) error {
 			db = s.db
 		}
 		if db == "" {
-			return codec.NewError(codec.ErrNoDB, "No database selected")
+			return mysqldef.NewError(mysqldef.ErrNoDB, "No database selected")
 		}
 		if !s.eng.catalog.HasDatabase(db) {
-			return codec.NewError(codec.ErrBadDB, "Unknown database '%s'", db)
+			return mysqldef.NewError(mysqldef.ErrBadDB, "Unknown database '%s'", db)
 		}
 		cols := []Column{textColumn("Tables_in_"+db, 64)}
 		if st.Full {
@@ -63,7 +63,7 @@ func (s *Session) execShow(st *ast.ShowStmt, w Sink, more bool) error {
 		return s.showEmpty(st, w, more)
 	case ast.ShowCreateDatabase:
 		if !s.eng.catalog.HasDatabase(st.DBName) {
-			return codec.NewError(codec.ErrBadDB, "Unknown database '%s'", st.DBName)
+			return mysqldef.NewError(mysqldef.ErrBadDB, "Unknown database '%s'", st.DBName)
 		}
 		create := "CREATE DATABASE `" + st.DBName + "` /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci */ /*!80016 DEFAULT ENCRYPTION='N' */"
 		if st.IfNotExists {
@@ -72,7 +72,7 @@ func (s *Session) execShow(st *ast.ShowStmt, w Sink, more bool) error {
 		return s.writeRows(w, []Column{textColumn("Database", 64), textColumn("Create Database", 1024)},
 			[][]Value{{StringValue(st.DBName), StringValue(create)}}, more)
 	}
-	return codec.NewError(codec.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", stmtKind(st))
+	return mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", stmtKind(st))
 }
 
 // filteredRows applies SHOW ... LIKE 'pattern' (on the first column) or

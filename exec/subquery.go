@@ -1,7 +1,7 @@
 package exec
 
 import (
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/mysql"
 	"github.com/pingcap/tidb/pkg/parser/opcode"
@@ -59,7 +59,7 @@ func (r *subqueryResolver) Leave(n ast.Node) (ast.Node, bool) {
 			return n, false
 		}
 		if len(rows) > 1 {
-			r.err = codec.NewError(codec.ErrSubqueryNo1Row, "Subquery returns more than 1 row")
+			r.err = mysqldef.NewError(mysqldef.ErrSubqueryNo1Row, "Subquery returns more than 1 row")
 			return n, false
 		}
 		v := Value{}
@@ -147,13 +147,13 @@ func (r *subqueryResolver) rows(sub *ast.SubqueryExpr, oneColumn bool) ([][]Valu
 func (r *subqueryResolver) rowsCols(sub *ast.SubqueryExpr, oneColumn bool) ([]Column, [][]Value, error) {
 	cols, rows, err := r.s.queryRowsCols(sub.Query)
 	if err != nil {
-		if e, ok := err.(*codec.SQLError); ok && e.Code == codec.ErrBadField {
+		if e, ok := err.(*mysqldef.SQLError); ok && e.Code == mysqldef.ErrBadField {
 			return nil, nil, unsupported("correlated subqueries")
 		}
 		return nil, nil, err
 	}
 	if oneColumn && len(cols) != 1 {
-		return nil, nil, codec.NewError(codec.ErrOperandColumns, "Operand should contain 1 column(s)")
+		return nil, nil, mysqldef.NewError(mysqldef.ErrOperandColumns, "Operand should contain 1 column(s)")
 	}
 	return cols, rows, nil
 }
@@ -167,16 +167,16 @@ func (r *subqueryResolver) typedParam(v Value, t ColumnType) ast.ExprNode {
 	m := r.param(v)
 	var ft *types.FieldType
 	switch t.Type {
-	case codec.TypeNewDecimal:
+	case mysqldef.TypeNewDecimal:
 		if int(t.Decimals) > maxDecimalScale {
 			return m
 		}
 		ft = types.NewFieldType(mysql.TypeNewDecimal)
 		ft.SetFlen(maxDecimalPrecision) // never narrower than the value
 		ft.SetDecimal(int(t.Decimals))
-	case codec.TypeTiny, codec.TypeShort, codec.TypeInt24, codec.TypeLong, codec.TypeLongLong:
+	case mysqldef.TypeTiny, mysqldef.TypeShort, mysqldef.TypeInt24, mysqldef.TypeLong, mysqldef.TypeLongLong:
 		ft = types.NewFieldType(mysql.TypeLonglong)
-		if t.Flags&codec.FlagUnsigned != 0 {
+		if t.Flags&mysqldef.FlagUnsigned != 0 {
 			ft.AddFlag(mysql.UnsignedFlag)
 		}
 	default:

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -154,7 +155,7 @@ func (e *correlatedExpr) prepare(sel *ast.SelectStmt, scope *Scope) error {
 		}
 		idx, _, err := resolveColumn(scope, c.Name)
 		if err != nil {
-			if se, ok := err.(*codec.SQLError); ok && se.Code == codec.ErrNonUniq {
+			if se, ok := err.(*mysqldef.SQLError); ok && se.Code == mysqldef.ErrNonUniq {
 				resolveErr = err
 				return true
 			}
@@ -209,7 +210,7 @@ func (e *correlatedExpr) plan() error {
 		if copySel.sel.From == nil {
 			for _, f := range copySel.sel.Fields.Fields {
 				if f.WildCard != nil {
-					return codec.NewError(codec.ErrNoTablesUsed, "No tables used")
+					return mysqldef.NewError(mysqldef.ErrNoTablesUsed, "No tables used")
 				}
 				x, err := Compile(f.Expr, &Scope{Env: s})
 				if err != nil {
@@ -244,11 +245,11 @@ func (e *correlatedExpr) plan() error {
 	case sqScalar:
 		if len(cols) > 0 {
 			e.typ = cols[0].Type
-			e.typ.Flags &^= codec.FlagNotNull | codec.FlagPriKey | codec.FlagUniqueKey | codec.FlagMultipleKey | codec.FlagAutoIncrement
+			e.typ.Flags &^= mysqldef.FlagNotNull | mysqldef.FlagPriKey | mysqldef.FlagUniqueKey | mysqldef.FlagMultipleKey | mysqldef.FlagAutoIncrement
 		}
 	}
 	if len(cols) != 1 {
-		return codec.NewError(codec.ErrOperandColumns, "Operand should contain 1 column(s)")
+		return mysqldef.NewError(mysqldef.ErrOperandColumns, "Operand should contain 1 column(s)")
 	}
 	return nil
 }
@@ -267,7 +268,7 @@ func (e *correlatedExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 	bound := make([]Value, len(e.outer))
 	for i, idx := range e.outer {
 		if idx >= len(row) {
-			return Value{}, codec.NewError(codec.ErrUnknownError, "row has %d columns, subquery wants column %d", len(row), idx+1)
+			return Value{}, mysqldef.NewError(mysqldef.ErrUnknownError, "row has %d columns, subquery wants column %d", len(row), idx+1)
 		}
 		bound[i] = row[idx]
 	}
@@ -393,7 +394,7 @@ func (e *correlatedExpr) run(ctx *EvalCtx, bound []Value) (*subqueryResult, erro
 		return nil, err
 	}
 	if e.kind == sqScalar && len(rows) > 1 {
-		return nil, codec.NewError(codec.ErrSubqueryNo1Row, "Subquery returns more than 1 row")
+		return nil, mysqldef.NewError(mysqldef.ErrSubqueryNo1Row, "Subquery returns more than 1 row")
 	}
 	r := &subqueryResult{vals: make([]Value, 0, len(rows))}
 	for _, row := range rows {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 func subquerySession(t *testing.T) *Session {
@@ -135,13 +136,13 @@ func wantLateErr(t *testing.T, s *Session, sql string, code uint16) {
 
 func TestCorrelatedSubqueryErrors(t *testing.T) {
 	s := subquerySession(t)
-	wantLateErr(t, s, "SELECT id, (SELECT e2.id FROM emp e2 WHERE e2.dept_id = e.dept_id) FROM emp e", codec.ErrSubqueryNo1Row)
-	wantLateErr(t, s, "SELECT id FROM emp e WHERE e.salary = (SELECT e2.salary FROM emp e2 WHERE e2.dept_id = e.dept_id)", codec.ErrSubqueryNo1Row)
-	wantLateErr(t, s, "DELETE FROM emp WHERE salary = (SELECT e2.salary FROM emp e2 WHERE e2.dept_id = emp.dept_id)", codec.ErrSubqueryNo1Row)
-	wantErr(t, s, "SELECT id, (SELECT e2.id, e2.name FROM emp e2 WHERE e2.dept_id = e.dept_id) FROM emp e", codec.ErrOperandColumns, "1 column")
-	wantErr(t, s, "SELECT id FROM emp e WHERE e.dept_id IN (SELECT d.id, d.name FROM dept d WHERE d.id = e.dept_id)", codec.ErrOperandColumns, "1 column")
-	wantErr(t, s, "SELECT id FROM emp e WHERE EXISTS (SELECT 1 FROM dept d WHERE d.id = e.nosuch)", codec.ErrBadField, "nosuch")
-	wantErr(t, s, "SELECT id FROM emp e WHERE EXISTS (SELECT 1 FROM nosuch d WHERE d.id = e.dept_id)", codec.ErrNoSuchTable, "nosuch")
+	wantLateErr(t, s, "SELECT id, (SELECT e2.id FROM emp e2 WHERE e2.dept_id = e.dept_id) FROM emp e", mysqldef.ErrSubqueryNo1Row)
+	wantLateErr(t, s, "SELECT id FROM emp e WHERE e.salary = (SELECT e2.salary FROM emp e2 WHERE e2.dept_id = e.dept_id)", mysqldef.ErrSubqueryNo1Row)
+	wantLateErr(t, s, "DELETE FROM emp WHERE salary = (SELECT e2.salary FROM emp e2 WHERE e2.dept_id = emp.dept_id)", mysqldef.ErrSubqueryNo1Row)
+	wantErr(t, s, "SELECT id, (SELECT e2.id, e2.name FROM emp e2 WHERE e2.dept_id = e.dept_id) FROM emp e", mysqldef.ErrOperandColumns, "1 column")
+	wantErr(t, s, "SELECT id FROM emp e WHERE e.dept_id IN (SELECT d.id, d.name FROM dept d WHERE d.id = e.dept_id)", mysqldef.ErrOperandColumns, "1 column")
+	wantErr(t, s, "SELECT id FROM emp e WHERE EXISTS (SELECT 1 FROM dept d WHERE d.id = e.nosuch)", mysqldef.ErrBadField, "nosuch")
+	wantErr(t, s, "SELECT id FROM emp e WHERE EXISTS (SELECT 1 FROM nosuch d WHERE d.id = e.dept_id)", mysqldef.ErrNoSuchTable, "nosuch")
 	// A scalar subquery returning several rows only fails when evaluated
 	// for a binding that has several.
 	if got := rowsOf(t, s, "SELECT id, (SELECT e2.id FROM emp e2 WHERE e2.dept_id = e.dept_id) FROM emp e WHERE e.id IN (4, 6) ORDER BY id"); got != "4,NULL;6,6" {
@@ -169,7 +170,7 @@ func TestCorrelatedSubqueryDML(t *testing.T) {
 	if got := rowsOf(t, s, "SELECT e.name FROM emp e WHERE EXISTS (SELECT 1 FROM dept d WHERE d.id = e.dept_id AND d.name = 'new')"); got != "gus" {
 		t.Errorf("own writes: %q", got)
 	}
-	wantErr(t, s, "UPDATE emp e SET id = 5 WHERE EXISTS (SELECT 1 FROM dept d WHERE d.id = e.dept_id) AND e.id IN (1, 7)", codec.ErrDupEntry, "")
+	wantErr(t, s, "UPDATE emp e SET id = 5 WHERE EXISTS (SELECT 1 FROM dept d WHERE d.id = e.dept_id) AND e.id IN (1, 7)", mysqldef.ErrDupEntry, "")
 	mustExec(t, s, "COMMIT")
 	if got := rowsOf(t, s, "SELECT id FROM emp ORDER BY id"); got != "1;2;3;5;7" {
 		t.Errorf("after failed UPDATE: %q", got)
@@ -261,7 +262,7 @@ func TestSubqueryTypesAndWrites(t *testing.T) {
 		}
 	}
 	r := one(t, s, "SELECT (SELECT COUNT(*) FROM emp e WHERE e.dept_id = d.id) AS c, (SELECT v FROM n WHERE n.id = d.id) AS v FROM dept d LIMIT 1")
-	if r.cols[0].Type != codec.TypeLongLong || r.cols[1].Type != codec.TypeNewDecimal {
+	if r.cols[0].Type != mysqldef.TypeLongLong || r.cols[1].Type != mysqldef.TypeNewDecimal {
 		t.Errorf("column types %d, %d", r.cols[0].Type, r.cols[1].Type)
 	}
 	mustExec(t, s, "INSERT INTO n (id, v) SELECT id + 10, (SELECT COUNT(*) FROM emp e WHERE e.dept_id = d.id) FROM dept d")

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 // sysVarStore holds the definitions and the global values.
@@ -31,7 +31,7 @@ func newSysVarStore(version string, seed map[string]string) (*sysVarStore, error
 	for name, text := range seed {
 		d, ok := st.defs[name]
 		if !ok {
-			return nil, codec.NewError(codec.ErrUnknownSystemVariable, "Unknown system variable '%s'", name)
+			return nil, mysqldef.NewError(mysqldef.ErrUnknownSystemVariable, "Unknown system variable '%s'", name)
 		}
 		v, err := d.parse(text)
 		if err != nil {
@@ -71,7 +71,7 @@ func (d *sysVarDef) parse(text string) (Value, error) {
 // coerce validates v for the variable, as SET does.
 func (d *sysVarDef) coerce(v Value) (Value, error) {
 	bad := func() error {
-		return codec.NewError(codec.ErrWrongValueForVar, "Variable '%s' can't be set to the value of '%s'", d.name, varText(v))
+		return mysqldef.NewError(mysqldef.ErrWrongValueForVar, "Variable '%s' can't be set to the value of '%s'", d.name, varText(v))
 	}
 	switch d.kind {
 	case varBool:
@@ -104,11 +104,11 @@ func (d *sysVarDef) coerce(v Value) (Value, error) {
 		case KindString, KindBytes:
 			u, err := strconv.ParseUint(strings.TrimSpace(v.Str()), 10, 64)
 			if err != nil {
-				return Value{}, codec.NewError(codec.ErrWrongTypeForVar, "Incorrect argument type to variable '%s'", d.name)
+				return Value{}, mysqldef.NewError(mysqldef.ErrWrongTypeForVar, "Incorrect argument type to variable '%s'", d.name)
 			}
 			n = u
 		default:
-			return Value{}, codec.NewError(codec.ErrWrongTypeForVar, "Incorrect argument type to variable '%s'", d.name)
+			return Value{}, mysqldef.NewError(mysqldef.ErrWrongTypeForVar, "Incorrect argument type to variable '%s'", d.name)
 		}
 		maxV := uint64(math.MaxUint64)
 		if d.max >= 0 {
@@ -180,10 +180,10 @@ func (s *Session) SystemVar(name string, global bool) (Value, error) {
 	}
 	d, key := s.eng.vars.lookup(name)
 	if d == nil {
-		return Value{}, codec.NewError(codec.ErrUnknownSystemVariable, "Unknown system variable '%s'", name)
+		return Value{}, mysqldef.NewError(mysqldef.ErrUnknownSystemVariable, "Unknown system variable '%s'", name)
 	}
 	if global && d.scope&scopeGlobal == 0 {
-		return Value{}, codec.NewError(codec.ErrIncorrectGlobalLocalVar, "Variable '%s' is a SESSION variable", d.name)
+		return Value{}, mysqldef.NewError(mysqldef.ErrIncorrectGlobalLocalVar, "Variable '%s' is a SESSION variable", d.name)
 	}
 	if !global && d.scope&scopeSession != 0 {
 		if v, ok := s.vars[key]; ok {
@@ -234,11 +234,11 @@ func (s *Session) applySessionVar(name string, v Value) {
 	switch name {
 	case "autocommit":
 		if v.Int() != 0 {
-			s.status |= codec.StatusAutocommit
+			s.status |= mysqldef.StatusAutocommit
 			// Turning autocommit on commits an open transaction.
 			_ = s.commitTxn()
 		} else {
-			s.status &^= codec.StatusAutocommit
+			s.status &^= mysqldef.StatusAutocommit
 		}
 	case "wait_timeout":
 		s.waitTimeoutChanged = true

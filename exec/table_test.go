@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -69,8 +70,8 @@ func TestTableBasics(t *testing.T) {
 		t.Errorf("LAST_INSERT_ID after a 3-row insert: %v (MySQL gives the first id)", r.rows)
 	}
 	r := one(t, s, "SELECT id, c FROM t LIMIT 1")
-	if r.cols[0].Type != codec.TypeLong || r.cols[0].Flags&codec.FlagNotNull == 0 ||
-		r.cols[1].Type != codec.TypeString || r.cols[0].OrgTable != "t" || r.cols[1].OrgName != "c" {
+	if r.cols[0].Type != mysqldef.TypeLong || r.cols[0].Flags&mysqldef.FlagNotNull == 0 ||
+		r.cols[1].Type != mysqldef.TypeString || r.cols[0].OrgTable != "t" || r.cols[1].OrgName != "c" {
 		t.Errorf("column metadata: %+v %+v", r.cols[0], r.cols[1])
 	}
 }
@@ -79,15 +80,15 @@ func TestWritesAndErrors(t *testing.T) {
 	s := tableSession(t)
 	mustExec(t, s, "CREATE TABLE u (id BIGINT PRIMARY KEY, email VARCHAR(20) NOT NULL, n INT, UNIQUE KEY (email))")
 	mustExec(t, s, "INSERT INTO u VALUES (1, 'a@x', 1), (2, 'b@x', NULL)")
-	wantErr(t, s, "INSERT INTO u VALUES (1, 'c@x', 0)", codec.ErrDupEntry, "Duplicate entry '1' for key 'u.PRIMARY'")
-	wantErr(t, s, "INSERT INTO u VALUES (3, 'A@x', 0)", codec.ErrDupEntry, "for key 'u.email'")
-	wantErr(t, s, "INSERT INTO u VALUES (3, NULL, 0)", codec.ErrBadNull, "Column 'email' cannot be null")
+	wantErr(t, s, "INSERT INTO u VALUES (1, 'c@x', 0)", mysqldef.ErrDupEntry, "Duplicate entry '1' for key 'u.PRIMARY'")
+	wantErr(t, s, "INSERT INTO u VALUES (3, 'A@x', 0)", mysqldef.ErrDupEntry, "for key 'u.email'")
+	wantErr(t, s, "INSERT INTO u VALUES (3, NULL, 0)", mysqldef.ErrBadNull, "Column 'email' cannot be null")
 	wantErr(t, s, "INSERT INTO u (id) VALUES (3)", 1364, "Field 'email' doesn't have a default value")
-	wantErr(t, s, "INSERT INTO u VALUES (3, 'this-is-far-too-long-for-it', 0)", codec.ErrDataTooLong, "Data too long for column 'email'")
+	wantErr(t, s, "INSERT INTO u VALUES (3, 'this-is-far-too-long-for-it', 0)", mysqldef.ErrDataTooLong, "Data too long for column 'email'")
 	wantErr(t, s, "INSERT INTO u VALUES (3, 'c@x', 'abc')", 1366, "Incorrect integer value: 'abc' for column 'n'")
-	wantErr(t, s, "INSERT INTO u VALUES (3, 'c@x', 99999999999)", codec.ErrWarnDataOutOfRange, "Out of range value for column 'n'")
+	wantErr(t, s, "INSERT INTO u VALUES (3, 'c@x', 99999999999)", mysqldef.ErrWarnDataOutOfRange, "Out of range value for column 'n'")
 	// A failed multi-row insert leaves nothing behind.
-	wantErr(t, s, "INSERT INTO u VALUES (7, 'g@x', 0), (1, 'h@x', 0)", codec.ErrDupEntry, "PRIMARY")
+	wantErr(t, s, "INSERT INTO u VALUES (7, 'g@x', 0), (1, 'h@x', 0)", mysqldef.ErrDupEntry, "PRIMARY")
 	if got := rowsOf(t, s, "SELECT COUNT(*) FROM u"); got != "2" {
 		t.Fatalf("statement not atomic: %s rows", got)
 	}
@@ -107,7 +108,7 @@ func TestWritesAndErrors(t *testing.T) {
 	if r.ok.AffectedRows != 2 || !strings.Contains(r.ok.Info, "Rows matched: 2") {
 		t.Fatalf("UPDATE: %+v", r.ok)
 	}
-	wantErr(t, s, "UPDATE u SET email = 'c@x' WHERE id = 2", codec.ErrDupEntry, "u.email")
+	wantErr(t, s, "UPDATE u SET email = 'c@x' WHERE id = 2", mysqldef.ErrDupEntry, "u.email")
 	r = one(t, s, "DELETE FROM u WHERE n > 5 ORDER BY id DESC LIMIT 1")
 	if r.ok.AffectedRows != 1 || rowsOf(t, s, "SELECT id FROM u") != "2" {
 		t.Fatal("DELETE ... ORDER BY ... LIMIT")
@@ -133,9 +134,9 @@ func TestTypesRoundTrip(t *testing.T) {
 	}
 	wantErr(t, s, "INSERT INTO ty (id, e) VALUES (2, 'blue')", 1265, "Data truncated for column 'e'")
 	wantErr(t, s, "INSERT INTO ty (id, j) VALUES (2, '{bad')", 3140, "Invalid JSON text")
-	wantErr(t, s, "INSERT INTO ty (id, dt) VALUES (2, '2024-13-01')", codec.ErrTruncatedWrongValue, "Incorrect datetime value")
+	wantErr(t, s, "INSERT INTO ty (id, dt) VALUES (2, '2024-13-01')", mysqldef.ErrTruncatedWrongValue, "Incorrect datetime value")
 	r := one(t, s, "SELECT d, dt FROM ty")
-	if r.cols[0].Type != codec.TypeNewDecimal || r.cols[0].Decimals != 2 || r.cols[1].Type != codec.TypeDatetime || r.cols[1].Decimals != 6 {
+	if r.cols[0].Type != mysqldef.TypeNewDecimal || r.cols[0].Decimals != 2 || r.cols[1].Type != mysqldef.TypeDatetime || r.cols[1].Decimals != 6 {
 		t.Fatalf("metadata %+v %+v", r.cols[0], r.cols[1])
 	}
 }
@@ -159,7 +160,7 @@ func TestTransactions(t *testing.T) {
 	}
 	// A failing statement inside a transaction undoes only itself.
 	mustExec(t, s, "BEGIN", "UPDATE a SET bal = 1 WHERE id = 1")
-	wantErr(t, s, "INSERT INTO a VALUES (3, 3), (2, 2)", codec.ErrDupEntry, "PRIMARY")
+	wantErr(t, s, "INSERT INTO a VALUES (3, 3), (2, 2)", mysqldef.ErrDupEntry, "PRIMARY")
 	mustExec(t, s, "COMMIT")
 	if got := rowsOf(t, s, "SELECT id, bal FROM a ORDER BY id"); got != "1,1;2,100" {
 		t.Fatalf("statement rollback: %s", got)
@@ -176,7 +177,7 @@ func TestTransactions(t *testing.T) {
 	// A lock wait ends with 1205 after innodb_lock_wait_timeout.
 	mustExec(t, s, "BEGIN", "SELECT * FROM a WHERE id = 1 FOR UPDATE")
 	mustExec(t, other, "SET innodb_lock_wait_timeout = 1")
-	wantErr(t, other, "UPDATE a SET bal = 0 WHERE id = 1", codec.ErrLockWaitTimeout, "Lock wait timeout exceeded")
+	wantErr(t, other, "UPDATE a SET bal = 0 WHERE id = 1", mysqldef.ErrLockWaitTimeout, "Lock wait timeout exceeded")
 	mustExec(t, s, "COMMIT")
 	mustExec(t, other, "UPDATE a SET bal = 0 WHERE id = 1")
 }
@@ -212,7 +213,7 @@ func TestCatalogPersists(t *testing.T) {
 		t.Fatalf("after a crash an id was reused: %d", r.ok.LastInsertID)
 	}
 	mustExec(t, s2, "DROP TABLE p")
-	wantErr(t, s2, "SELECT * FROM p", codec.ErrNoSuchTable, "doesn't exist")
+	wantErr(t, s2, "SELECT * FROM p", mysqldef.ErrNoSuchTable, "doesn't exist")
 }
 
 func TestAccessPaths(t *testing.T) {
@@ -283,7 +284,7 @@ func TestJoinsAndDerivedTables(t *testing.T) {
 			t.Errorf("%s: got %q want %q", c.sql, got, c.want)
 		}
 	}
-	wantErr(t, s, "SELECT id FROM a JOIN b ON a.id = b.aid", codec.ErrNonUniq, "ambiguous")
+	wantErr(t, s, "SELECT id FROM a JOIN b ON a.id = b.aid", mysqldef.ErrNonUniq, "ambiguous")
 	wantErr(t, s, "SELECT * FROM (SELECT 1) ", 1248, "Every derived table must have its own alias")
 	// The inner side is read by key lookup when an equality covers its key.
 	sel, _ := parser.New().ParseOneStmt("SELECT * FROM a JOIN b ON b.aid = a.id", "", "")
@@ -387,7 +388,7 @@ func TestLockTables(t *testing.T) {
 		t.Fatal(got)
 	}
 	mustExec(t, o, "SET lock_wait_timeout = 1")
-	wantErr(t, o, "INSERT INTO lt VALUES (3)", codec.ErrLockWaitTimeout, "Lock wait timeout") // but not write
+	wantErr(t, o, "INSERT INTO lt VALUES (3)", mysqldef.ErrLockWaitTimeout, "Lock wait timeout") // but not write
 	done := make(chan []result)
 	go func() { done <- query(t, o, "INSERT INTO lt VALUES (4)") }()
 	time.Sleep(100 * time.Millisecond)
@@ -397,8 +398,8 @@ func TestLockTables(t *testing.T) {
 	}
 	mustExec(t, s, "LOCK TABLES lt WRITE")
 	mustExec(t, s, "INSERT INTO lt VALUES (5)")
-	wantErr(t, o, "SELECT * FROM lt", codec.ErrLockWaitTimeout, "Lock wait timeout") // WRITE excludes readers
-	s.Close()                                                                        // a disconnect releases the locks
+	wantErr(t, o, "SELECT * FROM lt", mysqldef.ErrLockWaitTimeout, "Lock wait timeout") // WRITE excludes readers
+	s.Close()                                                                           // a disconnect releases the locks
 	if got := rowsOf(t, o, "SELECT COUNT(*) FROM lt"); got != "3" {
 		t.Fatal(got)
 	}

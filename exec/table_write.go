@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
 
@@ -42,8 +42,8 @@ type dupKeyError struct {
 
 func (e *dupKeyError) Error() string { return e.sqlError().Error() }
 
-func (e *dupKeyError) sqlError() *codec.SQLError {
-	return codec.NewError(codec.ErrDupEntry, "Duplicate entry '%s' for key '%s.%s'", e.entry, e.table, e.index)
+func (e *dupKeyError) sqlError() *mysqldef.SQLError {
+	return mysqldef.NewError(mysqldef.ErrDupEntry, "Duplicate entry '%s' for key '%s.%s'", e.entry, e.table, e.index)
 }
 
 // entryText renders key values as MySQL quotes them in 1062 messages.

@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -32,11 +32,6 @@ const (
 	lockForWrite
 )
 
-const (
-	errTableNotLockedForWrite = 1099
-	errTableNotLocked         = 1100
-)
-
 // heldLock is one table a session locked with LOCK TABLES.
 type heldLock struct {
 	shared *tableShared
@@ -59,7 +54,7 @@ func (s *Session) gateWait(g *tableGate, ok func() bool, apply func()) error {
 		}
 		g.mu.Unlock()
 		if time.Now().After(deadline) {
-			return codec.NewError(codec.ErrLockWaitTimeout, "Lock wait timeout exceeded; try restarting transaction")
+			return mysqldef.NewError(mysqldef.ErrLockWaitTimeout, "Lock wait timeout exceeded; try restarting transaction")
 		}
 		select {
 		case <-ctx.Done():
@@ -83,10 +78,10 @@ func (s *Session) enterTable(t *Table, mode lockMode) error {
 	if s.tableLocks != nil {
 		held, ok := s.tableLocks[t.shared]
 		if !ok {
-			return codec.NewError(errTableNotLocked, "Table '%s' was not locked with LOCK TABLES", t.Name)
+			return mysqldef.NewError(mysqldef.ErrTableNotLocked, "Table '%s' was not locked with LOCK TABLES", t.Name)
 		}
 		if mode == lockForWrite && !held.write {
-			return codec.NewError(errTableNotLockedForWrite, "Table '%s' was locked with a READ lock and can't be updated", t.Name)
+			return mysqldef.NewError(mysqldef.ErrTableNotLockedForWrite, "Table '%s' was locked with a READ lock and can't be updated", t.Name)
 		}
 		if mode == lockForWrite {
 			g := &t.shared.gate
@@ -124,7 +119,7 @@ func (s *Session) execLockTables(st *ast.LockTablesStmt, w Sink, more bool) erro
 		}
 		t := s.eng.catalog.Table(db, name)
 		if t == nil {
-			return codec.NewError(codec.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
+			return mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
 		}
 		write := tl.Type == ast.TableLockWrite || tl.Type == ast.TableLockWriteLocal
 		if prev, ok := locks[t.shared]; ok && prev.write {

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"time"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
 
@@ -22,10 +22,10 @@ func (s *Session) stmtTxn() (tx *storage.Txn, implicit bool) {
 		return s.txn, false
 	}
 	tx = s.eng.txns.Begin()
-	if s.status&codec.StatusAutocommit == 0 {
+	if s.status&mysqldef.StatusAutocommit == 0 {
 		// autocommit=0: the statement opens a transaction that stays.
 		s.txn = tx
-		s.status |= codec.StatusInTrans
+		s.status |= mysqldef.StatusInTrans
 		return tx, false
 	}
 	return tx, true
@@ -68,7 +68,7 @@ func (s *Session) endTxn(tx *storage.Txn, commit bool) error {
 	if s.txn == tx {
 		s.txn = nil
 	}
-	s.status &^= codec.StatusInTrans
+	s.status &^= mysqldef.StatusInTrans
 	s.releaseMDL()
 	return s.mapStorageErr(err)
 }
@@ -91,13 +91,13 @@ func (s *Session) beginTxn() error {
 		}
 	}
 	s.txn = s.eng.txns.Begin()
-	s.status |= codec.StatusInTrans
+	s.status |= mysqldef.StatusInTrans
 	return nil
 }
 
 func (s *Session) commitTxn() error {
 	if s.txn == nil {
-		s.status &^= codec.StatusInTrans
+		s.status &^= mysqldef.StatusInTrans
 		s.releaseMDL()
 		return nil
 	}
@@ -108,7 +108,7 @@ func (s *Session) rollbackTxn() {
 	if s.txn != nil {
 		s.endTxn(s.txn, false)
 	}
-	s.status &^= codec.StatusInTrans
+	s.status &^= mysqldef.StatusInTrans
 	s.releaseMDL()
 }
 
@@ -127,11 +127,11 @@ func (s *Session) mapStorageErr(err error) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, storage.ErrDeadlock):
-		return codec.NewError(codec.ErrDeadlock, "Deadlock found when trying to get lock; try restarting transaction")
+		return mysqldef.NewError(mysqldef.ErrDeadlock, "Deadlock found when trying to get lock; try restarting transaction")
 	case errors.Is(err, storage.ErrLockWaitTimeout):
-		return codec.NewError(codec.ErrLockWaitTimeout, "Lock wait timeout exceeded; try restarting transaction")
+		return mysqldef.NewError(mysqldef.ErrLockWaitTimeout, "Lock wait timeout exceeded; try restarting transaction")
 	case errors.Is(err, context.Canceled):
-		return codec.NewError(codec.ErrQueryInterrupted, "Query execution was interrupted")
+		return mysqldef.NewError(mysqldef.ErrQueryInterrupted, "Query execution was interrupted")
 	}
 	return err
 }

@@ -6,16 +6,10 @@ import (
 	"strings"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 // MySQL warning/error numbers used by conversions that codec does not name.
-const (
-	errTruncatedWrongValue = 1292 // ER_TRUNCATED_WRONG_VALUE
-	errDataOutOfRange      = 1690 // ER_DATA_OUT_OF_RANGE
-	errWrongValueForType   = 1411 // ER_WRONG_VALUE_FOR_TYPE
-	errIncorrectValue      = 1525 // ER_WRONG_VALUE
-)
 
 // numericPrefix returns the longest prefix of s (after leading spaces) that
 // reads as a number, and whether anything but trailing spaces follows it.
@@ -75,7 +69,7 @@ func isSpace(c byte) bool {
 }
 
 func warnTruncated(ctx *EvalCtx, typ, s string) {
-	ctx.warn(errTruncatedWrongValue, "Truncated incorrect "+typ+" value: '"+s+"'")
+	ctx.warn(mysqldef.ErrTruncatedWrongValue, "Truncated incorrect "+typ+" value: '"+s+"'")
 }
 
 // stringToFloat converts like MySQL's string-to-double: the numeric prefix,
@@ -341,7 +335,7 @@ func toDatetime(ctx *EvalCtx, v Value) (Value, bool) {
 	case KindString, KindBytes:
 		t, fsp, hasTime, ok := parseDatetime(v.s)
 		if !ok {
-			ctx.warn(errTruncatedWrongValue, "Incorrect datetime value: '"+v.s+"'")
+			ctx.warn(mysqldef.ErrTruncatedWrongValue, "Incorrect datetime value: '"+v.s+"'")
 			return Value{}, false
 		}
 		if !hasTime {
@@ -352,7 +346,7 @@ func toDatetime(ctx *EvalCtx, v Value) (Value, bool) {
 		s := textOf(v)
 		t, fsp, hasTime, ok := parseDatetime(s)
 		if !ok || strings.HasPrefix(s, "-") {
-			ctx.warn(errTruncatedWrongValue, "Incorrect datetime value: '"+s+"'")
+			ctx.warn(mysqldef.ErrTruncatedWrongValue, "Incorrect datetime value: '"+s+"'")
 			return Value{}, false
 		}
 		if !hasTime {
@@ -377,16 +371,16 @@ func toTime(ctx *EvalCtx, v Value) (Value, bool) {
 	s := textOf(v)
 	us, fsp, ok := parseTimeString(s)
 	if !ok {
-		ctx.warn(errTruncatedWrongValue, "Truncated incorrect time value: '"+s+"'")
+		ctx.warn(mysqldef.ErrTruncatedWrongValue, "Truncated incorrect time value: '"+s+"'")
 		return Value{}, false
 	}
 	if us > maxTimeMicros || us < -maxTimeMicros {
-		ctx.warn(errTruncatedWrongValue, "Truncated incorrect time value: '"+s+"'")
+		ctx.warn(mysqldef.ErrTruncatedWrongValue, "Truncated incorrect time value: '"+s+"'")
 	}
 	return timeFromMicros(us, fsp), true
 }
 
 // outOfRange builds MySQL's 1690 error for a result that does not fit.
 func outOfRange(typ, expr string) error {
-	return codec.NewError(errDataOutOfRange, "%s value is out of range in '%s'", typ, expr)
+	return mysqldef.NewError(mysqldef.ErrDataOutOfRange, "%s value is out of range in '%s'", typ, expr)
 }

@@ -4,7 +4,7 @@ import (
 	"net/netip"
 	"time"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 // Handler is what the reactor needs from the layers above; the server
@@ -13,7 +13,7 @@ type Handler interface {
 	// Open is called on the loop for every accepted connection and must not
 	// block. It returns the connection's session, or an error that is sent
 	// to the client (as the first packet) before the connection is closed.
-	Open(info ConnInfo, link *Link) (Session, *codec.SQLError)
+	Open(info ConnInfo, link *Link) (Session, *mysqldef.SQLError)
 }
 
 // Session is one connection's protocol state above framing.

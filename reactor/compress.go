@@ -4,6 +4,7 @@ import (
 	"sync/atomic"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/panjf2000/gnet/v2"
 )
 
@@ -96,7 +97,7 @@ var errShortPeek error = shortPeek{}
 // pumpErr decompresses every complete frame waiting in raw (gnet's buffer,
 // or decrypted bytes under TLS). It
 // returns an error to send before closing when a frame is bad.
-func (cs *compState) pumpErr(cn *conn, raw source) *codec.SQLError {
+func (cs *compState) pumpErr(cn *conn, raw source) *mysqldef.SQLError {
 	limit := int(cn.srv.maxPacket.Load()) + codec.HeaderSize*2
 	for {
 		hdr, _ := raw.Peek(codec.CompressedHeaderSize)
@@ -105,7 +106,7 @@ func (cs *compState) pumpErr(cn *conn, raw source) *codec.SQLError {
 			return nil
 		}
 		if clen > limit+codec.MaxPayload/64 || cs.plain.InboundBuffered() > cn.srv.inboundCap() {
-			return codec.NewError(codec.ErrNetPacketTooLarge, "Got a packet bigger than 'max_allowed_packet' bytes")
+			return mysqldef.NewError(mysqldef.ErrNetPacketTooLarge, "Got a packet bigger than 'max_allowed_packet' bytes")
 		}
 		frame, err := raw.Peek(codec.CompressedHeaderSize + clen)
 		if err != nil {
@@ -115,7 +116,7 @@ func (cs *compState) pumpErr(cn *conn, raw source) *codec.SQLError {
 		before := len(cs.plain.b)
 		out, derr := codec.Decompress(cs.plain.b, cs.comp.Algo, frame[codec.CompressedHeaderSize:], ulen, limit)
 		if derr != nil {
-			return codec.NewError(codec.ErrNetUncompressError, "Couldn't uncompress communication packet")
+			return mysqldef.NewError(mysqldef.ErrNetUncompressError, "Couldn't uncompress communication packet")
 		}
 		cs.plain.b = out
 		cs.plain.total += int64(len(out) - before)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/panjf2000/gnet/v2"
 	"github.com/valyala/bytebufferpool"
 )
@@ -112,7 +113,7 @@ func (cn *conn) onTraffic() gnet.Action {
 			}
 		}
 		if cn.srv.draining.Load() && cn.phase.Load() == phaseCommand {
-			cn.writeNow(seq+1, codec.AppendErr(nil, codec.NewError(codec.ErrServerShutdown,
+			cn.writeNow(seq+1, codec.AppendErr(nil, mysqldef.NewError(mysqldef.ErrServerShutdown,
 				"Server shutdown in progress")))
 			return gnet.Close
 		}
@@ -181,7 +182,7 @@ func (cn *conn) recycleInput() {
 // is bounded by the announced length (at most one 16 MB fragment) and by
 // refuseDrainTime.
 func (cn *conn) refuseOversized(src source, seq byte) gnet.Action {
-	cn.writeNow(seq+1, codec.AppendErr(nil, codec.NewError(codec.ErrNetPacketTooLarge,
+	cn.writeNow(seq+1, codec.AppendErr(nil, mysqldef.NewError(mysqldef.ErrNetPacketTooLarge,
 		"Got a packet bigger than 'max_allowed_packet' bytes")))
 	cn.refusing = true
 	if cn.in.dropRefused(src) {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/panjf2000/gnet/v2"
 )
 
@@ -168,16 +169,16 @@ func (s *Server) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
 		info.Local = true
 		info.Addr = netip.AddrPortFrom(netip.IPv6Loopback(), 0)
 	}
-	refuse := func(e *codec.SQLError) ([]byte, gnet.Action) {
+	refuse := func(e *mysqldef.SQLError) ([]byte, gnet.Action) {
 		gc.SetContext(nil)
 		out, _ := codec.AppendPacket(nil, 0, codec.AppendErr(nil, e))
 		return out, gnet.Close
 	}
 	if s.draining.Load() {
-		return refuse(codec.NewError(codec.ErrServerShutdown, "Server shutdown in progress"))
+		return refuse(mysqldef.NewError(mysqldef.ErrServerShutdown, "Server shutdown in progress"))
 	}
 	if m := s.maxConns.Load(); m > 0 && n > m {
-		return refuse(codec.NewError(codec.ErrConCount, "Too many connections"))
+		return refuse(mysqldef.NewError(mysqldef.ErrConCount, "Too many connections"))
 	}
 	link := &Link{gc: gc, id: id}
 	sess, serr := s.handler.Open(info, link)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/panjf2000/gnet/v2"
 )
 
@@ -67,22 +68,21 @@ func (s *Server) sweep(now time.Time) {
 		}
 		if d := cn.waitTimeout.Load(); d > 0 && nowNs-cn.lastActive.Load() > d {
 			expired := func() bool { return time.Now().UnixNano()-cn.lastActive.Load() > cn.waitTimeout.Load() }
-			s.closeIfIdle(cn, codec.NewError(errClientInteractionTimeout,
+			s.closeIfIdle(cn, mysqldef.NewError(mysqldef.ErrClientInteractionTimeout,
 				"The client was disconnected by the server because of inactivity. See wait_timeout and interactive_timeout for configuring this behavior."),
 				expired)
 		}
 	})
 }
 
-// errClientInteractionTimeout is ER_CLIENT_INTERACTION_TIMEOUT, which MySQL
+// mysqldef.ErrClientInteractionTimeout is ER_CLIENT_INTERACTION_TIMEOUT, which MySQL
 // 8.0.24+ sends before closing an idle connection.
-const errClientInteractionTimeout = 4031
 
 // closeIfIdle closes cn from its loop unless a command is running there
 // (an idle timeout never kills a running query). During a handshake the
 // worker may hold the session: closing is still right, the timeout is for
 // the whole login.
-func (s *Server) closeIfIdle(cn *conn, notice *codec.SQLError, stillDue func() bool) {
+func (s *Server) closeIfIdle(cn *conn, notice *mysqldef.SQLError, stillDue func() bool) {
 	_ = cn.gc.EventLoop().Execute(context.Background(), gnet.RunnableFunc(func(context.Context) error {
 		if cn.closed || (cn.busy && cn.phase.Load() == phaseCommand) || (stillDue != nil && !stillDue()) {
 			return nil

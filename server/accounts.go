@@ -8,7 +8,7 @@ import (
 
 	"github.com/bytedance/sonic"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
 
@@ -161,7 +161,7 @@ func (s *AccountStore) List() []Account {
 // default plugin; AuthString must already be hashed (HashPassword). If the
 // account exists, it fails with 1396, or with ifNotExists returns the note
 // (3163) the caller should add as a warning.
-func (s *AccountStore) Create(a Account, ifNotExists bool) (note *codec.SQLError, err error) {
+func (s *AccountStore) Create(a Account, ifNotExists bool) (note *mysqldef.SQLError, err error) {
 	a.Host = normalizeAccountHost(a.Host)
 	if a.Plugin == "" {
 		a.Plugin = DefaultAuthPlugin
@@ -173,10 +173,10 @@ func (s *AccountStore) Create(a Account, ifNotExists bool) (note *codec.SQLError
 	defer s.writeMu.Unlock()
 	if _, exists := s.Get(a.User, a.Host); exists {
 		if ifNotExists {
-			return codec.NewError(codec.ErrUserAlreadyExists,
+			return mysqldef.NewError(mysqldef.ErrUserAlreadyExists,
 				"Authorization ID '%s'@'%s' already exists.", a.User, a.Host), nil
 		}
-		return nil, codec.NewError(codec.ErrCannotUser, "Operation CREATE USER failed for '%s'@'%s'", a.User, a.Host)
+		return nil, mysqldef.NewError(mysqldef.ErrCannotUser, "Operation CREATE USER failed for '%s'@'%s'", a.User, a.Host)
 	}
 	if err := s.persist(&a); err != nil {
 		return nil, err
@@ -187,15 +187,15 @@ func (s *AccountStore) Create(a Account, ifNotExists bool) (note *codec.SQLError
 
 // Drop removes 'user'@'host' (DROP USER). A missing account fails with 1396,
 // or with ifExists returns the note (3162) the caller should add as a warning.
-func (s *AccountStore) Drop(user, host string, ifExists bool) (note *codec.SQLError, err error) {
+func (s *AccountStore) Drop(user, host string, ifExists bool) (note *mysqldef.SQLError, err error) {
 	host = normalizeAccountHost(host)
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	if _, exists := s.Get(user, host); !exists {
 		if ifExists {
-			return codec.NewError(errUserDoesNotExist, "Authorization ID '%s'@'%s' does not exist.", user, host), nil
+			return mysqldef.NewError(mysqldef.ErrUserDoesNotExist, "Authorization ID '%s'@'%s' does not exist.", user, host), nil
 		}
-		return nil, codec.NewError(codec.ErrCannotUser, "Operation DROP USER failed for '%s'@'%s'", user, host)
+		return nil, mysqldef.NewError(mysqldef.ErrCannotUser, "Operation DROP USER failed for '%s'@'%s'", user, host)
 	}
 	if err := s.write(func(b storage.Batch) error { return b.Delete(accountStorageKey(user, host)) }); err != nil {
 		return nil, err
@@ -230,7 +230,7 @@ func (s *AccountStore) update(user, host string, edit func(*Account)) error {
 	defer s.writeMu.Unlock()
 	current, exists := s.Get(user, host)
 	if !exists {
-		return codec.NewError(codec.ErrCannotUser, "Operation ALTER USER failed for '%s'@'%s'", user, host)
+		return mysqldef.NewError(mysqldef.ErrCannotUser, "Operation ALTER USER failed for '%s'@'%s'", user, host)
 	}
 	updated := *current
 	edit(&updated)

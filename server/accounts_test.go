@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
 
@@ -118,11 +118,11 @@ func TestAccountCreateDropErrors(t *testing.T) {
 	s := openTestStore(t, t.TempDir())
 	mustCreate(t, s, "bob", "%")
 	_, err := s.Create(Account{User: "bob", Host: "%"}, false)
-	if e, ok := err.(*codec.SQLError); !ok || e.Code != codec.ErrCannotUser || e.Message != "Operation CREATE USER failed for 'bob'@'%'" {
+	if e, ok := err.(*mysqldef.SQLError); !ok || e.Code != mysqldef.ErrCannotUser || e.Message != "Operation CREATE USER failed for 'bob'@'%'" {
 		t.Fatalf("duplicate create: %v", err)
 	}
 	note, err := s.Create(Account{User: "bob", Host: ""}, true) // '' means '%'
-	if err != nil || note == nil || note.Code != codec.ErrUserAlreadyExists {
+	if err != nil || note == nil || note.Code != mysqldef.ErrUserAlreadyExists {
 		t.Fatalf("create if not exists: note %v err %v", note, err)
 	}
 	if _, err := s.Create(Account{User: "bob", Host: "LocalHost"}, false); err != nil {
@@ -133,7 +133,7 @@ func TestAccountCreateDropErrors(t *testing.T) {
 	}
 
 	_, err = s.Drop("carol", "%", false)
-	if e, ok := err.(*codec.SQLError); !ok || e.Code != codec.ErrCannotUser || e.Message != "Operation DROP USER failed for 'carol'@'%'" {
+	if e, ok := err.(*mysqldef.SQLError); !ok || e.Code != mysqldef.ErrCannotUser || e.Message != "Operation DROP USER failed for 'carol'@'%'" {
 		t.Fatalf("drop missing: %v", err)
 	}
 	if note, err := s.Drop("carol", "%", true); err != nil || note == nil || note.Code != 3162 {
@@ -145,7 +145,7 @@ func TestAccountCreateDropErrors(t *testing.T) {
 	if a, ok := s.Lookup("bob", "192.0.2.1"); ok {
 		t.Fatalf("dropped account still found: %+v", a)
 	}
-	if err := s.SetPassword("carol", "%", "", ""); err == nil || err.(*codec.SQLError).Code != codec.ErrCannotUser {
+	if err := s.SetPassword("carol", "%", "", ""); err == nil || err.(*mysqldef.SQLError).Code != mysqldef.ErrCannotUser {
 		t.Fatalf("alter missing: %v", err)
 	}
 }

@@ -3,7 +3,7 @@ package server
 import (
 	"bytes"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 // AuthRequest is what the network layer learned from HandshakeResponse41
@@ -25,7 +25,7 @@ type AuthStep struct {
 	// Done ends the exchange: with Err == nil the caller sends OK (after
 	// Reply, if any); otherwise it sends Err as an ERR packet and closes.
 	Done    bool
-	Err     *codec.SQLError
+	Err     *mysqldef.SQLError
 	Account *Account // the authenticated account, on success
 }
 
@@ -95,7 +95,7 @@ func (a *Authenticator) Begin(req AuthRequest) (*AuthExchange, AuthStep) {
 		usedPassword: len(req.AuthResponse) > 0,
 	}
 	if len(x.scramble) != ScrambleLength {
-		return x, x.fail(codec.NewError(codec.ErrHandshake, "Bad handshake"))
+		return x, x.fail(mysqldef.NewError(mysqldef.ErrHandshake, "Bad handshake"))
 	}
 	account, ok := a.accounts.Lookup(req.User, req.ClientHost)
 	if !ok || !KnownPlugin(account.Plugin) {
@@ -112,11 +112,11 @@ func (a *Authenticator) Begin(req AuthRequest) (*AuthExchange, AuthStep) {
 // Next consumes the client's next packet payload.
 func (x *AuthExchange) Next(payload []byte) AuthStep {
 	if x.state == stateDone {
-		return AuthStep{Done: true, Err: codec.NewError(codec.ErrHandshake, "Bad handshake")}
+		return AuthStep{Done: true, Err: mysqldef.NewError(mysqldef.ErrHandshake, "Bad handshake")}
 	}
 	x.steps++
 	if x.steps > maxExchangeSteps {
-		return x.fail(codec.NewError(codec.ErrHandshake, "Bad handshake"))
+		return x.fail(mysqldef.NewError(mysqldef.ErrHandshake, "Bad handshake"))
 	}
 	switch x.state {
 	case stateAwaitSwitchResponse:
@@ -125,7 +125,7 @@ func (x *AuthExchange) Next(payload []byte) AuthStep {
 	case stateSha2FullAuth:
 		return x.sha2FullAuth(payload)
 	}
-	return x.fail(codec.NewError(codec.ErrHandshake, "Bad handshake"))
+	return x.fail(mysqldef.NewError(mysqldef.ErrHandshake, "Bad handshake"))
 }
 
 // checkFirstResponse verifies the auth data produced for the account's own
@@ -224,11 +224,11 @@ func (x *AuthExchange) deny() AuthStep {
 	if x.usedPassword {
 		using = "YES"
 	}
-	return x.fail(codec.NewError(codec.ErrAccessDenied,
+	return x.fail(mysqldef.NewError(mysqldef.ErrAccessDenied,
 		"Access denied for user '%s'@'%s' (using password: %s)", x.user, x.clientHost, using))
 }
 
-func (x *AuthExchange) fail(err *codec.SQLError) AuthStep {
+func (x *AuthExchange) fail(err *mysqldef.SQLError) AuthStep {
 	x.state = stateDone
 	return AuthStep{Done: true, Err: err}
 }

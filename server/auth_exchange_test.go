@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 // newTestAuth returns an authenticator over a fresh store holding the
@@ -116,7 +116,7 @@ func TestAuthExchange(t *testing.T) {
 			if step.Err == nil {
 				t.Fatal("login succeeded, want failure")
 			}
-			if step.Err.Code != codec.ErrAccessDenied || step.Err.State != "28000" || !strings.Contains(step.Err.Message, tc.errMsg) {
+			if step.Err.Code != mysqldef.ErrAccessDenied || step.Err.State != "28000" || !strings.Contains(step.Err.Message, tc.errMsg) {
 				t.Fatalf("error %v, want 1045 containing %q", step.Err, tc.errMsg)
 			}
 			if step.Account != nil {
@@ -143,7 +143,7 @@ func TestAuthRejectsCleartextOnInsecureConnection(t *testing.T) {
 	a, _ := newTestAuth(t)
 	x, _ := beginSha2Full(t, a, false)
 	step := x.Next([]byte("shapw\x00"))
-	if !step.Done || step.Err == nil || step.Err.Code != codec.ErrAccessDenied {
+	if !step.Done || step.Err == nil || step.Err.Code != mysqldef.ErrAccessDenied {
 		t.Fatalf("cleartext over plain TCP: %+v", step)
 	}
 }
@@ -163,7 +163,7 @@ func TestAuthNoRSAKeyDeniesKeyRequest(t *testing.T) {
 	_, store := newTestAuth(t)
 	a := NewAuthenticator(store, nil, nil)
 	x, _ := beginSha2Full(t, a, false)
-	if step := x.Next([]byte{2}); !step.Done || step.Err == nil || step.Err.Code != codec.ErrAccessDenied {
+	if step := x.Next([]byte{2}); !step.Done || step.Err == nil || step.Err.Code != mysqldef.ErrAccessDenied {
 		t.Fatalf("key request without key: %+v", step)
 	}
 }
@@ -175,7 +175,7 @@ func TestAuthAfterDoneAndBounds(t *testing.T) {
 		t.Fatalf("login: %+v", step)
 	}
 	step := x.Next([]byte("again"))
-	if !step.Done || step.Err == nil || step.Err.Code != codec.ErrHandshake || step.Account != nil {
+	if !step.Done || step.Err == nil || step.Err.Code != mysqldef.ErrHandshake || step.Account != nil {
 		t.Fatalf("Next after done: %+v", step)
 	}
 }
@@ -184,7 +184,7 @@ func TestAuthBadScramble(t *testing.T) {
 	a, _ := newTestAuth(t)
 	for _, s := range [][]byte{nil, make([]byte, 8), make([]byte, 32)} {
 		_, step := a.Begin(AuthRequest{User: "sha", ClientHost: "1.2.3.4", Scramble: s})
-		if !step.Done || step.Err == nil || step.Err.Code != codec.ErrHandshake {
+		if !step.Done || step.Err == nil || step.Err.Code != mysqldef.ErrHandshake {
 			t.Fatalf("scramble of %d bytes: %+v", len(s), step)
 		}
 	}
@@ -259,7 +259,7 @@ func TestAuthGarbagePackets(t *testing.T) {
 		if step.Err == nil {
 			t.Fatalf("garbage logged in (case %d): %+v", i, step)
 		}
-		if c := step.Err.Code; c != codec.ErrAccessDenied && c != codec.ErrHandshake {
+		if c := step.Err.Code; c != mysqldef.ErrAccessDenied && c != mysqldef.ErrHandshake {
 			t.Fatalf("unexpected error %v", step.Err)
 		}
 	}

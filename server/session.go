@@ -6,6 +6,7 @@ import (
 
 	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/exec"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/reactor"
 	looptls "github.com/loopdb/loopdb/tls"
 )
@@ -67,7 +68,7 @@ func capabilitiesFor(algorithms string, tls, localInfile bool) uint32 {
 }
 
 // Open implements reactor.Handler.
-func (s *Server) Open(info reactor.ConnInfo, link *reactor.Link) (reactor.Session, *codec.SQLError) {
+func (s *Server) Open(info reactor.ConnInfo, link *reactor.Link) (reactor.Session, *mysqldef.SQLError) {
 	return &connSession{
 		srv:      s,
 		info:     info,
@@ -82,8 +83,8 @@ func (cs *connSession) Greeting(dst []byte) []byte {
 		ConnectionID:  cs.info.ID,
 		Scramble:      cs.scramble,
 		Capabilities:  cs.srv.offered.Load(),
-		Collation:     uint8(codec.CollationUTF8MB40900),
-		Status:        codec.StatusAutocommit,
+		Collation:     uint8(mysqldef.CollationUTF8MB40900),
+		Status:        mysqldef.StatusAutocommit,
 		AuthPlugin:    DefaultAuthPlugin,
 	})
 }
@@ -113,7 +114,7 @@ func (cs *connSession) handshakeResponse(payload []byte, w *reactor.PacketWriter
 	if codec.IsSSLRequest(payload) {
 		// Nothing is answered: the client's next bytes are its ClientHello.
 		if cs.srv.tls == nil || cs.tls != nil {
-			return cs.refuse(w, codec.NewError(codec.ErrHandshake, "Bad handshake"))
+			return cs.refuse(w, mysqldef.NewError(mysqldef.ErrHandshake, "Bad handshake"))
 		}
 		cs.srv.tlsAccepts.Add(1)
 		cs.tls = looptls.NewStream(cs.srv.tls.ServerConfig(), cs.srv.tlsGate)
@@ -121,10 +122,10 @@ func (cs *connSession) handshakeResponse(payload []byte, w *reactor.PacketWriter
 	}
 	resp, err := codec.ParseHandshakeResponse(payload)
 	if err != nil {
-		return cs.refuse(w, codec.NewError(codec.ErrHandshake, "Bad handshake"))
+		return cs.refuse(w, mysqldef.NewError(mysqldef.ErrHandshake, "Bad handshake"))
 	}
 	if cs.tls == nil && !cs.info.Local && cs.srv.requireSecure.Load() {
-		return cs.refuse(w, codec.NewError(codec.ErrSecureTransportRequired,
+		return cs.refuse(w, mysqldef.NewError(mysqldef.ErrSecureTransportRequired,
 			"Connections using insecure transport are prohibited while --require_secure_transport=ON."))
 	}
 	cs.caps = resp.Capabilities & cs.srv.offered.Load()
@@ -187,7 +188,7 @@ func (cs *connSession) authStep(step AuthStep, w *reactor.PacketWriter) reactor.
 	cs.sql.Login(step.Account.User, step.Account.Host, cs.caps, "")
 	if cs.db != "" {
 		if err := cs.sql.UseDatabase(cs.db); err != nil {
-			return cs.refuse(w, err.(*codec.SQLError))
+			return cs.refuse(w, err.(*mysqldef.SQLError))
 		}
 	}
 	cs.phase = commands
@@ -218,7 +219,7 @@ func (cs *connSession) authStep(step AuthStep, w *reactor.PacketWriter) reactor.
 func (cs *connSession) changeUser(arg []byte, w *reactor.PacketWriter) reactor.Outcome {
 	req, err := codec.ParseChangeUser(arg, cs.caps)
 	if err != nil {
-		return cs.refuse(w, codec.NewError(codec.ErrHandshake, "Bad handshake"))
+		return cs.refuse(w, mysqldef.NewError(mysqldef.ErrHandshake, "Bad handshake"))
 	}
 	cs.db = req.Database
 	return cs.beginAuth(req.User, req.AuthPlugin, req.AuthResponse, changingUser, w)
@@ -226,7 +227,7 @@ func (cs *connSession) changeUser(arg []byte, w *reactor.PacketWriter) reactor.O
 
 // checkTransportRequirement enforces an account's REQUIRE SSL or REQUIRE
 // X509: MySQL denies such logins with 1045, as for a wrong password.
-func (cs *connSession) checkTransportRequirement(a *Account) *codec.SQLError {
+func (cs *connSession) checkTransportRequirement(a *Account) *mysqldef.SQLError {
 	ok := true
 	switch a.Require {
 	case RequireSSL:
@@ -237,7 +238,7 @@ func (cs *connSession) checkTransportRequirement(a *Account) *codec.SQLError {
 	if ok {
 		return nil
 	}
-	return codec.NewError(codec.ErrAccessDenied, "Access denied for user '%s'@'%s' (using password: YES)",
+	return mysqldef.NewError(mysqldef.ErrAccessDenied, "Access denied for user '%s'@'%s' (using password: YES)",
 		a.User, cs.info.Host())
 }
 
@@ -251,7 +252,7 @@ func (cs *connSession) localTransport() bool {
 	return cs.info.Local || cs.info.Addr.Addr().Unmap().IsLoopback()
 }
 
-func (cs *connSession) refuse(w *reactor.PacketWriter, e *codec.SQLError) reactor.Outcome {
+func (cs *connSession) refuse(w *reactor.PacketWriter, e *mysqldef.SQLError) reactor.Outcome {
 	_ = w.Commit(codec.AppendErr(w.Begin(), e))
 	return reactor.Outcome{Close: true}
 }

@@ -1,6 +1,10 @@
-package codec
+package mysqldef
 
-import "fmt"
+import (
+	"fmt"
+
+	tidbmysql "github.com/pingcap/tidb/pkg/parser/mysql"
+)
 
 // SQLError is an error a client receives as an ERR packet: MySQL's error
 // number, the five-character SQLSTATE and the message text.
@@ -26,8 +30,15 @@ func NewError(code uint16, format string, args ...any) *SQLError {
 
 // SQLState returns the SQLSTATE MySQL sends with code (HY000 when it has no
 // more specific one).
+//
+// loopdb's own table comes first; codes it does not list take the SQLSTATE
+// from the TiDB parser's copy of MySQL's table (sql_state.h), so a newly used
+// error number gets the right state without an entry here.
 func SQLState(code uint16) string {
 	if s, ok := sqlStates[code]; ok {
+		return s
+	}
+	if s, ok := tidbmysql.MySQLState[code]; ok {
 		return s
 	}
 	return "HY000"
@@ -229,3 +240,67 @@ func init() {
 const ErrUnsupportedPS uint16 = 1295
 
 func init() { sqlStates[ErrUnsupportedPS] = "HY000" }
+
+// More MySQL error numbers used by loopdb (mysqld_error.h); their SQLSTATEs
+// come from the parser's table (see SQLState).
+const (
+	ErrIllegalHaOption             uint16 = 1031
+	ErrOutOfSortMemory             uint16 = 1038
+	ErrWrongGroupField             uint16 = 1056
+	ErrTooLongIdent                uint16 = 1059
+	ErrTooManyKeyParts             uint16 = 1070
+	ErrKeyColumnMissing            uint16 = 1072
+	ErrWrongAutoKey                uint16 = 1075
+	ErrWrongFieldTerminators       uint16 = 1083
+	ErrCantRemoveAllCols           uint16 = 1090
+	ErrCantDropFieldOrKey          uint16 = 1091
+	ErrTableNotLockedForWrite      uint16 = 1099
+	ErrTableNotLocked              uint16 = 1100
+	ErrBlobCantHaveDefault         uint16 = 1101
+	ErrFieldSpecifiedTwice         uint16 = 1110
+	ErrInvalidGroupFuncUse         uint16 = 1111
+	ErrTableMustHaveCol            uint16 = 1113
+	ErrWrongValueCount             uint16 = 1136
+	ErrInvalidUseOfNull            uint16 = 1138
+	ErrMixOfGroupFunc              uint16 = 1140
+	ErrWrongColumnName             uint16 = 1166
+	ErrBlobKeyNoLength             uint16 = 1170
+	ErrKeyDoesNotExist             uint16 = 1176
+	ErrWrongUsage                  uint16 = 1221
+	ErrDerivedMustHaveAlias        uint16 = 1248
+	ErrCutValueGroupConcat         uint16 = 1260
+	ErrWarnTooFewRecords           uint16 = 1261
+	ErrWarnTooManyRecords          uint16 = 1262
+	ErrWarnNullToNotNull           uint16 = 1263
+	ErrTruncatedField              uint16 = 1265
+	ErrOptionPreventsStmt          uint16 = 1290
+	ErrWarnAllowedPacketOverflowed uint16 = 1301
+	ErrNoDefaultField              uint16 = 1364
+	ErrWrongValueForField          uint16 = 1366
+	ErrWrongValueForType           uint16 = 1411
+	ErrStmtHasNoOpenCursor         uint16 = 1421
+	ErrTooBigScale                 uint16 = 1425
+	ErrTooBigPrecision             uint16 = 1426
+	ErrMBiggerThanD                uint16 = 1427
+	ErrDatetimeFunctionOverflow    uint16 = 1441
+	ErrWrongStringLength           uint16 = 1470
+	ErrPluginNotLoaded             uint16 = 1524
+	ErrIncorrectValue              uint16 = 1525
+	ErrDataOutOfRange              uint16 = 1690
+	ErrPasswordFormat              uint16 = 1827
+	ErrInvalidLogArgument          uint16 = 3020
+	ErrInvalidJSONTextInParam      uint16 = 3141
+	ErrInvalidJSONPath             uint16 = 3143
+	ErrInvalidTypeForJSON          uint16 = 3146
+	ErrInvalidJSONPathWild         uint16 = 3149
+	ErrJSONUsedAsKey               uint16 = 3152
+	ErrJSONVacuousPath             uint16 = 3153
+	ErrJSONBadOneOrAll             uint16 = 3154
+	ErrJSONDocumentTooDeep         uint16 = 3157
+	ErrJSONDocumentNullKey         uint16 = 3158
+	ErrUserDoesNotExist            uint16 = 3162
+	ErrRegexpIllegal               uint16 = 3685
+	ErrRegexpIndexOutOfBounds      uint16 = 3686
+	ErrClientLocalFilesDenied      uint16 = 3948
+	ErrClientInteractionTimeout    uint16 = 4031
+)
