@@ -28,6 +28,9 @@ type aggSpec struct {
 	desc     []bool
 }
 
+// Type is the aggregate's result type.
+func (a *aggSpec) Type() ColumnType { return a.typ }
+
 // liftAggregates rewrites e, appending the aggregates it finds to specs
 // (their argument ASTs are returned for compilation in the source scope).
 func liftAggregates(e ast.ExprNode, calls *[]*ast.AggregateFuncExpr) ast.ExprNode {
@@ -369,3 +372,7 @@ func (st *aggState) result(ctx *EvalCtx) (Value, error) {
 	}
 	return DecimalValue(r), nil
 }
+
+// maxResultMemory is tmp_table_size's default: what a statement may buffer
+// for ORDER BY, GROUP BY and DISTINCT.
+const maxResultMemory = 256 << 20

@@ -80,9 +80,9 @@ func zeroValue(t SQLType) Value {
 	case t.Tp == mysqldef.TypeDate:
 		return DateValue(0, 0, 0)
 	case t.Tp == mysqldef.TypeDatetime || t.Tp == mysqldef.TypeTimestamp:
-		return Value{k: KindDatetime, fsp: uint8(t.Decimal)}
+		return RawValue(KindDatetime, 0, uint8(t.Decimal), "", nil)
 	case t.Tp == mysqldef.TypeTime:
-		return Value{k: KindTime, fsp: uint8(t.Decimal)}
+		return RawValue(KindTime, 0, uint8(t.Decimal), "", nil)
 	case t.Binary:
 		return BinaryStringValue("")
 	}
@@ -114,9 +114,9 @@ func decimalPow2Minus1(bits uint) *apd.Decimal {
 // numberFromValue reads v as an exact number for a numeric column; ok is
 // false for text that is not entirely a number (after trimming spaces).
 func (w *writeCtx) numberFromValue(v Value) (d *apd.Decimal, ok bool) {
-	switch v.k {
+	switch v.Kind() {
 	case KindString, KindBytes:
-		s := strings.TrimSpace(v.s)
+		s := strings.TrimSpace(v.Str())
 		num, rest := numericPrefix(s)
 		if num == "" {
 			return apd.New(0, 0), false
@@ -142,7 +142,7 @@ func (w *writeCtx) coerceInt(c *TableColumn, v Value) (Value, error) {
 		return w.coerceYear(c, v)
 	}
 	// Fast path: an integer that already fits.
-	if v.k == KindInt && (!t.Unsigned || int64(v.n) >= 0) && t.Tp == mysqldef.TypeLongLong && !t.Unsigned {
+	if v.Kind() == KindInt && (!t.Unsigned || int64(v.Bits()) >= 0) && t.Tp == mysqldef.TypeLongLong && !t.Unsigned {
 		return v, nil
 	}
 	if fv, ok := fitInt(t, v); ok {
@@ -204,21 +204,21 @@ func fitInt(t SQLType, v Value) (Value, bool) {
 		return v, false
 	}
 	switch {
-	case v.k == KindInt && t.Unsigned:
-		if n := int64(v.n); n >= 0 && (bits == 64 || uint64(n) < 1<<bits) {
+	case v.Kind() == KindInt && t.Unsigned:
+		if n := int64(v.Bits()); n >= 0 && (bits == 64 || uint64(n) < 1<<bits) {
 			return UintValue(uint64(n)), true
 		}
-	case v.k == KindInt:
-		if n := int64(v.n); bits == 64 || (n >= -(1<<(bits-1)) && n < 1<<(bits-1)) {
+	case v.Kind() == KindInt:
+		if n := int64(v.Bits()); bits == 64 || (n >= -(1<<(bits-1)) && n < 1<<(bits-1)) {
 			return IntValue(n), true
 		}
-	case v.k == KindUint && t.Unsigned:
-		if bits == 64 || v.n < 1<<bits {
-			return UintValue(v.n), true
+	case v.Kind() == KindUint && t.Unsigned:
+		if bits == 64 || v.Bits() < 1<<bits {
+			return UintValue(v.Bits()), true
 		}
-	case v.k == KindUint:
-		if v.n < 1<<(bits-1) {
-			return IntValue(int64(v.n)), true
+	case v.Kind() == KindUint:
+		if v.Bits() < 1<<(bits-1) {
+			return IntValue(int64(v.Bits())), true
 		}
 	}
 	return v, false
@@ -233,9 +233,9 @@ func (w *writeCtx) coerceYear(c *TableColumn, v Value) (Value, error) {
 		}
 		y = 0
 	}
-	isText := v.k == KindString || v.k == KindBytes
+	isText := v.Kind() == KindString || v.Kind() == KindBytes
 	switch {
-	case y == 0 && isText && strings.TrimSpace(v.s) != "0000":
+	case y == 0 && isText && strings.TrimSpace(v.Str()) != "0000":
 		y = 2000 // '0' and '00' mean 2000
 	case y >= 1 && y <= 69:
 		y += 2000
@@ -263,7 +263,7 @@ func (w *writeCtx) coerceDecimal(c *TableColumn, v Value) (Value, error) {
 	if err != nil {
 		return v, err
 	}
-	if r.Cmp(d) != 0 && (v.k == KindString || v.k == KindBytes) {
+	if r.Cmp(d) != 0 && (v.Kind() == KindString || v.Kind() == KindBytes) {
 		w.eval.warn(mysqldef.ErrTruncatedField, fmt.Sprintf("Data truncated for column '%s' at row %d", c.Name, w.row))
 	}
 	intDigits := int(r.NumDigits()) + int(r.Exponent)
@@ -291,7 +291,7 @@ func maxDecimal(t SQLType) *apd.Decimal {
 
 func (w *writeCtx) coerceFloat(c *TableColumn, v Value) (Value, error) {
 	var f float64
-	switch v.k {
+	switch v.Kind() {
 	case KindFloat:
 		f = v.Float()
 	case KindString, KindBytes:
@@ -322,19 +322,15 @@ func (w *writeCtx) coerceFloat(c *TableColumn, v Value) (Value, error) {
 	}
 	out := FloatValue(f)
 	if c.Type.Tp == mysqldef.TypeFloat {
-		out.fsp = floatShortest32
+		out = RawValue(out.Kind(), out.Bits(), floatShortest32, "", nil)
 	}
 	return out, nil
 }
 
-// floatShortest32 marks a FLOAT column's value so it prints with float32's
-// shortest form (as MySQL prints FLOAT columns).
-const floatShortest32 = 0xff
-
 func (w *writeCtx) coerceString(c *TableColumn, v Value) (Value, error) {
 	t := c.Type
-	s := v.s
-	if v.k != KindString && v.k != KindBytes {
+	s := v.Str()
+	if v.Kind() != KindString && v.Kind() != KindBytes {
 		s = textOf(v)
 	}
 	if t.Tp == mysqldef.TypeString && !t.Binary {
@@ -379,18 +375,10 @@ func truncateTo(s string, n int, bytes bool) string {
 	return s
 }
 
-func hexPrefix(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s) && i < 4; i++ {
-		fmt.Fprintf(&b, "\\x%02X", s[i])
-	}
-	return b.String()
-}
-
 func (w *writeCtx) coerceEnum(c *TableColumn, v Value) (Value, error) {
 	elems := c.Type.Elems
-	if v.k == KindInt || v.k == KindUint {
-		if i := int64(v.n); i >= 1 && i <= int64(len(elems)) {
+	if v.Kind() == KindInt || v.Kind() == KindUint {
+		if i := int64(v.Bits()); i >= 1 && i <= int64(len(elems)) {
 			return StringValue(elems[i-1]), nil
 		}
 	} else {
@@ -411,7 +399,7 @@ func (w *writeCtx) coerceDatetime(c *TableColumn, v Value) (Value, error) {
 	t := c.Type
 	var dt Value
 	ok := true
-	switch v.k {
+	switch v.Kind() {
 	case KindDate, KindDatetime:
 		dt = v
 	default:
@@ -431,9 +419,9 @@ func (w *writeCtx) coerceDatetime(c *TableColumn, v Value) (Value, error) {
 		}
 		return zeroValue(t), nil
 	}
-	parts := unpackDateTime(dt.n)
+	parts := unpackDateTime(dt.Bits())
 	if t.Tp == mysqldef.TypeDate {
-		if dt.k == KindDatetime && (parts.hour|parts.minute|parts.second|parts.micro) != 0 {
+		if dt.Kind() == KindDatetime && (parts.hour|parts.minute|parts.second|parts.micro) != 0 {
 			w.eval.warn(mysqldef.ErrTruncatedField, fmt.Sprintf("Data truncated for column '%s' at row %d", c.Name, w.row))
 		}
 		return DateValue(parts.year, parts.month, parts.day), nil
@@ -446,13 +434,13 @@ func (w *writeCtx) coerceDatetime(c *TableColumn, v Value) (Value, error) {
 // roundToFsp rounds a datetime's microseconds to fsp digits (MySQL rounds
 // on insert).
 func roundToFsp(v Value, fsp int) Value {
-	parts := unpackDateTime(v.n)
+	parts := unpackDateTime(v.Bits())
 	unit := int(math.Pow10(6 - fsp))
 	if r := parts.micro % unit; r != 0 {
 		parts.micro -= r
 		if r*2 >= unit {
 			if next, ok := addMicros(datetimeFromParts(parts, 6), int64(unit), 6); ok {
-				parts = unpackDateTime(next.n)
+				parts = unpackDateTime(next.Bits())
 			}
 		}
 	}
@@ -469,7 +457,7 @@ func (w *writeCtx) coerceTime(c *TableColumn, v Value) (Value, error) {
 		}
 		return zeroValue(c.Type), nil
 	}
-	us := int64(tv.n)
+	us := int64(tv.Bits())
 	unit := int64(math.Pow10(6 - c.Type.Decimal))
 	us = (us + unit/2*sign64(us)) / unit * unit
 	return timeFromMicros(us, c.Type.Decimal), nil

@@ -24,10 +24,6 @@ func (s *Session) tableName(tn *ast.TableName) (db, name string, err error) {
 	return db, tn.Name.O, nil
 }
 
-func unsupported(what string) error {
-	return mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", what)
-}
-
 func (s *Session) execCreateTable(st *ast.CreateTableStmt, w Sink, more bool) error {
 	db, name, err := s.tableName(st.Table)
 	if err != nil {

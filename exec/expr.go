@@ -133,6 +133,9 @@ type constExpr struct {
 	typ ColumnType
 }
 
+// Constant returns an expression that always evaluates to v, typed t.
+func Constant(v Value, t ColumnType) Expr { return &constExpr{v: v, typ: t} }
+
 func (e *constExpr) Eval(*EvalCtx, []Value) (Value, error) { return e.v, nil }
 func (e *constExpr) Type() ColumnType                      { return e.typ }
 
@@ -140,6 +143,14 @@ func (e *constExpr) Type() ColumnType                      { return e.typ }
 type columnExpr struct {
 	idx int
 	typ ColumnType
+}
+
+// ColumnIndex reports whether e reads a row's column as it is, and which.
+func ColumnIndex(e Expr) (int, bool) {
+	if ce, ok := e.(*columnExpr); ok {
+		return ce.idx, true
+	}
+	return 0, false
 }
 
 func (e *columnExpr) Eval(_ *EvalCtx, row []Value) (Value, error) {
@@ -163,3 +174,21 @@ func (e *paramExpr) Eval(ctx *EvalCtx, _ []Value) (Value, error) {
 // A parameter's type is unknown until execution; MySQL reports such
 // columns as nullable VARCHAR-ish; we say so too.
 func (e *paramExpr) Type() ColumnType { return stringType(64, true) }
+
+// SubqueryCompiler compiles a subquery expression (scalar, EXISTS, IN,
+// comparison with ANY/ALL) that the statement did not run up front. A
+// Scope's Env implements it when queries can run: this package has no
+// tables, so running a query is the session's job.
+type SubqueryCompiler interface {
+	CompileSubquery(n ast.ExprNode, scope *Scope) (Expr, error)
+}
+
+// syntheticName names a scope column the executor adds (VALUES(col),
+// aggregates): the NUL prefix cannot occur in an SQL identifier, so an
+// unqualified user column never resolves to it or becomes ambiguous.
+func syntheticName(name string) string { return "\x00" + name }
+
+// unsupported is MySQL's 1235 for a feature loopdb does not implement.
+func unsupported(what string) error {
+	return mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", what)
+}

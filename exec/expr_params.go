@@ -15,13 +15,19 @@ func NumberParams(stmt ast.Node) int {
 	if stmt == nil {
 		return 0
 	}
-	v := &paramCollector{}
-	stmt.Accept(v)
-	sort.SliceStable(v.marks, func(i, j int) bool { return v.marks[i].Offset < v.marks[j].Offset })
-	for i, m := range v.marks {
+	marks := ParamMarkers(stmt)
+	sort.SliceStable(marks, func(i, j int) bool { return marks[i].Offset < marks[j].Offset })
+	for i, m := range marks {
 		m.SetOrder(i)
 	}
-	return len(v.marks)
+	return len(marks)
+}
+
+// ParamMarkers returns the ? markers in n, in the order the walk meets them.
+func ParamMarkers(n ast.Node) []*test_driver.ParamMarkerExpr {
+	v := &paramCollector{}
+	n.Accept(v)
+	return v.marks
 }
 
 type paramCollector struct {

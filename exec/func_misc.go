@@ -2,6 +2,7 @@ package exec
 
 import (
 	"encoding/hex"
+	"fmt"
 	"math"
 	"net/netip"
 	"strconv"
@@ -267,4 +268,13 @@ func parseUUID(s string) ([16]byte, bool) {
 		return out, false
 	}
 	return out, true
+}
+
+// hexPrefix shows the first bytes of a binary string in an error message.
+func hexPrefix(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s) && i < 4; i++ {
+		fmt.Fprintf(&b, "\\x%02X", s[i])
+	}
+	return b.String()
 }

@@ -429,13 +429,13 @@ func (s *Session) assignAutoInc(t *Table, row []Value, wc *writeCtx, firstID *ui
 }
 
 func autoIncNumber(v Value) uint64 {
-	switch v.k {
+	switch v.Kind() {
 	case KindInt:
-		if int64(v.n) > 0 {
-			return v.n
+		if int64(v.Bits()) > 0 {
+			return v.Bits()
 		}
 	case KindUint:
-		return v.n
+		return v.Bits()
 	case KindFloat:
 		if f := v.Float(); f >= 1 {
 			return uint64(f)
@@ -455,11 +455,11 @@ func (s *Session) applyOnUpdate(t *Table, old, row []Value) {
 }
 
 func sameValue(a, b Value) bool {
-	if a.k != b.k || a.n != b.n || a.s != b.s || a.fsp != b.fsp {
+	if a.Kind() != b.Kind() || a.Bits() != b.Bits() || a.Str() != b.Str() || a.RawFsp() != b.RawFsp() {
 		return false
 	}
-	if a.d != nil || b.d != nil {
-		return a.d != nil && b.d != nil && a.d.Cmp(b.d) == 0 && a.d.Exponent == b.d.Exponent
+	if ad, bd := a.Decimal(), b.Decimal(); ad != nil || bd != nil {
+		return ad != nil && bd != nil && ad.Cmp(bd) == 0 && ad.Exponent == bd.Exponent
 	}
 	return true
 }
@@ -472,11 +472,6 @@ func rowsEqual(a, b []Value) bool {
 	}
 	return true
 }
-
-// syntheticName names a scope column the executor adds (VALUES(col),
-// aggregates): the NUL prefix cannot occur in an SQL identifier, so an
-// unqualified user column never resolves to it or becomes ambiguous.
-func syntheticName(name string) string { return "\x00" + name }
 
 // rewriteValuesExpr turns VALUES(col) into a reference to the new row's col.
 func rewriteValuesExpr(e ast.ExprNode) ast.ExprNode {

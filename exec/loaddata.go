@@ -180,7 +180,7 @@ func (ld *loadData) prepare(st *ast.LoadDataStmt) error {
 			}
 			var x Expr
 			if _, isDefault := a.Expr.(*ast.DefaultExpr); isDefault {
-				x = &constExpr{v: s.loadDefault(t.Columns[off]), typ: t.Columns[off].resultType()}
+				x = Constant(s.loadDefault(t.Columns[off]), t.Columns[off].resultType())
 			} else if x, err = Compile(a.Expr, scope); err != nil {
 				return err
 			}

@@ -85,7 +85,7 @@ func (r *resultSet) appendBinaryRow(b []byte, vals []Value) []byte {
 				codec.SetBinaryRowNull(b, bitmap, i)
 				continue
 			}
-			p := unpackDateTime(dt.n)
+			p := unpackDateTime(dt.Bits())
 			bt := codec.BinaryTime{Year: p.year, Month: p.month, Day: p.day, Hour: p.hour, Minute: p.minute, Second: p.second, Micro: p.micro}
 			if t.Type == mysqldef.TypeDate {
 				b = codec.AppendBinaryDate(b, p.year, p.month, p.day)
@@ -98,7 +98,7 @@ func (r *resultSet) appendBinaryRow(b []byte, vals []Value) []byte {
 				codec.SetBinaryRowNull(b, bitmap, i)
 				continue
 			}
-			us := int64(tv.n)
+			us := int64(tv.Bits())
 			bt := codec.BinaryTime{Neg: us < 0}
 			if us < 0 {
 				us = -us
@@ -112,8 +112,8 @@ func (r *resultSet) appendBinaryRow(b []byte, vals []Value) []byte {
 		default:
 			// Strings, decimals, JSON...: length-encoded text, written in
 			// place (no per-value allocation).
-			if v.k == KindString || v.k == KindBytes {
-				b = codec.AppendLenEncString(b, v.s)
+			if v.Kind() == KindString || v.Kind() == KindBytes {
+				b = codec.AppendLenEncString(b, v.Str())
 				continue
 			}
 			var mark int

@@ -28,29 +28,29 @@ func (t *Table) encodeRow(dst []byte, row []Value) []byte {
 	dst = append(dst, rowFormatV1)
 	for i, v := range row {
 		dst = binary.AppendUvarint(dst, uint64(t.Columns[i].ID))
-		dst = append(dst, byte(v.k))
-		switch v.k {
+		dst = append(dst, byte(v.Kind()))
+		switch v.Kind() {
 		case KindNull:
 		case KindInt:
-			dst = binary.AppendVarint(dst, int64(v.n))
+			dst = binary.AppendVarint(dst, int64(v.Bits()))
 		case KindUint:
-			dst = binary.AppendUvarint(dst, v.n)
+			dst = binary.AppendUvarint(dst, v.Bits())
 		case KindDate, KindDatetime:
-			dst = binary.AppendUvarint(dst, v.n)
-			dst = append(dst, v.fsp)
+			dst = binary.AppendUvarint(dst, v.Bits())
+			dst = append(dst, v.RawFsp())
 		case KindTime:
-			dst = binary.AppendVarint(dst, int64(v.n))
-			dst = append(dst, v.fsp)
+			dst = binary.AppendVarint(dst, int64(v.Bits()))
+			dst = append(dst, v.RawFsp())
 		case KindFloat:
-			dst = binary.LittleEndian.AppendUint64(dst, v.n)
-			dst = append(dst, v.fsp)
+			dst = binary.LittleEndian.AppendUint64(dst, v.Bits())
+			dst = append(dst, v.RawFsp())
 		case KindDecimal:
-			s := v.d.String()
+			s := v.Decimal().String()
 			dst = binary.AppendUvarint(dst, uint64(len(s)))
 			dst = append(dst, s...)
 		default:
-			dst = binary.AppendUvarint(dst, uint64(len(v.s)))
-			dst = append(dst, v.s...)
+			dst = binary.AppendUvarint(dst, uint64(len(v.Str())))
+			dst = append(dst, v.Str()...)
 		}
 	}
 	return dst
@@ -73,8 +73,12 @@ func (t *Table) decodeRow(b []byte, row []Value) error {
 		}
 		kind := Kind(b[n])
 		b = b[n+1:]
-		var v Value
-		v.k = kind
+		var (
+			bits uint64
+			fsp  uint8
+			str  string
+			dec  *apd.Decimal
+		)
 		switch kind {
 		case KindNull:
 		case KindInt:
@@ -82,31 +86,31 @@ func (t *Table) decodeRow(b []byte, row []Value) error {
 			if n <= 0 {
 				return errBadRow
 			}
-			v.n, b = uint64(x), b[n:]
+			bits, b = uint64(x), b[n:]
 		case KindUint:
 			x, n := binary.Uvarint(b)
 			if n <= 0 {
 				return errBadRow
 			}
-			v.n, b = x, b[n:]
+			bits, b = x, b[n:]
 		case KindDate, KindDatetime:
 			x, n := binary.Uvarint(b)
 			if n <= 0 || len(b) < n+1 {
 				return errBadRow
 			}
-			v.n, v.fsp, b = x, b[n], b[n+1:]
+			bits, fsp, b = x, b[n], b[n+1:]
 		case KindTime:
 			x, n := binary.Varint(b)
 			if n <= 0 || len(b) < n+1 {
 				return errBadRow
 			}
-			v.n, v.fsp, b = uint64(x), b[n], b[n+1:]
+			bits, fsp, b = uint64(x), b[n], b[n+1:]
 		case KindFloat:
 			if len(b) < 9 {
 				return errBadRow
 			}
-			v.n, v.fsp, b = binary.LittleEndian.Uint64(b), b[8], b[9:]
-			if f := math.Float64frombits(v.n); math.IsNaN(f) {
+			bits, fsp, b = binary.LittleEndian.Uint64(b), b[8], b[9:]
+			if f := math.Float64frombits(bits); math.IsNaN(f) {
 				return errBadRow
 			}
 		case KindDecimal, KindString, KindBytes:
@@ -121,15 +125,15 @@ func (t *Table) decodeRow(b []byte, row []Value) error {
 				if err != nil {
 					return errBadRow
 				}
-				v.d = d
+				dec = d
 			} else {
-				v.s = s
+				str = s
 			}
 		default:
 			return errBadRow
 		}
 		if off, ok := t.byID[uint32(id)]; ok {
-			row[off] = v
+			row[off] = RawValue(kind, bits, fsp, str, dec)
 		} // else: a dropped column
 	}
 	return nil

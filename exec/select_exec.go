@@ -70,7 +70,7 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w Sink, more bool) error {
 		}
 		var x Expr
 		if _, isDefault := a.Expr.(*ast.DefaultExpr); isDefault {
-			x = &constExpr{v: t.Columns[off].addedDefault, typ: t.Columns[off].resultType()}
+			x = Constant(t.Columns[off].addedDefault, t.Columns[off].resultType())
 		} else if x, err = Compile(a.Expr, scope); err != nil {
 			return err
 		}

@@ -159,7 +159,7 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 		}
 		scope = &Scope{Env: s, Columns: append([]ScopeColumn(nil), src.Columns...)}
 		for i, a := range p.aggs {
-			scope.Columns = append(scope.Columns, ScopeColumn{Table: aggTable, Name: syntheticName("a" + itoaSmall(i)), Type: a.typ})
+			scope.Columns = append(scope.Columns, ScopeColumn{Table: aggTable, Name: syntheticName("a" + itoaSmall(i)), Type: a.Type()})
 		}
 		if sel.GroupBy != nil {
 			for _, it := range sel.GroupBy.Items {
@@ -307,11 +307,11 @@ func (p *selectPlan) pkOrdered() bool {
 		if k.desc {
 			return false
 		}
-		ce, ok := k.expr.(*columnExpr)
+		x := k.expr
 		if k.out >= 0 {
-			ce, ok = p.fields[k.out].(*columnExpr)
+			x = p.fields[k.out]
 		}
-		if !ok || ce.idx != p.t.pk[i] {
+		if idx, ok := ColumnIndex(x); !ok || idx != p.t.pk[i] {
 			return false
 		}
 	}
@@ -450,10 +450,10 @@ func (p *selectPlan) orderValues(ctx *EvalCtx, row, vals []Value) ([]Value, erro
 		switch {
 		case k.enum != nil && !keys[i].IsNull():
 			keys[i] = IntValue(int64(enumPosition(k.enum, keys[i].Str())))
-		case keys[i].k == KindString:
+		case keys[i].Kind() == KindString:
 			// Sort by the collation's weights, computed once per row rather
 			// than per comparison.
-			keys[i] = BinaryStringValue(string(collationKey(keys[i].s)))
+			keys[i] = BinaryStringValue(string(collationKey(keys[i].Str())))
 		}
 	}
 	return keys, nil
@@ -466,11 +466,11 @@ func (p *selectPlan) enumMembers(k orderKey) []string {
 	if k.out >= 0 {
 		x = p.fields[k.out]
 	}
-	ce, ok := x.(*columnExpr)
-	if !ok || ce.idx >= p.width {
+	idx, ok := ColumnIndex(x)
+	if !ok || idx >= p.width {
 		return nil
 	}
-	if _, c := p.columnAt(ce.idx); c != nil && c.Type.Tp == mysqldef.TypeEnum {
+	if _, c := p.columnAt(idx); c != nil && c.Type.Tp == mysqldef.TypeEnum {
 		return c.Type.Elems
 	}
 	return nil
@@ -520,22 +520,6 @@ func (p *selectPlan) accumulate(ctx *EvalCtx, row []Value, groups map[string]*gr
 		}
 	}
 	return nil
-}
-
-// groupKey identifies a group: values compare as SQL does (text by
-// collation), so 'a' and 'A' share a group.
-func groupKey(vals []Value) []byte {
-	var b []byte
-	for _, v := range vals {
-		if v.k == KindString {
-			b = append(b, 1)
-			b = append(b, collationKey(v.s)...)
-			b = append(b, 0)
-			continue
-		}
-		b = append(b, rowKey([]Value{v})...)
-	}
-	return b
 }
 
 const (
@@ -594,10 +578,6 @@ type collector struct {
 	limit int
 }
 
-// maxResultMemory is tmp_table_size's default: what a statement may buffer
-// for ORDER BY, GROUP BY and DISTINCT.
-const maxResultMemory = 256 << 20
-
 // add buffers one row, within tmp_table_size bytes per statement.
 func (c *collector) add(s *Session, vals, keys []Value) error {
 	if c.limit == 0 {
@@ -607,10 +587,10 @@ func (c *collector) add(s *Session, vals, keys []Value) error {
 		}
 	}
 	for _, v := range vals {
-		c.bytes += 48 + len(v.s)
+		c.bytes += 48 + len(v.Str())
 	}
 	for _, v := range keys {
-		c.bytes += 48 + len(v.s)
+		c.bytes += 48 + len(v.Str())
 	}
 	if c.bytes > c.limit {
 		return mysqldef.NewError(mysqldef.ErrOutOfSortMemory, "Out of sort memory: ORDER BY, GROUP BY and DISTINCT may buffer tmp_table_size (%d) bytes per statement; raise it or narrow the query", c.limit)
@@ -667,19 +647,6 @@ func (c *collector) emit(ctx *EvalCtx, p *selectPlan, out rowSink) error {
 		sent++
 	}
 	return nil
-}
-
-// compareForSort orders NULL first, then by SQL comparison.
-func compareForSort(ctx *EvalCtx, a, b Value) int {
-	switch {
-	case a.IsNull() && b.IsNull():
-		return 0
-	case a.IsNull():
-		return -1
-	case b.IsNull():
-		return 1
-	}
-	return compareValues(ctx, a, b)
 }
 
 // wireSink sends rows as a text result set.

@@ -4,7 +4,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -217,20 +216,6 @@ func (s *Session) sortOutput(ob *ast.OrderByClause, cols []Column, rows [][]Valu
 		return false
 	})
 	return nil
-}
-
-// rowKey is a byte string identifying a row's values for DISTINCT.
-func rowKey(row []Value) []byte {
-	var b []byte
-	for _, v := range row {
-		if v.IsNull() {
-			b = append(b, 0)
-			continue
-		}
-		b = append(b, 1)
-		b = codec.AppendLenEncBytes(b, v.AppendText(nil))
-	}
-	return b
 }
 
 // truthy evaluates a condition: true only for a non-NULL, non-zero value.

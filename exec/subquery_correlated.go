@@ -35,13 +35,6 @@ import (
 // and the subquery's tables counted as locked. Results are memoized per
 // distinct binding for the statement.
 
-// SubqueryCompiler compiles a subquery expression (scalar, EXISTS, IN,
-// comparison with ANY/ALL) that the statement did not run up front. A
-// Scope's Env implements it when queries can run.
-type SubqueryCompiler interface {
-	CompileSubquery(n ast.ExprNode, scope *Scope) (Expr, error)
-}
-
 type subqueryKind uint8
 
 const (
@@ -188,9 +181,7 @@ func (e *correlatedExpr) prepare(sel *ast.SelectStmt, scope *Scope) error {
 		return unsupported("this subquery (" + err.Error() + ")")
 	}
 	e.text = text
-	pc := &paramCollector{}
-	sel.Accept(pc)
-	for _, m := range pc.marks {
+	for _, m := range ParamMarkers(sel) {
 		e.stmt = append(e.stmt, m.Order)
 	}
 	return e.plan()
@@ -360,7 +351,7 @@ func (e *correlatedExpr) result(ctx *EvalCtx, bound []Value) (*subqueryResult, e
 func bindingKey(vals []Value) []byte {
 	var b []byte
 	for _, v := range vals {
-		b = append(b, byte(v.k))
+		b = append(b, byte(v.Kind()))
 		if !v.IsNull() {
 			b = codec.AppendLenEncBytes(b, v.AppendText(nil))
 		}

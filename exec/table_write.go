@@ -194,8 +194,8 @@ func (tw *tableWriter) update(key []byte, old, row []Value) ([]byte, error) {
 func indexChanged(ix *Index, old, row []Value) bool {
 	for _, off := range ix.offsets {
 		a, b := old[off], row[off]
-		if a.IsNull() != b.IsNull() || a.k != b.k || a.n != b.n || a.s != b.s ||
-			(a.d != nil && b.d != nil && a.d.Cmp(b.d) != 0) {
+		if a.IsNull() != b.IsNull() || a.Kind() != b.Kind() || a.Bits() != b.Bits() || a.Str() != b.Str() ||
+			(a.Decimal() != nil && b.Decimal() != nil && a.Decimal().Cmp(b.Decimal()) != 0) {
 			return true
 		}
 	}

@@ -102,6 +102,22 @@ func (v Value) Str() string { return v.s }
 // Fsp returns the fractional-second precision of a temporal value.
 func (v Value) Fsp() int { return int(v.fsp) }
 
+// Bits returns the raw 64-bit payload: an Int's or Uint's bits, a Float's
+// IEEE bits, a packed Date or Datetime, a Time's signed microseconds. Row
+// encodings store it as it is; RawValue takes it back.
+func (v Value) Bits() uint64 { return v.n }
+
+// RawFsp returns the raw fsp byte: a temporal value's fractional-second
+// digits, or a Float's display mark (fixed decimals+1, FloatShortest32).
+func (v Value) RawFsp() uint8 { return v.fsp }
+
+// RawValue assembles a Value of kind k from the parts Bits, RawFsp, Str
+// and Decimal return (a row decoder reading back what it stored). The
+// parts must be consistent with k; d must not be modified afterwards.
+func RawValue(k Kind, bits uint64, fsp uint8, s string, d *apd.Decimal) Value {
+	return Value{s: s, d: d, n: bits, k: k, fsp: fsp}
+}
+
 // isNumeric reports whether v is a number kind.
 func (v Value) isNumeric() bool {
 	return v.k == KindInt || v.k == KindUint || v.k == KindFloat || v.k == KindDecimal

@@ -143,3 +143,16 @@ func foldRune(r rune) rune {
 	}
 	return unicode.ToLower(r)
 }
+
+// compareForSort orders NULL first, then by SQL comparison.
+func compareForSort(ctx *EvalCtx, a, b Value) int {
+	switch {
+	case a.IsNull() && b.IsNull():
+		return 0
+	case a.IsNull():
+		return -1
+	case b.IsNull():
+		return 1
+	}
+	return compareValues(ctx, a, b)
+}

@@ -124,3 +124,7 @@ func appendFloatN(dst []byte, f float64, bitSize int) []byte {
 	dst = append(dst, 'e')
 	return strconv.AppendInt(dst, int64(exp), 10)
 }
+
+// floatShortest32 marks a FLOAT column's value so it prints with float32's
+// shortest form (as MySQL prints FLOAT columns).
+const floatShortest32 = 0xff
