@@ -189,7 +189,7 @@ func (s *Session) pathFor(t *Table, ix *Index, offs []int, unique bool, cons map
 		var next [][]byte
 		for _, p := range prefixes {
 			for _, v := range vals {
-				next = append(next, appendKeyValue(append([]byte(nil), p...), v, t.Columns[off].Type))
+				next = append(next, AppendKeyValue(append([]byte(nil), p...), v, t.Columns[off].Type))
 			}
 		}
 		prefixes = next
@@ -243,9 +243,9 @@ func rangeFor(prefix []byte, cc *colConstraint, t SQLType) keyRange {
 	if cc == nil {
 		return r
 	}
-	r.lo = append(append([]byte(nil), prefix...), keyValue)
+	r.lo = append(append([]byte(nil), prefix...), KeyValueTag)
 	if cc.lo != nil {
-		k := appendKeyValue(append([]byte(nil), prefix...), *cc.lo, t)
+		k := AppendKeyValue(append([]byte(nil), prefix...), *cc.lo, t)
 		if cc.loIncl {
 			r.lo = k
 		} else {
@@ -253,7 +253,7 @@ func rangeFor(prefix []byte, cc *colConstraint, t SQLType) keyRange {
 		}
 	}
 	if cc.hi != nil {
-		k := appendKeyValue(append([]byte(nil), prefix...), *cc.hi, t)
+		k := AppendKeyValue(append([]byte(nil), prefix...), *cc.hi, t)
 		if cc.hiIncl {
 			r.hi = storage.PrefixEnd(k)
 		} else {
@@ -317,7 +317,7 @@ func (s *Session) keyConstant(t *Table, off int, e ast.ExprNode) (v Value, ok bo
 	plain := *col
 	plain.NotNull = false
 	cv, err := wc.coerce(&plain, raw)
-	if err != nil || compareValues(quiet, cv, raw) != 0 {
+	if err != nil || CompareValues(quiet, cv, raw) != 0 {
 		return Value{}, false
 	}
 	return cv, true
@@ -328,14 +328,14 @@ func (s *Session) keyConstant(t *Table, off int, e ast.ExprNode) (v Value, ok bo
 // numbers, text with text, temporals with temporals or text.
 func kindsComparableByKey(t SQLType, v Value) bool {
 	switch {
-	case t.isInteger() || t.Tp == mysqldef.TypeNewDecimal || t.Tp == mysqldef.TypeFloat || t.Tp == mysqldef.TypeDouble:
-		return v.isNumeric()
+	case t.IsInteger() || t.Tp == mysqldef.TypeNewDecimal || t.Tp == mysqldef.TypeFloat || t.Tp == mysqldef.TypeDouble:
+		return v.IsNumeric()
 	case t.Tp == mysqldef.TypeEnum:
 		return false // ENUM compares by string but orders by index
-	case t.isString():
-		return v.isStringKind()
+	case t.IsString():
+		return v.IsStringKind()
 	case t.Tp == mysqldef.TypeDate || t.Tp == mysqldef.TypeDatetime || t.Tp == mysqldef.TypeTimestamp || t.Tp == mysqldef.TypeTime:
-		return v.isTemporal() || v.isStringKind()
+		return v.IsTemporal() || v.IsStringKind()
 	}
 	return false
 }
@@ -487,7 +487,7 @@ func (cc *colConstraint) intersectEq(ctx *EvalCtx, vals []Value) {
 		var keep []Value
 		for _, a := range cc.eq {
 			for _, b := range vals {
-				if compareValues(ctx, a, b) == 0 {
+				if CompareValues(ctx, a, b) == 0 {
 					keep = append(keep, a)
 					break
 				}
@@ -503,7 +503,7 @@ func dedupValues(ctx *EvalCtx, vals []Value) []Value {
 outer:
 	for _, v := range vals {
 		for _, o := range out {
-			if compareValues(ctx, v, o) == 0 {
+			if CompareValues(ctx, v, o) == 0 {
 				continue outer
 			}
 		}
@@ -513,14 +513,14 @@ outer:
 }
 
 func (cc *colConstraint) tightenLo(ctx *EvalCtx, v Value, incl bool) {
-	if cc.lo == nil || compareValues(ctx, v, *cc.lo) > 0 || (compareValues(ctx, v, *cc.lo) == 0 && !incl) {
+	if cc.lo == nil || CompareValues(ctx, v, *cc.lo) > 0 || (CompareValues(ctx, v, *cc.lo) == 0 && !incl) {
 		cc.lo, cc.loIncl = &v, incl
 	}
 	cc.applyRangeToEq(ctx)
 }
 
 func (cc *colConstraint) tightenHi(ctx *EvalCtx, v Value, incl bool) {
-	if cc.hi == nil || compareValues(ctx, v, *cc.hi) < 0 || (compareValues(ctx, v, *cc.hi) == 0 && !incl) {
+	if cc.hi == nil || CompareValues(ctx, v, *cc.hi) < 0 || (CompareValues(ctx, v, *cc.hi) == 0 && !incl) {
 		cc.hi, cc.hiIncl = &v, incl
 	}
 	cc.applyRangeToEq(ctx)
@@ -530,7 +530,7 @@ func (cc *colConstraint) tightenHi(ctx *EvalCtx, v Value, incl bool) {
 // means nothing matches.
 func (cc *colConstraint) applyRangeToEq(ctx *EvalCtx) {
 	if cc.lo != nil && cc.hi != nil {
-		c := compareValues(ctx, *cc.lo, *cc.hi)
+		c := CompareValues(ctx, *cc.lo, *cc.hi)
 		if c > 0 || (c == 0 && !(cc.loIncl && cc.hiIncl)) {
 			cc.invalid = true
 		}
@@ -541,13 +541,13 @@ func (cc *colConstraint) applyRangeToEq(ctx *EvalCtx) {
 	var keep []Value
 	for _, v := range cc.eq {
 		if cc.lo != nil {
-			c := compareValues(ctx, v, *cc.lo)
+			c := CompareValues(ctx, v, *cc.lo)
 			if c < 0 || (c == 0 && !cc.loIncl) {
 				continue
 			}
 		}
 		if cc.hi != nil {
-			c := compareValues(ctx, v, *cc.hi)
+			c := CompareValues(ctx, v, *cc.hi)
 			if c > 0 || (c == 0 && !cc.hiIncl) {
 				continue
 			}

@@ -15,10 +15,10 @@ import (
 // call is replaced by a reference to a synthetic column `__agg__`.aN, whose
 // value the grouping step computes; the rest of the expression then
 // evaluates over [representative row of the group..., aggregate values...].
-const aggTable = "__agg__"
+const AggTable = "__agg__"
 
-// aggSpec is one aggregate call.
-type aggSpec struct {
+// AggSpec is one aggregate call.
+type AggSpec struct {
 	fn       string // count, sum, avg, min, max, group_concat
 	args     []Expr
 	distinct bool
@@ -29,11 +29,11 @@ type aggSpec struct {
 }
 
 // Type is the aggregate's result type.
-func (a *aggSpec) Type() ColumnType { return a.typ }
+func (a *AggSpec) Type() ColumnType { return a.typ }
 
-// liftAggregates rewrites e, appending the aggregates it finds to specs
+// LiftAggregates rewrites e, appending the aggregates it finds to specs
 // (their argument ASTs are returned for compilation in the source scope).
-func liftAggregates(e ast.ExprNode, calls *[]*ast.AggregateFuncExpr) ast.ExprNode {
+func LiftAggregates(e ast.ExprNode, calls *[]*ast.AggregateFuncExpr) ast.ExprNode {
 	if e == nil {
 		return nil
 	}
@@ -58,13 +58,13 @@ func (l *aggLifter) Leave(n ast.Node) (ast.Node, bool) {
 	if !ok {
 		return n, true
 	}
-	name := syntheticName("a" + strconv.Itoa(len(*l.calls)))
+	name := SyntheticName("a" + strconv.Itoa(len(*l.calls)))
 	*l.calls = append(*l.calls, a)
-	return &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: ast.NewCIStr(aggTable), Name: ast.NewCIStr(name)}}, true
+	return &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: ast.NewCIStr(AggTable), Name: ast.NewCIStr(name)}}, true
 }
 
-// hasAggregate reports whether e contains an aggregate call.
-func hasAggregate(e ast.ExprNode) bool {
+// HasAggregate reports whether e contains an aggregate call.
+func HasAggregate(e ast.ExprNode) bool {
 	if e == nil {
 		return false
 	}
@@ -87,9 +87,9 @@ func (f *aggFinder) Enter(n ast.Node) (ast.Node, bool) {
 
 func (f *aggFinder) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 
-// compileAgg compiles an aggregate call's arguments in the source scope.
-func compileAgg(a *ast.AggregateFuncExpr, scope *Scope) (*aggSpec, error) {
-	spec := &aggSpec{fn: strings.ToLower(a.F), distinct: a.Distinct, sep: ","}
+// CompileAgg compiles an aggregate call's arguments in the source scope.
+func CompileAgg(a *ast.AggregateFuncExpr, scope *Scope) (*AggSpec, error) {
+	spec := &AggSpec{fn: strings.ToLower(a.F), distinct: a.Distinct, sep: ","}
 	args := a.Args
 	switch spec.fn {
 	case "count", "sum", "avg", "min", "max":
@@ -97,7 +97,7 @@ func compileAgg(a *ast.AggregateFuncExpr, scope *Scope) (*aggSpec, error) {
 		if len(args) > 1 { // the parser passes the separator last
 			if v, err := Compile(args[len(args)-1], nil); err == nil {
 				if sv, err := v.Eval(&EvalCtx{}, nil); err == nil {
-					spec.sep = textOf(sv)
+					spec.sep = TextOf(sv)
 				}
 			}
 			args = args[:len(args)-1]
@@ -121,7 +121,7 @@ func compileAgg(a *ast.AggregateFuncExpr, scope *Scope) (*aggSpec, error) {
 			}
 		}
 	default:
-		return nil, unsupported("aggregate function " + strings.ToUpper(a.F))
+		return nil, Unsupported("aggregate function " + strings.ToUpper(a.F))
 	}
 	for _, arg := range args {
 		x, err := Compile(arg, scope)
@@ -137,7 +137,7 @@ func compileAgg(a *ast.AggregateFuncExpr, scope *Scope) (*aggSpec, error) {
 	return spec, nil
 }
 
-func aggType(a *aggSpec) ColumnType {
+func aggType(a *AggSpec) ColumnType {
 	arg := a.args[0].Type()
 	switch a.fn {
 	case "count":
@@ -161,9 +161,9 @@ func aggType(a *aggSpec) ColumnType {
 	return arg // min, max
 }
 
-// aggState accumulates one aggregate over one group.
-type aggState struct {
-	spec  *aggSpec
+// AggState accumulates one aggregate over one group.
+type AggState struct {
+	spec  *AggSpec
 	count int64
 	sum   apd.Decimal
 	fsum  float64
@@ -185,10 +185,10 @@ type gcPiece struct {
 	keys []Value
 }
 
-func newAggStates(specs []*aggSpec) []*aggState {
-	out := make([]*aggState, len(specs))
+func NewAggStates(specs []*AggSpec) []*AggState {
+	out := make([]*AggState, len(specs))
 	for i, sp := range specs {
-		out[i] = &aggState{spec: sp}
+		out[i] = &AggState{spec: sp}
 		if sp.distinct {
 			out[i].seen = make(map[string]struct{})
 		}
@@ -197,7 +197,7 @@ func newAggStates(specs []*aggSpec) []*aggState {
 }
 
 // add feeds one source row.
-func (st *aggState) add(ctx *EvalCtx, row []Value) error {
+func (st *AggState) Add(ctx *EvalCtx, row []Value) error {
 	var first Value
 	vals := make([]Value, len(st.spec.args))
 	for i, a := range st.spec.args {
@@ -214,7 +214,7 @@ func (st *aggState) add(ctx *EvalCtx, row []Value) error {
 	if st.seen != nil {
 		// DISTINCT compares as SQL does: 'a' and 'A' are one value under
 		// a case-insensitive collation.
-		k := string(groupKey(vals))
+		k := string(GroupKey(vals))
 		if _, dup := st.seen[k]; dup {
 			return nil
 		}
@@ -225,17 +225,17 @@ func (st *aggState) add(ctx *EvalCtx, row []Value) error {
 	case "sum", "avg":
 		if st.spec.typ.Type == mysqldef.TypeDouble {
 			st.float = true
-			st.fsum += toFloat(ctx, first)
+			st.fsum += ToFloat(ctx, first)
 			return nil
 		}
-		_, err := decCtx.Add(&st.sum, &st.sum, toDecimal(ctx, first))
+		_, err := DecimalContext.Add(&st.sum, &st.sum, ToDecimal(ctx, first))
 		return err
 	case "min":
-		if st.count == 1 || compareValues(ctx, first, st.best) < 0 {
+		if st.count == 1 || CompareValues(ctx, first, st.best) < 0 {
 			st.best = first
 		}
 	case "max":
-		if st.count == 1 || compareValues(ctx, first, st.best) > 0 {
+		if st.count == 1 || CompareValues(ctx, first, st.best) > 0 {
 			st.best = first
 		}
 	case "group_concat":
@@ -244,7 +244,7 @@ func (st *aggState) add(ctx *EvalCtx, row []Value) error {
 	return nil
 }
 
-func (st *aggState) addConcat(ctx *EvalCtx, row []Value, vals []Value) error {
+func (st *AggState) addConcat(ctx *EvalCtx, row []Value, vals []Value) error {
 	if st.limit == 0 {
 		st.limit = groupConcatMaxLen(ctx)
 	}
@@ -257,13 +257,13 @@ func (st *aggState) addConcat(ctx *EvalCtx, row []Value, vals []Value) error {
 			st.text.WriteString(st.spec.sep)
 		}
 		for _, v := range vals {
-			st.text.WriteString(textOf(v))
+			st.text.WriteString(TextOf(v))
 		}
 		return nil
 	}
 	var b strings.Builder
 	for _, v := range vals {
-		b.WriteString(textOf(v))
+		b.WriteString(TextOf(v))
 	}
 	p := gcPiece{text: b.String(), keys: make([]Value, len(st.spec.order))}
 	for i, x := range st.spec.order {
@@ -274,8 +274,8 @@ func (st *aggState) addConcat(ctx *EvalCtx, row []Value, vals []Value) error {
 		p.keys[i] = v
 	}
 	st.bytes += len(p.text) + 48*len(p.keys)
-	if st.bytes > maxResultMemory {
-		return mysqldef.NewError(mysqldef.ErrOutOfSortMemory, "Out of sort memory, consider increasing server sort buffer size (GROUP_CONCAT ... ORDER BY may buffer %d MB)", maxResultMemory>>20)
+	if st.bytes > MaxResultMemory {
+		return mysqldef.NewError(mysqldef.ErrOutOfSortMemory, "Out of sort memory, consider increasing server sort buffer size (GROUP_CONCAT ... ORDER BY may buffer %d MB)", MaxResultMemory>>20)
 	}
 	st.pieces = append(st.pieces, p)
 	return nil
@@ -286,8 +286,8 @@ func groupConcatMaxLen(ctx *EvalCtx) int {
 	limit := 1024
 	if ctx.Env != nil {
 		if v, err := ctx.Env.SystemVar("group_concat_max_len", false); err == nil && !v.IsNull() {
-			if n := toInt(ctx, v); n > 0 {
-				limit = int(min(n, int64(maxResultMemory)))
+			if n := ToInt(ctx, v); n > 0 {
+				limit = int(min(n, int64(MaxResultMemory)))
 			}
 		}
 	}
@@ -297,13 +297,13 @@ func groupConcatMaxLen(ctx *EvalCtx) int {
 // concatResult is the group's GROUP_CONCAT value: the pieces in ORDER BY
 // order (NULL keys first ascending, last descending), cut to
 // group_concat_max_len bytes at a character boundary with warning 1260.
-func (st *aggState) concatResult(ctx *EvalCtx) Value {
+func (st *AggState) concatResult(ctx *EvalCtx) Value {
 	s := st.text.String()
 	if len(st.spec.order) > 0 {
 		sort.SliceStable(st.pieces, func(a, b int) bool {
 			ka, kb := st.pieces[a].keys, st.pieces[b].keys
 			for i := range ka {
-				c := compareForSort(ctx, ka[i], kb[i])
+				c := CompareForSort(ctx, ka[i], kb[i])
 				if c != 0 {
 					return (c < 0) != st.spec.desc[i]
 				}
@@ -330,13 +330,13 @@ func (st *aggState) concatResult(ctx *EvalCtx) Value {
 			}
 			s = s[:n]
 		}
-		ctx.warn(mysqldef.ErrCutValueGroupConcat, "Row 1 was cut by GROUP_CONCAT()")
+		ctx.Warn(mysqldef.ErrCutValueGroupConcat, "Row 1 was cut by GROUP_CONCAT()")
 	}
 	return StringValue(s)
 }
 
 // result is the aggregate's value for the group.
-func (st *aggState) result(ctx *EvalCtx) (Value, error) {
+func (st *AggState) Result(ctx *EvalCtx) (Value, error) {
 	switch st.spec.fn {
 	case "count":
 		return IntValue(st.count), nil
@@ -361,18 +361,18 @@ func (st *aggState) result(ctx *EvalCtx) (Value, error) {
 	scale := int(st.spec.typ.Decimals)
 	if st.spec.fn == "avg" {
 		q := new(apd.Decimal)
-		if _, err := decCtx.Quo(q, sum, apd.New(st.count, 0)); err != nil {
+		if _, err := DecimalContext.Quo(q, sum, apd.New(st.count, 0)); err != nil {
 			return Value{}, err
 		}
 		sum = q
 	}
-	r, err := roundDecimal(sum, scale)
+	r, err := RoundDecimal(sum, scale)
 	if err != nil {
 		return Value{}, err
 	}
 	return DecimalValue(r), nil
 }
 
-// maxResultMemory is tmp_table_size's default: what a statement may buffer
+// MaxResultMemory is tmp_table_size's default: what a statement may buffer
 // for ORDER BY, GROUP BY and DISTINCT.
-const maxResultMemory = 256 << 20
+const MaxResultMemory = 256 << 20

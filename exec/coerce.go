@@ -28,7 +28,7 @@ func (w *writeCtx) fail(code uint16, format string, args ...any) error {
 	if w.strict {
 		return mysqldef.NewError(code, "%s", msg)
 	}
-	w.eval.warn(code, msg)
+	w.eval.Warn(code, msg)
 	return nil
 }
 
@@ -45,7 +45,7 @@ func (w *writeCtx) coerce(c *TableColumn, v Value) (Value, error) {
 	}
 	t := c.Type
 	switch {
-	case t.isInteger():
+	case t.IsInteger():
 		return w.coerceInt(c, v)
 	case t.Tp == mysqldef.TypeNewDecimal:
 		return w.coerceDecimal(c, v)
@@ -53,7 +53,7 @@ func (w *writeCtx) coerce(c *TableColumn, v Value) (Value, error) {
 		return w.coerceFloat(c, v)
 	case t.Tp == mysqldef.TypeEnum:
 		return w.coerceEnum(c, v)
-	case t.isString():
+	case t.IsString():
 		return w.coerceString(c, v)
 	case t.Tp == mysqldef.TypeDate || t.Tp == mysqldef.TypeDatetime || t.Tp == mysqldef.TypeTimestamp:
 		return w.coerceDatetime(c, v)
@@ -68,7 +68,7 @@ func (w *writeCtx) coerce(c *TableColumn, v Value) (Value, error) {
 // zeroValue is what a lenient write stores for a NULL in a NOT NULL column.
 func zeroValue(t SQLType) Value {
 	switch {
-	case t.isInteger():
+	case t.IsInteger():
 		if t.Unsigned {
 			return UintValue(0)
 		}
@@ -97,7 +97,7 @@ func intRange(t SQLType) (lo, hi *apd.Decimal) {
 	}
 	hi = decimalPow2Minus1(bits - 1)
 	lo = new(apd.Decimal).Neg(hi)
-	_, _ = decCtx.Sub(lo, lo, apd.New(1, 0))
+	_, _ = DecimalContext.Sub(lo, lo, apd.New(1, 0))
 	return lo, hi
 }
 
@@ -117,7 +117,7 @@ func (w *writeCtx) numberFromValue(v Value) (d *apd.Decimal, ok bool) {
 	switch v.Kind() {
 	case KindString, KindBytes:
 		s := strings.TrimSpace(v.Str())
-		num, rest := numericPrefix(s)
+		num, rest := NumericPrefix(s)
 		if num == "" {
 			return apd.New(0, 0), false
 		}
@@ -133,7 +133,7 @@ func (w *writeCtx) numberFromValue(v Value) (d *apd.Decimal, ok bool) {
 		}
 		return d, true
 	}
-	return toDecimal(w.eval, v), true
+	return ToDecimal(w.eval, v), true
 }
 
 func (w *writeCtx) coerceInt(c *TableColumn, v Value) (Value, error) {
@@ -150,11 +150,11 @@ func (w *writeCtx) coerceInt(c *TableColumn, v Value) (Value, error) {
 	}
 	d, ok := w.numberFromValue(v)
 	if !ok {
-		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect integer value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect integer value: '%s' for column '%s' at row %d", TextOf(v), c.Name, w.row); err != nil {
 			return v, err
 		}
 	}
-	r, err := roundDecimal(d, 0)
+	r, err := RoundDecimal(d, 0)
 	if err != nil {
 		return v, err
 	}
@@ -228,7 +228,7 @@ func (w *writeCtx) coerceYear(c *TableColumn, v Value) (Value, error) {
 	d, ok := w.numberFromValue(v)
 	y, err := d.Int64()
 	if !ok || err != nil {
-		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect integer value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect integer value: '%s' for column '%s' at row %d", TextOf(v), c.Name, w.row); err != nil {
 			return v, err
 		}
 		y = 0
@@ -255,16 +255,16 @@ func (w *writeCtx) coerceDecimal(c *TableColumn, v Value) (Value, error) {
 	t := c.Type
 	d, ok := w.numberFromValue(v)
 	if !ok {
-		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect decimal value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect decimal value: '%s' for column '%s' at row %d", TextOf(v), c.Name, w.row); err != nil {
 			return v, err
 		}
 	}
-	r, err := roundDecimal(d, t.Decimal)
+	r, err := RoundDecimal(d, t.Decimal)
 	if err != nil {
 		return v, err
 	}
 	if r.Cmp(d) != 0 && (v.Kind() == KindString || v.Kind() == KindBytes) {
-		w.eval.warn(mysqldef.ErrTruncatedField, fmt.Sprintf("Data truncated for column '%s' at row %d", c.Name, w.row))
+		w.eval.Warn(mysqldef.ErrTruncatedField, fmt.Sprintf("Data truncated for column '%s' at row %d", c.Name, w.row))
 	}
 	intDigits := int(r.NumDigits()) + int(r.Exponent)
 	if !r.IsZero() && intDigits > t.Flen-t.Decimal || (t.Unsigned && r.Negative && !r.IsZero()) {
@@ -297,13 +297,13 @@ func (w *writeCtx) coerceFloat(c *TableColumn, v Value) (Value, error) {
 	case KindString, KindBytes:
 		d, ok := w.numberFromValue(v)
 		if !ok {
-			if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect double value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
+			if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect double value: '%s' for column '%s' at row %d", TextOf(v), c.Name, w.row); err != nil {
 				return v, err
 			}
 		}
 		f, _ = d.Float64()
 	default:
-		f = toFloat(w.eval, v)
+		f = ToFloat(w.eval, v)
 	}
 	if c.Type.Tp == mysqldef.TypeFloat {
 		if math.Abs(f) > math.MaxFloat32 {
@@ -322,7 +322,7 @@ func (w *writeCtx) coerceFloat(c *TableColumn, v Value) (Value, error) {
 	}
 	out := FloatValue(f)
 	if c.Type.Tp == mysqldef.TypeFloat {
-		out = RawValue(out.Kind(), out.Bits(), floatShortest32, "", nil)
+		out = RawValue(out.Kind(), out.Bits(), FloatShortest32, "", nil)
 	}
 	return out, nil
 }
@@ -331,13 +331,13 @@ func (w *writeCtx) coerceString(c *TableColumn, v Value) (Value, error) {
 	t := c.Type
 	s := v.Str()
 	if v.Kind() != KindString && v.Kind() != KindBytes {
-		s = textOf(v)
+		s = TextOf(v)
 	}
 	if t.Tp == mysqldef.TypeString && !t.Binary {
 		s = strings.TrimRight(s, " ") // CHAR drops trailing spaces
 	}
 	if !t.Binary && !utf8.ValidString(s) {
-		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect string value: '%s' for column '%s' at row %d", hexPrefix(s), c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect string value: '%s' for column '%s' at row %d", HexPrefix(s), c.Name, w.row); err != nil {
 			return v, err
 		}
 		s = strings.ToValidUTF8(s, "?")
@@ -382,9 +382,9 @@ func (w *writeCtx) coerceEnum(c *TableColumn, v Value) (Value, error) {
 			return StringValue(elems[i-1]), nil
 		}
 	} else {
-		s := strings.TrimRight(textOf(v), " ")
+		s := strings.TrimRight(TextOf(v), " ")
 		for _, e := range elems {
-			if collateCompare(e, s) == 0 {
+			if CollateCompare(e, s) == 0 {
 				return StringValue(e), nil
 			}
 		}
@@ -407,26 +407,26 @@ func (w *writeCtx) coerceDatetime(c *TableColumn, v Value) (Value, error) {
 		// the one MySQL reports.
 		quiet := *w.eval
 		quiet.Env = nil
-		dt, ok = toDatetime(&quiet, v)
+		dt, ok = ToDatetime(&quiet, v)
 	}
 	if !ok {
 		kind := "datetime"
 		if t.Tp == mysqldef.TypeDate {
 			kind = "date"
 		}
-		if err := w.fail(mysqldef.ErrTruncatedWrongValue, "Incorrect %s value: '%s' for column '%s' at row %d", kind, textOf(v), c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrTruncatedWrongValue, "Incorrect %s value: '%s' for column '%s' at row %d", kind, TextOf(v), c.Name, w.row); err != nil {
 			return v, err
 		}
 		return zeroValue(t), nil
 	}
-	parts := unpackDateTime(dt.Bits())
+	parts := UnpackDateTime(dt.Bits())
 	if t.Tp == mysqldef.TypeDate {
-		if dt.Kind() == KindDatetime && (parts.hour|parts.minute|parts.second|parts.micro) != 0 {
-			w.eval.warn(mysqldef.ErrTruncatedField, fmt.Sprintf("Data truncated for column '%s' at row %d", c.Name, w.row))
+		if dt.Kind() == KindDatetime && (parts.Hour|parts.Minute|parts.Second|parts.Micro) != 0 {
+			w.eval.Warn(mysqldef.ErrTruncatedField, fmt.Sprintf("Data truncated for column '%s' at row %d", c.Name, w.row))
 		}
-		return DateValue(parts.year, parts.month, parts.day), nil
+		return DateValue(parts.Year, parts.Month, parts.Day), nil
 	}
-	out := datetimeFromParts(parts, 6)
+	out := DatetimeFromParts(parts, 6)
 	out = roundToFsp(out, t.Decimal)
 	return out, nil
 }
@@ -434,25 +434,25 @@ func (w *writeCtx) coerceDatetime(c *TableColumn, v Value) (Value, error) {
 // roundToFsp rounds a datetime's microseconds to fsp digits (MySQL rounds
 // on insert).
 func roundToFsp(v Value, fsp int) Value {
-	parts := unpackDateTime(v.Bits())
+	parts := UnpackDateTime(v.Bits())
 	unit := int(math.Pow10(6 - fsp))
-	if r := parts.micro % unit; r != 0 {
-		parts.micro -= r
+	if r := parts.Micro % unit; r != 0 {
+		parts.Micro -= r
 		if r*2 >= unit {
-			if next, ok := addMicros(datetimeFromParts(parts, 6), int64(unit), 6); ok {
-				parts = unpackDateTime(next.Bits())
+			if next, ok := AddMicros(DatetimeFromParts(parts, 6), int64(unit), 6); ok {
+				parts = UnpackDateTime(next.Bits())
 			}
 		}
 	}
-	return datetimeFromParts(parts, fsp)
+	return DatetimeFromParts(parts, fsp)
 }
 
 func (w *writeCtx) coerceTime(c *TableColumn, v Value) (Value, error) {
 	quiet := *w.eval
 	quiet.Env = nil
-	tv, ok := toTime(&quiet, v)
+	tv, ok := ToTime(&quiet, v)
 	if !ok {
-		if err := w.fail(mysqldef.ErrTruncatedWrongValue, "Incorrect time value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrTruncatedWrongValue, "Incorrect time value: '%s' for column '%s' at row %d", TextOf(v), c.Name, w.row); err != nil {
 			return v, err
 		}
 		return zeroValue(c.Type), nil
@@ -460,7 +460,7 @@ func (w *writeCtx) coerceTime(c *TableColumn, v Value) (Value, error) {
 	us := int64(tv.Bits())
 	unit := int64(math.Pow10(6 - c.Type.Decimal))
 	us = (us + unit/2*sign64(us)) / unit * unit
-	return timeFromMicros(us, c.Type.Decimal), nil
+	return TimeFromMicros(us, c.Type.Decimal), nil
 }
 
 func sign64(x int64) int64 {
@@ -471,11 +471,11 @@ func sign64(x int64) int64 {
 }
 
 func (w *writeCtx) coerceJSON(c *TableColumn, v Value) (Value, error) {
-	s := textOf(v)
+	s := TextOf(v)
 	if !sonic.ValidString(s) {
 		return v, mysqldef.NewError(mysqldef.ErrInvalidJSONText, "Invalid JSON text: \"Invalid value.\" at position 0 in value for column '%s'.", c.Name)
 	}
-	canon, err := canonicalJSON(s)
+	canon, err := CanonicalJSON(s)
 	if err != nil {
 		return v, mysqldef.NewError(mysqldef.ErrInvalidJSONText, "Invalid JSON text: \"Invalid value.\" at position 0 in value for column '%s'.", c.Name)
 	}

@@ -50,8 +50,8 @@ func uintType(n int, nullable bool) ColumnType {
 	return t
 }
 
-// boolType is what comparisons and logic operators return.
-func boolType(nullable bool) ColumnType { return intType(1, nullable) }
+// BoolType is what comparisons and logic operators return.
+func BoolType(nullable bool) ColumnType { return intType(1, nullable) }
 
 func doubleType(n int, nullable bool) ColumnType {
 	if n <= 0 {
@@ -62,8 +62,8 @@ func doubleType(n int, nullable bool) ColumnType {
 
 // decimalType is DECIMAL(prec, scale); the length counts sign and point.
 func decimalType(prec, scale int, nullable bool) ColumnType {
-	prec = min(max(prec, 1), maxDecimalPrecision)
-	scale = min(max(scale, 0), maxDecimalScale)
+	prec = min(max(prec, 1), MaxDecimalPrecision)
+	scale = min(max(scale, 0), MaxDecimalScale)
 	n := prec + 1
 	if scale > 0 {
 		n++
@@ -93,7 +93,7 @@ func nullType() ColumnType {
 	return ColumnType{Type: mysqldef.TypeNull, Flags: mysqldef.FlagBinary, Collation: mysqldef.CollationBinary}
 }
 
-func datetimeType(fsp int, nullable bool) ColumnType {
+func DatetimeType(fsp int, nullable bool) ColumnType {
 	n := 19
 	if fsp > 0 {
 		n += fsp + 1

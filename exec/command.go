@@ -138,7 +138,7 @@ func (s *Session) fieldList(arg []byte, w Sink) {
 		return
 	}
 	for _, c := range t.Columns {
-		if wild != "" && !likeMatch(c.Name, compileLikePattern(wild, '\\'), true) {
+		if wild != "" && !LikeMatch(c.Name, CompileLikePattern(wild, '\\'), true) {
 			continue
 		}
 		ct := c.resultType()

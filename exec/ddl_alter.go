@@ -114,7 +114,7 @@ func (p *alterPlan) apply(spec *ast.AlterTableSpec) error {
 		}
 		return p.dropIndex(spec.Name)
 	case ast.AlterTableDropPrimaryKey:
-		return unsupported("ALTER TABLE ... DROP PRIMARY KEY")
+		return Unsupported("ALTER TABLE ... DROP PRIMARY KEY")
 	case ast.AlterTableModifyColumn:
 		cd := spec.NewColumns[0]
 		return p.changeColumn(cd.Name.Name.O, cd, spec.Position)
@@ -139,7 +139,7 @@ func (p *alterPlan) apply(spec *ast.AlterTableSpec) error {
 		// metadata lock; the hints do not change the result.
 		return nil
 	}
-	return unsupported("this ALTER TABLE")
+	return Unsupported("this ALTER TABLE")
 }
 
 func unknownColumn(name, table string) error {
@@ -182,7 +182,7 @@ func (p *alterPlan) addColumn(cd *ast.ColumnDef, pos *ast.ColumnPosition, ifNotE
 		return err
 	}
 	if col.AutoInc {
-		return unsupported("ALTER TABLE ... ADD COLUMN ... AUTO_INCREMENT")
+		return Unsupported("ALTER TABLE ... ADD COLUMN ... AUTO_INCREMENT")
 	}
 	// Existing rows read a constant default without being rewritten;
 	// CURRENT_TIMESTAMP and the implicit default of a NOT NULL column
@@ -228,7 +228,7 @@ func (p *alterPlan) dropColumn(name string) error {
 	id := t.Columns[i].ID
 	for _, pk := range t.PrimaryKey {
 		if pk == id {
-			return unsupported("dropping a PRIMARY KEY column")
+			return Unsupported("dropping a PRIMARY KEY column")
 		}
 	}
 	t.Columns = append(t.Columns[:i:i], t.Columns[i+1:]...)
@@ -285,7 +285,7 @@ func (p *alterPlan) changeColumn(oldName string, cd *ast.ColumnDef, pos *ast.Col
 		col.NotNull = true // as MySQL: key columns are NOT NULL
 	}
 	if !sameStorage(cur.Type, col.Type, p.indexed(col.ID)) {
-		return unsupported("this ALTER TABLE")
+		return Unsupported("this ALTER TABLE")
 	}
 	if col.NotNull && !cur.NotNull {
 		p.notNull = append(p.notNull, col.ID)
@@ -343,10 +343,10 @@ func sameStorage(a, b SQLType, indexed bool) bool {
 	if a.Unsigned != b.Unsigned || a.Binary != b.Binary {
 		return false
 	}
-	if a.isText() && b.isText() && a.Collation != b.Collation && indexed && a.caseSensitive() != b.caseSensitive() {
+	if a.IsText() && b.IsText() && a.Collation != b.Collation && indexed && a.CaseSensitive() != b.CaseSensitive() {
 		return false
 	}
-	if a.isInteger() && b.isInteger() && a.Tp != mysqldef.TypeYear && b.Tp != mysqldef.TypeYear {
+	if a.IsInteger() && b.IsInteger() && a.Tp != mysqldef.TypeYear && b.Tp != mysqldef.TypeYear {
 		return intRank(b.Tp) >= intRank(a.Tp)
 	}
 	if a.Tp != b.Tp {
@@ -462,7 +462,7 @@ func (p *alterPlan) options(opts []*ast.TableOption) error {
 		switch o.Tp {
 		case ast.TableOptionEngine:
 			if o.StrValue != "" && !strings.EqualFold(o.StrValue, "InnoDB") {
-				return unsupported("storage engine " + o.StrValue)
+				return Unsupported("storage engine " + o.StrValue)
 			}
 		case ast.TableOptionComment:
 			p.next.Comment = o.StrValue
@@ -470,7 +470,7 @@ func (p *alterPlan) options(opts []*ast.TableOption) error {
 			p.autoInc = o.UintValue
 		case ast.TableOptionCharset:
 			if !strings.EqualFold(o.StrValue, "utf8mb4") {
-				return unsupported("character set " + o.StrValue)
+				return Unsupported("character set " + o.StrValue)
 			}
 			if o.UintValue == ast.TableOptionCharsetWithConvertTo {
 				if err := p.convertTo(defaultCollation); err != nil {
@@ -479,7 +479,7 @@ func (p *alterPlan) options(opts []*ast.TableOption) error {
 			}
 		case ast.TableOptionCollate:
 			if !strings.EqualFold(o.StrValue, defaultCollation) {
-				return unsupported("COLLATE " + o.StrValue)
+				return Unsupported("COLLATE " + o.StrValue)
 			}
 		case ast.TableOptionRowFormat, ast.TableOptionStatsPersistent, ast.TableOptionStatsAutoRecalc,
 			ast.TableOptionStatsSamplePages, ast.TableOptionKeyBlockSize, ast.TableOptionPackKeys,
@@ -487,7 +487,7 @@ func (p *alterPlan) options(opts []*ast.TableOption) error {
 			ast.TableOptionMaxRows, ast.TableOptionMinRows:
 			// Tuning hints for storage loopdb does not have.
 		default:
-			return unsupported("this ALTER TABLE option")
+			return Unsupported("this ALTER TABLE option")
 		}
 	}
 	return nil
@@ -499,8 +499,8 @@ const defaultCollation = "utf8mb4_0900_ai_ci"
 // column already uses the collation (converting values is not supported).
 func (p *alterPlan) convertTo(collation string) error {
 	for _, c := range p.next.Columns {
-		if c.Type.isText() && c.Type.Collation != collation {
-			return unsupported("CONVERT TO CHARACTER SET that changes a column's collation")
+		if c.Type.IsText() && c.Type.Collation != collation {
+			return Unsupported("CONVERT TO CHARACTER SET that changes a column's collation")
 		}
 	}
 	return nil

@@ -15,12 +15,12 @@ func (s *Session) execCreateIndex(st *ast.CreateIndexStmt, w Sink, more bool) er
 	case ast.IndexKeyTypeUnique:
 		k.Tp = ast.ConstraintUniq
 	case ast.IndexKeyTypeFulltext:
-		return unsupported("FULLTEXT indexes")
+		return Unsupported("FULLTEXT indexes")
 	case ast.IndexKeyTypeSpatial:
-		return unsupported("SPATIAL indexes")
+		return Unsupported("SPATIAL indexes")
 	case ast.IndexKeyTypeNone:
 	default:
-		return unsupported("this kind of index")
+		return Unsupported("this kind of index")
 	}
 	return s.alterTable(st.Table, w, more, func(p *alterPlan) error {
 		if st.IfNotExists && p.next.Index(st.IndexName) != nil {
@@ -45,7 +45,7 @@ func (s *Session) execDropIndex(st *ast.DropIndexStmt, w Sink, more bool) error 
 // it to be built from the existing rows.
 func (p *alterPlan) addKey(k *ast.Constraint) error {
 	if k.Tp == ast.ConstraintPrimaryKey {
-		return unsupported("ALTER TABLE ... ADD PRIMARY KEY")
+		return Unsupported("ALTER TABLE ... ADD PRIMARY KEY")
 	}
 	n := len(p.next.Indexes)
 	if err := p.s.addKey(p.next, k); err != nil {
@@ -61,7 +61,7 @@ func (p *alterPlan) addKey(k *ast.Constraint) error {
 // publishes the new descriptor.
 func (p *alterPlan) dropIndex(name string) error {
 	if name == "PRIMARY" || name == "primary" {
-		return unsupported("ALTER TABLE ... DROP PRIMARY KEY")
+		return Unsupported("ALTER TABLE ... DROP PRIMARY KEY")
 	}
 	for i, ix := range p.next.Indexes {
 		if equalFoldASCII(ix.Name, name) {

@@ -31,11 +31,11 @@ func (s *Session) execCreateTable(st *ast.CreateTableStmt, w Sink, more bool) er
 	}
 	switch {
 	case st.TemporaryKeyword != ast.TemporaryNone:
-		return unsupported("CREATE TEMPORARY TABLE")
+		return Unsupported("CREATE TEMPORARY TABLE")
 	case st.Select != nil:
-		return unsupported("CREATE TABLE ... SELECT")
+		return Unsupported("CREATE TABLE ... SELECT")
 	case st.Partition != nil:
-		return unsupported("partitioned tables")
+		return Unsupported("partitioned tables")
 	}
 	if !s.eng.catalog.HasDatabase(db) {
 		return mysqldef.NewError(mysqldef.ErrBadDB, "Unknown database '%s'", db)
@@ -147,7 +147,7 @@ func (s *Session) buildColumn(t *Table, cd *ast.ColumnDef) (*TableColumn, []*ast
 	if err := checkIdentifier(name, "column"); err != nil {
 		return nil, nil, err
 	}
-	typ, err := sqlTypeFromField(cd.Tp)
+	typ, err := SQLTypeFromField(cd.Tp)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -182,15 +182,15 @@ func (s *Session) buildColumn(t *Table, cd *ast.ColumnDef) (*TableColumn, []*ast
 			}
 			col.OnUpdateNow = true
 		case ast.ColumnOptionCollate:
-			if col.Type.isText() {
+			if col.Type.IsText() {
 				col.Type.Collation = strings.ToLower(o.StrValue)
 			}
 		case ast.ColumnOptionGenerated:
-			return nil, nil, unsupported("generated columns")
+			return nil, nil, Unsupported("generated columns")
 		case ast.ColumnOptionReference:
-			return nil, nil, unsupported("FOREIGN KEY")
+			return nil, nil, Unsupported("FOREIGN KEY")
 		case ast.ColumnOptionCheck:
-			return nil, nil, unsupported("CHECK constraints")
+			return nil, nil, Unsupported("CHECK constraints")
 		}
 	}
 	return col, keys, nil
@@ -238,7 +238,7 @@ func (s *Session) columnDefault(col *TableColumn, e ast.ExprNode) error {
 	if err != nil {
 		return mysqldef.NewError(mysqldef.ErrInvalidDefault, "Invalid default value for '%s'", col.Name)
 	}
-	text := textOf(cv)
+	text := TextOf(cv)
 	col.Default = &text
 	return nil
 }
@@ -247,20 +247,20 @@ func (s *Session) columnDefault(col *TableColumn, e ast.ExprNode) error {
 func (s *Session) addKey(t *Table, k *ast.Constraint) error {
 	switch k.Tp {
 	case ast.ConstraintForeignKey:
-		return unsupported("FOREIGN KEY")
+		return Unsupported("FOREIGN KEY")
 	case ast.ConstraintFulltext:
-		return unsupported("FULLTEXT indexes")
+		return Unsupported("FULLTEXT indexes")
 	case ast.ConstraintCheck:
-		return unsupported("CHECK constraints")
+		return Unsupported("CHECK constraints")
 	case ast.ConstraintPrimaryKey, ast.ConstraintKey, ast.ConstraintIndex,
 		ast.ConstraintUniq, ast.ConstraintUniqKey, ast.ConstraintUniqIndex:
 	default:
-		return unsupported("this kind of index")
+		return Unsupported("this kind of index")
 	}
 	var ids []uint32
 	for _, part := range k.Keys {
 		if part.Expr != nil {
-			return unsupported("functional indexes")
+			return Unsupported("functional indexes")
 		}
 		i := t.findColumn(part.Column.Name.O)
 		if i < 0 {
@@ -274,7 +274,7 @@ func (s *Session) addKey(t *Table, k *ast.Constraint) error {
 			if c.Type.Tp == mysqldef.TypeBlob {
 				return mysqldef.NewError(mysqldef.ErrBlobKeyNoLength, "BLOB/TEXT column '%s' used in key specification without a key length", c.Name)
 			}
-			return unsupported("index prefix lengths")
+			return Unsupported("index prefix lengths")
 		}
 		ids = append(ids, c.ID)
 	}
@@ -334,7 +334,7 @@ func validateTable(t *Table) error {
 			continue
 		}
 		autos++
-		if !c.Type.isInteger() && c.Type.Tp != mysqldef.TypeFloat && c.Type.Tp != mysqldef.TypeDouble {
+		if !c.Type.IsInteger() && c.Type.Tp != mysqldef.TypeFloat && c.Type.Tp != mysqldef.TypeDouble {
 			return mysqldef.NewError(mysqldef.ErrWrongFieldSpec, "Incorrect column specifier for column '%s'", c.Name)
 		}
 		// The column must be the first column of some key.
@@ -354,7 +354,7 @@ func validateTable(t *Table) error {
 
 func (s *Session) execDropTable(st *ast.DropTableStmt, w Sink, more bool) error {
 	if st.IsView {
-		return unsupported("views")
+		return Unsupported("views")
 	}
 	var unknown []string
 	for _, tn := range st.Tables {

@@ -72,7 +72,7 @@ func targetRelation(rels []*relation, qualifier, column string) (*relation, erro
 		return nil, mysqldef.NewError(mysqldef.ErrBadField, "Unknown column '%s' in 'field list'", column)
 	}
 	if found.src != nil || !found.t.HasPrimaryKey() {
-		return nil, unsupported("multi-table UPDATE/DELETE of a derived table or a table without a primary key")
+		return nil, Unsupported("multi-table UPDATE/DELETE of a derived table or a table without a primary key")
 	}
 	return found, nil
 }

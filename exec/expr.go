@@ -67,7 +67,7 @@ func (c *EvalCtx) Reset(now time.Time, params []Value) {
 	clear(c.rand)
 }
 
-func (c *EvalCtx) warn(code uint16, msg string) {
+func (c *EvalCtx) Warn(code uint16, msg string) {
 	if c.Env != nil {
 		c.Env.AddWarning(code, msg)
 	}
@@ -97,8 +97,8 @@ type Scope struct {
 	Env     SessionEnv
 }
 
-// resolveColumn finds c in scope: unknown -> 1054, ambiguous -> 1052.
-func resolveColumn(scope *Scope, c *ast.ColumnName) (int, ColumnType, error) {
+// ResolveColumn finds c in scope: unknown -> 1054, ambiguous -> 1052.
+func ResolveColumn(scope *Scope, c *ast.ColumnName) (int, ColumnType, error) {
 	full := c.Name.O
 	if c.Table.O != "" {
 		full = c.Table.O + "." + full
@@ -183,12 +183,12 @@ type SubqueryCompiler interface {
 	CompileSubquery(n ast.ExprNode, scope *Scope) (Expr, error)
 }
 
-// syntheticName names a scope column the executor adds (VALUES(col),
+// SyntheticName names a scope column the executor adds (VALUES(col),
 // aggregates): the NUL prefix cannot occur in an SQL identifier, so an
 // unqualified user column never resolves to it or becomes ambiguous.
-func syntheticName(name string) string { return "\x00" + name }
+func SyntheticName(name string) string { return "\x00" + name }
 
-// unsupported is MySQL's 1235 for a feature loopdb does not implement.
-func unsupported(what string) error {
+// Unsupported is MySQL's 1235 for a feature loopdb does not implement.
+func Unsupported(what string) error {
 	return mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", what)
 }

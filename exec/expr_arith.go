@@ -77,13 +77,13 @@ func newArith(op opcode.Op, l, r Expr, desc string) *arithExpr {
 	case class == classDouble:
 		typ = doubleType(0, nullable)
 	case op == opcode.Div:
-		scale := min(scaleOf(lt)+divPrecisionIncrement, maxDecimalScale)
+		scale := min(scaleOf(lt)+divPrecisionIncrement, MaxDecimalScale)
 		typ = decimalType(intDigits(lt)+scaleOf(rt)+scale, scale, nullable)
 	case class == classDecimal:
 		ls, rs := scaleOf(lt), scaleOf(rt)
 		switch op {
 		case opcode.Mul:
-			typ = decimalType(intDigits(lt)+intDigits(rt)+ls+rs, min(ls+rs, maxDecimalScale), nullable)
+			typ = decimalType(intDigits(lt)+intDigits(rt)+ls+rs, min(ls+rs, MaxDecimalScale), nullable)
 		default:
 			s := max(ls, rs)
 			typ = decimalType(max(intDigits(lt), intDigits(rt))+1+s, s, nullable)
@@ -117,7 +117,7 @@ func (e *arithExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 }
 
 func warnDivZero(ctx *EvalCtx) {
-	ctx.warn(mysqldef.ErrDivisionByZero, "Division by 0")
+	ctx.Warn(mysqldef.ErrDivisionByZero, "Division by 0")
 }
 
 // arith applies op to two numbers following MySQL's promotion: any double
@@ -131,9 +131,9 @@ func arith(ctx *EvalCtx, op opcode.Op, a, b Value, desc string) (Value, error) {
 	case op == opcode.IntDiv:
 		return intDiv(ctx, a, b, desc)
 	case isF:
-		return floatArith(ctx, op, toFloat(ctx, a), toFloat(ctx, b), desc)
+		return floatArith(ctx, op, ToFloat(ctx, a), ToFloat(ctx, b), desc)
 	case isD || op == opcode.Div:
-		return decimalArith(ctx, op, toDecimal(ctx, a), toDecimal(ctx, b), desc)
+		return decimalArith(ctx, op, ToDecimal(ctx, a), ToDecimal(ctx, b), desc)
 	}
 	if a.k == KindInt && b.k == KindInt {
 		return signedArith(ctx, op, int64(a.n), int64(b.n), desc)
@@ -174,31 +174,31 @@ func decimalArith(ctx *EvalCtx, op opcode.Op, x, y *apd.Decimal, desc string) (V
 	var err error
 	switch op {
 	case opcode.Plus:
-		_, err = decCtx.Add(r, x, y)
+		_, err = DecimalContext.Add(r, x, y)
 	case opcode.Minus:
-		_, err = decCtx.Sub(r, x, y)
+		_, err = DecimalContext.Sub(r, x, y)
 	case opcode.Mul:
-		_, err = decCtx.Mul(r, x, y)
-		if err == nil && decScale(r) > maxDecimalScale {
-			r, err = roundDecimal(r, maxDecimalScale)
+		_, err = DecimalContext.Mul(r, x, y)
+		if err == nil && decScale(r) > MaxDecimalScale {
+			r, err = RoundDecimal(r, MaxDecimalScale)
 		}
 	case opcode.Div:
 		if y.IsZero() {
 			warnDivZero(ctx)
 			return Value{}, nil
 		}
-		scale := min(decScale(x)+divPrecisionIncrement, maxDecimalScale)
-		if _, err = decCtx.Quo(r, x, y); err == nil {
-			r, err = roundDecimal(r, scale)
+		scale := min(decScale(x)+divPrecisionIncrement, MaxDecimalScale)
+		if _, err = DecimalContext.Quo(r, x, y); err == nil {
+			r, err = RoundDecimal(r, scale)
 		}
 	case opcode.Mod:
 		if y.IsZero() {
 			warnDivZero(ctx)
 			return Value{}, nil
 		}
-		_, err = decCtx.Rem(r, x, y)
+		_, err = DecimalContext.Rem(r, x, y)
 		if err == nil {
-			r, err = roundDecimal(r, max(decScale(x), decScale(y)))
+			r, err = RoundDecimal(r, max(decScale(x), decScale(y)))
 		}
 	}
 	if err != nil || !decimalFits(r) {
@@ -313,13 +313,13 @@ func intDiv(ctx *EvalCtx, a, b Value, desc string) (Value, error) {
 		}
 		return Value{}, outOfRange("BIGINT UNSIGNED", desc)
 	}
-	x, y := toDecimal(ctx, a), toDecimal(ctx, b)
+	x, y := ToDecimal(ctx, a), ToDecimal(ctx, b)
 	if y.IsZero() {
 		warnDivZero(ctx)
 		return Value{}, nil
 	}
 	q := new(apd.Decimal)
-	if _, err := decCtx.QuoInteger(q, x, y); err != nil {
+	if _, err := DecimalContext.QuoInteger(q, x, y); err != nil {
 		return Value{}, outOfRange("BIGINT", desc)
 	}
 	i, err := q.Int64()
@@ -398,7 +398,7 @@ func (e *bitExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 	if err != nil || a.k == KindNull {
 		return Value{}, err
 	}
-	x := toUint(ctx, a)
+	x := ToUint(ctx, a)
 	if e.op == opcode.BitNeg {
 		return UintValue(^x), nil
 	}
@@ -406,7 +406,7 @@ func (e *bitExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 	if err != nil || b.k == KindNull {
 		return Value{}, err
 	}
-	y := toUint(ctx, b)
+	y := ToUint(ctx, b)
 	switch e.op {
 	case opcode.And:
 		return UintValue(x & y), nil

@@ -61,10 +61,10 @@ func (c *compiler) compileCast(x *ast.FuncCastExpr) (Expr, error) {
 			scale = 0
 		}
 		switch {
-		case prec > maxDecimalPrecision:
-			return nil, mysqldef.NewError(mysqldef.ErrTooBigPrecision, "Too-big precision %d specified for '%s'. Maximum is %d.", prec, sqlText(x.Expr), maxDecimalPrecision)
-		case scale > maxDecimalScale:
-			return nil, mysqldef.NewError(mysqldef.ErrTooBigScale, "Too big scale %d specified for column '%s'. Maximum is %d.", scale, sqlText(x.Expr), maxDecimalScale)
+		case prec > MaxDecimalPrecision:
+			return nil, mysqldef.NewError(mysqldef.ErrTooBigPrecision, "Too-big precision %d specified for '%s'. Maximum is %d.", prec, sqlText(x.Expr), MaxDecimalPrecision)
+		case scale > MaxDecimalScale:
+			return nil, mysqldef.NewError(mysqldef.ErrTooBigScale, "Too big scale %d specified for column '%s'. Maximum is %d.", scale, sqlText(x.Expr), MaxDecimalScale)
 		case scale > prec:
 			return nil, mysqldef.NewError(mysqldef.ErrMBiggerThanD, "For float(M,D), double(M,D) or decimal(M,D), M must be >= D (column '%s').", sqlText(x.Expr))
 		}
@@ -87,7 +87,7 @@ func (c *compiler) compileCast(x *ast.FuncCastExpr) (Expr, error) {
 		e.kind, e.typ = castDate, dateType(true)
 	case mysql.TypeDatetime, mysql.TypeTimestamp:
 		e.scale = clampFsp(e.scale)
-		e.kind, e.typ = castDatetime, datetimeType(e.scale, true)
+		e.kind, e.typ = castDatetime, DatetimeType(e.scale, true)
 	case mysql.TypeDuration:
 		e.scale = clampFsp(e.scale)
 		e.kind, e.typ = castTime, timeType(e.scale, true)
@@ -124,23 +124,23 @@ func castValue(ctx *EvalCtx, v Value, e *castExpr) (Value, error) {
 		if v.k == KindUint || v.k == KindInt {
 			return IntValue(int64(v.n)), nil
 		}
-		return IntValue(toInt(ctx, v)), nil
+		return IntValue(ToInt(ctx, v)), nil
 	case castUnsigned:
-		return UintValue(toUint(ctx, v)), nil
+		return UintValue(ToUint(ctx, v)), nil
 	case castDecimal:
-		return castDecimalValue(ctx, toDecimal(ctx, v), e), nil
+		return castDecimalValue(ctx, ToDecimal(ctx, v), e), nil
 	case castChar:
-		s := textOf(v)
+		s := TextOf(v)
 		if e.n >= 0 && utf8.RuneCountInString(s) > e.n {
-			ctx.warn(mysqldef.ErrTruncatedWrongValue, "Truncated incorrect CHAR("+strconv.Itoa(e.n)+") value: '"+s+"'")
+			ctx.Warn(mysqldef.ErrTruncatedWrongValue, "Truncated incorrect CHAR("+strconv.Itoa(e.n)+") value: '"+s+"'")
 			s = truncRunes(s, e.n)
 		}
 		return StringValue(s), nil
 	case castBinary:
-		s := textOf(v)
+		s := TextOf(v)
 		if e.n >= 0 {
 			if len(s) > e.n {
-				ctx.warn(mysqldef.ErrTruncatedWrongValue, "Truncated incorrect BINARY("+strconv.Itoa(e.n)+") value: '"+s+"'")
+				ctx.Warn(mysqldef.ErrTruncatedWrongValue, "Truncated incorrect BINARY("+strconv.Itoa(e.n)+") value: '"+s+"'")
 				s = s[:e.n]
 			} else if len(s) < e.n {
 				s += strings.Repeat("\x00", e.n-len(s))
@@ -148,27 +148,27 @@ func castValue(ctx *EvalCtx, v Value, e *castExpr) (Value, error) {
 		}
 		return BinaryStringValue(s), nil
 	case castDouble:
-		return FloatValue(toFloat(ctx, v)), nil
+		return FloatValue(ToFloat(ctx, v)), nil
 	case castDate:
-		d, ok := toDatetime(ctx, v)
+		d, ok := ToDatetime(ctx, v)
 		if !ok {
 			return Value{}, nil
 		}
-		return dateFromParts(unpackDateTime(d.n)), nil
+		return dateFromParts(UnpackDateTime(d.n)), nil
 	case castDatetime:
-		d, ok := toDatetime(ctx, v)
+		d, ok := ToDatetime(ctx, v)
 		if !ok {
 			return Value{}, nil
 		}
-		t := unpackDateTime(d.n)
-		t.micro = int(truncMicros(int64(t.micro), e.scale))
-		return datetimeFromParts(t, e.scale), nil
+		t := UnpackDateTime(d.n)
+		t.Micro = int(truncMicros(int64(t.Micro), e.scale))
+		return DatetimeFromParts(t, e.scale), nil
 	case castTime:
-		t, ok := toTime(ctx, v)
+		t, ok := ToTime(ctx, v)
 		if !ok {
 			return Value{}, nil
 		}
-		return timeFromMicros(truncMicros(int64(t.n), e.scale), e.scale), nil
+		return TimeFromMicros(truncMicros(int64(t.n), e.scale), e.scale), nil
 	}
 	return v, nil
 }
@@ -176,11 +176,11 @@ func castValue(ctx *EvalCtx, v Value, e *castExpr) (Value, error) {
 // castDecimalValue rounds d to the target scale and clamps it into
 // DECIMAL(p,s) with MySQL's out-of-range warning.
 func castDecimalValue(ctx *EvalCtx, d *apd.Decimal, e *castExpr) Value {
-	r, err := roundDecimal(d, e.scale)
+	r, err := RoundDecimal(d, e.scale)
 	if err == nil && r.NumDigits() <= int64(e.n) {
 		return DecimalValue(r)
 	}
-	ctx.warn(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '"+e.desc+"' at row 1")
+	ctx.Warn(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '"+e.desc+"' at row 1")
 	// the largest value of the type: p-s nines, point, s nines
 	nines := strings.Repeat("9", e.n)
 	m, _, _ := apd.NewFromString(nines)

@@ -31,7 +31,7 @@ func (e *cmpExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 		}
 		return Value{}, nil
 	}
-	c := compareValues(ctx, a, b)
+	c := CompareValues(ctx, a, b)
 	var r bool
 	switch e.op {
 	case opcode.EQ, opcode.NullEQ:
@@ -63,7 +63,7 @@ func (e *inExpr) Type() ColumnType {
 	for _, x := range e.list {
 		nullable = nullable || x.Type().Nullable()
 	}
-	return boolType(nullable)
+	return BoolType(nullable)
 }
 
 func (e *inExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
@@ -81,7 +81,7 @@ func (e *inExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 			sawNull = true
 			continue
 		}
-		if compareValues(ctx, v, w) == 0 {
+		if CompareValues(ctx, v, w) == 0 {
 			return BoolValue(!e.not), nil
 		}
 	}
@@ -99,7 +99,7 @@ type betweenExpr struct {
 }
 
 func (e *betweenExpr) Type() ColumnType {
-	return boolType(e.v.Type().Nullable() || e.lo.Type().Nullable() || e.hi.Type().Nullable())
+	return BoolType(e.v.Type().Nullable() || e.lo.Type().Nullable() || e.hi.Type().Nullable())
 }
 
 func (e *betweenExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
@@ -118,11 +118,11 @@ func (e *betweenExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 	// each bound gives true/false/unknown; AND them
 	geLo, loNull := false, lo.k == KindNull
 	if !loNull {
-		geLo = compareValues(ctx, v, lo) >= 0
+		geLo = CompareValues(ctx, v, lo) >= 0
 	}
 	leHi, hiNull := false, hi.k == KindNull
 	if !hiNull {
-		leHi = compareValues(ctx, v, hi) <= 0
+		leHi = CompareValues(ctx, v, hi) <= 0
 	}
 	if (!loNull && !geLo) || (!hiNull && !leHi) {
 		return BoolValue(e.not), nil
@@ -139,7 +139,7 @@ type isNullExpr struct {
 	not bool
 }
 
-func (e *isNullExpr) Type() ColumnType { return boolType(false) }
+func (e *isNullExpr) Type() ColumnType { return BoolType(false) }
 
 func (e *isNullExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 	v, err := e.arg.Eval(ctx, row)
@@ -156,14 +156,14 @@ type isTruthExpr struct {
 	want bool
 }
 
-func (e *isTruthExpr) Type() ColumnType { return boolType(false) }
+func (e *isTruthExpr) Type() ColumnType { return BoolType(false) }
 
 func (e *isTruthExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 	v, err := e.arg.Eval(ctx, row)
 	if err != nil {
 		return Value{}, err
 	}
-	t, null := truthValue(ctx, v)
+	t, null := TruthValue(ctx, v)
 	r := !null && t == e.want
 	return BoolValue(r != e.not), nil
 }

@@ -56,7 +56,7 @@ func (c *compiler) compile(n ast.ExprNode) (Expr, error) {
 	case *ast.ParenthesesExpr:
 		return c.compile(x.Expr)
 	case *ast.ColumnNameExpr:
-		idx, typ, err := resolveColumn(c.scope, x.Name)
+		idx, typ, err := ResolveColumn(c.scope, x.Name)
 		if err != nil {
 			return nil, err
 		}
@@ -207,11 +207,11 @@ func (c *compiler) compileBinary(x *ast.BinaryOperationExpr) (Expr, error) {
 	case opcode.Plus, opcode.Minus, opcode.Mul, opcode.Div, opcode.IntDiv, opcode.Mod:
 		return newArith(x.Op, l, r, "("+sqlText(x.L)+" "+opSymbol(x.Op)+" "+sqlText(x.R)+")"), nil
 	case opcode.EQ, opcode.NE, opcode.LT, opcode.LE, opcode.GT, opcode.GE:
-		return &cmpExpr{op: x.Op, l: l, r: r, typ: boolType(nullable)}, nil
+		return &cmpExpr{op: x.Op, l: l, r: r, typ: BoolType(nullable)}, nil
 	case opcode.NullEQ:
-		return &cmpExpr{op: x.Op, l: l, r: r, typ: boolType(false)}, nil
+		return &cmpExpr{op: x.Op, l: l, r: r, typ: BoolType(false)}, nil
 	case opcode.LogicAnd, opcode.LogicOr, opcode.LogicXor:
-		return &logicExpr{op: x.Op, l: l, r: r, typ: boolType(nullable)}, nil
+		return &logicExpr{op: x.Op, l: l, r: r, typ: BoolType(nullable)}, nil
 	case opcode.And, opcode.Or, opcode.Xor, opcode.LeftShift, opcode.RightShift:
 		return &bitExpr{op: x.Op, l: l, r: r, typ: uintType(20, nullable)}, nil
 	}

@@ -63,7 +63,7 @@ func aggregateType(types []ColumnType) ColumnType {
 		return stringType(chars, nullable)
 	case anyTemporal:
 		if mixedTemporal {
-			return datetimeType(fsp, nullable)
+			return DatetimeType(fsp, nullable)
 		}
 		out.Decimals = uint8(fsp)
 		return out.withNull(nullable)
@@ -89,21 +89,21 @@ func coerce(ctx *EvalCtx, v Value, t ColumnType) Value {
 		return v
 	case t.isStringType():
 		if t.Collation == mysqldef.CollationBinary {
-			return BinaryStringValue(textOf(v))
+			return BinaryStringValue(TextOf(v))
 		}
 		if v.k == KindString {
 			return v
 		}
-		return StringValue(textOf(v))
+		return StringValue(TextOf(v))
 	case t.Type == mysqldef.TypeDouble:
 		if v.k == KindFloat {
 			return v
 		}
-		return FloatValue(toFloat(ctx, v))
+		return FloatValue(ToFloat(ctx, v))
 	case t.Type == mysqldef.TypeNewDecimal:
-		d := toDecimal(ctx, v)
+		d := ToDecimal(ctx, v)
 		if decScale(d) != int(t.Decimals) {
-			if r, err := roundDecimal(d, int(t.Decimals)); err == nil {
+			if r, err := RoundDecimal(d, int(t.Decimals)); err == nil {
 				d = r
 			}
 		}
@@ -113,13 +113,13 @@ func coerce(ctx *EvalCtx, v Value, t ColumnType) Value {
 			return v
 		}
 		if t.Flags&mysqldef.FlagUnsigned != 0 {
-			return UintValue(toUint(ctx, v))
+			return UintValue(ToUint(ctx, v))
 		}
-		return IntValue(toInt(ctx, v))
+		return IntValue(ToInt(ctx, v))
 	case t.Type == mysqldef.TypeDatetime:
-		if d, ok := toDatetime(ctx, v); ok {
+		if d, ok := ToDatetime(ctx, v); ok {
 			if d.k == KindDate {
-				d = datetimeFromParts(unpackDateTime(d.n), int(t.Decimals))
+				d = DatetimeFromParts(UnpackDateTime(d.n), int(t.Decimals))
 			}
 			d.fsp = t.Decimals
 			return d
@@ -190,9 +190,9 @@ func (e *caseExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 		}
 		hit := false
 		if e.value != nil {
-			hit = subject.k != KindNull && c.k != KindNull && compareValues(ctx, subject, c) == 0
+			hit = subject.k != KindNull && c.k != KindNull && CompareValues(ctx, subject, c) == 0
 		} else {
-			t, null := truthValue(ctx, c)
+			t, null := TruthValue(ctx, c)
 			hit = t && !null
 		}
 		if hit {
@@ -227,7 +227,7 @@ func (e *ifExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 		return Value{}, err
 	}
 	pick := e.b
-	if t, null := truthValue(ctx, c); t && !null {
+	if t, null := TruthValue(ctx, c); t && !null {
 		pick = e.a
 	}
 	v, err := pick.Eval(ctx, row)

@@ -17,8 +17,8 @@ type likeToken struct {
 	r    rune
 }
 
-// compileLikePattern splits a pattern at % and _, honouring escape.
-func compileLikePattern(p string, escape rune) []likeToken {
+// CompileLikePattern splits a pattern at % and _, honouring escape.
+func CompileLikePattern(p string, escape rune) []likeToken {
 	toks := make([]likeToken, 0, len(p))
 	for i := 0; i < len(p); {
 		r, n := utf8.DecodeRuneInString(p[i:])
@@ -41,10 +41,10 @@ func compileLikePattern(p string, escape rune) []likeToken {
 	return toks
 }
 
-// likeMatch matches s against toks; fold selects the case- and
+// LikeMatch matches s against toks; fold selects the case- and
 // accent-insensitive collation, else bytes (runes) compare exactly. It
 // backtracks only to the last %, so it runs in O(len(s)*len(toks)).
-func likeMatch(s string, toks []likeToken, fold bool) bool {
+func LikeMatch(s string, toks []likeToken, fold bool) bool {
 	si, ti := 0, 0
 	starT, starS := -1, 0
 	for si < len(s) {
@@ -106,7 +106,7 @@ func (c *compiler) compileLike(x *ast.PatternLikeOrIlikeExpr) (Expr, error) {
 	}
 	e := &likeExpr{arg: arg, pat: pat, escape: esc, not: x.Not}
 	if k, ok := pat.(*constExpr); ok && k.v.k != KindNull {
-		e.constPat = compileLikePattern(textOf(k.v), esc)
+		e.constPat = CompileLikePattern(TextOf(k.v), esc)
 		e.hasConst = true
 	}
 	// ILIKE (x.IsLike false) is case-insensitive, which our text LIKE already is.
@@ -114,7 +114,7 @@ func (c *compiler) compileLike(x *ast.PatternLikeOrIlikeExpr) (Expr, error) {
 }
 
 func (e *likeExpr) Type() ColumnType {
-	return boolType(e.arg.Type().Nullable() || e.pat.Type().Nullable())
+	return BoolType(e.arg.Type().Nullable() || e.pat.Type().Nullable())
 }
 
 func (e *likeExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
@@ -128,10 +128,10 @@ func (e *likeExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 	}
 	toks := e.constPat
 	if !e.hasConst {
-		toks = compileLikePattern(textOf(p), e.escape)
+		toks = CompileLikePattern(TextOf(p), e.escape)
 	}
 	fold := v.k != KindBytes && p.k != KindBytes
-	return BoolValue(likeMatch(textOf(v), toks, fold) != e.not), nil
+	return BoolValue(LikeMatch(TextOf(v), toks, fold) != e.not), nil
 }
 
 // regexpExpr is REGEXP / RLIKE (Go's RE2 syntax, which covers the common
@@ -153,7 +153,7 @@ func (c *compiler) compileRegexp(x *ast.PatternRegexpExpr) (Expr, error) {
 	}
 	e := &regexpExpr{arg: arg, pat: pat, not: x.Not}
 	if k, ok := pat.(*constExpr); ok && k.v.k != KindNull {
-		s := textOf(k.v)
+		s := TextOf(k.v)
 		re1, err1 := regexp.Compile("(?i)" + s)
 		re2, err2 := regexp.Compile(s)
 		if err1 != nil || err2 != nil {
@@ -165,7 +165,7 @@ func (c *compiler) compileRegexp(x *ast.PatternRegexpExpr) (Expr, error) {
 }
 
 func (e *regexpExpr) Type() ColumnType {
-	return boolType(e.arg.Type().Nullable() || e.pat.Type().Nullable())
+	return BoolType(e.arg.Type().Nullable() || e.pat.Type().Nullable())
 }
 
 func (e *regexpExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
@@ -183,7 +183,7 @@ func (e *regexpExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 		re = e.constRe[1]
 	}
 	if re == nil {
-		src := textOf(p)
+		src := TextOf(p)
 		if !exact {
 			src = "(?i)" + src
 		}
@@ -192,7 +192,7 @@ func (e *regexpExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 			return Value{}, mysqldef.NewError(mysqldef.ErrRegexpIllegal, "Illegal argument to a regular expression.")
 		}
 	}
-	return BoolValue(re.MatchString(textOf(v)) != e.not), nil
+	return BoolValue(re.MatchString(TextOf(v)) != e.not), nil
 }
 
 // collateExpr is expr COLLATE name: a *_bin or binary collation makes the

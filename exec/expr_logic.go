@@ -17,7 +17,7 @@ func (e *logicExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 	if err != nil {
 		return Value{}, err
 	}
-	at, an := truthValue(ctx, a)
+	at, an := TruthValue(ctx, a)
 	switch e.op {
 	case opcode.LogicAnd:
 		if !an && !at {
@@ -36,7 +36,7 @@ func (e *logicExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 	if err != nil {
 		return Value{}, err
 	}
-	bt, bn := truthValue(ctx, b)
+	bt, bn := TruthValue(ctx, b)
 	switch e.op {
 	case opcode.LogicAnd:
 		if !bn && !bt {
@@ -64,14 +64,14 @@ func (e *logicExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 // notExpr is NOT / !.
 type notExpr struct{ arg Expr }
 
-func (e *notExpr) Type() ColumnType { return boolType(e.arg.Type().Nullable()) }
+func (e *notExpr) Type() ColumnType { return BoolType(e.arg.Type().Nullable()) }
 
 func (e *notExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 	v, err := e.arg.Eval(ctx, row)
 	if err != nil {
 		return Value{}, err
 	}
-	t, null := truthValue(ctx, v)
+	t, null := TruthValue(ctx, v)
 	if null {
 		return Value{}, nil
 	}

@@ -402,7 +402,7 @@ func TestParamsAndColumns(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if t2, null := truthValue(ctx, w); !t2 || null {
+		if t2, null := TruthValue(ctx, w); !t2 || null {
 			continue
 		}
 		v, err := proj.Eval(ctx, row)

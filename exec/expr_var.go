@@ -29,7 +29,7 @@ func ValueType(v Value) ColumnType {
 	case KindDate:
 		return dateType(true)
 	case KindDatetime:
-		return datetimeType(int(v.fsp), true)
+		return DatetimeType(int(v.fsp), true)
 	case KindTime:
 		return timeType(int(v.fsp), true)
 	}

@@ -19,13 +19,13 @@ func init() {
 	register("nullif", funcSpec{min: 2, max: 2, build: func(_ *compiler, _ *ast.FuncCallExpr, args []Expr) (Expr, error) {
 		typ := args[0].Type().withNull(true)
 		return &funcExpr{args: args, typ: typ, fn: func(ctx *EvalCtx, v []Value) (Value, error) {
-			if v[0].k != KindNull && v[1].k != KindNull && compareValues(ctx, v[0], v[1]) == 0 {
+			if v[0].k != KindNull && v[1].k != KindNull && CompareValues(ctx, v[0], v[1]) == 0 {
 				return Value{}, nil
 			}
 			return v[0], nil
 		}}, nil
 	}})
-	simple("isnull", 1, 1, false, fixedType(boolType(false)), func(_ *EvalCtx, v []Value) (Value, error) {
+	simple("isnull", 1, 1, false, fixedType(BoolType(false)), func(_ *EvalCtx, v []Value) (Value, error) {
 		return BoolValue(v[0].k == KindNull), nil
 	})
 	register("greatest", funcSpec{min: 2, max: -1, build: func(_ *compiler, _ *ast.FuncCallExpr, args []Expr) (Expr, error) {
@@ -44,7 +44,7 @@ func newExtreme(args []Expr, sign int) Expr {
 		best := coerce(ctx, v[0], typ)
 		for _, x := range v[1:] {
 			x = coerce(ctx, x, typ)
-			if compareValues(ctx, x, best)*sign > 0 {
+			if CompareValues(ctx, x, best)*sign > 0 {
 				best = x
 			}
 		}

@@ -21,7 +21,7 @@ func init() {
 		if err != nil {
 			return Value{}, err
 		}
-		return StringValue(textOf(v)), nil
+		return StringValue(TextOf(v)), nil
 	})
 	simple("database", 0, 0, false, fixedType(stringType(64, true)), func(ctx *EvalCtx, _ []Value) (Value, error) {
 		if ctx.Env == nil || ctx.Env.CurrentDB() == "" {
@@ -56,7 +56,7 @@ func init() {
 			if args[0].k == KindNull {
 				return Value{}, nil
 			}
-			u := toUint(ctx, args[0])
+			u := ToUint(ctx, args[0])
 			if ctx.Env != nil {
 				ctx.Env.SetLastInsertID(u)
 			}
@@ -117,7 +117,7 @@ func sleepFn(ctx *EvalCtx, args []Value) (Value, error) {
 	if args[0].k == KindNull {
 		return Value{}, mysqldef.NewError(mysqldef.ErrWrongArguments, "Incorrect arguments to sleep")
 	}
-	secs := toFloat(ctx, args[0])
+	secs := ToFloat(ctx, args[0])
 	if secs < 0 {
 		return Value{}, mysqldef.NewError(mysqldef.ErrWrongArguments, "Incorrect arguments to sleep")
 	}
@@ -147,7 +147,7 @@ func (e *benchmarkExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 	if err != nil || c.k == KindNull {
 		return Value{}, err
 	}
-	n := toInt(ctx, c)
+	n := ToInt(ctx, c)
 	if n < 0 {
 		return Value{}, mysqldef.NewError(mysqldef.ErrWrongArguments, "Incorrect arguments to BENCHMARK")
 	}

@@ -854,10 +854,10 @@ func jsonModify(v any, legs []jsonLeg, val any, mode int) any {
 
 // jsonArg reads argument n (1-based) of fn as a JSON document.
 func jsonArg(v Value, t ColumnType, n int, fn string) (any, error) {
-	if v.isNumeric() || v.isTemporal() {
+	if v.IsNumeric() || v.IsTemporal() {
 		return nil, sqlErr(mysqldef.ErrInvalidTypeForJSON, "22032", "Invalid data type for JSON data in argument %d to function %s; a JSON string or JSON type is required.", n, fn)
 	}
-	doc, e := parseJSONText(textOf(v))
+	doc, e := parseJSONText(TextOf(v))
 	if e != nil {
 		return nil, jsonTextError(e, n, fn)
 	}
@@ -903,16 +903,16 @@ func jsonOfValue(v Value, t ColumnType, boolean bool, n int, fn string) (any, er
 		}
 		return "base64:type" + strconv.Itoa(typ) + ":" + base64.StdEncoding.EncodeToString([]byte(v.s)), nil
 	case KindDate:
-		return textOf(v), nil
+		return TextOf(v), nil
 	case KindDatetime:
-		t := unpackDateTime(v.n)
+		t := UnpackDateTime(v.n)
 		b := appendDate(nil, t)
 		b = append(b, ' ')
-		return string(appendClock(b, int64(t.hour), t.minute, t.second, t.micro, 6)), nil
+		return string(appendClock(b, int64(t.Hour), t.Minute, t.Second, t.Micro, 6)), nil
 	case KindTime:
 		return string(appendTimeValue(nil, int64(v.n), 6)), nil
 	}
-	return textOf(v), nil
+	return TextOf(v), nil
 }
 
 // isBoolNode reports whether MySQL treats an argument as a boolean when
@@ -956,7 +956,7 @@ func constPaths(args []Expr) []pathArg {
 	out := make([]pathArg, len(args))
 	for i, a := range args {
 		if k, ok := a.(*constExpr); ok && k.v.k != KindNull {
-			p, err := parseJSONPath(textOf(k.v))
+			p, err := parseJSONPath(TextOf(k.v))
 			out[i] = pathArg{path: p, err: err}
 		}
 	}
@@ -969,7 +969,7 @@ func (p pathArg) get(v Value) (*jsonPath, error) {
 	if p.path != nil || p.err != nil {
 		return p.path, p.err
 	}
-	return parseJSONPath(textOf(v))
+	return parseJSONPath(TextOf(v))
 }
 
 func wildPathError() error {
@@ -1024,7 +1024,7 @@ func init() {
 	})})
 	register("json_unquote", funcSpec{min: 1, max: 1, build: func(_ *compiler, _ *ast.FuncCallExpr, args []Expr) (Expr, error) {
 		return &funcExpr{args: args, nullIn: true, typ: longTextType(true), fn: func(_ *EvalCtx, a []Value) (Value, error) {
-			s := textOf(a[0])
+			s := TextOf(a[0])
 			if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
 				return StringValue(s), nil
 			}
@@ -1041,7 +1041,7 @@ func init() {
 	register("json_quote", funcSpec{min: 1, max: 1, build: func(_ *compiler, _ *ast.FuncCallExpr, args []Expr) (Expr, error) {
 		n := castLength(args[0].Type())*6 + 2
 		return &funcExpr{args: args, nullIn: true, typ: stringType(n, args[0].Type().Nullable()), fn: func(_ *EvalCtx, a []Value) (Value, error) {
-			return StringValue(string(appendJSONString(nil, textOf(a[0])))), nil
+			return StringValue(string(appendJSONString(nil, TextOf(a[0])))), nil
 		}}, nil
 	}})
 	register("json_array", funcSpec{min: 0, max: -1, build: jsonBuilder("json_array", false, func([]Expr) ColumnType { return jsonTypeOf(false) }, func(x *ast.FuncCallExpr, args []Expr) (scalarFn, error) {
@@ -1079,7 +1079,7 @@ func init() {
 				if err != nil {
 					return Value{}, err
 				}
-				obj[textOf(a[i])] = j
+				obj[TextOf(a[i])] = j
 			}
 			return jsonResult(obj), nil
 		}, nil
@@ -1123,13 +1123,13 @@ func init() {
 			return StringValue(jsonTypeName(doc)), nil
 		}, nil
 	})})
-	register("json_valid", funcSpec{min: 1, max: 1, build: jsonBuilder("json_valid", true, func(args []Expr) ColumnType { return boolType(anyNullable(args)) }, func(_ *ast.FuncCallExpr, args []Expr) (scalarFn, error) {
+	register("json_valid", funcSpec{min: 1, max: 1, build: jsonBuilder("json_valid", true, func(args []Expr) ColumnType { return BoolType(anyNullable(args)) }, func(_ *ast.FuncCallExpr, args []Expr) (scalarFn, error) {
 		jsonTyped := isJSONType(args[0].Type())
 		return func(_ *EvalCtx, a []Value) (Value, error) {
 			if jsonTyped {
 				return IntValue(1), nil
 			}
-			if !a[0].isStringKind() {
+			if !a[0].IsStringKind() {
 				return IntValue(0), nil
 			}
 			_, e := parseJSONText(a[0].s)
@@ -1162,7 +1162,7 @@ func init() {
 			if err != nil {
 				return Value{}, err
 			}
-			one := strings.ToLower(textOf(a[1]))
+			one := strings.ToLower(TextOf(a[1]))
 			if one != "one" && one != "all" {
 				return Value{}, sqlErr(mysqldef.ErrJSONBadOneOrAll, "42000", "The oneOrAll argument to json_contains_path may take these values: 'one' or 'all'.")
 			}

@@ -44,7 +44,7 @@ func init() {
 	register("pow", funcSpec{min: 2, max: 2, build: func(_ *compiler, x *ast.FuncCallExpr, args []Expr) (Expr, error) {
 		desc := sqlText(x)
 		return &funcExpr{args: args, nullIn: true, typ: doubleOf(args), fn: func(ctx *EvalCtx, a []Value) (Value, error) {
-			r := math.Pow(toFloat(ctx, a[0]), toFloat(ctx, a[1]))
+			r := math.Pow(ToFloat(ctx, a[0]), ToFloat(ctx, a[1]))
 			if math.IsInf(r, 0) || math.IsNaN(r) {
 				return Value{}, outOfRange("DOUBLE", desc)
 			}
@@ -53,7 +53,7 @@ func init() {
 	}})
 	alias("power", "pow")
 	simple("sqrt", 1, 1, true, doubleNull, func(ctx *EvalCtx, a []Value) (Value, error) {
-		f := toFloat(ctx, a[0])
+		f := ToFloat(ctx, a[0])
 		if f < 0 {
 			return Value{}, nil
 		}
@@ -62,27 +62,27 @@ func init() {
 	register("exp", funcSpec{min: 1, max: 1, build: func(_ *compiler, x *ast.FuncCallExpr, args []Expr) (Expr, error) {
 		desc := sqlText(x)
 		return &funcExpr{args: args, nullIn: true, typ: doubleOf(args), fn: func(ctx *EvalCtx, a []Value) (Value, error) {
-			r := math.Exp(toFloat(ctx, a[0]))
+			r := math.Exp(ToFloat(ctx, a[0]))
 			if math.IsInf(r, 0) {
 				return Value{}, outOfRange("DOUBLE", desc)
 			}
 			return FloatValue(r), nil
 		}}, nil
 	}})
-	simple("ln", 1, 1, true, doubleNull, func(ctx *EvalCtx, a []Value) (Value, error) { return logOf(ctx, toFloat(ctx, a[0]), math.Log) })
+	simple("ln", 1, 1, true, doubleNull, func(ctx *EvalCtx, a []Value) (Value, error) { return logOf(ctx, ToFloat(ctx, a[0]), math.Log) })
 	simple("log", 1, 2, true, doubleNull, func(ctx *EvalCtx, a []Value) (Value, error) {
 		if len(a) == 1 {
-			return logOf(ctx, toFloat(ctx, a[0]), math.Log)
+			return logOf(ctx, ToFloat(ctx, a[0]), math.Log)
 		}
-		b, x := toFloat(ctx, a[0]), toFloat(ctx, a[1])
+		b, x := ToFloat(ctx, a[0]), ToFloat(ctx, a[1])
 		if b <= 0 || b == 1 || x <= 0 {
-			ctx.warn(mysqldef.ErrInvalidLogArgument, "Invalid argument for logarithm")
+			ctx.Warn(mysqldef.ErrInvalidLogArgument, "Invalid argument for logarithm")
 			return Value{}, nil
 		}
 		return FloatValue(math.Log(x) / math.Log(b)), nil
 	})
-	simple("log2", 1, 1, true, doubleNull, func(ctx *EvalCtx, a []Value) (Value, error) { return logOf(ctx, toFloat(ctx, a[0]), math.Log2) })
-	simple("log10", 1, 1, true, doubleNull, func(ctx *EvalCtx, a []Value) (Value, error) { return logOf(ctx, toFloat(ctx, a[0]), math.Log10) })
+	simple("log2", 1, 1, true, doubleNull, func(ctx *EvalCtx, a []Value) (Value, error) { return logOf(ctx, ToFloat(ctx, a[0]), math.Log2) })
+	simple("log10", 1, 1, true, doubleNull, func(ctx *EvalCtx, a []Value) (Value, error) { return logOf(ctx, ToFloat(ctx, a[0]), math.Log10) })
 	register("pi", funcSpec{min: 0, max: 0, build: func(*compiler, *ast.FuncCallExpr, []Expr) (Expr, error) {
 		// MySQL shows PI() with 6 decimals; the value keeps full precision.
 		t := doubleType(8, false)
@@ -131,7 +131,7 @@ func numericSame(t ColumnType) ColumnType {
 
 func logOf(ctx *EvalCtx, x float64, f func(float64) float64) (Value, error) {
 	if x <= 0 {
-		ctx.warn(mysqldef.ErrInvalidLogArgument, "Invalid argument for logarithm")
+		ctx.Warn(mysqldef.ErrInvalidLogArgument, "Invalid argument for logarithm")
 		return Value{}, nil
 	}
 	return FloatValue(f(x)), nil
@@ -159,7 +159,7 @@ func intPart(ctx *EvalCtx, v Value, ff func(float64) float64, mode apd.Rounder) 
 	case KindFloat:
 		return FloatValue(ff(v.Float())), nil
 	case KindDecimal:
-		c := decCtx
+		c := DecimalContext
 		c.Rounding = mode
 		r := new(apd.Decimal)
 		if _, err := c.Quantize(r, v.d, 0); err != nil {
@@ -191,7 +191,7 @@ func roundType(args []Expr) ColumnType {
 	case classDecimal:
 		scale := int(t.Decimals)
 		if dConst {
-			scale = int(min(max(d, 0), maxDecimalScale))
+			scale = int(min(max(d, 0), MaxDecimalScale))
 		}
 		return decimalType(intDigits(t)+1+scale, scale, nullable)
 	}
@@ -204,7 +204,7 @@ func roundFn(ctx *EvalCtx, a []Value, trunc bool) (Value, error) {
 	v := toNumber(ctx, a[0])
 	d := int64(0)
 	if len(a) == 2 {
-		d = toInt(ctx, a[1])
+		d = ToInt(ctx, a[1])
 	}
 	d = min(max(d, -70), 70)
 	switch v.k {
@@ -212,7 +212,7 @@ func roundFn(ctx *EvalCtx, a []Value, trunc bool) (Value, error) {
 		if d >= 0 {
 			return v, nil
 		}
-		dec := toDecimal(ctx, v)
+		dec := ToDecimal(ctx, v)
 		r, err := scaleRound(dec, int(d), trunc)
 		if err != nil {
 			return Value{}, err
@@ -224,7 +224,7 @@ func roundFn(ctx *EvalCtx, a []Value, trunc bool) (Value, error) {
 		i, _ := decToInt(r)
 		return IntValue(i), nil
 	case KindDecimal:
-		r, err := scaleRound(v.d, int(min(d, maxDecimalScale)), trunc)
+		r, err := scaleRound(v.d, int(min(d, MaxDecimalScale)), trunc)
 		if err != nil {
 			return Value{}, err
 		}
@@ -253,7 +253,7 @@ func roundFn(ctx *EvalCtx, a []Value, trunc bool) (Value, error) {
 // scaleRound rounds or truncates to d digits after the point; negative d
 // rounds to tens, hundreds...; the result keeps scale max(d, 0).
 func scaleRound(x *apd.Decimal, d int, trunc bool) (*apd.Decimal, error) {
-	c := decCtx
+	c := DecimalContext
 	if trunc {
 		c.Rounding = apd.RoundDown
 	}
@@ -305,7 +305,7 @@ func (e *randExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 		}
 		seed := int64(0)
 		if s.k != KindNull {
-			seed = toInt(ctx, s)
+			seed = ToInt(ctx, s)
 		}
 		g = newMySQLRand(seed)
 		if _, isConst := e.args[0].(*constExpr); isConst {

@@ -18,7 +18,7 @@ import (
 func init() {
 	trig := func(name string, f func(float64) float64) {
 		simple(name, 1, 1, true, doubleNull, func(ctx *EvalCtx, a []Value) (Value, error) {
-			return FloatValue(f(toFloat(ctx, a[0]))), nil
+			return FloatValue(f(ToFloat(ctx, a[0]))), nil
 		})
 	}
 	trig("sin", math.Sin)
@@ -30,17 +30,17 @@ func init() {
 	trig("radians", func(x float64) float64 { return x * math.Pi / 180 })
 	simple("atan", 1, 2, true, doubleNull, func(ctx *EvalCtx, a []Value) (Value, error) {
 		if len(a) == 2 {
-			return FloatValue(math.Atan2(toFloat(ctx, a[0]), toFloat(ctx, a[1]))), nil
+			return FloatValue(math.Atan2(ToFloat(ctx, a[0]), ToFloat(ctx, a[1]))), nil
 		}
-		return FloatValue(math.Atan(toFloat(ctx, a[0]))), nil
+		return FloatValue(math.Atan(ToFloat(ctx, a[0]))), nil
 	})
 	simple("atan2", 2, 2, true, doubleNull, func(ctx *EvalCtx, a []Value) (Value, error) {
-		return FloatValue(math.Atan2(toFloat(ctx, a[0]), toFloat(ctx, a[1]))), nil
+		return FloatValue(math.Atan2(ToFloat(ctx, a[0]), ToFloat(ctx, a[1]))), nil
 	})
 	register("cot", funcSpec{min: 1, max: 1, build: func(_ *compiler, x *ast.FuncCallExpr, args []Expr) (Expr, error) {
 		desc := sqlText(x)
 		return &funcExpr{args: args, nullIn: true, typ: doubleNull(args), fn: func(ctx *EvalCtx, a []Value) (Value, error) {
-			t := math.Tan(toFloat(ctx, a[0]))
+			t := math.Tan(ToFloat(ctx, a[0]))
 			if t == 0 {
 				return Value{}, outOfRange("DOUBLE", desc)
 			}
@@ -49,7 +49,7 @@ func init() {
 	}})
 
 	simple("inet_aton", 1, 1, true, func([]Expr) ColumnType { return uintType(21, true) }, func(_ *EvalCtx, a []Value) (Value, error) {
-		u, ok := inetAton(textOf(a[0]))
+		u, ok := inetAton(TextOf(a[0]))
 		if !ok {
 			return Value{}, nil
 		}
@@ -60,14 +60,14 @@ func init() {
 		if (n.k == KindInt && int64(n.n) < 0) || (n.k == KindFloat && n.Float() < 0) || (n.k == KindDecimal && n.d.Negative) {
 			return Value{}, nil
 		}
-		u := toUint(ctx, n)
+		u := ToUint(ctx, n)
 		if u > math.MaxUint32 {
 			return Value{}, nil
 		}
 		return StringValue(strconv.Itoa(int(u>>24)) + "." + strconv.Itoa(int(u>>16&255)) + "." + strconv.Itoa(int(u>>8&255)) + "." + strconv.Itoa(int(u&255))), nil
 	})
 	simple("inet6_aton", 1, 1, true, func([]Expr) ColumnType { return binaryType(16, true) }, func(_ *EvalCtx, a []Value) (Value, error) {
-		s := textOf(a[0])
+		s := TextOf(a[0])
 		if b, ok := parseIPv4(s); ok {
 			return BytesValue(b[:]), nil
 		}
@@ -92,14 +92,14 @@ func init() {
 		if a[0].k == KindNull {
 			return IntValue(0), nil
 		}
-		_, ok := parseIPv4(textOf(a[0]))
+		_, ok := parseIPv4(TextOf(a[0]))
 		return BoolValue(ok), nil
 	})
 	simple("is_ipv6", 1, 1, false, intOf(1), func(_ *EvalCtx, a []Value) (Value, error) {
 		if a[0].k == KindNull {
 			return IntValue(0), nil
 		}
-		_, ok := parseIPv6(textOf(a[0]))
+		_, ok := parseIPv6(TextOf(a[0]))
 		return BoolValue(ok), nil
 	})
 	simple("is_ipv4_compat", 1, 1, false, intOf(1), func(_ *EvalCtx, a []Value) (Value, error) {
@@ -112,12 +112,12 @@ func init() {
 	})
 
 	simple("uuid_to_bin", 1, 2, true, func(args []Expr) ColumnType { return binaryType(16, anyNullable(args)) }, func(ctx *EvalCtx, a []Value) (Value, error) {
-		s := textOf(a[0])
+		s := TextOf(a[0])
 		b, ok := parseUUID(s)
 		if !ok {
 			return Value{}, mysqldef.NewError(mysqldef.ErrWrongValueForType, "Incorrect string value: '%s' for function uuid_to_bin", s)
 		}
-		if len(a) == 2 && toInt(ctx, a[1]) != 0 {
+		if len(a) == 2 && ToInt(ctx, a[1]) != 0 {
 			var out [16]byte
 			copy(out[0:2], b[6:8])
 			copy(out[2:4], b[4:6])
@@ -128,12 +128,12 @@ func init() {
 		return BytesValue(b[:]), nil
 	})
 	simple("bin_to_uuid", 1, 2, true, func(args []Expr) ColumnType { return stringType(36, anyNullable(args)) }, func(ctx *EvalCtx, a []Value) (Value, error) {
-		s := textOf(a[0])
+		s := TextOf(a[0])
 		if len(s) != 16 {
-			return Value{}, mysqldef.NewError(mysqldef.ErrWrongValueForType, "Incorrect string value: '%s' for function bin_to_uuid", hexPrefix(s))
+			return Value{}, mysqldef.NewError(mysqldef.ErrWrongValueForType, "Incorrect string value: '%s' for function bin_to_uuid", HexPrefix(s))
 		}
 		b := []byte(s)
-		if len(a) == 2 && toInt(ctx, a[1]) != 0 {
+		if len(a) == 2 && ToInt(ctx, a[1]) != 0 {
 			out := make([]byte, 16)
 			copy(out[0:4], b[4:8])
 			copy(out[4:6], b[2:4])
@@ -145,7 +145,7 @@ func init() {
 		return StringValue(h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]), nil
 	})
 	simple("is_uuid", 1, 1, true, intOf(1), func(_ *EvalCtx, a []Value) (Value, error) {
-		_, ok := parseUUID(textOf(a[0]))
+		_, ok := parseUUID(TextOf(a[0]))
 		return BoolValue(ok), nil
 	})
 
@@ -270,8 +270,8 @@ func parseUUID(s string) ([16]byte, bool) {
 	return out, true
 }
 
-// hexPrefix shows the first bytes of a binary string in an error message.
-func hexPrefix(s string) string {
+// HexPrefix shows the first bytes of a binary string in an error message.
+func HexPrefix(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s) && i < 4; i++ {
 		fmt.Fprintf(&b, "\\x%02X", s[i])

@@ -151,13 +151,13 @@ func TestTimeFunctionsMore(t *testing.T) {
 	// result types follow STR_TO_DATE's format
 	for expr, want := range map[string]ColumnType{
 		"STR_TO_DATE('2024-01-02', '%Y-%m-%d')":              dateType(true),
-		"STR_TO_DATE('2024-01-02 10', '%Y-%m-%d %H')":        datetimeType(0, true),
-		"STR_TO_DATE('2024-01-02 10.5', '%Y-%m-%d %H.%f')":   datetimeType(6, true),
+		"STR_TO_DATE('2024-01-02 10', '%Y-%m-%d %H')":        DatetimeType(0, true),
+		"STR_TO_DATE('2024-01-02 10.5', '%Y-%m-%d %H.%f')":   DatetimeType(6, true),
 		"STR_TO_DATE('10:11', '%H:%i')":                      timeType(0, true),
 		"TIMESTAMPDIFF(DAY, '2024-01-01', '2024-01-02')":     intType(20, true),
 		"MAKEDATE(2024, 1)":                                  dateType(true),
 		"TIMESTAMPADD(DAY, 1, DATE '2024-01-01')":            dateType(true),
-		"CONVERT_TZ('2004-01-01 12:00:00', '+00:00', 'UTC')": datetimeType(0, true),
+		"CONVERT_TZ('2004-01-01 12:00:00', '+00:00', 'UTC')": DatetimeType(0, true),
 	} {
 		_, typ, err := evalSQL(t, newTestEnv(), expr)
 		if err != nil || typ != want {
@@ -170,7 +170,7 @@ func TestTimeFunctionsMore(t *testing.T) {
 // against ISO weeks (mode 3) and DATE_FORMAT's %U/%u/%V/%X (modes 0, 1, 2).
 func TestWeekModesAgainstReference(t *testing.T) {
 	for d := time.Date(1999, 12, 20, 0, 0, 0, 0, time.UTC); d.Year() < 2031; d = d.AddDate(0, 0, 1) {
-		dt := dateTime{year: d.Year(), month: int(d.Month()), day: d.Day()}
+		dt := DateTime{Year: d.Year(), Month: int(d.Month()), Day: d.Day()}
 		iy, iw := d.ISOWeek()
 		if w, y := calcWeek(dt, weekMode(3)|weekYear); w != iw || y != iy {
 			t.Fatalf("%s: yearweek mode 3 = %d/%d, want %d/%d", d.Format("2006-01-02"), y, w, iy, iw)
@@ -186,7 +186,7 @@ func TestWeekModesAgainstReference(t *testing.T) {
 			t.Fatalf("%s: week mode 2 = %d/%d, want %d/%d", d.Format("2006-01-02"), y, w, y2, w2)
 		}
 		// TO_DAYS / FROM_DAYS round trip
-		if v := dateFromDayNumber(mysqlDayNumber(dt.year, dt.month, dt.day)); unpackDateTime(v.n) != dt {
+		if v := dateFromDayNumber(mysqlDayNumber(dt.Year, dt.Month, dt.Day)); UnpackDateTime(v.n) != dt {
 			t.Fatalf("%s: FROM_DAYS(TO_DAYS) = %v", d.Format("2006-01-02"), v)
 		}
 	}

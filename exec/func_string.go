@@ -20,7 +20,7 @@ import (
 const maxStringResult = 64 << 20
 
 func tooBig(ctx *EvalCtx, fn string) Value {
-	ctx.warn(mysqldef.ErrWarnAllowedPacketOverflowed, "Result of "+fn+"() was larger than max_allowed_packet ("+strconv.Itoa(maxStringResult)+") - truncated")
+	ctx.Warn(mysqldef.ErrWarnAllowedPacketOverflowed, "Result of "+fn+"() was larger than max_allowed_packet ("+strconv.Itoa(maxStringResult)+") - truncated")
 	return Value{}
 }
 
@@ -29,7 +29,7 @@ func charLen(v Value) int {
 	if v.k == KindBytes {
 		return len(v.s)
 	}
-	return utf8.RuneCountInString(textOf(v))
+	return utf8.RuneCountInString(TextOf(v))
 }
 
 // sumChars adds the display lengths of the arguments.
@@ -109,7 +109,7 @@ func init() {
 		return &funcExpr{args: args, typ: strOf(args, n, args[0].Type().Nullable()), fn: concatWSFn}, nil
 	}})
 	simple("length", 1, 1, true, intOf(10), func(_ *EvalCtx, a []Value) (Value, error) {
-		return IntValue(int64(len(textOf(a[0])))), nil
+		return IntValue(int64(len(TextOf(a[0])))), nil
 	})
 	alias("octet_length", "length")
 	simple("char_length", 1, 1, true, intOf(10), func(_ *EvalCtx, a []Value) (Value, error) {
@@ -120,49 +120,49 @@ func init() {
 		if isBin(a[0]) {
 			return a[0], nil
 		}
-		return StringValue(strings.ToUpper(textOf(a[0]))), nil
+		return StringValue(strings.ToUpper(TextOf(a[0]))), nil
 	})
 	alias("ucase", "upper")
 	simple("lower", 1, 1, true, sameString, func(_ *EvalCtx, a []Value) (Value, error) {
 		if isBin(a[0]) {
 			return a[0], nil
 		}
-		return StringValue(strings.ToLower(textOf(a[0]))), nil
+		return StringValue(strings.ToLower(TextOf(a[0]))), nil
 	})
 	alias("lcase", "lower")
 	simple("substring", 2, 3, true, sameString, substringFn)
 	alias("substr", "substring")
 	alias("mid", "substring")
 	simple("left", 2, 2, true, sameString, func(ctx *EvalCtx, a []Value) (Value, error) {
-		n := toInt(ctx, a[1])
-		return strResult(substrChars(textOf(a[0]), isBin(a[0]), 0, int(min(n, 1<<31))), isBin(a[0])), nil
+		n := ToInt(ctx, a[1])
+		return strResult(substrChars(TextOf(a[0]), isBin(a[0]), 0, int(min(n, 1<<31))), isBin(a[0])), nil
 	})
 	simple("right", 2, 2, true, sameString, func(ctx *EvalCtx, a []Value) (Value, error) {
-		n := toInt(ctx, a[1])
+		n := ToInt(ctx, a[1])
 		l := charLen(a[0])
 		if n <= 0 {
 			return strResult("", isBin(a[0])), nil
 		}
 		from := max(l-int(min(n, int64(l))), 0)
-		return strResult(substrChars(textOf(a[0]), isBin(a[0]), from, l), isBin(a[0])), nil
+		return strResult(substrChars(TextOf(a[0]), isBin(a[0]), from, l), isBin(a[0])), nil
 	})
 	register("trim", funcSpec{min: 1, max: 3, raw: true, build: compileTrim})
 	simple("ltrim", 1, 1, true, sameString, func(_ *EvalCtx, a []Value) (Value, error) {
-		return strResult(strings.TrimLeft(textOf(a[0]), " "), isBin(a[0])), nil
+		return strResult(strings.TrimLeft(TextOf(a[0]), " "), isBin(a[0])), nil
 	})
 	simple("rtrim", 1, 1, true, sameString, func(_ *EvalCtx, a []Value) (Value, error) {
-		return strResult(strings.TrimRight(textOf(a[0]), " "), isBin(a[0])), nil
+		return strResult(strings.TrimRight(TextOf(a[0]), " "), isBin(a[0])), nil
 	})
 	simple("replace", 3, 3, true, func(args []Expr) ColumnType { return strOf(args, castLength(args[0].Type()), anyNullable(args)) }, func(_ *EvalCtx, a []Value) (Value, error) {
-		from := textOf(a[1])
+		from := TextOf(a[1])
 		if from == "" {
-			return strResult(textOf(a[0]), isBin(a[0]) || isBin(a[1]) || isBin(a[2])), nil
+			return strResult(TextOf(a[0]), isBin(a[0]) || isBin(a[1]) || isBin(a[2])), nil
 		}
-		return strResult(strings.ReplaceAll(textOf(a[0]), from, textOf(a[2])), isBin(a[0]) || isBin(a[1]) || isBin(a[2])), nil
+		return strResult(strings.ReplaceAll(TextOf(a[0]), from, TextOf(a[2])), isBin(a[0]) || isBin(a[1]) || isBin(a[2])), nil
 	})
 	simple("repeat", 2, 2, true, func(args []Expr) ColumnType { return strOf(args[:1], 0, true) }, func(ctx *EvalCtx, a []Value) (Value, error) {
-		n := toInt(ctx, a[1])
-		s := textOf(a[0])
+		n := ToInt(ctx, a[1])
+		s := TextOf(a[0])
 		if n <= 0 || s == "" {
 			return strResult("", isBin(a[0])), nil
 		}
@@ -172,7 +172,7 @@ func init() {
 		return strResult(strings.Repeat(s, int(n)), isBin(a[0])), nil
 	})
 	simple("reverse", 1, 1, true, sameString, func(_ *EvalCtx, a []Value) (Value, error) {
-		s := textOf(a[0])
+		s := TextOf(a[0])
 		if isBin(a[0]) {
 			b := []byte(s)
 			for i, j := 0, len(b)-1; i < j; i, j = i+1, j-1 {
@@ -189,23 +189,23 @@ func init() {
 	simple("lpad", 3, 3, true, padType, func(ctx *EvalCtx, a []Value) (Value, error) { return pad(ctx, a, true) })
 	simple("rpad", 3, 3, true, padType, func(ctx *EvalCtx, a []Value) (Value, error) { return pad(ctx, a, false) })
 	simple("instr", 2, 2, true, intOf(10), func(_ *EvalCtx, a []Value) (Value, error) {
-		return IntValue(int64(indexFold(textOf(a[0]), textOf(a[1]), isBin(a[0]) || isBin(a[1]), 0))), nil
+		return IntValue(int64(indexFold(TextOf(a[0]), TextOf(a[1]), isBin(a[0]) || isBin(a[1]), 0))), nil
 	})
 	simple("locate", 2, 3, true, intOf(10), func(ctx *EvalCtx, a []Value) (Value, error) {
 		start := int64(1)
 		if len(a) == 3 {
-			start = toInt(ctx, a[2])
+			start = ToInt(ctx, a[2])
 		}
-		s := textOf(a[1])
+		s := TextOf(a[1])
 		bin := isBin(a[0]) || isBin(a[1])
 		if start < 1 || start > int64(charLen(a[1]))+1 {
 			return IntValue(0), nil
 		}
-		return IntValue(int64(indexFold(s, textOf(a[0]), bin, int(start-1)))), nil
+		return IntValue(int64(indexFold(s, TextOf(a[0]), bin, int(start-1)))), nil
 	})
 	alias("position", "locate")
 	simple("space", 1, 1, true, func([]Expr) ColumnType { return stringType(0, true) }, func(ctx *EvalCtx, a []Value) (Value, error) {
-		n := toInt(ctx, a[0])
+		n := ToInt(ctx, a[0])
 		if n <= 0 {
 			return StringValue(""), nil
 		}
@@ -215,7 +215,7 @@ func init() {
 		return StringValue(strings.Repeat(" ", int(n))), nil
 	})
 	simple("ascii", 1, 1, true, intOf(3), func(_ *EvalCtx, a []Value) (Value, error) {
-		s := textOf(a[0])
+		s := TextOf(a[0])
 		if s == "" {
 			return IntValue(0), nil
 		}
@@ -224,7 +224,7 @@ func init() {
 	register("char_func", funcSpec{min: 1, max: -1, raw: true, build: compileChar})
 	simple("hex", 1, 1, true, func(args []Expr) ColumnType { return stringType(castLength(args[0].Type())*2, anyNullable(args)) }, hexFn)
 	simple("unhex", 1, 1, true, func(args []Expr) ColumnType { return binaryType(castLength(args[0].Type())/2+1, true) }, func(_ *EvalCtx, a []Value) (Value, error) {
-		s := textOf(a[0])
+		s := TextOf(a[0])
 		if len(s)%2 == 1 {
 			s = "0" + s
 		}
@@ -235,11 +235,11 @@ func init() {
 		return BytesValue(b), nil
 	})
 	simple("md5", 1, 1, true, func(args []Expr) ColumnType { return stringType(32, anyNullable(args)) }, func(_ *EvalCtx, a []Value) (Value, error) {
-		h := md5.Sum([]byte(textOf(a[0])))
+		h := md5.Sum([]byte(TextOf(a[0])))
 		return StringValue(hex.EncodeToString(h[:])), nil
 	})
 	simple("sha1", 1, 1, true, func(args []Expr) ColumnType { return stringType(40, anyNullable(args)) }, func(_ *EvalCtx, a []Value) (Value, error) {
-		h := sha1.Sum([]byte(textOf(a[0])))
+		h := sha1.Sum([]byte(TextOf(a[0])))
 		return StringValue(hex.EncodeToString(h[:])), nil
 	})
 	alias("sha", "sha1")
@@ -266,7 +266,7 @@ func concatFn(_ *EvalCtx, a []Value) (Value, error) {
 	n := 0
 	for _, v := range a {
 		bin = bin || isBin(v)
-		n += len(textOf(v))
+		n += len(TextOf(v))
 	}
 	if n > maxStringResult {
 		return Value{}, nil
@@ -274,7 +274,7 @@ func concatFn(_ *EvalCtx, a []Value) (Value, error) {
 	var b strings.Builder
 	b.Grow(n)
 	for _, v := range a {
-		b.WriteString(textOf(v))
+		b.WriteString(TextOf(v))
 	}
 	return strResult(b.String(), bin), nil
 }
@@ -283,7 +283,7 @@ func concatWSFn(_ *EvalCtx, a []Value) (Value, error) {
 	if a[0].k == KindNull {
 		return Value{}, nil
 	}
-	sep := textOf(a[0])
+	sep := TextOf(a[0])
 	bin := isBin(a[0])
 	var b strings.Builder
 	first := true
@@ -296,7 +296,7 @@ func concatWSFn(_ *EvalCtx, a []Value) (Value, error) {
 		}
 		first = false
 		bin = bin || isBin(v)
-		b.WriteString(textOf(v))
+		b.WriteString(TextOf(v))
 	}
 	return strResult(b.String(), bin), nil
 }
@@ -304,12 +304,12 @@ func concatWSFn(_ *EvalCtx, a []Value) (Value, error) {
 // substringFn is SUBSTRING(s, pos[, len]): pos counts from 1, negative
 // from the end; pos 0 gives ”.
 func substringFn(ctx *EvalCtx, a []Value) (Value, error) {
-	s := textOf(a[0])
+	s := TextOf(a[0])
 	bin := isBin(a[0])
-	pos := toInt(ctx, a[1])
+	pos := ToInt(ctx, a[1])
 	n := int64(1 << 40)
 	if len(a) == 3 {
-		n = toInt(ctx, a[2])
+		n = ToInt(ctx, a[2])
 	}
 	l := int64(charLen(a[0]))
 	if pos == 0 || n <= 0 || pos > l || -pos > l {
@@ -339,10 +339,10 @@ func compileTrim(c *compiler, x *ast.FuncCallExpr, _ []Expr) (Expr, error) {
 		return nil, err
 	}
 	return &funcExpr{args: args, nullIn: true, typ: sameString(args), fn: func(_ *EvalCtx, a []Value) (Value, error) {
-		s := textOf(a[0])
+		s := TextOf(a[0])
 		rem := " "
 		if len(a) > 1 {
-			rem = textOf(a[1])
+			rem = TextOf(a[1])
 		}
 		if rem != "" {
 			if dir != ast.TrimTrailing {
@@ -363,9 +363,9 @@ func compileTrim(c *compiler, x *ast.FuncCallExpr, _ []Expr) (Expr, error) {
 // pad is LPAD/RPAD: the result has exactly n characters; an empty pad
 // string that is needed gives NULL.
 func pad(ctx *EvalCtx, a []Value, left bool) (Value, error) {
-	s := textOf(a[0])
-	n := toInt(ctx, a[1])
-	p := textOf(a[2])
+	s := TextOf(a[0])
+	n := ToInt(ctx, a[1])
+	p := TextOf(a[2])
 	bin := isBin(a[0]) || isBin(a[2])
 	if n < 0 {
 		return Value{}, nil
@@ -425,7 +425,7 @@ func compileChar(c *compiler, x *ast.FuncCallExpr, _ []Expr) (Expr, error) {
 			if v.k == KindNull {
 				continue
 			}
-			u := uint32(toUint(ctx, v))
+			u := uint32(ToUint(ctx, v))
 			switch {
 			case u >= 1<<24:
 				b = append(b, byte(u>>24), byte(u>>16), byte(u>>8), byte(u))
@@ -451,15 +451,15 @@ func compileChar(c *compiler, x *ast.FuncCallExpr, _ []Expr) (Expr, error) {
 // the hex of their bytes, both upper case.
 func hexFn(ctx *EvalCtx, a []Value) (Value, error) {
 	v := a[0]
-	if v.isNumeric() {
-		return StringValue(strings.ToUpper(strconv.FormatUint(toUint(ctx, v), 16))), nil
+	if v.IsNumeric() {
+		return StringValue(strings.ToUpper(strconv.FormatUint(ToUint(ctx, v), 16))), nil
 	}
-	return StringValue(strings.ToUpper(hex.EncodeToString([]byte(textOf(v))))), nil
+	return StringValue(strings.ToUpper(hex.EncodeToString([]byte(TextOf(v))))), nil
 }
 
 func sha2Fn(ctx *EvalCtx, a []Value) (Value, error) {
-	b := []byte(textOf(a[0]))
-	switch toInt(ctx, a[1]) {
+	b := []byte(TextOf(a[0]))
+	switch ToInt(ctx, a[1]) {
 	case 0, 256:
 		h := sha256.Sum256(b)
 		return StringValue(hex.EncodeToString(h[:])), nil
@@ -482,10 +482,10 @@ func formatFn(ctx *EvalCtx, a []Value) (Value, error) {
 	if a[0].k == KindNull || a[1].k == KindNull {
 		return Value{}, nil
 	}
-	d := min(max(toInt(ctx, a[1]), 0), maxDecimalScale)
+	d := min(max(ToInt(ctx, a[1]), 0), MaxDecimalScale)
 	n := toNumber(ctx, a[0])
-	dec := toDecimal(ctx, n)
-	r, err := roundDecimal(dec, int(d))
+	dec := ToDecimal(ctx, n)
+	r, err := RoundDecimal(dec, int(d))
 	if err != nil {
 		return Value{}, nil
 	}
@@ -535,6 +535,6 @@ func compileConvertUsing(c *compiler, x *ast.FuncCallExpr, _ []Expr) (Expr, erro
 		typ = binaryType(castLength(arg.Type()), arg.Type().Nullable())
 	}
 	return &funcExpr{args: []Expr{arg}, nullIn: true, typ: typ, fn: func(_ *EvalCtx, a []Value) (Value, error) {
-		return strResult(textOf(a[0]), binary), nil
+		return strResult(TextOf(a[0]), binary), nil
 	}}, nil
 }

@@ -27,22 +27,22 @@ func textEqual(a, b Value) bool {
 	if a.k == KindBytes || b.k == KindBytes {
 		return a.s == b.s
 	}
-	return collateCompare(a.s, b.s) == 0
+	return CollateCompare(a.s, b.s) == 0
 }
 
 // asText returns v as a string Value (numbers in their text form).
 func asText(v Value) Value {
-	if v.isStringKind() {
+	if v.IsStringKind() {
 		return v
 	}
-	return StringValue(textOf(v))
+	return StringValue(TextOf(v))
 }
 
 func init() {
 	simple("substring_index", 3, 3, true, sameString, func(ctx *EvalCtx, a []Value) (Value, error) {
-		s, delim := textOf(a[0]), textOf(a[1])
+		s, delim := TextOf(a[0]), TextOf(a[1])
 		bin := isBin(a[0]) || isBin(a[1])
-		n := toInt(ctx, a[2])
+		n := ToInt(ctx, a[2])
 		if delim == "" || n == 0 {
 			return strResult("", bin), nil
 		}
@@ -68,7 +68,7 @@ func init() {
 		return strResult(s[end+len(delim):], bin), nil
 	})
 	simple("crc32", 1, 1, true, func(args []Expr) ColumnType { return uintType(10, anyNullable(args)) }, func(_ *EvalCtx, a []Value) (Value, error) {
-		return UintValue(uint64(crc32.ChecksumIEEE([]byte(textOf(a[0]))))), nil
+		return UintValue(uint64(crc32.ChecksumIEEE([]byte(TextOf(a[0]))))), nil
 	})
 	register("field", funcSpec{min: 2, max: -1, build: func(_ *compiler, _ *ast.FuncCallExpr, args []Expr) (Expr, error) {
 		// all string arguments compare as strings, otherwise as numbers
@@ -91,7 +91,7 @@ func init() {
 				if allStrings {
 					eq = textEqual(asText(a[0]), asText(v))
 				} else {
-					eq = toFloat(ctx, a[0]) == toFloat(ctx, v)
+					eq = ToFloat(ctx, a[0]) == ToFloat(ctx, v)
 				}
 				if eq {
 					return IntValue(int64(i + 1)), nil
@@ -126,7 +126,7 @@ func init() {
 			if a[0].k == KindNull {
 				return Value{}, nil
 			}
-			i := toInt(ctx, a[0])
+			i := ToInt(ctx, a[0])
 			if i < 1 || i >= int64(len(a)) {
 				return Value{}, nil
 			}
@@ -134,15 +134,15 @@ func init() {
 			if v.k == KindNull {
 				return Value{}, nil
 			}
-			return strResult(textOf(v), isBin(v)), nil
+			return strResult(TextOf(v), isBin(v)), nil
 		}}, nil
 	}})
 	simple("insert_func", 4, 4, true, func(args []Expr) ColumnType {
 		return strOf([]Expr{args[0], args[3]}, castLength(args[0].Type())+castLength(args[3].Type()), anyNullable(args))
 	}, func(ctx *EvalCtx, a []Value) (Value, error) {
 		bin := isBin(a[0]) || isBin(a[3])
-		s, repl := textOf(a[0]), textOf(a[3])
-		pos, n := toInt(ctx, a[1]), toInt(ctx, a[2])
+		s, repl := TextOf(a[0]), TextOf(a[3])
+		pos, n := ToInt(ctx, a[1]), ToInt(ctx, a[2])
 		l := int64(charLen(a[0]))
 		if bin {
 			l = int64(len(s))
@@ -166,7 +166,7 @@ func init() {
 		if a[0].k == KindNull {
 			return StringValue("NULL"), nil
 		}
-		s := textOf(a[0])
+		s := TextOf(a[0])
 		var b strings.Builder
 		b.Grow(len(s) + 2)
 		b.WriteByte('\'')
@@ -189,13 +189,13 @@ func init() {
 	simple("soundex", 1, 1, true, func(args []Expr) ColumnType {
 		return strOf(args, max(castLength(args[0].Type()), 4), anyNullable(args))
 	}, func(_ *EvalCtx, a []Value) (Value, error) {
-		return strResult(soundex(textOf(a[0])), isBin(a[0])), nil
+		return strResult(soundex(TextOf(a[0])), isBin(a[0])), nil
 	})
 	simple("to_base64", 1, 1, true, func(args []Expr) ColumnType {
 		n := (castLength(args[0].Type()) + 2) / 3 * 4
 		return stringType(n+n/76, anyNullable(args))
 	}, func(_ *EvalCtx, a []Value) (Value, error) {
-		enc := base64.StdEncoding.EncodeToString([]byte(textOf(a[0])))
+		enc := base64.StdEncoding.EncodeToString([]byte(TextOf(a[0])))
 		if len(enc) <= 76 {
 			return StringValue(enc), nil
 		}
@@ -216,7 +216,7 @@ func init() {
 				return -1
 			}
 			return r
-		}, textOf(a[0]))
+		}, TextOf(a[0]))
 		b, err := base64.StdEncoding.DecodeString(s)
 		if err != nil {
 			if b, err = base64.RawStdEncoding.DecodeString(s); err != nil {
@@ -226,7 +226,7 @@ func init() {
 		return BytesValue(b), nil
 	})
 	simple("conv", 3, 3, true, func(args []Expr) ColumnType { return stringType(64, true) }, func(ctx *EvalCtx, a []Value) (Value, error) {
-		return conv(ctx, a[0], toInt(ctx, a[1]), toInt(ctx, a[2])), nil
+		return conv(ctx, a[0], ToInt(ctx, a[1]), ToInt(ctx, a[2])), nil
 	})
 	simple("bin", 1, 1, true, func(args []Expr) ColumnType { return stringType(64, anyNullable(args)) }, func(ctx *EvalCtx, a []Value) (Value, error) {
 		return StringValue(strconv.FormatUint(intArgBits(ctx, a[0]), 2)), nil
@@ -240,12 +240,12 @@ func init() {
 		if x.k == KindBytes || y.k == KindBytes {
 			c = strings.Compare(x.s, y.s)
 		} else {
-			c = collateCompare(x.s, y.s)
+			c = CollateCompare(x.s, y.s)
 		}
 		return IntValue(int64(min(max(c, -1), 1))), nil
 	})
 	simple("ord", 1, 1, true, intOf(21), func(_ *EvalCtx, a []Value) (Value, error) {
-		s := textOf(a[0])
+		s := TextOf(a[0])
 		if s == "" {
 			return IntValue(0), nil
 		}
@@ -262,7 +262,7 @@ func init() {
 		return IntValue(code), nil
 	})
 	simple("bit_length", 1, 1, true, intOf(10), func(_ *EvalCtx, a []Value) (Value, error) {
-		return IntValue(int64(len(textOf(a[0]))) * 8), nil
+		return IntValue(int64(len(TextOf(a[0]))) * 8), nil
 	})
 	register("make_set", funcSpec{min: 2, max: -1, build: func(_ *compiler, _ *ast.FuncCallExpr, args []Expr) (Expr, error) {
 		n := 0
@@ -273,12 +273,12 @@ func init() {
 			if a[0].k == KindNull {
 				return Value{}, nil
 			}
-			bitsV := toUint(ctx, a[0])
+			bitsV := ToUint(ctx, a[0])
 			var parts []string
 			bin := false
 			for i, v := range a[1:] {
 				if i < 64 && bitsV&(1<<uint(i)) != 0 && v.k != KindNull {
-					parts = append(parts, textOf(v))
+					parts = append(parts, TextOf(v))
 					bin = bin || isBin(v)
 				}
 			}
@@ -286,15 +286,15 @@ func init() {
 		}}, nil
 	}})
 	simple("export_set", 3, 5, true, func(args []Expr) ColumnType { return stringType(0, true) }, func(ctx *EvalCtx, a []Value) (Value, error) {
-		bitsV := toUint(ctx, a[0])
-		on, off := textOf(a[1]), textOf(a[2])
+		bitsV := ToUint(ctx, a[0])
+		on, off := TextOf(a[1]), TextOf(a[2])
 		sep := ","
 		if len(a) > 3 {
-			sep = textOf(a[3])
+			sep = TextOf(a[3])
 		}
 		n := int64(64)
 		if len(a) > 4 {
-			if n = toInt(ctx, a[4]); n < 0 || n > 64 {
+			if n = ToInt(ctx, a[4]); n < 0 || n > 64 {
 				n = 64
 			}
 		}
@@ -335,12 +335,12 @@ func intArgBits(ctx *EvalCtx, v Value) uint64 {
 		return n.n
 	}
 	if n.k == KindFloat && n.Float() >= 9223372036854775807 {
-		return toUint(ctx, n)
+		return ToUint(ctx, n)
 	}
 	if n.k == KindDecimal && !n.d.Negative {
-		return toUint(ctx, n)
+		return ToUint(ctx, n)
 	}
-	return uint64(toInt(ctx, n))
+	return uint64(ToInt(ctx, n))
 }
 
 // soundex is MySQL's SOUNDEX: the first letter, then the codes of the
@@ -395,13 +395,13 @@ func conv(ctx *EvalCtx, v Value, from, to int64) Value {
 		if from < 2 || from > 36 {
 			return Value{}
 		}
-		return convOut(uint64(parseSigned(textOf(v), int(from))), to)
+		return convOut(uint64(parseSigned(TextOf(v), int(from))), to)
 	}
 	if from < 2 || from > 36 {
 		return Value{}
 	}
-	s := textOf(v)
-	if v.isNumeric() && from == 10 && v.k != KindFloat && v.k != KindDecimal {
+	s := TextOf(v)
+	if v.IsNumeric() && from == 10 && v.k != KindFloat && v.k != KindDecimal {
 		return convOut(intArgBits(ctx, v), to)
 	}
 	return convOut(parseUnsigned(s, int(from)), to)
@@ -531,7 +531,7 @@ func regexpBuilder(kind regexpKind) func(*compiler, *ast.FuncCallExpr, []Expr) (
 		var typ ColumnType
 		switch kind {
 		case regexpLike:
-			typ = boolType(anyNullable(args))
+			typ = BoolType(anyNullable(args))
 		case regexpInstr:
 			typ = intType(21, anyNullable(args))
 		case regexpSubstr:
@@ -553,9 +553,9 @@ func regexpBuilder(kind regexpKind) func(*compiler, *ast.FuncCallExpr, []Expr) (
 		if constant {
 			match := ""
 			if len(args) > mtPos {
-				match = textOf(args[mtPos].(*constExpr).v)
+				match = TextOf(args[mtPos].(*constExpr).v)
 			}
-			pat := textOf(args[1].(*constExpr).v)
+			pat := TextOf(args[1].(*constExpr).v)
 			for i, fold := range []bool{false, true} {
 				fixed[i], fixedErr = compileRegexp(pat, match, fold, fn)
 				if fixedErr != nil {
@@ -577,14 +577,14 @@ func regexpBuilder(kind regexpKind) func(*compiler, *ast.FuncCallExpr, []Expr) (
 			} else {
 				match := ""
 				if len(a) > mtPos {
-					match = textOf(a[mtPos])
+					match = TextOf(a[mtPos])
 				}
 				var err error
-				if re, err = compileRegexp(textOf(a[1]), match, !binary, fn); err != nil {
+				if re, err = compileRegexp(TextOf(a[1]), match, !binary, fn); err != nil {
 					return Value{}, err
 				}
 			}
-			s := textOf(a[0])
+			s := TextOf(a[0])
 			if kind == regexpLike {
 				return BoolValue(re.MatchString(s)), nil
 			}
@@ -595,7 +595,7 @@ func regexpBuilder(kind regexpKind) func(*compiler, *ast.FuncCallExpr, []Expr) (
 			}
 			pos := int64(1)
 			if len(a) > posArg {
-				pos = toInt(ctx, a[posArg])
+				pos = ToInt(ctx, a[posArg])
 			}
 			nChars := int64(utf8.RuneCountInString(s))
 			if binary {
@@ -610,7 +610,7 @@ func regexpBuilder(kind regexpKind) func(*compiler, *ast.FuncCallExpr, []Expr) (
 				occ = 0
 			}
 			if len(a) > posArg+1 {
-				occ = toInt(ctx, a[posArg+1])
+				occ = ToInt(ctx, a[posArg+1])
 			}
 			switch kind {
 			case regexpInstr, regexpSubstr:
@@ -619,7 +619,7 @@ func regexpBuilder(kind regexpKind) func(*compiler, *ast.FuncCallExpr, []Expr) (
 				}
 				retEnd := false
 				if kind == regexpInstr && len(a) > 4 {
-					switch toInt(ctx, a[4]) {
+					switch ToInt(ctx, a[4]) {
 					case 0:
 					case 1:
 						retEnd = true
@@ -646,7 +646,7 @@ func regexpBuilder(kind regexpKind) func(*compiler, *ast.FuncCallExpr, []Expr) (
 				}
 				return IntValue(int64(utf8.RuneCountInString(s[:at])) + 1), nil
 			}
-			repl := textOf(a[2])
+			repl := TextOf(a[2])
 			var b strings.Builder
 			b.WriteString(s[:start])
 			last := start

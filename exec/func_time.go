@@ -29,11 +29,11 @@ func init() {
 	register("unix_timestamp", funcSpec{min: 0, max: 1, build: compileUnixTimestamp})
 	register("from_unixtime", funcSpec{min: 1, max: 2, build: compileFromUnixtime})
 	simple("date_format", 2, 2, true, func([]Expr) ColumnType { return stringType(64, true) }, func(ctx *EvalCtx, a []Value) (Value, error) {
-		d, ok := toDatetime(ctx, a[0])
+		d, ok := ToDatetime(ctx, a[0])
 		if !ok {
 			return Value{}, nil
 		}
-		return StringValue(string(appendDateFormat(nil, d, textOf(a[1])))), nil
+		return StringValue(string(appendDateFormat(nil, d, TextOf(a[1])))), nil
 	})
 	for _, n := range []string{"date_add", "adddate"} {
 		register(n, funcSpec{raw: true, build: intervalBuilder(false)})
@@ -42,8 +42,8 @@ func init() {
 		register(n, funcSpec{raw: true, build: intervalBuilder(true)})
 	}
 	simple("datediff", 2, 2, true, intNull(10), func(ctx *EvalCtx, a []Value) (Value, error) {
-		x, ok1 := toDatetime(ctx, a[0])
-		y, ok2 := toDatetime(ctx, a[1])
+		x, ok1 := ToDatetime(ctx, a[0])
+		y, ok2 := ToDatetime(ctx, a[1])
 		if !ok1 || !ok2 {
 			return Value{}, nil
 		}
@@ -54,26 +54,26 @@ func init() {
 		}
 		return IntValue(dx - dy), nil
 	})
-	datePart := func(name string, n int, f func(t dateTime) int) {
+	datePart := func(name string, n int, f func(t DateTime) int) {
 		simple(name, 1, 1, true, intNull(n), func(ctx *EvalCtx, a []Value) (Value, error) {
-			d, ok := toDatetime(ctx, a[0])
+			d, ok := ToDatetime(ctx, a[0])
 			if !ok {
 				return Value{}, nil
 			}
-			return IntValue(int64(f(unpackDateTime(d.n)))), nil
+			return IntValue(int64(f(UnpackDateTime(d.n)))), nil
 		})
 	}
-	datePart("year", 4, func(t dateTime) int { return t.year })
-	datePart("month", 2, func(t dateTime) int { return t.month })
-	datePart("day", 2, func(t dateTime) int { return t.day })
+	datePart("year", 4, func(t DateTime) int { return t.Year })
+	datePart("month", 2, func(t DateTime) int { return t.Month })
+	datePart("day", 2, func(t DateTime) int { return t.Day })
 	alias("dayofmonth", "day")
-	datePart("quarter", 1, func(t dateTime) int { return (t.month + 2) / 3 })
-	datePart("dayofyear", 3, func(t dateTime) int { return yearDay(t) })
-	datePart("dayofweek", 1, func(t dateTime) int { return weekday(t) + 1 })
-	datePart("weekday", 1, func(t dateTime) int { return (weekday(t) + 6) % 7 })
+	datePart("quarter", 1, func(t DateTime) int { return (t.Month + 2) / 3 })
+	datePart("dayofyear", 3, func(t DateTime) int { return yearDay(t) })
+	datePart("dayofweek", 1, func(t DateTime) int { return weekday(t) + 1 })
+	datePart("weekday", 1, func(t DateTime) int { return (weekday(t) + 6) % 7 })
 	clockPart := func(name string, n int, f func(us int64) int64) {
 		simple(name, 1, 1, true, intNull(n), func(ctx *EvalCtx, a []Value) (Value, error) {
-			t, ok := toTime(ctx, a[0])
+			t, ok := ToTime(ctx, a[0])
 			if !ok {
 				return Value{}, nil
 			}
@@ -89,43 +89,43 @@ func init() {
 	clockPart("second", 2, func(us int64) int64 { return us / 1000000 % 60 })
 	clockPart("microsecond", 6, func(us int64) int64 { return us % 1000000 })
 	simple("date", 1, 1, true, fixedType(dateType(true)), func(ctx *EvalCtx, a []Value) (Value, error) {
-		d, ok := toDatetime(ctx, a[0])
+		d, ok := ToDatetime(ctx, a[0])
 		if !ok {
 			return Value{}, nil
 		}
-		return dateFromParts(unpackDateTime(d.n)), nil
+		return dateFromParts(UnpackDateTime(d.n)), nil
 	})
 	simple("time", 1, 1, true, fixedType(timeType(6, true)), func(ctx *EvalCtx, a []Value) (Value, error) {
-		t, ok := toTime(ctx, a[0])
+		t, ok := ToTime(ctx, a[0])
 		if !ok {
 			return Value{}, nil
 		}
 		return t, nil
 	})
 	simple("dayname", 1, 1, true, fixedType(stringType(9, true)), func(ctx *EvalCtx, a []Value) (Value, error) {
-		d, ok := toDatetime(ctx, a[0])
-		if !ok || unpackDateTime(d.n).month == 0 {
+		d, ok := ToDatetime(ctx, a[0])
+		if !ok || UnpackDateTime(d.n).Month == 0 {
 			return Value{}, nil
 		}
-		return StringValue(time.Weekday(weekday(unpackDateTime(d.n))).String()), nil
+		return StringValue(time.Weekday(weekday(UnpackDateTime(d.n))).String()), nil
 	})
 	simple("monthname", 1, 1, true, fixedType(stringType(9, true)), func(ctx *EvalCtx, a []Value) (Value, error) {
-		d, ok := toDatetime(ctx, a[0])
-		m := unpackDateTime(d.n).month
+		d, ok := ToDatetime(ctx, a[0])
+		m := UnpackDateTime(d.n).Month
 		if !ok || m == 0 {
 			return Value{}, nil
 		}
 		return StringValue(time.Month(m).String()), nil
 	})
 	simple("time_to_sec", 1, 1, true, intNull(10), func(ctx *EvalCtx, a []Value) (Value, error) {
-		t, ok := toTime(ctx, a[0])
+		t, ok := ToTime(ctx, a[0])
 		if !ok {
 			return Value{}, nil
 		}
 		return IntValue(int64(t.n) / 1000000), nil
 	})
 	simple("sec_to_time", 1, 1, true, fixedType(timeType(0, true)), func(ctx *EvalCtx, a []Value) (Value, error) {
-		return timeFromMicros(toInt(ctx, a[0])*1000000, 0), nil
+		return TimeFromMicros(ToInt(ctx, a[0])*1000000, 0), nil
 	})
 	register("extract", funcSpec{raw: true, build: compileExtract})
 	register("'tidb`.(dateliteral", funcSpec{raw: true, build: literalBuilder(mysqldef.TypeDate)})
@@ -154,7 +154,7 @@ func nowBuilder(now func(*EvalCtx) time.Time) func(*compiler, *ast.FuncCallExpr,
 		if err != nil {
 			return nil, err
 		}
-		return &funcExpr{typ: datetimeType(fsp, false), fn: func(ctx *EvalCtx, _ []Value) (Value, error) {
+		return &funcExpr{typ: DatetimeType(fsp, false), fn: func(ctx *EvalCtx, _ []Value) (Value, error) {
 			return DatetimeValue(now(ctx), fsp), nil
 		}}, nil
 	}
@@ -169,7 +169,7 @@ func clockBuilder(now func(*EvalCtx) time.Time) func(*compiler, *ast.FuncCallExp
 		return &funcExpr{typ: timeType(fsp, false), fn: func(ctx *EvalCtx, _ []Value) (Value, error) {
 			t := now(ctx)
 			us := int64(t.Hour()*3600+t.Minute()*60+t.Second())*1000000 + int64(t.Nanosecond()/1000)
-			return timeFromMicros(truncMicros(us, fsp), fsp), nil
+			return TimeFromMicros(truncMicros(us, fsp), fsp), nil
 		}}, nil
 	}
 }
@@ -188,7 +188,7 @@ func compileUnixTimestamp(_ *compiler, _ *ast.FuncCallExpr, args []Expr) (Expr, 
 		typ = decimalType(11+int(d), int(d), true)
 	}
 	return &funcExpr{args: args, nullIn: true, typ: typ, fn: func(ctx *EvalCtx, a []Value) (Value, error) {
-		d, ok := toDatetime(ctx, a[0])
+		d, ok := ToDatetime(ctx, a[0])
 		if !ok {
 			return Value{}, nil
 		}
@@ -213,12 +213,12 @@ func compileFromUnixtime(_ *compiler, _ *ast.FuncCallExpr, args []Expr) (Expr, e
 	} else if staticClass(args[0].Type()) == classDouble {
 		fsp = 6
 	}
-	typ := datetimeType(fsp, true)
+	typ := DatetimeType(fsp, true)
 	if len(args) == 2 {
 		typ = stringType(64, true)
 	}
 	return &funcExpr{args: args, nullIn: true, typ: typ, fn: func(ctx *EvalCtx, a []Value) (Value, error) {
-		d := toDecimal(ctx, toNumber(ctx, a[0]))
+		d := ToDecimal(ctx, toNumber(ctx, a[0]))
 		if d.Negative {
 			return Value{}, nil
 		}
@@ -229,7 +229,7 @@ func compileFromUnixtime(_ *compiler, _ *ast.FuncCallExpr, args []Expr) (Expr, e
 		t := time.UnixMicro(us).In(ctx.location())
 		v := DatetimeValue(t, fsp)
 		if len(a) == 2 {
-			return StringValue(string(appendDateFormat(nil, v, textOf(a[1])))), nil
+			return StringValue(string(appendDateFormat(nil, v, TextOf(a[1])))), nil
 		}
 		return v, nil
 	}}, nil
@@ -244,23 +244,23 @@ func scaled(d *apd.Decimal, n int) *apd.Decimal {
 
 // dayNumber counts days since year 0 for DATEDIFF; zero dates have none.
 func dayNumber(v Value) (int64, bool) {
-	t := unpackDateTime(v.n)
-	if t.month == 0 || t.day == 0 {
+	t := UnpackDateTime(v.n)
+	if t.Month == 0 || t.Day == 0 {
 		return 0, false
 	}
-	u := time.Date(t.year, time.Month(t.month), t.day, 0, 0, 0, 0, time.UTC)
+	u := time.Date(t.Year, time.Month(t.Month), t.Day, 0, 0, 0, 0, time.UTC)
 	return u.Unix() / 86400, true
 }
 
-func weekday(t dateTime) int {
-	return int(time.Date(t.year, time.Month(t.month), t.day, 0, 0, 0, 0, time.UTC).Weekday())
+func weekday(t DateTime) int {
+	return int(time.Date(t.Year, time.Month(t.Month), t.Day, 0, 0, 0, 0, time.UTC).Weekday())
 }
 
-func yearDay(t dateTime) int {
-	if t.month == 0 || t.day == 0 {
+func yearDay(t DateTime) int {
+	if t.Month == 0 || t.Day == 0 {
 		return 0
 	}
-	return time.Date(t.year, time.Month(t.month), t.day, 0, 0, 0, 0, time.UTC).YearDay()
+	return time.Date(t.Year, time.Month(t.Month), t.Day, 0, 0, 0, 0, time.UTC).YearDay()
 }
 
 // interval is a parsed INTERVAL: months and microseconds, signed.
@@ -299,14 +299,14 @@ var simpleUnits = map[ast.TimeUnitType]int64{
 func parseInterval(ctx *EvalCtx, v Value, unit ast.TimeUnitType) (iv interval, ok bool) {
 	switch unit {
 	case ast.TimeUnitMonth:
-		return interval{months: toInt(ctx, v)}, true
+		return interval{months: ToInt(ctx, v)}, true
 	case ast.TimeUnitQuarter:
-		return interval{months: 3 * toInt(ctx, v)}, true
+		return interval{months: 3 * ToInt(ctx, v)}, true
 	case ast.TimeUnitYear:
-		return interval{months: 12 * toInt(ctx, v)}, true
+		return interval{months: 12 * ToInt(ctx, v)}, true
 	case ast.TimeUnitSecond:
 		// seconds may carry a fraction
-		d := toDecimal(ctx, toNumber(ctx, v))
+		d := ToDecimal(ctx, toNumber(ctx, v))
 		us, ok := decToInt(scaled(d, 6))
 		fsp := 0
 		if decScale(d) > 0 {
@@ -315,14 +315,14 @@ func parseInterval(ctx *EvalCtx, v Value, unit ast.TimeUnitType) (iv interval, o
 		return interval{micros: us, fsp: fsp}, ok
 	}
 	if mul, isSimple := simpleUnits[unit]; isSimple {
-		n := toInt(ctx, v)
+		n := ToInt(ctx, v)
 		fsp := 0
 		if unit == ast.TimeUnitMicrosecond {
 			fsp = 6
 		}
 		return interval{micros: n * mul, fsp: fsp}, true
 	}
-	s := strings.TrimSpace(textOf(v))
+	s := strings.TrimSpace(TextOf(v))
 	neg := strings.HasPrefix(s, "-")
 	if neg {
 		s = s[1:]
@@ -385,17 +385,17 @@ func parseInterval(ctx *EvalCtx, v Value, unit ast.TimeUnitType) (iv interval, o
 // addInterval applies iv to a DATE/DATETIME value; ok is false when the
 // result leaves years 0-9999.
 func addInterval(d Value, iv interval) (Value, bool) {
-	t := unpackDateTime(d.n)
-	if t.month == 0 || t.day == 0 {
+	t := UnpackDateTime(d.n)
+	if t.Month == 0 || t.Day == 0 {
 		return Value{}, false
 	}
 	if iv.months != 0 {
-		m := int64(t.year)*12 + int64(t.month-1) + iv.months
+		m := int64(t.Year)*12 + int64(t.Month-1) + iv.months
 		if m < 0 || m >= 10000*12 {
 			return Value{}, false
 		}
-		t.year, t.month = int(m/12), int(m%12)+1
-		t.day = min(t.day, daysInMonth(t.year, t.month))
+		t.Year, t.Month = int(m/12), int(m%12)+1
+		t.Day = min(t.Day, daysInMonth(t.Year, t.Month))
 	}
 	out := d
 	out.n = packDateTime(t)
@@ -404,19 +404,19 @@ func addInterval(d Value, iv interval) (Value, bool) {
 	}
 	fsp := max(int(d.fsp), iv.fsp)
 	if d.k == KindDate && iv.micros%86400e6 == 0 {
-		return addMicros(out, iv.micros, 0)
+		return AddMicros(out, iv.micros, 0)
 	}
 	if out.k == KindDate {
-		out = datetimeFromParts(t, 0)
+		out = DatetimeFromParts(t, 0)
 	}
-	return addMicros(out, iv.micros, fsp)
+	return AddMicros(out, iv.micros, fsp)
 }
 
-// addMicros shifts a DATE/DATETIME by us microseconds (a DATE stays a DATE
+// AddMicros shifts a DATE/DATETIME by us microseconds (a DATE stays a DATE
 // only when fsp is 0 and whole days are added, which callers decide).
-func addMicros(d Value, us int64, fsp int) (Value, bool) {
-	t := unpackDateTime(d.n)
-	if t.month == 0 || t.day == 0 {
+func AddMicros(d Value, us int64, fsp int) (Value, bool) {
+	t := UnpackDateTime(d.n)
+	if t.Month == 0 || t.Day == 0 {
 		return Value{}, false
 	}
 	g := toGoTime(t, time.UTC).Add(time.Duration(us) * time.Microsecond)
@@ -424,10 +424,10 @@ func addMicros(d Value, us int64, fsp int) (Value, bool) {
 		return Value{}, false
 	}
 	nt := fromGoTime(g, 6)
-	if d.k == KindDate && nt.hour == 0 && nt.minute == 0 && nt.second == 0 && nt.micro == 0 && fsp == 0 {
+	if d.k == KindDate && nt.Hour == 0 && nt.Minute == 0 && nt.Second == 0 && nt.Micro == 0 && fsp == 0 {
 		return dateFromParts(nt), true
 	}
-	return datetimeFromParts(nt, max(fsp, int(d.fsp))), true
+	return DatetimeFromParts(nt, max(fsp, int(d.fsp))), true
 }
 
 // intervalBuilder builds DATE_ADD/DATE_SUB(date, INTERVAL n unit) and
@@ -453,8 +453,8 @@ func intervalBuilder(sub bool) func(*compiler, *ast.FuncCallExpr, []Expr) (Expr,
 }
 
 func dateArith(ctx *EvalCtx, date, n Value, unit ast.TimeUnitType, sub bool) (Value, error) {
-	isString := date.isStringKind() || date.isNumeric()
-	d, ok := toDatetime(ctx, date)
+	isString := date.IsStringKind() || date.IsNumeric()
+	d, ok := ToDatetime(ctx, date)
 	if !ok {
 		return Value{}, nil
 	}
@@ -467,11 +467,11 @@ func dateArith(ctx *EvalCtx, date, n Value, unit ast.TimeUnitType, sub bool) (Va
 	}
 	r, ok := addInterval(d, iv)
 	if !ok {
-		ctx.warn(mysqldef.ErrDatetimeFunctionOverflow, "Datetime function: datetime field overflow")
+		ctx.Warn(mysqldef.ErrDatetimeFunctionOverflow, "Datetime function: datetime field overflow")
 		return Value{}, nil
 	}
 	if isString {
-		return StringValue(textOf(r)), nil
+		return StringValue(TextOf(r)), nil
 	}
 	return r, nil
 }
@@ -484,13 +484,13 @@ func intervalType(t ColumnType, unit ast.TimeUnitType) ColumnType {
 		if dayOrMore {
 			return dateType(true)
 		}
-		return datetimeType(6, true)
+		return DatetimeType(6, true)
 	case mysqldef.TypeDatetime, mysqldef.TypeTimestamp:
 		fsp := int(t.Decimals)
 		if !dayOrMore && unit != ast.TimeUnitHour && unit != ast.TimeUnitMinute {
 			fsp = 6
 		}
-		return datetimeType(fsp, true)
+		return DatetimeType(fsp, true)
 	}
 	return stringType(29, true)
 }
@@ -510,45 +510,45 @@ func compileExtract(c *compiler, x *ast.FuncCallExpr, _ []Expr) (Expr, error) {
 	}
 	unit := u.Unit
 	return &funcExpr{args: []Expr{arg}, nullIn: true, typ: intType(10, true), fn: func(ctx *EvalCtx, a []Value) (Value, error) {
-		d, ok := toDatetime(ctx, a[0])
+		d, ok := ToDatetime(ctx, a[0])
 		if !ok {
 			return Value{}, nil
 		}
-		t := unpackDateTime(d.n)
+		t := UnpackDateTime(d.n)
 		var r int
 		switch unit {
 		case ast.TimeUnitYear:
-			r = t.year
+			r = t.Year
 		case ast.TimeUnitQuarter:
-			r = (t.month + 2) / 3
+			r = (t.Month + 2) / 3
 		case ast.TimeUnitMonth:
-			r = t.month
+			r = t.Month
 		case ast.TimeUnitWeek:
 			r, _ = weekMode0(t)
 		case ast.TimeUnitDay:
-			r = t.day
+			r = t.Day
 		case ast.TimeUnitHour:
-			r = t.hour
+			r = t.Hour
 		case ast.TimeUnitMinute:
-			r = t.minute
+			r = t.Minute
 		case ast.TimeUnitSecond:
-			r = t.second
+			r = t.Second
 		case ast.TimeUnitMicrosecond:
-			r = t.micro
+			r = t.Micro
 		case ast.TimeUnitYearMonth:
-			r = t.year*100 + t.month
+			r = t.Year*100 + t.Month
 		case ast.TimeUnitDayHour:
-			r = t.day*100 + t.hour
+			r = t.Day*100 + t.Hour
 		case ast.TimeUnitDayMinute:
-			r = (t.day*100+t.hour)*100 + t.minute
+			r = (t.Day*100+t.Hour)*100 + t.Minute
 		case ast.TimeUnitDaySecond:
-			r = ((t.day*100+t.hour)*100+t.minute)*100 + t.second
+			r = ((t.Day*100+t.Hour)*100+t.Minute)*100 + t.Second
 		case ast.TimeUnitHourMinute:
-			r = t.hour*100 + t.minute
+			r = t.Hour*100 + t.Minute
 		case ast.TimeUnitHourSecond:
-			r = (t.hour*100+t.minute)*100 + t.second
+			r = (t.Hour*100+t.Minute)*100 + t.Second
 		case ast.TimeUnitMinuteSecond:
-			r = t.minute*100 + t.second
+			r = t.Minute*100 + t.Second
 		default:
 			return Value{}, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'EXTRACT(%s)'", unit.String())
 		}
@@ -568,7 +568,7 @@ func literalBuilder(typ byte) func(*compiler, *ast.FuncCallExpr, []Expr) (Expr, 
 			return nil, err
 		}
 		k, ok := arg.(*constExpr)
-		if !ok || !k.v.isStringKind() {
+		if !ok || !k.v.IsStringKind() {
 			return nil, mysqldef.NewError(mysqldef.ErrIncorrectValue, "Incorrect value")
 		}
 		s := k.v.s
@@ -584,12 +584,12 @@ func literalBuilder(typ byte) func(*compiler, *ast.FuncCallExpr, []Expr) (Expr, 
 			if !ok {
 				return nil, mysqldef.NewError(mysqldef.ErrIncorrectValue, "Incorrect DATETIME value: '%s'", s)
 			}
-			return &constExpr{v: datetimeFromParts(t, fsp), typ: datetimeType(fsp, false)}, nil
+			return &constExpr{v: DatetimeFromParts(t, fsp), typ: DatetimeType(fsp, false)}, nil
 		}
 		us, fsp, ok := parseTimeString(s)
 		if !ok || us > maxTimeMicros || us < -maxTimeMicros {
 			return nil, mysqldef.NewError(mysqldef.ErrIncorrectValue, "Incorrect TIME value: '%s'", s)
 		}
-		return &constExpr{v: timeFromMicros(us, fsp), typ: timeType(fsp, false)}, nil
+		return &constExpr{v: TimeFromMicros(us, fsp), typ: timeType(fsp, false)}, nil
 	}
 }

@@ -6,8 +6,8 @@ import (
 
 // appendDateFormat renders v (DATE/DATETIME) with DATE_FORMAT's specifiers.
 func appendDateFormat(dst []byte, v Value, f string) []byte {
-	t := unpackDateTime(v.n)
-	valid := t.month != 0 && t.day != 0
+	t := UnpackDateTime(v.n)
+	valid := t.Month != 0 && t.Day != 0
 	for i := 0; i < len(f); i++ {
 		if f[i] != '%' || i+1 == len(f) {
 			dst = append(dst, f[i])
@@ -20,52 +20,52 @@ func appendDateFormat(dst []byte, v Value, f string) []byte {
 				dst = append(dst, time.Weekday(weekday(t)).String()[:3]...)
 			}
 		case 'b':
-			if t.month > 0 {
-				dst = append(dst, time.Month(t.month).String()[:3]...)
+			if t.Month > 0 {
+				dst = append(dst, time.Month(t.Month).String()[:3]...)
 			}
 		case 'c':
-			dst = appendPadded(dst, t.month, 1)
+			dst = appendPadded(dst, t.Month, 1)
 		case 'D':
-			dst = appendPadded(dst, t.day, 1)
-			dst = append(dst, ordinalSuffix(t.day)...)
+			dst = appendPadded(dst, t.Day, 1)
+			dst = append(dst, ordinalSuffix(t.Day)...)
 		case 'd':
-			dst = appendPadded(dst, t.day, 2)
+			dst = appendPadded(dst, t.Day, 2)
 		case 'e':
-			dst = appendPadded(dst, t.day, 1)
+			dst = appendPadded(dst, t.Day, 1)
 		case 'f':
-			dst = appendPadded(dst, t.micro, 6)
+			dst = appendPadded(dst, t.Micro, 6)
 		case 'H':
-			dst = appendPadded(dst, t.hour, 2)
+			dst = appendPadded(dst, t.Hour, 2)
 		case 'h', 'I':
-			dst = appendPadded(dst, hour12(t.hour), 2)
+			dst = appendPadded(dst, hour12(t.Hour), 2)
 		case 'i':
-			dst = appendPadded(dst, t.minute, 2)
+			dst = appendPadded(dst, t.Minute, 2)
 		case 'j':
 			dst = appendPadded(dst, yearDay(t), 3)
 		case 'k':
-			dst = appendPadded(dst, t.hour, 1)
+			dst = appendPadded(dst, t.Hour, 1)
 		case 'l':
-			dst = appendPadded(dst, hour12(t.hour), 1)
+			dst = appendPadded(dst, hour12(t.Hour), 1)
 		case 'M':
-			if t.month > 0 {
-				dst = append(dst, time.Month(t.month).String()...)
+			if t.Month > 0 {
+				dst = append(dst, time.Month(t.Month).String()...)
 			}
 		case 'm':
-			dst = appendPadded(dst, t.month, 2)
+			dst = appendPadded(dst, t.Month, 2)
 		case 'p':
-			dst = append(dst, ampm(t.hour)...)
+			dst = append(dst, ampm(t.Hour)...)
 		case 'r':
-			dst = appendPadded(dst, hour12(t.hour), 2)
+			dst = appendPadded(dst, hour12(t.Hour), 2)
 			dst = append(dst, ':')
-			dst = appendPadded(dst, t.minute, 2)
+			dst = appendPadded(dst, t.Minute, 2)
 			dst = append(dst, ':')
-			dst = appendPadded(dst, t.second, 2)
+			dst = appendPadded(dst, t.Second, 2)
 			dst = append(dst, ' ')
-			dst = append(dst, ampm(t.hour)...)
+			dst = append(dst, ampm(t.Hour)...)
 		case 'S', 's':
-			dst = appendPadded(dst, t.second, 2)
+			dst = appendPadded(dst, t.Second, 2)
 		case 'T':
-			dst = appendClock(dst, int64(t.hour), t.minute, t.second, 0, 0)
+			dst = appendClock(dst, int64(t.Hour), t.Minute, t.Second, 0, 0)
 		case 'U':
 			w, _ := weekMode0(t)
 			dst = appendPadded(dst, w, 2)
@@ -96,9 +96,9 @@ func appendDateFormat(dst []byte, v Value, f string) []byte {
 				dst = appendPadded(dst, y, 4)
 			}
 		case 'Y':
-			dst = appendPadded(dst, t.year, 4)
+			dst = appendPadded(dst, t.Year, 4)
 		case 'y':
-			dst = appendPadded(dst, t.year%100, 2)
+			dst = appendPadded(dst, t.Year%100, 2)
 		default:
 			// %% and unknown specifiers print the character itself
 			dst = append(dst, f[i])
@@ -138,21 +138,21 @@ func ordinalSuffix(d int) string {
 
 // weekMode0 is WEEK mode 0 (%U): weeks start on Sunday, week 1 holds the
 // year's first Sunday, earlier days are week 0.
-func weekMode0(t dateTime) (int, int) {
-	if t.month == 0 || t.day == 0 {
-		return 0, t.year
+func weekMode0(t DateTime) (int, int) {
+	if t.Month == 0 || t.Day == 0 {
+		return 0, t.Year
 	}
 	yd := yearDay(t) - 1
-	return (yd + 7 - weekday(t)) / 7, t.year
+	return (yd + 7 - weekday(t)) / 7, t.Year
 }
 
 // weekMode1 is WEEK mode 1 (%u): weeks start on Monday, week 1 is the
 // first with four or more days in the year.
-func weekMode1(t dateTime) int {
-	if t.month == 0 || t.day == 0 {
+func weekMode1(t DateTime) int {
+	if t.Month == 0 || t.Day == 0 {
 		return 0
 	}
-	jan1 := (weekday(dateTime{year: t.year, month: 1, day: 1}) + 6) % 7 // Monday = 0
+	jan1 := (weekday(DateTime{Year: t.Year, Month: 1, Day: 1}) + 6) % 7 // Monday = 0
 	w := (yearDay(t) - 1 + jan1) / 7
 	if jan1 <= 3 {
 		w++
@@ -162,10 +162,10 @@ func weekMode1(t dateTime) int {
 
 // weekMode2 is WEEK mode 2 (%V with %X): like mode 0 but days before the
 // first Sunday belong to the previous year's last week.
-func weekMode2(t dateTime) (int, int) {
+func weekMode2(t DateTime) (int, int) {
 	w, y := weekMode0(t)
-	if w == 0 && t.month != 0 {
-		return weekMode0(dateTime{year: t.year - 1, month: 12, day: 31})
+	if w == 0 && t.Month != 0 {
+		return weekMode0(DateTime{Year: t.Year - 1, Month: 12, Day: 31})
 	}
 	return w, y
 }

@@ -18,20 +18,20 @@ func init() {
 	register("timestampdiff", funcSpec{raw: true, build: compileTimestampDiff})
 	register("timestampadd", funcSpec{raw: true, build: compileTimestampAdd})
 	simple("last_day", 1, 1, true, fixedType(dateType(true)), func(ctx *EvalCtx, a []Value) (Value, error) {
-		d, ok := toDatetime(ctx, a[0])
+		d, ok := ToDatetime(ctx, a[0])
 		if !ok {
 			return Value{}, nil
 		}
-		t := unpackDateTime(d.n)
-		if t.month == 0 {
-			ctx.warn(mysqldef.ErrTruncatedWrongValue, "Incorrect datetime value: '"+textOf(a[0])+"'")
+		t := UnpackDateTime(d.n)
+		if t.Month == 0 {
+			ctx.Warn(mysqldef.ErrTruncatedWrongValue, "Incorrect datetime value: '"+TextOf(a[0])+"'")
 			return Value{}, nil
 		}
-		return DateValue(t.year, t.month, daysInMonth(t.year, t.month)), nil
+		return DateValue(t.Year, t.Month, daysInMonth(t.Year, t.Month)), nil
 	})
 	register("str_to_date", funcSpec{min: 2, max: 2, build: compileStrToDate})
 	simple("makedate", 2, 2, true, fixedType(dateType(true)), func(ctx *EvalCtx, a []Value) (Value, error) {
-		y, yd := toInt(ctx, a[0]), toInt(ctx, a[1])
+		y, yd := ToInt(ctx, a[0]), ToInt(ctx, a[1])
 		if y < 0 || y > 9999 || yd <= 0 || yd > 3652500 {
 			return Value{}, nil
 		}
@@ -52,8 +52,8 @@ func init() {
 			fsp = 6
 		}
 		return &funcExpr{args: args, nullIn: true, typ: timeType(fsp, true), fn: func(ctx *EvalCtx, a []Value) (Value, error) {
-			h, m := toInt(ctx, a[0]), toInt(ctx, a[1])
-			sec := toDecimal(ctx, toNumber(ctx, a[2]))
+			h, m := ToInt(ctx, a[0]), ToInt(ctx, a[1])
+			sec := ToDecimal(ctx, toNumber(ctx, a[2]))
 			us, ok := decToInt(scaled(sec, 6))
 			if !ok || m < 0 || m > 59 || us < 0 || us >= 60e6 {
 				return Value{}, nil
@@ -70,21 +70,21 @@ func init() {
 				total = (h*3600+m*60)*1e6 + us
 			}
 			if total > maxTimeMicros {
-				s := strconv.FormatInt(h, 10) + ":" + strconv.FormatInt(m, 10) + ":" + textOf(a[2])
+				s := strconv.FormatInt(h, 10) + ":" + strconv.FormatInt(m, 10) + ":" + TextOf(a[2])
 				if neg {
 					s = "-" + s
 				}
-				ctx.warn(mysqldef.ErrTruncatedWrongValue, "Truncated incorrect time value: '"+s+"'")
+				ctx.Warn(mysqldef.ErrTruncatedWrongValue, "Truncated incorrect time value: '"+s+"'")
 				total = maxTimeMicros
 			}
 			if neg {
 				total = -total
 			}
-			return timeFromMicros(total, fsp), nil
+			return TimeFromMicros(total, fsp), nil
 		}}, nil
 	}})
 	simple("period_add", 2, 2, true, intOf(6), func(ctx *EvalCtx, a []Value) (Value, error) {
-		p, n := toInt(ctx, a[0]), toInt(ctx, a[1])
+		p, n := ToInt(ctx, a[0]), ToInt(ctx, a[1])
 		if p == 0 {
 			return IntValue(0), nil
 		}
@@ -94,38 +94,38 @@ func init() {
 		return IntValue(monthToPeriod(periodToMonth(p) + n)), nil
 	})
 	simple("period_diff", 2, 2, true, intOf(6), func(ctx *EvalCtx, a []Value) (Value, error) {
-		p1, p2 := toInt(ctx, a[0]), toInt(ctx, a[1])
+		p1, p2 := ToInt(ctx, a[0]), ToInt(ctx, a[1])
 		if !validPeriod(p1) || !validPeriod(p2) {
 			return Value{}, mysqldef.NewError(mysqldef.ErrWrongArguments, "Incorrect arguments to period_diff")
 		}
 		return IntValue(periodToMonth(p1) - periodToMonth(p2)), nil
 	})
 	simple("to_days", 1, 1, true, intNull(7), func(ctx *EvalCtx, a []Value) (Value, error) {
-		d, ok := toDatetime(ctx, a[0])
+		d, ok := ToDatetime(ctx, a[0])
 		if !ok {
 			return Value{}, nil
 		}
-		t := unpackDateTime(d.n)
-		if t.month == 0 || t.day == 0 {
-			ctx.warn(mysqldef.ErrTruncatedWrongValue, "Incorrect datetime value: '"+textOf(a[0])+"'")
+		t := UnpackDateTime(d.n)
+		if t.Month == 0 || t.Day == 0 {
+			ctx.Warn(mysqldef.ErrTruncatedWrongValue, "Incorrect datetime value: '"+TextOf(a[0])+"'")
 			return Value{}, nil
 		}
-		return IntValue(mysqlDayNumber(t.year, t.month, t.day)), nil
+		return IntValue(mysqlDayNumber(t.Year, t.Month, t.Day)), nil
 	})
 	simple("to_seconds", 1, 1, true, intNull(20), func(ctx *EvalCtx, a []Value) (Value, error) {
-		d, ok := toDatetime(ctx, a[0])
+		d, ok := ToDatetime(ctx, a[0])
 		if !ok {
 			return Value{}, nil
 		}
-		t := unpackDateTime(d.n)
-		if t.month == 0 || t.day == 0 {
-			ctx.warn(mysqldef.ErrTruncatedWrongValue, "Incorrect datetime value: '"+textOf(a[0])+"'")
+		t := UnpackDateTime(d.n)
+		if t.Month == 0 || t.Day == 0 {
+			ctx.Warn(mysqldef.ErrTruncatedWrongValue, "Incorrect datetime value: '"+TextOf(a[0])+"'")
 			return Value{}, nil
 		}
-		return IntValue(mysqlDayNumber(t.year, t.month, t.day)*86400 + int64(t.hour*3600+t.minute*60+t.second)), nil
+		return IntValue(mysqlDayNumber(t.Year, t.Month, t.Day)*86400 + int64(t.Hour*3600+t.Minute*60+t.Second)), nil
 	})
 	simple("from_days", 1, 1, true, fixedType(dateType(true)), func(ctx *EvalCtx, a []Value) (Value, error) {
-		return dateFromDayNumber(toInt(ctx, a[0])), nil
+		return dateFromDayNumber(ToInt(ctx, a[0])), nil
 	})
 	weekFn := func(name string, fixedMode int, yearWeek bool) {
 		maxArgs := 2
@@ -142,15 +142,15 @@ func init() {
 			}
 			mode := int64(max(fixedMode, 0)) // default_week_format is 0
 			if len(a) == 2 && a[1].k != KindNull {
-				mode = toInt(ctx, a[1])
+				mode = ToInt(ctx, a[1])
 			}
-			d, ok := toDatetime(ctx, a[0])
+			d, ok := ToDatetime(ctx, a[0])
 			if !ok {
 				return Value{}, nil
 			}
-			t := unpackDateTime(d.n)
-			if t.month == 0 || t.day == 0 {
-				ctx.warn(mysqldef.ErrTruncatedWrongValue, "Incorrect datetime value: '"+textOf(a[0])+"'")
+			t := UnpackDateTime(d.n)
+			if t.Month == 0 || t.Day == 0 {
+				ctx.Warn(mysqldef.ErrTruncatedWrongValue, "Incorrect datetime value: '"+TextOf(a[0])+"'")
 				return Value{}, nil
 			}
 			behaviour := weekMode(int(mode & 7))
@@ -245,9 +245,9 @@ func weekMode(mode int) int {
 
 // calcWeek is MySQL's calc_week: the week number and the year it
 // belongs to.
-func calcWeek(t dateTime, behaviour int) (week, year int) {
-	daynr := mysqlDayNumber(t.year, t.month, t.day)
-	firstDaynr := mysqlDayNumber(t.year, 1, 1)
+func calcWeek(t DateTime, behaviour int) (week, year int) {
+	daynr := mysqlDayNumber(t.Year, t.Month, t.Day)
+	firstDaynr := mysqlDayNumber(t.Year, 1, 1)
 	mondayFirst := behaviour&weekMondayFirst != 0
 	wYear := behaviour&weekYear != 0
 	firstWeekday := behaviour&weekFirstWeekday != 0
@@ -259,8 +259,8 @@ func calcWeek(t dateTime, behaviour int) (week, year int) {
 		return int(dn % 7)
 	}
 	wd := weekdayOf(firstDaynr)
-	year = t.year
-	if t.month == 1 && t.day <= 7-wd {
+	year = t.Year
+	if t.Month == 1 && t.Day <= 7-wd {
 		if !wYear && ((firstWeekday && wd != 0) || (!firstWeekday && wd >= 4)) {
 			return 0, year
 		}
@@ -346,17 +346,17 @@ func compileTimestampDiff(c *compiler, x *ast.FuncCallExpr, _ []Expr) (Expr, err
 		return nil, mysqldef.NewError(mysqldef.ErrParse, "You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '%s'", unit.String())
 	}
 	return &funcExpr{args: args, nullIn: true, typ: intType(20, true), fn: func(ctx *EvalCtx, a []Value) (Value, error) {
-		x, ok1 := toDatetime(ctx, a[0])
-		y, ok2 := toDatetime(ctx, a[1])
+		x, ok1 := ToDatetime(ctx, a[0])
+		y, ok2 := ToDatetime(ctx, a[1])
 		if !ok1 || !ok2 {
 			return Value{}, nil
 		}
-		t1, t2 := unpackDateTime(x.n), unpackDateTime(y.n)
-		if t1.month == 0 || t1.day == 0 || t2.month == 0 || t2.day == 0 {
+		t1, t2 := UnpackDateTime(x.n), UnpackDateTime(y.n)
+		if t1.Month == 0 || t1.Day == 0 || t2.Month == 0 || t2.Day == 0 {
 			return Value{}, nil
 		}
 		if div != 0 {
-			us := (mysqlDayNumber(t2.year, t2.month, t2.day)-mysqlDayNumber(t1.year, t1.month, t1.day))*86400e6 +
+			us := (mysqlDayNumber(t2.Year, t2.Month, t2.Day)-mysqlDayNumber(t1.Year, t1.Month, t1.Day))*86400e6 +
 				clockMicros(t2) - clockMicros(t1)
 			return IntValue(us / div), nil
 		}
@@ -371,20 +371,20 @@ func compileTimestampDiff(c *compiler, x *ast.FuncCallExpr, _ []Expr) (Expr, err
 	}}, nil
 }
 
-func clockMicros(t dateTime) int64 {
-	return int64(t.hour*3600+t.minute*60+t.second)*1e6 + int64(t.micro)
+func clockMicros(t DateTime) int64 {
+	return int64(t.Hour*3600+t.Minute*60+t.Second)*1e6 + int64(t.Micro)
 }
 
 // monthsBetween counts whole months from a to b (negative when b is
 // earlier): a month is complete once day-of-month and time reach a's.
-func monthsBetween(a, b dateTime) int64 {
+func monthsBetween(a, b DateTime) int64 {
 	sign := int64(1)
 	if packDateTime(b) < packDateTime(a) {
 		a, b = b, a
 		sign = -1
 	}
-	m := int64(b.year-a.year)*12 + int64(b.month-a.month)
-	if b.day < a.day || (b.day == a.day && clockMicros(b) < clockMicros(a)) {
+	m := int64(b.Year-a.Year)*12 + int64(b.Month-a.Month)
+	if b.Day < a.Day || (b.Day == a.Day && clockMicros(b) < clockMicros(a)) {
 		m--
 	}
 	return sign * m
@@ -425,16 +425,16 @@ func strToDateParts(f string) (date, clock, frac bool) {
 func compileStrToDate(_ *compiler, _ *ast.FuncCallExpr, args []Expr) (Expr, error) {
 	// the result type follows a constant format's fields
 	kind, fsp := KindDatetime, 6
-	typ := datetimeType(6, true)
+	typ := DatetimeType(6, true)
 	if k, ok := args[1].(*constExpr); ok && k.v.k != KindNull {
-		date, clock, frac := strToDateParts(textOf(k.v))
+		date, clock, frac := strToDateParts(TextOf(k.v))
 		fsp = 0
 		if frac {
 			fsp = 6
 		}
 		switch {
 		case date && (clock || frac):
-			kind, typ = KindDatetime, datetimeType(fsp, true)
+			kind, typ = KindDatetime, DatetimeType(fsp, true)
 		case date:
 			kind, typ = KindDate, dateType(true)
 		default:
@@ -442,27 +442,27 @@ func compileStrToDate(_ *compiler, _ *ast.FuncCallExpr, args []Expr) (Expr, erro
 		}
 	}
 	return &funcExpr{args: args, nullIn: true, typ: typ, fn: func(ctx *EvalCtx, a []Value) (Value, error) {
-		s := textOf(a[0])
-		t, trailing, ok := parseStrToDate(s, textOf(a[1]))
-		if ok && kind != KindTime && (t.month == 0 || t.day == 0 || !validDate(t)) {
+		s := TextOf(a[0])
+		t, trailing, ok := parseStrToDate(s, TextOf(a[1]))
+		if ok && kind != KindTime && (t.Month == 0 || t.Day == 0 || !validDate(t)) {
 			ok = false
 		}
 		if !ok {
-			ctx.warn(mysqldef.ErrWrongValueForType, "Incorrect datetime value: '"+s+"' for function str_to_date")
+			ctx.Warn(mysqldef.ErrWrongValueForType, "Incorrect datetime value: '"+s+"' for function str_to_date")
 			return Value{}, nil
 		}
 		if trailing {
-			ctx.warn(mysqldef.ErrTruncatedWrongValue, "Truncated incorrect "+map[Kind]string{KindDate: "date", KindDatetime: "datetime", KindTime: "time"}[kind]+" value: '"+s+"'")
+			ctx.Warn(mysqldef.ErrTruncatedWrongValue, "Truncated incorrect "+map[Kind]string{KindDate: "date", KindDatetime: "datetime", KindTime: "time"}[kind]+" value: '"+s+"'")
 		}
 		switch kind {
 		case KindDate:
 			return dateFromParts(t), nil
 		case KindTime:
 			us := clockMicros(t)
-			return timeFromMicros(truncMicros(us, fsp), fsp), nil
+			return TimeFromMicros(truncMicros(us, fsp), fsp), nil
 		}
-		t.micro = int(truncMicros(int64(t.micro), fsp))
-		return datetimeFromParts(t, fsp), nil
+		t.Micro = int(truncMicros(int64(t.Micro), fsp))
+		return DatetimeFromParts(t, fsp), nil
 	}}, nil
 }
 
@@ -473,7 +473,7 @@ var dayNames = [...]string{"monday", "tuesday", "wednesday", "thursday", "friday
 // in the format are ignored, other literal characters must match; a
 // value that ends before the format is fine; trailing non-space text is
 // reported through trailing.
-func parseStrToDate(s, f string) (t dateTime, trailing, ok bool) {
+func parseStrToDate(s, f string) (t DateTime, trailing, ok bool) {
 	i := 0
 	usaTime, pm := false, -1
 	yday := -1
@@ -527,40 +527,40 @@ func parseStrToDate(s, f string) (t dateTime, trailing, ok bool) {
 		switch f[p] {
 		case 'Y':
 			start := i
-			t.year, good = num(4)
+			t.Year, good = num(4)
 			if good && i-start <= 2 {
-				t.year = twoDigitYear(t.year)
+				t.Year = twoDigitYear(t.Year)
 			}
 		case 'y':
-			t.year, good = num(2)
-			t.year = twoDigitYear(t.year)
+			t.Year, good = num(2)
+			t.Year = twoDigitYear(t.Year)
 		case 'm', 'c':
-			t.month, good = num(2)
+			t.Month, good = num(2)
 		case 'M', 'b':
 			var m int
 			m, good = word(monthNames[:], f[p] == 'b')
-			t.month = m + 1
+			t.Month = m + 1
 		case 'd', 'e':
-			t.day, good = num(2)
+			t.Day, good = num(2)
 		case 'D':
-			t.day, good = num(2)
+			t.Day, good = num(2)
 			if good && i+2 <= len(s) {
 				i += 2 // the ordinal suffix
 			}
 		case 'H', 'k':
-			t.hour, good = num(2)
+			t.Hour, good = num(2)
 		case 'h', 'I', 'l':
-			t.hour, good = num(2)
+			t.Hour, good = num(2)
 			usaTime = true
 		case 'i':
-			t.minute, good = num(2)
+			t.Minute, good = num(2)
 		case 's', 'S':
-			t.second, good = num(2)
+			t.Second, good = num(2)
 		case 'f':
 			start := i
-			t.micro, good = num(6)
+			t.Micro, good = num(6)
 			for k := i - start; k < 6; k++ {
-				t.micro *= 10
+				t.Micro *= 10
 			}
 		case 'p':
 			if i+2 > len(s) {
@@ -590,20 +590,20 @@ func parseStrToDate(s, f string) (t dateTime, trailing, ok bool) {
 			}
 			_, good = num(width)
 		case 'T':
-			if t.hour, good = num(2); good && i < len(s) && s[i] == ':' {
+			if t.Hour, good = num(2); good && i < len(s) && s[i] == ':' {
 				i++
-				if t.minute, good = num(2); good && i < len(s) && s[i] == ':' {
+				if t.Minute, good = num(2); good && i < len(s) && s[i] == ':' {
 					i++
-					t.second, good = num(2)
+					t.Second, good = num(2)
 				}
 			}
 		case 'r':
 			usaTime = true
-			if t.hour, good = num(2); good && i < len(s) && s[i] == ':' {
+			if t.Hour, good = num(2); good && i < len(s) && s[i] == ':' {
 				i++
-				if t.minute, good = num(2); good && i < len(s) && s[i] == ':' {
+				if t.Minute, good = num(2); good && i < len(s) && s[i] == ':' {
 					i++
-					t.second, good = num(2)
+					t.Second, good = num(2)
 				}
 			}
 			for i < len(s) && isSpace(s[i]) {
@@ -632,20 +632,20 @@ func parseStrToDate(s, f string) (t dateTime, trailing, ok bool) {
 		return t, false, false
 	}
 	if usaTime {
-		if t.hour > 12 || t.hour < 1 {
+		if t.Hour > 12 || t.Hour < 1 {
 			return t, false, false
 		}
-		t.hour %= 12
+		t.Hour %= 12
 		if pm == 1 {
-			t.hour += 12
+			t.Hour += 12
 		}
 	}
-	if yday > 0 && t.year > 0 {
-		d := dateFromDayNumber(mysqlDayNumber(t.year, 1, 1) + int64(yday) - 1)
-		dt := unpackDateTime(d.n)
-		t.year, t.month, t.day = dt.year, dt.month, dt.day
+	if yday > 0 && t.Year > 0 {
+		d := dateFromDayNumber(mysqlDayNumber(t.Year, 1, 1) + int64(yday) - 1)
+		dt := UnpackDateTime(d.n)
+		t.Year, t.Month, t.Day = dt.Year, dt.Month, dt.Day
 	}
-	if t.month > 12 || t.day > 31 || t.hour > 23 || t.minute > 59 || t.second > 59 {
+	if t.Month > 12 || t.Day > 31 || t.Hour > 23 || t.Minute > 59 || t.Second > 59 {
 		return t, false, false
 	}
 	for ; i < len(s); i++ {
@@ -696,32 +696,32 @@ func compileConvertTZ(_ *compiler, _ *ast.FuncCallExpr, args []Expr) (Expr, erro
 	case t.Type == mysqldef.TypeDate:
 		fsp = 0
 	default:
-		if k, ok := args[0].(*constExpr); ok && k.v.isStringKind() {
+		if k, ok := args[0].(*constExpr); ok && k.v.IsStringKind() {
 			if _, f, _, ok := parseDatetime(k.v.s); ok {
 				fsp = f
 			}
-		} else if ok && k.v.isNumeric() {
+		} else if ok && k.v.IsNumeric() {
 			fsp = 0
 		}
 	}
-	return &funcExpr{args: args, nullIn: true, typ: datetimeType(fsp, true), fn: func(ctx *EvalCtx, a []Value) (Value, error) {
-		d, ok := toDatetime(ctx, a[0])
+	return &funcExpr{args: args, nullIn: true, typ: DatetimeType(fsp, true), fn: func(ctx *EvalCtx, a []Value) (Value, error) {
+		d, ok := ToDatetime(ctx, a[0])
 		if !ok {
 			return Value{}, nil
 		}
-		from, ok1 := parseTZ(textOf(a[1]))
-		to, ok2 := parseTZ(textOf(a[2]))
+		from, ok1 := parseTZ(TextOf(a[1]))
+		to, ok2 := parseTZ(TextOf(a[2]))
 		if !ok1 || !ok2 {
 			return Value{}, nil
 		}
-		dt := unpackDateTime(d.n)
-		if dt.month == 0 || dt.day == 0 {
+		dt := UnpackDateTime(d.n)
+		if dt.Month == 0 || dt.Day == 0 {
 			return Value{}, nil
 		}
 		g := toGoTime(dt, from)
 		// outside TIMESTAMP's range nothing is converted
 		if u := g.Unix(); u < 1 || u > 1<<31-1 {
-			return datetimeFromParts(dt, fsp), nil
+			return DatetimeFromParts(dt, fsp), nil
 		}
 		r := g.In(to)
 		if r.Year() < 1 || r.Year() > 9999 {
@@ -752,7 +752,7 @@ func compileGetFormat(c *compiler, x *ast.FuncCallExpr, _ []Expr) (Expr, error) 
 	}
 	table := getFormats[sel.Selector]
 	return &funcExpr{args: []Expr{arg}, nullIn: true, typ: stringType(17, true), fn: func(_ *EvalCtx, a []Value) (Value, error) {
-		f, ok := table[strings.ToUpper(textOf(a[0]))]
+		f, ok := table[strings.ToUpper(TextOf(a[0]))]
 		if !ok {
 			return Value{}, nil
 		}

@@ -101,7 +101,7 @@ type refCollector struct{ refs []*ast.ColumnNameExpr }
 func (v *refCollector) Enter(n ast.Node) (ast.Node, bool) {
 	switch x := n.(type) {
 	case *ast.ColumnNameExpr:
-		if x.Name.Table.O != aggTable {
+		if x.Name.Table.O != AggTable {
 			v.refs = append(v.refs, x)
 		}
 	case *ast.SubqueryExpr, *ast.ExistsSubqueryExpr:

@@ -3,14 +3,14 @@ package exec
 // Byte strings that identify values for grouping and DISTINCT: equal keys
 // mean equal values; unlike keycodec's, they need not sort in value order.
 
-// groupKey identifies a group: values compare as SQL does (text by
+// GroupKey identifies a group: values compare as SQL does (text by
 // collation), so 'a' and 'A' share a group.
-func groupKey(vals []Value) []byte {
+func GroupKey(vals []Value) []byte {
 	var b []byte
 	for _, v := range vals {
 		if v.k == KindString {
 			b = append(b, 1)
-			b = append(b, collationKey(v.s)...)
+			b = append(b, CollationKey(v.s)...)
 			b = append(b, 0)
 			continue
 		}

@@ -26,7 +26,7 @@ func isVarchar(name string, n int) isCol {
 }
 
 func isText(name string) isCol {
-	return isCol{name, SQLType{Tp: mysqldef.TypeBlob, Flen: blobLen, Collation: "utf8mb4_0900_ai_ci"}}
+	return isCol{name, SQLType{Tp: mysqldef.TypeBlob, Flen: BlobLen, Collation: "utf8mb4_0900_ai_ci"}}
 }
 
 func isUint(name string) isCol {

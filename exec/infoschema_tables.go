@@ -220,7 +220,7 @@ func columnsRows(s *Session, _ *isQuery) [][]Value {
 				dtp = UintValue(uint64(c.Type.Decimal))
 			}
 			cs, coll := NullValue(), NullValue()
-			if c.Type.isText() {
+			if c.Type.IsText() {
 				cs, coll = str("utf8mb4"), str(c.Type.Collation)
 			}
 			rows = append(rows, []Value{str("def"), str(t.DB), str(t.Name), str(c.Name), UintValue(uint64(i + 1)),

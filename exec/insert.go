@@ -18,15 +18,15 @@ const valuesTable = "__values__"
 // table's metadata lock for the statement; release with the returned func.
 func (s *Session) openTable(refs *ast.TableRefsClause) (*Table, string, func(), error) {
 	if refs == nil || refs.TableRefs == nil || refs.TableRefs.Right != nil {
-		return nil, "", nil, unsupported("multi-table DML")
+		return nil, "", nil, Unsupported("multi-table DML")
 	}
 	src, ok := refs.TableRefs.Left.(*ast.TableSource)
 	if !ok {
-		return nil, "", nil, unsupported("multi-table DML")
+		return nil, "", nil, Unsupported("multi-table DML")
 	}
 	tn, ok := src.Source.(*ast.TableName)
 	if !ok {
-		return nil, "", nil, unsupported("DML on a derived table")
+		return nil, "", nil, Unsupported("DML on a derived table")
 	}
 	t, release, err := s.lockTable(tn)
 	if err != nil {
@@ -212,7 +212,7 @@ func (is *insertState) compileOnDup() error {
 	}
 	scope := is.s.tableScope(is.t, is.t.Name)
 	for _, c := range is.t.Columns {
-		scope.Columns = append(scope.Columns, ScopeColumn{Table: valuesTable, Name: syntheticName(c.Name), Type: c.Type.ResultType()})
+		scope.Columns = append(scope.Columns, ScopeColumn{Table: valuesTable, Name: SyntheticName(c.Name), Type: c.Type.ResultType()})
 	}
 	for _, a := range is.st.OnDuplicate {
 		off := is.t.Column(a.Column.Name.O)
@@ -485,7 +485,7 @@ func (valuesRewriter) Enter(n ast.Node) (ast.Node, bool) { return n, false }
 
 func (valuesRewriter) Leave(n ast.Node) (ast.Node, bool) {
 	if v, ok := n.(*ast.ValuesExpr); ok && v.Column != nil {
-		return &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: ast.NewCIStr(valuesTable), Name: ast.NewCIStr(syntheticName(v.Column.Name.Name.O))}}, true
+		return &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: ast.NewCIStr(valuesTable), Name: ast.NewCIStr(SyntheticName(v.Column.Name.Name.O))}}, true
 	}
 	return n, true
 }

@@ -2,12 +2,12 @@ package exec
 
 import "errors"
 
-// canonicalJSON renders JSON text the way MySQL prints a JSON value
+// CanonicalJSON renders JSON text the way MySQL prints a JSON value
 // (object keys by length then bytes, duplicate keys keeping the last value,
 // ", " and ": " separators, MySQL's number forms), using the same parser and
 // printer as the JSON functions so a stored value and a computed one print
 // alike.
-func canonicalJSON(s string) (string, error) {
+func CanonicalJSON(s string) (string, error) {
 	v, perr := parseJSONText(s)
 	if perr != nil {
 		return "", errInvalidJSON

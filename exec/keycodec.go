@@ -20,17 +20,17 @@ import (
 // runes) escaped like storage.AppendBytes; binary: the bytes escaped;
 // dates, datetimes: the packed value; times: signed micros.
 const (
-	keyNull  byte = 0x00
-	keyValue byte = 0x01
+	KeyNullTag  byte = 0x00
+	KeyValueTag byte = 0x01
 )
 
-// appendKeyValue appends v's key encoding for a column of type t. v must
+// AppendKeyValue appends v's key encoding for a column of type t. v must
 // already be coerced to the column type.
-func appendKeyValue(dst []byte, v Value, t SQLType) []byte {
+func AppendKeyValue(dst []byte, v Value, t SQLType) []byte {
 	if v.IsNull() {
-		return append(dst, keyNull)
+		return append(dst, KeyNullTag)
 	}
-	dst = append(dst, keyValue)
+	dst = append(dst, KeyValueTag)
 	switch v.k {
 	case KindInt, KindTime:
 		return storage.AppendInt64(dst, int64(v.n))
@@ -47,18 +47,18 @@ func appendKeyValue(dst []byte, v Value, t SQLType) []byte {
 	case KindDecimal:
 		return appendKeyDecimal(dst, v)
 	case KindString:
-		if t.caseSensitive() {
+		if t.CaseSensitive() {
 			return storage.AppendString(dst, v.s)
 		}
-		return storage.AppendBytes(dst, collationKey(v.s))
+		return storage.AppendBytes(dst, CollationKey(v.s))
 	default:
 		return storage.AppendString(dst, v.s)
 	}
 }
 
-// collationKey is the byte string whose order is the collation's order:
-// each rune replaced by its folded weight (see collateCompare).
-func collationKey(s string) []byte {
+// CollationKey is the byte string whose order is the collation's order:
+// each rune replaced by its folded weight (see CollateCompare).
+func CollationKey(s string) []byte {
 	out := make([]byte, 0, len(s))
 	for len(s) > 0 {
 		r, n := decodeRune(s)

@@ -100,7 +100,7 @@ func (s *Session) execLoadData(st *ast.LoadDataStmt, w Sink, more bool) error {
 		}
 	}
 	if st.Format != nil || len(st.Options) > 0 {
-		return unsupported("LOAD DATA ... FORMAT/WITH")
+		return Unsupported("LOAD DATA ... FORMAT/WITH")
 	}
 	tn := st.Table
 	t, release, err := s.lockTable(tn)
@@ -191,7 +191,7 @@ func (ld *loadData) prepare(st *ast.LoadDataStmt) error {
 	for i, tg := range ld.targets {
 		if tg.off >= 0 {
 			ct := t.Columns[tg.off].Type
-			ld.fastInt[i] = ct.isInteger() && ct.Tp != mysqldef.TypeYear && ld.charset != loadBinary
+			ld.fastInt[i] = ct.IsInteger() && ct.Tp != mysqldef.TypeYear && ld.charset != loadBinary
 		}
 	}
 	if st.IgnoreLines != nil {
@@ -227,7 +227,7 @@ func (ld *loadData) prepareFormat(st *ast.LoadDataStmt) error {
 	escGiven := false
 	if fi := st.FieldsInfo; fi != nil {
 		if fi.DefinedNullBy != nil {
-			return unsupported("LOAD DATA ... DEFINED NULL BY")
+			return Unsupported("LOAD DATA ... DEFINED NULL BY")
 		}
 		if fi.Terminated != nil {
 			f.fieldTerm = []byte(*fi.Terminated)
@@ -261,7 +261,7 @@ func (ld *loadData) prepareFormat(st *ast.LoadDataStmt) error {
 		}
 	}
 	if len(f.fieldTerm) == 0 && f.enclosed < 0 {
-		return unsupported("LOAD DATA with fixed-size rows (FIELDS TERMINATED BY '' ENCLOSED BY '')")
+		return Unsupported("LOAD DATA with fixed-size rows (FIELDS TERMINATED BY '' ENCLOSED BY '')")
 	}
 	ld.format = f
 
@@ -280,7 +280,7 @@ func (ld *loadData) prepareFormat(st *ast.LoadDataStmt) error {
 		ld.charset = loadUTF8
 	default:
 		if st.Charset != nil {
-			return unsupported("LOAD DATA ... CHARACTER SET " + cs)
+			return Unsupported("LOAD DATA ... CHARACTER SET " + cs)
 		}
 		ld.charset = loadUTF8
 	}

@@ -411,8 +411,8 @@ func TestFitInt(t *testing.T) {
 	}
 	for _, c := range cases {
 		v, ok := fitInt(c.t, c.v)
-		if ok != c.ok || (ok && textOf(v) != c.want) {
-			t.Errorf("fitInt(%v, %v) = %v %v", c.t.Tp, textOf(c.v), textOf(v), ok)
+		if ok != c.ok || (ok && TextOf(v) != c.want) {
+			t.Errorf("fitInt(%v, %v) = %v %v", c.t.Tp, TextOf(c.v), TextOf(v), ok)
 		}
 	}
 }

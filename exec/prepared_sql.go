@@ -23,7 +23,7 @@ func (s *Session) execPrepareSQL(st *ast.PrepareStmt, w Sink, more bool) error {
 		if v.IsNull() {
 			text = "NULL" // MySQL then reports a syntax error near 'NULL'
 		} else {
-			text = textOf(v)
+			text = TextOf(v)
 		}
 	}
 	stmt, n, err := s.parseOne(text)

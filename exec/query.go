@@ -154,7 +154,7 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w Sink, more bool, params []
 		return s.writeOK(w, 0, 0, "", more)
 	case *ast.RollbackStmt:
 		if st.SavepointName != "" {
-			return unsupported("savepoints")
+			return Unsupported("savepoints")
 		}
 		s.rollbackTxn()
 		return s.writeOK(w, 0, 0, "", more)

@@ -51,12 +51,12 @@ func (s *Session) relationsOf(from *ast.TableRefsClause, isStats bool) ([]*relat
 				return add(x.Left, left, on)
 			}
 			if x.NaturalJoin {
-				return unsupported("NATURAL JOIN")
+				return Unsupported("NATURAL JOIN")
 			}
 			leftNode, rightNode, tp := x.Left, x.Right, x.Tp
 			if tp == ast.RightJoin {
 				if _, single := leftNode.(*ast.TableSource); !single {
-					return unsupported("this RIGHT JOIN")
+					return Unsupported("this RIGHT JOIN")
 				}
 				leftNode, rightNode, tp = rightNode, leftNode, ast.LeftJoin
 			}
@@ -96,7 +96,7 @@ func (s *Session) relationsOf(from *ast.TableRefsClause, isStats bool) ([]*relat
 			rels = append(rels, rel)
 			return nil
 		}
-		return unsupported("this FROM clause")
+		return Unsupported("this FROM clause")
 	}
 	if err := add(from.TableRefs, false, nil); err != nil {
 		release()
@@ -140,7 +140,7 @@ func (s *Session) relationFor(ts *ast.TableSource, isStats bool) (*relation, fun
 		t, mem := materialize(ts.AsName.O, cols, rows)
 		return &relation{t: t, alias: ts.AsName.O, src: mem}, nil, nil
 	}
-	return nil, nil, unsupported("this FROM clause")
+	return nil, nil, Unsupported("this FROM clause")
 }
 
 // materialize turns a derived table's rows into a synthetic table with
@@ -164,7 +164,7 @@ func materialize(name string, cols []Column, rows [][]Value) (*Table, *memRows) 
 func usingCondition(rels []*relation, right ast.ResultSetNode, cols []*ast.ColumnName) (ast.ExprNode, error) {
 	ts, ok := right.(*ast.TableSource)
 	if !ok || len(rels) == 0 {
-		return nil, unsupported("this USING clause")
+		return nil, Unsupported("this USING clause")
 	}
 	rightAlias := ts.AsName.O
 	if tn, ok := ts.Source.(*ast.TableName); ok && rightAlias == "" {
@@ -320,7 +320,7 @@ func (s *Session) lookupPath(r *relation, row []Value) (accessPath, bool, error)
 		if !ok {
 			return r.path, true, nil // not exactly a key value: scan and filter
 		}
-		prefix = appendKeyValue(prefix, cv, r.t.Columns[off].Type)
+		prefix = AppendKeyValue(prefix, cv, r.t.Columns[off].Type)
 	}
 	if l.unique {
 		return accessPath{index: l.index, points: true, ranges: []keyRange{{lo: prefix}}}, true, nil
@@ -339,7 +339,7 @@ func (s *Session) keyValueFor(t *Table, off int, v Value) (Value, bool) {
 	plain := *col
 	plain.NotNull = false
 	cv, err := wc.coerce(&plain, v)
-	if err != nil || compareValues(quiet, cv, v) != 0 {
+	if err != nil || CompareValues(quiet, cv, v) != 0 {
 		return Value{}, false
 	}
 	return cv, true

@@ -30,8 +30,8 @@ func valueFromBinaryParam(p codec.BinaryParam) Value {
 		if p.Time.Micro != 0 {
 			fsp = 6
 		}
-		return datetimeFromParts(dateTime{year: p.Time.Year, month: p.Time.Month, day: p.Time.Day,
-			hour: p.Time.Hour, minute: p.Time.Minute, second: p.Time.Second, micro: p.Time.Micro}, fsp)
+		return DatetimeFromParts(DateTime{Year: p.Time.Year, Month: p.Time.Month, Day: p.Time.Day,
+			Hour: p.Time.Hour, Minute: p.Time.Minute, Second: p.Time.Second, Micro: p.Time.Micro}, fsp)
 	case mysqldef.TypeTime:
 		us := (int64(p.Time.Days*24+p.Time.Hour)*3600+int64(p.Time.Minute)*60+int64(p.Time.Second))*1e6 + int64(p.Time.Micro)
 		if p.Time.Neg {
@@ -41,7 +41,7 @@ func valueFromBinaryParam(p codec.BinaryParam) Value {
 		if p.Time.Micro != 0 {
 			fsp = 6
 		}
-		return timeFromMicros(us, fsp)
+		return TimeFromMicros(us, fsp)
 	case mysqldef.TypeNull:
 		return Value{}
 	}
@@ -76,24 +76,24 @@ func (r *resultSet) appendBinaryRow(b []byte, vals []Value) []byte {
 		case mysqldef.TypeLongLong:
 			b = codec.AppendBinaryInt64(b, binaryInt(ctx, v, t))
 		case mysqldef.TypeFloat:
-			b = codec.AppendBinaryFloat32(b, float32(toFloat(ctx, v)))
+			b = codec.AppendBinaryFloat32(b, float32(ToFloat(ctx, v)))
 		case mysqldef.TypeDouble:
-			b = codec.AppendBinaryFloat64(b, toFloat(ctx, v))
+			b = codec.AppendBinaryFloat64(b, ToFloat(ctx, v))
 		case mysqldef.TypeDate, mysqldef.TypeDatetime, mysqldef.TypeTimestamp:
-			dt, ok := toDatetime(ctx, v)
+			dt, ok := ToDatetime(ctx, v)
 			if !ok {
 				codec.SetBinaryRowNull(b, bitmap, i)
 				continue
 			}
-			p := unpackDateTime(dt.Bits())
-			bt := codec.BinaryTime{Year: p.year, Month: p.month, Day: p.day, Hour: p.hour, Minute: p.minute, Second: p.second, Micro: p.micro}
+			p := UnpackDateTime(dt.Bits())
+			bt := codec.BinaryTime{Year: p.Year, Month: p.Month, Day: p.Day, Hour: p.Hour, Minute: p.Minute, Second: p.Second, Micro: p.Micro}
 			if t.Type == mysqldef.TypeDate {
-				b = codec.AppendBinaryDate(b, p.year, p.month, p.day)
+				b = codec.AppendBinaryDate(b, p.Year, p.Month, p.Day)
 			} else {
 				b = codec.AppendBinaryDatetime(b, bt)
 			}
 		case mysqldef.TypeTime:
-			tv, ok := toTime(ctx, v)
+			tv, ok := ToTime(ctx, v)
 			if !ok {
 				codec.SetBinaryRowNull(b, bitmap, i)
 				continue
@@ -129,9 +129,9 @@ func (r *resultSet) appendBinaryRow(b []byte, vals []Value) []byte {
 // values travel as their bit pattern).
 func binaryInt(ctx *EvalCtx, v Value, t ColumnType) int64 {
 	if t.Flags&mysqldef.FlagUnsigned != 0 {
-		return int64(toUint(ctx, v))
+		return int64(ToUint(ctx, v))
 	}
-	return toInt(ctx, v)
+	return ToInt(ctx, v)
 }
 
 // parseDecimalText reads a DECIMAL parameter's text exactly.

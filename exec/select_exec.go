@@ -258,7 +258,7 @@ func (d *dmlTargets) collect(tx *storage.Txn) ([][]byte, error) {
 		if t.HasPrimaryKey() {
 			kc.keys = append(kc.keys, t.rowKey(r))
 		} else {
-			return nil, unsupported("ORDER BY in UPDATE/DELETE of a table without a primary key")
+			return nil, Unsupported("ORDER BY in UPDATE/DELETE of a table without a primary key")
 		}
 	}
 	return kc.keys, nil

@@ -25,7 +25,7 @@ type selectPlan struct {
 	alias    string
 	path     accessPath
 	where    Expr
-	aggs     []*aggSpec
+	aggs     []*AggSpec
 	group    []Expr
 	grouped  bool // GROUP BY or aggregates present
 	having   Expr
@@ -68,7 +68,7 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 	}
 	src := s.joinedScope(rels, len(rels))
 	if sel.Where != nil {
-		if hasAggregate(sel.Where) {
+		if HasAggregate(sel.Where) {
 			return nil, mysqldef.NewError(mysqldef.ErrInvalidGroupFuncUse, "Invalid use of group function")
 		}
 		x, err := Compile(sel.Where, src)
@@ -85,7 +85,7 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 	}
 	if sel.LockInfo != nil && sel.LockInfo.LockType == ast.SelectLockForUpdate {
 		if len(rels) > 1 || rels[0].src != nil {
-			return nil, unsupported("FOR UPDATE with joins or derived tables")
+			return nil, Unsupported("FOR UPDATE with joins or derived tables")
 		}
 		p.update = true
 	}
@@ -125,7 +125,7 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 	}
 	p.grouped = sel.GroupBy != nil
 	for i := range fields {
-		p.grouped = p.grouped || hasAggregate(fields[i].expr)
+		p.grouped = p.grouped || HasAggregate(fields[i].expr)
 	}
 	if sel.Having != nil {
 		p.grouped = true
@@ -138,20 +138,20 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 	}
 	if p.grouped {
 		for i := range fields {
-			fields[i].expr = liftAggregates(fields[i].expr, &calls)
+			fields[i].expr = LiftAggregates(fields[i].expr, &calls)
 		}
 		if sel.Having != nil {
-			havingAST = liftAggregates(sel.Having.Expr, &calls)
+			havingAST = LiftAggregates(sel.Having.Expr, &calls)
 		}
 		lifted := make([]*ast.ByItem, len(orderAST))
 		for i, it := range orderAST {
 			c := *it
-			c.Expr = liftAggregates(it.Expr, &calls)
+			c.Expr = LiftAggregates(it.Expr, &calls)
 			lifted[i] = &c
 		}
 		orderAST = lifted
 		for _, c := range calls {
-			spec, err := compileAgg(c, src)
+			spec, err := CompileAgg(c, src)
 			if err != nil {
 				return nil, err
 			}
@@ -159,7 +159,7 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 		}
 		scope = &Scope{Env: s, Columns: append([]ScopeColumn(nil), src.Columns...)}
 		for i, a := range p.aggs {
-			scope.Columns = append(scope.Columns, ScopeColumn{Table: aggTable, Name: syntheticName("a" + itoaSmall(i)), Type: a.Type()})
+			scope.Columns = append(scope.Columns, ScopeColumn{Table: AggTable, Name: SyntheticName("a" + itoaSmall(i)), Type: a.Type()})
 		}
 		if sel.GroupBy != nil {
 			for _, it := range sel.GroupBy.Items {
@@ -173,7 +173,7 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 						}
 					}
 				}
-				if hasAggregate(e) {
+				if HasAggregate(e) {
 					return nil, mysqldef.NewError(mysqldef.ErrWrongGroupField, "Can't group on '%s'", it.Expr.Text())
 				}
 				x, err := Compile(e, src)
@@ -453,7 +453,7 @@ func (p *selectPlan) orderValues(ctx *EvalCtx, row, vals []Value) ([]Value, erro
 		case keys[i].Kind() == KindString:
 			// Sort by the collation's weights, computed once per row rather
 			// than per comparison.
-			keys[i] = BinaryStringValue(string(collationKey(keys[i].Str())))
+			keys[i] = BinaryStringValue(string(CollationKey(keys[i].Str())))
 		}
 	}
 	return keys, nil
@@ -489,7 +489,7 @@ func enumPosition(members []string, v string) int {
 // group is one GROUP BY group: its first row and its aggregate states.
 type group struct {
 	rep    []Value
-	states []*aggState
+	states []*AggState
 }
 
 func (p *selectPlan) accumulate(ctx *EvalCtx, row []Value, groups map[string]*group, order *[]*group) error {
@@ -503,19 +503,19 @@ func (p *selectPlan) accumulate(ctx *EvalCtx, row []Value, groups map[string]*gr
 			}
 			vals[i] = v
 		}
-		key = string(groupKey(vals))
+		key = string(GroupKey(vals))
 	}
 	g := groups[key]
 	if g == nil {
 		if len(groups) >= maxGroups {
 			return mysqldef.NewError(mysqldef.ErrOutOfSortMemory, "Out of sort memory, consider increasing server sort buffer size (more than %d groups)", maxGroups)
 		}
-		g = &group{rep: append([]Value(nil), row...), states: newAggStates(p.aggs)}
+		g = &group{rep: append([]Value(nil), row...), states: NewAggStates(p.aggs)}
 		groups[key] = g
 		*order = append(*order, g)
 	}
 	for _, st := range g.states {
-		if err := st.add(ctx, row); err != nil {
+		if err := st.Add(ctx, row); err != nil {
 			return err
 		}
 	}
@@ -529,12 +529,12 @@ const (
 func (p *selectPlan) finishGroups(ctx *EvalCtx, groups map[string]*group, order []*group, coll *collector) error {
 	if len(order) == 0 && len(p.group) == 0 {
 		// Aggregates over no rows still give one row (COUNT 0, SUM NULL).
-		order = []*group{{rep: make([]Value, p.width), states: newAggStates(p.aggs)}}
+		order = []*group{{rep: make([]Value, p.width), states: NewAggStates(p.aggs)}}
 	}
 	for _, g := range order {
 		row := append([]Value(nil), g.rep...)
 		for _, st := range g.states {
-			v, err := st.result(ctx)
+			v, err := st.Result(ctx)
 			if err != nil {
 				return err
 			}
@@ -581,7 +581,7 @@ type collector struct {
 // add buffers one row, within tmp_table_size bytes per statement.
 func (c *collector) add(s *Session, vals, keys []Value) error {
 	if c.limit == 0 {
-		c.limit = maxResultMemory
+		c.limit = MaxResultMemory
 		if v, err := s.SystemVar("tmp_table_size", false); err == nil {
 			c.limit = int(v.Int())
 		}
@@ -609,7 +609,7 @@ func (c *collector) emit(ctx *EvalCtx, p *selectPlan, out rowSink) error {
 		sort.SliceStable(idx, func(a, b int) bool {
 			ka, kb := c.keys[idx[a]], c.keys[idx[b]]
 			for i, k := range p.order {
-				x := compareForSort(ctx, ka[i], kb[i])
+				x := CompareForSort(ctx, ka[i], kb[i])
 				if x != 0 {
 					if k.desc {
 						return x > 0
@@ -628,7 +628,7 @@ func (c *collector) emit(ctx *EvalCtx, p *selectPlan, out rowSink) error {
 	for _, i := range idx {
 		vals := c.rows[i]
 		if seen != nil {
-			k := string(groupKey(vals))
+			k := string(GroupKey(vals))
 			if _, dup := seen[k]; dup {
 				continue
 			}

@@ -83,7 +83,7 @@ func nowText(c *TableColumn) string {
 func columnDefText(c *TableColumn) string {
 	var b strings.Builder
 	b.WriteString(quoteIdent(c.Name) + " " + c.Type.String())
-	if c.Type.isText() && c.Type.Collation != "" && c.Type.Collation != defaultCollation {
+	if c.Type.IsText() && c.Type.Collation != "" && c.Type.Collation != defaultCollation {
 		b.WriteString(" COLLATE " + c.Type.Collation)
 	}
 	noDefault := c.Type.Tp == mysqldef.TypeBlob || c.Type.Tp == mysqldef.TypeJSON
@@ -254,7 +254,7 @@ func (s *Session) showColumns(st *ast.ShowStmt, w Sink, more bool) error {
 		}
 		r := []Value{StringValue(c.Name), StringValue(c.Type.String())}
 		if st.Full {
-			if c.Type.isText() {
+			if c.Type.IsText() {
 				r = append(r, StringValue(c.Type.Collation))
 			} else {
 				r = append(r, NullValue())
@@ -427,7 +427,7 @@ func (s *Session) createTime(t *Table) Value {
 
 // datetimeColumn is a DATETIME result column.
 func datetimeColumn(name string) Column {
-	return Column{Name: name, Type: datetimeType(0, true)}
+	return Column{Name: name, Type: DatetimeType(0, true)}
 }
 
 // showEmpty answers SHOW TRIGGERS / EVENTS / PROCEDURE STATUS / FUNCTION

@@ -25,13 +25,13 @@ type SQLType struct {
 // Storage byte lengths of the BLOB/TEXT family.
 const (
 	tinyBlobLen   = 255
-	blobLen       = 65535
+	BlobLen       = 65535
 	mediumBlobLen = 16777215
 	longBlobLen   = 4294967295
 )
 
-// sqlTypeFromField converts the parser's field type of a column definition.
-func sqlTypeFromField(ft *types.FieldType) (SQLType, error) {
+// SQLTypeFromField converts the parser's field type of a column definition.
+func SQLTypeFromField(ft *types.FieldType) (SQLType, error) {
 	t := SQLType{Tp: ft.GetType(), Flen: ft.GetFlen(), Decimal: ft.GetDecimal(),
 		Unsigned: mysql.HasUnsignedFlag(ft.GetFlag())}
 	if t.Decimal == types.UnspecifiedLength {
@@ -74,8 +74,8 @@ func sqlTypeFromField(ft *types.FieldType) (SQLType, error) {
 		case mysqldef.TypeLongBlob:
 			t.Flen = longBlobLen
 		default:
-			if t.Flen <= 0 || t.Flen > blobLen {
-				t.Flen = blobLen
+			if t.Flen <= 0 || t.Flen > BlobLen {
+				t.Flen = BlobLen
 			}
 		}
 		t.Tp = mysqldef.TypeBlob
@@ -90,7 +90,7 @@ func sqlTypeFromField(ft *types.FieldType) (SQLType, error) {
 	default:
 		return t, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'columns of type %s'", types.TypeToStr(ft.GetType(), cs))
 	}
-	if t.isText() {
+	if t.IsText() {
 		t.Collation = strings.ToLower(coll)
 		if t.Collation == "" || t.Collation == "binary" {
 			t.Collation = "utf8mb4_0900_ai_ci"
@@ -107,7 +107,7 @@ func defaultIntWidth(tp byte, unsigned bool) int {
 	return w
 }
 
-func (t SQLType) isInteger() bool {
+func (t SQLType) IsInteger() bool {
 	switch t.Tp {
 	case mysqldef.TypeTiny, mysqldef.TypeShort, mysqldef.TypeInt24, mysqldef.TypeLong, mysqldef.TypeLongLong, mysqldef.TypeYear:
 		return true
@@ -116,7 +116,7 @@ func (t SQLType) isInteger() bool {
 }
 
 // isText reports a character (not binary) string type.
-func (t SQLType) isText() bool {
+func (t SQLType) IsText() bool {
 	switch t.Tp {
 	case mysqldef.TypeString, mysqldef.TypeVarchar, mysqldef.TypeBlob:
 		return !t.Binary
@@ -127,7 +127,7 @@ func (t SQLType) isText() bool {
 }
 
 // isString reports any string type, text or binary.
-func (t SQLType) isString() bool {
+func (t SQLType) IsString() bool {
 	switch t.Tp {
 	case mysqldef.TypeString, mysqldef.TypeVarchar, mysqldef.TypeBlob, mysqldef.TypeEnum:
 		return true
@@ -223,7 +223,7 @@ func collationID(name string) uint16 {
 }
 
 // caseSensitive reports whether text of this type compares bytewise.
-func (t SQLType) caseSensitive() bool {
+func (t SQLType) CaseSensitive() bool {
 	return t.Binary || strings.HasSuffix(t.Collation, "_bin") || strings.HasSuffix(t.Collation, "_cs")
 }
 

@@ -106,7 +106,7 @@ func (s *Session) execUnion(st *ast.SetOprStmt, w Sink, more bool) error {
 // then the union's ORDER BY and LIMIT.
 func (s *Session) unionRows(st *ast.SetOprStmt) ([]Column, [][]Value, error) {
 	if st.SelectList == nil {
-		return nil, nil, unsupported("this UNION")
+		return nil, nil, Unsupported("this UNION")
 	}
 	var cols []Column
 	var rows [][]Value
@@ -114,10 +114,10 @@ func (s *Session) unionRows(st *ast.SetOprStmt) ([]Column, [][]Value, error) {
 	for i, node := range st.SelectList.Selects {
 		sel, ok := node.(*ast.SelectStmt)
 		if !ok {
-			return nil, nil, unsupported("nested UNION")
+			return nil, nil, Unsupported("nested UNION")
 		}
 		if sel.AfterSetOperator != nil && *sel.AfterSetOperator != ast.Union && *sel.AfterSetOperator != ast.UnionAll {
-			return nil, nil, unsupported("INTERSECT and EXCEPT")
+			return nil, nil, Unsupported("INTERSECT and EXCEPT")
 		}
 		c, branch, err := s.branchRows(sel)
 		if err != nil {
@@ -134,7 +134,7 @@ func (s *Session) unionRows(st *ast.SetOprStmt) ([]Column, [][]Value, error) {
 			kept := rows[:0]
 			seen = map[string]bool{}
 			for _, r := range rows {
-				k := string(groupKey(r))
+				k := string(GroupKey(r))
 				if !seen[k] {
 					seen[k] = true
 					kept = append(kept, r)
@@ -143,7 +143,7 @@ func (s *Session) unionRows(st *ast.SetOprStmt) ([]Column, [][]Value, error) {
 			rows = kept
 		}
 		for _, r := range branch {
-			k := string(groupKey(r))
+			k := string(GroupKey(r))
 			if distinct && i > 0 && seen[k] {
 				continue
 			}
@@ -208,7 +208,7 @@ func (s *Session) sortOutput(ob *ast.OrderByClause, cols []Column, rows [][]Valu
 	}
 	sort.SliceStable(rows, func(a, b int) bool {
 		for _, k := range keys {
-			c := compareForSort(s.evalCtx, rows[a][k.idx], rows[b][k.idx])
+			c := CompareForSort(s.evalCtx, rows[a][k.idx], rows[b][k.idx])
 			if c != 0 {
 				return (c < 0) != k.desc
 			}
@@ -238,14 +238,14 @@ func (s *Session) limitOf(l *ast.Limit) (count, offset uint64, err error) {
 		if err != nil {
 			return 0, 0, err
 		}
-		count = toUint(s.evalCtx, v)
+		count = ToUint(s.evalCtx, v)
 	}
 	if l.Offset != nil {
 		v, err := s.evalConst(l.Offset)
 		if err != nil {
 			return 0, 0, err
 		}
-		offset = toUint(s.evalCtx, v)
+		offset = ToUint(s.evalCtx, v)
 	}
 	return count, offset, nil
 }
@@ -285,7 +285,7 @@ func (v *firstTable) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 
 // isTrue is SQL truth: non-NULL and non-zero.
 func isTrue(ctx *EvalCtx, v Value) bool {
-	t, null := truthValue(ctx, v)
+	t, null := TruthValue(ctx, v)
 	return t && !null
 }
 

@@ -70,7 +70,7 @@ func (r *subqueryResolver) Leave(n ast.Node) (ast.Node, bool) {
 	case *ast.ExistsSubqueryExpr:
 		sub, ok := x.Sel.(*ast.SubqueryExpr)
 		if !ok {
-			r.err = unsupported("this EXISTS form")
+			r.err = Unsupported("this EXISTS form")
 			return n, false
 		}
 		if r.s.mayBeCorrelated(sub.Query) {
@@ -88,7 +88,7 @@ func (r *subqueryResolver) Leave(n ast.Node) (ast.Node, bool) {
 		}
 		sub, ok := x.Sel.(*ast.SubqueryExpr)
 		if !ok {
-			r.err = unsupported("this IN form")
+			r.err = Unsupported("this IN form")
 			return n, false
 		}
 		if r.s.mayBeCorrelated(sub.Query) {
@@ -115,7 +115,7 @@ func (r *subqueryResolver) Leave(n ast.Node) (ast.Node, bool) {
 	case *ast.CompareSubqueryExpr:
 		sub, ok := x.R.(*ast.SubqueryExpr)
 		if !ok {
-			r.err = unsupported("comparisons with ALL/ANY subqueries")
+			r.err = Unsupported("comparisons with ALL/ANY subqueries")
 			return n, false
 		}
 		if x.Op != opcode.EQ || x.All || r.s.mayBeCorrelated(sub.Query) {
@@ -148,7 +148,7 @@ func (r *subqueryResolver) rowsCols(sub *ast.SubqueryExpr, oneColumn bool) ([]Co
 	cols, rows, err := r.s.queryRowsCols(sub.Query)
 	if err != nil {
 		if e, ok := err.(*mysqldef.SQLError); ok && e.Code == mysqldef.ErrBadField {
-			return nil, nil, unsupported("correlated subqueries")
+			return nil, nil, Unsupported("correlated subqueries")
 		}
 		return nil, nil, err
 	}
@@ -168,11 +168,11 @@ func (r *subqueryResolver) typedParam(v Value, t ColumnType) ast.ExprNode {
 	var ft *types.FieldType
 	switch t.Type {
 	case mysqldef.TypeNewDecimal:
-		if int(t.Decimals) > maxDecimalScale {
+		if int(t.Decimals) > MaxDecimalScale {
 			return m
 		}
 		ft = types.NewFieldType(mysql.TypeNewDecimal)
-		ft.SetFlen(maxDecimalPrecision) // never narrower than the value
+		ft.SetFlen(MaxDecimalPrecision) // never narrower than the value
 		ft.SetDecimal(int(t.Decimals))
 	case mysqldef.TypeTiny, mysqldef.TypeShort, mysqldef.TypeInt24, mysqldef.TypeLong, mysqldef.TypeLongLong:
 		ft = types.NewFieldType(mysql.TypeLonglong)
@@ -211,7 +211,7 @@ func (s *Session) queryRowsCols(node ast.ResultSetNode) ([]Column, [][]Value, er
 			if s.txn != nil {
 				// unionRows would start a statement in the session's
 				// transaction, dropping the outer statement's undo log.
-				return nil, nil, unsupported("UNION inside a correlated subquery in a transaction")
+				return nil, nil, Unsupported("UNION inside a correlated subquery in a transaction")
 			}
 		}
 	}
@@ -221,5 +221,5 @@ func (s *Session) queryRowsCols(node ast.ResultSetNode) ([]Column, [][]Value, er
 	case *ast.SetOprStmt:
 		return s.unionRows(q)
 	}
-	return nil, nil, unsupported("this subquery form")
+	return nil, nil, Unsupported("this subquery form")
 }

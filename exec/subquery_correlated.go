@@ -95,7 +95,7 @@ func (s *Session) CompileSubquery(n ast.ExprNode, scope *Scope) (Expr, error) {
 		switch x.Op {
 		case opcode.EQ, opcode.NE, opcode.LT, opcode.LE, opcode.GT, opcode.GE:
 		default:
-			return nil, unsupported("this subquery comparison")
+			return nil, Unsupported("this subquery comparison")
 		}
 		left, err := Compile(x.L, scope)
 		if err != nil {
@@ -103,7 +103,7 @@ func (s *Session) CompileSubquery(n ast.ExprNode, scope *Scope) (Expr, error) {
 		}
 		e.left = left
 	default:
-		return nil, unsupported("this subquery form")
+		return nil, Unsupported("this subquery form")
 	}
 	for {
 		p, ok := sub.(*ast.ParenthesesExpr)
@@ -114,11 +114,11 @@ func (s *Session) CompileSubquery(n ast.ExprNode, scope *Scope) (Expr, error) {
 	}
 	sq, ok := sub.(*ast.SubqueryExpr)
 	if !ok {
-		return nil, unsupported("this subquery form")
+		return nil, Unsupported("this subquery form")
 	}
 	sel, ok := sq.Query.(*ast.SelectStmt)
 	if !ok {
-		return nil, unsupported("correlated UNION subqueries")
+		return nil, Unsupported("correlated UNION subqueries")
 	}
 	if err := e.prepare(sel, scope); err != nil {
 		return nil, err
@@ -146,7 +146,7 @@ func (e *correlatedExpr) prepare(sel *ast.SelectStmt, scope *Scope) error {
 		if names.knows(c.Name) || (c.Name.Table.L == "" && names.unknown) {
 			return false
 		}
-		idx, _, err := resolveColumn(scope, c.Name)
+		idx, _, err := ResolveColumn(scope, c.Name)
 		if err != nil {
 			if se, ok := err.(*mysqldef.SQLError); ok && se.Code == mysqldef.ErrNonUniq {
 				resolveErr = err
@@ -178,7 +178,7 @@ func (e *correlatedExpr) prepare(sel *ast.SelectStmt, scope *Scope) error {
 		r.c.Name = saved[i]
 	}
 	if err != nil {
-		return unsupported("this subquery (" + err.Error() + ")")
+		return Unsupported("this subquery (" + err.Error() + ")")
 	}
 	e.text = text
 	for _, m := range ParamMarkers(sel) {
@@ -229,10 +229,10 @@ func (e *correlatedExpr) plan() error {
 	}
 	switch e.kind {
 	case sqExists:
-		e.typ = boolType(false)
+		e.typ = BoolType(false)
 		return nil
 	case sqCompare:
-		e.typ = boolType(true)
+		e.typ = BoolType(true)
 	case sqScalar:
 		if len(cols) > 0 {
 			e.typ = cols[0].Type
@@ -300,7 +300,7 @@ func quantified(ctx *EvalCtx, left Value, op opcode.Op, all bool, vals []Value) 
 			sawNull = true
 			continue
 		}
-		if holds(op, compareValues(ctx, left, w)) != all {
+		if holds(op, CompareValues(ctx, left, w)) != all {
 			return BoolValue(!all) // ANY: one true decides; ALL: one false
 		}
 	}
@@ -415,7 +415,7 @@ func (e *correlatedExpr) bind(ctx *EvalCtx, bound []Value) (*boundCopy, error) {
 	}
 	sel, ok := node.(*ast.SelectStmt)
 	if !ok {
-		return nil, unsupported("this subquery form")
+		return nil, Unsupported("this subquery form")
 	}
 	b := &boundCopy{sel: sel, params: make([]Value, len(e.stmt), len(e.stmt)+len(bound))}
 	for i, order := range e.stmt {
@@ -430,7 +430,7 @@ func (e *correlatedExpr) bind(ctx *EvalCtx, bound []Value) (*boundCopy, error) {
 		return nil, v.err
 	}
 	if v.marks != len(e.stmt) {
-		return nil, unsupported("parameters in this subquery")
+		return nil, Unsupported("parameters in this subquery")
 	}
 	return b, nil
 }
@@ -456,7 +456,7 @@ func (v *binder) Leave(n ast.Node) (ast.Node, bool) {
 		}
 		slot, err := strconv.Atoi(x.Name.Name.L[len(outerPrefix):])
 		if err != nil {
-			v.err = unsupported("this subquery")
+			v.err = Unsupported("this subquery")
 			return n, false
 		}
 		m := &test_driver.ParamMarkerExpr{}
@@ -490,7 +490,7 @@ func (s *Session) parseResultSet(text string) (ast.ResultSetNode, error) {
 	}
 	rs, ok := stmt.(ast.ResultSetNode)
 	if !ok {
-		return nil, unsupported("this subquery form")
+		return nil, Unsupported("this subquery form")
 	}
 	return rs, nil
 }

@@ -53,7 +53,7 @@ func entryText(row []Value, offs []int) string {
 		if row[off].IsNull() {
 			parts[i] = "NULL"
 		} else {
-			parts[i] = textOf(row[off])
+			parts[i] = TextOf(row[off])
 		}
 	}
 	return strings.Join(parts, "-")

@@ -33,7 +33,7 @@ func (t *Table) indexPrefix(ix *Index) []byte {
 // pkSuffix encodes the row's primary key values.
 func (t *Table) pkSuffix(dst []byte, row []Value) []byte {
 	for _, off := range t.pk {
-		dst = appendKeyValue(dst, row[off], t.Columns[off].Type)
+		dst = AppendKeyValue(dst, row[off], t.Columns[off].Type)
 	}
 	return dst
 }
@@ -59,7 +59,7 @@ func (t *Table) indexValues(dst []byte, ix *Index, row []Value) (_ []byte, hasNu
 	for _, off := range ix.offsets {
 		v := row[off]
 		hasNull = hasNull || v.IsNull()
-		dst = appendKeyValue(dst, v, t.Columns[off].Type)
+		dst = AppendKeyValue(dst, v, t.Columns[off].Type)
 	}
 	return dst, hasNull
 }

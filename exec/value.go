@@ -119,12 +119,12 @@ func RawValue(k Kind, bits uint64, fsp uint8, s string, d *apd.Decimal) Value {
 }
 
 // isNumeric reports whether v is a number kind.
-func (v Value) isNumeric() bool {
+func (v Value) IsNumeric() bool {
 	return v.k == KindInt || v.k == KindUint || v.k == KindFloat || v.k == KindDecimal
 }
 
 // isStringKind reports whether v is text or binary string.
-func (v Value) isStringKind() bool { return v.k == KindString || v.k == KindBytes }
+func (v Value) IsStringKind() bool { return v.k == KindString || v.k == KindBytes }
 
 // isTemporal reports whether v is a date, datetime or time.
-func (v Value) isTemporal() bool { return v.k == KindDate || v.k == KindDatetime || v.k == KindTime }
+func (v Value) IsTemporal() bool { return v.k == KindDate || v.k == KindDatetime || v.k == KindTime }

@@ -8,19 +8,19 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// compareValues orders two non-NULL values with MySQL's comparison rules:
+// CompareValues orders two non-NULL values with MySQL's comparison rules:
 // strings compare as strings (bytewise if either is binary, else with the
 // case- and accent-insensitive collation), temporal values against strings
 // compare as temporal, integers exactly, decimals exactly against integers
 // and decimals, and everything else as doubles.
-func compareValues(ctx *EvalCtx, a, b Value) int {
+func CompareValues(ctx *EvalCtx, a, b Value) int {
 	switch {
-	case a.isStringKind() && b.isStringKind():
+	case a.IsStringKind() && b.IsStringKind():
 		if a.k == KindBytes || b.k == KindBytes {
 			return cmp.Compare(a.s, b.s)
 		}
-		return collateCompare(a.s, b.s)
-	case a.isTemporal() || b.isTemporal():
+		return CollateCompare(a.s, b.s)
+	case a.IsTemporal() || b.IsTemporal():
 		if c, ok := compareTemporal(ctx, a, b); ok {
 			return c
 		}
@@ -31,9 +31,9 @@ func compareValues(ctx *EvalCtx, a, b Value) int {
 	case ai && bi:
 		return compareInts(a, b)
 	case (ai || a.k == KindDecimal) && (bi || b.k == KindDecimal):
-		return toDecimal(ctx, a).Cmp(toDecimal(ctx, b))
+		return ToDecimal(ctx, a).Cmp(ToDecimal(ctx, b))
 	}
-	return cmp.Compare(toFloat(ctx, a), toFloat(ctx, b))
+	return cmp.Compare(ToFloat(ctx, a), ToFloat(ctx, b))
 }
 
 func compareInts(a, b Value) int {
@@ -56,13 +56,13 @@ func compareInts(a, b Value) int {
 // compareTemporal handles comparisons with a temporal side; ok is false
 // when the rules say to compare as numbers or strings instead.
 func compareTemporal(ctx *EvalCtx, a, b Value) (int, bool) {
-	if a.isTemporal() && b.isTemporal() {
+	if a.IsTemporal() && b.IsTemporal() {
 		if a.k == KindTime && b.k == KindTime {
 			return cmp.Compare(int64(a.n), int64(b.n)), true
 		}
 		if a.k == KindTime || b.k == KindTime {
-			x, ok1 := toDatetime(ctx, a)
-			y, ok2 := toDatetime(ctx, b)
+			x, ok1 := ToDatetime(ctx, a)
+			y, ok2 := ToDatetime(ctx, b)
 			if ok1 && ok2 {
 				return cmp.Compare(x.n, y.n), true
 			}
@@ -71,12 +71,12 @@ func compareTemporal(ctx *EvalCtx, a, b Value) (int, bool) {
 		return cmp.Compare(a.n, b.n), true
 	}
 	t, other, sign := a, b, 1
-	if !a.isTemporal() {
+	if !a.IsTemporal() {
 		t, other, sign = b, a, -1
 	}
-	if !other.isStringKind() {
+	if !other.IsStringKind() {
 		// temporal vs number: numeric comparison
-		return sign * temporalToDecimal(t).Cmp(toDecimal(ctx, other)), true
+		return sign * temporalToDecimal(t).Cmp(ToDecimal(ctx, other)), true
 	}
 	if t.k == KindTime {
 		us, _, ok := parseTimeString(other.s)
@@ -92,9 +92,9 @@ func compareTemporal(ctx *EvalCtx, a, b Value) (int, bool) {
 	return sign * cmp.Compare(t.n, packDateTime(dt)), true
 }
 
-// collateCompare compares text like utf8mb4_0900_ai_ci: case and accents
+// CollateCompare compares text like utf8mb4_0900_ai_ci: case and accents
 // are ignored, trailing spaces count (NO PAD).
-func collateCompare(a, b string) int {
+func CollateCompare(a, b string) int {
 	for len(a) > 0 && len(b) > 0 {
 		ra, na := decodeRune(a)
 		rb, nb := decodeRune(b)
@@ -144,8 +144,8 @@ func foldRune(r rune) rune {
 	return unicode.ToLower(r)
 }
 
-// compareForSort orders NULL first, then by SQL comparison.
-func compareForSort(ctx *EvalCtx, a, b Value) int {
+// CompareForSort orders NULL first, then by SQL comparison.
+func CompareForSort(ctx *EvalCtx, a, b Value) int {
 	switch {
 	case a.IsNull() && b.IsNull():
 		return 0
@@ -154,5 +154,5 @@ func compareForSort(ctx *EvalCtx, a, b Value) int {
 	case b.IsNull():
 		return 1
 	}
-	return compareValues(ctx, a, b)
+	return CompareValues(ctx, a, b)
 }

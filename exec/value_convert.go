@@ -11,9 +11,9 @@ import (
 
 // MySQL warning/error numbers used by conversions that codec does not name.
 
-// numericPrefix returns the longest prefix of s (after leading spaces) that
+// NumericPrefix returns the longest prefix of s (after leading spaces) that
 // reads as a number, and whether anything but trailing spaces follows it.
-func numericPrefix(s string) (num string, rest bool) {
+func NumericPrefix(s string) (num string, rest bool) {
 	i := 0
 	for i < len(s) && isSpace(s[i]) {
 		i++
@@ -69,13 +69,13 @@ func isSpace(c byte) bool {
 }
 
 func warnTruncated(ctx *EvalCtx, typ, s string) {
-	ctx.warn(mysqldef.ErrTruncatedWrongValue, "Truncated incorrect "+typ+" value: '"+s+"'")
+	ctx.Warn(mysqldef.ErrTruncatedWrongValue, "Truncated incorrect "+typ+" value: '"+s+"'")
 }
 
 // stringToFloat converts like MySQL's string-to-double: the numeric prefix,
 // with a warning when the string had more than that.
 func stringToFloat(ctx *EvalCtx, s string) float64 {
-	num, rest := numericPrefix(s)
+	num, rest := NumericPrefix(s)
 	if rest {
 		warnTruncated(ctx, "DOUBLE", s)
 	}
@@ -95,8 +95,8 @@ func stringToFloat(ctx *EvalCtx, s string) float64 {
 	return f
 }
 
-// toFloat converts a non-NULL value to a double.
-func toFloat(ctx *EvalCtx, v Value) float64 {
+// ToFloat converts a non-NULL value to a double.
+func ToFloat(ctx *EvalCtx, v Value) float64 {
 	switch v.k {
 	case KindInt:
 		return float64(int64(v.n))
@@ -122,12 +122,12 @@ func temporalToDecimal(v Value) *apd.Decimal {
 	neg := false
 	switch v.k {
 	case KindDate:
-		t := unpackDateTime(v.n)
-		return decFromInt(int64(t.year*10000 + t.month*100 + t.day))
+		t := UnpackDateTime(v.n)
+		return decFromInt(int64(t.Year*10000 + t.Month*100 + t.Day))
 	case KindDatetime:
-		t := unpackDateTime(v.n)
-		n = int64(t.year*10000+t.month*100+t.day)*1000000 + int64(t.hour*10000+t.minute*100+t.second)
-		us = int64(t.micro)
+		t := UnpackDateTime(v.n)
+		n = int64(t.Year*10000+t.Month*100+t.Day)*1000000 + int64(t.Hour*10000+t.Minute*100+t.Second)
+		us = int64(t.Micro)
 	case KindTime:
 		t := int64(v.n)
 		if t < 0 {
@@ -167,10 +167,10 @@ func toNumber(ctx *EvalCtx, v Value) Value {
 	return v
 }
 
-// toInt converts a non-NULL value to int64 the way integer arguments of
+// ToInt converts a non-NULL value to int64 the way integer arguments of
 // functions and CAST(... AS SIGNED) read it: doubles and decimals round
 // half away from zero, strings use their integer prefix.
-func toInt(ctx *EvalCtx, v Value) int64 {
+func ToInt(ctx *EvalCtx, v Value) int64 {
 	switch v.k {
 	case KindInt, KindUint:
 		return int64(v.n)
@@ -187,7 +187,7 @@ func toInt(ctx *EvalCtx, v Value) int64 {
 	case KindString, KindBytes:
 		return stringToInt(ctx, v.s)
 	case KindDate, KindDatetime, KindTime:
-		return toInt(ctx, toNumber(ctx, v))
+		return ToInt(ctx, toNumber(ctx, v))
 	}
 	return 0
 }
@@ -206,7 +206,7 @@ func floatToInt(f float64) int64 {
 // stringToInt reads the integer prefix of s; a fraction or exponent makes
 // MySQL go through a double, which we do too.
 func stringToInt(ctx *EvalCtx, s string) int64 {
-	num, rest := numericPrefix(s)
+	num, rest := NumericPrefix(s)
 	if rest {
 		warnTruncated(ctx, "INTEGER", s)
 	}
@@ -227,9 +227,9 @@ func stringToInt(ctx *EvalCtx, s string) int64 {
 	return i
 }
 
-// toUint converts for CAST(... AS UNSIGNED): negative numbers wrap as in
+// ToUint converts for CAST(... AS UNSIGNED): negative numbers wrap as in
 // MySQL (two's complement), strings use their prefix.
-func toUint(ctx *EvalCtx, v Value) uint64 {
+func ToUint(ctx *EvalCtx, v Value) uint64 {
 	switch v.k {
 	case KindUint:
 		return v.n
@@ -246,14 +246,14 @@ func toUint(ctx *EvalCtx, v Value) uint64 {
 		return uint64(f)
 	case KindDecimal:
 		if v.d.Negative {
-			return uint64(toInt(ctx, v))
+			return uint64(ToInt(ctx, v))
 		}
 		if u, ok := decToUint(v.d); ok {
 			return u
 		}
 		return math.MaxUint64
 	case KindString, KindBytes:
-		num, rest := numericPrefix(v.s)
+		num, rest := NumericPrefix(v.s)
 		if rest {
 			warnTruncated(ctx, "INTEGER", v.s)
 		}
@@ -269,13 +269,13 @@ func toUint(ctx *EvalCtx, v Value) uint64 {
 		}
 		return u
 	case KindDate, KindDatetime, KindTime:
-		return uint64(toInt(ctx, v))
+		return uint64(ToInt(ctx, v))
 	}
 	return 0
 }
 
-// toDecimal converts a non-NULL value to a decimal.
-func toDecimal(ctx *EvalCtx, v Value) *apd.Decimal {
+// ToDecimal converts a non-NULL value to a decimal.
+func ToDecimal(ctx *EvalCtx, v Value) *apd.Decimal {
 	switch v.k {
 	case KindInt:
 		return decFromInt(int64(v.n))
@@ -288,7 +288,7 @@ func toDecimal(ctx *EvalCtx, v Value) *apd.Decimal {
 	case KindDecimal:
 		return v.d
 	case KindString, KindBytes:
-		num, rest := numericPrefix(v.s)
+		num, rest := NumericPrefix(v.s)
 		if rest {
 			warnTruncated(ctx, "DECIMAL", v.s)
 		}
@@ -303,8 +303,8 @@ func toDecimal(ctx *EvalCtx, v Value) *apd.Decimal {
 	return decFromInt(0)
 }
 
-// truthValue reports v's truth for AND/OR/IF/WHERE; null is true for NULL.
-func truthValue(ctx *EvalCtx, v Value) (truth, null bool) {
+// TruthValue reports v's truth for AND/OR/IF/WHERE; null is true for NULL.
+func TruthValue(ctx *EvalCtx, v Value) (truth, null bool) {
 	switch v.k {
 	case KindNull:
 		return false, true
@@ -319,65 +319,65 @@ func truthValue(ctx *EvalCtx, v Value) (truth, null bool) {
 	case KindTime:
 		return v.n != 0, false
 	}
-	return toFloat(ctx, v) != 0, false
+	return ToFloat(ctx, v) != 0, false
 }
 
-// toDatetime converts a non-NULL value to a DATETIME (or DATE when the
+// ToDatetime converts a non-NULL value to a DATETIME (or DATE when the
 // input had no clock part), warning 1292 and returning ok=false on garbage.
-func toDatetime(ctx *EvalCtx, v Value) (Value, bool) {
+func ToDatetime(ctx *EvalCtx, v Value) (Value, bool) {
 	switch v.k {
 	case KindDate, KindDatetime:
 		return v, true
 	case KindTime:
 		// TIME in datetime context: today's date plus the duration.
 		d := dateFromParts(fromGoTime(ctx.Now, 0))
-		return addMicros(d, int64(v.n), int(v.fsp))
+		return AddMicros(d, int64(v.n), int(v.fsp))
 	case KindString, KindBytes:
 		t, fsp, hasTime, ok := parseDatetime(v.s)
 		if !ok {
-			ctx.warn(mysqldef.ErrTruncatedWrongValue, "Incorrect datetime value: '"+v.s+"'")
+			ctx.Warn(mysqldef.ErrTruncatedWrongValue, "Incorrect datetime value: '"+v.s+"'")
 			return Value{}, false
 		}
 		if !hasTime {
 			return dateFromParts(t), true
 		}
-		return datetimeFromParts(t, fsp), true
+		return DatetimeFromParts(t, fsp), true
 	case KindInt, KindUint, KindDecimal, KindFloat:
-		s := textOf(v)
+		s := TextOf(v)
 		t, fsp, hasTime, ok := parseDatetime(s)
 		if !ok || strings.HasPrefix(s, "-") {
-			ctx.warn(mysqldef.ErrTruncatedWrongValue, "Incorrect datetime value: '"+s+"'")
+			ctx.Warn(mysqldef.ErrTruncatedWrongValue, "Incorrect datetime value: '"+s+"'")
 			return Value{}, false
 		}
 		if !hasTime {
 			return dateFromParts(t), true
 		}
-		return datetimeFromParts(t, fsp), true
+		return DatetimeFromParts(t, fsp), true
 	}
 	return Value{}, false
 }
 
-// toTime converts a non-NULL value to TIME; ok=false (with warning 1292) on garbage.
-func toTime(ctx *EvalCtx, v Value) (Value, bool) {
+// ToTime converts a non-NULL value to TIME; ok=false (with warning 1292) on garbage.
+func ToTime(ctx *EvalCtx, v Value) (Value, bool) {
 	switch v.k {
 	case KindTime:
 		return v, true
 	case KindDatetime:
-		t := unpackDateTime(v.n)
-		return timeFromMicros((int64(t.hour)*3600+int64(t.minute)*60+int64(t.second))*1000000+int64(t.micro), int(v.fsp)), true
+		t := UnpackDateTime(v.n)
+		return TimeFromMicros((int64(t.Hour)*3600+int64(t.Minute)*60+int64(t.Second))*1000000+int64(t.Micro), int(v.fsp)), true
 	case KindDate:
-		return timeFromMicros(0, 0), true
+		return TimeFromMicros(0, 0), true
 	}
-	s := textOf(v)
+	s := TextOf(v)
 	us, fsp, ok := parseTimeString(s)
 	if !ok {
-		ctx.warn(mysqldef.ErrTruncatedWrongValue, "Truncated incorrect time value: '"+s+"'")
+		ctx.Warn(mysqldef.ErrTruncatedWrongValue, "Truncated incorrect time value: '"+s+"'")
 		return Value{}, false
 	}
 	if us > maxTimeMicros || us < -maxTimeMicros {
-		ctx.warn(mysqldef.ErrTruncatedWrongValue, "Truncated incorrect time value: '"+s+"'")
+		ctx.Warn(mysqldef.ErrTruncatedWrongValue, "Truncated incorrect time value: '"+s+"'")
 	}
-	return timeFromMicros(us, fsp), true
+	return TimeFromMicros(us, fsp), true
 }
 
 // outOfRange builds MySQL's 1690 error for a result that does not fit.

@@ -9,16 +9,16 @@ import (
 
 // MySQL's DECIMAL limits: 65 digits in all, at most 30 after the point.
 const (
-	maxDecimalPrecision = 65
-	maxDecimalScale     = 30
+	MaxDecimalPrecision = 65
+	MaxDecimalScale     = 30
 	// divPrecisionIncrement is div_precision_increment's default: the
 	// scale '/' adds to the dividend's.
 	divPrecisionIncrement = 4
 )
 
-// decCtx computes exactly enough for 65-digit operands; results are then
+// DecimalContext computes exactly enough for 65-digit operands; results are then
 // rounded to the scale MySQL's rules give.
-var decCtx = apd.Context{
+var DecimalContext = apd.Context{
 	Precision:   100,
 	MaxExponent: apd.MaxExponent,
 	MinExponent: apd.MinExponent,
@@ -49,10 +49,10 @@ func appendDecimal(dst []byte, d *apd.Decimal) []byte {
 	return d.Append(dst, 'f')
 }
 
-// roundDecimal rounds d half-up (away from zero on .5) to scale digits.
-func roundDecimal(d *apd.Decimal, scale int) (*apd.Decimal, error) {
+// RoundDecimal rounds d half-up (away from zero on .5) to scale digits.
+func RoundDecimal(d *apd.Decimal, scale int) (*apd.Decimal, error) {
 	out := new(apd.Decimal)
-	if _, err := decCtx.Quantize(out, d, int32(-scale)); err != nil {
+	if _, err := DecimalContext.Quantize(out, d, int32(-scale)); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -60,7 +60,7 @@ func roundDecimal(d *apd.Decimal, scale int) (*apd.Decimal, error) {
 
 // truncDecimal cuts d toward zero to scale digits.
 func truncDecimal(d *apd.Decimal, scale int) (*apd.Decimal, error) {
-	c := decCtx
+	c := DecimalContext
 	c.Rounding = apd.RoundDown
 	out := new(apd.Decimal)
 	if _, err := c.Quantize(out, d, int32(-scale)); err != nil {
@@ -72,7 +72,7 @@ func truncDecimal(d *apd.Decimal, scale int) (*apd.Decimal, error) {
 // decimalFits reports whether d fits MySQL's 65-digit DECIMAL.
 func decimalFits(d *apd.Decimal) bool {
 	intDigits := d.NumDigits() + int64(d.Exponent)
-	return intDigits+int64(decScale(d)) <= maxDecimalPrecision || d.IsZero()
+	return intDigits+int64(decScale(d)) <= MaxDecimalPrecision || d.IsZero()
 }
 
 func decFromInt(i int64) *apd.Decimal { return apd.New(i, 0) }
@@ -107,7 +107,7 @@ func decToFloat(d *apd.Decimal) float64 {
 
 // decToInt rounds d half-up to an integer; ok is false outside int64.
 func decToInt(d *apd.Decimal) (int64, bool) {
-	r, err := roundDecimal(d, 0)
+	r, err := RoundDecimal(d, 0)
 	if err != nil {
 		return 0, false
 	}
@@ -117,7 +117,7 @@ func decToInt(d *apd.Decimal) (int64, bool) {
 
 // decToUint rounds d half-up to an unsigned integer; ok is false outside uint64.
 func decToUint(d *apd.Decimal) (uint64, bool) {
-	r, err := roundDecimal(d, 0)
+	r, err := RoundDecimal(d, 0)
 	if err != nil || r.Negative && !r.IsZero() {
 		return 0, false
 	}

@@ -72,7 +72,7 @@ func TestParseDatetimeForms(t *testing.T) {
 			t.Errorf("%q: not parsed", in)
 			continue
 		}
-		if got := datetimeFromParts(dateTime{year: dt.year, month: dt.month, day: dt.day, hour: dt.hour, minute: dt.minute, second: dt.second}, 0).String(); got != want {
+		if got := DatetimeFromParts(DateTime{Year: dt.Year, Month: dt.Month, Day: dt.Day, Hour: dt.Hour, Minute: dt.Minute, Second: dt.Second}, 0).String(); got != want {
 			t.Errorf("%q: got %s want %s", in, got, want)
 		}
 	}

@@ -13,7 +13,7 @@ func (v Value) AppendText(dst []byte) []byte {
 	case KindUint:
 		return strconv.AppendUint(dst, v.n, 10)
 	case KindFloat:
-		if v.fsp == floatShortest32 {
+		if v.fsp == FloatShortest32 {
 			return appendFloatN(dst, v.Float(), 32)
 		}
 		if v.fsp > 0 {
@@ -26,12 +26,12 @@ func (v Value) AppendText(dst []byte) []byte {
 	case KindString, KindBytes:
 		return append(dst, v.s...)
 	case KindDate:
-		return appendDate(dst, unpackDateTime(v.n))
+		return appendDate(dst, UnpackDateTime(v.n))
 	case KindDatetime:
-		t := unpackDateTime(v.n)
+		t := UnpackDateTime(v.n)
 		dst = appendDate(dst, t)
 		dst = append(dst, ' ')
-		return appendClock(dst, int64(t.hour), t.minute, t.second, t.micro, int(v.fsp))
+		return appendClock(dst, int64(t.Hour), t.Minute, t.Second, t.Micro, int(v.fsp))
 	case KindTime:
 		return appendTimeValue(dst, int64(v.n), int(v.fsp))
 	}
@@ -46,8 +46,8 @@ func (v Value) String() string {
 	return string(v.AppendText(nil))
 }
 
-// textOf is the string a value converts to in string context.
-func textOf(v Value) string {
+// TextOf is the string a value converts to in string context.
+func TextOf(v Value) string {
 	if v.k == KindString || v.k == KindBytes {
 		return v.s
 	}
@@ -125,6 +125,6 @@ func appendFloatN(dst []byte, f float64, bitSize int) []byte {
 	return strconv.AppendInt(dst, int64(exp), 10)
 }
 
-// floatShortest32 marks a FLOAT column's value so it prints with float32's
+// FloatShortest32 marks a FLOAT column's value so it prints with float32's
 // shortest form (as MySQL prints FLOAT columns).
-const floatShortest32 = 0xff
+const FloatShortest32 = 0xff

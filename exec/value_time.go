@@ -5,30 +5,30 @@ import (
 	"time"
 )
 
-// dateTime is the unpacked form of a DATE/DATETIME value. Zero fields are
+// DateTime is the unpacked form of a DATE/DATETIME value. Zero fields are
 // allowed (MySQL's '0000-00-00'), so it is not a time.Time.
-type dateTime struct {
-	year, month, day     int
-	hour, minute, second int
-	micro                int
+type DateTime struct {
+	Year, Month, Day     int
+	Hour, Minute, Second int
+	Micro                int
 }
 
 // The packed layout keeps field order so packed values compare like the
 // dates they hold: year(14) month(4) day(5) hour(5) minute(6) second(6) micro(20).
-func packDateTime(t dateTime) uint64 {
-	return uint64(t.year)<<46 | uint64(t.month)<<42 | uint64(t.day)<<37 |
-		uint64(t.hour)<<32 | uint64(t.minute)<<26 | uint64(t.second)<<20 | uint64(t.micro)
+func packDateTime(t DateTime) uint64 {
+	return uint64(t.Year)<<46 | uint64(t.Month)<<42 | uint64(t.Day)<<37 |
+		uint64(t.Hour)<<32 | uint64(t.Minute)<<26 | uint64(t.Second)<<20 | uint64(t.Micro)
 }
 
-func unpackDateTime(n uint64) dateTime {
-	return dateTime{
-		year:   int(n >> 46 & 0x3fff),
-		month:  int(n >> 42 & 0xf),
-		day:    int(n >> 37 & 0x1f),
-		hour:   int(n >> 32 & 0x1f),
-		minute: int(n >> 26 & 0x3f),
-		second: int(n >> 20 & 0x3f),
-		micro:  int(n & 0xfffff),
+func UnpackDateTime(n uint64) DateTime {
+	return DateTime{
+		Year:   int(n >> 46 & 0x3fff),
+		Month:  int(n >> 42 & 0xf),
+		Day:    int(n >> 37 & 0x1f),
+		Hour:   int(n >> 32 & 0x1f),
+		Minute: int(n >> 26 & 0x3f),
+		Second: int(n >> 20 & 0x3f),
+		Micro:  int(n & 0xfffff),
 	}
 }
 
@@ -37,7 +37,7 @@ const maxTimeMicros = int64((838*3600 + 59*60 + 59) * 1000000)
 
 // DateValue is a DATE.
 func DateValue(year, month, day int) Value {
-	return Value{k: KindDate, n: packDateTime(dateTime{year: year, month: month, day: day})}
+	return Value{k: KindDate, n: packDateTime(DateTime{Year: year, Month: month, Day: day})}
 }
 
 // DatetimeValue is a DATETIME with fsp (0-6) fractional digits, taken from
@@ -51,10 +51,10 @@ func DatetimeValue(t time.Time, fsp int) Value {
 func TimeValue(d time.Duration, fsp int) Value {
 	fsp = clampFsp(fsp)
 	us := truncMicros(int64(d/time.Microsecond), fsp)
-	return timeFromMicros(us, fsp)
+	return TimeFromMicros(us, fsp)
 }
 
-func timeFromMicros(us int64, fsp int) Value {
+func TimeFromMicros(us int64, fsp int) Value {
 	if us > maxTimeMicros {
 		us = maxTimeMicros
 	} else if us < -maxTimeMicros {
@@ -63,12 +63,12 @@ func timeFromMicros(us int64, fsp int) Value {
 	return Value{k: KindTime, fsp: uint8(fsp), n: uint64(us)}
 }
 
-func datetimeFromParts(t dateTime, fsp int) Value {
+func DatetimeFromParts(t DateTime, fsp int) Value {
 	return Value{k: KindDatetime, fsp: uint8(fsp), n: packDateTime(t)}
 }
 
-func dateFromParts(t dateTime) Value {
-	return Value{k: KindDate, n: packDateTime(dateTime{year: t.year, month: t.month, day: t.day})}
+func dateFromParts(t DateTime) Value {
+	return Value{k: KindDate, n: packDateTime(DateTime{Year: t.Year, Month: t.Month, Day: t.Day})}
 }
 
 // TimeMicros returns a TIME value as signed microseconds.
@@ -77,22 +77,22 @@ func (v Value) TimeMicros() int64 { return int64(v.n) }
 // GoTime returns a DATE/DATETIME as a time.Time in loc; ok is false for
 // zero dates, which time.Time cannot represent.
 func (v Value) GoTime(loc *time.Location) (time.Time, bool) {
-	t := unpackDateTime(v.n)
-	if t.month == 0 || t.day == 0 {
+	t := UnpackDateTime(v.n)
+	if t.Month == 0 || t.Day == 0 {
 		return time.Time{}, false
 	}
 	return toGoTime(t, loc), true
 }
 
-func toGoTime(t dateTime, loc *time.Location) time.Time {
-	return time.Date(t.year, time.Month(t.month), t.day, t.hour, t.minute, t.second, t.micro*1000, loc)
+func toGoTime(t DateTime, loc *time.Location) time.Time {
+	return time.Date(t.Year, time.Month(t.Month), t.Day, t.Hour, t.Minute, t.Second, t.Micro*1000, loc)
 }
 
-func fromGoTime(t time.Time, fsp int) dateTime {
-	return dateTime{
-		year: t.Year(), month: int(t.Month()), day: t.Day(),
-		hour: t.Hour(), minute: t.Minute(), second: t.Second(),
-		micro: int(truncMicros(int64(t.Nanosecond()/1000), fsp)),
+func fromGoTime(t time.Time, fsp int) DateTime {
+	return DateTime{
+		Year: t.Year(), Month: int(t.Month()), Day: t.Day(),
+		Hour: t.Hour(), Minute: t.Minute(), Second: t.Second(),
+		Micro: int(truncMicros(int64(t.Nanosecond()/1000), fsp)),
 	}
 }
 
@@ -130,28 +130,28 @@ func daysInMonth(y, m int) int {
 }
 
 // validDate accepts real calendar dates and the all-zero date.
-func validDate(t dateTime) bool {
-	if t.year == 0 && t.month == 0 && t.day == 0 {
+func validDate(t DateTime) bool {
+	if t.Year == 0 && t.Month == 0 && t.Day == 0 {
 		return true
 	}
-	if t.year < 0 || t.year > 9999 || t.month < 1 || t.month > 12 || t.day < 1 {
+	if t.Year < 0 || t.Year > 9999 || t.Month < 1 || t.Month > 12 || t.Day < 1 {
 		return false
 	}
-	return t.day <= daysInMonth(t.year, t.month)
+	return t.Day <= daysInMonth(t.Year, t.Month)
 }
 
-func validClock(t dateTime) bool {
-	return t.hour >= 0 && t.hour < 24 && t.minute >= 0 && t.minute < 60 &&
-		t.second >= 0 && t.second < 60 && t.micro >= 0 && t.micro < 1000000
+func validClock(t DateTime) bool {
+	return t.Hour >= 0 && t.Hour < 24 && t.Minute >= 0 && t.Minute < 60 &&
+		t.Second >= 0 && t.Second < 60 && t.Micro >= 0 && t.Micro < 1000000
 }
 
 // appendDate writes YYYY-MM-DD.
-func appendDate(dst []byte, t dateTime) []byte {
-	dst = appendPadded(dst, t.year, 4)
+func appendDate(dst []byte, t DateTime) []byte {
+	dst = appendPadded(dst, t.Year, 4)
 	dst = append(dst, '-')
-	dst = appendPadded(dst, t.month, 2)
+	dst = appendPadded(dst, t.Month, 2)
 	dst = append(dst, '-')
-	return appendPadded(dst, t.day, 2)
+	return appendPadded(dst, t.Day, 2)
 }
 
 // appendClock writes HH:MM:SS[.fraction] with fsp digits.
@@ -215,7 +215,7 @@ func appendTimeValue(dst []byte, us int64, fsp int) []byte {
 // years mapped to 1970-2069) and the digit runs YYYYMMDD[hhmmss] and
 // YYMMDD[hhmmss]. hasTime reports whether a clock part was present; fsp is
 // the number of fraction digits given (capped at 6).
-func parseDatetime(s string) (t dateTime, fsp int, hasTime bool, ok bool) {
+func parseDatetime(s string) (t DateTime, fsp int, hasTime bool, ok bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return t, 0, false, false
@@ -286,9 +286,9 @@ func parseDatetime(s string) (t dateTime, fsp int, hasTime bool, ok bool) {
 		}
 		fields[6] = us
 	}
-	t = dateTime{year: fields[0], month: fields[1], day: fields[2], hour: fields[3], minute: fields[4], second: fields[5], micro: fields[6]}
+	t = DateTime{Year: fields[0], Month: fields[1], Day: fields[2], Hour: fields[3], Minute: fields[4], Second: fields[5], Micro: fields[6]}
 	if widths[0] <= 2 {
-		t.year = twoDigitYear(t.year)
+		t.Year = twoDigitYear(t.Year)
 	}
 	hasTime = n > 3
 	if !validDate(t) || !validClock(t) {
@@ -316,7 +316,7 @@ func fracMicros(frac string) (int, bool) {
 	return us, true
 }
 
-func parseDigitDatetime(s string) (t dateTime, fsp int, hasTime bool, ok bool) {
+func parseDigitDatetime(s string) (t DateTime, fsp int, hasTime bool, ok bool) {
 	digits, frac, _ := strings.Cut(s, ".")
 	var f [6]int
 	switch len(digits) {
@@ -333,9 +333,9 @@ func parseDigitDatetime(s string) (t dateTime, fsp int, hasTime bool, ok bool) {
 	default:
 		return t, 0, false, false
 	}
-	t = dateTime{year: f[0], month: f[1], day: f[2], hour: f[3], minute: f[4], second: f[5]}
+	t = DateTime{Year: f[0], Month: f[1], Day: f[2], Hour: f[3], Minute: f[4], Second: f[5]}
 	if frac != "" && hasTime {
-		t.micro, _ = fracMicros(frac)
+		t.Micro, _ = fracMicros(frac)
 		fsp = min(len(frac), 6)
 	}
 	if !validDate(t) || !validClock(t) {
@@ -352,7 +352,7 @@ func parseTimeString(s string) (us int64, fsp int, ok bool) {
 		return 0, 0, false
 	}
 	if dt, f, hasTime, ok := parseDatetime(s); ok && hasTime && (strings.Count(s, "-") >= 2 || len(strings.SplitN(s, ".", 2)[0]) >= 12) {
-		return (int64(dt.hour)*3600+int64(dt.minute)*60+int64(dt.second))*1000000 + int64(dt.micro), f, true
+		return (int64(dt.Hour)*3600+int64(dt.Minute)*60+int64(dt.Second))*1000000 + int64(dt.Micro), f, true
 	}
 	neg := false
 	if s[0] == '-' {
