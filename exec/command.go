@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -138,7 +139,7 @@ func (s *Session) fieldList(arg []byte, w Sink) {
 		return
 	}
 	for _, c := range t.Columns {
-		if wild != "" && !LikeMatch(c.Name, CompileLikePattern(wild, '\\'), true) {
+		if wild != "" && !expr.LikeMatch(c.Name, expr.CompileLikePattern(wild, '\\'), true) {
 			continue
 		}
 		ct := c.resultType()

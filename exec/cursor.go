@@ -2,6 +2,7 @@ package exec
 
 import (
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -22,12 +23,12 @@ import (
 
 type cursor struct {
 	plan    *selectPlan
-	ctx     *EvalCtx
+	ctx     *expr.EvalCtx
 	tx      *storage.Txn
 	release func()
-	scan    *tableScan // streaming: rows read on demand
-	rows    [][]Value  // materialised: all rows
-	pos     int        // next materialised row
+	scan    *tableScan     // streaming: rows read on demand
+	rows    [][]expr.Value // materialised: all rows
+	pos     int            // next materialised row
 	cols    []Column
 	skipped uint64
 	sent    uint64
@@ -36,7 +37,7 @@ type cursor struct {
 
 // openCursor plans sel with params and opens a cursor on it; it sends the
 // result set header with CURSOR_EXISTS.
-func (s *Session) openCursor(st *preparedStmt, params []Value, w Sink) error {
+func (s *Session) openCursor(st *preparedStmt, params []expr.Value, w Sink) error {
 	stmt, _, err := s.parseOne(st.sql)
 	if err != nil {
 		return err
@@ -64,7 +65,7 @@ func (s *Session) openCursor(st *preparedStmt, params []Value, w Sink) error {
 	c := &cursor{plan: p, tx: s.eng.txns.Begin(), release: release, cols: p.cols}
 	// The cursor keeps its own evaluation context: the session's is reset
 	// by every statement the connection runs between fetches.
-	c.ctx = &EvalCtx{Env: s, Now: s.evalCtx.Now, Loc: s.evalCtx.Loc, Params: append([]Value(nil), s.evalCtx.Params...)}
+	c.ctx = &expr.EvalCtx{Env: s, Now: s.evalCtx.Now, Loc: s.evalCtx.Loc, Params: append([]expr.Value(nil), s.evalCtx.Params...)}
 	streaming := p.t != nil && !p.grouped && !p.distinct && len(p.order) == 0
 	if streaming {
 		var reader storage.Reader = c.tx
@@ -106,7 +107,7 @@ func (s *Session) writeEnd(w Sink, extra uint16) error {
 }
 
 // next returns the cursor's next row, or nil at the end.
-func (c *cursor) next() ([]Value, error) {
+func (c *cursor) next() ([]expr.Value, error) {
 	p := c.plan
 	if c.done || c.sent >= p.limit {
 		return nil, nil
@@ -131,7 +132,7 @@ func (c *cursor) next() ([]Value, error) {
 			c.skipped++
 			continue
 		}
-		vals := make([]Value, len(p.fields))
+		vals := make([]expr.Value, len(p.fields))
 		for i, f := range p.fields {
 			v, err := f.Eval(c.ctx, c.scan.row)
 			if err != nil {
@@ -148,7 +149,7 @@ func (c *cursor) next() ([]Value, error) {
 // fetch sends up to n rows; the batch's EOF says whether rows may remain.
 func (s *Session) fetchRows(st *preparedStmt, n uint32, w Sink) error {
 	c := st.cursor
-	rs := &resultSet{s: s, w: w, cols: len(c.cols), types: make([]ColumnType, len(c.cols))}
+	rs := &resultSet{s: s, w: w, cols: len(c.cols), types: make([]expr.ColumnType, len(c.cols))}
 	for i := range c.cols {
 		rs.types[i] = c.cols[i].Type
 	}

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
@@ -31,11 +32,11 @@ func (s *Session) execCreateTable(st *ast.CreateTableStmt, w Sink, more bool) er
 	}
 	switch {
 	case st.TemporaryKeyword != ast.TemporaryNone:
-		return Unsupported("CREATE TEMPORARY TABLE")
+		return expr.Unsupported("CREATE TEMPORARY TABLE")
 	case st.Select != nil:
-		return Unsupported("CREATE TABLE ... SELECT")
+		return expr.Unsupported("CREATE TABLE ... SELECT")
 	case st.Partition != nil:
-		return Unsupported("partitioned tables")
+		return expr.Unsupported("partitioned tables")
 	}
 	if !s.eng.catalog.HasDatabase(db) {
 		return mysqldef.NewError(mysqldef.ErrBadDB, "Unknown database '%s'", db)
@@ -147,7 +148,7 @@ func (s *Session) buildColumn(t *Table, cd *ast.ColumnDef) (*TableColumn, []*ast
 	if err := checkIdentifier(name, "column"); err != nil {
 		return nil, nil, err
 	}
-	typ, err := SQLTypeFromField(cd.Tp)
+	typ, err := expr.SQLTypeFromField(cd.Tp)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -186,11 +187,11 @@ func (s *Session) buildColumn(t *Table, cd *ast.ColumnDef) (*TableColumn, []*ast
 				col.Type.Collation = strings.ToLower(o.StrValue)
 			}
 		case ast.ColumnOptionGenerated:
-			return nil, nil, Unsupported("generated columns")
+			return nil, nil, expr.Unsupported("generated columns")
 		case ast.ColumnOptionReference:
-			return nil, nil, Unsupported("FOREIGN KEY")
+			return nil, nil, expr.Unsupported("FOREIGN KEY")
 		case ast.ColumnOptionCheck:
-			return nil, nil, Unsupported("CHECK constraints")
+			return nil, nil, expr.Unsupported("CHECK constraints")
 		}
 	}
 	return col, keys, nil
@@ -238,7 +239,7 @@ func (s *Session) columnDefault(col *TableColumn, e ast.ExprNode) error {
 	if err != nil {
 		return mysqldef.NewError(mysqldef.ErrInvalidDefault, "Invalid default value for '%s'", col.Name)
 	}
-	text := TextOf(cv)
+	text := expr.TextOf(cv)
 	col.Default = &text
 	return nil
 }
@@ -247,20 +248,20 @@ func (s *Session) columnDefault(col *TableColumn, e ast.ExprNode) error {
 func (s *Session) addKey(t *Table, k *ast.Constraint) error {
 	switch k.Tp {
 	case ast.ConstraintForeignKey:
-		return Unsupported("FOREIGN KEY")
+		return expr.Unsupported("FOREIGN KEY")
 	case ast.ConstraintFulltext:
-		return Unsupported("FULLTEXT indexes")
+		return expr.Unsupported("FULLTEXT indexes")
 	case ast.ConstraintCheck:
-		return Unsupported("CHECK constraints")
+		return expr.Unsupported("CHECK constraints")
 	case ast.ConstraintPrimaryKey, ast.ConstraintKey, ast.ConstraintIndex,
 		ast.ConstraintUniq, ast.ConstraintUniqKey, ast.ConstraintUniqIndex:
 	default:
-		return Unsupported("this kind of index")
+		return expr.Unsupported("this kind of index")
 	}
 	var ids []uint32
 	for _, part := range k.Keys {
 		if part.Expr != nil {
-			return Unsupported("functional indexes")
+			return expr.Unsupported("functional indexes")
 		}
 		i := t.findColumn(part.Column.Name.O)
 		if i < 0 {
@@ -274,7 +275,7 @@ func (s *Session) addKey(t *Table, k *ast.Constraint) error {
 			if c.Type.Tp == mysqldef.TypeBlob {
 				return mysqldef.NewError(mysqldef.ErrBlobKeyNoLength, "BLOB/TEXT column '%s' used in key specification without a key length", c.Name)
 			}
-			return Unsupported("index prefix lengths")
+			return expr.Unsupported("index prefix lengths")
 		}
 		ids = append(ids, c.ID)
 	}
@@ -354,7 +355,7 @@ func validateTable(t *Table) error {
 
 func (s *Session) execDropTable(st *ast.DropTableStmt, w Sink, more bool) error {
 	if st.IsView {
-		return Unsupported("views")
+		return expr.Unsupported("views")
 	}
 	var unknown []string
 	for _, tn := range st.Tables {

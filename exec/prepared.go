@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -55,7 +56,7 @@ func (s *Session) parseOne(sql string) (ast.StmtNode, int, error) {
 		// As in MySQL: the 0xFB file exchange has no prepared form.
 		return nil, 0, mysqldef.NewError(mysqldef.ErrUnsupportedPS, "This command is not supported in the prepared statement protocol yet")
 	}
-	return stmts[0], NumberParams(stmts[0]), nil
+	return stmts[0], expr.NumberParams(stmts[0]), nil
 }
 
 // prepare implements COM_STMT_PREPARE.
@@ -82,7 +83,7 @@ func (s *Session) prepare(sql string, w Sink) {
 	if _, ok := stmt.(*ast.SelectStmt); ok {
 		// A fresh parse: describe's planning may have rewritten stmt.
 		if fresh, _, err := s.parseOne(sql); err == nil {
-			s.prepareEvalCtx(make([]Value, n))
+			s.prepareEvalCtx(make([]expr.Value, n))
 			st.cache = s.buildCachedSelect(fresh.(*ast.SelectStmt))
 			s.endStmtContext()
 		}
@@ -103,7 +104,7 @@ func (s *Session) describe(stmt ast.StmtNode, numParams int) ([]Column, error) {
 	if !ok {
 		return nil, nil
 	}
-	s.prepareEvalCtx(make([]Value, numParams))
+	s.prepareEvalCtx(make([]expr.Value, numParams))
 	defer s.endStmtContext()
 	if sel.From == nil {
 		resolved, err := s.resolveSubqueries(sel)
@@ -132,9 +133,9 @@ func (s *Session) describe(stmt ast.StmtNode, numParams int) ([]Column, error) {
 
 // prepareEvalCtx readies the session's evaluation context for planning
 // outside a statement run.
-func (s *Session) prepareEvalCtx(params []Value) {
+func (s *Session) prepareEvalCtx(params []expr.Value) {
 	if s.evalCtx == nil {
-		s.evalCtx = NewEvalCtx(s, s.stmtStart, nil)
+		s.evalCtx = expr.NewEvalCtx(s, s.stmtStart, nil)
 	}
 	s.evalCtx.Loc = s.location()
 	s.evalCtx.Reset(s.stmtStart, params)
@@ -212,10 +213,10 @@ func (s *Session) execute(payload []byte, w Sink) {
 		s.fail(w, mysqldef.NewError(mysqldef.ErrNetPacketTooLarge, "Parameter of prepared statement is bigger than 'max_allowed_packet' bytes"))
 		return
 	}
-	params := make([]Value, st.numParams)
+	params := make([]expr.Value, st.numParams)
 	for i, bp := range ex.Params {
 		if bp.Long {
-			params[i] = StringValue(string(st.longData[i]))
+			params[i] = expr.StringValue(string(st.longData[i]))
 			continue
 		}
 		params[i] = valueFromBinaryParam(bp)
@@ -262,7 +263,7 @@ func (s *Session) execute(payload []byte, w Sink) {
 		// The plan went stale (DDL): cache a fresh one for next time.
 		st.recache = false
 		if fresh, _, err := s.parseOne(st.sql); err == nil {
-			s.prepareEvalCtx(make([]Value, st.numParams))
+			s.prepareEvalCtx(make([]expr.Value, st.numParams))
 			st.cache = s.buildCachedSelect(fresh.(*ast.SelectStmt))
 			s.endStmtContext()
 		}
@@ -271,7 +272,7 @@ func (s *Session) execute(payload []byte, w Sink) {
 
 // executeCached runs a prepared SELECT through its cached plan; done is
 // false when the plan is stale and nothing was sent.
-func (s *Session) executeCached(st *preparedStmt, params []Value, w Sink) (done bool, err error) {
+func (s *Session) executeCached(st *preparedStmt, params []expr.Value, w Sink) (done bool, err error) {
 	s.startStmt(st.cache.sel, params)
 	defer s.endStmtContext()
 	ws := &wireSink{s: s, w: w}

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -35,7 +36,7 @@ func writeErr(w Sink, e *mysqldef.SQLError) error {
 // Column is one result column: its name and type.
 type Column struct {
 	Name     string
-	Type     ColumnType
+	Type     expr.ColumnType
 	Table    string
 	OrgTable string
 	Schema   string
@@ -56,7 +57,7 @@ type resultSet struct {
 	s     *Session
 	w     Sink
 	cols  int
-	types []ColumnType // for binary rows
+	types []expr.ColumnType // for binary rows
 }
 
 func (s *Session) beginResult(w Sink, cols []Column) (*resultSet, error) {
@@ -77,7 +78,7 @@ func (s *Session) beginResult(w Sink, cols []Column) (*resultSet, error) {
 	}
 	rs := &resultSet{s: s, w: w, cols: len(cols)}
 	if s.binaryRows {
-		rs.types = make([]ColumnType, len(cols))
+		rs.types = make([]expr.ColumnType, len(cols))
 		for i := range cols {
 			rs.types[i] = cols[i].Type
 		}
@@ -85,7 +86,7 @@ func (s *Session) beginResult(w Sink, cols []Column) (*resultSet, error) {
 	return rs, nil
 }
 
-func (r *resultSet) row(vals []Value) error {
+func (r *resultSet) row(vals []expr.Value) error {
 	b := r.w.Begin()
 	if r.types != nil {
 		return r.w.Commit(r.appendBinaryRow(b, vals))
@@ -114,7 +115,7 @@ func (r *resultSet) end(more bool) error {
 }
 
 // writeRows sends a small, already computed result set.
-func (s *Session) writeRows(w Sink, cols []Column, rows [][]Value, more bool) error {
+func (s *Session) writeRows(w Sink, cols []Column, rows [][]expr.Value, more bool) error {
 	rs, err := s.beginResult(w, cols)
 	if err != nil {
 		return err
@@ -129,12 +130,12 @@ func (s *Session) writeRows(w Sink, cols []Column, rows [][]Value, more bool) er
 
 // textColumn is a VARCHAR(n) utf8mb4 result column, as SHOW commands use.
 func textColumn(name string, chars int) Column {
-	return Column{Name: name, Type: ColumnType{Type: mysqldef.TypeVarString, Length: uint32(chars * 4),
+	return Column{Name: name, Type: expr.ColumnType{Type: mysqldef.TypeVarString, Length: uint32(chars * 4),
 		Collation: mysqldef.CollationUTF8MB40900}}
 }
 
 // intColumn is a BIGINT result column.
 func intColumn(name string, digits int) Column {
-	return Column{Name: name, Type: ColumnType{Type: mysqldef.TypeLongLong, Length: uint32(digits),
+	return Column{Name: name, Type: expr.ColumnType{Type: mysqldef.TypeLongLong, Length: uint32(digits),
 		Flags: mysqldef.FlagBinary | mysqldef.FlagNum, Collation: mysqldef.CollationBinary}}
 }

@@ -5,32 +5,33 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
 // Binary protocol values: EXECUTE's parameters in, result rows out.
 
 // valueFromBinaryParam converts one decoded EXECUTE parameter.
-func valueFromBinaryParam(p codec.BinaryParam) Value {
+func valueFromBinaryParam(p codec.BinaryParam) expr.Value {
 	if p.Null {
-		return Value{}
+		return expr.Value{}
 	}
 	switch p.Type.Type {
 	case mysqldef.TypeTiny, mysqldef.TypeShort, mysqldef.TypeInt24, mysqldef.TypeLong, mysqldef.TypeLongLong, mysqldef.TypeYear:
 		if p.Type.Unsigned {
-			return UintValue(p.Uint)
+			return expr.UintValue(p.Uint)
 		}
-		return IntValue(p.Int)
+		return expr.IntValue(p.Int)
 	case mysqldef.TypeFloat, mysqldef.TypeDouble:
-		return FloatValue(p.Float)
+		return expr.FloatValue(p.Float)
 	case mysqldef.TypeDate:
-		return DateValue(p.Time.Year, p.Time.Month, p.Time.Day)
+		return expr.DateValue(p.Time.Year, p.Time.Month, p.Time.Day)
 	case mysqldef.TypeDatetime, mysqldef.TypeTimestamp:
 		fsp := 0
 		if p.Time.Micro != 0 {
 			fsp = 6
 		}
-		return DatetimeFromParts(DateTime{Year: p.Time.Year, Month: p.Time.Month, Day: p.Time.Day,
+		return expr.DatetimeFromParts(expr.DateTime{Year: p.Time.Year, Month: p.Time.Month, Day: p.Time.Day,
 			Hour: p.Time.Hour, Minute: p.Time.Minute, Second: p.Time.Second, Micro: p.Time.Micro}, fsp)
 	case mysqldef.TypeTime:
 		us := (int64(p.Time.Days*24+p.Time.Hour)*3600+int64(p.Time.Minute)*60+int64(p.Time.Second))*1e6 + int64(p.Time.Micro)
@@ -41,23 +42,23 @@ func valueFromBinaryParam(p codec.BinaryParam) Value {
 		if p.Time.Micro != 0 {
 			fsp = 6
 		}
-		return TimeFromMicros(us, fsp)
+		return expr.TimeFromMicros(us, fsp)
 	case mysqldef.TypeNull:
-		return Value{}
+		return expr.Value{}
 	}
 	// Decimals, strings, blobs, JSON...: the text.
 	s := string(p.Bytes)
 	if p.Type.Type == mysqldef.TypeNewDecimal || p.Type.Type == mysqldef.TypeDecimal {
 		if d, ok := parseDecimalText(s); ok {
-			return DecimalValue(d)
+			return expr.DecimalValue(d)
 		}
 	}
-	return StringValue(s)
+	return expr.StringValue(s)
 }
 
 // appendBinaryRow encodes a result row in the binary protocol, each value
 // in the form its column type announces.
-func (r *resultSet) appendBinaryRow(b []byte, vals []Value) []byte {
+func (r *resultSet) appendBinaryRow(b []byte, vals []expr.Value) []byte {
 	b, bitmap := codec.BeginBinaryRow(b, len(vals))
 	ctx := r.s.evalCtx
 	for i, v := range vals {
@@ -76,16 +77,16 @@ func (r *resultSet) appendBinaryRow(b []byte, vals []Value) []byte {
 		case mysqldef.TypeLongLong:
 			b = codec.AppendBinaryInt64(b, binaryInt(ctx, v, t))
 		case mysqldef.TypeFloat:
-			b = codec.AppendBinaryFloat32(b, float32(ToFloat(ctx, v)))
+			b = codec.AppendBinaryFloat32(b, float32(expr.ToFloat(ctx, v)))
 		case mysqldef.TypeDouble:
-			b = codec.AppendBinaryFloat64(b, ToFloat(ctx, v))
+			b = codec.AppendBinaryFloat64(b, expr.ToFloat(ctx, v))
 		case mysqldef.TypeDate, mysqldef.TypeDatetime, mysqldef.TypeTimestamp:
-			dt, ok := ToDatetime(ctx, v)
+			dt, ok := expr.ToDatetime(ctx, v)
 			if !ok {
 				codec.SetBinaryRowNull(b, bitmap, i)
 				continue
 			}
-			p := UnpackDateTime(dt.Bits())
+			p := expr.UnpackDateTime(dt.Bits())
 			bt := codec.BinaryTime{Year: p.Year, Month: p.Month, Day: p.Day, Hour: p.Hour, Minute: p.Minute, Second: p.Second, Micro: p.Micro}
 			if t.Type == mysqldef.TypeDate {
 				b = codec.AppendBinaryDate(b, p.Year, p.Month, p.Day)
@@ -93,7 +94,7 @@ func (r *resultSet) appendBinaryRow(b []byte, vals []Value) []byte {
 				b = codec.AppendBinaryDatetime(b, bt)
 			}
 		case mysqldef.TypeTime:
-			tv, ok := ToTime(ctx, v)
+			tv, ok := expr.ToTime(ctx, v)
 			if !ok {
 				codec.SetBinaryRowNull(b, bitmap, i)
 				continue
@@ -112,7 +113,7 @@ func (r *resultSet) appendBinaryRow(b []byte, vals []Value) []byte {
 		default:
 			// Strings, decimals, JSON...: length-encoded text, written in
 			// place (no per-value allocation).
-			if v.Kind() == KindString || v.Kind() == KindBytes {
+			if v.Kind() == expr.KindString || v.Kind() == expr.KindBytes {
 				b = codec.AppendLenEncString(b, v.Str())
 				continue
 			}
@@ -127,11 +128,11 @@ func (r *resultSet) appendBinaryRow(b []byte, vals []Value) []byte {
 
 // binaryInt reads v as the integer a column of type t holds (unsigned
 // values travel as their bit pattern).
-func binaryInt(ctx *EvalCtx, v Value, t ColumnType) int64 {
+func binaryInt(ctx *expr.EvalCtx, v expr.Value, t expr.ColumnType) int64 {
 	if t.Flags&mysqldef.FlagUnsigned != 0 {
-		return int64(ToUint(ctx, v))
+		return int64(expr.ToUint(ctx, v))
 	}
-	return ToInt(ctx, v)
+	return expr.ToInt(ctx, v)
 }
 
 // parseDecimalText reads a DECIMAL parameter's text exactly.

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/loopdb/loopdb/exec/expr"
 )
 
 // Row encoding: a format byte, then for every column its id, a kind tag
@@ -24,27 +25,27 @@ const rowFormatV1 byte = 1
 var errBadRow = errors.New("exec: corrupt row encoding")
 
 // encodeRow appends the row's encoding.
-func (t *Table) encodeRow(dst []byte, row []Value) []byte {
+func (t *Table) encodeRow(dst []byte, row []expr.Value) []byte {
 	dst = append(dst, rowFormatV1)
 	for i, v := range row {
 		dst = binary.AppendUvarint(dst, uint64(t.Columns[i].ID))
 		dst = append(dst, byte(v.Kind()))
 		switch v.Kind() {
-		case KindNull:
-		case KindInt:
+		case expr.KindNull:
+		case expr.KindInt:
 			dst = binary.AppendVarint(dst, int64(v.Bits()))
-		case KindUint:
+		case expr.KindUint:
 			dst = binary.AppendUvarint(dst, v.Bits())
-		case KindDate, KindDatetime:
+		case expr.KindDate, expr.KindDatetime:
 			dst = binary.AppendUvarint(dst, v.Bits())
 			dst = append(dst, v.RawFsp())
-		case KindTime:
+		case expr.KindTime:
 			dst = binary.AppendVarint(dst, int64(v.Bits()))
 			dst = append(dst, v.RawFsp())
-		case KindFloat:
+		case expr.KindFloat:
 			dst = binary.LittleEndian.AppendUint64(dst, v.Bits())
 			dst = append(dst, v.RawFsp())
-		case KindDecimal:
+		case expr.KindDecimal:
 			s := v.Decimal().String()
 			dst = binary.AppendUvarint(dst, uint64(len(s)))
 			dst = append(dst, s...)
@@ -58,7 +59,7 @@ func (t *Table) encodeRow(dst []byte, row []Value) []byte {
 
 // decodeRow decodes b into row (len(row) == len(t.Columns)). Columns the
 // encoding lacks (added after the row was written) get their default.
-func (t *Table) decodeRow(b []byte, row []Value) error {
+func (t *Table) decodeRow(b []byte, row []expr.Value) error {
 	if len(b) == 0 || b[0] != rowFormatV1 {
 		return errBadRow
 	}
@@ -71,7 +72,7 @@ func (t *Table) decodeRow(b []byte, row []Value) error {
 		if n <= 0 || len(b) < n+1 {
 			return errBadRow
 		}
-		kind := Kind(b[n])
+		kind := expr.Kind(b[n])
 		b = b[n+1:]
 		var (
 			bits uint64
@@ -80,32 +81,32 @@ func (t *Table) decodeRow(b []byte, row []Value) error {
 			dec  *apd.Decimal
 		)
 		switch kind {
-		case KindNull:
-		case KindInt:
+		case expr.KindNull:
+		case expr.KindInt:
 			x, n := binary.Varint(b)
 			if n <= 0 {
 				return errBadRow
 			}
 			bits, b = uint64(x), b[n:]
-		case KindUint:
+		case expr.KindUint:
 			x, n := binary.Uvarint(b)
 			if n <= 0 {
 				return errBadRow
 			}
 			bits, b = x, b[n:]
-		case KindDate, KindDatetime:
+		case expr.KindDate, expr.KindDatetime:
 			x, n := binary.Uvarint(b)
 			if n <= 0 || len(b) < n+1 {
 				return errBadRow
 			}
 			bits, fsp, b = x, b[n], b[n+1:]
-		case KindTime:
+		case expr.KindTime:
 			x, n := binary.Varint(b)
 			if n <= 0 || len(b) < n+1 {
 				return errBadRow
 			}
 			bits, fsp, b = uint64(x), b[n], b[n+1:]
-		case KindFloat:
+		case expr.KindFloat:
 			if len(b) < 9 {
 				return errBadRow
 			}
@@ -113,14 +114,14 @@ func (t *Table) decodeRow(b []byte, row []Value) error {
 			if f := math.Float64frombits(bits); math.IsNaN(f) {
 				return errBadRow
 			}
-		case KindDecimal, KindString, KindBytes:
+		case expr.KindDecimal, expr.KindString, expr.KindBytes:
 			l, n := binary.Uvarint(b)
 			if n <= 0 || l > uint64(len(b)-n) {
 				return errBadRow
 			}
 			s := string(b[n : n+int(l)])
 			b = b[n+int(l):]
-			if kind == KindDecimal {
+			if kind == expr.KindDecimal {
 				d, _, err := apd.NewFromString(s)
 				if err != nil {
 					return errBadRow
@@ -133,7 +134,7 @@ func (t *Table) decodeRow(b []byte, row []Value) error {
 			return errBadRow
 		}
 		if off, ok := t.byID[uint32(id)]; ok {
-			row[off] = RawValue(kind, bits, fsp, str, dec)
+			row[off] = expr.RawValue(kind, bits, fsp, str, dec)
 		} // else: a dropped column
 	}
 	return nil

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -38,7 +39,7 @@ func (s *Session) execTableSelect(sel *ast.SelectStmt, w Sink, more bool) error 
 }
 
 // selectRows runs a SELECT (or UNION) and returns its rows.
-func (s *Session) selectRows(node ast.ResultSetNode) ([][]Value, error) {
+func (s *Session) selectRows(node ast.ResultSetNode) ([][]expr.Value, error) {
 	_, rows, err := s.queryRows(node)
 	return rows, err
 }
@@ -57,7 +58,7 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w Sink, more bool) error {
 	scope := s.tableScope(t, alias)
 	type assign struct {
 		off  int
-		expr Expr
+		expr expr.Expr
 	}
 	var sets []assign
 	for _, a := range st.List {
@@ -68,10 +69,10 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w Sink, more bool) error {
 		if off < 0 {
 			return mysqldef.NewError(mysqldef.ErrBadField, "Unknown column '%s' in 'field list'", a.Column.Name.O)
 		}
-		var x Expr
+		var x expr.Expr
 		if _, isDefault := a.Expr.(*ast.DefaultExpr); isDefault {
-			x = Constant(t.Columns[off].addedDefault, t.Columns[off].resultType())
-		} else if x, err = Compile(a.Expr, scope); err != nil {
+			x = expr.Constant(t.Columns[off].addedDefault, t.Columns[off].resultType())
+		} else if x, err = expr.Compile(a.Expr, scope); err != nil {
 			return err
 		}
 		sets = append(sets, assign{off: off, expr: x})
@@ -88,7 +89,7 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w Sink, more bool) error {
 		if err != nil {
 			return err
 		}
-		old := make([]Value, len(t.Columns))
+		old := make([]expr.Value, len(t.Columns))
 		keys, err := rows.collect(tx)
 		if err != nil {
 			return err
@@ -102,7 +103,7 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w Sink, more bool) error {
 			}
 			matched++
 			wc.row = int(matched)
-			row := append([]Value(nil), old...)
+			row := append([]expr.Value(nil), old...)
 			for _, a := range sets {
 				v, err := a.expr.Eval(s.evalCtx, row)
 				if err != nil {
@@ -150,11 +151,11 @@ func (s *Session) writeUpdateOK(w Sink, matched, changed uint64, more bool) erro
 	return s.writeOK(w, affected, 0, info, more)
 }
 
-func compileOpt(e ast.ExprNode, scope *Scope) (Expr, error) {
+func compileOpt(e ast.ExprNode, scope *expr.Scope) (expr.Expr, error) {
 	if e == nil {
 		return nil, nil
 	}
-	return Compile(e, scope)
+	return expr.Compile(e, scope)
 }
 
 // execDelete runs a single-table DELETE.
@@ -179,7 +180,7 @@ func (s *Session) execDelete(st *ast.DeleteStmt, w Sink, more bool) error {
 		if err != nil {
 			return err
 		}
-		row := make([]Value, len(t.Columns))
+		row := make([]expr.Value, len(t.Columns))
 		keys, err := rows.collect(tx)
 		if err != nil {
 			return err
@@ -258,7 +259,7 @@ func (d *dmlTargets) collect(tx *storage.Txn) ([][]byte, error) {
 		if t.HasPrimaryKey() {
 			kc.keys = append(kc.keys, t.rowKey(r))
 		} else {
-			return nil, Unsupported("ORDER BY in UPDATE/DELETE of a table without a primary key")
+			return nil, expr.Unsupported("ORDER BY in UPDATE/DELETE of a table without a primary key")
 		}
 	}
 	return kc.keys, nil

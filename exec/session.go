@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
@@ -23,8 +24,8 @@ type Session struct {
 	caps       uint32
 	db         string
 	status     uint16
-	vars       map[string]Value
-	userVars   map[string]Value
+	vars       map[string]expr.Value
+	userVars   map[string]expr.Value
 	warnings   []Warning
 	conds      int // diagnostics raised, also those past maxWarnings
 	errors     int
@@ -34,7 +35,7 @@ type Session struct {
 	foundRows    uint64
 	stmtStart    time.Time
 	loc          *time.Location
-	evalCtx      *EvalCtx
+	evalCtx      *expr.EvalCtx
 
 	multiStatements    bool
 	stmts              map[uint32]*preparedStmt // COM_STMT_PREPARE'd statements
@@ -182,13 +183,13 @@ func (s *Session) RowCount() int64 { return s.rowCount }
 
 func (s *Session) FoundRows() uint64 { return s.foundRows }
 
-func (s *Session) UserVar(name string) Value {
+func (s *Session) UserVar(name string) expr.Value {
 	return s.userVars[strings.ToLower(name)]
 }
 
-func (s *Session) SetUserVar(name string, v Value) {
+func (s *Session) SetUserVar(name string, v expr.Value) {
 	if s.userVars == nil {
-		s.userVars = make(map[string]Value)
+		s.userVars = make(map[string]expr.Value)
 	}
 	s.userVars[strings.ToLower(name)] = v
 }

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -12,28 +13,28 @@ import (
 // functions. Tables arrive with the storage engine.
 
 // evalConst compiles and evaluates an expression that references no columns.
-func (s *Session) evalConst(e ast.ExprNode) (Value, error) {
-	x, err := Compile(e, &Scope{Env: s})
+func (s *Session) evalConst(e ast.ExprNode) (expr.Value, error) {
+	x, err := expr.Compile(e, &expr.Scope{Env: s})
 	if err != nil {
-		return Value{}, err
+		return expr.Value{}, err
 	}
 	return x.Eval(s.evalCtx, nil)
 }
 
 // constRow evaluates a table-less SELECT to its columns and its single row
 // (nil when WHERE, HAVING or LIMIT filter it out).
-func (s *Session) constRow(sel *ast.SelectStmt) ([]Column, []Value, error) {
+func (s *Session) constRow(sel *ast.SelectStmt) ([]Column, []expr.Value, error) {
 	if sel.From != nil {
 		return nil, nil, s.noSuchTable(sel.From)
 	}
 	var cols []Column
-	var row []Value
-	scope := &Scope{Env: s}
+	var row []expr.Value
+	scope := &expr.Scope{Env: s}
 	for _, f := range sel.Fields.Fields {
 		if f.WildCard != nil {
 			return nil, nil, mysqldef.NewError(mysqldef.ErrNoTablesUsed, "No tables used")
 		}
-		x, err := Compile(f.Expr, &Scope{Env: s})
+		x, err := expr.Compile(f.Expr, &expr.Scope{Env: s})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -43,11 +44,11 @@ func (s *Session) constRow(sel *ast.SelectStmt) ([]Column, []Value, error) {
 		}
 		name := f.AsName.O
 		if name == "" {
-			name = ColumnName(f)
+			name = expr.ColumnName(f)
 		}
 		cols = append(cols, Column{Name: name, Type: x.Type()})
 		row = append(row, v)
-		scope.Columns = append(scope.Columns, ScopeColumn{Name: name, Type: x.Type()})
+		scope.Columns = append(scope.Columns, expr.ScopeColumn{Name: name, Type: x.Type()})
 	}
 	keep := true
 	if sel.Where != nil {
@@ -86,9 +87,9 @@ func (s *Session) execSelect(sel *ast.SelectStmt, w Sink, more bool) error {
 	if err != nil {
 		return err
 	}
-	var rows [][]Value
+	var rows [][]expr.Value
 	if row != nil {
-		rows = [][]Value{row}
+		rows = [][]expr.Value{row}
 	}
 	return s.writeRows(w, cols, rows, more)
 }
@@ -104,20 +105,20 @@ func (s *Session) execUnion(st *ast.SetOprStmt, w Sink, more bool) error {
 
 // unionRows evaluates a UNION: each branch's rows, DISTINCT where asked,
 // then the union's ORDER BY and LIMIT.
-func (s *Session) unionRows(st *ast.SetOprStmt) ([]Column, [][]Value, error) {
+func (s *Session) unionRows(st *ast.SetOprStmt) ([]Column, [][]expr.Value, error) {
 	if st.SelectList == nil {
-		return nil, nil, Unsupported("this UNION")
+		return nil, nil, expr.Unsupported("this UNION")
 	}
 	var cols []Column
-	var rows [][]Value
+	var rows [][]expr.Value
 	seen := map[string]bool{}
 	for i, node := range st.SelectList.Selects {
 		sel, ok := node.(*ast.SelectStmt)
 		if !ok {
-			return nil, nil, Unsupported("nested UNION")
+			return nil, nil, expr.Unsupported("nested UNION")
 		}
 		if sel.AfterSetOperator != nil && *sel.AfterSetOperator != ast.Union && *sel.AfterSetOperator != ast.UnionAll {
-			return nil, nil, Unsupported("INTERSECT and EXCEPT")
+			return nil, nil, expr.Unsupported("INTERSECT and EXCEPT")
 		}
 		c, branch, err := s.branchRows(sel)
 		if err != nil {
@@ -134,7 +135,7 @@ func (s *Session) unionRows(st *ast.SetOprStmt) ([]Column, [][]Value, error) {
 			kept := rows[:0]
 			seen = map[string]bool{}
 			for _, r := range rows {
-				k := string(GroupKey(r))
+				k := string(expr.GroupKey(r))
 				if !seen[k] {
 					seen[k] = true
 					kept = append(kept, r)
@@ -143,7 +144,7 @@ func (s *Session) unionRows(st *ast.SetOprStmt) ([]Column, [][]Value, error) {
 			rows = kept
 		}
 		for _, r := range branch {
-			k := string(GroupKey(r))
+			k := string(expr.GroupKey(r))
 			if distinct && i > 0 && seen[k] {
 				continue
 			}
@@ -161,7 +162,7 @@ func (s *Session) unionRows(st *ast.SetOprStmt) ([]Column, [][]Value, error) {
 }
 
 // branchRows runs one SELECT of a UNION.
-func (s *Session) branchRows(sel *ast.SelectStmt) ([]Column, [][]Value, error) {
+func (s *Session) branchRows(sel *ast.SelectStmt) ([]Column, [][]expr.Value, error) {
 	if sel.From == nil {
 		resolved, err := s.resolveSubqueries(sel)
 		if err != nil {
@@ -171,7 +172,7 @@ func (s *Session) branchRows(sel *ast.SelectStmt) ([]Column, [][]Value, error) {
 		if err != nil || row == nil {
 			return cols, nil, err
 		}
-		return cols, [][]Value{row}, nil
+		return cols, [][]expr.Value{row}, nil
 	}
 	rc := &rowCollector{}
 	if err := s.runSelect(sel, rc); err != nil {
@@ -182,7 +183,7 @@ func (s *Session) branchRows(sel *ast.SelectStmt) ([]Column, [][]Value, error) {
 
 // sortOutput sorts result rows by ORDER BY items naming output columns
 // (by position or name), as a UNION's ORDER BY does.
-func (s *Session) sortOutput(ob *ast.OrderByClause, cols []Column, rows [][]Value) error {
+func (s *Session) sortOutput(ob *ast.OrderByClause, cols []Column, rows [][]expr.Value) error {
 	type key struct {
 		idx  int
 		desc bool
@@ -208,7 +209,7 @@ func (s *Session) sortOutput(ob *ast.OrderByClause, cols []Column, rows [][]Valu
 	}
 	sort.SliceStable(rows, func(a, b int) bool {
 		for _, k := range keys {
-			c := CompareForSort(s.evalCtx, rows[a][k.idx], rows[b][k.idx])
+			c := expr.CompareForSort(s.evalCtx, rows[a][k.idx], rows[b][k.idx])
 			if c != 0 {
 				return (c < 0) != k.desc
 			}
@@ -219,8 +220,8 @@ func (s *Session) sortOutput(ob *ast.OrderByClause, cols []Column, rows [][]Valu
 }
 
 // truthy evaluates a condition: true only for a non-NULL, non-zero value.
-func (s *Session) truthy(e ast.ExprNode, scope *Scope, row []Value) (bool, error) {
-	x, err := Compile(e, scope)
+func (s *Session) truthy(e ast.ExprNode, scope *expr.Scope, row []expr.Value) (bool, error) {
+	x, err := expr.Compile(e, scope)
 	if err != nil {
 		return false, err
 	}
@@ -238,14 +239,14 @@ func (s *Session) limitOf(l *ast.Limit) (count, offset uint64, err error) {
 		if err != nil {
 			return 0, 0, err
 		}
-		count = ToUint(s.evalCtx, v)
+		count = expr.ToUint(s.evalCtx, v)
 	}
 	if l.Offset != nil {
 		v, err := s.evalConst(l.Offset)
 		if err != nil {
 			return 0, 0, err
 		}
-		offset = ToUint(s.evalCtx, v)
+		offset = expr.ToUint(s.evalCtx, v)
 	}
 	return count, offset, nil
 }
@@ -284,13 +285,13 @@ func (v *firstTable) Enter(n ast.Node) (ast.Node, bool) {
 func (v *firstTable) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 
 // isTrue is SQL truth: non-NULL and non-zero.
-func isTrue(ctx *EvalCtx, v Value) bool {
-	t, null := TruthValue(ctx, v)
+func isTrue(ctx *expr.EvalCtx, v expr.Value) bool {
+	t, null := expr.TruthValue(ctx, v)
 	return t && !null
 }
 
 // applyLimit keeps the rows LIMIT [offset,] count selects (all if l is nil).
-func (s *Session) applyLimit(l *ast.Limit, rows [][]Value) ([][]Value, error) {
+func (s *Session) applyLimit(l *ast.Limit, rows [][]expr.Value) ([][]expr.Value, error) {
 	if l == nil {
 		return rows, nil
 	}
