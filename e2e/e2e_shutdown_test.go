@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // Graceful shutdown: SIGTERM lets running commands finish, then the process exits 0.
 

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // A pseudo-terminal without extra packages: the mariadb CLI only behaves interactively (prompt,
 // auto-rehash, table output, reconnect logic) when stdin is a terminal, and piping into it would

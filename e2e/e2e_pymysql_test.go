@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // PyMySQL smoke test: a pure-Python client with its own protocol code; caching_sha2 full
 // authentication over TCP needs python3-cryptography (RSA).

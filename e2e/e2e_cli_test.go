@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // The real mariadb command-line client (Debian's libmariadb) in non-interactive mode.
 

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // Differential test: the statements in testdata/diff/*.sql run on a throwaway MariaDB (the
 // reference, started by scripts/mariadb-sandbox.sh) and on loopdb, one connection each, and
@@ -36,7 +36,7 @@ import (
 
 // ---- MariaDB sandbox (scripts/mariadb-sandbox.sh is the one implementation) ----
 
-const sandboxScript = "../../scripts/mariadb-sandbox.sh"
+const sandboxScript = "../scripts/mariadb-sandbox.sh"
 
 // mariadbInstalled reports whether a MariaDB server binary is available.
 func mariadbInstalled() bool {

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // Raw protocol tests: commands and inputs real clients rarely send, checked byte-exactly with the
 // test's own client.

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // Limits and timeouts: max_connections, max_allowed_packet, connect_timeout, wait_timeout.
 

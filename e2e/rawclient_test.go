@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // A deliberately small MySQL client written from the protocol documentation, independent of the
 // server's codec package: tests use it to send exactly the bytes they mean (unknown commands,

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // The interactive mariadb CLI under a pseudo-terminal. With auto-rehash on (the default) the CLI
 // runs SHOW DATABASES / SHOW TABLES and COM_FIELD_LIST per table when a database is selected;

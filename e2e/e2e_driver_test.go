@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // go-sql-driver/mysql against the binary: authentication paths, accounts, result sets,
 // multi-statements, KILL.

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // Helpers shared by the end-to-end tests for the real clients: go-sql-driver/mysql DSNs and the
 // mariadb command-line client.

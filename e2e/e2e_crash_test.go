@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // Durability under kill -9: 32 connections insert rows (autocommit single rows, autocommit
 // multi-row INSERTs, and explicit BEGIN ... COMMIT transactions); a row counts as acknowledged

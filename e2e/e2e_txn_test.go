@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // Transactions under concurrency, by MySQL (InnoDB) semantics: no lost updates, money is
 // conserved across deadlocking transfers (1213/1205 are retried), statement-level rollback on

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // LOAD DATA LOCAL INFILE end to end, with the real clients and the
 // transports they can combine: plain, zlib, zstd, TLS, TLS + zlib. Also a

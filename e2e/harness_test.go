@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // End-to-end harness: the tests in this package run the real loopdb binary as a child process
 // and talk to it only over sockets, the way a client on another host would. TestMain builds the
@@ -21,8 +21,8 @@ import (
 	"time"
 )
 
-// loopdbBin is the binary under test, built by TestMain (or given by LOOPDB_E2E_BIN so
-// scripts/test.sh can test exactly the artifact it built).
+// loopdbBin is the binary under test, built by TestMain from ../cmd/loopdb (or given by
+// LOOPDB_E2E_BIN so scripts/test.sh can test exactly the artifact it built).
 var loopdbBin string
 
 const (
@@ -53,7 +53,7 @@ func runTests(m *testing.M) int {
 	defer os.RemoveAll(dir)
 	loopdbBin = filepath.Join(dir, "loopdb")
 	// Static build, as shipped: a cgo-only code path must not be what the tests exercise.
-	cmd := exec.Command("go", "build", "-o", loopdbBin, ".")
+	cmd := exec.Command("go", "build", "-o", loopdbBin, "../cmd/loopdb")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "e2e: building loopdb failed: %v\n%s", err, out)

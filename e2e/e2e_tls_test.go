@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // TLS end to end: real clients over TLS (mariadb CLI, go-sql-driver,
 // go-mysql with zstd), account and server transport requirements, the
