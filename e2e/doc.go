@@ -15,7 +15,8 @@
 // shipped) unless LOOPDB_E2E_BIN names a binary to test instead; startServer then gives each
 // test its own process, free port, unix socket and data directory, and fails the test if the
 // process crashed or did not exit cleanly on SIGTERM. MariaDB is started, when installed, by
-// scripts/mariadb-sandbox.sh in a directory of its own.
+// scripts/mariadb-sandbox.sh in a directory of its own. Tests that need exact bytes on the wire
+// speak through internal/myclient, a raw client independent of the server's codec.
 //
 // External clients (mariadb, mariadb-dump, python3 with PyMySQL, java/javac) are installed by
 // scripts/setup.sh; a missing one fails its test rather than skipping it. A missing MariaDB

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/loopdb/loopdb/internal/myclient"
 )
 
 // checkSelectAndVars checks the output of
@@ -41,7 +43,7 @@ const selectAndVars = "SELECT 1+1, @@version, CONNECTION_ID(); SHOW VARIABLES LI
 func TestCLITCPWithPassword(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, "--root-password=Pw-cli-1", "--max-connections=77", "--max-allowed-packet=2097152")
-	greeting, err := rawDial("tcp", s.addr)
+	greeting, err := myclient.Dial("tcp", s.addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +52,7 @@ func TestCLITCPWithPassword(t *testing.T) {
 	if r.exitCode != 0 {
 		t.Fatalf("mariadb exit %d\nstdout:\n%s\nstderr:\n%s", r.exitCode, r.stdout, r.stderr)
 	}
-	checkSelectAndVars(t, r.stdout, greeting.version, "2097152", "77")
+	checkSelectAndVars(t, r.stdout, greeting.Version, "2097152", "77")
 
 	// The same account with a wrong password is refused with MySQL's message.
 	r = runMariadb(t, "", "-h127.0.0.1", "-P"+itoa(s.port), "-uroot", "-pnot-it", "-e", "SELECT 1")

@@ -12,6 +12,7 @@ import (
 
 	gmclient "github.com/go-mysql-org/go-mysql/client"
 	gmysql "github.com/go-mysql-org/go-mysql/mysql"
+	"github.com/loopdb/loopdb/internal/myclient"
 )
 
 // The compressed protocol gives the same results as the plain one: small
@@ -153,13 +154,13 @@ func compressionAlgorithm(t *testing.T, c *gmclient.Conn) string {
 func TestCompressedPipelinedCommands(t *testing.T) {
 	t.Parallel()
 	s := startServer(t)
-	rc, err := rawDial("tcp", s.addr)
+	rc, err := myclient.Dial("tcp", s.addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rc.Close()
-	rc.extraCaps = capCompress
-	if err := rc.login("root", "", ""); err != nil {
+	rc.ExtraCaps = myclient.CapCompress
+	if err := rc.Login("root", "", ""); err != nil {
 		t.Fatal(err)
 	}
 	// Two commands, each a stored frame (uncompressed length 0) with
@@ -168,23 +169,23 @@ func TestCompressedPipelinedCommands(t *testing.T) {
 		inner := append([]byte{byte(1 + len(arg)), 0, 0, 0, cmd}, arg...)
 		return append([]byte{byte(len(inner)), 0, 0, 0, 0, 0, 0}, inner...)
 	}
-	if _, err := rc.c.Write(append(stored(comQuery, "SELECT 1"), stored(comPing, "")...)); err != nil {
+	if _, err := rc.NetConn().Write(append(stored(myclient.ComQuery, "SELECT 1"), stored(myclient.ComPing, "")...)); err != nil {
 		t.Fatal(err)
 	}
 	// Replies: the result set (ending in EOF), then the ping's OK.
-	rc.c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	rc.NetConn().SetReadDeadline(time.Now().Add(10 * time.Second))
 	var plain []byte
 	var packets [][]byte
 	sawEOF := false
 	for {
 		var hdr [7]byte
-		if _, err := io.ReadFull(rc.r, hdr[:]); err != nil {
+		if _, err := io.ReadFull(rc.Reader(), hdr[:]); err != nil {
 			t.Fatalf("after %d packets: %v (pipelined command not run)", len(packets), err)
 		}
 		clen := int(hdr[0]) | int(hdr[1])<<8 | int(hdr[2])<<16
 		ulen := int(hdr[4]) | int(hdr[5])<<8 | int(hdr[6])<<16
 		body := make([]byte, clen)
-		if _, err := io.ReadFull(rc.r, body); err != nil {
+		if _, err := io.ReadFull(rc.Reader(), body); err != nil {
 			t.Fatal(err)
 		}
 		if ulen > 0 {
@@ -205,7 +206,7 @@ func TestCompressedPipelinedCommands(t *testing.T) {
 			p := plain[4 : 4+n]
 			plain = plain[4+n:]
 			packets = append(packets, p)
-			if isEOFPacket(p) {
+			if myclient.IsEOFPacket(p) {
 				sawEOF = true
 			} else if sawEOF && len(p) > 0 && p[0] == 0x00 {
 				return // the ping's OK

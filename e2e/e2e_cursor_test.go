@@ -40,19 +40,19 @@ func TestCursorFetchStreams(t *testing.T) {
 		}
 	}
 	rc := mustRawLogin(t, s, "c")
-	rc.bound(120 * time.Second)
+	rc.Bound(120 * time.Second)
 	// PREPARE: OK packet, then the column definitions and EOFs.
-	if err := rc.command(0x16, []byte("SELECT id, pad FROM big WHERE id > ?")); err != nil {
+	if err := rc.Command(0x16, []byte("SELECT id, pad FROM big WHERE id > ?")); err != nil {
 		t.Fatal(err)
 	}
-	ok, err := rc.readPacket()
+	ok, err := rc.ReadPacket()
 	if err != nil || ok[0] != 0 {
 		t.Fatalf("prepare: % x %v", ok, err)
 	}
 	stmtID := binary.LittleEndian.Uint32(ok[1:])
 	drain := func() { // skip packets up to and including the next EOF/OK-EOF
 		for {
-			p, err := rc.readPacket()
+			p, err := rc.ReadPacket()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -73,10 +73,10 @@ func TestCursorFetchStreams(t *testing.T) {
 	exec = append(exec, 0x00, 0x01, 0x08, 0x00)      // null bitmap, new params, LONGLONG
 	exec = binary.LittleEndian.AppendUint64(exec, 0) // id > 0
 	rssStart := serverRSS(t, s)                      // before EXECUTE: a cursor that materialises grows here
-	if err := rc.command(0x17, exec); err != nil {
+	if err := rc.Command(0x17, exec); err != nil {
 		t.Fatal(err)
 	}
-	if p, err := rc.readPacket(); err != nil || p[0] != 2 { // two columns
+	if p, err := rc.ReadPacket(); err != nil || p[0] != 2 { // two columns
 		t.Fatalf("execute: % x %v", p, err)
 	}
 	drain() // column definitions + EOF with CURSOR_EXISTS
@@ -84,11 +84,11 @@ func TestCursorFetchStreams(t *testing.T) {
 	for done := false; !done; {
 		arg := binary.LittleEndian.AppendUint32(nil, stmtID)
 		arg = binary.LittleEndian.AppendUint32(arg, uint32(batch))
-		if err := rc.command(0x1c, arg); err != nil {
+		if err := rc.Command(0x1c, arg); err != nil {
 			t.Fatal(err)
 		}
 		for {
-			p, err := rc.readPacket()
+			p, err := rc.ReadPacket()
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/loopdb/loopdb/internal/myclient"
 )
 
 // (a) caching_sha2_password over TCP on a fresh server: the first connection must take the full
@@ -78,11 +80,11 @@ func TestDriverCreateUserNativeAndSha2(t *testing.T) {
 	}
 	// The native account through our own client (the server must switch it to
 	// mysql_native_password from the advertised caching_sha2_password).
-	rc, err := rawDial("tcp", s.addr)
+	rc, err := myclient.Dial("tcp", s.addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := rc.login("nat", "Nat-pw", ""); err != nil {
+	if err := rc.Login("nat", "Nat-pw", ""); err != nil {
 		t.Errorf("raw login as the native account: %v", err)
 	}
 	rc.Close()

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/loopdb/loopdb/internal/myclient"
 )
 
 func TestLimitMaxConnections(t *testing.T) {
@@ -51,7 +53,7 @@ func TestLimitMaxConnections(t *testing.T) {
 		t.Fatalf("6th connection: %v; want *mysql.MySQLError 1040 Too many connections", err)
 	}
 	// Our own client sees the same ERR packet in place of the greeting.
-	if _, err := rawDial("tcp", s.addr); errCode(err) != 1040 {
+	if _, err := myclient.Dial("tcp", s.addr); myclient.ErrCode(err) != 1040 {
 		t.Errorf("raw 6th connection: %v; want ERR 1040 instead of the greeting", err)
 	}
 	// Free a slot (MaxIdleConns(0): Close really disconnects); a new connection then succeeds
@@ -73,33 +75,32 @@ func TestLimitMaxAllowedPacket(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, "--max-allowed-packet=1048576")
 	rc := mustRawLogin(t, s, "")
-	rs, err := rc.query("SELECT @@max_allowed_packet")
+	rs, err := rc.Query("SELECT @@max_allowed_packet")
 	if err != nil || rs == nil || len(rs.Rows) != 1 || rs.Rows[0][0] == nil || *rs.Rows[0][0] != "1048576" {
 		t.Errorf("SELECT @@max_allowed_packet: %+v %v, want 1048576", rs, err)
 	}
 	// A query just under the limit works.
 	under := "SELECT '" + strings.Repeat("a", 1000*1000) + "' AS x"
-	if rs, err := rc.query(under); err != nil || rs == nil || len(rs.Rows) != 1 || len(*rs.Rows[0][0]) != 1000*1000 {
+	if rs, err := rc.Query(under); err != nil || rs == nil || len(rs.Rows) != 1 || len(*rs.Rows[0][0]) != 1000*1000 {
 		t.Fatalf("1 MB - epsilon query: %v", err)
 	}
 	// A 2 MB query: ERR 1153 must reach the client (the server may close afterwards). The write
 	// runs concurrently with the read so a server that answers early cannot deadlock us.
 	over := "SELECT '" + strings.Repeat("b", 2<<20) + "'"
-	rc.seq = 0
 	writeErr := make(chan error, 1)
-	go func() { writeErr <- rc.writePacket(append([]byte{comQuery}, over...)) }()
-	p, err := rc.readPacket()
+	go func() { writeErr <- rc.Command(myclient.ComQuery, []byte(over)) }()
+	p, err := rc.ReadPacket()
 	switch {
 	case err != nil:
 		t.Errorf("2 MB query: no reply (%v); want ERR 1153 (client sees 'Lost connection' instead of 'Got a packet bigger than max_allowed_packet')", err)
-	case errCode(parseErr(p)) != 1153:
+	case myclient.ErrCode(myclient.ParseErr(p)) != 1153:
 		t.Errorf("2 MB query: reply % x, want ERR 1153", p[:min(len(p), 64)])
 	default:
-		if !strings.Contains(parseErr(p).Error(), "max_allowed_packet") {
-			t.Errorf("ERR 1153 text %q does not mention max_allowed_packet", parseErr(p))
+		if !strings.Contains(myclient.ParseErr(p).Error(), "max_allowed_packet") {
+			t.Errorf("ERR 1153 text %q does not mention max_allowed_packet", myclient.ParseErr(p))
 		}
 	}
-	rc.c.Close()
+	rc.NetConn().Close()
 	<-writeErr
 
 	// go-sql-driver with its default (64 MB) client limit sends the whole query before it reads.
@@ -120,12 +121,12 @@ func TestLimitMaxAllowedPacket(t *testing.T) {
 func TestLimitConnectTimeout(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, "--connect-timeout=1")
-	rc, err := rawDial("tcp", s.addr) // reads the greeting, then sends nothing
+	rc, err := myclient.Dial("tcp", s.addr) // reads the greeting, then sends nothing
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rc.Close()
-	errPkt, took, closed := rc.waitClosed(6 * time.Second)
+	errPkt, took, closed := rc.WaitClosed(6 * time.Second)
 	if !closed {
 		t.Fatalf("silent connection still open after %v with --connect-timeout=1", took)
 	}
@@ -136,7 +137,7 @@ func TestLimitConnectTimeout(t *testing.T) {
 	// connect_timeout is for the handshake only: a logged-in idle connection stays.
 	rc2 := mustRawLogin(t, s, "")
 	time.Sleep(2500 * time.Millisecond)
-	if err := rc2.ping(); err != nil {
+	if err := rc2.Ping(); err != nil {
 		t.Errorf("logged-in connection idle 2.5s with --connect-timeout=1: %v", err)
 	}
 }
@@ -147,21 +148,21 @@ func TestLimitSessionWaitTimeout(t *testing.T) {
 	s := startServer(t)
 	idle := mustRawLogin(t, s, "")
 	busy := mustRawLogin(t, s, "")
-	for _, rc := range []*rawConn{idle, busy} {
-		if _, err := rc.query("SET SESSION wait_timeout=1"); err != nil {
+	for _, rc := range []*myclient.Conn{idle, busy} {
+		if _, err := rc.Query("SET SESSION wait_timeout=1"); err != nil {
 			t.Fatalf("SET SESSION wait_timeout=1: %v", err)
 		}
 	}
 	type res struct {
-		rs  *resultSet
+		rs  *myclient.ResultSet
 		err error
 	}
 	sleepDone := make(chan res, 1)
 	go func() {
-		rs, err := busy.query("SELECT SLEEP(3)")
+		rs, err := busy.Query("SELECT SLEEP(3)")
 		sleepDone <- res{rs, err}
 	}()
-	errPkt, took, closed := idle.waitClosed(6 * time.Second)
+	errPkt, took, closed := idle.WaitClosed(6 * time.Second)
 	if !closed {
 		t.Errorf("idle connection with wait_timeout=1 still open after %v", took)
 	} else if took < 700*time.Millisecond || took > 3500*time.Millisecond {
@@ -179,11 +180,11 @@ func TestLimitGlobalWaitTimeout(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, "--wait-timeout=2")
 	rc := mustRawLogin(t, s, "")
-	rs, err := rc.query("SELECT @@wait_timeout, @@session.wait_timeout")
+	rs, err := rc.Query("SELECT @@wait_timeout, @@session.wait_timeout")
 	if err != nil || rs == nil || len(rs.Rows) != 1 || rs.Rows[0][0] == nil || *rs.Rows[0][0] != "2" {
 		t.Errorf("SELECT @@wait_timeout: %+v %v, want 2", rs, err)
 	}
-	_, took, closed := rc.waitClosed(8 * time.Second)
+	_, took, closed := rc.WaitClosed(8 * time.Second)
 	if !closed || took < 1500*time.Millisecond || took > 4500*time.Millisecond {
 		t.Errorf("idle connection with --wait-timeout=2: closed=%v after %v, want ~2s", closed, took)
 	}

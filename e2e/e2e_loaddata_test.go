@@ -23,6 +23,7 @@ import (
 	gmclient "github.com/go-mysql-org/go-mysql/client"
 	gmysql "github.com/go-mysql-org/go-mysql/mysql"
 	"github.com/go-sql-driver/mysql"
+	"github.com/loopdb/loopdb/internal/myclient"
 )
 
 const loadTableDDL = "(id INT PRIMARY KEY, k INT NOT NULL, name VARCHAR(200), v DOUBLE, KEY (k))"
@@ -243,10 +244,10 @@ func TestLoadDataRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rc.Close()
-	if _, err := rc.query(strings.TrimSuffix(load, ";\n")); errCode(err) != 3948 {
+	if _, err := rc.Query(strings.TrimSuffix(load, ";\n")); myclient.ErrCode(err) != 3948 {
 		t.Fatalf("client without CLIENT_LOCAL_FILES: %v", err)
 	}
-	if err := rc.ping(); err != nil {
+	if err := rc.Ping(); err != nil {
 		t.Fatal(err)
 	}
 	// Errors found before the file is requested leave the connection usable;
@@ -336,18 +337,18 @@ func openLocalFile(name []byte) (io.Reader, error) { return os.Open(string(name)
 func TestLoadDataClientVanishesMidFile(t *testing.T) {
 	t.Parallel()
 	s, _, db := loadFixture(t, localInfile, 0, "t")
-	rc, err := rawDial("tcp", s.addr)
+	rc, err := myclient.Dial("tcp", s.addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rc.extraCaps = capLocalFiles
-	if err := rc.login("root", "", ""); err != nil {
+	rc.ExtraCaps = myclient.CapLocalFiles
+	if err := rc.Login("root", "", ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := rc.command(comQuery, []byte(fmt.Sprintf(loadStmt, "whatever.csv", "d.t"))); err != nil {
+	if err := rc.Command(myclient.ComQuery, []byte(fmt.Sprintf(loadStmt, "whatever.csv", "d.t"))); err != nil {
 		t.Fatal(err)
 	}
-	req, err := rc.readPacket()
+	req, err := rc.ReadPacket()
 	if err != nil || len(req) == 0 || req[0] != 0xfb || string(req[1:]) != "whatever.csv" {
 		t.Fatalf("LOCAL INFILE request % x (%v)", req, err)
 	}
@@ -357,7 +358,7 @@ func TestLoadDataClientVanishesMidFile(t *testing.T) {
 			id := i*4000 + j
 			fmt.Fprintf(&chunk, "%d,%d,\"n%d\",1.5\n", id, id%100, id)
 		}
-		if err := rc.writePacket([]byte(chunk.String())); err != nil {
+		if err := rc.WritePacket([]byte(chunk.String())); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,7 +1,7 @@
 package e2e
 
 // Raw protocol tests: commands and inputs real clients rarely send, checked byte-exactly with the
-// test's own client.
+// raw client, internal/myclient.
 
 import (
 	"crypto/rand"
@@ -11,23 +11,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/loopdb/loopdb/internal/myclient"
 )
-
-// bound puts a deadline on every read and write of the connection, so a server that never
-// answers fails the test instead of hanging it.
-func (rc *rawConn) bound(d time.Duration) { rc.c.SetDeadline(time.Now().Add(d)) }
-
-// mustRawLogin logs in over TCP as root or fails the test.
-func mustRawLogin(t *testing.T, s *server, db string) *rawConn {
-	t.Helper()
-	rc, err := rawLogin(s, db)
-	if err != nil {
-		t.Fatalf("raw login: %v", err)
-	}
-	t.Cleanup(func() { rc.Close() })
-	rc.bound(20 * time.Second)
-	return rc
-}
 
 func TestRawCachingSha2Paths(t *testing.T) {
 	t.Parallel()
@@ -36,28 +22,28 @@ func TestRawCachingSha2Paths(t *testing.T) {
 	if rc.AuthPath != "full" {
 		t.Errorf("first login on a fresh server took auth path %q, want full (01 04: nothing cached yet)", rc.AuthPath)
 	}
-	if rc.plugin != "caching_sha2_password" || len(rc.scramble) != 20 {
-		t.Errorf("greeting: plugin %q, scramble %d bytes; want caching_sha2_password and 20", rc.plugin, len(rc.scramble))
+	if rc.Plugin != "caching_sha2_password" || len(rc.Scramble) != 20 {
+		t.Errorf("greeting: plugin %q, scramble %d bytes; want caching_sha2_password and 20", rc.Plugin, len(rc.Scramble))
 	}
-	if rc.protoVersion != 10 || !strings.HasPrefix(rc.version, "8.0.") || !strings.Contains(rc.version, "loopdb") {
-		t.Errorf("greeting: protocol %d version %q", rc.protoVersion, rc.version)
+	if rc.ProtoVersion != 10 || !strings.HasPrefix(rc.Version, "8.0.") || !strings.Contains(rc.Version, "loopdb") {
+		t.Errorf("greeting: protocol %d version %q", rc.ProtoVersion, rc.Version)
 	}
 	rc2 := mustRawLogin(t, s, "")
 	if rc2.AuthPath != "fast" {
 		t.Errorf("second login took auth path %q, want fast (01 03)", rc2.AuthPath)
 	}
-	if rc2.connID == rc.connID {
-		t.Errorf("two connections share connection id %d", rc.connID)
+	if rc2.ConnID == rc.ConnID {
+		t.Errorf("two connections share connection id %d", rc.ConnID)
 	}
-	if err := rc2.ping(); err != nil {
+	if err := rc2.Ping(); err != nil {
 		t.Errorf("COM_PING: %v", err)
 	}
-	bad, err := rawDial("tcp", s.addr)
+	bad, err := myclient.Dial("tcp", s.addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer bad.Close()
-	if err := bad.login("root", "Not-the-pw", ""); errCode(err) != 1045 {
+	if err := bad.Login("root", "Not-the-pw", ""); myclient.ErrCode(err) != 1045 {
 		t.Errorf("wrong password: %v, want 1045", err)
 	}
 }
@@ -66,17 +52,17 @@ func TestRawUnknownCommand(t *testing.T) {
 	t.Parallel()
 	s := startServer(t)
 	rc := mustRawLogin(t, s, "")
-	if err := rc.command(0x7f, []byte("xyz")); err != nil {
+	if err := rc.Command(0x7f, []byte("xyz")); err != nil {
 		t.Fatal(err)
 	}
-	err := rc.simpleReply()
-	if errCode(err) != 1047 {
+	err := rc.SimpleReply()
+	if myclient.ErrCode(err) != 1047 {
 		t.Fatalf("command 0x7f: %v, want ERR 1047", err)
 	}
-	if me := err.(*mysqlErr); me.State != "08S01" {
+	if me := err.(*myclient.Error); me.State != "08S01" {
 		t.Errorf("ERR 1047 SQLSTATE %q, want 08S01", me.State)
 	}
-	if err := rc.ping(); err != nil {
+	if err := rc.Ping(); err != nil {
 		t.Errorf("COM_PING after an unknown command: %v", err)
 	}
 }
@@ -86,28 +72,28 @@ func TestRawFieldList(t *testing.T) {
 	s := startServer(t)
 	rc := mustRawLogin(t, s, "mysql")
 	table, haveTable := "user", false
-	if rs, err := rc.query("SHOW TABLES"); err == nil && rs != nil && len(rs.Rows) > 0 && rs.Rows[0][0] != nil {
+	if rs, err := rc.Query("SHOW TABLES"); err == nil && rs != nil && len(rs.Rows) > 0 && rs.Rows[0][0] != nil {
 		table, haveTable = *rs.Rows[0][0], true
 	} else if err != nil {
 		t.Logf("SHOW TABLES in mysql: %v", err)
 	}
 	// COM_FIELD_LIST: table NUL wildcard. Answer: column definitions, then EOF; or ERR.
 	fieldList := func(tbl string) (ncols int, err error) {
-		if err := rc.command(comFieldList, append([]byte(tbl), 0)); err != nil {
+		if err := rc.Command(myclient.ComFieldList, append([]byte(tbl), 0)); err != nil {
 			return 0, err
 		}
 		for {
-			p, err := rc.readPacket()
+			p, err := rc.ReadPacket()
 			if err != nil {
 				return ncols, err
 			}
 			switch {
-			case isEOFPacket(p):
+			case myclient.IsEOFPacket(p):
 				return ncols, nil
 			case p[0] == 0xff:
-				return ncols, parseErr(p)
+				return ncols, myclient.ParseErr(p)
 			}
-			if _, err := columnName(p); err != nil {
+			if _, err := myclient.ColumnName(p); err != nil {
 				return ncols, err
 			}
 			ncols++
@@ -117,18 +103,18 @@ func TestRawFieldList(t *testing.T) {
 	switch {
 	case haveTable && err != nil:
 		t.Errorf("COM_FIELD_LIST %s (listed by SHOW TABLES): %v, want column definitions + EOF", table, err)
-	case !haveTable && err != nil && errCode(err) == 0:
+	case !haveTable && err != nil && myclient.ErrCode(err) == 0:
 		t.Errorf("COM_FIELD_LIST %s: %v, want EOF or an ERR packet", table, err)
 	}
 	t.Logf("COM_FIELD_LIST mysql.%s: %d columns, err %v", table, n, err)
-	if err := rc.ping(); err != nil {
+	if err := rc.Ping(); err != nil {
 		t.Fatalf("COM_PING after COM_FIELD_LIST: %v", err)
 	}
 	// A table that does not exist: an ERR (MySQL: 1146) or an empty list, never a disconnect.
-	if _, err := fieldList("no_such_table_e2e"); err != nil && errCode(err) == 0 {
+	if _, err := fieldList("no_such_table_e2e"); err != nil && myclient.ErrCode(err) == 0 {
 		t.Errorf("COM_FIELD_LIST of a missing table: %v", err)
 	}
-	if err := rc.ping(); err != nil {
+	if err := rc.Ping(); err != nil {
 		t.Errorf("COM_PING after COM_FIELD_LIST of a missing table: %v", err)
 	}
 }
@@ -138,15 +124,15 @@ func TestRawEmptyQuery(t *testing.T) {
 	s := startServer(t)
 	rc := mustRawLogin(t, s, "")
 	for _, q := range []string{"", "   ", ";"} {
-		_, err := rc.query(q)
-		if errCode(err) != 1065 || !strings.Contains(err.Error(), "Query was empty") {
+		_, err := rc.Query(q)
+		if myclient.ErrCode(err) != 1065 || !strings.Contains(err.Error(), "Query was empty") {
 			t.Errorf("COM_QUERY %q: %v, want ERR 1065 Query was empty", q, err)
 		}
-		if err := rc.ping(); err != nil {
+		if err := rc.Ping(); err != nil {
 			t.Fatalf("COM_PING after empty query %q: %v", q, err)
 		}
 	}
-	rs, err := rc.query("SELECT 7")
+	rs, err := rc.Query("SELECT 7")
 	if err != nil || rs == nil || len(rs.Rows) != 1 || rs.Rows[0][0] == nil || *rs.Rows[0][0] != "7" {
 		t.Errorf("SELECT 7 after empty queries: %+v %v", rs, err)
 	}
@@ -159,24 +145,24 @@ func TestRawBadHandshakeResponse(t *testing.T) {
 	noNul := append(make([]byte, 32), "root"...) // caps/max/charset/filler, then an unterminated name
 	noNul[0], noNul[1] = 0x0f, 0xa2              // PROTOCOL_41 | SECURE_CONNECTION | ...
 	cases := map[string][]byte{
-		"truncated payload":   frame(1, []byte{0x05, 0xa2, 0x0a}),
-		"random 64 bytes":     frame(1, randBytes(64)),
-		"unterminated name":   frame(1, noNul),
+		"truncated payload":   myclient.Frame(1, []byte{0x05, 0xa2, 0x0a}),
+		"random 64 bytes":     myclient.Frame(1, randBytes(64)),
+		"unterminated name":   myclient.Frame(1, noNul),
 		"header claims more":  append([]byte{100, 0, 0, 1}, randBytes(10)...),
-		"wrong sequence":      frame(7, noNul),
-		"empty payload":       frame(1, nil),
+		"wrong sequence":      myclient.Frame(7, noNul),
+		"empty payload":       myclient.Frame(1, nil),
 		"max length header":   {0xff, 0xff, 0xff, 1, 1, 2, 3},
-		"command as response": frame(1, []byte{comQuery, 'S', 'E', 'L', 'E', 'C', 'T', ' ', '1'}),
+		"command as response": myclient.Frame(1, []byte{myclient.ComQuery, 'S', 'E', 'L', 'E', 'C', 'T', ' ', '1'}),
 	}
 	for name, b := range cases {
-		rc, err := rawDial("tcp", s.addr)
+		rc, err := myclient.Dial("tcp", s.addr)
 		if err != nil {
 			t.Fatalf("%s: dial: %v", name, err)
 		}
-		if _, err := rc.c.Write(b); err != nil {
+		if _, err := rc.NetConn().Write(b); err != nil {
 			t.Fatalf("%s: write: %v", name, err)
 		}
-		errPkt, took, closed := rc.waitClosed(6 * time.Second)
+		errPkt, took, closed := rc.WaitClosed(6 * time.Second)
 		rc.Close()
 		if !closed {
 			t.Errorf("%s: connection still open after %v", name, took)
@@ -188,7 +174,7 @@ func TestRawBadHandshakeResponse(t *testing.T) {
 		t.Fatal("server died")
 	}
 	rc := mustRawLogin(t, s, "")
-	if err := rc.ping(); err != nil {
+	if err := rc.Ping(); err != nil {
 		t.Fatalf("normal client after bad handshakes: %v", err)
 	}
 }
@@ -223,7 +209,7 @@ func TestRawGarbageFlood(t *testing.T) {
 				case 0: // a plausible header announcing a huge packet
 					payload = append([]byte{0xff, 0xff, 0xff, 1}, randBytes(100)...)
 				case 1: // a plausible small packet of garbage
-					payload = frame(1, randBytes(40))
+					payload = myclient.Frame(1, randBytes(40))
 				default:
 					payload = randBytes(1 + randInt(1024))
 				}
@@ -247,18 +233,13 @@ func TestRawGarbageFlood(t *testing.T) {
 		t.Fatal("server died during the flood")
 	}
 	rc := mustRawLogin(t, s, "")
-	if rs, err := rc.query("SELECT 1+2"); err != nil || rs == nil || len(rs.Rows) != 1 || *rs.Rows[0][0] != "3" {
+	if rs, err := rc.Query("SELECT 1+2"); err != nil || rs == nil || len(rs.Rows) != 1 || *rs.Rows[0][0] != "3" {
 		t.Fatalf("normal client after the flood: %+v %v", rs, err)
 	}
 	db := openDB(t, s.dsnTCP("root", "", ""))
 	if err := db.PingContext(ctxT(t, 10*time.Second)); err != nil {
 		t.Fatalf("go-sql-driver after the flood: %v", err)
 	}
-}
-
-func frame(seq byte, payload []byte) []byte {
-	n := len(payload)
-	return append([]byte{byte(n), byte(n >> 8), byte(n >> 16), seq}, payload...)
 }
 
 func randBytes(n int) []byte {

@@ -65,7 +65,7 @@ func TestShutdownIdle(t *testing.T) {
 	if took := time.Since(start); took > 5*time.Second {
 		t.Errorf("idle server took %v to stop", took)
 	}
-	if _, _, closed := rc.waitClosed(2 * time.Second); !closed {
+	if _, _, closed := rc.WaitClosed(2 * time.Second); !closed {
 		t.Errorf("client connection not closed by the stopped server")
 	}
 }

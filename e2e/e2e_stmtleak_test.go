@@ -14,18 +14,18 @@ func TestPrepareCloseDoesNotLeak(t *testing.T) {
 	cycles := envInt("LOOPDB_PREPARE_CYCLES", 50000)
 	s := startServer(t)
 	rc := mustRawLogin(t, s, "")
-	rc.bound(120 * time.Second)
+	rc.Bound(120 * time.Second)
 	cycle := func() {
-		if err := rc.command(0x16, []byte("SELECT ? + 1, CONCAT('a', ?)")); err != nil {
+		if err := rc.Command(0x16, []byte("SELECT ? + 1, CONCAT('a', ?)")); err != nil {
 			t.Fatal(err)
 		}
-		ok, err := rc.readPacket()
+		ok, err := rc.ReadPacket()
 		if err != nil || ok[0] != 0 {
 			t.Fatalf("prepare: % x %v", ok, err)
 		}
 		id := binary.LittleEndian.Uint32(ok[1:])
 		for eofs := 0; eofs < 2; { // parameter and column definitions, each ending in EOF
-			p, err := rc.readPacket()
+			p, err := rc.ReadPacket()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -33,7 +33,7 @@ func TestPrepareCloseDoesNotLeak(t *testing.T) {
 				eofs++
 			}
 		}
-		if err := rc.command(0x19, binary.LittleEndian.AppendUint32(nil, id)); err != nil { // COM_STMT_CLOSE: no reply
+		if err := rc.Command(0x19, binary.LittleEndian.AppendUint32(nil, id)); err != nil { // COM_STMT_CLOSE: no reply
 			t.Fatal(err)
 		}
 	}
@@ -45,7 +45,7 @@ func TestPrepareCloseDoesNotLeak(t *testing.T) {
 		cycle()
 	}
 	after := serverRSS(t, s)
-	rs, err := rc.query("SHOW GLOBAL STATUS LIKE 'Prepared_stmt_count'")
+	rs, err := rc.Query("SHOW GLOBAL STATUS LIKE 'Prepared_stmt_count'")
 	if err != nil || len(rs.Rows) != 1 || *rs.Rows[0][1] != "0" {
 		t.Fatalf("Prepared_stmt_count after closing everything: %+v %v", rs, err)
 	}

@@ -27,6 +27,7 @@ import (
 
 	gmclient "github.com/go-mysql-org/go-mysql/client"
 	"github.com/go-sql-driver/mysql"
+	"github.com/loopdb/loopdb/internal/myclient"
 )
 
 // caConfig trusts the CA the server generated in its data directory.
@@ -177,7 +178,7 @@ func TestTLSCachingSha2FullThenFast(t *testing.T) {
 		if rc.AuthPath != want {
 			t.Fatalf("auth path %q, want %q", rc.AuthPath, want)
 		}
-		if err := rc.ping(); err != nil {
+		if err := rc.Ping(); err != nil {
 			t.Fatal(err)
 		}
 		rc.Close()
@@ -189,17 +190,17 @@ func TestTLSClientHelloWithSSLRequest(t *testing.T) {
 	t.Parallel()
 	s := startServer(t)
 	for range 20 {
-		rc, err := rawDial("tcp", s.addr)
+		rc, err := myclient.Dial("tcp", s.addr)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := rc.startTLSPipelined(caConfig(t, s)); err != nil {
+		if err := rc.StartTLSPipelined(caConfig(t, s)); err != nil {
 			t.Fatal(err)
 		}
-		if err := rc.login("root", "", ""); err != nil {
+		if err := rc.Login("root", "", ""); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := rc.query("SELECT 1"); err != nil {
+		if _, err := rc.Query("SELECT 1"); err != nil {
 			t.Fatal(err)
 		}
 		rc.Close()
@@ -215,9 +216,9 @@ func TestRequireSecureTransport(t *testing.T) {
 			return err
 		}
 		defer rc.Close()
-		return rc.ping()
+		return rc.Ping()
 	}
-	if err := login("tcp", s.addr, nil); errCode(err) != 3159 {
+	if err := login("tcp", s.addr, nil); myclient.ErrCode(err) != 3159 {
 		t.Fatalf("plaintext TCP login: %v, want 3159", err)
 	}
 	if err := login("unix", s.sock, nil); err != nil {
@@ -249,7 +250,7 @@ func TestAccountRequireSSLAndX509(t *testing.T) {
 			return err
 		}
 		defer rc.Close()
-		return rc.ping()
+		return rc.Ping()
 	}
 	cases := []struct {
 		user string
@@ -265,7 +266,7 @@ func TestAccountRequireSSLAndX509(t *testing.T) {
 	}
 	for _, c := range cases {
 		err := login(c.user, c.cfg)
-		if errCode(err) != c.code || (c.code == 0 && err != nil) {
+		if myclient.ErrCode(err) != c.code || (c.code == 0 && err != nil) {
 			t.Errorf("%s (tls %v, client cert %v): %v, want code %d", c.user, c.cfg != nil,
 				c.cfg != nil && len(c.cfg.Certificates) > 0, err, c.code)
 		}
@@ -280,12 +281,12 @@ func TestTLSReloadOnSIGHUP(t *testing.T) {
 	certPath, keyPath := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
 	writeSelfSigned(t, certPath, keyPath, "first")
 	s := startServer(t, "--tls-cert="+certPath, "--tls-key="+keyPath)
-	served := func() (string, *rawConn) {
+	served := func() (string, *myclient.Conn) {
 		rc, err := rawLoginOver("tcp", s.addr, &tls.Config{InsecureSkipVerify: true}, "root", "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		return rc.c.(*tls.Conn).ConnectionState().PeerCertificates[0].Subject.CommonName, rc
+		return rc.NetConn().(*tls.Conn).ConnectionState().PeerCertificates[0].Subject.CommonName, rc
 	}
 	cn, old := served()
 	defer old.Close()
@@ -308,7 +309,7 @@ func TestTLSReloadOnSIGHUP(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if _, err := old.query("SELECT 1"); err != nil {
+	if _, err := old.Query("SELECT 1"); err != nil {
 		t.Fatalf("connection from before the reload: %v", err)
 	}
 }
@@ -364,16 +365,16 @@ func clientHello(t testing.TB) []byte {
 
 // halfOpenTLS dials, sends an SSLRequest and then only the first bytes of
 // a ClientHello, and leaves the connection hanging.
-func halfOpenTLS(addr string, hello []byte) (*rawConn, error) {
-	rc, err := rawDial("tcp", addr)
+func halfOpenTLS(addr string, hello []byte) (*myclient.Conn, error) {
+	rc, err := myclient.Dial("tcp", addr)
 	if err != nil {
 		return nil, err
 	}
-	if err := rc.writePacket(rc.sslRequest()); err != nil {
+	if err := rc.WritePacket(rc.SSLRequest()); err != nil {
 		rc.Close()
 		return nil, err
 	}
-	if _, err := rc.c.Write(hello[:len(hello)/2]); err != nil {
+	if _, err := rc.NetConn().Write(hello[:len(hello)/2]); err != nil {
 		rc.Close()
 		return nil, err
 	}
@@ -384,14 +385,14 @@ func TestTLSGarbageAndStalls(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, "--connect-timeout=2")
 	// SSLRequest, then bytes that are not TLS: closed at once.
-	rc, err := rawDial("tcp", s.addr)
+	rc, err := myclient.Dial("tcp", s.addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rc.Close()
-	_ = rc.writePacket(rc.sslRequest())
-	_, _ = rc.c.Write(bytes.Repeat([]byte("GARBAGE!"), 64))
-	if _, elapsed, closed := rc.waitClosed(2 * time.Second); !closed || elapsed > time.Second {
+	_ = rc.WritePacket(rc.SSLRequest())
+	_, _ = rc.NetConn().Write(bytes.Repeat([]byte("GARBAGE!"), 64))
+	if _, elapsed, closed := rc.WaitClosed(2 * time.Second); !closed || elapsed > time.Second {
 		t.Fatalf("garbage after SSLRequest: closed %v after %v", closed, elapsed)
 	}
 	// Half a ClientHello, then nothing: closed by connect_timeout.
@@ -400,17 +401,17 @@ func TestTLSGarbageAndStalls(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer stalled.Close()
-	if _, elapsed, closed := stalled.waitClosed(6 * time.Second); !closed || elapsed < time.Second {
+	if _, elapsed, closed := stalled.WaitClosed(6 * time.Second); !closed || elapsed < time.Second {
 		t.Fatalf("stalled handshake: closed %v after %v (connect_timeout 2s)", closed, elapsed)
 	}
 	// SSLRequest and nothing else: also closed by connect_timeout.
-	quiet, err := rawDial("tcp", s.addr)
+	quiet, err := myclient.Dial("tcp", s.addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer quiet.Close()
-	_ = quiet.writePacket(quiet.sslRequest())
-	if _, _, closed := quiet.waitClosed(6 * time.Second); !closed {
+	_ = quiet.WritePacket(quiet.SSLRequest())
+	if _, _, closed := quiet.WaitClosed(6 * time.Second); !closed {
 		t.Fatal("silent client after SSLRequest was not closed")
 	}
 }
@@ -423,7 +424,7 @@ func TestTLSHalfOpenFlood(t *testing.T) {
 	const flood = 1000
 	s := startServer(t, "--connect-timeout=3")
 	hello := clientHello(t)
-	conns := make([]*rawConn, 0, flood)
+	conns := make([]*myclient.Conn, 0, flood)
 	defer func() {
 		for _, c := range conns {
 			c.Close()
@@ -446,7 +447,7 @@ func TestTLSHalfOpenFlood(t *testing.T) {
 		if err != nil {
 			t.Fatalf("normal client %d during the flood: %v", i, err)
 		}
-		if _, err := rc.query("SELECT 1"); err != nil {
+		if _, err := rc.Query("SELECT 1"); err != nil {
 			t.Fatal(err)
 		}
 		rc.Close()
@@ -460,7 +461,7 @@ func TestTLSHalfOpenFlood(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, _, closed := c.waitClosed(time.Until(start.Add(3*time.Second + 5*time.Second))); !closed {
+			if _, _, closed := c.WaitClosed(time.Until(start.Add(3*time.Second + 5*time.Second))); !closed {
 				mu.Lock()
 				open++
 				mu.Unlock()
