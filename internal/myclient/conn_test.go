@@ -134,3 +134,65 @@ func TestLoginFullAuthRSAAndQuery(t *testing.T) {
 		t.Error("server:", err)
 	}
 }
+
+// LoginOn (the load tools' entry) logs in with mysql_native_password and hands back the very
+// socket it was given, with nothing buffered away from the caller.
+func TestLoginOnNativeHandsBackTheSocket(t *testing.T) {
+	client, server := net.Pipe()
+	defer client.Close()
+	salt := []byte("abcdefghij0123456789")
+	done := make(chan error, 1)
+	go func() {
+		defer server.Close()
+		var g bytes.Buffer
+		g.WriteString("\x0a5.7.0\x00\x07\x00\x00\x00")
+		g.Write(salt[:8])
+		g.Write([]byte{0, 0xff, 0xf7, 45, 2, 0, 0xff, 0xdf, 21})
+		g.Write(make([]byte, 10))
+		g.Write(salt[8:])
+		g.WriteString("\x00" + PluginNative + "\x00")
+		if _, err := server.Write(Frame(0, g.Bytes())); err != nil {
+			done <- err
+			return
+		}
+		var h [4]byte
+		if _, err := io.ReadFull(server, h[:]); err != nil {
+			done <- err
+			return
+		}
+		resp := make([]byte, int(h[0])|int(h[1])<<8|int(h[2])<<16)
+		if _, err := io.ReadFull(server, resp); err != nil {
+			done <- err
+			return
+		}
+		if !bytes.Contains(resp, append([]byte("bench\x00\x14"), ScrambleNative("pw", salt)...)) {
+			done <- fmt.Errorf("response lacks user and native scramble: % x", resp)
+			return
+		}
+		if _, err := server.Write(Frame(h[3]+1, []byte{0, 0, 0, 2, 0, 0, 0})); err != nil {
+			done <- err
+			return
+		}
+		// The caller's first command arrives on the same socket.
+		ping := make([]byte, 5)
+		_, err := io.ReadFull(server, ping)
+		if err == nil && !bytes.Equal(ping, Frame(0, []byte{ComPing})) {
+			err = fmt.Errorf("after login got % x, want COM_PING", ping)
+		}
+		done <- err
+	}()
+	client.SetDeadline(time.Now().Add(10 * time.Second))
+	nc, err := LoginOn(client, "bench", "pw", nil)
+	if err != nil {
+		t.Fatalf("LoginOn: %v (server: %v)", err, <-done)
+	}
+	if nc != client {
+		t.Fatalf("LoginOn returned %T, want the socket it was given", nc)
+	}
+	if _, err := nc.Write(Frame(0, []byte{ComPing})); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Error("server:", err)
+	}
+}
