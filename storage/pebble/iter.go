@@ -7,8 +7,8 @@ import (
 	"github.com/loopdb/loopdb/storage"
 )
 
-// pebbleIter adapts *pebbledb.Iterator to storage.Iterator and makes use after Close
-// harmless instead of a panic.
+// pebbleIter adapts *pebbledb.Iterator to storage.Iterator and makes use
+// after Close harmless instead of a panic.
 type pebbleIter struct {
 	it       *pebbledb.Iterator
 	valueErr error

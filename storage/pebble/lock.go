@@ -67,8 +67,9 @@ func (lt *lockTable) shard(key string) *lockShard {
 }
 
 // acquire gives t the lock on key, waiting up to wait. It returns nil once t
-// owns the lock (also when t already did), storage.ErrDeadlock, storage.ErrLockWaitTimeout or
-// ctx.Err(). wait <= 0 means do not wait at all.
+// owns the lock (also when t already did), storage.ErrDeadlock,
+// storage.ErrLockWaitTimeout or ctx.Err(). wait <= 0 means do not wait at
+// all.
 func (lt *lockTable) acquire(ctx context.Context, t *Txn, key string, wait time.Duration) error {
 	sh := lt.shard(key)
 	sh.mu.Lock()

@@ -16,14 +16,14 @@ import (
 type Txn struct {
 	m     *TxnManager
 	id    uint64
-	sync  bool  // Commit waits for the WAL fsync
 	batch Batch // created on the first write
 
 	held  map[string]struct{} // keys locked by this txn
 	iters map[*txnIter]struct{}
 
-	writes int // Set/Delete calls not undone by RollbackStatement
+	writes int // Set/Delete/DeleteRange calls not undone by RollbackStatement
 	stmt   stmtState
+	sync   bool // Commit waits for the WAL fsync
 	done   bool
 
 	// waiting is the lock this txn is blocked on, read by the deadlock walks
@@ -138,8 +138,8 @@ func (t *Txn) Dirty() bool { return t.writes > 0 }
 // Lock takes the exclusive lock on key, held until Commit or Rollback.
 // Locking a key the txn already holds returns nil at once. While another txn
 // holds it, Lock waits up to wait (wait <= 0: not at all) and returns
-//   - storage.ErrDeadlock at once if waiting would close a cycle; the caller should
-//     roll back the transaction so the others can proceed,
+//   - storage.ErrDeadlock at once if waiting would close a cycle; the caller
+//     should roll back the transaction so the others can proceed,
 //   - storage.ErrLockWaitTimeout when wait runs out,
 //   - ctx.Err() when ctx is cancelled (KILL QUERY).
 func (t *Txn) Lock(ctx context.Context, key []byte, wait time.Duration) error {
