@@ -18,11 +18,15 @@ import (
 )
 
 func TestBinaryVersionAndSelectOverSocket(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "loopdb")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0") // static, as shipped
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	// scripts/test.sh passes the binary it built (LOOPDB_E2E_BIN), so CI compiles it once.
+	bin := os.Getenv("LOOPDB_E2E_BIN")
+	if bin == "" {
+		bin = filepath.Join(t.TempDir(), "loopdb")
+		build := exec.Command("go", "build", "-o", bin, ".")
+		build.Env = append(os.Environ(), "CGO_ENABLED=0") // static, as shipped
+		if out, err := build.CombinedOutput(); err != nil {
+			t.Fatalf("go build: %v\n%s", err, out)
+		}
 	}
 	out, err := exec.Command(bin, "--version").CombinedOutput()
 	if err != nil || !strings.HasPrefix(string(out), "loopdb ") {
