@@ -24,7 +24,7 @@ import (
 type cursor struct {
 	plan    *selectPlan
 	ctx     *expr.EvalCtx
-	tx      *storage.Txn
+	tx      storage.Txn
 	release func()
 	scan    *tableScan     // streaming: rows read on demand
 	rows    [][]expr.Value // materialised: all rows
@@ -62,7 +62,7 @@ func (s *Session) openCursor(st *preparedStmt, params []expr.Value, w Sink) erro
 		release()
 		return err
 	}
-	c := &cursor{plan: p, tx: s.eng.txns.Begin(), release: release, cols: p.cols}
+	c := &cursor{plan: p, tx: s.eng.newTxn(), release: release, cols: p.cols}
 	// The cursor keeps its own evaluation context: the session's is reset
 	// by every statement the connection runs between fetches.
 	c.ctx = &expr.EvalCtx{Env: s, Now: s.evalCtx.Now, Loc: s.evalCtx.Loc, Params: append([]expr.Value(nil), s.evalCtx.Params...)}
