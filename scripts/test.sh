@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command: setup, format, vet, static build, all Go tests (unit + end-to-end
-# against the built binary), then a short fuzzing pass over every fuzz target in codec, exec, exec/expr and
-# storage.
+# against the built binary), then a short fuzzing pass over every fuzz target in codec, exec,
+# exec/expr and storage.
 # Every step runs even if an earlier one failed (except setup), so one run shows everything;
 # the exit status is non-zero if any step failed.
 #
