@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/exec/workpool"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -566,10 +567,10 @@ func parsePlainInt(s string) (int64, bool) {
 }
 
 // blockingReader reads the client's file without holding a worker's place
-// while it waits for the network (see WorkerPool.Blocking).
+// while it waits for the network (see workpool.Pool.Blocking).
 type blockingReader struct {
 	r io.Reader
-	p *WorkerPool
+	p *workpool.Pool
 }
 
 func (b *blockingReader) Read(p []byte) (n int, err error) {
