@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/loopdb/loopdb/codec"
-	"github.com/loopdb/loopdb/exec/fieldsplit"
+	"github.com/loopdb/loopdb/exec/loaddata"
 	"github.com/loopdb/loopdb/exec/workpool"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
@@ -75,21 +75,21 @@ const (
 type loadData struct {
 	s       *Session
 	t       *Table
-	format  fieldsplit.Format
+	format  loaddata.Format
 	charset loadCharset
 	ignore  uint64 // IGNORE n LINES
 	targets []loadTarget
 	sets    []dupAssign
 	is      *insertState
-	fr      *fieldsplit.Reader
+	fr      *loaddata.Reader
 	skip    uint64 // rows still to skip (IGNORE n LINES without lines)
 	rows    uint64 // rows read, for the kill check
 
 	row     []Value
 	given   []bool
-	latin   []byte             // scratch for cp1252 conversion
-	latinAt []fieldsplit.Field // the fields' places in latin
-	fastInt []bool             // by target: integer column, try the cheap parse
+	latin   []byte           // scratch for cp1252 conversion
+	latinAt []loaddata.Field // the fields' places in latin
+	fastInt []bool           // by target: integer column, try the cheap parse
 }
 
 func (s *Session) execLoadData(st *ast.LoadDataStmt, w Sink, more bool) error {
@@ -226,7 +226,7 @@ func (ld *loadData) column(cn *ast.ColumnName, seen []bool) (int, error) {
 
 // prepareFormat reads FIELDS, LINES and CHARACTER SET.
 func (ld *loadData) prepareFormat(st *ast.LoadDataStmt) error {
-	f := fieldsplit.DefaultFormat()
+	f := loaddata.DefaultFormat()
 	escGiven := false
 	if fi := st.FieldsInfo; fi != nil {
 		if fi.DefinedNullBy != nil {
@@ -304,7 +304,7 @@ func firstByte(s string) int {
 // load reads the whole input and writes its rows.
 func (ld *loadData) load(r io.Reader) error {
 	s := ld.s
-	ld.fr = fieldsplit.NewReader(r, ld.format)
+	ld.fr = loaddata.NewReader(r, ld.format)
 	if v, ok := s.eng.GlobalVar("max_allowed_packet"); ok {
 		ld.fr.SetMaxRow(int(v.Int()))
 	}
@@ -384,7 +384,7 @@ func (ld *loadData) readError(err error) error {
 	switch {
 	case errors.As(err, &se):
 		return se
-	case errors.Is(err, fieldsplit.ErrRowTooLong):
+	case errors.Is(err, loaddata.ErrRowTooLong):
 		return mysqldef.NewError(mysqldef.ErrNetPacketTooLarge, "Got a packet bigger than 'max_allowed_packet' bytes")
 	}
 	var te interface{ Timeout() bool }
@@ -483,7 +483,7 @@ func (s *Session) loadDefault(c *TableColumn) Value {
 // rowText returns the current row's bytes as one string (one allocation
 // per row; fields are substrings of it at the places in fields), converted
 // to UTF-8.
-func (ld *loadData) rowText() (text string, fields []fieldsplit.Field) {
+func (ld *loadData) rowText() (text string, fields []loaddata.Field) {
 	data, fields := ld.fr.Row(), ld.fr.Fields()
 	if ld.charset != loadLatin1 {
 		return string(data), fields

@@ -1,4 +1,4 @@
-package fieldsplit
+package loaddata
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-// Package fieldsplit cuts LOAD DATA input into rows and fields the way
+// Package loaddata cuts LOAD DATA input into rows and fields the way
 // MySQL's READ_INFO does (sql_load.cc), but streaming from an io.Reader
 // through a fixed buffer, so a file of any size is read with memory bounded
 // by the buffer plus the longest row.
@@ -28,4 +28,4 @@
 //     was something to skip.
 //   - A field terminator equal to the line terminator means "no lines":
 //     rows are just consecutive groups of fields.
-package fieldsplit
+package loaddata
