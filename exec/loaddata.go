@@ -19,7 +19,7 @@ import (
 // LOAD DATA LOCAL INFILE.
 //
 // The client streams the file after the server's 0xFB request; rows are
-// split as they arrive (loaddata_fields.go) and written through the same
+// split as they arrive (package exec/loaddata) and written through the same
 // path as INSERT: defaults, AUTO_INCREMENT, coercion, unique checks,
 // secondary indexes.
 //
