@@ -19,7 +19,7 @@ import (
 // loop, the worker hand-off and real sockets.
 
 type testHandler struct {
-	serve func(s *testSession, payload []byte, seq byte, w *PacketWriter) Outcome
+	serve  func(s *testSession, payload []byte, seq byte, w *PacketWriter) Outcome
 	opened chan *testSession
 }
 
