@@ -27,6 +27,7 @@ type testSession struct {
 	h       *testHandler
 	link    *Link
 	written atomic.Int64 // payload bytes committed by the running command
+	peak    atomic.Int64 // the most a test saw queued (LOAD DATA)
 	err     atomic.Value // the error that stopped the command's writes
 }
 

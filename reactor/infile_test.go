@@ -3,10 +3,14 @@ package reactor
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"hash/crc32"
 	"io"
 	"net"
 	"testing"
 	"time"
+
+	"github.com/loopdb/loopdb/codec"
 )
 
 // newTestFeed is an infeed whose resume only counts: the tests play the
@@ -146,4 +150,80 @@ func TestFileReaderConnectionGone(t *testing.T) {
 	if err := r.Close(); !errors.Is(err, net.ErrClosed) {
 		t.Fatalf("Close = %v", err)
 	}
+}
+
+// loadData answers "load" with a LOCAL INFILE request and reads the file
+// slower than the client sends it, noting how much the queue held; its
+// reply carries the file's length and checksum.
+func loadData(s *testSession, payload []byte, seq byte, w *PacketWriter) Outcome {
+	rc, err := w.RequestLocalFile("data.csv")
+	if err != nil {
+		s.err.Store(err)
+		return Outcome{Close: true}
+	}
+	f := rc.(*fileReader).f
+	sum := crc32.NewIEEE()
+	buf := make([]byte, 64<<10)
+	for reads := 0; ; reads++ {
+		n, err := rc.Read(buf)
+		sum.Write(buf[:n])
+		s.written.Add(int64(n))
+		f.mu.Lock()
+		s.peak.Store(max(s.peak.Load(), int64(f.queued)))
+		f.mu.Unlock()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			s.err.Store(err)
+			return Outcome{Close: true}
+		}
+		if reads%16 == 0 {
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	if err := rc.Close(); err != nil {
+		s.err.Store(err)
+		return Outcome{Close: true}
+	}
+	_ = w.WritePacket(fmt.Appendf(nil, "loaded %d %08x", s.written.Load(), sum.Sum32()))
+	return Outcome{Authenticated: true}
+}
+
+// LOAD DATA LOCAL end to end: the file's packets continue the command's
+// sequence ids (wrapping), a fast client is held at the queue's bound, the
+// reply follows the empty packet, and a command pipelined behind the file
+// is served after it.
+func TestLoadDataLocal(t *testing.T) {
+	h := &testHandler{serve: loadData}
+	addr := startServer(t, Config{}, h)
+	c := dial(t, addr, h, 0)
+	c.write(packet(0, []byte("load")))
+	if p, seq := c.read(); seq != 1 || string(p) != "\xfbdata.csv" {
+		t.Fatalf("request %q seq %d", p, seq)
+	}
+	const packets, size = 512, 16 << 10
+	var file []byte
+	seq := byte(2)
+	sum := crc32.NewIEEE()
+	for i := 0; i < packets; i++ {
+		p := pattern(size, byte(i))
+		sum.Write(p)
+		file = append(file, packet(seq, p)...)
+		seq++
+	}
+	file = append(file, packet(seq, nil)...)
+	file = append(file, packet(0, []byte{codec.ComPing})...)
+	go func() { _, _ = c.conn.Write(file) }()
+	p, got := c.read()
+	if want := fmt.Sprintf("loaded %d %08x", packets*size, sum.Sum32()); string(p) != want || got != seq+1 {
+		t.Fatalf("reply %q seq %d, want %q seq %d", p, got, want, seq+1)
+	}
+	if p, got := c.read(); got != 1 || len(p) == 0 || p[0] != 0 {
+		t.Fatalf("ping after the file: %x seq %d", p, got)
+	}
+	if peak := c.sess.peak.Load(); peak > feedHighWater+size {
+		t.Fatalf("the queue held %d bytes (high water %d)", peak, feedHighWater)
+	}
+	t.Logf("queue peaked at %d bytes", c.sess.peak.Load())
 }
