@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/loopdb/loopdb/exec/workpool"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser"
@@ -53,8 +54,8 @@ type Engine struct {
 	catalog  *Catalog
 	vars     *sysVarStore
 	accounts Accounts
-	txns     *storage.TxnManager
-	pool     *WorkerPool // for giving up a worker's place during lock waits
+	txnOpts  storage.TxnOptions
+	pool     *workpool.Pool // for giving up a worker's place during lock waits
 	started  time.Time
 	parsers  sync.Pool
 	sessions sync.Map // connection id -> *Session
@@ -78,7 +79,7 @@ func NewEngine(cfg Config, store storage.Engine, accounts Accounts) (*Engine, er
 		return nil, err
 	}
 	e := &Engine{cfg: cfg, log: cfg.Logger, store: store, catalog: cat, accounts: accounts, started: time.Now(),
-		txns: storage.NewTxnManager(store, storage.TxnOptions{Sync: !cfg.NoSync, Logger: cfg.Logger})}
+		txnOpts: storage.TxnOptions{NoSync: cfg.NoSync}}
 	e.vars, err = newSysVarStore(cfg.Version, cfg.Globals)
 	if err != nil {
 		return nil, err
@@ -87,9 +88,13 @@ func NewEngine(cfg Config, store storage.Engine, accounts Accounts) (*Engine, er
 	return e, nil
 }
 
+// newTxn starts a transaction for statements (the catalog starts its own,
+// always durable).
+func (e *Engine) newTxn() storage.Txn { return e.store.Begin(e.txnOpts) }
+
 // UsePool tells the engine which pool runs its statements, so that lock
-// waits can let other work run (see WorkerPool.Blocking).
-func (e *Engine) UsePool(p *WorkerPool) { e.pool = p }
+// waits can let other work run (see workpool.Pool.Blocking).
+func (e *Engine) UsePool(p *workpool.Pool) { e.pool = p }
 
 // Close saves what a clean restart needs (exact AUTO_INCREMENT counters).
 // Call it after the last statement finished, before closing storage.

@@ -11,7 +11,6 @@ import (
 
 	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/mysqldef"
-	"github.com/loopdb/loopdb/storage"
 )
 
 // infileSink is a test sink that also serves LOAD DATA LOCAL INFILE
@@ -49,11 +48,7 @@ func (r *infileReader) Close() error {
 
 func loadSession(tb testing.TB, localInfile string, caps uint32) *Session {
 	tb.Helper()
-	store, err := storage.Open(tb.TempDir(), storage.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { store.Close() })
+	store := openTestStore(tb)
 	eng, err := NewEngine(Config{Version: "8.0.40-loopdb-test", Globals: map[string]string{"local_infile": localInfile}}, store, nil)
 	if err != nil {
 		tb.Fatal(err)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/mysqldef"
-	"github.com/loopdb/loopdb/storage"
 )
 
 // recordSink keeps every packet payload a command writes.
@@ -111,11 +110,7 @@ func decodeResults(t *testing.T, pkts [][]byte) []result {
 
 func newTestSession(t *testing.T) *Session {
 	t.Helper()
-	store, err := storage.Open(t.TempDir(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := openTestStore(t)
 	eng, err := NewEngine(Config{Version: "8.0.40-loopdb-test", Globals: map[string]string{"max_connections": "77"}}, store, nil)
 	if err != nil {
 		t.Fatal(err)

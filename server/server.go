@@ -19,8 +19,10 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/exec"
+	"github.com/loopdb/loopdb/exec/workpool"
 	"github.com/loopdb/loopdb/reactor"
 	"github.com/loopdb/loopdb/storage"
+	"github.com/loopdb/loopdb/storage/pebble"
 	looptls "github.com/loopdb/loopdb/tls"
 )
 
@@ -35,11 +37,11 @@ type Server struct {
 	cfg      *Config
 	log      *slog.Logger
 	version  string
-	store    *storage.Pebble
+	store    storage.Engine
 	accounts *AccountStore
 	auth     *Authenticator
 	sql      *exec.Engine
-	pool     *exec.WorkerPool
+	pool     *workpool.Pool
 	loops    *reactor.Server
 	// offered is the capabilities greetings advertise; SET GLOBAL of
 	// protocol_compression_algorithms or local_infile changes it
@@ -61,10 +63,12 @@ func New(cfg *Config, log *slog.Logger) (*Server, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	store, err := storage.Open(filepath.Join(cfg.DataDir, "pebble"), storage.Options{Logger: log.With("component", "pebble"), CacheSize: int64(cfg.CacheSize)})
+	db, err := pebble.Open(filepath.Join(cfg.DataDir, "pebble"), pebble.Options{Logger: log.With("component", "pebble"), CacheSize: int64(cfg.CacheSize)})
 	if err != nil {
 		return nil, fmt.Errorf("opening storage: %w", err)
 	}
+	// The one place a backend is chosen: everything above sees storage.Engine.
+	store := pebble.NewEngine(db, log)
 	s := &Server{cfg: cfg, log: log, version: ServerVersion, store: store}
 	if err := s.init(); err != nil {
 		store.Close()
@@ -140,7 +144,7 @@ func (s *Server) init() error {
 		// of them than cores; the queue absorbs the rest.
 		workers = max(32, 16*runtime.NumCPU())
 	}
-	s.pool = exec.NewWorkerPool(workers, s.log)
+	s.pool = workpool.New(workers, s.log)
 	s.sql.UsePool(s.pool)
 	tcp := ""
 	if cfg.BindAddress != "" {

@@ -1,0 +1,89 @@
+package pebble
+
+import (
+	pebbledb "github.com/cockroachdb/pebble/v2"
+	"github.com/loopdb/loopdb/storage"
+)
+
+// pebbleBatch wraps an indexed Pebble batch. It tracks its own state because
+// Pebble panics on a second Commit or Close.
+type pebbleBatch struct {
+	engine    *DB
+	b         *pebbledb.Batch
+	committed bool
+	closed    bool
+}
+
+func (b *pebbleBatch) usable() error {
+	switch {
+	case b.closed || b.engine.closed.Load():
+		return storage.ErrClosed
+	case b.committed:
+		return ErrBatchCommitted
+	}
+	return nil
+}
+
+func (b *pebbleBatch) Get(key []byte) ([]byte, error) {
+	if err := b.usable(); err != nil {
+		return nil, err
+	}
+	return getCopy(b.b, key)
+}
+
+func (b *pebbleBatch) NewIter(lower, upper []byte) (storage.Iterator, error) {
+	if err := b.usable(); err != nil {
+		return nil, err
+	}
+	return newIterator(b.b, lower, upper)
+}
+
+func (b *pebbleBatch) Set(key, value []byte) error {
+	if err := b.usable(); err != nil {
+		return err
+	}
+	return b.b.Set(key, value, nil)
+}
+
+func (b *pebbleBatch) Delete(key []byte) error {
+	if err := b.usable(); err != nil {
+		return err
+	}
+	return b.b.Delete(key, nil)
+}
+
+func (b *pebbleBatch) DeleteRange(start, end []byte) error {
+	if err := b.usable(); err != nil {
+		return err
+	}
+	return b.b.DeleteRange(start, end, nil)
+}
+
+func (b *pebbleBatch) Commit(sync bool) error {
+	if err := b.usable(); err != nil {
+		return err
+	}
+	b.committed = true
+	return b.b.Commit(b.engine.writeOptions(sync))
+}
+
+func (b *pebbleBatch) Close() {
+	if b.closed {
+		return
+	}
+	b.closed = true
+	// Pebble's Close only returns the batch to its pool; its error is
+	// always nil.
+	_ = b.b.Close()
+}
+
+// closedBatch is what a closed engine hands out: every call fails cleanly.
+type closedBatch struct{}
+
+func (closedBatch) Get([]byte) ([]byte, error)                    { return nil, storage.ErrClosed }
+func (closedBatch) NewIter(_, _ []byte) (storage.Iterator, error) { return nil, storage.ErrClosed }
+func (closedBatch) Set(_, _ []byte) error                         { return storage.ErrClosed }
+func (closedBatch) Delete([]byte) error                           { return storage.ErrClosed }
+func (closedBatch) DeleteRange(_, _ []byte) error                 { return storage.ErrClosed }
+func (closedBatch) Commit(bool) error                             { return storage.ErrClosed }
+func (closedBatch) Close()                                        {}

@@ -1,0 +1,106 @@
+package pebble
+
+import (
+	"bytes"
+
+	pebbledb "github.com/cockroachdb/pebble/v2"
+	"github.com/loopdb/loopdb/storage"
+)
+
+// pebbleIter adapts *pebbledb.Iterator to storage.Iterator and makes use
+// after Close harmless instead of a panic.
+type pebbleIter struct {
+	it       *pebbledb.Iterator
+	valueErr error
+	closed   bool
+}
+
+// newIterator opens a bounded iterator on any Pebble reader. Pebble keeps
+// referencing the bound slices, so they are copied.
+func newIterator(r pebbledb.Reader, lower, upper []byte) (storage.Iterator, error) {
+	if lower != nil && upper != nil && bytes.Compare(lower, upper) > 0 {
+		// Pebble rejects inverted bounds by panicking; an empty range is the
+		// honest answer.
+		upper = lower
+	}
+	it, err := r.NewIter(&pebbledb.IterOptions{
+		LowerBound: cloneBytes(lower),
+		UpperBound: cloneBytes(upper),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &pebbleIter{it: it}, nil
+}
+
+func (i *pebbleIter) First() bool {
+	return !i.closed && i.it.First()
+}
+
+func (i *pebbleIter) Last() bool {
+	return !i.closed && i.it.Last()
+}
+
+func (i *pebbleIter) SeekGE(key []byte) bool {
+	return !i.closed && i.it.SeekGE(key)
+}
+
+func (i *pebbleIter) Next() bool {
+	return !i.closed && i.it.Next()
+}
+
+func (i *pebbleIter) Prev() bool {
+	return !i.closed && i.it.Prev()
+}
+
+func (i *pebbleIter) Valid() bool {
+	return !i.closed && i.it.Valid()
+}
+
+func (i *pebbleIter) Key() []byte {
+	if !i.Valid() {
+		return nil
+	}
+	return i.it.Key()
+}
+
+func (i *pebbleIter) Value() []byte {
+	if !i.Valid() {
+		return nil
+	}
+	v, err := i.it.ValueAndErr()
+	if err != nil {
+		i.valueErr = err
+		return nil
+	}
+	return v
+}
+
+func (i *pebbleIter) Error() error {
+	if i.closed {
+		return storage.ErrClosed
+	}
+	if i.valueErr != nil {
+		return i.valueErr
+	}
+	return i.it.Error()
+}
+
+func (i *pebbleIter) Close() error {
+	if i.closed {
+		return storage.ErrClosed
+	}
+	i.closed = true
+	err := i.it.Close()
+	if err == nil {
+		err = i.valueErr
+	}
+	return err
+}
+
+func cloneBytes(b []byte) []byte {
+	if b == nil {
+		return nil
+	}
+	return append([]byte(nil), b...)
+}

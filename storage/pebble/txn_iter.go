@@ -1,0 +1,36 @@
+package pebble
+
+import "github.com/loopdb/loopdb/storage"
+
+// txnIter is an iterator handed out by a Txn. The txn keeps track of it so
+// Commit/Rollback can close it before closing the batch it reads: a batch
+// closed under an open iterator would leave it reading recycled memory.
+type txnIter struct {
+	storage.Iterator
+	txn *Txn
+}
+
+func (t *Txn) track(it storage.Iterator) *txnIter {
+	ti := &txnIter{Iterator: it, txn: t}
+	if t.iters == nil {
+		t.iters = make(map[*txnIter]struct{})
+	}
+	t.iters[ti] = struct{}{}
+	return ti
+}
+
+// Close closes the iterator; a second Close returns storage.ErrClosed.
+func (i *txnIter) Close() error {
+	delete(i.txn.iters, i)
+	return i.Iterator.Close()
+}
+
+// closeIters closes iterators the caller left open.
+func (t *Txn) closeIters() {
+	if len(t.iters) > 0 {
+		t.m.log.Debug("transaction closed open iterators", "txn", t.id, "count", len(t.iters))
+	}
+	for it := range t.iters {
+		_ = it.Close()
+	}
+}
