@@ -13,7 +13,8 @@ import (
 var systemSchemas = []string{"information_schema", "mysql", "performance_schema", "sys"}
 
 // Catalog holds the databases (schemas) and table descriptors. It is
-// durable in storage and cached in memory.
+// durable in storage, written through storage transactions, and cached in
+// memory.
 type Catalog struct {
 	store  storage.Engine
 	mu     sync.RWMutex
@@ -120,21 +121,22 @@ func (c *Catalog) DropDatabase(name string, ifExists bool) (missing bool, err er
 		}
 		return true, mysqldef.NewError(mysqldef.ErrDBDropExists, "Can't drop database '%s'; database doesn't exist", name)
 	}
-	b := c.store.NewBatch()
-	defer b.Close()
-	if err := b.Delete(storage.MetaKey(metaKindDB, name)); err != nil {
-		return false, err
-	}
-	// Its tables go with it, in the same atomic batch.
-	for _, t := range c.tables[name] {
-		if err := b.Delete(storage.MetaKey(metaKindTable, t.DB, t.Name)); err != nil {
-			return false, err
+	err = c.change(func(tx storage.Txn) error {
+		if err := tx.Delete(storage.MetaKey(metaKindDB, name)); err != nil {
+			return err
 		}
-		if err := deleteTableData(b, t.ID); err != nil {
-			return false, err
+		// Its tables go with it, in the same transaction.
+		for _, t := range c.tables[name] {
+			if err := tx.Delete(storage.MetaKey(metaKindTable, t.DB, t.Name)); err != nil {
+				return err
+			}
+			if err := deleteTableData(tx, t.ID); err != nil {
+				return err
+			}
 		}
-	}
-	if err := b.Commit(true); err != nil {
+		return nil
+	})
+	if err != nil {
 		return false, err
 	}
 	delete(c.dbs, name)
@@ -143,12 +145,20 @@ func (c *Catalog) DropDatabase(name string, ifExists bool) (missing bool, err er
 }
 
 func (c *Catalog) put(key, value []byte) error {
-	b := c.store.NewBatch()
-	defer b.Close()
-	if err := b.Set(key, value); err != nil {
+	return c.change(func(tx storage.Txn) error { return tx.Set(key, value) })
+}
+
+// change runs edit in a transaction of its own and commits it durably.
+// Catalog writes never join a session's transaction (DDL commits that
+// first), and the catalog's mutexes serialise its writers, so they take no
+// row locks.
+func (c *Catalog) change(edit func(tx storage.Txn) error) error {
+	tx := c.store.Begin(storage.TxnOptions{})
+	if err := edit(tx); err != nil {
+		tx.Rollback()
 		return err
 	}
-	return b.Commit(true)
+	return tx.Commit()
 }
 
 // validIdentifier applies MySQL's limits to a schema name: at most 64

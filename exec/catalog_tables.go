@@ -89,26 +89,26 @@ func (c *Catalog) TablesIn(db string) []*Table {
 	return out
 }
 
-// storeTable writes a descriptor into b.
-func storeTable(b storage.Batch, t *Table) error {
+// storeTable writes a descriptor in tx.
+func storeTable(tx storage.Txn, t *Table) error {
 	data, err := sonic.Marshal(t)
 	if err != nil {
 		return err
 	}
-	return b.Set(storage.MetaKey(metaKindTable, t.DB, t.Name), data)
+	return tx.Set(storage.MetaKey(metaKindTable, t.DB, t.Name), data)
 }
 
-// nextTableID allocates a table id durably in b (callers hold c.mu).
-func (c *Catalog) nextTableID(b storage.Batch) (uint64, error) {
+// nextTableID allocates a table id durably in tx (callers hold c.mu).
+func (c *Catalog) nextTableID(tx storage.Txn) (uint64, error) {
 	key := storage.MetaKey(metaKindSeq, seqTableID)
 	var id uint64
-	if v, err := b.Get(key); err == nil && len(v) == 8 {
+	if v, err := tx.Get(key); err == nil && len(v) == 8 {
 		id = binary.BigEndian.Uint64(v)
 	} else if err != nil && err != storage.ErrNotFound {
 		return 0, err
 	}
 	id++
-	if err := b.Set(key, binary.BigEndian.AppendUint64(nil, id)); err != nil {
+	if err := tx.Set(key, binary.BigEndian.AppendUint64(nil, id)); err != nil {
 		return 0, err
 	}
 	return id, nil
@@ -127,16 +127,15 @@ func (c *Catalog) createTable(t *Table, ifNotExists bool) (existed bool, err err
 		}
 		return true, mysqldef.NewError(mysqldef.ErrTableExists, "Table '%s' already exists", t.Name)
 	}
-	b := c.store.NewBatch()
-	defer b.Close()
-	if t.ID, err = c.nextTableID(b); err != nil {
-		return false, err
-	}
-	t.CreateTime = time.Now().Unix()
-	if err := storeTable(b, t); err != nil {
-		return false, err
-	}
-	if err := b.Commit(true); err != nil {
+	err = c.change(func(tx storage.Txn) error {
+		var err error
+		if t.ID, err = c.nextTableID(tx); err != nil {
+			return err
+		}
+		t.CreateTime = time.Now().Unix()
+		return storeTable(tx, t)
+	})
+	if err != nil {
 		return false, err
 	}
 	c.putTable(t)
@@ -153,15 +152,13 @@ func (c *Catalog) dropTable(db, name string) error {
 	}
 	t.shared.mdl.Lock()
 	defer t.shared.mdl.Unlock()
-	b := c.store.NewBatch()
-	defer b.Close()
-	if err := b.Delete(storage.MetaKey(metaKindTable, db, name)); err != nil {
-		return err
-	}
-	if err := deleteTableData(b, t.ID); err != nil {
-		return err
-	}
-	if err := b.Commit(true); err != nil {
+	err := c.change(func(tx storage.Txn) error {
+		if err := tx.Delete(storage.MetaKey(metaKindTable, db, name)); err != nil {
+			return err
+		}
+		return deleteTableData(tx, t.ID)
+	})
+	if err != nil {
 		return err
 	}
 	delete(c.tables[db], name)
@@ -169,13 +166,13 @@ func (c *Catalog) dropTable(db, name string) error {
 }
 
 // deleteTableData removes every row, index entry and counter of table id.
-func deleteTableData(b storage.Batch, id uint64) error {
+func deleteTableData(tx storage.Txn, id uint64) error {
 	prefix := tablePrefix(id)
-	if err := b.DeleteRange(prefix, storage.PrefixEnd(prefix)); err != nil {
+	if err := storage.DeleteRange(tx, prefix, storage.PrefixEnd(prefix)); err != nil {
 		return err
 	}
 	for _, part := range []string{seqAutoIncPart, seqRowIDPart, seqAutoIncPart + exactSuffix, seqRowIDPart + exactSuffix} {
-		if err := b.Delete(storage.MetaKey(metaKindSeq, part, strconv.FormatUint(id, 10))); err != nil {
+		if err := tx.Delete(storage.MetaKey(metaKindSeq, part, strconv.FormatUint(id, 10))); err != nil {
 			return err
 		}
 	}
@@ -183,8 +180,8 @@ func deleteTableData(b storage.Batch, id uint64) error {
 }
 
 // replaceTable swaps in a new version of a table (ALTER, RENAME); writes
-// extra changes from fill into the same batch so the switch is atomic.
-func (c *Catalog) replaceTable(old, next *Table, fill func(b storage.Batch) error) error {
+// extra changes from fill into the same transaction so the switch is atomic.
+func (c *Catalog) replaceTable(old, next *Table, fill func(tx storage.Txn) error) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.tables[old.DB][old.Name] != old {
@@ -193,22 +190,20 @@ func (c *Catalog) replaceTable(old, next *Table, fill func(b storage.Batch) erro
 	if (old.DB != next.DB || old.Name != next.Name) && c.tables[next.DB][next.Name] != nil {
 		return mysqldef.NewError(mysqldef.ErrTableExists, "Table '%s' already exists", next.Name)
 	}
-	b := c.store.NewBatch()
-	defer b.Close()
-	if old.DB != next.DB || old.Name != next.Name {
-		if err := b.Delete(storage.MetaKey(metaKindTable, old.DB, old.Name)); err != nil {
-			return err
+	err := c.change(func(tx storage.Txn) error {
+		if old.DB != next.DB || old.Name != next.Name {
+			if err := tx.Delete(storage.MetaKey(metaKindTable, old.DB, old.Name)); err != nil {
+				return err
+			}
 		}
-	}
-	if fill != nil {
-		if err := fill(b); err != nil {
-			return err
+		if fill != nil {
+			if err := fill(tx); err != nil {
+				return err
+			}
 		}
-	}
-	if err := storeTable(b, next); err != nil {
-		return err
-	}
-	if err := b.Commit(true); err != nil {
+		return storeTable(tx, next)
+	})
+	if err != nil {
 		return err
 	}
 	delete(c.tables[old.DB], old.Name)
@@ -272,12 +267,7 @@ func (c *Catalog) loadIDs(t *Table, a *idAllocator, part string) error {
 	if v, err := c.store.Get(exactKey); err == nil && len(v) == 8 {
 		start = binary.BigEndian.Uint64(v)
 		// Used once: a later crash must fall back to the high-water mark.
-		b := c.store.NewBatch()
-		defer b.Close()
-		if err := b.Delete(exactKey); err != nil {
-			return err
-		}
-		if err := b.Commit(true); err != nil {
+		if err := c.change(func(tx storage.Txn) error { return tx.Delete(exactKey) }); err != nil {
 			return err
 		}
 	} else if err != nil && err != storage.ErrNotFound {
@@ -296,8 +286,12 @@ const exactSuffix = "_exact"
 func (c *Catalog) saveExactIDs() error {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	b := c.store.NewBatch()
-	defer b.Close()
+	return c.change(c.writeExactIDs)
+}
+
+// writeExactIDs writes the next value of every loaded counter in tx
+// (c.mu held).
+func (c *Catalog) writeExactIDs(tx storage.Txn) error {
 	for _, tables := range c.tables {
 		for _, t := range tables {
 			for _, x := range []struct {
@@ -306,7 +300,7 @@ func (c *Catalog) saveExactIDs() error {
 			}{{&t.shared.autoInc, seqAutoIncPart}, {&t.shared.rowID, seqRowIDPart}} {
 				x.a.mu.Lock()
 				if x.a.loaded {
-					err := b.Set(idKey(t, x.part+exactSuffix), binary.BigEndian.AppendUint64(nil, x.a.next.Load()))
+					err := tx.Set(idKey(t, x.part+exactSuffix), binary.BigEndian.AppendUint64(nil, x.a.next.Load()))
 					if err != nil {
 						x.a.mu.Unlock()
 						return err
@@ -316,7 +310,7 @@ func (c *Catalog) saveExactIDs() error {
 			}
 		}
 	}
-	return b.Commit(true)
+	return nil
 }
 
 // reserveIDs makes ids below upto safe to hand out, persisting a new
@@ -326,12 +320,9 @@ func (c *Catalog) reserveIDs(t *Table, a *idAllocator, part string, upto uint64)
 		return nil
 	}
 	mark := upto + idReserveStep
-	b := c.store.NewBatch()
-	defer b.Close()
-	if err := b.Set(idKey(t, part), binary.BigEndian.AppendUint64(nil, mark)); err != nil {
-		return err
-	}
-	if err := b.Commit(true); err != nil {
+	key := idKey(t, part)
+	value := binary.BigEndian.AppendUint64(nil, mark)
+	if err := c.change(func(tx storage.Txn) error { return tx.Set(key, value) }); err != nil {
 		return err
 	}
 	a.durable = mark

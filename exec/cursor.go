@@ -22,7 +22,7 @@ import (
 type cursor struct {
 	plan    *selectPlan
 	ctx     *EvalCtx
-	tx      *storage.Txn
+	tx      storage.Txn
 	release func()
 	scan    *tableScan // streaming: rows read on demand
 	rows    [][]Value  // materialised: all rows
@@ -60,7 +60,7 @@ func (s *Session) openCursor(st *PreparedStmt, params []Value) error {
 		release()
 		return err
 	}
-	c := &cursor{plan: p, tx: s.eng.txns.Begin(), release: release, cols: p.cols}
+	c := &cursor{plan: p, tx: s.eng.newTxn(), release: release, cols: p.cols}
 	// The cursor keeps its own evaluation context: the session's is reset
 	// by every statement the connection runs between fetches.
 	c.ctx = &EvalCtx{Env: s, Now: s.evalCtx.Now, Loc: s.evalCtx.Loc, Params: append([]Value(nil), s.evalCtx.Params...)}

@@ -10,7 +10,7 @@ import (
 
 // alterPlan is one ALTER TABLE (or CREATE/DROP INDEX) in the making: the
 // specs edit next, a clone of the current descriptor, and record the data
-// work that must land in the same batch as the new descriptor.
+// work that must land in the same transaction as the new descriptor.
 type alterPlan struct {
 	s         *Session
 	old, next *Table
@@ -43,7 +43,7 @@ func (s *Session) lockTableExclusive(tn *ast.TableName) (*Table, func(), error) 
 }
 
 // alterTable runs apply over a clone of the table and swaps the result in,
-// with its index builds, index drops and row rewrites, in one batch.
+// with its index builds, index drops and row rewrites, in one transaction.
 func (s *Session) alterTable(tn *ast.TableName, w ResultWriter, more bool, apply func(*alterPlan) error) error {
 	t, unlock, err := s.lockTableExclusive(tn)
 	if err != nil {
@@ -506,14 +506,15 @@ func (p *alterPlan) convertTo(collation string) error {
 	return nil
 }
 
-// fill is the data half of the ALTER, run inside the batch that publishes
-// the new descriptor: drop index entries, then one pass over the rows to
-// check NOT NULL, rewrite rows and build new indexes. The metadata lock is
-// held exclusively, so no statement writes the table meanwhile.
-func (p *alterPlan) fill(b storage.Batch) error {
+// fill is the data half of the ALTER, run inside the transaction that
+// publishes the new descriptor: drop index entries, then one pass over the
+// committed rows to check NOT NULL, rewrite rows and build new indexes. The
+// metadata lock is held exclusively, so no statement writes the table
+// meanwhile.
+func (p *alterPlan) fill(tx storage.Txn) error {
 	for _, ix := range p.drop {
 		prefix := p.old.indexPrefix(ix)
-		if err := b.DeleteRange(prefix, storage.PrefixEnd(prefix)); err != nil {
+		if err := storage.DeleteRange(tx, prefix, storage.PrefixEnd(prefix)); err != nil {
 			return err
 		}
 	}
@@ -529,7 +530,7 @@ func (p *alterPlan) fill(b storage.Batch) error {
 	defer it.Close()
 	oldRow := make([]Value, len(old.Columns))
 	row := make([]Value, len(next.Columns))
-	ib := &indexBuilder{t: next, b: b, ixs: p.build}
+	ib := &indexBuilder{t: next, tx: tx, ixs: p.build}
 	var buf []byte
 	for ok := it.First(); ok; ok = it.Next() {
 		if err := old.decodeRow(it.Value(), oldRow); err != nil {
@@ -551,7 +552,7 @@ func (p *alterPlan) fill(b storage.Batch) error {
 		}
 		if p.rewrite {
 			buf = next.encodeRow(buf[:0], row)
-			if err := b.Set(it.Key(), buf); err != nil {
+			if err := tx.Set(it.Key(), buf); err != nil {
 				return err
 			}
 		}

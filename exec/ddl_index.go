@@ -57,7 +57,7 @@ func (p *alterPlan) addKey(k *ast.Constraint) error {
 	return nil
 }
 
-// dropIndex removes an index; its entries are deleted in the batch that
+// dropIndex removes an index; its entries are deleted in the transaction that
 // publishes the new descriptor.
 func (p *alterPlan) dropIndex(name string) error {
 	if name == "PRIMARY" || name == "primary" {
@@ -117,12 +117,12 @@ func equalFoldASCII(a, b string) bool {
 }
 
 // indexBuilder writes the entries of new indexes for rows of the new
-// descriptor into the batch that publishes it, refusing duplicates in
-// UNIQUE indexes. Its batch is indexed, so a Get sees entries written
-// earlier in the same build.
+// descriptor into the transaction that publishes it, refusing duplicates in
+// UNIQUE indexes. A transaction reads its own writes, so a Get sees entries
+// written earlier in the same build.
 type indexBuilder struct {
 	t   *Table
-	b   storage.Batch
+	tx  storage.Txn
 	ixs []*Index
 }
 
@@ -131,14 +131,14 @@ func (ib *indexBuilder) add(rowKey []byte, row []Value) error {
 	for _, ix := range ib.ixs {
 		key, unique := ib.t.indexEntry(ix, row, suffix)
 		if unique {
-			if _, err := ib.b.Get(key); err == nil {
+			if _, err := ib.tx.Get(key); err == nil {
 				return mysqldef.NewError(mysqldef.ErrDupEntry, "Duplicate entry '%s' for key '%s.%s'",
 					entryText(row, ix.offsets), ib.t.Name, ix.Name)
 			} else if err != storage.ErrNotFound {
 				return err
 			}
 		}
-		if err := ib.b.Set(key, suffix); err != nil {
+		if err := ib.tx.Set(key, suffix); err != nil {
 			return err
 		}
 	}

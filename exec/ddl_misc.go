@@ -7,8 +7,9 @@ import (
 )
 
 // execTruncate empties a table: rows, index entries and id counters go in
-// one DeleteRange batch that also publishes a new descriptor version with
-// fresh counters, so AUTO_INCREMENT starts again at 1.
+// one range deletion, in the transaction that also publishes a new
+// descriptor version with fresh counters, so AUTO_INCREMENT starts again
+// at 1.
 func (s *Session) execTruncate(st *ast.TruncateTableStmt, w ResultWriter, more bool) error {
 	t, unlock, err := s.lockTableExclusive(st.Table)
 	if err != nil {
@@ -22,8 +23,8 @@ func (s *Session) execTruncate(st *ast.TruncateTableStmt, w ResultWriter, more b
 	if err := s.eng.catalog.publish(next, nil); err != nil {
 		return err
 	}
-	err = s.eng.catalog.replaceTable(t, next, func(b storage.Batch) error {
-		return deleteTableData(b, t.ID)
+	err = s.eng.catalog.replaceTable(t, next, func(tx storage.Txn) error {
+		return deleteTableData(tx, t.ID)
 	})
 	if err != nil {
 		return err

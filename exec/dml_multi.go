@@ -19,7 +19,7 @@ type dmlJoin struct {
 	rows [][]Value
 }
 
-func (s *Session) joinedRows(tx *storage.Txn, refs *ast.TableRefsClause, where ast.ExprNode) (*dmlJoin, func(), error) {
+func (s *Session) joinedRows(tx storage.Txn, refs *ast.TableRefsClause, where ast.ExprNode) (*dmlJoin, func(), error) {
 	rels, release, err := s.relationsOf(refs, false)
 	if err != nil {
 		return nil, nil, err
@@ -82,7 +82,7 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 		return mysqldef.NewError(mysqldef.ErrWrongUsage, "Incorrect usage of UPDATE and ORDER BY")
 	}
 	var matched, changed uint64
-	err := s.inTxn(func(tx *storage.Txn) error {
+	err := s.inTxn(func(tx storage.Txn) error {
 		j, release, err := s.joinedRows(tx, st.TableRefs, st.Where)
 		if err != nil {
 			return err
@@ -177,7 +177,7 @@ func (s *Session) execMultiDelete(st *ast.DeleteStmt, w ResultWriter, more bool)
 		return mysqldef.NewError(mysqldef.ErrWrongUsage, "Incorrect usage of DELETE and ORDER BY")
 	}
 	var deleted uint64
-	err := s.inTxn(func(tx *storage.Txn) error {
+	err := s.inTxn(func(tx storage.Txn) error {
 		j, release, err := s.joinedRows(tx, st.TableRefs, st.Where)
 		if err != nil {
 			return err

@@ -53,7 +53,7 @@ type Engine struct {
 	catalog  *Catalog
 	vars     *sysVarStore
 	accounts Accounts
-	txns     *storage.TxnManager
+	txnOpts  storage.TxnOptions
 	pool     *WorkerPool // for giving up a worker's place during lock waits
 	started  time.Time
 	parsers  sync.Pool
@@ -78,7 +78,7 @@ func NewEngine(cfg Config, store storage.Engine, accounts Accounts) (*Engine, er
 		return nil, err
 	}
 	e := &Engine{cfg: cfg, log: cfg.Logger, store: store, catalog: cat, accounts: accounts, started: time.Now(),
-		txns: storage.NewTxnManager(store, storage.TxnOptions{Sync: !cfg.NoSync, Logger: cfg.Logger})}
+		txnOpts: storage.TxnOptions{NoSync: cfg.NoSync}}
 	e.vars, err = newSysVarStore(cfg.Version, cfg.Globals)
 	if err != nil {
 		return nil, err
@@ -86,6 +86,10 @@ func NewEngine(cfg Config, store storage.Engine, accounts Accounts) (*Engine, er
 	e.parsers.New = func() any { return parser.New() }
 	return e, nil
 }
+
+// newTxn starts a transaction for statements (the catalog starts its own,
+// always durable).
+func (e *Engine) newTxn() storage.Txn { return e.store.Begin(e.txnOpts) }
 
 // UsePool tells the engine which pool runs its statements, so that lock
 // waits can let other work run (see WorkerPool.Blocking).

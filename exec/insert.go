@@ -141,7 +141,7 @@ func (s *Session) execInsert(st *ast.InsertStmt, w ResultWriter, more bool) erro
 			return err
 		}
 	}
-	err = s.inTxn(func(tx *storage.Txn) error {
+	err = s.inTxn(func(tx storage.Txn) error {
 		is.tw = s.newTableWriter(t, tx)
 		is.wc = writeCtx{eval: s.evalCtx, strict: s.strictMode() && !st.IgnoreErr}
 		if st.Select != nil {

@@ -13,7 +13,7 @@ import (
 type rowFunc func(key []byte, row []Value) (stop bool, err error)
 
 // eachRow produces the plan's source rows.
-func (p *selectPlan) eachRow(tx *storage.Txn, fn rowFunc) error {
+func (p *selectPlan) eachRow(tx storage.Txn, fn rowFunc) error {
 	if len(p.rels) == 1 {
 		r := p.rels[0]
 		var reader storage.Reader = tx
@@ -39,7 +39,7 @@ func (p *selectPlan) eachRow(tx *storage.Txn, fn rowFunc) error {
 
 // joinLevel loops over relation level's rows that match the row built so
 // far (nested-loop join), recursing into the next relation.
-func (p *selectPlan) joinLevel(tx *storage.Txn, level int, row []Value, fn rowFunc) (bool, error) {
+func (p *selectPlan) joinLevel(tx storage.Txn, level int, row []Value, fn rowFunc) (bool, error) {
 	if level == len(p.rels) {
 		return fn(nil, row)
 	}

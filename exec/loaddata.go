@@ -306,7 +306,7 @@ func (ld *loadData) load(r io.Reader) error {
 	ld.is.wc = writeCtx{eval: s.evalCtx, strict: false}
 	if s.txn != nil || s.status&mysqldef.StatusAutocommit == 0 {
 		// One statement of the open transaction: atomic, unbatched.
-		return s.inTxn(func(tx *storage.Txn) error {
+		return s.inTxn(func(tx storage.Txn) error {
 			_, err := ld.run(tx, false)
 			return err
 		})
@@ -314,7 +314,7 @@ func (ld *loadData) load(r io.Reader) error {
 	for {
 		// A transaction per batch. No statement undo log: a failed batch
 		// is rolled back whole.
-		tx := s.eng.txns.Begin()
+		tx := s.eng.newTxn()
 		done, err := ld.run(tx, true)
 		if err != nil {
 			tx.Rollback()
@@ -331,7 +331,7 @@ func (ld *loadData) load(r io.Reader) error {
 
 // run writes rows in tx until the input ends (done) or, when batched, the
 // batch is full.
-func (ld *loadData) run(tx *storage.Txn, batched bool) (done bool, err error) {
+func (ld *loadData) run(tx storage.Txn, batched bool) (done bool, err error) {
 	s, fr := ld.s, ld.fr
 	ld.is.tw = s.newTableWriter(ld.t, tx)
 	rows, size := 0, 0

@@ -10,16 +10,11 @@ import (
 	"testing/iotest"
 
 	"github.com/loopdb/loopdb/mysqldef"
-	"github.com/loopdb/loopdb/storage"
 )
 
 func loadSession(tb testing.TB, localInfile string, localFiles bool) *Session {
 	tb.Helper()
-	store, err := storage.Open(tb.TempDir(), storage.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { store.Close() })
+	store := openTestStore(tb)
 	eng, err := NewEngine(Config{Version: "8.0.40-loopdb-test", Globals: map[string]string{"local_infile": localInfile}}, store, nil)
 	if err != nil {
 		tb.Fatal(err)

@@ -129,7 +129,7 @@ func (s *Session) runCachedSelect(c *cachedSelect, out rowSink) (ok bool, err er
 	if p.pkOrdered() {
 		p.order = nil
 	}
-	return true, s.inTxn(func(tx *storage.Txn) error { return p.run(tx, out) })
+	return true, s.inTxn(func(tx storage.Txn) error { return p.run(tx, out) })
 }
 
 // hasSubquery reports a subquery anywhere in n.

@@ -23,7 +23,7 @@ func (s *Session) runSelect(sel *ast.SelectStmt, out rowSink) error {
 	if err != nil {
 		return err
 	}
-	return s.inTxn(func(tx *storage.Txn) error { return p.run(tx, out) })
+	return s.inTxn(func(tx storage.Txn) error { return p.run(tx, out) })
 }
 
 func (s *Session) execTableSelect(sel *ast.SelectStmt, w ResultWriter, more bool) error {
@@ -80,7 +80,7 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w ResultWriter, more bool) erro
 		return err
 	}
 	var matched, changed uint64
-	err = s.inTxn(func(tx *storage.Txn) error {
+	err = s.inTxn(func(tx storage.Txn) error {
 		tw := s.newTableWriter(t, tx)
 		wc := &writeCtx{eval: s.evalCtx, strict: s.strictMode() && !st.IgnoreErr}
 		where, err := compileOpt(st.Where, scope)
@@ -172,7 +172,7 @@ func (s *Session) execDelete(st *ast.DeleteStmt, w ResultWriter, more bool) erro
 		return err
 	}
 	var deleted uint64
-	err = s.inTxn(func(tx *storage.Txn) error {
+	err = s.inTxn(func(tx storage.Txn) error {
 		tw := s.newTableWriter(t, tx)
 		where, err := compileOpt(st.Where, scope)
 		if err != nil {
@@ -218,7 +218,7 @@ func (s *Session) dmlRows(t *Table, alias string, where ast.ExprNode, order *ast
 }
 
 // collect reads the keys of the candidate rows inside tx.
-func (d *dmlTargets) collect(tx *storage.Txn) ([][]byte, error) {
+func (d *dmlTargets) collect(tx storage.Txn) ([][]byte, error) {
 	s, t := d.s, d.t
 	// SELECT <row keys> with the statement's WHERE / ORDER BY / LIMIT.
 	sel := &ast.SelectStmt{

@@ -319,7 +319,7 @@ func (p *selectPlan) pkOrdered() bool {
 }
 
 // run executes the plan inside tx, sending rows to out.
-func (p *selectPlan) run(tx *storage.Txn, out rowSink) error {
+func (p *selectPlan) run(tx storage.Txn, out rowSink) error {
 	ctx := p.s.evalCtx
 	streaming := !p.grouped && !p.distinct && len(p.order) == 0
 	// A buffered result announces its columns only once it is complete,

@@ -44,7 +44,7 @@ type Session struct {
 	tlsCipher          string                // OpenSSL-style suite name or "" (status Ssl_cipher)
 	compressionLevel   int
 	waitTimeoutChanged bool
-	txn                *storage.Txn              // open transaction (BEGIN or autocommit=0)
+	txn                storage.Txn               // open transaction (BEGIN or autocommit=0)
 	mdlHeld            map[*tableShared]struct{} // metadata locks held until the transaction ends
 	tableLocks         map[*tableShared]heldLock // LOCK TABLES; nil when none
 	stmtEnd            []func()                  // run when the current statement ends

@@ -6,16 +6,11 @@ import (
 	"testing"
 
 	"github.com/loopdb/loopdb/mysqldef"
-	"github.com/loopdb/loopdb/storage"
 )
 
 func newTestSession(t *testing.T) *Session {
 	t.Helper()
-	store, err := storage.Open(t.TempDir(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := openTestStore(t)
 	eng, err := NewEngine(Config{Version: "8.0.40-loopdb-test", Globals: map[string]string{"max_connections": "77"}}, store, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -205,7 +205,7 @@ func (e *correlatedExpr) plan() error {
 	}
 	e.held = s.lockSubqueryTables(copySel.sel)
 	var cols []Column
-	err = s.nested(s.evalCtx, copySel.params, e.held, func(*storage.Txn) error {
+	err = s.nested(s.evalCtx, copySel.params, e.held, func(storage.Txn) error {
 		if copySel.sel.From == nil {
 			for _, f := range copySel.sel.Fields.Fields {
 				if f.WildCard != nil {
@@ -384,7 +384,7 @@ func (e *correlatedExpr) run(ctx *EvalCtx, bound []Value) (*subqueryResult, erro
 		}
 	}
 	var rows [][]Value
-	err = s.nested(ctx, b.params, e.held, func(tx *storage.Txn) error {
+	err = s.nested(ctx, b.params, e.held, func(tx storage.Txn) error {
 		var err error
 		_, rows, err = s.selectIn(tx, b.sel)
 		return err
@@ -507,21 +507,21 @@ func (s *Session) parseResultSet(text string) (ast.ResultSetNode, error) {
 // through tx rather than opening statements of their own.
 type nestedEnv struct {
 	*Session
-	tx *storage.Txn
+	tx storage.Txn
 }
 
 // nested runs fn with the session's EvalCtx replaced by one holding
 // params (Now and the time zone of outer), the held tables counted as
 // locked, and a transaction to read in: the session's own, so the
 // transaction's writes are visible, else a read-only one of its own.
-func (s *Session) nested(outer *EvalCtx, params []Value, held *heldTables, fn func(tx *storage.Txn) error) error {
-	var tx *storage.Txn
+func (s *Session) nested(outer *EvalCtx, params []Value, held *heldTables, fn func(tx storage.Txn) error) error {
+	var tx storage.Txn
 	if ne, ok := outer.Env.(*nestedEnv); ok {
 		tx = ne.tx
 	} else if s.txn != nil {
 		tx = s.txn
 	} else {
-		tx = s.eng.txns.Begin()
+		tx = s.eng.newTxn()
 		defer tx.Rollback()
 	}
 	sub := &EvalCtx{Env: &nestedEnv{Session: s, tx: tx}, Now: outer.Now, Loc: outer.Loc, Params: params}
@@ -535,7 +535,7 @@ func (s *Session) nested(outer *EvalCtx, params []Value, held *heldTables, fn fu
 
 // selectIn runs a SELECT inside tx (a nested run: no statement boundary,
 // no commit).
-func (s *Session) selectIn(tx *storage.Txn, sel *ast.SelectStmt) ([]Column, [][]Value, error) {
+func (s *Session) selectIn(tx storage.Txn, sel *ast.SelectStmt) ([]Column, [][]Value, error) {
 	resolved, err := s.resolveSubqueries(sel)
 	if err != nil {
 		return nil, nil, err

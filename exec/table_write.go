@@ -16,13 +16,13 @@ import (
 type tableWriter struct {
 	s    *Session
 	t    *Table
-	tx   *storage.Txn
+	tx   storage.Txn
 	ctx  context.Context
 	wait time.Duration
 	buf  []byte
 }
 
-func (s *Session) newTableWriter(t *Table, tx *storage.Txn) *tableWriter {
+func (s *Session) newTableWriter(t *Table, tx storage.Txn) *tableWriter {
 	return &tableWriter{s: s, t: t, tx: tx, ctx: s.stmtContext(), wait: s.lockWait()}
 }
 

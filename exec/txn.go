@@ -17,11 +17,11 @@ import (
 
 // stmtTxn returns the transaction a statement runs in, starting one if
 // needed; implicit reports a per-statement (autocommit) transaction.
-func (s *Session) stmtTxn() (tx *storage.Txn, implicit bool) {
+func (s *Session) stmtTxn() (tx storage.Txn, implicit bool) {
 	if s.txn != nil {
 		return s.txn, false
 	}
-	tx = s.eng.txns.Begin()
+	tx = s.eng.newTxn()
 	if s.status&mysqldef.StatusAutocommit == 0 {
 		// autocommit=0: the statement opens a transaction that stays.
 		s.txn = tx
@@ -32,7 +32,7 @@ func (s *Session) stmtTxn() (tx *storage.Txn, implicit bool) {
 }
 
 // inTxn runs fn as one atomic statement inside the session's transaction.
-func (s *Session) inTxn(fn func(tx *storage.Txn) error) error {
+func (s *Session) inTxn(fn func(tx storage.Txn) error) error {
 	tx, implicit := s.stmtTxn()
 	tx.BeginStatement()
 	err := fn(tx)
@@ -58,7 +58,7 @@ func (s *Session) inTxn(fn func(tx *storage.Txn) error) error {
 }
 
 // endTxn commits or rolls back tx and leaves transaction state.
-func (s *Session) endTxn(tx *storage.Txn, commit bool) error {
+func (s *Session) endTxn(tx storage.Txn, commit bool) error {
 	var err error
 	if commit {
 		err = s.commit(tx)
@@ -75,7 +75,7 @@ func (s *Session) endTxn(tx *storage.Txn, commit bool) error {
 
 // commit commits tx. Waiting for the log fsync does not hold a worker's
 // place, so many commits can wait together and share one fsync.
-func (s *Session) commit(tx *storage.Txn) error {
+func (s *Session) commit(tx storage.Txn) error {
 	if !tx.Dirty() {
 		return tx.Commit()
 	}
@@ -90,7 +90,7 @@ func (s *Session) beginTxn() error {
 			return err
 		}
 	}
-	s.txn = s.eng.txns.Begin()
+	s.txn = s.eng.newTxn()
 	s.status |= mysqldef.StatusInTrans
 	return nil
 }

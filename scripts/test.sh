@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command: setup, format, vet, static build, all Go tests (unit + end-to-end
-# against the built binary), then a short fuzzing pass over every fuzz target in codec and exec.
+# against the built binary), then a short fuzzing pass over every fuzz target in codec, exec and
+# storage.
 # Every step runs even if an earlier one failed (except setup), so one run shows everything;
 # the exit status is non-zero if any step failed.
 #
@@ -76,7 +77,7 @@ go_tests() {
 
 fuzz_decoders() {
 	local pkg targets t rc=0
-	for pkg in ./codec ./exec; do
+	for pkg in ./codec ./exec ./storage; do
 		targets=$(go test -list 'Fuzz.*' "$pkg" | grep '^Fuzz') || true
 		for t in $targets; do
 			echo "--- fuzz $pkg $t ($FUZZTIME)"
@@ -125,7 +126,7 @@ step "gofmt -l" gofmt_check
 step "go vet ./..." go vet ./...
 step "build static bin/loopdb" build_static
 step "go test ./... (unit + e2e)" go_tests
-step "fuzz ./codec and ./exec (${FUZZTIME} each)" fuzz_decoders
+step "fuzz ./codec, ./exec and ./storage (${FUZZTIME} each)" fuzz_decoders
 step "sysbench smoke (scripts/sysbench.sh, small)" sysbench_smoke
 step "sysbench smoke, prepared statements (PS_MODE=auto)" sysbench_smoke_ps
 step "sysbench smoke, compressed protocol (zlib)" sysbench_smoke_compressed

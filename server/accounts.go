@@ -197,7 +197,7 @@ func (s *AccountStore) Drop(user, host string, ifExists bool) (note *mysqldef.SQ
 		}
 		return nil, mysqldef.NewError(mysqldef.ErrCannotUser, "Operation DROP USER failed for '%s'@'%s'", user, host)
 	}
-	if err := s.write(func(b storage.Batch) error { return b.Delete(accountStorageKey(user, host)) }); err != nil {
+	if err := s.write(func(tx storage.Txn) error { return tx.Delete(accountStorageKey(user, host)) }); err != nil {
 		return nil, err
 	}
 	s.publish(user, func(list []*Account) []*Account {
@@ -284,17 +284,19 @@ func (s *AccountStore) persist(a *Account) error {
 	if err != nil {
 		return fmt.Errorf("accounts: encode: %w", err)
 	}
-	return s.write(func(b storage.Batch) error { return b.Set(accountStorageKey(a.User, a.Host), value) })
+	return s.write(func(tx storage.Txn) error { return tx.Set(accountStorageKey(a.User, a.Host), value) })
 }
 
-// write commits one change durably (sync) before memory is updated.
-func (s *AccountStore) write(change func(storage.Batch) error) error {
-	b := s.eng.NewBatch()
-	defer b.Close()
-	if err := change(b); err != nil {
+// write commits one change in a storage transaction of its own, durably
+// (sync), before memory is updated. writeMu serialises the writers, so the
+// transaction takes no row locks.
+func (s *AccountStore) write(change func(storage.Txn) error) error {
+	tx := s.eng.Begin(storage.TxnOptions{})
+	if err := change(tx); err != nil {
+		tx.Rollback()
 		return fmt.Errorf("accounts: %w", err)
 	}
-	if err := b.Commit(true); err != nil {
+	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("accounts: commit: %w", err)
 	}
 	return nil

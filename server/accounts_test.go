@@ -8,15 +8,17 @@ import (
 
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
+	"github.com/loopdb/loopdb/storage/pebble"
 )
 
-func openTestEngine(t *testing.T, dir string) *storage.Pebble {
+func openTestEngine(t *testing.T, dir string) storage.Engine {
 	t.Helper()
-	eng, err := storage.Open(dir, storage.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	db, err := pebble.Open(dir, pebble.Options{Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return eng
+	return pebble.NewEngine(db, quiet)
 }
 
 func openTestStore(t *testing.T, dir string) *AccountStore {

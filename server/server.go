@@ -21,6 +21,7 @@ import (
 	"github.com/loopdb/loopdb/exec"
 	"github.com/loopdb/loopdb/reactor"
 	"github.com/loopdb/loopdb/storage"
+	"github.com/loopdb/loopdb/storage/pebble"
 	looptls "github.com/loopdb/loopdb/tls"
 )
 
@@ -35,7 +36,7 @@ type Server struct {
 	cfg      *Config
 	log      *slog.Logger
 	version  string
-	store    *storage.Pebble
+	store    storage.Engine
 	accounts *AccountStore
 	auth     *Authenticator
 	sql      *exec.Engine
@@ -61,10 +62,12 @@ func New(cfg *Config, log *slog.Logger) (*Server, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	store, err := storage.Open(filepath.Join(cfg.DataDir, "pebble"), storage.Options{Logger: log.With("component", "pebble"), CacheSize: int64(cfg.CacheSize)})
+	db, err := pebble.Open(filepath.Join(cfg.DataDir, "pebble"), pebble.Options{Logger: log.With("component", "pebble"), CacheSize: int64(cfg.CacheSize)})
 	if err != nil {
 		return nil, fmt.Errorf("opening storage: %w", err)
 	}
+	// The one place a backend is chosen: everything above sees storage.Engine.
+	store := pebble.NewEngine(db, log)
 	s := &Server{cfg: cfg, log: log, version: ServerVersion, store: store}
 	if err := s.init(); err != nil {
 		store.Close()

@@ -1,22 +1,35 @@
-// Package storage is loopdb's narrow key-value engine: ordered point reads,
-// bounded iterators, atomic indexed batches and snapshots. Everything above it
-// speaks only these interfaces, so a distributed KV could later replace Pebble.
 package storage
 
-import "errors"
+import (
+	"context"
+	"time"
+)
 
-// ErrNotFound is returned by Get when the key is absent.
-var ErrNotFound = errors.New("storage: key not found")
+// Engine is an open backend. It is safe for concurrent use.
+type Engine interface {
+	// Get and NewIter read the latest committed state outside any
+	// transaction (loading the catalog, table statistics, ALTER TABLE's
+	// pass over rows under an exclusive metadata lock).
+	Reader
+	// Begin starts a transaction. It should cost no I/O until the first
+	// read or write.
+	Begin(opts TxnOptions) Txn
+	// Close releases the backend; every transaction and iterator must be
+	// finished first.
+	Close() error
+}
 
-// ErrClosed is returned when an engine, batch, snapshot or iterator is used
-// after Close.
-var ErrClosed = errors.New("storage: used after close")
+// TxnOptions configure one transaction. The zero value is the durable
+// default.
+type TxnOptions struct {
+	// NoSync lets Commit return before the writes are on stable storage
+	// (innodb_flush_log_at_trx_commit != 1): a crash may lose the last
+	// committed transactions, never a part of one. A backend that is always
+	// durable ignores it.
+	NoSync bool
+}
 
-// ErrBatchCommitted is returned when a batch is written to, read or committed
-// again after Commit.
-var ErrBatchCommitted = errors.New("storage: batch already committed")
-
-// Reader is the read side shared by the engine, batches and snapshots.
+// Reader is the read side shared by an engine and its transactions.
 type Reader interface {
 	// Get returns a copy of the value stored under key, or ErrNotFound.
 	Get(key []byte) ([]byte, error)
@@ -26,40 +39,60 @@ type Reader interface {
 	NewIter(lower, upper []byte) (Iterator, error)
 }
 
-// Engine is an open key-value store. It is safe for concurrent use.
-type Engine interface {
+// Txn is one transaction. It is used by one goroutine at a time.
+//
+// Reads (Get, NewIter) see the transaction's own writes over the latest
+// committed state. An iterator sees the writes made before it was opened;
+// writing while an iterator is open is allowed.
+type Txn interface {
 	Reader
-	// NewBatch returns an indexed batch: its Get and NewIter see the batch's
-	// own writes layered over the engine's current state.
-	NewBatch() Batch
-	// NewSnapshot returns a consistent read-only view of the engine as of now.
-	NewSnapshot() Snapshot
-	// Close releases the engine. Iterators, batches and snapshots must be
-	// closed first.
-	Close() error
-}
 
-// Batch collects writes that Commit applies atomically. A batch is not safe
-// for concurrent use.
-type Batch interface {
-	Reader
+	// Set writes key=value in the transaction. Delete removes key.
+	//
+	// Contract: the caller holds the row lock protecting key (Lock on the
+	// row key before writing the row and its index entries), or otherwise
+	// knows that no other transaction writes key meanwhile (catalog changes,
+	// serialised by the catalog). Statement rollback restores the value
+	// this txn saw before the write. Both copy key and value: the caller
+	// may reuse its buffers at once.
 	Set(key, value []byte) error
 	Delete(key []byte) error
-	// DeleteRange deletes every key in [start, end), including keys written
-	// earlier in this batch. Used to drop or truncate a table in O(1).
-	DeleteRange(start, end []byte) error
-	// Commit applies the batch. With sync the write is on stable storage when
-	// Commit returns (unless the engine was opened with DisableSync).
-	Commit(sync bool) error
-	// Close releases the batch; required whether or not it was committed.
-	// Iterators from the batch must be closed before it.
-	Close()
-}
 
-// Snapshot is a point-in-time read-only view; later writes are invisible.
-type Snapshot interface {
-	Reader
-	Close() error
+	// Lock takes the exclusive lock on key, held until Commit or Rollback.
+	// Locking a key the txn already holds returns nil at once. While another
+	// txn holds it, Lock waits up to wait (wait <= 0: not at all) and returns
+	//   - ErrDeadlock at once if waiting would close a cycle; the caller
+	//     rolls back the transaction so the others can proceed (1213),
+	//   - ErrLockWaitTimeout when wait runs out; the caller rolls back the
+	//     statement (1205),
+	//   - ctx.Err() when ctx is cancelled (KILL QUERY).
+	Lock(ctx context.Context, key []byte, wait time.Duration) error
+	// Locked reports whether this txn holds the lock on key.
+	Locked(key []byte) bool
+
+	// BeginStatement starts recording what RollbackStatement undoes.
+	// Calling it while a statement is open keeps that statement's writes.
+	// Writes outside a statement are not undoable.
+	BeginStatement()
+	// EndStatement keeps the statement's writes.
+	EndStatement()
+	// RollbackStatement undoes every Set/Delete since BeginStatement and
+	// ends the statement; without an open statement it does nothing. If it
+	// fails, the caller rolls back the whole transaction.
+	RollbackStatement() error
+
+	// Dirty reports whether the txn has writes to commit (writes undone by
+	// RollbackStatement do not count).
+	Dirty() bool
+	// Commit makes every write visible atomically, durably unless the txn
+	// was begun with NoSync, then releases the locks. The txn is finished
+	// even when Commit fails; the error means the writes are lost.
+	Commit() error
+	// Rollback discards the writes and releases the locks. It is a no-op
+	// after Commit or Rollback.
+	Rollback()
+	// ID identifies the transaction in logs; unique within the engine.
+	ID() uint64
 }
 
 // Iterator walks keys in order within its bounds.

@@ -115,3 +115,10 @@ func PrefixEnd(prefix []byte) []byte {
 	}
 	return nil
 }
+
+func cloneBytes(b []byte) []byte {
+	if b == nil {
+		return nil
+	}
+	return append([]byte(nil), b...)
+}

@@ -1,10 +1,10 @@
 package storage
 
-// Key namespaces (see DESIGN.md, "Storage shape"). The first byte says what a
-// key is, so unrelated data never interleaves in a scan:
+// Key namespaces. The first byte says what a key is, so unrelated data never
+// interleaves in a scan:
 //
 //	'm' + kind + parts...  catalog and other metadata (accounts, schemas)
-//	't' + tableID + ...    table rows and indexes (later)
+//	't' + tableID + ...    table rows and indexes (exec lays out the rest)
 const (
 	MetaPrefix  byte = 'm'
 	TablePrefix byte = 't'

@@ -6,7 +6,7 @@ import (
 	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/exec"
 	"github.com/loopdb/loopdb/mysqldef"
-	"github.com/loopdb/loopdb/storage"
+	"github.com/loopdb/loopdb/storage/pebble"
 )
 
 // recordSink keeps every packet payload a command writes.
@@ -111,10 +111,11 @@ func newTestConn(t *testing.T) *Conn {
 
 func newTestConnCaps(t *testing.T, caps uint32) *Conn {
 	t.Helper()
-	store, err := storage.Open(t.TempDir(), storage.Options{})
+	db, err := pebble.Open(t.TempDir(), pebble.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	store := pebble.NewEngine(db, nil)
 	t.Cleanup(func() { store.Close() })
 	eng, err := exec.NewEngine(exec.Config{Version: "8.0.40-loopdb-test"}, store, nil)
 	if err != nil {

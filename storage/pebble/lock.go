@@ -1,4 +1,4 @@
-package storage
+package pebble
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/loopdb/loopdb/storage"
 )
 
 // lockShardCount spreads the lock table over independent mutexes so that
@@ -65,8 +67,9 @@ func (lt *lockTable) shard(key string) *lockShard {
 }
 
 // acquire gives t the lock on key, waiting up to wait. It returns nil once t
-// owns the lock (also when t already did), ErrDeadlock, ErrLockWaitTimeout or
-// ctx.Err(). wait <= 0 means do not wait at all.
+// owns the lock (also when t already did), storage.ErrDeadlock,
+// storage.ErrLockWaitTimeout or ctx.Err(). wait <= 0 means do not wait at
+// all.
 func (lt *lockTable) acquire(ctx context.Context, t *Txn, key string, wait time.Duration) error {
 	sh := lt.shard(key)
 	sh.mu.Lock()
@@ -83,7 +86,7 @@ func (lt *lockTable) acquire(ctx context.Context, t *Txn, key string, wait time.
 	}
 	if wait <= 0 {
 		lt.timeouts.Add(1)
-		return ErrLockWaitTimeout
+		return storage.ErrLockWaitTimeout
 	}
 	return lt.wait(ctx, t, sh, key, wait)
 }
@@ -116,7 +119,7 @@ func (lt *lockTable) wait(ctx context.Context, t *Txn, sh *lockShard, key string
 			return nil // the owner let go meanwhile: no cycle any more
 		}
 		lt.deadlocks.Add(1)
-		return ErrDeadlock
+		return storage.ErrDeadlock
 	}
 
 	lt.waits.Add(1)
@@ -130,7 +133,7 @@ func (lt *lockTable) wait(ctx context.Context, t *Txn, sh *lockShard, key string
 			return nil
 		}
 		lt.timeouts.Add(1)
-		return ErrLockWaitTimeout
+		return storage.ErrLockWaitTimeout
 	case <-ctx.Done():
 		if lt.abandon(w) {
 			return nil

@@ -1,18 +1,20 @@
-package storage
+package pebble
 
-// Commit applies all writes as one atomic batch (with fsync when the manager
-// says Sync), then releases the locks, so a waiter that acquires a lock next
+import "github.com/loopdb/loopdb/storage"
+
+// Commit applies all writes as one atomic batch (with fsync when the txn was
+// begun with sync), then releases the locks, so a waiter that acquires a lock next
 // reads the committed value. A txn without writes commits without touching
 // the engine. Everything is released even when the batch commit fails; the
 // error is returned and the writes are lost.
 func (t *Txn) Commit() error {
 	if t.done {
-		return ErrTxnDone
+		return storage.ErrTxnDone
 	}
 	var err error
 	if t.batch != nil && t.writes > 0 {
 		t.closeIters() // Pebble requires the batch's iterators closed first
-		err = t.batch.Commit(t.m.sync)
+		err = t.batch.Commit(t.sync)
 	}
 	t.finish()
 	if err != nil {

@@ -1,28 +1,29 @@
-package storage
+package pebble
 
 import (
 	"bytes"
 
-	"github.com/cockroachdb/pebble/v2"
+	pebbledb "github.com/cockroachdb/pebble/v2"
+	"github.com/loopdb/loopdb/storage"
 )
 
-// pebbleIter adapts *pebble.Iterator to Iterator and makes use after Close
-// harmless instead of a panic.
+// pebbleIter adapts *pebbledb.Iterator to storage.Iterator and makes use
+// after Close harmless instead of a panic.
 type pebbleIter struct {
-	it       *pebble.Iterator
+	it       *pebbledb.Iterator
 	valueErr error
 	closed   bool
 }
 
 // newIterator opens a bounded iterator on any Pebble reader. Pebble keeps
 // referencing the bound slices, so they are copied.
-func newIterator(r pebble.Reader, lower, upper []byte) (Iterator, error) {
+func newIterator(r pebbledb.Reader, lower, upper []byte) (storage.Iterator, error) {
 	if lower != nil && upper != nil && bytes.Compare(lower, upper) > 0 {
 		// Pebble rejects inverted bounds by panicking; an empty range is the
 		// honest answer.
 		upper = lower
 	}
-	it, err := r.NewIter(&pebble.IterOptions{
+	it, err := r.NewIter(&pebbledb.IterOptions{
 		LowerBound: cloneBytes(lower),
 		UpperBound: cloneBytes(upper),
 	})
@@ -77,7 +78,7 @@ func (i *pebbleIter) Value() []byte {
 
 func (i *pebbleIter) Error() error {
 	if i.closed {
-		return ErrClosed
+		return storage.ErrClosed
 	}
 	if i.valueErr != nil {
 		return i.valueErr
@@ -87,7 +88,7 @@ func (i *pebbleIter) Error() error {
 
 func (i *pebbleIter) Close() error {
 	if i.closed {
-		return ErrClosed
+		return storage.ErrClosed
 	}
 	i.closed = true
 	err := i.it.Close()

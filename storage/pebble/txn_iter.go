@@ -1,14 +1,16 @@
-package storage
+package pebble
+
+import "github.com/loopdb/loopdb/storage"
 
 // txnIter is an iterator handed out by a Txn. The txn keeps track of it so
 // Commit/Rollback can close it before closing the batch it reads: a batch
 // closed under an open iterator would leave it reading recycled memory.
 type txnIter struct {
-	Iterator
+	storage.Iterator
 	txn *Txn
 }
 
-func (t *Txn) track(it Iterator) *txnIter {
+func (t *Txn) track(it storage.Iterator) *txnIter {
 	ti := &txnIter{Iterator: it, txn: t}
 	if t.iters == nil {
 		t.iters = make(map[*txnIter]struct{})
@@ -17,7 +19,7 @@ func (t *Txn) track(it Iterator) *txnIter {
 	return ti
 }
 
-// Close closes the iterator; a second Close returns ErrClosed.
+// Close closes the iterator; a second Close returns storage.ErrClosed.
 func (i *txnIter) Close() error {
 	delete(i.txn.iters, i)
 	return i.Iterator.Close()

@@ -1,4 +1,4 @@
-package storage
+package pebble
 
 import (
 	"errors"
@@ -8,8 +8,9 @@ import (
 	"os"
 	"sync/atomic"
 
-	"github.com/cockroachdb/pebble/v2"
+	pebbledb "github.com/cockroachdb/pebble/v2"
 	"github.com/cockroachdb/pebble/v2/bloom"
+	"github.com/loopdb/loopdb/storage"
 )
 
 // Options configure Open.
@@ -24,17 +25,17 @@ type Options struct {
 	CacheSize int64
 }
 
-// Pebble is the Engine backed by a Pebble database on local disk.
-type Pebble struct {
-	db          *pebble.DB
+// DB is the KV backed by a Pebble database on local disk.
+type DB struct {
+	db          *pebbledb.DB
 	disableSync bool
 	closed      atomic.Bool
 }
 
-var _ Engine = (*Pebble)(nil)
+var _ KV = (*DB)(nil)
 
 // Open opens (creating if needed) the Pebble database in dir.
-func Open(dir string, opts Options) (*Pebble, error) {
+func Open(dir string, opts Options) (*DB, error) {
 	if dir == "" {
 		return nil, errors.New("storage: empty data directory")
 	}
@@ -45,8 +46,8 @@ func Open(dir string, opts Options) (*Pebble, error) {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	pebbleOpts := &pebble.Options{
-		FormatMajorVersion: pebble.FormatNewest,
+	pebbleOpts := &pebbledb.Options{
+		FormatMajorVersion: pebbledb.FormatNewest,
 		Logger:             pebbleLogger{log: logger},
 		// Pebble's 4 MB default flushes bulk writes into many small L0
 		// tables that compaction then rewrites: a 600,000-row LOAD DATA
@@ -64,31 +65,31 @@ func Open(dir string, opts Options) (*Pebble, error) {
 	if opts.CacheSize > 0 {
 		pebbleOpts.CacheSize = opts.CacheSize
 	}
-	db, err := pebble.Open(dir, pebbleOpts)
+	db, err := pebbledb.Open(dir, pebbleOpts)
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", dir, err)
 	}
-	return &Pebble{db: db, disableSync: opts.DisableSync}, nil
+	return &DB{db: db, disableSync: opts.DisableSync}, nil
 }
 
-// Get returns a copy of the value under key, or ErrNotFound.
-func (p *Pebble) Get(key []byte) ([]byte, error) {
+// Get returns a copy of the value under key, or storage.ErrNotFound.
+func (p *DB) Get(key []byte) ([]byte, error) {
 	if p.closed.Load() {
-		return nil, ErrClosed
+		return nil, storage.ErrClosed
 	}
 	return getCopy(p.db, key)
 }
 
 // NewIter returns an iterator over [lower, upper).
-func (p *Pebble) NewIter(lower, upper []byte) (Iterator, error) {
+func (p *DB) NewIter(lower, upper []byte) (storage.Iterator, error) {
 	if p.closed.Load() {
-		return nil, ErrClosed
+		return nil, storage.ErrClosed
 	}
 	return newIterator(p.db, lower, upper)
 }
 
 // NewBatch returns an indexed batch (reads see its own writes).
-func (p *Pebble) NewBatch() Batch {
+func (p *DB) NewBatch() Batch {
 	if p.closed.Load() {
 		return closedBatch{}
 	}
@@ -96,7 +97,7 @@ func (p *Pebble) NewBatch() Batch {
 }
 
 // NewSnapshot returns a point-in-time view of the engine.
-func (p *Pebble) NewSnapshot() Snapshot {
+func (p *DB) NewSnapshot() Snapshot {
 	if p.closed.Load() {
 		return closedSnapshot{}
 	}
@@ -104,28 +105,28 @@ func (p *Pebble) NewSnapshot() Snapshot {
 }
 
 // Close flushes nothing extra (committed data is already in the WAL) and
-// releases the database. A second Close returns ErrClosed.
-func (p *Pebble) Close() error {
+// releases the database. A second Close returns storage.ErrClosed.
+func (p *DB) Close() error {
 	if !p.closed.CompareAndSwap(false, true) {
-		return ErrClosed
+		return storage.ErrClosed
 	}
 	return p.db.Close()
 }
 
 // writeOptions maps the caller's sync wish onto Pebble, honouring DisableSync.
-func (p *Pebble) writeOptions(sync bool) *pebble.WriteOptions {
+func (p *DB) writeOptions(sync bool) *pebbledb.WriteOptions {
 	if sync && !p.disableSync {
-		return pebble.Sync
+		return pebbledb.Sync
 	}
-	return pebble.NoSync
+	return pebbledb.NoSync
 }
 
 // getCopy reads key from any Pebble reader and copies the value out, since
 // Pebble's slice is only valid until its closer is closed.
-func getCopy(r pebble.Reader, key []byte) ([]byte, error) {
+func getCopy(r pebbledb.Reader, key []byte) ([]byte, error) {
 	value, closer, err := r.Get(key)
-	if errors.Is(err, pebble.ErrNotFound) {
-		return nil, ErrNotFound
+	if errors.Is(err, pebbledb.ErrNotFound) {
+		return nil, storage.ErrNotFound
 	}
 	if err != nil {
 		return nil, err

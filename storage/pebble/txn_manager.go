@@ -1,30 +1,19 @@
-package storage
+package pebble
 
 import (
-	"errors"
 	"log/slog"
 	"sync/atomic"
+
+	"github.com/loopdb/loopdb/storage"
 )
-
-// ErrDeadlock is returned by Txn.Lock when waiting would close a cycle of
-// transactions waiting on each other. The caller should roll back the whole
-// transaction, like InnoDB (MySQL error 1213).
-var ErrDeadlock = errors.New("storage: deadlock found when trying to get lock")
-
-// ErrLockWaitTimeout is returned by Txn.Lock when the lock stayed held by
-// another transaction for the whole wait. Only the statement needs to be
-// rolled back (MySQL error 1205).
-var ErrLockWaitTimeout = errors.New("storage: lock wait timeout exceeded")
-
-// ErrTxnDone is returned when a transaction is used after Commit or Rollback.
-var ErrTxnDone = errors.New("storage: transaction already committed or rolled back")
 
 // TxnOptions configure a TxnManager.
 type TxnOptions struct {
-	// Sync makes every Commit wait for the WAL fsync, so a committed
-	// transaction survives a crash. Beware: the zero value is false (not
-	// durable); DefaultTxnOptions sets it. An engine opened with DisableSync
-	// skips the fsync regardless.
+	// Sync makes every Commit of a txn from Begin wait for the WAL fsync,
+	// so a committed transaction survives a crash. Beware: the zero value is
+	// false (not durable); DefaultTxnOptions sets it. An engine opened with
+	// DisableSync skips the fsync regardless. Engine.Begin decides per txn
+	// instead (storage.TxnOptions.NoSync).
 	Sync bool
 	// Logger receives deadlock (debug) and commit failure (error) lines.
 	// Nil uses slog.Default().
@@ -49,11 +38,11 @@ type TxnStats struct {
 	LockWaitTimeouts uint64
 }
 
-// TxnManager creates transactions over one engine and owns their lock table.
+// TxnManager creates transactions over one KV and owns their lock table.
 // It is safe for concurrent use. Commits are not serialised here: concurrent
 // Sync commits reach Pebble's commit pipeline together and share fsyncs.
 type TxnManager struct {
-	eng   Engine
+	eng   KV
 	sync  bool
 	log   *slog.Logger
 	locks *lockTable
@@ -65,11 +54,11 @@ type TxnManager struct {
 	active       atomic.Int64
 }
 
-// NewTxnManager returns the manager for eng. Use one per engine: locks only
+// NewTxnManager returns the manager for eng. Use one per KV: locks only
 // exclude transactions of the same manager.
-func NewTxnManager(eng Engine, opts TxnOptions) *TxnManager {
+func NewTxnManager(eng KV, opts TxnOptions) *TxnManager {
 	if eng == nil {
-		eng = noEngine{} // misuse fails with ErrClosed instead of a nil dereference
+		eng = noEngine{} // misuse fails with storage.ErrClosed instead of a nil dereference
 	}
 	log := opts.Logger
 	if log == nil {
@@ -78,11 +67,16 @@ func NewTxnManager(eng Engine, opts TxnOptions) *TxnManager {
 	return &TxnManager{eng: eng, sync: opts.Sync, log: log, locks: newLockTable()}
 }
 
-// Begin starts a transaction. It costs no I/O; the write batch is created on
-// the first write.
+// Begin starts a transaction that commits with the manager's Sync setting.
+// It costs no I/O; the write batch is created on the first write.
 func (m *TxnManager) Begin() *Txn {
+	return m.begin(m.sync)
+}
+
+// begin starts a transaction whose Commit syncs when sync is set.
+func (m *TxnManager) begin(sync bool) *Txn {
 	m.active.Add(1)
-	return &Txn{m: m, id: m.nextID.Add(1)}
+	return &Txn{m: m, id: m.nextID.Add(1), sync: sync}
 }
 
 // Stats returns a snapshot of the counters.
@@ -102,8 +96,8 @@ func (m *TxnManager) Stats() TxnStats {
 // noEngine stands in for a nil engine: every operation fails cleanly.
 type noEngine struct{}
 
-func (noEngine) Get([]byte) ([]byte, error)            { return nil, ErrClosed }
-func (noEngine) NewIter(_, _ []byte) (Iterator, error) { return nil, ErrClosed }
-func (noEngine) NewBatch() Batch                       { return closedBatch{} }
-func (noEngine) NewSnapshot() Snapshot                 { return closedSnapshot{} }
-func (noEngine) Close() error                          { return ErrClosed }
+func (noEngine) Get([]byte) ([]byte, error)                    { return nil, storage.ErrClosed }
+func (noEngine) NewIter(_, _ []byte) (storage.Iterator, error) { return nil, storage.ErrClosed }
+func (noEngine) NewBatch() Batch                               { return closedBatch{} }
+func (noEngine) NewSnapshot() Snapshot                         { return closedSnapshot{} }
+func (noEngine) Close() error                                  { return storage.ErrClosed }

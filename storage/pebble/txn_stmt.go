@@ -1,8 +1,10 @@
-package storage
+package pebble
 
 import (
 	"errors"
 	"fmt"
+
+	"github.com/loopdb/loopdb/storage"
 )
 
 // Statement-level atomicity. Pebble batches cannot be truncated, so each
@@ -47,7 +49,7 @@ func (t *Txn) EndStatement() {
 // txn's writes are in an unknown state: roll back the whole transaction.
 func (t *Txn) RollbackStatement() error {
 	if t.done {
-		return ErrTxnDone
+		return storage.ErrTxnDone
 	}
 	if !t.stmt.active {
 		return nil
@@ -79,7 +81,7 @@ func (t *Txn) recordUndo(key []byte) error {
 		return nil
 	}
 	old, err := t.reader().Get(key)
-	absent := errors.Is(err, ErrNotFound)
+	absent := errors.Is(err, storage.ErrNotFound)
 	if err != nil && !absent {
 		return err
 	}

@@ -1,4 +1,4 @@
-package storage
+package pebble
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/loopdb/loopdb/storage"
 )
 
 const longWait = 30 * time.Second
@@ -104,7 +106,7 @@ func increment(m *TxnManager, key []byte) error {
 		if n, err = strconv.Atoi(string(v)); err != nil {
 			return err
 		}
-	case !errors.Is(err, ErrNotFound):
+	case !errors.Is(err, storage.ErrNotFound):
 		return err
 	}
 	if err := tx.Set(key, []byte(strconv.Itoa(n+1))); err != nil {
@@ -123,7 +125,7 @@ func TestLockDeadlockVictimIsTheCycleCloser(t *testing.T) {
 
 	start := time.Now()
 	err := b.Lock(context.Background(), []byte("k1"), longWait)
-	if !errors.Is(err, ErrDeadlock) {
+	if !errors.Is(err, storage.ErrDeadlock) {
 		t.Fatalf("b: want ErrDeadlock, got %v", err)
 	}
 	if d := time.Since(start); d > time.Second {
@@ -156,7 +158,7 @@ func TestLockDeadlockThreeWay(t *testing.T) {
 	waitForWaiters(t, m, "kb", 1)
 	bDone := lockAsync(b, "kc", longWait)
 	waitForWaiters(t, m, "kc", 1)
-	if err := c.Lock(context.Background(), []byte("ka"), longWait); !errors.Is(err, ErrDeadlock) {
+	if err := c.Lock(context.Background(), []byte("ka"), longWait); !errors.Is(err, storage.ErrDeadlock) {
 		t.Fatalf("c: want ErrDeadlock, got %v", err)
 	}
 	c.Rollback()
@@ -199,13 +201,13 @@ func TestLockWaitTimeout(t *testing.T) {
 
 	start := time.Now()
 	err := b.Lock(context.Background(), []byte("k"), 100*time.Millisecond)
-	if !errors.Is(err, ErrLockWaitTimeout) {
+	if !errors.Is(err, storage.ErrLockWaitTimeout) {
 		t.Fatalf("want ErrLockWaitTimeout, got %v", err)
 	}
 	if d := time.Since(start); d < 100*time.Millisecond || d > 5*time.Second {
 		t.Fatalf("timed out after %v", d)
 	}
-	if err := b.Lock(context.Background(), []byte("k"), 0); !errors.Is(err, ErrLockWaitTimeout) {
+	if err := b.Lock(context.Background(), []byte("k"), 0); !errors.Is(err, storage.ErrLockWaitTimeout) {
 		t.Fatalf("no-wait lock: %v", err)
 	}
 	if waiters(m, "k") != 0 || b.Locked([]byte("k")) {
@@ -328,7 +330,7 @@ func TestLockRollbackReleasesAndWaiterSeesCommit(t *testing.T) {
 }
 
 // TestLockRandomDeadlocksResolve has many txns lock keys in random order.
-// Every cycle must be broken by ErrDeadlock: a missed one would show up as a
+// Every cycle must be broken by storage.ErrDeadlock: a missed one would show up as a
 // lock wait timeout.
 func TestLockRandomDeadlocksResolve(t *testing.T) {
 	_, m := newTxnTest(t, false)
@@ -345,7 +347,7 @@ func TestLockRandomDeadlocksResolve(t *testing.T) {
 					if err == nil {
 						break
 					}
-					if !errors.Is(err, ErrDeadlock) {
+					if !errors.Is(err, storage.ErrDeadlock) {
 						t.Errorf("worker %d: %v", w, err)
 						return
 					}
@@ -359,7 +361,7 @@ func TestLockRandomDeadlocksResolve(t *testing.T) {
 	total := 0
 	for k := range keys {
 		v, err := tx.Get([]byte(fmt.Sprintf("acct%d", k)))
-		if errors.Is(err, ErrNotFound) {
+		if errors.Is(err, storage.ErrNotFound) {
 			continue
 		}
 		if err != nil {
@@ -387,7 +389,7 @@ func randomTransfer(m *TxnManager, rng *rand.Rand, keys int) error {
 		n := 0
 		if v, err := tx.Get(key); err == nil {
 			n, _ = strconv.Atoi(string(v))
-		} else if !errors.Is(err, ErrNotFound) {
+		} else if !errors.Is(err, storage.ErrNotFound) {
 			return err
 		}
 		if err := tx.Set(key, []byte(strconv.Itoa(n+1))); err != nil {

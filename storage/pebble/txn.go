@@ -1,10 +1,12 @@
-package storage
+package pebble
 
 import (
 	"context"
 	"errors"
 	"sync/atomic"
 	"time"
+
+	"github.com/loopdb/loopdb/storage"
 )
 
 // Txn is one transaction: an indexed write batch (so it reads its own
@@ -19,8 +21,9 @@ type Txn struct {
 	held  map[string]struct{} // keys locked by this txn
 	iters map[*txnIter]struct{}
 
-	writes int // Set/Delete calls not undone by RollbackStatement
+	writes int // Set/Delete/DeleteRange calls not undone by RollbackStatement
 	stmt   stmtState
+	sync   bool // Commit waits for the WAL fsync
 	done   bool
 
 	// waiting is the lock this txn is blocked on, read by the deadlock walks
@@ -28,12 +31,17 @@ type Txn struct {
 	waiting atomic.Pointer[lockWaiter]
 }
 
+var (
+	_ storage.Txn          = (*Txn)(nil)
+	_ storage.RangeDeleter = (*Txn)(nil)
+)
+
 // ID is unique among the manager's transactions and increases with Begin.
 func (t *Txn) ID() uint64 { return t.id }
 
 // reader is what the txn sees: its batch over the engine, or just the engine
 // before the first write.
-func (t *Txn) reader() Reader {
+func (t *Txn) reader() storage.Reader {
 	if t.batch != nil {
 		return t.batch
 	}
@@ -41,10 +49,10 @@ func (t *Txn) reader() Reader {
 }
 
 // Get returns the value under key as this txn sees it (own writes first,
-// then the latest committed value), or ErrNotFound.
+// then the latest committed value), or storage.ErrNotFound.
 func (t *Txn) Get(key []byte) ([]byte, error) {
 	if t.done {
-		return nil, ErrTxnDone
+		return nil, storage.ErrTxnDone
 	}
 	return t.reader().Get(key)
 }
@@ -53,9 +61,9 @@ func (t *Txn) Get(key []byte) ([]byte, error) {
 // committed state, as of the moment it is created (later writes of the txn
 // are not seen). Close it before Commit/Rollback; any still open then are
 // closed by them.
-func (t *Txn) NewIter(lower, upper []byte) (Iterator, error) {
+func (t *Txn) NewIter(lower, upper []byte) (storage.Iterator, error) {
 	if t.done {
-		return nil, ErrTxnDone
+		return nil, storage.ErrTxnDone
 	}
 	it, err := t.reader().NewIter(lower, upper)
 	if err != nil {
@@ -72,7 +80,7 @@ func (t *Txn) NewIter(lower, upper []byte) (Iterator, error) {
 // transaction can commit to key in between.
 func (t *Txn) Set(key, value []byte) error {
 	if t.done {
-		return ErrTxnDone
+		return storage.ErrTxnDone
 	}
 	if err := t.recordUndo(key); err != nil {
 		return err
@@ -87,12 +95,29 @@ func (t *Txn) Set(key, value []byte) error {
 // Delete removes key in the transaction. Same locking contract as Set.
 func (t *Txn) Delete(key []byte) error {
 	if t.done {
-		return ErrTxnDone
+		return storage.ErrTxnDone
 	}
 	if err := t.recordUndo(key); err != nil {
 		return err
 	}
 	if err := t.writeBatch().Delete(key); err != nil {
+		return err
+	}
+	t.writes++
+	return nil
+}
+
+// DeleteRange deletes every key in [start, end) with one range tombstone in
+// the txn's batch (storage.RangeDeleter). The undo log cannot restore a
+// range, so it is refused while a statement is open.
+func (t *Txn) DeleteRange(start, end []byte) error {
+	if t.done {
+		return storage.ErrTxnDone
+	}
+	if t.stmt.active {
+		return storage.ErrRangeInStatement
+	}
+	if err := t.writeBatch().DeleteRange(start, end); err != nil {
 		return err
 	}
 	t.writes++
@@ -113,13 +138,13 @@ func (t *Txn) Dirty() bool { return t.writes > 0 }
 // Lock takes the exclusive lock on key, held until Commit or Rollback.
 // Locking a key the txn already holds returns nil at once. While another txn
 // holds it, Lock waits up to wait (wait <= 0: not at all) and returns
-//   - ErrDeadlock at once if waiting would close a cycle; the caller should
-//     roll back the transaction so the others can proceed,
-//   - ErrLockWaitTimeout when wait runs out,
+//   - storage.ErrDeadlock at once if waiting would close a cycle; the caller
+//     should roll back the transaction so the others can proceed,
+//   - storage.ErrLockWaitTimeout when wait runs out,
 //   - ctx.Err() when ctx is cancelled (KILL QUERY).
 func (t *Txn) Lock(ctx context.Context, key []byte, wait time.Duration) error {
 	if t.done {
-		return ErrTxnDone
+		return storage.ErrTxnDone
 	}
 	if _, ok := t.held[string(key)]; ok {
 		return nil
@@ -133,7 +158,7 @@ func (t *Txn) Lock(ctx context.Context, key []byte, wait time.Duration) error {
 	k := string(key)
 	err := t.m.locks.acquire(ctx, t, k, wait)
 	if err != nil {
-		if errors.Is(err, ErrDeadlock) {
+		if errors.Is(err, storage.ErrDeadlock) {
 			t.m.log.Debug("deadlock: lock request refused", "txn", t.id, "key", k)
 		}
 		return err

@@ -1,12 +1,15 @@
-package storage
+package pebble
 
-import "github.com/cockroachdb/pebble/v2"
+import (
+	pebbledb "github.com/cockroachdb/pebble/v2"
+	"github.com/loopdb/loopdb/storage"
+)
 
 // pebbleBatch wraps an indexed Pebble batch. It tracks its own state because
 // Pebble panics on a second Commit or Close.
 type pebbleBatch struct {
-	engine    *Pebble
-	b         *pebble.Batch
+	engine    *DB
+	b         *pebbledb.Batch
 	committed bool
 	closed    bool
 }
@@ -14,7 +17,7 @@ type pebbleBatch struct {
 func (b *pebbleBatch) usable() error {
 	switch {
 	case b.closed || b.engine.closed.Load():
-		return ErrClosed
+		return storage.ErrClosed
 	case b.committed:
 		return ErrBatchCommitted
 	}
@@ -28,7 +31,7 @@ func (b *pebbleBatch) Get(key []byte) ([]byte, error) {
 	return getCopy(b.b, key)
 }
 
-func (b *pebbleBatch) NewIter(lower, upper []byte) (Iterator, error) {
+func (b *pebbleBatch) NewIter(lower, upper []byte) (storage.Iterator, error) {
 	if err := b.usable(); err != nil {
 		return nil, err
 	}
@@ -77,10 +80,10 @@ func (b *pebbleBatch) Close() {
 // closedBatch is what a closed engine hands out: every call fails cleanly.
 type closedBatch struct{}
 
-func (closedBatch) Get([]byte) ([]byte, error)            { return nil, ErrClosed }
-func (closedBatch) NewIter(_, _ []byte) (Iterator, error) { return nil, ErrClosed }
-func (closedBatch) Set(_, _ []byte) error                 { return ErrClosed }
-func (closedBatch) Delete([]byte) error                   { return ErrClosed }
-func (closedBatch) DeleteRange(_, _ []byte) error         { return ErrClosed }
-func (closedBatch) Commit(bool) error                     { return ErrClosed }
-func (closedBatch) Close()                                {}
+func (closedBatch) Get([]byte) ([]byte, error)                    { return nil, storage.ErrClosed }
+func (closedBatch) NewIter(_, _ []byte) (storage.Iterator, error) { return nil, storage.ErrClosed }
+func (closedBatch) Set(_, _ []byte) error                         { return storage.ErrClosed }
+func (closedBatch) Delete([]byte) error                           { return storage.ErrClosed }
+func (closedBatch) DeleteRange(_, _ []byte) error                 { return storage.ErrClosed }
+func (closedBatch) Commit(bool) error                             { return storage.ErrClosed }
+func (closedBatch) Close()                                        {}

@@ -1,4 +1,4 @@
-package storage
+package pebble
 
 import (
 	"bytes"
@@ -7,9 +7,11 @@ import (
 	"io"
 	"log/slog"
 	"testing"
+
+	"github.com/loopdb/loopdb/storage"
 )
 
-func openTest(t *testing.T, dir string) *Pebble {
+func openTest(t *testing.T, dir string) *DB {
 	t.Helper()
 	eng, err := Open(dir, Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
@@ -18,7 +20,7 @@ func openTest(t *testing.T, dir string) *Pebble {
 	return eng
 }
 
-func mustGet(t *testing.T, r Reader, key string) string {
+func mustGet(t *testing.T, r storage.Reader, key string) string {
 	t.Helper()
 	v, err := r.Get([]byte(key))
 	if err != nil {
@@ -27,14 +29,14 @@ func mustGet(t *testing.T, r Reader, key string) string {
 	return string(v)
 }
 
-func mustAbsent(t *testing.T, r Reader, key string) {
+func mustAbsent(t *testing.T, r storage.Reader, key string) {
 	t.Helper()
-	if _, err := r.Get([]byte(key)); !errors.Is(err, ErrNotFound) {
+	if _, err := r.Get([]byte(key)); !errors.Is(err, storage.ErrNotFound) {
 		t.Fatalf("get %q: want ErrNotFound, got %v", key, err)
 	}
 }
 
-func commit(t *testing.T, eng Engine, f func(b Batch)) {
+func commit(t *testing.T, eng KV, f func(b Batch)) {
 	t.Helper()
 	b := eng.NewBatch()
 	defer b.Close()
@@ -44,7 +46,7 @@ func commit(t *testing.T, eng Engine, f func(b Batch)) {
 	}
 }
 
-func collect(t *testing.T, r Reader, lower, upper string) []string {
+func collect(t *testing.T, r storage.Reader, lower, upper string) []string {
 	t.Helper()
 	var lo, hi []byte
 	if lower != "" {
@@ -195,7 +197,7 @@ func TestSnapshotIsolation(t *testing.T) {
 	if err := snap.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := snap.Get([]byte("k")); !errors.Is(err, ErrClosed) {
+	if _, err := snap.Get([]byte("k")); !errors.Is(err, storage.ErrClosed) {
 		t.Fatalf("closed snapshot: %v", err)
 	}
 }
@@ -203,18 +205,18 @@ func TestSnapshotIsolation(t *testing.T) {
 func TestDurabilityAcrossReopen(t *testing.T) {
 	dir := t.TempDir()
 	eng := openTest(t, dir)
-	key := MetaKey("test", "a\x00b")
+	key := storage.MetaKey("test", "a\x00b")
 	commit(t, eng, func(b Batch) { b.Set(key, []byte("kept")) })
 	if err := eng.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if err := eng.Close(); !errors.Is(err, ErrClosed) {
+	if err := eng.Close(); !errors.Is(err, storage.ErrClosed) {
 		t.Fatalf("second close: %v", err)
 	}
-	if _, err := eng.Get(key); !errors.Is(err, ErrClosed) {
+	if _, err := eng.Get(key); !errors.Is(err, storage.ErrClosed) {
 		t.Fatalf("get after close: %v", err)
 	}
-	if err := eng.NewBatch().Commit(true); !errors.Is(err, ErrClosed) {
+	if err := eng.NewBatch().Commit(true); !errors.Is(err, storage.ErrClosed) {
 		t.Fatalf("batch after close: %v", err)
 	}
 

@@ -1,4 +1,4 @@
-package storage
+package pebble
 
 import (
 	"errors"
@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"sync/atomic"
 	"testing"
+
+	"github.com/loopdb/loopdb/storage"
 )
 
 func quietLogger() *slog.Logger {
@@ -14,7 +16,7 @@ func quietLogger() *slog.Logger {
 }
 
 // newTxnTest opens a Pebble engine in a temp dir with a manager over it.
-func newTxnTest(t *testing.T, sync bool) (*Pebble, *TxnManager) {
+func newTxnTest(t *testing.T, sync bool) (*DB, *TxnManager) {
 	t.Helper()
 	eng := openTest(t, t.TempDir())
 	t.Cleanup(func() { _ = eng.Close() })
@@ -110,25 +112,25 @@ func TestTxnUseAfterDone(t *testing.T) {
 	tx := m.Begin()
 	mustSet(t, tx, "k", "v")
 	mustCommit(t, tx)
-	if err := tx.Commit(); !errors.Is(err, ErrTxnDone) {
+	if err := tx.Commit(); !errors.Is(err, storage.ErrTxnDone) {
 		t.Fatalf("second commit: %v", err)
 	}
-	if _, err := tx.Get([]byte("k")); !errors.Is(err, ErrTxnDone) {
+	if _, err := tx.Get([]byte("k")); !errors.Is(err, storage.ErrTxnDone) {
 		t.Fatalf("get: %v", err)
 	}
-	if err := tx.Set([]byte("k"), nil); !errors.Is(err, ErrTxnDone) {
+	if err := tx.Set([]byte("k"), nil); !errors.Is(err, storage.ErrTxnDone) {
 		t.Fatalf("set: %v", err)
 	}
-	if err := tx.Delete([]byte("k")); !errors.Is(err, ErrTxnDone) {
+	if err := tx.Delete([]byte("k")); !errors.Is(err, storage.ErrTxnDone) {
 		t.Fatalf("delete: %v", err)
 	}
-	if _, err := tx.NewIter(nil, nil); !errors.Is(err, ErrTxnDone) {
+	if _, err := tx.NewIter(nil, nil); !errors.Is(err, storage.ErrTxnDone) {
 		t.Fatalf("iter: %v", err)
 	}
-	if err := tx.Lock(t.Context(), []byte("k"), 0); !errors.Is(err, ErrTxnDone) {
+	if err := tx.Lock(t.Context(), []byte("k"), 0); !errors.Is(err, storage.ErrTxnDone) {
 		t.Fatalf("lock: %v", err)
 	}
-	if err := tx.RollbackStatement(); !errors.Is(err, ErrTxnDone) {
+	if err := tx.RollbackStatement(); !errors.Is(err, storage.ErrTxnDone) {
 		t.Fatalf("rollback statement: %v", err)
 	}
 	tx.Rollback() // no-op, no panic
@@ -155,7 +157,7 @@ func TestTxnOpenIteratorClosedByCommit(t *testing.T) {
 	if it.Valid() || it.Next() {
 		t.Fatal("iterator still usable after commit")
 	}
-	if err := it.Close(); !errors.Is(err, ErrClosed) {
+	if err := it.Close(); !errors.Is(err, storage.ErrClosed) {
 		t.Fatalf("close after commit: %v", err)
 	}
 }
@@ -188,7 +190,7 @@ func TestTxnDurableAcrossReopen(t *testing.T) {
 
 // countingEngine counts batches and can make their commits fail.
 type countingEngine struct {
-	Engine
+	KV
 	batches    atomic.Int64
 	commits    atomic.Int64
 	failCommit bool
@@ -201,7 +203,7 @@ type countingBatch struct {
 
 func (e *countingEngine) NewBatch() Batch {
 	e.batches.Add(1)
-	return countingBatch{Batch: e.Engine.NewBatch(), e: e}
+	return countingBatch{Batch: e.KV.NewBatch(), e: e}
 }
 
 func (b countingBatch) Commit(sync bool) error {
@@ -214,7 +216,7 @@ func (b countingBatch) Commit(sync bool) error {
 
 func TestTxnReadOnlyCommitSkipsEngine(t *testing.T) {
 	eng, _ := newTxnTest(t, true)
-	ce := &countingEngine{Engine: eng}
+	ce := &countingEngine{KV: eng}
 	m := NewTxnManager(ce, TxnOptions{Sync: true, Logger: quietLogger()})
 
 	tx := m.Begin()
@@ -252,7 +254,7 @@ func TestTxnReadOnlyCommitSkipsEngine(t *testing.T) {
 
 func TestTxnCommitErrorReleasesLocks(t *testing.T) {
 	eng, _ := newTxnTest(t, false)
-	ce := &countingEngine{Engine: eng, failCommit: true}
+	ce := &countingEngine{KV: eng, failCommit: true}
 	m := NewTxnManager(ce, TxnOptions{Logger: quietLogger()})
 	tx := m.Begin()
 	if err := tx.Lock(t.Context(), []byte("k"), 0); err != nil {
@@ -274,10 +276,10 @@ func TestTxnCommitErrorReleasesLocks(t *testing.T) {
 
 func TestTxnNilEngineFailsCleanly(t *testing.T) {
 	tx := NewTxnManager(nil, TxnOptions{Logger: quietLogger()}).Begin()
-	if _, err := tx.Get([]byte("k")); !errors.Is(err, ErrClosed) {
+	if _, err := tx.Get([]byte("k")); !errors.Is(err, storage.ErrClosed) {
 		t.Fatalf("get: %v", err)
 	}
-	if err := tx.Set([]byte("k"), []byte("v")); !errors.Is(err, ErrClosed) {
+	if err := tx.Set([]byte("k"), []byte("v")); !errors.Is(err, storage.ErrClosed) {
 		t.Fatalf("set: %v", err)
 	}
 	tx.Rollback()

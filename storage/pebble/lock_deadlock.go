@@ -1,4 +1,4 @@
-package storage
+package pebble
 
 // maxWaitChain bounds the deadlock walk. A longer chain is not reported as a
 // deadlock; if it is one, the lock wait timeout ends it.

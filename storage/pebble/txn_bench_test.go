@@ -1,4 +1,4 @@
-package storage
+package pebble
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/loopdb/loopdb/storage"
 )
 
 // BenchmarkTxnCommit runs Begin/Lock/Set/Commit on distinct keys. With Sync
@@ -35,7 +37,7 @@ func benchTxnCommit(b *testing.B, sync bool, par int) {
 	value := make([]byte, 100)
 	var next atomic.Uint64
 	one := func() error {
-		key := AppendUint64([]byte("bench"), next.Add(1))
+		key := storage.AppendUint64([]byte("bench"), next.Add(1))
 		tx := m.Begin()
 		if err := tx.Lock(context.Background(), key, time.Second); err != nil {
 			tx.Rollback()

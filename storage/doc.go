@@ -1,0 +1,57 @@
+// Package storage is the seam between the SQL layer and a storage backend.
+// It owns the interfaces exec programs against (Engine, Txn, Reader,
+// Iterator, the optional RangeDeleter), the errors a backend returns, and
+// the keyspace layout (order-preserving key encodings, the 'm' catalog and
+// 't' table namespaces). It holds no backend: the embedded one is
+// storage/pebble, and only the server's wiring and tests choose one. exec
+// imports this package and never a backend.
+//
+// # What a backend must provide
+//
+// Transactions. Everything exec writes, rows and catalog alike, goes
+// through Engine.Begin and Txn.Commit; nothing writes keys past this seam.
+//
+// Isolation. A Txn reads its own writes over the latest committed state:
+// READ COMMITTED for plain reads, each Get or new iterator may see commits
+// that happened since Begin. exec gets serialisable row updates ("no lost
+// update") from locks, not from snapshots: it Locks a row key, then reads
+// and writes that row. A backend with snapshot reads (TiKV's start_ts) must
+// therefore make a read after a successful Lock see the latest committed
+// value of that key (TiKV: a pessimistic lock's for_update_ts read). Reads
+// through Engine itself see the latest committed state.
+//
+// Locks. Lock is exclusive per key, held until Commit or Rollback,
+// re-entrant, and waits in the caller's goroutine up to the given time.
+// Waiting that would close a cycle of waiting transactions fails at once
+// with ErrDeadlock (exec then rolls back the whole transaction, MySQL 1213);
+// a wait that runs out fails with ErrLockWaitTimeout (exec rolls back the
+// statement, 1205); a cancelled context ends the wait with ctx.Err().
+// Errors are matched with errors.Is, so a backend may wrap them. Set and
+// Delete without a prior Lock must work too: the catalog serialises its own
+// writers and does not lock.
+//
+// Statements. BeginStatement/EndStatement/RollbackStatement give every
+// statement atomicity inside a longer transaction: RollbackStatement
+// restores every key the statement wrote to what the txn saw before, and
+// keeps the locks taken (as InnoDB does).
+//
+// Iterators. Bounds are [lower, upper), nil meaning unbounded, and are
+// copied. Key and Value are owned by the iterator and valid only until it
+// moves or closes; callers copy what they keep. Every iterator is closed
+// by its user before the Txn ends, though Commit and Rollback close any
+// left open. An inverted range is empty, not an error.
+//
+// Commit. All writes of a Txn become visible atomically. Unless the Txn
+// was begun with TxnOptions.NoSync, they are on stable storage (survive
+// kill -9 and power loss) when Commit returns nil. A failed Commit
+// finishes the Txn and releases its locks; its writes are lost. A
+// read-only or fully undone Txn commits without touching storage.
+//
+// Range deletion. DeleteRange(tx, start, end) removes every key in
+// [start, end), committed or written earlier in tx, when tx commits; it is
+// how DROP TABLE, TRUNCATE and DROP INDEX delete data. A backend that can
+// do this cheaply implements RangeDeleter on its Txn; otherwise DeleteRange
+// deletes key by key through an iterator. It is only used outside
+// statements, under an exclusive metadata lock, so it takes no locks and
+// is not undone by RollbackStatement.
+package storage

@@ -1,0 +1,18 @@
+// Package pebble is loopdb's embedded storage backend: storage.Engine over
+// a Pebble database on local disk.
+//
+// It owns, bottom up: DB, the key-value layer (Pebble behind the KV, Batch,
+// Snapshot and storage.Iterator interfaces, with Pebble's logging routed to
+// slog); the lock table (exclusive row locks, FIFO waiters, deadlock
+// detection by walking the wait-for chain); Txn (an indexed write batch
+// that reads its own writes over the latest committed state, plus its locks
+// and a per-statement undo log); TxnManager (creates transactions, counts
+// them); and Engine, the storage.Engine the server wires into exec.
+//
+// It does not own the keyspace layout or the meaning of keys (package
+// storage and exec do), nor any SQL.
+//
+// Commit is one atomic Pebble batch, synced unless the txn was begun with
+// NoSync; concurrent commits meet in Pebble's commit pipeline and share
+// fsyncs (group commit).
+package pebble

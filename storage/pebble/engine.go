@@ -1,0 +1,42 @@
+package pebble
+
+import (
+	"log/slog"
+
+	"github.com/loopdb/loopdb/storage"
+)
+
+// Engine is the storage.Engine over one DB: reads outside a transaction go
+// to the DB, transactions come from its TxnManager.
+type Engine struct {
+	db   *DB
+	txns *TxnManager
+}
+
+var _ storage.Engine = (*Engine)(nil)
+
+// NewEngine serves db as a storage.Engine; transactions log deadlocks
+// (debug) and commit failures (error) to log, nil meaning slog.Default().
+// The engine owns db: Close closes it.
+func NewEngine(db *DB, log *slog.Logger) *Engine {
+	return &Engine{db: db, txns: NewTxnManager(db, TxnOptions{Sync: true, Logger: log})}
+}
+
+// Get returns the latest committed value under key, or storage.ErrNotFound.
+func (e *Engine) Get(key []byte) ([]byte, error) { return e.db.Get(key) }
+
+// NewIter iterates the latest committed state in [lower, upper).
+func (e *Engine) NewIter(lower, upper []byte) (storage.Iterator, error) {
+	return e.db.NewIter(lower, upper)
+}
+
+// Begin starts a transaction; it commits with fsync unless opts.NoSync.
+func (e *Engine) Begin(opts storage.TxnOptions) storage.Txn {
+	return e.txns.begin(!opts.NoSync)
+}
+
+// Stats returns the transaction counters.
+func (e *Engine) Stats() TxnStats { return e.txns.Stats() }
+
+// Close closes the DB.
+func (e *Engine) Close() error { return e.db.Close() }
