@@ -64,7 +64,7 @@ build_static() {
 
 # A 1 GiB CSV through LOAD DATA LOCAL over zlib and zstd (about 4 minutes on 2 cores).
 load_data_1g() {
-	LOOPDB_E2E_BIN="$PWD/bin/loopdb" LOOPDB_E2E_1GB=1 go test -count=1 -timeout 30m -run '^TestLoadData1GBCompressed$' ./cmd/loopdb
+	LOOPDB_E2E_BIN="$PWD/bin/loopdb" LOOPDB_E2E_1GB=1 go test -count=1 -timeout 30m -run '^TestLoadData1GBCompressed$' ./e2e
 }
 
 go_tests() {
