@@ -1,4 +1,4 @@
-package exec
+package workpool
 
 import (
 	"log/slog"
@@ -10,7 +10,7 @@ import (
 // A task blocked in Blocking must not keep queued work from running: with
 // one worker, a task waiting for a later task's signal still completes.
 func TestPoolBlockingLetsQueuedWorkRun(t *testing.T) {
-	p := NewWorkerPool(1, slog.Default())
+	p := New(1, slog.Default())
 	defer p.Close()
 	release := make(chan struct{})
 	done := make(chan struct{})
@@ -29,7 +29,7 @@ func TestPoolBlockingLetsQueuedWorkRun(t *testing.T) {
 // After the blocking ends, extra workers retire: the pool goes back to
 // its size.
 func TestPoolShrinksBack(t *testing.T) {
-	p := NewWorkerPool(2, slog.Default())
+	p := New(2, slog.Default())
 	defer p.Close()
 	var wg sync.WaitGroup
 	gates := make([]chan struct{}, 4)

@@ -1,68 +1,45 @@
-package exec
+package loaddata
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"io"
 )
 
-// The LOAD DATA input splitter: it cuts a byte stream into rows and fields
-// the way MySQL's READ_INFO does (sql_load.cc), but streaming from an
-// io.Reader through a fixed buffer, so a file of any size is read with
-// memory bounded by the buffer plus the longest row.
-//
-// MySQL's rules, which this follows to the byte:
-//   - A field starting with the ENCLOSED BY character is enclosed: inside
-//     it field and line terminators are data, a doubled enclosure character
-//     is one, and it ends at an enclosure character followed by the field
-//     terminator, the line terminator or the end of the input. An enclosure
-//     character followed by anything else is data.
-//   - The ESCAPED BY character takes the next byte literally, except
-//     0 b n r t Z, which stand for NUL, backspace, newline, carriage return,
-//     tab and Ctrl-Z. A field that is exactly ESCAPE+N is NULL, and so is an
-//     unenclosed NULL when ENCLOSED BY is set. When the escape and enclosure
-//     characters are the same, the escape character only doubles itself.
-//   - LINES STARTING BY: before each row the input is skipped up to and
-//     including the first occurrence of the prefix (across line ends, so a
-//     line without the prefix is skipped).
-//   - After the fields a row needs, the rest of the line is skipped
-//     (honouring escapes but not enclosures); "lineCut" reports that there
-//     was something to skip.
-//   - A field terminator equal to the line terminator means "no lines":
-//     rows are just consecutive groups of fields.
-
-// loadFormat is the FIELDS / LINES description of a LOAD DATA input.
-type loadFormat struct {
-	fieldTerm []byte
-	lineTerm  []byte // empty: no lines
-	lineStart []byte
-	enclosed  int // enclosure byte, or -1
-	escape    int // escape byte, or -1
+// Format is the FIELDS / LINES description of a LOAD DATA input.
+type Format struct {
+	FieldTerm []byte // FIELDS TERMINATED BY
+	LineTerm  []byte // LINES TERMINATED BY; empty: no lines
+	LineStart []byte // LINES STARTING BY
+	Enclosed  int    // FIELDS ENCLOSED BY: the enclosure byte, or -1
+	Escape    int    // FIELDS ESCAPED BY: the escape byte, or -1
 }
 
-// defaultLoadFormat is MySQL's default: fields terminated by a tab, not
+// DefaultFormat is MySQL's default: fields terminated by a tab, not
 // enclosed, escaped by a backslash; lines terminated by a newline, with no
 // starting prefix.
-func defaultLoadFormat() loadFormat {
-	return loadFormat{fieldTerm: []byte{'\t'}, lineTerm: []byte{'\n'}, enclosed: -1, escape: '\\'}
+func DefaultFormat() Format {
+	return Format{FieldTerm: []byte{'\t'}, LineTerm: []byte{'\n'}, Enclosed: -1, Escape: '\\'}
 }
 
-// loadField is one field of the current row: data[start:end] of its reader.
-type loadField struct {
-	start, end int
-	enclosed   bool
-	null       bool
+// Field is one field of the current row: its bytes are Row()[Start:End],
+// unescaped and without enclosing characters.
+type Field struct {
+	Start, End int
+	Enclosed   bool // the field was enclosed (ENCLOSED BY)
+	Null       bool // the field is NULL: ESCAPE+N, or an unenclosed NULL when ENCLOSED BY is set
 }
 
-// errLoadRowTooLong ends a load whose row exceeds the reader's limit.
-var errLoadRowTooLong = errors.New("LOAD DATA row too long")
+// ErrRowTooLong ends a read whose row exceeds the reader's limit (SetMaxRow).
+var ErrRowTooLong = errors.New("LOAD DATA row too long")
 
-const loadReadBuffer = 64 << 10
+const readBufferSize = 64 << 10
 
-// fieldReader splits LOAD DATA input into rows of fields.
-type fieldReader struct {
-	f      loadFormat
+// Reader splits LOAD DATA input into rows of fields. A row is read with
+// ReadRow and its line finished with NextLine; Row and Fields show the
+// current row until the next ReadRow.
+type Reader struct {
+	f      Format
 	r      io.Reader
 	buf    []byte
 	pos    int
@@ -78,87 +55,46 @@ type fieldReader struct {
 	atEOF       bool
 	startOfLine bool // the next field first skips to LINES STARTING BY
 	foundNull   bool // the current field had ESCAPE+N
-	lineCut     bool // nextLine skipped data
+	lineCut     bool // NextLine skipped data
 
 	// The current row: its fields' bytes one after another, and where each is.
 	data   []byte
-	fields []loadField
+	fields []Field
 }
 
-func newFieldReader(r io.Reader, f loadFormat) *fieldReader {
-	fr := &fieldReader{f: f, r: r, buf: make([]byte, loadReadBuffer)}
-	if bytes.Equal(f.fieldTerm, f.lineTerm) {
-		fr.f.lineTerm = nil // as MySQL: the terminator separates fields only
+// NewReader splits r as f describes. A format with neither a field
+// terminator nor an enclosure (fixed-size rows) is not supported: callers
+// reject it.
+func NewReader(r io.Reader, f Format) *Reader {
+	fr := &Reader{f: f, r: r, buf: make([]byte, readBufferSize)}
+	if bytes.Equal(f.FieldTerm, f.LineTerm) {
+		fr.f.LineTerm = nil // as MySQL: the terminator separates fields only
 	}
-	fr.startOfLine = len(f.lineStart) > 0
-	if fr.f.escape >= 0 {
-		fr.plain.add(byte(fr.f.escape))
-		fr.encl.add(byte(fr.f.escape))
-		fr.inLine.add(byte(fr.f.escape))
+	fr.startOfLine = len(f.LineStart) > 0
+	if fr.f.Escape >= 0 {
+		fr.plain.add(byte(fr.f.Escape))
+		fr.encl.add(byte(fr.f.Escape))
+		fr.inLine.add(byte(fr.f.Escape))
 	}
-	if len(fr.f.lineTerm) > 0 {
-		fr.plain.add(fr.f.lineTerm[0])
-		fr.inLine.add(fr.f.lineTerm[0])
+	if len(fr.f.LineTerm) > 0 {
+		fr.plain.add(fr.f.LineTerm[0])
+		fr.inLine.add(fr.f.LineTerm[0])
 	}
-	if len(fr.f.fieldTerm) > 0 {
-		fr.plain.add(fr.f.fieldTerm[0])
+	if len(fr.f.FieldTerm) > 0 {
+		fr.plain.add(fr.f.FieldTerm[0])
 	}
-	if fr.f.enclosed >= 0 {
-		fr.encl.add(byte(fr.f.enclosed))
+	if fr.f.Enclosed >= 0 {
+		fr.encl.add(byte(fr.f.Enclosed))
 	}
 	return fr
 }
 
-// byteSet is the bytes a scan stops at: a table for single bytes and, for
-// eight at a time, up to four bytes repeated across a word (unused slots
-// repeat a used byte).
-type byteSet struct {
-	in   [256]bool
-	pats [4]uint64
-	n    int
-}
+// SetMaxRow limits a row's data to n bytes (0: no limit); a longer row
+// stops the read with ErrRowTooLong.
+func (fr *Reader) SetMaxRow(n int) { fr.maxRow = n }
 
-func (bs *byteSet) add(b byte) {
-	if bs.in[b] {
-		return
-	}
-	bs.in[b] = true
-	p := uint64(b) * 0x0101010101010101
-	if bs.n == 0 {
-		bs.pats = [4]uint64{p, p, p, p}
-	} else {
-		bs.pats[bs.n] = p
-	}
-	bs.n++
-}
-
-// scan returns the index of the first byte of buf[i:] in the set, or
-// len(buf). A word whose bytes match none of the patterns is skipped whole
-// (the "has zero byte" trick: the lowest flagged byte is exact).
-func (bs *byteSet) scan(buf []byte, i int) int {
-	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	if bs.n == 0 {
-		return len(buf)
-	}
-	p0, p1, p2, p3 := bs.pats[0], bs.pats[1], bs.pats[2], bs.pats[3]
-	for ; i+8 <= len(buf); i += 8 {
-		w := binary.LittleEndian.Uint64(buf[i:])
-		x0, x1, x2, x3 := w^p0, w^p1, w^p2, w^p3
-		m := (x0-lo)&^x0 | (x1-lo)&^x1 | (x2-lo)&^x2 | (x3-lo)&^x3
-		if m&hi != 0 {
-			break
-		}
-	}
-	for ; i < len(buf); i++ {
-		if bs.in[buf[i]] {
-			return i
-		}
-	}
-	return i
-}
-
-// readErr is the error that stopped reading, nil at a clean end of input.
-func (fr *fieldReader) readErr() error {
+// Err is the error that stopped reading, nil at a clean end of input.
+func (fr *Reader) Err() error {
 	if fr.err == io.EOF {
 		return nil
 	}
@@ -167,7 +103,7 @@ func (fr *fieldReader) readErr() error {
 
 // fill reads more input after what is buffered; false at the end of input
 // or on an error (kept in fr.err).
-func (fr *fieldReader) fill() bool {
+func (fr *Reader) fill() bool {
 	if fr.err != nil {
 		return false
 	}
@@ -203,7 +139,7 @@ func (fr *fieldReader) fill() bool {
 }
 
 // ensure buffers at least n bytes past pos; false if the input ends first.
-func (fr *fieldReader) ensure(n int) bool {
+func (fr *Reader) ensure(n int) bool {
 	for fr.end-fr.pos < n {
 		if fr.pos > 0 && len(fr.buf)-fr.pos < n {
 			fr.end = copy(fr.buf, fr.buf[fr.pos:fr.end])
@@ -222,7 +158,7 @@ func (fr *fieldReader) ensure(n int) bool {
 }
 
 // consumeIf skips s if the input continues with it.
-func (fr *fieldReader) consumeIf(s []byte) bool {
+func (fr *Reader) consumeIf(s []byte) bool {
 	if len(s) == 0 {
 		return true
 	}
@@ -233,7 +169,7 @@ func (fr *fieldReader) consumeIf(s []byte) bool {
 	return true
 }
 
-func (fr *fieldReader) unescape(c byte) byte {
+func (fr *Reader) unescape(c byte) byte {
 	switch c {
 	case 'n':
 		return '\n'
@@ -255,8 +191,8 @@ func (fr *fieldReader) unescape(c byte) byte {
 
 // findStartOfFields skips past the next LINES STARTING BY prefix; false
 // at the end of input.
-func (fr *fieldReader) findStartOfFields() bool {
-	ls := fr.f.lineStart
+func (fr *Reader) findStartOfFields() bool {
+	ls := fr.f.LineStart
 	for {
 		if fr.pos == fr.end && !fr.fill() {
 			fr.foundEOL, fr.atEOF = true, true
@@ -275,9 +211,9 @@ func (fr *fieldReader) findStartOfFields() bool {
 }
 
 // tooLong reports a row past the size limit; the read stops there.
-func (fr *fieldReader) tooLong() bool {
+func (fr *Reader) tooLong() bool {
 	if fr.maxRow > 0 && len(fr.data) > fr.maxRow {
-		fr.err = errLoadRowTooLong
+		fr.err = ErrRowTooLong
 		return true
 	}
 	return false
@@ -285,7 +221,7 @@ func (fr *fieldReader) tooLong() bool {
 
 // readField reads the next field of the current line into data and
 // fields; false when the line (or the input) has no more fields.
-func (fr *fieldReader) readField() bool {
+func (fr *Reader) readField() bool {
 	fr.foundNull = false
 	if fr.foundEOL {
 		return false
@@ -301,7 +237,7 @@ func (fr *fieldReader) readField() bool {
 		return false
 	}
 	start := len(fr.data)
-	encl := fr.f.enclosed
+	encl := fr.f.Enclosed
 	inEncl := encl >= 0 && int(fr.buf[fr.pos]) == encl
 	special := &fr.plain
 	if inEncl {
@@ -311,7 +247,7 @@ func (fr *fieldReader) readField() bool {
 		fr.pos++
 		special = &fr.encl
 	}
-	lt, ft := fr.f.lineTerm, fr.f.fieldTerm
+	lt, ft := fr.f.LineTerm, fr.f.FieldTerm
 	for {
 		// Copy the run of bytes that need no look.
 		i := special.scan(fr.buf[:fr.end], fr.pos)
@@ -328,13 +264,13 @@ func (fr *fieldReader) readField() bool {
 		}
 		c := fr.buf[fr.pos]
 		fr.pos++
-		if int(c) == fr.f.escape {
+		if int(c) == fr.f.Escape {
 			if fr.pos >= fr.end && !fr.ensure(1) {
 				fr.data = append(fr.data, c)
 				return fr.fieldAtEOF(start)
 			}
 			n := fr.buf[fr.pos]
-			if fr.f.escape != encl || int(n) == fr.f.escape {
+			if fr.f.Escape != encl || int(n) == fr.f.Escape {
 				fr.pos++
 				fr.data = append(fr.data, fr.unescape(n))
 				continue
@@ -377,27 +313,27 @@ func (fr *fieldReader) readField() bool {
 }
 
 // fieldAtEOF ends a field cut by the end of input (or an error).
-func (fr *fieldReader) fieldAtEOF(start int) bool {
+func (fr *Reader) fieldAtEOF(start int) bool {
 	fr.foundEOL, fr.atEOF = true, true
 	fr.endField(start, false)
 	return true
 }
 
-func (fr *fieldReader) endField(start int, enclosed bool) {
-	f := loadField{start: start, end: len(fr.data), enclosed: enclosed}
+func (fr *Reader) endField(start int, enclosed bool) {
+	f := Field{Start: start, End: len(fr.data), Enclosed: enclosed}
 	if enclosed {
-		f.start++
+		f.Start++
 	}
-	text := fr.data[f.start:f.end]
-	f.null = (len(text) == 1 && fr.foundNull) ||
-		(!enclosed && fr.f.enclosed >= 0 && len(text) == 4 && string(text) == "NULL")
+	text := fr.data[f.Start:f.End]
+	f.Null = (len(text) == 1 && fr.foundNull) ||
+		(!enclosed && fr.f.Enclosed >= 0 && len(text) == 4 && string(text) == "NULL")
 	fr.fields = append(fr.fields, f)
 }
 
-// readRow reads up to n fields of the next row (fewer if its line ends
+// ReadRow reads up to n fields of the next row (fewer if its line ends
 // first). It returns how many it read; 0 means the input is exhausted.
-// The caller then calls nextLine to skip the rest of the line.
-func (fr *fieldReader) readRow(n int) int {
+// The caller then calls NextLine to skip the rest of the line.
+func (fr *Reader) ReadRow(n int) int {
 	fr.data = fr.data[:0]
 	fr.fields = fr.fields[:0]
 	for len(fr.fields) < n && fr.readField() {
@@ -405,22 +341,34 @@ func (fr *fieldReader) readRow(n int) int {
 	return len(fr.fields)
 }
 
-// field returns the bytes of field i of the current row.
-func (fr *fieldReader) field(i int) []byte {
+// Row is the current row's field bytes, one field after another; it is
+// overwritten by the next ReadRow.
+func (fr *Reader) Row() []byte { return fr.data }
+
+// Fields is where each field of the current row lies in Row; it is
+// overwritten by the next ReadRow.
+func (fr *Reader) Fields() []Field { return fr.fields }
+
+// Field returns the bytes of field i of the current row.
+func (fr *Reader) Field(i int) []byte {
 	f := fr.fields[i]
-	return fr.data[f.start:f.end]
+	return fr.data[f.Start:f.End]
 }
 
-// nextLine skips to the start of the next line, setting lineCut if it
+// LineCut reports whether the last NextLine skipped data: the line had
+// more fields than the row asked for.
+func (fr *Reader) LineCut() bool { return fr.lineCut }
+
+// NextLine skips to the start of the next line, setting lineCut if it
 // skipped any data; true at the end of input.
-func (fr *fieldReader) nextLine() bool {
+func (fr *Reader) NextLine() bool {
 	fr.lineCut = false
-	fr.startOfLine = len(fr.f.lineStart) > 0
+	fr.startOfLine = len(fr.f.LineStart) > 0
 	if fr.foundEOL || fr.atEOF {
 		fr.foundEOL = false
 		return fr.atEOF
 	}
-	lt := fr.f.lineTerm
+	lt := fr.f.LineTerm
 	if len(lt) == 0 {
 		return false
 	}
@@ -436,7 +384,7 @@ func (fr *fieldReader) nextLine() bool {
 		}
 		c := fr.buf[fr.pos]
 		fr.pos++
-		if int(c) == fr.f.escape {
+		if int(c) == fr.f.Escape {
 			fr.lineCut = true
 			if fr.pos >= fr.end && !fr.ensure(1) {
 				fr.atEOF = true
@@ -452,16 +400,16 @@ func (fr *fieldReader) nextLine() bool {
 	}
 }
 
-// skipLines implements IGNORE n LINES: it skips n lines (by the line
+// SkipLines implements IGNORE n LINES: it skips n lines (by the line
 // terminator alone, as MySQL does) and returns how many rows the caller
 // must still skip (all n when there are no lines).
-func (fr *fieldReader) skipLines(n uint64) uint64 {
-	if len(fr.f.lineTerm) == 0 {
+func (fr *Reader) SkipLines(n uint64) uint64 {
+	if len(fr.f.LineTerm) == 0 {
 		return n
 	}
 	for n > 0 {
 		n--
-		if fr.nextLine() {
+		if fr.NextLine() {
 			break
 		}
 	}

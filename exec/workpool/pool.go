@@ -1,4 +1,4 @@
-package exec
+package workpool
 
 import (
 	"log/slog"
@@ -6,7 +6,7 @@ import (
 	"sync"
 )
 
-// WorkerPool runs submitted tasks on a bounded number of running
+// Pool runs submitted tasks on a bounded number of running
 // goroutines. Submit never blocks (it is called from event loops): tasks
 // wait in a FIFO queue whose length is bounded by the number of
 // connections, since each connection has at most one command in flight.
@@ -15,7 +15,7 @@ import (
 // (Blocking): otherwise statements waiting for a lock could occupy every
 // worker while the transaction holding the lock waits in the queue to
 // COMMIT, and nothing would move until the lock wait timeout.
-type WorkerPool struct {
+type Pool struct {
 	mu      sync.Mutex
 	cond    *sync.Cond
 	queue   []func()
@@ -28,9 +28,9 @@ type WorkerPool struct {
 	log     *slog.Logger
 }
 
-// NewWorkerPool starts n workers.
-func NewWorkerPool(n int, log *slog.Logger) *WorkerPool {
-	p := &WorkerPool{log: log, size: n}
+// New starts n workers.
+func New(n int, log *slog.Logger) *Pool {
+	p := &Pool{log: log, size: n}
 	p.cond = sync.NewCond(&p.mu)
 	p.mu.Lock()
 	for i := 0; i < n; i++ {
@@ -40,14 +40,15 @@ func NewWorkerPool(n int, log *slog.Logger) *WorkerPool {
 	return p
 }
 
-func (p *WorkerPool) spawnLocked() {
+func (p *Pool) spawnLocked() {
 	p.workers++
 	p.wg.Add(1)
 	go p.work()
 }
 
-// Submit queues task.
-func (p *WorkerPool) Submit(task func()) {
+// Submit queues task. It never waits for a worker: the task runs when
+// one is free, after the tasks queued before it.
+func (p *Pool) Submit(task func()) {
 	p.mu.Lock()
 	p.queue = append(p.queue, task)
 	p.mu.Unlock()
@@ -56,8 +57,10 @@ func (p *WorkerPool) Submit(task func()) {
 
 // Blocking runs fn, a wait that may be long (a row lock), without holding
 // one of the pool's running places: if work is queued, another worker
-// takes it meanwhile.
-func (p *WorkerPool) Blocking(fn func() error) error {
+// takes it meanwhile. Only a task running on the pool may call it (it
+// counts the caller as one of the pool's workers); on a nil pool it just
+// runs fn.
+func (p *Pool) Blocking(fn func() error) error {
 	if p == nil {
 		return fn()
 	}
@@ -75,7 +78,7 @@ func (p *WorkerPool) Blocking(fn func() error) error {
 }
 
 // Close lets the workers finish the queued tasks and stop.
-func (p *WorkerPool) Close() {
+func (p *Pool) Close() {
 	p.mu.Lock()
 	p.closed = true
 	p.mu.Unlock()
@@ -85,7 +88,7 @@ func (p *WorkerPool) Close() {
 
 // next waits for a task; ok is false when the worker should exit (the
 // pool closed, or it has more running workers than its size).
-func (p *WorkerPool) next() (func(), bool) {
+func (p *Pool) next() (func(), bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for p.head == len(p.queue) {
@@ -105,7 +108,7 @@ func (p *WorkerPool) next() (func(), bool) {
 	return task, true
 }
 
-func (p *WorkerPool) work() {
+func (p *Pool) work() {
 	defer p.wg.Done()
 	for {
 		task, ok := p.next()
@@ -118,7 +121,7 @@ func (p *WorkerPool) work() {
 
 // run isolates a task's panic: it is a bug, logged with its stack, and the
 // worker survives. The task's connection is left to its own cleanup path.
-func (p *WorkerPool) run(task func()) {
+func (p *Pool) run(task func()) {
 	defer func() {
 		if r := recover(); r != nil {
 			p.log.Error("worker task panicked", "panic", r, "stack", string(debug.Stack()))

@@ -1,4 +1,4 @@
-package exec
+package loaddata
 
 import (
 	"bytes"
@@ -30,17 +30,17 @@ func (r splitRow) String() string {
 }
 
 // splitAll runs the reader the way the statement does: IGNORE n LINES,
-// then rows of up to n fields, each followed by nextLine.
-func splitAll(r io.Reader, f loadFormat, n int, ignore uint64, limit int) ([]splitRow, error) {
-	fr := newFieldReader(r, f)
-	skip := fr.skipLines(ignore)
+// then rows of up to n fields, each followed by NextLine.
+func splitAll(r io.Reader, f Format, n int, ignore uint64, limit int) ([]splitRow, error) {
+	fr := NewReader(r, f)
+	skip := fr.SkipLines(ignore)
 	var rows []splitRow
 	for iter := 0; ; iter++ {
 		if iter > limit {
 			return rows, errors.New("no progress: too many rows")
 		}
-		got := fr.readRow(n)
-		if err := fr.readErr(); err != nil {
+		got := fr.ReadRow(n)
+		if err := fr.Err(); err != nil {
 			return rows, err
 		}
 		if got == 0 {
@@ -52,17 +52,17 @@ func splitAll(r io.Reader, f loadFormat, n int, ignore uint64, limit int) ([]spl
 		}
 		var row splitRow
 		for i := 0; i < got; i++ {
-			if fr.fields[i].null {
+			if fr.Fields()[i].Null {
 				row.fields = append(row.fields, "<NULL>")
 			} else {
-				row.fields = append(row.fields, string(fr.field(i)))
+				row.fields = append(row.fields, string(fr.Field(i)))
 			}
 		}
-		end := fr.nextLine()
-		if err := fr.readErr(); err != nil {
+		end := fr.NextLine()
+		if err := fr.Err(); err != nil {
 			return rows, err
 		}
-		row.cut = fr.lineCut && !end
+		row.cut = fr.LineCut() && !end
 		rows = append(rows, row)
 		if end {
 			return rows, nil
@@ -70,36 +70,36 @@ func splitAll(r io.Reader, f loadFormat, n int, ignore uint64, limit int) ([]spl
 	}
 }
 
-func csvFormat() loadFormat {
-	f := defaultLoadFormat()
-	f.fieldTerm = []byte(",")
-	f.enclosed = '"'
+func csvFormat() Format {
+	f := DefaultFormat()
+	f.FieldTerm = []byte(",")
+	f.Enclosed = '"'
 	return f
 }
 
 func TestLoadDataFields(t *testing.T) {
-	tsv := defaultLoadFormat()
+	tsv := DefaultFormat()
 	csv := csvFormat()
 	crlf := csvFormat()
-	crlf.lineTerm = []byte("\r\n")
-	multi := defaultLoadFormat()
-	multi.fieldTerm = []byte("||")
-	multi.lineTerm = []byte("##\n")
+	crlf.LineTerm = []byte("\r\n")
+	multi := DefaultFormat()
+	multi.FieldTerm = []byte("||")
+	multi.LineTerm = []byte("##\n")
 	starting := csvFormat()
-	starting.lineStart = []byte("xxx")
+	starting.LineStart = []byte("xxx")
 	quoteEsc := csvFormat()
-	quoteEsc.escape = '"'
-	noEsc := defaultLoadFormat()
-	noEsc.escape = -1
+	quoteEsc.Escape = '"'
+	noEsc := DefaultFormat()
+	noEsc.Escape = -1
 	noLines := csvFormat()
-	noLines.lineTerm = []byte(",")
-	prefixTerm := defaultLoadFormat() // terminators sharing a first byte
-	prefixTerm.fieldTerm = []byte(";")
-	prefixTerm.lineTerm = []byte(";;\n")
+	noLines.LineTerm = []byte(",")
+	prefixTerm := DefaultFormat() // terminators sharing a first byte
+	prefixTerm.FieldTerm = []byte(";")
+	prefixTerm.LineTerm = []byte(";;\n")
 
 	cases := []struct {
 		name   string
-		f      loadFormat
+		f      Format
 		n      int
 		ignore uint64
 		in     string
@@ -172,39 +172,39 @@ func TestLoadDataFields(t *testing.T) {
 }
 
 func TestLoadDataFieldsLongRowAndLimit(t *testing.T) {
-	long := strings.Repeat("x", 3*loadReadBuffer+17)
+	long := strings.Repeat("x", 3*readBufferSize+17)
 	in := "1\t" + long + "\n2\tb\n"
-	rows, err := splitAll(iotest.HalfReader(strings.NewReader(in)), defaultLoadFormat(), 2, 0, 100)
+	rows, err := splitAll(iotest.HalfReader(strings.NewReader(in)), DefaultFormat(), 2, 0, 100)
 	if err != nil || len(rows) != 2 || rows[0].fields[1] != long || rows[1].fields[1] != "b" {
 		t.Fatalf("long row: %d rows, err %v", len(rows), err)
 	}
 	// A terminator longer than the read buffer still matches.
-	f := defaultLoadFormat()
-	f.fieldTerm = bytes.Repeat([]byte("-"), loadReadBuffer+3)
-	in = "a" + string(f.fieldTerm) + "b\n"
+	f := DefaultFormat()
+	f.FieldTerm = bytes.Repeat([]byte("-"), readBufferSize+3)
+	in = "a" + string(f.FieldTerm) + "b\n"
 	if rows, err := splitAll(iotest.OneByteReader(strings.NewReader(in)), f, 2, 0, 100); err != nil || fmt.Sprint(rows) != "[a|b]" {
 		t.Fatalf("long terminator: %v %v", rows, err)
 	}
 
-	fr := newFieldReader(strings.NewReader("1\t"+long+"\n"), defaultLoadFormat())
-	fr.maxRow = 1000
-	fr.readRow(2)
-	if !errors.Is(fr.readErr(), errLoadRowTooLong) {
-		t.Fatalf("row limit: %v", fr.readErr())
+	fr := NewReader(strings.NewReader("1\t"+long+"\n"), DefaultFormat())
+	fr.SetMaxRow(1000)
+	fr.ReadRow(2)
+	if !errors.Is(fr.Err(), ErrRowTooLong) {
+		t.Fatalf("row limit: %v", fr.Err())
 	}
 }
 
 func TestLoadDataFieldsReadError(t *testing.T) {
 	boom := errors.New("boom")
 	r := io.MultiReader(strings.NewReader("1\ta\n2\tb"), iotest.ErrReader(boom))
-	rows, err := splitAll(r, defaultLoadFormat(), 2, 0, 100)
+	rows, err := splitAll(r, DefaultFormat(), 2, 0, 100)
 	if !errors.Is(err, boom) || len(rows) != 1 {
 		t.Fatalf("rows %v err %v", rows, err)
 	}
 	// A reader that never makes progress ends the read.
-	fr := newFieldReader(zeroReader{}, defaultLoadFormat())
-	if n := fr.readRow(2); n != 0 || !errors.Is(fr.readErr(), io.ErrNoProgress) {
-		t.Fatalf("n %d err %v", n, fr.readErr())
+	fr := NewReader(zeroReader{}, DefaultFormat())
+	if n := fr.ReadRow(2); n != 0 || !errors.Is(fr.Err(), io.ErrNoProgress) {
+		t.Fatalf("n %d err %v", n, fr.Err())
 	}
 }
 
@@ -224,15 +224,15 @@ func FuzzLoadDataFields(f *testing.F) {
 		if len(fieldTerm) > 8 || len(lineTerm) > 8 || len(lineStart) > 8 {
 			return
 		}
-		lf := loadFormat{fieldTerm: []byte(fieldTerm), lineTerm: []byte(lineTerm), lineStart: []byte(lineStart),
-			enclosed: int(encl), escape: int(esc)}
+		lf := Format{FieldTerm: []byte(fieldTerm), LineTerm: []byte(lineTerm), LineStart: []byte(lineStart),
+			Enclosed: int(encl), Escape: int(esc)}
 		if encl == 0 {
-			lf.enclosed = -1
+			lf.Enclosed = -1
 		}
 		if esc == 0 {
-			lf.escape = -1
+			lf.Escape = -1
 		}
-		if len(lf.fieldTerm) == 0 && lf.enclosed < 0 {
+		if len(lf.FieldTerm) == 0 && lf.Enclosed < 0 {
 			return // fixed-size rows: rejected by the statement
 		}
 		cols := int(n%8) + 1
@@ -256,10 +256,10 @@ func FuzzLoadDataFields(f *testing.F) {
 func BenchmarkLoadDataFields(b *testing.B) {
 	for _, bc := range []struct {
 		name string
-		f    loadFormat
+		f    Format
 		row  func(i int) string
 	}{
-		{"tsv", defaultLoadFormat(), func(i int) string {
+		{"tsv", DefaultFormat(), func(i int) string {
 			return fmt.Sprintf("%d\t%d\tname number %d\t%d.%02d\t2024-01-%02d 12:34:56\tsome longer text field, value %d\n",
 				i, i*7, i, i%1000, i%100, i%28+1, i)
 		}},
@@ -280,11 +280,11 @@ func BenchmarkLoadDataFields(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				fr := newFieldReader(bytes.NewReader(data), bc.f)
+				fr := NewReader(bytes.NewReader(data), bc.f)
 				got := 0
-				for fr.readRow(6) > 0 {
+				for fr.ReadRow(6) > 0 {
 					got++
-					if fr.nextLine() {
+					if fr.NextLine() {
 						break
 					}
 				}
