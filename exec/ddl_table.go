@@ -25,7 +25,7 @@ func (s *Session) tableName(tn *ast.TableName) (db, name string, err error) {
 	return db, tn.Name.O, nil
 }
 
-func (s *Session) execCreateTable(st *ast.CreateTableStmt, w Sink, more bool) error {
+func (s *Session) execCreateTable(st *ast.CreateTableStmt, w ResultWriter, more bool) error {
 	db, name, err := s.tableName(st.Table)
 	if err != nil {
 		return err
@@ -353,7 +353,7 @@ func validateTable(t *Table) error {
 	return nil
 }
 
-func (s *Session) execDropTable(st *ast.DropTableStmt, w Sink, more bool) error {
+func (s *Session) execDropTable(st *ast.DropTableStmt, w ResultWriter, more bool) error {
 	if st.IsView {
 		return expr.Unsupported("views")
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
@@ -124,7 +123,7 @@ type dupAssign struct {
 	expr expr.Expr
 }
 
-func (s *Session) execInsert(st *ast.InsertStmt, w Sink, more bool) error {
+func (s *Session) execInsert(st *ast.InsertStmt, w ResultWriter, more bool) error {
 	t, _, release, err := s.openTable(st.Table)
 	if err != nil {
 		return err
@@ -344,7 +343,7 @@ func (is *insertState) updateDuplicate(key []byte, newRow []expr.Value) error {
 		env[a.off] = cv // later assignments see earlier ones, as in MySQL
 	}
 	if rowsEqual(old, upd) {
-		if is.s.caps&codec.ClientFoundRows != 0 {
+		if is.s.opts.FoundRows {
 			is.affected++
 		}
 		return nil

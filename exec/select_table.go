@@ -10,7 +10,7 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
-// rowSink receives a statement's result rows: the wire (a text result set)
+// rowSink receives a statement's result rows: the client (a resultSink)
 // or a collector (INSERT ... SELECT, subqueries).
 type rowSink interface {
 	begin(cols []Column) error
@@ -650,24 +650,18 @@ func (c *collector) emit(ctx *expr.EvalCtx, p *selectPlan, out rowSink) error {
 	return nil
 }
 
-// wireSink sends rows as a text result set.
-type wireSink struct {
-	s    *Session
-	w    Sink
-	rs   *resultSet
-	more bool
+// resultSink sends rows to the statement's ResultWriter, counting them
+// for FOUND_ROWS().
+type resultSink struct {
+	w    ResultWriter
 	rows uint64
 }
 
-func (ws *wireSink) begin(cols []Column) error {
-	rs, err := ws.s.beginResult(ws.w, cols)
-	ws.rs = rs
-	return err
-}
+func (rs *resultSink) begin(cols []Column) error { return rs.w.BeginResult(cols) }
 
-func (ws *wireSink) row(vals []expr.Value) error {
-	ws.rows++
-	return ws.rs.row(vals)
+func (rs *resultSink) row(vals []expr.Value) error {
+	rs.rows++
+	return rs.w.Row(vals)
 }
 
 // rowCollector gathers rows in memory (INSERT ... SELECT, subqueries).

@@ -78,7 +78,7 @@ func (s *Session) constRow(sel *ast.SelectStmt) ([]Column, []expr.Value, error) 
 	return cols, row, nil
 }
 
-func (s *Session) execSelect(sel *ast.SelectStmt, w Sink, more bool) error {
+func (s *Session) execSelect(sel *ast.SelectStmt, w ResultWriter, more bool) error {
 	resolved, err := s.resolveSubqueries(sel)
 	if err != nil {
 		return err
@@ -95,7 +95,7 @@ func (s *Session) execSelect(sel *ast.SelectStmt, w Sink, more bool) error {
 }
 
 // execUnion runs UNION [ALL|DISTINCT].
-func (s *Session) execUnion(st *ast.SetOprStmt, w Sink, more bool) error {
+func (s *Session) execUnion(st *ast.SetOprStmt, w ResultWriter, more bool) error {
 	cols, rows, err := s.unionRows(st)
 	if err != nil {
 		return err

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
@@ -335,7 +334,7 @@ func (e *correlatedExpr) result(ctx *expr.EvalCtx, bound []expr.Value) (*subquer
 	if e.memo == nil || !e.memoFor.Equal(ctx.Now) || len(e.memo) >= maxMemo {
 		e.memo, e.memoFor = map[string]*subqueryResult{}, ctx.Now
 	}
-	key := string(bindingKey(bound))
+	key := string(expr.BindingKey(bound))
 	if r, ok := e.memo[key]; ok {
 		return r, nil
 	}
@@ -345,19 +344,6 @@ func (e *correlatedExpr) result(ctx *expr.EvalCtx, bound []expr.Value) (*subquer
 	}
 	e.memo[key] = r
 	return r, nil
-}
-
-// bindingKey identifies bound values exactly (not by collation: the
-// subquery may return the outer value itself).
-func bindingKey(vals []expr.Value) []byte {
-	var b []byte
-	for _, v := range vals {
-		b = append(b, byte(v.Kind()))
-		if !v.IsNull() {
-			b = codec.AppendLenEncBytes(b, v.AppendText(nil))
-		}
-	}
-	return b
 }
 
 // run executes the subquery once for a binding.

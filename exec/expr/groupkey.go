@@ -1,5 +1,7 @@
 package expr
 
+import "encoding/binary"
+
 // Byte strings that identify values for grouping and DISTINCT: equal keys
 // mean equal values; unlike keycodec's, they need not sort in value order.
 
@@ -28,25 +30,29 @@ func rowKey(row []Value) []byte {
 			continue
 		}
 		b = append(b, 1)
-		b = appendLenEncBytes(b, v.AppendText(nil))
+		b = appendLenPrefixed(b, v.AppendText(nil))
 	}
 	return b
 }
 
-// appendLenEncBytes appends s with a length prefix in MySQL's
-// length-encoded integer form, so that adjacent values cannot run together.
-func appendLenEncBytes(b, s []byte) []byte {
-	n := uint64(len(s))
-	switch {
-	case n < 251:
-		b = append(b, byte(n))
-	case n < 1<<16:
-		b = append(b, 0xfc, byte(n), byte(n>>8))
-	case n < 1<<24:
-		b = append(b, 0xfd, byte(n), byte(n>>8), byte(n>>16))
-	default:
-		b = append(b, 0xfe, byte(n), byte(n>>8), byte(n>>16), byte(n>>24),
-			byte(n>>32), byte(n>>40), byte(n>>48), byte(n>>56))
+// BindingKey identifies values exactly, kind included and not by
+// collation: a correlated subquery memoises its result per outer binding,
+// and it may return the outer value itself.
+func BindingKey(vals []Value) []byte {
+	var b []byte
+	for _, v := range vals {
+		b = append(b, byte(v.k))
+		if !v.IsNull() {
+			b = appendLenPrefixed(b, v.AppendText(nil))
+		}
 	}
-	return append(b, s...)
+	return b
+}
+
+// appendLenPrefixed appends data after its length, so that keys built of
+// several values cannot run into each other. The keys never leave the
+// process, so any self-delimiting form does.
+func appendLenPrefixed(b, data []byte) []byte {
+	b = binary.AppendUvarint(b, uint64(len(data)))
+	return append(b, data...)
 }

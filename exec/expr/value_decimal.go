@@ -3,6 +3,7 @@ package expr
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/cockroachdb/apd/v3"
 )
@@ -124,4 +125,14 @@ func decToUint(d *apd.Decimal) (uint64, bool) {
 	s := r.Text('f')
 	u, err := strconv.ParseUint(s, 10, 64)
 	return u, err == nil
+}
+
+// DecimalFromText reads a DECIMAL written as text (a binary-protocol
+// parameter, say) exactly; ok is false when s is no number.
+func DecimalFromText(s string) (v Value, ok bool) {
+	d, _, err := apd.NewFromString(strings.TrimSpace(s))
+	if err != nil {
+		return Value{}, false
+	}
+	return DecimalValue(d), true
 }

@@ -1,20 +1,18 @@
-package exec
+package protocol
 
 import (
-	"strings"
-
-	"github.com/cockroachdb/apd/v3"
 	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
-// Binary protocol values: EXECUTE's parameters in, result rows out.
+// Binary protocol values: EXECUTE's parameters in, result rows out. The
+// conversions are exec's; the bytes are codec's.
 
-// valueFromBinaryParam converts one decoded EXECUTE parameter.
-func valueFromBinaryParam(p codec.BinaryParam) expr.Value {
+// paramValue converts one decoded EXECUTE parameter.
+func paramValue(p *codec.BinaryParam) expr.Value {
 	if p.Null {
-		return expr.Value{}
+		return expr.NullValue()
 	}
 	switch p.Type.Type {
 	case mysqldef.TypeTiny, mysqldef.TypeShort, mysqldef.TypeInt24, mysqldef.TypeLong, mysqldef.TypeLongLong, mysqldef.TypeYear:
@@ -44,38 +42,38 @@ func valueFromBinaryParam(p codec.BinaryParam) expr.Value {
 		}
 		return expr.TimeFromMicros(us, fsp)
 	case mysqldef.TypeNull:
-		return expr.Value{}
+		return expr.NullValue()
 	}
 	// Decimals, strings, blobs, JSON...: the text.
 	s := string(p.Bytes)
 	if p.Type.Type == mysqldef.TypeNewDecimal || p.Type.Type == mysqldef.TypeDecimal {
-		if d, ok := parseDecimalText(s); ok {
-			return expr.DecimalValue(d)
+		if d, ok := expr.DecimalFromText(s); ok {
+			return d
 		}
 	}
 	return expr.StringValue(s)
 }
 
 // appendBinaryRow encodes a result row in the binary protocol, each value
-// in the form its column type announces.
-func (r *resultSet) appendBinaryRow(b []byte, vals []expr.Value) []byte {
+// in the form its column type announces, converted with ctx.
+func appendBinaryRow(b []byte, ctx *expr.EvalCtx, types []expr.ColumnType, vals []expr.Value) []byte {
 	b, bitmap := codec.BeginBinaryRow(b, len(vals))
-	ctx := r.s.evalCtx
 	for i, v := range vals {
 		if v.IsNull() {
 			codec.SetBinaryRowNull(b, bitmap, i)
 			continue
 		}
-		t := r.types[i]
+		t := types[i]
+		unsigned := t.Flags&mysqldef.FlagUnsigned != 0
 		switch t.Type {
 		case mysqldef.TypeTiny:
-			b = codec.AppendBinaryInt8(b, int8(binaryInt(ctx, v, t)))
+			b = codec.AppendBinaryInt8(b, int8(intOf(ctx, v, unsigned)))
 		case mysqldef.TypeShort, mysqldef.TypeYear:
-			b = codec.AppendBinaryInt16(b, int16(binaryInt(ctx, v, t)))
+			b = codec.AppendBinaryInt16(b, int16(intOf(ctx, v, unsigned)))
 		case mysqldef.TypeLong, mysqldef.TypeInt24:
-			b = codec.AppendBinaryInt32(b, int32(binaryInt(ctx, v, t)))
+			b = codec.AppendBinaryInt32(b, int32(intOf(ctx, v, unsigned)))
 		case mysqldef.TypeLongLong:
-			b = codec.AppendBinaryInt64(b, binaryInt(ctx, v, t))
+			b = codec.AppendBinaryInt64(b, intOf(ctx, v, unsigned))
 		case mysqldef.TypeFloat:
 			b = codec.AppendBinaryFloat32(b, float32(expr.ToFloat(ctx, v)))
 		case mysqldef.TypeDouble:
@@ -87,11 +85,11 @@ func (r *resultSet) appendBinaryRow(b []byte, vals []expr.Value) []byte {
 				continue
 			}
 			p := expr.UnpackDateTime(dt.Bits())
-			bt := codec.BinaryTime{Year: p.Year, Month: p.Month, Day: p.Day, Hour: p.Hour, Minute: p.Minute, Second: p.Second, Micro: p.Micro}
 			if t.Type == mysqldef.TypeDate {
 				b = codec.AppendBinaryDate(b, p.Year, p.Month, p.Day)
 			} else {
-				b = codec.AppendBinaryDatetime(b, bt)
+				b = codec.AppendBinaryDatetime(b, codec.BinaryTime{Year: p.Year, Month: p.Month, Day: p.Day,
+					Hour: p.Hour, Minute: p.Minute, Second: p.Second, Micro: p.Micro})
 			}
 		case mysqldef.TypeTime:
 			tv, ok := expr.ToTime(ctx, v)
@@ -99,21 +97,11 @@ func (r *resultSet) appendBinaryRow(b []byte, vals []expr.Value) []byte {
 				codec.SetBinaryRowNull(b, bitmap, i)
 				continue
 			}
-			us := int64(tv.Bits())
-			bt := codec.BinaryTime{Neg: us < 0}
-			if us < 0 {
-				us = -us
-			}
-			bt.Micro = int(us % 1e6)
-			secs := us / 1e6
-			bt.Second, bt.Minute = int(secs%60), int(secs/60%60)
-			hours := secs / 3600
-			bt.Days, bt.Hour = int(hours/24), int(hours%24)
-			b = codec.AppendBinaryTime(b, bt)
+			b = codec.AppendBinaryTime(b, binaryTime(int64(tv.Bits())))
 		default:
 			// Strings, decimals, JSON...: length-encoded text, written in
 			// place (no per-value allocation).
-			if v.Kind() == expr.KindString || v.Kind() == expr.KindBytes {
+			if k := v.Kind(); k == expr.KindString || k == expr.KindBytes {
 				b = codec.AppendLenEncString(b, v.Str())
 				continue
 			}
@@ -126,17 +114,26 @@ func (r *resultSet) appendBinaryRow(b []byte, vals []expr.Value) []byte {
 	return b
 }
 
-// binaryInt reads v as the integer a column of type t holds (unsigned
-// values travel as their bit pattern).
-func binaryInt(ctx *expr.EvalCtx, v expr.Value, t expr.ColumnType) int64 {
-	if t.Flags&mysqldef.FlagUnsigned != 0 {
+// intOf reads v as the integer its column holds; unsigned values travel as
+// their bit pattern.
+func intOf(ctx *expr.EvalCtx, v expr.Value, unsigned bool) int64 {
+	if unsigned {
 		return int64(expr.ToUint(ctx, v))
 	}
 	return expr.ToInt(ctx, v)
 }
 
-// parseDecimalText reads a DECIMAL parameter's text exactly.
-func parseDecimalText(s string) (*apd.Decimal, bool) {
-	d, _, err := apd.NewFromString(strings.TrimSpace(s))
-	return d, err == nil
+// binaryTime splits a TIME of us microseconds into the binary form's
+// days, hours, minutes, seconds and microseconds.
+func binaryTime(us int64) codec.BinaryTime {
+	bt := codec.BinaryTime{Neg: us < 0}
+	if us < 0 {
+		us = -us
+	}
+	bt.Micro = int(us % 1e6)
+	secs := us / 1e6
+	bt.Second, bt.Minute = int(secs%60), int(secs/60%60)
+	hours := secs / 3600
+	bt.Days, bt.Hour = int(hours/24), int(hours%24)
+	return bt
 }
