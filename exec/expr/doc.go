@@ -27,7 +27,8 @@
 // on write (strict mode, INSERT IGNORE warnings) is exec's: it depends on
 // table columns.
 //
-// Imports: mysqldef and the TiDB parser, never exec, storage or codec.
-// Key encoding therefore restates storage's four key primitives
-// (keycodec.go); exec's tests pin them to storage's bytes.
+// Imports: mysqldef, the TiDB parser, and storage for nothing but its
+// order-preserving key primitives (storage.AppendUint64, AppendBytes, ...),
+// so index keys built from values and the rest of the keyspace share one
+// encoding. Never exec or codec.
 package expr

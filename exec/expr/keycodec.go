@@ -1,9 +1,10 @@
 package expr
 
 import (
-	"encoding/binary"
 	"math"
 	"unicode/utf8"
+
+	"github.com/loopdb/loopdb/storage"
 )
 
 // Order-preserving key encoding of values, for row keys and index entries.
@@ -16,7 +17,7 @@ import (
 // ints: 8 bytes big-endian with the sign bit flipped; uints: 8 bytes
 // big-endian; floats: IEEE bits, sign flipped (all bits for negatives);
 // decimals: see appendKeyDecimal; text: the collation's weights (folded
-// runes) escaped like storage.AppendBytes (appendKeyBytes); binary: the bytes escaped;
+// runes) escaped like storage.AppendBytes; binary: the bytes escaped;
 // dates, datetimes: the packed value; times: signed micros.
 const (
 	KeyNullTag  byte = 0x00
@@ -32,9 +33,9 @@ func AppendKeyValue(dst []byte, v Value, t SQLType) []byte {
 	dst = append(dst, KeyValueTag)
 	switch v.k {
 	case KindInt, KindTime:
-		return appendKeyInt64(dst, int64(v.n))
+		return storage.AppendInt64(dst, int64(v.n))
 	case KindUint, KindDate, KindDatetime:
-		return appendKeyUint64(dst, v.n)
+		return storage.AppendUint64(dst, v.n)
 	case KindFloat:
 		bits := v.n
 		if bits&(1<<63) != 0 {
@@ -42,16 +43,16 @@ func AppendKeyValue(dst []byte, v Value, t SQLType) []byte {
 		} else {
 			bits |= 1 << 63
 		}
-		return appendKeyUint64(dst, bits)
+		return storage.AppendUint64(dst, bits)
 	case KindDecimal:
 		return appendKeyDecimal(dst, v)
 	case KindString:
 		if t.CaseSensitive() {
-			return appendKeyString(dst, v.s)
+			return storage.AppendString(dst, v.s)
 		}
-		return appendKeyBytes(dst, CollationKey(v.s))
+		return storage.AppendBytes(dst, CollationKey(v.s))
 	default:
-		return appendKeyString(dst, v.s)
+		return storage.AppendString(dst, v.s)
 	}
 }
 
@@ -110,51 +111,3 @@ func appendKeyDecimal(dst []byte, v Value) []byte {
 
 // keyFloatInf is used for open range bounds on float columns.
 var keyFloatInf = math.Inf(1)
-
-// The primitives below are storage's key encodings (storage.AppendUint64,
-// AppendInt64, AppendBytes, AppendString), restated here because this
-// package must not import storage. They must stay byte-identical: index
-// keys built here and keys built by exec through storage share one
-// keyspace (exec's TestKeyEncodingMatchesStorage checks).
-
-// appendKeyUint64 appends v big-endian (8 bytes), which sorts numerically.
-func appendKeyUint64(dst []byte, v uint64) []byte {
-	return binary.BigEndian.AppendUint64(dst, v)
-}
-
-// appendKeyInt64 flips the sign bit so that int64 order becomes uint64 order.
-func appendKeyInt64(dst []byte, v int64) []byte {
-	return appendKeyUint64(dst, uint64(v)^(1<<63))
-}
-
-// Escapes of the self-delimiting string form: 0x00 becomes 0x00 0xFF and
-// the end is 0x00 0x01, so a prefix sorts before its extensions.
-const (
-	keyEscape     = 0x00
-	keyEscapedNul = 0xFF
-	keyTerminator = 0x01
-)
-
-// appendKeyBytes appends s escaped and terminated.
-func appendKeyBytes(dst, s []byte) []byte {
-	for _, c := range s {
-		if c == keyEscape {
-			dst = append(dst, keyEscape, keyEscapedNul)
-			continue
-		}
-		dst = append(dst, c)
-	}
-	return append(dst, keyEscape, keyTerminator)
-}
-
-// appendKeyString is appendKeyBytes for a string.
-func appendKeyString(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == keyEscape {
-			dst = append(dst, keyEscape, keyEscapedNul)
-		} else {
-			dst = append(dst, c)
-		}
-	}
-	return append(dst, keyEscape, keyTerminator)
-}
