@@ -14,20 +14,6 @@ import (
 // is grouped, or functionally determined by grouped columns (here: every
 // column of a table whose whole primary key is grouped).
 
-// sqlModeHas reports whether the session's sql_mode contains mode.
-func (s *Session) sqlModeHas(mode string) bool {
-	v, err := s.SystemVar("sql_mode", false)
-	if err != nil {
-		return false
-	}
-	for _, m := range strings.Split(strings.ToUpper(v.Str()), ",") {
-		if m == mode {
-			return true
-		}
-	}
-	return false
-}
-
 // checkFullGroupBy applies ONLY_FULL_GROUP_BY to the select list (with
 // aggregates already lifted out).
 func (p *selectPlan) checkFullGroupBy(fields []ast.ExprNode, groupBy *ast.GroupByClause) error {

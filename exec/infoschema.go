@@ -150,3 +150,17 @@ func (it *memIter) Key() []byte   { return it.m.keys[it.i] }
 func (it *memIter) Value() []byte { return it.m.vals[it.i] }
 func (it *memIter) Error() error  { return nil }
 func (it *memIter) Close() error  { return nil }
+
+// infoSchemaRows builds an information_schema table's rows in memory.
+// isStats asks for the row-count columns, which cost a scan per table.
+func (s *Session) infoSchemaRows(tn *ast.TableName, isStats bool) (*Table, *memRows, error) {
+	t, def, err := infoSchemaTable(tn.Name.O)
+	if err != nil {
+		return nil, nil, err
+	}
+	mem := &memRows{}
+	for i, r := range def.rows(s, &isQuery{stats: isStats}) {
+		mem.add(t.hiddenRowKey(uint64(i+1)), t.encodeRow(nil, r))
+	}
+	return t, mem, nil
+}

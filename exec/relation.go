@@ -345,17 +345,3 @@ func (s *Session) keyValueFor(t *Table, off int, v expr.Value) (expr.Value, bool
 	}
 	return cv, true
 }
-
-// infoSchemaRows builds an information_schema table's rows in memory.
-// isStats asks for the row-count columns, which cost a scan per table.
-func (s *Session) infoSchemaRows(tn *ast.TableName, isStats bool) (*Table, *memRows, error) {
-	t, def, err := infoSchemaTable(tn.Name.O)
-	if err != nil {
-		return nil, nil, err
-	}
-	mem := &memRows{}
-	for i, r := range def.rows(s, &isQuery{stats: isStats}) {
-		mem.add(t.hiddenRowKey(uint64(i+1)), t.encodeRow(nil, r))
-	}
-	return t, mem, nil
-}

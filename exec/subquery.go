@@ -192,35 +192,3 @@ func (r *subqueryResolver) param(v expr.Value) ast.ExprNode {
 	*r.params = append(*r.params, v)
 	return m
 }
-
-// queryRows runs a SELECT or UNION and returns its column count and rows.
-func (s *Session) queryRows(node ast.ResultSetNode) (int, [][]expr.Value, error) {
-	cols, rows, err := s.queryRowsCols(node)
-	return len(cols), rows, err
-}
-
-// queryRowsCols runs a SELECT or UNION and returns its columns and rows.
-func (s *Session) queryRowsCols(node ast.ResultSetNode) ([]Column, [][]expr.Value, error) {
-	if ne, ok := s.evalCtx.Env.(*nestedEnv); ok {
-		// Inside a correlated subquery's run (its derived tables and
-		// uncorrelated subqueries): read in its transaction, without the
-		// statement boundary runSelect would set.
-		switch q := node.(type) {
-		case *ast.SelectStmt:
-			return s.selectIn(ne.tx, q)
-		case *ast.SetOprStmt:
-			if s.txn != nil {
-				// unionRows would start a statement in the session's
-				// transaction, dropping the outer statement's undo log.
-				return nil, nil, expr.Unsupported("UNION inside a correlated subquery in a transaction")
-			}
-		}
-	}
-	switch q := node.(type) {
-	case *ast.SelectStmt:
-		return s.branchRows(q)
-	case *ast.SetOprStmt:
-		return s.unionRows(q)
-	}
-	return nil, nil, expr.Unsupported("this subquery form")
-}

@@ -41,27 +41,6 @@ func (n *fromNames) knows(c *ast.ColumnName) bool {
 	return false
 }
 
-// peekTable finds a table's descriptor for its column names, without
-// locking it (descriptors are immutable once published).
-func (s *Session) peekTable(tn *ast.TableName) *Table {
-	if isInfoSchemaName(s, tn) {
-		t, _, err := infoSchemaTable(tn.Name.O)
-		if err != nil {
-			return nil
-		}
-		return t
-	}
-	db, name, err := s.tableName(tn)
-	if err != nil {
-		return nil
-	}
-	return s.eng.catalog.Table(db, name)
-}
-
-func isInfoSchemaName(s *Session, tn *ast.TableName) bool {
-	return tn.Schema.L == "information_schema" || (tn.Schema.O == "" && strings.EqualFold(s.db, "information_schema"))
-}
-
 // addFrom records one FROM item (a join tree, a table, a derived table).
 func (s *Session) addFrom(node ast.ResultSetNode, n *fromNames) {
 	switch x := node.(type) {

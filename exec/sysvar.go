@@ -247,3 +247,17 @@ func (s *Session) applySessionVar(name string, v expr.Value) {
 		s.loc = nil
 	}
 }
+
+// sqlModeHas reports whether the session's sql_mode contains mode.
+func (s *Session) sqlModeHas(mode string) bool {
+	v, err := s.SystemVar("sql_mode", false)
+	if err != nil {
+		return false
+	}
+	for _, m := range strings.Split(strings.ToUpper(v.Str()), ",") {
+		if m == mode {
+			return true
+		}
+	}
+	return false
+}
