@@ -48,10 +48,11 @@ type accessPath struct {
 const maxPoints = 4096
 
 // planAccess chooses the access path for table t (named alias in where).
-func (s *Session) planAccess(t *Table, alias string, where ast.ExprNode) accessPath {
+func (pl *planner) planAccess(t *Table, alias string, where ast.ExprNode) accessPath {
+	ctx := pl.env.EvalCtx()
 	cons := make(map[int]*colConstraint)
 	for _, c := range conjuncts(where) {
-		s.addConstraint(t, alias, c, cons)
+		pl.addConstraint(ctx, t, alias, c, cons)
 	}
 	for _, cc := range cons {
 		if cc.invalid {
@@ -61,7 +62,7 @@ func (s *Session) planAccess(t *Table, alias string, where ast.ExprNode) accessP
 	best := accessPath{full: true, ordered: true, ranges: []keyRange{{lo: t.rowPrefix(), hi: storage.PrefixEnd(t.rowPrefix())}}}
 	bestScore := 0
 	try := func(ix *Index, offs []int, unique bool) {
-		p, score := s.pathFor(t, ix, offs, unique, cons)
+		p, score := pl.pathFor(t, ix, offs, unique, cons)
 		if score > bestScore {
 			best, bestScore = p, score
 		}
@@ -76,7 +77,7 @@ func (s *Session) planAccess(t *Table, alias string, where ast.ExprNode) accessP
 		// A disjunction on one key (k BETWEEN a AND b OR k BETWEEN c AND d)
 		// reads the union of its ranges.
 		for _, c := range conjuncts(where) {
-			if p, ok := s.orPath(t, alias, c); ok {
+			if p, ok := pl.orPath(ctx, t, alias, c); ok {
 				return p
 			}
 		}
@@ -86,7 +87,7 @@ func (s *Session) planAccess(t *Table, alias string, where ast.ExprNode) accessP
 
 // orPath plans `d1 OR d2 OR ...` when every disjunct narrows the same key;
 // the ranges are merged so no row is read twice.
-func (s *Session) orPath(t *Table, alias string, e ast.ExprNode) (accessPath, bool) {
+func (pl *planner) orPath(ctx *expr.EvalCtx, t *Table, alias string, e ast.ExprNode) (accessPath, bool) {
 	ds := disjuncts(e)
 	if len(ds) < 2 {
 		return accessPath{}, false
@@ -116,12 +117,12 @@ next:
 		for _, d := range ds {
 			cons := make(map[int]*colConstraint)
 			for _, c := range conjuncts(d) {
-				s.addConstraint(t, alias, c, cons)
+				pl.addConstraint(ctx, t, alias, c, cons)
 			}
 			if cc := cons[k.offs[0]]; cc != nil && cc.invalid {
 				continue // this disjunct matches nothing
 			}
-			p, score := s.pathFor(t, k.ix, k.offs, k.unique, cons)
+			p, score := pl.pathFor(t, k.ix, k.offs, k.unique, cons)
 			if score == 0 {
 				continue next
 			}
@@ -169,7 +170,7 @@ func mergeRanges(rs []keyRange) []keyRange {
 // pathFor builds the ranges one key (primary or index) gives, and a score:
 // full equality on a unique key beats everything, then longer equality
 // prefixes, then a range on the next column.
-func (s *Session) pathFor(t *Table, ix *Index, offs []int, unique bool, cons map[int]*colConstraint) (accessPath, int) {
+func (pl *planner) pathFor(t *Table, ix *Index, offs []int, unique bool, cons map[int]*colConstraint) (accessPath, int) {
 	prefixes := [][]byte{t.rowPrefix()}
 	if ix != nil {
 		prefixes = [][]byte{t.indexPrefix(ix)}
@@ -301,11 +302,11 @@ func columnOf(t *Table, alias string, e ast.ExprNode) int {
 
 // keyConstant evaluates e if it is a constant and coerces it to column
 // off's type exactly; ok is false when it cannot serve as a key bound.
-func (s *Session) keyConstant(t *Table, off int, e ast.ExprNode) (v expr.Value, ok bool) {
+func (pl *planner) keyConstant(ctx *expr.EvalCtx, t *Table, off int, e ast.ExprNode) (v expr.Value, ok bool) {
 	if !isConstExpr(e) {
 		return expr.Value{}, false
 	}
-	raw, err := s.evalConst(e)
+	raw, err := pl.env.evalConst(e)
 	if err != nil || raw.IsNull() {
 		return raw, err == nil && raw.IsNull()
 	}
@@ -313,7 +314,7 @@ func (s *Session) keyConstant(t *Table, off int, e ast.ExprNode) (v expr.Value, 
 	if !kindsComparableByKey(col.Type, raw) {
 		return expr.Value{}, false
 	}
-	quiet := &expr.EvalCtx{Now: s.evalCtx.Now, Loc: s.evalCtx.Loc}
+	quiet := &expr.EvalCtx{Now: ctx.Now, Loc: ctx.Loc}
 	wc := &writeCtx{eval: quiet, strict: true, row: 1}
 	plain := *col
 	plain.NotNull = false
@@ -371,7 +372,7 @@ func (c *constChecker) Enter(n ast.Node) (ast.Node, bool) {
 func (c *constChecker) Leave(n ast.Node) (ast.Node, bool) { return n, c.ok }
 
 // addConstraint records what conjunct e says about one column, if anything.
-func (s *Session) addConstraint(t *Table, alias string, e ast.ExprNode, cons map[int]*colConstraint) {
+func (pl *planner) addConstraint(ctx *expr.EvalCtx, t *Table, alias string, e ast.ExprNode, cons map[int]*colConstraint) {
 	get := func(off int) *colConstraint {
 		cc := cons[off]
 		if cc == nil {
@@ -382,7 +383,7 @@ func (s *Session) addConstraint(t *Table, alias string, e ast.ExprNode, cons map
 	}
 	switch x := e.(type) {
 	case *ast.ParenthesesExpr:
-		s.addConstraint(t, alias, x.Expr, cons)
+		pl.addConstraint(ctx, t, alias, x.Expr, cons)
 	case *ast.BinaryOperationExpr:
 		op := x.Op
 		off := columnOf(t, alias, x.L)
@@ -399,7 +400,7 @@ func (s *Session) addConstraint(t *Table, alias string, e ast.ExprNode, cons map
 		default:
 			return
 		}
-		v, ok := s.keyConstant(t, off, other)
+		v, ok := pl.keyConstant(ctx, t, off, other)
 		if !ok {
 			return
 		}
@@ -410,23 +411,23 @@ func (s *Session) addConstraint(t *Table, alias string, e ast.ExprNode, cons map
 		}
 		switch op {
 		case opcode.EQ:
-			cc.intersectEq(s.evalCtx, []expr.Value{v})
+			cc.intersectEq(ctx, []expr.Value{v})
 		case opcode.LT:
-			cc.tightenHi(s.evalCtx, v, false)
+			cc.tightenHi(ctx, v, false)
 		case opcode.LE:
-			cc.tightenHi(s.evalCtx, v, true)
+			cc.tightenHi(ctx, v, true)
 		case opcode.GT:
-			cc.tightenLo(s.evalCtx, v, false)
+			cc.tightenLo(ctx, v, false)
 		case opcode.GE:
-			cc.tightenLo(s.evalCtx, v, true)
+			cc.tightenLo(ctx, v, true)
 		}
 	case *ast.BetweenExpr:
 		off := columnOf(t, alias, x.Expr)
 		if off < 0 || x.Not {
 			return
 		}
-		lo, ok1 := s.keyConstant(t, off, x.Left)
-		hi, ok2 := s.keyConstant(t, off, x.Right)
+		lo, ok1 := pl.keyConstant(ctx, t, off, x.Left)
+		hi, ok2 := pl.keyConstant(ctx, t, off, x.Right)
 		if !ok1 || !ok2 {
 			return
 		}
@@ -435,8 +436,8 @@ func (s *Session) addConstraint(t *Table, alias string, e ast.ExprNode, cons map
 			cc.invalid = true
 			return
 		}
-		cc.tightenLo(s.evalCtx, lo, true)
-		cc.tightenHi(s.evalCtx, hi, true)
+		cc.tightenLo(ctx, lo, true)
+		cc.tightenHi(ctx, hi, true)
 	case *ast.PatternInExpr:
 		off := columnOf(t, alias, x.Expr)
 		if off < 0 || x.Not || x.Sel != nil || len(x.List) > maxPoints {
@@ -444,7 +445,7 @@ func (s *Session) addConstraint(t *Table, alias string, e ast.ExprNode, cons map
 		}
 		var vals []expr.Value
 		for _, item := range x.List {
-			v, ok := s.keyConstant(t, off, item)
+			v, ok := pl.keyConstant(ctx, t, off, item)
 			if !ok {
 				return
 			}
@@ -452,7 +453,7 @@ func (s *Session) addConstraint(t *Table, alias string, e ast.ExprNode, cons map
 				vals = append(vals, v)
 			}
 		}
-		get(off).intersectEq(s.evalCtx, vals)
+		get(off).intersectEq(ctx, vals)
 	case *ast.IsNullExpr:
 		off := columnOf(t, alias, x.Expr)
 		if off < 0 || x.Not {

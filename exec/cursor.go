@@ -47,16 +47,16 @@ func (s *Session) openCursor(st *PreparedStmt, params []expr.Value) error {
 	}
 	s.startStmt(sel, params)
 	defer s.endStmtContext()
-	resolved, err := s.resolveSubqueries(sel)
+	resolved, err := s.planner.resolveSubqueries(sel)
 	if err != nil {
 		return err
 	}
 	sel = resolved.(*ast.SelectStmt)
-	rels, release, err := s.relationsOf(sel.From, false)
+	rels, release, err := s.planner.relationsOf(sel.From, false)
 	if err != nil {
 		return err
 	}
-	p, err := s.planSelectRels(sel, rels)
+	p, err := s.planner.planSelectRels(sel, rels)
 	if err != nil {
 		release()
 		return err

@@ -34,7 +34,7 @@ func accessIndex(t *testing.T, s *Session, table, where string) string {
 		t.Fatal(err)
 	}
 	tbl := s.eng.catalog.Table(s.db, table)
-	path := s.planAccess(tbl, table, stmt.(*ast.SelectStmt).Where)
+	path := s.planner.planAccess(tbl, table, stmt.(*ast.SelectStmt).Where)
 	if path.index == nil {
 		return ""
 	}

@@ -21,7 +21,7 @@ type dmlJoin struct {
 }
 
 func (s *Session) joinedRows(tx storage.Txn, refs *ast.TableRefsClause, where ast.ExprNode) (*dmlJoin, func(), error) {
-	rels, release, err := s.relationsOf(refs, false)
+	rels, release, err := s.planner.relationsOf(refs, false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -30,13 +30,13 @@ func (s *Session) joinedRows(tx storage.Txn, refs *ast.TableRefsClause, where as
 		Fields:         &ast.FieldList{Fields: []*ast.SelectField{{WildCard: &ast.WildCardField{}}}},
 		Where:          where,
 	}
-	p, err := s.planSelectRels(sel, rels)
+	p, err := s.planner.planSelectRels(sel, rels)
 	if err != nil {
 		release()
 		return nil, nil, err
 	}
 	j := &dmlJoin{rels: rels}
-	err = p.eachRow(tx, func(_ []byte, row []expr.Value) (bool, error) {
+	err = p.eachRow(tx, s.evalCtx, func(_ []byte, row []expr.Value) (bool, error) {
 		ok, err := p.matches(s.evalCtx, row)
 		if ok {
 			j.rows = append(j.rows, append([]expr.Value(nil), row...))
@@ -89,7 +89,7 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 			return err
 		}
 		defer release()
-		scope := s.joinedScope(j.rels, len(j.rels))
+		scope := s.planner.joinedScope(j.rels, len(j.rels))
 		type assign struct {
 			rel  *relation
 			off  int

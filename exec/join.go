@@ -13,8 +13,9 @@ import (
 // stops the iteration (LIMIT reached).
 type rowFunc func(key []byte, row []expr.Value) (stop bool, err error)
 
-// eachRow produces the plan's source rows.
-func (p *selectPlan) eachRow(tx storage.Txn, fn rowFunc) error {
+// eachRow produces the plan's source rows; ctx is the running statement's
+// (fetched once per run, not per row).
+func (p *selectPlan) eachRow(tx storage.Txn, ctx *expr.EvalCtx, fn rowFunc) error {
 	if len(p.rels) == 1 {
 		r := p.rels[0]
 		var reader storage.Reader = tx
@@ -34,13 +35,13 @@ func (p *selectPlan) eachRow(tx storage.Txn, fn rowFunc) error {
 		return scan.err
 	}
 	row := make([]expr.Value, p.width)
-	_, err := p.joinLevel(tx, 0, row, fn)
+	_, err := p.joinLevel(tx, ctx, 0, row, fn)
 	return err
 }
 
 // joinLevel loops over relation level's rows that match the row built so
 // far (nested-loop join), recursing into the next relation.
-func (p *selectPlan) joinLevel(tx storage.Txn, level int, row []expr.Value, fn rowFunc) (bool, error) {
+func (p *selectPlan) joinLevel(tx storage.Txn, ctx *expr.EvalCtx, level int, row []expr.Value, fn rowFunc) (bool, error) {
 	if level == len(p.rels) {
 		return fn(nil, row)
 	}
@@ -49,7 +50,7 @@ func (p *selectPlan) joinLevel(tx storage.Txn, level int, row []expr.Value, fn r
 	path, ok := r.path, true
 	if r.lookup != nil {
 		var err error
-		if path, ok, err = p.s.lookupPath(r, row); err != nil {
+		if path, ok, err = p.pl.lookupPath(ctx, r, row); err != nil {
 			return false, err
 		}
 	}
@@ -63,17 +64,17 @@ func (p *selectPlan) joinLevel(tx storage.Txn, level int, row []expr.Value, fn r
 		for scan.next() {
 			copy(row[r.offset:r.offset+width], scan.row)
 			if r.on != nil {
-				v, err := r.on.Eval(p.s.evalCtx, row)
+				v, err := r.on.Eval(ctx, row)
 				if err != nil {
 					scan.close()
 					return false, err
 				}
-				if !isTrue(p.s.evalCtx, v) {
+				if !isTrue(ctx, v) {
 					continue
 				}
 			}
 			matched = true
-			stop, err := p.joinLevel(tx, level+1, row, fn)
+			stop, err := p.joinLevel(tx, ctx, level+1, row, fn)
 			if err != nil || stop {
 				scan.close()
 				return stop, err
@@ -88,7 +89,7 @@ func (p *selectPlan) joinLevel(tx storage.Txn, level int, row []expr.Value, fn r
 		for i := r.offset; i < r.offset+width; i++ {
 			row[i] = expr.Value{}
 		}
-		return p.joinLevel(tx, level+1, row, fn)
+		return p.joinLevel(tx, ctx, level+1, row, fn)
 	}
 	return false, nil
 }

@@ -32,7 +32,7 @@ func astText(n ast.Node) (string, bool) {
 
 // buildCachedSelect plans sel for reuse, or returns nil when it cannot be
 // cached. It runs at PREPARE with NULL parameters.
-func (s *Session) buildCachedSelect(sel *ast.SelectStmt) *cachedSelect {
+func (pl *planner) buildCachedSelect(sel *ast.SelectStmt) *cachedSelect {
 	if sel.From == nil || hasSubquery(sel) {
 		return nil // a subquery's results must not outlive one execution
 	}
@@ -45,7 +45,7 @@ func (s *Session) buildCachedSelect(sel *ast.SelectStmt) *cachedSelect {
 			return nil // derived tables are materialised per run
 		}
 	}
-	rels, release, err := s.relationsOf(sel.From, false)
+	rels, release, err := pl.relationsOf(sel.From, false)
 	if err != nil {
 		return nil
 	}
@@ -55,7 +55,7 @@ func (s *Session) buildCachedSelect(sel *ast.SelectStmt) *cachedSelect {
 			return nil // information_schema rows are built per run
 		}
 	}
-	p, err := s.planSelectRels(sel, rels)
+	p, err := pl.planSelectRels(sel, rels)
 	if err != nil {
 		return nil
 	}
@@ -90,7 +90,7 @@ func relationSources(from *ast.TableRefsClause) []ast.ResultSetNode {
 
 // runCachedSelect executes a cached plan with the current parameters; ok
 // is false when the plan went stale (the caller re-plans).
-func (s *Session) runCachedSelect(c *cachedSelect, out rowSink) (ok bool, err error) {
+func (pl *planner) runCachedSelect(c *cachedSelect, out rowSink) (ok bool, err error) {
 	p := c.plan
 	var releases []func()
 	defer func() {
@@ -99,7 +99,7 @@ func (s *Session) runCachedSelect(c *cachedSelect, out rowSink) (ok bool, err er
 		}
 	}()
 	for i, r := range p.rels {
-		t, release, err := s.lockTable(&ast.TableName{Schema: ast.NewCIStr(c.tables[i].DB), Name: ast.NewCIStr(c.tables[i].Name)})
+		t, release, err := pl.env.lockTable(&ast.TableName{Schema: ast.NewCIStr(c.tables[i].DB), Name: ast.NewCIStr(c.tables[i].Name)})
 		if err != nil {
 			return false, nil
 		}
@@ -107,21 +107,21 @@ func (s *Session) runCachedSelect(c *cachedSelect, out rowSink) (ok bool, err er
 		if t != c.tables[i] {
 			return false, nil // DDL replaced the table: plan again
 		}
-		if err := s.enterTable(t, lockForRead); err != nil {
+		if err := pl.env.enterTable(t, lockForRead); err != nil {
 			return true, err
 		}
 		r.t = t
 	}
 	// What depends on the parameters.
 	if len(p.rels) == 1 {
-		p.path = s.planAccess(p.t, p.alias, c.sel.Where)
+		p.path = pl.planAccess(p.t, p.alias, c.sel.Where)
 		p.rels[0].path = p.path
-	} else if err := s.planJoins(p.rels, c.sel.Where); err != nil {
+	} else if err := pl.planJoins(p.rels, c.sel.Where); err != nil {
 		return true, err
 	}
 	p.limit, p.offset = ^uint64(0), 0
 	if c.sel.Limit != nil {
-		if p.limit, p.offset, err = s.limitOf(c.sel.Limit); err != nil {
+		if p.limit, p.offset, err = pl.env.limitOf(c.sel.Limit); err != nil {
 			return true, err
 		}
 	}
@@ -129,7 +129,7 @@ func (s *Session) runCachedSelect(c *cachedSelect, out rowSink) (ok bool, err er
 	if p.pkOrdered() {
 		p.order = nil
 	}
-	return true, s.inTxn(func(tx storage.Txn) error { return p.run(tx, out) })
+	return true, pl.env.inTxn(func(tx storage.Txn) error { return p.run(tx, out) })
 }
 
 // hasSubquery reports a subquery anywhere in n.

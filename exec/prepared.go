@@ -110,7 +110,7 @@ func (s *Session) Prepare(sql string) (*PreparedStmt, error) {
 		// A fresh parse: describe's planning may have rewritten stmt.
 		if fresh, _, err := s.parseOne(sql); err == nil {
 			s.prepareEvalCtx(make([]expr.Value, n))
-			st.cache = s.buildCachedSelect(fresh.(*ast.SelectStmt))
+			st.cache = s.planner.buildCachedSelect(fresh.(*ast.SelectStmt))
 			s.endStmtContext()
 		}
 	}
@@ -131,24 +131,24 @@ func (s *Session) describe(stmt ast.StmtNode, numParams int) ([]Column, error) {
 	s.prepareEvalCtx(make([]expr.Value, numParams))
 	defer s.endStmtContext()
 	if sel.From == nil {
-		resolved, err := s.resolveSubqueries(sel)
+		resolved, err := s.planner.resolveSubqueries(sel)
 		if err != nil {
 			return nil, err
 		}
 		cols, _, err := s.constRow(resolved.(*ast.SelectStmt))
 		return cols, err
 	}
-	resolved, err := s.resolveSubqueries(sel)
+	resolved, err := s.planner.resolveSubqueries(sel)
 	if err != nil {
 		return nil, err
 	}
 	sel = resolved.(*ast.SelectStmt)
-	rels, release, err := s.relationsOf(sel.From, false)
+	rels, release, err := s.planner.relationsOf(sel.From, false)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	p, err := s.planSelectRels(sel, rels)
+	p, err := s.planner.planSelectRels(sel, rels)
 	if err != nil {
 		return nil, err
 	}
@@ -231,7 +231,7 @@ func (s *Session) Execute(st *PreparedStmt, params []expr.Value, cursor bool, w 
 		st.recache = false
 		if fresh, _, err := s.parseOne(st.sql); err == nil {
 			s.prepareEvalCtx(make([]expr.Value, st.numParams))
-			st.cache = s.buildCachedSelect(fresh.(*ast.SelectStmt))
+			st.cache = s.planner.buildCachedSelect(fresh.(*ast.SelectStmt))
 			s.endStmtContext()
 		}
 	}
@@ -244,7 +244,7 @@ func (s *Session) executeCached(st *PreparedStmt, params []expr.Value, w ResultW
 	s.startStmt(st.cache.sel, params)
 	defer s.endStmtContext()
 	rs := resultSink{w: w}
-	ok, err := s.runCachedSelect(st.cache, &rs)
+	ok, err := s.planner.runCachedSelect(st.cache, &rs)
 	if !ok {
 		return false, nil
 	}

@@ -36,7 +36,7 @@ type joinLookup struct {
 
 // relationsOf resolves a FROM clause into relations, left to right.
 // Locks taken on tables are released by the returned func.
-func (s *Session) relationsOf(from *ast.TableRefsClause, isStats bool) ([]*relation, func(), error) {
+func (pl *planner) relationsOf(from *ast.TableRefsClause, isStats bool) ([]*relation, func(), error) {
 	var rels []*relation
 	var releases []func()
 	release := func() {
@@ -77,7 +77,7 @@ func (s *Session) relationsOf(from *ast.TableRefsClause, isStats bool) ([]*relat
 			}
 			return add(rightNode, tp == ast.LeftJoin, cond)
 		case *ast.TableSource:
-			rel, relRelease, err := s.relationFor(x, isStats)
+			rel, relRelease, err := pl.relationFor(x, isStats)
 			if err != nil {
 				return err
 			}
@@ -107,25 +107,25 @@ func (s *Session) relationsOf(from *ast.TableRefsClause, isStats bool) ([]*relat
 }
 
 // relationFor resolves one table source.
-func (s *Session) relationFor(ts *ast.TableSource, isStats bool) (*relation, func(), error) {
+func (pl *planner) relationFor(ts *ast.TableSource, isStats bool) (*relation, func(), error) {
 	switch src := ts.Source.(type) {
 	case *ast.TableName:
 		alias := ts.AsName.O
 		if alias == "" {
 			alias = src.Name.O
 		}
-		if src.Schema.L == "information_schema" || (src.Schema.O == "" && s.db == "information_schema") {
-			t, mem, err := s.infoSchemaRows(src, isStats)
+		if src.Schema.L == "information_schema" || (src.Schema.O == "" && pl.env.CurrentDB() == "information_schema") {
+			t, mem, err := pl.env.infoSchemaRows(src, isStats)
 			if err != nil {
 				return nil, nil, err
 			}
 			return &relation{t: t, alias: alias, src: mem}, nil, nil
 		}
-		t, release, err := s.lockTable(src)
+		t, release, err := pl.env.lockTable(src)
 		if err != nil {
 			return nil, nil, err
 		}
-		if err := s.enterTable(t, lockForRead); err != nil {
+		if err := pl.env.enterTable(t, lockForRead); err != nil {
 			release()
 			return nil, nil, err
 		}
@@ -134,7 +134,7 @@ func (s *Session) relationFor(ts *ast.TableSource, isStats bool) (*relation, fun
 		if ts.AsName.O == "" {
 			return nil, nil, mysqldef.NewError(mysqldef.ErrDerivedMustHaveAlias, "Every derived table must have its own alias")
 		}
-		cols, rows, err := s.queryRowsCols(src)
+		cols, rows, err := pl.env.queryRowsCols(src)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -196,10 +196,10 @@ func usingCondition(rels []*relation, right ast.ResultSetNode, cols []*ast.Colum
 }
 
 // joinedScope is the scope of rels[:n] joined.
-func (s *Session) joinedScope(rels []*relation, n int) *expr.Scope {
-	sc := &expr.Scope{Env: s}
+func (pl *planner) joinedScope(rels []*relation, n int) *expr.Scope {
+	sc := &expr.Scope{Env: pl.env}
 	for _, r := range rels[:n] {
-		sc.Columns = append(sc.Columns, s.tableScope(r.t, r.alias).Columns...)
+		sc.Columns = append(sc.Columns, pl.env.tableScope(r.t, r.alias).Columns...)
 	}
 	return sc
 }
@@ -207,11 +207,11 @@ func (s *Session) joinedScope(rels []*relation, n int) *expr.Scope {
 // planJoins compiles ON conditions and picks each inner relation's access:
 // a key lookup from equalities with earlier relations when they cover a
 // key prefix, else a path from its constant conditions.
-func (s *Session) planJoins(rels []*relation, where ast.ExprNode) error {
-	full := s.joinedScope(rels, len(rels))
+func (pl *planner) planJoins(rels []*relation, where ast.ExprNode) error {
+	full := pl.joinedScope(rels, len(rels))
 	for i, r := range rels {
 		if r.onAST != nil {
-			x, err := expr.Compile(r.onAST, s.joinedScope(rels, i+1))
+			x, err := expr.Compile(r.onAST, pl.joinedScope(rels, i+1))
 			if err != nil {
 				return err
 			}
@@ -224,9 +224,9 @@ func (s *Session) planJoins(rels []*relation, where ast.ExprNode) error {
 		if !r.left {
 			conds = append(conds, conjuncts(where)...)
 		}
-		r.path = s.planAccess(r.t, r.alias, andAll(conds))
+		r.path = pl.planAccess(r.t, r.alias, andAll(conds))
 		if i > 0 && !r.path.empty {
-			r.lookup = s.planLookup(rels, i, conds)
+			r.lookup = pl.planLookup(rels, i, conds)
 		}
 	}
 	_ = full
@@ -247,9 +247,9 @@ func andAll(conds []ast.ExprNode) ast.ExprNode {
 
 // planLookup finds `rel.col = expr(earlier relations)` equalities covering
 // a prefix of the primary key or an index of rels[i].
-func (s *Session) planLookup(rels []*relation, i int, conds []ast.ExprNode) *joinLookup {
+func (pl *planner) planLookup(rels []*relation, i int, conds []ast.ExprNode) *joinLookup {
 	r := rels[i]
-	outer := s.joinedScope(rels, i)
+	outer := pl.joinedScope(rels, i)
 	// Pad the outer scope to the joined row's width: the expressions are
 	// evaluated over the full joined row.
 	eqs := map[int]expr.Expr{}
@@ -301,7 +301,7 @@ func (s *Session) planLookup(rels []*relation, i int, conds []ast.ExprNode) *joi
 
 // lookupPath builds the access path of a lookup for the current joined
 // row; ok=false means no row can match (a NULL key value).
-func (s *Session) lookupPath(r *relation, row []expr.Value) (accessPath, bool, error) {
+func (pl *planner) lookupPath(ctx *expr.EvalCtx, r *relation, row []expr.Value) (accessPath, bool, error) {
 	l := r.lookup
 	var prefix []byte
 	if l.index == nil {
@@ -310,14 +310,14 @@ func (s *Session) lookupPath(r *relation, row []expr.Value) (accessPath, bool, e
 		prefix = r.t.indexPrefix(l.index)
 	}
 	for i, off := range l.offs {
-		v, err := l.exprs[i].Eval(s.evalCtx, row)
+		v, err := l.exprs[i].Eval(ctx, row)
 		if err != nil {
 			return accessPath{}, false, err
 		}
 		if v.IsNull() {
 			return accessPath{}, false, nil
 		}
-		cv, ok := s.keyValueFor(r.t, off, v)
+		cv, ok := pl.keyValueFor(ctx, r.t, off, v)
 		if !ok {
 			return r.path, true, nil // not exactly a key value: scan and filter
 		}
@@ -330,12 +330,12 @@ func (s *Session) lookupPath(r *relation, row []expr.Value) (accessPath, bool, e
 }
 
 // keyValueFor coerces a value to column off's type when that is exact.
-func (s *Session) keyValueFor(t *Table, off int, v expr.Value) (expr.Value, bool) {
+func (pl *planner) keyValueFor(ctx *expr.EvalCtx, t *Table, off int, v expr.Value) (expr.Value, bool) {
 	col := t.Columns[off]
 	if !kindsComparableByKey(col.Type, v) {
 		return expr.Value{}, false
 	}
-	quiet := &expr.EvalCtx{Now: s.evalCtx.Now, Loc: s.evalCtx.Loc}
+	quiet := &expr.EvalCtx{Now: ctx.Now, Loc: ctx.Loc}
 	wc := &writeCtx{eval: quiet, strict: true, row: 1}
 	plain := *col
 	plain.NotNull = false

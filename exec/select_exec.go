@@ -9,18 +9,18 @@ import (
 
 // runSelect runs a SELECT with a FROM clause into out.
 func (s *Session) runSelect(sel *ast.SelectStmt, out rowSink) error {
-	resolved, err := s.resolveSubqueries(sel)
+	resolved, err := s.planner.resolveSubqueries(sel)
 	if err != nil {
 		return err
 	}
 	sel = resolved.(*ast.SelectStmt)
 	isStats := needsColumns(sel, "TABLE_ROWS", "AVG_ROW_LENGTH", "DATA_LENGTH", "INDEX_LENGTH", "CARDINALITY")
-	rels, release, err := s.relationsOf(sel.From, isStats)
+	rels, release, err := s.planner.relationsOf(sel.From, isStats)
 	if err != nil {
 		return err
 	}
 	defer release()
-	p, err := s.planSelectRels(sel, rels)
+	p, err := s.planner.planSelectRels(sel, rels)
 	if err != nil {
 		return err
 	}
@@ -227,7 +227,7 @@ func (d *dmlTargets) collect(tx storage.Txn) ([][]byte, error) {
 		Fields:         &ast.FieldList{Fields: []*ast.SelectField{{WildCard: &ast.WildCardField{}}}},
 		Where:          d.where, OrderBy: d.order, Limit: d.limit,
 	}
-	p, err := s.planSelect(sel, t, d.alias)
+	p, err := s.planner.planSelect(sel, t, d.alias)
 	if err != nil {
 		return nil, err
 	}

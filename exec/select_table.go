@@ -19,7 +19,7 @@ type rowSink interface {
 
 // selectPlan is a compiled single-table SELECT.
 type selectPlan struct {
-	s        *Session
+	pl       *planner    // chose the plan; its env runs it
 	rels     []*relation // FROM items, joined left to right
 	width    int         // columns in the joined row
 	t        *Table      // the table when there is one relation
@@ -53,13 +53,13 @@ type orderKey struct {
 }
 
 // planSelect compiles a SELECT over one table.
-func (s *Session) planSelect(sel *ast.SelectStmt, t *Table, alias string) (*selectPlan, error) {
-	return s.planSelectRels(sel, []*relation{{t: t, alias: alias}})
+func (pl *planner) planSelect(sel *ast.SelectStmt, t *Table, alias string) (*selectPlan, error) {
+	return pl.planSelectRels(sel, []*relation{{t: t, alias: alias}})
 }
 
 // planSelectRels compiles a SELECT over one or more joined relations.
-func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*selectPlan, error) {
-	p := &selectPlan{s: s, rels: rels, distinct: sel.Distinct, limit: ^uint64(0)}
+func (pl *planner) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*selectPlan, error) {
+	p := &selectPlan{pl: pl, rels: rels, distinct: sel.Distinct, limit: ^uint64(0)}
 	for _, r := range rels {
 		p.width += len(r.t.Columns)
 	}
@@ -67,7 +67,7 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 	if len(rels) == 1 {
 		p.t, p.alias = t, alias
 	}
-	src := s.joinedScope(rels, len(rels))
+	src := pl.joinedScope(rels, len(rels))
 	if sel.Where != nil {
 		if expr.HasAggregate(sel.Where) {
 			return nil, mysqldef.NewError(mysqldef.ErrInvalidGroupFuncUse, "Invalid use of group function")
@@ -79,9 +79,9 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 		p.where = x
 	}
 	if len(rels) == 1 {
-		p.path = s.planAccess(t, alias, sel.Where)
+		p.path = pl.planAccess(t, alias, sel.Where)
 		rels[0].path = p.path
-	} else if err := s.planJoins(rels, sel.Where); err != nil {
+	} else if err := pl.planJoins(rels, sel.Where); err != nil {
 		return nil, err
 	}
 	if sel.LockInfo != nil && sel.LockInfo.LockType == ast.SelectLockForUpdate {
@@ -158,7 +158,7 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 			}
 			p.aggs = append(p.aggs, spec)
 		}
-		scope = &expr.Scope{Env: s, Columns: append([]expr.ScopeColumn(nil), src.Columns...)}
+		scope = &expr.Scope{Env: pl.env, Columns: append([]expr.ScopeColumn(nil), src.Columns...)}
 		for i, a := range p.aggs {
 			scope.Columns = append(scope.Columns, expr.ScopeColumn{Table: expr.AggTable, Name: expr.SyntheticName("a" + itoaSmall(i)), Type: a.Type()})
 		}
@@ -185,7 +185,7 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 			}
 		}
 	}
-	if p.grouped && s.sqlModeHas("ONLY_FULL_GROUP_BY") {
+	if p.grouped && pl.env.sqlModeHas("ONLY_FULL_GROUP_BY") {
 		exprs := make([]ast.ExprNode, len(fields))
 		for i, f := range fields {
 			exprs[i] = f.expr
@@ -209,10 +209,10 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 	}
 	if havingAST != nil {
 		// HAVING may name select-list aliases.
-		hs := &expr.Scope{Env: s, Columns: append([]expr.ScopeColumn(nil), scope.Columns...)}
+		hs := &expr.Scope{Env: pl.env, Columns: append([]expr.ScopeColumn(nil), scope.Columns...)}
 		x, err := expr.Compile(havingAST, hs)
 		if err != nil {
-			x, err = s.compileOverOutput(havingAST, scope, p.cols)
+			x, err = pl.compileOverOutput(havingAST, scope, p.cols)
 			if err != nil {
 				return nil, err
 			}
@@ -222,7 +222,7 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 		}
 	}
 	for _, it := range orderAST {
-		k, err := s.orderKeyFor(it, scope, p.cols, p)
+		k, err := pl.orderKeyFor(it, scope, p.cols, p)
 		if err != nil {
 			return nil, err
 		}
@@ -234,7 +234,7 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 		p.order = nil // the scan already yields this order
 	}
 	if sel.Limit != nil {
-		count, offset, err := s.limitOf(sel.Limit)
+		count, offset, err := pl.env.limitOf(sel.Limit)
 		if err != nil {
 			return nil, err
 		}
@@ -258,8 +258,8 @@ func itoaSmall(n int) string {
 type outputRef struct{ expr.Expr }
 
 // compileOverOutput compiles e over the select list (for HAVING alias).
-func (s *Session) compileOverOutput(e ast.ExprNode, _ *expr.Scope, cols []Column) (expr.Expr, error) {
-	sc := &expr.Scope{Env: s}
+func (pl *planner) compileOverOutput(e ast.ExprNode, _ *expr.Scope, cols []Column) (expr.Expr, error) {
+	sc := &expr.Scope{Env: pl.env}
 	for _, c := range cols {
 		sc.Columns = append(sc.Columns, expr.ScopeColumn{Name: c.Name, Type: c.Type})
 	}
@@ -268,7 +268,7 @@ func (s *Session) compileOverOutput(e ast.ExprNode, _ *expr.Scope, cols []Column
 
 // orderKeyFor resolves one ORDER BY item: a position, a select alias, or
 // an expression over the source rows.
-func (s *Session) orderKeyFor(it *ast.ByItem, scope *expr.Scope, cols []Column, p *selectPlan) (orderKey, error) {
+func (pl *planner) orderKeyFor(it *ast.ByItem, scope *expr.Scope, cols []Column, p *selectPlan) (orderKey, error) {
 	k := orderKey{out: -1, desc: it.Desc}
 	switch x := it.Expr.(type) {
 	case *ast.PositionExpr:
@@ -321,7 +321,7 @@ func (p *selectPlan) pkOrdered() bool {
 
 // run executes the plan inside tx, sending rows to out.
 func (p *selectPlan) run(tx storage.Txn, out rowSink) error {
-	ctx := p.s.evalCtx
+	ctx := p.pl.env.EvalCtx()
 	streaming := !p.grouped && !p.distinct && len(p.order) == 0
 	// A buffered result announces its columns only once it is complete,
 	// so an error while buffering (tmp_table_size) is a plain ERR.
@@ -338,14 +338,14 @@ func (p *selectPlan) run(tx storage.Txn, out rowSink) error {
 		tw            *tableWriter
 	)
 	if p.update {
-		tw = p.s.newTableWriter(p.t, tx)
+		tw = p.pl.env.newTableWriter(p.t, tx)
 	}
 	if streaming && p.limit == 0 {
 		return nil
 	}
-	err := p.eachRow(tx, func(key []byte, row []expr.Value) (bool, error) {
+	err := p.eachRow(tx, ctx, func(key []byte, row []expr.Value) (bool, error) {
 		if tw != nil {
-			ok, err := p.lockRow(tw, key, row)
+			ok, err := p.lockRow(ctx, tw, key, row)
 			if err != nil || !ok {
 				return false, err
 			}
@@ -374,10 +374,10 @@ func (p *selectPlan) run(tx storage.Txn, out rowSink) error {
 		if err != nil {
 			return false, err
 		}
-		return false, coll.add(p.s, vals, keys)
+		return false, coll.add(p.pl.env, vals, keys)
 	})
 	if err != nil {
-		return p.s.mapStorageErr(err)
+		return p.pl.env.mapStorageErr(err)
 	}
 	if streaming {
 		return nil
@@ -407,8 +407,8 @@ func (p *selectPlan) matches(ctx *expr.EvalCtx, row []expr.Value) (bool, error) 
 
 // lockRow implements FOR UPDATE: lock the row, re-read its latest version
 // and re-check WHERE against it.
-func (p *selectPlan) lockRow(tw *tableWriter, key []byte, row []expr.Value) (bool, error) {
-	if ok, err := p.matches(p.s.evalCtx, row); err != nil || !ok {
+func (p *selectPlan) lockRow(ctx *expr.EvalCtx, tw *tableWriter, key []byte, row []expr.Value) (bool, error) {
+	if ok, err := p.matches(ctx, row); err != nil || !ok {
 		return false, err
 	}
 	if err := tw.lock(key); err != nil {
@@ -418,7 +418,7 @@ func (p *selectPlan) lockRow(tw *tableWriter, key []byte, row []expr.Value) (boo
 	if err != nil || !ok {
 		return false, err
 	}
-	return p.matches(p.s.evalCtx, row)
+	return p.matches(ctx, row)
 }
 
 func (p *selectPlan) project(ctx *expr.EvalCtx, row []expr.Value) ([]expr.Value, error) {
@@ -563,7 +563,7 @@ func (p *selectPlan) finishGroups(ctx *expr.EvalCtx, groups map[string]*group, o
 		if err != nil {
 			return err
 		}
-		if err := coll.add(p.s, vals, keys); err != nil {
+		if err := coll.add(p.pl.env, vals, keys); err != nil {
 			return err
 		}
 	}
@@ -580,10 +580,10 @@ type collector struct {
 }
 
 // add buffers one row, within tmp_table_size bytes per statement.
-func (c *collector) add(s *Session, vals, keys []expr.Value) error {
+func (c *collector) add(env planEnv, vals, keys []expr.Value) error {
 	if c.limit == 0 {
 		c.limit = expr.MaxResultMemory
-		if v, err := s.SystemVar("tmp_table_size", false); err == nil {
+		if v, err := env.SystemVar("tmp_table_size", false); err == nil {
 			c.limit = int(v.Int())
 		}
 	}

@@ -20,15 +20,15 @@ import (
 
 // subqueryResolver rewrites the subqueries of one statement.
 type subqueryResolver struct {
-	s      *Session
+	pl     *planner
 	params *[]expr.Value
 	err    error
 }
 
 // resolveSubqueries rewrites node's subqueries into parameters appended to
-// s.evalCtx.Params.
-func (s *Session) resolveSubqueries(node ast.Node) (ast.Node, error) {
-	r := &subqueryResolver{s: s, params: &s.evalCtx.Params}
+// the running statement's EvalCtx.Params.
+func (pl *planner) resolveSubqueries(node ast.Node) (ast.Node, error) {
+	r := &subqueryResolver{pl: pl, params: &pl.env.EvalCtx().Params}
 	out, _ := node.Accept(r)
 	return out, r.err
 }
@@ -51,7 +51,7 @@ func (r *subqueryResolver) Leave(n ast.Node) (ast.Node, bool) {
 	}
 	switch x := n.(type) {
 	case *ast.SubqueryExpr:
-		if r.s.mayBeCorrelated(x.Query) {
+		if r.pl.mayBeCorrelated(x.Query) {
 			return n, true
 		}
 		cols, rows, err := r.rowsCols(x, true)
@@ -74,7 +74,7 @@ func (r *subqueryResolver) Leave(n ast.Node) (ast.Node, bool) {
 			r.err = expr.Unsupported("this EXISTS form")
 			return n, false
 		}
-		if r.s.mayBeCorrelated(sub.Query) {
+		if r.pl.mayBeCorrelated(sub.Query) {
 			return n, true
 		}
 		rows, err := r.rows(sub, false)
@@ -92,7 +92,7 @@ func (r *subqueryResolver) Leave(n ast.Node) (ast.Node, bool) {
 			r.err = expr.Unsupported("this IN form")
 			return n, false
 		}
-		if r.s.mayBeCorrelated(sub.Query) {
+		if r.pl.mayBeCorrelated(sub.Query) {
 			return n, true
 		}
 		left, _ := x.Expr.Accept(r)
@@ -119,7 +119,7 @@ func (r *subqueryResolver) Leave(n ast.Node) (ast.Node, bool) {
 			r.err = expr.Unsupported("comparisons with ALL/ANY subqueries")
 			return n, false
 		}
-		if x.Op != opcode.EQ || x.All || r.s.mayBeCorrelated(sub.Query) {
+		if x.Op != opcode.EQ || x.All || r.pl.mayBeCorrelated(sub.Query) {
 			return n, true // the compiler's subquery path evaluates these
 		}
 		rows, err := r.rows(sub, true)
@@ -146,7 +146,7 @@ func (r *subqueryResolver) rows(sub *ast.SubqueryExpr, oneColumn bool) ([][]expr
 }
 
 func (r *subqueryResolver) rowsCols(sub *ast.SubqueryExpr, oneColumn bool) ([]Column, [][]expr.Value, error) {
-	cols, rows, err := r.s.queryRowsCols(sub.Query)
+	cols, rows, err := r.pl.env.queryRowsCols(sub.Query)
 	if err != nil {
 		if e, ok := err.(*mysqldef.SQLError); ok && e.Code == mysqldef.ErrBadField {
 			return nil, nil, expr.Unsupported("correlated subqueries")

@@ -48,7 +48,7 @@ const maxMemo = 1 << 16
 
 // correlatedExpr is a compiled correlated subquery.
 type correlatedExpr struct {
-	s     *Session
+	pl    *planner
 	kind  subqueryKind
 	text  string    // the subquery, outer references as placeholders
 	stmt  []int     // the statement's ? markers in the text (traversal order): their orders
@@ -71,9 +71,10 @@ type subqueryResult struct {
 	vals []expr.Value
 }
 
-// CompileSubquery implements SubqueryCompiler.
-func (s *Session) CompileSubquery(n ast.ExprNode, scope *expr.Scope) (expr.Expr, error) {
-	e := &correlatedExpr{s: s}
+// compileSubquery compiles a correlated subquery for the expression
+// compiler (Session.CompileSubquery).
+func (pl *planner) compileSubquery(n ast.ExprNode, scope *expr.Scope) (expr.Expr, error) {
+	e := &correlatedExpr{pl: pl}
 	var sub ast.ExprNode
 	switch x := n.(type) {
 	case *ast.SubqueryExpr:
@@ -126,8 +127,8 @@ func (s *Session) CompileSubquery(n ast.ExprNode, scope *expr.Scope) (expr.Expr,
 // prepare finds the outer references, renders the private text and plans
 // one copy (with the bindings NULL) for its column count and type.
 func (e *correlatedExpr) prepare(sel *ast.SelectStmt, scope *expr.Scope) error {
-	s := e.s
-	own, all := s.ownNames(sel), s.treeNames(sel)
+	pl := e.pl
+	own, all := pl.ownNames(sel), pl.treeNames(sel)
 	type ref struct {
 		c    *ast.ColumnNameExpr
 		slot int
@@ -187,20 +188,20 @@ func (e *correlatedExpr) prepare(sel *ast.SelectStmt, scope *expr.Scope) error {
 // plan compiles one copy, reading nothing: it checks the subquery, takes
 // its tables' metadata locks for the statement and learns its columns.
 func (e *correlatedExpr) plan() error {
-	s := e.s
-	copySel, err := e.bind(s.evalCtx, make([]expr.Value, len(e.outer)))
+	pl := e.pl
+	copySel, err := e.bind(pl.env.EvalCtx(), make([]expr.Value, len(e.outer)))
 	if err != nil {
 		return err
 	}
-	e.held = s.lockSubqueryTables(copySel.sel)
+	e.held = pl.env.lockSubqueryTables(copySel.sel)
 	var cols []Column
-	err = s.nested(s.evalCtx, copySel.params, e.held, func(storage.Txn) error {
+	err = pl.env.nested(pl.env.EvalCtx(), copySel.params, e.held, func(storage.Txn) error {
 		if copySel.sel.From == nil {
 			for _, f := range copySel.sel.Fields.Fields {
 				if f.WildCard != nil {
 					return mysqldef.NewError(mysqldef.ErrNoTablesUsed, "No tables used")
 				}
-				x, err := expr.Compile(f.Expr, &expr.Scope{Env: s})
+				x, err := expr.Compile(f.Expr, &expr.Scope{Env: pl.env})
 				if err != nil {
 					return err
 				}
@@ -209,12 +210,12 @@ func (e *correlatedExpr) plan() error {
 			return nil
 		}
 		isStats := needsColumns(copySel.sel, "TABLE_ROWS", "AVG_ROW_LENGTH", "DATA_LENGTH", "INDEX_LENGTH", "CARDINALITY")
-		rels, release, err := s.relationsOf(copySel.sel.From, isStats)
+		rels, release, err := pl.relationsOf(copySel.sel.From, isStats)
 		if err != nil {
 			return err
 		}
 		defer release()
-		p, err := s.planSelectRels(copySel.sel, rels)
+		p, err := pl.planSelectRels(copySel.sel, rels)
 		if err != nil {
 			return err
 		}
@@ -345,7 +346,7 @@ func (e *correlatedExpr) result(ctx *expr.EvalCtx, bound []expr.Value) (*subquer
 
 // run executes the subquery once for a binding.
 func (e *correlatedExpr) run(ctx *expr.EvalCtx, bound []expr.Value) (*subqueryResult, error) {
-	s := e.s
+	pl := e.pl
 	b, err := e.bind(ctx, bound)
 	if err != nil {
 		return nil, err
@@ -360,9 +361,9 @@ func (e *correlatedExpr) run(ctx *expr.EvalCtx, bound []expr.Value) (*subqueryRe
 		}
 	}
 	var rows [][]expr.Value
-	err = s.nested(ctx, b.params, e.held, func(tx storage.Txn) error {
+	err = pl.env.nested(ctx, b.params, e.held, func(tx storage.Txn) error {
 		var err error
-		_, rows, err = s.selectIn(tx, b.sel)
+		_, rows, err = pl.selectIn(tx, b.sel)
 		return err
 	})
 	if err != nil {
@@ -393,7 +394,7 @@ type boundCopy struct {
 // bind parses the text and numbers its markers: the statement's own ?
 // first (values from ctx), then one per placeholder slot.
 func (e *correlatedExpr) bind(ctx *expr.EvalCtx, bound []expr.Value) (*boundCopy, error) {
-	node, err := e.s.parseResultSet(e.text)
+	node, err := e.pl.env.parseResultSet(e.text)
 	if err != nil {
 		return nil, err
 	}
@@ -462,26 +463,26 @@ func restoreSQL(n ast.Node) (string, error) {
 
 // selectIn runs a SELECT inside tx (a nested run: no statement boundary,
 // no commit).
-func (s *Session) selectIn(tx storage.Txn, sel *ast.SelectStmt) ([]Column, [][]expr.Value, error) {
-	resolved, err := s.resolveSubqueries(sel)
+func (pl *planner) selectIn(tx storage.Txn, sel *ast.SelectStmt) ([]Column, [][]expr.Value, error) {
+	resolved, err := pl.resolveSubqueries(sel)
 	if err != nil {
 		return nil, nil, err
 	}
 	sel = resolved.(*ast.SelectStmt)
 	if sel.From == nil {
-		cols, row, err := s.constRow(sel)
+		cols, row, err := pl.env.constRow(sel)
 		if err != nil || row == nil {
 			return cols, nil, err
 		}
 		return cols, [][]expr.Value{row}, nil
 	}
 	isStats := needsColumns(sel, "TABLE_ROWS", "AVG_ROW_LENGTH", "DATA_LENGTH", "INDEX_LENGTH", "CARDINALITY")
-	rels, release, err := s.relationsOf(sel.From, isStats)
+	rels, release, err := pl.relationsOf(sel.From, isStats)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer release()
-	p, err := s.planSelectRels(sel, rels)
+	p, err := pl.planSelectRels(sel, rels)
 	if err != nil {
 		return nil, nil, err
 	}

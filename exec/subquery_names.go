@@ -42,14 +42,14 @@ func (n *fromNames) knows(c *ast.ColumnName) bool {
 }
 
 // addFrom records one FROM item (a join tree, a table, a derived table).
-func (s *Session) addFrom(node ast.ResultSetNode, n *fromNames) {
+func (pl *planner) addFrom(node ast.ResultSetNode, n *fromNames) {
 	switch x := node.(type) {
 	case *ast.Join:
 		if x.Left != nil {
-			s.addFrom(x.Left, n)
+			pl.addFrom(x.Left, n)
 		}
 		if x.Right != nil {
-			s.addFrom(x.Right, n)
+			pl.addFrom(x.Right, n)
 		}
 	case *ast.TableSource:
 		switch src := x.Source.(type) {
@@ -59,19 +59,19 @@ func (s *Session) addFrom(node ast.ResultSetNode, n *fromNames) {
 				alias = src.Name.L
 			}
 			n.aliases[alias] = true
-			if t := s.peekTable(src); t != nil {
+			if t := pl.env.peekTable(src); t != nil {
 				n.tables = append(n.tables, t)
 			} else {
 				n.unknown = true
 			}
 		case *ast.SelectStmt:
 			n.aliases[x.AsName.L] = true
-			s.addOutputNames(src, n)
+			pl.addOutputNames(src, n)
 		case *ast.SetOprStmt:
 			n.aliases[x.AsName.L] = true
 			if src.SelectList != nil && len(src.SelectList.Selects) > 0 {
 				if first, ok := src.SelectList.Selects[0].(*ast.SelectStmt); ok {
-					s.addOutputNames(first, n)
+					pl.addOutputNames(first, n)
 				}
 			}
 		}
@@ -80,7 +80,7 @@ func (s *Session) addFrom(node ast.ResultSetNode, n *fromNames) {
 
 // addOutputNames records a derived table's column names: its aliases and
 // column references, and for * the columns of its own FROM.
-func (s *Session) addOutputNames(sel *ast.SelectStmt, n *fromNames) {
+func (pl *planner) addOutputNames(sel *ast.SelectStmt, n *fromNames) {
 	if sel.Fields == nil {
 		return
 	}
@@ -89,7 +89,7 @@ func (s *Session) addOutputNames(sel *ast.SelectStmt, n *fromNames) {
 		case f.WildCard != nil:
 			if sel.From != nil && sel.From.TableRefs != nil {
 				inner := newFromNames()
-				s.addFrom(sel.From.TableRefs, inner)
+				pl.addFrom(sel.From.TableRefs, inner)
 				n.tables = append(n.tables, inner.tables...)
 				for c := range inner.cols {
 					n.cols[c] = true
@@ -105,10 +105,10 @@ func (s *Session) addOutputNames(sel *ast.SelectStmt, n *fromNames) {
 }
 
 // ownNames is what a SELECT's own FROM and select list define.
-func (s *Session) ownNames(sel *ast.SelectStmt) *fromNames {
+func (pl *planner) ownNames(sel *ast.SelectStmt) *fromNames {
 	n := newFromNames()
 	if sel.From != nil && sel.From.TableRefs != nil {
-		s.addFrom(sel.From.TableRefs, n)
+		pl.addFrom(sel.From.TableRefs, n)
 	}
 	if sel.Fields != nil {
 		for _, f := range sel.Fields.Fields {
@@ -122,21 +122,21 @@ func (s *Session) ownNames(sel *ast.SelectStmt) *fromNames {
 
 // treeNames is what every FROM clause and select list anywhere inside
 // node defines.
-func (s *Session) treeNames(node ast.Node) *fromNames {
-	v := &treeNamer{s: s, n: newFromNames()}
+func (pl *planner) treeNames(node ast.Node) *fromNames {
+	v := &treeNamer{pl: pl, n: newFromNames()}
 	node.Accept(v)
 	return v.n
 }
 
 type treeNamer struct {
-	s *Session
-	n *fromNames
+	pl *planner
+	n  *fromNames
 }
 
 func (v *treeNamer) Enter(n ast.Node) (ast.Node, bool) {
 	switch x := n.(type) {
 	case *ast.TableSource:
-		v.s.addFrom(x, v.n)
+		v.pl.addFrom(x, v.n)
 	case *ast.SelectField:
 		if x.AsName.L != "" {
 			v.n.cols[x.AsName.L] = true
@@ -151,11 +151,11 @@ func (v *treeNamer) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 // enclosing query: some column reference inside it is not defined by any
 // FROM clause or select list inside it. False when unsure for another
 // reason (an unknown table, a UNION): running it then reports the error.
-func (s *Session) mayBeCorrelated(q ast.ResultSetNode) bool {
+func (pl *planner) mayBeCorrelated(q ast.ResultSetNode) bool {
 	if _, ok := q.(*ast.SelectStmt); !ok {
 		return false
 	}
-	names := s.treeNames(q)
+	names := pl.treeNames(q)
 	if names.unknown {
 		return false
 	}

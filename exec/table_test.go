@@ -233,7 +233,7 @@ func TestAccessPaths(t *testing.T) {
 		{"c > 1 OR a = 2", "-", false},
 	}
 	for _, c := range cases {
-		p := s.planAccess(tbl, "ap", parseWhere(t, c.where))
+		p := s.planner.planAccess(tbl, "ap", parseWhere(t, c.where))
 		got := "-"
 		if !p.full {
 			got = ""
@@ -245,7 +245,7 @@ func TestAccessPaths(t *testing.T) {
 			t.Errorf("%s: index %q points %v, want %q %v", c.where, got, p.points, c.index, c.points)
 		}
 	}
-	if p := s.planAccess(tbl, "ap", parseWhere(t, "a > 5 AND a < 3")); !p.empty {
+	if p := s.planner.planAccess(tbl, "ap", parseWhere(t, "a > 5 AND a < 3")); !p.empty {
 		t.Error("contradiction not detected")
 	}
 }
@@ -287,12 +287,12 @@ func TestJoinsAndDerivedTables(t *testing.T) {
 	wantErr(t, s, "SELECT * FROM (SELECT 1) ", 1248, "Every derived table must have its own alias")
 	// The inner side is read by key lookup when an equality covers its key.
 	sel, _ := parser.New().ParseOneStmt("SELECT * FROM a JOIN b ON b.aid = a.id", "", "")
-	rels, release, err := s.relationsOf(sel.(*ast.SelectStmt).From, false)
+	rels, release, err := s.planner.relationsOf(sel.(*ast.SelectStmt).From, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer release()
-	if _, err := s.planSelectRels(sel.(*ast.SelectStmt), rels); err != nil {
+	if _, err := s.planner.planSelectRels(sel.(*ast.SelectStmt), rels); err != nil {
 		t.Fatal(err)
 	}
 	if l := rels[1].lookup; l == nil || l.index == nil || l.index.Name != "aid" {
@@ -305,7 +305,7 @@ func TestOrRanges(t *testing.T) {
 	mustExec(t, s, "CREATE TABLE r (id INT PRIMARY KEY, k INT, KEY kk (k))",
 		"INSERT INTO r VALUES (1,10),(2,20),(3,30),(4,40),(5,50),(6,60)")
 	tbl := s.eng.catalog.Table("d", "r")
-	p := s.planAccess(tbl, "r", parseWhere(t, "k BETWEEN 10 AND 30 OR k BETWEEN 20 AND 40 OR k = 60"))
+	p := s.planner.planAccess(tbl, "r", parseWhere(t, "k BETWEEN 10 AND 30 OR k BETWEEN 20 AND 40 OR k = 60"))
 	if p.full || p.index == nil || p.index.Name != "kk" || len(p.ranges) != 2 {
 		t.Fatalf("OR of ranges: %+v", p)
 	}

@@ -1,0 +1,79 @@
+package exec
+
+import (
+	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/storage"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// The planner chooses and runs a SELECT's plan: it resolves the FROM
+// clause into relations (relation.go), picks each table's access path from
+// the WHERE ranges (access.go) and each join's order and key lookups
+// (relation.go, join.go), compiles the select list, grouping, ordering and
+// limits into a selectPlan (select_table.go) and runs it over table scans
+// (scan.go). It also resolves subqueries (subquery*.go) and keeps prepared
+// SELECTs' plans (plancache.go).
+//
+// Where a plan is chosen: planSelectRels (the whole SELECT), planAccess
+// (one table from constants), planJoins/planLookup (join lookups), and
+// runCachedSelect (a cached plan re-chosen for new parameters).
+//
+// It does not own sessions, transactions, table locks, variables or the
+// catalog: what it needs of them comes through planEnv, which the Session
+// implements.
+
+// planner plans and runs the SELECTs of one session. The session holds one
+// by value (Session.planner) and uses it for every statement, so planning
+// costs no allocation of its own. A plan keeps a pointer to its planner,
+// so it must not outlive the session (cached plans live in its prepared
+// statements).
+type planner struct {
+	env planEnv
+}
+
+// planEnv is what the planner needs from the session running it. Its
+// methods are called per statement (or per subquery run), never per row:
+// a run fetches the EvalCtx once and passes it down.
+type planEnv interface {
+	// expr.SessionEnv is the Env of the scopes the planner compiles in; a
+	// correlated subquery reaches the planner back through it
+	// (expr.SubqueryCompiler).
+	expr.SessionEnv
+
+	// EvalCtx is the running statement's (or nested run's) context.
+	EvalCtx() *expr.EvalCtx
+	// sqlModeHas reports whether sql_mode contains mode.
+	sqlModeHas(mode string) bool
+	// evalConst evaluates an expression that names no columns.
+	evalConst(e ast.ExprNode) (expr.Value, error)
+	// limitOf evaluates a LIMIT clause.
+	limitOf(l *ast.Limit) (count, offset uint64, err error)
+
+	// Tables: lockTable takes a table's metadata lock (released by the
+	// returned func) and enterTable checks it against LOCK TABLES and
+	// the transaction. peekTable finds a descriptor without locking.
+	lockTable(tn *ast.TableName) (*Table, func(), error)
+	enterTable(t *Table, mode lockMode) error
+	peekTable(tn *ast.TableName) *Table
+	tableScope(t *Table, alias string) *expr.Scope
+	infoSchemaRows(tn *ast.TableName, isStats bool) (*Table, *memRows, error)
+
+	// Running: inTxn runs fn in the statement's transaction,
+	// newTableWriter locks rows for FOR UPDATE, mapStorageErr turns a
+	// storage error into the client's.
+	inTxn(fn func(tx storage.Txn) error) error
+	newTableWriter(t *Table, tx storage.Txn) *tableWriter
+	mapStorageErr(err error) error
+
+	// Subqueries: queryRowsCols runs a derived table's or an
+	// uncorrelated subquery's SELECT or UNION; constRow a table-less
+	// SELECT; parseResultSet, nested and lockSubqueryTables serve a
+	// correlated subquery's runs (subquery_session.go).
+	queryRowsCols(node ast.ResultSetNode) ([]Column, [][]expr.Value, error)
+	constRow(sel *ast.SelectStmt) ([]Column, []expr.Value, error)
+	parseResultSet(text string) (ast.ResultSetNode, error)
+	nested(outer *expr.EvalCtx, params []expr.Value, held *heldTables, fn func(tx storage.Txn) error) error
+	lockSubqueryTables(sel *ast.SelectStmt) *heldTables
+}
+
+var _ planEnv = (*Session)(nil)
