@@ -8,4 +8,8 @@
 // it and decides how they are encoded. MySQL's shared vocabulary (type
 // codes, flags, error numbers) comes from mysqldef; exec never imports
 // codec, nor a storage backend.
+//
+// Statements are parsed and dispatched by the Session; SELECTs are planned
+// and run by its planner (planner.go says where a plan is chosen), which
+// reaches the session only through the planEnv interface.
 package exec

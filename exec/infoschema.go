@@ -1,13 +1,10 @@
 package exec
 
 import (
-	"bytes"
-	"sort"
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
-	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -97,59 +94,6 @@ func (v *columnFinder) Enter(n ast.Node) (ast.Node, bool) {
 }
 
 func (v *columnFinder) Leave(n ast.Node) (ast.Node, bool) { return n, true }
-
-// memRows is a storage.Reader over sorted in-memory key/value pairs.
-type memRows struct {
-	keys, vals [][]byte
-}
-
-// add appends a pair; keys must come in ascending order.
-func (m *memRows) add(k, v []byte) {
-	m.keys = append(m.keys, k)
-	m.vals = append(m.vals, v)
-}
-
-func (m *memRows) Get(key []byte) ([]byte, error) {
-	i := sort.Search(len(m.keys), func(i int) bool { return bytes.Compare(m.keys[i], key) >= 0 })
-	if i < len(m.keys) && bytes.Equal(m.keys[i], key) {
-		return m.vals[i], nil
-	}
-	return nil, storage.ErrNotFound
-}
-
-func (m *memRows) NewIter(lower, upper []byte) (storage.Iterator, error) {
-	lo := 0
-	if lower != nil {
-		lo = sort.Search(len(m.keys), func(i int) bool { return bytes.Compare(m.keys[i], lower) >= 0 })
-	}
-	hi := len(m.keys)
-	if upper != nil {
-		hi = sort.Search(len(m.keys), func(i int) bool { return bytes.Compare(m.keys[i], upper) >= 0 })
-	}
-	return &memIter{m: m, lo: lo, hi: max(lo, hi), i: -1}, nil
-}
-
-// memIter walks memRows[lo:hi].
-type memIter struct {
-	m         *memRows
-	lo, hi, i int
-}
-
-func (it *memIter) valid(i int) bool { return i >= it.lo && i < it.hi }
-
-func (it *memIter) First() bool { it.i = it.lo; return it.Valid() }
-func (it *memIter) Last() bool  { it.i = it.hi - 1; return it.Valid() }
-func (it *memIter) Next() bool  { it.i++; return it.Valid() }
-func (it *memIter) Prev() bool  { it.i--; return it.Valid() }
-func (it *memIter) Valid() bool { return it.valid(it.i) }
-func (it *memIter) SeekGE(key []byte) bool {
-	it.i = it.lo + sort.Search(it.hi-it.lo, func(i int) bool { return bytes.Compare(it.m.keys[it.lo+i], key) >= 0 })
-	return it.Valid()
-}
-func (it *memIter) Key() []byte   { return it.m.keys[it.i] }
-func (it *memIter) Value() []byte { return it.m.vals[it.i] }
-func (it *memIter) Error() error  { return nil }
-func (it *memIter) Close() error  { return nil }
 
 // infoSchemaRows builds an information_schema table's rows in memory.
 // isStats asks for the row-count columns, which cost a scan per table.

@@ -107,7 +107,7 @@ func (pl *planner) runCachedSelect(c *cachedSelect, out rowSink) (ok bool, err e
 		if t != c.tables[i] {
 			return false, nil // DDL replaced the table: plan again
 		}
-		if err := pl.env.enterTable(t, lockForRead); err != nil {
+		if err := pl.env.enterTableForRead(t); err != nil {
 			return true, err
 		}
 		r.t = t

@@ -50,10 +50,11 @@ type planEnv interface {
 	limitOf(l *ast.Limit) (count, offset uint64, err error)
 
 	// Tables: lockTable takes a table's metadata lock (released by the
-	// returned func) and enterTable checks it against LOCK TABLES and
-	// the transaction. peekTable finds a descriptor without locking.
+	// returned func) and enterTableForRead checks a read against LOCK
+	// TABLES and the transaction. peekTable finds a descriptor without
+	// locking it.
 	lockTable(tn *ast.TableName) (*Table, func(), error)
-	enterTable(t *Table, mode lockMode) error
+	enterTableForRead(t *Table) error
 	peekTable(tn *ast.TableName) *Table
 	tableScope(t *Table, alias string) *expr.Scope
 	infoSchemaRows(tn *ast.TableName, isStats bool) (*Table, *memRows, error)

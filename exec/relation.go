@@ -125,7 +125,7 @@ func (pl *planner) relationFor(ts *ast.TableSource, isStats bool) (*relation, fu
 		if err != nil {
 			return nil, nil, err
 		}
-		if err := pl.env.enterTable(t, lockForRead); err != nil {
+		if err := pl.env.enterTableForRead(t); err != nil {
 			release()
 			return nil, nil, err
 		}

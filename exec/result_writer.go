@@ -62,3 +62,17 @@ type ClientOptions struct {
 	// LocalFiles means the client accepts LOAD DATA LOCAL INFILE.
 	LocalFiles bool
 }
+
+// resultSink sends rows to the statement's ResultWriter, counting them
+// for FOUND_ROWS().
+type resultSink struct {
+	w    ResultWriter
+	rows uint64
+}
+
+func (rs *resultSink) begin(cols []Column) error { return rs.w.BeginResult(cols) }
+
+func (rs *resultSink) row(vals []expr.Value) error {
+	rs.rows++
+	return rs.w.Row(vals)
+}

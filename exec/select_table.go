@@ -650,20 +650,6 @@ func (c *collector) emit(ctx *expr.EvalCtx, p *selectPlan, out rowSink) error {
 	return nil
 }
 
-// resultSink sends rows to the statement's ResultWriter, counting them
-// for FOUND_ROWS().
-type resultSink struct {
-	w    ResultWriter
-	rows uint64
-}
-
-func (rs *resultSink) begin(cols []Column) error { return rs.w.BeginResult(cols) }
-
-func (rs *resultSink) row(vals []expr.Value) error {
-	rs.rows++
-	return rs.w.Row(vals)
-}
-
 // rowCollector gathers rows in memory (INSERT ... SELECT, subqueries).
 type rowCollector struct {
 	cols []Column

@@ -72,6 +72,9 @@ func (s *Session) tableLockWait() time.Duration {
 	return time.Duration(v.Int()) * time.Second
 }
 
+// enterTableForRead is enterTable for a read (the planner's only use).
+func (s *Session) enterTableForRead(t *Table) error { return s.enterTable(t, lockForRead) }
+
 // enterTable checks table locks before a statement uses t; for a write it
 // counts the statement as a writer until the statement ends.
 func (s *Session) enterTable(t *Table, mode lockMode) error {
