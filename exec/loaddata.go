@@ -8,7 +8,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/exec/loaddata"
 	"github.com/loopdb/loopdb/exec/workpool"
 	"github.com/loopdb/loopdb/mysqldef"
@@ -44,7 +43,7 @@ const (
 )
 
 func errLocalFilesDisabled() error {
-	// SQLSTATE 42000 (codec's table would say HY000 for an unknown code).
+	// SQLSTATE 42000 (mysqldef's table would say HY000 for an unknown code).
 	return &mysqldef.SQLError{Code: mysqldef.ErrClientLocalFilesDenied, State: "42000",
 		Message: "Loading local data is disabled; this must be enabled on both the client and server sides"}
 }
@@ -92,13 +91,11 @@ type loadData struct {
 	fastInt []bool           // by target: integer column, try the cheap parse
 }
 
-func (s *Session) execLoadData(st *ast.LoadDataStmt, w Sink, more bool) error {
+func (s *Session) execLoadData(st *ast.LoadDataStmt, w ResultWriter, more bool) error {
 	local := st.FileLocRef == ast.FileLocClient
-	var lis LocalInfileSink
 	if local {
-		// Checked before anything else, and before any 0xFB goes out.
-		lis, _ = w.(LocalInfileSink)
-		if lis == nil || !s.eng.LocalInfile() || s.caps&codec.ClientLocalFiles == 0 {
+		// Checked before anything else, and before the file is requested.
+		if !s.eng.LocalInfile() || !s.opts.LocalFiles {
 			return errLocalFilesDisabled()
 		}
 	}
@@ -122,7 +119,7 @@ func (s *Session) execLoadData(st *ast.LoadDataStmt, w Sink, more bool) error {
 		return mysqldef.NewError(mysqldef.ErrOptionPreventsStmt,
 			"The MySQL server is running with the --secure-file-priv option so it cannot execute this statement")
 	}
-	rc, err := lis.RequestLocalFile(st.Path)
+	rc, err := w.RequestLocalFile(st.Path)
 	if err != nil {
 		return err
 	}

@@ -208,9 +208,10 @@ func (cn *conn) feedFile(src source) gnet.Action {
 }
 
 // RequestLocalFile sends the LOCAL INFILE request for name and returns the
-// file as the client streams it (exec.LocalInfileSink). Read returns
-// io.EOF at the client's empty packet; Close drains whatever is left of
-// the file and sets the sequence id for the statement's final reply.
+// file as the client streams it (server/protocol's LocalFileSink). Read
+// returns io.EOF at the client's empty packet; Close drains whatever is
+// left of the file and sets the sequence id for the statement's final
+// reply.
 func (w *PacketWriter) RequestLocalFile(name string) (io.ReadCloser, error) {
 	b := append(w.Begin(), 0xFB)
 	if err := w.Commit(append(b, name...)); err != nil {

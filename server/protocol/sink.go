@@ -1,4 +1,4 @@
-package exec
+package protocol
 
 import "io"
 
@@ -12,16 +12,11 @@ type Sink interface {
 	// Commit completes the packet. It may block while the client is slow
 	// to read, and returns an error once the connection is unusable.
 	Commit(b []byte) error
-	// Flush sends what is buffered now.
-	Flush() error
-	// Seq and SetSeq expose the sequence id of the next packet.
-	Seq() byte
-	SetSeq(seq byte)
 }
 
-// LocalInfileSink is implemented by sinks that can receive a file from the
+// LocalFileSink is implemented by sinks that can receive a file from the
 // client for LOAD DATA LOCAL INFILE.
-type LocalInfileSink interface {
+type LocalFileSink interface {
 	// RequestLocalFile sends the client the LOCAL INFILE request (0xFB +
 	// file name) and returns the file's content as the client streams it.
 	// Read returns io.EOF at the client's terminating empty packet. Close
