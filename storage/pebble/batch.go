@@ -64,7 +64,14 @@ func (b *pebbleBatch) Commit(sync bool) error {
 		return err
 	}
 	b.committed = true
-	return b.b.Commit(b.engine.writeOptions(sync))
+	wo := b.engine.writeOptions(sync)
+	// Keys written more than once commit only their last write, so the
+	// memtable gets no versions that nobody can ever read.
+	if last := collapsed(b.engine.db, b.b); last != nil {
+		defer func() { _ = last.Close() }()
+		return last.Commit(wo)
+	}
+	return b.b.Commit(wo)
 }
 
 func (b *pebbleBatch) Close() {
