@@ -35,7 +35,7 @@ func (b *pebbleBatch) NewIter(lower, upper []byte) (storage.Iterator, error) {
 	if err := b.usable(); err != nil {
 		return nil, err
 	}
-	return newIterator(b.b, lower, upper)
+	return newIterator(b.b, lower, upper, b.engine)
 }
 
 func (b *pebbleBatch) Set(key, value []byte) error {
@@ -67,11 +67,16 @@ func (b *pebbleBatch) Commit(sync bool) error {
 	wo := b.engine.writeOptions(sync)
 	// Keys written more than once commit only their last write, so the
 	// memtable gets no versions that nobody can ever read.
+	commit := b.b
 	if last := collapsed(b.engine.db, b.b); last != nil {
 		defer func() { _ = last.Close() }()
-		return last.Commit(wo)
+		commit = last
 	}
-	return b.b.Commit(wo)
+	if err := commit.Commit(wo); err != nil {
+		return err
+	}
+	b.engine.stale.committed(commit.Len())
+	return nil
 }
 
 func (b *pebbleBatch) Close() {

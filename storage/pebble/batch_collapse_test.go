@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+	"time"
 
 	pebbledb "github.com/cockroachdb/pebble/v2"
 )
@@ -111,5 +112,38 @@ func TestCollapsedLeavesUniqueBatchAlone(t *testing.T) {
 	}
 	if got := mustGet(t, db, "a"); got != "2" {
 		t.Fatalf("a = %q", got)
+	}
+}
+
+func TestScansOverObsoleteVersionsFlushTheMemtable(t *testing.T) {
+	db := openTest(t, t.TempDir())
+	defer db.Close()
+	const keys = 100
+	value := make([]byte, 100)
+	for db.stale.written.Load() < flushMinWritten {
+		commit(t, db, func(b Batch) { // a new version of every key
+			for i := range keys {
+				_ = b.Set([]byte(fmt.Sprintf("k%03d", i)), value)
+			}
+		})
+	}
+	_, points := pointsVisited(t, db)
+	if points < 2*keys {
+		t.Fatalf("scan stepped over %d entries; the test needs obsolete versions", points)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for db.db.Metrics().Flush.Count == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("scans over obsolete versions did not flush the memtable")
+		}
+		got, _ := pointsVisited(t, db)
+		if len(got) != keys {
+			t.Fatalf("scan returned %d keys, want %d", len(got), keys)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	db.stale.wg.Wait()
+	if _, points := pointsVisited(t, db); points != keys {
+		t.Fatalf("after the flush a scan stepped over %d entries, want %d", points, keys)
 	}
 }

@@ -40,6 +40,7 @@ type DB struct {
 	db          *pebbledb.DB
 	disableSync bool
 	closed      atomic.Bool
+	stale       staleFlusher
 }
 
 var _ KV = (*DB)(nil)
@@ -93,7 +94,7 @@ func (p *DB) NewIter(lower, upper []byte) (storage.Iterator, error) {
 	if p.closed.Load() {
 		return nil, storage.ErrClosed
 	}
-	return newIterator(p.db, lower, upper)
+	return newIterator(p.db, lower, upper, p)
 }
 
 // NewBatch returns an indexed batch (reads see its own writes).
@@ -118,6 +119,7 @@ func (p *DB) Close() error {
 	if !p.closed.CompareAndSwap(false, true) {
 		return storage.ErrClosed
 	}
+	p.stale.wg.Wait()
 	return p.db.Close()
 }
 
