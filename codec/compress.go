@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"slices"
 	"sync"
 
 	"github.com/klauspost/compress/zlib"
@@ -135,15 +136,21 @@ func Decompress(dst []byte, algo byte, payload []byte, ulen, limit int) ([]byte,
 	start := len(dst)
 	switch algo {
 	case CompressZstd:
-		// Decode on its own: the decoder's memory limit counts whatever
-		// dst already holds.
+		// Decode into exactly ulen bytes of room: the decoders stop at
+		// the capacity they are given (WithDecodeAllCapLimit), so a frame
+		// that lies about its length costs no more than it stated.
+		dst = slices.Grow(dst, ulen)
+		room := dst[start : start : start+ulen]
 		dec := zstdDecoders.Get().(*zstd.Decoder)
-		out, err := dec.DecodeAll(payload, nil)
+		out, err := dec.DecodeAll(payload, room)
 		zstdDecoders.Put(dec)
 		if err != nil || len(out) != ulen {
 			return nil, ErrUncompress
 		}
-		return append(dst, out...), nil
+		if &out[0] != &dst[start : start+1][0] {
+			copy(dst[start:start+ulen], out) // the decoder chose its own buffer
+		}
+		return dst[:start+ulen], nil
 	case CompressZlib:
 		r, err := zlib.NewReader(bytes.NewReader(payload))
 		if err != nil {
@@ -154,9 +161,10 @@ func Decompress(dst []byte, algo byte, payload []byte, ulen, limit int) ([]byte,
 		if _, err := io.ReadFull(r, dst[start:]); err != nil {
 			return nil, ErrUncompress
 		}
-		// Anything beyond the stated length is a lie about the size.
+		// Anything beyond the stated length is a lie about the size; the
+		// stream must end there, and only its end checks the Adler-32.
 		var one [1]byte
-		if n, _ := r.Read(one[:]); n != 0 {
+		if n, err := r.Read(one[:]); n != 0 || err != io.EOF {
 			return nil, ErrUncompress
 		}
 		return dst, nil
@@ -172,7 +180,8 @@ var (
 		return w
 	}}
 	zstdDecoders = sync.Pool{New: func() any {
-		d, _ := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(MaxPayload+1))
+		d, _ := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(MaxPayload+1),
+			zstd.WithDecodeAllCapLimit(true))
 		return d
 	}}
 	zstdEncoders [4]sync.Pool

@@ -82,6 +82,33 @@ func TestDecompressRejects(t *testing.T) {
 	if _, err := Decompress(nil, CompressZstd, []byte("not zstd"), 100, MaxPayload); err != ErrUncompress {
 		t.Error("garbage zstd accepted")
 	}
+	// The stated length reached but the stream's end (and its Adler-32)
+	// missing or wrong.
+	if _, err := Decompress(nil, CompressZlib, body[:len(body)-4], ulen, MaxPayload); err != ErrUncompress {
+		t.Error("a zlib stream without its checksum was accepted")
+	}
+	bad := bytes.Clone(body)
+	bad[len(bad)-1] ^= 1
+	if _, err := Decompress(nil, CompressZlib, bad, ulen, MaxPayload); err != ErrUncompress {
+		t.Error("a zlib stream with a wrong checksum was accepted")
+	}
+}
+
+// zstd output goes straight after what dst holds, and a frame that
+// expands past its stated length is refused.
+func TestDecompressZstdAppends(t *testing.T) {
+	c := &Compressor{Algo: CompressZstd}
+	payload := bytes.Repeat([]byte("zstd "), 1000)
+	framed, _, _ := c.AppendFrames(nil, 0, payload)
+	clen, _, ulen, _ := ParseCompressedHeader(framed)
+	body := framed[CompressedHeaderSize : CompressedHeaderSize+clen]
+	out, err := Decompress([]byte("head"), CompressZstd, body, ulen, MaxPayload)
+	if err != nil || string(out[:4]) != "head" || !bytes.Equal(out[4:], payload) {
+		t.Fatalf("Decompress = %d bytes, %v", len(out), err)
+	}
+	if _, err := Decompress(nil, CompressZstd, body, ulen-1, MaxPayload); err != ErrUncompress {
+		t.Error("a zstd frame longer than its stated length was accepted")
+	}
 }
 
 func FuzzDecompress(f *testing.F) {

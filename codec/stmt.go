@@ -109,12 +109,9 @@ func ParseStmtFetch(payload []byte) (stmtID, numRows uint32, err error) {
 	return binary.LittleEndian.Uint32(payload), binary.LittleEndian.Uint32(payload[4:]), nil
 }
 
-// ParamType is a parameter's type as bound by the client: a column type
-// (TypeLongLong, TypeString, ...) and the unsigned flag.
-type ParamType struct {
-	Type     byte
-	Unsigned bool
-}
+// ParamType is a parameter's type as bound by the client; mysqldef owns
+// it so the executor can keep a statement's bound types without codec.
+type ParamType = mysqldef.ParamType
 
 // StmtExecute is a decoded COM_STMT_EXECUTE.
 type StmtExecute struct {

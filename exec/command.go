@@ -4,87 +4,37 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
-// HandleCommand runs one command-phase packet and writes its response.
-// It reports whether the connection should close afterwards.
-// COM_CHANGE_USER is the server's (it re-authenticates).
-func (s *Session) HandleCommand(payload []byte, w Sink) (closeConn bool) {
-	if len(payload) == 0 {
-		_ = writeErr(w, mysqldef.NewError(mysqldef.ErrUnknownCom, "Unknown command"))
-		return false
-	}
+// The session's side of the command phase: what COM_* commands do to SQL
+// state. Reading the commands and answering them on the wire is the
+// protocol side's job (server/protocol); it calls these.
+
+// BeginCommand marks the start of a command for KILL QUERY and SHOW
+// PROCESSLIST; EndCommand puts the session back to sleep.
+func (s *Session) BeginCommand() {
 	s.killQuery.Store(false)
 	s.cmdStart.Store(time.Now().UnixNano())
-	defer func() {
-		s.command.Store(&cmdSleep)
-		s.info.Store(nil)
-		s.cmdStart.Store(time.Now().UnixNano())
-	}()
-	arg := payload[1:]
-	switch payload[0] {
-	case codec.ComQuery:
-		s.command.Store(&cmdQuery)
-		s.Query(string(arg), w)
-	case codec.ComInitDB:
-		s.clearDiagnostics()
-		if err := s.useDatabase(string(arg)); err != nil {
-			s.fail(w, err)
-			return false
-		}
-		_ = s.writeOK(w, 0, 0, "", false)
-	case codec.ComPing:
-		_ = s.writeOK(w, 0, 0, "", false)
-	case codec.ComQuit:
-		return true
-	case codec.ComFieldList:
-		s.fieldList(arg, w)
-	case codec.ComStatistics:
-		_ = w.Commit(append(w.Begin(), s.eng.statistics()...))
-	case codec.ComResetConnection:
-		s.Reset()
-		_ = s.writeOK(w, 0, 0, "", false)
-	case codec.ComSetOption:
-		s.setOption(arg, w)
-	case codec.ComProcessKill:
-		id, err := codec.ParseUint32Arg(arg)
-		if err != nil {
-			s.fail(w, mysqldef.NewError(mysqldef.ErrUnknownCom, "Malformed communication packet"))
-			return false
-		}
-		if serr := s.eng.Kill(uint64(id), false); serr != nil {
-			s.fail(w, serr)
-			return false
-		}
-		_ = s.writeOK(w, 0, 0, "", false)
-	case codec.ComStmtPrepare:
-		s.command.Store(&cmdPrepare)
-		s.prepare(string(arg), w)
-	case codec.ComStmtExecute:
-		s.execute(arg, w)
-	case codec.ComStmtSendLongData:
-		s.sendLongData(arg)
-	case codec.ComStmtClose:
-		s.closeStmt(arg)
-	case codec.ComStmtReset:
-		s.resetStmt(arg, w)
-	case codec.ComStmtFetch:
-		s.fetch(arg, w)
-	default:
-		_ = writeErr(w, mysqldef.NewError(mysqldef.ErrUnknownCom, "Unknown command"))
-	}
-	return false
+}
+
+// EndCommand ends what BeginCommand started.
+func (s *Session) EndCommand() {
+	s.command.Store(&cmdSleep)
+	s.info.Store(nil)
+	s.cmdStart.Store(time.Now().UnixNano())
 }
 
 var cmdPrepare = "Prepare"
 
+// Fail reports err to the client through w and keeps it for SHOW WARNINGS.
+func (s *Session) Fail(w ResultWriter, err error) { s.fail(w, err) }
+
 // fail reports err to the client and keeps it for SHOW WARNINGS.
-func (s *Session) fail(w Sink, err error) {
+func (s *Session) fail(w ResultWriter, err error) {
 	e := toSQLError(err)
 	s.addDiag("Error", e.Code, e.Message)
-	_ = writeErr(w, e)
+	_ = w.Error(e)
 }
 
 // toSQLError turns any error into what a client is sent: SQL errors as
@@ -96,47 +46,55 @@ func toSQLError(err error) *mysqldef.SQLError {
 	return mysqldef.NewError(mysqldef.ErrUnknownError, "%s", err.Error())
 }
 
-func (s *Session) setOption(arg []byte, w Sink) {
-	opt, err := codec.ParseSetOption(arg)
-	switch {
-	case err != nil:
-		s.fail(w, mysqldef.NewError(mysqldef.ErrUnknownCom, "Malformed communication packet"))
-		return
-	case opt == 0:
-		s.multiStatements = true
-	case opt == 1:
-		s.multiStatements = false
-	default:
-		s.fail(w, mysqldef.NewError(mysqldef.ErrUnknownCom, "Unknown command"))
+// InitDB implements COM_INIT_DB.
+func (s *Session) InitDB(db string, w ResultWriter) {
+	s.clearDiagnostics()
+	if err := s.useDatabase(db); err != nil {
+		s.fail(w, err)
 		return
 	}
-	// COM_SET_OPTION is answered with an EOF packet.
-	if s.deprecateEOF() {
-		_ = w.Commit(codec.AppendEOFOK(w.Begin(), &codec.OK{Status: s.status}))
-	} else {
-		_ = w.Commit(codec.AppendEOF(w.Begin(), 0, s.status))
-	}
+	_ = s.OK(w)
 }
 
-// fieldList answers COM_FIELD_LIST (the mysql CLI's auto-rehash): a
-// column definition with its default for each column whose name matches
-// the wildcard, then EOF (an OK-style 0xFE with CLIENT_DEPRECATE_EOF).
-func (s *Session) fieldList(arg []byte, w Sink) {
-	table, wild, err := codec.ParseFieldList(arg)
-	if err != nil {
-		s.fail(w, mysqldef.NewError(mysqldef.ErrUnknownCom, "Malformed communication packet"))
+// ResetConnection implements COM_RESET_CONNECTION.
+func (s *Session) ResetConnection(w ResultWriter) {
+	s.Reset()
+	_ = s.OK(w)
+}
+
+// KillConnection implements COM_PROCESS_KILL: it closes connection id.
+func (s *Session) KillConnection(id uint32, w ResultWriter) {
+	if serr := s.eng.Kill(uint64(id), false); serr != nil {
+		s.fail(w, serr)
 		return
 	}
+	_ = s.OK(w)
+}
+
+// SetMultiStatements implements COM_SET_OPTION: whether a COM_QUERY may
+// hold several statements.
+func (s *Session) SetMultiStatements(on bool) { s.multiStatements = on }
+
+// ListedColumn is one column as COM_FIELD_LIST describes it: its
+// definition and its default (nil when it has none).
+type ListedColumn struct {
+	Column
+	Default []byte
+}
+
+// FieldList answers COM_FIELD_LIST (the mysql CLI's auto-rehash): the
+// columns of table whose name matches the LIKE pattern wild ("" for all),
+// with key flags and defaults.
+func (s *Session) FieldList(table, wild string) ([]ListedColumn, error) {
 	if s.db == "" {
-		s.fail(w, mysqldef.NewError(mysqldef.ErrNoDB, "No database selected"))
-		return
+		return nil, mysqldef.NewError(mysqldef.ErrNoDB, "No database selected")
 	}
 	s.clearDiagnostics()
 	t := s.eng.catalog.Table(s.db, table)
 	if t == nil {
-		s.fail(w, mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", s.db, table))
-		return
+		return nil, mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", s.db, table)
 	}
+	var out []ListedColumn
 	for _, c := range t.Columns {
 		if wild != "" && !likeMatch(c.Name, compileLikePattern(wild, '\\'), true) {
 			continue
@@ -150,23 +108,19 @@ func (s *Session) fieldList(arg []byte, w Sink) {
 		case "MUL":
 			ct.Flags |= mysqldef.FlagMultipleKey
 		}
-		def := codec.ColumnDef{Schema: t.DB, Table: t.Name, OrgTable: t.Name, Name: c.Name, OrgName: c.Name,
-			Collation: ct.Collation, Length: ct.Length, Type: ct.Type, Flags: ct.Flags, Decimals: ct.Decimals}
+		lc := ListedColumn{Column: Column{Schema: t.DB, Table: t.Name, OrgTable: t.Name, Name: c.Name, OrgName: c.Name, Type: ct}}
 		if c.Default != nil {
-			def.Default = []byte(*c.Default)
+			lc.Default = []byte(*c.Default)
 		} else if c.DefaultNow {
-			def.Default = []byte(nowText(c))
+			lc.Default = []byte(nowText(c))
 		}
-		if err := w.Commit(codec.AppendFieldListColumnDef(w.Begin(), &def)); err != nil {
-			return
-		}
+		out = append(out, lc)
 	}
-	if s.deprecateEOF() {
-		_ = w.Commit(codec.AppendEOFOK(w.Begin(), &codec.OK{Status: s.status}))
-	} else {
-		_ = w.Commit(codec.AppendEOF(w.Begin(), 0, s.status))
-	}
+	return out, nil
 }
+
+// Statistics is COM_STATISTICS's one-line status string.
+func (s *Session) Statistics() string { return s.eng.statistics() }
 
 // statistics is COM_STATISTICS's one-line status string.
 func (e *Engine) statistics() string {

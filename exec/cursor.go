@@ -1,8 +1,6 @@
 package exec
 
 import (
-	"github.com/loopdb/loopdb/codec"
-	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -10,7 +8,8 @@ import (
 // Server-side cursors: COM_STMT_EXECUTE with CURSOR_TYPE_READ_ONLY on a
 // SELECT sends only the column definitions (status CURSOR_EXISTS); each
 // COM_STMT_FETCH then sends up to the requested number of rows, and the
-// last batch carries LAST_ROW_SENT.
+// last batch carries LAST_ROW_SENT. That framing is the protocol side's;
+// this keeps the cursor and reads its rows.
 //
 // A single-table SELECT that needs no sorting, grouping or DISTINCT keeps
 // its storage iterator open and reads rows only as they are fetched, so a
@@ -34,9 +33,9 @@ type cursor struct {
 	done    bool
 }
 
-// openCursor plans sel with params and opens a cursor on it; it sends the
-// result set header with CURSOR_EXISTS.
-func (s *Session) openCursor(st *preparedStmt, params []Value, w Sink) error {
+// openCursor plans st with params and opens a cursor on it (st.cursor);
+// a statement that is no cursor candidate leaves st.cursor nil.
+func (s *Session) openCursor(st *PreparedStmt, params []Value) error {
 	stmt, _, err := s.parseOne(st.sql)
 	if err != nil {
 		return err
@@ -81,28 +80,7 @@ func (s *Session) openCursor(st *preparedStmt, params []Value, w Sink) error {
 		c.rows = rc.rows
 	}
 	st.cursor = c
-	// Column definitions, then one EOF with CURSOR_EXISTS, and no rows.
-	b := w.Begin()
-	if err := w.Commit(codec.AppendColumnCount(b, len(p.cols))); err != nil {
-		return err
-	}
-	for i := range p.cols {
-		def := p.cols[i].def()
-		if err := w.Commit(codec.AppendColumnDef(w.Begin(), &def)); err != nil {
-			return err
-		}
-	}
-	return s.writeEnd(w, mysqldef.StatusCursorExists)
-}
-
-// writeEnd sends the EOF (or its OK form) that ends a result set part.
-func (s *Session) writeEnd(w Sink, extra uint16) error {
-	status := s.status | extra
-	warnings := uint16(min(s.warningCount(), 0xffff))
-	if s.deprecateEOF() {
-		return w.Commit(codec.AppendEOFOK(w.Begin(), &codec.OK{Status: status, Warnings: warnings}))
-	}
-	return w.Commit(codec.AppendEOF(w.Begin(), warnings, status))
+	return nil
 }
 
 // next returns the cursor's next row, or nil at the end.
@@ -145,13 +123,18 @@ func (c *cursor) next() ([]Value, error) {
 	return nil, c.scan.err
 }
 
-// fetch sends up to n rows; the batch's EOF says whether rows may remain.
-func (s *Session) fetchRows(st *preparedStmt, n uint32, w Sink) error {
+// HasCursor reports whether st has an open cursor.
+func (st *PreparedStmt) HasCursor() bool { return st.cursor != nil }
+
+// CursorColumns are the columns of st's open cursor.
+func (st *PreparedStmt) CursorColumns() []Column { return st.cursor.cols }
+
+// FetchRows implements COM_STMT_FETCH: it sends up to n rows of st's open
+// cursor to w and reports whether the last row was sent (the cursor is
+// then closed). w converts values with the cursor's context, EvalCtx
+// while the rows are written.
+func (s *Session) FetchRows(st *PreparedStmt, n uint32, w ResultWriter) (lastRowSent bool, err error) {
 	c := st.cursor
-	rs := &resultSet{s: s, w: w, cols: len(c.cols), types: make([]ColumnType, len(c.cols))}
-	for i := range c.cols {
-		rs.types[i] = c.cols[i].Type
-	}
 	saved := s.evalCtx
 	s.evalCtx = c.ctx // binary encoding converts with the cursor's context
 	defer func() { s.evalCtx = saved }()
@@ -159,22 +142,22 @@ func (s *Session) fetchRows(st *preparedStmt, n uint32, w Sink) error {
 		row, err := c.next()
 		if err != nil {
 			s.closeCursor(st)
-			return err
+			return false, err
 		}
 		if row == nil {
 			s.closeCursor(st)
-			return s.writeEnd(w, mysqldef.StatusLastRowSent)
+			return true, nil
 		}
-		if err := rs.row(row); err != nil {
-			return err
+		if err := w.Row(row); err != nil {
+			return false, err
 		}
 	}
-	return s.writeEnd(w, mysqldef.StatusCursorExists)
+	return false, nil
 }
 
 // closeCursor releases a statement's cursor (end of rows, COM_STMT_RESET
 // or CLOSE, a new EXECUTE, disconnect).
-func (s *Session) closeCursor(st *preparedStmt) {
+func (s *Session) closeCursor(st *PreparedStmt) {
 	if st.cursor != nil {
 		st.cursor.close()
 		st.cursor = nil

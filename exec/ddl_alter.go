@@ -44,7 +44,7 @@ func (s *Session) lockTableExclusive(tn *ast.TableName) (*Table, func(), error) 
 
 // alterTable runs apply over a clone of the table and swaps the result in,
 // with its index builds, index drops and row rewrites, in one transaction.
-func (s *Session) alterTable(tn *ast.TableName, w Sink, more bool, apply func(*alterPlan) error) error {
+func (s *Session) alterTable(tn *ast.TableName, w ResultWriter, more bool, apply func(*alterPlan) error) error {
 	t, unlock, err := s.lockTableExclusive(tn)
 	if err != nil {
 		return err
@@ -71,7 +71,7 @@ func (s *Session) alterTable(tn *ast.TableName, w Sink, more bool, apply func(*a
 	return s.writeOK(w, 0, 0, "Records: 0  Duplicates: 0  Warnings: 0", more)
 }
 
-func (s *Session) execAlterTable(st *ast.AlterTableStmt, w Sink, more bool) error {
+func (s *Session) execAlterTable(st *ast.AlterTableStmt, w ResultWriter, more bool) error {
 	return s.alterTable(st.Table, w, more, func(p *alterPlan) error {
 		for _, spec := range st.Specs {
 			if err := p.apply(spec); err != nil {

@@ -9,7 +9,7 @@ import (
 // DDL errors for indexes and columns (mysqld_error.h).
 
 // CREATE [UNIQUE] INDEX is ALTER TABLE ... ADD INDEX under another name.
-func (s *Session) execCreateIndex(st *ast.CreateIndexStmt, w Sink, more bool) error {
+func (s *Session) execCreateIndex(st *ast.CreateIndexStmt, w ResultWriter, more bool) error {
 	k := &ast.Constraint{Tp: ast.ConstraintIndex, Name: st.IndexName, Keys: st.IndexPartSpecifications}
 	switch st.KeyType {
 	case ast.IndexKeyTypeUnique:
@@ -31,7 +31,7 @@ func (s *Session) execCreateIndex(st *ast.CreateIndexStmt, w Sink, more bool) er
 	})
 }
 
-func (s *Session) execDropIndex(st *ast.DropIndexStmt, w Sink, more bool) error {
+func (s *Session) execDropIndex(st *ast.DropIndexStmt, w ResultWriter, more bool) error {
 	return s.alterTable(st.Table, w, more, func(p *alterPlan) error {
 		if st.IfExists && p.next.Index(st.IndexName) == nil {
 			s.addDiag("Note", mysqldef.ErrCantDropFieldOrKey, "Can't DROP '"+st.IndexName+"'; check that column/key exists")

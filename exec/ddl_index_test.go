@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser"
@@ -234,15 +233,14 @@ func TestIndexBuildConcurrentInserts(t *testing.T) {
 	one(t, s, "CREATE TABLE t (id INT PRIMARY KEY AUTO_INCREMENT, k INT)")
 	one(t, s, "INSERT INTO t (k) VALUES (1),(2),(3)")
 	other := s.eng.NewSession(8, "localhost", nil, nil)
-	other.Login("root", "localhost", codec.ClientDeprecateEOF, "")
+	other.Login("root", "localhost", ClientOptions{}, "")
 	one(t, other, "USE d")
 	done := make(chan error)
 	go func() {
 		for i := 0; i < 200; i++ {
-			var sink recordSink
-			other.HandleCommand(append([]byte{codec.ComQuery}, fmt.Sprintf("INSERT INTO t (k) VALUES (%d)", i)...), &sink)
-			if sink.pkts[0][0] != codec.HeaderOK {
-				done <- fmt.Errorf("insert %d failed: %q", i, sink.pkts[0])
+			rs := runQuery(other, fmt.Sprintf("INSERT INTO t (k) VALUES (%d)", i), &recorder{})
+			if rs[0].ok == nil {
+				done <- fmt.Errorf("insert %d failed: %v", i, rs[0].err)
 				return
 			}
 		}

@@ -10,7 +10,7 @@ import (
 // one range deletion, in the transaction that also publishes a new
 // descriptor version with fresh counters, so AUTO_INCREMENT starts again
 // at 1.
-func (s *Session) execTruncate(st *ast.TruncateTableStmt, w Sink, more bool) error {
+func (s *Session) execTruncate(st *ast.TruncateTableStmt, w ResultWriter, more bool) error {
 	t, unlock, err := s.lockTableExclusive(st.Table)
 	if err != nil {
 		return err
@@ -46,7 +46,7 @@ func (s *Session) checkRenameTarget(db, name string) error {
 // execRenameTable runs RENAME TABLE a TO b [, c TO d ...]. The pairs are
 // checked in order against the names as earlier pairs leave them, so
 // swaps through a temporary name work, then applied one by one.
-func (s *Session) execRenameTable(st *ast.RenameTableStmt, w Sink, more bool) error {
+func (s *Session) execRenameTable(st *ast.RenameTableStmt, w ResultWriter, more bool) error {
 	type pair struct{ fromDB, from, toDB, to string }
 	pairs := make([]pair, 0, len(st.TableToTables))
 	exists := map[[2]string]bool{}

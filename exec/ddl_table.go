@@ -28,7 +28,7 @@ func unsupported(what string) error {
 	return mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", what)
 }
 
-func (s *Session) execCreateTable(st *ast.CreateTableStmt, w Sink, more bool) error {
+func (s *Session) execCreateTable(st *ast.CreateTableStmt, w ResultWriter, more bool) error {
 	db, name, err := s.tableName(st.Table)
 	if err != nil {
 		return err
@@ -356,7 +356,7 @@ func validateTable(t *Table) error {
 	return nil
 }
 
-func (s *Session) execDropTable(st *ast.DropTableStmt, w Sink, more bool) error {
+func (s *Session) execDropTable(st *ast.DropTableStmt, w ResultWriter, more bool) error {
 	if st.IsView {
 		return unsupported("views")
 	}

@@ -77,7 +77,7 @@ func targetRelation(rels []*relation, qualifier, column string) (*relation, erro
 	return found, nil
 }
 
-func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w Sink, more bool) error {
+func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool) error {
 	if st.Order != nil || st.Limit != nil {
 		return mysqldef.NewError(mysqldef.ErrWrongUsage, "Incorrect usage of UPDATE and ORDER BY")
 	}
@@ -172,7 +172,7 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w Sink, more bool) error {
 	return s.writeUpdateOK(w, matched, changed, more)
 }
 
-func (s *Session) execMultiDelete(st *ast.DeleteStmt, w Sink, more bool) error {
+func (s *Session) execMultiDelete(st *ast.DeleteStmt, w ResultWriter, more bool) error {
 	if st.Order != nil || st.Limit != nil {
 		return mysqldef.NewError(mysqldef.ErrWrongUsage, "Incorrect usage of DELETE and ORDER BY")
 	}

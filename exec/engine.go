@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/loopdb/loopdb/exec/workpool"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser"
@@ -54,7 +55,7 @@ type Engine struct {
 	vars     *sysVarStore
 	accounts Accounts
 	txnOpts  storage.TxnOptions
-	pool     *WorkerPool // for giving up a worker's place during lock waits
+	pool     *workpool.Pool // for giving up a worker's place during lock waits
 	started  time.Time
 	parsers  sync.Pool
 	sessions sync.Map // connection id -> *Session
@@ -92,8 +93,8 @@ func NewEngine(cfg Config, store storage.Engine, accounts Accounts) (*Engine, er
 func (e *Engine) newTxn() storage.Txn { return e.store.Begin(e.txnOpts) }
 
 // UsePool tells the engine which pool runs its statements, so that lock
-// waits can let other work run (see WorkerPool.Blocking).
-func (e *Engine) UsePool(p *WorkerPool) { e.pool = p }
+// waits can let other work run (see workpool.Pool.Blocking).
+func (e *Engine) UsePool(p *workpool.Pool) { e.pool = p }
 
 // Close saves what a clean restart needs (exact AUTO_INCREMENT counters).
 // Call it after the last statement finished, before closing storage.

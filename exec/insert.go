@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -123,7 +122,7 @@ type dupAssign struct {
 	expr Expr
 }
 
-func (s *Session) execInsert(st *ast.InsertStmt, w Sink, more bool) error {
+func (s *Session) execInsert(st *ast.InsertStmt, w ResultWriter, more bool) error {
 	t, _, release, err := s.openTable(st.Table)
 	if err != nil {
 		return err
@@ -343,7 +342,7 @@ func (is *insertState) updateDuplicate(key []byte, newRow []Value) error {
 		env[a.off] = cv // later assignments see earlier ones, as in MySQL
 	}
 	if rowsEqual(old, upd) {
-		if is.s.caps&codec.ClientFoundRows != 0 {
+		if is.s.opts.FoundRows {
 			is.affected++
 		}
 		return nil

@@ -8,7 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/exec/loaddata"
+	"github.com/loopdb/loopdb/exec/workpool"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -17,7 +18,7 @@ import (
 // LOAD DATA LOCAL INFILE.
 //
 // The client streams the file after the server's 0xFB request; rows are
-// split as they arrive (loaddata_fields.go) and written through the same
+// split as they arrive (package exec/loaddata) and written through the same
 // path as INSERT: defaults, AUTO_INCREMENT, coercion, unique checks,
 // secondary indexes.
 //
@@ -42,7 +43,7 @@ const (
 )
 
 func errLocalFilesDisabled() error {
-	// SQLSTATE 42000 (codec's table would say HY000 for an unknown code).
+	// SQLSTATE 42000 (mysqldef's table would say HY000 for an unknown code).
 	return &mysqldef.SQLError{Code: mysqldef.ErrClientLocalFilesDenied, State: "42000",
 		Message: "Loading local data is disabled; this must be enabled on both the client and server sides"}
 }
@@ -73,29 +74,28 @@ const (
 type loadData struct {
 	s       *Session
 	t       *Table
-	format  loadFormat
+	format  loaddata.Format
 	charset loadCharset
 	ignore  uint64 // IGNORE n LINES
 	targets []loadTarget
 	sets    []dupAssign
 	is      *insertState
-	fr      *fieldReader
+	fr      *loaddata.Reader
 	skip    uint64 // rows still to skip (IGNORE n LINES without lines)
 	rows    uint64 // rows read, for the kill check
 
 	row     []Value
 	given   []bool
-	latin   []byte // scratch for cp1252 conversion
-	fastInt []bool // by target: integer column, try the cheap parse
+	latin   []byte           // scratch for cp1252 conversion
+	latinAt []loaddata.Field // the fields' places in latin
+	fastInt []bool           // by target: integer column, try the cheap parse
 }
 
-func (s *Session) execLoadData(st *ast.LoadDataStmt, w Sink, more bool) error {
+func (s *Session) execLoadData(st *ast.LoadDataStmt, w ResultWriter, more bool) error {
 	local := st.FileLocRef == ast.FileLocClient
-	var lis LocalInfileSink
 	if local {
-		// Checked before anything else, and before any 0xFB goes out.
-		lis, _ = w.(LocalInfileSink)
-		if lis == nil || !s.eng.LocalInfile() || s.caps&codec.ClientLocalFiles == 0 {
+		// Checked before anything else, and before the file is requested.
+		if !s.eng.LocalInfile() || !s.opts.LocalFiles {
 			return errLocalFilesDisabled()
 		}
 	}
@@ -119,7 +119,7 @@ func (s *Session) execLoadData(st *ast.LoadDataStmt, w Sink, more bool) error {
 		return mysqldef.NewError(mysqldef.ErrOptionPreventsStmt,
 			"The MySQL server is running with the --secure-file-priv option so it cannot execute this statement")
 	}
-	rc, err := lis.RequestLocalFile(st.Path)
+	rc, err := w.RequestLocalFile(st.Path)
 	if err != nil {
 		return err
 	}
@@ -223,44 +223,44 @@ func (ld *loadData) column(cn *ast.ColumnName, seen []bool) (int, error) {
 
 // prepareFormat reads FIELDS, LINES and CHARACTER SET.
 func (ld *loadData) prepareFormat(st *ast.LoadDataStmt) error {
-	f := defaultLoadFormat()
+	f := loaddata.DefaultFormat()
 	escGiven := false
 	if fi := st.FieldsInfo; fi != nil {
 		if fi.DefinedNullBy != nil {
 			return unsupported("LOAD DATA ... DEFINED NULL BY")
 		}
 		if fi.Terminated != nil {
-			f.fieldTerm = []byte(*fi.Terminated)
+			f.FieldTerm = []byte(*fi.Terminated)
 		}
 		if fi.Enclosed != nil {
 			if len(*fi.Enclosed) > 1 {
 				return errFieldTerminators()
 			}
-			f.enclosed = firstByte(*fi.Enclosed)
+			f.Enclosed = firstByte(*fi.Enclosed)
 		}
 		if fi.Escaped != nil {
 			if len(*fi.Escaped) > 1 {
 				return errFieldTerminators()
 			}
-			f.escape = firstByte(*fi.Escaped)
+			f.Escape = firstByte(*fi.Escaped)
 			escGiven = true
 		}
 	}
 	if !escGiven {
 		if m, err := ld.s.SystemVar("sql_mode", false); err == nil &&
 			strings.Contains(strings.ToUpper(m.Str()), "NO_BACKSLASH_ESCAPES") {
-			f.escape = -1
+			f.Escape = -1
 		}
 	}
 	if li := st.LinesInfo; li != nil {
 		if li.Starting != nil {
-			f.lineStart = []byte(*li.Starting)
+			f.LineStart = []byte(*li.Starting)
 		}
 		if li.Terminated != nil {
-			f.lineTerm = []byte(*li.Terminated)
+			f.LineTerm = []byte(*li.Terminated)
 		}
 	}
-	if len(f.fieldTerm) == 0 && f.enclosed < 0 {
+	if len(f.FieldTerm) == 0 && f.Enclosed < 0 {
 		return unsupported("LOAD DATA with fixed-size rows (FIELDS TERMINATED BY '' ENCLOSED BY '')")
 	}
 	ld.format = f
@@ -301,11 +301,11 @@ func firstByte(s string) int {
 // load reads the whole input and writes its rows.
 func (ld *loadData) load(r io.Reader) error {
 	s := ld.s
-	ld.fr = newFieldReader(r, ld.format)
+	ld.fr = loaddata.NewReader(r, ld.format)
 	if v, ok := s.eng.GlobalVar("max_allowed_packet"); ok {
-		ld.fr.maxRow = int(v.Int())
+		ld.fr.SetMaxRow(int(v.Int()))
 	}
-	ld.skip = ld.fr.skipLines(ld.ignore)
+	ld.skip = ld.fr.SkipLines(ld.ignore)
 	ld.is.wc = writeCtx{eval: s.evalCtx, strict: false}
 	if s.txn != nil || s.status&mysqldef.StatusAutocommit == 0 {
 		// One statement of the open transaction: atomic, unbatched.
@@ -346,8 +346,8 @@ func (ld *loadData) run(tx storage.Txn, batched bool) (done bool, err error) {
 			return false, mysqldef.NewError(mysqldef.ErrQueryInterrupted, "Query execution was interrupted")
 		}
 		ld.rows++
-		n := fr.readRow(len(ld.targets))
-		if err := fr.readErr(); err != nil {
+		n := fr.ReadRow(len(ld.targets))
+		if err := fr.Err(); err != nil {
 			return false, ld.readError(err)
 		}
 		if n == 0 {
@@ -358,18 +358,18 @@ func (ld *loadData) run(tx storage.Txn, batched bool) (done bool, err error) {
 			continue
 		}
 		rows++
-		size += len(fr.data)
+		size += len(fr.Row())
 		if err := ld.writeRow(n); err != nil {
 			return false, err
 		}
-		end := fr.nextLine()
-		if err := fr.readErr(); err != nil {
+		end := fr.NextLine()
+		if err := fr.Err(); err != nil {
 			return false, ld.readError(err)
 		}
 		if end {
 			return true, nil
 		}
-		if fr.lineCut {
+		if fr.LineCut() {
 			s.AddWarning(mysqldef.ErrWarnTooManyRecords, fmt.Sprintf("Row %d was truncated; it contained more data than there were input columns", ld.is.records))
 		}
 	}
@@ -381,7 +381,7 @@ func (ld *loadData) readError(err error) error {
 	switch {
 	case errors.As(err, &se):
 		return se
-	case errors.Is(err, errLoadRowTooLong):
+	case errors.Is(err, loaddata.ErrRowTooLong):
 		return mysqldef.NewError(mysqldef.ErrNetPacketTooLarge, "Got a packet bigger than 'max_allowed_packet' bytes")
 	}
 	var te interface{ Timeout() bool }
@@ -393,13 +393,13 @@ func (ld *loadData) readError(err error) error {
 
 // writeRow turns the current row's n fields into a table row and inserts it.
 func (ld *loadData) writeRow(n int) error {
-	s, t, fr, is := ld.s, ld.t, ld.fr, ld.is
+	s, t, is := ld.s, ld.t, ld.is
 	row, given := ld.row, ld.given
 	clear(row)
 	clear(given)
 	rowNum := is.records + 1
 	is.wc.row = int(rowNum)
-	text := ld.rowText()
+	text, fields := ld.rowText()
 	for i, tg := range ld.targets {
 		if i >= n {
 			// The line ended early: variables get NULL, columns their default.
@@ -412,16 +412,16 @@ func (ld *loadData) writeRow(n int) error {
 			s.AddWarning(mysqldef.ErrWarnTooFewRecords, fmt.Sprintf("Row %d doesn't contain data for all columns", rowNum))
 			continue
 		}
-		f := fr.fields[i]
+		f := fields[i]
 		var v Value
-		if !f.null {
-			v = ld.value(text[f.start:f.end], ld.fastInt[i])
+		if !f.Null {
+			v = ld.value(text[f.Start:f.End], ld.fastInt[i])
 		}
 		if tg.off < 0 {
 			s.SetUserVar(tg.userVar, v)
 			continue
 		}
-		if c := t.Columns[tg.off]; f.null && c.NotNull && !c.AutoInc {
+		if c := t.Columns[tg.off]; f.Null && c.NotNull && !c.AutoInc {
 			if c.Type.Tp == mysqldef.TypeTimestamp {
 				v = DatetimeValue(s.evalCtx.Now, c.Type.Decimal)
 			} else {
@@ -478,34 +478,37 @@ func (s *Session) loadDefault(c *TableColumn) Value {
 }
 
 // rowText returns the current row's bytes as one string (one allocation
-// per row; fields are substrings of it), converted to UTF-8.
-func (ld *loadData) rowText() string {
-	fr := ld.fr
+// per row; fields are substrings of it at the places in fields), converted
+// to UTF-8.
+func (ld *loadData) rowText() (text string, fields []loaddata.Field) {
+	data, fields := ld.fr.Row(), ld.fr.Fields()
 	if ld.charset != loadLatin1 {
-		return string(fr.data)
+		return string(data), fields
 	}
 	high := false
-	for _, b := range fr.data {
+	for _, b := range data {
 		if b >= 0x80 {
 			high = true
 			break
 		}
 	}
 	if !high {
-		return string(fr.data)
+		return string(data), fields
 	}
-	// Re-encode field by field, moving their offsets along.
+	// Re-encode field by field; the fields move along, in a copy of their
+	// places (the reader's are its own).
 	out := ld.latin[:0]
-	for i := range fr.fields {
-		f := &fr.fields[i]
+	at := append(ld.latinAt[:0], fields...)
+	for i := range at {
+		f := &at[i]
 		start := len(out)
-		for _, b := range fr.data[f.start:f.end] {
+		for _, b := range data[f.Start:f.End] {
 			out = appendCP1252(out, b)
 		}
-		f.start, f.end = start, len(out)
+		f.Start, f.End = start, len(out)
 	}
-	ld.latin = out
-	return string(out)
+	ld.latin, ld.latinAt = out, at
+	return string(out), at
 }
 
 // cp1252 maps 0x80-0x9F as MySQL's latin1 does (which is cp1252; its
@@ -566,10 +569,10 @@ func parsePlainInt(s string) (int64, bool) {
 }
 
 // blockingReader reads the client's file without holding a worker's place
-// while it waits for the network (see WorkerPool.Blocking).
+// while it waits for the network (see workpool.Pool.Blocking).
 type blockingReader struct {
 	r io.Reader
-	p *WorkerPool
+	p *workpool.Pool
 }
 
 func (b *blockingReader) Read(p []byte) (n int, err error) {

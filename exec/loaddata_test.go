@@ -9,44 +9,10 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
-// infileSink is a test sink that also serves LOAD DATA LOCAL INFILE
-// requests from files in memory.
-type infileSink struct {
-	recordSink
-	files     map[string]io.Reader
-	requested []string
-	closed    int
-	drained   int64 // bytes Close discarded
-}
-
-func (s *infileSink) RequestLocalFile(name string) (io.ReadCloser, error) {
-	s.requested = append(s.requested, name)
-	r, ok := s.files[name]
-	if !ok {
-		r = strings.NewReader("")
-	}
-	return &infileReader{r: r, sink: s}, nil
-}
-
-type infileReader struct {
-	r    io.Reader
-	sink *infileSink
-}
-
-func (r *infileReader) Read(p []byte) (int, error) { return r.r.Read(p) }
-
-func (r *infileReader) Close() error {
-	r.sink.closed++
-	n, _ := io.Copy(io.Discard, r.r)
-	r.sink.drained += n
-	return nil
-}
-
-func loadSession(tb testing.TB, localInfile string, caps uint32) *Session {
+func loadSession(tb testing.TB, localInfile string, localFiles bool) *Session {
 	tb.Helper()
 	store := openTestStore(tb)
 	eng, err := NewEngine(Config{Version: "8.0.40-loopdb-test", Globals: map[string]string{"local_infile": localInfile}}, store, nil)
@@ -54,49 +20,40 @@ func loadSession(tb testing.TB, localInfile string, caps uint32) *Session {
 		tb.Fatal(err)
 	}
 	s := eng.NewSession(9, "localhost", nil, nil)
-	s.Login("root", "localhost", codec.ClientDeprecateEOF|codec.ClientMultiStatements|codec.ClientProtocol41|caps, "")
+	s.Login("root", "localhost", ClientOptions{MultiStatements: true, LocalFiles: localFiles}, "")
 	execTB(tb, s, "CREATE DATABASE d")
 	execTB(tb, s, "USE d")
 	return s
 }
 
 // execTB runs one statement that must not fail; it returns the final OK.
-func execTB(tb testing.TB, s *Session, sql string) *codec.OK {
+func execTB(tb testing.TB, s *Session, sql string) *Completion {
 	tb.Helper()
-	var sink recordSink
-	execWith(tb, s, sql, &sink)
-	return lastOK(tb, sql, sink.pkts)
+	var rec recorder
+	return lastOK(tb, sql, runQuery(s, sql, &rec))
 }
 
-func execWith(tb testing.TB, s *Session, sql string, w Sink) {
+func lastOK(tb testing.TB, sql string, rs []result) *Completion {
 	tb.Helper()
-	s.HandleCommand(append([]byte{codec.ComQuery}, sql...), w)
-}
-
-func lastOK(tb testing.TB, sql string, pkts [][]byte) *codec.OK {
-	tb.Helper()
-	p := pkts[len(pkts)-1]
-	if p[0] == codec.HeaderERR {
-		e, _ := codec.ParseErr(p)
-		tb.Fatalf("%s: %v", sql, e)
+	last := rs[len(rs)-1]
+	if last.err != nil {
+		tb.Fatalf("%s: %v", sql, last.err)
 	}
-	ok, err := codec.ParseOK(p)
-	if err != nil {
-		tb.Fatalf("%s: %v", sql, err)
+	if last.ok == nil {
+		tb.Fatalf("%s: no OK", sql)
 	}
-	return ok
+	return last.ok
 }
 
 // loadQuery runs sql with files served to LOCAL INFILE requests.
-func loadQuery(t *testing.T, s *Session, sql string, files map[string]io.Reader) ([]result, *infileSink) {
+func loadQuery(t *testing.T, s *Session, sql string, files map[string]io.Reader) ([]result, *recorder) {
 	t.Helper()
-	sink := &infileSink{files: files}
-	s.HandleCommand(append([]byte{codec.ComQuery}, sql...), sink)
-	return decodeResults(t, sink.pkts), sink
+	rec := &recorder{files: files}
+	return runQuery(s, sql, rec), rec
 }
 
 // load runs a LOAD DATA that must succeed, returning its OK packet.
-func load(t *testing.T, s *Session, sql, content string) *codec.OK {
+func load(t *testing.T, s *Session, sql, content string) *Completion {
 	t.Helper()
 	rs, sink := loadQuery(t, s, sql, map[string]io.Reader{"f": iotest.HalfReader(strings.NewReader(content))})
 	if len(rs) != 1 || rs[0].err != nil {
@@ -119,7 +76,7 @@ func warningsOf(t *testing.T, s *Session) string {
 }
 
 func TestLoadDataDisabledAndRefused(t *testing.T) {
-	s := loadSession(t, "OFF", codec.ClientLocalFiles)
+	s := loadSession(t, "OFF", true)
 	mustExec(t, s, "CREATE TABLE t (a INT PRIMARY KEY, b VARCHAR(10))")
 	check := func(sql string, code uint16, state, msgPart string) {
 		t.Helper()
@@ -160,7 +117,7 @@ func TestLoadDataDisabledAndRefused(t *testing.T) {
 
 	// A client that did not offer CLIENT_LOCAL_FILES.
 	s2 := s.eng.NewSession(10, "localhost", nil, nil)
-	s2.Login("root", "localhost", codec.ClientDeprecateEOF|codec.ClientProtocol41, "d")
+	s2.Login("root", "localhost", ClientOptions{}, "d")
 	rs, sink := loadQuery(t, s2, "LOAD DATA LOCAL INFILE 'f' INTO TABLE t", nil)
 	if rs[0].err == nil || rs[0].err.Code != 3948 || len(sink.requested) != 0 {
 		t.Fatalf("client without CLIENT_LOCAL_FILES: %+v", rs[0].err)
@@ -171,7 +128,7 @@ func TestLoadDataDisabledAndRefused(t *testing.T) {
 }
 
 func TestLoadDataRows(t *testing.T) {
-	s := loadSession(t, "ON", codec.ClientLocalFiles)
+	s := loadSession(t, "ON", true)
 	mustExec(t, s, "CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(20), n INT NOT NULL, d DECIMAL(6,2) DEFAULT 1.5, KEY (name))")
 
 	ok := load(t, s, `LOAD DATA LOCAL INFILE 'f' INTO TABLE t FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '"' LINES TERMINATED BY '\r\n' IGNORE 1 LINES`,
@@ -234,7 +191,7 @@ func TestLoadDataRows(t *testing.T) {
 }
 
 func TestLoadDataSetAndVariables(t *testing.T) {
-	s := loadSession(t, "ON", codec.ClientLocalFiles)
+	s := loadSession(t, "ON", true)
 	mustExec(t, s, "CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY, label VARCHAR(30), twice INT, src VARCHAR(5) DEFAULT 'file')")
 	ok := load(t, s, "LOAD DATA LOCAL INFILE 'f' INTO TABLE t FIELDS TERMINATED BY ',' IGNORE 1 ROWS (@skip, @a, @b) SET label = CONCAT(@a, '-', @b), twice = @b * 2",
 		"h1,h2,h3\nx,red,1\ny,blue,21\nz,\\N,\\N\n")
@@ -260,7 +217,7 @@ func TestLoadDataSetAndVariables(t *testing.T) {
 }
 
 func TestLoadDataCharset(t *testing.T) {
-	s := loadSession(t, "ON", codec.ClientLocalFiles)
+	s := loadSession(t, "ON", true)
 	mustExec(t, s, "CREATE TABLE t (a VARCHAR(10), b VARCHAR(10))")
 	load(t, s, "LOAD DATA LOCAL INFILE 'f' INTO TABLE t CHARACTER SET latin1", "caf\xe9\t\x80uro\n")
 	if got := rowsOf(t, s, "SELECT a, b FROM t"); got != "café,€uro" {
@@ -269,7 +226,7 @@ func TestLoadDataCharset(t *testing.T) {
 }
 
 func TestLoadDataTransactions(t *testing.T) {
-	s := loadSession(t, "ON", codec.ClientLocalFiles)
+	s := loadSession(t, "ON", true)
 	mustExec(t, s, "CREATE TABLE t (a INT PRIMARY KEY)")
 	var file strings.Builder
 	for i := 1; i <= 12000; i++ {
@@ -329,7 +286,7 @@ func (k *killingReader) Read(p []byte) (int, error) {
 }
 
 func TestLoadDataKilled(t *testing.T) {
-	s := loadSession(t, "ON", codec.ClientLocalFiles)
+	s := loadSession(t, "ON", true)
 	mustExec(t, s, "CREATE TABLE t (a INT PRIMARY KEY, b VARCHAR(10))")
 	var file bytes.Buffer
 	for i := 1; i <= 20000; i++ {
@@ -360,7 +317,7 @@ func BenchmarkLoadDataStatement(b *testing.B) {
 		rows++
 	}
 	data := file.Bytes()
-	s := loadSession(b, "ON", codec.ClientLocalFiles)
+	s := loadSession(b, "ON", true)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -369,10 +326,9 @@ func BenchmarkLoadDataStatement(b *testing.B) {
 		execTB(b, s, "DROP TABLE IF EXISTS t")
 		execTB(b, s, "CREATE TABLE t (id INT PRIMARY KEY, a INT, b VARCHAR(40), c DOUBLE, d DATETIME, KEY (a))")
 		b.StartTimer()
-		sink := &infileSink{files: map[string]io.Reader{"f": bytes.NewReader(data)}}
+		sink := &recorder{files: map[string]io.Reader{"f": bytes.NewReader(data)}}
 		sql := "LOAD DATA LOCAL INFILE 'f' INTO TABLE t FIELDS TERMINATED BY ',' ENCLOSED BY '\"'"
-		execWith(b, s, sql, sink)
-		if ok := lastOK(b, sql, sink.pkts); ok.AffectedRows != uint64(rows) {
+		if ok := lastOK(b, sql, runQuery(s, sql, sink)); ok.AffectedRows != uint64(rows) {
 			b.Fatalf("%+v", ok)
 		}
 	}
@@ -413,7 +369,7 @@ func TestFitInt(t *testing.T) {
 }
 
 func TestLoadDataIgnoreRowsRewrite(t *testing.T) {
-	s := loadSession(t, "ON", codec.ClientLocalFiles)
+	s := loadSession(t, "ON", true)
 	mustExec(t, s, "CREATE TABLE t (a INT)")
 	// Without CLIENT_MULTI_STATEMENTS a second statement is a syntax error,
 	// reported from the rewritten text's positions.

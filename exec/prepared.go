@@ -3,7 +3,6 @@ package exec
 import (
 	"strings"
 
-	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -11,18 +10,21 @@ import (
 
 // Server-side prepared statements (COM_STMT_*). A statement is parsed and
 // checked at PREPARE; each EXECUTE binds the client's values to its ?
-// markers and runs it with results in the binary protocol. The SQL text is
-// parsed again per execution: planning rewrites the AST in place
-// (subqueries, aggregates), so an AST is never shared between runs.
+// markers and runs it (the protocol side sends its rows in the binary
+// protocol). The SQL text is parsed again per execution: planning rewrites
+// the AST in place (subqueries, aggregates), so an AST is never shared
+// between runs.
 
-// preparedStmt is one statement prepared on a connection.
-type preparedStmt struct {
+// PreparedStmt is one statement prepared on a connection. Reading the
+// client's packets for it is the protocol side's job; this keeps what
+// lives from one command to the next.
+type PreparedStmt struct {
 	id         uint32
 	sql        string
 	numParams  int
 	cols       []Column
-	paramTypes []codec.ParamType // types bound by the last EXECUTE that sent them
-	longData   map[int][]byte    // COM_STMT_SEND_LONG_DATA, until the next EXECUTE or RESET
+	paramTypes []mysqldef.ParamType // types bound by the last EXECUTE that sent them
+	longData   map[int][]byte       // COM_STMT_SEND_LONG_DATA, until the next EXECUTE or RESET
 	longTooBig bool
 	cache      *cachedSelect // reusable plan of a SELECT (nil: parse and plan per run)
 	cursor     *cursor       // open cursor (EXECUTE with CURSOR_TYPE_READ_ONLY)
@@ -58,27 +60,51 @@ func (s *Session) parseOne(sql string) (ast.StmtNode, int, error) {
 	return stmts[0], NumberParams(stmts[0]), nil
 }
 
-// prepare implements COM_STMT_PREPARE.
-func (s *Session) prepare(sql string, w Sink) {
+// ID is the statement id the client names it by.
+func (st *PreparedStmt) ID() uint32 { return st.id }
+
+// NumParams is the number of ? markers.
+func (st *PreparedStmt) NumParams() int { return st.numParams }
+
+// Columns are the result columns (none for statements without rows).
+func (st *PreparedStmt) Columns() []Column { return st.cols }
+
+// ParamTypes are the types the client bound last (nil before any).
+func (st *PreparedStmt) ParamTypes() []mysqldef.ParamType { return st.paramTypes }
+
+// BindParamTypes keeps the types an EXECUTE sent, for later executions
+// that do not send them again.
+func (st *PreparedStmt) BindParamTypes(types []mysqldef.ParamType) {
+	st.paramTypes = append(st.paramTypes[:0], types...)
+}
+
+// LongData is the value COM_STMT_SEND_LONG_DATA sent for parameter i, if
+// any, since the last EXECUTE or RESET.
+func (st *PreparedStmt) LongData(i int) ([]byte, bool) {
+	b, ok := st.longData[i]
+	return b, ok
+}
+
+// Prepare implements COM_STMT_PREPARE: it parses and checks sql and keeps
+// it under a new id.
+func (s *Session) Prepare(sql string) (*PreparedStmt, error) {
+	s.command.Store(&cmdPrepare)
 	s.clearDiagnostics()
 	stmt, n, err := s.parseOne(sql)
 	if err != nil {
-		s.fail(w, err)
-		return
+		return nil, err
 	}
 	if len(s.stmts) >= maxStmtsPerConn || !s.eng.reserveStmt() {
-		s.fail(w, mysqldef.NewError(mysqldef.ErrMaxPreparedStmtCountReached,
-			"Can't create more than max_prepared_stmt_count statements (current value: %d)", s.eng.maxStmts()))
-		return
+		return nil, mysqldef.NewError(mysqldef.ErrMaxPreparedStmtCountReached,
+			"Can't create more than max_prepared_stmt_count statements (current value: %d)", s.eng.maxStmts())
 	}
 	cols, err := s.describe(stmt, n)
 	if err != nil {
 		s.eng.releaseStmt()
-		s.fail(w, err)
-		return
+		return nil, err
 	}
 	s.nextStmtID++
-	st := &preparedStmt{id: s.nextStmtID, sql: sql, numParams: n, cols: cols}
+	st := &PreparedStmt{id: s.nextStmtID, sql: sql, numParams: n, cols: cols}
 	if _, ok := stmt.(*ast.SelectStmt); ok {
 		// A fresh parse: describe's planning may have rewritten stmt.
 		if fresh, _, err := s.parseOne(sql); err == nil {
@@ -88,12 +114,10 @@ func (s *Session) prepare(sql string, w Sink) {
 		}
 	}
 	if s.stmts == nil {
-		s.stmts = make(map[uint32]*preparedStmt)
+		s.stmts = make(map[uint32]*PreparedStmt)
 	}
 	s.stmts[st.id] = st
-	if err := s.writePrepareOK(w, st); err != nil {
-		return
-	}
+	return st, nil
 }
 
 // describe returns a statement's result columns (nil for statements that
@@ -140,39 +164,9 @@ func (s *Session) prepareEvalCtx(params []Value) {
 	s.evalCtx.Reset(s.stmtStart, params)
 }
 
-func (s *Session) writePrepareOK(w Sink, st *preparedStmt) error {
-	if err := w.Commit(codec.AppendStmtPrepareOK(w.Begin(), st.id, len(st.cols), st.numParams, uint16(min(s.warningCount(), 0xffff)))); err != nil {
-		return err
-	}
-	if st.numParams > 0 {
-		for i := 0; i < st.numParams; i++ {
-			if err := w.Commit(codec.AppendParamDef(w.Begin())); err != nil {
-				return err
-			}
-		}
-		if !s.deprecateEOF() {
-			if err := w.Commit(codec.AppendEOF(w.Begin(), 0, s.status)); err != nil {
-				return err
-			}
-		}
-	}
-	if len(st.cols) > 0 {
-		for i := range st.cols {
-			def := st.cols[i].def()
-			if err := w.Commit(codec.AppendColumnDef(w.Begin(), &def)); err != nil {
-				return err
-			}
-		}
-		if !s.deprecateEOF() {
-			if err := w.Commit(codec.AppendEOF(w.Begin(), 0, s.status)); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func (s *Session) stmtByID(id uint32, command string) (*preparedStmt, error) {
+// Stmt finds prepared statement id; command names the command for the
+// error when there is none.
+func (s *Session) Stmt(id uint32, command string) (*PreparedStmt, error) {
 	st, ok := s.stmts[id]
 	if !ok {
 		return nil, mysqldef.NewError(mysqldef.ErrUnknownStmtHandler, "Unknown prepared statement handler (%d) given to %s", id, command)
@@ -180,45 +174,20 @@ func (s *Session) stmtByID(id uint32, command string) (*preparedStmt, error) {
 	return st, nil
 }
 
-// execute implements COM_STMT_EXECUTE.
-func (s *Session) execute(payload []byte, w Sink) {
-	s.clearDiagnostics()
-	id, err := codec.ParseStmtID(payload)
-	if err != nil {
-		s.fail(w, mysqldef.NewError(mysqldef.ErrUnknownCom, "Malformed communication packet"))
-		return
-	}
-	st, err := s.stmtByID(id, "mysqld_stmt_execute")
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	long := make([]bool, st.numParams)
-	for i := range st.longData {
-		if i < len(long) {
-			long[i] = true
-		}
-	}
-	ex, err := codec.ParseStmtExecute(payload, st.numParams, st.paramTypes, long)
-	if err != nil {
-		s.fail(w, mysqldef.NewError(mysqldef.ErrWrongArguments, "Incorrect arguments to mysqld_stmt_execute"))
-		return
-	}
-	if ex.NewParamsBound {
-		st.paramTypes = append(st.paramTypes[:0], ex.Types...)
-	}
+// ClearDiagnostics starts a new diagnostics area (SHOW WARNINGS), as a
+// command does before its statement.
+func (s *Session) ClearDiagnostics() { s.clearDiagnostics() }
+
+// Execute implements COM_STMT_EXECUTE: st runs with params bound to its ?
+// markers (the protocol side decodes them with the types st keeps). With
+// cursor set, a SELECT that can stream opens a cursor instead of sending
+// rows: Execute then writes nothing and returns the cursor's columns, and
+// the rows are fetched with FetchRows.
+func (s *Session) Execute(st *PreparedStmt, params []Value, cursor bool, w ResultWriter) (cursorCols []Column) {
 	if st.longTooBig {
 		st.longData, st.longTooBig = nil, false
 		s.fail(w, mysqldef.NewError(mysqldef.ErrNetPacketTooLarge, "Parameter of prepared statement is bigger than 'max_allowed_packet' bytes"))
-		return
-	}
-	params := make([]Value, st.numParams)
-	for i, bp := range ex.Params {
-		if bp.Long {
-			params[i] = StringValue(string(st.longData[i]))
-			continue
-		}
-		params[i] = valueFromBinaryParam(bp)
+		return nil
 	}
 	st.longData = nil
 	s.closeCursor(st) // a new EXECUTE closes the statement's cursor
@@ -226,15 +195,13 @@ func (s *Session) execute(payload []byte, w Sink) {
 	info := st.sql
 	s.info.Store(&info)
 	s.eng.questions.Add(1)
-	s.binaryRows = true
-	defer func() { s.binaryRows = false }()
-	if ex.Flags&codec.CursorTypeReadOnly != 0 && len(st.cols) > 0 {
-		if err := s.openCursor(st, params, w); err != nil {
+	if cursor && len(st.cols) > 0 {
+		if err := s.openCursor(st, params); err != nil {
 			s.fail(w, err)
-			return
+			return nil
 		}
 		if st.cursor != nil {
-			return
+			return st.cursor.cols
 		}
 		// Not a cursor candidate: answer without a cursor, as MySQL may.
 	}
@@ -244,19 +211,19 @@ func (s *Session) execute(payload []byte, w Sink) {
 			if err != nil {
 				s.fail(w, err)
 			}
-			return
+			return nil
 		}
 		st.cache, st.recache = nil, true // stale: plan afresh below, and cache again
 	}
 	stmt, _, err := s.parseOne(st.sql)
 	if err != nil {
 		s.fail(w, err)
-		return
+		return nil
 	}
 	_, isSelect := stmt.(*ast.SelectStmt)
 	if err := s.execStmtParams(stmt, w, false, params); err != nil {
 		s.fail(w, err)
-		return
+		return nil
 	}
 	if isSelect && st.cache == nil && st.recache {
 		// The plan went stale (DDL): cache a fresh one for next time.
@@ -267,34 +234,32 @@ func (s *Session) execute(payload []byte, w Sink) {
 			s.endStmtContext()
 		}
 	}
+	return nil
 }
 
 // executeCached runs a prepared SELECT through its cached plan; done is
 // false when the plan is stale and nothing was sent.
-func (s *Session) executeCached(st *preparedStmt, params []Value, w Sink) (done bool, err error) {
+func (s *Session) executeCached(st *PreparedStmt, params []Value, w ResultWriter) (done bool, err error) {
 	s.startStmt(st.cache.sel, params)
 	defer s.endStmtContext()
-	ws := &wireSink{s: s, w: w}
-	ok, err := s.runCachedSelect(st.cache, ws)
+	rs := resultSink{w: w}
+	ok, err := s.runCachedSelect(st.cache, &rs)
 	if !ok {
 		return false, nil
 	}
 	if err != nil {
 		return true, err
 	}
-	s.foundRows = ws.rows
+	s.foundRows = rs.rows
 	s.rowCount = -1
-	return true, ws.rs.end(false)
+	return true, s.endResult(w, false)
 }
 
 var cmdExecute = "Execute"
 
-// sendLongData implements COM_STMT_SEND_LONG_DATA (no reply).
-func (s *Session) sendLongData(payload []byte) {
-	id, param, data, err := codec.ParseStmtSendLongData(payload)
-	if err != nil {
-		return
-	}
+// AppendLongData implements COM_STMT_SEND_LONG_DATA (no reply): data is
+// the next piece of parameter param of statement id.
+func (s *Session) AppendLongData(id uint32, param uint16, data []byte) {
 	st, ok := s.stmts[id]
 	if !ok || int(param) >= st.numParams {
 		return // MySQL reports it at EXECUTE; the handle is checked there
@@ -310,12 +275,8 @@ func (s *Session) sendLongData(payload []byte) {
 	st.longData[int(param)] = append(buf, data...)
 }
 
-// closeStmt implements COM_STMT_CLOSE (no reply).
-func (s *Session) closeStmt(payload []byte) {
-	id, err := codec.ParseStmtID(payload)
-	if err != nil {
-		return
-	}
+// CloseStmt implements COM_STMT_CLOSE (no reply).
+func (s *Session) CloseStmt(id uint32) {
 	if st, ok := s.stmts[id]; ok {
 		s.closeCursor(st)
 		delete(s.stmts, id)
@@ -323,42 +284,11 @@ func (s *Session) closeStmt(payload []byte) {
 	}
 }
 
-// resetStmt implements COM_STMT_RESET.
-func (s *Session) resetStmt(payload []byte, w Sink) {
-	id, err := codec.ParseStmtID(payload)
-	if err != nil {
-		s.fail(w, mysqldef.NewError(mysqldef.ErrUnknownCom, "Malformed communication packet"))
-		return
-	}
-	st, err := s.stmtByID(id, "mysqld_stmt_reset")
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
+// ResetStmt implements COM_STMT_RESET: it forgets st's long data and
+// closes its cursor.
+func (s *Session) ResetStmt(st *PreparedStmt) {
 	st.longData, st.longTooBig = nil, false
 	s.closeCursor(st)
-	_ = s.writeOK(w, 0, 0, "", false)
-}
-
-// fetch implements COM_STMT_FETCH.
-func (s *Session) fetch(payload []byte, w Sink) {
-	id, n, err := codec.ParseStmtFetch(payload)
-	if err != nil {
-		s.fail(w, mysqldef.NewError(mysqldef.ErrUnknownCom, "Malformed communication packet"))
-		return
-	}
-	st, err := s.stmtByID(id, "mysqld_stmt_fetch")
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	if st.cursor == nil {
-		s.fail(w, mysqldef.NewError(mysqldef.ErrStmtHasNoOpenCursor, "The statement (%d) has no open cursor.", id))
-		return
-	}
-	if err := s.fetchRows(st, n, w); err != nil {
-		s.fail(w, err)
-	}
 }
 
 // closeAllStmts releases a connection's statements (COM_RESET_CONNECTION,

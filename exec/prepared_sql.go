@@ -16,7 +16,7 @@ type namedStmt struct {
 	numParams int
 }
 
-func (s *Session) execPrepareSQL(st *ast.PrepareStmt, w Sink, more bool) error {
+func (s *Session) execPrepareSQL(st *ast.PrepareStmt, w ResultWriter, more bool) error {
 	text := st.SQLText
 	if st.SQLVar != nil {
 		v := s.UserVar(st.SQLVar.Name)
@@ -47,7 +47,7 @@ func (s *Session) execPrepareSQL(st *ast.PrepareStmt, w Sink, more bool) error {
 	return s.writeOK(w, 0, 0, "Statement prepared", more)
 }
 
-func (s *Session) execExecuteSQL(st *ast.ExecuteStmt, w Sink, more bool) error {
+func (s *Session) execExecuteSQL(st *ast.ExecuteStmt, w ResultWriter, more bool) error {
 	ns, ok := s.named[strings.ToLower(st.Name)]
 	if !ok {
 		return mysqldef.NewError(mysqldef.ErrUnknownStmtHandler, "Unknown prepared statement handler (%s) given to EXECUTE", st.Name)
@@ -70,7 +70,7 @@ func (s *Session) execExecuteSQL(st *ast.ExecuteStmt, w Sink, more bool) error {
 	return s.execStmtParams(stmt, w, more, params)
 }
 
-func (s *Session) execDeallocateSQL(st *ast.DeallocateStmt, w Sink, more bool) error {
+func (s *Session) execDeallocateSQL(st *ast.DeallocateStmt, w ResultWriter, more bool) error {
 	name := strings.ToLower(st.Name)
 	if _, ok := s.named[name]; !ok {
 		return mysqldef.NewError(mysqldef.ErrUnknownStmtHandler, "Unknown prepared statement handler (%s) given to DEALLOCATE PREPARE", st.Name)

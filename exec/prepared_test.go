@@ -1,55 +1,55 @@
 package exec
 
 import (
-	"encoding/binary"
 	"testing"
 
-	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
-// prepareStmt runs COM_STMT_PREPARE and returns the statement id.
+// prepareStmt prepares sql and returns the statement id.
 func prepareStmt(t *testing.T, s *Session, sql string) uint32 {
 	t.Helper()
-	var sink recordSink
-	s.HandleCommand(append([]byte{codec.ComStmtPrepare}, sql...), &sink)
-	if p := sink.pkts[0]; p[0] != 0 {
-		e, _ := codec.ParseErr(p)
-		t.Fatalf("prepare %s: %v", sql, e)
+	st, err := s.Prepare(sql)
+	if err != nil {
+		t.Fatalf("prepare %s: %v", sql, err)
 	}
-	return binary.LittleEndian.Uint32(sink.pkts[0][1:])
+	return st.ID()
 }
 
-// executeInt runs COM_STMT_EXECUTE with BIGINT parameters and returns the
-// packets (binary rows).
-func executeInt(t *testing.T, s *Session, id uint32, args ...int64) [][]byte {
+// executeInt executes statement id with BIGINT parameters, as
+// COM_STMT_EXECUTE binds them.
+func executeInt(t *testing.T, s *Session, id uint32, args ...int64) *recorder {
 	t.Helper()
-	ex := &codec.StmtExecute{StmtID: id, Iterations: 1, NewParamsBound: true}
-	for _, a := range args {
-		ex.Types = append(ex.Types, codec.ParamType{Type: mysqldef.TypeLongLong})
-		ex.Params = append(ex.Params, codec.BinaryParam{Type: codec.ParamType{Type: mysqldef.TypeLongLong}, Int: a, Uint: uint64(a)})
-	}
-	payload := codec.AppendStmtExecute([]byte{codec.ComStmtExecute}, ex)
-	var sink recordSink
-	s.HandleCommand(payload, &sink)
-	return sink.pkts
+	rec, _ := execute(t, s, id, false, args...)
+	return rec
 }
 
-// binaryRowCount counts the rows of a binary result set (header 0x00).
-func binaryRowCount(t *testing.T, pkts [][]byte) int {
+// execute executes statement id with BIGINT parameters, optionally asking
+// for a cursor; it returns the cursor's columns when one opened.
+func execute(t *testing.T, s *Session, id uint32, cursor bool, args ...int64) (*recorder, []Column) {
 	t.Helper()
-	if pkts[0][0] == codec.HeaderERR {
-		e, _ := codec.ParseErr(pkts[0])
-		t.Fatalf("execute: %v", e)
+	st, err := s.Stmt(id, "mysqld_stmt_execute")
+	if err != nil {
+		t.Fatal(err)
 	}
-	n, _, _, _ := codec.ReadLenEncInt(pkts[0])
-	rows := 0
-	for _, p := range pkts[1+int(n):] {
-		if p[0] == 0x00 {
-			rows++
-		}
+	params := make([]Value, len(args))
+	for i, a := range args {
+		params[i] = IntValue(a)
 	}
-	return rows
+	rec := &recorder{}
+	s.BeginCommand()
+	defer s.EndCommand()
+	cols := s.Execute(st, params, cursor, rec)
+	return rec, cols
+}
+
+// rowCount counts the rows of an execution's result set.
+func rowCount(t *testing.T, rec *recorder) int {
+	t.Helper()
+	if len(rec.results) != 1 || rec.results[0].err != nil {
+		t.Fatalf("execute: %+v", rec.results)
+	}
+	return len(rec.results[0].rows)
 }
 
 func TestPreparedPlanCache(t *testing.T) {
@@ -61,13 +61,13 @@ func TestPreparedPlanCache(t *testing.T) {
 		t.Fatal("a plain SELECT was not cached")
 	}
 	plan := st.cache.plan
-	if got := binaryRowCount(t, executeInt(t, s, id, 20, 10)); got != 2 {
+	if got := rowCount(t, executeInt(t, s, id, 20, 10)); got != 2 {
 		t.Fatalf("k=20: %d rows", got)
 	}
-	if got := binaryRowCount(t, executeInt(t, s, id, 20, 1)); got != 1 {
+	if got := rowCount(t, executeInt(t, s, id, 20, 1)); got != 1 {
 		t.Fatalf("LIMIT 1: %d rows", got)
 	}
-	if got := binaryRowCount(t, executeInt(t, s, id, 10, 5)); got != 1 {
+	if got := rowCount(t, executeInt(t, s, id, 10, 5)); got != 1 {
 		t.Fatalf("k=10: %d rows", got)
 	}
 	if st.cache == nil || st.cache.plan != plan {
@@ -75,7 +75,7 @@ func TestPreparedPlanCache(t *testing.T) {
 	}
 	// DDL replaces the table: the plan is rebuilt, results stay right.
 	mustExec(t, s, "ALTER TABLE pc ADD COLUMN extra INT DEFAULT 7")
-	if got := binaryRowCount(t, executeInt(t, s, id, 20, 10)); got != 2 {
+	if got := rowCount(t, executeInt(t, s, id, 20, 10)); got != 2 {
 		t.Fatalf("after ALTER: %d rows", got)
 	}
 	if st.cache == nil || st.cache.plan == plan {
@@ -86,41 +86,35 @@ func TestPreparedPlanCache(t *testing.T) {
 	if s.stmts[id2].cache != nil {
 		t.Fatal("a SELECT with a subquery was cached")
 	}
-	if got := binaryRowCount(t, executeInt(t, s, id2, 2)); got != 2 {
+	if got := rowCount(t, executeInt(t, s, id2, 2)); got != 2 {
 		t.Fatalf("subquery: %d rows", got)
 	}
 }
 
-// executeCursor runs COM_STMT_EXECUTE with CURSOR_TYPE_READ_ONLY.
-func executeCursor(t *testing.T, s *Session, id uint32, args ...int64) [][]byte {
-	t.Helper()
-	ex := &codec.StmtExecute{StmtID: id, Flags: codec.CursorTypeReadOnly, Iterations: 1, NewParamsBound: true}
-	for _, a := range args {
-		ex.Types = append(ex.Types, codec.ParamType{Type: mysqldef.TypeLongLong})
-		ex.Params = append(ex.Params, codec.BinaryParam{Type: codec.ParamType{Type: mysqldef.TypeLongLong}, Int: a, Uint: uint64(a)})
-	}
-	var sink recordSink
-	s.HandleCommand(codec.AppendStmtExecute([]byte{codec.ComStmtExecute}, ex), &sink)
-	return sink.pkts
-}
-
+// fetchRows fetches up to n rows of statement id's cursor and returns how
+// many came and the status flags a client would see.
 func fetchRows(t *testing.T, s *Session, id uint32, n uint32) (rows int, status uint16) {
 	t.Helper()
-	payload := []byte{codec.ComStmtFetch}
-	payload = binary.LittleEndian.AppendUint32(payload, id)
-	payload = binary.LittleEndian.AppendUint32(payload, n)
-	var sink recordSink
-	s.HandleCommand(payload, &sink)
-	last := sink.pkts[len(sink.pkts)-1]
-	if last[0] == codec.HeaderERR {
-		e, _ := codec.ParseErr(last)
-		t.Fatalf("fetch: %v", e)
-	}
-	ok, err := codec.ParseOK(last)
+	st, err := s.Stmt(id, "mysqld_stmt_fetch")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return len(sink.pkts) - 1, ok.Status
+	if !st.HasCursor() {
+		t.Fatal("fetch: no open cursor")
+	}
+	rec := &recorder{}
+	last, err := s.FetchRows(st, n, rec)
+	if err != nil {
+		t.Fatalf("fetch: %v", err)
+	}
+	if rec.open != nil {
+		rows = len(rec.open.rows)
+	}
+	status = mysqldef.StatusCursorExists
+	if last {
+		status = mysqldef.StatusLastRowSent
+	}
+	return rows, status
 }
 
 func TestCursors(t *testing.T) {
@@ -134,10 +128,9 @@ func TestCursors(t *testing.T) {
 		"SELECT id, v FROM cur WHERE id > ? ORDER BY v", // materialised
 	} {
 		id := prepareStmt(t, s, sql)
-		pkts := executeCursor(t, s, id, 2)
-		end, err := codec.ParseOK(pkts[len(pkts)-1])
-		if err != nil || end.Status&mysqldef.StatusCursorExists == 0 || len(pkts) != 1+2+1 {
-			t.Fatalf("%s: cursor header: %d packets, %+v %v", sql, len(pkts), end, err)
+		rec, cols := execute(t, s, id, true, 2)
+		if len(cols) != 2 || len(rec.results) != 0 || rec.open != nil {
+			t.Fatalf("%s: cursor not opened: %d columns, %+v", sql, len(cols), rec.results)
 		}
 		total := 0
 		for {
@@ -156,12 +149,8 @@ func TestCursors(t *testing.T) {
 			t.Fatalf("%s: fetched %d rows, want 23", sql, total)
 		}
 		// The cursor is closed after the last row.
-		payload := binary.LittleEndian.AppendUint32([]byte{codec.ComStmtFetch}, id)
-		payload = binary.LittleEndian.AppendUint32(payload, 1)
-		var sink recordSink
-		s.HandleCommand(payload, &sink)
-		if e, _ := codec.ParseErr(sink.pkts[0]); e == nil || e.Code != mysqldef.ErrStmtHasNoOpenCursor {
-			t.Fatalf("%s: fetch after the end: %v", sql, e)
+		if st, _ := s.Stmt(id, "mysqld_stmt_fetch"); st.HasCursor() {
+			t.Fatalf("%s: cursor open after the last row", sql)
 		}
 	}
 }

@@ -14,7 +14,8 @@ import (
 // Query runs the statements of one COM_QUERY. Each statement's result
 // carries SERVER_MORE_RESULTS_EXISTS while another follows; the first error
 // ends the batch, as in MySQL.
-func (s *Session) Query(sql string, w Sink) {
+func (s *Session) Query(sql string, w ResultWriter) {
+	s.command.Store(&cmdQuery)
 	s.eng.questions.Add(1)
 	info := sql
 	s.info.Store(&info)
@@ -65,13 +66,13 @@ func (s *Session) Query(sql string, w Sink) {
 }
 
 // execStmt runs one statement and writes its whole response.
-func (s *Session) execStmt(stmt ast.StmtNode, w Sink, more bool) error {
+func (s *Session) execStmt(stmt ast.StmtNode, w ResultWriter, more bool) error {
 	return s.execStmtParams(stmt, w, more, nil)
 }
 
 // execStmtParams runs a statement whose ? markers take params (prepared
 // statements).
-func (s *Session) execStmtParams(stmt ast.StmtNode, w Sink, more bool, params []Value) error {
+func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, params []Value) error {
 	s.startStmt(stmt, params)
 	defer s.endStmtContext()
 	if isDDL(stmt) {

@@ -1,12 +1,11 @@
 package exec
 
 import (
-	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
-// Response encoding for one statement: OK, ERR, and result sets in the
-// text protocol, honouring CLIENT_DEPRECATE_EOF.
+// Responses of one statement, handed to a ResultWriter: OK, and result
+// sets as columns and rows. Errors go through Session.fail.
 
 // moreFlag is SERVER_MORE_RESULTS_EXISTS when another statement's result
 // follows in the same COM_QUERY.
@@ -17,19 +16,21 @@ func moreFlag(more bool) uint16 {
 	return 0
 }
 
-func (s *Session) writeOK(w Sink, affected, insertID uint64, info string, more bool) error {
-	b := w.Begin()
-	b = codec.AppendOK(b, &codec.OK{
-		AffectedRows: affected, LastInsertID: insertID,
-		Status: s.status | moreFlag(more), Warnings: uint16(min(s.warningCount(), 0xffff)), Info: info,
-	})
-	return w.Commit(b)
+// warnings16 is the warning count as OK and EOF carry it.
+func (s *Session) warnings16() uint16 { return uint16(min(s.warningCount(), 0xffff)) }
+
+func (s *Session) writeOK(w ResultWriter, affected, insertID uint64, info string, more bool) error {
+	return w.OK(Completion{AffectedRows: affected, LastInsertID: insertID,
+		Status: s.status | moreFlag(more), Warnings: s.warnings16(), Info: info})
 }
 
-func writeErr(w Sink, e *mysqldef.SQLError) error {
-	b := w.Begin()
-	b = codec.AppendErr(b, e)
-	return w.Commit(b)
+// OK reports success with no result set: the session's status and
+// warning count (COM_PING, COM_RESET_CONNECTION, ...).
+func (s *Session) OK(w ResultWriter) error { return s.writeOK(w, 0, 0, "", false) }
+
+// endResult ends a result set with the session's status and warnings.
+func (s *Session) endResult(w ResultWriter, more bool) error {
+	return w.EndResult(Completion{Status: s.status | moreFlag(more), Warnings: s.warnings16()})
 }
 
 // Column is one result column: its name and type.
@@ -42,89 +43,17 @@ type Column struct {
 	OrgName  string
 }
 
-func (c *Column) def() codec.ColumnDef {
-	return codec.ColumnDef{
-		Schema: c.Schema, Table: c.Table, OrgTable: c.OrgTable, Name: c.Name, OrgName: c.OrgName,
-		Collation: c.Type.Collation, Length: c.Type.Length, Type: c.Type.Type,
-		Flags: c.Type.Flags, Decimals: c.Type.Decimals,
-	}
-}
-
-// resultSet streams a text-protocol result set: begin writes the column
-// count and definitions, row writes one row, end the terminator.
-type resultSet struct {
-	s     *Session
-	w     Sink
-	cols  int
-	types []ColumnType // for binary rows
-}
-
-func (s *Session) beginResult(w Sink, cols []Column) (*resultSet, error) {
-	b := w.Begin()
-	if err := w.Commit(codec.AppendColumnCount(b, len(cols))); err != nil {
-		return nil, err
-	}
-	for i := range cols {
-		def := cols[i].def()
-		if err := w.Commit(codec.AppendColumnDef(w.Begin(), &def)); err != nil {
-			return nil, err
-		}
-	}
-	if !s.deprecateEOF() {
-		if err := w.Commit(codec.AppendEOF(w.Begin(), 0, s.status)); err != nil {
-			return nil, err
-		}
-	}
-	rs := &resultSet{s: s, w: w, cols: len(cols)}
-	if s.binaryRows {
-		rs.types = make([]ColumnType, len(cols))
-		for i := range cols {
-			rs.types[i] = cols[i].Type
-		}
-	}
-	return rs, nil
-}
-
-func (r *resultSet) row(vals []Value) error {
-	b := r.w.Begin()
-	if r.types != nil {
-		return r.w.Commit(r.appendBinaryRow(b, vals))
-	}
-	for _, v := range vals {
-		if v.IsNull() {
-			b = codec.AppendNullValue(b)
-			continue
-		}
-		var mark int
-		b, mark = codec.ReserveTextValue(b)
-		b = v.AppendText(b)
-		b = codec.FinishTextValue(b, mark)
-	}
-	return r.w.Commit(b)
-}
-
-func (r *resultSet) end(more bool) error {
-	s := r.s
-	warnings := uint16(min(s.warningCount(), 0xffff))
-	status := s.status | moreFlag(more)
-	if s.deprecateEOF() {
-		return r.w.Commit(codec.AppendEOFOK(r.w.Begin(), &codec.OK{Status: status, Warnings: warnings}))
-	}
-	return r.w.Commit(codec.AppendEOF(r.w.Begin(), warnings, status))
-}
-
 // writeRows sends a small, already computed result set.
-func (s *Session) writeRows(w Sink, cols []Column, rows [][]Value, more bool) error {
-	rs, err := s.beginResult(w, cols)
-	if err != nil {
+func (s *Session) writeRows(w ResultWriter, cols []Column, rows [][]Value, more bool) error {
+	if err := w.BeginResult(cols); err != nil {
 		return err
 	}
 	for _, r := range rows {
-		if err := rs.row(r); err != nil {
+		if err := w.Row(r); err != nil {
 			return err
 		}
 	}
-	return rs.end(more)
+	return s.endResult(w, more)
 }
 
 // textColumn is a VARCHAR(n) utf8mb4 result column, as SHOW commands use.

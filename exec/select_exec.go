@@ -1,7 +1,6 @@
 package exec
 
 import (
-	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -27,14 +26,14 @@ func (s *Session) runSelect(sel *ast.SelectStmt, out rowSink) error {
 	return s.inTxn(func(tx storage.Txn) error { return p.run(tx, out) })
 }
 
-func (s *Session) execTableSelect(sel *ast.SelectStmt, w Sink, more bool) error {
-	ws := &wireSink{s: s, w: w, more: more}
-	if err := s.runSelect(sel, ws); err != nil {
+func (s *Session) execTableSelect(sel *ast.SelectStmt, w ResultWriter, more bool) error {
+	rs := resultSink{w: w}
+	if err := s.runSelect(sel, &rs); err != nil {
 		return err
 	}
-	s.foundRows = ws.rows
+	s.foundRows = rs.rows
 	s.rowCount = -1
-	return ws.rs.end(more)
+	return s.endResult(w, more)
 }
 
 // selectRows runs a SELECT (or UNION) and returns its rows.
@@ -45,7 +44,7 @@ func (s *Session) selectRows(node ast.ResultSetNode) ([][]Value, error) {
 
 // execUpdate runs a single-table UPDATE: find rows, lock each, re-read and
 // re-check it, then write the new values.
-func (s *Session) execUpdate(st *ast.UpdateStmt, w Sink, more bool) error {
+func (s *Session) execUpdate(st *ast.UpdateStmt, w ResultWriter, more bool) error {
 	if st.MultipleTable || (st.TableRefs != nil && st.TableRefs.TableRefs != nil && st.TableRefs.TableRefs.Right != nil) {
 		return s.execMultiUpdate(st, w, more)
 	}
@@ -140,9 +139,9 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w Sink, more bool) error {
 
 // writeUpdateOK ends an UPDATE: affected rows are the changed ones, or the
 // matched ones when the client asked for CLIENT_FOUND_ROWS.
-func (s *Session) writeUpdateOK(w Sink, matched, changed uint64, more bool) error {
+func (s *Session) writeUpdateOK(w ResultWriter, matched, changed uint64, more bool) error {
 	affected := changed
-	if s.caps&codec.ClientFoundRows != 0 {
+	if s.opts.FoundRows {
 		affected = matched
 	}
 	s.rowCount = int64(affected)
@@ -158,7 +157,7 @@ func compileOpt(e ast.ExprNode, scope *Scope) (Expr, error) {
 }
 
 // execDelete runs a single-table DELETE.
-func (s *Session) execDelete(st *ast.DeleteStmt, w Sink, more bool) error {
+func (s *Session) execDelete(st *ast.DeleteStmt, w ResultWriter, more bool) error {
 	if st.IsMultiTable {
 		return s.execMultiDelete(st, w, more)
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
-// rowSink receives a statement's result rows: the wire (a text result set)
+// rowSink receives a statement's result rows: the client (a resultSink)
 // or a collector (INSERT ... SELECT, subqueries).
 type rowSink interface {
 	begin(cols []Column) error
@@ -682,24 +682,18 @@ func compareForSort(ctx *EvalCtx, a, b Value) int {
 	return compareValues(ctx, a, b)
 }
 
-// wireSink sends rows as a text result set.
-type wireSink struct {
-	s    *Session
-	w    Sink
-	rs   *resultSet
-	more bool
+// resultSink sends rows to the statement's ResultWriter, counting them
+// for FOUND_ROWS().
+type resultSink struct {
+	w    ResultWriter
 	rows uint64
 }
 
-func (ws *wireSink) begin(cols []Column) error {
-	rs, err := ws.s.beginResult(ws.w, cols)
-	ws.rs = rs
-	return err
-}
+func (rs *resultSink) begin(cols []Column) error { return rs.w.BeginResult(cols) }
 
-func (ws *wireSink) row(vals []Value) error {
-	ws.rows++
-	return ws.rs.row(vals)
+func (rs *resultSink) row(vals []Value) error {
+	rs.rows++
+	return rs.w.Row(vals)
 }
 
 // rowCollector gathers rows in memory (INSERT ... SELECT, subqueries).

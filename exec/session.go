@@ -6,7 +6,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
@@ -17,10 +16,10 @@ import (
 type Session struct {
 	eng        *Engine
 	id         uint32
-	user       string // login name
-	clientHost string // "localhost" or the client's IP
-	acctHost   string // host part of the matched account
-	caps       uint32
+	user       string        // login name
+	clientHost string        // "localhost" or the client's IP
+	acctHost   string        // host part of the matched account
+	opts       ClientOptions // what the client asked for at login
 	db         string
 	status     uint16
 	vars       map[string]Value
@@ -37,10 +36,9 @@ type Session struct {
 	evalCtx      *EvalCtx
 
 	multiStatements    bool
-	stmts              map[uint32]*preparedStmt // COM_STMT_PREPARE'd statements
+	stmts              map[uint32]*PreparedStmt // COM_STMT_PREPARE'd statements
 	nextStmtID         uint32
 	named              map[string]*namedStmt // SQL PREPARE name
-	binaryRows         bool                  // results go out as binary protocol rows (EXECUTE)
 	compression        string                // "zlib", "zstd" or "" (status Compression_algorithm)
 	tlsVersion         string                // "TLSv1.3" or "" (status Ssl_version)
 	tlsCipher          string                // OpenSSL-style suite name or "" (status Ssl_cipher)
@@ -99,10 +97,11 @@ func (e *Engine) NewSession(id uint32, clientHost string, closeConn func(), conn
 	return s
 }
 
-// Login records who the session is after authentication.
-func (s *Session) Login(user, accountHost string, caps uint32, db string) {
-	s.user, s.acctHost, s.caps = user, accountHost, caps
-	s.multiStatements = caps&codec.ClientMultiStatements != 0
+// Login records who the session is after authentication and what the
+// client asked for.
+func (s *Session) Login(user, accountHost string, opts ClientOptions, db string) {
+	s.user, s.acctHost, s.opts = user, accountHost, opts
+	s.multiStatements = opts.MultiStatements
 	s.setDB(db)
 	s.command.Store(&cmdSleep)
 	s.eng.connects.Add(1)
@@ -137,8 +136,13 @@ func (s *Session) ID() uint32 { return s.id }
 // Status returns the server status flags for OK and EOF packets.
 func (s *Session) Status() uint16 { return s.status }
 
-// Capabilities are the capability flags agreed with the client.
-func (s *Session) Capabilities() uint32 { return s.caps }
+// WarningCount is the last statement's warning count as OK and EOF
+// packets carry it (at most 65535).
+func (s *Session) WarningCount() uint16 { return s.warnings16() }
+
+// EvalCtx is the evaluation context values are converted with: the
+// running statement's, or an open cursor's while it is fetched from.
+func (s *Session) EvalCtx() *EvalCtx { return s.evalCtx }
 
 // DB is the current database ("" for none).
 func (s *Session) DB() string { return s.db }
@@ -161,8 +165,6 @@ func (s *Session) WaitTimeout() (time.Duration, bool) {
 	}
 	return time.Duration(v.Int()) * time.Second, true
 }
-
-func (s *Session) deprecateEOF() bool { return s.caps&codec.ClientDeprecateEOF != 0 }
 
 // SessionEnv implementation for the expression engine.
 
@@ -276,6 +278,6 @@ func (s *Session) Reset() {
 	s.lastInsertID, s.rowCount, s.foundRows = 0, 0, 0
 	s.status = mysqldef.StatusAutocommit
 	s.loc = nil
-	s.multiStatements = s.caps&codec.ClientMultiStatements != 0
+	s.multiStatements = s.opts.MultiStatements
 	s.waitTimeoutChanged = true
 }

@@ -5,108 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/mysqldef"
 )
-
-// recordSink keeps every packet payload a command writes.
-type recordSink struct {
-	pkts  [][]byte
-	buf   []byte
-	start int
-	seq   byte
-}
-
-func (r *recordSink) Begin() []byte {
-	var b []byte
-	b, r.start = codec.BeginPacket(r.buf[:0])
-	return b
-}
-
-func (r *recordSink) Commit(b []byte) error {
-	r.pkts = append(r.pkts, append([]byte(nil), b[r.start+codec.HeaderSize:]...))
-	r.buf = b[:0]
-	r.seq++
-	return nil
-}
-
-func (r *recordSink) Flush() error    { return nil }
-func (r *recordSink) Seq() byte       { return r.seq }
-func (r *recordSink) SetSeq(seq byte) { r.seq = seq }
-
-// result is one decoded statement response.
-type result struct {
-	ok     *codec.OK
-	err    *mysqldef.SQLError
-	cols   []*codec.ColumnDef
-	rows   [][]string // NULL as "NULL"
-	status uint16
-}
-
-// decodeResults parses a command's packets as a client with
-// CLIENT_DEPRECATE_EOF would.
-func decodeResults(t *testing.T, pkts [][]byte) []result {
-	t.Helper()
-	var out []result
-	for i := 0; i < len(pkts); {
-		p := pkts[i]
-		switch p[0] {
-		case codec.HeaderOK:
-			ok, err := codec.ParseOK(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, result{ok: ok, status: ok.Status})
-			i++
-			continue
-		case codec.HeaderERR:
-			e, err := codec.ParseErr(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, result{err: e})
-			i++
-			continue
-		}
-		n, _, _, err := codec.ReadLenEncInt(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var r result
-		i++
-		for c := 0; c < int(n); c++ {
-			def, err := codec.ParseColumnDef(pkts[i])
-			if err != nil {
-				t.Fatal(err)
-			}
-			r.cols = append(r.cols, def)
-			i++
-		}
-		for ; pkts[i][0] != codec.HeaderEOF || len(pkts[i]) >= 0xffffff; i++ {
-			vals, err := codec.ParseTextRow(pkts[i], int(n))
-			if err != nil {
-				t.Fatal(err)
-			}
-			row := make([]string, n)
-			for j, v := range vals {
-				if v == nil {
-					row[j] = "NULL"
-				} else {
-					row[j] = string(v)
-				}
-			}
-			r.rows = append(r.rows, row)
-		}
-		end, err := codec.ParseOK(pkts[i])
-		if err != nil {
-			t.Fatal(err)
-		}
-		r.status = end.Status
-		i++
-		out = append(out, r)
-	}
-	return out
-}
 
 func newTestSession(t *testing.T) *Session {
 	t.Helper()
@@ -116,15 +16,13 @@ func newTestSession(t *testing.T) *Session {
 		t.Fatal(err)
 	}
 	s := eng.NewSession(7, "localhost", nil, nil)
-	s.Login("root", "localhost", codec.ClientDeprecateEOF|codec.ClientMultiStatements|codec.ClientProtocol41, "")
+	s.Login("root", "localhost", ClientOptions{MultiStatements: true}, "")
 	return s
 }
 
 func query(t *testing.T, s *Session, sql string) []result {
 	t.Helper()
-	var sink recordSink
-	s.HandleCommand(append([]byte{codec.ComQuery}, sql...), &sink)
-	return decodeResults(t, sink.pkts)
+	return runQuery(s, sql, &recorder{})
 }
 
 // one runs sql and returns its only result, failing on an error.
@@ -307,45 +205,10 @@ func TestDatabases(t *testing.T) {
 	}
 }
 
-func TestCommands(t *testing.T) {
-	s := newTestSession(t)
-	var sink recordSink
-	s.HandleCommand([]byte{0x7f}, &sink)
-	if rs := decodeResults(t, sink.pkts); rs[0].err == nil || rs[0].err.Code != mysqldef.ErrUnknownCom {
-		t.Fatal("unknown command", rs)
-	}
-	sink = recordSink{}
-	s.HandleCommand([]byte{codec.ComStatistics}, &sink)
-	if !strings.HasPrefix(string(sink.pkts[0]), "Uptime: ") {
-		t.Fatalf("%q", sink.pkts[0])
-	}
-	sink = recordSink{}
-	s.HandleCommand([]byte{codec.ComSetOption, 1, 0}, &sink)
-	if s.multiStatements || sink.pkts[0][0] != codec.HeaderEOF {
-		t.Fatal("COM_SET_OPTION")
-	}
-	sink = recordSink{}
-	s.HandleCommand([]byte{codec.ComInitDB, 'm', 'y', 's', 'q', 'l'}, &sink)
-	if s.DB() != "mysql" || sink.pkts[0][0] != codec.HeaderOK {
-		t.Fatal("COM_INIT_DB")
-	}
-	sink = recordSink{}
-	s.HandleCommand([]byte{codec.ComProcessKill, 99, 0, 0, 0}, &sink)
-	if rs := decodeResults(t, sink.pkts); rs[0].err == nil || rs[0].err.Code != mysqldef.ErrNoSuchThread {
-		t.Fatal("kill unknown", rs)
-	}
-	one(t, s, "SET @a = 1")
-	sink = recordSink{}
-	s.HandleCommand([]byte{codec.ComResetConnection}, &sink)
-	if r := one(t, s, "SELECT @a, DATABASE()"); fmt.Sprint(r.rows) != "[[NULL mysql]]" {
-		t.Fatal("reset", r.rows)
-	}
-}
-
 func TestKillQuery(t *testing.T) {
 	s := newTestSession(t)
 	other := s.eng.NewSession(8, "localhost", nil, nil)
-	other.Login("root", "localhost", codec.ClientDeprecateEOF, "")
+	other.Login("root", "localhost", ClientOptions{}, "")
 	done := make(chan []result)
 	go func() { done <- query(t, other, "SELECT SLEEP(30)") }()
 	// Wait until the sleep is running, then kill it.

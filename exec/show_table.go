@@ -30,7 +30,7 @@ func (s *Session) showTable(st *ast.ShowStmt) (*Table, error) {
 	return t, nil
 }
 
-func (s *Session) showCreateTable(st *ast.ShowStmt, w Sink, more bool) error {
+func (s *Session) showCreateTable(st *ast.ShowStmt, w ResultWriter, more bool) error {
 	t, err := s.showTable(st)
 	if err != nil {
 		return err
@@ -234,7 +234,7 @@ func yesNo(b bool) string {
 	return "NO"
 }
 
-func (s *Session) showColumns(st *ast.ShowStmt, w Sink, more bool) error {
+func (s *Session) showColumns(st *ast.ShowStmt, w ResultWriter, more bool) error {
 	t, err := s.showTable(st)
 	if err != nil {
 		return err
@@ -298,7 +298,7 @@ func boolInt(b bool) Value {
 	return IntValue(0)
 }
 
-func (s *Session) showIndex(st *ast.ShowStmt, w Sink, more bool) error {
+func (s *Session) showIndex(st *ast.ShowStmt, w ResultWriter, more bool) error {
 	t, err := s.showTable(st)
 	if err != nil {
 		return err
@@ -375,7 +375,7 @@ func (s *Session) showDB(st *ast.ShowStmt) (string, error) {
 	return db, nil
 }
 
-func (s *Session) showTableStatus(st *ast.ShowStmt, w Sink, more bool) error {
+func (s *Session) showTableStatus(st *ast.ShowStmt, w ResultWriter, more bool) error {
 	db, err := s.showDB(st)
 	if err != nil {
 		return err
@@ -433,7 +433,7 @@ func datetimeColumn(name string) Column {
 // showEmpty answers SHOW TRIGGERS / EVENTS / PROCEDURE STATUS / FUNCTION
 // STATUS: loopdb has none of these objects, so the honest answer is the
 // right columns and no rows.
-func (s *Session) showEmpty(st *ast.ShowStmt, w Sink, more bool) error {
+func (s *Session) showEmpty(st *ast.ShowStmt, w ResultWriter, more bool) error {
 	var names []string
 	switch st.Tp {
 	case ast.ShowTriggers:

@@ -2,10 +2,8 @@ package exec
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 
-	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -133,29 +131,4 @@ func TestInformationSchema(t *testing.T) {
 		t.Fatal(r.rows)
 	}
 	wantErr(t, s, "SELECT * FROM information_schema.nosuch", mysqldef.ErrUnknownTable, "Unknown table 'NOSUCH' in information_schema")
-}
-
-func TestFieldList(t *testing.T) {
-	s := setupDB(t)
-	one(t, s, "CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(20) NOT NULL DEFAULT 'x', KEY (name))")
-	var sink recordSink
-	s.HandleCommand(append([]byte{codec.ComFieldList}, "t\x00"...), &sink)
-	if len(sink.pkts) != 3 {
-		t.Fatalf("%d packets", len(sink.pkts))
-	}
-	def, err := codec.ParseColumnDef(sink.pkts[1])
-	if err != nil || def.Name != "name" || def.Table != "t" || def.Flags&mysqldef.FlagMultipleKey == 0 {
-		t.Fatal(def, err)
-	}
-	if !strings.HasSuffix(string(sink.pkts[1]), "\x01x") {
-		t.Fatalf("default missing: %q", sink.pkts[1])
-	}
-	if sink.pkts[2][0] != codec.HeaderEOF {
-		t.Fatal("no EOF")
-	}
-	sink = recordSink{}
-	s.HandleCommand(append([]byte{codec.ComFieldList}, "nosuch\x00"...), &sink)
-	if rs := decodeResults(t, sink.pkts); rs[0].err == nil || rs[0].err.Code != mysqldef.ErrNoSuchTable {
-		t.Fatal(rs)
-	}
 }

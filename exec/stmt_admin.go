@@ -22,7 +22,7 @@ func (s *Session) useDatabase(name string) error {
 // UseDatabase selects the database named in a handshake or COM_INIT_DB.
 func (s *Session) UseDatabase(name string) error { return s.useDatabase(name) }
 
-func (s *Session) execCreateDatabase(st *ast.CreateDatabaseStmt, w Sink, more bool) error {
+func (s *Session) execCreateDatabase(st *ast.CreateDatabaseStmt, w ResultWriter, more bool) error {
 	existed, err := s.eng.catalog.CreateDatabase(st.Name.O, st.IfNotExists)
 	if err != nil {
 		return err
@@ -34,7 +34,7 @@ func (s *Session) execCreateDatabase(st *ast.CreateDatabaseStmt, w Sink, more bo
 	return s.writeOK(w, 1, 0, "", more)
 }
 
-func (s *Session) execDropDatabase(st *ast.DropDatabaseStmt, w Sink, more bool) error {
+func (s *Session) execDropDatabase(st *ast.DropDatabaseStmt, w ResultWriter, more bool) error {
 	missing, err := s.eng.catalog.DropDatabase(st.Name.O, st.IfExists)
 	if err != nil {
 		return err
@@ -96,7 +96,7 @@ func (f userFailures) err(op string) error {
 	return mysqldef.NewError(mysqldef.ErrCannotUser, "Operation %s failed for %s", op, strings.Join(f, ","))
 }
 
-func (s *Session) execCreateUser(st *ast.CreateUserStmt, w Sink, more bool) error {
+func (s *Session) execCreateUser(st *ast.CreateUserStmt, w ResultWriter, more bool) error {
 	acc, err := s.accounts()
 	if err != nil {
 		return err
@@ -129,7 +129,7 @@ func (s *Session) execCreateUser(st *ast.CreateUserStmt, w Sink, more bool) erro
 	return s.writeOK(w, 0, 0, "", more)
 }
 
-func (s *Session) execDropUser(st *ast.DropUserStmt, w Sink, more bool) error {
+func (s *Session) execDropUser(st *ast.DropUserStmt, w ResultWriter, more bool) error {
 	acc, err := s.accounts()
 	if err != nil {
 		return err
@@ -154,7 +154,7 @@ func (s *Session) execDropUser(st *ast.DropUserStmt, w Sink, more bool) error {
 	return s.writeOK(w, 0, 0, "", more)
 }
 
-func (s *Session) execAlterUser(st *ast.AlterUserStmt, w Sink, more bool) error {
+func (s *Session) execAlterUser(st *ast.AlterUserStmt, w ResultWriter, more bool) error {
 	acc, err := s.accounts()
 	if err != nil {
 		return err
@@ -201,7 +201,7 @@ func (s *Session) execAlterUser(st *ast.AlterUserStmt, w Sink, more bool) error 
 	return s.writeOK(w, 0, 0, "", more)
 }
 
-func (s *Session) execSetPassword(st *ast.SetPwdStmt, w Sink, more bool) error {
+func (s *Session) execSetPassword(st *ast.SetPwdStmt, w ResultWriter, more bool) error {
 	acc, err := s.accounts()
 	if err != nil {
 		return err

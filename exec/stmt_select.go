@@ -1,10 +1,10 @@
 package exec
 
 import (
+	"encoding/binary"
 	"sort"
 	"strings"
 
-	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -78,7 +78,7 @@ func (s *Session) constRow(sel *ast.SelectStmt) ([]Column, []Value, error) {
 	return cols, row, nil
 }
 
-func (s *Session) execSelect(sel *ast.SelectStmt, w Sink, more bool) error {
+func (s *Session) execSelect(sel *ast.SelectStmt, w ResultWriter, more bool) error {
 	resolved, err := s.resolveSubqueries(sel)
 	if err != nil {
 		return err
@@ -95,7 +95,7 @@ func (s *Session) execSelect(sel *ast.SelectStmt, w Sink, more bool) error {
 }
 
 // execUnion runs UNION [ALL|DISTINCT].
-func (s *Session) execUnion(st *ast.SetOprStmt, w Sink, more bool) error {
+func (s *Session) execUnion(st *ast.SetOprStmt, w ResultWriter, more bool) error {
 	cols, rows, err := s.unionRows(st)
 	if err != nil {
 		return err
@@ -228,9 +228,16 @@ func rowKey(row []Value) []byte {
 			continue
 		}
 		b = append(b, 1)
-		b = codec.AppendLenEncBytes(b, v.AppendText(nil))
+		b = appendLenPrefixed(b, v.AppendText(nil))
 	}
 	return b
+}
+
+// appendLenPrefixed appends data after its length, so that keys built of
+// several values cannot run into each other.
+func appendLenPrefixed(b, data []byte) []byte {
+	b = binary.AppendUvarint(b, uint64(len(data)))
+	return append(b, data...)
 }
 
 // truthy evaluates a condition: true only for a non-NULL, non-zero value.

@@ -11,7 +11,7 @@ import (
 // execSet runs SET: system variables, user variables, SET NAMES and
 // SET CHARACTER SET. All assignments are validated before any is applied,
 // so a failing SET changes nothing (as in MySQL).
-func (s *Session) execSet(st *ast.SetStmt, w Sink, more bool) error {
+func (s *Session) execSet(st *ast.SetStmt, w ResultWriter, more bool) error {
 	type pending struct {
 		name      string
 		global    bool

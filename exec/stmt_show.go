@@ -10,7 +10,7 @@ import (
 )
 
 // execShow runs the SHOW statements that need no tables.
-func (s *Session) execShow(st *ast.ShowStmt, w Sink, more bool) error {
+func (s *Session) execShow(st *ast.ShowStmt, w ResultWriter, more bool) error {
 	switch st.Tp {
 	case ast.ShowVariables:
 		return s.showVariables(st, w, more)
@@ -77,7 +77,7 @@ func (s *Session) execShow(st *ast.ShowStmt, w Sink, more bool) error {
 
 // filteredRows applies SHOW ... LIKE 'pattern' (on the first column) or
 // SHOW ... WHERE expr (over the named columns) and sends the rows.
-func (s *Session) filteredRows(st *ast.ShowStmt, w Sink, cols []Column, rows [][]Value, more bool) error {
+func (s *Session) filteredRows(st *ast.ShowStmt, w ResultWriter, cols []Column, rows [][]Value, more bool) error {
 	var cond ast.ExprNode
 	switch {
 	case st.Pattern != nil:
@@ -111,7 +111,7 @@ func (s *Session) filteredRows(st *ast.ShowStmt, w Sink, cols []Column, rows [][
 	return s.writeRows(w, cols, rows, more)
 }
 
-func (s *Session) showVariables(st *ast.ShowStmt, w Sink, more bool) error {
+func (s *Session) showVariables(st *ast.ShowStmt, w ResultWriter, more bool) error {
 	names := make([]string, 0, len(s.eng.vars.defs)+len(dynamicVars))
 	for name, d := range s.eng.vars.defs {
 		if st.GlobalScope && d.scope&scopeGlobal == 0 {
@@ -139,7 +139,7 @@ func (s *Session) showVariables(st *ast.ShowStmt, w Sink, more bool) error {
 	return s.filteredRows(st, w, []Column{textColumn("Variable_name", 64), textColumn("Value", 1024)}, rows, more)
 }
 
-func (s *Session) showStatus(st *ast.ShowStmt, w Sink, more bool) error {
+func (s *Session) showStatus(st *ast.ShowStmt, w ResultWriter, more bool) error {
 	e := s.eng
 	up := int64(e.Uptime().Seconds())
 	status := map[string]string{
@@ -195,7 +195,7 @@ func (e *Engine) runningCount() int {
 	return n
 }
 
-func (s *Session) showWarnings(st *ast.ShowStmt, w Sink, more bool) error {
+func (s *Session) showWarnings(st *ast.ShowStmt, w ResultWriter, more bool) error {
 	cols := []Column{textColumn("Level", 7), intColumn("Code", 4), textColumn("Message", 512)}
 	var rows [][]Value
 	for _, wn := range s.warnings {
@@ -219,7 +219,7 @@ func (s *Session) showWarnings(st *ast.ShowStmt, w Sink, more bool) error {
 	return s.writeRows(w, cols, rows, more)
 }
 
-func (s *Session) showProcessList(st *ast.ShowStmt, w Sink, more bool) error {
+func (s *Session) showProcessList(st *ast.ShowStmt, w ResultWriter, more bool) error {
 	cols := []Column{intColumn("Id", 21), textColumn("User", 32), textColumn("Host", 261),
 		textColumn("db", 64), textColumn("Command", 16), intColumn("Time", 7),
 		textColumn("State", 30), textColumn("Info", 100)}

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser"
@@ -362,7 +361,7 @@ func bindingKey(vals []Value) []byte {
 	for _, v := range vals {
 		b = append(b, byte(v.k))
 		if !v.IsNull() {
-			b = codec.AppendLenEncBytes(b, v.AppendText(nil))
+			b = appendLenPrefixed(b, v.AppendText(nil))
 		}
 	}
 	return b

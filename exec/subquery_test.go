@@ -3,7 +3,6 @@ package exec
 import (
 	"testing"
 
-	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -122,15 +121,13 @@ func TestCorrelatedSubqueryNulls(t *testing.T) {
 // follow the result's column definitions, as in MySQL.
 func wantLateErr(t *testing.T, s *Session, sql string, code uint16) {
 	t.Helper()
-	var sink recordSink
-	s.HandleCommand(append([]byte{codec.ComQuery}, sql...), &sink)
-	last := sink.pkts[len(sink.pkts)-1]
-	if last[0] != codec.HeaderERR {
+	rs := runQuery(s, sql, &recorder{})
+	e := rs[len(rs)-1].err
+	if e == nil {
 		t.Fatalf("%s: no error", sql)
 	}
-	e, err := codec.ParseErr(last)
-	if err != nil || e.Code != code {
-		t.Fatalf("%s: got %v %v, want error %d", sql, e, err, code)
+	if e.Code != code {
+		t.Fatalf("%s: got %v, want error %d", sql, e, code)
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -145,7 +144,7 @@ func TestTransactions(t *testing.T) {
 	s := tableSession(t)
 	mustExec(t, s, "CREATE TABLE a (id INT PRIMARY KEY, bal INT NOT NULL)", "INSERT INTO a VALUES (1, 100), (2, 100)")
 	other := s.eng.NewSession(9, "localhost", nil, nil)
-	other.Login("root", "localhost", codec.ClientDeprecateEOF, "d")
+	other.Login("root", "localhost", ClientOptions{}, "d")
 
 	mustExec(t, s, "BEGIN", "UPDATE a SET bal = bal - 10 WHERE id = 1")
 	if got := rowsOf(t, other, "SELECT bal FROM a WHERE id = 1"); got != "100" {
@@ -193,7 +192,7 @@ func TestCatalogPersists(t *testing.T) {
 		t.Fatal(err)
 	}
 	s2 := eng.NewSession(2, "localhost", nil, nil)
-	s2.Login("root", "localhost", codec.ClientDeprecateEOF, "d")
+	s2.Login("root", "localhost", ClientOptions{}, "d")
 	mustExec(t, s2, "INSERT INTO p () VALUES ()")
 	if got := rowsOf(t, s2, "SELECT id, v FROM p ORDER BY id"); got != "1,x;2,y;3,dflt" {
 		t.Fatalf("after reopen: %s", got)
@@ -207,7 +206,7 @@ func TestCatalogPersists(t *testing.T) {
 		t.Fatal(err)
 	}
 	s3 := eng3.NewSession(3, "localhost", nil, nil)
-	s3.Login("root", "localhost", codec.ClientDeprecateEOF, "d")
+	s3.Login("root", "localhost", ClientOptions{}, "d")
 	r := one(t, s3, "INSERT INTO p () VALUES ()")
 	if r.ok.LastInsertID <= 3 {
 		t.Fatalf("after a crash an id was reused: %d", r.ok.LastInsertID)
@@ -376,7 +375,7 @@ func TestLockTables(t *testing.T) {
 	s := tableSession(t)
 	mustExec(t, s, "CREATE TABLE lt (id INT PRIMARY KEY)", "CREATE TABLE other (id INT PRIMARY KEY)", "INSERT INTO lt VALUES (1)")
 	o := s.eng.NewSession(12, "localhost", nil, nil)
-	o.Login("root", "localhost", codec.ClientDeprecateEOF, "d")
+	o.Login("root", "localhost", ClientOptions{}, "d")
 
 	mustExec(t, s, "LOCK TABLES lt READ")
 	if got := rowsOf(t, s, "SELECT COUNT(*) FROM lt"); got != "1" {

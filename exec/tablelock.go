@@ -106,7 +106,7 @@ func (s *Session) enterTable(t *Table, mode lockMode) error {
 // onStmtEnd runs fn when the current statement ends.
 func (s *Session) onStmtEnd(fn func()) { s.stmtEnd = append(s.stmtEnd, fn) }
 
-func (s *Session) execLockTables(st *ast.LockTablesStmt, w Sink, more bool) error {
+func (s *Session) execLockTables(st *ast.LockTablesStmt, w ResultWriter, more bool) error {
 	s.unlockTables()
 	if err := s.implicitCommit(); err != nil {
 		return err

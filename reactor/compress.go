@@ -95,17 +95,31 @@ func (shortPeek) Error() string { return "reactor: not enough buffered" }
 var errShortPeek error = shortPeek{}
 
 // pumpErr decompresses every complete frame waiting in raw (gnet's buffer,
-// or decrypted bytes under TLS). It
-// returns an error to send before closing when a frame is bad.
+// or decrypted bytes under TLS). It returns an error to send before
+// closing when a frame is bad.
 func (cs *compState) pumpErr(cn *conn, raw source) *mysqldef.SQLError {
-	limit := int(cn.srv.maxPacket.Load()) + codec.HeaderSize*2
+	return cs.pump(raw, int(cn.srv.maxPacket.Load())+codec.HeaderSize*2, cn.srv.inboundCap())
+}
+
+// pump is pumpErr with the connection's limits as plain values: limit
+// bounds what one frame may expand to, plainCap the decompressed bytes that
+// may wait unread.
+func (cs *compState) pump(raw source, limit, plainCap int) *mysqldef.SQLError {
 	for {
 		hdr, _ := raw.Peek(codec.CompressedHeaderSize)
 		clen, seq, ulen, ok := codec.ParseCompressedHeader(hdr)
-		if !ok || raw.InboundBuffered() < codec.CompressedHeaderSize+clen {
+		if !ok {
 			return nil
 		}
-		if clen > limit+codec.MaxPayload/64 || cs.plain.InboundBuffered() > cn.srv.inboundCap() {
+		// Judge the announced length before waiting for the frame: a
+		// frame that is refused anyway must not first be buffered whole.
+		if clen > limit+codec.MaxPayload/64 {
+			return mysqldef.NewError(mysqldef.ErrNetPacketTooLarge, "Got a packet bigger than 'max_allowed_packet' bytes")
+		}
+		if raw.InboundBuffered() < codec.CompressedHeaderSize+clen {
+			return nil
+		}
+		if cs.plain.InboundBuffered() > plainCap {
 			return mysqldef.NewError(mysqldef.ErrNetPacketTooLarge, "Got a packet bigger than 'max_allowed_packet' bytes")
 		}
 		frame, err := raw.Peek(codec.CompressedHeaderSize + clen)

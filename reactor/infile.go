@@ -17,9 +17,10 @@ import (
 // client's file packets (even though the connection is busy) into a
 // bounded queue the worker reads; an empty packet ends the file. This is
 // the mirror of PacketWriter's flow control: when the queue holds
-// feedHighWater bytes the loop stops reading the socket (readpause.go), so
-// a fast client waits in TCP instead of in server memory, and the worker
-// resumes it below feedLowWater.
+// feedHighWater bytes the loop stops framing and stops reading the socket
+// (readpause.go), so a fast client waits in TCP instead of in server
+// memory, and the worker resumes it below feedLowWater. Where reading
+// cannot be paused, input waits in gnet's buffer under feedHardCap.
 
 const (
 	feedHighWater = 1 << 20
@@ -47,8 +48,11 @@ type infeed struct {
 	mu     sync.Mutex
 	queue  []*bytebufferpool.ByteBuffer // file packets; nil marks the end
 	queued int
-	err    error         // the connection went away
-	paused bool          // the loop stopped reading (loop-owned, under mu)
+	err    error // the connection went away
+	// paused: the queue reached feedHighWater and the loop stopped
+	// framing; the worker calls resume once it is below feedLowWater.
+	paused bool
+	resume func()        // runs the loop again (on the loop; see RequestLocalFile)
 	notify chan struct{} // signalled when queue or err changes
 	endSeq byte          // sequence id of the terminating empty packet
 }
@@ -67,10 +71,21 @@ func (f *infeed) push(payload []byte, seq byte) bool {
 	if b == nil {
 		f.endSeq = seq
 	}
-	more := f.queued < feedHighWater
+	if f.queued >= feedHighWater {
+		f.paused = true
+	}
+	more := !f.paused
 	f.mu.Unlock()
 	f.signal()
 	return more
+}
+
+// stalled reports whether the loop must leave input unframed until the
+// worker has read the queue down.
+func (f *infeed) stalled() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.paused
 }
 
 // fail ends the feed because the connection is gone.
@@ -114,10 +129,7 @@ func (f *infeed) next() (*bytebufferpool.ByteBuffer, bool, error) {
 			}
 			f.mu.Unlock()
 			if resume {
-				f.cn.onLoop(func() {
-					resumeReading(f.cn.gc)
-					_ = f.cn.gc.Wake(nil) // input already buffered gets framed
-				})
+				f.resume()
 			}
 			return b, b == nil, nil
 		}
@@ -158,6 +170,12 @@ func (cn *conn) feedFile(src source) gnet.Action {
 		f.fail(errors.New("reactor: LOAD DATA input over the buffer cap"))
 		return gnet.Close
 	}
+	if f.stalled() {
+		// gnet read more (it re-enables reading by itself after
+		// flushing output) while the queue is full.
+		pauseReading(cn.gc)
+		return gnet.None
+	}
 	for {
 		payload, seq, owned, st := cn.in.next(src, cn.packetLimit())
 		switch st {
@@ -181,23 +199,19 @@ func (cn *conn) feedFile(src source) gnet.Action {
 			return gnet.None
 		}
 		if !more {
-			f.mu.Lock()
-			if f.queued >= feedHighWater && !f.paused {
-				f.paused = pauseReading(cn.gc)
-			}
-			paused := f.paused
-			f.mu.Unlock()
-			if paused {
-				return gnet.None
-			}
+			// Stop framing even where reading cannot be paused: the
+			// input then waits in gnet's buffer, under feedHardCap.
+			pauseReading(cn.gc)
+			return gnet.None
 		}
 	}
 }
 
 // RequestLocalFile sends the LOCAL INFILE request for name and returns the
-// file as the client streams it (exec.LocalInfileSink). Read returns
-// io.EOF at the client's empty packet; Close drains whatever is left of
-// the file and sets the sequence id for the statement's final reply.
+// file as the client streams it (server/protocol's LocalFileSink). Read
+// returns io.EOF at the client's empty packet; Close drains whatever is
+// left of the file and sets the sequence id for the statement's final
+// reply.
 func (w *PacketWriter) RequestLocalFile(name string) (io.ReadCloser, error) {
 	b := append(w.Begin(), 0xFB)
 	if err := w.Commit(append(b, name...)); err != nil {
@@ -208,6 +222,12 @@ func (w *PacketWriter) RequestLocalFile(name string) (io.ReadCloser, error) {
 	}
 	cn := w.cn
 	f := &infeed{cn: cn, notify: make(chan struct{}, 1)}
+	f.resume = func() {
+		cn.onLoop(func() {
+			resumeReading(cn.gc)
+			_ = cn.gc.Wake(nil) // input already buffered gets framed
+		})
+	}
 	err := cn.gc.EventLoop().Execute(context.Background(), gnet.RunnableFunc(func(context.Context) error {
 		if cn.closed {
 			f.fail(net.ErrClosed)

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # The project's test command: setup, format, vet, static build, all Go tests (unit + end-to-end
-# against the built binary), then a short fuzzing pass over every fuzz target in codec, exec and
-# storage.
+# against the built binary), then a short fuzzing pass over every fuzz target of every package.
 # Every step runs even if an earlier one failed (except setup), so one run shows everything;
 # the exit status is non-zero if any step failed.
 #
@@ -64,7 +63,7 @@ build_static() {
 
 # A 1 GiB CSV through LOAD DATA LOCAL over zlib and zstd (about 4 minutes on 2 cores).
 load_data_1g() {
-	LOOPDB_E2E_BIN="$PWD/bin/loopdb" LOOPDB_E2E_1GB=1 go test -count=1 -timeout 30m -run '^TestLoadData1GBCompressed$' ./cmd/loopdb
+	LOOPDB_E2E_BIN="$PWD/bin/loopdb" LOOPDB_E2E_1GB=1 go test -count=1 -timeout 30m -run '^TestLoadData1GBCompressed$' ./e2e
 }
 
 go_tests() {
@@ -75,9 +74,30 @@ go_tests() {
 	go test -count=1 -timeout "$GO_TEST_TIMEOUT" ./...
 }
 
+# fuzz_packages prints "./dir" for every package of the module whose tests may hold a fuzz
+# target (a test file declaring func Fuzz...); go test -list then names the targets. The grep
+# only spares compiling the test binaries of packages without any.
+fuzz_packages() {
+	local pkg dir files
+	go list -f '{{.ImportPath}} {{.Dir}}{{range .TestGoFiles}} {{.}}{{end}}{{range .XTestGoFiles}} {{.}}{{end}}' ./... |
+		while read -r pkg dir files; do
+			[ -n "$files" ] || continue
+			# shellcheck disable=SC2086 # $files is a list of file names without spaces
+			if (cd "$dir" && grep -qs '^func Fuzz' $files); then
+				echo "./${dir#"$PWD"/}"
+			fi
+		done
+}
+
+# Every fuzz target of every package, each for FUZZTIME: new targets are picked up as they land.
 fuzz_decoders() {
-	local pkg targets t rc=0
-	for pkg in ./codec ./exec ./storage; do
+	local pkg pkgs targets t rc=0
+	pkgs=$(fuzz_packages) || return 1
+	if [ -z "$pkgs" ]; then
+		echo "no package with fuzz targets found"
+		return 1
+	fi
+	for pkg in $pkgs; do
 		targets=$(go test -list 'Fuzz.*' "$pkg" | grep '^Fuzz') || true
 		for t in $targets; do
 			echo "--- fuzz $pkg $t ($FUZZTIME)"
@@ -126,7 +146,7 @@ step "gofmt -l" gofmt_check
 step "go vet ./..." go vet ./...
 step "build static bin/loopdb" build_static
 step "go test ./... (unit + e2e)" go_tests
-step "fuzz ./codec, ./exec and ./storage (${FUZZTIME} each)" fuzz_decoders
+step "fuzz every package with fuzz targets (${FUZZTIME} each)" fuzz_decoders
 step "sysbench smoke (scripts/sysbench.sh, small)" sysbench_smoke
 step "sysbench smoke, prepared statements (PS_MODE=auto)" sysbench_smoke_ps
 step "sysbench smoke, compressed protocol (zlib)" sysbench_smoke_compressed

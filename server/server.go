@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/exec"
+	"github.com/loopdb/loopdb/exec/workpool"
 	"github.com/loopdb/loopdb/reactor"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/loopdb/loopdb/storage/pebble"
@@ -40,7 +41,7 @@ type Server struct {
 	accounts *AccountStore
 	auth     *Authenticator
 	sql      *exec.Engine
-	pool     *exec.WorkerPool
+	pool     *workpool.Pool
 	loops    *reactor.Server
 	// offered is the capabilities greetings advertise; SET GLOBAL of
 	// protocol_compression_algorithms or local_infile changes it
@@ -143,7 +144,7 @@ func (s *Server) init() error {
 		// of them than cores; the queue absorbs the rest.
 		workers = max(32, 16*runtime.NumCPU())
 	}
-	s.pool = exec.NewWorkerPool(workers, s.log)
+	s.pool = workpool.New(workers, s.log)
 	s.sql.UsePool(s.pool)
 	tcp := ""
 	if cfg.BindAddress != "" {

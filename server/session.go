@@ -8,6 +8,7 @@ import (
 	"github.com/loopdb/loopdb/exec"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/reactor"
+	"github.com/loopdb/loopdb/server/protocol"
 	looptls "github.com/loopdb/loopdb/tls"
 )
 
@@ -40,7 +41,8 @@ type connSession struct {
 	db       string // database requested at login or COM_CHANGE_USER
 	exch     *AuthExchange
 	sql      *exec.Session
-	compress byte // algorithm agreed in the handshake (codec.Compress*)
+	cmds     *protocol.Conn // the command phase, from login on
+	compress byte           // algorithm agreed in the handshake (codec.Compress*)
 	level    int
 	tls      *looptls.Stream // nil on a plaintext connection
 }
@@ -103,7 +105,7 @@ func (cs *connSession) Serve(payload []byte, seq byte, w *reactor.PacketWriter) 
 	if len(payload) > 0 && payload[0] == codec.ComChangeUser {
 		return cs.changeUser(payload[1:], w)
 	}
-	out := reactor.Outcome{Close: cs.sql.HandleCommand(payload, w)}
+	out := reactor.Outcome{Close: cs.cmds.Dispatch(payload, w)}
 	if d, changed := cs.sql.WaitTimeout(); changed {
 		out.WaitTimeout = d
 	}
@@ -185,7 +187,8 @@ func (cs *connSession) authStep(step AuthStep, w *reactor.PacketWriter) reactor.
 	if changing {
 		cs.sql.Reset()
 	}
-	cs.sql.Login(step.Account.User, step.Account.Host, cs.caps, "")
+	cs.sql.Login(step.Account.User, step.Account.Host, protocol.SessionOptions(cs.caps), "")
+	cs.cmds = protocol.NewConn(cs.sql, cs.caps&codec.ClientDeprecateEOF != 0)
 	if cs.db != "" {
 		if err := cs.sql.UseDatabase(cs.db); err != nil {
 			return cs.refuse(w, err.(*mysqldef.SQLError))

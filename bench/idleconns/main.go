@@ -1,7 +1,7 @@
 // Command idleconns measures what idle, logged-in connections cost a
 // server: it reads the server's RSS, opens N connections that log in and
 // then sit idle, reads the RSS again and prints the difference per
-// connection. It logs in as -user/-password (bench/internal/mylogin), over
+// connection. It logs in as -user/-password (internal/myclient), over
 // TLS with -tls. The connect rate it prints (connections opened and
 // logged in per second, -parallel at a time) is the handshake rate.
 //
@@ -19,7 +19,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/loopdb/loopdb/bench/internal/mylogin"
+	"github.com/loopdb/loopdb/internal/myclient"
 )
 
 func main() {
@@ -106,7 +106,7 @@ func login(addr, user, password string, useTLS bool) (net.Conn, error) {
 	if useTLS {
 		cfg = &tls.Config{InsecureSkipVerify: true}
 	}
-	c, err := mylogin.Login(nc, user, password, cfg)
+	c, err := myclient.LoginOn(nc, user, password, cfg)
 	if err != nil {
 		nc.Close()
 		return nil, err

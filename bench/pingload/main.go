@@ -21,7 +21,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/loopdb/loopdb/bench/internal/mylogin"
+	"github.com/loopdb/loopdb/internal/myclient"
 )
 
 func main() {
@@ -130,7 +130,7 @@ func dial(network, addr, user, password string, raw bool) (*conn, error) {
 		return c, nil
 	}
 	nc.SetDeadline(time.Now().Add(20 * time.Second))
-	if _, err := mylogin.Login(nc, user, password, nil); err != nil {
+	if _, err := myclient.LoginOn(nc, user, password, nil); err != nil {
 		nc.Close()
 		return nil, err
 	}

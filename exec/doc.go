@@ -1,0 +1,11 @@
+// Package exec is loopdb's SQL layer: it parses statements (TiDB's
+// parser), plans and runs them over storage, and keeps each connection's
+// session state (variables, transactions, prepared statements, cursors).
+//
+// It knows nothing of packets. A statement's output goes to a
+// ResultWriter as columns, rows of Values and completions (affected rows,
+// status flags, warnings); the protocol side (server/protocol) implements
+// it and decides how they are encoded. MySQL's shared vocabulary (type
+// codes, flags, error numbers) comes from mysqldef; exec never imports
+// codec, nor a storage backend.
+package exec

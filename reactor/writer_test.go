@@ -1,0 +1,148 @@
+package reactor
+
+import (
+	"bytes"
+	"errors"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/loopdb/loopdb/codec"
+	"github.com/panjf2000/gnet/v2"
+)
+
+const floodRow = 1000
+
+// flood answers a command naming a byte count with that many bytes of
+// floodRow-byte packets. The first command also logs the client in, so
+// that the loop answers COM_PING itself afterwards.
+func flood(s *testSession, payload []byte, seq byte, w *PacketWriter) Outcome {
+	total, _ := strconv.Atoi(string(payload))
+	row := pattern(floodRow, 0)
+	for sent := 0; sent < total; sent += floodRow {
+		row[0] = byte(sent / floodRow)
+		if err := w.Commit(append(w.Begin(), row...)); err != nil {
+			s.err.Store(err)
+			return Outcome{Close: true}
+		}
+		s.written.Add(floodRow)
+	}
+	return Outcome{Authenticated: true}
+}
+
+// readFlood reads a flood of total bytes whose packets are numbered from
+// seq, checking order.
+func (c *testClient) readFlood(total int, seq byte) {
+	c.t.Helper()
+	for got := 0; got < total; got += floodRow {
+		p, s := c.read()
+		if len(p) != floodRow || p[0] != byte(got/floodRow) || s != seq {
+			c.t.Fatalf("at byte %d: %d-byte packet %d (first byte %d), want packet %d", got, len(p), s, p[0], seq)
+		}
+		seq++
+	}
+}
+
+// stalled waits until the session's writer has stopped making progress.
+func (s *testSession) stalled(t *testing.T, total int64) int64 {
+	t.Helper()
+	last, still := int64(-1), 0
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		n := s.written.Load()
+		if n == last {
+			if still++; still == 3 {
+				return n
+			}
+			continue
+		}
+		if n >= total {
+			t.Fatalf("the writer sent all %d bytes to a client that reads nothing", n)
+		}
+		last, still = n, 0
+	}
+	t.Fatal("the writer never stalled")
+	return 0
+}
+
+// A client that stops reading stalls its own command with at most about
+// highWater + one chunk waiting in gnet for it; another connection on the
+// same loop is served meanwhile, and the stalled one finishes in order once
+// its client reads.
+func TestSlowReaderStallsOnlyItsOwnWriter(t *testing.T) {
+	h := &testHandler{serve: flood}
+	addr := startServer(t, Config{}, h)
+	const slowTotal, fastTotal = 24 << 20, 4 << 20
+
+	slow := dial(t, addr, h, 16<<10)
+	slow.write(packet(0, []byte(strconv.Itoa(slowTotal))))
+	written := slow.sess.stalled(t, slowTotal)
+	var outbound int
+	slow.sess.onLoop(t, func(gc gnet.Conn) { outbound = gc.OutboundBuffered() })
+	if outbound > highWater+chunkSize+floodRow+codec.HeaderSize {
+		t.Fatalf("%d bytes wait in gnet for a stalled client (high water %d, chunk %d)", outbound, highWater, chunkSize)
+	}
+	t.Logf("stalled after %d bytes with %d buffered in gnet", written, outbound)
+
+	fast := dial(t, addr, h, 0)
+	fast.write(packet(0, []byte(strconv.Itoa(fastTotal))))
+	fast.readFlood(fastTotal, 1)
+	if n := slow.sess.written.Load(); n != written {
+		t.Fatalf("the stalled writer moved from %d to %d bytes while its client read nothing", written, n)
+	}
+
+	slow.readFlood(slowTotal, 1)
+	// The loop answers a ping only once the worker's last packet is out,
+	// so it cannot overtake the flood.
+	slow.write(packet(0, []byte{codec.ComPing}))
+	if p, seq := slow.read(); seq != 1 || len(p) == 0 || p[0] != 0 {
+		t.Fatalf("ping answer %x seq %d", p, seq)
+	}
+	if err := slow.sess.err.Load(); err != nil {
+		t.Fatalf("the slow writer failed: %v", err)
+	}
+}
+
+// A client that reads nothing for net_write_timeout loses its connection,
+// and the command sees ErrWriteTimeout rather than hanging.
+func TestWriteTimeoutClosesStalledReader(t *testing.T) {
+	h := &testHandler{serve: flood}
+	addr := startServer(t, Config{NetWriteTimeout: 300 * time.Millisecond}, h)
+	c := dial(t, addr, h, 16<<10)
+	c.write(packet(0, []byte(strconv.Itoa(64<<20))))
+	deadline := time.Now().Add(30 * time.Second)
+	for c.sess.err.Load() == nil {
+		if time.Now().After(deadline) {
+			t.Fatal("the writer never gave up on a client that reads nothing")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := c.sess.err.Load().(error); !errors.Is(err, ErrWriteTimeout) {
+		t.Fatalf("writer stopped with %v, want ErrWriteTimeout", err)
+	}
+	if !c.sess.link.Killed() {
+		t.Fatal("the connection was not closed")
+	}
+}
+
+// The writer numbers packets on from the command's sequence id, wrapping
+// at 255, and Seq/SetSeq move the numbering (LOAD DATA, multi-packet
+// exchanges).
+func TestPacketWriterSequence(t *testing.T) {
+	w := newPacketWriter(nil, 255)
+	if err := w.WritePacket([]byte("a")); err != nil {
+		t.Fatal(err)
+	}
+	if w.Seq() != 0 {
+		t.Fatalf("after packet 255 the next is %d", w.Seq())
+	}
+	w.SetSeq(7)
+	b := w.Begin()
+	if err := w.Commit(append(b, "bc"...)); err != nil {
+		t.Fatal(err)
+	}
+	want := append(packet(255, []byte("a")), packet(7, []byte("bc"))...)
+	if !bytes.Equal(w.buf.B, want) || w.Seq() != 8 {
+		t.Fatalf("buffered % x, next %d", w.buf.B, w.Seq())
+	}
+	chunkPool.Put(w.buf)
+}
