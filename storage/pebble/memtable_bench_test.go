@@ -9,14 +9,14 @@ import (
 	"github.com/loopdb/loopdb/storage"
 )
 
-// BenchmarkBulkLoadMemTable loads 300,000 sysbench-shaped rows (row and
+// BenchmarkBulkLoadMemTable loads 100,000 sysbench-shaped rows (row and
 // index entry) in 1,000-row transactions, as LOAD DATA or sysbench prepare
 // do, for several memtable caps, then waits for flushes and compactions to
 // finish. It reports wall time and the process's CPU time (Pebble's
 // background flushes and compactions included) per row: the other side of
 // the memtable trade-off that BenchmarkRangeScanAfterWrites measures.
 func BenchmarkBulkLoadMemTable(b *testing.B) {
-	const rows, perTxn = 300_000, 1_000
+	const rows, perTxn = 100_000, 1_000
 	for _, mem := range []uint64{4 << 20, 8 << 20, 16 << 20, DefaultMemTableSize} {
 		b.Run("memtable="+strconv.FormatUint(mem>>20, 10)+"MB", func(b *testing.B) {
 			var wall, cpu time.Duration
