@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"sort"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -19,9 +20,9 @@ import (
 
 // colConstraint is what the conjuncts say about one column.
 type colConstraint struct {
-	eq      []Value // col = v / col IN (...): allowed values (coerced)
+	eq      []expr.Value // col = v / col IN (...): allowed values (coerced)
 	eqSet   bool
-	lo, hi  *Value // range bounds (coerced); nil: open
+	lo, hi  *expr.Value // range bounds (coerced); nil: open
 	loIncl  bool
 	hiIncl  bool
 	isNull  bool // col IS NULL
@@ -181,7 +182,7 @@ func (s *Session) pathFor(t *Table, ix *Index, offs []int, unique bool, cons map
 		}
 		vals := cc.eq
 		if cc.isNull {
-			vals = []Value{{}}
+			vals = []expr.Value{{}}
 		}
 		if len(prefixes)*len(vals) > maxPoints {
 			break
@@ -189,7 +190,7 @@ func (s *Session) pathFor(t *Table, ix *Index, offs []int, unique bool, cons map
 		var next [][]byte
 		for _, p := range prefixes {
 			for _, v := range vals {
-				next = append(next, appendKeyValue(append([]byte(nil), p...), v, t.Columns[off].Type))
+				next = append(next, expr.AppendKeyValue(append([]byte(nil), p...), v, t.Columns[off].Type))
 			}
 		}
 		prefixes = next
@@ -214,7 +215,7 @@ func (s *Session) pathFor(t *Table, ix *Index, offs []int, unique bool, cons map
 	if score == 0 {
 		return path, 0
 	}
-	var typ SQLType
+	var typ expr.SQLType
 	if eqCols < len(offs) {
 		typ = t.Columns[offs[eqCols]].Type
 	}
@@ -238,14 +239,14 @@ func anyNullEq(cons map[int]*colConstraint, offs []int) bool {
 
 // rangeFor turns a prefix and an optional range on the next column into
 // key bounds. A range excludes NULLs (which encode lowest).
-func rangeFor(prefix []byte, cc *colConstraint, t SQLType) keyRange {
+func rangeFor(prefix []byte, cc *colConstraint, t expr.SQLType) keyRange {
 	r := keyRange{lo: prefix, hi: storage.PrefixEnd(prefix)}
 	if cc == nil {
 		return r
 	}
-	r.lo = append(append([]byte(nil), prefix...), keyValue)
+	r.lo = append(append([]byte(nil), prefix...), expr.KeyValueTag)
 	if cc.lo != nil {
-		k := appendKeyValue(append([]byte(nil), prefix...), *cc.lo, t)
+		k := expr.AppendKeyValue(append([]byte(nil), prefix...), *cc.lo, t)
 		if cc.loIncl {
 			r.lo = k
 		} else {
@@ -253,7 +254,7 @@ func rangeFor(prefix []byte, cc *colConstraint, t SQLType) keyRange {
 		}
 	}
 	if cc.hi != nil {
-		k := appendKeyValue(append([]byte(nil), prefix...), *cc.hi, t)
+		k := expr.AppendKeyValue(append([]byte(nil), prefix...), *cc.hi, t)
 		if cc.hiIncl {
 			r.hi = storage.PrefixEnd(k)
 		} else {
@@ -300,9 +301,9 @@ func columnOf(t *Table, alias string, e ast.ExprNode) int {
 
 // keyConstant evaluates e if it is a constant and coerces it to column
 // off's type exactly; ok is false when it cannot serve as a key bound.
-func (s *Session) keyConstant(t *Table, off int, e ast.ExprNode) (v Value, ok bool) {
+func (s *Session) keyConstant(t *Table, off int, e ast.ExprNode) (v expr.Value, ok bool) {
 	if !isConstExpr(e) {
-		return Value{}, false
+		return expr.Value{}, false
 	}
 	raw, err := s.evalConst(e)
 	if err != nil || raw.IsNull() {
@@ -310,15 +311,15 @@ func (s *Session) keyConstant(t *Table, off int, e ast.ExprNode) (v Value, ok bo
 	}
 	col := t.Columns[off]
 	if !kindsComparableByKey(col.Type, raw) {
-		return Value{}, false
+		return expr.Value{}, false
 	}
-	quiet := &EvalCtx{Now: s.evalCtx.Now, Loc: s.evalCtx.Loc}
+	quiet := &expr.EvalCtx{Now: s.evalCtx.Now, Loc: s.evalCtx.Loc}
 	wc := &writeCtx{eval: quiet, strict: true, row: 1}
 	plain := *col
 	plain.NotNull = false
 	cv, err := wc.coerce(&plain, raw)
-	if err != nil || compareValues(quiet, cv, raw) != 0 {
-		return Value{}, false
+	if err != nil || expr.CompareValues(quiet, cv, raw) != 0 {
+		return expr.Value{}, false
 	}
 	return cv, true
 }
@@ -326,16 +327,16 @@ func (s *Session) keyConstant(t *Table, off int, e ast.ExprNode) (v Value, ok bo
 // kindsComparableByKey reports whether comparing a column of type t with
 // v uses the column's own ordering (so key bounds are valid): numbers with
 // numbers, text with text, temporals with temporals or text.
-func kindsComparableByKey(t SQLType, v Value) bool {
+func kindsComparableByKey(t expr.SQLType, v expr.Value) bool {
 	switch {
-	case t.isInteger() || t.Tp == mysqldef.TypeNewDecimal || t.Tp == mysqldef.TypeFloat || t.Tp == mysqldef.TypeDouble:
-		return v.isNumeric()
+	case t.IsInteger() || t.Tp == mysqldef.TypeNewDecimal || t.Tp == mysqldef.TypeFloat || t.Tp == mysqldef.TypeDouble:
+		return v.IsNumeric()
 	case t.Tp == mysqldef.TypeEnum:
 		return false // ENUM compares by string but orders by index
-	case t.isString():
-		return v.isStringKind()
+	case t.IsString():
+		return v.IsStringKind()
 	case t.Tp == mysqldef.TypeDate || t.Tp == mysqldef.TypeDatetime || t.Tp == mysqldef.TypeTimestamp || t.Tp == mysqldef.TypeTime:
-		return v.isTemporal() || v.isStringKind()
+		return v.IsTemporal() || v.IsStringKind()
 	}
 	return false
 }
@@ -409,7 +410,7 @@ func (s *Session) addConstraint(t *Table, alias string, e ast.ExprNode, cons map
 		}
 		switch op {
 		case opcode.EQ:
-			cc.intersectEq(s.evalCtx, []Value{v})
+			cc.intersectEq(s.evalCtx, []expr.Value{v})
 		case opcode.LT:
 			cc.tightenHi(s.evalCtx, v, false)
 		case opcode.LE:
@@ -441,7 +442,7 @@ func (s *Session) addConstraint(t *Table, alias string, e ast.ExprNode, cons map
 		if off < 0 || x.Not || x.Sel != nil || len(x.List) > maxPoints {
 			return
 		}
-		var vals []Value
+		var vals []expr.Value
 		for _, item := range x.List {
 			v, ok := s.keyConstant(t, off, item)
 			if !ok {
@@ -480,14 +481,14 @@ func flipCompare(op opcode.Op) opcode.Op {
 	return op
 }
 
-func (cc *colConstraint) intersectEq(ctx *EvalCtx, vals []Value) {
+func (cc *colConstraint) intersectEq(ctx *expr.EvalCtx, vals []expr.Value) {
 	if !cc.eqSet {
 		cc.eq, cc.eqSet = dedupValues(ctx, vals), true
 	} else {
-		var keep []Value
+		var keep []expr.Value
 		for _, a := range cc.eq {
 			for _, b := range vals {
-				if compareValues(ctx, a, b) == 0 {
+				if expr.CompareValues(ctx, a, b) == 0 {
 					keep = append(keep, a)
 					break
 				}
@@ -498,12 +499,12 @@ func (cc *colConstraint) intersectEq(ctx *EvalCtx, vals []Value) {
 	cc.applyRangeToEq(ctx)
 }
 
-func dedupValues(ctx *EvalCtx, vals []Value) []Value {
-	var out []Value
+func dedupValues(ctx *expr.EvalCtx, vals []expr.Value) []expr.Value {
+	var out []expr.Value
 outer:
 	for _, v := range vals {
 		for _, o := range out {
-			if compareValues(ctx, v, o) == 0 {
+			if expr.CompareValues(ctx, v, o) == 0 {
 				continue outer
 			}
 		}
@@ -512,15 +513,15 @@ outer:
 	return out
 }
 
-func (cc *colConstraint) tightenLo(ctx *EvalCtx, v Value, incl bool) {
-	if cc.lo == nil || compareValues(ctx, v, *cc.lo) > 0 || (compareValues(ctx, v, *cc.lo) == 0 && !incl) {
+func (cc *colConstraint) tightenLo(ctx *expr.EvalCtx, v expr.Value, incl bool) {
+	if cc.lo == nil || expr.CompareValues(ctx, v, *cc.lo) > 0 || (expr.CompareValues(ctx, v, *cc.lo) == 0 && !incl) {
 		cc.lo, cc.loIncl = &v, incl
 	}
 	cc.applyRangeToEq(ctx)
 }
 
-func (cc *colConstraint) tightenHi(ctx *EvalCtx, v Value, incl bool) {
-	if cc.hi == nil || compareValues(ctx, v, *cc.hi) < 0 || (compareValues(ctx, v, *cc.hi) == 0 && !incl) {
+func (cc *colConstraint) tightenHi(ctx *expr.EvalCtx, v expr.Value, incl bool) {
+	if cc.hi == nil || expr.CompareValues(ctx, v, *cc.hi) < 0 || (expr.CompareValues(ctx, v, *cc.hi) == 0 && !incl) {
 		cc.hi, cc.hiIncl = &v, incl
 	}
 	cc.applyRangeToEq(ctx)
@@ -528,9 +529,9 @@ func (cc *colConstraint) tightenHi(ctx *EvalCtx, v Value, incl bool) {
 
 // applyRangeToEq drops equality values outside the range; an empty result
 // means nothing matches.
-func (cc *colConstraint) applyRangeToEq(ctx *EvalCtx) {
+func (cc *colConstraint) applyRangeToEq(ctx *expr.EvalCtx) {
 	if cc.lo != nil && cc.hi != nil {
-		c := compareValues(ctx, *cc.lo, *cc.hi)
+		c := expr.CompareValues(ctx, *cc.lo, *cc.hi)
 		if c > 0 || (c == 0 && !(cc.loIncl && cc.hiIncl)) {
 			cc.invalid = true
 		}
@@ -538,16 +539,16 @@ func (cc *colConstraint) applyRangeToEq(ctx *EvalCtx) {
 	if !cc.eqSet {
 		return
 	}
-	var keep []Value
+	var keep []expr.Value
 	for _, v := range cc.eq {
 		if cc.lo != nil {
-			c := compareValues(ctx, v, *cc.lo)
+			c := expr.CompareValues(ctx, v, *cc.lo)
 			if c < 0 || (c == 0 && !cc.loIncl) {
 				continue
 			}
 		}
 		if cc.hi != nil {
-			c := compareValues(ctx, v, *cc.hi)
+			c := expr.CompareValues(ctx, v, *cc.hi)
 			if c > 0 || (c == 0 && !cc.hiIncl) {
 				continue
 			}

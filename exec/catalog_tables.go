@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bytedance/sonic"
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
@@ -55,13 +56,13 @@ func (c *Catalog) putTable(t *Table) {
 // publish prepares a descriptor for use: lookup maps and coerced defaults.
 func (c *Catalog) publish(t *Table, shared *tableShared) error {
 	t.publish(shared)
-	ctx := &writeCtx{eval: NewEvalCtx(nil, time.Now(), nil), strict: true, row: 1}
+	ctx := &writeCtx{eval: expr.NewEvalCtx(nil, time.Now(), nil), strict: true, row: 1}
 	for _, col := range t.Columns {
-		col.addedDefault = Value{}
+		col.addedDefault = expr.Value{}
 		if col.Default == nil {
 			continue
 		}
-		v, err := ctx.coerce(col, StringValue(*col.Default))
+		v, err := ctx.coerce(col, expr.StringValue(*col.Default))
 		if err != nil {
 			return mysqldef.NewError(mysqldef.ErrInvalidDefault, "Invalid default value for '%s'", col.Name)
 		}

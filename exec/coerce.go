@@ -8,6 +8,7 @@ import (
 
 	"github.com/bytedance/sonic"
 	"github.com/cockroachdb/apd/v3"
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -16,7 +17,7 @@ import (
 // writeCtx describes one row being written, for error messages and for
 // strict versus lenient (INSERT IGNORE) handling.
 type writeCtx struct {
-	eval   *EvalCtx
+	eval   *expr.EvalCtx
 	strict bool
 	row    int // 1-based row number in the statement
 }
@@ -28,12 +29,12 @@ func (w *writeCtx) fail(code uint16, format string, args ...any) error {
 	if w.strict {
 		return mysqldef.NewError(code, "%s", msg)
 	}
-	w.eval.warn(code, msg)
+	w.eval.Warn(code, msg)
 	return nil
 }
 
 // coerce converts v to column c's type for storage.
-func (w *writeCtx) coerce(c *TableColumn, v Value) (Value, error) {
+func (w *writeCtx) coerce(c *TableColumn, v expr.Value) (expr.Value, error) {
 	if v.IsNull() {
 		if c.NotNull && !c.AutoInc {
 			if err := w.fail(mysqldef.ErrBadNull, "Column '%s' cannot be null", c.Name); err != nil {
@@ -45,7 +46,7 @@ func (w *writeCtx) coerce(c *TableColumn, v Value) (Value, error) {
 	}
 	t := c.Type
 	switch {
-	case t.isInteger():
+	case t.IsInteger():
 		return w.coerceInt(c, v)
 	case t.Tp == mysqldef.TypeNewDecimal:
 		return w.coerceDecimal(c, v)
@@ -53,7 +54,7 @@ func (w *writeCtx) coerce(c *TableColumn, v Value) (Value, error) {
 		return w.coerceFloat(c, v)
 	case t.Tp == mysqldef.TypeEnum:
 		return w.coerceEnum(c, v)
-	case t.isString():
+	case t.IsString():
 		return w.coerceString(c, v)
 	case t.Tp == mysqldef.TypeDate || t.Tp == mysqldef.TypeDatetime || t.Tp == mysqldef.TypeTimestamp:
 		return w.coerceDatetime(c, v)
@@ -66,38 +67,38 @@ func (w *writeCtx) coerce(c *TableColumn, v Value) (Value, error) {
 }
 
 // zeroValue is what a lenient write stores for a NULL in a NOT NULL column.
-func zeroValue(t SQLType) Value {
+func zeroValue(t expr.SQLType) expr.Value {
 	switch {
-	case t.isInteger():
+	case t.IsInteger():
 		if t.Unsigned {
-			return UintValue(0)
+			return expr.UintValue(0)
 		}
-		return IntValue(0)
+		return expr.IntValue(0)
 	case t.Tp == mysqldef.TypeNewDecimal:
-		return DecimalValue(apd.New(0, int32(-t.Decimal)))
+		return expr.DecimalValue(apd.New(0, int32(-t.Decimal)))
 	case t.Tp == mysqldef.TypeFloat || t.Tp == mysqldef.TypeDouble:
-		return FloatValue(0)
+		return expr.FloatValue(0)
 	case t.Tp == mysqldef.TypeDate:
-		return DateValue(0, 0, 0)
+		return expr.DateValue(0, 0, 0)
 	case t.Tp == mysqldef.TypeDatetime || t.Tp == mysqldef.TypeTimestamp:
-		return Value{k: KindDatetime, fsp: uint8(t.Decimal)}
+		return expr.RawValue(expr.KindDatetime, 0, uint8(t.Decimal), "", nil)
 	case t.Tp == mysqldef.TypeTime:
-		return Value{k: KindTime, fsp: uint8(t.Decimal)}
+		return expr.RawValue(expr.KindTime, 0, uint8(t.Decimal), "", nil)
 	case t.Binary:
-		return BinaryStringValue("")
+		return expr.BinaryStringValue("")
 	}
-	return StringValue("")
+	return expr.StringValue("")
 }
 
 // intRange is the inclusive range of an integer type.
-func intRange(t SQLType) (lo, hi *apd.Decimal) {
+func intRange(t expr.SQLType) (lo, hi *apd.Decimal) {
 	bits := map[byte]uint{mysqldef.TypeTiny: 8, mysqldef.TypeShort: 16, mysqldef.TypeInt24: 24, mysqldef.TypeLong: 32, mysqldef.TypeLongLong: 64}[t.Tp]
 	if t.Unsigned {
 		return apd.New(0, 0), new(apd.Decimal).SetFinite(0, 0).SetInt64(0).Set(decimalPow2Minus1(bits))
 	}
 	hi = decimalPow2Minus1(bits - 1)
 	lo = new(apd.Decimal).Neg(hi)
-	_, _ = decCtx.Sub(lo, lo, apd.New(1, 0))
+	_, _ = expr.DecimalContext.Sub(lo, lo, apd.New(1, 0))
 	return lo, hi
 }
 
@@ -113,11 +114,11 @@ func decimalPow2Minus1(bits uint) *apd.Decimal {
 
 // numberFromValue reads v as an exact number for a numeric column; ok is
 // false for text that is not entirely a number (after trimming spaces).
-func (w *writeCtx) numberFromValue(v Value) (d *apd.Decimal, ok bool) {
-	switch v.k {
-	case KindString, KindBytes:
-		s := strings.TrimSpace(v.s)
-		num, rest := numericPrefix(s)
+func (w *writeCtx) numberFromValue(v expr.Value) (d *apd.Decimal, ok bool) {
+	switch v.Kind() {
+	case expr.KindString, expr.KindBytes:
+		s := strings.TrimSpace(v.Str())
+		num, rest := expr.NumericPrefix(s)
 		if num == "" {
 			return apd.New(0, 0), false
 		}
@@ -126,23 +127,23 @@ func (w *writeCtx) numberFromValue(v Value) (d *apd.Decimal, ok bool) {
 			return apd.New(0, 0), false
 		}
 		return d, !rest
-	case KindFloat:
+	case expr.KindFloat:
 		d := new(apd.Decimal)
 		if _, err := d.SetFloat64(v.Float()); err != nil {
 			return apd.New(0, 0), false
 		}
 		return d, true
 	}
-	return toDecimal(w.eval, v), true
+	return expr.ToDecimal(w.eval, v), true
 }
 
-func (w *writeCtx) coerceInt(c *TableColumn, v Value) (Value, error) {
+func (w *writeCtx) coerceInt(c *TableColumn, v expr.Value) (expr.Value, error) {
 	t := c.Type
 	if t.Tp == mysqldef.TypeYear {
 		return w.coerceYear(c, v)
 	}
 	// Fast path: an integer that already fits.
-	if v.k == KindInt && (!t.Unsigned || int64(v.n) >= 0) && t.Tp == mysqldef.TypeLongLong && !t.Unsigned {
+	if v.Kind() == expr.KindInt && (!t.Unsigned || int64(v.Bits()) >= 0) && t.Tp == mysqldef.TypeLongLong && !t.Unsigned {
 		return v, nil
 	}
 	if fv, ok := fitInt(t, v); ok {
@@ -150,11 +151,11 @@ func (w *writeCtx) coerceInt(c *TableColumn, v Value) (Value, error) {
 	}
 	d, ok := w.numberFromValue(v)
 	if !ok {
-		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect integer value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect integer value: '%s' for column '%s' at row %d", expr.TextOf(v), c.Name, w.row); err != nil {
 			return v, err
 		}
 	}
-	r, err := roundDecimal(d, 0)
+	r, err := expr.RoundDecimal(d, 0)
 	if err != nil {
 		return v, err
 	}
@@ -176,18 +177,18 @@ func (w *writeCtx) coerceInt(c *TableColumn, v Value) (Value, error) {
 		if err != nil { // above MaxInt64: unsigned BIGINT
 			var bi apd.BigInt
 			bi.Set(&r.Coeff)
-			return UintValue(bi.MathBigInt().Uint64()), nil
+			return expr.UintValue(bi.MathBigInt().Uint64()), nil
 		}
-		return UintValue(uint64(u)), nil
+		return expr.UintValue(uint64(u)), nil
 	}
 	i, _ := r.Int64()
-	return IntValue(i), nil
+	return expr.IntValue(i), nil
 }
 
 // fitInt converts an integer value that fits integer type t (not YEAR)
 // without the decimal arithmetic of the general path; ok is false when it
 // does not fit or is not an integer.
-func fitInt(t SQLType, v Value) (Value, bool) {
+func fitInt(t expr.SQLType, v expr.Value) (expr.Value, bool) {
 	var bits uint
 	switch t.Tp {
 	case mysqldef.TypeTiny:
@@ -204,38 +205,38 @@ func fitInt(t SQLType, v Value) (Value, bool) {
 		return v, false
 	}
 	switch {
-	case v.k == KindInt && t.Unsigned:
-		if n := int64(v.n); n >= 0 && (bits == 64 || uint64(n) < 1<<bits) {
-			return UintValue(uint64(n)), true
+	case v.Kind() == expr.KindInt && t.Unsigned:
+		if n := int64(v.Bits()); n >= 0 && (bits == 64 || uint64(n) < 1<<bits) {
+			return expr.UintValue(uint64(n)), true
 		}
-	case v.k == KindInt:
-		if n := int64(v.n); bits == 64 || (n >= -(1<<(bits-1)) && n < 1<<(bits-1)) {
-			return IntValue(n), true
+	case v.Kind() == expr.KindInt:
+		if n := int64(v.Bits()); bits == 64 || (n >= -(1<<(bits-1)) && n < 1<<(bits-1)) {
+			return expr.IntValue(n), true
 		}
-	case v.k == KindUint && t.Unsigned:
-		if bits == 64 || v.n < 1<<bits {
-			return UintValue(v.n), true
+	case v.Kind() == expr.KindUint && t.Unsigned:
+		if bits == 64 || v.Bits() < 1<<bits {
+			return expr.UintValue(v.Bits()), true
 		}
-	case v.k == KindUint:
-		if v.n < 1<<(bits-1) {
-			return IntValue(int64(v.n)), true
+	case v.Kind() == expr.KindUint:
+		if v.Bits() < 1<<(bits-1) {
+			return expr.IntValue(int64(v.Bits())), true
 		}
 	}
 	return v, false
 }
 
-func (w *writeCtx) coerceYear(c *TableColumn, v Value) (Value, error) {
+func (w *writeCtx) coerceYear(c *TableColumn, v expr.Value) (expr.Value, error) {
 	d, ok := w.numberFromValue(v)
 	y, err := d.Int64()
 	if !ok || err != nil {
-		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect integer value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect integer value: '%s' for column '%s' at row %d", expr.TextOf(v), c.Name, w.row); err != nil {
 			return v, err
 		}
 		y = 0
 	}
-	isText := v.k == KindString || v.k == KindBytes
+	isText := v.Kind() == expr.KindString || v.Kind() == expr.KindBytes
 	switch {
-	case y == 0 && isText && strings.TrimSpace(v.s) != "0000":
+	case y == 0 && isText && strings.TrimSpace(v.Str()) != "0000":
 		y = 2000 // '0' and '00' mean 2000
 	case y >= 1 && y <= 69:
 		y += 2000
@@ -248,23 +249,23 @@ func (w *writeCtx) coerceYear(c *TableColumn, v Value) (Value, error) {
 		}
 		y = 0
 	}
-	return IntValue(y), nil
+	return expr.IntValue(y), nil
 }
 
-func (w *writeCtx) coerceDecimal(c *TableColumn, v Value) (Value, error) {
+func (w *writeCtx) coerceDecimal(c *TableColumn, v expr.Value) (expr.Value, error) {
 	t := c.Type
 	d, ok := w.numberFromValue(v)
 	if !ok {
-		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect decimal value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect decimal value: '%s' for column '%s' at row %d", expr.TextOf(v), c.Name, w.row); err != nil {
 			return v, err
 		}
 	}
-	r, err := roundDecimal(d, t.Decimal)
+	r, err := expr.RoundDecimal(d, t.Decimal)
 	if err != nil {
 		return v, err
 	}
-	if r.Cmp(d) != 0 && (v.k == KindString || v.k == KindBytes) {
-		w.eval.warn(mysqldef.ErrTruncatedField, fmt.Sprintf("Data truncated for column '%s' at row %d", c.Name, w.row))
+	if r.Cmp(d) != 0 && (v.Kind() == expr.KindString || v.Kind() == expr.KindBytes) {
+		w.eval.Warn(mysqldef.ErrTruncatedField, fmt.Sprintf("Data truncated for column '%s' at row %d", c.Name, w.row))
 	}
 	intDigits := int(r.NumDigits()) + int(r.Exponent)
 	if !r.IsZero() && intDigits > t.Flen-t.Decimal || (t.Unsigned && r.Negative && !r.IsZero()) {
@@ -279,31 +280,31 @@ func (w *writeCtx) coerceDecimal(c *TableColumn, v Value) (Value, error) {
 			r = apd.New(0, int32(-t.Decimal))
 		}
 	}
-	return DecimalValue(r), nil
+	return expr.DecimalValue(r), nil
 }
 
 // maxDecimal is the largest value of DECIMAL(p,s): p nines, s after the point.
-func maxDecimal(t SQLType) *apd.Decimal {
+func maxDecimal(t expr.SQLType) *apd.Decimal {
 	d, _, _ := apd.NewFromString(strings.Repeat("9", t.Flen))
 	d.Exponent = int32(-t.Decimal)
 	return d
 }
 
-func (w *writeCtx) coerceFloat(c *TableColumn, v Value) (Value, error) {
+func (w *writeCtx) coerceFloat(c *TableColumn, v expr.Value) (expr.Value, error) {
 	var f float64
-	switch v.k {
-	case KindFloat:
+	switch v.Kind() {
+	case expr.KindFloat:
 		f = v.Float()
-	case KindString, KindBytes:
+	case expr.KindString, expr.KindBytes:
 		d, ok := w.numberFromValue(v)
 		if !ok {
-			if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect double value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
+			if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect double value: '%s' for column '%s' at row %d", expr.TextOf(v), c.Name, w.row); err != nil {
 				return v, err
 			}
 		}
 		f, _ = d.Float64()
 	default:
-		f = toFloat(w.eval, v)
+		f = expr.ToFloat(w.eval, v)
 	}
 	if c.Type.Tp == mysqldef.TypeFloat {
 		if math.Abs(f) > math.MaxFloat32 {
@@ -320,28 +321,24 @@ func (w *writeCtx) coerceFloat(c *TableColumn, v Value) (Value, error) {
 		}
 		f = 0
 	}
-	out := FloatValue(f)
+	out := expr.FloatValue(f)
 	if c.Type.Tp == mysqldef.TypeFloat {
-		out.fsp = floatShortest32
+		out = expr.RawValue(out.Kind(), out.Bits(), expr.FloatShortest32, "", nil)
 	}
 	return out, nil
 }
 
-// floatShortest32 marks a FLOAT column's value so it prints with float32's
-// shortest form (as MySQL prints FLOAT columns).
-const floatShortest32 = 0xff
-
-func (w *writeCtx) coerceString(c *TableColumn, v Value) (Value, error) {
+func (w *writeCtx) coerceString(c *TableColumn, v expr.Value) (expr.Value, error) {
 	t := c.Type
-	s := v.s
-	if v.k != KindString && v.k != KindBytes {
-		s = textOf(v)
+	s := v.Str()
+	if v.Kind() != expr.KindString && v.Kind() != expr.KindBytes {
+		s = expr.TextOf(v)
 	}
 	if t.Tp == mysqldef.TypeString && !t.Binary {
 		s = strings.TrimRight(s, " ") // CHAR drops trailing spaces
 	}
 	if !t.Binary && !utf8.ValidString(s) {
-		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect string value: '%s' for column '%s' at row %d", hexPrefix(s), c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect string value: '%s' for column '%s' at row %d", expr.HexPrefix(s), c.Name, w.row); err != nil {
 			return v, err
 		}
 		s = strings.ToValidUTF8(s, "?")
@@ -360,9 +357,9 @@ func (w *writeCtx) coerceString(c *TableColumn, v Value) (Value, error) {
 		if t.Tp == mysqldef.TypeString && len(s) < t.Flen {
 			s += strings.Repeat("\x00", t.Flen-len(s)) // BINARY(n) pads with zero bytes
 		}
-		return BinaryStringValue(s), nil
+		return expr.BinaryStringValue(s), nil
 	}
-	return StringValue(s), nil
+	return expr.StringValue(s), nil
 }
 
 func truncateTo(s string, n int, bytes bool) string {
@@ -379,100 +376,92 @@ func truncateTo(s string, n int, bytes bool) string {
 	return s
 }
 
-func hexPrefix(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s) && i < 4; i++ {
-		fmt.Fprintf(&b, "\\x%02X", s[i])
-	}
-	return b.String()
-}
-
-func (w *writeCtx) coerceEnum(c *TableColumn, v Value) (Value, error) {
+func (w *writeCtx) coerceEnum(c *TableColumn, v expr.Value) (expr.Value, error) {
 	elems := c.Type.Elems
-	if v.k == KindInt || v.k == KindUint {
-		if i := int64(v.n); i >= 1 && i <= int64(len(elems)) {
-			return StringValue(elems[i-1]), nil
+	if v.Kind() == expr.KindInt || v.Kind() == expr.KindUint {
+		if i := int64(v.Bits()); i >= 1 && i <= int64(len(elems)) {
+			return expr.StringValue(elems[i-1]), nil
 		}
 	} else {
-		s := strings.TrimRight(textOf(v), " ")
+		s := strings.TrimRight(expr.TextOf(v), " ")
 		for _, e := range elems {
-			if collateCompare(e, s) == 0 {
-				return StringValue(e), nil
+			if expr.CollateCompare(e, s) == 0 {
+				return expr.StringValue(e), nil
 			}
 		}
 	}
 	if err := w.fail(mysqldef.ErrTruncatedField, "Data truncated for column '%s' at row %d", c.Name, w.row); err != nil {
 		return v, err
 	}
-	return StringValue(""), nil
+	return expr.StringValue(""), nil
 }
 
-func (w *writeCtx) coerceDatetime(c *TableColumn, v Value) (Value, error) {
+func (w *writeCtx) coerceDatetime(c *TableColumn, v expr.Value) (expr.Value, error) {
 	t := c.Type
-	var dt Value
+	var dt expr.Value
 	ok := true
-	switch v.k {
-	case KindDate, KindDatetime:
+	switch v.Kind() {
+	case expr.KindDate, expr.KindDatetime:
 		dt = v
 	default:
 		// Parse without the session's warning: the column error below is
 		// the one MySQL reports.
 		quiet := *w.eval
 		quiet.Env = nil
-		dt, ok = toDatetime(&quiet, v)
+		dt, ok = expr.ToDatetime(&quiet, v)
 	}
 	if !ok {
 		kind := "datetime"
 		if t.Tp == mysqldef.TypeDate {
 			kind = "date"
 		}
-		if err := w.fail(mysqldef.ErrTruncatedWrongValue, "Incorrect %s value: '%s' for column '%s' at row %d", kind, textOf(v), c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrTruncatedWrongValue, "Incorrect %s value: '%s' for column '%s' at row %d", kind, expr.TextOf(v), c.Name, w.row); err != nil {
 			return v, err
 		}
 		return zeroValue(t), nil
 	}
-	parts := unpackDateTime(dt.n)
+	parts := expr.UnpackDateTime(dt.Bits())
 	if t.Tp == mysqldef.TypeDate {
-		if dt.k == KindDatetime && (parts.hour|parts.minute|parts.second|parts.micro) != 0 {
-			w.eval.warn(mysqldef.ErrTruncatedField, fmt.Sprintf("Data truncated for column '%s' at row %d", c.Name, w.row))
+		if dt.Kind() == expr.KindDatetime && (parts.Hour|parts.Minute|parts.Second|parts.Micro) != 0 {
+			w.eval.Warn(mysqldef.ErrTruncatedField, fmt.Sprintf("Data truncated for column '%s' at row %d", c.Name, w.row))
 		}
-		return DateValue(parts.year, parts.month, parts.day), nil
+		return expr.DateValue(parts.Year, parts.Month, parts.Day), nil
 	}
-	out := datetimeFromParts(parts, 6)
+	out := expr.DatetimeFromParts(parts, 6)
 	out = roundToFsp(out, t.Decimal)
 	return out, nil
 }
 
 // roundToFsp rounds a datetime's microseconds to fsp digits (MySQL rounds
 // on insert).
-func roundToFsp(v Value, fsp int) Value {
-	parts := unpackDateTime(v.n)
+func roundToFsp(v expr.Value, fsp int) expr.Value {
+	parts := expr.UnpackDateTime(v.Bits())
 	unit := int(math.Pow10(6 - fsp))
-	if r := parts.micro % unit; r != 0 {
-		parts.micro -= r
+	if r := parts.Micro % unit; r != 0 {
+		parts.Micro -= r
 		if r*2 >= unit {
-			if next, ok := addMicros(datetimeFromParts(parts, 6), int64(unit), 6); ok {
-				parts = unpackDateTime(next.n)
+			if next, ok := expr.AddMicros(expr.DatetimeFromParts(parts, 6), int64(unit), 6); ok {
+				parts = expr.UnpackDateTime(next.Bits())
 			}
 		}
 	}
-	return datetimeFromParts(parts, fsp)
+	return expr.DatetimeFromParts(parts, fsp)
 }
 
-func (w *writeCtx) coerceTime(c *TableColumn, v Value) (Value, error) {
+func (w *writeCtx) coerceTime(c *TableColumn, v expr.Value) (expr.Value, error) {
 	quiet := *w.eval
 	quiet.Env = nil
-	tv, ok := toTime(&quiet, v)
+	tv, ok := expr.ToTime(&quiet, v)
 	if !ok {
-		if err := w.fail(mysqldef.ErrTruncatedWrongValue, "Incorrect time value: '%s' for column '%s' at row %d", textOf(v), c.Name, w.row); err != nil {
+		if err := w.fail(mysqldef.ErrTruncatedWrongValue, "Incorrect time value: '%s' for column '%s' at row %d", expr.TextOf(v), c.Name, w.row); err != nil {
 			return v, err
 		}
 		return zeroValue(c.Type), nil
 	}
-	us := int64(tv.n)
+	us := int64(tv.Bits())
 	unit := int64(math.Pow10(6 - c.Type.Decimal))
 	us = (us + unit/2*sign64(us)) / unit * unit
-	return timeFromMicros(us, c.Type.Decimal), nil
+	return expr.TimeFromMicros(us, c.Type.Decimal), nil
 }
 
 func sign64(x int64) int64 {
@@ -482,14 +471,14 @@ func sign64(x int64) int64 {
 	return 1
 }
 
-func (w *writeCtx) coerceJSON(c *TableColumn, v Value) (Value, error) {
-	s := textOf(v)
+func (w *writeCtx) coerceJSON(c *TableColumn, v expr.Value) (expr.Value, error) {
+	s := expr.TextOf(v)
 	if !sonic.ValidString(s) {
 		return v, mysqldef.NewError(mysqldef.ErrInvalidJSONText, "Invalid JSON text: \"Invalid value.\" at position 0 in value for column '%s'.", c.Name)
 	}
-	canon, err := canonicalJSON(s)
+	canon, err := expr.CanonicalJSON(s)
 	if err != nil {
 		return v, mysqldef.NewError(mysqldef.ErrInvalidJSONText, "Invalid JSON text: \"Invalid value.\" at position 0 in value for column '%s'.", c.Name)
 	}
-	return StringValue(canon), nil
+	return expr.StringValue(canon), nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -96,7 +97,7 @@ func (s *Session) FieldList(table, wild string) ([]ListedColumn, error) {
 	}
 	var out []ListedColumn
 	for _, c := range t.Columns {
-		if wild != "" && !likeMatch(c.Name, compileLikePattern(wild, '\\'), true) {
+		if wild != "" && !expr.LikeMatch(c.Name, expr.CompileLikePattern(wild, '\\'), true) {
 			continue
 		}
 		ct := c.resultType()

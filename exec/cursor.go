@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -21,12 +22,12 @@ import (
 
 type cursor struct {
 	plan    *selectPlan
-	ctx     *EvalCtx
+	ctx     *expr.EvalCtx
 	tx      storage.Txn
 	release func()
-	scan    *tableScan // streaming: rows read on demand
-	rows    [][]Value  // materialised: all rows
-	pos     int        // next materialised row
+	scan    *tableScan     // streaming: rows read on demand
+	rows    [][]expr.Value // materialised: all rows
+	pos     int            // next materialised row
 	cols    []Column
 	skipped uint64
 	sent    uint64
@@ -35,7 +36,7 @@ type cursor struct {
 
 // openCursor plans st with params and opens a cursor on it (st.cursor);
 // a statement that is no cursor candidate leaves st.cursor nil.
-func (s *Session) openCursor(st *PreparedStmt, params []Value) error {
+func (s *Session) openCursor(st *PreparedStmt, params []expr.Value) error {
 	stmt, _, err := s.parseOne(st.sql)
 	if err != nil {
 		return err
@@ -63,7 +64,7 @@ func (s *Session) openCursor(st *PreparedStmt, params []Value) error {
 	c := &cursor{plan: p, tx: s.eng.newTxn(), release: release, cols: p.cols}
 	// The cursor keeps its own evaluation context: the session's is reset
 	// by every statement the connection runs between fetches.
-	c.ctx = &EvalCtx{Env: s, Now: s.evalCtx.Now, Loc: s.evalCtx.Loc, Params: append([]Value(nil), s.evalCtx.Params...)}
+	c.ctx = &expr.EvalCtx{Env: s, Now: s.evalCtx.Now, Loc: s.evalCtx.Loc, Params: append([]expr.Value(nil), s.evalCtx.Params...)}
 	streaming := p.t != nil && !p.grouped && !p.distinct && len(p.order) == 0
 	if streaming {
 		var reader storage.Reader = c.tx
@@ -84,7 +85,7 @@ func (s *Session) openCursor(st *PreparedStmt, params []Value) error {
 }
 
 // next returns the cursor's next row, or nil at the end.
-func (c *cursor) next() ([]Value, error) {
+func (c *cursor) next() ([]expr.Value, error) {
 	p := c.plan
 	if c.done || c.sent >= p.limit {
 		return nil, nil
@@ -109,7 +110,7 @@ func (c *cursor) next() ([]Value, error) {
 			c.skipped++
 			continue
 		}
-		vals := make([]Value, len(p.fields))
+		vals := make([]expr.Value, len(p.fields))
 		for i, f := range p.fields {
 			v, err := f.Eval(c.ctx, c.scan.row)
 			if err != nil {

@@ -3,6 +3,7 @@ package exec
 import (
 	"strings"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -14,12 +15,12 @@ import (
 type alterPlan struct {
 	s         *Session
 	old, next *Table
-	build     []*Index         // indexes of next to fill from the existing rows
-	drop      []*Index         // indexes of old whose entries go
-	rewrite   bool             // re-encode every row with next
-	fillValue map[uint32]Value // column id -> value existing rows get (rewrite)
-	notNull   []uint32         // column ids that became NOT NULL: no row may hold NULL
-	autoInc   uint64           // AUTO_INCREMENT=n
+	build     []*Index              // indexes of next to fill from the existing rows
+	drop      []*Index              // indexes of old whose entries go
+	rewrite   bool                  // re-encode every row with next
+	fillValue map[uint32]expr.Value // column id -> value existing rows get (rewrite)
+	notNull   []uint32              // column ids that became NOT NULL: no row may hold NULL
+	autoInc   uint64                // AUTO_INCREMENT=n
 }
 
 // lockTableExclusive finds a table and holds its metadata lock
@@ -50,7 +51,7 @@ func (s *Session) alterTable(tn *ast.TableName, w ResultWriter, more bool, apply
 		return err
 	}
 	defer unlock()
-	p := &alterPlan{s: s, old: t, next: t.clone(), fillValue: map[uint32]Value{}}
+	p := &alterPlan{s: s, old: t, next: t.clone(), fillValue: map[uint32]expr.Value{}}
 	if err := apply(p); err != nil {
 		return err
 	}
@@ -114,7 +115,7 @@ func (p *alterPlan) apply(spec *ast.AlterTableSpec) error {
 		}
 		return p.dropIndex(spec.Name)
 	case ast.AlterTableDropPrimaryKey:
-		return unsupported("ALTER TABLE ... DROP PRIMARY KEY")
+		return expr.Unsupported("ALTER TABLE ... DROP PRIMARY KEY")
 	case ast.AlterTableModifyColumn:
 		cd := spec.NewColumns[0]
 		return p.changeColumn(cd.Name.Name.O, cd, spec.Position)
@@ -139,7 +140,7 @@ func (p *alterPlan) apply(spec *ast.AlterTableSpec) error {
 		// metadata lock; the hints do not change the result.
 		return nil
 	}
-	return unsupported("this ALTER TABLE")
+	return expr.Unsupported("this ALTER TABLE")
 }
 
 func unknownColumn(name, table string) error {
@@ -182,7 +183,7 @@ func (p *alterPlan) addColumn(cd *ast.ColumnDef, pos *ast.ColumnPosition, ifNotE
 		return err
 	}
 	if col.AutoInc {
-		return unsupported("ALTER TABLE ... ADD COLUMN ... AUTO_INCREMENT")
+		return expr.Unsupported("ALTER TABLE ... ADD COLUMN ... AUTO_INCREMENT")
 	}
 	// Existing rows read a constant default without being rewritten;
 	// CURRENT_TIMESTAMP and the implicit default of a NOT NULL column
@@ -190,7 +191,7 @@ func (p *alterPlan) addColumn(cd *ast.ColumnDef, pos *ast.ColumnPosition, ifNotE
 	switch {
 	case col.DefaultNow:
 		wc := &writeCtx{eval: p.s.evalCtx, strict: true, row: 1}
-		v, err := wc.coerce(col, DatetimeValue(p.s.stmtStart.In(p.s.location()), col.Type.Decimal))
+		v, err := wc.coerce(col, expr.DatetimeValue(p.s.stmtStart.In(p.s.location()), col.Type.Decimal))
 		if err != nil {
 			return err
 		}
@@ -198,7 +199,7 @@ func (p *alterPlan) addColumn(cd *ast.ColumnDef, pos *ast.ColumnPosition, ifNotE
 	case col.NotNull && col.Default == nil:
 		v := zeroValue(col.Type)
 		if col.Type.Tp == mysqldef.TypeEnum && len(col.Type.Elems) > 0 {
-			v = StringValue(col.Type.Elems[0])
+			v = expr.StringValue(col.Type.Elems[0])
 		}
 		p.fillValue[col.ID], p.rewrite = v, true
 	}
@@ -228,7 +229,7 @@ func (p *alterPlan) dropColumn(name string) error {
 	id := t.Columns[i].ID
 	for _, pk := range t.PrimaryKey {
 		if pk == id {
-			return unsupported("dropping a PRIMARY KEY column")
+			return expr.Unsupported("dropping a PRIMARY KEY column")
 		}
 	}
 	t.Columns = append(t.Columns[:i:i], t.Columns[i+1:]...)
@@ -285,7 +286,7 @@ func (p *alterPlan) changeColumn(oldName string, cd *ast.ColumnDef, pos *ast.Col
 		col.NotNull = true // as MySQL: key columns are NOT NULL
 	}
 	if !sameStorage(cur.Type, col.Type, p.indexed(col.ID)) {
-		return unsupported("this ALTER TABLE")
+		return expr.Unsupported("this ALTER TABLE")
 	}
 	if col.NotNull && !cur.NotNull {
 		p.notNull = append(p.notNull, col.ID)
@@ -339,14 +340,14 @@ func (p *alterPlan) indexed(id uint32) bool {
 // value of type b with the same encoding (row and key), so no row needs
 // rewriting: widening integers of the same signedness, longer strings,
 // wider decimals with the same scale, ENUMs that keep their values.
-func sameStorage(a, b SQLType, indexed bool) bool {
+func sameStorage(a, b expr.SQLType, indexed bool) bool {
 	if a.Unsigned != b.Unsigned || a.Binary != b.Binary {
 		return false
 	}
-	if a.isText() && b.isText() && a.Collation != b.Collation && indexed && a.caseSensitive() != b.caseSensitive() {
+	if a.IsText() && b.IsText() && a.Collation != b.Collation && indexed && a.CaseSensitive() != b.CaseSensitive() {
 		return false
 	}
-	if a.isInteger() && b.isInteger() && a.Tp != mysqldef.TypeYear && b.Tp != mysqldef.TypeYear {
+	if a.IsInteger() && b.IsInteger() && a.Tp != mysqldef.TypeYear && b.Tp != mysqldef.TypeYear {
 		return intRank(b.Tp) >= intRank(a.Tp)
 	}
 	if a.Tp != b.Tp {
@@ -462,7 +463,7 @@ func (p *alterPlan) options(opts []*ast.TableOption) error {
 		switch o.Tp {
 		case ast.TableOptionEngine:
 			if o.StrValue != "" && !strings.EqualFold(o.StrValue, "InnoDB") {
-				return unsupported("storage engine " + o.StrValue)
+				return expr.Unsupported("storage engine " + o.StrValue)
 			}
 		case ast.TableOptionComment:
 			p.next.Comment = o.StrValue
@@ -470,7 +471,7 @@ func (p *alterPlan) options(opts []*ast.TableOption) error {
 			p.autoInc = o.UintValue
 		case ast.TableOptionCharset:
 			if !strings.EqualFold(o.StrValue, "utf8mb4") {
-				return unsupported("character set " + o.StrValue)
+				return expr.Unsupported("character set " + o.StrValue)
 			}
 			if o.UintValue == ast.TableOptionCharsetWithConvertTo {
 				if err := p.convertTo(defaultCollation); err != nil {
@@ -479,7 +480,7 @@ func (p *alterPlan) options(opts []*ast.TableOption) error {
 			}
 		case ast.TableOptionCollate:
 			if !strings.EqualFold(o.StrValue, defaultCollation) {
-				return unsupported("COLLATE " + o.StrValue)
+				return expr.Unsupported("COLLATE " + o.StrValue)
 			}
 		case ast.TableOptionRowFormat, ast.TableOptionStatsPersistent, ast.TableOptionStatsAutoRecalc,
 			ast.TableOptionStatsSamplePages, ast.TableOptionKeyBlockSize, ast.TableOptionPackKeys,
@@ -487,7 +488,7 @@ func (p *alterPlan) options(opts []*ast.TableOption) error {
 			ast.TableOptionMaxRows, ast.TableOptionMinRows:
 			// Tuning hints for storage loopdb does not have.
 		default:
-			return unsupported("this ALTER TABLE option")
+			return expr.Unsupported("this ALTER TABLE option")
 		}
 	}
 	return nil
@@ -499,8 +500,8 @@ const defaultCollation = "utf8mb4_0900_ai_ci"
 // column already uses the collation (converting values is not supported).
 func (p *alterPlan) convertTo(collation string) error {
 	for _, c := range p.next.Columns {
-		if c.Type.isText() && c.Type.Collation != collation {
-			return unsupported("CONVERT TO CHARACTER SET that changes a column's collation")
+		if c.Type.IsText() && c.Type.Collation != collation {
+			return expr.Unsupported("CONVERT TO CHARACTER SET that changes a column's collation")
 		}
 	}
 	return nil
@@ -528,8 +529,8 @@ func (p *alterPlan) fill(tx storage.Txn) error {
 		return err
 	}
 	defer it.Close()
-	oldRow := make([]Value, len(old.Columns))
-	row := make([]Value, len(next.Columns))
+	oldRow := make([]expr.Value, len(old.Columns))
+	row := make([]expr.Value, len(next.Columns))
 	ib := &indexBuilder{t: next, tx: tx, ixs: p.build}
 	var buf []byte
 	for ok := it.First(); ok; ok = it.Next() {

@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -15,12 +16,12 @@ func (s *Session) execCreateIndex(st *ast.CreateIndexStmt, w ResultWriter, more 
 	case ast.IndexKeyTypeUnique:
 		k.Tp = ast.ConstraintUniq
 	case ast.IndexKeyTypeFulltext:
-		return unsupported("FULLTEXT indexes")
+		return expr.Unsupported("FULLTEXT indexes")
 	case ast.IndexKeyTypeSpatial:
-		return unsupported("SPATIAL indexes")
+		return expr.Unsupported("SPATIAL indexes")
 	case ast.IndexKeyTypeNone:
 	default:
-		return unsupported("this kind of index")
+		return expr.Unsupported("this kind of index")
 	}
 	return s.alterTable(st.Table, w, more, func(p *alterPlan) error {
 		if st.IfNotExists && p.next.Index(st.IndexName) != nil {
@@ -45,7 +46,7 @@ func (s *Session) execDropIndex(st *ast.DropIndexStmt, w ResultWriter, more bool
 // it to be built from the existing rows.
 func (p *alterPlan) addKey(k *ast.Constraint) error {
 	if k.Tp == ast.ConstraintPrimaryKey {
-		return unsupported("ALTER TABLE ... ADD PRIMARY KEY")
+		return expr.Unsupported("ALTER TABLE ... ADD PRIMARY KEY")
 	}
 	n := len(p.next.Indexes)
 	if err := p.s.addKey(p.next, k); err != nil {
@@ -61,7 +62,7 @@ func (p *alterPlan) addKey(k *ast.Constraint) error {
 // publishes the new descriptor.
 func (p *alterPlan) dropIndex(name string) error {
 	if name == "PRIMARY" || name == "primary" {
-		return unsupported("ALTER TABLE ... DROP PRIMARY KEY")
+		return expr.Unsupported("ALTER TABLE ... DROP PRIMARY KEY")
 	}
 	for i, ix := range p.next.Indexes {
 		if equalFoldASCII(ix.Name, name) {
@@ -126,7 +127,7 @@ type indexBuilder struct {
 	ixs []*Index
 }
 
-func (ib *indexBuilder) add(rowKey []byte, row []Value) error {
+func (ib *indexBuilder) add(rowKey []byte, row []expr.Value) error {
 	suffix := rowKey[len(ib.t.rowPrefix()):]
 	for _, ix := range ib.ixs {
 		key, unique := ib.t.indexEntry(ix, row, suffix)

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
@@ -24,10 +25,6 @@ func (s *Session) tableName(tn *ast.TableName) (db, name string, err error) {
 	return db, tn.Name.O, nil
 }
 
-func unsupported(what string) error {
-	return mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", what)
-}
-
 func (s *Session) execCreateTable(st *ast.CreateTableStmt, w ResultWriter, more bool) error {
 	db, name, err := s.tableName(st.Table)
 	if err != nil {
@@ -35,11 +32,11 @@ func (s *Session) execCreateTable(st *ast.CreateTableStmt, w ResultWriter, more 
 	}
 	switch {
 	case st.TemporaryKeyword != ast.TemporaryNone:
-		return unsupported("CREATE TEMPORARY TABLE")
+		return expr.Unsupported("CREATE TEMPORARY TABLE")
 	case st.Select != nil:
-		return unsupported("CREATE TABLE ... SELECT")
+		return expr.Unsupported("CREATE TABLE ... SELECT")
 	case st.Partition != nil:
-		return unsupported("partitioned tables")
+		return expr.Unsupported("partitioned tables")
 	}
 	if !s.eng.catalog.HasDatabase(db) {
 		return mysqldef.NewError(mysqldef.ErrBadDB, "Unknown database '%s'", db)
@@ -151,7 +148,7 @@ func (s *Session) buildColumn(t *Table, cd *ast.ColumnDef) (*TableColumn, []*ast
 	if err := checkIdentifier(name, "column"); err != nil {
 		return nil, nil, err
 	}
-	typ, err := sqlTypeFromField(cd.Tp)
+	typ, err := expr.SQLTypeFromField(cd.Tp)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -186,15 +183,15 @@ func (s *Session) buildColumn(t *Table, cd *ast.ColumnDef) (*TableColumn, []*ast
 			}
 			col.OnUpdateNow = true
 		case ast.ColumnOptionCollate:
-			if col.Type.isText() {
+			if col.Type.IsText() {
 				col.Type.Collation = strings.ToLower(o.StrValue)
 			}
 		case ast.ColumnOptionGenerated:
-			return nil, nil, unsupported("generated columns")
+			return nil, nil, expr.Unsupported("generated columns")
 		case ast.ColumnOptionReference:
-			return nil, nil, unsupported("FOREIGN KEY")
+			return nil, nil, expr.Unsupported("FOREIGN KEY")
 		case ast.ColumnOptionCheck:
-			return nil, nil, unsupported("CHECK constraints")
+			return nil, nil, expr.Unsupported("CHECK constraints")
 		}
 	}
 	return col, keys, nil
@@ -242,7 +239,7 @@ func (s *Session) columnDefault(col *TableColumn, e ast.ExprNode) error {
 	if err != nil {
 		return mysqldef.NewError(mysqldef.ErrInvalidDefault, "Invalid default value for '%s'", col.Name)
 	}
-	text := textOf(cv)
+	text := expr.TextOf(cv)
 	col.Default = &text
 	return nil
 }
@@ -251,20 +248,20 @@ func (s *Session) columnDefault(col *TableColumn, e ast.ExprNode) error {
 func (s *Session) addKey(t *Table, k *ast.Constraint) error {
 	switch k.Tp {
 	case ast.ConstraintForeignKey:
-		return unsupported("FOREIGN KEY")
+		return expr.Unsupported("FOREIGN KEY")
 	case ast.ConstraintFulltext:
-		return unsupported("FULLTEXT indexes")
+		return expr.Unsupported("FULLTEXT indexes")
 	case ast.ConstraintCheck:
-		return unsupported("CHECK constraints")
+		return expr.Unsupported("CHECK constraints")
 	case ast.ConstraintPrimaryKey, ast.ConstraintKey, ast.ConstraintIndex,
 		ast.ConstraintUniq, ast.ConstraintUniqKey, ast.ConstraintUniqIndex:
 	default:
-		return unsupported("this kind of index")
+		return expr.Unsupported("this kind of index")
 	}
 	var ids []uint32
 	for _, part := range k.Keys {
 		if part.Expr != nil {
-			return unsupported("functional indexes")
+			return expr.Unsupported("functional indexes")
 		}
 		i := t.findColumn(part.Column.Name.O)
 		if i < 0 {
@@ -278,7 +275,7 @@ func (s *Session) addKey(t *Table, k *ast.Constraint) error {
 			if c.Type.Tp == mysqldef.TypeBlob {
 				return mysqldef.NewError(mysqldef.ErrBlobKeyNoLength, "BLOB/TEXT column '%s' used in key specification without a key length", c.Name)
 			}
-			return unsupported("index prefix lengths")
+			return expr.Unsupported("index prefix lengths")
 		}
 		ids = append(ids, c.ID)
 	}
@@ -338,7 +335,7 @@ func validateTable(t *Table) error {
 			continue
 		}
 		autos++
-		if !c.Type.isInteger() && c.Type.Tp != mysqldef.TypeFloat && c.Type.Tp != mysqldef.TypeDouble {
+		if !c.Type.IsInteger() && c.Type.Tp != mysqldef.TypeFloat && c.Type.Tp != mysqldef.TypeDouble {
 			return mysqldef.NewError(mysqldef.ErrWrongFieldSpec, "Incorrect column specifier for column '%s'", c.Name)
 		}
 		// The column must be the first column of some key.
@@ -358,7 +355,7 @@ func validateTable(t *Table) error {
 
 func (s *Session) execDropTable(st *ast.DropTableStmt, w ResultWriter, more bool) error {
 	if st.IsView {
-		return unsupported("views")
+		return expr.Unsupported("views")
 	}
 	var unknown []string
 	for _, tn := range st.Tables {

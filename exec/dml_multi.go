@@ -3,6 +3,7 @@ package exec
 import (
 	"strings"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -16,7 +17,7 @@ import (
 // dmlJoin is the joined rows of a multi-table statement.
 type dmlJoin struct {
 	rels []*relation
-	rows [][]Value
+	rows [][]expr.Value
 }
 
 func (s *Session) joinedRows(tx storage.Txn, refs *ast.TableRefsClause, where ast.ExprNode) (*dmlJoin, func(), error) {
@@ -35,10 +36,10 @@ func (s *Session) joinedRows(tx storage.Txn, refs *ast.TableRefsClause, where as
 		return nil, nil, err
 	}
 	j := &dmlJoin{rels: rels}
-	err = p.eachRow(tx, func(_ []byte, row []Value) (bool, error) {
+	err = p.eachRow(tx, func(_ []byte, row []expr.Value) (bool, error) {
 		ok, err := p.matches(s.evalCtx, row)
 		if ok {
-			j.rows = append(j.rows, append([]Value(nil), row...))
+			j.rows = append(j.rows, append([]expr.Value(nil), row...))
 		}
 		return false, err
 	})
@@ -72,7 +73,7 @@ func targetRelation(rels []*relation, qualifier, column string) (*relation, erro
 		return nil, mysqldef.NewError(mysqldef.ErrBadField, "Unknown column '%s' in 'field list'", column)
 	}
 	if found.src != nil || !found.t.HasPrimaryKey() {
-		return nil, unsupported("multi-table UPDATE/DELETE of a derived table or a table without a primary key")
+		return nil, expr.Unsupported("multi-table UPDATE/DELETE of a derived table or a table without a primary key")
 	}
 	return found, nil
 }
@@ -92,7 +93,7 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 		type assign struct {
 			rel  *relation
 			off  int
-			expr Expr
+			expr expr.Expr
 		}
 		var sets []assign
 		for _, a := range st.List {
@@ -103,7 +104,7 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 			if err := s.enterTable(r.t, lockForWrite); err != nil {
 				return err
 			}
-			x, err := Compile(a.Expr, scope)
+			x, err := expr.Compile(a.Expr, scope)
 			if err != nil {
 				return err
 			}
@@ -129,7 +130,7 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 				}
 				seen[string(key)] = true
 				tw := s.newTableWriter(r.t, tx)
-				old := make([]Value, width)
+				old := make([]expr.Value, width)
 				if ok, err := tw.lockCurrent(key, old, nil); err != nil || !ok {
 					if err != nil {
 						return err
@@ -139,7 +140,7 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 				copy(row[r.offset:], old)
 				matched++
 				wc.row = int(matched)
-				upd := append([]Value(nil), old...)
+				upd := append([]expr.Value(nil), old...)
 				for _, a := range mine {
 					v, err := a.expr.Eval(s.evalCtx, row)
 					if err != nil {
@@ -187,7 +188,7 @@ func (s *Session) execMultiDelete(st *ast.DeleteStmt, w ResultWriter, more bool)
 		type target struct {
 			r   *relation
 			tw  *tableWriter
-			cur []Value
+			cur []expr.Value
 		}
 		var targets []target
 		for _, tn := range st.Tables.Tables {
@@ -198,7 +199,7 @@ func (s *Session) execMultiDelete(st *ast.DeleteStmt, w ResultWriter, more bool)
 			if err := s.enterTable(r.t, lockForWrite); err != nil {
 				return err
 			}
-			targets = append(targets, target{r: r, tw: s.newTableWriter(r.t, tx), cur: make([]Value, len(r.t.Columns))})
+			targets = append(targets, target{r: r, tw: s.newTableWriter(r.t, tx), cur: make([]expr.Value, len(r.t.Columns))})
 		}
 		seen := map[string]bool{}
 		for _, row := range j.rows {

@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/exec/workpool"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
@@ -40,7 +41,7 @@ type Config struct {
 	NoSync bool
 	// OnGlobalChange is called after SET GLOBAL changed a variable, so the
 	// server can apply it (e.g. max_connections to the reactor).
-	OnGlobalChange func(name string, v Value)
+	OnGlobalChange func(name string, v expr.Value)
 	// ExtraStatus adds the server's own counters (name -> value) to SHOW
 	// STATUS, e.g. the reactor's compression byte counts.
 	ExtraStatus func() map[string]string
@@ -106,7 +107,7 @@ func (e *Engine) Close() error {
 func (e *Engine) Uptime() time.Duration { return time.Since(e.started) }
 
 // GlobalVar returns a global system variable's value.
-func (e *Engine) GlobalVar(name string) (Value, bool) {
+func (e *Engine) GlobalVar(name string) (expr.Value, bool) {
 	return e.vars.global(name)
 }
 

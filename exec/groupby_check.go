@@ -3,6 +3,7 @@ package exec
 import (
 	"strings"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/format"
@@ -101,7 +102,7 @@ type refCollector struct{ refs []*ast.ColumnNameExpr }
 func (v *refCollector) Enter(n ast.Node) (ast.Node, bool) {
 	switch x := n.(type) {
 	case *ast.ColumnNameExpr:
-		if x.Name.Table.O != aggTable {
+		if x.Name.Table.O != expr.AggTable {
 			v.refs = append(v.refs, x)
 		}
 	case *ast.SubqueryExpr, *ast.ExistsSubqueryExpr:

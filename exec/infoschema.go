@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -18,34 +19,34 @@ import (
 // isCol describes one column of a virtual table.
 type isCol struct {
 	name string
-	typ  SQLType
+	typ  expr.SQLType
 }
 
 func isVarchar(name string, n int) isCol {
-	return isCol{name, SQLType{Tp: mysqldef.TypeVarchar, Flen: n, Collation: "utf8mb4_0900_ai_ci"}}
+	return isCol{name, expr.SQLType{Tp: mysqldef.TypeVarchar, Flen: n, Collation: "utf8mb4_0900_ai_ci"}}
 }
 
 func isText(name string) isCol {
-	return isCol{name, SQLType{Tp: mysqldef.TypeBlob, Flen: blobLen, Collation: "utf8mb4_0900_ai_ci"}}
+	return isCol{name, expr.SQLType{Tp: mysqldef.TypeBlob, Flen: expr.BlobLen, Collation: "utf8mb4_0900_ai_ci"}}
 }
 
 func isUint(name string) isCol {
-	return isCol{name, SQLType{Tp: mysqldef.TypeLongLong, Flen: 20, Unsigned: true}}
+	return isCol{name, expr.SQLType{Tp: mysqldef.TypeLongLong, Flen: 20, Unsigned: true}}
 }
 
 func isInt(name string) isCol {
-	return isCol{name, SQLType{Tp: mysqldef.TypeLongLong, Flen: 21}}
+	return isCol{name, expr.SQLType{Tp: mysqldef.TypeLongLong, Flen: 21}}
 }
 
 func isDatetime(name string) isCol {
-	return isCol{name, SQLType{Tp: mysqldef.TypeDatetime}}
+	return isCol{name, expr.SQLType{Tp: mysqldef.TypeDatetime}}
 }
 
 // isTable is one virtual table: its columns and its rows (values already
 // of the columns' kinds: strings, Uint for unsigned, Int, datetimes).
 type isTable struct {
 	cols []isCol
-	rows func(s *Session, q *isQuery) [][]Value
+	rows func(s *Session, q *isQuery) [][]expr.Value
 }
 
 // isQuery says what a query needs, so costly columns are computed only

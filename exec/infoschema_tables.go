@@ -3,6 +3,7 @@ package exec
 import (
 	"strings"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -105,7 +106,7 @@ func emptyTable(names ...string) *isTable {
 	for i, n := range names {
 		cols[i] = isVarchar(n, 64)
 	}
-	return &isTable{cols: cols, rows: func(*Session, *isQuery) [][]Value { return nil }}
+	return &isTable{cols: cols, rows: func(*Session, *isQuery) [][]expr.Value { return nil }}
 }
 
 // userTables lists every table of every database, by database then name.
@@ -117,25 +118,25 @@ func (s *Session) userTables() []*Table {
 	return out
 }
 
-func str(v string) Value { return StringValue(v) }
+func str(v string) expr.Value { return expr.StringValue(v) }
 
-func uintOrNull(ok bool, n uint64) Value {
+func uintOrNull(ok bool, n uint64) expr.Value {
 	if !ok {
-		return NullValue()
+		return expr.NullValue()
 	}
-	return UintValue(n)
+	return expr.UintValue(n)
 }
 
-func schemataRows(s *Session, _ *isQuery) [][]Value {
-	var rows [][]Value
+func schemataRows(s *Session, _ *isQuery) [][]expr.Value {
+	var rows [][]expr.Value
 	for _, db := range s.eng.catalog.Databases() {
-		rows = append(rows, []Value{str("def"), str(db), str("utf8mb4"), str(defaultCollation), NullValue(), str("NO")})
+		rows = append(rows, []expr.Value{str("def"), str(db), str("utf8mb4"), str(defaultCollation), expr.NullValue(), str("NO")})
 	}
 	return rows
 }
 
-func tablesRows(s *Session, q *isQuery) [][]Value {
-	var rows [][]Value
+func tablesRows(s *Session, q *isQuery) [][]expr.Value {
+	var rows [][]expr.Value
 	for _, t := range s.userTables() {
 		var st tableStat
 		if q.stats {
@@ -146,17 +147,17 @@ func tablesRows(s *Session, q *isQuery) [][]Value {
 			avg = st.dataLen / st.rows
 		}
 		next := s.nextAutoInc(t)
-		rows = append(rows, []Value{str("def"), str(t.DB), str(t.Name), str("BASE TABLE"), str("InnoDB"),
-			IntValue(10), str("Dynamic"), UintValue(st.rows), UintValue(avg), UintValue(st.dataLen), UintValue(0),
-			UintValue(st.indexLen), UintValue(0), uintOrNull(next > 0, next), s.createTime(t), NullValue(),
-			NullValue(), str(defaultCollation), NullValue(), str(""), str(t.Comment)})
+		rows = append(rows, []expr.Value{str("def"), str(t.DB), str(t.Name), str("BASE TABLE"), str("InnoDB"),
+			expr.IntValue(10), str("Dynamic"), expr.UintValue(st.rows), expr.UintValue(avg), expr.UintValue(st.dataLen), expr.UintValue(0),
+			expr.UintValue(st.indexLen), expr.UintValue(0), uintOrNull(next > 0, next), s.createTime(t), expr.NullValue(),
+			expr.NullValue(), str(defaultCollation), expr.NullValue(), str(""), str(t.Comment)})
 	}
 	return rows
 }
 
 // dataType is COLUMNS.DATA_TYPE: the type's name without length or
 // attributes.
-func dataType(t SQLType) string {
+func dataType(t expr.SQLType) string {
 	name := t.String()
 	if i := strings.IndexAny(name, "( "); i >= 0 {
 		name = name[:i]
@@ -165,116 +166,116 @@ func dataType(t SQLType) string {
 }
 
 // numericPrecision is COLUMNS.NUMERIC_PRECISION / NUMERIC_SCALE.
-func numericPrecision(t SQLType) (prec, scale Value) {
+func numericPrecision(t expr.SQLType) (prec, scale expr.Value) {
 	switch t.Tp {
 	case mysqldef.TypeTiny, mysqldef.TypeShort, mysqldef.TypeInt24, mysqldef.TypeLong, mysqldef.TypeLongLong:
 		p := map[byte]uint64{mysqldef.TypeTiny: 3, mysqldef.TypeShort: 5, mysqldef.TypeInt24: 7, mysqldef.TypeLong: 10, mysqldef.TypeLongLong: 19}[t.Tp]
 		if t.Tp == mysqldef.TypeLongLong && t.Unsigned {
 			p = 20
 		}
-		return UintValue(p), UintValue(0)
+		return expr.UintValue(p), expr.UintValue(0)
 	case mysqldef.TypeNewDecimal:
-		return UintValue(uint64(t.Flen)), UintValue(uint64(t.Decimal))
+		return expr.UintValue(uint64(t.Flen)), expr.UintValue(uint64(t.Decimal))
 	case mysqldef.TypeFloat:
-		return UintValue(12), NullValue()
+		return expr.UintValue(12), expr.NullValue()
 	case mysqldef.TypeDouble:
-		return UintValue(22), NullValue()
+		return expr.UintValue(22), expr.NullValue()
 	}
-	return NullValue(), NullValue()
+	return expr.NullValue(), expr.NullValue()
 }
 
 // charLengths is COLUMNS.CHARACTER_MAXIMUM_LENGTH / CHARACTER_OCTET_LENGTH.
-func charLengths(t SQLType) (chars, octets Value) {
+func charLengths(t expr.SQLType) (chars, octets expr.Value) {
 	switch t.Tp {
 	case mysqldef.TypeString, mysqldef.TypeVarchar:
 		if t.Binary {
-			return IntValue(int64(t.Flen)), IntValue(int64(t.Flen))
+			return expr.IntValue(int64(t.Flen)), expr.IntValue(int64(t.Flen))
 		}
-		return IntValue(int64(t.Flen)), IntValue(int64(t.Flen) * 4)
+		return expr.IntValue(int64(t.Flen)), expr.IntValue(int64(t.Flen) * 4)
 	case mysqldef.TypeBlob:
 		if t.Binary {
-			return IntValue(int64(t.Flen)), IntValue(int64(t.Flen))
+			return expr.IntValue(int64(t.Flen)), expr.IntValue(int64(t.Flen))
 		}
-		return IntValue(int64(t.Flen) / 4), IntValue(int64(t.Flen))
+		return expr.IntValue(int64(t.Flen) / 4), expr.IntValue(int64(t.Flen))
 	case mysqldef.TypeEnum:
 		longest := 0
 		for _, e := range t.Elems {
 			longest = max(longest, len([]rune(e)))
 		}
-		return IntValue(int64(longest)), IntValue(int64(longest) * 4)
+		return expr.IntValue(int64(longest)), expr.IntValue(int64(longest) * 4)
 	case mysqldef.TypeJSON:
-		return NullValue(), NullValue()
+		return expr.NullValue(), expr.NullValue()
 	}
-	return NullValue(), NullValue()
+	return expr.NullValue(), expr.NullValue()
 }
 
-func columnsRows(s *Session, _ *isQuery) [][]Value {
-	var rows [][]Value
+func columnsRows(s *Session, _ *isQuery) [][]expr.Value {
+	var rows [][]expr.Value
 	for _, t := range s.userTables() {
 		for i, c := range t.Columns {
 			chars, octets := charLengths(c.Type)
 			prec, scale := numericPrecision(c.Type)
-			dtp := NullValue()
+			dtp := expr.NullValue()
 			switch c.Type.Tp {
 			case mysqldef.TypeDatetime, mysqldef.TypeTimestamp, mysqldef.TypeTime:
-				dtp = UintValue(uint64(c.Type.Decimal))
+				dtp = expr.UintValue(uint64(c.Type.Decimal))
 			}
-			cs, coll := NullValue(), NullValue()
-			if c.Type.isText() {
+			cs, coll := expr.NullValue(), expr.NullValue()
+			if c.Type.IsText() {
 				cs, coll = str("utf8mb4"), str(c.Type.Collation)
 			}
-			rows = append(rows, []Value{str("def"), str(t.DB), str(t.Name), str(c.Name), UintValue(uint64(i + 1)),
+			rows = append(rows, []expr.Value{str("def"), str(t.DB), str(t.Name), str(c.Name), expr.UintValue(uint64(i + 1)),
 				columnDefault(c), str(yesNo(!c.NotNull)), str(dataType(c.Type)), chars, octets, prec, scale, dtp,
 				cs, coll, str(c.Type.String()), str(t.columnKey(c)), str(columnExtra(c)),
-				str("select,insert,update,references"), str(c.Comment), str(""), NullValue()})
+				str("select,insert,update,references"), str(c.Comment), str(""), expr.NullValue()})
 		}
 	}
 	return rows
 }
 
-func statisticsRows(s *Session, q *isQuery) [][]Value {
-	var rows [][]Value
+func statisticsRows(s *Session, q *isQuery) [][]expr.Value {
+	var rows [][]expr.Value
 	for _, t := range s.userTables() {
-		card := NullValue()
+		card := expr.NullValue()
 		if q.stats {
-			card = IntValue(int64(s.tableStats(t).rows))
+			card = expr.IntValue(int64(s.tableStats(t).rows))
 		}
 		for _, ir := range t.indexRows() {
 			null := ""
 			if !ir.column.NotNull {
 				null = "YES"
 			}
-			rows = append(rows, []Value{str("def"), str(t.DB), str(t.Name), boolInt(ir.nonUnique), str(t.DB),
-				str(ir.name), UintValue(uint64(ir.seq)), str(ir.column.Name), str("A"), card, NullValue(),
-				NullValue(), str(null), str("BTREE"), str(""), str(""), str("YES"), NullValue()})
+			rows = append(rows, []expr.Value{str("def"), str(t.DB), str(t.Name), boolInt(ir.nonUnique), str(t.DB),
+				str(ir.name), expr.UintValue(uint64(ir.seq)), str(ir.column.Name), str("A"), card, expr.NullValue(),
+				expr.NullValue(), str(null), str("BTREE"), str(""), str(""), str("YES"), expr.NullValue()})
 		}
 	}
 	return rows
 }
 
-func keyColumnUsageRows(s *Session, _ *isQuery) [][]Value {
-	var rows [][]Value
+func keyColumnUsageRows(s *Session, _ *isQuery) [][]expr.Value {
+	var rows [][]expr.Value
 	for _, t := range s.userTables() {
 		for _, ir := range t.indexRows() {
 			if ir.nonUnique {
 				continue
 			}
-			rows = append(rows, []Value{str("def"), str(t.DB), str(ir.name), str("def"), str(t.DB), str(t.Name),
-				str(ir.column.Name), UintValue(uint64(ir.seq)), NullValue(), NullValue(), NullValue(), NullValue()})
+			rows = append(rows, []expr.Value{str("def"), str(t.DB), str(ir.name), str("def"), str(t.DB), str(t.Name),
+				str(ir.column.Name), expr.UintValue(uint64(ir.seq)), expr.NullValue(), expr.NullValue(), expr.NullValue(), expr.NullValue()})
 		}
 	}
 	return rows
 }
 
-func tableConstraintsRows(s *Session, _ *isQuery) [][]Value {
-	var rows [][]Value
+func tableConstraintsRows(s *Session, _ *isQuery) [][]expr.Value {
+	var rows [][]expr.Value
 	for _, t := range s.userTables() {
 		if len(t.PrimaryKey) > 0 {
-			rows = append(rows, []Value{str("def"), str(t.DB), str("PRIMARY"), str(t.DB), str(t.Name), str("PRIMARY KEY"), str("YES")})
+			rows = append(rows, []expr.Value{str("def"), str(t.DB), str("PRIMARY"), str(t.DB), str(t.Name), str("PRIMARY KEY"), str("YES")})
 		}
 		for _, ix := range t.orderedIndexes() {
 			if ix.Unique {
-				rows = append(rows, []Value{str("def"), str(t.DB), str(ix.Name), str(t.DB), str(t.Name), str("UNIQUE"), str("YES")})
+				rows = append(rows, []expr.Value{str("def"), str(t.DB), str(ix.Name), str(t.DB), str(t.Name), str("UNIQUE"), str("YES")})
 			}
 		}
 	}

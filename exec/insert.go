@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -17,15 +18,15 @@ const valuesTable = "__values__"
 // table's metadata lock for the statement; release with the returned func.
 func (s *Session) openTable(refs *ast.TableRefsClause) (*Table, string, func(), error) {
 	if refs == nil || refs.TableRefs == nil || refs.TableRefs.Right != nil {
-		return nil, "", nil, unsupported("multi-table DML")
+		return nil, "", nil, expr.Unsupported("multi-table DML")
 	}
 	src, ok := refs.TableRefs.Left.(*ast.TableSource)
 	if !ok {
-		return nil, "", nil, unsupported("multi-table DML")
+		return nil, "", nil, expr.Unsupported("multi-table DML")
 	}
 	tn, ok := src.Source.(*ast.TableName)
 	if !ok {
-		return nil, "", nil, unsupported("DML on a derived table")
+		return nil, "", nil, expr.Unsupported("DML on a derived table")
 	}
 	t, release, err := s.lockTable(tn)
 	if err != nil {
@@ -119,7 +120,7 @@ type insertState struct {
 
 type dupAssign struct {
 	off  int
-	expr Expr
+	expr expr.Expr
 }
 
 func (s *Session) execInsert(st *ast.InsertStmt, w ResultWriter, more bool) error {
@@ -135,7 +136,7 @@ func (s *Session) execInsert(st *ast.InsertStmt, w ResultWriter, more bool) erro
 	if err := is.compileOnDup(); err != nil {
 		return err
 	}
-	var rows [][]Value
+	var rows [][]expr.Value
 	if st.Select != nil {
 		if rows, err = s.selectRows(st.Select); err != nil {
 			return err
@@ -211,15 +212,15 @@ func (is *insertState) compileOnDup() error {
 	}
 	scope := is.s.tableScope(is.t, is.t.Name)
 	for _, c := range is.t.Columns {
-		scope.Columns = append(scope.Columns, ScopeColumn{Table: valuesTable, Name: syntheticName(c.Name), Type: c.Type.ResultType()})
+		scope.Columns = append(scope.Columns, expr.ScopeColumn{Table: valuesTable, Name: expr.SyntheticName(c.Name), Type: c.Type.ResultType()})
 	}
 	for _, a := range is.st.OnDuplicate {
 		off := is.t.Column(a.Column.Name.O)
 		if off < 0 {
 			return mysqldef.NewError(mysqldef.ErrBadField, "Unknown column '%s' in 'field list'", a.Column.Name.O)
 		}
-		expr := rewriteValuesExpr(a.Expr)
-		x, err := Compile(expr, scope)
+		ve := rewriteValuesExpr(a.Expr)
+		x, err := expr.Compile(ve, scope)
 		if err != nil {
 			return err
 		}
@@ -233,7 +234,7 @@ func (is *insertState) insertList(list []ast.ExprNode) error {
 	if len(list) != len(is.targets) && !(len(list) == 0 && len(is.st.Columns) == 0) {
 		return mysqldef.NewError(mysqldef.ErrWrongValueCount, "Column count doesn't match value count at row %d", is.records+1)
 	}
-	vals := make([]Value, len(list))
+	vals := make([]expr.Value, len(list))
 	defaults := make([]bool, len(list))
 	for i, e := range list {
 		if _, ok := e.(*ast.DefaultExpr); ok {
@@ -247,9 +248,9 @@ func (is *insertState) insertList(list []ast.ExprNode) error {
 		vals[i] = v
 	}
 	if len(list) == 0 { // INSERT INTO t VALUES (): all defaults
-		return is.insertRow(make([]Value, len(is.t.Columns)), make([]bool, len(is.t.Columns)))
+		return is.insertRow(make([]expr.Value, len(is.t.Columns)), make([]bool, len(is.t.Columns)))
 	}
-	row := make([]Value, len(is.t.Columns))
+	row := make([]expr.Value, len(is.t.Columns))
 	given := make([]bool, len(is.t.Columns))
 	for i, off := range is.targets {
 		row[off] = vals[i]
@@ -259,8 +260,8 @@ func (is *insertState) insertList(list []ast.ExprNode) error {
 }
 
 // insertOne inserts values for the target columns (INSERT ... SELECT).
-func (is *insertState) insertOne(vals []Value) error {
-	row := make([]Value, len(is.t.Columns))
+func (is *insertState) insertOne(vals []expr.Value) error {
+	row := make([]expr.Value, len(is.t.Columns))
 	given := make([]bool, len(is.t.Columns))
 	for i, off := range is.targets {
 		row[off] = vals[i]
@@ -271,7 +272,7 @@ func (is *insertState) insertOne(vals []Value) error {
 
 // insertRow completes a row with defaults, coerces it and writes it,
 // handling duplicates per IGNORE / REPLACE / ON DUPLICATE KEY UPDATE.
-func (is *insertState) insertRow(row []Value, given []bool) error {
+func (is *insertState) insertRow(row []expr.Value, given []bool) error {
 	is.records++
 	is.wc.row = int(is.records)
 	if err := is.s.completeRow(is.t, row, given, &is.wc, &is.firstID); err != nil {
@@ -293,7 +294,7 @@ func (is *insertState) insertRow(row []Value, given []bool) error {
 		}
 		switch {
 		case is.st.IsReplace && attempt < 64:
-			old := make([]Value, len(is.t.Columns))
+			old := make([]expr.Value, len(is.t.Columns))
 			if _, err := is.tw.readRow(dup.existing, old); err != nil {
 				return err
 			}
@@ -319,16 +320,16 @@ func (is *insertState) insertRow(row []Value, given []bool) error {
 }
 
 // updateDuplicate applies ON DUPLICATE KEY UPDATE to the existing row.
-func (is *insertState) updateDuplicate(key []byte, newRow []Value) error {
+func (is *insertState) updateDuplicate(key []byte, newRow []expr.Value) error {
 	if err := is.tw.lock(key); err != nil {
 		return err
 	}
-	old := make([]Value, len(is.t.Columns))
+	old := make([]expr.Value, len(is.t.Columns))
 	if ok, err := is.tw.readRow(key, old); err != nil || !ok {
 		return err
 	}
-	env := append(append(make([]Value, 0, 2*len(old)), old...), newRow...)
-	upd := append([]Value(nil), old...)
+	env := append(append(make([]expr.Value, 0, 2*len(old)), old...), newRow...)
+	upd := append([]expr.Value(nil), old...)
 	for _, a := range is.onDup {
 		v, err := a.expr.Eval(is.s.evalCtx, env)
 		if err != nil {
@@ -359,20 +360,20 @@ func (is *insertState) updateDuplicate(key []byte, newRow []Value) error {
 }
 
 // completeRow fills defaults and AUTO_INCREMENT, then coerces every value.
-func (s *Session) completeRow(t *Table, row []Value, given []bool, wc *writeCtx, firstID *uint64) error {
+func (s *Session) completeRow(t *Table, row []expr.Value, given []bool, wc *writeCtx, firstID *uint64) error {
 	for off, c := range t.Columns {
 		if given[off] {
 			continue
 		}
 		switch {
 		case c.AutoInc:
-			row[off] = Value{}
+			row[off] = expr.Value{}
 		case c.DefaultNow:
-			row[off] = DatetimeValue(s.evalCtx.Now, c.Type.Decimal)
+			row[off] = expr.DatetimeValue(s.evalCtx.Now, c.Type.Decimal)
 		case c.Default != nil:
 			row[off] = c.addedDefault
 		case c.HasDefault || !c.NotNull:
-			row[off] = Value{}
+			row[off] = expr.Value{}
 		default:
 			if err := wc.fail(mysqldef.ErrNoDefaultField, "Field '%s' doesn't have a default value", c.Name); err != nil {
 				return err
@@ -398,7 +399,7 @@ func (s *Session) completeRow(t *Table, row []Value, given []bool, wc *writeCtx,
 
 // assignAutoInc gives the AUTO_INCREMENT column a value: a new one for
 // NULL or 0, otherwise the given one (and later ids go above it).
-func (s *Session) assignAutoInc(t *Table, row []Value, wc *writeCtx, firstID *uint64) error {
+func (s *Session) assignAutoInc(t *Table, row []expr.Value, wc *writeCtx, firstID *uint64) error {
 	off := t.autoInc
 	c := t.Columns[off]
 	v := row[off]
@@ -416,7 +417,7 @@ func (s *Session) assignAutoInc(t *Table, row []Value, wc *writeCtx, firstID *ui
 	if err != nil {
 		return err
 	}
-	nv, err := wc.coerce(c, UintValue(id))
+	nv, err := wc.coerce(c, expr.UintValue(id))
 	if err != nil {
 		return err
 	}
@@ -427,15 +428,15 @@ func (s *Session) assignAutoInc(t *Table, row []Value, wc *writeCtx, firstID *ui
 	return nil
 }
 
-func autoIncNumber(v Value) uint64 {
-	switch v.k {
-	case KindInt:
-		if int64(v.n) > 0 {
-			return v.n
+func autoIncNumber(v expr.Value) uint64 {
+	switch v.Kind() {
+	case expr.KindInt:
+		if int64(v.Bits()) > 0 {
+			return v.Bits()
 		}
-	case KindUint:
-		return v.n
-	case KindFloat:
+	case expr.KindUint:
+		return v.Bits()
+	case expr.KindFloat:
 		if f := v.Float(); f >= 1 {
 			return uint64(f)
 		}
@@ -445,25 +446,25 @@ func autoIncNumber(v Value) uint64 {
 
 // applyOnUpdate sets ON UPDATE CURRENT_TIMESTAMP columns of a changed row
 // that the statement did not assign.
-func (s *Session) applyOnUpdate(t *Table, old, row []Value) {
+func (s *Session) applyOnUpdate(t *Table, old, row []expr.Value) {
 	for off, c := range t.Columns {
 		if c.OnUpdateNow && sameValue(old[off], row[off]) {
-			row[off] = DatetimeValue(s.evalCtx.Now, c.Type.Decimal)
+			row[off] = expr.DatetimeValue(s.evalCtx.Now, c.Type.Decimal)
 		}
 	}
 }
 
-func sameValue(a, b Value) bool {
-	if a.k != b.k || a.n != b.n || a.s != b.s || a.fsp != b.fsp {
+func sameValue(a, b expr.Value) bool {
+	if a.Kind() != b.Kind() || a.Bits() != b.Bits() || a.Str() != b.Str() || a.RawFsp() != b.RawFsp() {
 		return false
 	}
-	if a.d != nil || b.d != nil {
-		return a.d != nil && b.d != nil && a.d.Cmp(b.d) == 0 && a.d.Exponent == b.d.Exponent
+	if ad, bd := a.Decimal(), b.Decimal(); ad != nil || bd != nil {
+		return ad != nil && bd != nil && ad.Cmp(bd) == 0 && ad.Exponent == bd.Exponent
 	}
 	return true
 }
 
-func rowsEqual(a, b []Value) bool {
+func rowsEqual(a, b []expr.Value) bool {
 	for i := range a {
 		if !sameValue(a[i], b[i]) {
 			return false
@@ -471,11 +472,6 @@ func rowsEqual(a, b []Value) bool {
 	}
 	return true
 }
-
-// syntheticName names a scope column the executor adds (VALUES(col),
-// aggregates): the NUL prefix cannot occur in an SQL identifier, so an
-// unqualified user column never resolves to it or becomes ambiguous.
-func syntheticName(name string) string { return "\x00" + name }
 
 // rewriteValuesExpr turns VALUES(col) into a reference to the new row's col.
 func rewriteValuesExpr(e ast.ExprNode) ast.ExprNode {
@@ -489,18 +485,18 @@ func (valuesRewriter) Enter(n ast.Node) (ast.Node, bool) { return n, false }
 
 func (valuesRewriter) Leave(n ast.Node) (ast.Node, bool) {
 	if v, ok := n.(*ast.ValuesExpr); ok && v.Column != nil {
-		return &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: ast.NewCIStr(valuesTable), Name: ast.NewCIStr(syntheticName(v.Column.Name.Name.O))}}, true
+		return &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: ast.NewCIStr(valuesTable), Name: ast.NewCIStr(expr.SyntheticName(v.Column.Name.Name.O))}}, true
 	}
 	return n, true
 }
 
 // tableScope is the expression scope of one table's rows.
-func (s *Session) tableScope(t *Table, alias string) *Scope {
-	sc := &Scope{Env: s}
+func (s *Session) tableScope(t *Table, alias string) *expr.Scope {
+	sc := &expr.Scope{Env: s}
 	for i, c := range t.Columns {
 		ct := c.resultType()
 		ct.Flags |= t.keyFlags(i)
-		sc.Columns = append(sc.Columns, ScopeColumn{Table: alias, Name: c.Name, Type: ct})
+		sc.Columns = append(sc.Columns, expr.ScopeColumn{Table: alias, Name: c.Name, Type: ct})
 	}
 	return sc
 }
@@ -527,7 +523,7 @@ func (t *Table) keyFlags(off int) uint16 {
 }
 
 // resultType is the column's metadata with its NOT NULL and key flags.
-func (c *TableColumn) resultType() ColumnType {
+func (c *TableColumn) resultType() expr.ColumnType {
 	if c.rtype != nil {
 		return *c.rtype
 	}

@@ -3,6 +3,7 @@ package exec
 import (
 	"strings"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -10,7 +11,7 @@ import (
 // rowFunc receives each source row (the joined row for several
 // relations) and the row key when there is one relation; returning true
 // stops the iteration (LIMIT reached).
-type rowFunc func(key []byte, row []Value) (stop bool, err error)
+type rowFunc func(key []byte, row []expr.Value) (stop bool, err error)
 
 // eachRow produces the plan's source rows.
 func (p *selectPlan) eachRow(tx storage.Txn, fn rowFunc) error {
@@ -32,14 +33,14 @@ func (p *selectPlan) eachRow(tx storage.Txn, fn rowFunc) error {
 		}
 		return scan.err
 	}
-	row := make([]Value, p.width)
+	row := make([]expr.Value, p.width)
 	_, err := p.joinLevel(tx, 0, row, fn)
 	return err
 }
 
 // joinLevel loops over relation level's rows that match the row built so
 // far (nested-loop join), recursing into the next relation.
-func (p *selectPlan) joinLevel(tx storage.Txn, level int, row []Value, fn rowFunc) (bool, error) {
+func (p *selectPlan) joinLevel(tx storage.Txn, level int, row []expr.Value, fn rowFunc) (bool, error) {
 	if level == len(p.rels) {
 		return fn(nil, row)
 	}
@@ -85,7 +86,7 @@ func (p *selectPlan) joinLevel(tx storage.Txn, level int, row []Value, fn rowFun
 	}
 	if !matched && r.left {
 		for i := r.offset; i < r.offset+width; i++ {
-			row[i] = Value{}
+			row[i] = expr.Value{}
 		}
 		return p.joinLevel(tx, level+1, row, fn)
 	}

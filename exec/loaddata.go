@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/exec/loaddata"
 	"github.com/loopdb/loopdb/exec/workpool"
 	"github.com/loopdb/loopdb/mysqldef"
@@ -84,7 +85,7 @@ type loadData struct {
 	skip    uint64 // rows still to skip (IGNORE n LINES without lines)
 	rows    uint64 // rows read, for the kill check
 
-	row     []Value
+	row     []expr.Value
 	given   []bool
 	latin   []byte           // scratch for cp1252 conversion
 	latinAt []loaddata.Field // the fields' places in latin
@@ -100,7 +101,7 @@ func (s *Session) execLoadData(st *ast.LoadDataStmt, w ResultWriter, more bool) 
 		}
 	}
 	if st.Format != nil || len(st.Options) > 0 {
-		return unsupported("LOAD DATA ... FORMAT/WITH")
+		return expr.Unsupported("LOAD DATA ... FORMAT/WITH")
 	}
 	tn := st.Table
 	t, release, err := s.lockTable(tn)
@@ -178,10 +179,10 @@ func (ld *loadData) prepare(st *ast.LoadDataStmt) error {
 			if err != nil {
 				return err
 			}
-			var x Expr
+			var x expr.Expr
 			if _, isDefault := a.Expr.(*ast.DefaultExpr); isDefault {
-				x = &constExpr{v: s.loadDefault(t.Columns[off]), typ: t.Columns[off].resultType()}
-			} else if x, err = Compile(a.Expr, scope); err != nil {
+				x = expr.Constant(s.loadDefault(t.Columns[off]), t.Columns[off].resultType())
+			} else if x, err = expr.Compile(a.Expr, scope); err != nil {
 				return err
 			}
 			ld.sets = append(ld.sets, dupAssign{off: off, expr: x})
@@ -191,7 +192,7 @@ func (ld *loadData) prepare(st *ast.LoadDataStmt) error {
 	for i, tg := range ld.targets {
 		if tg.off >= 0 {
 			ct := t.Columns[tg.off].Type
-			ld.fastInt[i] = ct.isInteger() && ct.Tp != mysqldef.TypeYear && ld.charset != loadBinary
+			ld.fastInt[i] = ct.IsInteger() && ct.Tp != mysqldef.TypeYear && ld.charset != loadBinary
 		}
 	}
 	if st.IgnoreLines != nil {
@@ -199,7 +200,7 @@ func (ld *loadData) prepare(st *ast.LoadDataStmt) error {
 	}
 	replace := st.OnDuplicate == ast.OnDuplicateKeyHandlingReplace
 	ld.is = &insertState{s: s, t: t, st: &ast.InsertStmt{IsReplace: replace, IgnoreErr: !replace}}
-	ld.row = make([]Value, len(t.Columns))
+	ld.row = make([]expr.Value, len(t.Columns))
 	ld.given = make([]bool, len(t.Columns))
 	return nil
 }
@@ -227,7 +228,7 @@ func (ld *loadData) prepareFormat(st *ast.LoadDataStmt) error {
 	escGiven := false
 	if fi := st.FieldsInfo; fi != nil {
 		if fi.DefinedNullBy != nil {
-			return unsupported("LOAD DATA ... DEFINED NULL BY")
+			return expr.Unsupported("LOAD DATA ... DEFINED NULL BY")
 		}
 		if fi.Terminated != nil {
 			f.FieldTerm = []byte(*fi.Terminated)
@@ -261,7 +262,7 @@ func (ld *loadData) prepareFormat(st *ast.LoadDataStmt) error {
 		}
 	}
 	if len(f.FieldTerm) == 0 && f.Enclosed < 0 {
-		return unsupported("LOAD DATA with fixed-size rows (FIELDS TERMINATED BY '' ENCLOSED BY '')")
+		return expr.Unsupported("LOAD DATA with fixed-size rows (FIELDS TERMINATED BY '' ENCLOSED BY '')")
 	}
 	ld.format = f
 
@@ -280,7 +281,7 @@ func (ld *loadData) prepareFormat(st *ast.LoadDataStmt) error {
 		ld.charset = loadUTF8
 	default:
 		if st.Charset != nil {
-			return unsupported("LOAD DATA ... CHARACTER SET " + cs)
+			return expr.Unsupported("LOAD DATA ... CHARACTER SET " + cs)
 		}
 		ld.charset = loadUTF8
 	}
@@ -404,7 +405,7 @@ func (ld *loadData) writeRow(n int) error {
 		if i >= n {
 			// The line ended early: variables get NULL, columns their default.
 			if tg.off < 0 {
-				s.SetUserVar(tg.userVar, Value{})
+				s.SetUserVar(tg.userVar, expr.Value{})
 				continue
 			}
 			row[tg.off] = s.loadDefault(t.Columns[tg.off])
@@ -413,7 +414,7 @@ func (ld *loadData) writeRow(n int) error {
 			continue
 		}
 		f := fields[i]
-		var v Value
+		var v expr.Value
 		if !f.Null {
 			v = ld.value(text[f.Start:f.End], ld.fastInt[i])
 		}
@@ -423,7 +424,7 @@ func (ld *loadData) writeRow(n int) error {
 		}
 		if c := t.Columns[tg.off]; f.Null && c.NotNull && !c.AutoInc {
 			if c.Type.Tp == mysqldef.TypeTimestamp {
-				v = DatetimeValue(s.evalCtx.Now, c.Type.Decimal)
+				v = expr.DatetimeValue(s.evalCtx.Now, c.Type.Decimal)
 			} else {
 				s.AddWarning(mysqldef.ErrWarnNullToNotNull, fmt.Sprintf("Column set to default value; NULL supplied to NOT NULL column '%s' at row %d", c.Name, rowNum))
 				v = zeroValue(c.Type)
@@ -463,16 +464,16 @@ func (ld *loadData) writeRow(n int) error {
 }
 
 // loadDefault is what a column not given by the file holds.
-func (s *Session) loadDefault(c *TableColumn) Value {
+func (s *Session) loadDefault(c *TableColumn) expr.Value {
 	switch {
 	case c.AutoInc:
-		return Value{}
+		return expr.Value{}
 	case c.DefaultNow || (c.Type.Tp == mysqldef.TypeTimestamp && c.NotNull && !c.HasDefault):
-		return DatetimeValue(s.evalCtx.Now, c.Type.Decimal)
+		return expr.DatetimeValue(s.evalCtx.Now, c.Type.Decimal)
 	case c.Default != nil:
 		return c.addedDefault
 	case c.HasDefault || !c.NotNull:
-		return Value{}
+		return expr.Value{}
 	}
 	return zeroValue(c.Type)
 }
@@ -532,16 +533,16 @@ func appendCP1252(out []byte, b byte) []byte {
 
 // value makes a field's text a value. Plain decimal integers bound for an
 // integer column skip the string-to-number conversion.
-func (ld *loadData) value(text string, fastInt bool) Value {
+func (ld *loadData) value(text string, fastInt bool) expr.Value {
 	if fastInt {
 		if n, ok := parsePlainInt(text); ok {
-			return IntValue(n)
+			return expr.IntValue(n)
 		}
 	}
 	if ld.charset == loadBinary {
-		return BinaryStringValue(text)
+		return expr.BinaryStringValue(text)
 	}
-	return StringValue(text)
+	return expr.StringValue(text)
 }
 
 // parsePlainInt parses [-+]?[0-9]{1,18} (so it cannot overflow).

@@ -3,6 +3,7 @@ package exec
 import (
 	"strings"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -57,7 +58,7 @@ func (s *Session) parseOne(sql string) (ast.StmtNode, int, error) {
 		// As in MySQL: the 0xFB file exchange has no prepared form.
 		return nil, 0, mysqldef.NewError(mysqldef.ErrUnsupportedPS, "This command is not supported in the prepared statement protocol yet")
 	}
-	return stmts[0], NumberParams(stmts[0]), nil
+	return stmts[0], expr.NumberParams(stmts[0]), nil
 }
 
 // ID is the statement id the client names it by.
@@ -108,7 +109,7 @@ func (s *Session) Prepare(sql string) (*PreparedStmt, error) {
 	if _, ok := stmt.(*ast.SelectStmt); ok {
 		// A fresh parse: describe's planning may have rewritten stmt.
 		if fresh, _, err := s.parseOne(sql); err == nil {
-			s.prepareEvalCtx(make([]Value, n))
+			s.prepareEvalCtx(make([]expr.Value, n))
 			st.cache = s.buildCachedSelect(fresh.(*ast.SelectStmt))
 			s.endStmtContext()
 		}
@@ -127,7 +128,7 @@ func (s *Session) describe(stmt ast.StmtNode, numParams int) ([]Column, error) {
 	if !ok {
 		return nil, nil
 	}
-	s.prepareEvalCtx(make([]Value, numParams))
+	s.prepareEvalCtx(make([]expr.Value, numParams))
 	defer s.endStmtContext()
 	if sel.From == nil {
 		resolved, err := s.resolveSubqueries(sel)
@@ -156,9 +157,9 @@ func (s *Session) describe(stmt ast.StmtNode, numParams int) ([]Column, error) {
 
 // prepareEvalCtx readies the session's evaluation context for planning
 // outside a statement run.
-func (s *Session) prepareEvalCtx(params []Value) {
+func (s *Session) prepareEvalCtx(params []expr.Value) {
 	if s.evalCtx == nil {
-		s.evalCtx = NewEvalCtx(s, s.stmtStart, nil)
+		s.evalCtx = expr.NewEvalCtx(s, s.stmtStart, nil)
 	}
 	s.evalCtx.Loc = s.location()
 	s.evalCtx.Reset(s.stmtStart, params)
@@ -183,7 +184,7 @@ func (s *Session) ClearDiagnostics() { s.clearDiagnostics() }
 // cursor set, a SELECT that can stream opens a cursor instead of sending
 // rows: Execute then writes nothing and returns the cursor's columns, and
 // the rows are fetched with FetchRows.
-func (s *Session) Execute(st *PreparedStmt, params []Value, cursor bool, w ResultWriter) (cursorCols []Column) {
+func (s *Session) Execute(st *PreparedStmt, params []expr.Value, cursor bool, w ResultWriter) (cursorCols []Column) {
 	if st.longTooBig {
 		st.longData, st.longTooBig = nil, false
 		s.fail(w, mysqldef.NewError(mysqldef.ErrNetPacketTooLarge, "Parameter of prepared statement is bigger than 'max_allowed_packet' bytes"))
@@ -229,7 +230,7 @@ func (s *Session) Execute(st *PreparedStmt, params []Value, cursor bool, w Resul
 		// The plan went stale (DDL): cache a fresh one for next time.
 		st.recache = false
 		if fresh, _, err := s.parseOne(st.sql); err == nil {
-			s.prepareEvalCtx(make([]Value, st.numParams))
+			s.prepareEvalCtx(make([]expr.Value, st.numParams))
 			st.cache = s.buildCachedSelect(fresh.(*ast.SelectStmt))
 			s.endStmtContext()
 		}
@@ -239,7 +240,7 @@ func (s *Session) Execute(st *PreparedStmt, params []Value, cursor bool, w Resul
 
 // executeCached runs a prepared SELECT through its cached plan; done is
 // false when the plan is stale and nothing was sent.
-func (s *Session) executeCached(st *PreparedStmt, params []Value, w ResultWriter) (done bool, err error) {
+func (s *Session) executeCached(st *PreparedStmt, params []expr.Value, w ResultWriter) (done bool, err error) {
 	s.startStmt(st.cache.sel, params)
 	defer s.endStmtContext()
 	rs := resultSink{w: w}

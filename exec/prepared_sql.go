@@ -3,6 +3,7 @@ package exec
 import (
 	"strings"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -23,7 +24,7 @@ func (s *Session) execPrepareSQL(st *ast.PrepareStmt, w ResultWriter, more bool)
 		if v.IsNull() {
 			text = "NULL" // MySQL then reports a syntax error near 'NULL'
 		} else {
-			text = textOf(v)
+			text = expr.TextOf(v)
 		}
 	}
 	stmt, n, err := s.parseOne(text)
@@ -55,7 +56,7 @@ func (s *Session) execExecuteSQL(st *ast.ExecuteStmt, w ResultWriter, more bool)
 	if len(st.UsingVars) != ns.numParams {
 		return mysqldef.NewError(mysqldef.ErrWrongArguments, "Incorrect arguments to EXECUTE")
 	}
-	params := make([]Value, len(st.UsingVars))
+	params := make([]expr.Value, len(st.UsingVars))
 	for i, e := range st.UsingVars {
 		v, err := s.evalConst(e)
 		if err != nil {

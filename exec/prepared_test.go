@@ -3,6 +3,7 @@ package exec
 import (
 	"testing"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -32,9 +33,9 @@ func execute(t *testing.T, s *Session, id uint32, cursor bool, args ...int64) (*
 	if err != nil {
 		t.Fatal(err)
 	}
-	params := make([]Value, len(args))
+	params := make([]expr.Value, len(args))
 	for i, a := range args {
-		params[i] = IntValue(a)
+		params[i] = expr.IntValue(a)
 	}
 	rec := &recorder{}
 	s.BeginCommand()

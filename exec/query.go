@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -72,7 +73,7 @@ func (s *Session) execStmt(stmt ast.StmtNode, w ResultWriter, more bool) error {
 
 // execStmtParams runs a statement whose ? markers take params (prepared
 // statements).
-func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, params []Value) error {
+func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, params []expr.Value) error {
 	s.startStmt(stmt, params)
 	defer s.endStmtContext()
 	if isDDL(stmt) {
@@ -155,7 +156,7 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 		return s.writeOK(w, 0, 0, "", more)
 	case *ast.RollbackStmt:
 		if st.SavepointName != "" {
-			return unsupported("savepoints")
+			return expr.Unsupported("savepoints")
 		}
 		s.rollbackTxn()
 		return s.writeOK(w, 0, 0, "", more)
@@ -195,16 +196,16 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 
 // startStmt readies the session for one statement: start time,
 // diagnostics, evaluation context with the statement's parameters.
-func (s *Session) startStmt(stmt ast.StmtNode, params []Value) {
+func (s *Session) startStmt(stmt ast.StmtNode, params []expr.Value) {
 	s.stmtStart = time.Now()
 	if !keepsDiagnostics(stmt) {
 		s.clearDiagnostics()
 	}
 	if s.evalCtx == nil {
-		s.evalCtx = NewEvalCtx(s, s.stmtStart, nil)
+		s.evalCtx = expr.NewEvalCtx(s, s.stmtStart, nil)
 	}
 	s.evalCtx.Loc = s.location()
-	s.evalCtx.Reset(s.stmtStart, append([]Value(nil), params...))
+	s.evalCtx.Reset(s.stmtStart, append([]expr.Value(nil), params...))
 }
 
 // isDDL reports statements that implicitly commit an open transaction.

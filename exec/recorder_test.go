@@ -4,6 +4,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -56,7 +57,7 @@ func (r *recorder) BeginResult(cols []Column) error {
 	return nil
 }
 
-func (r *recorder) Row(vals []Value) error {
+func (r *recorder) Row(vals []expr.Value) error {
 	row := make([]string, len(vals))
 	for i, v := range vals {
 		if v.IsNull() {

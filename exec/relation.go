@@ -3,6 +3,7 @@ package exec
 import (
 	"strings"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -18,7 +19,7 @@ type relation struct {
 	offset int            // first column's position in the joined row
 	src    storage.Reader // rows held in memory; nil: read through the transaction
 	left   bool           // LEFT JOIN: a NULL-extended row when nothing matches
-	on     Expr           // join condition, over the joined row
+	on     expr.Expr      // join condition, over the joined row
 	onAST  ast.ExprNode
 	path   accessPath // how to read it from constants alone
 	lookup *joinLookup
@@ -27,10 +28,10 @@ type relation struct {
 // joinLookup reads an inner relation by key, with key values computed
 // from the outer relations' current row.
 type joinLookup struct {
-	index  *Index // nil: the primary key
-	offs   []int  // key columns (offsets in the relation's table)
-	exprs  []Expr // their values, over the joined row
-	unique bool   // the whole key is covered: at most one row
+	index  *Index      // nil: the primary key
+	offs   []int       // key columns (offsets in the relation's table)
+	exprs  []expr.Expr // their values, over the joined row
+	unique bool        // the whole key is covered: at most one row
 }
 
 // relationsOf resolves a FROM clause into relations, left to right.
@@ -51,12 +52,12 @@ func (s *Session) relationsOf(from *ast.TableRefsClause, isStats bool) ([]*relat
 				return add(x.Left, left, on)
 			}
 			if x.NaturalJoin {
-				return unsupported("NATURAL JOIN")
+				return expr.Unsupported("NATURAL JOIN")
 			}
 			leftNode, rightNode, tp := x.Left, x.Right, x.Tp
 			if tp == ast.RightJoin {
 				if _, single := leftNode.(*ast.TableSource); !single {
-					return unsupported("this RIGHT JOIN")
+					return expr.Unsupported("this RIGHT JOIN")
 				}
 				leftNode, rightNode, tp = rightNode, leftNode, ast.LeftJoin
 			}
@@ -96,7 +97,7 @@ func (s *Session) relationsOf(from *ast.TableRefsClause, isStats bool) ([]*relat
 			rels = append(rels, rel)
 			return nil
 		}
-		return unsupported("this FROM clause")
+		return expr.Unsupported("this FROM clause")
 	}
 	if err := add(from.TableRefs, false, nil); err != nil {
 		release()
@@ -140,12 +141,12 @@ func (s *Session) relationFor(ts *ast.TableSource, isStats bool) (*relation, fun
 		t, mem := materialize(ts.AsName.O, cols, rows)
 		return &relation{t: t, alias: ts.AsName.O, src: mem}, nil, nil
 	}
-	return nil, nil, unsupported("this FROM clause")
+	return nil, nil, expr.Unsupported("this FROM clause")
 }
 
 // materialize turns a derived table's rows into a synthetic table with
 // in-memory rows, so the single-table machinery reads it like any table.
-func materialize(name string, cols []Column, rows [][]Value) (*Table, *memRows) {
+func materialize(name string, cols []Column, rows [][]expr.Value) (*Table, *memRows) {
 	t := &Table{Name: name, Version: 1}
 	for i, c := range cols {
 		ct := c.Type
@@ -164,7 +165,7 @@ func materialize(name string, cols []Column, rows [][]Value) (*Table, *memRows) 
 func usingCondition(rels []*relation, right ast.ResultSetNode, cols []*ast.ColumnName) (ast.ExprNode, error) {
 	ts, ok := right.(*ast.TableSource)
 	if !ok || len(rels) == 0 {
-		return nil, unsupported("this USING clause")
+		return nil, expr.Unsupported("this USING clause")
 	}
 	rightAlias := ts.AsName.O
 	if tn, ok := ts.Source.(*ast.TableName); ok && rightAlias == "" {
@@ -195,8 +196,8 @@ func usingCondition(rels []*relation, right ast.ResultSetNode, cols []*ast.Colum
 }
 
 // joinedScope is the scope of rels[:n] joined.
-func (s *Session) joinedScope(rels []*relation, n int) *Scope {
-	sc := &Scope{Env: s}
+func (s *Session) joinedScope(rels []*relation, n int) *expr.Scope {
+	sc := &expr.Scope{Env: s}
 	for _, r := range rels[:n] {
 		sc.Columns = append(sc.Columns, s.tableScope(r.t, r.alias).Columns...)
 	}
@@ -210,7 +211,7 @@ func (s *Session) planJoins(rels []*relation, where ast.ExprNode) error {
 	full := s.joinedScope(rels, len(rels))
 	for i, r := range rels {
 		if r.onAST != nil {
-			x, err := Compile(r.onAST, s.joinedScope(rels, i+1))
+			x, err := expr.Compile(r.onAST, s.joinedScope(rels, i+1))
 			if err != nil {
 				return err
 			}
@@ -251,7 +252,7 @@ func (s *Session) planLookup(rels []*relation, i int, conds []ast.ExprNode) *joi
 	outer := s.joinedScope(rels, i)
 	// Pad the outer scope to the joined row's width: the expressions are
 	// evaluated over the full joined row.
-	eqs := map[int]Expr{}
+	eqs := map[int]expr.Expr{}
 	for _, c := range conds {
 		b, ok := c.(*ast.BinaryOperationExpr)
 		if !ok || b.Op != opcode.EQ {
@@ -262,7 +263,7 @@ func (s *Session) planLookup(rels []*relation, i int, conds []ast.ExprNode) *joi
 			if off < 0 || eqs[off] != nil {
 				continue
 			}
-			x, err := Compile(side[1], outer)
+			x, err := expr.Compile(side[1], outer)
 			if err != nil {
 				continue // names this relation or a later one
 			}
@@ -300,7 +301,7 @@ func (s *Session) planLookup(rels []*relation, i int, conds []ast.ExprNode) *joi
 
 // lookupPath builds the access path of a lookup for the current joined
 // row; ok=false means no row can match (a NULL key value).
-func (s *Session) lookupPath(r *relation, row []Value) (accessPath, bool, error) {
+func (s *Session) lookupPath(r *relation, row []expr.Value) (accessPath, bool, error) {
 	l := r.lookup
 	var prefix []byte
 	if l.index == nil {
@@ -320,7 +321,7 @@ func (s *Session) lookupPath(r *relation, row []Value) (accessPath, bool, error)
 		if !ok {
 			return r.path, true, nil // not exactly a key value: scan and filter
 		}
-		prefix = appendKeyValue(prefix, cv, r.t.Columns[off].Type)
+		prefix = expr.AppendKeyValue(prefix, cv, r.t.Columns[off].Type)
 	}
 	if l.unique {
 		return accessPath{index: l.index, points: true, ranges: []keyRange{{lo: prefix}}}, true, nil
@@ -329,18 +330,18 @@ func (s *Session) lookupPath(r *relation, row []Value) (accessPath, bool, error)
 }
 
 // keyValueFor coerces a value to column off's type when that is exact.
-func (s *Session) keyValueFor(t *Table, off int, v Value) (Value, bool) {
+func (s *Session) keyValueFor(t *Table, off int, v expr.Value) (expr.Value, bool) {
 	col := t.Columns[off]
 	if !kindsComparableByKey(col.Type, v) {
-		return Value{}, false
+		return expr.Value{}, false
 	}
-	quiet := &EvalCtx{Now: s.evalCtx.Now, Loc: s.evalCtx.Loc}
+	quiet := &expr.EvalCtx{Now: s.evalCtx.Now, Loc: s.evalCtx.Loc}
 	wc := &writeCtx{eval: quiet, strict: true, row: 1}
 	plain := *col
 	plain.NotNull = false
 	cv, err := wc.coerce(&plain, v)
-	if err != nil || compareValues(quiet, cv, v) != 0 {
-		return Value{}, false
+	if err != nil || expr.CompareValues(quiet, cv, v) != 0 {
+		return expr.Value{}, false
 	}
 	return cv, true
 }

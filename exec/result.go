@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -36,7 +37,7 @@ func (s *Session) endResult(w ResultWriter, more bool) error {
 // Column is one result column: its name and type.
 type Column struct {
 	Name     string
-	Type     ColumnType
+	Type     expr.ColumnType
 	Table    string
 	OrgTable string
 	Schema   string
@@ -44,7 +45,7 @@ type Column struct {
 }
 
 // writeRows sends a small, already computed result set.
-func (s *Session) writeRows(w ResultWriter, cols []Column, rows [][]Value, more bool) error {
+func (s *Session) writeRows(w ResultWriter, cols []Column, rows [][]expr.Value, more bool) error {
 	if err := w.BeginResult(cols); err != nil {
 		return err
 	}
@@ -58,12 +59,12 @@ func (s *Session) writeRows(w ResultWriter, cols []Column, rows [][]Value, more 
 
 // textColumn is a VARCHAR(n) utf8mb4 result column, as SHOW commands use.
 func textColumn(name string, chars int) Column {
-	return Column{Name: name, Type: ColumnType{Type: mysqldef.TypeVarString, Length: uint32(chars * 4),
+	return Column{Name: name, Type: expr.ColumnType{Type: mysqldef.TypeVarString, Length: uint32(chars * 4),
 		Collation: mysqldef.CollationUTF8MB40900}}
 }
 
 // intColumn is a BIGINT result column.
 func intColumn(name string, digits int) Column {
-	return Column{Name: name, Type: ColumnType{Type: mysqldef.TypeLongLong, Length: uint32(digits),
+	return Column{Name: name, Type: expr.ColumnType{Type: mysqldef.TypeLongLong, Length: uint32(digits),
 		Flags: mysqldef.FlagBinary | mysqldef.FlagNum, Collation: mysqldef.CollationBinary}}
 }

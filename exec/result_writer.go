@@ -3,6 +3,7 @@ package exec
 import (
 	"io"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -21,7 +22,7 @@ type ResultWriter interface {
 	BeginResult(cols []Column) error
 	// Row sends one row of the current result set, a value per column.
 	// vals is only read during the call: the caller reuses it.
-	Row(vals []Value) error
+	Row(vals []expr.Value) error
 	// EndResult ends the current result set. Only Status and Warnings of
 	// c are used.
 	EndResult(c Completion) error

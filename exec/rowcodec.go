@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/loopdb/loopdb/exec/expr"
 )
 
 // Row encoding: a format byte, then for every column its id, a kind tag
@@ -24,33 +25,33 @@ const rowFormatV1 byte = 1
 var errBadRow = errors.New("exec: corrupt row encoding")
 
 // encodeRow appends the row's encoding.
-func (t *Table) encodeRow(dst []byte, row []Value) []byte {
+func (t *Table) encodeRow(dst []byte, row []expr.Value) []byte {
 	dst = append(dst, rowFormatV1)
 	for i, v := range row {
 		dst = binary.AppendUvarint(dst, uint64(t.Columns[i].ID))
-		dst = append(dst, byte(v.k))
-		switch v.k {
-		case KindNull:
-		case KindInt:
-			dst = binary.AppendVarint(dst, int64(v.n))
-		case KindUint:
-			dst = binary.AppendUvarint(dst, v.n)
-		case KindDate, KindDatetime:
-			dst = binary.AppendUvarint(dst, v.n)
-			dst = append(dst, v.fsp)
-		case KindTime:
-			dst = binary.AppendVarint(dst, int64(v.n))
-			dst = append(dst, v.fsp)
-		case KindFloat:
-			dst = binary.LittleEndian.AppendUint64(dst, v.n)
-			dst = append(dst, v.fsp)
-		case KindDecimal:
-			s := v.d.String()
+		dst = append(dst, byte(v.Kind()))
+		switch v.Kind() {
+		case expr.KindNull:
+		case expr.KindInt:
+			dst = binary.AppendVarint(dst, int64(v.Bits()))
+		case expr.KindUint:
+			dst = binary.AppendUvarint(dst, v.Bits())
+		case expr.KindDate, expr.KindDatetime:
+			dst = binary.AppendUvarint(dst, v.Bits())
+			dst = append(dst, v.RawFsp())
+		case expr.KindTime:
+			dst = binary.AppendVarint(dst, int64(v.Bits()))
+			dst = append(dst, v.RawFsp())
+		case expr.KindFloat:
+			dst = binary.LittleEndian.AppendUint64(dst, v.Bits())
+			dst = append(dst, v.RawFsp())
+		case expr.KindDecimal:
+			s := v.Decimal().String()
 			dst = binary.AppendUvarint(dst, uint64(len(s)))
 			dst = append(dst, s...)
 		default:
-			dst = binary.AppendUvarint(dst, uint64(len(v.s)))
-			dst = append(dst, v.s...)
+			dst = binary.AppendUvarint(dst, uint64(len(v.Str())))
+			dst = append(dst, v.Str()...)
 		}
 	}
 	return dst
@@ -58,7 +59,7 @@ func (t *Table) encodeRow(dst []byte, row []Value) []byte {
 
 // decodeRow decodes b into row (len(row) == len(t.Columns)). Columns the
 // encoding lacks (added after the row was written) get their default.
-func (t *Table) decodeRow(b []byte, row []Value) error {
+func (t *Table) decodeRow(b []byte, row []expr.Value) error {
 	if len(b) == 0 || b[0] != rowFormatV1 {
 		return errBadRow
 	}
@@ -71,65 +72,69 @@ func (t *Table) decodeRow(b []byte, row []Value) error {
 		if n <= 0 || len(b) < n+1 {
 			return errBadRow
 		}
-		kind := Kind(b[n])
+		kind := expr.Kind(b[n])
 		b = b[n+1:]
-		var v Value
-		v.k = kind
+		var (
+			bits uint64
+			fsp  uint8
+			str  string
+			dec  *apd.Decimal
+		)
 		switch kind {
-		case KindNull:
-		case KindInt:
+		case expr.KindNull:
+		case expr.KindInt:
 			x, n := binary.Varint(b)
 			if n <= 0 {
 				return errBadRow
 			}
-			v.n, b = uint64(x), b[n:]
-		case KindUint:
+			bits, b = uint64(x), b[n:]
+		case expr.KindUint:
 			x, n := binary.Uvarint(b)
 			if n <= 0 {
 				return errBadRow
 			}
-			v.n, b = x, b[n:]
-		case KindDate, KindDatetime:
+			bits, b = x, b[n:]
+		case expr.KindDate, expr.KindDatetime:
 			x, n := binary.Uvarint(b)
 			if n <= 0 || len(b) < n+1 {
 				return errBadRow
 			}
-			v.n, v.fsp, b = x, b[n], b[n+1:]
-		case KindTime:
+			bits, fsp, b = x, b[n], b[n+1:]
+		case expr.KindTime:
 			x, n := binary.Varint(b)
 			if n <= 0 || len(b) < n+1 {
 				return errBadRow
 			}
-			v.n, v.fsp, b = uint64(x), b[n], b[n+1:]
-		case KindFloat:
+			bits, fsp, b = uint64(x), b[n], b[n+1:]
+		case expr.KindFloat:
 			if len(b) < 9 {
 				return errBadRow
 			}
-			v.n, v.fsp, b = binary.LittleEndian.Uint64(b), b[8], b[9:]
-			if f := math.Float64frombits(v.n); math.IsNaN(f) {
+			bits, fsp, b = binary.LittleEndian.Uint64(b), b[8], b[9:]
+			if f := math.Float64frombits(bits); math.IsNaN(f) {
 				return errBadRow
 			}
-		case KindDecimal, KindString, KindBytes:
+		case expr.KindDecimal, expr.KindString, expr.KindBytes:
 			l, n := binary.Uvarint(b)
 			if n <= 0 || l > uint64(len(b)-n) {
 				return errBadRow
 			}
 			s := string(b[n : n+int(l)])
 			b = b[n+int(l):]
-			if kind == KindDecimal {
+			if kind == expr.KindDecimal {
 				d, _, err := apd.NewFromString(s)
 				if err != nil {
 					return errBadRow
 				}
-				v.d = d
+				dec = d
 			} else {
-				v.s = s
+				str = s
 			}
 		default:
 			return errBadRow
 		}
 		if off, ok := t.byID[uint32(id)]; ok {
-			row[off] = v
+			row[off] = expr.RawValue(kind, bits, fsp, str, dec)
 		} // else: a dropped column
 	}
 	return nil

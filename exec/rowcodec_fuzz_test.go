@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/loopdb/loopdb/exec/expr"
 )
 
 // The row codec reads bytes straight from storage, so a corrupt or hostile
@@ -55,12 +56,12 @@ func FuzzDecodeRow(f *testing.F) {
 	}
 	f.Add([]byte{})
 	f.Add([]byte{rowFormatV1})
-	f.Add([]byte{rowFormatV1, 1, byte(KindString), 0xff, 0xff, 0xff, 0xff, 0x0f}) // a length far past the input
-	f.Add([]byte{rowFormatV1, 1, byte(KindDecimal), 3, '1', 'e', '9'})
-	f.Add([]byte{rowFormatV1, 1, byte(KindFloat), 0, 0, 0, 0, 0, 0, 0xf8, 0x7f, 0}) // NaN
+	f.Add([]byte{rowFormatV1, 1, byte(expr.KindString), 0xff, 0xff, 0xff, 0xff, 0x0f}) // a length far past the input
+	f.Add([]byte{rowFormatV1, 1, byte(expr.KindDecimal), 3, '1', 'e', '9'})
+	f.Add([]byte{rowFormatV1, 1, byte(expr.KindFloat), 0, 0, 0, 0, 0, 0, 0xf8, 0x7f, 0}) // NaN
 	f.Add([]byte{rowFormatV1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01})
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		row := make([]Value, len(t.Columns))
+		row := make([]expr.Value, len(t.Columns))
 		var err error
 		bound := decodeAllocBound(len(data))
 		if n := allocatedBy(func() { err = t.decodeRow(data, row) }, bound); n > bound {
@@ -72,7 +73,7 @@ func FuzzDecodeRow(f *testing.F) {
 		// What decodes is a row the engine can hold: it encodes, and
 		// decodes again to the same row.
 		enc := t.encodeRow(nil, row)
-		again := make([]Value, len(t.Columns))
+		again := make([]expr.Value, len(t.Columns))
 		if err := t.decodeRow(enc, again); err != nil {
 			tt.Fatalf("re-encoded row does not decode: %v\nrow %v\nenc %x", err, row, enc)
 		}
@@ -83,13 +84,13 @@ func FuzzDecodeRow(f *testing.F) {
 }
 
 // roundTripSeeds are rows holding every kind, including the extremes.
-func roundTripSeeds() [][]Value {
+func roundTripSeeds() [][]expr.Value {
 	dec, _, _ := apd.NewFromString("-12345678901234567890123456789.000123")
-	return [][]Value{
-		{NullValue(), IntValue(math.MinInt64), UintValue(math.MaxUint64), FloatValue(-0.5), DecimalValue(dec)},
-		{StringValue("héllo\x00"), BytesValue([]byte{0, 0xff}), DateValue(2024, 2, 29), TimeValue(-838*3600e9, 6)},
-		{IntValue(0), StringValue(""), BytesValue(nil), DecimalValue(apd.New(0, -30)), FloatValue(math.MaxFloat64)},
-		{{k: KindFloat, n: math.Float64bits(1.25), fsp: 3}, {k: KindDatetime, n: math.MaxUint64, fsp: 6}, {k: KindTime, n: 1 << 63, fsp: 255}},
+	return [][]expr.Value{
+		{expr.NullValue(), expr.IntValue(math.MinInt64), expr.UintValue(math.MaxUint64), expr.FloatValue(-0.5), expr.DecimalValue(dec)},
+		{expr.StringValue("héllo\x00"), expr.BytesValue([]byte{0, 0xff}), expr.DateValue(2024, 2, 29), expr.TimeValue(-838*3600e9, 6)},
+		{expr.IntValue(0), expr.StringValue(""), expr.BytesValue(nil), expr.DecimalValue(apd.New(0, -30)), expr.FloatValue(math.MaxFloat64)},
+		{expr.RawValue(expr.KindFloat, math.Float64bits(1.25), 3, "", nil), expr.RawValue(expr.KindDatetime, math.MaxUint64, 6, "", nil), expr.RawValue(expr.KindTime, 1<<63, 255, "", nil)},
 	}
 }
 
@@ -121,42 +122,42 @@ func (g *rowGen) bytes() []byte {
 // value makes one value of a kind the input picks, in any state the
 // engine's values can be in (a float's display digits and any packed
 // temporal bits included: the codec must carry them all as they are).
-func (g *rowGen) value() Value {
-	switch kind := Kind(g.byte() % (byte(KindTime) + 1)); kind {
-	case KindNull:
-		return NullValue()
-	case KindInt, KindUint:
-		return Value{k: kind, n: g.uint64()}
-	case KindFloat:
+func (g *rowGen) value() expr.Value {
+	switch kind := expr.Kind(g.byte() % (byte(expr.KindTime) + 1)); kind {
+	case expr.KindNull:
+		return expr.NullValue()
+	case expr.KindInt, expr.KindUint:
+		return expr.RawValue(kind, g.uint64(), 0, "", nil)
+	case expr.KindFloat:
 		n := g.uint64()
 		if math.IsNaN(math.Float64frombits(n)) {
 			n = 0 // values never hold NaN (FloatValue makes it NULL)
 		}
-		return Value{k: kind, n: n, fsp: g.byte()}
-	case KindDecimal:
+		return expr.RawValue(kind, n, g.byte(), "", nil)
+	case expr.KindDecimal:
 		d := new(apd.Decimal)
 		d.Coeff.SetBytes(g.bytes())
 		d.Exponent = int32(int8(g.byte()))
 		d.Negative = g.byte()&1 == 1
-		return DecimalValue(d)
-	case KindString:
-		return StringValue(string(g.bytes()))
-	case KindBytes:
-		return BytesValue(g.bytes())
+		return expr.DecimalValue(d)
+	case expr.KindString:
+		return expr.StringValue(string(g.bytes()))
+	case expr.KindBytes:
+		return expr.BytesValue(g.bytes())
 	default: // KindDate, KindDatetime, KindTime
-		return Value{k: kind, n: g.uint64(), fsp: g.byte()}
+		return expr.RawValue(kind, g.uint64(), g.byte(), "", nil)
 	}
 }
 
 func FuzzRowRoundTrip(f *testing.F) {
-	for kind := KindNull; kind <= KindTime; kind++ {
+	for kind := expr.KindNull; kind <= expr.KindTime; kind++ {
 		f.Add([]byte{1, byte(kind), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
 	}
-	f.Add([]byte{byte(KindTime) + 1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0xff, 0x80, 0x7f, 0xfe})
-	f.Add(bytes.Repeat([]byte{byte(KindDecimal), 12, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x85, 1}, 4))
+	f.Add([]byte{byte(expr.KindTime) + 1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0xff, 0x80, 0x7f, 0xfe})
+	f.Add(bytes.Repeat([]byte{byte(expr.KindDecimal), 12, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x85, 1}, 4))
 	f.Fuzz(func(tt *testing.T, data []byte) {
 		g := &rowGen{b: data}
-		row := make([]Value, 1+int(g.byte()%16))
+		row := make([]expr.Value, 1+int(g.byte()%16))
 		for i := range row {
 			row[i] = g.value()
 		}
@@ -171,11 +172,11 @@ func TestRowRoundTripSeeds(t *testing.T) {
 	}
 }
 
-func checkRowRoundTrip(t *testing.T, row []Value) {
+func checkRowRoundTrip(t *testing.T, row []expr.Value) {
 	t.Helper()
 	tbl := rowCodecTable(len(row))
 	enc := tbl.encodeRow(nil, row)
-	got := make([]Value, len(row))
+	got := make([]expr.Value, len(row))
 	if err := tbl.decodeRow(enc, got); err != nil {
 		t.Fatalf("decode: %v\nrow %v\nenc %x", err, row, enc)
 	}
@@ -188,19 +189,19 @@ func checkRowRoundTrip(t *testing.T, row []Value) {
 
 // sameStoredValue compares what the codec stores of a value: its kind and
 // the payload that kind uses (a decimal by its text).
-func sameStoredValue(a, b Value) bool {
-	if a.k != b.k {
+func sameStoredValue(a, b expr.Value) bool {
+	if a.Kind() != b.Kind() {
 		return false
 	}
-	switch a.k {
-	case KindNull:
+	switch a.Kind() {
+	case expr.KindNull:
 		return true
-	case KindInt, KindUint:
-		return a.n == b.n
-	case KindDecimal:
-		return a.d.String() == b.d.String()
-	case KindString, KindBytes:
-		return a.s == b.s
+	case expr.KindInt, expr.KindUint:
+		return a.Bits() == b.Bits()
+	case expr.KindDecimal:
+		return a.Decimal().String() == b.Decimal().String()
+	case expr.KindString, expr.KindBytes:
+		return a.Str() == b.Str()
 	}
-	return a.n == b.n && a.fsp == b.fsp
+	return a.Bits() == b.Bits() && a.RawFsp() == b.RawFsp()
 }

@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/storage"
 )
 
@@ -13,12 +14,12 @@ type tableScan struct {
 	ri   int // current range
 	it   storage.Iterator
 	key  []byte
-	row  []Value
+	row  []expr.Value
 	err  error
 }
 
 func newTableScan(t *Table, r storage.Reader, path accessPath) *tableScan {
-	return &tableScan{t: t, r: r, path: path, row: make([]Value, len(t.Columns))}
+	return &tableScan{t: t, r: r, path: path, row: make([]expr.Value, len(t.Columns))}
 }
 
 // next advances to the next row; false at the end or on error (see err).

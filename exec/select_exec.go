@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -37,7 +38,7 @@ func (s *Session) execTableSelect(sel *ast.SelectStmt, w ResultWriter, more bool
 }
 
 // selectRows runs a SELECT (or UNION) and returns its rows.
-func (s *Session) selectRows(node ast.ResultSetNode) ([][]Value, error) {
+func (s *Session) selectRows(node ast.ResultSetNode) ([][]expr.Value, error) {
 	_, rows, err := s.queryRows(node)
 	return rows, err
 }
@@ -56,7 +57,7 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w ResultWriter, more bool) erro
 	scope := s.tableScope(t, alias)
 	type assign struct {
 		off  int
-		expr Expr
+		expr expr.Expr
 	}
 	var sets []assign
 	for _, a := range st.List {
@@ -67,10 +68,10 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w ResultWriter, more bool) erro
 		if off < 0 {
 			return mysqldef.NewError(mysqldef.ErrBadField, "Unknown column '%s' in 'field list'", a.Column.Name.O)
 		}
-		var x Expr
+		var x expr.Expr
 		if _, isDefault := a.Expr.(*ast.DefaultExpr); isDefault {
-			x = &constExpr{v: t.Columns[off].addedDefault, typ: t.Columns[off].resultType()}
-		} else if x, err = Compile(a.Expr, scope); err != nil {
+			x = expr.Constant(t.Columns[off].addedDefault, t.Columns[off].resultType())
+		} else if x, err = expr.Compile(a.Expr, scope); err != nil {
 			return err
 		}
 		sets = append(sets, assign{off: off, expr: x})
@@ -87,7 +88,7 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w ResultWriter, more bool) erro
 		if err != nil {
 			return err
 		}
-		old := make([]Value, len(t.Columns))
+		old := make([]expr.Value, len(t.Columns))
 		keys, err := rows.collect(tx)
 		if err != nil {
 			return err
@@ -101,7 +102,7 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w ResultWriter, more bool) erro
 			}
 			matched++
 			wc.row = int(matched)
-			row := append([]Value(nil), old...)
+			row := append([]expr.Value(nil), old...)
 			for _, a := range sets {
 				v, err := a.expr.Eval(s.evalCtx, row)
 				if err != nil {
@@ -149,11 +150,11 @@ func (s *Session) writeUpdateOK(w ResultWriter, matched, changed uint64, more bo
 	return s.writeOK(w, affected, 0, info, more)
 }
 
-func compileOpt(e ast.ExprNode, scope *Scope) (Expr, error) {
+func compileOpt(e ast.ExprNode, scope *expr.Scope) (expr.Expr, error) {
 	if e == nil {
 		return nil, nil
 	}
-	return Compile(e, scope)
+	return expr.Compile(e, scope)
 }
 
 // execDelete runs a single-table DELETE.
@@ -178,7 +179,7 @@ func (s *Session) execDelete(st *ast.DeleteStmt, w ResultWriter, more bool) erro
 		if err != nil {
 			return err
 		}
-		row := make([]Value, len(t.Columns))
+		row := make([]expr.Value, len(t.Columns))
 		keys, err := rows.collect(tx)
 		if err != nil {
 			return err
@@ -257,7 +258,7 @@ func (d *dmlTargets) collect(tx storage.Txn) ([][]byte, error) {
 		if t.HasPrimaryKey() {
 			kc.keys = append(kc.keys, t.rowKey(r))
 		} else {
-			return nil, unsupported("ORDER BY in UPDATE/DELETE of a table without a primary key")
+			return nil, expr.Unsupported("ORDER BY in UPDATE/DELETE of a table without a primary key")
 		}
 	}
 	return kc.keys, nil

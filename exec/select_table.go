@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -13,7 +14,7 @@ import (
 // or a collector (INSERT ... SELECT, subqueries).
 type rowSink interface {
 	begin(cols []Column) error
-	row(vals []Value) error
+	row(vals []expr.Value) error
 }
 
 // selectPlan is a compiled single-table SELECT.
@@ -24,12 +25,12 @@ type selectPlan struct {
 	t        *Table      // the table when there is one relation
 	alias    string
 	path     accessPath
-	where    Expr
-	aggs     []*aggSpec
-	group    []Expr
+	where    expr.Expr
+	aggs     []*expr.AggSpec
+	group    []expr.Expr
 	grouped  bool // GROUP BY or aggregates present
-	having   Expr
-	fields   []Expr
+	having   expr.Expr
+	fields   []expr.Expr
 	cols     []Column
 	order    []orderKey
 	distinct bool
@@ -45,8 +46,8 @@ type selectPlan struct {
 }
 
 type orderKey struct {
-	out  int  // output column, or -1
-	expr Expr // evaluated over the source or grouped row
+	out  int       // output column, or -1
+	expr expr.Expr // evaluated over the source or grouped row
 	desc bool
 	enum []string // an ENUM column sorts by its members' positions
 }
@@ -68,10 +69,10 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 	}
 	src := s.joinedScope(rels, len(rels))
 	if sel.Where != nil {
-		if hasAggregate(sel.Where) {
+		if expr.HasAggregate(sel.Where) {
 			return nil, mysqldef.NewError(mysqldef.ErrInvalidGroupFuncUse, "Invalid use of group function")
 		}
-		x, err := Compile(sel.Where, src)
+		x, err := expr.Compile(sel.Where, src)
 		if err != nil {
 			return nil, err
 		}
@@ -85,7 +86,7 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 	}
 	if sel.LockInfo != nil && sel.LockInfo.LockType == ast.SelectLockForUpdate {
 		if len(rels) > 1 || rels[0].src != nil {
-			return nil, unsupported("FOR UPDATE with joins or derived tables")
+			return nil, expr.Unsupported("FOR UPDATE with joins or derived tables")
 		}
 		p.update = true
 	}
@@ -119,13 +120,13 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 		}
 		name := f.AsName.O
 		if name == "" {
-			name = ColumnName(f)
+			name = expr.ColumnName(f)
 		}
 		fields = append(fields, field{expr: f.Expr, name: name, col: p.sourceColumn(f.Expr)})
 	}
 	p.grouped = sel.GroupBy != nil
 	for i := range fields {
-		p.grouped = p.grouped || hasAggregate(fields[i].expr)
+		p.grouped = p.grouped || expr.HasAggregate(fields[i].expr)
 	}
 	if sel.Having != nil {
 		p.grouped = true
@@ -138,28 +139,28 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 	}
 	if p.grouped {
 		for i := range fields {
-			fields[i].expr = liftAggregates(fields[i].expr, &calls)
+			fields[i].expr = expr.LiftAggregates(fields[i].expr, &calls)
 		}
 		if sel.Having != nil {
-			havingAST = liftAggregates(sel.Having.Expr, &calls)
+			havingAST = expr.LiftAggregates(sel.Having.Expr, &calls)
 		}
 		lifted := make([]*ast.ByItem, len(orderAST))
 		for i, it := range orderAST {
 			c := *it
-			c.Expr = liftAggregates(it.Expr, &calls)
+			c.Expr = expr.LiftAggregates(it.Expr, &calls)
 			lifted[i] = &c
 		}
 		orderAST = lifted
 		for _, c := range calls {
-			spec, err := compileAgg(c, src)
+			spec, err := expr.CompileAgg(c, src)
 			if err != nil {
 				return nil, err
 			}
 			p.aggs = append(p.aggs, spec)
 		}
-		scope = &Scope{Env: s, Columns: append([]ScopeColumn(nil), src.Columns...)}
+		scope = &expr.Scope{Env: s, Columns: append([]expr.ScopeColumn(nil), src.Columns...)}
 		for i, a := range p.aggs {
-			scope.Columns = append(scope.Columns, ScopeColumn{Table: aggTable, Name: syntheticName("a" + itoaSmall(i)), Type: a.typ})
+			scope.Columns = append(scope.Columns, expr.ScopeColumn{Table: expr.AggTable, Name: expr.SyntheticName("a" + itoaSmall(i)), Type: a.Type()})
 		}
 		if sel.GroupBy != nil {
 			for _, it := range sel.GroupBy.Items {
@@ -173,10 +174,10 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 						}
 					}
 				}
-				if hasAggregate(e) {
+				if expr.HasAggregate(e) {
 					return nil, mysqldef.NewError(mysqldef.ErrWrongGroupField, "Can't group on '%s'", it.Expr.Text())
 				}
-				x, err := Compile(e, src)
+				x, err := expr.Compile(e, src)
 				if err != nil {
 					return nil, err
 				}
@@ -194,7 +195,7 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 		}
 	}
 	for _, f := range fields {
-		x, err := Compile(f.expr, scope)
+		x, err := expr.Compile(f.expr, scope)
 		if err != nil {
 			return nil, err
 		}
@@ -208,8 +209,8 @@ func (s *Session) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*select
 	}
 	if havingAST != nil {
 		// HAVING may name select-list aliases.
-		hs := &Scope{Env: s, Columns: append([]ScopeColumn(nil), scope.Columns...)}
-		x, err := Compile(havingAST, hs)
+		hs := &expr.Scope{Env: s, Columns: append([]expr.ScopeColumn(nil), scope.Columns...)}
+		x, err := expr.Compile(havingAST, hs)
 		if err != nil {
 			x, err = s.compileOverOutput(havingAST, scope, p.cols)
 			if err != nil {
@@ -254,20 +255,20 @@ func itoaSmall(n int) string {
 }
 
 // outputRef marks a HAVING compiled over the output columns.
-type outputRef struct{ Expr }
+type outputRef struct{ expr.Expr }
 
 // compileOverOutput compiles e over the select list (for HAVING alias).
-func (s *Session) compileOverOutput(e ast.ExprNode, _ *Scope, cols []Column) (Expr, error) {
-	sc := &Scope{Env: s}
+func (s *Session) compileOverOutput(e ast.ExprNode, _ *expr.Scope, cols []Column) (expr.Expr, error) {
+	sc := &expr.Scope{Env: s}
 	for _, c := range cols {
-		sc.Columns = append(sc.Columns, ScopeColumn{Name: c.Name, Type: c.Type})
+		sc.Columns = append(sc.Columns, expr.ScopeColumn{Name: c.Name, Type: c.Type})
 	}
-	return Compile(e, sc)
+	return expr.Compile(e, sc)
 }
 
 // orderKeyFor resolves one ORDER BY item: a position, a select alias, or
 // an expression over the source rows.
-func (s *Session) orderKeyFor(it *ast.ByItem, scope *Scope, cols []Column, p *selectPlan) (orderKey, error) {
+func (s *Session) orderKeyFor(it *ast.ByItem, scope *expr.Scope, cols []Column, p *selectPlan) (orderKey, error) {
 	k := orderKey{out: -1, desc: it.Desc}
 	switch x := it.Expr.(type) {
 	case *ast.PositionExpr:
@@ -286,7 +287,7 @@ func (s *Session) orderKeyFor(it *ast.ByItem, scope *Scope, cols []Column, p *se
 			}
 		}
 	}
-	e, err := Compile(it.Expr, scope)
+	e, err := expr.Compile(it.Expr, scope)
 	if err != nil {
 		return k, err
 	}
@@ -307,11 +308,11 @@ func (p *selectPlan) pkOrdered() bool {
 		if k.desc {
 			return false
 		}
-		ce, ok := k.expr.(*columnExpr)
+		x := k.expr
 		if k.out >= 0 {
-			ce, ok = p.fields[k.out].(*columnExpr)
+			x = p.fields[k.out]
 		}
-		if !ok || ce.idx != p.t.pk[i] {
+		if idx, ok := expr.ColumnIndex(x); !ok || idx != p.t.pk[i] {
 			return false
 		}
 	}
@@ -342,7 +343,7 @@ func (p *selectPlan) run(tx storage.Txn, out rowSink) error {
 	if streaming && p.limit == 0 {
 		return nil
 	}
-	err := p.eachRow(tx, func(key []byte, row []Value) (bool, error) {
+	err := p.eachRow(tx, func(key []byte, row []expr.Value) (bool, error) {
 		if tw != nil {
 			ok, err := p.lockRow(tw, key, row)
 			if err != nil || !ok {
@@ -393,7 +394,7 @@ func (p *selectPlan) run(tx storage.Txn, out rowSink) error {
 }
 
 // matches applies WHERE.
-func (p *selectPlan) matches(ctx *EvalCtx, row []Value) (bool, error) {
+func (p *selectPlan) matches(ctx *expr.EvalCtx, row []expr.Value) (bool, error) {
 	if p.where == nil {
 		return true, nil
 	}
@@ -406,7 +407,7 @@ func (p *selectPlan) matches(ctx *EvalCtx, row []Value) (bool, error) {
 
 // lockRow implements FOR UPDATE: lock the row, re-read its latest version
 // and re-check WHERE against it.
-func (p *selectPlan) lockRow(tw *tableWriter, key []byte, row []Value) (bool, error) {
+func (p *selectPlan) lockRow(tw *tableWriter, key []byte, row []expr.Value) (bool, error) {
 	if ok, err := p.matches(p.s.evalCtx, row); err != nil || !ok {
 		return false, err
 	}
@@ -420,8 +421,8 @@ func (p *selectPlan) lockRow(tw *tableWriter, key []byte, row []Value) (bool, er
 	return p.matches(p.s.evalCtx, row)
 }
 
-func (p *selectPlan) project(ctx *EvalCtx, row []Value) ([]Value, error) {
-	vals := make([]Value, len(p.fields))
+func (p *selectPlan) project(ctx *expr.EvalCtx, row []expr.Value) ([]expr.Value, error) {
+	vals := make([]expr.Value, len(p.fields))
 	for i, f := range p.fields {
 		v, err := f.Eval(ctx, row)
 		if err != nil {
@@ -432,11 +433,11 @@ func (p *selectPlan) project(ctx *EvalCtx, row []Value) ([]Value, error) {
 	return vals, nil
 }
 
-func (p *selectPlan) orderValues(ctx *EvalCtx, row, vals []Value) ([]Value, error) {
+func (p *selectPlan) orderValues(ctx *expr.EvalCtx, row, vals []expr.Value) ([]expr.Value, error) {
 	if len(p.order) == 0 {
 		return nil, nil
 	}
-	keys := make([]Value, len(p.order))
+	keys := make([]expr.Value, len(p.order))
 	for i, k := range p.order {
 		if k.out >= 0 {
 			keys[i] = vals[k.out]
@@ -449,11 +450,11 @@ func (p *selectPlan) orderValues(ctx *EvalCtx, row, vals []Value) ([]Value, erro
 		}
 		switch {
 		case k.enum != nil && !keys[i].IsNull():
-			keys[i] = IntValue(int64(enumPosition(k.enum, keys[i].Str())))
-		case keys[i].k == KindString:
+			keys[i] = expr.IntValue(int64(enumPosition(k.enum, keys[i].Str())))
+		case keys[i].Kind() == expr.KindString:
 			// Sort by the collation's weights, computed once per row rather
 			// than per comparison.
-			keys[i] = BinaryStringValue(string(collationKey(keys[i].s)))
+			keys[i] = expr.BinaryStringValue(string(expr.CollationKey(keys[i].Str())))
 		}
 	}
 	return keys, nil
@@ -466,11 +467,11 @@ func (p *selectPlan) enumMembers(k orderKey) []string {
 	if k.out >= 0 {
 		x = p.fields[k.out]
 	}
-	ce, ok := x.(*columnExpr)
-	if !ok || ce.idx >= p.width {
+	idx, ok := expr.ColumnIndex(x)
+	if !ok || idx >= p.width {
 		return nil
 	}
-	if _, c := p.columnAt(ce.idx); c != nil && c.Type.Tp == mysqldef.TypeEnum {
+	if _, c := p.columnAt(idx); c != nil && c.Type.Tp == mysqldef.TypeEnum {
 		return c.Type.Elems
 	}
 	return nil
@@ -488,14 +489,14 @@ func enumPosition(members []string, v string) int {
 
 // group is one GROUP BY group: its first row and its aggregate states.
 type group struct {
-	rep    []Value
-	states []*aggState
+	rep    []expr.Value
+	states []*expr.AggState
 }
 
-func (p *selectPlan) accumulate(ctx *EvalCtx, row []Value, groups map[string]*group, order *[]*group) error {
+func (p *selectPlan) accumulate(ctx *expr.EvalCtx, row []expr.Value, groups map[string]*group, order *[]*group) error {
 	var key string
 	if len(p.group) > 0 {
-		vals := make([]Value, len(p.group))
+		vals := make([]expr.Value, len(p.group))
 		for i, g := range p.group {
 			v, err := g.Eval(ctx, row)
 			if err != nil {
@@ -503,54 +504,38 @@ func (p *selectPlan) accumulate(ctx *EvalCtx, row []Value, groups map[string]*gr
 			}
 			vals[i] = v
 		}
-		key = string(groupKey(vals))
+		key = string(expr.GroupKey(vals))
 	}
 	g := groups[key]
 	if g == nil {
 		if len(groups) >= maxGroups {
 			return mysqldef.NewError(mysqldef.ErrOutOfSortMemory, "Out of sort memory, consider increasing server sort buffer size (more than %d groups)", maxGroups)
 		}
-		g = &group{rep: append([]Value(nil), row...), states: newAggStates(p.aggs)}
+		g = &group{rep: append([]expr.Value(nil), row...), states: expr.NewAggStates(p.aggs)}
 		groups[key] = g
 		*order = append(*order, g)
 	}
 	for _, st := range g.states {
-		if err := st.add(ctx, row); err != nil {
+		if err := st.Add(ctx, row); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// groupKey identifies a group: values compare as SQL does (text by
-// collation), so 'a' and 'A' share a group.
-func groupKey(vals []Value) []byte {
-	var b []byte
-	for _, v := range vals {
-		if v.k == KindString {
-			b = append(b, 1)
-			b = append(b, collationKey(v.s)...)
-			b = append(b, 0)
-			continue
-		}
-		b = append(b, rowKey([]Value{v})...)
-	}
-	return b
-}
-
 const (
 	maxGroups = 1 << 20
 )
 
-func (p *selectPlan) finishGroups(ctx *EvalCtx, groups map[string]*group, order []*group, coll *collector) error {
+func (p *selectPlan) finishGroups(ctx *expr.EvalCtx, groups map[string]*group, order []*group, coll *collector) error {
 	if len(order) == 0 && len(p.group) == 0 {
 		// Aggregates over no rows still give one row (COUNT 0, SUM NULL).
-		order = []*group{{rep: make([]Value, p.width), states: newAggStates(p.aggs)}}
+		order = []*group{{rep: make([]expr.Value, p.width), states: expr.NewAggStates(p.aggs)}}
 	}
 	for _, g := range order {
-		row := append([]Value(nil), g.rep...)
+		row := append([]expr.Value(nil), g.rep...)
 		for _, st := range g.states {
-			v, err := st.result(ctx)
+			v, err := st.Result(ctx)
 			if err != nil {
 				return err
 			}
@@ -588,29 +573,25 @@ func (p *selectPlan) finishGroups(ctx *EvalCtx, groups map[string]*group, order 
 // collector buffers rows that must be deduplicated or sorted, within a
 // memory bound.
 type collector struct {
-	rows  [][]Value
-	keys  [][]Value
+	rows  [][]expr.Value
+	keys  [][]expr.Value
 	bytes int
 	limit int
 }
 
-// maxResultMemory is tmp_table_size's default: what a statement may buffer
-// for ORDER BY, GROUP BY and DISTINCT.
-const maxResultMemory = 256 << 20
-
 // add buffers one row, within tmp_table_size bytes per statement.
-func (c *collector) add(s *Session, vals, keys []Value) error {
+func (c *collector) add(s *Session, vals, keys []expr.Value) error {
 	if c.limit == 0 {
-		c.limit = maxResultMemory
+		c.limit = expr.MaxResultMemory
 		if v, err := s.SystemVar("tmp_table_size", false); err == nil {
 			c.limit = int(v.Int())
 		}
 	}
 	for _, v := range vals {
-		c.bytes += 48 + len(v.s)
+		c.bytes += 48 + len(v.Str())
 	}
 	for _, v := range keys {
-		c.bytes += 48 + len(v.s)
+		c.bytes += 48 + len(v.Str())
 	}
 	if c.bytes > c.limit {
 		return mysqldef.NewError(mysqldef.ErrOutOfSortMemory, "Out of sort memory: ORDER BY, GROUP BY and DISTINCT may buffer tmp_table_size (%d) bytes per statement; raise it or narrow the query", c.limit)
@@ -620,7 +601,7 @@ func (c *collector) add(s *Session, vals, keys []Value) error {
 	return nil
 }
 
-func (c *collector) emit(ctx *EvalCtx, p *selectPlan, out rowSink) error {
+func (c *collector) emit(ctx *expr.EvalCtx, p *selectPlan, out rowSink) error {
 	idx := make([]int, len(c.rows))
 	for i := range idx {
 		idx[i] = i
@@ -629,7 +610,7 @@ func (c *collector) emit(ctx *EvalCtx, p *selectPlan, out rowSink) error {
 		sort.SliceStable(idx, func(a, b int) bool {
 			ka, kb := c.keys[idx[a]], c.keys[idx[b]]
 			for i, k := range p.order {
-				x := compareForSort(ctx, ka[i], kb[i])
+				x := expr.CompareForSort(ctx, ka[i], kb[i])
 				if x != 0 {
 					if k.desc {
 						return x > 0
@@ -648,7 +629,7 @@ func (c *collector) emit(ctx *EvalCtx, p *selectPlan, out rowSink) error {
 	for _, i := range idx {
 		vals := c.rows[i]
 		if seen != nil {
-			k := string(groupKey(vals))
+			k := string(expr.GroupKey(vals))
 			if _, dup := seen[k]; dup {
 				continue
 			}
@@ -669,19 +650,6 @@ func (c *collector) emit(ctx *EvalCtx, p *selectPlan, out rowSink) error {
 	return nil
 }
 
-// compareForSort orders NULL first, then by SQL comparison.
-func compareForSort(ctx *EvalCtx, a, b Value) int {
-	switch {
-	case a.IsNull() && b.IsNull():
-		return 0
-	case a.IsNull():
-		return -1
-	case b.IsNull():
-		return 1
-	}
-	return compareValues(ctx, a, b)
-}
-
 // resultSink sends rows to the statement's ResultWriter, counting them
 // for FOUND_ROWS().
 type resultSink struct {
@@ -691,7 +659,7 @@ type resultSink struct {
 
 func (rs *resultSink) begin(cols []Column) error { return rs.w.BeginResult(cols) }
 
-func (rs *resultSink) row(vals []Value) error {
+func (rs *resultSink) row(vals []expr.Value) error {
 	rs.rows++
 	return rs.w.Row(vals)
 }
@@ -699,12 +667,12 @@ func (rs *resultSink) row(vals []Value) error {
 // rowCollector gathers rows in memory (INSERT ... SELECT, subqueries).
 type rowCollector struct {
 	cols []Column
-	rows [][]Value
+	rows [][]expr.Value
 }
 
 func (rc *rowCollector) begin(cols []Column) error { rc.cols = cols; return nil }
 
-func (rc *rowCollector) row(vals []Value) error {
-	rc.rows = append(rc.rows, append([]Value(nil), vals...))
+func (rc *rowCollector) row(vals []expr.Value) error {
+	rc.rows = append(rc.rows, append([]expr.Value(nil), vals...))
 	return nil
 }

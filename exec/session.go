@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
@@ -22,8 +23,8 @@ type Session struct {
 	opts       ClientOptions // what the client asked for at login
 	db         string
 	status     uint16
-	vars       map[string]Value
-	userVars   map[string]Value
+	vars       map[string]expr.Value
+	userVars   map[string]expr.Value
 	warnings   []Warning
 	conds      int // diagnostics raised, also those past maxWarnings
 	errors     int
@@ -33,7 +34,7 @@ type Session struct {
 	foundRows    uint64
 	stmtStart    time.Time
 	loc          *time.Location
-	evalCtx      *EvalCtx
+	evalCtx      *expr.EvalCtx
 
 	multiStatements    bool
 	stmts              map[uint32]*PreparedStmt // COM_STMT_PREPARE'd statements
@@ -142,7 +143,7 @@ func (s *Session) WarningCount() uint16 { return s.warnings16() }
 
 // EvalCtx is the evaluation context values are converted with: the
 // running statement's, or an open cursor's while it is fetched from.
-func (s *Session) EvalCtx() *EvalCtx { return s.evalCtx }
+func (s *Session) EvalCtx() *expr.EvalCtx { return s.evalCtx }
 
 // DB is the current database ("" for none).
 func (s *Session) DB() string { return s.db }
@@ -184,13 +185,13 @@ func (s *Session) RowCount() int64 { return s.rowCount }
 
 func (s *Session) FoundRows() uint64 { return s.foundRows }
 
-func (s *Session) UserVar(name string) Value {
+func (s *Session) UserVar(name string) expr.Value {
 	return s.userVars[strings.ToLower(name)]
 }
 
-func (s *Session) SetUserVar(name string, v Value) {
+func (s *Session) SetUserVar(name string, v expr.Value) {
 	if s.userVars == nil {
-		s.userVars = make(map[string]Value)
+		s.userVars = make(map[string]expr.Value)
 	}
 	s.userVars[strings.ToLower(name)] = v
 }

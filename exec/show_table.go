@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -36,7 +37,7 @@ func (s *Session) showCreateTable(st *ast.ShowStmt, w ResultWriter, more bool) e
 		return err
 	}
 	return s.writeRows(w, []Column{textColumn("Table", 64), textColumn("Create Table", 1024)},
-		[][]Value{{StringValue(t.Name), StringValue(s.createTableText(t))}}, more)
+		[][]expr.Value{{expr.StringValue(t.Name), expr.StringValue(s.createTableText(t))}}, more)
 }
 
 // quoteIdent backticks a name as SHOW CREATE TABLE does.
@@ -83,7 +84,7 @@ func nowText(c *TableColumn) string {
 func columnDefText(c *TableColumn) string {
 	var b strings.Builder
 	b.WriteString(quoteIdent(c.Name) + " " + c.Type.String())
-	if c.Type.isText() && c.Type.Collation != "" && c.Type.Collation != defaultCollation {
+	if c.Type.IsText() && c.Type.Collation != "" && c.Type.Collation != defaultCollation {
 		b.WriteString(" COLLATE " + c.Type.Collation)
 	}
 	noDefault := c.Type.Tp == mysqldef.TypeBlob || c.Type.Tp == mysqldef.TypeJSON
@@ -217,14 +218,14 @@ func columnExtra(c *TableColumn) string {
 }
 
 // columnDefault is the Default shown for a column (NULL: none).
-func columnDefault(c *TableColumn) Value {
+func columnDefault(c *TableColumn) expr.Value {
 	switch {
 	case c.DefaultNow:
-		return StringValue(nowText(c))
+		return expr.StringValue(nowText(c))
 	case c.Default != nil:
-		return StringValue(*c.Default)
+		return expr.StringValue(*c.Default)
 	}
-	return NullValue()
+	return expr.NullValue()
 }
 
 func yesNo(b bool) string {
@@ -247,22 +248,22 @@ func (s *Session) showColumns(st *ast.ShowStmt, w ResultWriter, more bool) error
 	if st.Full {
 		cols = append(cols, textColumn("Privileges", 80), textColumn("Comment", 1024))
 	}
-	var rows [][]Value
+	var rows [][]expr.Value
 	for _, c := range t.Columns {
 		if st.Column != nil && !strings.EqualFold(st.Column.Name.O, c.Name) {
 			continue // DESCRIBE t col
 		}
-		r := []Value{StringValue(c.Name), StringValue(c.Type.String())}
+		r := []expr.Value{expr.StringValue(c.Name), expr.StringValue(c.Type.String())}
 		if st.Full {
-			if c.Type.isText() {
-				r = append(r, StringValue(c.Type.Collation))
+			if c.Type.IsText() {
+				r = append(r, expr.StringValue(c.Type.Collation))
 			} else {
-				r = append(r, NullValue())
+				r = append(r, expr.NullValue())
 			}
 		}
-		r = append(r, StringValue(yesNo(!c.NotNull)), StringValue(t.columnKey(c)), columnDefault(c), StringValue(columnExtra(c)))
+		r = append(r, expr.StringValue(yesNo(!c.NotNull)), expr.StringValue(t.columnKey(c)), columnDefault(c), expr.StringValue(columnExtra(c)))
 		if st.Full {
-			r = append(r, StringValue("select,insert,update,references"), StringValue(c.Comment))
+			r = append(r, expr.StringValue("select,insert,update,references"), expr.StringValue(c.Comment))
 		}
 		rows = append(rows, r)
 	}
@@ -291,11 +292,11 @@ func (t *Table) indexRows() []indexRow {
 	return out
 }
 
-func boolInt(b bool) Value {
+func boolInt(b bool) expr.Value {
 	if b {
-		return IntValue(1)
+		return expr.IntValue(1)
 	}
-	return IntValue(0)
+	return expr.IntValue(0)
 }
 
 func (s *Session) showIndex(st *ast.ShowStmt, w ResultWriter, more bool) error {
@@ -309,16 +310,16 @@ func (s *Session) showIndex(st *ast.ShowStmt, w ResultWriter, more bool) error {
 		textColumn("Null", 3), textColumn("Index_type", 11), textColumn("Comment", 8),
 		textColumn("Index_comment", 2048), textColumn("Visible", 3), textColumn("Expression", 1024)}
 	stats := s.tableStats(t)
-	var rows [][]Value
+	var rows [][]expr.Value
 	for _, ir := range t.indexRows() {
 		null := ""
 		if !ir.column.NotNull {
 			null = "YES"
 		}
-		rows = append(rows, []Value{StringValue(t.Name), boolInt(ir.nonUnique), StringValue(ir.name),
-			IntValue(int64(ir.seq)), StringValue(ir.column.Name), StringValue("A"),
-			IntValue(int64(stats.rows)), NullValue(), NullValue(), StringValue(null), StringValue("BTREE"),
-			StringValue(""), StringValue(""), StringValue("YES"), NullValue()})
+		rows = append(rows, []expr.Value{expr.StringValue(t.Name), boolInt(ir.nonUnique), expr.StringValue(ir.name),
+			expr.IntValue(int64(ir.seq)), expr.StringValue(ir.column.Name), expr.StringValue("A"),
+			expr.IntValue(int64(stats.rows)), expr.NullValue(), expr.NullValue(), expr.StringValue(null), expr.StringValue("BTREE"),
+			expr.StringValue(""), expr.StringValue(""), expr.StringValue("YES"), expr.NullValue()})
 	}
 	return s.filteredRows(st, w, cols, rows, more)
 }
@@ -386,7 +387,7 @@ func (s *Session) showTableStatus(st *ast.ShowStmt, w ResultWriter, more bool) e
 		intColumn("Data_free", 21), intColumn("Auto_increment", 21), datetimeColumn("Create_time"),
 		datetimeColumn("Update_time"), datetimeColumn("Check_time"), textColumn("Collation", 64),
 		intColumn("Checksum", 21), textColumn("Create_options", 256), textColumn("Comment", 2048)}
-	var rows [][]Value
+	var rows [][]expr.Value
 	for _, t := range s.eng.catalog.TablesIn(db) {
 		if st.Pattern != nil && !s.likeMatches(st.Pattern, t.Name) {
 			continue // skip counting rows of tables LIKE filters out
@@ -405,29 +406,29 @@ func (s *Session) likeMatches(pat *ast.PatternLikeOrIlikeExpr, name string) bool
 }
 
 // tableStatusRow is one row of SHOW TABLE STATUS (after Name).
-func (s *Session) tableStatusRow(t *Table) []Value {
+func (s *Session) tableStatusRow(t *Table) []expr.Value {
 	st := s.tableStats(t)
 	avg := uint64(0)
 	if st.rows > 0 {
 		avg = st.dataLen / st.rows
 	}
-	autoInc := NullValue()
+	autoInc := expr.NullValue()
 	if n := s.nextAutoInc(t); n > 0 {
-		autoInc = IntValue(int64(n))
+		autoInc = expr.IntValue(int64(n))
 	}
-	return []Value{StringValue(t.Name), StringValue("InnoDB"), IntValue(10), StringValue("Dynamic"),
-		IntValue(int64(st.rows)), IntValue(int64(avg)), IntValue(int64(st.dataLen)), IntValue(0),
-		IntValue(int64(st.indexLen)), IntValue(0), autoInc, s.createTime(t), NullValue(), NullValue(),
-		StringValue(defaultCollation), NullValue(), StringValue(""), StringValue(t.Comment)}
+	return []expr.Value{expr.StringValue(t.Name), expr.StringValue("InnoDB"), expr.IntValue(10), expr.StringValue("Dynamic"),
+		expr.IntValue(int64(st.rows)), expr.IntValue(int64(avg)), expr.IntValue(int64(st.dataLen)), expr.IntValue(0),
+		expr.IntValue(int64(st.indexLen)), expr.IntValue(0), autoInc, s.createTime(t), expr.NullValue(), expr.NullValue(),
+		expr.StringValue(defaultCollation), expr.NullValue(), expr.StringValue(""), expr.StringValue(t.Comment)}
 }
 
-func (s *Session) createTime(t *Table) Value {
-	return DatetimeValue(time.Unix(t.CreateTime, 0).In(s.location()), 0)
+func (s *Session) createTime(t *Table) expr.Value {
+	return expr.DatetimeValue(time.Unix(t.CreateTime, 0).In(s.location()), 0)
 }
 
 // datetimeColumn is a DATETIME result column.
 func datetimeColumn(name string) Column {
-	return Column{Name: name, Type: datetimeType(0, true)}
+	return Column{Name: name, Type: expr.DatetimeType(0, true)}
 }
 
 // showEmpty answers SHOW TRIGGERS / EVENTS / PROCEDURE STATUS / FUNCTION

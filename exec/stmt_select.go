@@ -1,10 +1,10 @@
 package exec
 
 import (
-	"encoding/binary"
 	"sort"
 	"strings"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -13,28 +13,28 @@ import (
 // functions. Tables arrive with the storage engine.
 
 // evalConst compiles and evaluates an expression that references no columns.
-func (s *Session) evalConst(e ast.ExprNode) (Value, error) {
-	x, err := Compile(e, &Scope{Env: s})
+func (s *Session) evalConst(e ast.ExprNode) (expr.Value, error) {
+	x, err := expr.Compile(e, &expr.Scope{Env: s})
 	if err != nil {
-		return Value{}, err
+		return expr.Value{}, err
 	}
 	return x.Eval(s.evalCtx, nil)
 }
 
 // constRow evaluates a table-less SELECT to its columns and its single row
 // (nil when WHERE, HAVING or LIMIT filter it out).
-func (s *Session) constRow(sel *ast.SelectStmt) ([]Column, []Value, error) {
+func (s *Session) constRow(sel *ast.SelectStmt) ([]Column, []expr.Value, error) {
 	if sel.From != nil {
 		return nil, nil, s.noSuchTable(sel.From)
 	}
 	var cols []Column
-	var row []Value
-	scope := &Scope{Env: s}
+	var row []expr.Value
+	scope := &expr.Scope{Env: s}
 	for _, f := range sel.Fields.Fields {
 		if f.WildCard != nil {
 			return nil, nil, mysqldef.NewError(mysqldef.ErrNoTablesUsed, "No tables used")
 		}
-		x, err := Compile(f.Expr, &Scope{Env: s})
+		x, err := expr.Compile(f.Expr, &expr.Scope{Env: s})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -44,11 +44,11 @@ func (s *Session) constRow(sel *ast.SelectStmt) ([]Column, []Value, error) {
 		}
 		name := f.AsName.O
 		if name == "" {
-			name = ColumnName(f)
+			name = expr.ColumnName(f)
 		}
 		cols = append(cols, Column{Name: name, Type: x.Type()})
 		row = append(row, v)
-		scope.Columns = append(scope.Columns, ScopeColumn{Name: name, Type: x.Type()})
+		scope.Columns = append(scope.Columns, expr.ScopeColumn{Name: name, Type: x.Type()})
 	}
 	keep := true
 	if sel.Where != nil {
@@ -87,9 +87,9 @@ func (s *Session) execSelect(sel *ast.SelectStmt, w ResultWriter, more bool) err
 	if err != nil {
 		return err
 	}
-	var rows [][]Value
+	var rows [][]expr.Value
 	if row != nil {
-		rows = [][]Value{row}
+		rows = [][]expr.Value{row}
 	}
 	return s.writeRows(w, cols, rows, more)
 }
@@ -105,20 +105,20 @@ func (s *Session) execUnion(st *ast.SetOprStmt, w ResultWriter, more bool) error
 
 // unionRows evaluates a UNION: each branch's rows, DISTINCT where asked,
 // then the union's ORDER BY and LIMIT.
-func (s *Session) unionRows(st *ast.SetOprStmt) ([]Column, [][]Value, error) {
+func (s *Session) unionRows(st *ast.SetOprStmt) ([]Column, [][]expr.Value, error) {
 	if st.SelectList == nil {
-		return nil, nil, unsupported("this UNION")
+		return nil, nil, expr.Unsupported("this UNION")
 	}
 	var cols []Column
-	var rows [][]Value
+	var rows [][]expr.Value
 	seen := map[string]bool{}
 	for i, node := range st.SelectList.Selects {
 		sel, ok := node.(*ast.SelectStmt)
 		if !ok {
-			return nil, nil, unsupported("nested UNION")
+			return nil, nil, expr.Unsupported("nested UNION")
 		}
 		if sel.AfterSetOperator != nil && *sel.AfterSetOperator != ast.Union && *sel.AfterSetOperator != ast.UnionAll {
-			return nil, nil, unsupported("INTERSECT and EXCEPT")
+			return nil, nil, expr.Unsupported("INTERSECT and EXCEPT")
 		}
 		c, branch, err := s.branchRows(sel)
 		if err != nil {
@@ -135,7 +135,7 @@ func (s *Session) unionRows(st *ast.SetOprStmt) ([]Column, [][]Value, error) {
 			kept := rows[:0]
 			seen = map[string]bool{}
 			for _, r := range rows {
-				k := string(groupKey(r))
+				k := string(expr.GroupKey(r))
 				if !seen[k] {
 					seen[k] = true
 					kept = append(kept, r)
@@ -144,7 +144,7 @@ func (s *Session) unionRows(st *ast.SetOprStmt) ([]Column, [][]Value, error) {
 			rows = kept
 		}
 		for _, r := range branch {
-			k := string(groupKey(r))
+			k := string(expr.GroupKey(r))
 			if distinct && i > 0 && seen[k] {
 				continue
 			}
@@ -162,7 +162,7 @@ func (s *Session) unionRows(st *ast.SetOprStmt) ([]Column, [][]Value, error) {
 }
 
 // branchRows runs one SELECT of a UNION.
-func (s *Session) branchRows(sel *ast.SelectStmt) ([]Column, [][]Value, error) {
+func (s *Session) branchRows(sel *ast.SelectStmt) ([]Column, [][]expr.Value, error) {
 	if sel.From == nil {
 		resolved, err := s.resolveSubqueries(sel)
 		if err != nil {
@@ -172,7 +172,7 @@ func (s *Session) branchRows(sel *ast.SelectStmt) ([]Column, [][]Value, error) {
 		if err != nil || row == nil {
 			return cols, nil, err
 		}
-		return cols, [][]Value{row}, nil
+		return cols, [][]expr.Value{row}, nil
 	}
 	rc := &rowCollector{}
 	if err := s.runSelect(sel, rc); err != nil {
@@ -183,7 +183,7 @@ func (s *Session) branchRows(sel *ast.SelectStmt) ([]Column, [][]Value, error) {
 
 // sortOutput sorts result rows by ORDER BY items naming output columns
 // (by position or name), as a UNION's ORDER BY does.
-func (s *Session) sortOutput(ob *ast.OrderByClause, cols []Column, rows [][]Value) error {
+func (s *Session) sortOutput(ob *ast.OrderByClause, cols []Column, rows [][]expr.Value) error {
 	type key struct {
 		idx  int
 		desc bool
@@ -209,7 +209,7 @@ func (s *Session) sortOutput(ob *ast.OrderByClause, cols []Column, rows [][]Valu
 	}
 	sort.SliceStable(rows, func(a, b int) bool {
 		for _, k := range keys {
-			c := compareForSort(s.evalCtx, rows[a][k.idx], rows[b][k.idx])
+			c := expr.CompareForSort(s.evalCtx, rows[a][k.idx], rows[b][k.idx])
 			if c != 0 {
 				return (c < 0) != k.desc
 			}
@@ -219,30 +219,9 @@ func (s *Session) sortOutput(ob *ast.OrderByClause, cols []Column, rows [][]Valu
 	return nil
 }
 
-// rowKey is a byte string identifying a row's values for DISTINCT.
-func rowKey(row []Value) []byte {
-	var b []byte
-	for _, v := range row {
-		if v.IsNull() {
-			b = append(b, 0)
-			continue
-		}
-		b = append(b, 1)
-		b = appendLenPrefixed(b, v.AppendText(nil))
-	}
-	return b
-}
-
-// appendLenPrefixed appends data after its length, so that keys built of
-// several values cannot run into each other.
-func appendLenPrefixed(b, data []byte) []byte {
-	b = binary.AppendUvarint(b, uint64(len(data)))
-	return append(b, data...)
-}
-
 // truthy evaluates a condition: true only for a non-NULL, non-zero value.
-func (s *Session) truthy(e ast.ExprNode, scope *Scope, row []Value) (bool, error) {
-	x, err := Compile(e, scope)
+func (s *Session) truthy(e ast.ExprNode, scope *expr.Scope, row []expr.Value) (bool, error) {
+	x, err := expr.Compile(e, scope)
 	if err != nil {
 		return false, err
 	}
@@ -260,14 +239,14 @@ func (s *Session) limitOf(l *ast.Limit) (count, offset uint64, err error) {
 		if err != nil {
 			return 0, 0, err
 		}
-		count = toUint(s.evalCtx, v)
+		count = expr.ToUint(s.evalCtx, v)
 	}
 	if l.Offset != nil {
 		v, err := s.evalConst(l.Offset)
 		if err != nil {
 			return 0, 0, err
 		}
-		offset = toUint(s.evalCtx, v)
+		offset = expr.ToUint(s.evalCtx, v)
 	}
 	return count, offset, nil
 }
@@ -306,13 +285,13 @@ func (v *firstTable) Enter(n ast.Node) (ast.Node, bool) {
 func (v *firstTable) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 
 // isTrue is SQL truth: non-NULL and non-zero.
-func isTrue(ctx *EvalCtx, v Value) bool {
-	t, null := truthValue(ctx, v)
+func isTrue(ctx *expr.EvalCtx, v expr.Value) bool {
+	t, null := expr.TruthValue(ctx, v)
 	return t && !null
 }
 
 // applyLimit keeps the rows LIMIT [offset,] count selects (all if l is nil).
-func (s *Session) applyLimit(l *ast.Limit, rows [][]Value) ([][]Value, error) {
+func (s *Session) applyLimit(l *ast.Limit, rows [][]expr.Value) ([][]expr.Value, error) {
 	if l == nil {
 		return rows, nil
 	}

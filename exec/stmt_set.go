@@ -3,6 +3,7 @@ package exec
 import (
 	"strings"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
@@ -16,7 +17,7 @@ func (s *Session) execSet(st *ast.SetStmt, w ResultWriter, more bool) error {
 		name      string
 		global    bool
 		system    bool
-		value     Value
+		value     expr.Value
 		isDefault bool
 	}
 	var todo []pending
@@ -28,7 +29,7 @@ func (s *Session) execSet(st *ast.SetStmt, w ResultWriter, more bool) error {
 				return err
 			}
 			for name, v := range assigns {
-				todo = append(todo, pending{name: name, system: true, value: StringValue(v)})
+				todo = append(todo, pending{name: name, system: true, value: expr.StringValue(v)})
 			}
 			continue
 		}
@@ -86,9 +87,9 @@ func (s *Session) execSet(st *ast.SetStmt, w ResultWriter, more bool) error {
 // setValue evaluates the right-hand side of an assignment. A bare word
 // (SET autocommit = ON, SET sql_mode = TRADITIONAL) arrives as a column
 // name and means that word.
-func (s *Session) setValue(a *ast.VariableAssignment) (Value, error) {
+func (s *Session) setValue(a *ast.VariableAssignment) (expr.Value, error) {
 	if c, ok := a.Value.(*ast.ColumnNameExpr); ok && a.IsSystem && c.Name.Table.O == "" {
-		return StringValue(c.Name.Name.O), nil
+		return expr.StringValue(c.Name.Name.O), nil
 	}
 	return s.evalConst(a.Value)
 }

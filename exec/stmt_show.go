@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -20,9 +21,9 @@ func (s *Session) execShow(st *ast.ShowStmt, w ResultWriter, more bool) error {
 		return s.showWarnings(st, w, more)
 	case ast.ShowDatabases:
 		cols := []Column{textColumn("Database", 64)}
-		var rows [][]Value
+		var rows [][]expr.Value
 		for _, db := range s.eng.catalog.Databases() {
-			rows = append(rows, []Value{StringValue(db)})
+			rows = append(rows, []expr.Value{expr.StringValue(db)})
 		}
 		return s.filteredRows(st, w, cols, rows, more)
 	case ast.ShowTables:
@@ -40,11 +41,11 @@ func (s *Session) execShow(st *ast.ShowStmt, w ResultWriter, more bool) error {
 		if st.Full {
 			cols = append(cols, textColumn("Table_type", 64))
 		}
-		var rows [][]Value
+		var rows [][]expr.Value
 		for _, t := range s.eng.catalog.TablesIn(db) {
-			r := []Value{StringValue(t.Name)}
+			r := []expr.Value{expr.StringValue(t.Name)}
 			if st.Full {
-				r = append(r, StringValue("BASE TABLE"))
+				r = append(r, expr.StringValue("BASE TABLE"))
 			}
 			rows = append(rows, r)
 		}
@@ -70,14 +71,14 @@ func (s *Session) execShow(st *ast.ShowStmt, w ResultWriter, more bool) error {
 			create = "CREATE DATABASE /*!32312 IF NOT EXISTS*/ `" + st.DBName + "` /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci */ /*!80016 DEFAULT ENCRYPTION='N' */"
 		}
 		return s.writeRows(w, []Column{textColumn("Database", 64), textColumn("Create Database", 1024)},
-			[][]Value{{StringValue(st.DBName), StringValue(create)}}, more)
+			[][]expr.Value{{expr.StringValue(st.DBName), expr.StringValue(create)}}, more)
 	}
 	return mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", stmtKind(st))
 }
 
 // filteredRows applies SHOW ... LIKE 'pattern' (on the first column) or
 // SHOW ... WHERE expr (over the named columns) and sends the rows.
-func (s *Session) filteredRows(st *ast.ShowStmt, w ResultWriter, cols []Column, rows [][]Value, more bool) error {
+func (s *Session) filteredRows(st *ast.ShowStmt, w ResultWriter, cols []Column, rows [][]expr.Value, more bool) error {
 	var cond ast.ExprNode
 	switch {
 	case st.Pattern != nil:
@@ -88,11 +89,11 @@ func (s *Session) filteredRows(st *ast.ShowStmt, w ResultWriter, cols []Column, 
 		cond = st.Where
 	}
 	if cond != nil {
-		scope := &Scope{Env: s}
+		scope := &expr.Scope{Env: s}
 		for _, c := range cols {
-			scope.Columns = append(scope.Columns, ScopeColumn{Name: c.Name, Type: c.Type})
+			scope.Columns = append(scope.Columns, expr.ScopeColumn{Name: c.Name, Type: c.Type})
 		}
-		x, err := Compile(cond, scope)
+		x, err := expr.Compile(cond, scope)
 		if err != nil {
 			return err
 		}
@@ -128,13 +129,13 @@ func (s *Session) showVariables(st *ast.ShowStmt, w ResultWriter, more bool) err
 		}
 	}
 	sort.Strings(names)
-	rows := make([][]Value, 0, len(names))
+	rows := make([][]expr.Value, 0, len(names))
 	for _, name := range names {
 		v, err := s.SystemVar(name, st.GlobalScope)
 		if err != nil {
 			continue
 		}
-		rows = append(rows, []Value{StringValue(name), StringValue(s.eng.vars.defs[name].showText(v))})
+		rows = append(rows, []expr.Value{expr.StringValue(name), expr.StringValue(s.eng.vars.defs[name].showText(v))})
 	}
 	return s.filteredRows(st, w, []Column{textColumn("Variable_name", 64), textColumn("Value", 1024)}, rows, more)
 }
@@ -176,9 +177,9 @@ func (s *Session) showStatus(st *ast.ShowStmt, w ResultWriter, more bool) error 
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	rows := make([][]Value, 0, len(names))
+	rows := make([][]expr.Value, 0, len(names))
 	for _, k := range names {
-		rows = append(rows, []Value{StringValue(k), StringValue(status[k])})
+		rows = append(rows, []expr.Value{expr.StringValue(k), expr.StringValue(status[k])})
 	}
 	return s.filteredRows(st, w, []Column{textColumn("Variable_name", 64), textColumn("Value", 1024)}, rows, more)
 }
@@ -197,12 +198,12 @@ func (e *Engine) runningCount() int {
 
 func (s *Session) showWarnings(st *ast.ShowStmt, w ResultWriter, more bool) error {
 	cols := []Column{textColumn("Level", 7), intColumn("Code", 4), textColumn("Message", 512)}
-	var rows [][]Value
+	var rows [][]expr.Value
 	for _, wn := range s.warnings {
 		if st.Tp == ast.ShowErrors && wn.Level != "Error" {
 			continue
 		}
-		rows = append(rows, []Value{StringValue(wn.Level), IntValue(int64(wn.Code)), StringValue(wn.Message)})
+		rows = append(rows, []expr.Value{expr.StringValue(wn.Level), expr.IntValue(int64(wn.Code)), expr.StringValue(wn.Message)})
 	}
 	if st.CountWarningsOrErrors {
 		n := s.warningCount()
@@ -210,7 +211,7 @@ func (s *Session) showWarnings(st *ast.ShowStmt, w ResultWriter, more bool) erro
 		if st.Tp == ast.ShowErrors {
 			n, name = len(rows), "@@session.error_count"
 		}
-		return s.writeRows(w, []Column{intColumn(name, 21)}, [][]Value{{IntValue(int64(n))}}, more)
+		return s.writeRows(w, []Column{intColumn(name, 21)}, [][]expr.Value{{expr.IntValue(int64(n))}}, more)
 	}
 	rows, err := s.applyLimit(st.Limit, rows)
 	if err != nil {
@@ -223,34 +224,34 @@ func (s *Session) showProcessList(st *ast.ShowStmt, w ResultWriter, more bool) e
 	cols := []Column{intColumn("Id", 21), textColumn("User", 32), textColumn("Host", 261),
 		textColumn("db", 64), textColumn("Command", 16), intColumn("Time", 7),
 		textColumn("State", 30), textColumn("Info", 100)}
-	var rows [][]Value
+	var rows [][]expr.Value
 	now := time.Now().UnixNano()
 	s.eng.sessions.Range(func(_, v any) bool {
 		o := v.(*Session)
-		row := []Value{IntValue(int64(o.id)), StringValue(o.user), StringValue(o.clientHost)}
+		row := []expr.Value{expr.IntValue(int64(o.id)), expr.StringValue(o.user), expr.StringValue(o.clientHost)}
 		if db := o.dbShown.Load(); db != nil && *db != "" {
-			row = append(row, StringValue(*db))
+			row = append(row, expr.StringValue(*db))
 		} else {
-			row = append(row, NullValue())
+			row = append(row, expr.NullValue())
 		}
 		cmd := cmdSleep
 		if c := o.command.Load(); c != nil {
 			cmd = *c
 		}
-		row = append(row, StringValue(cmd), IntValue((now-o.cmdStart.Load())/int64(time.Second)))
+		row = append(row, expr.StringValue(cmd), expr.IntValue((now-o.cmdStart.Load())/int64(time.Second)))
 		if cmd == cmdQuery {
-			row = append(row, StringValue("executing"))
+			row = append(row, expr.StringValue("executing"))
 		} else {
-			row = append(row, StringValue(""))
+			row = append(row, expr.StringValue(""))
 		}
 		if info := o.info.Load(); info != nil && cmd == cmdQuery {
 			text := *info
 			if !st.Full && len(text) > 100 {
 				text = text[:100]
 			}
-			row = append(row, StringValue(text))
+			row = append(row, expr.StringValue(text))
 		} else {
-			row = append(row, NullValue())
+			row = append(row, expr.NullValue())
 		}
 		rows = append(rows, row)
 		return true

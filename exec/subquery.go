@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/mysql"
@@ -20,7 +21,7 @@ import (
 // subqueryResolver rewrites the subqueries of one statement.
 type subqueryResolver struct {
 	s      *Session
-	params *[]Value
+	params *[]expr.Value
 	err    error
 }
 
@@ -62,7 +63,7 @@ func (r *subqueryResolver) Leave(n ast.Node) (ast.Node, bool) {
 			r.err = mysqldef.NewError(mysqldef.ErrSubqueryNo1Row, "Subquery returns more than 1 row")
 			return n, false
 		}
-		v := Value{}
+		v := expr.Value{}
 		if len(rows) == 1 {
 			v = rows[0][0]
 		}
@@ -70,7 +71,7 @@ func (r *subqueryResolver) Leave(n ast.Node) (ast.Node, bool) {
 	case *ast.ExistsSubqueryExpr:
 		sub, ok := x.Sel.(*ast.SubqueryExpr)
 		if !ok {
-			r.err = unsupported("this EXISTS form")
+			r.err = expr.Unsupported("this EXISTS form")
 			return n, false
 		}
 		if r.s.mayBeCorrelated(sub.Query) {
@@ -81,14 +82,14 @@ func (r *subqueryResolver) Leave(n ast.Node) (ast.Node, bool) {
 			r.err = err
 			return n, false
 		}
-		return r.param(BoolValue((len(rows) > 0) != x.Not)), true
+		return r.param(expr.BoolValue((len(rows) > 0) != x.Not)), true
 	case *ast.PatternInExpr:
 		if x.Sel == nil {
 			return n, true
 		}
 		sub, ok := x.Sel.(*ast.SubqueryExpr)
 		if !ok {
-			r.err = unsupported("this IN form")
+			r.err = expr.Unsupported("this IN form")
 			return n, false
 		}
 		if r.s.mayBeCorrelated(sub.Query) {
@@ -109,13 +110,13 @@ func (r *subqueryResolver) Leave(n ast.Node) (ast.Node, bool) {
 		}
 		if len(list) == 0 {
 			// x IN (empty set) is false, NOT IN is true: never NULL.
-			return r.param(BoolValue(x.Not)), true
+			return r.param(expr.BoolValue(x.Not)), true
 		}
 		return &ast.PatternInExpr{Expr: left.(ast.ExprNode), List: list, Not: x.Not}, true
 	case *ast.CompareSubqueryExpr:
 		sub, ok := x.R.(*ast.SubqueryExpr)
 		if !ok {
-			r.err = unsupported("comparisons with ALL/ANY subqueries")
+			r.err = expr.Unsupported("comparisons with ALL/ANY subqueries")
 			return n, false
 		}
 		if x.Op != opcode.EQ || x.All || r.s.mayBeCorrelated(sub.Query) {
@@ -131,7 +132,7 @@ func (r *subqueryResolver) Leave(n ast.Node) (ast.Node, bool) {
 			list = append(list, r.param(row[0]))
 		}
 		if len(list) == 0 {
-			return r.param(BoolValue(false)), true
+			return r.param(expr.BoolValue(false)), true
 		}
 		return &ast.PatternInExpr{Expr: x.L, List: list}, true
 	}
@@ -139,16 +140,16 @@ func (r *subqueryResolver) Leave(n ast.Node) (ast.Node, bool) {
 }
 
 // rows runs a subquery; oneColumn requires a single column.
-func (r *subqueryResolver) rows(sub *ast.SubqueryExpr, oneColumn bool) ([][]Value, error) {
+func (r *subqueryResolver) rows(sub *ast.SubqueryExpr, oneColumn bool) ([][]expr.Value, error) {
 	_, rows, err := r.rowsCols(sub, oneColumn)
 	return rows, err
 }
 
-func (r *subqueryResolver) rowsCols(sub *ast.SubqueryExpr, oneColumn bool) ([]Column, [][]Value, error) {
+func (r *subqueryResolver) rowsCols(sub *ast.SubqueryExpr, oneColumn bool) ([]Column, [][]expr.Value, error) {
 	cols, rows, err := r.s.queryRowsCols(sub.Query)
 	if err != nil {
 		if e, ok := err.(*mysqldef.SQLError); ok && e.Code == mysqldef.ErrBadField {
-			return nil, nil, unsupported("correlated subqueries")
+			return nil, nil, expr.Unsupported("correlated subqueries")
 		}
 		return nil, nil, err
 	}
@@ -163,16 +164,16 @@ func (r *subqueryResolver) rowsCols(sub *ast.SubqueryExpr, oneColumn bool) ([]Co
 // DECIMAL or integer keeps its type through a CAST to that same type, as
 // MySQL computes (SELECT MAX(d) ...) - 1 exactly. The CAST is still a
 // constant to the access-path planner.
-func (r *subqueryResolver) typedParam(v Value, t ColumnType) ast.ExprNode {
+func (r *subqueryResolver) typedParam(v expr.Value, t expr.ColumnType) ast.ExprNode {
 	m := r.param(v)
 	var ft *types.FieldType
 	switch t.Type {
 	case mysqldef.TypeNewDecimal:
-		if int(t.Decimals) > maxDecimalScale {
+		if int(t.Decimals) > expr.MaxDecimalScale {
 			return m
 		}
 		ft = types.NewFieldType(mysql.TypeNewDecimal)
-		ft.SetFlen(maxDecimalPrecision) // never narrower than the value
+		ft.SetFlen(expr.MaxDecimalPrecision) // never narrower than the value
 		ft.SetDecimal(int(t.Decimals))
 	case mysqldef.TypeTiny, mysqldef.TypeShort, mysqldef.TypeInt24, mysqldef.TypeLong, mysqldef.TypeLongLong:
 		ft = types.NewFieldType(mysql.TypeLonglong)
@@ -185,7 +186,7 @@ func (r *subqueryResolver) typedParam(v Value, t ColumnType) ast.ExprNode {
 	return &ast.FuncCastExpr{Expr: m, Tp: ft, FunctionType: ast.CastFunction}
 }
 
-func (r *subqueryResolver) param(v Value) ast.ExprNode {
+func (r *subqueryResolver) param(v expr.Value) ast.ExprNode {
 	m := &test_driver.ParamMarkerExpr{}
 	m.SetOrder(len(*r.params))
 	*r.params = append(*r.params, v)
@@ -193,13 +194,13 @@ func (r *subqueryResolver) param(v Value) ast.ExprNode {
 }
 
 // queryRows runs a SELECT or UNION and returns its column count and rows.
-func (s *Session) queryRows(node ast.ResultSetNode) (int, [][]Value, error) {
+func (s *Session) queryRows(node ast.ResultSetNode) (int, [][]expr.Value, error) {
 	cols, rows, err := s.queryRowsCols(node)
 	return len(cols), rows, err
 }
 
 // queryRowsCols runs a SELECT or UNION and returns its columns and rows.
-func (s *Session) queryRowsCols(node ast.ResultSetNode) ([]Column, [][]Value, error) {
+func (s *Session) queryRowsCols(node ast.ResultSetNode) ([]Column, [][]expr.Value, error) {
 	if ne, ok := s.evalCtx.Env.(*nestedEnv); ok {
 		// Inside a correlated subquery's run (its derived tables and
 		// uncorrelated subqueries): read in its transaction, without the
@@ -211,7 +212,7 @@ func (s *Session) queryRowsCols(node ast.ResultSetNode) ([]Column, [][]Value, er
 			if s.txn != nil {
 				// unionRows would start a statement in the session's
 				// transaction, dropping the outer statement's undo log.
-				return nil, nil, unsupported("UNION inside a correlated subquery in a transaction")
+				return nil, nil, expr.Unsupported("UNION inside a correlated subquery in a transaction")
 			}
 		}
 	}
@@ -221,5 +222,5 @@ func (s *Session) queryRowsCols(node ast.ResultSetNode) ([]Column, [][]Value, er
 	case *ast.SetOprStmt:
 		return s.unionRows(q)
 	}
-	return nil, nil, unsupported("this subquery form")
+	return nil, nil, expr.Unsupported("this subquery form")
 }

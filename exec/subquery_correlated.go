@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser"
@@ -34,13 +35,6 @@ import (
 // and the subquery's tables counted as locked. Results are memoized per
 // distinct binding for the statement.
 
-// SubqueryCompiler compiles a subquery expression (scalar, EXISTS, IN,
-// comparison with ANY/ALL) that the statement did not run up front. A
-// Scope's Env implements it when queries can run.
-type SubqueryCompiler interface {
-	CompileSubquery(n ast.ExprNode, scope *Scope) (Expr, error)
-}
-
 type subqueryKind uint8
 
 const (
@@ -59,14 +53,14 @@ const maxMemo = 1 << 16
 type correlatedExpr struct {
 	s     *Session
 	kind  subqueryKind
-	text  string // the subquery, outer references as placeholders
-	stmt  []int  // the statement's ? markers in the text (traversal order): their orders
-	outer []int  // outer-scope column of each placeholder slot
-	left  Expr   // sqCompare: the left operand
+	text  string    // the subquery, outer references as placeholders
+	stmt  []int     // the statement's ? markers in the text (traversal order): their orders
+	outer []int     // outer-scope column of each placeholder slot
+	left  expr.Expr // sqCompare: the left operand
 	op    opcode.Op
 	all   bool // sqCompare: ALL rather than ANY (IN is = ANY)
 	not   bool // NOT EXISTS, NOT IN
-	typ   ColumnType
+	typ   expr.ColumnType
 	held  *heldTables
 
 	// Per statement: results by binding. A compiled Expr may outlive its
@@ -77,11 +71,11 @@ type correlatedExpr struct {
 
 // subqueryResult is one run's outcome: the first column of its rows.
 type subqueryResult struct {
-	vals []Value
+	vals []expr.Value
 }
 
 // CompileSubquery implements SubqueryCompiler.
-func (s *Session) CompileSubquery(n ast.ExprNode, scope *Scope) (Expr, error) {
+func (s *Session) CompileSubquery(n ast.ExprNode, scope *expr.Scope) (expr.Expr, error) {
 	e := &correlatedExpr{s: s}
 	var sub ast.ExprNode
 	switch x := n.(type) {
@@ -91,7 +85,7 @@ func (s *Session) CompileSubquery(n ast.ExprNode, scope *Scope) (Expr, error) {
 		e.kind, sub, e.not = sqExists, x.Sel, x.Not
 	case *ast.PatternInExpr:
 		e.kind, sub, e.op, e.not = sqCompare, x.Sel, opcode.EQ, x.Not
-		left, err := Compile(x.Expr, scope)
+		left, err := expr.Compile(x.Expr, scope)
 		if err != nil {
 			return nil, err
 		}
@@ -101,15 +95,15 @@ func (s *Session) CompileSubquery(n ast.ExprNode, scope *Scope) (Expr, error) {
 		switch x.Op {
 		case opcode.EQ, opcode.NE, opcode.LT, opcode.LE, opcode.GT, opcode.GE:
 		default:
-			return nil, unsupported("this subquery comparison")
+			return nil, expr.Unsupported("this subquery comparison")
 		}
-		left, err := Compile(x.L, scope)
+		left, err := expr.Compile(x.L, scope)
 		if err != nil {
 			return nil, err
 		}
 		e.left = left
 	default:
-		return nil, unsupported("this subquery form")
+		return nil, expr.Unsupported("this subquery form")
 	}
 	for {
 		p, ok := sub.(*ast.ParenthesesExpr)
@@ -120,11 +114,11 @@ func (s *Session) CompileSubquery(n ast.ExprNode, scope *Scope) (Expr, error) {
 	}
 	sq, ok := sub.(*ast.SubqueryExpr)
 	if !ok {
-		return nil, unsupported("this subquery form")
+		return nil, expr.Unsupported("this subquery form")
 	}
 	sel, ok := sq.Query.(*ast.SelectStmt)
 	if !ok {
-		return nil, unsupported("correlated UNION subqueries")
+		return nil, expr.Unsupported("correlated UNION subqueries")
 	}
 	if err := e.prepare(sel, scope); err != nil {
 		return nil, err
@@ -134,7 +128,7 @@ func (s *Session) CompileSubquery(n ast.ExprNode, scope *Scope) (Expr, error) {
 
 // prepare finds the outer references, renders the private text and plans
 // one copy (with the bindings NULL) for its column count and type.
-func (e *correlatedExpr) prepare(sel *ast.SelectStmt, scope *Scope) error {
+func (e *correlatedExpr) prepare(sel *ast.SelectStmt, scope *expr.Scope) error {
 	s := e.s
 	own, all := s.ownNames(sel), s.treeNames(sel)
 	type ref struct {
@@ -152,7 +146,7 @@ func (e *correlatedExpr) prepare(sel *ast.SelectStmt, scope *Scope) error {
 		if names.knows(c.Name) || (c.Name.Table.L == "" && names.unknown) {
 			return false
 		}
-		idx, _, err := resolveColumn(scope, c.Name)
+		idx, _, err := expr.ResolveColumn(scope, c.Name)
 		if err != nil {
 			if se, ok := err.(*mysqldef.SQLError); ok && se.Code == mysqldef.ErrNonUniq {
 				resolveErr = err
@@ -184,12 +178,10 @@ func (e *correlatedExpr) prepare(sel *ast.SelectStmt, scope *Scope) error {
 		r.c.Name = saved[i]
 	}
 	if err != nil {
-		return unsupported("this subquery (" + err.Error() + ")")
+		return expr.Unsupported("this subquery (" + err.Error() + ")")
 	}
 	e.text = text
-	pc := &paramCollector{}
-	sel.Accept(pc)
-	for _, m := range pc.marks {
+	for _, m := range expr.ParamMarkers(sel) {
 		e.stmt = append(e.stmt, m.Order)
 	}
 	return e.plan()
@@ -199,7 +191,7 @@ func (e *correlatedExpr) prepare(sel *ast.SelectStmt, scope *Scope) error {
 // its tables' metadata locks for the statement and learns its columns.
 func (e *correlatedExpr) plan() error {
 	s := e.s
-	copySel, err := e.bind(s.evalCtx, make([]Value, len(e.outer)))
+	copySel, err := e.bind(s.evalCtx, make([]expr.Value, len(e.outer)))
 	if err != nil {
 		return err
 	}
@@ -211,11 +203,11 @@ func (e *correlatedExpr) plan() error {
 				if f.WildCard != nil {
 					return mysqldef.NewError(mysqldef.ErrNoTablesUsed, "No tables used")
 				}
-				x, err := Compile(f.Expr, &Scope{Env: s})
+				x, err := expr.Compile(f.Expr, &expr.Scope{Env: s})
 				if err != nil {
 					return err
 				}
-				cols = append(cols, Column{Name: ColumnName(f), Type: x.Type()})
+				cols = append(cols, Column{Name: expr.ColumnName(f), Type: x.Type()})
 			}
 			return nil
 		}
@@ -237,10 +229,10 @@ func (e *correlatedExpr) plan() error {
 	}
 	switch e.kind {
 	case sqExists:
-		e.typ = boolType(false)
+		e.typ = expr.BoolType(false)
 		return nil
 	case sqCompare:
-		e.typ = boolType(true)
+		e.typ = expr.BoolType(true)
 	case sqScalar:
 		if len(cols) > 0 {
 			e.typ = cols[0].Type
@@ -253,40 +245,40 @@ func (e *correlatedExpr) plan() error {
 	return nil
 }
 
-func (e *correlatedExpr) Type() ColumnType { return e.typ }
+func (e *correlatedExpr) Type() expr.ColumnType { return e.typ }
 
-func (e *correlatedExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
-	var left Value
+func (e *correlatedExpr) Eval(ctx *expr.EvalCtx, row []expr.Value) (expr.Value, error) {
+	var left expr.Value
 	if e.left != nil {
 		v, err := e.left.Eval(ctx, row)
 		if err != nil {
-			return Value{}, err
+			return expr.Value{}, err
 		}
 		left = v
 	}
-	bound := make([]Value, len(e.outer))
+	bound := make([]expr.Value, len(e.outer))
 	for i, idx := range e.outer {
 		if idx >= len(row) {
-			return Value{}, mysqldef.NewError(mysqldef.ErrUnknownError, "row has %d columns, subquery wants column %d", len(row), idx+1)
+			return expr.Value{}, mysqldef.NewError(mysqldef.ErrUnknownError, "row has %d columns, subquery wants column %d", len(row), idx+1)
 		}
 		bound[i] = row[idx]
 	}
 	res, err := e.result(ctx, bound)
 	if err != nil {
-		return Value{}, err
+		return expr.Value{}, err
 	}
 	switch e.kind {
 	case sqScalar:
 		if len(res.vals) == 0 {
-			return Value{}, nil
+			return expr.Value{}, nil
 		}
 		return res.vals[0], nil
 	case sqExists:
-		return BoolValue((len(res.vals) > 0) != e.not), nil
+		return expr.BoolValue((len(res.vals) > 0) != e.not), nil
 	}
 	v := quantified(ctx, left, e.op, e.all, res.vals)
 	if e.not && !v.IsNull() {
-		return BoolValue(!isTrue(ctx, v)), nil
+		return expr.BoolValue(!isTrue(ctx, v)), nil
 	}
 	return v, nil
 }
@@ -295,12 +287,12 @@ func (e *correlatedExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 // three-valued logic: over no rows ANY is false and ALL true, whatever
 // left is; otherwise a NULL left or a NULL row that could decide the
 // answer makes it NULL.
-func quantified(ctx *EvalCtx, left Value, op opcode.Op, all bool, vals []Value) Value {
+func quantified(ctx *expr.EvalCtx, left expr.Value, op opcode.Op, all bool, vals []expr.Value) expr.Value {
 	if len(vals) == 0 {
-		return BoolValue(all)
+		return expr.BoolValue(all)
 	}
 	if left.IsNull() {
-		return Value{}
+		return expr.Value{}
 	}
 	sawNull := false
 	for _, w := range vals {
@@ -308,14 +300,14 @@ func quantified(ctx *EvalCtx, left Value, op opcode.Op, all bool, vals []Value) 
 			sawNull = true
 			continue
 		}
-		if holds(op, compareValues(ctx, left, w)) != all {
-			return BoolValue(!all) // ANY: one true decides; ALL: one false
+		if holds(op, expr.CompareValues(ctx, left, w)) != all {
+			return expr.BoolValue(!all) // ANY: one true decides; ALL: one false
 		}
 	}
 	if sawNull {
-		return Value{}
+		return expr.Value{}
 	}
-	return BoolValue(all)
+	return expr.BoolValue(all)
 }
 
 func holds(op opcode.Op, c int) bool {
@@ -338,11 +330,11 @@ func holds(op opcode.Op, c int) bool {
 
 // result returns the memoized outcome for a binding, running the
 // subquery the first time.
-func (e *correlatedExpr) result(ctx *EvalCtx, bound []Value) (*subqueryResult, error) {
+func (e *correlatedExpr) result(ctx *expr.EvalCtx, bound []expr.Value) (*subqueryResult, error) {
 	if e.memo == nil || !e.memoFor.Equal(ctx.Now) || len(e.memo) >= maxMemo {
 		e.memo, e.memoFor = map[string]*subqueryResult{}, ctx.Now
 	}
-	key := string(bindingKey(bound))
+	key := string(expr.BindingKey(bound))
 	if r, ok := e.memo[key]; ok {
 		return r, nil
 	}
@@ -354,21 +346,8 @@ func (e *correlatedExpr) result(ctx *EvalCtx, bound []Value) (*subqueryResult, e
 	return r, nil
 }
 
-// bindingKey identifies bound values exactly (not by collation: the
-// subquery may return the outer value itself).
-func bindingKey(vals []Value) []byte {
-	var b []byte
-	for _, v := range vals {
-		b = append(b, byte(v.k))
-		if !v.IsNull() {
-			b = appendLenPrefixed(b, v.AppendText(nil))
-		}
-	}
-	return b
-}
-
 // run executes the subquery once for a binding.
-func (e *correlatedExpr) run(ctx *EvalCtx, bound []Value) (*subqueryResult, error) {
+func (e *correlatedExpr) run(ctx *expr.EvalCtx, bound []expr.Value) (*subqueryResult, error) {
 	s := e.s
 	b, err := e.bind(ctx, bound)
 	if err != nil {
@@ -383,7 +362,7 @@ func (e *correlatedExpr) run(ctx *EvalCtx, bound []Value) (*subqueryResult, erro
 			b.sel.Limit = &ast.Limit{Count: ast.NewValueExpr(int64(2), "", "")}
 		}
 	}
-	var rows [][]Value
+	var rows [][]expr.Value
 	err = s.nested(ctx, b.params, e.held, func(tx storage.Txn) error {
 		var err error
 		_, rows, err = s.selectIn(tx, b.sel)
@@ -395,7 +374,7 @@ func (e *correlatedExpr) run(ctx *EvalCtx, bound []Value) (*subqueryResult, erro
 	if e.kind == sqScalar && len(rows) > 1 {
 		return nil, mysqldef.NewError(mysqldef.ErrSubqueryNo1Row, "Subquery returns more than 1 row")
 	}
-	r := &subqueryResult{vals: make([]Value, 0, len(rows))}
+	r := &subqueryResult{vals: make([]expr.Value, 0, len(rows))}
 	for _, row := range rows {
 		if len(row) == 0 {
 			continue
@@ -403,7 +382,7 @@ func (e *correlatedExpr) run(ctx *EvalCtx, bound []Value) (*subqueryResult, erro
 		r.vals = append(r.vals, row[0])
 	}
 	if e.kind == sqExists && len(rows) > 0 && len(r.vals) == 0 {
-		r.vals = append(r.vals, Value{})
+		r.vals = append(r.vals, expr.Value{})
 	}
 	return r, nil
 }
@@ -411,21 +390,21 @@ func (e *correlatedExpr) run(ctx *EvalCtx, bound []Value) (*subqueryResult, erro
 // boundCopy is a fresh copy of the subquery with its parameters.
 type boundCopy struct {
 	sel    *ast.SelectStmt
-	params []Value
+	params []expr.Value
 }
 
 // bind parses the text and numbers its markers: the statement's own ?
 // first (values from ctx), then one per placeholder slot.
-func (e *correlatedExpr) bind(ctx *EvalCtx, bound []Value) (*boundCopy, error) {
+func (e *correlatedExpr) bind(ctx *expr.EvalCtx, bound []expr.Value) (*boundCopy, error) {
 	node, err := e.s.parseResultSet(e.text)
 	if err != nil {
 		return nil, err
 	}
 	sel, ok := node.(*ast.SelectStmt)
 	if !ok {
-		return nil, unsupported("this subquery form")
+		return nil, expr.Unsupported("this subquery form")
 	}
-	b := &boundCopy{sel: sel, params: make([]Value, len(e.stmt), len(e.stmt)+len(bound))}
+	b := &boundCopy{sel: sel, params: make([]expr.Value, len(e.stmt), len(e.stmt)+len(bound))}
 	for i, order := range e.stmt {
 		if order >= 0 && order < len(ctx.Params) {
 			b.params[i] = ctx.Params[order]
@@ -438,7 +417,7 @@ func (e *correlatedExpr) bind(ctx *EvalCtx, bound []Value) (*boundCopy, error) {
 		return nil, v.err
 	}
 	if v.marks != len(e.stmt) {
-		return nil, unsupported("parameters in this subquery")
+		return nil, expr.Unsupported("parameters in this subquery")
 	}
 	return b, nil
 }
@@ -464,7 +443,7 @@ func (v *binder) Leave(n ast.Node) (ast.Node, bool) {
 		}
 		slot, err := strconv.Atoi(x.Name.Name.L[len(outerPrefix):])
 		if err != nil {
-			v.err = unsupported("this subquery")
+			v.err = expr.Unsupported("this subquery")
 			return n, false
 		}
 		m := &test_driver.ParamMarkerExpr{}
@@ -498,7 +477,7 @@ func (s *Session) parseResultSet(text string) (ast.ResultSetNode, error) {
 	}
 	rs, ok := stmt.(ast.ResultSetNode)
 	if !ok {
-		return nil, unsupported("this subquery form")
+		return nil, expr.Unsupported("this subquery form")
 	}
 	return rs, nil
 }
@@ -514,7 +493,7 @@ type nestedEnv struct {
 // params (Now and the time zone of outer), the held tables counted as
 // locked, and a transaction to read in: the session's own, so the
 // transaction's writes are visible, else a read-only one of its own.
-func (s *Session) nested(outer *EvalCtx, params []Value, held *heldTables, fn func(tx storage.Txn) error) error {
+func (s *Session) nested(outer *expr.EvalCtx, params []expr.Value, held *heldTables, fn func(tx storage.Txn) error) error {
 	var tx storage.Txn
 	if ne, ok := outer.Env.(*nestedEnv); ok {
 		tx = ne.tx
@@ -524,7 +503,7 @@ func (s *Session) nested(outer *EvalCtx, params []Value, held *heldTables, fn fu
 		tx = s.eng.newTxn()
 		defer tx.Rollback()
 	}
-	sub := &EvalCtx{Env: &nestedEnv{Session: s, tx: tx}, Now: outer.Now, Loc: outer.Loc, Params: params}
+	sub := &expr.EvalCtx{Env: &nestedEnv{Session: s, tx: tx}, Now: outer.Now, Loc: outer.Loc, Params: params}
 	saved := s.evalCtx
 	s.evalCtx = sub
 	defer func() { s.evalCtx = saved }()
@@ -535,7 +514,7 @@ func (s *Session) nested(outer *EvalCtx, params []Value, held *heldTables, fn fu
 
 // selectIn runs a SELECT inside tx (a nested run: no statement boundary,
 // no commit).
-func (s *Session) selectIn(tx storage.Txn, sel *ast.SelectStmt) ([]Column, [][]Value, error) {
+func (s *Session) selectIn(tx storage.Txn, sel *ast.SelectStmt) ([]Column, [][]expr.Value, error) {
 	resolved, err := s.resolveSubqueries(sel)
 	if err != nil {
 		return nil, nil, err
@@ -546,7 +525,7 @@ func (s *Session) selectIn(tx storage.Txn, sel *ast.SelectStmt) ([]Column, [][]V
 		if err != nil || row == nil {
 			return cols, nil, err
 		}
-		return cols, [][]Value{row}, nil
+		return cols, [][]expr.Value{row}, nil
 	}
 	isStats := needsColumns(sel, "TABLE_ROWS", "AVG_ROW_LENGTH", "DATA_LENGTH", "INDEX_LENGTH", "CARDINALITY")
 	rels, release, err := s.relationsOf(sel.From, isStats)

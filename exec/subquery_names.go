@@ -3,6 +3,7 @@ package exec
 import (
 	"strings"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -119,7 +120,7 @@ func (s *Session) addOutputNames(sel *ast.SelectStmt, n *fromNames) {
 		case f.AsName.L != "":
 			n.cols[f.AsName.L] = true
 		default:
-			n.cols[strings.ToLower(ColumnName(f))] = true
+			n.cols[strings.ToLower(expr.ColumnName(f))] = true
 		}
 	}
 }

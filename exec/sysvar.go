@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -13,11 +14,11 @@ import (
 type sysVarStore struct {
 	defs    map[string]*sysVarDef
 	mu      sync.RWMutex
-	globals map[string]Value
+	globals map[string]expr.Value
 }
 
 func newSysVarStore(version string, seed map[string]string) (*sysVarStore, error) {
-	st := &sysVarStore{defs: make(map[string]*sysVarDef, len(sysVarDefs)), globals: make(map[string]Value)}
+	st := &sysVarStore{defs: make(map[string]*sysVarDef, len(sysVarDefs)), globals: make(map[string]expr.Value)}
 	for i := range sysVarDefs {
 		d := &sysVarDefs[i]
 		st.defs[d.name] = d
@@ -27,7 +28,7 @@ func newSysVarStore(version string, seed map[string]string) (*sysVarStore, error
 		}
 		st.globals[d.name] = v
 	}
-	st.globals["version"] = StringValue(version)
+	st.globals["version"] = expr.StringValue(version)
 	for name, text := range seed {
 		d, ok := st.defs[name]
 		if !ok {
@@ -50,65 +51,65 @@ func (st *sysVarStore) lookup(name string) (*sysVarDef, string) {
 	return st.defs[name], name
 }
 
-func (st *sysVarStore) global(name string) (Value, bool) {
+func (st *sysVarStore) global(name string) (expr.Value, bool) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	v, ok := st.globals[name]
 	return v, ok
 }
 
-func (st *sysVarStore) setGlobal(name string, v Value) {
+func (st *sysVarStore) setGlobal(name string, v expr.Value) {
 	st.mu.Lock()
 	st.globals[name] = v
 	st.mu.Unlock()
 }
 
 // parse converts a SHOW VARIABLES-style text value.
-func (d *sysVarDef) parse(text string) (Value, error) {
-	return d.coerce(StringValue(text))
+func (d *sysVarDef) parse(text string) (expr.Value, error) {
+	return d.coerce(expr.StringValue(text))
 }
 
 // coerce validates v for the variable, as SET does.
-func (d *sysVarDef) coerce(v Value) (Value, error) {
+func (d *sysVarDef) coerce(v expr.Value) (expr.Value, error) {
 	bad := func() error {
 		return mysqldef.NewError(mysqldef.ErrWrongValueForVar, "Variable '%s' can't be set to the value of '%s'", d.name, varText(v))
 	}
 	switch d.kind {
 	case varBool:
 		switch v.Kind() {
-		case KindInt, KindUint:
+		case expr.KindInt, expr.KindUint:
 			if n := v.Int(); n == 0 || n == 1 {
-				return IntValue(n), nil
+				return expr.IntValue(n), nil
 			}
-			return Value{}, bad()
-		case KindString, KindBytes:
+			return expr.Value{}, bad()
+		case expr.KindString, expr.KindBytes:
 			switch strings.ToUpper(v.Str()) {
 			case "ON", "TRUE", "1":
-				return IntValue(1), nil
+				return expr.IntValue(1), nil
 			case "OFF", "FALSE", "0":
-				return IntValue(0), nil
+				return expr.IntValue(0), nil
 			}
 		}
-		return Value{}, bad()
+		return expr.Value{}, bad()
 	case varInt:
 		var n uint64
 		switch v.Kind() {
-		case KindInt:
+		case expr.KindInt:
 			if v.Int() < 0 {
 				n = 0
 			} else {
 				n = uint64(v.Int())
 			}
-		case KindUint:
+		case expr.KindUint:
 			n = v.Uint()
-		case KindString, KindBytes:
+		case expr.KindString, expr.KindBytes:
 			u, err := strconv.ParseUint(strings.TrimSpace(v.Str()), 10, 64)
 			if err != nil {
-				return Value{}, mysqldef.NewError(mysqldef.ErrWrongTypeForVar, "Incorrect argument type to variable '%s'", d.name)
+				return expr.Value{}, mysqldef.NewError(mysqldef.ErrWrongTypeForVar, "Incorrect argument type to variable '%s'", d.name)
 			}
 			n = u
 		default:
-			return Value{}, mysqldef.NewError(mysqldef.ErrWrongTypeForVar, "Incorrect argument type to variable '%s'", d.name)
+			return expr.Value{}, mysqldef.NewError(mysqldef.ErrWrongTypeForVar, "Incorrect argument type to variable '%s'", d.name)
 		}
 		maxV := uint64(math.MaxUint64)
 		if d.max >= 0 {
@@ -116,20 +117,20 @@ func (d *sysVarDef) coerce(v Value) (Value, error) {
 		}
 		n = max(min(n, maxV), uint64(d.min))
 		if n > math.MaxInt64 {
-			return UintValue(n), nil
+			return expr.UintValue(n), nil
 		}
-		return IntValue(int64(n)), nil
+		return expr.IntValue(int64(n)), nil
 	case varEnum:
 		s := strings.ToUpper(varText(v))
 		for _, e := range d.enum {
 			if s == e || strings.ReplaceAll(s, " ", "-") == e {
-				return StringValue(e), nil
+				return expr.StringValue(e), nil
 			}
 		}
-		return Value{}, bad()
+		return expr.Value{}, bad()
 	case varSet:
 		if v.IsNull() {
-			return Value{}, bad()
+			return expr.Value{}, bad()
 		}
 		given := map[string]bool{}
 		for _, m := range strings.Split(strings.ToLower(varText(v)), ",") {
@@ -143,19 +144,19 @@ func (d *sysVarDef) coerce(v Value) (Value, error) {
 			}
 		}
 		if len(given) > 0 || len(members) == 0 {
-			return Value{}, bad()
+			return expr.Value{}, bad()
 		}
-		return StringValue(strings.Join(members, ",")), nil
+		return expr.StringValue(strings.Join(members, ",")), nil
 	default:
 		if v.IsNull() {
-			return Value{}, bad()
+			return expr.Value{}, bad()
 		}
-		return StringValue(varText(v)), nil
+		return expr.StringValue(varText(v)), nil
 	}
 }
 
 // showText renders a variable's value as SHOW VARIABLES does.
-func (d *sysVarDef) showText(v Value) string {
+func (d *sysVarDef) showText(v expr.Value) string {
 	if d != nil && d.kind == varBool {
 		if v.Int() != 0 {
 			return "ON"
@@ -165,7 +166,7 @@ func (d *sysVarDef) showText(v Value) string {
 	return varText(v)
 }
 
-func varText(v Value) string {
+func varText(v expr.Value) string {
 	if v.IsNull() {
 		return "NULL"
 	}
@@ -173,17 +174,17 @@ func varText(v Value) string {
 }
 
 // SystemVar implements SessionEnv: @@name and @@global.name.
-func (s *Session) SystemVar(name string, global bool) (Value, error) {
+func (s *Session) SystemVar(name string, global bool) (expr.Value, error) {
 	lname := strings.ToLower(name)
 	if fn, ok := dynamicVars[lname]; ok && !global {
 		return fn(s), nil
 	}
 	d, key := s.eng.vars.lookup(name)
 	if d == nil {
-		return Value{}, mysqldef.NewError(mysqldef.ErrUnknownSystemVariable, "Unknown system variable '%s'", name)
+		return expr.Value{}, mysqldef.NewError(mysqldef.ErrUnknownSystemVariable, "Unknown system variable '%s'", name)
 	}
 	if global && d.scope&scopeGlobal == 0 {
-		return Value{}, mysqldef.NewError(mysqldef.ErrIncorrectGlobalLocalVar, "Variable '%s' is a SESSION variable", d.name)
+		return expr.Value{}, mysqldef.NewError(mysqldef.ErrIncorrectGlobalLocalVar, "Variable '%s' is a SESSION variable", d.name)
 	}
 	if !global && d.scope&scopeSession != 0 {
 		if v, ok := s.vars[key]; ok {
@@ -196,7 +197,7 @@ func (s *Session) SystemVar(name string, global bool) (Value, error) {
 
 // setSystemVar implements SET [GLOBAL|SESSION] name = v (isDefault for
 // SET name = DEFAULT).
-func (s *Session) setSystemVar(name string, global bool, v Value, isDefault bool) error {
+func (s *Session) setSystemVar(name string, global bool, v expr.Value, isDefault bool) error {
 	if err := s.checkSettable(name, global); err != nil {
 		return err
 	}
@@ -221,7 +222,7 @@ func (s *Session) setSystemVar(name string, global bool, v Value, isDefault bool
 		return nil
 	}
 	if s.vars == nil {
-		s.vars = make(map[string]Value)
+		s.vars = make(map[string]expr.Value)
 	}
 	s.vars[key] = v
 	s.applySessionVar(key, v)
@@ -230,7 +231,7 @@ func (s *Session) setSystemVar(name string, global bool, v Value, isDefault bool
 
 // applySessionVar keeps the session's cached state in step with the
 // variables it acts on.
-func (s *Session) applySessionVar(name string, v Value) {
+func (s *Session) applySessionVar(name string, v expr.Value) {
 	switch name {
 	case "autocommit":
 		if v.Int() != 0 {

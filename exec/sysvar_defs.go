@@ -1,5 +1,7 @@
 package exec
 
+import "github.com/loopdb/loopdb/exec/expr"
+
 // System variable definitions. Values are given as MySQL shows them in
 // SHOW VARIABLES; booleans as ON/OFF. Only variables that clients and tools
 // read, or that loopdb acts on, are listed: an unknown name is error 1193,
@@ -135,15 +137,15 @@ var sysVarAliases = map[string]string{
 }
 
 // Variables whose value is computed from the session rather than stored.
-var dynamicVars = map[string]func(*Session) Value{
-	"warning_count":  func(s *Session) Value { return IntValue(int64(s.warningCount())) },
-	"error_count":    func(s *Session) Value { return IntValue(int64(s.errorCount())) },
-	"last_insert_id": func(s *Session) Value { return UintValue(s.lastInsertID) },
-	"identity":       func(s *Session) Value { return UintValue(s.lastInsertID) },
-	"pseudo_thread_id": func(s *Session) Value {
-		return IntValue(int64(s.id))
+var dynamicVars = map[string]func(*Session) expr.Value{
+	"warning_count":  func(s *Session) expr.Value { return expr.IntValue(int64(s.warningCount())) },
+	"error_count":    func(s *Session) expr.Value { return expr.IntValue(int64(s.errorCount())) },
+	"last_insert_id": func(s *Session) expr.Value { return expr.UintValue(s.lastInsertID) },
+	"identity":       func(s *Session) expr.Value { return expr.UintValue(s.lastInsertID) },
+	"pseudo_thread_id": func(s *Session) expr.Value {
+		return expr.IntValue(int64(s.id))
 	},
-	"timestamp": func(s *Session) Value {
-		return FloatValue(float64(s.stmtStart.UnixMicro()) / 1e6)
+	"timestamp": func(s *Session) expr.Value {
+		return expr.FloatValue(float64(s.stmtStart.UnixMicro()) / 1e6)
 	},
 }

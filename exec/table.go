@@ -4,6 +4,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/loopdb/loopdb/exec/expr"
 )
 
 // Table is a table's descriptor. A published descriptor is immutable: DDL
@@ -41,23 +43,23 @@ type tableShared struct {
 
 // TableColumn is one column of a table.
 type TableColumn struct {
-	ID          uint32  `json:"id"`
-	Name        string  `json:"name"`
-	Type        SQLType `json:"type"`
-	NotNull     bool    `json:"not_null,omitempty"`
-	HasDefault  bool    `json:"has_default,omitempty"`
-	Default     *string `json:"default,omitempty"` // text of a constant default; nil with HasDefault: DEFAULT NULL
-	DefaultNow  bool    `json:"default_now,omitempty"`
-	OnUpdateNow bool    `json:"on_update_now,omitempty"`
-	AutoInc     bool    `json:"auto_inc,omitempty"`
-	Comment     string  `json:"comment,omitempty"`
+	ID          uint32       `json:"id"`
+	Name        string       `json:"name"`
+	Type        expr.SQLType `json:"type"`
+	NotNull     bool         `json:"not_null,omitempty"`
+	HasDefault  bool         `json:"has_default,omitempty"`
+	Default     *string      `json:"default,omitempty"` // text of a constant default; nil with HasDefault: DEFAULT NULL
+	DefaultNow  bool         `json:"default_now,omitempty"`
+	OnUpdateNow bool         `json:"on_update_now,omitempty"`
+	AutoInc     bool         `json:"auto_inc,omitempty"`
+	Comment     string       `json:"comment,omitempty"`
 
 	// addedDefault is what rows written before the column existed read:
 	// the constant default, else NULL.
-	addedDefault Value
+	addedDefault expr.Value
 	// rtype overrides the result metadata (columns of derived tables keep
 	// their expression's type).
-	rtype *ColumnType
+	rtype *expr.ColumnType
 }
 
 // Index is a secondary index (the primary key is the row key itself).

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
@@ -47,13 +48,13 @@ func (e *dupKeyError) sqlError() *mysqldef.SQLError {
 }
 
 // entryText renders key values as MySQL quotes them in 1062 messages.
-func entryText(row []Value, offs []int) string {
+func entryText(row []expr.Value, offs []int) string {
 	parts := make([]string, len(offs))
 	for i, off := range offs {
 		if row[off].IsNull() {
 			parts[i] = "NULL"
 		} else {
-			parts[i] = textOf(row[off])
+			parts[i] = expr.TextOf(row[off])
 		}
 	}
 	return strings.Join(parts, "-")
@@ -61,7 +62,7 @@ func entryText(row []Value, offs []int) string {
 
 // keyFor returns the key a new row gets (allocating a hidden row id for
 // tables without a primary key).
-func (tw *tableWriter) keyFor(row []Value) ([]byte, error) {
+func (tw *tableWriter) keyFor(row []expr.Value) ([]byte, error) {
 	t := tw.t
 	if t.HasPrimaryKey() {
 		return t.rowKey(row), nil
@@ -75,7 +76,7 @@ func (tw *tableWriter) keyFor(row []Value) ([]byte, error) {
 
 // insert writes a new row (already coerced). A conflict on the primary key
 // or a unique index returns *dupKeyError and writes nothing.
-func (tw *tableWriter) insert(row []Value) ([]byte, error) {
+func (tw *tableWriter) insert(row []expr.Value) ([]byte, error) {
 	t := tw.t
 	key, err := tw.keyFor(row)
 	if err != nil {
@@ -113,7 +114,7 @@ func (tw *tableWriter) insert(row []Value) ([]byte, error) {
 }
 
 // checkUnique locks a unique index key and fails if another row holds it.
-func (tw *tableWriter) checkUnique(ix *Index, ikey []byte, row []Value) error {
+func (tw *tableWriter) checkUnique(ix *Index, ikey []byte, row []expr.Value) error {
 	if err := tw.lock(ikey); err != nil {
 		return err
 	}
@@ -129,7 +130,7 @@ func (tw *tableWriter) checkUnique(ix *Index, ikey []byte, row []Value) error {
 }
 
 // remove deletes a row the caller has locked, with its index entries.
-func (tw *tableWriter) remove(key []byte, row []Value) error {
+func (tw *tableWriter) remove(key []byte, row []expr.Value) error {
 	t := tw.t
 	suffix := key[len(t.rowPrefix()):]
 	for _, ix := range t.Indexes {
@@ -150,7 +151,7 @@ func (tw *tableWriter) remove(key []byte, row []Value) error {
 
 // update replaces a locked row's values. A changed primary key moves the
 // row; changed index values move its entries, checking uniqueness.
-func (tw *tableWriter) update(key []byte, old, row []Value) ([]byte, error) {
+func (tw *tableWriter) update(key []byte, old, row []expr.Value) ([]byte, error) {
 	t := tw.t
 	if t.HasPrimaryKey() {
 		if newKey := t.rowKey(row); string(newKey) != string(key) {
@@ -191,11 +192,11 @@ func (tw *tableWriter) update(key []byte, old, row []Value) ([]byte, error) {
 
 // indexChanged compares the index's column values of two versions of a
 // row by their key encoding (what the index stores).
-func indexChanged(ix *Index, old, row []Value) bool {
+func indexChanged(ix *Index, old, row []expr.Value) bool {
 	for _, off := range ix.offsets {
 		a, b := old[off], row[off]
-		if a.IsNull() != b.IsNull() || a.k != b.k || a.n != b.n || a.s != b.s ||
-			(a.d != nil && b.d != nil && a.d.Cmp(b.d) != 0) {
+		if a.IsNull() != b.IsNull() || a.Kind() != b.Kind() || a.Bits() != b.Bits() || a.Str() != b.Str() ||
+			(a.Decimal() != nil && b.Decimal() != nil && a.Decimal().Cmp(b.Decimal()) != 0) {
 			return true
 		}
 	}
@@ -203,7 +204,7 @@ func indexChanged(ix *Index, old, row []Value) bool {
 }
 
 // readRow reads and decodes the row at key (ok=false if absent).
-func (tw *tableWriter) readRow(key []byte, row []Value) (bool, error) {
+func (tw *tableWriter) readRow(key []byte, row []expr.Value) (bool, error) {
 	b, err := tw.tx.Get(key)
 	if err == storage.ErrNotFound {
 		return false, nil
@@ -216,7 +217,7 @@ func (tw *tableWriter) readRow(key []byte, row []Value) (bool, error) {
 
 // removeCurrent locks the row at key and deletes it if it still exists and
 // satisfies where; removed reports whether it did. row is scratch.
-func (tw *tableWriter) removeCurrent(key []byte, row []Value, where Expr) (removed bool, err error) {
+func (tw *tableWriter) removeCurrent(key []byte, row []expr.Value, where expr.Expr) (removed bool, err error) {
 	if ok, err := tw.lockCurrent(key, row, where); err != nil || !ok {
 		return false, err
 	}
@@ -226,7 +227,7 @@ func (tw *tableWriter) removeCurrent(key []byte, row []Value, where Expr) (remov
 // lockCurrent locks the row at key and reads its latest version into row;
 // ok is false when it is gone or no longer satisfies where (it changed
 // between being found and being locked).
-func (tw *tableWriter) lockCurrent(key []byte, row []Value, where Expr) (bool, error) {
+func (tw *tableWriter) lockCurrent(key []byte, row []expr.Value, where expr.Expr) (bool, error) {
 	if err := tw.lock(key); err != nil {
 		return false, err
 	}

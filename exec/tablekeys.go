@@ -3,6 +3,7 @@ package exec
 import (
 	"encoding/binary"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/storage"
 )
 
@@ -31,15 +32,15 @@ func (t *Table) indexPrefix(ix *Index) []byte {
 }
 
 // pkSuffix encodes the row's primary key values.
-func (t *Table) pkSuffix(dst []byte, row []Value) []byte {
+func (t *Table) pkSuffix(dst []byte, row []expr.Value) []byte {
 	for _, off := range t.pk {
-		dst = appendKeyValue(dst, row[off], t.Columns[off].Type)
+		dst = expr.AppendKeyValue(dst, row[off], t.Columns[off].Type)
 	}
 	return dst
 }
 
 // rowKey is the row's key: its prefix plus the pk suffix.
-func (t *Table) rowKey(row []Value) []byte {
+func (t *Table) rowKey(row []expr.Value) []byte {
 	return t.pkSuffix(t.rowPrefix(), row)
 }
 
@@ -55,18 +56,18 @@ func (t *Table) hiddenRowKey(id uint64) []byte {
 
 // indexValues appends the encoded values of ix's columns; hasNull reports
 // a NULL among them (such entries never conflict in a unique index).
-func (t *Table) indexValues(dst []byte, ix *Index, row []Value) (_ []byte, hasNull bool) {
+func (t *Table) indexValues(dst []byte, ix *Index, row []expr.Value) (_ []byte, hasNull bool) {
 	for _, off := range ix.offsets {
 		v := row[off]
 		hasNull = hasNull || v.IsNull()
-		dst = appendKeyValue(dst, v, t.Columns[off].Type)
+		dst = expr.AppendKeyValue(dst, v, t.Columns[off].Type)
 	}
 	return dst, hasNull
 }
 
 // indexEntry returns ix's key for a row, given the row key's pk suffix.
 // uniqueKey is true when the key alone must be unique (the lock target).
-func (t *Table) indexEntry(ix *Index, row []Value, suffix []byte) (key []byte, uniqueKey bool) {
+func (t *Table) indexEntry(ix *Index, row []expr.Value, suffix []byte) (key []byte, uniqueKey bool) {
 	key, hasNull := t.indexValues(t.indexPrefix(ix), ix, row)
 	if ix.Unique && !hasNull {
 		return key, true

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/exec"
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/exec/workpool"
 	"github.com/loopdb/loopdb/reactor"
 	"github.com/loopdb/loopdb/storage"
@@ -180,7 +181,7 @@ func (s *Server) reactorStatus() map[string]string {
 
 // applyGlobal makes SET GLOBAL of a limit take effect in the reactor or the
 // greeting.
-func (s *Server) applyGlobal(name string, v exec.Value) {
+func (s *Server) applyGlobal(name string, v expr.Value) {
 	switch name {
 	case "max_connections":
 		s.loops.SetMaxConnections(int(v.Int()))

@@ -64,7 +64,16 @@ func AppendBytes(dst, s []byte) []byte {
 
 // AppendString is AppendBytes for a string.
 func AppendString(dst []byte, s string) []byte {
-	return AppendBytes(dst, []byte(s))
+	// The same loop as AppendBytes, over the string itself: converting s to
+	// []byte would allocate on every index key built from a text column.
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == escapeByte {
+			dst = append(dst, escapeByte, escapedZero)
+		} else {
+			dst = append(dst, c)
+		}
+	}
+	return append(dst, escapeByte, terminatorByte)
 }
 
 // DecodeBytes reads a value written by AppendBytes, appending the decoded

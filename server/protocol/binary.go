@@ -2,7 +2,7 @@ package protocol
 
 import (
 	"github.com/loopdb/loopdb/codec"
-	"github.com/loopdb/loopdb/exec"
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -10,26 +10,26 @@ import (
 // conversions are exec's; the bytes are codec's.
 
 // paramValue converts one decoded EXECUTE parameter.
-func paramValue(p *codec.BinaryParam) exec.Value {
+func paramValue(p *codec.BinaryParam) expr.Value {
 	if p.Null {
-		return exec.NullValue()
+		return expr.NullValue()
 	}
 	switch p.Type.Type {
 	case mysqldef.TypeTiny, mysqldef.TypeShort, mysqldef.TypeInt24, mysqldef.TypeLong, mysqldef.TypeLongLong, mysqldef.TypeYear:
 		if p.Type.Unsigned {
-			return exec.UintValue(p.Uint)
+			return expr.UintValue(p.Uint)
 		}
-		return exec.IntValue(p.Int)
+		return expr.IntValue(p.Int)
 	case mysqldef.TypeFloat, mysqldef.TypeDouble:
-		return exec.FloatValue(p.Float)
+		return expr.FloatValue(p.Float)
 	case mysqldef.TypeDate:
-		return exec.DateValue(p.Time.Year, p.Time.Month, p.Time.Day)
+		return expr.DateValue(p.Time.Year, p.Time.Month, p.Time.Day)
 	case mysqldef.TypeDatetime, mysqldef.TypeTimestamp:
 		fsp := 0
 		if p.Time.Micro != 0 {
 			fsp = 6
 		}
-		return exec.DatetimeFromParts(exec.DateTimeParts{Year: p.Time.Year, Month: p.Time.Month, Day: p.Time.Day,
+		return expr.DatetimeFromParts(expr.DateTime{Year: p.Time.Year, Month: p.Time.Month, Day: p.Time.Day,
 			Hour: p.Time.Hour, Minute: p.Time.Minute, Second: p.Time.Second, Micro: p.Time.Micro}, fsp)
 	case mysqldef.TypeTime:
 		us := (int64(p.Time.Days*24+p.Time.Hour)*3600+int64(p.Time.Minute)*60+int64(p.Time.Second))*1e6 + int64(p.Time.Micro)
@@ -40,23 +40,23 @@ func paramValue(p *codec.BinaryParam) exec.Value {
 		if p.Time.Micro != 0 {
 			fsp = 6
 		}
-		return exec.TimeFromMicros(us, fsp)
+		return expr.TimeFromMicros(us, fsp)
 	case mysqldef.TypeNull:
-		return exec.NullValue()
+		return expr.NullValue()
 	}
 	// Decimals, strings, blobs, JSON...: the text.
 	s := string(p.Bytes)
 	if p.Type.Type == mysqldef.TypeNewDecimal || p.Type.Type == mysqldef.TypeDecimal {
-		if d, ok := exec.DecimalFromText(s); ok {
+		if d, ok := expr.DecimalFromText(s); ok {
 			return d
 		}
 	}
-	return exec.StringValue(s)
+	return expr.StringValue(s)
 }
 
 // appendBinaryRow encodes a result row in the binary protocol, each value
 // in the form its column type announces, converted with ctx.
-func appendBinaryRow(b []byte, ctx *exec.EvalCtx, types []exec.ColumnType, vals []exec.Value) []byte {
+func appendBinaryRow(b []byte, ctx *expr.EvalCtx, types []expr.ColumnType, vals []expr.Value) []byte {
 	b, bitmap := codec.BeginBinaryRow(b, len(vals))
 	for i, v := range vals {
 		if v.IsNull() {
@@ -67,23 +67,24 @@ func appendBinaryRow(b []byte, ctx *exec.EvalCtx, types []exec.ColumnType, vals 
 		unsigned := t.Flags&mysqldef.FlagUnsigned != 0
 		switch t.Type {
 		case mysqldef.TypeTiny:
-			b = codec.AppendBinaryInt8(b, int8(exec.IntOf(ctx, v, unsigned)))
+			b = codec.AppendBinaryInt8(b, int8(intOf(ctx, v, unsigned)))
 		case mysqldef.TypeShort, mysqldef.TypeYear:
-			b = codec.AppendBinaryInt16(b, int16(exec.IntOf(ctx, v, unsigned)))
+			b = codec.AppendBinaryInt16(b, int16(intOf(ctx, v, unsigned)))
 		case mysqldef.TypeLong, mysqldef.TypeInt24:
-			b = codec.AppendBinaryInt32(b, int32(exec.IntOf(ctx, v, unsigned)))
+			b = codec.AppendBinaryInt32(b, int32(intOf(ctx, v, unsigned)))
 		case mysqldef.TypeLongLong:
-			b = codec.AppendBinaryInt64(b, exec.IntOf(ctx, v, unsigned))
+			b = codec.AppendBinaryInt64(b, intOf(ctx, v, unsigned))
 		case mysqldef.TypeFloat:
-			b = codec.AppendBinaryFloat32(b, float32(exec.FloatOf(ctx, v)))
+			b = codec.AppendBinaryFloat32(b, float32(expr.ToFloat(ctx, v)))
 		case mysqldef.TypeDouble:
-			b = codec.AppendBinaryFloat64(b, exec.FloatOf(ctx, v))
+			b = codec.AppendBinaryFloat64(b, expr.ToFloat(ctx, v))
 		case mysqldef.TypeDate, mysqldef.TypeDatetime, mysqldef.TypeTimestamp:
-			p, ok := exec.DatetimeOf(ctx, v)
+			dt, ok := expr.ToDatetime(ctx, v)
 			if !ok {
 				codec.SetBinaryRowNull(b, bitmap, i)
 				continue
 			}
+			p := expr.UnpackDateTime(dt.Bits())
 			if t.Type == mysqldef.TypeDate {
 				b = codec.AppendBinaryDate(b, p.Year, p.Month, p.Day)
 			} else {
@@ -91,16 +92,16 @@ func appendBinaryRow(b []byte, ctx *exec.EvalCtx, types []exec.ColumnType, vals 
 					Hour: p.Hour, Minute: p.Minute, Second: p.Second, Micro: p.Micro})
 			}
 		case mysqldef.TypeTime:
-			us, ok := exec.TimeOf(ctx, v)
+			tv, ok := expr.ToTime(ctx, v)
 			if !ok {
 				codec.SetBinaryRowNull(b, bitmap, i)
 				continue
 			}
-			b = codec.AppendBinaryTime(b, binaryTime(us))
+			b = codec.AppendBinaryTime(b, binaryTime(int64(tv.Bits())))
 		default:
 			// Strings, decimals, JSON...: length-encoded text, written in
 			// place (no per-value allocation).
-			if k := v.Kind(); k == exec.KindString || k == exec.KindBytes {
+			if k := v.Kind(); k == expr.KindString || k == expr.KindBytes {
 				b = codec.AppendLenEncString(b, v.Str())
 				continue
 			}
@@ -111,6 +112,15 @@ func appendBinaryRow(b []byte, ctx *exec.EvalCtx, types []exec.ColumnType, vals 
 		}
 	}
 	return b
+}
+
+// intOf reads v as the integer its column holds; unsigned values travel as
+// their bit pattern.
+func intOf(ctx *expr.EvalCtx, v expr.Value, unsigned bool) int64 {
+	if unsigned {
+		return int64(expr.ToUint(ctx, v))
+	}
+	return expr.ToInt(ctx, v)
 }
 
 // binaryTime splits a TIME of us microseconds into the binary form's

@@ -5,6 +5,7 @@ import (
 
 	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/exec"
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -18,7 +19,7 @@ type resultWriter struct {
 	// binary selects binary protocol rows (COM_STMT_EXECUTE and FETCH);
 	// types are then the current result's column types.
 	binary bool
-	types  []exec.ColumnType
+	types  []expr.ColumnType
 }
 
 // start readies w for one command's responses.
@@ -80,7 +81,7 @@ func (w *resultWriter) useColumns(cols []exec.Column) {
 
 // Row sends one row, in the text protocol or, for prepared statements, the
 // binary one.
-func (w *resultWriter) Row(vals []exec.Value) error {
+func (w *resultWriter) Row(vals []expr.Value) error {
 	b := w.sink.Begin()
 	if w.binary {
 		return w.sink.Commit(appendBinaryRow(b, w.sql.EvalCtx(), w.types, vals))

@@ -2,7 +2,7 @@ package protocol
 
 import (
 	"github.com/loopdb/loopdb/codec"
-	"github.com/loopdb/loopdb/exec"
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -74,12 +74,12 @@ func (c *Conn) execute(payload []byte) {
 	if ex.NewParamsBound {
 		st.BindParamTypes(ex.Types)
 	}
-	params := make([]exec.Value, n)
+	params := make([]expr.Value, n)
 	for i := range ex.Params {
 		bp := &ex.Params[i]
 		if bp.Long {
 			data, _ := st.LongData(i)
-			params[i] = exec.StringValue(string(data))
+			params[i] = expr.StringValue(string(data))
 			continue
 		}
 		params[i] = paramValue(bp)

@@ -1,0 +1,378 @@
+package expr
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/loopdb/loopdb/mysqldef"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// Aggregates are lifted out of the SELECT's expressions: each aggregate
+// call is replaced by a reference to a synthetic column `__agg__`.aN, whose
+// value the grouping step computes; the rest of the expression then
+// evaluates over [representative row of the group..., aggregate values...].
+const AggTable = "__agg__"
+
+// AggSpec is one aggregate call.
+type AggSpec struct {
+	fn       string // count, sum, avg, min, max, group_concat
+	args     []Expr
+	distinct bool
+	sep      string
+	typ      ColumnType
+	order    []Expr // GROUP_CONCAT ... ORDER BY: sort keys, over the source row
+	desc     []bool
+}
+
+// Type is the aggregate's result type.
+func (a *AggSpec) Type() ColumnType { return a.typ }
+
+// LiftAggregates rewrites e, appending the aggregates it finds to specs
+// (their argument ASTs are returned for compilation in the source scope).
+func LiftAggregates(e ast.ExprNode, calls *[]*ast.AggregateFuncExpr) ast.ExprNode {
+	if e == nil {
+		return nil
+	}
+	n, _ := e.Accept(&aggLifter{calls: calls})
+	return n.(ast.ExprNode)
+}
+
+type aggLifter struct{ calls *[]*ast.AggregateFuncExpr }
+
+func (l *aggLifter) Enter(n ast.Node) (ast.Node, bool) {
+	switch n.(type) {
+	case *ast.AggregateFuncExpr:
+		return n, true // do not descend into an aggregate's arguments
+	case *ast.SubqueryExpr:
+		return n, true // a subquery's aggregates are its own
+	}
+	return n, false
+}
+
+func (l *aggLifter) Leave(n ast.Node) (ast.Node, bool) {
+	a, ok := n.(*ast.AggregateFuncExpr)
+	if !ok {
+		return n, true
+	}
+	name := SyntheticName("a" + strconv.Itoa(len(*l.calls)))
+	*l.calls = append(*l.calls, a)
+	return &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: ast.NewCIStr(AggTable), Name: ast.NewCIStr(name)}}, true
+}
+
+// HasAggregate reports whether e contains an aggregate call.
+func HasAggregate(e ast.ExprNode) bool {
+	if e == nil {
+		return false
+	}
+	f := &aggFinder{}
+	e.Accept(f)
+	return f.found
+}
+
+type aggFinder struct{ found bool }
+
+func (f *aggFinder) Enter(n ast.Node) (ast.Node, bool) {
+	switch n.(type) {
+	case *ast.AggregateFuncExpr:
+		f.found = true
+	case *ast.SubqueryExpr:
+		return n, true // a subquery's aggregates are its own
+	}
+	return n, f.found
+}
+
+func (f *aggFinder) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+
+// CompileAgg compiles an aggregate call's arguments in the source scope.
+func CompileAgg(a *ast.AggregateFuncExpr, scope *Scope) (*AggSpec, error) {
+	spec := &AggSpec{fn: strings.ToLower(a.F), distinct: a.Distinct, sep: ","}
+	args := a.Args
+	switch spec.fn {
+	case "count", "sum", "avg", "min", "max":
+	case "group_concat":
+		if len(args) > 1 { // the parser passes the separator last
+			if v, err := Compile(args[len(args)-1], nil); err == nil {
+				if sv, err := v.Eval(&EvalCtx{}, nil); err == nil {
+					spec.sep = TextOf(sv)
+				}
+			}
+			args = args[:len(args)-1]
+		}
+		if a.Order != nil {
+			for _, it := range a.Order.Items {
+				e := it.Expr
+				// ORDER BY n names the n-th concatenated expression.
+				if pos, ok := e.(*ast.PositionExpr); ok {
+					if pos.N < 1 || pos.N > len(args) {
+						return nil, mysqldef.NewError(mysqldef.ErrBadField, "Unknown column '%d' in 'order clause'", pos.N)
+					}
+					e = args[pos.N-1]
+				}
+				x, err := Compile(e, scope)
+				if err != nil {
+					return nil, err
+				}
+				spec.order = append(spec.order, x)
+				spec.desc = append(spec.desc, it.Desc)
+			}
+		}
+	default:
+		return nil, Unsupported("aggregate function " + strings.ToUpper(a.F))
+	}
+	for _, arg := range args {
+		x, err := Compile(arg, scope)
+		if err != nil {
+			return nil, err
+		}
+		spec.args = append(spec.args, x)
+	}
+	if len(spec.args) == 0 {
+		return nil, mysqldef.NewError(mysqldef.ErrWrongParamcountToNativeFct, "Incorrect parameter count in the call to native function '%s'", a.F)
+	}
+	spec.typ = aggType(spec)
+	return spec, nil
+}
+
+func aggType(a *AggSpec) ColumnType {
+	arg := a.args[0].Type()
+	switch a.fn {
+	case "count":
+		return ColumnType{Type: mysqldef.TypeLongLong, Length: 21, Flags: mysqldef.FlagBinary | mysqldef.FlagNum | mysqldef.FlagNotNull, Collation: mysqldef.CollationBinary}
+	case "sum", "avg":
+		if arg.Type == mysqldef.TypeDouble || arg.Type == mysqldef.TypeFloat || arg.isStringType() {
+			return ColumnType{Type: mysqldef.TypeDouble, Length: 23, Decimals: notFixedDec, Flags: mysqldef.FlagBinary | mysqldef.FlagNum, Collation: mysqldef.CollationBinary}
+		}
+		dec := int(arg.Decimals)
+		if dec == notFixedDec {
+			dec = 0
+		}
+		if a.fn == "avg" {
+			dec = min(dec+4, 30)
+		}
+		return ColumnType{Type: mysqldef.TypeNewDecimal, Length: uint32(min(65, int(arg.Length)+22)), Decimals: uint8(dec), Flags: mysqldef.FlagBinary | mysqldef.FlagNum, Collation: mysqldef.CollationBinary}
+	case "group_concat":
+		return ColumnType{Type: mysqldef.TypeBlob, Length: 1024 * 4, Flags: mysqldef.FlagBlob, Collation: mysqldef.CollationUTF8MB40900}
+	}
+	arg.Flags &^= mysqldef.FlagNotNull | mysqldef.FlagPriKey | mysqldef.FlagUniqueKey | mysqldef.FlagMultipleKey | mysqldef.FlagAutoIncrement
+	return arg // min, max
+}
+
+// AggState accumulates one aggregate over one group.
+type AggState struct {
+	spec  *AggSpec
+	count int64
+	sum   apd.Decimal
+	fsum  float64
+	float bool
+	best  Value
+	text  strings.Builder
+	seen  map[string]struct{}
+	// GROUP_CONCAT: with ORDER BY the pieces wait for the sort; without,
+	// text collects them until group_concat_max_len is passed.
+	pieces []gcPiece
+	bytes  int
+	limit  int // group_concat_max_len, read at the first row
+	cut    bool
+}
+
+// gcPiece is one row's GROUP_CONCAT text and sort keys.
+type gcPiece struct {
+	text string
+	keys []Value
+}
+
+func NewAggStates(specs []*AggSpec) []*AggState {
+	out := make([]*AggState, len(specs))
+	for i, sp := range specs {
+		out[i] = &AggState{spec: sp}
+		if sp.distinct {
+			out[i].seen = make(map[string]struct{})
+		}
+	}
+	return out
+}
+
+// Add feeds one source row.
+func (st *AggState) Add(ctx *EvalCtx, row []Value) error {
+	var first Value
+	vals := make([]Value, len(st.spec.args))
+	for i, a := range st.spec.args {
+		v, err := a.Eval(ctx, row)
+		if err != nil {
+			return err
+		}
+		if v.IsNull() {
+			return nil // aggregates skip NULLs (any NULL argument for COUNT(a, b))
+		}
+		vals[i] = v
+	}
+	first = vals[0]
+	if st.seen != nil {
+		// DISTINCT compares as SQL does: 'a' and 'A' are one value under
+		// a case-insensitive collation.
+		k := string(GroupKey(vals))
+		if _, dup := st.seen[k]; dup {
+			return nil
+		}
+		st.seen[k] = struct{}{}
+	}
+	st.count++
+	switch st.spec.fn {
+	case "sum", "avg":
+		if st.spec.typ.Type == mysqldef.TypeDouble {
+			st.float = true
+			st.fsum += ToFloat(ctx, first)
+			return nil
+		}
+		_, err := DecimalContext.Add(&st.sum, &st.sum, ToDecimal(ctx, first))
+		return err
+	case "min":
+		if st.count == 1 || CompareValues(ctx, first, st.best) < 0 {
+			st.best = first
+		}
+	case "max":
+		if st.count == 1 || CompareValues(ctx, first, st.best) > 0 {
+			st.best = first
+		}
+	case "group_concat":
+		return st.addConcat(ctx, row, vals)
+	}
+	return nil
+}
+
+func (st *AggState) addConcat(ctx *EvalCtx, row []Value, vals []Value) error {
+	if st.limit == 0 {
+		st.limit = groupConcatMaxLen(ctx)
+	}
+	if len(st.spec.order) == 0 {
+		if st.text.Len() > st.limit {
+			st.cut = true // already past the limit: the rest is cut anyway
+			return nil
+		}
+		if st.count > 1 {
+			st.text.WriteString(st.spec.sep)
+		}
+		for _, v := range vals {
+			st.text.WriteString(TextOf(v))
+		}
+		return nil
+	}
+	var b strings.Builder
+	for _, v := range vals {
+		b.WriteString(TextOf(v))
+	}
+	p := gcPiece{text: b.String(), keys: make([]Value, len(st.spec.order))}
+	for i, x := range st.spec.order {
+		v, err := x.Eval(ctx, row)
+		if err != nil {
+			return err
+		}
+		p.keys[i] = v
+	}
+	st.bytes += len(p.text) + 48*len(p.keys)
+	if st.bytes > MaxResultMemory {
+		return mysqldef.NewError(mysqldef.ErrOutOfSortMemory, "Out of sort memory, consider increasing server sort buffer size (GROUP_CONCAT ... ORDER BY may buffer %d MB)", MaxResultMemory>>20)
+	}
+	st.pieces = append(st.pieces, p)
+	return nil
+}
+
+// groupConcatMaxLen is the session's group_concat_max_len (default 1024).
+func groupConcatMaxLen(ctx *EvalCtx) int {
+	limit := 1024
+	if ctx.Env != nil {
+		if v, err := ctx.Env.SystemVar("group_concat_max_len", false); err == nil && !v.IsNull() {
+			if n := ToInt(ctx, v); n > 0 {
+				limit = int(min(n, int64(MaxResultMemory)))
+			}
+		}
+	}
+	return limit
+}
+
+// concatResult is the group's GROUP_CONCAT value: the pieces in ORDER BY
+// order (NULL keys first ascending, last descending), cut to
+// group_concat_max_len bytes at a character boundary with warning 1260.
+func (st *AggState) concatResult(ctx *EvalCtx) Value {
+	s := st.text.String()
+	if len(st.spec.order) > 0 {
+		sort.SliceStable(st.pieces, func(a, b int) bool {
+			ka, kb := st.pieces[a].keys, st.pieces[b].keys
+			for i := range ka {
+				c := CompareForSort(ctx, ka[i], kb[i])
+				if c != 0 {
+					return (c < 0) != st.spec.desc[i]
+				}
+			}
+			return false
+		})
+		var b strings.Builder
+		for i, p := range st.pieces {
+			if b.Len() > st.limit {
+				break
+			}
+			if i > 0 {
+				b.WriteString(st.spec.sep)
+			}
+			b.WriteString(p.text)
+		}
+		s = b.String()
+	}
+	if len(s) > st.limit || st.cut {
+		if len(s) > st.limit {
+			n := st.limit
+			for n > 0 && !utf8.RuneStart(s[n]) {
+				n-- // do not split a character
+			}
+			s = s[:n]
+		}
+		ctx.Warn(mysqldef.ErrCutValueGroupConcat, "Row 1 was cut by GROUP_CONCAT()")
+	}
+	return StringValue(s)
+}
+
+// Result is the aggregate's value for the group.
+func (st *AggState) Result(ctx *EvalCtx) (Value, error) {
+	switch st.spec.fn {
+	case "count":
+		return IntValue(st.count), nil
+	case "min", "max":
+		return st.best, nil
+	case "group_concat":
+		if st.count == 0 {
+			return Value{}, nil
+		}
+		return st.concatResult(ctx), nil
+	}
+	if st.count == 0 {
+		return Value{}, nil
+	}
+	if st.float {
+		if st.spec.fn == "avg" {
+			return FloatValue(st.fsum / float64(st.count)), nil
+		}
+		return FloatValue(st.fsum), nil
+	}
+	sum := new(apd.Decimal).Set(&st.sum)
+	scale := int(st.spec.typ.Decimals)
+	if st.spec.fn == "avg" {
+		q := new(apd.Decimal)
+		if _, err := DecimalContext.Quo(q, sum, apd.New(st.count, 0)); err != nil {
+			return Value{}, err
+		}
+		sum = q
+	}
+	r, err := RoundDecimal(sum, scale)
+	if err != nil {
+		return Value{}, err
+	}
+	return DecimalValue(r), nil
+}
+
+// MaxResultMemory is tmp_table_size's default: what a statement may buffer
+// for ORDER BY, GROUP BY and DISTINCT.
+const MaxResultMemory = 256 << 20

@@ -1,0 +1,298 @@
+package expr
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/loopdb/loopdb/mysqldef"
+	"github.com/pingcap/tidb/pkg/parser/mysql"
+	"github.com/pingcap/tidb/pkg/parser/types"
+)
+
+// SQLType is a column's declared type: MySQL's field type byte plus its
+// attributes. It decides how values are coerced on write, how they are
+// stored and what result metadata clients receive.
+type SQLType struct {
+	Tp        byte     `json:"tp"` // codec.Type*
+	Unsigned  bool     `json:"unsigned,omitempty"`
+	Flen      int      `json:"flen,omitempty"`    // display width, character length or precision
+	Decimal   int      `json:"decimal,omitempty"` // scale or fractional-second precision
+	Binary    bool     `json:"binary,omitempty"`  // binary string type (BINARY, VARBINARY, BLOB)
+	Collation string   `json:"collation,omitempty"`
+	Elems     []string `json:"elems,omitempty"` // ENUM values
+}
+
+// Storage byte lengths of the BLOB/TEXT family.
+const (
+	tinyBlobLen   = 255
+	BlobLen       = 65535
+	mediumBlobLen = 16777215
+	longBlobLen   = 4294967295
+)
+
+// SQLTypeFromField converts the parser's field type of a column definition.
+func SQLTypeFromField(ft *types.FieldType) (SQLType, error) {
+	t := SQLType{Tp: ft.GetType(), Flen: ft.GetFlen(), Decimal: ft.GetDecimal(),
+		Unsigned: mysql.HasUnsignedFlag(ft.GetFlag())}
+	if t.Decimal == types.UnspecifiedLength {
+		t.Decimal = 0
+	}
+	cs, coll := ft.GetCharset(), ft.GetCollate()
+	t.Binary = cs == "binary" || mysql.HasBinaryFlag(ft.GetFlag()) && (t.Tp == mysqldef.TypeString || t.Tp == mysqldef.TypeVarchar)
+	switch t.Tp {
+	case mysqldef.TypeTiny, mysqldef.TypeShort, mysqldef.TypeInt24, mysqldef.TypeLong, mysqldef.TypeLongLong:
+		if t.Flen <= 0 {
+			t.Flen = defaultIntWidth(t.Tp, t.Unsigned)
+		}
+	case mysqldef.TypeNewDecimal, mysqldef.TypeDecimal:
+		t.Tp = mysqldef.TypeNewDecimal
+		if t.Flen <= 0 {
+			t.Flen = 10
+		}
+		if t.Flen > 65 {
+			return t, mysqldef.NewError(mysqldef.ErrTooBigPrecision, "Too-big precision %d specified. Maximum is 65.", t.Flen)
+		}
+		if t.Decimal > 30 {
+			return t, mysqldef.NewError(mysqldef.ErrTooBigScale, "Too big scale %d specified. Maximum is 30.", t.Decimal)
+		}
+		if t.Decimal > t.Flen {
+			return t, mysqldef.NewError(mysqldef.ErrMBiggerThanD, "For float(M,D), double(M,D) or decimal(M,D), M must be >= D.")
+		}
+	case mysqldef.TypeFloat, mysqldef.TypeDouble:
+		t.Flen, t.Decimal = 0, 0
+	case mysqldef.TypeString, mysqldef.TypeVarchar:
+		if t.Flen < 0 {
+			t.Flen = 1
+		}
+	case mysqldef.TypeTinyBlob, mysqldef.TypeBlob, mysqldef.TypeMediumBlob, mysqldef.TypeLongBlob:
+		// TEXT and BLOB are stored under one type with their byte limit.
+		switch t.Tp {
+		case mysqldef.TypeTinyBlob:
+			t.Flen = tinyBlobLen
+		case mysqldef.TypeMediumBlob:
+			t.Flen = mediumBlobLen
+		case mysqldef.TypeLongBlob:
+			t.Flen = longBlobLen
+		default:
+			if t.Flen <= 0 || t.Flen > BlobLen {
+				t.Flen = BlobLen
+			}
+		}
+		t.Tp = mysqldef.TypeBlob
+	case mysqldef.TypeDatetime, mysqldef.TypeTimestamp, mysqldef.TypeTime:
+		if t.Decimal > 6 {
+			return t, mysqldef.NewError(mysqldef.ErrTooBigPrecision, "Too-big precision %d specified. Maximum is 6.", t.Decimal)
+		}
+	case mysqldef.TypeDate, mysqldef.TypeYear, mysqldef.TypeJSON:
+		t.Flen, t.Decimal = 0, 0
+	case mysqldef.TypeEnum:
+		t.Elems = append([]string(nil), ft.GetElems()...)
+	default:
+		return t, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'columns of type %s'", types.TypeToStr(ft.GetType(), cs))
+	}
+	if t.IsText() {
+		t.Collation = strings.ToLower(coll)
+		if t.Collation == "" || t.Collation == "binary" {
+			t.Collation = "utf8mb4_0900_ai_ci"
+		}
+	}
+	return t, nil
+}
+
+func defaultIntWidth(tp byte, unsigned bool) int {
+	w := map[byte]int{mysqldef.TypeTiny: 4, mysqldef.TypeShort: 6, mysqldef.TypeInt24: 9, mysqldef.TypeLong: 11, mysqldef.TypeLongLong: 20}[tp]
+	if unsigned && tp != mysqldef.TypeLongLong {
+		w--
+	}
+	return w
+}
+
+func (t SQLType) IsInteger() bool {
+	switch t.Tp {
+	case mysqldef.TypeTiny, mysqldef.TypeShort, mysqldef.TypeInt24, mysqldef.TypeLong, mysqldef.TypeLongLong, mysqldef.TypeYear:
+		return true
+	}
+	return false
+}
+
+// IsText reports a character (not binary) string type.
+func (t SQLType) IsText() bool {
+	switch t.Tp {
+	case mysqldef.TypeString, mysqldef.TypeVarchar, mysqldef.TypeBlob:
+		return !t.Binary
+	case mysqldef.TypeEnum:
+		return true
+	}
+	return false
+}
+
+// IsString reports any string type, text or binary.
+func (t SQLType) IsString() bool {
+	switch t.Tp {
+	case mysqldef.TypeString, mysqldef.TypeVarchar, mysqldef.TypeBlob, mysqldef.TypeEnum:
+		return true
+	}
+	return false
+}
+
+// ResultType is the column definition MySQL sends for a column of this
+// type (flags about keys and NOT NULL are added by the column).
+func (t SQLType) ResultType() ColumnType {
+	ct := ColumnType{Type: t.Tp, Collation: mysqldef.CollationBinary}
+	switch t.Tp {
+	case mysqldef.TypeTiny, mysqldef.TypeShort, mysqldef.TypeInt24, mysqldef.TypeLong, mysqldef.TypeLongLong:
+		ct.Length = uint32(t.Flen)
+		ct.Flags = mysqldef.FlagNum | mysqldef.FlagBinary
+		if t.Unsigned {
+			ct.Flags |= mysqldef.FlagUnsigned
+		}
+	case mysqldef.TypeYear:
+		ct.Length = 4
+		ct.Flags = mysqldef.FlagNum | mysqldef.FlagUnsigned | mysqldef.FlagZerofill | mysqldef.FlagBinary
+	case mysqldef.TypeNewDecimal:
+		n := t.Flen + 1 // sign
+		if t.Decimal > 0 {
+			n++ // point
+		}
+		if t.Unsigned {
+			n--
+		}
+		ct.Length, ct.Decimals = uint32(n), uint8(t.Decimal)
+		ct.Flags = mysqldef.FlagNum | mysqldef.FlagBinary
+	case mysqldef.TypeFloat:
+		ct.Length, ct.Decimals, ct.Flags = 12, notFixedDec, mysqldef.FlagNum|mysqldef.FlagBinary
+	case mysqldef.TypeDouble:
+		ct.Length, ct.Decimals, ct.Flags = 22, notFixedDec, mysqldef.FlagNum|mysqldef.FlagBinary
+	case mysqldef.TypeString, mysqldef.TypeVarchar:
+		if t.Tp == mysqldef.TypeVarchar {
+			ct.Type = mysqldef.TypeVarString
+		}
+		if t.Binary {
+			ct.Length, ct.Flags = uint32(t.Flen), mysqldef.FlagBinary
+		} else {
+			ct.Length, ct.Collation = uint32(t.Flen*4), collationID(t.Collation)
+		}
+	case mysqldef.TypeBlob:
+		ct.Flags = mysqldef.FlagBlob
+		if t.Binary {
+			ct.Length, ct.Flags = uint32(t.Flen), mysqldef.FlagBlob|mysqldef.FlagBinary
+		} else {
+			ct.Length, ct.Collation = uint32(min(uint64(t.Flen)*4, longBlobLen)), collationID(t.Collation)
+		}
+	case mysqldef.TypeEnum:
+		// Sent as a string column with the ENUM flag.
+		ct.Type, ct.Flags, ct.Collation = mysqldef.TypeString, mysqldef.FlagEnum, collationID(t.Collation)
+		longest := 0
+		for _, e := range t.Elems {
+			longest = max(longest, len([]rune(e)))
+		}
+		ct.Length = uint32(longest * 4)
+	case mysqldef.TypeDate:
+		ct.Length, ct.Flags = 10, mysqldef.FlagBinary
+	case mysqldef.TypeDatetime, mysqldef.TypeTimestamp:
+		ct.Length, ct.Decimals, ct.Flags = uint32(19+fracWidth(t.Decimal)), uint8(t.Decimal), mysqldef.FlagBinary
+		if t.Tp == mysqldef.TypeTimestamp {
+			ct.Flags |= mysqldef.FlagTimestamp
+		}
+	case mysqldef.TypeTime:
+		ct.Length, ct.Decimals, ct.Flags = uint32(10+fracWidth(t.Decimal)), uint8(t.Decimal), mysqldef.FlagBinary
+	case mysqldef.TypeJSON:
+		ct.Length, ct.Flags = longBlobLen, mysqldef.FlagBlob|mysqldef.FlagBinary
+	}
+	return ct
+}
+
+func fracWidth(fsp int) int {
+	if fsp > 0 {
+		return fsp + 1
+	}
+	return 0
+}
+
+// collationID maps a collation name to the id sent in column definitions.
+func collationID(name string) uint16 {
+	switch name {
+	case "utf8mb4_general_ci":
+		return mysqldef.CollationUTF8MB4General
+	case "utf8mb4_bin":
+		return mysqldef.CollationUTF8MB4Bin
+	case "binary":
+		return mysqldef.CollationBinary
+	}
+	return mysqldef.CollationUTF8MB40900
+}
+
+// CaseSensitive reports whether text of this type compares bytewise.
+func (t SQLType) CaseSensitive() bool {
+	return t.Binary || strings.HasSuffix(t.Collation, "_bin") || strings.HasSuffix(t.Collation, "_cs")
+}
+
+// String renders the type as SHOW CREATE TABLE does (MySQL 8: no display
+// widths on integers).
+func (t SQLType) String() string {
+	var b strings.Builder
+	switch t.Tp {
+	case mysqldef.TypeTiny:
+		b.WriteString("tinyint")
+		if t.Flen == 1 && !t.Unsigned {
+			b.WriteString("(1)") // BOOL keeps its width
+		}
+	case mysqldef.TypeShort:
+		b.WriteString("smallint")
+	case mysqldef.TypeInt24:
+		b.WriteString("mediumint")
+	case mysqldef.TypeLong:
+		b.WriteString("int")
+	case mysqldef.TypeLongLong:
+		b.WriteString("bigint")
+	case mysqldef.TypeYear:
+		b.WriteString("year")
+	case mysqldef.TypeNewDecimal:
+		b.WriteString("decimal(" + strconv.Itoa(t.Flen) + "," + strconv.Itoa(t.Decimal) + ")")
+	case mysqldef.TypeFloat:
+		b.WriteString("float")
+	case mysqldef.TypeDouble:
+		b.WriteString("double")
+	case mysqldef.TypeString:
+		if t.Binary {
+			b.WriteString("binary(" + strconv.Itoa(t.Flen) + ")")
+		} else {
+			b.WriteString("char(" + strconv.Itoa(t.Flen) + ")")
+		}
+	case mysqldef.TypeVarchar:
+		if t.Binary {
+			b.WriteString("varbinary(" + strconv.Itoa(t.Flen) + ")")
+		} else {
+			b.WriteString("varchar(" + strconv.Itoa(t.Flen) + ")")
+		}
+	case mysqldef.TypeBlob:
+		prefix := map[int]string{tinyBlobLen: "tiny", mediumBlobLen: "medium", longBlobLen: "long"}[t.Flen]
+		if t.Binary {
+			b.WriteString(prefix + "blob")
+		} else {
+			b.WriteString(prefix + "text")
+		}
+	case mysqldef.TypeEnum:
+		b.WriteString("enum(")
+		for i, e := range t.Elems {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("'" + strings.ReplaceAll(e, "'", "''") + "'")
+		}
+		b.WriteByte(')')
+	case mysqldef.TypeDate:
+		b.WriteString("date")
+	case mysqldef.TypeDatetime, mysqldef.TypeTimestamp, mysqldef.TypeTime:
+		b.WriteString(map[byte]string{mysqldef.TypeDatetime: "datetime", mysqldef.TypeTimestamp: "timestamp", mysqldef.TypeTime: "time"}[t.Tp])
+		if t.Decimal > 0 {
+			b.WriteString("(" + strconv.Itoa(t.Decimal) + ")")
+		}
+	case mysqldef.TypeJSON:
+		b.WriteString("json")
+	}
+	if t.Unsigned && t.Tp != mysqldef.TypeYear {
+		b.WriteString(" unsigned")
+	}
+	return b.String()
+}
