@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -110,7 +111,7 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 			}
 			sets = append(sets, assign{rel: r, off: r.t.Column(a.Column.Name.O), expr: x})
 		}
-		wc := &writeCtx{eval: s.evalCtx, strict: s.strictMode() && !st.IgnoreErr}
+		wc := &table.WriteCtx{Eval: s.evalCtx, Strict: s.strictMode() && !st.IgnoreErr}
 		seen := map[string]bool{}
 		for _, row := range j.rows {
 			for _, r := range j.rels {
@@ -124,7 +125,7 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 					continue
 				}
 				width := len(r.t.Columns)
-				key := r.t.rowKey(row[r.offset : r.offset+width])
+				key := r.t.RowKey(row[r.offset : r.offset+width])
 				if seen[string(key)] {
 					continue // each target row is updated once
 				}
@@ -139,14 +140,14 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 				}
 				copy(row[r.offset:], old)
 				matched++
-				wc.row = int(matched)
+				wc.Row = int(matched)
 				upd := append([]expr.Value(nil), old...)
 				for _, a := range mine {
 					v, err := a.expr.Eval(s.evalCtx, row)
 					if err != nil {
 						return err
 					}
-					cv, err := wc.coerce(r.t.Columns[a.off], v)
+					cv, err := wc.Coerce(r.t.Columns[a.off], v)
 					if err != nil {
 						return err
 					}
@@ -204,7 +205,7 @@ func (s *Session) execMultiDelete(st *ast.DeleteStmt, w ResultWriter, more bool)
 		seen := map[string]bool{}
 		for _, row := range j.rows {
 			for _, tg := range targets {
-				key := tg.r.t.rowKey(row[tg.r.offset : tg.r.offset+len(tg.cur)])
+				key := tg.r.t.RowKey(row[tg.r.offset : tg.r.offset+len(tg.cur)])
 				if seen[string(key)] {
 					continue
 				}

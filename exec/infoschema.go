@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -56,17 +57,17 @@ type isQuery struct {
 }
 
 // infoSchemaTable builds the descriptor of information_schema.name.
-func infoSchemaTable(name string) (*Table, *isTable, error) {
+func infoSchemaTable(name string) (*table.Table, *isTable, error) {
 	def, ok := infoSchemaTables[strings.ToUpper(name)]
 	if !ok {
 		return nil, nil, mysqldef.NewError(mysqldef.ErrUnknownTable, "Unknown table '%s' in information_schema", strings.ToUpper(name))
 	}
-	t := &Table{DB: "information_schema", Name: strings.ToUpper(name), Version: 1}
+	t := &table.Table{DB: "information_schema", Name: strings.ToUpper(name), Version: 1}
 	for i, c := range def.cols {
-		t.Columns = append(t.Columns, &TableColumn{ID: uint32(i + 1), Name: c.name, Type: c.typ})
+		t.Columns = append(t.Columns, &table.TableColumn{ID: uint32(i + 1), Name: c.name, Type: c.typ})
 	}
 	t.NextColumn = uint32(len(t.Columns))
-	t.publish(nil)
+	t.Publish(nil)
 	return t, def, nil
 }
 

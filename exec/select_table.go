@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -20,9 +21,9 @@ type rowSink interface {
 // selectPlan is a compiled single-table SELECT.
 type selectPlan struct {
 	s        *Session
-	rels     []*relation // FROM items, joined left to right
-	width    int         // columns in the joined row
-	t        *Table      // the table when there is one relation
+	rels     []*relation  // FROM items, joined left to right
+	width    int          // columns in the joined row
+	t        *table.Table // the table when there is one relation
 	alias    string
 	path     accessPath
 	where    expr.Expr
@@ -53,7 +54,7 @@ type orderKey struct {
 }
 
 // planSelect compiles a SELECT over one table.
-func (s *Session) planSelect(sel *ast.SelectStmt, t *Table, alias string) (*selectPlan, error) {
+func (s *Session) planSelect(sel *ast.SelectStmt, t *table.Table, alias string) (*selectPlan, error) {
 	return s.planSelectRels(sel, []*relation{{t: t, alias: alias}})
 }
 
@@ -301,7 +302,7 @@ func (p *selectPlan) pkOrdered() bool {
 	if p.t == nil || len(p.order) == 0 || p.grouped || p.distinct || !p.path.ordered || p.path.index != nil || !p.t.HasPrimaryKey() {
 		return false
 	}
-	if len(p.order) > len(p.t.pk) {
+	if len(p.order) > len(p.t.PKOffsets()) {
 		return false
 	}
 	for i, k := range p.order {
@@ -312,7 +313,7 @@ func (p *selectPlan) pkOrdered() bool {
 		if k.out >= 0 {
 			x = p.fields[k.out]
 		}
-		if idx, ok := expr.ColumnIndex(x); !ok || idx != p.t.pk[i] {
+		if idx, ok := expr.ColumnIndex(x); !ok || idx != p.t.PKOffsets()[i] {
 			return false
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser"
@@ -560,7 +561,7 @@ type heldTables struct {
 }
 
 type heldTable struct {
-	sh       *tableShared
+	sh       *table.Shared
 	release  func()
 	released bool
 }
@@ -579,10 +580,10 @@ func (s *Session) lockSubqueryTables(sel *ast.SelectStmt) *heldTables {
 		if err != nil {
 			continue // planning the subquery reports it
 		}
-		if _, txnHeld := s.mdlHeld[t.shared]; txnHeld {
+		if _, txnHeld := s.mdlHeld[t.Shared()]; txnHeld {
 			continue // the transaction (or an enclosing run) holds it
 		}
-		h.list = append(h.list, heldTable{sh: t.shared, release: release})
+		h.list = append(h.list, heldTable{sh: t.Shared(), release: release})
 	}
 	if len(h.list) > 0 {
 		context.AfterFunc(s.stmtContext(), h.end)
@@ -621,7 +622,7 @@ func (h *heldTables) enter(s *Session) func() {
 			continue
 		}
 		if s.mdlHeld == nil {
-			s.mdlHeld = make(map[*tableShared]struct{})
+			s.mdlHeld = make(map[*table.Shared]struct{})
 		}
 		s.mdlHeld[ht.sh] = struct{}{}
 		added = append(added, i)

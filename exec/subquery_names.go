@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -14,7 +15,7 @@ import (
 // fromNames is what some FROM clauses make visible.
 type fromNames struct {
 	aliases map[string]bool // table names and aliases, lower case
-	tables  []*Table        // catalog tables named
+	tables  []*table.Table  // catalog tables named
 	cols    map[string]bool // derived tables' and select lists' output names, lower case
 	unknown bool            // a table that is not in the catalog
 }
@@ -43,7 +44,7 @@ func (n *fromNames) knows(c *ast.ColumnName) bool {
 
 // peekTable finds a table's descriptor for its column names, without
 // locking it (descriptors are immutable once published).
-func (s *Session) peekTable(tn *ast.TableName) *Table {
+func (s *Session) peekTable(tn *ast.TableName) *table.Table {
 	if isInfoSchemaName(s, tn) {
 		t, _, err := infoSchemaTable(tn.Name.O)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
@@ -16,14 +17,14 @@ import (
 // and "no lost update" hold.
 type tableWriter struct {
 	s    *Session
-	t    *Table
+	t    *table.Table
 	tx   storage.Txn
 	ctx  context.Context
 	wait time.Duration
 	buf  []byte
 }
 
-func (s *Session) newTableWriter(t *Table, tx storage.Txn) *tableWriter {
+func (s *Session) newTableWriter(t *table.Table, tx storage.Txn) *tableWriter {
 	return &tableWriter{s: s, t: t, tx: tx, ctx: s.stmtContext(), wait: s.lockWait()}
 }
 
@@ -65,13 +66,13 @@ func entryText(row []expr.Value, offs []int) string {
 func (tw *tableWriter) keyFor(row []expr.Value) ([]byte, error) {
 	t := tw.t
 	if t.HasPrimaryKey() {
-		return t.rowKey(row), nil
+		return t.RowKey(row), nil
 	}
-	id, err := tw.s.eng.catalog.allocID(t, &t.shared.rowID, seqRowIDPart, 1)
+	id, err := tw.s.eng.catalog.AllocRowID(t)
 	if err != nil {
 		return nil, err
 	}
-	return t.hiddenRowKey(id), nil
+	return t.HiddenRowKey(id), nil
 }
 
 // insert writes a new row (already coerced). A conflict on the primary key
@@ -86,14 +87,14 @@ func (tw *tableWriter) insert(row []expr.Value) ([]byte, error) {
 		return nil, err
 	}
 	if _, err := tw.tx.Get(key); err == nil {
-		return nil, &dupKeyError{table: t.Name, index: "PRIMARY", entry: entryText(row, t.pk), existing: key}
+		return nil, &dupKeyError{table: t.Name, index: "PRIMARY", entry: entryText(row, t.PKOffsets()), existing: key}
 	} else if err != storage.ErrNotFound {
 		return nil, err
 	}
-	suffix := key[len(t.rowPrefix()):]
+	suffix := key[len(t.RowPrefix()):]
 	entries := make([][]byte, len(t.Indexes))
 	for i, ix := range t.Indexes {
-		ikey, unique := t.indexEntry(ix, row, suffix)
+		ikey, unique := t.IndexEntry(ix, row, suffix)
 		if unique {
 			if err := tw.checkUnique(ix, ikey, row); err != nil {
 				return nil, err
@@ -101,7 +102,7 @@ func (tw *tableWriter) insert(row []expr.Value) ([]byte, error) {
 		}
 		entries[i] = ikey
 	}
-	tw.buf = t.encodeRow(tw.buf[:0], row)
+	tw.buf = t.EncodeRow(tw.buf[:0], row)
 	if err := tw.tx.Set(key, tw.buf); err != nil {
 		return nil, err
 	}
@@ -114,7 +115,7 @@ func (tw *tableWriter) insert(row []expr.Value) ([]byte, error) {
 }
 
 // checkUnique locks a unique index key and fails if another row holds it.
-func (tw *tableWriter) checkUnique(ix *Index, ikey []byte, row []expr.Value) error {
+func (tw *tableWriter) checkUnique(ix *table.Index, ikey []byte, row []expr.Value) error {
 	if err := tw.lock(ikey); err != nil {
 		return err
 	}
@@ -125,16 +126,16 @@ func (tw *tableWriter) checkUnique(ix *Index, ikey []byte, row []expr.Value) err
 	if err != nil {
 		return err
 	}
-	return &dupKeyError{table: tw.t.Name, index: ix.Name, entry: entryText(row, ix.offsets),
-		existing: tw.t.rowKeyFromSuffix(owner)}
+	return &dupKeyError{table: tw.t.Name, index: ix.Name, entry: entryText(row, ix.Offsets()),
+		existing: tw.t.RowKeyFromSuffix(owner)}
 }
 
 // remove deletes a row the caller has locked, with its index entries.
 func (tw *tableWriter) remove(key []byte, row []expr.Value) error {
 	t := tw.t
-	suffix := key[len(t.rowPrefix()):]
+	suffix := key[len(t.RowPrefix()):]
 	for _, ix := range t.Indexes {
-		ikey, unique := t.indexEntry(ix, row, suffix)
+		ikey, unique := t.IndexEntry(ix, row, suffix)
 		if unique {
 			// Hold the unique key until commit: an inserter of the same
 			// value waits and then sees it free.
@@ -154,12 +155,12 @@ func (tw *tableWriter) remove(key []byte, row []expr.Value) error {
 func (tw *tableWriter) update(key []byte, old, row []expr.Value) ([]byte, error) {
 	t := tw.t
 	if t.HasPrimaryKey() {
-		if newKey := t.rowKey(row); string(newKey) != string(key) {
+		if newKey := t.RowKey(row); string(newKey) != string(key) {
 			if err := tw.lock(newKey); err != nil {
 				return nil, err
 			}
 			if _, err := tw.tx.Get(newKey); err == nil {
-				return nil, &dupKeyError{table: t.Name, index: "PRIMARY", entry: entryText(row, t.pk), existing: newKey}
+				return nil, &dupKeyError{table: t.Name, index: "PRIMARY", entry: entryText(row, t.PKOffsets()), existing: newKey}
 			}
 			if err := tw.remove(key, old); err != nil {
 				return nil, err
@@ -167,13 +168,13 @@ func (tw *tableWriter) update(key []byte, old, row []expr.Value) ([]byte, error)
 			return tw.insert(row)
 		}
 	}
-	suffix := key[len(t.rowPrefix()):]
+	suffix := key[len(t.RowPrefix()):]
 	for _, ix := range t.Indexes {
 		if !indexChanged(ix, old, row) {
 			continue
 		}
-		oldKey, _ := t.indexEntry(ix, old, suffix)
-		newKey, unique := t.indexEntry(ix, row, suffix)
+		oldKey, _ := t.IndexEntry(ix, old, suffix)
+		newKey, unique := t.IndexEntry(ix, row, suffix)
 		if unique {
 			if err := tw.checkUnique(ix, newKey, row); err != nil {
 				return nil, err
@@ -186,14 +187,14 @@ func (tw *tableWriter) update(key []byte, old, row []expr.Value) ([]byte, error)
 			return nil, err
 		}
 	}
-	tw.buf = t.encodeRow(tw.buf[:0], row)
+	tw.buf = t.EncodeRow(tw.buf[:0], row)
 	return key, tw.tx.Set(key, tw.buf)
 }
 
 // indexChanged compares the index's column values of two versions of a
 // row by their key encoding (what the index stores).
-func indexChanged(ix *Index, old, row []expr.Value) bool {
-	for _, off := range ix.offsets {
+func indexChanged(ix *table.Index, old, row []expr.Value) bool {
+	for _, off := range ix.Offsets() {
 		a, b := old[off], row[off]
 		if a.IsNull() != b.IsNull() || a.Kind() != b.Kind() || a.Bits() != b.Bits() || a.Str() != b.Str() ||
 			(a.Decimal() != nil && b.Decimal() != nil && a.Decimal().Cmp(b.Decimal()) != 0) {
@@ -212,7 +213,7 @@ func (tw *tableWriter) readRow(key []byte, row []expr.Value) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return true, tw.t.decodeRow(b, row)
+	return true, tw.t.DecodeRow(b, row)
 }
 
 // removeCurrent locks the row at key and deletes it if it still exists and
