@@ -132,7 +132,7 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 				seen[string(key)] = true
 				tw := s.newTableWriter(r.t, tx)
 				old := make([]expr.Value, width)
-				if ok, err := tw.lockCurrent(key, old, nil); err != nil || !ok {
+				if ok, err := tw.LockCurrent(key, old, nil); err != nil || !ok {
 					if err != nil {
 						return err
 					}
@@ -157,9 +157,9 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 					continue
 				}
 				s.applyOnUpdate(r.t, old, upd)
-				if _, err := tw.update(key, old, upd); err != nil {
-					if dup, ok := err.(*dupKeyError); ok {
-						return dup.sqlError()
+				if _, err := tw.Update(key, old, upd); err != nil {
+					if dup, ok := err.(*table.DupKeyError); ok {
+						return dup.SQLError()
 					}
 					return err
 				}
@@ -188,7 +188,7 @@ func (s *Session) execMultiDelete(st *ast.DeleteStmt, w ResultWriter, more bool)
 		// One writer and one row buffer per target table, not per row.
 		type target struct {
 			r   *relation
-			tw  *tableWriter
+			tw  *table.Writer
 			cur []expr.Value
 		}
 		var targets []target
@@ -210,7 +210,7 @@ func (s *Session) execMultiDelete(st *ast.DeleteStmt, w ResultWriter, more bool)
 					continue
 				}
 				seen[string(key)] = true
-				removed, err := tg.tw.removeCurrent(key, tg.cur, nil)
+				removed, err := tg.tw.RemoveCurrent(key, tg.cur, nil)
 				if err != nil {
 					return err
 				}

@@ -107,7 +107,7 @@ type insertState struct {
 	s         *Session
 	st        *ast.InsertStmt
 	t         *table.Table
-	tw        *tableWriter
+	tw        *table.Writer
 	wc        table.WriteCtx
 	targets   []int  // column offsets given values, in order
 	given     []bool // by offset: a value was given
@@ -285,8 +285,8 @@ func (is *insertState) insertRow(row []expr.Value, given []bool) error {
 		}
 	}
 	for attempt := 0; ; attempt++ {
-		_, err := is.tw.insert(row)
-		dup, isDup := err.(*dupKeyError)
+		_, err := is.tw.Insert(row)
+		dup, isDup := err.(*table.DupKeyError)
 		if !isDup {
 			if err == nil {
 				is.affected++
@@ -296,13 +296,13 @@ func (is *insertState) insertRow(row []expr.Value, given []bool) error {
 		switch {
 		case is.st.IsReplace && attempt < 64:
 			old := make([]expr.Value, len(is.t.Columns))
-			if _, err := is.tw.readRow(dup.existing, old); err != nil {
+			if _, err := is.tw.ReadRow(dup.Existing, old); err != nil {
 				return err
 			}
-			if err := is.tw.lock(dup.existing); err != nil {
+			if err := is.tw.Lock(dup.Existing); err != nil {
 				return err
 			}
-			if err := is.tw.remove(dup.existing, old); err != nil {
+			if err := is.tw.Remove(dup.Existing, old); err != nil {
 				return err
 			}
 			is.affected++
@@ -310,23 +310,23 @@ func (is *insertState) insertRow(row []expr.Value, given []bool) error {
 			continue
 		case len(is.onDup) > 0:
 			is.dups++
-			return is.updateDuplicate(dup.existing, row)
+			return is.updateDuplicate(dup.Existing, row)
 		case is.st.IgnoreErr:
 			is.dups++
-			is.s.AddWarning(mysqldef.ErrDupEntry, dup.sqlError().Message)
+			is.s.AddWarning(mysqldef.ErrDupEntry, dup.SQLError().Message)
 			return nil
 		}
-		return dup.sqlError()
+		return dup.SQLError()
 	}
 }
 
 // updateDuplicate applies ON DUPLICATE KEY UPDATE to the existing row.
 func (is *insertState) updateDuplicate(key []byte, newRow []expr.Value) error {
-	if err := is.tw.lock(key); err != nil {
+	if err := is.tw.Lock(key); err != nil {
 		return err
 	}
 	old := make([]expr.Value, len(is.t.Columns))
-	if ok, err := is.tw.readRow(key, old); err != nil || !ok {
+	if ok, err := is.tw.ReadRow(key, old); err != nil || !ok {
 		return err
 	}
 	env := append(append(make([]expr.Value, 0, 2*len(old)), old...), newRow...)
@@ -350,9 +350,9 @@ func (is *insertState) updateDuplicate(key []byte, newRow []expr.Value) error {
 		return nil
 	}
 	is.s.applyOnUpdate(is.t, old, upd)
-	if _, err := is.tw.update(key, old, upd); err != nil {
-		if dup, ok := err.(*dupKeyError); ok {
-			return dup.sqlError()
+	if _, err := is.tw.Update(key, old, upd); err != nil {
+		if dup, ok := err.(*table.DupKeyError); ok {
+			return dup.SQLError()
 		}
 		return err
 	}

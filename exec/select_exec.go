@@ -95,7 +95,7 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w ResultWriter, more bool) erro
 			return err
 		}
 		for _, key := range keys {
-			if ok, err := tw.lockCurrent(key, old, where); err != nil || !ok {
+			if ok, err := tw.LockCurrent(key, old, where); err != nil || !ok {
 				if err != nil {
 					return err
 				}
@@ -119,13 +119,13 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w ResultWriter, more bool) erro
 				continue
 			}
 			s.applyOnUpdate(t, old, row)
-			if _, err := tw.update(key, old, row); err != nil {
-				if dup, ok := err.(*dupKeyError); ok {
+			if _, err := tw.Update(key, old, row); err != nil {
+				if dup, ok := err.(*table.DupKeyError); ok {
 					if st.IgnoreErr {
-						s.AddWarning(mysqldef.ErrDupEntry, dup.sqlError().Message)
+						s.AddWarning(mysqldef.ErrDupEntry, dup.SQLError().Message)
 						continue
 					}
-					return dup.sqlError()
+					return dup.SQLError()
 				}
 				return err
 			}
@@ -186,7 +186,7 @@ func (s *Session) execDelete(st *ast.DeleteStmt, w ResultWriter, more bool) erro
 			return err
 		}
 		for _, key := range keys {
-			removed, err := tw.removeCurrent(key, row, where)
+			removed, err := tw.RemoveCurrent(key, row, where)
 			if err != nil {
 				return err
 			}

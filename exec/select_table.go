@@ -336,7 +336,7 @@ func (p *selectPlan) run(tx storage.Txn, out rowSink) error {
 		coll          collector
 		groups        = map[string]*group{}
 		groupOrder    []*group
-		tw            *tableWriter
+		tw            *table.Writer
 	)
 	if p.update {
 		tw = p.s.newTableWriter(p.t, tx)
@@ -408,14 +408,14 @@ func (p *selectPlan) matches(ctx *expr.EvalCtx, row []expr.Value) (bool, error) 
 
 // lockRow implements FOR UPDATE: lock the row, re-read its latest version
 // and re-check WHERE against it.
-func (p *selectPlan) lockRow(tw *tableWriter, key []byte, row []expr.Value) (bool, error) {
+func (p *selectPlan) lockRow(tw *table.Writer, key []byte, row []expr.Value) (bool, error) {
 	if ok, err := p.matches(p.s.evalCtx, row); err != nil || !ok {
 		return false, err
 	}
-	if err := tw.lock(key); err != nil {
+	if err := tw.Lock(key); err != nil {
 		return false, err
 	}
-	ok, err := tw.readRow(key, row)
+	ok, err := tw.ReadRow(key, row)
 	if err != nil || !ok {
 		return false, err
 	}

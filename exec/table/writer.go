@@ -1,4 +1,4 @@
-package exec
+package table
 
 import (
 	"context"
@@ -6,50 +6,68 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/exec/expr"
-	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
 
-// tableWriter changes one table's rows inside a transaction, keeping its
+// Writer changes one table's rows inside a transaction, keeping its
 // indexes in step. Every row it writes is locked first (its row key, and
 // for unique indexes the unique key), which is what makes statement undo
 // and "no lost update" hold.
-type tableWriter struct {
-	s    *Session
-	t    *table.Table
-	tx   storage.Txn
-	ctx  context.Context
-	wait time.Duration
-	buf  []byte
+type Writer struct {
+	cat *Catalog
+	t   *Table
+	tx  storage.Txn
+	env WriterEnv
+	buf []byte
 }
 
-func (s *Session) newTableWriter(t *table.Table, tx storage.Txn) *tableWriter {
-	return &tableWriter{s: s, t: t, tx: tx, ctx: s.stmtContext(), wait: s.lockWait()}
+// WriterEnv is what a Writer takes from the statement running it.
+type WriterEnv struct {
+	Ctx      context.Context // the statement's: cancelled by KILL
+	LockWait time.Duration   // innodb_lock_wait_timeout
+	Blocker  Blocker         // runs row-lock waits
+	Eval     *expr.EvalCtx   // evaluates the WHERE a locked row is checked against again
 }
 
-func (tw *tableWriter) lock(key []byte) error {
+// Blocker runs fn, a wait that may block (a row lock another transaction
+// holds), so that it does not hold a worker meanwhile; exec's worker pool
+// is one.
+type Blocker interface {
+	Blocking(fn func() error) error
+}
+
+// NewWriter returns a writer of t's rows in tx; cat hands out hidden row
+// ids.
+func NewWriter(cat *Catalog, t *Table, tx storage.Txn, env WriterEnv) *Writer {
+	return &Writer{cat: cat, t: t, tx: tx, env: env}
+}
+
+// Lock locks key in the writer's transaction, waiting (through the
+// Blocker) while another transaction holds it.
+func (tw *Writer) Lock(key []byte) error {
 	if tw.tx.Locked(key) {
 		return nil // re-entrant: no wait, no pool hand-off
 	}
-	return tw.s.eng.pool.Blocking(func() error { return tw.tx.Lock(tw.ctx, key, tw.wait) })
+	return tw.env.Blocker.Blocking(func() error { return tw.tx.Lock(tw.env.Ctx, key, tw.env.LockWait) })
 }
 
-// dupKeyError is a unique-key conflict; existing is the row key of the
+// DupKeyError is a unique-key conflict; Existing is the row key of the
 // row already holding the key (for ON DUPLICATE KEY UPDATE and REPLACE).
-type dupKeyError struct {
-	table, index, entry string
-	existing            []byte
+type DupKeyError struct {
+	Table, Index, Entry string
+	Existing            []byte
 }
 
-func (e *dupKeyError) Error() string { return e.sqlError().Error() }
+func (e *DupKeyError) Error() string { return e.SQLError().Error() }
 
-func (e *dupKeyError) sqlError() *mysqldef.SQLError {
-	return mysqldef.NewError(mysqldef.ErrDupEntry, "Duplicate entry '%s' for key '%s.%s'", e.entry, e.table, e.index)
+// SQLError is the 1062 MySQL reports for the conflict.
+func (e *DupKeyError) SQLError() *mysqldef.SQLError {
+	return mysqldef.NewError(mysqldef.ErrDupEntry, "Duplicate entry '%s' for key '%s.%s'", e.Entry, e.Table, e.Index)
 }
 
-// entryText renders key values as MySQL quotes them in 1062 messages.
-func entryText(row []expr.Value, offs []int) string {
+// EntryText renders key values as MySQL quotes them in 1062 messages.
+func EntryText(row []expr.Value, offs []int) string {
 	parts := make([]string, len(offs))
 	for i, off := range offs {
 		if row[off].IsNull() {
@@ -63,31 +81,31 @@ func entryText(row []expr.Value, offs []int) string {
 
 // keyFor returns the key a new row gets (allocating a hidden row id for
 // tables without a primary key).
-func (tw *tableWriter) keyFor(row []expr.Value) ([]byte, error) {
+func (tw *Writer) keyFor(row []expr.Value) ([]byte, error) {
 	t := tw.t
 	if t.HasPrimaryKey() {
 		return t.RowKey(row), nil
 	}
-	id, err := tw.s.eng.catalog.AllocRowID(t)
+	id, err := tw.cat.AllocRowID(t)
 	if err != nil {
 		return nil, err
 	}
 	return t.HiddenRowKey(id), nil
 }
 
-// insert writes a new row (already coerced). A conflict on the primary key
-// or a unique index returns *dupKeyError and writes nothing.
-func (tw *tableWriter) insert(row []expr.Value) ([]byte, error) {
+// Insert writes a new row (already coerced). A conflict on the primary key
+// or a unique index returns *DupKeyError and writes nothing.
+func (tw *Writer) Insert(row []expr.Value) ([]byte, error) {
 	t := tw.t
 	key, err := tw.keyFor(row)
 	if err != nil {
 		return nil, err
 	}
-	if err := tw.lock(key); err != nil {
+	if err := tw.Lock(key); err != nil {
 		return nil, err
 	}
 	if _, err := tw.tx.Get(key); err == nil {
-		return nil, &dupKeyError{table: t.Name, index: "PRIMARY", entry: entryText(row, t.PKOffsets()), existing: key}
+		return nil, &DupKeyError{Table: t.Name, Index: "PRIMARY", Entry: EntryText(row, t.PKOffsets()), Existing: key}
 	} else if err != storage.ErrNotFound {
 		return nil, err
 	}
@@ -115,8 +133,8 @@ func (tw *tableWriter) insert(row []expr.Value) ([]byte, error) {
 }
 
 // checkUnique locks a unique index key and fails if another row holds it.
-func (tw *tableWriter) checkUnique(ix *table.Index, ikey []byte, row []expr.Value) error {
-	if err := tw.lock(ikey); err != nil {
+func (tw *Writer) checkUnique(ix *Index, ikey []byte, row []expr.Value) error {
+	if err := tw.Lock(ikey); err != nil {
 		return err
 	}
 	owner, err := tw.tx.Get(ikey)
@@ -126,12 +144,12 @@ func (tw *tableWriter) checkUnique(ix *table.Index, ikey []byte, row []expr.Valu
 	if err != nil {
 		return err
 	}
-	return &dupKeyError{table: tw.t.Name, index: ix.Name, entry: entryText(row, ix.Offsets()),
-		existing: tw.t.RowKeyFromSuffix(owner)}
+	return &DupKeyError{Table: tw.t.Name, Index: ix.Name, Entry: EntryText(row, ix.Offsets()),
+		Existing: tw.t.RowKeyFromSuffix(owner)}
 }
 
-// remove deletes a row the caller has locked, with its index entries.
-func (tw *tableWriter) remove(key []byte, row []expr.Value) error {
+// Remove deletes a row the caller has locked, with its index entries.
+func (tw *Writer) Remove(key []byte, row []expr.Value) error {
 	t := tw.t
 	suffix := key[len(t.RowPrefix()):]
 	for _, ix := range t.Indexes {
@@ -139,7 +157,7 @@ func (tw *tableWriter) remove(key []byte, row []expr.Value) error {
 		if unique {
 			// Hold the unique key until commit: an inserter of the same
 			// value waits and then sees it free.
-			if err := tw.lock(ikey); err != nil {
+			if err := tw.Lock(ikey); err != nil {
 				return err
 			}
 		}
@@ -150,22 +168,22 @@ func (tw *tableWriter) remove(key []byte, row []expr.Value) error {
 	return tw.tx.Delete(key)
 }
 
-// update replaces a locked row's values. A changed primary key moves the
+// Update replaces a locked row's values. A changed primary key moves the
 // row; changed index values move its entries, checking uniqueness.
-func (tw *tableWriter) update(key []byte, old, row []expr.Value) ([]byte, error) {
+func (tw *Writer) Update(key []byte, old, row []expr.Value) ([]byte, error) {
 	t := tw.t
 	if t.HasPrimaryKey() {
 		if newKey := t.RowKey(row); string(newKey) != string(key) {
-			if err := tw.lock(newKey); err != nil {
+			if err := tw.Lock(newKey); err != nil {
 				return nil, err
 			}
 			if _, err := tw.tx.Get(newKey); err == nil {
-				return nil, &dupKeyError{table: t.Name, index: "PRIMARY", entry: entryText(row, t.PKOffsets()), existing: newKey}
+				return nil, &DupKeyError{Table: t.Name, Index: "PRIMARY", Entry: EntryText(row, t.PKOffsets()), Existing: newKey}
 			}
-			if err := tw.remove(key, old); err != nil {
+			if err := tw.Remove(key, old); err != nil {
 				return nil, err
 			}
-			return tw.insert(row)
+			return tw.Insert(row)
 		}
 	}
 	suffix := key[len(t.RowPrefix()):]
@@ -193,7 +211,7 @@ func (tw *tableWriter) update(key []byte, old, row []expr.Value) ([]byte, error)
 
 // indexChanged compares the index's column values of two versions of a
 // row by their key encoding (what the index stores).
-func indexChanged(ix *table.Index, old, row []expr.Value) bool {
+func indexChanged(ix *Index, old, row []expr.Value) bool {
 	for _, off := range ix.Offsets() {
 		a, b := old[off], row[off]
 		if a.IsNull() != b.IsNull() || a.Kind() != b.Kind() || a.Bits() != b.Bits() || a.Str() != b.Str() ||
@@ -204,8 +222,8 @@ func indexChanged(ix *table.Index, old, row []expr.Value) bool {
 	return false
 }
 
-// readRow reads and decodes the row at key (ok=false if absent).
-func (tw *tableWriter) readRow(key []byte, row []expr.Value) (bool, error) {
+// ReadRow reads and decodes the row at key (ok=false if absent).
+func (tw *Writer) ReadRow(key []byte, row []expr.Value) (bool, error) {
 	b, err := tw.tx.Get(key)
 	if err == storage.ErrNotFound {
 		return false, nil
@@ -216,29 +234,30 @@ func (tw *tableWriter) readRow(key []byte, row []expr.Value) (bool, error) {
 	return true, tw.t.DecodeRow(b, row)
 }
 
-// removeCurrent locks the row at key and deletes it if it still exists and
+// RemoveCurrent locks the row at key and deletes it if it still exists and
 // satisfies where; removed reports whether it did. row is scratch.
-func (tw *tableWriter) removeCurrent(key []byte, row []expr.Value, where expr.Expr) (removed bool, err error) {
-	if ok, err := tw.lockCurrent(key, row, where); err != nil || !ok {
+func (tw *Writer) RemoveCurrent(key []byte, row []expr.Value, where expr.Expr) (removed bool, err error) {
+	if ok, err := tw.LockCurrent(key, row, where); err != nil || !ok {
 		return false, err
 	}
-	return true, tw.remove(key, row)
+	return true, tw.Remove(key, row)
 }
 
-// lockCurrent locks the row at key and reads its latest version into row;
+// LockCurrent locks the row at key and reads its latest version into row;
 // ok is false when it is gone or no longer satisfies where (it changed
 // between being found and being locked).
-func (tw *tableWriter) lockCurrent(key []byte, row []expr.Value, where expr.Expr) (bool, error) {
-	if err := tw.lock(key); err != nil {
+func (tw *Writer) LockCurrent(key []byte, row []expr.Value, where expr.Expr) (bool, error) {
+	if err := tw.Lock(key); err != nil {
 		return false, err
 	}
-	ok, err := tw.readRow(key, row)
+	ok, err := tw.ReadRow(key, row)
 	if err != nil || !ok || where == nil {
 		return ok, err
 	}
-	v, err := where.Eval(tw.s.evalCtx, row)
+	v, err := where.Eval(tw.env.Eval, row)
 	if err != nil {
 		return false, err
 	}
-	return isTrue(tw.s.evalCtx, v), nil
+	t, null := expr.TruthValue(tw.env.Eval, v)
+	return t && !null, nil
 }
