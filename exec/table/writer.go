@@ -1,9 +1,7 @@
 package table
 
 import (
-	"context"
 	"strings"
-	"time"
 
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
@@ -15,41 +13,36 @@ import (
 // for unique indexes the unique key), which is what makes statement undo
 // and "no lost update" hold.
 type Writer struct {
-	cat *Catalog
-	t   *Table
-	tx  storage.Txn
-	env WriterEnv
-	buf []byte
+	cat    *Catalog
+	t      *Table
+	tx     storage.Txn
+	locker Locker
+	eval   *expr.EvalCtx
+	buf    []byte
 }
 
-// WriterEnv is what a Writer takes from the statement running it.
-type WriterEnv struct {
-	Ctx      context.Context // the statement's: cancelled by KILL
-	LockWait time.Duration   // innodb_lock_wait_timeout
-	Blocker  Blocker         // runs row-lock waits
-	Eval     *expr.EvalCtx   // evaluates the WHERE a locked row is checked against again
+// Locker takes the row locks a Writer needs: it locks key in tx, waiting
+// while another transaction holds it. The waiting is the statement's
+// business (exec waits off its worker, up to innodb_lock_wait_timeout or
+// a KILL), so it is passed in.
+type Locker interface {
+	LockKey(tx storage.Txn, key []byte) error
 }
 
-// Blocker runs fn, a wait that may block (a row lock another transaction
-// holds), so that it does not hold a worker meanwhile; exec's worker pool
-// is one.
-type Blocker interface {
-	Blocking(fn func() error) error
+// MakeWriter returns a writer of t's rows in tx: cat hands out hidden row
+// ids, locker takes row locks, and eval evaluates the WHERE a locked row
+// is checked against again. It is a value so that the caller can allocate
+// it together with its Locker.
+func MakeWriter(cat *Catalog, t *Table, tx storage.Txn, locker Locker, eval *expr.EvalCtx) Writer {
+	return Writer{cat: cat, t: t, tx: tx, locker: locker, eval: eval}
 }
 
-// NewWriter returns a writer of t's rows in tx; cat hands out hidden row
-// ids.
-func NewWriter(cat *Catalog, t *Table, tx storage.Txn, env WriterEnv) *Writer {
-	return &Writer{cat: cat, t: t, tx: tx, env: env}
-}
-
-// Lock locks key in the writer's transaction, waiting (through the
-// Blocker) while another transaction holds it.
+// Lock locks key in the writer's transaction.
 func (tw *Writer) Lock(key []byte) error {
 	if tw.tx.Locked(key) {
 		return nil // re-entrant: no wait, no pool hand-off
 	}
-	return tw.env.Blocker.Blocking(func() error { return tw.tx.Lock(tw.env.Ctx, key, tw.env.LockWait) })
+	return tw.locker.LockKey(tw.tx, key)
 }
 
 // DupKeyError is a unique-key conflict; Existing is the row key of the
@@ -254,10 +247,10 @@ func (tw *Writer) LockCurrent(key []byte, row []expr.Value, where expr.Expr) (bo
 	if err != nil || !ok || where == nil {
 		return ok, err
 	}
-	v, err := where.Eval(tw.env.Eval, row)
+	v, err := where.Eval(tw.eval, row)
 	if err != nil {
 		return false, err
 	}
-	t, null := expr.TruthValue(tw.env.Eval, v)
+	t, null := expr.TruthValue(tw.eval, v)
 	return t && !null, nil
 }
