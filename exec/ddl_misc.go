@@ -18,7 +18,7 @@ func (s *Session) execTruncate(st *ast.TruncateTableStmt, w ResultWriter, more b
 	}
 	defer unlock()
 	next := t.Clone()
-	// A fresh tableShared: the allocators reload from the (deleted)
+	// A fresh table.Shared: the allocators reload from the (deleted)
 	// counters. Statements waiting on the old metadata lock see the
 	// descriptor changed and look the table up again.
 	if err := s.eng.catalog.Publish(next, nil); err != nil {

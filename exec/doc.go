@@ -7,5 +7,7 @@
 // status flags, warnings); the protocol side (server/protocol) implements
 // it and decides how they are encoded. MySQL's shared vocabulary (type
 // codes, flags, error numbers) comes from mysqldef; exec never imports
-// codec, nor a storage backend.
+// codec, nor a storage backend. What a table is on disk (catalog, key
+// layout, row codec, the row writer) is exec/table's; exec decides what
+// to read and write and holds the locks that make it safe.
 package exec
