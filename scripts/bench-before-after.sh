@@ -8,7 +8,8 @@
 #   scripts/bench-before-after.sh                 # HEAD~1 vs the working tree
 #   REF=6fc4b4a PASSES=2 scripts/bench-before-after.sh
 #
-# Environment: REF (git revision, default HEAD~1), TABLES (1), TABLE_SIZE (100000), TIME seconds
+# Environment: REF (git revision, default HEAD~1), AFTER (a git revision instead of the working
+# tree), TABLES (1), TABLE_SIZE (100000), TIME seconds
 # per run (10), THREADS_LIST ("16 256"), PASSES (2), PS_MODE (auto: sysbench's default prepared
 # statements | disable: text protocol), WORKLOADS (oltp_point_select oltp_read_only
 # oltp_read_write oltp_read_only oltp_insert: read_only runs again after the writes, on purpose).
@@ -16,6 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 REF="${REF:-HEAD~1}"
+AFTER="${AFTER:-}"
 TABLES="${TABLES:-1}"
 TABLE_SIZE="${TABLE_SIZE:-100000}"
 TIME="${TIME:-10}"
@@ -29,16 +31,22 @@ pids=()
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
 	git worktree remove --force "$work/src" >/dev/null 2>&1 || true
+	git worktree remove --force "$work/src-after" >/dev/null 2>&1 || true
 	rm -rf "$work"
 }
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-echo "building before ($REF) and after (working tree)..."
+echo "building before ($REF) and after (${AFTER:-working tree})..."
 git worktree add --detach "$work/src" "$REF" >/dev/null 2>&1
 (cd "$work/src" && CGO_ENABLED=0 go build -o "$work/before" ./cmd/loopdb)
-CGO_ENABLED=0 go build -o "$work/after" ./cmd/loopdb
+if [ -n "$AFTER" ]; then
+	git worktree add --detach "$work/src-after" "$AFTER" >/dev/null 2>&1
+	(cd "$work/src-after" && CGO_ENABLED=0 go build -o "$work/after" ./cmd/loopdb)
+else
+	CGO_ENABLED=0 go build -o "$work/after" ./cmd/loopdb
+fi
 
 declare -A port pid
 for side in before after; do
@@ -97,4 +105,4 @@ for pass in $(seq 1 "$PASSES"); do
 	done
 done
 echo
-echo "before=$(git rev-parse --short "$REF") after=working tree; sysbench $(sysbench --version | awk '{print $2}'), tables=$TABLES table_size=$TABLE_SIZE time=${TIME}s ps-mode=$PS_MODE, $(nproc) cores"
+echo "before=$(git rev-parse --short "$REF") after=${AFTER:+$(git rev-parse --short "$AFTER")}${AFTER:-working tree}; sysbench $(sysbench --version | awk '{print $2}'), tables=$TABLES table_size=$TABLE_SIZE time=${TIME}s ps-mode=$PS_MODE, $(nproc) cores"

@@ -19,7 +19,7 @@ const (
 )
 
 // DefaultAuthPlugin is the plugin for new accounts and the one advertised in
-// HandshakeV10: every target client supports it (see DESIGN.md).
+// HandshakeV10: every target client supports it (see ARCHITECTURE.md, "Protocol facts").
 const DefaultAuthPlugin = PluginCachingSha2
 
 // MaxPasswordLength bounds a cleartext password. MySQL's caching_sha2 plugin

@@ -12,7 +12,7 @@ import (
 	looptls "github.com/loopdb/loopdb/tls"
 )
 
-// Capabilities loopdb advertises: only what works (DESIGN.md).
+// Capabilities loopdb advertises: only what works (ARCHITECTURE.md, "Protocol facts").
 const serverCapabilities = codec.ClientLongPassword | codec.ClientFoundRows | codec.ClientLongFlag |
 	codec.ClientConnectWithDB | codec.ClientNoSchema | codec.ClientODBC | codec.ClientIgnoreSpace |
 	codec.ClientProtocol41 | codec.ClientInteractive | codec.ClientIgnoreSigpipe |

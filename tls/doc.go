@@ -4,5 +4,5 @@
 // and Seal on whoever writes), Gate bounds handshakes computing at once,
 // and Provider holds the certificates (from files, or generated into the
 // data directory at first start) and reloads them on SIGHUP. See
-// DESIGN.md, "TLS over the loop".
+// ARCHITECTURE.md, "TLS over the loop".
 package tls

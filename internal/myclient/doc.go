@@ -10,7 +10,9 @@
 // on a unix socket and RSA-OAEP with the server's public key on plain TCP, AuthSwitchRequest),
 // packet framing, text-protocol results, ERR packets and a bounds-checked field decoder.
 //
-// It does not own a connection pool, the binary protocol, compression or multi-packet (16 MB)
-// reads; tests that need those build them from ReadPacket, WritePacket and the Decoder. It is
-// not fast and need not be: nothing here is on a benchmark's measured path.
+// It does not own a connection pool, reading binary-protocol results (it prepares statements and
+// encodes COM_STMT_EXECUTE; bench/manyconn reads the binary rows itself), compression or
+// multi-packet (16 MB) reads; tests that need those build them from ReadPacket, WritePacket and
+// the Decoder. It is not fast and need not be: the one thing on a benchmark's measured path is
+// AppendExecute, which appends into the caller's buffer and allocates nothing.
 package myclient

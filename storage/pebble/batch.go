@@ -35,7 +35,7 @@ func (b *pebbleBatch) NewIter(lower, upper []byte) (storage.Iterator, error) {
 	if err := b.usable(); err != nil {
 		return nil, err
 	}
-	return newIterator(b.b, lower, upper)
+	return newIterator(b.b, lower, upper, b.engine)
 }
 
 func (b *pebbleBatch) Set(key, value []byte) error {
@@ -64,7 +64,19 @@ func (b *pebbleBatch) Commit(sync bool) error {
 		return err
 	}
 	b.committed = true
-	return b.b.Commit(b.engine.writeOptions(sync))
+	wo := b.engine.writeOptions(sync)
+	// Keys written more than once commit only their last write, so the
+	// memtable gets no versions that nobody can ever read.
+	commit := b.b
+	if last := collapsed(b.engine.db, b.b); last != nil {
+		defer func() { _ = last.Close() }()
+		commit = last
+	}
+	if err := commit.Commit(wo); err != nil {
+		return err
+	}
+	b.engine.stale.committed(commit.Len())
+	return nil
 }
 
 func (b *pebbleBatch) Close() {

@@ -23,13 +23,24 @@ type Options struct {
 	DisableSync bool
 	// CacheSize is the block cache size in bytes; 0 keeps Pebble's default.
 	CacheSize int64
+	// MemTableSize caps one memtable in bytes; 0 keeps DefaultMemTableSize.
+	MemTableSize uint64
 }
+
+// DefaultMemTableSize is the memtable cap Open uses unless told otherwise.
+//
+// Pebble's 4 MB default flushes bulk writes into many small L0 tables that
+// compaction then rewrites: a 600,000-row LOAD DATA ran 1.66x faster with
+// half the CPU at 32 MB. Memtables start small and grow to this under write
+// load, so an idle server's memory is unchanged (bench/RESULTS.md).
+const DefaultMemTableSize = 32 << 20
 
 // DB is the KV backed by a Pebble database on local disk.
 type DB struct {
 	db          *pebbledb.DB
 	disableSync bool
 	closed      atomic.Bool
+	stale       staleFlusher
 }
 
 var _ KV = (*DB)(nil)
@@ -49,12 +60,10 @@ func Open(dir string, opts Options) (*DB, error) {
 	pebbleOpts := &pebbledb.Options{
 		FormatMajorVersion: pebbledb.FormatNewest,
 		Logger:             pebbleLogger{log: logger},
-		// Pebble's 4 MB default flushes bulk writes into many small L0
-		// tables that compaction then rewrites: a 600,000-row LOAD DATA
-		// ran 1.66x faster with half the CPU at 32 MB. Memtables start
-		// small and grow to this under write load, so an idle server's
-		// memory is unchanged (bench/RESULTS.md).
-		MemTableSize: 32 << 20,
+		MemTableSize:       DefaultMemTableSize,
+	}
+	if opts.MemTableSize > 0 {
+		pebbleOpts.MemTableSize = opts.MemTableSize
 	}
 	// Bloom filters on every level: a Get for a key that does not exist
 	// (every INSERT's duplicate check) then skips a table's data blocks
@@ -85,7 +94,7 @@ func (p *DB) NewIter(lower, upper []byte) (storage.Iterator, error) {
 	if p.closed.Load() {
 		return nil, storage.ErrClosed
 	}
-	return newIterator(p.db, lower, upper)
+	return newIterator(p.db, lower, upper, p)
 }
 
 // NewBatch returns an indexed batch (reads see its own writes).
@@ -110,6 +119,7 @@ func (p *DB) Close() error {
 	if !p.closed.CompareAndSwap(false, true) {
 		return storage.ErrClosed
 	}
+	p.stale.wg.Wait()
 	return p.db.Close()
 }
 

@@ -14,5 +14,10 @@
 //
 // Commit is one atomic Pebble batch, synced unless the txn was begun with
 // NoSync; concurrent commits meet in Pebble's commit pipeline and share
-// fsyncs (group commit).
+// fsyncs (group commit). A small batch that writes a key more than once
+// commits only the last write per key (batch_collapse.go), so overwritten
+// versions never reach the memtable for range scans to step over; and when
+// scans keep stepping over obsolete versions anyway (rows rewritten by
+// other transactions), the memtable is flushed early, which drops them
+// (stale_flush.go).
 package pebble

@@ -13,11 +13,17 @@ type pebbleIter struct {
 	it       *pebbledb.Iterator
 	valueErr error
 	closed   bool
+	// rows counts the positioning calls that found an entry; at Close it
+	// is set against the internal entries Pebble visited, and the
+	// difference reported to db's staleFlusher (nil db: not reported).
+	rows int
+	db   *DB
 }
 
 // newIterator opens a bounded iterator on any Pebble reader. Pebble keeps
-// referencing the bound slices, so they are copied.
-func newIterator(r pebbledb.Reader, lower, upper []byte) (storage.Iterator, error) {
+// referencing the bound slices, so they are copied. db, if not nil, learns
+// at Close how many obsolete entries the scan stepped over.
+func newIterator(r pebbledb.Reader, lower, upper []byte, db *DB) (storage.Iterator, error) {
 	if lower != nil && upper != nil && bytes.Compare(lower, upper) > 0 {
 		// Pebble rejects inverted bounds by panicking; an empty range is the
 		// honest answer.
@@ -30,27 +36,35 @@ func newIterator(r pebbledb.Reader, lower, upper []byte) (storage.Iterator, erro
 	if err != nil {
 		return nil, err
 	}
-	return &pebbleIter{it: it}, nil
+	return &pebbleIter{it: it, db: db}, nil
 }
 
 func (i *pebbleIter) First() bool {
-	return !i.closed && i.it.First()
+	return !i.closed && i.found(i.it.First())
 }
 
 func (i *pebbleIter) Last() bool {
-	return !i.closed && i.it.Last()
+	return !i.closed && i.found(i.it.Last())
 }
 
 func (i *pebbleIter) SeekGE(key []byte) bool {
-	return !i.closed && i.it.SeekGE(key)
+	return !i.closed && i.found(i.it.SeekGE(key))
+}
+
+// found counts a positioning call that landed on an entry.
+func (i *pebbleIter) found(ok bool) bool {
+	if ok {
+		i.rows++
+	}
+	return ok
 }
 
 func (i *pebbleIter) Next() bool {
-	return !i.closed && i.it.Next()
+	return !i.closed && i.found(i.it.Next())
 }
 
 func (i *pebbleIter) Prev() bool {
-	return !i.closed && i.it.Prev()
+	return !i.closed && i.found(i.it.Prev())
 }
 
 func (i *pebbleIter) Valid() bool {
@@ -91,6 +105,9 @@ func (i *pebbleIter) Close() error {
 		return storage.ErrClosed
 	}
 	i.closed = true
+	if i.db != nil {
+		i.db.stale.scanned(i.db, i.rows, i.it.Stats().InternalStats.PointCount)
+	}
 	err := i.it.Close()
 	if err == nil {
 		err = i.valueErr

@@ -23,7 +23,8 @@ func (s *pebbleSnapshot) NewIter(lower, upper []byte) (storage.Iterator, error) 
 	if s.closed || s.engine.closed.Load() {
 		return nil, storage.ErrClosed
 	}
-	return newIterator(s.snap, lower, upper)
+	// nil: a snapshot pins the versions, so flushing would not drop them.
+	return newIterator(s.snap, lower, upper, nil)
 }
 
 func (s *pebbleSnapshot) Close() error {
