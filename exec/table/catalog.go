@@ -46,6 +46,8 @@ func OpenCatalog(store storage.Engine) (*Catalog, error) {
 	return c, c.loadTables()
 }
 
+// IsSystemSchema reports whether name is one of the schemas every server
+// has (information_schema, mysql, ...), which cannot be created or dropped.
 func IsSystemSchema(name string) bool {
 	for _, s := range systemSchemas {
 		if strings.EqualFold(s, name) {

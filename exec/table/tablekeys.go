@@ -22,10 +22,12 @@ const (
 	keyIndexTag byte = 'i'
 )
 
+// RowPrefix is the common prefix of the table's row keys.
 func (t *Table) RowPrefix() []byte {
 	return append(TablePrefix(t.ID), KeyRowsTag)
 }
 
+// IndexPrefix is the common prefix of ix's entries.
 func (t *Table) IndexPrefix(ix *Index) []byte {
 	b := append(TablePrefix(t.ID), keyIndexTag)
 	return binary.BigEndian.AppendUint32(b, ix.ID)
