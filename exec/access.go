@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -34,7 +35,7 @@ type keyRange struct{ lo, hi []byte }
 
 // accessPath is the chosen way to read a table.
 type accessPath struct {
-	index  *Index // nil: the primary key / row keys
+	index  *table.Index // nil: the primary key / row keys
 	ranges []keyRange
 	points bool // each range is exactly one key (a Get, not a scan)
 	full   bool
@@ -48,7 +49,7 @@ type accessPath struct {
 const maxPoints = 4096
 
 // planAccess chooses the access path for table t (named alias in where).
-func (pl *planner) planAccess(t *Table, alias string, where ast.ExprNode) accessPath {
+func (pl *planner) planAccess(t *table.Table, alias string, where ast.ExprNode) accessPath {
 	ctx := pl.env.EvalCtx()
 	cons := make(map[int]*colConstraint)
 	for _, c := range conjuncts(where) {
@@ -59,19 +60,19 @@ func (pl *planner) planAccess(t *Table, alias string, where ast.ExprNode) access
 			return accessPath{empty: true}
 		}
 	}
-	best := accessPath{full: true, ordered: true, ranges: []keyRange{{lo: t.rowPrefix(), hi: storage.PrefixEnd(t.rowPrefix())}}}
+	best := accessPath{full: true, ordered: true, ranges: []keyRange{{lo: t.RowPrefix(), hi: storage.PrefixEnd(t.RowPrefix())}}}
 	bestScore := 0
-	try := func(ix *Index, offs []int, unique bool) {
+	try := func(ix *table.Index, offs []int, unique bool) {
 		p, score := pl.pathFor(t, ix, offs, unique, cons)
 		if score > bestScore {
 			best, bestScore = p, score
 		}
 	}
 	if t.HasPrimaryKey() {
-		try(nil, t.pk, true)
+		try(nil, t.PKOffsets(), true)
 	}
 	for _, ix := range t.Indexes {
-		try(ix, ix.offsets, ix.Unique)
+		try(ix, ix.Offsets(), ix.Unique)
 	}
 	if best.full {
 		// A disjunction on one key (k BETWEEN a AND b OR k BETWEEN c AND d)
@@ -87,29 +88,29 @@ func (pl *planner) planAccess(t *Table, alias string, where ast.ExprNode) access
 
 // orPath plans `d1 OR d2 OR ...` when every disjunct narrows the same key;
 // the ranges are merged so no row is read twice.
-func (pl *planner) orPath(ctx *expr.EvalCtx, t *Table, alias string, e ast.ExprNode) (accessPath, bool) {
+func (pl *planner) orPath(ctx *expr.EvalCtx, t *table.Table, alias string, e ast.ExprNode) (accessPath, bool) {
 	ds := disjuncts(e)
 	if len(ds) < 2 {
 		return accessPath{}, false
 	}
 	keys := []struct {
-		ix     *Index
+		ix     *table.Index
 		offs   []int
 		unique bool
 	}{}
 	if t.HasPrimaryKey() {
 		keys = append(keys, struct {
-			ix     *Index
+			ix     *table.Index
 			offs   []int
 			unique bool
-		}{nil, t.pk, true})
+		}{nil, t.PKOffsets(), true})
 	}
 	for _, ix := range t.Indexes {
 		keys = append(keys, struct {
-			ix     *Index
+			ix     *table.Index
 			offs   []int
 			unique bool
-		}{ix, ix.offsets, ix.Unique})
+		}{ix, ix.Offsets(), ix.Unique})
 	}
 next:
 	for _, k := range keys {
@@ -170,10 +171,10 @@ func mergeRanges(rs []keyRange) []keyRange {
 // pathFor builds the ranges one key (primary or index) gives, and a score:
 // full equality on a unique key beats everything, then longer equality
 // prefixes, then a range on the next column.
-func (pl *planner) pathFor(t *Table, ix *Index, offs []int, unique bool, cons map[int]*colConstraint) (accessPath, int) {
-	prefixes := [][]byte{t.rowPrefix()}
+func (pl *planner) pathFor(t *table.Table, ix *table.Index, offs []int, unique bool, cons map[int]*colConstraint) (accessPath, int) {
+	prefixes := [][]byte{t.RowPrefix()}
 	if ix != nil {
-		prefixes = [][]byte{t.indexPrefix(ix)}
+		prefixes = [][]byte{t.IndexPrefix(ix)}
 	}
 	eqCols := 0
 	for _, off := range offs {
@@ -282,7 +283,7 @@ func conjuncts(e ast.ExprNode) []ast.ExprNode {
 }
 
 // columnOf returns the offset of a column reference to t (or -1).
-func columnOf(t *Table, alias string, e ast.ExprNode) int {
+func columnOf(t *table.Table, alias string, e ast.ExprNode) int {
 	for {
 		p, ok := e.(*ast.ParenthesesExpr)
 		if !ok {
@@ -302,7 +303,7 @@ func columnOf(t *Table, alias string, e ast.ExprNode) int {
 
 // keyConstant evaluates e if it is a constant and coerces it to column
 // off's type exactly; ok is false when it cannot serve as a key bound.
-func (pl *planner) keyConstant(ctx *expr.EvalCtx, t *Table, off int, e ast.ExprNode) (v expr.Value, ok bool) {
+func (pl *planner) keyConstant(ctx *expr.EvalCtx, t *table.Table, off int, e ast.ExprNode) (v expr.Value, ok bool) {
 	if !isConstExpr(e) {
 		return expr.Value{}, false
 	}
@@ -315,10 +316,10 @@ func (pl *planner) keyConstant(ctx *expr.EvalCtx, t *Table, off int, e ast.ExprN
 		return expr.Value{}, false
 	}
 	quiet := &expr.EvalCtx{Now: ctx.Now, Loc: ctx.Loc}
-	wc := &writeCtx{eval: quiet, strict: true, row: 1}
+	wc := &table.WriteCtx{Eval: quiet, Strict: true, Row: 1}
 	plain := *col
 	plain.NotNull = false
-	cv, err := wc.coerce(&plain, raw)
+	cv, err := wc.Coerce(&plain, raw)
 	if err != nil || expr.CompareValues(quiet, cv, raw) != 0 {
 		return expr.Value{}, false
 	}
@@ -372,7 +373,7 @@ func (c *constChecker) Enter(n ast.Node) (ast.Node, bool) {
 func (c *constChecker) Leave(n ast.Node) (ast.Node, bool) { return n, c.ok }
 
 // addConstraint records what conjunct e says about one column, if anything.
-func (pl *planner) addConstraint(ctx *expr.EvalCtx, t *Table, alias string, e ast.ExprNode, cons map[int]*colConstraint) {
+func (pl *planner) addConstraint(ctx *expr.EvalCtx, t *table.Table, alias string, e ast.ExprNode, cons map[int]*colConstraint) {
 	get := func(off int) *colConstraint {
 		cc := cons[off]
 		if cc == nil {

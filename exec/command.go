@@ -100,8 +100,8 @@ func (s *Session) FieldList(table, wild string) ([]ListedColumn, error) {
 		if wild != "" && !expr.LikeMatch(c.Name, expr.CompileLikePattern(wild, '\\'), true) {
 			continue
 		}
-		ct := c.resultType()
-		switch t.columnKey(c) {
+		ct := c.ResultType()
+		switch columnKey(t, c) {
 		case "PRI":
 			ct.Flags |= mysqldef.FlagPriKey
 		case "UNI":

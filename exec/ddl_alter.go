@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -14,9 +15,9 @@ import (
 // work that must land in the same transaction as the new descriptor.
 type alterPlan struct {
 	s         *Session
-	old, next *Table
-	build     []*Index              // indexes of next to fill from the existing rows
-	drop      []*Index              // indexes of old whose entries go
+	old, next *table.Table
+	build     []*table.Index        // indexes of next to fill from the existing rows
+	drop      []*table.Index        // indexes of old whose entries go
 	rewrite   bool                  // re-encode every row with next
 	fillValue map[uint32]expr.Value // column id -> value existing rows get (rewrite)
 	notNull   []uint32              // column ids that became NOT NULL: no row may hold NULL
@@ -25,7 +26,7 @@ type alterPlan struct {
 
 // lockTableExclusive finds a table and holds its metadata lock
 // exclusively: running statements on it finish first, new ones wait.
-func (s *Session) lockTableExclusive(tn *ast.TableName) (*Table, func(), error) {
+func (s *Session) lockTableExclusive(tn *ast.TableName) (*table.Table, func(), error) {
 	db, name, err := s.tableName(tn)
 	if err != nil {
 		return nil, nil, err
@@ -35,11 +36,11 @@ func (s *Session) lockTableExclusive(tn *ast.TableName) (*Table, func(), error) 
 		if t == nil {
 			return nil, nil, mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
 		}
-		t.shared.mdl.Lock()
+		t.Shared().MDL.Lock()
 		if s.eng.catalog.Table(db, name) == t {
-			return t, t.shared.mdl.Unlock, nil
+			return t, t.Shared().MDL.Unlock, nil
 		}
-		t.shared.mdl.Unlock()
+		t.Shared().MDL.Unlock()
 	}
 }
 
@@ -51,21 +52,21 @@ func (s *Session) alterTable(tn *ast.TableName, w ResultWriter, more bool, apply
 		return err
 	}
 	defer unlock()
-	p := &alterPlan{s: s, old: t, next: t.clone(), fillValue: map[uint32]expr.Value{}}
+	p := &alterPlan{s: s, old: t, next: t.Clone(), fillValue: map[uint32]expr.Value{}}
 	if err := apply(p); err != nil {
 		return err
 	}
 	if err := validateTable(p.next); err != nil {
 		return err
 	}
-	if err := s.eng.catalog.publish(p.next, t.shared); err != nil {
+	if err := s.eng.catalog.Publish(p.next, t.Shared()); err != nil {
 		return err
 	}
-	if err := s.eng.catalog.replaceTable(t, p.next, p.fill); err != nil {
+	if err := s.eng.catalog.ReplaceTable(t, p.next, p.fill); err != nil {
 		return err
 	}
-	if p.autoInc > 0 && p.next.autoInc >= 0 {
-		if err := s.eng.catalog.raiseID(p.next, &p.next.shared.autoInc, seqAutoIncPart, p.autoInc); err != nil {
+	if p.autoInc > 0 && p.next.AutoIncOffset() >= 0 {
+		if err := s.eng.catalog.RaiseAutoInc(p.next, p.autoInc); err != nil {
 			return err
 		}
 	}
@@ -105,7 +106,7 @@ func (p *alterPlan) apply(spec *ast.AlterTableSpec) error {
 	case ast.AlterTableAddConstraint:
 		return p.addKey(spec.Constraint)
 	case ast.AlterTableDropColumn:
-		if spec.IfExists && p.next.findColumn(spec.OldColumnName.Name.O) < 0 {
+		if spec.IfExists && p.next.FindColumn(spec.OldColumnName.Name.O) < 0 {
 			return nil
 		}
 		return p.dropColumn(spec.OldColumnName.Name.O)
@@ -148,7 +149,7 @@ func unknownColumn(name, table string) error {
 }
 
 // place inserts col into next.Columns at pos (default: last).
-func (p *alterPlan) place(col *TableColumn, pos *ast.ColumnPosition) error {
+func (p *alterPlan) place(col *table.TableColumn, pos *ast.ColumnPosition) error {
 	cols := p.next.Columns
 	at := len(cols)
 	if pos != nil {
@@ -156,7 +157,7 @@ func (p *alterPlan) place(col *TableColumn, pos *ast.ColumnPosition) error {
 		case ast.ColumnPositionFirst:
 			at = 0
 		case ast.ColumnPositionAfter:
-			i := p.next.findColumn(pos.RelativeColumn.Name.O)
+			i := p.next.FindColumn(pos.RelativeColumn.Name.O)
 			if i < 0 {
 				return unknownColumn(pos.RelativeColumn.Name.O, p.next.Name)
 			}
@@ -171,7 +172,7 @@ func (p *alterPlan) place(col *TableColumn, pos *ast.ColumnPosition) error {
 }
 
 func (p *alterPlan) addColumn(cd *ast.ColumnDef, pos *ast.ColumnPosition, ifNotExists bool) error {
-	if p.next.findColumn(cd.Name.Name.O) >= 0 {
+	if p.next.FindColumn(cd.Name.Name.O) >= 0 {
 		if ifNotExists {
 			p.s.addDiag("Note", mysqldef.ErrDupFieldName, "Duplicate column name '"+cd.Name.Name.O+"'")
 			return nil
@@ -190,14 +191,14 @@ func (p *alterPlan) addColumn(cd *ast.ColumnDef, pos *ast.ColumnPosition, ifNotE
 	// without one are written into every row.
 	switch {
 	case col.DefaultNow:
-		wc := &writeCtx{eval: p.s.evalCtx, strict: true, row: 1}
-		v, err := wc.coerce(col, expr.DatetimeValue(p.s.stmtStart.In(p.s.location()), col.Type.Decimal))
+		wc := &table.WriteCtx{Eval: p.s.evalCtx, Strict: true, Row: 1}
+		v, err := wc.Coerce(col, expr.DatetimeValue(p.s.stmtStart.In(p.s.location()), col.Type.Decimal))
 		if err != nil {
 			return err
 		}
 		p.fillValue[col.ID], p.rewrite = v, true
 	case col.NotNull && col.Default == nil:
-		v := zeroValue(col.Type)
+		v := table.ZeroValue(col.Type)
 		if col.Type.Tp == mysqldef.TypeEnum && len(col.Type.Elems) > 0 {
 			v = expr.StringValue(col.Type.Elems[0])
 		}
@@ -219,7 +220,7 @@ func (p *alterPlan) addColumn(cd *ast.ColumnDef, pos *ast.ColumnPosition, ifNotE
 // their key layout having changed); an index left empty is dropped.
 func (p *alterPlan) dropColumn(name string) error {
 	t := p.next
-	i := t.findColumn(name)
+	i := t.FindColumn(name)
 	if i < 0 {
 		return mysqldef.NewError(mysqldef.ErrCantDropFieldOrKey, "Can't DROP '%s'; check that column/key exists", name)
 	}
@@ -247,7 +248,7 @@ func (p *alterPlan) dropColumn(name string) error {
 			continue
 		}
 		t.NextIndex++
-		rebuilt := &Index{ID: t.NextIndex, Name: ix.Name, Columns: rest, Unique: ix.Unique}
+		rebuilt := &table.Index{ID: t.NextIndex, Name: ix.Name, Columns: rest, Unique: ix.Unique}
 		t.Indexes[n] = rebuilt
 		p.build = append(p.build, rebuilt)
 	}
@@ -268,16 +269,16 @@ func removeID(ids []uint32, id uint32) []uint32 {
 // and index entries stay valid as they are.
 func (p *alterPlan) changeColumn(oldName string, cd *ast.ColumnDef, pos *ast.ColumnPosition) error {
 	t := p.next
-	i := t.findColumn(oldName)
+	i := t.FindColumn(oldName)
 	if i < 0 {
 		return unknownColumn(oldName, t.Name)
 	}
 	cur := t.Columns[i]
 	newName := cd.Name.Name.O
-	if j := t.findColumn(newName); j >= 0 && j != i {
+	if j := t.FindColumn(newName); j >= 0 && j != i {
 		return mysqldef.NewError(mysqldef.ErrDupFieldName, "Duplicate column name '%s'", newName)
 	}
-	col, keys, err := p.s.buildColumn(&Table{}, cd)
+	col, keys, err := p.s.buildColumn(&table.Table{}, cd)
 	if err != nil {
 		return err
 	}
@@ -381,7 +382,7 @@ func intRank(tp byte) int {
 }
 
 // defaultText summarises a column's default for comparison.
-func defaultText(c *TableColumn) string {
+func defaultText(c *table.TableColumn) string {
 	switch {
 	case c.DefaultNow:
 		return "now"
@@ -393,11 +394,11 @@ func defaultText(c *TableColumn) string {
 
 func (p *alterPlan) renameColumn(from, to string) error {
 	t := p.next
-	i := t.findColumn(from)
+	i := t.FindColumn(from)
 	if i < 0 {
 		return unknownColumn(from, t.Name)
 	}
-	if j := t.findColumn(to); j >= 0 && j != i {
+	if j := t.FindColumn(to); j >= 0 && j != i {
 		return mysqldef.NewError(mysqldef.ErrDupFieldName, "Duplicate column name '%s'", to)
 	}
 	if err := checkIdentifier(to, "column"); err != nil {
@@ -410,7 +411,7 @@ func (p *alterPlan) renameColumn(from, to string) error {
 // alterDefault is ALTER COLUMN c SET DEFAULT v / DROP DEFAULT.
 func (p *alterPlan) alterDefault(cd *ast.ColumnDef) error {
 	t := p.next
-	i := t.findColumn(cd.Name.Name.O)
+	i := t.FindColumn(cd.Name.Name.O)
 	if i < 0 {
 		return unknownColumn(cd.Name.Name.O, t.Name)
 	}
@@ -514,7 +515,7 @@ func (p *alterPlan) convertTo(collation string) error {
 // meanwhile.
 func (p *alterPlan) fill(tx storage.Txn) error {
 	for _, ix := range p.drop {
-		prefix := p.old.indexPrefix(ix)
+		prefix := p.old.IndexPrefix(ix)
 		if err := storage.DeleteRange(tx, prefix, storage.PrefixEnd(prefix)); err != nil {
 			return err
 		}
@@ -523,7 +524,7 @@ func (p *alterPlan) fill(tx storage.Txn) error {
 		return nil
 	}
 	old, next := p.old, p.next
-	prefix := old.rowPrefix()
+	prefix := old.RowPrefix()
 	it, err := p.s.eng.store.NewIter(prefix, storage.PrefixEnd(prefix))
 	if err != nil {
 		return err
@@ -534,25 +535,25 @@ func (p *alterPlan) fill(tx storage.Txn) error {
 	ib := &indexBuilder{t: next, tx: tx, ixs: p.build}
 	var buf []byte
 	for ok := it.First(); ok; ok = it.Next() {
-		if err := old.decodeRow(it.Value(), oldRow); err != nil {
+		if err := old.DecodeRow(it.Value(), oldRow); err != nil {
 			return err
 		}
 		for i, c := range next.Columns {
-			if j, ok := old.byID[c.ID]; ok {
+			if j, ok := old.OffsetOfID(c.ID); ok {
 				row[i] = oldRow[j]
 			} else if v, ok := p.fillValue[c.ID]; ok {
 				row[i] = v
 			} else {
-				row[i] = c.addedDefault
+				row[i] = c.AddedDefault()
 			}
 		}
 		for _, id := range p.notNull {
-			if row[next.byID[id]].IsNull() {
+			if off, _ := next.OffsetOfID(id); row[off].IsNull() {
 				return mysqldef.NewError(mysqldef.ErrInvalidUseOfNull, "Invalid use of NULL value")
 			}
 		}
 		if p.rewrite {
-			buf = next.encodeRow(buf[:0], row)
+			buf = next.EncodeRow(buf[:0], row)
 			if err := tx.Set(it.Key(), buf); err != nil {
 				return err
 			}

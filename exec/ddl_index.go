@@ -2,6 +2,7 @@ package exec
 
 import (
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -77,25 +78,16 @@ func (p *alterPlan) dropIndex(name string) error {
 // forgetIndex records that ix is gone from the new descriptor: an index
 // added by this same statement is simply not built; an existing one has
 // its entries deleted.
-func (p *alterPlan) forgetIndex(ix *Index) {
+func (p *alterPlan) forgetIndex(ix *table.Index) {
 	for i, b := range p.build {
 		if b == ix {
 			p.build = append(p.build[:i:i], p.build[i+1:]...)
 			return
 		}
 	}
-	if old := p.old.indexByID(ix.ID); old != nil {
+	if old := p.old.IndexByID(ix.ID); old != nil {
 		p.drop = append(p.drop, old)
 	}
-}
-
-func (t *Table) indexByID(id uint32) *Index {
-	for _, ix := range t.Indexes {
-		if ix.ID == id {
-			return ix
-		}
-	}
-	return nil
 }
 
 func equalFoldASCII(a, b string) bool {
@@ -122,19 +114,19 @@ func equalFoldASCII(a, b string) bool {
 // UNIQUE indexes. A transaction reads its own writes, so a Get sees entries
 // written earlier in the same build.
 type indexBuilder struct {
-	t   *Table
+	t   *table.Table
 	tx  storage.Txn
-	ixs []*Index
+	ixs []*table.Index
 }
 
 func (ib *indexBuilder) add(rowKey []byte, row []expr.Value) error {
-	suffix := rowKey[len(ib.t.rowPrefix()):]
+	suffix := rowKey[len(ib.t.RowPrefix()):]
 	for _, ix := range ib.ixs {
-		key, unique := ib.t.indexEntry(ix, row, suffix)
+		key, unique := ib.t.IndexEntry(ix, row, suffix)
 		if unique {
 			if _, err := ib.tx.Get(key); err == nil {
 				return mysqldef.NewError(mysqldef.ErrDupEntry, "Duplicate entry '%s' for key '%s.%s'",
-					entryText(row, ix.offsets), ib.t.Name, ix.Name)
+					table.EntryText(row, ix.Offsets()), ib.t.Name, ix.Name)
 			} else if err != storage.ErrNotFound {
 				return err
 			}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser"
@@ -65,7 +66,7 @@ func TestCreateDropIndex(t *testing.T) {
 	}
 	tbl := s.eng.catalog.Table("d", "t")
 	ix := tbl.Index("k_1")
-	if n := countPrefix(t, s, tbl.indexPrefix(ix)); n != 5 {
+	if n := countPrefix(t, s, tbl.IndexPrefix(ix)); n != 5 {
 		t.Fatalf("%d index entries", n)
 	}
 	// New writes maintain the built index.
@@ -97,7 +98,7 @@ func TestCreateDropIndex(t *testing.T) {
 
 	// DROP INDEX deletes the entries.
 	one(t, s, "DROP INDEX k_1 ON t")
-	if n := countPrefix(t, s, tbl.indexPrefix(ix)); n != 0 {
+	if n := countPrefix(t, s, tbl.IndexPrefix(ix)); n != 0 {
 		t.Fatalf("%d entries left after DROP INDEX", n)
 	}
 	if got := accessIndex(t, s, "t", "k = 5"); got != "" {
@@ -121,7 +122,7 @@ func TestCreateDropIndex(t *testing.T) {
 	one(t, s, "UNLOCK TABLES")
 
 	// The catalog keeps the indexes across a reopen.
-	cat, err := OpenCatalog(s.eng.store)
+	cat, err := table.OpenCatalog(s.eng.store)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +137,7 @@ func TestTruncateAndRename(t *testing.T) {
 	one(t, s, "INSERT INTO t (k) VALUES (1),(2),(3)")
 	old := s.eng.catalog.Table("d", "t")
 	one(t, s, "TRUNCATE TABLE t")
-	if n := countPrefix(t, s, tablePrefix(old.ID)); n != 0 {
+	if n := countPrefix(t, s, table.TablePrefix(old.ID)); n != 0 {
 		t.Fatalf("%d keys left after TRUNCATE", n)
 	}
 	one(t, s, "INSERT INTO t (k) VALUES (4)")
@@ -163,7 +164,7 @@ func TestTruncateAndRename(t *testing.T) {
 	}
 	one(t, s, "ALTER TABLE e.moved RENAME d.back")
 	wantErr(t, s, "SELECT * FROM e.moved", mysqldef.ErrNoSuchTable, "doesn't exist")
-	cat, err := OpenCatalog(s.eng.store)
+	cat, err := table.OpenCatalog(s.eng.store)
 	if err != nil || cat.Table("d", "back") == nil || cat.Table("e", "moved") != nil {
 		t.Fatal("rename not persisted", err)
 	}
@@ -216,7 +217,7 @@ func TestAlterColumns(t *testing.T) {
 	}
 	wantErr(t, s, "ALTER TABLE t ENGINE=MyISAM", mysqldef.ErrNotSupportedYet, "MyISAM")
 	// Reopened catalog reads the same rows.
-	cat, err := OpenCatalog(s.eng.store)
+	cat, err := table.OpenCatalog(s.eng.store)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,9 +253,9 @@ func TestIndexBuildConcurrentInserts(t *testing.T) {
 		t.Fatal(err)
 	}
 	tbl := s.eng.catalog.Table("d", "t")
-	rows := countPrefix(t, s, tbl.rowPrefix())
+	rows := countPrefix(t, s, tbl.RowPrefix())
 	for _, ix := range tbl.Indexes {
-		if n := countPrefix(t, s, tbl.indexPrefix(ix)); n != rows {
+		if n := countPrefix(t, s, tbl.IndexPrefix(ix)); n != rows {
 			t.Fatalf("index %s: %d entries for %d rows", ix.Name, n, rows)
 		}
 	}

@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -16,15 +17,15 @@ func (s *Session) execTruncate(st *ast.TruncateTableStmt, w ResultWriter, more b
 		return err
 	}
 	defer unlock()
-	next := t.clone()
-	// A fresh tableShared: the allocators reload from the (deleted)
+	next := t.Clone()
+	// A fresh table.Shared: the allocators reload from the (deleted)
 	// counters. Statements waiting on the old metadata lock see the
 	// descriptor changed and look the table up again.
-	if err := s.eng.catalog.publish(next, nil); err != nil {
+	if err := s.eng.catalog.Publish(next, nil); err != nil {
 		return err
 	}
-	err = s.eng.catalog.replaceTable(t, next, func(tx storage.Txn) error {
-		return deleteTableData(tx, t.ID)
+	err = s.eng.catalog.ReplaceTable(t, next, func(tx storage.Txn) error {
+		return table.DeleteTableData(tx, t.ID)
 	})
 	if err != nil {
 		return err
@@ -34,7 +35,7 @@ func (s *Session) execTruncate(st *ast.TruncateTableStmt, w ResultWriter, more b
 
 // checkRenameTarget validates the destination of a rename.
 func (s *Session) checkRenameTarget(db, name string) error {
-	if isSystemSchema(db) {
+	if table.IsSystemSchema(db) {
 		return mysqldef.NewError(mysqldef.ErrDBAccessDenied, "Access denied for user '%s'@'%s' to database '%s'", s.user, s.acctHost, db)
 	}
 	if !s.eng.catalog.HasDatabase(db) {
@@ -98,10 +99,10 @@ func (s *Session) renameOne(fromDB, from, toDB, to string) error {
 		return err
 	}
 	defer unlock()
-	next := t.clone()
+	next := t.Clone()
 	next.DB, next.Name = toDB, to
-	if err := s.eng.catalog.publish(next, t.shared); err != nil {
+	if err := s.eng.catalog.Publish(next, t.Shared()); err != nil {
 		return err
 	}
-	return s.eng.catalog.replaceTable(t, next, nil)
+	return s.eng.catalog.ReplaceTable(t, next, nil)
 }

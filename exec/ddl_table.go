@@ -1,10 +1,10 @@
 package exec
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
@@ -41,10 +41,10 @@ func (s *Session) execCreateTable(st *ast.CreateTableStmt, w ResultWriter, more 
 	if !s.eng.catalog.HasDatabase(db) {
 		return mysqldef.NewError(mysqldef.ErrBadDB, "Unknown database '%s'", db)
 	}
-	if isSystemSchema(db) {
+	if table.IsSystemSchema(db) {
 		return mysqldef.NewError(mysqldef.ErrDBAccessDenied, "Access denied for user '%s'@'%s' to database '%s'", s.user, s.acctHost, db)
 	}
-	var t *Table
+	var t *table.Table
 	if st.ReferTable != nil {
 		srcDB, srcName, err := s.tableName(st.ReferTable)
 		if err != nil {
@@ -54,7 +54,7 @@ func (s *Session) execCreateTable(st *ast.CreateTableStmt, w ResultWriter, more 
 		if src == nil {
 			return mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", srcDB, srcName)
 		}
-		t = src.clone()
+		t = src.Clone()
 		t.Version = 1
 	} else if t, err = s.buildTable(st); err != nil {
 		return err
@@ -63,17 +63,17 @@ func (s *Session) execCreateTable(st *ast.CreateTableStmt, w ResultWriter, more 
 	if err := checkIdentifier(name, "table"); err != nil {
 		return err
 	}
-	if err := s.eng.catalog.publish(t, nil); err != nil {
+	if err := s.eng.catalog.Publish(t, nil); err != nil {
 		return err
 	}
-	existed, err := s.eng.catalog.createTable(t, st.IfNotExists)
+	existed, err := s.eng.catalog.CreateTable(t, st.IfNotExists)
 	if err != nil {
 		return err
 	}
 	if existed {
 		s.addDiag("Note", mysqldef.ErrTableExists, "Table '"+name+"' already exists")
-	} else if start := autoIncOption(st.Options); start > 1 && t.autoInc >= 0 {
-		if err := s.eng.catalog.raiseID(t, &t.shared.autoInc, seqAutoIncPart, start); err != nil {
+	} else if start := autoIncOption(st.Options); start > 1 && t.AutoIncOffset() >= 0 {
+		if err := s.eng.catalog.RaiseAutoInc(t, start); err != nil {
 			return err
 		}
 	}
@@ -100,8 +100,8 @@ func checkIdentifier(name, what string) error {
 }
 
 // buildTable turns CREATE TABLE's columns and constraints into a descriptor.
-func (s *Session) buildTable(st *ast.CreateTableStmt) (*Table, error) {
-	t := &Table{Version: 1}
+func (s *Session) buildTable(st *ast.CreateTableStmt) (*table.Table, error) {
+	t := &table.Table{Version: 1}
 	if len(st.Cols) == 0 {
 		return nil, mysqldef.NewError(mysqldef.ErrTableMustHaveCol, "A table must have at least 1 column")
 	}
@@ -116,7 +116,7 @@ func (s *Session) buildTable(st *ast.CreateTableStmt) (*Table, error) {
 		if err != nil {
 			return nil, err
 		}
-		if t.findColumn(col.Name) >= 0 {
+		if t.FindColumn(col.Name) >= 0 {
 			return nil, mysqldef.NewError(mysqldef.ErrDupFieldName, "Duplicate column name '%s'", col.Name)
 		}
 		t.Columns = append(t.Columns, col)
@@ -131,19 +131,9 @@ func (s *Session) buildTable(st *ast.CreateTableStmt) (*Table, error) {
 	return t, validateTable(t)
 }
 
-// findColumn is Column before the lookup maps exist.
-func (t *Table) findColumn(name string) int {
-	for i, c := range t.Columns {
-		if strings.EqualFold(c.Name, name) {
-			return i
-		}
-	}
-	return -1
-}
-
 // buildColumn reads one column definition; inline PRIMARY KEY / UNIQUE
 // become constraints.
-func (s *Session) buildColumn(t *Table, cd *ast.ColumnDef) (*TableColumn, []*ast.Constraint, error) {
+func (s *Session) buildColumn(t *table.Table, cd *ast.ColumnDef) (*table.TableColumn, []*ast.Constraint, error) {
 	name := cd.Name.Name.O
 	if err := checkIdentifier(name, "column"); err != nil {
 		return nil, nil, err
@@ -153,7 +143,7 @@ func (s *Session) buildColumn(t *Table, cd *ast.ColumnDef) (*TableColumn, []*ast
 		return nil, nil, err
 	}
 	t.NextColumn++
-	col := &TableColumn{ID: t.NextColumn, Name: name, Type: typ}
+	col := &table.TableColumn{ID: t.NextColumn, Name: name, Type: typ}
 	var keys []*ast.Constraint
 	part := []*ast.IndexPartSpecification{{Column: cd.Name}}
 	for _, o := range cd.Options {
@@ -210,7 +200,7 @@ func isNowExpr(e ast.ExprNode) bool {
 	return false
 }
 
-func (s *Session) columnDefault(col *TableColumn, e ast.ExprNode) error {
+func (s *Session) columnDefault(col *table.TableColumn, e ast.ExprNode) error {
 	col.HasDefault = true
 	if isNowExpr(e) {
 		if col.Type.Tp != mysqldef.TypeDatetime && col.Type.Tp != mysqldef.TypeTimestamp {
@@ -234,8 +224,8 @@ func (s *Session) columnDefault(col *TableColumn, e ast.ExprNode) error {
 		return nil
 	}
 	// Validate and normalise now: an invalid default is a DDL error.
-	wc := &writeCtx{eval: s.evalCtx, strict: true, row: 1}
-	cv, err := wc.coerce(col, v)
+	wc := &table.WriteCtx{Eval: s.evalCtx, Strict: true, Row: 1}
+	cv, err := wc.Coerce(col, v)
 	if err != nil {
 		return mysqldef.NewError(mysqldef.ErrInvalidDefault, "Invalid default value for '%s'", col.Name)
 	}
@@ -245,7 +235,7 @@ func (s *Session) columnDefault(col *TableColumn, e ast.ExprNode) error {
 }
 
 // addKey adds a PRIMARY KEY, UNIQUE or plain index to t.
-func (s *Session) addKey(t *Table, k *ast.Constraint) error {
+func (s *Session) addKey(t *table.Table, k *ast.Constraint) error {
 	switch k.Tp {
 	case ast.ConstraintForeignKey:
 		return expr.Unsupported("FOREIGN KEY")
@@ -263,7 +253,7 @@ func (s *Session) addKey(t *Table, k *ast.Constraint) error {
 		if part.Expr != nil {
 			return expr.Unsupported("functional indexes")
 		}
-		i := t.findColumn(part.Column.Name.O)
+		i := t.FindColumn(part.Column.Name.O)
 		if i < 0 {
 			return mysqldef.NewError(mysqldef.ErrKeyColumnMissing, "Key column '%s' doesn't exist in table", part.Column.Name.O)
 		}
@@ -298,37 +288,18 @@ func (s *Session) addKey(t *Table, k *ast.Constraint) error {
 	}
 	name := k.Name
 	if name == "" {
-		name = t.uniqueIndexName(t.Columns[t.findColumnID(ids[0])].Name)
+		name = t.UniqueIndexName(t.Columns[t.FindColumnID(ids[0])].Name)
 	} else if t.Index(name) != nil || strings.EqualFold(name, "PRIMARY") {
 		return mysqldef.NewError(mysqldef.ErrDupKeyName, "Duplicate key name '%s'", name)
 	}
 	unique := k.Tp == ast.ConstraintUniq || k.Tp == ast.ConstraintUniqKey || k.Tp == ast.ConstraintUniqIndex
 	t.NextIndex++
-	t.Indexes = append(t.Indexes, &Index{ID: t.NextIndex, Name: name, Columns: ids, Unique: unique})
+	t.Indexes = append(t.Indexes, &table.Index{ID: t.NextIndex, Name: name, Columns: ids, Unique: unique})
 	return nil
 }
 
-func (t *Table) findColumnID(id uint32) int {
-	for i, c := range t.Columns {
-		if c.ID == id {
-			return i
-		}
-	}
-	return -1
-}
-
-// uniqueIndexName names an unnamed index after its first column, as MySQL
-// does (col, col_2, col_3, ...).
-func (t *Table) uniqueIndexName(base string) string {
-	name := base
-	for n := 2; t.Index(name) != nil || strings.EqualFold(name, "PRIMARY"); n++ {
-		name = base + "_" + strconv.Itoa(n)
-	}
-	return name
-}
-
 // validateTable checks rules that span columns.
-func validateTable(t *Table) error {
+func validateTable(t *table.Table) error {
 	autos := 0
 	for _, c := range t.Columns {
 		if !c.AutoInc {
@@ -367,7 +338,7 @@ func (s *Session) execDropTable(st *ast.DropTableStmt, w ResultWriter, more bool
 			unknown = append(unknown, db+"."+name)
 			continue
 		}
-		if err := s.eng.catalog.dropTable(db, name); err != nil {
+		if err := s.eng.catalog.DropTable(db, name); err != nil {
 			return err
 		}
 	}

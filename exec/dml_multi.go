@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -110,7 +111,7 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 			}
 			sets = append(sets, assign{rel: r, off: r.t.Column(a.Column.Name.O), expr: x})
 		}
-		wc := &writeCtx{eval: s.evalCtx, strict: s.strictMode() && !st.IgnoreErr}
+		wc := &table.WriteCtx{Eval: s.evalCtx, Strict: s.strictMode() && !st.IgnoreErr}
 		seen := map[string]bool{}
 		for _, row := range j.rows {
 			for _, r := range j.rels {
@@ -124,14 +125,14 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 					continue
 				}
 				width := len(r.t.Columns)
-				key := r.t.rowKey(row[r.offset : r.offset+width])
+				key := r.t.RowKey(row[r.offset : r.offset+width])
 				if seen[string(key)] {
 					continue // each target row is updated once
 				}
 				seen[string(key)] = true
 				tw := s.newTableWriter(r.t, tx)
 				old := make([]expr.Value, width)
-				if ok, err := tw.lockCurrent(key, old, nil); err != nil || !ok {
+				if ok, err := tw.LockCurrent(key, old, nil); err != nil || !ok {
 					if err != nil {
 						return err
 					}
@@ -139,14 +140,14 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 				}
 				copy(row[r.offset:], old)
 				matched++
-				wc.row = int(matched)
+				wc.Row = int(matched)
 				upd := append([]expr.Value(nil), old...)
 				for _, a := range mine {
 					v, err := a.expr.Eval(s.evalCtx, row)
 					if err != nil {
 						return err
 					}
-					cv, err := wc.coerce(r.t.Columns[a.off], v)
+					cv, err := wc.Coerce(r.t.Columns[a.off], v)
 					if err != nil {
 						return err
 					}
@@ -156,9 +157,9 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 					continue
 				}
 				s.applyOnUpdate(r.t, old, upd)
-				if _, err := tw.update(key, old, upd); err != nil {
-					if dup, ok := err.(*dupKeyError); ok {
-						return dup.sqlError()
+				if _, err := tw.Update(key, old, upd); err != nil {
+					if dup, ok := err.(*table.DupKeyError); ok {
+						return dup.SQLError()
 					}
 					return err
 				}
@@ -187,7 +188,7 @@ func (s *Session) execMultiDelete(st *ast.DeleteStmt, w ResultWriter, more bool)
 		// One writer and one row buffer per target table, not per row.
 		type target struct {
 			r   *relation
-			tw  *tableWriter
+			tw  *table.Writer
 			cur []expr.Value
 		}
 		var targets []target
@@ -204,12 +205,12 @@ func (s *Session) execMultiDelete(st *ast.DeleteStmt, w ResultWriter, more bool)
 		seen := map[string]bool{}
 		for _, row := range j.rows {
 			for _, tg := range targets {
-				key := tg.r.t.rowKey(row[tg.r.offset : tg.r.offset+len(tg.cur)])
+				key := tg.r.t.RowKey(row[tg.r.offset : tg.r.offset+len(tg.cur)])
 				if seen[string(key)] {
 					continue
 				}
 				seen[string(key)] = true
-				removed, err := tg.tw.removeCurrent(key, tg.cur, nil)
+				removed, err := tg.tw.RemoveCurrent(key, tg.cur, nil)
 				if err != nil {
 					return err
 				}

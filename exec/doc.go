@@ -7,7 +7,9 @@
 // status flags, warnings); the protocol side (server/protocol) implements
 // it and decides how they are encoded. MySQL's shared vocabulary (type
 // codes, flags, error numbers) comes from mysqldef; exec never imports
-// codec, nor a storage backend.
+// codec, nor a storage backend. What a table is on disk (catalog, key
+// layout, row codec, the row writer) is exec/table's; exec decides what
+// to read and write and holds the locks that make it safe.
 //
 // Statements are parsed and dispatched by the Session; SELECTs are planned
 // and run by its planner (planner.go says where a plan is chosen), which

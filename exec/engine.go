@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/exec/workpool"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
@@ -52,7 +53,7 @@ type Engine struct {
 	cfg      Config
 	log      *slog.Logger
 	store    storage.Engine
-	catalog  *Catalog
+	catalog  *table.Catalog
 	vars     *sysVarStore
 	accounts Accounts
 	txnOpts  storage.TxnOptions
@@ -75,7 +76,7 @@ func NewEngine(cfg Config, store storage.Engine, accounts Accounts) (*Engine, er
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	cat, err := OpenCatalog(store)
+	cat, err := table.OpenCatalog(store)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +101,7 @@ func (e *Engine) UsePool(p *workpool.Pool) { e.pool = p }
 // Close saves what a clean restart needs (exact AUTO_INCREMENT counters).
 // Call it after the last statement finished, before closing storage.
 func (e *Engine) Close() error {
-	return e.catalog.saveExactIDs()
+	return e.catalog.SaveExactIDs()
 }
 
 // Uptime is how long the engine has been running.

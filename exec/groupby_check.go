@@ -34,7 +34,7 @@ func (p *selectPlan) checkFullGroupBy(fields []ast.ExprNode, groupBy *ast.GroupB
 			continue
 		}
 		all := true
-		for _, off := range r.t.pk {
+		for _, off := range r.t.PKOffsets() {
 			all = all && grouped[r.offset+off]
 		}
 		if all {

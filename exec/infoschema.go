@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -53,17 +54,17 @@ type isQuery struct {
 }
 
 // infoSchemaTable builds the descriptor of information_schema.name.
-func infoSchemaTable(name string) (*Table, *isTable, error) {
+func infoSchemaTable(name string) (*table.Table, *isTable, error) {
 	def, ok := infoSchemaTables[strings.ToUpper(name)]
 	if !ok {
 		return nil, nil, mysqldef.NewError(mysqldef.ErrUnknownTable, "Unknown table '%s' in information_schema", strings.ToUpper(name))
 	}
-	t := &Table{DB: "information_schema", Name: strings.ToUpper(name), Version: 1}
+	t := &table.Table{DB: "information_schema", Name: strings.ToUpper(name), Version: 1}
 	for i, c := range def.cols {
-		t.Columns = append(t.Columns, &TableColumn{ID: uint32(i + 1), Name: c.name, Type: c.typ})
+		t.Columns = append(t.Columns, &table.TableColumn{ID: uint32(i + 1), Name: c.name, Type: c.typ})
 	}
 	t.NextColumn = uint32(len(t.Columns))
-	t.publish(nil)
+	t.Publish(nil)
 	return t, def, nil
 }
 
@@ -97,14 +98,14 @@ func (v *columnFinder) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 
 // infoSchemaRows builds an information_schema table's rows in memory.
 // isStats asks for the row-count columns, which cost a scan per table.
-func (s *Session) infoSchemaRows(tn *ast.TableName, isStats bool) (*Table, *memRows, error) {
+func (s *Session) infoSchemaRows(tn *ast.TableName, isStats bool) (*table.Table, *memRows, error) {
 	t, def, err := infoSchemaTable(tn.Name.O)
 	if err != nil {
 		return nil, nil, err
 	}
 	mem := &memRows{}
 	for i, r := range def.rows(s, &isQuery{stats: isStats}) {
-		mem.add(t.hiddenRowKey(uint64(i+1)), t.encodeRow(nil, r))
+		mem.add(t.HiddenRowKey(uint64(i+1)), t.EncodeRow(nil, r))
 	}
 	return t, mem, nil
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -110,8 +111,8 @@ func emptyTable(names ...string) *isTable {
 }
 
 // userTables lists every table of every database, by database then name.
-func (s *Session) userTables() []*Table {
-	var out []*Table
+func (s *Session) userTables() []*table.Table {
+	var out []*table.Table
 	for _, db := range s.eng.catalog.Databases() {
 		out = append(out, s.eng.catalog.TablesIn(db)...)
 	}
@@ -226,7 +227,7 @@ func columnsRows(s *Session, _ *isQuery) [][]expr.Value {
 			}
 			rows = append(rows, []expr.Value{str("def"), str(t.DB), str(t.Name), str(c.Name), expr.UintValue(uint64(i + 1)),
 				columnDefault(c), str(yesNo(!c.NotNull)), str(dataType(c.Type)), chars, octets, prec, scale, dtp,
-				cs, coll, str(c.Type.String()), str(t.columnKey(c)), str(columnExtra(c)),
+				cs, coll, str(c.Type.String()), str(columnKey(t, c)), str(columnExtra(c)),
 				str("select,insert,update,references"), str(c.Comment), str(""), expr.NullValue()})
 		}
 	}
@@ -240,7 +241,7 @@ func statisticsRows(s *Session, q *isQuery) [][]expr.Value {
 		if q.stats {
 			card = expr.IntValue(int64(s.tableStats(t).rows))
 		}
-		for _, ir := range t.indexRows() {
+		for _, ir := range indexRows(t) {
 			null := ""
 			if !ir.column.NotNull {
 				null = "YES"
@@ -256,7 +257,7 @@ func statisticsRows(s *Session, q *isQuery) [][]expr.Value {
 func keyColumnUsageRows(s *Session, _ *isQuery) [][]expr.Value {
 	var rows [][]expr.Value
 	for _, t := range s.userTables() {
-		for _, ir := range t.indexRows() {
+		for _, ir := range indexRows(t) {
 			if ir.nonUnique {
 				continue
 			}
@@ -273,7 +274,7 @@ func tableConstraintsRows(s *Session, _ *isQuery) [][]expr.Value {
 		if len(t.PrimaryKey) > 0 {
 			rows = append(rows, []expr.Value{str("def"), str(t.DB), str("PRIMARY"), str(t.DB), str(t.Name), str("PRIMARY KEY"), str("YES")})
 		}
-		for _, ix := range t.orderedIndexes() {
+		for _, ix := range orderedIndexes(t) {
 			if ix.Unique {
 				rows = append(rows, []expr.Value{str("def"), str(t.DB), str(ix.Name), str(t.DB), str(t.Name), str("UNIQUE"), str("YES")})
 			}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -16,7 +17,7 @@ const valuesTable = "__values__"
 
 // openTable resolves a single-table reference for DML and takes the
 // table's metadata lock for the statement; release with the returned func.
-func (s *Session) openTable(refs *ast.TableRefsClause) (*Table, string, func(), error) {
+func (s *Session) openTable(refs *ast.TableRefsClause) (*table.Table, string, func(), error) {
 	if refs == nil || refs.TableRefs == nil || refs.TableRefs.Right != nil {
 		return nil, "", nil, expr.Unsupported("multi-table DML")
 	}
@@ -47,7 +48,7 @@ func (s *Session) openTable(refs *ast.TableRefsClause) (*Table, string, func(), 
 // waits. Inside a transaction the lock is kept until the transaction ends,
 // as MySQL does: DDL must not slip between a transaction's uncommitted
 // writes and its commit. Otherwise it is released with the returned func.
-func (s *Session) lockTable(tn *ast.TableName) (*Table, func(), error) {
+func (s *Session) lockTable(tn *ast.TableName) (*table.Table, func(), error) {
 	db, name, err := s.tableName(tn)
 	if err != nil {
 		return nil, nil, err
@@ -61,22 +62,22 @@ func (s *Session) lockTable(tn *ast.TableName) (*Table, func(), error) {
 			}
 			return nil, nil, mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
 		}
-		if _, held := s.mdlHeld[t.shared]; held {
+		if _, held := s.mdlHeld[t.Shared()]; held {
 			return t, noRelease, nil // already ours until the transaction ends
 		}
-		t.shared.mdl.RLock()
+		t.Shared().MDL.RLock()
 		// DDL may have swapped the descriptor while we waited.
 		if s.eng.catalog.Table(db, name) != t {
-			t.shared.mdl.RUnlock()
+			t.Shared().MDL.RUnlock()
 			continue
 		}
 		if !txnScoped {
-			return t, t.shared.mdl.RUnlock, nil
+			return t, t.Shared().MDL.RUnlock, nil
 		}
 		if s.mdlHeld == nil {
-			s.mdlHeld = make(map[*tableShared]struct{})
+			s.mdlHeld = make(map[*table.Shared]struct{})
 		}
-		s.mdlHeld[t.shared] = struct{}{}
+		s.mdlHeld[t.Shared()] = struct{}{}
 		return t, noRelease, nil
 	}
 }
@@ -86,7 +87,7 @@ func noRelease() {}
 // releaseMDL drops the metadata locks a transaction held.
 func (s *Session) releaseMDL() {
 	for sh := range s.mdlHeld {
-		sh.mdl.RUnlock()
+		sh.MDL.RUnlock()
 	}
 	clear(s.mdlHeld)
 }
@@ -105,9 +106,9 @@ func (s *Session) strictMode() bool {
 type insertState struct {
 	s         *Session
 	st        *ast.InsertStmt
-	t         *Table
-	tw        *tableWriter
-	wc        writeCtx
+	t         *table.Table
+	tw        *table.Writer
+	wc        table.WriteCtx
 	targets   []int  // column offsets given values, in order
 	given     []bool // by offset: a value was given
 	onDup     []dupAssign
@@ -144,7 +145,7 @@ func (s *Session) execInsert(st *ast.InsertStmt, w ResultWriter, more bool) erro
 	}
 	err = s.inTxn(func(tx storage.Txn) error {
 		is.tw = s.newTableWriter(t, tx)
-		is.wc = writeCtx{eval: s.evalCtx, strict: s.strictMode() && !st.IgnoreErr}
+		is.wc = table.WriteCtx{Eval: s.evalCtx, Strict: s.strictMode() && !st.IgnoreErr}
 		if st.Select != nil {
 			for _, r := range rows {
 				if len(r) != len(is.targets) {
@@ -274,18 +275,18 @@ func (is *insertState) insertOne(vals []expr.Value) error {
 // handling duplicates per IGNORE / REPLACE / ON DUPLICATE KEY UPDATE.
 func (is *insertState) insertRow(row []expr.Value, given []bool) error {
 	is.records++
-	is.wc.row = int(is.records)
+	is.wc.Row = int(is.records)
 	if err := is.s.completeRow(is.t, row, given, &is.wc, &is.firstID); err != nil {
 		return err
 	}
-	if off := is.t.autoInc; off >= 0 && given[off] {
+	if off := is.t.AutoIncOffset(); off >= 0 && given[off] {
 		if n := autoIncNumber(row[off]); n > 0 {
 			is.lastGiven = n
 		}
 	}
 	for attempt := 0; ; attempt++ {
-		_, err := is.tw.insert(row)
-		dup, isDup := err.(*dupKeyError)
+		_, err := is.tw.Insert(row)
+		dup, isDup := err.(*table.DupKeyError)
 		if !isDup {
 			if err == nil {
 				is.affected++
@@ -295,13 +296,13 @@ func (is *insertState) insertRow(row []expr.Value, given []bool) error {
 		switch {
 		case is.st.IsReplace && attempt < 64:
 			old := make([]expr.Value, len(is.t.Columns))
-			if _, err := is.tw.readRow(dup.existing, old); err != nil {
+			if _, err := is.tw.ReadRow(dup.Existing, old); err != nil {
 				return err
 			}
-			if err := is.tw.lock(dup.existing); err != nil {
+			if err := is.tw.Lock(dup.Existing); err != nil {
 				return err
 			}
-			if err := is.tw.remove(dup.existing, old); err != nil {
+			if err := is.tw.Remove(dup.Existing, old); err != nil {
 				return err
 			}
 			is.affected++
@@ -309,23 +310,23 @@ func (is *insertState) insertRow(row []expr.Value, given []bool) error {
 			continue
 		case len(is.onDup) > 0:
 			is.dups++
-			return is.updateDuplicate(dup.existing, row)
+			return is.updateDuplicate(dup.Existing, row)
 		case is.st.IgnoreErr:
 			is.dups++
-			is.s.AddWarning(mysqldef.ErrDupEntry, dup.sqlError().Message)
+			is.s.AddWarning(mysqldef.ErrDupEntry, dup.SQLError().Message)
 			return nil
 		}
-		return dup.sqlError()
+		return dup.SQLError()
 	}
 }
 
 // updateDuplicate applies ON DUPLICATE KEY UPDATE to the existing row.
 func (is *insertState) updateDuplicate(key []byte, newRow []expr.Value) error {
-	if err := is.tw.lock(key); err != nil {
+	if err := is.tw.Lock(key); err != nil {
 		return err
 	}
 	old := make([]expr.Value, len(is.t.Columns))
-	if ok, err := is.tw.readRow(key, old); err != nil || !ok {
+	if ok, err := is.tw.ReadRow(key, old); err != nil || !ok {
 		return err
 	}
 	env := append(append(make([]expr.Value, 0, 2*len(old)), old...), newRow...)
@@ -335,7 +336,7 @@ func (is *insertState) updateDuplicate(key []byte, newRow []expr.Value) error {
 		if err != nil {
 			return err
 		}
-		cv, err := is.wc.coerce(is.t.Columns[a.off], v)
+		cv, err := is.wc.Coerce(is.t.Columns[a.off], v)
 		if err != nil {
 			return err
 		}
@@ -349,9 +350,9 @@ func (is *insertState) updateDuplicate(key []byte, newRow []expr.Value) error {
 		return nil
 	}
 	is.s.applyOnUpdate(is.t, old, upd)
-	if _, err := is.tw.update(key, old, upd); err != nil {
-		if dup, ok := err.(*dupKeyError); ok {
-			return dup.sqlError()
+	if _, err := is.tw.Update(key, old, upd); err != nil {
+		if dup, ok := err.(*table.DupKeyError); ok {
+			return dup.SQLError()
 		}
 		return err
 	}
@@ -360,7 +361,7 @@ func (is *insertState) updateDuplicate(key []byte, newRow []expr.Value) error {
 }
 
 // completeRow fills defaults and AUTO_INCREMENT, then coerces every value.
-func (s *Session) completeRow(t *Table, row []expr.Value, given []bool, wc *writeCtx, firstID *uint64) error {
+func (s *Session) completeRow(t *table.Table, row []expr.Value, given []bool, wc *table.WriteCtx, firstID *uint64) error {
 	for off, c := range t.Columns {
 		if given[off] {
 			continue
@@ -371,27 +372,27 @@ func (s *Session) completeRow(t *Table, row []expr.Value, given []bool, wc *writ
 		case c.DefaultNow:
 			row[off] = expr.DatetimeValue(s.evalCtx.Now, c.Type.Decimal)
 		case c.Default != nil:
-			row[off] = c.addedDefault
+			row[off] = c.AddedDefault()
 		case c.HasDefault || !c.NotNull:
 			row[off] = expr.Value{}
 		default:
-			if err := wc.fail(mysqldef.ErrNoDefaultField, "Field '%s' doesn't have a default value", c.Name); err != nil {
+			if err := wc.Fail(mysqldef.ErrNoDefaultField, "Field '%s' doesn't have a default value", c.Name); err != nil {
 				return err
 			}
-			row[off] = zeroValue(c.Type)
+			row[off] = table.ZeroValue(c.Type)
 		}
 	}
 	for off, c := range t.Columns {
 		if c.AutoInc {
 			continue
 		}
-		v, err := wc.coerce(c, row[off])
+		v, err := wc.Coerce(c, row[off])
 		if err != nil {
 			return err
 		}
 		row[off] = v
 	}
-	if t.autoInc >= 0 {
+	if t.AutoIncOffset() >= 0 {
 		return s.assignAutoInc(t, row, wc, firstID)
 	}
 	return nil
@@ -399,25 +400,25 @@ func (s *Session) completeRow(t *Table, row []expr.Value, given []bool, wc *writ
 
 // assignAutoInc gives the AUTO_INCREMENT column a value: a new one for
 // NULL or 0, otherwise the given one (and later ids go above it).
-func (s *Session) assignAutoInc(t *Table, row []expr.Value, wc *writeCtx, firstID *uint64) error {
-	off := t.autoInc
+func (s *Session) assignAutoInc(t *table.Table, row []expr.Value, wc *table.WriteCtx, firstID *uint64) error {
+	off := t.AutoIncOffset()
 	c := t.Columns[off]
 	v := row[off]
 	if !v.IsNull() {
-		cv, err := wc.coerce(c, v)
+		cv, err := wc.Coerce(c, v)
 		if err != nil {
 			return err
 		}
 		if n := autoIncNumber(cv); n > 0 {
 			row[off] = cv
-			return s.eng.catalog.raiseID(t, &t.shared.autoInc, seqAutoIncPart, n+1)
+			return s.eng.catalog.RaiseAutoInc(t, n+1)
 		}
 	}
-	id, err := s.eng.catalog.allocID(t, &t.shared.autoInc, seqAutoIncPart, 1)
+	id, err := s.eng.catalog.AllocAutoInc(t, 1)
 	if err != nil {
 		return err
 	}
-	nv, err := wc.coerce(c, expr.UintValue(id))
+	nv, err := wc.Coerce(c, expr.UintValue(id))
 	if err != nil {
 		return err
 	}
@@ -446,7 +447,7 @@ func autoIncNumber(v expr.Value) uint64 {
 
 // applyOnUpdate sets ON UPDATE CURRENT_TIMESTAMP columns of a changed row
 // that the statement did not assign.
-func (s *Session) applyOnUpdate(t *Table, old, row []expr.Value) {
+func (s *Session) applyOnUpdate(t *table.Table, old, row []expr.Value) {
 	for off, c := range t.Columns {
 		if c.OnUpdateNow && sameValue(old[off], row[off]) {
 			row[off] = expr.DatetimeValue(s.evalCtx.Now, c.Type.Decimal)
@@ -491,48 +492,12 @@ func (valuesRewriter) Leave(n ast.Node) (ast.Node, bool) {
 }
 
 // tableScope is the expression scope of one table's rows.
-func (s *Session) tableScope(t *Table, alias string) *expr.Scope {
+func (s *Session) tableScope(t *table.Table, alias string) *expr.Scope {
 	sc := &expr.Scope{Env: s}
 	for i, c := range t.Columns {
-		ct := c.resultType()
-		ct.Flags |= t.keyFlags(i)
+		ct := c.ResultType()
+		ct.Flags |= t.KeyFlags(i)
 		sc.Columns = append(sc.Columns, expr.ScopeColumn{Table: alias, Name: c.Name, Type: ct})
 	}
 	return sc
-}
-
-// keyFlags are the column-definition flags MySQL sends for a column's
-// part in keys: PRI_KEY, UNIQUE_KEY (single-column unique index),
-// MULTIPLE_KEY (first column of a non-unique index).
-func (t *Table) keyFlags(off int) uint16 {
-	var f uint16
-	for _, p := range t.pk {
-		if p == off {
-			f |= mysqldef.FlagPriKey
-		}
-	}
-	for _, ix := range t.Indexes {
-		switch {
-		case ix.Unique && len(ix.offsets) == 1 && ix.offsets[0] == off:
-			f |= mysqldef.FlagUniqueKey
-		case len(ix.offsets) > 0 && ix.offsets[0] == off && !(ix.Unique && len(ix.offsets) == 1):
-			f |= mysqldef.FlagMultipleKey
-		}
-	}
-	return f
-}
-
-// resultType is the column's metadata with its NOT NULL and key flags.
-func (c *TableColumn) resultType() expr.ColumnType {
-	if c.rtype != nil {
-		return *c.rtype
-	}
-	ct := c.Type.ResultType()
-	if c.NotNull {
-		ct.Flags |= mysqldef.FlagNotNull
-	}
-	if c.AutoInc {
-		ct.Flags |= mysqldef.FlagAutoIncrement
-	}
-	return ct
 }

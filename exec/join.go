@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -117,7 +118,7 @@ func (p *selectPlan) sourceColumn(e ast.ExprNode) int {
 }
 
 // columnAt maps a joined-row offset to its relation and column.
-func (p *selectPlan) columnAt(off int) (*relation, *TableColumn) {
+func (p *selectPlan) columnAt(off int) (*relation, *table.TableColumn) {
 	for _, r := range p.rels {
 		if off < r.offset+len(r.t.Columns) {
 			return r, r.t.Columns[off-r.offset]

@@ -10,6 +10,7 @@ import (
 
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/exec/loaddata"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/exec/workpool"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
@@ -74,7 +75,7 @@ const (
 // loadData is one LOAD DATA statement being run.
 type loadData struct {
 	s       *Session
-	t       *Table
+	t       *table.Table
 	format  loaddata.Format
 	charset loadCharset
 	ignore  uint64 // IGNORE n LINES
@@ -181,7 +182,7 @@ func (ld *loadData) prepare(st *ast.LoadDataStmt) error {
 			}
 			var x expr.Expr
 			if _, isDefault := a.Expr.(*ast.DefaultExpr); isDefault {
-				x = expr.Constant(s.loadDefault(t.Columns[off]), t.Columns[off].resultType())
+				x = expr.Constant(s.loadDefault(t.Columns[off]), t.Columns[off].ResultType())
 			} else if x, err = expr.Compile(a.Expr, scope); err != nil {
 				return err
 			}
@@ -307,7 +308,7 @@ func (ld *loadData) load(r io.Reader) error {
 		ld.fr.SetMaxRow(int(v.Int()))
 	}
 	ld.skip = ld.fr.SkipLines(ld.ignore)
-	ld.is.wc = writeCtx{eval: s.evalCtx, strict: false}
+	ld.is.wc = table.WriteCtx{Eval: s.evalCtx, Strict: false}
 	if s.txn != nil || s.status&mysqldef.StatusAutocommit == 0 {
 		// One statement of the open transaction: atomic, unbatched.
 		return s.inTxn(func(tx storage.Txn) error {
@@ -399,7 +400,7 @@ func (ld *loadData) writeRow(n int) error {
 	clear(row)
 	clear(given)
 	rowNum := is.records + 1
-	is.wc.row = int(rowNum)
+	is.wc.Row = int(rowNum)
 	text, fields := ld.rowText()
 	for i, tg := range ld.targets {
 		if i >= n {
@@ -427,7 +428,7 @@ func (ld *loadData) writeRow(n int) error {
 				v = expr.DatetimeValue(s.evalCtx.Now, c.Type.Decimal)
 			} else {
 				s.AddWarning(mysqldef.ErrWarnNullToNotNull, fmt.Sprintf("Column set to default value; NULL supplied to NOT NULL column '%s' at row %d", c.Name, rowNum))
-				v = zeroValue(c.Type)
+				v = table.ZeroValue(c.Type)
 			}
 		}
 		row[tg.off] = v
@@ -441,7 +442,7 @@ func (ld *loadData) writeRow(n int) error {
 			case !given[off]:
 				row[off] = s.loadDefault(c)
 			case !c.AutoInc:
-				v, err := is.wc.coerce(c, row[off])
+				v, err := is.wc.Coerce(c, row[off])
 				if err != nil {
 					return err
 				}
@@ -453,7 +454,7 @@ func (ld *loadData) writeRow(n int) error {
 			if err != nil {
 				return err
 			}
-			if v, err = is.wc.coerce(t.Columns[a.off], v); err != nil {
+			if v, err = is.wc.Coerce(t.Columns[a.off], v); err != nil {
 				return err
 			}
 			row[a.off] = v
@@ -464,18 +465,18 @@ func (ld *loadData) writeRow(n int) error {
 }
 
 // loadDefault is what a column not given by the file holds.
-func (s *Session) loadDefault(c *TableColumn) expr.Value {
+func (s *Session) loadDefault(c *table.TableColumn) expr.Value {
 	switch {
 	case c.AutoInc:
 		return expr.Value{}
 	case c.DefaultNow || (c.Type.Tp == mysqldef.TypeTimestamp && c.NotNull && !c.HasDefault):
 		return expr.DatetimeValue(s.evalCtx.Now, c.Type.Decimal)
 	case c.Default != nil:
-		return c.addedDefault
+		return c.AddedDefault()
 	case c.HasDefault || !c.NotNull:
 		return expr.Value{}
 	}
-	return zeroValue(c.Type)
+	return table.ZeroValue(c.Type)
 }
 
 // rowText returns the current row's bytes as one string (one allocation

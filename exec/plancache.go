@@ -3,6 +3,7 @@ package exec
 import (
 	"strings"
 
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/format"
@@ -18,7 +19,7 @@ import (
 type cachedSelect struct {
 	sel    *ast.SelectStmt
 	plan   *selectPlan
-	tables []*Table // descriptors the plan was compiled against
+	tables []*table.Table // descriptors the plan was compiled against
 }
 
 // astText renders a statement for the "planning left it untouched" check.

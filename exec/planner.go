@@ -2,6 +2,7 @@ package exec
 
 import (
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -53,17 +54,17 @@ type planEnv interface {
 	// returned func) and enterTableForRead checks a read against LOCK
 	// TABLES and the transaction. peekTable finds a descriptor without
 	// locking it.
-	lockTable(tn *ast.TableName) (*Table, func(), error)
-	enterTableForRead(t *Table) error
-	peekTable(tn *ast.TableName) *Table
-	tableScope(t *Table, alias string) *expr.Scope
-	infoSchemaRows(tn *ast.TableName, isStats bool) (*Table, *memRows, error)
+	lockTable(tn *ast.TableName) (*table.Table, func(), error)
+	enterTableForRead(t *table.Table) error
+	peekTable(tn *ast.TableName) *table.Table
+	tableScope(t *table.Table, alias string) *expr.Scope
+	infoSchemaRows(tn *ast.TableName, isStats bool) (*table.Table, *memRows, error)
 
 	// Running: inTxn runs fn in the statement's transaction,
 	// newTableWriter locks rows for FOR UPDATE, mapStorageErr turns a
 	// storage error into the client's.
 	inTxn(fn func(tx storage.Txn) error) error
-	newTableWriter(t *Table, tx storage.Txn) *tableWriter
+	newTableWriter(t *table.Table, tx storage.Txn) *table.Writer
 	mapStorageErr(err error) error
 
 	// Subqueries: queryRowsCols runs a derived table's or an

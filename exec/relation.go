@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -14,7 +15,7 @@ import (
 // table or a derived table (a subquery in FROM, materialised), joined to
 // the relations before it.
 type relation struct {
-	t      *Table
+	t      *table.Table
 	alias  string
 	offset int            // first column's position in the joined row
 	src    storage.Reader // rows held in memory; nil: read through the transaction
@@ -28,10 +29,10 @@ type relation struct {
 // joinLookup reads an inner relation by key, with key values computed
 // from the outer relations' current row.
 type joinLookup struct {
-	index  *Index      // nil: the primary key
-	offs   []int       // key columns (offsets in the relation's table)
-	exprs  []expr.Expr // their values, over the joined row
-	unique bool        // the whole key is covered: at most one row
+	index  *table.Index // nil: the primary key
+	offs   []int        // key columns (offsets in the relation's table)
+	exprs  []expr.Expr  // their values, over the joined row
+	unique bool         // the whole key is covered: at most one row
 }
 
 // relationsOf resolves a FROM clause into relations, left to right.
@@ -146,17 +147,17 @@ func (pl *planner) relationFor(ts *ast.TableSource, isStats bool) (*relation, fu
 
 // materialize turns a derived table's rows into a synthetic table with
 // in-memory rows, so the single-table machinery reads it like any table.
-func materialize(name string, cols []Column, rows [][]expr.Value) (*Table, *memRows) {
-	t := &Table{Name: name, Version: 1}
+func materialize(name string, cols []Column, rows [][]expr.Value) (*table.Table, *memRows) {
+	t := &table.Table{Name: name, Version: 1}
 	for i, c := range cols {
 		ct := c.Type
-		t.Columns = append(t.Columns, &TableColumn{ID: uint32(i + 1), Name: c.Name, rtype: &ct})
+		t.Columns = append(t.Columns, &table.TableColumn{ID: uint32(i + 1), Name: c.Name, DerivedType: &ct})
 	}
 	t.NextColumn = uint32(len(cols))
-	t.publish(nil)
+	t.Publish(nil)
 	mem := &memRows{}
 	for i, r := range rows {
-		mem.add(t.hiddenRowKey(uint64(i+1)), t.encodeRow(nil, r))
+		mem.add(t.HiddenRowKey(uint64(i+1)), t.EncodeRow(nil, r))
 	}
 	return t, mem
 }
@@ -274,7 +275,7 @@ func (pl *planner) planLookup(rels []*relation, i int, conds []ast.ExprNode) *jo
 		return nil
 	}
 	best := (*joinLookup)(nil)
-	consider := func(ix *Index, offs []int, unique bool) {
+	consider := func(ix *table.Index, offs []int, unique bool) {
 		n := 0
 		for n < len(offs) && eqs[offs[n]] != nil {
 			n++
@@ -291,10 +292,10 @@ func (pl *planner) planLookup(rels []*relation, i int, conds []ast.ExprNode) *jo
 		}
 	}
 	if r.t.HasPrimaryKey() {
-		consider(nil, r.t.pk, true)
+		consider(nil, r.t.PKOffsets(), true)
 	}
 	for _, ix := range r.t.Indexes {
-		consider(ix, ix.offsets, ix.Unique)
+		consider(ix, ix.Offsets(), ix.Unique)
 	}
 	return best
 }
@@ -305,9 +306,9 @@ func (pl *planner) lookupPath(ctx *expr.EvalCtx, r *relation, row []expr.Value) 
 	l := r.lookup
 	var prefix []byte
 	if l.index == nil {
-		prefix = r.t.rowPrefix()
+		prefix = r.t.RowPrefix()
 	} else {
-		prefix = r.t.indexPrefix(l.index)
+		prefix = r.t.IndexPrefix(l.index)
 	}
 	for i, off := range l.offs {
 		v, err := l.exprs[i].Eval(ctx, row)
@@ -330,16 +331,16 @@ func (pl *planner) lookupPath(ctx *expr.EvalCtx, r *relation, row []expr.Value) 
 }
 
 // keyValueFor coerces a value to column off's type when that is exact.
-func (pl *planner) keyValueFor(ctx *expr.EvalCtx, t *Table, off int, v expr.Value) (expr.Value, bool) {
+func (pl *planner) keyValueFor(ctx *expr.EvalCtx, t *table.Table, off int, v expr.Value) (expr.Value, bool) {
 	col := t.Columns[off]
 	if !kindsComparableByKey(col.Type, v) {
 		return expr.Value{}, false
 	}
 	quiet := &expr.EvalCtx{Now: ctx.Now, Loc: ctx.Loc}
-	wc := &writeCtx{eval: quiet, strict: true, row: 1}
+	wc := &table.WriteCtx{Eval: quiet, Strict: true, Row: 1}
 	plain := *col
 	plain.NotNull = false
-	cv, err := wc.coerce(&plain, v)
+	cv, err := wc.Coerce(&plain, v)
 	if err != nil || expr.CompareValues(quiet, cv, v) != 0 {
 		return expr.Value{}, false
 	}

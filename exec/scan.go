@@ -2,13 +2,14 @@ package exec
 
 import (
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/storage"
 )
 
 // tableScan reads a table's rows along an access path. Row keys and
 // decoded rows are valid until the next call to next.
 type tableScan struct {
-	t    *Table
+	t    *table.Table
 	r    storage.Reader
 	path accessPath
 	ri   int // current range
@@ -18,7 +19,7 @@ type tableScan struct {
 	err  error
 }
 
-func newTableScan(t *Table, r storage.Reader, path accessPath) *tableScan {
+func newTableScan(t *table.Table, r storage.Reader, path accessPath) *tableScan {
 	return &tableScan{t: t, r: r, path: path, row: make([]expr.Value, len(t.Columns))}
 }
 
@@ -111,7 +112,7 @@ func (sc *tableScan) point(key []byte) bool {
 // entry (value = pk suffix) to its row.
 func (sc *tableScan) load(key, value []byte) bool {
 	if sc.path.index != nil {
-		rowKey := sc.t.rowKeyFromSuffix(value)
+		rowKey := sc.t.RowKeyFromSuffix(value)
 		v, err := sc.r.Get(rowKey)
 		if err == storage.ErrNotFound {
 			return false
@@ -123,7 +124,7 @@ func (sc *tableScan) load(key, value []byte) bool {
 		key, value = rowKey, v
 	}
 	sc.key = append(sc.key[:0], key...)
-	if err := sc.t.decodeRow(value, sc.row); err != nil {
+	if err := sc.t.DecodeRow(value, sc.row); err != nil {
 		sc.err = err
 		return false
 	}

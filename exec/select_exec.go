@@ -2,6 +2,7 @@ package exec
 
 import (
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -70,7 +71,7 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w ResultWriter, more bool) erro
 		}
 		var x expr.Expr
 		if _, isDefault := a.Expr.(*ast.DefaultExpr); isDefault {
-			x = expr.Constant(t.Columns[off].addedDefault, t.Columns[off].resultType())
+			x = expr.Constant(t.Columns[off].AddedDefault(), t.Columns[off].ResultType())
 		} else if x, err = expr.Compile(a.Expr, scope); err != nil {
 			return err
 		}
@@ -83,7 +84,7 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w ResultWriter, more bool) erro
 	var matched, changed uint64
 	err = s.inTxn(func(tx storage.Txn) error {
 		tw := s.newTableWriter(t, tx)
-		wc := &writeCtx{eval: s.evalCtx, strict: s.strictMode() && !st.IgnoreErr}
+		wc := &table.WriteCtx{Eval: s.evalCtx, Strict: s.strictMode() && !st.IgnoreErr}
 		where, err := compileOpt(st.Where, scope)
 		if err != nil {
 			return err
@@ -94,21 +95,21 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w ResultWriter, more bool) erro
 			return err
 		}
 		for _, key := range keys {
-			if ok, err := tw.lockCurrent(key, old, where); err != nil || !ok {
+			if ok, err := tw.LockCurrent(key, old, where); err != nil || !ok {
 				if err != nil {
 					return err
 				}
 				continue
 			}
 			matched++
-			wc.row = int(matched)
+			wc.Row = int(matched)
 			row := append([]expr.Value(nil), old...)
 			for _, a := range sets {
 				v, err := a.expr.Eval(s.evalCtx, row)
 				if err != nil {
 					return err
 				}
-				cv, err := wc.coerce(t.Columns[a.off], v)
+				cv, err := wc.Coerce(t.Columns[a.off], v)
 				if err != nil {
 					return err
 				}
@@ -118,13 +119,13 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w ResultWriter, more bool) erro
 				continue
 			}
 			s.applyOnUpdate(t, old, row)
-			if _, err := tw.update(key, old, row); err != nil {
-				if dup, ok := err.(*dupKeyError); ok {
+			if _, err := tw.Update(key, old, row); err != nil {
+				if dup, ok := err.(*table.DupKeyError); ok {
 					if st.IgnoreErr {
-						s.AddWarning(mysqldef.ErrDupEntry, dup.sqlError().Message)
+						s.AddWarning(mysqldef.ErrDupEntry, dup.SQLError().Message)
 						continue
 					}
-					return dup.sqlError()
+					return dup.SQLError()
 				}
 				return err
 			}
@@ -185,7 +186,7 @@ func (s *Session) execDelete(st *ast.DeleteStmt, w ResultWriter, more bool) erro
 			return err
 		}
 		for _, key := range keys {
-			removed, err := tw.removeCurrent(key, row, where)
+			removed, err := tw.RemoveCurrent(key, row, where)
 			if err != nil {
 				return err
 			}
@@ -207,14 +208,14 @@ func (s *Session) execDelete(st *ast.DeleteStmt, w ResultWriter, more bool) erro
 // changed, so an UPDATE that moves rows cannot see them twice.
 type dmlTargets struct {
 	s     *Session
-	t     *Table
+	t     *table.Table
 	alias string
 	where ast.ExprNode
 	order *ast.OrderByClause
 	limit *ast.Limit
 }
 
-func (s *Session) dmlRows(t *Table, alias string, where ast.ExprNode, order *ast.OrderByClause, limit *ast.Limit) (*dmlTargets, error) {
+func (s *Session) dmlRows(t *table.Table, alias string, where ast.ExprNode, order *ast.OrderByClause, limit *ast.Limit) (*dmlTargets, error) {
 	return &dmlTargets{s: s, t: t, alias: alias, where: where, order: order, limit: limit}, nil
 }
 
@@ -256,7 +257,7 @@ func (d *dmlTargets) collect(tx storage.Txn) ([][]byte, error) {
 	}
 	for _, r := range rc.rows {
 		if t.HasPrimaryKey() {
-			kc.keys = append(kc.keys, t.rowKey(r))
+			kc.keys = append(kc.keys, t.RowKey(r))
 		} else {
 			return nil, expr.Unsupported("ORDER BY in UPDATE/DELETE of a table without a primary key")
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -19,10 +20,10 @@ type rowSink interface {
 
 // selectPlan is a compiled single-table SELECT.
 type selectPlan struct {
-	pl       *planner    // chose the plan; its env runs it
-	rels     []*relation // FROM items, joined left to right
-	width    int         // columns in the joined row
-	t        *Table      // the table when there is one relation
+	pl       *planner     // chose the plan; its env runs it
+	rels     []*relation  // FROM items, joined left to right
+	width    int          // columns in the joined row
+	t        *table.Table // the table when there is one relation
 	alias    string
 	path     accessPath
 	where    expr.Expr
@@ -53,7 +54,7 @@ type orderKey struct {
 }
 
 // planSelect compiles a SELECT over one table.
-func (pl *planner) planSelect(sel *ast.SelectStmt, t *Table, alias string) (*selectPlan, error) {
+func (pl *planner) planSelect(sel *ast.SelectStmt, t *table.Table, alias string) (*selectPlan, error) {
 	return pl.planSelectRels(sel, []*relation{{t: t, alias: alias}})
 }
 
@@ -301,7 +302,7 @@ func (p *selectPlan) pkOrdered() bool {
 	if p.t == nil || len(p.order) == 0 || p.grouped || p.distinct || !p.path.ordered || p.path.index != nil || !p.t.HasPrimaryKey() {
 		return false
 	}
-	if len(p.order) > len(p.t.pk) {
+	if len(p.order) > len(p.t.PKOffsets()) {
 		return false
 	}
 	for i, k := range p.order {
@@ -312,7 +313,7 @@ func (p *selectPlan) pkOrdered() bool {
 		if k.out >= 0 {
 			x = p.fields[k.out]
 		}
-		if idx, ok := expr.ColumnIndex(x); !ok || idx != p.t.pk[i] {
+		if idx, ok := expr.ColumnIndex(x); !ok || idx != p.t.PKOffsets()[i] {
 			return false
 		}
 	}
@@ -335,7 +336,7 @@ func (p *selectPlan) run(tx storage.Txn, out rowSink) error {
 		coll          collector
 		groups        = map[string]*group{}
 		groupOrder    []*group
-		tw            *tableWriter
+		tw            *table.Writer
 	)
 	if p.update {
 		tw = p.pl.env.newTableWriter(p.t, tx)
@@ -407,14 +408,14 @@ func (p *selectPlan) matches(ctx *expr.EvalCtx, row []expr.Value) (bool, error) 
 
 // lockRow implements FOR UPDATE: lock the row, re-read its latest version
 // and re-check WHERE against it.
-func (p *selectPlan) lockRow(ctx *expr.EvalCtx, tw *tableWriter, key []byte, row []expr.Value) (bool, error) {
+func (p *selectPlan) lockRow(ctx *expr.EvalCtx, tw *table.Writer, key []byte, row []expr.Value) (bool, error) {
 	if ok, err := p.matches(ctx, row); err != nil || !ok {
 		return false, err
 	}
-	if err := tw.lock(key); err != nil {
+	if err := tw.Lock(key); err != nil {
 		return false, err
 	}
-	ok, err := tw.readRow(key, row)
+	ok, err := tw.ReadRow(key, row)
 	if err != nil || !ok {
 		return false, err
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
@@ -46,10 +47,10 @@ type Session struct {
 	tlsCipher          string                // OpenSSL-style suite name or "" (status Ssl_cipher)
 	compressionLevel   int
 	waitTimeoutChanged bool
-	txn                storage.Txn               // open transaction (BEGIN or autocommit=0)
-	mdlHeld            map[*tableShared]struct{} // metadata locks held until the transaction ends
-	tableLocks         map[*tableShared]heldLock // LOCK TABLES; nil when none
-	stmtEnd            []func()                  // run when the current statement ends
+	txn                storage.Txn                // open transaction (BEGIN or autocommit=0)
+	mdlHeld            map[*table.Shared]struct{} // metadata locks held until the transaction ends
+	tableLocks         map[*table.Shared]heldLock // LOCK TABLES; nil when none
+	stmtEnd            []func()                   // run when the current statement ends
 	stmtCtx            context.Context
 	cancelStmt         context.CancelFunc
 	cancelRef          atomic.Pointer[context.CancelFunc] // for KILL from other sessions

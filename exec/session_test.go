@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -199,7 +200,7 @@ func TestDatabases(t *testing.T) {
 	wantErr(t, s, "DROP DATABASE app", mysqldef.ErrDBDropExists, "doesn't exist")
 	// The catalog is durable: a new engine over the same store sees it.
 	one(t, s, "CREATE DATABASE kept")
-	cat, err := OpenCatalog(s.eng.store)
+	cat, err := table.OpenCatalog(s.eng.store)
 	if err != nil || !cat.HasDatabase("kept") || cat.HasDatabase("app") {
 		t.Fatal("catalog not persisted", err)
 	}

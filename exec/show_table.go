@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -15,7 +16,7 @@ import (
 // STATUS, and the empty listings of objects loopdb does not have.
 
 // showTable finds the table a SHOW names (SHOW ... FROM t [FROM db]).
-func (s *Session) showTable(st *ast.ShowStmt) (*Table, error) {
+func (s *Session) showTable(st *ast.ShowStmt) (*table.Table, error) {
 	tn := st.Table
 	if st.DBName != "" {
 		tn = &ast.TableName{Schema: ast.NewCIStr(st.DBName), Name: tn.Name}
@@ -73,7 +74,7 @@ func quoteString(v string) string {
 }
 
 // nowText is CURRENT_TIMESTAMP with the column's precision.
-func nowText(c *TableColumn) string {
+func nowText(c *table.TableColumn) string {
 	if c.Type.Decimal > 0 {
 		return "CURRENT_TIMESTAMP(" + strconv.Itoa(c.Type.Decimal) + ")"
 	}
@@ -81,7 +82,7 @@ func nowText(c *TableColumn) string {
 }
 
 // columnDefText is one column's line of SHOW CREATE TABLE.
-func columnDefText(c *TableColumn) string {
+func columnDefText(c *table.TableColumn) string {
 	var b strings.Builder
 	b.WriteString(quoteIdent(c.Name) + " " + c.Type.String())
 	if c.Type.IsText() && c.Type.Collation != "" && c.Type.Collation != defaultCollation {
@@ -116,18 +117,18 @@ func columnDefText(c *TableColumn) string {
 }
 
 // keyColumnsText is "(`a`,`b`)".
-func (t *Table) keyColumnsText(ids []uint32) string {
+func keyColumnsText(t *table.Table, ids []uint32) string {
 	names := make([]string, len(ids))
 	for i, id := range ids {
-		names[i] = quoteIdent(t.Columns[t.byID[id]].Name)
+		names[i] = quoteIdent(t.ColumnByID(id).Name)
 	}
 	return "(" + strings.Join(names, ",") + ")"
 }
 
 // orderedIndexes lists unique indexes before the others, as MySQL 8's
 // data dictionary orders them; creation order within each group.
-func (t *Table) orderedIndexes() []*Index {
-	out := make([]*Index, 0, len(t.Indexes))
+func orderedIndexes(t *table.Table) []*table.Index {
+	out := make([]*table.Index, 0, len(t.Indexes))
 	for _, unique := range []bool{true, false} {
 		for _, ix := range t.Indexes {
 			if ix.Unique == unique {
@@ -139,20 +140,20 @@ func (t *Table) orderedIndexes() []*Index {
 }
 
 // createTableText is the CREATE TABLE statement for t in MySQL 8's format.
-func (s *Session) createTableText(t *Table) string {
+func (s *Session) createTableText(t *table.Table) string {
 	var lines []string
 	for _, c := range t.Columns {
 		lines = append(lines, "  "+columnDefText(c))
 	}
 	if len(t.PrimaryKey) > 0 {
-		lines = append(lines, "  PRIMARY KEY "+t.keyColumnsText(t.PrimaryKey))
+		lines = append(lines, "  PRIMARY KEY "+keyColumnsText(t, t.PrimaryKey))
 	}
-	for _, ix := range t.orderedIndexes() {
+	for _, ix := range orderedIndexes(t) {
 		kind := "KEY "
 		if ix.Unique {
 			kind = "UNIQUE KEY "
 		}
-		lines = append(lines, "  "+kind+quoteIdent(ix.Name)+" "+t.keyColumnsText(ix.Columns))
+		lines = append(lines, "  "+kind+quoteIdent(ix.Name)+" "+keyColumnsText(t, ix.Columns))
 	}
 	var b strings.Builder
 	b.WriteString("CREATE TABLE " + quoteIdent(t.Name) + " (\n")
@@ -170,11 +171,11 @@ func (s *Session) createTableText(t *Table) string {
 
 // nextAutoInc is the value the next AUTO_INCREMENT insert would get, or 0
 // for a table without such a column.
-func (s *Session) nextAutoInc(t *Table) uint64 {
-	if t.autoInc < 0 {
+func (s *Session) nextAutoInc(t *table.Table) uint64 {
+	if t.AutoIncOffset() < 0 {
 		return 0
 	}
-	n, err := s.eng.catalog.allocID(t, &t.shared.autoInc, seqAutoIncPart, 0)
+	n, err := s.eng.catalog.AllocAutoInc(t, 0)
 	if err != nil {
 		return 0
 	}
@@ -183,7 +184,7 @@ func (s *Session) nextAutoInc(t *Table) uint64 {
 
 // columnKey is SHOW COLUMNS' Key: PRI, UNI (a one-column unique index),
 // MUL (first column of another index), or empty.
-func (t *Table) columnKey(c *TableColumn) string {
+func columnKey(t *table.Table, c *table.TableColumn) string {
 	for _, id := range t.PrimaryKey {
 		if id == c.ID {
 			return "PRI"
@@ -203,7 +204,7 @@ func (t *Table) columnKey(c *TableColumn) string {
 }
 
 // columnExtra is SHOW COLUMNS' Extra.
-func columnExtra(c *TableColumn) string {
+func columnExtra(c *table.TableColumn) string {
 	var parts []string
 	if c.AutoInc {
 		parts = append(parts, "auto_increment")
@@ -218,7 +219,7 @@ func columnExtra(c *TableColumn) string {
 }
 
 // columnDefault is the Default shown for a column (NULL: none).
-func columnDefault(c *TableColumn) expr.Value {
+func columnDefault(c *table.TableColumn) expr.Value {
 	switch {
 	case c.DefaultNow:
 		return expr.StringValue(nowText(c))
@@ -261,7 +262,7 @@ func (s *Session) showColumns(st *ast.ShowStmt, w ResultWriter, more bool) error
 				r = append(r, expr.NullValue())
 			}
 		}
-		r = append(r, expr.StringValue(yesNo(!c.NotNull)), expr.StringValue(t.columnKey(c)), columnDefault(c), expr.StringValue(columnExtra(c)))
+		r = append(r, expr.StringValue(yesNo(!c.NotNull)), expr.StringValue(columnKey(t, c)), columnDefault(c), expr.StringValue(columnExtra(c)))
 		if st.Full {
 			r = append(r, expr.StringValue("select,insert,update,references"), expr.StringValue(c.Comment))
 		}
@@ -275,18 +276,18 @@ type indexRow struct {
 	name      string
 	nonUnique bool
 	seq       int
-	column    *TableColumn
+	column    *table.TableColumn
 }
 
 // indexRows lists t's keys column by column, the primary key first.
-func (t *Table) indexRows() []indexRow {
+func indexRows(t *table.Table) []indexRow {
 	var out []indexRow
 	for i, id := range t.PrimaryKey {
-		out = append(out, indexRow{name: "PRIMARY", seq: i + 1, column: t.Columns[t.byID[id]]})
+		out = append(out, indexRow{name: "PRIMARY", seq: i + 1, column: t.ColumnByID(id)})
 	}
-	for _, ix := range t.orderedIndexes() {
+	for _, ix := range orderedIndexes(t) {
 		for i, id := range ix.Columns {
-			out = append(out, indexRow{name: ix.Name, nonUnique: !ix.Unique, seq: i + 1, column: t.Columns[t.byID[id]]})
+			out = append(out, indexRow{name: ix.Name, nonUnique: !ix.Unique, seq: i + 1, column: t.ColumnByID(id)})
 		}
 	}
 	return out
@@ -311,7 +312,7 @@ func (s *Session) showIndex(st *ast.ShowStmt, w ResultWriter, more bool) error {
 		textColumn("Index_comment", 2048), textColumn("Visible", 3), textColumn("Expression", 1024)}
 	stats := s.tableStats(t)
 	var rows [][]expr.Value
-	for _, ir := range t.indexRows() {
+	for _, ir := range indexRows(t) {
 		null := ""
 		if !ir.column.NotNull {
 			null = "YES"
@@ -336,9 +337,9 @@ type tableStat struct {
 const statsKeyCap = 1 << 20
 
 // tableStats counts the table's rows and index entries and their bytes.
-func (s *Session) tableStats(t *Table) tableStat {
+func (s *Session) tableStats(t *table.Table) tableStat {
 	var st tableStat
-	prefix := tablePrefix(t.ID)
+	prefix := table.TablePrefix(t.ID)
 	it, err := s.eng.store.NewIter(prefix, storage.PrefixEnd(prefix))
 	if err != nil {
 		return st
@@ -352,7 +353,7 @@ func (s *Session) tableStats(t *Table) tableStat {
 		}
 		k := it.Key()
 		size := uint64(len(k) + len(it.Value()))
-		if len(k) > len(prefix) && k[len(prefix)] == keyRowsTag {
+		if len(k) > len(prefix) && k[len(prefix)] == table.KeyRowsTag {
 			st.rows++
 			st.dataLen += size
 		} else {
@@ -406,7 +407,7 @@ func (s *Session) likeMatches(pat *ast.PatternLikeOrIlikeExpr, name string) bool
 }
 
 // tableStatusRow is one row of SHOW TABLE STATUS (after Name).
-func (s *Session) tableStatusRow(t *Table) []expr.Value {
+func (s *Session) tableStatusRow(t *table.Table) []expr.Value {
 	st := s.tableStats(t)
 	avg := uint64(0)
 	if st.rows > 0 {
@@ -422,7 +423,7 @@ func (s *Session) tableStatusRow(t *Table) []expr.Value {
 		expr.StringValue(defaultCollation), expr.NullValue(), expr.StringValue(""), expr.StringValue(t.Comment)}
 }
 
-func (s *Session) createTime(t *Table) expr.Value {
+func (s *Session) createTime(t *table.Table) expr.Value {
 	return expr.DatetimeValue(time.Unix(t.CreateTime, 0).In(s.location()), 0)
 }
 

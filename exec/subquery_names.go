@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -14,7 +15,7 @@ import (
 // fromNames is what some FROM clauses make visible.
 type fromNames struct {
 	aliases map[string]bool // table names and aliases, lower case
-	tables  []*Table        // catalog tables named
+	tables  []*table.Table  // catalog tables named
 	cols    map[string]bool // derived tables' and select lists' output names, lower case
 	unknown bool            // a table that is not in the catalog
 }

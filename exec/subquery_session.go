@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -87,7 +88,7 @@ type heldTables struct {
 }
 
 type heldTable struct {
-	sh       *tableShared
+	sh       *table.Shared
 	release  func()
 	released bool
 }
@@ -106,10 +107,10 @@ func (s *Session) lockSubqueryTables(sel *ast.SelectStmt) *heldTables {
 		if err != nil {
 			continue // planning the subquery reports it
 		}
-		if _, txnHeld := s.mdlHeld[t.shared]; txnHeld {
+		if _, txnHeld := s.mdlHeld[t.Shared()]; txnHeld {
 			continue // the transaction (or an enclosing run) holds it
 		}
-		h.list = append(h.list, heldTable{sh: t.shared, release: release})
+		h.list = append(h.list, heldTable{sh: t.Shared(), release: release})
 	}
 	if len(h.list) > 0 {
 		context.AfterFunc(s.stmtContext(), h.end)
@@ -148,7 +149,7 @@ func (h *heldTables) enter(s *Session) func() {
 			continue
 		}
 		if s.mdlHeld == nil {
-			s.mdlHeld = make(map[*tableShared]struct{})
+			s.mdlHeld = make(map[*table.Shared]struct{})
 		}
 		s.mdlHeld[ht.sh] = struct{}{}
 		added = append(added, i)
@@ -194,7 +195,7 @@ func (h *heldTables) releaseLocked() {
 
 // peekTable finds a table's descriptor for its column names, without
 // locking it (descriptors are immutable once published).
-func (s *Session) peekTable(tn *ast.TableName) *Table {
+func (s *Session) peekTable(tn *ast.TableName) *table.Table {
 	if isInfoSchemaName(s, tn) {
 		t, _, err := infoSchemaTable(tn.Name.O)
 		if err != nil {

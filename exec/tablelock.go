@@ -2,9 +2,9 @@ package exec
 
 import (
 	"context"
-	"sync"
 	"time"
 
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -18,12 +18,8 @@ import (
 // While a session holds table locks it may use only those tables (1100),
 // as in MySQL. Waits end after lock_wait_timeout (1205) or on KILL.
 
-type tableGate struct {
-	mu         sync.Mutex
-	readLocks  int      // sessions holding READ
-	writeOwner *Session // session holding WRITE
-	writers    int      // DML statements writing the table now
-}
+// The gate itself (table.Gate) lives in the table's shared state; the
+// holder of a WRITE lock is recorded by session id.
 
 type lockMode uint8
 
@@ -34,25 +30,25 @@ const (
 
 // heldLock is one table a session locked with LOCK TABLES.
 type heldLock struct {
-	shared *tableShared
+	shared *table.Shared
 	write  bool
 }
 
-// gateWait polls until ok() holds (checked under g.mu), the statement is
+// gateWait polls until ok() holds (checked under g.Mu), the statement is
 // killed, or lock_wait_timeout passes. Table locks are rare and held by
 // tools briefly (dumps): polling keeps waits cancellable without a
 // condition variable per table.
-func (s *Session) gateWait(g *tableGate, ok func() bool, apply func()) error {
+func (s *Session) gateWait(g *table.Gate, ok func() bool, apply func()) error {
 	ctx := s.stmtContext()
 	deadline := time.Now().Add(s.tableLockWait())
 	for delay := time.Millisecond; ; delay = min(2*delay, 50*time.Millisecond) {
-		g.mu.Lock()
+		g.Mu.Lock()
 		if ok() {
 			apply()
-			g.mu.Unlock()
+			g.Mu.Unlock()
 			return nil
 		}
-		g.mu.Unlock()
+		g.Mu.Unlock()
 		if time.Now().After(deadline) {
 			return mysqldef.NewError(mysqldef.ErrLockWaitTimeout, "Lock wait timeout exceeded; try restarting transaction")
 		}
@@ -73,13 +69,13 @@ func (s *Session) tableLockWait() time.Duration {
 }
 
 // enterTableForRead is enterTable for a read (the planner's only use).
-func (s *Session) enterTableForRead(t *Table) error { return s.enterTable(t, lockForRead) }
+func (s *Session) enterTableForRead(t *table.Table) error { return s.enterTable(t, lockForRead) }
 
 // enterTable checks table locks before a statement uses t; for a write it
 // counts the statement as a writer until the statement ends.
-func (s *Session) enterTable(t *Table, mode lockMode) error {
+func (s *Session) enterTable(t *table.Table, mode lockMode) error {
 	if s.tableLocks != nil {
-		held, ok := s.tableLocks[t.shared]
+		held, ok := s.tableLocks[t.Shared()]
 		if !ok {
 			return mysqldef.NewError(mysqldef.ErrTableNotLocked, "Table '%s' was not locked with LOCK TABLES", t.Name)
 		}
@@ -87,21 +83,21 @@ func (s *Session) enterTable(t *Table, mode lockMode) error {
 			return mysqldef.NewError(mysqldef.ErrTableNotLockedForWrite, "Table '%s' was locked with a READ lock and can't be updated", t.Name)
 		}
 		if mode == lockForWrite {
-			g := &t.shared.gate
-			g.mu.Lock()
-			g.writers++
-			g.mu.Unlock()
-			s.onStmtEnd(func() { g.mu.Lock(); g.writers--; g.mu.Unlock() })
+			g := &t.Shared().Gate
+			g.Mu.Lock()
+			g.Writers++
+			g.Mu.Unlock()
+			s.onStmtEnd(func() { g.Mu.Lock(); g.Writers--; g.Mu.Unlock() })
 		}
 		return nil
 	}
-	g := &t.shared.gate
+	g := &t.Shared().Gate
 	if mode == lockForRead {
-		return s.gateWait(g, func() bool { return g.writeOwner == nil }, func() {})
+		return s.gateWait(g, func() bool { return g.WriteOwner == 0 }, func() {})
 	}
-	err := s.gateWait(g, func() bool { return g.writeOwner == nil && g.readLocks == 0 }, func() { g.writers++ })
+	err := s.gateWait(g, func() bool { return g.WriteOwner == 0 && g.ReadLocks == 0 }, func() { g.Writers++ })
 	if err == nil {
-		s.onStmtEnd(func() { g.mu.Lock(); g.writers--; g.mu.Unlock() })
+		s.onStmtEnd(func() { g.Mu.Lock(); g.Writers--; g.Mu.Unlock() })
 	}
 	return err
 }
@@ -114,7 +110,7 @@ func (s *Session) execLockTables(st *ast.LockTablesStmt, w ResultWriter, more bo
 	if err := s.implicitCommit(); err != nil {
 		return err
 	}
-	locks := map[*tableShared]heldLock{}
+	locks := map[*table.Shared]heldLock{}
 	for _, tl := range st.TableLocks {
 		db, name, err := s.tableName(tl.Table)
 		if err != nil {
@@ -125,21 +121,21 @@ func (s *Session) execLockTables(st *ast.LockTablesStmt, w ResultWriter, more bo
 			return mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
 		}
 		write := tl.Type == ast.TableLockWrite || tl.Type == ast.TableLockWriteLocal
-		if prev, ok := locks[t.shared]; ok && prev.write {
+		if prev, ok := locks[t.Shared()]; ok && prev.write {
 			write = true
 		}
-		locks[t.shared] = heldLock{shared: t.shared, write: write}
+		locks[t.Shared()] = heldLock{shared: t.Shared(), write: write}
 	}
 	var got []heldLock
 	for _, l := range locks {
-		g := &l.shared.gate
+		g := &l.shared.Gate
 		var err error
 		if l.write {
-			err = s.gateWait(g, func() bool { return g.writeOwner == nil && g.readLocks == 0 && g.writers == 0 },
-				func() { g.writeOwner = s })
+			err = s.gateWait(g, func() bool { return g.WriteOwner == 0 && g.ReadLocks == 0 && g.Writers == 0 },
+				func() { g.WriteOwner = s.id })
 		} else {
-			err = s.gateWait(g, func() bool { return g.writeOwner == nil && g.writers == 0 },
-				func() { g.readLocks++ })
+			err = s.gateWait(g, func() bool { return g.WriteOwner == 0 && g.Writers == 0 },
+				func() { g.ReadLocks++ })
 		}
 		if err != nil {
 			releaseTableLocks(s, got)
@@ -167,15 +163,15 @@ func (s *Session) unlockTables() {
 
 func releaseTableLocks(s *Session, held []heldLock) {
 	for _, l := range held {
-		g := &l.shared.gate
-		g.mu.Lock()
+		g := &l.shared.Gate
+		g.Mu.Lock()
 		if l.write {
-			if g.writeOwner == s {
-				g.writeOwner = nil
+			if g.WriteOwner == s.id {
+				g.WriteOwner = 0
 			}
-		} else if g.readLocks > 0 {
-			g.readLocks--
+		} else if g.ReadLocks > 0 {
+			g.ReadLocks--
 		}
-		g.mu.Unlock()
+		g.Mu.Unlock()
 	}
 }

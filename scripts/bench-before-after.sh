@@ -105,4 +105,6 @@ for pass in $(seq 1 "$PASSES"); do
 	done
 done
 echo
-echo "before=$(git rev-parse --short "$REF") after=${AFTER:+$(git rev-parse --short "$AFTER")}${AFTER:-working tree}; sysbench $(sysbench --version | awk '{print $2}'), tables=$TABLES table_size=$TABLE_SIZE time=${TIME}s ps-mode=$PS_MODE, $(nproc) cores"
+after_name="working tree"
+[ -n "$AFTER" ] && after_name="$(git rev-parse --short "$AFTER")"
+echo "before=$(git rev-parse --short "$REF") after=$after_name; sysbench $(sysbench --version | awk '{print $2}'), tables=$TABLES table_size=$TABLE_SIZE time=${TIME}s ps-mode=$PS_MODE, $(nproc) cores"

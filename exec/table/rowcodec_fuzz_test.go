@@ -1,4 +1,4 @@
-package exec
+package table
 
 import (
 	"bytes"
@@ -24,7 +24,7 @@ func rowCodecTable(n int) *Table {
 	for i := 0; i < n; i++ {
 		t.Columns = append(t.Columns, &TableColumn{ID: uint32(i)*1_000_003 + 1, Name: fmt.Sprintf("c%d", i)})
 	}
-	t.publish(nil)
+	t.Publish(nil)
 	return t
 }
 
@@ -52,7 +52,7 @@ func allocatedBy(f func(), bound uint64) uint64 {
 func FuzzDecodeRow(f *testing.F) {
 	t := rowCodecTable(6)
 	for _, row := range roundTripSeeds() {
-		f.Add(rowCodecTable(len(row)).encodeRow(nil, row))
+		f.Add(rowCodecTable(len(row)).EncodeRow(nil, row))
 	}
 	f.Add([]byte{})
 	f.Add([]byte{rowFormatV1})
@@ -64,7 +64,7 @@ func FuzzDecodeRow(f *testing.F) {
 		row := make([]expr.Value, len(t.Columns))
 		var err error
 		bound := decodeAllocBound(len(data))
-		if n := allocatedBy(func() { err = t.decodeRow(data, row) }, bound); n > bound {
+		if n := allocatedBy(func() { err = t.DecodeRow(data, row) }, bound); n > bound {
 			tt.Fatalf("decoding %d bytes allocated %d bytes", len(data), n)
 		}
 		if err != nil {
@@ -72,12 +72,12 @@ func FuzzDecodeRow(f *testing.F) {
 		}
 		// What decodes is a row the engine can hold: it encodes, and
 		// decodes again to the same row.
-		enc := t.encodeRow(nil, row)
+		enc := t.EncodeRow(nil, row)
 		again := make([]expr.Value, len(t.Columns))
-		if err := t.decodeRow(enc, again); err != nil {
+		if err := t.DecodeRow(enc, again); err != nil {
 			tt.Fatalf("re-encoded row does not decode: %v\nrow %v\nenc %x", err, row, enc)
 		}
-		if enc2 := t.encodeRow(nil, again); !bytes.Equal(enc, enc2) {
+		if enc2 := t.EncodeRow(nil, again); !bytes.Equal(enc, enc2) {
 			tt.Fatalf("decode is not stable:\n%x\n%x", enc, enc2)
 		}
 	})
@@ -175,9 +175,9 @@ func TestRowRoundTripSeeds(t *testing.T) {
 func checkRowRoundTrip(t *testing.T, row []expr.Value) {
 	t.Helper()
 	tbl := rowCodecTable(len(row))
-	enc := tbl.encodeRow(nil, row)
+	enc := tbl.EncodeRow(nil, row)
 	got := make([]expr.Value, len(row))
-	if err := tbl.decodeRow(enc, got); err != nil {
+	if err := tbl.DecodeRow(enc, got); err != nil {
 		t.Fatalf("decode: %v\nrow %v\nenc %x", err, row, enc)
 	}
 	for i, want := range row {

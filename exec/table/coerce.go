@@ -1,4 +1,4 @@
-package exec
+package table
 
 import (
 	"fmt"
@@ -14,33 +14,33 @@ import (
 
 // Errors MySQL gives when a value does not fit its column.
 
-// writeCtx describes one row being written, for error messages and for
+// WriteCtx describes one row being written, for error messages and for
 // strict versus lenient (INSERT IGNORE) handling.
-type writeCtx struct {
-	eval   *expr.EvalCtx
-	strict bool
-	row    int // 1-based row number in the statement
+type WriteCtx struct {
+	Eval   *expr.EvalCtx
+	Strict bool
+	Row    int // 1-based row number in the statement
 }
 
-// fail reports a value that does not fit: an error in strict mode, a
+// Fail reports a value that does not fit: an error in strict mode, a
 // warning otherwise (and the caller stores the adjusted value).
-func (w *writeCtx) fail(code uint16, format string, args ...any) error {
+func (w *WriteCtx) Fail(code uint16, format string, args ...any) error {
 	msg := fmt.Sprintf(format, args...)
-	if w.strict {
+	if w.Strict {
 		return mysqldef.NewError(code, "%s", msg)
 	}
-	w.eval.Warn(code, msg)
+	w.Eval.Warn(code, msg)
 	return nil
 }
 
-// coerce converts v to column c's type for storage.
-func (w *writeCtx) coerce(c *TableColumn, v expr.Value) (expr.Value, error) {
+// Coerce converts v to column c's type for storage.
+func (w *WriteCtx) Coerce(c *TableColumn, v expr.Value) (expr.Value, error) {
 	if v.IsNull() {
 		if c.NotNull && !c.AutoInc {
-			if err := w.fail(mysqldef.ErrBadNull, "Column '%s' cannot be null", c.Name); err != nil {
+			if err := w.Fail(mysqldef.ErrBadNull, "Column '%s' cannot be null", c.Name); err != nil {
 				return v, err
 			}
-			return zeroValue(c.Type), nil
+			return ZeroValue(c.Type), nil
 		}
 		return v, nil
 	}
@@ -66,8 +66,8 @@ func (w *writeCtx) coerce(c *TableColumn, v expr.Value) (expr.Value, error) {
 	return v, nil
 }
 
-// zeroValue is what a lenient write stores for a NULL in a NOT NULL column.
-func zeroValue(t expr.SQLType) expr.Value {
+// ZeroValue is what a lenient write stores for a NULL in a NOT NULL column.
+func ZeroValue(t expr.SQLType) expr.Value {
 	switch {
 	case t.IsInteger():
 		if t.Unsigned {
@@ -114,7 +114,7 @@ func decimalPow2Minus1(bits uint) *apd.Decimal {
 
 // numberFromValue reads v as an exact number for a numeric column; ok is
 // false for text that is not entirely a number (after trimming spaces).
-func (w *writeCtx) numberFromValue(v expr.Value) (d *apd.Decimal, ok bool) {
+func (w *WriteCtx) numberFromValue(v expr.Value) (d *apd.Decimal, ok bool) {
 	switch v.Kind() {
 	case expr.KindString, expr.KindBytes:
 		s := strings.TrimSpace(v.Str())
@@ -134,10 +134,10 @@ func (w *writeCtx) numberFromValue(v expr.Value) (d *apd.Decimal, ok bool) {
 		}
 		return d, true
 	}
-	return expr.ToDecimal(w.eval, v), true
+	return expr.ToDecimal(w.Eval, v), true
 }
 
-func (w *writeCtx) coerceInt(c *TableColumn, v expr.Value) (expr.Value, error) {
+func (w *WriteCtx) coerceInt(c *TableColumn, v expr.Value) (expr.Value, error) {
 	t := c.Type
 	if t.Tp == mysqldef.TypeYear {
 		return w.coerceYear(c, v)
@@ -151,7 +151,7 @@ func (w *writeCtx) coerceInt(c *TableColumn, v expr.Value) (expr.Value, error) {
 	}
 	d, ok := w.numberFromValue(v)
 	if !ok {
-		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect integer value: '%s' for column '%s' at row %d", expr.TextOf(v), c.Name, w.row); err != nil {
+		if err := w.Fail(mysqldef.ErrWrongValueForField, "Incorrect integer value: '%s' for column '%s' at row %d", expr.TextOf(v), c.Name, w.Row); err != nil {
 			return v, err
 		}
 	}
@@ -162,12 +162,12 @@ func (w *writeCtx) coerceInt(c *TableColumn, v expr.Value) (expr.Value, error) {
 	lo, hi := intRange(t)
 	switch {
 	case r.Cmp(lo) < 0:
-		if err := w.fail(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
+		if err := w.Fail(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.Row); err != nil {
 			return v, err
 		}
 		r = lo
 	case r.Cmp(hi) > 0:
-		if err := w.fail(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
+		if err := w.Fail(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.Row); err != nil {
 			return v, err
 		}
 		r = hi
@@ -225,11 +225,11 @@ func fitInt(t expr.SQLType, v expr.Value) (expr.Value, bool) {
 	return v, false
 }
 
-func (w *writeCtx) coerceYear(c *TableColumn, v expr.Value) (expr.Value, error) {
+func (w *WriteCtx) coerceYear(c *TableColumn, v expr.Value) (expr.Value, error) {
 	d, ok := w.numberFromValue(v)
 	y, err := d.Int64()
 	if !ok || err != nil {
-		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect integer value: '%s' for column '%s' at row %d", expr.TextOf(v), c.Name, w.row); err != nil {
+		if err := w.Fail(mysqldef.ErrWrongValueForField, "Incorrect integer value: '%s' for column '%s' at row %d", expr.TextOf(v), c.Name, w.Row); err != nil {
 			return v, err
 		}
 		y = 0
@@ -244,7 +244,7 @@ func (w *writeCtx) coerceYear(c *TableColumn, v expr.Value) (expr.Value, error) 
 		y += 1900
 	}
 	if y != 0 && (y < 1901 || y > 2155) {
-		if err := w.fail(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
+		if err := w.Fail(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.Row); err != nil {
 			return v, err
 		}
 		y = 0
@@ -252,11 +252,11 @@ func (w *writeCtx) coerceYear(c *TableColumn, v expr.Value) (expr.Value, error) 
 	return expr.IntValue(y), nil
 }
 
-func (w *writeCtx) coerceDecimal(c *TableColumn, v expr.Value) (expr.Value, error) {
+func (w *WriteCtx) coerceDecimal(c *TableColumn, v expr.Value) (expr.Value, error) {
 	t := c.Type
 	d, ok := w.numberFromValue(v)
 	if !ok {
-		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect decimal value: '%s' for column '%s' at row %d", expr.TextOf(v), c.Name, w.row); err != nil {
+		if err := w.Fail(mysqldef.ErrWrongValueForField, "Incorrect decimal value: '%s' for column '%s' at row %d", expr.TextOf(v), c.Name, w.Row); err != nil {
 			return v, err
 		}
 	}
@@ -265,11 +265,11 @@ func (w *writeCtx) coerceDecimal(c *TableColumn, v expr.Value) (expr.Value, erro
 		return v, err
 	}
 	if r.Cmp(d) != 0 && (v.Kind() == expr.KindString || v.Kind() == expr.KindBytes) {
-		w.eval.Warn(mysqldef.ErrTruncatedField, fmt.Sprintf("Data truncated for column '%s' at row %d", c.Name, w.row))
+		w.Eval.Warn(mysqldef.ErrTruncatedField, fmt.Sprintf("Data truncated for column '%s' at row %d", c.Name, w.Row))
 	}
 	intDigits := int(r.NumDigits()) + int(r.Exponent)
 	if !r.IsZero() && intDigits > t.Flen-t.Decimal || (t.Unsigned && r.Negative && !r.IsZero()) {
-		if err := w.fail(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
+		if err := w.Fail(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.Row); err != nil {
 			return v, err
 		}
 		r = maxDecimal(t)
@@ -290,7 +290,7 @@ func maxDecimal(t expr.SQLType) *apd.Decimal {
 	return d
 }
 
-func (w *writeCtx) coerceFloat(c *TableColumn, v expr.Value) (expr.Value, error) {
+func (w *WriteCtx) coerceFloat(c *TableColumn, v expr.Value) (expr.Value, error) {
 	var f float64
 	switch v.Kind() {
 	case expr.KindFloat:
@@ -298,17 +298,17 @@ func (w *writeCtx) coerceFloat(c *TableColumn, v expr.Value) (expr.Value, error)
 	case expr.KindString, expr.KindBytes:
 		d, ok := w.numberFromValue(v)
 		if !ok {
-			if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect double value: '%s' for column '%s' at row %d", expr.TextOf(v), c.Name, w.row); err != nil {
+			if err := w.Fail(mysqldef.ErrWrongValueForField, "Incorrect double value: '%s' for column '%s' at row %d", expr.TextOf(v), c.Name, w.Row); err != nil {
 				return v, err
 			}
 		}
 		f, _ = d.Float64()
 	default:
-		f = expr.ToFloat(w.eval, v)
+		f = expr.ToFloat(w.Eval, v)
 	}
 	if c.Type.Tp == mysqldef.TypeFloat {
 		if math.Abs(f) > math.MaxFloat32 {
-			if err := w.fail(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
+			if err := w.Fail(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.Row); err != nil {
 				return v, err
 			}
 			f = math.Copysign(math.MaxFloat32, f)
@@ -316,7 +316,7 @@ func (w *writeCtx) coerceFloat(c *TableColumn, v expr.Value) (expr.Value, error)
 		f = float64(float32(f))
 	}
 	if c.Type.Unsigned && f < 0 {
-		if err := w.fail(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.row); err != nil {
+		if err := w.Fail(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '%s' at row %d", c.Name, w.Row); err != nil {
 			return v, err
 		}
 		f = 0
@@ -328,7 +328,7 @@ func (w *writeCtx) coerceFloat(c *TableColumn, v expr.Value) (expr.Value, error)
 	return out, nil
 }
 
-func (w *writeCtx) coerceString(c *TableColumn, v expr.Value) (expr.Value, error) {
+func (w *WriteCtx) coerceString(c *TableColumn, v expr.Value) (expr.Value, error) {
 	t := c.Type
 	s := v.Str()
 	if v.Kind() != expr.KindString && v.Kind() != expr.KindBytes {
@@ -338,7 +338,7 @@ func (w *writeCtx) coerceString(c *TableColumn, v expr.Value) (expr.Value, error
 		s = strings.TrimRight(s, " ") // CHAR drops trailing spaces
 	}
 	if !t.Binary && !utf8.ValidString(s) {
-		if err := w.fail(mysqldef.ErrWrongValueForField, "Incorrect string value: '%s' for column '%s' at row %d", expr.HexPrefix(s), c.Name, w.row); err != nil {
+		if err := w.Fail(mysqldef.ErrWrongValueForField, "Incorrect string value: '%s' for column '%s' at row %d", expr.HexPrefix(s), c.Name, w.Row); err != nil {
 			return v, err
 		}
 		s = strings.ToValidUTF8(s, "?")
@@ -348,7 +348,7 @@ func (w *writeCtx) coerceString(c *TableColumn, v expr.Value) (expr.Value, error
 		n = utf8.RuneCountInString(s)
 	}
 	if n > limit {
-		if err := w.fail(mysqldef.ErrDataTooLong, "Data too long for column '%s' at row %d", c.Name, w.row); err != nil {
+		if err := w.Fail(mysqldef.ErrDataTooLong, "Data too long for column '%s' at row %d", c.Name, w.Row); err != nil {
 			return v, err
 		}
 		s = truncateTo(s, limit, t.Binary || t.Tp == mysqldef.TypeBlob)
@@ -376,7 +376,7 @@ func truncateTo(s string, n int, bytes bool) string {
 	return s
 }
 
-func (w *writeCtx) coerceEnum(c *TableColumn, v expr.Value) (expr.Value, error) {
+func (w *WriteCtx) coerceEnum(c *TableColumn, v expr.Value) (expr.Value, error) {
 	elems := c.Type.Elems
 	if v.Kind() == expr.KindInt || v.Kind() == expr.KindUint {
 		if i := int64(v.Bits()); i >= 1 && i <= int64(len(elems)) {
@@ -390,13 +390,13 @@ func (w *writeCtx) coerceEnum(c *TableColumn, v expr.Value) (expr.Value, error) 
 			}
 		}
 	}
-	if err := w.fail(mysqldef.ErrTruncatedField, "Data truncated for column '%s' at row %d", c.Name, w.row); err != nil {
+	if err := w.Fail(mysqldef.ErrTruncatedField, "Data truncated for column '%s' at row %d", c.Name, w.Row); err != nil {
 		return v, err
 	}
 	return expr.StringValue(""), nil
 }
 
-func (w *writeCtx) coerceDatetime(c *TableColumn, v expr.Value) (expr.Value, error) {
+func (w *WriteCtx) coerceDatetime(c *TableColumn, v expr.Value) (expr.Value, error) {
 	t := c.Type
 	var dt expr.Value
 	ok := true
@@ -406,7 +406,7 @@ func (w *writeCtx) coerceDatetime(c *TableColumn, v expr.Value) (expr.Value, err
 	default:
 		// Parse without the session's warning: the column error below is
 		// the one MySQL reports.
-		quiet := *w.eval
+		quiet := *w.Eval
 		quiet.Env = nil
 		dt, ok = expr.ToDatetime(&quiet, v)
 	}
@@ -415,15 +415,15 @@ func (w *writeCtx) coerceDatetime(c *TableColumn, v expr.Value) (expr.Value, err
 		if t.Tp == mysqldef.TypeDate {
 			kind = "date"
 		}
-		if err := w.fail(mysqldef.ErrTruncatedWrongValue, "Incorrect %s value: '%s' for column '%s' at row %d", kind, expr.TextOf(v), c.Name, w.row); err != nil {
+		if err := w.Fail(mysqldef.ErrTruncatedWrongValue, "Incorrect %s value: '%s' for column '%s' at row %d", kind, expr.TextOf(v), c.Name, w.Row); err != nil {
 			return v, err
 		}
-		return zeroValue(t), nil
+		return ZeroValue(t), nil
 	}
 	parts := expr.UnpackDateTime(dt.Bits())
 	if t.Tp == mysqldef.TypeDate {
 		if dt.Kind() == expr.KindDatetime && (parts.Hour|parts.Minute|parts.Second|parts.Micro) != 0 {
-			w.eval.Warn(mysqldef.ErrTruncatedField, fmt.Sprintf("Data truncated for column '%s' at row %d", c.Name, w.row))
+			w.Eval.Warn(mysqldef.ErrTruncatedField, fmt.Sprintf("Data truncated for column '%s' at row %d", c.Name, w.Row))
 		}
 		return expr.DateValue(parts.Year, parts.Month, parts.Day), nil
 	}
@@ -448,15 +448,15 @@ func roundToFsp(v expr.Value, fsp int) expr.Value {
 	return expr.DatetimeFromParts(parts, fsp)
 }
 
-func (w *writeCtx) coerceTime(c *TableColumn, v expr.Value) (expr.Value, error) {
-	quiet := *w.eval
+func (w *WriteCtx) coerceTime(c *TableColumn, v expr.Value) (expr.Value, error) {
+	quiet := *w.Eval
 	quiet.Env = nil
 	tv, ok := expr.ToTime(&quiet, v)
 	if !ok {
-		if err := w.fail(mysqldef.ErrTruncatedWrongValue, "Incorrect time value: '%s' for column '%s' at row %d", expr.TextOf(v), c.Name, w.row); err != nil {
+		if err := w.Fail(mysqldef.ErrTruncatedWrongValue, "Incorrect time value: '%s' for column '%s' at row %d", expr.TextOf(v), c.Name, w.Row); err != nil {
 			return v, err
 		}
-		return zeroValue(c.Type), nil
+		return ZeroValue(c.Type), nil
 	}
 	us := int64(tv.Bits())
 	unit := int64(math.Pow10(6 - c.Type.Decimal))
@@ -471,7 +471,7 @@ func sign64(x int64) int64 {
 	return 1
 }
 
-func (w *writeCtx) coerceJSON(c *TableColumn, v expr.Value) (expr.Value, error) {
+func (w *WriteCtx) coerceJSON(c *TableColumn, v expr.Value) (expr.Value, error) {
 	s := expr.TextOf(v)
 	if !sonic.ValidString(s) {
 		return v, mysqldef.NewError(mysqldef.ErrInvalidJSONText, "Invalid JSON text: \"Invalid value.\" at position 0 in value for column '%s'.", c.Name)

@@ -1,4 +1,4 @@
-package exec
+package table
 
 import (
 	"encoding/binary"
@@ -7,7 +7,7 @@ import (
 	"github.com/loopdb/loopdb/storage"
 )
 
-// Key layout of a table's data (all under tablePrefix(id) = 't' + id):
+// Key layout of a table's data (all under TablePrefix(id) = 't' + id):
 //
 //	rows:    't' id 'r' pk...            -> encoded row
 //	indexes: 't' id 'i' ixid(4) vals...  -> pk suffix        (unique, no NULL)
@@ -18,16 +18,18 @@ import (
 // suffix, so an index lookup finds the row key without parsing the
 // index key.
 const (
-	keyRowsTag  byte = 'r'
+	KeyRowsTag  byte = 'r'
 	keyIndexTag byte = 'i'
 )
 
-func (t *Table) rowPrefix() []byte {
-	return append(tablePrefix(t.ID), keyRowsTag)
+// RowPrefix is the common prefix of the table's row keys.
+func (t *Table) RowPrefix() []byte {
+	return append(TablePrefix(t.ID), KeyRowsTag)
 }
 
-func (t *Table) indexPrefix(ix *Index) []byte {
-	b := append(tablePrefix(t.ID), keyIndexTag)
+// IndexPrefix is the common prefix of ix's entries.
+func (t *Table) IndexPrefix(ix *Index) []byte {
+	b := append(TablePrefix(t.ID), keyIndexTag)
 	return binary.BigEndian.AppendUint32(b, ix.ID)
 }
 
@@ -39,19 +41,19 @@ func (t *Table) pkSuffix(dst []byte, row []expr.Value) []byte {
 	return dst
 }
 
-// rowKey is the row's key: its prefix plus the pk suffix.
-func (t *Table) rowKey(row []expr.Value) []byte {
-	return t.pkSuffix(t.rowPrefix(), row)
+// RowKey is the row's key: its prefix plus the pk suffix.
+func (t *Table) RowKey(row []expr.Value) []byte {
+	return t.pkSuffix(t.RowPrefix(), row)
 }
 
-// rowKeyFromSuffix rebuilds a row key from an index entry's value.
-func (t *Table) rowKeyFromSuffix(suffix []byte) []byte {
-	return append(t.rowPrefix(), suffix...)
+// RowKeyFromSuffix rebuilds a row key from an index entry's value.
+func (t *Table) RowKeyFromSuffix(suffix []byte) []byte {
+	return append(t.RowPrefix(), suffix...)
 }
 
-// hiddenRowKey is the key of row id in a table without a primary key.
-func (t *Table) hiddenRowKey(id uint64) []byte {
-	return storage.AppendUint64(t.rowPrefix(), id)
+// HiddenRowKey is the key of row id in a table without a primary key.
+func (t *Table) HiddenRowKey(id uint64) []byte {
+	return storage.AppendUint64(t.RowPrefix(), id)
 }
 
 // indexValues appends the encoded values of ix's columns; hasNull reports
@@ -65,10 +67,10 @@ func (t *Table) indexValues(dst []byte, ix *Index, row []expr.Value) (_ []byte, 
 	return dst, hasNull
 }
 
-// indexEntry returns ix's key for a row, given the row key's pk suffix.
+// IndexEntry returns ix's key for a row, given the row key's pk suffix.
 // uniqueKey is true when the key alone must be unique (the lock target).
-func (t *Table) indexEntry(ix *Index, row []expr.Value, suffix []byte) (key []byte, uniqueKey bool) {
-	key, hasNull := t.indexValues(t.indexPrefix(ix), ix, row)
+func (t *Table) IndexEntry(ix *Index, row []expr.Value, suffix []byte) (key []byte, uniqueKey bool) {
+	key, hasNull := t.indexValues(t.IndexPrefix(ix), ix, row)
 	if ix.Unique && !hasNull {
 		return key, true
 	}

@@ -1,4 +1,4 @@
-package exec
+package table
 
 import (
 	"encoding/binary"
@@ -24,8 +24,8 @@ const rowFormatV1 byte = 1
 
 var errBadRow = errors.New("exec: corrupt row encoding")
 
-// encodeRow appends the row's encoding.
-func (t *Table) encodeRow(dst []byte, row []expr.Value) []byte {
+// EncodeRow appends the row's encoding.
+func (t *Table) EncodeRow(dst []byte, row []expr.Value) []byte {
 	dst = append(dst, rowFormatV1)
 	for i, v := range row {
 		dst = binary.AppendUvarint(dst, uint64(t.Columns[i].ID))
@@ -57,9 +57,9 @@ func (t *Table) encodeRow(dst []byte, row []expr.Value) []byte {
 	return dst
 }
 
-// decodeRow decodes b into row (len(row) == len(t.Columns)). Columns the
+// DecodeRow decodes b into row (len(row) == len(t.Columns)). Columns the
 // encoding lacks (added after the row was written) get their default.
-func (t *Table) decodeRow(b []byte, row []expr.Value) error {
+func (t *Table) DecodeRow(b []byte, row []expr.Value) error {
 	if len(b) == 0 || b[0] != rowFormatV1 {
 		return errBadRow
 	}

@@ -1,4 +1,4 @@
-package exec
+package table
 
 import (
 	"encoding/binary"
@@ -36,7 +36,7 @@ func (c *Catalog) loadTables() error {
 		if err := sonic.Unmarshal(it.Value(), t); err != nil {
 			return err
 		}
-		if err := c.publish(t, nil); err != nil {
+		if err := c.Publish(t, nil); err != nil {
 			return err
 		}
 		c.putTable(t)
@@ -53,16 +53,16 @@ func (c *Catalog) putTable(t *Table) {
 	m[t.Name] = t
 }
 
-// publish prepares a descriptor for use: lookup maps and coerced defaults.
-func (c *Catalog) publish(t *Table, shared *tableShared) error {
-	t.publish(shared)
-	ctx := &writeCtx{eval: expr.NewEvalCtx(nil, time.Now(), nil), strict: true, row: 1}
+// Publish prepares a descriptor for use: lookup maps and coerced defaults.
+func (c *Catalog) Publish(t *Table, shared *Shared) error {
+	t.Publish(shared)
+	ctx := &WriteCtx{Eval: expr.NewEvalCtx(nil, time.Now(), nil), Strict: true, Row: 1}
 	for _, col := range t.Columns {
 		col.addedDefault = expr.Value{}
 		if col.Default == nil {
 			continue
 		}
-		v, err := ctx.coerce(col, expr.StringValue(*col.Default))
+		v, err := ctx.Coerce(col, expr.StringValue(*col.Default))
 		if err != nil {
 			return mysqldef.NewError(mysqldef.ErrInvalidDefault, "Invalid default value for '%s'", col.Name)
 		}
@@ -115,8 +115,8 @@ func (c *Catalog) nextTableID(tx storage.Txn) (uint64, error) {
 	return id, nil
 }
 
-// createTable adds t (with its id unset) to the catalog.
-func (c *Catalog) createTable(t *Table, ifNotExists bool) (existed bool, err error) {
+// CreateTable adds t (with its id unset) to the catalog.
+func (c *Catalog) CreateTable(t *Table, ifNotExists bool) (existed bool, err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.hasDatabaseLocked(t.DB) {
@@ -143,21 +143,21 @@ func (c *Catalog) createTable(t *Table, ifNotExists bool) (existed bool, err err
 	return false, nil
 }
 
-// dropTable removes a table and all its rows and index entries.
-func (c *Catalog) dropTable(db, name string) error {
+// DropTable removes a table and all its rows and index entries.
+func (c *Catalog) DropTable(db, name string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	t := c.tables[db][name]
 	if t == nil {
 		return mysqldef.NewError(mysqldef.ErrBadTable, "Unknown table '%s.%s'", db, name)
 	}
-	t.shared.mdl.Lock()
-	defer t.shared.mdl.Unlock()
+	t.shared.MDL.Lock()
+	defer t.shared.MDL.Unlock()
 	err := c.change(func(tx storage.Txn) error {
 		if err := tx.Delete(storage.MetaKey(metaKindTable, db, name)); err != nil {
 			return err
 		}
-		return deleteTableData(tx, t.ID)
+		return DeleteTableData(tx, t.ID)
 	})
 	if err != nil {
 		return err
@@ -166,9 +166,9 @@ func (c *Catalog) dropTable(db, name string) error {
 	return nil
 }
 
-// deleteTableData removes every row, index entry and counter of table id.
-func deleteTableData(tx storage.Txn, id uint64) error {
-	prefix := tablePrefix(id)
+// DeleteTableData removes every row, index entry and counter of table id.
+func DeleteTableData(tx storage.Txn, id uint64) error {
+	prefix := TablePrefix(id)
 	if err := storage.DeleteRange(tx, prefix, storage.PrefixEnd(prefix)); err != nil {
 		return err
 	}
@@ -180,9 +180,9 @@ func deleteTableData(tx storage.Txn, id uint64) error {
 	return nil
 }
 
-// replaceTable swaps in a new version of a table (ALTER, RENAME); writes
+// ReplaceTable swaps in a new version of a table (ALTER, RENAME); writes
 // extra changes from fill into the same transaction so the switch is atomic.
-func (c *Catalog) replaceTable(old, next *Table, fill func(tx storage.Txn) error) error {
+func (c *Catalog) ReplaceTable(old, next *Table, fill func(tx storage.Txn) error) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.tables[old.DB][old.Name] != old {
@@ -226,6 +226,23 @@ func (c *Catalog) allocID(t *Table, a *idAllocator, part string, n uint64) (uint
 	}
 	a.next.Store(first + n)
 	return first, nil
+}
+
+// AllocAutoInc hands out n consecutive AUTO_INCREMENT values of t and
+// returns the first (n = 0 peeks at the next one).
+func (c *Catalog) AllocAutoInc(t *Table, n uint64) (uint64, error) {
+	return c.allocID(t, &t.shared.autoInc, seqAutoIncPart, n)
+}
+
+// RaiseAutoInc makes t's AUTO_INCREMENT hand out only values >= v.
+func (c *Catalog) RaiseAutoInc(t *Table, v uint64) error {
+	return c.raiseID(t, &t.shared.autoInc, seqAutoIncPart, v)
+}
+
+// AllocRowID hands out a hidden row id of t (a table without a primary
+// key).
+func (c *Catalog) AllocRowID(t *Table) (uint64, error) {
+	return c.allocID(t, &t.shared.rowID, seqRowIDPart, 1)
 }
 
 // raiseID makes the allocator hand out only ids >= v (an explicit
@@ -282,9 +299,9 @@ func (c *Catalog) loadIDs(t *Table, a *idAllocator, part string) error {
 // exactSuffix marks the counter value saved at a clean shutdown.
 const exactSuffix = "_exact"
 
-// saveExactIDs records every loaded counter's next value, so a clean
+// SaveExactIDs records every loaded counter's next value, so a clean
 // restart continues without a gap (as MySQL 8 does).
-func (c *Catalog) saveExactIDs() error {
+func (c *Catalog) SaveExactIDs() error {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return c.change(c.writeExactIDs)
@@ -330,8 +347,8 @@ func (c *Catalog) reserveIDs(t *Table, a *idAllocator, part string, upto uint64)
 	return nil
 }
 
-// tablePrefix is the key prefix of all of a table's data: 't' + id.
-func tablePrefix(id uint64) []byte {
+// TablePrefix is the key prefix of all of a table's data: 't' + id.
+func TablePrefix(id uint64) []byte {
 	// Room for the row or index key built on it, so appending the rest
 	// rarely reallocates.
 	b := make([]byte, 1, 64)

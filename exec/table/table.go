@@ -1,4 +1,4 @@
-package exec
+package table
 
 import (
 	"strings"
@@ -29,16 +29,27 @@ type Table struct {
 	byName  map[string]int
 	byID    map[uint32]int
 	autoInc int // offset of the AUTO_INCREMENT column, -1 if none
-	shared  *tableShared
+	shared  *Shared
 }
 
-// tableShared is the state every version of a table shares: the metadata
-// lock and the id counters.
-type tableShared struct {
-	mdl     sync.RWMutex // DML holds it shared for a statement, DDL exclusive
-	gate    tableGate    // LOCK TABLES
+// Shared is the state every version of a table shares: the metadata
+// lock, the LOCK TABLES gate and the id counters.
+type Shared struct {
+	MDL     sync.RWMutex // DML holds it shared for a statement, DDL exclusive
+	Gate    Gate         // LOCK TABLES
 	autoInc idAllocator
 	rowID   idAllocator
+}
+
+// Gate is a table's LOCK TABLES state: it counts the statements writing
+// the table and the sessions holding table locks on it. The waiting and
+// the rules live with the sessions (exec's tablelock.go); this is only the
+// state every version of the table shares, under Mu.
+type Gate struct {
+	Mu         sync.Mutex
+	ReadLocks  int    // sessions holding READ
+	WriteOwner uint32 // id of the session holding WRITE; 0 when none
+	Writers    int    // DML statements writing the table now
 }
 
 // TableColumn is one column of a table.
@@ -57,9 +68,9 @@ type TableColumn struct {
 	// addedDefault is what rows written before the column existed read:
 	// the constant default, else NULL.
 	addedDefault expr.Value
-	// rtype overrides the result metadata (columns of derived tables keep
-	// their expression's type).
-	rtype *expr.ColumnType
+	// DerivedType overrides the result metadata (columns of derived tables
+	// keep their expression's type). Never stored.
+	DerivedType *expr.ColumnType `json:"-"`
 }
 
 // Index is a secondary index (the primary key is the row key itself).
@@ -72,8 +83,8 @@ type Index struct {
 	offsets []int
 }
 
-// publish derives the lookup structures; call it before a descriptor is used.
-func (t *Table) publish(shared *tableShared) {
+// Publish derives the lookup structures; call it before a descriptor is used.
+func (t *Table) Publish(shared *Shared) {
 	t.byName = make(map[string]int, len(t.Columns))
 	t.byID = make(map[uint32]int, len(t.Columns))
 	t.autoInc = -1
@@ -89,7 +100,7 @@ func (t *Table) publish(shared *tableShared) {
 		ix.offsets = t.offsetsOf(ix.Columns)
 	}
 	if shared == nil {
-		shared = &tableShared{}
+		shared = &Shared{}
 	}
 	t.shared = shared
 }
@@ -110,6 +121,32 @@ func (t *Table) Column(name string) int {
 	return -1
 }
 
+// PKOffsets are the offsets of the primary key columns (empty: a hidden
+// row id is the key).
+func (t *Table) PKOffsets() []int { return t.pk }
+
+// OffsetOfID finds a column by id.
+func (t *Table) OffsetOfID(id uint32) (int, bool) {
+	off, ok := t.byID[id]
+	return off, ok
+}
+
+// ColumnByID is the column with id, which must exist.
+func (t *Table) ColumnByID(id uint32) *TableColumn { return t.Columns[t.byID[id]] }
+
+// AutoIncOffset is the offset of the AUTO_INCREMENT column, -1 if none.
+func (t *Table) AutoIncOffset() int { return t.autoInc }
+
+// Shared is the state every version of this table shares.
+func (t *Table) Shared() *Shared { return t.shared }
+
+// AddedDefault is what a row written before the column existed reads for
+// it: the constant default, else NULL.
+func (c *TableColumn) AddedDefault() expr.Value { return c.addedDefault }
+
+// Offsets are the offsets of the index's columns in a row.
+func (ix *Index) Offsets() []int { return ix.offsets }
+
 // HasPrimaryKey reports whether rows are keyed by declared columns.
 func (t *Table) HasPrimaryKey() bool { return len(t.pk) > 0 }
 
@@ -123,8 +160,8 @@ func (t *Table) Index(name string) *Index {
 	return nil
 }
 
-// clone returns a deep copy for DDL to modify; it must be published.
-func (t *Table) clone() *Table {
+// Clone returns a deep copy for DDL to modify; it must be published.
+func (t *Table) Clone() *Table {
 	c := *t
 	c.Columns = make([]*TableColumn, len(t.Columns))
 	for i, col := range t.Columns {

@@ -1,4 +1,4 @@
-package exec
+package table
 
 import (
 	"sort"
@@ -46,7 +46,9 @@ func OpenCatalog(store storage.Engine) (*Catalog, error) {
 	return c, c.loadTables()
 }
 
-func isSystemSchema(name string) bool {
+// IsSystemSchema reports whether name is one of the schemas every server
+// has (information_schema, mysql, ...), which cannot be created or dropped.
+func IsSystemSchema(name string) bool {
 	for _, s := range systemSchemas {
 		if strings.EqualFold(s, name) {
 			return true
@@ -57,7 +59,7 @@ func isSystemSchema(name string) bool {
 
 // HasDatabase reports whether name exists.
 func (c *Catalog) HasDatabase(name string) bool {
-	if isSystemSchema(name) {
+	if IsSystemSchema(name) {
 		return true
 	}
 	c.mu.RLock()
@@ -68,7 +70,7 @@ func (c *Catalog) HasDatabase(name string) bool {
 
 func (c *Catalog) hasDatabaseLocked(name string) bool {
 	_, ok := c.dbs[name]
-	return ok || isSystemSchema(name)
+	return ok || IsSystemSchema(name)
 }
 
 // Databases lists all databases, sorted.
@@ -110,7 +112,7 @@ func (c *Catalog) CreateDatabase(name string, ifNotExists bool) (existed bool, e
 // DropDatabase drops name; missing reports a database that did not exist
 // (an error unless ifExists).
 func (c *Catalog) DropDatabase(name string, ifExists bool) (missing bool, err error) {
-	if isSystemSchema(name) {
+	if IsSystemSchema(name) {
 		return false, mysqldef.NewError(mysqldef.ErrDBAccessDenied, "Access denied for user to database '%s'", name)
 	}
 	c.mu.Lock()
@@ -130,7 +132,7 @@ func (c *Catalog) DropDatabase(name string, ifExists bool) (missing bool, err er
 			if err := tx.Delete(storage.MetaKey(metaKindTable, t.DB, t.Name)); err != nil {
 				return err
 			}
-			if err := deleteTableData(tx, t.ID); err != nil {
+			if err := DeleteTableData(tx, t.ID); err != nil {
 				return err
 			}
 		}

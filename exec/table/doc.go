@@ -1,0 +1,67 @@
+// Package table owns what a table is on disk: the catalog of databases
+// and table descriptors, the key layout of rows and index entries, the row
+// value encoding, the coercion of a value into a column for storage, and
+// the writer that changes a row together with its index entries. Everything
+// goes through storage transactions; the package never sees a backend.
+//
+// # Keys
+//
+// All keys are order-preserving (storage's key primitives). A table's data
+// lives under TablePrefix(id) = 't' + id (8 bytes, big-endian):
+//
+//	rows:    't' id 'r' pk                        -> row value
+//	indexes: 't' id 'i' ixid(4) vals              -> pk   (unique index, no NULL among vals)
+//	         't' id 'i' ixid(4) vals pk           -> pk   (otherwise)
+//
+// pk is the primary key's values in key encoding (expr.AppendKeyValue), or
+// the hidden row id (8 bytes, big-endian) of a table without a primary key.
+// An index entry's value is that pk suffix, so an index lookup finds the
+// row key without parsing the index key. A unique index entry with a NULL
+// among its values carries the pk in its key too: NULLs never conflict.
+//
+// The catalog uses storage.MetaKey ('m', then escaped self-delimiting
+// strings):
+//
+//	("db", name)                          -> 1           a database
+//	("table", db, name)                   -> JSON        a table descriptor (Table)
+//	("seq", "table_id")                   -> uint64 BE   last table id handed out
+//	("seq", "autoinc" | "rowid", id)      -> uint64 BE   durable high-water mark of a counter
+//	("seq", "autoinc_exact" | "rowid_exact", id) -> uint64 BE   next value, saved by a clean shutdown
+//
+// The counters are made durable a step (idReserveStep) ahead of use, so
+// after a crash ids continue above anything possibly handed out; after a
+// clean shutdown the exact value is used once, so there is no gap.
+//
+// # Row values
+//
+// A row value is a format byte (rowFormatV1), then for each column its id
+// (uvarint), its kind (one byte, expr.Kind) and the payload; a NULL is the
+// kind alone. Payloads: int and time as zigzag varints; uint, date and
+// datetime as uvarints; float as 8 bytes little-endian; temporal kinds and
+// float are followed by an fsp byte; decimal (as its text), string and
+// bytes as a uvarint length and the bytes. A value carries its column's id
+// rather than its position, so a dropped column's id is skipped on read
+// and a column added later is absent and reads as its added default: ADD
+// and DROP COLUMN need no rewrite. The format byte is the only version a
+// row carries: it does not record the descriptor's Version (which Clone
+// bumps on every DDL), because column ids make a row readable under every
+// later descriptor.
+//
+// # What needs a rewrite
+//
+// Existing rows are re-encoded (in the ALTER's transaction) only when what
+// they would read changes: a column added with a non-constant default
+// (CURRENT_TIMESTAMP) or with the implicit default of a NOT NULL column
+// without one, and a changed constant default of an existing column (rows
+// written before the column existed must keep the value they read). A type
+// change that would change the stored form is refused. New indexes are
+// built from the rows; dropped ones are deleted by prefix.
+//
+// # Not here
+//
+// Sessions, statements and plans stay in exec: metadata locks and LOCK
+// TABLES are taken there (Shared only holds their state), the lock waits
+// of a Writer run through a Locker exec passes in, and DDL decides what a
+// new descriptor looks like and publishes it through the Catalog. Values,
+// their key encoding and conversions belong to exec/expr.
+package table
