@@ -35,8 +35,5 @@ func (e *Engine) Begin(opts storage.TxnOptions) storage.Txn {
 	return e.txns.begin(!opts.NoSync)
 }
 
-// Stats returns the transaction counters.
-func (e *Engine) Stats() TxnStats { return e.txns.Stats() }
-
 // Close closes the DB.
 func (e *Engine) Close() error { return e.db.Close() }
