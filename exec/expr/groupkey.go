@@ -12,7 +12,7 @@ func GroupKey(vals []Value) []byte {
 	for _, v := range vals {
 		if v.k == KindString {
 			b = append(b, 1)
-			b = append(b, CollationKey(v.s)...)
+			b = AppendCollationKey(b, v.s)
 			b = append(b, 0)
 			continue
 		}

@@ -59,13 +59,33 @@ func AppendKeyValue(dst []byte, v Value, t SQLType) []byte {
 // CollationKey is the byte string whose order is the collation's order:
 // each rune replaced by its folded weight (see CollateCompare).
 func CollationKey(s string) []byte {
-	out := make([]byte, 0, len(s))
+	return AppendCollationKey(make([]byte, 0, len(s)), s)
+}
+
+// AppendCollationKey appends s's collation key (see CollationKey) to dst.
+// ASCII, the common case, folds byte by byte; the first non-ASCII byte
+// hands the rest to the rune-by-rune fold.
+func AppendCollationKey(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return appendCollationKeyRunes(dst, s[i:])
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+func appendCollationKeyRunes(dst []byte, s string) []byte {
 	for len(s) > 0 {
 		r, n := decodeRune(s)
-		out = utf8.AppendRune(out, foldRune(r))
+		dst = utf8.AppendRune(dst, foldRune(r))
 		s = s[n:]
 	}
-	return out
+	return dst
 }
 
 // appendKeyDecimal encodes a decimal so encodings sort numerically: a sign
