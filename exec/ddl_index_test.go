@@ -35,11 +35,11 @@ func accessIndex(t *testing.T, s *Session, table, where string) string {
 		t.Fatal(err)
 	}
 	tbl := s.eng.catalog.Table(s.db, table)
-	path := s.planner.planAccess(tbl, table, stmt.(*ast.SelectStmt).Where)
-	if path.index == nil {
+	path := s.planner.PlanAccess(tbl, table, stmt.(*ast.SelectStmt).Where)
+	if path.Index == nil {
 		return ""
 	}
-	return path.index.Name
+	return path.Index.Name
 }
 
 func setupDB(t *testing.T) *Session {

@@ -12,17 +12,17 @@ import (
 // scans them through the same storage.Reader interface as stored rows.
 
 // memRows is a storage.Reader over sorted in-memory key/value pairs.
-type memRows struct {
+type MemRows struct {
 	keys, vals [][]byte
 }
 
 // add appends a pair; keys must come in ascending order.
-func (m *memRows) add(k, v []byte) {
+func (m *MemRows) Add(k, v []byte) {
 	m.keys = append(m.keys, k)
 	m.vals = append(m.vals, v)
 }
 
-func (m *memRows) Get(key []byte) ([]byte, error) {
+func (m *MemRows) Get(key []byte) ([]byte, error) {
 	i := sort.Search(len(m.keys), func(i int) bool { return bytes.Compare(m.keys[i], key) >= 0 })
 	if i < len(m.keys) && bytes.Equal(m.keys[i], key) {
 		return m.vals[i], nil
@@ -30,7 +30,7 @@ func (m *memRows) Get(key []byte) ([]byte, error) {
 	return nil, storage.ErrNotFound
 }
 
-func (m *memRows) NewIter(lower, upper []byte) (storage.Iterator, error) {
+func (m *MemRows) NewIter(lower, upper []byte) (storage.Iterator, error) {
 	lo := 0
 	if lower != nil {
 		lo = sort.Search(len(m.keys), func(i int) bool { return bytes.Compare(m.keys[i], lower) >= 0 })
@@ -44,7 +44,7 @@ func (m *memRows) NewIter(lower, upper []byte) (storage.Iterator, error) {
 
 // memIter walks memRows[lo:hi].
 type memIter struct {
-	m         *memRows
+	m         *MemRows
 	lo, hi, i int
 }
 

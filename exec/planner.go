@@ -28,14 +28,14 @@ import (
 // costs no allocation of its own. A plan keeps a pointer to its planner,
 // so it must not outlive the session (cached plans live in its prepared
 // statements).
-type planner struct {
-	env planEnv
+type Planner struct {
+	Env Env
 }
 
 // planEnv is what the planner needs from the session running it. Its
 // methods are called per statement (or per subquery run), never per row:
 // a run fetches the EvalCtx once and passes it down.
-type planEnv interface {
+type Env interface {
 	// expr.SessionEnv is the Env of the scopes the planner compiles in; a
 	// correlated subquery reaches the planner back through it
 	// (expr.SubqueryCompiler).
@@ -44,38 +44,39 @@ type planEnv interface {
 	// EvalCtx is the running statement's (or nested run's) context.
 	EvalCtx() *expr.EvalCtx
 	// sqlModeHas reports whether sql_mode contains mode.
-	sqlModeHas(mode string) bool
+	SQLModeHas(mode string) bool
 	// evalConst evaluates an expression that names no columns.
-	evalConst(e ast.ExprNode) (expr.Value, error)
+	EvalConst(e ast.ExprNode) (expr.Value, error)
 	// limitOf evaluates a LIMIT clause.
-	limitOf(l *ast.Limit) (count, offset uint64, err error)
+	LimitOf(l *ast.Limit) (count, offset uint64, err error)
 
 	// Tables: lockTable takes a table's metadata lock (released by the
 	// returned func) and enterTableForRead checks a read against LOCK
 	// TABLES and the transaction. peekTable finds a descriptor without
 	// locking it.
-	lockTable(tn *ast.TableName) (*table.Table, func(), error)
-	enterTableForRead(t *table.Table) error
-	peekTable(tn *ast.TableName) *table.Table
-	tableScope(t *table.Table, alias string) *expr.Scope
-	infoSchemaRows(tn *ast.TableName, isStats bool) (*table.Table, *memRows, error)
+	LockTable(tn *ast.TableName) (*table.Table, func(), error)
+	EnterTableForRead(t *table.Table) error
+	PeekTable(tn *ast.TableName) *table.Table
+	TableScope(t *table.Table, alias string) *expr.Scope
+	InfoSchemaRows(tn *ast.TableName, isStats bool) (*table.Table, *MemRows, error)
 
 	// Running: inTxn runs fn in the statement's transaction,
 	// newTableWriter locks rows for FOR UPDATE, mapStorageErr turns a
 	// storage error into the client's.
-	inTxn(fn func(tx storage.Txn) error) error
-	newTableWriter(t *table.Table, tx storage.Txn) *table.Writer
-	mapStorageErr(err error) error
+	InTxn(fn func(tx storage.Txn) error) error
+	NewTableWriter(t *table.Table, tx storage.Txn) *table.Writer
+	MapStorageErr(err error) error
 
 	// Subqueries: queryRowsCols runs a derived table's or an
 	// uncorrelated subquery's SELECT or UNION; constRow a table-less
 	// SELECT; parseResultSet, nested and lockSubqueryTables serve a
 	// correlated subquery's runs (subquery_session.go).
-	queryRowsCols(node ast.ResultSetNode) ([]Column, [][]expr.Value, error)
-	constRow(sel *ast.SelectStmt) ([]Column, []expr.Value, error)
-	parseResultSet(text string) (ast.ResultSetNode, error)
-	nested(outer *expr.EvalCtx, params []expr.Value, held *heldTables, fn func(tx storage.Txn) error) error
-	lockSubqueryTables(sel *ast.SelectStmt) *heldTables
+	QueryRowsCols(node ast.ResultSetNode) ([]Column, [][]expr.Value, error)
+	ConstRow(sel *ast.SelectStmt) ([]Column, []expr.Value, error)
+	ParseResultSet(text string) (ast.ResultSetNode, error)
+	// The locks a compiled subquery holds are the session's business: the
+	// planner keeps what LockSubqueryTables returned and hands it back to
+	// Nested unopened.
+	Nested(outer *expr.EvalCtx, params []expr.Value, held any, fn func(tx storage.Txn) error) error
+	LockSubqueryTables(sel *ast.SelectStmt) (held any)
 }
-
-var _ planEnv = (*Session)(nil)

@@ -27,7 +27,7 @@ type PreparedStmt struct {
 	paramTypes []mysqldef.ParamType // types bound by the last EXECUTE that sent them
 	longData   map[int][]byte       // COM_STMT_SEND_LONG_DATA, until the next EXECUTE or RESET
 	longTooBig bool
-	cache      *cachedSelect // reusable plan of a SELECT (nil: parse and plan per run)
+	cache      *CachedSelect // reusable plan of a SELECT (nil: parse and plan per run)
 	cursor     *cursor       // open cursor (EXECUTE with CURSOR_TYPE_READ_ONLY)
 	recache    bool          // the cached plan went stale; build another
 }
@@ -110,7 +110,7 @@ func (s *Session) Prepare(sql string) (*PreparedStmt, error) {
 		// A fresh parse: describe's planning may have rewritten stmt.
 		if fresh, _, err := s.parseOne(sql); err == nil {
 			s.prepareEvalCtx(make([]expr.Value, n))
-			st.cache = s.planner.buildCachedSelect(fresh.(*ast.SelectStmt))
+			st.cache = s.planner.BuildCachedSelect(fresh.(*ast.SelectStmt))
 			s.endStmtContext()
 		}
 	}
@@ -131,28 +131,28 @@ func (s *Session) describe(stmt ast.StmtNode, numParams int) ([]Column, error) {
 	s.prepareEvalCtx(make([]expr.Value, numParams))
 	defer s.endStmtContext()
 	if sel.From == nil {
-		resolved, err := s.planner.resolveSubqueries(sel)
+		resolved, err := s.planner.ResolveSubqueries(sel)
 		if err != nil {
 			return nil, err
 		}
 		cols, _, err := s.constRow(resolved.(*ast.SelectStmt))
 		return cols, err
 	}
-	resolved, err := s.planner.resolveSubqueries(sel)
+	resolved, err := s.planner.ResolveSubqueries(sel)
 	if err != nil {
 		return nil, err
 	}
 	sel = resolved.(*ast.SelectStmt)
-	rels, release, err := s.planner.relationsOf(sel.From, false)
+	rels, release, err := s.planner.RelationsOf(sel.From, false)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	p, err := s.planner.planSelectRels(sel, rels)
+	p, err := s.planner.PlanSelectRels(sel, rels)
 	if err != nil {
 		return nil, err
 	}
-	return p.cols, nil
+	return p.Cols, nil
 }
 
 // prepareEvalCtx readies the session's evaluation context for planning
@@ -231,7 +231,7 @@ func (s *Session) Execute(st *PreparedStmt, params []expr.Value, cursor bool, w 
 		st.recache = false
 		if fresh, _, err := s.parseOne(st.sql); err == nil {
 			s.prepareEvalCtx(make([]expr.Value, st.numParams))
-			st.cache = s.planner.buildCachedSelect(fresh.(*ast.SelectStmt))
+			st.cache = s.planner.BuildCachedSelect(fresh.(*ast.SelectStmt))
 			s.endStmtContext()
 		}
 	}
@@ -241,10 +241,10 @@ func (s *Session) Execute(st *PreparedStmt, params []expr.Value, cursor bool, w 
 // executeCached runs a prepared SELECT through its cached plan; done is
 // false when the plan is stale and nothing was sent.
 func (s *Session) executeCached(st *PreparedStmt, params []expr.Value, w ResultWriter) (done bool, err error) {
-	s.startStmt(st.cache.sel, params)
+	s.startStmt(st.cache.Sel, params)
 	defer s.endStmtContext()
 	rs := resultSink{w: w}
-	ok, err := s.planner.runCachedSelect(st.cache, &rs)
+	ok, err := s.planner.RunCachedSelect(st.cache, &rs)
 	if !ok {
 		return false, nil
 	}

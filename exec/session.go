@@ -36,7 +36,7 @@ type Session struct {
 	stmtStart    time.Time
 	loc          *time.Location
 	evalCtx      *expr.EvalCtx
-	planner      planner // plans and runs SELECTs; its env is this session
+	planner      Planner // plans and runs SELECTs; its env is this session
 
 	multiStatements    bool
 	stmts              map[uint32]*PreparedStmt // COM_STMT_PREPARE'd statements
@@ -87,7 +87,7 @@ var (
 func (e *Engine) NewSession(id uint32, clientHost string, closeConn func(), connGone func() bool) *Session {
 	s := &Session{eng: e, id: id, clientHost: clientHost, closeConn: closeConn, connGone: connGone,
 		status: mysqldef.StatusAutocommit}
-	s.planner.env = s
+	s.planner.Env = plannerEnv{s}
 	s.command.Store(&cmdConnect)
 	s.cmdStart.Store(time.Now().UnixNano())
 	e.sessions.Store(id, s)
