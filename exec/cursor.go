@@ -2,6 +2,7 @@ package exec
 
 import (
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -21,13 +22,13 @@ import (
 // connection may run other statements between fetches.
 
 type cursor struct {
-	plan    *SelectPlan
+	plan    *plan.SelectPlan
 	ctx     *expr.EvalCtx
 	tx      storage.Txn
 	release func()
-	scan    *TableScan     // streaming: rows read on demand
-	rows    [][]expr.Value // materialised: all rows
-	pos     int            // next materialised row
+	scan    *plan.TableScan // streaming: rows read on demand
+	rows    [][]expr.Value  // materialised: all rows
+	pos     int             // next materialised row
 	cols    []Column
 	skipped uint64
 	sent    uint64
@@ -71,9 +72,9 @@ func (s *Session) openCursor(st *PreparedStmt, params []expr.Value) error {
 		if p.Rels[0].Src != nil {
 			reader = p.Rels[0].Src
 		}
-		c.scan = NewTableScan(p.Table, reader, p.Path)
+		c.scan = plan.NewTableScan(p.Table, reader, p.Path)
 	} else {
-		rc := &RowCollector{}
+		rc := &plan.RowCollector{}
 		if err := p.Run(c.tx, rc); err != nil {
 			c.close()
 			return err

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
@@ -17,7 +18,7 @@ import (
 
 // dmlJoin is the joined rows of a multi-table statement.
 type dmlJoin struct {
-	rels []*Relation
+	rels []*plan.Relation
 	rows [][]expr.Value
 }
 
@@ -53,8 +54,8 @@ func (s *Session) joinedRows(tx storage.Txn, refs *ast.TableRefsClause, where as
 
 // targetRelation finds the relation a qualified or unique column (or a
 // DELETE target name) refers to.
-func targetRelation(rels []*Relation, qualifier, column string) (*Relation, error) {
-	var found *Relation
+func targetRelation(rels []*plan.Relation, qualifier, column string) (*plan.Relation, error) {
+	var found *plan.Relation
 	for _, r := range rels {
 		if qualifier != "" && !strings.EqualFold(qualifier, r.Alias) {
 			continue
@@ -92,7 +93,7 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 		defer release()
 		scope := s.planner.JoinedScope(j.rels, len(j.rels))
 		type assign struct {
-			rel  *Relation
+			rel  *plan.Relation
 			off  int
 			expr expr.Expr
 		}
@@ -187,7 +188,7 @@ func (s *Session) execMultiDelete(st *ast.DeleteStmt, w ResultWriter, more bool)
 		defer release()
 		// One writer and one row buffer per target table, not per row.
 		type target struct {
-			r   *Relation
+			r   *plan.Relation
 			tw  *table.Writer
 			cur []expr.Value
 		}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -70,12 +71,12 @@ func infoSchemaTable(name string) (*table.Table, *isTable, error) {
 
 // infoSchemaRows builds an information_schema table's rows in memory.
 // isStats asks for the row-count columns, which cost a scan per table.
-func (s *Session) infoSchemaRows(tn *ast.TableName, isStats bool) (*table.Table, *MemRows, error) {
+func (s *Session) infoSchemaRows(tn *ast.TableName, isStats bool) (*table.Table, *plan.MemRows, error) {
 	t, def, err := infoSchemaTable(tn.Name.O)
 	if err != nil {
 		return nil, nil, err
 	}
-	mem := &MemRows{}
+	mem := &plan.MemRows{}
 	for i, r := range def.rows(s, &isQuery{stats: isStats}) {
 		mem.Add(t.HiddenRowKey(uint64(i+1)), t.EncodeRow(nil, r))
 	}

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -13,7 +14,7 @@ import (
 // session, and each call forwards directly.
 type plannerEnv struct{ *Session }
 
-var _ Env = plannerEnv{}
+var _ plan.Env = plannerEnv{}
 
 func (e plannerEnv) SQLModeHas(mode string) bool { return e.sqlModeHas(mode) }
 
@@ -33,7 +34,7 @@ func (e plannerEnv) TableScope(t *table.Table, alias string) *expr.Scope {
 	return e.tableScope(t, alias)
 }
 
-func (e plannerEnv) InfoSchemaRows(tn *ast.TableName, isStats bool) (*table.Table, *MemRows, error) {
+func (e plannerEnv) InfoSchemaRows(tn *ast.TableName, isStats bool) (*table.Table, *plan.MemRows, error) {
 	return e.infoSchemaRows(tn, isStats)
 }
 

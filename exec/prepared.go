@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -27,9 +28,9 @@ type PreparedStmt struct {
 	paramTypes []mysqldef.ParamType // types bound by the last EXECUTE that sent them
 	longData   map[int][]byte       // COM_STMT_SEND_LONG_DATA, until the next EXECUTE or RESET
 	longTooBig bool
-	cache      *CachedSelect // reusable plan of a SELECT (nil: parse and plan per run)
-	cursor     *cursor       // open cursor (EXECUTE with CURSOR_TYPE_READ_ONLY)
-	recache    bool          // the cached plan went stale; build another
+	cache      *plan.CachedSelect // reusable plan of a SELECT (nil: parse and plan per run)
+	cursor     *cursor            // open cursor (EXECUTE with CURSOR_TYPE_READ_ONLY)
+	recache    bool               // the cached plan went stale; build another
 }
 
 // Limits on prepared statements (MySQL's max_prepared_stmt_count is

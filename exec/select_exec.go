@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
@@ -11,13 +12,13 @@ import (
 )
 
 // runSelect runs a SELECT with a FROM clause into out.
-func (s *Session) runSelect(sel *ast.SelectStmt, out RowSink) error {
+func (s *Session) runSelect(sel *ast.SelectStmt, out plan.RowSink) error {
 	resolved, err := s.planner.ResolveSubqueries(sel)
 	if err != nil {
 		return err
 	}
 	sel = resolved.(*ast.SelectStmt)
-	isStats := NeedsColumns(sel, "TABLE_ROWS", "AVG_ROW_LENGTH", "DATA_LENGTH", "INDEX_LENGTH", "CARDINALITY")
+	isStats := plan.NeedsColumns(sel, "TABLE_ROWS", "AVG_ROW_LENGTH", "DATA_LENGTH", "INDEX_LENGTH", "CARDINALITY")
 	rels, release, err := s.planner.RelationsOf(sel.From, isStats)
 	if err != nil {
 		return err
@@ -237,7 +238,7 @@ func (d *dmlTargets) collect(tx storage.Txn) ([][]byte, error) {
 	kc := &keyCollector{}
 	if len(p.Order) == 0 {
 		// Without ORDER BY, collect keys straight from the scan.
-		scan := NewTableScan(t, tx, p.Path)
+		scan := plan.NewTableScan(t, tx, p.Path)
 		defer scan.Close()
 		for scan.Next() {
 			if ok, err := p.Matches(s.evalCtx, scan.Row); err != nil {
@@ -253,7 +254,7 @@ func (d *dmlTargets) collect(tx storage.Txn) ([][]byte, error) {
 		return kc.keys, scan.Err
 	}
 	// With ORDER BY: sort full rows, then key each chosen row.
-	rc := &RowCollector{}
+	rc := &plan.RowCollector{}
 	if err := p.Run(tx, rc); err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -174,7 +175,7 @@ func (s *Session) branchRows(sel *ast.SelectStmt) ([]Column, [][]expr.Value, err
 		}
 		return cols, [][]expr.Value{row}, nil
 	}
-	rc := &RowCollector{}
+	rc := &plan.RowCollector{}
 	if err := s.runSelect(sel, rc); err != nil {
 		return nil, nil, err
 	}

@@ -1,4 +1,4 @@
-package exec
+package plan
 
 import (
 	"github.com/loopdb/loopdb/exec/expr"
@@ -145,7 +145,7 @@ func (r *subqueryResolver) rows(sub *ast.SubqueryExpr, oneColumn bool) ([][]expr
 	return rows, err
 }
 
-func (r *subqueryResolver) rowsCols(sub *ast.SubqueryExpr, oneColumn bool) ([]Column, [][]expr.Value, error) {
+func (r *subqueryResolver) rowsCols(sub *ast.SubqueryExpr, oneColumn bool) ([]expr.Column, [][]expr.Value, error) {
 	cols, rows, err := r.pl.Env.QueryRowsCols(sub.Query)
 	if err != nil {
 		if e, ok := err.(*mysqldef.SQLError); ok && e.Code == mysqldef.ErrBadField {

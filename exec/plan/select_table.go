@@ -1,4 +1,4 @@
-package exec
+package plan
 
 import (
 	"sort"
@@ -14,7 +14,7 @@ import (
 // rowSink receives a statement's result rows: the client (a resultSink)
 // or a collector (INSERT ... SELECT, subqueries).
 type RowSink interface {
-	Begin(cols []Column) error
+	Begin(cols []expr.Column) error
 	Row(vals []expr.Value) error
 }
 
@@ -32,7 +32,7 @@ type SelectPlan struct {
 	Grouped  bool // GROUP BY or aggregates present
 	having   expr.Expr
 	Fields   []expr.Expr
-	Cols     []Column
+	Cols     []expr.Column
 	Order    []orderKey
 	Distinct bool
 	Limit    uint64
@@ -201,7 +201,7 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 			return nil, err
 		}
 		p.Fields = append(p.Fields, x)
-		col := Column{Name: f.name, Type: x.Type()}
+		col := expr.Column{Name: f.name, Type: x.Type()}
 		if f.col >= 0 && !p.Grouped {
 			r, c := p.columnAt(f.col)
 			col.Schema, col.Table, col.OrgTable, col.OrgName = r.Table.DB, r.Alias, r.Table.Name, c.Name
@@ -259,7 +259,7 @@ func itoaSmall(n int) string {
 type outputRef struct{ expr.Expr }
 
 // compileOverOutput compiles e over the select list (for HAVING alias).
-func (pl *Planner) compileOverOutput(e ast.ExprNode, _ *expr.Scope, cols []Column) (expr.Expr, error) {
+func (pl *Planner) compileOverOutput(e ast.ExprNode, _ *expr.Scope, cols []expr.Column) (expr.Expr, error) {
 	sc := &expr.Scope{Env: pl.Env}
 	for _, c := range cols {
 		sc.Columns = append(sc.Columns, expr.ScopeColumn{Name: c.Name, Type: c.Type})
@@ -269,7 +269,7 @@ func (pl *Planner) compileOverOutput(e ast.ExprNode, _ *expr.Scope, cols []Colum
 
 // orderKeyFor resolves one ORDER BY item: a position, a select alias, or
 // an expression over the source rows.
-func (pl *Planner) orderKeyFor(it *ast.ByItem, scope *expr.Scope, cols []Column, p *SelectPlan) (orderKey, error) {
+func (pl *Planner) orderKeyFor(it *ast.ByItem, scope *expr.Scope, cols []expr.Column, p *SelectPlan) (orderKey, error) {
 	k := orderKey{out: -1, desc: it.Desc}
 	switch x := it.Expr.(type) {
 	case *ast.PositionExpr:
@@ -653,11 +653,11 @@ func (c *collector) emit(ctx *expr.EvalCtx, p *SelectPlan, out RowSink) error {
 
 // rowCollector gathers rows in memory (INSERT ... SELECT, subqueries).
 type RowCollector struct {
-	Cols []Column
+	Cols []expr.Column
 	Rows [][]expr.Value
 }
 
-func (rc *RowCollector) Begin(cols []Column) error { rc.Cols = cols; return nil }
+func (rc *RowCollector) Begin(cols []expr.Column) error { rc.Cols = cols; return nil }
 
 func (rc *RowCollector) Row(vals []expr.Value) error {
 	rc.Rows = append(rc.Rows, append([]expr.Value(nil), vals...))

@@ -1,4 +1,4 @@
-package exec
+package plan
 
 import (
 	"strings"
@@ -147,7 +147,7 @@ func (pl *Planner) relationFor(ts *ast.TableSource, isStats bool) (*Relation, fu
 
 // materialize turns a derived table's rows into a synthetic table with
 // in-memory rows, so the single-table machinery reads it like any table.
-func materialize(name string, cols []Column, rows [][]expr.Value) (*table.Table, *MemRows) {
+func materialize(name string, cols []expr.Column, rows [][]expr.Value) (*table.Table, *MemRows) {
 	t := &table.Table{Name: name, Version: 1}
 	for i, c := range cols {
 		ct := c.Type

@@ -1,4 +1,4 @@
-package exec
+package plan
 
 import (
 	"strconv"
@@ -194,7 +194,7 @@ func (e *correlatedExpr) plan() error {
 		return err
 	}
 	e.held = pl.Env.LockSubqueryTables(copySel.sel)
-	var cols []Column
+	var cols []expr.Column
 	err = pl.Env.Nested(pl.Env.EvalCtx(), copySel.params, e.held, func(storage.Txn) error {
 		if copySel.sel.From == nil {
 			for _, f := range copySel.sel.Fields.Fields {
@@ -205,7 +205,7 @@ func (e *correlatedExpr) plan() error {
 				if err != nil {
 					return err
 				}
-				cols = append(cols, Column{Name: expr.ColumnName(f), Type: x.Type()})
+				cols = append(cols, expr.Column{Name: expr.ColumnName(f), Type: x.Type()})
 			}
 			return nil
 		}
@@ -463,7 +463,7 @@ func restoreSQL(n ast.Node) (string, error) {
 
 // selectIn runs a SELECT inside tx (a nested run: no statement boundary,
 // no commit).
-func (pl *Planner) SelectIn(tx storage.Txn, sel *ast.SelectStmt) ([]Column, [][]expr.Value, error) {
+func (pl *Planner) SelectIn(tx storage.Txn, sel *ast.SelectStmt) ([]expr.Column, [][]expr.Value, error) {
 	resolved, err := pl.ResolveSubqueries(sel)
 	if err != nil {
 		return nil, nil, err

@@ -1,4 +1,4 @@
-package exec
+package plan
 
 import (
 	"github.com/loopdb/loopdb/exec/expr"
@@ -71,8 +71,8 @@ type Env interface {
 	// uncorrelated subquery's SELECT or UNION; constRow a table-less
 	// SELECT; parseResultSet, nested and lockSubqueryTables serve a
 	// correlated subquery's runs (subquery_session.go).
-	QueryRowsCols(node ast.ResultSetNode) ([]Column, [][]expr.Value, error)
-	ConstRow(sel *ast.SelectStmt) ([]Column, []expr.Value, error)
+	QueryRowsCols(node ast.ResultSetNode) ([]expr.Column, [][]expr.Value, error)
+	ConstRow(sel *ast.SelectStmt) ([]expr.Column, []expr.Value, error)
 	ParseResultSet(text string) (ast.ResultSetNode, error)
 	// The locks a compiled subquery holds are the session's business: the
 	// planner keeps what LockSubqueryTables returned and hands it back to

@@ -1,4 +1,4 @@
-package exec
+package plan
 
 import (
 	"strings"
@@ -135,4 +135,10 @@ func (p *SelectPlan) hasColumn(name string) bool {
 		}
 	}
 	return false
+}
+
+// isTrue is SQL truth: non-NULL and non-zero (exec has the same two lines).
+func isTrue(ctx *expr.EvalCtx, v expr.Value) bool {
+	t, null := expr.TruthValue(ctx, v)
+	return t && !null
 }
