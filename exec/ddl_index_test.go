@@ -26,7 +26,7 @@ func countPrefix(t *testing.T, s *Session, prefix []byte) int {
 	return n
 }
 
-// accessIndex is the index planAccess picks for a WHERE clause ("" for
+// accessIndex is the index PlanAccess picks for a WHERE clause ("" for
 // the primary key or a full scan).
 func accessIndex(t *testing.T, s *Session, table, where string) string {
 	t.Helper()

@@ -13,5 +13,5 @@
 //
 // Statements are parsed and dispatched by the Session; SELECTs are planned
 // and run by its planner (planner.go says where a plan is chosen), which
-// reaches the session only through the planEnv interface.
+// reaches the session only through the Env interface.
 package exec

@@ -33,7 +33,7 @@ type colConstraint struct {
 // keyRange is [lo, hi) in the key space of rows or of one index.
 type keyRange struct{ lo, hi []byte }
 
-// accessPath is the chosen way to read a table.
+// AccessPath is the chosen way to read a table.
 type AccessPath struct {
 	Index  *table.Index // nil: the primary key / row keys
 	Ranges []keyRange
@@ -48,7 +48,7 @@ type AccessPath struct {
 // falls back to a range scan.
 const maxPoints = 4096
 
-// planAccess chooses the access path for table t (named alias in where).
+// PlanAccess chooses the access path for table t (named alias in where).
 func (pl *Planner) PlanAccess(t *table.Table, alias string, where ast.ExprNode) AccessPath {
 	ctx := pl.Env.EvalCtx()
 	cons := make(map[int]*colConstraint)

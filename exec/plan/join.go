@@ -14,7 +14,7 @@ import (
 // stops the iteration (LIMIT reached).
 type rowFunc func(key []byte, row []expr.Value) (stop bool, err error)
 
-// eachRow produces the plan's source rows; ctx is the running statement's
+// EachRow produces the plan's source rows; ctx is the running statement's
 // (fetched once per run, not per row).
 func (p *SelectPlan) EachRow(tx storage.Txn, ctx *expr.EvalCtx, fn rowFunc) error {
 	if len(p.Rels) == 1 {

@@ -11,12 +11,12 @@ import (
 // materialised rows (relation.go) and information_schema's. The planner
 // scans them through the same storage.Reader interface as stored rows.
 
-// memRows is a storage.Reader over sorted in-memory key/value pairs.
+// MemRows is a storage.Reader over sorted in-memory key/value pairs.
 type MemRows struct {
 	keys, vals [][]byte
 }
 
-// add appends a pair; keys must come in ascending order.
+// Add appends a pair; keys must come in ascending order.
 func (m *MemRows) Add(k, v []byte) {
 	m.keys = append(m.keys, k)
 	m.vals = append(m.vals, v)
@@ -42,7 +42,7 @@ func (m *MemRows) NewIter(lower, upper []byte) (storage.Iterator, error) {
 	return &memIter{m: m, lo: lo, hi: max(lo, hi), i: -1}, nil
 }
 
-// memIter walks memRows[lo:hi].
+// memIter walks MemRows[lo:hi].
 type memIter struct {
 	m         *MemRows
 	lo, hi, i int

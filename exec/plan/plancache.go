@@ -16,6 +16,7 @@ import (
 // expressions rewrite it), and it is dropped when DDL changed one of its
 // tables.
 
+// CachedSelect is one prepared SELECT's plan, kept for its EXECUTEs.
 type CachedSelect struct {
 	Sel    *ast.SelectStmt
 	Plan   *SelectPlan
@@ -31,7 +32,7 @@ func astText(n ast.Node) (string, bool) {
 	return b.String(), true
 }
 
-// buildCachedSelect plans sel for reuse, or returns nil when it cannot be
+// BuildCachedSelect plans sel for reuse, or returns nil when it cannot be
 // cached. It runs at PREPARE with NULL parameters.
 func (pl *Planner) BuildCachedSelect(sel *ast.SelectStmt) *CachedSelect {
 	if sel.From == nil || hasSubquery(sel) {
@@ -89,7 +90,7 @@ func relationSources(from *ast.TableRefsClause) []ast.ResultSetNode {
 	return out
 }
 
-// runCachedSelect executes a cached plan with the current parameters; ok
+// RunCachedSelect executes a cached plan with the current parameters; ok
 // is false when the plan went stale (the caller re-plans).
 func (pl *Planner) RunCachedSelect(c *CachedSelect, out RowSink) (ok bool, err error) {
 	p := c.Plan

@@ -7,32 +7,16 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
-// The planner chooses and runs a SELECT's plan: it resolves the FROM
-// clause into relations (relation.go), picks each table's access path from
-// the WHERE ranges (access.go) and each join's order and key lookups
-// (relation.go, join.go), compiles the select list, grouping, ordering and
-// limits into a selectPlan (select_table.go) and runs it over table scans
-// (scan.go). It also resolves subqueries (subquery*.go) and keeps prepared
-// SELECTs' plans (plancache.go).
-//
-// Where a plan is chosen: planSelectRels (the whole SELECT), planAccess
-// (one table from constants), planJoins/planLookup (join lookups), and
-// runCachedSelect (a cached plan re-chosen for new parameters).
-//
-// It does not own sessions, transactions, table locks, variables or the
-// catalog: what it needs of them comes through planEnv, which the Session
-// implements.
-
-// planner plans and runs the SELECTs of one session. The session holds one
-// by value (Session.planner) and uses it for every statement, so planning
-// costs no allocation of its own. A plan keeps a pointer to its planner,
-// so it must not outlive the session (cached plans live in its prepared
-// statements).
+// Planner plans and runs the SELECTs of one session. The session holds one
+// by value (exec's Session.planner) and uses it for every statement, so
+// planning costs no allocation of its own. A plan keeps a pointer to its
+// planner, so it must not outlive the session (cached plans live in its
+// prepared statements).
 type Planner struct {
 	Env Env
 }
 
-// planEnv is what the planner needs from the session running it. Its
+// Env is what the planner needs from the session running it. Its
 // methods are called per statement (or per subquery run), never per row:
 // a run fetches the EvalCtx once and passes it down.
 type Env interface {
@@ -43,16 +27,16 @@ type Env interface {
 
 	// EvalCtx is the running statement's (or nested run's) context.
 	EvalCtx() *expr.EvalCtx
-	// sqlModeHas reports whether sql_mode contains mode.
+	// SQLModeHas reports whether sql_mode contains mode.
 	SQLModeHas(mode string) bool
-	// evalConst evaluates an expression that names no columns.
+	// EvalConst evaluates an expression that names no columns.
 	EvalConst(e ast.ExprNode) (expr.Value, error)
-	// limitOf evaluates a LIMIT clause.
+	// LimitOf evaluates a LIMIT clause.
 	LimitOf(l *ast.Limit) (count, offset uint64, err error)
 
-	// Tables: lockTable takes a table's metadata lock (released by the
-	// returned func) and enterTableForRead checks a read against LOCK
-	// TABLES and the transaction. peekTable finds a descriptor without
+	// Tables: LockTable takes a table's metadata lock (released by the
+	// returned func) and EnterTableForRead checks a read against LOCK
+	// TABLES and the transaction. PeekTable finds a descriptor without
 	// locking it.
 	LockTable(tn *ast.TableName) (*table.Table, func(), error)
 	EnterTableForRead(t *table.Table) error
@@ -60,17 +44,17 @@ type Env interface {
 	TableScope(t *table.Table, alias string) *expr.Scope
 	InfoSchemaRows(tn *ast.TableName, isStats bool) (*table.Table, *MemRows, error)
 
-	// Running: inTxn runs fn in the statement's transaction,
-	// newTableWriter locks rows for FOR UPDATE, mapStorageErr turns a
+	// Running: InTxn runs fn in the statement's transaction,
+	// NewTableWriter locks rows for FOR UPDATE, MapStorageErr turns a
 	// storage error into the client's.
 	InTxn(fn func(tx storage.Txn) error) error
 	NewTableWriter(t *table.Table, tx storage.Txn) *table.Writer
 	MapStorageErr(err error) error
 
-	// Subqueries: queryRowsCols runs a derived table's or an
-	// uncorrelated subquery's SELECT or UNION; constRow a table-less
-	// SELECT; parseResultSet, nested and lockSubqueryTables serve a
-	// correlated subquery's runs (subquery_session.go).
+	// Subqueries: QueryRowsCols runs a derived table's or an
+	// uncorrelated subquery's SELECT or UNION; ConstRow a table-less
+	// SELECT; ParseResultSet, Nested and LockSubqueryTables serve a
+	// correlated subquery's runs (exec's subquery_session.go).
 	QueryRowsCols(node ast.ResultSetNode) ([]expr.Column, [][]expr.Value, error)
 	ConstRow(sel *ast.SelectStmt) ([]expr.Column, []expr.Value, error)
 	ParseResultSet(text string) (ast.ResultSetNode, error)

@@ -11,7 +11,7 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/opcode"
 )
 
-// relation is one item of a FROM clause: a table, an information_schema
+// Relation is one item of a FROM clause: a table, an information_schema
 // table or a derived table (a subquery in FROM, materialised), joined to
 // the relations before it.
 type Relation struct {
@@ -26,7 +26,7 @@ type Relation struct {
 	Lookup *JoinLookup
 }
 
-// joinLookup reads an inner relation by key, with key values computed
+// JoinLookup reads an inner relation by key, with key values computed
 // from the outer relations' current row.
 type JoinLookup struct {
 	Index  *table.Index // nil: the primary key
@@ -35,7 +35,7 @@ type JoinLookup struct {
 	unique bool         // the whole key is covered: at most one row
 }
 
-// relationsOf resolves a FROM clause into relations, left to right.
+// RelationsOf resolves a FROM clause into relations, left to right.
 // Locks taken on tables are released by the returned func.
 func (pl *Planner) RelationsOf(from *ast.TableRefsClause, isStats bool) ([]*Relation, func(), error) {
 	var rels []*Relation
@@ -196,7 +196,7 @@ func usingCondition(rels []*Relation, right ast.ResultSetNode, cols []*ast.Colum
 	return cond, nil
 }
 
-// joinedScope is the scope of rels[:n] joined.
+// JoinedScope is the scope of rels[:n] joined.
 func (pl *Planner) JoinedScope(rels []*Relation, n int) *expr.Scope {
 	sc := &expr.Scope{Env: pl.Env}
 	for _, r := range rels[:n] {
@@ -347,7 +347,7 @@ func (pl *Planner) keyValueFor(ctx *expr.EvalCtx, t *table.Table, off int, v exp
 	return cv, true
 }
 
-// needsColumns reports whether sel mentions any of names (or *).
+// NeedsColumns reports whether sel mentions any of names (or *).
 func NeedsColumns(sel *ast.SelectStmt, names ...string) bool {
 	v := &columnFinder{names: names}
 	sel.Accept(v)

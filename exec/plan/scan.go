@@ -6,8 +6,8 @@ import (
 	"github.com/loopdb/loopdb/storage"
 )
 
-// tableScan reads a table's rows along an access path. Row keys and
-// decoded rows are valid until the next call to next.
+// TableScan reads a table's rows along an access path. Row keys and
+// decoded rows are valid until the next call to Next.
 type TableScan struct {
 	t    *table.Table
 	r    storage.Reader
@@ -19,11 +19,12 @@ type TableScan struct {
 	Err  error
 }
 
+// NewTableScan reads t through r along path; Close releases its iterator.
 func NewTableScan(t *table.Table, r storage.Reader, path AccessPath) *TableScan {
 	return &TableScan{t: t, r: r, path: path, Row: make([]expr.Value, len(t.Columns))}
 }
 
-// next advances to the next row; false at the end or on error (see err).
+// Next advances to the next row; false at the end or on error (see Err).
 func (sc *TableScan) Next() bool {
 	if sc.Err != nil || sc.path.Empty {
 		return false
@@ -131,6 +132,7 @@ func (sc *TableScan) load(key, value []byte) bool {
 	return true
 }
 
+// Close releases the scan's iterator.
 func (sc *TableScan) Close() {
 	if sc.it != nil {
 		sc.closeIter()

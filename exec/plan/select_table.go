@@ -11,14 +11,14 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
-// rowSink receives a statement's result rows: the client (a resultSink)
+// RowSink receives a statement's result rows: the client (a resultSink)
 // or a collector (INSERT ... SELECT, subqueries).
 type RowSink interface {
 	Begin(cols []expr.Column) error
 	Row(vals []expr.Value) error
 }
 
-// selectPlan is a compiled single-table SELECT.
+// SelectPlan is a compiled single-table SELECT.
 type SelectPlan struct {
 	pl       *Planner     // chose the plan; its env runs it
 	Rels     []*Relation  // FROM items, joined left to right
@@ -53,12 +53,12 @@ type orderKey struct {
 	enum []string // an ENUM column sorts by its members' positions
 }
 
-// planSelect compiles a SELECT over one table.
+// PlanSelect compiles a SELECT over one table.
 func (pl *Planner) PlanSelect(sel *ast.SelectStmt, t *table.Table, alias string) (*SelectPlan, error) {
 	return pl.PlanSelectRels(sel, []*Relation{{Table: t, Alias: alias}})
 }
 
-// planSelectRels compiles a SELECT over one or more joined relations.
+// PlanSelectRels compiles a SELECT over one or more joined relations.
 func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*SelectPlan, error) {
 	p := &SelectPlan{pl: pl, Rels: rels, Distinct: sel.Distinct, Limit: ^uint64(0)}
 	for _, r := range rels {
@@ -320,7 +320,7 @@ func (p *SelectPlan) pkOrdered() bool {
 	return true
 }
 
-// run executes the plan inside tx, sending rows to out.
+// Run executes the plan inside tx, sending rows to out.
 func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 	ctx := p.pl.Env.EvalCtx()
 	streaming := !p.Grouped && !p.Distinct && len(p.Order) == 0
@@ -394,7 +394,7 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 	return coll.emit(ctx, p, out)
 }
 
-// matches applies WHERE.
+// Matches applies WHERE.
 func (p *SelectPlan) Matches(ctx *expr.EvalCtx, row []expr.Value) (bool, error) {
 	if p.where == nil {
 		return true, nil
@@ -651,12 +651,13 @@ func (c *collector) emit(ctx *expr.EvalCtx, p *SelectPlan, out RowSink) error {
 	return nil
 }
 
-// rowCollector gathers rows in memory (INSERT ... SELECT, subqueries).
+// RowCollector gathers rows in memory (INSERT ... SELECT, subqueries).
 type RowCollector struct {
 	Cols []expr.Column
 	Rows [][]expr.Value
 }
 
+// Begin and Row implement RowSink.
 func (rc *RowCollector) Begin(cols []expr.Column) error { rc.Cols = cols; return nil }
 
 func (rc *RowCollector) Row(vals []expr.Value) error {

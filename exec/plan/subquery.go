@@ -25,7 +25,7 @@ type subqueryResolver struct {
 	err    error
 }
 
-// resolveSubqueries rewrites node's subqueries into parameters appended to
+// ResolveSubqueries rewrites node's subqueries into parameters appended to
 // the running statement's EvalCtx.Params.
 func (pl *Planner) ResolveSubqueries(node ast.Node) (ast.Node, error) {
 	r := &subqueryResolver{pl: pl, params: &pl.Env.EvalCtx().Params}

@@ -71,7 +71,7 @@ type subqueryResult struct {
 	vals []expr.Value
 }
 
-// compileSubquery compiles a correlated subquery for the expression
+// CompileSubquery compiles a correlated subquery for the expression
 // compiler (Session.CompileSubquery).
 func (pl *Planner) CompileSubquery(n ast.ExprNode, scope *expr.Scope) (expr.Expr, error) {
 	e := &correlatedExpr{pl: pl}
@@ -461,7 +461,7 @@ func restoreSQL(n ast.Node) (string, error) {
 	return b.String(), nil
 }
 
-// selectIn runs a SELECT inside tx (a nested run: no statement boundary,
+// SelectIn runs a SELECT inside tx (a nested run: no statement boundary,
 // no commit).
 func (pl *Planner) SelectIn(tx storage.Txn, sel *ast.SelectStmt) ([]expr.Column, [][]expr.Value, error) {
 	resolved, err := pl.ResolveSubqueries(sel)
