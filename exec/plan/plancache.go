@@ -23,8 +23,9 @@ type CachedSelect struct {
 	tables []*table.Table // descriptors the plan was compiled against
 }
 
-// astText renders a statement for the "planning left it untouched" check.
-func astText(n ast.Node) (string, bool) {
+// ASTText renders a statement as SQL text, for the checks that planning
+// (or, in exec, a run) left its AST untouched.
+func ASTText(n ast.Node) (string, bool) {
 	var b strings.Builder
 	if err := n.Restore(format.NewRestoreCtx(format.DefaultRestoreFlags, &b)); err != nil {
 		return "", false
@@ -35,10 +36,10 @@ func astText(n ast.Node) (string, bool) {
 // BuildCachedSelect plans sel for reuse, or returns nil when it cannot be
 // cached. It runs at PREPARE with NULL parameters.
 func (pl *Planner) BuildCachedSelect(sel *ast.SelectStmt) *CachedSelect {
-	if sel.From == nil || hasSubquery(sel) {
+	if sel.From == nil || HasSubquery(sel) {
 		return nil // a subquery's results must not outlive one execution
 	}
-	before, ok := astText(sel)
+	before, ok := ASTText(sel)
 	if !ok {
 		return nil
 	}
@@ -61,7 +62,7 @@ func (pl *Planner) BuildCachedSelect(sel *ast.SelectStmt) *CachedSelect {
 	if err != nil {
 		return nil
 	}
-	if after, ok := astText(sel); !ok || after != before {
+	if after, ok := ASTText(sel); !ok || after != before {
 		return nil
 	}
 	c := &CachedSelect{Sel: sel, Plan: p}
@@ -134,8 +135,8 @@ func (pl *Planner) RunCachedSelect(c *CachedSelect, out RowSink) (ok bool, err e
 	return true, pl.Env.InTxn(func(tx storage.Txn) error { return p.Run(tx, out) })
 }
 
-// hasSubquery reports a subquery anywhere in n.
-func hasSubquery(n ast.Node) bool {
+// HasSubquery reports a subquery anywhere in n.
+func HasSubquery(n ast.Node) bool {
 	f := &subqueryFinder{}
 	n.Accept(f)
 	return f.found
