@@ -9,14 +9,14 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
-// rowFunc receives each source row (the joined row for several
+// RowFunc receives each source row (the joined row for several
 // relations) and the row key when there is one relation; returning true
 // stops the iteration (LIMIT reached).
-type rowFunc func(key []byte, row []expr.Value) (stop bool, err error)
+type RowFunc func(key []byte, row []expr.Value) (stop bool, err error)
 
 // EachRow produces the plan's source rows; ctx is the running statement's
 // (fetched once per run, not per row).
-func (p *SelectPlan) EachRow(tx storage.Txn, ctx *expr.EvalCtx, fn rowFunc) error {
+func (p *SelectPlan) EachRow(tx storage.Txn, ctx *expr.EvalCtx, fn RowFunc) error {
 	if len(p.Rels) == 1 {
 		r := p.Rels[0]
 		var reader storage.Reader = tx
@@ -42,7 +42,7 @@ func (p *SelectPlan) EachRow(tx storage.Txn, ctx *expr.EvalCtx, fn rowFunc) erro
 
 // joinLevel loops over relation level's rows that match the row built so
 // far (nested-loop join), recursing into the next relation.
-func (p *SelectPlan) joinLevel(tx storage.Txn, ctx *expr.EvalCtx, level int, row []expr.Value, fn rowFunc) (bool, error) {
+func (p *SelectPlan) joinLevel(tx storage.Txn, ctx *expr.EvalCtx, level int, row []expr.Value, fn RowFunc) (bool, error) {
 	if level == len(p.Rels) {
 		return fn(nil, row)
 	}
