@@ -2,6 +2,7 @@ package exec
 
 import (
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -21,13 +22,13 @@ import (
 // connection may run other statements between fetches.
 
 type cursor struct {
-	plan    *selectPlan
+	plan    *plan.SelectPlan
 	ctx     *expr.EvalCtx
 	tx      storage.Txn
 	release func()
-	scan    *tableScan     // streaming: rows read on demand
-	rows    [][]expr.Value // materialised: all rows
-	pos     int            // next materialised row
+	scan    *plan.TableScan // streaming: rows read on demand
+	rows    [][]expr.Value  // materialised: all rows
+	pos     int             // next materialised row
 	cols    []Column
 	skipped uint64
 	sent    uint64
@@ -47,38 +48,38 @@ func (s *Session) openCursor(st *PreparedStmt, params []expr.Value) error {
 	}
 	s.startStmt(sel, params)
 	defer s.endStmtContext()
-	resolved, err := s.planner.resolveSubqueries(sel)
+	resolved, err := s.planner.ResolveSubqueries(sel)
 	if err != nil {
 		return err
 	}
 	sel = resolved.(*ast.SelectStmt)
-	rels, release, err := s.planner.relationsOf(sel.From, false)
+	rels, release, err := s.planner.RelationsOf(sel.From, false)
 	if err != nil {
 		return err
 	}
-	p, err := s.planner.planSelectRels(sel, rels)
+	p, err := s.planner.PlanSelectRels(sel, rels)
 	if err != nil {
 		release()
 		return err
 	}
-	c := &cursor{plan: p, tx: s.eng.newTxn(), release: release, cols: p.cols}
+	c := &cursor{plan: p, tx: s.eng.newTxn(), release: release, cols: p.Cols}
 	// The cursor keeps its own evaluation context: the session's is reset
 	// by every statement the connection runs between fetches.
 	c.ctx = &expr.EvalCtx{Env: s, Now: s.evalCtx.Now, Loc: s.evalCtx.Loc, Params: append([]expr.Value(nil), s.evalCtx.Params...)}
-	streaming := p.t != nil && !p.grouped && !p.distinct && len(p.order) == 0
+	streaming := p.Table != nil && !p.Grouped && !p.Distinct && len(p.Order) == 0
 	if streaming {
 		var reader storage.Reader = c.tx
-		if p.rels[0].src != nil {
-			reader = p.rels[0].src
+		if p.Rels[0].Src != nil {
+			reader = p.Rels[0].Src
 		}
-		c.scan = newTableScan(p.t, reader, p.path)
+		c.scan = plan.NewTableScan(p.Table, reader, p.Path)
 	} else {
-		rc := &rowCollector{}
-		if err := p.run(c.tx, rc); err != nil {
+		rc := &plan.RowCollector{}
+		if err := p.Run(c.tx, rc); err != nil {
 			c.close()
 			return err
 		}
-		c.rows = rc.rows
+		c.rows = rc.Rows
 	}
 	st.cursor = c
 	return nil
@@ -87,7 +88,7 @@ func (s *Session) openCursor(st *PreparedStmt, params []expr.Value) error {
 // next returns the cursor's next row, or nil at the end.
 func (c *cursor) next() ([]expr.Value, error) {
 	p := c.plan
-	if c.done || c.sent >= p.limit {
+	if c.done || c.sent >= p.Limit {
 		return nil, nil
 	}
 	if c.scan == nil {
@@ -98,21 +99,21 @@ func (c *cursor) next() ([]expr.Value, error) {
 		c.sent++
 		return c.rows[c.pos-1], nil
 	}
-	for c.scan.next() {
-		ok, err := p.matches(c.ctx, c.scan.row)
+	for c.scan.Next() {
+		ok, err := p.Matches(c.ctx, c.scan.Row)
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
 			continue
 		}
-		if c.skipped < p.offset {
+		if c.skipped < p.Offset {
 			c.skipped++
 			continue
 		}
-		vals := make([]expr.Value, len(p.fields))
-		for i, f := range p.fields {
-			v, err := f.Eval(c.ctx, c.scan.row)
+		vals := make([]expr.Value, len(p.Fields))
+		for i, f := range p.Fields {
+			v, err := f.Eval(c.ctx, c.scan.Row)
 			if err != nil {
 				return nil, err
 			}
@@ -121,7 +122,7 @@ func (c *cursor) next() ([]expr.Value, error) {
 		c.sent++
 		return vals, nil
 	}
-	return nil, c.scan.err
+	return nil, c.scan.Err
 }
 
 // HasCursor reports whether st has an open cursor.
@@ -167,7 +168,7 @@ func (s *Session) closeCursor(st *PreparedStmt) {
 
 func (c *cursor) close() {
 	if c.scan != nil {
-		c.scan.close()
+		c.scan.Close()
 	}
 	c.tx.Rollback()
 	c.release()

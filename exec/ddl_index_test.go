@@ -26,7 +26,7 @@ func countPrefix(t *testing.T, s *Session, prefix []byte) int {
 	return n
 }
 
-// accessIndex is the index planAccess picks for a WHERE clause ("" for
+// accessIndex is the index PlanAccess picks for a WHERE clause ("" for
 // the primary key or a full scan).
 func accessIndex(t *testing.T, s *Session, table, where string) string {
 	t.Helper()
@@ -35,11 +35,11 @@ func accessIndex(t *testing.T, s *Session, table, where string) string {
 		t.Fatal(err)
 	}
 	tbl := s.eng.catalog.Table(s.db, table)
-	path := s.planner.planAccess(tbl, table, stmt.(*ast.SelectStmt).Where)
-	if path.index == nil {
+	path := s.planner.PlanAccess(tbl, table, stmt.(*ast.SelectStmt).Where)
+	if path.Index == nil {
 		return ""
 	}
-	return path.index.Name
+	return path.Index.Name
 }
 
 func setupDB(t *testing.T) *Session {

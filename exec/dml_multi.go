@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
@@ -17,12 +18,12 @@ import (
 
 // dmlJoin is the joined rows of a multi-table statement.
 type dmlJoin struct {
-	rels []*relation
+	rels []*plan.Relation
 	rows [][]expr.Value
 }
 
 func (s *Session) joinedRows(tx storage.Txn, refs *ast.TableRefsClause, where ast.ExprNode) (*dmlJoin, func(), error) {
-	rels, release, err := s.planner.relationsOf(refs, false)
+	rels, release, err := s.planner.RelationsOf(refs, false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -31,14 +32,14 @@ func (s *Session) joinedRows(tx storage.Txn, refs *ast.TableRefsClause, where as
 		Fields:         &ast.FieldList{Fields: []*ast.SelectField{{WildCard: &ast.WildCardField{}}}},
 		Where:          where,
 	}
-	p, err := s.planner.planSelectRels(sel, rels)
+	p, err := s.planner.PlanSelectRels(sel, rels)
 	if err != nil {
 		release()
 		return nil, nil, err
 	}
 	j := &dmlJoin{rels: rels}
-	err = p.eachRow(tx, s.evalCtx, func(_ []byte, row []expr.Value) (bool, error) {
-		ok, err := p.matches(s.evalCtx, row)
+	err = p.EachRow(tx, s.evalCtx, func(_ []byte, row []expr.Value) (bool, error) {
+		ok, err := p.Matches(s.evalCtx, row)
 		if ok {
 			j.rows = append(j.rows, append([]expr.Value(nil), row...))
 		}
@@ -53,13 +54,13 @@ func (s *Session) joinedRows(tx storage.Txn, refs *ast.TableRefsClause, where as
 
 // targetRelation finds the relation a qualified or unique column (or a
 // DELETE target name) refers to.
-func targetRelation(rels []*relation, qualifier, column string) (*relation, error) {
-	var found *relation
+func targetRelation(rels []*plan.Relation, qualifier, column string) (*plan.Relation, error) {
+	var found *plan.Relation
 	for _, r := range rels {
-		if qualifier != "" && !strings.EqualFold(qualifier, r.alias) {
+		if qualifier != "" && !strings.EqualFold(qualifier, r.Alias) {
 			continue
 		}
-		if column != "" && r.t.Column(column) < 0 {
+		if column != "" && r.Table.Column(column) < 0 {
 			continue
 		}
 		if found != nil {
@@ -73,7 +74,7 @@ func targetRelation(rels []*relation, qualifier, column string) (*relation, erro
 		}
 		return nil, mysqldef.NewError(mysqldef.ErrBadField, "Unknown column '%s' in 'field list'", column)
 	}
-	if found.src != nil || !found.t.HasPrimaryKey() {
+	if found.Src != nil || !found.Table.HasPrimaryKey() {
 		return nil, expr.Unsupported("multi-table UPDATE/DELETE of a derived table or a table without a primary key")
 	}
 	return found, nil
@@ -90,9 +91,9 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 			return err
 		}
 		defer release()
-		scope := s.planner.joinedScope(j.rels, len(j.rels))
+		scope := s.planner.JoinedScope(j.rels, len(j.rels))
 		type assign struct {
-			rel  *relation
+			rel  *plan.Relation
 			off  int
 			expr expr.Expr
 		}
@@ -102,14 +103,14 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 			if err != nil {
 				return err
 			}
-			if err := s.enterTable(r.t, lockForWrite); err != nil {
+			if err := s.enterTable(r.Table, lockForWrite); err != nil {
 				return err
 			}
 			x, err := expr.Compile(a.Expr, scope)
 			if err != nil {
 				return err
 			}
-			sets = append(sets, assign{rel: r, off: r.t.Column(a.Column.Name.O), expr: x})
+			sets = append(sets, assign{rel: r, off: r.Table.Column(a.Column.Name.O), expr: x})
 		}
 		wc := &table.WriteCtx{Eval: s.evalCtx, Strict: s.strictMode() && !st.IgnoreErr}
 		seen := map[string]bool{}
@@ -124,13 +125,13 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 				if len(mine) == 0 {
 					continue
 				}
-				width := len(r.t.Columns)
-				key := r.t.RowKey(row[r.offset : r.offset+width])
+				width := len(r.Table.Columns)
+				key := r.Table.RowKey(row[r.Offset : r.Offset+width])
 				if seen[string(key)] {
 					continue // each target row is updated once
 				}
 				seen[string(key)] = true
-				tw := s.newTableWriter(r.t, tx)
+				tw := s.newTableWriter(r.Table, tx)
 				old := make([]expr.Value, width)
 				if ok, err := tw.LockCurrent(key, old, nil); err != nil || !ok {
 					if err != nil {
@@ -138,7 +139,7 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 					}
 					continue
 				}
-				copy(row[r.offset:], old)
+				copy(row[r.Offset:], old)
 				matched++
 				wc.Row = int(matched)
 				upd := append([]expr.Value(nil), old...)
@@ -147,7 +148,7 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 					if err != nil {
 						return err
 					}
-					cv, err := wc.Coerce(r.t.Columns[a.off], v)
+					cv, err := wc.Coerce(r.Table.Columns[a.off], v)
 					if err != nil {
 						return err
 					}
@@ -156,7 +157,7 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 				if rowsEqual(old, upd) {
 					continue
 				}
-				s.applyOnUpdate(r.t, old, upd)
+				s.applyOnUpdate(r.Table, old, upd)
 				if _, err := tw.Update(key, old, upd); err != nil {
 					if dup, ok := err.(*table.DupKeyError); ok {
 						return dup.SQLError()
@@ -187,7 +188,7 @@ func (s *Session) execMultiDelete(st *ast.DeleteStmt, w ResultWriter, more bool)
 		defer release()
 		// One writer and one row buffer per target table, not per row.
 		type target struct {
-			r   *relation
+			r   *plan.Relation
 			tw  *table.Writer
 			cur []expr.Value
 		}
@@ -197,15 +198,15 @@ func (s *Session) execMultiDelete(st *ast.DeleteStmt, w ResultWriter, more bool)
 			if err != nil {
 				return err
 			}
-			if err := s.enterTable(r.t, lockForWrite); err != nil {
+			if err := s.enterTable(r.Table, lockForWrite); err != nil {
 				return err
 			}
-			targets = append(targets, target{r: r, tw: s.newTableWriter(r.t, tx), cur: make([]expr.Value, len(r.t.Columns))})
+			targets = append(targets, target{r: r, tw: s.newTableWriter(r.Table, tx), cur: make([]expr.Value, len(r.Table.Columns))})
 		}
 		seen := map[string]bool{}
 		for _, row := range j.rows {
 			for _, tg := range targets {
-				key := tg.r.t.RowKey(row[tg.r.offset : tg.r.offset+len(tg.cur)])
+				key := tg.r.Table.RowKey(row[tg.r.Offset : tg.r.Offset+len(tg.cur)])
 				if seen[string(key)] {
 					continue
 				}

@@ -11,7 +11,8 @@
 // layout, row codec, the row writer) is exec/table's; exec decides what
 // to read and write and holds the locks that make it safe.
 //
-// Statements are parsed and dispatched by the Session; SELECTs are planned
-// and run by its planner (planner.go says where a plan is chosen), which
-// reaches the session only through the planEnv interface.
+// Statements are parsed and dispatched by the Session; SELECTs (and the
+// reads of multi-table DML, INSERT ... SELECT and subqueries) are planned
+// and run by its planner, package exec/plan, which reaches the session only
+// through the plan.Env interface (plannerEnv here implements it).
 package exec

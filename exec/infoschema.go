@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -68,44 +69,16 @@ func infoSchemaTable(name string) (*table.Table, *isTable, error) {
 	return t, def, nil
 }
 
-// needsColumns reports whether sel mentions any of names (or *).
-func needsColumns(sel *ast.SelectStmt, names ...string) bool {
-	v := &columnFinder{names: names}
-	sel.Accept(v)
-	return v.found
-}
-
-type columnFinder struct {
-	names []string
-	found bool
-}
-
-func (v *columnFinder) Enter(n ast.Node) (ast.Node, bool) {
-	switch x := n.(type) {
-	case *ast.ColumnName:
-		for _, name := range v.names {
-			if strings.EqualFold(x.Name.O, name) {
-				v.found = true
-			}
-		}
-	case *ast.WildCardField:
-		v.found = true
-	}
-	return n, v.found
-}
-
-func (v *columnFinder) Leave(n ast.Node) (ast.Node, bool) { return n, true }
-
 // infoSchemaRows builds an information_schema table's rows in memory.
 // isStats asks for the row-count columns, which cost a scan per table.
-func (s *Session) infoSchemaRows(tn *ast.TableName, isStats bool) (*table.Table, *memRows, error) {
+func (s *Session) infoSchemaRows(tn *ast.TableName, isStats bool) (*table.Table, *plan.MemRows, error) {
 	t, def, err := infoSchemaTable(tn.Name.O)
 	if err != nil {
 		return nil, nil, err
 	}
-	mem := &memRows{}
+	mem := &plan.MemRows{}
 	for i, r := range def.rows(s, &isQuery{stats: isStats}) {
-		mem.add(t.HiddenRowKey(uint64(i+1)), t.EncodeRow(nil, r))
+		mem.Add(t.HiddenRowKey(uint64(i+1)), t.EncodeRow(nil, r))
 	}
 	return t, mem, nil
 }

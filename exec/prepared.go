@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -30,12 +31,12 @@ type PreparedStmt struct {
 	paramTypes []mysqldef.ParamType // types bound by the last EXECUTE that sent them
 	longData   map[int][]byte       // COM_STMT_SEND_LONG_DATA, until the next EXECUTE or RESET
 	longTooBig bool
-	cache      *cachedSelect // reusable plan of a SELECT (nil: parse and plan per run)
-	dml        ast.StmtNode  // reusable parse of a data change (see reusableDML), or nil
-	dmlChecked bool          // a run left dml as parsed: reuse it without checking again
-	noReuse    bool          // a run rewrote the parse: parse per run
-	cursor     *cursor       // open cursor (EXECUTE with CURSOR_TYPE_READ_ONLY)
-	recache    bool          // the cached plan went stale; build another
+	cache      *plan.CachedSelect // reusable plan of a SELECT (nil: parse and plan per run)
+	dml        ast.StmtNode       // reusable parse of a data change (see reusableDML), or nil
+	dmlChecked bool               // a run left dml as parsed: reuse it without checking again
+	noReuse    bool               // a run rewrote the parse: parse per run
+	cursor     *cursor            // open cursor (EXECUTE with CURSOR_TYPE_READ_ONLY)
+	recache    bool               // the cached plan went stale; build another
 }
 
 // Limits on prepared statements (MySQL's max_prepared_stmt_count is
@@ -116,7 +117,7 @@ func (s *Session) Prepare(sql string) (*PreparedStmt, error) {
 		// A fresh parse: describe's planning may have rewritten stmt.
 		if fresh, _, err := s.parseOne(sql); err == nil {
 			s.prepareEvalCtx(make([]expr.Value, n))
-			st.cache = s.planner.buildCachedSelect(fresh.(*ast.SelectStmt))
+			st.cache = s.planner.BuildCachedSelect(fresh.(*ast.SelectStmt))
 			s.endStmtContext()
 		}
 	}
@@ -137,28 +138,28 @@ func (s *Session) describe(stmt ast.StmtNode, numParams int) ([]Column, error) {
 	s.prepareEvalCtx(make([]expr.Value, numParams))
 	defer s.endStmtContext()
 	if sel.From == nil {
-		resolved, err := s.planner.resolveSubqueries(sel)
+		resolved, err := s.planner.ResolveSubqueries(sel)
 		if err != nil {
 			return nil, err
 		}
 		cols, _, err := s.constRow(resolved.(*ast.SelectStmt))
 		return cols, err
 	}
-	resolved, err := s.planner.resolveSubqueries(sel)
+	resolved, err := s.planner.ResolveSubqueries(sel)
 	if err != nil {
 		return nil, err
 	}
 	sel = resolved.(*ast.SelectStmt)
-	rels, release, err := s.planner.relationsOf(sel.From, false)
+	rels, release, err := s.planner.RelationsOf(sel.From, false)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	p, err := s.planner.planSelectRels(sel, rels)
+	p, err := s.planner.PlanSelectRels(sel, rels)
 	if err != nil {
 		return nil, err
 	}
-	return p.cols, nil
+	return p.Cols, nil
 }
 
 // prepareEvalCtx readies the session's evaluation context for planning
@@ -245,14 +246,14 @@ func (s *Session) runPrepared(st *PreparedStmt, params []expr.Value, w ResultWri
 	var before string
 	check := st.dml != nil && !st.dmlChecked
 	if check {
-		if before, check = astText(stmt); !check {
+		if before, check = plan.ASTText(stmt); !check {
 			st.dml, st.noReuse = nil, true
 		}
 	}
 	_, isSelect := stmt.(*ast.SelectStmt)
 	err := s.execStmtParams(stmt, w, false, params)
 	if check {
-		if after, ok := astText(stmt); ok && after == before {
+		if after, ok := plan.ASTText(stmt); ok && after == before {
 			st.dmlChecked = true
 		} else {
 			st.dml, st.noReuse = nil, true
@@ -267,7 +268,7 @@ func (s *Session) runPrepared(st *PreparedStmt, params []expr.Value, w ResultWri
 		st.recache = false
 		if fresh, _, err := s.parseOne(st.sql); err == nil {
 			s.prepareEvalCtx(make([]expr.Value, st.numParams))
-			st.cache = s.planner.buildCachedSelect(fresh.(*ast.SelectStmt))
+			st.cache = s.planner.BuildCachedSelect(fresh.(*ast.SelectStmt))
 			s.endStmtContext()
 		}
 	}
@@ -276,10 +277,10 @@ func (s *Session) runPrepared(st *PreparedStmt, params []expr.Value, w ResultWri
 // executeCached runs a prepared SELECT through its cached plan; done is
 // false when the plan is stale and nothing was sent.
 func (s *Session) executeCached(st *PreparedStmt, params []expr.Value, w ResultWriter) (done bool, err error) {
-	s.startStmt(st.cache.sel, params)
+	s.startStmt(st.cache.Sel, params)
 	defer s.endStmtContext()
 	rs := resultSink{w: w}
-	ok, err := s.planner.runCachedSelect(st.cache, &rs)
+	ok, err := s.planner.RunCachedSelect(st.cache, &rs)
 	if !ok {
 		return false, nil
 	}

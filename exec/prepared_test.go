@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/loopdb/loopdb/exec/expr"
@@ -61,7 +62,7 @@ func TestPreparedPlanCache(t *testing.T) {
 	if st.cache == nil {
 		t.Fatal("a plain SELECT was not cached")
 	}
-	plan := st.cache.plan
+	plan := st.cache.Plan
 	if got := rowCount(t, executeInt(t, s, id, 20, 10)); got != 2 {
 		t.Fatalf("k=20: %d rows", got)
 	}
@@ -71,7 +72,7 @@ func TestPreparedPlanCache(t *testing.T) {
 	if got := rowCount(t, executeInt(t, s, id, 10, 5)); got != 1 {
 		t.Fatalf("k=10: %d rows", got)
 	}
-	if st.cache == nil || st.cache.plan != plan {
+	if st.cache == nil || st.cache.Plan != plan {
 		t.Fatal("the plan was not reused")
 	}
 	// DDL replaces the table: the plan is rebuilt, results stay right.
@@ -79,7 +80,7 @@ func TestPreparedPlanCache(t *testing.T) {
 	if got := rowCount(t, executeInt(t, s, id, 20, 10)); got != 2 {
 		t.Fatalf("after ALTER: %d rows", got)
 	}
-	if st.cache == nil || st.cache.plan == plan {
+	if st.cache == nil || st.cache.Plan == plan {
 		t.Fatal("the stale plan was not replaced")
 	}
 	// Statements whose planning rewrites the AST are not cached.
@@ -122,7 +123,7 @@ func TestCursors(t *testing.T) {
 	s := tableSession(t)
 	mustExec(t, s, "CREATE TABLE cur (id INT PRIMARY KEY, v INT)")
 	for i := 1; i <= 25; i++ {
-		mustExec(t, s, "INSERT INTO cur VALUES ("+itoaSmall(i)+", "+itoaSmall(i%3)+")")
+		mustExec(t, s, "INSERT INTO cur VALUES ("+strconv.Itoa(i)+", "+strconv.Itoa(i%3)+")")
 	}
 	for _, sql := range []string{
 		"SELECT id, v FROM cur WHERE id > ?",            // streamed from the iterator

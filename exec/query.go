@@ -92,7 +92,7 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 
 	switch stmt.(type) {
 	case *ast.UpdateStmt, *ast.DeleteStmt, *ast.InsertStmt, *ast.DoStmt, *ast.SetStmt:
-		resolved, err := s.planner.resolveSubqueries(stmt)
+		resolved, err := s.planner.ResolveSubqueries(stmt)
 		if err != nil {
 			return err
 		}

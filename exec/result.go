@@ -34,15 +34,10 @@ func (s *Session) endResult(w ResultWriter, more bool) error {
 	return w.EndResult(Completion{Status: s.status | moreFlag(more), Warnings: s.warnings16()})
 }
 
-// Column is one result column: its name and type.
-type Column struct {
-	Name     string
-	Type     expr.ColumnType
-	Table    string
-	OrgTable string
-	Schema   string
-	OrgName  string
-}
+// Column is one result column (expr.Column). It is named here too because
+// it is what a ResultWriter receives; the planner (exec/plan) builds it
+// without importing exec.
+type Column = expr.Column
 
 // writeRows sends a small, already computed result set.
 func (s *Session) writeRows(w ResultWriter, cols []Column, rows [][]expr.Value, more bool) error {

@@ -70,9 +70,9 @@ type resultSink struct {
 	rows uint64
 }
 
-func (rs *resultSink) begin(cols []Column) error { return rs.w.BeginResult(cols) }
+func (rs *resultSink) Begin(cols []Column) error { return rs.w.BeginResult(cols) }
 
-func (rs *resultSink) row(vals []expr.Value) error {
+func (rs *resultSink) Row(vals []expr.Value) error {
 	rs.rows++
 	return rs.w.Row(vals)
 }

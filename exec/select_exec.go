@@ -1,7 +1,10 @@
 package exec
 
 import (
+	"strconv"
+
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
@@ -9,23 +12,23 @@ import (
 )
 
 // runSelect runs a SELECT with a FROM clause into out.
-func (s *Session) runSelect(sel *ast.SelectStmt, out rowSink) error {
-	resolved, err := s.planner.resolveSubqueries(sel)
+func (s *Session) runSelect(sel *ast.SelectStmt, out plan.RowSink) error {
+	resolved, err := s.planner.ResolveSubqueries(sel)
 	if err != nil {
 		return err
 	}
 	sel = resolved.(*ast.SelectStmt)
-	isStats := needsColumns(sel, "TABLE_ROWS", "AVG_ROW_LENGTH", "DATA_LENGTH", "INDEX_LENGTH", "CARDINALITY")
-	rels, release, err := s.planner.relationsOf(sel.From, isStats)
+	isStats := plan.NeedsColumns(sel, "TABLE_ROWS", "AVG_ROW_LENGTH", "DATA_LENGTH", "INDEX_LENGTH", "CARDINALITY")
+	rels, release, err := s.planner.RelationsOf(sel.From, isStats)
 	if err != nil {
 		return err
 	}
 	defer release()
-	p, err := s.planner.planSelectRels(sel, rels)
+	p, err := s.planner.PlanSelectRels(sel, rels)
 	if err != nil {
 		return err
 	}
-	return s.inTxn(func(tx storage.Txn) error { return p.run(tx, out) })
+	return s.inTxn(func(tx storage.Txn) error { return p.Run(tx, out) })
 }
 
 func (s *Session) execTableSelect(sel *ast.SelectStmt, w ResultWriter, more bool) error {
@@ -147,7 +150,7 @@ func (s *Session) writeUpdateOK(w ResultWriter, matched, changed uint64, more bo
 		affected = matched
 	}
 	s.rowCount = int64(affected)
-	info := "Rows matched: " + itoaSmall(int(matched)) + "  Changed: " + itoaSmall(int(changed)) + "  Warnings: " + itoaSmall(s.warningCount())
+	info := "Rows matched: " + strconv.Itoa(int(matched)) + "  Changed: " + strconv.Itoa(int(changed)) + "  Warnings: " + strconv.Itoa(s.warningCount())
 	return s.writeOK(w, affected, 0, info, more)
 }
 
@@ -228,34 +231,34 @@ func (d *dmlTargets) collect(tx storage.Txn) ([][]byte, error) {
 		Fields:         &ast.FieldList{Fields: []*ast.SelectField{{WildCard: &ast.WildCardField{}}}},
 		Where:          d.where, OrderBy: d.order, Limit: d.limit,
 	}
-	p, err := s.planner.planSelect(sel, t, d.alias)
+	p, err := s.planner.PlanSelect(sel, t, d.alias)
 	if err != nil {
 		return nil, err
 	}
 	kc := &keyCollector{}
-	if len(p.order) == 0 {
+	if len(p.Order) == 0 {
 		// Without ORDER BY, collect keys straight from the scan.
-		scan := newTableScan(t, tx, p.path)
-		defer scan.close()
-		for scan.next() {
-			if ok, err := p.matches(s.evalCtx, scan.row); err != nil {
+		scan := plan.NewTableScan(t, tx, p.Path)
+		defer scan.Close()
+		for scan.Next() {
+			if ok, err := p.Matches(s.evalCtx, scan.Row); err != nil {
 				return nil, err
 			} else if !ok {
 				continue
 			}
-			kc.keys = append(kc.keys, append([]byte(nil), scan.key...))
-			if uint64(len(kc.keys)) >= p.limit {
+			kc.keys = append(kc.keys, append([]byte(nil), scan.Key...))
+			if uint64(len(kc.keys)) >= p.Limit {
 				break
 			}
 		}
-		return kc.keys, scan.err
+		return kc.keys, scan.Err
 	}
 	// With ORDER BY: sort full rows, then key each chosen row.
-	rc := &rowCollector{}
-	if err := p.run(tx, rc); err != nil {
+	rc := &plan.RowCollector{}
+	if err := p.Run(tx, rc); err != nil {
 		return nil, err
 	}
-	for _, r := range rc.rows {
+	for _, r := range rc.Rows {
 		if t.HasPrimaryKey() {
 			kc.keys = append(kc.keys, t.RowKey(r))
 		} else {

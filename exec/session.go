@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
@@ -36,7 +37,7 @@ type Session struct {
 	stmtStart    time.Time
 	loc          *time.Location
 	evalCtx      *expr.EvalCtx
-	planner      planner // plans and runs SELECTs; its env is this session
+	planner      plan.Planner // plans and runs SELECTs; its env is this session
 
 	multiStatements    bool
 	stmts              map[uint32]*PreparedStmt // COM_STMT_PREPARE'd statements
@@ -88,7 +89,7 @@ var (
 func (e *Engine) NewSession(id uint32, clientHost string, closeConn func(), connGone func() bool) *Session {
 	s := &Session{eng: e, id: id, clientHost: clientHost, closeConn: closeConn, connGone: connGone,
 		status: mysqldef.StatusAutocommit}
-	s.planner.env = s
+	s.planner.Env = plannerEnv{s}
 	s.command.Store(&cmdConnect)
 	s.cmdStart.Store(time.Now().UnixNano())
 	e.sessions.Store(id, s)

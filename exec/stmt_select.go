@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -79,7 +80,7 @@ func (s *Session) constRow(sel *ast.SelectStmt) ([]Column, []expr.Value, error) 
 }
 
 func (s *Session) execSelect(sel *ast.SelectStmt, w ResultWriter, more bool) error {
-	resolved, err := s.planner.resolveSubqueries(sel)
+	resolved, err := s.planner.ResolveSubqueries(sel)
 	if err != nil {
 		return err
 	}
@@ -164,7 +165,7 @@ func (s *Session) unionRows(st *ast.SetOprStmt) ([]Column, [][]expr.Value, error
 // branchRows runs one SELECT of a UNION.
 func (s *Session) branchRows(sel *ast.SelectStmt) ([]Column, [][]expr.Value, error) {
 	if sel.From == nil {
-		resolved, err := s.planner.resolveSubqueries(sel)
+		resolved, err := s.planner.ResolveSubqueries(sel)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -174,11 +175,11 @@ func (s *Session) branchRows(sel *ast.SelectStmt) ([]Column, [][]expr.Value, err
 		}
 		return cols, [][]expr.Value{row}, nil
 	}
-	rc := &rowCollector{}
+	rc := &plan.RowCollector{}
 	if err := s.runSelect(sel, rc); err != nil {
 		return nil, nil, err
 	}
-	return rc.cols, rc.rows, nil
+	return rc.Cols, rc.Rows, nil
 }
 
 // sortOutput sorts result rows by ORDER BY items naming output columns
@@ -323,7 +324,7 @@ func (s *Session) queryRowsCols(node ast.ResultSetNode) ([]Column, [][]expr.Valu
 		// statement boundary runSelect would set.
 		switch q := node.(type) {
 		case *ast.SelectStmt:
-			return s.planner.selectIn(ne.tx, q)
+			return s.planner.SelectIn(ne.tx, q)
 		case *ast.SetOprStmt:
 			if s.txn != nil {
 				// unionRows would start a statement in the session's

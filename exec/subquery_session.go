@@ -69,7 +69,7 @@ func (s *Session) nested(outer *expr.EvalCtx, params []expr.Value, held *heldTab
 // CompileSubquery implements expr.SubqueryCompiler: the expression
 // compiler hands a correlated subquery to the planner.
 func (s *Session) CompileSubquery(n ast.ExprNode, scope *expr.Scope) (expr.Expr, error) {
-	return s.planner.compileSubquery(n, scope)
+	return s.planner.CompileSubquery(n, scope)
 }
 
 // Metadata locks. A run per outer row would take its tables' shared locks

@@ -233,19 +233,19 @@ func TestAccessPaths(t *testing.T) {
 		{"c > 1 OR a = 2", "-", false},
 	}
 	for _, c := range cases {
-		p := s.planner.planAccess(tbl, "ap", parseWhere(t, c.where))
+		p := s.planner.PlanAccess(tbl, "ap", parseWhere(t, c.where))
 		got := "-"
-		if !p.full {
+		if !p.Full {
 			got = ""
-			if p.index != nil {
-				got = p.index.Name
+			if p.Index != nil {
+				got = p.Index.Name
 			}
 		}
-		if got != c.index || p.points != c.points {
-			t.Errorf("%s: index %q points %v, want %q %v", c.where, got, p.points, c.index, c.points)
+		if got != c.index || p.Points != c.points {
+			t.Errorf("%s: index %q points %v, want %q %v", c.where, got, p.Points, c.index, c.points)
 		}
 	}
-	if p := s.planner.planAccess(tbl, "ap", parseWhere(t, "a > 5 AND a < 3")); !p.empty {
+	if p := s.planner.PlanAccess(tbl, "ap", parseWhere(t, "a > 5 AND a < 3")); !p.Empty {
 		t.Error("contradiction not detected")
 	}
 }
@@ -287,16 +287,16 @@ func TestJoinsAndDerivedTables(t *testing.T) {
 	wantErr(t, s, "SELECT * FROM (SELECT 1) ", 1248, "Every derived table must have its own alias")
 	// The inner side is read by key lookup when an equality covers its key.
 	sel, _ := parser.New().ParseOneStmt("SELECT * FROM a JOIN b ON b.aid = a.id", "", "")
-	rels, release, err := s.planner.relationsOf(sel.(*ast.SelectStmt).From, false)
+	rels, release, err := s.planner.RelationsOf(sel.(*ast.SelectStmt).From, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer release()
-	if _, err := s.planner.planSelectRels(sel.(*ast.SelectStmt), rels); err != nil {
+	if _, err := s.planner.PlanSelectRels(sel.(*ast.SelectStmt), rels); err != nil {
 		t.Fatal(err)
 	}
-	if l := rels[1].lookup; l == nil || l.index == nil || l.index.Name != "aid" {
-		t.Fatalf("join lookup: %+v", rels[1].lookup)
+	if l := rels[1].Lookup; l == nil || l.Index == nil || l.Index.Name != "aid" {
+		t.Fatalf("join lookup: %+v", rels[1].Lookup)
 	}
 }
 
@@ -305,8 +305,8 @@ func TestOrRanges(t *testing.T) {
 	mustExec(t, s, "CREATE TABLE r (id INT PRIMARY KEY, k INT, KEY kk (k))",
 		"INSERT INTO r VALUES (1,10),(2,20),(3,30),(4,40),(5,50),(6,60)")
 	tbl := s.eng.catalog.Table("d", "r")
-	p := s.planner.planAccess(tbl, "r", parseWhere(t, "k BETWEEN 10 AND 30 OR k BETWEEN 20 AND 40 OR k = 60"))
-	if p.full || p.index == nil || p.index.Name != "kk" || len(p.ranges) != 2 {
+	p := s.planner.PlanAccess(tbl, "r", parseWhere(t, "k BETWEEN 10 AND 30 OR k BETWEEN 20 AND 40 OR k = 60"))
+	if p.Full || p.Index == nil || p.Index.Name != "kk" || len(p.Ranges) != 2 {
 		t.Fatalf("OR of ranges: %+v", p)
 	}
 	if got := rowsOf(t, s, "SELECT id FROM r WHERE k BETWEEN 10 AND 30 OR k BETWEEN 20 AND 40 OR k = 60 ORDER BY id"); got != "1;2;3;4;6" {

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -15,7 +16,7 @@ import (
 // way COM_STMT_EXECUTE goes (a cached SELECT plan, a reused DML parse).
 //
 // What is cached is exactly what the prepared-statement path reuses: a
-// SELECT whose plan buildCachedSelect accepts, and an INSERT, REPLACE,
+// SELECT whose plan BuildCachedSelect accepts, and an INSERT, REPLACE,
 // UPDATE or DELETE without subqueries whose parse its first run left
 // untouched. Anything else is remembered as not cacheable, so its text is
 // only normalized again, then parsed as before. Plans go stale on DDL as
@@ -70,7 +71,7 @@ func (s *Session) buildTextStmt(sql string, numArgs int) *PreparedStmt {
 	switch x := stmt.(type) {
 	case *ast.SelectStmt:
 		s.prepareEvalCtx(make([]expr.Value, n))
-		st.cache = s.planner.buildCachedSelect(x)
+		st.cache = s.planner.BuildCachedSelect(x)
 		s.endStmtContext()
 		if st.cache == nil {
 			return nil
@@ -97,5 +98,5 @@ func reusableDML(stmt ast.StmtNode) bool {
 	default:
 		return false
 	}
-	return !hasSubquery(stmt)
+	return !plan.HasSubquery(stmt)
 }

@@ -16,6 +16,17 @@ type ColumnType struct {
 	Collation uint16 // codec.Collation*
 }
 
+// Column is one result column: its name and type, and the table and
+// column it comes from (empty for computed columns).
+type Column struct {
+	Name     string
+	Type     ColumnType
+	Table    string
+	OrgTable string
+	Schema   string
+	OrgName  string
+}
+
 // notFixedDec is MySQL's Decimals value for types without a fixed scale.
 const notFixedDec = 31
 

@@ -1,4 +1,4 @@
-package exec
+package plan
 
 import (
 	"github.com/loopdb/loopdb/exec/expr"
@@ -6,26 +6,27 @@ import (
 	"github.com/loopdb/loopdb/storage"
 )
 
-// tableScan reads a table's rows along an access path. Row keys and
-// decoded rows are valid until the next call to next.
-type tableScan struct {
+// TableScan reads a table's rows along an access path. Row keys and
+// decoded rows are valid until the next call to Next.
+type TableScan struct {
 	t    *table.Table
 	r    storage.Reader
-	path accessPath
+	path AccessPath
 	ri   int // current range
 	it   storage.Iterator
-	key  []byte
-	row  []expr.Value
-	err  error
+	Key  []byte
+	Row  []expr.Value
+	Err  error
 }
 
-func newTableScan(t *table.Table, r storage.Reader, path accessPath) *tableScan {
-	return &tableScan{t: t, r: r, path: path, row: make([]expr.Value, len(t.Columns))}
+// NewTableScan reads t through r along path; Close releases its iterator.
+func NewTableScan(t *table.Table, r storage.Reader, path AccessPath) *TableScan {
+	return &TableScan{t: t, r: r, path: path, Row: make([]expr.Value, len(t.Columns))}
 }
 
-// next advances to the next row; false at the end or on error (see err).
-func (sc *tableScan) next() bool {
-	if sc.err != nil || sc.path.empty {
+// Next advances to the next row; false at the end or on error (see Err).
+func (sc *TableScan) Next() bool {
+	if sc.Err != nil || sc.path.Empty {
 		return false
 	}
 	for {
@@ -33,30 +34,30 @@ func (sc *tableScan) next() bool {
 			if sc.advanceIter() {
 				return true
 			}
-			if sc.err != nil {
+			if sc.Err != nil {
 				return false
 			}
 			continue
 		}
-		if sc.ri >= len(sc.path.ranges) {
+		if sc.ri >= len(sc.path.Ranges) {
 			return false
 		}
-		rg := sc.path.ranges[sc.ri]
+		rg := sc.path.Ranges[sc.ri]
 		sc.ri++
-		if sc.path.points {
-			if ok := sc.point(rg.lo); ok || sc.err != nil {
+		if sc.path.Points {
+			if ok := sc.point(rg.lo); ok || sc.Err != nil {
 				return ok
 			}
 			continue
 		}
 		it, err := sc.r.NewIter(rg.lo, rg.hi)
 		if err != nil {
-			sc.err = err
+			sc.Err = err
 			return false
 		}
 		sc.it = it
 		if !it.First() {
-			if sc.closeIter(); sc.err != nil {
+			if sc.closeIter(); sc.Err != nil {
 				return false
 			}
 			continue
@@ -64,7 +65,7 @@ func (sc *tableScan) next() bool {
 		if sc.load(it.Key(), it.Value()) {
 			return true
 		}
-		if sc.err != nil {
+		if sc.Err != nil {
 			return false
 		}
 	}
@@ -72,12 +73,12 @@ func (sc *tableScan) next() bool {
 
 // advanceIter steps the open iterator to a row (skipping dangling index
 // entries); false when the range is exhausted.
-func (sc *tableScan) advanceIter() bool {
+func (sc *TableScan) advanceIter() bool {
 	for sc.it.Next() {
 		if sc.load(sc.it.Key(), sc.it.Value()) {
 			return true
 		}
-		if sc.err != nil {
+		if sc.Err != nil {
 			return false
 		}
 	}
@@ -85,24 +86,24 @@ func (sc *tableScan) advanceIter() bool {
 	return false
 }
 
-func (sc *tableScan) closeIter() {
-	if err := sc.it.Error(); err != nil && sc.err == nil {
-		sc.err = err
+func (sc *TableScan) closeIter() {
+	if err := sc.it.Error(); err != nil && sc.Err == nil {
+		sc.Err = err
 	}
-	if err := sc.it.Close(); err != nil && sc.err == nil {
-		sc.err = err
+	if err := sc.it.Close(); err != nil && sc.Err == nil {
+		sc.Err = err
 	}
 	sc.it = nil
 }
 
 // point reads one key of a unique path.
-func (sc *tableScan) point(key []byte) bool {
+func (sc *TableScan) point(key []byte) bool {
 	v, err := sc.r.Get(key)
 	if err == storage.ErrNotFound {
 		return false
 	}
 	if err != nil {
-		sc.err = err
+		sc.Err = err
 		return false
 	}
 	return sc.load(key, v)
@@ -110,28 +111,29 @@ func (sc *tableScan) point(key []byte) bool {
 
 // load decodes the row for a row-key/value pair, or follows an index
 // entry (value = pk suffix) to its row.
-func (sc *tableScan) load(key, value []byte) bool {
-	if sc.path.index != nil {
+func (sc *TableScan) load(key, value []byte) bool {
+	if sc.path.Index != nil {
 		rowKey := sc.t.RowKeyFromSuffix(value)
 		v, err := sc.r.Get(rowKey)
 		if err == storage.ErrNotFound {
 			return false
 		}
 		if err != nil {
-			sc.err = err
+			sc.Err = err
 			return false
 		}
 		key, value = rowKey, v
 	}
-	sc.key = append(sc.key[:0], key...)
-	if err := sc.t.DecodeRow(value, sc.row); err != nil {
-		sc.err = err
+	sc.Key = append(sc.Key[:0], key...)
+	if err := sc.t.DecodeRow(value, sc.Row); err != nil {
+		sc.Err = err
 		return false
 	}
 	return true
 }
 
-func (sc *tableScan) close() {
+// Close releases the scan's iterator.
+func (sc *TableScan) Close() {
 	if sc.it != nil {
 		sc.closeIter()
 	}

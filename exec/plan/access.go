@@ -1,4 +1,4 @@
-package exec
+package plan
 
 import (
 	"bytes"
@@ -33,13 +33,13 @@ type colConstraint struct {
 // keyRange is [lo, hi) in the key space of rows or of one index.
 type keyRange struct{ lo, hi []byte }
 
-// accessPath is the chosen way to read a table.
-type accessPath struct {
-	index  *table.Index // nil: the primary key / row keys
-	ranges []keyRange
-	points bool // each range is exactly one key (a Get, not a scan)
-	full   bool
-	empty  bool // the WHERE cannot match any row
+// AccessPath is the chosen way to read a table.
+type AccessPath struct {
+	Index  *table.Index // nil: the primary key / row keys
+	Ranges []keyRange
+	Points bool // each range is exactly one key (a Get, not a scan)
+	Full   bool
+	Empty  bool // the WHERE cannot match any row
 	// ordered: rows come in primary-key order (full or PK range scans).
 	ordered bool
 }
@@ -48,19 +48,19 @@ type accessPath struct {
 // falls back to a range scan.
 const maxPoints = 4096
 
-// planAccess chooses the access path for table t (named alias in where).
-func (pl *planner) planAccess(t *table.Table, alias string, where ast.ExprNode) accessPath {
-	ctx := pl.env.EvalCtx()
+// PlanAccess chooses the access path for table t (named alias in where).
+func (pl *Planner) PlanAccess(t *table.Table, alias string, where ast.ExprNode) AccessPath {
+	ctx := pl.Env.EvalCtx()
 	cons := make(map[int]*colConstraint)
 	for _, c := range conjuncts(where) {
 		pl.addConstraint(ctx, t, alias, c, cons)
 	}
 	for _, cc := range cons {
 		if cc.invalid {
-			return accessPath{empty: true}
+			return AccessPath{Empty: true}
 		}
 	}
-	best := accessPath{full: true, ordered: true, ranges: []keyRange{{lo: t.RowPrefix(), hi: storage.PrefixEnd(t.RowPrefix())}}}
+	best := AccessPath{Full: true, ordered: true, Ranges: []keyRange{{lo: t.RowPrefix(), hi: storage.PrefixEnd(t.RowPrefix())}}}
 	bestScore := 0
 	try := func(ix *table.Index, offs []int, unique bool) {
 		p, score := pl.pathFor(t, ix, offs, unique, cons)
@@ -74,7 +74,7 @@ func (pl *planner) planAccess(t *table.Table, alias string, where ast.ExprNode) 
 	for _, ix := range t.Indexes {
 		try(ix, ix.Offsets(), ix.Unique)
 	}
-	if best.full {
+	if best.Full {
 		// A disjunction on one key (k BETWEEN a AND b OR k BETWEEN c AND d)
 		// reads the union of its ranges.
 		for _, c := range conjuncts(where) {
@@ -88,10 +88,10 @@ func (pl *planner) planAccess(t *table.Table, alias string, where ast.ExprNode) 
 
 // orPath plans `d1 OR d2 OR ...` when every disjunct narrows the same key;
 // the ranges are merged so no row is read twice.
-func (pl *planner) orPath(ctx *expr.EvalCtx, t *table.Table, alias string, e ast.ExprNode) (accessPath, bool) {
+func (pl *Planner) orPath(ctx *expr.EvalCtx, t *table.Table, alias string, e ast.ExprNode) (AccessPath, bool) {
 	ds := disjuncts(e)
 	if len(ds) < 2 {
-		return accessPath{}, false
+		return AccessPath{}, false
 	}
 	keys := []struct {
 		ix     *table.Index
@@ -127,16 +127,16 @@ next:
 			if score == 0 {
 				continue next
 			}
-			for _, r := range p.ranges {
-				if p.points {
+			for _, r := range p.Ranges {
+				if p.Points {
 					r.hi = storage.PrefixEnd(r.lo)
 				}
 				ranges = append(ranges, r)
 			}
 		}
-		return accessPath{index: k.ix, ranges: mergeRanges(ranges)}, true
+		return AccessPath{Index: k.ix, Ranges: mergeRanges(ranges)}, true
 	}
-	return accessPath{}, false
+	return AccessPath{}, false
 }
 
 // disjuncts splits an expression at its top-level ORs.
@@ -171,7 +171,7 @@ func mergeRanges(rs []keyRange) []keyRange {
 // pathFor builds the ranges one key (primary or index) gives, and a score:
 // full equality on a unique key beats everything, then longer equality
 // prefixes, then a range on the next column.
-func (pl *planner) pathFor(t *table.Table, ix *table.Index, offs []int, unique bool, cons map[int]*colConstraint) (accessPath, int) {
+func (pl *Planner) pathFor(t *table.Table, ix *table.Index, offs []int, unique bool, cons map[int]*colConstraint) (AccessPath, int) {
 	prefixes := [][]byte{t.RowPrefix()}
 	if ix != nil {
 		prefixes = [][]byte{t.IndexPrefix(ix)}
@@ -199,11 +199,11 @@ func (pl *planner) pathFor(t *table.Table, ix *table.Index, offs []int, unique b
 		eqCols++
 	}
 	score := eqCols * 10
-	path := accessPath{index: ix, ordered: ix == nil && len(prefixes) == 1}
+	path := AccessPath{Index: ix, ordered: ix == nil && len(prefixes) == 1}
 	if eqCols == len(offs) && unique && !anyNullEq(cons, offs) {
-		path.points = true
+		path.Points = true
 		for _, p := range prefixes {
-			path.ranges = append(path.ranges, keyRange{lo: p})
+			path.Ranges = append(path.Ranges, keyRange{lo: p})
 		}
 		return path, 1000 + score
 	}
@@ -222,7 +222,7 @@ func (pl *planner) pathFor(t *table.Table, ix *table.Index, offs []int, unique b
 		typ = t.Columns[offs[eqCols]].Type
 	}
 	for _, p := range prefixes {
-		path.ranges = append(path.ranges, rangeFor(p, rng, typ))
+		path.Ranges = append(path.Ranges, rangeFor(p, rng, typ))
 	}
 	if ix == nil {
 		score++ // the row itself: no second lookup
@@ -303,11 +303,11 @@ func columnOf(t *table.Table, alias string, e ast.ExprNode) int {
 
 // keyConstant evaluates e if it is a constant and coerces it to column
 // off's type exactly; ok is false when it cannot serve as a key bound.
-func (pl *planner) keyConstant(ctx *expr.EvalCtx, t *table.Table, off int, e ast.ExprNode) (v expr.Value, ok bool) {
+func (pl *Planner) keyConstant(ctx *expr.EvalCtx, t *table.Table, off int, e ast.ExprNode) (v expr.Value, ok bool) {
 	if !isConstExpr(e) {
 		return expr.Value{}, false
 	}
-	raw, err := pl.env.evalConst(e)
+	raw, err := pl.Env.EvalConst(e)
 	if err != nil || raw.IsNull() {
 		return raw, err == nil && raw.IsNull()
 	}
@@ -373,7 +373,7 @@ func (c *constChecker) Enter(n ast.Node) (ast.Node, bool) {
 func (c *constChecker) Leave(n ast.Node) (ast.Node, bool) { return n, c.ok }
 
 // addConstraint records what conjunct e says about one column, if anything.
-func (pl *planner) addConstraint(ctx *expr.EvalCtx, t *table.Table, alias string, e ast.ExprNode, cons map[int]*colConstraint) {
+func (pl *Planner) addConstraint(ctx *expr.EvalCtx, t *table.Table, alias string, e ast.ExprNode, cons map[int]*colConstraint) {
 	get := func(off int) *colConstraint {
 		cc := cons[off]
 		if cc == nil {

@@ -1,4 +1,4 @@
-package exec
+package plan
 
 import (
 	"strings"
@@ -11,34 +11,34 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/opcode"
 )
 
-// relation is one item of a FROM clause: a table, an information_schema
+// Relation is one item of a FROM clause: a table, an information_schema
 // table or a derived table (a subquery in FROM, materialised), joined to
 // the relations before it.
-type relation struct {
-	t      *table.Table
-	alias  string
-	offset int            // first column's position in the joined row
-	src    storage.Reader // rows held in memory; nil: read through the transaction
+type Relation struct {
+	Table  *table.Table
+	Alias  string
+	Offset int            // first column's position in the joined row
+	Src    storage.Reader // rows held in memory; nil: read through the transaction
 	left   bool           // LEFT JOIN: a NULL-extended row when nothing matches
 	on     expr.Expr      // join condition, over the joined row
 	onAST  ast.ExprNode
-	path   accessPath // how to read it from constants alone
-	lookup *joinLookup
+	path   AccessPath // how to read it from constants alone
+	Lookup *JoinLookup
 }
 
-// joinLookup reads an inner relation by key, with key values computed
+// JoinLookup reads an inner relation by key, with key values computed
 // from the outer relations' current row.
-type joinLookup struct {
-	index  *table.Index // nil: the primary key
+type JoinLookup struct {
+	Index  *table.Index // nil: the primary key
 	offs   []int        // key columns (offsets in the relation's table)
 	exprs  []expr.Expr  // their values, over the joined row
 	unique bool         // the whole key is covered: at most one row
 }
 
-// relationsOf resolves a FROM clause into relations, left to right.
+// RelationsOf resolves a FROM clause into relations, left to right.
 // Locks taken on tables are released by the returned func.
-func (pl *planner) relationsOf(from *ast.TableRefsClause, isStats bool) ([]*relation, func(), error) {
-	var rels []*relation
+func (pl *Planner) RelationsOf(from *ast.TableRefsClause, isStats bool) ([]*Relation, func(), error) {
+	var rels []*Relation
 	var releases []func()
 	release := func() {
 		for _, r := range releases {
@@ -88,11 +88,11 @@ func (pl *planner) relationsOf(from *ast.TableRefsClause, isStats bool) ([]*rela
 			rel.left, rel.onAST = left, on
 			if len(rels) > 0 {
 				last := rels[len(rels)-1]
-				rel.offset = last.offset + len(last.t.Columns)
+				rel.Offset = last.Offset + len(last.Table.Columns)
 			}
 			for _, r := range rels {
-				if strings.EqualFold(r.alias, rel.alias) {
-					return mysqldef.NewError(mysqldef.ErrNonUniqTable, "Not unique table/alias: '%s'", rel.alias)
+				if strings.EqualFold(r.Alias, rel.Alias) {
+					return mysqldef.NewError(mysqldef.ErrNonUniqTable, "Not unique table/alias: '%s'", rel.Alias)
 				}
 			}
 			rels = append(rels, rel)
@@ -108,46 +108,46 @@ func (pl *planner) relationsOf(from *ast.TableRefsClause, isStats bool) ([]*rela
 }
 
 // relationFor resolves one table source.
-func (pl *planner) relationFor(ts *ast.TableSource, isStats bool) (*relation, func(), error) {
+func (pl *Planner) relationFor(ts *ast.TableSource, isStats bool) (*Relation, func(), error) {
 	switch src := ts.Source.(type) {
 	case *ast.TableName:
 		alias := ts.AsName.O
 		if alias == "" {
 			alias = src.Name.O
 		}
-		if src.Schema.L == "information_schema" || (src.Schema.O == "" && pl.env.CurrentDB() == "information_schema") {
-			t, mem, err := pl.env.infoSchemaRows(src, isStats)
+		if src.Schema.L == "information_schema" || (src.Schema.O == "" && pl.Env.CurrentDB() == "information_schema") {
+			t, mem, err := pl.Env.InfoSchemaRows(src, isStats)
 			if err != nil {
 				return nil, nil, err
 			}
-			return &relation{t: t, alias: alias, src: mem}, nil, nil
+			return &Relation{Table: t, Alias: alias, Src: mem}, nil, nil
 		}
-		t, release, err := pl.env.lockTable(src)
+		t, release, err := pl.Env.LockTable(src)
 		if err != nil {
 			return nil, nil, err
 		}
-		if err := pl.env.enterTableForRead(t); err != nil {
+		if err := pl.Env.EnterTableForRead(t); err != nil {
 			release()
 			return nil, nil, err
 		}
-		return &relation{t: t, alias: alias}, release, nil
+		return &Relation{Table: t, Alias: alias}, release, nil
 	case *ast.SelectStmt, *ast.SetOprStmt:
 		if ts.AsName.O == "" {
 			return nil, nil, mysqldef.NewError(mysqldef.ErrDerivedMustHaveAlias, "Every derived table must have its own alias")
 		}
-		cols, rows, err := pl.env.queryRowsCols(src)
+		cols, rows, err := pl.Env.QueryRowsCols(src)
 		if err != nil {
 			return nil, nil, err
 		}
 		t, mem := materialize(ts.AsName.O, cols, rows)
-		return &relation{t: t, alias: ts.AsName.O, src: mem}, nil, nil
+		return &Relation{Table: t, Alias: ts.AsName.O, Src: mem}, nil, nil
 	}
 	return nil, nil, expr.Unsupported("this FROM clause")
 }
 
 // materialize turns a derived table's rows into a synthetic table with
 // in-memory rows, so the single-table machinery reads it like any table.
-func materialize(name string, cols []Column, rows [][]expr.Value) (*table.Table, *memRows) {
+func materialize(name string, cols []expr.Column, rows [][]expr.Value) (*table.Table, *MemRows) {
 	t := &table.Table{Name: name, Version: 1}
 	for i, c := range cols {
 		ct := c.Type
@@ -155,15 +155,15 @@ func materialize(name string, cols []Column, rows [][]expr.Value) (*table.Table,
 	}
 	t.NextColumn = uint32(len(cols))
 	t.Publish(nil)
-	mem := &memRows{}
+	mem := &MemRows{}
 	for i, r := range rows {
-		mem.add(t.HiddenRowKey(uint64(i+1)), t.EncodeRow(nil, r))
+		mem.Add(t.HiddenRowKey(uint64(i+1)), t.EncodeRow(nil, r))
 	}
 	return t, mem
 }
 
 // usingCondition turns JOIN ... USING (c, ...) into left.c = right.c AND ...
-func usingCondition(rels []*relation, right ast.ResultSetNode, cols []*ast.ColumnName) (ast.ExprNode, error) {
+func usingCondition(rels []*Relation, right ast.ResultSetNode, cols []*ast.ColumnName) (ast.ExprNode, error) {
 	ts, ok := right.(*ast.TableSource)
 	if !ok || len(rels) == 0 {
 		return nil, expr.Unsupported("this USING clause")
@@ -176,8 +176,8 @@ func usingCondition(rels []*relation, right ast.ResultSetNode, cols []*ast.Colum
 	for _, c := range cols {
 		leftAlias := ""
 		for _, r := range rels {
-			if r.t.Column(c.Name.O) >= 0 {
-				leftAlias = r.alias
+			if r.Table.Column(c.Name.O) >= 0 {
+				leftAlias = r.Alias
 				break
 			}
 		}
@@ -196,11 +196,11 @@ func usingCondition(rels []*relation, right ast.ResultSetNode, cols []*ast.Colum
 	return cond, nil
 }
 
-// joinedScope is the scope of rels[:n] joined.
-func (pl *planner) joinedScope(rels []*relation, n int) *expr.Scope {
-	sc := &expr.Scope{Env: pl.env}
+// JoinedScope is the scope of rels[:n] joined.
+func (pl *Planner) JoinedScope(rels []*Relation, n int) *expr.Scope {
+	sc := &expr.Scope{Env: pl.Env}
 	for _, r := range rels[:n] {
-		sc.Columns = append(sc.Columns, pl.env.tableScope(r.t, r.alias).Columns...)
+		sc.Columns = append(sc.Columns, pl.Env.TableScope(r.Table, r.Alias).Columns...)
 	}
 	return sc
 }
@@ -208,11 +208,11 @@ func (pl *planner) joinedScope(rels []*relation, n int) *expr.Scope {
 // planJoins compiles ON conditions and picks each inner relation's access:
 // a key lookup from equalities with earlier relations when they cover a
 // key prefix, else a path from its constant conditions.
-func (pl *planner) planJoins(rels []*relation, where ast.ExprNode) error {
-	full := pl.joinedScope(rels, len(rels))
+func (pl *Planner) planJoins(rels []*Relation, where ast.ExprNode) error {
+	full := pl.JoinedScope(rels, len(rels))
 	for i, r := range rels {
 		if r.onAST != nil {
-			x, err := expr.Compile(r.onAST, pl.joinedScope(rels, i+1))
+			x, err := expr.Compile(r.onAST, pl.JoinedScope(rels, i+1))
 			if err != nil {
 				return err
 			}
@@ -225,9 +225,9 @@ func (pl *planner) planJoins(rels []*relation, where ast.ExprNode) error {
 		if !r.left {
 			conds = append(conds, conjuncts(where)...)
 		}
-		r.path = pl.planAccess(r.t, r.alias, andAll(conds))
-		if i > 0 && !r.path.empty {
-			r.lookup = pl.planLookup(rels, i, conds)
+		r.path = pl.PlanAccess(r.Table, r.Alias, andAll(conds))
+		if i > 0 && !r.path.Empty {
+			r.Lookup = pl.planLookup(rels, i, conds)
 		}
 	}
 	_ = full
@@ -248,9 +248,9 @@ func andAll(conds []ast.ExprNode) ast.ExprNode {
 
 // planLookup finds `rel.col = expr(earlier relations)` equalities covering
 // a prefix of the primary key or an index of rels[i].
-func (pl *planner) planLookup(rels []*relation, i int, conds []ast.ExprNode) *joinLookup {
+func (pl *Planner) planLookup(rels []*Relation, i int, conds []ast.ExprNode) *JoinLookup {
 	r := rels[i]
-	outer := pl.joinedScope(rels, i)
+	outer := pl.JoinedScope(rels, i)
 	// Pad the outer scope to the joined row's width: the expressions are
 	// evaluated over the full joined row.
 	eqs := map[int]expr.Expr{}
@@ -260,7 +260,7 @@ func (pl *planner) planLookup(rels []*relation, i int, conds []ast.ExprNode) *jo
 			continue
 		}
 		for _, side := range [2][2]ast.ExprNode{{b.L, b.R}, {b.R, b.L}} {
-			off := columnOf(r.t, r.alias, side[0])
+			off := columnOf(r.Table, r.Alias, side[0])
 			if off < 0 || eqs[off] != nil {
 				continue
 			}
@@ -274,7 +274,7 @@ func (pl *planner) planLookup(rels []*relation, i int, conds []ast.ExprNode) *jo
 	if len(eqs) == 0 {
 		return nil
 	}
-	best := (*joinLookup)(nil)
+	best := (*JoinLookup)(nil)
 	consider := func(ix *table.Index, offs []int, unique bool) {
 		n := 0
 		for n < len(offs) && eqs[offs[n]] != nil {
@@ -283,7 +283,7 @@ func (pl *planner) planLookup(rels []*relation, i int, conds []ast.ExprNode) *jo
 		if n == 0 {
 			return
 		}
-		l := &joinLookup{index: ix, offs: offs[:n], unique: unique && n == len(offs)}
+		l := &JoinLookup{Index: ix, offs: offs[:n], unique: unique && n == len(offs)}
 		for _, off := range l.offs {
 			l.exprs = append(l.exprs, eqs[off])
 		}
@@ -291,10 +291,10 @@ func (pl *planner) planLookup(rels []*relation, i int, conds []ast.ExprNode) *jo
 			best = l
 		}
 	}
-	if r.t.HasPrimaryKey() {
-		consider(nil, r.t.PKOffsets(), true)
+	if r.Table.HasPrimaryKey() {
+		consider(nil, r.Table.PKOffsets(), true)
 	}
-	for _, ix := range r.t.Indexes {
+	for _, ix := range r.Table.Indexes {
 		consider(ix, ix.Offsets(), ix.Unique)
 	}
 	return best
@@ -302,36 +302,36 @@ func (pl *planner) planLookup(rels []*relation, i int, conds []ast.ExprNode) *jo
 
 // lookupPath builds the access path of a lookup for the current joined
 // row; ok=false means no row can match (a NULL key value).
-func (pl *planner) lookupPath(ctx *expr.EvalCtx, r *relation, row []expr.Value) (accessPath, bool, error) {
-	l := r.lookup
+func (pl *Planner) lookupPath(ctx *expr.EvalCtx, r *Relation, row []expr.Value) (AccessPath, bool, error) {
+	l := r.Lookup
 	var prefix []byte
-	if l.index == nil {
-		prefix = r.t.RowPrefix()
+	if l.Index == nil {
+		prefix = r.Table.RowPrefix()
 	} else {
-		prefix = r.t.IndexPrefix(l.index)
+		prefix = r.Table.IndexPrefix(l.Index)
 	}
 	for i, off := range l.offs {
 		v, err := l.exprs[i].Eval(ctx, row)
 		if err != nil {
-			return accessPath{}, false, err
+			return AccessPath{}, false, err
 		}
 		if v.IsNull() {
-			return accessPath{}, false, nil
+			return AccessPath{}, false, nil
 		}
-		cv, ok := pl.keyValueFor(ctx, r.t, off, v)
+		cv, ok := pl.keyValueFor(ctx, r.Table, off, v)
 		if !ok {
 			return r.path, true, nil // not exactly a key value: scan and filter
 		}
-		prefix = expr.AppendKeyValue(prefix, cv, r.t.Columns[off].Type)
+		prefix = expr.AppendKeyValue(prefix, cv, r.Table.Columns[off].Type)
 	}
 	if l.unique {
-		return accessPath{index: l.index, points: true, ranges: []keyRange{{lo: prefix}}}, true, nil
+		return AccessPath{Index: l.Index, Points: true, Ranges: []keyRange{{lo: prefix}}}, true, nil
 	}
-	return accessPath{index: l.index, ranges: []keyRange{{lo: prefix, hi: storage.PrefixEnd(prefix)}}}, true, nil
+	return AccessPath{Index: l.Index, Ranges: []keyRange{{lo: prefix, hi: storage.PrefixEnd(prefix)}}}, true, nil
 }
 
 // keyValueFor coerces a value to column off's type when that is exact.
-func (pl *planner) keyValueFor(ctx *expr.EvalCtx, t *table.Table, off int, v expr.Value) (expr.Value, bool) {
+func (pl *Planner) keyValueFor(ctx *expr.EvalCtx, t *table.Table, off int, v expr.Value) (expr.Value, bool) {
 	col := t.Columns[off]
 	if !kindsComparableByKey(col.Type, v) {
 		return expr.Value{}, false
@@ -346,3 +346,31 @@ func (pl *planner) keyValueFor(ctx *expr.EvalCtx, t *table.Table, off int, v exp
 	}
 	return cv, true
 }
+
+// NeedsColumns reports whether sel mentions any of names (or *).
+func NeedsColumns(sel *ast.SelectStmt, names ...string) bool {
+	v := &columnFinder{names: names}
+	sel.Accept(v)
+	return v.found
+}
+
+type columnFinder struct {
+	names []string
+	found bool
+}
+
+func (v *columnFinder) Enter(n ast.Node) (ast.Node, bool) {
+	switch x := n.(type) {
+	case *ast.ColumnName:
+		for _, name := range v.names {
+			if strings.EqualFold(x.Name.O, name) {
+				v.found = true
+			}
+		}
+	case *ast.WildCardField:
+		v.found = true
+	}
+	return n, v.found
+}
+
+func (v *columnFinder) Leave(n ast.Node) (ast.Node, bool) { return n, true }

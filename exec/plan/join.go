@@ -1,4 +1,4 @@
-package exec
+package plan
 
 import (
 	"strings"
@@ -9,31 +9,31 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
-// rowFunc receives each source row (the joined row for several
+// RowFunc receives each source row (the joined row for several
 // relations) and the row key when there is one relation; returning true
 // stops the iteration (LIMIT reached).
-type rowFunc func(key []byte, row []expr.Value) (stop bool, err error)
+type RowFunc func(key []byte, row []expr.Value) (stop bool, err error)
 
-// eachRow produces the plan's source rows; ctx is the running statement's
+// EachRow produces the plan's source rows; ctx is the running statement's
 // (fetched once per run, not per row).
-func (p *selectPlan) eachRow(tx storage.Txn, ctx *expr.EvalCtx, fn rowFunc) error {
-	if len(p.rels) == 1 {
-		r := p.rels[0]
+func (p *SelectPlan) EachRow(tx storage.Txn, ctx *expr.EvalCtx, fn RowFunc) error {
+	if len(p.Rels) == 1 {
+		r := p.Rels[0]
 		var reader storage.Reader = tx
-		if r.src != nil {
-			reader = r.src
+		if r.Src != nil {
+			reader = r.Src
 		} else if p.src != nil {
 			reader = p.src
 		}
-		scan := newTableScan(r.t, reader, p.path)
-		defer scan.close()
-		for scan.next() {
-			stop, err := fn(scan.key, scan.row)
+		scan := NewTableScan(r.Table, reader, p.Path)
+		defer scan.Close()
+		for scan.Next() {
+			stop, err := fn(scan.Key, scan.Row)
 			if err != nil || stop {
 				return err
 			}
 		}
-		return scan.err
+		return scan.Err
 	}
 	row := make([]expr.Value, p.width)
 	_, err := p.joinLevel(tx, ctx, 0, row, fn)
@@ -42,32 +42,32 @@ func (p *selectPlan) eachRow(tx storage.Txn, ctx *expr.EvalCtx, fn rowFunc) erro
 
 // joinLevel loops over relation level's rows that match the row built so
 // far (nested-loop join), recursing into the next relation.
-func (p *selectPlan) joinLevel(tx storage.Txn, ctx *expr.EvalCtx, level int, row []expr.Value, fn rowFunc) (bool, error) {
-	if level == len(p.rels) {
+func (p *SelectPlan) joinLevel(tx storage.Txn, ctx *expr.EvalCtx, level int, row []expr.Value, fn RowFunc) (bool, error) {
+	if level == len(p.Rels) {
 		return fn(nil, row)
 	}
-	r := p.rels[level]
-	width := len(r.t.Columns)
+	r := p.Rels[level]
+	width := len(r.Table.Columns)
 	path, ok := r.path, true
-	if r.lookup != nil {
+	if r.Lookup != nil {
 		var err error
 		if path, ok, err = p.pl.lookupPath(ctx, r, row); err != nil {
 			return false, err
 		}
 	}
 	matched := false
-	if ok && !path.empty {
+	if ok && !path.Empty {
 		var reader storage.Reader = tx
-		if r.src != nil {
-			reader = r.src
+		if r.Src != nil {
+			reader = r.Src
 		}
-		scan := newTableScan(r.t, reader, path)
-		for scan.next() {
-			copy(row[r.offset:r.offset+width], scan.row)
+		scan := NewTableScan(r.Table, reader, path)
+		for scan.Next() {
+			copy(row[r.Offset:r.Offset+width], scan.Row)
 			if r.on != nil {
 				v, err := r.on.Eval(ctx, row)
 				if err != nil {
-					scan.close()
+					scan.Close()
 					return false, err
 				}
 				if !isTrue(ctx, v) {
@@ -77,17 +77,17 @@ func (p *selectPlan) joinLevel(tx storage.Txn, ctx *expr.EvalCtx, level int, row
 			matched = true
 			stop, err := p.joinLevel(tx, ctx, level+1, row, fn)
 			if err != nil || stop {
-				scan.close()
+				scan.Close()
 				return stop, err
 			}
 		}
-		scan.close()
-		if scan.err != nil {
-			return false, scan.err
+		scan.Close()
+		if scan.Err != nil {
+			return false, scan.Err
 		}
 	}
 	if !matched && r.left {
-		for i := r.offset; i < r.offset+width; i++ {
+		for i := r.Offset; i < r.Offset+width; i++ {
 			row[i] = expr.Value{}
 		}
 		return p.joinLevel(tx, ctx, level+1, row, fn)
@@ -97,42 +97,48 @@ func (p *selectPlan) joinLevel(tx storage.Txn, ctx *expr.EvalCtx, level int, row
 
 // sourceColumn returns the joined-row offset a plain column reference
 // names, or -1.
-func (p *selectPlan) sourceColumn(e ast.ExprNode) int {
+func (p *SelectPlan) sourceColumn(e ast.ExprNode) int {
 	c, ok := e.(*ast.ColumnNameExpr)
 	if !ok {
 		return -1
 	}
 	found := -1
-	for _, r := range p.rels {
-		if q := c.Name.Table.O; q != "" && !strings.EqualFold(q, r.alias) {
+	for _, r := range p.Rels {
+		if q := c.Name.Table.O; q != "" && !strings.EqualFold(q, r.Alias) {
 			continue
 		}
-		if off := r.t.Column(c.Name.Name.O); off >= 0 {
+		if off := r.Table.Column(c.Name.Name.O); off >= 0 {
 			if found >= 0 {
 				return -1 // ambiguous: Compile reports it
 			}
-			found = r.offset + off
+			found = r.Offset + off
 		}
 	}
 	return found
 }
 
 // columnAt maps a joined-row offset to its relation and column.
-func (p *selectPlan) columnAt(off int) (*relation, *table.TableColumn) {
-	for _, r := range p.rels {
-		if off < r.offset+len(r.t.Columns) {
-			return r, r.t.Columns[off-r.offset]
+func (p *SelectPlan) columnAt(off int) (*Relation, *table.TableColumn) {
+	for _, r := range p.Rels {
+		if off < r.Offset+len(r.Table.Columns) {
+			return r, r.Table.Columns[off-r.Offset]
 		}
 	}
 	return nil, nil
 }
 
 // hasColumn reports whether any relation has a column called name.
-func (p *selectPlan) hasColumn(name string) bool {
-	for _, r := range p.rels {
-		if r.t.Column(name) >= 0 {
+func (p *SelectPlan) hasColumn(name string) bool {
+	for _, r := range p.Rels {
+		if r.Table.Column(name) >= 0 {
 			return true
 		}
 	}
 	return false
+}
+
+// isTrue is SQL truth: non-NULL and non-zero (exec has the same two lines).
+func isTrue(ctx *expr.EvalCtx, v expr.Value) bool {
+	t, null := expr.TruthValue(ctx, v)
+	return t && !null
 }

@@ -1,4 +1,4 @@
-package exec
+package plan
 
 import (
 	"strconv"
@@ -48,7 +48,7 @@ const maxMemo = 1 << 16
 
 // correlatedExpr is a compiled correlated subquery.
 type correlatedExpr struct {
-	pl    *planner
+	pl    *Planner
 	kind  subqueryKind
 	text  string    // the subquery, outer references as placeholders
 	stmt  []int     // the statement's ? markers in the text (traversal order): their orders
@@ -58,7 +58,7 @@ type correlatedExpr struct {
 	all   bool // sqCompare: ALL rather than ANY (IN is = ANY)
 	not   bool // NOT EXISTS, NOT IN
 	typ   expr.ColumnType
-	held  *heldTables
+	held  any // its tables' metadata locks: the session's handle (Env.LockSubqueryTables)
 
 	// Per statement: results by binding. A compiled Expr may outlive its
 	// statement, so the memo is dropped when the statement start changes.
@@ -71,9 +71,9 @@ type subqueryResult struct {
 	vals []expr.Value
 }
 
-// compileSubquery compiles a correlated subquery for the expression
+// CompileSubquery compiles a correlated subquery for the expression
 // compiler (Session.CompileSubquery).
-func (pl *planner) compileSubquery(n ast.ExprNode, scope *expr.Scope) (expr.Expr, error) {
+func (pl *Planner) CompileSubquery(n ast.ExprNode, scope *expr.Scope) (expr.Expr, error) {
 	e := &correlatedExpr{pl: pl}
 	var sub ast.ExprNode
 	switch x := n.(type) {
@@ -189,37 +189,37 @@ func (e *correlatedExpr) prepare(sel *ast.SelectStmt, scope *expr.Scope) error {
 // its tables' metadata locks for the statement and learns its columns.
 func (e *correlatedExpr) plan() error {
 	pl := e.pl
-	copySel, err := e.bind(pl.env.EvalCtx(), make([]expr.Value, len(e.outer)))
+	copySel, err := e.bind(pl.Env.EvalCtx(), make([]expr.Value, len(e.outer)))
 	if err != nil {
 		return err
 	}
-	e.held = pl.env.lockSubqueryTables(copySel.sel)
-	var cols []Column
-	err = pl.env.nested(pl.env.EvalCtx(), copySel.params, e.held, func(storage.Txn) error {
+	e.held = pl.Env.LockSubqueryTables(copySel.sel)
+	var cols []expr.Column
+	err = pl.Env.Nested(pl.Env.EvalCtx(), copySel.params, e.held, func(storage.Txn) error {
 		if copySel.sel.From == nil {
 			for _, f := range copySel.sel.Fields.Fields {
 				if f.WildCard != nil {
 					return mysqldef.NewError(mysqldef.ErrNoTablesUsed, "No tables used")
 				}
-				x, err := expr.Compile(f.Expr, &expr.Scope{Env: pl.env})
+				x, err := expr.Compile(f.Expr, &expr.Scope{Env: pl.Env})
 				if err != nil {
 					return err
 				}
-				cols = append(cols, Column{Name: expr.ColumnName(f), Type: x.Type()})
+				cols = append(cols, expr.Column{Name: expr.ColumnName(f), Type: x.Type()})
 			}
 			return nil
 		}
-		isStats := needsColumns(copySel.sel, "TABLE_ROWS", "AVG_ROW_LENGTH", "DATA_LENGTH", "INDEX_LENGTH", "CARDINALITY")
-		rels, release, err := pl.relationsOf(copySel.sel.From, isStats)
+		isStats := NeedsColumns(copySel.sel, "TABLE_ROWS", "AVG_ROW_LENGTH", "DATA_LENGTH", "INDEX_LENGTH", "CARDINALITY")
+		rels, release, err := pl.RelationsOf(copySel.sel.From, isStats)
 		if err != nil {
 			return err
 		}
 		defer release()
-		p, err := pl.planSelectRels(copySel.sel, rels)
+		p, err := pl.PlanSelectRels(copySel.sel, rels)
 		if err != nil {
 			return err
 		}
-		cols = p.cols
+		cols = p.Cols
 		return nil
 	})
 	if err != nil {
@@ -361,9 +361,9 @@ func (e *correlatedExpr) run(ctx *expr.EvalCtx, bound []expr.Value) (*subqueryRe
 		}
 	}
 	var rows [][]expr.Value
-	err = pl.env.nested(ctx, b.params, e.held, func(tx storage.Txn) error {
+	err = pl.Env.Nested(ctx, b.params, e.held, func(tx storage.Txn) error {
 		var err error
-		_, rows, err = pl.selectIn(tx, b.sel)
+		_, rows, err = pl.SelectIn(tx, b.sel)
 		return err
 	})
 	if err != nil {
@@ -394,7 +394,7 @@ type boundCopy struct {
 // bind parses the text and numbers its markers: the statement's own ?
 // first (values from ctx), then one per placeholder slot.
 func (e *correlatedExpr) bind(ctx *expr.EvalCtx, bound []expr.Value) (*boundCopy, error) {
-	node, err := e.pl.env.parseResultSet(e.text)
+	node, err := e.pl.Env.ParseResultSet(e.text)
 	if err != nil {
 		return nil, err
 	}
@@ -461,34 +461,34 @@ func restoreSQL(n ast.Node) (string, error) {
 	return b.String(), nil
 }
 
-// selectIn runs a SELECT inside tx (a nested run: no statement boundary,
+// SelectIn runs a SELECT inside tx (a nested run: no statement boundary,
 // no commit).
-func (pl *planner) selectIn(tx storage.Txn, sel *ast.SelectStmt) ([]Column, [][]expr.Value, error) {
-	resolved, err := pl.resolveSubqueries(sel)
+func (pl *Planner) SelectIn(tx storage.Txn, sel *ast.SelectStmt) ([]expr.Column, [][]expr.Value, error) {
+	resolved, err := pl.ResolveSubqueries(sel)
 	if err != nil {
 		return nil, nil, err
 	}
 	sel = resolved.(*ast.SelectStmt)
 	if sel.From == nil {
-		cols, row, err := pl.env.constRow(sel)
+		cols, row, err := pl.Env.ConstRow(sel)
 		if err != nil || row == nil {
 			return cols, nil, err
 		}
 		return cols, [][]expr.Value{row}, nil
 	}
-	isStats := needsColumns(sel, "TABLE_ROWS", "AVG_ROW_LENGTH", "DATA_LENGTH", "INDEX_LENGTH", "CARDINALITY")
-	rels, release, err := pl.relationsOf(sel.From, isStats)
+	isStats := NeedsColumns(sel, "TABLE_ROWS", "AVG_ROW_LENGTH", "DATA_LENGTH", "INDEX_LENGTH", "CARDINALITY")
+	rels, release, err := pl.RelationsOf(sel.From, isStats)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer release()
-	p, err := pl.planSelectRels(sel, rels)
+	p, err := pl.PlanSelectRels(sel, rels)
 	if err != nil {
 		return nil, nil, err
 	}
-	rc := &rowCollector{}
-	if err := p.run(tx, rc); err != nil {
+	rc := &RowCollector{}
+	if err := p.Run(tx, rc); err != nil {
 		return nil, nil, err
 	}
-	return rc.cols, rc.rows, nil
+	return rc.Cols, rc.Rows, nil
 }

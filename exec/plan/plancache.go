@@ -1,4 +1,4 @@
-package exec
+package plan
 
 import (
 	"strings"
@@ -16,14 +16,16 @@ import (
 // expressions rewrite it), and it is dropped when DDL changed one of its
 // tables.
 
-type cachedSelect struct {
-	sel    *ast.SelectStmt
-	plan   *selectPlan
+// CachedSelect is one prepared SELECT's plan, kept for its EXECUTEs.
+type CachedSelect struct {
+	Sel    *ast.SelectStmt
+	Plan   *SelectPlan
 	tables []*table.Table // descriptors the plan was compiled against
 }
 
-// astText renders a statement for the "planning left it untouched" check.
-func astText(n ast.Node) (string, bool) {
+// ASTText renders a statement as SQL text, for the checks that planning
+// (or, in exec, a run) left its AST untouched.
+func ASTText(n ast.Node) (string, bool) {
 	var b strings.Builder
 	if err := n.Restore(format.NewRestoreCtx(format.DefaultRestoreFlags, &b)); err != nil {
 		return "", false
@@ -31,13 +33,13 @@ func astText(n ast.Node) (string, bool) {
 	return b.String(), true
 }
 
-// buildCachedSelect plans sel for reuse, or returns nil when it cannot be
+// BuildCachedSelect plans sel for reuse, or returns nil when it cannot be
 // cached. It runs at PREPARE with NULL parameters.
-func (pl *planner) buildCachedSelect(sel *ast.SelectStmt) *cachedSelect {
-	if sel.From == nil || hasSubquery(sel) {
+func (pl *Planner) BuildCachedSelect(sel *ast.SelectStmt) *CachedSelect {
+	if sel.From == nil || HasSubquery(sel) {
 		return nil // a subquery's results must not outlive one execution
 	}
-	before, ok := astText(sel)
+	before, ok := ASTText(sel)
 	if !ok {
 		return nil
 	}
@@ -46,26 +48,26 @@ func (pl *planner) buildCachedSelect(sel *ast.SelectStmt) *cachedSelect {
 			return nil // derived tables are materialised per run
 		}
 	}
-	rels, release, err := pl.relationsOf(sel.From, false)
+	rels, release, err := pl.RelationsOf(sel.From, false)
 	if err != nil {
 		return nil
 	}
 	defer release()
 	for _, r := range rels {
-		if r.src != nil {
+		if r.Src != nil {
 			return nil // information_schema rows are built per run
 		}
 	}
-	p, err := pl.planSelectRels(sel, rels)
+	p, err := pl.PlanSelectRels(sel, rels)
 	if err != nil {
 		return nil
 	}
-	if after, ok := astText(sel); !ok || after != before {
+	if after, ok := ASTText(sel); !ok || after != before {
 		return nil
 	}
-	c := &cachedSelect{sel: sel, plan: p}
+	c := &CachedSelect{Sel: sel, Plan: p}
 	for _, r := range rels {
-		c.tables = append(c.tables, r.t)
+		c.tables = append(c.tables, r.Table)
 	}
 	return c
 }
@@ -89,18 +91,18 @@ func relationSources(from *ast.TableRefsClause) []ast.ResultSetNode {
 	return out
 }
 
-// runCachedSelect executes a cached plan with the current parameters; ok
+// RunCachedSelect executes a cached plan with the current parameters; ok
 // is false when the plan went stale (the caller re-plans).
-func (pl *planner) runCachedSelect(c *cachedSelect, out rowSink) (ok bool, err error) {
-	p := c.plan
+func (pl *Planner) RunCachedSelect(c *CachedSelect, out RowSink) (ok bool, err error) {
+	p := c.Plan
 	var releases []func()
 	defer func() {
 		for _, r := range releases {
 			r()
 		}
 	}()
-	for i, r := range p.rels {
-		t, release, err := pl.env.lockTable(&ast.TableName{Schema: ast.NewCIStr(c.tables[i].DB), Name: ast.NewCIStr(c.tables[i].Name)})
+	for i, r := range p.Rels {
+		t, release, err := pl.Env.LockTable(&ast.TableName{Schema: ast.NewCIStr(c.tables[i].DB), Name: ast.NewCIStr(c.tables[i].Name)})
 		if err != nil {
 			return false, nil
 		}
@@ -108,33 +110,33 @@ func (pl *planner) runCachedSelect(c *cachedSelect, out rowSink) (ok bool, err e
 		if t != c.tables[i] {
 			return false, nil // DDL replaced the table: plan again
 		}
-		if err := pl.env.enterTableForRead(t); err != nil {
+		if err := pl.Env.EnterTableForRead(t); err != nil {
 			return true, err
 		}
-		r.t = t
+		r.Table = t
 	}
 	// What depends on the parameters.
-	if len(p.rels) == 1 {
-		p.path = pl.planAccess(p.t, p.alias, c.sel.Where)
-		p.rels[0].path = p.path
-	} else if err := pl.planJoins(p.rels, c.sel.Where); err != nil {
+	if len(p.Rels) == 1 {
+		p.Path = pl.PlanAccess(p.Table, p.alias, c.Sel.Where)
+		p.Rels[0].path = p.Path
+	} else if err := pl.planJoins(p.Rels, c.Sel.Where); err != nil {
 		return true, err
 	}
-	p.limit, p.offset = ^uint64(0), 0
-	if c.sel.Limit != nil {
-		if p.limit, p.offset, err = pl.env.limitOf(c.sel.Limit); err != nil {
+	p.Limit, p.Offset = ^uint64(0), 0
+	if c.Sel.Limit != nil {
+		if p.Limit, p.Offset, err = pl.Env.LimitOf(c.Sel.Limit); err != nil {
 			return true, err
 		}
 	}
-	p.order = p.fullOrder
+	p.Order = p.fullOrder
 	if p.pkOrdered() {
-		p.order = nil
+		p.Order = nil
 	}
-	return true, pl.env.inTxn(func(tx storage.Txn) error { return p.run(tx, out) })
+	return true, pl.Env.InTxn(func(tx storage.Txn) error { return p.Run(tx, out) })
 }
 
-// hasSubquery reports a subquery anywhere in n.
-func hasSubquery(n ast.Node) bool {
+// HasSubquery reports a subquery anywhere in n.
+func HasSubquery(n ast.Node) bool {
 	f := &subqueryFinder{}
 	n.Accept(f)
 	return f.found

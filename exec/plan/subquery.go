@@ -1,4 +1,4 @@
-package exec
+package plan
 
 import (
 	"github.com/loopdb/loopdb/exec/expr"
@@ -20,15 +20,15 @@ import (
 
 // subqueryResolver rewrites the subqueries of one statement.
 type subqueryResolver struct {
-	pl     *planner
+	pl     *Planner
 	params *[]expr.Value
 	err    error
 }
 
-// resolveSubqueries rewrites node's subqueries into parameters appended to
+// ResolveSubqueries rewrites node's subqueries into parameters appended to
 // the running statement's EvalCtx.Params.
-func (pl *planner) resolveSubqueries(node ast.Node) (ast.Node, error) {
-	r := &subqueryResolver{pl: pl, params: &pl.env.EvalCtx().Params}
+func (pl *Planner) ResolveSubqueries(node ast.Node) (ast.Node, error) {
+	r := &subqueryResolver{pl: pl, params: &pl.Env.EvalCtx().Params}
 	out, _ := node.Accept(r)
 	return out, r.err
 }
@@ -145,8 +145,8 @@ func (r *subqueryResolver) rows(sub *ast.SubqueryExpr, oneColumn bool) ([][]expr
 	return rows, err
 }
 
-func (r *subqueryResolver) rowsCols(sub *ast.SubqueryExpr, oneColumn bool) ([]Column, [][]expr.Value, error) {
-	cols, rows, err := r.pl.env.queryRowsCols(sub.Query)
+func (r *subqueryResolver) rowsCols(sub *ast.SubqueryExpr, oneColumn bool) ([]expr.Column, [][]expr.Value, error) {
+	cols, rows, err := r.pl.Env.QueryRowsCols(sub.Query)
 	if err != nil {
 		if e, ok := err.(*mysqldef.SQLError); ok && e.Code == mysqldef.ErrBadField {
 			return nil, nil, expr.Unsupported("correlated subqueries")

@@ -1,4 +1,4 @@
-package exec
+package plan
 
 import (
 	"sort"
@@ -11,32 +11,32 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
-// rowSink receives a statement's result rows: the client (a resultSink)
+// RowSink receives a statement's result rows: the client (a resultSink)
 // or a collector (INSERT ... SELECT, subqueries).
-type rowSink interface {
-	begin(cols []Column) error
-	row(vals []expr.Value) error
+type RowSink interface {
+	Begin(cols []expr.Column) error
+	Row(vals []expr.Value) error
 }
 
-// selectPlan is a compiled single-table SELECT.
-type selectPlan struct {
-	pl       *planner     // chose the plan; its env runs it
-	rels     []*relation  // FROM items, joined left to right
+// SelectPlan is a compiled single-table SELECT.
+type SelectPlan struct {
+	pl       *Planner     // chose the plan; its env runs it
+	Rels     []*Relation  // FROM items, joined left to right
 	width    int          // columns in the joined row
-	t        *table.Table // the table when there is one relation
+	Table    *table.Table // the table when there is one relation
 	alias    string
-	path     accessPath
+	Path     AccessPath
 	where    expr.Expr
 	aggs     []*expr.AggSpec
 	group    []expr.Expr
-	grouped  bool // GROUP BY or aggregates present
+	Grouped  bool // GROUP BY or aggregates present
 	having   expr.Expr
-	fields   []expr.Expr
-	cols     []Column
-	order    []orderKey
-	distinct bool
-	limit    uint64
-	offset   uint64
+	Fields   []expr.Expr
+	Cols     []expr.Column
+	Order    []orderKey
+	Distinct bool
+	Limit    uint64
+	Offset   uint64
 	update   bool // FOR UPDATE: lock the rows read
 	// fullOrder is ORDER BY as written: order may drop it when the access
 	// path already yields it, which a reused plan decides again per run.
@@ -53,22 +53,22 @@ type orderKey struct {
 	enum []string // an ENUM column sorts by its members' positions
 }
 
-// planSelect compiles a SELECT over one table.
-func (pl *planner) planSelect(sel *ast.SelectStmt, t *table.Table, alias string) (*selectPlan, error) {
-	return pl.planSelectRels(sel, []*relation{{t: t, alias: alias}})
+// PlanSelect compiles a SELECT over one table.
+func (pl *Planner) PlanSelect(sel *ast.SelectStmt, t *table.Table, alias string) (*SelectPlan, error) {
+	return pl.PlanSelectRels(sel, []*Relation{{Table: t, Alias: alias}})
 }
 
-// planSelectRels compiles a SELECT over one or more joined relations.
-func (pl *planner) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*selectPlan, error) {
-	p := &selectPlan{pl: pl, rels: rels, distinct: sel.Distinct, limit: ^uint64(0)}
+// PlanSelectRels compiles a SELECT over one or more joined relations.
+func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*SelectPlan, error) {
+	p := &SelectPlan{pl: pl, Rels: rels, Distinct: sel.Distinct, Limit: ^uint64(0)}
 	for _, r := range rels {
-		p.width += len(r.t.Columns)
+		p.width += len(r.Table.Columns)
 	}
-	t, alias := rels[0].t, rels[0].alias
+	t, alias := rels[0].Table, rels[0].Alias
 	if len(rels) == 1 {
-		p.t, p.alias = t, alias
+		p.Table, p.alias = t, alias
 	}
-	src := pl.joinedScope(rels, len(rels))
+	src := pl.JoinedScope(rels, len(rels))
 	if sel.Where != nil {
 		if expr.HasAggregate(sel.Where) {
 			return nil, mysqldef.NewError(mysqldef.ErrInvalidGroupFuncUse, "Invalid use of group function")
@@ -80,13 +80,13 @@ func (pl *planner) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*selec
 		p.where = x
 	}
 	if len(rels) == 1 {
-		p.path = pl.planAccess(t, alias, sel.Where)
-		rels[0].path = p.path
+		p.Path = pl.PlanAccess(t, alias, sel.Where)
+		rels[0].path = p.Path
 	} else if err := pl.planJoins(rels, sel.Where); err != nil {
 		return nil, err
 	}
 	if sel.LockInfo != nil && sel.LockInfo.LockType == ast.SelectLockForUpdate {
-		if len(rels) > 1 || rels[0].src != nil {
+		if len(rels) > 1 || rels[0].Src != nil {
 			return nil, expr.Unsupported("FOR UPDATE with joins or derived tables")
 		}
 		p.update = true
@@ -105,13 +105,13 @@ func (pl *planner) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*selec
 			q := f.WildCard.Table.O
 			found := false
 			for _, r := range rels {
-				if q != "" && !strings.EqualFold(q, r.alias) {
+				if q != "" && !strings.EqualFold(q, r.Alias) {
 					continue
 				}
 				found = true
-				for i, c := range r.t.Columns {
-					ref := &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: ast.NewCIStr(r.alias), Name: ast.NewCIStr(c.Name)}}
-					fields = append(fields, field{expr: ref, name: c.Name, col: r.offset + i})
+				for i, c := range r.Table.Columns {
+					ref := &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: ast.NewCIStr(r.Alias), Name: ast.NewCIStr(c.Name)}}
+					fields = append(fields, field{expr: ref, name: c.Name, col: r.Offset + i})
 				}
 			}
 			if !found {
@@ -125,12 +125,12 @@ func (pl *planner) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*selec
 		}
 		fields = append(fields, field{expr: f.Expr, name: name, col: p.sourceColumn(f.Expr)})
 	}
-	p.grouped = sel.GroupBy != nil
+	p.Grouped = sel.GroupBy != nil
 	for i := range fields {
-		p.grouped = p.grouped || expr.HasAggregate(fields[i].expr)
+		p.Grouped = p.Grouped || expr.HasAggregate(fields[i].expr)
 	}
 	if sel.Having != nil {
-		p.grouped = true
+		p.Grouped = true
 	}
 	scope := src
 	var havingAST ast.ExprNode
@@ -138,7 +138,7 @@ func (pl *planner) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*selec
 	if sel.OrderBy != nil {
 		orderAST = sel.OrderBy.Items
 	}
-	if p.grouped {
+	if p.Grouped {
 		for i := range fields {
 			fields[i].expr = expr.LiftAggregates(fields[i].expr, &calls)
 		}
@@ -159,7 +159,7 @@ func (pl *planner) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*selec
 			}
 			p.aggs = append(p.aggs, spec)
 		}
-		scope = &expr.Scope{Env: pl.env, Columns: append([]expr.ScopeColumn(nil), src.Columns...)}
+		scope = &expr.Scope{Env: pl.Env, Columns: append([]expr.ScopeColumn(nil), src.Columns...)}
 		for i, a := range p.aggs {
 			scope.Columns = append(scope.Columns, expr.ScopeColumn{Table: expr.AggTable, Name: expr.SyntheticName("a" + itoaSmall(i)), Type: a.Type()})
 		}
@@ -186,7 +186,7 @@ func (pl *planner) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*selec
 			}
 		}
 	}
-	if p.grouped && pl.env.sqlModeHas("ONLY_FULL_GROUP_BY") {
+	if p.Grouped && pl.Env.SQLModeHas("ONLY_FULL_GROUP_BY") {
 		exprs := make([]ast.ExprNode, len(fields))
 		for i, f := range fields {
 			exprs[i] = f.expr
@@ -200,20 +200,20 @@ func (pl *planner) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*selec
 		if err != nil {
 			return nil, err
 		}
-		p.fields = append(p.fields, x)
-		col := Column{Name: f.name, Type: x.Type()}
-		if f.col >= 0 && !p.grouped {
+		p.Fields = append(p.Fields, x)
+		col := expr.Column{Name: f.name, Type: x.Type()}
+		if f.col >= 0 && !p.Grouped {
 			r, c := p.columnAt(f.col)
-			col.Schema, col.Table, col.OrgTable, col.OrgName = r.t.DB, r.alias, r.t.Name, c.Name
+			col.Schema, col.Table, col.OrgTable, col.OrgName = r.Table.DB, r.Alias, r.Table.Name, c.Name
 		}
-		p.cols = append(p.cols, col)
+		p.Cols = append(p.Cols, col)
 	}
 	if havingAST != nil {
 		// HAVING may name select-list aliases.
-		hs := &expr.Scope{Env: pl.env, Columns: append([]expr.ScopeColumn(nil), scope.Columns...)}
+		hs := &expr.Scope{Env: pl.Env, Columns: append([]expr.ScopeColumn(nil), scope.Columns...)}
 		x, err := expr.Compile(havingAST, hs)
 		if err != nil {
-			x, err = pl.compileOverOutput(havingAST, scope, p.cols)
+			x, err = pl.compileOverOutput(havingAST, scope, p.Cols)
 			if err != nil {
 				return nil, err
 			}
@@ -223,23 +223,23 @@ func (pl *planner) planSelectRels(sel *ast.SelectStmt, rels []*relation) (*selec
 		}
 	}
 	for _, it := range orderAST {
-		k, err := pl.orderKeyFor(it, scope, p.cols, p)
+		k, err := pl.orderKeyFor(it, scope, p.Cols, p)
 		if err != nil {
 			return nil, err
 		}
 		k.enum = p.enumMembers(k)
-		p.order = append(p.order, k)
+		p.Order = append(p.Order, k)
 	}
-	p.fullOrder = p.order
+	p.fullOrder = p.Order
 	if p.pkOrdered() {
-		p.order = nil // the scan already yields this order
+		p.Order = nil // the scan already yields this order
 	}
 	if sel.Limit != nil {
-		count, offset, err := pl.env.limitOf(sel.Limit)
+		count, offset, err := pl.Env.LimitOf(sel.Limit)
 		if err != nil {
 			return nil, err
 		}
-		p.limit, p.offset = count, offset
+		p.Limit, p.Offset = count, offset
 	}
 	return p, nil
 }
@@ -259,8 +259,8 @@ func itoaSmall(n int) string {
 type outputRef struct{ expr.Expr }
 
 // compileOverOutput compiles e over the select list (for HAVING alias).
-func (pl *planner) compileOverOutput(e ast.ExprNode, _ *expr.Scope, cols []Column) (expr.Expr, error) {
-	sc := &expr.Scope{Env: pl.env}
+func (pl *Planner) compileOverOutput(e ast.ExprNode, _ *expr.Scope, cols []expr.Column) (expr.Expr, error) {
+	sc := &expr.Scope{Env: pl.Env}
 	for _, c := range cols {
 		sc.Columns = append(sc.Columns, expr.ScopeColumn{Name: c.Name, Type: c.Type})
 	}
@@ -269,7 +269,7 @@ func (pl *planner) compileOverOutput(e ast.ExprNode, _ *expr.Scope, cols []Colum
 
 // orderKeyFor resolves one ORDER BY item: a position, a select alias, or
 // an expression over the source rows.
-func (pl *planner) orderKeyFor(it *ast.ByItem, scope *expr.Scope, cols []Column, p *selectPlan) (orderKey, error) {
+func (pl *Planner) orderKeyFor(it *ast.ByItem, scope *expr.Scope, cols []expr.Column, p *SelectPlan) (orderKey, error) {
 	k := orderKey{out: -1, desc: it.Desc}
 	switch x := it.Expr.(type) {
 	case *ast.PositionExpr:
@@ -298,36 +298,36 @@ func (pl *planner) orderKeyFor(it *ast.ByItem, scope *expr.Scope, cols []Column,
 
 // pkOrdered reports whether ORDER BY asks for exactly the order the scan
 // produces (ascending primary key), so no sort is needed.
-func (p *selectPlan) pkOrdered() bool {
-	if p.t == nil || len(p.order) == 0 || p.grouped || p.distinct || !p.path.ordered || p.path.index != nil || !p.t.HasPrimaryKey() {
+func (p *SelectPlan) pkOrdered() bool {
+	if p.Table == nil || len(p.Order) == 0 || p.Grouped || p.Distinct || !p.Path.ordered || p.Path.Index != nil || !p.Table.HasPrimaryKey() {
 		return false
 	}
-	if len(p.order) > len(p.t.PKOffsets()) {
+	if len(p.Order) > len(p.Table.PKOffsets()) {
 		return false
 	}
-	for i, k := range p.order {
+	for i, k := range p.Order {
 		if k.desc {
 			return false
 		}
 		x := k.expr
 		if k.out >= 0 {
-			x = p.fields[k.out]
+			x = p.Fields[k.out]
 		}
-		if idx, ok := expr.ColumnIndex(x); !ok || idx != p.t.PKOffsets()[i] {
+		if idx, ok := expr.ColumnIndex(x); !ok || idx != p.Table.PKOffsets()[i] {
 			return false
 		}
 	}
 	return true
 }
 
-// run executes the plan inside tx, sending rows to out.
-func (p *selectPlan) run(tx storage.Txn, out rowSink) error {
-	ctx := p.pl.env.EvalCtx()
-	streaming := !p.grouped && !p.distinct && len(p.order) == 0
+// Run executes the plan inside tx, sending rows to out.
+func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
+	ctx := p.pl.Env.EvalCtx()
+	streaming := !p.Grouped && !p.Distinct && len(p.Order) == 0
 	// A buffered result announces its columns only once it is complete,
 	// so an error while buffering (tmp_table_size) is a plain ERR.
 	if streaming {
-		if err := out.begin(p.cols); err != nil {
+		if err := out.Begin(p.Cols); err != nil {
 			return err
 		}
 	}
@@ -339,21 +339,21 @@ func (p *selectPlan) run(tx storage.Txn, out rowSink) error {
 		tw            *table.Writer
 	)
 	if p.update {
-		tw = p.pl.env.newTableWriter(p.t, tx)
+		tw = p.pl.Env.NewTableWriter(p.Table, tx)
 	}
-	if streaming && p.limit == 0 {
+	if streaming && p.Limit == 0 {
 		return nil
 	}
-	err := p.eachRow(tx, ctx, func(key []byte, row []expr.Value) (bool, error) {
+	err := p.EachRow(tx, ctx, func(key []byte, row []expr.Value) (bool, error) {
 		if tw != nil {
 			ok, err := p.lockRow(ctx, tw, key, row)
 			if err != nil || !ok {
 				return false, err
 			}
-		} else if ok, err := p.matches(ctx, row); err != nil || !ok {
+		} else if ok, err := p.Matches(ctx, row); err != nil || !ok {
 			return false, err
 		}
-		if p.grouped {
+		if p.Grouped {
 			return false, p.accumulate(ctx, row, groups, &groupOrder)
 		}
 		vals, err := p.project(ctx, row)
@@ -361,41 +361,41 @@ func (p *selectPlan) run(tx storage.Txn, out rowSink) error {
 			return false, err
 		}
 		if streaming {
-			if skipped < p.offset {
+			if skipped < p.Offset {
 				skipped++
 				return false, nil
 			}
-			if err := out.row(vals); err != nil {
+			if err := out.Row(vals); err != nil {
 				return false, err
 			}
 			sent++
-			return sent >= p.limit, nil
+			return sent >= p.Limit, nil
 		}
 		keys, err := p.orderValues(ctx, row, vals)
 		if err != nil {
 			return false, err
 		}
-		return false, coll.add(p.pl.env, vals, keys)
+		return false, coll.add(p.pl.Env, vals, keys)
 	})
 	if err != nil {
-		return p.pl.env.mapStorageErr(err)
+		return p.pl.Env.MapStorageErr(err)
 	}
 	if streaming {
 		return nil
 	}
-	if p.grouped {
+	if p.Grouped {
 		if err := p.finishGroups(ctx, groups, groupOrder, &coll); err != nil {
 			return err
 		}
 	}
-	if err := out.begin(p.cols); err != nil {
+	if err := out.Begin(p.Cols); err != nil {
 		return err
 	}
 	return coll.emit(ctx, p, out)
 }
 
-// matches applies WHERE.
-func (p *selectPlan) matches(ctx *expr.EvalCtx, row []expr.Value) (bool, error) {
+// Matches applies WHERE.
+func (p *SelectPlan) Matches(ctx *expr.EvalCtx, row []expr.Value) (bool, error) {
 	if p.where == nil {
 		return true, nil
 	}
@@ -408,8 +408,8 @@ func (p *selectPlan) matches(ctx *expr.EvalCtx, row []expr.Value) (bool, error) 
 
 // lockRow implements FOR UPDATE: lock the row, re-read its latest version
 // and re-check WHERE against it.
-func (p *selectPlan) lockRow(ctx *expr.EvalCtx, tw *table.Writer, key []byte, row []expr.Value) (bool, error) {
-	if ok, err := p.matches(ctx, row); err != nil || !ok {
+func (p *SelectPlan) lockRow(ctx *expr.EvalCtx, tw *table.Writer, key []byte, row []expr.Value) (bool, error) {
+	if ok, err := p.Matches(ctx, row); err != nil || !ok {
 		return false, err
 	}
 	if err := tw.Lock(key); err != nil {
@@ -419,12 +419,12 @@ func (p *selectPlan) lockRow(ctx *expr.EvalCtx, tw *table.Writer, key []byte, ro
 	if err != nil || !ok {
 		return false, err
 	}
-	return p.matches(ctx, row)
+	return p.Matches(ctx, row)
 }
 
-func (p *selectPlan) project(ctx *expr.EvalCtx, row []expr.Value) ([]expr.Value, error) {
-	vals := make([]expr.Value, len(p.fields))
-	for i, f := range p.fields {
+func (p *SelectPlan) project(ctx *expr.EvalCtx, row []expr.Value) ([]expr.Value, error) {
+	vals := make([]expr.Value, len(p.Fields))
+	for i, f := range p.Fields {
 		v, err := f.Eval(ctx, row)
 		if err != nil {
 			return nil, err
@@ -434,12 +434,12 @@ func (p *selectPlan) project(ctx *expr.EvalCtx, row []expr.Value) ([]expr.Value,
 	return vals, nil
 }
 
-func (p *selectPlan) orderValues(ctx *expr.EvalCtx, row, vals []expr.Value) ([]expr.Value, error) {
-	if len(p.order) == 0 {
+func (p *SelectPlan) orderValues(ctx *expr.EvalCtx, row, vals []expr.Value) ([]expr.Value, error) {
+	if len(p.Order) == 0 {
 		return nil, nil
 	}
-	keys := make([]expr.Value, len(p.order))
-	for i, k := range p.order {
+	keys := make([]expr.Value, len(p.Order))
+	for i, k := range p.Order {
 		if k.out >= 0 {
 			keys[i] = vals[k.out]
 		} else {
@@ -463,10 +463,10 @@ func (p *selectPlan) orderValues(ctx *expr.EvalCtx, row, vals []expr.Value) ([]e
 
 // enumMembers returns the members of the ENUM column an ORDER BY key
 // names directly, or nil.
-func (p *selectPlan) enumMembers(k orderKey) []string {
+func (p *SelectPlan) enumMembers(k orderKey) []string {
 	x := k.expr
 	if k.out >= 0 {
-		x = p.fields[k.out]
+		x = p.Fields[k.out]
 	}
 	idx, ok := expr.ColumnIndex(x)
 	if !ok || idx >= p.width {
@@ -494,7 +494,7 @@ type group struct {
 	states []*expr.AggState
 }
 
-func (p *selectPlan) accumulate(ctx *expr.EvalCtx, row []expr.Value, groups map[string]*group, order *[]*group) error {
+func (p *SelectPlan) accumulate(ctx *expr.EvalCtx, row []expr.Value, groups map[string]*group, order *[]*group) error {
 	var key string
 	if len(p.group) > 0 {
 		vals := make([]expr.Value, len(p.group))
@@ -528,7 +528,7 @@ const (
 	maxGroups = 1 << 20
 )
 
-func (p *selectPlan) finishGroups(ctx *expr.EvalCtx, groups map[string]*group, order []*group, coll *collector) error {
+func (p *SelectPlan) finishGroups(ctx *expr.EvalCtx, groups map[string]*group, order []*group, coll *collector) error {
 	if len(order) == 0 && len(p.group) == 0 {
 		// Aggregates over no rows still give one row (COUNT 0, SUM NULL).
 		order = []*group{{rep: make([]expr.Value, p.width), states: expr.NewAggStates(p.aggs)}}
@@ -564,7 +564,7 @@ func (p *selectPlan) finishGroups(ctx *expr.EvalCtx, groups map[string]*group, o
 		if err != nil {
 			return err
 		}
-		if err := coll.add(p.pl.env, vals, keys); err != nil {
+		if err := coll.add(p.pl.Env, vals, keys); err != nil {
 			return err
 		}
 	}
@@ -581,7 +581,7 @@ type collector struct {
 }
 
 // add buffers one row, within tmp_table_size bytes per statement.
-func (c *collector) add(env planEnv, vals, keys []expr.Value) error {
+func (c *collector) add(env Env, vals, keys []expr.Value) error {
 	if c.limit == 0 {
 		c.limit = expr.MaxResultMemory
 		if v, err := env.SystemVar("tmp_table_size", false); err == nil {
@@ -602,15 +602,15 @@ func (c *collector) add(env planEnv, vals, keys []expr.Value) error {
 	return nil
 }
 
-func (c *collector) emit(ctx *expr.EvalCtx, p *selectPlan, out rowSink) error {
+func (c *collector) emit(ctx *expr.EvalCtx, p *SelectPlan, out RowSink) error {
 	idx := make([]int, len(c.rows))
 	for i := range idx {
 		idx[i] = i
 	}
-	if len(p.order) > 0 {
+	if len(p.Order) > 0 {
 		sort.SliceStable(idx, func(a, b int) bool {
 			ka, kb := c.keys[idx[a]], c.keys[idx[b]]
-			for i, k := range p.order {
+			for i, k := range p.Order {
 				x := expr.CompareForSort(ctx, ka[i], kb[i])
 				if x != 0 {
 					if k.desc {
@@ -623,7 +623,7 @@ func (c *collector) emit(ctx *expr.EvalCtx, p *selectPlan, out rowSink) error {
 		})
 	}
 	var seen map[string]struct{}
-	if p.distinct {
+	if p.Distinct {
 		seen = make(map[string]struct{})
 	}
 	var skipped, sent uint64
@@ -636,14 +636,14 @@ func (c *collector) emit(ctx *expr.EvalCtx, p *selectPlan, out rowSink) error {
 			}
 			seen[k] = struct{}{}
 		}
-		if skipped < p.offset {
+		if skipped < p.Offset {
 			skipped++
 			continue
 		}
-		if sent >= p.limit {
+		if sent >= p.Limit {
 			break
 		}
-		if err := out.row(vals); err != nil {
+		if err := out.Row(vals); err != nil {
 			return err
 		}
 		sent++
@@ -651,15 +651,16 @@ func (c *collector) emit(ctx *expr.EvalCtx, p *selectPlan, out rowSink) error {
 	return nil
 }
 
-// rowCollector gathers rows in memory (INSERT ... SELECT, subqueries).
-type rowCollector struct {
-	cols []Column
-	rows [][]expr.Value
+// RowCollector gathers rows in memory (INSERT ... SELECT, subqueries).
+type RowCollector struct {
+	Cols []expr.Column
+	Rows [][]expr.Value
 }
 
-func (rc *rowCollector) begin(cols []Column) error { rc.cols = cols; return nil }
+// Begin and Row implement RowSink.
+func (rc *RowCollector) Begin(cols []expr.Column) error { rc.Cols = cols; return nil }
 
-func (rc *rowCollector) row(vals []expr.Value) error {
-	rc.rows = append(rc.rows, append([]expr.Value(nil), vals...))
+func (rc *RowCollector) Row(vals []expr.Value) error {
+	rc.Rows = append(rc.Rows, append([]expr.Value(nil), vals...))
 	return nil
 }

@@ -1,4 +1,4 @@
-package exec
+package plan
 
 import (
 	"bytes"
@@ -11,18 +11,18 @@ import (
 // materialised rows (relation.go) and information_schema's. The planner
 // scans them through the same storage.Reader interface as stored rows.
 
-// memRows is a storage.Reader over sorted in-memory key/value pairs.
-type memRows struct {
+// MemRows is a storage.Reader over sorted in-memory key/value pairs.
+type MemRows struct {
 	keys, vals [][]byte
 }
 
-// add appends a pair; keys must come in ascending order.
-func (m *memRows) add(k, v []byte) {
+// Add appends a pair; keys must come in ascending order.
+func (m *MemRows) Add(k, v []byte) {
 	m.keys = append(m.keys, k)
 	m.vals = append(m.vals, v)
 }
 
-func (m *memRows) Get(key []byte) ([]byte, error) {
+func (m *MemRows) Get(key []byte) ([]byte, error) {
 	i := sort.Search(len(m.keys), func(i int) bool { return bytes.Compare(m.keys[i], key) >= 0 })
 	if i < len(m.keys) && bytes.Equal(m.keys[i], key) {
 		return m.vals[i], nil
@@ -30,7 +30,7 @@ func (m *memRows) Get(key []byte) ([]byte, error) {
 	return nil, storage.ErrNotFound
 }
 
-func (m *memRows) NewIter(lower, upper []byte) (storage.Iterator, error) {
+func (m *MemRows) NewIter(lower, upper []byte) (storage.Iterator, error) {
 	lo := 0
 	if lower != nil {
 		lo = sort.Search(len(m.keys), func(i int) bool { return bytes.Compare(m.keys[i], lower) >= 0 })
@@ -42,9 +42,9 @@ func (m *memRows) NewIter(lower, upper []byte) (storage.Iterator, error) {
 	return &memIter{m: m, lo: lo, hi: max(lo, hi), i: -1}, nil
 }
 
-// memIter walks memRows[lo:hi].
+// memIter walks MemRows[lo:hi].
 type memIter struct {
-	m         *memRows
+	m         *MemRows
 	lo, hi, i int
 }
 

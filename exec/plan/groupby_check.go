@@ -1,4 +1,4 @@
-package exec
+package plan
 
 import (
 	"strings"
@@ -16,7 +16,7 @@ import (
 
 // checkFullGroupBy applies ONLY_FULL_GROUP_BY to the select list (with
 // aggregates already lifted out).
-func (p *selectPlan) checkFullGroupBy(fields []ast.ExprNode, groupBy *ast.GroupByClause) error {
+func (p *SelectPlan) checkFullGroupBy(fields []ast.ExprNode, groupBy *ast.GroupByClause) error {
 	grouped := map[int]bool{}
 	groupTexts := map[string]bool{}
 	if groupBy != nil {
@@ -29,17 +29,17 @@ func (p *selectPlan) checkFullGroupBy(fields []ast.ExprNode, groupBy *ast.GroupB
 	}
 	// Columns of a table whose whole primary key is grouped are
 	// determined by the group.
-	for _, r := range p.rels {
-		if !r.t.HasPrimaryKey() {
+	for _, r := range p.Rels {
+		if !r.Table.HasPrimaryKey() {
 			continue
 		}
 		all := true
-		for _, off := range r.t.PKOffsets() {
-			all = all && grouped[r.offset+off]
+		for _, off := range r.Table.PKOffsets() {
+			all = all && grouped[r.Offset+off]
 		}
 		if all {
-			for i := range r.t.Columns {
-				grouped[r.offset+i] = true
+			for i := range r.Table.Columns {
+				grouped[r.Offset+i] = true
 			}
 		}
 	}
@@ -54,7 +54,7 @@ func (p *selectPlan) checkFullGroupBy(fields []ast.ExprNode, groupBy *ast.GroupB
 			}
 			_, c := p.columnAt(off)
 			r, _ := p.columnAt(off)
-			name := r.t.DB + "." + r.alias + "." + c.Name
+			name := r.Table.DB + "." + r.Alias + "." + c.Name
 			if groupBy == nil {
 				return mysqldef.NewError(mysqldef.ErrMixOfGroupFunc, "In aggregated query without GROUP BY, expression #%d of SELECT list contains nonaggregated column '%s'; this is incompatible with sql_mode=only_full_group_by", i+1, name)
 			}

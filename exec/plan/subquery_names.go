@@ -1,4 +1,4 @@
-package exec
+package plan
 
 import (
 	"strings"
@@ -43,7 +43,7 @@ func (n *fromNames) knows(c *ast.ColumnName) bool {
 }
 
 // addFrom records one FROM item (a join tree, a table, a derived table).
-func (pl *planner) addFrom(node ast.ResultSetNode, n *fromNames) {
+func (pl *Planner) addFrom(node ast.ResultSetNode, n *fromNames) {
 	switch x := node.(type) {
 	case *ast.Join:
 		if x.Left != nil {
@@ -60,7 +60,7 @@ func (pl *planner) addFrom(node ast.ResultSetNode, n *fromNames) {
 				alias = src.Name.L
 			}
 			n.aliases[alias] = true
-			if t := pl.env.peekTable(src); t != nil {
+			if t := pl.Env.PeekTable(src); t != nil {
 				n.tables = append(n.tables, t)
 			} else {
 				n.unknown = true
@@ -81,7 +81,7 @@ func (pl *planner) addFrom(node ast.ResultSetNode, n *fromNames) {
 
 // addOutputNames records a derived table's column names: its aliases and
 // column references, and for * the columns of its own FROM.
-func (pl *planner) addOutputNames(sel *ast.SelectStmt, n *fromNames) {
+func (pl *Planner) addOutputNames(sel *ast.SelectStmt, n *fromNames) {
 	if sel.Fields == nil {
 		return
 	}
@@ -106,7 +106,7 @@ func (pl *planner) addOutputNames(sel *ast.SelectStmt, n *fromNames) {
 }
 
 // ownNames is what a SELECT's own FROM and select list define.
-func (pl *planner) ownNames(sel *ast.SelectStmt) *fromNames {
+func (pl *Planner) ownNames(sel *ast.SelectStmt) *fromNames {
 	n := newFromNames()
 	if sel.From != nil && sel.From.TableRefs != nil {
 		pl.addFrom(sel.From.TableRefs, n)
@@ -123,14 +123,14 @@ func (pl *planner) ownNames(sel *ast.SelectStmt) *fromNames {
 
 // treeNames is what every FROM clause and select list anywhere inside
 // node defines.
-func (pl *planner) treeNames(node ast.Node) *fromNames {
+func (pl *Planner) treeNames(node ast.Node) *fromNames {
 	v := &treeNamer{pl: pl, n: newFromNames()}
 	node.Accept(v)
 	return v.n
 }
 
 type treeNamer struct {
-	pl *planner
+	pl *Planner
 	n  *fromNames
 }
 
@@ -152,7 +152,7 @@ func (v *treeNamer) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 // enclosing query: some column reference inside it is not defined by any
 // FROM clause or select list inside it. False when unsure for another
 // reason (an unknown table, a UNION): running it then reports the error.
-func (pl *planner) mayBeCorrelated(q ast.ResultSetNode) bool {
+func (pl *Planner) mayBeCorrelated(q ast.ResultSetNode) bool {
 	if _, ok := q.(*ast.SelectStmt); !ok {
 		return false
 	}

@@ -1,0 +1,48 @@
+// Package plan is loopdb's query planner: it chooses and runs the plan of
+// a SELECT (and of the reads inside UPDATE/DELETE over several tables,
+// INSERT ... SELECT and subqueries) for one session.
+//
+// Where a plan is chosen. RelationsOf resolves the FROM clause into
+// relations: tables, information_schema tables (rows built in memory) and
+// derived tables (a subquery in FROM, run once and materialised into
+// MemRows). PlanSelectRels compiles the select list, WHERE, grouping,
+// HAVING, ordering and LIMIT into a SelectPlan. Each table's access path
+// (PlanAccess, access.go) comes from the WHERE ranges: conjuncts that
+// compare key columns with constants become point Gets (equalities and IN
+// lists up to maxPoints keys) or key ranges, on whichever key (primary or
+// secondary) they narrow best (pathFor scores each); failing that, an OR
+// whose branches all narrow one key reads the union of their ranges;
+// anything else is a full scan. Joins run in the order written (left to
+// right, nested loops); for each inner relation planJoins picks a key
+// lookup from the equalities with earlier relations when they cover a key
+// prefix (planLookup), else a path from its constant conditions.
+//
+// How it runs. SelectPlan.Run pulls rows through TableScans (iterators
+// over the access path's ranges, one row buffer per scan, reused) and the
+// join levels (join.go). A SELECT without grouping, DISTINCT or ORDER BY
+// streams: each row goes to the RowSink as it is produced, and LIMIT stops
+// the scan. Otherwise rows are buffered (grouped, deduplicated, sorted)
+// within tmp_table_size bytes per statement, past which the statement
+// fails with ER_OUT_OF_SORTMEMORY (1038) before any row is sent. An
+// ORDER BY that the primary-key scan already yields needs no buffer.
+//
+// Subqueries. ResolveSubqueries runs uncorrelated subqueries once, before
+// the outer statement, and replaces them with parameters; a correlated
+// one is compiled into an expression (CompileSubquery) that plans its
+// SELECT once, with the outer columns as placeholders, and runs it per
+// distinct outer binding (memoised per statement).
+//
+// The plan cache. BuildCachedSelect keeps a prepared SELECT's parsed AST
+// and compiled SelectPlan in a CachedSelect, when planning left the AST
+// as parsed; RunCachedSelect reuses it on EXECUTE and recomputes only what
+// depends on the parameters (access paths and LIMIT). A plan whose table
+// descriptors changed (DDL) is stale: the caller plans again.
+//
+// What it does not own: sessions, transactions, metadata and table locks,
+// variables, the catalog and the client. It reaches all of them through
+// Env, which package exec implements over its Session, one call per
+// statement or subquery run, never per row. Package exec parses and
+// dispatches statements and hands the rows a plan produces to the client;
+// this package imports exec/expr, exec/table, storage and mysqldef, never
+// exec or codec.
+package plan

@@ -1,0 +1,70 @@
+package exec
+
+import (
+	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/plan"
+	"github.com/loopdb/loopdb/exec/table"
+	"github.com/loopdb/loopdb/storage"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// plannerEnv is the Session as its planner sees it (Env). The session's
+// own methods stay unexported, so what the planner may call is exactly
+// this list; the wrapper is one pointer, stored in the planner once per
+// session, and each call forwards directly.
+type plannerEnv struct{ *Session }
+
+var _ plan.Env = plannerEnv{}
+
+func (e plannerEnv) SQLModeHas(mode string) bool { return e.sqlModeHas(mode) }
+
+func (e plannerEnv) EvalConst(n ast.ExprNode) (expr.Value, error) { return e.evalConst(n) }
+
+func (e plannerEnv) LimitOf(l *ast.Limit) (count, offset uint64, err error) { return e.limitOf(l) }
+
+func (e plannerEnv) LockTable(tn *ast.TableName) (*table.Table, func(), error) {
+	return e.lockTable(tn)
+}
+
+func (e plannerEnv) EnterTableForRead(t *table.Table) error { return e.enterTableForRead(t) }
+
+func (e plannerEnv) PeekTable(tn *ast.TableName) *table.Table { return e.peekTable(tn) }
+
+func (e plannerEnv) TableScope(t *table.Table, alias string) *expr.Scope {
+	return e.tableScope(t, alias)
+}
+
+func (e plannerEnv) InfoSchemaRows(tn *ast.TableName, isStats bool) (*table.Table, *plan.MemRows, error) {
+	return e.infoSchemaRows(tn, isStats)
+}
+
+func (e plannerEnv) InTxn(fn func(tx storage.Txn) error) error { return e.inTxn(fn) }
+
+func (e plannerEnv) NewTableWriter(t *table.Table, tx storage.Txn) *table.Writer {
+	return e.newTableWriter(t, tx)
+}
+
+func (e plannerEnv) MapStorageErr(err error) error { return e.mapStorageErr(err) }
+
+func (e plannerEnv) QueryRowsCols(node ast.ResultSetNode) ([]Column, [][]expr.Value, error) {
+	return e.queryRowsCols(node)
+}
+
+func (e plannerEnv) ConstRow(sel *ast.SelectStmt) ([]Column, []expr.Value, error) {
+	return e.constRow(sel)
+}
+
+func (e plannerEnv) ParseResultSet(text string) (ast.ResultSetNode, error) {
+	return e.parseResultSet(text)
+}
+
+// Nested takes back what LockSubqueryTables returned (nil when nothing
+// was locked).
+func (e plannerEnv) Nested(outer *expr.EvalCtx, params []expr.Value, held any, fn func(tx storage.Txn) error) error {
+	h, _ := held.(*heldTables)
+	return e.nested(outer, params, h, fn)
+}
+
+func (e plannerEnv) LockSubqueryTables(sel *ast.SelectStmt) any {
+	return e.lockSubqueryTables(sel)
+}
