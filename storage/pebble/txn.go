@@ -33,8 +33,8 @@ type Txn struct {
 	snap      *txnSnapshot // nil until the first consistent read
 	own       ownWrites    // the keys the batch wrote, for snapshot reads
 	current   currentReader
-	sync   bool // Commit waits for the WAL fsync
-	done   bool
+	sync      bool // Commit waits for the WAL fsync
+	done      bool
 
 	// waiting is the lock this txn is blocked on, read by the deadlock walks
 	// of other transactions.
