@@ -47,6 +47,11 @@ func (s *Session) execSet(st *ast.SetStmt, w ResultWriter, more bool) error {
 			}
 			p.value = v
 		}
+		if strings.EqualFold(p.name, "tx_read_only") && !a.IsGlobal && oneShotTxnSet(st) {
+			// The parser names SET TRANSACTION READ ONLY like SET SESSION
+			// TRANSACTION READ ONLY; only the text tells them apart.
+			p.name += "_one_shot"
+		}
 		if strings.HasSuffix(strings.ToLower(p.name), "_one_shot") {
 			// SET TRANSACTION ... without a scope applies to the next
 			// transaction only; validate it like the session variable.
@@ -94,6 +99,13 @@ func (s *Session) execSet(st *ast.SetStmt, w ResultWriter, more bool) error {
 		}
 	}
 	return s.writeOK(w, 0, 0, "", more)
+}
+
+// oneShotTxnSet reports SET TRANSACTION without SESSION or GLOBAL, whose
+// characteristics are for the next transaction only.
+func oneShotTxnSet(st *ast.SetStmt) bool {
+	words := strings.Fields(strings.ToUpper(st.OriginalText()))
+	return len(words) >= 2 && words[0] == "SET" && words[1] == "TRANSACTION"
 }
 
 // setValue evaluates the right-hand side of an assignment. A bare word

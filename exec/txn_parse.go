@@ -25,6 +25,14 @@ func parseTxnControl(sql string) (ast.StmtNode, bool) {
 		st := &ast.BeginStmt{}
 		st.SetText(nil, text)
 		return st, true
+	case len(upper) == 2 && upper[0] == "COMMIT" && upper[1] == "WORK":
+		st := &ast.CommitStmt{}
+		st.SetText(nil, text)
+		return st, true
+	case len(upper) == 2 && upper[0] == "ROLLBACK" && upper[1] == "WORK":
+		st := &ast.RollbackStmt{}
+		st.SetText(nil, text)
+		return st, true
 	case len(upper) >= 2 && upper[0] == "START" && upper[1] == "TRANSACTION":
 		return parseStartTransaction(text, upper[2:])
 	case len(upper) >= 4 && upper[0] == "ROLLBACK" && upper[1] == "WORK" && upper[2] == "TO":
