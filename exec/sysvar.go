@@ -187,9 +187,6 @@ func (s *Session) SystemVar(name string, global bool) (expr.Value, error) {
 		return expr.Value{}, mysqldef.NewError(mysqldef.ErrIncorrectGlobalLocalVar, "Variable '%s' is a SESSION variable", d.name)
 	}
 	if !global && d.scope&scopeSession != 0 {
-		if v, ok := s.txnCharacteristic(key); ok {
-			return v, nil
-		}
 		if v, ok := s.vars[key]; ok {
 			return v, nil
 		}

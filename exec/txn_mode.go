@@ -25,6 +25,10 @@ import (
 // Access mode. START TRANSACTION READ ONLY, SET TRANSACTION READ ONLY (the
 // next transaction) and transaction_read_only=ON (the session) refuse
 // writes to tables with 1792.
+//
+// @@transaction_isolation and @@transaction_read_only show the session's
+// values, not the open or the next transaction's: MySQL 8 keeps those
+// apart from the variables too (and MariaDB agrees).
 
 // txnState is what the session knows of its transaction beyond the
 // storage.Txn.
@@ -163,32 +167,6 @@ func (s *Session) endTxnState() {
 	s.txs.iso, s.txs.readOnly = "", false
 	clear(s.txs.savepoints)
 	s.txs.savepoints = s.txs.savepoints[:0]
-}
-
-// txnCharacteristic is what @@transaction_isolation / @@transaction_read_only
-// show: the open transaction's, else the next one's if SET TRANSACTION
-// chose it; ok is false for every other variable and when neither applies.
-func (s *Session) txnCharacteristic(key string) (expr.Value, bool) {
-	switch key {
-	case "transaction_isolation":
-		if s.txn != nil && s.txs.iso != "" {
-			return expr.StringValue(s.txs.iso), true
-		}
-		if !s.txs.nextIso.IsNull() {
-			return s.txs.nextIso, true
-		}
-	case "transaction_read_only":
-		if s.txn != nil {
-			if s.txs.readOnly {
-				return expr.IntValue(1), true
-			}
-			return expr.IntValue(0), true
-		}
-		if !s.txs.nextRO.IsNull() {
-			return s.txs.nextRO, true
-		}
-	}
-	return expr.Value{}, false
 }
 
 // setNextTxn records SET TRANSACTION ... without a scope (v already
