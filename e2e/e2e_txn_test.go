@@ -5,8 +5,8 @@ package e2e
 // error, ROLLBACK / autocommit=0 / implicit commits, and SELECT ... FOR UPDATE blocking with
 // innodb_lock_wait_timeout.
 //
-// loopdb documents READ COMMITTED with per-statement consistency: every single statement sees
-// one consistent state, so a concurrent SELECT SUM(balance) always sees the invariant.
+// Every single statement sees one consistent state (an autocommit statement's scan, or a
+// transaction's snapshot), so a concurrent SELECT SUM(balance) always sees the invariant.
 // LOOPDB_E2E_TARGET=mariadb runs these tests against a MariaDB sandbox instead (a check of the
 // tests themselves).
 

@@ -94,6 +94,15 @@ func NewEngine(cfg Config, store storage.Engine, accounts Accounts) (*Engine, er
 // always durable).
 func (e *Engine) newTxn() storage.Txn { return e.store.Begin(e.txnOpts) }
 
+// newSnapshotTxn starts a multi-statement transaction: its consistent reads
+// see one snapshot (REPEATABLE READ), or one per statement when the session
+// refreshes it (READ COMMITTED).
+func (e *Engine) newSnapshotTxn() storage.Txn {
+	opts := e.txnOpts
+	opts.Snapshot = true
+	return e.store.Begin(opts)
+}
+
 // UsePool tells the engine which pool runs its statements, so that lock
 // waits can let other work run (see workpool.Pool.Blocking).
 func (e *Engine) UsePool(p *workpool.Pool) { e.pool = p }

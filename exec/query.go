@@ -36,7 +36,9 @@ func (s *Session) queryParsed(sql string, w ResultWriter) {
 	p := s.eng.parsers.Get().(*parser.Parser)
 	stmts, _, err := p.ParseSQL(sql)
 	if err != nil {
-		if alt, ok := rewriteLoadDataRows(sql); ok {
+		if txnStmt, ok := parseTxnControl(sql); ok {
+			stmts, err = []ast.StmtNode{txnStmt}, nil
+		} else if alt, ok := rewriteLoadDataRows(sql); ok {
 			if alts, _, altErr := p.ParseSQL(alt); altErr == nil {
 				stmts, err, sql = alts, nil, alt // positions below are alt's
 			}
@@ -86,6 +88,11 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 	defer s.endStmtContext()
 	if isDDL(stmt) {
 		if err := s.implicitCommit(); err != nil {
+			return err
+		}
+	}
+	if writesTables(stmt) {
+		if err := s.checkWritable(); err != nil {
 			return err
 		}
 	}
@@ -153,7 +160,7 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 	case *ast.DropDatabaseStmt:
 		return s.execDropDatabase(st, w, more)
 	case *ast.BeginStmt:
-		if err := s.beginTxn(); err != nil {
+		if err := s.beginTxn(beginOptions(st)); err != nil {
 			return err
 		}
 		return s.writeOK(w, 0, 0, "", more)
@@ -164,9 +171,22 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 		return s.writeOK(w, 0, 0, "", more)
 	case *ast.RollbackStmt:
 		if st.SavepointName != "" {
-			return expr.Unsupported("savepoints")
+			if err := s.rollbackToSavepoint(st.SavepointName); err != nil {
+				return err
+			}
+			return s.writeOK(w, 0, 0, "", more)
 		}
 		s.rollbackTxn()
+		return s.writeOK(w, 0, 0, "", more)
+	case *ast.SavepointStmt:
+		if err := s.setSavepoint(st.Name); err != nil {
+			return err
+		}
+		return s.writeOK(w, 0, 0, "", more)
+	case *ast.ReleaseSavepointStmt:
+		if err := s.releaseSavepoint(st.Name); err != nil {
+			return err
+		}
 		return s.writeOK(w, 0, 0, "", more)
 	case *ast.KillStmt:
 		if err := s.eng.Kill(st.ConnectionID, st.Query); err != nil {
@@ -214,6 +234,7 @@ func (s *Session) startStmt(stmt ast.StmtNode, params []expr.Value) {
 	}
 	s.evalCtx.Loc = s.location()
 	s.evalCtx.Reset(s.stmtStart, append([]expr.Value(nil), params...))
+	s.beginStmtTxnState(stmt)
 }
 
 // isDDL reports statements that implicitly commit an open transaction.

@@ -50,6 +50,7 @@ type Session struct {
 	compressionLevel   int
 	waitTimeoutChanged bool
 	txn                storage.Txn                // open transaction (BEGIN or autocommit=0)
+	txs                txnState                   // its characteristics and savepoints (txn_mode.go)
 	mdlHeld            map[*table.Shared]struct{} // metadata locks held until the transaction ends
 	tableLocks         map[*table.Shared]heldLock // LOCK TABLES; nil when none
 	stmtEnd            []func()                   // run when the current statement ends

@@ -19,6 +19,7 @@ func (s *Session) execSet(st *ast.SetStmt, w ResultWriter, more bool) error {
 		system    bool
 		value     expr.Value
 		isDefault bool
+		nextTxn   bool // SET TRANSACTION without a scope: the next transaction only
 	}
 	var todo []pending
 	for _, a := range st.Variables {
@@ -46,17 +47,27 @@ func (s *Session) execSet(st *ast.SetStmt, w ResultWriter, more bool) error {
 			}
 			p.value = v
 		}
+		if strings.EqualFold(p.name, "tx_read_only") && !a.IsGlobal && oneShotTxnSet(st) {
+			// The parser names SET TRANSACTION READ ONLY like SET SESSION
+			// TRANSACTION READ ONLY; only the text tells them apart.
+			p.name += "_one_shot"
+		}
 		if strings.HasSuffix(strings.ToLower(p.name), "_one_shot") {
 			// SET TRANSACTION ... without a scope applies to the next
 			// transaction only; validate it like the session variable.
 			p.name = strings.TrimSuffix(strings.ToLower(p.name), "_one_shot")
-			d, _ := s.eng.vars.lookup(p.name)
+			d, key := s.eng.vars.lookup(p.name)
 			if d == nil {
 				return mysqldef.NewError(mysqldef.ErrUnknownSystemVariable, "Unknown system variable '%s'", p.name)
 			}
-			if _, err := d.coerce(p.value); err != nil {
+			v, err := d.coerce(p.value)
+			if err != nil {
 				return err
 			}
+			if s.txn != nil {
+				return s.setNextTxn(key, v) // refused (1568)
+			}
+			todo = append(todo, pending{name: key, value: v, nextTxn: true})
 			continue
 		}
 		if p.system {
@@ -73,6 +84,12 @@ func (s *Session) execSet(st *ast.SetStmt, w ResultWriter, more bool) error {
 		todo = append(todo, p)
 	}
 	for _, p := range todo {
+		if p.nextTxn {
+			if err := s.setNextTxn(p.name, p.value); err != nil {
+				return err
+			}
+			continue
+		}
 		if !p.system {
 			s.SetUserVar(p.name, p.value)
 			continue
@@ -82,6 +99,13 @@ func (s *Session) execSet(st *ast.SetStmt, w ResultWriter, more bool) error {
 		}
 	}
 	return s.writeOK(w, 0, 0, "", more)
+}
+
+// oneShotTxnSet reports SET TRANSACTION without SESSION or GLOBAL, whose
+// characteristics are for the next transaction only.
+func oneShotTxnSet(st *ast.SetStmt) bool {
+	words := strings.Fields(strings.ToUpper(st.OriginalText()))
+	return len(words) >= 2 && words[0] == "SET" && words[1] == "TRANSACTION"
 }
 
 // setValue evaluates the right-hand side of an assignment. A bare word

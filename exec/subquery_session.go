@@ -52,7 +52,7 @@ func (s *Session) nested(outer *expr.EvalCtx, params []expr.Value, held *heldTab
 	if ne, ok := outer.Env.(*nestedEnv); ok {
 		tx = ne.tx
 	} else if s.txn != nil {
-		tx = s.txn
+		tx = s.stmtView(s.txn)
 	} else {
 		tx = s.eng.newTxn()
 		defer tx.Rollback()

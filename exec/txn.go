@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
@@ -21,21 +22,21 @@ func (s *Session) stmtTxn() (tx storage.Txn, implicit bool) {
 	if s.txn != nil {
 		return s.txn, false
 	}
-	tx = s.eng.newTxn()
 	if s.status&mysqldef.StatusAutocommit == 0 {
 		// autocommit=0: the statement opens a transaction that stays.
-		s.txn = tx
-		s.status |= mysqldef.StatusInTrans
-		return tx, false
+		return s.openTxn(nil), false
 	}
-	return tx, true
+	// SET TRANSACTION's characteristics were for this one (its access
+	// mode was checked before it ran).
+	s.txs.nextIso, s.txs.nextRO = expr.Value{}, expr.Value{}
+	return s.eng.newTxn(), true
 }
 
 // inTxn runs fn as one atomic statement inside the session's transaction.
 func (s *Session) inTxn(fn func(tx storage.Txn) error) error {
 	tx, implicit := s.stmtTxn()
 	tx.BeginStatement()
-	err := fn(tx)
+	err := fn(s.stmtView(tx))
 	if err == nil {
 		tx.EndStatement()
 		if implicit {
@@ -67,6 +68,7 @@ func (s *Session) endTxn(tx storage.Txn, commit bool) error {
 	}
 	if s.txn == tx {
 		s.txn = nil
+		s.endTxnState()
 	}
 	s.status &^= mysqldef.StatusInTrans
 	s.releaseMDL()
@@ -82,16 +84,24 @@ func (s *Session) commit(tx storage.Txn) error {
 	return s.eng.pool.Blocking(tx.Commit)
 }
 
-// Begin implements BEGIN / START TRANSACTION: an open transaction is
-// committed first, as in MySQL.
-func (s *Session) beginTxn() error {
+// beginTxn implements BEGIN / START TRANSACTION [READ ONLY | READ WRITE]
+// [WITH CONSISTENT SNAPSHOT]: an open transaction is committed first, as
+// in MySQL. readOnly nil: the access mode due (SET TRANSACTION,
+// transaction_read_only). consistent takes the snapshot now instead of at
+// the first read.
+func (s *Session) beginTxn(readOnly *bool, consistent bool) error {
 	if s.txn != nil {
 		if err := s.endTxn(s.txn, true); err != nil {
 			return err
 		}
 	}
-	s.txn = s.eng.newTxn()
-	s.status |= mysqldef.StatusInTrans
+	tx := s.openTxn(readOnly)
+	if consistent {
+		if err := tx.TakeSnapshot(); err != nil {
+			s.endTxn(tx, false)
+			return s.mapStorageErr(err)
+		}
+	}
 	return nil
 }
 
@@ -178,6 +188,7 @@ func (s *Session) closeTxn() {
 	if s.txn != nil {
 		s.txn.Rollback()
 		s.txn = nil
+		s.endTxnState()
 	}
 	s.releaseMDL()
 }

@@ -111,6 +111,8 @@ const (
 	ErrCannotUser                   uint16 = 1396
 	ErrQueryInterrupted             uint16 = 1317
 	ErrSPDoesNotExist               uint16 = 1305
+	ErrCantChangeTxCharacteristics  uint16 = 1568
+	ErrReadOnlyTransaction          uint16 = 1792
 	ErrWrongParamcountToNativeFct   uint16 = 1582
 	ErrMaxPreparedStmtCountReached  uint16 = 1461
 	ErrDivisionByZero               uint16 = 1365
@@ -184,6 +186,8 @@ var sqlStates = map[uint16]string{
 	ErrCannotUser:                   "HY000",
 	ErrQueryInterrupted:             "70100",
 	ErrSPDoesNotExist:               "42000",
+	ErrCantChangeTxCharacteristics:  "25001",
+	ErrReadOnlyTransaction:          "25006",
 	ErrWrongParamcountToNativeFct:   "42000",
 	ErrWrongParametersToNativeFct:   "42000",
 	ErrDivisionByZero:               "22012",

@@ -11,14 +11,22 @@
 // Transactions. Everything exec writes, rows and catalog alike, goes
 // through Engine.Begin and Txn.Commit; nothing writes keys past this seam.
 //
-// Isolation. A Txn reads its own writes over the latest committed state:
-// READ COMMITTED for plain reads, each Get or new iterator may see commits
-// that happened since Begin. exec gets serialisable row updates ("no lost
-// update") from locks, not from snapshots: it Locks a row key, then reads
-// and writes that row. A backend with snapshot reads (TiKV's start_ts) must
-// therefore make a read after a successful Lock see the latest committed
-// value of that key (TiKV: a pessimistic lock's for_update_ts read). Reads
-// through Engine itself see the latest committed state.
+// Isolation. A Txn's Get and NewIter are consistent reads. Begun with
+// TxnOptions.Snapshot they all see one snapshot of the committed state,
+// taken at the first of them (or at TakeSnapshot), plus the txn's own
+// writes (REPEATABLE READ); RefreshSnapshot lets the next read take a new
+// one (READ COMMITTED's snapshot per statement). Without it each Get or new
+// iterator sees the latest committed state (one autocommit statement needs
+// no more, and must not pay for a snapshot). Current() reads the latest
+// committed state plus own writes whatever the txn's snapshot: exec gets
+// serialisable row updates ("no lost update") from locks, not snapshots:
+// it Locks a row key, then reads and writes that row through Current (a
+// backend with snapshot reads, TiKV's start_ts, reads there at a
+// for_update_ts). Own writes shadow the snapshot: a key the txn deleted is
+// absent from its consistent reads even if the snapshot holds it. A
+// snapshot is released when the txn ends and, after RefreshSnapshot, when
+// the last iterator opened on it closes. Reads through Engine itself see
+// the latest committed state.
 //
 // Locks. Lock is exclusive per key, held until Commit or Rollback,
 // re-entrant, and waits in the caller's goroutine up to the given time.
@@ -34,6 +42,11 @@
 // statement atomicity inside a longer transaction: RollbackStatement
 // restores every key the statement wrote to what the txn saw before, and
 // keeps the locks taken (as InnoDB does).
+//
+// Savepoints. Savepoint marks the writes so far; RollbackToSavepoint
+// restores every key written inside statements since then to what the txn
+// saw before, keeps the locks and leaves earlier savepoints usable (SQL's
+// SAVEPOINT / ROLLBACK TO SAVEPOINT; names are exec's business).
 //
 // Iterators. Bounds are [lower, upper), nil meaning unbounded, and are
 // copied. Key and Value are owned by the iterator and valid only until it

@@ -27,6 +27,21 @@ type TxnOptions struct {
 	// committed transactions, never a part of one. A backend that is always
 	// durable ignores it.
 	NoSync bool
+	// Snapshot makes the txn's consistent reads (Reader's Get and NewIter)
+	// see one snapshot of the committed state, taken at the first such
+	// read or at TakeSnapshot, plus the txn's own writes: REPEATABLE READ
+	// as InnoDB has it. Without it each Get and each iterator sees the
+	// latest committed state as of the moment it runs or opens, which is
+	// all a single autocommit statement needs, and costs nothing.
+	Snapshot bool
+}
+
+// Savepoint marks a point in a transaction's writes that
+// Txn.RollbackToSavepoint returns to. Its fields are the backend's own
+// positions (Pebble: the length of the undo log and the write count);
+// callers only hand it back to the txn that made it.
+type Savepoint struct {
+	Pos, Writes int
 }
 
 // Reader is the read side shared by an engine and its transactions.
@@ -41,11 +56,29 @@ type Reader interface {
 
 // Txn is one transaction. It is used by one goroutine at a time.
 //
-// Reads (Get, NewIter) see the transaction's own writes over the latest
-// committed state. An iterator sees the writes made before it was opened;
-// writing while an iterator is open is allowed.
+// Its own Get and NewIter are consistent (non-locking) reads: the txn's
+// own writes over its snapshot when it has one (TxnOptions.Snapshot), over
+// the latest committed state otherwise. Current reads the txn's own writes
+// over the latest committed state: locking reads and the reads a write
+// makes to find and change rows. An iterator sees the writes made before
+// it was opened; writing while an iterator is open is allowed.
 type Txn interface {
 	Reader
+
+	// Current reads the latest committed state plus the txn's own writes,
+	// whether or not the txn has a snapshot (SELECT ... FOR UPDATE, and
+	// UPDATE, DELETE, INSERT ... ON DUPLICATE KEY UPDATE, REPLACE finding
+	// their rows, as InnoDB reads them). The Reader is valid until the txn
+	// ends; its iterators follow NewIter's rules.
+	Current() Reader
+	// TakeSnapshot turns on snapshot reads if the txn was begun without
+	// them and takes the snapshot now unless it has one (START TRANSACTION
+	// WITH CONSISTENT SNAPSHOT).
+	TakeSnapshot() error
+	// RefreshSnapshot drops the txn's snapshot: its next consistent read
+	// takes a new one (READ COMMITTED: one snapshot per statement).
+	// Iterators already open keep reading the one they opened on.
+	RefreshSnapshot()
 
 	// Set writes key=value in the transaction. Delete removes key.
 	//
@@ -80,6 +113,16 @@ type Txn interface {
 	// ends the statement; without an open statement it does nothing. If it
 	// fails, the caller rolls back the whole transaction.
 	RollbackStatement() error
+
+	// Savepoint marks the txn's writes so far. Writes made inside
+	// statements after it can be undone by RollbackToSavepoint; writes
+	// outside statements cannot.
+	Savepoint() Savepoint
+	// RollbackToSavepoint undoes every write made after sp (a savepoint of
+	// this txn, not rolled back past) and ends any open statement. Locks
+	// stay held, as in InnoDB. If it fails, the caller rolls back the whole
+	// transaction.
+	RollbackToSavepoint(sp Savepoint) error
 
 	// Dirty reports whether the txn has writes to commit (writes undone by
 	// RollbackStatement do not count).

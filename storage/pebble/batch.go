@@ -1,6 +1,10 @@
 package pebble
 
 import (
+	"bytes"
+	"context"
+	"errors"
+
 	pebbledb "github.com/cockroachdb/pebble/v2"
 	"github.com/loopdb/loopdb/storage"
 )
@@ -36,6 +40,51 @@ func (b *pebbleBatch) NewIter(lower, upper []byte) (storage.Iterator, error) {
 		return nil, err
 	}
 	return newIterator(b.b, lower, upper, b.engine)
+}
+
+func (b *pebbleBatch) NewOwnIter(lower, upper []byte) (storage.Iterator, error) {
+	if err := b.usable(); err != nil {
+		return nil, err
+	}
+	if lower != nil && upper != nil && bytes.Compare(lower, upper) > 0 {
+		upper = lower // Pebble panics on inverted bounds
+	}
+	it, err := b.b.NewBatchOnlyIter(context.Background(), &pebbledb.IterOptions{
+		LowerBound: cloneBytes(lower),
+		UpperBound: cloneBytes(upper),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &pebbleIter{it: it}, nil
+}
+
+// WrittenKeys reads the batch's encoded writes from byte offset from (past
+// the header); the offset it returns is where the next call resumes.
+func (b *pebbleBatch) WrittenKeys(from int, fn func(key, rangeEnd []byte)) (int, error) {
+	if err := b.usable(); err != nil {
+		return from, err
+	}
+	all := b.b.Reader()
+	if from > len(all) {
+		return from, errors.New("storage: batch position past its end")
+	}
+	r := all[from:]
+	for {
+		kind, key, value, ok, err := r.Next()
+		if err != nil {
+			return from, err
+		}
+		if !ok {
+			return len(all), nil
+		}
+		switch kind {
+		case pebbledb.InternalKeyKindRangeDelete:
+			fn(key, value) // a range tombstone's value is its end key
+		case pebbledb.InternalKeyKindSet, pebbledb.InternalKeyKindDelete, pebbledb.InternalKeyKindSingleDelete:
+			fn(key, nil)
+		}
+	}
 }
 
 func (b *pebbleBatch) Set(key, value []byte) error {
@@ -92,10 +141,14 @@ func (b *pebbleBatch) Close() {
 // closedBatch is what a closed engine hands out: every call fails cleanly.
 type closedBatch struct{}
 
-func (closedBatch) Get([]byte) ([]byte, error)                    { return nil, storage.ErrClosed }
-func (closedBatch) NewIter(_, _ []byte) (storage.Iterator, error) { return nil, storage.ErrClosed }
-func (closedBatch) Set(_, _ []byte) error                         { return storage.ErrClosed }
-func (closedBatch) Delete([]byte) error                           { return storage.ErrClosed }
-func (closedBatch) DeleteRange(_, _ []byte) error                 { return storage.ErrClosed }
-func (closedBatch) Commit(bool) error                             { return storage.ErrClosed }
-func (closedBatch) Close()                                        {}
+func (closedBatch) Get([]byte) ([]byte, error)                       { return nil, storage.ErrClosed }
+func (closedBatch) NewIter(_, _ []byte) (storage.Iterator, error)    { return nil, storage.ErrClosed }
+func (closedBatch) Set(_, _ []byte) error                            { return storage.ErrClosed }
+func (closedBatch) Delete([]byte) error                              { return storage.ErrClosed }
+func (closedBatch) DeleteRange(_, _ []byte) error                    { return storage.ErrClosed }
+func (closedBatch) Commit(bool) error                                { return storage.ErrClosed }
+func (closedBatch) NewOwnIter(_, _ []byte) (storage.Iterator, error) { return nil, storage.ErrClosed }
+func (closedBatch) WrittenKeys(from int, _ func(_, _ []byte)) (int, error) {
+	return from, storage.ErrClosed
+}
+func (closedBatch) Close() {}

@@ -5,8 +5,8 @@
 // Snapshot and storage.Iterator interfaces, with Pebble's logging routed to
 // slog); the lock table (exclusive row locks, FIFO waiters, deadlock
 // detection by walking the wait-for chain); Txn (an indexed write batch
-// that reads its own writes over the latest committed state, plus its locks
-// and a per-statement undo log); TxnManager (creates transactions, counts
+// that reads its own writes over a snapshot or the latest committed state,
+// plus its locks and an undo log for statements and savepoints); TxnManager (creates transactions, counts
 // them); and Engine, the storage.Engine the server wires into exec.
 //
 // It does not own the keyspace layout or the meaning of keys (package

@@ -30,9 +30,10 @@ func (e *Engine) NewIter(lower, upper []byte) (storage.Iterator, error) {
 	return e.db.NewIter(lower, upper)
 }
 
-// Begin starts a transaction; it commits with fsync unless opts.NoSync.
+// Begin starts a transaction; it commits with fsync unless opts.NoSync, and
+// its consistent reads see a snapshot if opts.Snapshot.
 func (e *Engine) Begin(opts storage.TxnOptions) storage.Txn {
-	return e.txns.begin(!opts.NoSync)
+	return e.txns.begin(!opts.NoSync, opts.Snapshot)
 }
 
 // Close closes the DB.

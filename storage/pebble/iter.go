@@ -24,6 +24,12 @@ type pebbleIter struct {
 // referencing the bound slices, so they are copied. db, if not nil, learns
 // at Close how many obsolete entries the scan stepped over.
 func newIterator(r pebbledb.Reader, lower, upper []byte, db *DB) (storage.Iterator, error) {
+	return newIteratorOpts(r, lower, upper, db, nil)
+}
+
+// newIteratorOpts is newIterator with a key filter (nil: none) passed to
+// Pebble as SkipPoint.
+func newIteratorOpts(r pebbledb.Reader, lower, upper []byte, db *DB, skip func([]byte) bool) (storage.Iterator, error) {
 	if lower != nil && upper != nil && bytes.Compare(lower, upper) > 0 {
 		// Pebble rejects inverted bounds by panicking; an empty range is the
 		// honest answer.
@@ -32,6 +38,7 @@ func newIterator(r pebbledb.Reader, lower, upper []byte, db *DB) (storage.Iterat
 	it, err := r.NewIter(&pebbledb.IterOptions{
 		LowerBound: cloneBytes(lower),
 		UpperBound: cloneBytes(upper),
+		SkipPoint:  skip,
 	})
 	if err != nil {
 		return nil, err

@@ -37,6 +37,15 @@ type Batch interface {
 	// Commit applies the batch. With sync the write is on stable storage when
 	// Commit returns (unless the engine was opened with DisableSync).
 	Commit(sync bool) error
+	// NewOwnIter iterates only the batch's own writes in [lower, upper):
+	// keys it set, not the engine's state (a key it deleted is absent).
+	NewOwnIter(lower, upper []byte) (storage.Iterator, error)
+	// WrittenKeys calls fn with every key the batch wrote (set or deleted;
+	// for a range deletion, fn(start, end)) from position from on, in the
+	// order written, and returns the position after the last: pass it as
+	// from next time to see only the writes made since. Position 0 is the
+	// start. The slices point into the batch: copy what is kept.
+	WrittenKeys(from int, fn func(key, rangeEnd []byte)) (int, error)
 	// Close releases the batch; required whether or not it was committed.
 	// Iterators from the batch must be closed before it.
 	Close()
@@ -45,5 +54,9 @@ type Batch interface {
 // Snapshot is a point-in-time read-only view; later writes are invisible.
 type Snapshot interface {
 	storage.Reader
+	// NewIterSkipping iterates [lower, upper) leaving out every key for
+	// which skip returns true (skip must give the same answer for a key
+	// every time it is asked).
+	NewIterSkipping(lower, upper []byte, skip func(key []byte) bool) (storage.Iterator, error)
 	Close() error
 }

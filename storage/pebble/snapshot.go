@@ -27,6 +27,13 @@ func (s *pebbleSnapshot) NewIter(lower, upper []byte) (storage.Iterator, error) 
 	return newIterator(s.snap, lower, upper, nil)
 }
 
+func (s *pebbleSnapshot) NewIterSkipping(lower, upper []byte, skip func([]byte) bool) (storage.Iterator, error) {
+	if s.closed || s.engine.closed.Load() {
+		return nil, storage.ErrClosed
+	}
+	return newIteratorOpts(s.snap, lower, upper, nil, skip)
+}
+
 func (s *pebbleSnapshot) Close() error {
 	if s.closed {
 		return storage.ErrClosed
@@ -40,4 +47,7 @@ type closedSnapshot struct{}
 
 func (closedSnapshot) Get([]byte) ([]byte, error)                    { return nil, storage.ErrClosed }
 func (closedSnapshot) NewIter(_, _ []byte) (storage.Iterator, error) { return nil, storage.ErrClosed }
-func (closedSnapshot) Close() error                                  { return nil }
+func (closedSnapshot) NewIterSkipping(_, _ []byte, _ func([]byte) bool) (storage.Iterator, error) {
+	return nil, storage.ErrClosed
+}
+func (closedSnapshot) Close() error { return nil }

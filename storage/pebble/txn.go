@@ -10,8 +10,9 @@ import (
 )
 
 // Txn is one transaction: an indexed write batch (so it reads its own
-// writes over the latest committed state, i.e. READ COMMITTED), the row locks
-// it holds, and a per-statement undo log. It is used by one goroutine at a
+// writes), the snapshot its consistent reads see when it has one
+// (txn_snapshot.go), the row locks it holds, and an undo log for statement
+// and savepoint rollback. It is used by one goroutine at a
 // time; only its lock-wait state is read by other transactions.
 type Txn struct {
 	m     *TxnManager
@@ -23,8 +24,17 @@ type Txn struct {
 
 	writes int // Set/Delete/DeleteRange calls not undone by RollbackStatement
 	stmt   stmtState
-	sync   bool // Commit waits for the WAL fsync
-	done   bool
+	undo   []undoRecord // the open statement's, and since the first savepoint all
+	// keepUndo: a savepoint was taken, so undo records outlive their
+	// statement.
+	keepUndo bool
+
+	snapReads bool         // consistent reads go to snap (TxnOptions.Snapshot)
+	snap      *txnSnapshot // nil until the first consistent read
+	own       ownWrites    // the keys the batch wrote, for snapshot reads
+	current   currentReader
+	sync      bool // Commit waits for the WAL fsync
+	done      bool
 
 	// waiting is the lock this txn is blocked on, read by the deadlock walks
 	// of other transactions.
@@ -48,28 +58,35 @@ func (t *Txn) reader() storage.Reader {
 	return t.m.eng
 }
 
-// Get returns the value under key as this txn sees it (own writes first,
-// then the latest committed value), or storage.ErrNotFound.
+// Get returns the value under key as this txn's consistent read sees it
+// (own writes first, then the snapshot or, without snapshot reads, the
+// latest committed value), or storage.ErrNotFound.
 func (t *Txn) Get(key []byte) ([]byte, error) {
 	if t.done {
 		return nil, storage.ErrTxnDone
+	}
+	if t.snapReads {
+		return t.snapshotGet(key)
 	}
 	return t.reader().Get(key)
 }
 
 // NewIter iterates [lower, upper) over the txn's writes merged with the
-// committed state, as of the moment it is created (later writes of the txn
-// are not seen). Close it before Commit/Rollback; any still open then are
-// closed by them.
+// snapshot (or, without snapshot reads, the latest committed state), as of
+// the moment it is created (later writes of the txn are not seen). Close it
+// before Commit/Rollback; any still open then are closed by them.
 func (t *Txn) NewIter(lower, upper []byte) (storage.Iterator, error) {
 	if t.done {
 		return nil, storage.ErrTxnDone
+	}
+	if t.snapReads {
+		return t.snapshotIter(lower, upper)
 	}
 	it, err := t.reader().NewIter(lower, upper)
 	if err != nil {
 		return nil, err
 	}
-	return t.track(it), nil
+	return t.track(it, nil), nil
 }
 
 // Set writes key=value in the transaction.

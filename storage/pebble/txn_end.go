@@ -36,11 +36,14 @@ func (t *Txn) Rollback() {
 	t.m.rollbacks.Add(1)
 }
 
-// finish ends the txn: iterators, then the batch (which requires its
-// iterators closed), then the locks.
+// finish ends the txn: iterators, then the snapshot and the batch (which
+// require their iterators closed), then the locks.
 func (t *Txn) finish() {
 	t.done = true
 	t.closeIters()
+	t.RefreshSnapshot()
+	t.own = ownWrites{}
+	t.undo = nil
 	if t.batch != nil {
 		t.batch.Close()
 		t.batch = nil

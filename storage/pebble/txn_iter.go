@@ -7,11 +7,17 @@ import "github.com/loopdb/loopdb/storage"
 // closed under an open iterator would leave it reading recycled memory.
 type txnIter struct {
 	storage.Iterator
-	txn *Txn
+	txn  *Txn
+	snap *txnSnapshot // the snapshot it reads, released at Close; nil: none
 }
 
-func (t *Txn) track(it storage.Iterator) *txnIter {
-	ti := &txnIter{Iterator: it, txn: t}
+// track registers it; snap, if not nil, is the snapshot it reads, which it
+// holds a reference to until it is closed.
+func (t *Txn) track(it storage.Iterator, snap *txnSnapshot) *txnIter {
+	if snap != nil {
+		snap.refs++
+	}
+	ti := &txnIter{Iterator: it, txn: t, snap: snap}
 	if t.iters == nil {
 		t.iters = make(map[*txnIter]struct{})
 	}
@@ -22,7 +28,12 @@ func (t *Txn) track(it storage.Iterator) *txnIter {
 // Close closes the iterator; a second Close returns storage.ErrClosed.
 func (i *txnIter) Close() error {
 	delete(i.txn.iters, i)
-	return i.Iterator.Close()
+	err := i.Iterator.Close()
+	if i.snap != nil {
+		i.snap.release()
+		i.snap = nil
+	}
+	return err
 }
 
 // closeIters closes iterators the caller left open.

@@ -33,6 +33,7 @@ type TxnStats struct {
 	CommitErrors     uint64
 	Rollbacks        uint64
 	Active           int64  // transactions begun and not yet finished
+	Snapshots        int64  // snapshots taken by transactions and not yet released
 	LockWaits        uint64 // Lock calls that had to block
 	Deadlocks        uint64
 	LockWaitTimeouts uint64
@@ -52,6 +53,7 @@ type TxnManager struct {
 	commitErrors atomic.Uint64
 	rollbacks    atomic.Uint64
 	active       atomic.Int64
+	snapshots    atomic.Int64
 }
 
 // NewTxnManager returns the manager for eng. Use one per KV: locks only
@@ -70,13 +72,22 @@ func NewTxnManager(eng KV, opts TxnOptions) *TxnManager {
 // Begin starts a transaction that commits with the manager's Sync setting.
 // It costs no I/O; the write batch is created on the first write.
 func (m *TxnManager) Begin() *Txn {
-	return m.begin(m.sync)
+	return m.begin(m.sync, false)
 }
 
-// begin starts a transaction whose Commit syncs when sync is set.
-func (m *TxnManager) begin(sync bool) *Txn {
+// BeginSnapshot starts a transaction whose consistent reads see one
+// snapshot, taken at the first of them (storage.TxnOptions.Snapshot).
+func (m *TxnManager) BeginSnapshot() *Txn {
+	return m.begin(m.sync, true)
+}
+
+// begin starts a transaction whose Commit syncs when sync is set and whose
+// consistent reads see a snapshot when snapReads is.
+func (m *TxnManager) begin(sync, snapReads bool) *Txn {
 	m.active.Add(1)
-	return &Txn{m: m, id: m.nextID.Add(1), sync: sync}
+	t := &Txn{m: m, id: m.nextID.Add(1), sync: sync, snapReads: snapReads}
+	t.current.t = t
+	return t
 }
 
 // Stats returns a snapshot of the counters.
@@ -87,6 +98,7 @@ func (m *TxnManager) Stats() TxnStats {
 		CommitErrors:     m.commitErrors.Load(),
 		Rollbacks:        m.rollbacks.Load(),
 		Active:           m.active.Load(),
+		Snapshots:        m.snapshots.Load(),
 		LockWaits:        m.locks.waits.Load(),
 		Deadlocks:        m.locks.deadlocks.Load(),
 		LockWaitTimeouts: m.locks.timeouts.Load(),

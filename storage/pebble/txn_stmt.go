@@ -7,17 +7,20 @@ import (
 	"github.com/loopdb/loopdb/storage"
 )
 
-// Statement-level atomicity. Pebble batches cannot be truncated, so each
-// Set/Delete inside a statement first records the value the txn saw under
-// the key; RollbackStatement writes those prior states back in reverse
-// order. This relies on the locking contract of Set/Delete: nobody else can
-// commit to a key the txn writes, so the recorded value is still current.
+// Statement-level atomicity and savepoints. Pebble batches cannot be
+// truncated, so each Set/Delete inside a statement first records the value
+// the txn saw under the key; RollbackStatement writes those prior states
+// back in reverse order. This relies on the locking contract of Set/Delete:
+// nobody else can commit to a key the txn writes, so the recorded value is
+// still current. The records of a statement are dropped when it ends unless
+// a savepoint was taken: from then on they are kept until the txn ends, and
+// RollbackToSavepoint undoes the records after the savepoint's position.
 
-// stmtState is the open statement, if any, and its undo log.
+// stmtState is the open statement, if any.
 type stmtState struct {
 	active        bool
 	writesAtStart int
-	undo          []undoRecord
+	undoAtStart   int // len(undo) when the statement began
 }
 
 // undoRecord is a key's state before one write: old, or absent.
@@ -34,14 +37,16 @@ func (t *Txn) BeginStatement() {
 	if t.done {
 		return
 	}
-	t.stmt.reset()
-	t.stmt.active = true
-	t.stmt.writesAtStart = t.writes
+	t.EndStatement()
+	t.stmt = stmtState{active: true, writesAtStart: t.writes, undoAtStart: len(t.undo)}
 }
 
 // EndStatement keeps the statement's writes.
 func (t *Txn) EndStatement() {
-	t.stmt.reset()
+	if !t.keepUndo {
+		t.truncateUndo(0)
+	}
+	t.stmt = stmtState{}
 }
 
 // RollbackStatement undoes every Set/Delete since BeginStatement and ends the
@@ -54,9 +59,36 @@ func (t *Txn) RollbackStatement() error {
 	if !t.stmt.active {
 		return nil
 	}
-	undo := t.stmt.undo
-	for i := len(undo) - 1; i >= 0; i-- {
-		r := undo[i]
+	st := t.stmt
+	t.stmt = stmtState{}
+	return t.undoTo(st.undoAtStart, st.writesAtStart)
+}
+
+// Savepoint marks the writes so far; from now on undo records are kept
+// until the txn ends.
+func (t *Txn) Savepoint() storage.Savepoint {
+	t.keepUndo = true
+	return storage.Savepoint{Pos: len(t.undo), Writes: t.writes}
+}
+
+// RollbackToSavepoint undoes the writes made inside statements since sp
+// and ends any open statement; the locks stay held.
+func (t *Txn) RollbackToSavepoint(sp storage.Savepoint) error {
+	if t.done {
+		return storage.ErrTxnDone
+	}
+	if sp.Pos < 0 || sp.Pos > len(t.undo) || !t.keepUndo {
+		return errors.New("storage: savepoint not of this transaction or already rolled back past")
+	}
+	t.stmt = stmtState{}
+	return t.undoTo(sp.Pos, sp.Writes)
+}
+
+// undoTo writes back the prior states recorded from undo[pos] on, newest
+// first, and drops those records.
+func (t *Txn) undoTo(pos, writes int) error {
+	for i := len(t.undo) - 1; i >= pos; i-- {
+		r := t.undo[i]
 		b := t.writeBatch() // already exists: the recorded write created it
 		var err error
 		if r.absent {
@@ -65,17 +97,17 @@ func (t *Txn) RollbackStatement() error {
 			err = b.Set(r.key, r.old)
 		}
 		if err != nil {
-			t.stmt.reset()
-			return fmt.Errorf("storage: statement rollback: %w", err)
+			t.truncateUndo(pos)
+			return fmt.Errorf("storage: rollback: %w", err)
 		}
 	}
-	t.writes = t.stmt.writesAtStart
-	t.stmt.reset()
+	t.truncateUndo(pos)
+	t.writes = writes
 	return nil
 }
 
-// recordUndo saves key's current state (as this txn sees it) when a
-// statement is open.
+// recordUndo saves key's current state (as this txn sees it, over the
+// latest committed state) when a statement is open.
 func (t *Txn) recordUndo(key []byte) error {
 	if !t.stmt.active {
 		return nil
@@ -85,14 +117,13 @@ func (t *Txn) recordUndo(key []byte) error {
 	if err != nil && !absent {
 		return err
 	}
-	t.stmt.undo = append(t.stmt.undo, undoRecord{key: cloneBytes(key), old: old, absent: absent})
+	t.undo = append(t.undo, undoRecord{key: cloneBytes(key), old: old, absent: absent})
 	return nil
 }
 
-// reset ends the statement, keeping the undo slice's capacity for the next.
-func (s *stmtState) reset() {
-	clear(s.undo)
-	s.undo = s.undo[:0]
-	s.active = false
-	s.writesAtStart = 0
+// truncateUndo drops the records from pos on, keeping the slice's capacity
+// for the next statement.
+func (t *Txn) truncateUndo(pos int) {
+	clear(t.undo[pos:])
+	t.undo = t.undo[:pos]
 }
