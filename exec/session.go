@@ -36,7 +36,8 @@ type Session struct {
 	stmtStart    time.Time
 	loc          *time.Location
 	evalCtx      *expr.EvalCtx
-	planner      planner // plans and runs SELECTs; its env is this session
+	planner      planner   // plans and runs SELECTs; its env is this session
+	priv         privState // privilege cache and scratch (priv_check.go)
 
 	multiStatements    bool
 	stmts              map[uint32]*PreparedStmt // COM_STMT_PREPARE'd statements
