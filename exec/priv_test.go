@@ -267,7 +267,10 @@ func TestPreparedCheckedAtExecute(t *testing.T) {
 		t.Fatalf("EXECUTE with SELECT granted: %d rows", n)
 	}
 	mustExec(t, app, "PREPARE q FROM 'SELECT v FROM d.t'")
+	// The text-protocol statement cache keeps this shape's plan.
+	mustExec(t, app, "SELECT v FROM d.t WHERE id = 1", "SELECT v FROM d.t WHERE id = 2")
 	mustExec(t, root, "REVOKE SELECT, INSERT ON d.t FROM app")
+	wantErr(t, app, "SELECT v FROM d.t WHERE id = 3", mysqldef.ErrTableAccessDenied, "for table 't'")
 	for _, id := range []uint32{sel, ins} {
 		rec := executeInt(t, app, id, 5)
 		if len(rec.results) != 1 || rec.results[0].err == nil || rec.results[0].err.Code != mysqldef.ErrTableAccessDenied {
