@@ -185,6 +185,12 @@ func (s *Session) checkStmtPrivileges(g *privs.Grants, stmt ast.StmtNode) error 
 		}
 	case *ast.FlushStmt:
 		return s.needGlobal(g, privs.Reload)
+	case *ast.LoadDataStmt:
+		// A file on the server needs FILE (LOCAL does not); MySQL denies
+		// it with 1045, not 1227.
+		if st.FileLocRef != ast.FileLocClient && !g.GlobalHas(privs.File) {
+			return mysqldef.NewError(mysqldef.ErrAccessDenied, "Access denied for user '%s'@'%s' (using password: YES)", s.user, s.acctHost)
+		}
 	case *ast.ShutdownStmt:
 		return s.needGlobal(g, privs.Shutdown)
 	case *ast.ShowStmt:

@@ -176,6 +176,7 @@ func TestPrivilegesEnforced(t *testing.T) {
 	mustExec(t, root, "GRANT INSERT, UPDATE, DELETE ON d.u TO app")
 	wantErr(t, app, "INSERT INTO u SELECT * FROM e.x", mysqldef.ErrTableAccessDenied, "SELECT command denied to user 'app'@'10.0.0.9' for table 'x'")
 	mustExec(t, app, "INSERT INTO u SELECT id + 10, v FROM t")
+	wantErr(t, app, "LOAD DATA INFILE '/etc/hostname' INTO TABLE u", mysqldef.ErrAccessDenied, "Access denied for user 'app'@'%'")
 	wantErr(t, app, "UPDATE u SET v = 0 WHERE id = 11", mysqldef.ErrTableAccessDenied, "SELECT command denied") // WHERE reads u
 	mustExec(t, app, "UPDATE u SET v = 0", "UPDATE u JOIN t ON u.id = t.id SET u.v = t.v", "DELETE u FROM u JOIN t ON u.id = t.id")
 	wantErr(t, app, "UPDATE u JOIN t ON u.id = t.id SET u.v = 1, t.v = 1", mysqldef.ErrTableAccessDenied, "UPDATE command denied to user 'app'@'10.0.0.9' for table 't'")
