@@ -65,6 +65,10 @@ func (s *Session) ResetConnection(w ResultWriter) {
 
 // KillConnection implements COM_PROCESS_KILL: it closes connection id.
 func (s *Session) KillConnection(id uint32, w ResultWriter) {
+	if err := s.checkKill(uint64(id)); err != nil {
+		s.fail(w, err)
+		return
+	}
 	if serr := s.eng.Kill(uint64(id), false); serr != nil {
 		s.fail(w, serr)
 		return
@@ -91,6 +95,9 @@ func (s *Session) FieldList(table, wild string) ([]ListedColumn, error) {
 		return nil, mysqldef.NewError(mysqldef.ErrNoDB, "No database selected")
 	}
 	s.clearDiagnostics()
+	if !s.seesTable(s.db, table) {
+		return nil, s.tableDenied("SELECT", table)
+	}
 	t := s.eng.catalog.Table(s.db, table)
 	if t == nil {
 		return nil, mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", s.db, table)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/privs"
 	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/exec/workpool"
 	"github.com/loopdb/loopdb/mysqldef"
@@ -28,6 +29,12 @@ type Accounts interface {
 	SetRequire(user, host, require string) error
 	// RequireOf returns the account's transport requirement.
 	RequireOf(user, host string) string
+	// Privileges returns every account's current grants (an immutable
+	// snapshot, replaced on each change).
+	Privileges() *privs.Snapshot
+	// EditGrants durably replaces the grants of user@host with edit's
+	// result; found is false when there is no such account.
+	EditGrants(user, host string, edit func(*privs.Grants) *privs.Grants) (found bool, err error)
 }
 
 // Config is what the SQL engine needs to know about the server.

@@ -110,11 +110,16 @@ func emptyTable(names ...string) *isTable {
 	return &isTable{cols: cols, rows: func(*Session, *isQuery) [][]expr.Value { return nil }}
 }
 
-// userTables lists every table of every database, by database then name.
+// userTables lists every table of every database the account may see, by
+// database then name.
 func (s *Session) userTables() []*table.Table {
 	var out []*table.Table
 	for _, db := range s.eng.catalog.Databases() {
-		out = append(out, s.eng.catalog.TablesIn(db)...)
+		for _, t := range s.eng.catalog.TablesIn(db) {
+			if s.seesTable(db, t.Name) {
+				out = append(out, t)
+			}
+		}
 	}
 	return out
 }
@@ -131,6 +136,9 @@ func uintOrNull(ok bool, n uint64) expr.Value {
 func schemataRows(s *Session, _ *isQuery) [][]expr.Value {
 	var rows [][]expr.Value
 	for _, db := range s.eng.catalog.Databases() {
+		if !s.seesDatabase(db) {
+			continue
+		}
 		rows = append(rows, []expr.Value{str("def"), str(db), str("utf8mb4"), str(defaultCollation), expr.NullValue(), str("NO")})
 	}
 	return rows

@@ -37,6 +37,7 @@ type PreparedStmt struct {
 	noReuse    bool               // a run rewrote the parse: parse per run
 	cursor     *cursor            // open cursor (EXECUTE with CURSOR_TYPE_READ_ONLY)
 	recache    bool               // the cached plan went stale; build another
+	needs      []tableNeed        // a SELECT's table privileges, checked at each EXECUTE
 }
 
 // Limits on prepared statements (MySQL's max_prepared_stmt_count is
@@ -102,6 +103,9 @@ func (s *Session) Prepare(sql string) (*PreparedStmt, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkPrivileges(stmt); err != nil {
+		return nil, err
+	}
 	if len(s.stmts) >= maxStmtsPerConn || !s.eng.reserveStmt() {
 		return nil, mysqldef.NewError(mysqldef.ErrMaxPreparedStmtCountReached,
 			"Can't create more than max_prepared_stmt_count statements (current value: %d)", s.eng.maxStmts())
@@ -112,7 +116,7 @@ func (s *Session) Prepare(sql string) (*PreparedStmt, error) {
 		return nil, err
 	}
 	s.nextStmtID++
-	st := &PreparedStmt{id: s.nextStmtID, sql: sql, numParams: n, cols: cols}
+	st := &PreparedStmt{id: s.nextStmtID, sql: sql, numParams: n, cols: cols, needs: s.preparedNeeds(stmt)}
 	if _, ok := stmt.(*ast.SelectStmt); ok {
 		// A fresh parse: describe's planning may have rewritten stmt.
 		if fresh, _, err := s.parseOne(sql); err == nil {
@@ -203,6 +207,10 @@ func (s *Session) Execute(st *PreparedStmt, params []expr.Value, cursor bool, w 
 	info := st.sql
 	s.info.Store(&info)
 	s.eng.questions.Add(1)
+	if err := s.checkPrepared(st); err != nil {
+		s.fail(w, err)
+		return nil
+	}
 	if cursor && len(st.cols) > 0 {
 		if err := s.openCursor(st, params); err != nil {
 			s.fail(w, err)

@@ -86,6 +86,9 @@ func (s *Session) execStmt(stmt ast.StmtNode, w ResultWriter, more bool) error {
 func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, params []expr.Value) error {
 	s.startStmt(stmt, params)
 	defer s.endStmtContext()
+	if err := s.checkPrivileges(stmt); err != nil {
+		return err
+	}
 	if isDDL(stmt) {
 		if err := s.implicitCommit(); err != nil {
 			return err
@@ -189,6 +192,9 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 		}
 		return s.writeOK(w, 0, 0, "", more)
 	case *ast.KillStmt:
+		if err := s.checkKill(st.ConnectionID); err != nil {
+			return err
+		}
 		if err := s.eng.Kill(st.ConnectionID, st.Query); err != nil {
 			return err
 		}
@@ -208,6 +214,10 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 		return s.execAlterUser(st, w, more)
 	case *ast.SetPwdStmt:
 		return s.execSetPassword(st, w, more)
+	case *ast.GrantStmt:
+		return s.execGrant(st, w, more)
+	case *ast.RevokeStmt:
+		return s.execRevoke(st, w, more)
 	case *ast.PrepareStmt:
 		return s.execPrepareSQL(st, w, more)
 	case *ast.ExecuteStmt:
@@ -242,7 +252,8 @@ func isDDL(stmt ast.StmtNode) bool {
 	switch stmt.(type) {
 	case *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateDatabaseStmt, *ast.DropDatabaseStmt,
 		*ast.AlterTableStmt, *ast.CreateIndexStmt, *ast.DropIndexStmt, *ast.TruncateTableStmt,
-		*ast.RenameTableStmt, *ast.CreateUserStmt, *ast.DropUserStmt, *ast.AlterUserStmt:
+		*ast.RenameTableStmt, *ast.CreateUserStmt, *ast.DropUserStmt, *ast.AlterUserStmt,
+		*ast.GrantStmt, *ast.RevokeStmt:
 		return true
 	}
 	return false

@@ -38,6 +38,7 @@ type Session struct {
 	loc          *time.Location
 	evalCtx      *expr.EvalCtx
 	planner      plan.Planner // plans and runs SELECTs; its env is this session
+	priv         privState    // privilege cache and scratch (priv_check.go)
 
 	multiStatements    bool
 	stmts              map[uint32]*PreparedStmt // COM_STMT_PREPARE'd statements
@@ -108,6 +109,7 @@ func (e *Engine) NewSession(id uint32, clientHost string, closeConn func(), conn
 // client asked for.
 func (s *Session) Login(user, accountHost string, opts ClientOptions, db string) {
 	s.user, s.acctHost, s.opts = user, accountHost, opts
+	s.priv.snap, s.priv.grants = nil, nil // COM_CHANGE_USER: another account's grants
 	s.multiStatements = opts.MultiStatements
 	s.setDB(db)
 	s.command.Store(&cmdSleep)

@@ -390,6 +390,9 @@ func (s *Session) showTableStatus(st *ast.ShowStmt, w ResultWriter, more bool) e
 		intColumn("Checksum", 21), textColumn("Create_options", 256), textColumn("Comment", 2048)}
 	var rows [][]expr.Value
 	for _, t := range s.eng.catalog.TablesIn(db) {
+		if !s.seesTable(db, t.Name) {
+			continue
+		}
 		if st.Pattern != nil && !s.likeMatches(st.Pattern, t.Name) {
 			continue // skip counting rows of tables LIKE filters out
 		}

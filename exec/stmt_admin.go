@@ -12,6 +12,9 @@ import (
 // and account management.
 
 func (s *Session) useDatabase(name string) error {
+	if g := s.grants(); !g.IsSuper() && !freeOfPrivileges(name) && !g.AnyInDB(name) {
+		return s.dbDenied(name) // before existence, as MySQL: 1044 either way
+	}
 	if !s.eng.catalog.HasDatabase(name) {
 		return mysqldef.NewError(mysqldef.ErrBadDB, "Unknown database '%s'", name)
 	}

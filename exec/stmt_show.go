@@ -23,6 +23,9 @@ func (s *Session) execShow(st *ast.ShowStmt, w ResultWriter, more bool) error {
 		cols := []Column{textColumn("Database", 64)}
 		var rows [][]expr.Value
 		for _, db := range s.eng.catalog.Databases() {
+			if !s.seesDatabase(db) {
+				continue
+			}
 			rows = append(rows, []expr.Value{expr.StringValue(db)})
 		}
 		return s.filteredRows(st, w, cols, rows, more)
@@ -43,6 +46,9 @@ func (s *Session) execShow(st *ast.ShowStmt, w ResultWriter, more bool) error {
 		}
 		var rows [][]expr.Value
 		for _, t := range s.eng.catalog.TablesIn(db) {
+			if !s.seesTable(db, t.Name) {
+				continue
+			}
 			r := []expr.Value{expr.StringValue(t.Name)}
 			if st.Full {
 				r = append(r, expr.StringValue("BASE TABLE"))
@@ -52,6 +58,8 @@ func (s *Session) execShow(st *ast.ShowStmt, w ResultWriter, more bool) error {
 		return s.filteredRows(st, w, cols, rows, more)
 	case ast.ShowProcessList:
 		return s.showProcessList(st, w, more)
+	case ast.ShowGrants:
+		return s.showGrants(st, w, more)
 	case ast.ShowCreateTable:
 		return s.showCreateTable(st, w, more)
 	case ast.ShowColumns:
@@ -228,6 +236,9 @@ func (s *Session) showProcessList(st *ast.ShowStmt, w ResultWriter, more bool) e
 	now := time.Now().UnixNano()
 	s.eng.sessions.Range(func(_, v any) bool {
 		o := v.(*Session)
+		if !s.seesSession(o) {
+			return true
+		}
 		row := []expr.Value{expr.IntValue(int64(o.id)), expr.StringValue(o.user), expr.StringValue(o.clientHost)}
 		if db := o.dbShown.Load(); db != nil && *db != "" {
 			row = append(row, expr.StringValue(*db))

@@ -56,6 +56,11 @@ func (s *Session) queryCached(sql string, w ResultWriter) bool {
 	if st == nil {
 		return false
 	}
+	if err := s.checkPrepared(st); err != nil {
+		s.clearDiagnostics()
+		s.fail(w, err)
+		return true
+	}
 	s.runPrepared(st, c.norm.args, w)
 	return true
 }
@@ -67,7 +72,9 @@ func (s *Session) buildTextStmt(sql string, numArgs int) *PreparedStmt {
 	if err != nil || n != numArgs {
 		return nil // a marker where the grammar wants a constant: keep parsing the original
 	}
-	st := &PreparedStmt{sql: sql, numParams: n}
+	// Its table privileges are checked before each run (planning below
+	// may rewrite stmt, so they are read first).
+	st := &PreparedStmt{sql: sql, numParams: n, needs: s.preparedNeeds(stmt)}
 	switch x := stmt.(type) {
 	case *ast.SelectStmt:
 		s.prepareEvalCtx(make([]expr.Value, n))

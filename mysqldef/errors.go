@@ -100,6 +100,13 @@ const (
 	ErrWrongArguments               uint16 = 1210
 	ErrDeadlock                     uint16 = 1213
 	ErrSpecificAccessDenied         uint16 = 1227
+	ErrTableAccessDenied            uint16 = 1142
+	ErrColumnAccessDenied           uint16 = 1143
+	ErrIllegalGrantForTable         uint16 = 1144
+	ErrNonExistingGrant             uint16 = 1141
+	ErrNonExistingTableGrant        uint16 = 1147
+	ErrCantCreateUserWithGrant      uint16 = 1410
+	ErrIllegalPrivilegeLevel        uint16 = 3619
 	ErrUnknownStmtHandler           uint16 = 1243
 	ErrWrongNumberOfColumnsInSelect uint16 = 1222
 	ErrOperandColumns               uint16 = 1241
@@ -176,6 +183,12 @@ var sqlStates = map[uint16]string{
 	ErrWrongArguments:               "HY000",
 	ErrDeadlock:                     "40001",
 	ErrSpecificAccessDenied:         "42000",
+	ErrTableAccessDenied:            "42000",
+	ErrColumnAccessDenied:           "42000",
+	ErrIllegalGrantForTable:         "42000",
+	ErrNonExistingGrant:             "42000",
+	ErrNonExistingTableGrant:        "42000",
+	ErrCantCreateUserWithGrant:      "42000",
 	ErrUnknownStmtHandler:           "HY000",
 	ErrWrongNumberOfColumnsInSelect: "21000",
 	ErrOperandColumns:               "21000",

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/bytedance/sonic"
 
+	"github.com/loopdb/loopdb/exec/privs"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
@@ -23,6 +25,12 @@ type Account struct {
 	// Require is the account's transport requirement (mysql.user.ssl_type):
 	// "" for none, RequireSSL or RequireX509.
 	Require string `json:"require,omitempty"`
+	// Privs are the account's grants, stored in the same record so a
+	// change of account and grants is one write and DROP USER removes
+	// both. Absent in records written before privileges existed.
+	Privs *privs.Stored `json:"privs,omitempty"`
+
+	grants *privs.Grants // Privs decoded; immutable, shared by copies
 }
 
 // Transport requirements (CREATE/ALTER USER ... REQUIRE).
@@ -49,6 +57,10 @@ type AccountStore struct {
 	// byUser lists each user's accounts, most specific host first. Slices are
 	// replaced on change, never modified in place.
 	byUser map[string][]*Account
+
+	// grants is every account's privileges, rebuilt whenever an account
+	// changes; sessions read it without a lock on every statement.
+	grants atomic.Pointer[privs.Snapshot]
 }
 
 // OpenAccountStore loads all accounts from eng.
@@ -73,6 +85,7 @@ func OpenAccountStore(eng storage.Engine) (*AccountStore, error) {
 	for user, list := range s.byUser {
 		s.byUser[user] = sortByHostSpecificity(list)
 	}
+	s.publishGrantsLocked()
 	return s, nil
 }
 
@@ -91,6 +104,9 @@ func decodeAccount(key, value []byte) (*Account, error) {
 	}
 	if a.Host != parts[0] || a.User != parts[1] {
 		return nil, fmt.Errorf("accounts: key %q@%q holds account %q@%q", parts[1], parts[0], a.User, a.Host)
+	}
+	if err := a.loadGrants(); err != nil {
+		return nil, fmt.Errorf("accounts: %q@%q: %w", a.User, a.Host, err)
 	}
 	return &a, nil
 }
@@ -178,6 +194,7 @@ func (s *AccountStore) Create(a Account, ifNotExists bool) (note *mysqldef.SQLEr
 		}
 		return nil, mysqldef.NewError(mysqldef.ErrCannotUser, "Operation CREATE USER failed for '%s'@'%s'", a.User, a.Host)
 	}
+	a.setGrants(privs.Superuser.WithoutAll()) // USAGE only, as in MySQL
 	if err := s.persist(&a); err != nil {
 		return nil, err
 	}
@@ -265,6 +282,7 @@ func (s *AccountStore) EnsureRoot(password string) error {
 		return nil
 	}
 	root := Account{User: "root", Host: "localhost", Plugin: PluginCachingSha2}
+	root.setGrants(privs.Superuser)
 	if password != "" {
 		hash, err := HashPassword(PluginCachingSha2, password)
 		if err != nil {
@@ -309,7 +327,8 @@ func (s *AccountStore) publish(user string, edit func([]*Account) []*Account) {
 	list := sortByHostSpecificity(edit(slices.Clone(s.byUser[user])))
 	if len(list) == 0 {
 		delete(s.byUser, user)
-		return
+	} else {
+		s.byUser[user] = list
 	}
-	s.byUser[user] = list
+	s.publishGrantsLocked()
 }

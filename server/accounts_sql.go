@@ -1,5 +1,7 @@
 package server
 
+import "github.com/loopdb/loopdb/exec/privs"
+
 // sqlAccounts gives the SQL layer CREATE/DROP/ALTER USER over the account
 // store, hashing passwords and invalidating the sha2 cache.
 type sqlAccounts struct {
@@ -56,4 +58,10 @@ func (a *sqlAccounts) RequireOf(user, host string) string {
 		return acct.Require
 	}
 	return ""
+}
+
+func (a *sqlAccounts) Privileges() *privs.Snapshot { return a.store.Grants() }
+
+func (a *sqlAccounts) EditGrants(user, host string, edit func(*privs.Grants) *privs.Grants) (bool, error) {
+	return a.store.EditGrants(user, host, edit)
 }

@@ -1,0 +1,249 @@
+package exec
+
+import (
+	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/privs"
+	"github.com/loopdb/loopdb/mysqldef"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/auth"
+	"github.com/pingcap/tidb/pkg/parser/mysql"
+)
+
+// GRANT, REVOKE and SHOW GRANTS over the accounts' privileges (the model
+// is exec/privs; the server stores it with the accounts).
+
+// parserPrivs maps the parser's static privileges to loopdb's.
+var parserPrivs = map[mysql.PrivilegeType]privs.Set{
+	mysql.SelectPriv: privs.Select, mysql.InsertPriv: privs.Insert, mysql.UpdatePriv: privs.Update,
+	mysql.DeletePriv: privs.Delete, mysql.CreatePriv: privs.Create, mysql.DropPriv: privs.Drop,
+	mysql.ReloadPriv: privs.Reload, mysql.ShutdownPriv: privs.Shutdown, mysql.ProcessPriv: privs.Process,
+	mysql.FilePriv: privs.File, mysql.ReferencesPriv: privs.References, mysql.IndexPriv: privs.Index,
+	mysql.AlterPriv: privs.Alter, mysql.ShowDBPriv: privs.ShowDatabases, mysql.SuperPriv: privs.Super,
+	mysql.CreateTMPTablePriv: privs.CreateTemporaryTables, mysql.LockTablesPriv: privs.LockTables,
+	mysql.ExecutePriv: privs.Execute, mysql.CreateViewPriv: privs.CreateView, mysql.ShowViewPriv: privs.ShowView,
+	mysql.CreateRoutinePriv: privs.CreateRoutine, mysql.AlterRoutinePriv: privs.AlterRoutine,
+	mysql.CreateUserPriv: privs.CreateUser, mysql.EventPriv: privs.Event, mysql.TriggerPriv: privs.Trigger,
+	mysql.GrantPriv: privs.GrantOption, mysql.UsagePriv: 0,
+}
+
+// grantTarget resolves ON *.*, db.*, *, db.t and t.
+func (s *Session) grantTarget(level *ast.GrantLevel) (privs.Target, error) {
+	t := privs.Target{DB: level.DBName, Table: level.TableName}
+	switch level.Level {
+	case ast.GrantLevelGlobal:
+		return privs.Target{Level: privs.LevelGlobal}, nil
+	case ast.GrantLevelDB:
+		t.Level = privs.LevelDB
+	default:
+		t.Level = privs.LevelTable
+	}
+	if t.DB == "" {
+		if s.db == "" {
+			return t, mysqldef.NewError(mysqldef.ErrNoDB, "No database selected")
+		}
+		t.DB = s.db
+	}
+	if t.Level == privs.LevelTable && s.eng.catalog.Table(t.DB, t.Table) == nil {
+		return t, mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", t.DB, t.Table)
+	}
+	return t, nil
+}
+
+// privSet reads a GRANT/REVOKE privilege list for target.
+func privSet(list []*ast.PrivElem, target privs.Target) (privs.Set, error) {
+	var set privs.Set
+	for _, e := range list {
+		if len(e.Cols) > 0 {
+			return 0, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'column privileges'")
+		}
+		var p privs.Set
+		switch e.Priv {
+		case mysql.AllPriv:
+			p = privs.AllAt(target.Level)
+		case mysql.ExtendedPriv:
+			var ok bool
+			if p, ok = privs.Parse(e.Name); !ok || p&privs.Dynamic == 0 {
+				return 0, mysqldef.NewError(3929, "Dynamic privilege '%s' is not registered with the server.", e.Name)
+			}
+			if target.Level != privs.LevelGlobal {
+				return 0, mysqldef.NewError(mysqldef.ErrIllegalPrivilegeLevel, "Illegal privilege level specified for %s", p.Name())
+			}
+		default:
+			var ok bool
+			if p, ok = parserPrivs[e.Priv]; !ok {
+				return 0, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'the %s privilege'", e.Priv.String())
+			}
+		}
+		set |= p
+	}
+	if extra := set &^ privs.Allowed(target.Level); extra != 0 {
+		if target.Level == privs.LevelDB {
+			return 0, mysqldef.NewError(mysqldef.ErrWrongUsage, "Incorrect usage of DB GRANT and GLOBAL PRIVILEGES")
+		}
+		return 0, mysqldef.NewError(mysqldef.ErrIllegalGrantForTable, "Illegal GRANT/REVOKE command; please consult the manual to see which privileges can be used")
+	}
+	return set, nil
+}
+
+// mayGrant checks that the session may grant or revoke set at target: it
+// must hold GRANT OPTION and set there, else MySQL's error for the level.
+func (s *Session) mayGrant(target privs.Target, set privs.Set) error {
+	g := s.grants()
+	need := set | privs.GrantOption
+	switch target.Level {
+	case privs.LevelGlobal:
+		if !g.GlobalHas(need) {
+			return mysqldef.NewError(mysqldef.ErrAccessDenied, "Access denied for user '%s'@'%s' (using password: YES)", s.user, s.acctHost)
+		}
+	case privs.LevelDB:
+		if !g.OnDB(target.DB, need) {
+			return s.dbDenied(target.DB)
+		}
+	default:
+		if !g.OnTable(target.DB, target.Table, need) {
+			return s.tableDenied("GRANT", target.Table)
+		}
+	}
+	return nil
+}
+
+func (s *Session) execGrant(st *ast.GrantStmt, w ResultWriter, more bool) error {
+	acc, err := s.accounts()
+	if err != nil {
+		return err
+	}
+	if st.ObjectType == ast.ObjectTypeFunction || st.ObjectType == ast.ObjectTypeProcedure {
+		return mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'routine privileges'")
+	}
+	target, err := s.grantTarget(st.Level)
+	if err != nil {
+		return err
+	}
+	set, err := privSet(st.Privs, target)
+	if err != nil {
+		return err
+	}
+	if st.WithGrant {
+		set |= privs.GrantOption
+	}
+	if err := s.mayGrant(target, set&^privs.GrantOption); err != nil {
+		return err
+	}
+	// MySQL 8 never creates an account in GRANT: every grantee must exist
+	// before anything changes.
+	for _, spec := range st.Users {
+		user, host := s.grantee(spec.User)
+		if acc.PluginOf(user, host) == "" {
+			return mysqldef.NewError(mysqldef.ErrCantCreateUserWithGrant, "You are not allowed to create a user with GRANT")
+		}
+	}
+	for _, spec := range st.Users {
+		user, host := s.grantee(spec.User)
+		if _, err := acc.EditGrants(user, host, func(g *privs.Grants) *privs.Grants { return g.WithGrant(target, set) }); err != nil {
+			return err
+		}
+	}
+	return s.writeOK(w, 0, 0, "", more)
+}
+
+func (s *Session) execRevoke(st *ast.RevokeStmt, w ResultWriter, more bool) error {
+	acc, err := s.accounts()
+	if err != nil {
+		return err
+	}
+	if st.ObjectType == ast.ObjectTypeFunction || st.ObjectType == ast.ObjectTypeProcedure {
+		return mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'routine privileges'")
+	}
+	target, err := s.grantTarget(st.Level)
+	if err != nil {
+		return err
+	}
+	set, err := privSet(st.Privs, target)
+	if err != nil {
+		return err
+	}
+	everything := isRevokeAll(st)
+	if everything {
+		// REVOKE ALL PRIVILEGES, GRANT OPTION FROM u needs CREATE USER.
+		if err := s.needGlobal(s.grants(), privs.CreateUser); err != nil {
+			return err
+		}
+	} else if err := s.mayGrant(target, set&^privs.GrantOption); err != nil {
+		return err
+	}
+	snap := acc.Privileges()
+	for _, spec := range st.Users {
+		user, host := s.grantee(spec.User)
+		if acc.PluginOf(user, host) == "" {
+			return noSuchGrant(user, host)
+		}
+		if everything {
+			continue
+		}
+		g := snap.Of(user, host)
+		switch target.Level {
+		case privs.LevelDB:
+			if g.DB[target.DB] == 0 {
+				return noSuchGrant(user, host)
+			}
+		case privs.LevelTable:
+			if g.Table[privs.TableName{DB: target.DB, Table: target.Table}] == 0 {
+				return mysqldef.NewError(mysqldef.ErrNonExistingTableGrant,
+					"There is no such grant defined for user '%s' on host '%s' on table '%s'", user, host, target.Table)
+			}
+		}
+	}
+	for _, spec := range st.Users {
+		user, host := s.grantee(spec.User)
+		edit := func(g *privs.Grants) *privs.Grants { return g.WithRevoke(target, set) }
+		if everything {
+			edit = func(g *privs.Grants) *privs.Grants { return g.WithoutAll() }
+		}
+		if _, err := acc.EditGrants(user, host, edit); err != nil {
+			return err
+		}
+	}
+	return s.writeOK(w, 0, 0, "", more)
+}
+
+// isRevokeAll recognises REVOKE ALL [PRIVILEGES], GRANT OPTION FROM u.
+func isRevokeAll(st *ast.RevokeStmt) bool {
+	if len(st.Privs) != 2 || st.Level.Level != ast.GrantLevelGlobal {
+		return false
+	}
+	return st.Privs[0].Priv == mysql.AllPriv && st.Privs[1].Priv == mysql.GrantPriv
+}
+
+func noSuchGrant(user, host string) error {
+	return mysqldef.NewError(mysqldef.ErrNonExistingGrant, "There is no such grant defined for user '%s' on host '%s'", user, host)
+}
+
+// grantee names a GRANT/REVOKE/SHOW GRANTS account; CURRENT_USER() is the
+// session's own.
+func (s *Session) grantee(u *auth.UserIdentity) (string, string) {
+	if u == nil || u.CurrentUser {
+		return s.user, s.acctHost
+	}
+	return userHost(u)
+}
+
+// showGrants is SHOW GRANTS [FOR u] in MySQL 8's format (one GRANT
+// statement per level, USAGE for an account with none).
+func (s *Session) showGrants(st *ast.ShowStmt, w ResultWriter, more bool) error {
+	user, host := s.grantee(st.User)
+	var g *privs.Grants
+	if s.eng.accounts == nil {
+		g = privs.Superuser
+	} else {
+		if s.eng.accounts.PluginOf(user, host) == "" {
+			return noSuchGrant(user, host)
+		}
+		g = s.eng.accounts.Privileges().Of(user, host)
+	}
+	lines := g.Lines(privs.Account(user, host))
+	rows := make([][]expr.Value, len(lines))
+	for i, l := range lines {
+		rows[i] = []expr.Value{expr.StringValue(l)}
+	}
+	return s.writeRows(w, []Column{textColumn("Grants for "+user+"@"+host, 1024)}, rows, more)
+}

@@ -1,0 +1,80 @@
+package privs
+
+import "fmt"
+
+// Stored is the durable form of an account's grants, kept in the account's
+// record: privileges by name, so the bit layout of Set can change without
+// a migration.
+type Stored struct {
+	Global []string      `json:"global,omitempty"`
+	DB     []StoredDB    `json:"db,omitempty"`
+	Table  []StoredTable `json:"table,omitempty"`
+}
+
+// StoredDB is one database-level grant.
+type StoredDB struct {
+	DB    string   `json:"db"`
+	Privs []string `json:"privs"`
+}
+
+// StoredTable is one table-level grant.
+type StoredTable struct {
+	DB    string   `json:"db"`
+	Table string   `json:"table"`
+	Privs []string `json:"privs"`
+}
+
+// Store returns g's durable form.
+func (g *Grants) Store() *Stored {
+	st := &Stored{Global: g.Global.Names()}
+	for _, db := range sortedKeys(g.DB) {
+		st.DB = append(st.DB, StoredDB{DB: db, Privs: g.DB[db].Names()})
+	}
+	for t, p := range g.Table {
+		st.Table = append(st.Table, StoredTable{DB: t.DB, Table: t.Table, Privs: p.Names()})
+	}
+	return st
+}
+
+// Load turns a durable form back into Grants; an unknown privilege name
+// is an error (a newer server's data).
+func (st *Stored) Load() (*Grants, error) {
+	g := &Grants{}
+	var err error
+	if g.Global, err = parseNames(st.Global); err != nil {
+		return nil, err
+	}
+	for _, d := range st.DB {
+		p, err := parseNames(d.Privs)
+		if err != nil {
+			return nil, err
+		}
+		if g.DB == nil {
+			g.DB = make(map[string]Set)
+		}
+		g.DB[d.DB] |= p
+	}
+	for _, t := range st.Table {
+		p, err := parseNames(t.Privs)
+		if err != nil {
+			return nil, err
+		}
+		if g.Table == nil {
+			g.Table = make(map[TableName]Set)
+		}
+		g.Table[TableName{t.DB, t.Table}] |= p
+	}
+	return g.indexed(), nil
+}
+
+func parseNames(list []string) (Set, error) {
+	var s Set
+	for _, name := range list {
+		p, ok := Parse(name)
+		if !ok {
+			return 0, fmt.Errorf("privileges: unknown privilege %q", name)
+		}
+		s |= p
+	}
+	return s, nil
+}
