@@ -39,12 +39,23 @@ func (s *Session) Query(sql string, w ResultWriter) {
 	stmts = append([]ast.StmtNode(nil), stmts...)
 	s.eng.parsers.Put(p)
 	if err != nil {
+		if s.multiStatements && s.runPiecewise(sql, w) {
+			return
+		}
 		s.clearDiagnostics()
 		s.fail(w, parseError(err))
 		return
 	}
 	if len(stmts) == 0 {
 		s.clearDiagnostics()
+		if onlyComments(sql) {
+			// MySQL 8 answers a query of nothing but comments with OK
+			// (SQLCOM_EMPTY_QUERY); only a query with no text is 1065.
+			if err := s.writeOK(w, 0, 0, "", false); err != nil {
+				s.fail(w, err)
+			}
+			return
+		}
 		s.fail(w, mysqldef.NewError(mysqldef.ErrEmptyQuery, "Query was empty"))
 		return
 	}
