@@ -3,6 +3,7 @@ package exec
 import (
 	"strings"
 
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -99,30 +100,50 @@ func isSQLSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
 
-// runPiecewise runs a multi-statement query whose whole-text parse failed,
-// one statement at a time as MySQL does. It reports false, having done
-// nothing, when the text is a single statement (the caller reports the
-// parse error as usual).
+// runPiecewise runs a query whose whole-text parse failed one statement
+// at a time, as MySQL does: with CLIENT_MULTI_STATEMENTS, the statements
+// before a bad one run. Statements the TiDB parser cannot read whole
+// (SELECT ... INTO @var) are handled here too. It reports false, having
+// done nothing, when the caller should report its parse error as usual.
 func (s *Session) runPiecewise(sql string, w ResultWriter) bool {
 	spans := splitStatements(sql)
-	if len(spans) < 2 {
+	if len(spans) == 0 || len(spans) > 1 && !s.multiStatements {
 		return false
+	}
+	if len(spans) == 1 {
+		if _, err := s.parseStatements(sql[spans[0].start:spans[0].end]); err != nil {
+			if _, ours := err.(*mysqldef.SQLError); !ours {
+				return false
+			}
+		}
 	}
 	for i, sp := range spans {
 		stmts, err := s.parseStatements(sql[sp.start:sp.end])
 		if err != nil {
+			s.clearDiagnostics()
+			if e, ours := err.(*mysqldef.SQLError); ours {
+				s.fail(w, e)
+				return true
+			}
 			// Report the error as MySQL does, over the rest of the query
 			// (its "near '...'" runs to the end of the text).
 			if _, restErr := s.parseStatements(sql[sp.start:]); restErr != nil {
-				err = restErr
+				if _, ours := restErr.(*mysqldef.SQLError); !ours {
+					err = restErr
+				}
 			}
-			s.clearDiagnostics()
 			s.fail(w, parseError(err))
 			return true
 		}
 		for j, stmt := range stmts {
 			more := i < len(spans)-1 || j < len(stmts)-1
-			if err := s.execStmt(stmt, w, more); err != nil {
+			var err error
+			if into, ok := stmt.(*selectIntoStmt); ok {
+				err = s.execSelectInto(into, w, more)
+			} else {
+				err = s.execStmt(stmt, w, more)
+			}
+			if err != nil {
 				s.fail(w, err)
 				return true
 			}
@@ -131,8 +152,10 @@ func (s *Session) runPiecewise(sql string, w ResultWriter) bool {
 	return true
 }
 
-// parseStatements parses one statement's text with a pooled parser (and LOAD
-// DATA's ROWS spelling, as Query does); the result is a copy the caller owns.
+// parseStatements parses one statement's text with a pooled parser (and
+// LOAD DATA's ROWS spelling, as Query does, and SELECT ... INTO @var); the
+// result is a copy the caller owns. An error that is a *mysqldef.SQLError
+// is the statement's own (not a syntax error).
 func (s *Session) parseStatements(text string) ([]ast.StmtNode, error) {
 	p := s.eng.parsers.Get().(*parser.Parser)
 	defer s.eng.parsers.Put(p)
@@ -145,6 +168,15 @@ func (s *Session) parseStatements(text string) ([]ast.StmtNode, error) {
 		}
 	}
 	if err != nil {
+		rest, vars, found, cutErr := cutSelectInto(text)
+		if cutErr != nil {
+			return nil, cutErr
+		}
+		if found {
+			if alts, _, altErr := p.ParseSQL(rest); altErr == nil && len(alts) == 1 {
+				return []ast.StmtNode{&selectIntoStmt{StmtNode: alts[0], vars: vars}}, nil
+			}
+		}
 		return nil, err
 	}
 	return append([]ast.StmtNode(nil), stmts...), nil

@@ -39,7 +39,7 @@ func (s *Session) Query(sql string, w ResultWriter) {
 	stmts = append([]ast.StmtNode(nil), stmts...)
 	s.eng.parsers.Put(p)
 	if err != nil {
-		if s.multiStatements && s.runPiecewise(sql, w) {
+		if s.runPiecewise(sql, w) {
 			return
 		}
 		s.clearDiagnostics()
@@ -104,6 +104,9 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 
 	switch st := stmt.(type) {
 	case *ast.SelectStmt:
+		if st.SelectIntoOpt != nil { // INTO OUTFILE: no file writes on the server
+			return errServerFileWrite()
+		}
 		if st.From != nil {
 			return s.execTableSelect(st, w, more)
 		}

@@ -158,3 +158,24 @@ SELECT * FROM no_such_table;
 SELECT no_such_column FROM emp;
 -- expect-error: 1064
 SELECT FROM WHERE;
+
+-- SELECT ... INTO @var: one row into user variables; more rows 1172; no row leaves them
+-- unchanged with warning 1329; a variable count unlike the column count is 1222
+SELECT 5, 'five' INTO @into_a, @into_b;
+SELECT @into_a, @into_b;
+SELECT name INTO @into_a FROM emp WHERE id = 3;
+SELECT id, name FROM emp WHERE id = 4 INTO @into_a, @into_b;
+SELECT @into_a, @into_b;
+SELECT MAX(salary) INTO @into_a FROM emp WHERE dept_id = 1 GROUP BY dept_id;
+SELECT @into_a;
+SELECT name INTO @into_b FROM emp WHERE id = 999;
+SHOW WARNINGS;
+SELECT @into_b;
+-- expect-error: 1172
+SELECT name INTO @into_a FROM emp;
+-- expect-error: 1222
+SELECT id, name INTO @into_a FROM emp WHERE id = 1;
+-- expect-error: 1222
+SELECT id, name INTO @into_a FROM emp WHERE id = 999;
+SELECT 1 UNION SELECT 1 INTO @into_a;
+SELECT @into_a;
