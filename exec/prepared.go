@@ -12,9 +12,12 @@ import (
 // Server-side prepared statements (COM_STMT_*). A statement is parsed and
 // checked at PREPARE; each EXECUTE binds the client's values to its ?
 // markers and runs it (the protocol side sends its rows in the binary
-// protocol). The SQL text is parsed again per execution: planning rewrites
-// the AST in place (subqueries, aggregates), so an AST is never shared
-// between runs.
+// protocol). Planning may rewrite an AST in place (subqueries, aggregates,
+// VALUES() in ON DUPLICATE KEY UPDATE), so an AST is reused only where that
+// is known not to happen: a SELECT through its cached plan (plancache.go),
+// and a data change without subqueries whose first run left its parse as
+// it was (checked once by rendering it before and after). Everything else
+// is parsed again per execution.
 
 // PreparedStmt is one statement prepared on a connection. Reading the
 // client's packets for it is the protocol side's job; this keeps what
@@ -28,6 +31,9 @@ type PreparedStmt struct {
 	longData   map[int][]byte       // COM_STMT_SEND_LONG_DATA, until the next EXECUTE or RESET
 	longTooBig bool
 	cache      *cachedSelect // reusable plan of a SELECT (nil: parse and plan per run)
+	dml        ast.StmtNode  // reusable parse of a data change (see reusableDML), or nil
+	dmlChecked bool          // a run left dml as parsed: reuse it without checking again
+	noReuse    bool          // a run rewrote the parse: parse per run
 	cursor     *cursor       // open cursor (EXECUTE with CURSOR_TYPE_READ_ONLY)
 	recache    bool          // the cached plan went stale; build another
 }
@@ -206,25 +212,55 @@ func (s *Session) Execute(st *PreparedStmt, params []expr.Value, cursor bool, w 
 		}
 		// Not a cursor candidate: answer without a cursor, as MySQL may.
 	}
+	s.runPrepared(st, params, w)
+	return nil
+}
+
+// runPrepared runs st with params bound, reusing what it can: the cached
+// plan of a SELECT, the parse of a data change (see PreparedStmt.dml).
+// Errors go to w.
+func (s *Session) runPrepared(st *PreparedStmt, params []expr.Value, w ResultWriter) {
 	if st.cache != nil {
 		done, err := s.executeCached(st, params, w)
 		if done {
 			if err != nil {
 				s.fail(w, err)
 			}
-			return nil
+			return
 		}
 		st.cache, st.recache = nil, true // stale: plan afresh below, and cache again
 	}
-	stmt, _, err := s.parseOne(st.sql)
-	if err != nil {
-		s.fail(w, err)
-		return nil
+	stmt := st.dml
+	if stmt == nil {
+		parsed, _, err := s.parseOne(st.sql)
+		if err != nil {
+			s.fail(w, err)
+			return
+		}
+		stmt = parsed
+		if !st.noReuse && reusableDML(stmt) {
+			st.dml = stmt
+		}
+	}
+	var before string
+	check := st.dml != nil && !st.dmlChecked
+	if check {
+		if before, check = astText(stmt); !check {
+			st.dml, st.noReuse = nil, true
+		}
 	}
 	_, isSelect := stmt.(*ast.SelectStmt)
-	if err := s.execStmtParams(stmt, w, false, params); err != nil {
+	err := s.execStmtParams(stmt, w, false, params)
+	if check {
+		if after, ok := astText(stmt); ok && after == before {
+			st.dmlChecked = true
+		} else {
+			st.dml, st.noReuse = nil, true
+		}
+	}
+	if err != nil {
 		s.fail(w, err)
-		return nil
+		return
 	}
 	if isSelect && st.cache == nil && st.recache {
 		// The plan went stale (DDL): cache a fresh one for next time.
@@ -235,7 +271,6 @@ func (s *Session) Execute(st *PreparedStmt, params []expr.Value, cursor bool, w 
 			s.endStmtContext()
 		}
 	}
-	return nil
 }
 
 // executeCached runs a prepared SELECT through its cached plan; done is
@@ -304,4 +339,5 @@ func (s *Session) closeAllStmts() {
 		delete(s.named, name)
 		s.eng.releaseStmt()
 	}
+	s.text.drop()
 }

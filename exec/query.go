@@ -25,6 +25,14 @@ func (s *Session) Query(sql string, w ResultWriter) {
 		s.fail(w, mysqldef.NewError(mysqldef.ErrEmptyQuery, "Query was empty"))
 		return
 	}
+	if s.queryCached(sql, w) {
+		return
+	}
+	s.queryParsed(sql, w)
+}
+
+// queryParsed parses sql and runs its statements one by one.
+func (s *Session) queryParsed(sql string, w ResultWriter) {
 	p := s.eng.parsers.Get().(*parser.Parser)
 	stmts, _, err := p.ParseSQL(sql)
 	if err != nil {

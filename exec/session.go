@@ -42,6 +42,7 @@ type Session struct {
 	stmts              map[uint32]*PreparedStmt // COM_STMT_PREPARE'd statements
 	nextStmtID         uint32
 	named              map[string]*namedStmt // SQL PREPARE name
+	text               textCache             // COM_QUERY statements kept for reuse (textcache.go)
 	compression        string                // "zlib", "zstd" or "" (status Compression_algorithm)
 	tlsVersion         string                // "TLSv1.3" or "" (status Ssl_version)
 	tlsCipher          string                // OpenSSL-style suite name or "" (status Ssl_cipher)

@@ -245,6 +245,8 @@ func (s *Session) applySessionVar(name string, v expr.Value) {
 		s.waitTimeoutChanged = true
 	case "time_zone":
 		s.loc = nil
+	case "sql_mode":
+		s.text.drop() // plans were checked under the old mode
 	}
 }
 

@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
 # Side-by-side sysbench: loopdb and MariaDB on this machine, in one run, with the same data
-# and the same sysbench, alternating runs so both see the same machine noise. Prints one row per
-# workload and thread count with both servers' transactions/s and the ratio loopdb/MariaDB.
+# and the same sysbench, alternating which server goes first so both see the same machine noise.
+# Prints one row per pass, workload and thread count: both servers' transactions/s and their
+# ratio (loopdb/MariaDB), both p95 latencies, and both servers' CPU per transaction (user+system
+# time of the server process from /proc over the run, divided by the transactions sysbench
+# counted: the client shares the cores, so throughput alone flatters whoever leaves it more).
 #
 #   scripts/bench-vs-mariadb.sh
-#   TIME=10 THREADS_LIST="16 64 256" WORKLOADS="oltp_point_select oltp_read_only" scripts/bench-vs-mariadb.sh
+#   TABLES=1 TABLE_SIZE=100000 PS_MODE=auto THREADS_LIST="16 1024" PASSES=2 \
+#     WORKLOADS="oltp_point_select oltp_read_write oltp_read_only oltp_insert" scripts/bench-vs-mariadb.sh
+#
+# Workloads run in the order given, on one data set per server that is never reloaded: put a
+# read workload after a write workload to measure reads after writes, not only fresh data.
 #
 # Environment: TABLES (10), TABLE_SIZE (10000), TIME seconds per run (10), THREADS_LIST
 # ("16 64 256"), WORKLOADS (oltp_point_select oltp_read_only oltp_read_write oltp_insert),
-# PS_MODE (disable | auto), SSL (off | on: sysbench --mysql-ssl=on against both servers, MariaDB
-# given the certificates loopdb generated), LOOPDB_ARGS (extra loopdb flags), MARIADB_EXTRA_ARGS
-# (see scripts/mariadb-sandbox.sh). Durable commits on both sides: loopdb fsyncs every commit by
-# default; the sandbox runs MariaDB with innodb_flush_log_at_trx_commit=1 (its default).
+# PASSES (1), PS_MODE (disable | auto: sysbench's prepared statements), SSL (off | on: sysbench
+# --mysql-ssl=on against both servers, MariaDB given the certificates loopdb generated),
+# LOOPDB_ARGS (extra loopdb flags), MARIADB_EXTRA_ARGS (see scripts/mariadb-sandbox.sh; this
+# script adds --max-connections=4000 --thread-handling=pool-of-threads, MariaDB's event-driven
+# mode, the fair comparison at high thread counts). Durable commits on both sides: loopdb fsyncs
+# every commit by default; the sandbox runs MariaDB with innodb_flush_log_at_trx_commit=1 (its
+# default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +32,7 @@ THREADS_LIST="${THREADS_LIST:-16 64 256}"
 WORKLOADS="${WORKLOADS:-oltp_point_select oltp_read_only oltp_read_write oltp_insert}"
 PS_MODE="${PS_MODE:-disable}"
 SSL="${SSL:-off}"
+PASSES="${PASSES:-1}"
 
 . scripts/lib/side-by-side.sh
 side_by_side_init vs
@@ -39,6 +50,8 @@ if [ "$SSL" = on ]; then
 	MARIADB_EXTRA_ARGS="--ssl-ca=$work/loopdb/ca.pem --ssl-cert=$work/loopdb/server-cert.pem --ssl-key=$work/loopdb/server-key.pem ${MARIADB_EXTRA_ARGS:-}"
 	export MARIADB_EXTRA_ARGS
 fi
+MARIADB_EXTRA_ARGS="--max-connections=4000 --thread-handling=pool-of-threads ${MARIADB_EXTRA_ARGS:-}"
+export MARIADB_EXTRA_ARGS
 start_mariadb
 echo "loopdb on $lport, MariaDB $(mariadb -h127.0.0.1 -P"$mport" -uroot -N -e 'SELECT VERSION()') on $mport"
 
@@ -54,16 +67,39 @@ for port in "$lport" "$mport"; do
 	sb "$port" oltp_common prepare 16 >/dev/null
 done
 
-tps() { awk '/transactions:/ { gsub(/[()]/, "", $3); print $3 }'; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+hz="$(getconf CLK_TCK)"
 
-printf '\n%-20s %7s %12s %12s %8s\n' workload threads loopdb_tps mariadb_tps ratio
-for w in $WORKLOADS; do
-	for t in $THREADS_LIST; do
-		a="$(sb "$lport" "$w" run "$t" | tps)"
-		b="$(sb "$mport" "$w" run "$t" | tps)"
-		ratio="$(awk -v a="${a:-0}" -v b="${b:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')"
-		printf '%-20s %7s %12s %12s %8s\n' "$w" "$t" "${a:-fail}" "${b:-fail}" "$ratio"
+# run PORT PID WORKLOAD THREADS: prints "tps p95_ms cpu_us_per_txn" ("fail" for what is missing)
+run() {
+	local c0 c1 out
+	c0="$(cpu_ticks "$2")"
+	out="$(sb "$1" "$3" run "$4" || true)"
+	c1="$(cpu_ticks "$2")"
+	awk -v c=$((c1 - c0)) -v hz="$hz" '
+		/transactions:/ { n = $2; t = $3; gsub(/[()]/, "", t) }
+		/95th percentile:/ { p = $3 }
+		END {
+			printf "%s %s %s", (t != "" ? t : "fail"), (p != "" ? p : "fail"),
+				(n > 0 ? sprintf("%.0f", c * 1e6 / hz / n) : "fail")
+		}' <<<"$out"
+}
+
+printf '\n%-5s %-18s %7s %11s %11s %6s %9s %9s %9s %9s\n' pass workload threads loopdb_tps maria_tps ratio l_p95ms m_p95ms l_us/tx m_us/tx
+for pass in $(seq 1 "$PASSES"); do
+	for w in $WORKLOADS; do
+		for t in $THREADS_LIST; do
+			if [ $((pass % 2)) = 1 ]; then
+				read -r at ap ac <<<"$(run "$lport" "$loopdb_pid" "$w" "$t")"
+				read -r bt bp bc <<<"$(run "$mport" "$mpid" "$w" "$t")"
+			else
+				read -r bt bp bc <<<"$(run "$mport" "$mpid" "$w" "$t")"
+				read -r at ap ac <<<"$(run "$lport" "$loopdb_pid" "$w" "$t")"
+			fi
+			ratio="$(awk -v a="$at" -v b="$bt" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "n/a" }')"
+			printf '%-5s %-18s %7s %11s %11s %6s %9s %9s %9s %9s\n' "$pass" "$w" "$t" "$at" "$bt" "$ratio" "$ap" "$bp" "$ac" "$bc"
+		done
 	done
 done
 echo
-echo "sysbench $(sysbench --version | awk '{print $2}'), tables=$TABLES table_size=$TABLE_SIZE time=${TIME}s ps-mode=$PS_MODE ssl=$SSL, $(nproc) cores"
+echo "sysbench $(sysbench --version | awk '{print $2}'), tables=$TABLES table_size=$TABLE_SIZE time=${TIME}s passes=$PASSES ps-mode=$PS_MODE ssl=$SSL, $(nproc) cores; us/tx = server CPU per transaction"
