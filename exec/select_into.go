@@ -65,7 +65,7 @@ func cutSelectInto(text string) (rest string, vars []string, found bool, err err
 			depth--
 		case 'i', 'I':
 			if depth != 0 || !strings.EqualFold(text[i:min(i+4, len(text))], "into") ||
-				(i > 0 && isWordByte(text[i-1])) || (i+4 < len(text) && isWordByte(text[i+4])) {
+				(i > 0 && isIdentByte(text[i-1])) || (i+4 < len(text) && isIdentByte(text[i+4])) {
 				continue
 			}
 			j := skipSpace(text, i+4)
@@ -105,7 +105,7 @@ func parseVarList(text string, i int) (vars []string, end int, ok bool) {
 			i = close + 1
 		} else {
 			start := i
-			for i < len(text) && (isWordByte(text[i]) || text[i] == '.' || text[i] == '$') {
+			for i < len(text) && (isIdentByte(text[i]) || text[i] == '.' || text[i] == '$') {
 				i++
 			}
 			if i == start {
@@ -126,7 +126,7 @@ func parseVarList(text string, i int) (vars []string, end int, ok bool) {
 func firstWord(text string) string {
 	i := skipSpace(text, 0)
 	j := i
-	for j < len(text) && isWordByte(text[j]) {
+	for j < len(text) && isIdentByte(text[j]) {
 		j++
 	}
 	return text[i:j]
@@ -139,7 +139,7 @@ func skipSpace(text string, i int) int {
 	return i
 }
 
-func isWordByte(c byte) bool {
+func isIdentByte(c byte) bool {
 	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
 
