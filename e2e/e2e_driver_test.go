@@ -214,6 +214,30 @@ func TestDriverMultiStatements(t *testing.T) {
 	}
 }
 
+// A multi-statement query whose later statement is a syntax error: MySQL runs the statements
+// before it (their results arrive with SERVER_MORE_RESULTS_EXISTS) and answers the bad one
+// with 1064; nothing after it runs.
+func TestDriverMultiStatementsSyntaxError(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	db := openDB(t, s.dsnTCP("root", "", "", "multiStatements=true"))
+	ctx := ctxT(t, 20*time.Second)
+	if _, err := db.ExecContext(ctx, "CREATE DATABASE ms; CREATE TABLE ms.t (a INT PRIMARY KEY)"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := db.ExecContext(ctx, "INSERT INTO ms.t VALUES (1); INSERT INTO ms.t VALUES (CHAR_LENGTH('a;')); INSRT INTO ms.t VALUES (3); INSERT INTO ms.t VALUES (4)")
+	if myErrNumber(err) != 1064 || !strings.Contains(err.Error(), "near 'INSRT INTO ms.t VALUES (3); INSERT INTO ms.t VALUES (4)' at line 1") {
+		t.Fatalf("batch with a syntax error: %v, want 1064 near the bad statement", err)
+	}
+	var got string
+	if err := db.QueryRowContext(ctx, "SELECT GROUP_CONCAT(a ORDER BY a) FROM ms.t").Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got != "1,2" {
+		t.Errorf("rows after the batch: %q, want the two statements before the error (1,2)", got)
+	}
+}
+
 // (g) KILL QUERY interrupts a running SLEEP; KILL closes the connection.
 func TestDriverKill(t *testing.T) {
 	t.Parallel()

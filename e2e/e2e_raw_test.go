@@ -132,6 +132,12 @@ func TestRawEmptyQuery(t *testing.T) {
 			t.Fatalf("COM_PING after empty query %q: %v", q, err)
 		}
 	}
+	// A query of only comments is not empty to MySQL 8's grammar (SQLCOM_EMPTY_QUERY): OK.
+	for _, q := range []string{"/* nothing */", "-- nothing", "# nothing"} {
+		if _, err := rc.Query(q); err != nil {
+			t.Errorf("COM_QUERY %q: %v, want OK", q, err)
+		}
+	}
 	rs, err := rc.Query("SELECT 7")
 	if err != nil || rs == nil || len(rs.Rows) != 1 || rs.Rows[0][0] == nil || *rs.Rows[0][0] != "7" {
 		t.Errorf("SELECT 7 after empty queries: %+v %v", rs, err)

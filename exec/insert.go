@@ -497,7 +497,7 @@ func (s *Session) tableScope(t *table.Table, alias string) *expr.Scope {
 	for i, c := range t.Columns {
 		ct := c.ResultType()
 		ct.Flags |= t.KeyFlags(i)
-		sc.Columns = append(sc.Columns, expr.ScopeColumn{Table: alias, Name: c.Name, Type: ct})
+		sc.Columns = append(sc.Columns, expr.ScopeColumn{Table: alias, Name: c.Name, Type: ct, Elems: c.Type.Elems})
 	}
 	return sc
 }

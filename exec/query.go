@@ -49,12 +49,23 @@ func (s *Session) queryParsed(sql string, w ResultWriter) {
 	stmts = append([]ast.StmtNode(nil), stmts...)
 	s.eng.parsers.Put(p)
 	if err != nil {
+		if s.runPiecewise(sql, w) {
+			return
+		}
 		s.clearDiagnostics()
 		s.fail(w, parseError(err))
 		return
 	}
 	if len(stmts) == 0 {
 		s.clearDiagnostics()
+		if onlyComments(sql) {
+			// MySQL 8 answers a query of nothing but comments with OK
+			// (SQLCOM_EMPTY_QUERY); only a query with no text is 1065.
+			if err := s.writeOK(w, 0, 0, "", false); err != nil {
+				s.fail(w, err)
+			}
+			return
+		}
 		s.fail(w, mysqldef.NewError(mysqldef.ErrEmptyQuery, "Query was empty"))
 		return
 	}
@@ -111,6 +122,9 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 
 	switch st := stmt.(type) {
 	case *ast.SelectStmt:
+		if st.SelectIntoOpt != nil { // INTO OUTFILE: no file writes on the server
+			return errServerFileWrite()
+		}
 		if st.From != nil {
 			return s.execTableSelect(st, w, more)
 		}

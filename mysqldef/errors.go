@@ -88,6 +88,8 @@ const (
 	ErrNetErrorOnWrite              uint16 = 1160
 	ErrNetWriteInterrupted          uint16 = 1161
 	ErrTooLongString                uint16 = 1162
+	ErrTooManyRows                  uint16 = 1172
+	ErrSpFetchNoData                uint16 = 1329
 	ErrNotSupportedAuthMode         uint16 = 1251
 	ErrUnknownCharacterSet          uint16 = 1115
 	ErrLockWaitTimeout              uint16 = 1205

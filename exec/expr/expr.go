@@ -86,6 +86,7 @@ type ScopeColumn struct {
 	Table string // table name or alias, may be empty
 	Name  string
 	Type  ColumnType
+	Elems []string // an ENUM column's values (its index is the number it reads as)
 }
 
 // Scope is what Compile may consult: the columns a row holds (resolved by
@@ -131,6 +132,7 @@ func ResolveColumn(scope *Scope, c *ast.ColumnName) (int, ColumnType, error) {
 type constExpr struct {
 	v   Value
 	typ ColumnType
+	hex bool // a hex or bit literal: a binary string that reads as an integer in numeric context
 }
 
 // Constant returns an expression that always evaluates to v, typed t.
@@ -141,8 +143,9 @@ func (e *constExpr) Type() ColumnType                      { return e.typ }
 
 // columnExpr reads one column of the row.
 type columnExpr struct {
-	idx int
-	typ ColumnType
+	idx   int
+	typ   ColumnType
+	elems []string // ENUM values, when the column is an ENUM
 }
 
 // ColumnIndex reports whether e reads a row's column as it is, and which.

@@ -46,6 +46,11 @@ func (c *compiler) compileCast(x *ast.FuncCastExpr) (Expr, error) {
 	nullable := arg.Type().Nullable()
 	e := &castExpr{arg: arg, n: tp.GetFlen(), scale: max(tp.GetDecimal(), 0), desc: sqlText(x)}
 	switch tp.GetType() {
+	case mysql.TypeLonglong, mysql.TypeLong, mysql.TypeYear, mysql.TypeNewDecimal, mysql.TypeDouble, mysql.TypeFloat:
+		arg = numericContext(arg)
+		e.arg = arg
+	}
+	switch tp.GetType() {
 	case mysql.TypeLonglong, mysql.TypeLong, mysql.TypeYear:
 		if tp.GetFlag()&mysql.UnsignedFlag != 0 {
 			e.kind, e.typ = castUnsigned, uintType(max(int(arg.Type().Length), 1), nullable)

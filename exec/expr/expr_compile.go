@@ -60,7 +60,7 @@ func (c *compiler) compile(n ast.ExprNode) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &columnExpr{idx: idx, typ: typ}, nil
+		return &columnExpr{idx: idx, typ: typ, elems: c.scope.Columns[idx].Elems}, nil
 	case *ast.BinaryOperationExpr:
 		return c.compileBinary(x)
 	case *ast.UnaryOperationExpr:
@@ -166,7 +166,7 @@ func compileLiteral(x *test_driver.ValueExpr) (Expr, error) {
 		return &constExpr{v: BytesValue(b), typ: binaryType(len(b), false)}, nil
 	case test_driver.KindBinaryLiteral:
 		b := x.GetBinaryLiteral()
-		return &constExpr{v: BytesValue(b), typ: binaryType(len(b), false)}, nil
+		return &constExpr{v: BytesValue(b), typ: binaryType(len(b), false), hex: true}, nil
 	}
 	return nil, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support literal '%s'", restoreText(x))
 }
@@ -184,11 +184,12 @@ func (c *compiler) compileUnary(x *ast.UnaryOperationExpr) (Expr, error) {
 		if k, ok := arg.(*constExpr); ok && k.v.k == KindUint && k.v.n == 1<<63 {
 			return &constExpr{v: IntValue(-1 << 63), typ: intType(20, false)}, nil
 		}
+		arg = numericContext(arg)
 		return &negExpr{arg: arg, typ: negType(arg.Type()), desc: "-(" + sqlText(x.V) + ")"}, nil
 	case opcode.Not, opcode.Not2:
 		return &notExpr{arg: arg}, nil
 	case opcode.BitNeg:
-		return &bitExpr{op: opcode.BitNeg, l: arg, typ: uintType(20, arg.Type().Nullable())}, nil
+		return &bitExpr{op: opcode.BitNeg, l: numericContext(arg), typ: uintType(20, arg.Type().Nullable())}, nil
 	}
 	return nil, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support operator '%s'", x.Op.String())
 }
@@ -205,15 +206,23 @@ func (c *compiler) compileBinary(x *ast.BinaryOperationExpr) (Expr, error) {
 	nullable := l.Type().Nullable() || r.Type().Nullable()
 	switch x.Op {
 	case opcode.Plus, opcode.Minus, opcode.Mul, opcode.Div, opcode.IntDiv, opcode.Mod:
-		return newArith(x.Op, l, r, "("+sqlText(x.L)+" "+opSymbol(x.Op)+" "+sqlText(x.R)+")"), nil
-	case opcode.EQ, opcode.NE, opcode.LT, opcode.LE, opcode.GT, opcode.GE:
+		return newArith(x.Op, numericContext(l), numericContext(r), "("+sqlText(x.L)+" "+opSymbol(x.Op)+" "+sqlText(x.R)+")"), nil
+	case opcode.EQ, opcode.NE, opcode.LT, opcode.LE, opcode.GT, opcode.GE, opcode.NullEQ:
+		// A hex literal compared with a number is a number (0x41 = 65).
+		if isNumericType(r.Type()) {
+			l = hexAsNumber(l)
+		}
+		if isNumericType(l.Type()) {
+			r = hexAsNumber(r)
+		}
+		if x.Op == opcode.NullEQ {
+			nullable = false
+		}
 		return &cmpExpr{op: x.Op, l: l, r: r, typ: BoolType(nullable)}, nil
-	case opcode.NullEQ:
-		return &cmpExpr{op: x.Op, l: l, r: r, typ: BoolType(false)}, nil
 	case opcode.LogicAnd, opcode.LogicOr, opcode.LogicXor:
 		return &logicExpr{op: x.Op, l: l, r: r, typ: BoolType(nullable)}, nil
 	case opcode.And, opcode.Or, opcode.Xor, opcode.LeftShift, opcode.RightShift:
-		return &bitExpr{op: x.Op, l: l, r: r, typ: uintType(20, nullable)}, nil
+		return &bitExpr{op: x.Op, l: numericContext(l), r: numericContext(r), typ: uintType(20, nullable)}, nil
 	}
 	return nil, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support operator '%s'", x.Op.String())
 }

@@ -124,9 +124,25 @@ func init() {
 		}
 		return IntValue(int64(t.n) / 1000000), nil
 	})
-	simple("sec_to_time", 1, 1, true, fixedType(timeType(0, true)), func(ctx *EvalCtx, a []Value) (Value, error) {
-		return TimeFromMicros(ToInt(ctx, a[0])*1000000, 0), nil
-	})
+	register("sec_to_time", funcSpec{min: 1, max: 1, build: func(_ *compiler, _ *ast.FuncCallExpr, args []Expr) (Expr, error) {
+		// Fractional seconds are kept: the argument's scale, 6 for a double or a string.
+		fsp := 0
+		if t := args[0].Type(); staticClass(t) == classDecimal {
+			fsp = min(int(t.Decimals), 6)
+		} else if staticClass(t) == classDouble {
+			fsp = 6
+		}
+		return &funcExpr{args: args, nullIn: true, typ: timeType(fsp, true), fn: func(ctx *EvalCtx, a []Value) (Value, error) {
+			if fsp == 0 {
+				return clampTime(ctx, clampSecs(ToInt(ctx, a[0]))*1000000, 0), nil
+			}
+			us, ok := decToInt(scaled(ToDecimal(ctx, toNumber(ctx, a[0])), 6))
+			if !ok {
+				us = clampSecs(ToInt(ctx, a[0])) * 1000000
+			}
+			return clampTime(ctx, truncMicros(us, fsp), fsp), nil
+		}}, nil
+	}})
 	register("extract", funcSpec{raw: true, build: compileExtract})
 	register("'tidb`.(dateliteral", funcSpec{raw: true, build: literalBuilder(mysqldef.TypeDate)})
 	register("'tidb`.(timestampliteral", funcSpec{raw: true, build: literalBuilder(mysqldef.TypeDatetime)})

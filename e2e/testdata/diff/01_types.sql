@@ -54,6 +54,10 @@ SELECT id FROM types WHERE tm < '00:00:00';
 SELECT id, en FROM types WHERE en IN ('small', 'large') ORDER BY id;
 -- ENUM sorts by its index, not by the text.
 SELECT id, en FROM types ORDER BY en, id;
+-- In numeric context an ENUM is its index and a hex literal an integer.
+SELECT id, en + 0 AS idx, CAST(en AS UNSIGNED) AS u, CAST(en AS SIGNED) AS s, en * 10 AS t, -en AS neg FROM types ORDER BY id;
+SELECT SUM(en + 0) AS total, MAX(en + 0) AS top FROM types;
+SELECT 0x41 + 0 AS a, 0x4142 + 1 AS b, 0x41 * 2 AS c, -0x41 AS d, 0x41 = 65 AS e, b'1000001' + 0 AS f, 0x41 | 0 AS g, CAST(0x41 AS UNSIGNED) AS h, 0x41 AS i;
 SELECT id FROM types WHERE bu > 9223372036854775807;
 
 -- strict mode errors

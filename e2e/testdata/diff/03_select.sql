@@ -158,3 +158,31 @@ SELECT * FROM no_such_table;
 SELECT no_such_column FROM emp;
 -- expect-error: 1064
 SELECT FROM WHERE;
+
+-- SELECT ... INTO @var: one row into user variables; more rows 1172; no row leaves them
+-- unchanged with warning 1329; a variable count unlike the column count is 1222
+SELECT 5, 'five' INTO @into_a, @into_b;
+SELECT @into_a, @into_b;
+SELECT name INTO @into_a FROM emp WHERE id = 3;
+SELECT id, name FROM emp WHERE id = 4 INTO @into_a, @into_b;
+SELECT @into_a, @into_b;
+SELECT MAX(salary) INTO @into_a FROM emp WHERE dept_id = 1 GROUP BY dept_id;
+SELECT @into_a;
+SELECT name INTO @into_b FROM emp WHERE id = 999;
+SHOW WARNINGS;
+SELECT @into_b;
+-- expect-error: 1172
+SELECT name INTO @into_a FROM emp;
+-- expect-error: 1222
+SELECT id, name INTO @into_a FROM emp WHERE id = 1;
+-- expect-error: 1222
+SELECT id, name INTO @into_a FROM emp WHERE id = 999;
+SELECT 1 UNION SELECT 1 INTO @into_a;
+SELECT @into_a;
+
+-- TIME arithmetic: TIMEDIFF, ADDTIME, SUBTIME and friends, negative and past 24 hours
+SELECT TIMEDIFF('12:00:00', '13:30:15.5') AS a, TIMEDIFF('2024-01-02 00:00:00', '2024-01-01 00:00:01') AS b, TIMEDIFF('100:00:00', '-20:00:00') AS c, TIMEDIFF('800:00:00', '-100:00:00') AS d, TIMEDIFF(TIME '10:00:00', TIME '-10:00:00.5') AS e, TIMEDIFF(NULL, '1:00:00') AS f;
+SELECT TIME_TO_SEC('-838:59:59') AS a, TIME_TO_SEC('25:00:01') AS b, TIME_TO_SEC(TIME '-10:00:00') AS c, SEC_TO_TIME(-3601) AS d, SEC_TO_TIME(100000) AS e, SEC_TO_TIME(1.5) AS f, SEC_TO_TIME(-1.25) AS g, SEC_TO_TIME(100000000) AS h, SEC_TO_TIME('7') AS i;
+SELECT ADDTIME('23:59:59', '1:00:01') AS a, SUBTIME('-01:00:00', '2:00:00') AS b, ADDTIME('2024-01-01 23:00:00', '02:00:00') AS c, ADDTIME(TIMESTAMP '2024-01-01 00:00:00', TIME '-1:00:00') AS d, SUBTIME(TIME '-800:00:00', TIME '100:00:00') AS e;
+SELECT TIMESTAMPDIFF(MINUTE, '2024-01-01', '2024-01-02 01:00:00') AS a, TIMESTAMPDIFF(MONTH, '2024-01-31', '2024-02-29') AS b, TIMESTAMPDIFF(SECOND, '2024-01-02', '2024-01-01') AS c, TIMESTAMPADD(HOUR, 30, '2024-01-01') AS d, TIMESTAMPADD(MINUTE, -90, '2024-01-01 00:00:00') AS e;
+SELECT MAKETIME(-1, 30, 15) AS a, MAKETIME(100, 0, 0) AS b, MAKETIME(900, 0, 0) AS c, MAKETIME(1, 60, 0) AS d;

@@ -1,0 +1,83 @@
+package expr
+
+import (
+	"encoding/binary"
+
+	"github.com/loopdb/loopdb/mysqldef"
+)
+
+// Some values read differently as numbers than as strings, and MySQL
+// decides which by context: a hex or bit literal (0x41, X'41', b'1000001')
+// is a binary string that is an unsigned integer in numeric context
+// (0x41 + 0 = 65), and an ENUM value is its 1-based index there ('' is 0).
+// The compiler rewrites such operands where the context is numeric:
+// arithmetic, unary minus, bit operators, CAST to a number, and a
+// comparison whose other side is a number.
+
+// numericContext returns e as it reads in numeric context.
+func numericContext(e Expr) Expr {
+	switch x := e.(type) {
+	case *constExpr:
+		return hexAsNumber(x)
+	case *columnExpr:
+		if x.elems != nil {
+			return newEnumIndex(x)
+		}
+	}
+	return e
+}
+
+// hexAsNumber turns a hex/bit literal into its unsigned integer (the last
+// 8 bytes when longer, as MySQL keeps the low-order bytes); anything else
+// is returned as it is.
+func hexAsNumber(e Expr) Expr {
+	k, ok := e.(*constExpr)
+	if !ok || !k.hex {
+		return e
+	}
+	b := []byte(k.v.s)
+	if len(b) > 8 {
+		b = b[len(b)-8:]
+	}
+	var buf [8]byte
+	copy(buf[8-len(b):], b)
+	n := binary.BigEndian.Uint64(buf[:])
+	return &constExpr{v: UintValue(n), typ: uintType(len(b)*3, false)}
+}
+
+func isNumericType(t ColumnType) bool {
+	switch t.Type {
+	case mysqldef.TypeTiny, mysqldef.TypeShort, mysqldef.TypeLong, mysqldef.TypeLongLong, mysqldef.TypeInt24,
+		mysqldef.TypeYear, mysqldef.TypeBit, mysqldef.TypeNewDecimal, mysqldef.TypeDecimal,
+		mysqldef.TypeFloat, mysqldef.TypeDouble:
+		return true
+	}
+	return false
+}
+
+// enumIndexExpr reads an ENUM column as its index.
+type enumIndexExpr struct {
+	col   *columnExpr
+	index map[string]uint64 // value -> 1-based index
+	typ   ColumnType
+}
+
+func newEnumIndex(col *columnExpr) *enumIndexExpr {
+	m := make(map[string]uint64, len(col.elems))
+	for i, v := range col.elems {
+		m[v] = uint64(i + 1)
+	}
+	return &enumIndexExpr{col: col, index: m, typ: uintType(5, col.typ.Nullable())}
+}
+
+func (e *enumIndexExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
+	v, err := e.col.Eval(ctx, row)
+	if err != nil || v.IsNull() {
+		return v, err
+	}
+	// '' (the error value of a non-strict insert) and anything not a
+	// member read as 0, as MySQL's index 0.
+	return UintValue(e.index[v.s]), nil
+}
+
+func (e *enumIndexExpr) Type() ColumnType { return e.typ }
