@@ -11,8 +11,8 @@ import (
 	"github.com/go-sql-driver/mysql"
 )
 
-// wantMyErr checks a server error's number, SQLSTATE and message.
-func wantMyErr(t *testing.T, what string, err error, number uint16, state, msg string) {
+// wantPrivErr checks a server error's number, SQLSTATE and message.
+func wantPrivErr(t *testing.T, what string, err error, number uint16, state, msg string) {
 	t.Helper()
 	var me *mysql.MySQLError
 	if !errors.As(err, &me) || me.Number != number || string(me.SQLState[:]) != state || (msg != "" && me.Message != msg) {
@@ -59,7 +59,7 @@ func TestPrivilegesOverTheWire(t *testing.T) {
 
 	// Default database the account may not use: 1044 at login.
 	err := openDB(t, s.dsnTCP("clerk", "Clerk-pw", "shop")).Ping()
-	wantMyErr(t, "login with a default database", err, 1044, "42000", "Access denied for user 'clerk'@'%' to database 'shop'")
+	wantPrivErr(t, "login with a default database", err, 1044, "42000", "Access denied for user 'clerk'@'%' to database 'shop'")
 
 	clerk := openDB(t, s.dsnTCP("clerk", "Clerk-pw", ""))
 	clerk.SetMaxIdleConns(1)
@@ -72,17 +72,17 @@ func TestPrivilegesOverTheWire(t *testing.T) {
 		t.Errorf("SHOW GRANTS of a new account: %q", got)
 	}
 	_, err = clerk.Exec("SELECT * FROM shop.items")
-	wantMyErr(t, "SELECT without a grant", err, 1142, "42000", "SELECT command denied to user 'clerk'@'127.0.0.1' for table 'items'")
+	wantPrivErr(t, "SELECT without a grant", err, 1142, "42000", "SELECT command denied to user 'clerk'@'127.0.0.1' for table 'items'")
 	_, err = clerk.Exec("USE secret")
-	wantMyErr(t, "USE without a grant", err, 1044, "42000", "Access denied for user 'clerk'@'%' to database 'secret'")
+	wantPrivErr(t, "USE without a grant", err, 1044, "42000", "Access denied for user 'clerk'@'%' to database 'secret'")
 	_, err = clerk.Exec("SET GLOBAL max_connections = 100")
-	wantMyErr(t, "SET GLOBAL", err, 1227, "42000", "Access denied; you need (at least one of) the SUPER or SYSTEM_VARIABLES_ADMIN privilege(s) for this operation")
+	wantPrivErr(t, "SET GLOBAL", err, 1227, "42000", "Access denied; you need (at least one of) the SUPER or SYSTEM_VARIABLES_ADMIN privilege(s) for this operation")
 	_, err = clerk.Exec("CREATE USER 'x'@'%'")
-	wantMyErr(t, "CREATE USER", err, 1227, "42000", "Access denied; you need (at least one of) the CREATE USER privilege(s) for this operation")
+	wantPrivErr(t, "CREATE USER", err, 1227, "42000", "Access denied; you need (at least one of) the CREATE USER privilege(s) for this operation")
 	_, err = clerk.Exec("DROP TABLE secret.keys")
-	wantMyErr(t, "DROP TABLE", err, 1142, "42000", "DROP command denied to user 'clerk'@'127.0.0.1' for table 'keys'")
+	wantPrivErr(t, "DROP TABLE", err, 1142, "42000", "DROP command denied to user 'clerk'@'127.0.0.1' for table 'keys'")
 	_, err = root.Exec("GRANT SELECT ON shop.* TO 'nobody'@'%'")
-	wantMyErr(t, "GRANT to a missing account", err, 1410, "42000", "You are not allowed to create a user with GRANT")
+	wantPrivErr(t, "GRANT to a missing account", err, 1410, "42000", "You are not allowed to create a user with GRANT")
 	if _, err := root.Exec("DROP TABLE secret.keys"); err != nil {
 		t.Fatalf("the denied DROP must have left the table: %v", err)
 	}
@@ -106,7 +106,7 @@ func TestPrivilegesOverTheWire(t *testing.T) {
 		t.Errorf("INSERT with INSERT granted: %v", err)
 	}
 	_, err = clerk.Exec("INSERT INTO shop.items SELECT id + 10, 'x' FROM shop.prices")
-	wantMyErr(t, "INSERT ... SELECT from an ungranted table", err, 1142, "42000", "SELECT command denied to user 'clerk'@'127.0.0.1' for table 'prices'")
+	wantPrivErr(t, "INSERT ... SELECT from an ungranted table", err, 1142, "42000", "SELECT command denied to user 'clerk'@'127.0.0.1' for table 'prices'")
 
 	// A statement prepared while granted fails at EXECUTE once revoked.
 	stmt, err := clerk.Prepare("SELECT name FROM shop.items WHERE id = ?")
@@ -121,7 +121,7 @@ func TestPrivilegesOverTheWire(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = stmt.QueryRow(1).Scan(&v)
-	wantMyErr(t, "prepared SELECT after REVOKE", err, 1142, "42000", "SELECT command denied to user 'clerk'@'127.0.0.1' for table 'items'")
+	wantPrivErr(t, "prepared SELECT after REVOKE", err, 1142, "42000", "SELECT command denied to user 'clerk'@'127.0.0.1' for table 'items'")
 
 	// KILL of another account's session.
 	var rootID int64
@@ -134,5 +134,5 @@ func TestPrivilegesOverTheWire(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = clerk.Exec("KILL " + strconv.FormatInt(rootID, 10))
-	wantMyErr(t, "KILL of root's session", err, 1095, "HY000", "You are not owner of thread "+strconv.FormatInt(rootID, 10))
+	wantPrivErr(t, "KILL of root's session", err, 1095, "HY000", "You are not owner of thread "+strconv.FormatInt(rootID, 10))
 }
