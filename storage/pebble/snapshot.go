@@ -23,15 +23,17 @@ func (s *pebbleSnapshot) NewIter(lower, upper []byte) (storage.Iterator, error) 
 	if s.closed || s.engine.closed.Load() {
 		return nil, storage.ErrClosed
 	}
-	// nil: a snapshot pins the versions, so flushing would not drop them.
-	return newIterator(s.snap, lower, upper, nil)
+	// The engine learns how many obsolete entries the scan stepped over, as
+	// for any other read: a flush drops the versions no open snapshot still
+	// sees, and a transaction's snapshot lives only as long as it does.
+	return newIterator(s.snap, lower, upper, s.engine)
 }
 
 func (s *pebbleSnapshot) NewIterSkipping(lower, upper []byte, skip func([]byte) bool) (storage.Iterator, error) {
 	if s.closed || s.engine.closed.Load() {
 		return nil, storage.ErrClosed
 	}
-	return newIteratorOpts(s.snap, lower, upper, nil, skip)
+	return newIteratorOpts(s.snap, lower, upper, s.engine, skip)
 }
 
 func (s *pebbleSnapshot) Close() error {
