@@ -35,6 +35,12 @@ func (pl *Planner) ResolveSubqueries(node ast.Node) (ast.Node, error) {
 
 func (r *subqueryResolver) Enter(n ast.Node) (ast.Node, bool) {
 	switch n.(type) {
+	case *ast.WithClause:
+		// Not planned yet. Refuse before the walk reaches the CTE's query:
+		// the parser's CommonTableExpression wants its Query back as a
+		// *SubqueryExpr, and a resolved subquery is a parameter.
+		r.err = expr.Unsupported("WITH (common table expressions)")
+		return n, true
 	case *ast.SubqueryExpr, *ast.ExistsSubqueryExpr, *ast.CompareSubqueryExpr:
 		return n, true // evaluated whole in Leave
 	case *ast.PatternInExpr:
