@@ -330,7 +330,10 @@ func referenceDeframe(algo byte, wire []byte, limit int) (plain []byte, ok bool)
 		if len(out) != ulen || (err != nil && len(out) < ulen) {
 			return plain, false
 		}
-		if algo == codec.CompressZlib && err != nil {
+		if err != nil {
+			// Bytes after the stream that are not a valid stream (zlib) or
+			// frame (zstd) make the frame invalid: MySQL decompresses the
+			// whole frame (ZSTD_decompress rejects trailing garbage).
 			return plain, false
 		}
 		plain = append(plain, out...)
