@@ -107,19 +107,30 @@ func (s *Session) mayGrant(target privs.Target, set privs.Set) error {
 	return nil
 }
 
-func (s *Session) execGrant(st *ast.GrantStmt, w ResultWriter, more bool) error {
+// grantParts is what GRANT and REVOKE share: the account store, the level
+// the statement names, and the privileges it lists, checked against that
+// level.
+func (s *Session) grantParts(obj ast.ObjectTypeType, level *ast.GrantLevel, list []*ast.PrivElem) (Accounts, privs.Target, privs.Set, error) {
 	acc, err := s.accounts()
 	if err != nil {
-		return err
+		return nil, privs.Target{}, 0, err
 	}
-	if st.ObjectType == ast.ObjectTypeFunction || st.ObjectType == ast.ObjectTypeProcedure {
-		return mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'routine privileges'")
+	if obj == ast.ObjectTypeFunction || obj == ast.ObjectTypeProcedure {
+		return nil, privs.Target{}, 0, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'routine privileges'")
 	}
-	target, err := s.grantTarget(st.Level)
+	target, err := s.grantTarget(level)
 	if err != nil {
-		return err
+		return nil, privs.Target{}, 0, err
 	}
-	set, err := privSet(st.Privs, target)
+	set, err := privSet(list, target)
+	if err != nil {
+		return nil, privs.Target{}, 0, err
+	}
+	return acc, target, set, nil
+}
+
+func (s *Session) execGrant(st *ast.GrantStmt, w ResultWriter, more bool) error {
+	acc, target, set, err := s.grantParts(st.ObjectType, st.Level, st.Privs)
 	if err != nil {
 		return err
 	}
@@ -147,18 +158,7 @@ func (s *Session) execGrant(st *ast.GrantStmt, w ResultWriter, more bool) error 
 }
 
 func (s *Session) execRevoke(st *ast.RevokeStmt, w ResultWriter, more bool) error {
-	acc, err := s.accounts()
-	if err != nil {
-		return err
-	}
-	if st.ObjectType == ast.ObjectTypeFunction || st.ObjectType == ast.ObjectTypeProcedure {
-		return mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'routine privileges'")
-	}
-	target, err := s.grantTarget(st.Level)
-	if err != nil {
-		return err
-	}
-	set, err := privSet(st.Privs, target)
+	acc, target, set, err := s.grantParts(st.ObjectType, st.Level, st.Privs)
 	if err != nil {
 		return err
 	}
