@@ -311,19 +311,7 @@ func (pl *Planner) keyConstant(ctx *expr.EvalCtx, t *table.Table, off int, e ast
 	if err != nil || raw.IsNull() {
 		return raw, err == nil && raw.IsNull()
 	}
-	col := t.Columns[off]
-	if !kindsComparableByKey(col.Type, raw) {
-		return expr.Value{}, false
-	}
-	quiet := &expr.EvalCtx{Now: ctx.Now, Loc: ctx.Loc}
-	wc := &table.WriteCtx{Eval: quiet, Strict: true, Row: 1}
-	plain := *col
-	plain.NotNull = false
-	cv, err := wc.Coerce(&plain, raw)
-	if err != nil || expr.CompareValues(quiet, cv, raw) != 0 {
-		return expr.Value{}, false
-	}
-	return cv, true
+	return pl.keyValueFor(ctx, t, off, raw)
 }
 
 // kindsComparableByKey reports whether comparing a column of type t with
