@@ -179,8 +179,15 @@ var (
 		w, _ := zlib.NewWriterLevel(io.Discard, zlib.DefaultCompression)
 		return w
 	}}
+	// The output of a frame is bounded by the room Decompress gives
+	// (WithDecodeAllCapLimit), not by the max-memory option: that option
+	// also caps the window size a frame may declare, and libzstd's one-shot
+	// decompression, which MySQL uses, accepts any legal window because it
+	// decodes straight into the destination. So does this decoder (it
+	// allocates nothing for the window in DecodeAll), up to the library's
+	// largest window.
 	zstdDecoders = sync.Pool{New: func() any {
-		d, _ := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(MaxPayload+1),
+		d, _ := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(zstd.MaxWindowSize),
 			zstd.WithDecodeAllCapLimit(true))
 		return d
 	}}

@@ -111,6 +111,29 @@ func TestDecompressZstdAppends(t *testing.T) {
 	}
 }
 
+// A zstd frame may declare a window far larger than its content and omit
+// the content size, as a streaming compressor writes it. libzstd's one-shot
+// decompression (what MySQL runs on a compressed packet) accepts it, so we
+// do too; the room given to the decoder still bounds the output.
+func TestDecompressZstdLargeWindowNoContentSize(t *testing.T) {
+	payload := bytes.Repeat([]byte("window "), 50)
+	// One frame by hand (RFC 8878): magic, a header with no content size,
+	// a window descriptor, one last raw block holding the payload.
+	for _, wd := range []byte{0x78, 0x98} { // windows of 32 MiB and 512 MiB
+		frame := []byte{0x28, 0xb5, 0x2f, 0xfd, 0x00, wd}
+		bh := uint32(len(payload))<<3 | 1 // raw block, last
+		frame = append(frame, byte(bh), byte(bh>>8), byte(bh>>16))
+		frame = append(frame, payload...)
+		out, err := Decompress(nil, CompressZstd, frame, len(payload), MaxPayload)
+		if err != nil || !bytes.Equal(out, payload) {
+			t.Fatalf("window descriptor %#x: Decompress = %d bytes, %v", wd, len(out), err)
+		}
+		if _, err := Decompress(nil, CompressZstd, frame, len(payload)-1, MaxPayload); err != ErrUncompress {
+			t.Fatalf("window descriptor %#x: a frame longer than its stated length was accepted", wd)
+		}
+	}
+}
+
 func FuzzDecompress(f *testing.F) {
 	c := &Compressor{Algo: CompressZlib}
 	framed, _, _ := c.AppendFrames(nil, 0, bytes.Repeat([]byte("abc"), 100))
