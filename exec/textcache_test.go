@@ -52,7 +52,7 @@ func TestTextCacheMatchesParsedPath(t *testing.T) {
 		{"SELECT id FROM t WHERE k = %v FOR UPDATE", [][]any{{20}, {30}}},
 		{"UPDATE t SET k=k+1 WHERE id=%v", [][]any{{1}, {2}, {77}}},
 		{"UPDATE t SET c=%v WHERE id=%v", [][]any{{"'zz'", 1}, {"'longer than twelve'", 2}, {5, 3}}},
-		{"UPDATE t SET k=%v WHERE id=%v", [][]any{{"NULL", 1}, {"'x'", 2}, {99999999999, 3}}},
+		{"UPDATE t SET k=%v WHERE id=%v", [][]any{{"NULL", 1}, {"'x'", 2}, {int64(99999999999), 3}}},
 		{"INSERT INTO t (id, k, c) VALUES (%v, %v, %v)", [][]any{{10, 1, "'n'"}, {10, 2, "'dup'"}, {11, "'3'", 4}, {"NULL", 5, "'auto'"}}},
 		{"INSERT INTO t (k, c) VALUES (%v, %v), (%v, %v)", [][]any{{1, "'r1'", 2, "'r2'"}, {"NULL", "'bad'", 3, "'r3'"}}},
 		{"INSERT INTO t (id, k) VALUES (%v, %v) ON DUPLICATE KEY UPDATE k=k+VALUES(k)", [][]any{{1, 5}, {1, 6}, {30, 1}}},

@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
 # Debian packages: real clients for the end-to-end tests (mariadb CLI, PyMySQL + cryptography for
-# caching_sha2 RSA), a reference server and sysbench for comparisons, tmux for manual sessions.
-PKGS=(mariadb-client mariadb-server sysbench python3-pymysql python3-cryptography tmux libmariadb-java)
+# caching_sha2 RSA), a reference server and sysbench for comparisons, tmux for manual sessions,
+# qemu-user-static to run the ARM builds (scripts/edge-smoke.sh).
+PKGS=(mariadb-client mariadb-server sysbench python3-pymysql python3-cryptography tmux libmariadb-java
+	qemu-user-static)
 
 SUDO=()
 if [ "$(id -u)" -ne 0 ]; then

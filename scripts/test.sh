@@ -181,5 +181,6 @@ step "sysbench smoke, prepared statements (PS_MODE=auto)" sysbench_smoke_ps
 step "sysbench smoke, compressed protocol (zlib)" sysbench_smoke_compressed
 step "sysbench smoke, TLS (oltp_read_write, --mysql-ssl=on)" sysbench_smoke_tls
 step "LOAD DATA LOCAL of a 1 GiB CSV over zlib and zstd" load_data_1g
+step "ARM builds under qemu-user (arm64, armv7: serve, restart; armv7 unit tests)" bash scripts/edge-smoke.sh
 summary
 exit $failed

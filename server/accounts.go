@@ -7,7 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/bytedance/sonic"
+	"github.com/loopdb/loopdb/internal/jsoncodec"
 
 	"github.com/loopdb/loopdb/exec/privs"
 	"github.com/loopdb/loopdb/mysqldef"
@@ -99,7 +99,7 @@ func decodeAccount(key, value []byte) (*Account, error) {
 		return nil, fmt.Errorf("accounts: malformed key %x", key)
 	}
 	var a Account
-	if err := sonic.ConfigStd.Unmarshal(value, &a); err != nil {
+	if err := jsoncodec.Unmarshal(value, &a); err != nil {
 		return nil, fmt.Errorf("accounts: decode %q@%q: %w", parts[1], parts[0], err)
 	}
 	if a.Host != parts[0] || a.User != parts[1] {
@@ -298,7 +298,7 @@ func (s *AccountStore) EnsureRoot(password string) error {
 }
 
 func (s *AccountStore) persist(a *Account) error {
-	value, err := sonic.ConfigStd.Marshal(a)
+	value, err := jsoncodec.Marshal(a)
 	if err != nil {
 		return fmt.Errorf("accounts: encode: %w", err)
 	}

@@ -3,7 +3,7 @@ package server
 import (
 	"testing"
 
-	"github.com/bytedance/sonic"
+	"github.com/loopdb/loopdb/internal/jsoncodec"
 
 	"github.com/loopdb/loopdb/exec/privs"
 	"github.com/loopdb/loopdb/storage"
@@ -72,7 +72,7 @@ func TestAccountGrantsUpgrade(t *testing.T) {
 	tx := eng.Begin(storage.TxnOptions{})
 	for _, a := range []Account{{User: "root", Host: "localhost", Plugin: PluginCachingSha2},
 		{User: "app", Host: "%", Plugin: PluginCachingSha2}} {
-		value, err := sonic.ConfigStd.Marshal(a)
+		value, err := jsoncodec.Marshal(a)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -31,6 +32,10 @@ type Config struct {
 	FlushLogAtCommit int
 	// CacheSize is the storage block cache in bytes.
 	CacheSize int
+	// MemTableSize caps one storage memtable in bytes (0: the engine's
+	// default, 32 MB). Up to two fill before writes stall, so a small box
+	// lowers it along with CacheSize (README, "Small machines").
+	MemTableSize int
 	// TLS is on unless disabled; certificates come from TLSCert/TLSKey
 	// (and TLSCA for client certificates) or are generated into DataDir.
 	TLS                    bool
@@ -85,7 +90,7 @@ func parseByteSize(s string) (int, error) {
 		}
 	}
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 {
+	if err != nil || n < 0 || n > math.MaxInt/mult {
 		return 0, fmt.Errorf("invalid size %q", s)
 	}
 	return n * mult, nil
@@ -136,6 +141,7 @@ func ParseFlags(args []string, stderr io.Writer) (*Config, error) {
 	fs.Var(seconds{&c.ShutdownTimeout}, "shutdown-timeout", "seconds running commands get to finish on SIGTERM")
 	fs.IntVar(&c.FlushLogAtCommit, "innodb-flush-log-at-trx-commit", c.FlushLogAtCommit, "1: fsync at every commit (durable); 0 or 2: no fsync per commit (faster, a crash may lose recent commits)")
 	fs.Var(byteSize{&c.CacheSize}, "cache-size", "storage block cache, bytes (K/M/G suffixes)")
+	fs.Var(byteSize{&c.MemTableSize}, "memtable-size", "storage memtable cap, bytes (K/M/G suffixes; 0: 32M); lower it on small machines")
 	fs.BoolVar(&c.TLS, "tls", c.TLS, "offer TLS to clients (--tls=false: plaintext only)")
 	fs.StringVar(&c.TLSCert, "tls-cert", "", "server certificate, PEM (default: generated into the data directory)")
 	fs.StringVar(&c.TLSKey, "tls-key", "", "server private key, PEM")

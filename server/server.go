@@ -64,7 +64,8 @@ func New(cfg *Config, log *slog.Logger) (*Server, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	db, err := pebble.Open(filepath.Join(cfg.DataDir, "pebble"), pebble.Options{Logger: log.With("component", "pebble"), CacheSize: int64(cfg.CacheSize)})
+	db, err := pebble.Open(filepath.Join(cfg.DataDir, "pebble"), pebble.Options{Logger: log.With("component", "pebble"), CacheSize: int64(cfg.CacheSize),
+		MemTableSize: uint64(cfg.MemTableSize)})
 	if err != nil {
 		return nil, fmt.Errorf("opening storage: %w", err)
 	}

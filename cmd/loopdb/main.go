@@ -11,6 +11,8 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"syscall"
 
@@ -28,7 +30,7 @@ func run() int {
 		return 2
 	}
 	if cfg.ShowVersion {
-		fmt.Printf("loopdb %s (MySQL protocol, server version %s)\n", loopdb.Version, loopdb.ServerVersion)
+		fmt.Printf("loopdb %s (MySQL protocol, server version %s) %s\n", loopdb.Version, loopdb.ServerVersion, buildTarget())
 		return 0
 	}
 	log, err := newLogger(cfg.LogLevel, cfg.LogFormat)
@@ -69,4 +71,39 @@ func newLogger(level, format string) (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, opts)), nil
+}
+
+// buildTarget says what the binary was built from and for: the commit the
+// go command stamped (with "+dirty" for uncommitted changes) and the target
+// platform, so a binary copied onto a gateway can be told apart.
+func buildTarget() string {
+	target := runtime.GOOS + "/" + runtime.GOARCH
+	if runtime.GOARCH == "arm" {
+		if v := buildSetting("GOARM"); v != "" {
+			target += "v" + v
+		}
+	}
+	commit := buildSetting("vcs.revision")
+	if len(commit) > 12 {
+		commit = commit[:12]
+	}
+	if commit == "" {
+		commit = "unknown commit"
+	} else if buildSetting("vcs.modified") == "true" {
+		commit += "+dirty"
+	}
+	return commit + " " + target + " " + runtime.Version()
+}
+
+func buildSetting(key string) string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	for _, s := range info.Settings {
+		if s.Key == key {
+			return s.Value
+		}
+	}
+	return ""
 }

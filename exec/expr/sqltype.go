@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -28,6 +29,9 @@ const (
 	BlobLen       = 65535
 	mediumBlobLen = 16777215
 	longBlobLen   = 4294967295
+	// longBlobFlen is longBlobLen as a column length in an int: on 32-bit
+	// targets the largest int stands for it.
+	longBlobFlen = min(longBlobLen, math.MaxInt)
 )
 
 // SQLTypeFromField converts the parser's field type of a column definition.
@@ -72,7 +76,7 @@ func SQLTypeFromField(ft *types.FieldType) (SQLType, error) {
 		case mysqldef.TypeMediumBlob:
 			t.Flen = mediumBlobLen
 		case mysqldef.TypeLongBlob:
-			t.Flen = longBlobLen
+			t.Flen = longBlobFlen
 		default:
 			if t.Flen <= 0 || t.Flen > BlobLen {
 				t.Flen = BlobLen
@@ -266,7 +270,7 @@ func (t SQLType) String() string {
 			b.WriteString("varchar(" + strconv.Itoa(t.Flen) + ")")
 		}
 	case mysqldef.TypeBlob:
-		prefix := map[int]string{tinyBlobLen: "tiny", mediumBlobLen: "medium", longBlobLen: "long"}[t.Flen]
+		prefix := map[int]string{tinyBlobLen: "tiny", mediumBlobLen: "medium", longBlobFlen: "long"}[t.Flen]
 		if t.Binary {
 			b.WriteString(prefix + "blob")
 		} else {

@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/bytedance/sonic"
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/internal/jsoncodec"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
@@ -33,7 +33,7 @@ func (c *Catalog) loadTables() error {
 	defer it.Close()
 	for ok := it.First(); ok; ok = it.Next() {
 		t := new(Table)
-		if err := sonic.Unmarshal(it.Value(), t); err != nil {
+		if err := jsoncodec.Unmarshal(it.Value(), t); err != nil {
 			return err
 		}
 		if err := c.Publish(t, nil); err != nil {
@@ -92,7 +92,7 @@ func (c *Catalog) TablesIn(db string) []*Table {
 
 // storeTable writes a descriptor in tx.
 func storeTable(tx storage.Txn, t *Table) error {
-	data, err := sonic.Marshal(t)
+	data, err := jsoncodec.Marshal(t)
 	if err != nil {
 		return err
 	}

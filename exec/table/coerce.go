@@ -6,9 +6,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/bytedance/sonic"
 	"github.com/cockroachdb/apd/v3"
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/internal/jsoncodec"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -473,7 +473,7 @@ func sign64(x int64) int64 {
 
 func (w *WriteCtx) coerceJSON(c *TableColumn, v expr.Value) (expr.Value, error) {
 	s := expr.TextOf(v)
-	if !sonic.ValidString(s) {
+	if !jsoncodec.ValidString(s) {
 		return v, mysqldef.NewError(mysqldef.ErrInvalidJSONText, "Invalid JSON text: \"Invalid value.\" at position 0 in value for column '%s'.", c.Name)
 	}
 	canon, err := expr.CanonicalJSON(s)
