@@ -53,6 +53,10 @@ type Config struct {
 	// ExtraStatus adds the server's own counters (name -> value) to SHOW
 	// STATUS, e.g. the reactor's compression byte counts.
 	ExtraStatus func() map[string]string
+	// Backup writes a consistent copy of the server's data into dir, an
+	// absolute path that must not exist yet (BACKUP DATABASE *). Nil: the
+	// server cannot back up online (1235).
+	Backup func(dir string) (BackupReport, error)
 }
 
 // Engine is the SQL engine shared by all sessions.

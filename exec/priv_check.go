@@ -185,6 +185,10 @@ func (s *Session) checkStmtPrivileges(g *privs.Grants, stmt ast.StmtNode) error 
 		}
 	case *ast.FlushStmt:
 		return s.needGlobal(g, privs.Reload)
+	case *ast.BRIEStmt:
+		// MySQL 8's backup privilege; SUPER covers it as it does the
+		// other administrative ones.
+		return s.needGlobal(g, privs.BackupAdmin, privs.Super)
 	case *ast.LoadDataStmt:
 		// A file on the server needs FILE (LOCAL does not); MySQL denies
 		// it with 1045, not 1227.

@@ -238,6 +238,8 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 		return s.execExecuteSQL(st, w, more)
 	case *ast.DeallocateStmt:
 		return s.execDeallocateSQL(st, w, more)
+	case *ast.BRIEStmt:
+		return s.execBRIE(st, w, more)
 	case *ast.FlushStmt:
 		// Accounts and variables are always current and nothing is cached
 		// that FLUSH could refresh: it succeeds without work.

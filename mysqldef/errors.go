@@ -73,6 +73,7 @@ const (
 	ErrNoTablesUsed                 uint16 = 1096
 	ErrUnknownSystemVariable        uint16 = 1193
 	ErrUnknownError                 uint16 = 1105
+	ErrFileExists                   uint16 = 1086
 	ErrUnknownProcedure             uint16 = 1106
 	ErrUnknownTable                 uint16 = 1109
 	ErrTooBigSelect                 uint16 = 1104

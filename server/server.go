@@ -136,6 +136,7 @@ func (s *Server) init() error {
 		NoSync:         cfg.FlushLogAtCommit != 1,
 		OnGlobalChange: s.applyGlobal,
 		ExtraStatus:    s.reactorStatus,
+		Backup:         backupHook(newBackupper(cfg.DataDir, s.store)),
 	}, s.store, &sqlAccounts{store: accounts, cache: cache})
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@
 //	loopdb                      # 127.0.0.1:3306, /tmp/loopdb.sock, ./loopdb-data
 //	loopdb --port=3307 --datadir=/var/lib/loopdb --root-password=secret
 //	loopdb --config=/etc/loopdb.cnf
+//	loopdb backup --to /var/backups/loopdb-2026-12-05   # online copy of a running server
 package main
 
 import (
@@ -24,6 +25,9 @@ func main() {
 }
 
 func run() int {
+	if len(os.Args) > 1 && os.Args[1] == "backup" {
+		return runBackup(os.Args[2:], os.Stdout, os.Stderr)
+	}
 	cfg, err := loopdb.ParseFlags(os.Args[1:], os.Stderr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loopdb:", err)

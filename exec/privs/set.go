@@ -40,6 +40,7 @@ const (
 	GrantOption
 	ConnectionAdmin
 	SystemVariablesAdmin
+	BackupAdmin
 
 	numPrivs = iota
 )
@@ -53,7 +54,7 @@ const (
 	DBLevel = TableLevel | CreateTemporaryTables | LockTables | Execute | CreateRoutine |
 		AlterRoutine | Event
 	// Dynamic holds the dynamic privileges, granted only ON *.*.
-	Dynamic = ConnectionAdmin | SystemVariablesAdmin
+	Dynamic = ConnectionAdmin | SystemVariablesAdmin | BackupAdmin
 	// All is every privilege: what the bootstrap superuser holds.
 	All Set = 1<<numPrivs - 1
 )
@@ -72,7 +73,8 @@ var names = [numPrivs]struct {
 	{CreateRoutine, "CREATE ROUTINE"}, {AlterRoutine, "ALTER ROUTINE"},
 	{CreateUser, "CREATE USER"}, {Event, "EVENT"}, {Trigger, "TRIGGER"},
 	{GrantOption, "GRANT OPTION"},
-	{ConnectionAdmin, "CONNECTION_ADMIN"}, {SystemVariablesAdmin, "SYSTEM_VARIABLES_ADMIN"},
+	// Dynamic privileges, alphabetically as MySQL 8 lists them.
+	{BackupAdmin, "BACKUP_ADMIN"}, {ConnectionAdmin, "CONNECTION_ADMIN"}, {SystemVariablesAdmin, "SYSTEM_VARIABLES_ADMIN"},
 }
 
 // Has reports whether s holds every privilege of need.

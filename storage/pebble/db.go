@@ -81,6 +81,15 @@ func Open(dir string, opts Options) (*DB, error) {
 	return &DB{db: db, disableSync: opts.DisableSync}, nil
 }
 
+// Checkpoint writes a consistent copy of the database into dir (see
+// Engine.Checkpoint).
+func (p *DB) Checkpoint(dir string) error {
+	if p.closed.Load() {
+		return storage.ErrClosed
+	}
+	return p.db.Checkpoint(dir, pebbledb.WithFlushedWAL())
+}
+
 // Get returns a copy of the value under key, or storage.ErrNotFound.
 func (p *DB) Get(key []byte) ([]byte, error) {
 	if p.closed.Load() {
