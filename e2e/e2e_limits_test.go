@@ -11,15 +11,21 @@ import (
 	"github.com/loopdb/loopdb/internal/myclient"
 )
 
+// max_connections holds for ordinary accounts; one more connection is let
+// in for an administrator (CONNECTION_ADMIN or SUPER), as in MySQL, so a
+// full server can still be managed; past that the ERR comes in place of the
+// greeting.
 func TestLimitMaxConnections(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, "--max-connections=5")
-	db := openDB(t, s.dsnTCP("root", "", ""))
 	ctx := ctxT(t, 60*time.Second)
+	mustExec(t, ctx, openDB(t, s.dsnTCP("root", "", "")), "CREATE USER app IDENTIFIED BY 'app-pw'")
+	db := openDB(t, s.dsnTCP("app", "app-pw", ""))
 
-	// The harness's readiness probe may still count for a moment after it closed, so the first
-	// five may retry briefly on 1040; the sixth is then refused on its first attempt.
-	conn := func(retryFor time.Duration) (*sql.Conn, error) {
+	// The harness's readiness probe and the set-up connection may still
+	// count for a moment after they closed, so the first five may retry
+	// briefly on 1040; the sixth is then refused on its first attempt.
+	conn := func(db *sql.DB, retryFor time.Duration) (*sql.Conn, error) {
 		deadline := time.Now().Add(retryFor)
 		for {
 			c, err := db.Conn(ctx)
@@ -42,25 +48,37 @@ func TestLimitMaxConnections(t *testing.T) {
 		}
 	}()
 	for i := 1; i <= 5; i++ {
-		c, err := conn(3 * time.Second)
+		c, err := conn(db, 3*time.Second)
 		if err != nil {
 			t.Fatalf("connection %d of 5: %v", i, err)
 		}
 		held = append(held, c)
 	}
-	_, err := conn(0)
+	_, err := conn(db, 0)
 	if myErrNumber(err) != 1040 || !strings.Contains(err.Error(), "Too many connections") {
-		t.Fatalf("6th connection: %v; want *mysql.MySQLError 1040 Too many connections", err)
+		t.Fatalf("6th connection of an ordinary account: %v; want *mysql.MySQLError 1040 Too many connections", err)
 	}
-	// Our own client sees the same ERR packet in place of the greeting.
+	// The administrator gets the reserved slot.
+	admin, err := conn(openDB(t, s.dsnTCP("root", "", "")), 3*time.Second)
+	if err != nil {
+		t.Fatalf("root on a full server: %v; want the connection reserved for administrators", err)
+	}
+	defer admin.Close()
+	var user string
+	if err := admin.QueryRowContext(ctx, "SELECT CURRENT_USER()").Scan(&user); err != nil || user != "root@localhost" {
+		t.Fatalf("on the reserved connection: %q, %v", user, err)
+	}
+	// Beyond it our own client sees the ERR packet in place of the greeting.
 	if _, err := myclient.Dial("tcp", s.addr); myclient.ErrCode(err) != 1040 {
-		t.Errorf("raw 6th connection: %v; want ERR 1040 instead of the greeting", err)
+		t.Errorf("raw 7th connection: %v; want ERR 1040 instead of the greeting", err)
 	}
-	// Free a slot (MaxIdleConns(0): Close really disconnects); a new connection then succeeds
-	// once the server has noticed.
+	// Free a slot (MaxIdleConns(0): Close really disconnects) and the
+	// reserved one; a new connection then succeeds once the server has
+	// noticed.
+	admin.Close()
 	held[0].Close()
 	held = held[1:]
-	c, err := conn(5 * time.Second)
+	c, err := conn(db, 5*time.Second)
 	if err != nil {
 		t.Fatalf("connection after closing one: %v", err)
 	}

@@ -47,6 +47,11 @@ type Outcome struct {
 	// StartTLS switches the connection to TLS (the client sent an
 	// SSLRequest): every byte after the command is the TLS handshake.
 	StartTLS SecureStream
+	// Delay holds the packets this Serve wrote, and the rest of the
+	// outcome, for this long before they go out (a throttled login's
+	// answer). A timer does the waiting: no worker or loop is held, and the
+	// connection stays busy, so nothing else of it is read meanwhile.
+	Delay time.Duration
 }
 
 // SecureStream is TLS over a connection's bytes, driven by the reactor;
@@ -76,6 +81,9 @@ type ConnInfo struct {
 	Local bool
 	// Addr is the client's address for TCP connections.
 	Addr netip.AddrPort
+	// AdminOnly marks the connection that took the slot beyond
+	// max_connections: only an administrator may log in on it.
+	AdminOnly bool
 }
 
 // Host is the client host as MySQL names it: "localhost" for a socket,

@@ -177,8 +177,14 @@ func (s *Server) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
 	if s.draining.Load() {
 		return refuse(mysqldef.NewError(mysqldef.ErrServerShutdown, "Server shutdown in progress"))
 	}
+	// One connection beyond max_connections is let in, as MySQL does, for
+	// an administrator (CONNECTION_ADMIN or SUPER) to log in to a full
+	// server; the session refuses anyone else on it after authentication.
 	if m := s.maxConns.Load(); m > 0 && n > m {
-		return refuse(mysqldef.NewError(mysqldef.ErrConCount, "Too many connections"))
+		if n > m+1 {
+			return refuse(mysqldef.NewError(mysqldef.ErrConCount, "Too many connections"))
+		}
+		info.AdminOnly = true
 	}
 	link := &Link{gc: gc, id: id}
 	sess, serr := s.handler.Open(info, link)

@@ -204,6 +204,11 @@ func (w *PacketWriter) awaitCredit() error {
 // connection becomes idle only after its last packet is in gnet's hands, so
 // a reply the loop writes itself can never overtake it.
 func (w *PacketWriter) finish(out Outcome) {
+	if d := out.Delay; d > 0 {
+		out.Delay = 0
+		time.AfterFunc(d, func() { w.finish(out) })
+		return
+	}
 	cn := w.cn
 	_ = w.awaitCredit()
 	done := func() { cn.complete(out) }

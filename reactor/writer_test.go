@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -145,4 +146,41 @@ func TestPacketWriterSequence(t *testing.T) {
 		t.Fatalf("buffered % x, next %d", w.buf.B, w.Seq())
 	}
 	chunkPool.Put(w.buf)
+}
+
+// A delayed outcome holds the reply back for its delay without holding the
+// connection's worker, and other connections are answered meanwhile.
+func TestDelayedOutcomeHoldsOnlyItsReply(t *testing.T) {
+	const delay = 300 * time.Millisecond
+	var served atomic.Int64
+	h := &testHandler{serve: func(s *testSession, payload []byte, seq byte, w *PacketWriter) Outcome {
+		_ = w.WritePacket(append([]byte("re:"), payload...))
+		if string(payload) == "slow" {
+			defer served.Add(1) // Serve itself returns at once
+			return Outcome{Delay: delay}
+		}
+		return Outcome{}
+	}}
+	addr := startServer(t, Config{}, h)
+	slow, fast := dial(t, addr, h, 0), dial(t, addr, h, 0)
+	start := time.Now()
+	slow.write(packet(0, []byte("slow")))
+	fast.write(packet(0, []byte("fast")))
+	if p, _ := fast.read(); string(p) != "re:fast" {
+		t.Fatalf("fast got %q", p)
+	}
+	if p, seq := slow.read(); string(p) != "re:slow" || seq != 1 {
+		t.Fatalf("slow got %q seq %d", p, seq)
+	}
+	if waited := time.Since(start); waited < delay {
+		t.Fatalf("the delayed reply came after %v, before its %v delay", waited, delay)
+	}
+	if served.Load() != 1 {
+		t.Fatal("Serve did not return before the reply")
+	}
+	// The connection is usable again after the delay.
+	slow.write(packet(0, []byte("again")))
+	if p, _ := slow.read(); string(p) != "re:again" {
+		t.Fatalf("after the delay got %q", p)
+	}
 }

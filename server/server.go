@@ -57,6 +57,7 @@ type Server struct {
 	tlsAccepts    atomic.Uint64 // SSLRequests taken up
 	tlsFinished   atomic.Uint64 // logins completed over TLS
 	requireSecure atomic.Bool
+	throttle      *loginThrottle
 }
 
 // New opens the data directory and prepares a server; Run starts it.
@@ -108,6 +109,7 @@ func (s *Server) init() error {
 		return err
 	}
 	s.requireSecure.Store(cfg.RequireSecureTransport)
+	s.throttle = newLoginThrottle(throttleDefaultThreshold, throttleDefaultMinDelay, throttleDefaultMaxDelay)
 	s.algorithms, s.localInfile = "zlib,zstd,uncompressed", cfg.LocalInfile
 	s.offered.Store(capabilitiesFor(s.algorithms, s.tls != nil, s.localInfile))
 
@@ -173,6 +175,7 @@ func (s *Server) reactorStatus() map[string]string {
 	u := func(n uint64) string { return strconv.FormatUint(n, 10) }
 	return map[string]string{
 		"Ssl_accepts":                             u(s.tlsAccepts.Load()),
+		"Connection_control_delay_generated":      u(s.throttle.delayed.Load()),
 		"Ssl_finished_accepts":                    u(s.tlsFinished.Load()),
 		"Compression_bytes_received":              u(t.WireIn.Load()),
 		"Compression_bytes_received_uncompressed": u(t.PlainIn.Load()),
@@ -204,6 +207,12 @@ func (s *Server) applyGlobal(name string, v expr.Value) {
 		s.capsMu.Unlock()
 	case "require_secure_transport":
 		s.requireSecure.Store(v.Int() != 0)
+	case "connection_control_failed_connections_threshold":
+		s.throttle.threshold.Store(v.Int())
+	case "connection_control_min_connection_delay":
+		s.throttle.minDelay.Store(v.Int())
+	case "connection_control_max_connection_delay":
+		s.throttle.maxDelay.Store(v.Int())
 	}
 }
 

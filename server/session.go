@@ -3,9 +3,11 @@ package server
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/exec"
+	"github.com/loopdb/loopdb/exec/privs"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/reactor"
 	"github.com/loopdb/loopdb/server/protocol"
@@ -45,6 +47,10 @@ type connSession struct {
 	compress byte           // algorithm agreed in the handshake (codec.Compress*)
 	level    int
 	tls      *looptls.Stream // nil on a plaintext connection
+	// authDelay holds the answer of the login under way (loginThrottle):
+	// the same for success and failure.
+	authDelay time.Duration
+	authUser  string
 }
 
 // capabilitiesFor is serverCapabilities, plus CLIENT_SSL and
@@ -155,6 +161,8 @@ func (cs *connSession) beginAuth(user, plugin string, authResp []byte, phase log
 		// scramble and cannot follow an auth switch.
 		plugin = PluginNativePassword
 	}
+	cs.authUser = user
+	cs.authDelay = cs.srv.throttle.delay(user, cs.info.Host())
 	x, step := cs.srv.auth.Begin(AuthRequest{
 		User: user, ClientHost: cs.info.Host(), Secure: cs.tls != nil || cs.localTransport(),
 		ClientPlugin: plugin, AuthResponse: authResp, Scramble: cs.scramble,
@@ -165,6 +173,16 @@ func (cs *connSession) beginAuth(user, plugin string, authResp []byte, phase log
 }
 
 func (cs *connSession) authStep(step AuthStep, w *reactor.PacketWriter) reactor.Outcome {
+	out := cs.authOutcome(step, w)
+	if step.Done {
+		out.Delay = cs.authDelay
+	}
+	return out
+}
+
+// authOutcome sends an auth step's reply and, when the exchange is done,
+// its OK or ERR.
+func (cs *connSession) authOutcome(step AuthStep, w *reactor.PacketWriter) reactor.Outcome {
 	if step.Reply != nil {
 		if err := w.WritePacket(step.Reply); err != nil {
 			return reactor.Outcome{Close: true}
@@ -177,7 +195,17 @@ func (cs *connSession) authStep(step AuthStep, w *reactor.PacketWriter) reactor.
 	if step.Err != nil {
 		cs.srv.sql.CountAbortedConnect()
 		cs.srv.log.Debug("login failed", "conn", cs.info.ID, "host", cs.info.Host(), "error", step.Err.Message)
+		if step.Err.Code == mysqldef.ErrAccessDenied {
+			cs.loginFailed()
+		}
 		return cs.refuse(w, step.Err)
+	}
+	cs.srv.throttle.succeeded(cs.authUser, cs.info.Host())
+	if cs.info.AdminOnly {
+		g := cs.srv.accounts.Grants().Of(step.Account.User, step.Account.Host)
+		if !g.GlobalHas(privs.ConnectionAdmin) && !g.GlobalHas(privs.Super) {
+			return cs.refuse(w, mysqldef.NewError(mysqldef.ErrConCount, "Too many connections"))
+		}
 	}
 	if e := cs.checkTransportRequirement(step.Account); e != nil {
 		cs.srv.sql.CountAbortedConnect()
@@ -253,6 +281,17 @@ func (cs *connSession) checkTransportRequirement(a *Account) *mysqldef.SQLError 
 // protecting anything. Remote plaintext TCP still needs the RSA exchange.
 func (cs *connSession) localTransport() bool {
 	return cs.info.Local || cs.info.Addr.Addr().Unmap().IsLoopback()
+}
+
+// loginFailed counts a wrong password (or unknown account) for the
+// throttle, and logs once when an account starts being throttled.
+func (cs *connSession) loginFailed() {
+	host := cs.info.Host()
+	n := cs.srv.throttle.failed(cs.authUser, host)
+	if n > 0 && n == cs.srv.throttle.threshold.Load() {
+		cs.srv.log.Warn("login throttled: consecutive failed logins, further attempts are delayed",
+			"user", cs.authUser, "host", host, "failures", n)
+	}
 }
 
 func (cs *connSession) refuse(w *reactor.PacketWriter, e *mysqldef.SQLError) reactor.Outcome {

@@ -1,0 +1,127 @@
+package server
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// loginThrottle slows password guessing the way MySQL's connection_control
+// plugin does: after `threshold` consecutive failed logins of one account
+// from one client address, every further attempt of that account from that
+// address gets its answer (success or failure alike, so an attacker cannot
+// tell a right guess by its speed) only after a delay that grows by
+// minDelay per failure up to maxDelay. A successful login resets the count.
+//
+// The delay holds no goroutine: the reactor keeps the reply on a timer
+// (reactor.Outcome.Delay) and the connection stays busy meanwhile. Other
+// accounts, and the same account from other addresses, are not slowed.
+type loginThrottle struct {
+	threshold atomic.Int64  // 0: off
+	minDelay  atomic.Int64  // milliseconds
+	maxDelay  atomic.Int64  // milliseconds
+	delayed   atomic.Uint64 // Connection_control_delay_generated
+
+	mu       sync.Mutex
+	failures map[throttleKey]*throttleEntry
+}
+
+type throttleKey struct{ user, host string }
+
+type throttleEntry struct {
+	n    int64
+	last time.Time
+}
+
+// MySQL's connection_control defaults, except the maximum delay: MySQL's
+// is 24 days; ten seconds already caps a guesser at a few attempts per
+// connection slot per ten seconds while a locked-out user waits little.
+const (
+	throttleDefaultThreshold = 3
+	throttleDefaultMinDelay  = 1000
+	throttleDefaultMaxDelay  = 10000
+)
+
+// throttleMaxEntries bounds the table; throttleForget is how long a count
+// is kept without a new failure.
+const (
+	throttleMaxEntries = 100_000
+	throttleForget     = time.Hour
+)
+
+func newLoginThrottle(threshold, minDelayMs, maxDelayMs int64) *loginThrottle {
+	t := &loginThrottle{failures: make(map[throttleKey]*throttleEntry)}
+	t.threshold.Store(threshold)
+	t.minDelay.Store(minDelayMs)
+	t.maxDelay.Store(maxDelayMs)
+	return t
+}
+
+// delay is how long the answer to a login attempt of user from host waits.
+func (t *loginThrottle) delay(user, host string) time.Duration {
+	th := t.threshold.Load()
+	if th <= 0 {
+		return 0
+	}
+	t.mu.Lock()
+	e := t.failures[throttleKey{user, host}]
+	n := int64(0)
+	if e != nil && time.Since(e.last) < throttleForget {
+		n = e.n
+	}
+	t.mu.Unlock()
+	if n < th {
+		return 0
+	}
+	ms := min((n-th+1)*t.minDelay.Load(), t.maxDelay.Load())
+	t.delayed.Add(1)
+	return time.Duration(ms) * time.Millisecond
+}
+
+// failed counts a failed login and reports the new count.
+func (t *loginThrottle) failed(user, host string) int64 {
+	if t.threshold.Load() <= 0 {
+		return 0
+	}
+	now := time.Now()
+	k := throttleKey{user, host}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	e := t.failures[k]
+	if e == nil {
+		if len(t.failures) >= throttleMaxEntries {
+			t.evictLocked(now)
+		}
+		e = &throttleEntry{}
+		t.failures[k] = e
+	} else if now.Sub(e.last) >= throttleForget {
+		e.n = 0
+	}
+	e.n++
+	e.last = now
+	return e.n
+}
+
+// succeeded resets the account's count from host.
+func (t *loginThrottle) succeeded(user, host string) {
+	t.mu.Lock()
+	delete(t.failures, throttleKey{user, host})
+	t.mu.Unlock()
+}
+
+// evictLocked drops forgotten entries, or half the table when all are
+// fresh (a flood of distinct names): the table's memory stays bounded and
+// the evicted counts restart, which errs on the side of the real user.
+func (t *loginThrottle) evictLocked(now time.Time) {
+	for k, e := range t.failures {
+		if now.Sub(e.last) >= throttleForget {
+			delete(t.failures, k)
+		}
+	}
+	for k := range t.failures {
+		if len(t.failures) < throttleMaxEntries/2 {
+			break
+		}
+		delete(t.failures, k)
+	}
+}
