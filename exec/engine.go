@@ -25,6 +25,11 @@ type Accounts interface {
 	SetPassword(user, host, plugin, password string) error
 	// PluginOf returns the account's authentication plugin ("" if none).
 	PluginOf(user, host string) string
+	// SetLocked locks or unlocks the account (ACCOUNT LOCK / UNLOCK).
+	SetLocked(user, host string, locked bool) error
+	// RenameUser moves an account, with its password and grants, to a new
+	// name (RENAME USER); 1396 when it is missing or the new name is taken.
+	RenameUser(user, host, newUser, newHost string) error
 	// SetRequire changes the account's transport requirement.
 	SetRequire(user, host, require string) error
 	// RequireOf returns the account's transport requirement.

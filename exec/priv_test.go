@@ -58,9 +58,24 @@ func (a *memAccounts) DropUser(user, host string, _ bool) (bool, error) {
 }
 
 func (a *memAccounts) SetPassword(string, string, string, string) error { return nil }
-func (a *memAccounts) SetRequire(string, string, string) error          { return nil }
-func (a *memAccounts) RequireOf(string, string) string                  { return "" }
-func (a *memAccounts) Privileges() *privs.Snapshot                      { return a.snap.Load() }
+func (a *memAccounts) SetLocked(string, string, bool) error             { return nil }
+
+func (a *memAccounts) RenameUser(user, host, newUser, newHost string) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	from, to := privs.AccountName{User: user, Host: host}, privs.AccountName{User: newUser, Host: newHost}
+	g, ok := a.users[from]
+	if _, taken := a.users[to]; !ok || taken {
+		return mysqldef.NewError(mysqldef.ErrCannotUser, "Operation RENAME USER failed for '%s'@'%s'", user, host)
+	}
+	delete(a.users, from)
+	a.users[to] = g
+	a.publish()
+	return nil
+}
+func (a *memAccounts) SetRequire(string, string, string) error { return nil }
+func (a *memAccounts) RequireOf(string, string) string         { return "" }
+func (a *memAccounts) Privileges() *privs.Snapshot             { return a.snap.Load() }
 
 func (a *memAccounts) PluginOf(user, host string) string {
 	a.mu.Lock()

@@ -226,6 +226,8 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 		return s.execDropUser(st, w, more)
 	case *ast.AlterUserStmt:
 		return s.execAlterUser(st, w, more)
+	case *ast.RenameUserStmt:
+		return s.execRenameUser(st, w, more)
 	case *ast.SetPwdStmt:
 		return s.execSetPassword(st, w, more)
 	case *ast.GrantStmt:
@@ -268,7 +270,7 @@ func isDDL(stmt ast.StmtNode) bool {
 	switch stmt.(type) {
 	case *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateDatabaseStmt, *ast.DropDatabaseStmt,
 		*ast.AlterTableStmt, *ast.CreateIndexStmt, *ast.DropIndexStmt, *ast.TruncateTableStmt,
-		*ast.RenameTableStmt, *ast.CreateUserStmt, *ast.DropUserStmt, *ast.AlterUserStmt,
+		*ast.RenameTableStmt, *ast.CreateUserStmt, *ast.DropUserStmt, *ast.AlterUserStmt, *ast.RenameUserStmt,
 		*ast.GrantStmt, *ast.RevokeStmt:
 		return true
 	}

@@ -124,6 +124,10 @@ func (s *Session) execCreateUser(st *ast.CreateUserStmt, w ResultWriter, more bo
 		}
 		if existed {
 			s.addDiag("Note", 3163, "Authorization ID '"+user+"'@'"+host+"' already exists.")
+		} else if err == nil && lockOption(st.PasswordOrLockOptions) == lockAccount {
+			if err := acc.SetLocked(user, host, true); err != nil {
+				return err
+			}
 		}
 	}
 	if err := failed.err("CREATE USER"); err != nil {
@@ -170,7 +174,17 @@ func (s *Session) execAlterUser(st *ast.AlterUserStmt, w ResultWriter, more bool
 	if err != nil {
 		return err
 	}
+	lock := lockOption(st.PasswordOrLockOptions)
 	for _, spec := range specs {
+		if lock != lockUnchanged {
+			user, host := userHost(spec.User)
+			if spec.User.CurrentUser {
+				user, host = s.user, s.acctHost
+			}
+			if err := acc.SetLocked(user, host, lock == lockAccount); err != nil {
+				return err
+			}
+		}
 		if st.AuthTokenOrTLSOptions != nil {
 			user, host := userHost(spec.User)
 			if err := acc.SetRequire(user, host, require); err != nil {
@@ -200,6 +214,49 @@ func (s *Session) execAlterUser(st *ast.AlterUserStmt, w ResultWriter, more bool
 			}
 			return err
 		}
+	}
+	return s.writeOK(w, 0, 0, "", more)
+}
+
+// Account lock clauses of CREATE USER and ALTER USER.
+const (
+	lockUnchanged = iota
+	lockAccount
+	unlockAccount
+)
+
+// lockOption finds ACCOUNT LOCK or UNLOCK among the password and lock
+// options (the last one wins, as in MySQL).
+func lockOption(opts []*ast.PasswordOrLockOption) int {
+	lock := lockUnchanged
+	for _, o := range opts {
+		switch o.Type {
+		case ast.Lock:
+			lock = lockAccount
+		case ast.Unlock:
+			lock = unlockAccount
+		}
+	}
+	return lock
+}
+
+// execRenameUser runs RENAME USER a TO b [, c TO d]: each pair in turn;
+// the pairs that fail are named in one 1396 at the end, as MySQL does.
+func (s *Session) execRenameUser(st *ast.RenameUserStmt, w ResultWriter, more bool) error {
+	acc, err := s.accounts()
+	if err != nil {
+		return err
+	}
+	var failed userFailures
+	for _, p := range st.UserToUsers {
+		user, host := userHost(p.OldUser)
+		newUser, newHost := userHost(p.NewUser)
+		if err := failed.absorb(acc.RenameUser(user, host, newUser, newHost), user, host); err != nil {
+			return err
+		}
+	}
+	if err := failed.err("RENAME USER"); err != nil {
+		return err
 	}
 	return s.writeOK(w, 0, 0, "", more)
 }

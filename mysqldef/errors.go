@@ -74,6 +74,7 @@ const (
 	ErrUnknownSystemVariable        uint16 = 1193
 	ErrUnknownError                 uint16 = 1105
 	ErrFileExists                   uint16 = 1086
+	ErrAccountLocked                uint16 = 3118
 	ErrUnknownProcedure             uint16 = 1106
 	ErrUnknownTable                 uint16 = 1109
 	ErrTooBigSelect                 uint16 = 1104

@@ -25,6 +25,9 @@ type Account struct {
 	// Require is the account's transport requirement (mysql.user.ssl_type):
 	// "" for none, RequireSSL or RequireX509.
 	Require string `json:"require,omitempty"`
+	// Locked refuses every login with 3118 (ACCOUNT LOCK), after the
+	// password was verified, so a lock does not tell a guesser anything.
+	Locked bool `json:"locked,omitempty"`
 	// Privs are the account's grants, stored in the same record so a
 	// change of account and grants is one write and DROP USER removes
 	// both. Absent in records written before privileges existed.
@@ -238,6 +241,47 @@ func (s *AccountStore) SetPassword(user, host, plugin, authString string) error 
 // REQUIRE).
 func (s *AccountStore) SetRequire(user, host, require string) error {
 	return s.update(user, host, func(a *Account) { a.Require = require })
+}
+
+// SetLocked locks or unlocks an account (ACCOUNT LOCK / UNLOCK).
+func (s *AccountStore) SetLocked(user, host string, locked bool) error {
+	return s.update(user, host, func(a *Account) { a.Locked = locked })
+}
+
+// Rename moves 'user'@'host' to 'newUser'@'newHost' with its password,
+// grants and lock (RENAME USER), in one storage transaction. It fails with
+// 1396 when the old account is missing or the new one exists.
+func (s *AccountStore) Rename(user, host, newUser, newHost string) error {
+	host, newHost = normalizeAccountHost(host), normalizeAccountHost(newHost)
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	current, exists := s.Get(user, host)
+	_, taken := s.Get(newUser, newHost)
+	if !exists || taken {
+		return mysqldef.NewError(mysqldef.ErrCannotUser, "Operation RENAME USER failed for '%s'@'%s'", user, host)
+	}
+	moved := *current
+	moved.User, moved.Host = newUser, newHost
+	if verr := validateAccount(&moved); verr != nil {
+		return verr
+	}
+	value, err := jsoncodec.Marshal(&moved)
+	if err != nil {
+		return fmt.Errorf("accounts: encode: %w", err)
+	}
+	if err := s.write(func(tx storage.Txn) error {
+		if err := tx.Delete(accountStorageKey(user, host)); err != nil {
+			return err
+		}
+		return tx.Set(accountStorageKey(newUser, newHost), value)
+	}); err != nil {
+		return err
+	}
+	s.publish(user, func(list []*Account) []*Account {
+		return slices.DeleteFunc(list, func(a *Account) bool { return a.Host == host })
+	})
+	s.publish(newUser, func(list []*Account) []*Account { return append(list, &moved) })
+	return nil
 }
 
 // update applies edit to a copy of an account, then stores and publishes it.

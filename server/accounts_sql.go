@@ -42,6 +42,18 @@ func (a *sqlAccounts) SetPassword(user, host, plugin, password string) error {
 	return nil
 }
 
+func (a *sqlAccounts) SetLocked(user, host string, locked bool) error {
+	return a.store.SetLocked(user, host, locked)
+}
+
+func (a *sqlAccounts) RenameUser(user, host, newUser, newHost string) error {
+	if err := a.store.Rename(user, host, newUser, newHost); err != nil {
+		return err
+	}
+	a.cache.Delete(user, host)
+	return nil
+}
+
 func (a *sqlAccounts) PluginOf(user, host string) string {
 	if acct, ok := a.store.Get(user, host); ok {
 		return acct.Plugin

@@ -201,6 +201,11 @@ func (cs *connSession) authOutcome(step AuthStep, w *reactor.PacketWriter) react
 		return cs.refuse(w, step.Err)
 	}
 	cs.srv.throttle.succeeded(cs.authUser, cs.info.Host())
+	if step.Account.Locked {
+		cs.srv.sql.CountAbortedConnect()
+		return cs.refuse(w, mysqldef.NewError(mysqldef.ErrAccountLocked,
+			"Access denied for user '%s'@'%s'. Account is locked.", step.Account.User, step.Account.Host))
+	}
 	if cs.info.AdminOnly {
 		g := cs.srv.accounts.Grants().Of(step.Account.User, step.Account.Host)
 		if !g.GlobalHas(privs.ConnectionAdmin) && !g.GlobalHas(privs.Super) {
