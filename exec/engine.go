@@ -62,6 +62,9 @@ type Config struct {
 	// absolute path that must not exist yet (BACKUP DATABASE *). Nil: the
 	// server cannot back up online (1235).
 	Backup func(dir string) (BackupReport, error)
+	// Audit, when set, receives the audit log's statement lines (DDL,
+	// accounts, privileges; see audit.go).
+	Audit *slog.Logger
 }
 
 // Engine is the SQL engine shared by all sessions.

@@ -94,9 +94,12 @@ func (s *Session) execStmt(stmt ast.StmtNode, w ResultWriter, more bool) error {
 
 // execStmtParams runs a statement whose ? markers take params (prepared
 // statements).
-func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, params []expr.Value) error {
+func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, params []expr.Value) (err error) {
 	s.startStmt(stmt, params)
 	defer s.endStmtContext()
+	if log := s.eng.cfg.Audit; log != nil && audited(stmt) {
+		defer func() { s.auditStmt(log, stmt, err) }()
+	}
 	if err := s.checkPrivileges(stmt); err != nil {
 		return err
 	}

@@ -43,6 +43,9 @@ type Config struct {
 	// TLSHandshakes bounds handshakes computing at once (0: half the CPUs).
 	TLSHandshakes          int
 	RequireSecureTransport bool
+	// AuditLog is the audit log file (JSON lines; "" = off): logins, DDL,
+	// account and privilege changes, never a password.
+	AuditLog string
 	// LocalInfile allows LOAD DATA LOCAL INFILE (the local_infile variable).
 	LocalInfile bool
 	EventLoops  int
@@ -148,6 +151,7 @@ func ParseFlags(args []string, stderr io.Writer) (*Config, error) {
 	fs.StringVar(&c.TLSCA, "tls-ca", "", "CA certificate, PEM, that client certificates must chain to (REQUIRE X509)")
 	fs.IntVar(&c.TLSHandshakes, "tls-handshakes", 0, "TLS handshakes computing at once (0: half the CPUs, at least 1)")
 	fs.BoolVar(&c.RequireSecureTransport, "require-secure-transport", false, "refuse logins over plaintext TCP (unix socket and TLS are secure)")
+	fs.StringVar(&c.AuditLog, "audit-log", "", "audit log file, JSON lines: logins, DDL, account and privilege changes (empty: off)")
 	fs.BoolVar(&c.LocalInfile, "local-infile", false, "allow LOAD DATA LOCAL INFILE")
 	fs.IntVar(&c.EventLoops, "event-loops", 0, "event loops (0: one per CPU)")
 	fs.IntVar(&c.Workers, "workers", 0, "SQL worker goroutines (0: automatic)")

@@ -58,6 +58,8 @@ type Server struct {
 	tlsFinished   atomic.Uint64 // logins completed over TLS
 	requireSecure atomic.Bool
 	throttle      *loginThrottle
+	audit         *slog.Logger // nil: no audit log
+	auditFile     *os.File
 }
 
 // New opens the data directory and prepares a server; Run starts it.
@@ -110,6 +112,13 @@ func (s *Server) init() error {
 	}
 	s.requireSecure.Store(cfg.RequireSecureTransport)
 	s.throttle = newLoginThrottle(throttleDefaultThreshold, throttleDefaultMinDelay, throttleDefaultMaxDelay)
+	if cfg.AuditLog != "" {
+		f, err := os.OpenFile(cfg.AuditLog, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+		if err != nil {
+			return fmt.Errorf("audit log: %w", err)
+		}
+		s.auditFile, s.audit = f, slog.New(slog.NewJSONHandler(f, nil))
+	}
 	s.algorithms, s.localInfile = "zlib,zstd,uncompressed", cfg.LocalInfile
 	s.offered.Store(capabilitiesFor(s.algorithms, s.tls != nil, s.localInfile))
 
@@ -139,6 +148,7 @@ func (s *Server) init() error {
 		OnGlobalChange: s.applyGlobal,
 		ExtraStatus:    s.reactorStatus,
 		Backup:         backupHook(newBackupper(cfg.DataDir, s.store)),
+		Audit:          s.audit,
 	}, s.store, &sqlAccounts{store: accounts, cache: cache})
 	if err != nil {
 		return err
@@ -282,5 +292,8 @@ func (s *Server) close() {
 	}
 	if err := s.store.Close(); err != nil {
 		s.log.Error("closing storage", "error", err)
+	}
+	if s.auditFile != nil {
+		_ = s.auditFile.Close()
 	}
 }

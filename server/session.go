@@ -198,11 +198,13 @@ func (cs *connSession) authOutcome(step AuthStep, w *reactor.PacketWriter) react
 		if step.Err.Code == mysqldef.ErrAccessDenied {
 			cs.loginFailed()
 		}
+		cs.auditLogin(cs.authUser, "", step.Err.Code)
 		return cs.refuse(w, step.Err)
 	}
 	cs.srv.throttle.succeeded(cs.authUser, cs.info.Host())
 	if step.Account.Locked {
 		cs.srv.sql.CountAbortedConnect()
+		cs.auditLogin(step.Account.User, step.Account.Host, mysqldef.ErrAccountLocked)
 		return cs.refuse(w, mysqldef.NewError(mysqldef.ErrAccountLocked,
 			"Access denied for user '%s'@'%s'. Account is locked.", step.Account.User, step.Account.Host))
 	}
@@ -228,6 +230,7 @@ func (cs *connSession) authOutcome(step AuthStep, w *reactor.PacketWriter) react
 		}
 	}
 	cs.phase = commands
+	cs.auditLogin(step.Account.User, step.Account.Host, 0)
 	b := w.Begin()
 	if err := w.Commit(codec.AppendOK(b, &codec.OK{Status: cs.sql.Status()})); err != nil {
 		return reactor.Outcome{Close: true}
@@ -286,6 +289,28 @@ func (cs *connSession) checkTransportRequirement(a *Account) *mysqldef.SQLError 
 // protecting anything. Remote plaintext TCP still needs the RSA exchange.
 func (cs *connSession) localTransport() bool {
 	return cs.info.Local || cs.info.Addr.Addr().Unmap().IsLoopback()
+}
+
+// auditLogin writes a login's line to the audit log: the user name sent,
+// the account it matched (when one did) and the error code (0: success).
+func (cs *connSession) auditLogin(user, acctHost string, code uint16) {
+	log := cs.srv.audit
+	if log == nil {
+		return
+	}
+	event := "connect"
+	if cs.phase == changingUser {
+		event = "change_user"
+	}
+	attrs := []any{"conn", cs.info.ID, "user", user, "host", cs.info.Host(), "tls", cs.tls != nil}
+	if acctHost != "" {
+		attrs = append(attrs, "account", user+"@"+acctHost)
+	}
+	if code == 0 {
+		log.Info(event, attrs...)
+		return
+	}
+	log.Warn(event, append(attrs, "error", code)...)
 }
 
 // loginFailed counts a wrong password (or unknown account) for the
