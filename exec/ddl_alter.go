@@ -22,6 +22,7 @@ type alterPlan struct {
 	fillValue map[uint32]expr.Value // column id -> value existing rows get (rewrite)
 	notNull   []uint32              // column ids that became NOT NULL: no row may hold NULL
 	autoInc   uint64                // AUTO_INCREMENT=n
+	checkFKs  []table.FKRef         // added foreign keys every existing row must satisfy, with their parents (Child: the parent)
 }
 
 // lockTableExclusive finds a table and holds its metadata lock
@@ -104,10 +105,18 @@ func (p *alterPlan) apply(spec *ast.AlterTableSpec) error {
 		}
 		return nil
 	case ast.AlterTableAddConstraint:
+		if spec.Constraint.Tp == ast.ConstraintForeignKey {
+			return p.addForeignKey(spec.Constraint)
+		}
 		return p.addKey(spec.Constraint)
+	case ast.AlterTableDropForeignKey:
+		return p.dropForeignKey(spec.Name, spec.IfExists)
 	case ast.AlterTableDropColumn:
 		if spec.IfExists && p.next.FindColumn(spec.OldColumnName.Name.O) < 0 {
 			return nil
+		}
+		if err := p.checkColumnNotInFK(spec.OldColumnName.Name.O); err != nil {
+			return err
 		}
 		return p.dropColumn(spec.OldColumnName.Name.O)
 	case ast.AlterTableDropIndex:
@@ -520,7 +529,7 @@ func (p *alterPlan) fill(tx storage.Txn) error {
 			return err
 		}
 	}
-	if !p.rewrite && len(p.build) == 0 && len(p.notNull) == 0 {
+	if !p.rewrite && len(p.build) == 0 && len(p.notNull) == 0 && len(p.checkFKs) == 0 {
 		return nil
 	}
 	old, next := p.old, p.next
@@ -551,6 +560,9 @@ func (p *alterPlan) fill(tx storage.Txn) error {
 			if off, _ := next.OffsetOfID(id); row[off].IsNull() {
 				return mysqldef.NewError(mysqldef.ErrInvalidUseOfNull, "Invalid use of NULL value")
 			}
+		}
+		if err := p.checkExistingRow(row); err != nil {
+			return err
 		}
 		if p.rewrite {
 			buf = next.EncodeRow(buf[:0], row)

@@ -63,6 +63,18 @@ func (s *Session) execCreateTable(st *ast.CreateTableStmt, w ResultWriter, more 
 	if err := checkIdentifier(name, "table"); err != nil {
 		return err
 	}
+	if st.ReferTable != nil {
+		t.ForeignKeys = nil // CREATE TABLE ... LIKE copies no foreign keys
+	} else {
+		for _, k := range st.Constraints {
+			if k.Tp != ast.ConstraintForeignKey {
+				continue
+			}
+			if _, err := s.addForeignKey(t, k); err != nil {
+				return err
+			}
+		}
+	}
 	if err := s.eng.catalog.Publish(t, nil); err != nil {
 		return err
 	}
@@ -124,6 +136,9 @@ func (s *Session) buildTable(st *ast.CreateTableStmt) (*table.Table, error) {
 	}
 	keys = append(keys, st.Constraints...)
 	for _, k := range keys {
+		if k.Tp == ast.ConstraintForeignKey {
+			continue // once the table has its name (execCreateTable)
+		}
 		if err := s.addKey(t, k); err != nil {
 			return nil, err
 		}
@@ -179,7 +194,8 @@ func (s *Session) buildColumn(t *table.Table, cd *ast.ColumnDef) (*table.TableCo
 		case ast.ColumnOptionGenerated:
 			return nil, nil, expr.Unsupported("generated columns")
 		case ast.ColumnOptionReference:
-			return nil, nil, expr.Unsupported("FOREIGN KEY")
+			// MySQL parses an inline REFERENCES and ignores it: only a
+			// FOREIGN KEY clause makes a constraint.
 		case ast.ColumnOptionCheck:
 			return nil, nil, expr.Unsupported("CHECK constraints")
 		}
@@ -329,6 +345,19 @@ func (s *Session) execDropTable(st *ast.DropTableStmt, w ResultWriter, more bool
 		return expr.Unsupported("views")
 	}
 	var unknown []string
+	dropping := map[string]bool{}
+	for _, tn := range st.Tables {
+		if db, name, err := s.tableName(tn); err == nil {
+			dropping[db+"."+name] = true
+		}
+	}
+	// Every referenced parent is refused before anything is dropped.
+	for key := range dropping {
+		db, name, _ := strings.Cut(key, ".")
+		if err := s.checkDropParent(db, name, dropping); err != nil {
+			return err
+		}
+	}
 	for _, tn := range st.Tables {
 		db, name, err := s.tableName(tn)
 		if err != nil {

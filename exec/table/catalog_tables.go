@@ -41,6 +41,7 @@ func (c *Catalog) loadTables() error {
 		}
 		c.putTable(t)
 	}
+	c.rebuildRefs()
 	return it.Error()
 }
 
@@ -140,6 +141,7 @@ func (c *Catalog) CreateTable(t *Table, ifNotExists bool) (existed bool, err err
 		return false, err
 	}
 	c.putTable(t)
+	c.rebuildRefs()
 	return false, nil
 }
 
@@ -163,6 +165,7 @@ func (c *Catalog) DropTable(db, name string) error {
 		return err
 	}
 	delete(c.tables[db], name)
+	c.rebuildRefs()
 	return nil
 }
 
@@ -209,6 +212,7 @@ func (c *Catalog) ReplaceTable(old, next *Table, fill func(tx storage.Txn) error
 	}
 	delete(c.tables[old.DB], old.Name)
 	c.putTable(next)
+	c.rebuildRefs()
 	return nil
 }
 
