@@ -82,7 +82,6 @@ func TestFKCascadeDepthLimit(t *testing.T) {
 	mustExec(t, s, "INSERT INTO n VALUES (50, 50)", "DELETE FROM n WHERE id = 50")
 }
 
-
 func TestFKDefinitionErrors(t *testing.T) {
 	s := fkSession(t)
 	wantErr(t, s, "CREATE TABLE x (a INT, FOREIGN KEY (a) REFERENCES nope (id))", 1824, "Failed to open the referenced table 'nope'")
