@@ -159,3 +159,42 @@ func TestFKStatementRollbackKeepsEarlierWork(t *testing.T) {
 		t.Fatalf("rows: %s", got)
 	}
 }
+
+// The constraints live in the catalog: a new engine on the same store
+// enforces them.
+func TestFKPersists(t *testing.T) {
+	s := fkSession(t)
+	if err := s.eng.Close(); err != nil {
+		t.Fatal(err)
+	}
+	eng, err := NewEngine(Config{Version: "test"}, s.eng.store, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2 := eng.NewSession(2, "localhost", nil, nil)
+	s2.Login("root", "localhost", ClientOptions{}, "d")
+	wantErr(t, s2, "INSERT INTO c VALUES (1, 9)", 1452, "c_ibfk_1")
+	mustExec(t, s2, "INSERT INTO c VALUES (1, 1)")
+	wantErr(t, s2, "DROP TABLE p", 3730, "c_ibfk_1")
+}
+
+// Inserting a child locks its parent row until commit: a concurrent
+// delete of the parent waits (here until its lock wait timeout), and
+// after the commit it finds the child.
+func TestFKChildInsertLocksParent(t *testing.T) {
+	s := fkSession(t)
+	other := s.eng.NewSession(8, "localhost", nil, nil)
+	other.Login("root", "localhost", ClientOptions{}, "d")
+	mustExec(t, other, "SET innodb_lock_wait_timeout = 1")
+	mustExec(t, s, "BEGIN", "INSERT INTO c VALUES (1, 1)")
+	wantErr(t, other, "DELETE FROM p WHERE id = 1", 1205, "Lock wait timeout")
+	mustExec(t, s, "COMMIT")
+	wantErr(t, other, "DELETE FROM p WHERE id = 1", 1451, "c_ibfk_1")
+	// The other way round: a parent deleted but not committed makes the
+	// child insert wait, then fail once the delete commits.
+	mustExec(t, other, "BEGIN", "DELETE FROM p WHERE id = 2")
+	mustExec(t, s, "SET innodb_lock_wait_timeout = 1")
+	wantErr(t, s, "INSERT INTO c VALUES (2, 2)", 1205, "Lock wait timeout")
+	mustExec(t, other, "COMMIT")
+	wantErr(t, s, "INSERT INTO c VALUES (2, 2)", 1452, "c_ibfk_1")
+}
