@@ -267,8 +267,9 @@ func (p *alterPlan) checkIndexNotNeededByFK(ix *table.Index) error {
 	return nil
 }
 
-// checkColumnNotInFK refuses to drop a column a foreign key of the table
-// uses (1828) or one referencing the table names (1829).
+// checkColumnNotInFK refuses to drop a column a CHECK constraint uses
+// (3959), a foreign key of the table uses (1828) or one referencing the
+// table names (1829).
 func (p *alterPlan) checkColumnNotInFK(name string) error {
 	t := p.next
 	off := t.FindColumn(name)
@@ -276,6 +277,12 @@ func (p *alterPlan) checkColumnNotInFK(name string) error {
 		return nil
 	}
 	id := t.Columns[off].ID
+	for _, c := range t.Checks {
+		if strings.Contains(strings.ToLower(c.Expr), "`"+strings.ToLower(t.Columns[off].Name)+"`") {
+			return mysqldef.NewError(mysqldef.ErrDependentByCheck,
+				"Check constraint '%s' uses column '%s', hence column cannot be dropped or renamed.", c.Name, t.Columns[off].Name)
+		}
+	}
 	for _, fk := range t.ForeignKeys {
 		for _, c := range fk.Columns {
 			if c == id {

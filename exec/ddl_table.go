@@ -114,6 +114,8 @@ func checkIdentifier(name, what string) error {
 // buildTable turns CREATE TABLE's columns and constraints into a descriptor.
 func (s *Session) buildTable(st *ast.CreateTableStmt) (*table.Table, error) {
 	t := &table.Table{Version: 1}
+	// Generated constraint names (t_chk_N) need the name now.
+	t.DB, t.Name, _ = s.tableName(st.Table)
 	if len(st.Cols) == 0 {
 		return nil, mysqldef.NewError(mysqldef.ErrTableMustHaveCol, "A table must have at least 1 column")
 	}
@@ -136,14 +138,17 @@ func (s *Session) buildTable(st *ast.CreateTableStmt) (*table.Table, error) {
 	}
 	keys = append(keys, st.Constraints...)
 	for _, k := range keys {
-		if k.Tp == ast.ConstraintForeignKey {
-			continue // once the table has its name (execCreateTable)
+		if k.Tp == ast.ConstraintForeignKey || k.Tp == ast.ConstraintCheck {
+			continue // once the table has its name, below and in execCreateTable
 		}
 		if err := s.addKey(t, k); err != nil {
 			return nil, err
 		}
 	}
-	return t, validateTable(t)
+	if err := validateTable(t); err != nil {
+		return nil, err
+	}
+	return t, s.addChecks(t, keys)
 }
 
 // buildColumn reads one column definition; inline PRIMARY KEY / UNIQUE
@@ -197,7 +202,7 @@ func (s *Session) buildColumn(t *table.Table, cd *ast.ColumnDef) (*table.TableCo
 			// MySQL parses an inline REFERENCES and ignores it: only a
 			// FOREIGN KEY clause makes a constraint.
 		case ast.ColumnOptionCheck:
-			return nil, nil, expr.Unsupported("CHECK constraints")
+			keys = append(keys, columnCheck(cd, o))
 		}
 	}
 	return col, keys, nil

@@ -5,9 +5,10 @@ import (
 	"github.com/loopdb/loopdb/exec/table"
 )
 
-// Foreign keys in information_schema: REFERENTIAL_CONSTRAINTS, and their
-// rows in KEY_COLUMN_USAGE (the REFERENCED_* columns ORMs read to find
-// relations) and TABLE_CONSTRAINTS.
+// Foreign keys and CHECK constraints in information_schema:
+// CHECK_CONSTRAINTS, REFERENTIAL_CONSTRAINTS, and their rows in
+// KEY_COLUMN_USAGE (the REFERENCED_* columns ORMs read to find relations)
+// and TABLE_CONSTRAINTS.
 
 func init() {
 	infoSchemaTables["REFERENTIAL_CONSTRAINTS"] = &isTable{
@@ -18,6 +19,31 @@ func init() {
 			isVarchar("TABLE_NAME", 64), isVarchar("REFERENCED_TABLE_NAME", 64)},
 		rows: referentialConstraintsRows,
 	}
+	infoSchemaTables["CHECK_CONSTRAINTS"] = &isTable{
+		cols: []isCol{isVarchar("CONSTRAINT_CATALOG", 64), isVarchar("CONSTRAINT_SCHEMA", 64),
+			isVarchar("CONSTRAINT_NAME", 64), isText("CHECK_CLAUSE")},
+		rows: checkConstraintsRows,
+	}
+}
+
+func checkConstraintsRows(s *Session, _ *isQuery) [][]expr.Value {
+	var rows [][]expr.Value
+	for _, t := range s.userTables() {
+		for _, c := range sortedChecks(t) {
+			rows = append(rows, []expr.Value{str("def"), str(t.DB), str(c.Name), str("(" + c.Expr + ")")})
+		}
+	}
+	return rows
+}
+
+// checkTableConstraintsRows are TABLE_CONSTRAINTS' rows for t's CHECK
+// constraints.
+func checkTableConstraintsRows(t *table.Table) [][]expr.Value {
+	var rows [][]expr.Value
+	for _, c := range sortedChecks(t) {
+		rows = append(rows, []expr.Value{str("def"), str(t.DB), str(c.Name), str(t.DB), str(t.Name), str("CHECK"), str(yesNo(c.Enforced))})
+	}
+	return rows
 }
 
 func referentialConstraintsRows(s *Session, _ *isQuery) [][]expr.Value {

@@ -159,6 +159,9 @@ func (s *Session) createTableText(t *table.Table) string {
 	for _, fk := range sortedForeignKeys(t) {
 		lines = append(lines, "  CONSTRAINT "+quoteIdent(fk.Name)+" "+table.FKClause(t, fk))
 	}
+	for _, c := range sortedChecks(t) {
+		lines = append(lines, "  "+checkClauseText(c))
+	}
 	var b strings.Builder
 	b.WriteString("CREATE TABLE " + quoteIdent(t.Name) + " (\n")
 	b.WriteString(strings.Join(lines, ",\n"))
@@ -177,6 +180,13 @@ func (s *Session) createTableText(t *table.Table) string {
 // dictionary returns them.
 func sortedForeignKeys(t *table.Table) []*table.ForeignKey {
 	out := append([]*table.ForeignKey(nil), t.ForeignKeys...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// sortedChecks lists t's CHECK constraints by name, as MySQL 8 prints them.
+func sortedChecks(t *table.Table) []*table.CheckConstraint {
+	out := append([]*table.CheckConstraint(nil), t.Checks...)
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }

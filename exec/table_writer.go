@@ -38,6 +38,9 @@ func (s *Session) newTableWriter(t *table.Table, tx storage.Txn) *table.Writer {
 	if !s.foreignKeyChecks() {
 		lw.w.SkipForeignKeyChecks()
 	}
+	if len(t.Checks) > 0 {
+		lw.w.SetChecks(s.rowChecks(t))
+	}
 	return &lw.w
 }
 

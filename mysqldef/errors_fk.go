@@ -33,3 +33,19 @@ func init() {
 // ErrCannotAddForeign is ER_CANNOT_ADD_FOREIGN (1215), MySQL's answer to a
 // constraint InnoDB cannot enforce (ON ... SET DEFAULT).
 const ErrCannotAddForeign uint16 = 1215
+
+// CHECK constraint error numbers (mysqld_error.h, MySQL 8.0).
+const (
+	ErrColumnCheckRefersOther  uint16 = 3813 // ER_COLUMN_CHECK_CONSTRAINT_REFERENCES_OTHER_COLUMN
+	ErrCheckConstraintViolated uint16 = 3819 // ER_CHECK_CONSTRAINT_VIOLATED
+	ErrCheckConstraintNotFound uint16 = 3821 // ER_CHECK_CONSTRAINT_NOT_FOUND
+	ErrCheckConstraintDupName  uint16 = 3822 // ER_CHECK_CONSTRAINT_DUP_NAME
+	ErrDependentByCheck        uint16 = 3959 // ER_DEPENDENT_BY_CHECK_CONSTRAINT
+)
+
+func init() {
+	sqlStates[ErrColumnCheckRefersOther] = "HY000"
+	sqlStates[ErrCheckConstraintViolated] = "HY000"
+	sqlStates[ErrCheckConstraintNotFound] = "HY000"
+	sqlStates[ErrCheckConstraintDupName] = "HY000"
+}

@@ -20,11 +20,13 @@ type Table struct {
 	Indexes    []*Index       `json:"indexes,omitempty"`
 	// ForeignKeys are the table's FOREIGN KEY constraints (as the child).
 	ForeignKeys []*ForeignKey `json:"foreign_keys,omitempty"`
-	NextColumn  uint32        `json:"next_column"`
-	NextIndex   uint32        `json:"next_index"`
-	Version     uint32        `json:"version"`
-	Comment     string        `json:"comment,omitempty"`
-	CreateTime  int64         `json:"create_time"`
+	// Checks are the table's CHECK constraints.
+	Checks     []*CheckConstraint `json:"checks,omitempty"`
+	NextColumn uint32             `json:"next_column"`
+	NextIndex  uint32             `json:"next_index"`
+	Version    uint32             `json:"version"`
+	Comment    string             `json:"comment,omitempty"`
+	CreateTime int64              `json:"create_time"`
 
 	// Derived when published (not stored).
 	pk      []int // offsets of the primary key columns
@@ -181,6 +183,7 @@ func (t *Table) Clone() *Table {
 		c.Indexes[i] = &ic
 	}
 	c.ForeignKeys = cloneForeignKeys(t.ForeignKeys)
+	c.Checks = cloneChecks(t.Checks)
 	c.Version++
 	return &c
 }

@@ -20,7 +20,8 @@ type Writer struct {
 	eval   *expr.EvalCtx
 	buf    []byte
 
-	fk fkState // foreign key checks and cascades (fkcheck.go)
+	fk     fkState    // foreign key checks and cascades (fkcheck.go)
+	checks []RowCheck // CHECK constraints (check.go)
 }
 
 // Locker takes the row locks a Writer needs: it locks key in tx, waiting
@@ -101,6 +102,9 @@ func (tw *Writer) Insert(row []expr.Value) ([]byte, error) {
 // changed are checked then), nil for a new row.
 func (tw *Writer) insert(row, old []expr.Value) ([]byte, error) {
 	t := tw.t
+	if err := tw.checkRow(row); err != nil {
+		return nil, err
+	}
 	key, err := tw.keyFor(row)
 	if err != nil {
 		return nil, err
@@ -201,6 +205,9 @@ func (tw *Writer) Update(key []byte, old, row []expr.Value) ([]byte, error) {
 
 func (tw *Writer) update(key []byte, old, row []expr.Value) ([]byte, error) {
 	t := tw.t
+	if err := tw.checkRow(row); err != nil {
+		return nil, err
+	}
 	if t.HasPrimaryKey() {
 		if newKey := t.RowKey(row); string(newKey) != string(key) {
 			if err := tw.Lock(newKey); err != nil {
