@@ -198,3 +198,19 @@ func TestFKChildInsertLocksParent(t *testing.T) {
 	mustExec(t, other, "COMMIT")
 	wantErr(t, s, "INSERT INTO c VALUES (2, 2)", 1452, "c_ibfk_1")
 }
+
+// Renaming a parent, or a column it is referenced by, carries the
+// constraints along, as in MySQL.
+func TestFKFollowsParentRename(t *testing.T) {
+	s := fkSession(t)
+	mustExec(t, s, "INSERT INTO c VALUES (1, 1)",
+		"RENAME TABLE p TO p2",
+		"ALTER TABLE p2 RENAME COLUMN id TO pid2")
+	wantErr(t, s, "INSERT INTO c VALUES (2, 9)", 1452, "REFERENCES `p2` (`pid2`)")
+	mustExec(t, s, "INSERT INTO c VALUES (2, 2)")
+	wantErr(t, s, "DELETE FROM p2 WHERE pid2 = 1", 1451, "c_ibfk_1")
+	r := one(t, s, "SHOW CREATE TABLE c")
+	if !strings.Contains(r.rows[0][1], "CONSTRAINT `c_ibfk_1` FOREIGN KEY (`pid`) REFERENCES `p2` (`pid2`)") {
+		t.Fatalf("SHOW CREATE TABLE after the rename:\n%s", r.rows[0][1])
+	}
+}

@@ -191,3 +191,55 @@ func (c *Catalog) ReferencedBy(db, name string) []FKRef {
 	defer c.mu.RUnlock()
 	return c.refs[refKey(db, name)]
 }
+
+// retargetChildren follows a rename of a parent table or of its
+// referenced columns, as MySQL does: the constraints naming old now name
+// next. It edits next's own (self-referencing) constraints in place and
+// returns new published versions of the other children, which the caller
+// stores with next (c.mu held).
+func (c *Catalog) retargetChildren(old, next *Table) ([]*Table, error) {
+	retargetFKs(next.ForeignKeys, old, next)
+	var out []*Table
+	seen := map[uint64]bool{}
+	for _, ref := range c.refs[refKey(old.DB, old.Name)] {
+		child := ref.Child
+		if child.ID == old.ID || seen[child.ID] {
+			continue
+		}
+		seen[child.ID] = true
+		clone := child.Clone()
+		if !retargetFKs(clone.ForeignKeys, old, next) {
+			continue
+		}
+		if err := c.Publish(clone, child.shared); err != nil {
+			return nil, err
+		}
+		out = append(out, clone)
+	}
+	return out, nil
+}
+
+// retargetFKs points the constraints naming old at next (its name and its
+// columns' current names); changed reports whether any was edited.
+func retargetFKs(fks []*ForeignKey, old, next *Table) (changed bool) {
+	for _, fk := range fks {
+		if !fk.References(old.DB, old.Name) {
+			continue
+		}
+		if old.DB != next.DB || old.Name != next.Name {
+			fk.RefDB, fk.RefTable = next.DB, next.Name
+			changed = true
+		}
+		for i, n := range fk.RefColumns {
+			off := old.Column(n)
+			if off < 0 {
+				continue
+			}
+			if noff, ok := next.OffsetOfID(old.Columns[off].ID); ok && next.Columns[noff].Name != n {
+				fk.RefColumns[i] = next.Columns[noff].Name
+				changed = true
+			}
+		}
+	}
+	return changed
+}
