@@ -41,3 +41,13 @@ func TestCheckConstraints(t *testing.T) {
 	wantErr(t, s, "ALTER TABLE t DROP CHECK nope", 3821, "Check constraint 'nope' is not found in the table.")
 	mustExec(t, s, "ALTER TABLE t DROP CHECK b_big", "ALTER TABLE t DROP CHECK t_chk_2", "INSERT INTO t VALUES (4, 1, 2, 1, 1)")
 }
+
+// DROP CONSTRAINT drops a CHECK or a foreign key by name (MySQL 8.0.19+).
+func TestDropConstraint(t *testing.T) {
+	s := fkSession(t)
+	mustExec(t, s, "ALTER TABLE c ADD CONSTRAINT pos CHECK (id > 0)")
+	wantErr(t, s, "INSERT INTO c VALUES (0, 1)", 3819, "pos")
+	wantErr(t, s, "INSERT INTO c VALUES (5, 9)", 1452, "c_ibfk_1")
+	mustExec(t, s, "ALTER TABLE c DROP CONSTRAINT pos", "ALTER TABLE c DROP CONSTRAINT c_ibfk_1",
+		"INSERT INTO c VALUES (0, 9)")
+}

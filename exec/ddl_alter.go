@@ -118,6 +118,11 @@ func (p *alterPlan) apply(spec *ast.AlterTableSpec) error {
 		}
 		return p.addKey(spec.Constraint)
 	case ast.AlterTableDropCheck:
+		// The parser gives DROP CONSTRAINT this type too; MySQL 8.0.19+
+		// drops a foreign key of that name then.
+		if name := spec.Constraint.Name; p.next.Check(name) == nil && p.next.ForeignKey(name) != nil {
+			return p.dropForeignKey(name, false)
+		}
 		return p.dropCheck(spec.Constraint.Name)
 	case ast.AlterTableAlterCheck:
 		return p.setCheckEnforced(spec.Constraint.Name, spec.Constraint.Enforced)

@@ -214,3 +214,19 @@ func TestFKFollowsParentRename(t *testing.T) {
 		t.Fatalf("SHOW CREATE TABLE after the rename:\n%s", r.rows[0][1])
 	}
 }
+
+// INSERT IGNORE skips a row without its parent (or failing a CHECK) with
+// a warning, as MySQL does.
+func TestFKInsertIgnore(t *testing.T) {
+	s := fkSession(t)
+	r := one(t, s, "INSERT IGNORE INTO c VALUES (1, 1), (2, 9), (3, 2)")
+	if r.ok.AffectedRows != 2 {
+		t.Fatalf("affected %d, want 2", r.ok.AffectedRows)
+	}
+	if got := rowsOf(t, s, "SHOW WARNINGS"); !strings.Contains(got, "1452") || !strings.Contains(got, "c_ibfk_1") {
+		t.Fatalf("warnings: %s", got)
+	}
+	if got := rowsOf(t, s, "SELECT id FROM c ORDER BY id"); got != "1;3" {
+		t.Fatalf("rows: %s", got)
+	}
+}

@@ -119,3 +119,7 @@ INSERT INTO book VALUES (50, 2, 'kept');
 INSERT INTO book VALUES (51, 2, 'undone'), (52, 77, 'bad');
 COMMIT;
 SELECT id, title FROM book WHERE id >= 50 ORDER BY id;
+
+-- INSERT IGNORE skips a child without its parent, with a warning.
+INSERT IGNORE INTO book VALUES (60, 1, 'fine'), (61, 404, 'skipped'), (62, 2, 'fine too');
+SELECT id FROM book WHERE id >= 60 ORDER BY id;
