@@ -1,6 +1,7 @@
 package table
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
@@ -131,33 +132,11 @@ func (t *Table) NextFKName() string {
 		if !strings.HasPrefix(lname, prefix) {
 			continue
 		}
-		k := 0
-		for _, r := range lname[len(prefix):] {
-			if r < '0' || r > '9' {
-				k = -1
-				break
-			}
-			k = k*10 + int(r-'0')
-		}
-		if k > n {
+		if k, err := strconv.Atoi(lname[len(prefix):]); err == nil && k > n {
 			n = k
 		}
 	}
-	return t.Name + "_ibfk_" + itoa(n+1)
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
+	return t.Name + "_ibfk_" + strconv.Itoa(n+1)
 }
 
 // keyEqual compares two values the way an index compares them: by their
