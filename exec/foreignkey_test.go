@@ -230,3 +230,17 @@ func TestFKInsertIgnore(t *testing.T) {
 		t.Fatalf("rows: %s", got)
 	}
 }
+
+// SET GLOBAL foreign_key_checks = 0 reaches a new session (a restore tool
+// that cannot set the session variable).
+func TestFKChecksOffGlobal(t *testing.T) {
+	s := fkSession(t)
+	mustExec(t, s, "SET GLOBAL foreign_key_checks = 0")
+	other := s.eng.NewSession(9, "localhost", nil, nil)
+	other.Login("root", "localhost", ClientOptions{}, "d")
+	mustExec(t, other, "INSERT INTO c VALUES (1, 42)")
+	mustExec(t, s, "SET GLOBAL foreign_key_checks = 1")
+	fresh := s.eng.NewSession(10, "localhost", nil, nil)
+	fresh.Login("root", "localhost", ClientOptions{}, "d")
+	wantErr(t, fresh, "INSERT INTO c VALUES (2, 43)", 1452, "c_ibfk_1")
+}
