@@ -59,6 +59,9 @@ func (s *Session) alterTable(tn *ast.TableName, w ResultWriter, more bool, apply
 	if err := apply(p); err != nil {
 		return err
 	}
+	if err := p.checkFKColumnTypes(); err != nil {
+		return err
+	}
 	if err := validateTable(p.next); err != nil {
 		return err
 	}

@@ -329,3 +329,65 @@ func truncateFKText(ref table.FKRef) string {
 	clause := table.FKClause(&table.Table{DB: "", Name: ref.Child.Name, Columns: ref.Child.Columns}, &fk)
 	return table.QuoteIdent(ref.Child.DB) + "." + table.QuoteIdent(ref.Child.Name) + ", CONSTRAINT " + table.QuoteIdent(fk.Name) + " " + clause
 }
+
+// checkFKColumnTypes refuses an ALTER that leaves a foreign key between
+// columns of incompatible types (3780), on either side: the constraint's
+// lookups compare key encodings, which only compatible types share.
+func (p *alterPlan) checkFKColumnTypes() error {
+	t := p.next
+	incompatible := func(child, parent *table.TableColumn, fk *table.ForeignKey) error {
+		if fkTypesCompatible(child.Type, parent.Type) {
+			return nil
+		}
+		return mysqldef.NewError(mysqldef.ErrFKIncompatibleColumns,
+			"Referencing column '%s' and referenced column '%s' in foreign key constraint '%s' are incompatible.", child.Name, parent.Name, fk.Name)
+	}
+	for _, fk := range t.ForeignKeys {
+		parent := p.s.eng.catalog.Table(fk.RefDB, fk.RefTable)
+		if fk.References(p.old.DB, p.old.Name) {
+			parent = t
+		}
+		if parent == nil {
+			continue
+		}
+		for i, id := range fk.Columns {
+			off := t.FindColumnID(id)
+			poff := parent.FindColumn(fk.RefColumns[i])
+			if parent == t {
+				poff = p.renamedColumn(fk.RefColumns[i])
+			}
+			if off < 0 || poff < 0 {
+				continue
+			}
+			if err := incompatible(t.Columns[off], parent.Columns[poff], fk); err != nil {
+				return err
+			}
+		}
+	}
+	for _, ref := range p.s.eng.catalog.ReferencedBy(p.old.DB, p.old.Name) {
+		if ref.Child.ID == t.ID {
+			continue // checked above
+		}
+		for i, id := range ref.FK.Columns {
+			off := ref.Child.FindColumnID(id)
+			poff := p.renamedColumn(ref.FK.RefColumns[i])
+			if off < 0 || poff < 0 {
+				continue
+			}
+			if err := incompatible(ref.Child.Columns[off], t.Columns[poff], ref.FK); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// renamedColumn finds in the new descriptor the column the old one called
+// name (an ALTER may have renamed it); -1 if it is gone.
+func (p *alterPlan) renamedColumn(name string) int {
+	off := p.old.Column(name)
+	if off < 0 {
+		return p.next.FindColumn(name)
+	}
+	return p.next.FindColumnID(p.old.Columns[off].ID)
+}

@@ -244,3 +244,13 @@ func TestFKChecksOffGlobal(t *testing.T) {
 	fresh.Login("root", "localhost", ClientOptions{}, "d")
 	wantErr(t, fresh, "INSERT INTO c VALUES (2, 43)", 1452, "c_ibfk_1")
 }
+
+// A column type change that would break a constraint's lookups is
+// refused on either side (3780).
+func TestFKColumnTypeChange(t *testing.T) {
+	s := fkSession(t)
+	wantErr(t, s, "ALTER TABLE c MODIFY pid BIGINT", 3780, "Referencing column 'pid' and referenced column 'id' in foreign key constraint 'c_ibfk_1' are incompatible.")
+	wantErr(t, s, "ALTER TABLE p MODIFY id BIGINT", 3780, "c_ibfk_1")
+	mustExec(t, s, "ALTER TABLE c MODIFY pid INT NULL COMMENT 'parent'", "INSERT INTO c VALUES (1, 1)")
+	wantErr(t, s, "INSERT INTO c VALUES (2, 9)", 1452, "c_ibfk_1")
+}
