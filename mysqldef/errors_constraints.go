@@ -1,6 +1,6 @@
 package mysqldef
 
-// Foreign key error numbers (mysqld_error.h, MySQL 8.0).
+// Foreign key error numbers (mysqld_error.h, MySQL 8.0); CHECK constraint ones below.
 const (
 	ErrRowIsReferenced2      uint16 = 1451 // ER_ROW_IS_REFERENCED_2: parent row has children
 	ErrNoReferencedRow2      uint16 = 1452 // ER_NO_REFERENCED_ROW_2: child row without parent
