@@ -254,3 +254,23 @@ func TestFKColumnTypeChange(t *testing.T) {
 	mustExec(t, s, "ALTER TABLE c MODIFY pid INT NULL COMMENT 'parent'", "INSERT INTO c VALUES (1, 1)")
 	wantErr(t, s, "INSERT INTO c VALUES (2, 9)", 1452, "c_ibfk_1")
 }
+
+// UPDATE IGNORE skips a row that would lose its parent or fail a CHECK.
+func TestFKUpdateIgnore(t *testing.T) {
+	s := fkSession(t)
+	mustExec(t, s, "INSERT INTO c VALUES (1, 1), (2, 1)", "ALTER TABLE c ADD CONSTRAINT small CHECK (id < 100)")
+	r := one(t, s, "UPDATE IGNORE c SET pid = IF(id = 1, 9, 2)")
+	if r.ok.AffectedRows != 1 {
+		t.Fatalf("affected %d, want 1", r.ok.AffectedRows)
+	}
+	if got := rowsOf(t, s, "SHOW WARNINGS"); !strings.Contains(got, "1452") {
+		t.Fatalf("warnings: %s", got)
+	}
+	one(t, s, "UPDATE IGNORE c SET id = id + 200 WHERE id = 2")
+	if got := rowsOf(t, s, "SHOW WARNINGS"); !strings.Contains(got, "3819") {
+		t.Fatalf("warnings: %s", got)
+	}
+	if got := rowsOf(t, s, "SELECT id, pid FROM c ORDER BY id"); got != "1,1;2,2" {
+		t.Fatalf("rows: %s", got)
+	}
+}

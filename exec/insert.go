@@ -324,9 +324,10 @@ func (is *insertState) insertRow(row []expr.Value, given []bool) error {
 	}
 }
 
-// ignorableRowError reports the errors INSERT IGNORE turns into warnings
-// besides duplicates: a child row without its parent (1452) and a
-// violated CHECK constraint (3819), both refused before the row is written.
+// ignorableRowError reports the errors INSERT IGNORE and UPDATE IGNORE
+// turn into warnings besides duplicates: a child row without its parent
+// (1452) and a violated CHECK constraint (3819), both refused before the
+// row is written.
 func ignorableRowError(err error) bool {
 	e, ok := err.(*mysqldef.SQLError)
 	return ok && (e.Code == mysqldef.ErrNoReferencedRow2 || e.Code == mysqldef.ErrCheckConstraintViolated)

@@ -208,6 +208,10 @@ func (tw *Writer) update(key []byte, old, row []expr.Value) ([]byte, error) {
 	if err := tw.checkRow(row); err != nil {
 		return nil, err
 	}
+	// Before anything is written, so that UPDATE IGNORE can skip the row.
+	if err := tw.checkParents(row, old); err != nil {
+		return nil, err
+	}
 	if t.HasPrimaryKey() {
 		if newKey := t.RowKey(row); string(newKey) != string(key) {
 			if err := tw.Lock(newKey); err != nil {
@@ -221,9 +225,6 @@ func (tw *Writer) update(key []byte, old, row []expr.Value) ([]byte, error) {
 			}
 			return tw.insert(row, old)
 		}
-	}
-	if err := tw.checkParents(row, old); err != nil {
-		return nil, err
 	}
 	suffix := key[len(t.RowPrefix()):]
 	for _, ix := range t.Indexes {
