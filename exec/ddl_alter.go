@@ -16,12 +16,15 @@ import (
 type alterPlan struct {
 	s         *Session
 	old, next *table.Table
-	build     []*table.Index        // indexes of next to fill from the existing rows
-	drop      []*table.Index        // indexes of old whose entries go
-	rewrite   bool                  // re-encode every row with next
-	fillValue map[uint32]expr.Value // column id -> value existing rows get (rewrite)
-	notNull   []uint32              // column ids that became NOT NULL: no row may hold NULL
-	autoInc   uint64                // AUTO_INCREMENT=n
+	build     []*table.Index           // indexes of next to fill from the existing rows
+	drop      []*table.Index           // indexes of old whose entries go
+	rewrite   bool                     // re-encode every row with next
+	fillValue map[uint32]expr.Value    // column id -> value existing rows get (rewrite)
+	notNull   []uint32                 // column ids that became NOT NULL: no row may hold NULL
+	autoInc   uint64                   // AUTO_INCREMENT=n
+	newChecks []*table.CheckConstraint // CHECK constraints that became enforced
+	rowChecks []table.RowCheck         // newChecks compiled: existing rows must pass them
+	checkFKs  []table.FKRef            // added foreign keys every existing row must satisfy, with their parents (Child: the parent)
 }
 
 // lockTableExclusive finds a table and holds its metadata lock
@@ -56,10 +59,16 @@ func (s *Session) alterTable(tn *ast.TableName, w ResultWriter, more bool, apply
 	if err := apply(p); err != nil {
 		return err
 	}
+	if err := p.checkFKColumnTypes(); err != nil {
+		return err
+	}
 	if err := validateTable(p.next); err != nil {
 		return err
 	}
 	if err := s.eng.catalog.Publish(p.next, t.Shared()); err != nil {
+		return err
+	}
+	if err := p.compileNewChecks(); err != nil {
 		return err
 	}
 	if err := s.eng.catalog.ReplaceTable(t, p.next, p.fill); err != nil {
@@ -104,10 +113,30 @@ func (p *alterPlan) apply(spec *ast.AlterTableSpec) error {
 		}
 		return nil
 	case ast.AlterTableAddConstraint:
+		if spec.Constraint.Tp == ast.ConstraintForeignKey {
+			return p.addForeignKey(spec.Constraint)
+		}
+		if spec.Constraint.Tp == ast.ConstraintCheck {
+			return p.addCheck(spec.Constraint)
+		}
 		return p.addKey(spec.Constraint)
+	case ast.AlterTableDropCheck:
+		// The parser gives DROP CONSTRAINT this type too; MySQL 8.0.19+
+		// drops a foreign key of that name then.
+		if name := spec.Constraint.Name; p.next.Check(name) == nil && p.next.ForeignKey(name) != nil {
+			return p.dropForeignKey(name, false)
+		}
+		return p.dropCheck(spec.Constraint.Name)
+	case ast.AlterTableAlterCheck:
+		return p.setCheckEnforced(spec.Constraint.Name, spec.Constraint.Enforced)
+	case ast.AlterTableDropForeignKey:
+		return p.dropForeignKey(spec.Name, spec.IfExists)
 	case ast.AlterTableDropColumn:
 		if spec.IfExists && p.next.FindColumn(spec.OldColumnName.Name.O) < 0 {
 			return nil
+		}
+		if err := p.checkColumnNotInFK(spec.OldColumnName.Name.O); err != nil {
+			return err
 		}
 		return p.dropColumn(spec.OldColumnName.Name.O)
 	case ast.AlterTableDropIndex:
@@ -520,7 +549,7 @@ func (p *alterPlan) fill(tx storage.Txn) error {
 			return err
 		}
 	}
-	if !p.rewrite && len(p.build) == 0 && len(p.notNull) == 0 {
+	if !p.rewrite && len(p.build) == 0 && len(p.notNull) == 0 && len(p.checkFKs) == 0 && len(p.rowChecks) == 0 {
 		return nil
 	}
 	old, next := p.old, p.next
@@ -551,6 +580,12 @@ func (p *alterPlan) fill(tx storage.Txn) error {
 			if off, _ := next.OffsetOfID(id); row[off].IsNull() {
 				return mysqldef.NewError(mysqldef.ErrInvalidUseOfNull, "Invalid use of NULL value")
 			}
+		}
+		if err := table.EvalChecks(p.s.evalCtx, p.rowChecks, row); err != nil {
+			return err
+		}
+		if err := p.checkExistingRow(row); err != nil {
+			return err
 		}
 		if p.rewrite {
 			buf = next.EncodeRow(buf[:0], row)

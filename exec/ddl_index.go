@@ -67,6 +67,9 @@ func (p *alterPlan) dropIndex(name string) error {
 	}
 	for i, ix := range p.next.Indexes {
 		if equalFoldASCII(ix.Name, name) {
+			if err := p.checkIndexNotNeededByFK(ix); err != nil {
+				return err
+			}
 			p.next.Indexes = append(p.next.Indexes[:i:i], p.next.Indexes[i+1:]...)
 			p.forgetIndex(ix)
 			return nil

@@ -17,6 +17,16 @@ func (s *Session) execTruncate(st *ast.TruncateTableStmt, w ResultWriter, more b
 		return err
 	}
 	defer unlock()
+	if s.foreignKeyChecks() {
+		// MySQL refuses to truncate a parent of another table (a
+		// self-reference does not count).
+		for _, ref := range s.eng.catalog.ReferencedBy(t.DB, t.Name) {
+			if ref.Child.ID != t.ID {
+				return mysqldef.NewError(mysqldef.ErrTruncateIllegalFK,
+					"Cannot truncate a table referenced in a foreign key constraint (%s)", truncateFKText(ref))
+			}
+		}
+	}
 	next := t.Clone()
 	// A fresh table.Shared: the allocators reload from the (deleted)
 	// counters. Statements waiting on the old metadata lock see the

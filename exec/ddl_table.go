@@ -63,6 +63,18 @@ func (s *Session) execCreateTable(st *ast.CreateTableStmt, w ResultWriter, more 
 	if err := checkIdentifier(name, "table"); err != nil {
 		return err
 	}
+	if st.ReferTable != nil {
+		t.ForeignKeys = nil // CREATE TABLE ... LIKE copies no foreign keys
+	} else {
+		for _, k := range st.Constraints {
+			if k.Tp != ast.ConstraintForeignKey {
+				continue
+			}
+			if _, err := s.addForeignKey(t, k); err != nil {
+				return err
+			}
+		}
+	}
 	if err := s.eng.catalog.Publish(t, nil); err != nil {
 		return err
 	}
@@ -102,6 +114,8 @@ func checkIdentifier(name, what string) error {
 // buildTable turns CREATE TABLE's columns and constraints into a descriptor.
 func (s *Session) buildTable(st *ast.CreateTableStmt) (*table.Table, error) {
 	t := &table.Table{Version: 1}
+	// Generated constraint names (t_chk_N) need the name now.
+	t.DB, t.Name, _ = s.tableName(st.Table)
 	if len(st.Cols) == 0 {
 		return nil, mysqldef.NewError(mysqldef.ErrTableMustHaveCol, "A table must have at least 1 column")
 	}
@@ -124,11 +138,17 @@ func (s *Session) buildTable(st *ast.CreateTableStmt) (*table.Table, error) {
 	}
 	keys = append(keys, st.Constraints...)
 	for _, k := range keys {
+		if k.Tp == ast.ConstraintForeignKey || k.Tp == ast.ConstraintCheck {
+			continue // once the table has its name, below and in execCreateTable
+		}
 		if err := s.addKey(t, k); err != nil {
 			return nil, err
 		}
 	}
-	return t, validateTable(t)
+	if err := validateTable(t); err != nil {
+		return nil, err
+	}
+	return t, s.addChecks(t, keys)
 }
 
 // buildColumn reads one column definition; inline PRIMARY KEY / UNIQUE
@@ -179,9 +199,10 @@ func (s *Session) buildColumn(t *table.Table, cd *ast.ColumnDef) (*table.TableCo
 		case ast.ColumnOptionGenerated:
 			return nil, nil, expr.Unsupported("generated columns")
 		case ast.ColumnOptionReference:
-			return nil, nil, expr.Unsupported("FOREIGN KEY")
+			// MySQL parses an inline REFERENCES and ignores it: only a
+			// FOREIGN KEY clause makes a constraint.
 		case ast.ColumnOptionCheck:
-			return nil, nil, expr.Unsupported("CHECK constraints")
+			keys = append(keys, columnCheck(cd, o))
 		}
 	}
 	return col, keys, nil
@@ -329,6 +350,19 @@ func (s *Session) execDropTable(st *ast.DropTableStmt, w ResultWriter, more bool
 		return expr.Unsupported("views")
 	}
 	var unknown []string
+	dropping := map[string]bool{}
+	for _, tn := range st.Tables {
+		if db, name, err := s.tableName(tn); err == nil {
+			dropping[db+"."+name] = true
+		}
+	}
+	// Every referenced parent is refused before anything is dropped.
+	for key := range dropping {
+		db, name, _ := strings.Cut(key, ".")
+		if err := s.checkDropParent(db, name, dropping); err != nil {
+			return err
+		}
+	}
 	for _, tn := range st.Tables {
 		db, name, err := s.tableName(tn)
 		if err != nil {

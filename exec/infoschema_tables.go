@@ -10,7 +10,7 @@ import (
 
 // The information_schema tables, with MySQL 8's column names and order.
 // Tables for objects loopdb does not have (routines, triggers, views,
-// events, partitions, foreign keys) exist and are empty, which is the
+// events, partitions) exist and are empty, which is the
 // truth and what dump tools and ORMs need to proceed.
 var infoSchemaTables = map[string]*isTable{
 	"SCHEMATA": {
@@ -83,10 +83,6 @@ var infoSchemaTables = map[string]*isTable{
 		"EVENT_DEFINITION", "EVENT_TYPE", "EXECUTE_AT", "INTERVAL_VALUE", "INTERVAL_FIELD", "SQL_MODE", "STARTS",
 		"ENDS", "STATUS", "ON_COMPLETION", "CREATED", "LAST_ALTERED", "LAST_EXECUTED", "EVENT_COMMENT",
 		"ORIGINATOR", "CHARACTER_SET_CLIENT", "COLLATION_CONNECTION", "DATABASE_COLLATION"),
-	"REFERENTIAL_CONSTRAINTS": emptyTable("CONSTRAINT_CATALOG", "CONSTRAINT_SCHEMA", "CONSTRAINT_NAME",
-		"UNIQUE_CONSTRAINT_CATALOG", "UNIQUE_CONSTRAINT_SCHEMA", "UNIQUE_CONSTRAINT_NAME", "MATCH_OPTION",
-		"UPDATE_RULE", "DELETE_RULE", "TABLE_NAME", "REFERENCED_TABLE_NAME"),
-	"CHECK_CONSTRAINTS": emptyTable("CONSTRAINT_CATALOG", "CONSTRAINT_SCHEMA", "CONSTRAINT_NAME", "CHECK_CLAUSE"),
 	"PARTITIONS": emptyTable("TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "PARTITION_NAME",
 		"SUBPARTITION_NAME", "PARTITION_ORDINAL_POSITION", "SUBPARTITION_ORDINAL_POSITION", "PARTITION_METHOD",
 		"SUBPARTITION_METHOD", "PARTITION_EXPRESSION", "SUBPARTITION_EXPRESSION", "PARTITION_DESCRIPTION",
@@ -272,6 +268,7 @@ func keyColumnUsageRows(s *Session, _ *isQuery) [][]expr.Value {
 			rows = append(rows, []expr.Value{str("def"), str(t.DB), str(ir.name), str("def"), str(t.DB), str(t.Name),
 				str(ir.column.Name), expr.UintValue(uint64(ir.seq)), expr.NullValue(), expr.NullValue(), expr.NullValue(), expr.NullValue()})
 		}
+		rows = append(rows, fkKeyColumnUsageRows(t)...)
 	}
 	return rows
 }
@@ -287,6 +284,8 @@ func tableConstraintsRows(s *Session, _ *isQuery) [][]expr.Value {
 				rows = append(rows, []expr.Value{str("def"), str(t.DB), str(ix.Name), str(t.DB), str(t.Name), str("UNIQUE"), str("YES")})
 			}
 		}
+		rows = append(rows, fkTableConstraintsRows(t)...)
+		rows = append(rows, checkTableConstraintsRows(t)...)
 	}
 	return rows
 }

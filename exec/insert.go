@@ -290,6 +290,10 @@ func (is *insertState) insertRow(row []expr.Value, given []bool) error {
 		if !isDup {
 			if err == nil {
 				is.affected++
+			} else if is.st.IgnoreErr && ignorableRowError(err) {
+				// Refused before anything was written: IGNORE skips the row.
+				is.s.AddWarning(err.(*mysqldef.SQLError).Code, err.(*mysqldef.SQLError).Message)
+				return nil
 			}
 			return err
 		}
@@ -318,6 +322,15 @@ func (is *insertState) insertRow(row []expr.Value, given []bool) error {
 		}
 		return dup.SQLError()
 	}
+}
+
+// ignorableRowError reports the errors INSERT IGNORE and UPDATE IGNORE
+// turn into warnings besides duplicates: a child row without its parent
+// (1452) and a violated CHECK constraint (3819), both refused before the
+// row is written.
+func ignorableRowError(err error) bool {
+	e, ok := err.(*mysqldef.SQLError)
+	return ok && (e.Code == mysqldef.ErrNoReferencedRow2 || e.Code == mysqldef.ErrCheckConstraintViolated)
 }
 
 // updateDuplicate applies ON DUPLICATE KEY UPDATE to the existing row.

@@ -130,6 +130,11 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w ResultWriter, more bool) erro
 					}
 					return dup.SQLError()
 				}
+				if st.IgnoreErr && ignorableRowError(err) {
+					e := err.(*mysqldef.SQLError)
+					s.AddWarning(e.Code, e.Message)
+					continue
+				}
 				return err
 			}
 			changed++

@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -155,6 +156,12 @@ func (s *Session) createTableText(t *table.Table) string {
 		}
 		lines = append(lines, "  "+kind+quoteIdent(ix.Name)+" "+keyColumnsText(t, ix.Columns))
 	}
+	for _, fk := range sortedForeignKeys(t) {
+		lines = append(lines, "  CONSTRAINT "+quoteIdent(fk.Name)+" "+table.FKClause(t, fk))
+	}
+	for _, c := range sortedChecks(t) {
+		lines = append(lines, "  "+checkClauseText(c))
+	}
 	var b strings.Builder
 	b.WriteString("CREATE TABLE " + quoteIdent(t.Name) + " (\n")
 	b.WriteString(strings.Join(lines, ",\n"))
@@ -167,6 +174,21 @@ func (s *Session) createTableText(t *table.Table) string {
 		b.WriteString(" COMMENT=" + quoteString(t.Comment))
 	}
 	return b.String()
+}
+
+// sortedForeignKeys lists t's constraints by name, as MySQL 8's data
+// dictionary returns them.
+func sortedForeignKeys(t *table.Table) []*table.ForeignKey {
+	out := append([]*table.ForeignKey(nil), t.ForeignKeys...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// sortedChecks lists t's CHECK constraints by name, as MySQL 8 prints them.
+func sortedChecks(t *table.Table) []*table.CheckConstraint {
+	out := append([]*table.CheckConstraint(nil), t.Checks...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
 }
 
 // nextAutoInc is the value the next AUTO_INCREMENT insert would get, or 0

@@ -2,8 +2,10 @@ package exec
 
 import (
 	"context"
+	"strings"
 	"time"
 
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/exec/workpool"
 	"github.com/loopdb/loopdb/storage"
@@ -33,5 +35,24 @@ type lockingWriter struct {
 func (s *Session) newTableWriter(t *table.Table, tx storage.Txn) *table.Writer {
 	lw := &lockingWriter{locker: rowLocker{pool: s.eng.pool, ctx: s.stmtContext(), wait: s.lockWait()}}
 	lw.w = table.MakeWriter(s.eng.catalog, t, tx, &lw.locker, s.evalCtx)
+	if !s.foreignKeyChecks() {
+		lw.w.SkipForeignKeyChecks()
+	}
+	if len(t.Checks) > 0 {
+		lw.w.SetChecks(s.rowChecks(t))
+	}
 	return &lw.w
+}
+
+// foreignKeyChecks reports the session's foreign_key_checks (dump restores
+// turn it off to load tables in any order).
+func (s *Session) foreignKeyChecks() bool {
+	v, err := s.SystemVar("foreign_key_checks", false)
+	if err != nil || v.IsNull() {
+		return true
+	}
+	if v.Kind() == expr.KindString || v.Kind() == expr.KindBytes {
+		return !strings.EqualFold(v.Str(), "OFF") && v.Str() != "0"
+	}
+	return v.Int() != 0
 }

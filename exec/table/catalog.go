@@ -20,6 +20,7 @@ type Catalog struct {
 	mu     sync.RWMutex
 	dbs    map[string]struct{}
 	tables map[string]map[string]*Table // db -> name -> current descriptor
+	refs   map[string][]FKRef           // parent (refKey) -> constraints naming it; see rebuildRefs
 }
 
 const metaKindDB = "db"
@@ -143,6 +144,7 @@ func (c *Catalog) DropDatabase(name string, ifExists bool) (missing bool, err er
 	}
 	delete(c.dbs, name)
 	delete(c.tables, name)
+	c.rebuildRefs()
 	return false, nil
 }
 

@@ -41,6 +41,7 @@ func (c *Catalog) loadTables() error {
 		}
 		c.putTable(t)
 	}
+	c.rebuildRefs()
 	return it.Error()
 }
 
@@ -140,6 +141,7 @@ func (c *Catalog) CreateTable(t *Table, ifNotExists bool) (existed bool, err err
 		return false, err
 	}
 	c.putTable(t)
+	c.rebuildRefs()
 	return false, nil
 }
 
@@ -163,6 +165,7 @@ func (c *Catalog) DropTable(db, name string) error {
 		return err
 	}
 	delete(c.tables[db], name)
+	c.rebuildRefs()
 	return nil
 }
 
@@ -191,7 +194,11 @@ func (c *Catalog) ReplaceTable(old, next *Table, fill func(tx storage.Txn) error
 	if (old.DB != next.DB || old.Name != next.Name) && c.tables[next.DB][next.Name] != nil {
 		return mysqldef.NewError(mysqldef.ErrTableExists, "Table '%s' already exists", next.Name)
 	}
-	err := c.change(func(tx storage.Txn) error {
+	children, err := c.retargetChildren(old, next)
+	if err != nil {
+		return err
+	}
+	err = c.change(func(tx storage.Txn) error {
 		if old.DB != next.DB || old.Name != next.Name {
 			if err := tx.Delete(storage.MetaKey(metaKindTable, old.DB, old.Name)); err != nil {
 				return err
@@ -202,6 +209,11 @@ func (c *Catalog) ReplaceTable(old, next *Table, fill func(tx storage.Txn) error
 				return err
 			}
 		}
+		for _, child := range children {
+			if err := storeTable(tx, child); err != nil {
+				return err
+			}
+		}
 		return storeTable(tx, next)
 	})
 	if err != nil {
@@ -209,6 +221,10 @@ func (c *Catalog) ReplaceTable(old, next *Table, fill func(tx storage.Txn) error
 	}
 	delete(c.tables[old.DB], old.Name)
 	c.putTable(next)
+	for _, child := range children {
+		c.putTable(child)
+	}
+	c.rebuildRefs()
 	return nil
 }
 

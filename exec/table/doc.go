@@ -1,8 +1,11 @@
 // Package table owns what a table is on disk: the catalog of databases
 // and table descriptors, the key layout of rows and index entries, the row
 // value encoding, the coercion of a value into a column for storage, and
-// the writer that changes a row together with its index entries. Everything
-// goes through storage transactions; the package never sees a backend.
+// the writer that changes a row together with its index entries and
+// enforces the table's constraints: foreign keys (checks, locks and
+// cascades, fkcheck.go) and CHECK constraints (check.go, evaluated with
+// expressions exec compiles). Everything goes through storage
+// transactions; the package never sees a backend.
 //
 // # Keys
 //
@@ -56,6 +59,15 @@
 // written before the column existed must keep the value they read). A type
 // change that would change the stored form is refused. New indexes are
 // built from the rows; dropped ones are deleted by prefix.
+//
+// # Foreign keys
+//
+// A constraint lives on its child's descriptor (ForeignKeys) and names its
+// parent by database, table and column names. The catalog keeps a derived
+// index from each parent to the constraints naming it (ReferencedBy),
+// rebuilt whenever a descriptor is published, created or dropped. Rows are
+// found on either side through the primary key or an index starting with
+// the constraint's columns (DDL guarantees one on each side).
 //
 // # Not here
 //

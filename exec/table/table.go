@@ -18,11 +18,15 @@ type Table struct {
 	Columns    []*TableColumn `json:"columns"`
 	PrimaryKey []uint32       `json:"pk,omitempty"` // column ids; empty: a hidden row id is the key
 	Indexes    []*Index       `json:"indexes,omitempty"`
-	NextColumn uint32         `json:"next_column"`
-	NextIndex  uint32         `json:"next_index"`
-	Version    uint32         `json:"version"`
-	Comment    string         `json:"comment,omitempty"`
-	CreateTime int64          `json:"create_time"`
+	// ForeignKeys are the table's FOREIGN KEY constraints (as the child).
+	ForeignKeys []*ForeignKey `json:"foreign_keys,omitempty"`
+	// Checks are the table's CHECK constraints.
+	Checks     []*CheckConstraint `json:"checks,omitempty"`
+	NextColumn uint32             `json:"next_column"`
+	NextIndex  uint32             `json:"next_index"`
+	Version    uint32             `json:"version"`
+	Comment    string             `json:"comment,omitempty"`
+	CreateTime int64              `json:"create_time"`
 
 	// Derived when published (not stored).
 	pk      []int // offsets of the primary key columns
@@ -98,6 +102,9 @@ func (t *Table) Publish(shared *Shared) {
 	t.pk = t.offsetsOf(t.PrimaryKey)
 	for _, ix := range t.Indexes {
 		ix.offsets = t.offsetsOf(ix.Columns)
+	}
+	for _, fk := range t.ForeignKeys {
+		fk.offsets = t.offsetsOf(fk.Columns)
 	}
 	if shared == nil {
 		shared = &Shared{}
@@ -175,6 +182,8 @@ func (t *Table) Clone() *Table {
 		ic.Columns = append([]uint32(nil), ix.Columns...)
 		c.Indexes[i] = &ic
 	}
+	c.ForeignKeys = cloneForeignKeys(t.ForeignKeys)
+	c.Checks = cloneChecks(t.Checks)
 	c.Version++
 	return &c
 }

@@ -19,6 +19,9 @@ type Writer struct {
 	locker Locker
 	eval   *expr.EvalCtx
 	buf    []byte
+
+	fk     fkState    // foreign key checks and cascades (fkcheck.go)
+	checks []RowCheck // CHECK constraints (check.go)
 }
 
 // Locker takes the row locks a Writer needs: it locks key in tx, waiting
@@ -87,9 +90,21 @@ func (tw *Writer) keyFor(row []expr.Value) ([]byte, error) {
 }
 
 // Insert writes a new row (already coerced). A conflict on the primary key
-// or a unique index returns *DupKeyError and writes nothing.
+// or a unique index returns *DupKeyError and writes nothing; so does a
+// foreign key without its parent row (1452), checked after the unique keys
+// as InnoDB does.
 func (tw *Writer) Insert(row []expr.Value) ([]byte, error) {
+	return tw.insert(row, nil)
+}
+
+// insert writes a new row; old is the row's previous version when an
+// UPDATE moves it to a new primary key (only foreign keys whose columns
+// changed are checked then), nil for a new row.
+func (tw *Writer) insert(row, old []expr.Value) ([]byte, error) {
 	t := tw.t
+	if err := tw.checkRow(row); err != nil {
+		return nil, err
+	}
 	key, err := tw.keyFor(row)
 	if err != nil {
 		return nil, err
@@ -112,6 +127,9 @@ func (tw *Writer) Insert(row []expr.Value) ([]byte, error) {
 			}
 		}
 		entries[i] = ikey
+	}
+	if err := tw.checkParents(row, old); err != nil {
+		return nil, err
 	}
 	tw.buf = t.EncodeRow(tw.buf[:0], row)
 	if err := tw.tx.Set(key, tw.buf); err != nil {
@@ -141,8 +159,19 @@ func (tw *Writer) checkUnique(ix *Index, ikey []byte, row []expr.Value) error {
 		Existing: tw.t.RowKeyFromSuffix(owner)}
 }
 
-// Remove deletes a row the caller has locked, with its index entries.
+// Remove deletes a row the caller has locked, with its index entries,
+// then applies the ON DELETE action of every foreign key referencing the
+// table to the row's children (after the row is gone, so a cascade that
+// comes back to it finds nothing, as InnoDB's delete-marked row).
 func (tw *Writer) Remove(key []byte, row []expr.Value) error {
+	if err := tw.remove(key, row); err != nil {
+		return err
+	}
+	return tw.onParentChange(key, row, nil)
+}
+
+// remove deletes a locked row and its index entries, nothing else.
+func (tw *Writer) remove(key []byte, row []expr.Value) error {
 	t := tw.t
 	suffix := key[len(t.RowPrefix()):]
 	for _, ix := range t.Indexes {
@@ -162,9 +191,27 @@ func (tw *Writer) Remove(key []byte, row []expr.Value) error {
 }
 
 // Update replaces a locked row's values. A changed primary key moves the
-// row; changed index values move its entries, checking uniqueness.
+// row; changed index values move its entries, checking uniqueness. Changed
+// foreign key columns must find their parent; changed referenced columns
+// apply the ON UPDATE action to the children, after the row is written
+// (a cascaded child then finds its new parent).
 func (tw *Writer) Update(key []byte, old, row []expr.Value) ([]byte, error) {
+	newKey, err := tw.update(key, old, row)
+	if err != nil {
+		return nil, err
+	}
+	return newKey, tw.onParentChange(key, old, row)
+}
+
+func (tw *Writer) update(key []byte, old, row []expr.Value) ([]byte, error) {
 	t := tw.t
+	if err := tw.checkRow(row); err != nil {
+		return nil, err
+	}
+	// Before anything is written, so that UPDATE IGNORE can skip the row.
+	if err := tw.checkParents(row, old); err != nil {
+		return nil, err
+	}
 	if t.HasPrimaryKey() {
 		if newKey := t.RowKey(row); string(newKey) != string(key) {
 			if err := tw.Lock(newKey); err != nil {
@@ -173,10 +220,10 @@ func (tw *Writer) Update(key []byte, old, row []expr.Value) ([]byte, error) {
 			if _, err := tw.tx.Get(newKey); err == nil {
 				return nil, &DupKeyError{Table: t.Name, Index: "PRIMARY", Entry: EntryText(row, t.PKOffsets()), Existing: newKey}
 			}
-			if err := tw.Remove(key, old); err != nil {
+			if err := tw.remove(key, old); err != nil {
 				return nil, err
 			}
-			return tw.Insert(row)
+			return tw.insert(row, old)
 		}
 	}
 	suffix := key[len(t.RowPrefix()):]
