@@ -16,7 +16,7 @@ import (
 // Cluster is one mock cluster; every Engine from it is one loopdb front
 // end sharing its data.
 type Cluster struct {
-	tb      testing.TB
+	tb    testing.TB
 	newPD func() (*tikv.KVStore, error)
 }
 
