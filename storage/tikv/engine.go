@@ -155,3 +155,10 @@ func mapErr(err error) error {
 	}
 	return fmt.Errorf("tikv: %w", err)
 }
+
+// SharedByFrontEnds reports true: other loopdb processes write the same
+// cluster, so exec checks its catalog cache on each statement
+// (storage.Shared).
+func (e *Engine) SharedByFrontEnds() bool { return true }
+
+var _ storage.Shared = (*Engine)(nil)
