@@ -36,6 +36,16 @@ func (t *Txn) Lock(ctx context.Context, key []byte, wait time.Duration) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	// A txn that starts with a lock (INSERT) takes one timestamp for both
+	// its start_ts and its first for_update_ts.
+	var fresh uint64
+	if t.kv == nil && t.curSnap == nil {
+		ts, err := t.e.ts()
+		if err != nil {
+			return err
+		}
+		t.curSnap, t.curTS, fresh = t.e.store.GetSnapshot(ts), ts, ts
+	}
 	if err := t.ensureKV(); err != nil {
 		return err
 	}
@@ -44,10 +54,14 @@ func (t *Txn) Lock(ctx context.Context, key []byte, wait time.Duration) error {
 	defer stop()
 	deadline := time.Now().Add(wait)
 	for {
-		ts, err := t.e.ts()
-		if err != nil {
-			return err
+		ts := fresh
+		if ts == 0 {
+			var err error
+			if ts, err = t.e.ts(); err != nil {
+				return err
+			}
 		}
+		fresh = 0
 		waitMs := kv.LockNoWait
 		if left := time.Until(deadline); wait > 0 && left > 0 {
 			waitMs = max(left.Milliseconds(), 1)
@@ -55,13 +69,13 @@ func (t *Txn) Lock(ctx context.Context, key []byte, wait time.Duration) error {
 		lockCtx := kv.NewLockCtx(ts, waitMs, time.Now())
 		lockCtx.Killed = &killed
 		t.e.stats.LockCalls.Add(1)
-		err = t.kv.LockKeys(ctx, lockCtx, key)
+		err := t.kv.LockKeys(ctx, lockCtx, key)
 		if err == nil {
 			if t.held == nil {
 				t.held = make(map[string]struct{})
 			}
 			t.held[string(key)] = struct{}{}
-			t.curSnap = t.e.store.GetSnapshot(ts)
+			t.curSnap, t.curTS = t.e.store.GetSnapshot(ts), ts
 			return nil
 		}
 		if cerr := ctx.Err(); cerr != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	tikverr "github.com/tikv/client-go/v2/error"
+	"github.com/tikv/client-go/v2/tikv"
 	"github.com/tikv/client-go/v2/txnkv/transaction"
 	"github.com/tikv/client-go/v2/txnkv/txnsnapshot"
 
@@ -28,6 +29,8 @@ type Txn struct {
 	snapReads bool
 	readSnap  *txnsnapshot.KVSnapshot // nil until the first consistent read
 	curSnap   *txnsnapshot.KVSnapshot // nil: take a fresh timestamp on the next current read
+	readTS    uint64                  // readSnap's timestamp
+	curTS     uint64                  // curSnap's timestamp
 
 	held  map[string]struct{}
 	iters map[*iter]struct{}
@@ -54,8 +57,18 @@ func (t *Txn) ensureKV() error {
 	if t.kv != nil {
 		return nil
 	}
-	t.e.stats.TSO.Add(1)
-	kv, err := t.e.store.Begin()
+	var opts []tikv.TxnOption
+	switch {
+	case t.curSnap != nil:
+		// A timestamp this txn already read at serves as its start_ts:
+		// one request to PD fewer.
+		opts = append(opts, tikv.WithStartTS(t.curTS))
+	case t.readSnap != nil:
+		opts = append(opts, tikv.WithStartTS(t.readTS))
+	default:
+		t.e.stats.TSO.Add(1)
+	}
+	kv, err := t.e.store.Begin(opts...)
 	if err != nil {
 		return mapErr(err)
 	}
@@ -79,7 +92,7 @@ func (t *Txn) snapshotSource() (*snapSource, error) {
 		if err != nil {
 			return nil, err
 		}
-		t.readSnap = t.e.store.GetSnapshot(ts)
+		t.readSnap, t.readTS = t.e.store.GetSnapshot(ts), ts
 	}
 	return &snapSource{e: t.e, snap: t.readSnap}, nil
 }
@@ -91,7 +104,7 @@ func (t *Txn) currentSource() (*snapSource, error) {
 		if err != nil {
 			return nil, err
 		}
-		t.curSnap = t.e.store.GetSnapshot(ts)
+		t.curSnap, t.curTS = t.e.store.GetSnapshot(ts), ts
 	}
 	return &snapSource{e: t.e, snap: t.curSnap}, nil
 }
