@@ -152,6 +152,8 @@ func mapErr(err error) error {
 		return fmt.Errorf("%w (tikv)", storage.ErrLockWaitTimeout)
 	case tikverr.IsErrWriteConflict(err):
 		return fmt.Errorf("%w (tikv write conflict: %v)", storage.ErrDeadlock, err)
+	case tikverr.IsErrorUndetermined(err):
+		return fmt.Errorf("tikv: the commit's outcome is undetermined (the transaction may have committed): %w", err)
 	}
 	return fmt.Errorf("tikv: %w", err)
 }
