@@ -23,9 +23,9 @@ func TestTiKVRequestsPerStatement(t *testing.T) {
 	one(t, s, "CREATE TABLE d.t (id INT PRIMARY KEY, v INT)")
 	one(t, s, "INSERT INTO d.t VALUES (1, 1), (2, 2)")
 	st := store.Stats()
-	type counts struct{ tso, gets, scans, locks, commits uint64 }
+	type counts struct{ tso, gets, batches, scans, locks, commits uint64 }
 	snap := func() counts {
-		return counts{st.TSO.Load(), st.Gets.Load(), st.Scans.Load(), st.LockCalls.Load(), st.Commits.Load()}
+		return counts{st.TSO.Load(), st.Gets.Load(), st.BatchGets.Load(), st.Scans.Load(), st.LockCalls.Load(), st.Commits.Load()}
 	}
 	for _, c := range []struct {
 		sql  string
@@ -54,13 +54,16 @@ func TestTiKVRequestsPerStatement(t *testing.T) {
 		{"COMMIT", counts{tso: 1, gets: 1}},
 		// A scan is one scanner (one Scan RPC per 256 keys, per region).
 		{"SELECT COUNT(*) FROM d.t", counts{tso: 2, gets: 1, scans: 1}},
+		// An IN list on the primary key is one batch, not a Get per value.
+		{"SELECT v FROM d.t WHERE id IN (1, 2, 3, 4)", counts{tso: 2, gets: 1, batches: 1}},
 	} {
 		before := snap()
 		one(t, s, c.sql)
 		after := snap()
-		got := counts{after.tso - before.tso, after.gets - before.gets, after.scans - before.scans,
-			after.locks - before.locks, after.commits - before.commits}
-		t.Logf("%s: %d TSO, %d Get, %d scan, %d lock, %d commit", c.sql, got.tso, got.gets, got.scans, got.locks, got.commits)
+		got := counts{after.tso - before.tso, after.gets - before.gets, after.batches - before.batches,
+			after.scans - before.scans, after.locks - before.locks, after.commits - before.commits}
+		t.Logf("%s: %d TSO, %d Get, %d BatchGet, %d scan, %d lock, %d commit", c.sql, got.tso, got.gets, got.batches,
+			got.scans, got.locks, got.commits)
 		if got != c.want {
 			t.Errorf("%s: %+v, want %+v", c.sql, got, c.want)
 		}

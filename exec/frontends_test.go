@@ -44,6 +44,23 @@ func TestFrontEndsShareRowsAndSchema(t *testing.T) {
 	if got := rowsFmt(t, a, "SELECT id, name, qty FROM shop.item ORDER BY id"); got != "[[1 pen 10] [2 ink 5]]" {
 		t.Fatalf("a reads b's rows: %s", got)
 	}
+	// IN lists are read in one batch, own writes and deletes included.
+	one(t, b, "CREATE UNIQUE INDEX by_name ON shop.item (name)")
+	one(t, a, "BEGIN")
+	one(t, a, "INSERT INTO shop.item VALUES (3, 'cap', 1)")
+	one(t, a, "DELETE FROM shop.item WHERE id = 2")
+	if got := rowsFmt(t, a, "SELECT id FROM shop.item WHERE id IN (1, 2, 3, 4) ORDER BY id"); got != "[[1] [3]]" {
+		t.Fatalf("pk IN list over own writes: %s", got)
+	}
+	if got := rowsFmt(t, a, "SELECT id FROM shop.item WHERE name IN ('pen', 'ink', 'cap') ORDER BY id"); got != "[[1] [3]]" {
+		t.Fatalf("unique index IN list over own writes: %s", got)
+	}
+	one(t, a, "UPDATE shop.item SET qty = qty + 1 WHERE id IN (1, 3)")
+	one(t, a, "ROLLBACK")
+	if got := rowsFmt(t, b, "SELECT id, qty FROM shop.item WHERE id IN (1, 2, 3) ORDER BY id"); got != "[[1 10] [2 5]]" {
+		t.Fatalf("after a's rollback: %s", got)
+	}
+	one(t, b, "DROP INDEX by_name ON shop.item")
 	// A cached statement on b is re-planned after a's ALTER.
 	for range 2 {
 		if got := rowsFmt(t, b, "SELECT qty FROM shop.item WHERE id = 1"); got != "[[10]]" {

@@ -49,6 +49,7 @@ func Run(t *testing.T, open Open, skip Skip) {
 		{"LockCancelled", testLockCancelled},
 		{"Deadlock", testDeadlock},
 		{"DeleteRange", testDeleteRange},
+		{"BatchGet", testBatchGet},
 		{"UseAfterEnd", testUseAfterEnd},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -554,4 +555,33 @@ func testUseAfterEnd(t *testing.T, e storage.Engine) {
 	if err := tx.Commit(); !errors.Is(err, storage.ErrTxnDone) {
 		t.Fatalf("second Commit: %v", err)
 	}
+}
+
+func testBatchGet(t *testing.T, e storage.Engine) {
+	put(t, e, "a", "1", "b", "2", "c", "3")
+	keys := [][]byte{[]byte("a"), []byte("b"), []byte("c"), []byte("d"), []byte("e")}
+	check := func(r storage.Reader, want map[string]string) {
+		t.Helper()
+		got, err := storage.BatchGet(r, keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotS := map[string]string{}
+		for k, v := range got {
+			gotS[k] = string(v)
+		}
+		if !reflect.DeepEqual(gotS, want) {
+			t.Fatalf("BatchGet %v, want %v", gotS, want)
+		}
+	}
+	check(e, map[string]string{"a": "1", "b": "2", "c": "3"})
+	tx := e.Begin(storage.TxnOptions{Snapshot: true})
+	defer tx.Rollback()
+	check(tx, map[string]string{"a": "1", "b": "2", "c": "3"}) // takes the snapshot
+	put(t, e, "a", "10", "e", "5")
+	set(t, tx, "b", "20")
+	del(t, tx, "c")
+	set(t, tx, "d", "4")
+	check(tx, map[string]string{"a": "1", "b": "20", "d": "4"})
+	check(tx.Current(), map[string]string{"a": "10", "b": "20", "d": "4", "e": "5"})
 }
