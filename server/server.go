@@ -67,6 +67,17 @@ func New(cfg *Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	return NewWithStore(cfg, log, store)
+}
+
+// NewWithStore prepares a server over an open storage engine, which it
+// then owns (tests use it to run several front ends on one mock TiKV
+// cluster); New opens the engine --store names.
+func NewWithStore(cfg *Config, log *slog.Logger, store storage.Engine) (*Server, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		store.Close()
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
 	s := &Server{cfg: cfg, log: log, version: ServerVersion, store: store}
 	if err := s.init(); err != nil {
 		store.Close()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	tikverr "github.com/tikv/client-go/v2/error"
@@ -33,6 +34,7 @@ type Engine struct {
 	log    *slog.Logger
 	nextID atomic.Uint64
 	stats  Stats
+	closed sync.Once
 }
 
 var _ storage.Engine = (*Engine)(nil)
@@ -128,9 +130,12 @@ func (e *Engine) Begin(opts storage.TxnOptions) storage.Txn {
 	return &Txn{e: e, id: e.nextID.Add(1), snapReads: opts.Snapshot}
 }
 
-// Close closes the client-go store (and its PD client).
+// Close closes the client-go store (and its PD client); closing again
+// does nothing.
 func (e *Engine) Close() error {
-	return e.store.Close()
+	var err error
+	e.closed.Do(func() { err = e.store.Close() })
+	return err
 }
 
 // mapErr turns client-go's errors into storage's, so exec answers with
