@@ -99,6 +99,9 @@ func (st *PreparedStmt) LongData(i int) ([]byte, bool) {
 func (s *Session) Prepare(sql string) (*PreparedStmt, error) {
 	s.command.Store(&cmdPrepare)
 	s.clearDiagnostics()
+	if err := s.eng.catalog.Sync(); err != nil {
+		return nil, err
+	}
 	stmt, n, err := s.parseOne(sql)
 	if err != nil {
 		return nil, err
@@ -207,6 +210,10 @@ func (s *Session) Execute(st *PreparedStmt, params []expr.Value, cursor bool, w 
 	info := st.sql
 	s.info.Store(&info)
 	s.eng.questions.Add(1)
+	if err := s.eng.catalog.Sync(); err != nil {
+		s.fail(w, err)
+		return nil
+	}
 	if err := s.checkPrepared(st); err != nil {
 		s.fail(w, err)
 		return nil

@@ -25,6 +25,11 @@ func (s *Session) Query(sql string, w ResultWriter) {
 		s.fail(w, mysqldef.NewError(mysqldef.ErrEmptyQuery, "Query was empty"))
 		return
 	}
+	if err := s.eng.catalog.Sync(); err != nil {
+		s.clearDiagnostics()
+		s.fail(w, err)
+		return
+	}
 	if s.queryCached(sql, w) {
 		return
 	}

@@ -95,6 +95,7 @@ const (
 	ErrNotSupportedAuthMode         uint16 = 1251
 	ErrUnknownCharacterSet          uint16 = 1115
 	ErrLockWaitTimeout              uint16 = 1205
+	ErrTableDefChanged              uint16 = 1412
 	ErrIncorrectGlobalLocalVar      uint16 = 1238
 	ErrWrongValueForVar             uint16 = 1231
 	ErrWrongTypeForVar              uint16 = 1232
@@ -180,6 +181,7 @@ var sqlStates = map[uint16]string{
 	ErrNotSupportedAuthMode:         "08004",
 	ErrUnknownCharacterSet:          "42000",
 	ErrLockWaitTimeout:              "HY000",
+	ErrTableDefChanged:              "HY000",
 	ErrWrongValueForVar:             "42000",
 	ErrWrongTypeForVar:              "42000",
 	ErrCantUseOptionHere:            "42000",

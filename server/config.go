@@ -36,6 +36,10 @@ type Config struct {
 	// default, 32 MB). Up to two fill before writes stall, so a small box
 	// lowers it along with CacheSize (README, "Small machines").
 	MemTableSize int
+	// Store picks the storage backend: "pebble" (embedded, in DataDir) or
+	// "tikv://pd1:2379,pd2:2379" (a TiKV cluster shared with other front
+	// ends; see store.go).
+	Store string
 	// TLS is on unless disabled; certificates come from TLSCert/TLSKey
 	// (and TLSCA for client certificates) or are generated into DataDir.
 	TLS                    bool
@@ -127,7 +131,7 @@ func ParseFlags(args []string, stderr io.Writer) (*Config, error) {
 		MaxConnections: 10000, MaxAllowedPacket: 64 << 20,
 		WaitTimeout: 28800 * time.Second, ConnectTimeout: 10 * time.Second,
 		NetWriteTimeout: 60 * time.Second, ShutdownTimeout: 30 * time.Second, FlushLogAtCommit: 1, CacheSize: 128 << 20,
-		LogLevel: "info", LogFormat: "text", TLS: true,
+		Store: "pebble", LogLevel: "info", LogFormat: "text", TLS: true,
 	}
 	fs := flag.NewFlagSet("loopdb", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -145,6 +149,7 @@ func ParseFlags(args []string, stderr io.Writer) (*Config, error) {
 	fs.IntVar(&c.FlushLogAtCommit, "innodb-flush-log-at-trx-commit", c.FlushLogAtCommit, "1: fsync at every commit (durable); 0 or 2: no fsync per commit (faster, a crash may lose recent commits)")
 	fs.Var(byteSize{&c.CacheSize}, "cache-size", "storage block cache, bytes (K/M/G suffixes)")
 	fs.Var(byteSize{&c.MemTableSize}, "memtable-size", "storage memtable cap, bytes (K/M/G suffixes; 0: 32M); lower it on small machines")
+	fs.StringVar(&c.Store, "store", c.Store, "storage: pebble (embedded, in --datadir) or tikv://pd1:2379,pd2:2379 (a shared TiKV cluster)")
 	fs.BoolVar(&c.TLS, "tls", c.TLS, "offer TLS to clients (--tls=false: plaintext only)")
 	fs.StringVar(&c.TLSCert, "tls-cert", "", "server certificate, PEM (default: generated into the data directory)")
 	fs.StringVar(&c.TLSKey, "tls-key", "", "server private key, PEM")
@@ -196,6 +201,9 @@ func (c *Config) validate() error {
 		return fmt.Errorf("--tls-cert and --tls-key go together")
 	case c.RequireSecureTransport && !c.TLS && c.Socket == "":
 		return fmt.Errorf("--require-secure-transport needs TLS or a unix socket")
+	}
+	if _, err := parseStore(c.Store); err != nil {
+		return err
 	}
 	return nil
 }

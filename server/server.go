@@ -23,7 +23,6 @@ import (
 	"github.com/loopdb/loopdb/exec/workpool"
 	"github.com/loopdb/loopdb/reactor"
 	"github.com/loopdb/loopdb/storage"
-	"github.com/loopdb/loopdb/storage/pebble"
 	looptls "github.com/loopdb/loopdb/tls"
 )
 
@@ -67,13 +66,21 @@ func New(cfg *Config, log *slog.Logger) (*Server, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	db, err := pebble.Open(filepath.Join(cfg.DataDir, "pebble"), pebble.Options{Logger: log.With("component", "pebble"), CacheSize: int64(cfg.CacheSize),
-		MemTableSize: uint64(cfg.MemTableSize)})
+	store, err := openStore(cfg, log)
 	if err != nil {
-		return nil, fmt.Errorf("opening storage: %w", err)
+		return nil, err
 	}
-	// The one place a backend is chosen: everything above sees storage.Engine.
-	store := pebble.NewEngine(db, log)
+	return NewWithStore(cfg, log, store)
+}
+
+// NewWithStore prepares a server over an open storage engine, which it
+// then owns (tests use it to run several front ends on one mock TiKV
+// cluster); New opens the engine --store names.
+func NewWithStore(cfg *Config, log *slog.Logger, store storage.Engine) (*Server, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		store.Close()
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
 	s := &Server{cfg: cfg, log: log, version: ServerVersion, store: store}
 	if err := s.init(); err != nil {
 		store.Close()

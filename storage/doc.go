@@ -60,6 +60,13 @@
 // finishes the Txn and releases its locks; its writes are lost. A
 // read-only or fully undone Txn commits without touching storage.
 //
+// Batched reads. A Reader may implement BatchGetter to read many keys in
+// one request (storage.BatchGet falls back to one Get per key); the
+// planner uses it for IN lists on unique keys when CanBatch says it pays.
+//
+// Shared stores. An Engine that other processes write too implements
+// Shared; exec then checks its catalog cache before each command.
+//
 // Range deletion. DeleteRange(tx, start, end) removes every key in
 // [start, end), committed or written earlier in tx, when tx commits; it is
 // how DROP TABLE, TRUNCATE and DROP INDEX delete data. A backend that can

@@ -160,3 +160,12 @@ type Iterator interface {
 	Error() error
 	Close() error
 }
+
+// Shared is the optional capability of an Engine whose data other
+// processes change too (several loopdb front ends over one TiKV cluster).
+// Whatever exec caches from storage (the catalog) must then be checked
+// against storage before each statement; over an engine without it, this
+// process is the only writer and its caches are the truth.
+type Shared interface {
+	SharedByFrontEnds() bool
+}

@@ -17,6 +17,11 @@ type TableScan struct {
 	Key  []byte
 	Row  []expr.Value
 	Err  error
+
+	// batched holds the values of every point of a multi-point path, read
+	// in one request when the reader can batch (a distributed backend);
+	// nil otherwise.
+	batched map[string][]byte
 }
 
 // NewTableScan reads t through r along path; Close releases its iterator.
@@ -45,6 +50,12 @@ func (sc *TableScan) Next() bool {
 		rg := sc.path.Ranges[sc.ri]
 		sc.ri++
 		if sc.path.Points {
+			if sc.ri == 1 && len(sc.path.Ranges) > 1 && storage.CanBatch(sc.r) {
+				sc.prefetchPoints()
+				if sc.Err != nil {
+					return false
+				}
+			}
 			if ok := sc.point(rg.lo); ok || sc.Err != nil {
 				return ok
 			}
@@ -96,8 +107,25 @@ func (sc *TableScan) closeIter() {
 	sc.it = nil
 }
 
+// prefetchPoints reads every point of the path in one batch (an IN list
+// on a unique key: one round trip instead of one per value).
+func (sc *TableScan) prefetchPoints() {
+	keys := make([][]byte, len(sc.path.Ranges))
+	for i, rg := range sc.path.Ranges {
+		keys[i] = rg.lo
+	}
+	sc.batched, sc.Err = storage.BatchGet(sc.r, keys)
+}
+
 // point reads one key of a unique path.
 func (sc *TableScan) point(key []byte) bool {
+	if sc.batched != nil {
+		v, ok := sc.batched[string(key)]
+		if !ok {
+			return false
+		}
+		return sc.load(key, v)
+	}
 	v, err := sc.r.Get(key)
 	if err == storage.ErrNotFound {
 		return false

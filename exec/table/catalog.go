@@ -17,17 +17,31 @@ var systemSchemas = []string{"information_schema", "mysql", "performance_schema"
 // memory.
 type Catalog struct {
 	store  storage.Engine
+	shared bool // other front ends write store too (catalog_sync.go)
 	mu     sync.RWMutex
 	dbs    map[string]struct{}
 	tables map[string]map[string]*Table // db -> name -> current descriptor
 	refs   map[string][]FKRef           // parent (refKey) -> constraints naming it; see rebuildRefs
+	// version is the schema version the cache was built from.
+	version uint64
 }
 
 const metaKindDB = "db"
 
 // OpenCatalog loads the catalog from store.
 func OpenCatalog(store storage.Engine) (*Catalog, error) {
-	c := &Catalog{store: store, dbs: make(map[string]struct{})}
+	c := &Catalog{store: store}
+	if sh, ok := store.(storage.Shared); ok {
+		c.shared = sh.SharedByFrontEnds()
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c, c.reloadLocked()
+}
+
+// loadDatabases reads the database names.
+func loadDatabases(store storage.Engine) (map[string]struct{}, error) {
+	dbs := make(map[string]struct{})
 	prefix := storage.MetaKindPrefix(metaKindDB)
 	it, err := store.NewIter(prefix, storage.PrefixEnd(prefix))
 	if err != nil {
@@ -39,12 +53,9 @@ func OpenCatalog(store storage.Engine) (*Catalog, error) {
 		if err != nil || len(parts) != 1 {
 			continue
 		}
-		c.dbs[parts[0]] = struct{}{}
+		dbs[parts[0]] = struct{}{}
 	}
-	if err := it.Error(); err != nil {
-		return nil, err
-	}
-	return c, c.loadTables()
+	return dbs, it.Error()
 }
 
 // IsSystemSchema reports whether name is one of the schemas every server
@@ -103,7 +114,7 @@ func (c *Catalog) CreateDatabase(name string, ifNotExists bool) (existed bool, e
 	if _, ok := c.dbs[name]; ok {
 		return true, mysqldef.NewError(mysqldef.ErrDBCreateExists, "Can't create database '%s'; database exists", name)
 	}
-	if err := c.put(storage.MetaKey(metaKindDB, name), []byte{1}); err != nil {
+	if err := c.changeSchema(func(tx storage.Txn) error { return tx.Set(storage.MetaKey(metaKindDB, name), []byte{1}) }); err != nil {
 		return false, err
 	}
 	c.dbs[name] = struct{}{}
@@ -124,7 +135,7 @@ func (c *Catalog) DropDatabase(name string, ifExists bool) (missing bool, err er
 		}
 		return true, mysqldef.NewError(mysqldef.ErrDBDropExists, "Can't drop database '%s'; database doesn't exist", name)
 	}
-	err = c.change(func(tx storage.Txn) error {
+	err = c.changeSchema(func(tx storage.Txn) error {
 		if err := tx.Delete(storage.MetaKey(metaKindDB, name)); err != nil {
 			return err
 		}
@@ -148,14 +159,11 @@ func (c *Catalog) DropDatabase(name string, ifExists bool) (missing bool, err er
 	return false, nil
 }
 
-func (c *Catalog) put(key, value []byte) error {
-	return c.change(func(tx storage.Txn) error { return tx.Set(key, value) })
-}
-
 // change runs edit in a transaction of its own and commits it durably.
 // Catalog writes never join a session's transaction (DDL commits that
 // first), and the catalog's mutexes serialise its writers, so they take no
-// row locks.
+// row locks. Changes to databases and descriptors go through changeSchema,
+// which also bumps the schema version other front ends watch.
 func (c *Catalog) change(edit func(tx storage.Txn) error) error {
 	tx := c.store.Begin(storage.TxnOptions{})
 	if err := edit(tx); err != nil {

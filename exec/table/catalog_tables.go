@@ -1,6 +1,7 @@
 package table
 
 import (
+	"context"
 	"encoding/binary"
 	"sort"
 	"strconv"
@@ -22,27 +23,23 @@ const (
 	seqRowIDPart   = "rowid"
 )
 
-// loadTables reads every table descriptor.
-func (c *Catalog) loadTables() error {
-	c.tables = make(map[string]map[string]*Table)
+// readTables reads every table descriptor (unpublished).
+func (c *Catalog) readTables() ([]*Table, error) {
+	var out []*Table
 	prefix := storage.MetaKindPrefix(metaKindTable)
 	it, err := c.store.NewIter(prefix, storage.PrefixEnd(prefix))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer it.Close()
 	for ok := it.First(); ok; ok = it.Next() {
 		t := new(Table)
 		if err := jsoncodec.Unmarshal(it.Value(), t); err != nil {
-			return err
+			return nil, err
 		}
-		if err := c.Publish(t, nil); err != nil {
-			return err
-		}
-		c.putTable(t)
+		out = append(out, t)
 	}
-	c.rebuildRefs()
-	return it.Error()
+	return out, it.Error()
 }
 
 func (c *Catalog) putTable(t *Table) {
@@ -129,7 +126,7 @@ func (c *Catalog) CreateTable(t *Table, ifNotExists bool) (existed bool, err err
 		}
 		return true, mysqldef.NewError(mysqldef.ErrTableExists, "Table '%s' already exists", t.Name)
 	}
-	err = c.change(func(tx storage.Txn) error {
+	err = c.changeSchema(func(tx storage.Txn) error {
 		var err error
 		if t.ID, err = c.nextTableID(tx); err != nil {
 			return err
@@ -155,7 +152,7 @@ func (c *Catalog) DropTable(db, name string) error {
 	}
 	t.shared.MDL.Lock()
 	defer t.shared.MDL.Unlock()
-	err := c.change(func(tx storage.Txn) error {
+	err := c.changeSchema(func(tx storage.Txn) error {
 		if err := tx.Delete(storage.MetaKey(metaKindTable, db, name)); err != nil {
 			return err
 		}
@@ -188,8 +185,11 @@ func DeleteTableData(tx storage.Txn, id uint64) error {
 func (c *Catalog) ReplaceTable(old, next *Table, fill func(tx storage.Txn) error) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.tables[old.DB][old.Name] != old {
+	switch cur := c.tables[old.DB][old.Name]; {
+	case cur == nil:
 		return mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", old.DB, old.Name)
+	case cur != old: // another front end changed it since the statement began
+		return mysqldef.NewError(mysqldef.ErrTableDefChanged, "Table definition has changed, please retry transaction")
 	}
 	if (old.DB != next.DB || old.Name != next.Name) && c.tables[next.DB][next.Name] != nil {
 		return mysqldef.NewError(mysqldef.ErrTableExists, "Table '%s' already exists", next.Name)
@@ -198,7 +198,7 @@ func (c *Catalog) ReplaceTable(old, next *Table, fill func(tx storage.Txn) error
 	if err != nil {
 		return err
 	}
-	err = c.change(func(tx storage.Txn) error {
+	err = c.changeSchema(func(tx storage.Txn) error {
 		if old.DB != next.DB || old.Name != next.Name {
 			if err := tx.Delete(storage.MetaKey(metaKindTable, old.DB, old.Name)); err != nil {
 				return err
@@ -236,10 +236,10 @@ func (c *Catalog) allocID(t *Table, a *idAllocator, part string, n uint64) (uint
 	if err := c.loadIDs(t, a, part); err != nil {
 		return 0, err
 	}
-	first := a.next.Load()
-	if err := c.reserveIDs(t, a, part, first+n); err != nil {
+	if err := c.reserveIDs(t, a, part, a.next.Load()+n); err != nil {
 		return 0, err
 	}
+	first := a.next.Load() // reserveIDs may have moved it past another front end's range
 	a.next.Store(first + n)
 	return first, nil
 }
@@ -272,11 +272,8 @@ func (c *Catalog) raiseID(t *Table, a *idAllocator, part string, v uint64) error
 	if v <= a.next.Load() {
 		return nil
 	}
-	if err := c.reserveIDs(t, a, part, v); err != nil {
-		return err
-	}
 	a.next.Store(v)
-	return nil
+	return c.reserveIDs(t, a, part, v)
 }
 
 func idKey(t *Table, part string) []byte {
@@ -285,7 +282,9 @@ func idKey(t *Table, part string) []byte {
 
 // loadIDs reads the counter once (a.mu held): the exact value saved by a
 // clean shutdown when there is one, else the durable high-water mark
-// (after a crash ids continue above everything possibly handed out).
+// (after a crash ids continue above everything possibly handed out; a
+// front end that starts next to others begins above every range they
+// reserved).
 func (c *Catalog) loadIDs(t *Table, a *idAllocator, part string) error {
 	if a.loaded {
 		return nil
@@ -297,19 +296,39 @@ func (c *Catalog) loadIDs(t *Table, a *idAllocator, part string) error {
 		return err
 	}
 	a.durable = start
-	exactKey := idKey(t, part+exactSuffix)
-	if v, err := c.store.Get(exactKey); err == nil && len(v) == 8 {
-		start = binary.BigEndian.Uint64(v)
-		// Used once: a later crash must fall back to the high-water mark.
-		if err := c.change(func(tx storage.Txn) error { return tx.Delete(exactKey) }); err != nil {
-			return err
-		}
-	} else if err != nil && err != storage.ErrNotFound {
+	exact, err := c.takeExactID(idKey(t, part+exactSuffix))
+	if err != nil {
 		return err
+	}
+	if exact > 0 {
+		start = exact
 	}
 	a.next.Store(start)
 	a.loaded = true
 	return nil
+}
+
+// takeExactID reads and deletes the value a clean shutdown saved (0 if
+// none), under its lock, so that of several front ends loading the
+// counter at once only one continues from it.
+func (c *Catalog) takeExactID(key []byte) (uint64, error) {
+	tx := c.store.Begin(storage.TxnOptions{})
+	defer tx.Rollback()
+	if err := tx.Lock(context.Background(), key, schemaLockWait); err != nil {
+		return 0, err
+	}
+	v, err := tx.Current().Get(key)
+	if err == storage.ErrNotFound || (err == nil && len(v) != 8) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	// Used once: a later crash must fall back to the high-water mark.
+	if err := tx.Delete(key); err != nil {
+		return 0, err
+	}
+	return binary.BigEndian.Uint64(v), tx.Commit()
 }
 
 // exactSuffix marks the counter value saved at a clean shutdown.
@@ -324,7 +343,8 @@ func (c *Catalog) SaveExactIDs() error {
 }
 
 // writeExactIDs writes the next value of every loaded counter in tx
-// (c.mu held).
+// (c.mu held). A counter another front end reserved past this one's range
+// is left alone: continuing from our next value would hand out its ids.
 func (c *Catalog) writeExactIDs(tx storage.Txn) error {
 	for _, tables := range c.tables {
 		for _, t := range tables {
@@ -332,33 +352,72 @@ func (c *Catalog) writeExactIDs(tx storage.Txn) error {
 				a    *idAllocator
 				part string
 			}{{&t.shared.autoInc, seqAutoIncPart}, {&t.shared.rowID, seqRowIDPart}} {
-				x.a.mu.Lock()
-				if x.a.loaded {
-					err := tx.Set(idKey(t, x.part+exactSuffix), binary.BigEndian.AppendUint64(nil, x.a.next.Load()))
-					if err != nil {
-						x.a.mu.Unlock()
-						return err
-					}
+				if err := c.writeExactID(tx, t, x.a, x.part); err != nil {
+					return err
 				}
-				x.a.mu.Unlock()
 			}
 		}
 	}
 	return nil
 }
 
-// reserveIDs makes ids below upto safe to hand out, persisting a new
-// high-water mark a step ahead when needed (a.mu held).
+func (c *Catalog) writeExactID(tx storage.Txn, t *Table, a *idAllocator, part string) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !a.loaded {
+		return nil
+	}
+	mark := idKey(t, part)
+	if err := tx.Lock(context.Background(), mark, schemaLockWait); err != nil {
+		return err
+	}
+	v, err := tx.Current().Get(mark)
+	if err != nil && err != storage.ErrNotFound {
+		return err
+	}
+	if err == nil && len(v) == 8 && binary.BigEndian.Uint64(v) != a.durable {
+		return nil
+	}
+	return tx.Set(idKey(t, part+exactSuffix), binary.BigEndian.AppendUint64(nil, a.next.Load()))
+}
+
+// reserveIDs makes ids below upto safe to hand out (a.mu held). When they
+// are not yet, it moves the stored high-water mark a step past upto,
+// under the mark's lock: if another front end moved the mark past this
+// one's range meanwhile, this one's next id jumps to the stored mark
+// first, so two front ends never hand out the same id (each works in its
+// own range; ids are unique, not ordered across front ends).
 func (c *Catalog) reserveIDs(t *Table, a *idAllocator, part string, upto uint64) error {
 	if upto <= a.durable {
 		return nil
 	}
-	mark := upto + idReserveStep
 	key := idKey(t, part)
-	value := binary.BigEndian.AppendUint64(nil, mark)
-	if err := c.change(func(tx storage.Txn) error { return tx.Set(key, value) }); err != nil {
+	tx := c.store.Begin(storage.TxnOptions{})
+	if err := tx.Lock(context.Background(), key, schemaLockWait); err != nil {
+		tx.Rollback()
 		return err
 	}
+	v, err := tx.Current().Get(key)
+	if err != nil && err != storage.ErrNotFound {
+		tx.Rollback()
+		return err
+	}
+	next := a.next.Load()
+	if err == nil && len(v) == 8 {
+		if stored := binary.BigEndian.Uint64(v); stored > a.durable && stored > next {
+			upto += stored - next
+			next = stored
+		}
+	}
+	mark := upto + idReserveStep
+	if err := tx.Set(key, binary.BigEndian.AppendUint64(nil, mark)); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	a.next.Store(next)
 	a.durable = mark
 	return nil
 }
