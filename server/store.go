@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"strings"
 
 	"github.com/loopdb/loopdb/storage"
 	"github.com/loopdb/loopdb/storage/pebble"
-	"github.com/loopdb/loopdb/storage/tikv"
 )
 
 // storeChoice is a parsed --store value.
@@ -20,8 +20,16 @@ func parseStore(s string) (storeChoice, error) {
 	if s == "" || s == "pebble" {
 		return storeChoice{}, nil
 	}
-	if pd, ok := tikv.ParseURL(s); ok {
-		return storeChoice{tikvPD: pd}, nil
+	if rest, ok := strings.CutPrefix(s, "tikv://"); ok {
+		var pd []string
+		for _, a := range strings.Split(rest, ",") {
+			if a = strings.TrimSpace(a); a != "" {
+				pd = append(pd, a)
+			}
+		}
+		if len(pd) > 0 {
+			return storeChoice{tikvPD: pd}, nil
+		}
 	}
 	return storeChoice{}, fmt.Errorf("--store must be pebble or tikv://host:port[,host:port...], not %q", s)
 }
@@ -34,7 +42,7 @@ func openStore(cfg *Config, log *slog.Logger) (storage.Engine, error) {
 		return nil, err
 	}
 	if choice.tikvPD != nil {
-		store, err := tikv.Open(choice.tikvPD, tikv.Options{Logger: log.With("component", "tikv")})
+		store, err := openTiKV(choice.tikvPD, log.With("component", "tikv"))
 		if err != nil {
 			return nil, fmt.Errorf("opening storage: %w", err)
 		}
