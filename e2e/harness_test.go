@@ -219,6 +219,11 @@ func (s *server) cleanup() {
 		}
 	}
 	logText := s.log.String()
+	if n := s.log.sessionPanics(); n > 0 {
+		// The server contains a session's panic (the connection is closed, the server goes
+		// on), but it is a bug all the same: no test may pass with one in its log.
+		t.Errorf("loopdb log contains %q %d time(s)", sessionPanicMark, n)
+	}
 	if strings.Contains(logText, "panic") || strings.Contains(logText, "fatal error:") {
 		t.Errorf("loopdb log contains a panic / fatal error")
 	}
@@ -264,18 +269,29 @@ func withoutEnv(env []string, name string) []string {
 	return out
 }
 
+// sessionPanicMark is what the server logs when it recovers a panic in a session
+// (reactor/conn.go). Any occurrence fails the test that started the server.
+const sessionPanicMark = "session panicked"
+
 // tailBuffer is a goroutine-safe writer that keeps the last max bytes (a chatty debug log must
-// not eat the test's memory).
+// not eat the test's memory). It counts sessionPanicMark in everything written, so a panic
+// early in a long test is seen even after its line was cut from the tail.
 type tailBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-	max int
-	cut bool
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	max    int
+	cut    bool
+	carry  []byte // the last bytes of the previous write: a mark split across two writes
+	panics int
 }
 
 func (b *tailBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	scan := append(b.carry, p...)
+	b.panics += bytes.Count(scan, []byte(sessionPanicMark))
+	// Keep fewer bytes than the mark, so a mark is never counted twice.
+	b.carry = append(b.carry[:0], scan[max(0, len(scan)-len(sessionPanicMark)+1):]...)
 	b.buf.Write(p)
 	if b.buf.Len() > 2*b.max {
 		tail := append([]byte(nil), b.buf.Bytes()[b.buf.Len()-b.max:]...)
@@ -284,6 +300,13 @@ func (b *tailBuffer) Write(p []byte) (int, error) {
 		b.cut = true
 	}
 	return len(p), nil
+}
+
+// sessionPanics is how many times sessionPanicMark was written.
+func (b *tailBuffer) sessionPanics() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.panics
 }
 
 func (b *tailBuffer) String() string {
