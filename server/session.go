@@ -96,7 +96,9 @@ func (cs *connSession) Status() uint16 { return cs.sql.Status() }
 func (cs *connSession) Closed() { cs.sql.Close() }
 
 func (cs *connSession) Serve(payload []byte, seq byte, w *reactor.PacketWriter) reactor.Outcome {
-	if want, checked := cs.expectedSeq(); checked && seq != want {
+	// seq is the last fragment's of a packet sent in 16 MB pieces; the first one's counts.
+	first := seq - byte(len(payload)/codec.MaxPayload)
+	if want, checked := cs.expectedSeq(); checked && first != want {
 		// MySQL (and MariaDB) answer a packet out of sequence with 1156 and close: the
 		// client and the server no longer agree on where a command starts.
 		return cs.refuse(w, mysqldef.NewError(mysqldef.ErrNetPacketsOutOfOrder, "Got packets out of order"))
