@@ -57,6 +57,7 @@ func TestSQLNeverPanics(t *testing.T) {
 	g := newSQLGen(seed)
 	deadline := time.Now().Add(budget)
 	var failures, statements, errs int
+	byCode := map[uint16]int{}
 	var recent []string
 	for i := 0; time.Now().Before(deadline) && failures < sqlFuzzMaxFailures; i++ {
 		q := g.Statement()
@@ -68,8 +69,12 @@ func TestSQLNeverPanics(t *testing.T) {
 		rc.Bound(sqlFuzzStatementBound)
 		_, err := rc.Query(q)
 		statements++
-		if _, isSQL := err.(*myclient.Error); isSQL {
+		if me, isSQL := err.(*myclient.Error); isSQL {
 			errs++
+			byCode[me.Code]++
+			if os.Getenv("LOOPDB_SQLFUZZ_SHOWERR") != "" && byCode[me.Code] <= 3 {
+				t.Logf("ERR %d: %s\n    %s", me.Code, me.Msg, q)
+			}
 			continue
 		}
 		panicked := s.log.sessionPanics() > panicsBefore
@@ -91,7 +96,7 @@ func TestSQLNeverPanics(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	t.Logf("%d statements, %d answered with an ERR, %d failures", statements, errs, failures)
+	t.Logf("%d statements, %d answered with an ERR (by code: %v), %d failures", statements, errs, byCode, failures)
 	if statements < 100 {
 		t.Errorf("only %d statements ran in %v", statements, budget)
 	}

@@ -118,7 +118,7 @@ func (g *sqlGen) column() string {
 func (g *sqlGen) expr() string {
 	g.depth++
 	defer func() { g.depth-- }()
-	if g.depth > 4 || g.chance(25) {
+	if g.depth > 3 || g.chance(30) {
 		if g.chance(55) {
 			return g.column()
 		}

@@ -87,7 +87,7 @@ func loggedInPayload(t *testing.T, s *server) []byte {
 		t.Fatal("loggedInPayload assumes root has no password")
 	}
 	p := []byte{0x05, 0xa2, 0x0a, 0x00} // LONG_PASSWORD|PROTOCOL_41|SECURE_CONNECTION|PLUGIN_AUTH|...
-	p = append(p, 0, 0, 0, 1, 45)        // max packet, utf8mb4
+	p = append(p, 0, 0, 0, 1, 45)       // max packet, utf8mb4
 	p = append(p, make([]byte, 23)...)
 	p = append(p, "root\x00"...)
 	p = append(p, 0) // empty auth response
