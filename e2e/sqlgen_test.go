@@ -127,20 +127,20 @@ func (g *sqlGen) expr() string {
 	switch k := g.n(100); {
 	case k < 22:
 		op := g.pick("+", "-", "*", "/", "DIV", "%", "MOD", "=", "<>", "!=", "<", "<=", ">", ">=", "<=>",
-			"AND", "OR", "XOR", "&&", "||", "&", "|", "^", "<<", ">>", "LIKE", "NOT LIKE", "REGEXP", "SOUNDS LIKE")
+			"AND", "OR", "XOR", "&&", "||", "&", "|", "^", "<<", ">>", "LIKE", "NOT LIKE", "REGEXP")
 		return "(" + g.expr() + " " + op + " " + g.expr() + ")"
 	case k < 27:
 		return g.pick("-", "NOT ", "~", "!", "+", "BINARY ") + "(" + g.expr() + ")"
 	case k < 32:
-		return g.expr() + g.pick(" IS NULL", " IS NOT NULL", " IS TRUE", " IS NOT FALSE", " IS UNKNOWN")
+		return "(" + g.expr() + g.pick(" IS NULL", " IS NOT NULL", " IS TRUE", " IS NOT FALSE", " IS UNKNOWN") + ")"
 	case k < 37:
-		return g.expr() + g.pick(" ", " NOT ") + "BETWEEN " + g.expr() + " AND " + g.expr()
+		return "(" + g.expr() + g.pick(" ", " NOT ") + "BETWEEN " + g.expr() + " AND " + g.expr() + ")"
 	case k < 42:
 		items := []string{}
 		for i := 0; i <= g.n(4); i++ {
 			items = append(items, g.expr())
 		}
-		return g.expr() + g.pick(" IN ", " NOT IN ") + "(" + strings.Join(items, ", ") + ")"
+		return "(" + g.expr() + g.pick(" IN ", " NOT IN ") + "(" + strings.Join(items, ", ") + "))"
 	case k < 47:
 		s := "CASE "
 		if g.chance(40) {
@@ -225,7 +225,7 @@ func (g *sqlGen) function() string {
 	case 24:
 		return g.pick("JSON_SET", "JSON_INSERT", "JSON_REPLACE") + "(" + e() + ", " + g.pick("'$.a'", "'$[9]'", "'$'") + ", " + e() + ")"
 	case 25:
-		return g.column() + "->" + g.pick("'$.a'", "'$[1]'", "'$.x'") + g.pick("", ">")
+		return g.column() + g.pick("->", "->>") + g.pick("'$.a'", "'$[1]'", "'$.x'")
 	case 26:
 		return g.pick("CHAR", "SPACE") + "(" + g.smallInt() + ")"
 	case 27:
@@ -237,7 +237,7 @@ func (g *sqlGen) function() string {
 	case 30:
 		return "INSERT(" + e() + ", " + e() + ", " + e() + ", " + e() + ")"
 	case 31:
-		return e() + g.pick(" REGEXP ", " RLIKE ") + g.pick("'^a'", "'[[:alpha:]]+'", "'('", "'a{2,}'", e())
+		return "(" + e() + g.pick(" REGEXP ", " RLIKE ") + g.pick("'^a'", "'[[:alpha:]]+'", "'('", "'a{2,}'", e()) + ")"
 	case 32:
 		return g.pick("REGEXP_LIKE", "REGEXP_INSTR", "REGEXP_SUBSTR") + "(" + e() + ", " + g.pick("'p.'", "'[0-9]+'", "'*'", e()) + ")"
 	case 33:
@@ -316,17 +316,21 @@ func (g *sqlGen) fromClause() string {
 			inner := newSQLGenChild(g)
 			src = "(" + inner.selectOver(t) + ")"
 		}
+		join := ""
 		if i > 0 {
-			sb.WriteString(g.pick(" JOIN ", " INNER JOIN ", " LEFT JOIN ", " RIGHT JOIN ", " CROSS JOIN ", ", ", " STRAIGHT_JOIN ", " NATURAL JOIN ", " LEFT OUTER JOIN "))
+			join = g.pick(" JOIN ", " INNER JOIN ", " LEFT JOIN ", " RIGHT JOIN ", " CROSS JOIN ", ", ", " STRAIGHT_JOIN ", " NATURAL JOIN ", " LEFT OUTER JOIN ")
+			sb.WriteString(join)
 		}
 		sb.WriteString(src + " " + alias)
 		g.scope = append(g.scope, scopeItem{alias, t})
-		if i > 0 && g.chance(70) {
-			if g.chance(15) {
-				sb.WriteString(" USING (" + g.pick("id", "k", "a", "nosuch") + ")")
-			} else {
-				sb.WriteString(" ON " + g.expr())
-			}
+		switch {
+		case i == 0 || join == " NATURAL JOIN " || join == ", ":
+		case join == " CROSS JOIN " && g.chance(70):
+		case join == " JOIN " && g.chance(20):
+		case join == " STRAIGHT_JOIN " || !g.chance(15):
+			sb.WriteString(" ON " + g.expr())
+		default:
+			sb.WriteString(" USING (" + g.pick("id", "k", "a", "nosuch") + ")")
 		}
 	}
 	return sb.String()
