@@ -30,6 +30,7 @@ const (
 )
 
 func TestSQLNeverPanics(t *testing.T) {
+	t.Parallel()
 	budget := sqlFuzzDefaultTime
 	if v := os.Getenv("LOOPDB_SQLFUZZ_TIME"); v != "" {
 		d, err := time.ParseDuration(v)

@@ -234,6 +234,9 @@ func tortureCompressedLies(t *testing.T, s *server, rng *rand.Rand) {
 			rc.Reader().Discard(rc.Reader().Buffered())
 			bound = 2*time.Second + closeSlack
 		}
+		if c.name == "compressed sequence 9" {
+			bound = 3 * time.Second // answered, not closed: no need to wait longer
+		}
 		rc.NetConn().Write(c.frame)
 		v := awaitClose(rc.NetConn(), rc.Reader(), bound)
 		switch {

@@ -50,6 +50,7 @@ func tortureSeed(t *testing.T) int64 {
 }
 
 func TestTorture(t *testing.T) {
+	t.Parallel() // mostly waiting for timeouts: let other tests use the time
 	s := startServer(t,
 		"--connect-timeout="+strconv.Itoa(tortureConnectTimeout),
 		"--net-write-timeout="+strconv.Itoa(tortureNetWriteTimeout),
