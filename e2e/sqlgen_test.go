@@ -196,7 +196,7 @@ func (g *sqlGen) function() string {
 	case 11:
 		return g.pick("GREATEST", "LEAST", "COALESCE", "CONCAT", "FIELD", "ELT") + "(" + e() + ", " + e() + ", " + e() + ")"
 	case 12:
-		return g.pick("IFNULL", "NULLIF", "STRCMP", "INSTR", "LOCATE", "FIND_IN_SET", "POSITION_FN") + "(" + e() + ", " + e() + ")"
+		return g.pick("IFNULL", "NULLIF", "STRCMP", "INSTR", "LOCATE", "FIND_IN_SET", "REPEAT") + "(" + e() + ", " + e() + ")"
 	case 13:
 		return "IF(" + e() + ", " + e() + ", " + e() + ")"
 	case 14:
@@ -251,7 +251,7 @@ func (g *sqlGen) function() string {
 	case 37:
 		return "POSITION(" + e() + " IN " + e() + ")"
 	case 38:
-		return g.pick("BIN", "OCT", "CONV_FN", "HEX") + "(" + e() + ")"
+		return g.pick("BIN", "OCT", "HEX", "UNCOMPRESSED_LENGTH") + "(" + e() + ")"
 	case 39:
 		return "CONV(" + e() + ", " + g.pick("10", "16", "2", "36", "-10", "99") + ", " + g.pick("10", "16", "2", "-36", "0") + ")"
 	case 40:
