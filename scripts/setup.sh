@@ -7,9 +7,11 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
 # Debian packages: real clients for the end-to-end tests (mariadb CLI, PyMySQL + cryptography for
-# caching_sha2 RSA), a reference server and sysbench for comparisons, tmux for manual sessions,
-# gcc for the race detector (go test -race needs cgo; the shipped binary does not).
-PKGS=(mariadb-client mariadb-server sysbench python3-pymysql python3-cryptography tmux libmariadb-java gcc libc6-dev)
+# caching_sha2 RSA), a reference server and sysbench for comparisons, tmux for manual sessions.
+PKGS=(mariadb-client mariadb-server sysbench python3-pymysql python3-cryptography tmux libmariadb-java)
+
+# gcc and libc headers for the race detector (go test -race needs cgo; the shipped binary does not).
+PKGS+=(gcc libc6-dev)
 
 SUDO=()
 if [ "$(id -u)" -ne 0 ]; then
