@@ -9,7 +9,11 @@
 // SIGKILL, graceful shutdown, and real clients driving the server: go-sql-driver/mysql,
 // go-mysql, the mariadb command-line client (batch and interactive on a pty), mariadb-dump,
 // PyMySQL and Connector/J. A differential test runs testdata/diff/*.sql on a throwaway MariaDB
-// and on loopdb and compares every statement's outcome.
+// and on loopdb and compares every statement's outcome. TestTorture feeds one server
+// malformed, lying, stalled and abandoned protocol input beside a normal client whose rows are
+// checked afterwards (torture_*_test.go); TestSQLNeverPanics runs seeded random SQL from
+// sqlGen (sqlgen_test.go). The harness fails any test whose server logged "session panicked"
+// or, when it is a -race build, "WARNING: DATA RACE".
 //
 // How it starts servers: TestMain builds ../cmd/loopdb once (CGO_ENABLED=0, a static binary as
 // shipped) unless LOOPDB_E2E_BIN names a binary to test instead; startServer then gives each
@@ -30,6 +34,10 @@
 //	LOOPDB_E2E_1GB         "1": also run TestLoadData1GBCompressed (minutes; scripts/test.sh)
 //	LOOPDB_CURSOR_ROWS     rows TestCursorFetchStreams streams (default 200000)
 //	LOOPDB_PREPARE_CYCLES  prepare/close cycles of TestPrepareCloseDoesNotLeak (default 50000)
+//	LOOPDB_TORTURE_SEED    replay TestTorture's random payloads (it logs the seed it used)
+//	LOOPDB_TORTURE_CONNS   unfinished handshakes TestTorture holds open at once (default 2000)
+//	LOOPDB_SQLFUZZ_TIME    how long TestSQLNeverPanics generates statements (default 50s)
+//	LOOPDB_SQLFUZZ_SEED    replay TestSQLNeverPanics (its failure messages name the seed)
 //
 // Run one test:
 //

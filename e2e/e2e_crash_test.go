@@ -49,6 +49,9 @@ func startServerOn(t testing.TB, datadir string, extraFlags ...string) *restarta
 			return
 		}
 		logText := s.log.String()
+		if f := s.log.failures(); f != "" {
+			t.Errorf("loopdb (pid %d, killed by the test) log contains %s", s.cmd.Process.Pid, f)
+		}
 		if strings.Contains(logText, "panic") || strings.Contains(logText, "fatal error:") {
 			t.Errorf("loopdb (pid %d, killed by the test) log contains a panic / fatal error", s.cmd.Process.Pid)
 		}

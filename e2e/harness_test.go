@@ -219,6 +219,11 @@ func (s *server) cleanup() {
 		}
 	}
 	logText := s.log.String()
+	if f := s.log.failures(); f != "" {
+		// The server contains a session's panic (the connection is closed, the server goes
+		// on), but it is a bug all the same, as is a data race: no test passes with either.
+		t.Errorf("loopdb log contains %s", f)
+	}
 	if strings.Contains(logText, "panic") || strings.Contains(logText, "fatal error:") {
 		t.Errorf("loopdb log contains a panic / fatal error")
 	}
@@ -264,18 +269,45 @@ func withoutEnv(env []string, name string) []string {
 	return out
 }
 
+// sessionPanicMark is what the server logs when it recovers a panic in a session
+// (reactor/conn.go); dataRaceMark is what a server built with -race prints on a data race
+// (scripts/test.sh runs some tests against one). Either fails the test that started the
+// server, wherever it appears in the log.
+const (
+	sessionPanicMark = "session panicked"
+	dataRaceMark     = "WARNING: DATA RACE"
+)
+
+var failMarks = []string{sessionPanicMark, dataRaceMark}
+
 // tailBuffer is a goroutine-safe writer that keeps the last max bytes (a chatty debug log must
-// not eat the test's memory).
+// not eat the test's memory). It counts each of failMarks in everything written, so a panic
+// early in a long test is seen even after its line was cut from the tail.
 type tailBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-	max int
-	cut bool
+	mu    sync.Mutex
+	buf   bytes.Buffer
+	max   int
+	cut   bool
+	carry []byte // the last bytes of the previous write: a mark split across two writes
+	marks map[string]int
 }
 
 func (b *tailBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	scan := append(b.carry, p...)
+	keep := 0
+	for _, m := range failMarks {
+		// Marks wholly inside the carry were counted with the write they came in.
+		if n := bytes.Count(scan, []byte(m)) - bytes.Count(b.carry, []byte(m)); n > 0 {
+			if b.marks == nil {
+				b.marks = map[string]int{}
+			}
+			b.marks[m] += n
+		}
+		keep = max(keep, len(m)-1)
+	}
+	b.carry = append(b.carry[:0], scan[max(0, len(scan)-keep):]...)
 	b.buf.Write(p)
 	if b.buf.Len() > 2*b.max {
 		tail := append([]byte(nil), b.buf.Bytes()[b.buf.Len()-b.max:]...)
@@ -284,6 +316,27 @@ func (b *tailBuffer) Write(p []byte) (int, error) {
 		b.cut = true
 	}
 	return len(p), nil
+}
+
+// count is how many times mark (one of failMarks) was written.
+func (b *tailBuffer) count(mark string) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.marks[mark]
+}
+
+// sessionPanics is how many times sessionPanicMark was written.
+func (b *tailBuffer) sessionPanics() int { return b.count(sessionPanicMark) }
+
+// failures describes every fail mark written, or "" when there was none.
+func (b *tailBuffer) failures() string {
+	var out []string
+	for _, m := range failMarks {
+		if n := b.count(m); n > 0 {
+			out = append(out, fmt.Sprintf("%q %d time(s)", m, n))
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 func (b *tailBuffer) String() string {

@@ -311,6 +311,7 @@ const (
 	ErrIncorrectValue              uint16 = 1525
 	ErrDataOutOfRange              uint16 = 1690
 	ErrPasswordFormat              uint16 = 1827
+	ErrMalformedPacket             uint16 = 1835
 	ErrInvalidLogArgument          uint16 = 3020
 	ErrInvalidJSONTextInParam      uint16 = 3141
 	ErrInvalidJSONPath             uint16 = 3143

@@ -12,6 +12,9 @@ export DEBIAN_FRONTEND=noninteractive
 PKGS=(mariadb-client mariadb-server sysbench python3-pymysql python3-cryptography tmux libmariadb-java
 	qemu-user-static)
 
+# gcc and libc headers for the race detector (go test -race needs cgo; the shipped binary does not).
+PKGS+=(gcc libc6-dev)
+
 SUDO=()
 if [ "$(id -u)" -ne 0 ]; then
 	SUDO=(sudo -E)

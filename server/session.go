@@ -102,6 +102,13 @@ func (cs *connSession) Status() uint16 { return cs.sql.Status() }
 func (cs *connSession) Closed() { cs.sql.Close() }
 
 func (cs *connSession) Serve(payload []byte, seq byte, w *reactor.PacketWriter) reactor.Outcome {
+	// seq is the last fragment's of a packet sent in 16 MB pieces; the first one's counts.
+	first := seq - byte(len(payload)/codec.MaxPayload)
+	if want, checked := cs.expectedSeq(); checked && first != want {
+		// MySQL (and MariaDB) answer a packet out of sequence with 1156 and close: the
+		// client and the server no longer agree on where a command starts.
+		return cs.refuse(w, mysqldef.NewError(mysqldef.ErrNetPacketsOutOfOrder, "Got packets out of order"))
+	}
 	switch cs.phase {
 	case awaitingResponse:
 		return cs.handshakeResponse(payload, w)
@@ -116,6 +123,23 @@ func (cs *connSession) Serve(payload []byte, seq byte, w *reactor.PacketWriter) 
 		out.WaitTimeout = d
 	}
 	return out
+}
+
+// expectedSeq is the sequence id the packet starting the next exchange must carry: 1 for the
+// handshake response (2 inside TLS, after the SSLRequest), 0 for a command. Packets inside
+// an auth exchange are not checked. Neither are commands on a compressed connection: there
+// the compressed frames carry the sequence that counts, and their inner packets are not
+// checked by MySQL either.
+func (cs *connSession) expectedSeq() (want byte, checked bool) {
+	switch {
+	case cs.phase == awaitingResponse && cs.tls != nil:
+		return 2, true
+	case cs.phase == awaitingResponse:
+		return 1, true
+	case cs.phase == commands && cs.compress == codec.CompressNone:
+		return 0, true
+	}
+	return 0, false
 }
 
 func (cs *connSession) handshakeResponse(payload []byte, w *reactor.PacketWriter) reactor.Outcome {

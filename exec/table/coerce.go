@@ -155,7 +155,7 @@ func (w *WriteCtx) coerceInt(c *TableColumn, v expr.Value) (expr.Value, error) {
 			return v, err
 		}
 	}
-	r, err := expr.RoundDecimal(d, 0)
+	r, err := roundToScale(d, 0)
 	if err != nil {
 		return v, err
 	}
@@ -260,7 +260,7 @@ func (w *WriteCtx) coerceDecimal(c *TableColumn, v expr.Value) (expr.Value, erro
 			return v, err
 		}
 	}
-	r, err := expr.RoundDecimal(d, t.Decimal)
+	r, err := roundToScale(d, t.Decimal)
 	if err != nil {
 		return v, err
 	}
@@ -281,6 +281,20 @@ func (w *WriteCtx) coerceDecimal(c *TableColumn, v expr.Value) (expr.Value, erro
 		}
 	}
 	return expr.DecimalValue(r), nil
+}
+
+// maxColumnDigits is more integer digits than any numeric column holds (DECIMAL(65,0)).
+const maxColumnDigits = 65
+
+// roundToScale rounds d to scale digits after the point. A number whose integer part is longer
+// than any column holds (1e100, a DOUBLE up to 1.8e308) comes back as it is: rounding it within
+// DecimalContext's precision fails ("invalid operation", once answered as 1105), and the
+// caller's range check clamps it or answers 1264 anyway.
+func roundToScale(d *apd.Decimal, scale int) (*apd.Decimal, error) {
+	if d.Form == apd.Finite && d.NumDigits()+int64(d.Exponent) > maxColumnDigits {
+		return d, nil
+	}
+	return expr.RoundDecimal(d, scale)
 }
 
 // maxDecimal is the largest value of DECIMAL(p,s): p nines, s after the point.

@@ -3,6 +3,8 @@ package table
 import (
 	"testing"
 
+	"github.com/cockroachdb/apd/v3"
+
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 )
@@ -37,5 +39,30 @@ func TestFitInt(t *testing.T) {
 		if ok != c.ok || (ok && expr.TextOf(v) != c.want) {
 			t.Errorf("fitInt(%v, %v) = %v %v", c.t.Tp, expr.TextOf(c.v), expr.TextOf(v), ok)
 		}
+	}
+}
+
+// Numbers far past every column's range (a DOUBLE like 1e308) must reach the range check, not
+// fail in rounding: TestSQLNeverPanics found INSERT ... VALUES (1e100) answered 1105.
+func TestRoundToScaleHugeNumbers(t *testing.T) {
+	for _, s := range []string{"1e100", "1e308", "-1.7976931348623157e308", "123456789012345678901234567890123456789012345678901234567890123456.5"} {
+		d, _, err := apd.NewFromString(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, scale := range []int{0, 2, 30} {
+			r, err := roundToScale(d, scale)
+			if err != nil || r.Cmp(d) != 0 {
+				t.Errorf("roundToScale(%s, %d) = %v, %v; want the number itself", s, scale, r, err)
+			}
+		}
+	}
+	d, _, _ := apd.NewFromString("12.345")
+	if r, err := roundToScale(d, 2); err != nil || r.String() != "12.35" {
+		t.Errorf("roundToScale(12.345, 2) = %v, %v", r, err)
+	}
+	tiny, _, _ := apd.NewFromString("1e-308")
+	if r, err := roundToScale(tiny, 0); err != nil || !r.IsZero() {
+		t.Errorf("roundToScale(1e-308, 0) = %v, %v; want 0", r, err)
 	}
 }

@@ -89,9 +89,10 @@ func (c *Conn) Dispatch(payload []byte, w Sink) (closeConn bool) {
 	return false
 }
 
-// malformed reports a command packet that could not be read.
+// malformed reports a command packet that could not be read: ER_MALFORMED_PACKET, as MySQL 8
+// and MariaDB send for a command whose arguments are cut short. The connection goes on.
 func (c *Conn) malformed() {
-	c.sql.Fail(&c.rw, mysqldef.NewError(mysqldef.ErrUnknownCom, "Malformed communication packet"))
+	c.sql.Fail(&c.rw, mysqldef.NewError(mysqldef.ErrMalformedPacket, "Malformed communication packet."))
 }
 
 func (c *Conn) setOption(arg []byte) {

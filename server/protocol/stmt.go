@@ -52,7 +52,7 @@ func (c *Conn) prepare(sql string) {
 func (c *Conn) execute(payload []byte) {
 	c.sql.ClearDiagnostics()
 	id, err := codec.ParseStmtID(payload)
-	if err != nil {
+	if err != nil || len(payload) < 9 { // id, flags, iteration count: MySQL checks them first
 		c.malformed()
 		return
 	}

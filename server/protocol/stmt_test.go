@@ -71,7 +71,7 @@ func TestPreparedExecute(t *testing.T) {
 		t.Fatalf("unknown statement: %v", e)
 	}
 	pkts = command(c, []byte{codec.ComStmtExecute, 1})
-	if e, _ := codec.ParseErr(pkts[0]); e == nil || e.Code != mysqldef.ErrUnknownCom {
+	if e, _ := codec.ParseErr(pkts[0]); e == nil || e.Code != mysqldef.ErrMalformedPacket {
 		t.Fatalf("malformed: %v", e)
 	}
 	// RESET answers OK; CLOSE answers nothing and forgets the statement.
