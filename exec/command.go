@@ -49,6 +49,7 @@ func toSQLError(err error) *mysqldef.SQLError {
 
 // InitDB implements COM_INIT_DB.
 func (s *Session) InitDB(db string, w ResultWriter) {
+	s.eng.countCom(comChangeDB)
 	s.clearDiagnostics()
 	if err := s.useDatabase(db); err != nil {
 		s.fail(w, err)

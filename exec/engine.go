@@ -76,6 +76,9 @@ type Engine struct {
 	abortedCon    atomic.Uint64
 	threads       atomic.Int64
 	maxThreads    atomic.Int64
+	threadsMade   atomic.Uint64 // sessions created (Threads_created)
+	abortedCli    atomic.Uint64 // logged-in connections that ended without COM_QUIT
+	com           [numComKinds]atomic.Uint64
 }
 
 // NewEngine opens the SQL engine over store.
@@ -168,3 +171,7 @@ func (e *Engine) maxStmts() int64 {
 
 // CountAbortedConnect counts a failed login (status Aborted_connects).
 func (e *Engine) CountAbortedConnect() { e.abortedCon.Add(1) }
+
+// CountAbortedClient counts a logged-in connection that ended without
+// COM_QUIT: killed, timed out, or dropped by its client (Aborted_clients).
+func (e *Engine) CountAbortedClient() { e.abortedCli.Add(1) }

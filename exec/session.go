@@ -95,6 +95,7 @@ func (e *Engine) NewSession(id uint32, clientHost string, closeConn func(), conn
 	s.command.Store(&cmdConnect)
 	s.cmdStart.Store(time.Now().UnixNano())
 	e.sessions.Store(id, s)
+	e.threadsMade.Add(1)
 	n := e.threads.Add(1)
 	for {
 		m := e.maxThreads.Load()

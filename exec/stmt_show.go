@@ -2,7 +2,6 @@ package exec
 
 import (
 	"sort"
-	"strconv"
 	"time"
 
 	"github.com/loopdb/loopdb/exec/expr"
@@ -144,50 +143,6 @@ func (s *Session) showVariables(st *ast.ShowStmt, w ResultWriter, more bool) err
 			continue
 		}
 		rows = append(rows, []expr.Value{expr.StringValue(name), expr.StringValue(s.eng.vars.defs[name].showText(v))})
-	}
-	return s.filteredRows(st, w, []Column{textColumn("Variable_name", 64), textColumn("Value", 1024)}, rows, more)
-}
-
-func (s *Session) showStatus(st *ast.ShowStmt, w ResultWriter, more bool) error {
-	e := s.eng
-	up := int64(e.Uptime().Seconds())
-	status := map[string]string{
-		"Aborted_connects":          strconv.FormatUint(e.abortedCon.Load(), 10),
-		"Connections":               strconv.FormatUint(e.connects.Load(), 10),
-		"Max_used_connections":      strconv.FormatInt(e.maxThreads.Load(), 10),
-		"Questions":                 strconv.FormatUint(e.questions.Load(), 10),
-		"Prepared_stmt_count":       strconv.FormatInt(e.preparedCount.Load(), 10),
-		"Queries":                   strconv.FormatUint(e.questions.Load(), 10),
-		"Slow_queries":              strconv.FormatUint(e.slowQuery.Load(), 10),
-		"Threads_connected":         strconv.FormatInt(e.threads.Load(), 10),
-		"Threads_running":           strconv.Itoa(e.runningCount()),
-		"Uptime":                    strconv.FormatInt(up, 10),
-		"Uptime_since_flush_status": strconv.FormatInt(up, 10),
-	}
-	if e.cfg.ExtraStatus != nil {
-		for k, v := range e.cfg.ExtraStatus() {
-			status[k] = v
-		}
-	}
-	if !st.GlobalScope {
-		on, algo, level := "OFF", "", "0"
-		if s.compression != "" {
-			on, algo, level = "ON", s.compression, strconv.Itoa(s.compressionLevel)
-		}
-		status["Compression"], status["Compression_algorithm"], status["Compression_level"] = on, algo, level
-	}
-	status["Ssl_version"], status["Ssl_cipher"] = "", ""
-	if !st.GlobalScope {
-		status["Ssl_version"], status["Ssl_cipher"] = s.tlsVersion, s.tlsCipher
-	}
-	names := make([]string, 0, len(status))
-	for k := range status {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	rows := make([][]expr.Value, 0, len(names))
-	for _, k := range names {
-		rows = append(rows, []expr.Value{expr.StringValue(k), expr.StringValue(status[k])})
 	}
 	return s.filteredRows(st, w, []Column{textColumn("Variable_name", 64), textColumn("Value", 1024)}, rows, more)
 }

@@ -44,8 +44,11 @@ type Config struct {
 	Workers     int
 	LogLevel    string
 	LogFormat   string
-	ConfigFile  string
-	ShowVersion bool
+	// AdminAddress is host:port of the HTTP listener for /metrics and
+	// /debug/pprof/ ("" turns it off).
+	AdminAddress string
+	ConfigFile   string
+	ShowVersion  bool
 }
 
 // byteSize is a flag value in bytes that accepts K, M and G suffixes, as
@@ -119,7 +122,7 @@ func ParseFlags(args []string, stderr io.Writer) (*Config, error) {
 		MaxConnections: 10000, MaxAllowedPacket: 64 << 20,
 		WaitTimeout: 28800 * time.Second, ConnectTimeout: 10 * time.Second,
 		NetWriteTimeout: 60 * time.Second, ShutdownTimeout: 30 * time.Second, FlushLogAtCommit: 1, CacheSize: 128 << 20,
-		LogLevel: "info", LogFormat: "text", TLS: true,
+		LogLevel: "info", LogFormat: "text", TLS: true, AdminAddress: "127.0.0.1:9104",
 	}
 	fs := flag.NewFlagSet("loopdb", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -147,6 +150,7 @@ func ParseFlags(args []string, stderr io.Writer) (*Config, error) {
 	fs.IntVar(&c.Workers, "workers", 0, "SQL worker goroutines (0: automatic)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "text or json")
+	fs.StringVar(&c.AdminAddress, "admin-address", c.AdminAddress, "HTTP address for /metrics (Prometheus) and /debug/pprof/ (empty: off)")
 	fs.StringVar(&c.ConfigFile, "config", "", "option file ([loopdb] or [mysqld] section, key = value)")
 	fs.BoolVar(&c.ShowVersion, "version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {

@@ -22,6 +22,7 @@ import (
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/exec/workpool"
 	"github.com/loopdb/loopdb/reactor"
+	"github.com/loopdb/loopdb/server/admin"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/loopdb/loopdb/storage/pebble"
 	looptls "github.com/loopdb/loopdb/tls"
@@ -39,6 +40,7 @@ type Server struct {
 	log      *slog.Logger
 	version  string
 	store    storage.Engine
+	pebble   *pebble.Engine // the same store, for its metrics
 	accounts *AccountStore
 	auth     *Authenticator
 	sql      *exec.Engine
@@ -51,6 +53,8 @@ type Server struct {
 	capsMu      sync.Mutex
 	algorithms  string
 	localInfile bool
+
+	admin *admin.Server // nil: --admin-address is empty
 
 	tls           *looptls.Provider // nil: TLS off
 	tlsGate       *looptls.Gate
@@ -70,7 +74,7 @@ func New(cfg *Config, log *slog.Logger) (*Server, error) {
 	}
 	// The one place a backend is chosen: everything above sees storage.Engine.
 	store := pebble.NewEngine(db, log)
-	s := &Server{cfg: cfg, log: log, version: ServerVersion, store: store}
+	s := &Server{cfg: cfg, log: log, version: ServerVersion, store: store, pebble: store}
 	if err := s.init(); err != nil {
 		store.Close()
 		return nil, err
@@ -162,14 +166,23 @@ func (s *Server) init() error {
 		NetWriteTimeout:  cfg.NetWriteTimeout,
 		Logger:           s.log,
 	}, s, s.pool)
+	if cfg.AdminAddress != "" {
+		s.admin, err = admin.Listen(cfg.AdminAddress, s.metricSources(), s.log)
+		if err != nil {
+			return fmt.Errorf("admin listener (--admin-address): %w", err)
+		}
+	}
 	return nil
 }
 
 // reactorStatus is the reactor's counters as SHOW STATUS rows.
 func (s *Server) reactorStatus() map[string]string {
 	t := s.loops.Traffic()
+	st := s.loops.Stats()
 	u := func(n uint64) string { return strconv.FormatUint(n, 10) }
 	return map[string]string{
+		"Bytes_received":                          u(st.BytesReceived.Load()),
+		"Bytes_sent":                              u(st.BytesSent.Load()),
 		"Ssl_accepts":                             u(s.tlsAccepts.Load()),
 		"Ssl_finished_accepts":                    u(s.tlsFinished.Load()),
 		"Compression_bytes_received":              u(t.WireIn.Load()),
@@ -224,7 +237,11 @@ func (s *Server) Run(ctx context.Context) error {
 	case <-s.loops.Ready():
 	}
 	s.log.Info("ready for connections", "version", s.version, "tcp", s.tcpAddr(), "socket", s.cfg.Socket,
-		"datadir", s.cfg.DataDir, "tls", s.tls != nil)
+		"datadir", s.cfg.DataDir, "tls", s.tls != nil, "admin", s.cfg.AdminAddress)
+	if s.admin != nil {
+		go s.admin.Serve()
+		defer s.admin.Close()
+	}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)

@@ -35,6 +35,7 @@ const (
 type connSession struct {
 	srv      *Server
 	info     reactor.ConnInfo
+	link     *reactor.Link
 	scramble []byte
 	phase    loginPhase
 	caps     uint32
@@ -74,6 +75,7 @@ func (s *Server) Open(info reactor.ConnInfo, link *reactor.Link) (reactor.Sessio
 	return &connSession{
 		srv:      s,
 		info:     info,
+		link:     link,
 		scramble: NewScramble(),
 		sql:      s.sql.NewSession(info.ID, info.Host(), link.Close, link.Killed),
 	}, nil
@@ -93,7 +95,12 @@ func (cs *connSession) Greeting(dst []byte) []byte {
 
 func (cs *connSession) Status() uint16 { return cs.sql.Status() }
 
-func (cs *connSession) Closed() { cs.sql.Close() }
+func (cs *connSession) Closed() {
+	if cs.phase == commands && !cs.link.Quit() {
+		cs.srv.sql.CountAbortedClient()
+	}
+	cs.sql.Close()
+}
 
 func (cs *connSession) Serve(payload []byte, seq byte, w *reactor.PacketWriter) reactor.Outcome {
 	switch cs.phase {

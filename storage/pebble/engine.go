@@ -3,6 +3,8 @@ package pebble
 import (
 	"log/slog"
 
+	pebbledb "github.com/cockroachdb/pebble/v2"
+
 	"github.com/loopdb/loopdb/storage"
 )
 
@@ -38,3 +40,8 @@ func (e *Engine) Begin(opts storage.TxnOptions) storage.Txn {
 
 // Close closes the DB.
 func (e *Engine) Close() error { return e.db.Close() }
+
+// Metrics is Pebble's own view of the store (compactions, memtables, block
+// cache, WAL) for the metrics endpoint; it takes Pebble's locks briefly, so
+// call it at scrape time, not per statement.
+func (e *Engine) Metrics() *pebbledb.Metrics { return e.db.db.Metrics() }
