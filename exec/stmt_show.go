@@ -2,7 +2,6 @@ package exec
 
 import (
 	"sort"
-	"time"
 
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
@@ -151,7 +150,7 @@ func (s *Session) showVariables(st *ast.ShowStmt, w ResultWriter, more bool) err
 func (e *Engine) runningCount() int {
 	n := 0
 	e.sessions.Range(func(_, v any) bool {
-		if c := v.(*Session).command.Load(); c != nil && *c == cmdQuery {
+		if c := v.(*Session).command.Load(); c != nil && (*c == cmdQuery || *c == cmdExecute) {
 			n++
 		}
 		return true
@@ -180,48 +179,5 @@ func (s *Session) showWarnings(st *ast.ShowStmt, w ResultWriter, more bool) erro
 	if err != nil {
 		return err
 	}
-	return s.writeRows(w, cols, rows, more)
-}
-
-func (s *Session) showProcessList(st *ast.ShowStmt, w ResultWriter, more bool) error {
-	cols := []Column{intColumn("Id", 21), textColumn("User", 32), textColumn("Host", 261),
-		textColumn("db", 64), textColumn("Command", 16), intColumn("Time", 7),
-		textColumn("State", 30), textColumn("Info", 100)}
-	var rows [][]expr.Value
-	now := time.Now().UnixNano()
-	s.eng.sessions.Range(func(_, v any) bool {
-		o := v.(*Session)
-		if !s.seesSession(o) {
-			return true
-		}
-		row := []expr.Value{expr.IntValue(int64(o.id)), expr.StringValue(o.user), expr.StringValue(o.clientHost)}
-		if db := o.dbShown.Load(); db != nil && *db != "" {
-			row = append(row, expr.StringValue(*db))
-		} else {
-			row = append(row, expr.NullValue())
-		}
-		cmd := cmdSleep
-		if c := o.command.Load(); c != nil {
-			cmd = *c
-		}
-		row = append(row, expr.StringValue(cmd), expr.IntValue((now-o.cmdStart.Load())/int64(time.Second)))
-		if cmd == cmdQuery {
-			row = append(row, expr.StringValue("executing"))
-		} else {
-			row = append(row, expr.StringValue(""))
-		}
-		if info := o.info.Load(); info != nil && cmd == cmdQuery {
-			text := *info
-			if !st.Full && len(text) > 100 {
-				text = text[:100]
-			}
-			row = append(row, expr.StringValue(text))
-		} else {
-			row = append(row, expr.NullValue())
-		}
-		rows = append(rows, row)
-		return true
-	})
-	sort.Slice(rows, func(i, j int) bool { return rows[i][0].Int() < rows[j][0].Int() })
 	return s.writeRows(w, cols, rows, more)
 }
