@@ -79,6 +79,7 @@ type Engine struct {
 	threadsMade   atomic.Uint64 // sessions created (Threads_created)
 	abortedCli    atomic.Uint64 // logged-in connections that ended without COM_QUIT
 	com           [numComKinds]atomic.Uint64
+	slow          slowLog
 }
 
 // NewEngine opens the SQL engine over store.
@@ -97,6 +98,7 @@ func NewEngine(cfg Config, store storage.Engine, accounts Accounts) (*Engine, er
 		return nil, err
 	}
 	e.parsers.New = func() any { return parser.New() }
+	e.configureSlowLog()
 	return e, nil
 }
 
@@ -120,6 +122,7 @@ func (e *Engine) UsePool(p *workpool.Pool) { e.pool = p }
 // Close saves what a clean restart needs (exact AUTO_INCREMENT counters).
 // Call it after the last statement finished, before closing storage.
 func (e *Engine) Close() error {
+	e.slow.close()
 	return e.catalog.SaveExactIDs()
 }
 

@@ -61,6 +61,8 @@ type Session struct {
 	closeConn          func()
 	connGone           func() bool // the connection is closed: stop working
 	killQuery          atomic.Bool
+	rowsSent           uint64 // by the current command (slow log)
+	examinedAtStart    uint64 // evalCtx.RowsExamined when it began
 
 	// For SHOW PROCESSLIST.
 	command  atomic.Pointer[string]

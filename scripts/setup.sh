@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
 # Debian packages: real clients for the end-to-end tests (mariadb CLI, PyMySQL + cryptography for
-# caching_sha2 RSA), a reference server and sysbench for comparisons, tmux for manual sessions.
-PKGS=(mariadb-client mariadb-server sysbench python3-pymysql python3-cryptography tmux libmariadb-java)
+# caching_sha2 RSA), a reference server and sysbench for comparisons, tmux for manual sessions,
+# pt-query-digest (percona-toolkit) to check that the slow query log parses.
+PKGS=(mariadb-client mariadb-server sysbench python3-pymysql python3-cryptography tmux libmariadb-java percona-toolkit)
 
 SUDO=()
 if [ "$(id -u)" -ne 0 ]; then

@@ -44,6 +44,11 @@ type Config struct {
 	Workers     int
 	LogLevel    string
 	LogFormat   string
+	// SlowQueryLog is the slow query log file ("" leaves the log off; SET
+	// GLOBAL slow_query_log = ON then writes to loopdb-slow.log in DataDir).
+	// LongQueryTime is long_query_time.
+	SlowQueryLog  string
+	LongQueryTime float64
 	// AdminAddress is host:port of the HTTP listener for /metrics and
 	// /debug/pprof/ ("" turns it off).
 	AdminAddress string
@@ -123,6 +128,7 @@ func ParseFlags(args []string, stderr io.Writer) (*Config, error) {
 		WaitTimeout: 28800 * time.Second, ConnectTimeout: 10 * time.Second,
 		NetWriteTimeout: 60 * time.Second, ShutdownTimeout: 30 * time.Second, FlushLogAtCommit: 1, CacheSize: 128 << 20,
 		LogLevel: "info", LogFormat: "text", TLS: true, AdminAddress: "127.0.0.1:9104",
+		LongQueryTime: 10,
 	}
 	fs := flag.NewFlagSet("loopdb", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -150,6 +156,8 @@ func ParseFlags(args []string, stderr io.Writer) (*Config, error) {
 	fs.IntVar(&c.Workers, "workers", 0, "SQL worker goroutines (0: automatic)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "text or json")
+	fs.StringVar(&c.SlowQueryLog, "slow-query-log", "", "write statements slower than --long-query-time to this file, in MySQL's slow log format (relative: in the data directory; empty: off)")
+	fs.Float64Var(&c.LongQueryTime, "long-query-time", c.LongQueryTime, "seconds (with a fraction) after which a statement is slow: Slow_queries and the slow log")
 	fs.StringVar(&c.AdminAddress, "admin-address", c.AdminAddress, "HTTP address for /metrics (Prometheus) and /debug/pprof/ (empty: off)")
 	fs.StringVar(&c.ConfigFile, "config", "", "option file ([loopdb] or [mysqld] section, key = value)")
 	fs.BoolVar(&c.ShowVersion, "version", false, "print the version and exit")
@@ -184,6 +192,8 @@ func (c *Config) validate() error {
 		return fmt.Errorf("nothing to listen on: --bind-address and --socket are both empty")
 	case c.FlushLogAtCommit < 0 || c.FlushLogAtCommit > 2:
 		return fmt.Errorf("--innodb-flush-log-at-trx-commit must be 0, 1 or 2")
+	case c.LongQueryTime < 0 || c.LongQueryTime > 31536000:
+		return fmt.Errorf("--long-query-time must be between 0 and 31536000 seconds")
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return fmt.Errorf("--log-format must be text or json")
 	case (c.TLSCert == "") != (c.TLSKey == ""):

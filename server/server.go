@@ -128,6 +128,9 @@ func (s *Server) init() error {
 		"innodb_flush_log_at_trx_commit": strconv.Itoa(cfg.FlushLogAtCommit),
 		"require_secure_transport":       onOff(cfg.RequireSecureTransport),
 		"local_infile":                   onOff(cfg.LocalInfile),
+		"slow_query_log":                 onOff(cfg.SlowQueryLog != ""),
+		"slow_query_log_file":            slowLogPath(absData, cfg.SlowQueryLog),
+		"long_query_time":                strconv.FormatFloat(cfg.LongQueryTime, 'f', -1, 64),
 	}
 	for k, v := range tlsGlobals {
 		globals[k] = v
@@ -216,6 +219,18 @@ func (s *Server) applyGlobal(name string, v expr.Value) {
 	case "require_secure_transport":
 		s.requireSecure.Store(v.Int() != 0)
 	}
+}
+
+// slowLogPath is the slow log file: the flag's, relative to the data
+// directory as in MySQL, or loopdb-slow.log there.
+func slowLogPath(dataDir, flagValue string) string {
+	switch {
+	case flagValue == "":
+		return filepath.Join(dataDir, "loopdb-slow.log")
+	case filepath.IsAbs(flagValue):
+		return flagValue
+	}
+	return filepath.Join(dataDir, flagValue)
 }
 
 func onOff(b bool) string {

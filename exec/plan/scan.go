@@ -19,7 +19,8 @@ type TableScan struct {
 	Row  []expr.Value
 	Err  error
 
-	killed func() bool // KILL QUERY or a closed connection; nil: never asked
+	killed func() bool   // KILL QUERY or a closed connection; nil: never asked
+	ctx    *expr.EvalCtx // counts RowsExamined; nil: not counted
 	steps  uint32
 }
 
@@ -37,6 +38,7 @@ func ErrInterrupted() error {
 // Interruptible makes the scan stop with ErrInterrupted once the
 // statement of ctx is killed. It returns sc.
 func (sc *TableScan) Interruptible(ctx *expr.EvalCtx) *TableScan {
+	sc.ctx = ctx
 	if ctx != nil && ctx.Env != nil {
 		sc.killed = ctx.Env.Killed
 	}
@@ -57,6 +59,16 @@ func (sc *TableScan) Next() bool {
 		sc.Err = ErrInterrupted()
 		return false
 	}
+	if !sc.next() {
+		return false
+	}
+	if sc.ctx != nil {
+		sc.ctx.RowsExamined++
+	}
+	return true
+}
+
+func (sc *TableScan) next() bool {
 	for {
 		if sc.it != nil {
 			if sc.advanceIter() {
