@@ -54,6 +54,8 @@ type Config struct {
 	AdminAddress string
 	ConfigFile   string
 	ShowVersion  bool
+	// ShowHelpMarkdown prints FlagsMarkdown and exits.
+	ShowHelpMarkdown bool
 }
 
 // byteSize is a flag value in bytes that accepts K, M and G suffixes, as
@@ -64,7 +66,16 @@ func (b byteSize) String() string {
 	if b.p == nil {
 		return ""
 	}
-	return strconv.Itoa(*b.p)
+	n := *b.p
+	for _, u := range []struct {
+		suffix string
+		size   int
+	}{{"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}} {
+		if n >= u.size && n%u.size == 0 {
+			return strconv.Itoa(n/u.size) + u.suffix
+		}
+	}
+	return strconv.Itoa(n)
 }
 
 func (b byteSize) Set(s string) error {
@@ -118,11 +129,9 @@ func (d seconds) Set(s string) error {
 	return nil
 }
 
-// ParseFlags reads the command line, then the option file it names (values
-// on the command line win), then LOOPDB_ROOT_PASSWORD if no password was
-// given.
-func ParseFlags(args []string, stderr io.Writer) (*Config, error) {
-	c := &Config{
+// defaultConfig is the configuration without flags.
+func defaultConfig() *Config {
+	return &Config{
 		Port: 3306, BindAddress: "127.0.0.1", Socket: "/tmp/loopdb.sock", DataDir: "./loopdb-data",
 		MaxConnections: 10000, MaxAllowedPacket: 64 << 20,
 		WaitTimeout: 28800 * time.Second, ConnectTimeout: 10 * time.Second,
@@ -130,37 +139,14 @@ func ParseFlags(args []string, stderr io.Writer) (*Config, error) {
 		LogLevel: "info", LogFormat: "text", TLS: true, AdminAddress: "127.0.0.1:9104",
 		LongQueryTime: 10,
 	}
-	fs := flag.NewFlagSet("loopdb", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.IntVar(&c.Port, "port", c.Port, "TCP port to listen on")
-	fs.StringVar(&c.BindAddress, "bind-address", c.BindAddress, "address to listen on (empty: TCP off)")
-	fs.StringVar(&c.Socket, "socket", c.Socket, "unix socket path (empty: no socket)")
-	fs.StringVar(&c.DataDir, "datadir", c.DataDir, "data directory (created if missing)")
-	fs.StringVar(&c.RootPassword, "root-password", "", "password of 'root'@'%' created at first start (env LOOPDB_ROOT_PASSWORD)")
-	fs.IntVar(&c.MaxConnections, "max-connections", c.MaxConnections, "maximum concurrent client connections")
-	fs.Var(byteSize{&c.MaxAllowedPacket}, "max-allowed-packet", "largest packet or statement accepted, bytes (K/M/G suffixes)")
-	fs.Var(seconds{&c.WaitTimeout}, "wait-timeout", "seconds an idle connection is kept")
-	fs.Var(seconds{&c.ConnectTimeout}, "connect-timeout", "seconds a client has to log in")
-	fs.Var(seconds{&c.NetWriteTimeout}, "net-write-timeout", "seconds a client may stop reading a result")
-	fs.Var(seconds{&c.ShutdownTimeout}, "shutdown-timeout", "seconds running commands get to finish on SIGTERM")
-	fs.IntVar(&c.FlushLogAtCommit, "innodb-flush-log-at-trx-commit", c.FlushLogAtCommit, "1: fsync at every commit (durable); 0 or 2: no fsync per commit (faster, a crash may lose recent commits)")
-	fs.Var(byteSize{&c.CacheSize}, "cache-size", "storage block cache, bytes (K/M/G suffixes)")
-	fs.BoolVar(&c.TLS, "tls", c.TLS, "offer TLS to clients (--tls=false: plaintext only)")
-	fs.StringVar(&c.TLSCert, "tls-cert", "", "server certificate, PEM (default: generated into the data directory)")
-	fs.StringVar(&c.TLSKey, "tls-key", "", "server private key, PEM")
-	fs.StringVar(&c.TLSCA, "tls-ca", "", "CA certificate, PEM, that client certificates must chain to (REQUIRE X509)")
-	fs.IntVar(&c.TLSHandshakes, "tls-handshakes", 0, "TLS handshakes computing at once (0: half the CPUs, at least 1)")
-	fs.BoolVar(&c.RequireSecureTransport, "require-secure-transport", false, "refuse logins over plaintext TCP (unix socket and TLS are secure)")
-	fs.BoolVar(&c.LocalInfile, "local-infile", false, "allow LOAD DATA LOCAL INFILE")
-	fs.IntVar(&c.EventLoops, "event-loops", 0, "event loops (0: one per CPU)")
-	fs.IntVar(&c.Workers, "workers", 0, "SQL worker goroutines (0: automatic)")
-	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")
-	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "text or json")
-	fs.StringVar(&c.SlowQueryLog, "slow-query-log", "", "write statements slower than --long-query-time to this file, in MySQL's slow log format (relative: in the data directory; empty: off)")
-	fs.Float64Var(&c.LongQueryTime, "long-query-time", c.LongQueryTime, "seconds (with a fraction) after which a statement is slow: Slow_queries and the slow log")
-	fs.StringVar(&c.AdminAddress, "admin-address", c.AdminAddress, "HTTP address for /metrics (Prometheus) and /debug/pprof/ (empty: off)")
-	fs.StringVar(&c.ConfigFile, "config", "", "option file ([loopdb] or [mysqld] section, key = value)")
-	fs.BoolVar(&c.ShowVersion, "version", false, "print the version and exit")
+}
+
+// ParseFlags reads the command line, then the option file it names (values
+// on the command line win), then LOOPDB_ROOT_PASSWORD if no password was
+// given.
+func ParseFlags(args []string, stderr io.Writer) (*Config, error) {
+	c := defaultConfig()
+	fs := newFlagSet(c, stderr)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
