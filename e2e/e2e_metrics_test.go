@@ -6,9 +6,12 @@ package e2e
 import (
 	"bufio"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -216,5 +219,50 @@ scraping:
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Errorf("/debug/pprof/: %s", resp.Status)
+	}
+}
+
+// Every series the sample Grafana dashboard queries exists on /metrics, so
+// a renamed metric cannot silently empty a panel.
+func TestDashboardSeriesExist(t *testing.T) {
+	t.Parallel()
+	s, base := startWithAdmin(t)
+	db := openDB(t, s.dsnTCP("root", "", ""))
+	if _, err := db.ExecContext(ctxT(t, 10*time.Second), "SELECT 1"); err != nil {
+		t.Fatal(err)
+	}
+	page := scrape(t, base)
+	names := map[string]bool{}
+	for series := range page {
+		name, _, _ := strings.Cut(series, "{")
+		names[name] = true
+	}
+	b, err := os.ReadFile("../scripts/monitoring/grafana-loopdb.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dash struct {
+		Panels []struct {
+			Title   string
+			Targets []struct{ Expr string }
+		}
+	}
+	if err := json.Unmarshal(b, &dash); err != nil {
+		t.Fatalf("dashboard JSON: %v", err)
+	}
+	seriesRE := regexp.MustCompile(`\b(?:mysql|loopdb|go|process)_[a-z0-9_]+`)
+	checked := 0
+	for _, p := range dash.Panels {
+		for _, tg := range p.Targets {
+			for _, name := range seriesRE.FindAllString(tg.Expr, -1) {
+				checked++
+				if !names[name] {
+					t.Errorf("panel %q queries %s, which /metrics does not have", p.Title, name)
+				}
+			}
+		}
+	}
+	if checked < 20 {
+		t.Errorf("only %d series found in the dashboard's queries", checked)
 	}
 }
