@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/loopdb/loopdb/internal/myclient"
 )
 
 // startWithAdmin starts loopdb with its admin listener on a free port and
@@ -264,5 +266,66 @@ func TestDashboardSeriesExist(t *testing.T) {
 	}
 	if checked < 20 {
 		t.Errorf("only %d series found in the dashboard's queries", checked)
+	}
+}
+
+// Connection counters: Connections and Threads_created count every
+// connection, Aborted_connects failed logins, Aborted_clients logged-in
+// connections dropped without COM_QUIT.
+func TestStatusConnectionCounters(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	db := openDB(t, s.dsnTCP("root", "", ""))
+	ctx := ctxT(t, 30*time.Second)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	before := globalStatus(t, conn)
+	login := func(password string) (*myclient.Conn, error) {
+		t.Helper()
+		c, err := myclient.Dial("tcp", s.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c, c.Login("root", password, "")
+	}
+	// Dropped without COM_QUIT: an aborted client.
+	c, err := login("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	// A polite goodbye.
+	c, err = login("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Command(0x01, nil); err != nil { // COM_QUIT
+		t.Fatal(err)
+	}
+	c.Close()
+	// A wrong password: an aborted connect.
+	c, err = login("wrong")
+	if err == nil {
+		t.Fatal("login with a wrong password succeeded")
+	}
+	c.Close()
+
+	want := map[string]float64{"Connections": 3, "Threads_created": 3, "Aborted_connects": 1, "Aborted_clients": 1, "Threads_connected": 0}
+	var got map[string]float64
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		after := globalStatus(t, conn)
+		got = map[string]float64{}
+		for k := range want {
+			got[k] = after[k] - before[k]
+		}
+		if fmt.Sprint(got) == fmt.Sprint(want) || time.Now().After(deadline) {
+			break
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("status changes %v, want %v", got, want)
 	}
 }

@@ -97,6 +97,9 @@ func (e *Engine) NewSession(id uint32, clientHost string, closeConn func(), conn
 	s.command.Store(&cmdConnect)
 	s.cmdStart.Store(time.Now().UnixNano())
 	e.sessions.Store(id, s)
+	// Connections counts attempts, successful or not, as in MySQL (and a
+	// COM_CHANGE_USER is not a new one).
+	e.connects.Add(1)
 	e.threadsMade.Add(1)
 	n := e.threads.Add(1)
 	for {
@@ -116,7 +119,6 @@ func (s *Session) Login(user, accountHost string, opts ClientOptions, db string)
 	s.multiStatements = opts.MultiStatements
 	s.setDB(db)
 	s.command.Store(&cmdSleep)
-	s.eng.connects.Add(1)
 }
 
 // Close unregisters the session, rolls back an open transaction and frees
