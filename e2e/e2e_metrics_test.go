@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"regexp"
@@ -327,5 +328,29 @@ func TestStatusConnectionCounters(t *testing.T) {
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("status changes %v, want %v", got, want)
+	}
+}
+
+// An admin address that cannot be bound stops the start with a clear
+// error rather than a server without the metrics it was asked for.
+func TestAdminAddressInUseFailsStart(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	s := launch(t, t.TempDir(), []string{"--admin-address=" + ln.Addr().String()})
+	select {
+	case <-s.exited:
+	case <-time.After(20 * time.Second):
+		s.terminate(5 * time.Second)
+		t.Fatal("loopdb kept running with its admin address taken")
+	}
+	if s.state.Success() {
+		t.Errorf("loopdb exited successfully with its admin address taken")
+	}
+	if log := s.log.String(); !strings.Contains(log, "--admin-address") || !strings.Contains(log, "address already in use") {
+		t.Errorf("log does not explain the failure:\n%s", log)
 	}
 }
