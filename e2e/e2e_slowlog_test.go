@@ -128,3 +128,20 @@ func TestSlowQueryLogSetGlobal(t *testing.T) {
 		t.Errorf("SET GLOBAL slow_query_log_file: %v, want 1238 (read-only)", err)
 	}
 }
+
+// A slow log that cannot be opened stops the start: an operator asked for
+// it. (At run time, SET GLOBAL slow_query_log = ON gets the same error.)
+func TestSlowQueryLogUnwritable(t *testing.T) {
+	t.Parallel()
+	bad := filepath.Join(t.TempDir(), "no-such-dir", "slow.log")
+	s := launch(t, t.TempDir(), []string{"--slow-query-log=" + bad})
+	select {
+	case <-s.exited:
+	case <-time.After(20 * time.Second):
+		s.terminate(5 * time.Second)
+		t.Fatal("loopdb started with an unwritable slow log")
+	}
+	if s.state.Success() || !strings.Contains(s.log.String(), "Cannot open the slow query log file") {
+		t.Errorf("exit %v; log:\n%s", s.state, s.log.String())
+	}
+}

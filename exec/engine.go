@@ -98,7 +98,9 @@ func NewEngine(cfg Config, store storage.Engine, accounts Accounts) (*Engine, er
 		return nil, err
 	}
 	e.parsers.New = func() any { return parser.New() }
-	e.configureSlowLog()
+	if err := e.configureSlowLog(); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 // The slow query log: a statement (COM_QUERY or COM_STMT_EXECUTE) that
@@ -41,8 +42,9 @@ type slowLog struct {
 	log    func(msg string, args ...any)
 }
 
-// configureSlowLog reads the slow log's variables at start.
-func (e *Engine) configureSlowLog() {
+// configureSlowLog reads the slow log's variables at start; a log that is
+// on and cannot be opened is an error (the server does not start).
+func (e *Engine) configureSlowLog() error {
 	sl := &e.slow
 	sl.log = e.log.Error
 	if v, ok := e.vars.global("slow_query_log_file"); ok {
@@ -61,8 +63,9 @@ func (e *Engine) configureSlowLog() {
 		sl.setLongQueryTime(v)
 	}
 	if v, ok := e.vars.global("slow_query_log"); ok {
-		sl.setOn(v.Int() != 0)
+		return sl.setOn(v.Int() != 0)
 	}
+	return nil
 }
 
 func (sl *slowLog) setLongQueryTime(v expr.Value) {
@@ -71,8 +74,9 @@ func (sl *slowLog) setLongQueryTime(v expr.Value) {
 
 // setOn switches logging; the file is opened (created, appended to) when
 // it is switched on, and closed when it is switched off, so a rotated log
-// is reopened with SET GLOBAL slow_query_log = OFF, then ON.
-func (sl *slowLog) setOn(on bool) {
+// is reopened with SET GLOBAL slow_query_log = OFF, then ON. A file that
+// cannot be opened leaves the log off and is reported.
+func (sl *slowLog) setOn(on bool) error {
 	sl.mu.Lock()
 	defer sl.mu.Unlock()
 	if !on {
@@ -81,13 +85,12 @@ func (sl *slowLog) setOn(on bool) {
 			_ = sl.f.Close()
 			sl.f = nil
 		}
-		return
+		return nil
 	}
 	if sl.f == nil {
 		f, err := os.OpenFile(sl.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o640)
 		if err != nil {
-			sl.log("cannot open the slow query log; it stays off", "path", sl.path, "error", err)
-			return
+			return mysqldef.NewError(mysqldef.ErrUnknownError, "Cannot open the slow query log file '%s': %v", sl.path, err)
 		}
 		if st, err := f.Stat(); err == nil && st.Size() == 0 {
 			_, _ = f.WriteString(sl.header)
@@ -95,6 +98,7 @@ func (sl *slowLog) setOn(on bool) {
 		sl.f, sl.lastDB = f, ""
 	}
 	sl.on.Store(true)
+	return nil
 }
 
 // slowEntry is one logged statement.

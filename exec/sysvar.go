@@ -235,11 +235,13 @@ func (s *Session) setSystemVar(name string, global bool, v expr.Value, isDefault
 		return err
 	}
 	if global {
+		if key == "slow_query_log" {
+			if err := s.eng.slow.setOn(v.Int() != 0); err != nil {
+				return err
+			}
+		}
 		s.eng.vars.setGlobal(key, v)
-		switch key {
-		case "slow_query_log":
-			s.eng.slow.setOn(v.Int() != 0)
-		case "long_query_time":
+		if key == "long_query_time" {
 			s.eng.slow.setLongQueryTime(v)
 		}
 		if s.eng.cfg.OnGlobalChange != nil {
