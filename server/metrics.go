@@ -4,6 +4,7 @@ import (
 	"time"
 
 	pebbledb "github.com/cockroachdb/pebble/v2"
+	"github.com/loopdb/loopdb/exec/workpool"
 	"github.com/loopdb/loopdb/server/admin"
 )
 
@@ -29,7 +30,7 @@ func (s *Server) metricSources() admin.Sources {
 		Pool: func() admin.PoolStats {
 			st := s.pool.Stats()
 			return admin.PoolStats{Workers: st.Workers, Queued: st.Queued, Blocked: st.Blocked,
-				Started: st.Started, WaitTotal: st.WaitTotal}
+				Started: st.Started, WaitTotal: st.WaitTotal, WaitBounds: workpool.WaitBounds[:], Waits: st.Waits[:]}
 		},
 		Storage: func() *pebbledb.Metrics { return s.pebble.Metrics() },
 	}

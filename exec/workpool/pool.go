@@ -29,9 +29,19 @@ type Pool struct {
 	wg      sync.WaitGroup
 	log     *slog.Logger
 
-	// For Stats: tasks taken off the queue and their summed wait.
+	// For Stats: tasks taken off the queue, their summed wait, and how many
+	// waited at most WaitBounds[i] (the last bucket: longer).
 	started   atomic.Uint64
 	waitNanos atomic.Uint64
+	waits     [len(WaitBounds) + 1]atomic.Uint64
+}
+
+// WaitBounds are the upper bounds of the queue-wait histogram's buckets.
+var WaitBounds = [...]time.Duration{
+	10 * time.Microsecond, 25 * time.Microsecond, 50 * time.Microsecond, 100 * time.Microsecond,
+	250 * time.Microsecond, 500 * time.Microsecond, time.Millisecond, 2500 * time.Microsecond,
+	5 * time.Millisecond, 10 * time.Millisecond, 25 * time.Millisecond, 50 * time.Millisecond,
+	100 * time.Millisecond, 250 * time.Millisecond, 500 * time.Millisecond, time.Second,
 }
 
 // queued is a task and when it was submitted (for the wait time).
@@ -47,6 +57,9 @@ type Stats struct {
 	Blocked   int           // workers waiting in Blocking (lock waits, fsyncs)
 	Started   uint64        // tasks taken off the queue since start
 	WaitTotal time.Duration // their summed time in the queue
+	// Waits[i] counts tasks that waited at most WaitBounds[i] and more
+	// than the bound before it; the last entry, longer than every bound.
+	Waits [len(WaitBounds) + 1]uint64
 }
 
 // Stats reports the pool's size, queue depth and queue wait so far.
@@ -56,6 +69,9 @@ func (p *Pool) Stats() Stats {
 	p.mu.Unlock()
 	st.Started = p.started.Load()
 	st.WaitTotal = time.Duration(p.waitNanos.Load())
+	for i := range p.waits {
+		st.Waits[i] = p.waits[i].Load()
+	}
 	return st
 }
 
@@ -138,9 +154,13 @@ func (p *Pool) next() (func(), bool) {
 		p.queue, p.head = p.queue[:0], 0
 	}
 	p.started.Add(1)
-	if wait := time.Now().UnixNano() - q.at; wait > 0 {
-		p.waitNanos.Add(uint64(wait))
+	wait := time.Duration(max(time.Now().UnixNano()-q.at, 0))
+	p.waitNanos.Add(uint64(wait))
+	b := 0
+	for b < len(WaitBounds) && wait > WaitBounds[b] {
+		b++
 	}
+	p.waits[b].Add(1)
 	return q.task, true
 }
 

@@ -22,7 +22,10 @@ func TestMetricsPageNamesSeriesLikeMysqldExporter(t *testing.T) {
 			return map[string]string{"max_connections": "151", "local_infile": "ON", "version_comment": "loopdb", "datadir": "/x/"}
 		},
 		Loops: func() LoopStats { return LoopStats{Loops: 2, Wakeups: 9, Busy: 1500 * time.Millisecond} },
-		Pool:  func() PoolStats { return PoolStats{Workers: 32, Queued: 1, Started: 4, WaitTotal: 2 * time.Second} },
+		Pool: func() PoolStats {
+			return PoolStats{Workers: 32, Queued: 1, Started: 4, WaitTotal: 2 * time.Second,
+				WaitBounds: []time.Duration{time.Millisecond, time.Second}, Waits: []uint64{1, 2, 1}}
+		},
 	}
 	srv := httptest.NewServer(Handler(src))
 	defer srv.Close()
@@ -46,6 +49,9 @@ func TestMetricsPageNamesSeriesLikeMysqldExporter(t *testing.T) {
 		"\nloopdb_event_loop_busy_seconds_total 1.5\n",
 		"\nloopdb_worker_queue_wait_seconds_total 2\n",
 		"\nloopdb_worker_queue_depth 1\n",
+		`loopdb_worker_queue_wait_seconds_bucket{le="0.001"} 1`,
+		`loopdb_worker_queue_wait_seconds_bucket{le="1"} 3`,
+		`loopdb_worker_queue_wait_seconds_bucket{le="+Inf"} 4`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("/metrics lacks %q", strings.TrimSpace(want))

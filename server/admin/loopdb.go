@@ -16,11 +16,12 @@ var (
 	refusedDesc     = prometheus.NewDesc("loopdb_connections_refused_total", "Connections refused at once (max_connections, shutdown).", nil, nil)
 	openDesc        = prometheus.NewDesc("loopdb_connections_open", "Open client connections, logged in or not.", nil, nil)
 
-	workersDesc = prometheus.NewDesc("loopdb_worker_pool_size", "SQL workers allowed to run at once.", nil, nil)
-	queuedDesc  = prometheus.NewDesc("loopdb_worker_queue_depth", "Commands waiting for a worker.", nil, nil)
-	blockedDesc = prometheus.NewDesc("loopdb_worker_blocked", "Workers waiting for a row lock or commit, their place given to others.", nil, nil)
-	startedDesc = prometheus.NewDesc("loopdb_worker_tasks_total", "Commands taken off the queue by a worker.", nil, nil)
-	waitDesc    = prometheus.NewDesc("loopdb_worker_queue_wait_seconds_total", "Summed time commands waited for a worker; rate over loopdb_worker_tasks_total's rate is the mean wait.", nil, nil)
+	workersDesc  = prometheus.NewDesc("loopdb_worker_pool_size", "SQL workers allowed to run at once.", nil, nil)
+	queuedDesc   = prometheus.NewDesc("loopdb_worker_queue_depth", "Commands waiting for a worker.", nil, nil)
+	blockedDesc  = prometheus.NewDesc("loopdb_worker_blocked", "Workers waiting for a row lock or commit, their place given to others.", nil, nil)
+	startedDesc  = prometheus.NewDesc("loopdb_worker_tasks_total", "Commands taken off the queue by a worker.", nil, nil)
+	waitHistDesc = prometheus.NewDesc("loopdb_worker_queue_wait_seconds", "Time commands waited in the queue for a worker.", nil, nil)
+	waitDesc     = prometheus.NewDesc("loopdb_worker_queue_wait_seconds_total", "Summed time commands waited for a worker; rate over loopdb_worker_tasks_total's rate is the mean wait.", nil, nil)
 
 	compactionsDesc   = prometheus.NewDesc("loopdb_pebble_compactions_total", "Pebble compactions.", nil, nil)
 	compactDebtDesc   = prometheus.NewDesc("loopdb_pebble_compaction_debt_bytes", "Estimated bytes Pebble must compact to reach a stable shape.", nil, nil)
@@ -52,6 +53,16 @@ func collectPool(st PoolStats, ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(blockedDesc, prometheus.GaugeValue, float64(st.Blocked))
 	ch <- prometheus.MustNewConstMetric(startedDesc, prometheus.CounterValue, float64(st.Started))
 	ch <- prometheus.MustNewConstMetric(waitDesc, prometheus.CounterValue, st.WaitTotal.Seconds())
+	if len(st.Waits) == len(st.WaitBounds)+1 {
+		buckets := make(map[float64]uint64, len(st.WaitBounds))
+		var cum uint64
+		for i, b := range st.WaitBounds {
+			cum += st.Waits[i]
+			buckets[b.Seconds()] = cum
+		}
+		count := cum + st.Waits[len(st.WaitBounds)]
+		ch <- prometheus.MustNewConstHistogram(waitHistDesc, count, st.WaitTotal.Seconds(), buckets)
+	}
 }
 
 func collectPebble(m *pebbledb.Metrics, ch chan<- prometheus.Metric) {

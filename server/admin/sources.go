@@ -37,4 +37,9 @@ type PoolStats struct {
 	Workers, Queued, Blocked int
 	Started                  uint64        // tasks taken off the queue
 	WaitTotal                time.Duration // their summed time in the queue
+	// WaitBounds and Waits are the queue-wait histogram: Waits[i] tasks
+	// waited at most WaitBounds[i] (and more than the bound before); the
+	// extra last entry counts longer waits.
+	WaitBounds []time.Duration
+	Waits      []uint64
 }
