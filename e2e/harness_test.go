@@ -115,6 +115,8 @@ func launch(t testing.TB, datadir string, extraFlags []string) *server {
 		"--socket=" + s.sock,
 		"--datadir=" + s.datadir,
 		"--log-level=debug",
+		// Off unless a test asks: parallel servers would share 9104.
+		"--admin-address=",
 	}
 	args = append(args, extraFlags...)
 	for _, f := range args {

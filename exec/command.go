@@ -17,10 +17,15 @@ import (
 func (s *Session) BeginCommand() {
 	s.killQuery.Store(false)
 	s.cmdStart.Store(time.Now().UnixNano())
+	s.rowsSent = 0
+	if s.evalCtx != nil {
+		s.examinedAtStart = s.evalCtx.RowsExamined
+	}
 }
 
 // EndCommand ends what BeginCommand started.
 func (s *Session) EndCommand() {
+	s.endCommandSlowLog(s.command.Load(), s.cmdStart.Load())
 	s.command.Store(&cmdSleep)
 	s.info.Store(nil)
 	s.cmdStart.Store(time.Now().UnixNano())
@@ -49,6 +54,7 @@ func toSQLError(err error) *mysqldef.SQLError {
 
 // InitDB implements COM_INIT_DB.
 func (s *Session) InitDB(db string, w ResultWriter) {
+	s.eng.countCom(comChangeDB)
 	s.clearDiagnostics()
 	if err := s.useDatabase(db); err != nil {
 		s.fail(w, err)

@@ -136,6 +136,7 @@ func (st *PreparedStmt) CursorColumns() []Column { return st.cursor.cols }
 // then closed). w converts values with the cursor's context, EvalCtx
 // while the rows are written.
 func (s *Session) FetchRows(st *PreparedStmt, n uint32, w ResultWriter) (lastRowSent bool, err error) {
+	s.eng.countCom(comStmtFetch)
 	c := st.cursor
 	saved := s.evalCtx
 	s.evalCtx = c.ctx // binary encoding converts with the cursor's context

@@ -15,4 +15,10 @@
 // reads of multi-table DML, INSERT ... SELECT and subqueries) are planned
 // and run by its planner, package exec/plan, which reaches the session only
 // through the plan.Env interface (plannerEnv here implements it).
+//
+// The engine also owns the server's SQL-side counters: Engine.GlobalStatus
+// is SHOW GLOBAL STATUS (status.go; Com_* by statement kind in
+// status_com.go), and the metrics endpoint reads the same function. The
+// process list (processlist.go) and the slow query log (slowlog.go) read
+// what each session publishes as its commands begin and end.
 package exec

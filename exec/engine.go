@@ -88,6 +88,10 @@ type Engine struct {
 	abortedCon    atomic.Uint64
 	threads       atomic.Int64
 	maxThreads    atomic.Int64
+	threadsMade   atomic.Uint64 // sessions created (Threads_created)
+	abortedCli    atomic.Uint64 // logged-in connections that ended without COM_QUIT
+	com           [numComKinds]atomic.Uint64
+	slow          slowLog
 }
 
 // NewEngine opens the SQL engine over store.
@@ -106,6 +110,9 @@ func NewEngine(cfg Config, store storage.Engine, accounts Accounts) (*Engine, er
 		return nil, err
 	}
 	e.parsers.New = func() any { return parser.New() }
+	if err := e.configureSlowLog(); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 
@@ -129,6 +136,7 @@ func (e *Engine) UsePool(p *workpool.Pool) { e.pool = p }
 // Close saves what a clean restart needs (exact AUTO_INCREMENT counters).
 // Call it after the last statement finished, before closing storage.
 func (e *Engine) Close() error {
+	e.slow.close()
 	return e.catalog.SaveExactIDs()
 }
 
@@ -180,3 +188,7 @@ func (e *Engine) maxStmts() int64 {
 
 // CountAbortedConnect counts a failed login (status Aborted_connects).
 func (e *Engine) CountAbortedConnect() { e.abortedCon.Add(1) }
+
+// CountAbortedClient counts a logged-in connection that ended without
+// COM_QUIT: killed, timed out, or dropped by its client (Aborted_clients).
+func (e *Engine) CountAbortedClient() { e.abortedCli.Add(1) }

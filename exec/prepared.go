@@ -97,6 +97,7 @@ func (st *PreparedStmt) LongData(i int) ([]byte, bool) {
 // Prepare implements COM_STMT_PREPARE: it parses and checks sql and keeps
 // it under a new id.
 func (s *Session) Prepare(sql string) (*PreparedStmt, error) {
+	s.eng.countCom(comStmtPrepare)
 	s.command.Store(&cmdPrepare)
 	s.clearDiagnostics()
 	if err := s.eng.catalog.Sync(); err != nil {
@@ -210,6 +211,7 @@ func (s *Session) Execute(st *PreparedStmt, params []expr.Value, cursor bool, w 
 	info := st.sql
 	s.info.Store(&info)
 	s.eng.questions.Add(1)
+	s.eng.countCom(comStmtExecute)
 	if err := s.eng.catalog.Sync(); err != nil {
 		s.fail(w, err)
 		return nil
@@ -312,6 +314,7 @@ var cmdExecute = "Execute"
 // AppendLongData implements COM_STMT_SEND_LONG_DATA (no reply): data is
 // the next piece of parameter param of statement id.
 func (s *Session) AppendLongData(id uint32, param uint16, data []byte) {
+	s.eng.countCom(comStmtSendLongData)
 	st, ok := s.stmts[id]
 	if !ok || int(param) >= st.numParams {
 		return // MySQL reports it at EXECUTE; the handle is checked there
@@ -329,6 +332,7 @@ func (s *Session) AppendLongData(id uint32, param uint16, data []byte) {
 
 // CloseStmt implements COM_STMT_CLOSE (no reply).
 func (s *Session) CloseStmt(id uint32) {
+	s.eng.countCom(comStmtClose)
 	if st, ok := s.stmts[id]; ok {
 		s.closeCursor(st)
 		delete(s.stmts, id)
@@ -339,6 +343,7 @@ func (s *Session) CloseStmt(id uint32) {
 // ResetStmt implements COM_STMT_RESET: it forgets st's long data and
 // closes its cursor.
 func (s *Session) ResetStmt(st *PreparedStmt) {
+	s.eng.countCom(comStmtReset)
 	st.longData, st.longTooBig = nil, false
 	s.closeCursor(st)
 }

@@ -262,6 +262,7 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 // diagnostics, evaluation context with the statement's parameters.
 func (s *Session) startStmt(stmt ast.StmtNode, params []expr.Value) {
 	s.stmtStart = time.Now()
+	s.eng.countCom(comKindOf(stmt))
 	if !keepsDiagnostics(stmt) {
 		s.clearDiagnostics()
 	}

@@ -243,7 +243,7 @@ func (d *dmlTargets) collect(tx storage.Txn) ([][]byte, error) {
 	kc := &keyCollector{}
 	if len(p.Order) == 0 {
 		// Without ORDER BY, collect keys straight from the scan.
-		scan := plan.NewTableScan(t, tx, p.Path)
+		scan := plan.NewTableScan(t, tx, p.Path).Interruptible(s.evalCtx)
 		defer scan.Close()
 		for scan.Next() {
 			if ok, err := p.Matches(s.evalCtx, scan.Row); err != nil {

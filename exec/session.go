@@ -61,6 +61,8 @@ type Session struct {
 	closeConn          func()
 	connGone           func() bool // the connection is closed: stop working
 	killQuery          atomic.Bool
+	rowsSent           uint64 // by the current command (slow log)
+	examinedAtStart    uint64 // evalCtx.RowsExamined when it began
 
 	// For SHOW PROCESSLIST.
 	command  atomic.Pointer[string]
@@ -95,6 +97,10 @@ func (e *Engine) NewSession(id uint32, clientHost string, closeConn func(), conn
 	s.command.Store(&cmdConnect)
 	s.cmdStart.Store(time.Now().UnixNano())
 	e.sessions.Store(id, s)
+	// Connections counts attempts, successful or not, as in MySQL (and a
+	// COM_CHANGE_USER is not a new one).
+	e.connects.Add(1)
+	e.threadsMade.Add(1)
 	n := e.threads.Add(1)
 	for {
 		m := e.maxThreads.Load()
@@ -113,7 +119,6 @@ func (s *Session) Login(user, accountHost string, opts ClientOptions, db string)
 	s.multiStatements = opts.MultiStatements
 	s.setDB(db)
 	s.command.Store(&cmdSleep)
-	s.eng.connects.Add(1)
 }
 
 // Close unregisters the session, rolls back an open transaction and frees

@@ -2,8 +2,6 @@ package exec
 
 import (
 	"sort"
-	"strconv"
-	"time"
 
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
@@ -148,55 +146,11 @@ func (s *Session) showVariables(st *ast.ShowStmt, w ResultWriter, more bool) err
 	return s.filteredRows(st, w, []Column{textColumn("Variable_name", 64), textColumn("Value", 1024)}, rows, more)
 }
 
-func (s *Session) showStatus(st *ast.ShowStmt, w ResultWriter, more bool) error {
-	e := s.eng
-	up := int64(e.Uptime().Seconds())
-	status := map[string]string{
-		"Aborted_connects":          strconv.FormatUint(e.abortedCon.Load(), 10),
-		"Connections":               strconv.FormatUint(e.connects.Load(), 10),
-		"Max_used_connections":      strconv.FormatInt(e.maxThreads.Load(), 10),
-		"Questions":                 strconv.FormatUint(e.questions.Load(), 10),
-		"Prepared_stmt_count":       strconv.FormatInt(e.preparedCount.Load(), 10),
-		"Queries":                   strconv.FormatUint(e.questions.Load(), 10),
-		"Slow_queries":              strconv.FormatUint(e.slowQuery.Load(), 10),
-		"Threads_connected":         strconv.FormatInt(e.threads.Load(), 10),
-		"Threads_running":           strconv.Itoa(e.runningCount()),
-		"Uptime":                    strconv.FormatInt(up, 10),
-		"Uptime_since_flush_status": strconv.FormatInt(up, 10),
-	}
-	if e.cfg.ExtraStatus != nil {
-		for k, v := range e.cfg.ExtraStatus() {
-			status[k] = v
-		}
-	}
-	if !st.GlobalScope {
-		on, algo, level := "OFF", "", "0"
-		if s.compression != "" {
-			on, algo, level = "ON", s.compression, strconv.Itoa(s.compressionLevel)
-		}
-		status["Compression"], status["Compression_algorithm"], status["Compression_level"] = on, algo, level
-	}
-	status["Ssl_version"], status["Ssl_cipher"] = "", ""
-	if !st.GlobalScope {
-		status["Ssl_version"], status["Ssl_cipher"] = s.tlsVersion, s.tlsCipher
-	}
-	names := make([]string, 0, len(status))
-	for k := range status {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	rows := make([][]expr.Value, 0, len(names))
-	for _, k := range names {
-		rows = append(rows, []expr.Value{expr.StringValue(k), expr.StringValue(status[k])})
-	}
-	return s.filteredRows(st, w, []Column{textColumn("Variable_name", 64), textColumn("Value", 1024)}, rows, more)
-}
-
 // runningCount counts sessions executing a command now.
 func (e *Engine) runningCount() int {
 	n := 0
 	e.sessions.Range(func(_, v any) bool {
-		if c := v.(*Session).command.Load(); c != nil && *c == cmdQuery {
+		if c := v.(*Session).command.Load(); c != nil && (*c == cmdQuery || *c == cmdExecute) {
 			n++
 		}
 		return true
@@ -225,48 +179,5 @@ func (s *Session) showWarnings(st *ast.ShowStmt, w ResultWriter, more bool) erro
 	if err != nil {
 		return err
 	}
-	return s.writeRows(w, cols, rows, more)
-}
-
-func (s *Session) showProcessList(st *ast.ShowStmt, w ResultWriter, more bool) error {
-	cols := []Column{intColumn("Id", 21), textColumn("User", 32), textColumn("Host", 261),
-		textColumn("db", 64), textColumn("Command", 16), intColumn("Time", 7),
-		textColumn("State", 30), textColumn("Info", 100)}
-	var rows [][]expr.Value
-	now := time.Now().UnixNano()
-	s.eng.sessions.Range(func(_, v any) bool {
-		o := v.(*Session)
-		if !s.seesSession(o) {
-			return true
-		}
-		row := []expr.Value{expr.IntValue(int64(o.id)), expr.StringValue(o.user), expr.StringValue(o.clientHost)}
-		if db := o.dbShown.Load(); db != nil && *db != "" {
-			row = append(row, expr.StringValue(*db))
-		} else {
-			row = append(row, expr.NullValue())
-		}
-		cmd := cmdSleep
-		if c := o.command.Load(); c != nil {
-			cmd = *c
-		}
-		row = append(row, expr.StringValue(cmd), expr.IntValue((now-o.cmdStart.Load())/int64(time.Second)))
-		if cmd == cmdQuery {
-			row = append(row, expr.StringValue("executing"))
-		} else {
-			row = append(row, expr.StringValue(""))
-		}
-		if info := o.info.Load(); info != nil && cmd == cmdQuery {
-			text := *info
-			if !st.Full && len(text) > 100 {
-				text = text[:100]
-			}
-			row = append(row, expr.StringValue(text))
-		} else {
-			row = append(row, expr.NullValue())
-		}
-		rows = append(rows, row)
-		return true
-	})
-	sort.Slice(rows, func(i, j int) bool { return rows[i][0].Int() < rows[j][0].Int() })
 	return s.writeRows(w, cols, rows, more)
 }

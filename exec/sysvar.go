@@ -120,6 +120,23 @@ func (d *sysVarDef) coerce(v expr.Value) (expr.Value, error) {
 			return expr.UintValue(n), nil
 		}
 		return expr.IntValue(int64(n)), nil
+	case varFloat:
+		var f float64
+		switch v.Kind() {
+		case expr.KindInt, expr.KindUint, expr.KindFloat, expr.KindDecimal:
+			f = expr.ToFloat(nil, v)
+		case expr.KindString, expr.KindBytes:
+			var err error
+			if f, err = strconv.ParseFloat(strings.TrimSpace(v.Str()), 64); err != nil {
+				return expr.Value{}, mysqldef.NewError(mysqldef.ErrWrongTypeForVar, "Incorrect argument type to variable '%s'", d.name)
+			}
+		default:
+			return expr.Value{}, mysqldef.NewError(mysqldef.ErrWrongTypeForVar, "Incorrect argument type to variable '%s'", d.name)
+		}
+		if math.IsNaN(f) {
+			return expr.Value{}, bad()
+		}
+		return expr.FloatValue(max(min(f, float64(d.max)), float64(d.min))), nil
 	case varEnum:
 		s := strings.ToUpper(varText(v))
 		for _, e := range d.enum {
@@ -157,6 +174,9 @@ func (d *sysVarDef) coerce(v expr.Value) (expr.Value, error) {
 
 // showText renders a variable's value as SHOW VARIABLES does.
 func (d *sysVarDef) showText(v expr.Value) string {
+	if d != nil && d.kind == varFloat {
+		return strconv.FormatFloat(v.Float(), 'f', 6, 64) // MySQL shows 10.000000
+	}
 	if d != nil && d.kind == varBool {
 		if v.Int() != 0 {
 			return "ON"
@@ -215,7 +235,15 @@ func (s *Session) setSystemVar(name string, global bool, v expr.Value, isDefault
 		return err
 	}
 	if global {
+		if key == "slow_query_log" {
+			if err := s.eng.slow.setOn(v.Int() != 0); err != nil {
+				return err
+			}
+		}
 		s.eng.vars.setGlobal(key, v)
+		if key == "long_query_time" {
+			s.eng.slow.setLongQueryTime(v)
+		}
 		if s.eng.cfg.OnGlobalChange != nil {
 			s.eng.cfg.OnGlobalChange(key, v)
 		}

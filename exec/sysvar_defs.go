@@ -22,7 +22,8 @@ const (
 	varBool
 	varInt
 	varEnum
-	varSet // comma-separated members of enum, at least one
+	varSet   // comma-separated members of enum, at least one
+	varFloat // seconds with a fraction (long_query_time), within min..max
 )
 
 type sysVarDef struct {
@@ -41,7 +42,7 @@ var sysVarDefs = []sysVarDef{
 	{name: "auto_increment_increment", scope: scopeBoth, kind: varInt, def: "1", min: 1, max: 65535},
 	{name: "auto_increment_offset", scope: scopeBoth, kind: varInt, def: "1", min: 1, max: 65535},
 	{name: "autocommit", scope: scopeBoth, kind: varBool, def: "ON"},
-	{name: "back_log", scope: scopeGlobal, kind: varInt, readOnly: true, def: "151"},
+	{name: "back_log", scope: scopeGlobal, kind: varInt, readOnly: true, def: "151", max: 65535},
 	{name: "basedir", scope: scopeGlobal, readOnly: true, def: "/"},
 	{name: "big_tables", scope: scopeBoth, kind: varBool, def: "OFF"},
 	{name: "bind_address", scope: scopeGlobal, readOnly: true, def: "127.0.0.1"},
@@ -79,6 +80,10 @@ var sysVarDefs = []sysVarDef{
 	{name: "interactive_timeout", scope: scopeBoth, kind: varInt, def: "28800", min: 1, max: maxTimeout},
 	{name: "license", scope: scopeGlobal, readOnly: true, def: "Apache-2.0"},
 	{name: "local_infile", scope: scopeGlobal, kind: varBool, def: "OFF"},
+	{name: "long_query_time", scope: scopeGlobal, kind: varFloat, def: "10", min: 0, max: 31536000},
+	{name: "slow_query_log", scope: scopeGlobal, kind: varBool, def: "OFF"},
+	{name: "slow_query_log_file", scope: scopeGlobal, readOnly: true, def: "loopdb-slow.log"},
+	{name: "log_output", scope: scopeGlobal, readOnly: true, def: "FILE"},
 	{name: "lock_wait_timeout", scope: scopeBoth, kind: varInt, def: "31536000", min: 1, max: maxTimeout},
 	{name: "log_bin", scope: scopeGlobal, kind: varBool, readOnly: true, def: "OFF"},
 	{name: "lower_case_file_system", scope: scopeGlobal, kind: varBool, readOnly: true, def: "OFF"},
@@ -93,9 +98,9 @@ var sysVarDefs = []sysVarDef{
 	{name: "net_write_timeout", scope: scopeBoth, kind: varInt, def: "60", min: 1, max: maxTimeout},
 	{name: "performance_schema", scope: scopeGlobal, kind: varBool, readOnly: true, def: "OFF"},
 	{name: "pid_file", scope: scopeGlobal, readOnly: true, def: ""},
-	{name: "port", scope: scopeGlobal, kind: varInt, readOnly: true, def: "3306"},
+	{name: "port", scope: scopeGlobal, kind: varInt, readOnly: true, def: "3306", max: 65535},
 	{name: "protocol_compression_algorithms", scope: scopeGlobal, kind: varSet, def: "zlib,zstd,uncompressed", enum: []string{"zlib", "zstd", "uncompressed"}},
-	{name: "protocol_version", scope: scopeGlobal, kind: varInt, readOnly: true, def: "10"},
+	{name: "protocol_version", scope: scopeGlobal, kind: varInt, readOnly: true, def: "10", max: 255},
 	{name: "query_cache_size", scope: scopeGlobal, kind: varInt, readOnly: true, def: "0"},
 	{name: "query_cache_type", scope: scopeBoth, kind: varEnum, readOnly: true, def: "OFF", enum: []string{"OFF", "ON", "DEMAND"}},
 	{name: "read_only", scope: scopeGlobal, kind: varBool, readOnly: true, def: "OFF"},

@@ -38,6 +38,10 @@ type conn struct {
 	closed   bool       // gnet closed the connection
 	refusing bool       // an oversized packet was refused; draining it before closing
 
+	// inboundSeen is what gnet still buffered when the last OnTraffic
+	// returned (Stats.BytesReceived counts the growth from there).
+	inboundSeen int
+
 	phase       atomic.Uint32
 	openedAt    int64
 	lastActive  atomic.Int64 // unix nanoseconds of the last command's end
@@ -51,6 +55,7 @@ type Link struct {
 	gc     gnet.Conn
 	id     uint32
 	killed atomic.Bool
+	quit   atomic.Bool // the client ended with COM_QUIT
 }
 
 // ID is the connection id (CONNECTION_ID()).
@@ -65,6 +70,10 @@ func (l *Link) Close() {
 
 // Killed reports whether Close was called.
 func (l *Link) Killed() bool { return l.killed.Load() }
+
+// Quit reports whether the client said goodbye with COM_QUIT (a connection
+// that ends otherwise counts in Aborted_clients).
+func (l *Link) Quit() bool { return l.quit.Load() }
 
 func (cn *conn) packetLimit() int {
 	if cn.phase.Load() == phaseHandshake {
@@ -109,6 +118,7 @@ func (cn *conn) onTraffic() gnet.Action {
 				cn.lastActive.Store(time.Now().UnixNano())
 				continue
 			case codec.ComQuit:
+				cn.link.quit.Store(true)
 				return gnet.Close
 			}
 		}
@@ -271,6 +281,7 @@ func (cn *conn) writeNow(seq byte, payload []byte) {
 			return
 		}
 	}
+	cn.srv.countSent(len(buf))
 	_, _ = cn.gc.Write(buf)
 }
 

@@ -9,5 +9,9 @@
 // meanwhile wait in gnet's inbound buffer (MySQL is strictly one command at a
 // time per connection).
 //
+// Bytes are counted where they cross the socket (Stats: Bytes_received and
+// Bytes_sent, after TLS and compression), together with the loops' wakeups
+// and busy time; the server reads them for SHOW STATUS and /metrics.
+//
 // Nothing outside this package sees a gnet type.
 package reactor

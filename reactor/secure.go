@@ -74,7 +74,10 @@ func (s *secState) feedHandshake(cn *conn) gnet.Action {
 // runHandshake runs on its own goroutine and reports back to the loop.
 func (cn *conn) runHandshake(stream SecureStream) {
 	gc := cn.gc
-	err := stream.Handshake(func(ct []byte) { _ = gc.AsyncWrite(ct, nil) })
+	err := stream.Handshake(func(ct []byte) {
+		cn.srv.countSent(len(ct))
+		_ = gc.AsyncWrite(ct, nil)
+	})
 	_ = gc.EventLoop().Execute(context.Background(), gnet.RunnableFunc(func(context.Context) error {
 		cn.handshakeDone(err)
 		return nil
@@ -111,6 +114,7 @@ func (s *secState) decrypt(cn *conn) error {
 	s.plain.b = plain
 	s.plain.total += int64(len(plain) - before)
 	if len(reply) > 0 {
+		cn.srv.countSent(len(reply))
 		_, _ = cn.gc.Write(reply)
 	}
 	return err // io.EOF after close_notify: the client is gone

@@ -51,6 +51,7 @@ type Server struct {
 	draining atomic.Bool
 	conns    registry
 	traffic  CompressionTraffic
+	stats    Stats
 
 	// Limits that SET GLOBAL may change while running.
 	maxConns       atomic.Int64
@@ -158,6 +159,7 @@ func (s *Server) OnBoot(eng gnet.Engine) gnet.Action {
 // OnOpen implements gnet.EventHandler.
 func (s *Server) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
 	n := s.count.Add(1)
+	s.stats.Accepted.Add(1)
 	id := s.nextID.Add(1)
 	if id == 0 { // wrapped
 		id = s.nextID.Add(1)
@@ -172,6 +174,8 @@ func (s *Server) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
 	refuse := func(e *mysqldef.SQLError) ([]byte, gnet.Action) {
 		gc.SetContext(nil)
 		out, _ := codec.AppendPacket(nil, 0, codec.AppendErr(nil, e))
+		s.stats.Refused.Add(1)
+		s.countSent(len(out))
 		return out, gnet.Close
 	}
 	if s.draining.Load() {
@@ -198,6 +202,7 @@ func (s *Server) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
 	gc.SetContext(cn)
 	s.conns.add(id, cn)
 	out, _ := codec.AppendPacket(nil, 0, sess.Greeting(nil))
+	s.countSent(len(out))
 	return out, gnet.None
 }
 
@@ -217,7 +222,7 @@ func (s *Server) OnTraffic(gc gnet.Conn) gnet.Action {
 	if !ok {
 		return gnet.Close
 	}
-	return cn.onTraffic()
+	return s.trafficTimed(cn)
 }
 
 // OnTick implements gnet.EventHandler: it sweeps timed-out connections.

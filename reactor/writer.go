@@ -116,6 +116,7 @@ func (w *PacketWriter) Flush() error {
 		return err
 	}
 	w.inflight = true
+	w.cn.srv.countSent(len(wire))
 	err = w.cn.gc.AsyncWrite(wire, func(c gnet.Conn, err error) error {
 		chunkPool.Put(chunk)
 		if err != nil {
@@ -223,6 +224,7 @@ func (w *PacketWriter) finish(out Outcome) {
 	if w.err == nil && len(wire) > 0 {
 		chunk := w.buf
 		w.buf = nil
+		cn.srv.countSent(len(wire))
 		err = cn.gc.AsyncWrite(wire, func(gnet.Conn, error) error {
 			chunkPool.Put(chunk)
 			done()

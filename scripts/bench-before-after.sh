@@ -51,7 +51,7 @@ fi
 declare -A port pid
 for side in before after; do
 	port[$side]="$(free_port)"
-	"$work/$side" --port="${port[$side]}" --socket= --datadir="$work/data-$side" --max-connections=2000 \
+	"$work/$side" --port="${port[$side]}" --socket= --datadir="$work/data-$side" --admin-address= --max-connections=2000 \
 		>"$work/$side.log" 2>&1 &
 	pid[$side]=$!
 	pids+=("$!")

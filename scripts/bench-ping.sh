@@ -50,7 +50,7 @@ fport=$(free_port)
 while [ "$fport" = "$lport" ]; do fport=$(free_port); done
 
 "$work/loopdb" --port="$lport" --bind-address=127.0.0.1 --socket="$work/l.sock" \
-	--datadir="$work/data" --log-level=warn >"$work/loopdb.log" 2>&1 &
+	--datadir="$work/data" --admin-address= --log-level=warn >"$work/loopdb.log" 2>&1 &
 pids+=($!)
 wait_port "$lport" "${pids[-1]}" || { cat "$work/loopdb.log"; exit 1; }
 "$work/floorserver" -addr "127.0.0.1:$fport" >"$work/floor.log" 2>&1 &

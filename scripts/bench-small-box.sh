@@ -31,7 +31,7 @@ IFS='|' read -ra sets <<<"$CONFIGS"
 for flags in "${sets[@]}"; do
 	rm -rf "$work/data"
 	# shellcheck disable=SC2086
-	bin/loopdb --datadir="$work/data" --port="$port" --socket= --log-level=warn $flags >"$work/server.log" 2>&1 &
+	bin/loopdb --datadir="$work/data" --port="$port" --socket= --admin-address= --log-level=warn $flags >"$work/server.log" 2>&1 &
 	pid=$!
 	for _ in $(seq 1 100); do mariadb -h127.0.0.1 -P"$port" -uroot -e 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.2; done
 	mariadb -h127.0.0.1 -P"$port" -uroot -e 'CREATE DATABASE sbtest'

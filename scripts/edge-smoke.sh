@@ -26,7 +26,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # start BIN QEMU DATADIR PORT LOG: start the server and wait (bounded) until
 # it answers a query.
 start() {
-	"$2" "$1" --datadir="$3" --port="$4" --socket= >>"$5" 2>&1 &
+	"$2" "$1" --datadir="$3" --port="$4" --socket= --admin-address= >>"$5" 2>&1 &
 	pid=$!
 	for _ in $(seq 1 240); do
 		if mariadb -h127.0.0.1 -P"$4" -uroot -e 'SELECT 1' >/dev/null 2>&1; then

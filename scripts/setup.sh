@@ -8,9 +8,10 @@ export DEBIAN_FRONTEND=noninteractive
 
 # Debian packages: real clients for the end-to-end tests (mariadb CLI, PyMySQL + cryptography for
 # caching_sha2 RSA), a reference server and sysbench for comparisons, tmux for manual sessions,
-# qemu-user-static to run the ARM builds (scripts/edge-smoke.sh).
+# qemu-user-static to run the ARM builds (scripts/edge-smoke.sh), pt-query-digest (percona-toolkit)
+# to check that the slow query log parses.
 PKGS=(mariadb-client mariadb-server sysbench python3-pymysql python3-cryptography tmux libmariadb-java
-	qemu-user-static)
+	qemu-user-static percona-toolkit)
 
 # gcc and libc headers for the race detector (go test -race needs cgo; the shipped binary does not).
 PKGS+=(gcc libc6-dev)

@@ -140,7 +140,7 @@ start_loopdb() {
 		mkdir -p "$WORK/loopdb-data"
 		# No --root-password: root@localhost without a password, reachable over loopback only.
 		env -u LOOPDB_ROOT_PASSWORD "$bin" --port="$DB_PORT" --bind-address=127.0.0.1 \
-			--socket="$WORK/loopdb.sock" --datadir="$WORK/loopdb-data" --log-level=info \
+			--socket="$WORK/loopdb.sock" --datadir="$WORK/loopdb-data" --admin-address= --log-level=info \
 			</dev/null >>"$WORK/loopdb.log" 2>&1 &
 		SERVER_PID=$!
 		for ((i = 0; i < 200; i++)); do # 20 s

@@ -56,8 +56,18 @@ type Config struct {
 	Workers     int
 	LogLevel    string
 	LogFormat   string
-	ConfigFile  string
-	ShowVersion bool
+	// SlowQueryLog is the slow query log file ("" leaves the log off; SET
+	// GLOBAL slow_query_log = ON then writes to loopdb-slow.log in DataDir).
+	// LongQueryTime is long_query_time.
+	SlowQueryLog  string
+	LongQueryTime float64
+	// AdminAddress is host:port of the HTTP listener for /metrics and
+	// /debug/pprof/ ("" turns it off).
+	AdminAddress string
+	ConfigFile   string
+	ShowVersion  bool
+	// ShowHelpMarkdown prints FlagsMarkdown and exits.
+	ShowHelpMarkdown bool
 }
 
 // byteSize is a flag value in bytes that accepts K, M and G suffixes, as
@@ -68,7 +78,16 @@ func (b byteSize) String() string {
 	if b.p == nil {
 		return ""
 	}
-	return strconv.Itoa(*b.p)
+	n := *b.p
+	for _, u := range []struct {
+		suffix string
+		size   int
+	}{{"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}} {
+		if n >= u.size && n%u.size == 0 {
+			return strconv.Itoa(n/u.size) + u.suffix
+		}
+	}
+	return strconv.Itoa(n)
 }
 
 func (b byteSize) Set(s string) error {
@@ -122,48 +141,24 @@ func (d seconds) Set(s string) error {
 	return nil
 }
 
-// ParseFlags reads the command line, then the option file it names (values
-// on the command line win), then LOOPDB_ROOT_PASSWORD if no password was
-// given.
-func ParseFlags(args []string, stderr io.Writer) (*Config, error) {
-	c := &Config{
+// defaultConfig is the configuration without flags.
+func defaultConfig() *Config {
+	return &Config{
 		Port: 3306, BindAddress: "127.0.0.1", Socket: "/tmp/loopdb.sock", DataDir: "./loopdb-data",
 		MaxConnections: 10000, MaxAllowedPacket: 64 << 20,
 		WaitTimeout: 28800 * time.Second, ConnectTimeout: 10 * time.Second,
 		NetWriteTimeout: 60 * time.Second, ShutdownTimeout: 30 * time.Second, FlushLogAtCommit: 1, CacheSize: 128 << 20,
-		Store: "pebble", LogLevel: "info", LogFormat: "text", TLS: true,
+		Store: "pebble", LogLevel: "info", LogFormat: "text", TLS: true, AdminAddress: "127.0.0.1:9104",
+		LongQueryTime: 10,
 	}
-	fs := flag.NewFlagSet("loopdb", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.IntVar(&c.Port, "port", c.Port, "TCP port to listen on")
-	fs.StringVar(&c.BindAddress, "bind-address", c.BindAddress, "address to listen on (empty: TCP off)")
-	fs.StringVar(&c.Socket, "socket", c.Socket, "unix socket path (empty: no socket)")
-	fs.StringVar(&c.DataDir, "datadir", c.DataDir, "data directory (created if missing)")
-	fs.StringVar(&c.RootPassword, "root-password", "", "password of 'root'@'%' created at first start (env LOOPDB_ROOT_PASSWORD)")
-	fs.IntVar(&c.MaxConnections, "max-connections", c.MaxConnections, "maximum concurrent client connections")
-	fs.Var(byteSize{&c.MaxAllowedPacket}, "max-allowed-packet", "largest packet or statement accepted, bytes (K/M/G suffixes)")
-	fs.Var(seconds{&c.WaitTimeout}, "wait-timeout", "seconds an idle connection is kept")
-	fs.Var(seconds{&c.ConnectTimeout}, "connect-timeout", "seconds a client has to log in")
-	fs.Var(seconds{&c.NetWriteTimeout}, "net-write-timeout", "seconds a client may stop reading a result")
-	fs.Var(seconds{&c.ShutdownTimeout}, "shutdown-timeout", "seconds running commands get to finish on SIGTERM")
-	fs.IntVar(&c.FlushLogAtCommit, "innodb-flush-log-at-trx-commit", c.FlushLogAtCommit, "1: fsync at every commit (durable); 0 or 2: no fsync per commit (faster, a crash may lose recent commits)")
-	fs.Var(byteSize{&c.CacheSize}, "cache-size", "storage block cache, bytes (K/M/G suffixes)")
-	fs.Var(byteSize{&c.MemTableSize}, "memtable-size", "storage memtable cap, bytes (K/M/G suffixes; 0: 32M); lower it on small machines")
-	fs.StringVar(&c.Store, "store", c.Store, "storage: pebble (embedded, in --datadir) or tikv://pd1:2379,pd2:2379 (a shared TiKV cluster)")
-	fs.BoolVar(&c.TLS, "tls", c.TLS, "offer TLS to clients (--tls=false: plaintext only)")
-	fs.StringVar(&c.TLSCert, "tls-cert", "", "server certificate, PEM (default: generated into the data directory)")
-	fs.StringVar(&c.TLSKey, "tls-key", "", "server private key, PEM")
-	fs.StringVar(&c.TLSCA, "tls-ca", "", "CA certificate, PEM, that client certificates must chain to (REQUIRE X509)")
-	fs.IntVar(&c.TLSHandshakes, "tls-handshakes", 0, "TLS handshakes computing at once (0: half the CPUs, at least 1)")
-	fs.BoolVar(&c.RequireSecureTransport, "require-secure-transport", false, "refuse logins over plaintext TCP (unix socket and TLS are secure)")
-	fs.StringVar(&c.AuditLog, "audit-log", "", "audit log file, JSON lines: logins, DDL, account and privilege changes (empty: off)")
-	fs.BoolVar(&c.LocalInfile, "local-infile", false, "allow LOAD DATA LOCAL INFILE")
-	fs.IntVar(&c.EventLoops, "event-loops", 0, "event loops (0: one per CPU)")
-	fs.IntVar(&c.Workers, "workers", 0, "SQL worker goroutines (0: automatic)")
-	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")
-	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "text or json")
-	fs.StringVar(&c.ConfigFile, "config", "", "option file ([loopdb] or [mysqld] section, key = value)")
-	fs.BoolVar(&c.ShowVersion, "version", false, "print the version and exit")
+}
+
+// ParseFlags reads the command line, then the option file it names (values
+// on the command line win), then LOOPDB_ROOT_PASSWORD if no password was
+// given.
+func ParseFlags(args []string, stderr io.Writer) (*Config, error) {
+	c := defaultConfig()
+	fs := newFlagSet(c, stderr)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -195,6 +190,8 @@ func (c *Config) validate() error {
 		return fmt.Errorf("nothing to listen on: --bind-address and --socket are both empty")
 	case c.FlushLogAtCommit < 0 || c.FlushLogAtCommit > 2:
 		return fmt.Errorf("--innodb-flush-log-at-trx-commit must be 0, 1 or 2")
+	case c.LongQueryTime < 0 || c.LongQueryTime > 31536000:
+		return fmt.Errorf("--long-query-time must be between 0 and 31536000 seconds")
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return fmt.Errorf("--log-format must be text or json")
 	case (c.TLSCert == "") != (c.TLSKey == ""):

@@ -23,7 +23,7 @@ func startFrontEnd(t *testing.T, engine *tikv.Engine) string {
 	t.Helper()
 	dir := t.TempDir()
 	cfg, err := ParseFlags([]string{"--bind-address=", "--socket=" + filepath.Join(dir, "sock"),
-		"--datadir=" + dir, "--tls=false", "--event-loops=1", "--workers=4"}, io.Discard)
+		"--datadir=" + dir, "--tls=false", "--event-loops=1", "--workers=4", "--admin-address="}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}

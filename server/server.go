@@ -22,7 +22,9 @@ import (
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/exec/workpool"
 	"github.com/loopdb/loopdb/reactor"
+	"github.com/loopdb/loopdb/server/admin"
 	"github.com/loopdb/loopdb/storage"
+	"github.com/loopdb/loopdb/storage/pebble"
 	looptls "github.com/loopdb/loopdb/tls"
 )
 
@@ -38,6 +40,7 @@ type Server struct {
 	log      *slog.Logger
 	version  string
 	store    storage.Engine
+	pebble   *pebble.Engine // the same store when it is Pebble, for its metrics; nil otherwise
 	accounts *AccountStore
 	auth     *Authenticator
 	sql      *exec.Engine
@@ -50,6 +53,8 @@ type Server struct {
 	capsMu      sync.Mutex
 	algorithms  string
 	localInfile bool
+
+	admin *admin.Server // nil: --admin-address is empty
 
 	tls           *looptls.Provider // nil: TLS off
 	tlsGate       *looptls.Gate
@@ -82,6 +87,9 @@ func NewWithStore(cfg *Config, log *slog.Logger, store storage.Engine) (*Server,
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
 	s := &Server{cfg: cfg, log: log, version: ServerVersion, store: store}
+	if p, ok := store.(*pebble.Engine); ok {
+		s.pebble = p
+	}
 	if err := s.init(); err != nil {
 		store.Close()
 		return nil, err
@@ -143,6 +151,9 @@ func (s *Server) init() error {
 		"innodb_flush_log_at_trx_commit": strconv.Itoa(cfg.FlushLogAtCommit),
 		"require_secure_transport":       onOff(cfg.RequireSecureTransport),
 		"local_infile":                   onOff(cfg.LocalInfile),
+		"slow_query_log":                 onOff(cfg.SlowQueryLog != ""),
+		"slow_query_log_file":            slowLogPath(absData, cfg.SlowQueryLog),
+		"long_query_time":                strconv.FormatFloat(cfg.LongQueryTime, 'f', -1, 64),
 	}
 	for k, v := range tlsGlobals {
 		globals[k] = v
@@ -183,14 +194,23 @@ func (s *Server) init() error {
 		NetWriteTimeout:  cfg.NetWriteTimeout,
 		Logger:           s.log,
 	}, s, s.pool)
+	if cfg.AdminAddress != "" {
+		s.admin, err = admin.Listen(cfg.AdminAddress, s.metricSources(), s.log)
+		if err != nil {
+			return fmt.Errorf("admin listener (--admin-address): %w", err)
+		}
+	}
 	return nil
 }
 
 // reactorStatus is the reactor's counters as SHOW STATUS rows.
 func (s *Server) reactorStatus() map[string]string {
 	t := s.loops.Traffic()
+	st := s.loops.Stats()
 	u := func(n uint64) string { return strconv.FormatUint(n, 10) }
 	return map[string]string{
+		"Bytes_received":                          u(st.BytesReceived.Load()),
+		"Bytes_sent":                              u(st.BytesSent.Load()),
 		"Ssl_accepts":                             u(s.tlsAccepts.Load()),
 		"Connection_control_delay_generated":      u(s.throttle.delayed.Load()),
 		"Ssl_finished_accepts":                    u(s.tlsFinished.Load()),
@@ -233,6 +253,18 @@ func (s *Server) applyGlobal(name string, v expr.Value) {
 	}
 }
 
+// slowLogPath is the slow log file: the flag's, relative to the data
+// directory as in MySQL, or loopdb-slow.log there.
+func slowLogPath(dataDir, flagValue string) string {
+	switch {
+	case flagValue == "":
+		return filepath.Join(dataDir, "loopdb-slow.log")
+	case filepath.IsAbs(flagValue):
+		return flagValue
+	}
+	return filepath.Join(dataDir, flagValue)
+}
+
 func onOff(b bool) string {
 	if b {
 		return "ON"
@@ -252,7 +284,11 @@ func (s *Server) Run(ctx context.Context) error {
 	case <-s.loops.Ready():
 	}
 	s.log.Info("ready for connections", "version", s.version, "tcp", s.tcpAddr(), "socket", s.cfg.Socket,
-		"datadir", s.cfg.DataDir, "tls", s.tls != nil)
+		"datadir", s.cfg.DataDir, "tls", s.tls != nil, "admin", s.cfg.AdminAddress)
+	if s.admin != nil {
+		go s.admin.Serve()
+		defer s.admin.Close()
+	}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)

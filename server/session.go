@@ -37,6 +37,7 @@ const (
 type connSession struct {
 	srv      *Server
 	info     reactor.ConnInfo
+	link     *reactor.Link
 	scramble []byte
 	phase    loginPhase
 	caps     uint32
@@ -80,6 +81,7 @@ func (s *Server) Open(info reactor.ConnInfo, link *reactor.Link) (reactor.Sessio
 	return &connSession{
 		srv:      s,
 		info:     info,
+		link:     link,
 		scramble: NewScramble(),
 		sql:      s.sql.NewSession(info.ID, info.Host(), link.Close, link.Killed),
 	}, nil
@@ -99,7 +101,12 @@ func (cs *connSession) Greeting(dst []byte) []byte {
 
 func (cs *connSession) Status() uint16 { return cs.sql.Status() }
 
-func (cs *connSession) Closed() { cs.sql.Close() }
+func (cs *connSession) Closed() {
+	if cs.phase == commands && !cs.link.Quit() {
+		cs.srv.sql.CountAbortedClient()
+	}
+	cs.sql.Close()
+}
 
 func (cs *connSession) Serve(payload []byte, seq byte, w *reactor.PacketWriter) reactor.Outcome {
 	// seq is the last fragment's of a packet sent in 16 MB pieces; the first one's counts.

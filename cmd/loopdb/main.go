@@ -33,6 +33,10 @@ func run() int {
 		fmt.Fprintln(os.Stderr, "loopdb:", err)
 		return 2
 	}
+	if cfg.ShowHelpMarkdown {
+		fmt.Print(loopdb.FlagsMarkdown())
+		return 0
+	}
 	if cfg.ShowVersion {
 		fmt.Printf("loopdb %s (MySQL protocol, server version %s) %s\n", loopdb.Version, loopdb.ServerVersion, buildTarget())
 		return 0

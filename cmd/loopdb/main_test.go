@@ -48,7 +48,7 @@ func TestBinaryVersionAndSelectOverSocket(t *testing.T) {
 	sock := filepath.Join(sockDir, "s.sock")
 	var log strings.Builder
 	cmd := exec.Command(bin, "--port="+strconv.Itoa(port), "--bind-address=127.0.0.1",
-		"--socket="+sock, "--datadir="+t.TempDir())
+		"--socket="+sock, "--datadir="+t.TempDir(), "--admin-address=")
 	cmd.Stdout, cmd.Stderr = &log, &log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -44,6 +44,9 @@ type EvalCtx struct {
 	Now    time.Time      // statement start: NOW() is constant within a statement
 	Loc    *time.Location // session time zone; nil means time.Local
 	Params []Value        // values for ? markers, by position
+	// RowsExamined counts rows the session's table scans read, across
+	// statements (the slow log's Rows_examined takes differences).
+	RowsExamined uint64
 
 	stack []Value                  // argument scratch for function calls
 	rand  map[*randExpr]*mysqlRand // per-statement RAND(seed) sequences

@@ -3,6 +3,7 @@ package plan
 import (
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/exec/table"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
 
@@ -22,6 +23,31 @@ type TableScan struct {
 	// in one request when the reader can batch (a distributed backend);
 	// nil otherwise.
 	batched map[string][]byte
+
+	killed func() bool   // KILL QUERY or a closed connection; nil: never asked
+	ctx    *expr.EvalCtx // counts RowsExamined; nil: not counted
+	steps  uint32
+}
+
+// killCheckEvery is how many rows a scan reads between looks at KILL: the
+// look is two atomic loads, and at ~1 µs a row a kill lands within a
+// fraction of a millisecond.
+const killCheckEvery = 256
+
+// ErrInterrupted is what a statement stopped by KILL QUERY (or by its
+// connection closing) reports, as MySQL does.
+func ErrInterrupted() error {
+	return mysqldef.NewError(mysqldef.ErrQueryInterrupted, "Query execution was interrupted")
+}
+
+// Interruptible makes the scan stop with ErrInterrupted once the
+// statement of ctx is killed. It returns sc.
+func (sc *TableScan) Interruptible(ctx *expr.EvalCtx) *TableScan {
+	sc.ctx = ctx
+	if ctx != nil && ctx.Env != nil {
+		sc.killed = ctx.Env.Killed
+	}
+	return sc
 }
 
 // NewTableScan reads t through r along path; Close releases its iterator.
@@ -34,6 +60,20 @@ func (sc *TableScan) Next() bool {
 	if sc.Err != nil || sc.path.Empty {
 		return false
 	}
+	if sc.steps++; sc.killed != nil && sc.steps%killCheckEvery == 0 && sc.killed() {
+		sc.Err = ErrInterrupted()
+		return false
+	}
+	if !sc.next() {
+		return false
+	}
+	if sc.ctx != nil {
+		sc.ctx.RowsExamined++
+	}
+	return true
+}
+
+func (sc *TableScan) next() bool {
 	for {
 		if sc.it != nil {
 			if sc.advanceIter() {

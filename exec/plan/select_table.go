@@ -608,7 +608,18 @@ func (c *collector) emit(ctx *expr.EvalCtx, p *SelectPlan, out RowSink) error {
 		idx[i] = i
 	}
 	if len(p.Order) > 0 {
+		// A sort of tmp_table_size bytes can take seconds: every few
+		// thousand comparisons it looks at KILL, and once killed every
+		// comparison answers at once so the sort runs out quickly.
+		var compared uint32
+		killed := false
 		sort.SliceStable(idx, func(a, b int) bool {
+			if compared++; compared%4096 == 0 && !killed && ctx.Env != nil {
+				killed = ctx.Env.Killed()
+			}
+			if killed {
+				return false
+			}
 			ka, kb := c.keys[idx[a]], c.keys[idx[b]]
 			for i, k := range p.Order {
 				x := expr.CompareForSort(ctx, ka[i], kb[i])
@@ -621,6 +632,9 @@ func (c *collector) emit(ctx *expr.EvalCtx, p *SelectPlan, out RowSink) error {
 			}
 			return false
 		})
+		if killed {
+			return ErrInterrupted()
+		}
 	}
 	var seen map[string]struct{}
 	if p.Distinct {

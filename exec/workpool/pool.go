@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // Pool runs submitted tasks on a bounded number of running
@@ -18,7 +20,7 @@ import (
 type Pool struct {
 	mu      sync.Mutex
 	cond    *sync.Cond
-	queue   []func()
+	queue   []queued
 	head    int
 	size    int // workers allowed to run at once
 	workers int // goroutines alive
@@ -26,6 +28,51 @@ type Pool struct {
 	closed  bool
 	wg      sync.WaitGroup
 	log     *slog.Logger
+
+	// For Stats: tasks taken off the queue, their summed wait, and how many
+	// waited at most WaitBounds[i] (the last bucket: longer).
+	started   atomic.Uint64
+	waitNanos atomic.Uint64
+	waits     [len(WaitBounds) + 1]atomic.Uint64
+}
+
+// WaitBounds are the upper bounds of the queue-wait histogram's buckets.
+var WaitBounds = [...]time.Duration{
+	10 * time.Microsecond, 25 * time.Microsecond, 50 * time.Microsecond, 100 * time.Microsecond,
+	250 * time.Microsecond, 500 * time.Microsecond, time.Millisecond, 2500 * time.Microsecond,
+	5 * time.Millisecond, 10 * time.Millisecond, 25 * time.Millisecond, 50 * time.Millisecond,
+	100 * time.Millisecond, 250 * time.Millisecond, 500 * time.Millisecond, time.Second,
+}
+
+// queued is a task and when it was submitted (for the wait time).
+type queued struct {
+	task func()
+	at   int64 // unix nanoseconds
+}
+
+// Stats is a snapshot of the pool for monitoring.
+type Stats struct {
+	Workers   int           // workers allowed to run at once
+	Queued    int           // tasks waiting for a worker now
+	Blocked   int           // workers waiting in Blocking (lock waits, fsyncs)
+	Started   uint64        // tasks taken off the queue since start
+	WaitTotal time.Duration // their summed time in the queue
+	// Waits[i] counts tasks that waited at most WaitBounds[i] and more
+	// than the bound before it; the last entry, longer than every bound.
+	Waits [len(WaitBounds) + 1]uint64
+}
+
+// Stats reports the pool's size, queue depth and queue wait so far.
+func (p *Pool) Stats() Stats {
+	p.mu.Lock()
+	st := Stats{Workers: p.size, Queued: len(p.queue) - p.head, Blocked: p.blocked}
+	p.mu.Unlock()
+	st.Started = p.started.Load()
+	st.WaitTotal = time.Duration(p.waitNanos.Load())
+	for i := range p.waits {
+		st.Waits[i] = p.waits[i].Load()
+	}
+	return st
 }
 
 // New starts n workers.
@@ -49,8 +96,9 @@ func (p *Pool) spawnLocked() {
 // Submit queues task. It never waits for a worker: the task runs when
 // one is free, after the tasks queued before it.
 func (p *Pool) Submit(task func()) {
+	now := time.Now().UnixNano()
 	p.mu.Lock()
-	p.queue = append(p.queue, task)
+	p.queue = append(p.queue, queued{task: task, at: now})
 	p.mu.Unlock()
 	p.cond.Signal()
 }
@@ -98,14 +146,22 @@ func (p *Pool) next() (func(), bool) {
 		}
 		p.cond.Wait()
 	}
-	task := p.queue[p.head]
-	p.queue[p.head] = nil
+	q := p.queue[p.head]
+	p.queue[p.head] = queued{}
 	p.head++
 	if p.head == len(p.queue) {
 		// Drained: reuse the backing array from the start.
 		p.queue, p.head = p.queue[:0], 0
 	}
-	return task, true
+	p.started.Add(1)
+	wait := time.Duration(max(time.Now().UnixNano()-q.at, 0))
+	p.waitNanos.Add(uint64(wait))
+	b := 0
+	for b < len(WaitBounds) && wait > WaitBounds[b] {
+		b++
+	}
+	p.waits[b].Add(1)
+	return q.task, true
 }
 
 func (p *Pool) work() {

@@ -22,7 +22,7 @@ side_by_side_cleanup() {
 
 start_loopdb() {
 	lport="$(free_port)"
-	bin/loopdb --port="$lport" --socket= --datadir="$work/loopdb" "$@" >"$work/loopdb.log" 2>&1 &
+	bin/loopdb --port="$lport" --socket= --datadir="$work/loopdb" --admin-address= "$@" >"$work/loopdb.log" 2>&1 &
 	loopdb_pid=$!
 	for _ in $(seq 1 100); do
 		mariadb -h127.0.0.1 -P"$lport" -uroot -e 'SELECT 1' >/dev/null 2>&1 && return 0

@@ -82,6 +82,7 @@ func (w *resultWriter) useColumns(cols []exec.Column) {
 // Row sends one row, in the text protocol or, for prepared statements, the
 // binary one.
 func (w *resultWriter) Row(vals []expr.Value) error {
+	w.sql.CountRowSent()
 	b := w.sink.Begin()
 	if w.binary {
 		return w.sink.Commit(appendBinaryRow(b, w.sql.EvalCtx(), w.types, vals))

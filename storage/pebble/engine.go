@@ -3,6 +3,8 @@ package pebble
 import (
 	"log/slog"
 
+	pebbledb "github.com/cockroachdb/pebble/v2"
+
 	"github.com/loopdb/loopdb/storage"
 )
 
@@ -47,3 +49,8 @@ func (e *Engine) Close() error { return e.db.Close() }
 func (e *Engine) Checkpoint(dir string) error { return e.db.Checkpoint(dir) }
 
 var _ storage.Checkpointer = (*Engine)(nil)
+
+// Metrics is Pebble's own view of the store (compactions, memtables, block
+// cache, WAL) for the metrics endpoint; it takes Pebble's locks briefly, so
+// call it at scrape time, not per statement.
+func (e *Engine) Metrics() *pebbledb.Metrics { return e.db.db.Metrics() }
