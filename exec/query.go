@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -113,6 +114,13 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 
 	switch stmt.(type) {
 	case *ast.UpdateStmt, *ast.DeleteStmt, *ast.InsertStmt, *ast.DoStmt, *ast.SetStmt:
+		// WITH ... UPDATE/DELETE: the CTEs are visible to the whole
+		// statement, its subqueries included.
+		leave, err := s.planner.EnterWith(plan.WithOf(stmt))
+		if err != nil {
+			return err
+		}
+		defer leave()
 		resolved, err := s.planner.ResolveSubqueries(stmt)
 		if err != nil {
 			return err

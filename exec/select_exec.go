@@ -13,6 +13,11 @@ import (
 
 // runSelect runs a SELECT with a FROM clause into out.
 func (s *Session) runSelect(sel *ast.SelectStmt, out plan.RowSink) error {
+	leave, err := s.planner.EnterWith(sel.With)
+	if err != nil {
+		return err
+	}
+	defer leave()
 	resolved, err := s.planner.ResolveSubqueries(sel)
 	if err != nil {
 		return err

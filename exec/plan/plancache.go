@@ -36,7 +36,7 @@ func ASTText(n ast.Node) (string, bool) {
 // BuildCachedSelect plans sel for reuse, or returns nil when it cannot be
 // cached. It runs at PREPARE with NULL parameters.
 func (pl *Planner) BuildCachedSelect(sel *ast.SelectStmt) *CachedSelect {
-	if sel.From == nil || HasSubquery(sel) {
+	if sel.From == nil || sel.With != nil || HasSubquery(sel) {
 		return nil // a subquery's results must not outlive one execution
 	}
 	before, ok := ASTText(sel)

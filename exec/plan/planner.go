@@ -14,6 +14,8 @@ import (
 // prepared statements).
 type Planner struct {
 	Env Env
+	// ctes is the innermost CTE in scope (cte.go); it links to the rest.
+	ctes *cteDef
 }
 
 // Env is what the planner needs from the session running it. Its

@@ -115,6 +115,13 @@ func (pl *Planner) relationFor(ts *ast.TableSource, isStats bool) (*Relation, fu
 		if alias == "" {
 			alias = src.Name.O
 		}
+		if d := pl.findCTE(src); d != nil {
+			t, mem, err := pl.cteRows(d)
+			if err != nil {
+				return nil, nil, err
+			}
+			return &Relation{Table: t, Alias: alias, Src: mem}, nil, nil
+		}
 		if src.Schema.L == "information_schema" || (src.Schema.O == "" && pl.Env.CurrentDB() == "information_schema") {
 			t, mem, err := pl.Env.InfoSchemaRows(src, isStats)
 			if err != nil {
