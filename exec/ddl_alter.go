@@ -36,6 +36,9 @@ func (s *Session) lockTableExclusive(tn *ast.TableName) (*table.Table, func(), e
 		if t == nil {
 			return nil, nil, mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
 		}
+		if t.IsView() {
+			return nil, nil, errNotBaseTable(db, name)
+		}
 		t.Shared().MDL.Lock()
 		if s.eng.catalog.Table(db, name) == t {
 			return t, t.Shared().MDL.Unlock, nil

@@ -43,6 +43,13 @@ func (s *Session) queryParsed(sql string, w ResultWriter) {
 			if alts, _, altErr := p.ParseSQL(alt); altErr == nil {
 				stmts, err, sql = alts, nil, alt // positions below are alt's
 			}
+		} else if alt, ok := rewriteAlterView(sql); ok {
+			if alts, _, altErr := p.ParseSQL(alt); altErr == nil && len(alts) == 1 {
+				if cv, isView := alts[0].(*ast.CreateViewStmt); isView {
+					stmts, err, sql = alts, nil, alt
+					s.alterView = cv
+				}
+			}
 		}
 	}
 	// The returned slice is the parser's own buffer, which its next user
@@ -147,6 +154,8 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 		return s.execDelete(st, w, more)
 	case *ast.CreateTableStmt:
 		return s.execCreateTable(st, w, more)
+	case *ast.CreateViewStmt:
+		return s.execCreateView(st, w, more)
 	case *ast.DropTableStmt:
 		return s.execDropTable(st, w, more)
 	case *ast.CreateIndexStmt:
@@ -275,7 +284,7 @@ func isDDL(stmt ast.StmtNode) bool {
 	case *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateDatabaseStmt, *ast.DropDatabaseStmt,
 		*ast.AlterTableStmt, *ast.CreateIndexStmt, *ast.DropIndexStmt, *ast.TruncateTableStmt,
 		*ast.RenameTableStmt, *ast.CreateUserStmt, *ast.DropUserStmt, *ast.AlterUserStmt,
-		*ast.GrantStmt, *ast.RevokeStmt:
+		*ast.GrantStmt, *ast.RevokeStmt, *ast.CreateViewStmt:
 		return true
 	}
 	return false

@@ -58,7 +58,7 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w ResultWriter, more bool) erro
 	if st.MultipleTable || (st.TableRefs != nil && st.TableRefs.TableRefs != nil && st.TableRefs.TableRefs.Right != nil) {
 		return s.execMultiUpdate(st, w, more)
 	}
-	t, alias, release, err := s.openTable(st.TableRefs)
+	t, alias, release, err := s.openTable(st.TableRefs, "UPDATE")
 	if err != nil {
 		return err
 	}
@@ -171,7 +171,7 @@ func (s *Session) execDelete(st *ast.DeleteStmt, w ResultWriter, more bool) erro
 	if st.IsMultiTable {
 		return s.execMultiDelete(st, w, more)
 	}
-	t, alias, release, err := s.openTable(st.TableRefs)
+	t, alias, release, err := s.openTable(st.TableRefs, "DELETE")
 	if err != nil {
 		return err
 	}

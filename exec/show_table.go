@@ -37,6 +37,9 @@ func (s *Session) showCreateTable(st *ast.ShowStmt, w ResultWriter, more bool) e
 	if err != nil {
 		return err
 	}
+	if t.IsView() {
+		return s.showCreateView(t, w, more)
+	}
 	return s.writeRows(w, []Column{textColumn("Table", 64), textColumn("Create Table", 1024)},
 		[][]expr.Value{{expr.StringValue(t.Name), expr.StringValue(s.createTableText(t))}}, more)
 }
@@ -411,6 +414,9 @@ func (s *Session) likeMatches(pat *ast.PatternLikeOrIlikeExpr, name string) bool
 
 // tableStatusRow is one row of SHOW TABLE STATUS (after Name).
 func (s *Session) tableStatusRow(t *table.Table) []expr.Value {
+	if t.IsView() {
+		return viewStatusRow(t)
+	}
 	st := s.tableStats(t)
 	avg := uint64(0)
 	if st.rows > 0 {

@@ -63,6 +63,14 @@ func (pl *Planner) EnterWith(w *ast.WithClause) (leave func(), err error) {
 	return leave, nil
 }
 
+// HideCTEs makes no CTE visible until the returned func runs: a view's
+// SELECT does not see the CTEs of the statement reading the view.
+func (pl *Planner) HideCTEs() (leave func()) {
+	saved := pl.ctes
+	pl.ctes = nil
+	return func() { pl.ctes = saved }
+}
+
 // WithOf is the WITH clause of a statement that may carry one.
 func WithOf(n ast.Node) *ast.WithClause {
 	switch x := n.(type) {

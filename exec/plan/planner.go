@@ -65,4 +65,6 @@ type Env interface {
 	// Nested unopened.
 	Nested(outer *expr.EvalCtx, params []expr.Value, held any, fn func(tx storage.Txn) error) error
 	LockSubqueryTables(sel *ast.SelectStmt) (held any)
+	// ViewRows runs a view's SELECT for the statement reading it.
+	ViewRows(view *table.Table) ([]expr.Column, [][]expr.Value, error)
 }

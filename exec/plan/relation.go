@@ -137,6 +137,17 @@ func (pl *Planner) relationFor(ts *ast.TableSource, isStats bool) (*Relation, fu
 			release()
 			return nil, nil, err
 		}
+		if t.IsView() {
+			// A view is read like a derived table: its rows are
+			// materialised for the statement.
+			cols, rows, err := pl.Env.ViewRows(t)
+			if err != nil {
+				release()
+				return nil, nil, err
+			}
+			vt, mem := materialize(t.Name, cols, rows)
+			return &Relation{Table: vt, Alias: alias, Src: mem}, release, nil
+		}
 		return &Relation{Table: t, Alias: alias}, release, nil
 	case *ast.SelectStmt, *ast.SetOprStmt:
 		if ts.AsName.O == "" {

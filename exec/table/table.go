@@ -23,6 +23,9 @@ type Table struct {
 	Version    uint32         `json:"version"`
 	Comment    string         `json:"comment,omitempty"`
 	CreateTime int64          `json:"create_time"`
+	// View, when set, makes this descriptor a view: no rows of its own,
+	// its Columns name (and, as last computed, type) the view's result.
+	View *ViewDef `json:"view,omitempty"`
 
 	// Derived when published (not stored).
 	pk      []int // offsets of the primary key columns
