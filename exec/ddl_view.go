@@ -45,7 +45,7 @@ func (s *Session) execCreateView(st *ast.CreateViewStmt, w ResultWriter, more bo
 	old := s.eng.catalog.Table(db, name)
 	switch {
 	case old != nil && !old.IsView():
-		if isAlter {
+		if isAlter || st.OrReplace {
 			return errNotView(db, name)
 		}
 		return mysqldef.NewError(mysqldef.ErrTableExists, "Table '%s' already exists", name)
@@ -55,7 +55,7 @@ func (s *Session) execCreateView(st *ast.CreateViewStmt, w ResultWriter, more bo
 		return mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
 	}
 	def := &table.ViewDef{
-		Select:        strings.TrimSpace(st.Select.Text()),
+		Select:        stripVersionCommentEnd(st.Select.Text()),
 		Algorithm:     st.Algorithm.String(),
 		Definer:       s.viewDefiner(st.Definer),
 		Security:      st.Security.String(),
@@ -63,7 +63,7 @@ func (s *Session) execCreateView(st *ast.CreateViewStmt, w ResultWriter, more bo
 		CharsetClient: s.sessionString("character_set_client", "utf8mb4"),
 		Collation:     s.sessionString("collation_connection", "utf8mb4_0900_ai_ci"),
 	}
-	if strings.HasSuffix(strings.ToUpper(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(st.Text()), ";"))), "CHECK OPTION") {
+	if strings.HasSuffix(strings.ToUpper(stripVersionCommentEnd(strings.TrimSuffix(strings.TrimSpace(st.Text()), ";"))), "CHECK OPTION") {
 		def.CheckOption = st.CheckOption.String()
 	}
 	for _, c := range st.Cols {
@@ -96,6 +96,17 @@ func (s *Session) execCreateView(st *ast.CreateViewStmt, w ResultWriter, more bo
 		return err
 	}
 	return s.writeOK(w, 0, 0, "", more)
+}
+
+// stripVersionCommentEnd drops the "*/" that closes a versioned comment
+// around the statement (mariadb-dump writes /*!50001 CREATE VIEW ... */):
+// the parser's text of the SELECT runs to it.
+func stripVersionCommentEnd(text string) string {
+	text = strings.TrimSpace(text)
+	if strings.HasSuffix(text, "*/") && !strings.Contains(text, "/*") {
+		text = strings.TrimSpace(strings.TrimSuffix(text, "*/"))
+	}
+	return text
 }
 
 // viewDefiner renders DEFINER = user@host (default: the current account)
@@ -245,8 +256,13 @@ func errNotBaseTable(db, name string) error {
 	return mysqldef.NewError(mysqldef.ErrWrongObject, "'%s.%s' is not BASE TABLE", db, name)
 }
 
-// errNotUpdatable is 1288 for writes through a view.
+// errNotUpdatable is what a write through a view gets: loopdb treats every
+// view as MySQL treats one it cannot write through (1471 for INSERT, 1288
+// for the rest).
 func errNotUpdatable(name, verb string) error {
+	if verb == "INSERT" {
+		return mysqldef.NewError(mysqldef.ErrNonInsertableTable, "The target table %s of the %s is not insertable-into", name, verb)
+	}
 	return mysqldef.NewError(mysqldef.ErrNonUpdatableTable, "The target table %s of the %s is not updatable", name, verb)
 }
 
@@ -329,16 +345,26 @@ func tableType(t *table.Table) string {
 	return "BASE TABLE"
 }
 
-// alterViewRE matches ALTER [ALGORITHM=...] [DEFINER=...] [SQL SECURITY
-// ...] VIEW, which the parser lacks; the rest is CREATE VIEW's syntax.
-var alterViewRE = regexp.MustCompile(`(?is)^\s*ALTER\s+((?:ALGORITHM\s*=\s*\w+\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:SQL\s+SECURITY\s+\w+\s+)?VIEW\s)`)
+// View syntax the parser lacks: ALTER [ALGORITHM=...] [DEFINER=...] [SQL
+// SECURITY ...] VIEW (the rest is CREATE VIEW's syntax), and a bare WITH
+// CHECK OPTION, which means CASCADED.
+var (
+	alterViewRE    = regexp.MustCompile(`(?is)^\s*ALTER\s+((?:ALGORITHM\s*=\s*\w+\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:SQL\s+SECURITY\s+\w+\s+)?VIEW\s)`)
+	viewStartRE    = regexp.MustCompile(`(?is)^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:ALGORITHM\s*=\s*\w+\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:SQL\s+SECURITY\s+\w+\s+)?VIEW\s`)
+	bareCheckOptRE = regexp.MustCompile(`(?is)\sWITH\s+CHECK\s+OPTION\s*;?\s*$`)
+)
 
-// rewriteAlterView turns ALTER ... VIEW into CREATE OR REPLACE ... VIEW;
-// execCreateView then requires the view to exist, as ALTER VIEW does.
-func rewriteAlterView(sql string) (string, bool) {
-	m := alterViewRE.FindStringSubmatchIndex(sql)
-	if m == nil {
-		return "", false
+// rewriteView rewrites what the parser lacks into CREATE OR REPLACE VIEW
+// ... WITH CASCADED CHECK OPTION; isAlter tells execCreateView to require
+// an existing view, as ALTER VIEW does.
+func rewriteView(sql string) (out string, isAlter, ok bool) {
+	if m := alterViewRE.FindStringSubmatchIndex(sql); m != nil {
+		sql, isAlter, ok = "CREATE OR REPLACE "+sql[m[2]:], true, true
+	} else if !viewStartRE.MatchString(sql) {
+		return "", false, false
 	}
-	return "CREATE OR REPLACE " + sql[m[2]:], true
+	if loc := bareCheckOptRE.FindStringIndex(sql); loc != nil {
+		sql, ok = sql[:loc[0]]+" WITH CASCADED CHECK OPTION", true
+	}
+	return sql, isAlter, ok
 }

@@ -43,11 +43,13 @@ func (s *Session) queryParsed(sql string, w ResultWriter) {
 			if alts, _, altErr := p.ParseSQL(alt); altErr == nil {
 				stmts, err, sql = alts, nil, alt // positions below are alt's
 			}
-		} else if alt, ok := rewriteAlterView(sql); ok {
+		} else if alt, isAlter, ok := rewriteView(sql); ok {
 			if alts, _, altErr := p.ParseSQL(alt); altErr == nil && len(alts) == 1 {
 				if cv, isView := alts[0].(*ast.CreateViewStmt); isView {
 					stmts, err, sql = alts, nil, alt
-					s.alterView = cv
+					if isAlter {
+						s.alterView = cv
+					}
 				}
 			}
 		}

@@ -3,7 +3,8 @@ package mysqldef
 // Errors of common table expressions and views. Their SQLSTATE is MySQL's
 // HY000, which SQLState answers for codes it has no entry for.
 const (
-	ErrNonUpdatableTable           uint16 = 1288 // the target of an INSERT/UPDATE/DELETE is a view
+	ErrNonUpdatableTable           uint16 = 1288 // the target of an UPDATE/DELETE is a view
+	ErrNonInsertableTable          uint16 = 1471 // the target of an INSERT is a view
 	ErrWrongObject                 uint16 = 1347 // 'db.t' is not VIEW / BASE TABLE
 	ErrViewWrongList               uint16 = 1353 // column list and SELECT list differ in length
 	ErrViewInvalid                 uint16 = 1356 // a view names a table or column that is gone
