@@ -7,6 +7,7 @@ const (
 	ErrNonInsertableTable          uint16 = 1471 // the target of an INSERT is a view
 	ErrWrongObject                 uint16 = 1347 // 'db.t' is not VIEW / BASE TABLE
 	ErrViewWrongList               uint16 = 1353 // column list and SELECT list differ in length
+	ErrRecordFileFull              uint16 = 1114 // a recursive CTE outgrew tmp_table_size
 	ErrViewInvalid                 uint16 = 1356 // a view names a table or column that is gone
 	ErrCTERecursiveRequiresUnion   uint16 = 3573
 	ErrCTERecursiveNonRecursive1st uint16 = 3574

@@ -166,6 +166,13 @@ func (pl *Planner) recursiveRows(d *cteDef) ([]expr.Column, [][]expr.Value, erro
 		return nil, nil, err
 	}
 	maxDepth := depthVal.Uint()
+	// The rows produced are held in memory: within tmp_table_size bytes
+	// (counted as the sort buffers count them), past which the CTE's table
+	// is full, MySQL's 1114.
+	memLimit, memBytes := int(expr.MaxResultMemory), 0
+	if v, err := pl.Env.SystemVar("tmp_table_size", false); err == nil {
+		memLimit = int(v.Int())
+	}
 
 	var cols []expr.Column
 	var all [][]expr.Value
@@ -192,6 +199,12 @@ func (pl *Planner) recursiveRows(d *cteDef) ([]expr.Column, [][]expr.Value, erro
 					continue
 				}
 				seen[k] = true
+			}
+			for _, v := range r {
+				memBytes += 48 + len(v.Str())
+			}
+			if memBytes > memLimit {
+				return nil, mysqldef.NewError(mysqldef.ErrRecordFileFull, "The table '%s' is full", d.name)
 			}
 			all = append(all, r)
 		}
