@@ -180,6 +180,7 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 		if sh, ok := st.Stmt.(*ast.ShowStmt); ok {
 			return s.execShow(sh, w, more)
 		}
+		return s.execExplain(st, w, more)
 	case *ast.SetOprStmt:
 		return s.execUnion(st, w, more)
 	case *ast.SetStmt:
