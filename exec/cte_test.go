@@ -47,6 +47,15 @@ func TestCTEs(t *testing.T) {
 		t.Errorf("WITH ... UPDATE/DELETE: %q", got)
 	}
 
+	// A server-side cursor over a CTE.
+	cid := prepareStmt(t, s, "WITH x AS (SELECT id FROM t WHERE id > ?) SELECT id FROM x WHERE id IN (SELECT id FROM x)")
+	if _, cols := execute(t, s, cid, true, 1); len(cols) != 1 {
+		t.Fatalf("cursor over a CTE: %d columns", len(cols))
+	}
+	if n, status := fetchRows(t, s, cid, 10); n != 2 || status&mysqldef.StatusLastRowSent == 0 {
+		t.Errorf("cursor over a CTE: %d rows, status %x", n, status)
+	}
+
 	wantErr(t, s, "WITH x AS (SELECT 1), x AS (SELECT 2) SELECT * FROM x", mysqldef.ErrNonUniqTable, "Not unique table/alias: 'x'")
 	wantErr(t, s, "WITH x(a, b) AS (SELECT 1) SELECT * FROM x", mysqldef.ErrViewWrongList, "different column counts")
 	// Without RECURSIVE a CTE does not see itself: the name is a table.

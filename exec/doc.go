@@ -15,4 +15,9 @@
 // reads of multi-table DML, INSERT ... SELECT and subqueries) are planned
 // and run by its planner, package exec/plan, which reaches the session only
 // through the plan.Env interface (plannerEnv here implements it).
+//
+// Views are defined and read here (ddl_view.go): a view's SELECT is kept
+// as text in the catalog and run, in the view's database and against its
+// definer's privileges, whenever a statement reads the view. EXPLAIN's
+// dispatch is explain.go; the rows come from the plan.
 package exec
