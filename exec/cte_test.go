@@ -56,6 +56,8 @@ func TestCTEs(t *testing.T) {
 		t.Errorf("cursor over a CTE: %d rows, status %x", n, status)
 	}
 
+	wantErr(t, s, "WITH x AS (SELECT 1 AS a) UPDATE x SET a = 2", mysqldef.ErrNonUpdatableTable, "The target table x of the UPDATE is not updatable")
+	wantErr(t, s, "WITH x AS (SELECT 1 AS a) DELETE FROM x", mysqldef.ErrNonUpdatableTable, "of the DELETE")
 	wantErr(t, s, "WITH x AS (SELECT 1), x AS (SELECT 2) SELECT * FROM x", mysqldef.ErrNonUniqTable, "Not unique table/alias: 'x'")
 	wantErr(t, s, "WITH x(a, b) AS (SELECT 1) SELECT * FROM x", mysqldef.ErrViewWrongList, "different column counts")
 	// Without RECURSIVE a CTE does not see itself: the name is a table.

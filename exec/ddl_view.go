@@ -54,6 +54,9 @@ func (s *Session) execCreateView(st *ast.CreateViewStmt, w ResultWriter, more bo
 	case old == nil && isAlter:
 		return mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
 	}
+	if hasVariableOrParam(st.Select) {
+		return mysqldef.NewError(mysqldef.ErrViewSelectVariable, "View's SELECT contains a variable or parameter")
+	}
 	def := &table.ViewDef{
 		Select:        stripVersionCommentEnd(st.Select.Text()),
 		Algorithm:     st.Algorithm.String(),
@@ -368,3 +371,58 @@ func rewriteView(sql string) (out string, isAlter, ok bool) {
 	}
 	return sql, isAlter, ok
 }
+
+// viewBaseTables calls add for each table a view reads, through the views
+// it reads (LOCK TABLES of a view locks them). Names that are not tables
+// (the view's own CTEs, information_schema) are skipped.
+func (s *Session) viewBaseTables(t *table.Table, depth int, add func(*table.Table)) {
+	if depth >= maxViewDepth {
+		return
+	}
+	node, err := s.parseResultSet(t.View.Select)
+	if err != nil {
+		return
+	}
+	v := &tableNameCollector{}
+	node.Accept(v)
+	for _, tn := range v.names {
+		db := tn.Schema.O
+		if db == "" {
+			db = t.DB
+		}
+		if freeOfPrivileges(db) {
+			continue
+		}
+		base := s.eng.catalog.Table(db, tn.Name.O)
+		if base == nil {
+			continue
+		}
+		add(base)
+		if base.IsView() {
+			s.viewBaseTables(base, depth+1, add)
+		}
+	}
+}
+
+// hasVariableOrParam reports a user variable or a ? marker in a view's
+// SELECT, which MySQL refuses (1351): a view's rows may not depend on
+// the session that reads it.
+func hasVariableOrParam(n ast.Node) bool {
+	v := &variableFinder{}
+	n.Accept(v)
+	return v.found
+}
+
+type variableFinder struct{ found bool }
+
+func (v *variableFinder) Enter(n ast.Node) (ast.Node, bool) {
+	switch x := n.(type) {
+	case *ast.VariableExpr:
+		v.found = v.found || !x.IsSystem
+	case ast.ParamMarkerExpr:
+		v.found = true
+	}
+	return n, v.found
+}
+
+func (v *variableFinder) Leave(n ast.Node) (ast.Node, bool) { return n, true }

@@ -30,6 +30,9 @@ func (s *Session) openTable(refs *ast.TableRefsClause, verb string) (*table.Tabl
 	if !ok {
 		return nil, "", nil, expr.Unsupported("DML on a derived table")
 	}
+	if s.planner.IsCTE(tn) {
+		return nil, "", nil, errNotUpdatable(tn.Name.O, verb)
+	}
 	t, release, err := s.lockTable(tn)
 	if err != nil {
 		return nil, "", nil, err

@@ -97,6 +97,18 @@ func TestViews(t *testing.T) {
 	}
 	mustExec(t, s, "DROP VIEW vc")
 
+	wantErr(t, s, "CREATE VIEW bad AS SELECT @x", mysqldef.ErrViewSelectVariable, "View's SELECT contains a variable or parameter")
+	mustExec(t, s, "CREATE VIEW sysvar AS SELECT @@autocommit AS ac", "DROP VIEW sysvar")
+
+	// LOCK TABLES of a view locks the tables it reads, for use through
+	// the view only.
+	mustExec(t, s, "LOCK TABLES va READ")
+	if got := rowsOf(t, s, "SELECT n FROM va"); got != "10" {
+		t.Errorf("a locked view: %q", got)
+	}
+	wantErr(t, s, "SELECT * FROM a", mysqldef.ErrTableNotLocked, "Table 'a' was not locked with LOCK TABLES")
+	mustExec(t, s, "UNLOCK TABLES")
+
 	// A view whose table is gone fails when read, with 1356.
 	mustExec(t, s, "CREATE TABLE gone (x INT)", "CREATE VIEW vgone AS SELECT x FROM gone", "DROP TABLE gone")
 	wantErr(t, s, "SELECT * FROM vgone", mysqldef.ErrViewInvalid, "View 'd.vgone' references invalid table(s)")

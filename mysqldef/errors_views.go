@@ -6,6 +6,7 @@ const (
 	ErrNonUpdatableTable           uint16 = 1288 // the target of an UPDATE/DELETE is a view
 	ErrNonInsertableTable          uint16 = 1471 // the target of an INSERT is a view
 	ErrWrongObject                 uint16 = 1347 // 'db.t' is not VIEW / BASE TABLE
+	ErrViewSelectVariable          uint16 = 1351 // a view's SELECT names a user variable or parameter
 	ErrViewWrongList               uint16 = 1353 // column list and SELECT list differ in length
 	ErrRecordFileFull              uint16 = 1114 // a recursive CTE outgrew tmp_table_size
 	ErrViewInvalid                 uint16 = 1356 // a view names a table or column that is gone

@@ -86,6 +86,10 @@ func WithOf(n ast.Node) *ast.WithClause {
 	return nil
 }
 
+// IsCTE reports whether tn names a CTE in scope (a CTE is never a
+// statement's write target: 1288).
+func (pl *Planner) IsCTE(tn *ast.TableName) bool { return pl.findCTE(tn) != nil }
+
 // findCTE is the CTE a table name refers to, or nil.
 func (pl *Planner) findCTE(tn *ast.TableName) *cteDef {
 	if tn.Schema.O != "" {
