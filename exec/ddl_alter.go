@@ -27,6 +27,16 @@ type alterPlan struct {
 // lockTableExclusive finds a table and holds its metadata lock
 // exclusively: running statements on it finish first, new ones wait.
 func (s *Session) lockTableExclusive(tn *ast.TableName) (*table.Table, func(), error) {
+	t, unlock, err := s.lockExclusive(tn)
+	if err == nil && t.IsView() {
+		unlock()
+		return nil, nil, errNotBaseTable(t.DB, t.Name)
+	}
+	return t, unlock, err
+}
+
+// lockExclusive is lockTableExclusive for a table or a view (RENAME).
+func (s *Session) lockExclusive(tn *ast.TableName) (*table.Table, func(), error) {
 	db, name, err := s.tableName(tn)
 	if err != nil {
 		return nil, nil, err
@@ -35,9 +45,6 @@ func (s *Session) lockTableExclusive(tn *ast.TableName) (*table.Table, func(), e
 		t := s.eng.catalog.Table(db, name)
 		if t == nil {
 			return nil, nil, mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
-		}
-		if t.IsView() {
-			return nil, nil, errNotBaseTable(db, name)
 		}
 		t.Shared().MDL.Lock()
 		if s.eng.catalog.Table(db, name) == t {

@@ -109,6 +109,14 @@ func TestViews(t *testing.T) {
 	wantErr(t, s, "SELECT * FROM a", mysqldef.ErrTableNotLocked, "Table 'a' was not locked with LOCK TABLES")
 	mustExec(t, s, "UNLOCK TABLES")
 
+	// RENAME TABLE moves a view within its database only.
+	mustExec(t, s, "RENAME TABLE va TO va2", "CREATE DATABASE other")
+	if got := rowsOf(t, s, "SELECT n FROM va2"); got != "10" {
+		t.Errorf("a renamed view: %q", got)
+	}
+	wantErr(t, s, "RENAME TABLE va2 TO other.va", mysqldef.ErrForbidSchemaChange, "Changing schema from 'd' to 'other' is not allowed.")
+	mustExec(t, s, "RENAME TABLE va2 TO va")
+
 	// A view whose table is gone fails when read, with 1356.
 	mustExec(t, s, "CREATE TABLE gone (x INT)", "CREATE VIEW vgone AS SELECT x FROM gone", "DROP TABLE gone")
 	wantErr(t, s, "SELECT * FROM vgone", mysqldef.ErrViewInvalid, "View 'd.vgone' references invalid table(s)")

@@ -9,6 +9,7 @@ const (
 	ErrViewSelectVariable          uint16 = 1351 // a view's SELECT names a user variable or parameter
 	ErrViewWrongList               uint16 = 1353 // column list and SELECT list differ in length
 	ErrRecordFileFull              uint16 = 1114 // a recursive CTE outgrew tmp_table_size
+	ErrForbidSchemaChange          uint16 = 1450 // RENAME TABLE of a view into another database
 	ErrViewInvalid                 uint16 = 1356 // a view names a table or column that is gone
 	ErrCTERecursiveRequiresUnion   uint16 = 3573
 	ErrCTERecursiveNonRecursive1st uint16 = 3574
