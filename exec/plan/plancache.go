@@ -44,8 +44,12 @@ func (pl *Planner) BuildCachedSelect(sel *ast.SelectStmt) *CachedSelect {
 		return nil
 	}
 	for _, r := range relationSources(sel.From) {
-		if _, isTable := r.(*ast.TableName); !isTable {
+		tn, isTable := r.(*ast.TableName)
+		if !isTable {
 			return nil // derived tables are materialised per run
+		}
+		if t := pl.Env.PeekTable(tn); t != nil && t.IsView() {
+			return nil // so are views (planning here would run one)
 		}
 	}
 	rels, release, err := pl.RelationsOf(sel.From, false)
