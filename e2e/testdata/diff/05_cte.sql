@@ -49,6 +49,27 @@ WITH RECURSIVE f(a, b) AS (SELECT 0, 1 UNION ALL SELECT b, a + b FROM f WHERE b 
 WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT 100 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT n FROM r ORDER BY n;
 WITH RECURSIVE x AS (SELECT 3 AS a) SELECT a FROM x;
 
+-- Grouping, ordering and limits inside and outside a CTE; a CTE joined with a table; nested WITH.
+WITH big AS (SELECT boss, SUM(pay) AS s FROM emp WHERE boss IS NOT NULL GROUP BY boss HAVING SUM(pay) > 200)
+  SELECT e.name, big.s FROM big JOIN emp e ON e.id = big.boss ORDER BY big.s DESC;
+WITH top2 AS (SELECT id, pay FROM emp ORDER BY pay DESC LIMIT 2) SELECT id FROM top2 ORDER BY id;
+WITH a AS (SELECT id FROM emp WHERE id < 4), b AS (SELECT x.id FROM a x JOIN a y ON y.id = x.id + 1)
+  SELECT id FROM b ORDER BY id;
+WITH o AS (WITH i AS (SELECT 5 AS v) SELECT v * 2 AS w FROM i) SELECT w FROM o;
+WITH d AS (SELECT DISTINCT boss FROM emp) SELECT COUNT(*) FROM d;
+WITH c AS (SELECT name FROM emp) SELECT UPPER(name) FROM c WHERE name LIKE '%y' ORDER BY 1;
+-- Strings grow through a recursion when the anchor's column is wide enough.
+WITH RECURSIVE s(n, str) AS (SELECT 1, CAST('a' AS CHAR(20)) UNION ALL SELECT n + 1, CONCAT(str, 'b') FROM s WHERE n < 5)
+  SELECT n, str FROM s ORDER BY n;
+-- Paths through the hierarchy, and a recursive CTE used twice.
+WITH RECURSIVE p(id, path) AS (SELECT id, CAST(name AS CHAR(100)) FROM emp WHERE boss IS NULL
+  UNION ALL SELECT e.id, CONCAT(p.path, '/', e.name) FROM emp e JOIN p ON e.boss = p.id)
+  SELECT path FROM p ORDER BY path;
+WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 4)
+  SELECT a.n, b.n FROM r a JOIN r b ON b.n = a.n * 2 ORDER BY a.n;
+WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 6)
+  SELECT n FROM r WHERE n % 2 = 0 AND n IN (SELECT id FROM emp) ORDER BY n DESC;
+
 -- Errors both servers give. (A duplicate CTE name and a column list of the wrong length are
 -- MySQL's 1066 and 1353 but MariaDB's 4004 and 4002: exec/cte_test.go checks those.)
 -- expect-error: 1146

@@ -27,6 +27,20 @@ SELECT * FROM (SELECT who, total FROM spend WHERE n > 1) d ORDER BY who;
 SELECT id, amount FROM big ORDER BY id;
 WITH x AS (SELECT who FROM spend) SELECT COUNT(*) FROM x;
 
+-- Views with DISTINCT, UNION, ORDER BY ... LIMIT, a derived table and a CTE inside.
+CREATE VIEW cities AS SELECT DISTINCT city FROM cust WHERE city IS NOT NULL;
+CREATE VIEW everyone AS SELECT name FROM cust UNION SELECT CONCAT('order ', id) FROM ord WHERE amount > 50;
+CREATE VIEW top_orders AS SELECT id, amount FROM ord ORDER BY amount DESC LIMIT 2;
+CREATE VIEW per_cust AS SELECT d.cust, d.n FROM (SELECT cust, COUNT(*) AS n FROM ord GROUP BY cust) d WHERE d.n > 1;
+CREATE VIEW with_cte AS WITH c AS (SELECT id, name FROM cust WHERE id <= 2) SELECT name FROM c;
+SELECT city FROM cities ORDER BY city;
+SELECT name FROM everyone ORDER BY name;
+SELECT id FROM top_orders ORDER BY id;
+SELECT cust, n FROM per_cust ORDER BY cust;
+SELECT name FROM with_cte ORDER BY name;
+SELECT c.city, COUNT(*) FROM cities c JOIN cust u ON u.city = c.city GROUP BY c.city ORDER BY c.city;
+DROP VIEW cities, everyone, top_orders, per_cust, with_cte;
+
 -- A view follows its tables and is redefined by OR REPLACE and ALTER VIEW.
 INSERT INTO cust VALUES (5, 'ed', 'oslo');
 SELECT name FROM oslo ORDER BY id;
