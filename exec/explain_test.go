@@ -56,6 +56,20 @@ func TestExplain(t *testing.T) {
 		t.Errorf("columns: %s", got)
 	}
 	wantErr(t, s, "EXPLAIN FORMAT=JSON SELECT * FROM a", mysqldef.ErrNotSupportedYet, "FORMAT=JSON")
-	wantErr(t, s, "EXPLAIN UPDATE a SET k = 1", mysqldef.ErrNotSupportedYet, "EXPLAIN of UPDATE")
+	// UPDATE and DELETE find their rows as a SELECT would.
+	for _, c := range []struct{ sql, want string }{
+		{"EXPLAIN UPDATE a SET k = 1 WHERE id = 2", "1,UPDATE,a,NULL,const,PRIMARY,PRIMARY,4,const,1,100.00,NULL"},
+		{"EXPLAIN DELETE FROM a WHERE k > 10", "1,DELETE,a,NULL,range,kk,kk,4,NULL,2,100.00,Using where"},
+		{"EXPLAIN UPDATE a SET k = 1 ORDER BY name LIMIT 1", "1,UPDATE,a,NULL,ALL,NULL,NULL,NULL,NULL,4,100.00,Using filesort"},
+	} {
+		if got := rowsOf(t, s, c.sql); got != c.want {
+			t.Errorf("%s:\n got %q\nwant %q", c.sql, got, c.want)
+		}
+	}
+	if got := rowsOf(t, s, "SELECT k FROM a WHERE id = 2"); got != "10" {
+		t.Errorf("EXPLAIN UPDATE changed a row: %q", got)
+	}
+	wantErr(t, s, "EXPLAIN UPDATE a, b SET a.k = 1 WHERE a.id = b.aid", mysqldef.ErrNotSupportedYet, "multi-table UPDATE")
+	wantErr(t, s, "EXPLAIN INSERT INTO a VALUES (9, 9, 'q')", mysqldef.ErrNotSupportedYet, "EXPLAIN of INSERT")
 	wantErr(t, s, "EXPLAIN SELECT * FROM nosuch", mysqldef.ErrNoSuchTable, "nosuch")
 }
