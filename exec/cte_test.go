@@ -102,6 +102,17 @@ func TestRecursiveCTEs(t *testing.T) {
 			t.Errorf("%s: got %q want %q", c.sql, got, c.want)
 		}
 	}
+	// Recursive rows are stored in the anchor's types (strict mode: errors).
+	wantErr(t, s, "WITH RECURSIVE s(str) AS (SELECT 'a' UNION ALL SELECT CONCAT(str, 'b') FROM s WHERE LENGTH(str) < 3) SELECT str FROM s",
+		mysqldef.ErrDataTooLong, "Data too long for column 'str'")
+	if got := rowsOf(t, s, "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 0.5 FROM r WHERE n < 3) SELECT n FROM r"); got != "1;2;3" {
+		t.Errorf("integer anchor, decimal steps: %q", got)
+	}
+	mustExec(t, s, "SET SESSION sql_mode = ''")
+	if got := rowsOf(t, s, "WITH RECURSIVE s(n, str) AS (SELECT 1, 'a' UNION ALL SELECT n + 1, CONCAT(str, 'b') FROM s WHERE n < 3) SELECT str FROM s"); got != "a;a;a" {
+		t.Errorf("non-strict narrowing: %q", got)
+	}
+	mustExec(t, s, "SET SESSION sql_mode = DEFAULT")
 	wantErr(t, s, "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM r) SELECT n FROM r",
 		mysqldef.ErrCTEMaxRecursionDepth, "Recursive query aborted after 1001 iterations")
 	mustExec(t, s, "SET SESSION cte_max_recursion_depth = 10")

@@ -84,7 +84,7 @@ func (s *Session) execCreateView(st *ast.CreateViewStmt, w ResultWriter, more bo
 		}
 		seen[strings.ToLower(c.Name)] = true
 		t.Columns = append(t.Columns, &table.TableColumn{ID: uint32(i + 1), Name: c.Name,
-			Type: sqlTypeOf(c.Type), NotNull: !c.Type.Nullable()})
+			Type: expr.SQLTypeOfResult(c.Type), NotNull: !c.Type.Nullable()})
 	}
 	t.NextColumn = uint32(len(cols))
 	if err := s.eng.catalog.Publish(t, nil); err != nil {
@@ -301,42 +301,6 @@ func createViewText(t *table.Table) string {
 		b.WriteString(" WITH " + v.CheckOption + " CHECK OPTION")
 	}
 	return b.String()
-}
-
-// sqlTypeOf is the column type a view's column shows (SHOW COLUMNS,
-// information_schema.COLUMNS) for a result column's type.
-func sqlTypeOf(ct expr.ColumnType) expr.SQLType {
-	t := expr.SQLType{Tp: ct.Type, Unsigned: ct.Flags&mysqldef.FlagUnsigned != 0, Decimal: int(ct.Decimals)}
-	switch ct.Type {
-	case mysqldef.TypeVarchar, mysqldef.TypeVarString, mysqldef.TypeString, mysqldef.TypeBlob,
-		mysqldef.TypeTinyBlob, mysqldef.TypeMediumBlob, mysqldef.TypeLongBlob:
-		t.Decimal = 0
-		if ct.Collation == mysqldef.CollationBinary {
-			t.Binary, t.Flen = true, int(ct.Length)
-		} else {
-			t.Flen = int(ct.Length) / 4
-			t.Collation = "utf8mb4_0900_ai_ci"
-		}
-		if ct.Type == mysqldef.TypeVarString {
-			t.Tp = mysqldef.TypeVarchar
-		}
-	case mysqldef.TypeNewDecimal:
-		t.Flen = int(ct.Length) - 1
-		if ct.Decimals > 0 {
-			t.Flen--
-		}
-		if t.Unsigned {
-			t.Flen++
-		}
-	case mysqldef.TypeFloat, mysqldef.TypeDouble:
-		t.Decimal = 0
-	case mysqldef.TypeDate, mysqldef.TypeYear, mysqldef.TypeJSON:
-		t.Decimal = 0
-	case mysqldef.TypeDatetime, mysqldef.TypeTimestamp, mysqldef.TypeTime:
-	default:
-		t.Flen, t.Decimal = int(ct.Length), 0
-	}
-	return t
 }
 
 // tableType is SHOW FULL TABLES' Table_type and information_schema's

@@ -180,6 +180,7 @@ func (pl *Planner) recursiveRows(d *cteDef) ([]expr.Column, [][]expr.Value, erro
 
 	var cols []expr.Column
 	var all [][]expr.Value
+	var narrow *cteNarrowing // set once the anchor is in: recursive rows only
 	seen := map[string]bool{}
 	// add appends a block's rows to the result, returning the new ones.
 	add := func(block *ast.SelectStmt) ([][]expr.Value, error) {
@@ -197,6 +198,11 @@ func (pl *Planner) recursiveRows(d *cteDef) ([]expr.Column, [][]expr.Value, erro
 		}
 		start := len(all)
 		for _, r := range rows {
+			if narrow != nil {
+				if err := narrow.apply(r, len(all)+1); err != nil {
+					return nil, err
+				}
+			}
 			if distinct {
 				k := string(expr.GroupKey(r))
 				if seen[k] {
@@ -223,6 +229,9 @@ func (pl *Planner) recursiveRows(d *cteDef) ([]expr.Column, [][]expr.Value, erro
 			return nil, nil, err
 		}
 		working = append(working, added...)
+	}
+	if cols != nil {
+		narrow = pl.newCTENarrowing(cols)
 	}
 	for round := uint64(1); len(working) > 0 && !full(); round++ {
 		if round > maxDepth {
@@ -362,3 +371,41 @@ func (v *windowFinder) Enter(n ast.Node) (ast.Node, bool) {
 }
 
 func (v *windowFinder) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+
+// cteNarrowing stores a recursive CTE's rows in the columns its anchor
+// defined, as MySQL does: a value that does not fit is an error in strict
+// mode (1406, 1264, ...) and is cut to fit with a warning otherwise.
+type cteNarrowing struct {
+	cols []*table.TableColumn // nil entry: a type kept as computed
+	wc   table.WriteCtx
+}
+
+func (pl *Planner) newCTENarrowing(cols []expr.Column) *cteNarrowing {
+	n := &cteNarrowing{cols: make([]*table.TableColumn, len(cols)),
+		wc: table.WriteCtx{Eval: pl.Env.EvalCtx(), Strict: pl.Env.SQLModeHas("STRICT_TRANS_TABLES") || pl.Env.SQLModeHas("STRICT_ALL_TABLES")}}
+	for i, c := range cols {
+		switch c.Type.Type {
+		case mysqldef.TypeTiny, mysqldef.TypeShort, mysqldef.TypeInt24, mysqldef.TypeLong, mysqldef.TypeLongLong,
+			mysqldef.TypeNewDecimal, mysqldef.TypeVarchar, mysqldef.TypeVarString, mysqldef.TypeString,
+			mysqldef.TypeDate, mysqldef.TypeDatetime, mysqldef.TypeTimestamp, mysqldef.TypeTime:
+			n.cols[i] = &table.TableColumn{Name: c.Name, Type: expr.SQLTypeOfResult(c.Type)}
+		}
+	}
+	return n
+}
+
+// apply narrows one row in place; rowNum is its 1-based position.
+func (n *cteNarrowing) apply(row []expr.Value, rowNum int) error {
+	n.wc.Row = rowNum
+	for i, col := range n.cols {
+		if col == nil || i >= len(row) || row[i].IsNull() {
+			continue
+		}
+		v, err := n.wc.Coerce(col, row[i])
+		if err != nil {
+			return err
+		}
+		row[i] = v
+	}
+	return nil
+}

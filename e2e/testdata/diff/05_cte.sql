@@ -61,6 +61,14 @@ WITH c AS (SELECT name FROM emp) SELECT UPPER(name) FROM c WHERE name LIKE '%y' 
 -- Strings grow through a recursion when the anchor's column is wide enough.
 WITH RECURSIVE s(n, str) AS (SELECT 1, CAST('a' AS CHAR(20)) UNION ALL SELECT n + 1, CONCAT(str, 'b') FROM s WHERE n < 5)
   SELECT n, str FROM s ORDER BY n;
+-- The recursive rows are stored in the anchor's column types: too long or out of range is an
+-- error in strict mode.
+-- expect-error: 1406
+WITH RECURSIVE s(str) AS (SELECT 'a' UNION ALL SELECT CONCAT(str, 'b') FROM s WHERE LENGTH(str) < 3) SELECT str FROM s;
+-- expect-error: 1264
+WITH RECURSIVE r(n) AS (SELECT 1.5 UNION ALL SELECT n + 1 FROM r WHERE n < 12) SELECT n FROM r;
+WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 0.5 FROM r WHERE n < 3) SELECT n FROM r;
+WITH RECURSIVE r(d) AS (SELECT DATE '2024-01-30' UNION ALL SELECT d + INTERVAL 1 DAY FROM r WHERE d < '2024-02-02') SELECT d FROM r;
 -- Paths through the hierarchy, and a recursive CTE used twice.
 WITH RECURSIVE p(id, path) AS (SELECT id, CAST(name AS CHAR(100)) FROM emp WHERE boss IS NULL
   UNION ALL SELECT e.id, CONCAT(p.path, '/', e.name) FROM emp e JOIN p ON e.boss = p.id)
