@@ -287,7 +287,9 @@ func isDDL(stmt ast.StmtNode) bool {
 	case *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateDatabaseStmt, *ast.DropDatabaseStmt,
 		*ast.AlterTableStmt, *ast.CreateIndexStmt, *ast.DropIndexStmt, *ast.TruncateTableStmt,
 		*ast.RenameTableStmt, *ast.CreateUserStmt, *ast.DropUserStmt, *ast.AlterUserStmt,
-		*ast.GrantStmt, *ast.RevokeStmt, *ast.CreateViewStmt:
+		*ast.GrantStmt, *ast.RevokeStmt:
+		return true
+	case *ast.CreateViewStmt:
 		return true
 	}
 	return false

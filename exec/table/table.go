@@ -23,9 +23,6 @@ type Table struct {
 	Version    uint32         `json:"version"`
 	Comment    string         `json:"comment,omitempty"`
 	CreateTime int64          `json:"create_time"`
-	// View, when set, makes this descriptor a view: no rows of its own,
-	// its Columns name (and, as last computed, type) the view's result.
-	View *ViewDef `json:"view,omitempty"`
 
 	// Derived when published (not stored).
 	pk      []int // offsets of the primary key columns
@@ -33,6 +30,11 @@ type Table struct {
 	byID    map[uint32]int
 	autoInc int // offset of the AUTO_INCREMENT column, -1 if none
 	shared  *Shared
+
+	// View, when set, makes this descriptor a view (stored): no rows of
+	// its own, its Columns name (and, as last computed, type) the view's
+	// result.
+	View *ViewDef `json:"view,omitempty"`
 }
 
 // Shared is the state every version of a table shares: the metadata
