@@ -179,6 +179,14 @@ func TestViewPrivileges(t *testing.T) {
 	// Creating a view over t needs SELECT on t.
 	wantErr(t, app, "CREATE VIEW d.mine AS SELECT * FROM d.t", mysqldef.ErrTableAccessDenied, "SELECT command denied")
 	mustExec(t, app, "CREATE VIEW d.mine AS SELECT 1 AS one")
+	// Another account as DEFINER needs SUPER: the view would read with
+	// that account's privileges.
+	wantErr(t, app, "CREATE DEFINER=`root`@`localhost` VIEW d.steal AS SELECT * FROM d.t", mysqldef.ErrSpecificAccessDenied,
+		"you need (at least one of) the SUPER or SET_USER_ID privilege(s)")
+	wantErr(t, app, "CREATE DEFINER=root@localhost VIEW d.steal AS SELECT 1", mysqldef.ErrSpecificAccessDenied, "SUPER")
+	mustExec(t, app, "CREATE DEFINER=app@'%' VIEW d.own AS SELECT 2 AS two")
+	wantErr(t, app, "DROP VIEW d.own", mysqldef.ErrTableAccessDenied, "DROP command denied")
+	mustExec(t, root, "DROP VIEW d.own")
 	// OR REPLACE also needs DROP, as in MySQL. A view app defines over
 	// vt reads vt as app, who may.
 	wantErr(t, app, "CREATE OR REPLACE VIEW d.mine AS SELECT v FROM d.vt", mysqldef.ErrTableAccessDenied, "DROP command denied")
