@@ -2,6 +2,7 @@ package exec
 
 import (
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/privs"
 	"github.com/loopdb/loopdb/exec/table"
 )
 
@@ -37,7 +38,12 @@ func viewsRows(s *Session, _ *isQuery) [][]expr.Value {
 		}
 		v := t.View
 		user, host := v.DefinerParts()
-		rows = append(rows, []expr.Value{str("def"), str(t.DB), str(t.Name), str(v.Select), str(v.CheckOption),
+		// As MySQL: the definition only for the definer or with SHOW VIEW.
+		def := v.Select
+		if g := s.grants(); !g.IsSuper() && !g.OnTable(t.DB, t.Name, privs.ShowView) && !s.isSelf(user, host, false) {
+			def = ""
+		}
+		rows = append(rows, []expr.Value{str("def"), str(t.DB), str(t.Name), str(def), str(v.CheckOption),
 			str("NO"), str(user + "@" + host), str(v.Security), str(v.CharsetClient), str(v.Collation)})
 	}
 	return rows

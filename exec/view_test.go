@@ -171,6 +171,9 @@ func TestViewPrivileges(t *testing.T) {
 	wantErr(t, app, "SELECT * FROM d.t", mysqldef.ErrTableAccessDenied, "for table 't'")
 	wantErr(t, app, "SELECT * FROM d.vi", mysqldef.ErrViewInvalid, "View 'd.vi' references invalid table(s)")
 	wantErr(t, app, "SHOW CREATE VIEW d.vt", mysqldef.ErrTableAccessDenied, "SHOW VIEW command denied")
+	if got := rowsOf(t, app, "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS ORDER BY 1"); got != "vi,;vt," {
+		t.Errorf("VIEWS without SHOW VIEW: %q", got)
+	}
 	wantErr(t, app, "CREATE VIEW d.mine AS SELECT 1", mysqldef.ErrTableAccessDenied, "CREATE VIEW command denied")
 	mustExec(t, root, "GRANT SHOW VIEW, CREATE VIEW ON d.* TO app")
 	if got := rowsOf(t, app, "SHOW CREATE VIEW d.vt"); !strings.HasPrefix(got, "vt,CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost`") {
