@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/privs"
 	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
@@ -38,6 +39,10 @@ func (s *Session) showCreateTable(st *ast.ShowStmt, w ResultWriter, more bool) e
 		return err
 	}
 	if t.IsView() {
+		// As SHOW CREATE VIEW: SHOW VIEW and SELECT on the view.
+		if g := s.grants(); !g.IsSuper() && !g.OnTable(t.DB, t.Name, privs.ShowView|privs.Select) {
+			return s.tableDenied("SHOW VIEW", t.Name)
+		}
 		return s.showCreateView(t, w, more)
 	}
 	return s.writeRows(w, []Column{textColumn("Table", 64), textColumn("Create Table", 1024)},

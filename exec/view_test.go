@@ -171,6 +171,7 @@ func TestViewPrivileges(t *testing.T) {
 	wantErr(t, app, "SELECT * FROM d.t", mysqldef.ErrTableAccessDenied, "for table 't'")
 	wantErr(t, app, "SELECT * FROM d.vi", mysqldef.ErrViewInvalid, "View 'd.vi' references invalid table(s)")
 	wantErr(t, app, "SHOW CREATE VIEW d.vt", mysqldef.ErrTableAccessDenied, "SHOW VIEW command denied")
+	wantErr(t, app, "SHOW CREATE TABLE d.vt", mysqldef.ErrTableAccessDenied, "SHOW VIEW command denied")
 	if got := rowsOf(t, app, "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS ORDER BY 1"); got != "vi,;vt," {
 		t.Errorf("VIEWS without SHOW VIEW: %q", got)
 	}
