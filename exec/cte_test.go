@@ -56,6 +56,13 @@ func TestCTEs(t *testing.T) {
 		t.Errorf("cursor over a CTE: %d rows, status %x", n, status)
 	}
 
+	// Multi-table UPDATE and DELETE join a CTE.
+	mustExec(t, s, "WITH x AS (SELECT 2 AS id, 50 AS nv) UPDATE dst JOIN x ON dst.id = x.id SET dst.v = x.nv",
+		"INSERT INTO dst VALUES (7, 7)",
+		"WITH RECURSIVE r(n) AS (SELECT 6 UNION ALL SELECT n + 1 FROM r WHERE n < 8) DELETE dst FROM dst JOIN r ON dst.id = r.n")
+	if got := rowsOf(t, s, "SELECT id, v FROM dst ORDER BY id"); got != "1,0;2,50" {
+		t.Errorf("multi-table UPDATE/DELETE with a CTE: %q", got)
+	}
 	wantErr(t, s, "WITH x AS (SELECT 1 AS a) UPDATE x SET a = 2", mysqldef.ErrNonUpdatableTable, "The target table x of the UPDATE is not updatable")
 	wantErr(t, s, "WITH x AS (SELECT 1 AS a) DELETE FROM x", mysqldef.ErrNonUpdatableTable, "of the DELETE")
 	wantErr(t, s, "WITH x AS (SELECT 1), x AS (SELECT 2) SELECT * FROM x", mysqldef.ErrNonUniqTable, "Not unique table/alias: 'x'")
