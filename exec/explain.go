@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
@@ -29,42 +30,58 @@ func (s *Session) execExplain(st *ast.ExplainStmt, w ResultWriter, more bool) er
 		sel = x
 	case *ast.UpdateStmt, *ast.DeleteStmt:
 		return s.explainDML(x, w, more)
+	case *ast.SetOprStmt:
+		return s.explainUnion(x, w, more)
 	default:
 		return expr.Unsupported("EXPLAIN of " + explainedKind(st.Stmt))
 	}
-	cols := plan.ExplainColumns()
+	rows, err := s.explainSelect(sel, "")
+	if err != nil {
+		return err
+	}
+	return s.writeRows(w, plan.ExplainColumns(), rows, more)
+}
+
+// explainSelect is the rows of one SELECT; selectType "" picks SIMPLE or
+// PRIMARY (when subqueries ran beside it).
+func (s *Session) explainSelect(sel *ast.SelectStmt, selectType string) ([][]expr.Value, error) {
 	null := expr.NullValue()
 	if sel.From == nil {
-		row := []expr.Value{expr.IntValue(1), expr.StringValue("SIMPLE"), null, null, null, null, null, null, null, null, null,
+		if selectType == "" {
+			selectType = "SIMPLE"
+		}
+		row := []expr.Value{expr.IntValue(1), expr.StringValue(selectType), null, null, null, null, null, null, null, null, null,
 			expr.StringValue("No tables used")}
-		return s.writeRows(w, cols, [][]expr.Value{row}, more)
+		return [][]expr.Value{row}, nil
 	}
 	leave, err := s.planner.EnterWith(sel.With)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer leave()
-	// A CTE's query is not a subquery of this SELECT.
-	with := sel.With
-	sel.With = nil
-	selectType := "SIMPLE"
-	if plan.HasSubquery(sel) {
-		selectType = "PRIMARY"
+	if selectType == "" {
+		// A CTE's query is not a subquery of this SELECT.
+		with := sel.With
+		sel.With = nil
+		selectType = "SIMPLE"
+		if plan.HasSubquery(sel) {
+			selectType = "PRIMARY"
+		}
+		sel.With = with
 	}
-	sel.With = with
 	resolved, err := s.planner.ResolveSubqueries(sel)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sel = resolved.(*ast.SelectStmt)
 	rels, release, err := s.planner.RelationsOf(sel.From, false)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer release()
 	p, err := s.planner.PlanSelectRels(sel, rels)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var rows [][]expr.Value
 	err = s.inTxn(func(tx storage.Txn) error {
@@ -72,10 +89,58 @@ func (s *Session) execExplain(st *ast.ExplainStmt, w ResultWriter, more bool) er
 		rows, err = p.Explain(tx, sel, selectType)
 		return err
 	})
+	return rows, err
+}
+
+// explainUnion describes each SELECT of a UNION under its own id
+// (PRIMARY, then UNION), and for UNION DISTINCT the deduplicating step
+// (UNION RESULT), as MySQL 8 shows them.
+func (s *Session) explainUnion(st *ast.SetOprStmt, w ResultWriter, more bool) error {
+	if st.SelectList == nil {
+		return expr.Unsupported("EXPLAIN of this UNION")
+	}
+	leave, err := s.planner.EnterWith(st.With)
 	if err != nil {
 		return err
 	}
-	return s.writeRows(w, cols, rows, more)
+	defer leave()
+	var out [][]expr.Value
+	var ids []string
+	distinct := false
+	for i, node := range st.SelectList.Selects {
+		sel, ok := node.(*ast.SelectStmt)
+		if !ok {
+			return expr.Unsupported("EXPLAIN of a nested UNION")
+		}
+		if op := sel.AfterSetOperator; i > 0 && op != nil {
+			switch *op {
+			case ast.Union:
+				distinct = true
+			case ast.UnionAll:
+			default:
+				return expr.Unsupported("EXPLAIN of INTERSECT and EXCEPT")
+			}
+		}
+		selectType := "UNION"
+		if i == 0 {
+			selectType = "PRIMARY"
+		}
+		rows, err := s.explainSelect(sel, selectType)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			r[0] = expr.IntValue(int64(i + 1))
+		}
+		out = append(out, rows...)
+		ids = append(ids, strconv.Itoa(i+1))
+	}
+	if distinct {
+		null := expr.NullValue()
+		out = append(out, []expr.Value{null, expr.StringValue("UNION RESULT"), expr.StringValue("<union" + strings.Join(ids, ",") + ">"),
+			null, expr.StringValue("ALL"), null, null, null, null, null, null, expr.StringValue("Using temporary")})
+	}
+	return s.writeRows(w, plan.ExplainColumns(), out, more)
 }
 
 // explainedKind names a statement EXPLAIN does not describe yet.

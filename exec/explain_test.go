@@ -70,6 +70,18 @@ func TestExplain(t *testing.T) {
 		t.Errorf("EXPLAIN UPDATE changed a row: %q", got)
 	}
 	wantErr(t, s, "EXPLAIN UPDATE a, b SET a.k = 1 WHERE a.id = b.aid", mysqldef.ErrNotSupportedYet, "multi-table UPDATE")
+	// A UNION: each SELECT under its id, and UNION RESULT for DISTINCT.
+	for _, c := range []struct{ sql, want string }{
+		{"EXPLAIN SELECT id FROM a WHERE id = 1 UNION ALL SELECT id FROM b",
+			"1,PRIMARY,a,NULL,const,PRIMARY,PRIMARY,4,const,1,100.00,NULL;2,UNION,b,NULL,ALL,NULL,NULL,NULL,NULL,4,100.00,NULL"},
+		{"EXPLAIN SELECT k FROM a WHERE k = 10 UNION SELECT 1",
+			"1,PRIMARY,a,NULL,ref,kk,kk,4,const,2,100.00,NULL;2,UNION,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,No tables used;" +
+				"NULL,UNION RESULT,<union1,2>,NULL,ALL,NULL,NULL,NULL,NULL,NULL,NULL,Using temporary"},
+	} {
+		if got := rowsOf(t, s, c.sql); got != c.want {
+			t.Errorf("%s:\n got %q\nwant %q", c.sql, got, c.want)
+		}
+	}
 	wantErr(t, s, "EXPLAIN INSERT INTO a VALUES (9, 9, 'q')", mysqldef.ErrNotSupportedYet, "EXPLAIN of INSERT")
 	wantErr(t, s, "EXPLAIN SELECT * FROM nosuch", mysqldef.ErrNoSuchTable, "nosuch")
 }
