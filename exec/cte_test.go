@@ -128,6 +128,12 @@ func TestRecursiveCTEs(t *testing.T) {
 	if got := rowsOf(t, s, "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM r WHERE n < 10) SELECT COUNT(*) FROM r"); got != "10" {
 		t.Errorf("10 rows within depth 10: %q", got)
 	}
+	// A failed CTE fails every reference, also after a name check
+	// (correlation analysis) ran it first.
+	wantErr(t, s, "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM r) SELECT id FROM emp WHERE EXISTS (SELECT 1 FROM r WHERE n = id)",
+		mysqldef.ErrCTEMaxRecursionDepth, "after 11 iterations")
+	wantErr(t, s, "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM r) SELECT id FROM emp WHERE id IN (SELECT n FROM r)",
+		mysqldef.ErrCTEMaxRecursionDepth, "after 11 iterations")
 	wantErr(t, s, "WITH RECURSIVE r AS (SELECT * FROM r) SELECT * FROM r", mysqldef.ErrCTERecursiveRequiresUnion, "should contain a UNION")
 	wantErr(t, s, "WITH RECURSIVE r(n) AS (SELECT n FROM r UNION ALL SELECT 1) SELECT * FROM r", mysqldef.ErrCTERecursiveNonRecursive1st, "non-recursive query blocks")
 	wantErr(t, s, "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT MAX(n)+1 FROM r) SELECT * FROM r", mysqldef.ErrCTERecursiveAggregation, "neither aggregation")

@@ -36,6 +36,11 @@ type cteDef struct {
 	// of the previous round, which its recursive blocks read.
 	table *table.Table
 	rows  *MemRows
+	// err is a failed materialisation's error, answered again to every
+	// later reference (one that a name check swallowed must not leave a
+	// later reference reading partial rows).
+	err     error
+	running bool
 }
 
 // EnterWith makes w's CTEs visible until the returned func runs. A nil
@@ -106,8 +111,16 @@ func (pl *Planner) findCTE(tn *ast.TableName) *cteDef {
 // cteRows materialises d on its first reference (while a recursive d
 // runs, its recursive blocks read the previous round's rows).
 func (pl *Planner) cteRows(d *cteDef) (*table.Table, *MemRows, error) {
+	if d.err != nil {
+		return nil, nil, d.err
+	}
 	if d.table != nil {
 		return d.table, d.rows, nil
+	}
+	if d.running {
+		// Only an anchor block can get here (the recursive ones see the
+		// working rows): MySQL's 3574 shape error.
+		return nil, nil, errNonRecursiveFirst(d.name)
 	}
 	saved := pl.ctes
 	defer func() { pl.ctes = saved }()
@@ -116,7 +129,9 @@ func (pl *Planner) cteRows(d *cteDef) (*table.Table, *MemRows, error) {
 	var err error
 	if d.recursive {
 		pl.ctes = d
+		d.running = true
 		cols, rows, err = pl.recursiveRows(d)
+		d.running = false
 	} else {
 		pl.ctes = d.parent
 		cols, rows, err = pl.Env.QueryRowsCols(d.query)
@@ -125,6 +140,7 @@ func (pl *Planner) cteRows(d *cteDef) (*table.Table, *MemRows, error) {
 		}
 	}
 	if err != nil {
+		d.table, d.rows, d.err = nil, nil, err
 		return nil, nil, err
 	}
 	d.table, d.rows = materialize(d.name, cols, rows)
@@ -247,7 +263,6 @@ func (pl *Planner) recursiveRows(d *cteDef) ([]expr.Column, [][]expr.Value, erro
 		for _, s := range steps {
 			added, err := add(s)
 			if err != nil {
-				d.table, d.rows = nil, nil
 				return nil, nil, err
 			}
 			next = append(next, added...)
