@@ -153,6 +153,14 @@ func (s *Session) tableNeedsOf(stmt ast.StmtNode, needs []tableNeed) ([]tableNee
 // database, global and dynamic privileges.
 func (s *Session) checkStmtPrivileges(g *privs.Grants, stmt ast.StmtNode) error {
 	switch st := stmt.(type) {
+	case *ast.CreateViewStmt:
+		// Naming another account as DEFINER would let a view read with
+		// that account's privileges: MySQL requires SUPER (or
+		// SET_USER_ID, which loopdb does not have).
+		if d := st.Definer; d != nil && !d.CurrentUser && !s.isSelf(d.Username, d.Hostname, false) && !g.GlobalHas(privs.Super) {
+			return mysqldef.NewError(mysqldef.ErrSpecificAccessDenied,
+				"Access denied; you need (at least one of) the SUPER or SET_USER_ID privilege(s) for this operation")
+		}
 	case *ast.CreateDatabaseStmt:
 		if !g.OnDB(st.Name.O, privs.Create) {
 			return s.dbDenied(st.Name.O)
@@ -194,14 +202,6 @@ func (s *Session) checkStmtPrivileges(g *privs.Grants, stmt ast.StmtNode) error 
 		}
 	case *ast.FlushStmt:
 		return s.needGlobal(g, privs.Reload)
-	case *ast.CreateViewStmt:
-		// Naming another account as DEFINER would let a view read with
-		// that account's privileges: MySQL requires SUPER (or
-		// SET_USER_ID, which loopdb does not have).
-		if d := st.Definer; d != nil && !d.CurrentUser && !s.isSelf(d.Username, d.Hostname, false) && !g.GlobalHas(privs.Super) {
-			return mysqldef.NewError(mysqldef.ErrSpecificAccessDenied,
-				"Access denied; you need (at least one of) the SUPER or SET_USER_ID privilege(s) for this operation")
-		}
 	case *ast.LoadDataStmt:
 		// A file on the server needs FILE (LOCAL does not); MySQL denies
 		// it with 1045, not 1227.
