@@ -48,6 +48,11 @@ func (s *Session) openCursor(st *PreparedStmt, params []expr.Value) error {
 	}
 	s.startStmt(sel, params)
 	defer s.endStmtContext()
+	leave, err := s.planner.EnterWith(sel.With)
+	if err != nil {
+		return err
+	}
+	defer leave()
 	resolved, err := s.planner.ResolveSubqueries(sel)
 	if err != nil {
 		return err
@@ -66,7 +71,9 @@ func (s *Session) openCursor(st *PreparedStmt, params []expr.Value) error {
 	// The cursor keeps its own evaluation context: the session's is reset
 	// by every statement the connection runs between fetches.
 	c.ctx = &expr.EvalCtx{Env: s, Now: s.evalCtx.Now, Loc: s.evalCtx.Loc, Params: append([]expr.Value(nil), s.evalCtx.Params...)}
-	streaming := p.Table != nil && !p.Grouped && !p.Distinct && len(p.Order) == 0
+	// With CTEs the rows are computed now, while the WITH scope is open
+	// (a correlated subquery may name a CTE as it runs).
+	streaming := p.Table != nil && !p.Grouped && !p.Distinct && len(p.Order) == 0 && sel.With == nil
 	if streaming {
 		var reader storage.Reader = c.tx
 		if p.Rels[0].Src != nil {

@@ -30,6 +30,16 @@ type alterPlan struct {
 // lockTableExclusive finds a table and holds its metadata lock
 // exclusively: running statements on it finish first, new ones wait.
 func (s *Session) lockTableExclusive(tn *ast.TableName) (*table.Table, func(), error) {
+	t, unlock, err := s.lockExclusive(tn)
+	if err == nil && t.IsView() {
+		unlock()
+		return nil, nil, errNotBaseTable(t.DB, t.Name)
+	}
+	return t, unlock, err
+}
+
+// lockExclusive is lockTableExclusive for a table or a view (RENAME).
+func (s *Session) lockExclusive(tn *ast.TableName) (*table.Table, func(), error) {
 	db, name, err := s.tableName(tn)
 	if err != nil {
 		return nil, nil, err

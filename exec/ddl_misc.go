@@ -104,11 +104,15 @@ func (s *Session) execRenameTable(st *ast.RenameTableStmt, w ResultWriter, more 
 
 // renameOne moves one table under its exclusive metadata lock.
 func (s *Session) renameOne(fromDB, from, toDB, to string) error {
-	t, unlock, err := s.lockTableExclusive(&ast.TableName{Schema: ast.NewCIStr(fromDB), Name: ast.NewCIStr(from)})
+	t, unlock, err := s.lockExclusive(&ast.TableName{Schema: ast.NewCIStr(fromDB), Name: ast.NewCIStr(from)})
 	if err != nil {
 		return err
 	}
 	defer unlock()
+	if t.IsView() && fromDB != toDB {
+		// MySQL keeps a view in its database.
+		return mysqldef.NewError(mysqldef.ErrForbidSchemaChange, "Changing schema from '%s' to '%s' is not allowed.", fromDB, toDB)
+	}
 	next := t.Clone()
 	next.DB, next.Name = toDB, to
 	if err := s.eng.catalog.Publish(next, t.Shared()); err != nil {

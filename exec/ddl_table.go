@@ -347,7 +347,7 @@ func validateTable(t *table.Table) error {
 
 func (s *Session) execDropTable(st *ast.DropTableStmt, w ResultWriter, more bool) error {
 	if st.IsView {
-		return expr.Unsupported("views")
+		return s.execDropView(st, w, more)
 	}
 	var unknown []string
 	dropping := map[string]bool{}
@@ -368,7 +368,7 @@ func (s *Session) execDropTable(st *ast.DropTableStmt, w ResultWriter, more bool
 		if err != nil {
 			return err
 		}
-		if s.eng.catalog.Table(db, name) == nil {
+		if t := s.eng.catalog.Table(db, name); t == nil || t.IsView() { // MySQL 8: DROP TABLE of a view is 1051
 			unknown = append(unknown, db+"."+name)
 			continue
 		}

@@ -21,4 +21,9 @@
 // status_com.go), and the metrics endpoint reads the same function. The
 // process list (processlist.go) and the slow query log (slowlog.go) read
 // what each session publishes as its commands begin and end.
+//
+// Views are defined and read here (ddl_view.go): a view's SELECT is kept
+// as text in the catalog and run, in the view's database and against its
+// definer's privileges, whenever a statement reads the view. EXPLAIN's
+// dispatch is explain.go; the rows come from the plan.
 package exec

@@ -77,8 +77,13 @@ var infoSchemaTables = map[string]*isTable{
 		"ACTION_STATEMENT", "ACTION_ORIENTATION", "ACTION_TIMING", "ACTION_REFERENCE_OLD_TABLE",
 		"ACTION_REFERENCE_NEW_TABLE", "ACTION_REFERENCE_OLD_ROW", "ACTION_REFERENCE_NEW_ROW", "CREATED",
 		"SQL_MODE", "DEFINER", "CHARACTER_SET_CLIENT", "COLLATION_CONNECTION", "DATABASE_COLLATION"),
-	"VIEWS": emptyTable("TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "VIEW_DEFINITION", "CHECK_OPTION",
-		"IS_UPDATABLE", "DEFINER", "SECURITY_TYPE", "CHARACTER_SET_CLIENT", "COLLATION_CONNECTION"),
+	"VIEWS": {
+		cols: []isCol{isVarchar("TABLE_CATALOG", 64), isVarchar("TABLE_SCHEMA", 64), isVarchar("TABLE_NAME", 64),
+			isText("VIEW_DEFINITION"), isVarchar("CHECK_OPTION", 8), isVarchar("IS_UPDATABLE", 3),
+			isVarchar("DEFINER", 288), isVarchar("SECURITY_TYPE", 7), isVarchar("CHARACTER_SET_CLIENT", 64),
+			isVarchar("COLLATION_CONNECTION", 64)},
+		rows: viewsRows,
+	},
 	"EVENTS": emptyTable("EVENT_CATALOG", "EVENT_SCHEMA", "EVENT_NAME", "DEFINER", "TIME_ZONE", "EVENT_BODY",
 		"EVENT_DEFINITION", "EVENT_TYPE", "EXECUTE_AT", "INTERVAL_VALUE", "INTERVAL_FIELD", "SQL_MODE", "STARTS",
 		"ENDS", "STATUS", "ON_COMPLETION", "CREATED", "LAST_ALTERED", "LAST_EXECUTED", "EVENT_COMMENT",
@@ -143,6 +148,10 @@ func schemataRows(s *Session, _ *isQuery) [][]expr.Value {
 func tablesRows(s *Session, q *isQuery) [][]expr.Value {
 	var rows [][]expr.Value
 	for _, t := range s.userTables() {
+		if t.IsView() {
+			rows = append(rows, viewTablesRow(t))
+			continue
+		}
 		var st tableStat
 		if q.stats {
 			st = s.tableStats(t)

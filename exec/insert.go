@@ -15,9 +15,10 @@ import (
 // they are rewritten to `__values__`.col and resolved against the new row.
 const valuesTable = "__values__"
 
-// openTable resolves a single-table reference for DML and takes the
-// table's metadata lock for the statement; release with the returned func.
-func (s *Session) openTable(refs *ast.TableRefsClause) (*table.Table, string, func(), error) {
+// openTable resolves a single-table reference for DML (verb: INSERT,
+// UPDATE or DELETE, for the error a view gets) and takes the table's
+// metadata lock for the statement; release with the returned func.
+func (s *Session) openTable(refs *ast.TableRefsClause, verb string) (*table.Table, string, func(), error) {
 	if refs == nil || refs.TableRefs == nil || refs.TableRefs.Right != nil {
 		return nil, "", nil, expr.Unsupported("multi-table DML")
 	}
@@ -29,9 +30,16 @@ func (s *Session) openTable(refs *ast.TableRefsClause) (*table.Table, string, fu
 	if !ok {
 		return nil, "", nil, expr.Unsupported("DML on a derived table")
 	}
+	if s.planner.IsCTE(tn) {
+		return nil, "", nil, errNotUpdatable(tn.Name.O, verb)
+	}
 	t, release, err := s.lockTable(tn)
 	if err != nil {
 		return nil, "", nil, err
+	}
+	if t.IsView() {
+		release()
+		return nil, "", nil, errNotUpdatable(t.Name, verb)
 	}
 	if err := s.enterTable(t, lockForWrite); err != nil {
 		release()
@@ -125,7 +133,7 @@ type dupAssign struct {
 }
 
 func (s *Session) execInsert(st *ast.InsertStmt, w ResultWriter, more bool) error {
-	t, _, release, err := s.openTable(st.Table)
+	t, _, release, err := s.openTable(st.Table, "INSERT")
 	if err != nil {
 		return err
 	}

@@ -110,6 +110,9 @@ func (s *Session) execLoadData(st *ast.LoadDataStmt, w ResultWriter, more bool) 
 		return err
 	}
 	defer release()
+	if t.IsView() {
+		return errNotUpdatable(t.Name, "LOAD")
+	}
 	if err := s.enterTable(t, lockForWrite); err != nil {
 		return err
 	}

@@ -65,6 +65,10 @@ func (e plannerEnv) Nested(outer *expr.EvalCtx, params []expr.Value, held any, f
 	return e.nested(outer, params, h, fn)
 }
 
+func (e plannerEnv) ViewRows(view *table.Table) ([]Column, [][]expr.Value, error) {
+	return e.viewRows(view)
+}
+
 func (e plannerEnv) LockSubqueryTables(sel *ast.SelectStmt) any {
 	return e.lockSubqueryTables(sel)
 }

@@ -145,6 +145,11 @@ func (s *Session) describe(stmt ast.StmtNode, numParams int) ([]Column, error) {
 	}
 	s.prepareEvalCtx(make([]expr.Value, numParams))
 	defer s.endStmtContext()
+	leave, err := s.planner.EnterWith(sel.With)
+	if err != nil {
+		return nil, err
+	}
+	defer leave()
 	if sel.From == nil {
 		resolved, err := s.planner.ResolveSubqueries(sel)
 		if err != nil {

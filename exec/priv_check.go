@@ -112,6 +112,15 @@ func (s *Session) tableNeedsOf(stmt ast.StmtNode, needs []tableNeed) ([]tableNee
 		for _, tn := range st.Tables {
 			needs = append(needs, s.needOn(tn, privs.Drop))
 		}
+	case *ast.CreateViewStmt:
+		// MySQL: CREATE VIEW on the view (and DROP to replace one), and
+		// SELECT on what the view reads.
+		needs = s.collectTableNeeds(st.Select, needs)
+		need := privs.CreateView
+		if st.OrReplace {
+			need |= privs.Drop
+		}
+		needs = append(needs, s.needOn(st.ViewName, need))
 	case *ast.TruncateTableStmt:
 		needs = append(needs, s.needOn(st.Table, privs.Drop))
 	case *ast.CreateIndexStmt:
@@ -144,6 +153,14 @@ func (s *Session) tableNeedsOf(stmt ast.StmtNode, needs []tableNeed) ([]tableNee
 // database, global and dynamic privileges.
 func (s *Session) checkStmtPrivileges(g *privs.Grants, stmt ast.StmtNode) error {
 	switch st := stmt.(type) {
+	case *ast.CreateViewStmt:
+		// Naming another account as DEFINER would let a view read with
+		// that account's privileges: MySQL requires SUPER (or
+		// SET_USER_ID, which loopdb does not have).
+		if d := st.Definer; d != nil && !d.CurrentUser && !s.isSelf(d.Username, d.Hostname, false) && !g.GlobalHas(privs.Super) {
+			return mysqldef.NewError(mysqldef.ErrSpecificAccessDenied,
+				"Access denied; you need (at least one of) the SUPER or SET_USER_ID privilege(s) for this operation")
+		}
 	case *ast.CreateDatabaseStmt:
 		if !g.OnDB(st.Name.O, privs.Create) {
 			return s.dbDenied(st.Name.O)
@@ -213,6 +230,20 @@ func (s *Session) checkStmtPrivileges(g *privs.Grants, stmt ast.StmtNode) error 
 // where they are made.
 func (s *Session) checkShowPrivileges(g *privs.Grants, st *ast.ShowStmt) error {
 	switch st.Tp {
+	case ast.ShowCreateView:
+		// MySQL: SHOW VIEW and SELECT on the view.
+		db := st.Table.Schema.O
+		if db == "" {
+			db = s.db
+		}
+		if db == "" || freeOfPrivileges(db) || g.OnTable(db, st.Table.Name.O, privs.ShowView|privs.Select) {
+			return nil
+		}
+		command := "SHOW VIEW"
+		if g.OnTable(db, st.Table.Name.O, privs.ShowView) {
+			command = "SELECT"
+		}
+		return s.tableDenied(command, st.Table.Name.O)
 	case ast.ShowCreateTable, ast.ShowColumns, ast.ShowIndex:
 		if st.Table == nil {
 			return nil

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -46,6 +47,15 @@ func (s *Session) queryParsed(sql string, w ResultWriter) {
 		} else if alt, ok := rewriteLoadDataRows(sql); ok {
 			if alts, _, altErr := p.ParseSQL(alt); altErr == nil {
 				stmts, err, sql = alts, nil, alt // positions below are alt's
+			}
+		} else if alt, isAlter, ok := rewriteView(sql); ok {
+			if alts, _, altErr := p.ParseSQL(alt); altErr == nil && len(alts) == 1 {
+				if cv, isView := alts[0].(*ast.CreateViewStmt); isView {
+					stmts, err, sql = alts, nil, alt
+					if isAlter {
+						s.alterView = cv
+					}
+				}
 			}
 		}
 	}
@@ -121,6 +131,13 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 
 	switch stmt.(type) {
 	case *ast.UpdateStmt, *ast.DeleteStmt, *ast.InsertStmt, *ast.DoStmt, *ast.SetStmt:
+		// WITH ... UPDATE/DELETE: the CTEs are visible to the whole
+		// statement, its subqueries included.
+		leave, err := s.planner.EnterWith(plan.WithOf(stmt))
+		if err != nil {
+			return err
+		}
+		defer leave()
 		resolved, err := s.planner.ResolveSubqueries(stmt)
 		if err != nil {
 			return err
@@ -147,6 +164,8 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 		return s.execDelete(st, w, more)
 	case *ast.CreateTableStmt:
 		return s.execCreateTable(st, w, more)
+	case *ast.CreateViewStmt:
+		return s.execCreateView(st, w, more)
 	case *ast.DropTableStmt:
 		return s.execDropTable(st, w, more)
 	case *ast.CreateIndexStmt:
@@ -169,6 +188,7 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 		if sh, ok := st.Stmt.(*ast.ShowStmt); ok {
 			return s.execShow(sh, w, more)
 		}
+		return s.execExplain(st, w, more)
 	case *ast.SetOprStmt:
 		return s.execUnion(st, w, more)
 	case *ast.SetStmt:
@@ -281,6 +301,8 @@ func isDDL(stmt ast.StmtNode) bool {
 		*ast.AlterTableStmt, *ast.CreateIndexStmt, *ast.DropIndexStmt, *ast.TruncateTableStmt,
 		*ast.RenameTableStmt, *ast.CreateUserStmt, *ast.DropUserStmt, *ast.AlterUserStmt, *ast.RenameUserStmt,
 		*ast.GrantStmt, *ast.RevokeStmt:
+		return true
+	case *ast.CreateViewStmt:
 		return true
 	}
 	return false

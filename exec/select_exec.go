@@ -13,6 +13,11 @@ import (
 
 // runSelect runs a SELECT with a FROM clause into out.
 func (s *Session) runSelect(sel *ast.SelectStmt, out plan.RowSink) error {
+	leave, err := s.planner.EnterWith(sel.With)
+	if err != nil {
+		return err
+	}
+	defer leave()
 	resolved, err := s.planner.ResolveSubqueries(sel)
 	if err != nil {
 		return err
@@ -53,7 +58,7 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w ResultWriter, more bool) erro
 	if st.MultipleTable || (st.TableRefs != nil && st.TableRefs.TableRefs != nil && st.TableRefs.TableRefs.Right != nil) {
 		return s.execMultiUpdate(st, w, more)
 	}
-	t, alias, release, err := s.openTable(st.TableRefs)
+	t, alias, release, err := s.openTable(st.TableRefs, "UPDATE")
 	if err != nil {
 		return err
 	}
@@ -171,7 +176,7 @@ func (s *Session) execDelete(st *ast.DeleteStmt, w ResultWriter, more bool) erro
 	if st.IsMultiTable {
 		return s.execMultiDelete(st, w, more)
 	}
-	t, alias, release, err := s.openTable(st.TableRefs)
+	t, alias, release, err := s.openTable(st.TableRefs, "DELETE")
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
+	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
 // Session is one client's SQL state: identity, current database, variables,
@@ -37,8 +38,10 @@ type Session struct {
 	stmtStart    time.Time
 	loc          *time.Location
 	evalCtx      *expr.EvalCtx
-	planner      plan.Planner // plans and runs SELECTs; its env is this session
-	priv         privState    // privilege cache and scratch (priv_check.go)
+	planner      plan.Planner        // plans and runs SELECTs; its env is this session
+	priv         privState           // privilege cache and scratch (priv_check.go)
+	viewDepth    int                 // views being read inside views (ddl_view.go)
+	alterView    *ast.CreateViewStmt // the CREATE OR REPLACE VIEW an ALTER VIEW became
 
 	multiStatements    bool
 	stmts              map[uint32]*PreparedStmt // COM_STMT_PREPARE'd statements

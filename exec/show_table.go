@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/privs"
 	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
@@ -37,6 +38,13 @@ func (s *Session) showCreateTable(st *ast.ShowStmt, w ResultWriter, more bool) e
 	t, err := s.showTable(st)
 	if err != nil {
 		return err
+	}
+	if t.IsView() {
+		// As SHOW CREATE VIEW: SHOW VIEW and SELECT on the view.
+		if g := s.grants(); !g.IsSuper() && !g.OnTable(t.DB, t.Name, privs.ShowView|privs.Select) {
+			return s.tableDenied("SHOW VIEW", t.Name)
+		}
+		return s.showCreateView(t, w, more)
 	}
 	return s.writeRows(w, []Column{textColumn("Table", 64), textColumn("Create Table", 1024)},
 		[][]expr.Value{{expr.StringValue(t.Name), expr.StringValue(s.createTableText(t))}}, more)
@@ -433,6 +441,9 @@ func (s *Session) likeMatches(pat *ast.PatternLikeOrIlikeExpr, name string) bool
 
 // tableStatusRow is one row of SHOW TABLE STATUS (after Name).
 func (s *Session) tableStatusRow(t *table.Table) []expr.Value {
+	if t.IsView() {
+		return viewStatusRow(t)
+	}
 	st := s.tableStats(t)
 	avg := uint64(0)
 	if st.rows > 0 {

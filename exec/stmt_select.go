@@ -80,6 +80,11 @@ func (s *Session) constRow(sel *ast.SelectStmt) ([]Column, []expr.Value, error) 
 }
 
 func (s *Session) execSelect(sel *ast.SelectStmt, w ResultWriter, more bool) error {
+	leave, err := s.planner.EnterWith(sel.With)
+	if err != nil {
+		return err
+	}
+	defer leave()
 	resolved, err := s.planner.ResolveSubqueries(sel)
 	if err != nil {
 		return err
@@ -110,6 +115,11 @@ func (s *Session) unionRows(st *ast.SetOprStmt) ([]Column, [][]expr.Value, error
 	if st.SelectList == nil {
 		return nil, nil, expr.Unsupported("this UNION")
 	}
+	leave, err := s.planner.EnterWith(st.With)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer leave()
 	var cols []Column
 	var rows [][]expr.Value
 	seen := map[string]bool{}
@@ -158,13 +168,18 @@ func (s *Session) unionRows(st *ast.SetOprStmt) ([]Column, [][]expr.Value, error
 			return nil, nil, err
 		}
 	}
-	rows, err := s.applyLimit(st.Limit, rows)
+	rows, err = s.applyLimit(st.Limit, rows)
 	return cols, rows, err
 }
 
 // branchRows runs one SELECT of a UNION.
 func (s *Session) branchRows(sel *ast.SelectStmt) ([]Column, [][]expr.Value, error) {
 	if sel.From == nil {
+		leave, err := s.planner.EnterWith(sel.With)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer leave()
 		resolved, err := s.planner.ResolveSubqueries(sel)
 		if err != nil {
 			return nil, nil, err

@@ -49,7 +49,7 @@ func (s *Session) execShow(st *ast.ShowStmt, w ResultWriter, more bool) error {
 			}
 			r := []expr.Value{expr.StringValue(t.Name)}
 			if st.Full {
-				r = append(r, expr.StringValue("BASE TABLE"))
+				r = append(r, expr.StringValue(tableType(t)))
 			}
 			rows = append(rows, r)
 		}
@@ -60,6 +60,15 @@ func (s *Session) execShow(st *ast.ShowStmt, w ResultWriter, more bool) error {
 		return s.showGrants(st, w, more)
 	case ast.ShowCreateTable:
 		return s.showCreateTable(st, w, more)
+	case ast.ShowCreateView:
+		t, err := s.showTable(st)
+		if err != nil {
+			return err
+		}
+		if !t.IsView() {
+			return errNotView(t.DB, t.Name)
+		}
+		return s.showCreateView(t, w, more)
 	case ast.ShowColumns:
 		return s.showColumns(st, w, more)
 	case ast.ShowIndex:

@@ -86,6 +86,7 @@ var sysVarDefs = []sysVarDef{
 	{name: "log_output", scope: scopeGlobal, readOnly: true, def: "FILE"},
 	{name: "lock_wait_timeout", scope: scopeBoth, kind: varInt, def: "31536000", min: 1, max: maxTimeout},
 	{name: "log_bin", scope: scopeGlobal, kind: varBool, readOnly: true, def: "OFF"},
+	{name: "cte_max_recursion_depth", scope: scopeBoth, kind: varInt, def: "1000", min: 0, max: 4294967295},
 	{name: "lower_case_file_system", scope: scopeGlobal, kind: varBool, readOnly: true, def: "OFF"},
 	{name: "lower_case_table_names", scope: scopeGlobal, kind: varInt, readOnly: true, def: "0"},
 	{name: "max_allowed_packet", scope: scopeGlobal, kind: varInt, def: "67108864", min: 1024, max: 1073741824},

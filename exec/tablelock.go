@@ -32,6 +32,9 @@ const (
 type heldLock struct {
 	shared *table.Shared
 	write  bool
+	// viaView: locked only because a locked view reads it; usable only
+	// through the view, as in MySQL.
+	viaView bool
 }
 
 // gateWait polls until ok() holds (checked under g.Mu), the statement is
@@ -76,7 +79,7 @@ func (s *Session) enterTableForRead(t *table.Table) error { return s.enterTable(
 func (s *Session) enterTable(t *table.Table, mode lockMode) error {
 	if s.tableLocks != nil {
 		held, ok := s.tableLocks[t.Shared()]
-		if !ok {
+		if !ok || (held.viaView && s.viewDepth == 0) {
 			return mysqldef.NewError(mysqldef.ErrTableNotLocked, "Table '%s' was not locked with LOCK TABLES", t.Name)
 		}
 		if mode == lockForWrite && !held.write {
@@ -121,10 +124,20 @@ func (s *Session) execLockTables(st *ast.LockTablesStmt, w ResultWriter, more bo
 			return mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
 		}
 		write := tl.Type == ast.TableLockWrite || tl.Type == ast.TableLockWriteLocal
-		if prev, ok := locks[t.Shared()]; ok && prev.write {
-			write = true
+		lock := func(t *table.Table, viaView bool) {
+			l := heldLock{shared: t.Shared(), write: write, viaView: viaView}
+			if prev, ok := locks[t.Shared()]; ok {
+				l.write = l.write || prev.write
+				l.viaView = l.viaView && prev.viaView
+			}
+			locks[t.Shared()] = l
 		}
-		locks[t.Shared()] = heldLock{shared: t.Shared(), write: write}
+		lock(t, false)
+		if t.IsView() {
+			// As MySQL: locking a view locks the tables it reads, for
+			// use through the view.
+			s.viewBaseTables(t, 0, func(base *table.Table) { lock(base, true) })
+		}
 	}
 	var got []heldLock
 	for _, l := range locks {

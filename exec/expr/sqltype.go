@@ -300,3 +300,40 @@ func (t SQLType) String() string {
 	}
 	return b.String()
 }
+
+// SQLTypeOfResult is the column type that holds a result column of type
+// ct: a view's columns as SHOW COLUMNS shows them, a recursive CTE's
+// columns as its recursive rows are narrowed to them.
+func SQLTypeOfResult(ct ColumnType) SQLType {
+	t := SQLType{Tp: ct.Type, Unsigned: ct.Flags&mysqldef.FlagUnsigned != 0, Decimal: int(ct.Decimals)}
+	switch ct.Type {
+	case mysqldef.TypeVarchar, mysqldef.TypeVarString, mysqldef.TypeString, mysqldef.TypeBlob,
+		mysqldef.TypeTinyBlob, mysqldef.TypeMediumBlob, mysqldef.TypeLongBlob:
+		t.Decimal = 0
+		if ct.Collation == mysqldef.CollationBinary {
+			t.Binary, t.Flen = true, int(ct.Length)
+		} else {
+			t.Flen = int(ct.Length) / 4
+			t.Collation = "utf8mb4_0900_ai_ci"
+		}
+		if ct.Type == mysqldef.TypeVarString {
+			t.Tp = mysqldef.TypeVarchar
+		}
+	case mysqldef.TypeNewDecimal:
+		t.Flen = int(ct.Length) - 1
+		if ct.Decimals > 0 {
+			t.Flen--
+		}
+		if t.Unsigned {
+			t.Flen++
+		}
+	case mysqldef.TypeFloat, mysqldef.TypeDouble:
+		t.Decimal = 0
+	case mysqldef.TypeDate, mysqldef.TypeYear, mysqldef.TypeJSON:
+		t.Decimal = 0
+	case mysqldef.TypeDatetime, mysqldef.TypeTimestamp, mysqldef.TypeTime:
+	default:
+		t.Flen, t.Decimal = int(ct.Length), 0
+	}
+	return t
+}

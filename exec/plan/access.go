@@ -42,6 +42,12 @@ type AccessPath struct {
 	Empty  bool // the WHERE cannot match any row
 	// ordered: rows come in primary-key order (full or PK range scans).
 	ordered bool
+	// What EXPLAIN reports: the key parts fixed by equalities, whether a
+	// range follows them (or the ranges are an OR's union), and the keys
+	// some condition could narrow.
+	EqCols   int
+	Range    bool
+	Possible []*table.Index // nil entry: PRIMARY
 }
 
 // maxPoints caps the points an IN list may expand into before the plan
@@ -79,10 +85,12 @@ func (pl *Planner) PlanAccess(t *table.Table, alias string, where ast.ExprNode) 
 		// reads the union of its ranges.
 		for _, c := range conjuncts(where) {
 			if p, ok := pl.orPath(ctx, t, alias, c); ok {
+				p.Possible = []*table.Index{p.Index}
 				return p
 			}
 		}
 	}
+	best.Possible = possibleKeys(t, cons)
 	return best
 }
 
@@ -134,7 +142,7 @@ next:
 				ranges = append(ranges, r)
 			}
 		}
-		return AccessPath{Index: k.ix, Ranges: mergeRanges(ranges)}, true
+		return AccessPath{Index: k.ix, Ranges: mergeRanges(ranges), Range: true}, true
 	}
 	return AccessPath{}, false
 }
@@ -199,7 +207,7 @@ func (pl *Planner) pathFor(t *table.Table, ix *table.Index, offs []int, unique b
 		eqCols++
 	}
 	score := eqCols * 10
-	path := AccessPath{Index: ix, ordered: ix == nil && len(prefixes) == 1}
+	path := AccessPath{Index: ix, ordered: ix == nil && len(prefixes) == 1, EqCols: eqCols}
 	if eqCols == len(offs) && unique && !anyNullEq(cons, offs) {
 		path.Points = true
 		for _, p := range prefixes {
@@ -212,6 +220,7 @@ func (pl *Planner) pathFor(t *table.Table, ix *table.Index, offs []int, unique b
 		if cc := cons[offs[eqCols]]; cc != nil && (cc.lo != nil || cc.hi != nil) {
 			rng = cc
 			score += 5
+			path.Range = true
 		}
 	}
 	if score == 0 {
@@ -228,6 +237,28 @@ func (pl *Planner) pathFor(t *table.Table, ix *table.Index, offs []int, unique b
 		score++ // the row itself: no second lookup
 	}
 	return path, score
+}
+
+// possibleKeys lists the keys whose first column some conjunct narrows
+// (EXPLAIN's possible_keys); a nil entry is the primary key.
+func possibleKeys(t *table.Table, cons map[int]*colConstraint) []*table.Index {
+	var out []*table.Index
+	usable := func(offs []int) bool {
+		if len(offs) == 0 {
+			return false
+		}
+		cc := cons[offs[0]]
+		return cc != nil && (cc.eqSet || cc.isNull || cc.lo != nil || cc.hi != nil)
+	}
+	if t.HasPrimaryKey() && usable(t.PKOffsets()) {
+		out = append(out, nil)
+	}
+	for _, ix := range t.Indexes {
+		if usable(ix.Offsets()) {
+			out = append(out, ix)
+		}
+	}
+	return out
 }
 
 func anyNullEq(cons map[int]*colConstraint, offs []int) bool {

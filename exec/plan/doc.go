@@ -26,6 +26,16 @@
 // fails with ER_OUT_OF_SORTMEMORY (1038) before any row is sent. An
 // ORDER BY that the primary-key scan already yields needs no buffer.
 //
+// CTEs and views (cte.go). EnterWith opens a WITH clause's scope for
+// the statement or subquery it belongs to; a table name that matches a
+// CTE in scope reads the CTE's rows, run once on first reference and
+// materialised (a recursive CTE rounds over its working rows). A view is
+// a catalog descriptor whose SELECT the session runs (Env.ViewRows) and
+// the planner materialises like a derived table.
+//
+// EXPLAIN (explain.go) reads a SelectPlan back out: per relation, the
+// access path chosen above, in MySQL's traditional columns.
+//
 // Subqueries. ResolveSubqueries runs uncorrelated subqueries once, before
 // the outer statement, and replaces them with parameters; a correlated
 // one is compiled into an expression (CompileSubquery) that plans its

@@ -36,7 +36,7 @@ func ASTText(n ast.Node) (string, bool) {
 // BuildCachedSelect plans sel for reuse, or returns nil when it cannot be
 // cached. It runs at PREPARE with NULL parameters.
 func (pl *Planner) BuildCachedSelect(sel *ast.SelectStmt) *CachedSelect {
-	if sel.From == nil || HasSubquery(sel) {
+	if sel.From == nil || sel.With != nil || HasSubquery(sel) {
 		return nil // a subquery's results must not outlive one execution
 	}
 	before, ok := ASTText(sel)
@@ -44,8 +44,12 @@ func (pl *Planner) BuildCachedSelect(sel *ast.SelectStmt) *CachedSelect {
 		return nil
 	}
 	for _, r := range relationSources(sel.From) {
-		if _, isTable := r.(*ast.TableName); !isTable {
+		tn, isTable := r.(*ast.TableName)
+		if !isTable {
 			return nil // derived tables are materialised per run
+		}
+		if t := pl.Env.PeekTable(tn); t != nil && t.IsView() {
+			return nil // so are views (planning here would run one)
 		}
 	}
 	rels, release, err := pl.RelationsOf(sel.From, false)

@@ -14,6 +14,8 @@ import (
 // prepared statements).
 type Planner struct {
 	Env Env
+	// ctes is the innermost CTE in scope (cte.go); it links to the rest.
+	ctes *cteDef
 }
 
 // Env is what the planner needs from the session running it. Its
@@ -63,4 +65,6 @@ type Env interface {
 	// Nested unopened.
 	Nested(outer *expr.EvalCtx, params []expr.Value, held any, fn func(tx storage.Txn) error) error
 	LockSubqueryTables(sel *ast.SelectStmt) (held any)
+	// ViewRows runs a view's SELECT for the statement reading it.
+	ViewRows(view *table.Table) ([]expr.Column, [][]expr.Value, error)
 }

@@ -33,6 +33,10 @@ type JoinLookup struct {
 	offs   []int        // key columns (offsets in the relation's table)
 	exprs  []expr.Expr  // their values, over the joined row
 	unique bool         // the whole key is covered: at most one row
+	// For EXPLAIN: what each key value comes from (db.table.column, or
+	// func), and every key the equalities could have looked up.
+	refs     []string
+	possible []*table.Index
 }
 
 // RelationsOf resolves a FROM clause into relations, left to right.
@@ -115,6 +119,13 @@ func (pl *Planner) relationFor(ts *ast.TableSource, isStats bool) (*Relation, fu
 		if alias == "" {
 			alias = src.Name.O
 		}
+		if d := pl.findCTE(src); d != nil {
+			t, mem, err := pl.cteRows(d)
+			if err != nil {
+				return nil, nil, err
+			}
+			return &Relation{Table: t, Alias: alias, Src: mem}, nil, nil
+		}
 		if src.Schema.L == "information_schema" || (src.Schema.O == "" && pl.Env.CurrentDB() == "information_schema") {
 			t, mem, err := pl.Env.InfoSchemaRows(src, isStats)
 			if err != nil {
@@ -129,6 +140,17 @@ func (pl *Planner) relationFor(ts *ast.TableSource, isStats bool) (*Relation, fu
 		if err := pl.Env.EnterTableForRead(t); err != nil {
 			release()
 			return nil, nil, err
+		}
+		if t.IsView() {
+			// A view is read like a derived table: its rows are
+			// materialised for the statement.
+			cols, rows, err := pl.Env.ViewRows(t)
+			if err != nil {
+				release()
+				return nil, nil, err
+			}
+			vt, mem := materialize(t.Name, cols, rows)
+			return &Relation{Table: vt, Alias: alias, Src: mem}, release, nil
 		}
 		return &Relation{Table: t, Alias: alias}, release, nil
 	case *ast.SelectStmt, *ast.SetOprStmt:
@@ -254,6 +276,7 @@ func (pl *Planner) planLookup(rels []*Relation, i int, conds []ast.ExprNode) *Jo
 	// Pad the outer scope to the joined row's width: the expressions are
 	// evaluated over the full joined row.
 	eqs := map[int]expr.Expr{}
+	refs := map[int]string{}
 	for _, c := range conds {
 		b, ok := c.(*ast.BinaryOperationExpr)
 		if !ok || b.Op != opcode.EQ {
@@ -269,12 +292,14 @@ func (pl *Planner) planLookup(rels []*Relation, i int, conds []ast.ExprNode) *Jo
 				continue // names this relation or a later one
 			}
 			eqs[off] = x
+			refs[off] = refText(rels[:i], side[1])
 		}
 	}
 	if len(eqs) == 0 {
 		return nil
 	}
 	best := (*JoinLookup)(nil)
+	var possible []*table.Index
 	consider := func(ix *table.Index, offs []int, unique bool) {
 		n := 0
 		for n < len(offs) && eqs[offs[n]] != nil {
@@ -283,9 +308,11 @@ func (pl *Planner) planLookup(rels []*Relation, i int, conds []ast.ExprNode) *Jo
 		if n == 0 {
 			return
 		}
+		possible = append(possible, ix)
 		l := &JoinLookup{Index: ix, offs: offs[:n], unique: unique && n == len(offs)}
 		for _, off := range l.offs {
 			l.exprs = append(l.exprs, eqs[off])
+			l.refs = append(l.refs, refs[off])
 		}
 		if best == nil || (l.unique && !best.unique) || (l.unique == best.unique && len(l.offs) > len(best.offs)) {
 			best = l
@@ -297,7 +324,32 @@ func (pl *Planner) planLookup(rels []*Relation, i int, conds []ast.ExprNode) *Jo
 	for _, ix := range r.Table.Indexes {
 		consider(ix, ix.Offsets(), ix.Unique)
 	}
+	if best != nil {
+		best.possible = possible
+	}
 	return best
+}
+
+// refText is EXPLAIN's ref for a lookup value: db.table.column for a
+// column of an earlier relation, func for anything computed.
+func refText(outer []*Relation, e ast.ExprNode) string {
+	c, ok := e.(*ast.ColumnNameExpr)
+	if !ok {
+		return "func"
+	}
+	for _, r := range outer {
+		if c.Name.Table.O != "" && !strings.EqualFold(c.Name.Table.O, r.Alias) {
+			continue
+		}
+		if off := r.Table.Column(c.Name.Name.O); off >= 0 {
+			prefix := r.Alias
+			if r.Table.DB != "" {
+				prefix = r.Table.DB + "." + prefix
+			}
+			return prefix + "." + r.Table.Columns[off].Name
+		}
+	}
+	return "func"
 }
 
 // lookupPath builds the access path of a lookup for the current joined

@@ -36,10 +36,11 @@ func (pl *Planner) ResolveSubqueries(node ast.Node) (ast.Node, error) {
 func (r *subqueryResolver) Enter(n ast.Node) (ast.Node, bool) {
 	switch n.(type) {
 	case *ast.WithClause:
-		// Not planned yet. Refuse before the walk reaches the CTE's query:
-		// the parser's CommonTableExpression wants its Query back as a
+		// A CTE's query is not a subquery of this statement: it runs
+		// (resolving its own subqueries) when first referenced, in the
+		// scope EnterWith opened. The walk must not reach it either: the
+		// parser's CommonTableExpression wants its Query back as a
 		// *SubqueryExpr, and a resolved subquery is a parameter.
-		r.err = expr.Unsupported("WITH (common table expressions)")
 		return n, true
 	case *ast.SubqueryExpr, *ast.ExistsSubqueryExpr, *ast.CompareSubqueryExpr:
 		return n, true // evaluated whole in Leave

@@ -464,6 +464,11 @@ func restoreSQL(n ast.Node) (string, error) {
 // SelectIn runs a SELECT inside tx (a nested run: no statement boundary,
 // no commit).
 func (pl *Planner) SelectIn(tx storage.Txn, sel *ast.SelectStmt) ([]expr.Column, [][]expr.Value, error) {
+	leave, err := pl.EnterWith(sel.With)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer leave()
 	resolved, err := pl.ResolveSubqueries(sel)
 	if err != nil {
 		return nil, nil, err

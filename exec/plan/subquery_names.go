@@ -60,7 +60,13 @@ func (pl *Planner) addFrom(node ast.ResultSetNode, n *fromNames) {
 				alias = src.Name.L
 			}
 			n.aliases[alias] = true
-			if t := pl.Env.PeekTable(src); t != nil {
+			if d := pl.findCTE(src); d != nil {
+				if t, _, err := pl.cteRows(d); err == nil {
+					n.tables = append(n.tables, t)
+				} else {
+					n.unknown = true // running the subquery reports it
+				}
+			} else if t := pl.Env.PeekTable(src); t != nil {
 				n.tables = append(n.tables, t)
 			} else {
 				n.unknown = true

@@ -34,6 +34,11 @@ type Table struct {
 	byID    map[uint32]int
 	autoInc int // offset of the AUTO_INCREMENT column, -1 if none
 	shared  *Shared
+
+	// View, when set, makes this descriptor a view (stored): no rows of
+	// its own, its Columns name (and, as last computed, type) the view's
+	// result.
+	View *ViewDef `json:"view,omitempty"`
 }
 
 // Shared is the state every version of a table shares: the metadata
