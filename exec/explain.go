@@ -69,20 +69,11 @@ func (s *Session) explainSelect(sel *ast.SelectStmt, selectType string) ([][]exp
 		}
 		sel.With = with
 	}
-	resolved, err := s.planner.ResolveSubqueries(sel)
-	if err != nil {
-		return nil, err
-	}
-	sel = resolved.(*ast.SelectStmt)
-	rels, release, err := s.planner.RelationsOf(sel.From, false)
+	p, sel, release, err := s.planSelectFrom(sel)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	p, err := s.planner.PlanSelectRels(sel, rels)
-	if err != nil {
-		return nil, err
-	}
 	var rows [][]expr.Value
 	err = s.inTxn(func(tx storage.Txn) error {
 		var err error

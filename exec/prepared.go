@@ -158,20 +158,11 @@ func (s *Session) describe(stmt ast.StmtNode, numParams int) ([]Column, error) {
 		cols, _, err := s.constRow(resolved.(*ast.SelectStmt))
 		return cols, err
 	}
-	resolved, err := s.planner.ResolveSubqueries(sel)
-	if err != nil {
-		return nil, err
-	}
-	sel = resolved.(*ast.SelectStmt)
-	rels, release, err := s.planner.RelationsOf(sel.From, false)
+	p, _, release, err := s.planSelectFrom(sel)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	p, err := s.planner.PlanSelectRels(sel, rels)
-	if err != nil {
-		return nil, err
-	}
 	return p.Cols, nil
 }
 
@@ -366,4 +357,26 @@ func (s *Session) closeAllStmts() {
 		s.eng.releaseStmt()
 	}
 	s.text.drop()
+}
+
+// planSelectFrom plans a SELECT with a FROM clause without running it
+// (statement description, EXPLAIN): it returns the plan and the statement
+// with its subqueries resolved, the tables entered; release leaves them,
+// call it when done with the plan.
+func (s *Session) planSelectFrom(sel *ast.SelectStmt) (*plan.SelectPlan, *ast.SelectStmt, func(), error) {
+	resolved, err := s.planner.ResolveSubqueries(sel)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	sel = resolved.(*ast.SelectStmt)
+	rels, release, err := s.planner.RelationsOf(sel.From, false)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	p, err := s.planner.PlanSelectRels(sel, rels)
+	if err != nil {
+		release()
+		return nil, nil, nil, err
+	}
+	return p, sel, release, nil
 }
