@@ -51,7 +51,11 @@ fi
 declare -A port pid
 for side in before after; do
 	port[$side]="$(free_port)"
-	"$work/$side" --port="${port[$side]}" --socket= --datadir="$work/data-$side" --admin-address= --max-connections=2000 \
+	# Builds from before the metrics endpoint have no --admin-address; the
+	# others must not both take its default port.
+	admin=()
+	if "$work/$side" --help 2>&1 | grep -q -- admin-address; then admin=(--admin-address=); fi
+	"$work/$side" --port="${port[$side]}" --socket= --datadir="$work/data-$side" "${admin[@]}" --max-connections=2000 \
 		>"$work/$side.log" 2>&1 &
 	pid[$side]=$!
 	pids+=("$!")
