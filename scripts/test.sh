@@ -4,11 +4,11 @@
 # Every step runs even if an earlier one failed (except setup), so one run shows everything;
 # the exit status is non-zero if any step failed.
 #
-# Environment: FUZZTIME (default 10s per target), GO_TEST_TIMEOUT (default 12m).
+# Environment: FUZZTIME (default 5s per target), GO_TEST_TIMEOUT (default 12m).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-FUZZTIME="${FUZZTIME:-10s}"
+FUZZTIME="${FUZZTIME:-5s}"
 GO_TEST_TIMEOUT="${GO_TEST_TIMEOUT:-12m}"
 export CGO_ENABLED=0 # the shipped binary is static; test what ships
 
