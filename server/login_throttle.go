@@ -24,6 +24,9 @@ type loginThrottle struct {
 
 	mu       sync.Mutex
 	failures map[throttleKey]*throttleEntry
+	// entries is len(failures), readable without mu: while no login has
+	// failed (the common case), logins take no lock here at all.
+	entries atomic.Int64
 }
 
 type throttleKey struct{ user, host string }
@@ -60,7 +63,7 @@ func newLoginThrottle(threshold, minDelayMs, maxDelayMs int64) *loginThrottle {
 // delay is how long the answer to a login attempt of user from host waits.
 func (t *loginThrottle) delay(user, host string) time.Duration {
 	th := t.threshold.Load()
-	if th <= 0 {
+	if th <= 0 || t.entries.Load() == 0 {
 		return 0
 	}
 	t.mu.Lock()
@@ -94,6 +97,7 @@ func (t *loginThrottle) failed(user, host string) int64 {
 		}
 		e = &throttleEntry{}
 		t.failures[k] = e
+		t.entries.Store(int64(len(t.failures)))
 	} else if now.Sub(e.last) >= throttleForget {
 		e.n = 0
 	}
@@ -104,8 +108,12 @@ func (t *loginThrottle) failed(user, host string) int64 {
 
 // succeeded resets the account's count from host.
 func (t *loginThrottle) succeeded(user, host string) {
+	if t.entries.Load() == 0 {
+		return
+	}
 	t.mu.Lock()
 	delete(t.failures, throttleKey{user, host})
+	t.entries.Store(int64(len(t.failures)))
 	t.mu.Unlock()
 }
 
@@ -124,4 +132,5 @@ func (t *loginThrottle) evictLocked(now time.Time) {
 		}
 		delete(t.failures, k)
 	}
+	t.entries.Store(int64(len(t.failures)))
 }
