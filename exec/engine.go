@@ -62,6 +62,10 @@ type Config struct {
 	// absolute path that must not exist yet (BACKUP DATABASE *). Nil: the
 	// server cannot back up online (1235).
 	Backup func(dir string) (BackupReport, error)
+	// Shutdown, when set, asks the server to shut down as on SIGTERM
+	// (SHUTDOWN, COM_SHUTDOWN); it must not wait for the shutdown, which
+	// drains the sessions, this one included. Nil: SHUTDOWN answers 1235.
+	Shutdown func()
 	// Audit, when set, receives the audit log's statement lines (DDL,
 	// accounts, privileges; see audit.go).
 	Audit *slog.Logger

@@ -270,6 +270,8 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 		return s.execDeallocateSQL(st, w, more)
 	case *ast.BRIEStmt:
 		return s.execBRIE(st, w, more)
+	case *ast.ShutdownStmt:
+		return s.execShutdown(w, more)
 	case *ast.FlushStmt:
 		// Accounts and variables are always current and nothing is cached
 		// that FLUSH could refresh: it succeeds without work.

@@ -52,6 +52,20 @@ func (s *Session) execBRIE(st *ast.BRIEStmt, w ResultWriter, more bool) error {
 	return s.writeRows(w, cols, [][]expr.Value{row}, more)
 }
 
+// execShutdown answers OK, then asks the server to shut down: running
+// statements get shutdown_timeout to finish, as on SIGTERM (SHUTDOWN
+// privilege, checked before).
+func (s *Session) execShutdown(w ResultWriter, more bool) error {
+	if s.eng.cfg.Shutdown == nil {
+		return mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'SHUTDOWN'")
+	}
+	if err := s.writeOK(w, 0, 0, "", more); err != nil {
+		return err
+	}
+	s.eng.cfg.Shutdown()
+	return nil
+}
+
 // backupDir takes the destination as TiDB spells it ('local:///abs/dir')
 // or as a plain absolute path. Only the server's own file system is a
 // destination: object stores are for the distributed backend's tools.

@@ -62,6 +62,8 @@ type Server struct {
 	tlsFinished   atomic.Uint64 // logins completed over TLS
 	requireSecure atomic.Bool
 	throttle      *loginThrottle
+	shutdownReq   chan struct{} // closed by SHUTDOWN / COM_SHUTDOWN
+	shutdownOnce  sync.Once
 	audit         *slog.Logger // nil: no audit log
 	auditFile     *os.File
 }
@@ -126,6 +128,7 @@ func (s *Server) init() error {
 		return err
 	}
 	s.requireSecure.Store(cfg.RequireSecureTransport)
+	s.shutdownReq = make(chan struct{})
 	s.throttle = newLoginThrottle(throttleDefaultThreshold, throttleDefaultMinDelay, throttleDefaultMaxDelay)
 	if cfg.AuditLog != "" {
 		f, err := os.OpenFile(cfg.AuditLog, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
@@ -167,6 +170,7 @@ func (s *Server) init() error {
 		ExtraStatus:    s.reactorStatus,
 		Backup:         backupHook(newBackupper(cfg.DataDir, s.store)),
 		Audit:          s.audit,
+		Shutdown:       s.requestShutdown,
 	}, s.store, &sqlAccounts{store: accounts, cache: cache})
 	if err != nil {
 		return err
@@ -301,6 +305,8 @@ wait:
 		s.reloadTLS()
 		goto wait
 	case <-ctx.Done():
+	case <-s.shutdownReq:
+		s.log.Info("SHUTDOWN requested by a client")
 	}
 	s.log.Info("shutting down", "connections", s.loops.Connections())
 	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
@@ -339,4 +345,11 @@ func (s *Server) close() {
 	if s.auditFile != nil {
 		_ = s.auditFile.Close()
 	}
+}
+
+// requestShutdown makes Run shut down as on SIGTERM (SHUTDOWN statement,
+// COM_SHUTDOWN). It returns at once: the shutdown drains the very session
+// that asked.
+func (s *Server) requestShutdown() {
+	s.shutdownOnce.Do(func() { close(s.shutdownReq) })
 }

@@ -52,6 +52,10 @@ func (c *Conn) Dispatch(payload []byte, w Sink) (closeConn bool) {
 		c.sql.InitDB(string(arg), rw)
 	case codec.ComPing:
 		_ = c.sql.OK(rw)
+	case codec.ComShutdown:
+		// Deprecated in MySQL 8 but still what mariadb-admin shutdown
+		// sends; the one-byte shutdown level is ignored, as MySQL does.
+		c.sql.Query("SHUTDOWN", rw)
 	case codec.ComQuit:
 		return true
 	case codec.ComFieldList:
