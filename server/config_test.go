@@ -38,3 +38,15 @@ func TestSmallMachineFlags(t *testing.T) {
 		t.Fatal("--memtable-size=lots accepted")
 	}
 }
+
+// The sample option file shipped in scripts/deploy must parse: every name
+// in it is a flag, every value valid.
+func TestSampleOptionFileParses(t *testing.T) {
+	cfg, err := ParseFlags([]string{"--config=../scripts/deploy/loopdb.cnf"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.DataDir != "/var/lib/loopdb" || cfg.AuditLog == "" || cfg.MemTableSize != 32<<20 || cfg.AdminAddress != "127.0.0.1:9104" {
+		t.Fatalf("sample config read as %+v", cfg)
+	}
+}
