@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/loopdb/loopdb/internal/myclient"
 )
 
 // mariadb-admin, the tool operators reach for first: ping, status,
@@ -41,6 +43,20 @@ func TestMariadbAdmin(t *testing.T) {
 	mustExec(t, ctx, root, "CREATE USER plain IDENTIFIED BY 'pw'")
 	_, err := openDB(t, s.dsnTCP("plain", "pw", "")).ExecContext(ctx, "SHUTDOWN")
 	wantPrivErr(t, "SHUTDOWN without the privilege", err, 1227, "42000", "")
+	raw, err := myclient.Dial("tcp", s.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if err := raw.Login("plain", "pw", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.Command(myclient.ComShutdown, []byte{0}); err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.SimpleReply(); myclient.ErrCode(err) != 1227 {
+		t.Fatalf("COM_SHUTDOWN without the privilege: %v, want 1227", err)
+	}
 
 	// KILL of a running query from mariadb-admin.
 	conn, err := root.Conn(ctx)

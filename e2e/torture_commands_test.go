@@ -32,6 +32,11 @@ func tortureEveryCommandByte(t *testing.T, s *server, rng *rand.Rand) {
 		}
 	}()
 	for cmd := 0; cmd < 256; cmd++ {
+		if cmd == myclient.ComShutdown {
+			// COM_SHUTDOWN from root stops the server, as it should
+			// (TestMariadbAdmin); without the privilege it is 1227 (same test).
+			continue
+		}
 		seen := map[string]bool{}
 		for i := 0; i < perByte; i++ {
 			if rc == nil {

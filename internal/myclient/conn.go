@@ -90,23 +90,30 @@ func (c *Conn) Reader() *bufio.Reader { return c.r }
 // never answers fails the test instead of hanging it.
 func (c *Conn) Bound(d time.Duration) { c.nc.SetDeadline(time.Now().Add(d)) }
 
-// ReadPacket reads one packet (no 16 MB chains: tests never receive one) and checks its
+// ReadPacket reads one logical packet, joining the pieces of a payload of 16 MB or more
+// (each full piece is followed by the next, the last one shorter), and checks every piece's
 // sequence id.
 func (c *Conn) ReadPacket() ([]byte, error) {
-	var hdr [4]byte
-	if _, err := io.ReadFull(c.r, hdr[:]); err != nil {
-		return nil, err
+	var p []byte
+	for {
+		var hdr [4]byte
+		if _, err := io.ReadFull(c.r, hdr[:]); err != nil {
+			return nil, err
+		}
+		n := int(hdr[0]) | int(hdr[1])<<8 | int(hdr[2])<<16
+		if hdr[3] != c.seq {
+			return nil, fmt.Errorf("packet sequence %d, want %d", hdr[3], c.seq)
+		}
+		c.seq++
+		start := len(p)
+		p = append(p, make([]byte, n)...)
+		if _, err := io.ReadFull(c.r, p[start:]); err != nil {
+			return nil, err
+		}
+		if n < 0xFFFFFF {
+			return p, nil
+		}
 	}
-	n := int(hdr[0]) | int(hdr[1])<<8 | int(hdr[2])<<16
-	if hdr[3] != c.seq {
-		return nil, fmt.Errorf("packet sequence %d, want %d", hdr[3], c.seq)
-	}
-	c.seq++
-	p := make([]byte, n)
-	if _, err := io.ReadFull(c.r, p); err != nil {
-		return nil, err
-	}
-	return p, nil
 }
 
 // WritePacket frames payload with the current sequence id, splitting at 0xFFFFFF as the

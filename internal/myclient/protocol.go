@@ -22,6 +22,7 @@ const (
 	ComInitDB    = 0x02
 	ComQuery     = 0x03
 	ComFieldList = 0x04
+	ComShutdown  = 0x08
 	ComPing      = 0x0e
 )
 
