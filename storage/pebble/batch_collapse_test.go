@@ -147,3 +147,54 @@ func TestScansOverObsoleteVersionsFlushTheMemtable(t *testing.T) {
 		t.Fatalf("after the flush a scan stepped over %d entries, want %d", points, keys)
 	}
 }
+
+// A read-only phase after a few writes: the memtable took less than
+// flushMinWritten, so only the larger waste (flushIdleWastedSteps) flushes
+// it; a memtable with nothing written since is never flushed for waste.
+func TestReadOnlyScansFlushASmallStaleMemtable(t *testing.T) {
+	db := openTest(t, t.TempDir())
+	defer db.Close()
+	const keys = 100
+	value := make([]byte, 10)
+	for range 50 {
+		commit(t, db, func(b Batch) {
+			for i := range keys {
+				_ = b.Set([]byte(fmt.Sprintf("k%03d", i)), value)
+			}
+		})
+	}
+	if w := db.stale.written.Load(); w == 0 || w >= flushMinWritten {
+		t.Fatalf("wrote %d bytes; the test needs a small memtable", w)
+	}
+	_, points := pointsVisited(t, db)
+	waste := int64(points) - keys
+	if waste < keys {
+		t.Fatalf("scan stepped over %d entries; the test needs obsolete versions", points)
+	}
+	// Up to just under the larger threshold: no flush.
+	for db.stale.wasted.Load()+waste < flushIdleWastedSteps {
+		pointsVisited(t, db)
+	}
+	db.stale.wg.Wait()
+	if n := db.db.Metrics().Flush.Count; n != 0 {
+		t.Fatalf("flushed %d times below flushIdleWastedSteps", n)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for db.db.Metrics().Flush.Count == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("read-only scans over a small stale memtable did not flush it")
+		}
+		pointsVisited(t, db)
+		time.Sleep(time.Millisecond)
+	}
+	db.stale.wg.Wait()
+	if _, points := pointsVisited(t, db); points != keys {
+		t.Fatalf("after the flush a scan stepped over %d entries, want %d", points, keys)
+	}
+	// Nothing written since: however much the scans waste, no second flush.
+	db.stale.scanned(db, 0, 2*flushIdleWastedSteps)
+	db.stale.wg.Wait()
+	if n := db.db.Metrics().Flush.Count; n != 1 {
+		t.Fatalf("flushed %d times, want 1 (nothing was written after the first)", n)
+	}
+}

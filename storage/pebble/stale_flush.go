@@ -30,6 +30,14 @@ const (
 	// In BenchmarkRangeScanAfterWrites 1 MB left 2.6 entries stepped per
 	// row returned, 4 MB 6.4, no early flush 17.6.
 	flushMinWritten = 1 << 20
+	// flushIdleWastedSteps is how much waste justifies flushing a memtable
+	// that took less than flushMinWritten: a read-only phase after writes
+	// otherwise keeps stepping over the versions the last writes left in
+	// it (oltp_read_only run after oltp_read_write), since nothing more is
+	// written to trigger the flush. Ten times the usual waste bounds these
+	// flushes to one per few thousand 100-row scans, and a memtable with
+	// nothing written since the last flush is never flushed for it.
+	flushIdleWastedSteps = 10 * flushAfterWastedSteps
 )
 
 // staleFlusher counts what scans step over in vain and bytes committed,
@@ -51,7 +59,11 @@ func (f *staleFlusher) scanned(db *DB, rows int, points uint64) {
 	if waste <= 0 {
 		return
 	}
-	if f.wasted.Add(waste) < flushAfterWastedSteps || f.written.Load() < flushMinWritten {
+	wasted, written := f.wasted.Add(waste), f.written.Load()
+	switch {
+	case wasted < flushAfterWastedSteps || written == 0:
+		return
+	case written < flushMinWritten && wasted < flushIdleWastedSteps:
 		return
 	}
 	if !f.inFlight.CompareAndSwap(false, true) {
