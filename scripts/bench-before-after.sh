@@ -54,7 +54,9 @@ for side in before after; do
 	# Builds from before the metrics endpoint have no --admin-address; the
 	# others must not both take its default port.
 	admin=()
-	if "$work/$side" --help 2>&1 | grep -q -- admin-address; then admin=(--admin-address=); fi
+	# (Help text captured first: grep -q closing the pipe early would fail it under pipefail.)
+	help="$("$work/$side" --help 2>&1 || true)"
+	if grep -q -- admin-address <<<"$help"; then admin=(--admin-address=); fi
 	"$work/$side" --port="${port[$side]}" --socket= --datadir="$work/data-$side" "${admin[@]}" --max-connections=2000 \
 		>"$work/$side.log" 2>&1 &
 	pid[$side]=$!
