@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 	"time"
 )
 
@@ -106,7 +107,7 @@ func (c *Conn) ReadPacket() ([]byte, error) {
 		}
 		c.seq++
 		start := len(p)
-		p = append(p, make([]byte, n)...)
+		p = slices.Grow(p, n)[:start+n]
 		if _, err := io.ReadFull(c.r, p[start:]); err != nil {
 			return nil, err
 		}
