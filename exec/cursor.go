@@ -79,7 +79,7 @@ func (s *Session) openCursor(st *PreparedStmt, params []expr.Value) error {
 		if p.Rels[0].Src != nil {
 			reader = p.Rels[0].Src
 		}
-		c.scan = plan.NewTableScan(p.Table, reader, p.Path)
+		c.scan = plan.NewTableScan(p.Table, reader, p.Path).Reading(p.ColumnsRead(0))
 	} else {
 		rc := &plan.RowCollector{}
 		if err := p.Run(c.tx, rc); err != nil {

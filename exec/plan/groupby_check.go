@@ -15,17 +15,17 @@ import (
 // column of a table whose whole primary key is grouped).
 
 // checkFullGroupBy applies ONLY_FULL_GROUP_BY to the select list (with
-// aggregates already lifted out).
-func (p *SelectPlan) checkFullGroupBy(fields []ast.ExprNode, groupBy *ast.GroupByClause) error {
+// aggregates already lifted out). groupItems are the GROUP BY expressions
+// with positions and select-list aliases already replaced by what they
+// name (GROUP BY q groups by the expression q aliases).
+func (p *SelectPlan) checkFullGroupBy(fields, groupItems []ast.ExprNode, hasGroupBy bool) error {
 	grouped := map[int]bool{}
 	groupTexts := map[string]bool{}
-	if groupBy != nil {
-		for _, it := range groupBy.Items {
-			if off := p.sourceColumn(it.Expr); off >= 0 {
-				grouped[off] = true
-			}
-			groupTexts[exprText(it.Expr)] = true
+	for _, e := range groupItems {
+		if off := p.sourceColumn(e); off >= 0 {
+			grouped[off] = true
 		}
+		groupTexts[exprText(e)] = true
 	}
 	// Columns of a table whose whole primary key is grouped are
 	// determined by the group.
@@ -55,7 +55,7 @@ func (p *SelectPlan) checkFullGroupBy(fields []ast.ExprNode, groupBy *ast.GroupB
 			_, c := p.columnAt(off)
 			r, _ := p.columnAt(off)
 			name := r.Table.DB + "." + r.Alias + "." + c.Name
-			if groupBy == nil {
+			if !hasGroupBy {
 				return mysqldef.NewError(mysqldef.ErrMixOfGroupFunc, "In aggregated query without GROUP BY, expression #%d of SELECT list contains nonaggregated column '%s'; this is incompatible with sql_mode=only_full_group_by", i+1, name)
 			}
 			return mysqldef.NewError(mysqldef.ErrWrongFieldWithGroup, "Expression #%d of SELECT list is not in GROUP BY clause and contains nonaggregated column '%s' which is not functionally dependent on columns in GROUP BY clause; this is incompatible with sql_mode=only_full_group_by", i+1, name)

@@ -25,7 +25,7 @@ func (p *SelectPlan) EachRow(tx storage.Txn, ctx *expr.EvalCtx, fn RowFunc) erro
 		} else if p.src != nil {
 			reader = p.src
 		}
-		scan := NewTableScan(r.Table, reader, p.Path).Interruptible(ctx)
+		scan := NewTableScan(r.Table, reader, p.Path).Interruptible(ctx).Reading(p.reads[0])
 		defer scan.Close()
 		for scan.Next() {
 			stop, err := fn(scan.Key, scan.Row)
@@ -61,7 +61,7 @@ func (p *SelectPlan) joinLevel(tx storage.Txn, ctx *expr.EvalCtx, level int, row
 		if r.Src != nil {
 			reader = r.Src
 		}
-		scan := NewTableScan(r.Table, reader, path).Interruptible(ctx)
+		scan := NewTableScan(r.Table, reader, path).Interruptible(ctx).Reading(p.reads[level])
 		for scan.Next() {
 			copy(row[r.Offset:r.Offset+width], scan.Row)
 			if r.on != nil {

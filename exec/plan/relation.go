@@ -419,8 +419,11 @@ func (v *columnFinder) Enter(n ast.Node) (ast.Node, bool) {
 				v.found = true
 			}
 		}
-	case *ast.WildCardField:
-		v.found = true
+	case *ast.SelectField:
+		// The field's Accept does not visit its WildCard.
+		if x.WildCard != nil {
+			v.found = true
+		}
 	}
 	return n, v.found
 }

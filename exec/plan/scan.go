@@ -19,6 +19,9 @@ type TableScan struct {
 	Row  []expr.Value
 	Err  error
 
+	// reads says which columns to decode (see Reading); nil: all.
+	reads []bool
+
 	// batched holds the values of every point of a multi-point path, read
 	// in one request when the reader can batch (a distributed backend);
 	// nil otherwise.
@@ -47,6 +50,14 @@ func (sc *TableScan) Interruptible(ctx *expr.EvalCtx) *TableScan {
 	if ctx != nil && ctx.Env != nil {
 		sc.killed = ctx.Env.Killed
 	}
+	return sc
+}
+
+// Reading limits the scan to the columns reads marks (one entry per
+// column of the table; nil: all): the others stay at their default in Row.
+// It returns sc.
+func (sc *TableScan) Reading(reads []bool) *TableScan {
+	sc.reads = reads
 	return sc
 }
 
@@ -193,7 +204,7 @@ func (sc *TableScan) load(key, value []byte) bool {
 		key, value = rowKey, v
 	}
 	sc.Key = append(sc.Key[:0], key...)
-	if err := sc.t.DecodeRow(value, sc.Row); err != nil {
+	if err := sc.t.DecodeRowColumns(value, sc.Row, sc.reads); err != nil {
 		sc.Err = err
 		return false
 	}

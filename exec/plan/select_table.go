@@ -23,6 +23,7 @@ type SelectPlan struct {
 	pl       *Planner     // chose the plan; its env runs it
 	Rels     []*Relation  // FROM items, joined left to right
 	width    int          // columns in the joined row
+	reads    [][]bool     // per relation, the columns the statement reads (nil: all)
 	Table    *table.Table // the table when there is one relation
 	alias    string
 	Path     AccessPath
@@ -61,6 +62,7 @@ func (pl *Planner) PlanSelect(sel *ast.SelectStmt, t *table.Table, alias string)
 // PlanSelectRels compiles a SELECT over one or more joined relations.
 func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*SelectPlan, error) {
 	p := &SelectPlan{pl: pl, Rels: rels, Distinct: sel.Distinct, Limit: ^uint64(0)}
+	p.reads = columnsRead(sel, rels)
 	for _, r := range rels {
 		p.width += len(r.Table.Columns)
 	}
@@ -134,6 +136,7 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 	}
 	scope := src
 	var havingAST ast.ExprNode
+	var groupASTs []ast.ExprNode // GROUP BY items, positions and aliases resolved
 	var orderAST []*ast.ByItem
 	if sel.OrderBy != nil {
 		orderAST = sel.OrderBy.Items
@@ -170,7 +173,7 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 					e = fields[pos.N-1].expr
 				} else if c, ok := e.(*ast.ColumnNameExpr); ok && c.Name.Table.O == "" && !p.hasColumn(c.Name.Name.O) {
 					for _, f := range fields {
-						if f.name == c.Name.Name.O {
+						if strings.EqualFold(f.name, c.Name.Name.O) {
 							e = f.expr
 						}
 					}
@@ -183,6 +186,7 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 					return nil, err
 				}
 				p.group = append(p.group, x)
+				groupASTs = append(groupASTs, e)
 			}
 		}
 	}
@@ -191,7 +195,7 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 		for i, f := range fields {
 			exprs[i] = f.expr
 		}
-		if err := p.checkFullGroupBy(exprs, sel.GroupBy); err != nil {
+		if err := p.checkFullGroupBy(exprs, groupASTs, sel.GroupBy != nil); err != nil {
 			return nil, err
 		}
 	}
@@ -281,7 +285,7 @@ func (pl *Planner) orderKeyFor(it *ast.ByItem, scope *expr.Scope, cols []expr.Co
 	case *ast.ColumnNameExpr:
 		if x.Name.Table.O == "" {
 			for i, c := range cols {
-				if c.Name == x.Name.Name.O && (c.OrgName == "" || c.OrgName == c.Name || !p.hasColumn(c.Name)) {
+				if strings.EqualFold(c.Name, x.Name.Name.O) && (c.OrgName == "" || strings.EqualFold(c.OrgName, c.Name) || !p.hasColumn(c.Name)) {
 					k.out = i
 					return k, nil
 				}

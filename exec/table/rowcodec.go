@@ -60,6 +60,15 @@ func (t *Table) EncodeRow(dst []byte, row []expr.Value) []byte {
 // DecodeRow decodes b into row (len(row) == len(t.Columns)). Columns the
 // encoding lacks (added after the row was written) get their default.
 func (t *Table) DecodeRow(b []byte, row []expr.Value) error {
+	return t.DecodeRowColumns(b, row, nil)
+}
+
+// DecodeRowColumns is DecodeRow for a reader that needs only some columns:
+// need[i] false leaves row[i] at the column's default instead of copying
+// its value out (a string column costs an allocation, a decimal a parse).
+// nil needs every column. The encoding's framing is checked whole either
+// way; a skipped decimal's text is not parsed.
+func (t *Table) DecodeRowColumns(b []byte, row []expr.Value, need []bool) error {
 	if len(b) == 0 || b[0] != rowFormatV1 {
 		return errBadRow
 	}
@@ -74,6 +83,10 @@ func (t *Table) DecodeRow(b []byte, row []expr.Value) error {
 		}
 		kind := expr.Kind(b[n])
 		b = b[n+1:]
+		// want: the column still exists (a dropped one's id is skipped) and
+		// the reader asked for it.
+		off, want := t.byID[uint32(id)]
+		want = want && (need == nil || need[off])
 		var (
 			bits uint64
 			fsp  uint8
@@ -119,8 +132,12 @@ func (t *Table) DecodeRow(b []byte, row []expr.Value) error {
 			if n <= 0 || l > uint64(len(b)-n) {
 				return errBadRow
 			}
-			s := string(b[n : n+int(l)])
+			payload := b[n : n+int(l)]
 			b = b[n+int(l):]
+			if !want {
+				continue
+			}
+			s := string(payload)
 			if kind == expr.KindDecimal {
 				d, _, err := apd.NewFromString(s)
 				if err != nil {
@@ -133,9 +150,9 @@ func (t *Table) DecodeRow(b []byte, row []expr.Value) error {
 		default:
 			return errBadRow
 		}
-		if off, ok := t.byID[uint32(id)]; ok {
+		if want {
 			row[off] = expr.RawValue(kind, bits, fsp, str, dec)
-		} // else: a dropped column
+		}
 	}
 	return nil
 }
