@@ -198,3 +198,27 @@ func TestReadOnlyScansFlushASmallStaleMemtable(t *testing.T) {
 		t.Fatalf("flushed %d times, want 1 (nothing was written after the first)", n)
 	}
 }
+
+// A flush Pebble does on its own (here: an explicit one) leaves the waste
+// in sstables, so it starts the stale-memtable counts again: scans after it
+// must not trigger an early flush for what the flushed memtable held.
+func TestPebbleFlushResetsTheStaleCounts(t *testing.T) {
+	db := openTest(t, t.TempDir())
+	defer db.Close()
+	commit(t, db, func(b Batch) { _ = b.Set([]byte("k"), make([]byte, 100)) })
+	db.stale.scanned(db, 0, flushIdleWastedSteps/2)
+	if db.stale.written.Load() == 0 || db.stale.wasted.Load() == 0 {
+		t.Fatal("the test needs counts to reset")
+	}
+	if err := db.db.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if w, s := db.stale.written.Load(), db.stale.wasted.Load(); w != 0 || s != 0 {
+		t.Fatalf("after a flush: written %d, wasted %d; want 0, 0", w, s)
+	}
+	db.stale.scanned(db, 0, 2*flushIdleWastedSteps)
+	db.stale.wg.Wait()
+	if n := db.db.Metrics().Flush.Count; n != 1 {
+		t.Fatalf("flushed %d times, want 1 (nothing written since the explicit flush)", n)
+	}
+}

@@ -74,11 +74,19 @@ func Open(dir string, opts Options) (*DB, error) {
 	if opts.CacheSize > 0 {
 		pebbleOpts.CacheSize = opts.CacheSize
 	}
+	p := &DB{disableSync: opts.DisableSync}
+	// Every completed flush (Pebble's own when a memtable fills, and the
+	// early ones) leaves the scans' waste in sstables: the stale-memtable
+	// counts start again.
+	pebbleOpts.EventListener = &pebbledb.EventListener{
+		FlushEnd: func(pebbledb.FlushInfo) { p.stale.flushed() },
+	}
 	db, err := pebbledb.Open(dir, pebbleOpts)
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", dir, err)
 	}
-	return &DB{db: db, disableSync: opts.DisableSync}, nil
+	p.db = db
+	return p, nil
 }
 
 // Checkpoint writes a consistent copy of the database into dir (see

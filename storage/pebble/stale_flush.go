@@ -16,7 +16,7 @@ import (
 // default skew puts 75% of both on 1% of the ids) a 100-row scan came to
 // step over tens of entries per row returned. Scans report what they
 // stepped over; once they have wasted enough steps for what was written
-// since the last early flush (more waste for a memtable that took little,
+// since the last flush (more waste for a memtable that took little,
 // none for one that took nothing), the memtable is flushed. Bulk loads,
 // which do not scan what they write, keep the large memtable.
 
@@ -37,24 +37,31 @@ const (
 	// it (oltp_read_only run after oltp_read_write), since nothing more is
 	// written to trigger the flush. Ten times the usual waste bounds these
 	// flushes to one per few thousand 100-row scans. With nothing written
-	// since the last early flush there is no flush at all (the waste then
-	// lies in sstables). Pebble's own flushes do not reset the count, so
-	// after one of those a single extra small flush per 2M wasted steps
-	// remains possible: cheap, and bounded.
+	// since the last flush there is no flush at all (the waste then
+	// lies in sstables). Every completed flush, Pebble's own included,
+	// starts both counts again.
 	flushIdleWastedSteps = 10 * flushAfterWastedSteps
 )
 
 // staleFlusher counts what scans step over in vain and bytes committed,
 // and starts an early flush when both are high enough.
 type staleFlusher struct {
-	wasted   atomic.Int64 // entries stepped over, not returned, since the last early flush
-	written  atomic.Int64 // bytes committed since the last early flush
+	wasted   atomic.Int64 // entries stepped over, not returned, since the last flush
+	written  atomic.Int64 // bytes committed since the last flush
 	inFlight atomic.Bool
 	wg       sync.WaitGroup // the flush goroutine, which Close waits for
 }
 
 // committed records a committed batch of n bytes.
 func (f *staleFlusher) committed(n int) { f.written.Add(int64(n)) }
+
+// flushed records a completed flush (Pebble's own or an early one). Bytes
+// committed while it ran are forgotten too: the count only decides when to
+// flush, and a memtable that keeps taking writes soon counts again.
+func (f *staleFlusher) flushed() {
+	f.wasted.Store(0)
+	f.written.Store(0)
+}
 
 // scanned records a closed iterator that returned rows entries after its
 // merging iterator visited points internal entries.
