@@ -141,6 +141,11 @@ func (s *Session) tableNeedsOf(stmt ast.StmtNode, needs []tableNeed) ([]tableNee
 		for _, t := range st.TableToTables {
 			needs = append(needs, s.needOn(t.OldTable, privs.Alter|privs.Drop), s.needOn(t.NewTable, privs.Create|privs.Insert))
 		}
+	case *ast.AnalyzeTableStmt:
+		// MySQL: SELECT and INSERT on each table.
+		for _, tn := range st.TableNames {
+			needs = append(needs, s.needOn(tn, privs.Select|privs.Insert))
+		}
 	case *ast.LockTablesStmt:
 		for _, l := range st.TableLocks {
 			needs = append(needs, s.needOn(l.Table, privs.Select|privs.LockTables))

@@ -272,6 +272,8 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 		return s.execBRIE(st, w, more)
 	case *ast.ShutdownStmt:
 		return s.execShutdown(w, more)
+	case *ast.AnalyzeTableStmt:
+		return s.execAnalyze(st, w, more)
 	case *ast.FlushStmt:
 		// Accounts and variables are always current and nothing is cached
 		// that FLUSH could refresh: it succeeds without work.

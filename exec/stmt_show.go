@@ -77,6 +77,12 @@ func (s *Session) execShow(st *ast.ShowStmt, w ResultWriter, more bool) error {
 		return s.showTableStatus(st, w, more)
 	case ast.ShowTriggers, ast.ShowEvents, ast.ShowProcedureStatus, ast.ShowFunctionStatus:
 		return s.showEmpty(st, w, more)
+	case ast.ShowEngines:
+		return s.showEngines(st, w, more)
+	case ast.ShowCharset:
+		return s.showCharsets(st, w, more)
+	case ast.ShowCollation:
+		return s.showCollations(st, w, more)
 	case ast.ShowCreateDatabase:
 		if !s.eng.catalog.HasDatabase(st.DBName) {
 			return mysqldef.NewError(mysqldef.ErrBadDB, "Unknown database '%s'", st.DBName)
