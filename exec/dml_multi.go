@@ -113,6 +113,7 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 			sets = append(sets, assign{rel: r, off: r.Table.Column(a.Column.Name.O), expr: x})
 		}
 		wc := &table.WriteCtx{Eval: s.evalCtx, Strict: s.strictMode() && !st.IgnoreErr}
+		s.evalCtx.DivZeroIsError = s.divZeroIsError(st.IgnoreErr)
 		seen := map[string]bool{}
 		for _, row := range j.rows {
 			for _, r := range j.rels {

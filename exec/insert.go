@@ -110,6 +110,13 @@ func (s *Session) strictMode() bool {
 	return strings.Contains(m, "STRICT_TRANS_TABLES") || strings.Contains(m, "STRICT_ALL_TABLES")
 }
 
+// divZeroIsError reports whether a data-change statement's division by
+// zero is an error (1365) rather than a warning: strict mode with
+// ERROR_FOR_DIVISION_BY_ZERO, and no IGNORE.
+func (s *Session) divZeroIsError(ignore bool) bool {
+	return !ignore && s.strictMode() && s.sqlModeHas("ERROR_FOR_DIVISION_BY_ZERO")
+}
+
 // insertState carries one INSERT/REPLACE statement.
 type insertState struct {
 	s         *Session
@@ -146,6 +153,7 @@ func (s *Session) execInsert(st *ast.InsertStmt, w ResultWriter, more bool) erro
 		return err
 	}
 	var rows [][]expr.Value
+	s.evalCtx.DivZeroIsError = s.divZeroIsError(st.IgnoreErr)
 	if st.Select != nil {
 		if rows, err = s.selectRows(st.Select); err != nil {
 			return err

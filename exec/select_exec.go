@@ -93,6 +93,7 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w ResultWriter, more bool) erro
 	err = s.inTxn(func(tx storage.Txn) error {
 		tw := s.newTableWriter(t, tx)
 		wc := &table.WriteCtx{Eval: s.evalCtx, Strict: s.strictMode() && !st.IgnoreErr}
+		s.evalCtx.DivZeroIsError = s.divZeroIsError(st.IgnoreErr)
 		where, err := compileOpt(st.Where, scope)
 		if err != nil {
 			return err

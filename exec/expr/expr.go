@@ -47,6 +47,11 @@ type EvalCtx struct {
 	// RowsExamined counts rows the session's table scans read, across
 	// statements (the slow log's Rows_examined takes differences).
 	RowsExamined uint64
+	// DivZeroIsError makes division by zero fail with 1365 instead of
+	// giving NULL and a warning: MySQL does so in INSERT, UPDATE and
+	// REPLACE under a strict sql_mode with ERROR_FOR_DIVISION_BY_ZERO
+	// (not with IGNORE). Reset clears it for each statement.
+	DivZeroIsError bool
 
 	stack []Value                  // argument scratch for function calls
 	rand  map[*randExpr]*mysqlRand // per-statement RAND(seed) sequences
@@ -66,6 +71,7 @@ func (c *EvalCtx) Reset(now time.Time, params []Value) {
 	}
 	c.Now = now.In(c.Loc)
 	c.Params = params
+	c.DivZeroIsError = false
 	c.stack = c.stack[:0]
 	clear(c.rand)
 }

@@ -116,8 +116,14 @@ func (e *arithExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 	return arith(ctx, e.op, toNumber(ctx, a), toNumber(ctx, b), e.desc)
 }
 
-func warnDivZero(ctx *EvalCtx) {
+// divByZero is what dividing by zero does: NULL with warning 1365, or
+// error 1365 where the statement makes it one (DivZeroIsError).
+func divByZero(ctx *EvalCtx) error {
+	if ctx.DivZeroIsError {
+		return mysqldef.NewError(mysqldef.ErrDivisionByZero, "Division by 0")
+	}
 	ctx.Warn(mysqldef.ErrDivisionByZero, "Division by 0")
+	return nil
 }
 
 // arith applies op to two numbers following MySQL's promotion: any double
@@ -152,14 +158,12 @@ func floatArith(ctx *EvalCtx, op opcode.Op, x, y float64, desc string) (Value, e
 		r = x * y
 	case opcode.Div:
 		if y == 0 {
-			warnDivZero(ctx)
-			return Value{}, nil
+			return Value{}, divByZero(ctx)
 		}
 		r = x / y
 	case opcode.Mod:
 		if y == 0 {
-			warnDivZero(ctx)
-			return Value{}, nil
+			return Value{}, divByZero(ctx)
 		}
 		r = math.Mod(x, y)
 	}
@@ -184,8 +188,7 @@ func decimalArith(ctx *EvalCtx, op opcode.Op, x, y *apd.Decimal, desc string) (V
 		}
 	case opcode.Div:
 		if y.IsZero() {
-			warnDivZero(ctx)
-			return Value{}, nil
+			return Value{}, divByZero(ctx)
 		}
 		scale := min(decScale(x)+divPrecisionIncrement, MaxDecimalScale)
 		if _, err = DecimalContext.Quo(r, x, y); err == nil {
@@ -193,8 +196,7 @@ func decimalArith(ctx *EvalCtx, op opcode.Op, x, y *apd.Decimal, desc string) (V
 		}
 	case opcode.Mod:
 		if y.IsZero() {
-			warnDivZero(ctx)
-			return Value{}, nil
+			return Value{}, divByZero(ctx)
 		}
 		_, err = DecimalContext.Rem(r, x, y)
 		if err == nil {
@@ -232,8 +234,7 @@ func signedArith(ctx *EvalCtx, op opcode.Op, x, y int64, desc string) (Value, er
 		return IntValue(r), nil
 	case opcode.Mod:
 		if y == 0 {
-			warnDivZero(ctx)
-			return Value{}, nil
+			return Value{}, divByZero(ctx)
 		}
 		if y == -1 {
 			return IntValue(0), nil
@@ -248,8 +249,7 @@ func signedArith(ctx *EvalCtx, op opcode.Op, x, y int64, desc string) (Value, er
 func unsignedArith(ctx *EvalCtx, op opcode.Op, a, b Value, desc string) (Value, error) {
 	if op == opcode.Mod {
 		if b.n == 0 {
-			warnDivZero(ctx)
-			return Value{}, nil
+			return Value{}, divByZero(ctx)
 		}
 		// MySQL: the result takes the dividend's sign and signedness
 		x, y := bigOf(a), bigOf(b)
@@ -294,8 +294,7 @@ func bigOf(v Value) *big.Int {
 func intDiv(ctx *EvalCtx, a, b Value, desc string) (Value, error) {
 	if (a.k == KindInt || a.k == KindUint) && (b.k == KindInt || b.k == KindUint) {
 		if b.n == 0 {
-			warnDivZero(ctx)
-			return Value{}, nil
+			return Value{}, divByZero(ctx)
 		}
 		if a.k == KindInt && b.k == KindInt {
 			x, y := int64(a.n), int64(b.n)
@@ -315,8 +314,7 @@ func intDiv(ctx *EvalCtx, a, b Value, desc string) (Value, error) {
 	}
 	x, y := ToDecimal(ctx, a), ToDecimal(ctx, b)
 	if y.IsZero() {
-		warnDivZero(ctx)
-		return Value{}, nil
+		return Value{}, divByZero(ctx)
 	}
 	q := new(apd.Decimal)
 	if _, err := DecimalContext.QuoInteger(q, x, y); err != nil {

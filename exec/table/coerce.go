@@ -66,6 +66,24 @@ func (w *WriteCtx) Coerce(c *TableColumn, v expr.Value) (expr.Value, error) {
 	return v, nil
 }
 
+// sqlModeHas reports whether the session's sql_mode holds mode (false
+// without a session).
+func (w *WriteCtx) sqlModeHas(mode string) bool {
+	if w.Eval == nil || w.Eval.Env == nil {
+		return false
+	}
+	v, err := w.Eval.Env.SystemVar("sql_mode", false)
+	if err != nil {
+		return false
+	}
+	for _, m := range strings.Split(v.Str(), ",") {
+		if strings.EqualFold(m, mode) {
+			return true
+		}
+	}
+	return false
+}
+
 // ZeroValue is what a lenient write stores for a NULL in a NOT NULL column.
 func ZeroValue(t expr.SQLType) expr.Value {
 	switch {
@@ -435,6 +453,17 @@ func (w *WriteCtx) coerceDatetime(c *TableColumn, v expr.Value) (expr.Value, err
 		return ZeroValue(t), nil
 	}
 	parts := expr.UnpackDateTime(dt.Bits())
+	if parts.Year == 0 && parts.Month == 0 && parts.Day == 0 && w.sqlModeHas("NO_ZERO_DATE") {
+		// MySQL 8's default sql_mode refuses the zero date: an error in
+		// strict mode, else a warning (the zero date is still stored).
+		kind := "datetime"
+		if t.Tp == mysqldef.TypeDate {
+			kind = "date"
+		}
+		if err := w.Fail(mysqldef.ErrTruncatedWrongValue, "Incorrect %s value: '%s' for column '%s' at row %d", kind, expr.TextOf(v), c.Name, w.Row); err != nil {
+			return v, err
+		}
+	}
 	if t.Tp == mysqldef.TypeDate {
 		if dt.Kind() == expr.KindDatetime && (parts.Hour|parts.Minute|parts.Second|parts.Micro) != 0 {
 			w.Eval.Warn(mysqldef.ErrTruncatedField, fmt.Sprintf("Data truncated for column '%s' at row %d", c.Name, w.Row))
