@@ -49,6 +49,10 @@ func toSQLError(err error) *mysqldef.SQLError {
 	if e, ok := err.(*mysqldef.SQLError); ok {
 		return e
 	}
+	// DDL and catalog commits reach here without mapStorageErr.
+	if e := writeFaultError(err); e != nil {
+		return e
+	}
 	return mysqldef.NewError(mysqldef.ErrUnknownError, "%s", err.Error())
 }
 

@@ -143,6 +143,9 @@ func (s *Session) mapStorageErr(err error) error {
 	case errors.Is(err, context.Canceled):
 		return mysqldef.NewError(mysqldef.ErrQueryInterrupted, "Query execution was interrupted")
 	}
+	if e := writeFaultError(err); e != nil {
+		return e
+	}
 	return err
 }
 

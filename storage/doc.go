@@ -59,6 +59,10 @@
 // kill -9 and power loss) when Commit returns nil. A failed Commit
 // finishes the Txn and releases its locks; its writes are lost. A
 // read-only or fully undone Txn commits without touching storage.
+// A commit the disk refused (full, I/O error) fails with a *WriteFault
+// (fault.go); the backend then refuses every later commit with one whose
+// Stopped is set, keeps serving reads, and takes writes again only after
+// it is reopened.
 //
 // Batched reads. A Reader may implement BatchGetter to read many keys in
 // one request (storage.BatchGet falls back to one Get per key); the

@@ -28,6 +28,9 @@ func run() int {
 	if len(os.Args) > 1 && os.Args[1] == "backup" {
 		return runBackup(os.Args[2:], os.Stdout, os.Stderr)
 	}
+	if len(os.Args) > 1 && os.Args[1] == "check" {
+		return runCheck(os.Args[2:], os.Stdout, os.Stderr)
+	}
 	cfg, err := loopdb.ParseFlags(os.Args[1:], os.Stderr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loopdb:", err)

@@ -22,6 +22,11 @@
 // row key without parsing the index key. A unique index entry with a NULL
 // among its values carries the pk in its key too: NULLs never conflict.
 //
+// CheckKeyspace (keyspace_check.go) walks every table key against the
+// catalog and reports what breaks this layout: keys of dropped tables or
+// indexes, rows missing an index entry, index entries without their row
+// (`loopdb check --datadir`, the crash-point test).
+//
 // The catalog uses storage.MetaKey ('m', then escaped self-delimiting
 // strings):
 //

@@ -121,7 +121,7 @@ func (b *pebbleBatch) Commit(sync bool) error {
 		defer func() { _ = last.Close() }()
 		commit = last
 	}
-	if err := commit.Commit(wo); err != nil {
+	if err := b.engine.commitGuarded(commit, wo); err != nil {
 		return err
 	}
 	b.engine.stale.committed(commit.Len())

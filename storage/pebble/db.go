@@ -10,6 +10,7 @@ import (
 
 	pebbledb "github.com/cockroachdb/pebble/v2"
 	"github.com/cockroachdb/pebble/v2/bloom"
+	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/loopdb/loopdb/storage"
 )
 
@@ -25,6 +26,10 @@ type Options struct {
 	CacheSize int64
 	// MemTableSize caps one memtable in bytes; 0 keeps DefaultMemTableSize.
 	MemTableSize uint64
+	// FS is the file system Pebble writes through; nil is the real disk.
+	// Tests only: it is how they inject disk faults (write_fault_test.go);
+	// no server flag sets it.
+	FS vfs.FS
 }
 
 // DefaultMemTableSize is the memtable cap Open uses unless told otherwise.
@@ -41,6 +46,7 @@ type DB struct {
 	disableSync bool
 	closed      atomic.Bool
 	stale       staleFlusher
+	guard       writeGuard // stops writes after a failed disk write (write_fault.go)
 }
 
 var _ KV = (*DB)(nil)
@@ -57,10 +63,14 @@ func Open(dir string, opts Options) (*DB, error) {
 	if logger == nil {
 		logger = slog.Default()
 	}
+	p := &DB{disableSync: opts.DisableSync}
+	p.guard.log = logger
 	pebbleOpts := &pebbledb.Options{
 		FormatMajorVersion: pebbledb.FormatNewest,
 		Logger:             pebbleLogger{log: logger},
 		MemTableSize:       DefaultMemTableSize,
+		FS:                 opts.FS,
+		EventListener:      &pebbledb.EventListener{BackgroundError: p.guard.backgroundError},
 	}
 	if opts.MemTableSize > 0 {
 		pebbleOpts.MemTableSize = opts.MemTableSize
@@ -137,6 +147,9 @@ func (p *DB) Close() error {
 		return storage.ErrClosed
 	}
 	p.stale.wg.Wait()
+	if p.guard.failed.Load() != nil {
+		return p.closeAfterFailure()
+	}
 	return p.db.Close()
 }
 

@@ -20,4 +20,21 @@
 // scans keep stepping over obsolete versions anyway (rows rewritten by
 // other transactions), the memtable is flushed early, which drops them
 // (stale_flush.go).
+//
+// # When the disk refuses a write
+//
+// A WAL write or fsync that fails (disk full, EIO) makes Pebble's commit
+// call Logger.Fatalf, and later commits panic inside Pebble with its commit
+// mutex held. The seam (write_fault.go, logger.go) catches both on the
+// committing goroutine: that commit returns a storage.WriteFault with the
+// file and errno (exec answers MySQL 3), and every later commit is refused
+// before it reaches Pebble (WriteFault.Stopped; exec answers 1030). A
+// memtable flush or compaction that cannot write its table is reported
+// through Pebble's BackgroundError and stops writes the same way (the data
+// is still in the WAL). Reads keep serving, and may see the failed
+// commit's rows (Pebble applied the batch to the memtable before the fsync
+// failed): like any commit that answered an error, its outcome is unknown
+// until a restart. Close after a failure is bounded (5 s). Reopening on a
+// healthy disk replays the WAL: every acknowledged commit is there, and
+// writes work again. Options.FS exists so tests can inject these faults.
 package pebble

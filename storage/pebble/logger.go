@@ -22,11 +22,19 @@ func (l pebbleLogger) Errorf(format string, args ...any) {
 	l.emit(slog.LevelError, format, args)
 }
 
-// Fatalf is only called by Pebble on unrecoverable corruption or invariant
+// Fatalf is called by Pebble on unrecoverable corruption or invariant
 // failure; continuing could damage data, so log and exit like Pebble's own
-// default logger does.
+// default logger does. The one exception is a commit whose WAL write or
+// fsync failed: that Fatalf runs on the committing goroutine, inside
+// DB.commitGuarded, which recovers the panic and stops writes instead
+// (write_fault.go), so a full disk does not take the reads down with it.
 func (l pebbleLogger) Fatalf(format string, args ...any) {
 	l.emit(slog.LevelError, format, args)
+	if format == fatalCommitFormat && len(args) == 1 {
+		if err, ok := args[0].(error); ok {
+			panic(commitFailure{err: err})
+		}
+	}
 	os.Exit(1)
 }
 
