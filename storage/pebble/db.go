@@ -70,7 +70,13 @@ func Open(dir string, opts Options) (*DB, error) {
 		Logger:             pebbleLogger{log: logger},
 		MemTableSize:       DefaultMemTableSize,
 		FS:                 opts.FS,
-		EventListener:      &pebbledb.EventListener{BackgroundError: p.guard.backgroundError},
+		EventListener: &pebbledb.EventListener{
+			BackgroundError: p.guard.backgroundError,
+			// Every completed flush (Pebble's own when a memtable fills,
+			// and the early ones) leaves the scans' waste in sstables:
+			// the stale-memtable counts start again.
+			FlushEnd: func(pebbledb.FlushInfo) { p.stale.flushed() },
+		},
 	}
 	if opts.MemTableSize > 0 {
 		pebbleOpts.MemTableSize = opts.MemTableSize
@@ -83,13 +89,6 @@ func Open(dir string, opts Options) (*DB, error) {
 	}
 	if opts.CacheSize > 0 {
 		pebbleOpts.CacheSize = opts.CacheSize
-	}
-	p := &DB{disableSync: opts.DisableSync}
-	// Every completed flush (Pebble's own when a memtable fills, and the
-	// early ones) leaves the scans' waste in sstables: the stale-memtable
-	// counts start again.
-	pebbleOpts.EventListener = &pebbledb.EventListener{
-		FlushEnd: func(pebbledb.FlushInfo) { p.stale.flushed() },
 	}
 	db, err := pebbledb.Open(dir, pebbleOpts)
 	if err != nil {
