@@ -1,0 +1,101 @@
+package exec
+
+import (
+	"testing"
+
+	"github.com/loopdb/loopdb/mysqldef"
+)
+
+// windowSession holds a small table with two partitions, peers on v, a
+// NULL v and an empty-string group key.
+func windowSession(t *testing.T) *Session {
+	t.Helper()
+	s := tableSession(t)
+	mustExec(t, s, "CREATE TABLE w (id INT PRIMARY KEY, g VARCHAR(5), v INT, d DECIMAL(6,2))",
+		"INSERT INTO w VALUES (1,'a',10,1.50),(2,'a',20,2.00),(3,'a',20,3.25),(4,'a',NULL,4.00),"+
+			"(5,'b',5,5.00),(6,'b',7,NULL),(7,'b',9,7.75)")
+	return s
+}
+
+func TestWindowRanking(t *testing.T) {
+	s := windowSession(t)
+	cases := []struct{ sql, want string }{
+		{"SELECT id, ROW_NUMBER() OVER (ORDER BY id) FROM w", "1,1;2,2;3,3;4,4;5,5;6,6;7,7"},
+		// NULL sorts first ascending; 20 and 20 are peers.
+		{"SELECT id, RANK() OVER w, DENSE_RANK() OVER w FROM w WHERE g = 'a' WINDOW w AS (ORDER BY v) ORDER BY id",
+			"1,2,2;2,3,3;3,3,3;4,1,1"},
+		{"SELECT id, PERCENT_RANK() OVER (PARTITION BY g ORDER BY v), CUME_DIST() OVER (PARTITION BY g ORDER BY v) FROM w ORDER BY id",
+			"1,0.3333333333333333,0.5;2,0.6666666666666666,1;3,0.6666666666666666,1;4,0,0.25;5,0,0.3333333333333333;6,0.5,0.6666666666666666;7,1,1"},
+		{"SELECT id, NTILE(3) OVER (ORDER BY id) FROM w ORDER BY id", "1,1;2,1;3,1;4,2;5,2;6,3;7,3"},
+		{"SELECT id, NTILE(10) OVER (PARTITION BY g ORDER BY id) FROM w ORDER BY id", "1,1;2,2;3,3;4,4;5,1;6,2;7,3"},
+		// Without ORDER BY every row is a peer of every other.
+		{"SELECT id, RANK() OVER (), CUME_DIST() OVER (PARTITION BY g) FROM w WHERE id < 3", "1,1,1;2,1,1"},
+		// Ranking ignores the frame.
+		{"SELECT id, ROW_NUMBER() OVER (ORDER BY id ROWS BETWEEN 1 FOLLOWING AND 2 FOLLOWING) FROM w WHERE id < 4", "1,1;2,2;3,3"},
+		// An empty input gives no rows.
+		{"SELECT ROW_NUMBER() OVER () FROM w WHERE id > 100", ""},
+	}
+	for _, c := range cases {
+		if got := rowsOf(t, s, c.sql); got != c.want {
+			t.Errorf("%s:\n got %q\nwant %q", c.sql, got, c.want)
+		}
+	}
+	r := one(t, s, "SELECT ROW_NUMBER() OVER () AS rn, CUME_DIST() OVER () AS cd, LAG(v) OVER () AS l FROM w LIMIT 1")
+	if r.cols[0].Type != mysqldef.TypeLongLong || r.cols[0].Flags&mysqldef.FlagUnsigned == 0 || r.cols[1].Type != mysqldef.TypeDouble || r.cols[2].Type != mysqldef.TypeLong {
+		t.Errorf("column types %+v %+v %+v", r.cols[0], r.cols[1], r.cols[2])
+	}
+}
+
+func TestWindowValueFunctions(t *testing.T) {
+	s := windowSession(t)
+	cases := []struct{ sql, want string }{
+		{"SELECT id, LAG(v) OVER w, LEAD(v) OVER w FROM w WHERE g = 'b' WINDOW w AS (ORDER BY id) ORDER BY id",
+			"5,NULL,7;6,5,9;7,7,NULL"},
+		// Offsets past the partition give the default, evaluated on the current row.
+		{"SELECT id, LAG(v, 2, -id) OVER (PARTITION BY g ORDER BY id), LEAD(v, 0) OVER (ORDER BY id) FROM w WHERE g = 'b' ORDER BY id",
+			"5,-5,5;6,-6,7;7,5,9"},
+		{"SELECT id, LEAD(v, 100, 0) OVER (ORDER BY id) FROM w WHERE id < 3", "1,0;2,0"},
+		// Default frame with ORDER BY ends at the current row's last peer.
+		{"SELECT id, FIRST_VALUE(id) OVER w, LAST_VALUE(id) OVER w, NTH_VALUE(id, 2) OVER w FROM w WHERE g = 'a' WINDOW w AS (ORDER BY v) ORDER BY id",
+			"1,4,1,1;2,4,3,1;3,4,3,1;4,4,4,NULL"},
+		{"SELECT id, LAST_VALUE(id) OVER (PARTITION BY g ORDER BY id ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) FROM w ORDER BY id",
+			"1,4;2,4;3,4;4,4;5,7;6,7;7,7"},
+		// An empty frame gives NULL.
+		{"SELECT id, FIRST_VALUE(id) OVER (ORDER BY id ROWS BETWEEN 5 FOLLOWING AND 6 FOLLOWING) FROM w ORDER BY id",
+			"1,6;2,7;3,NULL;4,NULL;5,NULL;6,NULL;7,NULL"},
+	}
+	for _, c := range cases {
+		if got := rowsOf(t, s, c.sql); got != c.want {
+			t.Errorf("%s:\n got %q\nwant %q", c.sql, got, c.want)
+		}
+	}
+}
+
+func TestWindowAggregatesAndFrames(t *testing.T) {
+	s := windowSession(t)
+	cases := []struct{ sql, want string }{
+		{"SELECT id, SUM(v) OVER (), COUNT(*) OVER (), COUNT(v) OVER () FROM w WHERE g = 'a' ORDER BY id",
+			"1,50,4,3;2,50,4,3;3,50,4,3;4,50,4,3"},
+		// Running sum with peers included (RANGE ... CURRENT ROW by default).
+		{"SELECT id, SUM(v) OVER (PARTITION BY g ORDER BY v) FROM w ORDER BY id", "1,10;2,50;3,50;4,NULL;5,5;6,12;7,21"},
+		{"SELECT id, SUM(v) OVER (PARTITION BY g ORDER BY v ROWS UNBOUNDED PRECEDING) FROM w ORDER BY id", "1,10;2,30;3,50;4,NULL;5,5;6,12;7,21"},
+		{"SELECT id, SUM(id) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING), AVG(id) OVER (ORDER BY id ROWS 2 PRECEDING) FROM w ORDER BY id",
+			"1,3,1.0000;2,6,1.5000;3,9,2.0000;4,12,3.0000;5,15,4.0000;6,18,5.0000;7,13,6.0000"},
+		{"SELECT id, MIN(v) OVER (ORDER BY id ROWS BETWEEN CURRENT ROW AND 2 FOLLOWING), MAX(d) OVER (PARTITION BY g) FROM w ORDER BY id",
+			"1,10,4.00;2,20,4.00;3,5,4.00;4,5,4.00;5,5,7.75;6,7,7.75;7,9,7.75"},
+		// RANGE with numeric offsets, ascending and descending; NULL's frame is the NULLs.
+		{"SELECT id, SUM(id) OVER (ORDER BY v RANGE BETWEEN 5 PRECEDING AND 5 FOLLOWING) FROM w ORDER BY id",
+			"1,19;2,5;3,5;4,4;5,19;6,19;7,19"},
+		{"SELECT id, COUNT(*) OVER (ORDER BY v DESC RANGE BETWEEN 2 PRECEDING AND CURRENT ROW) FROM w ORDER BY id",
+			"1,1;2,2;3,2;4,1;5,2;6,2;7,2"},
+		{"SELECT id, SUM(v) OVER (ORDER BY d RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) FROM w ORDER BY id",
+			"1,34;2,34;3,14;4,14;5,9;6,71;7,NULL"},
+		// Frame start after its end: empty.
+		{"SELECT id, COUNT(v) OVER (ORDER BY id ROWS BETWEEN CURRENT ROW AND 1 PRECEDING) FROM w WHERE id < 3", "1,0;2,0"},
+	}
+	for _, c := range cases {
+		if got := rowsOf(t, s, c.sql); got != c.want {
+			t.Errorf("%s:\n got %q\nwant %q", c.sql, got, c.want)
+		}
+	}
+}
