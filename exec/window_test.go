@@ -99,3 +99,67 @@ func TestWindowAggregatesAndFrames(t *testing.T) {
 		}
 	}
 }
+
+// Windows over grouped rows, named windows inheriting one another, window
+// values in ORDER BY and through aliases, inside derived tables and CTEs.
+func TestWindowPlacement(t *testing.T) {
+	s := windowSession(t)
+	cases := []struct{ sql, want string }{
+		{"SELECT g, SUM(v), SUM(SUM(v)) OVER (), RANK() OVER (ORDER BY COUNT(*) DESC) FROM w GROUP BY g ORDER BY g", "a,50,71,1;b,21,71,2"},
+		{"SELECT g, ROW_NUMBER() OVER w2 FROM w GROUP BY g HAVING COUNT(*) > 1 WINDOW w1 AS (ORDER BY g DESC), w2 AS (w1) ORDER BY g", "a,2;b,1"},
+		{"SELECT id, SUM(id) OVER (w ORDER BY id) FROM w WINDOW w AS (PARTITION BY g) ORDER BY id", "1,1;2,3;3,6;4,10;5,5;6,11;7,18"},
+		{"SELECT id, ROW_NUMBER() OVER (ORDER BY id DESC) AS rn FROM w ORDER BY rn LIMIT 2", "7,1;6,2"},
+		{"SELECT DISTINCT g, COUNT(*) OVER (PARTITION BY g) FROM w ORDER BY g", "a,4;b,3"},
+		{"SELECT id FROM w ORDER BY ROW_NUMBER() OVER (ORDER BY v DESC, id) LIMIT 3", "2;3;1"},
+		{"SELECT id, rn FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY g ORDER BY id DESC) AS rn FROM w) d WHERE rn = 1 ORDER BY id", "4,1;7,1"},
+		{"WITH c AS (SELECT g, v, LAG(v) OVER (PARTITION BY g ORDER BY id) AS p FROM w) SELECT g, v - p FROM c WHERE p IS NOT NULL ORDER BY g, 2", "a,NULL;a,0;a,10;b,2;b,2"},
+		{"SELECT id, 1 + ROW_NUMBER() OVER (ORDER BY id), ROW_NUMBER() OVER (ORDER BY id) * 10 FROM w WHERE id = 1", "1,2,10"},
+	}
+	for _, c := range cases {
+		if got := rowsOf(t, s, c.sql); got != c.want {
+			t.Errorf("%s:\n got %q\nwant %q", c.sql, got, c.want)
+		}
+	}
+}
+
+func TestWindowErrors(t *testing.T) {
+	s := windowSession(t)
+	cases := []struct {
+		sql  string
+		code uint16
+		msg  string
+	}{
+		{"SELECT id FROM w WHERE ROW_NUMBER() OVER () > 1", mysqldef.ErrWindowInvalidFuncUse, "window function 'row_number'"},
+		{"SELECT g FROM w GROUP BY ROW_NUMBER() OVER ()", mysqldef.ErrWindowInvalidFuncUse, "this context"},
+		{"SELECT g FROM w GROUP BY g HAVING RANK() OVER () > 1", mysqldef.ErrWindowInvalidFuncUse, "rank"},
+		{"SELECT id, ROW_NUMBER() OVER () AS rn FROM w GROUP BY id HAVING rn > 1", mysqldef.ErrWindowInvalidFuncAliasUse, "alias 'rn'"},
+		{"SELECT SUM(ROW_NUMBER() OVER ()) OVER () FROM w", mysqldef.ErrWindowInvalidFuncUse, "row_number"},
+		{"SELECT ROW_NUMBER() OVER x FROM w", mysqldef.ErrWindowNoSuchWindow, "Window name 'x' is not defined."},
+		{"SELECT ROW_NUMBER() OVER (x ORDER BY id) FROM w WINDOW y AS ()", mysqldef.ErrWindowNoSuchWindow, "'x'"},
+		{"SELECT 1 FROM w WINDOW a AS (), a AS ()", mysqldef.ErrWindowDuplicateName, "Window 'a' is defined twice."},
+		{"SELECT 1 FROM w WINDOW a AS (b), b AS (a)", mysqldef.ErrWindowCircularity, "circularity"},
+		{"SELECT SUM(v) OVER (a PARTITION BY g) FROM w WINDOW a AS ()", mysqldef.ErrWindowNoChildPartitioning, "cannot define partitioning"},
+		{"SELECT SUM(v) OVER (a ORDER BY id) FROM w WINDOW a AS (ORDER BY v)", mysqldef.ErrWindowNoRedefineOrderBy, "cannot inherit 'a'"},
+		{"SELECT SUM(v) OVER (a) FROM w WINDOW a AS (ROWS 1 PRECEDING)", mysqldef.ErrWindowNoInheritFrame, "Window 'a' has a frame definition"},
+		{"SELECT SUM(v) OVER (ROWS BETWEEN UNBOUNDED FOLLOWING AND CURRENT ROW) FROM w", mysqldef.ErrWindowFrameStartIllegal, "<unnamed window>"},
+		{"SELECT SUM(v) OVER (ROWS BETWEEN CURRENT ROW AND UNBOUNDED PRECEDING) FROM w", mysqldef.ErrWindowFrameEndIllegal, "frame end"},
+		{"SELECT SUM(v) OVER (ORDER BY v, id RANGE 1 PRECEDING) FROM w", mysqldef.ErrWindowRangeFrameOrderType, "exactly one ORDER BY"},
+		{"SELECT SUM(v) OVER (ORDER BY g RANGE 1 PRECEDING) FROM w", mysqldef.ErrWindowRangeFrameOrderType, "numeric or temporal"},
+		{"SELECT SUM(v) OVER (ROWS 1.5 PRECEDING) FROM w", mysqldef.ErrWindowFrameIllegal, "non-integral"},
+		{"SELECT SUM(v) OVER (PARTITION BY ROW_NUMBER() OVER ()) FROM w", mysqldef.ErrWindowNestedInSpec, "nest a window function"},
+		{"SELECT NTILE(0) OVER () FROM w", mysqldef.ErrWrongArguments, "Incorrect arguments to ntile"},
+		{"SELECT NTILE(v) OVER () FROM w", mysqldef.ErrWrongArguments, "ntile"},
+		{"SELECT NTH_VALUE(v, 0) OVER () FROM w", mysqldef.ErrWrongArguments, "nth_value"},
+		{"SELECT SUM(DISTINCT v) OVER () FROM w", mysqldef.ErrNotSupportedYet, "DISTINCT"},
+	}
+	for _, c := range cases {
+		wantErr(t, s, c.sql, c.code, c.msg)
+	}
+}
+
+// A large partition is held within tmp_table_size (1114 past it).
+func TestWindowMemoryBound(t *testing.T) {
+	s := windowSession(t)
+	mustExec(t, s, "SET tmp_table_size = 1024")
+	wantErr(t, s, "SELECT a.id, ROW_NUMBER() OVER () FROM w a, w b, w c", mysqldef.ErrRecordFileFull, "is full")
+}
