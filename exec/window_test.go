@@ -163,3 +163,14 @@ func TestWindowMemoryBound(t *testing.T) {
 	mustExec(t, s, "SET tmp_table_size = 1024")
 	wantErr(t, s, "SELECT a.id, ROW_NUMBER() OVER () FROM w a, w b, w c", mysqldef.ErrRecordFileFull, "is full")
 }
+
+// What is not built answers 1235, never a wrong result.
+func TestWindowNotSupported(t *testing.T) {
+	s := windowSession(t)
+	wantErr(t, s, "SELECT ROW_NUMBER() OVER ()", mysqldef.ErrNotSupportedYet, "without FROM")
+	mustExec(t, s, "CREATE TABLE dt (id INT PRIMARY KEY, d DATE)")
+	wantErr(t, s, "SELECT SUM(id) OVER (ORDER BY d RANGE INTERVAL 1 DAY PRECEDING) FROM dt", mysqldef.ErrNotSupportedYet, "INTERVAL")
+	wantErr(t, s, "SELECT SUM(id) OVER (ORDER BY d RANGE 1 PRECEDING) FROM dt", mysqldef.ErrWindowRangeFrameTemporal, "Only INTERVAL")
+	wantErr(t, s, "SELECT SUM(id) OVER (ORDER BY id RANGE INTERVAL 1 DAY PRECEDING) FROM dt", mysqldef.ErrWindowRangeFrameNumeric, "INTERVAL bound value not allowed")
+	wantErr(t, s, "SELECT SUM(id) OVER (ORDER BY id ROWS INTERVAL 1 DAY PRECEDING) FROM dt", mysqldef.ErrWindowRowsIntervalUse, "INTERVAL can only be used with RANGE")
+}

@@ -64,7 +64,7 @@ func CompileWindowFunc(w *ast.WindowFuncExpr, scope *Scope) (*WindowFunc, error)
 		return nil, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of MySQL doesn't yet support '<window function>(DISTINCT ..)'")
 	}
 	for _, a := range w.Args {
-		if hasWindowCall(a) {
+		if HasWindowCall(a) {
 			return nil, ErrWindowMisuse(nestedWindowName(a))
 		}
 	}
@@ -338,9 +338,9 @@ func (f *WindowFunc) aggregate(ctx *EvalCtx, part *WindowPartition, set func(int
 	return nil
 }
 
-// hasWindowCall reports a window function call in e (outside subqueries,
+// HasWindowCall reports a window function call in e (outside subqueries,
 // whose window functions are their own).
-func hasWindowCall(e ast.Node) bool { return nestedWindowName(e) != "" }
+func HasWindowCall(e ast.Node) bool { return nestedWindowName(e) != "" }
 
 // nestedWindowName is the name of the first window function call in e, or "".
 func nestedWindowName(e ast.Node) string {
