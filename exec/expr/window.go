@@ -269,6 +269,7 @@ func (f *WindowFunc) frameValue(ctx *EvalCtx, part *WindowPartition, set func(in
 	}
 	for i := range part.Rows {
 		lo, hi := part.Frame(i)
+		lo, hi = max(lo, 0), min(hi, len(part.Rows))
 		j := -1
 		switch {
 		case lo >= hi:
