@@ -174,3 +174,24 @@ func TestWindowNotSupported(t *testing.T) {
 	wantErr(t, s, "SELECT SUM(id) OVER (ORDER BY id RANGE INTERVAL 1 DAY PRECEDING) FROM dt", mysqldef.ErrWindowRangeFrameNumeric, "INTERVAL bound value not allowed")
 	wantErr(t, s, "SELECT SUM(id) OVER (ORDER BY id ROWS INTERVAL 1 DAY PRECEDING) FROM dt", mysqldef.ErrWindowRowsIntervalUse, "INTERVAL can only be used with RANGE")
 }
+
+// Windows beside correlated subqueries, inside them, in views and in
+// INSERT ... SELECT; a window function in UPDATE's SET is refused (3593).
+func TestWindowWithSubqueriesAndViews(t *testing.T) {
+	s := windowSession(t)
+	mustExec(t, s, "CREATE VIEW wv AS SELECT id, g, RANK() OVER (PARTITION BY g ORDER BY v DESC) AS r FROM w",
+		"CREATE TABLE ranks (id INT PRIMARY KEY, r INT)",
+		"INSERT INTO ranks SELECT id, ROW_NUMBER() OVER (ORDER BY id DESC) FROM w")
+	cases := []struct{ sql, want string }{
+		{"SELECT id, ROW_NUMBER() OVER (ORDER BY id), (SELECT MAX(v) FROM w x WHERE x.g = w.g) FROM w WHERE id IN (1, 5) ORDER BY id", "1,1,20;5,2,9"},
+		{"SELECT id, (SELECT COUNT(*) OVER () FROM w x WHERE x.g = w.g LIMIT 1) FROM w WHERE id IN (1, 5) ORDER BY id", "1,4;5,3"},
+		{"SELECT id, r FROM wv WHERE g = 'b' ORDER BY id", "5,3;6,2;7,1"},
+		{"SELECT id, r FROM ranks WHERE id < 3 ORDER BY id", "1,7;2,6"},
+	}
+	for _, c := range cases {
+		if got := rowsOf(t, s, c.sql); got != c.want {
+			t.Errorf("%s:\n got %q\nwant %q", c.sql, got, c.want)
+		}
+	}
+	wantErr(t, s, "UPDATE w SET v = ROW_NUMBER() OVER ()", mysqldef.ErrWindowInvalidFuncUse, "row_number")
+}
