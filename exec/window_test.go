@@ -195,3 +195,23 @@ func TestWindowWithSubqueriesAndViews(t *testing.T) {
 	}
 	wantErr(t, s, "UPDATE w SET v = ROW_NUMBER() OVER ()", mysqldef.ErrWindowInvalidFuncUse, "row_number")
 }
+
+// KILL QUERY stops a statement while its windows are computed (1317).
+func TestWindowKillQuery(t *testing.T) {
+	s := windowSession(t)
+	other := s.eng.NewSession(8, "localhost", nil, nil)
+	other.Login("root", "localhost", ClientOptions{}, "")
+	done := make(chan []result)
+	// Each partition's SUM sleeps a second: seven partitions would take seven.
+	go func() { done <- query(t, other, "SELECT id, SUM(SLEEP(1)) OVER (PARTITION BY id) FROM d.w") }()
+	for {
+		if c := other.command.Load(); c != nil && *c == cmdQuery {
+			break
+		}
+	}
+	one(t, s, "KILL QUERY 8")
+	rs := <-done
+	if last := rs[len(rs)-1]; last.err == nil || last.err.Code != mysqldef.ErrQueryInterrupted {
+		t.Fatalf("killed window query: %+v", last)
+	}
+}
