@@ -114,6 +114,12 @@ func TestWindowPlacement(t *testing.T) {
 		{"SELECT id, rn FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY g ORDER BY id DESC) AS rn FROM w) d WHERE rn = 1 ORDER BY id", "4,1;7,1"},
 		{"WITH c AS (SELECT g, v, LAG(v) OVER (PARTITION BY g ORDER BY id) AS p FROM w) SELECT g, v - p FROM c WHERE p IS NOT NULL ORDER BY g, 2", "a,NULL;a,0;a,10;b,2;b,2"},
 		{"SELECT id, 1 + ROW_NUMBER() OVER (ORDER BY id), ROW_NUMBER() OVER (ORDER BY id) * 10 FROM w WHERE id = 1", "1,2,10"},
+		{"SELECT *, ROW_NUMBER() OVER () FROM w WHERE id = 1", "1,a,10,1.50,1"},
+		{"SELECT a.id, b.id, RANK() OVER (PARTITION BY a.id ORDER BY b.v) FROM w a JOIN w b ON b.g = a.g AND b.id <> a.id WHERE a.id = 5 ORDER BY b.id", "5,6,1;5,7,2"},
+		{"SELECT g, COUNT(*) OVER () FROM w GROUP BY g ORDER BY g", "a,2;b,2"},
+		// HAVING over an alias without a window function, beside one with.
+		{"SELECT g, COUNT(*) AS c, ROW_NUMBER() OVER () AS rn FROM w GROUP BY g HAVING c > 3", "a,4,1"},
+		{"SELECT g FROM w GROUP BY g ORDER BY RANK() OVER (ORDER BY COUNT(*))", "b;a"},
 	}
 	for _, c := range cases {
 		if got := rowsOf(t, s, c.sql); got != c.want {
@@ -194,6 +200,9 @@ func TestWindowWithSubqueriesAndViews(t *testing.T) {
 		}
 	}
 	wantErr(t, s, "UPDATE w SET v = ROW_NUMBER() OVER ()", mysqldef.ErrWindowInvalidFuncUse, "row_number")
+	if r := one(t, s, "EXPLAIN SELECT id, ROW_NUMBER() OVER (ORDER BY v) FROM w"); len(r.rows) != 1 {
+		t.Errorf("EXPLAIN of a window query: %v", r.rows)
+	}
 }
 
 // KILL QUERY stops a statement while its windows are computed (1317).
