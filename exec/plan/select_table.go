@@ -633,41 +633,6 @@ func (p *SelectPlan) finishGroups(ctx *expr.EvalCtx, groups map[string]*group, o
 	return nil
 }
 
-// finishWindows computes the window values over the buffered rows, then
-// projects each completed row into the collector.
-func (p *SelectPlan) finishWindows(ctx *expr.EvalCtx, rows [][]expr.Value, coll *collector) error {
-	rows, err := p.win.run(ctx, rows)
-	if err != nil {
-		return err
-	}
-	for _, row := range rows {
-		vals, err := p.project(ctx, row)
-		if err != nil {
-			return err
-		}
-		keys, err := p.orderValues(ctx, row, vals)
-		if err != nil {
-			return err
-		}
-		if err := coll.add(p.pl.Env, vals, keys); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// orderAST0 is the SELECT's ORDER BY expressions as written.
-func orderAST0(sel *ast.SelectStmt) []ast.ExprNode {
-	if sel.OrderBy == nil {
-		return nil
-	}
-	out := make([]ast.ExprNode, len(sel.OrderBy.Items))
-	for i, it := range sel.OrderBy.Items {
-		out[i] = it.Expr
-	}
-	return out
-}
-
 // collector buffers rows that must be deduplicated or sorted, within a
 // memory bound.
 type collector struct {

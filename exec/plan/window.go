@@ -325,3 +325,15 @@ func checkWindowAliasUse(e ast.ExprNode, windowed map[string]bool) error {
 	}
 	return nil
 }
+
+// orderAST0 is the SELECT's ORDER BY expressions as written.
+func orderAST0(sel *ast.SelectStmt) []ast.ExprNode {
+	if sel.OrderBy == nil {
+		return nil
+	}
+	out := make([]ast.ExprNode, len(sel.OrderBy.Items))
+	for i, it := range sel.OrderBy.Items {
+		out[i] = it.Expr
+	}
+	return out
+}

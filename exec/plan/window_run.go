@@ -63,6 +63,29 @@ func (wp *windowPlan) run(ctx *expr.EvalCtx, rows [][]expr.Value) ([][]expr.Valu
 	return out, nil
 }
 
+// finishWindows computes the window values over the buffered rows, then
+// projects each completed row into the collector.
+func (p *SelectPlan) finishWindows(ctx *expr.EvalCtx, rows [][]expr.Value, coll *collector) error {
+	rows, err := p.win.run(ctx, rows)
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		vals, err := p.project(ctx, row)
+		if err != nil {
+			return err
+		}
+		keys, err := p.orderValues(ctx, row, vals)
+		if err != nil {
+			return err
+		}
+		if err := coll.add(p.pl.Env, vals, keys); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // sortKeys are one row's keys for a pass: partition keys, then order keys
 // (strings as collation weights, compared bytewise), and the first order
 // key as a number for RANGE offsets.
