@@ -32,6 +32,13 @@ func (s *Session) constRow(sel *ast.SelectStmt) ([]Column, []expr.Value, error) 
 	var row []expr.Value
 	scope := &expr.Scope{Env: s}
 	for _, f := range sel.Fields.Fields {
+		if f.Expr != nil && expr.HasWindowCall(f.Expr) {
+			// Windows are planned over a FROM clause's rows; MySQL 8 also
+			// takes them over the one row of a SELECT without FROM.
+			return nil, nil, expr.Unsupported("window functions without FROM")
+		}
+	}
+	for _, f := range sel.Fields.Fields {
 		if f.WildCard != nil {
 			return nil, nil, mysqldef.NewError(mysqldef.ErrNoTablesUsed, "No tables used")
 		}

@@ -17,7 +17,8 @@
 //     functions (json_*.go, func_json.go);
 //   - the expression compiler from the TiDB parser's AST (Compile, Scope)
 //     and the compiled expressions (expr*.go), built-in functions (func*.go)
-//     and aggregates (aggregate.go).
+//     and aggregates (aggregate.go), window function definitions (window.go:
+//     one partition in, one value per row out; exec/plan partitions and frames).
 //
 // It does not own tables, rows' storage encoding, storage, sessions or
 // the wire protocol. What an expression needs from the session running it

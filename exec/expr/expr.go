@@ -105,6 +105,10 @@ type ScopeColumn struct {
 type Scope struct {
 	Columns []ScopeColumn
 	Env     SessionEnv
+	// Windows maps the window function calls the planner computes before
+	// projection to the column of the row holding their value; a window
+	// call not in it is one used where MySQL allows none (3593).
+	Windows map[*ast.WindowFuncExpr]int
 }
 
 // ResolveColumn finds c in scope: unknown -> 1054, ambiguous -> 1052.

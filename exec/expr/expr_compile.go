@@ -115,7 +115,12 @@ func (c *compiler) compile(n ast.ExprNode) (Expr, error) {
 	case *ast.AggregateFuncExpr:
 		return nil, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'aggregate functions here'")
 	case *ast.WindowFuncExpr:
-		return nil, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'window functions'")
+		if c.scope != nil {
+			if idx, ok := c.scope.Windows[x]; ok {
+				return &columnExpr{idx: idx, typ: c.scope.Columns[idx].Type}, nil
+			}
+		}
+		return nil, ErrWindowMisuse(x.Name)
 	}
 	return nil, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", restoreText(n))
 }

@@ -33,6 +33,14 @@
 // a catalog descriptor whose SELECT the session runs (Env.ViewRows) and
 // the planner materialises like a derived table.
 //
+// Window functions (window.go, window_frame.go, window_run.go). The window
+// calls of the select list and ORDER BY are resolved against the WINDOW clause
+// and compiled over the rows they read (after WHERE, or the groups after
+// HAVING); each becomes one more column of that row (expr.Scope.Windows). Run
+// buffers those rows within tmp_table_size (1114 past it), sorts them once per
+// distinct window, fills the window columns partition by partition, and only
+// then projects, sorts and limits the result.
+//
 // EXPLAIN (explain.go) reads a SelectPlan back out: per relation, the
 // access path chosen above, in MySQL's traditional columns.
 //

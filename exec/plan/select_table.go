@@ -45,6 +45,9 @@ type SelectPlan struct {
 	// src, when set, is where the rows come from instead of the
 	// transaction: information_schema's rows, built in memory.
 	src storage.Reader
+	// win computes the window functions (window*.go): set, every row is
+	// buffered after WHERE/HAVING and projected once the windows are done.
+	win *windowPlan
 }
 
 type orderKey struct {
@@ -127,9 +130,24 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 		}
 		fields = append(fields, field{expr: f.Expr, name: name, col: p.sourceColumn(f.Expr)})
 	}
+	winExprs := make([]ast.ExprNode, 0, len(fields)+len(orderAST0(sel)))
+	windowed := map[string]bool{} // aliases of select-list expressions holding a window function
+	for _, f := range fields {
+		winExprs = append(winExprs, f.expr)
+		if hasWindow(f.expr) {
+			windowed[strings.ToLower(f.name)] = true
+		}
+	}
+	winCalls, err := collectWindows(sel, append(winExprs, orderAST0(sel)...))
+	if err != nil {
+		return nil, err
+	}
 	p.Grouped = sel.GroupBy != nil
 	for i := range fields {
 		p.Grouped = p.Grouped || expr.HasAggregate(fields[i].expr)
+	}
+	for _, c := range winCalls {
+		p.Grouped = p.Grouped || c.hasAggregate()
 	}
 	if sel.Having != nil {
 		p.Grouped = true
@@ -155,6 +173,9 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 			lifted[i] = &c
 		}
 		orderAST = lifted
+		for _, c := range winCalls {
+			c.liftAggregates(&calls)
+		}
 		for _, c := range calls {
 			spec, err := expr.CompileAgg(c, src)
 			if err != nil {
@@ -181,6 +202,9 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 				if expr.HasAggregate(e) {
 					return nil, mysqldef.NewError(mysqldef.ErrWrongGroupField, "Can't group on '%s'", it.Expr.Text())
 				}
+				if err := checkWindowAliasUse(it.Expr, windowed); err != nil {
+					return nil, err
+				}
 				x, err := expr.Compile(e, src)
 				if err != nil {
 					return nil, err
@@ -199,8 +223,16 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 			return nil, err
 		}
 	}
+	// The select list and ORDER BY see the window values as columns after
+	// the pre-window row's; HAVING and GROUP BY do not (3593).
+	fieldScope := scope
+	if len(winCalls) > 0 {
+		if p.win, fieldScope, err = pl.compileWindows(winCalls, scope); err != nil {
+			return nil, err
+		}
+	}
 	for _, f := range fields {
-		x, err := expr.Compile(f.expr, scope)
+		x, err := expr.Compile(f.expr, fieldScope)
 		if err != nil {
 			return nil, err
 		}
@@ -217,6 +249,9 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 		hs := &expr.Scope{Env: pl.Env, Columns: append([]expr.ScopeColumn(nil), scope.Columns...)}
 		x, err := expr.Compile(havingAST, hs)
 		if err != nil {
+			if werr := checkWindowAliasUse(havingAST, windowed); werr != nil {
+				return nil, werr
+			}
 			x, err = pl.compileOverOutput(havingAST, scope, p.Cols)
 			if err != nil {
 				return nil, err
@@ -227,7 +262,7 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 		}
 	}
 	for _, it := range orderAST {
-		k, err := pl.orderKeyFor(it, scope, p.Cols, p)
+		k, err := pl.orderKeyFor(it, fieldScope, p.Cols, p)
 		if err != nil {
 			return nil, err
 		}
@@ -303,7 +338,7 @@ func (pl *Planner) orderKeyFor(it *ast.ByItem, scope *expr.Scope, cols []expr.Co
 // pkOrdered reports whether ORDER BY asks for exactly the order the scan
 // produces (ascending primary key), so no sort is needed.
 func (p *SelectPlan) pkOrdered() bool {
-	if p.Table == nil || len(p.Order) == 0 || p.Grouped || p.Distinct || !p.Path.ordered || p.Path.Index != nil || !p.Table.HasPrimaryKey() {
+	if p.Table == nil || len(p.Order) == 0 || p.Grouped || p.Distinct || p.win != nil || !p.Path.ordered || p.Path.Index != nil || !p.Table.HasPrimaryKey() {
 		return false
 	}
 	if len(p.Order) > len(p.Table.PKOffsets()) {
@@ -327,7 +362,7 @@ func (p *SelectPlan) pkOrdered() bool {
 // Run executes the plan inside tx, sending rows to out.
 func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 	ctx := p.pl.Env.EvalCtx()
-	streaming := !p.Grouped && !p.Distinct && len(p.Order) == 0
+	streaming := !p.Grouped && !p.Distinct && len(p.Order) == 0 && p.win == nil
 	// A buffered result announces its columns only once it is complete,
 	// so an error while buffering (tmp_table_size) is a plain ERR.
 	if streaming {
@@ -341,6 +376,7 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 		groups        = map[string]*group{}
 		groupOrder    []*group
 		tw            *table.Writer
+		wbuf          windowBuffer
 	)
 	if p.update {
 		tw = p.pl.Env.NewTableWriter(p.Table, tx)
@@ -359,6 +395,9 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 		}
 		if p.Grouped {
 			return false, p.accumulate(ctx, row, groups, &groupOrder)
+		}
+		if p.win != nil {
+			return false, wbuf.add(p.pl.Env, p.win, row)
 		}
 		vals, err := p.project(ctx, row)
 		if err != nil {
@@ -388,7 +427,12 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 		return nil
 	}
 	if p.Grouped {
-		if err := p.finishGroups(ctx, groups, groupOrder, &coll); err != nil {
+		if err := p.finishGroups(ctx, groups, groupOrder, &coll, &wbuf); err != nil {
+			return err
+		}
+	}
+	if p.win != nil {
+		if err := p.finishWindows(ctx, wbuf.rows, &coll); err != nil {
 			return err
 		}
 	}
@@ -532,7 +576,7 @@ const (
 	maxGroups = 1 << 20
 )
 
-func (p *SelectPlan) finishGroups(ctx *expr.EvalCtx, groups map[string]*group, order []*group, coll *collector) error {
+func (p *SelectPlan) finishGroups(ctx *expr.EvalCtx, groups map[string]*group, order []*group, coll *collector, wbuf *windowBuffer) error {
 	if len(order) == 0 && len(p.group) == 0 {
 		// Aggregates over no rows still give one row (COUNT 0, SUM NULL).
 		order = []*group{{rep: make([]expr.Value, p.width), states: expr.NewAggStates(p.aggs)}}
@@ -546,15 +590,27 @@ func (p *SelectPlan) finishGroups(ctx *expr.EvalCtx, groups map[string]*group, o
 			}
 			row = append(row, v)
 		}
-		vals, err := p.project(ctx, row)
-		if err != nil {
-			return err
+		var vals []expr.Value
+		if p.win == nil {
+			var err error
+			if vals, err = p.project(ctx, row); err != nil {
+				return err
+			}
 		}
 		if p.having != nil {
 			hrow := row
-			if ref, ok := p.having.(*outputRef); ok {
+			if _, ok := p.having.(*outputRef); ok {
+				if vals == nil {
+					// A HAVING over select-list aliases before the windows
+					// ran: the aliases it may name hold no window function
+					// (3594 at planning), so the window slots stay NULL.
+					var err error
+					wide := append(append([]expr.Value(nil), row...), make([]expr.Value, p.win.slots)...)
+					if vals, err = p.project(ctx, wide); err != nil {
+						return err
+					}
+				}
 				hrow = vals
-				_ = ref
 			}
 			v, err := p.having.Eval(ctx, hrow)
 			if err != nil {
@@ -563,6 +619,12 @@ func (p *SelectPlan) finishGroups(ctx *expr.EvalCtx, groups map[string]*group, o
 			if !isTrue(ctx, v) {
 				continue
 			}
+		}
+		if p.win != nil {
+			if err := wbuf.add(p.pl.Env, p.win, row); err != nil {
+				return err
+			}
+			continue
 		}
 		keys, err := p.orderValues(ctx, row, vals)
 		if err != nil {
