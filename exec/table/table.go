@@ -32,7 +32,7 @@ type Table struct {
 	pk      []int // offsets of the primary key columns
 	byName  map[string]int
 	byID    map[uint32]int
-	autoInc int // offset of the AUTO_INCREMENT column, -1 if none
+	autoInc int  // offset of the AUTO_INCREMENT column, -1 if none
 	hasGen  bool // some column is generated
 	shared  *Shared
 
