@@ -202,7 +202,7 @@ func (s *Session) compileGenerated(t *table.Table) []table.RowGenerated {
 
 // generatedValueGiven is 3105: a statement gave a generated column a
 // value other than DEFAULT.
-func generatedValueGiven(t *table.Table, c *table.TableColumn) error {
+func generatedValueGiven(t *table.Table, c *table.TableColumn) *mysqldef.SQLError {
 	return mysqldef.NewError(mysqldef.ErrNonDefaultValueForGenerated, "The value specified for generated column '%s' in table '%s' is not allowed.", c.Name, t.Name)
 }
 

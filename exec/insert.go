@@ -293,7 +293,16 @@ func (is *insertState) insertRow(row []expr.Value, given []bool) error {
 	is.wc.Row = int(is.records)
 	for off, c := range is.t.Columns {
 		if given[off] && c.IsGenerated() {
-			return generatedValueGiven(is.t, c)
+			// MySQL 8 refuses the value (3105). Outside strict mode it is
+			// dropped with a warning instead, as MariaDB does: mariadb-dump
+			// writes generated columns' values into its INSERTs and
+			// restores under a non-strict sql_mode.
+			if is.wc.Strict {
+				return generatedValueGiven(is.t, c)
+			}
+			e := generatedValueGiven(is.t, c)
+			is.s.AddWarning(e.Code, e.Message)
+			given[off] = false
 		}
 	}
 	if err := is.s.completeRow(is.t, row, given, &is.wc, &is.firstID); err != nil {
