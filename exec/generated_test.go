@@ -105,3 +105,24 @@ func TestGeneratedColumnsAlter(t *testing.T) {
 	}
 	mustExec(t, s, "ALTER TABLE t DROP COLUMN c", "ALTER TABLE t DROP COLUMN sq", "ALTER TABLE t DROP COLUMN a")
 }
+
+// A cascaded change and a multi-table UPDATE recompute the generated
+// columns of the rows they change.
+func TestGeneratedColumnsCascadeAndMultiUpdate(t *testing.T) {
+	s := tableSession(t)
+	mustExec(t, s, "CREATE TABLE p (id INT PRIMARY KEY)",
+		"CREATE TABLE c (id INT PRIMARY KEY, pid INT, twice INT AS (pid * 2), KEY (twice), FOREIGN KEY (pid) REFERENCES p (id) ON UPDATE CASCADE)",
+		"INSERT INTO p VALUES (1), (2)", "INSERT INTO c (id, pid) VALUES (10, 1), (20, 2)",
+		"UPDATE p SET id = 5 WHERE id = 1")
+	if got := rowsOf(t, s, "SELECT id, pid, twice FROM c ORDER BY id"); got != "10,5,10;20,2,4" {
+		t.Fatalf("after cascade: %s", got)
+	}
+	if got := rowsOf(t, s, "SELECT id FROM c WHERE twice = 10"); got != "10" {
+		t.Fatalf("index after cascade: %s", got)
+	}
+	mustExec(t, s, "UPDATE c JOIN p ON p.id = c.pid SET c.pid = NULL WHERE p.id = 2")
+	if got := rowsOf(t, s, "SELECT id, twice FROM c ORDER BY id"); got != "10,10;20,NULL" {
+		t.Fatalf("after multi-table UPDATE: %s", got)
+	}
+	wantErr(t, s, "UPDATE c JOIN p ON p.id = c.pid SET c.twice = 1", 3105, "generated column 'twice' in table 'c'")
+}
