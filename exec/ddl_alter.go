@@ -25,6 +25,8 @@ type alterPlan struct {
 	newChecks []*table.CheckConstraint // CHECK constraints that became enforced
 	rowChecks []table.RowCheck         // newChecks compiled: existing rows must pass them
 	checkFKs  []table.FKRef            // added foreign keys every existing row must satisfy, with their parents (Child: the parent)
+	genCols   []table.RowGenerated     // generated columns of next to compute into every existing row (an added or redefined one)
+	recompute bool                     // set genCols before fill
 }
 
 // lockTableExclusive finds a table and holds its metadata lock
@@ -75,8 +77,14 @@ func (s *Session) alterTable(tn *ast.TableName, w ResultWriter, more bool, apply
 	if err := validateTable(p.next); err != nil {
 		return err
 	}
+	if err := s.validateGenerated(p.next); err != nil {
+		return err
+	}
 	if err := s.eng.catalog.Publish(p.next, t.Shared()); err != nil {
 		return err
+	}
+	if p.recompute {
+		p.genCols, p.rewrite = s.compileGenerated(p.next), true
 	}
 	if err := p.compileNewChecks(); err != nil {
 		return err
@@ -225,6 +233,9 @@ func (p *alterPlan) addColumn(cd *ast.ColumnDef, pos *ast.ColumnPosition, ifNotE
 	if col.AutoInc {
 		return expr.Unsupported("ALTER TABLE ... ADD COLUMN ... AUTO_INCREMENT")
 	}
+	if col.IsGenerated() {
+		p.recompute = true // existing rows get the computed value
+	}
 	// Existing rows read a constant default without being rewritten;
 	// CURRENT_TIMESTAMP and the implicit default of a NOT NULL column
 	// without one are written into every row.
@@ -265,6 +276,9 @@ func (p *alterPlan) dropColumn(name string) error {
 	}
 	if len(t.Columns) == 1 {
 		return mysqldef.NewError(mysqldef.ErrCantRemoveAllCols, "You can't delete all columns with ALTER TABLE; use DROP TABLE instead")
+	}
+	if err := p.s.generatedDependents(t, name, nil); err != nil {
+		return err
 	}
 	id := t.Columns[i].ID
 	for _, pk := range t.PrimaryKey {
@@ -322,6 +336,9 @@ func (p *alterPlan) changeColumn(oldName string, cd *ast.ColumnDef, pos *ast.Col
 		return err
 	}
 	col.ID = cur.ID
+	if err := p.changeGenerated(cur, col); err != nil {
+		return err
+	}
 	if p.inPrimaryKey(col.ID) {
 		col.NotNull = true // as MySQL: key columns are NOT NULL
 	}
@@ -441,6 +458,9 @@ func (p *alterPlan) renameColumn(from, to string) error {
 		return mysqldef.NewError(mysqldef.ErrDupFieldName, "Duplicate column name '%s'", to)
 	}
 	if err := checkIdentifier(to, "column"); err != nil {
+		return err
+	}
+	if err := p.s.generatedDependents(t, from, nil); err != nil {
 		return err
 	}
 	t.Columns[i].Name = to
@@ -589,6 +609,12 @@ func (p *alterPlan) fill(tx storage.Txn) error {
 		for _, id := range p.notNull {
 			if off, _ := next.OffsetOfID(id); row[off].IsNull() {
 				return mysqldef.NewError(mysqldef.ErrInvalidUseOfNull, "Invalid use of NULL value")
+			}
+		}
+		if len(p.genCols) > 0 {
+			wc := &table.WriteCtx{Eval: p.s.evalCtx, Strict: p.s.strictMode(), Row: 1}
+			if err := table.ComputeGenerated(wc, p.genCols, row); err != nil {
+				return err
 			}
 		}
 		if err := table.EvalChecks(p.s.evalCtx, p.rowChecks, row); err != nil {

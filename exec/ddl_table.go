@@ -148,6 +148,9 @@ func (s *Session) buildTable(st *ast.CreateTableStmt) (*table.Table, error) {
 	if err := validateTable(t); err != nil {
 		return nil, err
 	}
+	if err := s.validateGenerated(t); err != nil {
+		return nil, err
+	}
 	return t, s.addChecks(t, keys)
 }
 
@@ -160,6 +163,9 @@ func (s *Session) buildColumn(t *table.Table, cd *ast.ColumnDef) (*table.TableCo
 	}
 	typ, err := expr.SQLTypeFromField(cd.Tp)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := generatedOptionConflict(cd); err != nil {
 		return nil, nil, err
 	}
 	t.NextColumn++
@@ -197,7 +203,9 @@ func (s *Session) buildColumn(t *table.Table, cd *ast.ColumnDef) (*table.TableCo
 				col.Type.Collation = strings.ToLower(o.StrValue)
 			}
 		case ast.ColumnOptionGenerated:
-			return nil, nil, expr.Unsupported("generated columns")
+			if err := generatedClause(col, o); err != nil {
+				return nil, nil, err
+			}
 		case ast.ColumnOptionReference:
 			// MySQL parses an inline REFERENCES and ignores it: only a
 			// FOREIGN KEY clause makes a constraint.

@@ -106,11 +106,18 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 			if err := s.enterTable(r.Table, lockForWrite); err != nil {
 				return err
 			}
+			off := r.Table.Column(a.Column.Name.O)
+			if c := r.Table.Columns[off]; c.IsGenerated() {
+				if _, isDefault := a.Expr.(*ast.DefaultExpr); isDefault {
+					continue // the writer computes it
+				}
+				return generatedValueGiven(r.Table, c)
+			}
 			x, err := expr.Compile(a.Expr, scope)
 			if err != nil {
 				return err
 			}
-			sets = append(sets, assign{rel: r, off: r.Table.Column(a.Column.Name.O), expr: x})
+			sets = append(sets, assign{rel: r, off: off, expr: x})
 		}
 		wc := &table.WriteCtx{Eval: s.evalCtx, Strict: s.strictMode() && !st.IgnoreErr}
 		s.evalCtx.DivZeroIsError = s.divZeroIsError(st.IgnoreErr)
@@ -133,6 +140,7 @@ func (s *Session) execMultiUpdate(st *ast.UpdateStmt, w ResultWriter, more bool)
 				}
 				seen[string(key)] = true
 				tw := s.newTableWriter(r.Table, tx)
+				tw.UseWriteCtx(wc)
 				old := make([]expr.Value, width)
 				if ok, err := tw.LockCurrent(key, old, nil); err != nil || !ok {
 					if err != nil {

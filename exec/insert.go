@@ -162,6 +162,7 @@ func (s *Session) execInsert(st *ast.InsertStmt, w ResultWriter, more bool) erro
 	err = s.inTxn(func(tx storage.Txn) error {
 		is.tw = s.newTableWriter(t, tx)
 		is.wc = table.WriteCtx{Eval: s.evalCtx, Strict: s.strictMode() && !st.IgnoreErr}
+		is.tw.UseWriteCtx(&is.wc)
 		if st.Select != nil {
 			for _, r := range rows {
 				if len(r) != len(is.targets) {
@@ -236,6 +237,12 @@ func (is *insertState) compileOnDup() error {
 		if off < 0 {
 			return mysqldef.NewError(mysqldef.ErrBadField, "Unknown column '%s' in 'field list'", a.Column.Name.O)
 		}
+		if c := is.t.Columns[off]; c.IsGenerated() {
+			if _, isDefault := a.Expr.(*ast.DefaultExpr); isDefault {
+				continue // the writer computes it anyway
+			}
+			return generatedValueGiven(is.t, c)
+		}
 		ve := rewriteValuesExpr(a.Expr)
 		x, err := expr.Compile(ve, scope)
 		if err != nil {
@@ -292,6 +299,20 @@ func (is *insertState) insertOne(vals []expr.Value) error {
 func (is *insertState) insertRow(row []expr.Value, given []bool) error {
 	is.records++
 	is.wc.Row = int(is.records)
+	for off, c := range is.t.Columns {
+		if given[off] && c.IsGenerated() {
+			// MySQL 8 refuses the value (3105). Outside strict mode it is
+			// dropped with a warning instead, as MariaDB does: mariadb-dump
+			// writes generated columns' values into its INSERTs and
+			// restores under a non-strict sql_mode.
+			if is.wc.Strict {
+				return generatedValueGiven(is.t, c)
+			}
+			e := generatedValueGiven(is.t, c)
+			is.s.AddWarning(e.Code, e.Message)
+			given[off] = false
+		}
+	}
 	if err := is.s.completeRow(is.t, row, given, &is.wc, &is.firstID); err != nil {
 		return err
 	}
@@ -392,7 +413,7 @@ func (is *insertState) updateDuplicate(key []byte, newRow []expr.Value) error {
 // completeRow fills defaults and AUTO_INCREMENT, then coerces every value.
 func (s *Session) completeRow(t *table.Table, row []expr.Value, given []bool, wc *table.WriteCtx, firstID *uint64) error {
 	for off, c := range t.Columns {
-		if given[off] {
+		if given[off] || c.IsGenerated() { // the writer computes generated columns
 			continue
 		}
 		switch {
@@ -412,7 +433,7 @@ func (s *Session) completeRow(t *table.Table, row []expr.Value, given []bool, wc
 		}
 	}
 	for off, c := range t.Columns {
-		if c.AutoInc {
+		if c.AutoInc || c.IsGenerated() {
 			continue
 		}
 		v, err := wc.Coerce(c, row[off])

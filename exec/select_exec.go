@@ -77,8 +77,15 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w ResultWriter, more bool) erro
 		if off < 0 {
 			return mysqldef.NewError(mysqldef.ErrBadField, "Unknown column '%s' in 'field list'", a.Column.Name.O)
 		}
+		_, isDefault := a.Expr.(*ast.DefaultExpr)
+		if c := t.Columns[off]; c.IsGenerated() {
+			if isDefault {
+				continue // the writer computes it
+			}
+			return generatedValueGiven(t, c)
+		}
 		var x expr.Expr
-		if _, isDefault := a.Expr.(*ast.DefaultExpr); isDefault {
+		if isDefault {
 			x = expr.Constant(t.Columns[off].AddedDefault(), t.Columns[off].ResultType())
 		} else if x, err = expr.Compile(a.Expr, scope); err != nil {
 			return err
@@ -94,6 +101,7 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w ResultWriter, more bool) erro
 		tw := s.newTableWriter(t, tx)
 		wc := &table.WriteCtx{Eval: s.evalCtx, Strict: s.strictMode() && !st.IgnoreErr}
 		s.evalCtx.DivZeroIsError = s.divZeroIsError(st.IgnoreErr)
+		tw.UseWriteCtx(wc)
 		where, err := compileOpt(st.Where, scope)
 		if err != nil {
 			return err

@@ -97,6 +97,16 @@ func columnDefText(c *table.TableColumn) string {
 	if c.Type.IsText() && c.Type.Collation != "" && c.Type.Collation != defaultCollation {
 		b.WriteString(" COLLATE " + c.Type.Collation)
 	}
+	if c.IsGenerated() {
+		b.WriteString(generatedClauseText(c))
+		if c.NotNull {
+			b.WriteString(" NOT NULL")
+		}
+		if c.Comment != "" {
+			b.WriteString(" COMMENT " + quoteString(c.Comment))
+		}
+		return b.String()
+	}
 	noDefault := c.Type.Tp == mysqldef.TypeBlob || c.Type.Tp == mysqldef.TypeJSON
 	switch {
 	case c.NotNull:
@@ -244,6 +254,9 @@ func columnExtra(c *table.TableColumn) string {
 	}
 	if c.OnUpdateNow {
 		parts = append(parts, "on update "+nowText(c))
+	}
+	if c.IsGenerated() {
+		parts = append(parts, generatedKind(c)+" GENERATED")
 	}
 	return strings.Join(parts, " ")
 }

@@ -41,6 +41,9 @@ func (s *Session) newTableWriter(t *table.Table, tx storage.Txn) *table.Writer {
 	if len(t.Checks) > 0 {
 		lw.w.SetChecks(s.rowChecks(t))
 	}
+	// Statements with their own write context (INSERT, UPDATE, LOAD DATA)
+	// replace this one through UseWriteCtx.
+	lw.w.SetGenerated(s.compileGenerated, &table.WriteCtx{Eval: s.evalCtx, Strict: s.strictMode(), Row: 1})
 	return &lw.w
 }
 

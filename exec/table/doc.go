@@ -4,7 +4,8 @@
 // the writer that changes a row together with its index entries and
 // enforces the table's constraints: foreign keys (checks, locks and
 // cascades, fkcheck.go) and CHECK constraints (check.go, evaluated with
-// expressions exec compiles). Everything goes through storage
+// expressions exec compiles); it also computes generated columns before a
+// row is written (generated.go, again with expressions exec compiles). Everything goes through storage
 // transactions; the package never sees a backend.
 //
 // # Keys

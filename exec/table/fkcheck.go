@@ -162,6 +162,7 @@ func (tw *Writer) actOnChildren(ref FKRef, key []byte, refOffs []int, old, row [
 	}
 	cw := MakeWriter(tw.cat, child, tw.tx, tw.locker, tw.eval)
 	cw.fk.depth = tw.fk.depth + 1
+	cw.gen = genState{compile: tw.gen.compile, wc: tw.gen.wc} // a cascaded change recomputes the child's generated columns
 	for _, ckey := range keys {
 		if child.ID == tw.t.ID && string(ckey) == string(key) {
 			continue // the row itself (self-reference)

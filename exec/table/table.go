@@ -32,7 +32,8 @@ type Table struct {
 	pk      []int // offsets of the primary key columns
 	byName  map[string]int
 	byID    map[uint32]int
-	autoInc int // offset of the AUTO_INCREMENT column, -1 if none
+	autoInc int  // offset of the AUTO_INCREMENT column, -1 if none
+	hasGen  bool // some column is generated
 	shared  *Shared
 
 	// View, when set, makes this descriptor a view (stored): no rows of
@@ -73,6 +74,12 @@ type TableColumn struct {
 	OnUpdateNow bool         `json:"on_update_now,omitempty"`
 	AutoInc     bool         `json:"auto_inc,omitempty"`
 	Comment     string       `json:"comment,omitempty"`
+	// Generated is a generated column's expression as SQL text (exec
+	// compiles it for each writing statement); empty for a base column.
+	// Every generated column's value is stored in the row, VIRTUAL ones
+	// included: Stored only records what the definition said.
+	Generated string `json:"generated,omitempty"`
+	Stored    bool   `json:"stored,omitempty"`
 
 	// addedDefault is what rows written before the column existed read:
 	// the constant default, else NULL.
@@ -97,12 +104,14 @@ func (t *Table) Publish(shared *Shared) {
 	t.byName = make(map[string]int, len(t.Columns))
 	t.byID = make(map[uint32]int, len(t.Columns))
 	t.autoInc = -1
+	t.hasGen = false
 	for i, c := range t.Columns {
 		t.byName[strings.ToLower(c.Name)] = i
 		t.byID[c.ID] = i
 		if c.AutoInc {
 			t.autoInc = i
 		}
+		t.hasGen = t.hasGen || c.IsGenerated()
 	}
 	t.pk = t.offsetsOf(t.PrimaryKey)
 	for _, ix := range t.Indexes {

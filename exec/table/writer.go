@@ -22,6 +22,7 @@ type Writer struct {
 
 	fk     fkState    // foreign key checks and cascades (fkcheck.go)
 	checks []RowCheck // CHECK constraints (check.go)
+	gen    genState   // generated columns (generated.go)
 }
 
 // Locker takes the row locks a Writer needs: it locks key in tx, waiting
@@ -102,6 +103,9 @@ func (tw *Writer) Insert(row []expr.Value) ([]byte, error) {
 // changed are checked then), nil for a new row.
 func (tw *Writer) insert(row, old []expr.Value) ([]byte, error) {
 	t := tw.t
+	if err := tw.computeGenerated(row); err != nil {
+		return nil, err
+	}
 	if err := tw.checkRow(row); err != nil {
 		return nil, err
 	}
@@ -205,6 +209,9 @@ func (tw *Writer) Update(key []byte, old, row []expr.Value) ([]byte, error) {
 
 func (tw *Writer) update(key []byte, old, row []expr.Value) ([]byte, error) {
 	t := tw.t
+	if err := tw.computeGenerated(row); err != nil {
+		return nil, err
+	}
 	if err := tw.checkRow(row); err != nil {
 		return nil, err
 	}
