@@ -47,9 +47,7 @@ func TestRolesOverTheWire(t *testing.T) {
 
 	// A role is a locked account: nobody logs in as it.
 	err = openDB(t, s.dsnTCP("reader", "", "")).Ping()
-	if err == nil {
-		t.Error("logged in as a role")
-	}
+	wantPrivErr(t, "login as a role", err, 3118, "HY000", "")
 
 	clerk := openDB(t, s.dsnTCP("clerk", "Clerk-pw", ""))
 	clerk.SetMaxIdleConns(1)
