@@ -232,15 +232,32 @@ func (s *Session) grantee(u *auth.UserIdentity) (string, string) {
 func (s *Session) showGrants(st *ast.ShowStmt, w ResultWriter, more bool) error {
 	user, host := s.grantee(st.User)
 	var g *privs.Grants
+	var roleLines []string
 	if s.eng.accounts == nil {
 		g = privs.Superuser
 	} else {
 		if s.eng.accounts.PluginOf(user, host) == "" {
 			return noSuchGrant(user, host)
 		}
-		g = s.eng.accounts.Privileges().Of(user, host)
+		snap := s.eng.accounts.Privileges()
+		own := snap.Of(user, host)
+		// USING r, ...: the privileges with those roles active, each of
+		// which must be granted (3530); one's own SHOW GRANTS without
+		// USING shows the session's active roles, as MySQL 8 does.
+		using := make([]privs.AccountName, len(st.Roles))
+		for i, r := range st.Roles {
+			using[i] = roleName(r)
+			if !own.HasRole(using[i]) {
+				return roleNotGranted(using[i], privs.AccountName{User: user, Host: host})
+			}
+		}
+		if len(using) == 0 && s.isSelf(user, host, st.User == nil || st.User.CurrentUser) {
+			using = s.priv.active
+		}
+		g = snap.Effective(user, host, using)
+		roleLines = own.RoleLines(privs.Account(user, host))
 	}
-	lines := g.Lines(privs.Account(user, host))
+	lines := append(g.Lines(privs.Account(user, host)), roleLines...)
 	rows := make([][]expr.Value, len(lines))
 	for i, l := range lines {
 		rows[i] = []expr.Value{expr.StringValue(l)}

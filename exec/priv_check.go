@@ -19,6 +19,7 @@ import (
 type privState struct {
 	snap      *privs.Snapshot
 	grants    *privs.Grants
+	active    []privs.AccountName // active roles (SET ROLE)
 	needs     []tableNeed
 	collector tableCollector
 }
@@ -31,7 +32,7 @@ func (s *Session) grants() *privs.Grants {
 	}
 	snap := s.eng.accounts.Privileges()
 	if snap != s.priv.snap || s.priv.grants == nil {
-		s.priv.snap, s.priv.grants = snap, snap.Of(s.user, s.acctHost)
+		s.priv.snap, s.priv.grants = snap, snap.Effective(s.user, s.acctHost, s.priv.active)
 	}
 	return s.priv.grants
 }
@@ -186,6 +187,15 @@ func (s *Session) checkStmtPrivileges(g *privs.Grants, stmt ast.StmtNode) error 
 		}
 	case *ast.CreateUserStmt, *ast.DropUserStmt, *ast.RenameUserStmt:
 		return s.needGlobal(g, privs.CreateUser)
+	case *ast.GrantRoleStmt, *ast.RevokeRoleStmt:
+		// MySQL 8: ROLE_ADMIN or SUPER (loopdb has no ROLE_ADMIN).
+		return s.needGlobal(g, privs.Super)
+	case *ast.SetDefaultRoleStmt:
+		for _, u := range st.UserList {
+			if !s.isSelf(u.Username, u.Hostname, u.CurrentUser) {
+				return s.needGlobal(g, privs.CreateUser)
+			}
+		}
 	case *ast.AlterUserStmt:
 		if st.CurrentAuth != nil {
 			return nil // ALTER USER USER() IDENTIFIED BY: one's own password

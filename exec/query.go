@@ -262,6 +262,14 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 		return s.execGrant(st, w, more)
 	case *ast.RevokeStmt:
 		return s.execRevoke(st, w, more)
+	case *ast.GrantRoleStmt:
+		return s.execGrantRole(st, w, more)
+	case *ast.RevokeRoleStmt:
+		return s.execRevokeRole(st, w, more)
+	case *ast.SetRoleStmt:
+		return s.execSetRole(st, w, more)
+	case *ast.SetDefaultRoleStmt:
+		return s.execSetDefaultRole(st, w, more)
 	case *ast.PrepareStmt:
 		return s.execPrepareSQL(st, w, more)
 	case *ast.ExecuteStmt:
@@ -304,7 +312,7 @@ func isDDL(stmt ast.StmtNode) bool {
 	case *ast.CreateTableStmt, *ast.DropTableStmt, *ast.CreateDatabaseStmt, *ast.DropDatabaseStmt,
 		*ast.AlterTableStmt, *ast.CreateIndexStmt, *ast.DropIndexStmt, *ast.TruncateTableStmt,
 		*ast.RenameTableStmt, *ast.CreateUserStmt, *ast.DropUserStmt, *ast.AlterUserStmt, *ast.RenameUserStmt,
-		*ast.GrantStmt, *ast.RevokeStmt:
+		*ast.GrantStmt, *ast.RevokeStmt, *ast.GrantRoleStmt, *ast.RevokeRoleStmt, *ast.SetDefaultRoleStmt:
 		return true
 	case *ast.CreateViewStmt:
 		return true

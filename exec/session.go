@@ -119,6 +119,7 @@ func (e *Engine) NewSession(id uint32, clientHost string, closeConn func(), conn
 func (s *Session) Login(user, accountHost string, opts ClientOptions, db string) {
 	s.user, s.acctHost, s.opts = user, accountHost, opts
 	s.priv.snap, s.priv.grants = nil, nil // COM_CHANGE_USER: another account's grants
+	s.activateLoginRoles()
 	s.multiStatements = opts.MultiStatements
 	s.setDB(db)
 	s.command.Store(&cmdSleep)

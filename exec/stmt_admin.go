@@ -105,7 +105,10 @@ func (s *Session) execCreateUser(st *ast.CreateUserStmt, w ResultWriter, more bo
 		return err
 	}
 	if st.IsCreateRole {
-		return mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'CREATE ROLE'")
+		if err := s.execCreateRole(acc, st); err != nil {
+			return err
+		}
+		return s.writeOK(w, 0, 0, "", more)
 	}
 	require, err := transportRequirement(st.AuthTokenOrTLSOptions)
 	if err != nil {
@@ -141,8 +144,9 @@ func (s *Session) execDropUser(st *ast.DropUserStmt, w ResultWriter, more bool) 
 	if err != nil {
 		return err
 	}
+	op := "DROP USER"
 	if st.IsDropRole {
-		return mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'DROP ROLE'")
+		op = "DROP ROLE" // a role is an account: dropping it revokes it everywhere
 	}
 	var failed userFailures
 	for _, u := range st.UserList {
@@ -155,7 +159,7 @@ func (s *Session) execDropUser(st *ast.DropUserStmt, w ResultWriter, more bool) 
 			s.addDiag("Note", 3162, "Authorization ID '"+user+"'@'"+host+"' does not exist.")
 		}
 	}
-	if err := failed.err("DROP USER"); err != nil {
+	if err := failed.err(op); err != nil {
 		return err
 	}
 	return s.writeOK(w, 0, 0, "", more)

@@ -42,6 +42,7 @@ var sysVarDefs = []sysVarDef{
 	{name: "auto_increment_increment", scope: scopeBoth, kind: varInt, def: "1", min: 1, max: 65535},
 	{name: "auto_increment_offset", scope: scopeBoth, kind: varInt, def: "1", min: 1, max: 65535},
 	{name: "autocommit", scope: scopeBoth, kind: varBool, def: "ON"},
+	{name: "activate_all_roles_on_login", scope: scopeGlobal, kind: varBool, def: "OFF"},
 	{name: "back_log", scope: scopeGlobal, kind: varInt, readOnly: true, def: "151", max: 65535},
 	{name: "basedir", scope: scopeGlobal, readOnly: true, def: "/"},
 	{name: "big_tables", scope: scopeBoth, kind: varBool, def: "OFF"},

@@ -217,12 +217,38 @@ func (s *AccountStore) Drop(user, host string, ifExists bool) (note *mysqldef.SQ
 		}
 		return nil, mysqldef.NewError(mysqldef.ErrCannotUser, "Operation DROP USER failed for '%s'@'%s'", user, host)
 	}
-	if err := s.write(func(tx storage.Txn) error { return tx.Delete(accountStorageKey(user, host)) }); err != nil {
+	// MySQL revokes a dropped account everywhere it was granted as a
+	// role, in the same change.
+	scrubbed := s.withoutRole(privs.AccountName{User: user, Host: host})
+	values := make([][]byte, len(scrubbed))
+	for i, a := range scrubbed {
+		if values[i], err = jsoncodec.Marshal(a); err != nil {
+			return nil, fmt.Errorf("accounts: encode: %w", err)
+		}
+	}
+	if err := s.write(func(tx storage.Txn) error {
+		for i, a := range scrubbed {
+			if err := tx.Set(accountStorageKey(a.User, a.Host), values[i]); err != nil {
+				return err
+			}
+		}
+		return tx.Delete(accountStorageKey(user, host))
+	}); err != nil {
 		return nil, err
 	}
 	s.publish(user, func(list []*Account) []*Account {
 		return slices.DeleteFunc(list, func(a *Account) bool { return a.Host == host })
 	})
+	for _, a := range scrubbed {
+		s.publish(a.User, func(list []*Account) []*Account {
+			for i, old := range list {
+				if old.Host == a.Host {
+					list[i] = a
+				}
+			}
+			return list
+		})
+	}
 	return nil, nil
 }
 

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"slices"
+
 	"github.com/loopdb/loopdb/exec/privs"
 )
 
@@ -60,4 +62,22 @@ func (s *AccountStore) publishGrantsLocked() {
 		}
 	}
 	s.grants.Store(privs.NewSnapshot(m))
+}
+
+// withoutRole returns copies of the accounts that hold role (granted or
+// as a default role), with it removed; the caller holds writeMu.
+func (s *AccountStore) withoutRole(role privs.AccountName) []*Account {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []*Account
+	for _, list := range s.byUser {
+		for _, a := range list {
+			if a.grants.HasRole(role) || slices.Contains(a.grants.Defaults, role) {
+				changed := *a
+				changed.setGrants(a.grants.WithoutRole(role))
+				out = append(out, &changed)
+			}
+		}
+	}
+	return out
 }

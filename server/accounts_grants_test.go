@@ -95,3 +95,40 @@ func TestAccountGrantsUpgrade(t *testing.T) {
 		t.Errorf("upgraded account without stored privileges: %v, want USAGE", g.Global.Names())
 	}
 }
+
+// DROP USER (and DROP ROLE) revokes the dropped account everywhere it was
+// granted as a role or named as a default role, durably.
+func TestDropRevokesRoleEverywhere(t *testing.T) {
+	dir := t.TempDir()
+	eng := openTestEngine(t, dir)
+	s, err := OpenAccountStore(eng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, s, "reader", "%")
+	mustCreate(t, s, "keep", "%")
+	mustCreate(t, s, "app", "%")
+	reader, keep := privs.AccountName{User: "reader", Host: "%"}, privs.AccountName{User: "keep", Host: "%"}
+	if _, err := s.EditGrants("app", "%", func(g *privs.Grants) *privs.Grants {
+		return g.WithRole(reader, false).WithRole(keep, true).WithDefaults([]privs.AccountName{reader, keep})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Drop("reader", "%", false); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		g := s.Grants().Of("app", "%")
+		if g.HasRole(reader) || !g.HasRole(keep) || len(g.Defaults) != 1 || g.Defaults[0] != keep {
+			t.Errorf("%s: roles %v defaults %v; want only keep", when, g.Roles, g.Defaults)
+		}
+	}
+	check("after DROP")
+	eng.Close()
+	eng = openTestEngine(t, dir)
+	defer eng.Close()
+	if s, err = OpenAccountStore(eng); err != nil {
+		t.Fatal(err)
+	}
+	check("after reopen")
+}

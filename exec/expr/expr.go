@@ -23,6 +23,7 @@ type SessionEnv interface {
 	CurrentDB() string
 	User() string        // USER(): "user@clienthost"
 	CurrentUser() string // CURRENT_USER(): "user@accounthost"
+	CurrentRole() string // CURRENT_ROLE(): "`r`@`h`,..." or NONE
 	ConnectionID() uint64
 	LastInsertID() uint64
 	SetLastInsertID(id uint64) // LAST_INSERT_ID(expr)

@@ -25,6 +25,7 @@ func newTestEnv() *testEnv { return &testEnv{db: "test", lastID: 42, vars: map[s
 func (e *testEnv) CurrentDB() string            { return e.db }
 func (e *testEnv) User() string                 { return "root@localhost" }
 func (e *testEnv) CurrentUser() string          { return "root@%" }
+func (e *testEnv) CurrentRole() string          { return "NONE" }
 func (e *testEnv) ConnectionID() uint64         { return 7 }
 func (e *testEnv) LastInsertID() uint64         { return e.lastID }
 func (e *testEnv) SetLastInsertID(id uint64)    { e.lastID = id }

@@ -44,6 +44,12 @@ func init() {
 		}
 		return StringValue(ctx.Env.CurrentUser()), nil
 	})
+	simple("current_role", 0, 0, false, fixedType(stringType(288, false)), func(ctx *EvalCtx, _ []Value) (Value, error) {
+		if ctx.Env == nil {
+			return StringValue("NONE"), nil
+		}
+		return StringValue(ctx.Env.CurrentRole()), nil
+	})
 	simple("connection_id", 0, 0, false, fixedType(uintType(10, false)), func(ctx *EvalCtx, _ []Value) (Value, error) {
 		if ctx.Env == nil {
 			return UintValue(0), nil

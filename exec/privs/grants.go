@@ -18,6 +18,11 @@ type Grants struct {
 	Global Set
 	DB     map[string]Set
 	Table  map[TableName]Set
+	// Roles are the roles granted to this account (role_edges with the
+	// account as grantee), true when WITH ADMIN OPTION.
+	Roles map[AccountName]bool
+	// Defaults are the roles activated at login (SET DEFAULT ROLE).
+	Defaults []AccountName
 	// inDB is, per database, every privilege held at the database level or
 	// on any table in it: what USE and SHOW DATABASES look at.
 	inDB map[string]Set
@@ -93,12 +98,17 @@ func (g *Grants) WithRevoke(target Target, p Set) *Grants {
 	return g.edit(target, func(have Set) Set { return have &^ p })
 }
 
-// WithoutAll returns g with nothing left (REVOKE ALL PRIVILEGES, GRANT
-// OPTION FROM u).
-func (g *Grants) WithoutAll() *Grants { return none }
+// WithoutAll returns g with no privilege left (REVOKE ALL PRIVILEGES,
+// GRANT OPTION FROM u); granted roles stay, as in MySQL 8.
+func (g *Grants) WithoutAll() *Grants {
+	if len(g.Roles) == 0 && len(g.Defaults) == 0 {
+		return none
+	}
+	return (&Grants{Roles: g.Roles, Defaults: g.Defaults}).indexed()
+}
 
 func (g *Grants) edit(target Target, change func(Set) Set) *Grants {
-	next := &Grants{Global: g.Global, DB: maps.Clone(g.DB), Table: maps.Clone(g.Table)}
+	next := g.clone()
 	switch target.Level {
 	case LevelGlobal:
 		next.Global = change(next.Global)
@@ -123,6 +133,12 @@ func (g *Grants) edit(target Target, change func(Set) Set) *Grants {
 		}
 	}
 	return next.indexed()
+}
+
+// clone copies g's maps so an edit leaves g (published) alone.
+func (g *Grants) clone() *Grants {
+	return &Grants{Global: g.Global, DB: maps.Clone(g.DB), Table: maps.Clone(g.Table),
+		Roles: maps.Clone(g.Roles), Defaults: g.Defaults}
 }
 
 // indexed fills g's per-database summary; g is not yet published.

@@ -2,7 +2,8 @@ package privs
 
 // AccountName is an account as stored: user and host pattern.
 type AccountName struct {
-	User, Host string
+	User string `json:"user"`
+	Host string `json:"host"`
 }
 
 // Snapshot is every account's grants at one moment. It is immutable: the

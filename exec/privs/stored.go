@@ -9,6 +9,17 @@ type Stored struct {
 	Global []string      `json:"global,omitempty"`
 	DB     []StoredDB    `json:"db,omitempty"`
 	Table  []StoredTable `json:"table,omitempty"`
+	// Roles are the roles granted to the account; DefaultRoles those it
+	// activates at login.
+	Roles        []StoredRole  `json:"roles,omitempty"`
+	DefaultRoles []AccountName `json:"default_roles,omitempty"`
+}
+
+// StoredRole is one role granted to the account.
+type StoredRole struct {
+	User  string `json:"user"`
+	Host  string `json:"host"`
+	Admin bool   `json:"admin,omitempty"`
 }
 
 // StoredDB is one database-level grant.
@@ -33,6 +44,10 @@ func (g *Grants) Store() *Stored {
 	for t, p := range g.Table {
 		st.Table = append(st.Table, StoredTable{DB: t.DB, Table: t.Table, Privs: p.Names()})
 	}
+	for _, r := range g.RoleNames() {
+		st.Roles = append(st.Roles, StoredRole{User: r.User, Host: r.Host, Admin: g.Roles[r]})
+	}
+	st.DefaultRoles = g.Defaults
 	return st
 }
 
@@ -64,6 +79,13 @@ func (st *Stored) Load() (*Grants, error) {
 		}
 		g.Table[TableName{t.DB, t.Table}] |= p
 	}
+	for _, r := range st.Roles {
+		if g.Roles == nil {
+			g.Roles = make(map[AccountName]bool)
+		}
+		g.Roles[AccountName{r.User, r.Host}] = r.Admin
+	}
+	g.Defaults = sortedNames(st.DefaultRoles)
 	return g.indexed(), nil
 }
 
