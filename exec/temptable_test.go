@@ -104,8 +104,9 @@ func TestTempTableDDL(t *testing.T) {
 	if got := rowsOf(t, s, "SELECT id FROM x WHERE v = 20"); got != "2" {
 		t.Fatalf("index lookup: %s", got)
 	}
-	mustExec(t, s, "ALTER TABLE x RENAME TO y")
+	mustExec(t, s, "ALTER TABLE x RENAME TO y", "RENAME TABLE y TO y0", "RENAME TABLE y0 TO y")
 	wantErr(t, s, "SELECT * FROM x", 1146, "doesn't exist")
+	wantErr(t, s, "SELECT * FROM y0", 1146, "doesn't exist")
 	if got := rowsOf(t, s, "DESCRIBE y"); got != "id,int,NO,PRI,NULL,auto_increment;v,int,YES,MUL,NULL," {
 		t.Fatalf("DESCRIBE: %s", got)
 	}
