@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Temporary tables against a real server, with two connections: a
@@ -59,6 +60,23 @@ func TestTempTables(t *testing.T) {
 	if _, err := b.ExecContext(ctx, "SELECT * FROM gone"); myErrNumber(err) != 1146 {
 		t.Fatalf("another connection's temporary table: %v, want 1146", err)
 	}
+	// A KILLed connection's temporary tables go too.
+	k, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer k.Close()
+	mustExecConn(t, k, "CREATE TEMPORARY TABLE killed (a INT PRIMARY KEY)", "INSERT INTO killed VALUES (1), (2)")
+	mustExecConn(t, b, "KILL "+oneString(t, k, "SELECT CONNECTION_ID()"))
+	// A session ends (and drops its tables) before Threads_connected
+	// counts it out: wait for that before crashing the server.
+	deadline := time.Now().Add(10 * time.Second)
+	for threadsConnected(t, b) != "1" {
+		if time.Now().After(deadline) {
+			t.Fatal("the closed connections never ended")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	srv.kill9(t)
 	srv = startServerOn(t, datadir)
 	if strings.Contains(srv.log.String(), "removed temporary tables") {
@@ -109,4 +127,13 @@ func oneStringDB(t *testing.T, db *sql.DB, q string) string {
 		t.Fatalf("%s: %v", q, err)
 	}
 	return s
+}
+
+func threadsConnected(t *testing.T, c *sql.Conn) string {
+	t.Helper()
+	var name, v string
+	if err := c.QueryRowContext(context.Background(), "SHOW GLOBAL STATUS LIKE 'Threads_connected'").Scan(&name, &v); err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

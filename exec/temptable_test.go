@@ -179,3 +179,26 @@ func TestTempTableReset(t *testing.T) {
 		t.Fatalf("%d keys left after reset", n)
 	}
 }
+
+// Creating a temporary table needs CREATE TEMPORARY TABLES on the
+// database; using it needs no table privilege. A temporary table shadowing
+// a base table the account may not read is readable; once it is dropped,
+// the base table is denied again, also through a cached statement.
+func TestTempTablePrivileges(t *testing.T) {
+	root, app := privSessions(t)
+	mustExec(t, root, "GRANT SELECT ON d.u TO app")
+	wantErr(t, app, "CREATE TEMPORARY TABLE d.tmp (a INT)", 1044, "to database 'd'")
+	mustExec(t, root, "GRANT CREATE TEMPORARY TABLES ON d.* TO app")
+	mustExec(t, app, "USE d", "CREATE TEMPORARY TABLE tmp (a INT)", "INSERT INTO tmp VALUES (1)",
+		"UPDATE tmp SET a = 2", "ALTER TABLE tmp ADD INDEX ia (a)", "TRUNCATE TABLE tmp",
+		"INSERT INTO tmp VALUES (3)", "CREATE TEMPORARY TABLE t (id INT, v INT)", "INSERT INTO t VALUES (7, 70)")
+	if got := rowsOf(t, app, "SELECT v FROM t WHERE id = 7"); got != "70" {
+		t.Fatalf("shadowing temporary table: %s", got)
+	}
+	if got := rowsOf(t, app, "SELECT a FROM tmp JOIN u ON u.id = 1"); got != "3" {
+		t.Fatalf("join with a granted base table: %s", got)
+	}
+	mustExec(t, app, "DROP TABLE t")
+	wantErr(t, app, "SELECT v FROM t WHERE id = 7", 1142, "SELECT command denied")
+	mustExec(t, app, "DROP TEMPORARY TABLE tmp")
+}
