@@ -59,7 +59,7 @@ func (s *Session) execCreateTable(st *ast.CreateTableStmt, w ResultWriter, more 
 			return err
 		}
 		src := s.findTable(srcDB, srcName) // LIKE may copy a temporary table (MySQL does)
-		if src == nil || src.IsView() {
+		if src == nil {
 			return mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", srcDB, srcName)
 		}
 		t = src.Clone()
