@@ -108,7 +108,7 @@ func (s *Session) FieldList(table, wild string) ([]ListedColumn, error) {
 	if !s.seesTable(s.db, table) {
 		return nil, s.tableDenied("SELECT", table)
 	}
-	t := s.eng.catalog.Table(s.db, table)
+	t := s.findTable(s.db, table)
 	if t == nil {
 		return nil, mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", s.db, table)
 	}

@@ -46,6 +46,9 @@ func (s *Session) lockExclusive(tn *ast.TableName) (*table.Table, func(), error)
 	if err != nil {
 		return nil, nil, err
 	}
+	if t := s.tempTable(db, name); t != nil {
+		return t, noRelease, nil // only this session sees it: no metadata lock
+	}
 	for {
 		t := s.eng.catalog.Table(db, name)
 		if t == nil {
@@ -89,7 +92,7 @@ func (s *Session) alterTable(tn *ast.TableName, w ResultWriter, more bool, apply
 	if err := p.compileNewChecks(); err != nil {
 		return err
 	}
-	if err := s.eng.catalog.ReplaceTable(t, p.next, p.fill); err != nil {
+	if err := s.replaceTable(t, p.next, p.fill); err != nil {
 		return err
 	}
 	if p.autoInc > 0 && p.next.AutoIncOffset() >= 0 {

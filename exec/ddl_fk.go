@@ -178,6 +178,9 @@ func fkActionOf(o ast.ReferOptionType) table.FKAction {
 // implicit index (if any) is built and, with foreign_key_checks on, every
 // existing row must find its parent.
 func (p *alterPlan) addForeignKey(k *ast.Constraint) error {
+	if p.old.Temporary {
+		return errTempTableForeignKey()
+	}
 	ix, err := p.s.addForeignKey(p.next, k)
 	if err != nil {
 		return err
@@ -251,7 +254,7 @@ func (p *alterPlan) checkIndexNotNeededByFK(ix *table.Index) error {
 			return fail
 		}
 	}
-	for _, ref := range p.s.eng.catalog.ReferencedBy(t.DB, t.Name) {
+	for _, ref := range p.s.referencedBy(t) {
 		var ids []uint32
 		for _, n := range ref.FK.RefColumns {
 			off := t.FindColumn(n)
@@ -291,7 +294,7 @@ func (p *alterPlan) checkColumnNotInFK(name string) error {
 			}
 		}
 	}
-	for _, ref := range p.s.eng.catalog.ReferencedBy(t.DB, t.Name) {
+	for _, ref := range p.s.referencedBy(t) {
 		if ref.Child.Name == t.Name && ref.Child.DB == t.DB {
 			continue // self-reference: checked above
 		}
@@ -364,7 +367,7 @@ func (p *alterPlan) checkFKColumnTypes() error {
 			}
 		}
 	}
-	for _, ref := range p.s.eng.catalog.ReferencedBy(p.old.DB, p.old.Name) {
+	for _, ref := range p.s.referencedBy(p.old) {
 		if ref.Child.ID == t.ID {
 			continue // checked above
 		}

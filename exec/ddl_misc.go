@@ -20,7 +20,7 @@ func (s *Session) execTruncate(st *ast.TruncateTableStmt, w ResultWriter, more b
 	if s.foreignKeyChecks() {
 		// MySQL refuses to truncate a parent of another table (a
 		// self-reference does not count).
-		for _, ref := range s.eng.catalog.ReferencedBy(t.DB, t.Name) {
+		for _, ref := range s.referencedBy(t) {
 			if ref.Child.ID != t.ID {
 				return mysqldef.NewError(mysqldef.ErrTruncateIllegalFK,
 					"Cannot truncate a table referenced in a foreign key constraint (%s)", truncateFKText(ref))
@@ -34,7 +34,7 @@ func (s *Session) execTruncate(st *ast.TruncateTableStmt, w ResultWriter, more b
 	if err := s.eng.catalog.Publish(next, nil); err != nil {
 		return err
 	}
-	err = s.eng.catalog.ReplaceTable(t, next, func(tx storage.Txn) error {
+	err = s.replaceTable(t, next, func(tx storage.Txn) error {
 		return table.DeleteTableData(tx, t.ID)
 	})
 	if err != nil {
@@ -65,7 +65,7 @@ func (s *Session) execRenameTable(st *ast.RenameTableStmt, w ResultWriter, more 
 		if v, ok := exists[[2]string{db, name}]; ok {
 			return v
 		}
-		return s.eng.catalog.Table(db, name) != nil
+		return s.findTable(db, name) != nil
 	}
 	for _, tt := range st.TableToTables {
 		fromDB, from, err := s.tableName(tt.OldTable)
@@ -118,5 +118,5 @@ func (s *Session) renameOne(fromDB, from, toDB, to string) error {
 	if err := s.eng.catalog.Publish(next, t.Shared()); err != nil {
 		return err
 	}
-	return s.eng.catalog.ReplaceTable(t, next, nil)
+	return s.replaceTable(t, next, nil)
 }

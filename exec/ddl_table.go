@@ -30,9 +30,12 @@ func (s *Session) execCreateTable(st *ast.CreateTableStmt, w ResultWriter, more 
 	if err != nil {
 		return err
 	}
+	temporary := st.TemporaryKeyword != ast.TemporaryNone
 	switch {
-	case st.TemporaryKeyword != ast.TemporaryNone:
-		return expr.Unsupported("CREATE TEMPORARY TABLE")
+	case st.TemporaryKeyword == ast.TemporaryGlobal: // TiDB's syntax, not MySQL's
+		return expr.Unsupported("CREATE GLOBAL TEMPORARY TABLE")
+	case temporary && st.Select != nil:
+		return s.execCreateTempTableSelect(st, w, more)
 	case st.Select != nil:
 		return expr.Unsupported("CREATE TABLE ... SELECT")
 	case st.Partition != nil:
@@ -44,18 +47,24 @@ func (s *Session) execCreateTable(st *ast.CreateTableStmt, w ResultWriter, more 
 	if table.IsSystemSchema(db) {
 		return mysqldef.NewError(mysqldef.ErrDBAccessDenied, "Access denied for user '%s'@'%s' to database '%s'", s.user, s.acctHost, db)
 	}
+	if temporary {
+		if err := s.checkTempTablesSupported(); err != nil {
+			return err
+		}
+	}
 	var t *table.Table
 	if st.ReferTable != nil {
 		srcDB, srcName, err := s.tableName(st.ReferTable)
 		if err != nil {
 			return err
 		}
-		src := s.eng.catalog.Table(srcDB, srcName)
+		src := s.findTable(srcDB, srcName) // LIKE may copy a temporary table (MySQL does)
 		if src == nil {
 			return mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", srcDB, srcName)
 		}
 		t = src.Clone()
 		t.Version = 1
+		t.Temporary = false
 	} else if t, err = s.buildTable(st); err != nil {
 		return err
 	}
@@ -70,15 +79,24 @@ func (s *Session) execCreateTable(st *ast.CreateTableStmt, w ResultWriter, more 
 			if k.Tp != ast.ConstraintForeignKey {
 				continue
 			}
+			if temporary {
+				return errTempTableForeignKey()
+			}
 			if _, err := s.addForeignKey(t, k); err != nil {
 				return err
 			}
 		}
 	}
+	t.Temporary = temporary
 	if err := s.eng.catalog.Publish(t, nil); err != nil {
 		return err
 	}
-	existed, err := s.eng.catalog.CreateTable(t, st.IfNotExists)
+	var existed bool
+	if temporary {
+		existed, err = s.createTempTable(t, st.IfNotExists)
+	} else {
+		existed, err = s.eng.catalog.CreateTable(t, st.IfNotExists)
+	}
 	if err != nil {
 		return err
 	}
@@ -360,7 +378,7 @@ func (s *Session) execDropTable(st *ast.DropTableStmt, w ResultWriter, more bool
 	var unknown []string
 	dropping := map[string]bool{}
 	for _, tn := range st.Tables {
-		if db, name, err := s.tableName(tn); err == nil {
+		if db, name, err := s.tableName(tn); err == nil && s.tempTable(db, name) == nil {
 			dropping[db+"."+name] = true
 		}
 	}
@@ -375,6 +393,18 @@ func (s *Session) execDropTable(st *ast.DropTableStmt, w ResultWriter, more bool
 		db, name, err := s.tableName(tn)
 		if err != nil {
 			return err
+		}
+		// DROP TABLE drops the temporary table that shadows a base table
+		// first; DROP TEMPORARY TABLE only ever a temporary one.
+		if t := s.tempTable(db, name); t != nil {
+			if err := s.dropTempTable(t); err != nil {
+				return err
+			}
+			continue
+		}
+		if st.TemporaryKeyword != ast.TemporaryNone {
+			unknown = append(unknown, db+"."+name)
+			continue
 		}
 		if t := s.eng.catalog.Table(db, name); t == nil || t.IsView() { // MySQL 8: DROP TABLE of a view is 1051
 			unknown = append(unknown, db+"."+name)

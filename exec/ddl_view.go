@@ -57,6 +57,9 @@ func (s *Session) execCreateView(st *ast.CreateViewStmt, w ResultWriter, more bo
 	if hasVariableOrParam(st.Select) {
 		return mysqldef.NewError(mysqldef.ErrViewSelectVariable, "View's SELECT contains a variable or parameter")
 	}
+	if err := s.checkViewTempTables(st.Select); err != nil {
+		return err
+	}
 	def := &table.ViewDef{
 		Select:        stripVersionCommentEnd(st.Select.Text()),
 		Algorithm:     st.Algorithm.String(),

@@ -26,4 +26,9 @@
 // as text in the catalog and run, in the view's database and against its
 // definer's privileges, whenever a statement reads the view. EXPLAIN's
 // dispatch is explain.go; the rows come from the plan.
+//
+// Temporary tables (temptable.go, temptable_stmt.go) are the session's: the
+// descriptor in its memory, the rows in the store under ids from the
+// reserved range at table.TempIDBase, deleted when the table or the session
+// ends and, after a crash, by NewEngine before the first session.
 package exec

@@ -85,17 +85,19 @@ type Engine struct {
 	parsers  sync.Pool
 	sessions sync.Map // connection id -> *Session
 
-	preparedCount atomic.Int64 // prepared statements open on all connections
-	questions     atomic.Uint64
-	slowQuery     atomic.Uint64
-	connects      atomic.Uint64
-	abortedCon    atomic.Uint64
-	threads       atomic.Int64
-	maxThreads    atomic.Int64
-	threadsMade   atomic.Uint64 // sessions created (Threads_created)
-	abortedCli    atomic.Uint64 // logged-in connections that ended without COM_QUIT
-	com           [numComKinds]atomic.Uint64
-	slow          slowLog
+	preparedCount  atomic.Int64 // prepared statements open on all connections
+	questions      atomic.Uint64
+	slowQuery      atomic.Uint64
+	connects       atomic.Uint64
+	abortedCon     atomic.Uint64
+	threads        atomic.Int64
+	maxThreads     atomic.Int64
+	threadsMade    atomic.Uint64 // sessions created (Threads_created)
+	tempIDs        atomic.Uint64 // temporary table ids handed out, above table.TempIDBase
+	tempTablesOpen atomic.Int64  // temporary tables alive in all sessions
+	abortedCli     atomic.Uint64 // logged-in connections that ended without COM_QUIT
+	com            [numComKinds]atomic.Uint64
+	slow           slowLog
 }
 
 // NewEngine opens the SQL engine over store.
@@ -114,6 +116,9 @@ func NewEngine(cfg Config, store storage.Engine, accounts Accounts) (*Engine, er
 		return nil, err
 	}
 	e.parsers.New = func() any { return parser.New() }
+	if err := e.cleanOrphanTempData(); err != nil {
+		return nil, err
+	}
 	if err := e.configureSlowLog(); err != nil {
 		return nil, err
 	}

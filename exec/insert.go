@@ -61,6 +61,9 @@ func (s *Session) lockTable(tn *ast.TableName) (*table.Table, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if t := s.tempTable(db, name); t != nil {
+		return t, noRelease, nil // only this session sees it: no metadata lock
+	}
 	txnScoped := s.txn != nil || s.status&mysqldef.StatusAutocommit == 0
 	for {
 		t := s.eng.catalog.Table(db, name)

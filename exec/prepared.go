@@ -125,7 +125,7 @@ func (s *Session) Prepare(sql string) (*PreparedStmt, error) {
 		// A fresh parse: describe's planning may have rewritten stmt.
 		if fresh, _, err := s.parseOne(sql); err == nil {
 			s.prepareEvalCtx(make([]expr.Value, n))
-			st.cache = s.planner.BuildCachedSelect(fresh.(*ast.SelectStmt))
+			st.cache = s.buildCachedSelect(fresh.(*ast.SelectStmt))
 			s.endStmtContext()
 		}
 	}
@@ -281,7 +281,7 @@ func (s *Session) runPrepared(st *PreparedStmt, params []expr.Value, w ResultWri
 		st.recache = false
 		if fresh, _, err := s.parseOne(st.sql); err == nil {
 			s.prepareEvalCtx(make([]expr.Value, st.numParams))
-			st.cache = s.planner.BuildCachedSelect(fresh.(*ast.SelectStmt))
+			st.cache = s.buildCachedSelect(fresh.(*ast.SelectStmt))
 			s.endStmtContext()
 		}
 	}

@@ -61,6 +61,12 @@ func (s *Session) checkTableNeeds(g *privs.Grants, needs []tableNeed) error {
 		if n.need == 0 || n.db == "" || freeOfPrivileges(n.db) {
 			continue // no database: the statement fails with 1046 itself
 		}
+		if s.tempTable(n.db, n.name) != nil {
+			// The session's own temporary table: as in MySQL, no table
+			// privilege once created. Checked by name at each run, so a
+			// cached statement is checked against what the name means now.
+			continue
+		}
 		if !g.OnTable(n.db, n.name, n.need) {
 			return s.tableDenied(missing(g, n), n.name)
 		}
@@ -98,12 +104,12 @@ func (s *Session) tableNeedsOf(stmt ast.StmtNode, needs []tableNeed) ([]tableNee
 		return s.tableNeedsOf(st.Stmt, needs)
 	case *ast.CreateTableStmt:
 		need := privs.Create
-		if st.TemporaryKeyword != ast.TemporaryNone {
-			need = 0 // CREATE TEMPORARY TABLES, checked on the database
-		}
 		if st.Select != nil {
 			needs = s.collectTableNeeds(st.Select, needs)
 			need |= privs.Insert
+		}
+		if st.TemporaryKeyword != ast.TemporaryNone {
+			need = 0 // CREATE TEMPORARY TABLES, checked on the database
 		}
 		if st.ReferTable != nil {
 			needs = append(needs, s.needOn(st.ReferTable, privs.Select))
@@ -129,6 +135,9 @@ func (s *Session) tableNeedsOf(stmt ast.StmtNode, needs []tableNeed) ([]tableNee
 	case *ast.DropIndexStmt:
 		needs = append(needs, s.needOn(st.Table, privs.Index))
 	case *ast.AlterTableStmt:
+		if s.isTempTableName(st.Table) {
+			return needs, nil // the session's own temporary table (a rename included)
+		}
 		// MySQL: ALTER, CREATE and INSERT on the table; renaming also
 		// DROP on the old name and CREATE, INSERT on the new.
 		needs = append(needs, s.needOn(st.Table, privs.Alter|privs.Create|privs.Insert))
@@ -270,7 +279,7 @@ func (s *Session) checkShowPrivileges(g *privs.Grants, st *ast.ShowStmt) error {
 		if db == "" {
 			db = s.db
 		}
-		if db == "" || freeOfPrivileges(db) || g.AnyOnTable(db, st.Table.Name.O) {
+		if db == "" || freeOfPrivileges(db) || g.AnyOnTable(db, st.Table.Name.O) || s.tempTable(db, st.Table.Name.O) != nil {
 			return nil
 		}
 		command := "SELECT"

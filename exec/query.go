@@ -118,15 +118,18 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 	if err := s.checkPrivileges(stmt); err != nil {
 		return err
 	}
-	if isDDL(stmt) {
+	if isDDL(stmt) && !isTempTableDDL(stmt) {
 		if err := s.implicitCommit(); err != nil {
 			return err
 		}
 	}
-	if writesTables(stmt) {
+	if writesTables(stmt) && !s.writesOnlyTempTable(stmt) {
 		if err := s.checkWritable(); err != nil {
 			return err
 		}
+	}
+	if err := s.checkReopen(stmt); err != nil {
+		return err
 	}
 
 	switch stmt.(type) {

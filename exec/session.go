@@ -57,6 +57,7 @@ type Session struct {
 	txs                txnState                   // its characteristics and savepoints (txn_mode.go)
 	mdlHeld            map[*table.Shared]struct{} // metadata locks held until the transaction ends
 	tableLocks         map[*table.Shared]heldLock // LOCK TABLES; nil when none
+	temp               tempTables                 // CREATE TEMPORARY TABLE's tables (temptable.go)
 	stmtEnd            []func()                   // run when the current statement ends
 	stmtCtx            context.Context
 	cancelStmt         context.CancelFunc
@@ -130,6 +131,7 @@ func (s *Session) Login(user, accountHost string, opts ClientOptions, db string)
 func (s *Session) Close() {
 	s.unlockTables()
 	s.closeTxn()
+	s.dropAllTempTables()
 	s.closeAllStmts()
 	if _, loaded := s.eng.sessions.LoadAndDelete(s.id); loaded {
 		s.eng.threads.Add(-1)
@@ -290,6 +292,7 @@ func parseOffsetZone(name string) (*time.Location, bool) {
 func (s *Session) Reset() {
 	s.unlockTables()
 	s.rollbackTxn()
+	s.dropAllTempTables()
 	s.closeAllStmts()
 	s.vars, s.userVars = nil, nil
 	s.clearDiagnostics()

@@ -27,7 +27,7 @@ func (s *Session) showTable(st *ast.ShowStmt) (*table.Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := s.eng.catalog.Table(db, name)
+	t := s.findTable(db, name)
 	if t == nil {
 		return nil, mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
 	}
@@ -181,7 +181,11 @@ func (s *Session) createTableText(t *table.Table) string {
 		lines = append(lines, "  "+checkClauseText(c))
 	}
 	var b strings.Builder
-	b.WriteString("CREATE TABLE " + quoteIdent(t.Name) + " (\n")
+	if t.Temporary {
+		b.WriteString("CREATE TEMPORARY TABLE " + quoteIdent(t.Name) + " (\n")
+	} else {
+		b.WriteString("CREATE TABLE " + quoteIdent(t.Name) + " (\n")
+	}
 	b.WriteString(strings.Join(lines, ",\n"))
 	b.WriteString("\n) ENGINE=InnoDB")
 	if n := s.nextAutoInc(t); n > 1 {

@@ -107,6 +107,9 @@ func (s *Session) lockSubqueryTables(sel *ast.SelectStmt) *heldTables {
 		if err != nil {
 			continue // planning the subquery reports it
 		}
+		if t.Temporary {
+			continue // no metadata lock to hold (temptable.go)
+		}
 		if _, txnHeld := s.mdlHeld[t.Shared()]; txnHeld {
 			continue // the transaction (or an enclosing run) holds it
 		}
@@ -207,7 +210,7 @@ func (s *Session) peekTable(tn *ast.TableName) *table.Table {
 	if err != nil {
 		return nil
 	}
-	return s.eng.catalog.Table(db, name)
+	return s.findTable(db, name)
 }
 
 func isInfoSchemaName(s *Session, tn *ast.TableName) bool {

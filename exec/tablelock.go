@@ -77,6 +77,9 @@ func (s *Session) enterTableForRead(t *table.Table) error { return s.enterTable(
 // enterTable checks table locks before a statement uses t; for a write it
 // counts the statement as a writer until the statement ends.
 func (s *Session) enterTable(t *table.Table, mode lockMode) error {
+	if t.Temporary {
+		return nil // only its session sees it: LOCK TABLES does not apply (as MySQL)
+	}
 	if s.tableLocks != nil {
 		held, ok := s.tableLocks[t.Shared()]
 		if !ok || (held.viaView && s.viewDepth == 0) {
@@ -118,6 +121,9 @@ func (s *Session) execLockTables(st *ast.LockTablesStmt, w ResultWriter, more bo
 		db, name, err := s.tableName(tl.Table)
 		if err != nil {
 			return err
+		}
+		if s.tempTable(db, name) != nil {
+			continue // MySQL accepts and ignores a lock on a temporary table
 		}
 		t := s.eng.catalog.Table(db, name)
 		if t == nil {

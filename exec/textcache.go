@@ -78,7 +78,7 @@ func (s *Session) buildTextStmt(sql string, numArgs int) *PreparedStmt {
 	switch x := stmt.(type) {
 	case *ast.SelectStmt:
 		s.prepareEvalCtx(make([]expr.Value, n))
-		st.cache = s.planner.BuildCachedSelect(x)
+		st.cache = s.buildCachedSelect(x)
 		s.endStmtContext()
 		if st.cache == nil {
 			return nil

@@ -289,6 +289,14 @@ func (c *Catalog) loadIDs(t *Table, a *idAllocator, part string) error {
 	if a.loaded {
 		return nil
 	}
+	if t.Temporary {
+		// A temporary table dies with its session (or, after a crash,
+		// at the next start): its counters never need to be durable.
+		a.next.Store(1)
+		a.durable = ^uint64(0)
+		a.loaded = true
+		return nil
+	}
 	start := uint64(1)
 	if v, err := c.store.Get(idKey(t, part)); err == nil && len(v) == 8 {
 		start = binary.BigEndian.Uint64(v)

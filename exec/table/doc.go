@@ -17,6 +17,10 @@
 //	indexes: 't' id 'i' ixid(4) vals              -> pk   (unique index, no NULL among vals)
 //	         't' id 'i' ixid(4) vals pk           -> pk   (otherwise)
 //
+// Ids from TempIDBase (2^63) up belong to temporary tables: their
+// descriptors live in a session's memory (exec), never in the catalog, and
+// their counters in memory (Table.Temporary).
+//
 // pk is the primary key's values in key encoding (expr.AppendKeyValue), or
 // the hidden row id (8 bytes, big-endian) of a table without a primary key.
 // An index entry's value is that pk suffix, so an index lookup finds the

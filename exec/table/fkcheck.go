@@ -36,6 +36,11 @@ type fkState struct {
 func (tw *Writer) SkipForeignKeyChecks() { tw.fk.off = true }
 
 func (tw *Writer) referencedBy() []FKRef {
+	if !tw.fk.loaded && tw.t.Temporary {
+		// A temporary table shadowing a parent is not that parent: the
+		// constraints name the base table.
+		tw.fk.loaded = true
+	}
 	if !tw.fk.loaded {
 		tw.fk.refs = tw.cat.ReferencedBy(tw.t.DB, tw.t.Name)
 		tw.fk.loaded = true

@@ -40,7 +40,24 @@ type Table struct {
 	// its own, its Columns name (and, as last computed, type) the view's
 	// result.
 	View *ViewDef `json:"view,omitempty"`
+
+	// Temporary marks a session's CREATE TEMPORARY TABLE (never stored):
+	// the descriptor lives in that session's memory, not in the catalog,
+	// its id comes from the reserved range at TempIDBase, its counters
+	// stay in memory and no foreign key names it (exec's temptable.go).
+	Temporary bool `json:"-"`
 }
+
+// TempIDBase is where the table ids of temporary tables start: ids at or
+// above it are never handed out by the catalog (whose counter would need
+// 2^63 CREATE TABLEs to get there), so every key from
+// TablePrefix(TempIDBase) to the end of the 't' space is temporary data and
+// the start-up cleanup can find a crashed server's leftovers without a
+// record of them.
+const TempIDBase uint64 = 1 << 63
+
+// IsTempID reports whether a table id is a temporary table's.
+func IsTempID(id uint64) bool { return id >= TempIDBase }
 
 // Shared is the state every version of a table shares: the metadata
 // lock, the LOCK TABLES gate and the id counters.
