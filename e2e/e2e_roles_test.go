@@ -33,7 +33,7 @@ func TestRolesOverTheWire(t *testing.T) {
 	_, err = root.Exec("GRANT nosuch TO clerk")
 	wantPrivErr(t, "GRANT of an unknown role", err, 3523, "HY000", "Unknown authorization ID `nosuch`@`%`")
 	_, err = root.Exec("GRANT writer TO reader")
-	wantPrivErr(t, "GRANT closing a loop", err, 3573, "HY000", "")
+	wantPrivErr(t, "GRANT closing a loop", err, 4027, "HY000", "")
 	_, err = root.Exec("REVOKE reader FROM clerk")
 	wantPrivErr(t, "REVOKE of a role not granted", err, 3530, "HY000", "`reader`@`%` is not granted to `clerk`@`%`")
 	if got := column(t, root, "SHOW GRANTS FOR clerk"); !slices.Equal(got, []string{

@@ -21,7 +21,7 @@ import (
 const (
 	errUnknownAuthID       uint16 = 3523
 	errRoleNotGranted      uint16 = 3530
-	errRoleGrantedToItself uint16 = 3573
+	errRoleGrantedToItself uint16 = 4027 // ER_ROLE_GRANTED_TO_ITSELF
 )
 
 func roleName(r *auth.RoleIdentity) privs.AccountName {
@@ -67,7 +67,7 @@ func (s *Session) execCreateRole(acc Accounts, st *ast.CreateUserStmt) error {
 }
 
 // execGrantRole: GRANT r, ... TO u, ...: every role and grantee must
-// exist (3523) and no grant may close a loop (3573) before anything
+// exist (3523) and no grant may close a loop (4027) before anything
 // changes.
 func (s *Session) execGrantRole(st *ast.GrantRoleStmt, w ResultWriter, more bool) error {
 	acc, err := s.accounts()

@@ -15,7 +15,7 @@ func TestRolesInSession(t *testing.T) {
 	root, app := privSessions(t)
 	mustExec(t, root, "CREATE ROLE r_read, r_write", "GRANT SELECT ON d.t TO r_read", "GRANT INSERT ON d.t TO r_write",
 		"GRANT r_read TO r_write", "GRANT r_write TO app")
-	wantErr(t, root, "GRANT r_write TO r_read", 3573, "would create a loop")
+	wantErr(t, root, "GRANT r_write TO r_read", 4027, "would create a loop")
 	wantErr(t, root, "GRANT nosuch TO app", 3523, "Unknown authorization ID `nosuch`@`%`")
 	wantErr(t, root, "SET DEFAULT ROLE r_read TO app", 3530, "`r_read`@`%` is not granted to `app`@`%`")
 	wantErr(t, app, "SELECT * FROM d.t", mysqldef.ErrTableAccessDenied, "SELECT command denied")
