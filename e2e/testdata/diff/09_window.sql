@@ -24,8 +24,9 @@ SELECT ROW_NUMBER() OVER () AS rn FROM sales WHERE id > 100;
 SELECT id, LAG(amount) OVER w AS l, LEAD(amount) OVER w AS n FROM sales WINDOW w AS (PARTITION BY region ORDER BY id) ORDER BY id;
 SELECT id, LAG(amount, 2) OVER (PARTITION BY region ORDER BY id) AS l2, LEAD(amount, 0) OVER (ORDER BY id) AS l0 FROM sales ORDER BY id;
 SELECT id, LEAD(amount, 100) OVER (ORDER BY id) AS far FROM sales ORDER BY id;
+-- id breaks the amount tie between 2 and 3: which peer comes last is otherwise up to the server.
 SELECT id, FIRST_VALUE(id) OVER w AS f, LAST_VALUE(id) OVER w AS l, NTH_VALUE(id, 2) OVER w AS n2
-  FROM sales WINDOW w AS (PARTITION BY region ORDER BY amount) ORDER BY id;
+  FROM sales WINDOW w AS (PARTITION BY region ORDER BY amount, id) ORDER BY id;
 SELECT id, FIRST_VALUE(id) OVER (ORDER BY id ROWS BETWEEN 5 FOLLOWING AND 6 FOLLOWING) AS f FROM sales ORDER BY id;
 
 SELECT id, SUM(amount) OVER () AS s, COUNT(*) OVER () AS c, COUNT(amount) OVER (PARTITION BY region) AS ca FROM sales ORDER BY id;
