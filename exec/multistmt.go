@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/loopdb/loopdb/mysqldef"
-	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -157,12 +156,10 @@ func (s *Session) runPiecewise(sql string, w ResultWriter) bool {
 // result is a copy the caller owns. An error that is a *mysqldef.SQLError
 // is the statement's own (not a syntax error).
 func (s *Session) parseStatements(text string) ([]ast.StmtNode, error) {
-	p := s.eng.parsers.Get().(*parser.Parser)
-	defer s.eng.parsers.Put(p)
-	stmts, _, err := p.ParseSQL(text)
+	stmts, err := s.eng.parse(text)
 	if err != nil {
 		if alt, ok := rewriteLoadDataRows(text); ok {
-			if alts, _, altErr := p.ParseSQL(alt); altErr == nil {
+			if alts, altErr := s.eng.parse(alt); altErr == nil {
 				stmts, err = alts, nil
 			}
 		}
@@ -173,13 +170,13 @@ func (s *Session) parseStatements(text string) ([]ast.StmtNode, error) {
 			return nil, cutErr
 		}
 		if found {
-			if alts, _, altErr := p.ParseSQL(rest); altErr == nil && len(alts) == 1 {
+			if alts, altErr := s.eng.parse(rest); altErr == nil && len(alts) == 1 {
 				return []ast.StmtNode{&selectIntoStmt{StmtNode: alts[0], vars: vars}}, nil
 			}
 		}
 		return nil, err
 	}
-	return append([]ast.StmtNode(nil), stmts...), nil
+	return stmts, nil
 }
 
 // onlyComments reports whether a query that parsed to no statement held a

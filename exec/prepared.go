@@ -6,7 +6,6 @@ import (
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/loopdb/loopdb/mysqldef"
-	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -46,12 +45,7 @@ const maxStmtsPerConn = 4096
 
 // parseOne parses sql as exactly one statement, with its ? markers numbered.
 func (s *Session) parseOne(sql string) (ast.StmtNode, int, error) {
-	p := s.eng.parsers.Get().(*parser.Parser)
-	stmts, _, err := p.ParseSQL(sql)
-	// The slice is the parser's own buffer, overwritten by its next user:
-	// copy it before the parser goes back to the pool.
-	stmts = append([]ast.StmtNode(nil), stmts...)
-	s.eng.parsers.Put(p)
+	stmts, err := s.eng.parse(sql)
 	if err != nil {
 		return nil, 0, parseError(err)
 	}

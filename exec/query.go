@@ -9,7 +9,6 @@ import (
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/loopdb/loopdb/mysqldef"
-	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -39,17 +38,16 @@ func (s *Session) Query(sql string, w ResultWriter) {
 
 // queryParsed parses sql and runs its statements one by one.
 func (s *Session) queryParsed(sql string, w ResultWriter) {
-	p := s.eng.parsers.Get().(*parser.Parser)
-	stmts, _, err := p.ParseSQL(sql)
+	stmts, err := s.eng.parse(sql)
 	if err != nil {
 		if txnStmt, ok := parseTxnControl(sql); ok {
 			stmts, err = []ast.StmtNode{txnStmt}, nil
 		} else if alt, ok := rewriteLoadDataRows(sql); ok {
-			if alts, _, altErr := p.ParseSQL(alt); altErr == nil {
+			if alts, altErr := s.eng.parse(alt); altErr == nil {
 				stmts, err, sql = alts, nil, alt // positions below are alt's
 			}
 		} else if alt, isAlter, ok := rewriteView(sql); ok {
-			if alts, _, altErr := p.ParseSQL(alt); altErr == nil && len(alts) == 1 {
+			if alts, altErr := s.eng.parse(alt); altErr == nil && len(alts) == 1 {
 				if cv, isView := alts[0].(*ast.CreateViewStmt); isView {
 					stmts, err, sql = alts, nil, alt
 					if isAlter {
@@ -59,10 +57,6 @@ func (s *Session) queryParsed(sql string, w ResultWriter) {
 			}
 		}
 	}
-	// The returned slice is the parser's own buffer, which its next user
-	// overwrites: copy it before the parser goes back to the pool.
-	stmts = append([]ast.StmtNode(nil), stmts...)
-	s.eng.parsers.Put(p)
 	if err != nil {
 		if s.runPiecewise(sql, w) {
 			return
@@ -355,8 +349,9 @@ func stmtKind(stmt ast.StmtNode) string {
 var (
 	parseErrRE = regexp.MustCompile(`(?s)line (\d+) column \d+ near "(.*)"`)
 	// The parser reports some semantic errors with MySQL's own code, as
-	// "[parser:1115]Unknown character set: 'x'".
-	parserCodeRE = regexp.MustCompile(`^\[parser:(\d+)\](.*)$`)
+	// "[parser:1115]Unknown character set: 'x'" (or "[types:1367]..." for a
+	// double literal out of range).
+	parserCodeRE = regexp.MustCompile(`^\[(?:parser|types):(\d+)\](.*)$`)
 )
 
 // parseError turns the TiDB parser's error into the error MySQL sends:

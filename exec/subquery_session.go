@@ -8,7 +8,6 @@ import (
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/storage"
-	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -19,13 +18,11 @@ import (
 
 // parseResultSet parses the text of one SELECT or UNION.
 func (s *Session) parseResultSet(text string) (ast.ResultSetNode, error) {
-	p := s.eng.parsers.Get().(*parser.Parser)
-	stmts, _, err := p.ParseSQL(text)
+	stmts, err := s.eng.parse(text)
 	var stmt ast.StmtNode
 	if err == nil && len(stmts) == 1 {
 		stmt = stmts[0]
 	}
-	s.eng.parsers.Put(p) // stmts is the parser's buffer: done with it
 	if err != nil {
 		return nil, parseError(err)
 	}
