@@ -69,6 +69,9 @@ type Config struct {
 	// Audit, when set, receives the audit log's statement lines (DDL,
 	// accounts, privileges; see audit.go).
 	Audit *slog.Logger
+	// Persist keeps SET PERSIST's settings across restarts (persist.go).
+	// Nil: SET PERSIST answers 1235.
+	Persist PersistStore
 }
 
 // Engine is the SQL engine shared by all sessions.
@@ -84,6 +87,7 @@ type Engine struct {
 	started  time.Time
 	parsers  sync.Pool
 	sessions sync.Map // connection id -> *Session
+	persist  persisted
 
 	preparedCount  atomic.Int64 // prepared statements open on all connections
 	questions      atomic.Uint64
@@ -113,6 +117,9 @@ func NewEngine(cfg Config, store storage.Engine, accounts Accounts) (*Engine, er
 		txnOpts: storage.TxnOptions{NoSync: cfg.NoSync}}
 	e.vars, err = newSysVarStore(cfg.Version, cfg.Globals)
 	if err != nil {
+		return nil, err
+	}
+	if err := e.loadPersisted(); err != nil {
 		return nil, err
 	}
 	e.parsers.New = func() any { return parser.New() }

@@ -158,6 +158,14 @@ func (s *Session) runPiecewise(sql string, w ResultWriter) bool {
 func (s *Session) parseStatements(text string) ([]ast.StmtNode, error) {
 	stmts, err := s.eng.parse(text)
 	if err != nil {
+		if reset, ok := parseResetPersist(text); ok {
+			return []ast.StmtNode{reset}, nil
+		}
+		if alt, ok := rewritePersist(text); ok {
+			if alts, altErr := s.eng.parse(alt); altErr == nil {
+				return alts, nil
+			}
+		}
 		if alt, ok := rewriteLoadDataRows(text); ok {
 			if alts, altErr := s.eng.parse(alt); altErr == nil {
 				stmts, err = alts, nil

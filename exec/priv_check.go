@@ -220,10 +220,12 @@ func (s *Session) checkStmtPrivileges(g *privs.Grants, stmt ast.StmtNode) error 
 		}
 	case *ast.SetStmt:
 		for _, v := range st.Variables {
-			if v.IsSystem && v.IsGlobal {
+			if _, persist := splitPersistName(v.Name); v.IsSystem && (v.IsGlobal || persist != persistNone) {
 				return s.needGlobal(g, privs.Super, privs.SystemVariablesAdmin)
 			}
 		}
+	case *resetPersistStmt:
+		return s.needGlobal(g, privs.Super, privs.SystemVariablesAdmin)
 	case *ast.FlushStmt:
 		return s.needGlobal(g, privs.Reload)
 	case *ast.BRIEStmt:

@@ -42,6 +42,12 @@ func (s *Session) queryParsed(sql string, w ResultWriter) {
 	if err != nil {
 		if txnStmt, ok := parseTxnControl(sql); ok {
 			stmts, err = []ast.StmtNode{txnStmt}, nil
+		} else if reset, ok := parseResetPersist(sql); ok {
+			stmts, err = []ast.StmtNode{reset}, nil
+		} else if alt, ok := rewritePersist(sql); ok {
+			if alts, altErr := s.eng.parse(alt); altErr == nil {
+				stmts, err, sql = alts, nil, alt
+			}
 		} else if alt, ok := rewriteLoadDataRows(sql); ok {
 			if alts, altErr := s.eng.parse(alt); altErr == nil {
 				stmts, err, sql = alts, nil, alt // positions below are alt's
@@ -190,6 +196,8 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 		return s.execUnion(st, w, more)
 	case *ast.SetStmt:
 		return s.execSet(st, w, more)
+	case *resetPersistStmt:
+		return s.execResetPersist(st, w, more)
 	case *ast.ShowStmt:
 		return s.execShow(st, w, more)
 	case *ast.UseStmt:

@@ -20,6 +20,7 @@ func (s *Session) execSet(st *ast.SetStmt, w ResultWriter, more bool) error {
 		value     expr.Value
 		isDefault bool
 		nextTxn   bool // SET TRANSACTION without a scope: the next transaction only
+		persist   persistMode
 	}
 	var todo []pending
 	for _, a := range st.Variables {
@@ -35,6 +36,11 @@ func (s *Session) execSet(st *ast.SetStmt, w ResultWriter, more bool) error {
 			continue
 		}
 		p := pending{name: a.Name, global: a.IsGlobal, system: a.IsSystem}
+		if a.IsSystem {
+			if p.name, p.persist = splitPersistName(a.Name); p.persist != persistNone {
+				p.global = true
+			}
+		}
 		if _, ok := a.Value.(*ast.DefaultExpr); ok {
 			if !a.IsSystem {
 				return syntaxError("DEFAULT", 1)
@@ -72,12 +78,28 @@ func (s *Session) execSet(st *ast.SetStmt, w ResultWriter, more bool) error {
 		}
 		if p.system {
 			if err := s.checkSettable(p.name, p.global); err != nil {
+				if p.persist == persistOnly && isReadOnlyVar(err) {
+					// MySQL persists a read-only variable for the next start;
+					// loopdb's read-only variables mirror its command line.
+					return mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'SET PERSIST_ONLY of a read-only variable'")
+				}
 				return err
 			}
-			if !p.isDefault {
-				d, _ := s.eng.vars.lookup(p.name)
-				if _, err := d.coerce(p.value); err != nil {
+			d, _ := s.eng.vars.lookup(p.name)
+			switch {
+			case p.persist == persistOnly && p.isDefault:
+				v, err := d.parse(d.def)
+				if err != nil {
 					return err
+				}
+				p.value, p.isDefault = v, false
+			case !p.isDefault:
+				v, err := d.coerce(p.value)
+				if err != nil {
+					return err
+				}
+				if p.persist == persistOnly {
+					p.value = v
 				}
 			}
 		}
@@ -94,8 +116,21 @@ func (s *Session) execSet(st *ast.SetStmt, w ResultWriter, more bool) error {
 			s.SetUserVar(p.name, p.value)
 			continue
 		}
+		if p.persist == persistOnly {
+			if err := s.persistVar(p.name, p.value); err != nil {
+				return err
+			}
+			continue
+		}
 		if err := s.setSystemVar(p.name, p.global, p.value, p.isDefault); err != nil {
 			return err
+		}
+		if p.persist == persistSet {
+			_, key := s.eng.vars.lookup(p.name)
+			v, _ := s.eng.vars.global(key)
+			if err := s.persistVar(p.name, v); err != nil {
+				return err
+			}
 		}
 	}
 	return s.writeOK(w, 0, 0, "", more)
@@ -195,4 +230,10 @@ func (s *Session) charsetAssignments(a *ast.VariableAssignment) (map[string]stri
 		"character_set_client": cs, "character_set_connection": cs,
 		"character_set_results": cs, "collation_connection": collation,
 	}, nil
+}
+
+// isReadOnlyVar reports checkSettable's answer for a read-only variable.
+func isReadOnlyVar(err error) bool {
+	e, ok := err.(*mysqldef.SQLError)
+	return ok && e.Code == mysqldef.ErrIncorrectGlobalLocalVar && strings.HasSuffix(e.Message, "is a read only variable")
 }

@@ -112,6 +112,7 @@ const (
 	ErrNonExistingTableGrant        uint16 = 1147
 	ErrCantCreateUserWithGrant      uint16 = 1410
 	ErrIllegalPrivilegeLevel        uint16 = 3619
+	ErrVarDoesNotExist              uint16 = 3615 // RESET PERSIST of a name not persisted
 	ErrUnknownStmtHandler           uint16 = 1243
 	ErrWrongNumberOfColumnsInSelect uint16 = 1222
 	ErrOperandColumns               uint16 = 1241

@@ -171,6 +171,7 @@ func (s *Server) init() error {
 		Backup:         backupHook(newBackupper(cfg.DataDir, s.store)),
 		Audit:          s.audit,
 		Shutdown:       s.requestShutdown,
+		Persist:        newPersistFile(cfg.DataDir),
 	}, s.store, &sqlAccounts{store: accounts, cache: cache})
 	if err != nil {
 		return err
@@ -198,6 +199,14 @@ func (s *Server) init() error {
 		NetWriteTimeout:  cfg.NetWriteTimeout,
 		Logger:           s.log,
 	}, s, s.pool)
+	// Persisted settings (SET PERSIST) override the command line: the
+	// engine applied them to its variables, the reactor gets them here.
+	for _, name := range s.sql.PersistedNames() {
+		if v, ok := s.sql.GlobalVar(name); ok {
+			s.log.Info("persisted setting overrides the command line", "variable", name, "value", string(v.AppendText(nil)))
+			s.applyGlobal(name, v)
+		}
+	}
 	if cfg.AdminAddress != "" {
 		s.admin, err = admin.Listen(cfg.AdminAddress, s.metricSources(), s.log)
 		if err != nil {
