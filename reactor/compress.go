@@ -159,13 +159,13 @@ func (cs *compState) commandConsumed() {
 }
 
 // frame compresses outbound bytes, advancing the compressed sequence.
-func (cs *compState) frame(data []byte) []byte {
-	out, next, err := cs.comp.AppendFrames(make([]byte, 0, len(data)/2+codec.CompressedHeaderSize), cs.outSeq, data)
+func (cs *compState) frame(dst, data []byte) []byte {
+	out, next, err := cs.comp.AppendFrames(dst, cs.outSeq, data)
 	if err != nil {
 		// Compression cannot fail on valid input with a known algorithm;
 		// fall back to stored frames rather than lose data.
 		stored := codec.Compressor{Algo: codec.CompressNone}
-		out, next, _ = stored.AppendFrames(nil, cs.outSeq, data)
+		out, next, _ = stored.AppendFrames(dst[:0], cs.outSeq, data)
 	}
 	cs.outSeq = next
 	cs.traffic.WireOut.Add(uint64(len(out)))

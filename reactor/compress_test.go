@@ -118,7 +118,7 @@ func TestCompressedSequenceIDs(t *testing.T) {
 			reply, _ := codec.AppendPacket(nil, 1, []byte{1})
 			reply, _ = codec.AppendPacket(reply, 2, bytes.Repeat([]byte("def"), 40))
 			reply, _ = codec.AppendPacket(reply, 3, []byte{0xFE, 0, 0, 2, 0})
-			frames := decodeFrames(t, a.algo, cs.frame(reply))
+			frames := decodeFrames(t, a.algo, cs.frame(nil, reply))
 			if len(frames) != 1 || frames[0].seq != 1 || frames[0].stored || !bytes.Equal(frames[0].plain, reply) {
 				t.Fatalf("reply frames %+v", frames)
 			}
@@ -144,7 +144,7 @@ func TestCompressedSequenceIDs(t *testing.T) {
 			}
 			// Under MinCompressLength a frame goes stored.
 			ok := packet(1, []byte{0, 0, 0, 2, 0, 0, 0})
-			frames = decodeFrames(t, a.algo, cs.frame(ok))
+			frames = decodeFrames(t, a.algo, cs.frame(nil, ok))
 			if len(frames) != 1 || frames[0].seq != 3 || !frames[0].stored || !bytes.Equal(frames[0].plain, ok) {
 				t.Fatalf("small reply frames %+v", frames)
 			}
@@ -168,7 +168,7 @@ func TestCompressedSequenceIDs(t *testing.T) {
 				if cs.outSeq != 8 {
 					t.Fatalf("command %d of frame 7: reply at %d, want 8", i, cs.outSeq)
 				}
-				cs.frame(packet(1, []byte{0, 0, 0}))
+				cs.frame(nil, packet(1, []byte{0, 0, 0}))
 			}
 
 			// The packet's own sequence id plays no part, and the
@@ -177,7 +177,7 @@ func TestCompressedSequenceIDs(t *testing.T) {
 			if len(got) != 1 || got[0].seq != 9 || cs.outSeq != 0 {
 				t.Fatalf("framed %v, reply at %d; want packet seq 9 and the reply at 0", got, cs.outSeq)
 			}
-			frames = decodeFrames(t, a.algo, cs.frame(packet(10, []byte("ok"))))
+			frames = decodeFrames(t, a.algo, cs.frame(nil, packet(10, []byte("ok"))))
 			if frames[0].seq != 0 || cs.outSeq != 1 {
 				t.Fatalf("after wrap: frame %d, next %d", frames[0].seq, cs.outSeq)
 			}
@@ -196,7 +196,7 @@ func TestCompressedLargeReply(t *testing.T) {
 	cs := newCompState(codec.CompressZstd)
 	cs.outSeq = 254
 	data := bytes.Repeat([]byte("row "), codec.MaxPayload/4+100)
-	frames := decodeFrames(t, codec.CompressZstd, cs.frame(data))
+	frames := decodeFrames(t, codec.CompressZstd, cs.frame(nil, data))
 	if len(frames) != 2 || frames[0].seq != 254 || frames[1].seq != 255 || cs.outSeq != 0 {
 		t.Fatalf("%d frames, next %d", len(frames), cs.outSeq)
 	}

@@ -273,11 +273,11 @@ func (cn *conn) writeNow(seq byte, payload []byte) {
 	}
 	buf, _ := codec.AppendPacket(make([]byte, 0, len(payload)+codec.HeaderSize), seq, payload)
 	if cn.comp != nil {
-		buf = cn.comp.frame(buf)
+		buf = cn.comp.frame(make([]byte, 0, len(buf)/2+codec.CompressedHeaderSize), buf)
 	}
 	if cn.sec != nil {
 		var err error
-		if buf, err = cn.sec.seal(buf); err != nil {
+		if buf, err = cn.sec.seal(make([]byte, 0, len(buf)+len(buf)/64+64), buf); err != nil {
 			return
 		}
 	}

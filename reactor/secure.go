@@ -121,8 +121,8 @@ func (s *secState) decrypt(cn *conn) error {
 }
 
 // seal encrypts outbound bytes (on a worker or the loop).
-func (s *secState) seal(b []byte) ([]byte, error) {
-	return s.stream.Seal(make([]byte, 0, len(b)+len(b)/64+64), b)
+func (s *secState) seal(dst, b []byte) ([]byte, error) {
+	return s.stream.Seal(dst, b)
 }
 
 // pendingInput reports whether decrypted or still-encrypted bytes wait.

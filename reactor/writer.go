@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"sync"
 	"time"
 
 	"github.com/loopdb/loopdb/codec"
@@ -28,7 +29,44 @@ const (
 // net_write_timeout; the connection is closed.
 var ErrWriteTimeout = errors.New("reactor: client stopped reading (net_write_timeout)")
 
-var chunkPool bytebufferpool.Pool
+// Response buffers come from two pools. chunkPool serves a command's first
+// buffer: most replies are one small packet (an OK, a few rows), and
+// bytebufferpool sizes its buffers by what it sees, so they stay small.
+// Once a reply has filled a whole chunk it is a stream, and its next
+// buffers come from streamPool at full chunk size: taking a small buffer
+// and letting append double it up to chunkSize cost a dozen allocations
+// and copies per chunk, and bytebufferpool then dropped the grown buffer
+// as an outlier (a full-table SELECT spent a sixth of its CPU there).
+var (
+	chunkPool  bytebufferpool.Pool
+	streamPool sync.Pool // *bytebufferpool.ByteBuffer with cap >= streamChunkCap
+)
+
+// streamChunkCap leaves room past chunkSize for the row that crosses it.
+const streamChunkCap = chunkSize + chunkSize/2
+
+// getChunk returns an empty buffer: a full-size one for a reply already
+// streaming, else a pooled one sized by what replies usually need.
+func getChunk(streaming bool) *bytebufferpool.ByteBuffer {
+	if !streaming {
+		return chunkPool.Get()
+	}
+	if b, ok := streamPool.Get().(*bytebufferpool.ByteBuffer); ok {
+		return b
+	}
+	return &bytebufferpool.ByteBuffer{B: make([]byte, 0, streamChunkCap)}
+}
+
+// putChunk returns a buffer to the pool it fits: full-size ones (but not
+// the few grown far past it by one huge row) to streamPool.
+func putChunk(b *bytebufferpool.ByteBuffer) {
+	if c := cap(b.B); c >= streamChunkCap && c <= 4*streamChunkCap {
+		b.B = b.B[:0]
+		streamPool.Put(b)
+		return
+	}
+	chunkPool.Put(b)
+}
 
 // PacketWriter writes one command's response packets, in order, with flow
 // control. It is used by one worker goroutine at a time.
@@ -44,6 +82,7 @@ type PacketWriter struct {
 	start    int
 	seq      byte
 	inflight bool       // a chunk was handed to gnet and its credit is due
+	stream   bool       // a full chunk was sent: the reply is a stream
 	credit   chan error // granted from the loop
 	err      error      // sticky: once writing failed, nothing more is sent
 }
@@ -56,7 +95,7 @@ func newPacketWriter(cn *conn, seq byte) *PacketWriter {
 // append the payload to it and pass the result to Commit.
 func (w *PacketWriter) Begin() []byte {
 	if w.buf == nil {
-		w.buf = chunkPool.Get()
+		w.buf = getChunk(w.stream)
 	}
 	var b []byte
 	b, w.start = codec.BeginPacket(w.buf.B)
@@ -109,16 +148,17 @@ func (w *PacketWriter) Flush() error {
 	}
 	chunk := w.buf
 	w.buf = nil
-	wire, err := w.wire(chunk.B)
+	w.stream = true
+	wire, held, err := w.wire(chunk)
 	if err != nil {
-		chunkPool.Put(chunk)
+		held.release()
 		w.err = err
 		return err
 	}
 	w.inflight = true
 	w.cn.srv.countSent(len(wire))
 	err = w.cn.gc.AsyncWrite(wire, func(c gnet.Conn, err error) error {
-		chunkPool.Put(chunk)
+		held.release()
 		if err != nil {
 			w.grant(err)
 		} else if c.OutboundBuffered() < highWater {
@@ -137,16 +177,47 @@ func (w *PacketWriter) Flush() error {
 
 // wire is what goes on the wire for a chunk of packets: the chunk itself,
 // or its compressed frames, encrypted under TLS. Compression and
-// encryption run here, on the worker, not on the loop. (gnet copies what
-// AsyncWrite is given, so the transformed copies need no pooling.)
-func (w *PacketWriter) wire(chunk []byte) ([]byte, error) {
+// encryption run here, on the worker, not on the loop, into pooled
+// buffers. gnet writes from the returned slice later, on the loop, so
+// every buffer behind it is held until AsyncWrite's callback releases
+// them (on error, the caller releases them at once).
+func (w *PacketWriter) wire(chunk *bytebufferpool.ByteBuffer) ([]byte, heldBufs, error) {
+	held := heldBufs{n: 1}
+	held.b[0] = chunk
+	out := chunk.B
 	if w.cn.comp != nil {
-		chunk = w.cn.comp.frame(chunk)
+		b := getChunk(w.stream)
+		b.B = w.cn.comp.frame(b.B[:0], out)
+		held.b[held.n], held.n = b, held.n+1
+		out = b.B
 	}
 	if w.cn.sec != nil {
-		return w.cn.sec.seal(chunk)
+		b := getChunk(w.stream)
+		var err error
+		b.B, err = w.cn.sec.seal(b.B[:0], out)
+		held.b[held.n], held.n = b, held.n+1
+		if err != nil {
+			return nil, held, err
+		}
+		out = b.B
 	}
-	return chunk, nil
+	return out, held, nil
+}
+
+// heldBufs are the pooled buffers behind one write handed to gnet: the
+// packets and, when the connection has them, their compressed and sealed
+// forms.
+type heldBufs struct {
+	n int
+	b [3]*bytebufferpool.ByteBuffer
+}
+
+func (h *heldBufs) release() {
+	for i := range h.n {
+		putChunk(h.b[i])
+		h.b[i] = nil
+	}
+	h.n = 0
 }
 
 // grant gives the worker its credit (or the reason it will never get one).
@@ -215,24 +286,26 @@ func (w *PacketWriter) finish(out Outcome) {
 	done := func() { cn.complete(out) }
 	var err error
 	var wire []byte
+	var held heldBufs
 	if w.err == nil && w.buf != nil && len(w.buf.B) > 0 {
-		wire, w.err = w.wire(w.buf.B)
+		chunk := w.buf
+		w.buf = nil
+		wire, held, w.err = w.wire(chunk)
 	}
 	if w.err != nil {
 		out.Close = true // a stream that failed mid-reply cannot be trusted
 	}
 	if w.err == nil && len(wire) > 0 {
-		chunk := w.buf
-		w.buf = nil
 		cn.srv.countSent(len(wire))
 		err = cn.gc.AsyncWrite(wire, func(gnet.Conn, error) error {
-			chunkPool.Put(chunk)
+			held.release()
 			done()
 			return nil
 		})
 	} else {
+		held.release()
 		if w.buf != nil {
-			chunkPool.Put(w.buf)
+			putChunk(w.buf)
 			w.buf = nil
 		}
 		err = cn.gc.EventLoop().Execute(context.Background(), gnet.RunnableFunc(func(context.Context) error {
