@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"unsafe"
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/loopdb/loopdb/exec/expr"
@@ -76,6 +77,9 @@ func (t *Table) DecodeRowColumns(b []byte, row []expr.Value, need []bool) error 
 		row[i] = c.addedDefault
 	}
 	b = b[1:]
+	// Text and byte values are gathered first and copied out together at
+	// the end, into one allocation for the whole row (see copyStrings).
+	var strs stringsOut
 	for len(b) > 0 {
 		id, n := binary.Uvarint(b)
 		if n <= 0 || len(b) < n+1 {
@@ -90,7 +94,6 @@ func (t *Table) DecodeRowColumns(b []byte, row []expr.Value, need []bool) error 
 		var (
 			bits uint64
 			fsp  uint8
-			str  string
 			dec  *apd.Decimal
 		)
 		switch kind {
@@ -137,22 +140,77 @@ func (t *Table) DecodeRowColumns(b []byte, row []expr.Value, need []bool) error 
 			if !want {
 				continue
 			}
-			s := string(payload)
-			if kind == expr.KindDecimal {
-				d, _, err := apd.NewFromString(s)
-				if err != nil {
-					return errBadRow
-				}
-				dec = d
-			} else {
-				str = s
+			if kind != expr.KindDecimal {
+				strs.add(off, kind, payload)
+				continue
 			}
+			d, _, err := apd.NewFromString(string(payload))
+			if err != nil {
+				return errBadRow
+			}
+			dec = d
 		default:
 			return errBadRow
 		}
 		if want {
-			row[off] = expr.RawValue(kind, bits, fsp, str, dec)
+			row[off] = expr.RawValue(kind, bits, fsp, "", dec)
 		}
 	}
+	strs.copyInto(row)
 	return nil
+}
+
+// stringsOut collects a row's wanted text and byte values while it is
+// decoded. They point into the encoded row, which belongs to the storage
+// iterator and changes on its next step, so they must be copied; copying
+// them into one buffer costs one allocation per row instead of one per
+// column (the strings share the buffer and keep it alive together, which
+// is fine: they were read together).
+type stringsOut struct {
+	n     int
+	total int
+	items [8]stringItem
+	more  []stringItem // past len(items); rare (wide rows)
+}
+
+type stringItem struct {
+	off     int
+	kind    expr.Kind
+	payload []byte
+}
+
+func (s *stringsOut) add(off int, kind expr.Kind, payload []byte) {
+	it := stringItem{off: off, kind: kind, payload: payload}
+	if s.n < len(s.items) {
+		s.items[s.n] = it
+	} else {
+		s.more = append(s.more, it)
+	}
+	s.n++
+	s.total += len(payload)
+}
+
+func (s *stringsOut) copyInto(row []expr.Value) {
+	if s.n == 0 {
+		return
+	}
+	buf := make([]byte, s.total)
+	pos := 0
+	for i := range s.n {
+		var it *stringItem
+		if i < len(s.items) {
+			it = &s.items[i]
+		} else {
+			it = &s.more[i-len(s.items)]
+		}
+		l := copy(buf[pos:], it.payload)
+		var str string
+		if l > 0 {
+			// buf is never written again after this loop, so a string
+			// over it is as immutable as one made by string(bytes).
+			str = unsafe.String(&buf[pos], l)
+		}
+		pos += l
+		row[it.off] = expr.RawValue(it.kind, 0, 0, str, nil)
+	}
 }
