@@ -7,32 +7,37 @@ import "encoding/binary"
 
 // GroupKey identifies a group: values compare as SQL does (text by
 // collation), so 'a' and 'A' share a group.
-func GroupKey(vals []Value) []byte {
-	var b []byte
-	for _, v := range vals {
-		if v.k == KindString {
-			b = append(b, 1)
-			b = AppendCollationKey(b, v.s)
-			b = append(b, 0)
-			continue
-		}
-		b = append(b, rowKey([]Value{v})...)
-	}
-	return b
-}
+func GroupKey(vals []Value) []byte { return AppendGroupKey(nil, vals) }
 
-// rowKey is a byte string identifying a row's values for DISTINCT.
-func rowKey(row []Value) []byte {
-	var b []byte
-	for _, v := range row {
-		if v.IsNull() {
-			b = append(b, 0)
-			continue
+// AppendGroupKey appends vals' GroupKey to dst. Callers that test many rows
+// against a set reuse one buffer and look up string(key), which Go does
+// without copying; only a new entry's key is then allocated.
+func AppendGroupKey(dst []byte, vals []Value) []byte {
+	for _, v := range vals {
+		switch {
+		case v.k == KindString:
+			dst = append(dst, 1)
+			dst = AppendCollationKey(dst, v.s)
+			dst = append(dst, 0)
+		case v.IsNull():
+			dst = append(dst, 0)
+		default:
+			dst = append(dst, 1)
+			// The text form after its length; built in place (a placeholder
+			// length byte, widened afterwards in the rare case it needs more).
+			at := len(dst)
+			dst = append(dst, 0)
+			dst = v.AppendText(dst)
+			n := len(dst) - at - 1
+			if n < 0x80 {
+				dst[at] = byte(n)
+			} else {
+				text := append([]byte(nil), dst[at+1:]...)
+				dst = appendLenPrefixed(dst[:at], text)
+			}
 		}
-		b = append(b, 1)
-		b = appendLenPrefixed(b, v.AppendText(nil))
 	}
-	return b
+	return dst
 }
 
 // BindingKey identifies values exactly, kind included and not by

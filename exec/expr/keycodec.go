@@ -62,6 +62,18 @@ func CollationKey(s string) []byte {
 	return AppendCollationKey(make([]byte, 0, len(s)), s)
 }
 
+// CollationKeyString is CollationKey as a string. Text that folding leaves
+// unchanged (ASCII without capitals, most sort keys) is its own key and
+// is returned as is, without a copy.
+func CollationKeyString(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || (c >= 'A' && c <= 'Z') {
+			return string(AppendCollationKey(make([]byte, 0, len(s)), s))
+		}
+	}
+	return s
+}
+
 // AppendCollationKey appends s's collation key (see CollationKey) to dst.
 // ASCII, the common case, folds byte by byte; the first non-ASCII byte
 // hands the rest to the rune-by-rune fold.

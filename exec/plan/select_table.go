@@ -503,7 +503,7 @@ func (p *SelectPlan) orderValues(ctx *expr.EvalCtx, row, vals []expr.Value) ([]e
 		case keys[i].Kind() == expr.KindString:
 			// Sort by the collation's weights, computed once per row rather
 			// than per comparison.
-			keys[i] = expr.BinaryStringValue(string(expr.CollationKey(keys[i].Str())))
+			keys[i] = expr.BinaryStringValue(expr.CollationKeyString(keys[i].Str()))
 		}
 	}
 	return keys, nil
@@ -663,6 +663,14 @@ func (c *collector) add(env Env, vals, keys []expr.Value) error {
 	if c.bytes > c.limit {
 		return mysqldef.NewError(mysqldef.ErrOutOfSortMemory, "Out of sort memory: ORDER BY, GROUP BY and DISTINCT may buffer tmp_table_size (%d) bytes per statement; raise it or narrow the query", c.limit)
 	}
+	if c.rows == nil {
+		// Range selects buffer around a hundred rows: start near that
+		// rather than doubling up from one.
+		c.rows = make([][]expr.Value, 0, 64)
+		if keys != nil {
+			c.keys = make([][]expr.Value, 0, 64)
+		}
+	}
 	c.rows = append(c.rows, vals)
 	c.keys = append(c.keys, keys)
 	return nil
@@ -707,13 +715,15 @@ func (c *collector) emit(ctx *expr.EvalCtx, p *SelectPlan, out RowSink) error {
 		seen = make(map[string]struct{})
 	}
 	var skipped, sent uint64
+	var kbuf []byte
 	for _, i := range idx {
 		vals := c.rows[i]
 		if seen != nil {
-			k := string(expr.GroupKey(vals))
-			if _, dup := seen[k]; dup {
+			kbuf = expr.AppendGroupKey(kbuf[:0], vals)
+			if _, dup := seen[string(kbuf)]; dup {
 				continue
 			}
+			k := string(kbuf)
 			seen[k] = struct{}{}
 		}
 		if skipped < p.Offset {
