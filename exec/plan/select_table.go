@@ -377,6 +377,7 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 		groupOrder    []*group
 		tw            *table.Writer
 		wbuf          windowBuffer
+		gscratch      groupScratch
 	)
 	if p.update {
 		tw = p.pl.Env.NewTableWriter(p.Table, tx)
@@ -394,7 +395,7 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 			return false, err
 		}
 		if p.Grouped {
-			return false, p.accumulate(ctx, row, groups, &groupOrder)
+			return false, p.accumulate(ctx, row, groups, &groupOrder, &gscratch)
 		}
 		if p.win != nil {
 			return false, wbuf.add(p.pl.Env, p.win, row)
@@ -542,26 +543,32 @@ type group struct {
 	states []*expr.AggState
 }
 
-func (p *SelectPlan) accumulate(ctx *expr.EvalCtx, row []expr.Value, groups map[string]*group, order *[]*group) error {
-	var key string
+// groupScratch is reused for every row accumulate sees: the row's GROUP BY
+// values and their key, which is copied only for a new group.
+type groupScratch struct {
+	vals []expr.Value
+	key  []byte
+}
+
+func (p *SelectPlan) accumulate(ctx *expr.EvalCtx, row []expr.Value, groups map[string]*group, order *[]*group, gs *groupScratch) error {
 	if len(p.group) > 0 {
-		vals := make([]expr.Value, len(p.group))
-		for i, g := range p.group {
+		gs.vals = gs.vals[:0]
+		for _, g := range p.group {
 			v, err := g.Eval(ctx, row)
 			if err != nil {
 				return err
 			}
-			vals[i] = v
+			gs.vals = append(gs.vals, v)
 		}
-		key = string(expr.GroupKey(vals))
+		gs.key = expr.AppendGroupKey(gs.key[:0], gs.vals)
 	}
-	g := groups[key]
+	g := groups[string(gs.key)]
 	if g == nil {
 		if len(groups) >= maxGroups {
 			return mysqldef.NewError(mysqldef.ErrOutOfSortMemory, "Out of sort memory, consider increasing server sort buffer size (more than %d groups)", maxGroups)
 		}
 		g = &group{rep: append([]expr.Value(nil), row...), states: expr.NewAggStates(p.aggs)}
-		groups[key] = g
+		groups[string(gs.key)] = g
 		*order = append(*order, g)
 	}
 	for _, st := range g.states {
