@@ -36,10 +36,10 @@ func (s *Session) execCreateTable(st *ast.CreateTableStmt, w ResultWriter, more 
 		return expr.Unsupported("CREATE GLOBAL TEMPORARY TABLE")
 	case temporary && st.Select != nil:
 		return s.execCreateTempTableSelect(st, w, more)
-	case st.Select != nil:
-		return expr.Unsupported("CREATE TABLE ... SELECT")
 	case st.Partition != nil:
 		return expr.Unsupported("partitioned tables")
+	case st.Select != nil:
+		return s.execCreateTableSelect(st, w, more)
 	}
 	if !s.eng.catalog.HasDatabase(db) {
 		return mysqldef.NewError(mysqldef.ErrBadDB, "Unknown database '%s'", db)
@@ -131,10 +131,17 @@ func checkIdentifier(name, what string) error {
 
 // buildTable turns CREATE TABLE's columns and constraints into a descriptor.
 func (s *Session) buildTable(st *ast.CreateTableStmt) (*table.Table, error) {
+	return s.buildTableWith(st, nil)
+}
+
+// buildTableWith is buildTable for CREATE TABLE ... SELECT: the SELECT's
+// columns follow the defined ones, except those a definition names (that
+// definition's type holds the selected value), and the keys may name both.
+func (s *Session) buildTableWith(st *ast.CreateTableStmt, selected []*table.TableColumn) (*table.Table, error) {
 	t := &table.Table{Version: 1}
 	// Generated constraint names (t_chk_N) need the name now.
 	t.DB, t.Name, _ = s.tableName(st.Table)
-	if len(st.Cols) == 0 {
+	if len(st.Cols)+len(selected) == 0 {
 		return nil, mysqldef.NewError(mysqldef.ErrTableMustHaveCol, "A table must have at least 1 column")
 	}
 	for _, o := range st.Options {
@@ -153,6 +160,35 @@ func (s *Session) buildTable(st *ast.CreateTableStmt) (*table.Table, error) {
 		}
 		t.Columns = append(t.Columns, col)
 		keys = append(keys, colKeys...)
+	}
+	if len(selected) > 0 {
+		// MySQL's order: the defined columns the SELECT does not name,
+		// then the SELECT's columns in its order, each one a definition
+		// names taking that definition.
+		defined := t.Columns
+		t.Columns = nil
+		inSelect := make(map[string]bool, len(selected))
+		for _, col := range selected {
+			inSelect[strings.ToLower(col.Name)] = true
+		}
+		for _, col := range defined {
+			if !inSelect[strings.ToLower(col.Name)] {
+				t.Columns = append(t.Columns, col)
+			}
+		}
+		for _, col := range selected {
+			for _, d := range defined {
+				if strings.EqualFold(d.Name, col.Name) {
+					col = d
+					break
+				}
+			}
+			if col.ID == 0 {
+				t.NextColumn++
+				col.ID = t.NextColumn
+			}
+			t.Columns = append(t.Columns, col)
+		}
 	}
 	keys = append(keys, st.Constraints...)
 	for _, k := range keys {

@@ -154,8 +154,13 @@ func (s *Session) buildCachedSelect(sel *ast.SelectStmt) *plan.CachedSelect {
 // (expr.SQLTypeOfResult), and the rows. A failed insert leaves no table,
 // as in MySQL.
 func (s *Session) execCreateTempTableSelect(st *ast.CreateTableStmt, w ResultWriter, more bool) error {
-	if len(st.Cols) > 0 || len(st.Constraints) > 0 || st.ReferTable != nil {
-		return expr.Unsupported("CREATE TEMPORARY TABLE with column definitions and a SELECT")
+	if st.ReferTable != nil {
+		return expr.Unsupported("CREATE TABLE ... LIKE with a SELECT")
+	}
+	for _, k := range st.Constraints {
+		if k.Tp == ast.ConstraintForeignKey {
+			return errTempTableForeignKey()
+		}
 	}
 	db, name, err := s.tableName(st.Table)
 	if err != nil {
@@ -175,32 +180,32 @@ func (s *Session) execCreateTempTableSelect(st *ast.CreateTableStmt, w ResultWri
 	if err != nil {
 		return err
 	}
-	t := &table.Table{DB: db, Name: name, Version: 1, Temporary: true}
-	for i, c := range cols {
-		if err := checkIdentifier(c.Name, "column"); err != nil {
-			return err
-		}
-		if t.Column(c.Name) >= 0 {
-			return mysqldef.NewError(mysqldef.ErrDupFieldName, "Duplicate column name '%s'", c.Name)
-		}
-		t.Columns = append(t.Columns, &table.TableColumn{ID: uint32(i + 1), Name: c.Name,
-			Type: expr.SQLTypeOfResult(c.Type), NotNull: c.Type.Flags&mysqldef.FlagNotNull != 0})
-		t.NextColumn = uint32(i + 1)
-		t.Publish(nil) // so Column finds the names so far
+	selected, err := selectedColumns(cols)
+	if err != nil {
+		return err
 	}
+	t, err := s.buildTableWith(st, selected)
+	if err != nil {
+		return err
+	}
+	t.DB, t.Name, t.Temporary = db, name, true
 	if err := s.eng.catalog.Publish(t, nil); err != nil {
 		return err
 	}
 	if _, err := s.createTempTable(t, false); err != nil {
 		return err
 	}
-	is := &insertState{s: s, st: &ast.InsertStmt{}, t: t}
+	ins := selectInsert(st, cols)
+	is := &insertState{s: s, st: ins, t: t}
 	if err := is.resolveTargets(); err != nil {
+		_ = s.dropTempTable(t)
 		return err
 	}
+	s.evalCtx.DivZeroIsError = s.divZeroIsError(ins.IgnoreErr)
 	err = s.inTxn(func(tx storage.Txn) error {
 		is.tw = s.newTableWriter(t, tx)
-		is.wc = table.WriteCtx{Eval: s.evalCtx, Strict: s.strictMode()}
+		is.wc = table.WriteCtx{Eval: s.evalCtx, Strict: s.strictMode() && !ins.IgnoreErr}
+		is.tw.UseWriteCtx(&is.wc)
 		for _, r := range rows {
 			if err := is.insertOne(r); err != nil {
 				return err
