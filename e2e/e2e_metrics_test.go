@@ -166,10 +166,14 @@ scraping:
 	m := scrape(t, base)
 	s2 := globalStatus(t, status)
 	for _, name := range []string{"Questions", "Queries", "Bytes_received", "Bytes_sent", "Connections",
-		"Threads_connected", "Max_used_connections", "Com_select", "Com_insert", "Threads_created"} {
+		"Threads_connected", "Max_used_connections", "Com_select", "Com_insert", "Threads_created",
+		"Handler_write", "Handler_read_rnd_next", "Handler_commit"} {
 		series := "mysql_global_status_" + strings.ToLower(name)
 		if c, ok := strings.CutPrefix(name, "Com_"); ok {
 			series = `mysql_global_status_commands_total{command="` + c + `"}`
+		}
+		if h, ok := strings.CutPrefix(name, "Handler_"); ok {
+			series = `mysql_global_status_handlers_total{handler="` + h + `"}`
 		}
 		v, ok := m[series]
 		if !ok {
@@ -182,6 +186,13 @@ scraping:
 	}
 	if got := s1["Com_insert"] - before[`mysql_global_status_commands_total{command="insert"}`]; got != clients*rounds {
 		t.Errorf("Com_insert grew by %v over the load, want %d", got, clients*rounds)
+	}
+	// Each INSERT wrote one row; each COUNT(*) scanned the table whole.
+	if got := s1["Handler_write"] - before[`mysql_global_status_handlers_total{handler="write"}`]; got != clients*rounds {
+		t.Errorf("Handler_write grew by %v over the load, want %d", got, clients*rounds)
+	}
+	if got := s1["Handler_read_rnd_next"] - before[`mysql_global_status_handlers_total{handler="read_rnd_next"}`]; got < clients*rounds {
+		t.Errorf("Handler_read_rnd_next grew by %v over %d full scans", got, clients*rounds)
 	}
 	if s1["Threads_connected"] < clients+1 {
 		t.Errorf("Threads_connected = %v with %d clients open", s1["Threads_connected"], clients+1)

@@ -25,6 +25,7 @@ func (s *Session) BeginCommand() {
 
 // EndCommand ends what BeginCommand started.
 func (s *Session) EndCommand() {
+	s.reportHandler()
 	s.endCommandSlowLog(s.command.Load(), s.cmdStart.Load())
 	s.command.Store(&cmdSleep)
 	s.info.Store(nil)

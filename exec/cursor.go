@@ -70,7 +70,7 @@ func (s *Session) openCursor(st *PreparedStmt, params []expr.Value) error {
 	c := &cursor{plan: p, tx: s.eng.newTxn(), release: release, cols: p.Cols}
 	// The cursor keeps its own evaluation context: the session's is reset
 	// by every statement the connection runs between fetches.
-	c.ctx = &expr.EvalCtx{Env: s, Now: s.evalCtx.Now, Loc: s.evalCtx.Loc, Params: append([]expr.Value(nil), s.evalCtx.Params...)}
+	c.ctx = &expr.EvalCtx{Env: s, Now: s.evalCtx.Now, Loc: s.evalCtx.Loc, Params: append([]expr.Value(nil), s.evalCtx.Params...), Handler: &s.handler}
 	// With CTEs the rows are computed now, while the WITH scope is open
 	// (a correlated subquery may name a CTE as it runs).
 	streaming := p.Table != nil && !p.Grouped && !p.Distinct && len(p.Order) == 0 && sel.With == nil

@@ -91,6 +91,7 @@ type Engine struct {
 
 	preparedCount  atomic.Int64 // prepared statements open on all connections
 	questions      atomic.Uint64
+	handler        handlerTotals // Handler_* (status_handler.go)
 	slowQuery      atomic.Uint64
 	connects       atomic.Uint64
 	abortedCon     atomic.Uint64

@@ -165,6 +165,7 @@ func (s *Session) describe(stmt ast.StmtNode, numParams int) ([]Column, error) {
 func (s *Session) prepareEvalCtx(params []expr.Value) {
 	if s.evalCtx == nil {
 		s.evalCtx = expr.NewEvalCtx(s, s.stmtStart, nil)
+		s.evalCtx.Handler = &s.handler
 	}
 	s.evalCtx.Loc = s.location()
 	s.evalCtx.Reset(s.stmtStart, params)

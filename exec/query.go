@@ -305,6 +305,7 @@ func (s *Session) startStmt(stmt ast.StmtNode, params []expr.Value) {
 	}
 	if s.evalCtx == nil {
 		s.evalCtx = expr.NewEvalCtx(s, s.stmtStart, nil)
+		s.evalCtx.Handler = &s.handler
 	}
 	s.evalCtx.Loc = s.location()
 	s.evalCtx.Reset(s.stmtStart, append([]expr.Value(nil), params...))

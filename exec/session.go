@@ -67,6 +67,8 @@ type Session struct {
 	killQuery          atomic.Bool
 	rowsSent           uint64 // by the current command (slow log)
 	examinedAtStart    uint64 // evalCtx.RowsExamined when it began
+	handler            expr.HandlerCounts // Handler_* of this session (status_handler.go)
+	handlerReported    expr.HandlerCounts // what the server-wide totals have of it
 
 	// For SHOW PROCESSLIST.
 	command  atomic.Pointer[string]
@@ -133,6 +135,7 @@ func (s *Session) Close() {
 	s.closeTxn()
 	s.dropAllTempTables()
 	s.closeAllStmts()
+	s.reportHandler()
 	if _, loaded := s.eng.sessions.LoadAndDelete(s.id); loaded {
 		s.eng.threads.Add(-1)
 	}

@@ -33,6 +33,7 @@ func (e *Engine) GlobalStatus() map[string]string {
 		"Uptime":                    i(up),
 		"Uptime_since_flush_status": i(up),
 	}
+	putHandlerStatus(status, e.handler.counts())
 	for k := comKind(1); k < numComKinds; k++ {
 		status["Com_"+comNames[k]] = u(e.com[k].Load())
 	}
@@ -46,8 +47,8 @@ func (e *Engine) GlobalStatus() map[string]string {
 }
 
 // showStatus is SHOW [GLOBAL|SESSION] STATUS. Counters are server-wide in
-// both scopes; the connection's own TLS and compression state is shown in
-// the session scope.
+// both scopes except Handler_*; the session scope shows the connection's
+// own Handler_* counts and TLS and compression state.
 func (s *Session) showStatus(st *ast.ShowStmt, w ResultWriter, more bool) error {
 	status := s.eng.GlobalStatus()
 	if !st.GlobalScope {
@@ -57,6 +58,7 @@ func (s *Session) showStatus(st *ast.ShowStmt, w ResultWriter, more bool) error 
 		}
 		status["Compression"], status["Compression_algorithm"], status["Compression_level"] = on, algo, level
 		status["Ssl_version"], status["Ssl_cipher"] = s.tlsVersion, s.tlsCipher
+		putHandlerStatus(status, s.handler)
 	}
 	names := make([]string, 0, len(status))
 	for k := range status {

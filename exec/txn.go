@@ -53,6 +53,7 @@ func (s *Session) inTxn(fn func(tx storage.Txn) error) error {
 		return s.mapStorageErr(rbErr)
 	}
 	if implicit {
+		s.handler.Rollback++
 		tx.Rollback()
 	}
 	return s.mapStorageErr(err)
@@ -64,6 +65,7 @@ func (s *Session) endTxn(tx storage.Txn, commit bool) error {
 	if commit {
 		err = s.commit(tx)
 	} else {
+		s.handler.Rollback++
 		tx.Rollback()
 	}
 	if s.txn == tx {
@@ -78,6 +80,7 @@ func (s *Session) endTxn(tx storage.Txn, commit bool) error {
 // commit commits tx. Waiting for the log fsync does not hold a worker's
 // place, so many commits can wait together and share one fsync.
 func (s *Session) commit(tx storage.Txn) error {
+	s.handler.Commit++
 	if !tx.Dirty() {
 		return tx.Commit()
 	}
@@ -189,6 +192,7 @@ func (s *Session) endStmtContext() {
 // closeTxn rolls back whatever the session left open (connection closed).
 func (s *Session) closeTxn() {
 	if s.txn != nil {
+		s.handler.Rollback++
 		s.txn.Rollback()
 		s.txn = nil
 		s.endTxnState()

@@ -48,6 +48,9 @@ type EvalCtx struct {
 	// RowsExamined counts rows the session's table scans read, across
 	// statements (the slow log's Rows_examined takes differences).
 	RowsExamined uint64
+	// Handler counts the row operations of the session's statements for
+	// the Handler_* status counters; nil: not counted.
+	Handler *HandlerCounts
 	// DivZeroIsError makes division by zero fail with 1365 instead of
 	// giving NULL and a warning: MySQL does so in INSERT, UPDATE and
 	// REPLACE under a strict sql_mode with ERROR_FOR_DIVISION_BY_ZERO
@@ -56,6 +59,22 @@ type EvalCtx struct {
 
 	stack []Value                  // argument scratch for function calls
 	rand  map[*randExpr]*mysqlRand // per-statement RAND(seed) sequences
+}
+
+// HandlerCounts are MySQL's Handler_* status counters of one session: the
+// row operations its statements asked of storage. Only the session's
+// goroutine writes them; the server-wide totals add each statement's
+// difference when it ends.
+type HandlerCounts struct {
+	ReadFirst   uint64 // a full scan started at the first key
+	ReadKey     uint64 // a row or range looked up by key
+	ReadNext    uint64 // the next row of a key range or index scan
+	ReadRndNext uint64 // the next row of a full table scan
+	Write       uint64 // rows inserted
+	Update      uint64 // rows updated
+	Delete      uint64 // rows deleted
+	Commit      uint64 // transactions committed
+	Rollback    uint64 // transactions rolled back
 }
 
 // NewEvalCtx returns a context for one statement started at now.

@@ -118,6 +118,13 @@ func (sc *TableScan) next() bool {
 			return false
 		}
 		sc.it = it
+		if h := sc.handler(); h != nil {
+			if sc.fullTable() {
+				h.ReadFirst++
+			} else {
+				h.ReadKey++
+			}
+		}
 		if !it.First() {
 			if sc.closeIter(); sc.Err != nil {
 				return false
@@ -136,7 +143,16 @@ func (sc *TableScan) next() bool {
 // advanceIter steps the open iterator to a row (skipping dangling index
 // entries); false when the range is exhausted.
 func (sc *TableScan) advanceIter() bool {
+	h := sc.handler()
+	full := h != nil && sc.fullTable()
 	for sc.it.Next() {
+		switch {
+		case h == nil:
+		case full:
+			h.ReadRndNext++
+		default:
+			h.ReadNext++
+		}
 		if sc.load(sc.it.Key(), sc.it.Value()) {
 			return true
 		}
@@ -168,8 +184,24 @@ func (sc *TableScan) prefetchPoints() {
 	sc.batched, sc.Err = storage.BatchGet(sc.r, keys)
 }
 
+// handler is where the scan counts its reads (Handler_*), or nil.
+func (sc *TableScan) handler() *expr.HandlerCounts {
+	if sc.ctx == nil {
+		return nil
+	}
+	return sc.ctx.Handler
+}
+
+// fullTable reports a scan of the whole table in row order, which MySQL
+// counts as Handler_read_first then Handler_read_rnd_next per row; key
+// lookups and ranges count Handler_read_key then Handler_read_next.
+func (sc *TableScan) fullTable() bool { return sc.path.Full && sc.path.Index == nil }
+
 // point reads one key of a unique path.
 func (sc *TableScan) point(key []byte) bool {
+	if h := sc.handler(); h != nil {
+		h.ReadKey++
+	}
 	if sc.batched != nil {
 		v, ok := sc.batched[string(key)]
 		if !ok {

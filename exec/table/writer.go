@@ -95,7 +95,18 @@ func (tw *Writer) keyFor(row []expr.Value) ([]byte, error) {
 // foreign key without its parent row (1452), checked after the unique keys
 // as InnoDB does.
 func (tw *Writer) Insert(row []expr.Value) ([]byte, error) {
+	if h := tw.handler(); h != nil {
+		h.Write++
+	}
 	return tw.insert(row, nil)
+}
+
+// handler is where the writer counts its row operations (Handler_*), or nil.
+func (tw *Writer) handler() *expr.HandlerCounts {
+	if tw.eval == nil {
+		return nil
+	}
+	return tw.eval.Handler
 }
 
 // insert writes a new row; old is the row's previous version when an
@@ -168,6 +179,9 @@ func (tw *Writer) checkUnique(ix *Index, ikey []byte, row []expr.Value) error {
 // table to the row's children (after the row is gone, so a cascade that
 // comes back to it finds nothing, as InnoDB's delete-marked row).
 func (tw *Writer) Remove(key []byte, row []expr.Value) error {
+	if h := tw.handler(); h != nil {
+		h.Delete++
+	}
 	if err := tw.remove(key, row); err != nil {
 		return err
 	}
@@ -200,6 +214,9 @@ func (tw *Writer) remove(key []byte, row []expr.Value) error {
 // apply the ON UPDATE action to the children, after the row is written
 // (a cascaded child then finds its new parent).
 func (tw *Writer) Update(key []byte, old, row []expr.Value) ([]byte, error) {
+	if h := tw.handler(); h != nil {
+		h.Update++
+	}
 	newKey, err := tw.update(key, old, row)
 	if err != nil {
 		return nil, err
