@@ -65,8 +65,8 @@ type Session struct {
 	closeConn          func()
 	connGone           func() bool // the connection is closed: stop working
 	killQuery          atomic.Bool
-	rowsSent           uint64 // by the current command (slow log)
-	examinedAtStart    uint64 // evalCtx.RowsExamined when it began
+	rowsSent           uint64             // by the current command (slow log)
+	examinedAtStart    uint64             // evalCtx.RowsExamined when it began
 	handler            expr.HandlerCounts // Handler_* of this session (status_handler.go)
 	handlerReported    expr.HandlerCounts // what the server-wide totals have of it
 
