@@ -69,6 +69,9 @@ const (
 	ComResetConnection  byte = 0x1f
 )
 
+// RefreshHosts is COM_REFRESH's flag for the host cache (REFRESH_HOSTS).
+const RefreshHosts byte = 0x08
+
 // Packet framing limits.
 const (
 	HeaderSize = 4

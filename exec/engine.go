@@ -55,6 +55,9 @@ type Config struct {
 	// OnGlobalChange is called after SET GLOBAL changed a variable, so the
 	// server can apply it (e.g. max_connections to the reactor).
 	OnGlobalChange func(name string, v expr.Value)
+	// FlushHosts empties the server's host cache (FLUSH HOSTS), unblocking
+	// hosts blocked by max_connect_errors; nil: nothing to flush.
+	FlushHosts func()
 	// ExtraStatus adds the server's own counters (name -> value) to SHOW
 	// STATUS, e.g. the reactor's compression byte counts.
 	ExtraStatus func() map[string]string

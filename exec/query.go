@@ -289,7 +289,11 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 		return s.execAnalyze(st, w, more)
 	case *ast.FlushStmt:
 		// Accounts and variables are always current and nothing is cached
-		// that FLUSH could refresh: it succeeds without work.
+		// that FLUSH could refresh, except the host cache of
+		// max_connect_errors; the rest succeeds without work.
+		if st.Tp == ast.FlushHosts && s.eng.cfg.FlushHosts != nil {
+			s.eng.cfg.FlushHosts()
+		}
 		return s.writeOK(w, 0, 0, "", more)
 	}
 	return mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", stmtKind(stmt))

@@ -91,6 +91,7 @@ var sysVarDefs = []sysVarDef{
 	{name: "lower_case_file_system", scope: scopeGlobal, kind: varBool, readOnly: true, def: "OFF"},
 	{name: "lower_case_table_names", scope: scopeGlobal, kind: varInt, readOnly: true, def: "0"},
 	{name: "max_allowed_packet", scope: scopeGlobal, kind: varInt, def: "67108864", min: 1024, max: 1073741824},
+	{name: "max_connect_errors", scope: scopeGlobal, kind: varInt, def: "100", min: 1, max: 9223372036854775807},
 	{name: "max_connections", scope: scopeGlobal, kind: varInt, def: "151", min: 1, max: 100000},
 	{name: "max_execution_time", scope: scopeBoth, kind: varInt, def: "0", min: 0, max: 4294967295},
 	{name: "max_prepared_stmt_count", scope: scopeGlobal, kind: varInt, def: "16382", min: 0, max: 4194304},

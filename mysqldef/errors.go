@@ -47,6 +47,7 @@ func SQLState(code uint16) string {
 // MySQL error numbers used by loopdb (mysqld_error.h).
 const (
 	ErrConCount                     uint16 = 1040
+	ErrHostIsBlocked                uint16 = 1129
 	ErrHandshake                    uint16 = 1043
 	ErrDBAccessDenied               uint16 = 1044
 	ErrAccessDenied                 uint16 = 1045

@@ -62,6 +62,7 @@ type Server struct {
 	tlsFinished   atomic.Uint64 // logins completed over TLS
 	requireSecure atomic.Bool
 	throttle      *loginThrottle
+	hosts         *hostCache    // max_connect_errors (host_cache.go)
 	shutdownReq   chan struct{} // closed by SHUTDOWN / COM_SHUTDOWN
 	shutdownOnce  sync.Once
 	audit         *slog.Logger // nil: no audit log
@@ -130,6 +131,7 @@ func (s *Server) init() error {
 	s.requireSecure.Store(cfg.RequireSecureTransport)
 	s.shutdownReq = make(chan struct{})
 	s.throttle = newLoginThrottle(throttleDefaultThreshold, throttleDefaultMinDelay, throttleDefaultMaxDelay)
+	s.hosts = newHostCache(maxConnectErrorsDefault)
 	if cfg.AuditLog != "" {
 		f, err := os.OpenFile(cfg.AuditLog, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 		if err != nil {
@@ -167,6 +169,7 @@ func (s *Server) init() error {
 		Globals:        globals,
 		NoSync:         cfg.FlushLogAtCommit != 1,
 		OnGlobalChange: s.applyGlobal,
+		FlushHosts:     s.hosts.flush,
 		ExtraStatus:    s.reactorStatus,
 		Backup:         backupHook(newBackupper(cfg.DataDir, s.store)),
 		Audit:          s.audit,
@@ -257,6 +260,8 @@ func (s *Server) applyGlobal(name string, v expr.Value) {
 		s.capsMu.Unlock()
 	case "require_secure_transport":
 		s.requireSecure.Store(v.Int() != 0)
+	case "max_connect_errors":
+		s.hosts.maxErrors.Store(uint64(v.Int()))
 	case "connection_control_failed_connections_threshold":
 		s.throttle.threshold.Store(v.Int())
 	case "connection_control_min_connection_delay":

@@ -43,11 +43,14 @@ type connSession struct {
 	caps     uint32
 	db       string // database requested at login or COM_CHANGE_USER
 	exch     *AuthExchange
-	sql      *exec.Session
-	cmds     *protocol.Conn // the command phase, from login on
-	compress byte           // algorithm agreed in the handshake (codec.Compress*)
-	level    int
-	tls      *looptls.Stream // nil on a plaintext connection
+	// loginAnswered: the first login got its OK or ERR; a connection that
+	// closes before is a handshake error for max_connect_errors.
+	loginAnswered bool
+	sql           *exec.Session
+	cmds          *protocol.Conn // the command phase, from login on
+	compress      byte           // algorithm agreed in the handshake (codec.Compress*)
+	level         int
+	tls           *looptls.Stream // nil on a plaintext connection
 	// authDelay holds the answer of the login under way (loginThrottle):
 	// the same for success and failure.
 	authDelay time.Duration
@@ -78,6 +81,10 @@ func capabilitiesFor(algorithms string, tls, localInfile bool) uint32 {
 
 // Open implements reactor.Handler.
 func (s *Server) Open(info reactor.ConnInfo, link *reactor.Link) (reactor.Session, *mysqldef.SQLError) {
+	if !exemptFromHostCache(info.Local, info.Addr.Addr()) && s.hosts.isBlocked(info.Addr.Addr()) {
+		return nil, mysqldef.NewError(mysqldef.ErrHostIsBlocked,
+			"Host '%s' is blocked because of many connection errors; unblock with 'mysqladmin flush-hosts'", info.Host())
+	}
 	return &connSession{
 		srv:      s,
 		info:     info,
@@ -104,6 +111,13 @@ func (cs *connSession) Status() uint16 { return cs.sql.Status() }
 func (cs *connSession) Closed() {
 	if cs.phase == commands && !cs.link.Quit() {
 		cs.srv.sql.CountAbortedClient()
+	}
+	if !cs.loginAnswered && !exemptFromHostCache(cs.info.Local, cs.info.Addr.Addr()) {
+		// Gone before its login was answered: a handshake error.
+		if cs.srv.hosts.handshakeFailed(cs.info.Addr.Addr(), time.Now()) {
+			cs.srv.log.Warn("host blocked: too many connections ended before their login finished (max_connect_errors); FLUSH HOSTS unblocks it",
+				"host", cs.info.Host(), "max_connect_errors", cs.srv.hosts.maxErrors.Load())
+		}
 	}
 	cs.sql.Close()
 }
@@ -223,6 +237,7 @@ func (cs *connSession) authOutcome(step AuthStep, w *reactor.PacketWriter) react
 		return reactor.Outcome{}
 	}
 	cs.exch = nil
+	cs.loginAnswered = true
 	if step.Err != nil {
 		cs.srv.sql.CountAbortedConnect()
 		cs.srv.log.Debug("login failed", "conn", cs.info.ID, "host", cs.info.Host(), "error", step.Err.Message)
@@ -233,6 +248,9 @@ func (cs *connSession) authOutcome(step AuthStep, w *reactor.PacketWriter) react
 		return cs.refuse(w, step.Err)
 	}
 	cs.srv.throttle.succeeded(cs.authUser, cs.info.Host())
+	if !exemptFromHostCache(cs.info.Local, cs.info.Addr.Addr()) {
+		cs.srv.hosts.loggedIn(cs.info.Addr.Addr())
+	}
 	if step.Account.Locked {
 		cs.srv.sql.CountAbortedConnect()
 		cs.auditLogin(step.Account.User, step.Account.Host, mysqldef.ErrAccountLocked)

@@ -60,6 +60,19 @@ func (c *Conn) Dispatch(payload []byte, w Sink) (closeConn bool) {
 		return true
 	case codec.ComFieldList:
 		c.fieldList(arg)
+	case codec.ComRefresh:
+		// mariadb-admin's flush-* commands. Only the host cache holds
+		// anything FLUSH can reset, so one FLUSH statement answers for
+		// every flag (and checks RELOAD, as MySQL does).
+		if len(arg) != 1 {
+			c.malformed()
+			return false
+		}
+		if arg[0]&codec.RefreshHosts != 0 {
+			c.sql.Query("FLUSH HOSTS", rw)
+		} else {
+			c.sql.Query("FLUSH TABLES", rw)
+		}
 	case codec.ComStatistics:
 		_ = w.Commit(append(w.Begin(), c.sql.Statistics()...))
 	case codec.ComResetConnection:
