@@ -150,3 +150,36 @@ func TestMaxConnectErrorsBlocksAHost(t *testing.T) {
 		t.Fatalf("after mariadb-admin flush-hosts: %v", err)
 	}
 }
+
+// One address trying many account names is throttled across them (a
+// loopdb addition to MySQL's per-account connection_control): after 30
+// failures from 127.0.0.2 under 30 names, even a right password from there
+// waits; from 127.0.0.1 (exempt, like every local client) it does not.
+func TestLoginThrottleAcrossAccountNamesFromOneAddress(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	ctx := ctxT(t, time.Minute)
+	root := openDB(t, s.dsnTCP("root", "", ""))
+	mustExec(t, ctx, root, "CREATE USER sprayed IDENTIFIED BY 'sprayed-pw-1'")
+	login := func(from, user, pw string) (time.Duration, error) {
+		c, err := dialFrom(t, s, from)
+		if err != nil {
+			return 0, err
+		}
+		defer c.Close()
+		start := time.Now()
+		err = c.Login(user, pw, "")
+		return time.Since(start), err
+	}
+	for i := 0; i < 30; i++ {
+		if d, err := login("127.0.0.2", "nobody"+strconv.Itoa(i), "Summer2026!"); myclient.ErrCode(err) != 1045 || d > 900*time.Millisecond {
+			t.Fatalf("guess %d: %v after %v, want a prompt 1045", i+1, err, d)
+		}
+	}
+	if d, err := login("127.0.0.2", "sprayed", "sprayed-pw-1"); err != nil || d < 900*time.Millisecond {
+		t.Fatalf("right password from the spraying address: %v after %v, want success after about 1 s", err, d)
+	}
+	if d, err := login("127.0.0.1", "sprayed", "sprayed-pw-1"); err != nil || d > 900*time.Millisecond {
+		t.Fatalf("the same account from 127.0.0.1: %v after %v, want a prompt success", err, d)
+	}
+}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,6 +17,16 @@ import (
 // The delay holds no goroutine: the reactor keeps the reply on a timer
 // (reactor.Outcome.Delay) and the connection stays busy meanwhile. Other
 // accounts, and the same account from other addresses, are not slowed.
+//
+// Beyond MySQL, one address is also throttled across account names, so
+// that trying one password on many names (spraying) is slowed too: after
+// addressFactor times the threshold of failures from an address, whatever
+// the names, every login from it waits the same way. A successful login
+// does not reset that count (a sprayer holding one valid account could
+// otherwise reset it at will); it lapses after throttleForget without a
+// failure from the address. Local clients (the unix socket, 127.0.0.1 and
+// ::1, shared by every local application; the host cache exempts the same)
+// are only throttled per account.
 type loginThrottle struct {
 	threshold atomic.Int64  // 0: off
 	minDelay  atomic.Int64  // milliseconds
@@ -30,6 +41,14 @@ type loginThrottle struct {
 }
 
 type throttleKey struct{ user, host string }
+
+// anyUser is the user part of an address's count across account names;
+// a login name cannot contain NUL (the handshake ends it there).
+const anyUser = "\x00"
+
+// addressFactor: an address is throttled across accounts after this many
+// times the per-account threshold of failures.
+const addressFactor = 10
 
 type throttleEntry struct {
 	n    int64
@@ -66,30 +85,61 @@ func (t *loginThrottle) delay(user, host string) time.Duration {
 	if th <= 0 || t.entries.Load() == 0 {
 		return 0
 	}
+	now := time.Now()
 	t.mu.Lock()
-	e := t.failures[throttleKey{user, host}]
-	n := int64(0)
-	if e != nil && time.Since(e.last) < throttleForget {
-		n = e.n
-	}
+	over := max(t.countLocked(user, host, now)-th+1, t.countLocked(anyUser, host, now)-th*addressFactor+1)
 	t.mu.Unlock()
-	if n < th {
+	if over <= 0 {
 		return 0
 	}
-	ms := min((n-th+1)*t.minDelay.Load(), t.maxDelay.Load())
+	ms := min(over*t.minDelay.Load(), t.maxDelay.Load())
 	t.delayed.Add(1)
 	return time.Duration(ms) * time.Millisecond
 }
 
-// failed counts a failed login and reports the new count.
+// countLocked is the live failure count of user from host.
+func (t *loginThrottle) countLocked(user, host string, now time.Time) int64 {
+	if e := t.failures[throttleKey{user, host}]; e != nil && now.Sub(e.last) < throttleForget {
+		return e.n
+	}
+	return 0
+}
+
+// addressThrottled reports whether host has just reached the failure
+// count that throttles it across account names (for the log line).
+func (t *loginThrottle) addressThrottled(host string) bool {
+	th := t.threshold.Load()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return th > 0 && t.countLocked(anyUser, host, time.Now()) == th*addressFactor
+}
+
+// failed counts a failed login, for the account and for its address
+// across accounts, and reports the account's new count.
 func (t *loginThrottle) failed(user, host string) int64 {
 	if t.threshold.Load() <= 0 {
 		return 0
 	}
 	now := time.Now()
-	k := throttleKey{user, host}
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if !localHost(host) {
+		t.countFailureLocked(anyUser, host, now)
+	}
+	return t.countFailureLocked(user, host, now)
+}
+
+// localHost reports the socket ("localhost"), 127.0.0.1 and ::1.
+func localHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && exemptFromHostCache(false, a)
+}
+
+func (t *loginThrottle) countFailureLocked(user, host string, now time.Time) int64 {
+	k := throttleKey{user, host}
 	e := t.failures[k]
 	if e == nil {
 		if len(t.failures) >= throttleMaxEntries {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -46,5 +47,38 @@ func TestLoginThrottleTableIsBounded(t *testing.T) {
 	}
 	if n := len(th.failures); n > throttleMaxEntries {
 		t.Fatalf("%d entries, bound %d", n, throttleMaxEntries)
+	}
+}
+
+// One address trying many account names is throttled too, after ten times
+// the per-account threshold, for every name; other addresses are not, a
+// success does not reset it, and local clients are only throttled per
+// account.
+func TestLoginThrottleAcrossAccountNames(t *testing.T) {
+	th := newLoginThrottle(3, 1000, 5000)
+	const sprayer = "203.0.113.9"
+	for i := 0; i < 3*addressFactor; i++ {
+		if d := th.delay(fmt.Sprintf("user%d", i), sprayer); d != 0 {
+			t.Fatalf("attempt %d (a new name each time) delayed %v before the address threshold", i+1, d)
+		}
+		th.failed(fmt.Sprintf("user%d", i), sprayer)
+	}
+	if d := th.delay("fresh", sprayer); d != time.Second {
+		t.Fatalf("a new name from the spraying address: delay %v, want 1s", d)
+	}
+	th.succeeded("alice", sprayer)
+	if d := th.delay("fresh", sprayer); d != time.Second {
+		t.Fatalf("after a success from the address: delay %v, want still 1s", d)
+	}
+	if d := th.delay("fresh", "203.0.113.10"); d != 0 {
+		t.Fatalf("another address delayed %v", d)
+	}
+	for _, local := range []string{"localhost", "127.0.0.1", "::1"} {
+		for i := 0; i < 3*addressFactor+5; i++ {
+			th.failed(fmt.Sprintf("user%d", i), local)
+		}
+		if d := th.delay("fresh", local); d != 0 {
+			t.Fatalf("local client %s throttled across accounts: %v", local, d)
+		}
 	}
 }

@@ -371,6 +371,10 @@ func (cs *connSession) loginFailed() {
 		cs.srv.log.Warn("login throttled: consecutive failed logins, further attempts are delayed",
 			"user", cs.authUser, "host", host, "failures", n)
 	}
+	if cs.srv.throttle.addressThrottled(host) {
+		cs.srv.log.Warn("login throttled: failed logins from this address across account names, its further attempts are delayed",
+			"host", host, "failures", cs.srv.throttle.threshold.Load()*addressFactor)
+	}
 }
 
 func (cs *connSession) refuse(w *reactor.PacketWriter, e *mysqldef.SQLError) reactor.Outcome {
