@@ -13,13 +13,13 @@ import (
 
 func init() {
 	register("abs", funcSpec{min: 1, max: 1, build: func(_ *compiler, x *ast.FuncCallExpr, args []Expr) (Expr, error) {
-		desc := sqlText(x)
+		desc := exprDesc{x}
 		return &funcExpr{args: args, nullIn: true, typ: numericSame(args[0].Type()), fn: func(ctx *EvalCtx, a []Value) (Value, error) {
 			v := toNumber(ctx, a[0])
 			switch v.k {
 			case KindInt:
 				if int64(v.n) == math.MinInt64 {
-					return Value{}, outOfRange("BIGINT", desc)
+					return Value{}, outOfRange("BIGINT", desc.String())
 				}
 				if int64(v.n) < 0 {
 					return IntValue(-int64(v.n)), nil
@@ -42,11 +42,11 @@ func init() {
 		return &funcExpr{args: args, nullIn: true, typ: roundType(args), fn: func(ctx *EvalCtx, a []Value) (Value, error) { return roundFn(ctx, a, true) }}, nil
 	}})
 	register("pow", funcSpec{min: 2, max: 2, build: func(_ *compiler, x *ast.FuncCallExpr, args []Expr) (Expr, error) {
-		desc := sqlText(x)
+		desc := exprDesc{x}
 		return &funcExpr{args: args, nullIn: true, typ: doubleOf(args), fn: func(ctx *EvalCtx, a []Value) (Value, error) {
 			r := math.Pow(ToFloat(ctx, a[0]), ToFloat(ctx, a[1]))
 			if math.IsInf(r, 0) || math.IsNaN(r) {
-				return Value{}, outOfRange("DOUBLE", desc)
+				return Value{}, outOfRange("DOUBLE", desc.String())
 			}
 			return FloatValue(r), nil
 		}}, nil
@@ -60,11 +60,11 @@ func init() {
 		return FloatValue(math.Sqrt(f)), nil
 	})
 	register("exp", funcSpec{min: 1, max: 1, build: func(_ *compiler, x *ast.FuncCallExpr, args []Expr) (Expr, error) {
-		desc := sqlText(x)
+		desc := exprDesc{x}
 		return &funcExpr{args: args, nullIn: true, typ: doubleOf(args), fn: func(ctx *EvalCtx, a []Value) (Value, error) {
 			r := math.Exp(ToFloat(ctx, a[0]))
 			if math.IsInf(r, 0) {
-				return Value{}, outOfRange("DOUBLE", desc)
+				return Value{}, outOfRange("DOUBLE", desc.String())
 			}
 			return FloatValue(r), nil
 		}}, nil
