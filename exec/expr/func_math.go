@@ -257,6 +257,12 @@ func scaleRound(x *apd.Decimal, d int, trunc bool) (*apd.Decimal, error) {
 	if trunc {
 		c.Rounding = apd.RoundDown
 	}
+	// Padding a long value out to d decimals can need more digits than the context's
+	// precision (an 81-digit literal to 30 decimals: 111); the result is exact either way,
+	// so widen the precision rather than fail with apd's "invalid operation" (1105).
+	if need := x.NumDigits() + int64(x.Exponent) + int64(max(d, 0)) + 1; need > int64(c.Precision) {
+		c.Precision = uint32(need)
+	}
 	r := new(apd.Decimal)
 	if _, err := c.Quantize(r, x, int32(-d)); err != nil {
 		return nil, err
