@@ -10,7 +10,7 @@ import (
 // apd's "invalid operation" as ERR 1105 (found by TestSQLNeverPanics).
 func TestRoundLongDecimal(t *testing.T) {
 	n81 := strings.Repeat("9", 81) // the most digits the parser's literal holds
-	n72 := n81[9:] // 72 digits: room left for a fraction in the literal
+	n72 := n81[9:]                 // 72 digits: room left for a fraction in the literal
 	for _, c := range []struct{ expr, want string }{
 		{"TRUNCATE(" + n81 + ", 100)", n81 + "." + strings.Repeat("0", 30)},
 		{"ROUND(" + n72 + ".5, 30)", n72 + ".5" + strings.Repeat("0", 29)},
