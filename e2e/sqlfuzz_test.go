@@ -50,7 +50,7 @@ func TestSQLNeverPanics(t *testing.T) {
 
 	s := startServer(t)
 	rc := sqlFuzzConn(t, s)
-	for _, q := range sqlGenSchema {
+	for _, q := range append(append([]string{}, sqlGenSchema...), sqlGenSchemaMore...) {
 		if _, err := rc.Query(q); err != nil {
 			t.Fatalf("schema: %s: %v", q, err)
 		}

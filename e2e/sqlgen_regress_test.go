@@ -30,6 +30,12 @@ func TestSQLGeneratorRegressions(t *testing.T) {
 		{"INSERT IGNORE INTO g.t VALUES (4, 1e308, 1e308, 1e308, -1e308), (5, 0, -1e308, -1e308, 1e-308)", 0, ""},
 		{"SELECT * FROM g.t ORDER BY id", 0, "4|2147483647|18446744073709551615|99999999.99|-128;5|0|0|-99999999.99|0"},
 		{"UPDATE g.t SET a = -1e200 WHERE id = 5", 1264, ""},
+		// A statement prepared as its own EXECUTE ran itself until the stack overflowed and
+		// the server died; PREPARE, EXECUTE and DEALLOCATE cannot be prepared (1295).
+		{"PREPARE p FROM 'EXECUTE p'", 1295, ""},
+		{"EXECUTE p", 1243, ""},
+		{"PREPARE p FROM 'DEALLOCATE PREPARE p'", 1295, ""},
+		{"SELECT 1", 0, "1"},
 	}
 	for _, c := range cases {
 		rs, err := rc.Query(c.sql)

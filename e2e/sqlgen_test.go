@@ -3,7 +3,8 @@ package e2e
 // sqlGen composes random SQL over a small fixed schema: expressions of every shape the
 // executor knows (operators, built-in functions, casts, CASE, subqueries of every kind),
 // SELECTs with joins, derived tables, CTEs, GROUP BY/HAVING, window functions, ORDER BY,
-// LIMIT and UNION, and DML, DDL, transactions, variables and SQL PREPARE around them. It is
+// LIMIT and UNION, and DML, DDL, transactions, variables and SQL PREPARE around them (and,
+// in sqlgen_more_test.go, the families that need their own tables or shapes). It is
 // seeded, so a seed replays the same statements; most statements are meant to run, many are
 // meant to fail (wrong types, unknown columns, unsupported features): the server must answer
 // each with a result or an error, never a panic. TestSQLNeverPanics drives it.
@@ -63,24 +64,26 @@ func (g *sqlGen) pick(s ...string) string {
 func (g *sqlGen) Statement() string {
 	g.scope, g.depth = nil, 0
 	switch k := g.n(100); {
-	case k < 55:
+	case k < 48:
 		return g.selectStmt(true)
-	case k < 65:
+	case k < 57:
 		return g.insert()
-	case k < 72:
+	case k < 63:
 		return g.update()
-	case k < 76:
+	case k < 67:
 		return g.delete()
-	case k < 82:
+	case k < 72:
 		return g.ddl()
-	case k < 87:
+	case k < 76:
 		return g.txn()
-	case k < 92:
+	case k < 80:
 		return g.setVar()
-	case k < 96:
+	case k < 84:
 		return g.prepared()
-	default:
+	case k < 87:
 		return g.show()
+	default: // the families of sqlgen_more_test.go
+		return g.more()
 	}
 }
 

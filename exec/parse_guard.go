@@ -72,5 +72,9 @@ func (e *Engine) parse(text string) (stmts []ast.StmtNode, err error) {
 		e.parsers.Put(p)
 	}()
 	stmts, _, err = p.ParseSQL(text)
-	return append([]ast.StmtNode(nil), stmts...), err
+	stmts = append([]ast.StmtNode(nil), stmts...)
+	if err == nil {
+		rewriteDualAggregates(stmts)
+	}
+	return stmts, err
 }

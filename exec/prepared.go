@@ -101,6 +101,9 @@ func (s *Session) Prepare(sql string) (*PreparedStmt, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkPreparable(stmt); err != nil {
+		return nil, err
+	}
 	if err := s.checkPrivileges(stmt); err != nil {
 		return nil, err
 	}

@@ -31,8 +31,8 @@ func (s *Session) execPrepareSQL(st *ast.PrepareStmt, w ResultWriter, more bool)
 	if err != nil {
 		return err
 	}
-	if _, nested := stmt.(*ast.PrepareStmt); nested {
-		return mysqldef.NewError(mysqldef.ErrUnsupportedPS, "This command is not supported in the prepared statement protocol yet")
+	if err := checkPreparable(stmt); err != nil {
+		return err
 	}
 	name := strings.ToLower(st.Name)
 	if _, exists := s.named[name]; !exists {
@@ -46,6 +46,17 @@ func (s *Session) execPrepareSQL(st *ast.PrepareStmt, w ResultWriter, more bool)
 	}
 	s.named[name] = &namedStmt{sql: text, numParams: n}
 	return s.writeOK(w, 0, 0, "Statement prepared", more)
+}
+
+// checkPreparable refuses, as MySQL does with 1295, the statements that manage prepared
+// statements themselves. EXECUTE in particular must never be prepared: a statement prepared
+// as its own EXECUTE would run itself until the stack overflowed, killing the server.
+func checkPreparable(stmt ast.StmtNode) error {
+	switch stmt.(type) {
+	case *ast.PrepareStmt, *ast.ExecuteStmt, *ast.DeallocateStmt:
+		return mysqldef.NewError(mysqldef.ErrUnsupportedPS, "This command is not supported in the prepared statement protocol yet")
+	}
+	return nil
 }
 
 func (s *Session) execExecuteSQL(st *ast.ExecuteStmt, w ResultWriter, more bool) error {

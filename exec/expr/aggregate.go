@@ -143,7 +143,9 @@ func aggType(a *AggSpec) ColumnType {
 	case "count":
 		return ColumnType{Type: mysqldef.TypeLongLong, Length: 21, Flags: mysqldef.FlagBinary | mysqldef.FlagNum | mysqldef.FlagNotNull, Collation: mysqldef.CollationBinary}
 	case "sum", "avg":
-		if arg.Type == mysqldef.TypeDouble || arg.Type == mysqldef.TypeFloat || arg.isStringType() {
+		// JSON counts as a DOUBLE in a numeric context, as in MySQL: summed as decimals, a
+		// JSON 1e308 needed 309 digits and failed with apd's "invalid operation" (1105).
+		if arg.Type == mysqldef.TypeDouble || arg.Type == mysqldef.TypeFloat || arg.Type == mysqldef.TypeJSON || arg.isStringType() {
 			return ColumnType{Type: mysqldef.TypeDouble, Length: 23, Decimals: notFixedDec, Flags: mysqldef.FlagBinary | mysqldef.FlagNum, Collation: mysqldef.CollationBinary}
 		}
 		dec := int(arg.Decimals)

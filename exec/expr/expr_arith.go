@@ -62,10 +62,10 @@ type arithExpr struct {
 	op   opcode.Op
 	l, r Expr
 	typ  ColumnType
-	desc string // the expression as MySQL quotes it in range errors
+	desc exprDesc // the expression as MySQL quotes it in range errors
 }
 
-func newArith(op opcode.Op, l, r Expr, desc string) *arithExpr {
+func newArith(op opcode.Op, l, r Expr, desc exprDesc) *arithExpr {
 	lt, rt := l.Type(), r.Type()
 	nullable := lt.Nullable() || rt.Nullable() || op == opcode.Div || op == opcode.IntDiv || op == opcode.Mod
 	class := max(staticClass(lt), staticClass(rt))
@@ -130,7 +130,7 @@ func divByZero(ctx *EvalCtx) error {
 // makes the operation double, else any decimal makes it decimal, else it
 // is integer arithmetic (unsigned if either side is unsigned). '/' on
 // integers and decimals is decimal division.
-func arith(ctx *EvalCtx, op opcode.Op, a, b Value, desc string) (Value, error) {
+func arith(ctx *EvalCtx, op opcode.Op, a, b Value, desc exprDesc) (Value, error) {
 	isF := a.k == KindFloat || b.k == KindFloat
 	isD := a.k == KindDecimal || b.k == KindDecimal
 	switch {
@@ -147,7 +147,7 @@ func arith(ctx *EvalCtx, op opcode.Op, a, b Value, desc string) (Value, error) {
 	return unsignedArith(ctx, op, a, b, desc)
 }
 
-func floatArith(ctx *EvalCtx, op opcode.Op, x, y float64, desc string) (Value, error) {
+func floatArith(ctx *EvalCtx, op opcode.Op, x, y float64, desc exprDesc) (Value, error) {
 	var r float64
 	switch op {
 	case opcode.Plus:
@@ -168,12 +168,12 @@ func floatArith(ctx *EvalCtx, op opcode.Op, x, y float64, desc string) (Value, e
 		r = math.Mod(x, y)
 	}
 	if math.IsInf(r, 0) || math.IsNaN(r) {
-		return Value{}, outOfRange("DOUBLE", desc)
+		return Value{}, outOfRange("DOUBLE", desc.String())
 	}
 	return FloatValue(r), nil
 }
 
-func decimalArith(ctx *EvalCtx, op opcode.Op, x, y *apd.Decimal, desc string) (Value, error) {
+func decimalArith(ctx *EvalCtx, op opcode.Op, x, y *apd.Decimal, desc exprDesc) (Value, error) {
 	r := new(apd.Decimal)
 	var err error
 	switch op {
@@ -204,23 +204,23 @@ func decimalArith(ctx *EvalCtx, op opcode.Op, x, y *apd.Decimal, desc string) (V
 		}
 	}
 	if err != nil || !decimalFits(r) {
-		return Value{}, outOfRange("DECIMAL", desc)
+		return Value{}, outOfRange("DECIMAL", desc.String())
 	}
 	return DecimalValue(r), nil
 }
 
-func signedArith(ctx *EvalCtx, op opcode.Op, x, y int64, desc string) (Value, error) {
+func signedArith(ctx *EvalCtx, op opcode.Op, x, y int64, desc exprDesc) (Value, error) {
 	switch op {
 	case opcode.Plus:
 		r := x + y
 		if (x >= 0) == (y >= 0) && (r >= 0) != (x >= 0) {
-			return Value{}, outOfRange("BIGINT", desc)
+			return Value{}, outOfRange("BIGINT", desc.String())
 		}
 		return IntValue(r), nil
 	case opcode.Minus:
 		r := x - y
 		if (x >= 0) != (y >= 0) && (r >= 0) != (x >= 0) {
-			return Value{}, outOfRange("BIGINT", desc)
+			return Value{}, outOfRange("BIGINT", desc.String())
 		}
 		return IntValue(r), nil
 	case opcode.Mul:
@@ -229,7 +229,7 @@ func signedArith(ctx *EvalCtx, op opcode.Op, x, y int64, desc string) (Value, er
 		}
 		r := x * y
 		if r/y != x || (x == -1 && y == math.MinInt64) || (y == -1 && x == math.MinInt64) {
-			return Value{}, outOfRange("BIGINT", desc)
+			return Value{}, outOfRange("BIGINT", desc.String())
 		}
 		return IntValue(r), nil
 	case opcode.Mod:
@@ -246,7 +246,7 @@ func signedArith(ctx *EvalCtx, op opcode.Op, x, y int64, desc string) (Value, er
 
 // unsignedArith handles integer operations with an unsigned side: the
 // result is unsigned and must fit BIGINT UNSIGNED.
-func unsignedArith(ctx *EvalCtx, op opcode.Op, a, b Value, desc string) (Value, error) {
+func unsignedArith(ctx *EvalCtx, op opcode.Op, a, b Value, desc exprDesc) (Value, error) {
 	if op == opcode.Mod {
 		if b.n == 0 {
 			return Value{}, divByZero(ctx)
@@ -262,7 +262,7 @@ func unsignedArith(ctx *EvalCtx, op opcode.Op, a, b Value, desc string) (Value, 
 	if op == opcode.Plus && a.k == KindUint && b.k == KindUint {
 		s, carry := bits.Add64(a.n, b.n, 0)
 		if carry != 0 {
-			return Value{}, outOfRange("BIGINT UNSIGNED", desc)
+			return Value{}, outOfRange("BIGINT UNSIGNED", desc.String())
 		}
 		return UintValue(s), nil
 	}
@@ -277,7 +277,7 @@ func unsignedArith(ctx *EvalCtx, op opcode.Op, a, b Value, desc string) (Value, 
 		r.Mul(x, y)
 	}
 	if r.Sign() < 0 || !r.IsUint64() {
-		return Value{}, outOfRange("BIGINT UNSIGNED", desc)
+		return Value{}, outOfRange("BIGINT UNSIGNED", desc.String())
 	}
 	return UintValue(r.Uint64()), nil
 }
@@ -291,7 +291,7 @@ func bigOf(v Value) *big.Int {
 
 // intDiv is DIV: integer division, truncating; non-integers divide as
 // decimals first.
-func intDiv(ctx *EvalCtx, a, b Value, desc string) (Value, error) {
+func intDiv(ctx *EvalCtx, a, b Value, desc exprDesc) (Value, error) {
 	if (a.k == KindInt || a.k == KindUint) && (b.k == KindInt || b.k == KindUint) {
 		if b.n == 0 {
 			return Value{}, divByZero(ctx)
@@ -299,7 +299,7 @@ func intDiv(ctx *EvalCtx, a, b Value, desc string) (Value, error) {
 		if a.k == KindInt && b.k == KindInt {
 			x, y := int64(a.n), int64(b.n)
 			if x == math.MinInt64 && y == -1 {
-				return Value{}, outOfRange("BIGINT", desc)
+				return Value{}, outOfRange("BIGINT", desc.String())
 			}
 			return IntValue(x / y), nil
 		}
@@ -310,7 +310,7 @@ func intDiv(ctx *EvalCtx, a, b Value, desc string) (Value, error) {
 		if r.IsInt64() {
 			return IntValue(r.Int64()), nil
 		}
-		return Value{}, outOfRange("BIGINT UNSIGNED", desc)
+		return Value{}, outOfRange("BIGINT UNSIGNED", desc.String())
 	}
 	x, y := ToDecimal(ctx, a), ToDecimal(ctx, b)
 	if y.IsZero() {
@@ -318,11 +318,11 @@ func intDiv(ctx *EvalCtx, a, b Value, desc string) (Value, error) {
 	}
 	q := new(apd.Decimal)
 	if _, err := DecimalContext.QuoInteger(q, x, y); err != nil {
-		return Value{}, outOfRange("BIGINT", desc)
+		return Value{}, outOfRange("BIGINT", desc.String())
 	}
 	i, err := q.Int64()
 	if err != nil {
-		return Value{}, outOfRange("BIGINT", desc)
+		return Value{}, outOfRange("BIGINT", desc.String())
 	}
 	return IntValue(i), nil
 }
@@ -331,7 +331,7 @@ func intDiv(ctx *EvalCtx, a, b Value, desc string) (Value, error) {
 type negExpr struct {
 	arg  Expr
 	typ  ColumnType
-	desc string
+	desc exprDesc
 }
 
 func negType(t ColumnType) ColumnType {
@@ -360,7 +360,7 @@ func (e *negExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 	switch v.k {
 	case KindInt:
 		if int64(v.n) == math.MinInt64 {
-			return Value{}, outOfRange("BIGINT", e.desc)
+			return Value{}, outOfRange("BIGINT", e.desc.String())
 		}
 		return IntValue(-int64(v.n)), nil
 	case KindUint:

@@ -34,7 +34,7 @@ type castExpr struct {
 	n     int // CHAR(n)/BINARY(n) length, -1 unbounded; DECIMAL precision
 	scale int // DECIMAL scale, or fsp for temporal targets
 	typ   ColumnType
-	desc  string
+	desc  exprDesc
 }
 
 func (c *compiler) compileCast(x *ast.FuncCastExpr) (Expr, error) {
@@ -44,7 +44,7 @@ func (c *compiler) compileCast(x *ast.FuncCastExpr) (Expr, error) {
 	}
 	tp := x.Tp
 	nullable := arg.Type().Nullable()
-	e := &castExpr{arg: arg, n: tp.GetFlen(), scale: max(tp.GetDecimal(), 0), desc: sqlText(x)}
+	e := &castExpr{arg: arg, n: tp.GetFlen(), scale: max(tp.GetDecimal(), 0), desc: exprDesc{x}}
 	switch tp.GetType() {
 	case mysql.TypeLonglong, mysql.TypeLong, mysql.TypeYear, mysql.TypeNewDecimal, mysql.TypeDouble, mysql.TypeFloat:
 		arg = numericContext(arg)
@@ -185,7 +185,7 @@ func castDecimalValue(ctx *EvalCtx, d *apd.Decimal, e *castExpr) Value {
 	if err == nil && r.NumDigits() <= int64(e.n) {
 		return DecimalValue(r)
 	}
-	ctx.Warn(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '"+e.desc+"' at row 1")
+	ctx.Warn(mysqldef.ErrWarnDataOutOfRange, "Out of range value for column '"+e.desc.String()+"' at row 1")
 	// the largest value of the type: p-s nines, point, s nines
 	nines := strings.Repeat("9", e.n)
 	m, _, _ := apd.NewFromString(nines)

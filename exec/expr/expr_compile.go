@@ -190,7 +190,7 @@ func (c *compiler) compileUnary(x *ast.UnaryOperationExpr) (Expr, error) {
 			return &constExpr{v: IntValue(-1 << 63), typ: intType(20, false)}, nil
 		}
 		arg = numericContext(arg)
-		return &negExpr{arg: arg, typ: negType(arg.Type()), desc: "-(" + sqlText(x.V) + ")"}, nil
+		return &negExpr{arg: arg, typ: negType(arg.Type()), desc: exprDesc{x}}, nil
 	case opcode.Not, opcode.Not2:
 		return &notExpr{arg: arg}, nil
 	case opcode.BitNeg:
@@ -211,7 +211,7 @@ func (c *compiler) compileBinary(x *ast.BinaryOperationExpr) (Expr, error) {
 	nullable := l.Type().Nullable() || r.Type().Nullable()
 	switch x.Op {
 	case opcode.Plus, opcode.Minus, opcode.Mul, opcode.Div, opcode.IntDiv, opcode.Mod:
-		return newArith(x.Op, numericContext(l), numericContext(r), "("+sqlText(x.L)+" "+opSymbol(x.Op)+" "+sqlText(x.R)+")"), nil
+		return newArith(x.Op, numericContext(l), numericContext(r), exprDesc{x}), nil
 	case opcode.EQ, opcode.NE, opcode.LT, opcode.LE, opcode.GT, opcode.GE, opcode.NullEQ:
 		// A hex literal compared with a number is a number (0x41 = 65).
 		if isNumericType(r.Type()) {
@@ -254,54 +254,96 @@ func opSymbol(op opcode.Op) string {
 	return op.String()
 }
 
+// exprDesc is an expression as MySQL quotes it in error messages such as "BIGINT value is out
+// of range in '(a + b)'". It is rendered only when such an error is raised: rendering it
+// while compiling made every level of a deeply nested expression print the whole subtree
+// below it, cubic time in the nesting depth (a statement 1000 levels deep took minutes).
+type exprDesc struct{ n ast.ExprNode }
+
+func (d exprDesc) String() string {
+	if d.n == nil {
+		return ""
+	}
+	return sqlText(d.n)
+}
+
 // sqlText renders an expression the way MySQL quotes it in error messages
 // such as "BIGINT value is out of range in '(a + b)'".
 func sqlText(n ast.ExprNode) string {
+	var b strings.Builder
+	writeSQLText(&b, n)
+	return b.String()
+}
+
+// writeSQLText appends n's text to b: one pass, linear in the output.
+func writeSQLText(b *strings.Builder, n ast.ExprNode) {
 	switch x := n.(type) {
 	case *test_driver.ParamMarkerExpr:
-		return "?"
+		b.WriteString("?")
+		return
 	case *test_driver.ValueExpr:
 		switch x.Kind() {
 		case test_driver.KindNull:
-			return "NULL"
+			b.WriteString("NULL")
+			return
 		case test_driver.KindInt64:
-			return strconv.FormatInt(x.GetInt64(), 10)
+			b.WriteString(strconv.FormatInt(x.GetInt64(), 10))
+			return
 		case test_driver.KindUint64:
-			return strconv.FormatUint(x.GetUint64(), 10)
+			b.WriteString(strconv.FormatUint(x.GetUint64(), 10))
+			return
 		case test_driver.KindFloat32, test_driver.KindFloat64:
-			return string(appendFloat(nil, x.GetFloat64()))
+			b.Write(appendFloat(nil, x.GetFloat64()))
+			return
 		case test_driver.KindMysqlDecimal:
-			return x.GetMysqlDecimal().String()
+			b.WriteString(x.GetMysqlDecimal().String())
+			return
 		case test_driver.KindString:
-			return "'" + x.GetString() + "'"
+			b.WriteString("'" + x.GetString() + "'")
+			return
 		}
 	case *ast.ParenthesesExpr:
-		return sqlText(x.Expr)
+		writeSQLText(b, x.Expr)
+		return
 	case *ast.ColumnNameExpr:
-		s := "`" + x.Name.Name.O + "`"
 		if x.Name.Table.O != "" {
-			s = "`" + x.Name.Table.O + "`." + s
+			b.WriteString("`" + x.Name.Table.O + "`.")
 		}
-		return s
+		b.WriteString("`" + x.Name.Name.O + "`")
+		return
 	case *ast.BinaryOperationExpr:
-		return "(" + sqlText(x.L) + " " + opSymbol(x.Op) + " " + sqlText(x.R) + ")"
+		b.WriteString("(")
+		writeSQLText(b, x.L)
+		b.WriteString(" " + opSymbol(x.Op) + " ")
+		writeSQLText(b, x.R)
+		b.WriteString(")")
+		return
 	case *ast.UnaryOperationExpr:
 		if x.Op == opcode.Minus {
-			return "-(" + sqlText(x.V) + ")"
+			b.WriteString("-(")
+			writeSQLText(b, x.V)
+			b.WriteString(")")
+			return
 		}
 	case *ast.FuncCallExpr:
-		parts := make([]string, 0, len(x.Args))
-		for _, a := range x.Args {
-			parts = append(parts, sqlText(a))
+		b.WriteString(x.FnName.L + "(")
+		for i, a := range x.Args {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			writeSQLText(b, a)
 		}
-		return x.FnName.L + "(" + strings.Join(parts, ",") + ")"
+		b.WriteString(")")
+		return
 	case *ast.VariableExpr:
 		if x.IsSystem {
-			return "@@" + x.Name
+			b.WriteString("@@" + x.Name)
+		} else {
+			b.WriteString("@" + x.Name)
 		}
-		return "@" + x.Name
+		return
 	}
-	return restoreText(n)
+	b.WriteString(restoreText(n))
 }
 
 // restoreText prints n in the lower-case style MySQL uses when it quotes

@@ -13,13 +13,13 @@ import (
 
 func init() {
 	register("abs", funcSpec{min: 1, max: 1, build: func(_ *compiler, x *ast.FuncCallExpr, args []Expr) (Expr, error) {
-		desc := sqlText(x)
+		desc := exprDesc{x}
 		return &funcExpr{args: args, nullIn: true, typ: numericSame(args[0].Type()), fn: func(ctx *EvalCtx, a []Value) (Value, error) {
 			v := toNumber(ctx, a[0])
 			switch v.k {
 			case KindInt:
 				if int64(v.n) == math.MinInt64 {
-					return Value{}, outOfRange("BIGINT", desc)
+					return Value{}, outOfRange("BIGINT", desc.String())
 				}
 				if int64(v.n) < 0 {
 					return IntValue(-int64(v.n)), nil
@@ -42,11 +42,11 @@ func init() {
 		return &funcExpr{args: args, nullIn: true, typ: roundType(args), fn: func(ctx *EvalCtx, a []Value) (Value, error) { return roundFn(ctx, a, true) }}, nil
 	}})
 	register("pow", funcSpec{min: 2, max: 2, build: func(_ *compiler, x *ast.FuncCallExpr, args []Expr) (Expr, error) {
-		desc := sqlText(x)
+		desc := exprDesc{x}
 		return &funcExpr{args: args, nullIn: true, typ: doubleOf(args), fn: func(ctx *EvalCtx, a []Value) (Value, error) {
 			r := math.Pow(ToFloat(ctx, a[0]), ToFloat(ctx, a[1]))
 			if math.IsInf(r, 0) || math.IsNaN(r) {
-				return Value{}, outOfRange("DOUBLE", desc)
+				return Value{}, outOfRange("DOUBLE", desc.String())
 			}
 			return FloatValue(r), nil
 		}}, nil
@@ -60,11 +60,11 @@ func init() {
 		return FloatValue(math.Sqrt(f)), nil
 	})
 	register("exp", funcSpec{min: 1, max: 1, build: func(_ *compiler, x *ast.FuncCallExpr, args []Expr) (Expr, error) {
-		desc := sqlText(x)
+		desc := exprDesc{x}
 		return &funcExpr{args: args, nullIn: true, typ: doubleOf(args), fn: func(ctx *EvalCtx, a []Value) (Value, error) {
 			r := math.Exp(ToFloat(ctx, a[0]))
 			if math.IsInf(r, 0) {
-				return Value{}, outOfRange("DOUBLE", desc)
+				return Value{}, outOfRange("DOUBLE", desc.String())
 			}
 			return FloatValue(r), nil
 		}}, nil
@@ -256,6 +256,12 @@ func scaleRound(x *apd.Decimal, d int, trunc bool) (*apd.Decimal, error) {
 	c := DecimalContext
 	if trunc {
 		c.Rounding = apd.RoundDown
+	}
+	// Padding a long value out to d decimals can need more digits than the context's
+	// precision (an 81-digit literal to 30 decimals: 111); the result is exact either way,
+	// so widen the precision rather than fail with apd's "invalid operation" (1105).
+	if need := x.NumDigits() + int64(x.Exponent) + int64(max(d, 0)) + 1; need > int64(c.Precision) {
+		c.Precision = uint32(need)
 	}
 	r := new(apd.Decimal)
 	if _, err := c.Quantize(r, x, int32(-d)); err != nil {

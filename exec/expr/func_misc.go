@@ -38,11 +38,11 @@ func init() {
 		return FloatValue(math.Atan2(ToFloat(ctx, a[0]), ToFloat(ctx, a[1]))), nil
 	})
 	register("cot", funcSpec{min: 1, max: 1, build: func(_ *compiler, x *ast.FuncCallExpr, args []Expr) (Expr, error) {
-		desc := sqlText(x)
+		desc := exprDesc{x}
 		return &funcExpr{args: args, nullIn: true, typ: doubleNull(args), fn: func(ctx *EvalCtx, a []Value) (Value, error) {
 			t := math.Tan(ToFloat(ctx, a[0]))
 			if t == 0 {
-				return Value{}, outOfRange("DOUBLE", desc)
+				return Value{}, outOfRange("DOUBLE", desc.String())
 			}
 			return FloatValue(1 / t), nil
 		}}, nil
