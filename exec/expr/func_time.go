@@ -208,8 +208,12 @@ func compileUnixTimestamp(_ *compiler, _ *ast.FuncCallExpr, args []Expr) (Expr, 
 		if !ok {
 			return Value{}, nil
 		}
-		t, ok := d.GoTime(ctx.location())
-		if !ok || t.Unix() < 0 {
+		dt := UnpackDateTime(d.n)
+		if dt.Month == 0 || dt.Day == 0 {
+			return IntValue(0), nil
+		}
+		t := LocalInstant(dt, ctx.location())
+		if t.Unix() < 0 {
 			return IntValue(0), nil
 		}
 		if d.fsp == 0 {
