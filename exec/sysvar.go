@@ -283,6 +283,7 @@ func (s *Session) applySessionVar(name string, v expr.Value) {
 		s.waitTimeoutChanged = true
 	case "time_zone":
 		s.loc = nil
+		s.text.drop() // cached plans hold key bounds of TIMESTAMP columns in UTC
 	case "sql_mode":
 		s.text.drop() // plans were checked under the old mode
 	}

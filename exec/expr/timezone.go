@@ -82,3 +82,41 @@ func LocalInstant(dt DateTime, loc *time.Location) time.Time {
 	}
 	return t
 }
+
+// TIMESTAMP's range, in UTC: '1970-01-01 00:00:01' to
+// '2038-01-19 03:14:07.999999'.
+const (
+	timestampMinUnix = 1
+	timestampMaxUnix = 1<<31 - 1
+)
+
+// TimestampToUTC turns a DATETIME value read as a wall clock in loc into
+// the UTC wall clock a TIMESTAMP column stores. The zero value stays zero;
+// ok is false for an instant outside TIMESTAMP's range.
+func TimestampToUTC(v Value, loc *time.Location) (Value, bool) {
+	if v.k != KindDatetime {
+		return v, true
+	}
+	dt := UnpackDateTime(v.n)
+	if dt.Month == 0 || dt.Day == 0 {
+		return v, dt.Year == 0 && dt.Month == 0 && dt.Day == 0
+	}
+	t := LocalInstant(dt, loc)
+	if u := t.Unix(); u < timestampMinUnix || u > timestampMaxUnix {
+		return v, false
+	}
+	return DatetimeValue(t.UTC(), int(v.fsp)), true
+}
+
+// TimestampFromUTC is the inverse: a stored TIMESTAMP (UTC) as loc's wall
+// clock. The zero value, and anything that is not a DATETIME, is as is.
+func TimestampFromUTC(v Value, loc *time.Location) Value {
+	if v.k != KindDatetime || loc == time.UTC {
+		return v
+	}
+	dt := UnpackDateTime(v.n)
+	if dt.Month == 0 || dt.Day == 0 {
+		return v
+	}
+	return DatetimeValue(toGoTime(dt, time.UTC).In(loc), int(v.fsp))
+}
