@@ -150,3 +150,26 @@ func TestTimestampLoadDataAndDerivedColumns(t *testing.T) {
 	// The instant refused above passes here: CHECK reads the session zone.
 	mustExec(t, s, "INSERT INTO l (id, ts) VALUES (4, '2024-01-01 20:30:00')")
 }
+
+// Temporary tables (also one made from a query) and a TIMESTAMP generated
+// column store UTC like any TIMESTAMP column.
+func TestTimestampCopiesAndTempTables(t *testing.T) {
+	s := tableSession(t)
+	check := func(sql, want string) {
+		t.Helper()
+		if got := rowsOf(t, s, sql); got != want {
+			t.Errorf("%s: got %q, want %q", sql, got, want)
+		}
+	}
+	mustExec(t, s, "SET time_zone = '+04:00'",
+		"CREATE TABLE src (id INT PRIMARY KEY, ts TIMESTAMP NULL, g TIMESTAMP NULL AS (ts + INTERVAL 1 HOUR) STORED)",
+		"INSERT INTO src (id, ts) VALUES (1, '2024-03-01 10:00:00')",
+		"CREATE TEMPORARY TABLE cp AS SELECT id, ts FROM src",
+		"CREATE TEMPORARY TABLE tmp (id INT PRIMARY KEY, ts TIMESTAMP NULL, KEY (ts))",
+		"INSERT INTO tmp SELECT id, ts FROM src",
+		"SET time_zone = '+00:00'")
+	check("SELECT ts, g FROM src", "2024-03-01 06:00:00,2024-03-01 07:00:00")
+	check("SELECT ts FROM cp", "2024-03-01 06:00:00")
+	check("SELECT ts FROM tmp WHERE ts = '2024-03-01 06:00:00'", "2024-03-01 06:00:00")
+	check("SELECT COUNT(*) FROM src JOIN tmp ON tmp.ts = src.ts JOIN cp ON cp.ts = tmp.ts", "1")
+}
