@@ -173,3 +173,21 @@ func TestTimestampCopiesAndTempTables(t *testing.T) {
 	check("SELECT ts FROM tmp WHERE ts = '2024-03-01 06:00:00'", "2024-03-01 06:00:00")
 	check("SELECT COUNT(*) FROM src JOIN tmp ON tmp.ts = src.ts JOIN cp ON cp.ts = tmp.ts", "1")
 }
+
+// A wall clock that a DST fall-back repeats names two instants. An index
+// lookup converts the constant once (to one of them); a scan compares
+// wall clocks and finds both. README documents this.
+func TestTimestampDSTOverlap(t *testing.T) {
+	s := tableSession(t)
+	mustExec(t, s, "CREATE TABLE o (id INT PRIMARY KEY, ts TIMESTAMP NULL, KEY ts_k (ts))", "SET time_zone = '+00:00'",
+		"INSERT INTO o VALUES (1, '2024-10-27 00:30:00'), (2, '2024-10-27 01:30:00')", "SET time_zone = 'Europe/Paris'")
+	if got := rowsOf(t, s, "SELECT id, ts FROM o ORDER BY id"); got != "1,2024-10-27 02:30:00;2,2024-10-27 02:30:00" {
+		t.Fatalf("both read as 02:30: %q", got)
+	}
+	if got := rowsOf(t, s, "SELECT COUNT(*) FROM o WHERE ts + 0 = 20241027023000"); got != "2" {
+		t.Errorf("scan: %q", got)
+	}
+	if got := rowsOf(t, s, "SELECT COUNT(*) FROM o WHERE ts = '2024-10-27 02:30:00'"); got != "1" {
+		t.Errorf("index lookup: %q", got)
+	}
+}
