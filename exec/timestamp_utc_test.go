@@ -184,10 +184,32 @@ func TestTimestampDSTOverlap(t *testing.T) {
 	if got := rowsOf(t, s, "SELECT id, ts FROM o ORDER BY id"); got != "1,2024-10-27 02:30:00;2,2024-10-27 02:30:00" {
 		t.Fatalf("both read as 02:30: %q", got)
 	}
+	// UNIX_TIMESTAMP of the column is the stored instant, not a re-read
+	// of the ambiguous wall clock.
+	if got := rowsOf(t, s, "SELECT UNIX_TIMESTAMP(ts) FROM o ORDER BY id"); got != "1729989000;1729992600" {
+		t.Errorf("UNIX_TIMESTAMP(ts): %q", got)
+	}
 	if got := rowsOf(t, s, "SELECT COUNT(*) FROM o WHERE ts + 0 = 20241027023000"); got != "2" {
 		t.Errorf("scan: %q", got)
 	}
 	if got := rowsOf(t, s, "SELECT COUNT(*) FROM o WHERE ts = '2024-10-27 02:30:00'"); got != "1" {
 		t.Errorf("index lookup: %q", got)
+	}
+}
+
+// A wall clock the zone skips (spring-forward gap) cannot be stored in a
+// TIMESTAMP: 1292 in strict mode, as MySQL; otherwise warning 1299 and the
+// gap's end.
+func TestTimestampDSTGap(t *testing.T) {
+	s := tableSession(t)
+	mustExec(t, s, "CREATE TABLE g (id INT PRIMARY KEY, ts TIMESTAMP NULL, dt DATETIME)", "SET time_zone = 'Europe/Paris'")
+	wantErr(t, s, "INSERT INTO g VALUES (1, '2024-03-31 02:30:00', NULL)", 1292, "Incorrect datetime value: '2024-03-31 02:30:00' for column 'ts' at row 1")
+	mustExec(t, s, "INSERT INTO g VALUES (1, '2024-03-31 01:59:59', '2024-03-31 02:30:00'), (2, '2024-03-31 03:00:00', NULL)")
+	mustExec(t, s, "INSERT IGNORE INTO g VALUES (3, '2024-03-31 02:30:00', NULL)")
+	if got := rowsOf(t, s, "SHOW WARNINGS"); got != "Warning,1299,Invalid TIMESTAMP value in column 'ts' at row 1" {
+		t.Errorf("warnings: %q", got)
+	}
+	if got := rowsOf(t, s, "SELECT id, ts, dt FROM g ORDER BY id"); got != "1,2024-03-31 01:59:59,2024-03-31 02:30:00;2,2024-03-31 03:00:00,NULL;3,2024-03-31 03:00:00,NULL" {
+		t.Errorf("rows: %q", got)
 	}
 }

@@ -94,18 +94,26 @@ const (
 // the UTC wall clock a TIMESTAMP column stores. The zero value stays zero;
 // ok is false for an instant outside TIMESTAMP's range.
 func TimestampToUTC(v Value, loc *time.Location) (Value, bool) {
+	out, ok, _ := TimestampToUTCGap(v, loc)
+	return out, ok
+}
+
+// TimestampToUTCGap is TimestampToUTC that also reports a wall clock in a
+// daylight-saving gap (converted to the gap's end).
+func TimestampToUTCGap(v Value, loc *time.Location) (out Value, ok, gap bool) {
 	if v.k != KindDatetime {
-		return v, true
+		return v, true, false
 	}
 	dt := UnpackDateTime(v.n)
 	if dt.Month == 0 || dt.Day == 0 {
-		return v, dt.Year == 0 && dt.Month == 0 && dt.Day == 0
+		return v, dt.Year == 0 && dt.Month == 0 && dt.Day == 0, false
 	}
 	t := LocalInstant(dt, loc)
 	if u := t.Unix(); u < timestampMinUnix || u > timestampMaxUnix {
-		return v, false
+		return v, false, false
 	}
-	return DatetimeValue(t.UTC(), int(v.fsp)), true
+	gap = fromGoTime(t, 6) != dt
+	return DatetimeValue(t.UTC(), int(v.fsp)), true, gap
 }
 
 // TimestampFromUTC is the inverse: a stored TIMESTAMP (UTC) as loc's wall
