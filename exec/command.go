@@ -129,7 +129,7 @@ func (s *Session) FieldList(table, wild string) ([]ListedColumn, error) {
 		}
 		lc := ListedColumn{Column: Column{Schema: t.DB, Table: t.Name, OrgTable: t.Name, Name: c.Name, OrgName: c.Name, Type: ct}}
 		if c.Default != nil {
-			lc.Default = []byte(*c.Default)
+			lc.Default = []byte(s.shownDefault(t, c))
 		} else if c.DefaultNow {
 			lc.Default = []byte(nowText(c))
 		}

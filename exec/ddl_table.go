@@ -312,6 +312,8 @@ func (s *Session) columnDefault(col *table.TableColumn, e ast.ExprNode) error {
 	if err != nil {
 		return mysqldef.NewError(mysqldef.ErrInvalidDefault, "Invalid default value for '%s'", col.Name)
 	}
+	// A TIMESTAMP default is an instant (MySQL stores it so): its text is
+	// kept in UTC, and shown in the reader's zone.
 	text := expr.TextOf(cv)
 	col.Default = &text
 	return nil

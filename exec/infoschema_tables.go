@@ -239,7 +239,7 @@ func columnsRows(s *Session, _ *isQuery) [][]expr.Value {
 				cs, coll = str("utf8mb4"), str(c.Type.Collation)
 			}
 			rows = append(rows, []expr.Value{str("def"), str(t.DB), str(t.Name), str(c.Name), expr.UintValue(uint64(i + 1)),
-				columnDefault(c), str(yesNo(!c.NotNull)), str(dataType(c.Type)), chars, octets, prec, scale, dtp,
+				columnDefault(c, s.shownDefault(t, c)), str(yesNo(!c.NotNull)), str(dataType(c.Type)), chars, octets, prec, scale, dtp,
 				cs, coll, str(c.Type.String()), str(columnKey(t, c)), str(columnExtra(c)),
 				str("select,insert,update,references"), str(c.Comment), str(c.Generated), expr.NullValue()})
 		}

@@ -233,7 +233,8 @@ func (is *insertState) compileOnDup() error {
 	}
 	scope := is.s.tableScope(is.t, is.t.Name)
 	for _, c := range is.t.Columns {
-		scope.Columns = append(scope.Columns, expr.ScopeColumn{Table: valuesTable, Name: expr.SyntheticName(c.Name), Type: c.Type.ResultType()})
+		scope.Columns = append(scope.Columns, expr.ScopeColumn{Table: valuesTable, Name: expr.SyntheticName(c.Name), Type: c.Type.ResultType(),
+			UTC: storesUTC(is.t, c)}) // the new row is coerced: storage form
 	}
 	for _, a := range is.st.OnDuplicate {
 		off := is.t.Column(a.Column.Name.O)
@@ -436,7 +437,7 @@ func (s *Session) completeRow(t *table.Table, row []expr.Value, given []bool, wc
 		}
 	}
 	for off, c := range t.Columns {
-		if c.AutoInc || c.IsGenerated() {
+		if c.AutoInc || c.IsGenerated() || (!given[off] && storedDefault(t, c)) {
 			continue
 		}
 		v, err := wc.Coerce(c, row[off])
@@ -503,7 +504,11 @@ func autoIncNumber(v expr.Value) uint64 {
 func (s *Session) applyOnUpdate(t *table.Table, old, row []expr.Value) {
 	for off, c := range t.Columns {
 		if c.OnUpdateNow && sameValue(old[off], row[off]) {
-			row[off] = expr.DatetimeValue(s.evalCtx.Now, c.Type.Decimal)
+			now := s.evalCtx.Now
+			if storesUTC(t, c) {
+				now = now.UTC() // the row is in storage form
+			}
+			row[off] = expr.DatetimeValue(now, c.Type.Decimal)
 		}
 	}
 }
@@ -550,7 +555,22 @@ func (s *Session) tableScope(t *table.Table, alias string) *expr.Scope {
 	for i, c := range t.Columns {
 		ct := c.ResultType()
 		ct.Flags |= t.KeyFlags(i)
-		sc.Columns = append(sc.Columns, expr.ScopeColumn{Table: alias, Name: c.Name, Type: ct, Elems: c.Type.Elems})
+		sc.Columns = append(sc.Columns, expr.ScopeColumn{Table: alias, Name: c.Name, Type: ct, Elems: c.Type.Elems,
+			UTC: storesUTC(t, c)})
 	}
 	return sc
+}
+
+// storesUTC reports a TIMESTAMP column whose rows hold what Coerce
+// stored: UTC. A derived table's or a view's columns hold what their
+// query computed, already in the session zone.
+func storesUTC(t *table.Table, c *table.TableColumn) bool {
+	return c.Type.Tp == mysqldef.TypeTimestamp && c.DerivedType == nil && t.View == nil
+}
+
+// storedDefault reports a column whose default, AddedDefault, is already
+// in storage form and must not pass Coerce again: a TIMESTAMP constant is
+// an instant, fixed (in UTC) when the column was defined, as in MySQL.
+func storedDefault(t *table.Table, c *table.TableColumn) bool {
+	return storesUTC(t, c) && c.Default != nil && !c.DefaultNow
 }

@@ -81,6 +81,7 @@ type loadData struct {
 	ignore  uint64 // IGNORE n LINES
 	targets []loadTarget
 	sets    []dupAssign
+	seen    []expr.Value // scratch: the row as SET expressions read it
 	is      *insertState
 	fr      *loaddata.Reader
 	skip    uint64 // rows still to skip (IGNORE n LINES without lines)
@@ -439,28 +440,41 @@ func (ld *loadData) writeRow(n int) error {
 		given[tg.off] = true
 	}
 	if len(ld.sets) > 0 {
-		// SET sees the row as loaded so far: converted to the column types,
-		// the columns not given at their defaults.
+		// SET sees the row as loaded so far: converted to the column types
+		// (storage form, as for any row an expression reads), the columns
+		// not given at their defaults. The row itself keeps the values
+		// before conversion: insertRow converts each once (twice would
+		// shift a TIMESTAMP by the zone's offset again).
+		seen := append(ld.seen[:0], row...)
+		ld.seen = seen
 		for off, c := range t.Columns {
 			switch {
 			case !given[off]:
 				row[off] = s.loadDefault(c)
+				seen[off] = row[off]
+				if storesUTC(t, c) && !storedDefault(t, c) && !row[off].IsNull() {
+					if v, err := is.wc.Coerce(c, row[off]); err == nil {
+						seen[off] = v
+					}
+				}
 			case !c.AutoInc:
 				v, err := is.wc.Coerce(c, row[off])
 				if err != nil {
 					return err
 				}
-				row[off] = v
+				seen[off] = v
 			}
 		}
 		for _, a := range ld.sets {
-			v, err := a.expr.Eval(s.evalCtx, row)
+			v, err := a.expr.Eval(s.evalCtx, seen)
 			if err != nil {
 				return err
 			}
-			if v, err = is.wc.Coerce(t.Columns[a.off], v); err != nil {
+			cv, err := is.wc.Coerce(t.Columns[a.off], v)
+			if err != nil {
 				return err
 			}
+			seen[a.off] = cv
 			row[a.off] = v
 			given[a.off] = true
 		}

@@ -86,7 +86,11 @@ func (s *Session) execUpdate(st *ast.UpdateStmt, w ResultWriter, more bool) erro
 		}
 		var x expr.Expr
 		if isDefault {
-			x = expr.Constant(t.Columns[off].AddedDefault(), t.Columns[off].ResultType())
+			d := t.Columns[off].AddedDefault()
+			if storedDefault(t, t.Columns[off]) {
+				d = expr.TimestampFromUTC(d, s.location()) // SET converts it back
+			}
+			x = expr.Constant(d, t.Columns[off].ResultType())
 		} else if x, err = expr.Compile(a.Expr, scope); err != nil {
 			return err
 		}

@@ -258,35 +258,13 @@ func (s *Session) location() *time.Location {
 	return s.loc
 }
 
-// parseTimeZone understands SYSTEM, UTC offsets like +08:00 and zone
-// names; anything else falls back to the system zone (SET validates).
+// parseTimeZone resolves @@time_zone; SET validated it, so a miss
+// (never expected) falls back to the system zone.
 func parseTimeZone(name string) *time.Location {
-	if strings.EqualFold(name, "SYSTEM") || name == "" {
-		return time.Local
-	}
-	if loc, ok := parseOffsetZone(name); ok {
-		return loc
-	}
-	if loc, err := time.LoadLocation(name); err == nil {
+	if loc, ok := expr.ParseTimeZone(name); ok {
 		return loc
 	}
 	return time.Local
-}
-
-func parseOffsetZone(name string) (*time.Location, bool) {
-	if len(name) != 6 || (name[0] != '+' && name[0] != '-') || name[3] != ':' {
-		return nil, false
-	}
-	h := int(name[1]-'0')*10 + int(name[2]-'0')
-	m := int(name[4]-'0')*10 + int(name[5]-'0')
-	if h > 14 || m > 59 || name[1] > '9' || name[2] > '9' || name[4] > '9' || name[5] > '9' {
-		return nil, false
-	}
-	off := h*3600 + m*60
-	if name[0] == '-' {
-		off = -off
-	}
-	return time.FixedZone(name, off), true
 }
 
 // Reset implements COM_RESET_CONNECTION: the session keeps its login and

@@ -91,7 +91,8 @@ func nowText(c *table.TableColumn) string {
 }
 
 // columnDefText is one column's line of SHOW CREATE TABLE.
-func columnDefText(c *table.TableColumn) string {
+// def is the constant default as shown (shownDefault).
+func columnDefText(c *table.TableColumn, def string) string {
 	var b strings.Builder
 	b.WriteString(quoteIdent(c.Name) + " " + c.Type.String())
 	if c.Type.IsText() && c.Type.Collation != "" && c.Type.Collation != defaultCollation {
@@ -119,7 +120,7 @@ func columnDefText(c *table.TableColumn) string {
 	case c.DefaultNow:
 		b.WriteString(" DEFAULT " + nowText(c))
 	case c.Default != nil:
-		b.WriteString(" DEFAULT " + quoteString(*c.Default))
+		b.WriteString(" DEFAULT " + quoteString(def))
 	case !c.NotNull && !noDefault:
 		b.WriteString(" DEFAULT NULL")
 	}
@@ -162,7 +163,7 @@ func orderedIndexes(t *table.Table) []*table.Index {
 func (s *Session) createTableText(t *table.Table) string {
 	var lines []string
 	for _, c := range t.Columns {
-		lines = append(lines, "  "+columnDefText(c))
+		lines = append(lines, "  "+columnDefText(c, s.shownDefault(t, c)))
 	}
 	if len(t.PrimaryKey) > 0 {
 		lines = append(lines, "  PRIMARY KEY "+keyColumnsText(t, t.PrimaryKey))
@@ -266,14 +267,26 @@ func columnExtra(c *table.TableColumn) string {
 }
 
 // columnDefault is the Default shown for a column (NULL: none).
-func columnDefault(c *table.TableColumn) expr.Value {
+func columnDefault(c *table.TableColumn, def string) expr.Value {
 	switch {
 	case c.DefaultNow:
 		return expr.StringValue(nowText(c))
 	case c.Default != nil:
-		return expr.StringValue(*c.Default)
+		return expr.StringValue(def)
 	}
 	return expr.NullValue()
+}
+
+// shownDefault is a constant default's text as SHOW shows it: a
+// TIMESTAMP's (kept in UTC) in the session zone, as MySQL shows it.
+func (s *Session) shownDefault(t *table.Table, c *table.TableColumn) string {
+	if c.Default == nil {
+		return ""
+	}
+	if !storedDefault(t, c) {
+		return *c.Default
+	}
+	return expr.TextOf(expr.TimestampFromUTC(c.AddedDefault(), s.location()))
 }
 
 func yesNo(b bool) string {
@@ -309,7 +322,7 @@ func (s *Session) showColumns(st *ast.ShowStmt, w ResultWriter, more bool) error
 				r = append(r, expr.NullValue())
 			}
 		}
-		r = append(r, expr.StringValue(yesNo(!c.NotNull)), expr.StringValue(columnKey(t, c)), columnDefault(c), expr.StringValue(columnExtra(c)))
+		r = append(r, expr.StringValue(yesNo(!c.NotNull)), expr.StringValue(columnKey(t, c)), columnDefault(c, s.shownDefault(t, c)), expr.StringValue(columnExtra(c)))
 		if st.Full {
 			r = append(r, expr.StringValue("select,insert,update,references"), expr.StringValue(c.Comment))
 		}

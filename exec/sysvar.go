@@ -29,6 +29,7 @@ func newSysVarStore(version string, seed map[string]string) (*sysVarStore, error
 		st.globals[d.name] = v
 	}
 	st.globals["version"] = expr.StringValue(version)
+	st.globals["system_time_zone"] = expr.StringValue(expr.SystemZoneName())
 	for name, text := range seed {
 		d, ok := st.defs[name]
 		if !ok {
@@ -145,6 +146,15 @@ func (d *sysVarDef) coerce(v expr.Value) (expr.Value, error) {
 			}
 		}
 		return expr.Value{}, bad()
+	case varZone:
+		if v.IsNull() {
+			return expr.Value{}, bad()
+		}
+		text := varText(v)
+		if _, ok := expr.ParseTimeZone(text); !ok {
+			return expr.Value{}, mysqldef.NewError(mysqldef.ErrUnknownTimeZone, "Unknown or incorrect time zone: '%s'", text)
+		}
+		return expr.StringValue(text), nil
 	case varSet:
 		if v.IsNull() {
 			return expr.Value{}, bad()
@@ -273,6 +283,7 @@ func (s *Session) applySessionVar(name string, v expr.Value) {
 		s.waitTimeoutChanged = true
 	case "time_zone":
 		s.loc = nil
+		s.text.drop() // cached plans hold key bounds of TIMESTAMP columns in UTC
 	case "sql_mode":
 		s.text.drop() // plans were checked under the old mode
 	}

@@ -24,6 +24,7 @@ const (
 	varEnum
 	varSet   // comma-separated members of enum, at least one
 	varFloat // seconds with a fraction (long_query_time), within min..max
+	varZone  // a time zone expr.ParseTimeZone resolves, kept as written
 )
 
 type sysVarDef struct {
@@ -121,9 +122,9 @@ var sysVarDefs = []sysVarDef{
 	{name: "ssl_ca", scope: scopeGlobal, readOnly: true, def: ""},
 	{name: "ssl_cert", scope: scopeGlobal, readOnly: true, def: ""},
 	{name: "ssl_key", scope: scopeGlobal, readOnly: true, def: ""},
-	{name: "system_time_zone", scope: scopeGlobal, readOnly: true, def: "UTC"},
+	{name: "system_time_zone", scope: scopeGlobal, readOnly: true, def: "UTC"}, // the host's, at start (newSysVarStore)
 	{name: "thread_handling", scope: scopeGlobal, readOnly: true, def: "event-loops"},
-	{name: "time_zone", scope: scopeBoth, def: "SYSTEM"},
+	{name: "time_zone", scope: scopeBoth, kind: varZone, def: "SYSTEM"},
 	// tmp_table_size bounds what one statement buffers for ORDER BY, GROUP
 	// BY and DISTINCT (loopdb does not spill to disk, so its default is
 	// larger than MySQL's 16M).

@@ -122,6 +122,7 @@ const (
 	ErrWarnDataOutOfRange           uint16 = 1264
 	ErrTruncatedWrongValue          uint16 = 1292
 	ErrUnknownTimeZone              uint16 = 1298
+	ErrWarnInvalidTimestamp         uint16 = 1299 // "Invalid TIMESTAMP value in column '%s' at row %ld"
 	ErrCannotUser                   uint16 = 1396
 	ErrQueryInterrupted             uint16 = 1317
 	ErrSPDoesNotExist               uint16 = 1305

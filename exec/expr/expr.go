@@ -102,8 +102,11 @@ func (c *EvalCtx) Warn(code uint16, msg string) {
 	}
 }
 
+// Location is the session time zone (the host's when none is set).
+func (c *EvalCtx) Location() *time.Location { return c.location() }
+
 func (c *EvalCtx) location() *time.Location {
-	if c.Loc == nil {
+	if c == nil || c.Loc == nil {
 		return time.Local
 	}
 	return c.Loc
@@ -116,6 +119,9 @@ type ScopeColumn struct {
 	Name  string
 	Type  ColumnType
 	Elems []string // an ENUM column's values (its index is the number it reads as)
+	// UTC marks a stored TIMESTAMP column: the row holds it as written to
+	// storage, in UTC, and reading it gives the session zone's wall clock.
+	UTC bool
 }
 
 // Scope is what Compile may consult: the columns a row holds (resolved by
@@ -179,6 +185,7 @@ type columnExpr struct {
 	idx   int
 	typ   ColumnType
 	elems []string // ENUM values, when the column is an ENUM
+	utc   bool     // a stored TIMESTAMP: UTC in the row, session zone out
 }
 
 // ColumnIndex reports whether e reads a row's column as it is, and which.
@@ -189,9 +196,12 @@ func ColumnIndex(e Expr) (int, bool) {
 	return 0, false
 }
 
-func (e *columnExpr) Eval(_ *EvalCtx, row []Value) (Value, error) {
+func (e *columnExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 	if e.idx >= len(row) {
 		return Value{}, mysqldef.NewError(mysqldef.ErrUnknownError, "row has %d columns, expression wants column %d", len(row), e.idx+1)
+	}
+	if e.utc {
+		return TimestampFromUTC(row[e.idx], ctx.location()), nil
 	}
 	return row[e.idx], nil
 }

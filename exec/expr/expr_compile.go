@@ -60,7 +60,8 @@ func (c *compiler) compile(n ast.ExprNode) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &columnExpr{idx: idx, typ: typ, elems: c.scope.Columns[idx].Elems}, nil
+		sc := c.scope.Columns[idx]
+		return &columnExpr{idx: idx, typ: typ, elems: sc.Elems, utc: sc.UTC}, nil
 	case *ast.BinaryOperationExpr:
 		return c.compileBinary(x)
 	case *ast.UnaryOperationExpr:
@@ -117,7 +118,7 @@ func (c *compiler) compile(n ast.ExprNode) (Expr, error) {
 	case *ast.WindowFuncExpr:
 		if c.scope != nil {
 			if idx, ok := c.scope.Windows[x]; ok {
-				return &columnExpr{idx: idx, typ: c.scope.Columns[idx].Type}, nil
+				return &columnExpr{idx: idx, typ: c.scope.Columns[idx].Type, utc: c.scope.Columns[idx].UTC}, nil
 			}
 		}
 		return nil, ErrWindowMisuse(x.Name)

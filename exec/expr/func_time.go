@@ -203,13 +203,31 @@ func compileUnixTimestamp(_ *compiler, _ *ast.FuncCallExpr, args []Expr) (Expr, 
 	if d := args[0].Type().Decimals; d > 0 && d <= 6 {
 		typ = decimalType(11+int(d), int(d), true)
 	}
+	// A stored TIMESTAMP column gives its instant directly (MySQL does
+	// too): no round trip through the session zone, which a DST
+	// fall-back would make ambiguous.
+	stored := false
+	if ce, ok := args[0].(*columnExpr); ok && ce.utc {
+		raw := *ce
+		raw.utc = false
+		args = []Expr{&raw}
+		stored = true
+	}
 	return &funcExpr{args: args, nullIn: true, typ: typ, fn: func(ctx *EvalCtx, a []Value) (Value, error) {
 		d, ok := ToDatetime(ctx, a[0])
 		if !ok {
 			return Value{}, nil
 		}
-		t, ok := d.GoTime(ctx.location())
-		if !ok || t.Unix() < 0 {
+		dt := UnpackDateTime(d.n)
+		if dt.Month == 0 || dt.Day == 0 {
+			return IntValue(0), nil
+		}
+		loc := ctx.location()
+		if stored {
+			loc = time.UTC
+		}
+		t := LocalInstant(dt, loc)
+		if t.Unix() < 0 {
 			return IntValue(0), nil
 		}
 		if d.fsp == 0 {

@@ -3,7 +3,6 @@ package expr
 import (
 	"strconv"
 	"strings"
-	"time"
 	_ "time/tzdata" // CONVERT_TZ's named zones work without system zoneinfo
 
 	"github.com/loopdb/loopdb/mysqldef"
@@ -272,37 +271,6 @@ func parseStrToDate(s, f string) (t DateTime, trailing, ok bool) {
 	return t, false, true
 }
 
-// parseTZ reads a CONVERT_TZ zone: '+HH:MM' offsets, 'SYSTEM' or a name
-// known to Go's zone database.
-func parseTZ(s string) (*time.Location, bool) {
-	if strings.EqualFold(s, "SYSTEM") {
-		return time.Local, true
-	}
-	if len(s) >= 4 && (s[0] == '+' || s[0] == '-') {
-		h, m, ok := strings.Cut(s[1:], ":")
-		if !ok || len(m) != 2 || !allDigits(h) || !allDigits(m) || h == "" || len(h) > 2 {
-			return nil, false
-		}
-		hh, mm := atoiN(h), atoiN(m)
-		off := hh*60 + mm
-		if s[0] == '-' {
-			off = -off
-		}
-		if mm > 59 || off > 14*60 || off < -(13*60+59) {
-			return nil, false
-		}
-		return time.FixedZone(s, off*60), true
-	}
-	if s == "" || strings.ContainsAny(s, " \\") {
-		return nil, false
-	}
-	loc, err := time.LoadLocation(s)
-	if err != nil {
-		return nil, false
-	}
-	return loc, true
-}
-
 func compileConvertTZ(_ *compiler, _ *ast.FuncCallExpr, args []Expr) (Expr, error) {
 	t := args[0].Type()
 	fsp := 6
@@ -325,8 +293,8 @@ func compileConvertTZ(_ *compiler, _ *ast.FuncCallExpr, args []Expr) (Expr, erro
 		if !ok {
 			return Value{}, nil
 		}
-		from, ok1 := parseTZ(TextOf(a[1]))
-		to, ok2 := parseTZ(TextOf(a[2]))
+		from, ok1 := ParseTimeZone(TextOf(a[1]))
+		to, ok2 := ParseTimeZone(TextOf(a[2]))
 		if !ok1 || !ok2 {
 			return Value{}, nil
 		}
@@ -334,7 +302,7 @@ func compileConvertTZ(_ *compiler, _ *ast.FuncCallExpr, args []Expr) (Expr, erro
 		if dt.Month == 0 || dt.Day == 0 {
 			return Value{}, nil
 		}
-		g := toGoTime(dt, from)
+		g := LocalInstant(dt, from)
 		// outside TIMESTAMP's range nothing is converted
 		if u := g.Unix(); u < 1 || u > 1<<31-1 {
 			return DatetimeFromParts(dt, fsp), nil

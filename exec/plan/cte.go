@@ -404,6 +404,11 @@ func (pl *Planner) newCTENarrowing(cols []expr.Column) *cteNarrowing {
 			mysqldef.TypeNewDecimal, mysqldef.TypeVarchar, mysqldef.TypeVarString, mysqldef.TypeString,
 			mysqldef.TypeDate, mysqldef.TypeDatetime, mysqldef.TypeTimestamp, mysqldef.TypeTime:
 			n.cols[i] = &table.TableColumn{Name: c.Name, Type: expr.SQLTypeOfResult(c.Type)}
+			if c.Type.Type == mysqldef.TypeTimestamp {
+				// The CTE's rows stay in the session zone: narrow as DATETIME,
+				// which Coerce does not convert to UTC.
+				n.cols[i].Type.Tp = mysqldef.TypeDatetime
+			}
 		}
 	}
 	return n

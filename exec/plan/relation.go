@@ -392,9 +392,24 @@ func (pl *Planner) keyValueFor(ctx *expr.EvalCtx, t *table.Table, off int, v exp
 	wc := &table.WriteCtx{Eval: quiet, Strict: true, Row: 1}
 	plain := *col
 	plain.NotNull = false
+	isTS := plain.Type.Tp == mysqldef.TypeTimestamp
+	if isTS {
+		// Compare in the session zone, then key by the UTC value rows
+		// hold. A wall clock the zone repeats (a DST overlap) becomes one
+		// of its two instants (expr.LocalInstant's choice), so the key
+		// finds the rows stored at that one only.
+		plain.Type.Tp = mysqldef.TypeDatetime
+	}
 	cv, err := wc.Coerce(&plain, v)
 	if err != nil || expr.CompareValues(quiet, cv, v) != 0 {
 		return expr.Value{}, false
+	}
+	if isTS {
+		utc, ok := expr.TimestampToUTC(cv, quiet.Location())
+		if !ok {
+			return expr.Value{}, false // outside TIMESTAMP's range: scan and filter
+		}
+		cv = utc
 	}
 	return cv, true
 }

@@ -53,6 +53,7 @@ type correlatedExpr struct {
 	text  string    // the subquery, outer references as placeholders
 	stmt  []int     // the statement's ? markers in the text (traversal order): their orders
 	outer []int     // outer-scope column of each placeholder slot
+	utc   []bool    // the slot is a stored TIMESTAMP (UTC in the row): bind its session-zone value
 	left  expr.Expr // sqCompare: the left operand
 	op    opcode.Op
 	all   bool // sqCompare: ALL rather than ANY (IN is = ANY)
@@ -157,6 +158,7 @@ func (e *correlatedExpr) prepare(sel *ast.SelectStmt, scope *expr.Scope) error {
 			slot = len(e.outer)
 			slotOf[idx] = slot
 			e.outer = append(e.outer, idx)
+			e.utc = append(e.utc, scope.Columns[idx].UTC)
 		}
 		refs = append(refs, ref{c: c, slot: slot})
 		return false
@@ -260,6 +262,9 @@ func (e *correlatedExpr) Eval(ctx *expr.EvalCtx, row []expr.Value) (expr.Value, 
 			return expr.Value{}, mysqldef.NewError(mysqldef.ErrUnknownError, "row has %d columns, subquery wants column %d", len(row), idx+1)
 		}
 		bound[i] = row[idx]
+		if e.utc[i] {
+			bound[i] = expr.TimestampFromUTC(row[idx], ctx.Location())
+		}
 	}
 	res, err := e.result(ctx, bound)
 	if err != nil {

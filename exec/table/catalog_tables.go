@@ -55,6 +55,9 @@ func (c *Catalog) putTable(t *Table) {
 func (c *Catalog) Publish(t *Table, shared *Shared) error {
 	t.Publish(shared)
 	ctx := &WriteCtx{Eval: expr.NewEvalCtx(nil, time.Now(), nil), Strict: true, Row: 1}
+	// A TIMESTAMP default's text is in UTC (defaultValue normalises it so):
+	// read in UTC, it comes out in storage form unchanged.
+	ctx.Eval.Loc = time.UTC
 	for _, col := range t.Columns {
 		col.addedDefault = expr.Value{}
 		if col.Default == nil {

@@ -472,7 +472,34 @@ func (w *WriteCtx) coerceDatetime(c *TableColumn, v expr.Value) (expr.Value, err
 	}
 	out := expr.DatetimeFromParts(parts, 6)
 	out = roundToFsp(out, t.Decimal)
+	if t.Tp == mysqldef.TypeTimestamp {
+		return w.timestampToStored(c, v, out)
+	}
 	return out, nil
+}
+
+// timestampToStored converts a TIMESTAMP column's value from the session
+// zone to UTC, the form rows and keys hold (MySQL stores TIMESTAMP as
+// seconds since the epoch). An instant outside '1970-01-01 00:00:01' ..
+// '2038-01-19 03:14:07' UTC is 1292: an error in strict mode, else a
+// warning and the zero value. A wall clock the zone skips (a DST gap)
+// never happened: 1292 in strict mode, as MySQL (the gap's end and
+// warning 1299 otherwise).
+func (w *WriteCtx) timestampToStored(c *TableColumn, given, v expr.Value) (expr.Value, error) {
+	utc, ok, gap := expr.TimestampToUTCGap(v, w.Eval.Location())
+	if ok && gap {
+		if w.Strict {
+			return given, mysqldef.NewError(mysqldef.ErrTruncatedWrongValue, "Incorrect datetime value: '%s' for column '%s' at row %d", expr.TextOf(given), c.Name, w.Row)
+		}
+		w.Eval.Warn(mysqldef.ErrWarnInvalidTimestamp, fmt.Sprintf("Invalid TIMESTAMP value in column '%s' at row %d", c.Name, w.Row))
+	}
+	if ok {
+		return utc, nil
+	}
+	if err := w.Fail(mysqldef.ErrTruncatedWrongValue, "Incorrect datetime value: '%s' for column '%s' at row %d", expr.TextOf(given), c.Name, w.Row); err != nil {
+		return given, err
+	}
+	return ZeroValue(c.Type), nil
 }
 
 // roundToFsp rounds a datetime's microseconds to fsp digits (MySQL rounds

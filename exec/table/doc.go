@@ -60,6 +60,13 @@
 // bumps on every DDL), because column ids make a row readable under every
 // later descriptor.
 //
+// A TIMESTAMP column holds UTC, in rows and index keys alike, and so does
+// every in-memory row this package handles: Coerce converts from the
+// session zone (expr.TimestampToUTC, with TIMESTAMP's range and DST-gap
+// checks), and reading back into the session zone is the expression
+// layer's job (expr.ScopeColumn.UTC). A constant TIMESTAMP default's text
+// is kept in UTC too, so its added default is in storage form.
+//
 // # What needs a rewrite
 //
 // Existing rows are re-encoded (in the ALTER's transaction) only when what
