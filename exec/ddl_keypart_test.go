@@ -39,3 +39,74 @@ func TestCreateTableLikeView(t *testing.T) {
 	wantErr(t, s, "SELECT * FROM t2", mysqldef.ErrNoSuchTable, "doesn't exist")
 	one(t, s, "CREATE TABLE t4 LIKE b")
 }
+
+// TestPrefixIndex: a prefix key part stores the value's first characters;
+// reads through it re-check rows; UNIQUE makes the prefix unique.
+func TestPrefixIndex(t *testing.T) {
+	s := setupDB(t)
+	mustExec(t, s,
+		"CREATE TABLE p (id INT PRIMARY KEY, c TEXT, b BLOB, KEY kc (c(3)), UNIQUE KEY ub (b(2)))",
+		"INSERT INTO p VALUES (1,'abcdef','x1'),(2,'abcxyz','y1'),(3,'abd','z1'),(4,NULL,NULL),(5,'ABCdef','w1')")
+	if got := accessIndex(t, s, "p", "c = 'abcdef'"); got != "kc" {
+		t.Fatalf("access index %q", got)
+	}
+	for q, want := range map[string]string{
+		"SELECT id FROM p WHERE c = 'abcdef' ORDER BY id":                "1;5",
+		"SELECT id FROM p WHERE c IN ('abcdef','abcxyz') ORDER BY id":    "1;2;5",
+		"SELECT id FROM p WHERE c > 'abcdef' ORDER BY id":                "2;3",
+		"SELECT id FROM p WHERE c >= 'abc' AND c < 'abd' ORDER BY id":    "1;2;5",
+		"SELECT id FROM p WHERE c LIKE 'abc%' ORDER BY id":               "1;2;5",
+		"SELECT id FROM p WHERE c BETWEEN 'abcd' AND 'abcz' ORDER BY id": "1;2;5",
+		"SELECT id FROM p WHERE b = 'x1'":                                "1",
+		"SELECT id FROM p WHERE b = 'x2'":                                "",
+		"SELECT id FROM p WHERE c = 'abcxyz' OR c = 'abd' ORDER BY id":   "2;3",
+		"SELECT id FROM p ORDER BY c, id":                                "4;1;5;2;3",
+	} {
+		if got := rowsOf(t, s, q); got != want {
+			t.Errorf("%s: got %q want %q", q, got, want)
+		}
+	}
+	// UNIQUE (b(2)): 'x1' and 'x1zz' share the prefix 'x1'.
+	wantErr(t, s, "INSERT INTO p VALUES (6,'q','x1zz')", mysqldef.ErrDupEntry, "Duplicate entry 'x1' for key 'p.ub'")
+	one(t, s, "UPDATE p SET b = 'x1q' WHERE id = 1") // same prefix, same row: no conflict
+	wantErr(t, s, "UPDATE p SET b = 'y1q' WHERE id = 1", mysqldef.ErrDupEntry, "Duplicate entry 'y1' for key 'p.ub'")
+	one(t, s, "UPDATE p SET c = 'abcqqq' WHERE id = 1")
+	if got := rowsOf(t, s, "SELECT id FROM p WHERE c = 'abcqqq'"); got != "1" {
+		t.Fatalf("after update: %q", got)
+	}
+	one(t, s, "DELETE FROM p WHERE c = 'abcxyz'")
+	if got := rowsOf(t, s, "SELECT id FROM p WHERE c LIKE 'abc%' ORDER BY id"); got != "1;5" {
+		t.Fatalf("after delete: %q", got)
+	}
+	// ALTER TABLE ADD INDEX with a prefix over existing rows.
+	one(t, s, "ALTER TABLE p ADD UNIQUE INDEX uc (c(4))")
+	wantErr(t, s, "INSERT INTO p VALUES (7,'abcq-other','k1')", mysqldef.ErrDupEntry, "Duplicate entry 'abcq' for key 'p.uc'")
+	wantErr(t, s, "ALTER TABLE p ADD UNIQUE INDEX uc2 (c(2))", mysqldef.ErrDupEntry, "for key 'p.uc2'")
+	got := rowsOf(t, s, "SHOW CREATE TABLE p")
+	for _, want := range []string{"UNIQUE KEY `ub` (`b`(2))", "UNIQUE KEY `uc` (`c`(4))", "KEY `kc` (`c`(3))"} {
+		if !strings.Contains(got, want) {
+			t.Fatalf("SHOW CREATE TABLE lacks %s:\n%s", want, got)
+		}
+	}
+	if got := rowsOf(t, s, "SELECT INDEX_NAME, COLUMN_NAME, SUB_PART FROM information_schema.STATISTICS WHERE TABLE_NAME = 'p' ORDER BY INDEX_NAME"); got != "kc,c,3;PRIMARY,id,NULL;ub,b,2;uc,c,4" {
+		t.Fatalf("STATISTICS: %q", got)
+	}
+	// A prefix primary key: the prefix is the row key.
+	mustExec(t, s, "CREATE TABLE pk (b TEXT, n INT, PRIMARY KEY (b(3)))", "INSERT INTO pk VALUES ('abcdef',1),('xyz',2)")
+	wantErr(t, s, "INSERT INTO pk VALUES ('abcxyz',3)", mysqldef.ErrDupEntry, "Duplicate entry 'abc' for key 'pk.PRIMARY'")
+	for q, want := range map[string]string{
+		"SELECT n FROM pk WHERE b = 'abcdef'":                    "1",
+		"SELECT n FROM pk WHERE b = 'abc'":                       "",
+		"SELECT n FROM pk WHERE b > 'abcd' ORDER BY n":           "1;2",
+		"SELECT n FROM pk ORDER BY b DESC":                       "2;1",
+		"SELECT p.id FROM p JOIN pk ON pk.b = p.c ORDER BY p.id": "5", // 'ABCdef' = 'abcdef' (_ai_ci)
+	} {
+		if got := rowsOf(t, s, q); got != want {
+			t.Errorf("%s: got %q want %q", q, got, want)
+		}
+	}
+	one(t, s, "UPDATE pk SET b = 'abcqqq' WHERE n = 1")
+	if got := rowsOf(t, s, "SELECT p.id, pk.n FROM p JOIN pk ON pk.b = p.c ORDER BY p.id"); got != "1,1" {
+		t.Fatalf("join through the prefix primary key: %q", got)
+	}
+}

@@ -316,16 +316,18 @@ func (s *Session) addKey(t *table.Table, k *ast.Constraint) error {
 	if err := checkKeyLength(t, offs, prefixes); err != nil {
 		return err
 	}
+	hasPrefix := false
 	for _, n := range prefixes {
-		if n > 0 {
-			return expr.Unsupported("index prefix lengths")
-		}
+		hasPrefix = hasPrefix || n > 0
+	}
+	if !hasPrefix {
+		prefixes = nil // stored only when some part has one
 	}
 	if k.Tp == ast.ConstraintPrimaryKey {
 		if len(t.PrimaryKey) > 0 {
 			return mysqldef.NewError(mysqldef.ErrMultiplePriKey, "Multiple primary key defined")
 		}
-		t.PrimaryKey = ids
+		t.PrimaryKey, t.PKPrefix = ids, prefixes
 		for _, id := range ids {
 			for _, c := range t.Columns {
 				if c.ID == id {
@@ -343,7 +345,7 @@ func (s *Session) addKey(t *table.Table, k *ast.Constraint) error {
 	}
 	unique := k.Tp == ast.ConstraintUniq || k.Tp == ast.ConstraintUniqKey || k.Tp == ast.ConstraintUniqIndex
 	t.NextIndex++
-	t.Indexes = append(t.Indexes, &table.Index{ID: t.NextIndex, Name: name, Columns: ids, Unique: unique})
+	t.Indexes = append(t.Indexes, &table.Index{ID: t.NextIndex, Name: name, Columns: ids, Unique: unique, Prefix: prefixes})
 	return nil
 }
 

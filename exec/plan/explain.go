@@ -94,7 +94,7 @@ func (p *SelectPlan) explainRelation(r storage.Reader, rel *Relation, conds int)
 	if l := rel.Lookup; l != nil {
 		row.possible = keyNames(append(append([]*table.Index(nil), l.possible...), path.Possible...))
 		row.key = keyName(l.Index)
-		row.keyLen = strconv.Itoa(keyLen(t, l.offs))
+		row.keyLen = strconv.Itoa(keyLen(t, l.offs, t.KeyPrefixes(l.Index)))
 		row.ref = strings.Join(l.refs, ",")
 		row.typ, row.rows = "eq_ref", 1
 		if !l.unique {
@@ -132,7 +132,7 @@ func (p *SelectPlan) explainRelation(r storage.Reader, rel *Relation, conds int)
 		parts++
 	}
 	row.key = keyName(path.Index)
-	row.keyLen = strconv.Itoa(keyLen(t, offs[:min(parts, len(offs))]))
+	row.keyLen = strconv.Itoa(keyLen(t, offs[:min(parts, len(offs))], t.KeyPrefixes(path.Index)))
 	switch {
 	case path.Points && len(path.Ranges) == 1:
 		row.typ = "const"
@@ -235,12 +235,21 @@ func keyNames(ixs []*table.Index) string {
 }
 
 // keyLen is MySQL's key_len: the bytes of the key parts used, a NULL flag
-// byte for nullable parts and two length bytes for variable-length ones.
-func keyLen(t *table.Table, offs []int) int {
+// byte for nullable parts and two length bytes for variable-length ones
+// (a prefix part is variable-length: its characters plus two).
+func keyLen(t *table.Table, offs []int, prefixes []uint32) int {
 	n := 0
-	for _, off := range offs {
+	for i, off := range offs {
 		c := t.Columns[off]
-		n += columnKeyBytes(c.Type)
+		if i < len(prefixes) && prefixes[i] > 0 {
+			per := 4
+			if c.Type.Binary || !c.Type.IsText() {
+				per = 1
+			}
+			n += int(prefixes[i])*per + 2
+		} else {
+			n += columnKeyBytes(c.Type)
+		}
 		if !c.NotNull {
 			n++
 		}
