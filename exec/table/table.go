@@ -20,7 +20,7 @@ type Table struct {
 	// PKPrefix are the primary key parts' prefix lengths (see
 	// Index.Prefix); nil when no part has one.
 	PKPrefix []uint32 `json:"pk_prefix,omitempty"`
-	Indexes    []*Index       `json:"indexes,omitempty"`
+	Indexes  []*Index `json:"indexes,omitempty"`
 	// ForeignKeys are the table's FOREIGN KEY constraints (as the child).
 	ForeignKeys []*ForeignKey `json:"foreign_keys,omitempty"`
 	// Checks are the table's CHECK constraints.
