@@ -32,7 +32,7 @@ func TestPrefixIndex(t *testing.T) {
 		"SELECT id FROM doc WHERE title > 'apple pie' AND title < 'banana' ORDER BY id": "2,3,6",
 		"SELECT id FROM doc WHERE title IS NULL":                                        "5",
 		"SELECT id FROM doc ORDER BY title DESC, id":                                    "4,3,6,2,1,5",
-		"SELECT id FROM doc WHERE body = 'r2-recipe'":                                    "2",
+		"SELECT id FROM doc WHERE body = 'r2-recipe'":                                   "2",
 		"SELECT id FROM doc WHERE body = 'r2-rec'":                                      "",
 	} {
 		if got := joined(q); got != want {
