@@ -14,7 +14,8 @@ import (
 // The rules are MySQL 8's with InnoDB's DYNAMIC row format:
 //   - BLOB/TEXT needs a length (1170);
 //   - a length is only for string columns and may not exceed the column's
-//     length (1089);
+//     length (1089), except that a fixed-size column may name its own key
+//     length (KEY (d(3)) on a DATE is KEY (d));
 //   - a length equal to the whole column is no prefix at all (MySQL drops
 //     it: SHOW CREATE TABLE prints the plain column);
 //   - the key's bytes, each part at its charset's widest character, stay
@@ -45,9 +46,13 @@ func keyPart(t *table.Table, part *ast.IndexPartSpecification) (off int, prefix 
 		return off, 0, nil
 	}
 	n := part.Length
+	isString := c.Type.Tp == mysqldef.TypeString || c.Type.Tp == mysqldef.TypeVarchar || isBlob
 	switch {
-	case c.Type.Tp != mysqldef.TypeString && c.Type.Tp != mysqldef.TypeVarchar && !isBlob,
-		n > c.Type.Flen:
+	case !isString && n == keyPartBytes(c.Type, 0):
+		// MySQL accepts a length equal to a fixed-size type's key
+		// length (DATE(3)... as d(3)): the whole column.
+		return off, 0, nil
+	case !isString, n > c.Type.Flen:
 		return 0, 0, errWrongSubKey()
 	case n == c.Type.Flen && !isBlob:
 		return off, 0, nil // the whole column
