@@ -92,6 +92,14 @@ func TestPrefixIndex(t *testing.T) {
 	if got := rowsOf(t, s, "SELECT INDEX_NAME, COLUMN_NAME, SUB_PART FROM information_schema.STATISTICS WHERE TABLE_NAME = 'p' ORDER BY INDEX_NAME"); got != "kc,c,3;PRIMARY,id,NULL;ub,b,2;uc,c,4" {
 		t.Fatalf("STATISTICS: %q", got)
 	}
+	if got := rowsOf(t, s, "SHOW INDEX FROM p WHERE Key_name = 'kc'"); !strings.Contains(got, "kc,1,c,A,") || !strings.Contains(got, ",3,NULL,YES,BTREE") {
+		t.Fatalf("SHOW INDEX Sub_part: %q", got)
+	}
+	// EXPLAIN: key_len of a prefix part is its characters x 4 + 2 (+1 nullable);
+	// the match is re-checked (Using where).
+	if got := rowsOf(t, s, "EXPLAIN SELECT id FROM p WHERE c = 'abcqqq'"); got != "1,SIMPLE,p,NULL,const,kc,uc,uc,19,const,1,100.00,Using where" {
+		t.Fatalf("EXPLAIN: %q", got)
+	}
 	// A prefix primary key: the prefix is the row key.
 	mustExec(t, s, "CREATE TABLE pk (b TEXT, n INT, PRIMARY KEY (b(3)))", "INSERT INTO pk VALUES ('abcdef',1),('xyz',2)")
 	wantErr(t, s, "INSERT INTO pk VALUES ('abcxyz',3)", mysqldef.ErrDupEntry, "Duplicate entry 'abc' for key 'pk.PRIMARY'")

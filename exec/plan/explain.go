@@ -105,8 +105,8 @@ func (p *SelectPlan) explainRelation(r storage.Reader, rel *Relation, conds int)
 			}
 			row.rows = n
 		}
-		if conds > len(l.offs) {
-			row.extra = append(row.extra, "Using where")
+		if conds > len(l.offs) || (conds > 0 && anyPartPrefix(t.KeyPrefixes(l.Index), len(l.offs))) {
+			row.extra = append(row.extra, "Using where") // a prefix part's match is re-checked
 		}
 		return row, nil
 	}
@@ -144,7 +144,7 @@ func (p *SelectPlan) explainRelation(r storage.Reader, rel *Relation, conds int)
 	if row.typ == "const" || row.typ == "ref" {
 		row.ref = strings.TrimSuffix(strings.Repeat("const,", path.EqCols), ",")
 	}
-	if row.typ == "range" || conds > path.EqCols {
+	if row.typ == "range" || conds > path.EqCols || anyPartPrefix(t.KeyPrefixes(path.Index), parts) {
 		if conds > 0 {
 			row.extra = append(row.extra, "Using where")
 		}
@@ -232,6 +232,17 @@ func keyNames(ixs []*table.Index) string {
 		}
 	}
 	return strings.Join(names, ",")
+}
+
+// anyPartPrefix reports a prefix among a key's first n parts: rows found
+// through them are re-checked against the condition.
+func anyPartPrefix(prefixes []uint32, n int) bool {
+	for i := 0; i < n && i < len(prefixes); i++ {
+		if prefixes[i] > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // keyLen is MySQL's key_len: the bytes of the key parts used, a NULL flag
