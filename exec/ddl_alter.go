@@ -372,6 +372,9 @@ func (p *alterPlan) changeColumn(oldName string, cd *ast.ColumnDef, pos *ast.Col
 			return err
 		}
 	}
+	if err := checkKeysOfColumn(t, col.ID); err != nil {
+		return err
+	}
 	for _, k := range keys {
 		if err := p.addKey(k); err != nil {
 			return err

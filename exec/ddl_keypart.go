@@ -120,3 +120,48 @@ func maxBytesPerChar(typ expr.SQLType) int {
 	}
 	return 4
 }
+
+// checkKeysOfColumn re-applies the key-part rules to every key using
+// column id after MODIFY/CHANGE COLUMN gave it a new type: a TEXT/BLOB
+// whole-column part is 1170, a prefix longer than the column 1089, a key
+// grown past maxKeyBytes 1071.
+func checkKeysOfColumn(t *table.Table, id uint32) error {
+	check := func(ids, prefixes []uint32) error {
+		uses := false
+		offs := make([]int, len(ids))
+		lens := make([]uint32, len(ids))
+		for i, cid := range ids {
+			offs[i] = t.FindColumnID(cid)
+			if offs[i] < 0 {
+				return nil // a column this statement drops: its keys are rebuilt there
+			}
+			if i < len(prefixes) {
+				lens[i] = prefixes[i]
+			}
+			if cid != id {
+				continue
+			}
+			uses = true
+			c := t.Columns[offs[i]]
+			switch {
+			case c.Type.Tp == mysqldef.TypeBlob && lens[i] == 0:
+				return mysqldef.NewError(mysqldef.ErrBlobKeyNoLength, "BLOB/TEXT column '%s' used in key specification without a key length", c.Name)
+			case lens[i] > 0 && (!c.Type.IsString() || c.Type.Tp == mysqldef.TypeEnum || int(lens[i]) > c.Type.Flen):
+				return errWrongSubKey()
+			}
+		}
+		if !uses {
+			return nil
+		}
+		return checkKeyLength(t, offs, lens)
+	}
+	if err := check(t.PrimaryKey, t.PKPrefix); err != nil {
+		return err
+	}
+	for _, ix := range t.Indexes {
+		if err := check(ix.Columns, ix.Prefix); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -28,6 +28,14 @@ func TestKeyPartLengthErrors(t *testing.T) {
 		t.Fatalf("SHOW CREATE TABLE: %s", got)
 	}
 	wantErr(t, s, "ALTER TABLE ok3 ADD INDEX (v(11))", mysqldef.ErrWrongSubKey, "Incorrect prefix key")
+	// MODIFY re-checks the keys using the column.
+	one(t, s, "ALTER TABLE ok1 MODIFY v VARCHAR(768) NOT NULL")
+	wantErr(t, s, "ALTER TABLE ok1 MODIFY v VARCHAR(769)", mysqldef.ErrTooLongKey, "max key length is 3072 bytes")
+	one(t, s, "CREATE TABLE ok5 (v VARCHAR(10), KEY (v(5)))")
+	one(t, s, "ALTER TABLE ok5 MODIFY v VARCHAR(20)")
+	if got := rowsOf(t, s, "SHOW CREATE TABLE ok5"); !strings.Contains(got, "KEY `v` (`v`(5))") {
+		t.Fatalf("SHOW CREATE TABLE after MODIFY: %s", got)
+	}
 }
 
 // TestCreateTableLikeView: MySQL 8 copies only base tables (1347).
