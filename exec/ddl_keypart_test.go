@@ -122,6 +122,14 @@ func TestPrefixIndex(t *testing.T) {
 			t.Errorf("%s: got %q want %q", q, got, want)
 		}
 	}
+	// ORDER BY never takes a prefix key's order.
+	mustExec(t, s, "CREATE TABLE pk2 (b VARCHAR(10), n INT, PRIMARY KEY (b(3), n))", "INSERT INTO pk2 VALUES ('abcz',0),('abca',1),('abcm',2)")
+	if got := rowsOf(t, s, "SELECT b FROM pk2 ORDER BY b, n"); got != "abca;abcm;abcz" {
+		t.Fatalf("ORDER BY over a prefix primary key: %q", got)
+	}
+	if got := rowsOf(t, s, "SELECT b FROM pk2 WHERE b = 'abcm'"); got != "abcm" {
+		t.Fatalf("point on a prefix primary key part: %q", got)
+	}
 	one(t, s, "UPDATE pk SET b = 'abcqqq' WHERE n = 1")
 	if got := rowsOf(t, s, "SELECT p.id, pk.n FROM p JOIN pk ON pk.b = p.c ORDER BY p.id"); got != "1,1" {
 		t.Fatalf("join through the prefix primary key: %q", got)

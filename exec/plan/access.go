@@ -69,7 +69,10 @@ func (pl *Planner) PlanAccess(t *table.Table, alias string, where ast.ExprNode) 
 			return AccessPath{Empty: true}
 		}
 	}
-	best := AccessPath{Full: true, ordered: true, Ranges: []keyRange{{lo: t.RowPrefix(), hi: storage.PrefixEnd(t.RowPrefix())}}}
+	// A full scan reads rows in primary-key order; with a prefix part
+	// that is not the order of the values (b(3), n: ('abcz', 0) before
+	// ('abca', 1)).
+	best := AccessPath{Full: true, ordered: !t.HasPKPrefix(), Ranges: []keyRange{{lo: t.RowPrefix(), hi: storage.PrefixEnd(t.RowPrefix())}}}
 	bestScore := 0
 	try := func(ix *table.Index, offs []int, unique bool) {
 		p, score := pl.pathFor(t, ix, offs, unique, cons)
