@@ -122,6 +122,13 @@ func TestPrefixIndex(t *testing.T) {
 			t.Errorf("%s: got %q want %q", q, got, want)
 		}
 	}
+	// A temporary table's prefix keys work the same way.
+	mustExec(t, s, "CREATE TEMPORARY TABLE tp (c TEXT, UNIQUE KEY (c(2)))", "INSERT INTO tp VALUES ('xy1')")
+	wantErr(t, s, "INSERT INTO tp VALUES ('xy2')", mysqldef.ErrDupEntry, "Duplicate entry 'xy' for key 'tp.c'")
+	mustExec(t, s, "CREATE TABLE tp_copy LIKE tp")
+	if got := rowsOf(t, s, "SHOW CREATE TABLE tp_copy"); !strings.Contains(got, "UNIQUE KEY `c` (`c`(2))") {
+		t.Fatalf("LIKE copies the prefix: %s", got)
+	}
 	// ORDER BY never takes a prefix key's order.
 	mustExec(t, s, "CREATE TABLE pk2 (b VARCHAR(10), n INT, PRIMARY KEY (b(3), n))", "INSERT INTO pk2 VALUES ('abcz',0),('abca',1),('abcm',2)")
 	if got := rowsOf(t, s, "SELECT b FROM pk2 ORDER BY b, n"); got != "abca;abcm;abcz" {
