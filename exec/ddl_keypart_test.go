@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -142,3 +143,25 @@ func TestPrefixIndex(t *testing.T) {
 		t.Fatalf("join through the prefix primary key: %q", got)
 	}
 }
+
+// TestPrefixKeyspaceCheck: the keyspace checker agrees with the entries
+// prefix keys write (inserts, updates past and within the prefix, deletes,
+// an index built over existing rows, a prefix primary key).
+func TestPrefixKeyspaceCheck(t *testing.T) {
+	s := setupDB(t)
+	mustExec(t, s,
+		"CREATE TABLE k (id INT PRIMARY KEY, c TEXT, b VARBINARY(20), KEY (c(3)), UNIQUE KEY (b(2)))",
+		"INSERT INTO k VALUES (1,'abcdef','x1'),(2,'abcxyz','y1'),(3,NULL,NULL),(4,'äöüx','z1')",
+		"UPDATE k SET c = 'abcqqq' WHERE id = 1", "UPDATE k SET c = 'zzz' WHERE id = 2", "DELETE FROM k WHERE id = 3",
+		"CREATE INDEX c2 ON k (c(1), b(1))",
+		"CREATE TABLE kp (b TEXT, n INT, PRIMARY KEY (b(2), n))", "INSERT INTO kp VALUES ('abc',1),('abd',2)",
+		"UPDATE kp SET b = 'abz' WHERE n = 1")
+	problems, err := table.CheckKeyspace(s.eng.store, s.eng.catalog.AllTables(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(problems) != 0 {
+		t.Fatalf("keyspace problems: %v", problems)
+	}
+}
+
