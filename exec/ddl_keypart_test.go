@@ -164,4 +164,3 @@ func TestPrefixKeyspaceCheck(t *testing.T) {
 		t.Fatalf("keyspace problems: %v", problems)
 	}
 }
-
