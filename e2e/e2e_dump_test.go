@@ -18,7 +18,7 @@ func TestMariadbDumpRoundTrip(t *testing.T) {
 	s := startServer(t)
 	sock := "--socket=" + s.sock
 	setup := `CREATE DATABASE src; USE src;
-CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(20) NOT NULL, note TEXT, price DECIMAL(8,2), KEY (name));
+CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(20) NOT NULL, note TEXT, price DECIMAL(8,2), KEY (name), KEY k_note (note(5), name(3)));
 INSERT INTO t (name, note, price) VALUES ('a', 'it''s', 1.50), ('b', NULL, 2), ('c', 'tab\there\nnewline \\\\ backslash', NULL);
 CREATE TABLE empty_one (k INT PRIMARY KEY);
 CREATE TABLE a_child (id INT PRIMARY KEY, t_id INT, CONSTRAINT fk_a_t FOREIGN KEY (t_id) REFERENCES t (id) ON DELETE CASCADE);
@@ -47,6 +47,10 @@ CREATE DATABASE dst;`
 	}
 	if r := runMariadb(t, first, sock, "-uroot", "dst"); r.exitCode != 0 {
 		t.Fatalf("restore: %s", r.stderr)
+	}
+	// A prefix index keeps its lengths through the dump.
+	if !strings.Contains(first, "KEY `k_note` (`note`(5),`name`(3))") {
+		t.Fatalf("dump lacks the prefix index:\n%s", first)
 	}
 	// a_child is dumped (and restored) before its parent t: the dump's SET
 	// FOREIGN_KEY_CHECKS=0 makes that work, and the constraint holds afterwards.

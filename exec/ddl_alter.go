@@ -293,7 +293,7 @@ func (p *alterPlan) dropColumn(name string) error {
 	delete(p.fillValue, id)
 	for n := 0; n < len(t.Indexes); n++ {
 		ix := t.Indexes[n]
-		rest := removeID(ix.Columns, id)
+		rest, restPrefix := removeKeyPart(ix, id)
 		if len(rest) == len(ix.Columns) {
 			continue
 		}
@@ -304,21 +304,29 @@ func (p *alterPlan) dropColumn(name string) error {
 			continue
 		}
 		t.NextIndex++
-		rebuilt := &table.Index{ID: t.NextIndex, Name: ix.Name, Columns: rest, Unique: ix.Unique}
+		rebuilt := &table.Index{ID: t.NextIndex, Name: ix.Name, Columns: rest, Unique: ix.Unique, Prefix: restPrefix}
 		t.Indexes[n] = rebuilt
 		p.build = append(p.build, rebuilt)
 	}
 	return nil
 }
 
-func removeID(ids []uint32, id uint32) []uint32 {
-	out := make([]uint32, 0, len(ids))
-	for _, x := range ids {
+// removeKeyPart is ix's parts without column id, with their prefix
+// lengths (nil when none is left with one).
+func removeKeyPart(ix *table.Index, id uint32) ([]uint32, []uint32) {
+	var cols, prefixes []uint32
+	hasPrefix := false
+	for i, x := range ix.Columns {
 		if x != id {
-			out = append(out, x)
+			cols = append(cols, x)
+			prefixes = append(prefixes, ix.PrefixLen(i))
+			hasPrefix = hasPrefix || ix.PrefixLen(i) > 0
 		}
 	}
-	return out
+	if !hasPrefix {
+		prefixes = nil
+	}
+	return cols, prefixes
 }
 
 // changeColumn is MODIFY / CHANGE COLUMN: allowed when the stored values
@@ -363,6 +371,9 @@ func (p *alterPlan) changeColumn(oldName string, cd *ast.ColumnDef, pos *ast.Col
 		if err := p.place(col, pos); err != nil {
 			return err
 		}
+	}
+	if err := checkKeysOfColumn(t, col.ID); err != nil {
+		return err
 	}
 	for _, k := range keys {
 		if err := p.addKey(k); err != nil {

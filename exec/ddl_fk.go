@@ -238,11 +238,11 @@ func (p *alterPlan) dropForeignKey(name string, ifExists bool) error {
 func (p *alterPlan) checkIndexNotNeededByFK(ix *table.Index) error {
 	t := p.next
 	needs := func(cols []uint32) bool {
-		if !table.FKIndexCovers(ix.Columns, cols) || table.FKIndexCovers(t.PrimaryKey, cols) {
+		if !ix.CoversFK(cols) || t.PKCoversFK(cols) {
 			return false
 		}
 		for _, other := range t.Indexes {
-			if other != ix && table.FKIndexCovers(other.Columns, cols) {
+			if other != ix && other.CoversFK(cols) {
 				return false
 			}
 		}

@@ -129,7 +129,7 @@ func (ib *indexBuilder) add(rowKey []byte, row []expr.Value) error {
 		if unique {
 			if _, err := ib.tx.Get(key); err == nil {
 				return mysqldef.NewError(mysqldef.ErrDupEntry, "Duplicate entry '%s' for key '%s.%s'",
-					table.EntryText(row, ix.Offsets()), ib.t.Name, ix.Name)
+					table.EntryText(row, ix.Offsets(), ix.Prefix), ib.t.Name, ix.Name)
 			} else if err != storage.ErrNotFound {
 				return err
 			}

@@ -62,6 +62,9 @@ func (s *Session) execCreateTable(st *ast.CreateTableStmt, w ResultWriter, more 
 		if src == nil {
 			return mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", srcDB, srcName)
 		}
+		if src.IsView() { // MySQL 8 copies only base tables
+			return errNotBaseTable(srcDB, srcName)
+		}
 		t = src.Clone()
 		t.Version = 1
 		t.Temporary = false
@@ -334,34 +337,35 @@ func (s *Session) addKey(t *table.Table, k *ast.Constraint) error {
 		return expr.Unsupported("this kind of index")
 	}
 	var ids []uint32
+	var offs []int
+	var prefixes []uint32
 	for _, part := range k.Keys {
-		if part.Expr != nil {
-			return expr.Unsupported("functional indexes")
+		off, prefix, err := keyPart(t, part)
+		if err != nil {
+			return err
 		}
-		i := t.FindColumn(part.Column.Name.O)
-		if i < 0 {
-			return mysqldef.NewError(mysqldef.ErrKeyColumnMissing, "Key column '%s' doesn't exist in table", part.Column.Name.O)
-		}
-		c := t.Columns[i]
-		if c.Type.Tp == mysqldef.TypeJSON {
-			return mysqldef.NewError(mysqldef.ErrJSONUsedAsKey, "JSON column '%s' supports indexing only via generated columns on a specified JSON path.", c.Name)
-		}
-		if part.Length > 0 || c.Type.Tp == mysqldef.TypeBlob {
-			if c.Type.Tp == mysqldef.TypeBlob {
-				return mysqldef.NewError(mysqldef.ErrBlobKeyNoLength, "BLOB/TEXT column '%s' used in key specification without a key length", c.Name)
-			}
-			return expr.Unsupported("index prefix lengths")
-		}
-		ids = append(ids, c.ID)
+		ids = append(ids, t.Columns[off].ID)
+		offs = append(offs, off)
+		prefixes = append(prefixes, prefix)
 	}
 	if len(ids) > 16 {
 		return mysqldef.NewError(mysqldef.ErrTooManyKeyParts, "Too many key parts specified; max 16 parts allowed")
+	}
+	if err := checkKeyLength(t, offs, prefixes); err != nil {
+		return err
+	}
+	hasPrefix := false
+	for _, n := range prefixes {
+		hasPrefix = hasPrefix || n > 0
+	}
+	if !hasPrefix {
+		prefixes = nil // stored only when some part has one
 	}
 	if k.Tp == ast.ConstraintPrimaryKey {
 		if len(t.PrimaryKey) > 0 {
 			return mysqldef.NewError(mysqldef.ErrMultiplePriKey, "Multiple primary key defined")
 		}
-		t.PrimaryKey = ids
+		t.PrimaryKey, t.PKPrefix = ids, prefixes
 		for _, id := range ids {
 			for _, c := range t.Columns {
 				if c.ID == id {
@@ -379,7 +383,7 @@ func (s *Session) addKey(t *table.Table, k *ast.Constraint) error {
 	}
 	unique := k.Tp == ast.ConstraintUniq || k.Tp == ast.ConstraintUniqKey || k.Tp == ast.ConstraintUniqIndex
 	t.NextIndex++
-	t.Indexes = append(t.Indexes, &table.Index{ID: t.NextIndex, Name: name, Columns: ids, Unique: unique})
+	t.Indexes = append(t.Indexes, &table.Index{ID: t.NextIndex, Name: name, Columns: ids, Unique: unique, Prefix: prefixes})
 	return nil
 }
 

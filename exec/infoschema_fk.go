@@ -76,11 +76,11 @@ func (s *Session) parentIndexName(fk *table.ForeignKey) string {
 		}
 		ids = append(ids, parent.Columns[off].ID)
 	}
-	if table.FKIndexCovers(parent.PrimaryKey, ids) {
+	if parent.PKCoversFK(ids) {
 		return "PRIMARY"
 	}
 	for _, ix := range orderedIndexes(parent) {
-		if table.FKIndexCovers(ix.Columns, ids) {
+		if ix.CoversFK(ids) {
 			return ix.Name
 		}
 	}

@@ -260,7 +260,7 @@ func statisticsRows(s *Session, q *isQuery) [][]expr.Value {
 				null = "YES"
 			}
 			rows = append(rows, []expr.Value{str("def"), str(t.DB), str(t.Name), boolInt(ir.nonUnique), str(t.DB),
-				str(ir.name), expr.UintValue(uint64(ir.seq)), str(ir.column.Name), str("A"), card, expr.NullValue(),
+				str(ir.name), expr.UintValue(uint64(ir.seq)), str(ir.column.Name), str("A"), card, ir.subPartValue(),
 				expr.NullValue(), str(null), str("BTREE"), str(""), str(""), str("YES"), expr.NullValue()})
 		}
 	}

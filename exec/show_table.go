@@ -136,11 +136,14 @@ func columnDefText(c *table.TableColumn, def string) string {
 	return b.String()
 }
 
-// keyColumnsText is "(`a`,`b`)".
-func keyColumnsText(t *table.Table, ids []uint32) string {
+// keyColumnsText is "(`a`,`b`(10))": a prefix part shows its length.
+func keyColumnsText(t *table.Table, ids, prefixes []uint32) string {
 	names := make([]string, len(ids))
 	for i, id := range ids {
 		names[i] = quoteIdent(t.ColumnByID(id).Name)
+		if i < len(prefixes) && prefixes[i] > 0 {
+			names[i] += "(" + strconv.FormatUint(uint64(prefixes[i]), 10) + ")"
+		}
 	}
 	return "(" + strings.Join(names, ",") + ")"
 }
@@ -166,14 +169,14 @@ func (s *Session) createTableText(t *table.Table) string {
 		lines = append(lines, "  "+columnDefText(c, s.shownDefault(t, c)))
 	}
 	if len(t.PrimaryKey) > 0 {
-		lines = append(lines, "  PRIMARY KEY "+keyColumnsText(t, t.PrimaryKey))
+		lines = append(lines, "  PRIMARY KEY "+keyColumnsText(t, t.PrimaryKey, t.PKPrefix))
 	}
 	for _, ix := range orderedIndexes(t) {
 		kind := "KEY "
 		if ix.Unique {
 			kind = "UNIQUE KEY "
 		}
-		lines = append(lines, "  "+kind+quoteIdent(ix.Name)+" "+keyColumnsText(t, ix.Columns))
+		lines = append(lines, "  "+kind+quoteIdent(ix.Name)+" "+keyColumnsText(t, ix.Columns, ix.Prefix))
 	}
 	for _, fk := range sortedForeignKeys(t) {
 		lines = append(lines, "  CONSTRAINT "+quoteIdent(fk.Name)+" "+table.FKClause(t, fk))
@@ -337,17 +340,27 @@ type indexRow struct {
 	nonUnique bool
 	seq       int
 	column    *table.TableColumn
+	subPart   uint32 // prefix length; 0: the whole column
+}
+
+// subPartValue is Sub_part / SUB_PART: the prefix length, NULL for a
+// whole column.
+func (ir indexRow) subPartValue() expr.Value {
+	if ir.subPart == 0 {
+		return expr.NullValue()
+	}
+	return expr.IntValue(int64(ir.subPart))
 }
 
 // indexRows lists t's keys column by column, the primary key first.
 func indexRows(t *table.Table) []indexRow {
 	var out []indexRow
 	for i, id := range t.PrimaryKey {
-		out = append(out, indexRow{name: "PRIMARY", seq: i + 1, column: t.ColumnByID(id)})
+		out = append(out, indexRow{name: "PRIMARY", seq: i + 1, column: t.ColumnByID(id), subPart: t.PKPrefixLen(i)})
 	}
 	for _, ix := range orderedIndexes(t) {
 		for i, id := range ix.Columns {
-			out = append(out, indexRow{name: ix.Name, nonUnique: !ix.Unique, seq: i + 1, column: t.ColumnByID(id)})
+			out = append(out, indexRow{name: ix.Name, nonUnique: !ix.Unique, seq: i + 1, column: t.ColumnByID(id), subPart: ix.PrefixLen(i)})
 		}
 	}
 	return out
@@ -379,7 +392,7 @@ func (s *Session) showIndex(st *ast.ShowStmt, w ResultWriter, more bool) error {
 		}
 		rows = append(rows, []expr.Value{expr.StringValue(t.Name), boolInt(ir.nonUnique), expr.StringValue(ir.name),
 			expr.IntValue(int64(ir.seq)), expr.StringValue(ir.column.Name), expr.StringValue("A"),
-			expr.IntValue(int64(stats.rows)), expr.NullValue(), expr.NullValue(), expr.StringValue(null), expr.StringValue("BTREE"),
+			expr.IntValue(int64(stats.rows)), ir.subPartValue(), expr.NullValue(), expr.StringValue(null), expr.StringValue("BTREE"),
 			expr.StringValue(""), expr.StringValue(""), expr.StringValue("YES"), expr.NullValue()})
 	}
 	return s.filteredRows(st, w, cols, rows, more)

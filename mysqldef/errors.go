@@ -275,9 +275,11 @@ const (
 	ErrWrongGroupField             uint16 = 1056
 	ErrTooLongIdent                uint16 = 1059
 	ErrTooManyKeyParts             uint16 = 1070
+	ErrTooLongKey                  uint16 = 1071 // Specified key was too long; max key length is %d bytes
 	ErrKeyColumnMissing            uint16 = 1072
 	ErrWrongAutoKey                uint16 = 1075
 	ErrWrongFieldTerminators       uint16 = 1083
+	ErrWrongSubKey                 uint16 = 1089 // Incorrect prefix key; ...
 	ErrCantRemoveAllCols           uint16 = 1090
 	ErrCantDropFieldOrKey          uint16 = 1091
 	ErrTableNotLockedForWrite      uint16 = 1099

@@ -17,7 +17,10 @@ import (
 // points or range, or a full scan. The whole WHERE is still applied to every
 // row read, so key ranges only need to contain the matching rows: a
 // condition that cannot be turned into exact key bounds is left to the
-// filter.
+// filter. That is also what makes prefix key parts (`KEY (c(10))`) safe:
+// their key holds only the value's first characters, so bounds on such a
+// part are cut to the prefix and made inclusive, and the rows found are
+// candidates the filter decides on.
 
 // colConstraint is what the conjuncts say about one column.
 type colConstraint struct {
@@ -66,7 +69,10 @@ func (pl *Planner) PlanAccess(t *table.Table, alias string, where ast.ExprNode) 
 			return AccessPath{Empty: true}
 		}
 	}
-	best := AccessPath{Full: true, ordered: true, Ranges: []keyRange{{lo: t.RowPrefix(), hi: storage.PrefixEnd(t.RowPrefix())}}}
+	// A full scan reads rows in primary-key order; with a prefix part
+	// that is not the order of the values (b(3), n: ('abcz', 0) before
+	// ('abca', 1)).
+	best := AccessPath{Full: true, ordered: !t.HasPKPrefix(), Ranges: []keyRange{{lo: t.RowPrefix(), hi: storage.PrefixEnd(t.RowPrefix())}}}
 	bestScore := 0
 	try := func(ix *table.Index, offs []int, unique bool) {
 		p, score := pl.pathFor(t, ix, offs, unique, cons)
@@ -184,8 +190,10 @@ func (pl *Planner) pathFor(t *table.Table, ix *table.Index, offs []int, unique b
 	if ix != nil {
 		prefixes = [][]byte{t.IndexPrefix(ix)}
 	}
+	plens := t.KeyPrefixes(ix)
 	eqCols := 0
-	for _, off := range offs {
+	for k, off := range offs {
+		plen := partPrefix(plens, k)
 		cc := cons[off]
 		if cc == nil || !(cc.eqSet || cc.isNull) {
 			break
@@ -200,14 +208,18 @@ func (pl *Planner) pathFor(t *table.Table, ix *table.Index, offs []int, unique b
 		var next [][]byte
 		for _, p := range prefixes {
 			for _, v := range vals {
-				next = append(next, expr.AppendKeyValue(append([]byte(nil), p...), v, t.Columns[off].Type))
+				next = append(next, table.AppendKeyPart(append([]byte(nil), p...), v, t.Columns[off].Type, plen))
 			}
+		}
+		if plen > 0 {
+			next = dedupKeys(next) // values sharing a prefix share the key
 		}
 		prefixes = next
 		eqCols++
 	}
 	score := eqCols * 10
-	path := AccessPath{Index: ix, ordered: ix == nil && len(prefixes) == 1, EqCols: eqCols}
+	// Rows come in key order only when the key holds whole values.
+	path := AccessPath{Index: ix, ordered: ix == nil && len(prefixes) == 1 && !t.HasPKPrefix(), EqCols: eqCols}
 	if eqCols == len(offs) && unique && !anyNullEq(cons, offs) {
 		path.Points = true
 		for _, p := range prefixes {
@@ -227,11 +239,13 @@ func (pl *Planner) pathFor(t *table.Table, ix *table.Index, offs []int, unique b
 		return path, 0
 	}
 	var typ expr.SQLType
+	var rplen uint32
 	if eqCols < len(offs) {
 		typ = t.Columns[offs[eqCols]].Type
+		rplen = partPrefix(plens, eqCols)
 	}
 	for _, p := range prefixes {
-		path.Ranges = append(path.Ranges, rangeFor(p, rng, typ))
+		path.Ranges = append(path.Ranges, rangeFor(p, rng, typ, rplen))
 	}
 	if ix == nil {
 		score++ // the row itself: no second lookup
@@ -271,30 +285,53 @@ func anyNullEq(cons map[int]*colConstraint, offs []int) bool {
 }
 
 // rangeFor turns a prefix and an optional range on the next column into
-// key bounds. A range excludes NULLs (which encode lowest).
-func rangeFor(prefix []byte, cc *colConstraint, t expr.SQLType) keyRange {
+// key bounds. A range excludes NULLs (which encode lowest). On a part
+// with prefix length plen the bounds are cut to the prefix and inclusive:
+// 'abcd' < c holds for c = 'abcz', whose key is 'abc' under c(3).
+func rangeFor(prefix []byte, cc *colConstraint, t expr.SQLType, plen uint32) keyRange {
 	r := keyRange{lo: prefix, hi: storage.PrefixEnd(prefix)}
 	if cc == nil {
 		return r
 	}
 	r.lo = append(append([]byte(nil), prefix...), expr.KeyValueTag)
 	if cc.lo != nil {
-		k := expr.AppendKeyValue(append([]byte(nil), prefix...), *cc.lo, t)
-		if cc.loIncl {
+		k := table.AppendKeyPart(append([]byte(nil), prefix...), *cc.lo, t, plen)
+		if cc.loIncl || plen > 0 {
 			r.lo = k
 		} else {
 			r.lo = storage.PrefixEnd(k)
 		}
 	}
 	if cc.hi != nil {
-		k := expr.AppendKeyValue(append([]byte(nil), prefix...), *cc.hi, t)
-		if cc.hiIncl {
+		k := table.AppendKeyPart(append([]byte(nil), prefix...), *cc.hi, t, plen)
+		if cc.hiIncl || plen > 0 {
 			r.hi = storage.PrefixEnd(k)
 		} else {
 			r.hi = k
 		}
 	}
 	return r
+}
+
+// partPrefix is key part i's prefix length (0: the whole column).
+func partPrefix(plens []uint32, i int) uint32 {
+	if i < len(plens) {
+		return plens[i]
+	}
+	return 0
+}
+
+// dedupKeys drops repeated keys, keeping the first of each.
+func dedupKeys(keys [][]byte) [][]byte {
+	seen := make(map[string]bool, len(keys))
+	out := keys[:0]
+	for _, k := range keys {
+		if !seen[string(k)] {
+			seen[string(k)] = true
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // conjuncts splits a WHERE clause at its top-level ANDs.

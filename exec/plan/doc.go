@@ -15,7 +15,10 @@
 // anything else is a full scan. Joins run in the order written (left to
 // right, nested loops); for each inner relation planJoins picks a key
 // lookup from the equalities with earlier relations when they cover a key
-// prefix (planLookup), else a path from its constant conditions.
+// prefix (planLookup), else a path from its constant conditions. Every row
+// a path reads is still filtered by the whole WHERE, which is what lets a
+// key part with a prefix length (KEY (c(10))) narrow the read: its bounds
+// are cut to the prefix, and such a key never supplies an ORDER BY's order.
 //
 // How it runs. SelectPlan.Run pulls rows through TableScans (iterators
 // over the access path's ranges, one row buffer per scan, reused) and the

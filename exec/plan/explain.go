@@ -94,7 +94,7 @@ func (p *SelectPlan) explainRelation(r storage.Reader, rel *Relation, conds int)
 	if l := rel.Lookup; l != nil {
 		row.possible = keyNames(append(append([]*table.Index(nil), l.possible...), path.Possible...))
 		row.key = keyName(l.Index)
-		row.keyLen = strconv.Itoa(keyLen(t, l.offs))
+		row.keyLen = strconv.Itoa(keyLen(t, l.offs, t.KeyPrefixes(l.Index)))
 		row.ref = strings.Join(l.refs, ",")
 		row.typ, row.rows = "eq_ref", 1
 		if !l.unique {
@@ -105,8 +105,8 @@ func (p *SelectPlan) explainRelation(r storage.Reader, rel *Relation, conds int)
 			}
 			row.rows = n
 		}
-		if conds > len(l.offs) {
-			row.extra = append(row.extra, "Using where")
+		if conds > len(l.offs) || (conds > 0 && anyPartPrefix(t.KeyPrefixes(l.Index), len(l.offs))) {
+			row.extra = append(row.extra, "Using where") // a prefix part's match is re-checked
 		}
 		return row, nil
 	}
@@ -132,7 +132,7 @@ func (p *SelectPlan) explainRelation(r storage.Reader, rel *Relation, conds int)
 		parts++
 	}
 	row.key = keyName(path.Index)
-	row.keyLen = strconv.Itoa(keyLen(t, offs[:min(parts, len(offs))]))
+	row.keyLen = strconv.Itoa(keyLen(t, offs[:min(parts, len(offs))], t.KeyPrefixes(path.Index)))
 	switch {
 	case path.Points && len(path.Ranges) == 1:
 		row.typ = "const"
@@ -144,7 +144,7 @@ func (p *SelectPlan) explainRelation(r storage.Reader, rel *Relation, conds int)
 	if row.typ == "const" || row.typ == "ref" {
 		row.ref = strings.TrimSuffix(strings.Repeat("const,", path.EqCols), ",")
 	}
-	if row.typ == "range" || conds > path.EqCols {
+	if row.typ == "range" || conds > path.EqCols || anyPartPrefix(t.KeyPrefixes(path.Index), parts) {
 		if conds > 0 {
 			row.extra = append(row.extra, "Using where")
 		}
@@ -234,13 +234,33 @@ func keyNames(ixs []*table.Index) string {
 	return strings.Join(names, ",")
 }
 
+// anyPartPrefix reports a prefix among a key's first n parts: rows found
+// through them are re-checked against the condition.
+func anyPartPrefix(prefixes []uint32, n int) bool {
+	for i := 0; i < n && i < len(prefixes); i++ {
+		if prefixes[i] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // keyLen is MySQL's key_len: the bytes of the key parts used, a NULL flag
-// byte for nullable parts and two length bytes for variable-length ones.
-func keyLen(t *table.Table, offs []int) int {
+// byte for nullable parts and two length bytes for variable-length ones
+// (a prefix part is variable-length: its characters plus two).
+func keyLen(t *table.Table, offs []int, prefixes []uint32) int {
 	n := 0
-	for _, off := range offs {
+	for i, off := range offs {
 		c := t.Columns[off]
-		n += columnKeyBytes(c.Type)
+		if i < len(prefixes) && prefixes[i] > 0 {
+			per := 4
+			if c.Type.Binary || !c.Type.IsText() {
+				per = 1
+			}
+			n += int(prefixes[i])*per + 2
+		} else {
+			n += columnKeyBytes(c.Type)
+		}
 		if !c.NotNull {
 			n++
 		}

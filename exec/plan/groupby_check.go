@@ -30,8 +30,8 @@ func (p *SelectPlan) checkFullGroupBy(fields, groupItems []ast.ExprNode, hasGrou
 	// Columns of a table whose whole primary key is grouped are
 	// determined by the group.
 	for _, r := range p.Rels {
-		if !r.Table.HasPrimaryKey() {
-			continue
+		if !r.Table.HasPrimaryKey() || r.Table.HasPKPrefix() {
+			continue // a prefix key determines nothing: its values may differ past the prefix
 		}
 		all := true
 		for _, off := range r.Table.PKOffsets() {

@@ -362,6 +362,7 @@ func (pl *Planner) lookupPath(ctx *expr.EvalCtx, r *Relation, row []expr.Value) 
 	} else {
 		prefix = r.Table.IndexPrefix(l.Index)
 	}
+	plens := r.Table.KeyPrefixes(l.Index)
 	for i, off := range l.offs {
 		v, err := l.exprs[i].Eval(ctx, row)
 		if err != nil {
@@ -374,7 +375,9 @@ func (pl *Planner) lookupPath(ctx *expr.EvalCtx, r *Relation, row []expr.Value) 
 		if !ok {
 			return r.path, true, nil // not exactly a key value: scan and filter
 		}
-		prefix = expr.AppendKeyValue(prefix, cv, r.Table.Columns[off].Type)
+		// A prefix part's key holds only the prefix: the rows found are
+		// candidates, the join condition decides.
+		prefix = table.AppendKeyPart(prefix, cv, r.Table.Columns[off].Type, partPrefix(plens, i))
 	}
 	if l.unique {
 		return AccessPath{Index: l.Index, Points: true, Ranges: []keyRange{{lo: prefix}}}, true, nil

@@ -26,6 +26,10 @@
 // An index entry's value is that pk suffix, so an index lookup finds the
 // row key without parsing the index key. A unique index entry with a NULL
 // among its values carries the pk in its key too: NULLs never conflict.
+// A key part with a prefix length (Index.Prefix, Table.PKPrefix; 0 or
+// absent is the whole column) encodes only the value's first N characters
+// (bytes for a binary string), so the key is lossy: a unique key makes the
+// prefix unique, and readers re-check the rows they find (keyprefix.go).
 //
 // CheckKeyspace (keyspace_check.go) walks every table key against the
 // catalog and reports what breaks this layout: keys of dropped tables or

@@ -222,11 +222,11 @@ func matchingRows(r storage.Reader, t *Table, offs []int, src []expr.Value, srcO
 	}
 	var prefix []byte
 	var ix *Index
-	if FKIndexCovers(t.PrimaryKey, ids) {
+	if t.PKCoversFK(ids) {
 		prefix = t.RowPrefix()
 	} else {
 		for _, cand := range t.Indexes {
-			if FKIndexCovers(cand.Columns, ids) {
+			if cand.CoversFK(ids) {
 				ix = cand
 				break
 			}

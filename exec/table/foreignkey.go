@@ -111,11 +111,11 @@ func FKIndexCovers(index, cols []uint32) bool {
 
 // HasIndexOn reports whether the primary key or an index starts with cols.
 func (t *Table) HasIndexOn(cols []uint32) bool {
-	if FKIndexCovers(t.PrimaryKey, cols) {
+	if t.PKCoversFK(cols) {
 		return true
 	}
 	for _, ix := range t.Indexes {
-		if FKIndexCovers(ix.Columns, cols) {
+		if ix.CoversFK(cols) {
 			return true
 		}
 	}

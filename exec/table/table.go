@@ -17,7 +17,10 @@ type Table struct {
 	Name       string         `json:"name"`
 	Columns    []*TableColumn `json:"columns"`
 	PrimaryKey []uint32       `json:"pk,omitempty"` // column ids; empty: a hidden row id is the key
-	Indexes    []*Index       `json:"indexes,omitempty"`
+	// PKPrefix are the primary key parts' prefix lengths (see
+	// Index.Prefix); nil when no part has one.
+	PKPrefix []uint32 `json:"pk_prefix,omitempty"`
+	Indexes  []*Index `json:"indexes,omitempty"`
 	// ForeignKeys are the table's FOREIGN KEY constraints (as the child).
 	ForeignKeys []*ForeignKey `json:"foreign_keys,omitempty"`
 	// Checks are the table's CHECK constraints.
@@ -112,6 +115,11 @@ type Index struct {
 	Name    string   `json:"name"`
 	Columns []uint32 `json:"columns"`
 	Unique  bool     `json:"unique,omitempty"`
+	// Prefix are the key parts' prefix lengths, parallel to Columns: the
+	// part indexes only the first N characters (bytes for a binary
+	// string) of its column; 0 is the whole column. nil (catalogs written
+	// before prefixes existed, and indexes without one) is all zeros.
+	Prefix []uint32 `json:"prefix,omitempty"`
 
 	offsets []int
 }
@@ -207,10 +215,12 @@ func (t *Table) Clone() *Table {
 		c.Columns[i] = &cc
 	}
 	c.PrimaryKey = append([]uint32(nil), t.PrimaryKey...)
+	c.PKPrefix = append([]uint32(nil), t.PKPrefix...)
 	c.Indexes = make([]*Index, len(t.Indexes))
 	for i, ix := range t.Indexes {
 		ic := *ix
 		ic.Columns = append([]uint32(nil), ix.Columns...)
+		ic.Prefix = append([]uint32(nil), ix.Prefix...)
 		c.Indexes[i] = &ic
 	}
 	c.ForeignKeys = cloneForeignKeys(t.ForeignKeys)

@@ -35,8 +35,8 @@ func (t *Table) IndexPrefix(ix *Index) []byte {
 
 // pkSuffix encodes the row's primary key values.
 func (t *Table) pkSuffix(dst []byte, row []expr.Value) []byte {
-	for _, off := range t.pk {
-		dst = expr.AppendKeyValue(dst, row[off], t.Columns[off].Type)
+	for i, off := range t.pk {
+		dst = AppendKeyPart(dst, row[off], t.Columns[off].Type, t.PKPrefixLen(i))
 	}
 	return dst
 }
@@ -56,13 +56,13 @@ func (t *Table) HiddenRowKey(id uint64) []byte {
 	return storage.AppendUint64(t.RowPrefix(), id)
 }
 
-// indexValues appends the encoded values of ix's columns; hasNull reports
+// indexValues appends the encoded values of ix's columns (prefixes cut); hasNull reports
 // a NULL among them (such entries never conflict in a unique index).
 func (t *Table) indexValues(dst []byte, ix *Index, row []expr.Value) (_ []byte, hasNull bool) {
-	for _, off := range ix.offsets {
+	for i, off := range ix.offsets {
 		v := row[off]
 		hasNull = hasNull || v.IsNull()
-		dst = expr.AppendKeyValue(dst, v, t.Columns[off].Type)
+		dst = AppendKeyPart(dst, v, t.Columns[off].Type, ix.PrefixLen(i))
 	}
 	return dst, hasNull
 }

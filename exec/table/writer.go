@@ -63,14 +63,15 @@ func (e *DupKeyError) SQLError() *mysqldef.SQLError {
 	return mysqldef.NewError(mysqldef.ErrDupEntry, "Duplicate entry '%s' for key '%s.%s'", e.Entry, e.Table, e.Index)
 }
 
-// EntryText renders key values as MySQL quotes them in 1062 messages.
-func EntryText(row []expr.Value, offs []int) string {
+// EntryText renders key values as MySQL quotes them in 1062 messages: a
+// prefix part shows only its prefix (prefixes may be nil).
+func EntryText(row []expr.Value, offs []int, prefixes []uint32) string {
 	parts := make([]string, len(offs))
 	for i, off := range offs {
 		if row[off].IsNull() {
 			parts[i] = "NULL"
 		} else {
-			parts[i] = expr.TextOf(row[off])
+			parts[i] = expr.TextOf(KeyPartValue(row[off], prefixAt(prefixes, i)))
 		}
 	}
 	return strings.Join(parts, "-")
@@ -128,7 +129,7 @@ func (tw *Writer) insert(row, old []expr.Value) ([]byte, error) {
 		return nil, err
 	}
 	if _, err := tw.tx.Get(key); err == nil {
-		return nil, &DupKeyError{Table: t.Name, Index: "PRIMARY", Entry: EntryText(row, t.PKOffsets()), Existing: key}
+		return nil, &DupKeyError{Table: t.Name, Index: "PRIMARY", Entry: EntryText(row, t.PKOffsets(), t.PKPrefix), Existing: key}
 	} else if err != storage.ErrNotFound {
 		return nil, err
 	}
@@ -170,7 +171,7 @@ func (tw *Writer) checkUnique(ix *Index, ikey []byte, row []expr.Value) error {
 	if err != nil {
 		return err
 	}
-	return &DupKeyError{Table: tw.t.Name, Index: ix.Name, Entry: EntryText(row, ix.Offsets()),
+	return &DupKeyError{Table: tw.t.Name, Index: ix.Name, Entry: EntryText(row, ix.Offsets(), ix.Prefix),
 		Existing: tw.t.RowKeyFromSuffix(owner)}
 }
 
@@ -242,7 +243,7 @@ func (tw *Writer) update(key []byte, old, row []expr.Value) ([]byte, error) {
 				return nil, err
 			}
 			if _, err := tw.tx.Get(newKey); err == nil {
-				return nil, &DupKeyError{Table: t.Name, Index: "PRIMARY", Entry: EntryText(row, t.PKOffsets()), Existing: newKey}
+				return nil, &DupKeyError{Table: t.Name, Index: "PRIMARY", Entry: EntryText(row, t.PKOffsets(), t.PKPrefix), Existing: newKey}
 			}
 			if err := tw.remove(key, old); err != nil {
 				return nil, err
@@ -257,6 +258,9 @@ func (tw *Writer) update(key []byte, old, row []expr.Value) ([]byte, error) {
 		}
 		oldKey, _ := t.IndexEntry(ix, old, suffix)
 		newKey, unique := t.IndexEntry(ix, row, suffix)
+		if string(oldKey) == string(newKey) {
+			continue // e.g. a change past a prefix part's length: same entry
+		}
 		if unique {
 			if err := tw.checkUnique(ix, newKey, row); err != nil {
 				return nil, err
