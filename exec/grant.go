@@ -43,7 +43,7 @@ func (s *Session) grantTarget(level *ast.GrantLevel) (privs.Target, error) {
 		}
 		t.DB = s.db
 	}
-	if t.Level == privs.LevelTable && s.eng.catalog.Table(t.DB, t.Table) == nil {
+	if t.Level == privs.LevelTable && s.eng.catalog.Table(t.DB, t.Table) == nil && !isGrantTable(t.DB, t.Table) {
 		return t, mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", t.DB, t.Table)
 	}
 	return t, nil

@@ -77,6 +77,16 @@ func (a *memAccounts) SetRequire(string, string, string) error { return nil }
 func (a *memAccounts) RequireOf(string, string) string         { return "" }
 func (a *memAccounts) Privileges() *privs.Snapshot             { return a.snap.Load() }
 
+func (a *memAccounts) List() []AccountInfo {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var out []AccountInfo
+	for k := range a.users {
+		out = append(out, AccountInfo{User: k.User, Host: k.Host, Plugin: "caching_sha2_password"})
+	}
+	return out
+}
+
 func (a *memAccounts) PluginOf(user, host string) string {
 	a.mu.Lock()
 	defer a.mu.Unlock()

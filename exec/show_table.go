@@ -27,6 +27,10 @@ func (s *Session) showTable(st *ast.ShowStmt) (*table.Table, error) {
 	if err != nil {
 		return nil, err
 	}
+	if isGrantTable(db, name) {
+		t, _, err := grantTable(name) // DESCRIBE mysql.user and the like
+		return t, err
+	}
 	t := s.findTable(db, name)
 	if t == nil {
 		return nil, mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
