@@ -117,7 +117,7 @@ var grantTables = map[string]*isTable{
 	"user":          {cols: userCols(), rows: userRows},
 	"db":            {cols: dbCols(), rows: dbRows},
 	"tables_priv":   {cols: tablesPrivCols(), rows: tablesPrivRows},
-	"columns_priv":  {cols: columnsPrivCols(), rows: func(*Session, *isQuery) [][]expr.Value { return nil }},
+	"columns_priv":  {cols: columnsPrivCols(), rows: columnsPrivRows},
 	"role_edges":    {cols: roleEdgesCols(), rows: roleEdgesRows},
 	"default_roles": {cols: defaultRolesCols(), rows: defaultRolesRows},
 	"global_grants": {cols: globalGrantsCols(), rows: globalGrantsRows},
@@ -353,16 +353,21 @@ func tablesPrivRows(s *Session, _ *isQuery) [][]expr.Value {
 	var rows [][]expr.Value
 	for _, a := range hostOrder(snap.Names()) {
 		g := snap.Of(a.User, a.Host)
-		tables := make([]privs.TableName, 0, len(g.Table))
+		tables := make([]privs.TableName, 0, len(g.Table)+len(g.Column))
 		for t := range g.Table {
 			tables = append(tables, t)
+		}
+		for t := range g.Column {
+			if _, ok := g.Table[t]; !ok {
+				tables = append(tables, t) // column privileges alone still make a row
+			}
 		}
 		slices.SortFunc(tables, func(x, y privs.TableName) int {
 			return cmp.Or(cmp.Compare(x.DB, y.DB), cmp.Compare(x.Table, y.Table))
 		})
 		for _, t := range tables {
 			rows = append(rows, []expr.Value{str(a.Host), str(t.DB), str(a.User), str(t.Table), str(""),
-				expr.NullValue(), str(tablePrivText(g.Table[t])), str("")})
+				expr.NullValue(), str(tablePrivText(g.Table[t])), str(columnPrivText(g.ColumnPrivs(t.DB, t.Table)))})
 		}
 	}
 	return rows
@@ -377,6 +382,43 @@ func tablePrivText(p privs.Set) string {
 		}
 	}
 	return strings.Join(parts, ",")
+}
+
+// columnPrivText writes p as Column_priv's SET value.
+func columnPrivText(p privs.Set) string {
+	var parts []string
+	for _, n := range tablePrivNames {
+		if n.priv&privs.ColumnLevel != 0 && p.Has(n.priv) {
+			parts = append(parts, n.name)
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// columnsPrivRows is mysql.columns_priv: one row per column with
+// privileges (Timestamp NULL: not kept).
+func columnsPrivRows(s *Session, _ *isQuery) [][]expr.Value {
+	snap := s.grantSnapshot()
+	var rows [][]expr.Value
+	for _, a := range hostOrder(snap.Names()) {
+		g := snap.Of(a.User, a.Host)
+		for t, cols := range g.Column {
+			for name, p := range cols {
+				rows = append(rows, []expr.Value{str(a.Host), str(t.DB), str(a.User), str(t.Table), str(name),
+					expr.NullValue(), str(columnPrivText(p))})
+			}
+		}
+	}
+	// Key order: Host, Db, User, Table_name, Column_name.
+	slices.SortStableFunc(rows, func(x, y []expr.Value) int {
+		for i := range 5 {
+			if c := cmp.Compare(x[i].Str(), y[i].Str()); c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+	return rows
 }
 
 // roleEdgesRows is mysql.role_edges: FROM is the role, TO the account it

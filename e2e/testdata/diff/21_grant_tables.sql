@@ -14,6 +14,14 @@ SELECT Host, User, Select_priv, Insert_priv, Process_priv, Grant_priv FROM mysql
 SELECT Host, Db = DATABASE(), User, Select_priv, Insert_priv, Update_priv, Delete_priv, Grant_priv FROM mysql.db WHERE User = 'gt_clerk';
 SELECT Host, Db = DATABASE(), User, Table_name, Table_priv, Column_priv FROM mysql.tables_priv WHERE User = 'gt_clerk';
 SELECT COUNT(*) FROM mysql.columns_priv WHERE User = 'gt_clerk';
+-- column privileges: columns_priv rows, tables_priv's Column_priv
+GRANT SELECT (id, name), UPDATE (name) ON item TO 'gt_clerk'@'%';
+SELECT Host, Db = DATABASE(), User, Table_name, Column_name, Column_priv FROM mysql.columns_priv WHERE User = 'gt_clerk' ORDER BY Column_name;
+SELECT Table_name, Table_priv, Column_priv FROM mysql.tables_priv WHERE User = 'gt_clerk';
+REVOKE SELECT (name) ON item FROM 'gt_clerk'@'%';
+SELECT Column_name, Column_priv FROM mysql.columns_priv WHERE User = 'gt_clerk' ORDER BY Column_name;
+-- expect-error: 1054
+GRANT SELECT (nosuch) ON item TO 'gt_clerk'@'%';
 SELECT u.User, d.Select_priv FROM mysql.user u JOIN mysql.db d ON d.User = u.User AND d.Host = u.Host WHERE u.User = 'gt_clerk';
 REVOKE UPDATE ON item FROM 'gt_clerk'@'%';
 SELECT Table_name, Table_priv FROM mysql.tables_priv WHERE User = 'gt_clerk';
