@@ -121,8 +121,17 @@ func TestGrantTablesPrivileges(t *testing.T) {
 			t.Errorf("%s: got %v, want 1036 read only", sql, r.err)
 		}
 	}
+	for _, sql := range []string{
+		"UPDATE mysql.user u JOIN d.t ON t.id = 1 SET u.Select_priv = 'Y'",
+		"UPDATE d.t, mysql.user u SET u.Select_priv = 'Y'",
+		"DELETE u FROM mysql.user u JOIN d.t ON t.id = 1",
+	} {
+		wantErr(t, root, sql, mysqldef.ErrOpenAsReadonly, "Table 'user' is read only")
+	}
 	// Reading a grant table while writing elsewhere is no write to it.
-	mustExec(t, root, "CREATE TABLE d.users (u VARCHAR(32))", "INSERT INTO d.users SELECT User FROM mysql.user")
+	mustExec(t, root, "CREATE TABLE d.users (u VARCHAR(32))", "INSERT INTO d.users SELECT User FROM mysql.user",
+		"UPDATE mysql.user u JOIN d.t ON t.id = 1 SET t.v = 11", "UPDATE d.t JOIN mysql.user u ON u.User = 'root' SET t.v = 12",
+		"DELETE t FROM d.t JOIN mysql.user u ON u.User = 'nobody'")
 	if got := privRows(t, root, "SELECT COUNT(*) FROM mysql.user"); !slices.Equal(got, []string{"2"}) {
 		t.Errorf("mysql.user after refused writes: %q", got)
 	}
