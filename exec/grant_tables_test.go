@@ -128,6 +128,8 @@ func TestGrantTablesPrivileges(t *testing.T) {
 	} {
 		wantErr(t, root, sql, mysqldef.ErrOpenAsReadonly, "Table 'user' is read only")
 	}
+	wantErr(t, root, "LOCK TABLES mysql.user WRITE", mysqldef.ErrOpenAsReadonly, "Table 'user' is read only")
+	mustExec(t, root, "LOCK TABLES mysql.user READ, mysql.db READ", "SELECT COUNT(*) FROM mysql.user", "UNLOCK TABLES")
 	// Reading a grant table while writing elsewhere is no write to it.
 	mustExec(t, root, "CREATE TABLE d.users (u VARCHAR(32))", "INSERT INTO d.users SELECT User FROM mysql.user",
 		"UPDATE mysql.user u JOIN d.t ON t.id = 1 SET t.v = 11", "UPDATE d.t JOIN mysql.user u ON u.User = 'root' SET t.v = 12",
