@@ -42,6 +42,13 @@ func TestColumnPrivileges(t *testing.T) {
 	if got := privRows(t, app, "SHOW TABLES FROM d"); !slices.Equal(got, []string{"w"}) {
 		t.Errorf("SHOW TABLES with column privileges only: %q", got)
 	}
+	// Only the columns with a privilege are listed, as in MySQL.
+	if got := privRows(t, app, "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_NAME = 'w' ORDER BY ORDINAL_POSITION"); !slices.Equal(got, []string{"id", "a", "c"}) {
+		t.Errorf("information_schema.COLUMNS with column privileges: %q", got)
+	}
+	if got := privRows(t, app, "SHOW COLUMNS FROM d.w"); len(got) != 3 {
+		t.Errorf("SHOW COLUMNS with column privileges: %q", got)
+	}
 
 	// INSERT (cols): the columns listed must be granted.
 	mustExec(t, root, "GRANT INSERT (id, a) ON d.w TO app")

@@ -234,6 +234,9 @@ func columnsRows(s *Session, _ *isQuery) [][]expr.Value {
 	var rows [][]expr.Value
 	for _, t := range append(s.userTables(), s.visibleGrantTables(grantTablesDB)...) {
 		for i, c := range t.Columns {
+			if !s.seesColumn(t.DB, t.Name, c.Name) {
+				continue // column privileges on other columns only
+			}
 			chars, octets := charLengths(c.Type)
 			prec, scale := numericPrecision(c.Type)
 			dtp := expr.NullValue()

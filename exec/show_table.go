@@ -305,6 +305,9 @@ func (s *Session) showColumns(st *ast.ShowStmt, w ResultWriter, more bool) error
 		if st.Column != nil && !strings.EqualFold(st.Column.Name.O, c.Name) {
 			continue // DESCRIBE t col
 		}
+		if !t.Temporary && !s.seesColumn(t.DB, t.Name, c.Name) {
+			continue // column privileges on other columns only
+		}
 		r := []expr.Value{expr.StringValue(c.Name), expr.StringValue(c.Type.String())}
 		if st.Full {
 			if c.Type.IsText() {

@@ -46,6 +46,21 @@ func (g *Grants) OnColumn(db, table, column string, need Set) bool {
 	return have.Has(need)
 }
 
+// AnyOnColumn reports whether g holds some privilege on db.table.column,
+// from any level (GRANT OPTION alone does not count): what SHOW COLUMNS
+// and information_schema.COLUMNS list.
+func (g *Grants) AnyOnColumn(db, table, column string) bool {
+	if (g.Global|g.DB[db]|g.Table[TableName{db, table}])&^GrantOption != 0 {
+		return true
+	}
+	for name, p := range g.Column[TableName{db, table}] {
+		if p != 0 && strings.EqualFold(name, column) {
+			return true
+		}
+	}
+	return false
+}
+
 // WithColumns returns g with cols' privileges added to (revoke false) or
 // removed from (revoke true) db.table's columns.
 func (g *Grants) WithColumns(t TableName, cols Columns, revoke bool) *Grants {
