@@ -27,6 +27,11 @@
 // definer's privileges, whenever a statement reads the view. EXPLAIN's
 // dispatch is explain.go; the rows come from the plan.
 //
+// Virtual tables are built in memory per statement from what the engine
+// already knows: information_schema's from the catalog (infoschema*.go),
+// MySQL's grant tables (mysql.user, db, tables_priv, ...) from the accounts'
+// grants (grant_tables.go); the grant tables are read-only.
+//
 // Temporary tables (temptable.go, temptable_stmt.go) are the session's: the
 // descriptor in its memory, the rows in the store under ids from the
 // reserved range at table.TempIDBase, deleted when the table or the session

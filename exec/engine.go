@@ -40,6 +40,20 @@ type Accounts interface {
 	// EditGrants durably replaces the grants of user@host with edit's
 	// result; found is false when there is no such account.
 	EditGrants(user, host string, edit func(*privs.Grants) *privs.Grants) (found bool, err error)
+	// List returns every account (roles included) as mysql.user shows it.
+	List() []AccountInfo
+}
+
+// AccountInfo is what mysql.user shows of an account beyond its grants.
+type AccountInfo struct {
+	User, Host string
+	Plugin     string
+	AuthString string // the stored hash, as mysql.user.authentication_string
+	Require    string // mysql.user.ssl_type: "", "ANY" or "X509"
+	Locked     bool
+	// PasswordChanged is when the password was last set; zero for
+	// accounts stored before loopdb recorded it (shown as NULL).
+	PasswordChanged time.Time
 }
 
 // Config is what the SQL engine needs to know about the server.

@@ -43,7 +43,7 @@ func (s *Session) grantTarget(level *ast.GrantLevel) (privs.Target, error) {
 		}
 		t.DB = s.db
 	}
-	if t.Level == privs.LevelTable && s.eng.catalog.Table(t.DB, t.Table) == nil {
+	if t.Level == privs.LevelTable && s.eng.catalog.Table(t.DB, t.Table) == nil && !isGrantTable(t.DB, t.Table) {
 		return t, mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", t.DB, t.Table)
 	}
 	return t, nil
@@ -53,9 +53,6 @@ func (s *Session) grantTarget(level *ast.GrantLevel) (privs.Target, error) {
 func privSet(list []*ast.PrivElem, target privs.Target) (privs.Set, error) {
 	var set privs.Set
 	for _, e := range list {
-		if len(e.Cols) > 0 {
-			return 0, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'column privileges'")
-		}
 		var p privs.Set
 		switch e.Priv {
 		case mysql.AllPriv:
@@ -110,34 +107,47 @@ func (s *Session) mayGrant(target privs.Target, set privs.Set) error {
 // grantParts is what GRANT and REVOKE share: the account store, the level
 // the statement names, and the privileges it lists, checked against that
 // level.
-func (s *Session) grantParts(obj ast.ObjectTypeType, level *ast.GrantLevel, list []*ast.PrivElem) (Accounts, privs.Target, privs.Set, error) {
+func (s *Session) grantParts(obj ast.ObjectTypeType, level *ast.GrantLevel, list []*ast.PrivElem) (Accounts, privs.Target, privs.Set, privs.Columns, error) {
 	acc, err := s.accounts()
 	if err != nil {
-		return nil, privs.Target{}, 0, err
+		return nil, privs.Target{}, 0, nil, err
 	}
 	if obj == ast.ObjectTypeFunction || obj == ast.ObjectTypeProcedure {
-		return nil, privs.Target{}, 0, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'routine privileges'")
+		return nil, privs.Target{}, 0, nil, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'routine privileges'")
 	}
 	target, err := s.grantTarget(level)
 	if err != nil {
-		return nil, privs.Target{}, 0, err
+		return nil, privs.Target{}, 0, nil, err
+	}
+	cols, list, err := s.splitColumnPrivs(list, target)
+	if err != nil {
+		return nil, privs.Target{}, 0, nil, err
 	}
 	set, err := privSet(list, target)
 	if err != nil {
-		return nil, privs.Target{}, 0, err
+		return nil, privs.Target{}, 0, nil, err
 	}
-	return acc, target, set, nil
+	return acc, target, set, cols, nil
+}
+
+// columnUnion is every privilege cols name.
+func columnUnion(cols privs.Columns) privs.Set {
+	var s privs.Set
+	for _, p := range cols {
+		s |= p
+	}
+	return s
 }
 
 func (s *Session) execGrant(st *ast.GrantStmt, w ResultWriter, more bool) error {
-	acc, target, set, err := s.grantParts(st.ObjectType, st.Level, st.Privs)
+	acc, target, set, cols, err := s.grantParts(st.ObjectType, st.Level, st.Privs)
 	if err != nil {
 		return err
 	}
 	if st.WithGrant {
 		set |= privs.GrantOption
 	}
-	if err := s.mayGrant(target, set&^privs.GrantOption); err != nil {
+	if err := s.mayGrant(target, (set|columnUnion(cols))&^privs.GrantOption); err != nil {
 		return err
 	}
 	// MySQL 8 never creates an account in GRANT: every grantee must exist
@@ -150,7 +160,16 @@ func (s *Session) execGrant(st *ast.GrantStmt, w ResultWriter, more bool) error 
 	}
 	for _, spec := range st.Users {
 		user, host := s.grantee(spec.User)
-		if _, err := acc.EditGrants(user, host, func(g *privs.Grants) *privs.Grants { return g.WithGrant(target, set) }); err != nil {
+		edit := func(g *privs.Grants) *privs.Grants {
+			if set != 0 || len(cols) == 0 {
+				g = g.WithGrant(target, set)
+			}
+			if len(cols) > 0 {
+				g = g.WithColumns(privs.TableName{DB: target.DB, Table: target.Table}, cols, false)
+			}
+			return g
+		}
+		if _, err := acc.EditGrants(user, host, edit); err != nil {
 			return err
 		}
 	}
@@ -158,17 +177,18 @@ func (s *Session) execGrant(st *ast.GrantStmt, w ResultWriter, more bool) error 
 }
 
 func (s *Session) execRevoke(st *ast.RevokeStmt, w ResultWriter, more bool) error {
-	acc, target, set, err := s.grantParts(st.ObjectType, st.Level, st.Privs)
+	acc, target, set, cols, err := s.grantParts(st.ObjectType, st.Level, st.Privs)
 	if err != nil {
 		return err
 	}
 	everything := isRevokeAll(st)
+	tn := privs.TableName{DB: target.DB, Table: target.Table}
 	if everything {
 		// REVOKE ALL PRIVILEGES, GRANT OPTION FROM u needs CREATE USER.
 		if err := s.needGlobal(s.grants(), privs.CreateUser); err != nil {
 			return err
 		}
-	} else if err := s.mayGrant(target, set&^privs.GrantOption); err != nil {
+	} else if err := s.mayGrant(target, (set|columnUnion(cols))&^privs.GrantOption); err != nil {
 		return err
 	}
 	snap := acc.Privileges()
@@ -187,7 +207,9 @@ func (s *Session) execRevoke(st *ast.RevokeStmt, w ResultWriter, more bool) erro
 				return noSuchGrant(user, host)
 			}
 		case privs.LevelTable:
-			if g.Table[privs.TableName{DB: target.DB, Table: target.Table}] == 0 {
+			hasCols := len(g.ColumnsOn(target.DB, target.Table)) > 0
+			all := set.Has(privs.AllAt(privs.LevelTable)) // REVOKE ALL ON t: column privileges count
+			if (set != 0 && g.Table[tn] == 0 && !(all && hasCols)) || (len(cols) > 0 && !hasCols) {
 				return mysqldef.NewError(mysqldef.ErrNonExistingTableGrant,
 					"There is no such grant defined for user '%s' on host '%s' on table '%s'", user, host, target.Table)
 			}
@@ -195,7 +217,18 @@ func (s *Session) execRevoke(st *ast.RevokeStmt, w ResultWriter, more bool) erro
 	}
 	for _, spec := range st.Users {
 		user, host := s.grantee(spec.User)
-		edit := func(g *privs.Grants) *privs.Grants { return g.WithRevoke(target, set) }
+		edit := func(g *privs.Grants) *privs.Grants {
+			if set != 0 {
+				g = g.WithRevoke(target, set)
+			}
+			if len(cols) > 0 {
+				g = g.WithColumns(tn, cols, true)
+			}
+			if target.Level == privs.LevelTable && set.Has(privs.AllAt(privs.LevelTable)) {
+				g = g.WithoutColumns(tn) // REVOKE ALL ON t takes the column privileges too
+			}
+			return g
+		}
 		if everything {
 			edit = func(g *privs.Grants) *privs.Grants { return g.WithoutAll() }
 		}

@@ -69,15 +69,27 @@ func infoSchemaTable(name string) (*table.Table, *isTable, error) {
 	return t, def, nil
 }
 
-// infoSchemaRows builds an information_schema table's rows in memory.
-// isStats asks for the row-count columns, which cost a scan per table.
+// infoSchemaRows builds a virtual table's rows in memory: information_schema's
+// or a grant table's (grant_tables.go). isStats asks for the row-count
+// columns, which cost a scan per table.
 func (s *Session) infoSchemaRows(tn *ast.TableName, isStats bool) (*table.Table, *plan.MemRows, error) {
-	t, def, err := infoSchemaTable(tn.Name.O)
-	if err != nil {
-		return nil, nil, err
+	var t *table.Table
+	var rows [][]expr.Value
+	if isInfoSchemaName(s, tn) {
+		var def *isTable
+		var err error
+		if t, def, err = infoSchemaTable(tn.Name.O); err != nil {
+			return nil, nil, err
+		}
+		rows = def.rows(s, &isQuery{stats: isStats})
+	} else {
+		var err error
+		if t, rows, err = s.grantTableRows(tn); err != nil {
+			return nil, nil, err
+		}
 	}
 	mem := &plan.MemRows{}
-	for i, r := range def.rows(s, &isQuery{stats: isStats}) {
+	for i, r := range rows {
 		mem.Add(t.HiddenRowKey(uint64(i+1)), t.EncodeRow(nil, r))
 	}
 	return t, mem, nil

@@ -166,6 +166,13 @@ func tablesRows(s *Session, q *isQuery) [][]expr.Value {
 			expr.UintValue(st.indexLen), expr.UintValue(0), uintOrNull(next > 0, next), s.createTime(t), expr.NullValue(),
 			expr.NullValue(), str(defaultCollation), expr.NullValue(), str(""), str(t.Comment)})
 	}
+	// The grant tables (grant_tables.go): built per read, so no sizes.
+	for _, t := range s.visibleGrantTables(grantTablesDB) {
+		rows = append(rows, []expr.Value{str("def"), str(t.DB), str(t.Name), str("BASE TABLE"), str("InnoDB"),
+			expr.IntValue(10), str("Dynamic"), expr.UintValue(0), expr.UintValue(0), expr.UintValue(0), expr.UintValue(0),
+			expr.UintValue(0), expr.UintValue(0), expr.NullValue(), expr.NullValue(), expr.NullValue(),
+			expr.NullValue(), str("utf8mb3_bin"), expr.NullValue(), str(""), str("")})
+	}
 	return rows
 }
 
@@ -225,8 +232,11 @@ func charLengths(t expr.SQLType) (chars, octets expr.Value) {
 
 func columnsRows(s *Session, _ *isQuery) [][]expr.Value {
 	var rows [][]expr.Value
-	for _, t := range s.userTables() {
+	for _, t := range append(s.userTables(), s.visibleGrantTables(grantTablesDB)...) {
 		for i, c := range t.Columns {
+			if !s.seesColumn(t.DB, t.Name, c.Name) {
+				continue // column privileges on other columns only
+			}
 			chars, octets := charLengths(c.Type)
 			prec, scale := numericPrecision(c.Type)
 			dtp := expr.NullValue()

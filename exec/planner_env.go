@@ -34,6 +34,8 @@ func (e plannerEnv) TableScope(t *table.Table, alias string) *expr.Scope {
 	return e.tableScope(t, alias)
 }
 
+func (e plannerEnv) VirtualTable(tn *ast.TableName) bool { return e.isVirtualName(tn) }
+
 func (e plannerEnv) InfoSchemaRows(tn *ast.TableName, isStats bool) (*table.Table, *plan.MemRows, error) {
 	return e.infoSchemaRows(tn, isStats)
 }

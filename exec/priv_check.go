@@ -52,11 +52,14 @@ func (s *Session) checkPrivileges(stmt ast.StmtNode) error {
 	if err != nil {
 		return err
 	}
-	return s.checkTableNeeds(g, needs)
+	return s.checkTableNeeds(g, needs, stmt)
 }
 
 // checkTableNeeds fails with 1142 on the first table whose need g lacks.
-func (s *Session) checkTableNeeds(g *privs.Grants, needs []tableNeed) error {
+// With column privileges on the table, checkColumnNeeds decides instead
+// (stmt nil: no column check, as for a view's tables).
+func (s *Session) checkTableNeeds(g *privs.Grants, needs []tableNeed, stmt ast.StmtNode) error {
+	var stmtUses *colUses // worked out once, when a column privilege may decide
 	for _, n := range needs {
 		if n.need == 0 || n.db == "" || freeOfPrivileges(n.db) {
 			continue // no database: the statement fails with 1046 itself
@@ -68,6 +71,19 @@ func (s *Session) checkTableNeeds(g *privs.Grants, needs []tableNeed) error {
 			continue
 		}
 		if !g.OnTable(n.db, n.name, n.need) {
+			uses := n.uses
+			if uses == nil && stmt != nil && g.ColumnPrivs(n.db, n.name) != 0 {
+				if stmtUses == nil {
+					stmtUses = columnUses(stmt)
+				}
+				uses = stmtUses
+			}
+			if handled, err := s.checkColumnNeeds(g, uses, n); handled {
+				if err != nil {
+					return err
+				}
+				continue
+			}
 			return s.tableDenied(missing(g, n), n.name)
 		}
 	}
@@ -351,8 +367,10 @@ func (s *Session) preparedNeeds(stmt ast.StmtNode) []tableNeed {
 		return nil
 	}
 	needs := s.collectTableNeeds(stmt, nil)
+	uses := columnUses(stmt)
 	for i := range needs {
 		needs[i].node = nil // the AST is not kept
+		needs[i].uses = uses
 	}
 	return needs
 }
@@ -363,7 +381,7 @@ func (s *Session) checkPrepared(st *PreparedStmt) error {
 	if g.IsSuper() {
 		return nil
 	}
-	return s.checkTableNeeds(g, st.needs)
+	return s.checkTableNeeds(g, st.needs, nil)
 }
 
 // checkKill: ending another account's session needs CONNECTION_ADMIN or

@@ -18,6 +18,9 @@ type tableNeed struct {
 	db   string
 	name string
 	need privs.Set
+	// uses is what the statement does to columns, kept with a prepared
+	// statement's needs (its AST is not kept) for column privileges.
+	uses *colUses
 }
 
 // tableCollector gathers every table name and CTE name of a statement. A

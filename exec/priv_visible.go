@@ -18,6 +18,13 @@ func (s *Session) seesTable(db, table string) bool {
 	return g.IsSuper() || freeOfPrivileges(db) || g.AnyOnTable(db, table)
 }
 
+// seesColumn: listed by SHOW COLUMNS and information_schema.COLUMNS (an
+// account with column privileges only sees those columns, as in MySQL).
+func (s *Session) seesColumn(db, table, column string) bool {
+	g := s.grants()
+	return g.IsSuper() || freeOfPrivileges(db) || g.AnyOnColumn(db, table, column)
+}
+
 // seesSession: SHOW PROCESSLIST shows other accounts' sessions only with
 // the PROCESS privilege (MySQL compares the user name only).
 func (s *Session) seesSession(o *Session) bool {

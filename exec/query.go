@@ -118,6 +118,9 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 	if err := s.checkPrivileges(stmt); err != nil {
 		return err
 	}
+	if err := s.checkGrantTableWrite(stmt); err != nil {
+		return err
+	}
 	if isDDL(stmt) && !isTempTableDDL(stmt) {
 		if err := s.implicitCommit(); err != nil {
 			return err

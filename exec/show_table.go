@@ -27,6 +27,10 @@ func (s *Session) showTable(st *ast.ShowStmt) (*table.Table, error) {
 	if err != nil {
 		return nil, err
 	}
+	if isGrantTable(db, name) {
+		t, _, err := grantTable(name) // DESCRIBE mysql.user and the like
+		return t, err
+	}
 	t := s.findTable(db, name)
 	if t == nil {
 		return nil, mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
@@ -316,6 +320,9 @@ func (s *Session) showColumns(st *ast.ShowStmt, w ResultWriter, more bool) error
 	for _, c := range t.Columns {
 		if st.Column != nil && !strings.EqualFold(st.Column.Name.O, c.Name) {
 			continue // DESCRIBE t col
+		}
+		if !t.Temporary && !s.seesColumn(t.DB, t.Name, c.Name) {
+			continue // column privileges on other columns only
 		}
 		r := []expr.Value{expr.StringValue(c.Name), expr.StringValue(c.Type.String())}
 		if st.Full {

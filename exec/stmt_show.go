@@ -43,7 +43,7 @@ func (s *Session) execShow(st *ast.ShowStmt, w ResultWriter, more bool) error {
 			cols = append(cols, textColumn("Table_type", 64))
 		}
 		var rows [][]expr.Value
-		for _, t := range s.eng.catalog.TablesIn(db) {
+		for _, t := range append(s.visibleGrantTables(db), s.eng.catalog.TablesIn(db)...) {
 			if !s.seesTable(db, t.Name) {
 				continue
 			}

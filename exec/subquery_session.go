@@ -97,7 +97,7 @@ func (s *Session) lockSubqueryTables(sel *ast.SelectStmt) *heldTables {
 	v := &tableNameCollector{}
 	sel.Accept(v)
 	for _, tn := range v.names {
-		if isInfoSchemaName(s, tn) {
+		if s.isVirtualName(tn) {
 			continue
 		}
 		t, release, err := s.lockTable(tn)
@@ -196,12 +196,8 @@ func (h *heldTables) releaseLocked() {
 // peekTable finds a table's descriptor for its column names, without
 // locking it (descriptors are immutable once published).
 func (s *Session) peekTable(tn *ast.TableName) *table.Table {
-	if isInfoSchemaName(s, tn) {
-		t, _, err := infoSchemaTable(tn.Name.O)
-		if err != nil {
-			return nil
-		}
-		return t
+	if s.isVirtualName(tn) {
+		return s.virtualTable(tn)
 	}
 	db, name, err := s.tableName(tn)
 	if err != nil {

@@ -125,11 +125,19 @@ func (s *Session) execLockTables(st *ast.LockTablesStmt, w ResultWriter, more bo
 		if s.tempTable(db, name) != nil {
 			continue // MySQL accepts and ignores a lock on a temporary table
 		}
+		write := tl.Type == ast.TableLockWrite || tl.Type == ast.TableLockWriteLocal
+		if isGrantTable(db, name) {
+			// Built per read and never written: a READ lock has nothing
+			// to hold (dump tools take one), a WRITE lock is refused.
+			if write {
+				return errGrantTableReadOnly(name)
+			}
+			continue
+		}
 		t := s.eng.catalog.Table(db, name)
 		if t == nil {
 			return mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", db, name)
 		}
-		write := tl.Type == ast.TableLockWrite || tl.Type == ast.TableLockWriteLocal
 		lock := func(t *table.Table, viaView bool) {
 			l := heldLock{shared: t.Shared(), write: write, viaView: viaView}
 			if prev, ok := locks[t.Shared()]; ok {

@@ -46,6 +46,7 @@ func SQLState(code uint16) string {
 
 // MySQL error numbers used by loopdb (mysqld_error.h).
 const (
+	ErrOpenAsReadonly               uint16 = 1036 // Table '%s' is read only
 	ErrConCount                     uint16 = 1040
 	ErrHostIsBlocked                uint16 = 1129
 	ErrHandshake                    uint16 = 1043

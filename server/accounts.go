@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/loopdb/loopdb/internal/jsoncodec"
 
@@ -28,6 +29,10 @@ type Account struct {
 	// Locked refuses every login with 3118 (ACCOUNT LOCK), after the
 	// password was verified, so a lock does not tell a guesser anything.
 	Locked bool `json:"locked,omitempty"`
+	// PasswordChanged is when the password was last set, in Unix seconds
+	// (mysql.user.password_last_changed); 0 in records written before it
+	// was kept.
+	PasswordChanged int64 `json:"pw_changed,omitempty"`
 	// Privs are the account's grants, stored in the same record so a
 	// change of account and grants is one write and DROP USER removes
 	// both. Absent in records written before privileges existed.
@@ -198,6 +203,9 @@ func (s *AccountStore) Create(a Account, ifNotExists bool) (note *mysqldef.SQLEr
 		return nil, mysqldef.NewError(mysqldef.ErrCannotUser, "Operation CREATE USER failed for '%s'@'%s'", a.User, a.Host)
 	}
 	a.setGrants(privs.Superuser.WithoutAll()) // USAGE only, as in MySQL
+	if a.PasswordChanged == 0 {
+		a.PasswordChanged = time.Now().Unix()
+	}
 	if err := s.persist(&a); err != nil {
 		return nil, err
 	}
@@ -260,6 +268,7 @@ func (s *AccountStore) SetPassword(user, host, plugin, authString string) error 
 			a.Plugin = plugin
 		}
 		a.AuthString = authString
+		a.PasswordChanged = time.Now().Unix()
 	})
 }
 
@@ -353,6 +362,7 @@ func (s *AccountStore) EnsureRoot(password string) error {
 	}
 	root := Account{User: "root", Host: "localhost", Plugin: PluginCachingSha2}
 	root.setGrants(privs.Superuser)
+	root.PasswordChanged = time.Now().Unix()
 	if password != "" {
 		hash, err := HashPassword(PluginCachingSha2, password)
 		if err != nil {

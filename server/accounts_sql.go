@@ -1,6 +1,11 @@
 package server
 
-import "github.com/loopdb/loopdb/exec/privs"
+import (
+	"time"
+
+	"github.com/loopdb/loopdb/exec"
+	"github.com/loopdb/loopdb/exec/privs"
+)
 
 // sqlAccounts gives the SQL layer CREATE/DROP/ALTER USER over the account
 // store, hashing passwords and invalidating the sha2 cache.
@@ -76,4 +81,18 @@ func (a *sqlAccounts) Privileges() *privs.Snapshot { return a.store.Grants() }
 
 func (a *sqlAccounts) EditGrants(user, host string, edit func(*privs.Grants) *privs.Grants) (bool, error) {
 	return a.store.EditGrants(user, host, edit)
+}
+
+// List gives mysql.user its rows: every account, roles included.
+func (a *sqlAccounts) List() []exec.AccountInfo {
+	list := a.store.List()
+	out := make([]exec.AccountInfo, len(list))
+	for i, acct := range list {
+		out[i] = exec.AccountInfo{User: acct.User, Host: acct.Host, Plugin: acct.Plugin, AuthString: acct.AuthString,
+			Require: acct.Require, Locked: acct.Locked}
+		if acct.PasswordChanged > 0 {
+			out[i].PasswordChanged = time.Unix(acct.PasswordChanged, 0)
+		}
+	}
+	return out
 }

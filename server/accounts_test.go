@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
@@ -261,5 +262,34 @@ func TestAccountConcurrentLookupAndChange(t *testing.T) {
 			s.Lookup("writer", "10.0.0.1")
 			s.List()
 		}
+	}
+}
+
+// password_last_changed: set by CREATE USER and by a password change,
+// kept across a restart; a record written before it was kept has none.
+func TestAccountPasswordChanged(t *testing.T) {
+	s := openTestStore(t, t.TempDir())
+	before := time.Now().Unix()
+	mustCreate(t, s, "pc", "%")
+	a, _ := s.Get("pc", "%")
+	if a.PasswordChanged < before {
+		t.Fatalf("CREATE USER: PasswordChanged = %d, want >= %d", a.PasswordChanged, before)
+	}
+	if err := s.update("pc", "%", func(a *Account) { a.PasswordChanged = 1 }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetPassword("pc", "%", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := s.Get("pc", "%"); a.PasswordChanged < before {
+		t.Fatalf("SetPassword: PasswordChanged = %d", a.PasswordChanged)
+	}
+	old, err := decodeAccount(accountStorageKey("old", "%"), []byte(`{"user":"old","host":"%","plugin":"caching_sha2_password","auth_string":""}`))
+	if err != nil || old.PasswordChanged != 0 {
+		t.Fatalf("old record: %+v %v", old, err)
+	}
+	info := (&sqlAccounts{store: s}).List()
+	if len(info) != 1 || info[0].PasswordChanged.Unix() < before {
+		t.Fatalf("List: %+v", info)
 	}
 }

@@ -3,7 +3,8 @@
 // INSERT ... SELECT and subqueries) for one session.
 //
 // Where a plan is chosen. RelationsOf resolves the FROM clause into
-// relations: tables, information_schema tables (rows built in memory) and
+// relations: tables, virtual tables (information_schema's and mysql's grant
+// tables, rows built in memory; Env.VirtualTable says which) and
 // derived tables (a subquery in FROM, run once and materialised into
 // MemRows). PlanSelectRels compiles the select list, WHERE, grouping,
 // HAVING, ordering and LIMIT into a SelectPlan. Each table's access path

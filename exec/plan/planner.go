@@ -44,6 +44,10 @@ type Env interface {
 	EnterTableForRead(t *table.Table) error
 	PeekTable(tn *ast.TableName) *table.Table
 	TableScope(t *table.Table, alias string) *expr.Scope
+	// VirtualTable reports whether tn names a table whose rows are built
+	// in memory (information_schema's, mysql's grant tables), which
+	// InfoSchemaRows then builds.
+	VirtualTable(tn *ast.TableName) bool
 	InfoSchemaRows(tn *ast.TableName, isStats bool) (*table.Table, *MemRows, error)
 
 	// Running: InTxn runs fn in the statement's transaction,

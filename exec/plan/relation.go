@@ -126,7 +126,7 @@ func (pl *Planner) relationFor(ts *ast.TableSource, isStats bool) (*Relation, fu
 			}
 			return &Relation{Table: t, Alias: alias, Src: mem}, nil, nil
 		}
-		if src.Schema.L == "information_schema" || (src.Schema.O == "" && pl.Env.CurrentDB() == "information_schema") {
+		if pl.Env.VirtualTable(src) {
 			t, mem, err := pl.Env.InfoSchemaRows(src, isStats)
 			if err != nil {
 				return nil, nil, err

@@ -1,9 +1,9 @@
 // Package privs is loopdb's privilege model: which privileges exist and at
-// which levels (global *.*, database db.*, table db.t), an account's grants
-// as an immutable value (with the roles granted to it and its default
-// roles), the edits GRANT and REVOKE make to it, and the snapshot of every
-// account's grants that sessions check each statement against (merged
-// with their active roles' by Snapshot.Effective).
+// which levels (global *.*, database db.*, table db.t, columns of db.t),
+// an account's grants as an immutable value (with the roles granted to it
+// and its default roles), the edits GRANT and REVOKE make to it, and the
+// snapshot of every account's grants that sessions check each statement
+// against (merged with their active roles' by Snapshot.Effective).
 //
 // It owns no storage and no sessions: the server stores grants with the
 // accounts (Stored is their durable form) and publishes a new Snapshot on

@@ -18,6 +18,8 @@ type Grants struct {
 	Global Set
 	DB     map[string]Set
 	Table  map[TableName]Set
+	// Column holds column privileges per table (columns.go).
+	Column map[TableName]Columns
 	// Roles are the roles granted to this account (role_edges with the
 	// account as grantee), true when WITH ADMIN OPTION.
 	Roles map[AccountName]bool
@@ -62,7 +64,7 @@ func (g *Grants) OnDB(db string, need Set) bool {
 // CREATE TABLE, SHOW TABLES, information_schema rows). GRANT OPTION alone
 // does not count.
 func (g *Grants) AnyOnTable(db, table string) bool {
-	return (g.Global|g.DB[db]|g.Table[TableName{db, table}])&^GrantOption != 0
+	return (g.Global|g.DB[db]|g.Table[TableName{db, table}]|g.ColumnPrivs(db, table))&^GrantOption != 0
 }
 
 // AnyInDB reports whether g holds some privilege in db, at any level: USE
@@ -138,7 +140,7 @@ func (g *Grants) edit(target Target, change func(Set) Set) *Grants {
 // clone copies g's maps so an edit leaves g (published) alone.
 func (g *Grants) clone() *Grants {
 	return &Grants{Global: g.Global, DB: maps.Clone(g.DB), Table: maps.Clone(g.Table),
-		Roles: maps.Clone(g.Roles), Defaults: g.Defaults}
+		Column: maps.Clone(g.Column), Roles: maps.Clone(g.Roles), Defaults: g.Defaults}
 }
 
 // indexed fills g's per-database summary; g is not yet published.
@@ -150,6 +152,9 @@ func (g *Grants) indexed() *Grants {
 	for t, p := range g.Table {
 		g.inDB[t.DB] |= p
 	}
+	for t := range g.Column {
+		g.inDB[t.DB] |= g.ColumnPrivs(t.DB, t.Table)
+	}
 	return g
 }
 
@@ -159,8 +164,11 @@ func (g *Grants) indexed() *Grants {
 // when none), global dynamic privileges, databases, then tables.
 func (g *Grants) Lines(account string) []string {
 	var out []string
-	add := func(privs Set, level Level, on string) {
+	add := func(privs Set, level Level, on string, cols Columns) {
 		text := privText(privs&^GrantOption&^Dynamic, level)
+		if cols != nil {
+			text = tableText(privs, cols)
+		}
 		if text == "" {
 			if level != LevelGlobal && privs&GrantOption == 0 {
 				return
@@ -173,7 +181,7 @@ func (g *Grants) Lines(account string) []string {
 		}
 		out = append(out, line)
 	}
-	add(g.Global, LevelGlobal, "*.*")
+	add(g.Global, LevelGlobal, "*.*", nil)
 	if dyn := g.Global & Dynamic; dyn != 0 {
 		// MySQL 8 joins dynamic privileges with a bare comma.
 		line := "GRANT " + strings.Join(dyn.Names(), ",") + " ON *.* TO " + account
@@ -183,11 +191,16 @@ func (g *Grants) Lines(account string) []string {
 		out = append(out, line)
 	}
 	for _, db := range sortedKeys(g.DB) {
-		add(g.DB[db], LevelDB, QuoteName(db)+".*")
+		add(g.DB[db], LevelDB, QuoteName(db)+".*", nil)
 	}
-	tables := make([]TableName, 0, len(g.Table))
+	tables := make([]TableName, 0, len(g.Table)+len(g.Column))
 	for t := range g.Table {
 		tables = append(tables, t)
+	}
+	for t := range g.Column {
+		if _, ok := g.Table[t]; !ok {
+			tables = append(tables, t)
+		}
 	}
 	sort.Slice(tables, func(i, j int) bool {
 		if tables[i].DB != tables[j].DB {
@@ -196,7 +209,7 @@ func (g *Grants) Lines(account string) []string {
 		return tables[i].Table < tables[j].Table
 	})
 	for _, t := range tables {
-		add(g.Table[t], LevelTable, QuoteName(t.DB)+"."+QuoteName(t.Table))
+		add(g.Table[t], LevelTable, QuoteName(t.DB)+"."+QuoteName(t.Table), g.Column[t])
 	}
 	return out
 }

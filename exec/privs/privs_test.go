@@ -1,6 +1,7 @@
 package privs
 
 import (
+	"encoding/json"
 	"slices"
 	"testing"
 )
@@ -152,5 +153,43 @@ func TestSnapshotOf(t *testing.T) {
 	var nilSnap *Snapshot
 	if nilSnap.Of("a", "b") == nil {
 		t.Error("a nil snapshot must answer with no privileges")
+	}
+}
+
+// Column privileges survive the durable form, and a record written
+// before them (no "column" key) still loads.
+func TestColumnPrivsStored(t *testing.T) {
+	tn := TableName{DB: "d", Table: "t"}
+	g := none.WithColumns(tn, Columns{"a": Select | Update, "b": Select}, false)
+	if !g.OnColumn("d", "t", "A", Update) || g.OnColumn("d", "t", "b", Update) || g.OnTable("d", "t", Select) {
+		t.Fatalf("column checks wrong: %+v", g.Column)
+	}
+	if !g.AnyOnTable("d", "t") || !g.AnyInDB("d") {
+		t.Error("column privileges do not make the table visible")
+	}
+	raw, err := json.Marshal(g.Store())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st Stored
+	if err := json.Unmarshal(raw, &st); err != nil {
+		t.Fatal(err)
+	}
+	back, err := st.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := back.Lines("u"); len(got) != 2 || got[1] != "GRANT SELECT (`a`, `b`), UPDATE (`a`) ON `d`.`t` TO u" {
+		t.Errorf("lines after a round trip: %q", got)
+	}
+	var old Stored
+	if err := json.Unmarshal([]byte(`{"global":["SELECT"],"table":[{"db":"d","table":"t","privs":["INSERT"]}]}`), &old); err != nil {
+		t.Fatal(err)
+	}
+	if g, err := old.Load(); err != nil || g.Column != nil || !g.OnTable("d", "t", Insert) {
+		t.Errorf("old record: %v %+v", err, g)
+	}
+	if back.WithColumns(tn, Columns{"a": Select | Update, "B": Select}, true).Column != nil {
+		t.Error("revoking every column privilege left some")
 	}
 }

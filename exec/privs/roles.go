@@ -61,7 +61,7 @@ func (g *Grants) Merged(others ...*Grants) *Grants {
 	if len(others) == 0 {
 		return g
 	}
-	out := &Grants{Global: g.Global, DB: maps.Clone(g.DB), Table: maps.Clone(g.Table)}
+	out := &Grants{Global: g.Global, DB: maps.Clone(g.DB), Table: maps.Clone(g.Table), Column: maps.Clone(g.Column)}
 	for _, o := range others {
 		out.Global |= o.Global
 		for db, p := range o.DB {
@@ -75,6 +75,19 @@ func (g *Grants) Merged(others ...*Grants) *Grants {
 				out.Table = make(map[TableName]Set)
 			}
 			out.Table[t] |= p
+		}
+		for t, cols := range o.Column {
+			if out.Column == nil {
+				out.Column = make(map[TableName]Columns)
+			}
+			merged := maps.Clone(out.Column[t])
+			if merged == nil {
+				merged = Columns{}
+			}
+			for name, p := range cols {
+				merged[name] |= p
+			}
+			out.Column[t] = merged
 		}
 	}
 	return out.indexed()

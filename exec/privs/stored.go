@@ -9,6 +9,8 @@ type Stored struct {
 	Global []string      `json:"global,omitempty"`
 	DB     []StoredDB    `json:"db,omitempty"`
 	Table  []StoredTable `json:"table,omitempty"`
+	// Column is absent in records written before column privileges.
+	Column []StoredColumn `json:"column,omitempty"`
 	// Roles are the roles granted to the account; DefaultRoles those it
 	// activates at login.
 	Roles        []StoredRole  `json:"roles,omitempty"`
@@ -44,6 +46,11 @@ func (g *Grants) Store() *Stored {
 	for t, p := range g.Table {
 		st.Table = append(st.Table, StoredTable{DB: t.DB, Table: t.Table, Privs: p.Names()})
 	}
+	for t, cols := range g.Column {
+		for name, p := range cols {
+			st.Column = append(st.Column, StoredColumn{DB: t.DB, Table: t.Table, Column: name, Privs: p.Names()})
+		}
+	}
 	for _, r := range g.RoleNames() {
 		st.Roles = append(st.Roles, StoredRole{User: r.User, Host: r.Host, Admin: g.Roles[r]})
 	}
@@ -78,6 +85,20 @@ func (st *Stored) Load() (*Grants, error) {
 			g.Table = make(map[TableName]Set)
 		}
 		g.Table[TableName{t.DB, t.Table}] |= p
+	}
+	for _, c := range st.Column {
+		p, err := parseNames(c.Privs)
+		if err != nil {
+			return nil, err
+		}
+		if g.Column == nil {
+			g.Column = make(map[TableName]Columns)
+		}
+		t := TableName{c.DB, c.Table}
+		if g.Column[t] == nil {
+			g.Column[t] = Columns{}
+		}
+		g.Column[t][c.Column] |= p
 	}
 	for _, r := range st.Roles {
 		if g.Roles == nil {
