@@ -101,6 +101,15 @@ func TestSoak(t *testing.T) {
 			return true
 		}
 	}
+	// openPool opens a client pool (sql.Open only parses the DSN; errors
+	// show at first use).
+	openPool := func(dsn string) *sql.DB {
+		db, err := sql.Open("mysql", dsn)
+		if err != nil {
+			t.Errorf("open %s: %v", dsn, err)
+		}
+		return db
+	}
 	transports := []string{s.dsnTCP("root", "", "soak"), s.dsnTCP("root", "", "soak", "tls=skip-verify"),
 		s.dsnTCP("root", "", "soak", "compress=true"), s.dsnUnix("root", "", "soak")}
 
@@ -109,11 +118,7 @@ func TestSoak(t *testing.T) {
 		wg.Add(1)
 		go func(w int, dsn string) {
 			defer wg.Done()
-			db, err := sql.Open("mysql", dsn)
-			if err != nil {
-				fail("open: %v", err)
-				return
-			}
+			db := openPool(dsn)
 			defer db.Close()
 			rng := rand.New(rand.NewPCG(uint64(w), 7))
 			for running() {
@@ -142,11 +147,7 @@ func TestSoak(t *testing.T) {
 	go func() {
 		defer wg.Done()
 		for i := 0; running(); i++ {
-			db, err := sql.Open("mysql", transports[i%len(transports)])
-			if err != nil {
-				fail("open: %v", err)
-				return
-			}
+			db := openPool(transports[i%len(transports)])
 			var one int
 			if err := db.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
 				fail("churn login %d: %v", i, err)
@@ -165,11 +166,7 @@ func TestSoak(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		db, err := sql.Open("mysql", transports[0])
-		if err != nil {
-			fail("open: %v", err)
-			return
-		}
+		db := openPool(transports[0])
 		defer db.Close()
 		for i := 0; running(); i++ {
 			qctx, cancel := context.WithCancel(ctx)
@@ -201,11 +198,7 @@ func TestSoak(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		db, err := sql.Open("mysql", transports[0])
-		if err != nil {
-			fail("open: %v", err)
-			return
-		}
+		db := openPool(transports[0])
 		defer db.Close()
 		for running() {
 			victim, err := db.Conn(ctx)

@@ -48,26 +48,12 @@ func (s *Session) execCreateTableSelect(st *ast.CreateTableStmt, w ResultWriter,
 		return err
 	}
 	if s.eng.catalog.Table(db, name) != nil {
-		if !st.IfNotExists {
-			return mysqldef.NewError(mysqldef.ErrTableExists, "Table '%s' already exists", name)
-		}
-		s.addDiag("Note", mysqldef.ErrTableExists, "Table '"+name+"' already exists")
-		return s.writeOK(w, 0, 0, "", more)
+		return s.tableExists(st, name, w, more)
 	}
-
-	cols, rows, err := s.queryRowsCols(st.Select)
+	t, cols, rows, err := s.tableFromSelect(st, db, name)
 	if err != nil {
 		return err
 	}
-	selected, err := selectedColumns(cols)
-	if err != nil {
-		return err
-	}
-	t, err := s.buildTableWith(st, selected)
-	if err != nil {
-		return err
-	}
-	t.DB, t.Name = db, name
 	for _, k := range st.Constraints {
 		if k.Tp != ast.ConstraintForeignKey {
 			continue
@@ -103,6 +89,35 @@ func (s *Session) execCreateTableSelect(st *ast.CreateTableStmt, w ResultWriter,
 	s.rowCount = int64(is.affected)
 	info := fmt.Sprintf("Records: %d  Duplicates: %d  Warnings: %d", is.records, is.dups, s.warningCount())
 	return s.writeOK(w, is.affected, 0, info, more)
+}
+
+// tableExists answers CREATE TABLE ... SELECT of a table that exists:
+// 1050, or with IF NOT EXISTS a note and nothing inserted.
+func (s *Session) tableExists(st *ast.CreateTableStmt, name string, w ResultWriter, more bool) error {
+	if !st.IfNotExists {
+		return mysqldef.NewError(mysqldef.ErrTableExists, "Table '%s' already exists", name)
+	}
+	s.addDiag("Note", mysqldef.ErrTableExists, "Table '"+name+"' already exists")
+	return s.writeOK(w, 0, 0, "", more)
+}
+
+// tableFromSelect runs CREATE TABLE ... SELECT's query and builds the new
+// table db.name from the definitions and the result's columns.
+func (s *Session) tableFromSelect(st *ast.CreateTableStmt, db, name string) (*table.Table, []Column, [][]expr.Value, error) {
+	cols, rows, err := s.queryRowsCols(st.Select)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	selected, err := selectedColumns(cols)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	t, err := s.buildTableWith(st, selected)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	t.DB, t.Name = db, name
+	return t, cols, rows, nil
 }
 
 // selectedColumns are the columns a SELECT's result gives a table created

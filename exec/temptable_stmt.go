@@ -170,25 +170,13 @@ func (s *Session) execCreateTempTableSelect(st *ast.CreateTableStmt, w ResultWri
 		return err
 	}
 	if s.tempTable(db, name) != nil {
-		if !st.IfNotExists {
-			return mysqldef.NewError(mysqldef.ErrTableExists, "Table '%s' already exists", name)
-		}
-		s.addDiag("Note", mysqldef.ErrTableExists, "Table '"+name+"' already exists")
-		return s.writeOK(w, 0, 0, "", more)
+		return s.tableExists(st, name, w, more)
 	}
-	cols, rows, err := s.queryRowsCols(st.Select)
+	t, cols, rows, err := s.tableFromSelect(st, db, name)
 	if err != nil {
 		return err
 	}
-	selected, err := selectedColumns(cols)
-	if err != nil {
-		return err
-	}
-	t, err := s.buildTableWith(st, selected)
-	if err != nil {
-		return err
-	}
-	t.DB, t.Name, t.Temporary = db, name, true
+	t.Temporary = true
 	if err := s.eng.catalog.Publish(t, nil); err != nil {
 		return err
 	}
