@@ -3,6 +3,7 @@ package exec
 import (
 	"strings"
 
+	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/loopdb/loopdb/exec/privs"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -115,12 +116,11 @@ func columnUses(stmt ast.StmtNode) *colUses {
 		if n == nil {
 			return
 		}
-		v := &colRefs{}
-		n.Accept(v)
-		if v.all {
+		names, all := plan.ColumnNamesIn(n)
+		if all {
 			u.all |= privs.Select
 		}
-		for _, name := range v.names {
+		for name := range names {
 			u.add(privs.Select, name)
 		}
 	}
@@ -172,30 +172,3 @@ func columnUses(stmt ast.StmtNode) *colUses {
 	return u
 }
 
-// colRefs gathers the names of the column references under a node; all
-// marks a shape that reads columns without naming them (*, NATURAL JOIN,
-// DEFAULT(c), VALUES(c)), as plan's columnsRead counts them.
-type colRefs struct {
-	names []string
-	all   bool
-}
-
-func (v *colRefs) Enter(n ast.Node) (ast.Node, bool) {
-	switch x := n.(type) {
-	case *ast.ColumnName:
-		v.names = append(v.names, x.Name.O)
-	case *ast.SelectField:
-		if x.WildCard != nil {
-			v.all = true
-		}
-	case *ast.WildCardField, *ast.DefaultExpr, *ast.ValuesExpr:
-		v.all = true
-	case *ast.Join:
-		if x.NaturalJoin {
-			v.all = true
-		}
-	}
-	return n, false
-}
-
-func (v *colRefs) Leave(n ast.Node) (ast.Node, bool) { return n, true }

@@ -21,17 +21,16 @@ import (
 // columnsRead returns, for each relation, which of its table's columns
 // the statement reads; a nil entry reads them all.
 func columnsRead(sel *ast.SelectStmt, rels []*Relation) [][]bool {
-	v := &columnNames{names: map[string]struct{}{}}
-	sel.Accept(v)
+	names, all := ColumnNamesIn(sel)
 	needs := make([][]bool, len(rels))
-	if v.all {
+	if all {
 		return needs
 	}
 	for i, r := range rels {
 		need := make([]bool, len(r.Table.Columns))
 		every := true
 		for j, c := range r.Table.Columns {
-			_, need[j] = v.names[strings.ToLower(c.Name)]
+			_, need[j] = names[strings.ToLower(c.Name)]
 			every = every && need[j]
 		}
 		if !every {
@@ -39,6 +38,16 @@ func columnsRead(sel *ast.SelectStmt, rels []*Relation) [][]bool {
 		}
 	}
 	return needs
+}
+
+// ColumnNamesIn returns the lower-case names of the column references
+// under n, and all = true when n reads columns it does not name (*,
+// NATURAL JOIN, DEFAULT(col), VALUES(col)); the names are then
+// incomplete, as the walk stops there. Column privileges use it too.
+func ColumnNamesIn(n ast.Node) (names map[string]struct{}, all bool) {
+	v := &columnNames{names: map[string]struct{}{}}
+	n.Accept(v)
+	return v.names, v.all
 }
 
 // columnNames gathers the lower-case names of every column reference.
