@@ -1,6 +1,3 @@
-// Package server wires loopdb together: configuration, the data directory,
-// accounts and authentication, the SQL engine, the worker pool and the
-// event loops, and the server's lifecycle.
 package server
 
 import (
