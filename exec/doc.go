@@ -18,7 +18,8 @@
 //
 // The engine also owns the server's SQL-side counters: Engine.GlobalStatus
 // is SHOW GLOBAL STATUS (status.go; Com_* by statement kind in
-// status_com.go), and the metrics endpoint reads the same function. The
+// status_com.go; Handler_* counted per session and added up per command in
+// status_handler.go), and the metrics endpoint reads the same function. The
 // process list (processlist.go) and the slow query log (slowlog.go) read
 // what each session publishes as its commands begin and end.
 //
