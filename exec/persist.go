@@ -228,10 +228,10 @@ func rewritePersist(sql string) (string, bool) {
 		case "GLOBAL", "SESSION", "LOCAL":
 			mode = ""
 		default:
+			// An @x or @@scope.x assignment scopes itself and leaves the
+			// carried keyword in force for the ones after it (MySQL).
 			if mode != "" && !strings.HasPrefix(rest, "@") {
 				rest = "@@" + mode + "." + rest
-			} else if strings.HasPrefix(rest, "@") {
-				mode = ""
 			}
 		}
 		if out.Len() > len("SET ") {

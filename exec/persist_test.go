@@ -138,7 +138,7 @@ func TestRewritePersist(t *testing.T) {
 		"SET PERSIST max_connections = 5":                     "SET @@persist.max_connections = 5",
 		"  set persist_only a=1, b = CONCAT('x,', 'y'), c=2":  "SET @@persist_only.a=1, @@persist_only.b = CONCAT('x,', 'y'), @@persist_only.c=2",
 		"SET PERSIST a = 1, SESSION b = 2, c = 3":             "SET @@persist.a = 1, SESSION b = 2, c = 3",
-		"SET GLOBAL a = 1, PERSIST b = 2, @x = 3, d = 4":      "SET GLOBAL a = 1, @@persist.b = 2, @x = 3, d = 4",
+		"SET GLOBAL a = 1, PERSIST b = 2, @x = 3, d = 4":      "SET GLOBAL a = 1, @@persist.b = 2, @x = 3, @@persist.d = 4",
 		"SET PERSIST a = 'it''s, \"so\"' /* , */, b = (1, 2)": "SET @@persist.a = 'it''s, \"so\"' /* , */, @@persist.b = (1, 2)",
 	} {
 		got, ok := rewritePersist(in)
@@ -163,4 +163,30 @@ func FuzzRewritePersist(f *testing.F) {
 		}
 		parseResetPersist(sql)
 	})
+}
+
+// SET's scope keywords carry to the assignments after them (MySQL); the
+// parser marks only the first.
+func TestSetScopeCarries(t *testing.T) {
+	s := newTestSession(t)
+	mustExec(t, s, "SET GLOBAL max_connections = 300, wait_timeout = 1234")
+	if got := rowsOf(t, s, "SELECT @@global.wait_timeout"); got != "1234" {
+		t.Fatalf("SET GLOBAL a, b: b should be global: %s", got)
+	}
+	mustExec(t, s, "SET GLOBAL max_connections = 301, SESSION wait_timeout = 55, net_read_timeout = 77")
+	if got := rowsOf(t, s, "SELECT @@global.wait_timeout, @@session.wait_timeout, @@session.net_read_timeout, @@global.net_read_timeout = 77"); got != "1234,55,77,0" {
+		t.Fatalf("SET GLOBAL a, SESSION b, c: c should be session: %s", got)
+	}
+	mustExec(t, s, "SET @@global.max_connections = 302, wait_timeout = 66")
+	if got := rowsOf(t, s, "SELECT @@global.wait_timeout, @@session.wait_timeout"); got != "1234,66" {
+		t.Fatalf("@@global.a, b: b should stay session: %s", got)
+	}
+	mustExec(t, s, "SET GLOBAL wait_timeout = 100, @u = 'x, y', max_connections = 303")
+	if got := rowsOf(t, s, "SELECT @@global.wait_timeout, @u, @@global.max_connections"); got != "100,x, y,303" {
+		t.Fatalf("a user variable between: %s", got)
+	}
+	// A carried GLOBAL needs the privilege a written one does.
+	_, app := privSessions(t)
+	wantErr(t, app, "SET SESSION wait_timeout = 10, GLOBAL max_connections = 10, net_read_timeout = 10", mysqldef.ErrSpecificAccessDenied, "SUPER")
+	wantErr(t, app, "SET GLOBAL max_connections = 10, @v = 1, net_read_timeout = 10", mysqldef.ErrSpecificAccessDenied, "SUPER")
 }

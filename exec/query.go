@@ -115,6 +115,9 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 	if log := s.eng.cfg.Audit; log != nil && audited(stmt) {
 		defer func() { s.auditStmt(log, stmt, err) }()
 	}
+	if set, ok := stmt.(*ast.SetStmt); ok {
+		carrySetScope(set)
+	}
 	if err := s.checkPrivileges(stmt); err != nil {
 		return err
 	}
