@@ -36,6 +36,14 @@ func TestSQLGeneratorRegressions(t *testing.T) {
 		{"EXECUTE p", 1243, ""},
 		{"PREPARE p FROM 'DEALLOCATE PREPARE p'", 1295, ""},
 		{"SELECT 1", 0, "1"},
+		// Padding a long DECIMAL out to 30 decimals needs 111 digits: once ERR 1105.
+		{"SELECT TRUNCATE(" + strings.Repeat("9", 81) + ", 100)", 0, strings.Repeat("9", 81) + "." + strings.Repeat("0", 30)},
+		// SUM of JSON is a DOUBLE; summed as decimals, 1e308 was ERR 1105.
+		{"CREATE TABLE g.j (id INT PRIMARY KEY, j JSON)", 0, ""},
+		{"INSERT INTO g.j VALUES (1, '1e308'), (2, '0.5')", 0, ""},
+		{"SELECT SUM(j) FROM g.j WHERE id = 1", 0, "1e308"},
+		// A SELECT without FROM aggregates over its one row (once 1235).
+		{"SELECT COUNT(*), SUM(2) WHERE 1", 0, "1|2"},
 	}
 	for _, c := range cases {
 		rs, err := rc.Query(c.sql)

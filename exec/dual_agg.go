@@ -86,6 +86,9 @@ func dualRowFrom() *ast.TableRefsClause {
 // rewriteDualAggregates applies the rewrite to parsed statements.
 func rewriteDualAggregates(stmts []ast.StmtNode) {
 	for _, st := range stmts {
+		if _, ok := st.(*ast.ExplainStmt); ok {
+			continue // nothing runs: EXPLAIN says "No tables used", as MySQL, not the row
+		}
 		// A statement that is itself such a SELECT has no outer query, so a column in
 		// it is simply unknown (1054, as MySQL says) once it has its row.
 		if sel, ok := st.(*ast.SelectStmt); ok && sel.From == nil && sel.Kind == ast.SelectStmtKindSelect {

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -33,6 +34,10 @@ func TestAggregatesWithoutFrom(t *testing.T) {
 	}
 	if r := one(t, s, "SELECT COUNT(*), SUM(1) AS s"); r.cols[0].Name != "COUNT(*)" || r.cols[1].Name != "s" {
 		t.Errorf("column names %q %q", r.cols[0].Name, r.cols[1].Name)
+	}
+	// EXPLAIN shows no table for it, as MySQL.
+	if got := fmt.Sprint(one(t, s, "EXPLAIN SELECT COUNT(*)").rows); !strings.Contains(got, "No tables used") {
+		t.Errorf("EXPLAIN SELECT COUNT(*): %s", got)
 	}
 	one(t, s, "PREPARE p FROM 'SELECT SUM(?), COUNT(*)'")
 	one(t, s, "SET @v = 7")
