@@ -171,4 +171,3 @@ func columnUses(stmt ast.StmtNode) *colUses {
 	}
 	return u
 }
-
