@@ -110,6 +110,9 @@ func (s *Session) FieldList(table, wild string) ([]ListedColumn, error) {
 		return nil, s.tableDenied("SELECT", table)
 	}
 	t := s.findTable(s.db, table)
+	if t == nil && isGrantTable(s.db, table) {
+		t, _, _ = grantTable(table) // mysql.user and the like, as DESCRIBE lists them
+	}
 	if t == nil {
 		return nil, mysqldef.NewError(mysqldef.ErrNoSuchTable, "Table '%s.%s' doesn't exist", s.db, table)
 	}
