@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,7 +20,8 @@ import (
 )
 
 // TestSoak mixes, for LOOPDB_SOAK_TIME (default 15 s; the soak runs of
-// RELIABILITY.md use minutes), transfers between accounts in transactions
+// RELIABILITY.md use minutes), sysbench oltp_read_write (4 threads, its
+// own table), transfers between accounts in transactions
 // (plain, TLS, zlib and unix-socket clients; some rolled back, deadlocks
 // retried), connection churn (logins over every transport and handshakes
 // abandoned after the greeting), large streaming results read whole or cut
@@ -55,6 +59,16 @@ func TestSoak(t *testing.T) {
 		mustExec(t, ctx, setup, "INSERT INTO soak.big VALUES "+strings.Join(vals, ","))
 	}
 	setup.Close()
+	sysbench := needTool(t, "sysbench")
+	sb := func(cmd string, extra ...string) *exec.Cmd {
+		args := append([]string{"oltp_read_write", "--db-driver=mysql", "--mysql-host=127.0.0.1",
+			"--mysql-port=" + strconv.Itoa(s.port), "--mysql-user=root", "--mysql-db=soak",
+			"--tables=1", "--table-size=10000", "--mysql-ignore-errors=1213,1205"}, extra...)
+		return exec.CommandContext(ctx, sysbench, append(args, cmd)...)
+	}
+	if out, err := sb("prepare").CombinedOutput(); err != nil {
+		t.Fatalf("sysbench prepare: %v\n%s", err, out)
+	}
 
 	status, err := sql.Open("mysql", s.dsnTCP("root", "", ""))
 	if err != nil {
@@ -80,6 +94,13 @@ func TestSoak(t *testing.T) {
 	}
 	waitConnections(1)
 	before := scrape(t, base)
+
+	load := sb("run", "--threads=4", "--time="+strconv.Itoa(max(1, int(budget.Seconds()))), "--report-interval=0")
+	var loadOut strings.Builder
+	load.Stdout, load.Stderr = &loadOut, &loadOut
+	if err := load.Start(); err != nil {
+		t.Fatal(err)
+	}
 
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
@@ -247,6 +268,15 @@ sampling:
 	}
 	close(stop)
 	wg.Wait()
+	if err := load.Wait(); err != nil {
+		t.Errorf("sysbench run: %v\n%s", err, loadOut.String())
+	}
+	sbTx := regexp.MustCompile(`transactions:\s+(\d+)`).FindStringSubmatch(loadOut.String())
+	if sbTx == nil || sbTx[1] == "0" {
+		t.Errorf("sysbench ran no transaction:\n%s", loadOut.String())
+	} else {
+		t.Logf("sysbench oltp_read_write: %s transactions", sbTx[1])
+	}
 	t.Logf("%v: %d transfers, %d rolled back, %d deadlock/timeout retries, %d logins, %d abandoned handshakes, %d streams read whole, %d cut off, %d queries killed",
 		budget, transfers.Load(), rollbacks.Load(), retries.Load(), logins.Load(), aborted.Load(), streams.Load(), cut.Load(), kills.Load())
 	for _, f := range failures {
