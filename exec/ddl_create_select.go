@@ -7,6 +7,7 @@ import (
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
+	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -168,20 +169,30 @@ func (s *Session) fillCreatedTable(st *ast.CreateTableStmt, t *table.Table, cols
 	s.evalCtx.DivZeroIsError = s.divZeroIsError(ins.IgnoreErr)
 	tx := s.eng.newTxn()
 	tx.BeginStatement()
-	is.tw = s.newTableWriter(t, tx)
-	is.wc = table.WriteCtx{Eval: s.evalCtx, Strict: s.strictMode() && !ins.IgnoreErr}
-	is.tw.UseWriteCtx(&is.wc)
-	for _, r := range rows {
-		if err := is.insertOne(r); err != nil {
-			tx.Rollback()
-			return nil, err
-		}
+	if err := is.insertRows(tx, rows); err != nil {
+		tx.Rollback()
+		return nil, err
 	}
 	tx.EndStatement()
 	if err := s.commit(tx); err != nil {
 		return nil, s.mapStorageErr(err)
 	}
 	return is, nil
+}
+
+// insertRows writes rows (one value per target column each) into the
+// table in tx, as INSERT ... SELECT does.
+func (is *insertState) insertRows(tx storage.Txn, rows [][]expr.Value) error {
+	s := is.s
+	is.tw = s.newTableWriter(is.t, tx)
+	is.wc = table.WriteCtx{Eval: s.evalCtx, Strict: s.strictMode() && !is.st.IgnoreErr}
+	is.tw.UseWriteCtx(&is.wc)
+	for _, r := range rows {
+		if err := is.insertOne(r); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // undoCreate drops a table CREATE TABLE ... SELECT made and could not

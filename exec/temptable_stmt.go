@@ -190,17 +190,7 @@ func (s *Session) execCreateTempTableSelect(st *ast.CreateTableStmt, w ResultWri
 		return err
 	}
 	s.evalCtx.DivZeroIsError = s.divZeroIsError(ins.IgnoreErr)
-	err = s.inTxn(func(tx storage.Txn) error {
-		is.tw = s.newTableWriter(t, tx)
-		is.wc = table.WriteCtx{Eval: s.evalCtx, Strict: s.strictMode() && !ins.IgnoreErr}
-		is.tw.UseWriteCtx(&is.wc)
-		for _, r := range rows {
-			if err := is.insertOne(r); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err = s.inTxn(func(tx storage.Txn) error { return is.insertRows(tx, rows) })
 	if err != nil {
 		_ = s.dropTempTable(t)
 		return err
