@@ -23,55 +23,55 @@ import (
 // Handler_commit/rollback per transaction ended. Reads of internal
 // temporary results are not counted (MySQL counts them too).
 
-// handlerTotals are the server-wide Handler_* counters.
-type handlerTotals struct {
-	readFirst, readKey, readNext, readRndNext atomic.Uint64
-	write, update, delete                     atomic.Uint64
-	commit, rollback                          atomic.Uint64
+// handlerFields names each counted field as SHOW STATUS does; the
+// server-wide totals keep one atomic per entry, in this order.
+var handlerFields = [...]struct {
+	name  string
+	field func(*expr.HandlerCounts) *uint64
+}{
+	{"Handler_read_first", func(c *expr.HandlerCounts) *uint64 { return &c.ReadFirst }},
+	{"Handler_read_key", func(c *expr.HandlerCounts) *uint64 { return &c.ReadKey }},
+	{"Handler_read_next", func(c *expr.HandlerCounts) *uint64 { return &c.ReadNext }},
+	{"Handler_read_rnd_next", func(c *expr.HandlerCounts) *uint64 { return &c.ReadRndNext }},
+	{"Handler_write", func(c *expr.HandlerCounts) *uint64 { return &c.Write }},
+	{"Handler_update", func(c *expr.HandlerCounts) *uint64 { return &c.Update }},
+	{"Handler_delete", func(c *expr.HandlerCounts) *uint64 { return &c.Delete }},
+	{"Handler_commit", func(c *expr.HandlerCounts) *uint64 { return &c.Commit }},
+	{"Handler_rollback", func(c *expr.HandlerCounts) *uint64 { return &c.Rollback }},
 }
+
+// handlerZero are MySQL's Handler_* names loopdb has no equivalent of:
+// reported as 0, so dashboards find them.
+var handlerZero = []string{"Handler_read_last", "Handler_read_prev", "Handler_read_rnd",
+	"Handler_prepare", "Handler_savepoint", "Handler_savepoint_rollback",
+	"Handler_discover", "Handler_external_lock", "Handler_mrr_init"}
+
+// handlerTotals are the server-wide Handler_* counters, by handlerFields.
+type handlerTotals [len(handlerFields)]atomic.Uint64
 
 // add adds what a session counted since it last reported.
 func (t *handlerTotals) add(now, before *expr.HandlerCounts) {
-	addDiff := func(c *atomic.Uint64, now, before uint64) {
-		if now != before {
-			c.Add(now - before)
+	for i, f := range handlerFields {
+		if d := *f.field(now) - *f.field(before); d != 0 {
+			t[i].Add(d)
 		}
 	}
-	addDiff(&t.readFirst, now.ReadFirst, before.ReadFirst)
-	addDiff(&t.readKey, now.ReadKey, before.ReadKey)
-	addDiff(&t.readNext, now.ReadNext, before.ReadNext)
-	addDiff(&t.readRndNext, now.ReadRndNext, before.ReadRndNext)
-	addDiff(&t.write, now.Write, before.Write)
-	addDiff(&t.update, now.Update, before.Update)
-	addDiff(&t.delete, now.Delete, before.Delete)
-	addDiff(&t.commit, now.Commit, before.Commit)
-	addDiff(&t.rollback, now.Rollback, before.Rollback)
 }
 
 func (t *handlerTotals) counts() expr.HandlerCounts {
-	return expr.HandlerCounts{
-		ReadFirst: t.readFirst.Load(), ReadKey: t.readKey.Load(), ReadNext: t.readNext.Load(),
-		ReadRndNext: t.readRndNext.Load(), Write: t.write.Load(), Update: t.update.Load(),
-		Delete: t.delete.Load(), Commit: t.commit.Load(), Rollback: t.rollback.Load(),
+	var c expr.HandlerCounts
+	for i, f := range handlerFields {
+		*f.field(&c) = t[i].Load()
 	}
+	return c
 }
 
-// putHandlerStatus writes c under MySQL's names, with the Handler_*
-// counters loopdb has no equivalent of at zero (so dashboards find them).
+// putHandlerStatus writes c under MySQL's names.
 func putHandlerStatus(status map[string]string, c expr.HandlerCounts) {
-	u := func(n uint64) string { return strconv.FormatUint(n, 10) }
-	status["Handler_read_first"] = u(c.ReadFirst)
-	status["Handler_read_key"] = u(c.ReadKey)
-	status["Handler_read_next"] = u(c.ReadNext)
-	status["Handler_read_rnd_next"] = u(c.ReadRndNext)
-	status["Handler_write"] = u(c.Write)
-	status["Handler_update"] = u(c.Update)
-	status["Handler_delete"] = u(c.Delete)
-	status["Handler_commit"] = u(c.Commit)
-	status["Handler_rollback"] = u(c.Rollback)
-	for _, name := range []string{"Handler_read_last", "Handler_read_prev", "Handler_read_rnd",
-		"Handler_prepare", "Handler_savepoint", "Handler_savepoint_rollback",
-		"Handler_discover", "Handler_external_lock", "Handler_mrr_init"} {
+	for _, f := range handlerFields {
+		status[f.name] = strconv.FormatUint(*f.field(&c), 10)
+	}
+	for _, name := range handlerZero {
 		status[name] = "0"
 	}
 }
