@@ -1,7 +1,8 @@
 package plan
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
@@ -694,24 +695,25 @@ func (c *collector) emit(ctx *expr.EvalCtx, p *SelectPlan, out RowSink) error {
 		// comparison answers at once so the sort runs out quickly.
 		var compared uint32
 		killed := false
-		sort.SliceStable(idx, func(a, b int) bool {
+		// pdqsort on row numbers, ties broken by arrival order: stable
+		// like MySQL's filesort, with O(n log n) comparisons where a
+		// merge-based stable sort needs more, and no reflection swapper.
+		slices.SortFunc(idx, func(a, b int) int {
 			if compared++; compared%4096 == 0 && !killed && ctx.Env != nil {
 				killed = ctx.Env.Killed()
 			}
-			if killed {
-				return false
-			}
-			ka, kb := c.keys[idx[a]], c.keys[idx[b]]
-			for i, k := range p.Order {
-				x := expr.CompareForSort(ctx, ka[i], kb[i])
-				if x != 0 {
-					if k.desc {
-						return x > 0
+			if !killed {
+				ka, kb := c.keys[a], c.keys[b]
+				for i, k := range p.Order {
+					if x := expr.CompareForSort(ctx, ka[i], kb[i]); x != 0 {
+						if k.desc {
+							return -x
+						}
+						return x
 					}
-					return x < 0
 				}
 			}
-			return false
+			return cmp.Compare(a, b)
 		})
 		if killed {
 			return ErrInterrupted()

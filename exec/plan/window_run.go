@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 
 	"github.com/cockroachdb/apd/v3"
@@ -177,18 +179,21 @@ func compareKeys(ctx *expr.EvalCtx, a, b []expr.Value, desc []bool) int {
 func sortWindowRows(ctx *expr.EvalCtx, idx []int, keys []sortKeys, desc []bool) error {
 	var compared uint32
 	killed := false
-	sort.SliceStable(idx, func(a, b int) bool {
+	// Ties keep arrival order (the index), as the query's own sort does.
+	slices.SortFunc(idx, func(a, b int) int {
 		if compared++; compared%4096 == 0 && !killed && ctx.Env != nil {
 			killed = ctx.Env.Killed()
 		}
-		if killed {
-			return false
+		if !killed {
+			ka, kb := &keys[a], &keys[b]
+			if c := compareKeys(ctx, ka.part, kb.part, nil); c != 0 {
+				return c
+			}
+			if c := compareKeys(ctx, ka.order, kb.order, desc); c != 0 {
+				return c
+			}
 		}
-		ka, kb := &keys[idx[a]], &keys[idx[b]]
-		if c := compareKeys(ctx, ka.part, kb.part, nil); c != 0 {
-			return c < 0
-		}
-		return compareKeys(ctx, ka.order, kb.order, desc) < 0
+		return cmp.Compare(a, b)
 	})
 	if killed {
 		return ErrInterrupted()

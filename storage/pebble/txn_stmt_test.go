@@ -84,3 +84,35 @@ func TestStatementEndKeepsAndLaterRollbackIsolated(t *testing.T) {
 		t.Fatalf("committed %v want %v", got, want)
 	}
 }
+
+// A key the txn has not written is undone to the engine's value, read at
+// rollback; a key under the txn's own range deletion is undone to absent,
+// not to the committed value the range hides.
+func TestStatementRollbackOverRangeDeletionAndCommitted(t *testing.T) {
+	eng, m := newTxnTest(t, false)
+	commit(t, eng, func(b Batch) {
+		_ = b.Set([]byte("k1"), []byte("v1"))
+		_ = b.Set([]byte("k2"), []byte("v2"))
+		_ = b.Set([]byte("z9"), []byte("z"))
+	})
+	tx := m.Begin()
+	defer tx.Rollback()
+	if err := tx.DeleteRange([]byte("k"), []byte("l")); err != nil {
+		t.Fatal(err)
+	}
+	tx.BeginStatement()
+	mustSet(t, tx, "k1", "new")
+	mustSet(t, tx, "z9", "new")
+	mustDelete(t, tx, "z9")
+	if err := tx.RollbackStatement(); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"z9=z"}
+	if got := collect(t, tx, "", ""); !reflect.DeepEqual(got, want) {
+		t.Fatalf("after statement rollback got %v want %v", got, want)
+	}
+	mustCommit(t, tx)
+	if got := collect(t, eng, "", ""); !reflect.DeepEqual(got, want) {
+		t.Fatalf("committed %v want %v", got, want)
+	}
+}
