@@ -36,12 +36,12 @@ func TestTiKVRequestsPerStatement(t *testing.T) {
 		// Catalog check (TSO + Get of the schema version), then the
 		// statement's snapshot (TSO) and the row (Get).
 		{"SELECT v FROM d.t WHERE id = 1", counts{tso: 2, gets: 2}},
-		// The catalog check; the row read to find it (TSO, Get; its
-		// timestamp becomes the txn's start_ts); the lock at a fresh
-		// for_update_ts (TSO, lock); the row read again under the lock
-		// (Get); the commit (its commit_ts, or none with 1PC, is client-go's
-		// and not counted).
-		{"UPDATE d.t SET v = v + 1 WHERE id = 1", counts{tso: 3, gets: 3, locks: 1, commits: 1}},
+		// The catalog check; the primary-key point needs no read to be
+		// found; the lock (one timestamp serves as start_ts and
+		// for_update_ts); the row read once, under the lock (Get); the
+		// commit (its commit_ts, or none with 1PC, is client-go's and not
+		// counted).
+		{"UPDATE d.t SET v = v + 1 WHERE id = 1", counts{tso: 2, gets: 2, locks: 1, commits: 1}},
 		// The catalog check; one timestamp serves as start_ts and
 		// for_update_ts of the primary key's lock; the duplicate check
 		// reads the key under the lock (Get); the commit.

@@ -259,6 +259,20 @@ func (d *dmlTargets) collect(tx storage.Txn) ([][]byte, error) {
 		return nil, err
 	}
 	kc := &keyCollector{}
+	// A primary-key point plan (id = ?, id IN (...)) names its keys: no
+	// read is needed here, since the caller locks each key and reads its
+	// row once, under the lock, checking the whole WHERE there (a missing
+	// row is skipped there). Reading them here too cost a Get per row.
+	// LIMIT among several points needs the read to tell which exist.
+	if keys, ok := p.Path.PrimaryPoints(t); ok && len(p.Order) == 0 && (len(keys) <= 1 || p.Limit >= uint64(len(keys))) {
+		if p.Limit == 0 {
+			return nil, nil
+		}
+		if h := s.evalCtx.Handler; h != nil {
+			h.ReadKey += uint64(len(keys)) // as the point reads counted them
+		}
+		return keys, nil
+	}
 	if len(p.Order) == 0 {
 		// Without ORDER BY, collect keys straight from the scan.
 		scan := plan.NewTableScan(t, tx, p.Path).Interruptible(s.evalCtx)

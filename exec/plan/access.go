@@ -53,6 +53,19 @@ type AccessPath struct {
 	Possible []*table.Index // nil entry: PRIMARY
 }
 
+// PrimaryPoints returns the row keys of a point path on the primary key
+// (each range one full row key), or false for any other path.
+func (a AccessPath) PrimaryPoints(t *table.Table) ([][]byte, bool) {
+	if !a.Points || a.Index != nil || a.Empty || a.Full || t.HasPKPrefix() {
+		return nil, false
+	}
+	keys := make([][]byte, len(a.Ranges))
+	for i, rg := range a.Ranges {
+		keys[i] = rg.lo
+	}
+	return keys, true
+}
+
 // maxPoints caps the points an IN list may expand into before the plan
 // falls back to a range scan.
 const maxPoints = 4096
