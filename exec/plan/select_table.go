@@ -401,11 +401,11 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 		if p.win != nil {
 			return false, wbuf.add(p.pl.Env, p.win, row)
 		}
-		vals, err := p.project(ctx, row)
-		if err != nil {
-			return false, err
-		}
 		if streaming {
+			vals, err := p.project(ctx, row)
+			if err != nil {
+				return false, err
+			}
 			if skipped < p.Offset {
 				skipped++
 				return false, nil
@@ -416,7 +416,11 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 			sent++
 			return sent >= p.Limit, nil
 		}
-		keys, err := p.orderValues(ctx, row, vals)
+		vals, err := p.projectInto(ctx, row, coll.slab.take(len(p.Fields)))
+		if err != nil {
+			return false, err
+		}
+		keys, err := p.orderValuesInto(ctx, row, vals, coll.slab.take(len(p.Order)))
 		if err != nil {
 			return false, err
 		}
@@ -473,7 +477,11 @@ func (p *SelectPlan) lockRow(ctx *expr.EvalCtx, tw *table.Writer, key []byte, ro
 }
 
 func (p *SelectPlan) project(ctx *expr.EvalCtx, row []expr.Value) ([]expr.Value, error) {
-	vals := make([]expr.Value, len(p.Fields))
+	return p.projectInto(ctx, row, make([]expr.Value, len(p.Fields)))
+}
+
+// projectInto evaluates the select list into vals (len(p.Fields) long).
+func (p *SelectPlan) projectInto(ctx *expr.EvalCtx, row, vals []expr.Value) ([]expr.Value, error) {
 	for i, f := range p.Fields {
 		v, err := f.Eval(ctx, row)
 		if err != nil {
@@ -488,7 +496,15 @@ func (p *SelectPlan) orderValues(ctx *expr.EvalCtx, row, vals []expr.Value) ([]e
 	if len(p.Order) == 0 {
 		return nil, nil
 	}
-	keys := make([]expr.Value, len(p.Order))
+	return p.orderValuesInto(ctx, row, vals, make([]expr.Value, len(p.Order)))
+}
+
+// orderValuesInto computes the sort keys into keys (len(p.Order) long; nil
+// without ORDER BY).
+func (p *SelectPlan) orderValuesInto(ctx *expr.EvalCtx, row, vals, keys []expr.Value) ([]expr.Value, error) {
+	if len(p.Order) == 0 {
+		return nil, nil
+	}
 	for i, k := range p.Order {
 		if k.out >= 0 {
 			keys[i] = vals[k.out]
@@ -652,6 +668,25 @@ type collector struct {
 	keys  [][]expr.Value
 	bytes int
 	limit int
+	slab  rowSlab // the rows' and keys' values, when the caller fills them from it
+}
+
+// rowSlab hands out short value slices cut from shared chunks, so that
+// buffering a hundred rows costs a few allocations rather than two per row.
+// A slice handed out is capped at its length: appending to it cannot run
+// into its neighbour.
+type rowSlab struct{ free []expr.Value }
+
+func (s *rowSlab) take(n int) []expr.Value {
+	if n == 0 {
+		return nil
+	}
+	if n > len(s.free) {
+		s.free = make([]expr.Value, max(256, n))
+	}
+	v := s.free[:n:n]
+	s.free = s.free[n:]
+	return v
 }
 
 // add buffers one row, within tmp_table_size bytes per statement.
@@ -719,21 +754,15 @@ func (c *collector) emit(ctx *expr.EvalCtx, p *SelectPlan, out RowSink) error {
 			return ErrInterrupted()
 		}
 	}
-	var seen map[string]struct{}
-	if p.Distinct {
-		seen = make(map[string]struct{})
-	}
+	d := distinctFilter{on: p.Distinct, runs: len(p.Order) > 0 && orderOnOutputs(p.Order)}
 	var skipped, sent uint64
-	var kbuf []byte
-	for _, i := range idx {
+	for n, i := range idx {
 		vals := c.rows[i]
-		if seen != nil {
-			kbuf = expr.AppendGroupKey(kbuf[:0], vals)
-			if _, dup := seen[string(kbuf)]; dup {
+		if d.on {
+			newRun := !d.runs || n == 0 || !c.sameKeys(ctx, idx[n-1], i, len(p.Order))
+			if d.dup(vals, newRun) {
 				continue
 			}
-			k := string(kbuf)
-			seen[k] = struct{}{}
 		}
 		if skipped < p.Offset {
 			skipped++
@@ -748,6 +777,74 @@ func (c *collector) emit(ctx *expr.EvalCtx, p *SelectPlan, out RowSink) error {
 		sent++
 	}
 	return nil
+}
+
+// sameKeys reports whether rows a and b have equal sort keys.
+func (c *collector) sameKeys(ctx *expr.EvalCtx, a, b, n int) bool {
+	ka, kb := c.keys[a], c.keys[b]
+	for i := 0; i < n; i++ {
+		if expr.CompareForSort(ctx, ka[i], kb[i]) != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// orderOnOutputs reports whether every ORDER BY key is an output column:
+// then rows DISTINCT finds equal have equal sort keys, so after the sort
+// they sit in one run of equal keys.
+func orderOnOutputs(order []orderKey) bool {
+	for _, k := range order {
+		if k.out < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// distinctFilter drops repeated rows for DISTINCT. With runs (the rows
+// come sorted on output columns) a repeat can only be in the current run
+// of equal sort keys: most runs are one row long, so a row is compared
+// with the previous one and nothing is kept per row. Otherwise every kept
+// row's key goes into one map.
+type distinctFilter struct {
+	on, runs  bool
+	cur, prev []byte
+	seen      map[string]struct{}
+}
+
+// dup reports whether vals repeats a row already kept; newRun says the
+// sort keys changed since the previous row (always true without runs).
+func (d *distinctFilter) dup(vals []expr.Value, newRun bool) bool {
+	d.cur = expr.AppendGroupKey(d.cur[:0], vals)
+	if !d.runs {
+		if _, ok := d.seen[string(d.cur)]; ok {
+			return true
+		}
+		if d.seen == nil {
+			d.seen = make(map[string]struct{})
+		}
+		d.seen[string(d.cur)] = struct{}{}
+		return false
+	}
+	if newRun {
+		clear(d.seen)
+	} else {
+		if string(d.cur) == string(d.prev) {
+			return true
+		}
+		if _, ok := d.seen[string(d.cur)]; ok {
+			return true
+		}
+		// A run with several distinct rows: remember them all.
+		if d.seen == nil {
+			d.seen = make(map[string]struct{})
+		}
+		d.seen[string(d.prev)] = struct{}{}
+		d.seen[string(d.cur)] = struct{}{}
+	}
+	d.prev, d.cur = d.cur, d.prev
+	return false
 }
 
 // RowCollector gathers rows in memory (INSERT ... SELECT, subqueries).
