@@ -131,7 +131,7 @@ func (sc *TableScan) next() bool {
 			}
 			continue
 		}
-		if sc.load(it.Key(), it.Value()) {
+		if sc.load(it.Key(), it.Value(), false) {
 			return true
 		}
 		if sc.Err != nil {
@@ -153,7 +153,7 @@ func (sc *TableScan) advanceIter() bool {
 		default:
 			h.ReadNext++
 		}
-		if sc.load(sc.it.Key(), sc.it.Value()) {
+		if sc.load(sc.it.Key(), sc.it.Value(), false) {
 			return true
 		}
 		if sc.Err != nil {
@@ -207,7 +207,7 @@ func (sc *TableScan) point(key []byte) bool {
 		if !ok {
 			return false
 		}
-		return sc.load(key, v)
+		return sc.load(key, v, true)
 	}
 	v, err := sc.r.Get(key)
 	if err == storage.ErrNotFound {
@@ -217,12 +217,13 @@ func (sc *TableScan) point(key []byte) bool {
 		sc.Err = err
 		return false
 	}
-	return sc.load(key, v)
+	return sc.load(key, v, true)
 }
 
 // load decodes the row for a row-key/value pair, or follows an index
-// entry (value = pk suffix) to its row.
-func (sc *TableScan) load(key, value []byte) bool {
+// entry (value = pk suffix) to its row. owned: value is a copy from Get,
+// which the row's strings may point into (an iterator's value is not).
+func (sc *TableScan) load(key, value []byte, owned bool) bool {
 	if sc.path.Index != nil {
 		rowKey := sc.t.RowKeyFromSuffix(value)
 		v, err := sc.r.Get(rowKey)
@@ -233,10 +234,14 @@ func (sc *TableScan) load(key, value []byte) bool {
 			sc.Err = err
 			return false
 		}
-		key, value = rowKey, v
+		key, value, owned = rowKey, v, true
 	}
 	sc.Key = append(sc.Key[:0], key...)
-	if err := sc.t.DecodeRowColumns(value, sc.Row, sc.reads); err != nil {
+	decode := sc.t.DecodeRowColumns
+	if owned {
+		decode = sc.t.DecodeOwnedRowColumns
+	}
+	if err := decode(value, sc.Row, sc.reads); err != nil {
 		sc.Err = err
 		return false
 	}

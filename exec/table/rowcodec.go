@@ -70,6 +70,17 @@ func (t *Table) DecodeRow(b []byte, row []expr.Value) error {
 // nil needs every column. The encoding's framing is checked whole either
 // way; a skipped decimal's text is not parsed.
 func (t *Table) DecodeRowColumns(b []byte, row []expr.Value, need []bool) error {
+	return t.decodeRow(b, row, need, false)
+}
+
+// DecodeOwnedRowColumns is DecodeRowColumns for a value the caller owns
+// and never writes again (storage.Reader.Get returns a copy): the row's
+// text and byte values point into b instead of being copied out of it.
+func (t *Table) DecodeOwnedRowColumns(b []byte, row []expr.Value, need []bool) error {
+	return t.decodeRow(b, row, need, true)
+}
+
+func (t *Table) decodeRow(b []byte, row []expr.Value, need []bool, owned bool) error {
 	if len(b) == 0 || b[0] != rowFormatV1 {
 		return errBadRow
 	}
@@ -141,7 +152,11 @@ func (t *Table) DecodeRowColumns(b []byte, row []expr.Value, need []bool) error 
 				continue
 			}
 			if kind != expr.KindDecimal {
-				strs.add(off, kind, payload)
+				if owned {
+					row[off] = expr.RawValue(kind, 0, 0, unsafeString(payload), nil)
+				} else {
+					strs.add(off, kind, payload)
+				}
 				continue
 			}
 			d, _, err := apd.NewFromString(string(payload))
@@ -213,4 +228,12 @@ func (s *stringsOut) copyInto(row []expr.Value) {
 		pos += l
 		row[it.off] = expr.RawValue(it.kind, 0, 0, str, nil)
 	}
+}
+
+// unsafeString is a string over b, for bytes that are never written again.
+func unsafeString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }

@@ -67,8 +67,18 @@ func FuzzDecodeRow(f *testing.F) {
 		if n := allocatedBy(func() { err = t.DecodeRow(data, row) }, bound); n > bound {
 			tt.Fatalf("decoding %d bytes allocated %d bytes", len(data), n)
 		}
+		// Decoding in place (over a value Get copied) agrees with decoding
+		// out of it, error and values.
+		owned := make([]expr.Value, len(t.Columns))
+		errOwned := t.DecodeOwnedRowColumns(bytes.Clone(data), owned, nil)
+		if (err == nil) != (errOwned == nil) {
+			tt.Fatalf("copying decode: %v, in-place decode: %v", err, errOwned)
+		}
 		if err != nil {
 			return
+		}
+		if a, b := t.EncodeRow(nil, row), t.EncodeRow(nil, owned); !bytes.Equal(a, b) {
+			tt.Fatalf("in-place decode differs:\n%x\n%x", a, b)
 		}
 		// What decodes is a row the engine can hold: it encodes, and
 		// decodes again to the same row.

@@ -299,7 +299,7 @@ func (tw *Writer) ReadRow(key []byte, row []expr.Value) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return true, tw.t.DecodeRow(b, row)
+	return true, tw.t.DecodeOwnedRowColumns(b, row, nil) // b is Get's copy
 }
 
 // RemoveCurrent locks the row at key and deletes it if it still exists and

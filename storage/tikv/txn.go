@@ -1,6 +1,7 @@
 package tikv
 
 import (
+	"bytes"
 	"context"
 
 	tikverr "github.com/tikv/client-go/v2/error"
@@ -131,7 +132,10 @@ func (t *Txn) get(src *snapSource, key []byte) ([]byte, error) {
 		case err == nil && len(v.Value) == 0:
 			return nil, storage.ErrNotFound // deleted by this txn
 		case err == nil:
-			return decodeValue(v.Value)
+			// The write buffer's memory is client-go's (a statement
+			// rollback may reuse it): Get's contract is a copy.
+			dv, err := decodeValue(v.Value)
+			return bytes.Clone(dv), err
 		case !tikverr.IsErrNotFound(err):
 			return nil, mapErr(err)
 		}
