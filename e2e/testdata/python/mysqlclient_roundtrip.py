@@ -144,6 +144,23 @@ c.rollback()
 c.ping()
 c.close()
 
+# change_user (libmariadb sends the account's own plugin data in COM_CHANGE_USER, so no auth
+# switch, unlike node mysql2) resets the session each time; several results from one call.
+c = connect("nat", "Nat-pw1", client_flag=MySQLdb.constants.CLIENT.MULTI_STATEMENTS)
+for i in range(40):
+    user, pw, db = (("sha", "Sha-pw1", "app"), ("nat", "Nat-pw1", ""))[i % 2]
+    one(c, "SET @mark = 1")
+    c.change_user(user, pw, db)
+    check("change_user #%d" % i, one(c, "SELECT CURRENT_USER(), DATABASE(), @mark"), (user + "@%", db or None, None))
+cur = c.cursor()
+cur.execute("SELECT 1; SELECT 2, 'two'; DO 1; SELECT 3")
+results = [cur.fetchall()]
+while cur.nextset():
+    results.append(cur.fetchall())
+check("multiple results", results, [((1,),), ((2, "two"),), (), ((3,),)])
+c.close()
+check("server info", root.get_server_info().startswith("8.0."), True)
+
 # Compression and TLS, each alone and together.
 for label, kw, compression, tls in (
         ("compress", {"compress": True}, "ON", False),
