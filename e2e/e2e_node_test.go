@@ -4,7 +4,8 @@ package e2e
 // scripts/setup.sh runs npm ci there). roundtrip.js checks logins (caching_sha2 over plain TCP
 // with the pinned RSA key, mysql_native_password), every common type through the text and the
 // binary protocol, execute() parameters, transactions, error fields, multiple statements,
-// compression, TLS, a pool, and 240 changeUser calls on one plain TCP connection.
+// compression, TLS, a pool, 240 changeUser calls on one plain TCP connection, and changeUser
+// over compression and TLS through both caching_sha2 paths.
 
 import (
 	"context"

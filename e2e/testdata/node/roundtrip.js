@@ -268,6 +268,24 @@ async function changeUserLoop(root) {
   await c.end().catch(() => {});
 }
 
+// changeUser on compressed and TLS connections too, and through caching_sha2's full path
+// (RSA-encrypted on plain TCP, in clear inside TLS): ALTER USER empties the fast-path cache.
+async function changeUserTransports(root) {
+  const cases = [['plain', {}], ['compress', { compress: true }], ['tls', { ssl: { ca } }],
+    ['tls+compress', { ssl: { ca }, compress: true }]];
+  for (const [label, opts] of cases) {
+    const c = await connect({ user: 'nat', password: 'Nat-pw1', ...opts });
+    for (let i = 0; i < 12; i++) {
+      if (i % 4 === 1) await root.query("ALTER USER 'sha'@'%' IDENTIFIED BY 'Sha-pw1'");
+      const a = i % 2 ? { user: 'sha', password: 'Sha-pw1' } : { user: 'nat', password: 'Nat-pw1' };
+      await c.changeUser(a);
+      check(`${label}: changeUser #${i} to ${a.user}`, await currentUser(c), `${a.user}@%`);
+    }
+    check(`${label}: Compression after changeUser`, await status(c, 'Compression'), opts.compress ? 'ON' : 'OFF');
+    await c.end();
+  }
+}
+
 async function main() {
   const root = await connect({ user: 'root', password: rootPW, multipleStatements: true });
   await root.query(`
@@ -287,6 +305,7 @@ async function main() {
   await transports();
   await pool();
   await changeUserLoop(root);
+  await changeUserTransports(root);
   await root.end();
 }
 
