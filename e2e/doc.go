@@ -8,7 +8,7 @@
 // transactions, compression (zlib, zstd), LOAD DATA (server and LOCAL), crash recovery after
 // SIGKILL, graceful shutdown, and real clients driving the server: go-sql-driver/mysql,
 // go-mysql, the mariadb command-line client (batch and interactive on a pty), mariadb-dump,
-// PyMySQL and Connector/J. A differential test runs testdata/diff/*.sql on a throwaway MariaDB
+// PyMySQL, mysqlclient (python3-mysqldb), node mysql2 and Connector/J. A differential test runs testdata/diff/*.sql on a throwaway MariaDB
 // and on loopdb and compares every statement's outcome. TestTorture feeds one server
 // malformed, lying, stalled and abandoned protocol input beside a normal client whose rows are
 // checked afterwards (torture_*_test.go); TestSQLNeverPanics runs seeded random SQL from
@@ -22,12 +22,14 @@
 // scripts/mariadb-sandbox.sh in a directory of its own. Tests that need exact bytes on the wire
 // speak through internal/myclient, a raw client independent of the server's codec.
 //
-// External clients (mariadb, mariadb-dump, python3 with PyMySQL, java/javac) are installed by
-// scripts/setup.sh; a missing one fails its test rather than skipping it. A missing MariaDB
-// server skips the tests that need one.
+// External clients (mariadb, mariadb-dump, python3 with PyMySQL and mysqlclient, java/javac,
+// node with mysql2 in testdata/node) are installed by scripts/setup.sh; a missing one fails its
+// test rather than skipping it, except node and its mysql2, which skip outside CI (CI unset) so
+// a Go-only machine can run the suite. A missing MariaDB server skips the tests that need one.
 //
 // Environment:
 //
+//	CI                     set (as CI services do): a missing node or mysql2 fails TestNodeMySQL2
 //	LOOPDB_E2E_BIN         test this binary instead of building ../cmd/loopdb
 //	LOOPDB_E2E_TARGET      "mariadb": run the transaction, crash and differential tests against
 //	                       a MariaDB sandbox instead of loopdb (a check of the tests themselves)

@@ -36,6 +36,13 @@ type Outcome struct {
 	// Authenticated moves the connection into the command phase: it is no
 	// longer subject to connect_timeout and the loop may answer COM_PING.
 	Authenticated bool
+	// Reauthenticating says an authenticated connection started a new
+	// login (COM_CHANGE_USER) that needs more packets from the client: until
+	// an outcome with Authenticated (or Close), what arrives is auth data,
+	// not commands, so the loop must not answer any of it itself. A
+	// caching_sha2 token or an RSA-encrypted password starts with a random
+	// byte, 0x01 (COM_QUIT) or 0x0e (COM_PING) one time in 128.
+	Reauthenticating bool
 	// Close closes the connection once the written packets are sent.
 	Close bool
 	// WaitTimeout, when non-zero, becomes the connection's idle timeout.

@@ -12,10 +12,12 @@ import (
 	"github.com/valyala/bytebufferpool"
 )
 
-// Connection phases, as the sweeper sees them.
+// Connection phases, as the sweeper and the loop's own answers (COM_PING,
+// COM_QUIT, the shutdown refusal; command phase only) see them.
 const (
 	phaseHandshake uint32 = iota // greeting sent, not yet authenticated
 	phaseCommand                 // authenticated
+	phaseReauth                  // authenticated, inside COM_CHANGE_USER's auth exchange
 )
 
 // preAuthPacketLimit bounds packets before authentication: a handshake
@@ -237,8 +239,11 @@ func (cn *conn) complete(out Outcome) {
 		cn.feed = nil
 		out.Close = true
 	}
-	if out.Authenticated {
+	switch {
+	case out.Authenticated:
 		cn.phase.Store(phaseCommand)
+	case out.Reauthenticating:
+		cn.phase.Store(phaseReauth)
 	}
 	if out.WaitTimeout > 0 {
 		cn.waitTimeout.Store(int64(out.WaitTimeout))

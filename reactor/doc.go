@@ -3,7 +3,9 @@
 // a buffer while it is idle.
 //
 // A loop only frames packets and answers the few commands that need nothing
-// else (COM_PING, COM_QUIT). Every other packet is copied once and handed to
+// else (COM_PING, COM_QUIT), and only between commands of an authenticated
+// connection: inside a login or a COM_CHANGE_USER exchange (Outcome's
+// Reauthenticating) a packet starting 0x01 or 0x0e is auth data. Every other packet is copied once and handed to
 // the Executor's worker pool together with a PacketWriter; the connection is
 // busy until the worker's last packet has reached gnet, and bytes that arrive
 // meanwhile wait in gnet's inbound buffer (MySQL is strictly one command at a

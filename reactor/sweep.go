@@ -84,7 +84,7 @@ func (s *Server) sweep(now time.Time) {
 // the whole login.
 func (s *Server) closeIfIdle(cn *conn, notice *mysqldef.SQLError, stillDue func() bool) {
 	_ = cn.gc.EventLoop().Execute(context.Background(), gnet.RunnableFunc(func(context.Context) error {
-		if cn.closed || (cn.busy && cn.phase.Load() == phaseCommand) || (stillDue != nil && !stillDue()) {
+		if cn.closed || (cn.busy && cn.phase.Load() != phaseHandshake) || (stillDue != nil && !stillDue()) {
 			return nil
 		}
 		if notice != nil && !cn.busy {

@@ -7,11 +7,16 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
 # Debian packages: real clients for the end-to-end tests (mariadb CLI, PyMySQL + cryptography for
-# caching_sha2 RSA), a reference server and sysbench for comparisons, tmux for manual sessions,
+# caching_sha2 RSA, mysqlclient), a reference server and sysbench for comparisons, tmux for manual sessions,
 # qemu-user-static to run the ARM builds (scripts/edge-smoke.sh), pt-query-digest (percona-toolkit)
 # to check that the slow query log parses.
-PKGS=(mariadb-client mariadb-server sysbench python3-pymysql python3-cryptography tmux libmariadb-java
-	qemu-user-static percona-toolkit)
+PKGS=(mariadb-client mariadb-server sysbench python3-pymysql python3-cryptography python3-mysqldb tmux
+	libmariadb-java qemu-user-static percona-toolkit)
+
+# node and npm for the node mysql2 test, unless a node is already installed (nvm, NodeSource).
+if ! command -v node >/dev/null 2>&1; then
+	PKGS+=(nodejs npm)
+fi
 
 # gcc and libc headers for the race detector (go test -race needs cgo; the shipped binary does not).
 PKGS+=(gcc libc6-dev)
@@ -56,4 +61,10 @@ if ! command -v go >/dev/null 2>&1; then
 	exit 1
 fi
 go mod download
+
+# node mysql2 for e2e/e2e_node_test.go, at the versions package-lock.json pins.
+if [ ! -d e2e/testdata/node/node_modules/mysql2 ]; then
+	echo "setup: npm ci in e2e/testdata/node"
+	(cd e2e/testdata/node && npm ci --no-audit --no-fund)
+fi
 echo "setup: done ($(go version))"

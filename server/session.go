@@ -310,7 +310,11 @@ func (cs *connSession) changeUser(arg []byte, w *reactor.PacketWriter) reactor.O
 		return cs.refuse(w, mysqldef.NewError(mysqldef.ErrHandshake, "Bad handshake"))
 	}
 	cs.db = req.Database
-	return cs.beginAuth(req.User, req.AuthPlugin, req.AuthResponse, changingUser, w)
+	out := cs.beginAuth(req.User, req.AuthPlugin, req.AuthResponse, changingUser, w)
+	// More auth packets to come (an auth switch, caching_sha2's full path):
+	// the reactor must hand them to Serve rather than read them as commands.
+	out.Reauthenticating = !out.Close && cs.phase == changingUser
+	return out
 }
 
 // checkTransportRequirement enforces an account's REQUIRE SSL or REQUIRE

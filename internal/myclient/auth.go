@@ -49,6 +49,29 @@ func (c *Conn) Login(user, password, db string) error {
 	return c.authLoop(plugin, password)
 }
 
+// ChangeUser sends COM_CHANGE_USER for user (and db, when not "") with auth data made for
+// plugin from the greeting's scramble, then follows the exchange like Login: with a plugin
+// other than the account's, the server answers with an AuthSwitchRequest first (node mysql2
+// always announces mysql_native_password here).
+func (c *Conn) ChangeUser(user, password, db, plugin string) error {
+	defer c.bound(c.nc)()
+	auth := scrambleFor(plugin, password, c.Scramble)
+	var b bytes.Buffer
+	b.WriteString(user)
+	b.WriteByte(0)
+	b.WriteByte(byte(len(auth)))
+	b.Write(auth)
+	b.WriteString(db)
+	b.WriteByte(0)
+	binary.Write(&b, binary.LittleEndian, uint16(charsetUTF8MB4))
+	b.WriteString(plugin)
+	b.WriteByte(0)
+	if err := c.Command(ComChangeUser, b.Bytes()); err != nil {
+		return err
+	}
+	return c.authLoop(plugin, password)
+}
+
 // authLoop follows the server until its OK or ERR.
 func (c *Conn) authLoop(plugin, password string) error {
 	for {

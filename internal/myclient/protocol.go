@@ -18,12 +18,13 @@ const (
 
 // Command bytes (COM_*).
 const (
-	ComQuit      = 0x01
-	ComInitDB    = 0x02
-	ComQuery     = 0x03
-	ComFieldList = 0x04
-	ComShutdown  = 0x08
-	ComPing      = 0x0e
+	ComQuit       = 0x01
+	ComInitDB     = 0x02
+	ComQuery      = 0x03
+	ComFieldList  = 0x04
+	ComShutdown   = 0x08
+	ComPing       = 0x0e
+	ComChangeUser = 0x11
 )
 
 // Auth plugin names.
