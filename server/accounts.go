@@ -69,11 +69,27 @@ type AccountStore struct {
 	// grants is every account's privileges, rebuilt whenever an account
 	// changes; sessions read it without a lock on every statement.
 	grants atomic.Pointer[privs.Snapshot]
+
+	// shared is set over a store other front ends write too
+	// (accounts_shared.go).
+	shared sharedVersion
 }
 
 // OpenAccountStore loads all accounts from eng.
 func OpenAccountStore(eng storage.Engine) (*AccountStore, error) {
-	s := &AccountStore{eng: eng, byUser: make(map[string][]*Account)}
+	byUser, err := loadAccounts(eng)
+	if err != nil {
+		return nil, err
+	}
+	s := &AccountStore{eng: eng, byUser: byUser}
+	s.publishGrantsLocked()
+	return s, nil
+}
+
+// loadAccounts reads every stored account, each user's most specific host
+// first.
+func loadAccounts(eng storage.Engine) (map[string][]*Account, error) {
+	byUser := make(map[string][]*Account)
 	prefix := storage.MetaKindPrefix(accountKind)
 	it, err := eng.NewIter(prefix, storage.PrefixEnd(prefix))
 	if err != nil {
@@ -85,16 +101,15 @@ func OpenAccountStore(eng storage.Engine) (*AccountStore, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.byUser[a.User] = append(s.byUser[a.User], a)
+		byUser[a.User] = append(byUser[a.User], a)
 	}
 	if err := it.Error(); err != nil {
 		return nil, fmt.Errorf("accounts: %w", err)
 	}
-	for user, list := range s.byUser {
-		s.byUser[user] = sortByHostSpecificity(list)
+	for user, list := range byUser {
+		byUser[user] = sortByHostSpecificity(list)
 	}
-	s.publishGrantsLocked()
-	return s, nil
+	return byUser, nil
 }
 
 func accountStorageKey(user, host string) []byte {
@@ -393,6 +408,12 @@ func (s *AccountStore) write(change func(storage.Txn) error) error {
 	if err := change(tx); err != nil {
 		tx.Rollback()
 		return fmt.Errorf("accounts: %w", err)
+	}
+	if s.shared != nil {
+		if err := s.shared.BumpSharedVersion(tx); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("accounts: %w", err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("accounts: commit: %w", err)

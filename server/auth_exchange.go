@@ -97,6 +97,9 @@ func (a *Authenticator) Begin(req AuthRequest) (*AuthExchange, AuthStep) {
 	if len(x.scramble) != ScrambleLength {
 		return x, x.fail(mysqldef.NewError(mysqldef.ErrHandshake, "Bad handshake"))
 	}
+	if err := a.accounts.syncShared(); err != nil {
+		return x, x.fail(mysqldef.NewError(mysqldef.ErrUnknownError, "Cannot read accounts: %v", err))
+	}
 	account, ok := a.accounts.Lookup(req.User, req.ClientHost)
 	if !ok || !KnownPlugin(account.Plugin) {
 		return x, x.deny()

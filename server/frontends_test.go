@@ -133,3 +133,64 @@ func TestFrontEndsOverTiKV(t *testing.T) {
 		t.Fatalf("unknown table: %v", fmt.Sprint(err))
 	}
 }
+
+// loginFrontEnd logs user in on a front end's socket; the error is the
+// login's.
+func loginFrontEnd(t *testing.T, socket, user, password string) (*myclient.Conn, error) {
+	t.Helper()
+	c, err := myclient.Dial("unix", socket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Login(user, password, ""); err != nil {
+		c.Close()
+		return nil, err
+	}
+	t.Cleanup(func() { c.Close() })
+	return c, nil
+}
+
+// TestAccountsAcrossFrontEnds: account changes made on one front end hold
+// on the other at its next login or statement, open sessions included.
+func TestAccountsAcrossFrontEnds(t *testing.T) {
+	cluster := tikvmock.New(t)
+	sa := startFrontEnd(t, cluster.Engine(tikv.Options{}))
+	sb := startFrontEnd(t, cluster.Engine(tikv.Options{}))
+	a := dialFrontEnd(t, sa)
+	dialFrontEnd(t, sb) // b is up
+	wantCode := func(what string, err error, code uint16) {
+		t.Helper()
+		var me *myclient.Error
+		if !errors.As(err, &me) || me.Code != code {
+			t.Fatalf("%s: %v, want error %d", what, err, code)
+		}
+	}
+
+	exec1(t, a, "CREATE DATABASE app")
+	exec1(t, a, "CREATE TABLE app.t (id INT PRIMARY KEY)")
+	exec1(t, a, "CREATE USER 'u'@'localhost' IDENTIFIED BY 'pw1'")
+	u, err := loginFrontEnd(t, sb, "u", "pw1")
+	if err != nil {
+		t.Fatalf("b does not know the account a created: %v", err)
+	}
+	_, err = u.Query("SELECT * FROM app.t")
+	wantCode("before the grant", err, 1142)
+
+	exec1(t, a, "GRANT SELECT ON app.* TO 'u'@'localhost'")
+	exec1(t, u, "SELECT * FROM app.t") // the open session on b sees it
+	exec1(t, a, "REVOKE SELECT ON app.* FROM 'u'@'localhost'")
+	_, err = u.Query("SELECT * FROM app.t")
+	wantCode("after the revoke", err, 1142)
+
+	exec1(t, a, "ALTER USER 'u'@'localhost' IDENTIFIED BY 'pw2'")
+	_, err = loginFrontEnd(t, sb, "u", "pw1")
+	wantCode("old password on b", err, 1045)
+	if _, err := loginFrontEnd(t, sb, "u", "pw2"); err != nil {
+		t.Fatalf("new password on b: %v", err)
+	}
+
+	// And the other way round: b drops the account a uses.
+	exec1(t, dialFrontEnd(t, sb), "DROP USER 'u'@'localhost'")
+	_, err = loginFrontEnd(t, sa, "u", "pw2")
+	wantCode("dropped account on a", err, 1045)
+}

@@ -184,6 +184,9 @@ func (s *Server) init() error {
 	}
 	s.pool = workpool.New(workers, s.log)
 	s.sql.UsePool(s.pool)
+	if s.sql.SharedStore() {
+		accounts.shareVia(s.sql) // account changes of other front ends
+	}
 	tcp := ""
 	if cfg.BindAddress != "" {
 		tcp = net.JoinHostPort(cfg.BindAddress, strconv.Itoa(cfg.Port))

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
@@ -24,6 +25,11 @@ type Catalog struct {
 	refs   map[string][]FKRef           // parent (refKey) -> constraints naming it; see rebuildRefs
 	// version is the schema version the cache was built from.
 	version uint64
+	// hooks run when Sync sees the version move (catalog_sync.go);
+	// hookVersion is the version they last ran for.
+	hookMu      sync.Mutex
+	hooks       []func() error
+	hookVersion atomic.Uint64
 }
 
 const metaKindDB = "db"

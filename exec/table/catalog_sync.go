@@ -59,12 +59,72 @@ func (c *Catalog) Sync() error {
 	c.mu.RLock()
 	current := c.version
 	c.mu.RUnlock()
-	if stored == current {
+	if stored != current {
+		c.mu.Lock()
+		err := c.reloadLocked()
+		current = c.version
+		c.mu.Unlock()
+		if err != nil {
+			return err
+		}
+	}
+	if current == c.hookVersion.Load() {
 		return nil
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.reloadLocked()
+	return c.runSharedHooks()
+}
+
+// OnSharedChange registers fn to run after Sync finds that the shared
+// version moved: what else the front ends share through that version (the
+// accounts) reloads there. fn runs outside the catalog's lock, one call
+// at a time.
+func (c *Catalog) OnSharedChange(fn func() error) {
+	c.hookMu.Lock()
+	defer c.hookMu.Unlock()
+	c.hooks = append(c.hooks, fn)
+	c.mu.RLock()
+	c.hookVersion.Store(c.version)
+	c.mu.RUnlock()
+}
+
+// runSharedHooks runs the hooks once for the catalog's current version
+// (a hook that fails runs again at the next Sync).
+func (c *Catalog) runSharedHooks() error {
+	c.hookMu.Lock()
+	defer c.hookMu.Unlock()
+	c.mu.RLock()
+	v := c.version
+	c.mu.RUnlock()
+	if v == c.hookVersion.Load() {
+		return nil
+	}
+	for _, fn := range c.hooks {
+		if err := fn(); err != nil {
+			return err
+		}
+	}
+	c.hookVersion.Store(v)
+	return nil
+}
+
+// BumpSharedVersion makes a change that tx commits, to state other than
+// the catalog that front ends share (an account), reach the others: it
+// locks the version key until tx ends and moves it on, so every front
+// end's next Sync reloads and runs its OnSharedChange hooks. A no-op over
+// an unshared store.
+func (c *Catalog) BumpSharedVersion(tx storage.Txn) error {
+	if !c.shared {
+		return nil
+	}
+	key := schemaVersionKey()
+	if err := tx.Lock(context.Background(), key, schemaLockWait); err != nil {
+		return err
+	}
+	stored, err := decodeVersion(tx.Current().Get(key))
+	if err != nil {
+		return err
+	}
+	return tx.Set(key, binary.BigEndian.AppendUint64(nil, stored+1))
 }
 
 // reloadLocked reads every database and descriptor again (c.mu held). A
