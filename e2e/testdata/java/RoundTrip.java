@@ -4,9 +4,10 @@ import java.math.BigInteger;
 import java.sql.*;
 import java.util.Arrays;
 
-// Round-trips every column type through MariaDB Connector/J's server-side
-// prepared statements (useServerPrepStmts=true: COM_STMT_PREPARE/EXECUTE,
-// binary rows; setBinaryStream sends the blob with COM_STMT_SEND_LONG_DATA).
+// Round-trips every column type through MariaDB Connector/J's prepared
+// statements: server-side (useServerPrepStmts=true: COM_STMT_PREPARE/EXECUTE,
+// binary rows; setBinaryStream sends the blob with COM_STMT_SEND_LONG_DATA)
+// or client-side (text protocol), over the options the caller passes.
 // Prints OK and exits 0, or prints the mismatch and exits 1.
 public class RoundTrip {
     static void check(boolean ok, String what) {
@@ -17,8 +18,19 @@ public class RoundTrip {
     }
 
     public static void main(String[] args) throws Exception {
-        String url = "jdbc:mariadb://127.0.0.1:" + args[0] + "/?user=root&useServerPrepStmts=true";
+        // args: port, URL options (prepared statement mode, compression,
+        // TLS), and optionally a session status variable that must show
+        // the option took effect (Compression = ON, Ssl_version not empty).
+        String url = "jdbc:mariadb://127.0.0.1:" + args[0] + "/?user=root" + args[1];
         try (Connection c = DriverManager.getConnection(url)) {
+            if (args.length > 2) {
+                try (Statement s = c.createStatement();
+                     ResultSet r = s.executeQuery("SHOW SESSION STATUS LIKE '" + args[2] + "'")) {
+                    check(r.next(), "status " + args[2]);
+                    String v = r.getString(2);
+                    check(v != null && !v.isEmpty() && !v.equals("OFF"), args[2] + " = '" + v + "'");
+                }
+            }
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE j");
                 s.execute("CREATE TABLE j.t (id BIGINT PRIMARY KEY, i8 TINYINT, u64 BIGINT UNSIGNED, dc DECIMAL(65,30),"
