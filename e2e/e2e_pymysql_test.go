@@ -6,6 +6,7 @@ package e2e
 import (
 	"context"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -25,6 +26,13 @@ try:
     print("wrong password accepted")
 except pymysql.err.OperationalError as e:
     print("denied", e.args[0])
+# TLS, verifying the server's certificate against the data directory's CA
+c = pymysql.connect(host="127.0.0.1", port=port, user="root", password=pw, connect_timeout=5,
+                    ssl={"ca": sys.argv[3]})
+cur = c.cursor()
+cur.execute("SHOW SESSION STATUS LIKE 'Ssl_version'")
+print("tls", cur.fetchone()[1].startswith("TLSv1."))
+c.close()
 `
 
 // python3 is Debian's (where apt puts python3-pymysql), not a pyenv shim earlier in PATH.
@@ -40,11 +48,11 @@ func TestPyMySQL(t *testing.T) {
 	s := startServer(t, "--root-password=Py-pw")
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, debianPython(t), "-c", pymysqlScript, itoa(s.port), "Py-pw").CombinedOutput()
+	out, err := exec.CommandContext(ctx, debianPython(t), "-c", pymysqlScript, itoa(s.port), "Py-pw", filepath.Join(s.datadir, "ca.pem")).CombinedOutput()
 	if err != nil {
 		t.Fatalf("pymysql: %v\n%s", err, out)
 	}
-	if got, want := strings.TrimSpace(string(out)), "row 1\nrow 1\ndenied 1045"; got != want {
+	if got, want := strings.TrimSpace(string(out)), "row 1\nrow 1\ndenied 1045\ntls True"; got != want {
 		t.Errorf("pymysql output:\n%s\nwant:\n%s", got, want)
 	}
 }
