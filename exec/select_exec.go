@@ -248,6 +248,20 @@ func (s *Session) dmlRows(t *table.Table, alias string, where ast.ExprNode, orde
 // collect reads the keys of the candidate rows inside tx.
 func (d *dmlTargets) collect(tx storage.Txn) ([][]byte, error) {
 	s, t := d.s, d.t
+	if d.order == nil && d.limit == nil {
+		// The access path alone tells a primary-key point statement's keys
+		// (UPDATE ... WHERE id = ?): no SELECT plan is built for it.
+		path := s.planner.PlanAccess(t, d.alias, d.where)
+		if path.Empty {
+			return nil, nil
+		}
+		if keys, ok := path.PrimaryPoints(t); ok {
+			if h := s.evalCtx.Handler; h != nil {
+				h.ReadKey += uint64(len(keys)) // as the point reads counted them
+			}
+			return keys, nil
+		}
+	}
 	// SELECT <row keys> with the statement's WHERE / ORDER BY / LIMIT.
 	sel := &ast.SelectStmt{
 		SelectStmtOpts: &ast.SelectStmtOpts{},
