@@ -26,11 +26,14 @@ type Session struct {
 	opts       ClientOptions // what the client asked for at login
 	db         string
 	status     uint16
-	vars       map[string]expr.Value
-	userVars   map[string]expr.Value
-	warnings   []Warning
-	conds      int // diagnostics raised, also those past maxWarnings
-	errors     int
+	vars       map[string]expr.Value // SET SESSION values
+	// loginGlobals are the globals when the session logged in (or was
+	// reset): its session variables' values until it sets them.
+	loginGlobals *globalValues
+	userVars     map[string]expr.Value
+	warnings     []Warning
+	conds        int // diagnostics raised, also those past maxWarnings
+	errors       int
 
 	lastInsertID uint64
 	rowCount     int64
@@ -123,6 +126,7 @@ func (s *Session) Login(user, accountHost string, opts ClientOptions, db string)
 	s.user, s.acctHost, s.opts = user, accountHost, opts
 	s.priv.snap, s.priv.grants = nil, nil // COM_CHANGE_USER: another account's grants
 	s.activateLoginRoles()
+	s.loginGlobals = s.eng.vars.current()
 	s.multiStatements = opts.MultiStatements
 	s.setDB(db)
 	s.command.Store(&cmdSleep)
@@ -276,6 +280,7 @@ func (s *Session) Reset() {
 	s.dropAllTempTables()
 	s.closeAllStmts()
 	s.vars, s.userVars = nil, nil
+	s.loginGlobals = s.eng.vars.current()
 	s.clearDiagnostics()
 	s.lastInsertID, s.rowCount, s.foundRows = 0, 0, 0
 	s.status = mysqldef.StatusAutocommit

@@ -1,24 +1,35 @@
 package exec
 
 import (
+	"maps"
 	"math"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
-// sysVarStore holds the definitions and the global values.
+// sysVarStore holds the definitions and the global values. The globals
+// are an immutable map replaced whole by each SET GLOBAL (copy on write):
+// a session keeps the map that was current when it logged in, which is
+// where its session-scope variables come from until it sets its own, as
+// MySQL copies the globals into a session when it connects.
 type sysVarStore struct {
 	defs    map[string]*sysVarDef
-	mu      sync.RWMutex
-	globals map[string]expr.Value
+	mu      sync.Mutex // serialises SET GLOBAL
+	globals atomic.Pointer[globalValues]
 }
 
+// globalValues is one version of every global's value; never modified
+// once published.
+type globalValues map[string]expr.Value
+
 func newSysVarStore(version string, seed map[string]string) (*sysVarStore, error) {
-	st := &sysVarStore{defs: make(map[string]*sysVarDef, len(sysVarDefs)), globals: make(map[string]expr.Value)}
+	st := &sysVarStore{defs: make(map[string]*sysVarDef, len(sysVarDefs))}
+	globals := make(globalValues, len(sysVarDefs)+2)
 	for i := range sysVarDefs {
 		d := &sysVarDefs[i]
 		st.defs[d.name] = d
@@ -26,10 +37,10 @@ func newSysVarStore(version string, seed map[string]string) (*sysVarStore, error
 		if err != nil {
 			return nil, err
 		}
-		st.globals[d.name] = v
+		globals[d.name] = v
 	}
-	st.globals["version"] = expr.StringValue(version)
-	st.globals["system_time_zone"] = expr.StringValue(expr.SystemZoneName())
+	globals["version"] = expr.StringValue(version)
+	globals["system_time_zone"] = expr.StringValue(expr.SystemZoneName())
 	for name, text := range seed {
 		d, ok := st.defs[name]
 		if !ok {
@@ -39,8 +50,9 @@ func newSysVarStore(version string, seed map[string]string) (*sysVarStore, error
 		if err != nil {
 			return nil, err
 		}
-		st.globals[name] = v
+		globals[name] = v
 	}
+	st.globals.Store(&globals)
 	return st, nil
 }
 
@@ -53,16 +65,19 @@ func (st *sysVarStore) lookup(name string) (*sysVarDef, string) {
 }
 
 func (st *sysVarStore) global(name string) (expr.Value, bool) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	v, ok := st.globals[name]
+	v, ok := (*st.globals.Load())[name]
 	return v, ok
 }
 
+// current is the globals as they are now, for a session to keep.
+func (st *sysVarStore) current() *globalValues { return st.globals.Load() }
+
 func (st *sysVarStore) setGlobal(name string, v expr.Value) {
 	st.mu.Lock()
-	st.globals[name] = v
-	st.mu.Unlock()
+	defer st.mu.Unlock()
+	next := maps.Clone(*st.globals.Load())
+	next[name] = v
+	st.globals.Store(&next)
 }
 
 // parse converts a SHOW VARIABLES-style text value.
@@ -219,6 +234,11 @@ func (s *Session) SystemVar(name string, global bool) (expr.Value, error) {
 	if !global && d.scope&scopeSession != 0 {
 		if v, ok := s.vars[key]; ok {
 			return v, nil
+		}
+		if g := s.loginGlobals; g != nil {
+			if v, ok := (*g)[key]; ok {
+				return v, nil // the global's value when the session began
+			}
 		}
 	}
 	v, _ := s.eng.vars.global(key)
