@@ -387,7 +387,7 @@ func (pl *Planner) keyConstant(ctx *expr.EvalCtx, t *table.Table, off int, e ast
 // numbers, text with text, temporals with temporals or text.
 func kindsComparableByKey(t expr.SQLType, v expr.Value) bool {
 	switch {
-	case t.IsInteger() || t.Tp == mysqldef.TypeNewDecimal || t.Tp == mysqldef.TypeFloat || t.Tp == mysqldef.TypeDouble:
+	case t.IsInteger() || t.Tp == mysqldef.TypeBit || t.Tp == mysqldef.TypeNewDecimal || t.Tp == mysqldef.TypeFloat || t.Tp == mysqldef.TypeDouble:
 		return v.IsNumeric()
 	case t.Tp == mysqldef.TypeEnum:
 		return false // ENUM compares by string but orders by index
