@@ -33,6 +33,11 @@ SELECT id, b + 0 FROM bits ORDER BY b DESC, id;
 SELECT flag + 0, COUNT(*) FROM bits GROUP BY flag ORDER BY flag;
 SELECT MAX(b) + 0, MIN(b) + 0, SUM(b), AVG(odd), COUNT(DISTINCT flag) FROM bits;
 SELECT b, COUNT(*) FROM bits GROUP BY b ORDER BY b;
+-- BIT_AND / BIT_OR / BIT_XOR: unsigned, never NULL (an empty set gives all ones / 0 / 0).
+SELECT BIT_AND(b), BIT_OR(b), BIT_XOR(b), BIT_OR(wide), BIT_AND(odd) FROM bits;
+SELECT BIT_AND(b), BIT_OR(b), BIT_XOR(b) FROM bits WHERE id > 1000;
+SELECT flag + 0, BIT_OR(b), BIT_XOR(odd), BIT_AND(b) FROM bits GROUP BY flag ORDER BY flag;
+SELECT BIT_OR(5), BIT_AND(b'11'), BIT_XOR(NULL);
 SELECT a.id, c.id FROM bits a JOIN bits c ON c.b = a.b + 0 WHERE a.id < 4 ORDER BY a.id;
 SELECT id FROM bits WHERE b = (SELECT MAX(b) FROM bits);
 

@@ -1,0 +1,45 @@
+package exec
+
+import (
+	"testing"
+
+	"github.com/loopdb/loopdb/mysqldef"
+)
+
+// BIT(M) columns at the SQL level: declared widths, stored values in
+// numeric context, defaults as b'...', the result column type, and the
+// BIT_AND/BIT_OR/BIT_XOR aggregates (unsigned, never NULL).
+func TestBitColumnsSQL(t *testing.T) {
+	s := tableSession(t)
+	wantErr(t, s, "CREATE TABLE bad (b BIT(65))", mysqldef.ErrTooBigDisplaywidth, "Display width out of range for column 'b' (max = 64)")
+	wantErr(t, s, "CREATE TABLE bad (b BIT(0))", mysqldef.ErrInvalidFieldSize, "Invalid size for column 'b'.")
+	mustExec(t, s,
+		"CREATE TABLE t (id INT PRIMARY KEY, b BIT(8), f BIT DEFAULT b'1', w BIT(12) NOT NULL DEFAULT 5, KEY (b))",
+		"INSERT INTO t (id, b) VALUES (1, b'101'), (2, 0x0f), (3, 'A'), (4, NULL)")
+	wantErr(t, s, "INSERT INTO t (id, b) VALUES (9, 256)", mysqldef.ErrDataTooLong, "Data too long for column 'b' at row 1")
+	wantErr(t, s, "CREATE TABLE bad (b BIT(2) DEFAULT 4)", mysqldef.ErrInvalidDefault, "Invalid default value for 'b'")
+	cases := []struct{ sql, want string }{
+		{"SELECT id, b + 0, f + 0, w + 0 FROM t ORDER BY id", "1,5,1,5;2,15,1,5;3,65,1,5;4,NULL,1,5"},
+		{"SELECT id FROM t WHERE b = 15", "2"},
+		{"SELECT id FROM t WHERE b = b'1111'", "2"},
+		{"SELECT id FROM t WHERE f = 1 AND b > 5 ORDER BY b DESC", "3;2"},
+		{"SELECT BIN(b), HEX(b), CAST(b AS UNSIGNED), BIT_COUNT(b) FROM t WHERE id = 3", "1000001,41,65,2"},
+		{"SELECT BIT_AND(b), BIT_OR(b), BIT_XOR(b) FROM t", "1,79,75"},
+		{"SELECT BIT_AND(b), BIT_OR(b), BIT_XOR(b) FROM t WHERE id > 10", "18446744073709551615,0,0"},
+		{"SELECT COLUMN_TYPE, NUMERIC_PRECISION, COLUMN_DEFAULT FROM information_schema.COLUMNS WHERE TABLE_NAME = 't' AND COLUMN_NAME = 'w'", "bit(12),12,b'101'"},
+	}
+	for _, c := range cases {
+		if got := rowsOf(t, s, c.sql); got != c.want {
+			t.Errorf("%s = %q, want %q", c.sql, got, c.want)
+		}
+	}
+	r := one(t, s, "SHOW CREATE TABLE t")
+	if want := "CREATE TABLE `t` (\n  `id` int NOT NULL,\n  `b` bit(8) DEFAULT NULL,\n  `f` bit(1) DEFAULT b'1',\n  `w` bit(12) NOT NULL DEFAULT b'101',"; len(r.rows) != 1 || len(r.rows[0][1]) < len(want) || r.rows[0][1][:len(want)] != want {
+		t.Errorf("SHOW CREATE TABLE:\n%v\nwant it to start with\n%s", r.rows, want)
+	}
+	// The result column is MYSQL_TYPE_BIT, length M, UNSIGNED, binary.
+	r = one(t, s, "SELECT w FROM t WHERE id = 1")
+	if ct := r.cols[0]; ct.Type != mysqldef.TypeBit || ct.Length != 12 || ct.Flags&mysqldef.FlagUnsigned == 0 || ct.Collation != mysqldef.CollationBinary {
+		t.Errorf("column type of a BIT(12): %+v", ct)
+	}
+}
