@@ -81,3 +81,68 @@ func (e *enumIndexExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 }
 
 func (e *enumIndexExpr) Type() ColumnType { return e.typ }
+
+// A BIT value is an unsigned integer everywhere but where a string is
+// read from it: there MySQL reads its (M+7)/8 big-endian bytes, the form
+// clients receive (CONCAT(b), LENGTH(b), CAST(b AS CHAR)). The compiler
+// rewrites BIT-typed arguments at those places.
+
+// stringContext returns e as it reads where a string is wanted.
+func stringContext(e Expr) Expr {
+	t := e.Type()
+	if t.Type != mysqldef.TypeBit {
+		return e
+	}
+	n := int(min(max((t.Length+7)/8, 1), 8))
+	return &bitBytesExpr{arg: e, n: n, typ: binaryType(n, t.Nullable())}
+}
+
+// bitStringFuncs are the functions that read their arguments as strings
+// (every argument: true; else only the first), where a BIT argument is
+// its bytes. Others (HEX, BIN, arithmetic, comparisons) read it as the
+// number it is.
+var bitStringFuncs = map[string]bool{
+	"concat": true, "concat_ws": true,
+	"length": false, "octet_length": false, "char_length": false, "character_length": false,
+	"lower": false, "upper": false, "lcase": false, "ucase": false, "reverse": false,
+	"left": false, "right": false, "substring": false, "substr": false, "mid": false,
+	"lpad": false, "rpad": false, "repeat": false, "quote": false, "to_base64": false,
+	"md5": false, "sha1": false, "sha": false, "sha2": false, "crc32": false,
+}
+
+// bitStringArgs rewrites the BIT arguments of function name that it reads
+// as strings.
+func bitStringArgs(name string, args []Expr) {
+	all, ok := bitStringFuncs[name]
+	if !ok || len(args) == 0 {
+		return
+	}
+	if !all {
+		args[0] = stringContext(args[0])
+		return
+	}
+	for i := range args {
+		args[i] = stringContext(args[i])
+	}
+}
+
+// bitBytesExpr reads a BIT value as its n big-endian bytes.
+type bitBytesExpr struct {
+	arg Expr
+	n   int
+	typ ColumnType
+}
+
+func (e *bitBytesExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
+	v, err := e.arg.Eval(ctx, row)
+	if err != nil || (v.k != KindUint && v.k != KindInt) {
+		return v, err
+	}
+	b := make([]byte, e.n)
+	for i := range b {
+		b[i] = byte(v.n >> (8 * uint(e.n-1-i)))
+	}
+	return BytesValue(b), nil
+}
+
+func (e *bitBytesExpr) Type() ColumnType { return e.typ }
