@@ -12,7 +12,8 @@ import (
 
 // MariaDB Connector/J (Debian's libmariadb-java) with server-side prepared
 // statements round-trips every column type, including a 20 MB blob sent
-// with COM_STMT_SEND_LONG_DATA (testdata/java/RoundTrip.java).
+// with COM_STMT_SEND_LONG_DATA, and BIT(1) as an ORM's boolean
+// (testdata/java/RoundTrip.java).
 func TestConnectorJRoundTrip(t *testing.T) {
 	t.Parallel()
 	javac := needTool(t, "javac")
