@@ -34,6 +34,12 @@ func TestBitColumnsSQL(t *testing.T) {
 			t.Errorf("%s = %q, want %q", c.sql, got, c.want)
 		}
 	}
+	// A number or a bit/hex literal compared with an indexed BIT column is a key lookup.
+	for _, q := range []string{"EXPLAIN SELECT id FROM t WHERE b = 15", "EXPLAIN SELECT id FROM t WHERE b = b'1111'", "EXPLAIN SELECT id FROM t WHERE b = 0x0f"} {
+		if r := one(t, s, q); len(r.rows) != 1 || r.rows[0][4] != "ref" || r.rows[0][6] != "b" || r.rows[0][7] != "2" {
+			t.Errorf("%s: %v; want a ref lookup on b (key_len 2)", q, r.rows)
+		}
+	}
 	r := one(t, s, "SHOW CREATE TABLE t")
 	if want := "CREATE TABLE `t` (\n  `id` int NOT NULL,\n  `b` bit(8) DEFAULT NULL,\n  `f` bit(1) DEFAULT b'1',\n  `w` bit(12) NOT NULL DEFAULT b'101',"; len(r.rows) != 1 || len(r.rows[0][1]) < len(want) || r.rows[0][1][:len(want)] != want {
 		t.Errorf("SHOW CREATE TABLE:\n%v\nwant it to start with\n%s", r.rows, want)

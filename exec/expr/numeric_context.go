@@ -35,14 +35,19 @@ func hexAsNumber(e Expr) Expr {
 	if !ok || !k.hex {
 		return e
 	}
-	b := []byte(k.v.s)
+	return &constExpr{v: UintValue(HexLiteralUint(k.v.s)), typ: uintType(min(len(k.v.s), 8)*3, false)}
+}
+
+// HexLiteralUint is a hex or bit literal's bytes as the unsigned integer
+// it is in numeric context: big-endian, the last 8 bytes when longer.
+func HexLiteralUint(s string) uint64 {
+	b := []byte(s)
 	if len(b) > 8 {
 		b = b[len(b)-8:]
 	}
 	var buf [8]byte
 	copy(buf[8-len(b):], b)
-	n := binary.BigEndian.Uint64(buf[:])
-	return &constExpr{v: UintValue(n), typ: uintType(len(b)*3, false)}
+	return binary.BigEndian.Uint64(buf[:])
 }
 
 func isNumericType(t ColumnType) bool {

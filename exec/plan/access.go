@@ -10,6 +10,7 @@ import (
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/opcode"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
 )
 
 // Access paths. The WHERE clause's conjuncts of the form `col op constant`
@@ -378,6 +379,11 @@ func (pl *Planner) keyConstant(ctx *expr.EvalCtx, t *table.Table, off int, e ast
 	raw, err := pl.Env.EvalConst(e)
 	if err != nil || raw.IsNull() {
 		return raw, err == nil && raw.IsNull()
+	}
+	if lit, ok := e.(*test_driver.ValueExpr); ok && lit.Kind() == test_driver.KindBinaryLiteral && t.Columns[off].Type.Tp == mysqldef.TypeBit {
+		// b'101' or 0x05 against a BIT column compares as its number
+		// (expr's hex-literal rule), so it is a key bound as that number.
+		raw = expr.UintValue(expr.HexLiteralUint(raw.Str()))
 	}
 	return pl.keyValueFor(ctx, t, off, raw)
 }
