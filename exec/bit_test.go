@@ -40,6 +40,13 @@ func TestBitColumnsSQL(t *testing.T) {
 			t.Errorf("%s: %v; want a ref lookup on b (key_len 2)", q, r.rows)
 		}
 	}
+	// UNION: BIT(8) with BIT(12) is BIT(12); BIT with a number is a number.
+	if r := one(t, s, "SELECT b FROM t WHERE id = 2 UNION SELECT w FROM t WHERE id = 1"); r.cols[0].Type != mysqldef.TypeBit || r.cols[0].Length != 12 {
+		t.Errorf("BIT(8) UNION BIT(12): %+v", r.cols[0])
+	}
+	if r := one(t, s, "SELECT b FROM t WHERE id = 2 UNION SELECT 300"); r.cols[0].Type != mysqldef.TypeLongLong || rowsOf(t, s, "SELECT b FROM t WHERE id = 2 UNION SELECT 300") != "15;300" {
+		t.Errorf("BIT(8) UNION 300: %+v %v", r.cols[0], r.rows)
+	}
 	r := one(t, s, "SHOW CREATE TABLE t")
 	if want := "CREATE TABLE `t` (\n  `id` int NOT NULL,\n  `b` bit(8) DEFAULT NULL,\n  `f` bit(1) DEFAULT b'1',\n  `w` bit(12) NOT NULL DEFAULT b'101',"; len(r.rows) != 1 || len(r.rows[0][1]) < len(want) || r.rows[0][1][:len(want)] != want {
 		t.Errorf("SHOW CREATE TABLE:\n%v\nwant it to start with\n%s", r.rows, want)
