@@ -25,6 +25,7 @@ func TestBitColumnsSQL(t *testing.T) {
 		{"SELECT id FROM t WHERE f = 1 AND b > 5 ORDER BY b DESC", "3;2"},
 		{"SELECT BIN(b), HEX(b), CAST(b AS UNSIGNED), BIT_COUNT(b) FROM t WHERE id = 3", "1000001,41,65,2"},
 		{"SELECT BIT_AND(b), BIT_OR(b), BIT_XOR(b) FROM t", "1,79,75"},
+		{"SELECT IFNULL(b, 'x'), COALESCE(NULL, b, 'z'), CASE WHEN id = 3 THEN b ELSE 'q' END, IF(id = 3, b, 'n'), IFNULL(b, 0) FROM t WHERE id = 3", "A,A,A,A,65"},
 		{"SELECT CONCAT(b), LENGTH(b), CAST(b AS CHAR), HEX(CAST(w AS BINARY)), LENGTH(w), CONCAT(MAX(b)) FROM t WHERE id = 3 GROUP BY id", "A,1,A,0005,2,A"},
 		{"SELECT BIT_AND(b), BIT_OR(b), BIT_XOR(b) FROM t WHERE id > 10", "18446744073709551615,0,0"},
 		{"SELECT COLUMN_TYPE, NUMERIC_PRECISION, COLUMN_DEFAULT FROM information_schema.COLUMNS WHERE TABLE_NAME = 't' AND COLUMN_NAME = 'w'", "bit(12),12,b'101'"},

@@ -17,6 +17,7 @@ SELECT id, b + 0, flag + 0, wide + 0, odd + 0 FROM bits ORDER BY id;
 SELECT id, BIN(b), HEX(b), CAST(b AS UNSIGNED), BIT_COUNT(b), BIT_COUNT(wide), HEX(wide) FROM bits ORDER BY id;
 SELECT id, b * 2, b | 256, b & 1, -b, b + 0.5 FROM bits ORDER BY id;
 -- Where a string is read from it, a BIT value is its bytes.
+SELECT id, IFNULL(b, 'x'), COALESCE(NULL, b, 'z'), CASE WHEN id > 3 THEN b ELSE 'q' END, IF(id < 3, b, 'n'), IFNULL(b, 0) + 0 FROM bits ORDER BY id;
 SELECT id, CONCAT(b), LENGTH(b), HEX(CAST(odd AS BINARY)), LENGTH(odd), CONCAT_WS('-', b, odd + 0), LEFT(b, 1), CHAR_LENGTH(wide) FROM bits ORDER BY id;
 SELECT id FROM bits WHERE b = 5;
 SELECT id FROM bits WHERE b = b'11';
