@@ -56,6 +56,14 @@ SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE, CO
 UPDATE bd SET a = a + 1, n = b'10' WHERE id = 2;
 SELECT id, a + 0, n + 0 FROM bd ORDER BY id;
 
+-- INSERT ... SELECT copies a BIT as its number, into a string column too (a field copy reads
+-- it as an integer), unlike CONCAT(b) above.
+CREATE TABLE bs (id INT PRIMARY KEY, s VARBINARY(8), n BIGINT UNSIGNED);
+INSERT INTO bs SELECT id, b, b FROM bits WHERE b IS NOT NULL;
+-- expect-error: 1406
+INSERT INTO bs SELECT id + 100, wide, wide FROM bits WHERE wide IS NOT NULL;
+SELECT id, HEX(s), n FROM bs ORDER BY id;
+
 -- A BIT primary key orders numerically and finds its rows by value.
 CREATE TABLE bpk (k BIT(16) PRIMARY KEY, v INT);
 INSERT INTO bpk VALUES (256, 1), (1, 2), (b'1111111111111111', 3), (0x0100 + 1, 4);
