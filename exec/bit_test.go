@@ -28,6 +28,8 @@ func TestBitColumnsSQL(t *testing.T) {
 		{"SELECT IFNULL(b, 'x'), COALESCE(NULL, b, 'z'), CASE WHEN id = 3 THEN b ELSE 'q' END, IF(id = 3, b, 'n'), IFNULL(b, 0) FROM t WHERE id = 3", "A,A,A,A,65"},
 		{"SELECT CONCAT(b), LENGTH(b), CAST(b AS CHAR), HEX(CAST(w AS BINARY)), LENGTH(w), CONCAT(MAX(b)) FROM t WHERE id = 3 GROUP BY id", "A,1,A,0005,2,A"},
 		{"SELECT BIT_AND(b), BIT_OR(b), BIT_XOR(b) FROM t WHERE id > 10", "18446744073709551615,0,0"},
+		{"SELECT id, BIT_AND(b) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW), BIT_OR(b) OVER (ORDER BY id), BIT_XOR(b) OVER () FROM t ORDER BY id",
+			"1,5,5,75;2,5,15,75;3,1,79,75;4,65,79,75"},
 		{"SELECT COLUMN_TYPE, NUMERIC_PRECISION, COLUMN_DEFAULT FROM information_schema.COLUMNS WHERE TABLE_NAME = 't' AND COLUMN_NAME = 'w'", "bit(12),12,b'101'"},
 	}
 	for _, c := range cases {
