@@ -46,6 +46,9 @@ SELECT BIT_OR(5), BIT_AND(b'11'), BIT_XOR(NULL);
 SELECT id, BIT_OR(b) OVER (ORDER BY id), BIT_AND(b) OVER (ORDER BY id), BIT_XOR(b) OVER (PARTITION BY id % 2) FROM bits ORDER BY id;
 SELECT a.id, c.id FROM bits a JOIN bits c ON c.b = a.b + 0 WHERE a.id < 4 ORDER BY a.id;
 SELECT id FROM bits WHERE b = (SELECT MAX(b) FROM bits);
+SELECT id FROM bits WHERE wide = (SELECT MAX(wide) FROM bits);
+SELECT id FROM bits WHERE wide < (SELECT MAX(wide) FROM bits) ORDER BY id;
+SELECT (SELECT MAX(wide) FROM bits) + 0, (SELECT b FROM bits WHERE id = 3) + 1;
 
 -- Defaults: DEFAULT b'1', DEFAULT 5, NOT NULL.
 CREATE TABLE bd (id INT PRIMARY KEY, a BIT(4) DEFAULT b'1', c BIT(8) NOT NULL DEFAULT 5, n BIT(3));
