@@ -98,9 +98,12 @@ func stringContext(e Expr) Expr {
 	if t.Type != mysqldef.TypeBit {
 		return e
 	}
-	n := int(min(max((t.Length+7)/8, 1), 8))
+	n := bitByteLen(t)
 	return &bitBytesExpr{arg: e, n: n, typ: binaryType(n, t.Nullable())}
 }
+
+// bitByteLen is how many bytes a value of BIT type t has: (M+7)/8.
+func bitByteLen(t ColumnType) int { return int(min(max((t.Length+7)/8, 1), 8)) }
 
 // bitStringFuncs are the functions that read their arguments as strings
 // (every argument: true; else only the first), where a BIT argument is
@@ -140,14 +143,23 @@ type bitBytesExpr struct {
 
 func (e *bitBytesExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 	v, err := e.arg.Eval(ctx, row)
-	if err != nil || (v.k != KindUint && v.k != KindInt) {
+	if err != nil {
 		return v, err
 	}
-	b := make([]byte, e.n)
-	for i := range b {
-		b[i] = byte(v.n >> (8 * uint(e.n-1-i)))
+	return bitBytes(v, e.n), nil
+}
+
+// bitBytes is a BIT value as its n big-endian bytes; a value that is not
+// a number is returned as it is.
+func bitBytes(v Value, n int) Value {
+	if v.k != KindUint && v.k != KindInt {
+		return v
 	}
-	return BytesValue(b), nil
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(v.n >> (8 * uint(n-1-i)))
+	}
+	return BytesValue(b)
 }
 
 func (e *bitBytesExpr) Type() ColumnType { return e.typ }
