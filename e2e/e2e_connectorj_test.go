@@ -12,9 +12,10 @@ import (
 )
 
 // MariaDB Connector/J (Debian's libmariadb-java) round-trips every column
-// type, including a 20 MB blob, with server-side prepared statements (the
-// blob sent with COM_STMT_SEND_LONG_DATA) and client-side ones, over the
-// plain, compressed and TLS protocol (testdata/java/RoundTrip.java).
+// type, including a 20 MB blob, and BIT(1) as an ORM's boolean, with
+// server-side prepared statements (the blob sent with
+// COM_STMT_SEND_LONG_DATA) and client-side ones, over the plain,
+// compressed and TLS protocol (testdata/java/RoundTrip.java).
 func TestConnectorJRoundTrip(t *testing.T) {
 	t.Parallel()
 	javac := needTool(t, "javac")

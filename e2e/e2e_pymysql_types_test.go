@@ -34,6 +34,14 @@ cur.execute("SELECT i8, u64, dc, d, dt, da, tm, s, b, j FROM py.t WHERE id = %s"
 if any(v is not None for v in cur.fetchone()):
     print("MISMATCH nulls")
     sys.exit(1)
+# BIT(M) arrives as (M+7)/8 big-endian bytes, which PyMySQL hands out as bytes.
+cur.execute("CREATE TABLE py.bits (id INT PRIMARY KEY, b BIT(12), f BIT)")
+cur.execute("INSERT INTO py.bits VALUES (%s, %s, %s), (2, NULL, %s)", (1, 0xabc, True, False))
+cur.execute("SELECT b, f, b + 0 FROM py.bits ORDER BY id")
+got = cur.fetchall()
+if got != ((b"\x0a\xbc", b"\x01", 0xabc), (None, b"\x00", None)):
+    print("MISMATCH bits", repr(got))
+    sys.exit(1)
 print("OK")
 `
 

@@ -431,6 +431,8 @@ func sameStorage(a, b expr.SQLType, indexed bool) bool {
 		return b.Flen == a.Flen // CHAR pads: a new width changes values
 	case mysqldef.TypeNewDecimal:
 		return a.Decimal == b.Decimal && b.Flen >= a.Flen
+	case mysqldef.TypeBit:
+		return b.Flen >= a.Flen // a narrower BIT must check every row
 	case mysqldef.TypeDatetime, mysqldef.TypeTimestamp, mysqldef.TypeTime:
 		return a.Decimal == b.Decimal
 	case mysqldef.TypeEnum:

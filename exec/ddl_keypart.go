@@ -102,6 +102,8 @@ func keyPartBytes(typ expr.SQLType, prefix uint32) int {
 		return 5 + (typ.Decimal+1)/2
 	case mysqldef.TypeNewDecimal:
 		return typ.Flen/2 + 1
+	case mysqldef.TypeBit:
+		return (typ.Flen + 7) / 8
 	}
 	return 8
 }

@@ -218,7 +218,7 @@ func (s *Session) buildColumn(t *table.Table, cd *ast.ColumnDef) (*table.TableCo
 	if err := checkIdentifier(name, "column"); err != nil {
 		return nil, nil, err
 	}
-	typ, err := expr.SQLTypeFromField(cd.Tp)
+	typ, err := expr.SQLTypeFromField(cd.Tp, name)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -318,6 +318,9 @@ func (s *Session) columnDefault(col *table.TableColumn, e ast.ExprNode) error {
 	// A TIMESTAMP default is an instant (MySQL stores it so): its text is
 	// kept in UTC, and shown in the reader's zone.
 	text := expr.TextOf(cv)
+	if col.Type.Tp == mysqldef.TypeBit {
+		text = table.BitLiteral(cv.Uint()) // as SHOW shows it, and read back so
+	}
 	col.Default = &text
 	return nil
 }

@@ -197,6 +197,8 @@ func numericPrecision(t expr.SQLType) (prec, scale expr.Value) {
 		return expr.UintValue(p), expr.UintValue(0)
 	case mysqldef.TypeNewDecimal:
 		return expr.UintValue(uint64(t.Flen)), expr.UintValue(uint64(t.Decimal))
+	case mysqldef.TypeBit:
+		return expr.UintValue(uint64(t.Flen)), expr.NullValue() // bits, no scale (MySQL 8)
 	case mysqldef.TypeFloat:
 		return expr.UintValue(12), expr.NullValue()
 	case mysqldef.TypeDouble:

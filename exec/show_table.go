@@ -123,6 +123,8 @@ func columnDefText(c *table.TableColumn, def string) string {
 	case c.AutoInc:
 	case c.DefaultNow:
 		b.WriteString(" DEFAULT " + nowText(c))
+	case c.Default != nil && c.Type.Tp == mysqldef.TypeBit:
+		b.WriteString(" DEFAULT " + def) // b'101', unquoted as MySQL writes it
 	case c.Default != nil:
 		b.WriteString(" DEFAULT " + quoteString(def))
 	case !c.NotNull && !noDefault:

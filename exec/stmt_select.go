@@ -146,6 +146,8 @@ func (s *Session) unionRows(st *ast.SetOprStmt) ([]Column, [][]expr.Value, error
 			cols = c
 		} else if len(c) != len(cols) {
 			return nil, nil, mysqldef.NewError(mysqldef.ErrWrongNumberOfColumnsInSelect, "The used SELECT statements have a different number of columns")
+		} else {
+			widenBitColumns(cols, c)
 		}
 		distinct := sel.AfterSetOperator == nil || *sel.AfterSetOperator != ast.UnionAll
 		if distinct && i > 0 {
@@ -177,6 +179,24 @@ func (s *Session) unionRows(st *ast.SetOprStmt) ([]Column, [][]expr.Value, error
 	}
 	rows, err = s.applyLimit(st.Limit, rows)
 	return cols, rows, err
+}
+
+// widenBitColumns merges a later UNION branch's column types into a BIT
+// column of the first branch: BIT(M) with BIT(N) is BIT(max(M, N)), so no
+// value is cut to the narrower width on the wire; BIT with anything else
+// becomes BIGINT UNSIGNED, whose values (numbers) go out as text.
+func widenBitColumns(cols, next []Column) {
+	for j := range cols {
+		if cols[j].Type.Type != mysqldef.TypeBit {
+			continue
+		}
+		if next[j].Type.Type == mysqldef.TypeBit {
+			cols[j].Type.Length = max(cols[j].Type.Length, next[j].Type.Length)
+			continue
+		}
+		cols[j].Type.Type, cols[j].Type.Length = mysqldef.TypeLongLong, 20
+		cols[j].Type.Flags |= mysqldef.FlagNum | mysqldef.FlagBinary
+	}
 }
 
 // branchRows runs one SELECT of a UNION.

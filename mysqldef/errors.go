@@ -311,6 +311,7 @@ const (
 	ErrTooBigScale                 uint16 = 1425
 	ErrTooBigPrecision             uint16 = 1426
 	ErrMBiggerThanD                uint16 = 1427
+	ErrTooBigDisplaywidth          uint16 = 1439 // Display width out of range for column '%s' (max = %d)
 	ErrDatetimeFunctionOverflow    uint16 = 1441
 	ErrWrongStringLength           uint16 = 1470
 	ErrPluginNotLoaded             uint16 = 1524
@@ -318,6 +319,7 @@ const (
 	ErrDataOutOfRange              uint16 = 1690
 	ErrPasswordFormat              uint16 = 1827
 	ErrMalformedPacket             uint16 = 1835
+	ErrInvalidFieldSize            uint16 = 3013 // Invalid size for column '%s'.
 	ErrInvalidLogArgument          uint16 = 3020
 	ErrInvalidJSONTextInParam      uint16 = 3141
 	ErrInvalidJSONPath             uint16 = 3143

@@ -19,7 +19,7 @@ const AggTable = "__agg__"
 
 // AggSpec is one aggregate call.
 type AggSpec struct {
-	fn       string // count, sum, avg, min, max, group_concat
+	fn       string // count, sum, avg, min, max, group_concat, bit_and, bit_or, bit_xor
 	args     []Expr
 	distinct bool
 	sep      string
@@ -92,7 +92,7 @@ func CompileAgg(a *ast.AggregateFuncExpr, scope *Scope) (*AggSpec, error) {
 	spec := &AggSpec{fn: strings.ToLower(a.F), distinct: a.Distinct, sep: ","}
 	args := a.Args
 	switch spec.fn {
-	case "count", "sum", "avg", "min", "max":
+	case "count", "sum", "avg", "min", "max", "bit_and", "bit_or", "bit_xor":
 	case "group_concat":
 		if len(args) > 1 { // the parser passes the separator last
 			if v, err := Compile(args[len(args)-1], nil); err == nil {
@@ -128,6 +128,9 @@ func CompileAgg(a *ast.AggregateFuncExpr, scope *Scope) (*AggSpec, error) {
 		if err != nil {
 			return nil, err
 		}
+		if strings.HasPrefix(spec.fn, "bit_") {
+			x = numericContext(x) // a hex literal is its number here
+		}
 		spec.args = append(spec.args, x)
 	}
 	if len(spec.args) == 0 {
@@ -158,6 +161,8 @@ func aggType(a *AggSpec) ColumnType {
 		return ColumnType{Type: mysqldef.TypeNewDecimal, Length: uint32(min(65, int(arg.Length)+22)), Decimals: uint8(dec), Flags: mysqldef.FlagBinary | mysqldef.FlagNum, Collation: mysqldef.CollationBinary}
 	case "group_concat":
 		return ColumnType{Type: mysqldef.TypeBlob, Length: 1024 * 4, Flags: mysqldef.FlagBlob, Collation: mysqldef.CollationUTF8MB40900}
+	case "bit_and", "bit_or", "bit_xor":
+		return uintType(21, false) // never NULL: an empty group has the identity
 	}
 	arg.Flags &^= mysqldef.FlagNotNull | mysqldef.FlagPriKey | mysqldef.FlagUniqueKey | mysqldef.FlagMultipleKey | mysqldef.FlagAutoIncrement
 	return arg // min, max
@@ -171,6 +176,7 @@ type AggState struct {
 	fsum  float64
 	float bool
 	best  Value
+	bits  uint64 // BIT_AND/OR/XOR so far
 	text  strings.Builder
 	seen  map[string]struct{}
 	// GROUP_CONCAT: with ORDER BY the pieces wait for the sort; without,
@@ -242,6 +248,16 @@ func (st *AggState) Add(ctx *EvalCtx, row []Value) error {
 		}
 	case "group_concat":
 		return st.addConcat(ctx, row, vals)
+	case "bit_and":
+		if u := ToUint(ctx, first); st.count == 1 {
+			st.bits = u
+		} else {
+			st.bits &= u
+		}
+	case "bit_or":
+		st.bits |= ToUint(ctx, first)
+	case "bit_xor":
+		st.bits ^= ToUint(ctx, first)
 	}
 	return nil
 }
@@ -344,6 +360,13 @@ func (st *AggState) Result(ctx *EvalCtx) (Value, error) {
 		return IntValue(st.count), nil
 	case "min", "max":
 		return st.best, nil
+	case "bit_and":
+		if st.count == 0 {
+			return UintValue(^uint64(0)), nil // all bits set, as MySQL
+		}
+		return UintValue(st.bits), nil
+	case "bit_or", "bit_xor":
+		return UintValue(st.bits), nil
 	case "group_concat":
 		if st.count == 0 {
 			return Value{}, nil

@@ -49,6 +49,9 @@ func (c *compiler) compileCast(x *ast.FuncCastExpr) (Expr, error) {
 	case mysql.TypeLonglong, mysql.TypeLong, mysql.TypeYear, mysql.TypeNewDecimal, mysql.TypeDouble, mysql.TypeFloat:
 		arg = numericContext(arg)
 		e.arg = arg
+	case mysql.TypeVarString, mysql.TypeString, mysql.TypeVarchar, mysql.TypeBlob:
+		arg = stringContext(arg) // CAST(bit AS CHAR) is its bytes
+		e.arg = arg
 	}
 	switch tp.GetType() {
 	case mysql.TypeLonglong, mysql.TypeLong, mysql.TypeYear:

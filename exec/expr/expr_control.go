@@ -169,7 +169,21 @@ func (c *compiler) compileCase(x *ast.CaseExpr) (Expr, error) {
 		types = append(types, nullType())
 	}
 	e.typ = aggregateType(types)
+	if e.typ.isStringType() {
+		bitsAsStrings(e.thens)
+		if e.els != nil {
+			e.els = stringContext(e.els)
+		}
+	}
 	return e, nil
+}
+
+// bitsAsStrings makes BIT results that flow into a string result (IF,
+// CASE, COALESCE with a string among them) their bytes, as MySQL does.
+func bitsAsStrings(args []Expr) {
+	for i := range args {
+		args[i] = stringContext(args[i])
+	}
 }
 
 func (e *caseExpr) Type() ColumnType { return e.typ }
@@ -268,11 +282,18 @@ func typesOf(args []Expr) []ColumnType {
 }
 
 func newIf(args []Expr) Expr {
-	return &ifExpr{cond: args[0], a: args[1], b: args[2], typ: aggregateType(typesOf(args[1:]))}
+	t := aggregateType(typesOf(args[1:]))
+	if t.isStringType() {
+		bitsAsStrings(args[1:])
+	}
+	return &ifExpr{cond: args[0], a: args[1], b: args[2], typ: t}
 }
 
 func newCoalesce(args []Expr) Expr {
 	t := aggregateType(typesOf(args))
+	if t.isStringType() {
+		bitsAsStrings(args)
+	}
 	nullable := true
 	for _, a := range args {
 		if !a.Type().Nullable() && a.Type().Type != mysqldef.TypeNull {

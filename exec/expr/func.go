@@ -82,6 +82,7 @@ func (c *compiler) compileFunc(x *ast.FuncCallExpr) (Expr, error) {
 		if args, err = c.compileAll(x.Args); err != nil {
 			return nil, err
 		}
+		bitStringArgs(name, args)
 	}
 	return spec.build(c, x, args)
 }

@@ -67,6 +67,10 @@ func jsonOfValue(v Value, t ColumnType, boolean bool, n int, fn string) (any, er
 	if boolean {
 		return v.k != KindInt || v.n != 0, nil
 	}
+	if t.Type == mysqldef.TypeBit && (v.k == KindUint || v.k == KindInt) {
+		// MySQL 8 keeps a BIT as an opaque value of its type (16): its bytes.
+		return "base64:type16:" + base64.StdEncoding.EncodeToString([]byte(bitBytes(v, bitByteLen(t)).s)), nil
+	}
 	switch v.k {
 	case KindInt:
 		return int64(v.n), nil

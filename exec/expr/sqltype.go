@@ -34,8 +34,12 @@ const (
 	longBlobFlen = min(longBlobLen, math.MaxInt)
 )
 
-// SQLTypeFromField converts the parser's field type of a column definition.
-func SQLTypeFromField(ft *types.FieldType) (SQLType, error) {
+// MaxBitWidth is the widest BIT column, BIT(64).
+const MaxBitWidth = 64
+
+// SQLTypeFromField converts the parser's field type of a column definition
+// (colName names the column in errors).
+func SQLTypeFromField(ft *types.FieldType, colName string) (SQLType, error) {
 	t := SQLType{Tp: ft.GetType(), Flen: ft.GetFlen(), Decimal: ft.GetDecimal(),
 		Unsigned: mysql.HasUnsignedFlag(ft.GetFlag())}
 	if t.Decimal == types.UnspecifiedLength {
@@ -91,6 +95,17 @@ func SQLTypeFromField(ft *types.FieldType) (SQLType, error) {
 		t.Flen, t.Decimal = 0, 0
 	case mysqldef.TypeEnum:
 		t.Elems = append([]string(nil), ft.GetElems()...)
+	case mysqldef.TypeBit:
+		// BIT is BIT(1); MySQL 8 refuses BIT(0) and anything over 64 bits.
+		t.Decimal, t.Unsigned, t.Binary = 0, false, false
+		switch {
+		case t.Flen < 0:
+			t.Flen = 1
+		case t.Flen == 0:
+			return t, mysqldef.NewError(mysqldef.ErrInvalidFieldSize, "Invalid size for column '%s'.", colName)
+		case t.Flen > MaxBitWidth:
+			return t, mysqldef.NewError(mysqldef.ErrTooBigDisplaywidth, "Display width out of range for column '%s' (max = %d)", colName, MaxBitWidth)
+		}
 	default:
 		return t, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'columns of type %s'", types.TypeToStr(ft.GetType(), cs))
 	}
@@ -130,6 +145,10 @@ func (t SQLType) IsText() bool {
 	return false
 }
 
+// IsBit reports a BIT(M) column: an unsigned integer of M bits that
+// clients receive as (M+7)/8 big-endian bytes.
+func (t SQLType) IsBit() bool { return t.Tp == mysqldef.TypeBit }
+
 // IsString reports any string type, text or binary.
 func (t SQLType) IsString() bool {
 	switch t.Tp {
@@ -153,6 +172,9 @@ func (t SQLType) ResultType() ColumnType {
 	case mysqldef.TypeYear:
 		ct.Length = 4
 		ct.Flags = mysqldef.FlagNum | mysqldef.FlagUnsigned | mysqldef.FlagZerofill | mysqldef.FlagBinary
+	case mysqldef.TypeBit:
+		// As MySQL 8 sends it: length M bits, UNSIGNED, binary charset.
+		ct.Length, ct.Flags = uint32(t.Flen), mysqldef.FlagUnsigned
 	case mysqldef.TypeNewDecimal:
 		n := t.Flen + 1 // sign
 		if t.Decimal > 0 {
@@ -251,6 +273,8 @@ func (t SQLType) String() string {
 		b.WriteString("bigint")
 	case mysqldef.TypeYear:
 		b.WriteString("year")
+	case mysqldef.TypeBit:
+		b.WriteString("bit(" + strconv.Itoa(t.Flen) + ")")
 	case mysqldef.TypeNewDecimal:
 		b.WriteString("decimal(" + strconv.Itoa(t.Flen) + "," + strconv.Itoa(t.Decimal) + ")")
 	case mysqldef.TypeFloat:
@@ -295,7 +319,7 @@ func (t SQLType) String() string {
 	case mysqldef.TypeJSON:
 		b.WriteString("json")
 	}
-	if t.Unsigned && t.Tp != mysqldef.TypeYear {
+	if t.Unsigned && t.Tp != mysqldef.TypeYear && t.Tp != mysqldef.TypeBit {
 		b.WriteString(" unsigned")
 	}
 	return b.String()
@@ -332,6 +356,8 @@ func SQLTypeOfResult(ct ColumnType) SQLType {
 	case mysqldef.TypeDate, mysqldef.TypeYear, mysqldef.TypeJSON:
 		t.Decimal = 0
 	case mysqldef.TypeDatetime, mysqldef.TypeTimestamp, mysqldef.TypeTime:
+	case mysqldef.TypeBit:
+		t.Flen, t.Decimal, t.Unsigned = min(max(int(ct.Length), 1), MaxBitWidth), 0, false
 	default:
 		t.Flen, t.Decimal = int(ct.Length), 0
 	}

@@ -77,7 +77,7 @@ func CompileWindowFunc(w *ast.WindowFuncExpr, scope *Scope) (*WindowFunc, error)
 		f.typ = uintType(21, true)
 	case "lag", "lead", "first_value", "last_value", "nth_value":
 		f.typ = ColumnType{}
-	case "count", "sum", "avg", "min", "max":
+	case "count", "sum", "avg", "min", "max", "bit_and", "bit_or", "bit_xor":
 		spec, err := CompileAgg(&ast.AggregateFuncExpr{F: f.Name, Args: w.Args}, scope)
 		if err != nil {
 			return nil, err

@@ -10,6 +10,7 @@ import (
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/opcode"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
 )
 
 // Access paths. The WHERE clause's conjuncts of the form `col op constant`
@@ -392,6 +393,11 @@ func (pl *Planner) keyConstant(ctx *expr.EvalCtx, t *table.Table, off int, e ast
 	if err != nil || raw.IsNull() {
 		return raw, err == nil && raw.IsNull()
 	}
+	if lit, ok := e.(*test_driver.ValueExpr); ok && lit.Kind() == test_driver.KindBinaryLiteral && t.Columns[off].Type.Tp == mysqldef.TypeBit {
+		// b'101' or 0x05 against a BIT column compares as its number
+		// (expr's hex-literal rule), so it is a key bound as that number.
+		raw = expr.UintValue(expr.HexLiteralUint(raw.Str()))
+	}
 	return pl.keyValueFor(ctx, t, off, raw)
 }
 
@@ -400,7 +406,7 @@ func (pl *Planner) keyConstant(ctx *expr.EvalCtx, t *table.Table, off int, e ast
 // numbers, text with text, temporals with temporals or text.
 func kindsComparableByKey(t expr.SQLType, v expr.Value) bool {
 	switch {
-	case t.IsInteger() || t.Tp == mysqldef.TypeNewDecimal || t.Tp == mysqldef.TypeFloat || t.Tp == mysqldef.TypeDouble:
+	case t.IsInteger() || t.Tp == mysqldef.TypeBit || t.Tp == mysqldef.TypeNewDecimal || t.Tp == mysqldef.TypeFloat || t.Tp == mysqldef.TypeDouble:
 		return v.IsNumeric()
 	case t.Tp == mysqldef.TypeEnum:
 		return false // ENUM compares by string but orders by index

@@ -280,6 +280,8 @@ func columnKeyBytes(ty expr.SQLType) int {
 		return 4
 	case mysqldef.TypeLongLong, mysqldef.TypeDouble:
 		return 8
+	case mysqldef.TypeBit:
+		return (ty.Flen + 7) / 8
 	case mysqldef.TypeDatetime:
 		return 5 + (ty.Decimal+1)/2
 	case mysqldef.TypeTimestamp:

@@ -182,7 +182,8 @@ func (r *subqueryResolver) typedParam(v expr.Value, t expr.ColumnType) ast.ExprN
 		ft = types.NewFieldType(mysql.TypeNewDecimal)
 		ft.SetFlen(expr.MaxDecimalPrecision) // never narrower than the value
 		ft.SetDecimal(int(t.Decimals))
-	case mysqldef.TypeTiny, mysqldef.TypeShort, mysqldef.TypeInt24, mysqldef.TypeLong, mysqldef.TypeLongLong:
+	case mysqldef.TypeTiny, mysqldef.TypeShort, mysqldef.TypeInt24, mysqldef.TypeLong, mysqldef.TypeLongLong, mysqldef.TypeBit:
+		// A BIT is its number here (exact, all 64 bits).
 		ft = types.NewFieldType(mysql.TypeLonglong)
 		if t.Flags&mysqldef.FlagUnsigned != 0 {
 			ft.AddFlag(mysql.UnsignedFlag)

@@ -63,13 +63,27 @@ func (c *Catalog) Publish(t *Table, shared *Shared) error {
 		if col.Default == nil {
 			continue
 		}
-		v, err := ctx.Coerce(col, expr.StringValue(*col.Default))
+		v, err := defaultFromText(ctx, col)
 		if err != nil {
 			return mysqldef.NewError(mysqldef.ErrInvalidDefault, "Invalid default value for '%s'", col.Name)
 		}
 		col.addedDefault = v
 	}
 	return nil
+}
+
+// defaultFromText reads a column's stored default text as a value of the
+// column. A BIT default is kept as b'...' (the form SHOW shows), which a
+// string coercion would read as its characters' bytes.
+func defaultFromText(ctx *WriteCtx, col *TableColumn) (expr.Value, error) {
+	if col.Type.Tp != mysqldef.TypeBit {
+		return ctx.Coerce(col, expr.StringValue(*col.Default))
+	}
+	u, ok := ParseBitLiteral(*col.Default)
+	if !ok || !BitFits(u, col.Type.Flen) {
+		return expr.Value{}, mysqldef.NewError(mysqldef.ErrInvalidDefault, "Invalid default value for '%s'", col.Name)
+	}
+	return expr.UintValue(u), nil
 }
 
 // Table returns the current descriptor of db.name, or nil.

@@ -54,6 +54,8 @@ func (w *WriteCtx) Coerce(c *TableColumn, v expr.Value) (expr.Value, error) {
 		return w.coerceFloat(c, v)
 	case t.Tp == mysqldef.TypeEnum:
 		return w.coerceEnum(c, v)
+	case t.Tp == mysqldef.TypeBit:
+		return w.coerceBit(c, v)
 	case t.IsString():
 		return w.coerceString(c, v)
 	case t.Tp == mysqldef.TypeDate || t.Tp == mysqldef.TypeDatetime || t.Tp == mysqldef.TypeTimestamp:
@@ -87,6 +89,8 @@ func (w *WriteCtx) sqlModeHas(mode string) bool {
 // ZeroValue is what a lenient write stores for a NULL in a NOT NULL column.
 func ZeroValue(t expr.SQLType) expr.Value {
 	switch {
+	case t.Tp == mysqldef.TypeBit:
+		return expr.UintValue(0)
 	case t.IsInteger():
 		if t.Unsigned {
 			return expr.UintValue(0)

@@ -64,6 +64,10 @@
 // bumps on every DDL), because column ids make a row readable under every
 // later descriptor.
 //
+// A BIT(M) column holds a uint (its bits), in rows and index keys alike, so
+// keys order numerically; its constant default is kept as b'...' text
+// (coerce_bit.go). Clients receive it as bytes: that is the protocol's job.
+//
 // A TIMESTAMP column holds UTC, in rows and index keys alike, and so does
 // every in-memory row this package handles: Coerce converts from the
 // session zone (expr.TimestampToUTC, with TIMESTAMP's range and DST-gap

@@ -98,6 +98,11 @@ func appendBinaryRow(b []byte, ctx *expr.EvalCtx, types []expr.ColumnType, vals 
 				continue
 			}
 			b = codec.AppendBinaryTime(b, binaryTime(int64(tv.Bits())))
+		case mysqldef.TypeBit:
+			var mark int
+			b, mark = codec.ReserveTextValue(b)
+			b = appendBitValue(b, v, t.Length)
+			b = codec.FinishTextValue(b, mark)
 		default:
 			// Strings, decimals, JSON...: length-encoded text, written in
 			// place (no per-value allocation).
@@ -136,4 +141,21 @@ func binaryTime(us int64) codec.BinaryTime {
 	hours := secs / 3600
 	bt.Days, bt.Hour = int(hours/24), int(hours%24)
 	return bt
+}
+
+// appendBitValue appends a BIT column's value as MySQL sends it in both
+// protocols: (width+7)/8 big-endian bytes. A value that is not a number
+// (an expression typed BIT that produced a string) goes as it is.
+func appendBitValue(b []byte, v expr.Value, width uint32) []byte {
+	switch v.Kind() {
+	case expr.KindUint, expr.KindInt:
+	default:
+		return v.AppendText(b)
+	}
+	n := int(min(max((width+7)/8, 1), 8))
+	u := v.Uint()
+	for i := n - 1; i >= 0; i-- {
+		b = append(b, byte(u>>(8*uint(i))))
+	}
+	return b
 }

@@ -20,6 +20,9 @@ type resultWriter struct {
 	// types are then the current result's column types.
 	binary bool
 	types  []expr.ColumnType
+	// hasBit: the current result has a BIT column, whose values text rows
+	// send as bytes (then types are set for text results too).
+	hasBit bool
 }
 
 // start readies w for one command's responses.
@@ -68,9 +71,17 @@ func (w *resultWriter) writeColumnDefs(cols []exec.Column) error {
 	return nil
 }
 
-// useColumns makes cols the columns binary rows are encoded for.
+// useColumns makes cols the columns rows are encoded for: binary rows
+// need every column's type, text rows only when a BIT column is among them.
 func (w *resultWriter) useColumns(cols []exec.Column) {
-	if !w.binary {
+	w.hasBit = false
+	for i := range cols {
+		if cols[i].Type.Type == mysqldef.TypeBit {
+			w.hasBit = true
+			break
+		}
+	}
+	if !w.binary && !w.hasBit {
 		return
 	}
 	w.types = w.types[:0]
@@ -87,14 +98,18 @@ func (w *resultWriter) Row(vals []expr.Value) error {
 	if w.binary {
 		return w.sink.Commit(appendBinaryRow(b, w.sql.EvalCtx(), w.types, vals))
 	}
-	for _, v := range vals {
+	for i, v := range vals {
 		if v.IsNull() {
 			b = codec.AppendNullValue(b)
 			continue
 		}
 		var mark int
 		b, mark = codec.ReserveTextValue(b)
-		b = v.AppendText(b)
+		if w.hasBit && i < len(w.types) && w.types[i].Type == mysqldef.TypeBit {
+			b = appendBitValue(b, v, w.types[i].Length)
+		} else {
+			b = v.AppendText(b)
+		}
 		b = codec.FinishTextValue(b, mark)
 	}
 	return w.sink.Commit(b)

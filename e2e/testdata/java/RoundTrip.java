@@ -85,6 +85,37 @@ public class RoundTrip {
                     }
                 }
             }
+            // BIT(1) as an ORM maps a boolean (Hibernate's default for MySQL), and a wider BIT
+            // read as a number and as bytes.
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE j.bits (id INT PRIMARY KEY, flag BIT NOT NULL, w BIT(12))");
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO j.bits VALUES (?,?,?)")) {
+                p.setInt(1, 1);
+                p.setBoolean(2, true);
+                p.setLong(3, 0xabc);
+                check(p.executeUpdate() == 1, "bit insert");
+                p.setInt(1, 2);
+                p.setBoolean(2, false);
+                p.setNull(3, Types.BIT);
+                check(p.executeUpdate() == 1, "bit insert 2");
+            }
+            try (PreparedStatement q = c.prepareStatement("SELECT id, flag, w FROM j.bits WHERE flag = ?")) {
+                q.setBoolean(1, true);
+                try (ResultSet r = q.executeQuery()) {
+                    check(r.next() && r.getInt(1) == 1, "WHERE flag = true");
+                    check(r.getBoolean(2), "bit(1) getBoolean");
+                    check(r.getLong(3) == 0xabc, "bit(12) getLong " + r.getLong(3));
+                    check(Arrays.equals(r.getBytes(3), new byte[] {0x0a, (byte) 0xbc}), "bit(12) getBytes");
+                    check(!r.next(), "one row for flag = true");
+                }
+                q.setBoolean(1, false);
+                try (ResultSet r = q.executeQuery()) {
+                    check(r.next() && r.getInt(1) == 2 && !r.getBoolean(2), "WHERE flag = false");
+                    r.getObject(3);
+                    check(r.wasNull(), "bit NULL");
+                }
+            }
         }
         System.out.println("OK");
     }
