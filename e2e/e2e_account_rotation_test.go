@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"database/sql"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,7 +17,8 @@ import (
 // log in with either password until the old one is discarded.
 func TestDualPasswordRotation(t *testing.T) {
 	t.Parallel()
-	s := startServer(t)
+	audit := filepath.Join(t.TempDir(), "audit.log")
+	s := startServer(t, "--slow-query-log=slow.log", "--long-query-time=0", "--audit-log="+audit)
 	ctx := ctxT(t, 2*time.Minute)
 	root := openDB(t, s.dsnTCP("root", "", ""))
 	mustExec(t, ctx, root, "CREATE USER app IDENTIFIED BY 'Old-pw-1'", "GRANT SELECT ON *.* TO app")
@@ -137,6 +140,22 @@ func TestDualPasswordRotation(t *testing.T) {
 	for _, pw := range []string{"RETAIN CURRENT PASSWORD", "DISCARD OLD PASSWORD"} {
 		if err := ping("tricky", pw); err != nil {
 			t.Errorf("tricky %q: %v", pw, err)
+		}
+	}
+
+	// No password or hash reaches a log: the server's (at debug level),
+	// the slow log (every statement at long_query_time 0), the audit log.
+	slow, _ := os.ReadFile(filepath.Join(s.datadir, "slow.log"))
+	audited, _ := os.ReadFile(audit)
+	if !strings.Contains(string(slow), "ALTER USER app IDENTIFIED BY <secret> RETAIN CURRENT PASSWORD;") ||
+		!strings.Contains(strings.ToUpper(string(audited)), "ALTER USER") {
+		t.Fatalf("the logs do not hold the statements:\nslow:\n%s\naudit:\n%s", slow, audited)
+	}
+	for name, text := range map[string]string{"server log": s.log.String(), "slow log": string(slow), "audit log": string(audited)} {
+		for _, secret := range []string{"Old-pw-1", "New-pw-2", "Self-pw-3", "$A$005$", "OLD PASSWORD'"} {
+			if strings.Contains(text, secret) {
+				t.Errorf("%s holds %q", name, secret)
+			}
 		}
 	}
 }

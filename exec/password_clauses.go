@@ -169,3 +169,31 @@ func (e *Engine) parsePasswordClauses(sql string) (ast.StmtNode, bool) {
 	}
 	return &passwordClauseStmt{StmtNode: stmts[0], clauses: clauses}, true
 }
+
+// maskPasswords returns the text of a statement that can hold passwords
+// (CREATE/ALTER USER, SET PASSWORD, GRANT ... IDENTIFIED BY) with every
+// string after BY, AS, REPLACE or '=' replaced by <secret>, as MySQL
+// rewrites such statements for its logs and PROCESSLIST; the rest of the
+// text, RETAIN CURRENT PASSWORD included, stays as written.
+func maskPasswords(sql string) string {
+	var b strings.Builder
+	copied := 0
+	toks := tokenizeSQL(sql)
+	for i := 1; i < len(toks); i++ {
+		if toks[i].kind != 's' {
+			continue
+		}
+		prev := sql[toks[i-1].start:toks[i-1].end]
+		if prev != "=" && !strings.EqualFold(prev, "BY") && !strings.EqualFold(prev, "AS") && !strings.EqualFold(prev, "REPLACE") {
+			continue
+		}
+		b.WriteString(sql[copied:toks[i].start])
+		b.WriteString("<secret>")
+		copied = toks[i].end
+	}
+	if copied == 0 {
+		return sql
+	}
+	b.WriteString(sql[copied:])
+	return b.String()
+}

@@ -106,3 +106,18 @@ func FuzzCutPasswordClauses(f *testing.F) {
 		}
 	})
 }
+
+func TestMaskPasswords(t *testing.T) {
+	for in, want := range map[string]string{
+		"ALTER USER u IDENTIFIED BY 'p1' RETAIN CURRENT PASSWORD":                 "ALTER USER u IDENTIFIED BY <secret> RETAIN CURRENT PASSWORD",
+		"CREATE USER 'a'@'%' IDENTIFIED WITH mysql_native_password BY \"p\\\"q\"": "CREATE USER 'a'@'%' IDENTIFIED WITH mysql_native_password BY <secret>",
+		"SET PASSWORD FOR 'u'@'h' = 'x' REPLACE 'y'":                              "SET PASSWORD FOR 'u'@'h' = <secret> REPLACE <secret>",
+		"ALTER USER u IDENTIFIED WITH caching_sha2_password AS '$A$005$hash'":     "ALTER USER u IDENTIFIED WITH caching_sha2_password AS <secret>",
+		"ALTER USER u ACCOUNT LOCK":                                               "ALTER USER u ACCOUNT LOCK",
+		"ALTER USER u IDENTIFIED BY 'unterminated":                                "ALTER USER u IDENTIFIED BY <secret>",
+	} {
+		if got := maskPasswords(in); got != want {
+			t.Errorf("%q: got %q, want %q", in, got, want)
+		}
+	}
+}

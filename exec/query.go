@@ -121,6 +121,14 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 		defer func() { s.pwClauses = nil }()
 		stmt = pw.StmtNode
 	}
+	if _, ok := stmt.(ast.SensitiveStmtNode); ok {
+		// PROCESSLIST and the slow log show the statement with its
+		// passwords masked, as MySQL rewrites them.
+		if info := s.info.Load(); info != nil {
+			masked := maskPasswords(*info)
+			s.info.Store(&masked)
+		}
+	}
 	s.startStmt(stmt, params)
 	defer s.endStmtContext()
 	if err := s.admitStatement(stmt); err != nil {
