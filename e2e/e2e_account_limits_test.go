@@ -53,6 +53,28 @@ func TestAccountResourceLimits(t *testing.T) {
 	if q != 3 || u != 1 || conns != 7 || userConns != 5 {
 		t.Errorf("mysql.user limits: %d %d %d %d", q, u, conns, userConns)
 	}
+	var name, create string
+	if err := root.QueryRowContext(ctx, "SHOW CREATE USER lim").Scan(&create); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(create, "CREATE USER `lim`@`%` IDENTIFIED WITH 'caching_sha2_password' AS '$A$005$") ||
+		!strings.HasSuffix(create, "' REQUIRE NONE WITH MAX_QUERIES_PER_HOUR 3 MAX_UPDATES_PER_HOUR 1 MAX_CONNECTIONS_PER_HOUR 7 MAX_USER_CONNECTIONS 5"+
+			" PASSWORD EXPIRE DEFAULT ACCOUNT UNLOCK PASSWORD HISTORY DEFAULT PASSWORD REUSE INTERVAL DEFAULT PASSWORD REQUIRE CURRENT DEFAULT") {
+		t.Errorf("SHOW CREATE USER: %q", create)
+	}
+	rows, err := root.QueryContext(ctx, "SHOW CREATE USER lim")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols, _ := rows.Columns()
+	rows.Close()
+	if name = strings.Join(cols, ","); name != "CREATE USER for lim@%" {
+		t.Errorf("SHOW CREATE USER column: %q", name)
+	}
+	_, err = root.ExecContext(ctx, "SHOW CREATE USER nosuch")
+	wantPrivErr(t, "SHOW CREATE USER of a missing account", err, 1396, "HY000", "Operation SHOW CREATE USER failed for 'nosuch'@'%'")
+	_, err = c.ExecContext(ctx, "SHOW CREATE USER root@localhost")
+	wantPrivErr(t, "SHOW CREATE USER of another account without SELECT on mysql", err, 1044, "42000", "")
 	// Lifting the limit applies to the open connection at once.
 	mustExec(t, ctx, root, "ALTER USER lim WITH MAX_QUERIES_PER_HOUR 0 MAX_UPDATES_PER_HOUR 0")
 	for range 5 {
@@ -165,6 +187,11 @@ func TestPasswordExpire(t *testing.T) {
 	var lifetime sql.NullInt64
 	if err := root.QueryRowContext(ctx, "SELECT password_lifetime FROM mysql.user WHERE User = 'exp'").Scan(&lifetime); err != nil || lifetime.Int64 != 30 {
 		t.Errorf("password_lifetime: %v %v", lifetime, err)
+	}
+	var create string
+	if err := root.QueryRowContext(ctx, "SHOW CREATE USER exp").Scan(&create); err != nil ||
+		!strings.Contains(create, "' REQUIRE NONE PASSWORD EXPIRE INTERVAL 30 DAY ACCOUNT UNLOCK ") {
+		t.Errorf("SHOW CREATE USER: %q %v", create, err)
 	}
 	mustExec(t, ctx, root, "ALTER USER exp PASSWORD EXPIRE")
 	_, err = openDB(t, s.dsnTCP("exp", "Exp-pw-2", "")).ExecContext(ctx, "SELECT 1")

@@ -323,7 +323,7 @@ func (s *Session) checkShowPrivileges(g *privs.Grants, st *ast.ShowStmt) error {
 		if db != "" && !freeOfPrivileges(db) && !g.AnyInDB(db) {
 			return s.dbDenied(db)
 		}
-	case ast.ShowGrants:
+	case ast.ShowGrants, ast.ShowCreateUser:
 		if st.User != nil && !s.isSelf(st.User.Username, st.User.Hostname, st.User.CurrentUser) && !g.OnDB("mysql", privs.Select) {
 			return s.dbDenied("mysql")
 		}
