@@ -75,6 +75,12 @@ func TestAccountResourceLimits(t *testing.T) {
 	wantPrivErr(t, "SHOW CREATE USER of a missing account", err, 1396, "HY000", "Operation SHOW CREATE USER failed for 'nosuch'@'%'")
 	_, err = c.ExecContext(ctx, "SHOW CREATE USER root@localhost")
 	wantPrivErr(t, "SHOW CREATE USER of another account without SELECT on mysql", err, 1044, "42000", "")
+	// An account may not lift its own limits.
+	mustExec(t, ctx, root, "FLUSH USER_RESOURCES")
+	_, err = c.ExecContext(ctx, "ALTER USER lim WITH MAX_QUERIES_PER_HOUR 0")
+	wantPrivErr(t, "ALTER USER of one's own limits", err, 1227, "42000",
+		"Access denied; you need (at least one of) the CREATE USER privilege(s) for this operation")
+	mustExec(t, ctx, root, "FLUSH USER_RESOURCES")
 	// Lifting the limit applies to the open connection at once.
 	mustExec(t, ctx, root, "ALTER USER lim WITH MAX_QUERIES_PER_HOUR 0 MAX_UPDATES_PER_HOUR 0")
 	for range 5 {

@@ -222,6 +222,14 @@ func (s *Session) checkStmtPrivileges(g *privs.Grants, stmt ast.StmtNode) error 
 			}
 		}
 	case *ast.AlterUserStmt:
+		if len(st.ResourceOptions) > 0 || len(st.PasswordOrLockOptions) > 0 || st.AuthTokenOrTLSOptions != nil {
+			// Only a password is one's own to change: limits, expiry, the
+			// lock and REQUIRE need CREATE USER even for oneself (MySQL), or
+			// a limited account could lift its own limits.
+			if err := s.needGlobal(g, privs.CreateUser); err != nil {
+				return err
+			}
+		}
 		if st.CurrentAuth == nil {
 			for _, spec := range st.Specs {
 				if !s.isSelf(spec.User.Username, spec.User.Hostname, spec.User.CurrentUser) {
