@@ -202,4 +202,9 @@ func TestPasswordExpire(t *testing.T) {
 	mustExec(t, ctx, root, "ALTER USER exp PASSWORD EXPIRE")
 	_, err = openDB(t, s.dsnTCP("exp", "Exp-pw-2", "")).ExecContext(ctx, "SELECT 1")
 	wantPrivErr(t, "after ALTER USER ... PASSWORD EXPIRE", err, 1862, "HY000", "")
+	// A new password set with PASSWORD EXPIRE in the same statement is expired.
+	mustExec(t, ctx, root, "ALTER USER exp IDENTIFIED BY 'Exp-pw-3' PASSWORD EXPIRE NEVER",
+		"ALTER USER exp IDENTIFIED BY 'Exp-pw-4' PASSWORD EXPIRE")
+	_, err = openDB(t, s.dsnTCP("exp", "Exp-pw-4", "")).ExecContext(ctx, "SELECT 1")
+	wantPrivErr(t, "IDENTIFIED BY ... PASSWORD EXPIRE", err, 1862, "HY000", "")
 }

@@ -190,26 +190,23 @@ func (s *Session) execAlterUser(st *ast.AlterUserStmt, w ResultWriter, more bool
 		if spec.User.CurrentUser {
 			user, host = s.user, s.acctHost
 		}
-		if err := s.applyAccountOptions(acc, user, host, st.ResourceOptions, st.PasswordOrLockOptions); err != nil {
+		if err := s.alterOneUser(acc, st, spec, user, host, clause, require); err != nil {
 			if st.IfExists && isCannotUser(err) {
 				s.addDiag("Note", 3162, "Authorization ID '"+user+"'@'"+host+"' does not exist.")
 				continue
 			}
 			return err
 		}
-		if st.AuthTokenOrTLSOptions != nil {
-			if err := acc.SetRequire(user, host, require); err != nil {
-				return err
-			}
-		}
-		if clause == discardOldPassword {
-			if err := acc.DiscardOldPassword(user, host); err != nil {
-				return err
-			}
-		}
-		if spec.AuthOpt == nil {
-			continue
-		}
+	}
+	return s.writeOK(w, 0, 0, "", more)
+}
+
+// alterOneUser applies one user spec of ALTER USER. The password goes
+// first: setting it ends PASSWORD EXPIRE, and
+// `IDENTIFIED BY 'x' PASSWORD EXPIRE` must leave the new one expired.
+func (s *Session) alterOneUser(acc Accounts, st *ast.AlterUserStmt, spec *ast.UserSpec, user, host string,
+	clause passwordClause, require string) error {
+	if spec.AuthOpt != nil {
 		plugin, pw, err := authOf(spec)
 		if err != nil {
 			return err
@@ -218,15 +215,22 @@ func (s *Session) execAlterUser(st *ast.AlterUserStmt, w ResultWriter, more bool
 			plugin = acc.PluginOf(user, host)
 		}
 		if err := acc.ChangePassword(user, host, plugin, pw, clause == retainCurrentPassword); err != nil {
-			if st.IfExists && isCannotUser(err) {
-				s.addDiag("Note", 3162, "Authorization ID '"+user+"'@'"+host+"' does not exist.")
-				continue
-			}
 			return err
 		}
 		s.passwordChanged(user, host)
 	}
-	return s.writeOK(w, 0, 0, "", more)
+	if clause == discardOldPassword {
+		if err := acc.DiscardOldPassword(user, host); err != nil {
+			return err
+		}
+	}
+	if err := s.applyAccountOptions(acc, user, host, st.ResourceOptions, st.PasswordOrLockOptions); err != nil {
+		return err
+	}
+	if st.AuthTokenOrTLSOptions != nil {
+		return acc.SetRequire(user, host, require)
+	}
+	return nil
 }
 
 func isCannotUser(err error) bool {
