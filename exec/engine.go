@@ -22,7 +22,18 @@ type Accounts interface {
 	// "X509", as mysql.user.ssl_type.
 	CreateUser(user, host, plugin, password, require string, ifNotExists bool) (existed bool, err error)
 	DropUser(user, host string, ifExists bool) (missing bool, err error)
-	SetPassword(user, host, plugin, password string) error
+	// ChangePassword sets the account's password (ALTER USER ...
+	// IDENTIFIED, SET PASSWORD); retain keeps the current one as the
+	// secondary password (RETAIN CURRENT PASSWORD). It ends PASSWORD EXPIRE.
+	ChangePassword(user, host, plugin, password string, retain bool) error
+	// DiscardOldPassword drops the secondary password (DISCARD OLD PASSWORD).
+	DiscardOldPassword(user, host string) error
+	// SetLimits changes the account's resource limits (fields below zero
+	// stay as they are).
+	SetLimits(user, host string, l ResourceLimits) error
+	// SetPasswordExpiry marks the password expired (PASSWORD EXPIRE) and/or
+	// sets its lifetime (nil: unchanged; 0 DEFAULT, -1 NEVER, n days).
+	SetPasswordExpiry(user, host string, expire bool, lifetime *int64) error
 	// PluginOf returns the account's authentication plugin ("" if none).
 	PluginOf(user, host string) string
 	// SetLocked locks or unlocks the account (ACCOUNT LOCK / UNLOCK).
@@ -54,6 +65,14 @@ type AccountInfo struct {
 	// PasswordChanged is when the password was last set; zero for
 	// accounts stored before loopdb recorded it (shown as NULL).
 	PasswordChanged time.Time
+	// SecondaryAuth is the hash of a password kept by RETAIN CURRENT
+	// PASSWORD ("" none): User_attributes' additional_password.
+	SecondaryAuth string
+	Limits        ResourceLimits
+	// Expired is mysql.user.password_expired; Lifetime is
+	// password_lifetime: 0 default (NULL), -1 never (0), n days.
+	Expired  bool
+	Lifetime int64
 }
 
 // Config is what the SQL engine needs to know about the server.
@@ -72,6 +91,9 @@ type Config struct {
 	// FlushHosts empties the server's host cache (FLUSH HOSTS), unblocking
 	// hosts blocked by max_connect_errors; nil: nothing to flush.
 	FlushHosts func()
+	// FlushUserResources restarts every account's hourly resource
+	// counters (FLUSH USER_RESOURCES); nil: nothing to flush.
+	FlushUserResources func()
 	// ExtraStatus adds the server's own counters (name -> value) to SHOW
 	// STATUS, e.g. the reactor's compression byte counts.
 	ExtraStatus func() map[string]string

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"cmp"
+	"encoding/json"
 	"slices"
 	"strings"
 
@@ -358,12 +359,21 @@ func userRows(s *Session, _ *isQuery) [][]expr.Value {
 		if !a.PasswordChanged.IsZero() {
 			changed = expr.DatetimeValue(a.PasswordChanged.In(s.location()), 0)
 		}
+		lifetime := expr.NullValue() // PASSWORD EXPIRE DEFAULT
+		switch {
+		case a.Lifetime < 0:
+			lifetime = expr.UintValue(0) // NEVER
+		case a.Lifetime > 0:
+			lifetime = expr.UintValue(uint64(a.Lifetime))
+		}
+		l := a.Limits
 		row = append(row, str(a.Require), str(""), str(""), str(""),
-			expr.UintValue(0), expr.UintValue(0), expr.UintValue(0), expr.UintValue(0),
-			str(a.Plugin), str(a.AuthString), str("N"), changed, expr.NullValue(), yn(a.Locked),
+			expr.UintValue(uint64(l.MaxQuestions)), expr.UintValue(uint64(l.MaxUpdates)),
+			expr.UintValue(uint64(l.MaxConnections)), expr.UintValue(uint64(l.MaxUserConnections)),
+			str(a.Plugin), str(a.AuthString), yn(a.Expired), changed, lifetime, yn(a.Locked),
 			// CREATE ROLE and DROP ROLE are covered by CREATE USER in loopdb.
 			yn(g.Global.Has(privs.CreateUser)), yn(g.Global.Has(privs.CreateUser)),
-			expr.NullValue(), expr.NullValue(), expr.NullValue(), expr.NullValue())
+			expr.NullValue(), expr.NullValue(), expr.NullValue(), userAttributes(a))
 		rows = append(rows, row)
 	}
 	return rows
@@ -517,4 +527,19 @@ func hostOrder(list []privs.AccountName) []privs.AccountName {
 		return cmp.Or(cmp.Compare(a.Host, b.Host), cmp.Compare(a.User, b.User))
 	})
 	return list
+}
+
+// userAttributes is mysql.user.User_attributes: NULL, or MySQL's
+// {"additional_password": "<hash>"} while a retained password is valid.
+func userAttributes(a AccountInfo) expr.Value {
+	if a.SecondaryAuth == "" {
+		return expr.NullValue()
+	}
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(a.SecondaryAuth) != nil {
+		return expr.NullValue()
+	}
+	return str(`{"additional_password": ` + strings.TrimSuffix(b.String(), "\n") + `}`)
 }

@@ -161,6 +161,12 @@ func (s *Session) parseStatements(text string) ([]ast.StmtNode, error) {
 		if reset, ok := parseResetPersist(text); ok {
 			return []ast.StmtNode{reset}, nil
 		}
+		if pw, ok := s.eng.parsePasswordClauses(text); ok {
+			return []ast.StmtNode{pw}, nil
+		}
+		if flush, ok := parseFlushUserResources(text); ok {
+			return []ast.StmtNode{flush}, nil
+		}
 		if alt, ok := rewritePersist(text); ok {
 			if alts, altErr := s.eng.parse(alt); altErr == nil {
 				return alts, nil

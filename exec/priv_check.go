@@ -222,18 +222,36 @@ func (s *Session) checkStmtPrivileges(g *privs.Grants, stmt ast.StmtNode) error 
 			}
 		}
 	case *ast.AlterUserStmt:
-		if st.CurrentAuth != nil {
-			return nil // ALTER USER USER() IDENTIFIED BY: one's own password
-		}
-		for _, spec := range st.Specs {
-			if !s.isSelf(spec.User.Username, spec.User.Hostname, spec.User.CurrentUser) {
-				return s.needGlobal(g, privs.CreateUser)
+		if len(st.ResourceOptions) > 0 || len(st.PasswordOrLockOptions) > 0 || st.AuthTokenOrTLSOptions != nil {
+			// Only a password is one's own to change: limits, expiry, the
+			// lock and REQUIRE need CREATE USER even for oneself (MySQL), or
+			// a limited account could lift its own limits.
+			if err := s.needGlobal(g, privs.CreateUser); err != nil {
+				return err
 			}
+		}
+		if st.CurrentAuth == nil {
+			for _, spec := range st.Specs {
+				if !s.isSelf(spec.User.Username, spec.User.Hostname, spec.User.CurrentUser) {
+					return s.needGlobal(g, privs.CreateUser)
+				}
+			}
+		}
+		// One's own password (ALTER USER USER() IDENTIFIED BY, or naming
+		// oneself): free, but a secondary password needs
+		// APPLICATION_PASSWORD_ADMIN (or CREATE USER), as in MySQL.
+		if len(s.pwClauses) > 0 {
+			return s.needGlobal(g, privs.CreateUser, privs.ApplicationPasswordAdmin)
 		}
 	case *ast.SetPwdStmt:
 		if st.User != nil && !s.isSelf(st.User.Username, st.User.Hostname, st.User.CurrentUser) {
 			return s.needGlobal(g, privs.CreateUser)
 		}
+		if len(s.pwClauses) > 0 {
+			return s.needGlobal(g, privs.CreateUser, privs.ApplicationPasswordAdmin)
+		}
+	case *flushUserResourcesStmt:
+		return s.needGlobal(g, privs.Reload)
 	case *ast.SetStmt:
 		for _, v := range st.Variables {
 			if _, persist := splitPersistName(v.Name); v.IsSystem && (v.IsGlobal || persist != persistNone) {
@@ -313,7 +331,7 @@ func (s *Session) checkShowPrivileges(g *privs.Grants, st *ast.ShowStmt) error {
 		if db != "" && !freeOfPrivileges(db) && !g.AnyInDB(db) {
 			return s.dbDenied(db)
 		}
-	case ast.ShowGrants:
+	case ast.ShowGrants, ast.ShowCreateUser:
 		if st.User != nil && !s.isSelf(st.User.Username, st.User.Hostname, st.User.CurrentUser) && !g.OnDB("mysql", privs.Select) {
 			return s.dbDenied("mysql")
 		}

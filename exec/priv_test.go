@@ -57,8 +57,11 @@ func (a *memAccounts) DropUser(user, host string, _ bool) (bool, error) {
 	return false, nil
 }
 
-func (a *memAccounts) SetPassword(string, string, string, string) error { return nil }
-func (a *memAccounts) SetLocked(string, string, bool) error             { return nil }
+func (a *memAccounts) ChangePassword(string, string, string, string, bool) error { return nil }
+func (a *memAccounts) DiscardOldPassword(string, string) error                   { return nil }
+func (a *memAccounts) SetLimits(string, string, ResourceLimits) error            { return nil }
+func (a *memAccounts) SetPasswordExpiry(string, string, bool, *int64) error      { return nil }
+func (a *memAccounts) SetLocked(string, string, bool) error                      { return nil }
 
 func (a *memAccounts) RenameUser(user, host, newUser, newHost string) error {
 	a.mu.Lock()

@@ -44,6 +44,10 @@ func (s *Session) queryParsed(sql string, w ResultWriter) {
 			stmts, err = []ast.StmtNode{txnStmt}, nil
 		} else if reset, ok := parseResetPersist(sql); ok {
 			stmts, err = []ast.StmtNode{reset}, nil
+		} else if pw, ok := s.eng.parsePasswordClauses(sql); ok {
+			stmts, err = []ast.StmtNode{pw}, nil
+		} else if flush, ok := parseFlushUserResources(sql); ok {
+			stmts, err = []ast.StmtNode{flush}, nil
 		} else if alt, ok := rewritePersist(sql); ok {
 			if alts, altErr := s.eng.parse(alt); altErr == nil {
 				stmts, err, sql = alts, nil, alt
@@ -110,8 +114,26 @@ func (s *Session) execStmt(stmt ast.StmtNode, w ResultWriter, more bool) error {
 // execStmtParams runs a statement whose ? markers take params (prepared
 // statements).
 func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, params []expr.Value) (err error) {
+	if pw, ok := stmt.(*passwordClauseStmt); ok {
+		// The statement runs as the ALTER USER or SET PASSWORD it is;
+		// its dual-password clauses wait on the session meanwhile.
+		s.pwClauses = pw.clauses
+		defer func() { s.pwClauses = nil }()
+		stmt = pw.StmtNode
+	}
+	if _, ok := stmt.(ast.SensitiveStmtNode); ok {
+		// PROCESSLIST and the slow log show the statement with its
+		// passwords masked, as MySQL rewrites them.
+		if info := s.info.Load(); info != nil {
+			masked := maskPasswords(*info)
+			s.info.Store(&masked)
+		}
+	}
 	s.startStmt(stmt, params)
 	defer s.endStmtContext()
+	if err := s.admitStatement(stmt); err != nil {
+		return err
+	}
 	if log := s.eng.cfg.Audit; log != nil && audited(stmt) {
 		defer func() { s.auditStmt(log, stmt, err) }()
 	}
@@ -299,6 +321,11 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 		// max_connect_errors; the rest succeeds without work.
 		if st.Tp == ast.FlushHosts && s.eng.cfg.FlushHosts != nil {
 			s.eng.cfg.FlushHosts()
+		}
+		return s.writeOK(w, 0, 0, "", more)
+	case *flushUserResourcesStmt:
+		if s.eng.cfg.FlushUserResources != nil {
+			s.eng.cfg.FlushUserResources()
 		}
 		return s.writeOK(w, 0, 0, "", more)
 	}

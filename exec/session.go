@@ -41,10 +41,13 @@ type Session struct {
 	stmtStart    time.Time
 	loc          *time.Location
 	evalCtx      *expr.EvalCtx
-	planner      plan.Planner        // plans and runs SELECTs; its env is this session
-	priv         privState           // privilege cache and scratch (priv_check.go)
-	viewDepth    int                 // views being read inside views (ddl_view.go)
-	alterView    *ast.CreateViewStmt // the CREATE OR REPLACE VIEW an ALTER VIEW became
+	planner      plan.Planner           // plans and runs SELECTs; its env is this session
+	priv         privState              // privilege cache and scratch (priv_check.go)
+	viewDepth    int                    // views being read inside views (ddl_view.go)
+	alterView    *ast.CreateViewStmt    // the CREATE OR REPLACE VIEW an ALTER VIEW became
+	pwClauses    map[int]passwordClause // dual-password clauses of the running statement (password_clauses.go)
+	gate         StatementGate          // the account's hourly limits (user_resources.go); nil: none
+	pwExpired    bool                   // logged in with an expired password: sandbox mode
 
 	multiStatements    bool
 	stmts              map[uint32]*PreparedStmt // COM_STMT_PREPARE'd statements

@@ -127,8 +127,8 @@ func (s *Session) execCreateUser(st *ast.CreateUserStmt, w ResultWriter, more bo
 		}
 		if existed {
 			s.addDiag("Note", 3163, "Authorization ID '"+user+"'@'"+host+"' already exists.")
-		} else if err == nil && lockOption(st.PasswordOrLockOptions) == lockAccount {
-			if err := acc.SetLocked(user, host, true); err != nil {
+		} else if err == nil {
+			if err := s.applyAccountOptions(acc, user, host, st.ResourceOptions, st.PasswordOrLockOptions); err != nil {
 				return err
 			}
 		}
@@ -178,48 +178,125 @@ func (s *Session) execAlterUser(st *ast.AlterUserStmt, w ResultWriter, more bool
 	if err != nil {
 		return err
 	}
-	lock := lockOption(st.PasswordOrLockOptions)
-	for _, spec := range specs {
-		if lock != lockUnchanged {
-			user, host := userHost(spec.User)
-			if spec.User.CurrentUser {
-				user, host = s.user, s.acctHost
-			}
-			if err := acc.SetLocked(user, host, lock == lockAccount); err != nil {
-				return err
-			}
-		}
-		if st.AuthTokenOrTLSOptions != nil {
-			user, host := userHost(spec.User)
-			if err := acc.SetRequire(user, host, require); err != nil {
-				return err
-			}
-		}
-		if spec.AuthOpt == nil {
-			continue
-		}
-		plugin, pw, err := authOf(spec)
-		if err != nil {
-			return err
+	for i, spec := range specs {
+		clause := s.pwClauses[i]
+		if clause == retainCurrentPassword && (spec.AuthOpt == nil || !spec.AuthOpt.ByAuthString) ||
+			clause == discardOldPassword && spec.AuthOpt != nil {
+			// Not where MySQL's grammar has the clause: the statement is a
+			// syntax error there.
+			return syntaxError(clauseText(clause), 1)
 		}
 		user, host := userHost(spec.User)
 		if spec.User.CurrentUser {
 			user, host = s.user, s.acctHost
 		}
-		if plugin == "" {
-			plugin = acc.PluginOf(user, host)
-		}
-		if err := acc.SetPassword(user, host, plugin, pw); err != nil {
-			if st.IfExists {
-				if e, ok := err.(*mysqldef.SQLError); ok && e.Code == mysqldef.ErrCannotUser {
-					s.addDiag("Note", 3162, "Authorization ID '"+user+"'@'"+host+"' does not exist.")
-					continue
-				}
+		if err := s.alterOneUser(acc, st, spec, user, host, clause, require); err != nil {
+			if st.IfExists && isCannotUser(err) {
+				s.addDiag("Note", 3162, "Authorization ID '"+user+"'@'"+host+"' does not exist.")
+				continue
 			}
 			return err
 		}
 	}
 	return s.writeOK(w, 0, 0, "", more)
+}
+
+// alterOneUser applies one user spec of ALTER USER. The password goes
+// first: setting it ends PASSWORD EXPIRE, and
+// `IDENTIFIED BY 'x' PASSWORD EXPIRE` must leave the new one expired.
+func (s *Session) alterOneUser(acc Accounts, st *ast.AlterUserStmt, spec *ast.UserSpec, user, host string,
+	clause passwordClause, require string) error {
+	if spec.AuthOpt != nil {
+		plugin, pw, err := authOf(spec)
+		if err != nil {
+			return err
+		}
+		if plugin == "" {
+			plugin = acc.PluginOf(user, host)
+		}
+		if err := acc.ChangePassword(user, host, plugin, pw, clause == retainCurrentPassword); err != nil {
+			return err
+		}
+		s.passwordChanged(user, host)
+	}
+	if clause == discardOldPassword {
+		if err := acc.DiscardOldPassword(user, host); err != nil {
+			return err
+		}
+	}
+	if err := s.applyAccountOptions(acc, user, host, st.ResourceOptions, st.PasswordOrLockOptions); err != nil {
+		return err
+	}
+	if st.AuthTokenOrTLSOptions != nil {
+		return acc.SetRequire(user, host, require)
+	}
+	return nil
+}
+
+func isCannotUser(err error) bool {
+	e, ok := err.(*mysqldef.SQLError)
+	return ok && e.Code == mysqldef.ErrCannotUser
+}
+
+// clauseText is a dual-password clause as written, for a syntax error.
+func clauseText(c passwordClause) string {
+	if c == discardOldPassword {
+		return "DISCARD OLD PASSWORD"
+	}
+	return "RETAIN CURRENT PASSWORD"
+}
+
+// applyAccountOptions applies CREATE/ALTER USER's WITH resource limits
+// and its password expiry and account lock options to one account.
+func (s *Session) applyAccountOptions(acc Accounts, user, host string, res []*ast.ResourceOption, opts []*ast.PasswordOrLockOption) error {
+	if limits := resourceLimits(res); !limits.Unchanged() {
+		if err := acc.SetLimits(user, host, limits); err != nil {
+			return err
+		}
+	}
+	if expire, lifetime := passwordExpiry(opts); expire || lifetime != nil {
+		if err := acc.SetPasswordExpiry(user, host, expire, lifetime); err != nil {
+			return err
+		}
+	}
+	if lock := lockOption(opts); lock != lockUnchanged {
+		if err := acc.SetLocked(user, host, lock == lockAccount); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// passwordExpiry reads PASSWORD EXPIRE [DEFAULT | NEVER | INTERVAL n DAY]:
+// expire for a bare PASSWORD EXPIRE (expired now), lifetime for the
+// others (0 default, -1 never, n days); the last of each wins.
+func passwordExpiry(opts []*ast.PasswordOrLockOption) (expire bool, lifetime *int64) {
+	for _, o := range opts {
+		var l int64
+		switch o.Type {
+		case ast.PasswordExpire:
+			expire = true
+			continue
+		case ast.PasswordExpireDefault:
+			l = 0
+		case ast.PasswordExpireNever:
+			l = -1
+		case ast.PasswordExpireInterval:
+			l = max(o.Count, 1)
+		default:
+			continue
+		}
+		lifetime = &l
+	}
+	return expire, lifetime
+}
+
+// passwordChanged ends sandbox mode when the session set its own
+// account's password.
+func (s *Session) passwordChanged(user, host string) {
+	if user == s.user && host == s.acctHost {
+		s.pwExpired = false
+	}
 }
 
 // Account lock clauses of CREATE USER and ALTER USER.
@@ -274,9 +351,11 @@ func (s *Session) execSetPassword(st *ast.SetPwdStmt, w ResultWriter, more bool)
 	if st.User != nil && !st.User.CurrentUser {
 		user, host = userHost(st.User)
 	}
-	if err := acc.SetPassword(user, host, acc.PluginOf(user, host), st.Password); err != nil {
+	retain := s.pwClauses[0] == retainCurrentPassword
+	if err := acc.ChangePassword(user, host, acc.PluginOf(user, host), st.Password, retain); err != nil {
 		return err
 	}
+	s.passwordChanged(user, host)
 	return s.writeOK(w, 0, 0, "", more)
 }
 

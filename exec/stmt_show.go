@@ -58,6 +58,8 @@ func (s *Session) execShow(st *ast.ShowStmt, w ResultWriter, more bool) error {
 		return s.showProcessList(st, w, more)
 	case ast.ShowGrants:
 		return s.showGrants(st, w, more)
+	case ast.ShowCreateUser:
+		return s.showCreateUser(st, w, more)
 	case ast.ShowCreateTable:
 		return s.showCreateTable(st, w, more)
 	case ast.ShowCreateView:

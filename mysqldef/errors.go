@@ -336,3 +336,14 @@ const (
 	ErrClientLocalFilesDenied      uint16 = 3948
 	ErrClientInteractionTimeout    uint16 = 4031
 )
+
+// Account management: dual passwords, resource limits, password expiry.
+const (
+	ErrTooManyUserConnections                 uint16 = 1203 // User %s already has more than 'max_user_connections' active connections
+	ErrUserLimitReached                       uint16 = 1226 // User '%s' has exceeded the '%s' resource (current value: %ld)
+	ErrMustChangePassword                     uint16 = 1820 // You must reset your password using ALTER USER statement before executing this statement.
+	ErrMustChangePasswordLogin                uint16 = 1862 // Your password has expired. To log in you must change it using a client that supports expired passwords.
+	ErrSecondPasswordCannotBeEmpty            uint16 = 3878
+	ErrPasswordCannotBeRetainedOnPluginChange uint16 = 3894
+	ErrCurrentPasswordCannotBeRetained        uint16 = 3895
+)

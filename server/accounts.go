@@ -33,12 +33,40 @@ type Account struct {
 	// (mysql.user.password_last_changed); 0 in records written before it
 	// was kept.
 	PasswordChanged int64 `json:"pw_changed,omitempty"`
+	// SecondaryAuth is the hash of the password kept by RETAIN CURRENT
+	// PASSWORD (same plugin as AuthString); a login may use either until
+	// DISCARD OLD PASSWORD. "" when there is none.
+	SecondaryAuth string `json:"auth_string2,omitempty"`
+	// Limits are the WITH options (mysql.user max_questions, max_updates,
+	// max_connections, max_user_connections); zero is no limit.
+	MaxQuestions       int64 `json:"max_questions,omitempty"`
+	MaxUpdates         int64 `json:"max_updates,omitempty"`
+	MaxConnections     int64 `json:"max_connections,omitempty"`
+	MaxUserConnections int64 `json:"max_user_connections,omitempty"`
+	// Expired: PASSWORD EXPIRE; the next login runs in sandbox mode until
+	// the password is set again (mysql.user.password_expired).
+	Expired bool `json:"expired,omitempty"`
+	// Lifetime is PASSWORD EXPIRE INTERVAL n DAY (n > 0), NEVER (-1) or
+	// DEFAULT (0, default_password_lifetime applies; mysql.user shows NULL).
+	Lifetime int64 `json:"lifetime,omitempty"`
 	// Privs are the account's grants, stored in the same record so a
 	// change of account and grants is one write and DROP USER removes
 	// both. Absent in records written before privileges existed.
 	Privs *privs.Stored `json:"privs,omitempty"`
 
 	grants *privs.Grants // Privs decoded; immutable, shared by copies
+}
+
+// passwords are the stored hashes a login may match: the primary one
+// and, after RETAIN CURRENT PASSWORD, the secondary one (never "").
+func (a *Account) passwords() []string {
+	switch {
+	case a.AuthString == "":
+		return nil // no password: only an empty answer logs in (no secondary can exist)
+	case a.SecondaryAuth == "":
+		return []string{a.AuthString}
+	}
+	return []string{a.AuthString, a.SecondaryAuth}
 }
 
 // Transport requirements (CREATE/ALTER USER ... REQUIRE).
@@ -278,12 +306,66 @@ func (s *AccountStore) Drop(user, host string, ifExists bool) (note *mysqldef.SQ
 // SetPassword replaces the plugin and stored hash of 'user'@'host' (ALTER
 // USER ... IDENTIFIED). An empty plugin keeps the account's current one.
 func (s *AccountStore) SetPassword(user, host, plugin, authString string) error {
-	return s.update(user, host, func(a *Account) {
+	return s.ChangePassword(user, host, plugin, authString, false)
+}
+
+// ChangePassword is SetPassword with MySQL 8's dual passwords: retain
+// (RETAIN CURRENT PASSWORD) keeps the current password as the secondary
+// one. Without it an existing secondary password stays, as in MySQL; a
+// change of plugin or an empty new password drops it. Setting a password
+// ends PASSWORD EXPIRE.
+func (s *AccountStore) ChangePassword(user, host, plugin, authString string, retain bool) error {
+	return s.updateChecked(user, host, func(a *Account) *mysqldef.SQLError {
+		pluginChanged := plugin != "" && plugin != a.Plugin
+		if retain {
+			switch {
+			case pluginChanged:
+				return mysqldef.NewError(mysqldef.ErrPasswordCannotBeRetainedOnPluginChange,
+					"Current password can not be retained for user '%s'@'%s' because authentication plugin is being changed.", a.User, a.Host)
+			case a.AuthString == "":
+				return mysqldef.NewError(mysqldef.ErrSecondPasswordCannotBeEmpty,
+					"Empty password can not be retained as second password for user '%s'@'%s'.", a.User, a.Host)
+			case authString == "":
+				return mysqldef.NewError(mysqldef.ErrCurrentPasswordCannotBeRetained,
+					"Current password can not be retained for user '%s'@'%s' because new password is empty.", a.User, a.Host)
+			}
+			a.SecondaryAuth = a.AuthString
+		}
+		if pluginChanged || authString == "" {
+			a.SecondaryAuth = ""
+		}
 		if plugin != "" {
 			a.Plugin = plugin
 		}
 		a.AuthString = authString
 		a.PasswordChanged = time.Now().Unix()
+		a.Expired = false
+		return nil
+	})
+}
+
+// DiscardOldPassword drops the secondary password (DISCARD OLD PASSWORD).
+func (s *AccountStore) DiscardOldPassword(user, host string) error {
+	return s.update(user, host, func(a *Account) { a.SecondaryAuth = "" })
+}
+
+// SetLimits changes the account's resource limits; a field below zero
+// stays as it is.
+func (s *AccountStore) SetLimits(user, host string, l Limits) error {
+	return s.update(user, host, func(a *Account) { a.setLimits(a.limits().with(l)) })
+}
+
+// SetExpiry changes the account's password expiry: expire (PASSWORD
+// EXPIRE) marks the password expired now; lifetime, unless nil, is the
+// new PASSWORD EXPIRE DEFAULT (0) / NEVER (-1) / INTERVAL n DAY (n).
+func (s *AccountStore) SetExpiry(user, host string, expire bool, lifetime *int64) error {
+	return s.update(user, host, func(a *Account) {
+		if expire {
+			a.Expired = true
+		}
+		if lifetime != nil {
+			a.Lifetime = *lifetime
+		}
 	})
 }
 
@@ -336,6 +418,14 @@ func (s *AccountStore) Rename(user, host, newUser, newHost string) error {
 
 // update applies edit to a copy of an account, then stores and publishes it.
 func (s *AccountStore) update(user, host string, edit func(*Account)) error {
+	return s.updateChecked(user, host, func(a *Account) *mysqldef.SQLError {
+		edit(a)
+		return nil
+	})
+}
+
+// updateChecked is update with an edit that may refuse the change.
+func (s *AccountStore) updateChecked(user, host string, edit func(*Account) *mysqldef.SQLError) error {
 	host = normalizeAccountHost(host)
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
@@ -344,7 +434,9 @@ func (s *AccountStore) update(user, host string, edit func(*Account)) error {
 		return mysqldef.NewError(mysqldef.ErrCannotUser, "Operation ALTER USER failed for '%s'@'%s'", user, host)
 	}
 	updated := *current
-	edit(&updated)
+	if err := edit(&updated); err != nil {
+		return err
+	}
 	if verr := validateAccount(&updated); verr != nil {
 		return verr
 	}

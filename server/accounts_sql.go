@@ -10,8 +10,9 @@ import (
 // sqlAccounts gives the SQL layer CREATE/DROP/ALTER USER over the account
 // store, hashing passwords and invalidating the sha2 cache.
 type sqlAccounts struct {
-	store *AccountStore
-	cache *Sha2Cache
+	store     *AccountStore
+	cache     *Sha2Cache
+	resources *userResources
 }
 
 func (a *sqlAccounts) CreateUser(user, host, plugin, password, require string, ifNotExists bool) (bool, error) {
@@ -29,10 +30,11 @@ func (a *sqlAccounts) CreateUser(user, host, plugin, password, require string, i
 func (a *sqlAccounts) DropUser(user, host string, ifExists bool) (bool, error) {
 	note, err := a.store.Drop(user, host, ifExists)
 	a.cache.Delete(user, host)
+	a.resources.forget(user, host)
 	return note != nil, err
 }
 
-func (a *sqlAccounts) SetPassword(user, host, plugin, password string) error {
+func (a *sqlAccounts) ChangePassword(user, host, plugin, password string, retain bool) error {
 	if plugin == "" {
 		plugin = DefaultAuthPlugin
 	}
@@ -40,11 +42,38 @@ func (a *sqlAccounts) SetPassword(user, host, plugin, password string) error {
 	if err != nil {
 		return err
 	}
-	if err := a.store.SetPassword(user, host, plugin, hash); err != nil {
+	if err := a.store.ChangePassword(user, host, plugin, hash, retain); err != nil {
 		return err
 	}
-	a.cache.Delete(user, host)
+	if !retain {
+		// The entry of a retained password stays valid: clients still on
+		// it keep the fast path.
+		a.cache.Delete(user, host)
+	}
 	return nil
+}
+
+func (a *sqlAccounts) DiscardOldPassword(user, host string) error {
+	if err := a.store.DiscardOldPassword(user, host); err != nil {
+		return err
+	}
+	a.cache.Delete(user, host) // no fast path left for the discarded one
+	return nil
+}
+
+func (a *sqlAccounts) SetLimits(user, host string, l exec.ResourceLimits) error {
+	change := Limits{l.MaxQuestions, l.MaxUpdates, l.MaxConnections, l.MaxUserConnections}
+	if err := a.store.SetLimits(user, host, change); err != nil {
+		return err
+	}
+	if acct, ok := a.store.Get(user, host); ok {
+		a.resources.setLimits(user, host, acct.limits())
+	}
+	return nil
+}
+
+func (a *sqlAccounts) SetPasswordExpiry(user, host string, expire bool, lifetime *int64) error {
+	return a.store.SetExpiry(user, host, expire, lifetime)
 }
 
 func (a *sqlAccounts) SetLocked(user, host string, locked bool) error {
@@ -56,6 +85,7 @@ func (a *sqlAccounts) RenameUser(user, host, newUser, newHost string) error {
 		return err
 	}
 	a.cache.Delete(user, host)
+	a.resources.forget(user, host)
 	return nil
 }
 
@@ -89,7 +119,10 @@ func (a *sqlAccounts) List() []exec.AccountInfo {
 	out := make([]exec.AccountInfo, len(list))
 	for i, acct := range list {
 		out[i] = exec.AccountInfo{User: acct.User, Host: acct.Host, Plugin: acct.Plugin, AuthString: acct.AuthString,
-			Require: acct.Require, Locked: acct.Locked}
+			Require: acct.Require, Locked: acct.Locked, SecondaryAuth: acct.SecondaryAuth,
+			Limits: exec.ResourceLimits{MaxQuestions: acct.MaxQuestions, MaxUpdates: acct.MaxUpdates,
+				MaxConnections: acct.MaxConnections, MaxUserConnections: acct.MaxUserConnections},
+			Expired: acct.Expired, Lifetime: acct.Lifetime}
 		if acct.PasswordChanged > 0 {
 			out[i].PasswordChanged = time.Unix(acct.PasswordChanged, 0)
 		}

@@ -23,7 +23,7 @@ func validateAccount(a *Account) *mysqldef.SQLError {
 	if !KnownPlugin(a.Plugin) {
 		return mysqldef.NewError(mysqldef.ErrPluginNotLoaded, "Plugin '%s' is not loaded", a.Plugin)
 	}
-	if !validAuthString(a.Plugin, a.AuthString) {
+	if !validAuthString(a.Plugin, a.AuthString) || !validAuthString(a.Plugin, a.SecondaryAuth) {
 		return mysqldef.NewError(mysqldef.ErrPasswordFormat, "The password hash doesn't have the expected format.")
 	}
 	return nil

@@ -144,14 +144,13 @@ func (x *AuthExchange) checkFirstResponse(resp []byte) AuthStep {
 }
 
 func (x *AuthExchange) nativeResponse(resp []byte) AuthStep {
-	if x.account.AuthString == "" {
-		if len(resp) == 0 {
+	if x.account.AuthString == "" && len(resp) == 0 {
+		return x.succeed(nil)
+	}
+	for _, stored := range x.account.passwords() {
+		if checkNativeScramble(stored, x.scramble, resp) {
 			return x.succeed(nil)
 		}
-		return x.deny()
-	}
-	if checkNativeScramble(x.account.AuthString, x.scramble, resp) {
-		return x.succeed(nil)
 	}
 	return x.deny()
 }
@@ -167,11 +166,14 @@ func (x *AuthExchange) sha2FirstResponse(resp []byte) AuthStep {
 		}
 		return x.deny()
 	}
-	if x.account.AuthString == "" || len(resp) != 32 {
+	passwords := x.account.passwords()
+	if len(passwords) == 0 || len(resp) != 32 {
 		return x.deny()
 	}
-	if stage2, ok := x.auth.cache.Get(x.account); ok && checkSha2FastReply(stage2, x.scramble, resp) {
-		return x.succeed(sha2FastAuthOK)
+	for _, stored := range passwords {
+		if stage2, ok := x.auth.cache.Get(x.account, stored); ok && checkSha2FastReply(stage2, x.scramble, resp) {
+			return x.succeed(sha2FastAuthOK)
+		}
 	}
 	// Cache miss or mismatch: ask for the password itself.
 	x.state = stateSha2FullAuth
@@ -206,13 +208,19 @@ func (x *AuthExchange) sha2FullAuth(payload []byte) AuthStep {
 }
 
 func (x *AuthExchange) sha2CheckPassword(password []byte) AuthStep {
-	if len(password) > MaxPasswordLength || !checkSha2Password(x.account.AuthString, password) {
+	if len(password) > MaxPasswordLength {
 		return x.deny()
 	}
-	if x.account.AuthString != "" {
-		x.auth.cache.Put(x.account, sha2Stage2(password))
+	if x.account.AuthString == "" && len(password) == 0 {
+		return x.succeed(nil)
 	}
-	return x.succeed(nil)
+	for _, stored := range x.account.passwords() {
+		if checkSha2Password(stored, password) {
+			x.auth.cache.Put(x.account, stored, sha2Stage2(password))
+			return x.succeed(nil)
+		}
+	}
+	return x.deny()
 }
 
 func (x *AuthExchange) succeed(reply []byte) AuthStep {

@@ -72,20 +72,30 @@ func TestSha2Cache(t *testing.T) {
 	c := NewSha2Cache()
 	a := &Account{User: "u", Host: "%", AuthString: "hash1"}
 	stage2 := sha2Stage2([]byte("pw"))
-	if _, ok := c.Get(a); ok {
+	if _, ok := c.Get(a, a.AuthString); ok {
 		t.Fatal("empty cache hit")
 	}
-	c.Put(a, stage2)
-	if got, ok := c.Get(a); !ok || !bytes.Equal(got[:], stage2[:]) {
+	c.Put(a, a.AuthString, stage2)
+	if got, ok := c.Get(a, a.AuthString); !ok || !bytes.Equal(got[:], stage2[:]) {
 		t.Fatal("cache miss after Put")
 	}
 	changed := *a
 	changed.AuthString = "hash2"
-	if _, ok := c.Get(&changed); ok {
+	if _, ok := c.Get(&changed, changed.AuthString); ok {
 		t.Fatal("entry survived a password change")
 	}
+	// A retained secondary password keeps an entry of its own.
+	changed.SecondaryAuth = "hash1"
+	older := sha2Stage2([]byte("old"))
+	c.Put(&changed, "hash2", older)
+	if got, ok := c.Get(&changed, changed.SecondaryAuth); !ok || got != stage2 {
+		t.Fatal("secondary entry lost when the primary's was added")
+	}
+	if got, ok := c.Get(&changed, changed.AuthString); !ok || got != older {
+		t.Fatal("primary entry missing")
+	}
 	c.Delete("u", "")
-	if _, ok := c.Get(a); ok || c.Len() != 0 {
+	if _, ok := c.Get(a, a.AuthString); ok || c.Len() != 0 {
 		t.Fatal("entry survived Delete")
 	}
 }

@@ -7,54 +7,60 @@ import "sync"
 // It lives in memory only: persisting it would allow cheap offline guessing.
 type Sha2Cache struct {
 	mu      sync.Mutex
-	entries map[accountKey]sha2CacheEntry
+	entries map[sha2CacheKey][32]byte
 }
 
 type accountKey struct {
 	user, host string
 }
 
-// sha2CacheEntry remembers which stored hash stage2 was verified against, so
-// a password change (ALTER USER, DROP + CREATE) invalidates the entry by
-// itself even if nobody calls Delete.
-type sha2CacheEntry struct {
+// sha2CacheKey names an entry by the stored hash it was verified against
+// as well as the account: a password change (ALTER USER, DROP + CREATE)
+// invalidates the entry by itself even if nobody calls Delete, and an
+// account with a secondary password (RETAIN CURRENT PASSWORD) has an
+// entry for each of its two passwords, so clients still on the old one
+// and clients on the new one both keep the fast path.
+type sha2CacheKey struct {
+	accountKey
 	authString string
-	stage2     [32]byte
 }
 
 // NewSha2Cache returns an empty cache.
 func NewSha2Cache() *Sha2Cache {
-	return &Sha2Cache{entries: make(map[accountKey]sha2CacheEntry)}
+	return &Sha2Cache{entries: make(map[sha2CacheKey][32]byte)}
 }
 
-// Get returns the cached stage2 for the account, if its stored hash is still
-// the one the entry was verified against.
-func (c *Sha2Cache) Get(a *Account) ([32]byte, bool) {
+// Get returns the cached stage2 verified against authString, one of the
+// account's stored hashes.
+func (c *Sha2Cache) Get(a *Account, authString string) ([32]byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.entries[accountKey{a.User, a.Host}]
-	if !ok || e.authString != a.AuthString {
-		return [32]byte{}, false
-	}
-	return e.stage2, true
+	stage2, ok := c.entries[sha2CacheKey{accountKey{a.User, a.Host}, authString}]
+	return stage2, ok
 }
 
-// Put records stage2 for the account after a successful full authentication.
-func (c *Sha2Cache) Put(a *Account, stage2 [32]byte) {
+// Put records stage2 after a successful full authentication against
+// authString, one of the account's stored hashes.
+func (c *Sha2Cache) Put(a *Account, authString string, stage2 [32]byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.entries[accountKey{a.User, a.Host}] = sha2CacheEntry{authString: a.AuthString, stage2: stage2}
+	c.entries[sha2CacheKey{accountKey{a.User, a.Host}, authString}] = stage2
 }
 
 // Delete forgets the account (call on DROP USER / password change, like
-// MySQL does; stale entries are also ignored by Get).
+// MySQL does; entries for other hashes are never returned by Get).
 func (c *Sha2Cache) Delete(user, host string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	delete(c.entries, accountKey{user, normalizeAccountHost(host)})
+	acct := accountKey{user, normalizeAccountHost(host)}
+	for k := range c.entries {
+		if k.accountKey == acct {
+			delete(c.entries, k)
+		}
+	}
 }
 
-// Len reports the number of cached accounts.
+// Len reports the number of cached entries.
 func (c *Sha2Cache) Len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -21,6 +21,9 @@
 //	login_throttle.go    connection_control: delayed answers after failed logins, per
 //	                     account and per address across accounts
 //	host_cache.go        max_connect_errors: hosts blocked after abandoned handshakes
+//	user_resources.go    per-account limits (MAX_QUERIES_PER_HOUR ..., max_user_connections):
+//	                     atomic counters a session holds, checked per statement and at login;
+//	                     password expiry (sandbox mode)
 //	persisted_vars.go    SET PERSIST's file (mysqld-auto.cnf, MySQL's JSON layout)
 //	tls.go               certificates: generated or loaded, reloaded on SIGHUP
 //	metrics.go           what the admin endpoint reads

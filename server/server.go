@@ -59,8 +59,9 @@ type Server struct {
 	tlsFinished   atomic.Uint64 // logins completed over TLS
 	requireSecure atomic.Bool
 	throttle      *loginThrottle
-	hosts         *hostCache    // max_connect_errors (host_cache.go)
-	shutdownReq   chan struct{} // closed by SHUTDOWN / COM_SHUTDOWN
+	hosts         *hostCache     // max_connect_errors (host_cache.go)
+	resources     *userResources // per-account limits (user_resources.go)
+	shutdownReq   chan struct{}  // closed by SHUTDOWN / COM_SHUTDOWN
 	shutdownOnce  sync.Once
 	audit         *slog.Logger // nil: no audit log
 	auditFile     *os.File
@@ -129,6 +130,7 @@ func (s *Server) init() error {
 	s.shutdownReq = make(chan struct{})
 	s.throttle = newLoginThrottle(throttleDefaultThreshold, throttleDefaultMinDelay, throttleDefaultMaxDelay)
 	s.hosts = newHostCache(maxConnectErrorsDefault)
+	s.resources = newUserResources()
 	if cfg.AuditLog != "" {
 		f, err := os.OpenFile(cfg.AuditLog, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 		if err != nil {
@@ -161,18 +163,19 @@ func (s *Server) init() error {
 		globals[k] = v
 	}
 	s.sql, err = exec.NewEngine(exec.Config{
-		Version:        s.version,
-		Logger:         s.log,
-		Globals:        globals,
-		NoSync:         cfg.FlushLogAtCommit != 1,
-		OnGlobalChange: s.applyGlobal,
-		FlushHosts:     s.hosts.flush,
-		ExtraStatus:    s.reactorStatus,
-		Backup:         backupHook(newBackupper(cfg.DataDir, s.store)),
-		Audit:          s.audit,
-		Shutdown:       s.requestShutdown,
-		Persist:        newPersistFile(cfg.DataDir),
-	}, s.store, &sqlAccounts{store: accounts, cache: cache})
+		Version:            s.version,
+		Logger:             s.log,
+		Globals:            globals,
+		NoSync:             cfg.FlushLogAtCommit != 1,
+		OnGlobalChange:     s.applyGlobal,
+		FlushHosts:         s.hosts.flush,
+		FlushUserResources: s.resources.flush,
+		ExtraStatus:        s.reactorStatus,
+		Backup:             backupHook(newBackupper(cfg.DataDir, s.store)),
+		Audit:              s.audit,
+		Shutdown:           s.requestShutdown,
+		Persist:            newPersistFile(cfg.DataDir),
+	}, s.store, &sqlAccounts{store: accounts, cache: cache, resources: s.resources})
 	if err != nil {
 		return err
 	}
@@ -262,6 +265,8 @@ func (s *Server) applyGlobal(name string, v expr.Value) {
 		s.requireSecure.Store(v.Int() != 0)
 	case "max_connect_errors":
 		s.hosts.maxErrors.Store(uint64(v.Int()))
+	case "max_user_connections":
+		s.resources.maxUserConnections.Store(v.Int())
 	case "connection_control_failed_connections_threshold":
 		s.throttle.threshold.Store(v.Int())
 	case "connection_control_min_connection_delay":

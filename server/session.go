@@ -21,7 +21,7 @@ const serverCapabilities = codec.ClientLongPassword | codec.ClientFoundRows | co
 	codec.ClientTransactions | codec.ClientSecureConnection | codec.ClientMultiStatements |
 	codec.ClientMultiResults | codec.ClientPSMultiResults | codec.ClientPluginAuth |
 	codec.ClientConnectAttrs | codec.ClientPluginAuthLenencClientData | codec.ClientDeprecateEOF |
-	codec.ClientCompress | codec.ClientZstdCompressionAlgorithm
+	codec.ClientCompress | codec.ClientZstdCompressionAlgorithm | codec.ClientCanHandleExpiredPasswords
 
 type loginPhase uint8
 
@@ -55,6 +55,9 @@ type connSession struct {
 	// the same for success and failure.
 	authDelay time.Duration
 	authUser  string
+	// usage is the logged-in account's resource record, its connection
+	// counted until the session ends or changes user (user_resources.go).
+	usage *resourceUsage
 }
 
 // capabilitiesFor is serverCapabilities, plus CLIENT_SSL and
@@ -118,6 +121,9 @@ func (cs *connSession) Closed() {
 			cs.srv.log.Warn("host blocked: too many connections ended before their login finished (max_connect_errors); FLUSH HOSTS unblocks it",
 				"host", cs.info.Host(), "max_connect_errors", cs.srv.hosts.maxErrors.Load())
 		}
+	}
+	if cs.usage != nil {
+		cs.usage.logout()
 	}
 	cs.sql.Close()
 }
@@ -267,11 +273,31 @@ func (cs *connSession) authOutcome(step AuthStep, w *reactor.PacketWriter) react
 		cs.srv.sql.CountAbortedConnect()
 		return cs.refuse(w, e)
 	}
+	expired := step.Account.passwordExpired(time.Now())
+	if expired && cs.caps&codec.ClientCanHandleExpiredPasswords == 0 {
+		// MySQL (disconnect_on_expired_password=ON) refuses a client that
+		// cannot run in sandbox mode.
+		cs.srv.sql.CountAbortedConnect()
+		return cs.refuse(w, mysqldef.NewError(mysqldef.ErrMustChangePasswordLogin,
+			"Your password has expired. To log in you must change it using a client that supports expired passwords."))
+	}
+	usage := cs.srv.resources.usage(step.Account)
+	if e := usage.login(cs.srv.resources.maxUserConnections.Load()); e != nil {
+		cs.srv.sql.CountAbortedConnect()
+		cs.auditLogin(step.Account.User, step.Account.Host, e.Code)
+		return cs.refuse(w, e)
+	}
+	if cs.usage != nil {
+		cs.usage.logout() // COM_CHANGE_USER: the previous account's connection ends
+	}
+	cs.usage = usage
 	changing := cs.phase == changingUser
 	if changing {
 		cs.sql.Reset()
 	}
 	cs.sql.Login(step.Account.User, step.Account.Host, protocol.SessionOptions(cs.caps), "")
+	cs.sql.SetStatementGate(usage)
+	cs.sql.SetPasswordExpired(expired)
 	cs.cmds = protocol.NewConn(cs.sql, cs.caps&codec.ClientDeprecateEOF != 0)
 	if cs.db != "" {
 		if err := cs.sql.UseDatabase(cs.db); err != nil {

@@ -140,7 +140,7 @@ func TestLines(t *testing.T) {
 	}
 	root := Superuser.Lines(Account("root", "localhost"))
 	if len(root) != 2 || root[0][:len("GRANT SELECT, INSERT, UPDATE")] != "GRANT SELECT, INSERT, UPDATE" ||
-		root[1] != "GRANT BACKUP_ADMIN,CONNECTION_ADMIN,SYSTEM_VARIABLES_ADMIN ON *.* TO `root`@`localhost` WITH GRANT OPTION" {
+		root[1] != "GRANT APPLICATION_PASSWORD_ADMIN,BACKUP_ADMIN,CONNECTION_ADMIN,SYSTEM_VARIABLES_ADMIN ON *.* TO `root`@`localhost` WITH GRANT OPTION" {
 		t.Errorf("superuser lines: %q", root)
 	}
 }

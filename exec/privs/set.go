@@ -41,6 +41,7 @@ const (
 	ConnectionAdmin
 	SystemVariablesAdmin
 	BackupAdmin
+	ApplicationPasswordAdmin
 
 	numPrivs = iota
 )
@@ -54,7 +55,7 @@ const (
 	DBLevel = TableLevel | CreateTemporaryTables | LockTables | Execute | CreateRoutine |
 		AlterRoutine | Event
 	// Dynamic holds the dynamic privileges, granted only ON *.*.
-	Dynamic = ConnectionAdmin | SystemVariablesAdmin | BackupAdmin
+	Dynamic = ConnectionAdmin | SystemVariablesAdmin | BackupAdmin | ApplicationPasswordAdmin
 	// All is every privilege: what the bootstrap superuser holds.
 	All Set = 1<<numPrivs - 1
 )
@@ -74,7 +75,7 @@ var names = [numPrivs]struct {
 	{CreateUser, "CREATE USER"}, {Event, "EVENT"}, {Trigger, "TRIGGER"},
 	{GrantOption, "GRANT OPTION"},
 	// Dynamic privileges, alphabetically as MySQL 8 lists them.
-	{BackupAdmin, "BACKUP_ADMIN"}, {ConnectionAdmin, "CONNECTION_ADMIN"}, {SystemVariablesAdmin, "SYSTEM_VARIABLES_ADMIN"},
+	{ApplicationPasswordAdmin, "APPLICATION_PASSWORD_ADMIN"}, {BackupAdmin, "BACKUP_ADMIN"}, {ConnectionAdmin, "CONNECTION_ADMIN"}, {SystemVariablesAdmin, "SYSTEM_VARIABLES_ADMIN"},
 }
 
 // Has reports whether s holds every privilege of need.
