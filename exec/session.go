@@ -41,6 +41,7 @@ type Session struct {
 	planner      plan.Planner        // plans and runs SELECTs; its env is this session
 	priv         privState           // privilege cache and scratch (priv_check.go)
 	viewDepth    int                 // views being read inside views (ddl_view.go)
+	spStack      []*table.Routine    // procedures being called, outermost first (sp_exec.go)
 	alterView    *ast.CreateViewStmt // the CREATE OR REPLACE VIEW an ALTER VIEW became
 
 	multiStatements    bool
