@@ -299,3 +299,44 @@ DELIMITER ;`
 		t.Fatalf("dump of the restored copy differs:\n--- first\n%s\n--- second\n%s", first, second)
 	}
 }
+
+// PyMySQL reads every result set of a CALL (cursor.nextset) and its
+// callproc convention (arguments in @_name_n variables, OUT values read
+// back with SELECT) works.
+const pymysqlProcScript = `
+import sys, pymysql
+c = pymysql.connect(host="127.0.0.1", port=int(sys.argv[1]), user="root", password="", database="app", connect_timeout=5)
+cur = c.cursor()
+cur.execute("CALL two(2)")
+while True:
+    print("set", cur.fetchall())
+    if not cur.nextset():
+        break
+cur.callproc("addone", (41, 0))
+cur.nextset()
+cur.execute("SELECT @_addone_1")
+print("out", cur.fetchone()[0])
+cur.execute("SELECT 'in step'")
+print(cur.fetchone()[0])
+`
+
+func TestProcedurePyMySQL(t *testing.T) {
+	t.Parallel()
+	py := debianPython(t)
+	s := startServer(t)
+	ctx := context.Background()
+	db := openDB(t, s.dsnTCP("root", "", ""))
+	mustExec(t, ctx, db, "CREATE DATABASE app",
+		"CREATE PROCEDURE app.two(n INT) BEGIN SELECT n; SELECT n + 1, 'x'; END",
+		"CREATE PROCEDURE app.addone(IN a INT, OUT b INT) SET b = a + 1")
+	cctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(cctx, py, "-c", pymysqlProcScript, itoa(s.port)).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pymysql: %v\n%s", err, out)
+	}
+	want := "set ((2,),)\nset ((3, 'x'),)\nset ()\nout 42\nin step"
+	if got := strings.TrimSpace(string(out)); got != want {
+		t.Errorf("pymysql output:\n%s\nwant:\n%s", got, want)
+	}
+}

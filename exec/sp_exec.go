@@ -10,6 +10,7 @@ import (
 	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/mysql"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
 	"github.com/pingcap/tidb/pkg/parser/types"
 )
@@ -527,7 +528,40 @@ func (b *spBinder) Leave(n ast.Node) (ast.Node, bool) {
 	m := &test_driver.ParamMarkerExpr{}
 	m.SetOrder(len(b.params))
 	b.params = append(b.params, v.val)
-	return m, true
+	return typedMarker(m, v.col.Type), true
+}
+
+// typedMarker keeps a variable's type through its marker: a bare marker
+// is typed as text (SELECT of an INT variable would send a string, and
+// arithmetic on it would go through DOUBLE), so numbers and temporal
+// values are CAST to their declared type, as MySQL types a variable's
+// column by its declaration.
+func typedMarker(m ast.ExprNode, t expr.SQLType) ast.ExprNode {
+	var ft *types.FieldType
+	switch t.Tp {
+	case mysqldef.TypeTiny, mysqldef.TypeShort, mysqldef.TypeInt24, mysqldef.TypeLong, mysqldef.TypeLongLong, mysqldef.TypeYear:
+		ft = types.NewFieldType(mysql.TypeLonglong)
+		if t.Unsigned {
+			ft.AddFlag(mysql.UnsignedFlag)
+		}
+	case mysqldef.TypeNewDecimal:
+		ft = types.NewFieldType(mysql.TypeNewDecimal)
+		ft.SetFlen(t.Flen)
+		ft.SetDecimal(t.Decimal)
+	case mysqldef.TypeFloat, mysqldef.TypeDouble:
+		ft = types.NewFieldType(mysql.TypeDouble)
+	case mysqldef.TypeDate:
+		ft = types.NewFieldType(mysql.TypeDate)
+	case mysqldef.TypeDatetime, mysqldef.TypeTimestamp:
+		ft = types.NewFieldType(mysql.TypeDatetime)
+		ft.SetDecimal(t.Decimal)
+	case mysqldef.TypeTime:
+		ft = types.NewFieldType(mysql.TypeDuration)
+		ft.SetDecimal(t.Decimal)
+	default:
+		return m
+	}
+	return &ast.FuncCastExpr{Expr: m, Tp: ft, FunctionType: ast.CastFunction}
 }
 
 // callWriter passes the result sets of the body's statements to the

@@ -117,3 +117,24 @@ func TestProcedureCall(t *testing.T) {
 		t.Errorf("rows after CALL ins: %q", got)
 	}
 }
+
+// A variable's column in a result set carries its declared type and name.
+func TestProcedureVariableTypes(t *testing.T) {
+	s := tableSession(t)
+	mustExec(t, s, "CREATE PROCEDURE ty(n INT, d DECIMAL(6,2), f DOUBLE, dt DATE, c VARCHAR(10)) SELECT n, n + 1, d * 2, f / 2, dt, c")
+	rs := query(t, s, "CALL ty(3, 1.25, 5, '2024-02-03', 'abc')")
+	r := rs[0]
+	if got := strings.Join(r.rows[0], ","); got != "3,4,2.50,2.5,2024-02-03,abc" {
+		t.Errorf("values: %s", got)
+	}
+	var names []string
+	for _, c := range r.cols {
+		names = append(names, c.Name)
+	}
+	if got := strings.Join(names, ","); got != "n,n + 1,d * 2,f / 2,dt,c" {
+		t.Errorf("names: %s", got)
+	}
+	if r.cols[0].Type != mysqldef.TypeLongLong || r.cols[2].Type != mysqldef.TypeNewDecimal || r.cols[4].Type != mysqldef.TypeDate {
+		t.Errorf("types: %d %d %d", r.cols[0].Type, r.cols[2].Type, r.cols[4].Type)
+	}
+}
