@@ -454,7 +454,7 @@ func (run *spRun) set(st *ast.SetStmt) error {
 		}
 	}
 	if len(rest) == 0 {
-		return nil
+		return nil // assigning a variable keeps the count of the statement before, as in MySQL
 	}
 	st.Variables = rest
 	return run.stmt(st, run.w)
@@ -475,10 +475,12 @@ func (run *spRun) selectInto(stmt ast.StmtNode, targets []string) error {
 		return mysqldef.NewError(mysqldef.ErrWrongNumberOfColumnsInSelect,
 			"The used SELECT statements have a different number of columns")
 	}
+	run.w.affected = 0
 	if kw.rows == 0 {
 		run.s.AddWarning(mysqldef.ErrSpFetchNoData, "No data - zero rows fetched, selected, or processed")
 		return nil
 	}
+	run.w.affected = 1 // as SELECT ... INTO @var reports the row it stored
 	for i, t := range targets {
 		if strings.HasPrefix(t, "@") {
 			run.s.SetUserVar(strings.ToLower(t[1:]), kw.row[i])
