@@ -443,6 +443,9 @@ func (b *spBodyReader) stmt() (spNode, error) {
 		end = u.end
 		b.i++
 	}
+	if end == start {
+		return nil, b.errHere() // an empty statement
+	}
 	return &spSQL{text: b.text[start:end], kw: t.word}, nil
 }
 

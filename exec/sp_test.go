@@ -138,3 +138,34 @@ func TestProcedureVariableTypes(t *testing.T) {
 		t.Errorf("types: %d %d %d", r.cols[0].Type, r.cols[2].Type, r.cols[4].Type)
 	}
 }
+
+// The procedure reader never panics: every prefix of a procedure, and the
+// procedure with each byte replaced, is read or refused with an error.
+func TestProcedureReaderTruncations(t *testing.T) {
+	texts := []string{
+		"CREATE DEFINER=`u`@`h` PROCEDURE IF NOT EXISTS d.p(IN a INT, OUT b VARCHAR(5)) COMMENT 'c' DETERMINISTIC " +
+			"BEGIN DECLARE x INT DEFAULT (a + 1); l: WHILE x < 10 DO SET x = x + 1; IF x = 3 THEN ITERATE l; ELSEIF x > 5 THEN LEAVE l; ELSE SELECT 1; END IF; END WHILE l; " +
+			"REPEAT SET x = x - 1; UNTIL x < 0 END REPEAT; m: LOOP LEAVE m; END LOOP m; CASE x WHEN 1 THEN SELECT CASE WHEN x THEN 1 END; ELSE BEGIN END; END CASE; " +
+			"SELECT a INTO b FROM t WHERE c = 'x;y' /* ; */ -- ;\n; END",
+		"/*!50003 CREATE*/ /*!50020 DEFINER=root@localhost*/ /*!50003 PROCEDURE p() SELECT 1 */",
+	}
+	for _, text := range texts {
+		for i := 0; i <= len(text); i++ {
+			_, _, _ = parseCreateProcedure(text[:i])
+			b := []byte(text)
+			if i < len(b) {
+				for _, c := range []byte{';', '(', ')', '\'', '`', ':', ' '} {
+					b[i] = c
+					_, _, _ = parseCreateProcedure(string(b))
+				}
+			}
+		}
+	}
+	if _, _, err := parseCreateProcedure(texts[0]); err != nil {
+		t.Fatalf("the whole text: %v", err)
+	}
+	h, _, err := parseCreateProcedure(texts[1])
+	if err != nil || h.definer != "`root`@`localhost`" || h.name != "p" || h.body != "SELECT 1" {
+		t.Fatalf("versioned comments: %+v %v", h, err)
+	}
+}
