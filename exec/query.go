@@ -330,9 +330,15 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 // diagnostics, evaluation context with the statement's parameters.
 func (s *Session) startStmt(stmt ast.StmtNode, params []expr.Value) {
 	s.stmtStart = time.Now()
-	s.eng.countCom(comKindOf(stmt))
-	if !keepsDiagnostics(stmt) {
-		s.clearDiagnostics()
+	if s.spExpr {
+		// A procedure's IF/WHILE condition running as SELECT: not a
+		// statement of its own to Com_select or the diagnostics area.
+		s.spExpr = false
+	} else {
+		s.eng.countCom(comKindOf(stmt))
+		if !keepsDiagnostics(stmt) {
+			s.clearDiagnostics()
+		}
 	}
 	if s.evalCtx == nil {
 		s.evalCtx = expr.NewEvalCtx(s, s.stmtStart, nil)

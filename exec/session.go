@@ -42,6 +42,7 @@ type Session struct {
 	priv         privState           // privilege cache and scratch (priv_check.go)
 	viewDepth    int                 // views being read inside views (ddl_view.go)
 	spStack      []*table.Routine    // procedures being called, outermost first (sp_exec.go)
+	spExpr       bool                // the next statement is a procedure's expression (startStmt)
 	alterView    *ast.CreateViewStmt // the CREATE OR REPLACE VIEW an ALTER VIEW became
 
 	multiStatements    bool

@@ -384,7 +384,10 @@ func (run *spRun) eval(text string) (expr.Value, error) {
 		return expr.Value{}, err
 	}
 	kw := &keepRowWriter{}
-	if err := run.stmt(sel, kw); err != nil {
+	run.s.spExpr = true
+	err = run.stmt(sel, kw)
+	run.s.spExpr = false
+	if err != nil {
 		return expr.Value{}, err
 	}
 	if kw.err != nil {

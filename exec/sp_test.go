@@ -169,3 +169,17 @@ func TestProcedureReaderTruncations(t *testing.T) {
 		t.Fatalf("versioned comments: %+v %v", h, err)
 	}
 }
+
+// A control statement's condition is not a statement: it leaves the
+// diagnostics area (the warning of SELECT ... INTO finding no row) alone.
+func TestProcedureConditionKeepsWarnings(t *testing.T) {
+	s := tableSession(t)
+	mustExec(t, s, "CREATE TABLE t (id INT)",
+		"CREATE PROCEDURE w() BEGIN DECLARE x INT; SELECT id INTO x FROM t; IF x IS NULL THEN SET x = 1; END IF; END")
+	if got := callResults(t, s, "CALL w()"); got != "ok0" {
+		t.Fatalf("CALL: %s", got)
+	}
+	if got := rowsOf(t, s, "SHOW WARNINGS"); got != "Warning,1329,No data - zero rows fetched, selected, or processed" {
+		t.Errorf("warnings after CALL: %q", got)
+	}
+}
