@@ -9,7 +9,7 @@ import (
 )
 
 // The information_schema tables, with MySQL 8's column names and order.
-// Tables for objects loopdb does not have (routines, triggers, views,
+// Tables for objects loopdb does not have (stored functions, triggers,
 // events, partitions) exist and are empty, which is the
 // truth and what dump tools and ORMs need to proceed.
 var infoSchemaTables = map[string]*isTable{
