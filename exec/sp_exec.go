@@ -202,8 +202,10 @@ func (s *Session) execCall(st *ast.CallStmt, w ResultWriter, more bool) error {
 	if err != nil {
 		return err
 	}
-	_, err = run.exec(node)
-	restore()
+	_, err = func() (*spJump, error) {
+		defer restore() // the caller's database and privileges come back whatever happens
+		return run.exec(node)
+	}()
 	if err != nil {
 		return err
 	}

@@ -183,3 +183,15 @@ func TestProcedureConditionKeepsWarnings(t *testing.T) {
 		t.Errorf("warnings after CALL: %q", got)
 	}
 }
+
+func TestProcedureComCounters(t *testing.T) {
+	s := tableSession(t)
+	mustExec(t, s, "CREATE PROCEDURE c() SELECT 1")
+	query(t, s, "CALL c()")
+	query(t, s, "CALL c()")
+	mustExec(t, s, "SHOW CREATE PROCEDURE c", "DROP PROCEDURE c")
+	got := rowsOf(t, s, "SHOW GLOBAL STATUS WHERE Variable_name IN ('Com_call_procedure', 'Com_create_procedure', 'Com_drop_procedure', 'Com_show_create_proc')")
+	if got != "Com_call_procedure,2;Com_create_procedure,1;Com_drop_procedure,1;Com_show_create_proc,1" {
+		t.Errorf("counters: %q", got)
+	}
+}
