@@ -172,6 +172,11 @@ func TestProcedurePrivileges(t *testing.T) {
 	mustExec(t, ctx, u, "CREATE PROCEDURE mine() SELECT 1")
 	_, err = u.ExecContext(ctx, "CREATE DEFINER=root@localhost PROCEDURE other() SELECT 1")
 	wantPrivErr(t, "DEFINER of another account", err, 1227, "42000", "")
+
+	// A definer that no longer exists cannot lend its rights.
+	mustExec(t, ctx, root, "CREATE USER gone", "CREATE DEFINER=gone@'%' PROCEDURE app.orphan() SELECT 1", "DROP USER gone")
+	_, err = root.ExecContext(ctx, "CALL app.orphan()")
+	wantPrivErr(t, "definer dropped", err, 1449, "HY000", "The user specified as a definer ('gone'@'%') does not exist")
 }
 
 // A procedure that loops forever is stopped by KILL QUERY (the loop checks

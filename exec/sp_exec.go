@@ -223,8 +223,9 @@ func (s *Session) enterRoutine(r *table.Routine) (restore func(), err error) {
 	savedDB, savedOverride := s.db, s.priv.override
 	if r.Security != "INVOKER" && s.eng.accounts != nil {
 		user, host := r.DefinerParts()
-		g := s.eng.accounts.Privileges().Of(user, host)
-		if g == nil {
+		snap := s.eng.accounts.Privileges()
+		g := snap.Of(user, host)
+		if g == nil || !snap.Exists(privs.AccountName{User: user, Host: host}) {
 			return nil, mysqldef.NewError(mysqldef.ErrNoSuchDefiner, "The user specified as a definer ('%s'@'%s') does not exist", user, host)
 		}
 		s.priv.override = g
