@@ -108,7 +108,19 @@ END`,
 	if err := c.QueryRowContext(ctx, "SELECT @total").Scan(&total); err != nil || total != 63 {
 		t.Errorf("OUT parameter: %d, %v; want 63", total, err)
 	}
-	_ = res
+	if n, _ := res.RowsAffected(); n != 1 {
+		t.Errorf("CALL bump: %d rows affected, want 1 (its SELECT ... INTO)", n)
+	}
+	// A prepared CALL run with Exec: go-sql-driver reads past its result
+	// sets to the final OK.
+	st, err := c.PrepareContext(ctx, "CALL app.two(?)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ExecContext(ctx, 3); err != nil {
+		t.Errorf("prepared CALL with Exec: %v", err)
+	}
+	st.Close()
 	if _, err := c.ExecContext(ctx, "CALL app.nothing()"); err != nil {
 		t.Errorf("empty procedure: %v", err)
 	}
