@@ -217,10 +217,13 @@ func (s *Session) execCall(st *ast.CallStmt, w ResultWriter, more bool) error {
 	return s.writeOK(w, run.w.affected, run.w.insertID, "", more)
 }
 
-// enterRoutine switches the session to the routine's database and, for
-// SQL SECURITY DEFINER, to the definer's privileges; restore undoes both.
+// enterRoutine switches the session to the routine's database, to the
+// sql_mode it was created under and, for SQL SECURITY DEFINER, to the
+// definer's privileges; restore undoes all three (a SET sql_mode in the
+// body ends with the CALL too, as in MySQL).
 func (s *Session) enterRoutine(r *table.Routine) (restore func(), err error) {
 	savedDB, savedOverride := s.db, s.priv.override
+	savedMode := s.sessionString("sql_mode", "")
 	if r.Security != "INVOKER" && s.eng.accounts != nil {
 		user, host := r.DefinerParts()
 		snap := s.eng.accounts.Privileges()
@@ -230,11 +233,20 @@ func (s *Session) enterRoutine(r *table.Routine) (restore func(), err error) {
 		}
 		s.priv.override = g
 	}
+	if r.SQLMode != savedMode {
+		if err := s.setSystemVar("sql_mode", false, expr.StringValue(r.SQLMode), false); err != nil {
+			s.priv.override = savedOverride
+			return nil, err
+		}
+	}
 	s.db = r.DB
 	s.spStack = append(s.spStack, r)
 	return func() {
 		s.spStack = s.spStack[:len(s.spStack)-1]
 		s.db, s.priv.override = savedDB, savedOverride
+		if s.sessionString("sql_mode", "") != savedMode {
+			_ = s.setSystemVar("sql_mode", false, expr.StringValue(savedMode), false)
+		}
 	}, nil
 }
 

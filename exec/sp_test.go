@@ -195,3 +195,15 @@ func TestProcedureComCounters(t *testing.T) {
 		t.Errorf("counters: %q", got)
 	}
 }
+
+// The body runs under the sql_mode the procedure was created with; the
+// caller's comes back after the CALL, even when the body set its own.
+func TestProcedureStoredSQLMode(t *testing.T) {
+	s := tableSession(t)
+	mustExec(t, s, "SET sql_mode = ''",
+		"CREATE PROCEDURE lenient(OUT r INT) BEGIN DECLARE x TINYINT; SET x = 1000; SET r = x; SET sql_mode = 'ANSI_QUOTES'; END",
+		"SET sql_mode = 'STRICT_TRANS_TABLES'")
+	if got := callResults(t, s, "CALL lenient(@r); SELECT @r, @@sql_mode"); got != "ok0+ [127,STRICT_TRANS_TABLES]" {
+		t.Errorf("got %s", got)
+	}
+}
