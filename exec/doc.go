@@ -28,6 +28,13 @@
 // definer's privileges, whenever a statement reads the view. EXPLAIN's
 // dispatch is explain.go; the rows come from the plan.
 //
+// Stored procedures (sp_*.go): CREATE PROCEDURE is read by the session's
+// own procedure reader (sp_parse.go), since the TiDB parser's procedure
+// grammar is partial; the text is kept in the catalog (table.Routine) and
+// read again at each CALL, whose interpreter (sp_exec.go) runs every
+// statement of the body as a statement of the session, with the
+// procedure's variables bound to it as typed parameters.
+//
 // Virtual tables are built in memory per statement from what the engine
 // already knows: information_schema's from the catalog (infoschema*.go),
 // MySQL's grant tables (mysql.user, db, tables_priv, ...) from the accounts'

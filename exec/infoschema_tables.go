@@ -9,7 +9,7 @@ import (
 )
 
 // The information_schema tables, with MySQL 8's column names and order.
-// Tables for objects loopdb does not have (routines, triggers, views,
+// Tables for objects loopdb does not have (stored functions, triggers,
 // events, partitions) exist and are empty, which is the
 // truth and what dump tools and ORMs need to proceed.
 var infoSchemaTables = map[string]*isTable{
@@ -62,12 +62,20 @@ var infoSchemaTables = map[string]*isTable{
 			isVarchar("CONSTRAINT_TYPE", 11), isVarchar("ENFORCED", 3)},
 		rows: tableConstraintsRows,
 	},
-	"ROUTINES": emptyTable("SPECIFIC_NAME", "ROUTINE_CATALOG", "ROUTINE_SCHEMA", "ROUTINE_NAME", "ROUTINE_TYPE",
-		"DATA_TYPE", "CHARACTER_MAXIMUM_LENGTH", "CHARACTER_OCTET_LENGTH", "NUMERIC_PRECISION", "NUMERIC_SCALE",
-		"DATETIME_PRECISION", "CHARACTER_SET_NAME", "COLLATION_NAME", "DTD_IDENTIFIER", "ROUTINE_BODY",
-		"ROUTINE_DEFINITION", "EXTERNAL_NAME", "EXTERNAL_LANGUAGE", "PARAMETER_STYLE", "IS_DETERMINISTIC",
-		"SQL_DATA_ACCESS", "SQL_PATH", "SECURITY_TYPE", "CREATED", "LAST_ALTERED", "SQL_MODE", "ROUTINE_COMMENT",
-		"DEFINER", "CHARACTER_SET_CLIENT", "COLLATION_CONNECTION", "DATABASE_COLLATION"),
+	"ROUTINES": {
+		cols: []isCol{isVarchar("SPECIFIC_NAME", 64), isVarchar("ROUTINE_CATALOG", 64), isVarchar("ROUTINE_SCHEMA", 64),
+			isVarchar("ROUTINE_NAME", 64), isVarchar("ROUTINE_TYPE", 9), isText("DATA_TYPE"),
+			isInt("CHARACTER_MAXIMUM_LENGTH"), isInt("CHARACTER_OCTET_LENGTH"), isUint("NUMERIC_PRECISION"),
+			isUint("NUMERIC_SCALE"), isUint("DATETIME_PRECISION"), isVarchar("CHARACTER_SET_NAME", 64),
+			isVarchar("COLLATION_NAME", 64), isText("DTD_IDENTIFIER"), isVarchar("ROUTINE_BODY", 8),
+			isText("ROUTINE_DEFINITION"), isVarchar("EXTERNAL_NAME", 64), isVarchar("EXTERNAL_LANGUAGE", 64),
+			isVarchar("PARAMETER_STYLE", 3), isVarchar("IS_DETERMINISTIC", 3), isVarchar("SQL_DATA_ACCESS", 17),
+			isVarchar("SQL_PATH", 64), isVarchar("SECURITY_TYPE", 7), isDatetime("CREATED"),
+			isDatetime("LAST_ALTERED"), isText("SQL_MODE"), isText("ROUTINE_COMMENT"), isVarchar("DEFINER", 288),
+			isVarchar("CHARACTER_SET_CLIENT", 64), isVarchar("COLLATION_CONNECTION", 64),
+			isVarchar("DATABASE_COLLATION", 64)},
+		rows: routinesRows,
+	},
 	"PARAMETERS": emptyTable("SPECIFIC_CATALOG", "SPECIFIC_SCHEMA", "SPECIFIC_NAME", "ORDINAL_POSITION",
 		"PARAMETER_MODE", "PARAMETER_NAME", "DATA_TYPE", "CHARACTER_MAXIMUM_LENGTH", "CHARACTER_OCTET_LENGTH",
 		"NUMERIC_PRECISION", "NUMERIC_SCALE", "DATETIME_PRECISION", "CHARACTER_SET_NAME", "COLLATION_NAME",

@@ -53,7 +53,7 @@ func (s *Session) execPrepareSQL(st *ast.PrepareStmt, w ResultWriter, more bool)
 // as its own EXECUTE would run itself until the stack overflowed, killing the server.
 func checkPreparable(stmt ast.StmtNode) error {
 	switch stmt.(type) {
-	case *ast.PrepareStmt, *ast.ExecuteStmt, *ast.DeallocateStmt:
+	case *ast.PrepareStmt, *ast.ExecuteStmt, *ast.DeallocateStmt, *ast.ProcedureInfo:
 		return mysqldef.NewError(mysqldef.ErrUnsupportedPS, "This command is not supported in the prepared statement protocol yet")
 	}
 	return nil

@@ -17,6 +17,9 @@ import (
 
 // privState is a session's privilege cache and scratch space.
 type privState struct {
+	// override, when set, is used instead of the account's grants: the
+	// definer's, while a SQL SECURITY DEFINER procedure runs (sp_exec.go).
+	override  *privs.Grants
 	snap      *privs.Snapshot
 	grants    *privs.Grants
 	active    []privs.AccountName // active roles (SET ROLE)
@@ -27,6 +30,9 @@ type privState struct {
 // grants returns the session's current privileges. Without an account
 // store (an engine built for tests) every session is the superuser.
 func (s *Session) grants() *privs.Grants {
+	if s.priv.override != nil {
+		return s.priv.override
+	}
 	if s.eng.accounts == nil {
 		return privs.Superuser
 	}

@@ -38,6 +38,19 @@ func (s *Session) Query(sql string, w ResultWriter) {
 
 // queryParsed parses sql and runs its statements one by one.
 func (s *Session) queryParsed(sql string, w ResultWriter) {
+	if isCreateProcedure(sql) {
+		// The TiDB parser cannot read most procedures (sp_parse.go), and a
+		// body's ';' are not statement ends.
+		rest, err := s.execCreateProcedure(sql, w, false)
+		if err != nil {
+			s.fail(w, err)
+			return
+		}
+		if rest != "" {
+			s.queryParsed(rest, w)
+		}
+		return
+	}
 	stmts, err := s.eng.parse(sql)
 	if err != nil {
 		if txnStmt, ok := parseTxnControl(sql); ok {
@@ -197,6 +210,14 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 		return s.execCreateTable(st, w, more)
 	case *ast.CreateViewStmt:
 		return s.execCreateView(st, w, more)
+	case *ast.CallStmt:
+		return s.execCall(st, w, more)
+	case *ast.DropProcedureStmt:
+		return s.execDropProcedure(st, w, more)
+	case *ast.ProcedureInfo:
+		// Only a prepared CREATE PROCEDURE gets here (queryParsed reads
+		// the statement itself).
+		return mysqldef.NewError(mysqldef.ErrUnsupportedPS, "This command is not supported in the prepared statement protocol yet")
 	case *ast.DropTableStmt:
 		return s.execDropTable(st, w, more)
 	case *ast.CreateIndexStmt:
@@ -336,9 +357,15 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 // diagnostics, evaluation context with the statement's parameters.
 func (s *Session) startStmt(stmt ast.StmtNode, params []expr.Value) {
 	s.stmtStart = time.Now()
-	s.eng.countCom(comKindOf(stmt))
-	if !keepsDiagnostics(stmt) {
-		s.clearDiagnostics()
+	if s.spExpr {
+		// A procedure's IF/WHILE condition running as SELECT: not a
+		// statement of its own to Com_select or the diagnostics area.
+		s.spExpr = false
+	} else {
+		s.eng.countCom(comKindOf(stmt))
+		if !keepsDiagnostics(stmt) {
+			s.clearDiagnostics()
+		}
 	}
 	if s.evalCtx == nil {
 		s.evalCtx = expr.NewEvalCtx(s, s.stmtStart, nil)
@@ -357,7 +384,7 @@ func isDDL(stmt ast.StmtNode) bool {
 		*ast.RenameTableStmt, *ast.CreateUserStmt, *ast.DropUserStmt, *ast.AlterUserStmt, *ast.RenameUserStmt,
 		*ast.GrantStmt, *ast.RevokeStmt, *ast.GrantRoleStmt, *ast.RevokeRoleStmt, *ast.SetDefaultRoleStmt:
 		return true
-	case *ast.CreateViewStmt:
+	case *ast.CreateViewStmt, *ast.DropProcedureStmt:
 		return true
 	}
 	return false

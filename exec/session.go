@@ -44,6 +44,8 @@ type Session struct {
 	planner      plan.Planner           // plans and runs SELECTs; its env is this session
 	priv         privState              // privilege cache and scratch (priv_check.go)
 	viewDepth    int                    // views being read inside views (ddl_view.go)
+	spStack      []*table.Routine       // procedures being called, outermost first (sp_exec.go)
+	spExpr       bool                   // the next statement is a procedure's expression (startStmt)
 	alterView    *ast.CreateViewStmt    // the CREATE OR REPLACE VIEW an ALTER VIEW became
 	pwClauses    map[int]passwordClause // dual-password clauses of the running statement (password_clauses.go)
 	gate         StatementGate          // the account's hourly limits (user_resources.go); nil: none

@@ -17,9 +17,11 @@ const (
 	comAlterUser
 	comBegin
 	comChangeDB
+	comCallProcedure
 	comCommit
 	comCreateDB
 	comCreateIndex
+	comCreateProcedure
 	comCreateTable
 	comCreateUser
 	comDeallocSQL
@@ -28,6 +30,7 @@ const (
 	comDo
 	comDropDB
 	comDropIndex
+	comDropProcedure
 	comDropTable
 	comDropUser
 	comExecuteSQL
@@ -51,6 +54,7 @@ const (
 	comSelect
 	comSetOption
 	comShowCreateDB
+	comShowCreateProc
 	comShowCreateTable
 	comShowDatabases
 	comShowErrors
@@ -83,10 +87,10 @@ const (
 // comNames are the status names without the "Com_" prefix, by kind.
 var comNames = [numComKinds]string{
 	comAlterTable: "alter_table", comAlterUser: "alter_user", comBegin: "begin",
-	comChangeDB: "change_db", comCommit: "commit", comCreateDB: "create_db",
-	comCreateIndex: "create_index", comCreateTable: "create_table", comCreateUser: "create_user",
+	comCallProcedure: "call_procedure", comChangeDB: "change_db", comCommit: "commit", comCreateDB: "create_db",
+	comCreateIndex: "create_index", comCreateProcedure: "create_procedure", comCreateTable: "create_table", comCreateUser: "create_user",
 	comDeallocSQL: "dealloc_sql", comDelete: "delete", comDeleteMulti: "delete_multi", comDo: "do",
-	comDropDB: "drop_db", comDropIndex: "drop_index", comDropTable: "drop_table",
+	comDropDB: "drop_db", comDropIndex: "drop_index", comDropProcedure: "drop_procedure", comDropTable: "drop_table",
 	comDropUser: "drop_user", comExecuteSQL: "execute_sql", comExplainOther: "explain_other",
 	comFlush: "flush", comGrant: "grant", comInsert: "insert", comInsertSelect: "insert_select",
 	comKill: "kill", comLoad: "load", comLockTables: "lock_tables", comPrepareSQL: "prepare_sql",
@@ -94,7 +98,7 @@ var comNames = [numComKinds]string{
 	comReplace: "replace", comReplaceSelect: "replace_select", comRevoke: "revoke",
 	comRollback: "rollback", comRollbackToSavepoint: "rollback_to_savepoint",
 	comSavepoint: "savepoint", comSelect: "select", comSetOption: "set_option",
-	comShowCreateDB: "show_create_db", comShowCreateTable: "show_create_table",
+	comShowCreateDB: "show_create_db", comShowCreateProc: "show_create_proc", comShowCreateTable: "show_create_table",
 	comShowDatabases: "show_databases", comShowErrors: "show_errors", comShowEvents: "show_events",
 	comShowFields: "show_fields", comShowFunctionStatus: "show_function_status",
 	comShowGrants: "show_grants", comShowKeys: "show_keys",
@@ -193,6 +197,12 @@ func comKindOf(stmt ast.StmtNode) comKind {
 		return comKill
 	case *ast.DoStmt:
 		return comDo
+	case *ast.CallStmt:
+		return comCallProcedure
+	case *ast.ProcedureInfo:
+		return comCreateProcedure
+	case *ast.DropProcedureStmt:
+		return comDropProcedure
 	case *ast.CreateUserStmt:
 		return comCreateUser
 	case *ast.DropUserStmt:
@@ -247,6 +257,8 @@ func showComKind(tp ast.ShowStmtType) comKind {
 		return comShowEvents
 	case ast.ShowProcedureStatus:
 		return comShowProcedureStatus
+	case ast.ShowCreateProcedure:
+		return comShowCreateProc
 	case ast.ShowFunctionStatus:
 		return comShowFunctionStatus
 	case ast.ShowCreateDatabase:

@@ -77,8 +77,12 @@ func (s *Session) execShow(st *ast.ShowStmt, w ResultWriter, more bool) error {
 		return s.showIndex(st, w, more)
 	case ast.ShowTableStatus:
 		return s.showTableStatus(st, w, more)
-	case ast.ShowTriggers, ast.ShowEvents, ast.ShowProcedureStatus, ast.ShowFunctionStatus:
+	case ast.ShowTriggers, ast.ShowEvents:
 		return s.showEmpty(st, w, more)
+	case ast.ShowProcedureStatus, ast.ShowFunctionStatus:
+		return s.showProcedureStatus(st, w, more)
+	case ast.ShowCreateProcedure:
+		return s.showCreateProcedure(st, w, more)
 	case ast.ShowEngines:
 		return s.showEngines(st, w, more)
 	case ast.ShowCharset:

@@ -95,6 +95,7 @@ var sysVarDefs = []sysVarDef{
 	{name: "max_connect_errors", scope: scopeGlobal, kind: varInt, def: "100", min: 1, max: 9223372036854775807},
 	{name: "max_connections", scope: scopeGlobal, kind: varInt, def: "151", min: 1, max: 100000},
 	{name: "max_execution_time", scope: scopeBoth, kind: varInt, def: "0", min: 0, max: 4294967295},
+	{name: "max_sp_recursion_depth", scope: scopeBoth, kind: varInt, def: "0", min: 0, max: 255},
 	{name: "max_prepared_stmt_count", scope: scopeGlobal, kind: varInt, def: "16382", min: 0, max: 4194304},
 	{name: "max_user_connections", scope: scopeGlobal, kind: varInt, def: "0", min: 0, max: 4294967295},
 	{name: "net_buffer_length", scope: scopeBoth, kind: varInt, def: "16384", min: 1024, max: 1048576},

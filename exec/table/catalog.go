@@ -23,6 +23,8 @@ type Catalog struct {
 	dbs    map[string]struct{}
 	tables map[string]map[string]*Table // db -> name -> current descriptor
 	refs   map[string][]FKRef           // parent (refKey) -> constraints naming it; see rebuildRefs
+	// routines: db -> lower-case name -> stored procedure (routine.go).
+	routines map[string]map[string]*Routine
 	// version is the schema version the cache was built from.
 	version uint64
 	// hooks run when Sync sees the version move (catalog_sync.go);
@@ -145,7 +147,10 @@ func (c *Catalog) DropDatabase(name string, ifExists bool) (missing bool, err er
 		if err := tx.Delete(storage.MetaKey(metaKindDB, name)); err != nil {
 			return err
 		}
-		// Its tables go with it, in the same transaction.
+		// Its tables and routines go with it, in the same transaction.
+		if err := c.deleteRoutinesIn(tx, name); err != nil {
+			return err
+		}
 		for _, t := range c.tables[name] {
 			if err := tx.Delete(storage.MetaKey(metaKindTable, t.DB, t.Name)); err != nil {
 				return err
@@ -161,6 +166,7 @@ func (c *Catalog) DropDatabase(name string, ifExists bool) (missing bool, err er
 	}
 	delete(c.dbs, name)
 	delete(c.tables, name)
+	delete(c.routines, name)
 	c.rebuildRefs()
 	return false, nil
 }

@@ -150,7 +150,11 @@ func (c *Catalog) reloadLocked() error {
 	if err != nil {
 		return err
 	}
-	c.dbs, c.tables, c.version = dbs, make(map[string]map[string]*Table), version
+	routines, err := c.readRoutines()
+	if err != nil {
+		return err
+	}
+	c.dbs, c.tables, c.routines, c.version = dbs, make(map[string]map[string]*Table), routines, version
 	for _, t := range loaded {
 		prev := old[t.ID]
 		switch {

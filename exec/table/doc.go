@@ -41,6 +41,7 @@
 //
 //	("db", name)                          -> 1           a database
 //	("table", db, name)                   -> JSON        a table descriptor (Table)
+//	("routine", db, lower(name))          -> JSON        a stored procedure (Routine, routine.go)
 //	("seq", "table_id")                   -> uint64 BE   last table id handed out
 //	("seq", "autoinc" | "rowid", id)      -> uint64 BE   durable high-water mark of a counter
 //	("seq", "autoinc_exact" | "rowid_exact", id) -> uint64 BE   next value, saved by a clean shutdown
