@@ -203,7 +203,13 @@ func (s *Session) checkViewPrivileges(t *table.Table, node ast.ResultSetNode) er
 		g = s.grants()
 	} else {
 		user, host := t.View.DefinerParts()
-		g = s.eng.accounts.Privileges().Of(user, host)
+		snap := s.eng.accounts.Privileges()
+		if !snap.Exists(privs.AccountName{User: user, Host: host}) {
+			// MySQL 8: a SQL SECURITY DEFINER view whose definer was dropped
+			// cannot be read.
+			return mysqldef.NewError(mysqldef.ErrNoSuchDefiner, "The user specified as a definer ('%s'@'%s') does not exist", user, host)
+		}
+		g = snap.Of(user, host)
 	}
 	if g == nil || g.IsSuper() {
 		return nil

@@ -201,4 +201,12 @@ func TestViewPrivileges(t *testing.T) {
 	if got := rowsOf(t, app, "SELECT v FROM d.mine"); got != "10" {
 		t.Errorf("a view over a view: %q", got)
 	}
+	// A DEFINER view whose definer is gone cannot be read (MySQL 8: 1449).
+	mustExec(t, root, "CREATE USER gone@'%'", "GRANT SELECT ON d.* TO gone@'%'",
+		"CREATE DEFINER=gone@'%' VIEW d.orphan AS SELECT v FROM t WHERE id = 1", "GRANT SELECT ON d.orphan TO app")
+	if got := rowsOf(t, app, "SELECT v FROM d.orphan"); got != "10" {
+		t.Errorf("a view of another definer: %q", got)
+	}
+	mustExec(t, root, "DROP USER gone@'%'")
+	wantErr(t, app, "SELECT v FROM d.orphan", mysqldef.ErrNoSuchDefiner, "The user specified as a definer ('gone'@'%') does not exist")
 }
