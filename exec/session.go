@@ -2,6 +2,7 @@ package exec
 
 import (
 	"context"
+	"github.com/loopdb/loopdb/exec/charset"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -27,6 +28,9 @@ type Session struct {
 	db         string
 	status     uint16
 	vars       map[string]expr.Value
+	hs         connCharset // the handshake's connection charset (session_charset.go)
+	clientCS   charset.ID  // character_set_client, cached for the protocol layer
+	resultsCS  charset.ID  // character_set_results (Binary: NULL, no conversion)
 	userVars   map[string]expr.Value
 	warnings   []Warning
 	conds      int // diagnostics raised, also those past maxWarnings
@@ -124,6 +128,7 @@ func (s *Session) Login(user, accountHost string, opts ClientOptions, db string)
 	s.priv.snap, s.priv.grants = nil, nil // COM_CHANGE_USER: another account's grants
 	s.activateLoginRoles()
 	s.multiStatements = opts.MultiStatements
+	s.setHandshakeCollation(opts.Collation)
 	s.setDB(db)
 	s.command.Store(&cmdSleep)
 }
@@ -280,6 +285,7 @@ func (s *Session) Reset() {
 	s.lastInsertID, s.rowCount, s.foundRows = 0, 0, 0
 	s.status = mysqldef.StatusAutocommit
 	s.loc = nil
+	s.refreshConnCharsets()
 	s.multiStatements = s.opts.MultiStatements
 	s.waitTimeoutChanged = true
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/exec"
+	"github.com/loopdb/loopdb/exec/charset"
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 )
@@ -20,6 +21,12 @@ type resultWriter struct {
 	// types are then the current result's column types.
 	binary bool
 	types  []expr.ColumnType
+	// conv: the current result's text is converted to out, in the columns
+	// textCols marks (charset.go). False for UTF-8 clients, which pay nothing.
+	conv     bool
+	out      charset.ID
+	textCols []bool
+	cv       converter
 }
 
 // start readies w for one command's responses.
@@ -27,12 +34,14 @@ func (w *resultWriter) start(sink Sink, binary bool) {
 	w.sink, w.binary = sink, binary
 }
 
-func columnDef(c *exec.Column) codec.ColumnDef {
-	return codec.ColumnDef{
+func columnDef(c *exec.Column, out charset.ID) codec.ColumnDef {
+	d := codec.ColumnDef{
 		Schema: c.Schema, Table: c.Table, OrgTable: c.OrgTable, Name: c.Name, OrgName: c.OrgName,
 		Collation: c.Type.Collation, Length: c.Type.Length, Type: c.Type.Type,
 		Flags: c.Type.Flags, Decimals: c.Type.Decimals,
 	}
+	resultMetadata(&d, out)
+	return d
 }
 
 // BeginResult sends the column count and definitions, then, without
@@ -41,6 +50,7 @@ func (w *resultWriter) BeginResult(cols []exec.Column) error {
 	if err := w.writeColumns(cols); err != nil {
 		return err
 	}
+	w.setConversion(cols)
 	if !w.deprecateEOF {
 		if err := w.sink.Commit(codec.AppendEOF(w.sink.Begin(), 0, w.sql.Status())); err != nil {
 			return err
@@ -59,8 +69,9 @@ func (w *resultWriter) writeColumns(cols []exec.Column) error {
 }
 
 func (w *resultWriter) writeColumnDefs(cols []exec.Column) error {
+	out := w.sql.ResultsCharset()
 	for i := range cols {
-		def := columnDef(&cols[i])
+		def := columnDef(&cols[i], out)
 		if err := w.sink.Commit(codec.AppendColumnDef(w.sink.Begin(), &def)); err != nil {
 			return err
 		}
@@ -70,6 +81,7 @@ func (w *resultWriter) writeColumnDefs(cols []exec.Column) error {
 
 // useColumns makes cols the columns binary rows are encoded for.
 func (w *resultWriter) useColumns(cols []exec.Column) {
+	w.setConversion(cols)
 	if !w.binary {
 		return
 	}
@@ -85,16 +97,20 @@ func (w *resultWriter) Row(vals []expr.Value) error {
 	w.sql.CountRowSent()
 	b := w.sink.Begin()
 	if w.binary {
-		return w.sink.Commit(appendBinaryRow(b, w.sql.EvalCtx(), w.types, vals))
+		return w.sink.Commit(appendBinaryRow(b, w.sql.EvalCtx(), w.types, vals, w.convCols()))
 	}
-	for _, v := range vals {
+	for i, v := range vals {
 		if v.IsNull() {
 			b = codec.AppendNullValue(b)
 			continue
 		}
 		var mark int
 		b, mark = codec.ReserveTextValue(b)
-		b = v.AppendText(b)
+		if w.conv && i < len(w.textCols) && w.textCols[i] && v.IsStringKind() {
+			b = charset.AppendFromUTF8(b, w.out, v.Str())
+		} else {
+			b = v.AppendText(b)
+		}
 		b = codec.FinishTextValue(b, mark)
 	}
 	return w.sink.Commit(b)
@@ -123,6 +139,11 @@ func (w *resultWriter) OK(c exec.Completion) error {
 
 // Error sends an ERR packet.
 func (w *resultWriter) Error(e *mysqldef.SQLError) error {
+	if out := w.sql.ResultsCharset(); out.NeedsConversion() {
+		c := *e
+		c.Message = string(charset.AppendFromUTF8(nil, out, e.Message))
+		e = &c
+	}
 	return w.sink.Commit(codec.AppendErr(w.sink.Begin(), e))
 }
 
