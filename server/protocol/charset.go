@@ -56,13 +56,17 @@ func (w *resultWriter) convCols() *converter {
 // resultMetadata makes a text column's definition carry
 // character_set_results, as MySQL does: its default collation id, and a
 // length of the column's characters times that charset's longest
-// character. utf8mb4 results (and NULL, shown as binary) keep the column's
-// own collation.
+// character. NULL results (binary here) keep the column's own; so does a
+// utf8mb4 column sent to a utf8mb4 client (loopdb has always sent its own
+// utf8mb4 collation), which is the fast path.
 func resultMetadata(d *codec.ColumnDef, out charset.ID) {
-	if out == charset.UTF8MB4 || out == charset.Binary || d.Collation == charset.Binary.CollationID() {
+	if out == charset.Binary || d.Collation == charset.Binary.CollationID() {
 		return
 	}
 	from := charset.CharsetOfCollationID(d.Collation)
+	if from == out && out == charset.UTF8MB4 {
+		return
+	}
 	d.Collation = out.CollationID()
 	if from.MaxLen() != out.MaxLen() {
 		d.Length = d.Length / uint32(from.MaxLen()) * uint32(out.MaxLen())
