@@ -109,6 +109,18 @@ func TestCharsetColumns(t *testing.T) {
 	if err := conn.QueryRowContext(ctx, "SELECT TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_NAME = 't2'").Scan(&a); err != nil || a != "ascii_general_ci" {
 		t.Errorf("TABLE_COLLATION after ALTER ... DEFAULT CHARSET=ascii: %q (%v)", a, err)
 	}
+
+	// A database's CHARACTER SET is kept, shown, followed by @@character_set_database after
+	// USE, and taken by its new tables.
+	mustExec(t, ctx, conn, "CREATE DATABASE l1 CHARACTER SET latin1", "USE l1", "CREATE TABLE lt (a VARCHAR(3))")
+	if err := conn.QueryRowContext(ctx, "SHOW CREATE DATABASE l1").Scan(&name, &create); err != nil ||
+		create != "CREATE DATABASE `l1` /*!40100 DEFAULT CHARACTER SET latin1 */ /*!80016 DEFAULT ENCRYPTION='N' */" {
+		t.Errorf("SHOW CREATE DATABASE l1: %q (%v)", create, err)
+	}
+	if err := conn.QueryRowContext(ctx, "SELECT CONCAT_WS(',', @@character_set_database, @@collation_database, (SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'l1'), (SELECT COLLATION_NAME FROM information_schema.COLUMNS WHERE TABLE_NAME = 'lt'))").Scan(&a); err != nil ||
+		a != "latin1,latin1_swedish_ci,latin1_swedish_ci,latin1_swedish_ci" {
+		t.Errorf("latin1 database: %q (%v)", a, err)
+	}
 }
 
 // mariadb-dump of a latin1 table (its SET NAMES utf8mb4 and SET character_set_client lines)

@@ -152,7 +152,7 @@ func (s *Session) buildTableWith(st *ast.CreateTableStmt, selected []*table.Tabl
 			t.Comment = o.StrValue
 		}
 	}
-	coll, err := tableCollation(st.Options, "")
+	coll, err := tableCollation(st.Options, s.eng.catalog.DatabaseCollation(t.DB))
 	if err != nil {
 		return nil, err
 	}

@@ -140,7 +140,8 @@ func schemataRows(s *Session, _ *isQuery) [][]expr.Value {
 		if !s.seesDatabase(db) {
 			continue
 		}
-		rows = append(rows, []expr.Value{str("def"), str(db), str("utf8mb4"), str(defaultCollation), expr.NullValue(), str("NO")})
+		coll := s.dbCollationName(db)
+		rows = append(rows, []expr.Value{str("def"), str(db), str(expr.CharsetOfCollation(coll).Name()), str(coll), expr.NullValue(), str("NO")})
 	}
 	return rows
 }

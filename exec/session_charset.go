@@ -48,6 +48,23 @@ func (s *Session) handshakeVar(key string) (expr.Value, bool) {
 	return expr.Value{}, false
 }
 
+// databaseCharsetVar answers character_set_database and
+// collation_database from the current database's default, as MySQL sets
+// them on USE (when the database has one of its own).
+func (s *Session) databaseCharsetVar(key string) (expr.Value, bool) {
+	if s.db == "" || (key != "character_set_database" && key != "collation_database") {
+		return expr.Value{}, false
+	}
+	coll := s.eng.catalog.DatabaseCollation(s.db)
+	if coll == "" {
+		return expr.Value{}, false
+	}
+	if key == "collation_database" {
+		return expr.StringValue(coll), true
+	}
+	return expr.StringValue(expr.CharsetOfCollation(coll).Name()), true
+}
+
 // refreshConnCharsets recomputes the cached client and results charsets
 // from the variables (after SET, a login or a reset).
 func (s *Session) refreshConnCharsets() {

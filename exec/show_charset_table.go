@@ -5,6 +5,7 @@ import (
 
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/exec/table"
+	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
 // How SHOW CREATE TABLE names a table's and its columns' character sets,
@@ -47,4 +48,49 @@ func columnCharsetText(t *table.Table, c *table.TableColumn) string {
 		b.WriteString(" COLLATE " + c.Type.Collation)
 	}
 	return b.String()
+}
+
+// databaseCollation reads CREATE DATABASE's CHARACTER SET and COLLATE into
+// the database's default collation ("" for utf8mb4_0900_ai_ci), which its
+// new tables take.
+func databaseCollation(opts []*ast.DatabaseOption) (string, error) {
+	cs, coll, given := "", "", false
+	for _, o := range opts {
+		switch o.Tp {
+		case ast.DatabaseOptionCharset:
+			cs, given = o.Value, true
+		case ast.DatabaseOptionCollate:
+			coll, given = o.Value, true
+		}
+	}
+	if !given || strings.EqualFold(cs, "binary") {
+		return "", nil
+	}
+	c, err := expr.ResolveCollation(cs, coll)
+	if err != nil || c == defaultCollation {
+		return "", err
+	}
+	return c, nil
+}
+
+// dbCollationName is database db's default collation.
+func (s *Session) dbCollationName(db string) string {
+	if c := s.eng.catalog.DatabaseCollation(db); c != "" {
+		return c
+	}
+	return defaultCollation
+}
+
+// createDatabaseText is SHOW CREATE DATABASE's statement.
+func (s *Session) createDatabaseText(db string, ifNotExists bool) string {
+	coll := s.dbCollationName(db)
+	out := "CREATE DATABASE "
+	if ifNotExists {
+		out += "/*!32312 IF NOT EXISTS*/ "
+	}
+	out += "`" + db + "` /*!40100 DEFAULT CHARACTER SET " + expr.CharsetOfCollation(coll).Name()
+	if cs := expr.CharsetOfCollation(coll); coll != cs.DefaultCollation() || coll == defaultCollation {
+		out += " COLLATE " + coll
+	}
+	return out + " */ /*!80016 DEFAULT ENCRYPTION='N' */"
 }

@@ -226,6 +226,9 @@ func (s *Session) SystemVar(name string, global bool) (expr.Value, error) {
 		if v, ok := s.handshakeVar(key); ok {
 			return v, nil
 		}
+		if v, ok := s.databaseCharsetVar(key); ok {
+			return v, nil
+		}
 	}
 	v, _ := s.eng.vars.global(key)
 	return v, nil

@@ -39,7 +39,7 @@
 // The catalog uses storage.MetaKey ('m', then escaped self-delimiting
 // strings):
 //
-//	("db", name)                          -> 1           a database
+//	("db", name)                          -> 1 | collation a database (1: utf8mb4_0900_ai_ci)
 //	("table", db, name)                   -> JSON        a table descriptor (Table)
 //	("seq", "table_id")                   -> uint64 BE   last table id handed out
 //	("seq", "autoinc" | "rowid", id)      -> uint64 BE   durable high-water mark of a counter
