@@ -4,6 +4,7 @@ import (
 	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/exec"
 	"github.com/loopdb/loopdb/exec/charset"
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 // Connection character sets on the wire. What a client sends (statement
@@ -62,6 +63,12 @@ func (w *resultWriter) convCols() *converter {
 func resultMetadata(d *codec.ColumnDef, out charset.ID) {
 	if out == charset.Binary || d.Collation == charset.Binary.CollationID() {
 		return
+	}
+	if out == charset.UTF8MB4 {
+		switch d.Collation {
+		case mysqldef.CollationUTF8MB40900, mysqldef.CollationUTF8MB4General, mysqldef.CollationUTF8MB4Bin:
+			return // the common case, without looking the collation up
+		}
 	}
 	from := charset.CharsetOfCollationID(d.Collation)
 	if from == out && out == charset.UTF8MB4 {
