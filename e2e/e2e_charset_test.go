@@ -112,6 +112,10 @@ func TestCharsetHandshakeLatin1(t *testing.T) {
 	if err := db.QueryRow("SELECT a FROM t WHERE id = 2").Scan(&a); err != nil || a != "naïve €" {
 		t.Errorf("utf8mb4 client reads what latin1 wrote as %q (%v), want naïve €", a, err)
 	}
+	// Column names too: an alias sent in latin1 comes back in latin1.
+	if rs, err := rc.Query("SELECT 1 AS na\xefve"); err != nil || len(rs.Columns) != 1 || rs.Columns[0] != "na\xefve" {
+		t.Errorf("latin1 alias: %v (%v)", rs, err)
+	}
 	// Error messages go out in latin1 too.
 	_, err = rc.Query("SELECT * FROM caf\xe9")
 	if e, ok := err.(*myclient.Error); !ok || e.Code != 1146 || !strings.Contains(e.Msg, "cs.caf\xe9'") {

@@ -79,3 +79,26 @@ func resultMetadata(d *codec.ColumnDef, out charset.ID) {
 		d.Length = d.Length / uint32(from.MaxLen()) * uint32(out.MaxLen())
 	}
 }
+
+// convertNames converts a column definition's names (aliases and
+// identifiers are UTF-8 inside, like values) to a latin1 or ascii client's
+// charset; ASCII names, nearly all, are kept without copying.
+func convertNames(d *codec.ColumnDef, out charset.ID) {
+	if !out.NeedsConversion() {
+		return
+	}
+	for _, p := range []*string{&d.Schema, &d.Table, &d.OrgTable, &d.Name, &d.OrgName} {
+		if !isASCII(*p) {
+			*p = string(charset.AppendFromUTF8(nil, out, *p))
+		}
+	}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}

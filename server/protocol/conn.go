@@ -3,6 +3,7 @@ package protocol
 import (
 	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/exec"
+	"github.com/loopdb/loopdb/exec/charset"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -138,6 +139,9 @@ func (c *Conn) fieldList(arg []byte) {
 	if err != nil {
 		c.malformed()
 		return
+	}
+	if cs := c.sql.ClientCharset(); cs.NeedsConversion() {
+		table, wild = charset.ToUTF8(cs, []byte(table)), charset.ToUTF8(cs, []byte(wild))
 	}
 	cols, err := c.sql.FieldList(table, wild)
 	if err != nil {

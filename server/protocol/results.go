@@ -41,6 +41,7 @@ func columnDef(c *exec.Column, out charset.ID) codec.ColumnDef {
 		Flags: c.Type.Flags, Decimals: c.Type.Decimals,
 	}
 	resultMetadata(&d, out)
+	convertNames(&d, out)
 	return d
 }
 
