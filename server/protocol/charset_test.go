@@ -4,7 +4,10 @@ import (
 	"testing"
 
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/exec"
 	"github.com/loopdb/loopdb/exec/charset"
+	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/mysqldef"
 )
 
 // A text column's definition carries character_set_results (its default collation, and a
@@ -41,6 +44,44 @@ func TestResultMetadataCharset(t *testing.T) {
 		resultMetadata(&d, c.out)
 		if d.Collation != c.wantColl || d.Length != c.wantLen {
 			t.Errorf("collation %d length %d to %s: got %d %d, want %d %d", c.coll, c.length, c.out.Name(), d.Collation, d.Length, c.wantColl, c.wantLen)
+		}
+	}
+}
+
+// discardSink reuses one buffer, so only what Row itself allocates is counted.
+type discardSink struct{ buf []byte }
+
+func (d *discardSink) Begin() []byte {
+	b, _ := codec.BeginPacket(d.buf[:0])
+	return b
+}
+
+func (d *discardSink) Commit(b []byte) error { d.buf = b[:0]; return nil }
+
+// A text row costs no allocation, converted (latin1) or not (utf8mb4); the converted one
+// carries latin1 bytes.
+func TestTextRowCharsetAllocs(t *testing.T) {
+	c := newTestConn(t)
+	r := one(t, c, "SELECT 'é€' AS a")
+	if r.rows[0][0] != "é€" || r.cols[0].Collation != 255 {
+		t.Fatalf("utf8mb4: %q collation %d", r.rows[0][0], r.cols[0].Collation)
+	}
+	mustExec(t, c, "SET NAMES latin1")
+	r = one(t, c, "SELECT 'caf\xe9 \x80' AS a, x'E9' AS b")
+	if r.rows[0][0] != "caf\xe9 \x80" || r.cols[0].Collation != 8 || r.rows[0][1] != "\xe9" || r.cols[1].Collation != 63 {
+		t.Fatalf("latin1: %q collation %d, binary %q collation %d", r.rows[0][0], r.cols[0].Collation, r.rows[0][1], r.cols[1].Collation)
+	}
+	for _, names := range []string{"utf8mb4", "latin1"} {
+		mustExec(t, c, "SET NAMES "+names)
+		sink := &discardSink{buf: make([]byte, 0, 256)}
+		c.rw.start(sink, false)
+		cols := []exec.Column{{Name: "a", Type: expr.ColumnType{Type: mysqldef.TypeVarString, Collation: 255, Length: 40}}}
+		if err := c.rw.BeginResult(cols); err != nil {
+			t.Fatal(err)
+		}
+		vals := []expr.Value{expr.StringValue("héllo wörld")}
+		if n := testing.AllocsPerRun(100, func() { _ = c.rw.Row(vals) }); n != 0 {
+			t.Errorf("%s: a text row allocates %v times", names, n)
 		}
 	}
 }
