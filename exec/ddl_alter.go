@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
@@ -545,19 +546,17 @@ func (p *alterPlan) options(opts []*ast.TableOption) error {
 			p.next.Comment = o.StrValue
 		case ast.TableOptionAutoIncrement:
 			p.autoInc = o.UintValue
-		case ast.TableOptionCharset:
-			if !strings.EqualFold(o.StrValue, "utf8mb4") {
-				return expr.Unsupported("character set " + o.StrValue)
+		case ast.TableOptionCharset, ast.TableOptionCollate:
+			coll, err := tableCollation(opts, p.next.Collation)
+			if err != nil {
+				return err
 			}
-			if o.UintValue == ast.TableOptionCharsetWithConvertTo {
-				if err := p.convertTo(defaultCollation); err != nil {
+			if o.Tp == ast.TableOptionCharset && o.UintValue == ast.TableOptionCharsetWithConvertTo {
+				if err := p.convertTo(cmp.Or(coll, defaultCollation)); err != nil {
 					return err
 				}
 			}
-		case ast.TableOptionCollate:
-			if !strings.EqualFold(o.StrValue, defaultCollation) {
-				return expr.Unsupported("COLLATE " + o.StrValue)
-			}
+			p.next.Collation = coll
 		case ast.TableOptionRowFormat, ast.TableOptionStatsPersistent, ast.TableOptionStatsAutoRecalc,
 			ast.TableOptionStatsSamplePages, ast.TableOptionKeyBlockSize, ast.TableOptionPackKeys,
 			ast.TableOptionCheckSum, ast.TableOptionDelayKeyWrite, ast.TableOptionAvgRowLength,

@@ -152,6 +152,11 @@ func (s *Session) buildTableWith(st *ast.CreateTableStmt, selected []*table.Tabl
 			t.Comment = o.StrValue
 		}
 	}
+	coll, err := tableCollation(st.Options, s.eng.catalog.DatabaseCollation(t.DB))
+	if err != nil {
+		return nil, err
+	}
+	t.Collation = coll
 	var keys []*ast.Constraint
 	for _, cd := range st.Cols {
 		col, colKeys, err := s.buildColumn(t, cd)
@@ -222,6 +227,9 @@ func (s *Session) buildColumn(t *table.Table, cd *ast.ColumnDef) (*table.TableCo
 	if err != nil {
 		return nil, nil, err
 	}
+	if typ.IsText() && t.Collation != "" && cd.Tp.GetCharset() == "" && cd.Tp.GetCollate() == "" {
+		typ.Collation = t.Collation // the table's default (a COLLATE option below still wins)
+	}
 	if err := generatedOptionConflict(cd); err != nil {
 		return nil, nil, err
 	}
@@ -257,7 +265,15 @@ func (s *Session) buildColumn(t *table.Table, cd *ast.ColumnDef) (*table.TableCo
 			col.OnUpdateNow = true
 		case ast.ColumnOptionCollate:
 			if col.Type.IsText() {
-				col.Type.Collation = strings.ToLower(o.StrValue)
+				cs := ""
+				if cd.Tp.GetCharset() != "" {
+					cs = col.Type.Charset().Name() // CHARACTER SET x COLLATE y must agree
+				}
+				coll, err := expr.ResolveCollation(cs, o.StrValue)
+				if err != nil {
+					return nil, nil, err
+				}
+				col.Type.Collation = coll
 			}
 		case ast.ColumnOptionGenerated:
 			if err := generatedClause(col, o); err != nil {
@@ -469,4 +485,30 @@ func (s *Session) execDropTable(st *ast.DropTableStmt, w ResultWriter, more bool
 		}
 	}
 	return s.writeOK(w, 0, 0, "", more)
+}
+
+// tableCollation reads CREATE/ALTER TABLE's [DEFAULT] CHARACTER SET and
+// COLLATE options into the table's default collation ("" for
+// utf8mb4_0900_ai_ci); cur is returned when neither is given.
+func tableCollation(opts []*ast.TableOption, cur string) (string, error) {
+	cs, coll, given := "", "", false
+	for _, o := range opts {
+		switch o.Tp {
+		case ast.TableOptionCharset:
+			cs, given = o.StrValue, true
+		case ast.TableOptionCollate:
+			coll, given = o.StrValue, true
+		}
+	}
+	if !given {
+		return cur, nil
+	}
+	if strings.EqualFold(cs, "binary") {
+		return "", expr.Unsupported("character set binary as a table default")
+	}
+	c, err := expr.ResolveCollation(cs, coll)
+	if err != nil || c == defaultCollation {
+		return "", err
+	}
+	return c, nil
 }

@@ -148,7 +148,8 @@ func schemataRows(s *Session, _ *isQuery) [][]expr.Value {
 		if !s.seesDatabase(db) {
 			continue
 		}
-		rows = append(rows, []expr.Value{str("def"), str(db), str("utf8mb4"), str(defaultCollation), expr.NullValue(), str("NO")})
+		coll := s.dbCollationName(db)
+		rows = append(rows, []expr.Value{str("def"), str(db), str(expr.CharsetOfCollation(coll).Name()), str(coll), expr.NullValue(), str("NO")})
 	}
 	return rows
 }
@@ -172,7 +173,7 @@ func tablesRows(s *Session, q *isQuery) [][]expr.Value {
 		rows = append(rows, []expr.Value{str("def"), str(t.DB), str(t.Name), str("BASE TABLE"), str("InnoDB"),
 			expr.IntValue(10), str("Dynamic"), expr.UintValue(st.rows), expr.UintValue(avg), expr.UintValue(st.dataLen), expr.UintValue(0),
 			expr.UintValue(st.indexLen), expr.UintValue(0), uintOrNull(next > 0, next), s.createTime(t), expr.NullValue(),
-			expr.NullValue(), str(defaultCollation), expr.NullValue(), str(""), str(t.Comment)})
+			expr.NullValue(), str(tableCollationName(t)), expr.NullValue(), str(""), str(t.Comment)})
 	}
 	// The grant tables (grant_tables.go): built per read, so no sizes.
 	for _, t := range s.visibleGrantTables(grantTablesDB) {
@@ -222,18 +223,18 @@ func charLengths(t expr.SQLType) (chars, octets expr.Value) {
 		if t.Binary {
 			return expr.IntValue(int64(t.Flen)), expr.IntValue(int64(t.Flen))
 		}
-		return expr.IntValue(int64(t.Flen)), expr.IntValue(int64(t.Flen) * 4)
+		return expr.IntValue(int64(t.Flen)), expr.IntValue(int64(t.Flen) * int64(t.Charset().MaxLen()))
 	case mysqldef.TypeBlob:
 		if t.Binary {
 			return expr.IntValue(int64(t.Flen)), expr.IntValue(int64(t.Flen))
 		}
-		return expr.IntValue(int64(t.Flen) / 4), expr.IntValue(int64(t.Flen))
+		return expr.IntValue(int64(t.Flen) / int64(t.Charset().MaxLen())), expr.IntValue(int64(t.Flen))
 	case mysqldef.TypeEnum:
 		longest := 0
 		for _, e := range t.Elems {
 			longest = max(longest, len([]rune(e)))
 		}
-		return expr.IntValue(int64(longest)), expr.IntValue(int64(longest) * 4)
+		return expr.IntValue(int64(longest)), expr.IntValue(int64(longest) * int64(t.Charset().MaxLen()))
 	case mysqldef.TypeJSON:
 		return expr.NullValue(), expr.NullValue()
 	}
@@ -256,7 +257,7 @@ func columnsRows(s *Session, _ *isQuery) [][]expr.Value {
 			}
 			cs, coll := expr.NullValue(), expr.NullValue()
 			if c.Type.IsText() {
-				cs, coll = str("utf8mb4"), str(c.Type.Collation)
+				cs, coll = str(c.Type.Charset().Name()), str(c.Type.Collation)
 			}
 			rows = append(rows, []expr.Value{str("def"), str(t.DB), str(t.Name), str(c.Name), expr.UintValue(uint64(i + 1)),
 				columnDefault(c, s.shownDefault(t, c)), str(yesNo(!c.NotNull)), str(dataType(c.Type)), chars, octets, prec, scale, dtp,

@@ -61,6 +61,9 @@ type ClientOptions struct {
 	FoundRows bool
 	// LocalFiles means the client accepts LOAD DATA LOCAL INFILE.
 	LocalFiles bool
+	// Collation is the collation id the client sent in its handshake or
+	// COM_CHANGE_USER: it sets the connection's character sets.
+	Collation uint16
 }
 
 // resultSink sends rows to the statement's ResultWriter, counting them

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"context"
+	"github.com/loopdb/loopdb/exec/charset"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -30,6 +31,9 @@ type Session struct {
 	// loginGlobals are the globals when the session logged in (or was
 	// reset): its session variables' values until it sets them.
 	loginGlobals *globalValues
+	hs           connCharset // the handshake's connection charset (session_charset.go)
+	clientCS     charset.ID  // character_set_client, cached for the protocol layer
+	resultsCS    charset.ID  // character_set_results (Binary: NULL, no conversion)
 	userVars     map[string]expr.Value
 	warnings     []Warning
 	conds        int // diagnostics raised, also those past maxWarnings
@@ -133,6 +137,7 @@ func (s *Session) Login(user, accountHost string, opts ClientOptions, db string)
 	s.activateLoginRoles()
 	s.loginGlobals = s.eng.vars.current()
 	s.multiStatements = opts.MultiStatements
+	s.setHandshakeCollation(opts.Collation)
 	s.setDB(db)
 	s.command.Store(&cmdSleep)
 }
@@ -290,6 +295,7 @@ func (s *Session) Reset() {
 	s.lastInsertID, s.rowCount, s.foundRows = 0, 0, 0
 	s.status = mysqldef.StatusAutocommit
 	s.loc = nil
+	s.refreshConnCharsets()
 	s.multiStatements = s.opts.MultiStatements
 	s.waitTimeoutChanged = true
 }

@@ -1,7 +1,10 @@
 package exec
 
 import (
+	"sort"
 	"strings"
+
+	"github.com/loopdb/loopdb/exec/charset"
 
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
@@ -41,15 +44,17 @@ type collationRow struct {
 	padSpace      bool
 }
 
-var collationRows = []collationRow{
-	{"ascii_general_ci", "ascii", 11, true, true},
-	{"binary", "binary", 63, true, false},
-	{"latin1_swedish_ci", "latin1", 8, true, true},
-	{"utf8mb3_general_ci", "utf8mb3", 33, true, true},
-	{"utf8mb4_0900_ai_ci", "utf8mb4", int64(mysqldef.CollationUTF8MB40900), true, false},
-	{"utf8mb4_bin", "utf8mb4", int64(mysqldef.CollationUTF8MB4Bin), false, true},
-	{"utf8mb4_general_ci", "utf8mb4", int64(mysqldef.CollationUTF8MB4General), false, true},
-}
+// collationRows are charset.Collations as SHOW COLLATION lists them,
+// sorted by name: the ids handshakes and column definitions carry.
+var collationRows = func() []collationRow {
+	rows := make([]collationRow, 0, len(charset.Collations))
+	for _, c := range charset.Collations {
+		rows = append(rows, collationRow{name: c.Name, charset: c.Charset.Name(), id: int64(c.ID),
+			isDefault: c.Name == c.Charset.DefaultCollation(), padSpace: !strings.Contains(c.Name, "_0900_")})
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].name < rows[j].name })
+	return rows
+}()
 
 func (s *Session) showEngines(st *ast.ShowStmt, w ResultWriter, more bool) error {
 	names := []string{"Engine", "Support", "Comment", "Transactions", "XA", "Savepoints"}
@@ -88,8 +93,11 @@ func (s *Session) showCollations(st *ast.ShowStmt, w ResultWriter, more bool) er
 			pad = "PAD SPACE"
 		}
 		sortlen := int64(1)
-		if !c.padSpace && c.charset == "utf8mb4" {
-			sortlen = 0 // MySQL shows 0 for the UCA 9.0.0 collations
+		switch {
+		case c.name == "utf8mb4_0900_ai_ci":
+			sortlen = 0 // as MySQL shows it
+		case strings.HasSuffix(c.name, "_unicode_ci"):
+			sortlen = 8
 		}
 		rows[i] = []expr.Value{expr.StringValue(c.name), expr.StringValue(c.charset), expr.IntValue(c.id),
 			expr.StringValue(def), expr.StringValue("Yes"), expr.IntValue(sortlen), expr.StringValue(pad)}

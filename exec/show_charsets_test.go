@@ -9,7 +9,8 @@ func TestShowEnginesCharsetsCollations(t *testing.T) {
 		{"SHOW CHARACTER SET LIKE 'utf8mb4'", "utf8mb4,UTF-8 Unicode,utf8mb4_0900_ai_ci,4"},
 		{"SHOW CHARSET WHERE Maxlen = 1 AND Charset <> 'binary'", "ascii,US ASCII,ascii_general_ci,1;latin1,cp1252 West European,latin1_swedish_ci,1"},
 		{"SHOW COLLATION LIKE 'utf8mb4_0900_ai_ci'", "utf8mb4_0900_ai_ci,utf8mb4,255,Yes,Yes,0,NO PAD"},
-		{"SHOW COLLATION WHERE Charset = 'utf8mb4' AND `Default` = ''", "utf8mb4_bin,utf8mb4,46,,Yes,1,PAD SPACE;utf8mb4_general_ci,utf8mb4,45,,Yes,1,PAD SPACE"},
+		{"SHOW COLLATION WHERE Charset = 'utf8mb4' AND `Default` = ''", "utf8mb4_0900_bin,utf8mb4,309,,Yes,1,NO PAD;utf8mb4_bin,utf8mb4,46,,Yes,1,PAD SPACE;utf8mb4_general_ci,utf8mb4,45,,Yes,1,PAD SPACE;utf8mb4_unicode_ci,utf8mb4,224,,Yes,8,PAD SPACE"},
+		{"SHOW COLLATION WHERE Charset = 'latin1'", "latin1_bin,latin1,47,,Yes,1,PAD SPACE;latin1_general_ci,latin1,48,,Yes,1,PAD SPACE;latin1_general_cs,latin1,49,,Yes,1,PAD SPACE;latin1_swedish_ci,latin1,8,Yes,Yes,1,PAD SPACE"},
 	}
 	for _, c := range cases {
 		if got := rowsOf(t, s, c.sql); got != c.want {

@@ -96,12 +96,10 @@ func nowText(c *table.TableColumn) string {
 
 // columnDefText is one column's line of SHOW CREATE TABLE.
 // def is the constant default as shown (shownDefault).
-func columnDefText(c *table.TableColumn, def string) string {
+func columnDefText(t *table.Table, c *table.TableColumn, def string) string {
 	var b strings.Builder
 	b.WriteString(quoteIdent(c.Name) + " " + c.Type.String())
-	if c.Type.IsText() && c.Type.Collation != "" && c.Type.Collation != defaultCollation {
-		b.WriteString(" COLLATE " + c.Type.Collation)
-	}
+	b.WriteString(columnCharsetText(t, c))
 	if c.IsGenerated() {
 		b.WriteString(generatedClauseText(c))
 		if c.NotNull {
@@ -172,7 +170,7 @@ func orderedIndexes(t *table.Table) []*table.Index {
 func (s *Session) createTableText(t *table.Table) string {
 	var lines []string
 	for _, c := range t.Columns {
-		lines = append(lines, "  "+columnDefText(c, s.shownDefault(t, c)))
+		lines = append(lines, "  "+columnDefText(t, c, s.shownDefault(t, c)))
 	}
 	if len(t.PrimaryKey) > 0 {
 		lines = append(lines, "  PRIMARY KEY "+keyColumnsText(t, t.PrimaryKey, t.PKPrefix))
@@ -201,7 +199,7 @@ func (s *Session) createTableText(t *table.Table) string {
 	if n := s.nextAutoInc(t); n > 1 {
 		b.WriteString(" AUTO_INCREMENT=" + strconv.FormatUint(n, 10))
 	}
-	b.WriteString(" DEFAULT CHARSET=utf8mb4 COLLATE=" + defaultCollation)
+	b.WriteString(tableCharsetText(t))
 	if t.Comment != "" {
 		b.WriteString(" COMMENT=" + quoteString(t.Comment))
 	}
@@ -508,7 +506,7 @@ func (s *Session) tableStatusRow(t *table.Table) []expr.Value {
 	return []expr.Value{expr.StringValue(t.Name), expr.StringValue("InnoDB"), expr.IntValue(10), expr.StringValue("Dynamic"),
 		expr.IntValue(int64(st.rows)), expr.IntValue(int64(avg)), expr.IntValue(int64(st.dataLen)), expr.IntValue(0),
 		expr.IntValue(int64(st.indexLen)), expr.IntValue(0), autoInc, s.createTime(t), expr.NullValue(), expr.NullValue(),
-		expr.StringValue(defaultCollation), expr.NullValue(), expr.StringValue(""), expr.StringValue(t.Comment)}
+		expr.StringValue(tableCollationName(t)), expr.NullValue(), expr.StringValue(""), expr.StringValue(t.Comment)}
 }
 
 func (s *Session) createTime(t *table.Table) expr.Value {

@@ -26,7 +26,11 @@ func (s *Session) useDatabase(name string) error {
 func (s *Session) UseDatabase(name string) error { return s.useDatabase(name) }
 
 func (s *Session) execCreateDatabase(st *ast.CreateDatabaseStmt, w ResultWriter, more bool) error {
-	existed, err := s.eng.catalog.CreateDatabase(st.Name.O, st.IfNotExists)
+	coll, err := databaseCollation(st.Options)
+	if err != nil {
+		return err
+	}
+	existed, err := s.eng.catalog.CreateDatabaseWith(st.Name.O, st.IfNotExists, coll)
 	if err != nil {
 		return err
 	}

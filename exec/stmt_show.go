@@ -93,10 +93,7 @@ func (s *Session) execShow(st *ast.ShowStmt, w ResultWriter, more bool) error {
 		if !s.eng.catalog.HasDatabase(st.DBName) {
 			return mysqldef.NewError(mysqldef.ErrBadDB, "Unknown database '%s'", st.DBName)
 		}
-		create := "CREATE DATABASE `" + st.DBName + "` /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci */ /*!80016 DEFAULT ENCRYPTION='N' */"
-		if st.IfNotExists {
-			create = "CREATE DATABASE /*!32312 IF NOT EXISTS*/ `" + st.DBName + "` /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci */ /*!80016 DEFAULT ENCRYPTION='N' */"
-		}
+		create := s.createDatabaseText(st.DBName, st.IfNotExists)
 		return s.writeRows(w, []Column{textColumn("Database", 64), textColumn("Create Database", 1024)},
 			[][]expr.Value{{expr.StringValue(st.DBName), expr.StringValue(create)}}, more)
 	}

@@ -87,6 +87,9 @@ func (d *sysVarDef) parse(text string) (expr.Value, error) {
 
 // coerce validates v for the variable, as SET does.
 func (d *sysVarDef) coerce(v expr.Value) (expr.Value, error) {
+	if d.kind == varCharset {
+		return coerceCharsetVar(d, v)
+	}
 	bad := func() error {
 		return mysqldef.NewError(mysqldef.ErrWrongValueForVar, "Variable '%s' can't be set to the value of '%s'", d.name, varText(v))
 	}
@@ -235,6 +238,12 @@ func (s *Session) SystemVar(name string, global bool) (expr.Value, error) {
 		if v, ok := s.vars[key]; ok {
 			return v, nil
 		}
+		if v, ok := s.handshakeVar(key); ok {
+			return v, nil
+		}
+		if v, ok := s.databaseCharsetVar(key); ok {
+			return v, nil
+		}
 		if g := s.loginGlobals; g != nil {
 			if v, ok := (*g)[key]; ok {
 				return v, nil // the global's value when the session began
@@ -306,6 +315,8 @@ func (s *Session) applySessionVar(name string, v expr.Value) {
 		s.text.drop() // cached plans hold key bounds of TIMESTAMP columns in UTC
 	case "sql_mode":
 		s.text.drop() // plans were checked under the old mode
+	case "character_set_client", "character_set_results":
+		s.refreshConnCharsets()
 	}
 }
 

@@ -22,9 +22,10 @@ const (
 	varBool
 	varInt
 	varEnum
-	varSet   // comma-separated members of enum, at least one
-	varFloat // seconds with a fraction (long_query_time), within min..max
-	varZone  // a time zone expr.ParseTimeZone resolves, kept as written
+	varSet     // comma-separated members of enum, at least one
+	varFloat   // seconds with a fraction (long_query_time), within min..max
+	varZone    // a time zone expr.ParseTimeZone resolves, kept as written
+	varCharset // a character set name (session_charset.go)
 )
 
 type sysVarDef struct {
@@ -48,12 +49,12 @@ var sysVarDefs = []sysVarDef{
 	{name: "basedir", scope: scopeGlobal, readOnly: true, def: "/"},
 	{name: "big_tables", scope: scopeBoth, kind: varBool, def: "OFF"},
 	{name: "bind_address", scope: scopeGlobal, readOnly: true, def: "127.0.0.1"},
-	{name: "character_set_client", scope: scopeBoth, def: "utf8mb4"},
-	{name: "character_set_connection", scope: scopeBoth, def: "utf8mb4"},
-	{name: "character_set_database", scope: scopeBoth, def: "utf8mb4"},
+	{name: "character_set_client", scope: scopeBoth, kind: varCharset, def: "utf8mb4"},
+	{name: "character_set_connection", scope: scopeBoth, kind: varCharset, def: "utf8mb4"},
+	{name: "character_set_database", scope: scopeBoth, kind: varCharset, def: "utf8mb4"},
 	{name: "character_set_filesystem", scope: scopeBoth, def: "binary"},
-	{name: "character_set_results", scope: scopeBoth, def: "utf8mb4"},
-	{name: "character_set_server", scope: scopeBoth, def: "utf8mb4"},
+	{name: "character_set_results", scope: scopeBoth, kind: varCharset, def: "utf8mb4"},
+	{name: "character_set_server", scope: scopeBoth, kind: varCharset, def: "utf8mb4"},
 	{name: "character_set_system", scope: scopeGlobal, readOnly: true, def: "utf8mb3"},
 	{name: "character_sets_dir", scope: scopeGlobal, readOnly: true, def: "/usr/share/mysql/charsets/"},
 	{name: "collation_connection", scope: scopeBoth, def: "utf8mb4_0900_ai_ci"},

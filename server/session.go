@@ -42,7 +42,10 @@ type connSession struct {
 	phase    loginPhase
 	caps     uint32
 	db       string // database requested at login or COM_CHANGE_USER
-	exch     *AuthExchange
+	// collation the client named at login or COM_CHANGE_USER: the
+	// connection's character sets (exec.ClientOptions.Collation)
+	collation uint16
+	exch      *AuthExchange
 	// loginAnswered: the first login got its OK or ERR; a connection that
 	// closes before is a handshake error for max_connect_errors.
 	loginAnswered bool
@@ -189,6 +192,7 @@ func (cs *connSession) handshakeResponse(payload []byte, w *reactor.PacketWriter
 	}
 	cs.caps = resp.Capabilities & cs.srv.offered.Load()
 	cs.db = resp.Database
+	cs.collation = uint16(resp.Collation)
 	// A client that asks for both gets zlib, as in MySQL.
 	switch {
 	case cs.caps&codec.ClientCompress != 0:
@@ -295,7 +299,9 @@ func (cs *connSession) authOutcome(step AuthStep, w *reactor.PacketWriter) react
 	if changing {
 		cs.sql.Reset()
 	}
-	cs.sql.Login(step.Account.User, step.Account.Host, protocol.SessionOptions(cs.caps), "")
+	opts := protocol.SessionOptions(cs.caps)
+	opts.Collation = cs.collation
+	cs.sql.Login(step.Account.User, step.Account.Host, opts, "")
 	cs.sql.SetStatementGate(usage)
 	cs.sql.SetPasswordExpired(expired)
 	cs.cmds = protocol.NewConn(cs.sql, cs.caps&codec.ClientDeprecateEOF != 0)
@@ -336,6 +342,9 @@ func (cs *connSession) changeUser(arg []byte, w *reactor.PacketWriter) reactor.O
 		return cs.refuse(w, mysqldef.NewError(mysqldef.ErrHandshake, "Bad handshake"))
 	}
 	cs.db = req.Database
+	if req.Collation != 0 { // a client that sends none keeps the login's
+		cs.collation = req.Collation
+	}
 	out := cs.beginAuth(req.User, req.AuthPlugin, req.AuthResponse, changingUser, w)
 	// More auth packets to come (an auth switch, caching_sha2's full path):
 	// the reactor must hand them to Serve rather than read them as commands.

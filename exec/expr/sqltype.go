@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"github.com/loopdb/loopdb/exec/charset"
 	"math"
 	"strconv"
 	"strings"
@@ -110,12 +111,77 @@ func SQLTypeFromField(ft *types.FieldType, colName string) (SQLType, error) {
 		return t, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'columns of type %s'", types.TypeToStr(ft.GetType(), cs))
 	}
 	if t.IsText() {
-		t.Collation = strings.ToLower(coll)
-		if t.Collation == "" || t.Collation == "binary" {
-			t.Collation = "utf8mb4_0900_ai_ci"
+		c, err := ResolveCollation(cs, coll)
+		if err != nil {
+			return t, err
 		}
+		t.Collation = c
 	}
 	return t, nil
+}
+
+// resolveCollation is the collation of a text column declared with
+// CHARACTER SET cs and COLLATE coll (either may be empty): the charset's
+// default collation when only cs is given, utf8mb4_0900_ai_ci when
+// neither is (a table's default then applies, see exec). utf8_* names are
+// MySQL 8's utf8mb3_*.
+func ResolveCollation(cs, coll string) (string, error) {
+	coll = strings.ToLower(coll)
+	if coll == "binary" {
+		coll = ""
+	}
+	if cs == "" || strings.EqualFold(cs, "binary") {
+		if coll == "" {
+			return "utf8mb4_0900_ai_ci", nil
+		}
+		if c, ok := charset.ByCollationName(coll); ok {
+			return c.Name, nil
+		}
+		return coll, nil
+	}
+	id, ok := charset.ByName(cs)
+	if !ok {
+		return "", mysqldef.NewError(mysqldef.ErrUnknownCharacterSet, "Unknown character set: '%s'", cs)
+	}
+	if coll == "" {
+		return id.DefaultCollation(), nil
+	}
+	c, ok := charset.ByCollationName(coll)
+	if !ok {
+		if strings.HasPrefix(coll, id.Name()+"_") {
+			return coll, nil // a collation loopdb compares as its nearest (see CaseSensitive)
+		}
+		return "", mysqldef.NewError(mysqldef.ErrCollationCharsetMismatch, "COLLATION '%s' is not valid for CHARACTER SET '%s'", coll, id.Name())
+	}
+	if c.Charset != id {
+		return "", mysqldef.NewError(mysqldef.ErrCollationCharsetMismatch, "COLLATION '%s' is not valid for CHARACTER SET '%s'", c.Name, id.Name())
+	}
+	return c.Name, nil
+}
+
+// Charset is the character set a text column holds (its collation's);
+// binary for binary strings and non-string types. Cheap: a prefix test.
+func (t SQLType) Charset() charset.ID {
+	if !t.IsText() {
+		return charset.Binary
+	}
+	return CharsetOfCollation(t.Collation)
+}
+
+// CharsetOfCollation is the charset of a collation name (utf8mb4 when
+// unknown or empty).
+func CharsetOfCollation(coll string) charset.ID {
+	switch {
+	case strings.HasPrefix(coll, "utf8mb4_") || coll == "":
+		return charset.UTF8MB4
+	case strings.HasPrefix(coll, "latin1_"):
+		return charset.Latin1
+	case strings.HasPrefix(coll, "ascii_"):
+		return charset.ASCII
+	case strings.HasPrefix(coll, "utf8mb3_") || strings.HasPrefix(coll, "utf8_"):
+		return charset.UTF8MB3
+	}
+	return charset.UTF8MB4
 }
 
 func defaultIntWidth(tp byte, unsigned bool) int {
@@ -196,14 +262,14 @@ func (t SQLType) ResultType() ColumnType {
 		if t.Binary {
 			ct.Length, ct.Flags = uint32(t.Flen), mysqldef.FlagBinary
 		} else {
-			ct.Length, ct.Collation = uint32(t.Flen*4), collationID(t.Collation)
+			ct.Length, ct.Collation = uint32(t.Flen*t.Charset().MaxLen()), collationID(t.Collation)
 		}
 	case mysqldef.TypeBlob:
 		ct.Flags = mysqldef.FlagBlob
 		if t.Binary {
 			ct.Length, ct.Flags = uint32(t.Flen), mysqldef.FlagBlob|mysqldef.FlagBinary
 		} else {
-			ct.Length, ct.Collation = uint32(min(uint64(t.Flen)*4, longBlobLen)), collationID(t.Collation)
+			ct.Length, ct.Collation = uint32(min(uint64(t.Flen)*uint64(t.Charset().MaxLen()), longBlobLen)), collationID(t.Collation)
 		}
 	case mysqldef.TypeEnum:
 		// Sent as a string column with the ENUM flag.
@@ -212,7 +278,7 @@ func (t SQLType) ResultType() ColumnType {
 		for _, e := range t.Elems {
 			longest = max(longest, len([]rune(e)))
 		}
-		ct.Length = uint32(longest * 4)
+		ct.Length = uint32(longest * t.Charset().MaxLen())
 	case mysqldef.TypeDate:
 		ct.Length, ct.Flags = 10, mysqldef.FlagBinary
 	case mysqldef.TypeDatetime, mysqldef.TypeTimestamp:
@@ -238,6 +304,8 @@ func fracWidth(fsp int) int {
 // collationID maps a collation name to the id sent in column definitions.
 func collationID(name string) uint16 {
 	switch name {
+	case "utf8mb4_0900_ai_ci", "":
+		return mysqldef.CollationUTF8MB40900
 	case "utf8mb4_general_ci":
 		return mysqldef.CollationUTF8MB4General
 	case "utf8mb4_bin":
@@ -245,7 +313,10 @@ func collationID(name string) uint16 {
 	case "binary":
 		return mysqldef.CollationBinary
 	}
-	return mysqldef.CollationUTF8MB40900
+	if c, ok := charset.ByCollationName(name); ok {
+		return c.ID
+	}
+	return CharsetOfCollation(name).CollationID()
 }
 
 // CaseSensitive reports whether text of this type compares bytewise.

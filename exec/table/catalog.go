@@ -20,7 +20,7 @@ type Catalog struct {
 	store  storage.Engine
 	shared bool // other front ends write store too (catalog_sync.go)
 	mu     sync.RWMutex
-	dbs    map[string]struct{}
+	dbs    map[string]string            // name -> default collation ("": utf8mb4_0900_ai_ci)
 	tables map[string]map[string]*Table // db -> name -> current descriptor
 	refs   map[string][]FKRef           // parent (refKey) -> constraints naming it; see rebuildRefs
 	// routines: db -> lower-case name -> stored procedure (routine.go).
@@ -47,9 +47,9 @@ func OpenCatalog(store storage.Engine) (*Catalog, error) {
 	return c, c.reloadLocked()
 }
 
-// loadDatabases reads the database names.
-func loadDatabases(store storage.Engine) (map[string]struct{}, error) {
-	dbs := make(map[string]struct{})
+// loadDatabases reads the database names and default collations.
+func loadDatabases(store storage.Engine) (map[string]string, error) {
+	dbs := make(map[string]string)
 	prefix := storage.MetaKindPrefix(metaKindDB)
 	it, err := store.NewIter(prefix, storage.PrefixEnd(prefix))
 	if err != nil {
@@ -61,7 +61,7 @@ func loadDatabases(store storage.Engine) (map[string]struct{}, error) {
 		if err != nil || len(parts) != 1 {
 			continue
 		}
-		dbs[parts[0]] = struct{}{}
+		dbs[parts[0]] = dbCollation(it.Value())
 	}
 	return dbs, it.Error()
 }
@@ -105,9 +105,33 @@ func (c *Catalog) Databases() []string {
 	return out
 }
 
+// dbCollation reads a database record: 1 for the default collation (as
+// every database was stored before CHARACTER SET was kept), or the
+// collation's name.
+func dbCollation(v []byte) string {
+	if len(v) <= 1 {
+		return ""
+	}
+	return string(v)
+}
+
+// DatabaseCollation is the default collation of database name ("" for
+// utf8mb4_0900_ai_ci, and for databases that do not exist).
+func (c *Catalog) DatabaseCollation(name string) string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.dbs[name]
+}
+
 // CreateDatabase creates name; existed reports an existing one (an error
 // unless ifNotExists).
 func (c *Catalog) CreateDatabase(name string, ifNotExists bool) (existed bool, err error) {
+	return c.CreateDatabaseWith(name, ifNotExists, "")
+}
+
+// CreateDatabaseWith is CreateDatabase with a default collation ("" for
+// utf8mb4_0900_ai_ci).
+func (c *Catalog) CreateDatabaseWith(name string, ifNotExists bool, collation string) (existed bool, err error) {
 	if c.HasDatabase(name) {
 		if ifNotExists {
 			return true, nil
@@ -122,10 +146,16 @@ func (c *Catalog) CreateDatabase(name string, ifNotExists bool) (existed bool, e
 	if _, ok := c.dbs[name]; ok {
 		return true, mysqldef.NewError(mysqldef.ErrDBCreateExists, "Can't create database '%s'; database exists", name)
 	}
-	if err := c.changeSchema(func(tx storage.Txn) error { return tx.Set(storage.MetaKey(metaKindDB, name), []byte{1}) }); err != nil {
+	if err := c.changeSchema(func(tx storage.Txn) error {
+		v := []byte{1}
+		if collation != "" {
+			v = []byte(collation)
+		}
+		return tx.Set(storage.MetaKey(metaKindDB, name), v)
+	}); err != nil {
 		return false, err
 	}
-	c.dbs[name] = struct{}{}
+	c.dbs[name] = collation
 	return false, nil
 }
 

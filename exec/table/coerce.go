@@ -2,6 +2,7 @@ package table
 
 import (
 	"fmt"
+	"github.com/loopdb/loopdb/exec/charset"
 	"math"
 	"strings"
 	"unicode/utf8"
@@ -379,15 +380,26 @@ func (w *WriteCtx) coerceString(c *TableColumn, v expr.Value) (expr.Value, error
 		}
 		s = strings.ToValidUTF8(s, "?")
 	}
+	cs := t.Charset()
+	if cs.NeedsConversion() {
+		// A latin1 or ascii column holds only what its charset can: MySQL
+		// refuses the rest (1366), or outside strict mode stores '?'.
+		if at, _ := charset.FirstUnrepresentable(cs, s); at >= 0 {
+			if err := w.Fail(mysqldef.ErrWrongValueForField, "Incorrect string value: '%s' for column '%s' at row %d", printableFrom(s[at:]), c.Name, w.Row); err != nil {
+				return v, err
+			}
+			s = charset.ToUTF8(cs, charset.AppendFromUTF8(nil, cs, s))
+		}
+	}
 	limit, n := t.Flen, len(s)
-	if !t.Binary && t.Tp != mysqldef.TypeBlob {
-		n = utf8.RuneCountInString(s)
+	if !t.Binary && (t.Tp != mysqldef.TypeBlob || cs.MaxLen() == 1) {
+		n = utf8.RuneCountInString(s) // a single-byte charset stores a byte per character
 	}
 	if n > limit {
 		if err := w.Fail(mysqldef.ErrDataTooLong, "Data too long for column '%s' at row %d", c.Name, w.Row); err != nil {
 			return v, err
 		}
-		s = truncateTo(s, limit, t.Binary || t.Tp == mysqldef.TypeBlob)
+		s = truncateTo(s, limit, t.Binary || t.Tp == mysqldef.TypeBlob && cs.MaxLen() > 1)
 	}
 	if t.Binary {
 		if t.Tp == mysqldef.TypeString && len(s) < t.Flen {
@@ -555,4 +567,23 @@ func (w *WriteCtx) coerceJSON(c *TableColumn, v expr.Value) (expr.Value, error) 
 		return v, mysqldef.NewError(mysqldef.ErrInvalidJSONText, "Invalid JSON text: \"Invalid value.\" at position 0 in value for column '%s'.", c.Name)
 	}
 	return expr.StringValue(canon), nil
+}
+
+// printableFrom is how MySQL quotes the bytes a column's charset cannot
+// hold in 1366's message: up to 6 bytes from the first of them, printable
+// ASCII as it is and the rest as \xNN, then "..." if there were more.
+func printableFrom(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if i == 6 {
+			b.WriteString("...")
+			break
+		}
+		if c := s[i]; c >= 0x20 && c < 0x7f {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "\\x%02X", c)
+		}
+	}
+	return b.String()
 }

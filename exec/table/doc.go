@@ -39,7 +39,7 @@
 // The catalog uses storage.MetaKey ('m', then escaped self-delimiting
 // strings):
 //
-//	("db", name)                          -> 1           a database
+//	("db", name)                          -> 1 | collation a database (1: utf8mb4_0900_ai_ci)
 //	("table", db, name)                   -> JSON        a table descriptor (Table)
 //	("routine", db, lower(name))          -> JSON        a stored procedure (Routine, routine.go)
 //	("seq", "table_id")                   -> uint64 BE   last table id handed out

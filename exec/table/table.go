@@ -29,7 +29,11 @@ type Table struct {
 	NextIndex  uint32             `json:"next_index"`
 	Version    uint32             `json:"version"`
 	Comment    string             `json:"comment,omitempty"`
-	CreateTime int64              `json:"create_time"`
+	// Collation is the table's default collation (DEFAULT CHARSET /
+	// COLLATE), which text columns declared without one take; "" is
+	// utf8mb4_0900_ai_ci.
+	Collation  string `json:"collation,omitempty"`
+	CreateTime int64  `json:"create_time"`
 
 	// Derived when published (not stored).
 	pk      []int // offsets of the primary key columns

@@ -31,7 +31,7 @@ func (c *Conn) Login(user, password, db string) error {
 	var b bytes.Buffer
 	binary.Write(&b, binary.LittleEndian, caps)
 	binary.Write(&b, binary.LittleEndian, uint32(maxPacketSize))
-	b.WriteByte(charsetUTF8MB4)
+	b.WriteByte(byte(c.collation()))
 	b.Write(make([]byte, 23))
 	b.WriteString(user)
 	b.WriteByte(0)
@@ -63,7 +63,7 @@ func (c *Conn) ChangeUser(user, password, db, plugin string) error {
 	b.Write(auth)
 	b.WriteString(db)
 	b.WriteByte(0)
-	binary.Write(&b, binary.LittleEndian, uint16(charsetUTF8MB4))
+	binary.Write(&b, binary.LittleEndian, c.collation())
 	b.WriteString(plugin)
 	b.WriteByte(0)
 	if err := c.Command(ComChangeUser, b.Bytes()); err != nil {

@@ -27,6 +27,8 @@ type Conn struct {
 
 	// ExtraCaps are added to the capabilities login sends (e.g. CapCompress, CapLocalFiles).
 	ExtraCaps uint32
+	// Collation is the collation id Login and ChangeUser announce (0: utf8mb4_general_ci).
+	Collation uint16
 
 	// StepTimeout, when set, bounds the TLS handshake and the login exchange each, so a server
 	// that never answers fails the caller instead of hanging it. Dial sets it; Handshake does

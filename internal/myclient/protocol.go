@@ -41,6 +41,14 @@ const baseCaps = CapLongPassword | CapProtocol41 | CapTransactions | CapSecureCo
 // charsetUTF8MB4 is utf8mb4_general_ci, the collation id the client announces.
 const charsetUTF8MB4 = 45
 
+// collation is the collation id to announce.
+func (c *Conn) collation() uint16 {
+	if c.Collation != 0 {
+		return c.Collation
+	}
+	return charsetUTF8MB4
+}
+
 // maxPacketSize is the max_packet_size the client announces (16 MB).
 const maxPacketSize = 16 << 20
 

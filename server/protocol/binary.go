@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/exec/charset"
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 )
@@ -56,7 +57,9 @@ func paramValue(p *codec.BinaryParam) expr.Value {
 
 // appendBinaryRow encodes a result row in the binary protocol, each value
 // in the form its column type announces, converted with ctx.
-func appendBinaryRow(b []byte, ctx *expr.EvalCtx, types []expr.ColumnType, vals []expr.Value) []byte {
+// conv, when not nil, converts the text of the columns it marks
+// (charset.go).
+func appendBinaryRow(b []byte, ctx *expr.EvalCtx, types []expr.ColumnType, vals []expr.Value, conv *converter) []byte {
 	b, bitmap := codec.BeginBinaryRow(b, len(vals))
 	for i, v := range vals {
 		if v.IsNull() {
@@ -107,6 +110,13 @@ func appendBinaryRow(b []byte, ctx *expr.EvalCtx, types []expr.ColumnType, vals 
 			// Strings, decimals, JSON...: length-encoded text, written in
 			// place (no per-value allocation).
 			if k := v.Kind(); k == expr.KindString || k == expr.KindBytes {
+				if conv != nil && conv.text(i) {
+					var mark int
+					b, mark = codec.ReserveTextValue(b)
+					b = charset.AppendFromUTF8(b, conv.out, v.Str())
+					b = codec.FinishTextValue(b, mark)
+					continue
+				}
 				b = codec.AppendLenEncString(b, v.Str())
 				continue
 			}

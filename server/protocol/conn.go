@@ -3,6 +3,7 @@ package protocol
 import (
 	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/exec"
+	"github.com/loopdb/loopdb/exec/charset"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -47,9 +48,9 @@ func (c *Conn) Dispatch(payload []byte, w Sink) (closeConn bool) {
 	arg := payload[1:]
 	switch payload[0] {
 	case codec.ComQuery:
-		c.sql.Query(string(arg), rw)
+		c.sql.Query(c.text(arg), rw)
 	case codec.ComInitDB:
-		c.sql.InitDB(string(arg), rw)
+		c.sql.InitDB(c.text(arg), rw)
 	case codec.ComPing:
 		_ = c.sql.OK(rw)
 	case codec.ComShutdown:
@@ -87,7 +88,7 @@ func (c *Conn) Dispatch(payload []byte, w Sink) (closeConn bool) {
 		}
 		c.sql.KillConnection(id, rw)
 	case codec.ComStmtPrepare:
-		c.prepare(string(arg))
+		c.prepare(c.text(arg))
 	case codec.ComStmtExecute:
 		c.execute(arg)
 	case codec.ComStmtSendLongData:
@@ -139,6 +140,9 @@ func (c *Conn) fieldList(arg []byte) {
 		c.malformed()
 		return
 	}
+	if cs := c.sql.ClientCharset(); cs.NeedsConversion() {
+		table, wild = charset.ToUTF8(cs, []byte(table)), charset.ToUTF8(cs, []byte(wild))
+	}
 	cols, err := c.sql.FieldList(table, wild)
 	if err != nil {
 		c.sql.Fail(&c.rw, err)
@@ -146,7 +150,7 @@ func (c *Conn) fieldList(arg []byte) {
 	}
 	w := c.rw.sink
 	for i := range cols {
-		def := columnDef(&cols[i].Column)
+		def := columnDef(&cols[i].Column, c.sql.ResultsCharset())
 		def.Default = cols[i].Default
 		if err := w.Commit(codec.AppendFieldListColumnDef(w.Begin(), &def)); err != nil {
 			return

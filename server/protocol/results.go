@@ -5,6 +5,7 @@ import (
 
 	"github.com/loopdb/loopdb/codec"
 	"github.com/loopdb/loopdb/exec"
+	"github.com/loopdb/loopdb/exec/charset"
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 )
@@ -23,6 +24,12 @@ type resultWriter struct {
 	// hasBit: the current result has a BIT column, whose values text rows
 	// send as bytes (then types are set for text results too).
 	hasBit bool
+	// conv: the current result's text is converted to out, in the columns
+	// textCols marks (charset.go). False for UTF-8 clients, which pay nothing.
+	conv     bool
+	out      charset.ID
+	textCols []bool
+	cv       converter
 }
 
 // start readies w for one command's responses.
@@ -30,12 +37,15 @@ func (w *resultWriter) start(sink Sink, binary bool) {
 	w.sink, w.binary = sink, binary
 }
 
-func columnDef(c *exec.Column) codec.ColumnDef {
-	return codec.ColumnDef{
+func columnDef(c *exec.Column, out charset.ID) codec.ColumnDef {
+	d := codec.ColumnDef{
 		Schema: c.Schema, Table: c.Table, OrgTable: c.OrgTable, Name: c.Name, OrgName: c.OrgName,
 		Collation: c.Type.Collation, Length: c.Type.Length, Type: c.Type.Type,
 		Flags: c.Type.Flags, Decimals: c.Type.Decimals,
 	}
+	resultMetadata(&d, out)
+	convertNames(&d, out)
+	return d
 }
 
 // BeginResult sends the column count and definitions, then, without
@@ -44,6 +54,7 @@ func (w *resultWriter) BeginResult(cols []exec.Column) error {
 	if err := w.writeColumns(cols); err != nil {
 		return err
 	}
+	w.setConversion(cols)
 	if !w.deprecateEOF {
 		if err := w.sink.Commit(codec.AppendEOF(w.sink.Begin(), 0, w.sql.Status())); err != nil {
 			return err
@@ -62,8 +73,9 @@ func (w *resultWriter) writeColumns(cols []exec.Column) error {
 }
 
 func (w *resultWriter) writeColumnDefs(cols []exec.Column) error {
+	out := w.sql.ResultsCharset()
 	for i := range cols {
-		def := columnDef(&cols[i])
+		def := columnDef(&cols[i], out)
 		if err := w.sink.Commit(codec.AppendColumnDef(w.sink.Begin(), &def)); err != nil {
 			return err
 		}
@@ -74,6 +86,7 @@ func (w *resultWriter) writeColumnDefs(cols []exec.Column) error {
 // useColumns makes cols the columns rows are encoded for: binary rows
 // need every column's type, text rows only when a BIT column is among them.
 func (w *resultWriter) useColumns(cols []exec.Column) {
+	w.setConversion(cols)
 	w.hasBit = false
 	for i := range cols {
 		if cols[i].Type.Type == mysqldef.TypeBit {
@@ -96,7 +109,7 @@ func (w *resultWriter) Row(vals []expr.Value) error {
 	w.sql.CountRowSent()
 	b := w.sink.Begin()
 	if w.binary {
-		return w.sink.Commit(appendBinaryRow(b, w.sql.EvalCtx(), w.types, vals))
+		return w.sink.Commit(appendBinaryRow(b, w.sql.EvalCtx(), w.types, vals, w.convCols()))
 	}
 	for i, v := range vals {
 		if v.IsNull() {
@@ -107,6 +120,8 @@ func (w *resultWriter) Row(vals []expr.Value) error {
 		b, mark = codec.ReserveTextValue(b)
 		if w.hasBit && i < len(w.types) && w.types[i].Type == mysqldef.TypeBit {
 			b = appendBitValue(b, v, w.types[i].Length)
+		} else if w.conv && i < len(w.textCols) && w.textCols[i] && v.IsStringKind() {
+			b = charset.AppendFromUTF8(b, w.out, v.Str())
 		} else {
 			b = v.AppendText(b)
 		}
@@ -138,6 +153,11 @@ func (w *resultWriter) OK(c exec.Completion) error {
 
 // Error sends an ERR packet.
 func (w *resultWriter) Error(e *mysqldef.SQLError) error {
+	if out := w.sql.ResultsCharset(); out.NeedsConversion() {
+		c := *e
+		c.Message = string(charset.AppendFromUTF8(nil, out, e.Message))
+		e = &c
+	}
 	return w.sink.Commit(codec.AppendErr(w.sink.Begin(), e))
 }
 

@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"github.com/loopdb/loopdb/codec"
+	"github.com/loopdb/loopdb/exec/charset"
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 )
@@ -79,10 +80,13 @@ func (c *Conn) execute(payload []byte) {
 		bp := &ex.Params[i]
 		if bp.Long {
 			data, _ := st.LongData(i)
-			params[i] = expr.StringValue(string(data))
+			params[i] = expr.StringValue(c.text(data))
 			continue
 		}
 		params[i] = paramValue(bp)
+		if cs := c.sql.ClientCharset(); cs.NeedsConversion() && params[i].Kind() == expr.KindString {
+			params[i] = expr.StringValue(charset.ToUTF8(cs, bp.Bytes))
+		}
 	}
 	c.rw.binary = true
 	cursor := ex.Flags&codec.CursorTypeReadOnly != 0
