@@ -107,6 +107,20 @@ func (s *Session) execCreateProcedure(sql string, w ResultWriter, more bool) (re
 func (s *Session) spCheckBody(stmts []spNode, decls []*spDecl) error {
 	seen := map[string]bool{}
 	for _, d := range decls {
+		switch d.kind {
+		case 'c':
+			if _, err := s.eng.parse(d.query); err != nil {
+				return parseError(err)
+			}
+			continue
+		case 'h':
+			if err := s.spCheckBody([]spNode{d.body}, nil); err != nil {
+				return err
+			}
+			continue
+		case 'n':
+			continue
+		}
 		if _, err := s.spDeclType(d.typ); err != nil {
 			return err
 		}

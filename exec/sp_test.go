@@ -62,7 +62,7 @@ func TestProcedureDDL(t *testing.T) {
 	wantErr(t, s, "CREATE PROCEDURE bad() BEGIN DECLARE x INT; DECLARE x INT; END", mysqldef.ErrSPDupVar, "Duplicate variable: x")
 	wantErr(t, s, "CREATE PROCEDURE bad() BEGIN SELEC 1; END", mysqldef.ErrParse, "SELEC 1")
 	wantErr(t, s, "CREATE PROCEDURE bad() BEGIN LEAVE nowhere; END", mysqldef.ErrSPLabelMismatch, "LEAVE with no matching label: nowhere")
-	wantErr(t, s, "CREATE PROCEDURE bad() BEGIN DECLARE CONTINUE HANDLER FOR SQLEXCEPTION SET @x = 1; END", mysqldef.ErrNotSupportedYet, "HANDLER")
+	wantErr(t, s, "CREATE PROCEDURE bad() BEGIN DECLARE UNDO HANDLER FOR SQLEXCEPTION SET @x = 1; END", mysqldef.ErrNotSupportedYet, "UNDO")
 	// DROP DATABASE takes its procedures with it.
 	mustExec(t, s, "CREATE DATABASE e", "CREATE PROCEDURE e.q() SELECT 2", "DROP DATABASE e", "CREATE DATABASE e")
 	wantErr(t, s, "CALL e.q()", mysqldef.ErrSPDoesNotExist, "PROCEDURE e.q does not exist")
