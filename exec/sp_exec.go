@@ -351,6 +351,8 @@ func (run *spRun) exec(n spNode) (jump *spJump, err error) {
 		return nil, run.sql(x)
 	case *spCursorOp:
 		return nil, run.cursorOp(x)
+	case *spSignal:
+		return nil, run.signal(x)
 	}
 	return nil, nil
 }
@@ -360,7 +362,7 @@ func (run *spRun) list(stmts []spNode) (*spJump, error) {
 		from := len(run.s.warnings)
 		jump, err := run.exec(n)
 		switch n.(type) {
-		case *spSQL, *spCursorOp:
+		case *spSQL, *spCursorOp, *spSignal:
 			// A compound statement's own statements met the handlers already.
 			if err != nil {
 				err = run.handleError(err)

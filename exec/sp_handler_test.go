@@ -123,3 +123,36 @@ func TestProcedureDeclareErrors(t *testing.T) {
 		wantErr(t, s, c.sql, c.code, c.msg)
 	}
 }
+
+func TestProcedureSignal(t *testing.T) {
+	s := tableSession(t)
+	mustExec(t, s,
+		"CREATE PROCEDURE sig(n INT) BEGIN IF n < 0 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = CONCAT('negative: ', n); END IF; SELECT n; END",
+		"CREATE PROCEDURE sigdef() SIGNAL SQLSTATE '45000'",
+		"CREATE PROCEDURE signo() BEGIN DECLARE bad CONDITION FOR SQLSTATE '22012'; SIGNAL bad SET MYSQL_ERRNO = 1365, MESSAGE_TEXT = 'div'; END",
+		"CREATE PROCEDURE sigh(OUT r VARCHAR(9)) BEGIN DECLARE EXIT HANDLER FOR SQLSTATE '45001' SET r = 'caught'; SET r = 'no'; SIGNAL SQLSTATE '45001'; SET r = 'after'; END",
+		"CREATE PROCEDURE sigw(OUT r INT) BEGIN SET r = 1; SIGNAL SQLSTATE '01234' SET MESSAGE_TEXT = 'just a warning'; SET r = 2; END",
+	)
+	for _, c := range []struct{ sql, want string }{
+		{"CALL sig(3)", "[3]+ ok0"},
+		{"CALL sig(-2)", "errnegative: -2"},
+		{"CALL sigdef()", "errUnhandled user-defined exception condition"},
+		{"CALL sigh(@r); SELECT @r", "ok0+ [caught]"},
+		{"CALL sigw(@r); SELECT @r", "ok0+ [2]"},
+	} {
+		if got := callResults(t, s, c.sql); got != c.want {
+			t.Errorf("%s:\n got %s\nwant %s", c.sql, got, c.want)
+		}
+	}
+	got := query(t, s, "CALL signo()")
+	if e := got[0].err; e == nil || e.Code != 1365 || e.State != "22012" || e.Message != "div" {
+		t.Errorf("SIGNAL with MYSQL_ERRNO: %+v", e)
+	}
+	got = query(t, s, "CALL sigdef()")
+	if e := got[0].err; e == nil || e.Code != mysqldef.ErrSignalException || e.State != "45000" {
+		t.Errorf("SIGNAL's default: %+v", e)
+	}
+	wantErr(t, s, "CREATE PROCEDURE b() BEGIN DECLARE c CONDITION FOR 1062; SIGNAL c; END", mysqldef.ErrSignalBadConditionType, "SIGNAL/RESIGNAL can only use a CONDITION defined with SQLSTATE")
+	wantErr(t, s, "CREATE PROCEDURE b() SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'a', MESSAGE_TEXT = 'b'", mysqldef.ErrDupSignalSet, "Duplicate condition information item 'MESSAGE_TEXT'")
+	wantErr(t, s, "CREATE PROCEDURE b() SIGNAL SQLSTATE '00000'", mysqldef.ErrSPBadSQLState, "Bad SQLSTATE: '00000'")
+}

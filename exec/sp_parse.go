@@ -432,6 +432,8 @@ func (b *spBodyReader) stmt() (spNode, error) {
 			return &spJump{leave: t.word == "LEAVE", label: name}, nil
 		case "OPEN", "FETCH", "CLOSE":
 			return b.cursorOp()
+		case "SIGNAL":
+			return b.signal()
 		case "DECLARE":
 			return nil, mysqldef.NewError(mysqldef.ErrParse,
 				"You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '%s' at line %d",
