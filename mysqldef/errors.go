@@ -150,7 +150,7 @@ const (
 	ErrSignalWarn                   uint16 = 1642 // "Unhandled user-defined warning condition"
 	ErrSignalNotFound               uint16 = 1643 // "Unhandled user-defined not found condition"
 	ErrSignalException              uint16 = 1644 // "Unhandled user-defined exception condition"
-	ErrSignalBadConditionType       uint16 = 1645 // "SIGNAL/RESIGNAL can only use a CONDITION defined with SQLSTATE"
+	ErrSignalBadConditionType       uint16 = 1646 // "SIGNAL/RESIGNAL can only use a CONDITION defined with SQLSTATE"
 	ErrWrongValue                   uint16 = 1525 // "Incorrect %s value: '%s'"
 	ErrProcAccessDenied             uint16 = 1370 // "%s command denied to user '%s'@'%s' for routine '%s'"
 	ErrSPNotVarArg                  uint16 = 1414 // "OUT or INOUT argument %d for routine %s is not a variable ..."
