@@ -40,7 +40,10 @@ type spCursorOp struct {
 func (b *spBodyReader) declSpecial() (d *spDecl, ok bool, err error) {
 	sc := b.scopes[len(b.scopes)-1]
 	if t := b.peek(1); t != nil && t.kind == 'w' && (t.word == "CURSOR" || t.word == "CONDITION") {
-		name, _ := b.ident(false)
+		name, ok := b.ident(false)
+		if !ok {
+			return nil, true, b.errHere()
+		}
 		key := strings.ToLower(name)
 		b.i++
 		if t.word == "CURSOR" {
