@@ -158,6 +158,12 @@ func (s *Session) spCheckBody(stmts []spNode, decls []*spDecl) error {
 				}
 			}
 			err = s.spCheckBody(x.body, nil)
+		case *spSignal:
+			for _, text := range x.items {
+				if _, err = s.parseExprText(text); err != nil {
+					return err
+				}
+			}
 		case *spSQL:
 			if x.kw == "CREATE" && isCreateProcedure(x.text) {
 				return mysqldef.NewError(mysqldef.ErrSPNoRecursiveCreate, "Can't create a PROCEDURE from within another stored routine")

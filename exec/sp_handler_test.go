@@ -155,4 +155,5 @@ func TestProcedureSignal(t *testing.T) {
 	wantErr(t, s, "CREATE PROCEDURE b() BEGIN DECLARE c CONDITION FOR 1062; SIGNAL c; END", mysqldef.ErrSignalBadConditionType, "SIGNAL/RESIGNAL can only use a CONDITION defined with SQLSTATE")
 	wantErr(t, s, "CREATE PROCEDURE b() SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'a', MESSAGE_TEXT = 'b'", mysqldef.ErrDupSignalSet, "Duplicate condition information item 'MESSAGE_TEXT'")
 	wantErr(t, s, "CREATE PROCEDURE b() SIGNAL SQLSTATE '00000'", mysqldef.ErrSPBadSQLState, "Bad SQLSTATE: '00000'")
+	wantErr(t, s, "CREATE PROCEDURE b() SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = CONCAT('a',", mysqldef.ErrParse, "")
 }
