@@ -33,7 +33,11 @@
 // grammar is partial; the text is kept in the catalog (table.Routine) and
 // read again at each CALL, whose interpreter (sp_exec.go) runs every
 // statement of the body as a statement of the session, with the
-// procedure's variables bound to it as typed parameters.
+// procedure's variables bound to it as typed parameters. Cursors,
+// handlers and conditions are read by sp_handler_parse.go and run by
+// sp_handler.go (a cursor materialised at OPEN; an error or warning of a
+// statement offered to the handlers of the blocks around it); SIGNAL is
+// sp_signal.go.
 //
 // Virtual tables are built in memory per statement from what the engine
 // already knows: information_schema's from the catalog (infoschema*.go),

@@ -107,6 +107,20 @@ func (s *Session) execCreateProcedure(sql string, w ResultWriter, more bool) (re
 func (s *Session) spCheckBody(stmts []spNode, decls []*spDecl) error {
 	seen := map[string]bool{}
 	for _, d := range decls {
+		switch d.kind {
+		case 'c':
+			if _, err := s.eng.parse(d.query); err != nil {
+				return parseError(err)
+			}
+			continue
+		case 'h':
+			if err := s.spCheckBody([]spNode{d.body}, nil); err != nil {
+				return err
+			}
+			continue
+		case 'n':
+			continue
+		}
 		if _, err := s.spDeclType(d.typ); err != nil {
 			return err
 		}
@@ -144,6 +158,12 @@ func (s *Session) spCheckBody(stmts []spNode, decls []*spDecl) error {
 				}
 			}
 			err = s.spCheckBody(x.body, nil)
+		case *spSignal:
+			for _, text := range x.items {
+				if _, err = s.parseExprText(text); err != nil {
+					return err
+				}
+			}
 		case *spSQL:
 			if x.kw == "CREATE" && isCreateProcedure(x.text) {
 				return mysqldef.NewError(mysqldef.ErrSPNoRecursiveCreate, "Can't create a PROCEDURE from within another stored routine")

@@ -49,6 +49,7 @@ type spRun struct {
 	r      *table.Routine
 	w      *callWriter
 	frames []map[string]*spVar // innermost last
+	scopes []*spScope          // running blocks' cursors and handlers (sp_handler.go)
 }
 
 // spParams reads a parameter list by letting the TiDB parser read it in
@@ -286,8 +287,18 @@ func (run *spRun) exec(n spNode) (jump *spJump, err error) {
 	case *spBlock:
 		frame := map[string]*spVar{}
 		run.frames = append(run.frames, frame)
-		defer func() { run.frames = run.frames[:len(run.frames)-1] }()
+		sc := &spScope{}
+		run.scopes = append(run.scopes, sc)
+		defer func() {
+			run.frames = run.frames[:len(run.frames)-1]
+			run.scopes = run.scopes[:len(run.scopes)-1]
+			sc.close()
+		}()
 		for _, d := range x.decls {
+			if d.kind != 0 {
+				sc.declare(d)
+				continue
+			}
 			ft, err := run.s.spDeclType(d.typ)
 			if err != nil {
 				return nil, err
@@ -311,6 +322,9 @@ func (run *spRun) exec(n spNode) (jump *spJump, err error) {
 			}
 		}
 		jump, err = run.list(x.stmts)
+		if ex, ok := err.(*spExit); ok && ex.scope == sc {
+			return nil, nil // its EXIT handler ran: the block is done
+		}
 		if jump != nil && jump.leave && x.label != "" && strings.EqualFold(jump.label, x.label) {
 			jump = nil
 		}
@@ -319,7 +333,7 @@ func (run *spRun) exec(n spNode) (jump *spJump, err error) {
 		for i, c := range x.conds {
 			ok, err := run.cond(c)
 			if err != nil {
-				return nil, err
+				return nil, run.handleError(err) // CONTINUE goes on after the IF
 			}
 			if ok {
 				return run.list(x.bodies[i])
@@ -335,13 +349,28 @@ func (run *spRun) exec(n spNode) (jump *spJump, err error) {
 		return x, nil
 	case *spSQL:
 		return nil, run.sql(x)
+	case *spCursorOp:
+		return nil, run.cursorOp(x)
+	case *spSignal:
+		return nil, run.signal(x)
 	}
 	return nil, nil
 }
 
 func (run *spRun) list(stmts []spNode) (*spJump, error) {
 	for _, n := range stmts {
-		if jump, err := run.exec(n); jump != nil || err != nil {
+		from := len(run.s.warnings)
+		jump, err := run.exec(n)
+		switch n.(type) {
+		case *spSQL, *spCursorOp, *spSignal:
+			// A compound statement's own statements met the handlers already.
+			if err != nil {
+				err = run.handleError(err)
+			} else {
+				err = run.handleWarnings(from)
+			}
+		}
+		if jump != nil || err != nil {
 			return jump, err
 		}
 	}
@@ -358,7 +387,7 @@ func (run *spRun) loop(l *spLoop) (*spJump, error) {
 		if l.kind == "WHILE" {
 			ok, err := run.cond(l.cond)
 			if err != nil || !ok {
-				return nil, err
+				return nil, run.handleError(err)
 			}
 		}
 		jump, err := run.list(l.body)
@@ -377,7 +406,7 @@ func (run *spRun) loop(l *spLoop) (*spJump, error) {
 		if l.kind == "REPEAT" {
 			ok, err := run.cond(l.cond)
 			if err != nil || ok {
-				return nil, err
+				return nil, run.handleError(err)
 			}
 		}
 	}

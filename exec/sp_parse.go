@@ -340,9 +340,14 @@ type (
 		stmts []spNode
 	}
 	spDecl struct {
-		names []string
-		typ   string // the type as written
-		def   string // DEFAULT expression text, "" for none
+		kind  byte     // 0 variable, 'c' cursor, 'h' handler, 'n' condition (sp_handler_parse.go)
+		names []string // a variable's names; a cursor's or condition's one name
+		typ   string   // the type as written
+		def   string   // DEFAULT expression text, "" for none
+		query string   // a cursor's SELECT
+		exit  bool     // an EXIT handler (else CONTINUE)
+		conds []spCondValue
+		body  spNode // a handler's statement
 	}
 	spIf struct {
 		conds  []string // one per IF / ELSEIF / WHEN
@@ -371,7 +376,8 @@ type (
 // spBodyReader builds the body's statements.
 type spBodyReader struct {
 	*spReader
-	labels []string // enclosing labels, innermost last
+	labels []string        // enclosing labels, innermost last
+	scopes []*spParseScope // enclosing blocks' cursors and conditions, innermost last
 }
 
 // stmt reads one statement of the body (without its ';').
@@ -424,6 +430,10 @@ func (b *spBodyReader) stmt() (spNode, error) {
 				return nil, mysqldef.NewError(mysqldef.ErrSPLabelMismatch, "%s with no matching label: %s", t.word, name)
 			}
 			return &spJump{leave: t.word == "LEAVE", label: name}, nil
+		case "OPEN", "FETCH", "CLOSE":
+			return b.cursorOp()
+		case "SIGNAL":
+			return b.signal()
 		case "DECLARE":
 			return nil, mysqldef.NewError(mysqldef.ErrParse,
 				"You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '%s' at line %d",
@@ -536,9 +546,14 @@ func (b *spBodyReader) block(label string) (spNode, error) {
 	b.labels = append(b.labels, label)
 	defer func() { b.labels = b.labels[:len(b.labels)-1] }()
 	blk := &spBlock{label: label}
+	b.scopes = append(b.scopes, &spParseScope{})
+	defer func() { b.scopes = b.scopes[:len(b.scopes)-1] }()
 	for b.is("DECLARE") {
 		d, err := b.decl()
 		if err != nil {
+			return nil, err
+		}
+		if err := b.declOrder(blk.decls, d); err != nil {
 			return nil, err
 		}
 		blk.decls = append(blk.decls, d)
@@ -555,14 +570,12 @@ func (b *spBodyReader) block(label string) (spNode, error) {
 	return blk, b.endLabel(label)
 }
 
-// decl reads DECLARE name[, name] type [DEFAULT expr]. Conditions,
-// handlers and cursors are not in this first cut (1235).
+// decl reads DECLARE name[, name] type [DEFAULT expr], or a cursor,
+// handler or condition (declSpecial).
 func (b *spBodyReader) decl() (*spDecl, error) {
 	b.i++ // DECLARE
-	if t := b.peek(1); t != nil && (t.word == "CURSOR" || t.word == "CONDITION") ||
-		b.is("CONTINUE") || b.is("EXIT") || b.is("UNDO") {
-		return nil, mysqldef.NewError(mysqldef.ErrNotSupportedYet,
-			"This version of loopdb doesn't yet support 'DECLARE ... HANDLER, CURSOR or CONDITION in stored procedures'")
+	if d, ok, err := b.declSpecial(); ok || err != nil {
+		return d, err
 	}
 	d := &spDecl{}
 	for {

@@ -62,7 +62,7 @@ func TestProcedureDDL(t *testing.T) {
 	wantErr(t, s, "CREATE PROCEDURE bad() BEGIN DECLARE x INT; DECLARE x INT; END", mysqldef.ErrSPDupVar, "Duplicate variable: x")
 	wantErr(t, s, "CREATE PROCEDURE bad() BEGIN SELEC 1; END", mysqldef.ErrParse, "SELEC 1")
 	wantErr(t, s, "CREATE PROCEDURE bad() BEGIN LEAVE nowhere; END", mysqldef.ErrSPLabelMismatch, "LEAVE with no matching label: nowhere")
-	wantErr(t, s, "CREATE PROCEDURE bad() BEGIN DECLARE CONTINUE HANDLER FOR SQLEXCEPTION SET @x = 1; END", mysqldef.ErrNotSupportedYet, "HANDLER")
+	wantErr(t, s, "CREATE PROCEDURE bad() BEGIN DECLARE UNDO HANDLER FOR SQLEXCEPTION SET @x = 1; END", mysqldef.ErrNotSupportedYet, "UNDO")
 	// DROP DATABASE takes its procedures with it.
 	mustExec(t, s, "CREATE DATABASE e", "CREATE PROCEDURE e.q() SELECT 2", "DROP DATABASE e", "CREATE DATABASE e")
 	wantErr(t, s, "CALL e.q()", mysqldef.ErrSPDoesNotExist, "PROCEDURE e.q does not exist")
@@ -148,6 +148,9 @@ func TestProcedureReaderTruncations(t *testing.T) {
 			"REPEAT SET x = x - 1; UNTIL x < 0 END REPEAT; m: LOOP LEAVE m; END LOOP m; CASE x WHEN 1 THEN SELECT CASE WHEN x THEN 1 END; ELSE BEGIN END; END CASE; " +
 			"SELECT a INTO b FROM t WHERE c = 'x;y' /* ; */ -- ;\n; END",
 		"/*!50003 CREATE*/ /*!50020 DEFINER=root@localhost*/ /*!50003 PROCEDURE p() SELECT 1 */",
+		"CREATE PROCEDURE h() BEGIN DECLARE a INT; DECLARE e CONDITION FOR SQLSTATE VALUE '45001'; DECLARE c CURSOR FOR SELECT (1), 'x;'; " +
+			"DECLARE EXIT HANDLER FOR e, 1062, NOT FOUND BEGIN SET a = 1; END; DECLARE CONTINUE HANDLER FOR SQLSTATE '23000', SQLWARNING, SQLEXCEPTION SET a = 2; " +
+			"OPEN c; FETCH NEXT FROM c INTO a, a; FETCH c INTO a; CLOSE c; SIGNAL e SET MESSAGE_TEXT = CONCAT('a', (1)), MYSQL_ERRNO = 1; SIGNAL SQLSTATE '01000'; END",
 	}
 	for _, text := range texts {
 		for i := 0; i <= len(text); i++ {
@@ -161,8 +164,10 @@ func TestProcedureReaderTruncations(t *testing.T) {
 			}
 		}
 	}
-	if _, _, err := parseCreateProcedure(texts[0]); err != nil {
-		t.Fatalf("the whole text: %v", err)
+	for _, i := range []int{0, 2} {
+		if _, _, err := parseCreateProcedure(texts[i]); err != nil {
+			t.Fatalf("the whole text %d: %v", i, err)
+		}
 	}
 	h, _, err := parseCreateProcedure(texts[1])
 	if err != nil || h.definer != "`root`@`localhost`" || h.name != "p" || h.body != "SELECT 1" {

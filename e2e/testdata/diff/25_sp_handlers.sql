@@ -1,0 +1,110 @@
+-- Stored procedures: cursors (DECLARE CURSOR, OPEN, FETCH, CLOSE), CONTINUE and EXIT handlers,
+-- named conditions, SIGNAL, and their errors. CALL runs through Exec, so what is compared for it
+-- is its error or its affected rows; OUT values are read back with SELECT.
+SET sql_mode = 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
+
+CREATE TABLE t (id INT PRIMARY KEY, v INT);
+INSERT INTO t VALUES (1, 10), (2, 20), (3, 30);
+CREATE TABLE log (n INT AUTO_INCREMENT PRIMARY KEY, msg VARCHAR(40));
+
+CREATE PROCEDURE walk(OUT total INT, OUT cnt INT) BEGIN DECLARE done INT DEFAULT 0; DECLARE a, b INT; DECLARE cur CURSOR FOR SELECT id, v FROM t ORDER BY id; DECLARE CONTINUE HANDLER FOR NOT FOUND SET done = 1; SET total = 0, cnt = 0; OPEN cur; read_loop: LOOP FETCH cur INTO a, b; IF done THEN LEAVE read_loop; END IF; SET total = total + a * b, cnt = cnt + 1; END LOOP; CLOSE cur; END;
+CALL walk(@total, @cnt);
+SELECT @total, @cnt;
+
+-- The cursor's SELECT sees the variables as they are at OPEN; FETCH NEXT FROM is FETCH.
+CREATE PROCEDURE atopen(OUT r INT) BEGIN DECLARE k INT DEFAULT 2; DECLARE c CURSOR FOR SELECT v FROM t WHERE id = k; OPEN c; SET k = 3; FETCH NEXT FROM c INTO r; CLOSE c; END;
+CALL atopen(@r);
+SELECT @r;
+
+CREATE PROCEDURE nodata() BEGIN DECLARE x INT; DECLARE c CURSOR FOR SELECT v FROM t WHERE id > 100; OPEN c; FETCH c INTO x; END;
+-- expect-error: 1329
+CALL nodata();
+
+CREATE PROCEDURE twice() BEGIN DECLARE c CURSOR FOR SELECT 1; OPEN c; OPEN c; END;
+-- expect-error: 1325
+CALL twice();
+
+CREATE PROCEDURE notopen() BEGIN DECLARE x INT; DECLARE c CURSOR FOR SELECT 1; FETCH c INTO x; END;
+-- expect-error: 1326
+CALL notopen();
+
+CREATE PROCEDURE closeclosed() BEGIN DECLARE c CURSOR FOR SELECT 1; OPEN c; CLOSE c; CLOSE c; END;
+-- expect-error: 1326
+CALL closeclosed();
+
+CREATE PROCEDURE wrongn() BEGIN DECLARE x INT; DECLARE c CURSOR FOR SELECT 1, 2; OPEN c; FETCH c INTO x; END;
+-- expect-error: 1328
+CALL wrongn();
+
+-- expect-error: 1324
+CREATE PROCEDURE nocur() BEGIN OPEN c; END;
+
+-- expect-error: 1337
+CREATE PROCEDURE order1() BEGIN DECLARE c CURSOR FOR SELECT 1; DECLARE x INT; END;
+
+-- expect-error: 1338
+CREATE PROCEDURE order2() BEGIN DECLARE CONTINUE HANDLER FOR NOT FOUND SET @a = 1; DECLARE c CURSOR FOR SELECT 1; END;
+
+-- expect-error: 1333
+CREATE PROCEDURE dupcur() BEGIN DECLARE c CURSOR FOR SELECT 1; DECLARE c CURSOR FOR SELECT 2; END;
+
+-- expect-error: 1319
+CREATE PROCEDURE nocond() BEGIN DECLARE CONTINUE HANDLER FOR nope SET @a = 1; END;
+
+-- expect-error: 1413
+CREATE PROCEDURE duph() BEGIN DECLARE CONTINUE HANDLER FOR 1062, 1062 SET @a = 1; END;
+
+-- expect-error: 1407
+CREATE PROCEDURE badstate() BEGIN DECLARE CONTINUE HANDLER FOR SQLSTATE '00000' SET @a = 1; END;
+
+-- CONTINUE resumes after the failing statement.
+CREATE PROCEDURE cont(OUT r VARCHAR(20)) BEGIN DECLARE CONTINUE HANDLER FOR SQLEXCEPTION SET r = CONCAT(r, 'h'); SET r = 'a'; INSERT INTO t VALUES (1, 0); SET r = CONCAT(r, 'b'); END;
+CALL cont(@r);
+SELECT @r;
+
+-- EXIT leaves the block that declared it, even from a nested block.
+CREATE PROCEDURE ex(OUT r VARCHAR(20)) BEGIN SET r = 'a'; b: BEGIN DECLARE EXIT HANDLER FOR 1062 SET r = CONCAT(r, 'h'); BEGIN INSERT INTO t VALUES (1, 0); SET r = CONCAT(r, 'x'); END; SET r = CONCAT(r, 'y'); END b; SET r = CONCAT(r, 'c'); END;
+CALL ex(@r);
+SELECT @r;
+
+-- Within a block, an error code's handler wins over its SQLSTATE's, which wins over SQLEXCEPTION.
+CREATE PROCEDURE spec(OUT r VARCHAR(20)) BEGIN DECLARE CONTINUE HANDLER FOR SQLEXCEPTION SET r = 'class'; DECLARE CONTINUE HANDLER FOR SQLSTATE '23000' SET r = 'state'; DECLARE CONTINUE HANDLER FOR 1062 SET r = 'code'; INSERT INTO t VALUES (1, 0); END;
+CALL spec(@r);
+SELECT @r;
+CREATE PROCEDURE spec2(OUT r VARCHAR(20)) BEGIN DECLARE CONTINUE HANDLER FOR SQLEXCEPTION SET r = 'class'; DECLARE CONTINUE HANDLER FOR SQLSTATE '23000' SET r = 'state'; INSERT INTO t VALUES (1, 0); END;
+CALL spec2(@r);
+SELECT @r;
+
+-- A named condition.
+CREATE PROCEDURE named(OUT r VARCHAR(20)) BEGIN DECLARE nosuch CONDITION FOR 1146; DECLARE CONTINUE HANDLER FOR nosuch SET r = 'named'; SELECT * FROM missing_table; END;
+CALL named(@r);
+SELECT @r;
+
+-- An unhandled error still ends the CALL with it; a handler's own error is not its to handle.
+CREATE PROCEDURE unh() BEGIN DECLARE CONTINUE HANDLER FOR 1062 SET @u = 1; INSERT INTO log (msg) VALUES ('before'); SELECT * FROM missing_table; INSERT INTO log (msg) VALUES ('after'); END;
+-- expect-error: 1146
+CALL unh();
+CREATE PROCEDURE own() BEGIN DECLARE CONTINUE HANDLER FOR SQLEXCEPTION INSERT INTO t VALUES (1, 0); INSERT INTO t VALUES (1, 0); END;
+-- expect-error: 1062
+CALL own();
+SELECT msg FROM log ORDER BY n;
+
+-- SELECT ... INTO that finds no row raises NOT FOUND; a BEGIN...END handler.
+CREATE PROCEDURE nf(OUT r INT) BEGIN DECLARE x INT; DECLARE CONTINUE HANDLER FOR NOT FOUND BEGIN SET r = 7; SET x = 1; END; SELECT id INTO x FROM t WHERE id = 99; SET r = r + x; END;
+CALL nf(@r);
+SELECT @r;
+
+-- SIGNAL: 1644 by default, MESSAGE_TEXT and MYSQL_ERRNO, caught by a handler by its SQLSTATE.
+CREATE PROCEDURE guard(IN n INT) BEGIN IF n < 0 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'negative'; END IF; INSERT INTO log (msg) VALUES (CONCAT('guard ', n)); END;
+CALL guard(1);
+-- expect-error: 1644
+CALL guard(-1);
+CREATE PROCEDURE signo() BEGIN DECLARE bad CONDITION FOR SQLSTATE '22012'; SIGNAL bad SET MYSQL_ERRNO = 1365, MESSAGE_TEXT = 'div'; END;
+-- expect-error: 1365
+CALL signo();
+CREATE PROCEDURE sigh(OUT r VARCHAR(9)) BEGIN DECLARE EXIT HANDLER FOR SQLSTATE '45001' SET r = 'caught'; SET r = 'no'; SIGNAL SQLSTATE '45001'; SET r = 'after'; END;
+CALL sigh(@r);
+SELECT @r;
+-- expect-error: 1646
+CREATE PROCEDURE badsig() BEGIN DECLARE c CONDITION FOR 1062; SIGNAL c; END;
+SELECT msg FROM log ORDER BY n;
