@@ -33,7 +33,9 @@
 // grammar is partial; the text is kept in the catalog (table.Routine) and
 // read again at each CALL, whose interpreter (sp_exec.go) runs every
 // statement of the body as a statement of the session, with the
-// procedure's variables bound to it as typed parameters.
+// procedure's variables bound to it as typed parameters. Grants on one
+// procedure (GRANT ... ON PROCEDURE, mysql.procs_priv) are in
+// grant_routines.go.
 //
 // Virtual tables are built in memory per statement from what the engine
 // already knows: information_schema's from the catalog (infoschema*.go),
