@@ -37,7 +37,8 @@
 // handlers and conditions are read by sp_handler_parse.go and run by
 // sp_handler.go (a cursor materialised at OPEN; an error or warning of a
 // statement offered to the handlers of the blocks around it); SIGNAL is
-// sp_signal.go.
+// sp_signal.go. Grants on one procedure (GRANT ... ON PROCEDURE,
+// mysql.procs_priv) are in grant_routines.go.
 //
 // Virtual tables are built in memory per statement from what the engine
 // already knows: information_schema's from the catalog (infoschema*.go),

@@ -96,6 +96,8 @@ func (s *Session) mayGrant(target privs.Target, set privs.Set) error {
 		if !g.OnDB(target.DB, need) {
 			return s.dbDenied(target.DB)
 		}
+	case privs.LevelRoutine:
+		return s.mayGrantRoutine(target, set)
 	default:
 		if !g.OnTable(target.DB, target.Table, need) {
 			return s.tableDenied("GRANT", target.Table)
@@ -107,15 +109,20 @@ func (s *Session) mayGrant(target privs.Target, set privs.Set) error {
 // grantParts is what GRANT and REVOKE share: the account store, the level
 // the statement names, and the privileges it lists, checked against that
 // level.
-func (s *Session) grantParts(obj ast.ObjectTypeType, level *ast.GrantLevel, list []*ast.PrivElem) (Accounts, privs.Target, privs.Set, privs.Columns, error) {
+func (s *Session) grantParts(obj ast.ObjectTypeType, level *ast.GrantLevel, list []*ast.PrivElem, isGrant bool) (Accounts, privs.Target, privs.Set, privs.Columns, error) {
 	acc, err := s.accounts()
 	if err != nil {
 		return nil, privs.Target{}, 0, nil, err
 	}
-	if obj == ast.ObjectTypeFunction || obj == ast.ObjectTypeProcedure {
-		return nil, privs.Target{}, 0, nil, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'routine privileges'")
+	if obj == ast.ObjectTypeFunction {
+		return nil, privs.Target{}, 0, nil, mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support 'stored functions'")
 	}
-	target, err := s.grantTarget(level)
+	var target privs.Target
+	if obj == ast.ObjectTypeProcedure {
+		target, err = s.routineTarget(level, isGrant)
+	} else {
+		target, err = s.grantTarget(level)
+	}
 	if err != nil {
 		return nil, privs.Target{}, 0, nil, err
 	}
@@ -140,7 +147,7 @@ func columnUnion(cols privs.Columns) privs.Set {
 }
 
 func (s *Session) execGrant(st *ast.GrantStmt, w ResultWriter, more bool) error {
-	acc, target, set, cols, err := s.grantParts(st.ObjectType, st.Level, st.Privs)
+	acc, target, set, cols, err := s.grantParts(st.ObjectType, st.Level, st.Privs, true)
 	if err != nil {
 		return err
 	}
@@ -177,7 +184,7 @@ func (s *Session) execGrant(st *ast.GrantStmt, w ResultWriter, more bool) error 
 }
 
 func (s *Session) execRevoke(st *ast.RevokeStmt, w ResultWriter, more bool) error {
-	acc, target, set, cols, err := s.grantParts(st.ObjectType, st.Level, st.Privs)
+	acc, target, set, cols, err := s.grantParts(st.ObjectType, st.Level, st.Privs, false)
 	if err != nil {
 		return err
 	}
@@ -205,6 +212,10 @@ func (s *Session) execRevoke(st *ast.RevokeStmt, w ResultWriter, more bool) erro
 		case privs.LevelDB:
 			if g.DB[target.DB] == 0 {
 				return noSuchGrant(user, host)
+			}
+		case privs.LevelRoutine:
+			if g.Routine[privs.RoutineKey(target.DB, target.Table)] == 0 {
+				return noSuchRoutineGrant(user, host, target)
 			}
 		case privs.LevelTable:
 			hasCols := len(g.ColumnsOn(target.DB, target.Table)) > 0

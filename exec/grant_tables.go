@@ -13,7 +13,7 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
-// MySQL's grant tables (mysql.user, db, tables_priv, columns_priv,
+// MySQL's grant tables (mysql.user, db, tables_priv, columns_priv, procs_priv,
 // role_edges, default_roles, global_grants) as read-only virtual tables:
 // loopdb keeps accounts and grants in its own records (server/accounts*.go,
 // exec/privs), and tools that read the grant tables directly (admin GUIs,
@@ -28,7 +28,7 @@ import (
 const grantTablesDB = "mysql"
 
 // grantTableNames lists the grant tables in SHOW TABLES order.
-var grantTableNames = []string{"columns_priv", "db", "default_roles", "global_grants", "role_edges", "tables_priv", "user"}
+var grantTableNames = []string{"columns_priv", "db", "default_roles", "global_grants", "procs_priv", "role_edges", "tables_priv", "user"}
 
 // Column types of the grant tables, as MySQL 8 declares them.
 func gtChar(name string, n int, coll string) isCol {
@@ -119,6 +119,7 @@ var grantTables = map[string]*isTable{
 	"db":            {cols: dbCols(), rows: dbRows},
 	"tables_priv":   {cols: tablesPrivCols(), rows: tablesPrivRows},
 	"columns_priv":  {cols: columnsPrivCols(), rows: columnsPrivRows},
+	"procs_priv":    {cols: procsPrivCols(), rows: procsPrivRows},
 	"role_edges":    {cols: roleEdgesCols(), rows: roleEdgesRows},
 	"default_roles": {cols: defaultRolesCols(), rows: defaultRolesRows},
 	"global_grants": {cols: globalGrantsCols(), rows: globalGrantsRows},

@@ -164,6 +164,9 @@ func (s *Session) parseStatements(text string) ([]ast.StmtNode, error) {
 		if pw, ok := s.eng.parsePasswordClauses(text); ok {
 			return []ast.StmtNode{pw}, nil
 		}
+		if ga, ok := s.eng.parseAdminOption(text); ok {
+			return []ast.StmtNode{ga}, nil
+		}
 		if flush, ok := parseFlushUserResources(text); ok {
 			return []ast.StmtNode{flush}, nil
 		}

@@ -218,9 +218,12 @@ func (s *Session) checkStmtPrivileges(g *privs.Grants, stmt ast.StmtNode) error 
 		}
 	case *ast.CreateUserStmt, *ast.DropUserStmt, *ast.RenameUserStmt:
 		return s.needGlobal(g, privs.CreateUser)
-	case *ast.GrantRoleStmt, *ast.RevokeRoleStmt:
-		// MySQL 8: ROLE_ADMIN or SUPER (loopdb has no ROLE_ADMIN).
-		return s.needGlobal(g, privs.Super)
+	case *ast.GrantRoleStmt:
+		// MySQL 8: ROLE_ADMIN or SUPER (loopdb has no ROLE_ADMIN), or
+		// the admin option on the roles (role_admin.go).
+		return s.checkRoleAdmin(g, st.Roles)
+	case *ast.RevokeRoleStmt:
+		return s.checkRoleAdmin(g, st.Roles)
 	case *ast.SetDefaultRoleStmt:
 		for _, u := range st.UserList {
 			if !s.isSelf(u.Username, u.Hostname, u.CurrentUser) {

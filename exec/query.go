@@ -59,6 +59,8 @@ func (s *Session) queryParsed(sql string, w ResultWriter) {
 			stmts, err = []ast.StmtNode{reset}, nil
 		} else if pw, ok := s.eng.parsePasswordClauses(sql); ok {
 			stmts, err = []ast.StmtNode{pw}, nil
+		} else if ga, ok := s.eng.parseAdminOption(sql); ok {
+			stmts, err = []ast.StmtNode{ga}, nil
 		} else if flush, ok := parseFlushUserResources(sql); ok {
 			stmts, err = []ast.StmtNode{flush}, nil
 		} else if alt, ok := rewritePersist(sql); ok {
@@ -133,6 +135,12 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 		s.pwClauses = pw.clauses
 		defer func() { s.pwClauses = nil }()
 		stmt = pw.StmtNode
+	}
+	if ga, ok := stmt.(*adminOptionStmt); ok {
+		// GRANT role ... WITH ADMIN OPTION runs as the GRANT it is.
+		s.roleAdmin = true
+		defer func() { s.roleAdmin = false }()
+		stmt = ga.GrantRoleStmt
 	}
 	if _, ok := stmt.(ast.SensitiveStmtNode); ok {
 		// PROCESSLIST and the slow log show the statement with its

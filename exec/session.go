@@ -52,6 +52,7 @@ type Session struct {
 	spExpr       bool                   // the next statement is a procedure's expression (startStmt)
 	alterView    *ast.CreateViewStmt    // the CREATE OR REPLACE VIEW an ALTER VIEW became
 	pwClauses    map[int]passwordClause // dual-password clauses of the running statement (password_clauses.go)
+	roleAdmin    bool                   // the running GRANT of roles said WITH ADMIN OPTION (role_admin.go)
 	gate         StatementGate          // the account's hourly limits (user_resources.go); nil: none
 	pwExpired    bool                   // logged in with an expired password: sandbox mode
 

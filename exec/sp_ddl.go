@@ -97,6 +97,8 @@ func (s *Session) execCreateProcedure(sql string, w ResultWriter, more bool) (re
 	}
 	if existed {
 		s.addDiag("Note", mysqldef.ErrSPAlreadyExists, "PROCEDURE "+h.name+" already exists")
+	} else if err := s.grantCreatorRoutine(db, h.name); err != nil {
+		return "", err
 	}
 	return h.rest, s.writeOK(w, 0, 0, "", more)
 }
@@ -192,9 +194,8 @@ func (s *Session) execDropProcedure(st *ast.DropProcedureStmt, w ResultWriter, m
 	if db == "" {
 		return mysqldef.NewError(mysqldef.ErrNoDB, "No database selected")
 	}
-	if g := s.grants(); !g.IsSuper() && !g.OnDB(db, privs.AlterRoutine) {
-		return mysqldef.NewError(mysqldef.ErrProcAccessDenied,
-			"alter routine command denied to user '%s'@'%s' for routine '%s.%s'", s.user, s.clientHost, db, name)
+	if g := s.grants(); !g.IsSuper() && !g.OnRoutine(db, name, privs.AlterRoutine) {
+		return s.routineDenied("alter routine", db, name)
 	}
 	missing, err := s.eng.catalog.DropRoutine(db, name)
 	if err != nil {
@@ -205,6 +206,8 @@ func (s *Session) execDropProcedure(st *ast.DropProcedureStmt, w ResultWriter, m
 			return mysqldef.NewError(mysqldef.ErrSPDoesNotExist, "PROCEDURE %s.%s does not exist", db, name)
 		}
 		s.addDiag("Note", mysqldef.ErrSPDoesNotExist, "PROCEDURE "+db+"."+name+" does not exist")
+	} else if err := s.dropRoutineGrants(db, name); err != nil {
+		return err
 	}
 	return s.writeOK(w, 0, 0, "", more)
 }
@@ -219,7 +222,7 @@ func (s *Session) routineVisible(r *table.Routine) bool {
 	if user, host := r.DefinerParts(); s.isSelf(user, host, false) {
 		return true
 	}
-	return g.OnDB(r.DB, privs.Execute) || g.OnDB(r.DB, privs.CreateRoutine) || g.OnDB(r.DB, privs.AlterRoutine)
+	return g.OnRoutine(r.DB, r.Name, privs.Execute) || g.OnDB(r.DB, privs.CreateRoutine) || g.OnRoutine(r.DB, r.Name, privs.AlterRoutine)
 }
 
 // showCreateProcedure answers SHOW CREATE PROCEDURE in MySQL's six columns.

@@ -132,9 +132,8 @@ func (s *Session) execCall(st *ast.CallStmt, w ResultWriter, more bool) error {
 	if r == nil {
 		return mysqldef.NewError(mysqldef.ErrSPDoesNotExist, "PROCEDURE %s.%s does not exist", db, name)
 	}
-	if g := s.grants(); !g.IsSuper() && !g.OnDB(db, privs.Execute) {
-		return mysqldef.NewError(mysqldef.ErrProcAccessDenied,
-			"execute command denied to user '%s'@'%s' for routine '%s.%s'", s.user, s.clientHost, db, r.Name)
+	if g := s.grants(); !g.IsSuper() && !g.OnRoutine(db, r.Name, privs.Execute) {
+		return s.routineDenied("execute", db, r.Name)
 	}
 	if len(s.spStack) >= maxSPDepth {
 		return mysqldef.NewError(mysqldef.ErrSPRecursionLimit,

@@ -112,6 +112,7 @@ const (
 	ErrIllegalGrantForTable         uint16 = 1144
 	ErrNonExistingGrant             uint16 = 1141
 	ErrNonExistingTableGrant        uint16 = 1147
+	ErrNonExistingProcGrant         uint16 = 1403 // "There is no such grant defined for user '%s' on host '%s' on routine '%s'"
 	ErrCantCreateUserWithGrant      uint16 = 1410
 	ErrIllegalPrivilegeLevel        uint16 = 3619
 	ErrVarDoesNotExist              uint16 = 3615 // RESET PERSIST of a name not persisted
@@ -227,6 +228,7 @@ var sqlStates = map[uint16]string{
 	ErrIllegalGrantForTable:         "42000",
 	ErrNonExistingGrant:             "42000",
 	ErrNonExistingTableGrant:        "42000",
+	ErrNonExistingProcGrant:         "42000",
 	ErrCantCreateUserWithGrant:      "42000",
 	ErrUnknownStmtHandler:           "HY000",
 	ErrWrongNumberOfColumnsInSelect: "21000",

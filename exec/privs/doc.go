@@ -1,5 +1,6 @@
 // Package privs is loopdb's privilege model: which privileges exist and at
-// which levels (global *.*, database db.*, table db.t, columns of db.t),
+// which levels (global *.*, database db.*, table db.t, columns of db.t,
+// procedure db.p),
 // an account's grants as an immutable value (with the roles granted to it
 // and its default roles), the edits GRANT and REVOKE make to it, and the
 // snapshot of every account's grants that sessions check each statement

@@ -20,6 +20,8 @@ type Grants struct {
 	Table  map[TableName]Set
 	// Column holds column privileges per table (columns.go).
 	Column map[TableName]Columns
+	// Routine holds procedure grants by RoutineKey (routines.go).
+	Routine map[TableName]Set
 	// Roles are the roles granted to this account (role_edges with the
 	// account as grantee), true when WITH ADMIN OPTION.
 	Roles map[AccountName]bool
@@ -123,6 +125,16 @@ func (g *Grants) edit(target Target, change func(Set) Set) *Grants {
 		} else {
 			delete(next.DB, target.DB)
 		}
+	case LevelRoutine:
+		if next.Routine == nil {
+			next.Routine = make(map[TableName]Set)
+		}
+		key := RoutineKey(target.DB, target.Table)
+		if p := change(next.Routine[key]); p != 0 {
+			next.Routine[key] = p
+		} else {
+			delete(next.Routine, key)
+		}
 	case LevelTable:
 		if next.Table == nil {
 			next.Table = make(map[TableName]Set)
@@ -140,7 +152,7 @@ func (g *Grants) edit(target Target, change func(Set) Set) *Grants {
 // clone copies g's maps so an edit leaves g (published) alone.
 func (g *Grants) clone() *Grants {
 	return &Grants{Global: g.Global, DB: maps.Clone(g.DB), Table: maps.Clone(g.Table),
-		Column: maps.Clone(g.Column), Roles: maps.Clone(g.Roles), Defaults: g.Defaults}
+		Column: maps.Clone(g.Column), Routine: maps.Clone(g.Routine), Roles: maps.Clone(g.Roles), Defaults: g.Defaults}
 }
 
 // indexed fills g's per-database summary; g is not yet published.
@@ -155,13 +167,16 @@ func (g *Grants) indexed() *Grants {
 	for t := range g.Column {
 		g.inDB[t.DB] |= g.ColumnPrivs(t.DB, t.Table)
 	}
+	for r, p := range g.Routine { // MySQL 8 lets a routine grant USE its database
+		g.inDB[r.DB] |= p
+	}
 	return g
 }
 
 // Line is one line of SHOW GRANTS before the account is appended:
 // "GRANT SELECT ON `db`.* TO " and whether WITH GRANT OPTION follows.
 // Lines returns them in MySQL 8's order: global static privileges (USAGE
-// when none), global dynamic privileges, databases, then tables.
+// when none), global dynamic privileges, databases, tables, then procedures.
 func (g *Grants) Lines(account string) []string {
 	var out []string
 	add := func(privs Set, level Level, on string, cols Columns) {
@@ -211,7 +226,7 @@ func (g *Grants) Lines(account string) []string {
 	for _, t := range tables {
 		add(g.Table[t], LevelTable, QuoteName(t.DB)+"."+QuoteName(t.Table), g.Column[t])
 	}
-	return out
+	return append(out, g.routineLines(account)...)
 }
 
 // privText writes a level's static privileges: ALL PRIVILEGES when every

@@ -193,3 +193,21 @@ func TestColumnPrivsStored(t *testing.T) {
 		t.Error("revoking every column privilege left some")
 	}
 }
+
+// Routine grants survive the durable form and merge from roles.
+func TestRoutineStored(t *testing.T) {
+	g := none.WithGrant(Target{Level: LevelRoutine, DB: "d", Table: "MyProc"}, Execute|GrantOption)
+	back, err := g.Store().Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !back.OnRoutine("d", "myproc", Execute|GrantOption) || back.OnRoutine("d", "myproc", AlterRoutine) || back.OnRoutine("d", "other", Execute) {
+		t.Errorf("round trip: %+v", back.Routine)
+	}
+	if m := none.Merged(back); !m.OnRoutine("d", "MYPROC", Execute) {
+		t.Errorf("merged from a role: %+v", m.Routine)
+	}
+	if left := back.WithoutRoutine("d", "MyProc"); left.HasRoutineGrants("d", "myproc") || left.AnyInDB("d") {
+		t.Errorf("WithoutRoutine left %+v", left.Routine)
+	}
+}

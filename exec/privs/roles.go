@@ -61,7 +61,8 @@ func (g *Grants) Merged(others ...*Grants) *Grants {
 	if len(others) == 0 {
 		return g
 	}
-	out := &Grants{Global: g.Global, DB: maps.Clone(g.DB), Table: maps.Clone(g.Table), Column: maps.Clone(g.Column)}
+	out := &Grants{Global: g.Global, DB: maps.Clone(g.DB), Table: maps.Clone(g.Table), Column: maps.Clone(g.Column),
+		Routine: maps.Clone(g.Routine)}
 	for _, o := range others {
 		out.Global |= o.Global
 		for db, p := range o.DB {
@@ -89,6 +90,7 @@ func (g *Grants) Merged(others ...*Grants) *Grants {
 			}
 			out.Column[t] = merged
 		}
+		mergeRoutines(out, o)
 	}
 	return out.indexed()
 }

@@ -123,6 +123,8 @@ func AllAt(level Level) Set {
 		return DBLevel &^ GrantOption
 	case LevelTable:
 		return TableLevel &^ GrantOption
+	case LevelRoutine:
+		return RoutineLevel &^ GrantOption
 	}
 	return All &^ GrantOption
 }
@@ -134,6 +136,8 @@ func Allowed(level Level) Set {
 		return DBLevel
 	case LevelTable:
 		return TableLevel
+	case LevelRoutine:
+		return RoutineLevel
 	}
 	return All
 }
@@ -143,7 +147,8 @@ type Level int
 
 // The grant levels.
 const (
-	LevelGlobal Level = iota // *.*
-	LevelDB                  // db.*
-	LevelTable               // db.t
+	LevelGlobal  Level = iota // *.*
+	LevelDB                   // db.*
+	LevelTable                // db.t
+	LevelRoutine              // PROCEDURE db.p (Target.Table is the name)
 )

@@ -11,6 +11,8 @@ type Stored struct {
 	Table  []StoredTable `json:"table,omitempty"`
 	// Column is absent in records written before column privileges.
 	Column []StoredColumn `json:"column,omitempty"`
+	// Routine is absent in records written before routine privileges.
+	Routine []StoredRoutine `json:"routine,omitempty"`
 	// Roles are the roles granted to the account; DefaultRoles those it
 	// activates at login.
 	Roles        []StoredRole  `json:"roles,omitempty"`
@@ -50,6 +52,9 @@ func (g *Grants) Store() *Stored {
 		for name, p := range cols {
 			st.Column = append(st.Column, StoredColumn{DB: t.DB, Table: t.Table, Column: name, Privs: p.Names()})
 		}
+	}
+	for k, p := range g.Routine {
+		st.Routine = append(st.Routine, StoredRoutine{DB: k.DB, Name: k.Table, Privs: p.Names()})
 	}
 	for _, r := range g.RoleNames() {
 		st.Roles = append(st.Roles, StoredRole{User: r.User, Host: r.Host, Admin: g.Roles[r]})
@@ -99,6 +104,16 @@ func (st *Stored) Load() (*Grants, error) {
 			g.Column[t] = Columns{}
 		}
 		g.Column[t][c.Column] |= p
+	}
+	for _, r := range st.Routine {
+		p, err := parseNames(r.Privs)
+		if err != nil {
+			return nil, err
+		}
+		if g.Routine == nil {
+			g.Routine = make(map[TableName]Set)
+		}
+		g.Routine[RoutineKey(r.DB, r.Name)] |= p
 	}
 	for _, r := range st.Roles {
 		if g.Roles == nil {
