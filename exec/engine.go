@@ -153,6 +153,9 @@ func NewEngine(cfg Config, store storage.Engine, accounts Accounts) (*Engine, er
 	if err != nil {
 		return nil, err
 	}
+	if err := cat.UpgradeTextKeys(cfg.Logger); err != nil {
+		return nil, err
+	}
 	e := &Engine{cfg: cfg, log: cfg.Logger, store: store, catalog: cat, accounts: accounts, started: time.Now(),
 		txnOpts: storage.TxnOptions{NoSync: cfg.NoSync}}
 	e.vars, err = newSysVarStore(cfg.Version, cfg.Globals)

@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"errors"
+
 	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/storage"
 )
@@ -12,6 +14,12 @@ import (
 func CheckKeyspace(store storage.Engine, limit int) ([]table.KeyspaceProblem, error) {
 	catalog, err := table.OpenCatalog(store)
 	if err != nil {
+		return nil, err
+	}
+	if stale, err := catalog.TextKeysStale(); err != nil || stale {
+		if err == nil {
+			err = errors.New("text keys are in an older build's form: start the server on this data once to rewrite them")
+		}
 		return nil, err
 	}
 	return table.CheckKeyspace(store, catalog.AllTables(), limit)

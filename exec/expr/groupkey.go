@@ -15,25 +15,27 @@ func GroupKey(vals []Value) []byte { return AppendGroupKey(nil, vals) }
 func AppendGroupKey(dst []byte, vals []Value) []byte {
 	for _, v := range vals {
 		switch {
-		case v.k == KindString:
-			dst = append(dst, 1)
-			dst = AppendCollationKey(dst, v.s)
-			dst = append(dst, 0)
 		case v.IsNull():
 			dst = append(dst, 0)
 		default:
 			dst = append(dst, 1)
-			// The text form after its length; built in place (a placeholder
-			// length byte, widened afterwards in the rare case it needs more).
+			// The collation key or the text form after its length; built in
+			// place (a placeholder length byte, widened afterwards in the
+			// rare case it needs more). Collation keys hold zero bytes, so
+			// only a length delimits them.
 			at := len(dst)
 			dst = append(dst, 0)
-			dst = v.AppendText(dst)
+			if v.k == KindString {
+				dst = AppendCollationKey(dst, v.s)
+			} else {
+				dst = v.AppendText(dst)
+			}
 			n := len(dst) - at - 1
 			if n < 0x80 {
 				dst[at] = byte(n)
 			} else {
-				text := append([]byte(nil), dst[at+1:]...)
-				dst = appendLenPrefixed(dst[:at], text)
+				data := append([]byte(nil), dst[at+1:]...)
+				dst = appendLenPrefixed(dst[:at], data)
 			}
 		}
 	}

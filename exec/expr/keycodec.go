@@ -2,7 +2,6 @@ package expr
 
 import (
 	"math"
-	"unicode/utf8"
 
 	"github.com/loopdb/loopdb/storage"
 )
@@ -16,8 +15,8 @@ import (
 //
 // ints: 8 bytes big-endian with the sign bit flipped; uints: 8 bytes
 // big-endian; floats: IEEE bits, sign flipped (all bits for negatives);
-// decimals: see appendKeyDecimal; text: the collation's weights (folded
-// runes) escaped like storage.AppendBytes; binary: the bytes escaped;
+// decimals: see appendKeyDecimal; text: the collation's primary weights
+// (collation.go) escaped like storage.AppendBytes; binary: the bytes escaped;
 // dates, datetimes: the packed value; times: signed micros.
 const (
 	KeyNullTag  byte = 0x00
@@ -54,50 +53,6 @@ func AppendKeyValue(dst []byte, v Value, t SQLType) []byte {
 	default:
 		return storage.AppendString(dst, v.s)
 	}
-}
-
-// CollationKey is the byte string whose order is the collation's order:
-// each rune replaced by its folded weight (see CollateCompare).
-func CollationKey(s string) []byte {
-	return AppendCollationKey(make([]byte, 0, len(s)), s)
-}
-
-// CollationKeyString is CollationKey as a string. Text that folding leaves
-// unchanged (ASCII without capitals, most sort keys) is its own key and
-// is returned as is, without a copy.
-func CollationKeyString(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= utf8.RuneSelf || (c >= 'A' && c <= 'Z') {
-			return string(AppendCollationKey(make([]byte, 0, len(s)), s))
-		}
-	}
-	return s
-}
-
-// AppendCollationKey appends s's collation key (see CollationKey) to dst.
-// ASCII, the common case, folds byte by byte; the first non-ASCII byte
-// hands the rest to the rune-by-rune fold.
-func AppendCollationKey(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			return appendCollationKeyRunes(dst, s[i:])
-		}
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		dst = append(dst, c)
-	}
-	return dst
-}
-
-func appendCollationKeyRunes(dst []byte, s string) []byte {
-	for len(s) > 0 {
-		r, n := decodeRune(s)
-		dst = utf8.AppendRune(dst, foldRune(r))
-		s = s[n:]
-	}
-	return dst
 }
 
 // appendKeyDecimal encodes a decimal so encodings sort numerically: a sign

@@ -2,10 +2,6 @@ package expr
 
 import (
 	"cmp"
-	"unicode"
-	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // CompareValues orders two non-NULL values with MySQL's comparison rules:
@@ -90,58 +86,6 @@ func compareTemporal(ctx *EvalCtx, a, b Value) (int, bool) {
 		return 0, false
 	}
 	return sign * cmp.Compare(t.n, packDateTime(dt)), true
-}
-
-// CollateCompare compares text like utf8mb4_0900_ai_ci: case and accents
-// are ignored, trailing spaces count (NO PAD).
-func CollateCompare(a, b string) int {
-	for len(a) > 0 && len(b) > 0 {
-		ra, na := decodeRune(a)
-		rb, nb := decodeRune(b)
-		fa, fb := foldRune(ra), foldRune(rb)
-		if fa != fb {
-			return cmp.Compare(fa, fb)
-		}
-		a, b = a[na:], b[nb:]
-	}
-	return cmp.Compare(len(a), len(b))
-}
-
-func decodeRune(s string) (rune, int) {
-	if s[0] < utf8.RuneSelf {
-		return rune(s[0]), 1
-	}
-	return utf8.DecodeRuneInString(s)
-}
-
-// foldTable maps Latin letters with diacritics to their base lower-case
-// letter; built once from Unicode decompositions.
-var foldTable = buildFoldTable()
-
-func buildFoldTable() map[rune]rune {
-	m := make(map[rune]rune, 512)
-	for r := rune(0xC0); r <= 0x24F; r++ {
-		d := norm.NFD.String(string(r))
-		base, _ := utf8.DecodeRuneInString(d)
-		if base != r && base < 0x80 {
-			m[r] = unicode.ToLower(base)
-		}
-	}
-	return m
-}
-
-// foldRune is the collation weight of r: lower case, accents removed.
-func foldRune(r rune) rune {
-	if r < utf8.RuneSelf {
-		if r >= 'A' && r <= 'Z' {
-			return r + ('a' - 'A')
-		}
-		return r
-	}
-	if f, ok := foldTable[r]; ok {
-		return f
-	}
-	return unicode.ToLower(r)
 }
 
 // CompareForSort orders NULL first, then by SQL comparison.

@@ -28,6 +28,7 @@ const (
 	ProblemMissingIndex    = "row missing an index entry"
 	ProblemIndexWithoutRow = "index entry without its row"
 	ProblemStaleIndex      = "index entry that its row would not produce"
+	ProblemStaleRowKey     = "row under a key that its values would not produce"
 	ProblemBadKey          = "key outside the table layout"
 )
 
@@ -98,6 +99,11 @@ func checkRow(r storage.Reader, t *Table, key, value []byte, report reportFunc) 
 	row := make([]expr.Value, len(t.Columns))
 	if err := t.DecodeRow(value, row); err != nil {
 		return report(ProblemBadRow, key, "table %s: %v", t.Name, err)
+	}
+	if len(t.pk) > 0 && !bytes.Equal(t.RowKey(row), key) {
+		if report(ProblemStaleRowKey, key, "table %s", t.Name) {
+			return true
+		}
 	}
 	suffix := key[len(t.RowPrefix()):]
 	for _, ix := range t.Indexes {
