@@ -17,7 +17,7 @@ import (
 // chunk may go only once gnet's outbound buffer for the connection is below
 // highWater (checked on the loop in the write callback) or, after a stall,
 // has drained below lowWater. A slow reader therefore holds at most about
-// highWater + chunkSize bytes and stalls only its own query.
+// highWater + slowChunkSize bytes and stalls only its own query.
 //
 // gnet has no drain event, so a stalled writer's loop re-checks the buffer
 // on a timer. Fixed-rate polling woke a slow reader's loop dozens of times
