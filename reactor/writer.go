@@ -301,9 +301,13 @@ func (w *PacketWriter) drainDelay(st *drainStall, buffered int) time.Duration {
 		st.backoff = min(2*st.backoff, drainPollMax)
 		return d
 	}
-	// Aim a little under lowWater, so that one check usually suffices.
-	d := time.Duration(float64(buffered-lowWater+chunkSize) / rate * float64(time.Second))
-	return min(max(d, drainPollFirst), drainPollMax)
+	// Aim a little under lowWater, so that one check usually suffices
+	// (in seconds first: a crawling rate must not overflow a Duration).
+	secs := float64(buffered-lowWater+chunkSize) / rate
+	if secs >= drainPollMax.Seconds() {
+		return drainPollMax
+	}
+	return max(time.Duration(secs*float64(time.Second)), drainPollFirst)
 }
 
 func (w *PacketWriter) checkDrainAfter(st *drainStall, d time.Duration) {

@@ -236,3 +236,21 @@ func TestThrottledReaderFewDrainChecks(t *testing.T) {
 		t.Fatalf("the writer failed: %v", err)
 	}
 }
+
+// drainDelay stays within its bounds for any drain rate, a crawling one
+// included.
+func TestDrainDelayBounds(t *testing.T) {
+	for _, rate := range []float64{1e-12, 1, 1 << 20, 1e15} {
+		w := &PacketWriter{drainRate: rate}
+		st := &drainStall{from: highWater, start: time.Now(), backoff: drainPollFirst}
+		if d := w.drainDelay(st, highWater); d < drainPollFirst || d > drainPollMax {
+			t.Errorf("rate %g: delay %v outside [%v, %v]", rate, d, drainPollFirst, drainPollMax)
+		}
+	}
+	// Unknown rate: back off from drainPollFirst.
+	w := &PacketWriter{}
+	st := &drainStall{from: highWater, start: time.Now(), backoff: drainPollFirst}
+	if d1, d2 := w.drainDelay(st, highWater), w.drainDelay(st, highWater); d1 != drainPollFirst || d2 != 2*drainPollFirst {
+		t.Errorf("backoff %v, %v; want %v, %v", d1, d2, drainPollFirst, 2*drainPollFirst)
+	}
+}
