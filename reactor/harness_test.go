@@ -67,6 +67,13 @@ func (goExecutor) Submit(task func()) { go task() }
 // startServer runs a one-loop reactor on a free local port.
 func startServer(t *testing.T, cfg Config, h *testHandler) string {
 	t.Helper()
+	_, addr := startServerWith(t, cfg, h)
+	return addr
+}
+
+// startServerWith is startServer that also returns the server.
+func startServerWith(t *testing.T, cfg Config, h *testHandler) (*Server, string) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -91,7 +98,7 @@ func startServer(t *testing.T, cfg Config, h *testHandler) string {
 		defer cancel()
 		_ = srv.Shutdown(ctx)
 	})
-	return addr
+	return srv, addr
 }
 
 // testClient speaks plain packets (and compressed frames once switched).

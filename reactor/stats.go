@@ -21,6 +21,9 @@ type Stats struct {
 	// Accepted counts connections the loops accepted (before any limit);
 	// Refused those refused at once (max_connections, shutdown).
 	Accepted, Refused atomic.Uint64
+	// DrainChecks counts the loop's checks of a stalled writer's outbound
+	// buffer (a slow reader's cost in wakeups).
+	DrainChecks atomic.Uint64
 }
 
 // Stats returns the reactor's counters.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/loopdb/loopdb/codec"
@@ -16,14 +17,29 @@ import (
 // chunk may go only once gnet's outbound buffer for the connection is below
 // highWater (checked on the loop in the write callback) or, after a stall,
 // has drained below lowWater. A slow reader therefore holds at most about
-// highWater + chunkSize bytes and stalls only its own query.
+// highWater + slowChunkSize bytes and stalls only its own query.
+//
+// gnet has no drain event, so a stalled writer's loop re-checks the buffer
+// on a timer. Fixed-rate polling woke a slow reader's loop dozens of times
+// per stall (each wakeup costs far more in scheduler hand-offs than the
+// check itself), so checks are scheduled from the rate the connection was
+// seen draining at: the first stall of a command backs off from
+// drainPollFirst until some bytes have left, after that each check is
+// timed for when the buffer should be under lowWater, within
+// [drainPollFirst, drainPollMax].
 const (
 	chunkSize      = 32 << 10
 	highWater      = 256 << 10
 	lowWater       = 64 << 10
 	drainPollFirst = 200 * time.Microsecond
-	drainPollMax   = 20 * time.Millisecond
+	drainPollMax   = 250 * time.Millisecond
 )
+
+// slowChunkSize is the chunk of a reply whose client has stalled the
+// writer once: such a client is link-bound, and handing gnet four times
+// the bytes per hand-off quarters the worker-to-loop wakeups (each one a
+// scheduler round trip) without changing the bound on what is held.
+const slowChunkSize = 4 * chunkSize
 
 // ErrWriteTimeout is returned when a client has not read its results for
 // net_write_timeout; the connection is closed.
@@ -40,10 +56,15 @@ var ErrWriteTimeout = errors.New("reactor: client stopped reading (net_write_tim
 var (
 	chunkPool  bytebufferpool.Pool
 	streamPool sync.Pool // *bytebufferpool.ByteBuffer with cap >= streamChunkCap
+	slowPool   sync.Pool // *bytebufferpool.ByteBuffer with cap >= slowChunkCap
 )
 
-// streamChunkCap leaves room past chunkSize for the row that crosses it.
-const streamChunkCap = chunkSize + chunkSize/2
+// streamChunkCap leaves room past chunkSize for the row that crosses it;
+// slowChunkCap past slowChunkSize.
+const (
+	streamChunkCap = chunkSize + chunkSize/2
+	slowChunkCap   = slowChunkSize + chunkSize/2
+)
 
 // getChunk returns an empty buffer: a full-size one for a reply already
 // streaming, else a pooled one sized by what replies usually need.
@@ -51,21 +72,33 @@ func getChunk(streaming bool) *bytebufferpool.ByteBuffer {
 	if !streaming {
 		return chunkPool.Get()
 	}
-	if b, ok := streamPool.Get().(*bytebufferpool.ByteBuffer); ok {
+	return getPooled(&streamPool, streamChunkCap)
+}
+
+// getSlowChunk returns an empty buffer for a slow reader's chunk.
+func getSlowChunk() *bytebufferpool.ByteBuffer { return getPooled(&slowPool, slowChunkCap) }
+
+func getPooled(pool *sync.Pool, size int) *bytebufferpool.ByteBuffer {
+	if b, ok := pool.Get().(*bytebufferpool.ByteBuffer); ok {
 		return b
 	}
-	return &bytebufferpool.ByteBuffer{B: make([]byte, 0, streamChunkCap)}
+	return &bytebufferpool.ByteBuffer{B: make([]byte, 0, size)}
 }
 
 // putChunk returns a buffer to the pool it fits: full-size ones (but not
-// the few grown far past it by one huge row) to streamPool.
+// the few grown far past it by one huge row) to streamPool or slowPool.
 func putChunk(b *bytebufferpool.ByteBuffer) {
-	if c := cap(b.B); c >= streamChunkCap && c <= 4*streamChunkCap {
+	c := cap(b.B)
+	switch {
+	case c >= slowChunkCap && c <= 4*slowChunkCap:
+		b.B = b.B[:0]
+		slowPool.Put(b)
+	case c >= streamChunkCap && c <= 4*streamChunkCap:
 		b.B = b.B[:0]
 		streamPool.Put(b)
-		return
+	default:
+		chunkPool.Put(b)
 	}
-	chunkPool.Put(b)
 }
 
 // PacketWriter writes one command's response packets, in order, with flow
@@ -81,10 +114,16 @@ type PacketWriter struct {
 	buf      *bytebufferpool.ByteBuffer
 	start    int
 	seq      byte
-	inflight bool       // a chunk was handed to gnet and its credit is due
-	stream   bool       // a full chunk was sent: the reply is a stream
-	credit   chan error // granted from the loop
-	err      error      // sticky: once writing failed, nothing more is sent
+	inflight bool        // a chunk was handed to gnet and its credit is due
+	stream   bool        // a full chunk was sent: the reply is a stream
+	slow     atomic.Bool // the client stalled the writer: chunks are slowChunkSize
+	credit   chan error  // granted from the loop
+	err      error       // sticky: once writing failed, nothing more is sent
+
+	// drainRate is how fast gnet's buffer emptied during earlier stalls
+	// of this command, in bytes per second (0: not known yet). Only the
+	// loop touches it, in drain checks.
+	drainRate float64
 }
 
 func newPacketWriter(cn *conn, seq byte) *PacketWriter {
@@ -95,7 +134,11 @@ func newPacketWriter(cn *conn, seq byte) *PacketWriter {
 // append the payload to it and pass the result to Commit.
 func (w *PacketWriter) Begin() []byte {
 	if w.buf == nil {
-		w.buf = getChunk(w.stream)
+		if w.slow.Load() {
+			w.buf = getSlowChunk()
+		} else {
+			w.buf = getChunk(w.stream)
+		}
 	}
 	var b []byte
 	b, w.start = codec.BeginPacket(w.buf.B)
@@ -110,7 +153,7 @@ func (w *PacketWriter) Commit(b []byte) error {
 	}
 	w.buf.B, w.seq = codec.FinishPacket(b, w.start, w.seq)
 	w.start = -1
-	if len(w.buf.B) >= chunkSize {
+	if n := len(w.buf.B); n >= chunkSize && (n >= slowChunkSize || !w.slow.Load()) {
 		return w.Flush()
 	}
 	return w.err
@@ -164,7 +207,8 @@ func (w *PacketWriter) Flush() error {
 		} else if c.OutboundBuffered() < highWater {
 			w.grant(nil)
 		} else {
-			w.awaitDrain(drainPollFirst)
+			w.slow.Store(true)
+			w.awaitDrain(c.OutboundBuffered())
 		}
 		return nil
 	})
@@ -228,20 +272,62 @@ func (w *PacketWriter) grant(err error) {
 	}
 }
 
-// awaitDrain re-checks the outbound buffer from the loop after d, backing
-// off, until it falls below lowWater. gnet has no drain event.
-func (w *PacketWriter) awaitDrain(d time.Duration) {
+// awaitDrain runs on the loop when a write left buffered bytes in gnet at
+// or above highWater; it grants the credit once they fall below lowWater,
+// checking on timers scheduled by drainDelay. gnet has no drain event.
+func (w *PacketWriter) awaitDrain(buffered int) {
+	st := &drainStall{from: buffered, start: time.Now(), backoff: drainPollFirst}
+	w.checkDrainAfter(st, w.drainDelay(st, buffered))
+}
+
+// drainStall is one stall's progress, touched only on the loop.
+type drainStall struct {
+	from    int       // bytes buffered when the stall began
+	start   time.Time // when it began
+	backoff time.Duration
+}
+
+// drainDelay is how long to wait before the next check of a stall that
+// still has buffered bytes in gnet.
+func (w *PacketWriter) drainDelay(st *drainStall, buffered int) time.Duration {
+	rate := w.drainRate
+	if drained := st.from - buffered; drained > 0 {
+		if el := time.Since(st.start); el > 0 {
+			rate = float64(drained) / el.Seconds()
+		}
+	}
+	if rate <= 0 {
+		d := st.backoff
+		st.backoff = min(2*st.backoff, drainPollMax)
+		return d
+	}
+	// Aim a little under lowWater, so that one check usually suffices
+	// (in seconds first: a crawling rate must not overflow a Duration).
+	secs := float64(buffered-lowWater+chunkSize) / rate
+	if secs >= drainPollMax.Seconds() {
+		return drainPollMax
+	}
+	return max(time.Duration(secs*float64(time.Second)), drainPollFirst)
+}
+
+func (w *PacketWriter) checkDrainAfter(st *drainStall, d time.Duration) {
 	cn := w.cn
 	time.AfterFunc(d, func() {
 		err := cn.gc.EventLoop().Execute(context.Background(), gnet.RunnableFunc(func(context.Context) error {
-			switch {
-			case cn.closed:
+			cn.srv.stats.DrainChecks.Add(1)
+			if cn.closed {
 				w.grant(net.ErrClosed)
-			case cn.gc.OutboundBuffered() < lowWater:
-				w.grant(nil)
-			default:
-				w.awaitDrain(min(2*d, drainPollMax))
+				return nil
 			}
+			buffered := cn.gc.OutboundBuffered()
+			if buffered < lowWater {
+				if el := time.Since(st.start); el > 0 && st.from > buffered {
+					w.drainRate = float64(st.from-buffered) / el.Seconds()
+				}
+				w.grant(nil)
+				return nil
+			}
+			w.checkDrainAfter(st, w.drainDelay(st, buffered))
 			return nil
 		}))
 		if err != nil {

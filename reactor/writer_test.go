@@ -1,8 +1,10 @@
 package reactor
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
+	"io"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -79,7 +81,7 @@ func TestSlowReaderStallsOnlyItsOwnWriter(t *testing.T) {
 	written := slow.sess.stalled(t, slowTotal)
 	var outbound int
 	slow.sess.onLoop(t, func(gc gnet.Conn) { outbound = gc.OutboundBuffered() })
-	if outbound > highWater+chunkSize+floodRow+codec.HeaderSize {
+	if outbound > highWater+slowChunkSize+floodRow+codec.HeaderSize {
 		t.Fatalf("%d bytes wait in gnet for a stalled client (high water %d, chunk %d)", outbound, highWater, chunkSize)
 	}
 	t.Logf("stalled after %d bytes with %d buffered in gnet", written, outbound)
@@ -182,5 +184,73 @@ func TestDelayedOutcomeHoldsOnlyItsReply(t *testing.T) {
 	slow.write(packet(0, []byte("again")))
 	if p, _ := slow.read(); string(p) != "re:again" {
 		t.Fatalf("after the delay got %q", p)
+	}
+}
+
+// throttled reads from r at about rate bytes per second, in small reads,
+// like a client behind a slow link.
+type throttled struct {
+	r     io.Reader
+	rate  float64
+	start time.Time
+	n     int
+}
+
+func (t *throttled) Read(p []byte) (int, error) {
+	if t.start.IsZero() {
+		t.start = time.Now()
+	}
+	if due := t.start.Add(time.Duration(float64(t.n) / t.rate * float64(time.Second))); time.Until(due) > 0 {
+		time.Sleep(time.Until(due))
+	}
+	n, err := t.r.Read(p[:min(len(p), 8<<10)])
+	t.n += n
+	return n, err
+}
+
+// A reader that drains steadily but slowly gets the whole result, and its
+// stalled writer is not polled at a fixed rate: the loop's drain checks
+// stay well under one per possible stall (a stall moves at least highWater
+// - lowWater bytes). Polling from 200 us doubling to 20 ms made 164 checks
+// here (for at most 128 stalls); timed from the drain rate, about 22.
+func TestThrottledReaderFewDrainChecks(t *testing.T) {
+	h := &testHandler{serve: flood}
+	srv, addr := startServerWith(t, Config{}, h)
+	const total = 24 << 20
+	c := dial(t, addr, h, 16<<10)
+	c.r = bufio.NewReaderSize(&throttled{r: c.conn, rate: 12 << 20}, 16<<10)
+	before := srv.Stats().DrainChecks.Load()
+	start := time.Now()
+	c.write(packet(0, []byte(strconv.Itoa(total))))
+	c.readFlood(total, 1)
+	checks := srv.Stats().DrainChecks.Load() - before
+	stalls := total / (highWater - lowWater)
+	t.Logf("%d bytes in %v: %d drain checks (at most %d stalls)", total, time.Since(start), checks, stalls)
+	if checks == 0 {
+		t.Fatal("the writer never stalled: the test does not throttle")
+	}
+	if checks > uint64(stalls/2) {
+		t.Fatalf("%d drain checks for at most %d stalls: the writer polls", checks, stalls)
+	}
+	if err := c.sess.err.Load(); err != nil {
+		t.Fatalf("the writer failed: %v", err)
+	}
+}
+
+// drainDelay stays within its bounds for any drain rate, a crawling one
+// included.
+func TestDrainDelayBounds(t *testing.T) {
+	for _, rate := range []float64{1e-12, 1, 1 << 20, 1e15} {
+		w := &PacketWriter{drainRate: rate}
+		st := &drainStall{from: highWater, start: time.Now(), backoff: drainPollFirst}
+		if d := w.drainDelay(st, highWater); d < drainPollFirst || d > drainPollMax {
+			t.Errorf("rate %g: delay %v outside [%v, %v]", rate, d, drainPollFirst, drainPollMax)
+		}
+	}
+	// Unknown rate: back off from drainPollFirst.
+	w := &PacketWriter{}
+	st := &drainStall{from: highWater, start: time.Now(), backoff: drainPollFirst}
+	if d1, d2 := w.drainDelay(st, highWater), w.drainDelay(st, highWater); d1 != drainPollFirst || d2 != 2*drainPollFirst {
+		t.Errorf("backoff %v, %v; want %v, %v", d1, d2, drainPollFirst, 2*drainPollFirst)
 	}
 }

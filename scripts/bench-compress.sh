@@ -10,6 +10,10 @@
 #   scripts/bench-compress.sh
 #   ROWS=100000 REPEAT=3 scripts/bench-compress.sh
 #   THROTTLE=10mbit ROWS=100000 scripts/bench-compress.sh   # a slow link (root)
+#   PHASES=select MODES=plain THROTTLE=10mbit ROWS=100000 REPEAT=2 scripts/bench-compress.sh
+#
+# PHASES (default "select load") and MODES (default: every mode) pick a
+# subset of the runs.
 #
 # Plain loopback is not a bottleneck, so that shows the CPU cost and the
 # bytes saved. THROTTLE runs everything (both servers, sysbench, client) in
@@ -21,6 +25,8 @@ cd "$(dirname "$0")/.."
 
 ROWS="${ROWS:-1000000}"
 REPEAT="${REPEAT:-2}"
+PHASES="${PHASES:-select load}"
+MODES="${MODES:-}"
 
 if [ -n "${THROTTLE:-}" ] && [ -z "${BENCH_COMPRESS_IN_NETNS:-}" ]; then
 	ns="loopdb-bench-$$"
@@ -40,7 +46,7 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 echo "building bin/loopdb and bench/compressload..."
 CGO_ENABLED=0 go build -o bin/loopdb ./cmd/loopdb
 go build -o "$work/compressload" ./bench/compressload
-start_loopdb --local-infile
+start_loopdb --local-infile ${LOOPDB_EXTRA_ARGS:-}
 MARIADB_EXTRA_ARGS="--local-infile=1 ${MARIADB_EXTRA_ARGS:-}" start_mariadb
 
 for port in "$lport" "$mport"; do
@@ -68,6 +74,9 @@ run() {
 		IFS=: read -r name port pid modes <<<"$target"
 		plain_bytes=""
 		for mode in $modes; do
+			if [ -n "$MODES" ] && ! [[ " $MODES " == *" $mode "* ]]; then
+				continue
+			fi
 			flags=(-mode "$mode")
 			[ "$mode" = zstd1 ] && flags=(-mode zstd -zstd-level 1)
 			if [ "$phase" = load ]; then
@@ -94,8 +103,9 @@ run() {
 	done
 }
 for _ in $(seq 1 "$REPEAT"); do
-	run select
-	run load
+	for phase in $PHASES; do
+		run "$phase"
+	done
 done
 echo
 echo "select: bytes the client read; load: bytes it wrote (the file as it crossed the wire)"
