@@ -97,22 +97,10 @@ func CollateCompare(a, b string) int {
 		}
 		i, j := n, n
 		for {
-			var wa, wb uint16
-			for wa == 0 && i < len(a) {
-				c := a[i]
-				if c >= utf8.RuneSelf {
-					return collatorCompare(a, b)
-				}
-				wa = asciiWeight[c]
-				i++
-			}
-			for wb == 0 && j < len(b) {
-				c := b[j]
-				if c >= utf8.RuneSelf {
-					return collatorCompare(a, b)
-				}
-				wb = asciiWeight[c]
-				j++
+			wa, ia, okA := nextASCIIWeight(a, i)
+			wb, jb, okB := nextASCIIWeight(b, j)
+			if !okA || !okB {
+				return collatorCompare(a, b)
 			}
 			if wa != wb {
 				// A string that ran out (weight 0) sorts first.
@@ -121,9 +109,26 @@ func CollateCompare(a, b string) int {
 			if wa == 0 {
 				return 0
 			}
+			i, j = ia, jb
 		}
 	}
 	return collatorCompare(a, b)
+}
+
+// nextASCIIWeight returns the weight of the first non-ignorable byte of
+// s from i (0 at the end) and the position after it; ok is false at a
+// non-ASCII byte.
+func nextASCIIWeight(s string, i int) (w uint16, next int, ok bool) {
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return 0, i, false
+		}
+		if w = asciiWeight[c]; w != 0 {
+			return w, i + 1, true
+		}
+	}
+	return 0, i, true
 }
 
 func collatorCompare(a, b string) int {
