@@ -8,8 +8,8 @@
 //     values (value*.go);
 //   - column types: ColumnType as results describe them (coltype.go) and
 //     SQLType as table definitions declare them (sqltype.go);
-//   - comparison and collation (CompareValues, CollateCompare,
-//     CollationKey), sort order with NULLs (CompareForSort), and keys that
+//   - comparison and collation (CompareValues; utf8mb4_0900_ai_ci as UCA
+//     primary weights in collation.go: CollateCompare, CollationKey), sort order with NULLs (CompareForSort), and keys that
 //     identify values for grouping and DISTINCT (groupkey.go);
 //   - the order-preserving key encoding of values for index keys
 //     (keycodec.go);

@@ -31,6 +31,11 @@
 // (bytes for a binary string), so the key is lossy: a unique key makes the
 // prefix unique, and readers re-check the rows they find (keyprefix.go).
 //
+// Text key parts hold the collation's weights (expr.AppendKeyValue), so
+// the meta key ("format", "text_keys") records which weights a store's
+// keys use; a store from an older build is rewritten once when it opens
+// (textkeys.go).
+//
 // CheckKeyspace (keyspace_check.go) walks every table key against the
 // catalog and reports what breaks this layout: keys of dropped tables or
 // indexes, rows missing an index entry, index entries without their row
@@ -42,6 +47,7 @@
 //	("db", name)                          -> 1 | collation a database (1: utf8mb4_0900_ai_ci)
 //	("table", db, name)                   -> JSON        a table descriptor (Table)
 //	("routine", db, lower(name))          -> JSON        a stored procedure (Routine, routine.go)
+//	("format", "text_keys")               -> "2"         text keys are UCA primary weights (textkeys.go)
 //	("seq", "table_id")                   -> uint64 BE   last table id handed out
 //	("seq", "autoinc" | "rowid", id)      -> uint64 BE   durable high-water mark of a counter
 //	("seq", "autoinc_exact" | "rowid_exact", id) -> uint64 BE   next value, saved by a clean shutdown
