@@ -91,6 +91,8 @@ func (t *Table) decodeRow(b []byte, row []expr.Value, need []bool, owned bool) e
 	// Text and byte values are gathered first and copied out together at
 	// the end, into one allocation for the whole row (see copyStrings).
 	var strs stringsOut
+	var seen uint64     // column offsets below 64 already decoded
+	var seenWide []bool // the rest, for tables wider than 64 columns
 	for len(b) > 0 {
 		id, n := binary.Uvarint(b)
 		if n <= 0 || len(b) < n+1 {
@@ -101,6 +103,24 @@ func (t *Table) decodeRow(b []byte, row []expr.Value, need []bool, owned bool) e
 		// want: the column still exists (a dropped one's id is skipped) and
 		// the reader asked for it.
 		off, want := t.byID[uint32(id)]
+		if want {
+			// A column twice is a corrupt row (EncodeRow writes each once);
+			// refused, so that no reader depends on which copy wins.
+			if off < 64 {
+				if seen&(1<<off) != 0 {
+					return errBadRow
+				}
+				seen |= 1 << off
+			} else {
+				if seenWide == nil {
+					seenWide = make([]bool, len(t.Columns))
+				}
+				if seenWide[off] {
+					return errBadRow
+				}
+				seenWide[off] = true
+			}
+		}
 		want = want && (need == nil || need[off])
 		var (
 			bits uint64
