@@ -18,7 +18,11 @@ func AppendGroupKey(dst []byte, vals []Value) []byte {
 		case v.IsNull():
 			dst = append(dst, 0)
 		default:
-			dst = append(dst, 1)
+			tag := byte(1)
+			if v.k == KindString {
+				tag = 2 // a collation key never passes for another kind's text
+			}
+			dst = append(dst, tag)
 			// The collation key or the text form after its length; built in
 			// place (a placeholder length byte, widened afterwards in the
 			// rare case it needs more). Collation keys hold zero bytes, so
