@@ -47,17 +47,7 @@ func (c *Catalog) UpgradeTextKeys(log *slog.Logger) error {
 	case err != storage.ErrNotFound:
 		return err
 	}
-	c.mu.Lock()
-	var todo []*Table
-	for _, tables := range c.tables {
-		for _, t := range tables {
-			if t.hasTextKey() {
-				todo = append(todo, t)
-			}
-		}
-	}
-	c.mu.Unlock()
-	for _, t := range todo {
+	for _, t := range c.textKeyTables() {
 		if log != nil {
 			log.Info("rewriting text keys in the collation's new form", "table", t.DB+"."+t.Name)
 		}
@@ -74,19 +64,25 @@ func (c *Catalog) TextKeysStale() (bool, error) {
 	case nil:
 		return false, nil
 	case storage.ErrNotFound:
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		for _, tables := range c.tables {
-			for _, t := range tables {
-				if t.hasTextKey() {
-					return true, nil
-				}
-			}
-		}
-		return false, nil
+		return len(c.textKeyTables()) > 0, nil
 	default:
 		return false, err
 	}
+}
+
+// textKeyTables are the tables whose keys hold collated text.
+func (c *Catalog) textKeyTables() []*Table {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []*Table
+	for _, tables := range c.tables {
+		for _, t := range tables {
+			if t.hasTextKey() {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
 }
 
 // hasTextKey reports whether a key part of the table's primary key or
