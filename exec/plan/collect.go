@@ -1,0 +1,252 @@
+package plan
+
+import (
+	"cmp"
+	"slices"
+	"sync"
+
+	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/mysqldef"
+)
+
+// collector buffers rows that must be deduplicated or sorted, within a
+// memory bound.
+type collector struct {
+	rows  [][]expr.Value
+	keys  [][]expr.Value
+	bytes int
+	limit int
+	slab  rowSlab // the rows' and keys' values, when the caller fills them from it
+	bufs  *collectorBufs
+}
+
+// collectorBufs are a collector's row and key lists and sort order, reused
+// by later statements: a range select buffers about a hundred rows on every
+// execution, and growing these lists was a sixth of what it allocated.
+// Only the lists are reused; the rows in them belong to whoever got them.
+type collectorBufs struct {
+	rows, keys [][]expr.Value
+	idx        []int
+}
+
+var collectorPool = sync.Pool{New: func() any { return new(collectorBufs) }}
+
+// maxPooledRows bounds the lists kept for reuse: a statement that sorted a
+// million rows does not leave its lists behind.
+const maxPooledRows = 4096
+
+// release hands the lists back for reuse, emptied.
+func (c *collector) release() {
+	b := c.bufs
+	if b == nil {
+		return
+	}
+	c.bufs = nil
+	if cap(c.rows) > maxPooledRows || cap(c.keys) > maxPooledRows || cap(b.idx) > maxPooledRows {
+		return
+	}
+	clear(c.rows)
+	clear(c.keys)
+	b.rows, b.keys = c.rows[:0], c.keys[:0]
+	c.rows, c.keys = nil, nil
+	collectorPool.Put(b)
+}
+
+// rowSlab hands out short value slices cut from shared chunks, so that
+// buffering a hundred rows costs a few allocations rather than two per row.
+// A slice handed out is capped at its length: appending to it cannot run
+// into its neighbour.
+type rowSlab struct{ free []expr.Value }
+
+func (s *rowSlab) take(n int) []expr.Value {
+	if n == 0 {
+		return nil
+	}
+	if n > len(s.free) {
+		s.free = make([]expr.Value, max(256, n))
+	}
+	v := s.free[:n:n]
+	s.free = s.free[n:]
+	return v
+}
+
+// add buffers one row, within tmp_table_size bytes per statement.
+func (c *collector) add(env Env, vals, keys []expr.Value) error {
+	if c.limit == 0 {
+		c.limit = expr.MaxResultMemory
+		if v, err := env.SystemVar("tmp_table_size", false); err == nil {
+			c.limit = int(v.Int())
+		}
+	}
+	for _, v := range vals {
+		c.bytes += 48 + len(v.Str())
+	}
+	for _, v := range keys {
+		c.bytes += 48 + len(v.Str())
+	}
+	if c.bytes > c.limit {
+		return mysqldef.NewError(mysqldef.ErrOutOfSortMemory, "Out of sort memory: ORDER BY, GROUP BY and DISTINCT may buffer tmp_table_size (%d) bytes per statement; raise it or narrow the query", c.limit)
+	}
+	if c.bufs == nil {
+		c.bufs = collectorPool.Get().(*collectorBufs)
+		c.rows, c.keys = c.bufs.rows[:0], c.bufs.keys[:0]
+		if c.rows == nil {
+			// Range selects buffer around a hundred rows: start near
+			// that rather than doubling up from one.
+			c.rows, c.keys = make([][]expr.Value, 0, 64), make([][]expr.Value, 0, 64)
+		}
+	}
+	c.rows = append(c.rows, vals)
+	c.keys = append(c.keys, keys)
+	return nil
+}
+
+func (c *collector) emit(ctx *expr.EvalCtx, p *SelectPlan, out RowSink) error {
+	var idx []int
+	if c.bufs != nil && cap(c.bufs.idx) >= len(c.rows) {
+		idx = c.bufs.idx[:len(c.rows)]
+	} else {
+		idx = make([]int, len(c.rows))
+		if c.bufs != nil {
+			c.bufs.idx = idx
+		}
+	}
+	for i := range idx {
+		idx[i] = i
+	}
+	if len(p.Order) > 0 {
+		// A sort of tmp_table_size bytes can take seconds: every few
+		// thousand comparisons it looks at KILL, and once killed every
+		// comparison answers at once so the sort runs out quickly.
+		var compared uint32
+		killed := false
+		// pdqsort on row numbers, ties broken by arrival order: stable
+		// like MySQL's filesort, with O(n log n) comparisons where a
+		// merge-based stable sort needs more, and no reflection swapper.
+		slices.SortFunc(idx, func(a, b int) int {
+			if compared++; compared%4096 == 0 && !killed && ctx.Env != nil {
+				killed = ctx.Env.Killed()
+			}
+			if !killed {
+				ka, kb := c.keys[a], c.keys[b]
+				for i, k := range p.Order {
+					if x := expr.CompareForSort(ctx, ka[i], kb[i]); x != 0 {
+						if k.desc {
+							return -x
+						}
+						return x
+					}
+				}
+			}
+			return cmp.Compare(a, b)
+		})
+		if killed {
+			return ErrInterrupted()
+		}
+	}
+	d := distinctFilter{on: p.Distinct, runs: len(p.Order) > 0 && orderOnOutputs(p.Order)}
+	var skipped, sent uint64
+	for n, i := range idx {
+		vals := c.rows[i]
+		if d.on {
+			newRun := !d.runs || n == 0 || !c.sameKeys(ctx, idx[n-1], i, len(p.Order))
+			if d.dup(vals, newRun) {
+				continue
+			}
+		}
+		if skipped < p.Offset {
+			skipped++
+			continue
+		}
+		if sent >= p.Limit {
+			break
+		}
+		if err := out.Row(vals); err != nil {
+			return err
+		}
+		sent++
+	}
+	return nil
+}
+
+// sameKeys reports whether rows a and b have equal sort keys.
+func (c *collector) sameKeys(ctx *expr.EvalCtx, a, b, n int) bool {
+	ka, kb := c.keys[a], c.keys[b]
+	for i := 0; i < n; i++ {
+		if expr.CompareForSort(ctx, ka[i], kb[i]) != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// orderOnOutputs reports whether every ORDER BY key is an output column:
+// then rows DISTINCT finds equal have equal sort keys, so after the sort
+// they sit in one run of equal keys.
+func orderOnOutputs(order []orderKey) bool {
+	for _, k := range order {
+		if k.out < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// distinctFilter drops repeated rows for DISTINCT. With runs (the rows
+// come sorted on output columns) a repeat can only be in the current run
+// of equal sort keys: most runs are one row long, so a row is compared
+// with the previous one and nothing is kept per row. Otherwise every kept
+// row's key goes into one map.
+type distinctFilter struct {
+	on, runs  bool
+	cur, prev []byte
+	seen      map[string]struct{}
+}
+
+// dup reports whether vals repeats a row already kept; newRun says the
+// sort keys changed since the previous row (always true without runs).
+func (d *distinctFilter) dup(vals []expr.Value, newRun bool) bool {
+	d.cur = expr.AppendGroupKey(d.cur[:0], vals)
+	if !d.runs {
+		if _, ok := d.seen[string(d.cur)]; ok {
+			return true
+		}
+		if d.seen == nil {
+			d.seen = make(map[string]struct{})
+		}
+		d.seen[string(d.cur)] = struct{}{}
+		return false
+	}
+	if newRun {
+		clear(d.seen)
+	} else {
+		if string(d.cur) == string(d.prev) {
+			return true
+		}
+		if _, ok := d.seen[string(d.cur)]; ok {
+			return true
+		}
+		// A run with several distinct rows: remember them all.
+		if d.seen == nil {
+			d.seen = make(map[string]struct{})
+		}
+		d.seen[string(d.prev)] = struct{}{}
+		d.seen[string(d.cur)] = struct{}{}
+	}
+	d.prev, d.cur = d.cur, d.prev
+	return false
+}
+
+// RowCollector gathers rows in memory (INSERT ... SELECT, subqueries).
+type RowCollector struct {
+	Cols []expr.Column
+	Rows [][]expr.Value
+}
+
+// Begin and Row implement RowSink.
+func (rc *RowCollector) Begin(cols []expr.Column) error { rc.Cols = cols; return nil }
+
+func (rc *RowCollector) Row(vals []expr.Value) error {
+	rc.Rows = append(rc.Rows, append([]expr.Value(nil), vals...))
+	return nil
+}

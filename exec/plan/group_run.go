@@ -1,0 +1,116 @@
+package plan
+
+import (
+	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/mysqldef"
+)
+
+// GROUP BY at run time: one group per distinct key, with its aggregate
+// states, finished into rows for the collector.
+
+// group is one GROUP BY group: its first row and its aggregate states.
+type group struct {
+	rep    []expr.Value
+	states []*expr.AggState
+}
+
+// groupScratch is reused for every row accumulate sees: the row's GROUP BY
+// values and their key, which is copied only for a new group.
+type groupScratch struct {
+	vals []expr.Value
+	key  []byte
+}
+
+func (p *SelectPlan) accumulate(ctx *expr.EvalCtx, row []expr.Value, groups map[string]*group, order *[]*group, gs *groupScratch) error {
+	if len(p.group) > 0 {
+		gs.vals = gs.vals[:0]
+		for _, g := range p.group {
+			v, err := g.Eval(ctx, row)
+			if err != nil {
+				return err
+			}
+			gs.vals = append(gs.vals, v)
+		}
+		gs.key = expr.AppendGroupKey(gs.key[:0], gs.vals)
+	}
+	g := groups[string(gs.key)]
+	if g == nil {
+		if len(groups) >= maxGroups {
+			return mysqldef.NewError(mysqldef.ErrOutOfSortMemory, "Out of sort memory, consider increasing server sort buffer size (more than %d groups)", maxGroups)
+		}
+		g = &group{rep: append([]expr.Value(nil), row...), states: expr.NewAggStates(p.aggs)}
+		groups[string(gs.key)] = g
+		*order = append(*order, g)
+	}
+	for _, st := range g.states {
+		if err := st.Add(ctx, row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const (
+	maxGroups = 1 << 20
+)
+
+func (p *SelectPlan) finishGroups(ctx *expr.EvalCtx, groups map[string]*group, order []*group, coll *collector, wbuf *windowBuffer) error {
+	if len(order) == 0 && len(p.group) == 0 {
+		// Aggregates over no rows still give one row (COUNT 0, SUM NULL).
+		order = []*group{{rep: make([]expr.Value, p.width), states: expr.NewAggStates(p.aggs)}}
+	}
+	for _, g := range order {
+		row := append([]expr.Value(nil), g.rep...)
+		for _, st := range g.states {
+			v, err := st.Result(ctx)
+			if err != nil {
+				return err
+			}
+			row = append(row, v)
+		}
+		var vals []expr.Value
+		if p.win == nil {
+			var err error
+			if vals, err = p.project(ctx, row); err != nil {
+				return err
+			}
+		}
+		if p.having != nil {
+			hrow := row
+			if _, ok := p.having.(*outputRef); ok {
+				if vals == nil {
+					// A HAVING over select-list aliases before the windows
+					// ran: the aliases it may name hold no window function
+					// (3594 at planning), so the window slots stay NULL.
+					var err error
+					wide := append(append([]expr.Value(nil), row...), make([]expr.Value, p.win.slots)...)
+					if vals, err = p.project(ctx, wide); err != nil {
+						return err
+					}
+				}
+				hrow = vals
+			}
+			v, err := p.having.Eval(ctx, hrow)
+			if err != nil {
+				return err
+			}
+			if !isTrue(ctx, v) {
+				continue
+			}
+		}
+		if p.win != nil {
+			if err := wbuf.add(p.pl.Env, p.win, row); err != nil {
+				return err
+			}
+			continue
+		}
+		keys, err := p.orderValues(ctx, row, vals)
+		if err != nil {
+			return err
+		}
+		if err := coll.add(p.pl.Env, vals, keys); err != nil {
+			return err
+		}
+	}
+	return nil
+}
