@@ -160,3 +160,34 @@ func TestTextCacheFollowsSchemaAndSession(t *testing.T) {
 		t.Fatalf("non-strict insert: %s", describeResults([]result{r}))
 	}
 }
+
+// Transaction statements are cached too: BEGIN, COMMIT and ROLLBACK run
+// from their cached parse many times and keep their meaning (a rolled-back
+// change is gone, a committed one stays, START TRANSACTION READ ONLY still
+// refuses writes), exactly as the parsed path does in the other database.
+func TestTextCacheTransactionStatements(t *testing.T) {
+	s := textCacheSession(t)
+	script := []string{
+		"BEGIN", "UPDATE t SET k=k+1 WHERE id=1", "ROLLBACK",
+		"START TRANSACTION", "UPDATE t SET k=k+10 WHERE id=2", "COMMIT",
+		"START TRANSACTION READ ONLY", "UPDATE t SET k=0 WHERE id=4", "COMMIT",
+		"SELECT id, k FROM t ORDER BY id",
+	}
+	for round := 0; round < 3; round++ {
+		for _, sql := range script {
+			got := runIn(s, "a", sql, true)
+			want := runIn(s, "b", sql, false)
+			if !reflect.DeepEqual(withoutSchema(got), withoutSchema(want)) {
+				t.Fatalf("round %d, %s:\n cached %s\n parsed %s", round, sql, describeResults(got), describeResults(want))
+			}
+		}
+	}
+	if got := rowsOf(t, s, "SELECT k FROM a.t WHERE id IN (1, 2) ORDER BY id"); got != "10;50" {
+		t.Errorf("after three rounds k = %s, want 10;50 (id 1 rolled back, id 2 committed)", got)
+	}
+	for _, key := range []string{"a\x00BEGIN", "a\x00COMMIT", "a\x00ROLLBACK", "a\x00START TRANSACTION READ ONLY"} {
+		if st := s.text.entries[key]; st == nil || st.dml == nil {
+			t.Errorf("%q: parse not kept for reuse", key)
+		}
+	}
+}

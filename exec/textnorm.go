@@ -26,6 +26,10 @@ import (
 // single-quoted strings without escapes ('' or backslashes); hex, bit,
 // national and introduced strings stay in the key.
 //
+// Candidates are SELECT, INSERT, REPLACE, UPDATE and DELETE, and the
+// transaction statements BEGIN, START ..., COMMIT and ROLLBACK (no
+// constants to replace: they are cached to skip their parse; a START that
+// is not START TRANSACTION parses to something the cache refuses).
 // Statements this cannot vouch for are not candidates at all: comments
 // (they may be optimizer hints or version-conditional code), ? markers of
 // their own, more than one statement, a nested SELECT (subqueries are
@@ -87,7 +91,9 @@ func (n *textNormalizer) normalize(db, sql string) bool {
 	case wordIs(sql, first, "SELECT"):
 		isSelect = true
 	case wordIs(sql, first, "INSERT"), wordIs(sql, first, "REPLACE"),
-		wordIs(sql, first, "UPDATE"), wordIs(sql, first, "DELETE"):
+		wordIs(sql, first, "UPDATE"), wordIs(sql, first, "DELETE"),
+		wordIs(sql, first, "BEGIN"), wordIs(sql, first, "START"),
+		wordIs(sql, first, "COMMIT"), wordIs(sql, first, "ROLLBACK"):
 	default:
 		return false
 	}

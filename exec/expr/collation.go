@@ -2,6 +2,7 @@ package expr
 
 import (
 	"cmp"
+	"slices"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -153,13 +154,28 @@ func CollationKeyString(s string) string {
 
 // AppendCollationKey appends s's collation key to dst.
 func AppendCollationKey(dst []byte, s string) []byte {
-	if asciiFast && isASCII(s) {
+	if asciiFast {
+		// Room for every byte's two weight bytes up front, then plain
+		// stores: no capacity check per character. A non-ASCII byte
+		// abandons what was written and takes the collator.
+		dst = slices.Grow(dst, 2*len(s))
+		n := len(dst)
+		out := dst[n : n+2*len(s)]
+		j := 0
 		for i := 0; i < len(s); i++ {
-			if w := asciiWeight[s[i]]; w != 0 {
-				dst = append(dst, byte(w>>8), byte(w))
+			c := s[i]
+			if c >= utf8.RuneSelf {
+				j = -1
+				break
+			}
+			if w := asciiWeight[c]; w != 0 {
+				out[j], out[j+1] = byte(w>>8), byte(w)
+				j += 2
 			}
 		}
-		return dst
+		if j >= 0 {
+			return dst[:n+j]
+		}
 	}
 	tc := collators.Get().(*textCollator)
 	dst = append(dst, tc.c.KeyFromString(&tc.buf, s)...)

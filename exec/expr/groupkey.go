@@ -38,8 +38,14 @@ func AppendGroupKey(dst []byte, vals []Value) []byte {
 			if n < 0x80 {
 				dst[at] = byte(n)
 			} else {
-				data := append([]byte(nil), dst[at+1:]...)
-				dst = appendLenPrefixed(dst[:at], data)
+				// Widen the length in place: shift the data right by the
+				// extra length bytes (a 120-character sysbench value has a
+				// 240-byte key: this path runs for every such row).
+				var lb [binary.MaxVarintLen64]byte
+				w := binary.PutUvarint(lb[:], uint64(n))
+				dst = append(dst, lb[:w-1]...)
+				copy(dst[at+w:], dst[at+1:at+1+n])
+				copy(dst[at:], lb[:w])
 			}
 		}
 	}

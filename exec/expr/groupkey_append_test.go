@@ -2,6 +2,7 @@ package expr
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strings"
 	"testing"
 )
@@ -24,6 +25,13 @@ func TestAppendGroupKeyKeepsValuesApart(t *testing.T) {
 		{StringValue("1"), IntValue(1)},
 		{IntValue(1), StringValue("1")},
 		{StringValue("Abc")},
+		// Text keys are two bytes per character: 64 characters and more
+		// take the widened length, 8192 and more a three-byte one.
+		{StringValue(long)},
+		{StringValue(long[:64]), StringValue(long[64:])},
+		{StringValue(long[:63]), StringValue(long[63:])},
+		{StringValue(strings.Repeat("y", 9000)), IntValue(7)},
+		{StringValue(strings.Repeat("y", 8999)), StringValue("y"), IntValue(7)},
 	}
 	seen := map[string]int{}
 	buf := []byte("left over from an earlier row")
@@ -35,6 +43,9 @@ func TestAppendGroupKeyKeepsValuesApart(t *testing.T) {
 		seen[string(buf)] = i
 		if !bytes.Equal(buf, GroupKey(r)) {
 			t.Errorf("row %d: appended key differs from GroupKey", i)
+		}
+		if n := groupKeyFields(t, buf); n != len(r) {
+			t.Errorf("row %d: key parses as %d values, want %d", i, n, len(r))
 		}
 	}
 	// Text compares by collation: 'abc' and 'ABC' are one group.
@@ -48,5 +59,35 @@ func TestCollationKeyStringMatchesCollationKey(t *testing.T) {
 		if got, want := CollationKeyString(s), string(CollationKey(s)); got != want {
 			t.Errorf("%q: %q, want %q", s, got, want)
 		}
+	}
+}
+
+// groupKeyFields walks a group key (tag, then a uvarint length and data
+// for non-NULL values) and counts its values, failing on a bad length.
+func groupKeyFields(t *testing.T, k []byte) int {
+	t.Helper()
+	n := 0
+	for len(k) > 0 {
+		tag := k[0]
+		k = k[1:]
+		n++
+		if tag == 0 {
+			continue
+		}
+		l, w := binary.Uvarint(k)
+		if w <= 0 || uint64(len(k)-w) < l {
+			t.Fatalf("bad length prefix at value %d", n)
+		}
+		k = k[w+int(l):]
+	}
+	return n
+}
+
+func BenchmarkAppendGroupKeySysbenchC(b *testing.B) {
+	vals := []Value{StringValue("68487932199-96439406143-93774651418-41631865787-96406072701-20604855487-17366578432-83421123907-98731265431-42345")}
+	var buf []byte
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		buf = AppendGroupKey(buf[:0], vals)
 	}
 }

@@ -27,6 +27,7 @@ type collector struct {
 type collectorBufs struct {
 	rows, keys [][]expr.Value
 	idx        []int
+	arena      keyArena // text sort keys' weights; see keyArena
 }
 
 var collectorPool = sync.Pool{New: func() any { return new(collectorBufs) }}
@@ -49,7 +50,37 @@ func (c *collector) release() {
 	clear(c.keys)
 	b.rows, b.keys = c.rows[:0], c.keys[:0]
 	c.rows, c.keys = nil, nil
+	// The statement's sort keys are dead now (they never leave the
+	// collector): the last chunk is written over by the next statement.
+	b.arena.buf = b.arena.buf[:0]
+	if cap(b.arena.buf) > maxPooledKeyBytes {
+		b.arena.buf = nil
+	}
 	collectorPool.Put(b)
+}
+
+// maxPooledKeyBytes bounds the key chunk kept for reuse.
+const maxPooledKeyBytes = 4 * keyChunk
+
+// sortKeyArena is where this statement's text sort keys go; it takes the
+// pooled lists on first use.
+func (c *collector) sortKeyArena() *keyArena {
+	c.takeBufs()
+	return &c.bufs.arena
+}
+
+// takeBufs takes reusable lists from the pool, once per statement.
+func (c *collector) takeBufs() {
+	if c.bufs != nil {
+		return
+	}
+	c.bufs = collectorPool.Get().(*collectorBufs)
+	c.rows, c.keys = c.bufs.rows[:0], c.bufs.keys[:0]
+	if c.rows == nil {
+		// Range selects buffer around a hundred rows: start near
+		// that rather than doubling up from one.
+		c.rows, c.keys = make([][]expr.Value, 0, 64), make([][]expr.Value, 0, 64)
+	}
 }
 
 // rowSlab hands out short value slices cut from shared chunks, so that
@@ -87,15 +118,7 @@ func (c *collector) add(env Env, vals, keys []expr.Value) error {
 	if c.bytes > c.limit {
 		return mysqldef.NewError(mysqldef.ErrOutOfSortMemory, "Out of sort memory: ORDER BY, GROUP BY and DISTINCT may buffer tmp_table_size (%d) bytes per statement; raise it or narrow the query", c.limit)
 	}
-	if c.bufs == nil {
-		c.bufs = collectorPool.Get().(*collectorBufs)
-		c.rows, c.keys = c.bufs.rows[:0], c.bufs.keys[:0]
-		if c.rows == nil {
-			// Range selects buffer around a hundred rows: start near
-			// that rather than doubling up from one.
-			c.rows, c.keys = make([][]expr.Value, 0, 64), make([][]expr.Value, 0, 64)
-		}
-	}
+	c.takeBufs()
 	c.rows = append(c.rows, vals)
 	c.keys = append(c.keys, keys)
 	return nil

@@ -369,7 +369,7 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 		if err != nil {
 			return false, err
 		}
-		keys, err := p.orderValuesInto(ctx, row, vals, coll.slab.take(len(p.Order)))
+		keys, err := p.orderValuesInto(ctx, row, vals, coll.slab.take(len(p.Order)), coll.sortKeyArena())
 		if err != nil {
 			return false, err
 		}

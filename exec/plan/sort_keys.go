@@ -2,6 +2,7 @@ package plan
 
 import (
 	"strings"
+	"unsafe"
 
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
@@ -67,12 +68,13 @@ func (p *SelectPlan) orderValues(ctx *expr.EvalCtx, row, vals []expr.Value) ([]e
 	if len(p.Order) == 0 {
 		return nil, nil
 	}
-	return p.orderValuesInto(ctx, row, vals, make([]expr.Value, len(p.Order)))
+	return p.orderValuesInto(ctx, row, vals, make([]expr.Value, len(p.Order)), nil)
 }
 
 // orderValuesInto computes the sort keys into keys (len(p.Order) long; nil
-// without ORDER BY).
-func (p *SelectPlan) orderValuesInto(ctx *expr.EvalCtx, row, vals, keys []expr.Value) ([]expr.Value, error) {
+// without ORDER BY). Text keys' collation weights go into arena when there
+// is one (nil: each its own allocation).
+func (p *SelectPlan) orderValuesInto(ctx *expr.EvalCtx, row, vals, keys []expr.Value, arena *keyArena) ([]expr.Value, error) {
 	if len(p.Order) == 0 {
 		return nil, nil
 	}
@@ -92,7 +94,7 @@ func (p *SelectPlan) orderValuesInto(ctx *expr.EvalCtx, row, vals, keys []expr.V
 		case keys[i].Kind() == expr.KindString:
 			// Sort by the collation's weights, computed once per row rather
 			// than per comparison.
-			keys[i] = expr.BinaryStringValue(expr.CollationKeyString(keys[i].Str()))
+			keys[i] = expr.BinaryStringValue(arena.collationKey(keys[i].Str()))
 		}
 	}
 	return keys, nil
@@ -123,4 +125,40 @@ func enumPosition(members []string, v string) int {
 		}
 	}
 	return 0
+}
+
+// keyArena holds the collation keys of one statement's text sort keys in a
+// few shared chunks instead of one allocation per row: an ORDER BY over a
+// hundred rows of 120 characters made 24 KB of garbage per execution. A key
+// is a string over its chunk's bytes; a chunk is only ever appended to, so
+// a full one left behind stays valid for the keys in it. The keys must not
+// outlive the statement: the collector resets the last chunk for reuse.
+type keyArena struct{ buf []byte }
+
+// keyChunk is the size of a first chunk (a key longer than that gets a
+// chunk of its own size).
+const keyChunk = 16 << 10
+
+// collationKey returns s's collation key (expr.CollationKeyString) held in
+// the arena; a nil arena allocates it.
+func (a *keyArena) collationKey(s string) string {
+	if a == nil {
+		return expr.CollationKeyString(s)
+	}
+	if s == "" {
+		return ""
+	}
+	if cap(a.buf)-len(a.buf) < 2*len(s) {
+		// Each new chunk twice the last (to a bound), so that a statement
+		// that outgrew one finds a large enough chunk in the pool next time.
+		a.buf = make([]byte, 0, max(keyChunk, min(2*cap(a.buf), maxPooledKeyBytes), 2*len(s)))
+	}
+	start := len(a.buf)
+	// Non-ASCII text may need more than two bytes per byte; append then
+	// moves to a new array and the old one stays as the earlier keys had it.
+	a.buf = expr.AppendCollationKey(a.buf, s)
+	if len(a.buf) == start {
+		return ""
+	}
+	return unsafe.String(&a.buf[start], len(a.buf)-start)
 }
