@@ -3,8 +3,10 @@ package exec
 import (
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -34,6 +36,9 @@ func (e *Engine) GlobalStatus() map[string]string {
 		"Uptime_since_flush_status": i(up),
 	}
 	putHandlerStatus(status, e.handler.counts())
+	if lr, ok := e.store.(storage.LockReporter); ok {
+		putLockStatus(status, lr.LockStats())
+	}
 	for k := comKind(1); k < numComKinds; k++ {
 		status["Com_"+comNames[k]] = u(e.com[k].Load())
 	}
@@ -44,6 +49,24 @@ func (e *Engine) GlobalStatus() map[string]string {
 	}
 	status["Ssl_version"], status["Ssl_cipher"] = "", ""
 	return status
+}
+
+// putLockStatus adds the row-lock counters under InnoDB's names, which
+// monitoring reads: MySQL's Innodb_row_lock_* (times in milliseconds) and
+// MariaDB's Innodb_deadlocks (MySQL 8 counts deadlocks only in
+// information_schema.INNODB_METRICS).
+func putLockStatus(status map[string]string, ls storage.LockStats) {
+	ms := func(d time.Duration) string { return strconv.FormatInt(d.Milliseconds(), 10) }
+	avg := time.Duration(0)
+	if ls.Waits > 0 {
+		avg = ls.WaitTime / time.Duration(ls.Waits)
+	}
+	status["Innodb_row_lock_waits"] = strconv.FormatUint(ls.Waits, 10)
+	status["Innodb_row_lock_current_waits"] = strconv.FormatInt(ls.CurrentWaits, 10)
+	status["Innodb_row_lock_time"] = ms(ls.WaitTime)
+	status["Innodb_row_lock_time_avg"] = ms(avg)
+	status["Innodb_row_lock_time_max"] = ms(ls.MaxWait)
+	status["Innodb_deadlocks"] = strconv.FormatUint(ls.Deadlocks, 10)
 }
 
 // showStatus is SHOW [GLOBAL|SESSION] STATUS. Counters are server-wide in

@@ -169,3 +169,19 @@ type Iterator interface {
 type Shared interface {
 	SharedByFrontEnds() bool
 }
+
+// LockStats counts row-lock waits since the engine opened.
+type LockStats struct {
+	Waits        uint64        // lock requests that had to wait
+	Deadlocks    uint64        // requests refused because waiting would close a cycle
+	Timeouts     uint64        // waits that ended at the lock wait timeout
+	CurrentWaits int64         // requests waiting now
+	WaitTime     time.Duration // summed time of finished waits
+	MaxWait      time.Duration // longest finished wait
+}
+
+// LockReporter is the optional capability of an Engine that keeps its own
+// lock table and can count its waits (SHOW STATUS's Innodb_row_lock_*).
+type LockReporter interface {
+	LockStats() LockStats
+}

@@ -15,7 +15,13 @@ type Engine struct {
 	txns *TxnManager
 }
 
-var _ storage.Engine = (*Engine)(nil)
+var (
+	_ storage.Engine       = (*Engine)(nil)
+	_ storage.LockReporter = (*Engine)(nil)
+)
+
+// LockStats reports row-lock waits (storage.LockReporter).
+func (e *Engine) LockStats() storage.LockStats { return e.txns.LockStats() }
 
 // NewEngine serves db as a storage.Engine; transactions log deadlocks
 // (debug) and commit failures (error) to log, nil meaning slog.Default().

@@ -30,6 +30,21 @@ type lockTable struct {
 	waits     atomic.Uint64
 	deadlocks atomic.Uint64
 	timeouts  atomic.Uint64
+	waiting   atomic.Int64  // waits under way
+	waitNanos atomic.Uint64 // summed length of finished waits
+	maxWait   atomic.Int64  // longest finished wait, nanoseconds
+}
+
+// waitEnded records a finished wait of d.
+func (lt *lockTable) waitEnded(d time.Duration) {
+	lt.waiting.Add(-1)
+	lt.waitNanos.Add(uint64(d))
+	for {
+		m := lt.maxWait.Load()
+		if int64(d) <= m || lt.maxWait.CompareAndSwap(m, int64(d)) {
+			return
+		}
+	}
 }
 
 type lockShard struct {
@@ -123,6 +138,9 @@ func (lt *lockTable) wait(ctx context.Context, t *Txn, sh *lockShard, key string
 	}
 
 	lt.waits.Add(1)
+	lt.waiting.Add(1)
+	start := time.Now()
+	defer func() { lt.waitEnded(time.Since(start)) }()
 	timer := time.NewTimer(wait)
 	defer timer.Stop()
 	select {

@@ -401,3 +401,26 @@ func randomTransfer(m *TxnManager, rng *rand.Rand, keys int) error {
 	}
 	return tx.Commit()
 }
+
+// LockStats (SHOW STATUS's Innodb_row_lock_*) counts a wait while it is
+// under way and its length once it ends, and the deadlocks refused.
+func TestLockStatsTimeWaits(t *testing.T) {
+	_, m := newTxnTest(t, false)
+	a, b := m.Begin(), m.Begin()
+	mustLock(t, a, "k")
+	bDone := lockAsync(b, "k", longWait)
+	waitForWaiters(t, m, "k", 1)
+	if s := m.LockStats(); s.CurrentWaits != 1 || s.Waits != 1 {
+		t.Fatalf("while b waits: %+v", s)
+	}
+	time.Sleep(30 * time.Millisecond)
+	mustCommit(t, a)
+	if err := recvErr(t, bDone); err != nil {
+		t.Fatal(err)
+	}
+	s := m.LockStats()
+	if s.CurrentWaits != 0 || s.Waits != 1 || s.WaitTime < 30*time.Millisecond || s.MaxWait != s.WaitTime || s.Deadlocks != 0 {
+		t.Fatalf("after the wait: %+v", s)
+	}
+	b.Rollback()
+}

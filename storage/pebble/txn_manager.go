@@ -3,6 +3,7 @@ package pebble
 import (
 	"log/slog"
 	"sync/atomic"
+	"time"
 
 	"github.com/loopdb/loopdb/storage"
 )
@@ -102,6 +103,18 @@ func (m *TxnManager) Stats() TxnStats {
 		LockWaits:        m.locks.waits.Load(),
 		Deadlocks:        m.locks.deadlocks.Load(),
 		LockWaitTimeouts: m.locks.timeouts.Load(),
+	}
+}
+
+// LockStats reports the lock table's waits (storage.LockReporter).
+func (m *TxnManager) LockStats() storage.LockStats {
+	return storage.LockStats{
+		Waits:        m.locks.waits.Load(),
+		Deadlocks:    m.locks.deadlocks.Load(),
+		Timeouts:     m.locks.timeouts.Load(),
+		CurrentWaits: m.locks.waiting.Load(),
+		WaitTime:     time.Duration(m.locks.waitNanos.Load()),
+		MaxWait:      time.Duration(m.locks.maxWait.Load()),
 	}
 }
 
