@@ -123,6 +123,7 @@ type Engine struct {
 	accounts Accounts
 	txnOpts  storage.TxnOptions
 	pool     *workpool.Pool // for giving up a worker's place during lock waits
+	gate     *txnGate       // transaction admission under lock contention (txn_gate.go)
 	started  time.Time
 	parsers  sync.Pool
 	sessions sync.Map // connection id -> *Session
@@ -156,7 +157,7 @@ func NewEngine(cfg Config, store storage.Engine, accounts Accounts) (*Engine, er
 	if err := cat.UpgradeTextKeys(cfg.Logger); err != nil {
 		return nil, err
 	}
-	e := &Engine{cfg: cfg, log: cfg.Logger, store: store, catalog: cat, accounts: accounts, started: time.Now(),
+	e := &Engine{cfg: cfg, log: cfg.Logger, store: store, catalog: cat, accounts: accounts, started: time.Now(), gate: newTxnGate(store),
 		txnOpts: storage.TxnOptions{NoSync: cfg.NoSync}}
 	e.vars, err = newSysVarStore(cfg.Version, cfg.Globals)
 	if err != nil {

@@ -42,6 +42,8 @@ type txnState struct {
 
 	savepoints []namedSavepoint // in the order set (savepoint.go)
 
+	gated bool // the open txn was admitted by the engine's txnGate
+
 	// stmtCurrent: the running statement writes or locks, so it reads the
 	// latest committed state (stmtView).
 	stmtCurrent bool
@@ -156,6 +158,10 @@ func (s *Session) openTxn(readOnly *bool) storage.Txn {
 		s.txs.readOnly = *readOnly
 	}
 	s.txs.nextIso, s.txs.nextRO = expr.Value{}, expr.Value{}
+	// Admission first, holding nothing yet: under heavy lock contention
+	// this may wait for running transactions to end.
+	s.eng.gate.enter(s.stmtContext(), s.eng.pool)
+	s.txs.gated = true
 	s.txn = s.eng.newSnapshotTxn()
 	s.status |= mysqldef.StatusInTrans
 	return s.txn
@@ -164,6 +170,10 @@ func (s *Session) openTxn(readOnly *bool) storage.Txn {
 // endTxnState forgets the ended transaction's characteristics and
 // savepoints.
 func (s *Session) endTxnState() {
+	if s.txs.gated {
+		s.txs.gated = false
+		s.eng.gate.leave()
+	}
 	s.txs.iso, s.txs.readOnly = "", false
 	clear(s.txs.savepoints)
 	s.txs.savepoints = s.txs.savepoints[:0]

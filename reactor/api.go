@@ -102,8 +102,12 @@ func (ci ConnInfo) Host() string {
 	return ci.Addr.Addr().Unmap().String()
 }
 
-// Executor runs tasks on a bounded pool of worker goroutines. Submit must
-// never block: it is called from a loop.
+// Executor runs tasks on a bounded pool of worker goroutines. Neither
+// method may block: they are called from a loop.
 type Executor interface {
 	Submit(task func())
+	// SubmitUrgent is for a command of a connection inside a transaction
+	// (it holds row locks others may wait for): it should start before
+	// Submit's tasks.
+	SubmitUrgent(task func())
 }

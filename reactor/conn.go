@@ -140,7 +140,14 @@ func (cn *conn) onTraffic() gnet.Action {
 			cn.comp.commandConsumed()
 		}
 		cn.busy = true
-		cn.srv.exec.Submit(func() { cn.serve(payload, seq, pooled) })
+		task := func() { cn.serve(payload, seq, pooled) }
+		// The session is idle here (as for COM_PING above): its status
+		// tells whether it holds a transaction open.
+		if cn.phase.Load() == phaseCommand && cn.sess.Status()&mysqldef.StatusInTrans != 0 {
+			cn.srv.exec.SubmitUrgent(task)
+		} else {
+			cn.srv.exec.Submit(task)
+		}
 	}
 	// Busy: bytes pipelined behind the running command wait in gnet's
 	// buffer, which cannot be paused; bound them.

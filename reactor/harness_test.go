@@ -62,7 +62,8 @@ func (s *testSession) onLoop(t testing.TB, fn func(gc gnet.Conn)) {
 
 type goExecutor struct{}
 
-func (goExecutor) Submit(task func()) { go task() }
+func (goExecutor) Submit(task func())       { go task() }
+func (goExecutor) SubmitUrgent(task func()) { go task() }
 
 // startServer runs a one-loop reactor on a free local port.
 func startServer(t *testing.T, cfg Config, h *testHandler) string {

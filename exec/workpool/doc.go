@@ -8,10 +8,13 @@
 //     wait in Blocking (a long wait such as a row lock), when a stand-in
 //     worker may start so the queue keeps moving; surplus workers retire
 //     once the waits end.
-//   - FIFO queue: tasks start in the order they were submitted. When every
-//     worker is busy a task waits in the queue; the queue is not bounded by
-//     the pool but by its callers (each connection has at most one command
-//     in flight).
+//   - FIFO queues: Submit's tasks start in the order they were submitted,
+//     and so do SubmitUrgent's, which go ahead of Submit's (statements of
+//     open transactions, so that locks are held no longer than needed);
+//     a Submit task that has waited DefaultKickup goes first regardless.
+//     When every worker is busy a task waits in its queue; the queues are
+//     not bounded by the pool but by its callers (each connection has at
+//     most one command in flight).
 //   - No lost task: every task submitted before Close is run, Close waits
 //     for all of them, and a task that panics is logged with its stack
 //     while its worker carries on.

@@ -10,8 +10,15 @@ import (
 
 // Pool runs submitted tasks on a bounded number of running
 // goroutines. Submit never blocks (it is called from event loops): tasks
-// wait in a FIFO queue whose length is bounded by the number of
+// wait in FIFO queues whose length is bounded by the number of
 // connections, since each connection has at most one command in flight.
+//
+// There are two queues. SubmitUrgent's tasks (the reactor uses it for a
+// connection inside a transaction) start before Submit's: a transaction
+// holds its row locks until COMMIT, and every statement of it that waits
+// behind new work stretches that hold (MariaDB's thread pool orders its
+// queues the same way). A Submit task that has waited kickup goes first
+// anyway, so new work cannot starve.
 //
 // A task that blocks on a row lock gives up its place while it waits
 // (Blocking): otherwise statements waiting for a lock could occupy every
@@ -20,11 +27,14 @@ import (
 type Pool struct {
 	mu      sync.Mutex
 	cond    *sync.Cond
-	queue   []queued
-	head    int
+	urgent  fifo // SubmitUrgent's tasks
+	normal  fifo // Submit's tasks
+	kickup  time.Duration
 	size    int // workers allowed to run at once
 	workers int // goroutines alive
 	blocked int // of those, waiting in Blocking
+	idle    int // of those, waiting in next for a task
+	wakeups int // Signals sent to idle workers that have not woken yet
 	closed  bool
 	wg      sync.WaitGroup
 	log     *slog.Logger
@@ -44,10 +54,35 @@ var WaitBounds = [...]time.Duration{
 	100 * time.Millisecond, 250 * time.Millisecond, 500 * time.Millisecond, time.Second,
 }
 
+// DefaultKickup is how long a Submit task may wait behind SubmitUrgent ones
+// before it goes first (MariaDB's thread pool waits as long by default).
+const DefaultKickup = time.Second
+
 // queued is a task and when it was submitted (for the wait time).
 type queued struct {
 	task func()
 	at   int64 // unix nanoseconds
+}
+
+// fifo is a queue of tasks; guarded by Pool.mu.
+type fifo struct {
+	items []queued
+	head  int
+}
+
+func (q *fifo) len() int { return len(q.items) - q.head }
+
+func (q *fifo) push(x queued) { q.items = append(q.items, x) }
+
+func (q *fifo) pop() queued {
+	x := q.items[q.head]
+	q.items[q.head] = queued{}
+	q.head++
+	if q.head == len(q.items) {
+		// Drained: reuse the backing array from the start.
+		q.items, q.head = q.items[:0], 0
+	}
+	return x
 }
 
 // Stats is a snapshot of the pool for monitoring.
@@ -65,7 +100,7 @@ type Stats struct {
 // Stats reports the pool's size, queue depth and queue wait so far.
 func (p *Pool) Stats() Stats {
 	p.mu.Lock()
-	st := Stats{Workers: p.size, Queued: len(p.queue) - p.head, Blocked: p.blocked}
+	st := Stats{Workers: p.size, Queued: p.urgent.len() + p.normal.len(), Blocked: p.blocked}
 	p.mu.Unlock()
 	st.Started = p.started.Load()
 	st.WaitTotal = time.Duration(p.waitNanos.Load())
@@ -77,7 +112,7 @@ func (p *Pool) Stats() Stats {
 
 // New starts n workers.
 func New(n int, log *slog.Logger) *Pool {
-	p := &Pool{log: log, size: n}
+	p := &Pool{log: log, size: n, kickup: DefaultKickup}
 	p.cond = sync.NewCond(&p.mu)
 	p.mu.Lock()
 	for i := 0; i < n; i++ {
@@ -94,13 +129,37 @@ func (p *Pool) spawnLocked() {
 }
 
 // Submit queues task. It never waits for a worker: the task runs when
-// one is free, after the tasks queued before it.
-func (p *Pool) Submit(task func()) {
+// one is free, after the tasks queued before it and after SubmitUrgent's
+// (unless it waited kickup).
+func (p *Pool) Submit(task func()) { p.submit(&p.normal, task) }
+
+// SubmitUrgent is Submit for a task that should start before Submit's: one
+// that ends a wait other work may be stuck behind (a statement of an open
+// transaction, which holds row locks). Urgent tasks run in their own FIFO
+// order.
+func (p *Pool) SubmitUrgent(task func()) { p.submit(&p.urgent, task) }
+
+func (p *Pool) submit(q *fifo, task func()) {
 	now := time.Now().UnixNano()
 	p.mu.Lock()
-	p.queue = append(p.queue, queued{task: task, at: now})
+	q.push(queued{task: task, at: now})
+	p.startLocked()
 	p.mu.Unlock()
-	p.cond.Signal()
+}
+
+// startLocked makes sure a worker will take the queue's head: an idle one
+// is woken, or, when fewer than size are running (the others wait in
+// Blocking), a new one starts. Without the second case a task submitted
+// while every worker waits on a row lock would wait with them, and if it
+// is the COMMIT that releases the lock, until the lock wait timeout.
+func (p *Pool) startLocked() {
+	switch {
+	case p.idle > p.wakeups:
+		p.wakeups++
+		p.cond.Signal()
+	case p.workers-p.blocked-(p.idle-p.wakeups) < p.size && !p.closed:
+		p.spawnLocked()
+	}
 }
 
 // Blocking runs fn, a wait that may be long (a row lock), without holding
@@ -114,8 +173,8 @@ func (p *Pool) Blocking(fn func() error) error {
 	}
 	p.mu.Lock()
 	p.blocked++
-	if p.workers-p.blocked < p.size && p.head < len(p.queue) {
-		p.spawnLocked()
+	if p.urgent.len()+p.normal.len() > 0 {
+		p.startLocked()
 	}
 	p.mu.Unlock()
 	err := fn()
@@ -139,22 +198,27 @@ func (p *Pool) Close() {
 func (p *Pool) next() (func(), bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for p.head == len(p.queue) {
+	var from *fifo
+	var now int64
+	for {
+		now = time.Now().UnixNano()
+		if from = p.pick(now); from != nil {
+			break
+		}
 		if p.closed || p.workers-p.blocked > p.size {
 			p.workers--
 			return nil, false
 		}
+		p.idle++
 		p.cond.Wait()
+		p.idle--
+		if p.wakeups > 0 {
+			p.wakeups--
+		}
 	}
-	q := p.queue[p.head]
-	p.queue[p.head] = queued{}
-	p.head++
-	if p.head == len(p.queue) {
-		// Drained: reuse the backing array from the start.
-		p.queue, p.head = p.queue[:0], 0
-	}
+	q := from.pop()
 	p.started.Add(1)
-	wait := time.Duration(max(time.Now().UnixNano()-q.at, 0))
+	wait := time.Duration(max(now-q.at, 0))
 	p.waitNanos.Add(uint64(wait))
 	b := 0
 	for b < len(WaitBounds) && wait > WaitBounds[b] {
@@ -162,6 +226,19 @@ func (p *Pool) next() (func(), bool) {
 	}
 	p.waits[b].Add(1)
 	return q.task, true
+}
+
+// pick chooses the queue whose head runs next, or nil when both are
+// empty: the urgent queue first, unless Submit's oldest task has waited
+// kickup.
+func (p *Pool) pick(now int64) *fifo {
+	if p.normal.len() > 0 && (p.urgent.len() == 0 || now-p.normal.items[p.normal.head].at >= int64(p.kickup)) {
+		return &p.normal
+	}
+	if p.urgent.len() > 0 {
+		return &p.urgent
+	}
+	return nil
 }
 
 func (p *Pool) work() {

@@ -62,3 +62,26 @@ func TestPoolShrinksBack(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// A task submitted while every worker waits in Blocking still runs: with
+// one worker, blocked on a gate that only a later task opens (a row lock
+// held by a transaction whose COMMIT is that later task), the later task
+// gets a worker of its own. The queue is empty when the wait begins.
+func TestPoolTaskSubmittedDuringBlockingRuns(t *testing.T) {
+	p := New(1, slog.Default())
+	defer p.Close()
+	release := make(chan struct{})
+	waiting := make(chan struct{})
+	done := make(chan struct{})
+	p.Submit(func() {
+		_ = p.Blocking(func() error { close(waiting); <-release; return nil })
+		close(done)
+	})
+	<-waiting
+	p.Submit(func() { close(release) })
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the task that ends the wait never ran")
+	}
+}
