@@ -173,6 +173,7 @@ type AggState struct {
 	spec  *AggSpec
 	count int64
 	sum   apd.Decimal
+	isum  int64 // integers summed exactly ahead of sum (foldInts moves them in)
 	fsum  float64
 	float bool
 	best  Value
@@ -185,6 +186,8 @@ type AggState struct {
 	bytes  int
 	limit  int // group_concat_max_len, read at the first row
 	cut    bool
+
+	args []Value // one row's argument values, reused row to row
 }
 
 // gcPiece is one row's GROUP_CONCAT text and sort keys.
@@ -207,7 +210,10 @@ func NewAggStates(specs []*AggSpec) []*AggState {
 // Add feeds one source row.
 func (st *AggState) Add(ctx *EvalCtx, row []Value) error {
 	var first Value
-	vals := make([]Value, len(st.spec.args))
+	if cap(st.args) < len(st.spec.args) {
+		st.args = make([]Value, len(st.spec.args))
+	}
+	vals := st.args[:len(st.spec.args)]
 	for i, a := range st.spec.args {
 		v, err := a.Eval(ctx, row)
 		if err != nil {
@@ -235,6 +241,17 @@ func (st *AggState) Add(ctx *EvalCtx, row []Value) error {
 			st.float = true
 			st.fsum += ToFloat(ctx, first)
 			return nil
+		}
+		if first.k == KindInt {
+			// SUM over an integer column: exact int64 arithmetic, no
+			// decimal per row, until it would overflow.
+			if s, ok := addInt64(st.isum, first.Int()); ok {
+				st.isum = s
+				return nil
+			}
+			if err := st.foldInts(); err != nil {
+				return err
+			}
 		}
 		_, err := DecimalContext.Add(&st.sum, &st.sum, ToDecimal(ctx, first))
 		return err
@@ -382,6 +399,9 @@ func (st *AggState) Result(ctx *EvalCtx) (Value, error) {
 		}
 		return FloatValue(st.fsum), nil
 	}
+	if err := st.foldInts(); err != nil {
+		return Value{}, err
+	}
 	sum := new(apd.Decimal).Set(&st.sum)
 	scale := int(st.spec.typ.Decimals)
 	if st.spec.fn == "avg" {
@@ -401,3 +421,22 @@ func (st *AggState) Result(ctx *EvalCtx) (Value, error) {
 // MaxResultMemory is tmp_table_size's default: what a statement may buffer
 // for ORDER BY, GROUP BY and DISTINCT.
 const MaxResultMemory = 256 << 20
+
+// foldInts adds the integers summed so far to the decimal sum.
+func (st *AggState) foldInts() error {
+	if st.isum == 0 {
+		return nil
+	}
+	_, err := DecimalContext.Add(&st.sum, &st.sum, apd.New(st.isum, 0))
+	st.isum = 0
+	return err
+}
+
+// addInt64 is a+b, and false when that overflows int64.
+func addInt64(a, b int64) (int64, bool) {
+	s := a + b
+	if (s > a) != (b > 0) {
+		return s, false
+	}
+	return s, true
+}
