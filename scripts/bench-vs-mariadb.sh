@@ -4,7 +4,8 @@
 # Prints one row per pass, workload and thread count: both servers' transactions/s and their
 # ratio (loopdb/MariaDB), both p95 latencies, and both servers' CPU per transaction (user+system
 # time of the server process from /proc over the run, divided by the transactions sysbench
-# counted: the client shares the cores, so throughput alone flatters whoever leaves it more).
+# counted: the client shares the cores, so throughput alone flatters whoever leaves it more),
+# and how many transactions each had to retry after a deadlock or lock wait timeout.
 #
 #   scripts/bench-vs-mariadb.sh
 #   TABLES=1 TABLE_SIZE=100000 PS_MODE=auto THREADS_LIST="16 1024" PASSES=2 \
@@ -70,7 +71,8 @@ done
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 hz="$(getconf CLK_TCK)"
 
-# run PORT PID WORKLOAD THREADS: prints "tps p95_ms cpu_us_per_txn" ("fail" for what is missing)
+# run PORT PID WORKLOAD THREADS: prints "tps p95_ms cpu_us_per_txn errors" ("fail" for what is
+# missing; errors: deadlocks and lock wait timeouts, which sysbench counts and retries)
 run() {
 	local c0 c1 out
 	c0="$(cpu_ticks "$2")"
@@ -79,27 +81,28 @@ run() {
 	awk -v c=$((c1 - c0)) -v hz="$hz" '
 		/transactions:/ { n = $2; t = $3; gsub(/[()]/, "", t) }
 		/95th percentile:/ { p = $3 }
+		/ignored errors:/ { e = $3 }
 		END {
-			printf "%s %s %s", (t != "" ? t : "fail"), (p != "" ? p : "fail"),
-				(n > 0 ? sprintf("%.0f", c * 1e6 / hz / n) : "fail")
+			printf "%s %s %s %s", (t != "" ? t : "fail"), (p != "" ? p : "fail"),
+				(n > 0 ? sprintf("%.0f", c * 1e6 / hz / n) : "fail"), (e != "" ? e : "0")
 		}' <<<"$out"
 }
 
-printf '\n%-5s %-18s %7s %11s %11s %6s %9s %9s %9s %9s\n' pass workload threads loopdb_tps maria_tps ratio l_p95ms m_p95ms l_us/tx m_us/tx
+printf '\n%-5s %-18s %7s %11s %11s %6s %9s %9s %9s %9s %7s %7s\n' pass workload threads loopdb_tps maria_tps ratio l_p95ms m_p95ms l_us/tx m_us/tx l_errs m_errs
 for pass in $(seq 1 "$PASSES"); do
 	for w in $WORKLOADS; do
 		for t in $THREADS_LIST; do
 			if [ $((pass % 2)) = 1 ]; then
-				read -r at ap ac <<<"$(run "$lport" "$loopdb_pid" "$w" "$t")"
-				read -r bt bp bc <<<"$(run "$mport" "$mpid" "$w" "$t")"
+				read -r at ap ac ae <<<"$(run "$lport" "$loopdb_pid" "$w" "$t")"
+				read -r bt bp bc be <<<"$(run "$mport" "$mpid" "$w" "$t")"
 			else
-				read -r bt bp bc <<<"$(run "$mport" "$mpid" "$w" "$t")"
-				read -r at ap ac <<<"$(run "$lport" "$loopdb_pid" "$w" "$t")"
+				read -r bt bp bc be <<<"$(run "$mport" "$mpid" "$w" "$t")"
+				read -r at ap ac ae <<<"$(run "$lport" "$loopdb_pid" "$w" "$t")"
 			fi
 			ratio="$(awk -v a="$at" -v b="$bt" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "n/a" }')"
-			printf '%-5s %-18s %7s %11s %11s %6s %9s %9s %9s %9s\n' "$pass" "$w" "$t" "$at" "$bt" "$ratio" "$ap" "$bp" "$ac" "$bc"
+			printf '%-5s %-18s %7s %11s %11s %6s %9s %9s %9s %9s %7s %7s\n' "$pass" "$w" "$t" "$at" "$bt" "$ratio" "$ap" "$bp" "$ac" "$bc" "$ae" "$be"
 		done
 	done
 done
 echo
-echo "sysbench $(sysbench --version | awk '{print $2}'), tables=$TABLES table_size=$TABLE_SIZE time=${TIME}s passes=$PASSES ps-mode=$PS_MODE ssl=$SSL, $(nproc) cores; us/tx = server CPU per transaction"
+echo "sysbench $(sysbench --version | awk '{print $2}'), tables=$TABLES table_size=$TABLE_SIZE time=${TIME}s passes=$PASSES ps-mode=$PS_MODE ssl=$SSL, $(nproc) cores; us/tx = server CPU per transaction; errs = deadlocks and lock wait timeouts sysbench retried"
