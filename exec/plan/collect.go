@@ -138,33 +138,20 @@ func (c *collector) emit(ctx *expr.EvalCtx, p *SelectPlan, out RowSink) error {
 		idx[i] = i
 	}
 	if len(p.Order) > 0 {
-		// A sort of tmp_table_size bytes can take seconds: every few
-		// thousand comparisons it looks at KILL, and once killed every
-		// comparison answers at once so the sort runs out quickly.
-		var compared uint32
-		killed := false
-		// pdqsort on row numbers, ties broken by arrival order: stable
-		// like MySQL's filesort, with O(n log n) comparisons where a
-		// merge-based stable sort needs more, and no reflection swapper.
-		slices.SortFunc(idx, func(a, b int) int {
-			if compared++; compared%4096 == 0 && !killed && ctx.Env != nil {
-				killed = ctx.Env.Killed()
-			}
-			if !killed {
-				ka, kb := c.keys[a], c.keys[b]
-				for i, k := range p.Order {
-					if x := expr.CompareForSort(ctx, ka[i], kb[i]); x != 0 {
-						if k.desc {
-							return -x
-						}
-						return x
+		err := sortRowNumbers(ctx, idx, func(a, b int) int {
+			ka, kb := c.keys[a], c.keys[b]
+			for i, k := range p.Order {
+				if x := expr.CompareForSort(ctx, ka[i], kb[i]); x != 0 {
+					if k.desc {
+						return -x
 					}
+					return x
 				}
 			}
-			return cmp.Compare(a, b)
+			return 0
 		})
-		if killed {
-			return ErrInterrupted()
+		if err != nil {
+			return err
 		}
 	}
 	d := distinctFilter{on: p.Distinct, runs: len(p.Order) > 0 && orderOnOutputs(p.Order)}
@@ -272,4 +259,44 @@ func (rc *RowCollector) Begin(cols []expr.Column) error { rc.Cols = cols; return
 func (rc *RowCollector) Row(vals []expr.Value) error {
 	rc.Rows = append(rc.Rows, append([]expr.Value(nil), vals...))
 	return nil
+}
+
+// sortRowNumbers sorts idx (row numbers) by compare, ties kept in arrival
+// order: stable like MySQL's filesort, by pdqsort on the numbers (O(n log n)
+// comparisons where a merge-based stable sort needs more, and no
+// reflection swapper). A sort of tmp_table_size bytes can take seconds:
+// every few thousand comparisons it looks at KILL, and once killed every
+// comparison answers at once so the sort runs out quickly.
+func sortRowNumbers(ctx *expr.EvalCtx, idx []int, compare func(a, b int) int) error {
+	var compared uint32
+	killed := false
+	slices.SortFunc(idx, func(a, b int) int {
+		if compared++; compared%4096 == 0 && !killed && ctx.Env != nil {
+			killed = ctx.Env.Killed()
+		}
+		if !killed {
+			if x := compare(a, b); x != 0 {
+				return x
+			}
+		}
+		return cmp.Compare(a, b)
+	})
+	if killed {
+		return ErrInterrupted()
+	}
+	return nil
+}
+
+// collectRow projects a finished row (a group's, a window pass's) and
+// buffers it with its sort keys.
+func (p *SelectPlan) collectRow(ctx *expr.EvalCtx, row []expr.Value, coll *collector) error {
+	vals, err := p.project(ctx, row)
+	if err != nil {
+		return err
+	}
+	keys, err := p.orderValues(ctx, row, vals)
+	if err != nil {
+		return err
+	}
+	return coll.add(p.pl.Env, vals, keys)
 }

@@ -1,8 +1,6 @@
 package plan
 
 import (
-	"cmp"
-	"slices"
 	"sort"
 
 	"github.com/cockroachdb/apd/v3"
@@ -73,15 +71,7 @@ func (p *SelectPlan) finishWindows(ctx *expr.EvalCtx, rows [][]expr.Value, coll 
 		return err
 	}
 	for _, row := range rows {
-		vals, err := p.project(ctx, row)
-		if err != nil {
-			return err
-		}
-		keys, err := p.orderValues(ctx, row, vals)
-		if err != nil {
-			return err
-		}
-		if err := coll.add(p.pl.Env, vals, keys); err != nil {
+		if err := p.collectRow(ctx, row, coll); err != nil {
 			return err
 		}
 	}
@@ -177,28 +167,13 @@ func compareKeys(ctx *expr.EvalCtx, a, b []expr.Value, desc []bool) int {
 // sortWindowRows sorts idx by partition, then window order. Like the
 // query's own sort it looks at KILL every few thousand comparisons.
 func sortWindowRows(ctx *expr.EvalCtx, idx []int, keys []sortKeys, desc []bool) error {
-	var compared uint32
-	killed := false
-	// Ties keep arrival order (the index), as the query's own sort does.
-	slices.SortFunc(idx, func(a, b int) int {
-		if compared++; compared%4096 == 0 && !killed && ctx.Env != nil {
-			killed = ctx.Env.Killed()
+	return sortRowNumbers(ctx, idx, func(a, b int) int {
+		ka, kb := &keys[a], &keys[b]
+		if c := compareKeys(ctx, ka.part, kb.part, nil); c != 0 {
+			return c
 		}
-		if !killed {
-			ka, kb := &keys[a], &keys[b]
-			if c := compareKeys(ctx, ka.part, kb.part, nil); c != 0 {
-				return c
-			}
-			if c := compareKeys(ctx, ka.order, kb.order, desc); c != 0 {
-				return c
-			}
-		}
-		return cmp.Compare(a, b)
+		return compareKeys(ctx, ka.order, kb.order, desc)
 	})
-	if killed {
-		return ErrInterrupted()
-	}
-	return nil
 }
 
 // runPartition fills the pass's columns for one partition (its rows in
