@@ -28,9 +28,10 @@ import (
 // The gate counts open multi-statement transactions (BEGIN, START
 // TRANSACTION, or the first statement under autocommit=0); autocommit
 // statements pass freely. Its limit starts unbounded and adapts every
-// gateAdjustEvery: it shrinks to three quarters of the open count while
-// more than 20 % of them wait on row locks, and grows by gateGrowStep while
-// under 5 % do and transactions are waiting at the gate (additive increase:
+// gateAdjustEvery: it shrinks (not below gateMinLimit) to three quarters of
+// the open count while more than 20 % of them wait on row locks, and grows
+// by gateGrowStep while under 5 % do and transactions are waiting at the
+// gate (additive increase:
 // a new transaction takes a dozen statements to reach its first lock, so
 // the blocked share answers late and a faster growth overshoots). So a
 // workload without lock contention (however many transactions it keeps
@@ -56,7 +57,7 @@ type gateWaiter struct {
 
 const (
 	gateUnbounded   = 1 << 30
-	gateMinLimit    = 16
+	gateMinLimit    = 64 // a few dozen transactions never wait: one idle lock holder cannot stall a small app
 	gateAdjustEvery = 100 * time.Millisecond
 	gateMaxWait     = 2 * time.Second
 	gateGrowStep    = 4
