@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/plan"
@@ -90,28 +92,50 @@ func (s *Session) checkColumnNeeds(g *privs.Grants, uses *colUses, n tableNeed) 
 // name (a reference anywhere counts for every table with that column
 // name, erring toward asking more, as the plan's columnsRead does); all
 // marks a privilege used on every column (SELECT *, INSERT without a
-// column list).
+// column list). A prepared statement keeps one for its whole life, on
+// every connection that prepared it, so it is a short list rather than
+// maps (two nested maps were a tenth of a prepared point select's memory).
 type colUses struct {
-	names map[privs.Set]map[string]bool
-	all   privs.Set
+	uses []colUse
+	all  privs.Set
+}
+
+type colUse struct {
+	p    privs.Set
+	name string // lower case
 }
 
 func (u *colUses) add(p privs.Set, name string) {
-	if u.names[p] == nil {
-		u.names[p] = map[string]bool{}
+	u.uses = append(u.uses, colUse{p: p, name: strings.ToLower(name)})
+}
+
+func compareColUse(a, b colUse) int {
+	if c := cmp.Compare(a.p, b.p); c != 0 {
+		return c
 	}
-	u.names[p][strings.ToLower(name)] = true
+	return strings.Compare(a.name, b.name)
+}
+
+// seal sorts the list and drops repeats, once it is complete.
+func (u *colUses) seal() {
+	slices.SortFunc(u.uses, compareColUse)
+	u.uses = slices.Clip(slices.CompactFunc(u.uses, func(a, b colUse) bool { return compareColUse(a, b) == 0 }))
+}
+
+func (u *colUses) has(p privs.Set, lower string) bool {
+	_, found := slices.BinarySearchFunc(u.uses, colUse{p: p, name: lower}, compareColUse)
+	return found
 }
 
 func (u *colUses) touches(p privs.Set, name string) bool {
-	return u.all&p != 0 || u.names[p][strings.ToLower(name)]
+	return u.all&p != 0 || u.has(p, strings.ToLower(name))
 }
 
 // columnUses works out what stmt does to columns, by name: SELECT on
 // every column read, UPDATE on every column assigned, INSERT on every
 // column inserted.
 func columnUses(stmt ast.StmtNode) *colUses {
-	u := &colUses{names: map[privs.Set]map[string]bool{}}
+	u := &colUses{}
 	read := func(n ast.Node) {
 		if n == nil {
 			return
@@ -169,5 +193,6 @@ func columnUses(stmt ast.StmtNode) *colUses {
 	default:
 		read(stmt)
 	}
+	u.seal()
 	return u
 }

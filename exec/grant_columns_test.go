@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/loopdb/loopdb/exec/privs"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -99,4 +100,37 @@ func TestColumnPrivilegeErrors(t *testing.T) {
 	wantErr(t, root, "GRANT SELECT (v) ON d.* TO app", mysqldef.ErrIllegalGrantForTable, "Illegal GRANT/REVOKE command")
 	wantErr(t, root, "GRANT DELETE (v) ON d.t TO app", mysqldef.ErrIllegalGrantForTable, "Illegal GRANT/REVOKE command")
 	wantErr(t, root, "REVOKE SELECT (v) ON d.t FROM app", mysqldef.ErrNonExistingTableGrant, "on table 't'")
+}
+
+// columnUses lists each (privilege, column) once, by lower-case name, and
+// answers for any spelling; SELECT * and INSERT without columns mark all.
+func TestColumnUsesList(t *testing.T) {
+	s := tableSession(t)
+	parse := func(sql string) *colUses {
+		stmt, _, err := s.parseOne(sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return columnUses(stmt)
+	}
+	u := parse("UPDATE t SET B = a + A, c = 1 WHERE a > 0 AND D = b")
+	if len(u.uses) != 5 { // update b, update c, select a, select b, select d
+		t.Errorf("%d entries, want 5: %+v", len(u.uses), u.uses)
+	}
+	for _, c := range []struct {
+		p    privs.Set
+		name string
+		want bool
+	}{
+		{privs.Update, "b", true}, {privs.Update, "C", true}, {privs.Update, "a", false},
+		{privs.Select, "A", true}, {privs.Select, "d", true}, {privs.Select, "c", false},
+		{privs.Insert, "a", false},
+	} {
+		if got := u.touches(c.p, c.name); got != c.want {
+			t.Errorf("touches(%v, %q) = %v", c.p, c.name, got)
+		}
+	}
+	if all := parse("SELECT * FROM t"); !all.touches(privs.Select, "anything") || all.touches(privs.Update, "anything") {
+		t.Error("SELECT * should use every column for SELECT only")
+	}
 }
