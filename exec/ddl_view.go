@@ -25,10 +25,10 @@ const maxViewDepth = 32
 
 // execCreateView runs CREATE [OR REPLACE] VIEW and ALTER VIEW (which the
 // parser does not know: queryParsed rewrites it to CREATE OR REPLACE and
-// marks the statement in s.alterView).
+// marks the statement in s.cold().alterView).
 func (s *Session) execCreateView(st *ast.CreateViewStmt, w ResultWriter, more bool) error {
-	isAlter := s.alterView == st
-	s.alterView = nil
+	isAlter := s.cold().alterView == st
+	s.cold().alterView = nil
 	db, name, err := s.tableName(st.ViewName)
 	if err != nil {
 		return err
@@ -155,7 +155,7 @@ func (s *Session) viewRows(t *table.Table) ([]Column, [][]expr.Value, error) {
 // for SQL SECURITY INVOKER, the session's) privileges. A view whose
 // tables or columns are gone answers 1356 when it is read.
 func (s *Session) viewRowsOf(t *table.Table, reading bool) ([]Column, [][]expr.Value, error) {
-	if s.viewDepth >= maxViewDepth {
+	if s.cold().viewDepth >= maxViewDepth {
 		return nil, nil, mysqldef.NewError(mysqldef.ErrViewInvalid,
 			"View '%s.%s' references invalid table(s) or column(s) or function(s) or definer/invoker of view lack rights to use them", t.DB, t.Name)
 	}
@@ -165,11 +165,11 @@ func (s *Session) viewRowsOf(t *table.Table, reading bool) ([]Column, [][]expr.V
 	}
 	savedDB := s.db
 	s.db = t.DB
-	s.viewDepth++
+	s.cold().viewDepth++
 	leave := s.planner.HideCTEs()
 	defer func() {
 		leave()
-		s.viewDepth--
+		s.cold().viewDepth--
 		s.db = savedDB
 	}()
 	if err := s.checkViewPrivileges(t, node); err != nil {

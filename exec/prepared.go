@@ -350,9 +350,11 @@ func (s *Session) closeAllStmts() {
 		delete(s.stmts, id)
 		s.eng.releaseStmt()
 	}
-	for name := range s.named {
-		delete(s.named, name)
-		s.eng.releaseStmt()
+	if s.c != nil {
+		for name := range s.c.named {
+			delete(s.c.named, name)
+			s.eng.releaseStmt()
+		}
 	}
 	s.text.drop()
 }

@@ -35,16 +35,16 @@ func (s *Session) execPrepareSQL(st *ast.PrepareStmt, w ResultWriter, more bool)
 		return err
 	}
 	name := strings.ToLower(st.Name)
-	if _, exists := s.named[name]; !exists {
+	if _, exists := s.cold().named[name]; !exists {
 		if !s.eng.reserveStmt() {
 			return mysqldef.NewError(mysqldef.ErrMaxPreparedStmtCountReached,
 				"Can't create more than max_prepared_stmt_count statements (current value: %d)", s.eng.maxStmts())
 		}
 	}
-	if s.named == nil {
-		s.named = make(map[string]*namedStmt)
+	if s.cold().named == nil {
+		s.cold().named = make(map[string]*namedStmt)
 	}
-	s.named[name] = &namedStmt{sql: text, numParams: n}
+	s.cold().named[name] = &namedStmt{sql: text, numParams: n}
 	return s.writeOK(w, 0, 0, "Statement prepared", more)
 }
 
@@ -60,7 +60,7 @@ func checkPreparable(stmt ast.StmtNode) error {
 }
 
 func (s *Session) execExecuteSQL(st *ast.ExecuteStmt, w ResultWriter, more bool) error {
-	ns, ok := s.named[strings.ToLower(st.Name)]
+	ns, ok := s.cold().named[strings.ToLower(st.Name)]
 	if !ok {
 		return mysqldef.NewError(mysqldef.ErrUnknownStmtHandler, "Unknown prepared statement handler (%s) given to EXECUTE", st.Name)
 	}
@@ -84,10 +84,10 @@ func (s *Session) execExecuteSQL(st *ast.ExecuteStmt, w ResultWriter, more bool)
 
 func (s *Session) execDeallocateSQL(st *ast.DeallocateStmt, w ResultWriter, more bool) error {
 	name := strings.ToLower(st.Name)
-	if _, ok := s.named[name]; !ok {
+	if _, ok := s.cold().named[name]; !ok {
 		return mysqldef.NewError(mysqldef.ErrUnknownStmtHandler, "Unknown prepared statement handler (%s) given to DEALLOCATE PREPARE", st.Name)
 	}
-	delete(s.named, name)
+	delete(s.cold().named, name)
 	s.eng.releaseStmt()
 	return s.writeOK(w, 0, 0, "", more)
 }

@@ -249,14 +249,14 @@ func (s *Session) checkStmtPrivileges(g *privs.Grants, stmt ast.StmtNode) error 
 		// One's own password (ALTER USER USER() IDENTIFIED BY, or naming
 		// oneself): free, but a secondary password needs
 		// APPLICATION_PASSWORD_ADMIN (or CREATE USER), as in MySQL.
-		if len(s.pwClauses) > 0 {
+		if s.c != nil && len(s.c.pwClauses) > 0 {
 			return s.needGlobal(g, privs.CreateUser, privs.ApplicationPasswordAdmin)
 		}
 	case *ast.SetPwdStmt:
 		if st.User != nil && !s.isSelf(st.User.Username, st.User.Hostname, st.User.CurrentUser) {
 			return s.needGlobal(g, privs.CreateUser)
 		}
-		if len(s.pwClauses) > 0 {
+		if s.c != nil && len(s.c.pwClauses) > 0 {
 			return s.needGlobal(g, privs.CreateUser, privs.ApplicationPasswordAdmin)
 		}
 	case *flushUserResourcesStmt:

@@ -76,7 +76,7 @@ func (s *Session) queryParsed(sql string, w ResultWriter) {
 				if cv, isView := alts[0].(*ast.CreateViewStmt); isView {
 					stmts, err, sql = alts, nil, alt
 					if isAlter {
-						s.alterView = cv
+						s.cold().alterView = cv
 					}
 				}
 			}
@@ -132,14 +132,14 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 	if pw, ok := stmt.(*passwordClauseStmt); ok {
 		// The statement runs as the ALTER USER or SET PASSWORD it is;
 		// its dual-password clauses wait on the session meanwhile.
-		s.pwClauses = pw.clauses
-		defer func() { s.pwClauses = nil }()
+		s.cold().pwClauses = pw.clauses
+		defer func() { s.cold().pwClauses = nil }()
 		stmt = pw.StmtNode
 	}
 	if ga, ok := stmt.(*adminOptionStmt); ok {
 		// GRANT role ... WITH ADMIN OPTION runs as the GRANT it is.
-		s.roleAdmin = true
-		defer func() { s.roleAdmin = false }()
+		s.cold().roleAdmin = true
+		defer func() { s.cold().roleAdmin = false }()
 		stmt = ga.GrantRoleStmt
 	}
 	if _, ok := stmt.(ast.SensitiveStmtNode); ok {

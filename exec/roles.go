@@ -97,7 +97,7 @@ func (s *Session) execGrantRole(st *ast.GrantRoleStmt, w ResultWriter, more bool
 		to := accountName(u, s)
 		if _, err := acc.EditGrants(to.User, to.Host, func(g *privs.Grants) *privs.Grants {
 			for _, r := range st.Roles {
-				g = g.WithRole(roleName(r), s.roleAdmin)
+				g = g.WithRole(roleName(r), s.cold().roleAdmin)
 			}
 			return g
 		}); err != nil {

@@ -31,9 +31,8 @@ type Session struct {
 	// loginGlobals are the globals when the session logged in (or was
 	// reset): its session variables' values until it sets them.
 	loginGlobals *globalValues
-	hs           connCharset // the handshake's connection charset (session_charset.go)
-	clientCS     charset.ID  // character_set_client, cached for the protocol layer
-	resultsCS    charset.ID  // character_set_results (Binary: NULL, no conversion)
+	clientCS     charset.ID // character_set_client, cached for the protocol layer
+	resultsCS    charset.ID // character_set_results (Binary: NULL, no conversion)
 	userVars     map[string]expr.Value
 	warnings     []Warning
 	conds        int // diagnostics raised, also those past maxWarnings
@@ -45,31 +44,22 @@ type Session struct {
 	stmtStart    time.Time
 	loc          *time.Location
 	evalCtx      *expr.EvalCtx
-	planner      plan.Planner           // plans and runs SELECTs; its env is this session
-	priv         privState              // privilege cache and scratch (priv_check.go)
-	viewDepth    int                    // views being read inside views (ddl_view.go)
-	spStack      []*table.Routine       // procedures being called, outermost first (sp_exec.go)
-	spExpr       bool                   // the next statement is a procedure's expression (startStmt)
-	alterView    *ast.CreateViewStmt    // the CREATE OR REPLACE VIEW an ALTER VIEW became
-	pwClauses    map[int]passwordClause // dual-password clauses of the running statement (password_clauses.go)
-	roleAdmin    bool                   // the running GRANT of roles said WITH ADMIN OPTION (role_admin.go)
-	gate         StatementGate          // the account's hourly limits (user_resources.go); nil: none
-	pwExpired    bool                   // logged in with an expired password: sandbox mode
+	planner      plan.Planner  // plans and runs SELECTs; its env is this session
+	hs           connCharset   // the handshake's connection charset (session_charset.go)
+	spExpr       bool          // the next statement is a procedure's expression (startStmt)
+	c            *sessionCold  // state few connections ever use (cold)
+	priv         privState     // privilege cache and scratch (priv_check.go)
+	gate         StatementGate // the account's hourly limits (user_resources.go); nil: none
+	pwExpired    bool          // logged in with an expired password: sandbox mode
 
 	multiStatements    bool
 	stmts              map[uint32]*PreparedStmt // COM_STMT_PREPARE'd statements
 	nextStmtID         uint32
-	named              map[string]*namedStmt // SQL PREPARE name
-	text               textCache             // COM_QUERY statements kept for reuse (textcache.go)
-	compression        string                // "zlib", "zstd" or "" (status Compression_algorithm)
-	tlsVersion         string                // "TLSv1.3" or "" (status Ssl_version)
-	tlsCipher          string                // OpenSSL-style suite name or "" (status Ssl_cipher)
-	compressionLevel   int
+	text               textCache // COM_QUERY statements kept for reuse (textcache.go)
 	waitTimeoutChanged bool
 	txn                storage.Txn                // open transaction (BEGIN or autocommit=0)
 	txs                txnState                   // its characteristics and savepoints (txn_mode.go)
 	mdlHeld            map[*table.Shared]struct{} // metadata locks held until the transaction ends
-	tableLocks         map[*table.Shared]heldLock // LOCK TABLES; nil when none
 	temp               tempTables                 // CREATE TEMPORARY TABLE's tables (temptable.go)
 	stmtEnd            []func()                   // run when the current statement ends
 	stmtCtx            context.Context
@@ -81,13 +71,40 @@ type Session struct {
 	rowsSent           uint64             // by the current command (slow log)
 	examinedAtStart    uint64             // evalCtx.RowsExamined when it began
 	handler            expr.HandlerCounts // Handler_* of this session (status_handler.go)
-	handlerReported    expr.HandlerCounts // what the server-wide totals have of it
 
 	// For SHOW PROCESSLIST.
 	command  atomic.Pointer[string]
 	info     atomic.Pointer[string]
 	cmdStart atomic.Int64
 	dbShown  atomic.Pointer[string]
+}
+
+// sessionCold holds session state that most connections never touch
+// (stored programs, views being expanded, SQL PREPARE names, LOCK TABLES,
+// the transport's description): allocated on first use, so that an idle
+// connection's Session stays in a smaller size class (tens of thousands of
+// them are open at once on a gateway).
+type sessionCold struct {
+	viewDepth        int                    // views being read inside views (ddl_view.go)
+	spStack          []*table.Routine       // procedures being called, outermost first (sp_exec.go)
+	alterView        *ast.CreateViewStmt    // the CREATE OR REPLACE VIEW an ALTER VIEW became
+	pwClauses        map[int]passwordClause // dual-password clauses of the running statement (password_clauses.go)
+	roleAdmin        bool                   // the running GRANT of roles said WITH ADMIN OPTION (role_admin.go)
+	named            map[string]*namedStmt  // SQL PREPARE name
+	compression      string                 // "zlib", "zstd" or "" (status Compression_algorithm)
+	tlsVersion       string                 // "TLSv1.3" or "" (status Ssl_version)
+	tlsCipher        string                 // OpenSSL-style suite name or "" (status Ssl_cipher)
+	compressionLevel int
+	tableLocks       map[*table.Shared]heldLock // LOCK TABLES; nil when none
+	handlerReported  expr.HandlerCounts         // what the server-wide totals have of it
+}
+
+// cold returns the session's cold state, allocating it on first use.
+func (s *Session) cold() *sessionCold {
+	if s.c == nil {
+		s.c = new(sessionCold)
+	}
+	return s.c
 }
 
 // Warning is one entry of SHOW WARNINGS.
@@ -159,13 +176,13 @@ func (s *Session) Close() {
 // SetCompression records the connection's compressed protocol for SHOW
 // STATUS (algorithm "" when off).
 func (s *Session) SetCompression(algorithm string, level int) {
-	s.compression, s.compressionLevel = algorithm, level
+	s.cold().compression, s.cold().compressionLevel = algorithm, level
 }
 
 // SetTLS records the connection's TLS version and cipher suite for SHOW
 // STATUS (Ssl_version, Ssl_cipher; "" when plaintext).
 func (s *Session) SetTLS(version, cipher string) {
-	s.tlsVersion, s.tlsCipher = version, cipher
+	s.cold().tlsVersion, s.cold().tlsCipher = version, cipher
 }
 
 // ID is the connection id.

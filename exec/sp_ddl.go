@@ -33,7 +33,7 @@ func (s *Session) execCreateProcedure(sql string, w ResultWriter, more bool) (re
 		}
 		more = true
 	}
-	if len(s.spStack) > 0 {
+	if s.c != nil && len(s.c.spStack) > 0 {
 		return "", mysqldef.NewError(mysqldef.ErrSPNoRecursiveCreate, "Can't create a PROCEDURE from within another stored routine")
 	}
 	db := h.db

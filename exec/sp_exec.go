@@ -135,12 +135,12 @@ func (s *Session) execCall(st *ast.CallStmt, w ResultWriter, more bool) error {
 	if g := s.grants(); !g.IsSuper() && !g.OnRoutine(db, r.Name, privs.Execute) {
 		return s.routineDenied("execute", db, r.Name)
 	}
-	if len(s.spStack) >= maxSPDepth {
+	if len(s.cold().spStack) >= maxSPDepth {
 		return mysqldef.NewError(mysqldef.ErrSPRecursionLimit,
 			"Recursive limit %d (as set by the max_sp_recursion_depth variable) was exceeded for routine %s", maxSPDepth, r.Name)
 	}
 	depth := 0
-	for _, on := range s.spStack {
+	for _, on := range s.cold().spStack {
 		if on.DB == r.DB && strings.EqualFold(on.Name, r.Name) {
 			depth++
 		}
@@ -240,9 +240,9 @@ func (s *Session) enterRoutine(r *table.Routine) (restore func(), err error) {
 		}
 	}
 	s.db = r.DB
-	s.spStack = append(s.spStack, r)
+	s.cold().spStack = append(s.cold().spStack, r)
 	return func() {
-		s.spStack = s.spStack[:len(s.spStack)-1]
+		s.cold().spStack = s.cold().spStack[:len(s.cold().spStack)-1]
 		s.db, s.priv.override = savedDB, savedOverride
 		if s.sessionString("sql_mode", "") != savedMode {
 			_ = s.setSystemVar("sql_mode", false, expr.StringValue(savedMode), false)

@@ -76,11 +76,11 @@ func (s *Session) showStatus(st *ast.ShowStmt, w ResultWriter, more bool) error 
 	status := s.eng.GlobalStatus()
 	if !st.GlobalScope {
 		on, algo, level := "OFF", "", "0"
-		if s.compression != "" {
-			on, algo, level = "ON", s.compression, strconv.Itoa(s.compressionLevel)
+		if s.cold().compression != "" {
+			on, algo, level = "ON", s.cold().compression, strconv.Itoa(s.cold().compressionLevel)
 		}
 		status["Compression"], status["Compression_algorithm"], status["Compression_level"] = on, algo, level
-		status["Ssl_version"], status["Ssl_cipher"] = s.tlsVersion, s.tlsCipher
+		status["Ssl_version"], status["Ssl_cipher"] = s.cold().tlsVersion, s.cold().tlsCipher
 		putHandlerStatus(status, s.handler)
 	}
 	names := make([]string, 0, len(status))

@@ -79,6 +79,9 @@ func putHandlerStatus(status map[string]string, c expr.HandlerCounts) {
 // reportHandler adds the session's Handler_* counts since its last report
 // to the server-wide totals (at the end of each command and of the session).
 func (s *Session) reportHandler() {
-	s.eng.handler.add(&s.handler, &s.handlerReported)
-	s.handlerReported = s.handler
+	if s.c == nil && s.handler == (expr.HandlerCounts{}) {
+		return // nothing counted yet: keep an idle session's cold state unallocated
+	}
+	s.eng.handler.add(&s.handler, &s.cold().handlerReported)
+	s.cold().handlerReported = s.handler
 }

@@ -183,7 +183,7 @@ func (s *Session) execAlterUser(st *ast.AlterUserStmt, w ResultWriter, more bool
 		return err
 	}
 	for i, spec := range specs {
-		clause := s.pwClauses[i]
+		clause := s.cold().pwClauses[i]
 		if clause == retainCurrentPassword && (spec.AuthOpt == nil || !spec.AuthOpt.ByAuthString) ||
 			clause == discardOldPassword && spec.AuthOpt != nil {
 			// Not where MySQL's grammar has the clause: the statement is a
@@ -355,7 +355,7 @@ func (s *Session) execSetPassword(st *ast.SetPwdStmt, w ResultWriter, more bool)
 	if st.User != nil && !st.User.CurrentUser {
 		user, host = userHost(st.User)
 	}
-	retain := s.pwClauses[0] == retainCurrentPassword
+	retain := s.cold().pwClauses[0] == retainCurrentPassword
 	if err := acc.ChangePassword(user, host, acc.PluginOf(user, host), st.Password, retain); err != nil {
 		return err
 	}

@@ -80,9 +80,9 @@ func (s *Session) enterTable(t *table.Table, mode lockMode) error {
 	if t.Temporary {
 		return nil // only its session sees it: LOCK TABLES does not apply (as MySQL)
 	}
-	if s.tableLocks != nil {
-		held, ok := s.tableLocks[t.Shared()]
-		if !ok || (held.viaView && s.viewDepth == 0) {
+	if s.c != nil && s.c.tableLocks != nil {
+		held, ok := s.c.tableLocks[t.Shared()]
+		if !ok || (held.viaView && s.c.viewDepth == 0) {
 			return mysqldef.NewError(mysqldef.ErrTableNotLocked, "Table '%s' was not locked with LOCK TABLES", t.Name)
 		}
 		if mode == lockForWrite && !held.write {
@@ -170,22 +170,22 @@ func (s *Session) execLockTables(st *ast.LockTablesStmt, w ResultWriter, more bo
 		}
 		got = append(got, l)
 	}
-	s.tableLocks = locks
+	s.cold().tableLocks = locks
 	return s.writeOK(w, 0, 0, "", more)
 }
 
 // unlockTables releases the session's table locks (UNLOCK TABLES, a new
 // LOCK TABLES, disconnect).
 func (s *Session) unlockTables() {
-	if s.tableLocks == nil {
+	if s.c == nil || s.c.tableLocks == nil {
 		return
 	}
-	held := make([]heldLock, 0, len(s.tableLocks))
-	for _, l := range s.tableLocks {
+	held := make([]heldLock, 0, len(s.cold().tableLocks))
+	for _, l := range s.cold().tableLocks {
 		held = append(held, l)
 	}
 	releaseTableLocks(s, held)
-	s.tableLocks = nil
+	s.cold().tableLocks = nil
 }
 
 func releaseTableLocks(s *Session, held []heldLock) {
