@@ -35,13 +35,21 @@ type textCache struct {
 	entries map[string]*PreparedStmt // nil: seen, not cacheable
 }
 
-// drop forgets every cached statement.
-func (c *textCache) drop() { c.entries = nil }
+// drop forgets every cached statement (nil: none were cached).
+func (c *textCache) drop() {
+	if c != nil {
+		c.entries = nil
+	}
+}
 
 // queryCached runs sql through the cache if it can; false means nothing was
 // done and the caller parses sql as usual.
 func (s *Session) queryCached(sql string, w ResultWriter) bool {
-	c := &s.text
+	if s.text == nil {
+		// Allocated at the first query: an idle connection does without.
+		s.text = new(textCache)
+	}
+	c := s.text
 	if !c.norm.normalize(s.db, sql) {
 		return false
 	}
