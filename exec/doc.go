@@ -16,6 +16,10 @@
 // and run by its planner, package exec/plan, which reaches the session only
 // through the plan.Env interface (plannerEnv here implements it).
 //
+// Transactions (txn.go, txn_mode.go, savepoint.go) hold row locks through
+// storage until they end; under lock thrashing new ones wait for admission
+// before they start (txn_gate.go).
+//
 // The engine also owns the server's SQL-side counters: Engine.GlobalStatus
 // is SHOW GLOBAL STATUS (status.go; Com_* by statement kind in
 // status_com.go; Handler_* counted per session and added up per command in

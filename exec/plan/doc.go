@@ -27,8 +27,11 @@
 // streams: each row goes to the RowSink as it is produced, and LIMIT stops
 // the scan. Otherwise rows are buffered (grouped, deduplicated, sorted)
 // within tmp_table_size bytes per statement, past which the statement
-// fails with ER_OUT_OF_SORTMEMORY (1038) before any row is sent. An
-// ORDER BY that the primary-key scan already yields needs no buffer.
+// fails with ER_OUT_OF_SORTMEMORY (1038) before any row is sent
+// (collect.go: the collector, its stable killable sort and DISTINCT;
+// group_run.go: GROUP BY groups; sort_keys.go: ORDER BY keys, text ones as
+// collation weights in a per-statement arena). An ORDER BY that the
+// primary-key scan already yields needs no buffer.
 //
 // CTEs and views (cte.go). EnterWith opens a WITH clause's scope for
 // the statement or subquery it belongs to; a table name that matches a
