@@ -149,10 +149,3 @@ func (g *txnGate) adjustLocked(now time.Time) {
 		g.limit += gateGrowStep
 	}
 }
-
-// stats reports the gate's state for SHOW STATUS.
-func (g *txnGate) stats() (open, limit, waiting int) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.open, g.limit, len(g.waiters)
-}

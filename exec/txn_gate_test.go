@@ -125,3 +125,10 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// stats reports the gate's state to the tests.
+func (g *txnGate) stats() (open, limit, waiting int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.open, g.limit, len(g.waiters)
+}

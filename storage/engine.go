@@ -176,7 +176,6 @@ type LockStats struct {
 	Deadlocks    uint64        // requests refused because waiting would close a cycle
 	Timeouts     uint64        // waits that ended at the lock wait timeout
 	CurrentWaits int64         // requests waiting now
-	OpenTxns     int64         // transactions begun and not yet ended
 	WaitTime     time.Duration // summed time of finished waits
 	MaxWait      time.Duration // longest finished wait
 }

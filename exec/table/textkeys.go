@@ -72,14 +72,10 @@ func (c *Catalog) TextKeysStale() (bool, error) {
 
 // textKeyTables are the tables whose keys hold collated text.
 func (c *Catalog) textKeyTables() []*Table {
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	var out []*Table
-	for _, tables := range c.tables {
-		for _, t := range tables {
-			if t.hasTextKey() {
-				out = append(out, t)
-			}
+	for _, t := range c.AllTables() {
+		if t.hasTextKey() {
+			out = append(out, t)
 		}
 	}
 	return out

@@ -113,7 +113,6 @@ func (m *TxnManager) LockStats() storage.LockStats {
 		Deadlocks:    m.locks.deadlocks.Load(),
 		Timeouts:     m.locks.timeouts.Load(),
 		CurrentWaits: m.locks.waiting.Load(),
-		OpenTxns:     m.active.Load(),
 		WaitTime:     time.Duration(m.locks.waitNanos.Load()),
 		MaxWait:      time.Duration(m.locks.maxWait.Load()),
 	}
