@@ -38,6 +38,21 @@ type ResultWriter interface {
 	RequestLocalFile(name string) (io.ReadCloser, error)
 }
 
+// TransientWriter is a ResultWriter that may say it keeps nothing of a
+// row, not even its strings, once Row returns (the protocol side encodes
+// it into its output buffer). Rows streamed to it may then point into
+// memory the scan reuses for later rows' strings (plan.TransientSink).
+type TransientWriter interface {
+	ResultWriter
+	RowsTransient() bool
+}
+
+// rowsTransient reports whether w keeps nothing of a row.
+func rowsTransient(w ResultWriter) bool {
+	t, ok := w.(TransientWriter)
+	return ok && t.RowsTransient()
+}
+
 // Completion is how a statement or result set ended.
 type Completion struct {
 	AffectedRows uint64
@@ -79,3 +94,6 @@ func (rs *resultSink) Row(vals []expr.Value) error {
 	rs.rows++
 	return rs.w.Row(vals)
 }
+
+// RowsTransient implements plan.TransientSink.
+func (rs *resultSink) RowsTransient() bool { return rowsTransient(rs.w) }

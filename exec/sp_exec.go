@@ -629,6 +629,9 @@ func (c *callWriter) BeginResult(cols []Column) error {
 
 func (c *callWriter) Row(vals []expr.Value) error { return c.w.Row(vals) }
 
+// RowsTransient implements TransientWriter: rows go straight through.
+func (c *callWriter) RowsTransient() bool { return rowsTransient(c.w) }
+
 func (c *callWriter) EndResult(done Completion) error {
 	done.Status |= mysqldef.StatusMoreResultsExists
 	return c.w.EndResult(done)

@@ -35,10 +35,13 @@ const (
 	drainPollMax   = 250 * time.Millisecond
 )
 
-// slowChunkSize is the chunk of a reply whose client has stalled the
-// writer once: such a client is link-bound, and handing gnet four times
-// the bytes per hand-off quarters the worker-to-loop wakeups (each one a
-// scheduler round trip) without changing the bound on what is held.
+// slowChunkSize is the chunk of a reply past its first chunk (a stream),
+// and of any reply once its client has stalled the writer. Each hand-off
+// to the loop costs an eventfd write, a loop wakeup and a credit round
+// trip: a full-table SELECT at 32 KB per hand-off spent a tenth of its
+// server CPU there, and four times the bytes per hand-off quarters it
+// without changing the bound on what is held. The first chunk stays
+// small, so most replies (one packet, a few rows) use small buffers.
 const slowChunkSize = 4 * chunkSize
 
 // ErrWriteTimeout is returned when a client has not read its results for
@@ -115,7 +118,7 @@ type PacketWriter struct {
 	start    int
 	seq      byte
 	inflight bool        // a chunk was handed to gnet and its credit is due
-	stream   bool        // a full chunk was sent: the reply is a stream
+	stream   bool        // a full chunk was sent: the reply is a stream, chunks are slowChunkSize
 	slow     atomic.Bool // the client stalled the writer: chunks are slowChunkSize
 	credit   chan error  // granted from the loop
 	err      error       // sticky: once writing failed, nothing more is sent
@@ -134,7 +137,7 @@ func newPacketWriter(cn *conn, seq byte) *PacketWriter {
 // append the payload to it and pass the result to Commit.
 func (w *PacketWriter) Begin() []byte {
 	if w.buf == nil {
-		if w.slow.Load() {
+		if w.stream || w.slow.Load() {
 			w.buf = getSlowChunk()
 		} else {
 			w.buf = getChunk(w.stream)
@@ -153,7 +156,7 @@ func (w *PacketWriter) Commit(b []byte) error {
 	}
 	w.buf.B, w.seq = codec.FinishPacket(b, w.start, w.seq)
 	w.start = -1
-	if n := len(w.buf.B); n >= chunkSize && (n >= slowChunkSize || !w.slow.Load()) {
+	if n := len(w.buf.B); n >= chunkSize && (n >= slowChunkSize || !w.stream && !w.slow.Load()) {
 		return w.Flush()
 	}
 	return w.err

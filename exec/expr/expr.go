@@ -196,6 +196,16 @@ func ColumnIndex(e Expr) (int, bool) {
 	return 0, false
 }
 
+// StoredColumn reports whether e is a row's column exactly as stored (no
+// time zone conversion on the way out), and which: a select list of such
+// columns in row order can hand the row on without evaluating anything.
+func StoredColumn(e Expr) (int, bool) {
+	if ce, ok := e.(*columnExpr); ok && !ce.utc {
+		return ce.idx, true
+	}
+	return 0, false
+}
+
 func (e *columnExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 	if e.idx >= len(row) {
 		return Value{}, mysqldef.NewError(mysqldef.ErrUnknownError, "row has %d columns, expression wants column %d", len(row), e.idx+1)

@@ -17,6 +17,12 @@ type RowFunc func(key []byte, row []expr.Value) (stop bool, err error)
 // EachRow produces the plan's source rows; ctx is the running statement's
 // (fetched once per run, not per row).
 func (p *SelectPlan) EachRow(tx storage.Txn, ctx *expr.EvalCtx, fn RowFunc) error {
+	return p.eachRow(tx, ctx, fn, nil)
+}
+
+// eachRow is EachRow, a single-table scan decoding its strings into arena
+// when one is given (see table.StringArena).
+func (p *SelectPlan) eachRow(tx storage.Txn, ctx *expr.EvalCtx, fn RowFunc, arena *table.StringArena) error {
 	if len(p.Rels) == 1 {
 		r := p.Rels[0]
 		var reader storage.Reader = tx
@@ -25,7 +31,7 @@ func (p *SelectPlan) EachRow(tx storage.Txn, ctx *expr.EvalCtx, fn RowFunc) erro
 		} else if p.src != nil {
 			reader = p.src
 		}
-		scan := NewTableScan(r.Table, reader, p.Path).Interruptible(ctx).Reading(p.reads[0])
+		scan := NewTableScan(r.Table, reader, p.Path).Interruptible(ctx).Reading(p.reads[0]).InArena(arena)
 		defer scan.Close()
 		for scan.Next() {
 			stop, err := fn(scan.Key, scan.Row)

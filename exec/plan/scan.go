@@ -22,6 +22,10 @@ type TableScan struct {
 	// reads says which columns to decode (see Reading); nil: all.
 	reads []bool
 
+	// arena, when set, receives the text and byte values the scan decodes
+	// from an iterator (see InArena); nil: one allocation per row.
+	arena *table.StringArena
+
 	// batched holds the values of every point of a multi-point path, read
 	// in one request when the reader can batch (a distributed backend);
 	// nil otherwise.
@@ -58,6 +62,14 @@ func (sc *TableScan) Interruptible(ctx *expr.EvalCtx) *TableScan {
 // It returns sc.
 func (sc *TableScan) Reading(reads []bool) *TableScan {
 	sc.reads = reads
+	return sc
+}
+
+// InArena copies the strings of rows read from an iterator into a (see
+// table.StringArena: only for a consumer that keeps almost nothing of a
+// row). It returns sc.
+func (sc *TableScan) InArena(a *table.StringArena) *TableScan {
+	sc.arena = a
 	return sc
 }
 
@@ -237,11 +249,16 @@ func (sc *TableScan) load(key, value []byte, owned bool) bool {
 		key, value, owned = rowKey, v, true
 	}
 	sc.Key = append(sc.Key[:0], key...)
-	decode := sc.t.DecodeRowColumns
-	if owned {
-		decode = sc.t.DecodeOwnedRowColumns
+	var err error
+	switch {
+	case owned:
+		err = sc.t.DecodeOwnedRowColumns(value, sc.Row, sc.reads)
+	case sc.arena != nil:
+		err = sc.t.DecodeRowColumnsIn(value, sc.Row, sc.reads, sc.arena)
+	default:
+		err = sc.t.DecodeRowColumns(value, sc.Row, sc.reads)
 	}
-	if err := decode(value, sc.Row, sc.reads); err != nil {
+	if err != nil {
 		sc.Err = err
 		return false
 	}

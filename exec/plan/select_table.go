@@ -14,7 +14,26 @@ import (
 // or a collector (INSERT ... SELECT, subqueries).
 type RowSink interface {
 	Begin(cols []expr.Column) error
+	// Row takes one result row. vals is only read during the call: a
+	// streaming plan reuses it for the next row, so a sink that keeps
+	// rows copies the slice (the values themselves are immutable).
 	Row(vals []expr.Value) error
+}
+
+// TransientSink is a RowSink that may say it keeps nothing of a row, not
+// even its strings, once Row returns: the client connection, which encodes
+// the row into its packet buffer. A streamed result to such a sink decodes
+// its strings into a per-scan arena (table.StringArena) instead of
+// allocating for every row.
+type TransientSink interface {
+	RowSink
+	RowsTransient() bool
+}
+
+// rowsTransient reports whether out keeps nothing of a row.
+func rowsTransient(out RowSink) bool {
+	t, ok := out.(TransientSink)
+	return ok && t.RowsTransient()
 }
 
 // SelectPlan is a compiled single-table SELECT.
@@ -47,6 +66,9 @@ type SelectPlan struct {
 	// win computes the window functions (window*.go): set, every row is
 	// buffered after WHERE/HAVING and projected once the windows are done.
 	win *windowPlan
+	// rowOut: the select list is the row's columns in order, as stored
+	// (SELECT * of one table): a streamed row goes out as it is read.
+	rowOut bool
 }
 
 type orderKey struct {
@@ -243,6 +265,11 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 		}
 		p.Cols = append(p.Cols, col)
 	}
+	p.rowOut = p.win == nil && !p.Grouped && len(p.Fields) == p.width
+	for i := 0; p.rowOut && i < len(p.Fields); i++ {
+		idx, ok := expr.StoredColumn(p.Fields[i])
+		p.rowOut = ok && idx == i
+	}
 	if havingAST != nil {
 		// HAVING may name select-list aliases.
 		hs := &expr.Scope{Env: pl.Env, Columns: append([]expr.ScopeColumn(nil), scope.Columns...)}
@@ -324,6 +351,7 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 		tw            *table.Writer
 		wbuf          windowBuffer
 		gscratch      groupScratch
+		streamed      []expr.Value // a streamed row, reused (RowSink.Row does not keep it)
 	)
 	defer coll.release()
 	if p.Grouped {
@@ -335,7 +363,15 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 	if streaming && p.Limit == 0 {
 		return nil
 	}
-	err := p.EachRow(tx, ctx, func(key []byte, row []expr.Value) (bool, error) {
+	// A streamed row is gone once the sink has it, so its strings may
+	// share arena blocks; an expression keeping a value (a user variable,
+	// a cache) keeps at most a block per value it keeps. Rows that are
+	// buffered (sorted, grouped, locked for update) allocate their own.
+	var arena *table.StringArena
+	if streaming && tw == nil && rowsTransient(out) {
+		arena = new(table.StringArena)
+	}
+	err := p.eachRow(tx, ctx, func(key []byte, row []expr.Value) (bool, error) {
 		if tw != nil {
 			ok, err := p.lockRow(ctx, tw, key, row)
 			if err != nil || !ok {
@@ -351,9 +387,15 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 			return false, wbuf.add(p.pl.Env, p.win, row)
 		}
 		if streaming {
-			vals, err := p.project(ctx, row)
-			if err != nil {
-				return false, err
+			vals := row
+			if !p.rowOut {
+				if streamed == nil {
+					streamed = make([]expr.Value, len(p.Fields))
+				}
+				var err error
+				if vals, err = p.projectInto(ctx, row, streamed); err != nil {
+					return false, err
+				}
 			}
 			if skipped < p.Offset {
 				skipped++
@@ -374,7 +416,7 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 			return false, err
 		}
 		return false, coll.add(p.pl.Env, vals, keys)
-	})
+	}, arena)
 	if err != nil {
 		return p.pl.Env.MapStorageErr(err)
 	}

@@ -70,17 +70,23 @@ func (t *Table) DecodeRow(b []byte, row []expr.Value) error {
 // nil needs every column. The encoding's framing is checked whole either
 // way; a skipped decimal's text is not parsed.
 func (t *Table) DecodeRowColumns(b []byte, row []expr.Value, need []bool) error {
-	return t.decodeRow(b, row, need, false)
+	return t.decodeRow(b, row, need, false, nil)
+}
+
+// DecodeRowColumnsIn is DecodeRowColumns copying the row's text and byte
+// values into a (see StringArena for when that is right).
+func (t *Table) DecodeRowColumnsIn(b []byte, row []expr.Value, need []bool, a *StringArena) error {
+	return t.decodeRow(b, row, need, false, a)
 }
 
 // DecodeOwnedRowColumns is DecodeRowColumns for a value the caller owns
 // and never writes again (storage.Reader.Get returns a copy): the row's
 // text and byte values point into b instead of being copied out of it.
 func (t *Table) DecodeOwnedRowColumns(b []byte, row []expr.Value, need []bool) error {
-	return t.decodeRow(b, row, need, true)
+	return t.decodeRow(b, row, need, true, nil)
 }
 
-func (t *Table) decodeRow(b []byte, row []expr.Value, need []bool, owned bool) error {
+func (t *Table) decodeRow(b []byte, row []expr.Value, need []bool, owned bool, arena *StringArena) error {
 	if len(b) == 0 || b[0] != rowFormatV1 {
 		return errBadRow
 	}
@@ -89,7 +95,8 @@ func (t *Table) decodeRow(b []byte, row []expr.Value, need []bool, owned bool) e
 	}
 	b = b[1:]
 	// Text and byte values are gathered first and copied out together at
-	// the end, into one allocation for the whole row (see copyStrings).
+	// the end, into one allocation for the whole row or into the arena
+	// (see copyInto).
 	var strs stringsOut
 	var seen uint64     // column offsets below 64 already decoded
 	var seenWide []bool // the rest, for tables wider than 64 columns
@@ -102,7 +109,7 @@ func (t *Table) decodeRow(b []byte, row []expr.Value, need []bool, owned bool) e
 		b = b[n+1:]
 		// want: the column still exists (a dropped one's id is skipped) and
 		// the reader asked for it.
-		off, want := t.byID[uint32(id)]
+		off, want := t.OffsetOfID(uint32(id))
 		if want {
 			// A column twice is a corrupt row (EncodeRow writes each once);
 			// refused, so that no reader depends on which copy wins.
@@ -191,7 +198,7 @@ func (t *Table) decodeRow(b []byte, row []expr.Value, need []bool, owned bool) e
 			row[off] = expr.RawValue(kind, bits, fsp, "", dec)
 		}
 	}
-	strs.copyInto(row)
+	strs.copyInto(row, arena)
 	return nil
 }
 
@@ -225,11 +232,16 @@ func (s *stringsOut) add(off int, kind expr.Kind, payload []byte) {
 	s.total += len(payload)
 }
 
-func (s *stringsOut) copyInto(row []expr.Value) {
+func (s *stringsOut) copyInto(row []expr.Value, arena *StringArena) {
 	if s.n == 0 {
 		return
 	}
-	buf := make([]byte, s.total)
+	var buf []byte
+	if arena != nil {
+		buf = arena.alloc(s.total)
+	} else {
+		buf = make([]byte, s.total)
+	}
 	pos := 0
 	for i := range s.n {
 		var it *stringItem

@@ -39,6 +39,10 @@ type Table struct {
 	pk      []int // offsets of the primary key columns
 	byName  map[string]int
 	byID    map[uint32]int
+	// idOffsets is byID as a slice indexed by column id (-1: no such
+	// column), for the row decoder's per-column lookup; nil when the ids
+	// are too sparse for it (then byID serves).
+	idOffsets []int32
 	autoInc int  // offset of the AUTO_INCREMENT column, -1 if none
 	hasGen  bool // some column is generated
 	shared  *Shared
@@ -142,6 +146,20 @@ func (t *Table) Publish(shared *Shared) {
 		}
 		t.hasGen = t.hasGen || c.IsGenerated()
 	}
+	t.idOffsets = nil
+	var maxID uint32
+	for _, c := range t.Columns {
+		maxID = max(maxID, c.ID)
+	}
+	if int(maxID) < 4*len(t.Columns)+64 {
+		t.idOffsets = make([]int32, maxID+1)
+		for i := range t.idOffsets {
+			t.idOffsets[i] = -1
+		}
+		for i, c := range t.Columns {
+			t.idOffsets[c.ID] = int32(i)
+		}
+	}
 	t.pk = t.offsetsOf(t.PrimaryKey)
 	for _, ix := range t.Indexes {
 		ix.offsets = t.offsetsOf(ix.Columns)
@@ -177,6 +195,12 @@ func (t *Table) PKOffsets() []int { return t.pk }
 
 // OffsetOfID finds a column by id.
 func (t *Table) OffsetOfID(id uint32) (int, bool) {
+	if t.idOffsets != nil {
+		if id >= uint32(len(t.idOffsets)) || t.idOffsets[id] < 0 {
+			return 0, false
+		}
+		return int(t.idOffsets[id]), true
+	}
 	off, ok := t.byID[id]
 	return off, ok
 }

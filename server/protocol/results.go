@@ -111,7 +111,8 @@ func (w *resultWriter) Row(vals []expr.Value) error {
 	if w.binary {
 		return w.sink.Commit(appendBinaryRow(b, w.sql.EvalCtx(), w.types, vals, w.convCols()))
 	}
-	for i, v := range vals {
+	for i := range vals {
+		v := &vals[i] // not a copy: this loop runs for every value sent
 		if v.IsNull() {
 			b = codec.AppendNullValue(b)
 			continue
@@ -119,7 +120,7 @@ func (w *resultWriter) Row(vals []expr.Value) error {
 		var mark int
 		b, mark = codec.ReserveTextValue(b)
 		if w.hasBit && i < len(w.types) && w.types[i].Type == mysqldef.TypeBit {
-			b = appendBitValue(b, v, w.types[i].Length)
+			b = appendBitValue(b, *v, w.types[i].Length)
 		} else if w.conv && i < len(w.textCols) && w.textCols[i] && v.IsStringKind() {
 			b = charset.AppendFromUTF8(b, w.out, v.Str())
 		} else {
@@ -129,6 +130,10 @@ func (w *resultWriter) Row(vals []expr.Value) error {
 	}
 	return w.sink.Commit(b)
 }
+
+// RowsTransient implements exec.TransientWriter: Row encodes the values
+// into the packet buffer and keeps none of them.
+func (w *resultWriter) RowsTransient() bool { return true }
 
 // EndResult sends the EOF (or, with CLIENT_DEPRECATE_EOF, its OK form)
 // that ends a result set.
