@@ -16,13 +16,16 @@ type StringArena struct {
 	block []byte
 }
 
-// arenaBlock is the size of a block: about 170 rows of sysbench's 180-byte
-// strings per allocation. arenaOwnBlock is the largest value that shares a
-// block; bigger ones get an allocation of their own, so that a block is
-// never mostly wasted.
+// Blocks start at arenaFirstBlock, so that a short result (a range of a
+// few rows) allocates little more than its strings, and double up to
+// arenaBlock: about 170 rows of sysbench's 180-byte strings per
+// allocation. arenaOwnBlock is the largest value that shares a block;
+// bigger ones get an allocation of their own, so that a block is never
+// mostly wasted.
 const (
-	arenaBlock    = 32 << 10
-	arenaOwnBlock = arenaBlock / 4
+	arenaFirstBlock = 2 << 10
+	arenaBlock      = 32 << 10
+	arenaOwnBlock   = arenaBlock / 4
 )
 
 // alloc returns n bytes nobody else is handed, with no spare capacity (an
@@ -32,7 +35,11 @@ func (a *StringArena) alloc(n int) []byte {
 		return make([]byte, n)
 	}
 	if cap(a.block)-len(a.block) < n {
-		a.block = make([]byte, 0, arenaBlock)
+		size := min(max(2*cap(a.block), arenaFirstBlock), arenaBlock)
+		for size < n {
+			size *= 2
+		}
+		a.block = make([]byte, 0, size)
 	}
 	l := len(a.block)
 	a.block = a.block[:l+n]
