@@ -2,7 +2,7 @@ package exec
 
 import (
 	"fmt"
-	"strings"
+	"slices"
 
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/exec/table"
@@ -105,12 +105,8 @@ func (s *Session) releaseMDL() {
 
 // strictMode reports whether sql_mode makes bad values errors.
 func (s *Session) strictMode() bool {
-	v, err := s.SystemVar("sql_mode", false)
-	if err != nil {
-		return true
-	}
-	m := strings.ToUpper(v.Str())
-	return strings.Contains(m, "STRICT_TRANS_TABLES") || strings.Contains(m, "STRICT_ALL_TABLES")
+	modes := s.sqlModes()
+	return modes == nil || slices.Contains(modes, "STRICT_TRANS_TABLES") || slices.Contains(modes, "STRICT_ALL_TABLES")
 }
 
 // divZeroIsError reports whether a data-change statement's division by

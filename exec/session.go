@@ -55,7 +55,8 @@ type Session struct {
 	multiStatements    bool
 	stmts              map[uint32]*PreparedStmt // COM_STMT_PREPARE'd statements
 	nextStmtID         uint32
-	text               *textCache // COM_QUERY statements kept for reuse (textcache.go); nil until the first query
+	text               *textCache    // COM_QUERY statements kept for reuse (textcache.go); nil until the first query
+	sqlModeCache       *sqlModeCache // sql_mode split into names (sqlModes); nil until first asked
 	waitTimeoutChanged bool
 	txn                storage.Txn                // open transaction (BEGIN or autocommit=0)
 	txs                txnState                   // its characteristics and savepoints (txn_mode.go)

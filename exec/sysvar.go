@@ -3,6 +3,7 @@ package exec
 import (
 	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -57,7 +58,11 @@ func newSysVarStore(version string, seed map[string]string) (*sysVarStore, error
 }
 
 func (st *sysVarStore) lookup(name string) (*sysVarDef, string) {
-	name = strings.ToLower(name)
+	return st.lookupLower(strings.ToLower(name))
+}
+
+// lookupLower is lookup for a name already in lower case.
+func (st *sysVarStore) lookupLower(name string) (*sysVarDef, string) {
 	if alias, ok := sysVarAliases[name]; ok {
 		name = alias
 	}
@@ -227,7 +232,7 @@ func (s *Session) SystemVar(name string, global bool) (expr.Value, error) {
 	if fn, ok := dynamicVars[lname]; ok && !global {
 		return fn(s), nil
 	}
-	d, key := s.eng.vars.lookup(name)
+	d, key := s.eng.vars.lookupLower(lname)
 	if d == nil {
 		return expr.Value{}, mysqldef.NewError(mysqldef.ErrUnknownSystemVariable, "Unknown system variable '%s'", name)
 	}
@@ -322,14 +327,31 @@ func (s *Session) applySessionVar(name string, v expr.Value) {
 
 // sqlModeHas reports whether the session's sql_mode contains mode.
 func (s *Session) sqlModeHas(mode string) bool {
+	return slices.Contains(s.sqlModes(), mode)
+}
+
+// sqlModes is the session's sql_mode as a list of upper-case mode names.
+// Data-change statements ask several times each; the split is kept and
+// redone only when the variable's text changes.
+func (s *Session) sqlModes() []string {
 	v, err := s.SystemVar("sql_mode", false)
 	if err != nil {
-		return false
+		return nil
 	}
-	for _, m := range strings.Split(strings.ToUpper(v.Str()), ",") {
-		if m == mode {
-			return true
-		}
+	c := s.sqlModeCache
+	if c == nil {
+		c = new(sqlModeCache)
+		s.sqlModeCache = c
 	}
-	return false
+	if text := v.Str(); text != c.text || c.modes == nil {
+		c.text = text
+		c.modes = strings.Split(strings.ToUpper(text), ",")
+	}
+	return c.modes
+}
+
+// sqlModeCache is sqlModes' last split.
+type sqlModeCache struct {
+	text  string
+	modes []string
 }

@@ -36,16 +36,16 @@ type Table struct {
 	CreateTime int64  `json:"create_time"`
 
 	// Derived when published (not stored).
-	pk      []int // offsets of the primary key columns
-	byName  map[string]int
-	byID    map[uint32]int
+	pk     []int // offsets of the primary key columns
+	byName map[string]int
+	byID   map[uint32]int
 	// idOffsets is byID as a slice indexed by column id (-1: no such
 	// column), for the row decoder's per-column lookup; nil when the ids
 	// are too sparse for it (then byID serves).
 	idOffsets []int32
-	autoInc int  // offset of the AUTO_INCREMENT column, -1 if none
-	hasGen  bool // some column is generated
-	shared  *Shared
+	autoInc   int  // offset of the AUTO_INCREMENT column, -1 if none
+	hasGen    bool // some column is generated
+	shared    *Shared
 
 	// View, when set, makes this descriptor a view (stored): no rows of
 	// its own, its Columns name (and, as last computed, type) the view's
