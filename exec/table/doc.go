@@ -71,6 +71,14 @@
 // bumps on every DDL), because column ids make a row readable under every
 // later descriptor.
 //
+// Decoding copies a row's text and byte values out of the storage value
+// (an iterator reuses its buffer), into one allocation per row, or, for a
+// scan whose rows go straight to the client, into a StringArena whose
+// blocks many rows share (arena.go); a value Get already copied is decoded
+// in place. Columns are found by id through a dense offset table when the
+// table's ids are compact (they are, short of thousands of ADD/DROP
+// COLUMN), else through a map.
+//
 // A BIT(M) column holds a uint (its bits), in rows and index keys alike, so
 // keys order numerically; its constant default is kept as b'...' text
 // (coerce_bit.go). Clients receive it as bytes: that is the protocol's job.
