@@ -42,8 +42,12 @@ type heldLock struct {
 // tools briefly (dumps): polling keeps waits cancellable without a
 // condition variable per table.
 func (s *Session) gateWait(g *table.Gate, ok func() bool, apply func()) error {
-	ctx := s.stmtContext()
-	deadline := time.Now().Add(s.tableLockWait())
+	// Almost always the gate is open: the statement's context, the clock
+	// and lock_wait_timeout are looked at only once it has to wait.
+	var (
+		ctx      context.Context
+		deadline time.Time
+	)
 	for delay := time.Millisecond; ; delay = min(2*delay, 50*time.Millisecond) {
 		g.Mu.Lock()
 		if ok() {
@@ -52,6 +56,9 @@ func (s *Session) gateWait(g *table.Gate, ok func() bool, apply func()) error {
 			return nil
 		}
 		g.Mu.Unlock()
+		if ctx == nil {
+			ctx, deadline = s.stmtContext(), time.Now().Add(s.tableLockWait())
+		}
 		if time.Now().After(deadline) {
 			return mysqldef.NewError(mysqldef.ErrLockWaitTimeout, "Lock wait timeout exceeded; try restarting transaction")
 		}
