@@ -17,12 +17,18 @@ type RowFunc func(key []byte, row []expr.Value) (stop bool, err error)
 // EachRow produces the plan's source rows; ctx is the running statement's
 // (fetched once per run, not per row).
 func (p *SelectPlan) EachRow(tx storage.Txn, ctx *expr.EvalCtx, fn RowFunc) error {
-	return p.eachRow(tx, ctx, fn, nil)
+	return p.eachRow(tx, ctx, fn, rowMemory{})
 }
 
-// eachRow is EachRow, a single-table scan decoding its strings into arena
-// when one is given (see table.StringArena).
-func (p *SelectPlan) eachRow(tx storage.Txn, ctx *expr.EvalCtx, fn RowFunc, arena *table.StringArena) error {
+// rowMemory is where a single-table scan's rows keep their strings when
+// not in an allocation of their own (see TableScan.InArena, InPlace).
+type rowMemory struct {
+	arena   *table.StringArena
+	inPlace bool
+}
+
+// eachRow is EachRow with a choice of where the rows' strings live.
+func (p *SelectPlan) eachRow(tx storage.Txn, ctx *expr.EvalCtx, fn RowFunc, mem rowMemory) error {
 	if len(p.Rels) == 1 {
 		r := p.Rels[0]
 		var reader storage.Reader = tx
@@ -31,7 +37,10 @@ func (p *SelectPlan) eachRow(tx storage.Txn, ctx *expr.EvalCtx, fn RowFunc, aren
 		} else if p.src != nil {
 			reader = p.src
 		}
-		scan := NewTableScan(r.Table, reader, p.Path).Interruptible(ctx).Reading(p.reads[0]).InArena(arena)
+		scan := NewTableScan(r.Table, reader, p.Path).Interruptible(ctx).Reading(p.reads[0]).InArena(mem.arena)
+		if mem.inPlace {
+			scan.InPlace()
+		}
 		defer scan.Close()
 		for scan.Next() {
 			stop, err := fn(scan.Key, scan.Row)

@@ -25,6 +25,9 @@ type TableScan struct {
 	// arena, when set, receives the text and byte values the scan decodes
 	// from an iterator (see InArena); nil: one allocation per row.
 	arena *table.StringArena
+	// inPlace: the rows' text and byte values point into the iterator's
+	// buffer (see InPlace).
+	inPlace bool
 
 	// batched holds the values of every point of a multi-point path, read
 	// in one request when the reader can batch (a distributed backend);
@@ -70,6 +73,16 @@ func (sc *TableScan) Reading(reads []bool) *TableScan {
 // row). It returns sc.
 func (sc *TableScan) InArena(a *table.StringArena) *TableScan {
 	sc.arena = a
+	return sc
+}
+
+// InPlace lets the rows' text and byte values point into the storage
+// iterator's buffer instead of being copied out: they are valid only until
+// the next call to Next. Only for a consumer that reads each row and keeps
+// nothing of it (a result streamed to the client with no expression
+// between the scan and the wire). It returns sc.
+func (sc *TableScan) InPlace() *TableScan {
+	sc.inPlace = true
 	return sc
 }
 
@@ -251,7 +264,7 @@ func (sc *TableScan) load(key, value []byte, owned bool) bool {
 	sc.Key = append(sc.Key[:0], key...)
 	var err error
 	switch {
-	case owned:
+	case owned || sc.inPlace:
 		err = sc.t.DecodeOwnedRowColumns(value, sc.Row, sc.reads)
 	case sc.arena != nil:
 		err = sc.t.DecodeRowColumnsIn(value, sc.Row, sc.reads, sc.arena)

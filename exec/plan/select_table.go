@@ -68,7 +68,9 @@ type SelectPlan struct {
 	win *windowPlan
 	// rowOut: the select list is the row's columns in order, as stored
 	// (SELECT * of one table): a streamed row goes out as it is read.
-	rowOut bool
+	// plainOut: it is stored columns, in any order (a gather that keeps
+	// nothing of the row).
+	rowOut, plainOut bool
 }
 
 type orderKey struct {
@@ -265,10 +267,12 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 		}
 		p.Cols = append(p.Cols, col)
 	}
-	p.rowOut = p.win == nil && !p.Grouped && len(p.Fields) == p.width
-	for i := 0; p.rowOut && i < len(p.Fields); i++ {
+	p.plainOut = p.win == nil && !p.Grouped
+	p.rowOut = p.plainOut && len(p.Fields) == p.width
+	for i := 0; p.plainOut && i < len(p.Fields); i++ {
 		idx, ok := expr.StoredColumn(p.Fields[i])
-		p.rowOut = ok && idx == i
+		p.plainOut = ok
+		p.rowOut = p.rowOut && ok && idx == i
 	}
 	if havingAST != nil {
 		// HAVING may name select-list aliases.
@@ -365,11 +369,18 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 	}
 	// A streamed row is gone once the sink has it, so its strings may
 	// share arena blocks; an expression keeping a value (a user variable,
-	// a cache) keeps at most a block per value it keeps. Rows that are
-	// buffered (sorted, grouped, locked for update) allocate their own.
-	var arena *table.StringArena
+	// a cache) keeps at most a block per value it keeps. With no WHERE and
+	// a select list of plain columns nothing but the sink sees the row,
+	// which may then point straight into the storage iterator's buffer.
+	// Rows that are buffered (sorted, grouped, locked for update) allocate
+	// their own.
+	var rows rowMemory
 	if streaming && tw == nil && rowsTransient(out) {
-		arena = new(table.StringArena)
+		if p.where == nil && p.plainOut {
+			rows.inPlace = true
+		} else {
+			rows.arena = new(table.StringArena)
+		}
 	}
 	err := p.eachRow(tx, ctx, func(key []byte, row []expr.Value) (bool, error) {
 		if tw != nil {
@@ -416,7 +427,7 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 			return false, err
 		}
 		return false, coll.add(p.pl.Env, vals, keys)
-	}, arena)
+	}, rows)
 	if err != nil {
 		return p.pl.Env.MapStorageErr(err)
 	}
