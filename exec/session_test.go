@@ -9,7 +9,7 @@ import (
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
-func newTestSession(t *testing.T) *Session {
+func newTestSession(t testing.TB) *Session {
 	t.Helper()
 	store := openTestStore(t)
 	eng, err := NewEngine(Config{Version: "8.0.40-loopdb-test", Globals: map[string]string{"max_connections": "77"}}, store, nil)
