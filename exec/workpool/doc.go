@@ -6,10 +6,8 @@
 //
 //   - Bounded workers: at most size tasks run at once, except while tasks
 //     wait in Blocking (a long wait such as a row lock), when a stand-in
-//     worker may start so the queue keeps moving. Once the waits end, up
-//     to size surplus workers stay idle as spares (reused, with the stacks
-//     they have grown, by the next stand-in) and the rest retire; an idle
-//     spare is woken only while fewer than size tasks run.
+//     worker may start so the queue keeps moving; surplus workers retire
+//     once the waits end.
 //   - FIFO queues: Submit's tasks start in the order they were submitted,
 //     and so do SubmitUrgent's, which go ahead of Submit's (statements of
 //     open transactions, so that locks are held no longer than needed);

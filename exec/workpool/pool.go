@@ -31,7 +31,6 @@ type Pool struct {
 	normal  fifo // Submit's tasks
 	kickup  time.Duration
 	size    int // workers allowed to run at once
-	spare   int // surplus workers kept idle once Blocking waits end (see next)
 	workers int // goroutines alive
 	blocked int // of those, waiting in Blocking
 	idle    int // of those, waiting in next for a task
@@ -113,7 +112,7 @@ func (p *Pool) Stats() Stats {
 
 // New starts n workers.
 func New(n int, log *slog.Logger) *Pool {
-	p := &Pool{log: log, size: n, spare: n, kickup: DefaultKickup}
+	p := &Pool{log: log, size: n, kickup: DefaultKickup}
 	p.cond = sync.NewCond(&p.mu)
 	p.mu.Lock()
 	for i := 0; i < n; i++ {
@@ -154,16 +153,11 @@ func (p *Pool) submit(q *fifo, task func()) {
 // while every worker waits on a row lock would wait with them, and if it
 // is the COMMIT that releases the lock, until the lock wait timeout.
 func (p *Pool) startLocked() {
-	// running: workers neither waiting in Blocking nor idle (a woken one
-	// counts as running). Idle workers may be spares beyond size, so one
-	// is woken only while fewer than size run.
-	running := p.workers - p.blocked - (p.idle - p.wakeups)
 	switch {
-	case running >= p.size || p.closed:
 	case p.idle > p.wakeups:
 		p.wakeups++
 		p.cond.Signal()
-	default:
+	case p.workers-p.blocked-(p.idle-p.wakeups) < p.size && !p.closed:
 		p.spawnLocked()
 	}
 }
@@ -211,13 +205,7 @@ func (p *Pool) next() (func(), bool) {
 		if from = p.pick(now); from != nil {
 			break
 		}
-		// A surplus worker (its stand-in role ended with a Blocking wait)
-		// stays as an idle spare, up to spare of them: a new goroutine
-		// would grow its stack again through a deep storage call, and
-		// under many committing connections workers were started and
-		// retired thousands of times a second (stack copying was 12 % of
-		// the server's CPU in a 1,024-connection insert run).
-		if p.closed || p.workers-p.blocked > p.size+p.spare {
+		if p.closed || p.workers-p.blocked > p.size {
 			p.workers--
 			return nil, false
 		}

@@ -39,52 +39,6 @@ func TestPoolBoundsConcurrency(t *testing.T) {
 	}
 }
 
-// Spare workers left idle after Blocking waits do not lift the bound: with
-// as many spares as the size parked, still no more than size tasks run.
-func TestPoolSparesKeepTheBound(t *testing.T) {
-	const size, tasks = 3, 60
-	p := New(size, quietLog())
-	defer p.Close()
-	// Stand-ins start while tasks wait in Blocking and stay as spares.
-	gate := make(chan struct{})
-	var blocked sync.WaitGroup
-	for i := 0; i < 3*size; i++ {
-		blocked.Add(1)
-		p.Submit(func() { defer blocked.Done(); _ = p.Blocking(func() error { <-gate; return nil }) })
-	}
-	time.Sleep(50 * time.Millisecond)
-	close(gate)
-	blocked.Wait()
-	time.Sleep(20 * time.Millisecond)
-	p.mu.Lock()
-	idle := p.idle
-	p.mu.Unlock()
-	if idle <= size {
-		t.Fatalf("%d idle workers after the waits, want spares beyond the size %d", idle, size)
-	}
-	var running, peak atomic.Int32
-	var wg sync.WaitGroup
-	for i := 0; i < tasks; i++ {
-		wg.Add(1)
-		p.Submit(func() {
-			defer wg.Done()
-			n := running.Add(1)
-			for {
-				m := peak.Load()
-				if n <= m || peak.CompareAndSwap(m, n) {
-					break
-				}
-			}
-			time.Sleep(time.Millisecond)
-			running.Add(-1)
-		})
-	}
-	wg.Wait()
-	if got := peak.Load(); got > size {
-		t.Fatalf("%d tasks ran at once with spares idle, want at most %d", got, size)
-	}
-}
-
 // With one worker, tasks run in the order they were submitted.
 func TestPoolRunsInSubmitOrder(t *testing.T) {
 	p := New(1, quietLog())

@@ -27,12 +27,12 @@ func TestPoolBlockingLetsQueuedWorkRun(t *testing.T) {
 }
 
 // After the blocking ends, extra workers retire: the pool goes back to
-// its size plus its idle spares (as many as its size).
+// its size.
 func TestPoolShrinksBack(t *testing.T) {
 	p := New(2, slog.Default())
 	defer p.Close()
 	var wg sync.WaitGroup
-	gates := make([]chan struct{}, 8)
+	gates := make([]chan struct{}, 4)
 	for i := range gates {
 		gates[i] = make(chan struct{})
 		wg.Add(1)
@@ -44,7 +44,7 @@ func TestPoolShrinksBack(t *testing.T) {
 		close(g)
 	}
 	wg.Wait()
-	for i := 0; i < 8; i++ { // wake idle workers so surplus ones exit
+	for i := 0; i < 4; i++ { // wake idle workers so surplus ones exit
 		p.Submit(func() {})
 	}
 	deadline := time.Now().Add(5 * time.Second)
@@ -52,11 +52,11 @@ func TestPoolShrinksBack(t *testing.T) {
 		p.mu.Lock()
 		n := p.workers
 		p.mu.Unlock()
-		if n <= 4 {
+		if n <= 2 {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%d workers still alive, want 4 (2 and 2 spares)", n)
+			t.Fatalf("%d workers still alive, want 2", n)
 		}
 		p.cond.Broadcast()
 		time.Sleep(10 * time.Millisecond)
