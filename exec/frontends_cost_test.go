@@ -15,12 +15,7 @@ import (
 func TestTiKVRequestsPerStatement(t *testing.T) {
 	cluster := tikvmock.New(t)
 	store := cluster.Engine(tikv.Options{})
-	eng, err := NewEngine(Config{Version: "8.0.40-loopdb-test"}, store, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := eng.NewSession(1, "localhost", nil, nil)
-	s.Login("root", "localhost", ClientOptions{MultiStatements: true}, "")
+	s := rootSessionOn(t, store)
 	one(t, s, "CREATE DATABASE d")
 	one(t, s, "CREATE TABLE d.t (id INT PRIMARY KEY, v INT)")
 	one(t, s, "INSERT INTO d.t VALUES (1, 1), (2, 2)")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
+	"github.com/loopdb/loopdb/storage"
 )
 
 func newTestSession(t testing.TB) *Session {
@@ -17,6 +18,18 @@ func newTestSession(t testing.TB) *Session {
 		t.Fatal(err)
 	}
 	s := eng.NewSession(7, "localhost", nil, nil)
+	s.Login("root", "localhost", ClientOptions{MultiStatements: true}, "")
+	return s
+}
+
+// rootSessionOn starts an engine on store and logs root in (session id 1).
+func rootSessionOn(t testing.TB, store storage.Engine) *Session {
+	t.Helper()
+	eng, err := NewEngine(Config{Version: "8.0.40-loopdb-test"}, store, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := eng.NewSession(1, "localhost", nil, nil)
 	s.Login("root", "localhost", ClientOptions{MultiStatements: true}, "")
 	return s
 }

@@ -31,12 +31,7 @@ func TestStreamedRowsIntactAcrossStorageBlocks(t *testing.T) {
 	}
 	store := pebble.NewEngine(db, nil)
 	t.Cleanup(func() { store.Close() })
-	eng, err := NewEngine(Config{Version: "8.0.40-loopdb-test"}, store, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := eng.NewSession(1, "localhost", nil, nil)
-	s.Login("root", "localhost", ClientOptions{MultiStatements: true}, "")
+	s := rootSessionOn(t, store)
 	one(t, s, "CREATE DATABASE d")
 	one(t, s, "USE d")
 	one(t, s, "CREATE TABLE t (id INT PRIMARY KEY, c VARCHAR(300), n INT, b VARBINARY(40))")
