@@ -24,7 +24,8 @@ type RowSink interface {
 // even its strings, once Row returns: the client connection, which encodes
 // the row into its packet buffer. A streamed result to such a sink decodes
 // its strings into a per-scan arena (table.StringArena) instead of
-// allocating for every row.
+// allocating for every row, or, when no expression sees the row either,
+// leaves them in the storage iterator's buffer (TableScan.InPlace).
 type TransientSink interface {
 	RowSink
 	RowsTransient() bool
