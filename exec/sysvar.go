@@ -346,6 +346,10 @@ func (s *Session) sqlModes() []string {
 	if text := v.Str(); text != c.text || c.modes == nil {
 		c.text = text
 		c.modes = strings.Split(strings.ToUpper(text), ",")
+		for i, m := range c.modes {
+			// 'a, b' is stored as written: the names, not the spaces.
+			c.modes[i] = strings.TrimSpace(m)
+		}
 	}
 	return c.modes
 }
