@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/loopdb/loopdb/mysqldef"
 )
 
@@ -36,21 +37,6 @@ type ResultWriter interface {
 	// discards whatever the client still sends, so the connection stays in
 	// sync for the statement's final OK or Error.
 	RequestLocalFile(name string) (io.ReadCloser, error)
-}
-
-// TransientWriter is a ResultWriter that may say it keeps nothing of a
-// row, not even its strings, once Row returns (the protocol side encodes
-// it into its output buffer). Rows streamed to it may then point into
-// memory the scan reuses for later rows' strings (plan.TransientSink).
-type TransientWriter interface {
-	ResultWriter
-	RowsTransient() bool
-}
-
-// rowsTransient reports whether w keeps nothing of a row.
-func rowsTransient(w ResultWriter) bool {
-	t, ok := w.(TransientWriter)
-	return ok && t.RowsTransient()
 }
 
 // Completion is how a statement or result set ended.
@@ -95,5 +81,6 @@ func (rs *resultSink) Row(vals []expr.Value) error {
 	return rs.w.Row(vals)
 }
 
-// RowsTransient implements plan.TransientSink.
-func (rs *resultSink) RowsTransient() bool { return rowsTransient(rs.w) }
+// RowsTransient implements plan.Transient: the sink keeps nothing, so the
+// answer is its writer's (the protocol side's keeps nothing either).
+func (rs *resultSink) RowsTransient() bool { return plan.RowsTransient(rs.w) }

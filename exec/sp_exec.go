@@ -629,8 +629,8 @@ func (c *callWriter) BeginResult(cols []Column) error {
 
 func (c *callWriter) Row(vals []expr.Value) error { return c.w.Row(vals) }
 
-// RowsTransient implements TransientWriter: rows go straight through.
-func (c *callWriter) RowsTransient() bool { return rowsTransient(c.w) }
+// RowsTransient implements plan.Transient: rows go straight through.
+func (c *callWriter) RowsTransient() bool { return plan.RowsTransient(c.w) }
 
 func (c *callWriter) EndResult(done Completion) error {
 	done.Status |= mysqldef.StatusMoreResultsExists

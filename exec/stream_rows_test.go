@@ -12,7 +12,7 @@ import (
 // transientRecorder is the client's kind of ResultWriter: it reads each row
 // during Row and keeps nothing of it, and says so, so that streamed results
 // decode their strings into a shared arena or straight out of the storage
-// iterator's buffer (plan.TransientSink).
+// iterator's buffer (plan.Transient).
 type transientRecorder struct{ recorder }
 
 func (*transientRecorder) RowsTransient() bool { return true }

@@ -140,7 +140,7 @@ func (w *PacketWriter) Begin() []byte {
 		if w.stream || w.slow.Load() {
 			w.buf = getSlowChunk()
 		} else {
-			w.buf = getChunk(w.stream)
+			w.buf = getChunk(false)
 		}
 	}
 	var b []byte

@@ -20,20 +20,22 @@ type RowSink interface {
 	Row(vals []expr.Value) error
 }
 
-// TransientSink is a RowSink that may say it keeps nothing of a row, not
-// even its strings, once Row returns: the client connection, which encodes
-// the row into its packet buffer. A streamed result to such a sink decodes
-// its strings into a per-scan arena (table.StringArena) instead of
-// allocating for every row, or, when no expression sees the row either,
-// leaves them in the storage iterator's buffer (TableScan.InPlace).
-type TransientSink interface {
-	RowSink
+// Transient is implemented by a row consumer that may say it keeps
+// nothing of a row, not even its strings, once it has taken it: the client
+// connection, which encodes the row into its packet buffer (exec's result
+// writers and the sink over them forward the question). A streamed result
+// to such a sink decodes its strings into a per-scan arena
+// (table.StringArena) instead of allocating for every row, or, when no
+// expression sees the row either, leaves them in the storage iterator's
+// buffer (TableScan.InPlace).
+type Transient interface {
 	RowsTransient() bool
 }
 
-// rowsTransient reports whether out keeps nothing of a row.
-func rowsTransient(out RowSink) bool {
-	t, ok := out.(TransientSink)
+// RowsTransient reports whether consumer (a RowSink, or a writer behind
+// one) implements Transient and keeps nothing of a row.
+func RowsTransient(consumer any) bool {
+	t, ok := consumer.(Transient)
 	return ok && t.RowsTransient()
 }
 
@@ -376,7 +378,7 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 	// Rows that are buffered (sorted, grouped, locked for update) allocate
 	// their own.
 	var rows rowMemory
-	if streaming && tw == nil && rowsTransient(out) {
+	if streaming && tw == nil && RowsTransient(out) {
 		if p.where == nil && p.plainOut {
 			rows.inPlace = true
 		} else {

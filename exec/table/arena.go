@@ -9,7 +9,7 @@ package table
 // The price is retention: one string kept past its row keeps its whole
 // block alive. An arena is therefore only for scans whose consumer keeps
 // (almost) nothing of a row once it has moved on, such as a result
-// streamed to the client (plan.TransientSink); a scan feeding a sort or a
+// streamed to the client (plan.Transient); a scan feeding a sort or a
 // collector allocates per row, so that a selective filter cannot leave
 // each kept row pinning a block.
 type StringArena struct {

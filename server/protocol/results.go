@@ -131,7 +131,7 @@ func (w *resultWriter) Row(vals []expr.Value) error {
 	return w.sink.Commit(b)
 }
 
-// RowsTransient implements exec.TransientWriter: Row encodes the values
+// RowsTransient implements plan.Transient: Row encodes the values
 // into the packet buffer and keeps none of them.
 func (w *resultWriter) RowsTransient() bool { return true }
 
