@@ -92,8 +92,11 @@ func (d *sysVarDef) parse(text string) (expr.Value, error) {
 
 // coerce validates v for the variable, as SET does.
 func (d *sysVarDef) coerce(v expr.Value) (expr.Value, error) {
-	if d.kind == varCharset {
+	switch d.kind {
+	case varCharset:
 		return coerceCharsetVar(d, v)
+	case varSQLMode:
+		return coerceSQLMode(d, v)
 	}
 	bad := func() error {
 		return mysqldef.NewError(mysqldef.ErrWrongValueForVar, "Variable '%s' can't be set to the value of '%s'", d.name, varText(v))
@@ -345,11 +348,9 @@ func (s *Session) sqlModes() []string {
 	}
 	if text := v.Str(); text != c.text || c.modes == nil {
 		c.text = text
-		c.modes = strings.Split(strings.ToUpper(text), ",")
-		for i, m := range c.modes {
-			// 'a, b' is stored as written: the names, not the spaces.
-			c.modes[i] = strings.TrimSpace(m)
-		}
+		// Stored values are canonical (coerceSQLMode): upper-case names
+		// joined by bare commas.
+		c.modes = strings.Split(text, ",")
 	}
 	return c.modes
 }

@@ -26,6 +26,7 @@ const (
 	varFloat   // seconds with a fraction (long_query_time), within min..max
 	varZone    // a time zone expr.ParseTimeZone resolves, kept as written
 	varCharset // a character set name (session_charset.go)
+	varSQLMode // sql_mode: names or a bit mask, expanded and ordered (sqlmode.go)
 )
 
 type sysVarDef struct {
@@ -115,7 +116,7 @@ var sysVarDefs = []sysVarDef{
 	{name: "skip_name_resolve", scope: scopeGlobal, kind: varBool, readOnly: true, def: "ON"},
 	{name: "socket", scope: scopeGlobal, readOnly: true, def: ""},
 	{name: "sql_auto_is_null", scope: scopeBoth, kind: varBool, def: "OFF"},
-	{name: "sql_mode", scope: scopeBoth, def: "ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION"},
+	{name: "sql_mode", scope: scopeBoth, kind: varSQLMode, def: "ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION"},
 	{name: "sql_notes", scope: scopeBoth, kind: varBool, def: "ON"},
 	{name: "sql_quote_show_create", scope: scopeBoth, kind: varBool, def: "ON"},
 	{name: "sql_safe_updates", scope: scopeBoth, kind: varBool, def: "OFF"},
