@@ -39,7 +39,7 @@ func (s *Session) Fail(w ResultWriter, err error) { s.fail(w, err) }
 
 // fail reports err to the client and keeps it for SHOW WARNINGS.
 func (s *Session) fail(w ResultWriter, err error) {
-	e := toSQLError(err)
+	e := toSQLError(s.timeoutError(err))
 	s.addDiag("Error", e.Code, e.Message)
 	_ = w.Error(e)
 }

@@ -365,6 +365,7 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 // diagnostics, evaluation context with the statement's parameters.
 func (s *Session) startStmt(stmt ast.StmtNode, params []expr.Value) {
 	s.stmtStart = time.Now()
+	s.armStmtTimeout(stmt, s.spExpr || (s.c != nil && len(s.c.spStack) > 0))
 	if s.spExpr {
 		// A procedure's IF/WHILE condition running as SELECT: not a
 		// statement of its own to Com_select or the diagnostics area.

@@ -69,9 +69,10 @@ type Session struct {
 	closeConn          func()
 	connGone           func() bool // the connection is closed: stop working
 	killQuery          atomic.Bool
-	rowsSent           uint64             // by the current command (slow log)
-	examinedAtStart    uint64             // evalCtx.RowsExamined when it began
-	handler            expr.HandlerCounts // Handler_* of this session (status_handler.go)
+	timeout            atomic.Pointer[stmtTimeout] // the running SELECT's max_execution_time (stmt_timeout.go)
+	rowsSent           uint64                      // by the current command (slow log)
+	examinedAtStart    uint64                      // evalCtx.RowsExamined when it began
+	handler            expr.HandlerCounts          // Handler_* of this session (status_handler.go)
 
 	// For SHOW PROCESSLIST.
 	command  atomic.Pointer[string]
@@ -255,8 +256,10 @@ func (s *Session) AddWarning(code uint16, msg string) {
 	s.addDiag("Warning", code, msg)
 }
 
+// Killed reports that the running statement must stop: KILL QUERY, its
+// connection closed, or its max_execution_time passed.
 func (s *Session) Killed() bool {
-	return s.killQuery.Load() || (s.connGone != nil && s.connGone())
+	return s.killQuery.Load() || (s.connGone != nil && s.connGone()) || s.stmtTimedOut()
 }
 
 func (s *Session) addDiag(level string, code uint16, msg string) {

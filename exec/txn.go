@@ -178,6 +178,7 @@ func (s *Session) stmtContext() context.Context {
 // endStmtContext releases the statement's context and what the statement
 // held only for its duration.
 func (s *Session) endStmtContext() {
+	s.endStmtTimeout()
 	for _, fn := range s.stmtEnd {
 		fn()
 	}
