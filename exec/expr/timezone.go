@@ -1,7 +1,9 @@
 package expr
 
 import (
+	_ "embed"
 	"strings"
+	"sync"
 	"time"
 
 	// Zone names resolve without the host's zoneinfo: MySQL needs its
@@ -13,7 +15,8 @@ import (
 
 // ParseTimeZone resolves a time zone as SET time_zone and CONVERT_TZ
 // read one: 'SYSTEM' (the host's zone), an offset '+HH:MM' / '-HH:MM'
-// within MySQL 8.0.19's -13:59..+14:00, or an IANA name.
+// within MySQL 8.0.19's -13:59..+14:00, or an IANA name in any case
+// ('europe/paris'), as MySQL's time zone tables match names.
 func ParseTimeZone(s string) (*time.Location, bool) {
 	if strings.EqualFold(s, "SYSTEM") {
 		return time.Local, true
@@ -41,12 +44,43 @@ func ParseTimeZone(s string) (*time.Location, bool) {
 	if s == "" || s == "Local" || strings.ContainsAny(s, " \\") {
 		return nil, false
 	}
-	loc, err := time.LoadLocation(s)
+	name := s
+	if canonical, ok := zoneNames()[strings.ToLower(s)]; ok {
+		name = canonical
+	}
+	if loc, ok := zoneCache.Load(name); ok {
+		return loc.(*time.Location), true
+	}
+	loc, err := time.LoadLocation(name)
 	if err != nil {
 		return nil, false
 	}
+	// Only names LoadLocation accepted are kept: they name zone files, so
+	// the cache is bounded by the zone database.
+	zoneCache.Store(name, loc)
 	return loc, true
 }
+
+// zoneCache holds loaded zones by name: LoadLocation unpacks the zone from
+// the embedded database on every call (tens of microseconds), and
+// CONVERT_TZ may ask once per row.
+var zoneCache sync.Map
+
+// zoneNamesText is the IANA zone names of the database Go embeds, one per
+// line (TestZoneNamesMatchGo keeps it in step with the Go release).
+//
+//go:embed zonenames.txt
+var zoneNamesText string
+
+// zoneNames maps each zone name in lower case to its proper spelling.
+var zoneNames = sync.OnceValue(func() map[string]string {
+	names := strings.Fields(zoneNamesText)
+	m := make(map[string]string, len(names))
+	for _, n := range names {
+		m[strings.ToLower(n)] = n
+	}
+	return m
+})
 
 // SystemZoneName is @@system_time_zone: the host zone's abbreviation now,
 // as MySQL reads it at start ('UTC', 'CET', ...).
