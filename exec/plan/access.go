@@ -76,6 +76,9 @@ func (pl *Planner) PlanAccess(t *table.Table, alias string, where ast.ExprNode) 
 	ctx := pl.Env.EvalCtx()
 	cons := make(map[int]*colConstraint)
 	for _, c := range conjuncts(where) {
+		if pl.neverTrue(ctx, c) {
+			return AccessPath{Empty: true}
+		}
 		pl.addConstraint(ctx, t, alias, c, cons)
 	}
 	for _, cc := range cons {
@@ -417,6 +420,66 @@ func kindsComparableByKey(t expr.SQLType, v expr.Value) bool {
 	}
 	return false
 }
+
+// neverTrue reports a conjunct that is false or NULL whatever the row:
+// `WHERE 1 = 0` or `WHERE FALSE`, which ORMs write for an empty IN list.
+// Then nothing is read (MySQL's "Impossible WHERE"). Only numeric and NULL
+// literals under comparisons and logical operators qualify: they evaluate
+// without warnings, so evaluating the conjunct once here raises none that
+// the rows would not have raised.
+func (pl *Planner) neverTrue(ctx *expr.EvalCtx, e ast.ExprNode) bool {
+	v := &plainConstChecker{ok: true, params: ctx.Params}
+	e.Accept(v)
+	if !v.ok {
+		return false
+	}
+	val, err := pl.Env.EvalConst(e)
+	if err != nil {
+		return false
+	}
+	return val.IsNull() || !isTrue(ctx, val)
+}
+
+// plainConstChecker accepts numeric and NULL literals and parameters
+// (the text cache turns `1 = 0` into `? = ?`), comparisons and logical
+// operators; anything else (columns, variables, strings, functions,
+// arithmetic that may overflow) is refused.
+type plainConstChecker struct {
+	ok     bool
+	params []expr.Value
+}
+
+func (c *plainConstChecker) Enter(n ast.Node) (ast.Node, bool) {
+	switch x := n.(type) {
+	case *test_driver.ValueExpr:
+		switch x.Kind() {
+		case test_driver.KindNull, test_driver.KindInt64, test_driver.KindUint64, test_driver.KindFloat64, test_driver.KindMysqlDecimal:
+		default:
+			c.ok = false
+		}
+	case *test_driver.ParamMarkerExpr:
+		if x.Order < 0 || x.Order >= len(c.params) || !(c.params[x.Order].IsNull() || c.params[x.Order].IsNumeric()) {
+			c.ok = false
+		}
+	case *ast.ParenthesesExpr, *ast.IsNullExpr, *ast.IsTruthExpr:
+	case *ast.UnaryOperationExpr:
+		if x.Op != opcode.Not && x.Op != opcode.Not2 {
+			c.ok = false
+		}
+	case *ast.BinaryOperationExpr:
+		switch x.Op {
+		case opcode.EQ, opcode.NE, opcode.LT, opcode.LE, opcode.GT, opcode.GE, opcode.NullEQ,
+			opcode.LogicAnd, opcode.LogicOr, opcode.LogicXor:
+		default:
+			c.ok = false
+		}
+	default:
+		c.ok = false
+	}
+	return n, !c.ok
+}
+
+func (c *plainConstChecker) Leave(n ast.Node) (ast.Node, bool) { return n, c.ok }
 
 // isConstExpr reports an expression without column references, subqueries
 // or non-deterministic functions.

@@ -45,7 +45,7 @@ func ExplainColumns() []expr.Column {
 func (p *SelectPlan) Explain(r storage.Reader, sel *ast.SelectStmt, selectType string) ([][]expr.Value, error) {
 	null := expr.NullValue()
 	for _, rel := range p.Rels {
-		if rel.path.Empty && !rel.left {
+		if rel.path.Empty && !rel.inLeftNest {
 			return [][]expr.Value{{expr.IntValue(1), str(selectType), null, null, null, null, null, null, null, null, null,
 				str("Impossible WHERE")}}, nil
 		}

@@ -50,6 +50,14 @@ func (p *SelectPlan) eachRow(tx storage.Txn, ctx *expr.EvalCtx, fn RowFunc, mem 
 		}
 		return scan.Err
 	}
+	for _, r := range p.Rels {
+		if r.path.Empty && !r.inLeftNest {
+			// An inner relation no row of which can match (its own
+			// conditions contradict, or a constant one is false): the
+			// join is empty, and nothing before it needs reading.
+			return nil
+		}
+	}
 	row := make([]expr.Value, p.width)
 	_, err := p.joinLevel(tx, ctx, 0, row, fn)
 	return err
@@ -69,6 +77,10 @@ func (p *SelectPlan) joinLevel(tx storage.Txn, ctx *expr.EvalCtx, level int, row
 		if path, ok, err = p.pl.lookupPath(ctx, r, row); err != nil {
 			return false, err
 		}
+	}
+	nest := r.left && r.nestEnd > level+1
+	if nest {
+		r.nestHit = false
 	}
 	matched := false
 	if ok && !path.Empty {
@@ -90,7 +102,7 @@ func (p *SelectPlan) joinLevel(tx storage.Txn, ctx *expr.EvalCtx, level int, row
 				}
 			}
 			matched = true
-			stop, err := p.joinLevel(tx, ctx, level+1, row, fn)
+			stop, err := p.descend(tx, ctx, level, row, fn)
 			if err != nil || stop {
 				scan.Close()
 				return stop, err
@@ -101,13 +113,43 @@ func (p *SelectPlan) joinLevel(tx storage.Txn, ctx *expr.EvalCtx, level int, row
 			return false, scan.Err
 		}
 	}
+	if nest {
+		matched = r.nestHit
+	}
 	if !matched && r.left {
-		for i := r.Offset; i < r.Offset+width; i++ {
-			row[i] = expr.Value{}
+		for _, n := range p.Rels[level:r.nestEnd] {
+			for i := n.Offset; i < n.Offset+len(n.Table.Columns); i++ {
+				row[i] = expr.Value{}
+			}
 		}
-		return p.joinLevel(tx, ctx, level+1, row, fn)
+		r.nestNull = true
+		stop, err := p.descend(tx, ctx, r.nestEnd-1, row, fn)
+		r.nestNull = false
+		return stop, err
 	}
 	return false, nil
+}
+
+// descend goes on from relation level, whose row (or NULLs) is in place:
+// the nests of several relations that end there check their ON and note
+// the match, then the next relation is joined.
+func (p *SelectPlan) descend(tx storage.Txn, ctx *expr.EvalCtx, level int, row []expr.Value, fn RowFunc) (bool, error) {
+	for _, n := range p.Rels[level].closes {
+		if n.nestNull {
+			continue // being NULL-extended: no ON to pass
+		}
+		if n.nestOn != nil {
+			v, err := n.nestOn.Eval(ctx, row)
+			if err != nil {
+				return false, err
+			}
+			if !isTrue(ctx, v) {
+				return false, nil
+			}
+		}
+		n.nestHit = true
+	}
+	return p.joinLevel(tx, ctx, level+1, row, fn)
 }
 
 // sourceColumn returns the joined-row offset a plain column reference

@@ -19,11 +19,40 @@ type Relation struct {
 	Alias  string
 	Offset int            // first column's position in the joined row
 	Src    storage.Reader // rows held in memory; nil: read through the transaction
-	left   bool           // LEFT JOIN: a NULL-extended row when nothing matches
+	left   bool           // starts a LEFT JOIN's inner side: NULL-extended when nothing matches
 	on     expr.Expr      // join condition, over the joined row
 	onAST  ast.ExprNode
 	path   AccessPath // how to read it from constants alone
 	Lookup *JoinLookup
+
+	// A LEFT JOIN's inner side may be several relations, `a LEFT JOIN (b
+	// JOIN c ON ...) ON ...`: a nest. Its relations are joined like any
+	// others, and when no combination of theirs passes the nest's ON the
+	// whole nest is NULL-extended at once. A nest of one relation is the
+	// plain LEFT JOIN (its ON is the relation's own `on`).
+	nestEnd    int          // with left: the level after the nest's last relation
+	nestOnAST  ast.ExprNode // with left, a nest of several: the LEFT JOIN's ON, over the whole nest
+	nestOn     expr.Expr
+	outerOn    ast.ExprNode // the ON of the pure inner-join nest this relation is in, for narrowing it
+	closes     []*Relation  // nests of several relations that end with this one, innermost first
+	inLeftNest bool         // on some LEFT JOIN's inner side: WHERE cannot narrow it
+	nestHit    bool         // per run, with left: a combination of the nest passed its ON
+	nestNull   bool         // per run, with left: the nest is being NULL-extended
+}
+
+// isNest reports a FROM item that joins several relations (parentheses
+// around a single one do not count).
+func isNest(n ast.ResultSetNode) bool {
+	for {
+		j, ok := n.(*ast.Join)
+		if !ok {
+			return false
+		}
+		if j.Right != nil {
+			return true
+		}
+		n = j.Left
+	}
 }
 
 // JoinLookup reads an inner relation by key, with key values computed
@@ -80,6 +109,29 @@ func (pl *Planner) RelationsOf(from *ast.TableRefsClause, isStats bool) ([]*Rela
 				}
 				cond = u
 			}
+			if tp == ast.LeftJoin && isNest(rightNode) {
+				start := len(rels)
+				if err := add(rightNode, false, nil); err != nil {
+					return err
+				}
+				nest := rels[start:]
+				first, last := nest[0], nest[len(nest)-1]
+				first.left, first.nestEnd, first.nestOnAST = true, len(rels), cond
+				last.closes = append(last.closes, first)
+				pure := true
+				for _, r := range nest[1:] {
+					pure = pure && !r.inLeftNest
+				}
+				for _, r := range nest {
+					r.inLeftNest = true
+					if pure {
+						// No combination failing the ON counts, so the ON
+						// may narrow each relation of an inner-join nest.
+						r.outerOn = cond
+					}
+				}
+				return nil
+			}
 			return add(rightNode, tp == ast.LeftJoin, cond)
 		case *ast.TableSource:
 			rel, relRelease, err := pl.relationFor(x, isStats)
@@ -90,6 +142,9 @@ func (pl *Planner) RelationsOf(from *ast.TableRefsClause, isStats bool) ([]*Rela
 				releases = append(releases, relRelease)
 			}
 			rel.left, rel.onAST = left, on
+			if left {
+				rel.nestEnd, rel.inLeftNest = len(rels)+1, true
+			}
 			if len(rels) > 0 {
 				last := rels[len(rels)-1]
 				rel.Offset = last.Offset + len(last.Table.Columns)
@@ -240,11 +295,18 @@ func (pl *Planner) planJoins(rels []*Relation, where ast.ExprNode) error {
 			}
 			r.on = x
 		}
-		// Conditions that may narrow this relation: its ON, and for an
-		// inner join also WHERE (WHERE cannot narrow a LEFT JOIN's inner
-		// side: it filters after NULL extension).
-		conds := conjuncts(r.onAST)
-		if !r.left {
+		if r.nestOnAST != nil {
+			x, err := expr.Compile(r.nestOnAST, pl.JoinedScope(rels, r.nestEnd))
+			if err != nil {
+				return err
+			}
+			r.nestOn = x
+		}
+		// Conditions that may narrow this relation: its ON (and its inner
+		// nest's), and outside a LEFT JOIN's inner side also WHERE (WHERE
+		// cannot narrow that side: it filters after NULL extension).
+		conds := append(conjuncts(r.onAST), conjuncts(r.outerOn)...)
+		if !r.inLeftNest {
 			conds = append(conds, conjuncts(where)...)
 		}
 		r.path = pl.PlanAccess(r.Table, r.Alias, andAll(conds))
