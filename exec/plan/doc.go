@@ -16,12 +16,12 @@
 // anything else is a full scan. Joins run in the order written (left to
 // right, nested loops); for each inner relation planJoins picks a key
 // lookup from the equalities with earlier relations when they cover a key
-// prefix (planLookup), else a path from its constant conditions. A LEFT
-// JOIN's inner side may be a nest of several relations (`a LEFT JOIN (b
-// JOIN c ON ...) ON ...`): its relations join in line with the others,
-// the LEFT JOIN's ON is checked when the nest's last relation is in
-// place, and a nest no combination of which passed it is NULL-extended as
-// a whole (Relation.nestEnd, descend). A conjunct no row can meet (`1 =
+// prefix (planLookup), else a path from its constant conditions. The
+// right side of a join may be a nest of several relations (`a LEFT JOIN
+// (b JOIN c ON ...) ON ...`): its relations join in line with the others,
+// the nest's ON is checked once its last relation is in place (it may
+// name any of them), and a LEFT JOIN's nest no combination of which
+// passed it is NULL-extended as a whole (Relation.nestEnd, descend). A conjunct no row can meet (`1 =
 // 0`, FALSE, NULL) makes a path Empty: such a relation reads nothing, and
 // outside a LEFT JOIN's inner side the join reads nothing at all. Every row
 // a path reads is still filtered by the whole WHERE, which is what lets a

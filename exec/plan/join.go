@@ -117,14 +117,19 @@ func (p *SelectPlan) joinLevel(tx storage.Txn, ctx *expr.EvalCtx, level int, row
 		matched = r.nestHit
 	}
 	if !matched && r.left {
-		for _, n := range p.Rels[level:r.nestEnd] {
+		// The nest's relations are NULLs, and so are the nests inside it:
+		// none of their ONs is checked.
+		within := p.Rels[level:r.nestEnd]
+		for _, n := range within {
 			for i := n.Offset; i < n.Offset+len(n.Table.Columns); i++ {
 				row[i] = expr.Value{}
 			}
+			n.nestNull = true
 		}
-		r.nestNull = true
 		stop, err := p.descend(tx, ctx, r.nestEnd-1, row, fn)
-		r.nestNull = false
+		for _, n := range within {
+			n.nestNull = false
+		}
 		return stop, err
 	}
 	return false, nil

@@ -30,14 +30,14 @@ type Relation struct {
 	// others, and when no combination of theirs passes the nest's ON the
 	// whole nest is NULL-extended at once. A nest of one relation is the
 	// plain LEFT JOIN (its ON is the relation's own `on`).
-	nestEnd    int          // with left: the level after the nest's last relation
-	nestOnAST  ast.ExprNode // with left, a nest of several: the LEFT JOIN's ON, over the whole nest
+	nestEnd    int          // first of a nest: the level after the nest's last relation
+	nestOnAST  ast.ExprNode // first of a nest of several: the ON it is joined by, over the whole nest
 	nestOn     expr.Expr
-	outerOn    ast.ExprNode // the ON of the pure inner-join nest this relation is in, for narrowing it
+	outerOn    ast.ExprNode // the ONs of the nests around this relation that may narrow its reads
 	closes     []*Relation  // nests of several relations that end with this one, innermost first
 	inLeftNest bool         // on some LEFT JOIN's inner side: WHERE cannot narrow it
 	nestHit    bool         // per run, with left: a combination of the nest passed its ON
-	nestNull   bool         // per run, with left: the nest is being NULL-extended
+	nestNull   bool         // per run: the relation is being NULL-extended with a nest around it
 }
 
 // isNest reports a FROM item that joins several relations (parentheses
@@ -78,7 +78,7 @@ func (pl *Planner) RelationsOf(from *ast.TableRefsClause, isStats bool) ([]*Rela
 			r()
 		}
 	}
-	var add func(node ast.ResultSetNode, left bool, on ast.ExprNode) error
+	var add, addNest func(node ast.ResultSetNode, left bool, on ast.ExprNode) error
 	add = func(node ast.ResultSetNode, left bool, on ast.ExprNode) error {
 		switch x := node.(type) {
 		case *ast.Join:
@@ -109,28 +109,8 @@ func (pl *Planner) RelationsOf(from *ast.TableRefsClause, isStats bool) ([]*Rela
 				}
 				cond = u
 			}
-			if tp == ast.LeftJoin && isNest(rightNode) {
-				start := len(rels)
-				if err := add(rightNode, false, nil); err != nil {
-					return err
-				}
-				nest := rels[start:]
-				first, last := nest[0], nest[len(nest)-1]
-				first.left, first.nestEnd, first.nestOnAST = true, len(rels), cond
-				last.closes = append(last.closes, first)
-				pure := true
-				for _, r := range nest[1:] {
-					pure = pure && !r.inLeftNest
-				}
-				for _, r := range nest {
-					r.inLeftNest = true
-					if pure {
-						// No combination failing the ON counts, so the ON
-						// may narrow each relation of an inner-join nest.
-						r.outerOn = cond
-					}
-				}
-				return nil
+			if isNest(rightNode) {
+				return addNest(rightNode, tp == ast.LeftJoin, cond)
 			}
 			return add(rightNode, tp == ast.LeftJoin, cond)
 		case *ast.TableSource:
@@ -158,6 +138,35 @@ func (pl *Planner) RelationsOf(from *ast.TableRefsClause, isStats bool) ([]*Rela
 			return nil
 		}
 		return expr.Unsupported("this FROM clause")
+	}
+	// addNest adds the relations of a join that is the right side of
+	// another, `a [LEFT] JOIN (b JOIN c ON ...) ON cond`: cond is checked
+	// once the nest's last relation is in place (it may name any of them),
+	// and for a LEFT JOIN the nest is NULL-extended as a whole.
+	addNest = func(node ast.ResultSetNode, left bool, cond ast.ExprNode) error {
+		start := len(rels)
+		if err := add(node, false, nil); err != nil {
+			return err
+		}
+		nest := rels[start:]
+		first, last := nest[0], nest[len(nest)-1]
+		first.nestEnd, first.nestOnAST = len(rels), cond
+		last.closes = append(last.closes, first)
+		for _, r := range nest {
+			// No combination failing cond counts, so cond may narrow the
+			// reads of a relation, unless a LEFT JOIN inside the nest
+			// NULL-extends it (narrowing would change when it does).
+			if !r.inLeftNest && cond != nil {
+				r.outerOn = andAll([]ast.ExprNode{r.outerOn, cond})
+			}
+		}
+		if left {
+			first.left = true
+			for _, r := range nest {
+				r.inLeftNest = true
+			}
+		}
+		return nil
 	}
 	if err := add(from.TableRefs, false, nil); err != nil {
 		release()

@@ -30,6 +30,19 @@ SELECT a.id, b.id, c.id FROM a JOIN b ON b.aid = a.id LEFT JOIN c ON c.bid = b.i
 SELECT a.id, b.id, c.id FROM a LEFT JOIN (b JOIN c ON c.bid = b.id) ON b.aid = a.id ORDER BY a.id, b.id, c.id LIMIT 2;
 SELECT a.id, b.id, c.id, a2.id FROM a LEFT JOIN (b JOIN c ON c.bid = b.id JOIN a AS a2 ON a2.id = c.id) ON b.aid = a.id ORDER BY a.id, b.id, c.id;
 
+-- An inner join of a nest: its ON may name any relation of the nest; nests inside nests
+SELECT a.id, b.id, c.id FROM a JOIN (b LEFT JOIN c ON c.bid = b.id) ON a.id = b.aid ORDER BY a.id, b.id, c.id;
+SELECT a.id, b.id, c.id FROM a JOIN (b LEFT JOIN c ON c.bid = b.id) ON a.id = c.id ORDER BY a.id, b.id, c.id;
+SELECT a.id, b.id, c.id FROM a JOIN (b JOIN c ON c.bid = b.id) ON a.id = c.id ORDER BY a.id, b.id, c.id;
+SELECT a.id, b.id, c.id FROM a JOIN (b LEFT JOIN c ON c.bid = b.id) ON a.id = b.aid AND c.id IS NULL ORDER BY a.id, b.id, c.id;
+SELECT a.id, b.id, c.id FROM a JOIN (b LEFT JOIN c ON c.bid = b.id) ON c.x > 5 ORDER BY a.id, b.id, c.id;
+SELECT a.id, b.id, c.id, a2.id FROM a LEFT JOIN (b LEFT JOIN (c JOIN a AS a2 ON a2.id = c.id) ON c.bid = b.id) ON b.aid = a.id ORDER BY a.id, b.id, c.id;
+SELECT a.id, b.id, c.id, a2.id FROM a LEFT JOIN (b LEFT JOIN (c JOIN a AS a2 ON a2.id = c.id AND a2.v > 10) ON c.bid = b.id) ON b.aid = a.id AND (c.id IS NULL OR c.x > 6) ORDER BY a.id, b.id, c.id;
+SELECT a.id, b.id, c.id, a2.id FROM a JOIN (b JOIN (c LEFT JOIN a AS a2 ON a2.id = c.id AND a2.v = 30) ON c.bid = b.id) ON b.aid = a.id ORDER BY a.id, b.id, c.id;
+SELECT a.id, b.id, c.id FROM a JOIN (b LEFT JOIN c ON c.bid = b.id AND c.x = 99) ON b.aid = a.id AND c.id IS NULL ORDER BY a.id, b.id, c.id;
+SELECT a.id, b.id, c.id FROM a LEFT JOIN (b JOIN c ON c.bid = b.id) ON b.aid = a.id WHERE b.id IS NOT NULL OR a.id = 4 ORDER BY a.id, b.id, c.id;
+SELECT a.id, (SELECT COUNT(*) FROM b LEFT JOIN (c JOIN a AS a2 ON a2.id = c.id) ON c.bid = b.id WHERE b.aid = a.id) AS n FROM a ORDER BY a.id;
+
 -- Impossible conditions
 SELECT COUNT(*) FROM a WHERE 1 = 0;
 SELECT COUNT(*), MAX(v) FROM a WHERE v > 0 AND FALSE;
