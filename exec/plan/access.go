@@ -30,8 +30,9 @@ type colConstraint struct {
 	lo, hi  *expr.Value // range bounds (coerced); nil: open
 	loIncl  bool
 	hiIncl  bool
-	isNull  bool // col IS NULL
-	invalid bool // contradictory or unusable constants: read nothing
+	isNull  bool           // col IS NULL
+	invalid bool           // contradictory or unusable constants: read nothing
+	conds   []ast.ExprNode // the WHERE conjuncts merged into it
 }
 
 // keyRange is [lo, hi) in the key space of rows or of one index.
@@ -52,6 +53,9 @@ type AccessPath struct {
 	EqCols   int
 	Range    bool
 	Possible []*table.Index // nil entry: PRIMARY
+	// Exact are the WHERE conjuncts every row the ranges yield meets, so
+	// the filter need not check them (exactConjuncts).
+	Exact []ast.ExprNode
 }
 
 // PrimaryPoints returns the row keys of a point path on the primary key
@@ -79,7 +83,9 @@ func (pl *Planner) PlanAccess(t *table.Table, alias string, where ast.ExprNode) 
 		if pl.neverTrue(ctx, c) {
 			return AccessPath{Empty: true}
 		}
-		pl.addConstraint(ctx, t, alias, c, cons)
+		if off := pl.addConstraint(ctx, t, alias, c, cons); off >= 0 {
+			cons[off].conds = append(cons[off].conds, c)
+		}
 	}
 	for _, cc := range cons {
 		if cc.invalid {
@@ -114,7 +120,40 @@ func (pl *Planner) PlanAccess(t *table.Table, alias string, where ast.ExprNode) 
 		}
 	}
 	best.Possible = possibleKeys(t, cons)
+	if !best.Full {
+		best.Exact = exactConjuncts(t, best, cons)
+	}
 	return best
+}
+
+// exactConjuncts lists the conjuncts a key path enforces exactly: those
+// merged into the constraint of a key column the ranges are built from (the
+// equality prefix, then the range column), when the column is an integer
+// (its key bounds were coerced without loss: keyValueFor refuses anything
+// else, and integers compare as they encode) stored whole in the key. A
+// range column counts only for its bounds, not an IN list it also has.
+func exactConjuncts(t *table.Table, path AccessPath, cons map[int]*colConstraint) []ast.ExprNode {
+	offs := t.PKOffsets()
+	if path.Index != nil {
+		offs = path.Index.Offsets()
+	}
+	plens := t.KeyPrefixes(path.Index)
+	used := path.EqCols
+	if path.Range {
+		used++
+	}
+	var out []ast.ExprNode
+	for k := 0; k < used && k < len(offs); k++ {
+		cc := cons[offs[k]]
+		if cc == nil || cc.isNull || cc.invalid || partPrefix(plens, k) > 0 || !t.Columns[offs[k]].Type.IsInteger() {
+			continue
+		}
+		if k == path.EqCols && cc.eqSet {
+			continue // the range column: its equality values were not used
+		}
+		out = append(out, cc.conds...)
+	}
+	return out
 }
 
 // orPath plans `d1 OR d2 OR ...` when every disjunct narrows the same key;
@@ -510,8 +549,9 @@ func (c *constChecker) Enter(n ast.Node) (ast.Node, bool) {
 
 func (c *constChecker) Leave(n ast.Node) (ast.Node, bool) { return n, c.ok }
 
-// addConstraint records what conjunct e says about one column, if anything.
-func (pl *Planner) addConstraint(ctx *expr.EvalCtx, t *table.Table, alias string, e ast.ExprNode, cons map[int]*colConstraint) {
+// addConstraint records what conjunct e says about one column, if anything,
+// and returns that column's offset (-1: nothing recorded, or not all of e).
+func (pl *Planner) addConstraint(ctx *expr.EvalCtx, t *table.Table, alias string, e ast.ExprNode, cons map[int]*colConstraint) int {
 	get := func(off int) *colConstraint {
 		cc := cons[off]
 		if cc == nil {
@@ -522,7 +562,7 @@ func (pl *Planner) addConstraint(ctx *expr.EvalCtx, t *table.Table, alias string
 	}
 	switch x := e.(type) {
 	case *ast.ParenthesesExpr:
-		pl.addConstraint(ctx, t, alias, x.Expr, cons)
+		return pl.addConstraint(ctx, t, alias, x.Expr, cons)
 	case *ast.BinaryOperationExpr:
 		op := x.Op
 		off := columnOf(t, alias, x.L)
@@ -532,21 +572,21 @@ func (pl *Planner) addConstraint(ctx *expr.EvalCtx, t *table.Table, alias string
 			op = flipCompare(op)
 		}
 		if off < 0 {
-			return
+			return -1
 		}
 		switch op {
 		case opcode.EQ, opcode.LT, opcode.LE, opcode.GT, opcode.GE:
 		default:
-			return
+			return -1
 		}
 		v, ok := pl.keyConstant(ctx, t, off, other)
 		if !ok {
-			return
+			return -1
 		}
 		cc := get(off)
 		if v.IsNull() {
 			cc.invalid = true // col op NULL is never true
-			return
+			return -1
 		}
 		switch op {
 		case opcode.EQ:
@@ -560,51 +600,55 @@ func (pl *Planner) addConstraint(ctx *expr.EvalCtx, t *table.Table, alias string
 		case opcode.GE:
 			cc.tightenLo(ctx, v, true)
 		}
+		return off
 	case *ast.BetweenExpr:
 		off := columnOf(t, alias, x.Expr)
 		if off < 0 || x.Not {
-			return
+			return -1
 		}
 		lo, ok1 := pl.keyConstant(ctx, t, off, x.Left)
 		hi, ok2 := pl.keyConstant(ctx, t, off, x.Right)
 		if !ok1 || !ok2 {
-			return
+			return -1
 		}
 		cc := get(off)
 		if lo.IsNull() || hi.IsNull() {
 			cc.invalid = true
-			return
+			return -1
 		}
 		cc.tightenLo(ctx, lo, true)
 		cc.tightenHi(ctx, hi, true)
+		return off
 	case *ast.PatternInExpr:
 		off := columnOf(t, alias, x.Expr)
 		if off < 0 || x.Not || x.Sel != nil || len(x.List) > maxPoints {
-			return
+			return -1
 		}
 		var vals []expr.Value
 		for _, item := range x.List {
 			v, ok := pl.keyConstant(ctx, t, off, item)
 			if !ok {
-				return
+				return -1
 			}
 			if !v.IsNull() {
 				vals = append(vals, v)
 			}
 		}
 		get(off).intersectEq(ctx, vals)
+		return off
 	case *ast.IsNullExpr:
 		off := columnOf(t, alias, x.Expr)
 		if off < 0 || x.Not {
-			return
+			return -1
 		}
 		cc := get(off)
 		if t.Columns[off].NotNull {
 			cc.invalid = true
-			return
+			return -1
 		}
 		cc.isNull = true
 	}
+	return -1
 }
 
 func flipCompare(op opcode.Op) opcode.Op {

@@ -121,8 +121,7 @@ func (pl *Planner) RunCachedSelect(c *CachedSelect, out RowSink) (ok bool, err e
 	}
 	// What depends on the parameters.
 	if len(p.Rels) == 1 {
-		p.Path = pl.PlanAccess(p.Table, p.alias, c.Sel.Where)
-		p.Rels[0].path = p.Path
+		p.usePath(pl.PlanAccess(p.Table, p.alias, c.Sel.Where))
 	} else if err := pl.planJoins(p.Rels, c.Sel.Where); err != nil {
 		return true, err
 	}

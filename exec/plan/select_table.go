@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/loopdb/loopdb/exec/expr"
@@ -48,7 +49,8 @@ type SelectPlan struct {
 	Table    *table.Table // the table when there is one relation
 	alias    string
 	Path     AccessPath
-	where    expr.Expr
+	conds    []whereConj // WHERE's conjuncts, compiled
+	filter   []expr.Expr // the conjuncts rows are checked against this run (usePath)
 	aggs     []*expr.AggSpec
 	group    []expr.Expr
 	Grouped  bool // GROUP BY or aggregates present
@@ -104,17 +106,20 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 		if expr.HasAggregate(sel.Where) {
 			return nil, mysqldef.NewError(mysqldef.ErrInvalidGroupFuncUse, "Invalid use of group function")
 		}
-		x, err := expr.Compile(sel.Where, src)
-		if err != nil {
-			return nil, err
+		for _, c := range conjuncts(sel.Where) {
+			x, err := expr.Compile(c, src)
+			if err != nil {
+				return nil, err
+			}
+			p.conds = append(p.conds, whereConj{node: c, x: x})
 		}
-		p.where = x
 	}
 	if len(rels) == 1 {
-		p.Path = pl.PlanAccess(t, alias, sel.Where)
-		rels[0].path = p.Path
+		p.usePath(pl.PlanAccess(t, alias, sel.Where))
 	} else if err := pl.planJoins(rels, sel.Where); err != nil {
 		return nil, err
+	} else {
+		p.usePath(AccessPath{})
 	}
 	if sel.LockInfo != nil && sel.LockInfo.LockType == ast.SelectLockForUpdate {
 		if len(rels) > 1 || rels[0].Src != nil {
@@ -379,7 +384,7 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 	// their own.
 	var rows rowMemory
 	if streaming && tw == nil && RowsTransient(out) {
-		if p.where == nil && p.plainOut {
+		if len(p.filter) == 0 && p.plainOut {
 			rows.inPlace = true
 		} else {
 			rows.arena = new(table.StringArena)
@@ -455,14 +460,47 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 
 // Matches applies WHERE.
 func (p *SelectPlan) Matches(ctx *expr.EvalCtx, row []expr.Value) (bool, error) {
-	if p.where == nil {
-		return true, nil
+	// The conjuncts in order, as AND evaluates them: a false one decides,
+	// a NULL one does not stop the others (their errors still count).
+	null := false
+	for _, c := range p.filter {
+		v, err := c.Eval(ctx, row)
+		if err != nil {
+			return false, err
+		}
+		t, isNull := expr.TruthValue(ctx, v)
+		if isNull {
+			null = true
+		} else if !t {
+			return false, nil
+		}
 	}
-	v, err := p.where.Eval(ctx, row)
-	if err != nil {
-		return false, err
+	return !null, nil
+}
+
+// whereConj is one conjunct of WHERE: its text, to match the access
+// path's exact conjuncts, and its compiled form.
+type whereConj struct {
+	node ast.ExprNode
+	x    expr.Expr
+}
+
+// usePath makes path the plan's access path for this run (one relation:
+// its path; several: each relation has its own, path is unused) and
+// decides which conjuncts rows are checked against: all of them but those
+// the single relation's key ranges already enforce.
+func (p *SelectPlan) usePath(path AccessPath) {
+	if len(p.Rels) == 1 {
+		p.Path = path
+		p.Rels[0].path = path
 	}
-	return isTrue(ctx, v), nil
+	p.filter = p.filter[:0]
+	for _, c := range p.conds {
+		if len(p.Rels) == 1 && slices.Contains(path.Exact, c.node) {
+			continue
+		}
+		p.filter = append(p.filter, c.x)
+	}
 }
 
 // lockRow implements FOR UPDATE: lock the row, re-read its latest version
