@@ -24,9 +24,12 @@
 // passed it is NULL-extended as a whole (Relation.nestEnd, descend). A conjunct no row can meet (`1 =
 // 0`, FALSE, NULL) makes a path Empty: such a relation reads nothing, and
 // outside a LEFT JOIN's inner side the join reads nothing at all. Every row
-// a path reads is still filtered by the whole WHERE, which is what lets a
-// key part with a prefix length (KEY (c(10))) narrow the read: its bounds
-// are cut to the prefix, and such a key never supplies an ORDER BY's order.
+// a path reads is still filtered by WHERE, which is what lets a key part
+// with a prefix length (KEY (c(10))) narrow the read: its bounds are cut to
+// the prefix, and such a key never supplies an ORDER BY's order. Only the
+// conjuncts a single table's ranges enforce exactly are not checked again
+// (AccessPath.Exact: comparisons of a whole integer key column with
+// constants that convert without loss).
 //
 // How it runs. SelectPlan.Run pulls rows through TableScans (iterators
 // over the access path's ranges, one row buffer per scan, reused) and the
