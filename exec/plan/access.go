@@ -2,6 +2,7 @@ package plan
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 
 	"github.com/loopdb/loopdb/exec/expr"
@@ -95,7 +96,7 @@ func (pl *Planner) PlanAccess(t *table.Table, alias string, where ast.ExprNode) 
 	// A full scan reads rows in primary-key order; with a prefix part
 	// that is not the order of the values (b(3), n: ('abcz', 0) before
 	// ('abca', 1)).
-	best := AccessPath{Full: true, ordered: !t.HasPKPrefix(), Ranges: []keyRange{{lo: t.RowPrefix(), hi: storage.PrefixEnd(t.RowPrefix())}}}
+	best := AccessPath{Full: true, ordered: !t.HasPKPrefix()}
 	bestScore := 0
 	try := func(ix *table.Index, offs []int, unique bool) {
 		p, score := pl.pathFor(t, ix, offs, unique, cons)
@@ -120,7 +121,9 @@ func (pl *Planner) PlanAccess(t *table.Table, alias string, where ast.ExprNode) 
 		}
 	}
 	best.Possible = possibleKeys(t, cons)
-	if !best.Full {
+	if best.Full {
+		best.Ranges = []keyRange{{lo: t.RowPrefix(), hi: storage.PrefixEnd(t.RowPrefix())}}
+	} else {
 		best.Exact = exactConjuncts(t, best, cons)
 	}
 	return best
@@ -151,7 +154,11 @@ func exactConjuncts(t *table.Table, path AccessPath, cons map[int]*colConstraint
 		if k == path.EqCols && cc.eqSet {
 			continue // the range column: its equality values were not used
 		}
-		out = append(out, cc.conds...)
+		if out == nil {
+			out = slices.Clip(cc.conds) // the usual one column: no copy
+		} else {
+			out = append(out, cc.conds...)
+		}
 	}
 	return out
 }
@@ -242,6 +249,9 @@ func mergeRanges(rs []keyRange) []keyRange {
 // full equality on a unique key beats everything, then longer equality
 // prefixes, then a range on the next column.
 func (pl *Planner) pathFor(t *table.Table, ix *table.Index, offs []int, unique bool, cons map[int]*colConstraint) (AccessPath, int) {
+	if len(offs) == 0 || cons[offs[0]] == nil {
+		return AccessPath{}, 0 // nothing narrows the key's first column
+	}
 	prefixes := [][]byte{t.RowPrefix()}
 	if ix != nil {
 		prefixes = [][]byte{t.IndexPrefix(ix)}
@@ -428,6 +438,18 @@ func columnOf(t *table.Table, alias string, e ast.ExprNode) int {
 // keyConstant evaluates e if it is a constant and coerces it to column
 // off's type exactly; ok is false when it cannot serve as a key bound.
 func (pl *Planner) keyConstant(ctx *expr.EvalCtx, t *table.Table, off int, e ast.ExprNode) (v expr.Value, ok bool) {
+	if pm, isParam := e.(*test_driver.ParamMarkerExpr); isParam {
+		// A prepared or cached statement's `col = ?`, planned on every
+		// execution: the bound value, without compiling the marker.
+		if pm.Order < 0 || pm.Order >= len(ctx.Params) {
+			return expr.Value{}, false
+		}
+		raw := ctx.Params[pm.Order]
+		if raw.IsNull() {
+			return raw, true
+		}
+		return pl.keyValueFor(ctx, t, off, raw)
+	}
 	if !isConstExpr(e) {
 		return expr.Value{}, false
 	}
@@ -467,9 +489,7 @@ func kindsComparableByKey(t expr.SQLType, v expr.Value) bool {
 // without warnings, so evaluating the conjunct once here raises none that
 // the rows would not have raised.
 func (pl *Planner) neverTrue(ctx *expr.EvalCtx, e ast.ExprNode) bool {
-	v := &plainConstChecker{ok: true, params: ctx.Params}
-	e.Accept(v)
-	if !v.ok {
+	if !plainConst(e, ctx.Params) {
 		return false
 	}
 	val, err := pl.Env.EvalConst(e)
@@ -479,46 +499,40 @@ func (pl *Planner) neverTrue(ctx *expr.EvalCtx, e ast.ExprNode) bool {
 	return val.IsNull() || !isTrue(ctx, val)
 }
 
-// plainConstChecker accepts numeric and NULL literals and parameters
-// (the text cache turns `1 = 0` into `? = ?`), comparisons and logical
-// operators; anything else (columns, variables, strings, functions,
-// arithmetic that may overflow) is refused.
-type plainConstChecker struct {
-	ok     bool
-	params []expr.Value
-}
-
-func (c *plainConstChecker) Enter(n ast.Node) (ast.Node, bool) {
-	switch x := n.(type) {
+// plainConst reports an expression of numeric and NULL literals and
+// parameters (the text cache turns `1 = 0` into `? = ?`) under comparisons
+// and logical operators; anything else (columns, variables, strings,
+// functions, arithmetic that may overflow) is refused. It walks the tree
+// without allocating: every WHERE conjunct of every execution asks.
+func plainConst(e ast.ExprNode, params []expr.Value) bool {
+	switch x := e.(type) {
 	case *test_driver.ValueExpr:
 		switch x.Kind() {
 		case test_driver.KindNull, test_driver.KindInt64, test_driver.KindUint64, test_driver.KindFloat64, test_driver.KindMysqlDecimal:
-		default:
-			c.ok = false
+			return true
 		}
 	case *test_driver.ParamMarkerExpr:
-		if x.Order < 0 || x.Order >= len(c.params) || !(c.params[x.Order].IsNull() || c.params[x.Order].IsNumeric()) {
-			c.ok = false
+		if x.Order >= 0 && x.Order < len(params) {
+			v := params[x.Order]
+			return v.IsNull() || v.IsNumeric()
 		}
-	case *ast.ParenthesesExpr, *ast.IsNullExpr, *ast.IsTruthExpr:
+	case *ast.ParenthesesExpr:
+		return plainConst(x.Expr, params)
+	case *ast.IsNullExpr:
+		return plainConst(x.Expr, params)
+	case *ast.IsTruthExpr:
+		return plainConst(x.Expr, params)
 	case *ast.UnaryOperationExpr:
-		if x.Op != opcode.Not && x.Op != opcode.Not2 {
-			c.ok = false
-		}
+		return (x.Op == opcode.Not || x.Op == opcode.Not2) && plainConst(x.V, params)
 	case *ast.BinaryOperationExpr:
 		switch x.Op {
 		case opcode.EQ, opcode.NE, opcode.LT, opcode.LE, opcode.GT, opcode.GE, opcode.NullEQ,
 			opcode.LogicAnd, opcode.LogicOr, opcode.LogicXor:
-		default:
-			c.ok = false
+			return plainConst(x.L, params) && plainConst(x.R, params)
 		}
-	default:
-		c.ok = false
 	}
-	return n, !c.ok
+	return false
 }
-
-func (c *plainConstChecker) Leave(n ast.Node) (ast.Node, bool) { return n, c.ok }
 
 // isConstExpr reports an expression without column references, subqueries
 // or non-deterministic functions.
