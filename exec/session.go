@@ -57,6 +57,7 @@ type Session struct {
 	nextStmtID         uint32
 	text               *textCache    // COM_QUERY statements kept for reuse (textcache.go); nil until the first query
 	sqlModeCache       *sqlModeCache // sql_mode split into names (sqlModes); nil until first asked
+	hotVars            *hotVars      // variables read on every statement, decoded (sysvar_hot.go); nil until the first
 	waitTimeoutChanged bool
 	txn                storage.Txn                // open transaction (BEGIN or autocommit=0)
 	txs                txnState                   // its characteristics and savepoints (txn_mode.go)
@@ -156,6 +157,7 @@ func (s *Session) Login(user, accountHost string, opts ClientOptions, db string)
 	s.priv.snap, s.priv.grants = nil, nil // COM_CHANGE_USER: another account's grants
 	s.activateLoginRoles()
 	s.loginGlobals = s.eng.vars.current()
+	s.varsChanged()
 	s.multiStatements = opts.MultiStatements
 	s.setHandshakeCollation(opts.Collation)
 	s.setDB(db)
@@ -313,6 +315,7 @@ func (s *Session) Reset() {
 	s.closeAllStmts()
 	s.vars, s.userVars = nil, nil
 	s.loginGlobals = s.eng.vars.current()
+	s.varsChanged()
 	s.clearDiagnostics()
 	s.lastInsertID, s.rowCount, s.foundRows = 0, 0, 0
 	s.status = mysqldef.StatusAutocommit

@@ -96,11 +96,7 @@ func (s *Session) selectTimeLimit(stmt ast.StmtNode) time.Duration {
 			}
 		}
 	}
-	v, err := s.SystemVar("max_execution_time", false)
-	if err != nil {
-		return 0
-	}
-	return time.Duration(v.Int()) * time.Millisecond
+	return s.hot().maxExecution
 }
 
 // timeoutError is err as a client is told it: a statement interrupted

@@ -300,6 +300,7 @@ func (s *Session) setSystemVar(name string, global bool, v expr.Value, isDefault
 		s.vars = make(map[string]expr.Value)
 	}
 	s.vars[key] = v
+	s.varsChanged()
 	s.applySessionVar(key, v)
 	return nil
 }
@@ -337,16 +338,13 @@ func (s *Session) sqlModeHas(mode string) bool {
 // Data-change statements ask several times each; the split is kept and
 // redone only when the variable's text changes.
 func (s *Session) sqlModes() []string {
-	v, err := s.SystemVar("sql_mode", false)
-	if err != nil {
-		return nil
-	}
+	text := s.hot().sqlMode
 	c := s.sqlModeCache
 	if c == nil {
 		c = new(sqlModeCache)
 		s.sqlModeCache = c
 	}
-	if text := v.Str(); text != c.text || c.modes == nil {
+	if text != c.text || c.modes == nil {
 		c.text = text
 		// Stored values are canonical (coerceSQLMode): upper-case names
 		// joined by bare commas.

@@ -2,10 +2,8 @@ package exec
 
 import (
 	"context"
-	"strings"
 	"time"
 
-	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/exec/workpool"
 	"github.com/loopdb/loopdb/storage"
@@ -49,13 +47,4 @@ func (s *Session) newTableWriter(t *table.Table, tx storage.Txn) *table.Writer {
 
 // foreignKeyChecks reports the session's foreign_key_checks (dump restores
 // turn it off to load tables in any order).
-func (s *Session) foreignKeyChecks() bool {
-	v, err := s.SystemVar("foreign_key_checks", false)
-	if err != nil || v.IsNull() {
-		return true
-	}
-	if v.Kind() == expr.KindString || v.Kind() == expr.KindBytes {
-		return !strings.EqualFold(v.Str(), "OFF") && v.Str() != "0"
-	}
-	return v.Int() != 0
-}
+func (s *Session) foreignKeyChecks() bool { return s.hot().foreignKeyChecks }

@@ -153,13 +153,7 @@ func (s *Session) mapStorageErr(err error) error {
 }
 
 // lockWait is innodb_lock_wait_timeout.
-func (s *Session) lockWait() time.Duration {
-	v, err := s.SystemVar("innodb_lock_wait_timeout", false)
-	if err != nil {
-		return 50 * time.Second
-	}
-	return time.Duration(v.Int()) * time.Second
-}
+func (s *Session) lockWait() time.Duration { return s.hot().lockWait }
 
 // stmtContext is cancelled by KILL QUERY / KILL for the running statement.
 func (s *Session) stmtContext() context.Context {

@@ -132,8 +132,7 @@ func (s *Session) nextReadOnly() bool {
 	if !s.txs.nextRO.IsNull() {
 		return s.txs.nextRO.Int() != 0
 	}
-	v, err := s.SystemVar("transaction_read_only", false)
-	return err == nil && v.Int() != 0
+	return s.hot().readOnly
 }
 
 // nextIsolation is the isolation level the next transaction gets.
