@@ -392,8 +392,11 @@ func (w *WriteCtx) coerceString(c *TableColumn, v expr.Value) (expr.Value, error
 		}
 	}
 	limit, n := t.Flen, len(s)
-	if !t.Binary && (t.Tp != mysqldef.TypeBlob || cs.MaxLen() == 1) {
-		n = utf8.RuneCountInString(s) // a single-byte charset stores a byte per character
+	if n > limit && !t.Binary && (t.Tp != mysqldef.TypeBlob || cs.MaxLen() == 1) {
+		// Characters, not bytes, count; there are never more characters
+		// than bytes, so only a value longer in bytes needs counting. (A
+		// single-byte charset stores a byte per character.)
+		n = utf8.RuneCountInString(s)
 	}
 	if n > limit {
 		if err := w.Fail(mysqldef.ErrDataTooLong, "Data too long for column '%s' at row %d", c.Name, w.Row); err != nil {
