@@ -460,10 +460,14 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 
 // Matches applies WHERE.
 func (p *SelectPlan) Matches(ctx *expr.EvalCtx, row []expr.Value) (bool, error) {
-	// The conjuncts in order, as AND evaluates them: a false one decides,
-	// a NULL one does not stop the others (their errors still count).
+	return matchAll(ctx, p.filter, row)
+}
+
+// matchAll checks conjuncts in order, as AND evaluates them: a false one
+// decides, a NULL one does not stop the others (their errors still count).
+func matchAll(ctx *expr.EvalCtx, conds []expr.Expr, row []expr.Value) (bool, error) {
 	null := false
-	for _, c := range p.filter {
+	for _, c := range conds {
 		v, err := c.Eval(ctx, row)
 		if err != nil {
 			return false, err
@@ -516,7 +520,15 @@ func (p *SelectPlan) lockRow(ctx *expr.EvalCtx, tw *table.Writer, key []byte, ro
 	if err != nil || !ok {
 		return false, err
 	}
-	return p.Matches(ctx, row)
+	// The latest version may have moved out of the range its index entry
+	// was read in (another transaction changed the key column since the
+	// snapshot): every conjunct is checked again, those the path enforced
+	// on the version it read too.
+	all := make([]expr.Expr, len(p.conds))
+	for i, c := range p.conds {
+		all[i] = c.x
+	}
+	return matchAll(ctx, all, row)
 }
 
 func (p *SelectPlan) project(ctx *expr.EvalCtx, row []expr.Value) ([]expr.Value, error) {
