@@ -9,11 +9,9 @@ package e2e
 // complete) and its narrowing of reads by ON and WHERE are checked against a reference.
 
 import (
-	"context"
 	"database/sql"
 	"fmt"
 	"math/rand"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -96,41 +94,6 @@ func (g *joinNestGen) query() string {
 	return "SELECT " + strings.Join(sel, ", ") + " FROM " + from + where
 }
 
-// sortedRows runs q and returns its rows as sorted lines, or the error.
-func sortedRows(ctx context.Context, c *sql.Conn, q string) ([]string, error) {
-	rows, err := c.QueryContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, err
-	}
-	vals := make([]sql.RawBytes, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	var out []string
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
-		parts := make([]string, len(vals))
-		for i, v := range vals {
-			if v == nil {
-				parts[i] = "NULL"
-			} else {
-				parts[i] = string(v)
-			}
-		}
-		out = append(out, strings.Join(parts, "\t"))
-	}
-	sort.Strings(out)
-	return out, rows.Err()
-}
-
 func TestJoinNestsAgainstMariaDB(t *testing.T) {
 	t.Parallel()
 	ref := startMariaDB(t)
@@ -151,19 +114,15 @@ func TestJoinNestsAgainstMariaDB(t *testing.T) {
 	const queries = 300
 	bad := 0
 	for i := 0; i < queries; i++ {
-		q := g.query()
-		want, werr := sortedRows(ctx, conns[0], q)
-		got, gerr := sortedRows(ctx, conns[1], q)
-		if werr != nil || gerr != nil {
-			if (werr == nil) != (gerr == nil) || myErrNumber(werr) != myErrNumber(gerr) {
-				bad++
-				t.Errorf("%s\n  MariaDB: %v\n  loopdb: %v", q, werr, gerr)
-			}
-			continue
+		st := diffStmt{file: "join-nest", line: i + 1, sql: g.query(), isQuery: true} // rows compared sorted
+		want, got := runDiffStmt(ctx, conns[0], st), runDiffStmt(ctx, conns[1], st)
+		if want.fatal != nil || got.fatal != nil {
+			t.Fatalf("%s\n  MariaDB: %v\n  loopdb: %v", st.sql, want.fatal, got.fatal)
 		}
-		if strings.Join(want, "\n") != strings.Join(got, "\n") {
+		if want.errNo != got.errNo || strings.Join(want.rows, "\n") != strings.Join(got.rows, "\n") {
 			bad++
-			t.Errorf("%s\n  MariaDB (%d rows): %q\n  loopdb (%d rows): %q", q, len(want), want, len(got), got)
+			t.Errorf("%s\n  MariaDB (error %d, %d rows): %q\n  loopdb (error %d, %d rows): %q",
+				st.sql, want.errNo, len(want.rows), want.rows, got.errNo, len(got.rows), got.rows)
 		}
 		if bad >= 5 {
 			t.Fatal("stopping after 5 differences")

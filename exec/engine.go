@@ -126,6 +126,7 @@ type Engine struct {
 	gate     *txnGate       // transaction admission under lock contention (txn_gate.go)
 	started  time.Time
 	parsers  sync.Pool
+	selects  sharedSelects // parsed SELECTs cached plans share (shared_select.go)
 	sessions sync.Map // connection id -> *Session
 	persist  persisted
 
