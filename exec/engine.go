@@ -127,7 +127,7 @@ type Engine struct {
 	started  time.Time
 	parsers  sync.Pool
 	selects  sharedSelects // parsed SELECTs cached plans share (shared_select.go)
-	sessions sync.Map // connection id -> *Session
+	sessions sync.Map      // connection id -> *Session
 	persist  persisted
 
 	preparedCount  atomic.Int64 // prepared statements open on all connections
