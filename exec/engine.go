@@ -126,8 +126,7 @@ type Engine struct {
 	gate     *txnGate       // transaction admission under lock contention (txn_gate.go)
 	started  time.Time
 	parsers  sync.Pool
-	selects  sharedSelects // parsed SELECTs cached plans share (shared_select.go)
-	sessions sync.Map      // connection id -> *Session
+	sessions sync.Map // connection id -> *Session
 	persist  persisted
 
 	preparedCount  atomic.Int64 // prepared statements open on all connections

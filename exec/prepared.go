@@ -119,8 +119,12 @@ func (s *Session) Prepare(sql string) (*PreparedStmt, error) {
 	s.nextStmtID++
 	st := &PreparedStmt{id: s.nextStmtID, sql: sql, numParams: n, cols: cols, needs: s.preparedNeeds(stmt)}
 	if _, ok := stmt.(*ast.SelectStmt); ok {
-		// Not stmt: describe's planning may have rewritten it.
-		st.cache = s.cachedSelectFor(sql, n, nil)
+		// A fresh parse: describe's planning may have rewritten stmt.
+		if fresh, _, err := s.parseOne(sql); err == nil {
+			s.prepareEvalCtx(make([]expr.Value, n))
+			st.cache = s.buildCachedSelect(fresh.(*ast.SelectStmt))
+			s.endStmtContext()
+		}
 	}
 	if s.stmts == nil {
 		s.stmts = make(map[uint32]*PreparedStmt)
@@ -273,7 +277,11 @@ func (s *Session) runPrepared(st *PreparedStmt, params []expr.Value, w ResultWri
 	if isSelect && st.cache == nil && st.recache {
 		// The plan went stale (DDL): cache a fresh one for next time.
 		st.recache = false
-		st.cache = s.cachedSelectFor(st.sql, st.numParams, nil)
+		if fresh, _, err := s.parseOne(st.sql); err == nil {
+			s.prepareEvalCtx(make([]expr.Value, st.numParams))
+			st.cache = s.buildCachedSelect(fresh.(*ast.SelectStmt))
+			s.endStmtContext()
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -84,7 +85,10 @@ func (s *Session) buildTextStmt(sql string, numArgs int) *PreparedStmt {
 	st := &PreparedStmt{sql: sql, numParams: n, needs: s.preparedNeeds(stmt)}
 	switch x := stmt.(type) {
 	case *ast.SelectStmt:
-		if st.cache = s.cachedSelectFor(sql, n, x); st.cache == nil {
+		s.prepareEvalCtx(make([]expr.Value, n))
+		st.cache = s.buildCachedSelect(x)
+		s.endStmtContext()
+		if st.cache == nil {
 			return nil
 		}
 	default:
