@@ -55,9 +55,8 @@ type Session struct {
 	multiStatements    bool
 	stmts              map[uint32]*PreparedStmt // COM_STMT_PREPARE'd statements
 	nextStmtID         uint32
-	text               *textCache    // COM_QUERY statements kept for reuse (textcache.go); nil until the first query
-	sqlModeCache       *sqlModeCache // sql_mode split into names (sqlModes); nil until first asked
-	hotVars            *hotVars      // variables read on every statement, decoded (sysvar_hot.go); nil until the first
+	text               *textCache // COM_QUERY statements kept for reuse (textcache.go); nil until the first query
+	hotVars            *hotVars   // variables read on every statement, decoded (sysvar_hot.go); nil until the first
 	waitTimeoutChanged bool
 	txn                storage.Txn                // open transaction (BEGIN or autocommit=0)
 	txs                txnState                   // its characteristics and savepoints (txn_mode.go)

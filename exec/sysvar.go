@@ -334,27 +334,7 @@ func (s *Session) sqlModeHas(mode string) bool {
 	return slices.Contains(s.sqlModes(), mode)
 }
 
-// sqlModes is the session's sql_mode as a list of upper-case mode names.
-// Data-change statements ask several times each; the split is kept and
-// redone only when the variable's text changes.
-func (s *Session) sqlModes() []string {
-	text := s.hot().sqlMode
-	c := s.sqlModeCache
-	if c == nil {
-		c = new(sqlModeCache)
-		s.sqlModeCache = c
-	}
-	if text != c.text || c.modes == nil {
-		c.text = text
-		// Stored values are canonical (coerceSQLMode): upper-case names
-		// joined by bare commas.
-		c.modes = strings.Split(text, ",")
-	}
-	return c.modes
-}
-
-// sqlModeCache is sqlModes' last split.
-type sqlModeCache struct {
-	text  string
-	modes []string
-}
+// sqlModes is the session's sql_mode as a list of upper-case mode names
+// (split once per change of the variable: data-change statements ask
+// several times each).
+func (s *Session) sqlModes() []string { return s.hot().sqlModes }

@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"strings"
 	"time"
 
 	"github.com/loopdb/loopdb/exec/expr"
@@ -17,8 +18,8 @@ type hotVars struct {
 	lockWait         time.Duration // innodb_lock_wait_timeout
 	maxExecution     time.Duration // max_execution_time; 0: no limit
 	foreignKeyChecks bool
-	readOnly         bool   // transaction_read_only
-	sqlMode          string // canonical (coerceSQLMode)
+	readOnly         bool     // transaction_read_only
+	sqlModes         []string // sql_mode's names, upper case
 }
 
 // hot returns the session's hot variables, reading them after a change.
@@ -37,14 +38,16 @@ func (s *Session) hot() *hotVars {
 			foreignKeyChecks: true,
 			readOnly:         s.varInt("transaction_read_only") != 0,
 		}
-		if v, err := s.SystemVar("innodb_lock_wait_timeout", false); err == nil {
-			h.lockWait = time.Duration(v.Int()) * time.Second
+		if n := s.varInt("innodb_lock_wait_timeout"); n > 0 {
+			h.lockWait = time.Duration(n) * time.Second
 		}
 		if v, err := s.SystemVar("foreign_key_checks", false); err == nil && !v.IsNull() {
 			h.foreignKeyChecks = v.Int() != 0
 		}
 		if v, err := s.SystemVar("sql_mode", false); err == nil {
-			h.sqlMode = v.Str()
+			// Stored values are canonical (coerceSQLMode): upper-case
+			// names joined by bare commas.
+			h.sqlModes = strings.Split(v.Str(), ",")
 		}
 	}
 	return h

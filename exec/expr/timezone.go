@@ -44,6 +44,9 @@ func ParseTimeZone(s string) (*time.Location, bool) {
 	if s == "" || s == "Local" || strings.ContainsAny(s, " \\") {
 		return nil, false
 	}
+	if loc, ok := zoneCache.Load(s); ok {
+		return loc.(*time.Location), true // spelled as loaded: no case folding per call
+	}
 	name := s
 	if canonical, ok := zoneNames()[strings.ToLower(s)]; ok {
 		name = canonical

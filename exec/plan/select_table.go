@@ -49,8 +49,9 @@ type SelectPlan struct {
 	Table    *table.Table // the table when there is one relation
 	alias    string
 	Path     AccessPath
-	conds    []whereConj // WHERE's conjuncts, compiled
-	filter   []expr.Expr // the conjuncts rows are checked against this run (usePath)
+	conds    []expr.Expr    // WHERE's conjuncts, compiled
+	condASTs []ast.ExprNode // the same conjuncts as written, to match AccessPath.Exact
+	filter   []expr.Expr    // the conjuncts rows are checked against this run (usePath)
 	aggs     []*expr.AggSpec
 	group    []expr.Expr
 	Grouped  bool // GROUP BY or aggregates present
@@ -111,7 +112,8 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 			if err != nil {
 				return nil, err
 			}
-			p.conds = append(p.conds, whereConj{node: c, x: x})
+			p.conds = append(p.conds, x)
+			p.condASTs = append(p.condASTs, c)
 		}
 	}
 	if len(rels) == 1 {
@@ -482,13 +484,6 @@ func matchAll(ctx *expr.EvalCtx, conds []expr.Expr, row []expr.Value) (bool, err
 	return !null, nil
 }
 
-// whereConj is one conjunct of WHERE: its text, to match the access
-// path's exact conjuncts, and its compiled form.
-type whereConj struct {
-	node ast.ExprNode
-	x    expr.Expr
-}
-
 // usePath makes path the plan's access path for this run (one relation:
 // its path; several: each relation has its own, path is unused) and
 // decides which conjuncts rows are checked against: all of them but those
@@ -499,11 +494,11 @@ func (p *SelectPlan) usePath(path AccessPath) {
 		p.Rels[0].path = path
 	}
 	p.filter = p.filter[:0]
-	for _, c := range p.conds {
-		if len(p.Rels) == 1 && slices.Contains(path.Exact, c.node) {
+	for i, c := range p.conds {
+		if len(p.Rels) == 1 && slices.Contains(path.Exact, p.condASTs[i]) {
 			continue
 		}
-		p.filter = append(p.filter, c.x)
+		p.filter = append(p.filter, c)
 	}
 }
 
@@ -524,11 +519,7 @@ func (p *SelectPlan) lockRow(ctx *expr.EvalCtx, tw *table.Writer, key []byte, ro
 	// was read in (another transaction changed the key column since the
 	// snapshot): every conjunct is checked again, those the path enforced
 	// on the version it read too.
-	all := make([]expr.Expr, len(p.conds))
-	for i, c := range p.conds {
-		all[i] = c.x
-	}
-	return matchAll(ctx, all, row)
+	return matchAll(ctx, p.conds, row)
 }
 
 func (p *SelectPlan) project(ctx *expr.EvalCtx, row []expr.Value) ([]expr.Value, error) {
