@@ -378,3 +378,9 @@ const (
 	ErrPasswordCannotBeRetainedOnPluginChange uint16 = 3894
 	ErrCurrentPasswordCannotBeRetained        uint16 = 3895
 )
+
+// ErrIllegalReference is ER_ILLEGAL_REFERENCE: an alias of an aggregate
+// named inside an ORDER BY expression.
+const ErrIllegalReference uint16 = 1247
+
+func init() { sqlStates[ErrIllegalReference] = "42S22" }

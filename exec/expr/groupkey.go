@@ -13,7 +13,17 @@ func GroupKey(vals []Value) []byte { return AppendGroupKey(nil, vals) }
 // against a set reuse one buffer and look up string(key), which Go does
 // without copying; only a new entry's key is then allocated.
 func AppendGroupKey(dst []byte, vals []Value) []byte {
-	for _, v := range vals {
+	return AppendGroupKeyWeights(dst, vals, nil)
+}
+
+// AppendGroupKeyWeights is AppendGroupKey for a caller that already holds
+// some text values' collation keys: weights[i], when weights is long enough
+// and weights[i] is a byte string, is vals[i]'s collation key
+// (AppendCollationKey of its text) and is copied instead of computed again.
+// A sort followed by DISTINCT computed them for the sort already; the key
+// built is byte for byte the one AppendGroupKey builds.
+func AppendGroupKeyWeights(dst []byte, vals, weights []Value) []byte {
+	for i, v := range vals {
 		switch {
 		case v.IsNull():
 			dst = append(dst, 0)
@@ -29,9 +39,12 @@ func AppendGroupKey(dst []byte, vals []Value) []byte {
 			// only a length delimits them.
 			at := len(dst)
 			dst = append(dst, 0)
-			if v.k == KindString {
+			switch {
+			case v.k == KindString && i < len(weights) && weights[i].k == KindBytes:
+				dst = append(dst, weights[i].s...)
+			case v.k == KindString:
 				dst = AppendCollationKey(dst, v.s)
-			} else {
+			default:
 				dst = v.AppendText(dst)
 			}
 			n := len(dst) - at - 1

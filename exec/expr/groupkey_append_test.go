@@ -91,3 +91,33 @@ func BenchmarkAppendGroupKeySysbenchC(b *testing.B) {
 		buf = AppendGroupKey(buf[:0], vals)
 	}
 }
+
+// A caller holding text values' collation weights (a sort before DISTINCT)
+// gets the key AppendGroupKey builds, byte for byte; weights that are not
+// byte strings (NULL, a number) are ignored and computed.
+func TestAppendGroupKeyWeightsMatchesAppendGroupKey(t *testing.T) {
+	long := strings.Repeat("Zq", 90)
+	rows := [][]Value{
+		{StringValue("abc"), IntValue(3)},
+		{StringValue(long), StringValue("")},
+		{StringValue("Ünïcode"), NullValue(), BytesValue([]byte("raw"))},
+	}
+	for i, r := range rows {
+		want := GroupKey(r)
+		all := make([]Value, len(r))
+		for j, v := range r {
+			if v.Kind() == KindString {
+				all[j] = BinaryStringValue(CollationKeyString(v.Str()))
+			}
+		}
+		if got := AppendGroupKeyWeights([]byte("junk"), r, all)[4:]; !bytes.Equal(got, want) {
+			t.Errorf("row %d with all weights: %q, want %q", i, got, want)
+		}
+		if got := AppendGroupKeyWeights(nil, r, all[:1]); !bytes.Equal(got, want) {
+			t.Errorf("row %d with the first weight: %q, want %q", i, got, want)
+		}
+		if got := AppendGroupKeyWeights(nil, r, []Value{IntValue(9), NullValue()}); !bytes.Equal(got, want) {
+			t.Errorf("row %d with non-text weights: %q, want %q", i, got, want)
+		}
+	}
+}

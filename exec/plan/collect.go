@@ -25,9 +25,10 @@ type collector struct {
 // execution, and growing these lists was a sixth of what it allocated.
 // Only the lists are reused; the rows in them belong to whoever got them.
 type collectorBufs struct {
-	rows, keys [][]expr.Value
-	idx        []int
-	arena      keyArena // text sort keys' weights; see keyArena
+	rows, keys  [][]expr.Value
+	idx         []int
+	weightsFrom []int    // see outputWeights
+	arena       keyArena // text sort keys' weights; see keyArena
 }
 
 var collectorPool = sync.Pool{New: func() any { return new(collectorBufs) }}
@@ -155,12 +156,15 @@ func (c *collector) emit(ctx *expr.EvalCtx, p *SelectPlan, out RowSink) error {
 		}
 	}
 	d := distinctFilter{on: p.Distinct, runs: len(p.Order) > 0 && orderOnOutputs(p.Order)}
+	if d.on {
+		d.weightsFrom = c.outputWeights(p)
+	}
 	var skipped, sent uint64
 	for n, i := range idx {
 		vals := c.rows[i]
 		if d.on {
 			newRun := !d.runs || n == 0 || !c.sameKeys(ctx, idx[n-1], i, len(p.Order))
-			if d.dup(vals, newRun) {
+			if d.dup(vals, c.keys[i], newRun) {
 				continue
 			}
 		}
@@ -202,6 +206,36 @@ func orderOnOutputs(order []orderKey) bool {
 	return true
 }
 
+// outputWeights says, for DISTINCT after a sort, which sort key holds each
+// output column's collation weights: the i-th entry is the ORDER BY key
+// naming output column i directly (not through an ENUM's member order), or
+// -1. Nil when no key does.
+func (c *collector) outputWeights(p *SelectPlan) []int {
+	var from []int
+	for j, k := range p.Order {
+		if k.out < 0 || k.enum != nil {
+			continue
+		}
+		if from == nil {
+			if c.bufs != nil && cap(c.bufs.weightsFrom) >= len(p.Fields) {
+				from = c.bufs.weightsFrom[:len(p.Fields)]
+			} else {
+				from = make([]int, len(p.Fields))
+				if c.bufs != nil {
+					c.bufs.weightsFrom = from
+				}
+			}
+			for i := range from {
+				from[i] = -1
+			}
+		}
+		if k.out < len(from) && from[k.out] < 0 {
+			from[k.out] = j
+		}
+	}
+	return from
+}
+
 // distinctFilter drops repeated rows for DISTINCT. With runs (the rows
 // come sorted on output columns) a repeat can only be in the current run
 // of equal sort keys: most runs are one row long, so a row is compared
@@ -211,12 +245,32 @@ type distinctFilter struct {
 	on, runs  bool
 	cur, prev []byte
 	seen      map[string]struct{}
+
+	// weightsFrom and weights: the row's text outputs' collation weights,
+	// taken from its sort keys (see outputWeights) so the row's key does
+	// not compute them a second time.
+	weightsFrom []int
+	weights     []expr.Value
 }
 
-// dup reports whether vals repeats a row already kept; newRun says the
-// sort keys changed since the previous row (always true without runs).
-func (d *distinctFilter) dup(vals []expr.Value, newRun bool) bool {
-	d.cur = expr.AppendGroupKey(d.cur[:0], vals)
+// dup reports whether vals repeats a row already kept; keys are its sort
+// keys, newRun says they changed since the previous row (always true
+// without runs).
+func (d *distinctFilter) dup(vals, keys []expr.Value, newRun bool) bool {
+	var weights []expr.Value
+	if d.weightsFrom != nil {
+		if d.weights == nil {
+			d.weights = make([]expr.Value, len(vals))
+		}
+		weights = d.weights[:min(len(vals), len(d.weightsFrom))]
+		for i := range weights {
+			weights[i] = expr.Value{}
+			if j := d.weightsFrom[i]; j >= 0 && vals[i].Kind() == expr.KindString {
+				weights[i] = keys[j]
+			}
+		}
+	}
+	d.cur = expr.AppendGroupKeyWeights(d.cur[:0], vals, weights)
 	if !d.runs {
 		if _, ok := d.seen[string(d.cur)]; ok {
 			return true

@@ -84,6 +84,11 @@ type orderKey struct {
 	expr expr.Expr // evaluated over the source or grouped row
 	desc bool
 	enum []string // an ENUM column sorts by its members' positions
+
+	// withOutputs is set when expr names select-list aliases (ORDER BY
+	// LENGTH(l)): it is evaluated over the row's first withOutputs values
+	// followed by the output values (see orderKeyOverAliases).
+	withOutputs int
 }
 
 // PlanSelect compiles a SELECT over one table.
@@ -176,8 +181,12 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 		return nil, err
 	}
 	p.Grouped = sel.GroupBy != nil
+	aggregated := map[string]bool{} // aliases of select-list expressions holding an aggregate
 	for i := range fields {
-		p.Grouped = p.Grouped || expr.HasAggregate(fields[i].expr)
+		if expr.HasAggregate(fields[i].expr) {
+			p.Grouped = true
+			aggregated[strings.ToLower(fields[i].name)] = true
+		}
 	}
 	for _, c := range winCalls {
 		p.Grouped = p.Grouped || c.hasAggregate()
@@ -302,7 +311,7 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 		}
 	}
 	for _, it := range orderAST {
-		k, err := pl.orderKeyFor(it, fieldScope, p.Cols, p)
+		k, err := pl.orderKeyFor(it, fieldScope, p.Cols, p, aggregated)
 		if err != nil {
 			return nil, err
 		}

@@ -13,7 +13,7 @@ import (
 
 // orderKeyFor resolves one ORDER BY item: a position, a select alias, or
 // an expression over the source rows.
-func (pl *Planner) orderKeyFor(it *ast.ByItem, scope *expr.Scope, cols []expr.Column, p *SelectPlan) (orderKey, error) {
+func (pl *Planner) orderKeyFor(it *ast.ByItem, scope *expr.Scope, cols []expr.Column, p *SelectPlan, aggregated map[string]bool) (orderKey, error) {
 	k := orderKey{out: -1, desc: it.Desc}
 	switch x := it.Expr.(type) {
 	case *ast.PositionExpr:
@@ -34,10 +34,51 @@ func (pl *Planner) orderKeyFor(it *ast.ByItem, scope *expr.Scope, cols []expr.Co
 	}
 	e, err := expr.Compile(it.Expr, scope)
 	if err != nil {
+		if alt, ok, aerr := pl.orderKeyOverAliases(it, scope, cols, p, k, aggregated); ok || aerr != nil {
+			return alt, aerr
+		}
 		return k, err
 	}
 	k.expr = e
 	return k, nil
+}
+
+// orderKeyOverAliases compiles an ORDER BY expression that names
+// select-list aliases inside it (ORDER BY LENGTH(l) for ... AS l), which
+// MySQL allows: the aliases become columns after the row's own, so the
+// key is evaluated over the row followed by its output values. Only
+// aliases no source column is named like take part, so a name that
+// resolved before still means the same column. ok is false when the
+// expression does not compile that way either (the caller reports the
+// first error). An alias of an aggregate is refused with 1247, as MySQL and
+// MariaDB do (a bare one is fine: it names the output column).
+func (pl *Planner) orderKeyOverAliases(it *ast.ByItem, scope *expr.Scope, cols []expr.Column, p *SelectPlan, k orderKey, aggregated map[string]bool) (orderKey, bool, error) {
+	wide := &expr.Scope{Env: scope.Env, Windows: scope.Windows, Columns: append([]expr.ScopeColumn(nil), scope.Columns...)}
+	added := false
+	for _, c := range cols {
+		if p.hasColumn(c.Name) {
+			// Not an alias of its own (or shadowing a column): a
+			// placeholder keeps the output positions.
+			wide.Columns = append(wide.Columns, expr.ScopeColumn{Table: expr.AggTable, Name: expr.SyntheticName("out"), Type: c.Type})
+			continue
+		}
+		wide.Columns = append(wide.Columns, expr.ScopeColumn{Name: c.Name, Type: c.Type})
+		added = true
+	}
+	if !added {
+		return k, false, nil
+	}
+	e, err := expr.Compile(it.Expr, wide)
+	if err != nil {
+		return k, false, nil
+	}
+	for _, ref := range columnRefs(it.Expr) {
+		if n := ref.Name.Name.O; ref.Name.Table.O == "" && aggregated[strings.ToLower(n)] && !p.hasColumn(n) {
+			return k, false, mysqldef.NewError(mysqldef.ErrIllegalReference, "Reference '%s' not supported (reference to group function)", n)
+		}
+	}
+	k.expr, k.withOutputs = e, len(scope.Columns)
+	return k, true, nil
 }
 
 // pkOrdered reports whether ORDER BY asks for exactly the order the scan
@@ -82,7 +123,13 @@ func (p *SelectPlan) orderValuesInto(ctx *expr.EvalCtx, row, vals, keys []expr.V
 		if k.out >= 0 {
 			keys[i] = vals[k.out]
 		} else {
-			v, err := k.expr.Eval(ctx, row)
+			src := row
+			if k.withOutputs > 0 {
+				// Rare (an alias inside an ORDER BY expression): one
+				// slice per row.
+				src = append(append(make([]expr.Value, 0, k.withOutputs+len(vals)), row[:k.withOutputs]...), vals...)
+			}
+			v, err := k.expr.Eval(ctx, src)
 			if err != nil {
 				return nil, err
 			}
