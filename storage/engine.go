@@ -185,3 +185,25 @@ type LockStats struct {
 type LockReporter interface {
 	LockStats() LockStats
 }
+
+// ChangeMarker is the optional capability of a Txn that can say cheaply
+// whether what its reads see may have changed: the mark moves whenever a
+// transaction of this process commits and whenever this one writes (or
+// undoes a write). A writer that learned a fact about the data ("no row key
+// of the table sorts after K") may rely on it while the mark stays put.
+//
+// A commit's mark moves after its writes are visible and before it releases
+// its locks: a txn that holds the lock on a key and sees the mark where it
+// was knows that nobody committed that key since.
+type ChangeMarker interface {
+	// ChangeMark returns the current mark; ok is false when the engine
+	// cannot tell (then nothing may be concluded).
+	ChangeMark() (mark ChangeMark, ok bool)
+}
+
+// ChangeMark is a ChangeMarker's mark: the engine's commits and the txn's
+// own writes, each only ever counted up.
+type ChangeMark struct {
+	Commits uint64
+	Writes  uint64
+}

@@ -23,6 +23,7 @@ type Writer struct {
 	fk     fkState    // foreign key checks and cascades (fkcheck.go)
 	checks []RowCheck // CHECK constraints (check.go)
 	gen    genState   // generated columns (generated.go)
+	tail   tailHint   // rows appended after the table's last key (writer_tail.go)
 }
 
 // Locker takes the row locks a Writer needs: it locks key in tx, waiting
@@ -128,7 +129,10 @@ func (tw *Writer) insert(row, old []expr.Value) ([]byte, error) {
 	if err := tw.Lock(key); err != nil {
 		return nil, err
 	}
-	if _, err := tw.tx.Get(key); err == nil {
+	pastTail := tw.pastTail(key)
+	if pastTail {
+		// No row key sorts after the table's last one: nothing to look up.
+	} else if _, err := tw.tx.Get(key); err == nil {
 		return nil, &DupKeyError{Table: t.Name, Index: "PRIMARY", Entry: EntryText(row, t.PKOffsets(), t.PKPrefix), Existing: key}
 	} else if err != storage.ErrNotFound {
 		return nil, err
@@ -155,6 +159,9 @@ func (tw *Writer) insert(row, old []expr.Value) ([]byte, error) {
 		if err := tw.tx.Set(ikey, suffix); err != nil {
 			return nil, err
 		}
+	}
+	if pastTail {
+		tw.appended(key)
 	}
 	return key, nil
 }

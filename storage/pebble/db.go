@@ -46,8 +46,13 @@ type DB struct {
 	disableSync bool
 	closed      atomic.Bool
 	stale       staleFlusher
-	guard       writeGuard // stops writes after a failed disk write (write_fault.go)
+	guard       writeGuard    // stops writes after a failed disk write (write_fault.go)
+	commits     atomic.Uint64 // batches committed (or attempted), for storage.ChangeMarker
 }
+
+// Commits counts the batches committed through this DB; it moves after a
+// commit's writes are visible.
+func (p *DB) Commits() uint64 { return p.commits.Load() }
 
 var _ KV = (*DB)(nil)
 

@@ -23,6 +23,9 @@ type Txn struct {
 	iters map[*txnIter]struct{}
 
 	writes int // Set/Delete/DeleteRange calls not undone by RollbackStatement
+	// changes counts every write to the batch, undo included, and never
+	// goes down (storage.ChangeMark.Writes).
+	changes uint64
 	stmt   stmtState
 	undo   []undoRecord // the open statement's, and since the first savepoint all
 	// keepUndo: a savepoint was taken, so undo records outlive their
@@ -44,7 +47,22 @@ type Txn struct {
 var (
 	_ storage.Txn          = (*Txn)(nil)
 	_ storage.RangeDeleter = (*Txn)(nil)
+	_ storage.ChangeMarker = (*Txn)(nil)
 )
+
+// commitCounter is the optional capability of a KV that counts its commits
+// (DB does).
+type commitCounter interface{ Commits() uint64 }
+
+// ChangeMark implements storage.ChangeMarker when the engine counts its
+// commits.
+func (t *Txn) ChangeMark() (storage.ChangeMark, bool) {
+	c, ok := t.m.eng.(commitCounter)
+	if !ok {
+		return storage.ChangeMark{}, false
+	}
+	return storage.ChangeMark{Commits: c.Commits(), Writes: t.changes}, true
+}
 
 // ID is unique among the manager's transactions and increases with Begin.
 func (t *Txn) ID() uint64 { return t.id }
@@ -102,6 +120,7 @@ func (t *Txn) Set(key, value []byte) error {
 	if err := t.recordUndo(key); err != nil {
 		return err
 	}
+	t.changes++
 	if err := t.writeBatch().Set(key, value); err != nil {
 		return err
 	}
@@ -117,6 +136,7 @@ func (t *Txn) Delete(key []byte) error {
 	if err := t.recordUndo(key); err != nil {
 		return err
 	}
+	t.changes++
 	if err := t.writeBatch().Delete(key); err != nil {
 		return err
 	}
@@ -134,6 +154,7 @@ func (t *Txn) DeleteRange(start, end []byte) error {
 	if t.stmt.active {
 		return storage.ErrRangeInStatement
 	}
+	t.changes++
 	if err := t.writeBatch().DeleteRange(start, end); err != nil {
 		return err
 	}

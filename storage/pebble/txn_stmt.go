@@ -107,6 +107,7 @@ func (t *Txn) undoTo(pos, writes int) error {
 			}
 		}
 		b := t.writeBatch() // already exists: the recorded write created it
+		t.changes++
 		var err error
 		if r.absent {
 			err = b.Delete(r.key)

@@ -100,6 +100,9 @@ func (p *DB) commitGuarded(batch *pebbledb.Batch, wo *pebbledb.WriteOptions) (er
 	if refused := p.guard.refusal(); refused != nil {
 		return refused
 	}
+	// Counted once the batch is visible (or the commit failed, when part
+	// of it may be): see storage.ChangeMarker.
+	defer p.commits.Add(1)
 	defer func() {
 		r := recover()
 		if r == nil {
