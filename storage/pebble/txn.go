@@ -26,8 +26,8 @@ type Txn struct {
 	// changes counts every write to the batch, undo included, and never
 	// goes down (storage.ChangeMark.Writes).
 	changes uint64
-	stmt   stmtState
-	undo   []undoRecord // the open statement's, and since the first savepoint all
+	stmt    stmtState
+	undo    []undoRecord // the open statement's, and since the first savepoint all
 	// keepUndo: a savepoint was taken, so undo records outlive their
 	// statement.
 	keepUndo bool
