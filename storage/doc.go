@@ -71,6 +71,14 @@
 // Shared stores. An Engine that other processes write too implements
 // Shared; exec then checks its catalog cache before each command.
 //
+// Change marks. A Txn may implement ChangeMarker: a mark that moves when
+// any transaction of this process commits (after its writes are visible,
+// before its locks are released) and when this txn writes. A table writer
+// that found the table's last row key skips the duplicate-key lookup for
+// keys after it while the mark stays put (exec/table/writer_tail.go). A
+// backend that other processes write too (Shared) must not implement it:
+// their commits would not move the mark.
+//
 // Range deletion. DeleteRange(tx, start, end) removes every key in
 // [start, end), committed or written earlier in tx, when tx commits; it is
 // how DROP TABLE, TRUNCATE and DROP INDEX delete data. A backend that can
