@@ -63,6 +63,16 @@ func (c *currentTxn) NewIter(lower, upper []byte) (storage.Iterator, error) {
 	return c.cur.NewIter(lower, upper)
 }
 
+// ChangeMark passes on the transaction's change mark (storage.ChangeMarker):
+// a bulk INSERT inside BEGIN ... COMMIT appends past the table's last key
+// as an autocommit one does.
+func (c *currentTxn) ChangeMark() (storage.ChangeMark, bool) {
+	if m, ok := c.Txn.(storage.ChangeMarker); ok {
+		return m.ChangeMark()
+	}
+	return storage.ChangeMark{}, false
+}
+
 // stmtView is the transaction the running statement reads and writes
 // through: tx itself for consistent reads, or tx reading its latest
 // committed state for a writing or locking statement of a snapshot

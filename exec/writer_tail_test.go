@@ -6,6 +6,7 @@ import (
 
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/exec/table"
+	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
 
@@ -72,6 +73,30 @@ func TestAppendingWriterStillFindsDuplicates(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got := rowsOf(t, s, "SELECT GROUP_CONCAT(id ORDER BY id) FROM ap"); got != "1,2,3,4,5,10,11,12,13,20,21,22,23,24,25" {
+		t.Fatal(got)
+	}
+}
+
+// Inside a snapshot transaction the writer reads the latest committed
+// state (currentTxn) and appends past the tail there too: a row another
+// transaction committed after the snapshot is still a duplicate.
+func TestAppendingInSnapshotTransactionFindsCommittedRows(t *testing.T) {
+	s := tableSession(t)
+	mustExec(t, s, "CREATE TABLE ap (id INT PRIMARY KEY)", "INSERT INTO ap VALUES (1)")
+	mustExec(t, s, "START TRANSACTION WITH CONSISTENT SNAPSHOT", "INSERT INTO ap VALUES (2), (3)")
+	if got := rowsOf(t, s, "SELECT COUNT(*) FROM ap"); got != "3" {
+		t.Fatal(got)
+	}
+	o := s.eng.store.Begin(storage.TxnOptions{})
+	if _, err := s.newTableWriter(s.eng.catalog.Table("d", "ap"), o).Insert([]expr.Value{expr.IntValue(9)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, s, "INSERT INTO ap VALUES (4), (5), (9)", mysqldef.ErrDupEntry, "Duplicate entry '9'")
+	mustExec(t, s, "INSERT INTO ap VALUES (4), (5), (6)", "COMMIT")
+	if got := rowsOf(t, s, "SELECT GROUP_CONCAT(id ORDER BY id) FROM ap"); got != "1,2,3,4,5,6,9" {
 		t.Fatal(got)
 	}
 }
