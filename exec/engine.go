@@ -115,19 +115,20 @@ type Config struct {
 
 // Engine is the SQL engine shared by all sessions.
 type Engine struct {
-	cfg      Config
-	log      *slog.Logger
-	store    storage.Engine
-	catalog  *table.Catalog
-	vars     *sysVarStore
-	accounts Accounts
-	txnOpts  storage.TxnOptions
-	pool     *workpool.Pool // for giving up a worker's place during lock waits
-	gate     *txnGate       // transaction admission under lock contention (txn_gate.go)
-	started  time.Time
-	parsers  sync.Pool
-	sessions sync.Map // connection id -> *Session
-	persist  persisted
+	cfg       Config
+	log       *slog.Logger
+	store     storage.Engine
+	catalog   *table.Catalog
+	vars      *sysVarStore
+	accounts  Accounts
+	txnOpts   storage.TxnOptions
+	pool      *workpool.Pool // for giving up a worker's place during lock waits
+	gate      *txnGate       // transaction admission under lock contention (txn_gate.go)
+	userLocks userLockTable  // GET_LOCK's named locks (userlock.go)
+	started   time.Time
+	parsers   sync.Pool
+	sessions  sync.Map // connection id -> *Session
+	persist   persisted
 
 	preparedCount  atomic.Int64 // prepared statements open on all connections
 	questions      atomic.Uint64

@@ -98,6 +98,7 @@ type sessionCold struct {
 	tlsCipher        string                 // OpenSSL-style suite name or "" (status Ssl_cipher)
 	compressionLevel int
 	tableLocks       map[*table.Shared]heldLock // LOCK TABLES; nil when none
+	userLocks        map[string]int             // GET_LOCK holds by case-folded name (userlock.go)
 	handlerReported  expr.HandlerCounts         // what the server-wide totals have of it
 }
 
@@ -167,6 +168,7 @@ func (s *Session) Login(user, accountHost string, opts ClientOptions, db string)
 // its prepared statements.
 func (s *Session) Close() {
 	s.unlockTables()
+	s.ReleaseAllLocks()
 	s.closeTxn()
 	s.dropAllTempTables()
 	s.closeAllStmts()
@@ -309,6 +311,7 @@ func parseTimeZone(name string) *time.Location {
 // transaction.
 func (s *Session) Reset() {
 	s.unlockTables()
+	s.ReleaseAllLocks()
 	s.rollbackTxn()
 	s.dropAllTempTables()
 	s.closeAllStmts()

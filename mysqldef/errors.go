@@ -384,3 +384,14 @@ const (
 const ErrIllegalReference uint16 = 1247
 
 func init() { sqlStates[ErrIllegalReference] = "42S22" }
+
+// User-level lock errors (GET_LOCK and friends).
+const (
+	ErrUserLockWrongName = 3057 // ER_USER_LOCK_WRONG_NAME
+	ErrUserLockDeadlock  = 3058 // ER_USER_LOCK_DEADLOCK
+)
+
+func init() {
+	sqlStates[ErrUserLockWrongName] = "42000"
+	sqlStates[ErrUserLockDeadlock] = "40001"
+}
