@@ -72,13 +72,33 @@ type ClientOptions struct {
 type resultSink struct {
 	w    ResultWriter
 	rows uint64
+
+	// SQL_CALC_FOUND_ROWS: the SELECT runs without its LIMIT, the sink
+	// sends only the rows LIMIT would have and counts them all in found.
+	window     bool
+	skip, keep uint64
+	found      uint64
 }
 
 func (rs *resultSink) Begin(cols []Column) error { return rs.w.BeginResult(cols) }
 
 func (rs *resultSink) Row(vals []expr.Value) error {
+	if rs.window {
+		rs.found++
+		if rs.found <= rs.skip || rs.found-rs.skip > rs.keep {
+			return nil
+		}
+	}
 	rs.rows++
 	return rs.w.Row(vals)
+}
+
+// foundRows is what FOUND_ROWS() answers after the statement.
+func (rs *resultSink) foundRows() uint64 {
+	if rs.window {
+		return rs.found
+	}
+	return rs.rows
 }
 
 // RowsTransient implements plan.Transient: the sink keeps nothing, so the

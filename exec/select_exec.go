@@ -38,10 +38,23 @@ func (s *Session) runSelect(sel *ast.SelectStmt, out plan.RowSink) error {
 
 func (s *Session) execTableSelect(sel *ast.SelectStmt, w ResultWriter, more bool) error {
 	rs := resultSink{w: w}
+	if sel.SelectStmtOpts != nil && sel.SelectStmtOpts.CalcFoundRows && sel.Limit != nil {
+		// FOUND_ROWS() is to count the rows without the LIMIT: run the
+		// statement without it and let the sink apply it (MySQL also
+		// computes the whole result).
+		count, offset, err := s.limitOf(sel.Limit)
+		if err != nil {
+			return err
+		}
+		unlimited := *sel
+		unlimited.Limit = nil
+		sel = &unlimited
+		rs.window, rs.skip, rs.keep = true, offset, count
+	}
 	if err := s.runSelect(sel, &rs); err != nil {
 		return err
 	}
-	s.foundRows = rs.rows
+	s.foundRows = rs.foundRows()
 	s.rowCount = -1
 	return s.endResult(w, more)
 }

@@ -39,6 +39,9 @@ func (pl *Planner) BuildCachedSelect(sel *ast.SelectStmt) *CachedSelect {
 	if sel.From == nil || sel.With != nil || HasSubquery(sel) {
 		return nil // a subquery's results must not outlive one execution
 	}
+	if sel.SelectStmtOpts != nil && sel.SelectStmtOpts.CalcFoundRows {
+		return nil // runs without its LIMIT (exec's execTableSelect)
+	}
 	before, ok := ASTText(sel)
 	if !ok {
 		return nil
