@@ -170,6 +170,9 @@ func (s *Session) parseStatements(text string) ([]ast.StmtNode, error) {
 		if flush, ok := parseFlushUserResources(text); ok {
 			return []ast.StmtNode{flush}, nil
 		}
+		if check, ok := s.eng.parseCheckTable(text); ok {
+			return []ast.StmtNode{check}, nil
+		}
 		if alt, ok := rewritePersist(text); ok {
 			if alts, altErr := s.eng.parse(alt); altErr == nil {
 				return alts, nil

@@ -178,6 +178,14 @@ func (s *Session) tableNeedsOf(stmt ast.StmtNode, needs []tableNeed) ([]tableNee
 		for _, tn := range st.TableNames {
 			needs = append(needs, s.needOn(tn, privs.Select|privs.Insert))
 		}
+	case *ast.OptimizeTableStmt:
+		for _, tn := range st.Tables {
+			needs = append(needs, s.needOn(tn, privs.Select|privs.Insert))
+		}
+	case *checkTableStmt:
+		for _, tn := range st.tables {
+			needs = append(needs, s.needOn(tn, privs.Select))
+		}
 	case *ast.LockTablesStmt:
 		for _, l := range st.TableLocks {
 			needs = append(needs, s.needOn(l.Table, privs.Select|privs.LockTables))

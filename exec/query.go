@@ -63,6 +63,8 @@ func (s *Session) queryParsed(sql string, w ResultWriter) {
 			stmts, err = []ast.StmtNode{ga}, nil
 		} else if flush, ok := parseFlushUserResources(sql); ok {
 			stmts, err = []ast.StmtNode{flush}, nil
+		} else if check, ok := s.eng.parseCheckTable(sql); ok {
+			stmts, err = []ast.StmtNode{check}, nil
 		} else if alt, ok := rewritePersist(sql); ok {
 			if alts, altErr := s.eng.parse(alt); altErr == nil {
 				stmts, err, sql = alts, nil, alt
@@ -344,6 +346,10 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 		return s.execShutdown(w, more)
 	case *ast.AnalyzeTableStmt:
 		return s.execAnalyze(st, w, more)
+	case *checkTableStmt:
+		return s.execCheckTable(st, w, more)
+	case *ast.OptimizeTableStmt:
+		return s.execOptimizeTable(st, w, more)
 	case *ast.FlushStmt:
 		// Accounts and variables are always current and nothing is cached
 		// that FLUSH could refresh, except the host cache of

@@ -35,3 +35,10 @@ func DeleteRange(tx Txn, start, end []byte) error {
 	}
 	return it.Close()
 }
+
+// Compacter is the optional capability of an Engine to rewrite a key range
+// so that deleted keys and overwritten versions stop taking space and
+// stop being stepped over by scans (OPTIMIZE TABLE).
+type Compacter interface {
+	Compact(start, end []byte) error
+}

@@ -42,6 +42,20 @@ const (
 // tests and offline checks, not a serving server's hot path. At most limit
 // problems are returned (0: no limit).
 func CheckKeyspace(r storage.Reader, tables []*Table, limit int) ([]KeyspaceProblem, error) {
+	lower := []byte{storage.TablePrefix}
+	return checkKeys(r, tables, lower, storage.PrefixEnd(lower), limit)
+}
+
+// CheckTable is CheckKeyspace for the keys of one table (CHECK TABLE):
+// its rows and index entries, including entries of indexes it no longer
+// has.
+func CheckTable(r storage.Reader, t *Table, limit int) ([]KeyspaceProblem, error) {
+	lower := TablePrefix(t.ID)
+	return checkKeys(r, []*Table{t}, lower, storage.PrefixEnd(lower), limit)
+}
+
+// checkKeys checks the table keys in [lower, upper) against tables.
+func checkKeys(r storage.Reader, tables []*Table, lower, upper []byte, limit int) ([]KeyspaceProblem, error) {
 	byID := make(map[uint64]*Table, len(tables))
 	for _, t := range tables {
 		byID[t.ID] = t
@@ -51,8 +65,7 @@ func CheckKeyspace(r storage.Reader, tables []*Table, limit int) ([]KeyspaceProb
 		problems = append(problems, KeyspaceProblem{Kind: kind, Key: bytes.Clone(key), Detail: fmt.Sprintf(format, args...)})
 		return limit > 0 && len(problems) >= limit
 	}
-	lower := []byte{storage.TablePrefix}
-	it, err := r.NewIter(lower, storage.PrefixEnd(lower))
+	it, err := r.NewIter(lower, upper)
 	if err != nil {
 		return nil, err
 	}

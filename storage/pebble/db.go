@@ -1,6 +1,7 @@
 package pebble
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -110,6 +111,16 @@ func (p *DB) Checkpoint(dir string) error {
 		return storage.ErrClosed
 	}
 	return p.db.Checkpoint(dir, pebbledb.WithFlushedWAL())
+}
+
+// Compact compacts [start, end) down the LSM (OPTIMIZE TABLE): deleted
+// keys and overwritten versions in it are dropped, memtable entries
+// included (they are flushed first).
+func (p *DB) Compact(start, end []byte) error {
+	if p.closed.Load() {
+		return storage.ErrClosed
+	}
+	return p.db.Compact(context.Background(), start, end, true)
 }
 
 // Get returns a copy of the value under key, or storage.ErrNotFound.

@@ -47,6 +47,9 @@ func (e *Engine) Begin(opts storage.TxnOptions) storage.Txn {
 // Close closes the DB.
 func (e *Engine) Close() error { return e.db.Close() }
 
+// Compact implements storage.Compacter.
+func (e *Engine) Compact(start, end []byte) error { return e.db.Compact(start, end) }
+
 // Checkpoint writes a consistent copy of the database into dir (which must
 // not exist) while the engine keeps serving. Pebble hard-links the
 // immutable table files and copies the live WAL, flushed first so the
