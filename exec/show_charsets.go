@@ -56,6 +56,27 @@ var collationRows = func() []collationRow {
 	return rows
 }()
 
+// attributes are the collation's Default ("Yes" or ""), pad attribute and
+// sort length as SHOW COLLATION and information_schema.COLLATIONS show
+// them.
+func (c collationRow) attributes() (def, pad string, sortlen int64) {
+	def, pad = "", "NO PAD"
+	if c.isDefault {
+		def = "Yes"
+	}
+	if c.padSpace {
+		pad = "PAD SPACE"
+	}
+	sortlen = 1
+	switch {
+	case c.name == "utf8mb4_0900_ai_ci":
+		sortlen = 0 // as MySQL shows it
+	case strings.HasSuffix(c.name, "_unicode_ci"):
+		sortlen = 8
+	}
+	return def, pad, sortlen
+}
+
 func (s *Session) showEngines(st *ast.ShowStmt, w ResultWriter, more bool) error {
 	names := []string{"Engine", "Support", "Comment", "Transactions", "XA", "Savepoints"}
 	cols := make([]Column, len(names))
@@ -85,20 +106,7 @@ func (s *Session) showCollations(st *ast.ShowStmt, w ResultWriter, more bool) er
 		textColumn("Default", 3), textColumn("Compiled", 3), intColumn("Sortlen", 10), textColumn("Pad_attribute", 9)}
 	rows := make([][]expr.Value, len(collationRows))
 	for i, c := range collationRows {
-		def, pad := "", "NO PAD"
-		if c.isDefault {
-			def = "Yes"
-		}
-		if c.padSpace {
-			pad = "PAD SPACE"
-		}
-		sortlen := int64(1)
-		switch {
-		case c.name == "utf8mb4_0900_ai_ci":
-			sortlen = 0 // as MySQL shows it
-		case strings.HasSuffix(c.name, "_unicode_ci"):
-			sortlen = 8
-		}
+		def, pad, sortlen := c.attributes()
 		rows[i] = []expr.Value{expr.StringValue(c.name), expr.StringValue(c.charset), expr.IntValue(c.id),
 			expr.StringValue(def), expr.StringValue("Yes"), expr.IntValue(sortlen), expr.StringValue(pad)}
 	}

@@ -41,6 +41,10 @@ func newSysVarStore(version string, seed map[string]string) (*sysVarStore, error
 		globals[d.name] = v
 	}
 	globals["version"] = expr.StringValue(version)
+	// MySQL's innodb_version is the server version's number part
+	// (8.0.40): tools read it to tell which InnoDB they talk to.
+	innodbVersion, _, _ := strings.Cut(version, "-")
+	globals["innodb_version"] = expr.StringValue(innodbVersion)
 	globals["system_time_zone"] = expr.StringValue(expr.SystemZoneName())
 	for name, text := range seed {
 		d, ok := st.defs[name]

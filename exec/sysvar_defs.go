@@ -138,6 +138,7 @@ var sysVarDefs = []sysVarDef{
 	{name: "transaction_read_only", scope: scopeBoth, kind: varBool, def: "OFF"},
 	{name: "unique_checks", scope: scopeBoth, kind: varBool, def: "ON"},
 	{name: "version", scope: scopeGlobal, readOnly: true, def: ""},
+	{name: "innodb_version", scope: scopeGlobal, readOnly: true, def: ""},
 	{name: "version_comment", scope: scopeGlobal, readOnly: true, def: "loopdb server (MySQL compatible)"},
 	{name: "version_compile_machine", scope: scopeGlobal, readOnly: true, def: "x86_64"},
 	{name: "version_compile_os", scope: scopeGlobal, readOnly: true, def: "Linux"},
