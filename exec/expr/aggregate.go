@@ -26,6 +26,7 @@ type AggSpec struct {
 	typ      ColumnType
 	order    []Expr // GROUP_CONCAT ... ORDER BY: sort keys, over the source row
 	desc     []bool
+	json     bool // JSON_ARRAYAGG, JSON_OBJECTAGG: NULL arguments count
 }
 
 // Type is the aggregate's result type.
@@ -93,6 +94,10 @@ func CompileAgg(a *ast.AggregateFuncExpr, scope *Scope) (*AggSpec, error) {
 	args := a.Args
 	switch spec.fn {
 	case "count", "sum", "avg", "min", "max", "bit_and", "bit_or", "bit_xor":
+	case "json_arrayagg", "json_objectagg":
+		if err := checkJSONAggArgs(spec, args); err != nil {
+			return nil, err
+		}
 	case "group_concat":
 		if len(args) > 1 { // the parser passes the separator last
 			if v, err := Compile(args[len(args)-1], nil); err == nil {
@@ -161,6 +166,8 @@ func aggType(a *AggSpec) ColumnType {
 		return ColumnType{Type: mysqldef.TypeNewDecimal, Length: uint32(min(65, int(arg.Length)+22)), Decimals: uint8(dec), Flags: mysqldef.FlagBinary | mysqldef.FlagNum, Collation: mysqldef.CollationBinary}
 	case "group_concat":
 		return ColumnType{Type: mysqldef.TypeBlob, Length: 1024 * 4, Flags: mysqldef.FlagBlob, Collation: mysqldef.CollationUTF8MB40900}
+	case "json_arrayagg", "json_objectagg":
+		return jsonTypeOf(true)
 	case "bit_and", "bit_or", "bit_xor":
 		return uintType(21, false) // never NULL: an empty group has the identity
 	}
@@ -186,6 +193,9 @@ type AggState struct {
 	bytes  int
 	limit  int // group_concat_max_len, read at the first row
 	cut    bool
+	// JSON_ARRAYAGG's elements, JSON_OBJECTAGG's members (aggregate_json.go)
+	jsonArr []any
+	jsonObj map[string]any
 
 	args []Value // one row's argument values, reused row to row
 }
@@ -219,10 +229,15 @@ func (st *AggState) Add(ctx *EvalCtx, row []Value) error {
 		if err != nil {
 			return err
 		}
+		vals[i] = v
+	}
+	if st.spec.json {
+		return st.addJSON(vals) // NULLs are JSON nulls here
+	}
+	for _, v := range vals {
 		if v.IsNull() {
 			return nil // aggregates skip NULLs (any NULL argument for COUNT(a, b))
 		}
-		vals[i] = v
 	}
 	first = vals[0]
 	if st.seen != nil {
@@ -389,6 +404,8 @@ func (st *AggState) Result(ctx *EvalCtx) (Value, error) {
 			return Value{}, nil
 		}
 		return st.concatResult(ctx), nil
+	case "json_arrayagg", "json_objectagg":
+		return st.jsonResult(), nil
 	}
 	if st.count == 0 {
 		return Value{}, nil
