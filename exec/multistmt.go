@@ -173,6 +173,11 @@ func (s *Session) parseStatements(text string) ([]ast.StmtNode, error) {
 		if check, ok := s.eng.parseCheckTable(text); ok {
 			return []ast.StmtNode{check}, nil
 		}
+		if alt, ok := rewriteInsertRowAlias(text); ok {
+			if alts, altErr := s.eng.parse(alt); altErr == nil {
+				return alts, nil
+			}
+		}
 		if alt, ok := rewritePersist(text); ok {
 			if alts, altErr := s.eng.parse(alt); altErr == nil {
 				return alts, nil

@@ -47,7 +47,15 @@ const maxStmtsPerConn = 4096
 func (s *Session) parseOne(sql string) (ast.StmtNode, int, error) {
 	stmts, err := s.eng.parse(sql)
 	if err != nil {
-		return nil, 0, parseError(err)
+		alt, ok := rewriteInsertRowAlias(sql)
+		if !ok {
+			return nil, 0, parseError(err)
+		}
+		alts, altErr := s.eng.parse(alt)
+		if altErr != nil {
+			return nil, 0, parseError(err)
+		}
+		stmts, sql = alts, alt
 	}
 	if len(stmts) == 0 {
 		return nil, 0, mysqldef.NewError(mysqldef.ErrEmptyQuery, "Query was empty")

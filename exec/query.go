@@ -65,6 +65,10 @@ func (s *Session) queryParsed(sql string, w ResultWriter) {
 			stmts, err = []ast.StmtNode{flush}, nil
 		} else if check, ok := s.eng.parseCheckTable(sql); ok {
 			stmts, err = []ast.StmtNode{check}, nil
+		} else if alt, ok := rewriteInsertRowAlias(sql); ok {
+			if alts, altErr := s.eng.parse(alt); altErr == nil {
+				stmts, err, sql = alts, nil, alt // positions below are alt's
+			}
 		} else if alt, ok := rewritePersist(sql); ok {
 			if alts, altErr := s.eng.parse(alt); altErr == nil {
 				stmts, err, sql = alts, nil, alt
