@@ -97,6 +97,9 @@ func (s *Session) execShow(st *ast.ShowStmt, w ResultWriter, more bool) error {
 		return s.writeRows(w, []Column{textColumn("Database", 64), textColumn("Create Database", 1024)},
 			[][]expr.Value{{expr.StringValue(st.DBName), expr.StringValue(create)}}, more)
 	}
+	if ok, err := s.showServer(st, w, more); ok {
+		return err
+	}
 	return mysqldef.NewError(mysqldef.ErrNotSupportedYet, "This version of loopdb doesn't yet support '%s'", stmtKind(st))
 }
 
