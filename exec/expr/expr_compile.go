@@ -83,6 +83,7 @@ func (c *compiler) compile(n ast.ExprNode) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		yearOperands(args[0], args[1:])
 		return &betweenExpr{v: args[0], lo: args[1], hi: args[2], not: x.Not}, nil
 	case *ast.PatternInExpr:
 		if x.Sel != nil {
@@ -92,6 +93,7 @@ func (c *compiler) compile(n ast.ExprNode) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		yearOperands(args[0], args[1:])
 		return &inExpr{v: args[0], list: args[1:], not: x.Not}, nil
 	case *ast.PatternLikeOrIlikeExpr:
 		return c.compileLike(x)
@@ -224,6 +226,10 @@ func (c *compiler) compileBinary(x *ast.BinaryOperationExpr) (Expr, error) {
 		if x.Op == opcode.NullEQ {
 			nullable = false
 		}
+		pair := []Expr{l, r}
+		yearOperands(l, pair[1:])
+		yearOperands(r, pair[:1])
+		l, r = pair[0], pair[1]
 		return &cmpExpr{op: x.Op, l: l, r: r, typ: BoolType(nullable)}, nil
 	case opcode.LogicAnd, opcode.LogicOr, opcode.LogicXor:
 		return &logicExpr{op: x.Op, l: l, r: r, typ: BoolType(nullable)}, nil

@@ -448,6 +448,9 @@ func (pl *Planner) keyConstant(ctx *expr.EvalCtx, t *table.Table, off int, e ast
 		if raw.IsNull() {
 			return raw, true
 		}
+		if t.Columns[off].Type.Tp == mysqldef.TypeYear {
+			raw = expr.YearConstant(raw) // as the comparison reads it
+		}
 		return pl.keyValueFor(ctx, t, off, raw)
 	}
 	if !isConstExpr(e) {
@@ -461,6 +464,9 @@ func (pl *Planner) keyConstant(ctx *expr.EvalCtx, t *table.Table, off int, e ast
 		// b'101' or 0x05 against a BIT column compares as its number
 		// (expr's hex-literal rule), so it is a key bound as that number.
 		raw = expr.UintValue(expr.HexLiteralUint(raw.Str()))
+	}
+	if t.Columns[off].Type.Tp == mysqldef.TypeYear {
+		raw = expr.YearConstant(raw) // as the comparison reads it
 	}
 	return pl.keyValueFor(ctx, t, off, raw)
 }

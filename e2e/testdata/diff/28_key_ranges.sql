@@ -2,8 +2,8 @@
 -- was built from, so those are not checked again per row; every other condition still is.
 -- Boundaries, conversions (decimals, strings), IN lists with NULL, empty and reversed ranges,
 -- unsigned and TINYINT limits, composite keys where only a prefix narrows, FOR UPDATE, and
--- data changes through such ranges. Not here: YEAR compared with a two-digit number (MariaDB
--- reads 24 as 2024; loopdb compares the number), a trailing-space string under the default
+-- data changes through such ranges; a YEAR column compared with two-digit years (24 is 2024,
+-- '0' is 2000, 0 the zero year), through its key and without one. Not here: a trailing-space string under the default
 -- collation (MySQL 8's utf8mb4_0900_ai_ci is NO PAD, MariaDB's default pads), and the 1365
 -- warning of a constant 1 / 0 in WHERE (loopdb raises none there).
 SET sql_mode = 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
@@ -58,3 +58,20 @@ UPDATE r SET n = n + 1 WHERE id BETWEEN 2 AND 3;
 DELETE FROM r2 WHERE a = 1 AND b > 2;
 SELECT id, n FROM r ORDER BY id;
 SELECT a, b FROM r2 ORDER BY a, b;
+CREATE TABLE yr (id INT PRIMARY KEY, y YEAR, z YEAR, KEY ky (y));
+INSERT INTO yr VALUES (1, 2024, 2024), (2, 1999, 1999), (3, 2000, 2000), (4, 0, 0), (5, 2069, 2069), (6, 1970, 1970);
+SELECT id FROM yr WHERE y = 24 ORDER BY id;
+SELECT id FROM yr WHERE z = 24 ORDER BY id;
+SELECT id FROM yr WHERE y = '24' ORDER BY id;
+SELECT id FROM yr WHERE z IN (24, 99, 69, 70) ORDER BY id;
+SELECT id FROM yr WHERE y IN (24, 99, 69, 70) ORDER BY id;
+SELECT id FROM yr WHERE z BETWEEN 0 AND 24 ORDER BY id;
+SELECT id FROM yr WHERE y BETWEEN 0 AND 24 ORDER BY id;
+SELECT id FROM yr WHERE y BETWEEN 70 AND 99 ORDER BY id;
+SELECT id FROM yr WHERE z = '0' ORDER BY id;
+SELECT id FROM yr WHERE z = 0 ORDER BY id;
+SELECT id FROM yr WHERE y = '00' ORDER BY id;
+SELECT id FROM yr WHERE y < 30 ORDER BY id;
+SELECT id FROM yr WHERE 24 = y ORDER BY id;
+SELECT id FROM yr WHERE z = 2024 OR z = 99 ORDER BY id;
+SELECT id FROM yr WHERE y > 1999 AND y <= 24 ORDER BY id;
