@@ -9,6 +9,7 @@ import (
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
 )
 
 // valuesTable qualifies VALUES(col) references in ON DUPLICATE KEY UPDATE:
@@ -261,9 +262,17 @@ func (is *insertState) insertList(list []ast.ExprNode) error {
 	vals := make([]expr.Value, len(list))
 	defaults := make([]bool, len(list))
 	for i, e := range list {
-		if _, ok := e.(*ast.DefaultExpr); ok {
+		switch x := e.(type) {
+		case *ast.DefaultExpr:
 			defaults[i] = true
 			continue
+		case *test_driver.ParamMarkerExpr:
+			// A prepared or cached INSERT's ?: the bound value, without
+			// compiling the marker for every row of every execution.
+			if p := is.s.evalCtx.Params; x.Order >= 0 && x.Order < len(p) {
+				vals[i] = p[x.Order]
+				continue
+			}
 		}
 		v, err := is.s.evalConst(e)
 		if err != nil {

@@ -189,6 +189,16 @@ func (s *Session) execStmtParams(stmt ast.StmtNode, w ResultWriter, more bool, p
 
 	switch stmt.(type) {
 	case *ast.UpdateStmt, *ast.DeleteStmt, *ast.InsertStmt, *ast.DoStmt, *ast.SetStmt:
+		if stmt == s.plainStmt {
+			break // run before and found to hold no subquery and no WITH
+		}
+		if plan.WithOf(stmt) == nil && !plan.HasSubquery(stmt) {
+			// A cached or prepared statement comes back as the same tree:
+			// its next runs skip the walk (the field keeps the tree alive,
+			// so its address cannot be another statement's).
+			s.plainStmt = stmt
+			break
+		}
 		// WITH ... UPDATE/DELETE: the CTEs are visible to the whole
 		// statement, its subqueries included.
 		leave, err := s.planner.EnterWith(plan.WithOf(stmt))

@@ -41,6 +41,7 @@ type Session struct {
 	lastInsertID uint64
 	rowCount     int64
 	foundRows    uint64
+	plainStmt    ast.StmtNode // the last DML statement found to hold no subquery (query.go)
 	stmtStart    time.Time
 	loc          *time.Location
 	evalCtx      *expr.EvalCtx
@@ -320,6 +321,7 @@ func (s *Session) Reset() {
 	s.varsChanged()
 	s.clearDiagnostics()
 	s.lastInsertID, s.rowCount, s.foundRows = 0, 0, 0
+	s.plainStmt = nil
 	s.status = mysqldef.StatusAutocommit
 	s.loc = nil
 	s.refreshConnCharsets()
