@@ -395,3 +395,14 @@ func init() {
 	sqlStates[ErrUserLockWrongName] = "42000"
 	sqlStates[ErrUserLockDeadlock] = "40001"
 }
+
+// UNCOMPRESS warnings.
+const (
+	ErrTooBigForUncompress = 1256 // ER_TOO_BIG_FOR_UNCOMPRESS
+	ErrZlibZDataError      = 1259 // ER_ZLIB_Z_DATA_ERROR
+)
+
+func init() {
+	sqlStates[ErrTooBigForUncompress] = "HY000"
+	sqlStates[ErrZlibZDataError] = "HY000"
+}
