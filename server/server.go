@@ -158,6 +158,7 @@ func (s *Server) init() error {
 		"slow_query_log":                 onOff(cfg.SlowQueryLog != ""),
 		"slow_query_log_file":            slowLogPath(absData, cfg.SlowQueryLog),
 		"long_query_time":                strconv.FormatFloat(cfg.LongQueryTime, 'f', -1, 64),
+		"innodb_buffer_pool_size":        strconv.Itoa(cfg.CacheSize), // the store's block cache stands for it
 	}
 	for k, v := range tlsGlobals {
 		globals[k] = v
