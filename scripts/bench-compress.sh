@@ -5,7 +5,9 @@
 # the tab-separated file `mariadb -B` writes) into an empty copy of the
 # table; over plain, zlib and zstd (levels 3 and 1) to loopdb, and plain and
 # zlib to MariaDB (which has no zstd), in one run on this machine. Prints
-# per run: seconds, bytes on the wire, server CPU seconds.
+# per run: seconds, bytes on the wire, server and client CPU seconds. zstd
+# frames are made by compressload itself, one coder per connection as
+# MySQL's client does (go-mysql's builds one per packet: -zstd-client).
 #
 #   scripts/bench-compress.sh
 #   ROWS=100000 REPEAT=3 scripts/bench-compress.sh
@@ -67,9 +69,9 @@ done
 hz="$(getconf CLK_TCK)"
 # run PHASE: one line per server and mode; PHASE is select or load.
 run() {
-	local phase="$1" name port pid modes mode plain_bytes before after line rows secs bytes ratio cpu
+	local phase="$1" name port pid modes mode plain_bytes before after line rows secs bytes ratio cpu ccpu
 	local -a flags
-	printf '\n%-7s %-8s %-6s %9s %8s %14s %8s %9s\n' phase server mode rows seconds wire_bytes ratio server_cpu_s
+	printf '\n%-7s %-8s %-6s %9s %8s %14s %8s %9s %9s\n' phase server mode rows seconds wire_bytes ratio server_cpu_s client_cpu_s
 	for target in "loopdb:$lport:$loopdb_pid:plain zlib zstd zstd1" "mariadb:$mport:$mpid:plain zlib"; do
 		IFS=: read -r name port pid modes <<<"$target"
 		plain_bytes=""
@@ -98,7 +100,8 @@ run() {
 			[ "$mode" = plain ] && plain_bytes="$bytes"
 			ratio="$(awk -v a="$bytes" -v b="$plain_bytes" 'BEGIN { printf "%.3f", a / b }')"
 			cpu="$(awk -v t=$((after - before)) -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }')"
-			printf '%-7s %-8s %-6s %9s %8s %14s %8s %9s\n' "$phase" "$name" "$mode" "$rows" "$secs" "$bytes" "$ratio" "$cpu"
+			ccpu="$(sed -n 's/.*client_cpu_s=\([0-9.]*\).*/\1/p' <<<"$line")"
+			printf '%-7s %-8s %-6s %9s %8s %14s %8s %9s %9s\n' "$phase" "$name" "$mode" "$rows" "$secs" "$bytes" "$ratio" "$cpu" "$ccpu"
 		done
 	done
 }

@@ -12,7 +12,10 @@
 // needs go-mysql's client, the only Go client with it. go-mysql's client
 // always asks for zstd level 3; -zstd-level rewrites
 // that byte of its handshake response, and the tool checks that the
-// server's Compression_level agrees.
+// server's Compression_level agrees. go-mysql negotiates zstd, but the
+// frames are made by zstdFramer (one encoder and decoder per connection)
+// unless -zstd-client go-mysql asks for go-mysql's own, which builds a
+// coder per packet. client_cpu_s is the tool's own CPU time.
 package main
 
 import (
@@ -26,6 +29,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/go-mysql-org/go-mysql/client"
@@ -67,6 +71,7 @@ func main() {
 	query := flag.String("query", "SELECT 1", "statement whose result is streamed")
 	timeout := flag.Duration("timeout", 10*time.Minute, "give up after this long")
 	zstdLevel := flag.Int("zstd-level", 0, "zstd level to ask for (default: go-mysql's 3)")
+	zstdClient := flag.String("zstd-client", "own", "who frames zstd: own (one encoder per connection) or go-mysql (a new encoder per packet)")
 	flag.Parse()
 	load := strings.HasPrefix(strings.ToUpper(strings.TrimSpace(*query)), "LOAD DATA")
 	if load && *mode != "zstd" {
@@ -84,17 +89,30 @@ func main() {
 	default:
 		fail(fmt.Errorf("unknown -mode %q", *mode))
 	}
+	if *zstdClient != "own" && *zstdClient != "go-mysql" {
+		fail(fmt.Errorf("unknown -zstd-client %q", *zstdClient))
+	}
 	var in, out, writes atomic.Int64
+	var framer *zstdFramer
 	dialer := func(ctx context.Context, network, address string) (net.Conn, error) {
 		c, err := (&net.Dialer{}).DialContext(ctx, network, address)
 		if err != nil {
 			return nil, err
 		}
 		cc := countingConn{Conn: c, in: &in, out: &out, writes: &writes}
-		if *mode == "zstd" {
-			cc.zstdLevel = byte(*zstdLevel)
+		if *mode != "zstd" {
+			return cc, nil
 		}
-		return cc, nil
+		cc.zstdLevel = byte(*zstdLevel)
+		if *zstdClient == "go-mysql" {
+			return cc, nil
+		}
+		level := *zstdLevel
+		if level == 0 {
+			level = 3 // what go-mysql's handshake asks for
+		}
+		framer, err = newZstdFramer(cc, level)
+		return framer, err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
@@ -116,6 +134,12 @@ func main() {
 	defer conn.Close()
 	if capability != 0 && conn.Compression == mysql.MYSQL_COMPRESS_NONE {
 		fail(fmt.Errorf("server did not accept %s", *mode))
+	}
+	if framer != nil {
+		// The handshake is over and nothing was sent since: from here the
+		// framer compresses and go-mysql writes and reads plain packets.
+		conn.Conn.Compression = mysql.MYSQL_COMPRESS_NONE
+		framer.on = true
 	}
 	if *zstdLevel != 0 && *mode == "zstd" {
 		r, err := conn.Execute("SHOW STATUS LIKE 'Compression_level'")
@@ -160,8 +184,19 @@ func main() {
 		}
 	}
 	secs := time.Since(start).Seconds()
-	fmt.Printf("mode=%s rows=%d seconds=%.2f wire_bytes_in=%d wire_bytes_out=%d\n",
-		*mode, rows, secs, in.Load(), out.Load())
+	fmt.Printf("mode=%s rows=%d seconds=%.2f wire_bytes_in=%d wire_bytes_out=%d client_cpu_s=%.2f\n",
+		*mode, rows, secs, in.Load(), out.Load(), cpuSeconds())
+}
+
+// cpuSeconds is the user and system time this process has used: the client
+// shares the machine's cores with the server, so its cost is part of the
+// picture.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }
 
 // loadWithDriver runs a LOAD DATA LOCAL INFILE through go-sql-driver,
@@ -204,8 +239,8 @@ func loadWithDriver(addr, user, password, mode, query string, timeout time.Durat
 		fail(err)
 	}
 	rows, _ := res.RowsAffected()
-	fmt.Printf("mode=%s rows=%d seconds=%.2f wire_bytes_in=%d wire_bytes_out=%d\n",
-		mode, rows, time.Since(start).Seconds(), in.Load(), out.Load())
+	fmt.Printf("mode=%s rows=%d seconds=%.2f wire_bytes_in=%d wire_bytes_out=%d client_cpu_s=%.2f\n",
+		mode, rows, time.Since(start).Seconds(), in.Load(), out.Load(), cpuSeconds())
 }
 
 func fail(err error) {
