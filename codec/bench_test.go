@@ -1,6 +1,8 @@
 package codec
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"testing"
 )
@@ -60,6 +62,57 @@ func BenchmarkFrame1MSmallPackets(b *testing.B) {
 		}
 		if count != n {
 			b.Fatal(count)
+		}
+	}
+}
+
+// BenchmarkAppendFramesRows compresses 64 KB chunks of text-protocol rows
+// shaped like sysbench's (an id, a number and two columns of random digit
+// groups), as a streamed full-table SELECT hands them to the reactor.
+func BenchmarkAppendFramesRows(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var rows []byte
+	var seq byte
+	for id := 1; len(rows) < 64<<10; id++ {
+		var payload []byte
+		payload = AppendLenEncString(payload, strconv.Itoa(id))
+		payload = AppendLenEncString(payload, strconv.Itoa(rng.IntN(100000)))
+		for _, groups := range []int{10, 5} {
+			var col []byte
+			for g := 0; g < groups; g++ {
+				if g > 0 {
+					col = append(col, '-')
+				}
+				col = append(col, fmt.Sprintf("%011d", rng.Int64N(1e11))...)
+			}
+			payload = AppendLenEncString(payload, string(col))
+		}
+		rows, seq = AppendPacket(rows, seq, payload)
+	}
+	for _, tc := range []struct {
+		name string
+		c    Compressor
+	}{
+		{"zstd1", Compressor{Algo: CompressZstd, Level: 1}},
+		{"zstd3", Compressor{Algo: CompressZstd, Level: 3}},
+		{"zlib", Compressor{Algo: CompressZlib}},
+	} {
+		for _, chunk := range []int{16 << 10, 64 << 10} {
+			b.Run(fmt.Sprintf("%s/%dK", tc.name, chunk>>10), func(b *testing.B) {
+				b.SetBytes(int64(len(rows)))
+				var dst []byte
+				size := 0
+				for b.Loop() {
+					size = 0
+					for rest := rows; len(rest) > 0; {
+						n := min(chunk, len(rest))
+						dst, _, _ = tc.c.AppendFrames(dst[:0], 0, rest[:n])
+						size += len(dst)
+						rest = rest[n:]
+					}
+				}
+				b.ReportMetric(float64(size)/float64(len(rows)), "ratio")
+			})
 		}
 	}
 }
