@@ -5,7 +5,10 @@
 # ratio (loopdb/MariaDB), both p95 latencies, and both servers' CPU per transaction (user+system
 # time of the server process from /proc over the run, divided by the transactions sysbench
 # counted: the client shares the cores, so throughput alone flatters whoever leaves it more),
-# and how many transactions each had to retry after a deadlock or lock wait timeout.
+# how many transactions each had to retry after a deadlock or lock wait timeout, and sysbench's
+# own CPU per transaction against each (once the cores are saturated, throughput is about
+# cores / (server + client CPU per transaction), which bounds the ratio a cheaper server can
+# reach).
 #
 #   scripts/bench-vs-mariadb.sh
 #   TABLES=1 TABLE_SIZE=100000 PS_MODE=auto THREADS_LIST="16 1024" PASSES=2 \
@@ -71,38 +74,46 @@ done
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 hz="$(getconf CLK_TCK)"
 
-# run PORT PID WORKLOAD THREADS: prints "tps p95_ms cpu_us_per_txn errors" ("fail" for what is
-# missing; errors: deadlocks and lock wait timeouts, which sysbench counts and retries)
+# run PORT PID WORKLOAD THREADS: prints "tps p95_ms cpu_us_per_txn errors client_us_per_txn"
+# ("fail" for what is missing; errors: deadlocks and lock wait timeouts, which sysbench counts
+# and retries; client: sysbench's own CPU, from the shell's `times` for its finished children:
+# run is always called in a subshell of its own, so they are this run's sysbench and awk)
 run() {
-	local c0 c1 out
+	local c0 c1 out cli tf
 	c0="$(cpu_ticks "$2")"
 	out="$(sb "$1" "$3" run "$4" || true)"
 	c1="$(cpu_ticks "$2")"
-	awk -v c=$((c1 - c0)) -v hz="$hz" '
+	# (`times` into a file: in a pipe or $(...) it would run forked, with no children yet)
+	tf="$work/times.$BASHPID"
+	times >"$tf"
+	cli="$(awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$tf")"
+	rm -f "$tf"
+	awk -v c=$((c1 - c0)) -v hz="$hz" -v cli="$cli" '
 		/transactions:/ { n = $2; t = $3; gsub(/[()]/, "", t) }
 		/95th percentile:/ { p = $3 }
 		/ignored errors:/ { e = $3 }
 		END {
-			printf "%s %s %s %s", (t != "" ? t : "fail"), (p != "" ? p : "fail"),
-				(n > 0 ? sprintf("%.0f", c * 1e6 / hz / n) : "fail"), (e != "" ? e : "0")
+			printf "%s %s %s %s %s", (t != "" ? t : "fail"), (p != "" ? p : "fail"),
+				(n > 0 ? sprintf("%.0f", c * 1e6 / hz / n) : "fail"), (e != "" ? e : "0"),
+				(n > 0 ? sprintf("%.0f", cli * 1e6 / n) : "fail")
 		}' <<<"$out"
 }
 
-printf '\n%-5s %-18s %7s %11s %11s %6s %9s %9s %9s %9s %7s %7s\n' pass workload threads loopdb_tps maria_tps ratio l_p95ms m_p95ms l_us/tx m_us/tx l_errs m_errs
+printf '\n%-5s %-18s %7s %11s %11s %6s %9s %9s %9s %9s %7s %7s %9s %9s\n' pass workload threads loopdb_tps maria_tps ratio l_p95ms m_p95ms l_us/tx m_us/tx l_errs m_errs lc_us/tx mc_us/tx
 for pass in $(seq 1 "$PASSES"); do
 	for w in $WORKLOADS; do
 		for t in $THREADS_LIST; do
 			if [ $((pass % 2)) = 1 ]; then
-				read -r at ap ac ae <<<"$(run "$lport" "$loopdb_pid" "$w" "$t")"
-				read -r bt bp bc be <<<"$(run "$mport" "$mpid" "$w" "$t")"
+				read -r at ap ac ae acl <<<"$(run "$lport" "$loopdb_pid" "$w" "$t")"
+				read -r bt bp bc be bcl <<<"$(run "$mport" "$mpid" "$w" "$t")"
 			else
-				read -r bt bp bc be <<<"$(run "$mport" "$mpid" "$w" "$t")"
-				read -r at ap ac ae <<<"$(run "$lport" "$loopdb_pid" "$w" "$t")"
+				read -r bt bp bc be bcl <<<"$(run "$mport" "$mpid" "$w" "$t")"
+				read -r at ap ac ae acl <<<"$(run "$lport" "$loopdb_pid" "$w" "$t")"
 			fi
 			ratio="$(awk -v a="$at" -v b="$bt" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "n/a" }')"
-			printf '%-5s %-18s %7s %11s %11s %6s %9s %9s %9s %9s %7s %7s\n' "$pass" "$w" "$t" "$at" "$bt" "$ratio" "$ap" "$bp" "$ac" "$bc" "$ae" "$be"
+			printf '%-5s %-18s %7s %11s %11s %6s %9s %9s %9s %9s %7s %7s %9s %9s\n' "$pass" "$w" "$t" "$at" "$bt" "$ratio" "$ap" "$bp" "$ac" "$bc" "$ae" "$be" "$acl" "$bcl"
 		done
 	done
 done
 echo
-echo "sysbench $(sysbench --version | awk '{print $2}'), tables=$TABLES table_size=$TABLE_SIZE time=${TIME}s passes=$PASSES ps-mode=$PS_MODE ssl=$SSL, $(nproc) cores; us/tx = server CPU per transaction; errs = deadlocks and lock wait timeouts sysbench retried"
+echo "sysbench $(sysbench --version | awk '{print $2}'), tables=$TABLES table_size=$TABLE_SIZE time=${TIME}s passes=$PASSES ps-mode=$PS_MODE ssl=$SSL, $(nproc) cores; us/tx = server CPU per transaction, c_us/tx = sysbench's; errs = deadlocks and lock wait timeouts sysbench retried"
