@@ -28,10 +28,11 @@ func (s *Session) setSavepoint(name string) error {
 		}
 		s.openTxn(nil)
 	}
+	x := s.txs.extras()
 	if i := s.findSavepoint(name); i >= 0 {
-		s.txs.savepoints = append(s.txs.savepoints[:i], s.txs.savepoints[i+1:]...)
+		x.savepoints = append(x.savepoints[:i], x.savepoints[i+1:]...)
 	}
-	s.txs.savepoints = append(s.txs.savepoints, namedSavepoint{name: name, sp: s.txn.Savepoint()})
+	x.savepoints = append(x.savepoints, namedSavepoint{name: name, sp: s.txn.Savepoint()})
 	return nil
 }
 
@@ -43,12 +44,13 @@ func (s *Session) rollbackToSavepoint(name string) error {
 	if i < 0 {
 		return noSavepoint(name)
 	}
-	if err := s.txn.RollbackToSavepoint(s.txs.savepoints[i].sp); err != nil {
+	x := s.txs.x // found: not nil
+	if err := s.txn.RollbackToSavepoint(x.savepoints[i].sp); err != nil {
 		s.endTxn(s.txn, false)
 		return s.mapStorageErr(err)
 	}
-	clear(s.txs.savepoints[i+1:])
-	s.txs.savepoints = s.txs.savepoints[:i+1]
+	clear(x.savepoints[i+1:])
+	x.savepoints = x.savepoints[:i+1]
 	return nil
 }
 
@@ -59,16 +61,17 @@ func (s *Session) releaseSavepoint(name string) error {
 	if i < 0 {
 		return noSavepoint(name)
 	}
-	clear(s.txs.savepoints[i:])
-	s.txs.savepoints = s.txs.savepoints[:i]
+	x := s.txs.x // found: not nil
+	clear(x.savepoints[i:])
+	x.savepoints = x.savepoints[:i]
 	return nil
 }
 
 func (s *Session) findSavepoint(name string) int {
-	if s.txn == nil {
+	if s.txn == nil || s.txs.x == nil {
 		return -1
 	}
-	for i, sp := range s.txs.savepoints {
+	for i, sp := range s.txs.x.savepoints {
 		if strings.EqualFold(sp.name, name) {
 			return i
 		}

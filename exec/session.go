@@ -3,6 +3,7 @@ package exec
 import (
 	"context"
 	"github.com/loopdb/loopdb/exec/charset"
+	"math"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -19,24 +20,33 @@ import (
 // warnings and transaction status. A worker uses it for one command at a
 // time; the atomics are read by other sessions (SHOW PROCESSLIST, KILL).
 type Session struct {
-	eng        *Engine
-	id         uint32
-	user       string        // login name
-	clientHost string        // "localhost" or the client's IP
-	acctHost   string        // host part of the matched account
-	opts       ClientOptions // what the client asked for at login
+	eng *Engine
+	// The small fields sit together: scattered, their padding took the
+	// struct past a size class (an idle connection pays it).
+	id                 uint32
+	nextStmtID         uint32 // the next COM_STMT_PREPARE id (stmts below)
+	status             uint16
+	clientCS           charset.ID    // character_set_client, cached for the protocol layer
+	resultsCS          charset.ID    // character_set_results (Binary: NULL, no conversion)
+	spExpr             bool          // the next statement is a procedure's expression (startStmt)
+	pwExpired          bool          // logged in with an expired password: sandbox mode
+	opts               ClientOptions // what the client asked for at login
+	multiStatements    bool          // CLIENT_MULTI_STATEMENTS, or SET OPTION
+	waitTimeoutChanged bool          // SET wait_timeout: the protocol layer re-reads it
+	killQuery          atomic.Bool
+
+	user       string // login name
+	clientHost string // "localhost" or the client's IP
+	acctHost   string // host part of the matched account
 	db         string
-	status     uint16
 	vars       map[string]expr.Value // SET SESSION values
 	// loginGlobals are the globals when the session logged in (or was
 	// reset): its session variables' values until it sets them.
 	loginGlobals *globalValues
-	clientCS     charset.ID // character_set_client, cached for the protocol layer
-	resultsCS    charset.ID // character_set_results (Binary: NULL, no conversion)
 	userVars     map[string]expr.Value
 	warnings     []Warning
-	conds        int // diagnostics raised, also those past maxWarnings
-	errors       int
+	conds        uint32 // diagnostics raised, also those past maxWarnings (saturating)
+	errors       uint32
 
 	lastInsertID uint64
 	rowCount     int64
@@ -47,33 +57,27 @@ type Session struct {
 	evalCtx      *expr.EvalCtx
 	planner      plan.Planner  // plans and runs SELECTs; its env is this session
 	hs           connCharset   // the handshake's connection charset (session_charset.go)
-	spExpr       bool          // the next statement is a procedure's expression (startStmt)
 	c            *sessionCold  // state few connections ever use (cold)
 	priv         privState     // privilege cache and scratch (priv_check.go)
 	gate         StatementGate // the account's hourly limits (user_resources.go); nil: none
-	pwExpired    bool          // logged in with an expired password: sandbox mode
 
-	multiStatements    bool
-	stmts              map[uint32]*PreparedStmt // COM_STMT_PREPARE'd statements
-	nextStmtID         uint32
-	text               *textCache // COM_QUERY statements kept for reuse (textcache.go); nil until the first query
-	hotVars            *hotVars   // variables read on every statement, decoded (sysvar_hot.go); nil until the first
-	waitTimeoutChanged bool
-	txn                storage.Txn                // open transaction (BEGIN or autocommit=0)
-	txs                txnState                   // its characteristics and savepoints (txn_mode.go)
-	mdlHeld            map[*table.Shared]struct{} // metadata locks held until the transaction ends
-	temp               tempTables                 // CREATE TEMPORARY TABLE's tables (temptable.go)
-	stmtEnd            []func()                   // run when the current statement ends
-	stmtCtx            context.Context
-	cancelStmt         context.CancelFunc
-	cancelRef          atomic.Pointer[context.CancelFunc] // for KILL from other sessions
-	closeConn          func()
-	connGone           func() bool // the connection is closed: stop working
-	killQuery          atomic.Bool
-	timeout            atomic.Pointer[stmtTimeout] // the running SELECT's max_execution_time (stmt_timeout.go)
-	rowsSent           uint64                      // by the current command (slow log)
-	examinedAtStart    uint64                      // evalCtx.RowsExamined when it began
-	handler            expr.HandlerCounts          // Handler_* of this session (status_handler.go)
+	stmts           map[uint32]*PreparedStmt   // COM_STMT_PREPARE'd statements
+	text            *textCache                 // COM_QUERY statements kept for reuse (textcache.go); nil until the first query
+	hotVars         *hotVars                   // variables read on every statement, decoded (sysvar_hot.go); nil until the first
+	txn             storage.Txn                // open transaction (BEGIN or autocommit=0)
+	txs             txnState                   // its characteristics and savepoints (txn_mode.go)
+	mdlHeld         map[*table.Shared]struct{} // metadata locks held until the transaction ends
+	temp            tempTables                 // CREATE TEMPORARY TABLE's tables (temptable.go)
+	stmtEnd         []func()                   // run when the current statement ends
+	stmtCtx         context.Context
+	cancelStmt      context.CancelFunc
+	cancelRef       atomic.Pointer[context.CancelFunc] // for KILL from other sessions
+	closeConn       func()
+	connGone        func() bool                 // the connection is closed: stop working
+	timeout         atomic.Pointer[stmtTimeout] // the running SELECT's max_execution_time (stmt_timeout.go)
+	rowsSent        uint64                      // by the current command (slow log)
+	examinedAtStart uint64                      // evalCtx.RowsExamined when it began
+	handler         expr.HandlerCounts          // Handler_* of this session (status_handler.go)
 
 	// For SHOW PROCESSLIST.
 	command  atomic.Pointer[string]
@@ -267,10 +271,12 @@ func (s *Session) Killed() bool {
 }
 
 func (s *Session) addDiag(level string, code uint16, msg string) {
-	if level == "Error" {
+	if level == "Error" && s.errors < math.MaxUint32 {
 		s.errors++
 	}
-	s.conds++
+	if s.conds < math.MaxUint32 {
+		s.conds++
+	}
 	if len(s.warnings) < maxWarnings {
 		s.warnings = append(s.warnings, Warning{Level: level, Code: code, Message: msg})
 	}
@@ -279,9 +285,9 @@ func (s *Session) addDiag(level string, code uint16, msg string) {
 // warningCount is @@warning_count: every diagnostic the statement raised,
 // including those past max_error_count that SHOW WARNINGS no longer lists
 // (a LOAD DATA can raise millions).
-func (s *Session) warningCount() int { return s.conds }
+func (s *Session) warningCount() int { return int(s.conds) }
 
-func (s *Session) errorCount() int { return s.errors }
+func (s *Session) errorCount() int { return int(s.errors) }
 
 func (s *Session) clearDiagnostics() {
 	s.warnings = s.warnings[:0]

@@ -237,7 +237,7 @@ func (run *spRun) handleWarnings(from int) error {
 		if h == nil {
 			continue
 		}
-		s.conds -= len(s.warnings) - i
+		s.conds -= uint32(len(s.warnings) - i)
 		s.warnings = s.warnings[:i]
 		return run.runHandler(k, h)
 	}

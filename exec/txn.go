@@ -5,7 +5,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 )
@@ -28,7 +27,7 @@ func (s *Session) stmtTxn() (tx storage.Txn, implicit bool) {
 	}
 	// SET TRANSACTION's characteristics were for this one (its access
 	// mode was checked before it ran).
-	s.txs.nextIso, s.txs.nextRO = expr.Value{}, expr.Value{}
+	s.txs.forgetNext()
 	return s.eng.newTxn(), true
 }
 

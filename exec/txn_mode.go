@@ -36,11 +36,7 @@ type txnState struct {
 	iso      string // the open txn's transaction_isolation; "" outside one
 	readOnly bool   // the open txn is READ ONLY
 
-	// SET TRANSACTION without SESSION/GLOBAL: for the next transaction
-	// only. Zero Values: not set.
-	nextIso, nextRO expr.Value
-
-	savepoints []namedSavepoint // in the order set (savepoint.go)
+	x *txnExtras // SET TRANSACTION's and SAVEPOINT's state; nil until first used
 
 	gated bool // the open txn was admitted by the engine's txnGate
 
@@ -48,6 +44,31 @@ type txnState struct {
 	// latest committed state (stmtView).
 	stmtCurrent bool
 	view        currentTxn
+}
+
+// txnExtras is the part of txnState few sessions use, allocated at its
+// first use: 104 bytes an idle Session does not carry.
+type txnExtras struct {
+	// SET TRANSACTION without SESSION/GLOBAL: for the next transaction
+	// only. Zero Values: not set.
+	nextIso, nextRO expr.Value
+
+	savepoints []namedSavepoint // in the order set (savepoint.go)
+}
+
+// extras returns the transaction's rarely used state, allocating it.
+func (t *txnState) extras() *txnExtras {
+	if t.x == nil {
+		t.x = new(txnExtras)
+	}
+	return t.x
+}
+
+// forgetNext drops SET TRANSACTION's one-shot characteristics.
+func (t *txnState) forgetNext() {
+	if t.x != nil {
+		t.x.nextIso, t.x.nextRO = expr.Value{}, expr.Value{}
+	}
 }
 
 // currentTxn is a transaction whose reads go to its Current reader: what a
@@ -139,16 +160,16 @@ func (s *Session) checkWritable() error {
 
 // nextReadOnly is the access mode the next transaction gets.
 func (s *Session) nextReadOnly() bool {
-	if !s.txs.nextRO.IsNull() {
-		return s.txs.nextRO.Int() != 0
+	if x := s.txs.x; x != nil && !x.nextRO.IsNull() {
+		return x.nextRO.Int() != 0
 	}
 	return s.hot().readOnly
 }
 
 // nextIsolation is the isolation level the next transaction gets.
 func (s *Session) nextIsolation() string {
-	if !s.txs.nextIso.IsNull() {
-		return strings.ToUpper(s.txs.nextIso.Str())
+	if x := s.txs.x; x != nil && !x.nextIso.IsNull() {
+		return strings.ToUpper(x.nextIso.Str())
 	}
 	v, err := s.SystemVar("transaction_isolation", false)
 	if err != nil {
@@ -166,7 +187,7 @@ func (s *Session) openTxn(readOnly *bool) storage.Txn {
 	if readOnly != nil {
 		s.txs.readOnly = *readOnly
 	}
-	s.txs.nextIso, s.txs.nextRO = expr.Value{}, expr.Value{}
+	s.txs.forgetNext()
 	// Admission first, holding nothing yet: under heavy lock contention
 	// this may wait for running transactions to end.
 	s.eng.gate.enter(s.stmtContext(), s.eng.pool)
@@ -184,8 +205,10 @@ func (s *Session) endTxnState() {
 		s.eng.gate.leave()
 	}
 	s.txs.iso, s.txs.readOnly = "", false
-	clear(s.txs.savepoints)
-	s.txs.savepoints = s.txs.savepoints[:0]
+	if x := s.txs.x; x != nil {
+		clear(x.savepoints)
+		x.savepoints = x.savepoints[:0]
+	}
 }
 
 // setNextTxn records SET TRANSACTION ... without a scope (v already
@@ -196,9 +219,9 @@ func (s *Session) setNextTxn(key string, v expr.Value) error {
 		return mysqldef.NewError(mysqldef.ErrCantChangeTxCharacteristics, "Transaction characteristics can't be changed while a transaction is in progress")
 	}
 	if key == "transaction_isolation" {
-		s.txs.nextIso = v
+		s.txs.extras().nextIso = v
 	} else {
-		s.txs.nextRO = v
+		s.txs.extras().nextRO = v
 	}
 	return nil
 }
