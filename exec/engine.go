@@ -127,7 +127,7 @@ type Engine struct {
 	userLocks userLockTable  // GET_LOCK's named locks (userlock.go)
 	started   time.Time
 	parsers   sync.Pool
-	sessions  sync.Map // connection id -> *Session
+	sessions  sessionRegistry // connection id -> *Session
 	persist   persisted
 
 	preparedCount  atomic.Int64 // prepared statements open on all connections
@@ -212,11 +212,10 @@ func (e *Engine) GlobalVar(name string) (expr.Value, bool) {
 // Kill ends connection id (queryOnly: just its running statement), as KILL
 // and COM_PROCESS_KILL do.
 func (e *Engine) Kill(id uint64, queryOnly bool) *mysqldef.SQLError {
-	v, ok := e.sessions.Load(uint32(id))
+	target, ok := e.sessions.load(uint32(id))
 	if !ok || id > uint64(^uint32(0)) {
 		return mysqldef.NewError(mysqldef.ErrNoSuchThread, "Unknown thread id: %d", id)
 	}
-	target := v.(*Session)
 	target.killQuery.Store(true)
 	if cancel := target.cancelRef.Load(); cancel != nil {
 		(*cancel)() // wakes a lock wait

@@ -429,7 +429,7 @@ func (s *Session) checkKill(id uint64) error {
 	if id > uint64(^uint32(0)) {
 		return nil
 	}
-	if v, ok := s.eng.sessions.Load(uint32(id)); ok && v.(*Session).user != s.user {
+	if o, ok := s.eng.sessions.load(uint32(id)); ok && o.user != s.user {
 		return mysqldef.NewError(mysqldef.ErrKillDenied, "You are not owner of thread %d", id)
 	}
 	return nil

@@ -27,8 +27,7 @@ type process struct {
 func (s *Session) processes() []process {
 	var out []process
 	now := time.Now().UnixNano()
-	s.eng.sessions.Range(func(_, v any) bool {
-		o := v.(*Session)
+	s.eng.sessions.each(func(o *Session) bool {
 		if !s.seesSession(o) {
 			return true
 		}

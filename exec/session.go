@@ -140,7 +140,7 @@ func (e *Engine) NewSession(id uint32, clientHost string, closeConn func(), conn
 	s.planner.Env = plannerEnv{s}
 	s.command.Store(&cmdConnect)
 	s.cmdStart.Store(time.Now().UnixNano())
-	e.sessions.Store(id, s)
+	e.sessions.store(id, s)
 	// Connections counts attempts, successful or not, as in MySQL (and a
 	// COM_CHANGE_USER is not a new one).
 	e.connects.Add(1)
@@ -178,7 +178,7 @@ func (s *Session) Close() {
 	s.dropAllTempTables()
 	s.closeAllStmts()
 	s.reportHandler()
-	if _, loaded := s.eng.sessions.LoadAndDelete(s.id); loaded {
+	if s.eng.sessions.remove(s.id) {
 		s.eng.threads.Add(-1)
 	}
 }

@@ -170,8 +170,8 @@ func (s *Session) showVariables(st *ast.ShowStmt, w ResultWriter, more bool) err
 // runningCount counts sessions executing a command now.
 func (e *Engine) runningCount() int {
 	n := 0
-	e.sessions.Range(func(_, v any) bool {
-		if c := v.(*Session).command.Load(); c != nil && (*c == cmdQuery || *c == cmdExecute) {
+	e.sessions.each(func(o *Session) bool {
+		if c := o.command.Load(); c != nil && (*c == cmdQuery || *c == cmdExecute) {
 			n++
 		}
 		return true
