@@ -111,8 +111,8 @@ func main() {
 		if level == 0 {
 			level = 3 // what go-mysql's handshake asks for
 		}
-		framer, err = newZstdFramer(cc, level)
-		return framer, err
+		framer = newZstdFramer(cc, level)
+		return framer, nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
