@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"math/bits"
 	"unsafe"
 
 	"github.com/cockroachdb/apd/v3"
@@ -86,22 +87,32 @@ func (t *Table) DecodeOwnedRowColumns(b []byte, row []expr.Value, need []bool) e
 	return t.decodeRow(b, row, need, true, nil)
 }
 
+// decodeRow is the decoder behind the Decode* methods. After an error,
+// row's contents are unspecified (some values may point into b).
 func (t *Table) decodeRow(b []byte, row []expr.Value, need []bool, owned bool, arena *StringArena) error {
 	if len(b) == 0 || b[0] != rowFormatV1 {
 		return errBadRow
 	}
-	for i, c := range t.Columns {
-		row[i] = c.addedDefault
+	narrow := len(t.Columns) <= 64
+	if !narrow {
+		for i, c := range t.Columns {
+			row[i] = c.addedDefault
+		}
 	}
 	b = b[1:]
-	// Text and byte values are gathered first and copied out together at
-	// the end, into one allocation for the whole row or into the arena
-	// (see copyInto).
-	var strs stringsOut
-	var seen uint64     // column offsets below 64 already decoded
-	var seenWide []bool // the rest, for tables wider than 64 columns
+	// Bookkeeping in bit masks for tables of up to 64 columns (offsets of
+	// wider ones go to the slices): which columns were decoded already (a
+	// column twice is a corrupt row), which were written into row (the
+	// rest get their default at the end, so a full row costs no pass over
+	// the columns first), and which text values still point into b.
+	var (
+		seen, set, inB uint64
+		seenWide       []bool
+		inBWide        []int
+		strBytes       int // total length of the values inB
+	)
 	for len(b) > 0 {
-		id, n := binary.Uvarint(b)
+		id, n := uvarint(b)
 		if n <= 0 || len(b) < n+1 {
 			return errBadRow
 		}
@@ -130,46 +141,46 @@ func (t *Table) decodeRow(b []byte, row []expr.Value, need []bool, owned bool, a
 		}
 		want = want && (need == nil || need[off])
 		var (
-			bits uint64
+			word uint64 // the value's bits (expr.RawValue)
 			fsp  uint8
 			dec  *apd.Decimal
 		)
 		switch kind {
 		case expr.KindNull:
 		case expr.KindInt:
-			x, n := binary.Varint(b)
+			x, n := uvarint(b)
 			if n <= 0 {
 				return errBadRow
 			}
-			bits, b = uint64(x), b[n:]
+			word, b = uint64(unzigzag(x)), b[n:]
 		case expr.KindUint:
-			x, n := binary.Uvarint(b)
+			x, n := uvarint(b)
 			if n <= 0 {
 				return errBadRow
 			}
-			bits, b = x, b[n:]
+			word, b = x, b[n:]
 		case expr.KindDate, expr.KindDatetime:
-			x, n := binary.Uvarint(b)
+			x, n := uvarint(b)
 			if n <= 0 || len(b) < n+1 {
 				return errBadRow
 			}
-			bits, fsp, b = x, b[n], b[n+1:]
+			word, fsp, b = x, b[n], b[n+1:]
 		case expr.KindTime:
-			x, n := binary.Varint(b)
+			x, n := uvarint(b)
 			if n <= 0 || len(b) < n+1 {
 				return errBadRow
 			}
-			bits, fsp, b = uint64(x), b[n], b[n+1:]
+			word, fsp, b = uint64(unzigzag(x)), b[n], b[n+1:]
 		case expr.KindFloat:
 			if len(b) < 9 {
 				return errBadRow
 			}
-			bits, fsp, b = binary.LittleEndian.Uint64(b), b[8], b[9:]
-			if f := math.Float64frombits(bits); math.IsNaN(f) {
+			word, fsp, b = binary.LittleEndian.Uint64(b), b[8], b[9:]
+			if f := math.Float64frombits(word); math.IsNaN(f) {
 				return errBadRow
 			}
 		case expr.KindDecimal, expr.KindString, expr.KindBytes:
-			l, n := binary.Uvarint(b)
+			l, n := uvarint(b)
 			if n <= 0 || l > uint64(len(b)-n) {
 				return errBadRow
 			}
@@ -179,11 +190,17 @@ func (t *Table) decodeRow(b []byte, row []expr.Value, need []bool, owned bool, a
 				continue
 			}
 			if kind != expr.KindDecimal {
-				if owned {
-					row[off] = expr.RawValue(kind, 0, 0, unsafeString(payload), nil)
-				} else {
-					strs.add(off, kind, payload)
+				// Points into b; copied out below unless the caller owns b.
+				row[off] = expr.RawValue(kind, 0, 0, unsafeString(payload), nil)
+				if off < 64 {
+					set |= 1 << off
+					if !owned && l > 0 {
+						inB |= 1 << off
+					}
+				} else if !owned && l > 0 {
+					inBWide = append(inBWide, off)
 				}
+				strBytes += int(l)
 				continue
 			}
 			d, _, err := apd.NewFromString(string(payload))
@@ -195,71 +212,71 @@ func (t *Table) decodeRow(b []byte, row []expr.Value, need []bool, owned bool, a
 			return errBadRow
 		}
 		if want {
-			row[off] = expr.RawValue(kind, bits, fsp, "", dec)
+			row[off] = expr.RawValue(kind, word, fsp, "", dec)
+			if off < 64 {
+				set |= 1 << off
+			}
 		}
 	}
-	strs.copyInto(row, arena)
+	if narrow {
+		// Columns the encoding lacks (added later) or the reader skipped.
+		for missing := (^uint64(0) >> (64 - len(t.Columns))) &^ set; missing != 0; missing &= missing - 1 {
+			i := bits.TrailingZeros64(missing)
+			row[i] = t.Columns[i].addedDefault
+		}
+	}
+	if inB != 0 || len(inBWide) > 0 {
+		copyStrings(row, inB, inBWide, strBytes, arena)
+	}
 	return nil
 }
 
-// stringsOut collects a row's wanted text and byte values while it is
-// decoded. They point into the encoded row, which belongs to the storage
-// iterator and changes on its next step, so they must be copied; copying
-// them into one buffer costs one allocation per row instead of one per
-// column (the strings share the buffer and keep it alive together, which
-// is fine: they were read together).
-type stringsOut struct {
-	n     int
-	total int
-	items [8]stringItem
-	more  []stringItem // past len(items); rare (wide rows)
-}
-
-type stringItem struct {
-	off     int
-	kind    expr.Kind
-	payload []byte
-}
-
-func (s *stringsOut) add(off int, kind expr.Kind, payload []byte) {
-	it := stringItem{off: off, kind: kind, payload: payload}
-	if s.n < len(s.items) {
-		s.items[s.n] = it
-	} else {
-		s.more = append(s.more, it)
-	}
-	s.n++
-	s.total += len(payload)
-}
-
-func (s *stringsOut) copyInto(row []expr.Value, arena *StringArena) {
-	if s.n == 0 {
-		return
-	}
+// copyStrings copies the text and byte values at the offsets in mask and
+// wide, which point into the encoded row (it belongs to the storage
+// iterator and changes on its next step), into one buffer of total bytes:
+// one allocation per row instead of one per column (the strings share the
+// buffer and keep it alive together, which is fine: they were read
+// together), or none when arena has room.
+func copyStrings(row []expr.Value, mask uint64, wide []int, total int, arena *StringArena) {
 	var buf []byte
 	if arena != nil {
-		buf = arena.alloc(s.total)
+		buf = arena.alloc(total)
 	} else {
-		buf = make([]byte, s.total)
+		buf = make([]byte, total)
 	}
 	pos := 0
-	for i := range s.n {
-		var it *stringItem
-		if i < len(s.items) {
-			it = &s.items[i]
-		} else {
-			it = &s.more[i-len(s.items)]
-		}
-		l := copy(buf[pos:], it.payload)
-		var str string
-		if l > 0 {
-			// buf is never written again after this loop, so a string
-			// over it is as immutable as one made by string(bytes).
-			str = unsafe.String(&buf[pos], l)
-		}
+	one := func(off int) {
+		v := row[off]
+		l := copy(buf[pos:], v.Str())
+		// buf is never written again after this, so a string over it is
+		// as immutable as one made by string(bytes).
+		row[off] = expr.RawValue(v.Kind(), 0, 0, unsafe.String(&buf[pos], l), nil)
 		pos += l
-		row[it.off] = expr.RawValue(it.kind, 0, 0, str, nil)
 	}
+	for ; mask != 0; mask &= mask - 1 {
+		one(bits.TrailingZeros64(mask))
+	}
+	for _, off := range wide {
+		one(off)
+	}
+}
+
+// uvarint is binary.Uvarint with the one-byte case first: column ids,
+// kinds' lengths and small integers, most of what a row holds.
+func uvarint(b []byte) (uint64, int) {
+	if len(b) > 0 && b[0] < 0x80 {
+		return uint64(b[0]), 1
+	}
+	return binary.Uvarint(b)
+}
+
+// unzigzag undoes binary.AppendVarint's zigzag mapping.
+func unzigzag(u uint64) int64 {
+	x := int64(u >> 1)
+	if u&1 != 0 {
+		x = ^x
+	}
+	return x
 }
 
 // unsafeString is a string over b, for bytes that are never written again.
