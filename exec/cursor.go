@@ -75,6 +75,14 @@ func (s *Session) openCursor(st *PreparedStmt, params []expr.Value) error {
 	// (a correlated subquery may name a CTE as it runs).
 	streaming := p.Table != nil && !p.Grouped && !p.Distinct && len(p.Order) == 0 && sel.With == nil
 	if streaming {
+		if ok, err := p.ConstantsHold(c.ctx); err != nil || !ok {
+			if err != nil {
+				c.close()
+				return err
+			}
+			st.cursor = c // no row can match: an empty cursor
+			return nil
+		}
 		var reader storage.Reader = c.tx
 		if p.Rels[0].Src != nil {
 			reader = p.Rels[0].Src

@@ -190,11 +190,13 @@ func (s *Session) writeUpdateOK(w ResultWriter, matched, changed uint64, more bo
 	return s.writeOK(w, affected, 0, info, more)
 }
 
+// compileOpt compiles an optional WHERE as a condition (its constant parts
+// evaluated once per statement); nil stays nil.
 func compileOpt(e ast.ExprNode, scope *expr.Scope) (expr.Expr, error) {
 	if e == nil {
 		return nil, nil
 	}
-	return expr.Compile(e, scope)
+	return expr.CompileCondition(e, scope)
 }
 
 // execDelete runs a single-table DELETE.
@@ -283,6 +285,9 @@ func (d *dmlTargets) collect(tx storage.Txn) ([][]byte, error) {
 	}
 	p, err := s.planner.PlanSelect(sel, t, d.alias)
 	if err != nil {
+		return nil, err
+	}
+	if ok, err := p.ConstantsHold(s.evalCtx); err != nil || !ok {
 		return nil, err
 	}
 	kc := &keyCollector{}

@@ -57,8 +57,11 @@ type EvalCtx struct {
 	// (not with IGNORE). Reset clears it for each statement.
 	DivZeroIsError bool
 
-	stack []Value                  // argument scratch for function calls
-	rand  map[*randExpr]*mysqlRand // per-statement RAND(seed) sequences
+	// consts holds the statement's constant condition operands once
+	// evaluated (constCache), by parsed node.
+	consts map[ast.ExprNode]constValue
+	stack  []Value                  // argument scratch for function calls
+	rand   map[*randExpr]*mysqlRand // per-statement RAND(seed) sequences
 }
 
 // HandlerCounts are MySQL's Handler_* status counters of one session: the
@@ -92,6 +95,9 @@ func (c *EvalCtx) Reset(now time.Time, params []Value) {
 	c.Now = now.In(c.Loc)
 	c.Params = params
 	c.DivZeroIsError = false
+	if len(c.consts) > 0 {
+		clear(c.consts)
+	}
 	c.stack = c.stack[:0]
 	clear(c.rand)
 }

@@ -24,6 +24,9 @@ func Compile(e ast.ExprNode, scope *Scope) (Expr, error) {
 
 type compiler struct {
 	scope *Scope
+	// condition: compiling the logical structure of a WHERE or ON
+	// condition, whose constant operands are cached (const_cache.go).
+	condition bool
 }
 
 func (c *compiler) env() SessionEnv {
@@ -46,6 +49,11 @@ func (c *compiler) compileAll(list []ast.ExprNode) ([]Expr, error) {
 }
 
 func (c *compiler) compile(n ast.ExprNode) (Expr, error) {
+	if c.condition && n != nil {
+		if e, handled, err := c.condOperand(n); handled {
+			return e, err
+		}
+	}
 	switch x := n.(type) {
 	case nil:
 		return nil, mysqldef.NewError(mysqldef.ErrUnknownError, "missing expression")

@@ -494,9 +494,27 @@ func kindsComparableByKey(t expr.SQLType, v expr.Value) bool {
 // literals under comparisons and logical operators qualify: they evaluate
 // without warnings, so evaluating the conjunct once here raises none that
 // the rows would not have raised.
+//
+// Any other conjunct that is constant for the statement (`'x1' = 0`,
+// CAST(...) = 12) is compiled as the plan compiles it and evaluated
+// through the statement's cache of constant conditions
+// (expr.CompileCondition): the rows' check then finds the value there, so
+// its warnings are raised once, here, even when no row is read.
 func (pl *Planner) neverTrue(ctx *expr.EvalCtx, e ast.ExprNode) bool {
 	if !plainConst(e, ctx.Params) {
-		return false
+		if !expr.StatementConstant(e) {
+			return false
+		}
+		x, err := expr.CompileCondition(e, nil)
+		if err != nil || !expr.IsStatementConstant(x) {
+			return false
+		}
+		val, err := x.Eval(ctx, nil)
+		if err != nil {
+			return false // the rows' check reports it
+		}
+		t, null := expr.TruthValue(ctx, val)
+		return null || !t
 	}
 	val, err := pl.Env.EvalConst(e)
 	if err != nil {

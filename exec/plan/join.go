@@ -29,6 +29,9 @@ type rowMemory struct {
 
 // eachRow is EachRow with a choice of where the rows' strings live.
 func (p *SelectPlan) eachRow(tx storage.Txn, ctx *expr.EvalCtx, fn RowFunc, mem rowMemory) error {
+	if ok, err := p.ConstantsHold(ctx); err != nil || !ok {
+		return err
+	}
 	if len(p.Rels) == 1 {
 		r := p.Rels[0]
 		var reader storage.Reader = tx

@@ -298,14 +298,14 @@ func (pl *Planner) planJoins(rels []*Relation, where ast.ExprNode) error {
 	full := pl.JoinedScope(rels, len(rels))
 	for i, r := range rels {
 		if r.onAST != nil {
-			x, err := expr.Compile(r.onAST, pl.JoinedScope(rels, i+1))
+			x, err := expr.CompileCondition(r.onAST, pl.JoinedScope(rels, i+1))
 			if err != nil {
 				return err
 			}
 			r.on = x
 		}
 		if r.nestOnAST != nil {
-			x, err := expr.Compile(r.nestOnAST, pl.JoinedScope(rels, r.nestEnd))
+			x, err := expr.CompileCondition(r.nestOnAST, pl.JoinedScope(rels, r.nestEnd))
 			if err != nil {
 				return err
 			}

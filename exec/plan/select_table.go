@@ -113,7 +113,7 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 			return nil, mysqldef.NewError(mysqldef.ErrInvalidGroupFuncUse, "Invalid use of group function")
 		}
 		for _, c := range conjuncts(sel.Where) {
-			x, err := expr.Compile(c, src)
+			x, err := expr.CompileCondition(c, src)
 			if err != nil {
 				return nil, err
 			}
@@ -472,6 +472,29 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 // Matches applies WHERE.
 func (p *SelectPlan) Matches(ctx *expr.EvalCtx, row []expr.Value) (bool, error) {
 	return matchAll(ctx, p.filter, row)
+}
+
+// ConstantsHold evaluates the WHERE conjuncts that do not depend on the row
+// (expr.CompileCondition caches them for the statement) and reports false
+// when one is false or NULL: then no row can match and none is read, as
+// MySQL's "Impossible WHERE". Evaluated before the first row, so that a
+// warning they raise is raised once even when the table is empty. Every
+// reader of the plan's rows calls it first; Matches would still be right
+// without it (it evaluates them too, from the cache).
+func (p *SelectPlan) ConstantsHold(ctx *expr.EvalCtx) (bool, error) {
+	for _, c := range p.conds {
+		if !expr.IsStatementConstant(c) {
+			continue
+		}
+		v, err := c.Eval(ctx, nil)
+		if err != nil {
+			return false, err
+		}
+		if t, null := expr.TruthValue(ctx, v); null || !t {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // matchAll checks conjuncts in order, as AND evaluates them: a false one
