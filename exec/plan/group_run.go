@@ -60,57 +60,61 @@ func (p *SelectPlan) finishGroups(ctx *expr.EvalCtx, groups map[string]*group, o
 		order = []*group{{rep: make([]expr.Value, p.width), states: expr.NewAggStates(p.aggs)}}
 	}
 	for _, g := range order {
-		row := append([]expr.Value(nil), g.rep...)
-		for _, st := range g.states {
-			v, err := st.Result(ctx)
-			if err != nil {
-				return err
-			}
-			row = append(row, v)
-		}
-		var vals []expr.Value
-		if p.win == nil {
-			var err error
-			if vals, err = p.project(ctx, row); err != nil {
-				return err
-			}
-		}
-		if p.having != nil {
-			hrow := row
-			if _, ok := p.having.(*outputRef); ok {
-				if vals == nil {
-					// A HAVING over select-list aliases before the windows
-					// ran: the aliases it may name hold no window function
-					// (3594 at planning), so the window slots stay NULL.
-					var err error
-					wide := append(append([]expr.Value(nil), row...), make([]expr.Value, p.win.slots)...)
-					if vals, err = p.project(ctx, wide); err != nil {
-						return err
-					}
-				}
-				hrow = vals
-			}
-			v, err := p.having.Eval(ctx, hrow)
-			if err != nil {
-				return err
-			}
-			if !isTrue(ctx, v) {
-				continue
-			}
-		}
-		if p.win != nil {
-			if err := wbuf.add(p.pl.Env, p.win, row); err != nil {
-				return err
-			}
-			continue
-		}
-		keys, err := p.orderValues(ctx, row, vals)
-		if err != nil {
-			return err
-		}
-		if err := coll.add(p.pl.Env, vals, keys); err != nil {
+		if err := p.emitGroup(ctx, g.rep, g.states, coll, wbuf); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// emitGroup finishes one group (its first row rep and its aggregate
+// states, none for rowGroups) into a result row: HAVING, then the windows'
+// buffer or the collector.
+func (p *SelectPlan) emitGroup(ctx *expr.EvalCtx, rep []expr.Value, states []*expr.AggState, coll *collector, wbuf *windowBuffer) error {
+	row := append([]expr.Value(nil), rep...)
+	for _, st := range states {
+		v, err := st.Result(ctx)
+		if err != nil {
+			return err
+		}
+		row = append(row, v)
+	}
+	var vals []expr.Value
+	if p.win == nil {
+		var err error
+		if vals, err = p.project(ctx, row); err != nil {
+			return err
+		}
+	}
+	if p.having != nil {
+		hrow := row
+		if _, ok := p.having.(*outputRef); ok {
+			if vals == nil {
+				// A HAVING over select-list aliases before the windows
+				// ran: the aliases it may name hold no window function
+				// (3594 at planning), so the window slots stay NULL.
+				var err error
+				wide := append(append([]expr.Value(nil), row...), make([]expr.Value, p.win.slots)...)
+				if vals, err = p.project(ctx, wide); err != nil {
+					return err
+				}
+			}
+			hrow = vals
+		}
+		v, err := p.having.Eval(ctx, hrow)
+		if err != nil {
+			return err
+		}
+		if !isTrue(ctx, v) {
+			return nil
+		}
+	}
+	if p.win != nil {
+		return wbuf.add(p.pl.Env, p.win, row)
+	}
+	keys, err := p.orderValues(ctx, row, vals)
+	if err != nil {
+		return err
+	}
+	return coll.add(p.pl.Env, vals, keys)
 }

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
@@ -54,15 +55,18 @@ type SelectPlan struct {
 	filter   []expr.Expr    // the conjuncts rows are checked against this run (usePath)
 	aggs     []*expr.AggSpec
 	group    []expr.Expr
-	Grouped  bool // GROUP BY or aggregates present
-	having   expr.Expr
-	Fields   []expr.Expr
-	Cols     []expr.Column
-	Order    []orderKey
-	Distinct bool
-	Limit    uint64
-	Offset   uint64
-	update   bool // FOR UPDATE: lock the rows read
+	Grouped  bool // GROUP BY or aggregates present, or HAVING
+	// rowGroups: HAVING without GROUP BY or aggregates; each row is a
+	// group of its own, finished as it is read (emitGroup).
+	rowGroups bool
+	having    expr.Expr
+	Fields    []expr.Expr
+	Cols      []expr.Column
+	Order     []orderKey
+	Distinct  bool
+	Limit     uint64
+	Offset    uint64
+	update    bool // FOR UPDATE: lock the rows read
 	// fullOrder is ORDER BY as written: order may drop it when the access
 	// path already yields it, which a reused plan decides again per run.
 	fullOrder []orderKey
@@ -192,6 +196,11 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 		p.Grouped = p.Grouped || c.hasAggregate()
 	}
 	if sel.Having != nil {
+		// HAVING without GROUP BY or any aggregate does not group the
+		// query in MySQL: it filters the rows after the select list (whose
+		// aliases it may name). It runs as the grouped path with each row
+		// its own group.
+		p.rowGroups = !p.Grouped && sel.GroupBy == nil && !expr.HasAggregate(sel.Having.Expr) && !orderHasAggregate(sel.OrderBy)
 		p.Grouped = true
 	}
 	scope := src
@@ -256,7 +265,7 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 			}
 		}
 	}
-	if p.Grouped && pl.Env.SQLModeHas("ONLY_FULL_GROUP_BY") {
+	if p.Grouped && !p.rowGroups && pl.Env.SQLModeHas("ONLY_FULL_GROUP_BY") {
 		exprs := make([]ast.ExprNode, len(fields))
 		for i, f := range fields {
 			exprs[i] = f.expr
@@ -280,7 +289,7 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 		}
 		p.Fields = append(p.Fields, x)
 		col := expr.Column{Name: f.name, Type: x.Type()}
-		if f.col >= 0 && !p.Grouped {
+		if f.col >= 0 && (!p.Grouped || p.rowGroups) {
 			r, c := p.columnAt(f.col)
 			col.Schema, col.Table, col.OrgTable, col.OrgName = r.Table.DB, r.Alias, r.Table.Name, c.Name
 		}
@@ -293,10 +302,21 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 		p.plainOut = ok
 		p.rowOut = p.rowOut && ok && idx == i
 	}
-	if havingAST != nil {
+	if havingAST != nil && p.rowGroups {
+		// Not grouped: HAVING sees the select list only (MySQL: 1054 for
+		// a column the select list does not name).
+		if err := checkWindowAliasUse(havingAST, windowed); err != nil {
+			return nil, err
+		}
+		x, err := pl.compileOverOutput(havingAST, scope, p.Cols)
+		if err != nil {
+			return nil, inClause(err, "having clause")
+		}
+		p.having = &outputRef{x}
+	} else if havingAST != nil {
 		// HAVING may name select-list aliases.
 		hs := &expr.Scope{Env: pl.Env, Columns: append([]expr.ScopeColumn(nil), scope.Columns...)}
-		x, err := expr.Compile(havingAST, hs)
+		x, err := expr.CompileCondition(havingAST, hs)
 		if err != nil {
 			if werr := checkWindowAliasUse(havingAST, windowed); werr != nil {
 				return nil, werr
@@ -350,9 +370,19 @@ type outputRef struct{ expr.Expr }
 func (pl *Planner) compileOverOutput(e ast.ExprNode, _ *expr.Scope, cols []expr.Column) (expr.Expr, error) {
 	sc := &expr.Scope{Env: pl.Env}
 	for _, c := range cols {
-		sc.Columns = append(sc.Columns, expr.ScopeColumn{Name: c.Name, Type: c.Type})
+		sc.Columns = append(sc.Columns, expr.ScopeColumn{Table: c.Table, Name: c.Name, Type: c.Type})
 	}
-	return expr.Compile(e, sc)
+	return expr.CompileCondition(e, sc)
+}
+
+// inClause names the clause in an unknown-column error (1054), which the
+// compiler words for the select list.
+func inClause(err error, clause string) error {
+	var se *mysqldef.SQLError
+	if errors.As(err, &se) && se.Code == mysqldef.ErrBadField {
+		return mysqldef.NewError(mysqldef.ErrBadField, "%s", strings.Replace(se.Message, "'field list'", "'"+clause+"'", 1))
+	}
+	return err
 }
 
 // Run executes the plan inside tx, sending rows to out.
@@ -410,6 +440,9 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 		} else if ok, err := p.Matches(ctx, row); err != nil || !ok {
 			return false, err
 		}
+		if p.rowGroups {
+			return false, p.emitGroup(ctx, row, nil, &coll, &wbuf)
+		}
 		if p.Grouped {
 			return false, p.accumulate(ctx, row, groups, &groupOrder, &gscratch)
 		}
@@ -453,7 +486,7 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 	if streaming {
 		return nil
 	}
-	if p.Grouped {
+	if p.Grouped && !p.rowGroups {
 		if err := p.finishGroups(ctx, groups, groupOrder, &coll, &wbuf); err != nil {
 			return err
 		}
@@ -472,6 +505,20 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 // Matches applies WHERE.
 func (p *SelectPlan) Matches(ctx *expr.EvalCtx, row []expr.Value) (bool, error) {
 	return matchAll(ctx, p.filter, row)
+}
+
+// orderHasAggregate reports an ORDER BY naming an aggregate, which groups
+// the query.
+func orderHasAggregate(ob *ast.OrderByClause) bool {
+	if ob == nil {
+		return false
+	}
+	for _, it := range ob.Items {
+		if expr.HasAggregate(it.Expr) {
+			return true
+		}
+	}
+	return false
 }
 
 // ConstantsHold evaluates the WHERE conjuncts that do not depend on the row
