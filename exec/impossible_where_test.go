@@ -126,6 +126,8 @@ func TestConstantConditionWarnsOnce(t *testing.T) {
 		{"SELECT COUNT(*) FROM cw WHERE 'x1' = 0", "5", x1},
 		{"SELECT id FROM cw WHERE CAST('12abc' AS SIGNED) = 12 AND id = 1", "1", "1292 Truncated incorrect INTEGER value: '12abc'"},
 		{"SELECT id FROM cw WHERE 1/0 IS NULL AND id < 3", "1;2", "1365 Division by 0"},
+		{"SELECT id FROM cw WHERE id > 'x1' + 2", "3;4;5", x1},
+		{"SELECT id FROM cw WHERE id BETWEEN 'x1' + 2 AND 4 OR a = CONCAT('x1' + 0, '')", "2;3;4", x1 + "\n" + x1}, // two expressions, one warning each
 		{"SELECT t1.id FROM cw t1 JOIN cw t2 ON t1.id = t2.id AND 'x1' = 0 WHERE t1.id < 3", "1;2", x1},
 		{"UPDATE cw SET a = 'u' WHERE 'x1' = 0", "", x1},
 		{"UPDATE cw SET a = 'v' WHERE id = 9 AND 'x1' = 0", "", x1},

@@ -18,7 +18,17 @@ var _ plan.Env = plannerEnv{}
 
 func (e plannerEnv) SQLModeHas(mode string) bool { return e.sqlModeHas(mode) }
 
-func (e plannerEnv) EvalConst(n ast.ExprNode) (expr.Value, error) { return e.evalConst(n) }
+// EvalConst evaluates a constant of the statement being planned (a key
+// bound, a conjunct) through the statement's cache of constant condition
+// parts, so that the planner's evaluation and the rows' check of the same
+// expression warn once between them.
+func (e plannerEnv) EvalConst(n ast.ExprNode) (expr.Value, error) {
+	x, err := expr.CompileConstant(n, &expr.Scope{Env: e.Session})
+	if err != nil {
+		return expr.Value{}, err
+	}
+	return x.Eval(e.evalCtx, nil)
+}
 
 func (e plannerEnv) LimitOf(l *ast.Limit) (count, offset uint64, err error) { return e.limitOf(l) }
 

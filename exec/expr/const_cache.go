@@ -30,6 +30,21 @@ func CompileCondition(e ast.ExprNode, scope *Scope) (Expr, error) {
 	return c.compile(e)
 }
 
+// CompileConstant compiles e, which the caller evaluates without a row,
+// so that when it is constant for the statement its value is shared with
+// CompileCondition's compilations of the same parsed node (one evaluation,
+// one set of warnings, per statement).
+func CompileConstant(e ast.ExprNode, scope *Scope) (Expr, error) {
+	if !StatementConstant(e) {
+		return Compile(e, scope)
+	}
+	inner, err := Compile(e, scope)
+	if err != nil {
+		return nil, err
+	}
+	return &constCache{inner: inner, node: e}, nil
+}
+
 // StatementConstant reports whether a condition operand is constant for
 // the statement and worth caching: CompileCondition compiles it into a
 // cached Expr (IsStatementConstant). It walks e without allocating.
@@ -45,27 +60,47 @@ func IsStatementConstant(e Expr) bool {
 }
 
 // condOperand handles n when the compiler is inside a condition's logical
-// structure: a constant operand is compiled once, wrapped; an operator of
-// that structure keeps the children in it; anything else takes its
-// children out of it (a constant argument of a comparison with a column
-// is left to the comparison).
+// structure or at a direct argument of one of its predicates: a constant
+// operand or argument is compiled once, wrapped in a constCache. An
+// operator of the logical structure keeps its children in it (not
+// handled here); a predicate (a comparison, BETWEEN, IN, LIKE, IS ...)
+// has its direct arguments checked; anything else leaves the condition.
 func (c *compiler) condOperand(n ast.ExprNode) (e Expr, handled bool, err error) {
+	cond, arg := c.condition, c.predicateArg
+	defer func() { c.condition, c.predicateArg = cond, arg }()
+	c.condition, c.predicateArg = false, false
 	if StatementConstant(n) {
-		c.condition = false
-		defer func() { c.condition = true }()
-		inner, err := c.compile(n)
+		inner, err := c.compileNode(n)
 		if err != nil {
 			return nil, true, err
 		}
 		return &constCache{inner: inner, node: n}, true, nil
 	}
-	if isLogical(n) {
+	if cond && isLogical(n) {
+		c.condition = true
 		return nil, false, nil
 	}
-	c.condition = false
-	defer func() { c.condition = true }()
-	e, err = c.compile(n)
+	c.predicateArg = cond && isPredicate(n)
+	e, err = c.compileNode(n)
 	return e, true, err
+}
+
+// isPredicate reports the nodes whose direct constant arguments are
+// cached (`created > NOW() - INTERVAL 1 DAY`: the bound is computed once,
+// as MySQL caches constant arguments of WHERE's comparisons).
+func isPredicate(n ast.ExprNode) bool {
+	switch x := n.(type) {
+	case *ast.BinaryOperationExpr:
+		switch x.Op {
+		case opcode.EQ, opcode.NE, opcode.LT, opcode.LE, opcode.GT, opcode.GE, opcode.NullEQ:
+			return true
+		}
+	case *ast.BetweenExpr, *ast.PatternLikeOrIlikeExpr, *ast.PatternRegexpExpr, *ast.IsNullExpr, *ast.IsTruthExpr:
+		return true
+	case *ast.PatternInExpr:
+		return x.Sel == nil
+	}
+	return false
 }
 
 // isLogical reports the nodes of a condition's logical structure.

@@ -87,3 +87,33 @@ func TestConstantConditionEvaluatedOncePerStatement(t *testing.T) {
 		t.Fatalf("a = 2: %v", v)
 	}
 }
+
+// TestConstantPredicateArgumentCached: a constant argument of a comparison
+// with a column is computed once per statement; a constant nested deeper
+// (inside arithmetic with a column) is not.
+func TestConstantPredicateArgumentCached(t *testing.T) {
+	for _, c := range []struct {
+		where    string
+		warnings int
+	}{
+		{"a > ? + 1", 1},
+		{"a BETWEEN ? + 0 AND 10", 1},
+		{"a IN (1, ? + 0)", 1},
+		{"a + (? + 0) > 1", 3},
+	} {
+		e, err := CompileCondition(whereOf(t, "SELECT 1 FROM t WHERE "+c.where), benchScope())
+		if err != nil {
+			t.Fatal(err)
+		}
+		env := newTestEnv()
+		ctx := NewEvalCtx(env, testNow, []Value{StringValue("x1")})
+		for a := range int64(3) {
+			if _, err := e.Eval(ctx, []Value{IntValue(a), StringValue("")}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(env.warnings) != c.warnings {
+			t.Errorf("%s: %d warnings over three rows, want %d: %q", c.where, len(env.warnings), c.warnings, env.warnings)
+		}
+	}
+}

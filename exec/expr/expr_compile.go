@@ -24,9 +24,12 @@ func Compile(e ast.ExprNode, scope *Scope) (Expr, error) {
 
 type compiler struct {
 	scope *Scope
-	// condition: compiling the logical structure of a WHERE or ON
-	// condition, whose constant operands are cached (const_cache.go).
-	condition bool
+	// condition: compiling the logical structure of a WHERE, ON or
+	// HAVING condition, whose constant operands are cached; predicateArg:
+	// compiling a direct argument of one of its comparisons, cached when
+	// constant (const_cache.go).
+	condition    bool
+	predicateArg bool
 }
 
 func (c *compiler) env() SessionEnv {
@@ -49,11 +52,16 @@ func (c *compiler) compileAll(list []ast.ExprNode) ([]Expr, error) {
 }
 
 func (c *compiler) compile(n ast.ExprNode) (Expr, error) {
-	if c.condition && n != nil {
+	if (c.condition || c.predicateArg) && n != nil {
 		if e, handled, err := c.condOperand(n); handled {
 			return e, err
 		}
 	}
+	return c.compileNode(n)
+}
+
+// compileNode compiles n itself (compile adds the condition handling).
+func (c *compiler) compileNode(n ast.ExprNode) (Expr, error) {
 	switch x := n.(type) {
 	case nil:
 		return nil, mysqldef.NewError(mysqldef.ErrUnknownError, "missing expression")
