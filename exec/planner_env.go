@@ -30,6 +30,31 @@ func (e plannerEnv) EvalConst(n ast.ExprNode) (expr.Value, error) {
 	return x.Eval(e.evalCtx, nil)
 }
 
+func (e plannerEnv) EstimateSize(lo, hi []byte) (uint64, bool) {
+	est, ok := e.eng.store.(storage.SizeEstimator)
+	if !ok {
+		return 0, false
+	}
+	n, err := est.EstimateSize(lo, hi)
+	return n, err == nil
+}
+
+func (e plannerEnv) CountKeys(lo, hi []byte, limit int) (int, bool) {
+	it, err := e.eng.store.NewIter(lo, hi)
+	if err != nil {
+		return 0, false
+	}
+	n := 0
+	for ok := it.First(); ok && n < limit; ok = it.Next() {
+		n++
+	}
+	err = it.Error()
+	if cerr := it.Close(); err == nil {
+		err = cerr
+	}
+	return n, err == nil
+}
+
 func (e plannerEnv) LimitOf(l *ast.Limit) (count, offset uint64, err error) { return e.limitOf(l) }
 
 func (e plannerEnv) LockTable(tn *ast.TableName) (*table.Table, func(), error) {

@@ -79,6 +79,11 @@
 // backend that other processes write too (Shared) must not implement it:
 // their commits would not move the mark.
 //
+// Size estimates. An Engine may implement SizeEstimator: the bytes its
+// on-disk data holds in a key range. The planner compares a wide secondary
+// index range with its whole index to choose a full scan instead
+// (exec/plan/range_cost.go); without it, index ranges are always taken.
+//
 // Range deletion. DeleteRange(tx, start, end) removes every key in
 // [start, end), committed or written earlier in tx, when tx commits; it is
 // how DROP TABLE, TRUNCATE and DROP INDEX delete data. A backend that can

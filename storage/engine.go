@@ -186,6 +186,16 @@ type LockReporter interface {
 	LockStats() LockStats
 }
 
+// SizeEstimator is the optional capability of an Engine that can estimate
+// cheaply how many bytes of stored data lie in the key range [lo, hi)
+// (Pebble: the on-disk tables' share of it, at block granularity; writes
+// still in memtables are not counted). The planner compares a secondary
+// index range with the whole index to choose between the index and a full
+// scan (plan's rangeTooWide).
+type SizeEstimator interface {
+	EstimateSize(lo, hi []byte) (uint64, error)
+}
+
 // ChangeMarker is the optional capability of a Txn that can say cheaply
 // whether what its reads see may have changed: the mark moves whenever a
 // transaction of this process commits and whenever this one writes (or

@@ -115,10 +115,16 @@ func (pl *Planner) PlanAccess(t *table.Table, alias string, where ast.ExprNode) 
 		// reads the union of its ranges.
 		for _, c := range conjuncts(where) {
 			if p, ok := pl.orPath(ctx, t, alias, c); ok {
+				if p.Index != nil && pl.rangeTooWide(t, p) {
+					break // the full scan below
+				}
 				p.Possible = []*table.Index{p.Index}
 				return p
 			}
 		}
+	}
+	if best.Index != nil && best.Range && pl.rangeTooWide(t, best) {
+		best = AccessPath{Full: true, ordered: !t.HasPKPrefix()}
 	}
 	best.Possible = possibleKeys(t, cons)
 	if best.Full {

@@ -29,7 +29,12 @@
 // the prefix, and such a key never supplies an ORDER BY's order. Only the
 // conjuncts a single table's ranges enforce exactly are not checked again
 // (AccessPath.Exact: comparisons of a whole integer key column with
-// constants that convert without loss).
+// constants that convert without loss). A secondary index range that
+// covers much of its index (more than probeEntries entries and a fifth of
+// the index's bytes on disk, storage.SizeEstimator) becomes a full scan:
+// each index entry costs a row lookup (range_cost.go). Conditions' constant
+// parts are evaluated once per statement (expr.CompileCondition; a false
+// constant conjunct makes the path Empty).
 //
 // How it runs. SelectPlan.Run pulls rows through TableScans (iterators
 // over the access path's ranges, one row buffer per scan, reused) and the

@@ -35,6 +35,11 @@ type Env interface {
 	EvalConst(e ast.ExprNode) (expr.Value, error)
 	// LimitOf evaluates a LIMIT clause.
 	LimitOf(l *ast.Limit) (count, offset uint64, err error)
+	// EstimateSize estimates the stored bytes in [lo, hi); ok is false
+	// when the storage cannot tell (storage.SizeEstimator). CountKeys
+	// counts the committed keys in [lo, hi), stopping at limit.
+	EstimateSize(lo, hi []byte) (size uint64, ok bool)
+	CountKeys(lo, hi []byte, limit int) (n int, ok bool)
 
 	// Tables: LockTable takes a table's metadata lock (released by the
 	// returned func) and EnterTableForRead checks a read against LOCK

@@ -16,9 +16,17 @@ type Engine struct {
 }
 
 var (
-	_ storage.Engine       = (*Engine)(nil)
-	_ storage.LockReporter = (*Engine)(nil)
+	_ storage.Engine        = (*Engine)(nil)
+	_ storage.LockReporter  = (*Engine)(nil)
+	_ storage.SizeEstimator = (*Engine)(nil)
 )
+
+// EstimateSize reports the bytes of sstables holding keys in [lo, hi)
+// (storage.SizeEstimator): Pebble's EstimateDiskUsage, which reads the
+// boundary tables' index blocks (cached) and nothing else.
+func (e *Engine) EstimateSize(lo, hi []byte) (uint64, error) {
+	return e.db.db.EstimateDiskUsage(lo, hi)
+}
 
 // LockStats reports row-lock waits (storage.LockReporter).
 func (e *Engine) LockStats() storage.LockStats { return e.txns.LockStats() }
