@@ -139,12 +139,13 @@ func (p *DB) NewIter(lower, upper []byte) (storage.Iterator, error) {
 	return newIterator(p.db, lower, upper, p)
 }
 
-// NewBatch returns an indexed batch (reads see its own writes).
+// NewBatch returns a batch whose reads see its own writes (indexed on its
+// first read: pebbleBatch).
 func (p *DB) NewBatch() Batch {
 	if p.closed.Load() {
 		return closedBatch{}
 	}
-	return &pebbleBatch{engine: p, b: p.db.NewIndexedBatch()}
+	return &pebbleBatch{engine: p, b: p.db.NewBatch()}
 }
 
 // NewSnapshot returns a point-in-time view of the engine.

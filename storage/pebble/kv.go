@@ -15,8 +15,8 @@ var ErrBatchCommitted = errors.New("storage: batch already committed")
 // implements it; tests wrap it to count or fail commits.
 type KV interface {
 	storage.Reader
-	// NewBatch returns an indexed batch: its Get and NewIter see the batch's
-	// own writes layered over the engine's current state.
+	// NewBatch returns a batch whose Get and NewIter see the batch's own
+	// writes layered over the engine's current state.
 	NewBatch() Batch
 	// NewSnapshot returns a consistent read-only view of the engine as of now.
 	NewSnapshot() Snapshot

@@ -9,8 +9,8 @@ import (
 	"github.com/loopdb/loopdb/storage"
 )
 
-// Txn is one transaction: an indexed write batch (so it reads its own
-// writes), the snapshot its consistent reads see when it has one
+// Txn is one transaction: a write batch (indexed on its first read, so
+// that it reads its own writes: pebbleBatch), the snapshot its consistent reads see when it has one
 // (txn_snapshot.go), the row locks it holds, and an undo log for statement
 // and savepoint rollback. It is used by one goroutine at a
 // time; only its lock-wait state is read by other transactions.
