@@ -1,6 +1,7 @@
 package pebble
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"testing"
@@ -220,5 +221,53 @@ func TestPebbleFlushResetsTheStaleCounts(t *testing.T) {
 	db.stale.wg.Wait()
 	if n := db.db.Metrics().Flush.Count; n != 1 {
 		t.Fatalf("flushed %d times, want 1 (nothing written since the explicit flush)", n)
+	}
+}
+
+// A batch past collapseMaxEntries is rewritten in key order even without
+// repeated keys (the memtable inserts sorted keys cheaply); one past
+// rewriteMaxBytes is left as it is.
+func TestLargeBatchCommittedInKeyOrder(t *testing.T) {
+	db := openTest(t, t.TempDir())
+	defer db.Close()
+	b := db.db.NewBatch()
+	defer b.Close()
+	// Rows in order, each with an index entry elsewhere in the key space.
+	for i := range collapseMaxEntries {
+		_ = b.Set([]byte(fmt.Sprintf("r%05d", i)), []byte("row"), nil)
+		_ = b.Set([]byte(fmt.Sprintf("i%05d", (i*7919)%collapseMaxEntries)), nil, nil)
+	}
+	out := collapsed(db.db, b)
+	if out == nil {
+		t.Fatal("large batch not rewritten")
+	}
+	defer out.Close()
+	if out.Count() != b.Count() {
+		t.Fatalf("rewritten batch has %d entries, want %d", out.Count(), b.Count())
+	}
+	var prev []byte
+	for r := out.Reader(); ; {
+		_, key, _, ok, err := r.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			break
+		}
+		if prev != nil && bytes.Compare(prev, key) >= 0 {
+			t.Fatalf("%q after %q", key, prev)
+		}
+		prev = append(prev[:0], key...)
+	}
+
+	huge := db.db.NewBatch()
+	defer huge.Close()
+	value := make([]byte, 1<<20)
+	for i := 0; huge.Len() <= rewriteMaxBytes; i++ {
+		_ = huge.Set([]byte(fmt.Sprintf("h%05d", 100-i)), value, nil)
+	}
+	if out := collapsed(db.db, huge); out != nil {
+		_ = out.Close()
+		t.Fatal("a batch past rewriteMaxBytes was copied")
 	}
 }
