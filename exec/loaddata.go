@@ -344,6 +344,7 @@ func (ld *loadData) run(tx storage.Txn, batched bool) (done bool, err error) {
 	s, fr := ld.s, ld.fr
 	ld.is.tw = s.newTableWriter(ld.t, tx)
 	ld.is.tw.UseWriteCtx(&ld.is.wc)
+	ld.is.tw.FindTail()
 	rows, size := 0, 0
 	for {
 		if batched && (rows >= loadBatchRows || size >= loadBatchBytes) {

@@ -90,13 +90,14 @@ func TestSharedIDRangesAreDisjoint(t *testing.T) {
 		take(b, tb, "b", 300)
 	}
 	// A raise on one front end moves the shared mark: the other's next
-	// claim starts above it.
-	if err := a.RaiseAutoInc(ta, 50_000); err != nil {
+	// claim past its reserved range (at most maxIDReserveStep ids, which
+	// grows under bursts of claims) starts above it.
+	if err := a.RaiseAutoInc(ta, 500_000); err != nil {
 		t.Fatal(err)
 	}
-	take(b, tb, "b", 2000)
+	take(b, tb, "b", maxIDReserveStep+2000)
 	for id, who := range seen {
-		if who == "b" && id >= 50_000 {
+		if who == "b" && id >= 500_000 {
 			return
 		}
 	}

@@ -434,7 +434,11 @@ func (c *Catalog) reserveIDs(t *Table, a *idAllocator, part string, upto uint64)
 			next = stored
 		}
 	}
-	mark := upto + idReserveStep
+	step, now := uint64(idReserveStep), time.Now()
+	if a.step > 0 && now.Sub(a.reservedAt) < idReserveBurst {
+		step = min(2*a.step, maxIDReserveStep)
+	}
+	mark := upto + step
 	if err := tx.Set(key, binary.BigEndian.AppendUint64(nil, mark)); err != nil {
 		tx.Rollback()
 		return err
@@ -444,6 +448,7 @@ func (c *Catalog) reserveIDs(t *Table, a *idAllocator, part string, upto uint64)
 	}
 	a.next.Store(next)
 	a.durable = mark
+	a.step, a.reservedAt = step, now
 	return nil
 }
 

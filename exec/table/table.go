@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/loopdb/loopdb/exec/expr"
 )
@@ -265,7 +266,22 @@ type idAllocator struct {
 	next    atomic.Uint64 // next id to hand out
 	durable uint64        // ids below this may be handed out without a write
 	loaded  bool
+	// step is how far past use the last reservation moved the mark, and
+	// reservedAt when (reserveIDs).
+	step       uint64
+	reservedAt time.Time
 }
 
-// idReserveStep is how far ahead of use the durable high-water mark moves.
-const idReserveStep = 1000
+// How far ahead of use the durable high-water mark moves: idReserveStep,
+// doubled for each reservation that follows the previous one within
+// idReserveBurst, up to maxIDReserveStep. Each reservation is a durable
+// commit of its own; a bulk load (LOAD DATA with explicit ids, a large
+// INSERT ... SELECT) needed one per thousand rows, each moving every
+// writer's change mark (storage.ChangeMarker) as well. Ids a crash leaves
+// unused above the last ones handed out are skipped, at most
+// maxIDReserveStep of them.
+const (
+	idReserveStep    = 1000
+	maxIDReserveStep = 1 << 16
+	idReserveBurst   = time.Second
+)

@@ -71,6 +71,29 @@ func (tw *Writer) pastTail(key []byte) bool {
 	return bytes.Compare(key, h.last) > 0
 }
 
+// FindTail looks for the table's last row key now, for a caller about to
+// insert many rows that likely sort after it (LOAD DATA). pastTail would
+// look at the second insert, reading through the transaction's writes;
+// looking before the first write reads the committed state only and leaves
+// the write batch unindexed (storage/pebble indexes a batch on its first
+// read), which a load that never reads again then never pays for.
+func (tw *Writer) FindTail() {
+	cm, ok := tw.tx.(storage.ChangeMarker)
+	if !ok {
+		return
+	}
+	m, ok := cm.ChangeMark()
+	if !ok {
+		return
+	}
+	last, err := tw.lastRowKey()
+	if err != nil {
+		return
+	}
+	h := &tw.tail
+	h.last, h.mark, h.valid = append(h.last[:0], last...), m, true
+}
+
 // appended carries the hint past a row pastTail let through, once it is
 // written: its key is now the last, and the mark moved by this
 // transaction's own writes only. Had another transaction committed in the
