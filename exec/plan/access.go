@@ -57,6 +57,10 @@ type AccessPath struct {
 	// Exact are the WHERE conjuncts every row the ranges yield meets, so
 	// the filter need not check them (exactConjuncts).
 	Exact []ast.ExprNode
+	// Reverse: the ranges are read last to first, each from its greatest
+	// key down (ORDER BY ... DESC along a key). InOrder: the rows come in
+	// the order the plan asked for (orderWant), so it needs no sort.
+	Reverse, InOrder bool
 }
 
 // PrimaryPoints returns the row keys of a point path on the primary key
@@ -78,6 +82,12 @@ const maxPoints = 4096
 
 // PlanAccess chooses the access path for table t (named alias in where).
 func (pl *Planner) PlanAccess(t *table.Table, alias string, where ast.ExprNode) AccessPath {
+	return pl.planAccess(t, alias, where, nil)
+}
+
+// planAccess is PlanAccess for a reader that would like its rows in the
+// order want describes (nil: any order); see orderedPath.
+func (pl *Planner) planAccess(t *table.Table, alias string, where ast.ExprNode, want *orderWant) AccessPath {
 	ctx := pl.Env.EvalCtx()
 	cons := make(map[int]*colConstraint)
 	for _, c := range conjuncts(where) {
@@ -121,6 +131,15 @@ func (pl *Planner) PlanAccess(t *table.Table, alias string, where ast.ExprNode) 
 				p.Possible = []*table.Index{p.Index}
 				return p
 			}
+		}
+	}
+	if want != nil {
+		if p, ok := orderedPath(t, best, where, want); ok {
+			p.Possible = possibleKeys(t, cons)
+			if !p.Full {
+				p.Exact = exactConjuncts(t, p, cons)
+			}
+			return p
 		}
 	}
 	if best.Index != nil && best.Range && pl.rangeTooWide(t, best) {

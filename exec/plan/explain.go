@@ -121,6 +121,9 @@ func (p *SelectPlan) explainRelation(r storage.Reader, rel *Relation, conds int)
 		if conds > 0 {
 			row.extra = append(row.extra, "Using where")
 		}
+		if path.Reverse {
+			row.extra = append(row.extra, "Backward index scan")
+		}
 		return row, nil
 	}
 	offs := t.PKOffsets()
@@ -134,6 +137,9 @@ func (p *SelectPlan) explainRelation(r storage.Reader, rel *Relation, conds int)
 	row.key = keyName(path.Index)
 	row.keyLen = strconv.Itoa(keyLen(t, offs[:min(parts, len(offs))], t.KeyPrefixes(path.Index)))
 	switch {
+	case path.InOrder && path.Index != nil && path.EqCols == 0 && !path.Range:
+		row.typ = "index" // the whole index, read in order
+		row.keyLen = strconv.Itoa(keyLen(t, offs, t.KeyPrefixes(path.Index)))
 	case path.Points && len(path.Ranges) == 1:
 		row.typ = "const"
 	case path.Points || path.Range || len(path.Ranges) > 1:
@@ -148,6 +154,9 @@ func (p *SelectPlan) explainRelation(r storage.Reader, rel *Relation, conds int)
 		if conds > 0 {
 			row.extra = append(row.extra, "Using where")
 		}
+	}
+	if path.Reverse {
+		row.extra = append(row.extra, "Backward index scan") // MySQL 8's words
 	}
 	return row, nil
 }

@@ -122,20 +122,22 @@ func (pl *Planner) RunCachedSelect(c *CachedSelect, out RowSink) (ok bool, err e
 		}
 		r.Table = t
 	}
-	// What depends on the parameters.
-	if len(p.Rels) == 1 {
-		p.usePath(pl.PlanAccess(p.Table, p.alias, c.Sel.Where))
-	} else if err := pl.planJoins(p.Rels, c.Sel.Where); err != nil {
-		return true, err
-	}
+	// What depends on the parameters: LIMIT first (whether a key's order
+	// is worth reading depends on it), then the access path, then whether
+	// ORDER BY still needs a sort.
 	p.Limit, p.Offset = ^uint64(0), 0
 	if c.Sel.Limit != nil {
 		if p.Limit, p.Offset, err = pl.Env.LimitOf(c.Sel.Limit); err != nil {
 			return true, err
 		}
 	}
+	if len(p.Rels) == 1 {
+		p.usePath(pl.planAccess(p.Table, p.alias, c.Sel.Where, p.orderWanted()))
+	} else if err := pl.planJoins(p.Rels, c.Sel.Where); err != nil {
+		return true, err
+	}
 	p.Order = p.fullOrder
-	if p.pkOrdered() {
+	if p.Path.InOrder || p.pkOrdered() {
 		p.Order = nil
 	}
 	return true, pl.Env.InTxn(func(tx storage.Txn) error { return p.Run(tx, out) })

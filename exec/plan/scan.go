@@ -124,6 +124,9 @@ func (sc *TableScan) next() bool {
 			return false
 		}
 		rg := sc.path.Ranges[sc.ri]
+		if sc.path.Reverse {
+			rg = sc.path.Ranges[len(sc.path.Ranges)-1-sc.ri]
+		}
 		sc.ri++
 		if sc.path.Points {
 			if sc.ri == 1 && len(sc.path.Ranges) > 1 && storage.CanBatch(sc.r) {
@@ -150,7 +153,7 @@ func (sc *TableScan) next() bool {
 				h.ReadKey++
 			}
 		}
-		if !it.First() {
+		if !sc.first() {
 			if sc.closeIter(); sc.Err != nil {
 				return false
 			}
@@ -170,7 +173,7 @@ func (sc *TableScan) next() bool {
 func (sc *TableScan) advanceIter() bool {
 	h := sc.handler()
 	full := h != nil && sc.fullTable()
-	for sc.it.Next() {
+	for sc.step() {
 		switch {
 		case h == nil:
 		case full:
@@ -187,6 +190,21 @@ func (sc *TableScan) advanceIter() bool {
 	}
 	sc.closeIter()
 	return false
+}
+
+// first and step move the open iterator along the path's direction.
+func (sc *TableScan) first() bool {
+	if sc.path.Reverse {
+		return sc.it.Last()
+	}
+	return sc.it.First()
+}
+
+func (sc *TableScan) step() bool {
+	if sc.path.Reverse {
+		return sc.it.Prev()
+	}
+	return sc.it.Next()
 }
 
 func (sc *TableScan) closeIter() {

@@ -338,16 +338,21 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 		k.enum = p.enumMembers(k)
 		p.Order = append(p.Order, k)
 	}
-	p.fullOrder = p.Order
-	if p.pkOrdered() {
-		p.Order = nil // the scan already yields this order
-	}
 	if sel.Limit != nil {
 		count, offset, err := pl.Env.LimitOf(sel.Limit)
 		if err != nil {
 			return nil, err
 		}
 		p.Limit, p.Offset = count, offset
+	}
+	p.fullOrder = p.Order
+	if want := p.orderWanted(); want != nil {
+		if path := pl.planAccess(p.Table, p.alias, sel.Where, want); path.InOrder {
+			p.usePath(path)
+		}
+	}
+	if p.Path.InOrder || p.pkOrdered() {
+		p.Order = nil // the scan already yields this order
 	}
 	return p, nil
 }

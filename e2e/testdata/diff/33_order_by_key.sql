@@ -1,0 +1,39 @@
+-- ORDER BY along a key needs no sort: the primary key read backwards for DESC, a secondary
+-- index's range (or, with no WHERE and a LIMIT, the whole index) read in order. Same rows in
+-- the same order as MariaDB's sort. k's values are distinct (ties may come in any order).
+CREATE TABLE ok (id INT PRIMARY KEY, k INT, c VARCHAR(10), e ENUM('b','a'), KEY k_1 (k), KEY kc (k, c), KEY ke (e));
+INSERT INTO ok VALUES (1, 50, 'x', 'a'), (2, 10, 'y', 'b'), (3, NULL, 'z', 'a'), (4, 40, NULL, 'b'),
+  (5, 20, 'w', NULL), (6, NULL, 'v', 'a'), (7, 70, 'u', 'b'), (8, 30, 't', 'a'), (9, 60, 's', 'b');
+SELECT id FROM ok ORDER BY id DESC LIMIT 3;
+SELECT id FROM ok ORDER BY id DESC;
+SELECT id FROM ok ORDER BY id DESC LIMIT 2, 3;
+SELECT id FROM ok WHERE id BETWEEN 3 AND 7 ORDER BY id DESC;
+SELECT id FROM ok WHERE id < 5 ORDER BY id DESC LIMIT 2;
+SELECT id, k FROM ok ORDER BY k LIMIT 4;
+SELECT id, k FROM ok ORDER BY k DESC LIMIT 4;
+SELECT id, k FROM ok ORDER BY k LIMIT 3, 4;
+SELECT id, k FROM ok ORDER BY k, id LIMIT 5;
+SELECT id, k FROM ok ORDER BY k DESC, id DESC LIMIT 5;
+SELECT id, k FROM ok WHERE k > 25 ORDER BY k LIMIT 3;
+SELECT id, k FROM ok WHERE k > 25 ORDER BY k DESC LIMIT 3;
+SELECT id, k FROM ok WHERE k BETWEEN 15 AND 65 ORDER BY k DESC;
+SELECT id, k FROM ok WHERE k IS NULL ORDER BY k, id;
+SELECT id, k, c FROM ok ORDER BY k, c LIMIT 6;
+SELECT id FROM ok ORDER BY e, id LIMIT 4;
+SELECT id FROM ok ORDER BY e DESC, id DESC LIMIT 4;
+SELECT id FROM ok WHERE c > 'u' ORDER BY k, id LIMIT 3;
+SELECT id, k FROM ok ORDER BY k DESC, id ASC LIMIT 3;
+SELECT id AS i, k AS kk FROM ok ORDER BY kk DESC LIMIT 2;
+SELECT id FROM ok ORDER BY k + 0 LIMIT 3;
+SELECT COUNT(*) FROM (SELECT id FROM ok ORDER BY k DESC LIMIT 5) d;
+PREPARE ps FROM 'SELECT id, k FROM ok WHERE k > ? ORDER BY k DESC LIMIT ?';
+SET @a = 15, @b = 2;
+EXECUTE ps USING @a, @b;
+SET @a = 45, @b = 10;
+EXECUTE ps USING @a, @b;
+DELETE FROM ok ORDER BY id DESC LIMIT 2;
+SELECT id FROM ok ORDER BY id;
+UPDATE ok SET c = 'top' ORDER BY k DESC LIMIT 2;
+SELECT id, c FROM ok ORDER BY id;
+DELETE FROM ok WHERE k > 0 ORDER BY k LIMIT 1;
+SELECT id FROM ok ORDER BY id;

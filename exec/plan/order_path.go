@@ -1,0 +1,128 @@
+package plan
+
+import (
+	"github.com/loopdb/loopdb/exec/expr"
+	"github.com/loopdb/loopdb/exec/table"
+	"github.com/loopdb/loopdb/mysqldef"
+	"github.com/loopdb/loopdb/storage"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// ORDER BY along a key.
+//
+// Keys encode values so that they compare bytewise as SQL compares them
+// (expr.AppendKeyValue: NULL first, text by collation weight), so a scan
+// along a key yields its columns in ORDER BY's order, and backwards in
+// DESC order. A single-table SELECT whose ORDER BY names a prefix of a
+// key's columns, all ascending or all descending, then needs no sort:
+//
+//   - along the primary key, a full scan or a primary-key range, read
+//     backwards for DESC (`ORDER BY id DESC LIMIT 10`: the last ten rows);
+//   - along a secondary index, the range WHERE already chose on it
+//     (`WHERE k > ? ORDER BY k LIMIT 5`: five index entries, even when the
+//     range is too wide to be worth reading whole), or, with no WHERE at
+//     all and a LIMIT of at most maxOrderedLimit rows, the whole index
+//     (`ORDER BY k LIMIT 10`). Each entry costs a row lookup, so without a
+//     LIMIT a full scan and a sort stay cheaper; with a WHERE the index
+//     does not narrow, how many entries the LIMIT would take is unknown.
+//
+// Rows then stream and LIMIT stops the scan. Key parts with a prefix
+// length, ENUM and SET columns (which sort by member number, not by the
+// text the key holds), and several ranges (an IN list's points) are not
+// used for order.
+
+// maxOrderedLimit bounds the LIMIT (offset included) for which a whole
+// secondary index is read in order instead of scanning and sorting.
+const maxOrderedLimit = 10000
+
+// orderWant is the order a plan would like its rows in: the table's
+// columns cols, all descending or all ascending, and how many rows it
+// needs at most (limit; ^0 when unlimited).
+type orderWant struct {
+	cols  []int
+	desc  bool
+	limit uint64
+}
+
+// orderWanted describes the plan's ORDER BY as an orderWant, or nil when
+// it is not a list of plain columns of one table in one direction.
+func (p *SelectPlan) orderWanted() *orderWant {
+	if p.Table == nil || len(p.Rels) != 1 || p.Rels[0].Src != nil || p.src != nil ||
+		len(p.fullOrder) == 0 || p.Grouped || p.Distinct || p.win != nil {
+		return nil
+	}
+	w := &orderWant{desc: p.fullOrder[0].desc, limit: ^uint64(0)}
+	if p.Limit != ^uint64(0) {
+		w.limit = p.Limit + p.Offset
+	}
+	for _, k := range p.fullOrder {
+		x := k.expr
+		if k.out >= 0 {
+			x = p.Fields[k.out]
+		}
+		idx, ok := expr.ColumnIndex(x)
+		if !ok || k.desc != w.desc || k.enum != nil || k.withOutputs > 0 {
+			return nil
+		}
+		switch p.Table.Columns[idx].Type.Tp {
+		case mysqldef.TypeEnum, mysqldef.TypeSet:
+			return nil
+		}
+		w.cols = append(w.cols, idx)
+	}
+	return w
+}
+
+// orderedPath returns the path that yields want's order, built from best
+// (the path WHERE chose), or false.
+func orderedPath(t *table.Table, best AccessPath, where ast.ExprNode, want *orderWant) (AccessPath, bool) {
+	if best.Empty || best.Points {
+		return best, false
+	}
+	if t.HasPrimaryKey() && best.Index == nil && best.ordered && len(best.Ranges) <= 1 && keyLeads(t, nil, want.cols) {
+		if best.Full {
+			best.Ranges = []keyRange{{lo: t.RowPrefix(), hi: storage.PrefixEnd(t.RowPrefix())}}
+		}
+		best.Reverse, best.InOrder = want.desc, true
+		return best, true
+	}
+	for _, ix := range t.Indexes {
+		if !keyLeads(t, ix, want.cols) {
+			continue
+		}
+		if best.Index == ix && len(best.Ranges) == 1 && best.EqCols == 0 {
+			best.Reverse, best.InOrder = want.desc, true
+			return best, true
+		}
+		if best.Full && where == nil && want.limit <= maxOrderedLimit {
+			prefix := t.IndexPrefix(ix)
+			return AccessPath{Index: ix, Ranges: []keyRange{{lo: prefix, hi: storage.PrefixEnd(prefix)}},
+				Reverse: want.desc, InOrder: true}, true
+		}
+	}
+	return best, false
+}
+
+// keyLeads reports whether cols are the first columns of key ix (nil: the
+// primary key), each stored whole (no prefix length). A secondary index's
+// entries end with the primary key (or are unique without it), so its
+// order continues with the primary key's columns.
+func keyLeads(t *table.Table, ix *table.Index, cols []int) bool {
+	offs := t.PKOffsets()
+	if ix != nil {
+		offs = ix.Offsets()
+		if !t.HasPKPrefix() {
+			offs = append(offs[:len(offs):len(offs)], t.PKOffsets()...)
+		}
+	}
+	if len(cols) > len(offs) {
+		return false
+	}
+	plens := t.KeyPrefixes(ix)
+	for i, c := range cols {
+		if offs[i] != c || partPrefix(plens, i) != 0 {
+			return false
+		}
+	}
+	return true
+}
