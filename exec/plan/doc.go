@@ -32,7 +32,10 @@
 // constants that convert without loss). A secondary index range that
 // covers much of its index (more than probeEntries entries and a fifth of
 // the index's bytes on disk, storage.SizeEstimator) becomes a full scan:
-// each index entry costs a row lookup (range_cost.go). Conditions' constant
+// each index entry costs a row lookup (range_cost.go). An ORDER BY that a
+// key yields (the primary key, forwards or backwards; a secondary index's
+// range, or the whole index under a small LIMIT) is read along that key
+// and not sorted (order_path.go). Conditions' constant
 // parts are evaluated once per statement (expr.CompileCondition; a false
 // constant conjunct makes the path Empty).
 //
