@@ -33,7 +33,12 @@ func (p *SelectPlan) accumulate(ctx *expr.EvalCtx, row []expr.Value, groups map[
 		}
 		gs.key = expr.AppendGroupKey(gs.key[:0], gs.vals)
 	}
-	g := groups[string(gs.key)]
+	var g *group
+	if len(p.group) == 0 && len(*order) == 1 {
+		g = (*order)[0] // aggregates without GROUP BY: the one group, no lookup per row
+	} else {
+		g = groups[string(gs.key)]
+	}
 	if g == nil {
 		if len(groups) >= maxGroups {
 			return mysqldef.NewError(mysqldef.ErrOutOfSortMemory, "Out of sort memory, consider increasing server sort buffer size (more than %d groups)", maxGroups)
