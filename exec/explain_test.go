@@ -77,7 +77,7 @@ func TestExplain(t *testing.T) {
 		{"EXPLAIN SELECT id FROM a WHERE id = 1 UNION ALL SELECT id FROM b",
 			"1,PRIMARY,a,NULL,const,PRIMARY,PRIMARY,4,const,1,100.00,NULL;2,UNION,b,NULL,ALL,NULL,NULL,NULL,NULL,4,100.00,NULL"},
 		{"EXPLAIN SELECT k FROM a WHERE k = 10 UNION SELECT 1",
-			"1,PRIMARY,a,NULL,ref,kk,kk,4,const,2,100.00,NULL;2,UNION,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,No tables used;" +
+			"1,PRIMARY,a,NULL,ref,kk,kk,4,const,2,100.00,Using index;2,UNION,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,No tables used;" +
 				"NULL,UNION RESULT,<union1,2>,NULL,ALL,NULL,NULL,NULL,NULL,NULL,NULL,Using temporary"},
 	} {
 		if got := rowsOf(t, s, c.sql); got != c.want {

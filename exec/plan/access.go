@@ -61,6 +61,9 @@ type AccessPath struct {
 	// key down (ORDER BY ... DESC along a key). InOrder: the rows come in
 	// the order the plan asked for (orderWant), so it needs no sort.
 	Reverse, InOrder bool
+	// IndexOnly: the index entries give every column the reader needs
+	// (table.IndexCovers); no row is looked up.
+	IndexOnly bool
 }
 
 // PrimaryPoints returns the row keys of a point path on the primary key
@@ -82,12 +85,14 @@ const maxPoints = 4096
 
 // PlanAccess chooses the access path for table t (named alias in where).
 func (pl *Planner) PlanAccess(t *table.Table, alias string, where ast.ExprNode) AccessPath {
-	return pl.planAccess(t, alias, where, nil)
+	return pl.planAccess(t, alias, where, nil, nil)
 }
 
 // planAccess is PlanAccess for a reader that would like its rows in the
-// order want describes (nil: any order); see orderedPath.
-func (pl *Planner) planAccess(t *table.Table, alias string, where ast.ExprNode, want *orderWant) AccessPath {
+// order want describes (nil: any order; see orderedPath) and needs only
+// the columns reads marks (nil: all), which an index may give alone
+// (IndexOnly).
+func (pl *Planner) planAccess(t *table.Table, alias string, where ast.ExprNode, want *orderWant, reads []bool) AccessPath {
 	ctx := pl.Env.EvalCtx()
 	cons := make(map[int]*colConstraint)
 	for _, c := range conjuncts(where) {
@@ -139,10 +144,12 @@ func (pl *Planner) planAccess(t *table.Table, alias string, where ast.ExprNode, 
 			if !p.Full {
 				p.Exact = exactConjuncts(t, p, cons)
 			}
+			p.IndexOnly = t.IndexCovers(p.Index, reads)
 			return p
 		}
 	}
-	if best.Index != nil && best.Range && pl.rangeTooWide(t, best) {
+	best.IndexOnly = t.IndexCovers(best.Index, reads)
+	if best.Index != nil && best.Range && !best.IndexOnly && pl.rangeTooWide(t, best) {
 		best = AccessPath{Full: true, ordered: !t.HasPKPrefix()}
 	}
 	best.Possible = possibleKeys(t, cons)

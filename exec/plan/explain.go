@@ -158,6 +158,9 @@ func (p *SelectPlan) explainRelation(r storage.Reader, rel *Relation, conds int)
 	if path.Reverse {
 		row.extra = append(row.extra, "Backward index scan") // MySQL 8's words
 	}
+	if path.IndexOnly {
+		row.extra = append(row.extra, "Using index")
+	}
 	return row, nil
 }
 

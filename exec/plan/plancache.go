@@ -132,7 +132,7 @@ func (pl *Planner) RunCachedSelect(c *CachedSelect, out RowSink) (ok bool, err e
 		}
 	}
 	if len(p.Rels) == 1 {
-		p.usePath(pl.planAccess(p.Table, p.alias, c.Sel.Where, p.orderWanted()))
+		p.usePath(pl.planAccess(p.Table, p.alias, c.Sel.Where, p.orderWanted(), p.reads[0]))
 	} else if err := pl.planJoins(p.Rels, c.Sel.Where); err != nil {
 		return true, err
 	}

@@ -267,6 +267,15 @@ func (sc *TableScan) point(key []byte) bool {
 // entry (value = pk suffix) to its row. owned: value is a copy from Get,
 // which the row's strings may point into (an iterator's value is not).
 func (sc *TableScan) load(key, value []byte, owned bool) bool {
+	if sc.path.IndexOnly {
+		rowKey, err := sc.t.DecodeIndexEntry(sc.path.Index, key, value, sc.Row, sc.reads)
+		if err != nil {
+			sc.Err = err
+			return false
+		}
+		sc.Key = append(sc.Key[:0], rowKey...)
+		return true
+	}
 	if sc.path.Index != nil {
 		rowKey := sc.t.RowKeyFromSuffix(value)
 		v, err := sc.r.Get(rowKey)

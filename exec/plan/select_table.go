@@ -126,7 +126,7 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 		}
 	}
 	if len(rels) == 1 {
-		p.usePath(pl.PlanAccess(t, alias, sel.Where))
+		p.usePath(pl.planAccess(t, alias, sel.Where, nil, p.reads[0]))
 	} else if err := pl.planJoins(rels, sel.Where); err != nil {
 		return nil, err
 	} else {
@@ -347,7 +347,7 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 	}
 	p.fullOrder = p.Order
 	if want := p.orderWanted(); want != nil {
-		if path := pl.planAccess(p.Table, p.alias, sel.Where, want); path.InOrder {
+		if path := pl.planAccess(p.Table, p.alias, sel.Where, want, p.reads[0]); path.InOrder {
 			p.usePath(path)
 		}
 	}

@@ -37,3 +37,16 @@ UPDATE ok SET c = 'top' ORDER BY k DESC LIMIT 2;
 SELECT id, c FROM ok ORDER BY id;
 DELETE FROM ok WHERE k > 0 ORDER BY k LIMIT 1;
 SELECT id FROM ok ORDER BY id;
+-- Index-only reads: an index of integer columns gives k, u and id without the row (EXPLAIN:
+-- Using index), negative, unsigned and NULL values included; the same rows as MariaDB.
+CREATE TABLE io (id BIGINT PRIMARY KEY, k INT, u INT UNSIGNED, s SMALLINT, c VARCHAR(5), KEY ku (k, u), KEY ks (s));
+INSERT INTO io VALUES (-5, -100, 4294967295, -32768, 'a'), (0, 0, 0, 0, 'b'), (7, NULL, 1, NULL, 'c'),
+  (9223372036854775807, 2147483647, NULL, 32767, 'd'), (-9223372036854775808, -2147483648, 5, -1, 'e'), (3, 17, 17, 17, 'f');
+SELECT id, k, u FROM io WHERE k > -1000 ORDER BY k;
+SELECT id, k, u FROM io WHERE k IS NULL;
+SELECT COUNT(*) FROM io WHERE k BETWEEN -2147483648 AND 0;
+SELECT k, u FROM io WHERE k = 17;
+SELECT id, s FROM io WHERE s < 100 ORDER BY s DESC;
+SELECT id, k FROM io ORDER BY k DESC LIMIT 3;
+SELECT SUM(u), MIN(k), MAX(id) FROM io WHERE k >= -2147483648;
+SELECT id, k, c FROM io WHERE k > 0 ORDER BY k;
