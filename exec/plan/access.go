@@ -66,6 +66,12 @@ type AccessPath struct {
 	IndexOnly bool
 }
 
+// wholeIndex reports a scan of a secondary index from its first entry to
+// its last (MySQL's "index" access type).
+func (a AccessPath) wholeIndex() bool {
+	return a.Index != nil && a.EqCols == 0 && !a.Range && !a.Points && len(a.Ranges) == 1 && (a.InOrder || a.IndexOnly)
+}
+
 // PrimaryPoints returns the row keys of a point path on the primary key
 // (each range one full row key), or false for any other path.
 func (a AccessPath) PrimaryPoints(t *table.Table) ([][]byte, bool) {
@@ -149,6 +155,15 @@ func (pl *Planner) planAccess(t *table.Table, alias string, where ast.ExprNode, 
 		}
 	}
 	best.IndexOnly = t.IndexCovers(best.Index, reads)
+	if best.Full && reads != nil {
+		if ix := narrowestCovering(t, reads); ix != nil {
+			// Every column read is in an index: its entries are smaller
+			// than the rows (SELECT COUNT(*), SELECT k ... WHERE k + 1 > 5).
+			prefix := t.IndexPrefix(ix)
+			return AccessPath{Index: ix, Ranges: []keyRange{{lo: prefix, hi: storage.PrefixEnd(prefix)}},
+				IndexOnly: true, Possible: possibleKeys(t, cons)}
+		}
+	}
 	if best.Index != nil && best.Range && !best.IndexOnly && pl.rangeTooWide(t, best) {
 		best = AccessPath{Full: true, ordered: !t.HasPKPrefix()}
 	}
@@ -157,6 +172,18 @@ func (pl *Planner) planAccess(t *table.Table, alias string, where ast.ExprNode, 
 		best.Ranges = []keyRange{{lo: t.RowPrefix(), hi: storage.PrefixEnd(t.RowPrefix())}}
 	} else {
 		best.Exact = exactConjuncts(t, best, cons)
+	}
+	return best
+}
+
+// narrowestCovering returns the index with the fewest columns whose entries
+// give every column reads marks (table.IndexCovers), or nil.
+func narrowestCovering(t *table.Table, reads []bool) *table.Index {
+	var best *table.Index
+	for _, ix := range t.Indexes {
+		if (best == nil || len(ix.Columns) < len(best.Columns)) && t.IndexCovers(ix, reads) {
+			best = ix
+		}
 	}
 	return best
 }

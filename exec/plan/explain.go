@@ -137,7 +137,7 @@ func (p *SelectPlan) explainRelation(r storage.Reader, rel *Relation, conds int)
 	row.key = keyName(path.Index)
 	row.keyLen = strconv.Itoa(keyLen(t, offs[:min(parts, len(offs))], t.KeyPrefixes(path.Index)))
 	switch {
-	case path.InOrder && path.Index != nil && path.EqCols == 0 && !path.Range:
+	case path.wholeIndex():
 		row.typ = "index" // the whole index, read in order
 		row.keyLen = strconv.Itoa(keyLen(t, offs, t.KeyPrefixes(path.Index)))
 	case path.Points && len(path.Ranges) == 1:

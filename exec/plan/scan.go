@@ -147,7 +147,7 @@ func (sc *TableScan) next() bool {
 		}
 		sc.it = it
 		if h := sc.handler(); h != nil {
-			if sc.fullTable() {
+			if sc.fullTable() || sc.path.wholeIndex() {
 				h.ReadFirst++
 			} else {
 				h.ReadKey++
@@ -237,7 +237,8 @@ func (sc *TableScan) handler() *expr.HandlerCounts {
 
 // fullTable reports a scan of the whole table in row order, which MySQL
 // counts as Handler_read_first then Handler_read_rnd_next per row; key
-// lookups and ranges count Handler_read_key then Handler_read_next.
+// lookups and ranges count Handler_read_key then Handler_read_next, and a
+// whole index Handler_read_first then Handler_read_next.
 func (sc *TableScan) fullTable() bool { return sc.path.Full && sc.path.Index == nil }
 
 // point reads one key of a unique path.
