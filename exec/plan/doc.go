@@ -35,7 +35,11 @@
 // each index entry costs a row lookup (range_cost.go). An ORDER BY that a
 // key yields (the primary key, forwards or backwards; a secondary index's
 // range, or the whole index under a small LIMIT) is read along that key
-// and not sorted (order_path.go). Conditions' constant
+// and not sorted (order_path.go). When an index of integer columns holds
+// every column the statement reads, its entries are decoded instead of
+// looking each row up (AccessPath.IndexOnly, table.IndexCovers), and a
+// statement that would scan the table scans the narrowest such index.
+// Conditions' constant
 // parts are evaluated once per statement (expr.CompileCondition; a false
 // constant conjunct makes the path Empty).
 //
