@@ -10,17 +10,8 @@ import "testing"
 // handed out.
 func TestIDReservationsGrowUnderBursts(t *testing.T) {
 	a, _ := twoCatalogs(t)
-	if _, err := a.CreateDatabase("d", false); err != nil {
-		t.Fatal(err)
-	}
-	tab := &Table{DB: "d", Name: "t"}
-	if err := a.Publish(tab, nil); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.CreateTable(tab, false); err != nil {
-		t.Fatal(err)
-	}
-	tab = a.Table("d", "t")
+	createTableDT(t, a)
+	tab := a.Table("d", "t")
 	alloc := &tab.shared.autoInc
 	reservations := 0
 	last := alloc.durable

@@ -55,18 +55,24 @@ func TestStaleCatalogRefusesDDL(t *testing.T) {
 	}
 }
 
-func TestSharedIDRangesAreDisjoint(t *testing.T) {
-	a, b := twoCatalogs(t)
-	if _, err := a.CreateDatabase("d", false); err != nil {
+// createTableDT creates database d and table d.t in c.
+func createTableDT(t *testing.T, c *Catalog) {
+	t.Helper()
+	if _, err := c.CreateDatabase("d", false); err != nil {
 		t.Fatal(err)
 	}
 	tab := &Table{DB: "d", Name: "t"}
-	if err := a.Publish(tab, nil); err != nil {
+	if err := c.Publish(tab, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.CreateTable(tab, false); err != nil {
+	if _, err := c.CreateTable(tab, false); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func TestSharedIDRangesAreDisjoint(t *testing.T) {
+	a, b := twoCatalogs(t)
+	createTableDT(t, a)
 	if err := b.Sync(); err != nil {
 		t.Fatal(err)
 	}
