@@ -269,12 +269,12 @@ func (sc *TableScan) point(key []byte) bool {
 // which the row's strings may point into (an iterator's value is not).
 func (sc *TableScan) load(key, value []byte, owned bool) bool {
 	if sc.path.IndexOnly {
-		rowKey, err := sc.t.DecodeIndexEntry(sc.path.Index, key, value, sc.Row, sc.reads)
+		rowKey, err := sc.t.DecodeIndexEntry(sc.path.Index, key, value, sc.Row, sc.reads, sc.Key[:0])
 		if err != nil {
 			sc.Err = err
 			return false
 		}
-		sc.Key = append(sc.Key[:0], rowKey...)
+		sc.Key = rowKey
 		return true
 	}
 	if sc.path.Index != nil {

@@ -56,15 +56,23 @@ func keyReadable(typ expr.SQLType) bool {
 	return typ.IsInteger() && typ.Tp != mysqldef.TypeYear
 }
 
+// indexPrefixLen is len(t.IndexPrefix(ix)), without building it: 't', the
+// table id (8 bytes), 'i', the index id (4 bytes).
+const indexPrefixLen = 1 + 8 + 1 + 4
+
 // DecodeIndexEntry fills row from an entry (key, value) of ix, which
 // IndexCovers said covers need: the needed columns from the key and the
 // primary key suffix (the value), the others with their defaults. It
-// returns the row's key.
-func (t *Table) DecodeIndexEntry(ix *Index, key, value []byte, row []expr.Value, need []bool) ([]byte, error) {
+// appends the row's key to keyDst and returns it. It allocates nothing
+// when keyDst has room: it runs for every entry an index-only scan reads.
+func (t *Table) DecodeIndexEntry(ix *Index, key, value []byte, row []expr.Value, need []bool, keyDst []byte) ([]byte, error) {
 	for i, c := range t.Columns {
 		row[i] = c.addedDefault
 	}
-	b := key[len(t.IndexPrefix(ix)):]
+	if len(key) < indexPrefixLen {
+		return keyDst, storage.ErrBadKey
+	}
+	b := key[indexPrefixLen:]
 	var err error
 	for _, off := range ix.offsets {
 		if b, err = decodeIntKeyPart(b, t.Columns[off].Type, &row[off]); err != nil {
@@ -77,7 +85,10 @@ func (t *Table) DecodeIndexEntry(ix *Index, key, value []byte, row []expr.Value,
 			return nil, err
 		}
 	}
-	return t.RowKeyFromSuffix(value), nil
+	// The row key: the index key's table prefix, the rows tag, the suffix.
+	keyDst = append(keyDst, key[:indexPrefixLen-5]...)
+	keyDst = append(keyDst, KeyRowsTag)
+	return append(keyDst, value...), nil
 }
 
 // decodeIntKeyPart reads one integer key part into *v.

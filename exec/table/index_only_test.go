@@ -48,7 +48,7 @@ func TestIndexEntryDecodesBack(t *testing.T) {
 		for _, ix := range []*Index{ku, uu} {
 			key, _ := tbl.IndexEntry(ix, row, suffix)
 			got := make([]expr.Value, 4)
-			rk, err := tbl.DecodeIndexEntry(ix, key, suffix, got, nil)
+			rk, err := tbl.DecodeIndexEntry(ix, key, suffix, got, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,8 +75,11 @@ func FuzzDecodeIndexEntry(f *testing.F) {
 	f.Add([]byte{1, 0x80, 0, 0, 0, 0, 0, 0, 5, 0}, []byte{1, 0x80, 0, 0, 0, 0, 0, 0, 7})
 	f.Add([]byte{}, []byte{})
 	f.Add([]byte{2}, binary.BigEndian.AppendUint64([]byte{1}, 3))
+	if len(prefix) != indexPrefixLen {
+		f.Fatalf("index prefix is %d bytes, indexPrefixLen says %d", len(prefix), indexPrefixLen)
+	}
 	f.Fuzz(func(t *testing.T, rest, value []byte) {
 		row := make([]expr.Value, len(tbl.Columns))
-		_, _ = tbl.DecodeIndexEntry(ku, append(append([]byte(nil), prefix...), rest...), value, row, nil)
+		_, _ = tbl.DecodeIndexEntry(ku, append(append([]byte(nil), prefix...), rest...), value, row, nil, nil)
 	})
 }
