@@ -2,6 +2,7 @@ package exec
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -34,6 +35,9 @@ func TestOrderByKeyReadsOnlyWhatItReturns(t *testing.T) {
 		{"SELECT id FROM ob ORDER BY k DESC LIMIT 2", "1;2", 3},
 		{"SELECT id FROM ob WHERE k > 500 ORDER BY k LIMIT 2", "499;498", 3},
 		{"SELECT id FROM ob WHERE k >= 100 ORDER BY k DESC, id DESC LIMIT 2", "1;2", 3},
+		// The index holds every column read: in order without a LIMIT, and
+		// with a WHERE it does not narrow (every entry, no row lookups).
+		{"SELECT id, k FROM ob WHERE id % 250 = 0 ORDER BY k", "1000,0;750,250;500,500;250,750", 1001},
 		// Not along a key: all rows, then a sort.
 		{"SELECT id FROM ob ORDER BY c, id DESC LIMIT 2", "994;987", 1001},
 		{"SELECT id FROM ob WHERE c = 3 ORDER BY k LIMIT 1", "997", 1001},
@@ -44,6 +48,15 @@ func TestOrderByKeyReadsOnlyWhatItReturns(t *testing.T) {
 		}
 		if n := reads() - before; n > c.maxReads {
 			t.Errorf("%s: %d reads, want at most %d", c.sql, n, c.maxReads)
+		}
+	}
+	for q, want := range map[string]string{
+		"SELECT id, k FROM ob WHERE id % 250 = 0 ORDER BY k": "index,NULL,k_1,5,NULL,1000,100.00,Using where; Using index",
+		"SELECT id, c FROM ob ORDER BY k":                    "ALL,NULL,NULL,NULL,NULL,1000,100.00,Using filesort",
+	} {
+		r := one(t, s, "EXPLAIN "+q)
+		if got := strings.Join(r.rows[0][4:], ","); got != want {
+			t.Errorf("EXPLAIN %s: %s, want %s", q, got, want)
 		}
 	}
 }

@@ -145,7 +145,7 @@ func (pl *Planner) planAccess(t *table.Table, alias string, where ast.ExprNode, 
 		}
 	}
 	if want != nil {
-		if p, ok := orderedPath(t, best, where, want); ok {
+		if p, ok := orderedPath(t, best, where, want, reads); ok {
 			p.Possible = possibleKeys(t, cons)
 			if !p.Full {
 				p.Exact = exactConjuncts(t, p, cons)

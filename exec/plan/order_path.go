@@ -25,6 +25,9 @@ import (
 //     (`ORDER BY k LIMIT 10`). Each entry costs a row lookup, so without a
 //     LIMIT a full scan and a sort stay cheaper; with a WHERE the index
 //     does not narrow, how many entries the LIMIT would take is unknown.
+//     An index that holds every column the statement reads costs no
+//     lookups (IndexOnly): it is read in order whatever the LIMIT and the
+//     WHERE (`SELECT id, k FROM t ORDER BY k`).
 //
 // Rows then stream and LIMIT stops the scan. Key parts with a prefix
 // length, ENUM and SET columns (which sort by member number, not by the
@@ -75,7 +78,7 @@ func (p *SelectPlan) orderWanted() *orderWant {
 
 // orderedPath returns the path that yields want's order, built from best
 // (the path WHERE chose), or false.
-func orderedPath(t *table.Table, best AccessPath, where ast.ExprNode, want *orderWant) (AccessPath, bool) {
+func orderedPath(t *table.Table, best AccessPath, where ast.ExprNode, want *orderWant, reads []bool) (AccessPath, bool) {
 	if best.Empty || best.Points {
 		return best, false
 	}
@@ -94,10 +97,11 @@ func orderedPath(t *table.Table, best AccessPath, where ast.ExprNode, want *orde
 			best.Reverse, best.InOrder = want.desc, true
 			return best, true
 		}
-		if best.Full && where == nil && want.limit <= maxOrderedLimit {
+		covers := t.IndexCovers(ix, reads)
+		if best.Full && ((where == nil && want.limit <= maxOrderedLimit) || covers) {
 			prefix := t.IndexPrefix(ix)
 			return AccessPath{Index: ix, Ranges: []keyRange{{lo: prefix, hi: storage.PrefixEnd(prefix)}},
-				Reverse: want.desc, InOrder: true}, true
+				Reverse: want.desc, InOrder: true, IndexOnly: covers}, true
 		}
 	}
 	return best, false
