@@ -12,6 +12,7 @@ import (
 type group struct {
 	rep    []expr.Value
 	states []*expr.AggState
+	key    []byte // the group's key, kept only by accumulateInOrder
 }
 
 // groupScratch is reused for every row accumulate sees: the row's GROUP BY
@@ -58,6 +59,41 @@ func (p *SelectPlan) accumulate(ctx *expr.EvalCtx, row []expr.Value, groups map[
 const (
 	maxGroups = 1 << 20
 )
+
+// accumulateInOrder is accumulate for rows that come in GROUP BY order:
+// *cur holds the open group (at most one), finished when a row with
+// another key arrives. Nothing is kept per group, so there is no limit on
+// their number.
+func (p *SelectPlan) accumulateInOrder(ctx *expr.EvalCtx, row []expr.Value, cur *[]*group, coll *collector, wbuf *windowBuffer, gs *groupScratch) error {
+	gs.vals = gs.vals[:0]
+	for _, g := range p.group {
+		v, err := g.Eval(ctx, row)
+		if err != nil {
+			return err
+		}
+		gs.vals = append(gs.vals, v)
+	}
+	gs.key = expr.AppendGroupKey(gs.key[:0], gs.vals)
+	var g *group
+	if len(*cur) == 1 && string((*cur)[0].key) == string(gs.key) {
+		g = (*cur)[0]
+	} else {
+		if len(*cur) == 1 {
+			done := (*cur)[0]
+			if err := p.emitGroup(ctx, done.rep, done.states, coll, wbuf); err != nil {
+				return err
+			}
+		}
+		g = &group{rep: append([]expr.Value(nil), row...), states: expr.NewAggStates(p.aggs), key: append([]byte(nil), gs.key...)}
+		*cur = append((*cur)[:0], g)
+	}
+	for _, st := range g.states {
+		if err := st.Add(ctx, row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 func (p *SelectPlan) finishGroups(ctx *expr.EvalCtx, groups map[string]*group, order []*group, coll *collector, wbuf *windowBuffer) error {
 	if len(order) == 0 && len(p.group) == 0 {

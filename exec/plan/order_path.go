@@ -130,3 +130,29 @@ func keyLeads(t *table.Table, ix *table.Index, cols []int) bool {
 	}
 	return true
 }
+
+// groupWanted describes the plan's GROUP BY as an orderWant (ascending,
+// no limit) when it is a list of plain columns of one table: rows in that
+// order let each group finish as the next begins (accumulateInOrder).
+// Only a path that costs no more than the scan it replaces qualifies
+// (orderedPath: the primary key, an index range already chosen, or an
+// index holding every column read).
+func (p *SelectPlan) groupWanted() *orderWant {
+	if p.Table == nil || len(p.Rels) != 1 || p.Rels[0].Src != nil || p.src != nil ||
+		!p.Grouped || p.rowGroups || len(p.group) == 0 || p.win != nil {
+		return nil
+	}
+	w := &orderWant{limit: ^uint64(0)}
+	for _, g := range p.group {
+		idx, ok := expr.ColumnIndex(g)
+		if !ok {
+			return nil
+		}
+		switch p.Table.Columns[idx].Type.Tp {
+		case mysqldef.TypeEnum, mysqldef.TypeSet:
+			return nil
+		}
+		w.cols = append(w.cols, idx)
+	}
+	return w
+}

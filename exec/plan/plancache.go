@@ -131,13 +131,21 @@ func (pl *Planner) RunCachedSelect(c *CachedSelect, out RowSink) (ok bool, err e
 			return true, err
 		}
 	}
+	p.groupsInOrder = false
 	if len(p.Rels) == 1 {
-		p.usePath(pl.planAccess(p.Table, p.alias, c.Sel.Where, p.orderWanted(), p.reads[0]))
+		// A grouped plan wants its GROUP BY order, another its ORDER BY
+		// order (orderWanted is nil for a grouped one).
+		want, gw := p.orderWanted(), p.groupWanted()
+		if gw != nil {
+			want = gw
+		}
+		p.usePath(pl.planAccess(p.Table, p.alias, c.Sel.Where, want, p.reads[0]))
+		p.groupsInOrder = gw != nil && p.Path.InOrder
 	} else if err := pl.planJoins(p.Rels, c.Sel.Where); err != nil {
 		return true, err
 	}
 	p.Order = p.fullOrder
-	if p.Path.InOrder || p.pkOrdered() {
+	if (p.Path.InOrder && !p.groupsInOrder) || p.pkOrdered() {
 		p.Order = nil
 	}
 	return true, pl.Env.InTxn(func(tx storage.Txn) error { return p.Run(tx, out) })

@@ -59,14 +59,18 @@ type SelectPlan struct {
 	// rowGroups: HAVING without GROUP BY or aggregates; each row is a
 	// group of its own, finished as it is read (emitGroup).
 	rowGroups bool
-	having    expr.Expr
-	Fields    []expr.Expr
-	Cols      []expr.Column
-	Order     []orderKey
-	Distinct  bool
-	Limit     uint64
-	Offset    uint64
-	update    bool // FOR UPDATE: lock the rows read
+	// groupsInOrder: this run's access path yields the rows in GROUP BY
+	// order, so each group is finished when the next begins
+	// (accumulateInOrder) instead of being held in a map.
+	groupsInOrder bool
+	having        expr.Expr
+	Fields        []expr.Expr
+	Cols          []expr.Column
+	Order         []orderKey
+	Distinct      bool
+	Limit         uint64
+	Offset        uint64
+	update        bool // FOR UPDATE: lock the rows read
 	// fullOrder is ORDER BY as written: order may drop it when the access
 	// path already yields it, which a reused plan decides again per run.
 	fullOrder []orderKey
@@ -354,6 +358,12 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 	if p.Path.InOrder || p.pkOrdered() {
 		p.Order = nil // the scan already yields this order
 	}
+	if want := p.groupWanted(); want != nil {
+		if path := pl.planAccess(p.Table, p.alias, sel.Where, want, p.reads[0]); path.InOrder {
+			p.usePath(path)
+			p.groupsInOrder = true
+		}
+	}
 	return p, nil
 }
 
@@ -448,6 +458,9 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 		if p.rowGroups {
 			return false, p.emitGroup(ctx, row, nil, &coll, &wbuf)
 		}
+		if p.groupsInOrder {
+			return false, p.accumulateInOrder(ctx, row, &groupOrder, &coll, &wbuf, &gscratch)
+		}
 		if p.Grouped {
 			return false, p.accumulate(ctx, row, groups, &groupOrder, &gscratch)
 		}
@@ -491,7 +504,14 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 	if streaming {
 		return nil
 	}
-	if p.Grouped && !p.rowGroups {
+	if p.groupsInOrder {
+		if len(groupOrder) == 1 { // the last group
+			g := groupOrder[0]
+			if err := p.emitGroup(ctx, g.rep, g.states, &coll, &wbuf); err != nil {
+				return err
+			}
+		}
+	} else if p.Grouped && !p.rowGroups {
 		if err := p.finishGroups(ctx, groups, groupOrder, &coll, &wbuf); err != nil {
 			return err
 		}
