@@ -30,6 +30,8 @@ func TestExplain(t *testing.T) {
 		// Every column read is in KEY kk: the index alone, grouped along its order
 		// (MySQL 8 says the same).
 		{"EXPLAIN SELECT k, COUNT(*) FROM a GROUP BY k", "1,SIMPLE,a,NULL,index,NULL,kk,4,NULL,4,100.00,Using index"},
+		// ORDER BY NULL asks for no order: nothing to sort.
+		{"EXPLAIN SELECT k, COUNT(*) FROM a GROUP BY k ORDER BY NULL", "1,SIMPLE,a,NULL,index,NULL,kk,4,NULL,4,100.00,Using index"},
 		{"EXPLAIN SELECT * FROM a WHERE id = 1 AND id = 2", "1,SIMPLE,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,Impossible WHERE"},
 		{"EXPLAIN SELECT 1", "1,SIMPLE,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,No tables used"},
 		// Joins: the inner relation is read by a key lookup per outer row.

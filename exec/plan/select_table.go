@@ -10,6 +10,7 @@ import (
 	"github.com/loopdb/loopdb/mysqldef"
 	"github.com/loopdb/loopdb/storage"
 	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
 )
 
 // RowSink receives a statement's result rows: the client (a resultSink)
@@ -335,6 +336,9 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 		}
 	}
 	for _, it := range orderAST {
+		if lit, ok := it.Expr.(*test_driver.ValueExpr); ok && lit.Kind() == test_driver.KindNull {
+			continue // ORDER BY NULL: MySQL's way of asking for no order
+		}
 		k, err := pl.orderKeyFor(it, fieldScope, p.Cols, p, aggregated)
 		if err != nil {
 			return nil, err
