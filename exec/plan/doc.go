@@ -39,6 +39,8 @@
 // every column the statement reads, its entries are decoded instead of
 // looking each row up (AccessPath.IndexOnly, table.IndexCovers), and a
 // statement that would scan the table scans the narrowest such index.
+// A GROUP BY that such an index (or the primary key) yields in order is
+// grouped as the rows pass (accumulateInOrder), not in a map.
 // Conditions' constant
 // parts are evaluated once per statement (expr.CompileCondition; a false
 // constant conjunct makes the path Empty).
