@@ -128,8 +128,11 @@ func isBareLiteral(n ast.ExprNode) bool {
 	return false
 }
 
-// perCallFuncs are built-in functions whose result may differ between two
-// calls in one statement, or that act on something.
+// PerCallFunc reports a built-in function whose result may differ between
+// two calls in one statement, or that acts on something: never a constant.
+func PerCallFunc(name string) bool { return perCallFuncs[name] }
+
+// perCallFuncs are the functions PerCallFunc names.
 var perCallFuncs = map[string]bool{
 	"rand": true, "uuid": true, "uuid_short": true, "sleep": true, "benchmark": true,
 	"last_insert_id": true, "found_rows": true, "row_count": true, "sysdate": true,

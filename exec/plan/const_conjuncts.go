@@ -96,9 +96,7 @@ func (c *constChecker) Enter(n ast.Node) (ast.Node, bool) {
 	case *ast.ColumnNameExpr, *ast.SubqueryExpr, *ast.ExistsSubqueryExpr, *ast.DefaultExpr, *ast.AggregateFuncExpr, *ast.WindowFuncExpr:
 		c.ok = false
 	case *ast.FuncCallExpr:
-		switch x.FnName.L {
-		case "rand", "uuid", "sleep", "last_insert_id", "sysdate", "benchmark",
-			"get_lock", "release_lock", "release_all_locks", "is_free_lock", "is_used_lock", "random_bytes":
+		if expr.PerCallFunc(x.FnName.L) {
 			c.ok = false
 		}
 	case *ast.VariableExpr:

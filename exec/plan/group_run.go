@@ -22,17 +22,35 @@ type groupScratch struct {
 	key  []byte
 }
 
+// groupKey computes the row's GROUP BY values and their key into gs.
+func (p *SelectPlan) groupKey(ctx *expr.EvalCtx, row []expr.Value, gs *groupScratch) error {
+	gs.vals = gs.vals[:0]
+	for _, g := range p.group {
+		v, err := g.Eval(ctx, row)
+		if err != nil {
+			return err
+		}
+		gs.vals = append(gs.vals, v)
+	}
+	gs.key = expr.AppendGroupKey(gs.key[:0], gs.vals)
+	return nil
+}
+
+// add feeds the row to the group's aggregates.
+func (g *group) add(ctx *expr.EvalCtx, row []expr.Value) error {
+	for _, st := range g.states {
+		if err := st.Add(ctx, row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (p *SelectPlan) accumulate(ctx *expr.EvalCtx, row []expr.Value, groups map[string]*group, order *[]*group, gs *groupScratch) error {
 	if len(p.group) > 0 {
-		gs.vals = gs.vals[:0]
-		for _, g := range p.group {
-			v, err := g.Eval(ctx, row)
-			if err != nil {
-				return err
-			}
-			gs.vals = append(gs.vals, v)
+		if err := p.groupKey(ctx, row, gs); err != nil {
+			return err
 		}
-		gs.key = expr.AppendGroupKey(gs.key[:0], gs.vals)
 	}
 	var g *group
 	if len(p.group) == 0 && len(*order) == 1 {
@@ -48,12 +66,7 @@ func (p *SelectPlan) accumulate(ctx *expr.EvalCtx, row []expr.Value, groups map[
 		groups[string(gs.key)] = g
 		*order = append(*order, g)
 	}
-	for _, st := range g.states {
-		if err := st.Add(ctx, row); err != nil {
-			return err
-		}
-	}
-	return nil
+	return g.add(ctx, row)
 }
 
 const (
@@ -65,15 +78,9 @@ const (
 // another key arrives. Nothing is kept per group, so there is no limit on
 // their number.
 func (p *SelectPlan) accumulateInOrder(ctx *expr.EvalCtx, row []expr.Value, cur *[]*group, coll *collector, wbuf *windowBuffer, gs *groupScratch) error {
-	gs.vals = gs.vals[:0]
-	for _, g := range p.group {
-		v, err := g.Eval(ctx, row)
-		if err != nil {
-			return err
-		}
-		gs.vals = append(gs.vals, v)
+	if err := p.groupKey(ctx, row, gs); err != nil {
+		return err
 	}
-	gs.key = expr.AppendGroupKey(gs.key[:0], gs.vals)
 	var g *group
 	if len(*cur) == 1 && string((*cur)[0].key) == string(gs.key) {
 		g = (*cur)[0]
@@ -87,12 +94,7 @@ func (p *SelectPlan) accumulateInOrder(ctx *expr.EvalCtx, row []expr.Value, cur 
 		g = &group{rep: append([]expr.Value(nil), row...), states: expr.NewAggStates(p.aggs), key: append([]byte(nil), gs.key...)}
 		*cur = append((*cur)[:0], g)
 	}
-	for _, st := range g.states {
-		if err := st.Add(ctx, row); err != nil {
-			return err
-		}
-	}
-	return nil
+	return g.add(ctx, row)
 }
 
 func (p *SelectPlan) finishGroups(ctx *expr.EvalCtx, groups map[string]*group, order []*group, coll *collector, wbuf *windowBuffer) error {

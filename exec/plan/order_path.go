@@ -63,12 +63,8 @@ func (p *SelectPlan) orderWanted() *orderWant {
 		if k.out >= 0 {
 			x = p.Fields[k.out]
 		}
-		idx, ok := expr.ColumnIndex(x)
+		idx, ok := p.keyOrderedColumn(x)
 		if !ok || k.desc != w.desc || k.enum != nil || k.withOutputs > 0 {
-			return nil
-		}
-		switch p.Table.Columns[idx].Type.Tp {
-		case mysqldef.TypeEnum, mysqldef.TypeSet:
 			return nil
 		}
 		w.cols = append(w.cols, idx)
@@ -144,15 +140,26 @@ func (p *SelectPlan) groupWanted() *orderWant {
 	}
 	w := &orderWant{limit: ^uint64(0)}
 	for _, g := range p.group {
-		idx, ok := expr.ColumnIndex(g)
+		idx, ok := p.keyOrderedColumn(g)
 		if !ok {
-			return nil
-		}
-		switch p.Table.Columns[idx].Type.Tp {
-		case mysqldef.TypeEnum, mysqldef.TypeSet:
 			return nil
 		}
 		w.cols = append(w.cols, idx)
 	}
 	return w
+}
+
+// keyOrderedColumn returns the table column x reads, when x is a plain
+// column whose key order is its SQL order (not ENUM or SET, which sort by
+// member number while their keys hold the text).
+func (p *SelectPlan) keyOrderedColumn(x expr.Expr) (int, bool) {
+	idx, ok := expr.ColumnIndex(x)
+	if !ok {
+		return 0, false
+	}
+	switch p.Table.Columns[idx].Type.Tp {
+	case mysqldef.TypeEnum, mysqldef.TypeSet:
+		return 0, false
+	}
+	return idx, true
 }
