@@ -10,7 +10,8 @@
 #   ROWS=300000 RUNS=5 scripts/bench-queries.sh
 #
 # Environment: ROWS (300000), RUNS (3), QUERIES (a file of queries, one per line; default: the
-# list below).
+# list below), REF (a git revision to build loopdb from instead of the working tree: the same
+# queries against an older build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,8 +22,15 @@ RUNS="${RUNS:-3}"
 side_by_side_init queries
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
-echo "building bin/loopdb..."
-CGO_ENABLED=0 go build -o bin/loopdb ./cmd/loopdb
+if [ -n "${REF:-}" ]; then
+	echo "building bin/loopdb from $REF..."
+	git worktree add --detach "$work/src" "$REF" >/dev/null 2>&1
+	(cd "$work/src" && CGO_ENABLED=0 go build -o "$OLDPWD/bin/loopdb" ./cmd/loopdb)
+	git worktree remove --force "$work/src" >/dev/null 2>&1 || true
+else
+	echo "building bin/loopdb..."
+	CGO_ENABLED=0 go build -o bin/loopdb ./cmd/loopdb
+fi
 start_loopdb ${LOOPDB_EXTRA_ARGS:-}
 start_mariadb
 
@@ -67,4 +75,4 @@ while IFS= read -r q; do
 	printf '%s %s\n' "$line" "$q"
 done <"$queries"
 echo
-echo "ROWS=$ROWS RUNS=$RUNS, sysbench sbtest1, $(mariadb -h127.0.0.1 -P"$mport" -uroot -N -e 'SELECT VERSION()'), $(nproc) cores, CPU per query (1 tick = $((1000 / hz)) ms)"
+echo "loopdb ${REF:-working tree}, ROWS=$ROWS RUNS=$RUNS, sysbench sbtest1, $(mariadb -h127.0.0.1 -P"$mport" -uroot -N -e 'SELECT VERSION()'), $(nproc) cores, CPU per query (1 tick = $((1000 / hz)) ms)"
