@@ -61,10 +61,13 @@ func (sc *TableScan) Interruptible(ctx *expr.EvalCtx) *TableScan {
 }
 
 // Reading limits the scan to the columns reads marks (one entry per
-// column of the table; nil: all): the others stay at their default in Row.
-// It returns sc.
+// column of the table; nil: all): the others hold their default in Row,
+// set here once instead of by every row's decoding. It returns sc.
 func (sc *TableScan) Reading(reads []bool) *TableScan {
 	sc.reads = reads
+	if reads != nil {
+		sc.t.FillDefaults(sc.Row)
+	}
 	return sc
 }
 

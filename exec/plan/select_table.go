@@ -440,15 +440,24 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 	// a cache) keeps at most a block per value it keeps. With no WHERE and
 	// a select list of plain columns nothing but the sink sees the row,
 	// which may then point straight into the storage iterator's buffer.
-	// Rows that are buffered (sorted, grouped, locked for update) allocate
-	// their own.
+	// Aggregates with no GROUP BY form one group: what it keeps of the rows
+	// (its first row, a MIN or MAX, GROUP_CONCAT's pieces) pins a block
+	// per value kept, or else every row is kept (an ordered GROUP_CONCAT),
+	// where blocks cost no more than a buffer per row; SUM(LENGTH(c)) over
+	// a table keeps nothing and allocates per block instead of per row.
+	// Rows that are buffered (sorted, grouped by key, locked for update)
+	// allocate their own, so that a sparse few kept rows cannot pin
+	// the blocks of every row read.
 	var rows rowMemory
-	if streaming && tw == nil && RowsTransient(out) {
+	switch {
+	case streaming && tw == nil && RowsTransient(out):
 		if len(p.filter) == 0 && p.plainOut {
 			rows.inPlace = true
 		} else {
 			rows.arena = new(table.StringArena)
 		}
+	case p.Grouped && len(p.group) == 0 && !p.rowGroups && tw == nil && p.win == nil:
+		rows.arena = new(table.StringArena)
 	}
 	err := p.eachRow(tx, ctx, func(key []byte, row []expr.Value) (bool, error) {
 		if tw != nil {

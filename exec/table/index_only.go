@@ -62,13 +62,11 @@ const indexPrefixLen = 1 + 8 + 1 + 4
 
 // DecodeIndexEntry fills row from an entry (key, value) of ix, which
 // IndexCovers said covers need: the needed columns from the key and the
-// primary key suffix (the value), the others with their defaults. It
+// primary key suffix (the value); the others are left as they are (see
+// DecodeRowColumns: a scan fills them with defaults once). It
 // appends the row's key to keyDst and returns it. It allocates nothing
 // when keyDst has room: it runs for every entry an index-only scan reads.
 func (t *Table) DecodeIndexEntry(ix *Index, key, value []byte, row []expr.Value, need []bool, keyDst []byte) ([]byte, error) {
-	for i, c := range t.Columns {
-		row[i] = c.addedDefault
-	}
 	if len(key) < indexPrefixLen {
 		return keyDst, storage.ErrBadKey
 	}

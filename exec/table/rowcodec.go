@@ -66,10 +66,12 @@ func (t *Table) DecodeRow(b []byte, row []expr.Value) error {
 }
 
 // DecodeRowColumns is DecodeRow for a reader that needs only some columns:
-// need[i] false leaves row[i] at the column's default instead of copying
-// its value out (a string column costs an allocation, a decimal a parse).
-// nil needs every column. The encoding's framing is checked whole either
-// way; a skipped decimal's text is not parsed.
+// need[i] false leaves row[i] as it is instead of copying the value out (a
+// string column costs an allocation, a decimal a parse); a reader that
+// reuses row for many rows fills it with FillDefaults once, so that a
+// column it does not read holds its default, and pays nothing per row for
+// it. nil needs every column. The encoding's framing is checked whole
+// either way; a skipped decimal's text is not parsed.
 func (t *Table) DecodeRowColumns(b []byte, row []expr.Value, need []bool) error {
 	return t.decodeRow(b, row, need, false, nil)
 }
@@ -87,6 +89,14 @@ func (t *Table) DecodeOwnedRowColumns(b []byte, row []expr.Value, need []bool) e
 	return t.decodeRow(b, row, need, true, nil)
 }
 
+// FillDefaults sets every value of row to its column's default for rows
+// written before the column existed (see DecodeRowColumns).
+func (t *Table) FillDefaults(row []expr.Value) {
+	for i, c := range t.Columns {
+		row[i] = c.addedDefault
+	}
+}
+
 // decodeRow is the decoder behind the Decode* methods. After an error,
 // row's contents are unspecified (some values may point into b).
 func (t *Table) decodeRow(b []byte, row []expr.Value, need []bool, owned bool, arena *StringArena) error {
@@ -96,7 +106,9 @@ func (t *Table) decodeRow(b []byte, row []expr.Value, need []bool, owned bool, a
 	narrow := len(t.Columns) <= 64
 	if !narrow {
 		for i, c := range t.Columns {
-			row[i] = c.addedDefault
+			if need == nil || need[i] {
+				row[i] = c.addedDefault
+			}
 		}
 	}
 	b = b[1:]
@@ -219,10 +231,12 @@ func (t *Table) decodeRow(b []byte, row []expr.Value, need []bool, owned bool, a
 		}
 	}
 	if narrow {
-		// Columns the encoding lacks (added later) or the reader skipped.
+		// Columns the encoding lacks (added later); a column the reader
+		// skipped is left alone.
 		for missing := (^uint64(0) >> (64 - len(t.Columns))) &^ set; missing != 0; missing &= missing - 1 {
-			i := bits.TrailingZeros64(missing)
-			row[i] = t.Columns[i].addedDefault
+			if i := bits.TrailingZeros64(missing); need == nil || need[i] {
+				row[i] = t.Columns[i].addedDefault
+			}
 		}
 	}
 	if inB != 0 || len(inBWide) > 0 {
