@@ -161,6 +161,17 @@ type Iterator interface {
 	Close() error
 }
 
+// Rebounder is the optional capability of an Iterator to move to new
+// bounds [lower, upper) without being closed and opened again: a join
+// reads its inner table once per outer row, and opening an iterator costs
+// more than the lookup it serves. SetBounds reports false when this
+// iterator cannot (then nothing changed); after true, the iterator is
+// unpositioned until First, Last or SeekGE, and the caller may reuse the
+// bound slices.
+type Rebounder interface {
+	SetBounds(lower, upper []byte) bool
+}
+
 // Shared is the optional capability of an Engine whose data other
 // processes change too (several loopdb front ends over one TiKV cluster).
 // Whatever exec caches from storage (the catalog) must then be checked

@@ -108,6 +108,9 @@ func (p *SelectPlan) explainRelation(r storage.Reader, rel *Relation, conds int)
 		if conds > len(l.offs) || (conds > 0 && anyPartPrefix(t.KeyPrefixes(l.Index), len(l.offs))) {
 			row.extra = append(row.extra, "Using where") // a prefix part's match is re-checked
 		}
+		if rel.lookupCovers {
+			row.extra = append(row.extra, "Using index")
+		}
 		return row, nil
 	}
 	row.possible = keyNames(path.Possible)

@@ -61,16 +61,54 @@ func (p *SelectPlan) eachRow(tx storage.Txn, ctx *expr.EvalCtx, fn RowFunc, mem 
 			return nil
 		}
 	}
-	row := make([]expr.Value, p.width)
-	_, err := p.joinLevel(tx, ctx, 0, row, fn)
+	j := &joinRun{p: p, tx: tx, ctx: ctx, fn: fn, row: make([]expr.Value, p.width), scans: make([]*TableScan, len(p.Rels))}
+	defer j.close()
+	_, err := j.joinLevel(0)
 	return err
+}
+
+// joinRun is one run of a nested-loop join: the row being built and one
+// scan per relation, restarted for every combination of the rows before
+// it (TableScan.Restart keeps its iterator open from one to the next).
+type joinRun struct {
+	p     *SelectPlan
+	tx    storage.Txn
+	ctx   *expr.EvalCtx
+	fn    RowFunc
+	row   []expr.Value
+	scans []*TableScan
+}
+
+func (j *joinRun) close() {
+	for _, sc := range j.scans {
+		if sc != nil {
+			sc.Close()
+		}
+	}
+}
+
+// scan returns relation level's scan, restarted on path.
+func (j *joinRun) scan(level int, path AccessPath) *TableScan {
+	if sc := j.scans[level]; sc != nil {
+		sc.Restart(path)
+		return sc
+	}
+	r := j.p.Rels[level]
+	var reader storage.Reader = j.tx
+	if r.Src != nil {
+		reader = r.Src
+	}
+	sc := NewTableScan(r.Table, reader, path).Interruptible(j.ctx).Reading(j.p.reads[level])
+	j.scans[level] = sc
+	return sc
 }
 
 // joinLevel loops over relation level's rows that match the row built so
 // far (nested-loop join), recursing into the next relation.
-func (p *SelectPlan) joinLevel(tx storage.Txn, ctx *expr.EvalCtx, level int, row []expr.Value, fn RowFunc) (bool, error) {
+func (j *joinRun) joinLevel(level int) (bool, error) {
+	p, ctx, row := j.p, j.ctx, j.row
 	if level == len(p.Rels) {
-		return fn(nil, row)
+		return j.fn(nil, row)
 	}
 	r := p.Rels[level]
 	width := len(r.Table.Columns)
@@ -87,17 +125,12 @@ func (p *SelectPlan) joinLevel(tx storage.Txn, ctx *expr.EvalCtx, level int, row
 	}
 	matched := false
 	if ok && !path.Empty {
-		var reader storage.Reader = tx
-		if r.Src != nil {
-			reader = r.Src
-		}
-		scan := NewTableScan(r.Table, reader, path).Interruptible(ctx).Reading(p.reads[level])
+		scan := j.scan(level, path)
 		for scan.Next() {
 			copy(row[r.Offset:r.Offset+width], scan.Row)
 			if r.on != nil {
 				v, err := r.on.Eval(ctx, row)
 				if err != nil {
-					scan.Close()
 					return false, err
 				}
 				if !isTrue(ctx, v) {
@@ -105,13 +138,11 @@ func (p *SelectPlan) joinLevel(tx storage.Txn, ctx *expr.EvalCtx, level int, row
 				}
 			}
 			matched = true
-			stop, err := p.descend(tx, ctx, level, row, fn)
+			stop, err := j.descend(level)
 			if err != nil || stop {
-				scan.Close()
 				return stop, err
 			}
 		}
-		scan.Close()
 		if scan.Err != nil {
 			return false, scan.Err
 		}
@@ -129,7 +160,7 @@ func (p *SelectPlan) joinLevel(tx storage.Txn, ctx *expr.EvalCtx, level int, row
 			}
 			n.nestNull = true
 		}
-		stop, err := p.descend(tx, ctx, r.nestEnd-1, row, fn)
+		stop, err := j.descend(r.nestEnd - 1)
 		for _, n := range within {
 			n.nestNull = false
 		}
@@ -141,23 +172,23 @@ func (p *SelectPlan) joinLevel(tx storage.Txn, ctx *expr.EvalCtx, level int, row
 // descend goes on from relation level, whose row (or NULLs) is in place:
 // the nests of several relations that end there check their ON and note
 // the match, then the next relation is joined.
-func (p *SelectPlan) descend(tx storage.Txn, ctx *expr.EvalCtx, level int, row []expr.Value, fn RowFunc) (bool, error) {
-	for _, n := range p.Rels[level].closes {
+func (j *joinRun) descend(level int) (bool, error) {
+	for _, n := range j.p.Rels[level].closes {
 		if n.nestNull {
 			continue // being NULL-extended: no ON to pass
 		}
 		if n.nestOn != nil {
-			v, err := n.nestOn.Eval(ctx, row)
+			v, err := n.nestOn.Eval(j.ctx, j.row)
 			if err != nil {
 				return false, err
 			}
-			if !isTrue(ctx, v) {
+			if !isTrue(j.ctx, v) {
 				return false, nil
 			}
 		}
 		n.nestHit = true
 	}
-	return p.joinLevel(tx, ctx, level+1, row, fn)
+	return j.joinLevel(level + 1)
 }
 
 // sourceColumn returns the joined-row offset a plain column reference

@@ -141,7 +141,7 @@ func (pl *Planner) RunCachedSelect(c *CachedSelect, out RowSink) (ok bool, err e
 		}
 		p.usePath(pl.planAccess(p.Table, p.alias, c.Sel.Where, want, p.reads[0]))
 		p.groupsInOrder = gw != nil && p.Path.InOrder
-	} else if err := pl.planJoins(p.Rels, c.Sel.Where); err != nil {
+	} else if err := pl.planJoins(p.Rels, c.Sel.Where, p.reads); err != nil {
 		return true, err
 	}
 	p.Order = p.fullOrder

@@ -24,6 +24,9 @@ type Relation struct {
 	onAST  ast.ExprNode
 	path   AccessPath // how to read it from constants alone
 	Lookup *JoinLookup
+	// lookupCovers: Lookup's index holds every column the statement reads
+	// of this relation, so its entries are the rows (AccessPath.IndexOnly).
+	lookupCovers bool
 
 	// A LEFT JOIN's inner side may be several relations, `a LEFT JOIN (b
 	// JOIN c ON ...) ON ...`: a nest. Its relations are joined like any
@@ -293,8 +296,10 @@ func (pl *Planner) JoinedScope(rels []*Relation, n int) *expr.Scope {
 
 // planJoins compiles ON conditions and picks each inner relation's access:
 // a key lookup from equalities with earlier relations when they cover a
-// key prefix, else a path from its constant conditions.
-func (pl *Planner) planJoins(rels []*Relation, where ast.ExprNode) error {
+// key prefix, else a path from its constant conditions. reads[i] are the
+// columns read of rels[i] (nil: all): an index that holds them all is
+// read without looking rows up.
+func (pl *Planner) planJoins(rels []*Relation, where ast.ExprNode, reads [][]bool) error {
 	full := pl.JoinedScope(rels, len(rels))
 	for i, r := range rels {
 		if r.onAST != nil {
@@ -319,8 +324,15 @@ func (pl *Planner) planJoins(rels []*Relation, where ast.ExprNode) error {
 			conds = append(conds, conjuncts(where)...)
 		}
 		r.path = pl.PlanAccess(r.Table, r.Alias, andAll(conds))
+		if r.path.Index != nil {
+			r.path.IndexOnly = r.Table.IndexCovers(r.path.Index, reads[i])
+		}
+		r.Lookup, r.lookupCovers = nil, false
 		if i > 0 && !r.path.Empty {
 			r.Lookup = pl.planLookup(rels, i, conds)
+			if l := r.Lookup; l != nil && l.Index != nil {
+				r.lookupCovers = r.Table.IndexCovers(l.Index, reads[i])
+			}
 		}
 	}
 	_ = full
@@ -451,9 +463,9 @@ func (pl *Planner) lookupPath(ctx *expr.EvalCtx, r *Relation, row []expr.Value) 
 		prefix = table.AppendKeyPart(prefix, cv, r.Table.Columns[off].Type, partPrefix(plens, i))
 	}
 	if l.unique {
-		return AccessPath{Index: l.Index, Points: true, Ranges: []keyRange{{lo: prefix}}}, true, nil
+		return AccessPath{Index: l.Index, Points: true, Ranges: []keyRange{{lo: prefix}}, IndexOnly: r.lookupCovers}, true, nil
 	}
-	return AccessPath{Index: l.Index, Ranges: []keyRange{{lo: prefix, hi: storage.PrefixEnd(prefix)}}}, true, nil
+	return AccessPath{Index: l.Index, Ranges: []keyRange{{lo: prefix, hi: storage.PrefixEnd(prefix)}}, IndexOnly: r.lookupCovers}, true, nil
 }
 
 // keyValueFor coerces a value to column off's type when that is exact.
@@ -461,6 +473,13 @@ func (pl *Planner) keyValueFor(ctx *expr.EvalCtx, t *table.Table, off int, v exp
 	col := t.Columns[off]
 	if !kindsComparableByKey(col.Type, v) {
 		return expr.Value{}, false
+	}
+	if k := v.Kind(); (k == expr.KindInt || k == expr.KindUint) && col.Type.Tp != mysqldef.TypeYear {
+		// The usual join key, an integer into an integer column: exact
+		// when it fits, which needs none of the general path's contexts.
+		if fv, ok := table.FitInt(col.Type, v); ok {
+			return fv, true
+		}
 	}
 	quiet := &expr.EvalCtx{Now: ctx.Now, Loc: ctx.Loc}
 	wc := &table.WriteCtx{Eval: quiet, Strict: true, Row: 1}

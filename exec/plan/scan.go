@@ -15,7 +15,10 @@ type TableScan struct {
 	path AccessPath
 	ri   int // current range
 	it   storage.Iterator
-	Key  []byte
+	// spare is an iterator whose range is done, kept open to be moved to
+	// the next range's bounds (storage.Rebounder) instead of opening one.
+	spare storage.Iterator
+	Key   []byte
 	Row  []expr.Value
 	Err  error
 
@@ -143,7 +146,7 @@ func (sc *TableScan) next() bool {
 			}
 			continue
 		}
-		it, err := sc.r.NewIter(rg.lo, rg.hi)
+		it, err := sc.openIter(rg.lo, rg.hi)
 		if err != nil {
 			sc.Err = err
 			return false
@@ -210,14 +213,52 @@ func (sc *TableScan) step() bool {
 	return sc.it.Next()
 }
 
+// closeIter ends the open iterator's range: it is kept as the spare when
+// it can move to other bounds, closed otherwise.
 func (sc *TableScan) closeIter() {
-	if err := sc.it.Error(); err != nil && sc.Err == nil {
-		sc.Err = err
-	}
-	if err := sc.it.Close(); err != nil && sc.Err == nil {
-		sc.Err = err
-	}
+	it := sc.it
 	sc.it = nil
+	if err := it.Error(); err != nil {
+		if sc.Err == nil {
+			sc.Err = err
+		}
+		sc.closeOne(it)
+		return
+	}
+	if _, ok := it.(storage.Rebounder); ok && sc.spare == nil {
+		sc.spare = it
+		return
+	}
+	sc.closeOne(it)
+}
+
+func (sc *TableScan) closeOne(it storage.Iterator) {
+	if err := it.Close(); err != nil && sc.Err == nil {
+		sc.Err = err
+	}
+}
+
+// openIter returns an iterator over [lo, hi): the spare moved there, or a
+// new one.
+func (sc *TableScan) openIter(lo, hi []byte) (storage.Iterator, error) {
+	if it := sc.spare; it != nil {
+		sc.spare = nil
+		if it.(storage.Rebounder).SetBounds(lo, hi) {
+			return it, nil
+		}
+		sc.closeOne(it)
+	}
+	return sc.r.NewIter(lo, hi)
+}
+
+// Restart makes the scan read path from its start, as a new scan of the
+// same table and columns would, keeping its iterator for the new bounds:
+// a join restarts its inner relation's scan for every outer row.
+func (sc *TableScan) Restart(path AccessPath) {
+	if sc.it != nil {
+		sc.closeIter()
+	}
+	sc.path, sc.ri, sc.batched = path, 0, nil
 }
 
 // prefetchPoints reads every point of the path in one batch (an IN list
@@ -309,9 +350,14 @@ func (sc *TableScan) load(key, value []byte, owned bool) bool {
 	return true
 }
 
-// Close releases the scan's iterator.
+// Close releases the scan's iterators.
 func (sc *TableScan) Close() {
 	if sc.it != nil {
-		sc.closeIter()
+		sc.closeOne(sc.it)
+		sc.it = nil
+	}
+	if sc.spare != nil {
+		sc.closeOne(sc.spare)
+		sc.spare = nil
 	}
 }

@@ -132,7 +132,7 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 	}
 	if len(rels) == 1 {
 		p.usePath(pl.planAccess(t, alias, sel.Where, nil, p.reads[0]))
-	} else if err := pl.planJoins(rels, sel.Where); err != nil {
+	} else if err := pl.planJoins(rels, sel.Where, p.reads); err != nil {
 		return nil, err
 	} else {
 		p.usePath(AccessPath{})

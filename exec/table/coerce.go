@@ -169,7 +169,7 @@ func (w *WriteCtx) coerceInt(c *TableColumn, v expr.Value) (expr.Value, error) {
 	if v.Kind() == expr.KindInt && (!t.Unsigned || int64(v.Bits()) >= 0) && t.Tp == mysqldef.TypeLongLong && !t.Unsigned {
 		return v, nil
 	}
-	if fv, ok := fitInt(t, v); ok {
+	if fv, ok := FitInt(t, v); ok {
 		return fv, nil
 	}
 	d, ok := w.numberFromValue(v)
@@ -208,10 +208,10 @@ func (w *WriteCtx) coerceInt(c *TableColumn, v expr.Value) (expr.Value, error) {
 	return expr.IntValue(i), nil
 }
 
-// fitInt converts an integer value that fits integer type t (not YEAR)
+// FitInt converts an integer value that fits integer type t (not YEAR)
 // without the decimal arithmetic of the general path; ok is false when it
 // does not fit or is not an integer.
-func fitInt(t expr.SQLType, v expr.Value) (expr.Value, bool) {
+func FitInt(t expr.SQLType, v expr.Value) (expr.Value, bool) {
 	var bits uint
 	switch t.Tp {
 	case mysqldef.TypeTiny:

@@ -35,9 +35,9 @@ func TestFitInt(t *testing.T) {
 		{typ(mysqldef.TypeLong, false), expr.StringValue("1"), false, ""},
 	}
 	for _, c := range cases {
-		v, ok := fitInt(c.t, c.v)
+		v, ok := FitInt(c.t, c.v)
 		if ok != c.ok || (ok && expr.TextOf(v) != c.want) {
-			t.Errorf("fitInt(%v, %v) = %v %v", c.t.Tp, expr.TextOf(c.v), expr.TextOf(v), ok)
+			t.Errorf("FitInt(%v, %v) = %v %v", c.t.Tp, expr.TextOf(c.v), expr.TextOf(v), ok)
 		}
 	}
 }

@@ -46,6 +46,18 @@ func newIteratorOpts(r pebbledb.Reader, lower, upper []byte, db *DB, skip func([
 	return &pebbleIter{it: it, db: db}, nil
 }
 
+// SetBounds implements storage.Rebounder (Pebble copies the bounds).
+func (i *pebbleIter) SetBounds(lower, upper []byte) bool {
+	if i.closed {
+		return false
+	}
+	if lower != nil && upper != nil && bytes.Compare(lower, upper) > 0 {
+		upper = lower // as in newIteratorOpts: empty, not a panic
+	}
+	i.it.SetBounds(lower, upper)
+	return true
+}
+
 func (i *pebbleIter) First() bool {
 	return !i.closed && i.found(i.it.First())
 }

@@ -25,6 +25,12 @@ func (t *Txn) track(it storage.Iterator, snap *txnSnapshot) *txnIter {
 	return ti
 }
 
+// SetBounds implements storage.Rebounder when the iterator it wraps does.
+func (i *txnIter) SetBounds(lower, upper []byte) bool {
+	r, ok := i.Iterator.(storage.Rebounder)
+	return ok && r.SetBounds(lower, upper)
+}
+
 // Close closes the iterator; a second Close returns storage.ErrClosed.
 func (i *txnIter) Close() error {
 	delete(i.txn.iters, i)
