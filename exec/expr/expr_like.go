@@ -89,6 +89,7 @@ type likeExpr struct {
 	not      bool
 	constPat []likeToken // precompiled when the pattern is a constant
 	hasConst bool
+	lit      *likeLiteral // the constant pattern is one literal (likeLiteral), or nil
 }
 
 func (c *compiler) compileLike(x *ast.PatternLikeOrIlikeExpr) (Expr, error) {
@@ -108,6 +109,9 @@ func (c *compiler) compileLike(x *ast.PatternLikeOrIlikeExpr) (Expr, error) {
 	if k, ok := pat.(*constExpr); ok && k.v.k != KindNull {
 		e.constPat = CompileLikePattern(TextOf(k.v), esc)
 		e.hasConst = true
+		if l, ok := likeLiteralOf(e.constPat); ok {
+			e.lit = &l
+		}
 	}
 	// ILIKE (x.IsLike false) is case-insensitive, which our text LIKE already is.
 	return e, nil
@@ -131,7 +135,13 @@ func (e *likeExpr) Eval(ctx *EvalCtx, row []Value) (Value, error) {
 		toks = CompileLikePattern(TextOf(p), e.escape)
 	}
 	fold := v.k != KindBytes && p.k != KindBytes
-	return BoolValue(LikeMatch(TextOf(v), toks, fold) != e.not), nil
+	s := TextOf(v)
+	if e.lit != nil {
+		if m, ok := e.lit.match(s, fold); ok {
+			return BoolValue(m != e.not), nil
+		}
+	}
+	return BoolValue(LikeMatch(s, toks, fold) != e.not), nil
 }
 
 // regexpExpr is REGEXP / RLIKE (Go's RE2 syntax, which covers the common
