@@ -197,7 +197,8 @@ type AggState struct {
 	jsonArr []any
 	jsonObj map[string]any
 
-	args []Value // one row's argument values, reused row to row
+	args   []Value // one row's argument values, reused row to row
+	keyBuf []byte  // DISTINCT: one row's key, reused row to row
 }
 
 // gcPiece is one row's GROUP_CONCAT text and sort keys.
@@ -243,11 +244,13 @@ func (st *AggState) Add(ctx *EvalCtx, row []Value) error {
 	if st.seen != nil {
 		// DISTINCT compares as SQL does: 'a' and 'A' are one value under
 		// a case-insensitive collation.
-		k := string(GroupKey(vals))
-		if _, dup := st.seen[k]; dup {
+		// The key is built in a reused buffer and looked up without a
+		// copy; only a new value's key is allocated.
+		st.keyBuf = AppendGroupKey(st.keyBuf[:0], vals)
+		if _, dup := st.seen[string(st.keyBuf)]; dup {
 			return nil
 		}
-		st.seen[k] = struct{}{}
+		st.seen[string(st.keyBuf)] = struct{}{}
 	}
 	st.count++
 	switch st.spec.fn {

@@ -19,8 +19,8 @@ type TableScan struct {
 	// the next range's bounds (storage.Rebounder) instead of opening one.
 	spare storage.Iterator
 	Key   []byte
-	Row  []expr.Value
-	Err  error
+	Row   []expr.Value
+	Err   error
 
 	// reads says which columns to decode (see Reading); nil: all.
 	reads []bool
