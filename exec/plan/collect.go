@@ -17,6 +17,7 @@ type collector struct {
 	keys  [][]expr.Value
 	bytes int
 	limit int
+	top   topRows // ORDER BY ... LIMIT: only the first rows are kept (see keepTop)
 	slab  rowSlab // the rows' and keys' values, when the caller fills them from it
 	bufs  *collectorBufs
 }
@@ -124,10 +125,16 @@ func (c *collector) add(env Env, vals, keys []expr.Value) error {
 	c.takeBufs()
 	c.rows = append(c.rows, vals)
 	c.keys = append(c.keys, keys)
+	if c.top.n > 0 && len(c.rows) >= 2*c.top.n+topSlack {
+		return c.pruneToTop()
+	}
 	return nil
 }
 
-func (c *collector) emit(ctx *expr.EvalCtx, p *SelectPlan, out RowSink) error {
+// sorted returns the buffered rows' numbers in p.Order's order (arrival
+// order among ties, and with no ORDER BY), and what each sort key holds.
+// The list is the collector's to reuse: valid until the next call.
+func (c *collector) sorted(ctx *expr.EvalCtx, p *SelectPlan) ([]int, []sortKind, error) {
 	var idx []int
 	if c.bufs != nil && cap(c.bufs.idx) >= len(c.rows) {
 		idx = c.bufs.idx[:len(c.rows)]
@@ -144,7 +151,7 @@ func (c *collector) emit(ctx *expr.EvalCtx, p *SelectPlan, out RowSink) error {
 	if len(p.Order) == 1 && c.oneTextKey() {
 		kinds = []sortKind{sortBytes}
 		if err := c.sortOneKey(ctx, idx, p.Order[0].desc); err != nil {
-			return err
+			return nil, nil, err
 		}
 	} else if len(p.Order) > 0 {
 		kinds = c.sortKinds(len(p.Order))
@@ -161,8 +168,16 @@ func (c *collector) emit(ctx *expr.EvalCtx, p *SelectPlan, out RowSink) error {
 			return 0
 		})
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
+	}
+	return idx, kinds, nil
+}
+
+func (c *collector) emit(ctx *expr.EvalCtx, p *SelectPlan, out RowSink) error {
+	idx, kinds, err := c.sorted(ctx, p)
+	if err != nil {
+		return err
 	}
 	d := distinctFilter{on: p.Distinct, runs: len(p.Order) > 0 && orderOnOutputs(p.Order)}
 	if d.on {

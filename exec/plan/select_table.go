@@ -426,6 +426,7 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 		streamed      []expr.Value // a streamed row, reused (RowSink.Row does not keep it)
 	)
 	defer coll.release()
+	coll.keepTop(ctx, p)
 	if p.Grouped {
 		groups = map[string]*group{}
 	}
