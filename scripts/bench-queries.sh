@@ -4,7 +4,8 @@
 # that its size estimates see the data; MariaDB: ANALYZE TABLE). For each query it runs it once
 # (warm-up), then RUNS times, and prints utime+stime of each server from /proc per run, in ms.
 # The queries are the shapes the planner decides on: wide and narrow secondary-index ranges,
-# ORDER BY along a key with LIMIT.
+# ORDER BY along a key with LIMIT; then a join through a secondary index, full scans that
+# filter (LIKE), count distinct values, sort text or groups for a LIMIT, and aggregate.
 #
 #   scripts/bench-queries.sh
 #   ROWS=300000 RUNS=5 scripts/bench-queries.sh
@@ -56,6 +57,13 @@ else
 		SELECT id FROM sbtest.sbtest1 WHERE k > 0 ORDER BY k LIMIT 5
 		SELECT id FROM sbtest.sbtest1 ORDER BY k DESC LIMIT 20 OFFSET 100
 		SELECT SUM(LENGTH(c)) FROM sbtest.sbtest1
+		SELECT COUNT(*) FROM sbtest.sbtest1 a JOIN sbtest.sbtest1 b ON a.id = b.k
+		SELECT COUNT(*) FROM sbtest.sbtest1 WHERE c LIKE '%99999%'
+		SELECT COUNT(DISTINCT k) FROM sbtest.sbtest1
+		SELECT id, c FROM sbtest.sbtest1 ORDER BY c LIMIT 10
+		SELECT k, COUNT(*) AS n FROM sbtest.sbtest1 GROUP BY k ORDER BY n DESC LIMIT 10
+		SELECT AVG(k), MAX(c), MIN(pad) FROM sbtest.sbtest1
+		SELECT DISTINCT k FROM sbtest.sbtest1 ORDER BY k LIMIT 5 OFFSET 1000
 	Q
 fi
 

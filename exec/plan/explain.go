@@ -59,7 +59,7 @@ func (p *SelectPlan) Explain(r storage.Reader, sel *ast.SelectStmt, selectType s
 		}
 		extra := row.extra
 		if i == 0 {
-			if (p.Grouped && !p.groupsInOrder) || p.Distinct {
+			if (p.Grouped && !p.groupsInOrder) || (p.Distinct && !p.distinctStreams()) {
 				extra = append(extra, "Using temporary")
 			}
 			if len(p.Order) > 0 {

@@ -51,7 +51,7 @@ type orderWant struct {
 // it is not a list of plain columns of one table in one direction.
 func (p *SelectPlan) orderWanted() *orderWant {
 	if p.Table == nil || len(p.Rels) != 1 || p.Rels[0].Src != nil || p.src != nil ||
-		len(p.fullOrder) == 0 || p.Grouped || p.Distinct || p.win != nil {
+		len(p.fullOrder) == 0 || p.Grouped || (p.Distinct && !p.distinctAdjacent) || p.win != nil {
 		return nil
 	}
 	w := &orderWant{desc: p.fullOrder[0].desc, limit: ^uint64(0)}
@@ -162,4 +162,56 @@ func (p *SelectPlan) keyOrderedColumn(x expr.Expr) (int, bool) {
 		return 0, false
 	}
 	return idx, true
+}
+
+// orderCoversOutputs reports an ORDER BY whose keys are select-list
+// columns (ascending or descending, no ENUM member order) naming every
+// column of the select list: rows in that order have equal select lists
+// next to each other.
+func (p *SelectPlan) orderCoversOutputs() bool {
+	if len(p.fullOrder) == 0 || p.Grouped || p.win != nil {
+		return false
+	}
+	named := make([]bool, len(p.Fields))
+	for _, k := range p.fullOrder {
+		if k.out < 0 || k.enum != nil || k.withOutputs > 0 {
+			return false
+		}
+		// Not floating point: -0 and 0 are one value to DISTINCT but may
+		// sort apart, with rows of another column between them.
+		if tp := p.Fields[k.out].Type().Type; tp == mysqldef.TypeFloat || tp == mysqldef.TypeDouble {
+			return false
+		}
+		named[k.out] = true
+	}
+	for _, n := range named {
+		if !n {
+			return false
+		}
+	}
+	return true
+}
+
+// distinctStreams reports a DISTINCT whose rows come in an order that
+// puts duplicates next to each other (distinctAdjacent, and this run's
+// access path yields the ORDER BY): each row is compared with the one
+// before instead of being buffered.
+func (p *SelectPlan) distinctStreams() bool {
+	return p.Distinct && p.distinctAdjacent && len(p.Order) == 0
+}
+
+// adjacentDistinct drops a streamed row equal to the one before it, as
+// DISTINCT compares (collations included: the rows' group keys).
+type adjacentDistinct struct {
+	prev, cur []byte
+	seen      bool
+}
+
+func (d *adjacentDistinct) repeats(vals []expr.Value) bool {
+	d.cur = expr.AppendGroupKey(d.cur[:0], vals)
+	if d.seen && string(d.cur) == string(d.prev) {
+		return true
+	}
+	d.prev, d.cur, d.seen = d.cur, d.prev, true
+	return false
 }

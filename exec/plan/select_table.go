@@ -86,6 +86,11 @@ type SelectPlan struct {
 	// plainOut: it is stored columns, in any order (a gather that keeps
 	// nothing of the row).
 	rowOut, plainOut bool
+	// distinctAdjacent: DISTINCT over a select list that is the ORDER BY's
+	// columns (plain ones, any order): once the rows come in that order
+	// (the access path yields it), duplicates are adjacent and DISTINCT
+	// streams (see distinctStreams).
+	distinctAdjacent bool
 }
 
 type orderKey struct {
@@ -354,6 +359,7 @@ func (pl *Planner) PlanSelectRels(sel *ast.SelectStmt, rels []*Relation) (*Selec
 		p.Limit, p.Offset = count, offset
 	}
 	p.fullOrder = p.Order
+	p.distinctAdjacent = p.Distinct && p.orderCoversOutputs()
 	if want := p.orderWanted(); want != nil {
 		if path := pl.planAccess(p.Table, p.alias, sel.Where, want, p.reads[0]); path.InOrder {
 			p.usePath(path)
@@ -407,7 +413,7 @@ func inClause(err error, clause string) error {
 // Run executes the plan inside tx, sending rows to out.
 func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 	ctx := p.pl.Env.EvalCtx()
-	streaming := !p.Grouped && !p.Distinct && len(p.Order) == 0 && p.win == nil
+	streaming := !p.Grouped && (!p.Distinct || p.distinctStreams()) && len(p.Order) == 0 && p.win == nil
 	// A buffered result announces its columns only once it is complete,
 	// so an error while buffering (tmp_table_size) is a plain ERR.
 	if streaming {
@@ -423,6 +429,7 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 		tw            *table.Writer
 		wbuf          windowBuffer
 		gscratch      groupScratch
+		adjacent      adjacentDistinct
 		streamed      []expr.Value // a streamed row, reused (RowSink.Row does not keep it)
 	)
 	defer coll.release()
@@ -491,6 +498,9 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 				if vals, err = p.projectInto(ctx, row, streamed); err != nil {
 					return false, err
 				}
+			}
+			if p.Distinct && adjacent.repeats(vals) {
+				return false, nil
 			}
 			if skipped < p.Offset {
 				skipped++

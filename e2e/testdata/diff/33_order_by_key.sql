@@ -65,3 +65,20 @@ SELECT id, COUNT(*) FROM gk GROUP BY id ORDER BY id DESC LIMIT 3;
 SELECT g, SUM(v) FROM gk GROUP BY g ORDER BY SUM(v) DESC;
 SELECT g, GROUP_CONCAT(id ORDER BY id) FROM gk GROUP BY g;
 SELECT h, COUNT(*) FROM gk GROUP BY h;
+-- DISTINCT over the ORDER BY's columns, read along the key: duplicates are adjacent, so it
+-- streams and stops at the LIMIT; OFFSET counts distinct rows.
+CREATE TABLE od (id INT PRIMARY KEY, k INT, c VARCHAR(10) COLLATE utf8mb4_general_ci, KEY k_1 (k), KEY kc (k, c));
+INSERT INTO od VALUES (1, 5, 'a'), (2, 5, 'A'), (3, 1, 'b'), (4, NULL, 'c'), (5, 3, 'a'), (6, 3, 'a'), (7, 1, 'B'),
+  (8, NULL, NULL), (9, 9, 'z'), (10, 5, 'A'), (11, 3, NULL), (12, 7, 'y');
+SELECT DISTINCT k FROM od ORDER BY k;
+SELECT DISTINCT k FROM od ORDER BY k DESC;
+SELECT DISTINCT k FROM od ORDER BY k LIMIT 2;
+SELECT DISTINCT k FROM od ORDER BY k LIMIT 2 OFFSET 2;
+SELECT DISTINCT k FROM od WHERE k > 1 ORDER BY k LIMIT 3;
+SELECT DISTINCT k, c FROM od ORDER BY k, c;
+SELECT DISTINCT c, k FROM od ORDER BY k, c LIMIT 4;
+SELECT DISTINCT k AS kk FROM od ORDER BY kk DESC LIMIT 3;
+SELECT DISTINCT id FROM od ORDER BY id DESC LIMIT 3;
+SELECT DISTINCT k, id FROM od ORDER BY k, id LIMIT 5;
+SELECT DISTINCT k FROM od ORDER BY k, id LIMIT 5;
+DROP TABLE od;
