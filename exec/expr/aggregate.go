@@ -218,6 +218,15 @@ func NewAggStates(specs []*AggSpec) []*AggState {
 	return out
 }
 
+// Reset empties the state for another group of the same aggregate. It
+// keeps only scratch space (the argument list, the DISTINCT key buffer and
+// set): a result already taken (Result) shares nothing with it.
+func (st *AggState) Reset() {
+	seen := st.seen
+	clear(seen)
+	*st = AggState{spec: st.spec, seen: seen, args: st.args[:0], keyBuf: st.keyBuf[:0]}
+}
+
 // Add feeds one source row.
 func (st *AggState) Add(ctx *EvalCtx, row []Value) error {
 	var first Value

@@ -82,15 +82,22 @@ func (p *SelectPlan) accumulateInOrder(ctx *expr.EvalCtx, row []expr.Value, cur 
 		return err
 	}
 	var g *group
-	if len(*cur) == 1 && string((*cur)[0].key) == string(gs.key) {
+	switch {
+	case len(*cur) == 1 && string((*cur)[0].key) == string(gs.key):
 		g = (*cur)[0]
-	} else {
-		if len(*cur) == 1 {
-			done := (*cur)[0]
-			if err := p.emitGroup(ctx, done.rep, done.states, coll, wbuf); err != nil {
-				return err
-			}
+	case len(*cur) == 1:
+		// The group before is finished: emit it, then take its place and
+		// buffers (emitGroup copies what it keeps) for the new one.
+		g = (*cur)[0]
+		if err := p.emitGroup(ctx, g.rep, g.states, coll, wbuf); err != nil {
+			return err
 		}
+		g.rep = append(g.rep[:0], row...)
+		g.key = append(g.key[:0], gs.key...)
+		for _, st := range g.states {
+			st.Reset()
+		}
+	default:
 		g = &group{rep: append([]expr.Value(nil), row...), states: expr.NewAggStates(p.aggs), key: append([]byte(nil), gs.key...)}
 		*cur = append((*cur)[:0], g)
 	}
