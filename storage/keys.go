@@ -115,11 +115,18 @@ func DecodeString(b []byte) (string, []byte, error) {
 // prefix: the upper bound for a prefix scan. It returns nil (unbounded) when
 // no such key exists (empty prefix or all bytes 0xFF).
 func PrefixEnd(prefix []byte) []byte {
-	end := cloneBytes(prefix)
-	for i := len(end) - 1; i >= 0; i-- {
-		if end[i] != 0xFF {
-			end[i]++
-			return end[:i+1]
+	return AppendPrefixEnd(nil, prefix)
+}
+
+// AppendPrefixEnd appends PrefixEnd(prefix) to dst and returns it, or
+// returns nil when the prefix has no end (all 0xFF bytes): for a caller
+// that computes one per lookup into a reused buffer.
+func AppendPrefixEnd(dst, prefix []byte) []byte {
+	for i := len(prefix) - 1; i >= 0; i-- {
+		if prefix[i] != 0xFF {
+			dst = append(dst, prefix[:i+1]...)
+			dst[len(dst)-1]++
+			return dst
 		}
 	}
 	return nil

@@ -27,6 +27,12 @@ type Relation struct {
 	// lookupCovers: Lookup's index holds every column the statement reads
 	// of this relation, so its entries are the rows (AccessPath.IndexOnly).
 	lookupCovers bool
+	// lookupKey, lookupEnd and lookupRange hold the bounds of the current
+	// lookup (lookupPath), reused for every outer row: the scan that reads
+	// them is done before the next lookup is built, and storage copies
+	// bounds when it opens or moves an iterator.
+	lookupKey, lookupEnd []byte
+	lookupRange          [1]keyRange
 
 	// A LEFT JOIN's inner side may be several relations, `a LEFT JOIN (b
 	// JOIN c ON ...) ON ...`: a nest. Its relations are joined like any
@@ -65,6 +71,7 @@ type JoinLookup struct {
 	offs   []int        // key columns (offsets in the relation's table)
 	exprs  []expr.Expr  // their values, over the joined row
 	unique bool         // the whole key is covered: at most one row
+	prefix []byte       // the key's table and index prefix (RowPrefix, IndexPrefix)
 	// For EXPLAIN: what each key value comes from (db.table.column, or
 	// func), and every key the equalities could have looked up.
 	refs     []string
@@ -409,6 +416,11 @@ func (pl *Planner) planLookup(rels []*Relation, i int, conds []ast.ExprNode) *Jo
 	}
 	if best != nil {
 		best.possible = possible
+		if best.Index == nil {
+			best.prefix = r.Table.RowPrefix()
+		} else {
+			best.prefix = r.Table.IndexPrefix(best.Index)
+		}
 	}
 	return best
 }
@@ -439,12 +451,7 @@ func refText(outer []*Relation, e ast.ExprNode) string {
 // row; ok=false means no row can match (a NULL key value).
 func (pl *Planner) lookupPath(ctx *expr.EvalCtx, r *Relation, row []expr.Value) (AccessPath, bool, error) {
 	l := r.Lookup
-	var prefix []byte
-	if l.Index == nil {
-		prefix = r.Table.RowPrefix()
-	} else {
-		prefix = r.Table.IndexPrefix(l.Index)
-	}
+	prefix := append(r.lookupKey[:0], l.prefix...)
 	plens := r.Table.KeyPrefixes(l.Index)
 	for i, off := range l.offs {
 		v, err := l.exprs[i].Eval(ctx, row)
@@ -462,10 +469,14 @@ func (pl *Planner) lookupPath(ctx *expr.EvalCtx, r *Relation, row []expr.Value) 
 		// candidates, the join condition decides.
 		prefix = table.AppendKeyPart(prefix, cv, r.Table.Columns[off].Type, partPrefix(plens, i))
 	}
+	r.lookupKey = prefix
 	if l.unique {
-		return AccessPath{Index: l.Index, Points: true, Ranges: []keyRange{{lo: prefix}}, IndexOnly: r.lookupCovers}, true, nil
+		r.lookupRange[0] = keyRange{lo: prefix}
+		return AccessPath{Index: l.Index, Points: true, Ranges: r.lookupRange[:], IndexOnly: r.lookupCovers}, true, nil
 	}
-	return AccessPath{Index: l.Index, Ranges: []keyRange{{lo: prefix, hi: storage.PrefixEnd(prefix)}}, IndexOnly: r.lookupCovers}, true, nil
+	r.lookupEnd = storage.AppendPrefixEnd(r.lookupEnd[:0], prefix)
+	r.lookupRange[0] = keyRange{lo: prefix, hi: r.lookupEnd}
+	return AccessPath{Index: l.Index, Ranges: r.lookupRange[:], IndexOnly: r.lookupCovers}, true, nil
 }
 
 // keyValueFor coerces a value to column off's type when that is exact.
