@@ -54,6 +54,15 @@ func TestHandlerStatus(t *testing.T) {
 	// Every column read is in KEY (v): the index alone, first then next.
 	one(t, s, "SELECT COUNT(*) FROM h WHERE v + 0 > 0")
 	diff("index scan", map[string]int{"Handler_read_first": 1, "Handler_read_next": 4, "Handler_read_rnd_next": 0, "Handler_read_key": 0})
+	// A join looking its inner table up by an index: a read_key per outer
+	// row, a read_next per further match, none for the entry past the
+	// last match (the lookup stops at its key's end, whether the iterator
+	// has that bound or the scan checks it while seeking in the index).
+	mustExec(t, s, "CREATE TABLE h2 (id INT PRIMARY KEY, hid INT, KEY (hid))",
+		"INSERT INTO h2 VALUES (1, 1), (2, 1), (3, 3), (4, 5), (5, 5), (6, 5), (7, 9)")
+	before = handlerStatus(t, s, "SESSION")
+	one(t, s, "SELECT COUNT(*) FROM h JOIN h2 ON h2.hid = h.id")
+	diff("join lookups", map[string]int{"Handler_read_first": 1, "Handler_read_rnd_next": 4, "Handler_read_key": 5, "Handler_read_next": 3})
 	mustExec(t, s, "UPDATE h SET v = v + 1 WHERE id IN (1, 2)")
 	diff("update", map[string]int{"Handler_update": 2, "Handler_commit": 1})
 	mustExec(t, s, "DELETE FROM h WHERE id = 5")

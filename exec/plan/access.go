@@ -64,6 +64,12 @@ type AccessPath struct {
 	// IndexOnly: the index entries give every column the reader needs
 	// (table.IndexCovers); no row is looked up.
 	IndexOnly bool
+	// seekIn, when set, is the key prefix all the ranges lie in (a join
+	// lookup's index or rows): the scan keeps one iterator over the whole
+	// prefix and seeks to each range, checking the range's end itself, so
+	// that ascending lookups let the engine continue from where the last
+	// one stopped (see TableScan.openRange).
+	seekIn []byte
 }
 
 // wholeIndex reports a scan of a secondary index from its first entry to

@@ -472,11 +472,11 @@ func (pl *Planner) lookupPath(ctx *expr.EvalCtx, r *Relation, row []expr.Value) 
 	r.lookupKey = prefix
 	if l.unique {
 		r.lookupRange[0] = keyRange{lo: prefix}
-		return AccessPath{Index: l.Index, Points: true, Ranges: r.lookupRange[:], IndexOnly: r.lookupCovers}, true, nil
+		return AccessPath{Index: l.Index, Points: true, Ranges: r.lookupRange[:], EqCols: len(l.offs), IndexOnly: r.lookupCovers}, true, nil
 	}
 	r.lookupEnd = storage.AppendPrefixEnd(r.lookupEnd[:0], prefix)
 	r.lookupRange[0] = keyRange{lo: prefix, hi: r.lookupEnd}
-	return AccessPath{Index: l.Index, Ranges: r.lookupRange[:], IndexOnly: r.lookupCovers}, true, nil
+	return AccessPath{Index: l.Index, Ranges: r.lookupRange[:], EqCols: len(l.offs), IndexOnly: r.lookupCovers, seekIn: l.prefix}, true, nil
 }
 
 // keyValueFor coerces a value to column off's type when that is exact.

@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"bytes"
+
 	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/exec/table"
 	"github.com/loopdb/loopdb/mysqldef"
@@ -16,8 +18,13 @@ type TableScan struct {
 	ri   int // current range
 	it   storage.Iterator
 	// spare is an iterator whose range is done, kept open to be moved to
-	// the next range's bounds (storage.Rebounder) instead of opening one.
-	spare storage.Iterator
+	// the next range's bounds (storage.Rebounder) instead of opening one;
+	// spareIn is the prefix it spans when it was opened for a seekIn path.
+	spare   storage.Iterator
+	spareIn []byte
+	// hi is the end of the current range when the scan checks it itself
+	// (a seekIn path); nil when the iterator's bounds do.
+	hi []byte
 	Key   []byte
 	Row   []expr.Value
 	Err   error
@@ -146,7 +153,7 @@ func (sc *TableScan) next() bool {
 			}
 			continue
 		}
-		it, err := sc.openIter(rg.lo, rg.hi)
+		it, ok, err := sc.openRange(rg)
 		if err != nil {
 			sc.Err = err
 			return false
@@ -159,7 +166,7 @@ func (sc *TableScan) next() bool {
 				h.ReadKey++
 			}
 		}
-		if !sc.first() {
+		if !ok {
 			if sc.closeIter(); sc.Err != nil {
 				return false
 			}
@@ -180,6 +187,9 @@ func (sc *TableScan) advanceIter() bool {
 	h := sc.handler()
 	full := h != nil && sc.fullTable()
 	for sc.step() {
+		if sc.hi != nil && bytes.Compare(sc.it.Key(), sc.hi) >= 0 {
+			break // past a seekIn range's end
+		}
 		switch {
 		case h == nil:
 		case full:
@@ -238,16 +248,46 @@ func (sc *TableScan) closeOne(it storage.Iterator) {
 	}
 }
 
-// openIter returns an iterator over [lo, hi): the spare moved there, or a
+// openRange returns an iterator positioned at rg's first entry along the
+// path's direction; ok is false when rg holds none. On a seekIn path the
+// iterator spans the whole prefix and seeks to rg (the spare is reused as
+// it is when it spans the same prefix: a seek past the previous one then
+// continues from where that stopped, or does nothing when the iterator
+// already stands beyond the new start); elsewhere its bounds are rg's.
+func (sc *TableScan) openRange(rg keyRange) (it storage.Iterator, ok bool, err error) {
+	in := sc.path.seekIn
+	if in == nil || sc.path.Reverse {
+		sc.hi = nil
+		if it, err = sc.openIter(rg.lo, rg.hi, nil); err != nil {
+			return nil, false, err
+		}
+		sc.it = it
+		return it, sc.first(), nil
+	}
+	if it, err = sc.openIter(in, storage.PrefixEnd(in), in); err != nil {
+		return nil, false, err
+	}
+	sc.hi = rg.hi
+	ok = it.SeekGE(rg.lo) && (rg.hi == nil || bytes.Compare(it.Key(), rg.hi) < 0)
+	return it, ok, nil
+}
+
+// openIter returns an iterator over [lo, hi): the spare moved there (or
+// kept as it is when it was opened for the same seekIn prefix in), or a
 // new one.
-func (sc *TableScan) openIter(lo, hi []byte) (storage.Iterator, error) {
+func (sc *TableScan) openIter(lo, hi, in []byte) (storage.Iterator, error) {
 	if it := sc.spare; it != nil {
 		sc.spare = nil
+		if in != nil && bytes.Equal(sc.spareIn, in) {
+			return it, nil
+		}
 		if it.(storage.Rebounder).SetBounds(lo, hi) {
+			sc.spareIn = in
 			return it, nil
 		}
 		sc.closeOne(it)
 	}
+	sc.spareIn = in
 	return sc.r.NewIter(lo, hi)
 }
 
