@@ -264,7 +264,7 @@ func (sc *TableScan) openRange(rg keyRange) (it storage.Iterator, ok bool, err e
 		sc.it = it
 		return it, sc.first(), nil
 	}
-	if it, err = sc.openIter(in, storage.PrefixEnd(in), in); err != nil {
+	if it, err = sc.openIter(nil, nil, in); err != nil {
 		return nil, false, err
 	}
 	sc.hi = rg.hi
@@ -272,15 +272,19 @@ func (sc *TableScan) openRange(rg keyRange) (it storage.Iterator, ok bool, err e
 	return it, ok, nil
 }
 
-// openIter returns an iterator over [lo, hi): the spare moved there (or
-// kept as it is when it was opened for the same seekIn prefix in), or a
-// new one.
+// openIter returns an iterator over [lo, hi), or over the keys with
+// prefix in when in is set: the spare moved there (or kept as it is when it
+// was opened for the same prefix), or a new one.
 func (sc *TableScan) openIter(lo, hi, in []byte) (storage.Iterator, error) {
+	if it := sc.spare; it != nil && in != nil && bytes.Equal(sc.spareIn, in) {
+		sc.spare = nil
+		return it, nil
+	}
+	if in != nil {
+		lo, hi = in, storage.PrefixEnd(in)
+	}
 	if it := sc.spare; it != nil {
 		sc.spare = nil
-		if in != nil && bytes.Equal(sc.spareIn, in) {
-			return it, nil
-		}
 		if it.(storage.Rebounder).SetBounds(lo, hi) {
 			sc.spareIn = in
 			return it, nil
