@@ -18,8 +18,10 @@ type collector struct {
 	bytes int
 	limit int
 	top   topRows // ORDER BY ... LIMIT: only the first rows are kept (see keepTop)
-	slab  rowSlab // the rows' and keys' values, when the caller fills them from it
-	bufs  *collectorBufs
+	// groupRow is emitGroup's scratch row when no window keeps it.
+	groupRow []expr.Value
+	slab     rowSlab // the rows' and keys' values, when the caller fills them from it
+	bufs     *collectorBufs
 }
 
 // collectorBufs are a collector's row and key lists and sort order, reused

@@ -121,7 +121,18 @@ func (p *SelectPlan) finishGroups(ctx *expr.EvalCtx, groups map[string]*group, o
 // states, none for rowGroups) into a result row: HAVING, then the windows'
 // buffer or the collector.
 func (p *SelectPlan) emitGroup(ctx *expr.EvalCtx, rep []expr.Value, states []*expr.AggState, coll *collector, wbuf *windowBuffer) error {
-	row := append([]expr.Value(nil), rep...)
+	// The group's row (its first source row and the aggregates' results)
+	// is kept only by the windows' buffer; otherwise the projection and the
+	// sort keys copy what they need, and one scratch row serves every
+	// group, as the select list and sort keys come from the collector's
+	// slab.
+	var row []expr.Value
+	if p.win == nil {
+		row = append(coll.groupRow[:0], rep...)
+		defer func() { coll.groupRow = row[:0] }()
+	} else {
+		row = append([]expr.Value(nil), rep...)
+	}
 	for _, st := range states {
 		v, err := st.Result(ctx)
 		if err != nil {
@@ -132,7 +143,7 @@ func (p *SelectPlan) emitGroup(ctx *expr.EvalCtx, rep []expr.Value, states []*ex
 	var vals []expr.Value
 	if p.win == nil {
 		var err error
-		if vals, err = p.project(ctx, row); err != nil {
+		if vals, err = p.projectInto(ctx, row, coll.slab.take(len(p.Fields))); err != nil {
 			return err
 		}
 	}
@@ -162,7 +173,7 @@ func (p *SelectPlan) emitGroup(ctx *expr.EvalCtx, rep []expr.Value, states []*ex
 	if p.win != nil {
 		return wbuf.add(p.pl.Env, p.win, row)
 	}
-	keys, err := p.orderValues(ctx, row, vals)
+	keys, err := p.orderValuesInto(ctx, row, vals, coll.slab.take(len(p.Order)), coll.sortKeyArena())
 	if err != nil {
 		return err
 	}

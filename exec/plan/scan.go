@@ -24,10 +24,10 @@ type TableScan struct {
 	spareIn []byte
 	// hi is the end of the current range when the scan checks it itself
 	// (a seekIn path); nil when the iterator's bounds do.
-	hi []byte
-	Key   []byte
-	Row   []expr.Value
-	Err   error
+	hi  []byte
+	Key []byte
+	Row []expr.Value
+	Err error
 
 	// reads says which columns to decode (see Reading); nil: all.
 	reads []bool
