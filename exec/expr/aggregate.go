@@ -27,6 +27,9 @@ type AggSpec struct {
 	order    []Expr // GROUP_CONCAT ... ORDER BY: sort keys, over the source row
 	desc     []bool
 	json     bool // JSON_ARRAYAGG, JSON_OBJECTAGG: NULL arguments count
+	// countRows: COUNT of a constant that is not NULL (COUNT(*) is
+	// COUNT(1)): Add counts the row without evaluating anything.
+	countRows bool
 }
 
 // Type is the aggregate's result type.
@@ -142,6 +145,11 @@ func CompileAgg(a *ast.AggregateFuncExpr, scope *Scope) (*AggSpec, error) {
 		return nil, mysqldef.NewError(mysqldef.ErrWrongParamcountToNativeFct, "Incorrect parameter count in the call to native function '%s'", a.F)
 	}
 	spec.typ = aggType(spec)
+	if spec.fn == "count" && !spec.distinct && len(spec.args) == 1 {
+		if k, ok := spec.args[0].(*constExpr); ok && k.v.k != KindNull {
+			spec.countRows = true // COUNT(*), COUNT(1): every row counts
+		}
+	}
 	return spec, nil
 }
 
@@ -229,6 +237,10 @@ func (st *AggState) Reset() {
 
 // Add feeds one source row.
 func (st *AggState) Add(ctx *EvalCtx, row []Value) error {
+	if st.spec.countRows {
+		st.count++
+		return nil
+	}
 	var first Value
 	if cap(st.args) < len(st.spec.args) {
 		st.args = make([]Value, len(st.spec.args))
