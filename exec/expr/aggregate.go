@@ -195,6 +195,12 @@ type AggState struct {
 	bits  uint64 // BIT_AND/OR/XOR so far
 	text  strings.Builder
 	seen  map[string]struct{}
+	// seenInts is DISTINCT's set while every value has been one integer
+	// argument that fits an int64 (the common COUNT(DISTINCT id)): a map
+	// of integers costs less than one of their group keys. The first other
+	// value moves them into seen (seenBefore).
+	seenInts map[int64]struct{}
+	notInts  bool
 	// GROUP_CONCAT: with ORDER BY the pieces wait for the sort; without,
 	// text collects them until group_concat_max_len is passed.
 	pieces []gcPiece
@@ -230,9 +236,56 @@ func NewAggStates(specs []*AggSpec) []*AggState {
 // keeps only scratch space (the argument list, the DISTINCT key buffer and
 // set): a result already taken (Result) shares nothing with it.
 func (st *AggState) Reset() {
-	seen := st.seen
+	seen, ints := st.seen, st.seenInts
 	clear(seen)
-	*st = AggState{spec: st.spec, seen: seen, args: st.args[:0], keyBuf: st.keyBuf[:0]}
+	clear(ints)
+	*st = AggState{spec: st.spec, seen: seen, seenInts: ints, args: st.args[:0], keyBuf: st.keyBuf[:0]}
+}
+
+// seenBefore reports whether DISTINCT has had vals already, and notes
+// them if not. DISTINCT compares as SQL does ('a' and 'A' are one value
+// under a case-insensitive collation): by group key, built in a reused
+// buffer and looked up without a copy, so that only a new value's key is
+// allocated; or, while every value is one integer, by the integer (an
+// int64 and a uint64 below 2^63 of one value have one group key).
+func (st *AggState) seenBefore(vals []Value) bool {
+	if !st.notInts && len(vals) == 1 {
+		if n, ok := int64Of(vals[0]); ok {
+			if st.seenInts == nil {
+				st.seenInts = map[int64]struct{}{}
+			}
+			if _, dup := st.seenInts[n]; dup {
+				return true
+			}
+			st.seenInts[n] = struct{}{}
+			return false
+		}
+	}
+	if !st.notInts {
+		// From here on, group keys only: the integers seen so far move.
+		st.notInts = true
+		for n := range st.seenInts {
+			st.seen[string(AppendGroupKey(nil, []Value{IntValue(n)}))] = struct{}{}
+		}
+		st.seenInts = nil
+	}
+	st.keyBuf = AppendGroupKey(st.keyBuf[:0], vals)
+	if _, dup := st.seen[string(st.keyBuf)]; dup {
+		return true
+	}
+	st.seen[string(st.keyBuf)] = struct{}{}
+	return false
+}
+
+// int64Of is v as an int64 when it is an integer that fits one.
+func int64Of(v Value) (int64, bool) {
+	switch {
+	case v.k == KindInt:
+		return int64(v.Bits()), true
+	case v.k == KindUint && v.Bits() <= 1<<63-1:
+		return int64(v.Bits()), true
+	}
+	return 0, false
 }
 
 // Add feeds one source row.
@@ -262,16 +315,8 @@ func (st *AggState) Add(ctx *EvalCtx, row []Value) error {
 		}
 	}
 	first = vals[0]
-	if st.seen != nil {
-		// DISTINCT compares as SQL does: 'a' and 'A' are one value under
-		// a case-insensitive collation.
-		// The key is built in a reused buffer and looked up without a
-		// copy; only a new value's key is allocated.
-		st.keyBuf = AppendGroupKey(st.keyBuf[:0], vals)
-		if _, dup := st.seen[string(st.keyBuf)]; dup {
-			return nil
-		}
-		st.seen[string(st.keyBuf)] = struct{}{}
+	if st.seen != nil && st.seenBefore(vals) {
+		return nil
 	}
 	st.count++
 	switch st.spec.fn {
