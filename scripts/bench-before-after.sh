@@ -26,27 +26,21 @@ PASSES="${PASSES:-2}"
 PS_MODE="${PS_MODE:-auto}"
 WORKLOADS="${WORKLOADS:-oltp_point_select oltp_read_only oltp_read_write oltp_read_only oltp_insert}"
 
+. scripts/lib/build-revision.sh
 work="$(mktemp -d /tmp/loopdb-before-after.XXXXXX)"
 pids=()
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
-	git worktree remove --force "$work/src" >/dev/null 2>&1 || true
-	git worktree remove --force "$work/src-after" >/dev/null 2>&1 || true
 	rm -rf "$work"
+	prune_build_worktrees
 }
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 echo "building before ($REF) and after (${AFTER:-working tree})..."
-git worktree add --detach "$work/src" "$REF" >/dev/null 2>&1
-(cd "$work/src" && CGO_ENABLED=0 go build -o "$work/before" ./cmd/loopdb)
-if [ -n "$AFTER" ]; then
-	git worktree add --detach "$work/src-after" "$AFTER" >/dev/null 2>&1
-	(cd "$work/src-after" && CGO_ENABLED=0 go build -o "$work/after" ./cmd/loopdb)
-else
-	CGO_ENABLED=0 go build -o "$work/after" ./cmd/loopdb
-fi
+build_loopdb_at "$work/before" "$REF"
+build_loopdb_at "$work/after" "${AFTER:-}"
 
 declare -A port pid
 for side in before after; do

@@ -18,26 +18,20 @@ AFTER="${AFTER:-}"
 ROWS="${ROWS:-300000}"
 RUNS="${RUNS:-3}"
 
+. scripts/lib/build-revision.sh
 work="$(mktemp -d /tmp/loopdb-load-ba.XXXXXX)"
 pid=""
 cleanup() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-	git worktree remove --force "$work/src" >/dev/null 2>&1 || true
-	git worktree remove --force "$work/src-after" >/dev/null 2>&1 || true
 	rm -rf "$work"
+	prune_build_worktrees
 }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 echo "building before ($REF) and after (${AFTER:-working tree})..."
-git worktree add --detach "$work/src" "$REF" >/dev/null 2>&1
-(cd "$work/src" && CGO_ENABLED=0 go build -o "$work/before" ./cmd/loopdb)
-if [ -n "$AFTER" ]; then
-	git worktree add --detach "$work/src-after" "$AFTER" >/dev/null 2>&1
-	(cd "$work/src-after" && CGO_ENABLED=0 go build -o "$work/after" ./cmd/loopdb)
-else
-	CGO_ENABLED=0 go build -o "$work/after" ./cmd/loopdb
-fi
+build_loopdb_at "$work/before" "$REF"
+build_loopdb_at "$work/after" "${AFTER:-}"
 
 # sysbench's row shape: c is 11 groups of 11 digits, pad 5 groups, separated by '-'.
 python3 - "$ROWS" >"$work/rows.tsv" <<'PY'

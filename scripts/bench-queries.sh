@@ -20,14 +20,13 @@ ROWS="${ROWS:-300000}"
 RUNS="${RUNS:-3}"
 
 . scripts/lib/side-by-side.sh
+. scripts/lib/build-revision.sh
 side_by_side_init queries
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 if [ -n "${REF:-}" ]; then
 	echo "building bin/loopdb from $REF..."
-	git worktree add --detach "$work/src" "$REF" >/dev/null 2>&1
-	(cd "$work/src" && CGO_ENABLED=0 go build -o "$OLDPWD/bin/loopdb" ./cmd/loopdb)
-	git worktree remove --force "$work/src" >/dev/null 2>&1 || true
+	build_loopdb_at bin/loopdb "$REF"
 else
 	echo "building bin/loopdb..."
 	CGO_ENABLED=0 go build -o bin/loopdb ./cmd/loopdb

@@ -73,32 +73,17 @@ func (l *likeLiteral) search(s string, prefix, contains func(s, sub string) bool
 	}
 }
 
-// hasPrefixFold and containsFold compare ASCII case-insensitively (both
-// strings ASCII).
+// hasPrefixFold and containsFold compare ASCII strings case-insensitively
+// (strings.EqualFold, whose Unicode folds cannot apply to ASCII bytes).
 func hasPrefixFold(s, p string) bool {
-	if len(s) < len(p) {
-		return false
-	}
-	for i := 0; i < len(p); i++ {
-		if lowerASCII(s[i]) != lowerASCII(p[i]) {
-			return false
-		}
-	}
-	return true
+	return len(s) >= len(p) && strings.EqualFold(s[:len(p)], p)
 }
 
 func containsFold(s, sub string) bool {
 	for i := 0; i+len(sub) <= len(s); i++ {
-		if hasPrefixFold(s[i:], sub) {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
 			return true
 		}
 	}
 	return false
-}
-
-func lowerASCII(c byte) byte {
-	if c >= 'A' && c <= 'Z' {
-		return c + ('a' - 'A')
-	}
-	return c
 }

@@ -115,12 +115,7 @@ func (c *collector) add(env Env, vals, keys []expr.Value) error {
 			c.limit = int(v.Int())
 		}
 	}
-	for _, v := range vals {
-		c.bytes += 48 + len(v.Str())
-	}
-	for _, v := range keys {
-		c.bytes += 48 + len(v.Str())
-	}
+	c.bytes += rowBytes(vals, keys)
 	if c.bytes > c.limit {
 		return mysqldef.NewError(mysqldef.ErrOutOfSortMemory, "Out of sort memory: ORDER BY, GROUP BY and DISTINCT may buffer tmp_table_size (%d) bytes per statement; raise it or narrow the query", c.limit)
 	}
@@ -174,6 +169,19 @@ func (c *collector) sorted(ctx *expr.EvalCtx, p *SelectPlan) ([]int, []sortKind,
 		}
 	}
 	return idx, kinds, nil
+}
+
+// rowBytes is what a buffered row counts against tmp_table_size: its
+// values and sort keys, 48 bytes each plus their text.
+func rowBytes(vals, keys []expr.Value) int {
+	n := 0
+	for _, v := range vals {
+		n += 48 + len(v.Str())
+	}
+	for _, v := range keys {
+		n += 48 + len(v.Str())
+	}
+	return n
 }
 
 func (c *collector) emit(ctx *expr.EvalCtx, p *SelectPlan, out RowSink) error {

@@ -61,12 +61,7 @@ func (c *collector) pruneToTop() error {
 	c.rows, c.keys = c.rows[:n], c.keys[:n]
 	c.bytes = 0
 	for i := range c.rows {
-		for _, v := range c.rows[i] {
-			c.bytes += 48 + len(v.Str())
-		}
-		for _, v := range c.keys[i] {
-			c.bytes += 48 + len(v.Str())
-		}
+		c.bytes += rowBytes(c.rows[i], c.keys[i])
 	}
 	return nil
 }

@@ -261,7 +261,7 @@ func (sc *TableScan) openRange(rg keyRange) (it storage.Iterator, ok bool, err e
 		if it, err = sc.openIter(rg.lo, rg.hi, nil); err != nil {
 			return nil, false, err
 		}
-		sc.it = it
+		sc.it = it // first() steps sc.it
 		return it, sc.first(), nil
 	}
 	if it, err = sc.openIter(nil, nil, in); err != nil {
