@@ -296,7 +296,7 @@ func (s *Session) runPrepared(st *PreparedStmt, params []expr.Value, w ResultWri
 // executeCached runs a prepared SELECT through its cached plan; done is
 // false when the plan is stale and nothing was sent.
 func (s *Session) executeCached(st *PreparedStmt, params []expr.Value, w ResultWriter) (done bool, err error) {
-	s.startStmt(st.cache.Sel, params)
+	s.startStmt(st.cache.Head, params)
 	defer s.endStmtContext()
 	rs := resultSink{w: w}
 	ok, err := s.planner.RunCachedSelect(st.cache, &rs)

@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"fmt"
 	"strconv"
 	"testing"
 
@@ -155,4 +156,59 @@ func TestCursors(t *testing.T) {
 			t.Fatalf("%s: cursor open after the last row", sql)
 		}
 	}
+}
+
+// A cached plan keeps the parts of the parse its runs read again (WHERE,
+// LIMIT, the head's hints and locking clause) and drops the rest; a
+// locking read through it still reads the latest committed row, as a
+// text one does, where a plain one reads its snapshot.
+func TestPreparedPlanCacheKeepsHeadOnly(t *testing.T) {
+	s := tableSession(t)
+	mustExec(t, s, "CREATE TABLE pc (id INT PRIMARY KEY, k INT)", "INSERT INTO pc VALUES (1, 10)")
+	plain, err := s.Prepare("SELECT k FROM pc WHERE id = ?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	locking, err := s.Prepare("SELECT k FROM pc WHERE id = ? FOR UPDATE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []*PreparedStmt{plain, locking} {
+		if st.cache == nil {
+			t.Fatalf("%s: no cached plan", st.sql)
+		}
+		if h := st.cache.Head; h.Fields != nil || h.From != nil || h.Where != nil {
+			t.Fatalf("%s: the cached head holds the parse: %+v", st.sql, h)
+		}
+	}
+	if plain.cache.Head.LockInfo != nil || locking.cache.Head.LockInfo == nil {
+		t.Fatalf("locking clauses: plain %v, FOR UPDATE %v", plain.cache.Head.LockInfo, locking.cache.Head.LockInfo)
+	}
+	other := s.eng.NewSession(8, "localhost", nil, nil)
+	other.Login("root", "localhost", ClientOptions{}, "")
+	mustExec(t, s, "BEGIN")
+	for i := 0; i < 2; i++ { // the second run of each is through the cache
+		if got := fmt.Sprint(rowsOfRec(t, executeInt(t, s, plain.id, 1))); got != "[[10]]" {
+			t.Fatalf("snapshot read %d: %s", i, got)
+		}
+	}
+	mustExec(t, other, "UPDATE d.pc SET k = 11 WHERE id = 1")
+	for i := 0; i < 2; i++ {
+		if got := fmt.Sprint(rowsOfRec(t, executeInt(t, s, plain.id, 1))); got != "[[10]]" {
+			t.Fatalf("snapshot read after the other's commit %d: %s", i, got)
+		}
+		if got := fmt.Sprint(rowsOfRec(t, executeInt(t, s, locking.id, 1))); got != "[[11]]" {
+			t.Fatalf("locking read %d: %s", i, got)
+		}
+	}
+	mustExec(t, s, "COMMIT")
+}
+
+// rowsOfRec is the rows of an execution's only result set.
+func rowsOfRec(t *testing.T, rec *recorder) [][]string {
+	t.Helper()
+	if len(rec.results) != 1 || rec.results[0].err != nil {
+		t.Fatalf("execute: %+v", rec.results)
+	}
+	return rec.results[0].rows
 }

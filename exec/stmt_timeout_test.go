@@ -99,3 +99,24 @@ func TestMaxExecutionTimePrepared(t *testing.T) {
 		}
 	}
 }
+
+// A cached prepared SELECT keeps its MAX_EXECUTION_TIME hint (the plan
+// cache keeps only a stub of the statement's head, which must hold it).
+func TestMaxExecutionTimeHintPrepared(t *testing.T) {
+	s := newTestSession(t)
+	mustExec(t, s, "CREATE DATABASE d", "USE d", "CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)")
+	st, err := s.Prepare("SELECT /*+ MAX_EXECUTION_TIME(50) */ BENCHMARK(1000000000, id) FROM t WHERE id = ?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.cache == nil {
+		t.Fatal("the statement has no cached plan: this test checks the cached path")
+	}
+	for i := 0; i < 2; i++ {
+		rec, _ := execute(t, s, st.id, false, 1)
+		last := rec.results[len(rec.results)-1]
+		if last.err == nil || last.err.Code != mysqldef.ErrQueryTimeout {
+			t.Fatalf("run %d: %+v", i, rec.results)
+		}
+	}
+}

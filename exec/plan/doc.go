@@ -81,9 +81,10 @@
 // SELECT once, with the outer columns as placeholders, and runs it per
 // distinct outer binding (memoised per statement).
 //
-// The plan cache. BuildCachedSelect keeps a prepared SELECT's parsed AST
-// and compiled SelectPlan in a CachedSelect, when planning left the AST
-// as parsed; RunCachedSelect reuses it on EXECUTE and recomputes only what
+// The plan cache. BuildCachedSelect keeps a prepared SELECT's compiled
+// SelectPlan in a CachedSelect, with the only parts of its parse a run
+// reads again (WHERE, LIMIT, a stub head), when planning left the AST as
+// parsed; RunCachedSelect reuses it on EXECUTE and recomputes only what
 // depends on the parameters (access paths and LIMIT). A plan whose table
 // descriptors changed (DDL) is stale: the caller plans again.
 //

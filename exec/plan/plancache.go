@@ -9,18 +9,41 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/format"
 )
 
-// Plan cache for prepared SELECTs: EXECUTE reuses the statement's parsed
-// AST and compiled plan, and recomputes only what depends on the bound
-// parameters (access paths and LIMIT). A plan is cached only when
-// planning left the AST as parsed (subqueries and aggregates nested in
-// expressions rewrite it), and it is dropped when DDL changed one of its
-// tables.
+// Plan cache for prepared SELECTs: EXECUTE reuses the statement's compiled
+// plan and the clauses of its parse a run reads again, and recomputes only
+// what depends on the bound parameters (access paths and LIMIT). A plan is
+// cached only when planning left the AST as parsed (subqueries and
+// aggregates nested in expressions rewrite it), and it is dropped when DDL
+// changed one of its tables.
 
 // CachedSelect is one prepared SELECT's plan, kept for its EXECUTEs.
 type CachedSelect struct {
-	Sel    *ast.SelectStmt
+	// Head is what starting a run reads of the statement (its kind,
+	// optimizer hints, locking clause): a stub holding only those, shared
+	// by every plain SELECT (plainSelectHead).
+	Head *ast.SelectStmt
+	// Where and Limit are the clauses each run plans again from (key
+	// ranges and LIMIT depend on the parameters). The rest of the parse is
+	// not kept: the compiled plan holds what it needs, and a parse tree is
+	// the largest part of a prepared statement's memory.
+	Where  ast.ExprNode
+	Limit  *ast.Limit
 	Plan   *SelectPlan
 	tables []*table.Table // descriptors the plan was compiled against
+}
+
+// plainSelectHead is the Head of every cached SELECT without hints, a
+// locking clause or INTO. It is never written: starting a statement only
+// reads it.
+var plainSelectHead = &ast.SelectStmt{Kind: ast.SelectStmtKindSelect}
+
+// headOf returns sel's Head: plainSelectHead, or a stub with the fields
+// starting a run reads (see CachedSelect.Head).
+func headOf(sel *ast.SelectStmt) *ast.SelectStmt {
+	if len(sel.TableHints) == 0 && sel.LockInfo == nil && sel.SelectIntoOpt == nil && sel.Kind == ast.SelectStmtKindSelect {
+		return plainSelectHead
+	}
+	return &ast.SelectStmt{Kind: sel.Kind, TableHints: sel.TableHints, LockInfo: sel.LockInfo, SelectIntoOpt: sel.SelectIntoOpt}
 }
 
 // ASTText renders a statement as SQL text, for the checks that planning
@@ -72,7 +95,7 @@ func (pl *Planner) BuildCachedSelect(sel *ast.SelectStmt) *CachedSelect {
 	if after, ok := ASTText(sel); !ok || after != before {
 		return nil
 	}
-	c := &CachedSelect{Sel: sel, Plan: p}
+	c := &CachedSelect{Head: headOf(sel), Where: sel.Where, Limit: sel.Limit, Plan: p}
 	for _, r := range rels {
 		c.tables = append(c.tables, r.Table)
 	}
@@ -126,8 +149,8 @@ func (pl *Planner) RunCachedSelect(c *CachedSelect, out RowSink) (ok bool, err e
 	// is worth reading depends on it), then the access path, then whether
 	// ORDER BY still needs a sort.
 	p.Limit, p.Offset = ^uint64(0), 0
-	if c.Sel.Limit != nil {
-		if p.Limit, p.Offset, err = pl.Env.LimitOf(c.Sel.Limit); err != nil {
+	if c.Limit != nil {
+		if p.Limit, p.Offset, err = pl.Env.LimitOf(c.Limit); err != nil {
 			return true, err
 		}
 	}
@@ -139,9 +162,9 @@ func (pl *Planner) RunCachedSelect(c *CachedSelect, out RowSink) (ok bool, err e
 		if gw != nil {
 			want = gw
 		}
-		p.usePath(pl.planAccess(p.Table, p.alias, c.Sel.Where, want, p.reads[0]))
+		p.usePath(pl.planAccess(p.Table, p.alias, c.Where, want, p.reads[0]))
 		p.groupsInOrder = gw != nil && p.Path.InOrder
-	} else if err := pl.planJoins(p.Rels, c.Sel.Where, p.reads); err != nil {
+	} else if err := pl.planJoins(p.Rels, c.Where, p.reads); err != nil {
 		return true, err
 	}
 	p.Order = p.fullOrder
