@@ -313,6 +313,9 @@ func (s *Server) Run(ctx context.Context) error {
 		go s.admin.Serve()
 		defer s.admin.Close()
 	}
+	if s.pebble != nil {
+		defer startGCPacer(s.pebble.GoHeapBytes).stop()
+	}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)

@@ -71,3 +71,17 @@ var _ storage.Checkpointer = (*Engine)(nil)
 // cache, WAL) for the metrics endpoint; it takes Pebble's locks briefly, so
 // call it at scrape time, not per statement.
 func (e *Engine) Metrics() *pebbledb.Metrics { return e.db.db.Metrics() }
+
+// GoHeapBytes is how much of the Go heap Pebble's own buffers take: the
+// block cache's blocks and the memtables. The shipped static build
+// (CGO_ENABLED=0) allocates them with make, so the garbage collector counts
+// them as live heap; a cgo build puts them in C memory and this is 0. Like
+// Metrics it takes Pebble's locks briefly: call it a few times a second at
+// most (the server's GC pacer does, after a collection).
+func (e *Engine) GoHeapBytes() int64 {
+	if !buffersOnGoHeap {
+		return 0
+	}
+	m := e.Metrics()
+	return m.BlockCache.Size + int64(m.MemTable.Size)
+}
