@@ -73,7 +73,7 @@ var _ storage.Checkpointer = (*Engine)(nil)
 func (e *Engine) Metrics() *pebbledb.Metrics { return e.db.db.Metrics() }
 
 // GoHeapBytes is how much of the Go heap Pebble's own buffers take: the
-// block cache's blocks and the memtables. The shipped static build
+// block cache's blocks and the memtables' arenas. The shipped static build
 // (CGO_ENABLED=0) allocates them with make, so the garbage collector counts
 // them as live heap; a cgo build puts them in C memory and this is 0. Like
 // Metrics it takes Pebble's locks briefly: call it a few times a second at
@@ -83,5 +83,8 @@ func (e *Engine) GoHeapBytes() int64 {
 		return 0
 	}
 	m := e.Metrics()
-	return m.BlockCache.Size + int64(m.MemTable.Size)
+	// Zombie memtables are flushed ones still referenced (by an open
+	// iterator's read state, or kept for reuse by the next rotation): their
+	// arenas are still allocated.
+	return m.BlockCache.Size + int64(m.MemTable.Size+m.MemTable.ZombieSize)
 }
