@@ -119,21 +119,33 @@ func (s *Session) Prepare(sql string) (*PreparedStmt, error) {
 		return nil, mysqldef.NewError(mysqldef.ErrMaxPreparedStmtCountReached,
 			"Can't create more than max_prepared_stmt_count statements (current value: %d)", s.eng.maxStmts())
 	}
-	cols, err := s.describe(stmt, n)
-	if err != nil {
+	// Its table privileges are checked at each EXECUTE; read them before
+	// planning, which may rewrite stmt.
+	needs := s.preparedNeeds(stmt)
+	var cache *plan.CachedSelect
+	if sel, ok := stmt.(*ast.SelectStmt); ok {
+		// Planning the cached plan gives the result columns too. When the
+		// statement cannot be cached, describe plans it from a fresh
+		// parse (the attempt may have rewritten this one).
+		s.prepareEvalCtx(make([]expr.Value, n))
+		cache = s.buildCachedSelect(sel)
+		s.endStmtContext()
+		if cache == nil {
+			if stmt, _, err = s.parseOne(sql); err != nil {
+				s.eng.releaseStmt()
+				return nil, err
+			}
+		}
+	}
+	var cols []Column
+	if cache != nil {
+		cols = cache.Plan.Cols // built once at planning, never changed
+	} else if cols, err = s.describe(stmt, n); err != nil {
 		s.eng.releaseStmt()
 		return nil, err
 	}
 	s.nextStmtID++
-	st := &PreparedStmt{id: s.nextStmtID, sql: sql, numParams: n, cols: cols, needs: s.preparedNeeds(stmt)}
-	if _, ok := stmt.(*ast.SelectStmt); ok {
-		// A fresh parse: describe's planning may have rewritten stmt.
-		if fresh, _, err := s.parseOne(sql); err == nil {
-			s.prepareEvalCtx(make([]expr.Value, n))
-			st.cache = s.buildCachedSelect(fresh.(*ast.SelectStmt))
-			s.endStmtContext()
-		}
-	}
+	st := &PreparedStmt{id: s.nextStmtID, sql: sql, numParams: n, cols: cols, needs: needs, cache: cache}
 	if s.stmts == nil {
 		s.stmts = make(map[uint32]*PreparedStmt)
 	}
