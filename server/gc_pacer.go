@@ -6,7 +6,6 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -47,9 +46,11 @@ const gcPacerInterval = 100 * time.Millisecond
 type gcPacer struct {
 	held    func() int64 // Go heap bytes the storage engine holds as its own buffers
 	percent int          // the headroom over the server's own live objects, as GOGC
-	stopped atomic.Bool
 
-	// Touched only by afterGC, which cleanups run one at a time.
+	// mu is held by afterGC while it paces and by stop, so that once stop
+	// returns held is not called again (the store may be closed next).
+	mu      sync.Mutex
+	stopped bool
 	last    time.Time
 	current int
 	sample  []metrics.Sample
@@ -74,9 +75,15 @@ func startGCPacer(held func() int64) *gcPacer {
 
 // stop ends the pacing and gives the collector back its default.
 func (p *gcPacer) stop() {
-	if p == nil || p.stopped.Swap(true) {
+	if p == nil {
 		return
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.stopped {
+		return
+	}
+	p.stopped = true
 	debug.SetGCPercent(p.percent)
 	gcPacerActive.Unlock()
 }
@@ -94,7 +101,9 @@ func (p *gcPacer) arm() {
 // afterGC runs on the runtime's cleanup goroutine after a collection freed
 // the last sentinel.
 func (p *gcPacer) afterGC() {
-	if p.stopped.Load() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.stopped {
 		return
 	}
 	defer p.arm()
@@ -108,7 +117,7 @@ func (p *gcPacer) afterGC() {
 		return
 	}
 	pct := gcPercentFor(p.sample[0].Value.Uint64(), uint64(max(p.held(), 0)), p.percent, minGCHeadroom)
-	if pct != p.current && !p.stopped.Load() {
+	if pct != p.current {
 		debug.SetGCPercent(pct)
 		p.current = pct
 	}

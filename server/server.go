@@ -38,6 +38,7 @@ type Server struct {
 	version  string
 	store    storage.Engine
 	pebble   *pebble.Engine // the same store when it is Pebble, for its metrics; nil otherwise
+	gcPacer  *gcPacer       // paces the collector around Pebble's buffers (gc_pacer.go); nil: off
 	accounts *AccountStore
 	auth     *Authenticator
 	sql      *exec.Engine
@@ -314,7 +315,7 @@ func (s *Server) Run(ctx context.Context) error {
 		defer s.admin.Close()
 	}
 	if s.pebble != nil {
-		defer startGCPacer(s.pebble.GoHeapBytes).stop()
+		s.gcPacer = startGCPacer(s.pebble.GoHeapBytes) // stopped by close, before the store closes
 	}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -362,6 +363,7 @@ func (s *Server) close() {
 	if err := s.sql.Close(); err != nil {
 		s.log.Error("saving AUTO_INCREMENT counters", "error", err)
 	}
+	s.gcPacer.stop() // it asks the store for its sizes
 	if err := s.store.Close(); err != nil {
 		s.log.Error("closing storage", "error", err)
 	}
