@@ -20,8 +20,12 @@ type collector struct {
 	top   topRows // ORDER BY ... LIMIT: only the first rows are kept (see keepTop)
 	// groupRow is emitGroup's scratch row when no window keeps it.
 	groupRow []expr.Value
-	slab     rowSlab // the rows' and keys' values, when the caller fills them from it
+	slab     rowSlab // the rows' and keys' values, when the caller fills them from values
 	bufs     *collectorBufs
+	// transient: the rows go to a consumer that keeps nothing of them
+	// (RowsTransient), so once the statement is done its slab's first
+	// chunk may serve the next statement.
+	transient bool
 }
 
 // collectorBufs are a collector's row and key lists and sort order, reused
@@ -34,6 +38,9 @@ type collectorBufs struct {
 	weightsFrom []int      // see outputWeights
 	pairs       []keyedRow // see sortOneKey
 	arena       keyArena   // text sort keys' weights; see keyArena
+	// slab is a chunk of values a transient statement's rows were cut
+	// from, cleared (see collector.values).
+	slab []expr.Value
 }
 
 var collectorPool = sync.Pool{New: func() any { return new(collectorBufs) }}
@@ -62,7 +69,28 @@ func (c *collector) release() {
 	if cap(b.arena.buf) > maxPooledKeyBytes {
 		b.arena.buf = nil
 	}
+	if first := c.slab.first; c.transient && first != nil && len(first) <= slabChunk {
+		// Nobody holds these rows now: clear them (so the chunk pins no
+		// strings) and keep the chunk for the next statement.
+		clear(first)
+		b.slab = first
+	}
+	c.slab = rowSlab{}
 	collectorPool.Put(b)
+}
+
+// values returns n values for a buffered row or its sort keys, cut from
+// the statement's slab; the slab's first chunk is the pooled one when an
+// earlier transient statement left it.
+func (c *collector) values(n int) []expr.Value {
+	if c.slab.first == nil && n > 0 {
+		c.takeBufs()
+		if ch := c.bufs.slab; len(ch) >= n {
+			c.bufs.slab = nil
+			c.slab.free, c.slab.first = ch, ch
+		}
+	}
+	return c.slab.take(n)
 }
 
 // maxPooledKeyBytes bounds the key chunk kept for reuse.
@@ -93,14 +121,23 @@ func (c *collector) takeBufs() {
 // buffering a hundred rows costs a few allocations rather than two per row.
 // A slice handed out is capped at its length: appending to it cannot run
 // into its neighbour.
-type rowSlab struct{ free []expr.Value }
+type rowSlab struct {
+	free  []expr.Value
+	first []expr.Value // the first chunk, whole (collector.release may keep it)
+}
+
+// slabChunk is a slab chunk's size in values.
+const slabChunk = 256
 
 func (s *rowSlab) take(n int) []expr.Value {
 	if n == 0 {
 		return nil
 	}
 	if n > len(s.free) {
-		s.free = make([]expr.Value, max(256, n))
+		s.free = make([]expr.Value, max(slabChunk, n))
+		if s.first == nil {
+			s.first = s.free
+		}
 	}
 	v := s.free[:n:n]
 	s.free = s.free[n:]

@@ -143,7 +143,7 @@ func (p *SelectPlan) emitGroup(ctx *expr.EvalCtx, rep []expr.Value, states []*ex
 	var vals []expr.Value
 	if p.win == nil {
 		var err error
-		if vals, err = p.projectInto(ctx, row, coll.slab.take(len(p.Fields))); err != nil {
+		if vals, err = p.projectInto(ctx, row, coll.values(len(p.Fields))); err != nil {
 			return err
 		}
 	}
@@ -173,7 +173,7 @@ func (p *SelectPlan) emitGroup(ctx *expr.EvalCtx, rep []expr.Value, states []*ex
 	if p.win != nil {
 		return wbuf.add(p.pl.Env, p.win, row)
 	}
-	keys, err := p.orderValuesInto(ctx, row, vals, coll.slab.take(len(p.Order)), coll.sortKeyArena())
+	keys, err := p.orderValuesInto(ctx, row, vals, coll.values(len(p.Order)), coll.sortKeyArena())
 	if err != nil {
 		return err
 	}

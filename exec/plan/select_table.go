@@ -433,6 +433,7 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 		streamed      []expr.Value // a streamed row, reused (RowSink.Row does not keep it)
 	)
 	defer coll.release()
+	coll.transient = RowsTransient(out)
 	coll.keepTop(ctx, p)
 	if p.Grouped {
 		groups = map[string]*group{}
@@ -512,11 +513,11 @@ func (p *SelectPlan) Run(tx storage.Txn, out RowSink) error {
 			sent++
 			return sent >= p.Limit, nil
 		}
-		vals, err := p.projectInto(ctx, row, coll.slab.take(len(p.Fields)))
+		vals, err := p.projectInto(ctx, row, coll.values(len(p.Fields)))
 		if err != nil {
 			return false, err
 		}
-		keys, err := p.orderValuesInto(ctx, row, vals, coll.slab.take(len(p.Order)), coll.sortKeyArena())
+		keys, err := p.orderValuesInto(ctx, row, vals, coll.values(len(p.Order)), coll.sortKeyArena())
 		if err != nil {
 			return false, err
 		}
