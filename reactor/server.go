@@ -125,9 +125,26 @@ func (s *Server) Run() error {
 		opts = append(opts, gnet.WithReusePort(true))
 	}
 	if err := gnet.Rotate(s, addrs, opts...); err != nil {
-		return fmt.Errorf("listening on %s: %w", strings.Join(addrs, ", "), err)
+		return fmt.Errorf("listening on %s: %w", strings.Join(addrs, ", "), listenCause(s.cfg.TCPAddr, err))
 	}
 	return nil
+}
+
+// listenCause names why the listeners could not open. When the TCP socket
+// cannot bind (the port is taken), gnet goes on to set keep-alive on the
+// socket it never opened and reports "setsockopt: bad file descriptor";
+// binding the address again here gives the real error ("address already
+// in use"), which is what an operator needs to read.
+func listenCause(tcpAddr string, err error) error {
+	if tcpAddr == "" {
+		return err
+	}
+	ln, lerr := net.Listen("tcp", tcpAddr)
+	if lerr != nil {
+		return lerr
+	}
+	ln.Close()
+	return err
 }
 
 // Ready is closed once the listeners accept connections; it stays open if
