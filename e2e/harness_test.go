@@ -70,6 +70,7 @@ type server struct {
 	sock     string // unix socket path
 	datadir  string
 	args     []string // the command line's flags
+	extra    []string // the test's own flags, after the defaults
 	rootPW   string
 	cmd      *exec.Cmd
 	log      *tailBuffer
@@ -84,21 +85,10 @@ type server struct {
 // extraFlags are appended after the defaults, so a test may override any of them.
 func startServer(t testing.TB, extraFlags ...string) *server {
 	t.Helper()
-	for attempt := 1; ; attempt++ {
-		s := launch(t, t.TempDir(), extraFlags)
-		err := s.waitReady()
-		if err != nil && attempt < 3 && !s.alive() && strings.Contains(s.log.String(), "address already in use") {
-			// Another process (MariaDB, a client) took the port between
-			// freePort and the server's bind: freePort keeps only this
-			// process's tests apart. Start again on another.
-			continue
-		}
-		t.Cleanup(s.cleanup)
-		if err != nil {
-			t.Fatalf("loopdb %v did not become ready: %v", s.args, err)
-		}
-		return s
-	}
+	s := launch(t, t.TempDir(), extraFlags)
+	t.Cleanup(s.cleanup)
+	s.mustBeReady()
+	return s
 }
 
 // launch starts loopdb on datadir with a new free port and unix socket; the
@@ -113,13 +103,21 @@ func launch(t testing.TB, datadir string, extraFlags []string) *server {
 	t.Cleanup(func() { os.RemoveAll(sockDir) })
 	s := &server{
 		t:       t,
-		port:    freePort(t),
 		sock:    filepath.Join(sockDir, "s.sock"),
 		datadir: datadir,
-		log:     &tailBuffer{max: logKeep},
-		exited:  make(chan struct{}),
+		extra:   extraFlags,
 	}
+	s.start()
+	return s
+}
+
+// start runs the loopdb process on a new free port.
+func (s *server) start() {
+	s.t.Helper()
+	s.port = freePort(s.t)
 	s.addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(s.port))
+	s.log = &tailBuffer{max: logKeep}
+	s.exited = make(chan struct{})
 	args := []string{
 		"--port=" + strconv.Itoa(s.port),
 		"--bind-address=127.0.0.1",
@@ -129,33 +127,43 @@ func launch(t testing.TB, datadir string, extraFlags []string) *server {
 		// Off unless a test asks: parallel servers would share 9104.
 		"--admin-address=",
 	}
-	args = append(args, extraFlags...)
+	args = append(args, s.extra...)
 	for _, f := range args {
 		if v, ok := strings.CutPrefix(f, "--root-password="); ok {
 			s.rootPW = v
 		}
 	}
-	s.cmd = exec.Command(loopdbBin, args...)
-	s.cmd.Stdout = s.log
-	s.cmd.Stderr = s.log
+	cmd, exited := exec.Command(loopdbBin, args...), s.exited
+	cmd.Stdout = s.log
+	cmd.Stderr = s.log
 	// The root password may also come from the environment; keep the test's choice explicit.
-	s.cmd.Env = withoutEnv(os.Environ(), "LOOPDB_ROOT_PASSWORD")
-	if err := s.cmd.Start(); err != nil {
-		t.Fatalf("start loopdb: %v", err)
+	cmd.Env = withoutEnv(os.Environ(), "LOOPDB_ROOT_PASSWORD")
+	if err := cmd.Start(); err != nil {
+		s.t.Fatalf("start loopdb: %v", err)
 	}
 	go func() {
-		_ = s.cmd.Wait()
-		s.state = s.cmd.ProcessState
-		close(s.exited)
+		_ = cmd.Wait()
+		s.state = cmd.ProcessState
+		close(exited)
 	}()
-	s.args = args
-	return s
+	s.cmd, s.args = cmd, args
 }
 
 // mustBeReady fails the test unless the server starts serving in time.
+// When another process (MariaDB, a client) took the port between freePort
+// and the server's bind (freePort keeps only this process's tests apart),
+// the server is started again on another port.
 func (s *server) mustBeReady() {
 	s.t.Helper()
-	if err := s.waitReady(); err != nil {
+	for attempt := 1; ; attempt++ {
+		err := s.waitReady()
+		if err == nil {
+			return
+		}
+		if attempt < 3 && !s.alive() && strings.Contains(s.log.String(), "address already in use") {
+			s.start()
+			continue
+		}
 		s.t.Fatalf("loopdb %v did not become ready: %v", s.args, err)
 	}
 }

@@ -127,9 +127,7 @@ func (s *Session) Prepare(sql string) (*PreparedStmt, error) {
 		// Planning the cached plan gives the result columns too. When the
 		// statement cannot be cached, describe plans it from a fresh
 		// parse (the attempt may have rewritten this one).
-		s.prepareEvalCtx(make([]expr.Value, n))
-		cache = s.buildCachedSelect(sel)
-		s.endStmtContext()
+		cache = s.buildCachedSelect(sel, n)
 		if cache == nil {
 			if stmt, _, err = s.parseOne(sql); err != nil {
 				s.eng.releaseStmt()
@@ -298,9 +296,7 @@ func (s *Session) runPrepared(st *PreparedStmt, params []expr.Value, w ResultWri
 		// The plan went stale (DDL): cache a fresh one for next time.
 		st.recache = false
 		if fresh, _, err := s.parseOne(st.sql); err == nil {
-			s.prepareEvalCtx(make([]expr.Value, st.numParams))
-			st.cache = s.buildCachedSelect(fresh.(*ast.SelectStmt))
-			s.endStmtContext()
+			st.cache = s.buildCachedSelect(fresh.(*ast.SelectStmt), st.numParams)
 		}
 	}
 }

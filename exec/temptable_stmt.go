@@ -139,13 +139,16 @@ func (v *tempRefCollector) Enter(n ast.Node) (ast.Node, bool) {
 
 func (v *tempRefCollector) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 
-// buildCachedSelect is the planner's BuildCachedSelect, except that a
+// buildCachedSelect is the planner's BuildCachedSelect, planned with
+// numParams NULL parameters outside a statement run, except that a
 // statement naming a temporary table twice is never cached: it must fail
 // with 1137 at each run, which only the uncached path checks.
-func (s *Session) buildCachedSelect(sel *ast.SelectStmt) *plan.CachedSelect {
+func (s *Session) buildCachedSelect(sel *ast.SelectStmt, numParams int) *plan.CachedSelect {
 	if s.checkReopen(sel) != nil {
 		return nil
 	}
+	s.prepareEvalCtx(make([]expr.Value, numParams))
+	defer s.endStmtContext()
 	return s.planner.BuildCachedSelect(sel)
 }
 

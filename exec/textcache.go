@@ -1,7 +1,6 @@
 package exec
 
 import (
-	"github.com/loopdb/loopdb/exec/expr"
 	"github.com/loopdb/loopdb/exec/plan"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -85,9 +84,7 @@ func (s *Session) buildTextStmt(sql string, numArgs int) *PreparedStmt {
 	st := &PreparedStmt{sql: sql, numParams: n, needs: s.preparedNeeds(stmt)}
 	switch x := stmt.(type) {
 	case *ast.SelectStmt:
-		s.prepareEvalCtx(make([]expr.Value, n))
-		st.cache = s.buildCachedSelect(x)
-		s.endStmtContext()
+		st.cache = s.buildCachedSelect(x, n)
 		if st.cache == nil {
 			return nil
 		}

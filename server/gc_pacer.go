@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -37,6 +38,10 @@ import (
 // doubled buffers cost (15,000 connections: 440 -> 380 MB).
 const minGCHeadroom = 128 << 20
 
+// defaultGCPercent is the headroom the pacer gives the server's own live
+// objects: Go's default GOGC (the pacer is off when GOGC is set).
+const defaultGCPercent = 100
+
 // gcPacerInterval bounds how often the pacer asks Pebble for its sizes
 // (Metrics takes its locks): collections closer together keep the last
 // setting.
@@ -44,8 +49,7 @@ const gcPacerInterval = 100 * time.Millisecond
 
 // gcPacer re-arms itself after every collection until stopped.
 type gcPacer struct {
-	held    func() int64 // Go heap bytes the storage engine holds as its own buffers
-	percent int          // the headroom over the server's own live objects, as GOGC
+	held func() int64 // Go heap bytes the storage engine holds as its own buffers
 
 	// mu is held by afterGC while it paces and by stop, so that once stop
 	// returns held is not called again (the store may be closed next).
@@ -58,16 +62,16 @@ type gcPacer struct {
 
 // gcPacerActive keeps a second server in one process (tests) from pacing
 // the one garbage collector too.
-var gcPacerActive sync.Mutex
+var gcPacerActive atomic.Bool
 
 // startGCPacer starts pacing for a storage engine whose buffers held
 // reports; nil when GOGC is set or another server paces already. Stop it
 // with stop.
 func startGCPacer(held func() int64) *gcPacer {
-	if os.Getenv("GOGC") != "" || !gcPacerActive.TryLock() {
+	if os.Getenv("GOGC") != "" || !gcPacerActive.CompareAndSwap(false, true) {
 		return nil
 	}
-	p := &gcPacer{held: held, percent: 100, current: 100,
+	p := &gcPacer{held: held, current: defaultGCPercent,
 		sample: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
 	p.arm()
 	return p
@@ -84,8 +88,8 @@ func (p *gcPacer) stop() {
 		return
 	}
 	p.stopped = true
-	debug.SetGCPercent(p.percent)
-	gcPacerActive.Unlock()
+	debug.SetGCPercent(defaultGCPercent)
+	gcPacerActive.Store(false)
 }
 
 // gcSentinel is an object allocated only to be collected: its cleanup is
@@ -116,7 +120,7 @@ func (p *gcPacer) afterGC() {
 	if p.sample[0].Value.Kind() != metrics.KindUint64 {
 		return
 	}
-	pct := gcPercentFor(p.sample[0].Value.Uint64(), uint64(max(p.held(), 0)), p.percent, minGCHeadroom)
+	pct := gcPercentFor(p.sample[0].Value.Uint64(), uint64(max(p.held(), 0)), defaultGCPercent, minGCHeadroom)
 	if pct != p.current {
 		debug.SetGCPercent(pct)
 		p.current = pct
